@@ -1,0 +1,74 @@
+# Vitrine — one non-recursive Makefile.
+#   make            build build/vitrine
+#   make test       install missing dependencies, build, fetch fixtures, run every test
+#   make run        boot the default machine profile
+#   make bench      benchmarks side by side with QEMU
+#   make deps       install the Debian build/test dependencies (apt-get, as root or via sudo)
+#   make SAN=1 …    the same with -fsanitize=address,undefined into build-san/
+
+CC ?= gcc
+PKGS := sdl2 libarchive libpng openal inih zlib nettle
+SAN ?=
+BUILD ?= $(if $(SAN),build-san,build)
+
+CFLAGS_BASE := -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -I. -MMD -MP
+OPT ?= -O2 -g
+ifeq ($(SAN),1)
+  OPT := -O1 -g -fno-omit-frame-pointer
+  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS += $(CFLAGS_BASE) $(OPT) $(SANFLAGS) $(PKG_CFLAGS)
+LDLIBS += $(PKG_LIBS) -lm -lpthread
+LDFLAGS += $(SANFLAGS)
+
+LIB_DIRS := core core/block core/cpu/arm core/cpu/sparc core/cpu/x86 core/cpu/ppc jit \
+            machines machines/linux_user peripherals romsets frontend
+LIB_SRC := $(filter-out frontend/main.c,$(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(BUILD)/obj/frontend/main.o
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all test run bench deps clean fixtures test-long
+all: $(BUILD)/vitrine
+
+$(BUILD)/vitrine: $(LIB_OBJ) $(MAIN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libvitrine.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvitrine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(BUILD)/libvitrine.a \
+	    $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+deps:
+	@sh tests/scripts/deps.sh
+
+# The one test command: deps, build, fixtures, every suite, one closing line.
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@BUILD=$(BUILD) sh tests/scripts/run_tests.sh
+
+test-long: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@BUILD=$(BUILD) VITRINE_TEST_LONG=1 sh tests/scripts/run_tests.sh
+
+run: all
+	./$(BUILD)/vitrine run $${PROFILE:-sparcstation5} --headless --serial stdio
+
+bench: deps all
+	@BUILD=$(BUILD) sh tests/bench/run.sh
+
+clean:
+	rm -rf build build-san
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,228 @@
+/* Physical address space; see bus.h. */
+#include "core/bus.h"
+
+#include "core/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define L1_BITS (VT_BUS_ADDR_BITS - VT_PAGE_BITS - VT_BUS_L2_BITS)
+#define L1_SIZE (1u << L1_BITS)
+#define L2_SIZE (1u << VT_BUS_L2_BITS)
+
+int vt_bus_init(vt_bus *b, vt_endian endian, vt_error *err) {
+    memset(b, 0, sizeof *b);
+    b->endian = endian;
+    b->l1 = calloc(L1_SIZE, sizeof *b->l1);
+    if (!b->l1) return vt_fail(err, "out of memory for the bus page table");
+    return 0;
+}
+
+void vt_bus_free(vt_bus *b) {
+    if (b->l1)
+        for (unsigned i = 0; i < L1_SIZE; i++) free(b->l1[i]);
+    free(b->l1);
+    for (int i = 0; i < b->nregions; i++) {
+        if (b->regions[i]->kind != VT_REGION_MMIO) free(b->regions[i]->host);
+        free(b->regions[i]);
+    }
+    free(b->regions);
+    memset(b, 0, sizeof *b);
+}
+
+static vt_region **slot(vt_bus *b, uint64_t page, bool create) {
+    uint64_t i1 = page >> VT_BUS_L2_BITS;
+    if (!b->l1[i1]) {
+        if (!create) return NULL;
+        b->l1[i1] = calloc(L2_SIZE, sizeof(vt_region *));
+        if (!b->l1[i1]) return NULL;
+    }
+    return &b->l1[i1][page & (L2_SIZE - 1)];
+}
+
+static int add_region(vt_bus *b, vt_region *r, vt_error *err) {
+    const uint64_t limit = 1ull << VT_BUS_ADDR_BITS;
+    if (r->size == 0) return vt_fail(err, "region '%s' has size 0", r->name);
+    if (r->base >= limit || r->size > limit - r->base)
+        return vt_fail(err, "region '%s' at 0x%llx size 0x%llx exceeds the %d-bit address space",
+                       r->name, (unsigned long long)r->base, (unsigned long long)r->size,
+                       VT_BUS_ADDR_BITS);
+    for (int i = 0; i < b->nregions; i++) {
+        const vt_region *o = b->regions[i];
+        if (r->base < o->base + o->size && o->base < r->base + r->size)
+            return vt_fail(err,
+                           "region '%s' (0x%llx-0x%llx) overlaps '%s' (0x%llx-0x%llx)", r->name,
+                           (unsigned long long)r->base,
+                           (unsigned long long)(r->base + r->size - 1), o->name,
+                           (unsigned long long)o->base,
+                           (unsigned long long)(o->base + o->size - 1));
+    }
+    vt_region **nr = realloc(b->regions, (size_t)(b->nregions + 1) * sizeof *nr);
+    if (!nr) return vt_fail(err, "out of memory");
+    b->regions = nr;
+    uint64_t first = r->base >> VT_PAGE_BITS, last = (r->base + r->size - 1) >> VT_PAGE_BITS;
+    for (uint64_t p = first; p <= last; p++) {
+        vt_region **s = slot(b, p, true);
+        if (!s) return vt_fail(err, "out of memory for the bus page table");
+        bool whole = r->base <= p << VT_PAGE_BITS &&
+                     r->base + r->size >= (p + 1) << VT_PAGE_BITS;
+        *s = (*s || !whole) ? &b->subpage : r;
+    }
+    b->regions[b->nregions++] = r;
+    return 0;
+}
+
+int vt_bus_add_ram(vt_bus *b, const char *name, vt_paddr base, uint64_t size, bool readonly,
+                   vt_region **out, vt_error *err) {
+    vt_region *r = calloc(1, sizeof *r);
+    if (!r) return vt_fail(err, "out of memory");
+    snprintf(r->name, sizeof r->name, "%s", name);
+    r->kind = readonly ? VT_REGION_ROM : VT_REGION_RAM;
+    r->base = base;
+    r->size = size;
+    if (size > 0 && size < (1ull << VT_BUS_ADDR_BITS)) r->host = calloc(1, size);
+    if (!r->host) {
+        free(r);
+        return vt_fail(err, "cannot allocate %llu bytes for '%s'", (unsigned long long)size, name);
+    }
+    if (add_region(b, r, err)) {
+        free(r->host);
+        free(r);
+        return -1;
+    }
+    if (out) *out = r;
+    return 0;
+}
+
+int vt_bus_add_mmio(vt_bus *b, const char *name, vt_paddr base, uint64_t size,
+                    const vt_mmio_ops *ops, void *dev, vt_endian endian, vt_error *err) {
+    vt_region *r = calloc(1, sizeof *r);
+    if (!r) return vt_fail(err, "out of memory");
+    snprintf(r->name, sizeof r->name, "%s", name);
+    r->kind = VT_REGION_MMIO;
+    r->base = base;
+    r->size = size;
+    r->ops = ops;
+    r->dev = dev;
+    r->endian = endian;
+    if (add_region(b, r, err)) {
+        free(r);
+        return -1;
+    }
+    return 0;
+}
+
+vt_region *vt_bus_find(const vt_bus *b, vt_paddr addr) {
+    if (addr >> VT_BUS_ADDR_BITS) return NULL;
+    uint64_t page = addr >> VT_PAGE_BITS;
+    vt_region **l2 = b->l1[page >> VT_BUS_L2_BITS];
+    if (!l2) return NULL;
+    vt_region *r = l2[page & (L2_SIZE - 1)];
+    if (r != &b->subpage) return r;
+    for (int i = 0; i < b->nregions; i++) {
+        vt_region *c = b->regions[i];
+        if (addr >= c->base && addr - c->base < c->size) return c;
+    }
+    return NULL;
+}
+
+uint8_t *vt_bus_host_ptr(const vt_bus *b, vt_paddr addr, uint64_t len, bool write) {
+    vt_region *r = vt_bus_find(b, addr);
+    if (!r || r->kind == VT_REGION_MMIO || (write && r->kind == VT_REGION_ROM)) return NULL;
+    uint64_t off = addr - r->base;
+    if (len > r->size - off) return NULL;
+    return r->host + off;
+}
+
+static vt_bus_status unmapped(vt_bus *b, const char *what, vt_paddr addr, unsigned size,
+                              uint64_t value) {
+    b->unmapped_count++;
+    if (vt_log_enabled(VT_LOG_MMIO))
+        vt_log(VT_LOG_MMIO, "unmapped %s addr=0x%010llx size=%u value=0x%llx", what,
+               (unsigned long long)addr, size, (unsigned long long)value);
+    return VT_BUS_UNMAPPED;
+}
+
+vt_bus_status vt_bus_read(vt_bus *b, vt_paddr addr, unsigned size, uint64_t *value) {
+    vt_region *r = vt_bus_find(b, addr);
+    if (!r || size > r->size || addr - r->base > r->size - size) {
+        *value = 0;
+        return unmapped(b, "read", addr, size, 0);
+    }
+    uint64_t off = addr - r->base;
+    if (r->kind != VT_REGION_MMIO) {
+        *value = vt_load(r->host + off, size, b->endian);
+        return VT_BUS_OK;
+    }
+    uint64_t v = r->ops->read ? r->ops->read(r->dev, off, size) : 0;
+    if (!r->ops->read) vt_log(VT_LOG_MMIO, "%s: read of write-only region +0x%llx size %u",
+                              r->name, (unsigned long long)off, size);
+    *value = r->endian != b->endian ? vt_bswap(v, size) : v;
+    return VT_BUS_OK;
+}
+
+vt_bus_status vt_bus_write(vt_bus *b, vt_paddr addr, unsigned size, uint64_t value) {
+    vt_region *r = vt_bus_find(b, addr);
+    if (!r || size > r->size || addr - r->base > r->size - size) return unmapped(b, "write", addr, size, value);
+    uint64_t off = addr - r->base;
+    if (r->kind == VT_REGION_ROM) {
+        vt_log(VT_LOG_MMIO, "%s: write to ROM +0x%llx size %u value 0x%llx ignored", r->name,
+               (unsigned long long)off, size, (unsigned long long)value);
+        return VT_BUS_READONLY;
+    }
+    if (r->kind == VT_REGION_RAM) {
+        vt_store(r->host + off, size, b->endian, value);
+        return VT_BUS_OK;
+    }
+    if (r->endian != b->endian) value = vt_bswap(value, size);
+    if (r->ops->write)
+        r->ops->write(r->dev, off, value, size);
+    else
+        vt_log(VT_LOG_MMIO, "%s: write to read-only region +0x%llx size %u", r->name,
+               (unsigned long long)off, size);
+    return VT_BUS_OK;
+}
+
+vt_bus_status vt_bus_read_block(vt_bus *b, vt_paddr addr, void *buf, uint64_t len) {
+    uint8_t *out = buf;
+    while (len) {
+        vt_region *r = vt_bus_find(b, addr);
+        if (!r) return unmapped(b, "dma-read", addr, 1, 0);
+        uint64_t off = addr - r->base, n = r->size - off;
+        if (n > len) n = len;
+        if (r->kind != VT_REGION_MMIO) {
+            memcpy(out, r->host + off, n);
+        } else {
+            for (uint64_t i = 0; i < n; i++) {
+                uint64_t v;
+                vt_bus_read(b, addr + i, 1, &v);
+                out[i] = (uint8_t)v;
+            }
+        }
+        out += n;
+        addr += n;
+        len -= n;
+    }
+    return VT_BUS_OK;
+}
+
+vt_bus_status vt_bus_write_block(vt_bus *b, vt_paddr addr, const void *buf, uint64_t len) {
+    const uint8_t *in = buf;
+    while (len) {
+        vt_region *r = vt_bus_find(b, addr);
+        if (!r) return unmapped(b, "dma-write", addr, 1, 0);
+        uint64_t off = addr - r->base, n = r->size - off;
+        if (n > len) n = len;
+        if (r->kind == VT_REGION_RAM) {
+            memcpy(r->host + off, in, n);
+        } else if (r->kind == VT_REGION_MMIO) {
+            for (uint64_t i = 0; i < n; i++) vt_bus_write(b, addr + i, 1, in[i]);
+        } else {
+            return VT_BUS_READONLY;
+        }
+        in += n;
+        addr += n;
+        len -= n;
+    }
+    return VT_BUS_OK;
+}

@@ -1,0 +1,74 @@
+/* Guest physical address space: RAM, ROM, MMIO and unmapped regions, with a two-level
+ * page table (4 KiB pages, up to 40-bit physical addresses) so a RAM/ROM access is two table
+ * indexes plus a host pointer. RAM keeps guest byte order; the bus has the CPU's byte order and
+ * swaps for MMIO regions whose device registers are the other way round. Unmapped accesses are
+ * logged (`--log mmio`) and reported to the caller, which raises the machine's bus error. */
+#ifndef VT_BUS_H
+#define VT_BUS_H
+
+#include "core/common.h"
+
+#define VT_PAGE_BITS 12
+#define VT_PAGE_SIZE (1ull << VT_PAGE_BITS)
+#define VT_BUS_ADDR_BITS 40
+#define VT_BUS_L2_BITS 10
+
+typedef uint64_t vt_paddr;
+
+typedef struct vt_mmio_ops {
+    /* size is 1, 2, 4 or 8; offset is relative to the region base. Values are in the device's
+     * own register byte order (the bus swaps when region and bus endianness differ). */
+    uint64_t (*read)(void *dev, uint64_t offset, unsigned size);
+    void (*write)(void *dev, uint64_t offset, uint64_t value, unsigned size);
+} vt_mmio_ops;
+
+typedef enum vt_region_kind { VT_REGION_RAM, VT_REGION_ROM, VT_REGION_MMIO } vt_region_kind;
+
+typedef struct vt_region {
+    char name[48];
+    vt_region_kind kind;
+    vt_paddr base;
+    uint64_t size;
+    uint8_t *host;          /* RAM/ROM backing store (guest byte order) */
+    const vt_mmio_ops *ops; /* MMIO */
+    void *dev;
+    vt_endian endian;       /* MMIO register byte order */
+} vt_region;
+
+typedef enum vt_bus_status { VT_BUS_OK = 0, VT_BUS_UNMAPPED = 1, VT_BUS_READONLY = 2 } vt_bus_status;
+
+typedef struct vt_bus {
+    vt_endian endian;       /* the CPU side's byte order */
+    vt_region **regions;
+    int nregions;
+    /* level 1: addr >> 22; level 2: page within 4 MiB. Entries: region, or &bus->subpage when
+     * a page is shared by several regions (then the region list is searched). */
+    vt_region ***l1;
+    vt_region subpage;
+    uint64_t unmapped_count;
+} vt_bus;
+
+int vt_bus_init(vt_bus *b, vt_endian endian, vt_error *err) VT_MUST_CHECK;
+void vt_bus_free(vt_bus *b);
+
+/* Maps a region; fails when it overlaps an existing one or exceeds the address space. The bus
+ * does not own `host` memory for ROM/RAM unless allocated by vt_bus_add_ram. */
+int vt_bus_add_ram(vt_bus *b, const char *name, vt_paddr base, uint64_t size, bool readonly,
+                   vt_region **out, vt_error *err) VT_MUST_CHECK;
+int vt_bus_add_mmio(vt_bus *b, const char *name, vt_paddr base, uint64_t size,
+                    const vt_mmio_ops *ops, void *dev, vt_endian endian, vt_error *err) VT_MUST_CHECK;
+
+/* Region containing addr, or NULL. */
+vt_region *vt_bus_find(const vt_bus *b, vt_paddr addr);
+/* Host pointer for RAM/ROM at addr when `len` bytes stay inside one region (NULL otherwise).
+ * For writes, ROM yields NULL. Cores cache these in their TLBs. */
+uint8_t *vt_bus_host_ptr(const vt_bus *b, vt_paddr addr, uint64_t len, bool write);
+
+vt_bus_status vt_bus_read(vt_bus *b, vt_paddr addr, unsigned size, uint64_t *value);
+vt_bus_status vt_bus_write(vt_bus *b, vt_paddr addr, unsigned size, uint64_t value);
+/* Byte-block DMA copies, bounds-checked: fail unless the whole range is RAM/ROM (or MMIO,
+ * accessed bytewise). */
+vt_bus_status vt_bus_read_block(vt_bus *b, vt_paddr addr, void *buf, uint64_t len);
+vt_bus_status vt_bus_write_block(vt_bus *b, vt_paddr addr, const void *buf, uint64_t len);
+
+#endif

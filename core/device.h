@@ -1,0 +1,73 @@
+/* Device classes and instances. A class (peripherals/*.c) has a name selected by INI
+ * `type =`, declared configuration keys with defaults, and create/reset/save/load hooks. An
+ * instance gets its MMIO window from `base`/`size`, its IRQ outputs from `irq`, `irq1`…
+ * (wired to another device's input: `irq = slavio.12`, or `cpu.N`), and reads its own keys.
+ * Classes are listed once in peripherals/device_classes.list. */
+#ifndef VT_DEVICE_H
+#define VT_DEVICE_H
+
+#include "core/bus.h"
+#include "core/common.h"
+#include "core/irq.h"
+#include "core/sched.h"
+
+struct vt_machine;
+struct vt_cfg_section;
+struct vt_state_writer;
+struct vt_state_reader;
+typedef struct vt_device vt_device;
+
+typedef enum vt_key_type { VT_KEY_U64, VT_KEY_STR, VT_KEY_BOOL } vt_key_type;
+
+typedef struct vt_dev_key {
+    const char *name;
+    vt_key_type type;
+    const char *def; /* default as text; NULL = required */
+    const char *help;
+} vt_dev_key;
+
+#define VT_DEV_MAX_IRQ 8
+
+typedef struct vt_device_class {
+    const char *name;
+    const char *description;
+    const vt_dev_key *keys;    /* terminated by {NULL} */
+    bool needs_mmio;           /* base/size required */
+    int irq_outputs;           /* how many of irq, irq1, irq2… it drives */
+    int (*create)(vt_device *d, vt_error *err);
+    void (*reset)(vt_device *d);
+    void (*save)(const vt_device *d, struct vt_state_writer *w);
+    int (*load)(vt_device *d, struct vt_state_reader *r);
+    void (*destroy)(vt_device *d);
+    /* IRQ input N of this device as a line other devices can drive (NULL: no inputs). */
+    int (*irq_input)(vt_device *d, int n, vt_irq *out, vt_error *err);
+} vt_device_class;
+
+struct vt_device {
+    const vt_device_class *cls;
+    char name[48];
+    struct vt_machine *machine;
+    struct vt_cfg_section *cfg;
+    vt_paddr base;
+    uint64_t size;
+    vt_irq irq[VT_DEV_MAX_IRQ];
+    void *priv;
+};
+
+const vt_device_class *vt_device_class_find(const char *name);
+const vt_device_class *vt_device_class_at(size_t i);
+
+/* Class-key accessors for create(): value from INI or the declared default. */
+int vt_dev_u64(vt_device *d, const char *key, uint64_t *out, vt_error *err) VT_MUST_CHECK;
+int vt_dev_bool(vt_device *d, const char *key, bool *out, vt_error *err) VT_MUST_CHECK;
+const char *vt_dev_str(vt_device *d, const char *key);
+/* Maps d->base/d->size on the machine bus with these ops. */
+int vt_dev_map_mmio(vt_device *d, const vt_mmio_ops *ops, void *opaque, vt_endian endian,
+                    vt_error *err) VT_MUST_CHECK;
+vt_sched *vt_dev_sched(vt_device *d);
+vt_bus *vt_dev_bus(vt_device *d);
+/* Logs an access to a register the model does not know (GUIDE: never silent). */
+void vt_dev_log_unknown(const vt_device *d, const char *what, uint64_t offset, unsigned size,
+                        uint64_t value);
+
+#endif

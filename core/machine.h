@@ -1,0 +1,73 @@
+/* A machine: one CPU core, a bus, devices and a scheduler built from an INI profile, plus the
+ * board glue (machines/*.c) for what cannot be data. No global state: several machines can
+ * live in one process. */
+#ifndef VT_MACHINE_H
+#define VT_MACHINE_H
+
+#include "core/bus.h"
+#include "core/chardev.h"
+#include "core/config.h"
+#include "core/cpu.h"
+#include "core/device.h"
+#include "core/sched.h"
+
+#define VT_MAX_SERIAL 4
+#define VT_MAX_OVERRIDES 64
+
+typedef struct vt_machine vt_machine;
+
+/* Board glue, selected by `[machine] board = NAME`; its keys live in `[board]`. */
+typedef struct vt_board {
+    const char *name;
+    const vt_dev_key *keys;
+    int (*init)(vt_machine *m, vt_error *err); /* after devices are created and wired */
+    void (*reset)(vt_machine *m);
+    void (*destroy)(vt_machine *m);
+} vt_board;
+
+typedef struct vt_machine_options {
+    const char *rom_path;                 /* NULL: default ROM directory */
+    const char *overrides[VT_MAX_OVERRIDES]; /* "section.key=value" */
+    int noverrides;
+    vt_chardev *serial[VT_MAX_SERIAL];    /* host endpoints for serial0..3 (may be NULL) */
+    double speed;                          /* 0 = as fast as possible, 1.0 = real time */
+} vt_machine_options;
+
+struct vt_machine {
+    char name[64];
+    char description[128];
+    vt_cfg cfg;
+    vt_sched sched;
+    vt_bus bus;
+    vt_cpu *cpu; /* NULL for a CPU-less test profile */
+    vt_device **devices;
+    int ndevices;
+    const vt_board *board;
+    void *board_priv;
+    vt_machine_options opts;
+    bool stop_requested;
+    int exit_status;
+    uint64_t host_start_ns; /* for real-time pacing */
+};
+
+int vt_machine_create(vt_machine **out, const char *profile, const vt_machine_options *opts,
+                      vt_error *err) VT_MUST_CHECK;
+void vt_machine_destroy(vt_machine *m);
+void vt_machine_reset(vt_machine *m);
+/* Runs until the emulated time reaches `until` (VT_TIME_NEVER: forever) or a stop request. */
+void vt_machine_run(vt_machine *m, vt_time until);
+void vt_machine_request_stop(vt_machine *m, int exit_status);
+vt_device *vt_machine_device(const vt_machine *m, const char *name);
+/* Save state of the whole machine (CPU + every device), and its SHA-256 as hex. */
+int vt_machine_save(vt_machine *m, struct vt_state_writer *w) VT_MUST_CHECK;
+int vt_machine_state_hash(vt_machine *m, char hex[65], vt_error *err) VT_MUST_CHECK;
+
+/* Resolves a profile name ("sparcstation5") or a path ("x.ini") to a file path. */
+int vt_machine_profile_path(const char *profile, char *out, size_t outlen,
+                            vt_error *err) VT_MUST_CHECK;
+/* Directory holding config/machines (next to the executable, or VITRINE_DATADIR). */
+const char *vt_data_dir(void);
+
+const vt_board *vt_board_find(const char *name);
+
+#endif
