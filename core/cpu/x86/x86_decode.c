@@ -1,0 +1,173 @@
+/* x86 instruction decoder: prefixes, opcode maps, ModRM/SIB with 16- and 32-bit addressing,
+ * displacements and immediates, driven by the operand specs of the shared opcode table
+ * (x86_optable.c). Also the register/r-m operand accessors the executors use.
+ * Facts: Intel SDM vol. 2 ch. 2 (instruction format) and appendix A (opcode maps). */
+#include "core/cpu/x86/x86_cpu.h"
+
+uint32_t x86_get_reg(x86_cpu *c, unsigned n, unsigned size) {
+    if (size == 1) return n < 4 ? c->r[n] & 0xFF : (c->r[n - 4] >> 8) & 0xFF;
+    if (size == 2) return c->r[n] & 0xFFFF;
+    return c->r[n];
+}
+
+void x86_set_reg(x86_cpu *c, unsigned n, unsigned size, uint32_t v) {
+    if (size == 1) {
+        if (n < 4) c->r[n] = (c->r[n] & ~0xFFu) | (v & 0xFF);
+        else c->r[n - 4] = (c->r[n - 4] & ~0xFF00u) | (v & 0xFF) << 8;
+    } else if (size == 2) {
+        c->r[n] = (c->r[n] & 0xFFFF0000u) | (v & 0xFFFF);
+    } else {
+        c->r[n] = v;
+    }
+}
+
+uint32_t x86_rm_read(x86_cpu *c, x86_insn *i, unsigned size) {
+    if (!i->mem) return x86_get_reg(c, i->rm, size);
+    return x86_read(c, i->seg, i->ea, size);
+}
+
+void x86_rm_write(x86_cpu *c, x86_insn *i, unsigned size, uint32_t v) {
+    if (!i->mem) x86_set_reg(c, i->rm, size, v);
+    else x86_write(c, i->seg, i->ea, size, v);
+}
+
+static uint32_t fetch(x86_cpu *c, x86_insn *i, unsigned n) {
+    uint32_t v = 0;
+    for (unsigned k = 0; k < n; k++) {
+        if (i->len >= 15) x86_raise(c, EXC_GP, 0);
+        uint8_t b = x86_fetch8(c, c->eip + i->len);
+        c->insn_bytes[i->len++] = b;
+        v |= (uint32_t)b << (8 * k);
+    }
+    return v;
+}
+
+static void decode_modrm(x86_cpu *c, x86_insn *i) {
+    uint8_t m = (uint8_t)fetch(c, i, 1);
+    i->has_modrm = true;
+    i->modrm = m;
+    i->mod = m >> 6;
+    i->reg = (m >> 3) & 7;
+    i->rm = m & 7;
+    i->mem = i->mod != 3;
+    i->base = 0xFF;
+    if (!i->mem) return;
+    uint8_t dseg = SEG_DS;
+    uint32_t ea = 0;
+    if (i->asize == 2) {
+        static const uint8_t base_r[8] = {X86_EBX, X86_EBX, X86_EBP, X86_EBP, X86_ESI, X86_EDI,
+                                          X86_EBP, X86_EBX};
+        static const int8_t idx_r[8] = {X86_ESI, X86_EDI, X86_ESI, X86_EDI, -1, -1, -1, -1};
+        if (i->mod == 0 && i->rm == 6) {
+            ea = i->disp = fetch(c, i, 2);
+        } else {
+            ea = c->r[base_r[i->rm]];
+            if (idx_r[i->rm] >= 0) ea += c->r[idx_r[i->rm]];
+            if (base_r[i->rm] == X86_EBP) dseg = SEG_SS;
+            if (i->mod == 1) ea += i->disp = x86_sext(fetch(c, i, 1), 1);
+            else if (i->mod == 2) ea += i->disp = fetch(c, i, 2);
+        }
+        ea &= 0xFFFF;
+    } else {
+        unsigned rm = i->rm;
+        if (rm == 4) {
+            uint8_t sib = (uint8_t)fetch(c, i, 1);
+            i->has_sib = true;
+            i->sib = sib;
+            unsigned scale = sib >> 6, idx = (sib >> 3) & 7, base = sib & 7;
+            if (idx != 4) ea = c->r[idx] << scale;
+            if (base == 5 && i->mod == 0) {
+                ea += i->disp = fetch(c, i, 4);
+            } else {
+                ea += c->r[base];
+                i->base = (uint8_t)base;
+                if (base == X86_ESP || base == X86_EBP) dseg = SEG_SS;
+            }
+        } else if (rm == 5 && i->mod == 0) {
+            ea = i->disp = fetch(c, i, 4);
+        } else {
+            ea = c->r[rm];
+            i->base = (uint8_t)rm;
+            if (rm == X86_EBP) dseg = SEG_SS;
+        }
+        if (i->mod == 1) ea += i->disp = x86_sext(fetch(c, i, 1), 1);
+        else if (i->mod == 2) ea += i->disp = fetch(c, i, 4);
+    }
+    i->ea = ea;
+    if (!i->seg_override) i->seg = dseg;
+}
+
+/* Walks the operand spec: which parts follow the opcode. */
+static void decode_operands(x86_cpu *c, x86_insn *i, const char *s) {
+    bool first_imm = true;
+    while (*s) {
+        const char *t = s;
+        while (*s && *s != ',') s++;
+        size_t n = (size_t)(s - t);
+        if (*s == ',') s++;
+        unsigned isz = 0;
+        switch (t[0]) {
+        case 'E': case 'G': case 'M': case 'S': case 'C': case 'D': case 'R': case 'P':
+        case 'Q': case 'N': case 'F':
+            if (!i->has_modrm) decode_modrm(c, i);
+            continue;
+        case 'I':
+            isz = t[1] == 'b' ? 1 : t[1] == 'w' ? 2 : i->osize;
+            break;
+        case 'J':
+            isz = t[1] == 'b' ? 1 : i->osize;
+            break;
+        case 'O':
+            isz = i->asize;
+            break;
+        case 'A':
+            i->imm = fetch(c, i, i->osize);
+            i->imm2 = fetch(c, i, 2);
+            continue;
+        default:
+            continue;
+        }
+        (void)n;
+        uint32_t v = fetch(c, i, isz);
+        if (t[0] == 'J' || (t[0] == 'I' && n == 3)) v = x86_sext(v, isz); /* Jb/Jz, Ibs */
+        if (first_imm) i->imm = v;
+        else i->imm2 = v;
+        first_imm = false;
+    }
+}
+
+/* Decodes the instruction at CS:EIP. Returns 0, or raises #GP/#PF through the abort path. */
+int x86_decode(x86_cpu *c, x86_insn *i) {
+    memset(i, 0, sizeof *i);
+    bool d32 = x86_code32(c);
+    i->osize = i->asize = d32 ? 4 : 2;
+    i->seg = SEG_DS;
+    uint8_t b;
+    for (;;) {
+        b = (uint8_t)fetch(c, i, 1);
+        switch (b) {
+        case 0x26: i->seg = SEG_ES; i->seg_override = true; continue;
+        case 0x2E: i->seg = SEG_CS; i->seg_override = true; continue;
+        case 0x36: i->seg = SEG_SS; i->seg_override = true; continue;
+        case 0x3E: i->seg = SEG_DS; i->seg_override = true; continue;
+        case 0x64: i->seg = SEG_FS; i->seg_override = true; continue;
+        case 0x65: i->seg = SEG_GS; i->seg_override = true; continue;
+        case 0x66: i->osize = d32 ? 2 : 4; continue;
+        case 0x67: i->asize = d32 ? 2 : 4; continue;
+        case 0xF0: i->lock = true; continue;
+        case 0xF2: case 0xF3: i->rep = b; continue;
+        default: break;
+        }
+        break;
+    }
+    i->opc = b;
+    if (b == 0x0F) i->opc = (uint16_t)(0x100 | fetch(c, i, 1));
+    const x86_opdef *d = &vt_x86_ops[i->opc];
+    i->def = d;
+    if (!d->fn) return -1;
+    decode_operands(c, i, d->spec);
+    /* TEST Eb/Ev,imm inside group 3 carries an immediate the other members lack. */
+    if ((i->opc == 0xF6 || i->opc == 0xF7) && i->reg < 2)
+        i->imm = fetch(c, i, i->opc == 0xF6 ? 1 : i->osize);
+    return 0;
+}
