@@ -121,6 +121,7 @@ static void decode_operands(x86_cpu *c, x86_insn *i, const char *s) {
             isz = i->asize;
             break;
         case 'A':
+            if (t[1] != 'p') continue; /* AL: a fixed register */
             i->imm = fetch(c, i, i->osize);
             i->imm2 = fetch(c, i, 2);
             continue;

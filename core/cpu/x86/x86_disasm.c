@@ -107,7 +107,10 @@ static void operand(out *o, x86_insn *i, const char *t, size_t n, uint32_t next)
                                           .seg_override = i->seg_override},
                           NULL);
         return;
-    case 'A': put(o, "0x%x:0x%x", i->imm2 & 0xFFFF, i->imm); return;
+    case 'A':
+        if (s != 'p') break;
+        put(o, "0x%x:0x%x", i->imm2 & 0xFFFF, i->imm);
+        return;
     default: break;
     }
     /* fixed registers: AL, eAX, DX, CL, ES.., 1 */

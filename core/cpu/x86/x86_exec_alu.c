@@ -114,7 +114,7 @@ static void muldiv(x86_cpu *c, x86_insn *i, unsigned size, uint32_t src) {
     }
     default: { /* IDIV */
         if (src == 0) x86_raise(c, EXC_DE, 0);
-        int64_t sa = size == 4 ? (int64_t)acc : (int64_t)x86_sext((uint32_t)acc, size * 2);
+        int64_t sa = size == 4 ? (int64_t)acc : (int64_t)(int32_t)x86_sext((uint32_t)acc, size * 2);
         int64_t sd = (int32_t)x86_sext(src, size);
         if (size == 4 && sa == INT64_MIN && sd == -1) x86_raise(c, EXC_DE, 0);
         int64_t q = sa / sd, r = sa % sd;

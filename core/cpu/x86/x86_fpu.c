@@ -25,8 +25,12 @@ static x87_reg from_img(const uint8_t img[10]) {
     return r;
 }
 
+/* FNINIT state; the register contents survive (they are only tagged empty). */
 void x86_fpu_reset(x86_cpu *c) {
+    x87_reg keep[8];
+    memcpy(keep, c->fpu.st, sizeof keep);
     memset(&c->fpu, 0, sizeof c->fpu);
+    memcpy(c->fpu.st, keep, sizeof keep);
     c->fpu.cw = 0x037F;
     c->fpu.tag_empty = 0xFF;
 }
