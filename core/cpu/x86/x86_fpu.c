@@ -46,9 +46,12 @@ static bool raise_flags(x86_cpu *c, unsigned flags) {
     return (unmasked & (FE_IE | FE_ZE | FE_DE)) != 0;
 }
 
-static void set_c(x86_cpu *c, unsigned bits) {
-    c->fpu.sw = (uint16_t)((c->fpu.sw & ~(FC0 | FC1 | FC2 | FC3)) | (bits & (FC0 | FC1 | FC2 | FC3)));
+static void set_cm(x86_cpu *c, unsigned mask, unsigned bits) {
+    c->fpu.sw = (uint16_t)((c->fpu.sw & ~mask) | (bits & mask));
 }
+
+/* Most instructions define only C1 and leave C0/C2/C3 as they were (what P6 and later do). */
+static void set_c(x86_cpu *c, unsigned bits) { set_cm(c, FC1, bits); }
 
 static void push(x86_cpu *c, x87_reg v) {
     unsigned np = (c->fpu.top - 1) & 7;
@@ -97,7 +100,7 @@ static void arith(x86_cpu *c, unsigned op, unsigned dest_i, x87_reg d, x87_reg s
     to_img(&s, b);
     if (op == 2 || op == 3) {
         int sw = host(c, X87H_COM, a, b, NULL, NULL, NULL);
-        if (sw >= 0) set_c(c, (unsigned)sw);
+        if (sw >= 0) set_cm(c, FC0 | FC1 | FC2 | FC3, (unsigned)sw);
         if (op == 3) pop(c);
         return;
     }
@@ -119,7 +122,6 @@ static void fcomi(x86_cpu *c, unsigned i, bool unordered, bool popit) {
     to_img(st(c, 0), a);
     to_img(st(c, i), b);
     int sw = host(c, unordered ? X87H_UCOM : X87H_COM, a, b, NULL, NULL, NULL);
-    set_c(c, 0);
     if (sw < 0) return;
     x86_set_arith(c, ((sw & FC3) ? F_ZF : 0) | ((sw & FC2) ? F_PF : 0) | ((sw & FC0) ? F_CF : 0));
     if (popit) pop(c);
@@ -128,14 +130,14 @@ static void fcomi(x86_cpu *c, unsigned i, bool unordered, bool popit) {
 static void fcom_regs(x86_cpu *c, unsigned i, bool unordered, int pops) {
     if (empty(c, 0) || empty(c, i)) {
         if (underflow(c)) return;
-        set_c(c, FC0 | FC2 | FC3);
+        set_cm(c, FC0 | FC1 | FC2 | FC3, FC0 | FC2 | FC3);
     } else {
         uint8_t a[10], b[10];
         to_img(st(c, 0), a);
         to_img(st(c, i), b);
         int sw = host(c, unordered ? X87H_UCOM : X87H_COM, a, b, NULL, NULL, NULL);
         if (sw < 0) return;
-        set_c(c, (unsigned)sw & (FC0 | FC2 | FC3));
+        set_cm(c, FC0 | FC1 | FC2 | FC3, (unsigned)sw);
     }
     while (pops-- > 0) pop(c);
 }
@@ -149,7 +151,7 @@ static void fxam(x86_cpu *c) {
                                     ? ((r->mant << 1) ? FC0 : FC2 | FC0) : 0;
     else if (e == 0) cls = r->mant == 0 ? FC3 : FC3 | FC2;
     else cls = (r->mant & 0x8000000000000000ull) ? FC2 : 0;
-    set_c(c, sign | cls);
+    set_cm(c, FC0 | FC1 | FC2 | FC3, sign | cls);
 }
 
 /* ---- environment images ---- */
@@ -281,7 +283,7 @@ static void unary(x86_cpu *c, x87_hop op) {
     to_img(st(c, 0), a);
     int sw = host(c, op, a, NULL, r, NULL, NULL);
     if (sw < 0) return;
-    set_c(c, (unsigned)sw & (op == X87H_SIN || op == X87H_COS ? FC1 | FC2 : FC1));
+    set_cm(c, op == X87H_SIN || op == X87H_COS ? FC1 | FC2 : FC1, (unsigned)sw);
     if ((op == X87H_SIN || op == X87H_COS) && (sw & FC2)) return; /* out of range: unchanged */
     set_st(c, 0, from_img(r));
 }
@@ -301,7 +303,7 @@ static void unary2(x86_cpu *c, x87_hop op) {
     to_img(st(c, 0), a);
     int sw = host(c, op, a, NULL, r1, r2, &p2);
     if (sw < 0) return;
-    set_c(c, (unsigned)sw & (FC1 | FC2));
+    set_cm(c, op == X87H_XTRACT ? FC1 : FC1 | FC2, (unsigned)sw);
     if (!p2) {
         set_st(c, 0, from_img(r1));
         return;
@@ -326,8 +328,8 @@ static void two_op(x86_cpu *c, x87_hop op, bool popit) {
     to_img(st(c, 1), b);
     int sw = host(c, op, a, b, r, NULL, NULL);
     if (sw < 0) return;
-    if (op == X87H_PREM || op == X87H_PREM1) set_c(c, (unsigned)sw);
-    else set_c(c, (unsigned)sw & FC1);
+    if (op == X87H_PREM || op == X87H_PREM1) set_cm(c, FC0 | FC1 | FC2 | FC3, (unsigned)sw);
+    else set_c(c, (unsigned)sw);
     if (popit) {
         pop(c);
         set_st(c, 0, from_img(r));
@@ -359,14 +361,14 @@ static void d9_misc(x86_cpu *c, x86_insn *i) {
         x87_reg z = {0, 0};
         if (empty(c, 0)) {
             if (underflow(c)) return;
-            set_c(c, FC0 | FC2 | FC3);
+            set_cm(c, FC0 | FC1 | FC2 | FC3, FC0 | FC2 | FC3);
             return;
         }
         uint8_t a[10], b[10];
         to_img(st(c, 0), a);
         to_img(&z, b);
         int sw = host(c, X87H_COM, a, b, NULL, NULL, NULL);
-        if (sw >= 0) set_c(c, (unsigned)sw & (FC0 | FC2 | FC3));
+        if (sw >= 0) set_cm(c, FC0 | FC1 | FC2 | FC3, (unsigned)sw);
         return;
     }
     case 0xE5: fxam(c); return;
@@ -426,7 +428,7 @@ static void mem_arith(x86_cpu *c, x86_insn *i, x87_hop ld, unsigned n) {
     if (empty(c, 0)) {
         if (underflow(c)) return;
         if (i->reg == 2 || i->reg == 3) {
-            set_c(c, FC0 | FC2 | FC3);
+            set_cm(c, FC0 | FC1 | FC2 | FC3, FC0 | FC2 | FC3);
             if (i->reg == 3) pop(c);
         } else {
             set_st(c, 0, indefinite);
@@ -538,7 +540,7 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
     case 0xD8:
         if (empty(c, 0) || empty(c, rm)) {
             if (underflow(c)) return;
-            if (reg == 2 || reg == 3) { set_c(c, FC0 | FC2 | FC3); if (reg == 3) pop(c); }
+            if (reg == 2 || reg == 3) { set_cm(c, FC0 | FC1 | FC2 | FC3, FC0 | FC2 | FC3); if (reg == 3) pop(c); }
             else set_st(c, 0, indefinite);
             return;
         }
