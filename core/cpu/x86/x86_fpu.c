@@ -328,7 +328,13 @@ static void two_op(x86_cpu *c, x87_hop op, bool popit) {
     to_img(st(c, 1), b);
     int sw = host(c, op, a, b, r, NULL, NULL);
     if (sw < 0) return;
-    if (op == X87H_PREM || op == X87H_PREM1) set_cm(c, FC0 | FC1 | FC2 | FC3, (unsigned)sw);
+    if (op == X87H_PREM || op == X87H_PREM1) {
+        /* a NaN result (NaN operand or invalid) leaves C0/C3 alone and clears C1/C2 (observed on
+           P6-class and later parts; the SDM only says "undefined") */
+        x87_reg res = from_img(r);
+        bool nan = (res.se & 0x7FFF) == 0x7FFF && (res.mant << 1) != 0;
+        set_cm(c, nan ? FC1 | FC2 : FC0 | FC1 | FC2 | FC3, (unsigned)sw);
+    }
     else set_c(c, (unsigned)sw);
     if (popit) {
         pop(c);
@@ -350,8 +356,8 @@ static void d9_misc(x86_cpu *c, x86_insn *i) {
     switch (i->modrm) {
     case 0xE0: case 0xE1:
         if (empty(c, 0)) {
-            if (underflow(c)) return;
-            set_st(c, 0, indefinite);
+            if (!underflow(c)) set_st(c, 0, indefinite);
+            return;
         }
         set_c(c, 0);
         if (i->modrm == 0xE0) st(c, 0)->se ^= 0x8000;

@@ -460,7 +460,7 @@ static void g_x87(void) {
             static const char *const cmp[] = {"fcom", "fcomp", "fucom", "fucomp", "fcomi", "fucomi", "fcomip", "fucomip"};
             unsigned o = below(8);
             emit("%s %%st(%u)%s", cmp[o], i, o >= 4 ? ", %st" : "");
-            if (o & 1) fdepth--;
+            if (o == 1 || o == 3 || o == 6 || o == 7) fdepth--;
             if (o >= 4) { flags_written(ZF | PF | CF | OF | SF | AF, 0); cundef |= 0; }
             else cundef = 0;
             if (o >= 4) cundef |= 0;
