@@ -428,9 +428,9 @@ void h_fwait(x86_cpu *c, x86_insn *i) {
     check_pending(c);
 }
 
-static void mem_arith(x86_cpu *c, x86_insn *i, x87_hop ld, unsigned n) {
-    x87_reg v;
-    if (!load_operand(c, i, ld, n, &v)) return;
+static void mem_arith(x86_cpu *c, x86_insn *i, x87_memfmt fmt, unsigned n) {
+    uint8_t m[8], a[10], r[10];
+    read_mem(c, i, m, n);
     if (empty(c, 0)) {
         if (underflow(c)) return;
         if (i->reg == 2 || i->reg == 3) {
@@ -441,7 +441,16 @@ static void mem_arith(x86_cpu *c, x86_insn *i, x87_hop ld, unsigned n) {
         }
         return;
     }
-    arith(c, i->reg, 0, *st(c, 0), v, false);
+    to_img(st(c, 0), a);
+    uint16_t sw = vt_x87_host_mem(c->fpu.cw, i->reg, fmt, a, m, r);
+    if (raise_flags(c, sw & 0x3F)) return;
+    if (i->reg == 2 || i->reg == 3) {
+        set_cm(c, FC0 | FC1 | FC2 | FC3, sw);
+        if (i->reg == 3) pop(c);
+        return;
+    }
+    set_c(c, sw);
+    set_st(c, 0, from_img(r));
 }
 
 void h_fpu(x86_cpu *c, x86_insn *i) {
@@ -461,10 +470,10 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
     }
     if (i->mem) {
         switch (opc) {
-        case 0xD8: mem_arith(c, i, X87H_LDF32, 4); return;
-        case 0xDA: mem_arith(c, i, X87H_LDI32, 4); return;
-        case 0xDC: mem_arith(c, i, X87H_LDF64, 8); return;
-        case 0xDE: mem_arith(c, i, X87H_LDI16, 2); return;
+        case 0xD8: mem_arith(c, i, X87M_F32, 4); return;
+        case 0xDA: mem_arith(c, i, X87M_I32, 4); return;
+        case 0xDC: mem_arith(c, i, X87M_F64, 8); return;
+        case 0xDE: mem_arith(c, i, X87M_I16, 2); return;
         case 0xD9:
             switch (reg) {
             case 0: { x87_reg v; if (load_operand(c, i, X87H_LDF32, 4, &v)) { set_c(c, 0); push(c, v); } return; }

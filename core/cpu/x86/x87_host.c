@@ -118,6 +118,57 @@ uint16_t vt_x87_host(uint16_t cw, x87_hop op, const void *a, const void *b, void
     return sw;
 }
 
+/* ST0 op memory operand: `ins` names the memory form (fadds, fimull, ...). */
+#define MEMOP(ins, n)                                                                         \
+    __asm__ volatile("fnstcw %[save]\n\tfninit\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins " %[m]"   \
+                     "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfldcw %[save]"                        \
+                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [save] "=m"(save)          \
+                     : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a),                          \
+                       [m] "m"(*(const char(*)[n])m)                                           \
+                     : "memory")
+#define MEMCMP(ins, n)                                                                        \
+    __asm__ volatile("fnstcw %[save]\n\tfninit\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins " %[m]"   \
+                     "\n\tfnstsw %[sw]\n\tfstp %%st(0)\n\tfldcw %[save]"                       \
+                     : [sw] "=m"(sw), [save] "=m"(save)                                        \
+                     : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a),                          \
+                       [m] "m"(*(const char(*)[n])m)                                           \
+                     : "memory")
+#define FOUR(op, n, f)                                                                        \
+    switch (op) {                                                                             \
+    case 0: MEMOP("fadd" f, n); break;                                                        \
+    case 1: MEMOP("fmul" f, n); break;                                                        \
+    case 2: case 3: MEMCMP("fcom" f, n); break;                                               \
+    case 4: MEMOP("fsub" f, n); break;                                                        \
+    case 5: MEMOP("fsubr" f, n); break;                                                       \
+    case 6: MEMOP("fdiv" f, n); break;                                                        \
+    default: MEMOP("fdivr" f, n); break;                                                      \
+    }
+#define FOURI(op, n, f)                                                                       \
+    switch (op) {                                                                             \
+    case 0: MEMOP("fiadd" f, n); break;                                                       \
+    case 1: MEMOP("fimul" f, n); break;                                                       \
+    case 2: case 3: MEMCMP("ficom" f, n); break;                                              \
+    case 4: MEMOP("fisub" f, n); break;                                                       \
+    case 5: MEMOP("fisubr" f, n); break;                                                      \
+    case 6: MEMOP("fidiv" f, n); break;                                                       \
+    default: MEMOP("fidivr" f, n); break;                                                     \
+    }
+
+uint16_t vt_x87_host_mem(uint16_t cw, unsigned op, x87_memfmt fmt, const void *a, const void *m,
+                         void *r1) {
+    uint16_t sw = 0, save = 0;
+    uint16_t hcw = (uint16_t)(cw | 0x3F);
+    char dummy[10];
+    if (!r1) r1 = dummy;
+    switch (fmt) {
+    case X87M_F32: FOUR(op, 4, "s"); break;
+    case X87M_F64: FOUR(op, 8, "l"); break;
+    case X87M_I32: FOURI(op, 4, "l"); break;
+    default: FOURI(op, 2, "s"); break;
+    }
+    return sw;
+}
+
 #else
 #error "the x87 backend currently needs an x86 host (see hwdocs/x86.md: softfloat backend is future work)"
 #endif

@@ -33,4 +33,10 @@ typedef enum x87_hop {
 uint16_t vt_x87_host(uint16_t cw, x87_hop op, const void *a, const void *b, void *r1, void *r2,
                      int *pushed2);
 
+/* ST0 (image a) op memory operand m, op in D8 /reg order (0 add 1 mul 2/3 com 4 sub 5 subr
+ * 6 div 7 divr); result image in r1 (not for compares). Exact memory-operand flag semantics. */
+typedef enum x87_memfmt { X87M_F32, X87M_F64, X87M_I32, X87M_I16 } x87_memfmt;
+uint16_t vt_x87_host_mem(uint16_t cw, unsigned op, x87_memfmt fmt, const void *a, const void *m,
+                         void *r1);
+
 #endif
