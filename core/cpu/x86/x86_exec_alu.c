@@ -88,6 +88,10 @@ static void muldiv(x86_cpu *c, x86_insn *i, unsigned size, uint32_t src) {
     else if (size == 2) acc = (c->r[X86_EDX] & 0xFFFF) << 16 | (c->r[X86_EAX] & 0xFFFF);
     else acc = (uint64_t)c->r[X86_EDX] << 32 | c->r[X86_EAX];
     uint64_t lo, hi;
+    /* P6 latencies (Intel P6 optimization manual appendix C): MUL/IMUL 4, DIV 17/25/41,
+       IDIV 22/30/46 by operand size */
+    static const uint8_t div_cost[2][5] = {{0, 17, 25, 0, 41}, {0, 22, 30, 0, 46}};
+    c->cpu.cycles += i->reg < 6 ? 3u : div_cost[i->reg == 7][size];
     switch (i->reg) {
     case 4: { /* MUL */
         uint64_t p = (uint64_t)(c->r[X86_EAX] & m) * src;

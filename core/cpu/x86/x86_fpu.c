@@ -83,8 +83,21 @@ static bool underflow(x86_cpu *c) {
 
 /* Runs a host operation, merges flags and condition codes; returns the host status word, or
  * -1 when an unmasked pre-computation exception cancels the result. */
+/* Extra P6 cycles per x87 operation beyond the 1-cycle issue (approximate latencies from
+ * Agner Fog's PPro/PII/PIII table and Intel's P6 optimization manual appendix; hwdocs/x86.md). */
+static const uint8_t x87_cycles[] = {
+    [X87H_ADD] = 2, [X87H_MUL] = 4, [X87H_SUB] = 2, [X87H_SUBR] = 2, [X87H_DIV] = 37,
+    [X87H_DIVR] = 37, [X87H_PREM] = 30, [X87H_PREM1] = 30, [X87H_SCALE] = 30, [X87H_PATAN] = 150,
+    [X87H_YL2X] = 100, [X87H_YL2XP1] = 100, [X87H_COM] = 0, [X87H_UCOM] = 0, [X87H_SQRT] = 68,
+    [X87H_SIN] = 100, [X87H_COS] = 100, [X87H_RNDINT] = 20, [X87H_2XM1] = 70, [X87H_PTAN] = 150,
+    [X87H_SINCOS] = 120, [X87H_XTRACT] = 10, [X87H_LDPI] = 1, [X87H_LDI16] = 2, [X87H_LDI32] = 2,
+    [X87H_LDI64] = 2, [X87H_LDBCD] = 60, [X87H_STI16] = 4, [X87H_STI32] = 4, [X87H_STI64] = 4,
+    [X87H_STBCD] = 150,
+};
+
 static int host(x86_cpu *c, x87_hop op, const void *a, const void *b, void *r1, void *r2, int *p2) {
     uint16_t sw = vt_x87_host(c->fpu.cw, op, a, b, r1, r2, p2);
+    if ((size_t)op < sizeof x87_cycles) c->cpu.cycles += x87_cycles[op];
     if (raise_flags(c, sw & 0x3F)) return -1;
     return sw;
 }
@@ -443,6 +456,7 @@ static void mem_arith(x86_cpu *c, x86_insn *i, x87_memfmt fmt, unsigned n) {
     }
     to_img(st(c, 0), a);
     uint16_t sw = vt_x87_host_mem(c->fpu.cw, i->reg, fmt, a, m, r);
+    c->cpu.cycles += i->reg >= 6 ? 37 : i->reg == 1 ? 4 : 2;
     if (raise_flags(c, sw & 0x3F)) return;
     if (i->reg == 2 || i->reg == 3) {
         set_cm(c, FC0 | FC1 | FC2 | FC3, sw);

@@ -361,6 +361,49 @@ static void g_misc(void) {
     }
 }
 
+
+/* Balanced stack traffic, loops, XLAT and 16-bit address arithmetic. */
+static void g_stack(void) {
+    char m[48];
+    switch (below(8)) {
+    case 0: {
+        unsigned s = below(3) ? 4 : 2;
+        switch (below(3)) {
+        case 0: emit("push%c $%d", sfx[s], (int)(int16_t)rnd()); break;
+        case 1: mem(m, s); emit("push%c %s", sfx[s], m); break;
+        default: emit("push%c %%%s", sfx[s], reg(s, greg(s))); break;
+        }
+        if (chance(50)) { mem(m, s); emit("pop%c %s", sfx[s], m); }
+        else emit("pop%c %%%s", sfx[s], reg(s, greg(s)));
+        break;
+    }
+    case 1: emit("pushal"); emit("xorl $%u, %%ebx", rnd()); emit("popal"); break;
+    case 2: emit("enter $%u, $0", below(64) * 4); emit("movl %%ebp, %%eax"); emit("subl %%esp, %%eax"); emit("leave");
+        flags_written(ARITH, 0); break;
+    case 3: emit("pushl $%u", (rnd() & (CF | PF | AF | ZF | SF | OF | 0x400)) | 0x202); emit("popfl");
+        flags_written(ARITH, 0); break;
+    case 4: emit("movl $R%u+%u, %%ebx", seq, MEM); emit("movb $%u, %%al", below(64)); emit("xlatb"); break;
+    case 5: {
+        emit("movl $%u, %%ecx", 1 + below(5));
+        printf("1:\n");
+        emit("addl $%u, %%%s", rnd(), r32[below(2) ? 0 : 2]);
+        static const char *const lp[] = {"loop", "loope", "loopne"};
+        unsigned k = below(3);
+        if (k) define_flags();
+        emit("%s 1b", lp[k]);
+        flags_written(ARITH, 0);
+        break;
+    }
+    case 6: emit("jecxz 1f"); emit("notl %%edx"); printf("1:\n"); break;
+    default: {
+        static const char *const m16[] = {"%bx,%si", "%bx,%di", "%bp,%si", "%bp,%di", "%si", "%di", "%bx"};
+        unsigned s = below(2) ? 2 : 4;
+        emit("addr16 lea%c %d(%s), %%%s", sfx[s], (int)(int16_t)rnd(), m16[below(7)], reg(s, greg(s)));
+        break;
+    }
+    }
+}
+
 /* ---- x87 ---- */
 static void x87_operand_pool(void) {
     /* the scratch memory starts with random doubles/floats/ints written by the record data */
@@ -373,7 +416,10 @@ static void fpush_mem(void) {
     case 1: sprintf(m, "R%u+%u", seq, MEM + 4 * below(16)); emit("flds %s", m); break;
     case 2: sprintf(m, "R%u+%u", seq, MEM + 4 * below(16)); emit("fildl %s", m); break;
     case 3: sprintf(m, "R%u+%u", seq, MEM + 2 * below(32)); emit("filds %s", m); break;
-    case 4: sprintf(m, "R%u+%u", seq, MEM + 8 * below(8)); emit("fildll %s", m); break;
+    case 4:
+        sprintf(m, "R%u+%u", seq, MEM + 8 * below(7));
+        emit(chance(70) ? "fildll %s" : "fldt %s", m);
+        break;
     default: {
         static const char *const k[] = {"fld1", "fldl2t", "fldl2e", "fldpi", "fldlg2", "fldln2", "fldz"};
         emit("%s", k[below(7)]);
@@ -474,13 +520,21 @@ static void g_x87(void) {
             break;
         }
         case 7: {
-            unsigned f = below(7);
-            static const char *const st[] = {"fstl", "fsts", "fistl", "fists", "fstpl", "fistpll", "fistpl"};
-            unsigned sz[] = {8, 4, 4, 2, 8, 8, 4};
+            unsigned f = below(9);
+            static const char *const st[] = {"fstl", "fsts", "fistl", "fists", "fstpl", "fistpll", "fistpl", "fstpt", "fbstp"};
+            unsigned sz[] = {8, 4, 4, 2, 8, 8, 4, 10, 10};
+            if (f == 8) { /* packed BCD round trip: FBLD only ever sees valid digits */
+                sprintf(m, "R%u+%u", seq, MEM + 40 + below(8));
+                emit("fbstp %s", m);
+                emit("fbld %s", m);
+                cundef |= C0 | C2 | C3;
+                break;
+            }
             sprintf(m, "R%u+%u", seq, MEM + 32 + sz[f] * below(32 / sz[f]));
             emit("%s %s", st[f], m);
             if (f >= 4) fdepth--;
             cundef |= C0 | C2 | C3;
+            (void)sz;
             break;
         }
         case 8: {
@@ -549,6 +603,7 @@ static void gen_sequence(void) {
             case 4: g_mul(); break;
             case 5: g_cond(); break;
             case 6: g_bits(); break;
+            case 7: if (chance(30)) { g_stack(); break; } /* fall through */
             default: g_misc(); break;
             }
         }
