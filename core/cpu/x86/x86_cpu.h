@@ -130,7 +130,8 @@ struct x86_cpu {
 
     uint32_t insn_eip;         /* first byte of the executing instruction */
     jmp_buf abort;             /* exceptions unwind to the run loop */
-    uint8_t insn_bytes[16];
+    uint8_t insn_bytes[16];    /* bytes fetched by the decoder so far */
+    uint8_t insn_len;
 };
 
 static inline x86_cpu *X86(vt_cpu *c) { return (x86_cpu *)c; }

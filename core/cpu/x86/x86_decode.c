@@ -37,6 +37,7 @@ static uint32_t fetch(x86_cpu *c, x86_insn *i, unsigned n) {
         if (i->len >= 15) x86_raise(c, EXC_GP, 0);
         uint8_t b = x86_fetch8(c, c->eip + i->len);
         c->insn_bytes[i->len++] = b;
+        c->insn_len = i->len;
         v |= (uint32_t)b << (8 * k);
     }
     return v;
@@ -140,6 +141,7 @@ static void decode_operands(x86_cpu *c, x86_insn *i, const char *s) {
 /* Decodes the instruction at CS:EIP. Returns 0, or raises #GP/#PF through the abort path. */
 int x86_decode(x86_cpu *c, x86_insn *i) {
     memset(i, 0, sizeof *i);
+    c->insn_len = 0;
     bool d32 = x86_code32(c);
     i->osize = i->asize = d32 ? 4 : 2;
     i->seg = SEG_DS;

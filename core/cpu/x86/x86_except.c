@@ -17,16 +17,9 @@ _Noreturn void x86_raise(x86_cpu *c, int vector, uint32_t error_code) {
 _Noreturn void x86_raise_ud_quiet(x86_cpu *c) { x86_raise(c, EXC_UD, 0); }
 
 _Noreturn void x86_raise_ud(x86_cpu *c) {
-    char hex[3 * 16 + 1] = "";
-    unsigned n = 0;
-    /* the bytes of the instruction as far as decoded, at least the opcode */
-    for (unsigned k = 0; k < 15; k++) {
-        uint32_t la = c->seg[SEG_CS].base + c->insn_eip + k;
-        uint8_t *p = vt_tlb_lookup(&c->tlb, la, VT_ACCESS_EXEC);
-        if (!p) break;
-        n += (unsigned)snprintf(hex + n, sizeof hex - n, "%02x", *p);
-        if (k >= 3) break;
-    }
+    char hex[2 * 16 + 1] = "";
+    for (unsigned k = 0; k < c->insn_len && k < 15; k++)
+        snprintf(hex + 2 * k, sizeof hex - 2 * k, "%02x", c->insn_bytes[k]);
     vt_log(VT_LOG_UNIMP, "unimplemented: x86 %s at %08x", hex, c->insn_eip);
     x86_raise(c, EXC_UD, 0);
 }
