@@ -41,6 +41,12 @@ typedef struct vt_x86_trap {
  * served by page_fn. Exceptions and software interrupts end run() with a trap instead of
  * going through the IDT. */
 void vt_x86_set_user_mode(vt_cpu *cpu, vt_x86_page_fn page_fn, void *opaque);
+/* Optional: instead of ending run(), user-mode traps are handed to fn (which may change
+ * registers, e.g. to complete a syscall, and may lower cpu->stop_at to end the slice). */
+typedef void (*vt_x86_trap_fn)(void *opaque, vt_cpu *cpu, const vt_x86_trap *trap);
+void vt_x86_set_trap_fn(vt_cpu *cpu, vt_x86_trap_fn fn, void *opaque);
+/* The core's software TLB (the user-mode owner flushes it when mappings change). */
+vt_tlb *vt_x86_tlb(vt_cpu *cpu);
 /* Takes (and clears) the trap that ended the last run(). */
 vt_x86_trap vt_x86_take_trap(vt_cpu *cpu);
 void vt_x86_flush_tlb(vt_cpu *cpu);

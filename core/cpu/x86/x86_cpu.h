@@ -123,6 +123,8 @@ struct x86_cpu {
     void *page_opaque;
     vt_x86_desc_fn desc_fn;
     vt_x86_trap trap;
+    vt_x86_trap_fn trap_fn;
+    void *trap_opaque;
     /* I/O ports (system mode; NULL = unimplemented port log) */
     int (*irq_ack)(void *env); /* interrupt controller acknowledge: returns the vector */
     uint32_t (*io_in)(void *env, uint16_t port, unsigned size);

@@ -66,6 +66,22 @@ vt_x86_trap vt_x86_take_trap(vt_cpu *cpu) {
 
 void vt_x86_flush_tlb(vt_cpu *cpu) { vt_tlb_flush(&X86(cpu)->tlb); }
 
+vt_tlb *vt_x86_tlb(vt_cpu *cpu) { return &X86(cpu)->tlb; }
+
+void vt_x86_set_trap_fn(vt_cpu *cpu, vt_x86_trap_fn fn, void *opaque) {
+    X86(cpu)->trap_fn = fn;
+    X86(cpu)->trap_opaque = opaque;
+}
+
+/* User mode: hands the pending trap to the owner's hook; false when run() must return it. */
+static bool user_trap(x86_cpu *c) {
+    if (!c->trap_fn) return false;
+    vt_x86_trap t = c->trap;
+    c->trap = (vt_x86_trap){0};
+    c->trap_fn(c->trap_opaque, &c->cpu, &t);
+    return true;
+}
+
 void vt_x86_load_user_seg(vt_cpu *cpu, int sreg, uint16_t sel, uint32_t base, uint32_t limit,
                           bool present) {
     x86_cpu *c = X86(cpu);
@@ -100,16 +116,18 @@ static uint64_t x86_run(vt_cpu *cpu, uint64_t budget) {
     cpu->stop_at = start + budget;
     if (setjmp(c->abort)) {
         cpu->cycles += 1;
-        if (c->trap.kind == VT_X86_TRAP_INT) return cpu->cycles - start; /* user mode INT n */
-        c->eip = c->insn_eip;
-        if (c->user) return cpu->cycles - start;
+        if (c->trap.kind == VT_X86_TRAP_FAULT) c->eip = c->insn_eip;
+        if (c->user) {
+            if (!user_trap(c)) return cpu->cycles - start;
+            goto resume;
+        }
         int v = c->trap.vector;
         uint32_t e = c->trap.error_code;
         c->trap = (vt_x86_trap){0};
-        if (v != EXC_DB) c->eflags |= 0; /* faults restart the instruction */
-        x86_deliver_fault(c, v, e, 0);
         vt_log(VT_LOG_CPU, "x86: exception %d err %x at %04x:%08x", v, e, c->seg[SEG_CS].sel, c->insn_eip);
+        x86_deliver_fault(c, v, e, 0);
     }
+resume:
     while (cpu->cycles < cpu->stop_at) {
         if (!c->user && c->irq_line && (c->eflags & F_IF) && !c->intr_shadow && c->irq_ack) {
             cpu->halted = false;
@@ -130,7 +148,8 @@ static uint64_t x86_run(vt_cpu *cpu, uint64_t budget) {
             c->dr[6] |= 0x4000;
             if (c->user) {
                 c->trap = (vt_x86_trap){VT_X86_TRAP_INT, EXC_DB, 0, 0};
-                return cpu->cycles - start;
+                if (!user_trap(c)) return cpu->cycles - start;
+                continue;
             }
             x86_deliver(c, EXC_DB, false, false, 0, c->eip);
         }
