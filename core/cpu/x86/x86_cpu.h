@@ -84,6 +84,13 @@ typedef struct x86_insn {
     const struct x86_opdef *def;
 } x86_insn;
 
+/* Per-opcode decode facts derived from the operand specs (x86_decode_init). */
+typedef struct x86_opinfo {
+    uint8_t modrm;
+    uint8_t imm[2]; /* immediate size codes */
+    uint8_t sext;   /* bit k: immediate k is sign-extended */
+} x86_opinfo;
+
 typedef struct x86_cpu x86_cpu;
 typedef void x86_handler(x86_cpu *c, x86_insn *i);
 
@@ -132,6 +139,9 @@ struct x86_cpu {
 
     uint32_t insn_eip;         /* first byte of the executing instruction */
     jmp_buf abort;             /* exceptions unwind to the run loop */
+    const uint8_t *code;       /* host pointer to the current instruction, or NULL */
+    const x86_insn *cur;       /* the instruction being decoded/executed */
+    x86_opinfo opinfo[512];
     uint8_t insn_bytes[16];    /* bytes fetched by the decoder so far */
     uint8_t insn_len;
 };
@@ -188,6 +198,7 @@ uint32_t x86_szp(uint32_t v, unsigned size);
 
 /* --- operands (x86_decode.c) --- */
 int x86_decode(x86_cpu *c, x86_insn *i);
+void x86_decode_init(x86_cpu *c);
 uint32_t x86_get_reg(x86_cpu *c, unsigned n, unsigned size);
 void x86_set_reg(x86_cpu *c, unsigned n, unsigned size, uint32_t v);
 uint32_t x86_rm_read(x86_cpu *c, x86_insn *i, unsigned size);

@@ -31,15 +31,23 @@ void x86_rm_write(x86_cpu *c, x86_insn *i, unsigned size, uint32_t v) {
     else x86_write(c, i->seg, i->ea, size, v);
 }
 
+/* Instruction bytes come from `code` (a host pointer to at least 15 readable bytes when the
+ * instruction cannot cross a page or the CS limit), else byte by byte through the MMU. */
 static uint32_t fetch(x86_cpu *c, x86_insn *i, unsigned n) {
+    if (c->code) { /* the 15-byte window was checked once for the whole instruction */
+        const uint8_t *p = c->code + i->len;
+        i->len = (uint8_t)(i->len + n);
+        if (i->len > 15) x86_raise(c, EXC_GP, 0);
+        return n == 1 ? p[0] : n == 2 ? load_le16(p) : load_le32(p);
+    }
     uint32_t v = 0;
+    if (i->len + n > 15) x86_raise(c, EXC_GP, 0);
     for (unsigned k = 0; k < n; k++) {
-        if (i->len >= 15) x86_raise(c, EXC_GP, 0);
         uint8_t b = x86_fetch8(c, c->eip + i->len);
         c->insn_bytes[i->len++] = b;
-        c->insn_len = i->len;
         v |= (uint32_t)b << (8 * k);
     }
+    c->insn_len = i->len;
     return v;
 }
 
@@ -98,43 +106,70 @@ static void decode_modrm(x86_cpu *c, x86_insn *i) {
     if (!i->seg_override) i->seg = dseg;
 }
 
-/* Walks the operand spec: which parts follow the opcode. */
-static void decode_operands(x86_cpu *c, x86_insn *i, const char *s) {
-    bool first_imm = true;
-    while (*s) {
-        const char *t = s;
-        while (*s && *s != ',') s++;
-        size_t n = (size_t)(s - t);
-        if (*s == ',') s++;
-        unsigned isz = 0;
-        switch (t[0]) {
-        case 'E': case 'G': case 'M': case 'S': case 'C': case 'D': case 'R': case 'P':
-        case 'Q': case 'N': case 'F':
-            if (!i->has_modrm) decode_modrm(c, i);
-            continue;
-        case 'I':
-            isz = t[1] == 'b' ? 1 : t[1] == 'w' ? 2 : i->osize;
-            break;
-        case 'J':
-            isz = t[1] == 'b' ? 1 : i->osize;
-            break;
-        case 'O':
-            isz = i->asize;
-            break;
-        case 'A':
-            if (t[1] != 'p') continue; /* AL: a fixed register */
+/* Operand parts per opcode, derived once per core from the table's specs (x86_decode_init):
+ * ModRM present, and up to two immediates with their size codes. */
+enum { IMM_NONE, IMM_B, IMM_W, IMM_Z, IMM_ADDR, IMM_FAR };
+
+void x86_decode_init(x86_cpu *c) {
+    for (unsigned op = 0; op < 512; op++) {
+        x86_opinfo *o = &c->opinfo[op];
+        memset(o, 0, sizeof *o);
+        const char *s = vt_x86_ops[op].spec;
+        if (!vt_x86_ops[op].fn) continue;
+        unsigned k = 0;
+        while (*s) {
+            const char *t = s;
+            while (*s && *s != ',') s++;
+            size_t n = (size_t)(s - t);
+            if (*s == ',') s++;
+            uint8_t code = IMM_NONE;
+            bool sext = false;
+            switch (t[0]) {
+            case 'E': case 'G': case 'M': case 'S': case 'C': case 'D': case 'R': case 'P':
+            case 'Q': case 'N': case 'F':
+                o->modrm = 1;
+                break;
+            case 'I':
+                code = t[1] == 'b' ? IMM_B : t[1] == 'w' ? IMM_W : IMM_Z;
+                sext = n == 3; /* Ibs */
+                break;
+            case 'J':
+                code = t[1] == 'b' ? IMM_B : IMM_Z;
+                sext = true;
+                break;
+            case 'O': code = IMM_ADDR; break;
+            case 'A': if (t[1] == 'p') code = IMM_FAR; break;
+            default: break;
+            }
+            if (code != IMM_NONE && k < 2) {
+                o->imm[k] = code;
+                if (sext) o->sext |= (uint8_t)(1u << k);
+                k++;
+            }
+        }
+    }
+}
+
+static void decode_operands(x86_cpu *c, x86_insn *i) {
+    const x86_opinfo *o = &c->opinfo[i->opc];
+    if (o->modrm) decode_modrm(c, i);
+    for (unsigned k = 0; k < 2 && o->imm[k]; k++) {
+        uint32_t v;
+        unsigned isz;
+        switch (o->imm[k]) {
+        case IMM_B: isz = 1; break;
+        case IMM_W: isz = 2; break;
+        case IMM_Z: isz = i->osize; break;
+        case IMM_ADDR: isz = i->asize; break;
+        default:
             i->imm = fetch(c, i, i->osize);
             i->imm2 = fetch(c, i, 2);
-            continue;
-        default:
-            continue;
+            return;
         }
-        (void)n;
-        uint32_t v = fetch(c, i, isz);
-        if (t[0] == 'J' || (t[0] == 'I' && n == 3)) v = x86_sext(v, isz); /* Jb/Jz, Ibs */
-        if (first_imm) i->imm = v;
+        v = fetch(c, i, isz);
+        if ((o->sext >> k) & 1) v = x86_sext(v, isz);
+        if (k == 0) i->imm = v;
         else i->imm2 = v;
-        first_imm = false;
     }
 }
 
@@ -142,7 +177,14 @@ static void decode_operands(x86_cpu *c, x86_insn *i, const char *s) {
 int x86_decode(x86_cpu *c, x86_insn *i) {
     memset(i, 0, sizeof *i);
     c->insn_len = 0;
+    c->cur = i;
     bool d32 = x86_code32(c);
+    /* fast path: the whole (max 15-byte) instruction is on one cached code page */
+    c->code = NULL;
+    const x86_seg *cs = &c->seg[SEG_CS];
+    uint32_t la = cs->base + c->eip;
+    if ((la & 0xFFF) <= 0x1000 - 15 && c->eip <= cs->limit && cs->limit - c->eip >= 14)
+        c->code = vt_tlb_lookup(&c->tlb, la, VT_ACCESS_EXEC);
     i->osize = i->asize = d32 ? 4 : 2;
     i->seg = SEG_DS;
     uint8_t b;
@@ -168,7 +210,7 @@ int x86_decode(x86_cpu *c, x86_insn *i) {
     const x86_opdef *d = &vt_x86_ops[i->opc];
     i->def = d;
     if (!d->fn) return -1;
-    decode_operands(c, i, d->spec);
+    decode_operands(c, i);
     /* TEST Eb/Ev,imm inside group 3 carries an immediate the other members lack. */
     if ((i->opc == 0xF6 || i->opc == 0xF7) && i->reg < 2)
         i->imm = fetch(c, i, i->opc == 0xF6 ? 1 : i->osize);

@@ -18,6 +18,10 @@ _Noreturn void x86_raise_ud_quiet(x86_cpu *c) { x86_raise(c, EXC_UD, 0); }
 
 _Noreturn void x86_raise_ud(x86_cpu *c) {
     char hex[2 * 16 + 1] = "";
+    if (c->code) { /* fast-path decode: the bytes are still in the code window */
+        memcpy(c->insn_bytes, c->code, 15);
+        c->insn_len = c->cur ? c->cur->len : 1;
+    }
     for (unsigned k = 0; k < c->insn_len && k < 15; k++)
         snprintf(hex + 2 * k, sizeof hex - 2 * k, "%02x", c->insn_bytes[k]);
     vt_log(VT_LOG_UNIMP, "unimplemented: x86 %s at %08x", hex, c->insn_eip);

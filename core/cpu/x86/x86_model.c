@@ -318,11 +318,12 @@ static int x86_disasm(vt_cpu *cpu, uint64_t pc, char *buf, size_t len) {
         if (x86_decode(c, &in) == 0) {
             x86_disasm_insn(c, &in, (uint32_t)pc + in.len, buf, len);
         } else {
-            snprintf(buf, len, "(bad) %02x", c->insn_bytes[in.len - 1]);
+            snprintf(buf, len, "(bad) %s%02x", in.opc > 0xFF ? "0f " : "", in.opc & 0xFF);
         }
         n = in.len;
     }
     memcpy(c->abort, save, sizeof save);
+    c->cur = NULL;
     c->eip = save_eip;
     c->cr2 = save_cr2;
     c->trap = save_trap;
@@ -358,6 +359,7 @@ static vt_cpu *pentium2_create(const vt_cpu_config *cfg, vt_error *err) {
     c->cpu.bus = cfg->bus;
     c->cpu.env = cfg->env;
     c->cpu.clock.hz = cfg->hz ? cfg->hz : 300000000;
+    x86_decode_init(c);
     x86_reset(&c->cpu);
     return &c->cpu;
 }
