@@ -75,6 +75,7 @@ typedef struct x86_insn {
     uint8_t modrm, mod, reg, rm;
     bool mem;            /* r/m names memory */
     uint8_t base;        /* base register of the address, 0xFF when none */
+    uint8_t index, scale; /* index register (0xFF none) and its shift */
     bool has_sib;
     uint8_t sib;
     uint32_t disp;       /* displacement as encoded (sign-extended) */
@@ -91,8 +92,19 @@ typedef struct x86_opinfo {
     uint8_t sext;   /* bit k: immediate k is sign-extended */
 } x86_opinfo;
 
+
 typedef struct x86_cpu x86_cpu;
 typedef void x86_handler(x86_cpu *c, x86_insn *i);
+
+/* Decoded-instruction cache entry: reused when the bytes at the same linear address and the
+ * code size are unchanged (compared on every use, so self-modifying code is always seen). */
+#define X86_ICACHE_SIZE 2048
+typedef struct x86_icache_ent {
+    uint32_t la;
+    uint8_t key; /* 0 = empty, else 1 | code32 << 1 */
+    uint8_t bytes[15];
+    x86_insn insn;
+} x86_icache_ent;
 
 typedef struct x86_opdef {
     const char *mnem;    /* or group name "grpN" */
@@ -142,6 +154,7 @@ struct x86_cpu {
     const uint8_t *code;       /* host pointer to the current instruction, or NULL */
     const x86_insn *cur;       /* the instruction being decoded/executed */
     x86_opinfo opinfo[512];
+    x86_icache_ent icache[X86_ICACHE_SIZE];
     uint8_t insn_bytes[16];    /* bytes fetched by the decoder so far */
     uint8_t insn_len;
 };
@@ -198,6 +211,13 @@ uint32_t x86_szp(uint32_t v, unsigned size);
 
 /* --- operands (x86_decode.c) --- */
 int x86_decode(x86_cpu *c, x86_insn *i);
+/* Effective address from the decoded components and the current registers. */
+static inline void x86_calc_ea(x86_cpu *c, x86_insn *i) {
+    uint32_t ea = i->disp;
+    if (i->base != 0xFF) ea += c->r[i->base];
+    if (i->index != 0xFF) ea += c->r[i->index] << i->scale;
+    i->ea = i->asize == 2 ? ea & 0xFFFF : ea;
+}
 void x86_decode_init(x86_cpu *c);
 uint32_t x86_get_reg(x86_cpu *c, unsigned n, unsigned size);
 void x86_set_reg(x86_cpu *c, unsigned n, unsigned size, uint32_t v);

@@ -59,51 +59,48 @@ static void decode_modrm(x86_cpu *c, x86_insn *i) {
     i->reg = (m >> 3) & 7;
     i->rm = m & 7;
     i->mem = i->mod != 3;
-    i->base = 0xFF;
+    i->base = i->index = 0xFF;
     if (!i->mem) return;
     uint8_t dseg = SEG_DS;
-    uint32_t ea = 0;
     if (i->asize == 2) {
         static const uint8_t base_r[8] = {X86_EBX, X86_EBX, X86_EBP, X86_EBP, X86_ESI, X86_EDI,
                                           X86_EBP, X86_EBX};
-        static const int8_t idx_r[8] = {X86_ESI, X86_EDI, X86_ESI, X86_EDI, -1, -1, -1, -1};
+        static const uint8_t idx_r[8] = {X86_ESI, X86_EDI, X86_ESI, X86_EDI, 0xFF, 0xFF, 0xFF, 0xFF};
         if (i->mod == 0 && i->rm == 6) {
-            ea = i->disp = fetch(c, i, 2);
+            i->disp = fetch(c, i, 2);
         } else {
-            ea = c->r[base_r[i->rm]];
-            if (idx_r[i->rm] >= 0) ea += c->r[idx_r[i->rm]];
-            if (base_r[i->rm] == X86_EBP) dseg = SEG_SS;
-            if (i->mod == 1) ea += i->disp = x86_sext(fetch(c, i, 1), 1);
-            else if (i->mod == 2) ea += i->disp = fetch(c, i, 2);
+            i->base = base_r[i->rm];
+            i->index = idx_r[i->rm];
+            if (i->base == X86_EBP) dseg = SEG_SS;
+            if (i->mod == 1) i->disp = x86_sext(fetch(c, i, 1), 1);
+            else if (i->mod == 2) i->disp = fetch(c, i, 2);
         }
-        ea &= 0xFFFF;
     } else {
         unsigned rm = i->rm;
         if (rm == 4) {
             uint8_t sib = (uint8_t)fetch(c, i, 1);
             i->has_sib = true;
             i->sib = sib;
-            unsigned scale = sib >> 6, idx = (sib >> 3) & 7, base = sib & 7;
-            if (idx != 4) ea = c->r[idx] << scale;
+            unsigned idx = (sib >> 3) & 7, base = sib & 7;
+            i->scale = sib >> 6;
+            if (idx != 4) i->index = (uint8_t)idx;
             if (base == 5 && i->mod == 0) {
-                ea += i->disp = fetch(c, i, 4);
+                i->disp = fetch(c, i, 4);
             } else {
-                ea += c->r[base];
                 i->base = (uint8_t)base;
                 if (base == X86_ESP || base == X86_EBP) dseg = SEG_SS;
             }
         } else if (rm == 5 && i->mod == 0) {
-            ea = i->disp = fetch(c, i, 4);
+            i->disp = fetch(c, i, 4);
         } else {
-            ea = c->r[rm];
             i->base = (uint8_t)rm;
             if (rm == X86_EBP) dseg = SEG_SS;
         }
-        if (i->mod == 1) ea += i->disp = x86_sext(fetch(c, i, 1), 1);
-        else if (i->mod == 2) ea += i->disp = fetch(c, i, 4);
+        if (i->mod == 1) i->disp = x86_sext(fetch(c, i, 1), 1);
+        else if (i->mod == 2) i->disp = fetch(c, i, 4);
     }
-    i->ea = ea;
     if (!i->seg_override) i->seg = dseg;
+    x86_calc_ea(c, i);
 }
 
 /* Operand parts per opcode, derived once per core from the table's specs (x86_decode_init):

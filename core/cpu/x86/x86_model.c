@@ -99,11 +99,38 @@ uint32_t vt_x86_seg_base(const vt_cpu *cpu, int sreg) {
 void vt_x86_fsave(vt_cpu *cpu, uint8_t out[108]) { x86_fpu_fsave(X86(cpu), out, true); }
 void vt_x86_frstor(vt_cpu *cpu, const uint8_t in[108]) { x86_fpu_frstor(X86(cpu), in, true); }
 
+/* Whether the first len (1..15) bytes agree; both buffers hold 15 readable bytes. */
+static inline bool same_bytes(const uint8_t *a, const uint8_t *b, unsigned len) {
+    uint64_t x = load_le64(a) ^ load_le64(b);
+    if (len <= 8) return (x << (8 * (8 - len))) == 0;
+    return x == 0 && load_le64(a + len - 8) == load_le64(b + len - 8);
+}
+
 /* One instruction; exceptions longjmp out of it. */
 static inline void step(x86_cpu *c) {
     x86_insn in;
     c->insn_eip = c->eip;
-    if (x86_decode(c, &in) < 0) x86_raise_ud(c);
+    const x86_seg *cs = &c->seg[SEG_CS];
+    uint32_t la = cs->base + c->eip;
+    uint8_t key = x86_code32(c) ? 3 : 1;
+    x86_icache_ent *e = &c->icache[(la ^ (la >> 11)) & (X86_ICACHE_SIZE - 1)];
+    const uint8_t *code = NULL;
+    if ((la & 0xFFF) <= 0x1000 - 15 && c->eip <= cs->limit && cs->limit - c->eip >= 14)
+        code = vt_tlb_lookup(&c->tlb, la, VT_ACCESS_EXEC);
+    if (code && e->la == la && e->key == key && same_bytes(e->bytes, code, e->insn.len)) {
+        in = e->insn;
+        c->code = code;
+        c->cur = &in;
+        if (in.mem) x86_calc_ea(c, &in);
+    } else {
+        if (x86_decode(c, &in) < 0) x86_raise_ud(c);
+        if (c->code) {
+            e->la = la;
+            e->key = key;
+            memcpy(e->bytes, c->code, 15);
+            e->insn = in;
+        }
+    }
     c->eip = x86_code32(c) ? c->eip + in.len : (c->eip + in.len) & 0xFFFF;
     in.def->fn(c, &in);
     c->cpu.cycles += in.def->cycles + (in.mem ? 1u : 0u);
