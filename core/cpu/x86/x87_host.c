@@ -1,7 +1,8 @@
 /* x87 backend on an x86 host: each guest operation runs as the same instruction on the host
  * FPU with the guest's rounding and precision control, so results, NaN propagation,
  * transcendental values and exception flags are exactly the hardware's (SDM vol. 1 ch. 8).
- * Operands travel as 10-byte memory images; the host x87 stack is empty before and after. */
+ * Operands travel as 10-byte memory images; the host x87 stack is empty before and after
+ * (the C ABI guarantees it at calls), so FNCLEX suffices to start each operation clean. */
 #include "core/cpu/x86/x87_host.h"
 
 #include <string.h>
@@ -10,7 +11,7 @@
 
 /* Two operands: ST0 = a, ST1 = b; `ins` is the instruction bytes; result is ST0. */
 #define BIN(ins)                                                                              \
-    __asm__ volatile("fnstcw %[save]\n\tfninit\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" ins \
+    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" ins \
                      "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfstp %%st(0)\n\tfldcw %[save]"        \
                      : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [save] "=m"(save)          \
                      : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a),                          \
@@ -18,7 +19,7 @@
                      : "memory")
 /* Two operands, the instruction pops once: result is the remaining ST0. */
 #define BINP(ins)                                                                             \
-    __asm__ volatile("fnstcw %[save]\n\tfninit\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" ins \
+    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" ins \
                      "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfldcw %[save]"                        \
                      : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [save] "=m"(save)          \
                      : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a),                          \
@@ -26,41 +27,49 @@
                      : "memory")
 /* Compare and pop both. */
 #define CMP(ins)                                                                              \
-    __asm__ volatile("fnstcw %[save]\n\tfninit\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" ins \
+    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" ins \
                      "\n\tfnstsw %[sw]\n\tfldcw %[save]"                                       \
                      : [sw] "=m"(sw), [save] "=m"(save)                                        \
                      : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a),                          \
                        [b] "m"(*(const char(*)[10])b)                                          \
                      : "memory")
 #define UN(ins)                                                                               \
-    __asm__ volatile("fnstcw %[save]\n\tfninit\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins             \
+    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins             \
                      "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfldcw %[save]"                        \
                      : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [save] "=m"(save)          \
                      : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a)                           \
                      : "memory")
 /* Unary that may push: r2 only when C2 (bit 10) stayed clear. */
 #define UN2(ins)                                                                              \
-    __asm__ volatile("fnstcw %[save]\n\tfninit\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins             \
+    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins             \
                      "\n\tfnstsw %%ax\n\tmovw %%ax, %[sw]\n\tfstpt %[r1]\n\t"                  \
                      "testw $0x400, %%ax\n\tjnz 1f\n\tfstpt %[r2]\n1:\n\tfldcw %[save]"        \
                      : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1),                             \
                        [r2] "=m"(*(char(*)[10])r2), [save] "=m"(save)                          \
                      : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a)                           \
                      : "memory", "ax", "cc")
+/* Unary producing two results (FXTRACT). */
+#define UN2X(ins)                                                                             \
+    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins             \
+                     "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfstpt %[r2]\n\tfldcw %[save]"       \
+                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1),                             \
+                       [r2] "=m"(*(char(*)[10])r2), [save] "=m"(save)                          \
+                     : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a)                           \
+                     : "memory")
 #define CONST(ins)                                                                            \
-    __asm__ volatile("fnstcw %[save]\n\tfninit\n\tfldcw %[cw]\n\t" ins                          \
+    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\t" ins                          \
                      "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfldcw %[save]"                        \
                      : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [save] "=m"(save)          \
                      : [cw] "m"(hcw)                                                           \
                      : "memory")
 #define LOAD(ins, n)                                                                          \
-    __asm__ volatile("fnstcw %[save]\n\tfninit\n\tfldcw %[cw]\n\t" ins " %[a]"                  \
+    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\t" ins " %[a]"                  \
                      "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfldcw %[save]"                        \
                      : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [save] "=m"(save)          \
                      : [cw] "m"(hcw), [a] "m"(*(const char(*)[n])a)                            \
                      : "memory")
 #define STORE(ins, n)                                                                         \
-    __asm__ volatile("fnstcw %[save]\n\tfninit\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins " %[r1]"    \
+    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins " %[r1]"    \
                      "\n\tfnstsw %[sw]\n\tfldcw %[save]"                                       \
                      : [sw] "=m"(sw), [r1] "=m"(*(char(*)[n])r1), [save] "=m"(save)           \
                      : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a)                           \
@@ -93,7 +102,7 @@ uint16_t vt_x87_host(uint16_t cw, x87_hop op, const void *a, const void *b, void
     case X87H_2XM1: UN(".byte 0xd9,0xf0"); break;
     case X87H_PTAN: UN2(".byte 0xd9,0xf2"); break;
     case X87H_SINCOS: UN2(".byte 0xd9,0xfb"); break;
-    case X87H_XTRACT: UN2(".byte 0xd9,0xf4"); break;
+    case X87H_XTRACT: UN2X(".byte 0xd9,0xf4"); break;
     case X87H_LD1: CONST(".byte 0xd9,0xe8"); break;
     case X87H_LDL2T: CONST(".byte 0xd9,0xe9"); break;
     case X87H_LDL2E: CONST(".byte 0xd9,0xea"); break;
@@ -120,14 +129,14 @@ uint16_t vt_x87_host(uint16_t cw, x87_hop op, const void *a, const void *b, void
 
 /* ST0 op memory operand: `ins` names the memory form (fadds, fimull, ...). */
 #define MEMOP(ins, n)                                                                         \
-    __asm__ volatile("fnstcw %[save]\n\tfninit\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins " %[m]"   \
+    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins " %[m]"   \
                      "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfldcw %[save]"                        \
                      : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [save] "=m"(save)          \
                      : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a),                          \
                        [m] "m"(*(const char(*)[n])m)                                           \
                      : "memory")
 #define MEMCMP(ins, n)                                                                        \
-    __asm__ volatile("fnstcw %[save]\n\tfninit\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins " %[m]"   \
+    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins " %[m]"   \
                      "\n\tfnstsw %[sw]\n\tfstp %%st(0)\n\tfldcw %[save]"                       \
                      : [sw] "=m"(sw), [save] "=m"(save)                                        \
                      : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a),                          \
