@@ -106,9 +106,10 @@ static inline bool same_bytes(const uint8_t *a, const uint8_t *b, unsigned len) 
     return x == 0 && load_le64(a + len - 8) == load_le64(b + len - 8);
 }
 
-/* One instruction; exceptions longjmp out of it. */
+/* One instruction; exceptions longjmp out of it. Cached decodes are used in place (handlers
+ * never modify the decoded record; only the effective address is recomputed). */
 static inline void step(x86_cpu *c) {
-    x86_insn in;
+    x86_insn local, *in;
     c->insn_eip = c->eip;
     const x86_seg *cs = &c->seg[SEG_CS];
     uint32_t la = cs->base + c->eip;
@@ -118,22 +119,26 @@ static inline void step(x86_cpu *c) {
     if ((la & 0xFFF) <= 0x1000 - 15 && c->eip <= cs->limit && cs->limit - c->eip >= 14)
         code = vt_tlb_lookup(&c->tlb, la, VT_ACCESS_EXEC);
     if (code && e->la == la && e->key == key && same_bytes(e->bytes, code, e->insn.len)) {
-        in = e->insn;
+        in = &e->insn;
         c->code = code;
-        c->cur = &in;
-        if (in.mem) x86_calc_ea(c, &in);
-    } else {
-        if (x86_decode(c, &in) < 0) x86_raise_ud(c);
+        c->cur = in;
+        if (in->mem) x86_calc_ea(c, in);
+    } else if (code) {
+        e->key = 0; /* invalid until the decode completes */
+        in = &e->insn;
+        if (x86_decode(c, in) < 0) x86_raise_ud(c);
         if (c->code) {
             e->la = la;
             e->key = key;
             memcpy(e->bytes, c->code, 15);
-            e->insn = in;
         }
+    } else {
+        in = &local;
+        if (x86_decode(c, in) < 0) x86_raise_ud(c);
     }
-    c->eip = x86_code32(c) ? c->eip + in.len : (c->eip + in.len) & 0xFFFF;
-    in.def->fn(c, &in);
-    c->cpu.cycles += in.def->cycles + (in.mem ? 1u : 0u);
+    c->eip = x86_code32(c) ? c->eip + in->len : (c->eip + in->len) & 0xFFFF;
+    in->def->fn(c, in);
+    c->cpu.cycles += in->def->cycles + (in->mem ? 1u : 0u);
     c->cpu.insns++;
 }
 
