@@ -9,11 +9,29 @@
 #include "core/tlb.h"
 
 enum x86_reg {
-    X86_EAX, X86_ECX, X86_EDX, X86_EBX, X86_ESP, X86_EBP, X86_ESI, X86_EDI,
-    X86_EIP, X86_EFLAGS,
-    X86_ES, X86_CS, X86_SS, X86_DS, X86_FS, X86_GS, /* selectors */
-    X86_CR0, X86_CR2, X86_CR3, X86_CR4,
-    X86_FCW, X86_FSW, X86_FTW,
+    X86_EAX,
+    X86_ECX,
+    X86_EDX,
+    X86_EBX,
+    X86_ESP,
+    X86_EBP,
+    X86_ESI,
+    X86_EDI,
+    X86_EIP,
+    X86_EFLAGS,
+    X86_ES,
+    X86_CS,
+    X86_SS,
+    X86_DS,
+    X86_FS,
+    X86_GS, /* selectors */
+    X86_CR0,
+    X86_CR2,
+    X86_CR3,
+    X86_CR4,
+    X86_FCW,
+    X86_FSW,
+    X86_FTW,
     X86_NREGS
 };
 
@@ -25,16 +43,16 @@ typedef uint8_t *(*vt_x86_page_fn)(void *opaque, uint32_t page_va, unsigned *per
 /* Why run() stopped early in user mode. */
 typedef enum vt_x86_trap_kind {
     VT_X86_TRAP_NONE = 0,
-    VT_X86_TRAP_INT,       /* INT n / INT3 / INTO executed: eip is after the instruction */
-    VT_X86_TRAP_FAULT,     /* exception `vector`; eip is the faulting instruction */
+    VT_X86_TRAP_INT,   /* INT n / INT3 / INTO executed: eip is after the instruction */
+    VT_X86_TRAP_FAULT, /* exception `vector`; eip is the faulting instruction */
 } vt_x86_trap_kind;
 
 typedef struct vt_x86_trap {
     vt_x86_trap_kind kind;
-    int vector;            /* 0 #DE, 1 #DB, 3 #BP, 4 #OF, 5 #BR, 6 #UD, 7 #NM, 13 #GP, 14 #PF,
-                              16 #MF, 17 #AC, or the INT n number */
+    int vector; /* 0 #DE, 1 #DB, 3 #BP, 4 #OF, 5 #BR, 6 #UD, 7 #NM, 13 #GP, 14 #PF,
+                   16 #MF, 17 #AC, or the INT n number */
     uint32_t error_code;
-    uint32_t fault_addr;   /* CR2 for #PF */
+    uint32_t fault_addr; /* CR2 for #PF */
 } vt_x86_trap;
 
 /* Switches the core to flat 32-bit user mode (CPL 3, flat segments, no paging) with memory

@@ -12,10 +12,23 @@
 
 /* EFLAGS bits (SDM vol. 1 §3.4.3). */
 enum {
-    F_CF = 1u << 0, F_PF = 1u << 2, F_AF = 1u << 4, F_ZF = 1u << 6, F_SF = 1u << 7,
-    F_TF = 1u << 8, F_IF = 1u << 9, F_DF = 1u << 10, F_OF = 1u << 11, F_IOPL = 3u << 12,
-    F_NT = 1u << 14, F_RF = 1u << 16, F_VM = 1u << 17, F_AC = 1u << 18, F_VIF = 1u << 19,
-    F_VIP = 1u << 20, F_ID = 1u << 21,
+    F_CF = 1u << 0,
+    F_PF = 1u << 2,
+    F_AF = 1u << 4,
+    F_ZF = 1u << 6,
+    F_SF = 1u << 7,
+    F_TF = 1u << 8,
+    F_IF = 1u << 9,
+    F_DF = 1u << 10,
+    F_OF = 1u << 11,
+    F_IOPL = 3u << 12,
+    F_NT = 1u << 14,
+    F_RF = 1u << 16,
+    F_VM = 1u << 17,
+    F_AC = 1u << 18,
+    F_VIF = 1u << 19,
+    F_VIP = 1u << 20,
+    F_ID = 1u << 21,
     F_ARITH = F_CF | F_PF | F_AF | F_ZF | F_SF | F_OF,
 };
 
@@ -23,15 +36,33 @@ enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_NONE = 7 };
 
 /* Exception vectors (SDM vol. 3 §6.3.1). */
 enum {
-    EXC_DE = 0, EXC_DB = 1, EXC_BP = 3, EXC_OF = 4, EXC_BR = 5, EXC_UD = 6, EXC_NM = 7,
-    EXC_DF = 8, EXC_TS = 10, EXC_NP = 11, EXC_SS = 12, EXC_GP = 13, EXC_PF = 14, EXC_MF = 16,
+    EXC_DE = 0,
+    EXC_DB = 1,
+    EXC_BP = 3,
+    EXC_OF = 4,
+    EXC_BR = 5,
+    EXC_UD = 6,
+    EXC_NM = 7,
+    EXC_DF = 8,
+    EXC_TS = 10,
+    EXC_NP = 11,
+    EXC_SS = 12,
+    EXC_GP = 13,
+    EXC_PF = 14,
+    EXC_MF = 16,
     EXC_AC = 17,
 };
 
 /* Lazy flag operations: flags are derived from (op, size, result, src1, src2) when read. */
 enum {
-    CC_EAGER,  /* x86->eflags holds the arithmetic flags */
-    CC_ADD, CC_ADC, CC_SUB, CC_SBB, CC_LOGIC, CC_INC, CC_DEC,
+    CC_EAGER, /* x86->eflags holds the arithmetic flags */
+    CC_ADD,
+    CC_ADC,
+    CC_SUB,
+    CC_SBB,
+    CC_LOGIC,
+    CC_INC,
+    CC_DEC,
 };
 
 typedef struct x86_seg {
@@ -65,21 +96,21 @@ typedef struct x87_state {
 
 /* A decoded instruction. */
 typedef struct x86_insn {
-    uint16_t opc;        /* 0x000-0x0FF one-byte map, 0x100-0x1FF 0F map */
-    uint8_t rep;         /* 0, 0xF2 or 0xF3 */
-    uint8_t seg;         /* effective segment of the memory operand */
+    uint16_t opc; /* 0x000-0x0FF one-byte map, 0x100-0x1FF 0F map */
+    uint8_t rep;  /* 0, 0xF2 or 0xF3 */
+    uint8_t seg;  /* effective segment of the memory operand */
     bool seg_override;
     bool lock;
     uint8_t osize, asize; /* 2 or 4 */
     bool has_modrm;
     uint8_t modrm, mod, reg, rm;
-    bool mem;            /* r/m names memory */
-    uint8_t base;        /* base register of the address, 0xFF when none */
+    bool mem;             /* r/m names memory */
+    uint8_t base;         /* base register of the address, 0xFF when none */
     uint8_t index, scale; /* index register (0xFF none) and its shift */
     bool has_sib;
     uint8_t sib;
-    uint32_t disp;       /* displacement as encoded (sign-extended) */
-    uint32_t ea;         /* effective address (offset within seg) */
+    uint32_t disp; /* displacement as encoded (sign-extended) */
+    uint32_t ea;   /* effective address (offset within seg) */
     uint32_t imm, imm2;
     uint8_t len;
     const struct x86_opdef *def;
@@ -91,7 +122,6 @@ typedef struct x86_opinfo {
     uint8_t imm[2]; /* immediate size codes */
     uint8_t sext;   /* bit k: immediate k is sign-extended */
 } x86_opinfo;
-
 
 typedef struct x86_cpu x86_cpu;
 typedef void x86_handler(x86_cpu *c, x86_insn *i);
@@ -107,11 +137,11 @@ typedef struct x86_icache_ent {
 } x86_icache_ent;
 
 typedef struct x86_opdef {
-    const char *mnem;    /* or group name "grpN" */
-    const char *spec;    /* operand spec, Intel SDM appendix A letters */
+    const char *mnem; /* or group name "grpN" */
+    const char *spec; /* operand spec, Intel SDM appendix A letters */
     x86_handler *fn;
-    uint8_t cycles;      /* Pentium II issue cost (hwdocs/x86.md) */
-    uint8_t group;       /* 0, or index into the group name tables */
+    uint8_t cycles; /* Pentium II issue cost (hwdocs/x86.md) */
+    uint8_t group;  /* 0, or index into the group name tables */
 } x86_opdef;
 
 extern const x86_opdef vt_x86_ops[512];
@@ -121,7 +151,7 @@ struct x86_cpu {
     vt_cpu cpu;
     uint32_t r[8];
     uint32_t eip;
-    uint32_t eflags;           /* non-arithmetic bits always; arithmetic ones when CC_EAGER */
+    uint32_t eflags; /* non-arithmetic bits always; arithmetic ones when CC_EAGER */
     uint32_t cc_res, cc_a, cc_b;
     uint8_t cc_op, cc_size;
     x86_seg seg[6];
@@ -133,7 +163,7 @@ struct x86_cpu {
     x87_state fpu;
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
     bool irq_line, nmi_pending;
-    bool intr_shadow;          /* one-instruction interrupt inhibit after STI / MOV SS */
+    bool intr_shadow; /* one-instruction interrupt inhibit after STI / MOV SS */
 
     vt_tlb tlb;
     /* user mode */
@@ -149,22 +179,24 @@ struct x86_cpu {
     uint32_t (*io_in)(void *env, uint16_t port, unsigned size);
     void (*io_out)(void *env, uint16_t port, uint32_t v, unsigned size);
 
-    uint32_t insn_eip;         /* first byte of the executing instruction */
-    jmp_buf abort;             /* exceptions unwind to the run loop */
-    const uint8_t *code;       /* host pointer to the current instruction, or NULL */
-    const x86_insn *cur;       /* the instruction being decoded/executed */
+    uint32_t insn_eip;   /* first byte of the executing instruction */
+    jmp_buf abort;       /* exceptions unwind to the run loop */
+    const uint8_t *code; /* host pointer to the current instruction, or NULL */
+    const x86_insn *cur; /* the instruction being decoded/executed */
     x86_opinfo opinfo[512];
     x86_icache_ent icache[X86_ICACHE_SIZE];
-    uint8_t insn_bytes[16];    /* bytes fetched by the decoder so far */
+    uint8_t insn_bytes[16]; /* bytes fetched by the decoder so far */
     uint8_t insn_len;
 };
 
-static inline x86_cpu *X86(vt_cpu *c) { return (x86_cpu *)c; }
+static inline x86_cpu *X86(vt_cpu *c) {
+    return (x86_cpu *)c;
+}
 
 /* --- exceptions (x86_except.c) --- */
 _Noreturn void x86_raise(x86_cpu *c, int vector, uint32_t error_code);
-_Noreturn void x86_raise_ud(x86_cpu *c);            /* logs the unimplemented line */
-_Noreturn void x86_raise_ud_quiet(x86_cpu *c);      /* architecturally invalid encodings */
+_Noreturn void x86_raise_ud(x86_cpu *c);       /* logs the unimplemented line */
+_Noreturn void x86_raise_ud_quiet(x86_cpu *c); /* architecturally invalid encodings */
 void x86_deliver(x86_cpu *c, int vector, bool sw, bool has_err, uint32_t err, uint32_t next_eip);
 void x86_soft_int(x86_cpu *c, int vector, uint32_t next_eip);
 
@@ -182,17 +214,25 @@ void x86_load_seg(x86_cpu *c, int sreg, uint16_t sel);
 void x86_set_seg_real(x86_cpu *c, int sreg, uint16_t sel);
 bool x86_read_desc(x86_cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi);
 void x86_seg_from_desc(x86_seg *s, uint16_t sel, uint32_t lo, uint32_t hi);
-static inline bool x86_pmode(const x86_cpu *c) { return c->cr0 & 1; }
-static inline bool x86_vm86(const x86_cpu *c) { return (c->eflags & F_VM) != 0; }
-static inline bool x86_code32(const x86_cpu *c) { return (c->seg[SEG_CS].attr & SEG_ATTR_DB) != 0; }
-static inline bool x86_stack32(const x86_cpu *c) { return (c->seg[SEG_SS].attr & SEG_ATTR_DB) != 0; }
+static inline bool x86_pmode(const x86_cpu *c) {
+    return c->cr0 & 1;
+}
+static inline bool x86_vm86(const x86_cpu *c) {
+    return (c->eflags & F_VM) != 0;
+}
+static inline bool x86_code32(const x86_cpu *c) {
+    return (c->seg[SEG_CS].attr & SEG_ATTR_DB) != 0;
+}
+static inline bool x86_stack32(const x86_cpu *c) {
+    return (c->seg[SEG_SS].attr & SEG_ATTR_DB) != 0;
+}
 
 /* --- stack --- */
 void x86_push(x86_cpu *c, unsigned size, uint32_t v);
 uint32_t x86_pop(x86_cpu *c, unsigned size);
 
 /* --- flags (x86_flags.c) --- */
-uint32_t x86_get_flags(x86_cpu *c);  /* full EFLAGS */
+uint32_t x86_get_flags(x86_cpu *c); /* full EFLAGS */
 void x86_set_flags(x86_cpu *c, uint32_t v, uint32_t mask);
 bool x86_cond(x86_cpu *c, unsigned cc);
 bool x86_get_cf(x86_cpu *c);
@@ -206,7 +246,7 @@ static inline void x86_lazy(x86_cpu *c, uint8_t op, unsigned size, uint32_t res,
 }
 /* Sets the arithmetic flags eagerly (bits outside F_ARITH of `f` are ignored). */
 void x86_set_arith(x86_cpu *c, uint32_t f);
-uint32_t x86_parity(uint32_t v);  /* F_PF if the low byte has even parity */
+uint32_t x86_parity(uint32_t v); /* F_PF if the low byte has even parity */
 uint32_t x86_szp(uint32_t v, unsigned size);
 
 /* --- operands (x86_decode.c) --- */
@@ -226,20 +266,25 @@ void x86_rm_write(x86_cpu *c, x86_insn *i, unsigned size, uint32_t v);
 static inline uint32_t x86_mask(unsigned size) {
     return size == 4 ? 0xFFFFFFFFu : (1u << (size * 8)) - 1;
 }
-static inline uint32_t x86_sign(unsigned size) { return 1u << (size * 8 - 1); }
+static inline uint32_t x86_sign(unsigned size) {
+    return 1u << (size * 8 - 1);
+}
 static inline uint32_t x86_sext(uint32_t v, unsigned size) {
-    return size == 1 ? (uint32_t)(int32_t)(int8_t)v
-           : size == 2 ? (uint32_t)(int32_t)(int16_t)v : v;
+    return size == 1 ? (uint32_t)(int32_t)(int8_t)v : size == 2 ? (uint32_t)(int32_t)(int16_t)v : v;
 }
 /* Adds to a register of address size asize (SI/DI/CX when 16-bit). */
 static inline void x86_addr_add(x86_cpu *c, unsigned n, unsigned asize, int32_t d) {
-    if (asize == 4) c->r[n] += (uint32_t)d;
-    else c->r[n] = (c->r[n] & 0xFFFF0000u) | ((c->r[n] + (uint32_t)d) & 0xFFFF);
+    if (asize == 4)
+        c->r[n] += (uint32_t)d;
+    else
+        c->r[n] = (c->r[n] & 0xFFFF0000u) | ((c->r[n] + (uint32_t)d) & 0xFFFF);
 }
 static inline uint32_t x86_addr_reg(x86_cpu *c, unsigned n, unsigned asize) {
     return asize == 4 ? c->r[n] : c->r[n] & 0xFFFF;
 }
-static inline uint32_t x86_sp_mask(x86_cpu *c) { return x86_stack32(c) ? 0xFFFFFFFFu : 0xFFFF; }
+static inline uint32_t x86_sp_mask(x86_cpu *c) {
+    return x86_stack32(c) ? 0xFFFFFFFFu : 0xFFFF;
+}
 
 /* --- executor entry points shared through the op table --- */
 void x86_jump_near(x86_cpu *c, uint32_t target, unsigned osize);

@@ -12,8 +12,10 @@ uint32_t x86_get_reg(x86_cpu *c, unsigned n, unsigned size) {
 
 void x86_set_reg(x86_cpu *c, unsigned n, unsigned size, uint32_t v) {
     if (size == 1) {
-        if (n < 4) c->r[n] = (c->r[n] & ~0xFFu) | (v & 0xFF);
-        else c->r[n - 4] = (c->r[n - 4] & ~0xFF00u) | (v & 0xFF) << 8;
+        if (n < 4)
+            c->r[n] = (c->r[n] & ~0xFFu) | (v & 0xFF);
+        else
+            c->r[n - 4] = (c->r[n - 4] & ~0xFF00u) | (v & 0xFF) << 8;
     } else if (size == 2) {
         c->r[n] = (c->r[n] & 0xFFFF0000u) | (v & 0xFFFF);
     } else {
@@ -27,8 +29,10 @@ uint32_t x86_rm_read(x86_cpu *c, x86_insn *i, unsigned size) {
 }
 
 void x86_rm_write(x86_cpu *c, x86_insn *i, unsigned size, uint32_t v) {
-    if (!i->mem) x86_set_reg(c, i->rm, size, v);
-    else x86_write(c, i->seg, i->ea, size, v);
+    if (!i->mem)
+        x86_set_reg(c, i->rm, size, v);
+    else
+        x86_write(c, i->seg, i->ea, size, v);
 }
 
 /* Instruction bytes come from `code` (a host pointer to at least 15 readable bytes when the
@@ -63,17 +67,20 @@ static void decode_modrm(x86_cpu *c, x86_insn *i) {
     if (!i->mem) return;
     uint8_t dseg = SEG_DS;
     if (i->asize == 2) {
-        static const uint8_t base_r[8] = {X86_EBX, X86_EBX, X86_EBP, X86_EBP, X86_ESI, X86_EDI,
-                                          X86_EBP, X86_EBX};
-        static const uint8_t idx_r[8] = {X86_ESI, X86_EDI, X86_ESI, X86_EDI, 0xFF, 0xFF, 0xFF, 0xFF};
+        static const uint8_t base_r[8] = {X86_EBX, X86_EBX, X86_EBP, X86_EBP,
+                                          X86_ESI, X86_EDI, X86_EBP, X86_EBX};
+        static const uint8_t idx_r[8] = {X86_ESI, X86_EDI, X86_ESI, X86_EDI,
+                                         0xFF,    0xFF,    0xFF,    0xFF};
         if (i->mod == 0 && i->rm == 6) {
             i->disp = fetch(c, i, 2);
         } else {
             i->base = base_r[i->rm];
             i->index = idx_r[i->rm];
             if (i->base == X86_EBP) dseg = SEG_SS;
-            if (i->mod == 1) i->disp = x86_sext(fetch(c, i, 1), 1);
-            else if (i->mod == 2) i->disp = fetch(c, i, 2);
+            if (i->mod == 1)
+                i->disp = x86_sext(fetch(c, i, 1), 1);
+            else if (i->mod == 2)
+                i->disp = fetch(c, i, 2);
         }
     } else {
         unsigned rm = i->rm;
@@ -96,8 +103,10 @@ static void decode_modrm(x86_cpu *c, x86_insn *i) {
             i->base = (uint8_t)rm;
             if (rm == X86_EBP) dseg = SEG_SS;
         }
-        if (i->mod == 1) i->disp = x86_sext(fetch(c, i, 1), 1);
-        else if (i->mod == 2) i->disp = fetch(c, i, 4);
+        if (i->mod == 1)
+            i->disp = x86_sext(fetch(c, i, 1), 1);
+        else if (i->mod == 2)
+            i->disp = fetch(c, i, 4);
     }
     if (!i->seg_override) i->seg = dseg;
     x86_calc_ea(c, i);
@@ -116,14 +125,24 @@ void x86_decode_init(x86_cpu *c) {
         unsigned k = 0;
         while (*s) {
             const char *t = s;
-            while (*s && *s != ',') s++;
+            while (*s && *s != ',')
+                s++;
             size_t n = (size_t)(s - t);
             if (*s == ',') s++;
             uint8_t code = IMM_NONE;
             bool sext = false;
             switch (t[0]) {
-            case 'E': case 'G': case 'M': case 'S': case 'C': case 'D': case 'R': case 'P':
-            case 'Q': case 'N': case 'F':
+            case 'E':
+            case 'G':
+            case 'M':
+            case 'S':
+            case 'C':
+            case 'D':
+            case 'R':
+            case 'P':
+            case 'Q':
+            case 'N':
+            case 'F':
                 o->modrm = 1;
                 break;
             case 'I':
@@ -134,9 +153,14 @@ void x86_decode_init(x86_cpu *c) {
                 code = t[1] == 'b' ? IMM_B : IMM_Z;
                 sext = true;
                 break;
-            case 'O': code = IMM_ADDR; break;
-            case 'A': if (t[1] == 'p') code = IMM_FAR; break;
-            default: break;
+            case 'O':
+                code = IMM_ADDR;
+                break;
+            case 'A':
+                if (t[1] == 'p') code = IMM_FAR;
+                break;
+            default:
+                break;
             }
             if (code != IMM_NONE && k < 2) {
                 o->imm[k] = code;
@@ -154,10 +178,18 @@ static void decode_operands(x86_cpu *c, x86_insn *i) {
         uint32_t v;
         unsigned isz;
         switch (o->imm[k]) {
-        case IMM_B: isz = 1; break;
-        case IMM_W: isz = 2; break;
-        case IMM_Z: isz = i->osize; break;
-        case IMM_ADDR: isz = i->asize; break;
+        case IMM_B:
+            isz = 1;
+            break;
+        case IMM_W:
+            isz = 2;
+            break;
+        case IMM_Z:
+            isz = i->osize;
+            break;
+        case IMM_ADDR:
+            isz = i->asize;
+            break;
         default:
             i->imm = fetch(c, i, i->osize);
             i->imm2 = fetch(c, i, 2);
@@ -165,8 +197,10 @@ static void decode_operands(x86_cpu *c, x86_insn *i) {
         }
         v = fetch(c, i, isz);
         if ((o->sext >> k) & 1) v = x86_sext(v, isz);
-        if (k == 0) i->imm = v;
-        else i->imm2 = v;
+        if (k == 0)
+            i->imm = v;
+        else
+            i->imm2 = v;
     }
 }
 
@@ -188,17 +222,45 @@ int x86_decode(x86_cpu *c, x86_insn *i) {
     for (;;) {
         b = (uint8_t)fetch(c, i, 1);
         switch (b) {
-        case 0x26: i->seg = SEG_ES; i->seg_override = true; continue;
-        case 0x2E: i->seg = SEG_CS; i->seg_override = true; continue;
-        case 0x36: i->seg = SEG_SS; i->seg_override = true; continue;
-        case 0x3E: i->seg = SEG_DS; i->seg_override = true; continue;
-        case 0x64: i->seg = SEG_FS; i->seg_override = true; continue;
-        case 0x65: i->seg = SEG_GS; i->seg_override = true; continue;
-        case 0x66: i->osize = d32 ? 2 : 4; continue;
-        case 0x67: i->asize = d32 ? 2 : 4; continue;
-        case 0xF0: i->lock = true; continue;
-        case 0xF2: case 0xF3: i->rep = b; continue;
-        default: break;
+        case 0x26:
+            i->seg = SEG_ES;
+            i->seg_override = true;
+            continue;
+        case 0x2E:
+            i->seg = SEG_CS;
+            i->seg_override = true;
+            continue;
+        case 0x36:
+            i->seg = SEG_SS;
+            i->seg_override = true;
+            continue;
+        case 0x3E:
+            i->seg = SEG_DS;
+            i->seg_override = true;
+            continue;
+        case 0x64:
+            i->seg = SEG_FS;
+            i->seg_override = true;
+            continue;
+        case 0x65:
+            i->seg = SEG_GS;
+            i->seg_override = true;
+            continue;
+        case 0x66:
+            i->osize = d32 ? 2 : 4;
+            continue;
+        case 0x67:
+            i->asize = d32 ? 2 : 4;
+            continue;
+        case 0xF0:
+            i->lock = true;
+            continue;
+        case 0xF2:
+        case 0xF3:
+            i->rep = b;
+            continue;
+        default:
+            break;
         }
         break;
     }

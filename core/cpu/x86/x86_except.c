@@ -14,7 +14,9 @@ _Noreturn void x86_raise(x86_cpu *c, int vector, uint32_t error_code) {
     longjmp(c->abort, 1);
 }
 
-_Noreturn void x86_raise_ud_quiet(x86_cpu *c) { x86_raise(c, EXC_UD, 0); }
+_Noreturn void x86_raise_ud_quiet(x86_cpu *c) {
+    x86_raise(c, EXC_UD, 0);
+}
 
 _Noreturn void x86_raise_ud(x86_cpu *c) {
     char hex[2 * 16 + 1] = "";
@@ -60,7 +62,8 @@ void x86_deliver(x86_cpu *c, int vector, bool sw, bool has_err, uint32_t err, ui
     unsigned type = (hi >> 8) & 0x1F, dpl = (hi >> 13) & 3;
     if (type != 0x0E && type != 0x0F && type != 0x06 && type != 0x07) {
         if (type == 0x05)
-            vt_log(VT_LOG_UNIMP, "unimplemented: x86 task gate for vector %d at %08x", vector, c->insn_eip);
+            vt_log(VT_LOG_UNIMP, "unimplemented: x86 task gate for vector %d at %08x", vector,
+                   c->insn_eip);
         x86_raise(c, EXC_GP, off | 2 | ext);
     }
     if (sw && dpl < (unsigned)c->cpl) x86_raise(c, EXC_GP, off | 2);
@@ -84,7 +87,8 @@ void x86_deliver(x86_cpu *c, int vector, bool sw, bool has_err, uint32_t err, ui
         uint32_t nesp = x86_read_lin(c, tss + 4 + 8 * ndpl, 4, true);
         uint16_t nss = (uint16_t)x86_read_lin(c, tss + 8 + 8 * ndpl, 2, true);
         uint32_t slo, shi;
-        if ((nss & ~3u) == 0 || !x86_read_desc(c, nss, &slo, &shi)) x86_raise(c, EXC_TS, (nss & ~3u) | ext);
+        if ((nss & ~3u) == 0 || !x86_read_desc(c, nss, &slo, &shi))
+            x86_raise(c, EXC_TS, (nss & ~3u) | ext);
         x86_seg old_ss = c->seg[SEG_SS];
         uint32_t old_esp = c->r[X86_ESP];
         x86_seg save[6];
@@ -110,7 +114,8 @@ void x86_deliver(x86_cpu *c, int vector, bool sw, bool has_err, uint32_t err, ui
     x86_push(c, gsize, vm ? c->seg[SEG_CS].sel : c->seg[SEG_CS].sel);
     x86_push(c, gsize, next_eip);
     if (has_err) x86_push(c, gsize, err);
-    x86_seg_from_desc(&ncs, (uint16_t)((sel & ~3u) | (conforming ? (unsigned)c->cpl : cdpl)), clo, chi);
+    x86_seg_from_desc(&ncs, (uint16_t)((sel & ~3u) | (conforming ? (unsigned)c->cpl : cdpl)), clo,
+                      chi);
     c->seg[SEG_CS] = ncs;
     c->eip = target;
     c->eflags &= ~(F_TF | F_NT | F_VM | F_RF);
@@ -180,7 +185,8 @@ void x86_iret(x86_cpu *c, unsigned osize) {
         /* return to virtual-8086 mode */
         uint32_t nesp = x86_read(c, SEG_SS, (sp + 12) & m, 4);
         uint16_t v[5];
-        for (int k = 0; k < 5; k++) v[k] = (uint16_t)x86_read(c, SEG_SS, (sp + 16 + 4 * (uint32_t)k) & m, 2);
+        for (int k = 0; k < 5; k++)
+            v[k] = (uint16_t)x86_read(c, SEG_SS, (sp + 16 + 4 * (uint32_t)k) & m, 2);
         x86_set_flags(c, fl, 0x3F7FD5);
         set_cpl(c, 3);
         x86_set_seg_real(c, SEG_CS, sel);

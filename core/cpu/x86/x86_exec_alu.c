@@ -8,18 +8,41 @@
 static uint32_t alu(x86_cpu *c, unsigned op, unsigned size, uint32_t a, uint32_t b) {
     uint32_t m = x86_mask(size), r;
     switch (op) {
-    case 0: r = (a + b) & m; x86_lazy(c, CC_ADD, size, r, a, b); break;
-    case 1: r = (a | b) & m; x86_lazy(c, CC_LOGIC, size, r, 0, 0); break;
-    case 2: r = (a + b + x86_get_cf(c)) & m; x86_lazy(c, CC_ADC, size, r, a, b); break;
-    case 3: r = (a - b - x86_get_cf(c)) & m; x86_lazy(c, CC_SBB, size, r, a, b); break;
-    case 4: r = a & b & m; x86_lazy(c, CC_LOGIC, size, r, 0, 0); break;
-    case 6: r = (a ^ b) & m; x86_lazy(c, CC_LOGIC, size, r, 0, 0); break;
-    default: r = (a - b) & m; x86_lazy(c, CC_SUB, size, r, a, b); break;
+    case 0:
+        r = (a + b) & m;
+        x86_lazy(c, CC_ADD, size, r, a, b);
+        break;
+    case 1:
+        r = (a | b) & m;
+        x86_lazy(c, CC_LOGIC, size, r, 0, 0);
+        break;
+    case 2:
+        r = (a + b + x86_get_cf(c)) & m;
+        x86_lazy(c, CC_ADC, size, r, a, b);
+        break;
+    case 3:
+        r = (a - b - x86_get_cf(c)) & m;
+        x86_lazy(c, CC_SBB, size, r, a, b);
+        break;
+    case 4:
+        r = a & b & m;
+        x86_lazy(c, CC_LOGIC, size, r, 0, 0);
+        break;
+    case 6:
+        r = (a ^ b) & m;
+        x86_lazy(c, CC_LOGIC, size, r, 0, 0);
+        break;
+    default:
+        r = (a - b) & m;
+        x86_lazy(c, CC_SUB, size, r, a, b);
+        break;
     }
     return r;
 }
 
-static unsigned opsize_b(const x86_insn *i) { return (i->opc & 1) ? i->osize : 1; }
+static unsigned opsize_b(const x86_insn *i) {
+    return (i->opc & 1) ? i->osize : 1;
+}
 
 void h_alu(x86_cpu *c, x86_insn *i) {
     unsigned op = (i->opc >> 3) & 7, form = i->opc & 7;
@@ -84,9 +107,12 @@ static void muldiv(x86_cpu *c, x86_insn *i, unsigned size, uint32_t src) {
     uint32_t m = x86_mask(size);
     unsigned bits = size * 8;
     uint64_t acc;
-    if (size == 1) acc = c->r[X86_EAX] & 0xFFFF;
-    else if (size == 2) acc = (c->r[X86_EDX] & 0xFFFF) << 16 | (c->r[X86_EAX] & 0xFFFF);
-    else acc = (uint64_t)c->r[X86_EDX] << 32 | c->r[X86_EAX];
+    if (size == 1)
+        acc = c->r[X86_EAX] & 0xFFFF;
+    else if (size == 2)
+        acc = (c->r[X86_EDX] & 0xFFFF) << 16 | (c->r[X86_EAX] & 0xFFFF);
+    else
+        acc = (uint64_t)c->r[X86_EDX] << 32 | c->r[X86_EAX];
     uint64_t lo, hi;
     /* P6 latencies (Intel P6 optimization manual appendix C): MUL/IMUL 4, DIV 17/25/41,
        IDIV 22/30/46 by operand size */
@@ -101,7 +127,8 @@ static void muldiv(x86_cpu *c, x86_insn *i, unsigned size, uint32_t src) {
         break;
     }
     case 5: { /* IMUL */
-        int64_t p = (int64_t)(int32_t)x86_sext(c->r[X86_EAX] & m, size) * (int32_t)x86_sext(src, size);
+        int64_t p =
+            (int64_t)(int32_t)x86_sext(c->r[X86_EAX] & m, size) * (int32_t)x86_sext(src, size);
         lo = (uint64_t)p & m;
         hi = ((uint64_t)p >> bits) & m;
         bool ovf = p != (int64_t)(int32_t)x86_sext((uint32_t)lo, size);
@@ -141,14 +168,21 @@ void h_grp3(x86_cpu *c, x86_insn *i) {
     unsigned size = opsize_b(i);
     uint32_t a = x86_rm_read(c, i, size);
     switch (i->reg) {
-    case 0: case 1: alu(c, 4, size, a, i->imm); break;
-    case 2: x86_rm_write(c, i, size, ~a & x86_mask(size)); break;
+    case 0:
+    case 1:
+        alu(c, 4, size, a, i->imm);
+        break;
+    case 2:
+        x86_rm_write(c, i, size, ~a & x86_mask(size));
+        break;
     case 3: {
         uint32_t r = alu(c, 5, size, 0, a);
         x86_rm_write(c, i, size, r);
         break;
     }
-    default: muldiv(c, i, size, a); break;
+    default:
+        muldiv(c, i, size, a);
+        break;
     }
 }
 
@@ -175,9 +209,12 @@ void h_grp2(x86_cpu *c, x86_insn *i) {
     unsigned size = opsize_b(i), bits = size * 8;
     uint32_t m = x86_mask(size), sb = x86_sign(size);
     unsigned cnt;
-    if (i->opc <= 0xC1) cnt = i->imm & 0x1F;
-    else if (i->opc <= 0xD1) cnt = 1;
-    else cnt = c->r[X86_ECX] & 0x1F;
+    if (i->opc <= 0xC1)
+        cnt = i->imm & 0x1F;
+    else if (i->opc <= 0xD1)
+        cnt = 1;
+    else
+        cnt = c->r[X86_ECX] & 0x1F;
     uint32_t a = x86_rm_read(c, i, size);
     if (cnt == 0) return; /* flags and operand untouched (the write still faults if needed) */
     uint32_t f = x86_get_flags(c) & F_ARITH, r = a;
@@ -218,7 +255,8 @@ void h_grp2(x86_cpu *c, x86_insn *i) {
         f = (f & ~(F_CF | F_OF)) | (cf ? F_CF : 0) | (of ? F_OF : 0);
         break;
     }
-    case 4: case 6: { /* SHL/SAL */
+    case 4:
+    case 6: { /* SHL/SAL */
         uint64_t w = (uint64_t)a << cnt;
         r = (uint32_t)w & m;
         cf = cnt <= bits ? (w >> bits) & 1 : 0;
@@ -312,8 +350,10 @@ void h_bt(x86_cpu *c, x86_insn *i) {
     if ((v >> bit) & 1) f |= F_CF;
     if (op) {
         uint32_t nv = op == 1 ? v | 1u << bit : op == 2 ? v & ~(1u << bit) : v ^ 1u << bit;
-        if (i->mem) x86_write(c, i->seg, ea, size, nv);
-        else x86_set_reg(c, i->rm, size, nv);
+        if (i->mem)
+            x86_write(c, i->seg, ea, size, nv);
+        else
+            x86_set_reg(c, i->rm, size, nv);
     }
     x86_set_arith(c, f);
 }
@@ -324,7 +364,8 @@ void h_bsf_bsr(x86_cpu *c, x86_insn *i) {
     if (v == 0) {
         f |= F_ZF; /* destination left unchanged (undefined per SDM; what P6 and later do) */
     } else {
-        unsigned n = i->opc == 0x1BC ? (unsigned)__builtin_ctz(v) : 31u - (unsigned)__builtin_clz(v);
+        unsigned n =
+            i->opc == 0x1BC ? (unsigned)__builtin_ctz(v) : 31u - (unsigned)__builtin_clz(v);
         x86_set_reg(c, i->reg, i->osize, n);
     }
     x86_set_arith(c, f);
@@ -381,8 +422,10 @@ void h_setcc(x86_cpu *c, x86_insn *i) {
 void h_bswap(x86_cpu *c, x86_insn *i) {
     unsigned n = i->opc & 7;
     /* with a 16-bit operand the result is undefined; P6 writes zero to the low word */
-    if (i->osize == 2) x86_set_reg(c, n, 2, 0);
-    else c->r[n] = __builtin_bswap32(c->r[n]);
+    if (i->osize == 2)
+        x86_set_reg(c, n, 2, 0);
+    else
+        c->r[n] = __builtin_bswap32(c->r[n]);
 }
 
 void h_movx(x86_cpu *c, x86_insn *i) {
@@ -393,8 +436,10 @@ void h_movx(x86_cpu *c, x86_insn *i) {
 }
 
 void h_cbw(x86_cpu *c, x86_insn *i) {
-    if (i->osize == 2) x86_set_reg(c, X86_EAX, 2, x86_sext(c->r[X86_EAX] & 0xFF, 1));
-    else c->r[X86_EAX] = x86_sext(c->r[X86_EAX] & 0xFFFF, 2);
+    if (i->osize == 2)
+        x86_set_reg(c, X86_EAX, 2, x86_sext(c->r[X86_EAX] & 0xFF, 1));
+    else
+        c->r[X86_EAX] = x86_sext(c->r[X86_EAX] & 0xFFFF, 2);
 }
 
 void h_cwd(x86_cpu *c, x86_insn *i) {
@@ -466,8 +511,14 @@ static void aaa_aas(x86_cpu *c, bool sub) {
     x86_set_arith(c, (f & ~(F_CF | F_AF)) | (adj ? F_CF | F_AF : 0));
 }
 
-void h_aaa(x86_cpu *c, x86_insn *i) { VT_UNUSED(i); aaa_aas(c, false); }
-void h_aas(x86_cpu *c, x86_insn *i) { VT_UNUSED(i); aaa_aas(c, true); }
+void h_aaa(x86_cpu *c, x86_insn *i) {
+    VT_UNUSED(i);
+    aaa_aas(c, false);
+}
+void h_aas(x86_cpu *c, x86_insn *i) {
+    VT_UNUSED(i);
+    aaa_aas(c, true);
+}
 
 void h_aam(x86_cpu *c, x86_insn *i) {
     uint32_t base = i->imm & 0xFF;
@@ -488,14 +539,25 @@ void h_aad(x86_cpu *c, x86_insn *i) {
 /* CMC CLC STC CLI STI CLD STD */
 void h_flagop(x86_cpu *c, x86_insn *i) {
     switch (i->opc) {
-    case 0xF5: x86_set_flags(c, x86_get_flags(c) ^ F_CF, F_CF); break;
-    case 0xF8: x86_set_flags(c, 0, F_CF); break;
-    case 0xF9: x86_set_flags(c, F_CF, F_CF); break;
-    case 0xFC: c->eflags &= ~F_DF; break;
-    case 0xFD: c->eflags |= F_DF; break;
+    case 0xF5:
+        x86_set_flags(c, x86_get_flags(c) ^ F_CF, F_CF);
+        break;
+    case 0xF8:
+        x86_set_flags(c, 0, F_CF);
+        break;
+    case 0xF9:
+        x86_set_flags(c, F_CF, F_CF);
+        break;
+    case 0xFC:
+        c->eflags &= ~F_DF;
+        break;
+    case 0xFD:
+        c->eflags |= F_DF;
+        break;
     default: { /* CLI/STI: IOPL-sensitive (SDM vol. 3 §20 for v8086) */
         unsigned iopl = (c->eflags >> 12) & 3;
-        if (x86_pmode(c) && (x86_vm86(c) ? iopl < 3 : (unsigned)c->cpl > iopl)) x86_raise(c, EXC_GP, 0);
+        if (x86_pmode(c) && (x86_vm86(c) ? iopl < 3 : (unsigned)c->cpl > iopl))
+            x86_raise(c, EXC_GP, 0);
         if (i->opc == 0xFA) {
             c->eflags &= ~F_IF;
         } else {

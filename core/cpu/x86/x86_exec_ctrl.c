@@ -16,7 +16,9 @@ void h_jcc(x86_cpu *c, x86_insn *i) {
     if (x86_cond(c, i->opc & 0xF)) x86_jump_near(c, c->eip + i->imm, i->osize);
 }
 
-void h_jmp(x86_cpu *c, x86_insn *i) { x86_jump_near(c, c->eip + i->imm, i->osize); }
+void h_jmp(x86_cpu *c, x86_insn *i) {
+    x86_jump_near(c, c->eip + i->imm, i->osize);
+}
 
 void h_call(x86_cpu *c, x86_insn *i) {
     uint32_t t = c->eip + i->imm;
@@ -47,8 +49,14 @@ void h_loop(x86_cpu *c, x86_insn *i) {
     if (take) x86_jump_near(c, c->eip + i->imm, i->osize);
 }
 
-void h_int3(x86_cpu *c, x86_insn *i) { VT_UNUSED(i); x86_soft_int(c, EXC_BP, c->eip); }
-void h_int1(x86_cpu *c, x86_insn *i) { VT_UNUSED(i); x86_soft_int(c, EXC_DB, c->eip); }
+void h_int3(x86_cpu *c, x86_insn *i) {
+    VT_UNUSED(i);
+    x86_soft_int(c, EXC_BP, c->eip);
+}
+void h_int1(x86_cpu *c, x86_insn *i) {
+    VT_UNUSED(i);
+    x86_soft_int(c, EXC_DB, c->eip);
+}
 void h_int(x86_cpu *c, x86_insn *i) {
     if (x86_vm86(c) && ((c->eflags >> 12) & 3) < 3) x86_raise(c, EXC_GP, 0);
     x86_soft_int(c, (int)(i->imm & 0xFF), c->eip);
@@ -88,7 +96,8 @@ void x86_far_jump(x86_cpu *c, uint16_t sel, uint32_t off, unsigned osize, bool c
         x86_raise(c, EXC_GP, sel & ~3u);
     }
     bool conforming = type & 4;
-    if (conforming ? dpl > (unsigned)c->cpl : (dpl != (unsigned)c->cpl || (sel & 3) > (unsigned)c->cpl))
+    if (conforming ? dpl > (unsigned)c->cpl
+                   : (dpl != (unsigned)c->cpl || (sel & 3) > (unsigned)c->cpl))
         x86_raise(c, EXC_GP, sel & ~3u);
     if (!(hi & 0x8000)) x86_raise(c, EXC_NP, sel & ~3u);
     x86_seg ns;
@@ -103,8 +112,12 @@ void x86_far_jump(x86_cpu *c, uint16_t sel, uint32_t off, unsigned osize, bool c
     c->eip = off;
 }
 
-void h_jmpf_ap(x86_cpu *c, x86_insn *i) { x86_far_jump(c, (uint16_t)i->imm2, i->imm, i->osize, false, c->eip); }
-void h_callf_ap(x86_cpu *c, x86_insn *i) { x86_far_jump(c, (uint16_t)i->imm2, i->imm, i->osize, true, c->eip); }
+void h_jmpf_ap(x86_cpu *c, x86_insn *i) {
+    x86_far_jump(c, (uint16_t)i->imm2, i->imm, i->osize, false, c->eip);
+}
+void h_callf_ap(x86_cpu *c, x86_insn *i) {
+    x86_far_jump(c, (uint16_t)i->imm2, i->imm, i->osize, true, c->eip);
+}
 
 void x86_far_return(x86_cpu *c, unsigned osize, uint16_t extra) {
     uint32_t m = x86_sp_mask(c), sp = c->r[X86_ESP];
@@ -153,11 +166,16 @@ void h_retf(x86_cpu *c, x86_insn *i) {
     x86_far_return(c, i->osize, i->opc == 0xCA ? (uint16_t)i->imm : 0);
 }
 
-void h_iret(x86_cpu *c, x86_insn *i) { x86_iret(c, i->osize); }
+void h_iret(x86_cpu *c, x86_insn *i) {
+    x86_iret(c, i->osize);
+}
 
 void h_grp5(x86_cpu *c, x86_insn *i) {
     switch (i->reg) {
-    case 0: case 1: x86_grp5_incdec(c, i); break;
+    case 0:
+    case 1:
+        x86_grp5_incdec(c, i);
+        break;
     case 2: {
         uint32_t t = x86_rm_read(c, i, i->osize);
         if (i->osize == 2) t &= 0xFFFF;
@@ -166,15 +184,21 @@ void h_grp5(x86_cpu *c, x86_insn *i) {
         c->eip = t;
         break;
     }
-    case 4: x86_jump_near(c, x86_rm_read(c, i, i->osize), i->osize); break;
-    case 3: case 5: {
+    case 4:
+        x86_jump_near(c, x86_rm_read(c, i, i->osize), i->osize);
+        break;
+    case 3:
+    case 5: {
         if (!i->mem) x86_raise_ud_quiet(c);
         uint32_t off = x86_read(c, i->seg, i->ea, i->osize);
         uint16_t sel = (uint16_t)x86_read(c, i->seg, i->ea + i->osize, 2);
         x86_far_jump(c, sel, off, i->osize, i->reg == 3, c->eip);
         break;
     }
-    case 6: x86_push(c, i->osize, x86_rm_read(c, i, i->osize)); break;
-    default: x86_raise_ud(c);
+    case 6:
+        x86_push(c, i->osize, x86_rm_read(c, i, i->osize));
+        break;
+    default:
+        x86_raise_ud(c);
     }
 }

@@ -4,12 +4,16 @@
  * correctly). Facts: Intel SDM vol. 2 instruction pages. */
 #include "core/cpu/x86/x86_cpu.h"
 
-static unsigned opsize_b(const x86_insn *i) { return (i->opc & 1) ? i->osize : 1; }
+static unsigned opsize_b(const x86_insn *i) {
+    return (i->opc & 1) ? i->osize : 1;
+}
 
 void h_mov(x86_cpu *c, x86_insn *i) {
     unsigned size = opsize_b(i);
-    if (i->opc & 2) x86_set_reg(c, i->reg, size, x86_rm_read(c, i, size));
-    else x86_rm_write(c, i, size, x86_get_reg(c, i->reg, size));
+    if (i->opc & 2)
+        x86_set_reg(c, i->reg, size, x86_rm_read(c, i, size));
+    else
+        x86_rm_write(c, i, size, x86_get_reg(c, i->reg, size));
 }
 
 void h_mov_rmi(x86_cpu *c, x86_insn *i) {
@@ -18,21 +22,27 @@ void h_mov_rmi(x86_cpu *c, x86_insn *i) {
 }
 
 void h_mov_ri(x86_cpu *c, x86_insn *i) {
-    if (i->opc < 0xB8) x86_set_reg(c, i->opc & 7, 1, i->imm);
-    else x86_set_reg(c, i->opc & 7, i->osize, i->imm);
+    if (i->opc < 0xB8)
+        x86_set_reg(c, i->opc & 7, 1, i->imm);
+    else
+        x86_set_reg(c, i->opc & 7, i->osize, i->imm);
 }
 
 void h_mov_moffs(x86_cpu *c, x86_insn *i) {
     unsigned size = opsize_b(i);
-    if (i->opc < 0xA2) x86_set_reg(c, X86_EAX, size, x86_read(c, i->seg, i->imm, size));
-    else x86_write(c, i->seg, i->imm, size, x86_get_reg(c, X86_EAX, size));
+    if (i->opc < 0xA2)
+        x86_set_reg(c, X86_EAX, size, x86_read(c, i->seg, i->imm, size));
+    else
+        x86_write(c, i->seg, i->imm, size, x86_get_reg(c, X86_EAX, size));
 }
 
 void h_mov_from_sreg(x86_cpu *c, x86_insn *i) {
     if (i->reg > 5) x86_raise_ud(c);
     uint16_t sel = c->seg[i->reg].sel;
-    if (i->mem) x86_write(c, i->seg, i->ea, 2, sel);
-    else x86_set_reg(c, i->rm, i->osize, sel); /* 32-bit register form zero-extends on P6 */
+    if (i->mem)
+        x86_write(c, i->seg, i->ea, 2, sel);
+    else
+        x86_set_reg(c, i->rm, i->osize, sel); /* 32-bit register form zero-extends on P6 */
 }
 
 void h_mov_to_sreg(x86_cpu *c, x86_insn *i) {
@@ -47,7 +57,10 @@ void h_lea(x86_cpu *c, x86_insn *i) {
     x86_set_reg(c, i->reg, i->osize, i->ea);
 }
 
-void h_nop(x86_cpu *c, x86_insn *i) { VT_UNUSED(c); VT_UNUSED(i); }
+void h_nop(x86_cpu *c, x86_insn *i) {
+    VT_UNUSED(c);
+    VT_UNUSED(i);
+}
 
 void h_xchg(x86_cpu *c, x86_insn *i) {
     unsigned size = opsize_b(i);
@@ -63,14 +76,18 @@ void h_xchg_a(x86_cpu *c, x86_insn *i) {
     x86_set_reg(c, n, i->osize, a);
 }
 
-void h_push_r(x86_cpu *c, x86_insn *i) { x86_push(c, i->osize, x86_get_reg(c, i->opc & 7, i->osize)); }
+void h_push_r(x86_cpu *c, x86_insn *i) {
+    x86_push(c, i->osize, x86_get_reg(c, i->opc & 7, i->osize));
+}
 
 void h_pop_r(x86_cpu *c, x86_insn *i) {
     uint32_t v = x86_pop(c, i->osize);
     x86_set_reg(c, i->opc & 7, i->osize, v);
 }
 
-void h_push_i(x86_cpu *c, x86_insn *i) { x86_push(c, i->osize, i->imm); }
+void h_push_i(x86_cpu *c, x86_insn *i) {
+    x86_push(c, i->osize, i->imm);
+}
 
 void h_pop_rm(x86_cpu *c, x86_insn *i) {
     if (i->reg != 0) x86_raise_ud(c);
@@ -91,24 +108,36 @@ void h_pop_rm(x86_cpu *c, x86_insn *i) {
 void h_pusha(x86_cpu *c, x86_insn *i) {
     uint32_t sp = c->r[X86_ESP];
     x86_probe_write(c, SEG_SS, (sp - 8 * i->osize) & x86_sp_mask(c), 8 * i->osize);
-    for (unsigned n = 0; n < 8; n++) x86_push(c, i->osize, n == X86_ESP ? sp : x86_get_reg(c, n, i->osize));
+    for (unsigned n = 0; n < 8; n++)
+        x86_push(c, i->osize, n == X86_ESP ? sp : x86_get_reg(c, n, i->osize));
 }
 
 void h_popa(x86_cpu *c, x86_insn *i) {
     uint32_t v[8];
-    for (int n = 7; n >= 0; n--) v[n] = x86_pop(c, i->osize);
+    for (int n = 7; n >= 0; n--)
+        v[n] = x86_pop(c, i->osize);
     for (unsigned n = 0; n < 8; n++)
         if (n != X86_ESP) x86_set_reg(c, n, i->osize, v[n]);
 }
 
 static int sreg_of(uint16_t opc) {
     switch (opc) {
-    case 0x06: case 0x07: return SEG_ES;
-    case 0x0E: return SEG_CS;
-    case 0x16: case 0x17: return SEG_SS;
-    case 0x1E: case 0x1F: return SEG_DS;
-    case 0x1A0: case 0x1A1: return SEG_FS;
-    default: return SEG_GS;
+    case 0x06:
+    case 0x07:
+        return SEG_ES;
+    case 0x0E:
+        return SEG_CS;
+    case 0x16:
+    case 0x17:
+        return SEG_SS;
+    case 0x1E:
+    case 0x1F:
+        return SEG_DS;
+    case 0x1A0:
+    case 0x1A1:
+        return SEG_FS;
+    default:
+        return SEG_GS;
     }
 }
 
@@ -136,8 +165,11 @@ void h_pop_sreg(x86_cpu *c, x86_insn *i) {
 
 void h_lfp(x86_cpu *c, x86_insn *i) {
     if (!i->mem) x86_raise_ud_quiet(c);
-    int s = i->opc == 0xC4 ? SEG_ES : i->opc == 0xC5 ? SEG_DS : i->opc == 0x1B2 ? SEG_SS
-            : i->opc == 0x1B4 ? SEG_FS : SEG_GS;
+    int s = i->opc == 0xC4    ? SEG_ES
+            : i->opc == 0xC5  ? SEG_DS
+            : i->opc == 0x1B2 ? SEG_SS
+            : i->opc == 0x1B4 ? SEG_FS
+                              : SEG_GS;
     uint32_t off = x86_read(c, i->seg, i->ea, i->osize);
     uint16_t sel = (uint16_t)x86_read(c, i->seg, i->ea + i->osize, 2);
     x86_load_seg(c, s, sel);
@@ -254,10 +286,24 @@ static bool outs_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
     return false;
 }
 
-void h_movs(x86_cpu *c, x86_insn *i) { string_op(c, i, movs_step, false); }
-void h_stos(x86_cpu *c, x86_insn *i) { string_op(c, i, stos_step, false); }
-void h_lods(x86_cpu *c, x86_insn *i) { string_op(c, i, lods_step, false); }
-void h_cmps(x86_cpu *c, x86_insn *i) { string_op(c, i, cmps_step, true); }
-void h_scas(x86_cpu *c, x86_insn *i) { string_op(c, i, scas_step, true); }
-void h_ins(x86_cpu *c, x86_insn *i) { string_op(c, i, ins_step, false); }
-void h_outs(x86_cpu *c, x86_insn *i) { string_op(c, i, outs_step, false); }
+void h_movs(x86_cpu *c, x86_insn *i) {
+    string_op(c, i, movs_step, false);
+}
+void h_stos(x86_cpu *c, x86_insn *i) {
+    string_op(c, i, stos_step, false);
+}
+void h_lods(x86_cpu *c, x86_insn *i) {
+    string_op(c, i, lods_step, false);
+}
+void h_cmps(x86_cpu *c, x86_insn *i) {
+    string_op(c, i, cmps_step, true);
+}
+void h_scas(x86_cpu *c, x86_insn *i) {
+    string_op(c, i, scas_step, true);
+}
+void h_ins(x86_cpu *c, x86_insn *i) {
+    string_op(c, i, ins_step, false);
+}
+void h_outs(x86_cpu *c, x86_insn *i) {
+    string_op(c, i, outs_step, false);
+}

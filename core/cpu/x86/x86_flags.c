@@ -79,14 +79,30 @@ bool x86_cond(x86_cpu *c, unsigned cc) {
     uint32_t f = c->cc_op == CC_EAGER ? c->eflags : compute(c);
     bool r;
     switch (cc >> 1) {
-    case 0: r = f & F_OF; break;
-    case 1: r = f & F_CF; break;
-    case 2: r = f & F_ZF; break;
-    case 3: r = f & (F_CF | F_ZF); break;
-    case 4: r = f & F_SF; break;
-    case 5: r = f & F_PF; break;
-    case 6: r = !(f & F_SF) != !(f & F_OF); break;
-    default: r = (f & F_ZF) || (!(f & F_SF) != !(f & F_OF)); break;
+    case 0:
+        r = f & F_OF;
+        break;
+    case 1:
+        r = f & F_CF;
+        break;
+    case 2:
+        r = f & F_ZF;
+        break;
+    case 3:
+        r = f & (F_CF | F_ZF);
+        break;
+    case 4:
+        r = f & F_SF;
+        break;
+    case 5:
+        r = f & F_PF;
+        break;
+    case 6:
+        r = !(f & F_SF) != !(f & F_OF);
+        break;
+    default:
+        r = (f & F_ZF) || (!(f & F_SF) != !(f & F_OF));
+        break;
     }
     return (cc & 1) ? !r : r;
 }

@@ -6,14 +6,33 @@
 #include "core/cpu/x86/x86_cpu.h"
 #include "core/cpu/x86/x87_host.h"
 
-enum { FE_IE = 1, FE_DE = 2, FE_ZE = 4, FE_OE = 8, FE_UE = 16, FE_PE = 32, FE_SF = 64,
-       FE_ES = 0x80, FC0 = 0x100, FC1 = 0x200, FC2 = 0x400, FC3 = 0x4000, FE_B = 0x8000 };
+enum {
+    FE_IE = 1,
+    FE_DE = 2,
+    FE_ZE = 4,
+    FE_OE = 8,
+    FE_UE = 16,
+    FE_PE = 32,
+    FE_SF = 64,
+    FE_ES = 0x80,
+    FC0 = 0x100,
+    FC1 = 0x200,
+    FC2 = 0x400,
+    FC3 = 0x4000,
+    FE_B = 0x8000
+};
 
 static const x87_reg indefinite = {0xC000000000000000ull, 0xFFFF};
 
-static inline unsigned phys(x86_cpu *c, unsigned i) { return (c->fpu.top + i) & 7; }
-static inline bool empty(x86_cpu *c, unsigned i) { return (c->fpu.tag_empty >> phys(c, i)) & 1; }
-static inline x87_reg *st(x86_cpu *c, unsigned i) { return &c->fpu.st[phys(c, i)]; }
+static inline unsigned phys(x86_cpu *c, unsigned i) {
+    return (c->fpu.top + i) & 7;
+}
+static inline bool empty(x86_cpu *c, unsigned i) {
+    return (c->fpu.tag_empty >> phys(c, i)) & 1;
+}
+static inline x87_reg *st(x86_cpu *c, unsigned i) {
+    return &c->fpu.st[phys(c, i)];
+}
 
 /* 10-byte memory image <-> register */
 static void to_img(const x87_reg *r, uint8_t img[10]) {
@@ -35,7 +54,9 @@ void x86_fpu_reset(x86_cpu *c) {
     c->fpu.tag_empty = 0xFF;
 }
 
-static uint16_t get_sw(x86_cpu *c) { return (uint16_t)((c->fpu.sw & ~0x3800u) | (c->fpu.top & 7u) << 11); }
+static uint16_t get_sw(x86_cpu *c) {
+    return (uint16_t)((c->fpu.sw & ~0x3800u) | (c->fpu.top & 7u) << 11);
+}
 
 /* Records exception flags; returns true when an unmasked one among I/Z/D means "do not write". */
 static bool raise_flags(x86_cpu *c, unsigned flags) {
@@ -51,7 +72,9 @@ static void set_cm(x86_cpu *c, unsigned mask, unsigned bits) {
 }
 
 /* Most instructions define only C1 and leave C0/C2/C3 as they were (what P6 and later do). */
-static void set_c(x86_cpu *c, unsigned bits) { set_cm(c, FC1, bits); }
+static void set_c(x86_cpu *c, unsigned bits) {
+    set_cm(c, FC1, bits);
+}
 
 static void push(x86_cpu *c, x87_reg v) {
     unsigned np = (c->fpu.top - 1) & 7;
@@ -62,7 +85,7 @@ static void push(x86_cpu *c, x87_reg v) {
     }
     c->fpu.top = (uint8_t)np;
     c->fpu.st[np] = v;
-    c->fpu.tag_empty &= (uint8_t)~(1u << np);
+    c->fpu.tag_empty &= (uint8_t) ~(1u << np);
 }
 
 static void pop(x86_cpu *c) {
@@ -72,7 +95,7 @@ static void pop(x86_cpu *c) {
 
 static void set_st(x86_cpu *c, unsigned i, x87_reg v) {
     *st(c, i) = v;
-    c->fpu.tag_empty &= (uint8_t)~(1u << phys(c, i));
+    c->fpu.tag_empty &= (uint8_t) ~(1u << phys(c, i));
 }
 
 /* Stack underflow on reading an empty register: true when the instruction must stop. */
@@ -86,13 +109,14 @@ static bool underflow(x86_cpu *c) {
 /* Extra P6 cycles per x87 operation beyond the 1-cycle issue (approximate latencies from
  * Agner Fog's PPro/PII/PIII table and Intel's P6 optimization manual appendix; hwdocs/x86.md). */
 static const uint8_t x87_cycles[] = {
-    [X87H_ADD] = 2, [X87H_MUL] = 4, [X87H_SUB] = 2, [X87H_SUBR] = 2, [X87H_DIV] = 37,
-    [X87H_DIVR] = 37, [X87H_PREM] = 30, [X87H_PREM1] = 30, [X87H_SCALE] = 30, [X87H_PATAN] = 150,
-    [X87H_YL2X] = 100, [X87H_YL2XP1] = 100, [X87H_COM] = 0, [X87H_UCOM] = 0, [X87H_SQRT] = 68,
-    [X87H_SIN] = 100, [X87H_COS] = 100, [X87H_RNDINT] = 20, [X87H_2XM1] = 70, [X87H_PTAN] = 150,
-    [X87H_SINCOS] = 120, [X87H_XTRACT] = 10, [X87H_LDPI] = 1, [X87H_LDI16] = 2, [X87H_LDI32] = 2,
-    [X87H_LDI64] = 2, [X87H_LDBCD] = 60, [X87H_STI16] = 4, [X87H_STI32] = 4, [X87H_STI64] = 4,
-    [X87H_STBCD] = 150,
+    [X87H_ADD] = 2,      [X87H_MUL] = 4,     [X87H_SUB] = 2,     [X87H_SUBR] = 2,
+    [X87H_DIV] = 37,     [X87H_DIVR] = 37,   [X87H_PREM] = 30,   [X87H_PREM1] = 30,
+    [X87H_SCALE] = 30,   [X87H_PATAN] = 150, [X87H_YL2X] = 100,  [X87H_YL2XP1] = 100,
+    [X87H_COM] = 0,      [X87H_UCOM] = 0,    [X87H_SQRT] = 68,   [X87H_SIN] = 100,
+    [X87H_COS] = 100,    [X87H_RNDINT] = 20, [X87H_2XM1] = 70,   [X87H_PTAN] = 150,
+    [X87H_SINCOS] = 120, [X87H_XTRACT] = 10, [X87H_LDPI] = 1,    [X87H_LDI16] = 2,
+    [X87H_LDI32] = 2,    [X87H_LDI64] = 2,   [X87H_LDBCD] = 60,  [X87H_STI16] = 4,
+    [X87H_STI32] = 4,    [X87H_STI64] = 4,   [X87H_STBCD] = 150,
 };
 
 static int host(x86_cpu *c, x87_hop op, const void *a, const void *b, void *r1, void *r2, int *p2) {
@@ -103,8 +127,8 @@ static int host(x86_cpu *c, x87_hop op, const void *a, const void *b, void *r1, 
 }
 
 /* ---- arithmetic on registers ---- */
-static const x87_hop arith_ops[8] = {X87H_ADD, X87H_MUL, X87H_COM, X87H_COM, X87H_SUB, X87H_SUBR,
-                                     X87H_DIV, X87H_DIVR};
+static const x87_hop arith_ops[8] = {X87H_ADD, X87H_MUL,  X87H_COM, X87H_COM,
+                                     X87H_SUB, X87H_SUBR, X87H_DIV, X87H_DIVR};
 
 /* dest = dest op src for op 0..7 (D8 reg numbering), dest/src given as values. */
 static void arith(x86_cpu *c, unsigned op, unsigned dest_i, x87_reg d, x87_reg s, bool popit) {
@@ -152,18 +176,22 @@ static void fcom_regs(x86_cpu *c, unsigned i, bool unordered, int pops) {
         if (sw < 0) return;
         set_cm(c, FC0 | FC1 | FC2 | FC3, (unsigned)sw);
     }
-    while (pops-- > 0) pop(c);
+    while (pops-- > 0)
+        pop(c);
 }
 
 static void fxam(x86_cpu *c) {
     x87_reg *r = st(c, 0);
     unsigned sign = (r->se & 0x8000) ? FC1 : 0, cls;
     unsigned e = r->se & 0x7FFF;
-    if (empty(c, 0)) cls = FC3 | FC0;
-    else if (e == 0x7FFF) cls = (r->mant & 0x8000000000000000ull)
-                                    ? ((r->mant << 1) ? FC0 : FC2 | FC0) : 0;
-    else if (e == 0) cls = r->mant == 0 ? FC3 : FC3 | FC2;
-    else cls = (r->mant & 0x8000000000000000ull) ? FC2 : 0;
+    if (empty(c, 0))
+        cls = FC3 | FC0;
+    else if (e == 0x7FFF)
+        cls = (r->mant & 0x8000000000000000ull) ? ((r->mant << 1) ? FC0 : FC2 | FC0) : 0;
+    else if (e == 0)
+        cls = r->mant == 0 ? FC3 : FC3 | FC2;
+    else
+        cls = (r->mant & 0x8000000000000000ull) ? FC2 : 0;
     set_cm(c, FC0 | FC1 | FC2 | FC3, sign | cls);
 }
 
@@ -174,10 +202,14 @@ static uint16_t tag_word(x86_cpu *c) {
         unsigned t;
         const x87_reg *r = &c->fpu.st[p];
         unsigned e = r->se & 0x7FFF;
-        if ((c->fpu.tag_empty >> p) & 1) t = 3;
-        else if (e == 0 && r->mant == 0) t = 1;
-        else if (e == 0x7FFF || e == 0 || !(r->mant >> 63)) t = 2;
-        else t = 0;
+        if ((c->fpu.tag_empty >> p) & 1)
+            t = 3;
+        else if (e == 0 && r->mant == 0)
+            t = 1;
+        else if (e == 0x7FFF || e == 0 || !(r->mant >> 63))
+            t = 2;
+        else
+            t = 0;
         tw |= (uint16_t)(t << (2 * p));
     }
     return tw;
@@ -185,10 +217,12 @@ static uint16_t tag_word(x86_cpu *c) {
 
 /* Writes the 14/28-byte environment (protected-mode layout) to a buffer. */
 static unsigned env_image(x86_cpu *c, uint8_t *p, bool is32) {
-    uint16_t w[7] = {c->fpu.cw, get_sw(c), tag_word(c), (uint16_t)c->fpu.fip, c->fpu.fcs,
-                     (uint16_t)c->fpu.fdp, c->fpu.fds};
+    uint16_t w[7] = {
+        c->fpu.cw, get_sw(c), tag_word(c), (uint16_t)c->fpu.fip, c->fpu.fcs, (uint16_t)c->fpu.fdp,
+        c->fpu.fds};
     if (!is32) {
-        for (int k = 0; k < 7; k++) store_le16(p + 2 * k, w[k]);
+        for (int k = 0; k < 7; k++)
+            store_le16(p + 2 * k, w[k]);
         return 14;
     }
     memset(p, 0, 28);
@@ -220,19 +254,23 @@ static unsigned env_load(x86_cpu *c, const uint8_t *p, bool is32) {
         c->fpu.fds = load_le16(p + 24);
     }
     /* unmasked pending exceptions keep ES/B set */
-    if (c->fpu.sw & ~c->fpu.cw & 0x3F) c->fpu.sw |= FE_ES | FE_B;
-    else c->fpu.sw &= ~(FE_ES | FE_B);
+    if (c->fpu.sw & ~c->fpu.cw & 0x3F)
+        c->fpu.sw |= FE_ES | FE_B;
+    else
+        c->fpu.sw &= ~(FE_ES | FE_B);
     return is32 ? 28 : 14;
 }
 
 void x86_fpu_fsave(x86_cpu *c, uint8_t *p, bool is32) {
     unsigned n = env_image(c, p, is32);
-    for (unsigned i = 0; i < 8; i++) to_img(st(c, i), p + n + 10 * i);
+    for (unsigned i = 0; i < 8; i++)
+        to_img(st(c, i), p + n + 10 * i);
 }
 
 void x86_fpu_frstor(x86_cpu *c, const uint8_t *p, bool is32) {
     unsigned n = env_load(c, p, is32);
-    for (unsigned i = 0; i < 8; i++) *st(c, i) = from_img(p + n + 10 * i);
+    for (unsigned i = 0; i < 8; i++)
+        *st(c, i) = from_img(p + n + 10 * i);
 }
 
 /* ---- memory operand helpers ---- */
@@ -240,7 +278,8 @@ static void read_mem(x86_cpu *c, x86_insn *i, uint8_t *buf, unsigned n) {
     for (unsigned k = 0; k < n; k += (n - k >= 4 ? 4 : n - k >= 2 ? 2 : 1)) {
         unsigned s = n - k >= 4 ? 4 : n - k >= 2 ? 2 : 1;
         uint32_t v = x86_read(c, i->seg, i->ea + k, s);
-        for (unsigned b = 0; b < s; b++) buf[k + b] = (uint8_t)(v >> (8 * b));
+        for (unsigned b = 0; b < s; b++)
+            buf[k + b] = (uint8_t)(v >> (8 * b));
     }
 }
 
@@ -249,7 +288,8 @@ static void write_mem(x86_cpu *c, x86_insn *i, const uint8_t *buf, unsigned n) {
     for (unsigned k = 0; k < n;) {
         unsigned s = n - k >= 4 ? 4 : n - k >= 2 ? 2 : 1;
         uint32_t v = 0;
-        for (unsigned b = 0; b < s; b++) v |= (uint32_t)buf[k + b] << (8 * b);
+        for (unsigned b = 0; b < s; b++)
+            v |= (uint32_t)buf[k + b] << (8 * b);
         x86_write(c, i->seg, i->ea + k, s, v);
         k += s;
     }
@@ -347,8 +387,8 @@ static void two_op(x86_cpu *c, x87_hop op, bool popit) {
         x87_reg res = from_img(r);
         bool nan = (res.se & 0x7FFF) == 0x7FFF && (res.mant << 1) != 0;
         set_cm(c, nan ? FC1 | FC2 : FC0 | FC1 | FC2 | FC3, (unsigned)sw);
-    }
-    else set_c(c, (unsigned)sw);
+    } else
+        set_c(c, (unsigned)sw);
     if (popit) {
         pop(c);
         set_st(c, 0, from_img(r));
@@ -367,14 +407,17 @@ static void load_const(x86_cpu *c, x87_hop op) {
 /* D9 register forms E0-FF */
 static void d9_misc(x86_cpu *c, x86_insn *i) {
     switch (i->modrm) {
-    case 0xE0: case 0xE1:
+    case 0xE0:
+    case 0xE1:
         if (empty(c, 0)) {
             if (!underflow(c)) set_st(c, 0, indefinite);
             return;
         }
         set_c(c, 0);
-        if (i->modrm == 0xE0) st(c, 0)->se ^= 0x8000;
-        else st(c, 0)->se &= 0x7FFF;
+        if (i->modrm == 0xE0)
+            st(c, 0)->se ^= 0x8000;
+        else
+            st(c, 0)->se &= 0x7FFF;
         return;
     case 0xE4: { /* FTST */
         x87_reg z = {0, 0};
@@ -390,31 +433,82 @@ static void d9_misc(x86_cpu *c, x86_insn *i) {
         if (sw >= 0) set_cm(c, FC0 | FC1 | FC2 | FC3, (unsigned)sw);
         return;
     }
-    case 0xE5: fxam(c); return;
-    case 0xE8: load_const(c, X87H_LD1); return;
-    case 0xE9: load_const(c, X87H_LDL2T); return;
-    case 0xEA: load_const(c, X87H_LDL2E); return;
-    case 0xEB: load_const(c, X87H_LDPI); return;
-    case 0xEC: load_const(c, X87H_LDLG2); return;
-    case 0xED: load_const(c, X87H_LDLN2); return;
-    case 0xEE: load_const(c, X87H_LDZ); return;
-    case 0xF0: unary(c, X87H_2XM1); return;
-    case 0xF1: two_op(c, X87H_YL2X, true); return;
-    case 0xF2: unary2(c, X87H_PTAN); return;
-    case 0xF3: two_op(c, X87H_PATAN, true); return;
-    case 0xF4: unary2(c, X87H_XTRACT); return;
-    case 0xF5: two_op(c, X87H_PREM1, false); return;
-    case 0xF6: c->fpu.top = (c->fpu.top - 1) & 7; set_c(c, 0); return;
-    case 0xF7: c->fpu.top = (c->fpu.top + 1) & 7; set_c(c, 0); return;
-    case 0xF8: two_op(c, X87H_PREM, false); return;
-    case 0xF9: two_op(c, X87H_YL2XP1, true); return;
-    case 0xFA: unary(c, X87H_SQRT); return;
-    case 0xFB: unary2(c, X87H_SINCOS); return;
-    case 0xFC: unary(c, X87H_RNDINT); return;
-    case 0xFD: two_op(c, X87H_SCALE, false); return;
-    case 0xFE: unary(c, X87H_SIN); return;
-    case 0xFF: unary(c, X87H_COS); return;
-    default: x86_raise_ud(c);
+    case 0xE5:
+        fxam(c);
+        return;
+    case 0xE8:
+        load_const(c, X87H_LD1);
+        return;
+    case 0xE9:
+        load_const(c, X87H_LDL2T);
+        return;
+    case 0xEA:
+        load_const(c, X87H_LDL2E);
+        return;
+    case 0xEB:
+        load_const(c, X87H_LDPI);
+        return;
+    case 0xEC:
+        load_const(c, X87H_LDLG2);
+        return;
+    case 0xED:
+        load_const(c, X87H_LDLN2);
+        return;
+    case 0xEE:
+        load_const(c, X87H_LDZ);
+        return;
+    case 0xF0:
+        unary(c, X87H_2XM1);
+        return;
+    case 0xF1:
+        two_op(c, X87H_YL2X, true);
+        return;
+    case 0xF2:
+        unary2(c, X87H_PTAN);
+        return;
+    case 0xF3:
+        two_op(c, X87H_PATAN, true);
+        return;
+    case 0xF4:
+        unary2(c, X87H_XTRACT);
+        return;
+    case 0xF5:
+        two_op(c, X87H_PREM1, false);
+        return;
+    case 0xF6:
+        c->fpu.top = (c->fpu.top - 1) & 7;
+        set_c(c, 0);
+        return;
+    case 0xF7:
+        c->fpu.top = (c->fpu.top + 1) & 7;
+        set_c(c, 0);
+        return;
+    case 0xF8:
+        two_op(c, X87H_PREM, false);
+        return;
+    case 0xF9:
+        two_op(c, X87H_YL2XP1, true);
+        return;
+    case 0xFA:
+        unary(c, X87H_SQRT);
+        return;
+    case 0xFB:
+        unary2(c, X87H_SINCOS);
+        return;
+    case 0xFC:
+        unary(c, X87H_RNDINT);
+        return;
+    case 0xFD:
+        two_op(c, X87H_SCALE, false);
+        return;
+    case 0xFE:
+        unary(c, X87H_SIN);
+        return;
+    case 0xFF:
+        unary(c, X87H_COS);
+        return;
+    default:
+        x86_raise_ud(c);
     }
 }
 
@@ -484,19 +578,46 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
     }
     if (i->mem) {
         switch (opc) {
-        case 0xD8: mem_arith(c, i, X87M_F32, 4); return;
-        case 0xDA: mem_arith(c, i, X87M_I32, 4); return;
-        case 0xDC: mem_arith(c, i, X87M_F64, 8); return;
-        case 0xDE: mem_arith(c, i, X87M_I16, 2); return;
+        case 0xD8:
+            mem_arith(c, i, X87M_F32, 4);
+            return;
+        case 0xDA:
+            mem_arith(c, i, X87M_I32, 4);
+            return;
+        case 0xDC:
+            mem_arith(c, i, X87M_F64, 8);
+            return;
+        case 0xDE:
+            mem_arith(c, i, X87M_I16, 2);
+            return;
         case 0xD9:
             switch (reg) {
-            case 0: { x87_reg v; if (load_operand(c, i, X87H_LDF32, 4, &v)) { set_c(c, 0); push(c, v); } return; }
-            case 2: store_operand(c, i, X87H_STF32, 4, false); return;
-            case 3: store_operand(c, i, X87H_STF32, 4, true); return;
-            case 4: { uint8_t b[28]; read_mem(c, i, b, i->osize == 4 ? 28 : 14); env_load(c, b, i->osize == 4); return; }
-            case 5: c->fpu.cw = (uint16_t)(x86_read(c, i->seg, i->ea, 2) | 0x40);
-                if (c->fpu.sw & ~c->fpu.cw & 0x3F) c->fpu.sw |= FE_ES | FE_B;
-                else c->fpu.sw &= ~(FE_ES | FE_B);
+            case 0: {
+                x87_reg v;
+                if (load_operand(c, i, X87H_LDF32, 4, &v)) {
+                    set_c(c, 0);
+                    push(c, v);
+                }
+                return;
+            }
+            case 2:
+                store_operand(c, i, X87H_STF32, 4, false);
+                return;
+            case 3:
+                store_operand(c, i, X87H_STF32, 4, true);
+                return;
+            case 4: {
+                uint8_t b[28];
+                read_mem(c, i, b, i->osize == 4 ? 28 : 14);
+                env_load(c, b, i->osize == 4);
+                return;
+            }
+            case 5:
+                c->fpu.cw = (uint16_t)(x86_read(c, i->seg, i->ea, 2) | 0x40);
+                if (c->fpu.sw & ~c->fpu.cw & 0x3F)
+                    c->fpu.sw |= FE_ES | FE_B;
+                else
+                    c->fpu.sw &= ~(FE_ES | FE_B);
                 return;
             case 6: {
                 uint8_t b[28];
@@ -505,16 +626,36 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
                 c->fpu.cw |= 0x3F; /* FNSTENV masks all exceptions */
                 return;
             }
-            case 7: x86_write(c, i->seg, i->ea, 2, c->fpu.cw); return;
-            default: break;
+            case 7:
+                x86_write(c, i->seg, i->ea, 2, c->fpu.cw);
+                return;
+            default:
+                break;
             }
             break;
         case 0xDB:
             switch (reg) {
-            case 0: { x87_reg v; if (load_operand(c, i, X87H_LDI32, 4, &v)) { set_c(c, 0); push(c, v); } return; }
-            case 2: store_operand(c, i, X87H_STI32, 4, false); return;
-            case 3: store_operand(c, i, X87H_STI32, 4, true); return;
-            case 5: { uint8_t b[10]; read_mem(c, i, b, 10); set_c(c, 0); push(c, from_img(b)); return; }
+            case 0: {
+                x87_reg v;
+                if (load_operand(c, i, X87H_LDI32, 4, &v)) {
+                    set_c(c, 0);
+                    push(c, v);
+                }
+                return;
+            }
+            case 2:
+                store_operand(c, i, X87H_STI32, 4, false);
+                return;
+            case 3:
+                store_operand(c, i, X87H_STI32, 4, true);
+                return;
+            case 5: {
+                uint8_t b[10];
+                read_mem(c, i, b, 10);
+                set_c(c, 0);
+                push(c, from_img(b));
+                return;
+            }
             case 7: {
                 uint8_t b[10];
                 if (empty(c, 0)) {
@@ -528,15 +669,32 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
                 pop(c);
                 return;
             }
-            default: break;
+            default:
+                break;
             }
             break;
         case 0xDD:
             switch (reg) {
-            case 0: { x87_reg v; if (load_operand(c, i, X87H_LDF64, 8, &v)) { set_c(c, 0); push(c, v); } return; }
-            case 2: store_operand(c, i, X87H_STF64, 8, false); return;
-            case 3: store_operand(c, i, X87H_STF64, 8, true); return;
-            case 4: { uint8_t b[108]; read_mem(c, i, b, i->osize == 4 ? 108 : 94); x86_fpu_frstor(c, b, i->osize == 4); return; }
+            case 0: {
+                x87_reg v;
+                if (load_operand(c, i, X87H_LDF64, 8, &v)) {
+                    set_c(c, 0);
+                    push(c, v);
+                }
+                return;
+            }
+            case 2:
+                store_operand(c, i, X87H_STF64, 8, false);
+                return;
+            case 3:
+                store_operand(c, i, X87H_STF64, 8, true);
+                return;
+            case 4: {
+                uint8_t b[108];
+                read_mem(c, i, b, i->osize == 4 ? 108 : 94);
+                x86_fpu_frstor(c, b, i->osize == 4);
+                return;
+            }
             case 6: {
                 uint8_t b[108];
                 x86_fpu_fsave(c, b, i->osize == 4);
@@ -544,23 +702,57 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
                 x86_fpu_reset(c);
                 return;
             }
-            case 7: x86_write(c, i->seg, i->ea, 2, get_sw(c)); return;
-            default: break;
+            case 7:
+                x86_write(c, i->seg, i->ea, 2, get_sw(c));
+                return;
+            default:
+                break;
             }
             break;
         case 0xDF:
             switch (reg) {
-            case 0: { x87_reg v; if (load_operand(c, i, X87H_LDI16, 2, &v)) { set_c(c, 0); push(c, v); } return; }
-            case 2: store_operand(c, i, X87H_STI16, 2, false); return;
-            case 3: store_operand(c, i, X87H_STI16, 2, true); return;
-            case 4: { x87_reg v; if (load_operand(c, i, X87H_LDBCD, 10, &v)) { set_c(c, 0); push(c, v); } return; }
-            case 5: { x87_reg v; if (load_operand(c, i, X87H_LDI64, 8, &v)) { set_c(c, 0); push(c, v); } return; }
-            case 6: store_operand(c, i, X87H_STBCD, 10, true); return;
-            case 7: store_operand(c, i, X87H_STI64, 8, true); return;
-            default: break;
+            case 0: {
+                x87_reg v;
+                if (load_operand(c, i, X87H_LDI16, 2, &v)) {
+                    set_c(c, 0);
+                    push(c, v);
+                }
+                return;
+            }
+            case 2:
+                store_operand(c, i, X87H_STI16, 2, false);
+                return;
+            case 3:
+                store_operand(c, i, X87H_STI16, 2, true);
+                return;
+            case 4: {
+                x87_reg v;
+                if (load_operand(c, i, X87H_LDBCD, 10, &v)) {
+                    set_c(c, 0);
+                    push(c, v);
+                }
+                return;
+            }
+            case 5: {
+                x87_reg v;
+                if (load_operand(c, i, X87H_LDI64, 8, &v)) {
+                    set_c(c, 0);
+                    push(c, v);
+                }
+                return;
+            }
+            case 6:
+                store_operand(c, i, X87H_STBCD, 10, true);
+                return;
+            case 7:
+                store_operand(c, i, X87H_STI64, 8, true);
+                return;
+            default:
+                break;
             }
             break;
-        default: break;
+        default:
+            break;
         }
         x86_raise_ud(c);
     }
@@ -569,13 +761,17 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
     case 0xD8:
         if (empty(c, 0) || empty(c, rm)) {
             if (underflow(c)) return;
-            if (reg == 2 || reg == 3) { set_cm(c, FC0 | FC1 | FC2 | FC3, FC0 | FC2 | FC3); if (reg == 3) pop(c); }
-            else set_st(c, 0, indefinite);
+            if (reg == 2 || reg == 3) {
+                set_cm(c, FC0 | FC1 | FC2 | FC3, FC0 | FC2 | FC3);
+                if (reg == 3) pop(c);
+            } else
+                set_st(c, 0, indefinite);
             return;
         }
         arith(c, reg, 0, *st(c, 0), *st(c, rm), false);
         return;
-    case 0xDC: case 0xDE: {
+    case 0xDC:
+    case 0xDE: {
         if (opc == 0xDE && reg == 3) { /* FCOMPP */
             if (rm != 1) break;
             fcom_regs(c, 1, false, 2);
@@ -619,7 +815,7 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
             return;
         }
         if (i->modrm == 0xD0) return; /* FNOP */
-        if (reg == 3) { /* FSTP1 alias */
+        if (reg == 3) {               /* FSTP1 alias */
             goto fstp;
         }
         if (reg >= 4) {
@@ -637,7 +833,10 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
             if (fcmov_cond(c, opc, reg)) set_st(c, 0, *st(c, rm));
             return;
         }
-        if (i->modrm == 0xE9) { fcom_regs(c, 1, true, 2); return; }
+        if (i->modrm == 0xE9) {
+            fcom_regs(c, 1, true, 2);
+            return;
+        }
         break;
     case 0xDB:
         if (reg < 4) {
@@ -650,19 +849,41 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
             return;
         }
         switch (i->modrm) {
-        case 0xE0: case 0xE1: case 0xE4: return; /* FENI/FDISI/FSETPM: no-ops on the 387 and later */
-        case 0xE2: c->fpu.sw &= (uint16_t)~(0x7F | FE_ES | FE_B); return;
-        case 0xE3: x86_fpu_reset(c); return;
-        default: break;
+        case 0xE0:
+        case 0xE1:
+        case 0xE4:
+            return; /* FENI/FDISI/FSETPM: no-ops on the 387 and later */
+        case 0xE2:
+            c->fpu.sw &= (uint16_t) ~(0x7F | FE_ES | FE_B);
+            return;
+        case 0xE3:
+            x86_fpu_reset(c);
+            return;
+        default:
+            break;
         }
-        if (reg == 5) { fcomi(c, rm, true, false); return; }
-        if (reg == 6) { fcomi(c, rm, false, false); return; }
+        if (reg == 5) {
+            fcomi(c, rm, true, false);
+            return;
+        }
+        if (reg == 6) {
+            fcomi(c, rm, false, false);
+            return;
+        }
         break;
     case 0xDD:
         switch (reg) {
-        case 0: c->fpu.tag_empty |= (uint8_t)(1u << phys(c, rm)); return; /* FFREE */
-        case 1: { x87_reg t = *st(c, 0); *st(c, 0) = *st(c, rm); *st(c, rm) = t; return; }
-        case 2: case 3:
+        case 0:
+            c->fpu.tag_empty |= (uint8_t)(1u << phys(c, rm));
+            return; /* FFREE */
+        case 1: {
+            x87_reg t = *st(c, 0);
+            *st(c, 0) = *st(c, rm);
+            *st(c, rm) = t;
+            return;
+        }
+        case 2:
+        case 3:
         fstp:
             if (empty(c, 0)) {
                 if (underflow(c)) return;
@@ -673,20 +894,44 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
             }
             if (reg == 3 || opc == 0xD9 || opc == 0xDF) pop(c);
             return;
-        case 4: fcom_regs(c, rm, true, 0); return;
-        case 5: fcom_regs(c, rm, true, 1); return;
-        default: break;
+        case 4:
+            fcom_regs(c, rm, true, 0);
+            return;
+        case 5:
+            fcom_regs(c, rm, true, 1);
+            return;
+        default:
+            break;
         }
         break;
     case 0xDF:
-        if (i->modrm == 0xE0) { x86_set_reg(c, X86_EAX, 2, get_sw(c)); return; }
-        if (reg == 0) { c->fpu.tag_empty |= (uint8_t)(1u << phys(c, rm)); pop(c); return; } /* FFREEP */
-        if (reg == 1) { x87_reg t = *st(c, 0); *st(c, 0) = *st(c, rm); *st(c, rm) = t; return; }
+        if (i->modrm == 0xE0) {
+            x86_set_reg(c, X86_EAX, 2, get_sw(c));
+            return;
+        }
+        if (reg == 0) {
+            c->fpu.tag_empty |= (uint8_t)(1u << phys(c, rm));
+            pop(c);
+            return;
+        } /* FFREEP */
+        if (reg == 1) {
+            x87_reg t = *st(c, 0);
+            *st(c, 0) = *st(c, rm);
+            *st(c, rm) = t;
+            return;
+        }
         if (reg == 2 || reg == 3) goto fstp;
-        if (reg == 5) { fcomi(c, rm, true, true); return; }
-        if (reg == 6) { fcomi(c, rm, false, true); return; }
+        if (reg == 5) {
+            fcomi(c, rm, true, true);
+            return;
+        }
+        if (reg == 6) {
+            fcomi(c, rm, false, true);
+            return;
+        }
         break;
-    default: break;
+    default:
+        break;
     }
     x86_raise_ud(c);
 }
@@ -700,7 +945,9 @@ void x86_mmx_enter(x86_cpu *c) {
     c->fpu.tag_empty = 0;
 }
 
-uint64_t x86_mmx_get(x86_cpu *c, unsigned n) { return c->fpu.st[n & 7].mant; }
+uint64_t x86_mmx_get(x86_cpu *c, unsigned n) {
+    return c->fpu.st[n & 7].mant;
+}
 
 void x86_mmx_set(x86_cpu *c, unsigned n, uint64_t v) {
     c->fpu.st[n & 7].mant = v;

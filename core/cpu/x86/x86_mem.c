@@ -70,7 +70,9 @@ static xlat translate(x86_cpu *c, uint32_t la, vt_access a, bool sys) {
     unsigned perms = 0;
     if (c->user) {
         uint8_t *h = c->page_fn(c->page_opaque, page, &perms);
-        unsigned need = a == VT_ACCESS_WRITE ? VT_PERM_W : a == VT_ACCESS_EXEC ? VT_PERM_X : VT_PERM_R;
+        unsigned need = a == VT_ACCESS_WRITE  ? VT_PERM_W
+                        : a == VT_ACCESS_EXEC ? VT_PERM_X
+                                              : VT_PERM_R;
         if (!h || !(perms & need))
             page_fault(c, la, (h ? 1u : 0) | (a == VT_ACCESS_WRITE ? 2u : 0) | 4u);
         vt_tlb_fill(&c->tlb, la, h, perms);
@@ -124,7 +126,8 @@ uint32_t x86_read_lin(x86_cpu *c, uint32_t la, unsigned size, bool sys) {
         return (uint32_t)v & x86_mask(size);
     }
     uint32_t v = 0;
-    for (unsigned k = 0; k < size; k++) v |= read_slow_byte(c, la + k, sys, VT_ACCESS_READ) << (8 * k);
+    for (unsigned k = 0; k < size; k++)
+        v |= read_slow_byte(c, la + k, sys, VT_ACCESS_READ) << (8 * k);
     return v;
 }
 
@@ -139,9 +142,12 @@ void x86_write_lin(x86_cpu *c, uint32_t la, unsigned size, uint32_t v, bool sys)
             }
             p = x.host + (la & (PAGE - 1));
         }
-        if (size == 1) *p = (uint8_t)v;
-        else if (size == 2) store_le16(p, (uint16_t)v);
-        else store_le32(p, v);
+        if (size == 1)
+            *p = (uint8_t)v;
+        else if (size == 2)
+            store_le16(p, (uint16_t)v);
+        else
+            store_le32(p, v);
         return;
     }
     /* Crossing a page: translate both halves before storing anything. */
@@ -151,9 +157,11 @@ void x86_write_lin(x86_cpu *c, uint32_t la, unsigned size, uint32_t v, bool sys)
         uint32_t a = la + k;
         xlat *x = ((a ^ la) & ~(PAGE - 1)) ? &x1 : &x0;
         uint8_t byte = (uint8_t)(v >> (8 * k));
-        if (x->host) x->host[a & (PAGE - 1)] = byte;
+        if (x->host)
+            x->host[a & (PAGE - 1)] = byte;
         else if (c->cpu.bus)
-            (void)vt_bus_write(c->cpu.bus, (x->pa & ~(vt_paddr)(PAGE - 1)) | (a & (PAGE - 1)), 1, byte);
+            (void)vt_bus_write(c->cpu.bus, (x->pa & ~(vt_paddr)(PAGE - 1)) | (a & (PAGE - 1)), 1,
+                               byte);
     }
 }
 
@@ -173,8 +181,8 @@ static inline uint32_t seg_lin(x86_cpu *c, int seg, uint32_t off, unsigned size,
     if (!(s->attr & SEG_ATTR_P)) seg_fault(c, seg);
     unsigned type = s->attr & 0xF;
     if (write && ((type & 8) || !(type & 2))) seg_fault(c, seg); /* code or read-only data */
-    if (!write && (type & 0xA) == 0x8) seg_fault(c, seg);       /* execute-only code */
-    if ((type & 0xC) == 0x4) { /* expand-down data */
+    if (!write && (type & 0xA) == 0x8) seg_fault(c, seg);        /* execute-only code */
+    if ((type & 0xC) == 0x4) {                                   /* expand-down data */
         uint32_t upper = (s->attr & SEG_ATTR_DB) ? 0xFFFFFFFFu : 0xFFFF;
         if (off <= s->limit || off > upper || size - 1 > upper - off) seg_fault(c, seg);
     } else if (off > s->limit || size - 1 > s->limit - off) {
@@ -193,8 +201,10 @@ void x86_write(x86_cpu *c, int seg, uint32_t off, unsigned size, uint32_t v) {
 
 void x86_probe_write(x86_cpu *c, int seg, uint32_t off, unsigned size) {
     uint32_t la = seg_lin(c, seg, off, size, true);
-    if (!vt_tlb_lookup(&c->tlb, la, VT_ACCESS_WRITE)) (void)translate(c, la, VT_ACCESS_WRITE, false);
-    if (((la + size - 1) ^ la) & ~(PAGE - 1)) (void)translate(c, la + size - 1, VT_ACCESS_WRITE, false);
+    if (!vt_tlb_lookup(&c->tlb, la, VT_ACCESS_WRITE))
+        (void)translate(c, la, VT_ACCESS_WRITE, false);
+    if (((la + size - 1) ^ la) & ~(PAGE - 1))
+        (void)translate(c, la + size - 1, VT_ACCESS_WRITE, false);
 }
 
 uint64_t x86_read64(x86_cpu *c, int seg, uint32_t off) {
@@ -292,7 +302,8 @@ void x86_load_seg(x86_cpu *c, int sreg, uint16_t sel) {
     }
     if (c->user) {
         uint32_t base, limit;
-        if ((sel & 4) || (sel & 3) != 3 || !c->desc_fn || !c->desc_fn(c->cpu.env, sel >> 3, &base, &limit))
+        if ((sel & 4) || (sel & 3) != 3 || !c->desc_fn ||
+            !c->desc_fn(c->cpu.env, sel >> 3, &base, &limit))
             x86_raise(c, EXC_GP, sel & ~3u);
         s->sel = sel;
         s->base = base;
@@ -310,7 +321,8 @@ void x86_load_seg(x86_cpu *c, int sreg, uint16_t sel) {
     } else {
         if (!(type & 0x10) || (type & 0x0A) == 0x08) x86_raise(c, EXC_GP, sel & ~3u);
         bool conforming_code = (type & 0x0C) == 0x0C;
-        if (!conforming_code && (dpl < rpl || dpl < (unsigned)c->cpl)) x86_raise(c, EXC_GP, sel & ~3u);
+        if (!conforming_code && (dpl < rpl || dpl < (unsigned)c->cpl))
+            x86_raise(c, EXC_GP, sel & ~3u);
         if (!(hi & 0x8000)) x86_raise(c, EXC_NP, sel & ~3u);
     }
     if (!(hi & 0x100)) { /* set the accessed bit */

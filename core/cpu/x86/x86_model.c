@@ -17,7 +17,8 @@ static void x86_reset(vt_cpu *cpu) {
     c->eflags = 2;
     c->cc_op = CC_EAGER;
     c->eip = 0xFFF0;
-    for (int s = 0; s < 6; s++) c->seg[s] = (x86_seg){0, 0, 0xFFFF, SEG_ATTR_P | 0x13};
+    for (int s = 0; s < 6; s++)
+        c->seg[s] = (x86_seg){0, 0, 0xFFFF, SEG_ATTR_P | 0x13};
     c->seg[SEG_CS] = (x86_seg){0xF000, 0xFFFF0000u, 0xFFFF, SEG_ATTR_P | 0x9B};
     c->gdtr = (x86_dtr){0, 0xFFFF};
     c->idtr = (x86_dtr){0, 0x3FF};
@@ -48,8 +49,9 @@ void vt_x86_set_user_mode(vt_cpu *cpu, vt_x86_page_fn page_fn, void *opaque) {
     c->cr4 = 0;
     c->cpl = 3;
     for (int s = 0; s < 6; s++)
-        c->seg[s] = (x86_seg){(uint16_t)(s == SEG_CS ? 0x73 : 0x7B), 0, 0xFFFFFFFFu,
-                              (uint16_t)(SEG_ATTR_P | SEG_ATTR_DB | 0x8000 | 3 << 5 | (s == SEG_CS ? 0x1B : 0x13))};
+        c->seg[s] = (x86_seg){
+            (uint16_t)(s == SEG_CS ? 0x73 : 0x7B), 0, 0xFFFFFFFFu,
+            (uint16_t)(SEG_ATTR_P | SEG_ATTR_DB | 0x8000 | 3 << 5 | (s == SEG_CS ? 0x1B : 0x13))};
     c->seg[SEG_FS] = c->seg[SEG_GS] = (x86_seg){0, 0, 0, 0};
     c->eflags = 0x202;
     c->cc_op = CC_EAGER;
@@ -64,9 +66,13 @@ vt_x86_trap vt_x86_take_trap(vt_cpu *cpu) {
     return t;
 }
 
-void vt_x86_flush_tlb(vt_cpu *cpu) { vt_tlb_flush(&X86(cpu)->tlb); }
+void vt_x86_flush_tlb(vt_cpu *cpu) {
+    vt_tlb_flush(&X86(cpu)->tlb);
+}
 
-vt_tlb *vt_x86_tlb(vt_cpu *cpu) { return &X86(cpu)->tlb; }
+vt_tlb *vt_x86_tlb(vt_cpu *cpu) {
+    return &X86(cpu)->tlb;
+}
 
 void vt_x86_set_trap_fn(vt_cpu *cpu, vt_x86_trap_fn fn, void *opaque) {
     X86(cpu)->trap_fn = fn;
@@ -90,14 +96,20 @@ void vt_x86_load_user_seg(vt_cpu *cpu, int sreg, uint16_t sel, uint32_t base, ui
                              present ? (uint16_t)(SEG_ATTR_P | SEG_ATTR_DB | 3 << 5 | 0x13) : 0};
 }
 
-void vt_x86_set_desc_fn(vt_cpu *cpu, vt_x86_desc_fn fn) { X86(cpu)->desc_fn = fn; }
+void vt_x86_set_desc_fn(vt_cpu *cpu, vt_x86_desc_fn fn) {
+    X86(cpu)->desc_fn = fn;
+}
 
 uint32_t vt_x86_seg_base(const vt_cpu *cpu, int sreg) {
     return sreg >= 0 && sreg < 6 ? ((const x86_cpu *)cpu)->seg[sreg].base : 0;
 }
 
-void vt_x86_fsave(vt_cpu *cpu, uint8_t out[108]) { x86_fpu_fsave(X86(cpu), out, true); }
-void vt_x86_frstor(vt_cpu *cpu, const uint8_t in[108]) { x86_fpu_frstor(X86(cpu), in, true); }
+void vt_x86_fsave(vt_cpu *cpu, uint8_t out[108]) {
+    x86_fpu_fsave(X86(cpu), out, true);
+}
+void vt_x86_frstor(vt_cpu *cpu, const uint8_t in[108]) {
+    x86_fpu_frstor(X86(cpu), in, true);
+}
 
 /* Whether the first len (1..15) bytes agree; both buffers hold 15 readable bytes. */
 static inline bool same_bytes(const uint8_t *a, const uint8_t *b, unsigned len) {
@@ -156,7 +168,8 @@ static uint64_t x86_run(vt_cpu *cpu, uint64_t budget) {
         int v = c->trap.vector;
         uint32_t e = c->trap.error_code;
         c->trap = (vt_x86_trap){0};
-        vt_log(VT_LOG_CPU, "x86: exception %d err %x at %04x:%08x", v, e, c->seg[SEG_CS].sel, c->insn_eip);
+        vt_log(VT_LOG_CPU, "x86: exception %d err %x at %04x:%08x", v, e, c->seg[SEG_CS].sel,
+               c->insn_eip);
         x86_deliver_fault(c, v, e, 0);
     }
 resume:
@@ -191,14 +204,16 @@ resume:
 
 static void x86_set_irq(vt_cpu *cpu, int line, bool level) {
     x86_cpu *c = X86(cpu);
-    if (line == 0) c->irq_line = level;
-    else if (level) c->nmi_pending = true;
+    if (line == 0)
+        c->irq_line = level;
+    else if (level)
+        c->nmi_pending = true;
     if (level) cpu->halted = false;
 }
 
 static const char *const reg_names[X86_NREGS] = {
-    "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eip", "eflags",
-    "es", "cs", "ss", "ds", "fs", "gs", "cr0", "cr2", "cr3", "cr4", "fcw", "fsw", "ftw"};
+    "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eip", "eflags", "es", "cs",
+    "ss",  "ds",  "fs",  "gs",  "cr0", "cr2", "cr3", "cr4", "fcw", "fsw",    "ftw"};
 
 static const char *x86_reg_name(const vt_cpu *cpu, int n) {
     VT_UNUSED(cpu);
@@ -209,18 +224,33 @@ static uint64_t x86_get(const vt_cpu *cpu, int n) {
     x86_cpu *c = (x86_cpu *)cpu;
     if (n >= X86_EAX && n <= X86_EDI) return c->r[n];
     switch (n) {
-    case X86_EIP: return c->eip;
-    case X86_EFLAGS: return x86_get_flags(c);
-    case X86_ES: case X86_CS: case X86_SS: case X86_DS: case X86_FS: case X86_GS:
+    case X86_EIP:
+        return c->eip;
+    case X86_EFLAGS:
+        return x86_get_flags(c);
+    case X86_ES:
+    case X86_CS:
+    case X86_SS:
+    case X86_DS:
+    case X86_FS:
+    case X86_GS:
         return c->seg[n - X86_ES].sel;
-    case X86_CR0: return c->cr0;
-    case X86_CR2: return c->cr2;
-    case X86_CR3: return c->cr3;
-    case X86_CR4: return c->cr4;
-    case X86_FCW: return c->fpu.cw;
-    case X86_FSW: return (c->fpu.sw & ~0x3800u) | (unsigned)c->fpu.top << 11;
-    case X86_FTW: return c->fpu.tag_empty;
-    default: return 0;
+    case X86_CR0:
+        return c->cr0;
+    case X86_CR2:
+        return c->cr2;
+    case X86_CR3:
+        return c->cr3;
+    case X86_CR4:
+        return c->cr4;
+    case X86_FCW:
+        return c->fpu.cw;
+    case X86_FSW:
+        return (c->fpu.sw & ~0x3800u) | (unsigned)c->fpu.top << 11;
+    case X86_FTW:
+        return c->fpu.tag_empty;
+    default:
+        return 0;
     }
 }
 
@@ -231,22 +261,52 @@ static void x86_set(vt_cpu *cpu, int n, uint64_t v) {
         return;
     }
     switch (n) {
-    case X86_EIP: c->eip = (uint32_t)v; break;
-    case X86_EFLAGS: c->eflags = ((uint32_t)v & 0x003F7FD7u) | 2; c->cc_op = CC_EAGER; break;
-    case X86_ES: case X86_CS: case X86_SS: case X86_DS: case X86_FS: case X86_GS:
+    case X86_EIP:
+        c->eip = (uint32_t)v;
+        break;
+    case X86_EFLAGS:
+        c->eflags = ((uint32_t)v & 0x003F7FD7u) | 2;
+        c->cc_op = CC_EAGER;
+        break;
+    case X86_ES:
+    case X86_CS:
+    case X86_SS:
+    case X86_DS:
+    case X86_FS:
+    case X86_GS:
         if (c->user || !x86_pmode(c)) {
-            if (!c->user) x86_set_seg_real(c, n - X86_ES, (uint16_t)v);
-            else c->seg[n - X86_ES].sel = (uint16_t)v;
+            if (!c->user)
+                x86_set_seg_real(c, n - X86_ES, (uint16_t)v);
+            else
+                c->seg[n - X86_ES].sel = (uint16_t)v;
         }
         break;
-    case X86_CR0: x86_set_cr0(c, (uint32_t)v); break;
-    case X86_CR2: c->cr2 = (uint32_t)v; break;
-    case X86_CR3: c->cr3 = (uint32_t)v; vt_tlb_flush(&c->tlb); break;
-    case X86_CR4: c->cr4 = (uint32_t)v; vt_tlb_flush(&c->tlb); break;
-    case X86_FCW: c->fpu.cw = (uint16_t)v; break;
-    case X86_FSW: c->fpu.sw = (uint16_t)v & ~0x3800; c->fpu.top = (v >> 11) & 7; break;
-    case X86_FTW: c->fpu.tag_empty = (uint8_t)v; break;
-    default: break;
+    case X86_CR0:
+        x86_set_cr0(c, (uint32_t)v);
+        break;
+    case X86_CR2:
+        c->cr2 = (uint32_t)v;
+        break;
+    case X86_CR3:
+        c->cr3 = (uint32_t)v;
+        vt_tlb_flush(&c->tlb);
+        break;
+    case X86_CR4:
+        c->cr4 = (uint32_t)v;
+        vt_tlb_flush(&c->tlb);
+        break;
+    case X86_FCW:
+        c->fpu.cw = (uint16_t)v;
+        break;
+    case X86_FSW:
+        c->fpu.sw = (uint16_t)v & ~0x3800;
+        c->fpu.top = (v >> 11) & 7;
+        break;
+    case X86_FTW:
+        c->fpu.tag_empty = (uint8_t)v;
+        break;
+    default:
+        break;
     }
 }
 
@@ -272,10 +332,12 @@ static void get_seg(vt_state_reader *r, x86_seg *s) {
 static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
     x86_cpu *c = (x86_cpu *)cpu;
     vt_state_begin(w, "X86C", 1);
-    for (int k = 0; k < 8; k++) vt_state_put_u32(w, c->r[k]);
+    for (int k = 0; k < 8; k++)
+        vt_state_put_u32(w, c->r[k]);
     vt_state_put_u32(w, c->eip);
     vt_state_put_u32(w, x86_get_flags(c));
-    for (int s = 0; s < 6; s++) put_seg(w, &c->seg[s]);
+    for (int s = 0; s < 6; s++)
+        put_seg(w, &c->seg[s]);
     put_seg(w, &c->ldtr);
     put_seg(w, &c->tr);
     vt_state_put_u32(w, c->gdtr.base);
@@ -286,7 +348,8 @@ static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
     vt_state_put_u32(w, c->cr2);
     vt_state_put_u32(w, c->cr3);
     vt_state_put_u32(w, c->cr4);
-    for (int k = 0; k < 8; k++) vt_state_put_u32(w, c->dr[k]);
+    for (int k = 0; k < 8; k++)
+        vt_state_put_u32(w, c->dr[k]);
     vt_state_put_u8(w, (uint8_t)c->cpl);
     vt_state_put_u8(w, c->irq_line);
     vt_state_put_u8(w, c->intr_shadow);
@@ -305,11 +368,13 @@ static int x86_load(vt_cpu *cpu, vt_state_reader *r) {
     x86_cpu *c = X86(cpu);
     uint32_t ver;
     if (vt_state_open(r, "X86C", 1, &ver)) return -1;
-    for (int k = 0; k < 8; k++) c->r[k] = vt_state_get_u32(r);
+    for (int k = 0; k < 8; k++)
+        c->r[k] = vt_state_get_u32(r);
     c->eip = vt_state_get_u32(r);
     c->eflags = (vt_state_get_u32(r) & 0x003F7FD7u) | 2;
     c->cc_op = CC_EAGER;
-    for (int s = 0; s < 6; s++) get_seg(r, &c->seg[s]);
+    for (int s = 0; s < 6; s++)
+        get_seg(r, &c->seg[s]);
     get_seg(r, &c->ldtr);
     get_seg(r, &c->tr);
     c->gdtr.base = vt_state_get_u32(r);
@@ -320,7 +385,8 @@ static int x86_load(vt_cpu *cpu, vt_state_reader *r) {
     c->cr2 = vt_state_get_u32(r);
     c->cr3 = vt_state_get_u32(r);
     c->cr4 = vt_state_get_u32(r);
-    for (int k = 0; k < 8; k++) c->dr[k] = vt_state_get_u32(r);
+    for (int k = 0; k < 8; k++)
+        c->dr[k] = vt_state_get_u32(r);
     c->cpl = vt_state_get_index(r, 4);
     c->irq_line = vt_state_get_u8(r) != 0;
     c->intr_shadow = vt_state_get_u8(r) != 0;
@@ -362,7 +428,9 @@ static int x86_disasm(vt_cpu *cpu, uint64_t pc, char *buf, size_t len) {
     return n;
 }
 
-static void x86_destroy(vt_cpu *cpu) { free(cpu); }
+static void x86_destroy(vt_cpu *cpu) {
+    free(cpu);
+}
 
 static const vt_cpu_ops x86_ops = {
     .isa = "x86",

@@ -5,6 +5,7 @@
  * Missing entries are unimplemented opcodes (#UD + log). */
 #include "core/cpu/x86/x86_cpu.h"
 
+/* clang-format off */
 #define H(name) x86_handler name;
 #include "core/cpu/x86/x86_handlers.list"
 #undef H
@@ -171,3 +172,4 @@ const x86_opdef vt_x86_ops[512] = {
     O(0x1FA, "psubd", "Pq,Qq", h_mmx, 1) O(0x1FC, "paddb", "Pq,Qq", h_mmx, 1)
     O(0x1FD, "paddw", "Pq,Qq", h_mmx, 1) O(0x1FE, "paddd", "Pq,Qq", h_mmx, 1)
 };
+/* clang-format on */

@@ -23,18 +23,28 @@ void h_mov_cr(x86_cpu *c, x86_insn *i) {
     need_cpl0(c);
     uint32_t *cr;
     switch (i->reg) {
-    case 0: cr = &c->cr0; break;
-    case 2: cr = &c->cr2; break;
-    case 3: cr = &c->cr3; break;
-    case 4: cr = &c->cr4; break;
-    default: x86_raise_ud_quiet(c);
+    case 0:
+        cr = &c->cr0;
+        break;
+    case 2:
+        cr = &c->cr2;
+        break;
+    case 3:
+        cr = &c->cr3;
+        break;
+    case 4:
+        cr = &c->cr4;
+        break;
+    default:
+        x86_raise_ud_quiet(c);
     }
     if (i->opc == 0x120) {
         c->r[i->rm] = *cr;
         return;
     }
     uint32_t v = c->r[i->rm];
-    if (i->reg == 0) x86_set_cr0(c, v);
+    if (i->reg == 0)
+        x86_set_cr0(c, v);
     else if (i->reg == 4) {
         if (v & ~0x0000009Cu) x86_raise(c, EXC_GP, 0); /* TSD DE PSE PGE */
         c->cr4 = v;
@@ -48,13 +58,25 @@ void h_mov_cr(x86_cpu *c, x86_insn *i) {
 void h_mov_dr(x86_cpu *c, x86_insn *i) {
     need_cpl0(c);
     unsigned n = i->reg == 4 ? 6 : i->reg == 5 ? 7 : i->reg;
-    if (i->opc == 0x121) c->r[i->rm] = c->dr[n];
-    else c->dr[n] = c->r[i->rm];
+    if (i->opc == 0x121)
+        c->r[i->rm] = c->dr[n];
+    else
+        c->dr[n] = c->r[i->rm];
 }
 
-void h_clts(x86_cpu *c, x86_insn *i) { VT_UNUSED(i); need_cpl0(c); c->cr0 &= ~8u; }
-void h_invd(x86_cpu *c, x86_insn *i) { VT_UNUSED(i); need_cpl0(c); }
-void h_ud2(x86_cpu *c, x86_insn *i) { VT_UNUSED(i); x86_raise_ud_quiet(c); }
+void h_clts(x86_cpu *c, x86_insn *i) {
+    VT_UNUSED(i);
+    need_cpl0(c);
+    c->cr0 &= ~8u;
+}
+void h_invd(x86_cpu *c, x86_insn *i) {
+    VT_UNUSED(i);
+    need_cpl0(c);
+}
+void h_ud2(x86_cpu *c, x86_insn *i) {
+    VT_UNUSED(i);
+    x86_raise_ud_quiet(c);
+}
 
 void h_rdtsc(x86_cpu *c, x86_insn *i) {
     VT_UNUSED(i);
@@ -68,10 +90,18 @@ void h_rdmsr(x86_cpu *c, x86_insn *i) {
     need_cpl0(c);
     uint64_t v;
     switch (c->r[X86_ECX]) {
-    case 0x10: v = c->cpu.cycles; break;
-    case 0x174: v = c->sysenter_cs; break;
-    case 0x175: v = c->sysenter_esp; break;
-    case 0x176: v = c->sysenter_eip; break;
+    case 0x10:
+        v = c->cpu.cycles;
+        break;
+    case 0x174:
+        v = c->sysenter_cs;
+        break;
+    case 0x175:
+        v = c->sysenter_esp;
+        break;
+    case 0x176:
+        v = c->sysenter_eip;
+        break;
     default:
         vt_log(VT_LOG_UNIMP, "unimplemented: x86 rdmsr %08x at %08x", c->r[X86_ECX], c->insn_eip);
         x86_raise(c, EXC_GP, 0);
@@ -85,10 +115,18 @@ void h_wrmsr(x86_cpu *c, x86_insn *i) {
     need_cpl0(c);
     uint64_t v = (uint64_t)c->r[X86_EDX] << 32 | c->r[X86_EAX];
     switch (c->r[X86_ECX]) {
-    case 0x10: c->cpu.cycles = v; break; /* P6 writes the low 32 bits, high cleared */
-    case 0x174: c->sysenter_cs = v; break;
-    case 0x175: c->sysenter_esp = v; break;
-    case 0x176: c->sysenter_eip = v; break;
+    case 0x10:
+        c->cpu.cycles = v;
+        break; /* P6 writes the low 32 bits, high cleared */
+    case 0x174:
+        c->sysenter_cs = v;
+        break;
+    case 0x175:
+        c->sysenter_esp = v;
+        break;
+    case 0x176:
+        c->sysenter_eip = v;
+        break;
     default:
         vt_log(VT_LOG_UNIMP, "unimplemented: x86 wrmsr %08x at %08x", c->r[X86_ECX], c->insn_eip);
         x86_raise(c, EXC_GP, 0);
@@ -111,8 +149,8 @@ void x86_cpuid(x86_cpu *c) {
         c->r[X86_EAX] = 0x00000652;
         c->r[X86_EBX] = 0;
         c->r[X86_ECX] = 0;
-        c->r[X86_EDX] = 1u << 0 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 8 | 1u << 13 | 1u << 15 |
-                        1u << 23;
+        c->r[X86_EDX] =
+            1u << 0 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 8 | 1u << 13 | 1u << 15 | 1u << 23;
         break;
     default: /* cache descriptors: 16K L1 I/D, 512K L2, TLBs (AP-485 table) */
         c->r[X86_EAX] = 0x03020101;
@@ -123,7 +161,10 @@ void x86_cpuid(x86_cpu *c) {
     }
 }
 
-void h_cpuid(x86_cpu *c, x86_insn *i) { VT_UNUSED(i); x86_cpuid(c); }
+void h_cpuid(x86_cpu *c, x86_insn *i) {
+    VT_UNUSED(i);
+    x86_cpuid(c);
+}
 
 void h_pushf(x86_cpu *c, x86_insn *i) {
     if (x86_vm86(c) && ((c->eflags >> 12) & 3) < 3) x86_raise(c, EXC_GP, 0);
@@ -148,9 +189,14 @@ void h_popf(x86_cpu *c, x86_insn *i) {
 void h_grp6(x86_cpu *c, x86_insn *i) {
     need_pmode(c);
     switch (i->reg) {
-    case 0: x86_rm_write(c, i, i->mem ? 2 : i->osize, c->ldtr.sel); break;
-    case 1: x86_rm_write(c, i, i->mem ? 2 : i->osize, c->tr.sel); break;
-    case 2: case 3: {
+    case 0:
+        x86_rm_write(c, i, i->mem ? 2 : i->osize, c->ldtr.sel);
+        break;
+    case 1:
+        x86_rm_write(c, i, i->mem ? 2 : i->osize, c->tr.sel);
+        break;
+    case 2:
+    case 3: {
         need_cpl0(c);
         uint16_t sel = (uint16_t)x86_rm_read(c, i, 2);
         x86_seg *t = i->reg == 2 ? &c->ldtr : &c->tr;
@@ -170,7 +216,8 @@ void h_grp6(x86_cpu *c, x86_insn *i) {
         }
         break;
     }
-    case 4: case 5: {
+    case 4:
+    case 5: {
         uint16_t sel = (uint16_t)x86_rm_read(c, i, 2);
         uint32_t lo, hi;
         bool ok = (sel & ~3u) && x86_read_desc(c, sel, &lo, &hi) && (hi & 0x1000);
@@ -178,20 +225,24 @@ void h_grp6(x86_cpu *c, x86_insn *i) {
             unsigned type = (hi >> 8) & 0xF, dpl = (hi >> 13) & 3;
             bool code = type & 8, conf = code && (type & 4);
             if (!conf && (dpl < (unsigned)c->cpl || dpl < (sel & 3u))) ok = false;
-            if (i->reg == 4) ok = ok && (!code || (type & 2));
-            else ok = ok && !code && (type & 2);
+            if (i->reg == 4)
+                ok = ok && (!code || (type & 2));
+            else
+                ok = ok && !code && (type & 2);
         }
         uint32_t f = x86_get_flags(c) & F_ARITH & ~F_ZF;
         x86_set_arith(c, f | (ok ? F_ZF : 0));
         break;
     }
-    default: x86_raise_ud(c);
+    default:
+        x86_raise_ud(c);
     }
 }
 
 void h_grp7(x86_cpu *c, x86_insn *i) {
     switch (i->reg) {
-    case 0: case 1: {
+    case 0:
+    case 1: {
         if (!i->mem) x86_raise_ud(c);
         x86_dtr *t = i->reg ? &c->idtr : &c->gdtr;
         x86_probe_write(c, i->seg, i->ea, 6);
@@ -200,7 +251,8 @@ void h_grp7(x86_cpu *c, x86_insn *i) {
         x86_write(c, i->seg, i->ea + 2, 4, i->osize == 2 ? t->base & 0xFFFFFF : t->base);
         break;
     }
-    case 2: case 3: {
+    case 2:
+    case 3: {
         if (!i->mem) x86_raise_ud(c);
         need_cpl0(c);
         uint16_t lim = (uint16_t)x86_read(c, i->seg, i->ea, 2);
@@ -211,7 +263,9 @@ void h_grp7(x86_cpu *c, x86_insn *i) {
         t->base = base;
         break;
     }
-    case 4: x86_rm_write(c, i, i->mem ? 2 : i->osize, c->cr0); break;
+    case 4:
+        x86_rm_write(c, i, i->mem ? 2 : i->osize, c->cr0);
+        break;
     case 6: {
         need_cpl0(c);
         uint32_t v = x86_rm_read(c, i, 2) & 0xF;
@@ -224,7 +278,8 @@ void h_grp7(x86_cpu *c, x86_insn *i) {
         need_cpl0(c);
         vt_tlb_flush_page(&c->tlb, c->seg[i->seg].base + i->ea);
         break;
-    default: x86_raise_ud(c);
+    default:
+        x86_raise_ud(c);
     }
 }
 
@@ -302,11 +357,15 @@ uint32_t x86_io_in(x86_cpu *c, uint16_t port, unsigned size) {
 
 void x86_io_out(x86_cpu *c, uint16_t port, uint32_t v, unsigned size) {
     io_check(c, port, size);
-    if (c->io_out) c->io_out(c->cpu.env, port, v & x86_mask(size), size);
-    else vt_log(VT_LOG_MMIO, "x86: out %x to unconnected port %04x size %u", v, port, size);
+    if (c->io_out)
+        c->io_out(c->cpu.env, port, v & x86_mask(size), size);
+    else
+        vt_log(VT_LOG_MMIO, "x86: out %x to unconnected port %04x size %u", v, port, size);
 }
 
-static unsigned io_size(const x86_insn *i) { return (i->opc & 1) ? i->osize : 1; }
+static unsigned io_size(const x86_insn *i) {
+    return (i->opc & 1) ? i->osize : 1;
+}
 
 void h_in(x86_cpu *c, x86_insn *i) {
     uint16_t port = i->opc >= 0xEC ? (uint16_t)c->r[X86_EDX] : (uint16_t)(i->imm & 0xFF);

@@ -10,21 +10,54 @@ typedef struct x87_reg x87_reg;
 
 typedef enum x87_hop {
     /* st0 = a op b (a = ST0, b = the other operand) */
-    X87H_ADD, X87H_MUL, X87H_SUB, X87H_SUBR, X87H_DIV, X87H_DIVR, X87H_PREM, X87H_PREM1, X87H_SCALE,
+    X87H_ADD,
+    X87H_MUL,
+    X87H_SUB,
+    X87H_SUBR,
+    X87H_DIV,
+    X87H_DIVR,
+    X87H_PREM,
+    X87H_PREM1,
+    X87H_SCALE,
     /* ST1 op ST0 then pop: a = ST0, b = ST1, result in r1 */
-    X87H_PATAN, X87H_YL2X, X87H_YL2XP1,
+    X87H_PATAN,
+    X87H_YL2X,
+    X87H_YL2XP1,
     /* compares a with b: condition codes only */
-    X87H_COM, X87H_UCOM,
+    X87H_COM,
+    X87H_UCOM,
     /* unary on a */
-    X87H_SQRT, X87H_SIN, X87H_COS, X87H_RNDINT, X87H_2XM1,
+    X87H_SQRT,
+    X87H_SIN,
+    X87H_COS,
+    X87H_RNDINT,
+    X87H_2XM1,
     /* unary with a pushed second result: r1 = new ST0, r2 = new ST1 (not for C2 = 1) */
-    X87H_PTAN, X87H_SINCOS, X87H_XTRACT,
+    X87H_PTAN,
+    X87H_SINCOS,
+    X87H_XTRACT,
     /* constants into r1 */
-    X87H_LD1, X87H_LDL2T, X87H_LDL2E, X87H_LDPI, X87H_LDLG2, X87H_LDLN2, X87H_LDZ,
+    X87H_LD1,
+    X87H_LDL2T,
+    X87H_LDL2E,
+    X87H_LDPI,
+    X87H_LDLG2,
+    X87H_LDLN2,
+    X87H_LDZ,
     /* loads from the memory image at a into r1 */
-    X87H_LDF32, X87H_LDF64, X87H_LDI16, X87H_LDI32, X87H_LDI64, X87H_LDBCD,
+    X87H_LDF32,
+    X87H_LDF64,
+    X87H_LDI16,
+    X87H_LDI32,
+    X87H_LDI64,
+    X87H_LDBCD,
     /* stores of a into the memory image at r1 */
-    X87H_STF32, X87H_STF64, X87H_STI16, X87H_STI32, X87H_STI64, X87H_STBCD,
+    X87H_STF32,
+    X87H_STF64,
+    X87H_STI16,
+    X87H_STI32,
+    X87H_STI64,
+    X87H_STBCD,
 } x87_hop;
 
 /* Runs op with the guest control word `cw` (all exceptions masked on the host). Returns the host

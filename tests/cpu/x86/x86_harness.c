@@ -51,15 +51,20 @@ static void show_seq(const char *asm_path, unsigned k) {
     snprintf(want, sizeof want, "S%u:\n", k);
     bool on = false;
     while (fgets(line, sizeof line, f)) {
-        if (!strcmp(line, want)) on = true;
-        else if (on && !strncmp(line, "\tcall save", 10)) break;
-        else if (on && !strstr(line, "R") ) printf("#     %s", line);
-        else if (on) printf("#     %s", line);
+        if (!strcmp(line, want))
+            on = true;
+        else if (on && !strncmp(line, "\tcall save", 10))
+            break;
+        else if (on && !strstr(line, "R"))
+            printf("#     %s", line);
+        else if (on)
+            printf("#     %s", line);
     }
     fclose(f);
 }
 
-static const char *const field_names[] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eflags", "fault"};
+static const char *const field_names[] = {"eax", "ecx", "edx", "ebx",    "esp",
+                                          "ebp", "esi", "edi", "eflags", "fault"};
 
 static void diff_record(const uint8_t *a, const uint8_t *b, unsigned rec) {
     for (unsigned off = 0; off < rec; off++) {
@@ -83,9 +88,11 @@ static void diff_record(const uint8_t *a, const uint8_t *b, unsigned rec) {
             } else {
                 unsigned r = (o - 28) / 10;
                 printf("#   st(%u): native ", r);
-                for (int k = 9; k >= 0; k--) printf("%02x", a[52 + 28 + 10 * r + k]);
+                for (int k = 9; k >= 0; k--)
+                    printf("%02x", a[52 + 28 + 10 * r + k]);
                 printf(" vitrine ");
-                for (int k = 9; k >= 0; k--) printf("%02x", b[52 + 28 + 10 * r + k]);
+                for (int k = 9; k >= 0; k--)
+                    printf("%02x", b[52 + 28 + 10 * r + k]);
                 printf("\n");
                 off = 52 + 28 + 10 * r + 9;
             }
@@ -164,11 +171,13 @@ int main(int argc, char **argv) {
         char dis[128] = "";
         cpu->ops->disasm(cpu, eip, dis, sizeof dis);
         printf("# unexpected trap kind %d vector %d at %08x: %s\n", t.kind, t.vector, eip, dis);
-        fprintf(stderr, "x86_harness: unexpected trap vector %d at %08x (%s)\n", t.vector, eip, dis);
+        fprintf(stderr, "x86_harness: unexpected trap vector %d at %08x (%s)\n", t.vector, eip,
+                dis);
         return 1;
     }
     if (out_len != nlen || out_len != (size_t)count * rec) {
-        printf("# output length native %zu vitrine %zu (expected %u)\n", nlen, out_len, count * rec);
+        printf("# output length native %zu vitrine %zu (expected %u)\n", nlen, out_len,
+               count * rec);
         return 1;
     }
     unsigned bad = 0;
