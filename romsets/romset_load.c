@@ -57,9 +57,6 @@ int vt_romset_open(const char *name_or_path, const char *rom_path, vt_romset **o
         if (vt_romset_rom_path(NULL, rpath, sizeof rpath, err)) return -1;
         rom_path = rpath;
     }
-    struct stat st;
-    if (stat(mpath, &st) && errno == ENOENT && strcmp(mpath, name_or_path))
-        return vt_fail(err, "unknown romset '%s' (no manifest %s)", name_or_path, mpath);
     vt_romset *set = calloc(1, sizeof *set);
     if (!set) return vt_fail(err, "out of memory");
     if (vt_rom_manifest_load(mpath, &set->manifest, err)) {

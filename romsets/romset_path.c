@@ -3,6 +3,7 @@
  * ~/.local/share/vitrine/roms; ':' separates several directories). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "core/machine.h"
 #include "romsets/romset.h"
@@ -13,6 +14,8 @@ int vt_romset_manifest_path(const char *name_or_path, char *out, size_t outlen, 
     int w = is_path ? snprintf(out, outlen, "%s", name_or_path)
                     : snprintf(out, outlen, "%s/romsets/%s.ini", vt_data_dir(), name_or_path);
     if (w < 0 || (size_t)w >= outlen) return vt_fail(err, "%s: path too long", name_or_path);
+    if (!is_path && access(out, F_OK))
+        return vt_fail(err, "unknown romset '%s' (no manifest %s)", name_or_path, out);
     return 0;
 }
 
