@@ -5,6 +5,7 @@
  * VT_ROMSET_MAX_TOTAL and the entries against VT_ROMSET_MAX_ENTRIES, so a bomb stops early. */
 #include <archive.h>
 #include <archive_entry.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "romsets/romset_read.h"
@@ -16,11 +17,28 @@ typedef struct reader {
     vt_error *err;
 } reader;
 
-/* A failure from libarchive: "not an archive" until a format was recognised, then corrupt. */
+/* True when the file starts like a zip, 7z, tar or a compressed stream: a read failure then
+ * means a damaged archive rather than something that never was one. */
+static bool archive_magic(const char *path) {
+    static const struct { size_t off, len; const char *magic; } k[] = {
+        {0, 2, "PK"}, {0, 6, "7z\xbc\xaf\x27\x1c"}, {257, 5, "ustar"}, {0, 2, "\x1f\x8b"},
+        {0, 6, "\xfd" "7zXZ\0"}, {0, 3, "BZh"}, {0, 4, "\x28\xb5\x2f\xfd"},
+    };
+    uint8_t head[512] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    for (size_t i = 0; i < VT_ARRAY_LEN(k); i++)
+        if (n >= k[i].off + k[i].len && !memcmp(head + k[i].off, k[i].magic, k[i].len)) return true;
+    return false;
+}
+
+/* A failure from libarchive, worded by whether the file looked like an archive at all. */
 static int archive_fail(reader *r, const char *what) {
     const char *why = archive_error_string(r->a);
     if (!why) why = "unknown error";
-    if (archive_format(r->a) == 0)
+    if (!archive_magic(r->path))
         return vt_fail(r->err, "%s: not a zip, 7z or tar archive (%s)", r->path, why);
     return vt_fail(r->err, "%s: truncated or corrupt archive while %s: %s", r->path, what, why);
 }
