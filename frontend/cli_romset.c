@@ -53,7 +53,8 @@ static int all_sets(char ***out) {
 }
 
 static void free_names(char **names, int n) {
-    for (int i = 0; i < n; i++) free(names[i]);
+    for (int i = 0; i < n; i++)
+        free(names[i]);
     free(names);
 }
 
@@ -111,9 +112,12 @@ static int cmd_list(char **names, int n, const char *rom_path) {
 
 static void cache_dir(char *out, size_t len) {
     const char *c = getenv("VITRINE_CACHE"), *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
-    if (c && *c) snprintf(out, len, "%s", c);
-    else if (x && *x == '/') snprintf(out, len, "%s/vitrine", x);
-    else snprintf(out, len, "%s/.cache/vitrine", h && *h ? h : "/tmp");
+    if (c && *c)
+        snprintf(out, len, "%s", c);
+    else if (x && *x == '/')
+        snprintf(out, len, "%s/vitrine", x);
+    else
+        snprintf(out, len, "%s/.cache/vitrine", h && *h ? h : "/tmp");
 }
 
 static int cmd_fetch(char **names, int n, bool all, const char *rom_path) {
@@ -196,9 +200,12 @@ int vt_cli_romset(int argc, char **argv) {
         }
         char **list = nnames ? names : all;
         int n = nnames ? nnames : nall;
-        if (!strcmp(verb, "audit")) rc = cmd_audit(list, n, rom_path);
-        else if (!strcmp(verb, "list")) rc = cmd_list(list, n, rom_path);
-        else rc = cmd_fetch(list, n, !nnames, rom_path);
+        if (!strcmp(verb, "audit"))
+            rc = cmd_audit(list, n, rom_path);
+        else if (!strcmp(verb, "list"))
+            rc = cmd_list(list, n, rom_path);
+        else
+            rc = cmd_fetch(list, n, !nnames, rom_path);
         free_names(all, nall);
     }
     free(names);

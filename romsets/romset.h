@@ -31,10 +31,10 @@ typedef struct vt_rom_manifest_file {
     vt_rom_dump dumps[VT_ROMSET_MAX_DUMPS]; /* [0] from size/crc32/sha1, then alt, alt2, ... */
     int ndumps;
     bool has_load;
-    uint64_t load;       /* default physical load address */
+    uint64_t load; /* default physical load address */
     bool has_alias;
-    uint64_t alias;      /* a second physical address showing the same bytes (PC BIOS) */
-    bool elf;            /* `format = elf`: an ELF image; segments go to load + (vaddr - first) */
+    uint64_t alias; /* a second physical address showing the same bytes (PC BIOS) */
+    bool elf;       /* `format = elf`: an ELF image; segments go to load + (vaddr - first) */
     bool required;
     char package_path[256]; /* path inside the source package, for fetch ("" if none) */
 } vt_rom_manifest_file;
@@ -63,16 +63,16 @@ typedef enum vt_rom_status {
 /* What was found for one manifest file. */
 typedef struct vt_rom_found {
     vt_rom_status status;
-    int dump;          /* index of the matching dump when GOOD */
-    uint64_t size;     /* bytes found; when size_more, "more than" this */
+    int dump;      /* index of the matching dump when GOOD */
+    uint64_t size; /* bytes found; when size_more, "more than" this */
     bool size_more;
     uint32_t crc32;
     uint8_t sha1[20];
-    uint8_t *data;     /* owned; NULL unless found with an acceptable length */
+    uint8_t *data; /* owned; NULL unless found with an acceptable length */
 } vt_rom_found;
 
 typedef enum vt_romset_container {
-    VT_ROMSET_ABSENT,  /* nothing named NAME on the ROM path */
+    VT_ROMSET_ABSENT, /* nothing named NAME on the ROM path */
     VT_ROMSET_DIR,
     VT_ROMSET_ARCHIVE,
 } vt_romset_container;
@@ -128,7 +128,7 @@ void vt_sha1_hex(const uint8_t sha1[20], char out[41]);
 /* Builds the set from its source package (`source = debian:PKG`): apt-get download into
  * cache_dir, dpkg-deb -x, then writes NAME.zip (from memory, via libarchive) into rom_dir
  * atomically. Progress lines go to `log` (may be NULL). */
-int vt_romset_fetch(const vt_rom_manifest *m, const char *cache_dir, const char *rom_dir,
-                    FILE *log, vt_error *err) VT_MUST_CHECK;
+int vt_romset_fetch(const vt_rom_manifest *m, const char *cache_dir, const char *rom_dir, FILE *log,
+                    vt_error *err) VT_MUST_CHECK;
 
 #endif

@@ -20,9 +20,19 @@ typedef struct reader {
 /* True when the file starts like a zip, 7z, tar or a compressed stream: a read failure then
  * means a damaged archive rather than something that never was one. */
 static bool archive_magic(const char *path) {
-    static const struct { size_t off, len; const char *magic; } k[] = {
-        {0, 2, "PK"}, {0, 6, "7z\xbc\xaf\x27\x1c"}, {257, 5, "ustar"}, {0, 2, "\x1f\x8b"},
-        {0, 6, "\xfd" "7zXZ\0"}, {0, 3, "BZh"}, {0, 4, "\x28\xb5\x2f\xfd"},
+    static const struct {
+        size_t off, len;
+        const char *magic;
+    } k[] = {
+        {0, 2, "PK"},
+        {0, 6, "7z\xbc\xaf\x27\x1c"},
+        {257, 5, "ustar"},
+        {0, 2, "\x1f\x8b"},
+        {0, 6,
+         "\xfd"
+         "7zXZ\0"},
+        {0, 3, "BZh"},
+        {0, 4, "\x28\xb5\x2f\xfd"},
     };
     uint8_t head[512] = {0};
     FILE *f = fopen(path, "rb");
@@ -56,7 +66,8 @@ static int check_name(reader *r, const char *name) {
             return vt_fail(r->err, "%s: entry '%s' contains '..' (path traversal); archive refused",
                            r->path, name);
         p += n;
-        while (*p == '/') p++;
+        while (*p == '/')
+            p++;
     }
     return 0;
 }
@@ -76,8 +87,7 @@ static int64_t read_data(reader *r, uint8_t *buf, uint64_t cap, const char *name
         got += (uint64_t)n;
         r->total += (uint64_t)n;
         if (r->total > VT_ROMSET_MAX_TOTAL)
-            return vt_fail(r->err,
-                           "%s: archive expands to more than %u MiB; refused (a zip bomb?)",
+            return vt_fail(r->err, "%s: archive expands to more than %u MiB; refused (a zip bomb?)",
                            r->path, VT_ROMSET_MAX_TOTAL >> 20);
     }
     return (int64_t)got;
@@ -88,7 +98,8 @@ static int drain(reader *r, const char *name) {
     uint8_t *scratch = malloc(1u << 16);
     if (!scratch) return vt_fail(r->err, "out of memory");
     int64_t n;
-    do n = read_data(r, scratch, 1u << 16, name);
+    do
+        n = read_data(r, scratch, 1u << 16, name);
     while (n > 0);
     free(scratch);
     return n < 0 ? -1 : 0;
@@ -116,7 +127,8 @@ static int read_known(reader *r, vt_romset *set, int i, struct archive_entry *ae
 
 /* Strips "./" and an optional leading "SETNAME/" directory from an entry name. */
 static const char *member_name(const vt_romset *set, const char *name) {
-    while (name[0] == '.' && name[1] == '/') name += 2;
+    while (name[0] == '.' && name[1] == '/')
+        name += 2;
     size_t n = strlen(set->manifest.name);
     if (!strncmp(name, set->manifest.name, n) && name[n] == '/') name += n + 1;
     return name;
@@ -138,8 +150,8 @@ static int read_entries(reader *r, vt_romset *set) {
             return vt_fail(r->err, "%s: entry '%s' is a link; archive refused", r->path, name);
         if (archive_entry_filetype(ae) == AE_IFDIR) continue;
         if (archive_entry_filetype(ae) != AE_IFREG)
-            return vt_fail(r->err, "%s: entry '%s' is not a regular file; archive refused",
-                           r->path, name);
+            return vt_fail(r->err, "%s: entry '%s' is not a regular file; archive refused", r->path,
+                           name);
         int i = vt_romset_find_file(set, member_name(set, name));
         if (i < 0 ? drain(r, name) : read_known(r, set, i, ae, name)) return -1;
     }

@@ -27,7 +27,8 @@ void vt_romset_status_text(const vt_romset *set, int i, char *out, size_t outlen
         append(out, outlen, "wrong length (expected ");
         for (int d = 0; d < f->ndumps; d++) {
             bool seen = false;
-            for (int e = 0; e < d; e++) seen |= f->dumps[e].size == f->dumps[d].size;
+            for (int e = 0; e < d; e++)
+                seen |= f->dumps[e].size == f->dumps[d].size;
             if (!seen)
                 append(out, outlen, "%s%llu", d ? " or " : "",
                        (unsigned long long)f->dumps[d].size);

@@ -51,7 +51,8 @@ int vt_romset_read_dir(vt_romset *set, const char *dir, vt_error *err) {
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) return vt_fail(err, "%s: cannot open directory: %s", dir, strerror(errno));
     int rc = 0;
-    for (int i = 0; i < set->manifest.nfiles && !rc; i++) rc = read_one(set, dfd, i, dir, err);
+    for (int i = 0; i < set->manifest.nfiles && !rc; i++)
+        rc = read_one(set, dfd, i, dir, err);
     close(dfd);
     return rc;
 }

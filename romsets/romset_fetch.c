@@ -78,8 +78,8 @@ static int find_deb(const char *dir, const char *pkg, char *out, size_t outlen) 
 }
 
 /* Downloads and unpacks PKG once; the unpacked tree is reused while its .done marker exists. */
-static int unpack_package(const char *pkg, const char *cache, char *tree, size_t treelen,
-                          FILE *log, vt_error *err) {
+static int unpack_package(const char *pkg, const char *cache, char *tree, size_t treelen, FILE *log,
+                          vt_error *err) {
     char dl[PATH_MAX], deb[PATH_MAX], done[PATH_MAX + 8];
     if (snprintf(dl, sizeof dl, "%s/debs/dl", cache) >= (int)sizeof dl ||
         (size_t)snprintf(tree, treelen, "%s/debs/%s", cache, pkg) >= treelen)
@@ -179,8 +179,8 @@ static int write_zip(const vt_rom_manifest *m, const char *tree, int fd, vt_erro
     return rc;
 }
 
-int vt_romset_fetch(const vt_rom_manifest *m, const char *cache_dir, const char *rom_dir,
-                    FILE *log, vt_error *err) {
+int vt_romset_fetch(const vt_rom_manifest *m, const char *cache_dir, const char *rom_dir, FILE *log,
+                    vt_error *err) {
     if (strncmp(m->source, "debian:", 7))
         return vt_fail(err, "romset %s has no free source to fetch from; copy its files into %s",
                        m->name, rom_dir);
@@ -198,7 +198,9 @@ int vt_romset_fetch(const vt_rom_manifest *m, const char *cache_dir, const char 
     if (close(fd) && !rc) rc = vt_fail(err, "%s: %s", tmp, strerror(errno));
     if (!rc && rename(tmp, dst))
         rc = vt_fail(err, "%s: cannot rename into place: %s", dst, strerror(errno));
-    if (rc) unlink(tmp);
-    else if (log) fprintf(log, "fetch: wrote %s\n", dst);
+    if (rc)
+        unlink(tmp);
+    else if (log)
+        fprintf(log, "fetch: wrote %s\n", dst);
     return rc;
 }

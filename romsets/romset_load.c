@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "core/log.h"
 #include "romsets/romset_read.h"
 
 /* Looked for in this order in each directory of the ROM path. */
@@ -42,14 +43,14 @@ static int locate(vt_romset *set, const char *rom_path, vt_error *err) {
 
 void vt_romset_free(vt_romset *set) {
     if (!set) return;
-    for (int i = 0; i < set->manifest.nfiles && set->found; i++) free(set->found[i].data);
+    for (int i = 0; i < set->manifest.nfiles && set->found; i++)
+        free(set->found[i].data);
     free(set->found);
     vt_rom_manifest_free(&set->manifest);
     free(set);
 }
 
-int vt_romset_open(const char *name_or_path, const char *rom_path, vt_romset **out,
-                   vt_error *err) {
+int vt_romset_open(const char *name_or_path, const char *rom_path, vt_romset **out, vt_error *err) {
     *out = NULL;
     char mpath[PATH_MAX], rpath[4096];
     if (vt_romset_manifest_path(name_or_path, mpath, sizeof mpath, err)) return -1;
@@ -68,14 +69,18 @@ int vt_romset_open(const char *name_or_path, const char *rom_path, vt_romset **o
         vt_romset_free(set);
         return vt_fail(err, "out of memory");
     }
-    for (int i = 0; i < set->manifest.nfiles; i++) set->found[i].status = VT_ROM_NOT_FOUND;
+    for (int i = 0; i < set->manifest.nfiles; i++)
+        set->found[i].status = VT_ROM_NOT_FOUND;
     int rc = locate(set, rom_path, err);
     if (!rc && set->kind == VT_ROMSET_DIR) rc = vt_romset_read_dir(set, set->container, err);
-    if (!rc && set->kind == VT_ROMSET_ARCHIVE) rc = vt_romset_read_archive(set, set->container, err);
+    if (!rc && set->kind == VT_ROMSET_ARCHIVE)
+        rc = vt_romset_read_archive(set, set->container, err);
     if (rc) {
         vt_romset_free(set);
         return -1;
     }
+    vt_log(VT_LOG_ROM, "romset %s: %s", set->manifest.name,
+           set->kind == VT_ROMSET_ABSENT ? "not found on the ROM path" : set->container);
     *out = set;
     return 0;
 }
@@ -87,8 +92,7 @@ bool vt_romset_is_good(const vt_romset *set) {
     return true;
 }
 
-int vt_romset_load(const char *name_or_path, const char *rom_path, vt_romset **out,
-                   vt_error *err) {
+int vt_romset_load(const char *name_or_path, const char *rom_path, vt_romset **out, vt_error *err) {
     char rpath[4096];
     if (!rom_path) {
         if (vt_romset_rom_path(NULL, rpath, sizeof rpath, err)) return -1;

@@ -35,9 +35,9 @@ static int parse_hex(const char *s, size_t nbytes, uint8_t *out) {
         for (int k = 0; k < 2; k++) {
             char c = s[2 * i + (size_t)k];
             int d = isdigit((unsigned char)c) ? c - '0'
-                    : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                    : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                             : -1;
+                    : (c >= 'a' && c <= 'f')  ? c - 'a' + 10
+                    : (c >= 'A' && c <= 'F')  ? c - 'A' + 10
+                                              : -1;
             if (d < 0) return -1;
             v = v << 4 | (unsigned)d;
         }
@@ -160,8 +160,8 @@ static int parse_manifest(vt_cfg *cfg, vt_rom_manifest *m, vt_error *err) {
         vt_cfg_section *s = &cfg->sections[i];
         if (s == set) continue;
         if (strncmp(s->name, "file.", 5))
-            return vt_cfg_section_fail(err, s, "unknown section [%s] (expected [romset] or [file.NAME])",
-                                       s->name);
+            return vt_cfg_section_fail(
+                err, s, "unknown section [%s] (expected [romset] or [file.NAME])", s->name);
         m->nfiles++;
     }
     if (!m->nfiles) return vt_fail(err, "%s: the set lists no [file.NAME] sections", m->path);

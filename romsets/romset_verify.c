@@ -22,7 +22,8 @@ void vt_rom_hash(const uint8_t *data, size_t len, uint32_t *crc, uint8_t sha1[20
 }
 
 void vt_sha1_hex(const uint8_t sha1[20], char out[41]) {
-    for (int i = 0; i < 20; i++) snprintf(out + 2 * i, 3, "%02x", sha1[i]);
+    for (int i = 0; i < 20; i++)
+        snprintf(out + 2 * i, 3, "%02x", sha1[i]);
 }
 
 int vt_romset_find_file(const vt_romset *set, const char *name) {

@@ -46,7 +46,7 @@ static const char k_manifest[] =
     "required = no\n";
 
 typedef struct fixture {
-    char root[64];     /* temp dir: manifest + roms/ */
+    char root[64]; /* temp dir: manifest + roms/ */
     char manifest[128];
     char roms[128];
     uint8_t a[A_SIZE], b[B_SIZE];
@@ -75,8 +75,10 @@ static int setup(void **state) {
     snprintf(fx->roms, sizeof fx->roms, "%s/roms", fx->root);
     mkdir(fx->roms, 0755);
     write_file(fx->manifest, k_manifest, strlen(k_manifest));
-    for (int i = 0; i < A_SIZE; i++) fx->a[i] = (uint8_t)(i * 7 + 3);
-    for (int i = 0; i < B_SIZE; i++) fx->b[i] = (uint8_t)(255 - i);
+    for (int i = 0; i < A_SIZE; i++)
+        fx->a[i] = (uint8_t)(i * 7 + 3);
+    for (int i = 0; i < B_SIZE; i++)
+        fx->b[i] = (uint8_t)(255 - i);
     *state = fx;
     return 0;
 }
@@ -466,22 +468,27 @@ static void manifest_fails(fixture *fx, const char *text, const char *needle) {
 
 static void test_manifest_errors(void **state) {
     fixture *fx = *state;
-    manifest_fails(fx, "[romset]\nname = x\n[file.a]\nsize = 1\ncrc32 = 00000000\n"
-                       "sha1 = 0000000000000000000000000000000000000000\nsise = 2\n",
+    manifest_fails(fx,
+                   "[romset]\nname = x\n[file.a]\nsize = 1\ncrc32 = 00000000\n"
+                   "sha1 = 0000000000000000000000000000000000000000\nsise = 2\n",
                    ":7: unknown key 'sise' in [file.a]");
     manifest_fails(fx, "[romset]\nname = x\n[file.a]\nsize = 1\ncrc32 = 00000000\nsha1 = 12\n",
                    ":6: bad SHA-1 '12' (40 hex digits)");
     manifest_fails(fx, "[romset]\nname = x\n[file.a]\nsize = 1\ncrc32 = xyz\n",
                    ":5: bad CRC32 'xyz' (8 hex digits)");
-    manifest_fails(fx, "[romset]\nname = x\n[file.../evil]\nsize = 1\n", ":3: bad file name '../evil'");
-    manifest_fails(fx, "[romset]\nname = x\n[files.a]\nsize = 1\n", ":3: unknown section [files.a]");
+    manifest_fails(fx, "[romset]\nname = x\n[file.../evil]\nsize = 1\n",
+                   ":3: bad file name '../evil'");
+    manifest_fails(fx, "[romset]\nname = x\n[files.a]\nsize = 1\n",
+                   ":3: unknown section [files.a]");
     manifest_fails(fx, "[romset]\nname = x\nsource = ftp:x\n[file.a]\n",
                    ":3: unknown source 'ftp:x'");
-    manifest_fails(fx, "[romset]\nname = x\n[file.a]\nsize = 1\ncrc32 = 00000000\n"
-                       "sha1 = 0000000000000000000000000000000000000000\nalt = 1 zz\n",
+    manifest_fails(fx,
+                   "[romset]\nname = x\n[file.a]\nsize = 1\ncrc32 = 00000000\n"
+                   "sha1 = 0000000000000000000000000000000000000000\nalt = 1 zz\n",
                    ":7: 'alt' needs SIZE CRC32 SHA1 [label]");
-    manifest_fails(fx, "[romset]\nname = x\n[file.a]\nsize = 1\ncrc32 = 00000000\n"
-                       "sha1 = 0000000000000000000000000000000000000000\nformat = coff\n",
+    manifest_fails(fx,
+                   "[romset]\nname = x\n[file.a]\nsize = 1\ncrc32 = 00000000\n"
+                   "sha1 = 0000000000000000000000000000000000000000\nformat = coff\n",
                    ":7: unknown format 'coff' (raw or elf)");
 }
 
@@ -525,15 +532,31 @@ static void test_rom_path_default(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        T(test_good_dir),          T(test_good_zip),         T(test_good_7z),
-        T(test_good_tar_gz),       T(test_subdir_and_extra_entries),
-        T(test_alt_dump),          T(test_wrong_size),       T(test_bad_hash),
-        T(test_missing),           T(test_set_absent),       T(test_traversal),
-        T(test_absolute_path),     T(test_symlink),          T(test_hardlink),
-        T(test_symlink_in_dir),    T(test_bomb_huge_entry),  T(test_bomb_total_bytes),
-        T(test_bomb_many_entries), T(test_duplicate_entry),  T(test_truncated_zip),
-        T(test_truncated_tar_gz),  T(test_not_an_archive),   T(test_manifest_errors),
-        T(test_rom_path_search),   cmocka_unit_test(test_rom_path_default),
+        T(test_good_dir),
+        T(test_good_zip),
+        T(test_good_7z),
+        T(test_good_tar_gz),
+        T(test_subdir_and_extra_entries),
+        T(test_alt_dump),
+        T(test_wrong_size),
+        T(test_bad_hash),
+        T(test_missing),
+        T(test_set_absent),
+        T(test_traversal),
+        T(test_absolute_path),
+        T(test_symlink),
+        T(test_hardlink),
+        T(test_symlink_in_dir),
+        T(test_bomb_huge_entry),
+        T(test_bomb_total_bytes),
+        T(test_bomb_many_entries),
+        T(test_duplicate_entry),
+        T(test_truncated_zip),
+        T(test_truncated_tar_gz),
+        T(test_not_an_archive),
+        T(test_manifest_errors),
+        T(test_rom_path_search),
+        cmocka_unit_test(test_rom_path_default),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
