@@ -36,6 +36,20 @@ check "audit: one line per file (6 good)" test "$(grep -c ': good (Debian ' "$ou
 VITRINE_ROM_PATH="$roms" "$VITRINE" romset list > "$out" 2>&1
 check "romset list (VITRINE_ROM_PATH) shows where seabios was found" grep -q "$roms/seabios.zip" "$out"
 
+# the same files as a 7z, a tar.xz and a plain directory are found and good too
+x="$tmp/forms"
+mkdir -p "$x/unz" "$x/roms/seabios"
+(cd "$x/unz" && bsdtar -xf "$roms/openbios-sparc32.zip" && bsdtar -xf "$roms/openbios-ppc.zip")
+(cd "$x/unz" && bsdtar -c --format 7zip -f "$x/roms/openbios-sparc32.7z" openbios-sparc32 QEMU,tcx.bin)
+(cd "$x/unz" && bsdtar -cJf "$x/roms/openbios-ppc.tar.xz" openbios-ppc QEMU,VGA.bin)
+(cd "$x/roms/seabios" && bsdtar -xf "$roms/seabios.zip")
+"$VITRINE" romset --rom-path "$x/roms" audit > "$out" 2>&1
+check "7z, tar.xz and directory sets audit good" test $? -eq 0
+# default ROM directory: $XDG_DATA_HOME/vitrine/roms when nothing else is given
+(unset VITRINE_ROM_PATH; XDG_DATA_HOME="$tmp/xdg" "$VITRINE" romset fetch seabios) > "$out" 2>&1
+check "fetch without --rom-path writes to \$XDG_DATA_HOME/vitrine/roms" \
+    test -f "$tmp/xdg/vitrine/roms/seabios.zip"
+
 # 2. flip one byte of bios.bin inside seabios.zip
 bad="$tmp/bad"
 mkdir -p "$bad/roms" "$bad/x"
@@ -69,4 +83,8 @@ check "../evil: nothing written outside memory" test ! -e "$evil/roms/evil" -a !
 check "unknown romset command exits 2" test $? -eq 2
 "$VITRINE" romset audit no-such-set > "$out" 2>&1
 check "unknown set name exits 2" test $? -eq 2
+"$VITRINE" romset --help > "$out" 2>&1
+check "romset --help exits 0" test $? -eq 0
+"$VITRINE" romset audit --rom-path > "$out" 2>&1
+check "--rom-path without a directory exits 2" test $? -eq 2
 exit 0
