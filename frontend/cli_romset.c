@@ -97,8 +97,8 @@ static int cmd_list(char **names, int n, const char *rom_path) {
         vt_romset *set;
         vt_error err;
         if (vt_romset_open(names[i], rom_path, &set, &err)) {
-            printf("%-20s (unreadable: %s)\n", names[i], err.msg);
-            rc = 1;
+            fprintf(stderr, "vitrine: %s\n", err.msg);
+            rc = VT_EXIT_USAGE;
             continue;
         }
         printf("%-20s %s\n%-20s   %s\n", set->manifest.name, set->manifest.description, "",

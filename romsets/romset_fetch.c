@@ -46,8 +46,12 @@ static int run(char *const argv[], const char *cwd, vt_error *err) {
     int st;
     while (waitpid(pid, &st, 0) < 0)
         if (errno != EINTR) return vt_fail(err, "waiting for %s: %s", argv[0], strerror(errno));
-    if (!WIFEXITED(st) || WEXITSTATUS(st))
-        return vt_fail(err, "%s %s failed (status %d)", argv[0], argv[1], st);
+    if (!WIFEXITED(st))
+        return vt_fail(err, "%s %s was killed by signal %d", argv[0], argv[1], WTERMSIG(st));
+    if (WEXITSTATUS(st))
+        return vt_fail(err, "%s %s %s failed (exit status %d)%s", argv[0], argv[1], argv[2],
+                       WEXITSTATUS(st),
+                       strcmp(argv[0], "apt-get") ? "" : "; is `apt-get update` needed?");
     return 0;
 }
 

@@ -172,6 +172,14 @@ static int parse_manifest(vt_cfg *cfg, vt_rom_manifest *m, vt_error *err) {
         vt_cfg_section *s = &cfg->sections[i];
         if (s != set && parse_file(s, &m->files[n++], err)) return -1;
     }
+    /* romsets/NAME.ini must describe the set NAME: `romset audit NAME` looks for NAME.zip. */
+    const char *base = strrchr(m->path, '/');
+    base = base ? base + 1 : m->path;
+    size_t bl = strlen(base);
+    if (bl > 4 && !strcmp(base + bl - 4, ".ini") &&
+        (bl - 4 != strlen(m->name) || strncmp(base, m->name, bl - 4)))
+        return vt_cfg_fail(err, vt_cfg_get(set, "name"),
+                           "set name '%s' does not match the file name %s", m->name, base);
     return 0;
 }
 

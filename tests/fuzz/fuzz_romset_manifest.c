@@ -19,7 +19,7 @@ static void cleanup(void) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!path[0]) {
         if (!mkdtemp(dir)) abort();
-        snprintf(path, sizeof path, "%s/set.ini", dir);
+        snprintf(path, sizeof path, "%s/manifest", dir); /* no .ini: name check off */
         atexit(cleanup);
     }
     FILE *f = fopen(path, "wb");

@@ -490,6 +490,10 @@ static void test_manifest_errors(void **state) {
                    "[romset]\nname = x\n[file.a]\nsize = 1\ncrc32 = 00000000\n"
                    "sha1 = 0000000000000000000000000000000000000000\nformat = coff\n",
                    ":7: unknown format 'coff' (raw or elf)");
+    manifest_fails(fx,
+                   "[romset]\nname = other\n[file.a]\nsize = 1\ncrc32 = 00000000\n"
+                   "sha1 = 0000000000000000000000000000000000000000\n",
+                   ":2: set name 'other' does not match the file name test.ini");
 }
 
 /* Two sets at once, and the ROM path's first directory holding the set wins. */
