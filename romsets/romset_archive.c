@@ -56,8 +56,10 @@ static int archive_fail(reader *r, const char *what) {
 /* Rejects names that could point outside the set if anyone ever extracted it. */
 static int check_name(reader *r, const char *name) {
     if (!name || !*name) return vt_fail(r->err, "%s: an entry has no name; refused", r->path);
-    if (name[0] == '/' || strchr(name, '\\') ||
-        (((name[0] | 0x20) >= 'a' && (name[0] | 0x20) <= 'z') && name[1] == ':'))
+    if (strchr(name, '\\'))
+        return vt_fail(r->err, "%s: entry '%s' contains a backslash; archive refused", r->path,
+                       name);
+    if (name[0] == '/' || (((name[0] | 0x20) >= 'a' && (name[0] | 0x20) <= 'z') && name[1] == ':'))
         return vt_fail(r->err, "%s: entry '%s' is an absolute path; archive refused", r->path,
                        name);
     for (const char *p = name; *p;) {

@@ -342,6 +342,12 @@ static void test_absolute_path(void **state) {
     entry e[] = {{"/tmp/evil", fx->b, B_SIZE, 0, NULL}};
     write_archive(path, "tar.gz", e, 1);
     open_fails(fx, "entry '/tmp/evil' is an absolute path; archive refused");
+    entry e2[] = {{"C:/evil", fx->b, B_SIZE, 0, NULL}};
+    write_archive(path, "tar.gz", e2, 1);
+    open_fails(fx, "entry 'C:/evil' is an absolute path; archive refused");
+    entry e3[] = {{"..\\evil", fx->b, B_SIZE, 0, NULL}};
+    write_archive(path, "tar.gz", e3, 1);
+    open_fails(fx, "contains a backslash; archive refused");
 }
 
 static void test_symlink(void **state) {
