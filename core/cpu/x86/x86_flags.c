@@ -14,6 +14,7 @@ uint32_t x86_szp(uint32_t v, unsigned size) {
 }
 
 static uint32_t compute(const x86_cpu *c) {
+    if (c->cc_op == CC_EAGER) return c->eflags & F_ARITH;
     unsigned size = c->cc_size;
     uint32_t m = x86_mask(size), sb = x86_sign(size);
     uint32_t r = c->cc_res & m, a = c->cc_a & m, b = c->cc_b & m;

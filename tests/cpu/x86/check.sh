@@ -62,3 +62,18 @@ while [ "$b" -le "$batches" ]; do
     b=$((b + 1))
 done
 echo "# x86: $total sequences identical to the host CPU"
+
+# robustness: random instruction bytes must only ever end in guest traps
+n=200000
+[ -n "$VITRINE_TEST_LONG" ] && n=2000000
+if "$work/x86_harness" --random-bytes "$n" 7 >"$work/random.log" 2>/dev/null; then
+    echo "ok - x86 random instruction bytes ($(tail -1 "$work/random.log" | sed 's/^# //'))"
+else
+    echo "not ok - x86 random instruction bytes crashed the core"
+fi
+m=$((n / 10))
+if "$work/x86_harness" --random-system "$m" 7 >"$work/random-sys.log" 2>/dev/null; then
+    echo "ok - x86 random system-mode code ($(tail -1 "$work/random-sys.log" | sed 's/^# //'))"
+else
+    echo "not ok - x86 random system-mode code crashed the core"
+fi
