@@ -120,6 +120,10 @@ const x86_opdef vt_x86_ops[512] = {
     O(0x102, "lar", "Gv,Ew", h_lar_lsl, 10) O(0x103, "lsl", "Gv,Ew", h_lar_lsl, 10)
     O(0x106, "clts", "", h_clts, 10) O(0x108, "invd", "", h_invd, 20)
     O(0x109, "wbinvd", "", h_invd, 20) O(0x10B, "ud2", "", h_ud2, 1)
+    /* 0F 19-1F: the P6 "hint NOP" space (NOP Ev; ENDBR32 = F3 0F 1E FB runs as one) */
+    O(0x119, "nop", "Ev", h_nop, 1) O(0x11A, "nop", "Ev", h_nop, 1) O(0x11B, "nop", "Ev", h_nop, 1)
+    O(0x11C, "nop", "Ev", h_nop, 1) O(0x11D, "nop", "Ev", h_nop, 1) O(0x11E, "nop", "Ev", h_nop, 1)
+    O(0x11F, "nop", "Ev", h_nop, 1)
     O(0x120, "mov", "Rd,Cd", h_mov_cr, 10) O(0x121, "mov", "Rd,Dd", h_mov_dr, 10)
     O(0x122, "mov", "Cd,Rd", h_mov_cr, 10) O(0x123, "mov", "Dd,Rd", h_mov_dr, 10)
     O(0x130, "wrmsr", "", h_wrmsr, 30) O(0x131, "rdtsc", "", h_rdtsc, 31)

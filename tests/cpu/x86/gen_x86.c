@@ -457,6 +457,12 @@ static void g_misc(void) {
         if (undef & CF) flags_written(0, CF);
         break;
     case 10:
+        if (chance(20)) { /* multi-byte and hint NOPs (0F 19-1F) never touch memory */
+            static const unsigned rms[] = {0, 1, 2, 3, 5, 6, 7};
+            emit(".byte %s0x0f, 0x%x, 0x%x, 0x00, 0x00, 0x00, 0x80", chance(50) ? "0x66, " : "",
+                 0x19 + below(7), 0x80 | (below(8) << 3) | rms[below(7)]);
+            break;
+        }
         emit("leal %d(%%%s,%%%s,%u), %%%s", (int)(int16_t)rnd(), r32[greg(4)], r32[greg(4)],
              1u << below(4), r32[greg(4)]);
         break;
