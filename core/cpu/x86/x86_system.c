@@ -134,7 +134,7 @@ void h_wrmsr(x86_cpu *c, x86_insn *i) {
 }
 
 /* CPUID: Pentium II (Deschutes) signature 0652h; feature bits only for what is implemented:
- * FPU, PSE, TSC, MSR, CX8, PGE (global bit accepted; we flush everything), CMOV, MMX. */
+ * FPU, PSE, TSC, MSR, CX8, SEP, PGE (global bit accepted; we flush everything), CMOV, MMX. */
 void x86_cpuid(x86_cpu *c) {
     uint32_t leaf = c->r[X86_EAX];
     if (leaf > 2) leaf = 2;
@@ -150,7 +150,8 @@ void x86_cpuid(x86_cpu *c) {
         c->r[X86_EBX] = 0;
         c->r[X86_ECX] = 0;
         c->r[X86_EDX] =
-            1u << 0 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 8 | 1u << 13 | 1u << 15 | 1u << 23;
+            1u << 0 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 8 | 1u << 11 | 1u << 13 | 1u << 15 |
+            1u << 23;
         break;
     default: /* cache descriptors: 16K L1 I/D, 512K L2, TLBs (AP-485 table) */
         c->r[X86_EAX] = 0x03020101;
@@ -159,6 +160,39 @@ void x86_cpuid(x86_cpu *c) {
         c->r[X86_EDX] = 0x0C040843;
         break;
     }
+}
+
+/* SYSENTER/SYSEXIT (SDM vol. 2): flat segments derived from IA32_SYSENTER_CS, no descriptor
+ * reads. In user mode there is no kernel side: #GP (SIGSEGV), as with the MSR unset. */
+static void flat_seg(x86_seg *s, uint16_t sel, unsigned dpl, bool code) {
+    *s = (x86_seg){sel, 0, 0xFFFFFFFFu,
+                   (uint16_t)(SEG_ATTR_P | SEG_ATTR_DB | 0x8000 | 0x10 | dpl << 5 | (code ? 0xB : 0x3))};
+}
+
+void h_sysenter(x86_cpu *c, x86_insn *i) {
+    VT_UNUSED(i);
+    uint16_t cs = (uint16_t)c->sysenter_cs;
+    if (!x86_pmode(c) || c->user || (cs & 0xFFFC) == 0) x86_raise(c, EXC_GP, 0);
+    c->eflags &= ~(F_VM | F_IF | F_RF);
+    if (c->cpl != 0) vt_tlb_flush(&c->tlb);
+    c->cpl = 0;
+    flat_seg(&c->seg[SEG_CS], cs & 0xFFFC, 0, true);
+    flat_seg(&c->seg[SEG_SS], (uint16_t)((cs & 0xFFFC) + 8), 0, false);
+    c->r[X86_ESP] = (uint32_t)c->sysenter_esp;
+    c->eip = (uint32_t)c->sysenter_eip;
+}
+
+void h_sysexit(x86_cpu *c, x86_insn *i) {
+    VT_UNUSED(i);
+    uint16_t cs = (uint16_t)c->sysenter_cs;
+    if (!x86_pmode(c) || x86_vm86(c) || c->user || c->cpl != 0 || (cs & 0xFFFC) == 0)
+        x86_raise(c, EXC_GP, 0);
+    vt_tlb_flush(&c->tlb);
+    c->cpl = 3;
+    flat_seg(&c->seg[SEG_CS], (uint16_t)((cs + 16) | 3), 3, true);
+    flat_seg(&c->seg[SEG_SS], (uint16_t)((cs + 24) | 3), 3, false);
+    c->r[X86_ESP] = c->r[X86_ECX];
+    c->eip = c->r[X86_EDX];
 }
 
 void h_cpuid(x86_cpu *c, x86_insn *i) {
