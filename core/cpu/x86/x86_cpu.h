@@ -201,8 +201,8 @@ void x86_deliver(x86_cpu *c, int vector, bool sw, bool has_err, uint32_t err, ui
 void x86_soft_int(x86_cpu *c, int vector, uint32_t next_eip);
 
 /* --- memory (x86_mem.c): seg:offset accesses with segmentation and paging --- */
-uint32_t x86_read(x86_cpu *c, int seg, uint32_t off, unsigned size);
-void x86_write(x86_cpu *c, int seg, uint32_t off, unsigned size, uint32_t v);
+uint32_t x86_read_slow(x86_cpu *c, int seg, uint32_t off, unsigned size);
+void x86_write_slow(x86_cpu *c, int seg, uint32_t off, unsigned size, uint32_t v);
 uint64_t x86_read64(x86_cpu *c, int seg, uint32_t off);
 void x86_write64(x86_cpu *c, int seg, uint32_t off, uint64_t v);
 /* Checks a write is possible (for read-modify-write and multi-part stores before any commits). */
@@ -225,6 +225,37 @@ static inline bool x86_code32(const x86_cpu *c) {
 }
 static inline bool x86_stack32(const x86_cpu *c) {
     return (c->seg[SEG_SS].attr & SEG_ATTR_DB) != 0;
+}
+
+/* Fast path for the common case: a 4 GiB expand-up segment that allows the access (whatever
+ * the mode, such a segment cannot fault on an in-range offset) and a TLB hit in one page. */
+static inline uint8_t *x86_fast_ptr(x86_cpu *c, int seg, uint32_t off, unsigned size, bool write) {
+    const x86_seg *s = &c->seg[seg];
+    bool ok = write ? (s->attr & 0x8E) == 0x82 : (s->attr & 0x80) && (s->attr & 0x0C) != 0x04 &&
+                                                     (s->attr & 0x0A) != 0x08;
+    if (!ok || s->limit != 0xFFFFFFFFu || off > 0xFFFFFFFFu - (size - 1)) return NULL;
+    uint32_t la = s->base + off;
+    if ((la & 0xFFF) > 0x1000 - size) return NULL;
+    return vt_tlb_lookup(&c->tlb, la, write ? VT_ACCESS_WRITE : VT_ACCESS_READ);
+}
+
+static inline uint32_t x86_read(x86_cpu *c, int seg, uint32_t off, unsigned size) {
+    const uint8_t *p = x86_fast_ptr(c, seg, off, size, false);
+    if (p) return size == 1 ? *p : size == 2 ? load_le16(p) : load_le32(p);
+    return x86_read_slow(c, seg, off, size);
+}
+
+static inline void x86_write(x86_cpu *c, int seg, uint32_t off, unsigned size, uint32_t v) {
+    uint8_t *p = x86_fast_ptr(c, seg, off, size, true);
+    if (!p) {
+        x86_write_slow(c, seg, off, size, v);
+    } else if (size == 1) {
+        *p = (uint8_t)v;
+    } else if (size == 2) {
+        store_le16(p, (uint16_t)v);
+    } else {
+        store_le32(p, v);
+    }
 }
 
 /* --- stack --- */
@@ -259,10 +290,38 @@ static inline void x86_calc_ea(x86_cpu *c, x86_insn *i) {
     i->ea = i->asize == 2 ? ea & 0xFFFF : ea;
 }
 void x86_decode_init(x86_cpu *c);
-uint32_t x86_get_reg(x86_cpu *c, unsigned n, unsigned size);
-void x86_set_reg(x86_cpu *c, unsigned n, unsigned size, uint32_t v);
-uint32_t x86_rm_read(x86_cpu *c, x86_insn *i, unsigned size);
-void x86_rm_write(x86_cpu *c, x86_insn *i, unsigned size, uint32_t v);
+/* Register and r/m operand accessors (AL..BH numbering for byte registers). */
+static inline uint32_t x86_get_reg(x86_cpu *c, unsigned n, unsigned size) {
+    if (size == 1) return n < 4 ? c->r[n] & 0xFF : (c->r[n - 4] >> 8) & 0xFF;
+    if (size == 2) return c->r[n] & 0xFFFF;
+    return c->r[n];
+}
+
+static inline void x86_set_reg(x86_cpu *c, unsigned n, unsigned size, uint32_t v) {
+    if (size == 1) {
+        if (n < 4)
+            c->r[n] = (c->r[n] & ~0xFFu) | (v & 0xFF);
+        else
+            c->r[n - 4] = (c->r[n - 4] & ~0xFF00u) | (v & 0xFF) << 8;
+    } else if (size == 2) {
+        c->r[n] = (c->r[n] & 0xFFFF0000u) | (v & 0xFFFF);
+    } else {
+        c->r[n] = v;
+    }
+}
+
+static inline uint32_t x86_rm_read(x86_cpu *c, x86_insn *i, unsigned size) {
+    if (!i->mem) return x86_get_reg(c, i->rm, size);
+    return x86_read(c, i->seg, i->ea, size);
+}
+
+static inline void x86_rm_write(x86_cpu *c, x86_insn *i, unsigned size, uint32_t v) {
+    if (!i->mem)
+        x86_set_reg(c, i->rm, size, v);
+    else
+        x86_write(c, i->seg, i->ea, size, v);
+}
+
 static inline uint32_t x86_mask(unsigned size) {
     return size == 4 ? 0xFFFFFFFFu : (1u << (size * 8)) - 1;
 }

@@ -4,37 +4,6 @@
  * Facts: Intel SDM vol. 2 ch. 2 (instruction format) and appendix A (opcode maps). */
 #include "core/cpu/x86/x86_cpu.h"
 
-uint32_t x86_get_reg(x86_cpu *c, unsigned n, unsigned size) {
-    if (size == 1) return n < 4 ? c->r[n] & 0xFF : (c->r[n - 4] >> 8) & 0xFF;
-    if (size == 2) return c->r[n] & 0xFFFF;
-    return c->r[n];
-}
-
-void x86_set_reg(x86_cpu *c, unsigned n, unsigned size, uint32_t v) {
-    if (size == 1) {
-        if (n < 4)
-            c->r[n] = (c->r[n] & ~0xFFu) | (v & 0xFF);
-        else
-            c->r[n - 4] = (c->r[n - 4] & ~0xFF00u) | (v & 0xFF) << 8;
-    } else if (size == 2) {
-        c->r[n] = (c->r[n] & 0xFFFF0000u) | (v & 0xFFFF);
-    } else {
-        c->r[n] = v;
-    }
-}
-
-uint32_t x86_rm_read(x86_cpu *c, x86_insn *i, unsigned size) {
-    if (!i->mem) return x86_get_reg(c, i->rm, size);
-    return x86_read(c, i->seg, i->ea, size);
-}
-
-void x86_rm_write(x86_cpu *c, x86_insn *i, unsigned size, uint32_t v) {
-    if (!i->mem)
-        x86_set_reg(c, i->rm, size, v);
-    else
-        x86_write(c, i->seg, i->ea, size, v);
-}
-
 /* Instruction bytes come from `code` (a host pointer to at least 15 readable bytes when the
  * instruction cannot cross a page or the CS limit), else byte by byte through the MMU. */
 static uint32_t fetch(x86_cpu *c, x86_insn *i, unsigned n) {

@@ -217,8 +217,9 @@ void h_grp2(x86_cpu *c, x86_insn *i) {
         cnt = c->r[X86_ECX] & 0x1F;
     uint32_t a = x86_rm_read(c, i, size);
     if (cnt == 0) return; /* flags and operand untouched (the write still faults if needed) */
-    uint32_t f = x86_get_flags(c) & F_ARITH, r = a;
-    bool cf = f & F_CF;
+    /* rotates keep SF/ZF/AF/PF, shifts rewrite them: only rotates need the old flags */
+    uint32_t f = i->reg < 4 ? x86_get_flags(c) & F_ARITH : 0, r = a;
+    bool cf = i->reg < 4 ? (f & F_CF) != 0 : false;
     switch (i->reg) {
     case 0: { /* ROL */
         unsigned k = cnt % bits;

@@ -191,11 +191,11 @@ static inline uint32_t seg_lin(x86_cpu *c, int seg, uint32_t off, unsigned size,
     return s->base + off;
 }
 
-uint32_t x86_read(x86_cpu *c, int seg, uint32_t off, unsigned size) {
+uint32_t x86_read_slow(x86_cpu *c, int seg, uint32_t off, unsigned size) {
     return x86_read_lin(c, seg_lin(c, seg, off, size, false), size, false);
 }
 
-void x86_write(x86_cpu *c, int seg, uint32_t off, unsigned size, uint32_t v) {
+void x86_write_slow(x86_cpu *c, int seg, uint32_t off, unsigned size, uint32_t v) {
     x86_write_lin(c, seg_lin(c, seg, off, size, true), size, v, false);
 }
 
