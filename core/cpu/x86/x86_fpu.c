@@ -158,10 +158,12 @@ static void fcomi(x86_cpu *c, unsigned i, bool unordered, bool popit) {
     uint8_t a[10], b[10];
     to_img(st(c, 0), a);
     to_img(st(c, i), b);
-    int sw = host(c, unordered ? X87H_UCOM : X87H_COM, a, b, NULL, NULL, NULL);
-    if (sw < 0) return;
-    x86_set_arith(c, ((sw & FC3) ? F_ZF : 0) | ((sw & FC2) ? F_PF : 0) | ((sw & FC0) ? F_CF : 0));
-    if (popit) pop(c);
+    /* EFLAGS are written even when an unmasked invalid operation stops the pop (observed) */
+    uint16_t hsw = vt_x87_host(c->fpu.cw, unordered ? X87H_UCOM : X87H_COM, a, b, NULL, NULL, NULL);
+    bool stop = raise_flags(c, hsw & 0x3F);
+    x86_set_arith(c,
+                  ((hsw & FC3) ? F_ZF : 0) | ((hsw & FC2) ? F_PF : 0) | ((hsw & FC0) ? F_CF : 0));
+    if (popit && !stop) pop(c);
 }
 
 static void fcom_regs(x86_cpu *c, unsigned i, bool unordered, int pops) {
@@ -299,7 +301,10 @@ static void write_mem(x86_cpu *c, x86_insn *i, const uint8_t *buf, unsigned n) {
 static bool load_operand(x86_cpu *c, x86_insn *i, x87_hop op, unsigned n, x87_reg *out) {
     uint8_t m[10], r[10];
     read_mem(c, i, m, n);
-    if (host(c, op, m, NULL, r, NULL, NULL) < 0) return false;
+    /* an unmasked denormal operand still loads (observed); an unmasked invalid (SNaN) does not */
+    uint16_t sw = vt_x87_host(c->fpu.cw, op, m, NULL, r, NULL, NULL);
+    if ((size_t)op < sizeof x87_cycles) c->cpu.cycles += x87_cycles[op];
+    if (raise_flags(c, sw & 0x3F) && (sw & ~c->fpu.cw & (FE_IE | FE_ZE))) return false;
     *out = from_img(r);
     return true;
 }

@@ -53,8 +53,10 @@ static unsigned seq;        /* current sequence number */
 static uint32_t undef;      /* arithmetic flags currently undefined */
 static uint32_t fault_mask; /* AND of the defined-flag masks at each possible #DE */
 static bool may_fault;
-static uint16_t cundef; /* x87 condition codes currently undefined */
-static int fdepth;      /* x87 stack depth */
+static uint16_t cundef;     /* x87 condition codes currently undefined */
+static bool fp_unmasked;    /* some x87 exceptions unmasked: #MF may end the sequence early */
+static uint16_t cundef_any; /* condition codes undefined at any point an #MF could occur */
+static int fdepth;          /* x87 stack depth */
 
 static const char *const r32[] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
 static const char *const r16[] = {"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"};
@@ -596,6 +598,18 @@ static void g_x87(void) {
                                : below(2)    ? 0
                                              : 0x300)) |
                   rcs[below(4)] << 10 | 0x40;
+    if (chance(25)) {
+        /* unmask some of invalid, denormal, zero-divide, precision (overflow and underflow stay
+           masked: their unmasked register response adds an exponent bias we do not model) */
+        static const unsigned bits[] = {0x1, 0x2, 0x4, 0x20};
+        unsigned m = 0;
+        while (!m)
+            for (int k = 0; k < 4; k++)
+                if (chance(40)) m |= bits[k];
+        cw &= ~m;
+        fp_unmasked = true;
+        may_fault = true;
+    }
     emit("movw $%u, R%u+%u", cw, seq, MEM + 62);
     emit("fldcw R%u+%u", seq, MEM + 62);
     int n = 1 + (int)below(3);
@@ -605,6 +619,10 @@ static void g_x87(void) {
     for (int k = 0; k < ops; k++) {
         char m[48];
         unsigned kind = below(16);
+        if (fp_unmasked) {
+            fault_mask &= ~undef & ARITH;
+            cundef_any |= cundef;
+        }
         while (fdepth < 2)
             fpush_mem();
         if (fdepth >= 7) {
@@ -746,6 +764,11 @@ static void g_x87(void) {
             break;
         }
     }
+    if (fp_unmasked) {
+        fault_mask &= ~undef & ARITH;
+        cundef_any |= cundef;
+        if (chance(50)) emit("fwait"); /* take a pending exception inside the sequence */
+    }
 }
 
 /* ---- MMX ---- */
@@ -785,6 +808,8 @@ static void gen_sequence(void) {
     fault_mask = ARITH;
     may_fault = false;
     cundef = C0 | C1 | C2 | C3;
+    fp_unmasked = false;
+    cundef_any = 0;
     fdepth = 0;
     printf("S%u:\n", seq);
     emit("movl $R%u, cur_rec", seq);
@@ -856,7 +881,7 @@ static void gen_sequence(void) {
     printf("\t.fill 40,1,0\n");
     printf("\t.long %u, %u\n", (ARITH & ~undef) | 0x702u,
            may_fault ? (fault_mask | 0x702u) : 0x702u);
-    printf("\t.long %u\n", 0xFFFFu & ~(unsigned)cundef);
+    printf("\t.long %u\n", 0xFFFFu & ~(unsigned)(cundef | (fp_unmasked ? cundef_any : 0)));
     printf("\t.fill 108,1,0\n");
     printf("\t.byte ");
     for (int k = 0; k < 64; k++) {
