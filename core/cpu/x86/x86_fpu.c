@@ -122,7 +122,10 @@ static const uint8_t x87_cycles[] = {
 static int host(x86_cpu *c, x87_hop op, const void *a, const void *b, void *r1, void *r2, int *p2) {
     uint16_t sw = vt_x87_host(c->fpu.cw, op, a, b, r1, r2, p2);
     if ((size_t)op < sizeof x87_cycles) c->cpu.cycles += x87_cycles[op];
-    if (raise_flags(c, sw & 0x3F)) return -1;
+    if (raise_flags(c, sw & 0x3F)) {
+        set_c(c, 0); /* unmasked pre-computation exception: no result, C1 cleared (observed) */
+        return -1;
+    }
     return sw;
 }
 
