@@ -61,10 +61,13 @@ static uint16_t get_sw(x86_cpu *c) {
 /* Records exception flags; returns true when an unmasked one among I/Z/D means "do not write". */
 static bool raise_flags(x86_cpu *c, unsigned flags) {
     flags &= 0x7F;
+    /* An unmasked pre-computation exception (invalid, zero-divide, denormal) cancels the
+       operation, so the post-computation flags the host's masked run produced do not occur. */
+    bool cancel = (flags & ~c->fpu.cw & (FE_IE | FE_ZE | FE_DE)) != 0;
+    if (cancel) flags &= FE_IE | FE_ZE | FE_DE | FE_SF;
     c->fpu.sw |= (uint16_t)flags;
-    unsigned unmasked = flags & ~c->fpu.cw & 0x3F;
-    if (unmasked) c->fpu.sw |= FE_ES | FE_B;
-    return (unmasked & (FE_IE | FE_ZE | FE_DE)) != 0;
+    if (flags & ~c->fpu.cw & 0x3F) c->fpu.sw |= FE_ES | FE_B;
+    return cancel;
 }
 
 static void set_cm(x86_cpu *c, unsigned mask, unsigned bits) {
