@@ -132,6 +132,15 @@ static int host(x86_cpu *c, x87_hop op, const void *a, const void *b, void *r1, 
     return sw;
 }
 
+/* FCOM/FUCOM family: the condition codes are written even when an unmasked invalid operation
+ * cancels the pop (observed); returns true when the instruction must not pop. */
+static bool compare(x86_cpu *c, const uint8_t a[10], const uint8_t b[10], bool unordered) {
+    uint16_t sw = vt_x87_host(c->fpu.cw, unordered ? X87H_UCOM : X87H_COM, a, b, NULL, NULL, NULL);
+    bool stop = raise_flags(c, sw & 0x3F);
+    set_cm(c, FC0 | FC1 | FC2 | FC3, sw & (FC0 | FC2 | FC3));
+    return stop;
+}
+
 /* ---- arithmetic on registers ---- */
 static const x87_hop arith_ops[8] = {X87H_ADD, X87H_MUL,  X87H_COM, X87H_COM,
                                      X87H_SUB, X87H_SUBR, X87H_DIV, X87H_DIVR};
@@ -142,9 +151,7 @@ static void arith(x86_cpu *c, unsigned op, unsigned dest_i, x87_reg d, x87_reg s
     to_img(&d, a);
     to_img(&s, b);
     if (op == 2 || op == 3) {
-        int sw = host(c, X87H_COM, a, b, NULL, NULL, NULL);
-        if (sw >= 0) set_cm(c, FC0 | FC1 | FC2 | FC3, (unsigned)sw);
-        if (op == 3) pop(c);
+        if (!compare(c, a, b, false) && op == 3) pop(c);
         return;
     }
     int sw = host(c, arith_ops[op], a, b, r, NULL, NULL);
@@ -180,9 +187,7 @@ static void fcom_regs(x86_cpu *c, unsigned i, bool unordered, int pops) {
         uint8_t a[10], b[10];
         to_img(st(c, 0), a);
         to_img(st(c, i), b);
-        int sw = host(c, unordered ? X87H_UCOM : X87H_COM, a, b, NULL, NULL, NULL);
-        if (sw < 0) return;
-        set_cm(c, FC0 | FC1 | FC2 | FC3, (unsigned)sw);
+        if (compare(c, a, b, unordered)) return;
     }
     while (pops-- > 0)
         pop(c);
@@ -562,10 +567,14 @@ static void mem_arith(x86_cpu *c, x86_insn *i, x87_memfmt fmt, unsigned n) {
     to_img(st(c, 0), a);
     uint16_t sw = vt_x87_host_mem(c->fpu.cw, i->reg, fmt, a, m, r);
     c->cpu.cycles += i->reg >= 6 ? 37 : i->reg == 1 ? 4 : 2;
-    if (raise_flags(c, sw & 0x3F)) return;
-    if (i->reg == 2 || i->reg == 3) {
-        set_cm(c, FC0 | FC1 | FC2 | FC3, sw);
-        if (i->reg == 3) pop(c);
+    bool stop = raise_flags(c, sw & 0x3F);
+    if (i->reg == 2 || i->reg == 3) { /* FCOM/FICOM m: codes written even when cancelled */
+        set_cm(c, FC0 | FC1 | FC2 | FC3, sw & (FC0 | FC2 | FC3));
+        if (i->reg == 3 && !stop) pop(c);
+        return;
+    }
+    if (stop) {
+        set_c(c, 0);
         return;
     }
     set_c(c, sw);

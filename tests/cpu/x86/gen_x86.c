@@ -599,11 +599,9 @@ static void g_x87(void) {
                                              : 0x300)) |
                   rcs[below(4)] << 10 | 0x40;
     if (chance(25)) {
-        /* unmask some of denormal, zero-divide, precision (overflow and underflow stay masked:
-           their unmasked register response adds an exponent bias we do not model) */
-        /* invalid stays masked too: the stack effects of an unmasked invalid operation
-           (pop/push or not) are not modelled exactly yet, see hwdocs/x86.md */
-        static const unsigned bits[] = {0x2, 0x4, 0x20, 0x20};
+        /* unmask some of invalid, denormal, zero-divide, precision (overflow and underflow stay
+           masked: their unmasked register response adds an exponent bias we do not model) */
+        static const unsigned bits[] = {0x1, 0x2, 0x4, 0x20};
         unsigned m = 0;
         while (!m)
             for (int k = 0; k < 4; k++)
