@@ -1,0 +1,5 @@
+#!/bin/sh
+# Linux user-mode suite: Debian's static busybox for each ABI, compared byte for byte
+# (stdout, stderr, exit status) with an oracle. ARM EABI: qemu-arm-static.
+cd "$(dirname "$0")/../.." || exit 1
+sh tests/user/busybox_suite.sh arm
