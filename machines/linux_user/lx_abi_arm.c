@@ -475,6 +475,7 @@ static int arm_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act,
     c->r[13] = frame;
     c->r[14] = ret;
     vt_arm_branch(c, act->handler, true);
+    c->r[15] = c->next_pc; /* also right when delivered between run() slices */
     c->cpsr_ctl &= ~0x200u; /* handlers run little-endian (E clear) */
     return 0;
 }
@@ -494,6 +495,7 @@ static int64_t arm_sigreturn(vt_lx_proc *p, bool rt) {
     uint32_t keep = vt_arm_get_cpsr(c) & ~0xf80f0220u;
     vt_arm_set_cpsr(c, keep | (cpsr & 0xf80f0220u));
     c->next_pc = pc & (c->thumb ? ~1u : ~3u);
+    c->r[15] = c->next_pc;
     uint64_t mask = get_frame32(p, uc + UC_SIGMASK) |
                     (uint64_t)get_frame32(p, uc + UC_SIGMASK + 4) << 32;
     vt_lx_set_blocked(p, mask);
