@@ -383,7 +383,7 @@ static int64_t arm_arch_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6])
         return s->tls;
     default:
         if (!(p->unknown_logged[1023 / 8] & 0x80)) {
-            vt_log(VT_LOG_UNIMP, "unimplemented: arm private syscall 0x%x\n", nr);
+            vt_log(VT_LOG_UNIMP, "unimplemented: arm private syscall 0x%x", nr);
             p->unknown_logged[1023 / 8] |= 0x80;
         }
         return -ENOSYS;

@@ -31,7 +31,7 @@ void vt_lx_log_once(vt_lx_proc *p, unsigned key, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    vt_log(VT_LOG_UNIMP, "unimplemented: %s\n", msg);
+    vt_log(VT_LOG_UNIMP, "unimplemented: %s", msg);
 }
 
 int64_t vt_lx_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]) {
@@ -42,7 +42,7 @@ int64_t vt_lx_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]) {
     }
     int64_t r = handlers[id](p, a);
     if (vt_log_enabled(VT_LOG_SYSCALL))
-        vt_log(VT_LOG_SYSCALL, "%s(0x%x, 0x%x, 0x%x, 0x%x) = %lld\n", names[id], a[0], a[1],
+        vt_log(VT_LOG_SYSCALL, "%s(0x%x, 0x%x, 0x%x, 0x%x) = %lld", names[id], a[0], a[1],
                a[2], a[3], (long long)r);
     return r;
 }

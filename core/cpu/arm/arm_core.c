@@ -75,7 +75,7 @@ void vt_arm_take_exception(vt_arm_cpu *c, vt_arm_exception e, uint32_t return_ad
         c->cpsr_ctl |= 0x100; /* A */
     c->thumb = false;
     c->next_pc = c->vector_base + 4 * (e == VT_ARM_EXC_BKPT ? 3u : (unsigned)e);
-    vt_log(VT_LOG_CPU, "arm: exception %d from %08x to %08x\n", e, c->cur_pc, c->next_pc);
+    vt_log(VT_LOG_CPU, "arm: exception %d from %08x to %08x", e, c->cur_pc, c->next_pc);
 }
 
 void vt_arm_raise(vt_arm_cpu *c, vt_arm_exception e, uint32_t addr) {
@@ -92,7 +92,7 @@ void vt_arm_raise(vt_arm_cpu *c, vt_arm_exception e, uint32_t addr) {
 }
 
 void vt_arm_undefined(vt_arm_cpu *c, uint32_t insn) {
-    vt_log(VT_LOG_UNIMP, "unimplemented: arm %0*x at %08x\n", c->thumb ? 4 : 8, insn,
+    vt_log(VT_LOG_UNIMP, "unimplemented: arm %0*x at %08x", c->thumb ? 4 : 8, insn,
            c->cur_pc);
     vt_arm_raise(c, VT_ARM_EXC_UNDEF, c->cur_pc);
 }

@@ -54,9 +54,9 @@ const vt_arm_insn_desc vt_arm_insns[] = {
     {0x0FFF0FF0, 0x06BF0FB0, V6, vt_arm_i_rev, "rev16%c %Rm, %Ra"},
     {0x0FFF0FF0, 0x06FF0FB0, V6, vt_arm_i_rev, "revsh%c %Rm, %Ra"},
     {0x0F8003F0, 0x06800070, V6, vt_arm_i_extend, "%x%c %Rm, %+%Ra%w"},
-    {0x0FF000D0, 0x07000010, V6, vt_arm_i_smlad, "%d%c %Rq, %Ra, %Ri%V"},
-    {0x0FF000D0, 0x07400010, V6, vt_arm_i_smlad, "%d%c %Rm, %Rq, %Ra, %Ri"},
-    {0x0FF000D0, 0x07500010, V6, vt_arm_i_smmla, "%e%c %Rq, %Ra, %Ri%V"},
+    {0x0FF00090, 0x07000010, V6, vt_arm_i_smlad, "%d%c %Rq, %Ra, %Ri%V"},
+    {0x0FF00090, 0x07400010, V6, vt_arm_i_smlad, "%d%c %Rm, %Rq, %Ra, %Ri"},
+    {0x0FF00010, 0x07500010, V6, vt_arm_i_smmla, "%e%c %Rq, %Ra, %Ri%V"},
     {0x0FF000F0, 0x07800010, V6, vt_arm_i_usad8, "usad%W%c %Rq, %Ra, %Ri%V"},
     {0x0E000010, 0x06000010, 0, vt_arm_i_undef, "undefined"},
     /* loads and stores, block transfers, branches */
