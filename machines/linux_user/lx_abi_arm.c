@@ -14,6 +14,15 @@
 #include "machines/linux_user/lx_abi.h"
 
 static const uint16_t arm_sysnr[] = {
+    [229] = VT_SYS_getxattr,
+    [230] = VT_SYS_lgetxattr,
+    [231] = VT_SYS_fgetxattr,
+    [232] = VT_SYS_listxattr,
+    [233] = VT_SYS_llistxattr,
+    [234] = VT_SYS_flistxattr,
+    [270] = VT_SYS_fadvise64_64, /* arm_fadvise64_64(fd, advice, offset, len) */
+    [281] = VT_SYS_socket,
+    [283] = VT_SYS_connect,
     [1] = VT_SYS_exit,
     [3] = VT_SYS_read,
     [4] = VT_SYS_write,

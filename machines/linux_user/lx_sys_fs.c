@@ -9,6 +9,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "machines/linux_user/lx_sys.h"
@@ -455,4 +456,47 @@ int64_t vt_lx_sys_utimes(vt_lx_proc *p, const uint32_t *a) {
     int64_t r = lx_ret(utimes(h, a[1] ? tv : NULL));
     free(h);
     return r;
+}
+
+/* ---- extended attributes: names and values are plain bytes ---- */
+
+static int64_t do_getxattr(vt_lx_proc *p, const uint32_t *a, int kind) {
+    char *name = vt_lx_strdup(p, a[1]);
+    if (!name) return -EFAULT;
+    void *val = a[3] ? vt_lx_ptr(p, a[2], a[3], VT_PERM_W) : NULL;
+    int64_t r;
+    if (a[3] && !val) r = -EFAULT;
+    else if (kind == 2) r = lx_ret(fgetxattr(lx_s32(a[0]), name, val, a[3]));
+    else {
+        int e = 0;
+        char *h = vt_lx_path(p, a[0], &e);
+        r = !h ? e : lx_ret(kind ? lgetxattr(h, name, val, a[3]) : getxattr(h, name, val, a[3]));
+        free(h);
+    }
+    free(name);
+    return r;
+}
+int64_t vt_lx_sys_getxattr(vt_lx_proc *p, const uint32_t *a) { return do_getxattr(p, a, 0); }
+int64_t vt_lx_sys_lgetxattr(vt_lx_proc *p, const uint32_t *a) { return do_getxattr(p, a, 1); }
+int64_t vt_lx_sys_fgetxattr(vt_lx_proc *p, const uint32_t *a) { return do_getxattr(p, a, 2); }
+
+static int64_t do_listxattr(vt_lx_proc *p, const uint32_t *a, int kind) {
+    char *list = a[2] ? vt_lx_ptr(p, a[1], a[2], VT_PERM_W) : NULL;
+    if (a[2] && !list) return -EFAULT;
+    if (kind == 2) return lx_ret(flistxattr(lx_s32(a[0]), list, a[2]));
+    int e = 0;
+    char *h = vt_lx_path(p, a[0], &e);
+    if (!h) return e;
+    int64_t r = lx_ret(kind ? llistxattr(h, list, a[2]) : listxattr(h, list, a[2]));
+    free(h);
+    return r;
+}
+int64_t vt_lx_sys_listxattr(vt_lx_proc *p, const uint32_t *a) { return do_listxattr(p, a, 0); }
+int64_t vt_lx_sys_llistxattr(vt_lx_proc *p, const uint32_t *a) { return do_listxattr(p, a, 1); }
+int64_t vt_lx_sys_flistxattr(vt_lx_proc *p, const uint32_t *a) { return do_listxattr(p, a, 2); }
+
+int64_t vt_lx_sys_fadvise64_64(vt_lx_proc *p, const uint32_t *a) {
+    /* ARM passes (fd, advice, offset, len) so the 64-bit pairs stay aligned */
+    return -posix_fadvise(lx_s32(a[0]), (off_t)lx_pair(p, a, 2), (off_t)lx_pair(p, a, 4),
+                          (int)a[1]);
 }

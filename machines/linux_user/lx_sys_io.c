@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -362,3 +363,22 @@ static int64_t do_sendfile(vt_lx_proc *p, const uint32_t *a, bool off64) {
 }
 int64_t vt_lx_sys_sendfile(vt_lx_proc *p, const uint32_t *a) { return do_sendfile(p, a, false); }
 int64_t vt_lx_sys_sendfile64(vt_lx_proc *p, const uint32_t *a) { return do_sendfile(p, a, true); }
+
+/* ---- sockets: enough for local probes (nscd); socket type flags match the host's ---- */
+
+int64_t vt_lx_sys_socket(vt_lx_proc *p, const uint32_t *a) {
+    VT_UNUSED(p);
+    return lx_ret(socket(lx_s32(a[0]), (int)a[1], lx_s32(a[2])));
+}
+
+int64_t vt_lx_sys_connect(vt_lx_proc *p, const uint32_t *a) {
+    /* sockaddr: 16-bit family in guest order, then family-specific bytes */
+    if (a[2] < 2 || a[2] > 128) return -EINVAL;
+    const uint8_t *g = vt_lx_ptr(p, a[1], a[2], VT_PERM_R);
+    if (!g) return -EFAULT;
+    uint8_t sa[128];
+    memcpy(sa, g, a[2]);
+    uint16_t fam = (uint16_t)vt_lx_load(p->abi, g, 2);
+    memcpy(sa, &fam, 2);
+    return lx_ret(connect(lx_s32(a[0]), (struct sockaddr *)sa, a[2]));
+}

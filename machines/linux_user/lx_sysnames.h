@@ -27,7 +27,8 @@
     X(sigreturn) X(stat64) X(statfs) X(statfs64) X(statx) X(symlink) X(symlinkat) X(sync) \
     X(sysinfo) X(tgkill) X(times) X(tkill) X(truncate) X(truncate64) X(umask) X(uname)    \
     X(unlink) X(unlinkat) X(utimensat) X(utimensat_time64) X(utimes) X(vfork) X(wait4)   \
-    X(write) X(writev)
+    X(write) X(writev) X(getxattr) X(lgetxattr) X(fgetxattr) X(listxattr) X(llistxattr)   \
+    X(flistxattr) X(socket) X(connect) X(fadvise64_64)
 
 enum {
     VT_SYS_none = 0,
