@@ -98,6 +98,12 @@ struct vt_arm_cpu {
     const struct vt_arm_insn_desc *const *arm_cand; /* flat candidate lists */
     uint16_t arm_index[4097];  /* per key bits[27:20,7:4]: start in arm_cand */
     uint8_t *thumb_index;      /* 65536 entries: index into the Thumb list */
+    /* Decoded-instruction cache indexed by address and tagged with the instruction word
+     * itself, so rewritten code can never run a stale decode (no invalidation needed). */
+    struct vt_arm_dcache_entry {
+        uint32_t insn;
+        const struct vt_arm_insn_desc *desc;
+    } dcache[4096];
 };
 
 /* Creates an ARM core of the named model with the given hooks (Linux user mode uses this

@@ -56,7 +56,7 @@ void vt_arm_decode_free(vt_arm_cpu *c) {
     c->thumb_index = NULL;
 }
 
-const vt_arm_insn_desc *vt_arm_decode(const vt_arm_cpu *c, uint32_t insn) {
+static const vt_arm_insn_desc *arm_decode_slow(const vt_arm_cpu *c, uint32_t insn) {
     if (insn >> 28 == 0xF) {
         for (size_t i = 0;; i++) {
             const vt_arm_insn_desc *d = &vt_arm_uncond_insns[i];
@@ -68,6 +68,17 @@ const vt_arm_insn_desc *vt_arm_decode(const vt_arm_cpu *c, uint32_t insn) {
         const vt_arm_insn_desc *d = c->arm_cand[i];
         if ((insn & d->mask) == d->value) return d;
     }
+}
+
+const vt_arm_insn_desc *vt_arm_decode_fill(vt_arm_cpu *c, uint32_t pc, uint32_t insn) {
+    struct vt_arm_dcache_entry *e = &c->dcache[(pc >> 2) & 4095];
+    e->insn = insn;
+    e->desc = arm_decode_slow(c, insn);
+    return e->desc;
+}
+
+const vt_arm_insn_desc *vt_arm_decode_const(const vt_arm_cpu *c, uint32_t insn) {
+    return arm_decode_slow(c, insn);
 }
 
 const vt_arm_insn_desc *vt_thumb_decode(const vt_arm_cpu *c, uint32_t insn) {

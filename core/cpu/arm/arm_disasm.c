@@ -272,7 +272,7 @@ static void thumb_code(out *o, char code, uint32_t insn, uint32_t pc) {
 
 void vt_arm_disasm_insn(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, bool thumb,
                         char *buf, size_t len) {
-    const vt_arm_insn_desc *d = thumb ? vt_thumb_decode(c, insn) : vt_arm_decode(c, insn);
+    const vt_arm_insn_desc *d = thumb ? vt_thumb_decode(c, insn) : vt_arm_decode_const(c, insn);
     out o = {buf, len};
     if (len) buf[0] = 0;
     for (const char *f = d->fmt; *f; f++) {

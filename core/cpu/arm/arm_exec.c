@@ -10,39 +10,7 @@
 
 void vt_arm_dp_op(vt_arm_cpu *c, unsigned op, bool s, unsigned rd, uint32_t a, uint32_t b,
                   uint32_t shc) {
-    uint32_t r;
-    bool logical = false, write = true;
-    switch (op) {
-    case 0x0: r = a & b; logical = true; break;
-    case 0x1: r = a ^ b; logical = true; break;
-    case 0x2: r = s ? arm_add_flags(c, a, ~b, 1) : a - b; break;
-    case 0x3: r = s ? arm_add_flags(c, b, ~a, 1) : b - a; break;
-    case 0x4: r = s ? arm_add_flags(c, a, b, 0) : a + b; break;
-    case 0x5: r = s ? arm_add_flags(c, a, b, c->c) : a + b + c->c; break;
-    case 0x6: r = s ? arm_add_flags(c, a, ~b, c->c) : a - b - !c->c; break;
-    case 0x7: r = s ? arm_add_flags(c, b, ~a, c->c) : b - a - !c->c; break;
-    case 0x8: r = a & b; logical = true; write = false; break;
-    case 0x9: r = a ^ b; logical = true; write = false; break;
-    case 0xa: arm_add_flags(c, a, ~b, 1); r = 0; write = false; break;
-    case 0xb: arm_add_flags(c, a, b, 0); r = 0; write = false; break;
-    case 0xc: r = a | b; logical = true; break;
-    case 0xd: r = b; logical = true; break;
-    case 0xe: r = a & ~b; logical = true; break;
-    default: r = ~b; logical = true; break;
-    }
-    if (s && rd == 15 && write) {
-        /* exception return: CPSR <- SPSR (A4.1.xx "S bit with Rd = R15") */
-        unsigned mode = c->cpsr_ctl & 0x1f;
-        if (mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS) vt_arm_set_cpsr(c, c->spsr);
-        c->next_pc = r & (c->thumb ? ~1u : ~3u);
-        c->base.cycles += c->t->pc_write;
-        return;
-    }
-    if (s && logical) {
-        arm_set_nz(c, r);
-        c->c = shc;
-    }
-    if (write) arm_wr(c, rd, r);
+    arm_dp_op(c, op, s, rd, a, b, shc);
 }
 
 void vt_arm_i_dp_imm(vt_arm_cpu *c, uint32_t insn) {
@@ -51,7 +19,7 @@ void vt_arm_i_dp_imm(vt_arm_cpu *c, uint32_t insn) {
     uint32_t b = rot ? (imm >> rot | imm << (32 - rot)) : imm;
     uint32_t shc = rot ? b >> 31 : c->c;
     c->base.cycles += c->t->dp;
-    vt_arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12),
+    arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12),
                  c->r[BITS(insn, 19, 16)], b, shc);
 }
 
@@ -59,7 +27,7 @@ void vt_arm_i_dp_reg(vt_arm_cpu *c, uint32_t insn) {
     uint32_t shc;
     uint32_t b = arm_shift_imm(c, c->r[insn & 15], BITS(insn, 6, 5), BITS(insn, 11, 7), &shc);
     c->base.cycles += c->t->dp;
-    vt_arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12),
+    arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12),
                  c->r[BITS(insn, 19, 16)], b, shc);
 }
 
@@ -70,7 +38,7 @@ void vt_arm_i_dp_rsr(vt_arm_cpu *c, uint32_t insn) {
     uint32_t shc;
     uint32_t b = arm_shift_reg(c, vm, BITS(insn, 6, 5), c->r[BITS(insn, 11, 8)], &shc);
     c->base.cycles += c->t->dp_regshift;
-    vt_arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12), vn, b, shc);
+    arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12), vn, b, shc);
 }
 
 /* ---- PSR transfers ---- */

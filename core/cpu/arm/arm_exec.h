@@ -24,7 +24,15 @@ extern const vt_arm_insn_desc vt_thumb_insns[];
 extern const size_t vt_thumb_insns_count;
 
 /* Finds the description of an instruction for this model (NULL: undefined). */
-const vt_arm_insn_desc *vt_arm_decode(const vt_arm_cpu *c, uint32_t insn);
+const vt_arm_insn_desc *vt_arm_decode_fill(vt_arm_cpu *c, uint32_t pc, uint32_t insn);
+/* Decode through the cache slot of this address; the slot also holds the instruction word,
+ * so code rewritten since is simply decoded again. */
+static inline const vt_arm_insn_desc *vt_arm_decode(vt_arm_cpu *c, uint32_t pc, uint32_t insn) {
+    struct vt_arm_dcache_entry *e = &c->dcache[(pc >> 2) & 4095];
+    if (__builtin_expect(e->insn == insn && e->desc != NULL, 1)) return e->desc;
+    return vt_arm_decode_fill(c, pc, insn);
+}
+const vt_arm_insn_desc *vt_arm_decode_const(const vt_arm_cpu *c, uint32_t insn);
 const vt_arm_insn_desc *vt_thumb_decode(const vt_arm_cpu *c, uint32_t insn);
 int vt_arm_decode_init(vt_arm_cpu *c, vt_error *err) VT_MUST_CHECK;
 void vt_arm_decode_free(vt_arm_cpu *c);
@@ -150,7 +158,48 @@ static inline uint32_t arm_usat(int64_t v, unsigned bits, bool *sat) {
     return (uint32_t)v;
 }
 
-/* Data-processing operation shared by ARM and Thumb (opcode as in ARM bits 24:21). */
+/* Data-processing operation (opcode as in ARM bits 24:21), inlined into the ARM handlers;
+ * vt_arm_dp_op is the out-of-line copy the Thumb handlers share. */
+static inline __attribute__((always_inline)) void arm_dp_op(vt_arm_cpu *c, unsigned op, bool s,
+                                                           unsigned rd, uint32_t a, uint32_t b,
+                                                           uint32_t shc) {
+    uint32_t r;
+    bool logical = false, write = true;
+    switch (op) {
+    case 0x0: r = a & b; logical = true; break;
+    case 0x1: r = a ^ b; logical = true; break;
+    case 0x2: r = s ? arm_add_flags(c, a, ~b, 1) : a - b; break;
+    case 0x3: r = s ? arm_add_flags(c, b, ~a, 1) : b - a; break;
+    case 0x4: r = s ? arm_add_flags(c, a, b, 0) : a + b; break;
+    case 0x5: r = s ? arm_add_flags(c, a, b, c->c) : a + b + c->c; break;
+    case 0x6: r = s ? arm_add_flags(c, a, ~b, c->c) : a - b - !c->c; break;
+    case 0x7: r = s ? arm_add_flags(c, b, ~a, c->c) : b - a - !c->c; break;
+    case 0x8: r = a & b; logical = true; write = false; break;
+    case 0x9: r = a ^ b; logical = true; write = false; break;
+    case 0xa: arm_add_flags(c, a, ~b, 1); r = 0; write = false; break;
+    case 0xb: arm_add_flags(c, a, b, 0); r = 0; write = false; break;
+    case 0xc: r = a | b; logical = true; break;
+    case 0xd: r = b; logical = true; break;
+    case 0xe: r = a & ~b; logical = true; break;
+    default: r = ~b; logical = true; break;
+    }
+    if (s && rd == 15 && write) {
+        /* exception return: CPSR <- SPSR (A4.1.xx "S bit with Rd = R15") */
+        unsigned mode = c->cpsr_ctl & 0x1f;
+        if (mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS) vt_arm_set_cpsr(c, c->spsr);
+        c->next_pc = r & (c->thumb ? ~1u : ~3u);
+        c->base.cycles += c->t->pc_write;
+        return;
+    }
+    if (s && logical) {
+        arm_set_nz(c, r);
+        c->c = shc;
+    }
+    if (write) arm_wr(c, rd, r);
+}
+
+
+
 void vt_arm_dp_op(vt_arm_cpu *c, unsigned op, bool s, unsigned rd, uint32_t a, uint32_t b,
                   uint32_t shc);
 /* LDM/STM core shared by ARM and Thumb PUSH/POP (addresses already computed). */

@@ -7,40 +7,9 @@
 
 #include "core/cpu/arm/arm_cpu.h"
 
-static inline uint32_t vt_arm_read_slow(vt_arm_cpu *c, uint32_t va, unsigned size,
-                                        vt_access a) {
-    uint32_t v = 0;
-    if ((va & VT_TLB_PAGE_MASK) + size > VT_TLB_PAGE_MASK + 1) {
-        /* crosses a page: byte by byte */
-        for (unsigned i = 0; i < size; i++) {
-            uint32_t b;
-            if (c->hooks.read(c->base.env, c, va + i, 1, a, &b))
-                vt_arm_raise(c, a == VT_ACCESS_EXEC ? VT_ARM_EXC_PABT : VT_ARM_EXC_DABT,
-                             va + i);
-            v |= (b & 0xff) << (8 * i);
-        }
-        return v;
-    }
-    if (c->hooks.read(c->base.env, c, va, size, a, &v))
-        vt_arm_raise(c, a == VT_ACCESS_EXEC ? VT_ARM_EXC_PABT : VT_ARM_EXC_DABT, va);
-    return v;
-}
-
-static inline void vt_arm_write_slow(vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t v) {
-    if ((va & VT_TLB_PAGE_MASK) + size > VT_TLB_PAGE_MASK + 1) {
-        /* probe every byte first so a fault leaves memory untouched */
-        for (unsigned i = 0; i < size; i++) {
-            uint32_t b;
-            if (c->hooks.read(c->base.env, c, va + i, 1, VT_ACCESS_WRITE, &b))
-                vt_arm_raise(c, VT_ARM_EXC_DABT, va + i);
-        }
-        for (unsigned i = 0; i < size; i++)
-            if (c->hooks.write(c->base.env, c, va + i, 1, (v >> (8 * i)) & 0xff))
-                vt_arm_raise(c, VT_ARM_EXC_DABT, va + i);
-        return;
-    }
-    if (c->hooks.write(c->base.env, c, va, size, v)) vt_arm_raise(c, VT_ARM_EXC_DABT, va);
-}
+/* TLB-miss paths (arm_mem.c): the owner's hooks, page-crossing splits, aborts. */
+uint32_t vt_arm_read_slow(vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a);
+void vt_arm_write_slow(vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t v);
 
 static inline uint32_t vt_arm_ld8(vt_arm_cpu *c, uint32_t va) {
     uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_READ);
