@@ -79,6 +79,8 @@ void vt_arm_take_exception(vt_arm_cpu *c, vt_arm_exception e, uint32_t return_ad
 }
 
 void vt_arm_raise(vt_arm_cpu *c, vt_arm_exception e, uint32_t addr) {
+    /* SWI/BKPT charge their entry themselves; faults and UNDEF cost the same entry time */
+    if (e != VT_ARM_EXC_SWI && e != VT_ARM_EXC_BKPT) c->base.cycles += c->t->swi_exc;
     if (!(c->hooks.exception && c->hooks.exception(c->base.env, c, e, addr))) {
         uint32_t len = c->thumb ? 2 : 4, ret;
         switch (e) {
@@ -107,11 +109,12 @@ static void check_interrupts(vt_arm_cpu *c) {
     c->r[15] = c->next_pc;
 }
 
-/* The hot loop; returns on budget exhaustion or stop request. Exceptions unwind here via
+/* The hot loop; returns once cycles reach stop_at (owners lower stop_at to end a slice
+ * early). Exceptions unwind here via
  * longjmp in arm_run, which then calls this again. */
 static void run_loop(vt_arm_cpu *c) {
     vt_cpu *b = &c->base;
-    while (b->cycles < b->stop_at && !c->stop) {
+    while (b->cycles < b->stop_at) {
         if (__builtin_expect(c->irq_line | c->fiq_line, 0)) check_interrupts(c);
         uint32_t pc = c->r[15];
         c->cur_pc = pc;
@@ -139,7 +142,6 @@ static uint64_t arm_run(vt_cpu *base, uint64_t budget) {
     vt_arm_cpu *c = (vt_arm_cpu *)base;
     uint64_t start = base->cycles;
     base->stop_at = start + budget;
-    c->stop = false;
     if (base->halted) {
         check_interrupts(c);
         if (base->halted) {

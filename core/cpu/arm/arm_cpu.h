@@ -86,8 +86,6 @@ struct vt_arm_cpu {
     /* Exclusive monitor (LDREX/STREX) */
     bool excl_valid;
     uint32_t excl_addr;
-    /* Owner-visible stop request: run() returns after the current instruction. */
-    bool stop;
     const vt_arm_model *model;
     unsigned features;
     const vt_arm_timing *t;

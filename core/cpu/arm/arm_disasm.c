@@ -196,6 +196,7 @@ static void thumb_code(out *o, char code, uint32_t insn, uint32_t pc) {
     case 'i': put(o, "%u", BITS(insn, 10, 6) ? BITS(insn, 10, 6) :
                   (BITS(insn, 12, 11) && BITS(insn, 15, 13) == 0 ? 32 : 0)); break;
     case 's': put(o, "%s", BIT(insn, 9) ? "subs" : "adds"); break;
+    case 'I': put(o, "%u", BITS(insn, 8, 6)); break;
     case 'o': {
         static const char *const n[4] = {"movs", "cmp", "adds", "subs"};
         put(o, "%s", n[BITS(insn, 12, 11)]);

@@ -86,7 +86,7 @@ const vt_arm_insn_desc vt_thumb_insns[] = {
     {0xF800, 0x0800, 0, vt_thumb_i_shift_imm, "lsrs %ta, %td, #%i"},
     {0xF800, 0x1000, 0, vt_thumb_i_shift_imm, "asrs %ta, %td, #%i"},
     {0xFC00, 0x1800, 0, vt_thumb_i_addsub, "%s %ta, %td, %tg"},
-    {0xFC00, 0x1C00, 0, vt_thumb_i_addsub, "%s %ta, %td, #%i"},
+    {0xFC00, 0x1C00, 0, vt_thumb_i_addsub, "%s %ta, %td, #%I"},
     {0xE000, 0x2000, 0, vt_thumb_i_imm8, "%o %ti, #%k"},
     {0xFC00, 0x4000, 0, vt_thumb_i_alu, "%D %ta, %td"},
     {0xFF00, 0x4700, 0, vt_thumb_i_hireg, "%h %H"},
