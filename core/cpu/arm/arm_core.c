@@ -129,7 +129,7 @@ static void run_loop(vt_arm_cpu *c) {
             c->next_pc = pc + 4;
             unsigned cond = insn >> 28;
             if (cond == 0xE || cond == 0xF || arm_cond(c, cond))
-                vt_arm_decode(c, pc, insn)->fn(c, insn);
+                vt_arm_decode(c, pc, insn)(c, insn);
             else
                 b->cycles += c->t->dp;
         }

@@ -100,7 +100,7 @@ struct vt_arm_cpu {
      * itself, so rewritten code can never run a stale decode (no invalidation needed). */
     struct vt_arm_dcache_entry {
         uint32_t insn;
-        const struct vt_arm_insn_desc *desc;
+        vt_arm_handler fn;
     } dcache[4096];
 };
 

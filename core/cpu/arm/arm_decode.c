@@ -70,11 +70,11 @@ static const vt_arm_insn_desc *arm_decode_slow(const vt_arm_cpu *c, uint32_t ins
     }
 }
 
-const vt_arm_insn_desc *vt_arm_decode_fill(vt_arm_cpu *c, uint32_t pc, uint32_t insn) {
+vt_arm_handler vt_arm_decode_fill(vt_arm_cpu *c, uint32_t pc, uint32_t insn) {
     struct vt_arm_dcache_entry *e = &c->dcache[(pc >> 2) & 4095];
     e->insn = insn;
-    e->desc = arm_decode_slow(c, insn);
-    return e->desc;
+    e->fn = arm_decode_slow(c, insn)->fn;
+    return e->fn;
 }
 
 const vt_arm_insn_desc *vt_arm_decode_const(const vt_arm_cpu *c, uint32_t insn) {

@@ -24,12 +24,12 @@ extern const vt_arm_insn_desc vt_thumb_insns[];
 extern const size_t vt_thumb_insns_count;
 
 /* Finds the description of an instruction for this model (NULL: undefined). */
-const vt_arm_insn_desc *vt_arm_decode_fill(vt_arm_cpu *c, uint32_t pc, uint32_t insn);
-/* Decode through the cache slot of this address; the slot also holds the instruction word,
- * so code rewritten since is simply decoded again. */
-static inline const vt_arm_insn_desc *vt_arm_decode(vt_arm_cpu *c, uint32_t pc, uint32_t insn) {
+vt_arm_handler vt_arm_decode_fill(vt_arm_cpu *c, uint32_t pc, uint32_t insn);
+/* The handler of the instruction at pc, through the cache slot of this address; the slot
+ * also holds the instruction word, so code rewritten since is simply decoded again. */
+static inline vt_arm_handler vt_arm_decode(vt_arm_cpu *c, uint32_t pc, uint32_t insn) {
     struct vt_arm_dcache_entry *e = &c->dcache[(pc >> 2) & 4095];
-    if (__builtin_expect(e->insn == insn && e->desc != NULL, 1)) return e->desc;
+    if (__builtin_expect(e->insn == insn && e->fn != NULL, 1)) return e->fn;
     return vt_arm_decode_fill(c, pc, insn);
 }
 const vt_arm_insn_desc *vt_arm_decode_const(const vt_arm_cpu *c, uint32_t insn);
