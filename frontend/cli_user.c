@@ -33,13 +33,17 @@ int vt_cli_user(int argc, char **argv) {
         if (a[0] != '-') break;
         if ((!strcmp(a, "-L") || !strcmp(a, "--cpu") || !strcmp(a, "-0")) && i + 1 >= argc)
             return vt_cli_usage_error("user", "%s needs a value", a);
-        if (!strcmp(a, "-L")) o.sysroot = argv[++i];
-        else if (!strcmp(a, "--cpu")) o.cpu = argv[++i];
-        else if (!strcmp(a, "-0")) o.argv0 = argv[++i];
+        if (!strcmp(a, "-L"))
+            o.sysroot = argv[++i];
+        else if (!strcmp(a, "--cpu"))
+            o.cpu = argv[++i];
+        else if (!strcmp(a, "-0"))
+            o.argv0 = argv[++i];
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage();
             return 0;
-        } else return vt_cli_usage_error("user", "unknown option '%s'", a);
+        } else
+            return vt_cli_usage_error("user", "unknown option '%s'", a);
     }
     if (i >= argc) return vt_cli_usage_error("user", "missing PROGRAM");
     o.program = argv[i];

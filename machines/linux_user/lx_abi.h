@@ -22,22 +22,58 @@ typedef struct vt_lx_field {
 
 /* Field ids of struct stat / stat64. */
 enum {
-    VT_ST_END = 0, VT_ST_DEV, VT_ST_INO, VT_ST_MODE, VT_ST_NLINK, VT_ST_UID, VT_ST_GID,
-    VT_ST_RDEV, VT_ST_SIZE, VT_ST_BLKSIZE, VT_ST_BLOCKS, VT_ST_ATIME, VT_ST_ATIME_NS,
-    VT_ST_MTIME, VT_ST_MTIME_NS, VT_ST_CTIME, VT_ST_CTIME_NS,
+    VT_ST_END = 0,
+    VT_ST_DEV,
+    VT_ST_INO,
+    VT_ST_MODE,
+    VT_ST_NLINK,
+    VT_ST_UID,
+    VT_ST_GID,
+    VT_ST_RDEV,
+    VT_ST_SIZE,
+    VT_ST_BLKSIZE,
+    VT_ST_BLOCKS,
+    VT_ST_ATIME,
+    VT_ST_ATIME_NS,
+    VT_ST_MTIME,
+    VT_ST_MTIME_NS,
+    VT_ST_CTIME,
+    VT_ST_CTIME_NS,
 };
 /* Field ids of struct statfs / statfs64. */
 enum {
-    VT_SF_END = 0, VT_SF_TYPE, VT_SF_BSIZE, VT_SF_BLOCKS, VT_SF_BFREE, VT_SF_BAVAIL,
-    VT_SF_FILES, VT_SF_FFREE, VT_SF_FSID0, VT_SF_FSID1, VT_SF_NAMELEN, VT_SF_FRSIZE,
+    VT_SF_END = 0,
+    VT_SF_TYPE,
+    VT_SF_BSIZE,
+    VT_SF_BLOCKS,
+    VT_SF_BFREE,
+    VT_SF_BAVAIL,
+    VT_SF_FILES,
+    VT_SF_FFREE,
+    VT_SF_FSID0,
+    VT_SF_FSID1,
+    VT_SF_NAMELEN,
+    VT_SF_FRSIZE,
     VT_SF_FLAGS,
 };
 
 /* Generic ioctl identities (guest numbers differ per ABI). */
 enum {
-    VT_IOC_none = 0, VT_IOC_TCGETS, VT_IOC_TCSETS, VT_IOC_TCSETSW, VT_IOC_TCSETSF,
-    VT_IOC_TIOCGWINSZ, VT_IOC_TIOCSWINSZ, VT_IOC_TIOCGPGRP, VT_IOC_TIOCSPGRP, VT_IOC_FIONREAD,
-    VT_IOC_FIONBIO, VT_IOC_FIOCLEX, VT_IOC_FIONCLEX, VT_IOC_TIOCSCTTY, VT_IOC_TIOCNOTTY,
+    VT_IOC_none = 0,
+    VT_IOC_TCGETS,
+    VT_IOC_TCSETS,
+    VT_IOC_TCSETSW,
+    VT_IOC_TCSETSF,
+    VT_IOC_TIOCGWINSZ,
+    VT_IOC_TIOCSWINSZ,
+    VT_IOC_TIOCGPGRP,
+    VT_IOC_TIOCSPGRP,
+    VT_IOC_FIONREAD,
+    VT_IOC_FIONBIO,
+    VT_IOC_FIOCLEX,
+    VT_IOC_FIONCLEX,
+    VT_IOC_TIOCSCTTY,
+    VT_IOC_TIOCNOTTY,
 };
 
 typedef struct vt_lx_ioctl {
@@ -52,11 +88,11 @@ struct vt_lx_abi {
     const char *platform;      /* AT_PLATFORM */
     uint16_t elf_machine;      /* e_machine accepted by the loader */
     vt_endian endian;
-    uint32_t hwcap;            /* AT_HWCAP */
-    uint32_t stack_top;        /* initial stack pointer region top */
-    uint32_t mmap_base;        /* where non-fixed mmaps start searching */
-    uint32_t sigset_bytes;     /* rt_sig* sigsetsize the ABI uses */
-    bool pair_align;           /* 64-bit syscall arguments start at an even register */
+    uint32_t hwcap;        /* AT_HWCAP */
+    uint32_t stack_top;    /* initial stack pointer region top */
+    uint32_t mmap_base;    /* where non-fixed mmaps start searching */
+    uint32_t sigset_bytes; /* rt_sig* sigsetsize the ABI uses */
+    bool pair_align;       /* 64-bit syscall arguments start at an even register */
     /* syscall numbers: guest nr → VT_SYS_* (0 = not provided) */
     const uint16_t *sysnr;
     size_t nsysnr;

@@ -186,36 +186,57 @@ static const uint16_t arm_sysnr[] = {
 };
 
 static const vt_lx_flag arm_open_flags[] = {
-    {01, O_WRONLY}, {02, O_RDWR}, {0100, O_CREAT}, {0200, O_EXCL}, {0400, O_NOCTTY},
-    {01000, O_TRUNC}, {02000, O_APPEND}, {04000, O_NONBLOCK}, {010000, O_DSYNC},
-    {020000, FASYNC}, {040000, O_DIRECTORY}, {0100000, O_NOFOLLOW}, {0200000, O_DIRECT},
-    {0400000, 0100000 /* the kernel's O_LARGEFILE */}, {01000000, O_NOATIME},
-    {02000000, O_CLOEXEC}, {04000000, 04000000 /* __O_SYNC */}, {010000000, O_PATH},
+    {01, O_WRONLY},
+    {02, O_RDWR},
+    {0100, O_CREAT},
+    {0200, O_EXCL},
+    {0400, O_NOCTTY},
+    {01000, O_TRUNC},
+    {02000, O_APPEND},
+    {04000, O_NONBLOCK},
+    {010000, O_DSYNC},
+    {020000, FASYNC},
+    {040000, O_DIRECTORY},
+    {0100000, O_NOFOLLOW},
+    {0200000, O_DIRECT},
+    {0400000, 0100000 /* the kernel's O_LARGEFILE */},
+    {01000000, O_NOATIME},
+    {02000000, O_CLOEXEC},
+    {04000000, 04000000 /* __O_SYNC */},
+    {010000000, O_PATH},
     {020000000, 020000000 /* __O_TMPFILE */},
 };
 
 static const vt_lx_flag arm_mmap_flags[] = {
-    {0x01, MAP_SHARED}, {0x02, MAP_PRIVATE}, {0x10, MAP_FIXED}, {0x20, MAP_ANONYMOUS},
-    {0x100, MAP_GROWSDOWN}, {0x800, MAP_DENYWRITE}, {0x1000, MAP_EXECUTABLE},
-    {0x2000, MAP_LOCKED}, {0x4000, MAP_NORESERVE}, {0x8000, MAP_POPULATE},
-    {0x10000, MAP_NONBLOCK}, {0x20000, MAP_STACK}, {0x100000, MAP_FIXED_NOREPLACE},
+    {0x01, MAP_SHARED},
+    {0x02, MAP_PRIVATE},
+    {0x10, MAP_FIXED},
+    {0x20, MAP_ANONYMOUS},
+    {0x100, MAP_GROWSDOWN},
+    {0x800, MAP_DENYWRITE},
+    {0x1000, MAP_EXECUTABLE},
+    {0x2000, MAP_LOCKED},
+    {0x4000, MAP_NORESERVE},
+    {0x8000, MAP_POPULATE},
+    {0x10000, MAP_NONBLOCK},
+    {0x20000, MAP_STACK},
+    {0x100000, MAP_FIXED_NOREPLACE},
 };
 
 static const vt_lx_ioctl arm_ioctls[] = {
-    {0x5401, VT_IOC_TCGETS},     {0x5402, VT_IOC_TCSETS},     {0x5403, VT_IOC_TCSETSW},
-    {0x5404, VT_IOC_TCSETSF},    {0x540E, VT_IOC_TIOCSCTTY},  {0x540F, VT_IOC_TIOCGPGRP},
-    {0x5410, VT_IOC_TIOCSPGRP},  {0x5413, VT_IOC_TIOCGWINSZ}, {0x5414, VT_IOC_TIOCSWINSZ},
-    {0x541B, VT_IOC_FIONREAD},   {0x5421, VT_IOC_FIONBIO},    {0x5422, VT_IOC_TIOCNOTTY},
-    {0x5450, VT_IOC_FIONCLEX},   {0x5451, VT_IOC_FIOCLEX},
+    {0x5401, VT_IOC_TCGETS},    {0x5402, VT_IOC_TCSETS},     {0x5403, VT_IOC_TCSETSW},
+    {0x5404, VT_IOC_TCSETSF},   {0x540E, VT_IOC_TIOCSCTTY},  {0x540F, VT_IOC_TIOCGPGRP},
+    {0x5410, VT_IOC_TIOCSPGRP}, {0x5413, VT_IOC_TIOCGWINSZ}, {0x5414, VT_IOC_TIOCSWINSZ},
+    {0x541B, VT_IOC_FIONREAD},  {0x5421, VT_IOC_FIONBIO},    {0x5422, VT_IOC_TIOCNOTTY},
+    {0x5450, VT_IOC_FIONCLEX},  {0x5451, VT_IOC_FIOCLEX},
 };
 
 static const vt_lx_field arm_stat64[] = {
-    {VT_ST_DEV, 8, 0},      {VT_ST_INO, 4, 12},       {VT_ST_MODE, 4, 16},
-    {VT_ST_NLINK, 4, 20},   {VT_ST_UID, 4, 24},       {VT_ST_GID, 4, 28},
-    {VT_ST_RDEV, 8, 32},    {VT_ST_SIZE, 8, 48},      {VT_ST_BLKSIZE, 4, 56},
-    {VT_ST_BLOCKS, 8, 64},  {VT_ST_ATIME, 4, 72},     {VT_ST_ATIME_NS, 4, 76},
-    {VT_ST_MTIME, 4, 80},   {VT_ST_MTIME_NS, 4, 84},  {VT_ST_CTIME, 4, 88},
-    {VT_ST_CTIME_NS, 4, 92}, {VT_ST_INO, 8, 96},      {VT_ST_END, 0, 0},
+    {VT_ST_DEV, 8, 0},      {VT_ST_INO, 4, 12},      {VT_ST_MODE, 4, 16},  {VT_ST_NLINK, 4, 20},
+    {VT_ST_UID, 4, 24},     {VT_ST_GID, 4, 28},      {VT_ST_RDEV, 8, 32},  {VT_ST_SIZE, 8, 48},
+    {VT_ST_BLKSIZE, 4, 56}, {VT_ST_BLOCKS, 8, 64},   {VT_ST_ATIME, 4, 72}, {VT_ST_ATIME_NS, 4, 76},
+    {VT_ST_MTIME, 4, 80},   {VT_ST_MTIME_NS, 4, 84}, {VT_ST_CTIME, 4, 88}, {VT_ST_CTIME_NS, 4, 92},
+    {VT_ST_INO, 8, 96},     {VT_ST_END, 0, 0},
 };
 
 static const vt_lx_field arm_statfs[] = {
@@ -240,16 +261,27 @@ static const struct {
     uint32_t insn;
 } arm_kuser[] = {
     /* __kuser_cmpxchg64 (0xffff0f60) */
-    {0xf60, 0xe92d00f0}, {0xf64, 0xe8900030}, {0xf68, 0xe89200c0}, {0xf6c, 0xe0343006},
-    {0xf70, 0x00353007}, {0xf74, 0x08910030}, {0xf78, 0x08820030}, {0xf7c, 0xe2730000},
-    {0xf80, 0xe8bd00f0}, {0xf84, 0xe12fff1e},
+    {0xf60, 0xe92d00f0},
+    {0xf64, 0xe8900030},
+    {0xf68, 0xe89200c0},
+    {0xf6c, 0xe0343006},
+    {0xf70, 0x00353007},
+    {0xf74, 0x08910030},
+    {0xf78, 0x08820030},
+    {0xf7c, 0xe2730000},
+    {0xf80, 0xe8bd00f0},
+    {0xf84, 0xe12fff1e},
     /* __kuser_memory_barrier (0xffff0fa0) */
     {0xfa0, 0xe12fff1e},
     /* __kuser_cmpxchg (0xffff0fc0) */
-    {0xfc0, 0xe5923000}, {0xfc4, 0xe0533000}, {0xfc8, 0x05821000}, {0xfcc, 0xe2730000},
+    {0xfc0, 0xe5923000},
+    {0xfc4, 0xe0533000},
+    {0xfc8, 0x05821000},
+    {0xfcc, 0xe2730000},
     {0xfd0, 0xe12fff1e},
     /* __kuser_get_tls (0xffff0fe0) */
-    {0xfe0, 0xee1d0f70}, {0xfe4, 0xe12fff1e},
+    {0xfe0, 0xee1d0f70},
+    {0xfe4, 0xe12fff1e},
     /* __kuser_helper_version (0xffff0ffc): 5 = cmpxchg64 present */
     {0xffc, 5},
 };
@@ -265,8 +297,12 @@ typedef struct arm_state {
     uint32_t orig_r0;  /* r0 at syscall entry, for restarts */
 } arm_state;
 
-static vt_arm_cpu *arm_of(vt_lx_proc *p) { return (vt_arm_cpu *)p->cpu; }
-static arm_state *st_of(vt_lx_proc *p) { return p->abi_state; }
+static vt_arm_cpu *arm_of(vt_lx_proc *p) {
+    return (vt_arm_cpu *)p->cpu;
+}
+static arm_state *st_of(vt_lx_proc *p) {
+    return p->abi_state;
+}
 
 static int hook_read(void *ctx, vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a,
                      uint32_t *val) {
@@ -285,9 +321,12 @@ static int hook_cp_read(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, uns
     arm_state *s = st_of(ctx);
     /* user-visible CP15 in Linux: the thread ID registers (c13, c0, 2 and 3) */
     if (cp != 15 || op1 || crn != 13 || crm) return -1;
-    if (op2 == 3) *val = s->tls;
-    else if (op2 == 2) *val = s->tpidrurw;
-    else return -1;
+    if (op2 == 3)
+        *val = s->tls;
+    else if (op2 == 2)
+        *val = s->tpidrurw;
+    else
+        return -1;
     return 0;
 }
 
@@ -301,12 +340,15 @@ static int hook_cp_write(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, un
 
 static void do_syscall(vt_lx_proc *p, vt_arm_cpu *c) {
     uint32_t a[6];
-    for (int i = 0; i < 6; i++) a[i] = c->r[i];
+    for (int i = 0; i < 6; i++)
+        a[i] = c->r[i];
     st_of(p)->orig_r0 = c->r[0];
     uint32_t nr = c->r[7];
     int64_t r;
-    if (nr >= 0xf0000) r = p->abi->arch_syscall(p, nr, a);
-    else r = vt_lx_syscall(p, nr, a);
+    if (nr >= 0xf0000)
+        r = p->abi->arch_syscall(p, nr, a);
+    else
+        r = vt_lx_syscall(p, nr, a);
     if (r == INT64_MIN) { /* sigreturn/execve-style: registers already set */
         if (!p->exited) vt_lx_signals_deliver(p, false);
         return;
@@ -354,8 +396,11 @@ static int arm_setup(vt_lx_proc *p, vt_error *err) {
     p->cpu = &c->base;
     p->tlb = &c->tlb;
     c->hooks = (vt_arm_hooks){
-        .read = hook_read, .write = hook_write, .exception = hook_exception,
-        .cp_read = hook_cp_read, .cp_write = hook_cp_write,
+        .read = hook_read,
+        .write = hook_write,
+        .exception = hook_exception,
+        .cp_read = hook_cp_read,
+        .cp_write = hook_cp_write,
     };
     vt_arm_set_cpsr(c, VT_ARM_MODE_USR);
     int e = vt_lx_map(p, KUSER_PAGE, VT_LX_PAGE, VT_PERM_R | VT_PERM_W, false, -1, 0);
@@ -404,8 +449,8 @@ static void arm_child_setup(vt_lx_proc *p, uint32_t newsp, bool set_tls, uint32_
     if (set_tls) st_of(p)->tls = tls;
 }
 
-static void arm_clone_args(const uint32_t a[6], uint32_t *flags, uint32_t *newsp,
-                           uint32_t *ptid, uint32_t *ctid, uint32_t *tls) {
+static void arm_clone_args(const uint32_t a[6], uint32_t *flags, uint32_t *newsp, uint32_t *ptid,
+                           uint32_t *ctid, uint32_t *tls) {
     *flags = a[0];
     *newsp = a[1];
     *ptid = a[2];
@@ -421,10 +466,20 @@ static void arm_restart_syscall(vt_lx_proc *p) {
 
 /* struct ucontext offsets (arch/arm/include/asm/ucontext.h) */
 enum {
-    UC_FLAGS = 0, UC_LINK = 4, UC_STACK = 8, UC_MCONTEXT = 20, UC_SIGMASK = 104,
-    UC_REGSPACE = 232, UC_SIZE = 744,
+    UC_FLAGS = 0,
+    UC_LINK = 4,
+    UC_STACK = 8,
+    UC_MCONTEXT = 20,
+    UC_SIGMASK = 104,
+    UC_REGSPACE = 232,
+    UC_SIZE = 744,
     /* sigcontext: trap_no, error_code, oldmask, r0..r10, fp, ip, sp, lr, pc, cpsr, fault */
-    SC_TRAPNO = 0, SC_ERROR = 4, SC_OLDMASK = 8, SC_R0 = 12, SC_PC = 72, SC_CPSR = 76,
+    SC_TRAPNO = 0,
+    SC_ERROR = 4,
+    SC_OLDMASK = 8,
+    SC_R0 = 12,
+    SC_PC = 72,
+    SC_CPSR = 76,
     SC_FAULT = 80,
     SIGINFO_SIZE = 128,
 };
@@ -436,8 +491,8 @@ static uint32_t get_frame32(vt_lx_proc *p, uint32_t addr) {
     return (uint32_t)vt_lx_load(p->abi, p->base + addr, 4);
 }
 
-static int arm_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act,
-                           const vt_lx_siginfo *info, uint64_t oldmask) {
+static int arm_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_lx_siginfo *info,
+                           uint64_t oldmask) {
     vt_arm_cpu *c = arm_of(p);
     int sig = info->signo;
     uint32_t addr = info->fault ? info->addr : 0;
@@ -469,22 +524,25 @@ static int arm_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act,
     uint32_t mc = uc + UC_MCONTEXT;
     put_frame32(p, mc + SC_TRAPNO, sig == SIGSEGV ? 14 : 0);
     put_frame32(p, mc + SC_OLDMASK, (uint32_t)oldmask);
-    for (int i = 0; i < 15; i++) put_frame32(p, mc + SC_R0 + 4 * (uint32_t)i, c->r[i]);
+    for (int i = 0; i < 15; i++)
+        put_frame32(p, mc + SC_R0 + 4 * (uint32_t)i, c->r[i]);
     put_frame32(p, mc + SC_PC, c->next_pc);
     put_frame32(p, mc + SC_CPSR, vt_arm_get_cpsr(c));
     put_frame32(p, mc + SC_FAULT, addr);
     put_frame32(p, uc + UC_SIGMASK, (uint32_t)oldmask);
     put_frame32(p, uc + UC_SIGMASK + 4, (uint32_t)(oldmask >> 32));
     uint32_t ret;
-    if (act->flags & p->abi->sa_restorer) ret = act->restorer;
-    else ret = rt ? ARM_RT_SIGRETURN_CODE : ARM_SIGRETURN_CODE;
+    if (act->flags & p->abi->sa_restorer)
+        ret = act->restorer;
+    else
+        ret = rt ? ARM_RT_SIGRETURN_CODE : ARM_SIGRETURN_CODE;
     c->r[0] = (uint32_t)sig;
     c->r[1] = rt ? frame : 0;
     c->r[2] = rt ? uc : 0;
     c->r[13] = frame;
     c->r[14] = ret;
     vt_arm_branch(c, act->handler, true);
-    c->r[15] = c->next_pc; /* also right when delivered between run() slices */
+    c->r[15] = c->next_pc;  /* also right when delivered between run() slices */
     c->cpsr_ctl &= ~0x200u; /* handlers run little-endian (E clear) */
     return 0;
 }
@@ -498,15 +556,16 @@ static int64_t arm_sigreturn(vt_lx_proc *p, bool rt) {
         return INT64_MIN;
     }
     uint32_t mc = uc + UC_MCONTEXT;
-    for (int i = 0; i < 15; i++) c->r[i] = get_frame32(p, mc + SC_R0 + 4 * (uint32_t)i);
+    for (int i = 0; i < 15; i++)
+        c->r[i] = get_frame32(p, mc + SC_R0 + 4 * (uint32_t)i);
     uint32_t pc = get_frame32(p, mc + SC_PC), cpsr = get_frame32(p, mc + SC_CPSR);
     /* user mode keeps its mode and masks: only flags, GE, E and T come back */
     uint32_t keep = vt_arm_get_cpsr(c) & ~0xf80f0220u;
     vt_arm_set_cpsr(c, keep | (cpsr & 0xf80f0220u));
     c->next_pc = pc & (c->thumb ? ~1u : ~3u);
     c->r[15] = c->next_pc;
-    uint64_t mask = get_frame32(p, uc + UC_SIGMASK) |
-                    (uint64_t)get_frame32(p, uc + UC_SIGMASK + 4) << 32;
+    uint64_t mask = get_frame32(p, uc + UC_SIGMASK) | (uint64_t)get_frame32(p, uc + UC_SIGMASK + 4)
+                                                          << 32;
     vt_lx_set_blocked(p, mask);
     return INT64_MIN;
 }

@@ -11,4 +11,6 @@ const vt_lx_abi *vt_lx_find_abi(const char *name) {
     return NULL;
 }
 
-const char *vt_lx_abi_names(void) { return "arm"; }
+const char *vt_lx_abi_names(void) {
+    return "arm";
+}

@@ -15,10 +15,27 @@
 #define PIE_BIAS 0x00400000u
 #define STACK_SIZE (8u << 20)
 
-enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
-       AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
-       AT_PLATFORM = 15, AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25,
-       AT_HWCAP2 = 26, AT_EXECFN = 31 };
+enum {
+    AT_NULL = 0,
+    AT_PHDR = 3,
+    AT_PHENT = 4,
+    AT_PHNUM = 5,
+    AT_PAGESZ = 6,
+    AT_BASE = 7,
+    AT_FLAGS = 8,
+    AT_ENTRY = 9,
+    AT_UID = 11,
+    AT_EUID = 12,
+    AT_GID = 13,
+    AT_EGID = 14,
+    AT_PLATFORM = 15,
+    AT_HWCAP = 16,
+    AT_CLKTCK = 17,
+    AT_SECURE = 23,
+    AT_RANDOM = 25,
+    AT_HWCAP2 = 26,
+    AT_EXECFN = 31
+};
 
 char *vt_lx_host_path(const vt_lx_proc *p, const char *guest) {
     if (p->sysroot && guest[0] == '/') {
@@ -49,7 +66,10 @@ static int load_image(vt_lx_proc *p, const char *path, bool is_interp, elf_image
     uint8_t eh[52];
     uint8_t *ph = NULL;
     int rc = -1;
-    if (pread(fd, eh, sizeof eh, 0) != (ssize_t)sizeof eh || memcmp(eh, "\x7f" "ELF", 4)) {
+    if (pread(fd, eh, sizeof eh, 0) != (ssize_t)sizeof eh || memcmp(eh,
+                                                                    "\x7f"
+                                                                    "ELF",
+                                                                    4)) {
         vt_fail(err, "%s: not an ELF file", path);
         goto out;
     }
@@ -128,8 +148,8 @@ static int load_image(vt_lx_proc *p, const char *path, bool is_interp, elf_image
         }
         uint32_t start = va & ~(VT_LX_PAGE - 1);
         uint32_t len = va + msz - start;
-        unsigned perms = (flags & 4 ? VT_PERM_R : 0) | (flags & 2 ? VT_PERM_W : 0) |
-                         (flags & 1 ? VT_PERM_X : 0);
+        unsigned perms =
+            (flags & 4 ? VT_PERM_R : 0) | (flags & 2 ? VT_PERM_W : 0) | (flags & 1 ? VT_PERM_X : 0);
         int e = vt_lx_map(p, start, len, VT_PERM_R | VT_PERM_W, false, -1, 0);
         if (e) {
             vt_fail(err, "%s: cannot map segment at 0x%x: %s", path, start, strerror(-e));
@@ -161,8 +181,8 @@ static uint32_t push_bytes(vt_lx_proc *p, uint32_t *sp, const void *data, uint32
     return *sp;
 }
 
-int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **envp,
-               uint32_t *entry, uint32_t *sp_out, vt_error *err) {
+int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **envp, uint32_t *entry,
+                   uint32_t *sp_out, vt_error *err) {
     elf_image exe, interp = {0};
     if (load_image(p, host_path, false, &exe, err)) return -1;
     uint32_t interp_base = 0;
@@ -185,8 +205,10 @@ int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **env
     if (e) return vt_fail(err, "cannot map the guest stack: %s", strerror(-e));
     uint32_t sp = top;
     int argc = 0, envc = 0;
-    while (argv[argc]) argc++;
-    while (envp[envc]) envc++;
+    while (argv[argc])
+        argc++;
+    while (envp[envc])
+        envc++;
     uint32_t execfn = push_bytes(p, &sp, p->exe_guest, (uint32_t)strlen(p->exe_guest) + 1);
     uint32_t plat = push_bytes(p, &sp, p->abi->platform, (uint32_t)strlen(p->abi->platform) + 1);
     uint8_t rnd[16];
@@ -195,8 +217,10 @@ int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **env
     uint32_t *aptr = calloc((size_t)argc + (size_t)envc + 2, sizeof *aptr);
     if (!aptr) return vt_fail(err, "out of memory");
     size_t strings = 0;
-    for (int i = 0; i < argc; i++) strings += strlen(argv[i]) + 1;
-    for (int i = 0; i < envc; i++) strings += strlen(envp[i]) + 1;
+    for (int i = 0; i < argc; i++)
+        strings += strlen(argv[i]) + 1;
+    for (int i = 0; i < envc; i++)
+        strings += strlen(envp[i]) + 1;
     if (strings > STACK_SIZE / 2) {
         free(aptr);
         return vt_fail(err, "argument list too long");
@@ -206,12 +230,25 @@ int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **env
     for (int i = argc - 1; i >= 0; i--)
         aptr[i] = push_bytes(p, &sp, argv[i], (uint32_t)strlen(argv[i]) + 1);
     uint32_t aux[][2] = {
-        {AT_PHDR, exe.phdr}, {AT_PHENT, 32}, {AT_PHNUM, exe.phnum}, {AT_PAGESZ, VT_LX_PAGE},
-        {AT_BASE, interp_base}, {AT_FLAGS, 0}, {AT_ENTRY, exe.entry},
-        {AT_UID, (uint32_t)getuid()}, {AT_EUID, (uint32_t)geteuid()},
-        {AT_GID, (uint32_t)getgid()}, {AT_EGID, (uint32_t)getegid()},
-        {AT_SECURE, 0}, {AT_RANDOM, random}, {AT_HWCAP, p->abi->hwcap}, {AT_HWCAP2, 0},
-        {AT_CLKTCK, 100}, {AT_PLATFORM, plat}, {AT_EXECFN, execfn}, {AT_NULL, 0},
+        {AT_PHDR, exe.phdr},
+        {AT_PHENT, 32},
+        {AT_PHNUM, exe.phnum},
+        {AT_PAGESZ, VT_LX_PAGE},
+        {AT_BASE, interp_base},
+        {AT_FLAGS, 0},
+        {AT_ENTRY, exe.entry},
+        {AT_UID, (uint32_t)getuid()},
+        {AT_EUID, (uint32_t)geteuid()},
+        {AT_GID, (uint32_t)getgid()},
+        {AT_EGID, (uint32_t)getegid()},
+        {AT_SECURE, 0},
+        {AT_RANDOM, random},
+        {AT_HWCAP, p->abi->hwcap},
+        {AT_HWCAP2, 0},
+        {AT_CLKTCK, 100},
+        {AT_PLATFORM, plat},
+        {AT_EXECFN, execfn},
+        {AT_NULL, 0},
     };
     uint32_t words = 1 + (uint32_t)argc + 1 + (uint32_t)envc + 1 + 2 * VT_ARRAY_LEN(aux);
     sp = (sp - 4 * words) & ~15u;
@@ -219,10 +256,12 @@ int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **env
     const vt_lx_abi *abi = p->abi;
     vt_lx_store(abi, w, 4, (uint32_t)argc);
     w += 4;
-    for (int i = 0; i < argc; i++, w += 4) vt_lx_store(abi, w, 4, aptr[i]);
+    for (int i = 0; i < argc; i++, w += 4)
+        vt_lx_store(abi, w, 4, aptr[i]);
     vt_lx_store(abi, w, 4, 0);
     w += 4;
-    for (int i = 0; i < envc; i++, w += 4) vt_lx_store(abi, w, 4, aptr[argc + 1 + i]);
+    for (int i = 0; i < envc; i++, w += 4)
+        vt_lx_store(abi, w, 4, aptr[argc + 1 + i]);
     vt_lx_store(abi, w, 4, 0);
     w += 4;
     for (size_t i = 0; i < VT_ARRAY_LEN(aux); i++, w += 8) {

@@ -11,8 +11,7 @@
 #define RESERVE (1ull << 32)
 
 int vt_lx_mem_init(vt_lx_proc *p, vt_error *err) {
-    void *base = mmap(NULL, RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                      -1, 0);
+    void *base = mmap(NULL, RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED) return vt_fail(err, "cannot reserve 4 GiB of guest address space");
     p->pages = calloc(VT_LX_NPAGES, 1);
     if (!p->pages) {
@@ -41,8 +40,8 @@ static int host_prot(unsigned perms, bool shared) {
     return PROT_READ | ((perms & VT_PERM_W) ? PROT_WRITE : 0);
 }
 
-int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool shared,
-              int fd, uint64_t off) {
+int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool shared, int fd,
+              uint64_t off) {
     if ((addr & (VT_LX_PAGE - 1)) || !len) return -EINVAL;
     uint64_t end = (uint64_t)addr + len;
     if (end > RESERVE) return -ENOMEM;
@@ -63,7 +62,8 @@ int vt_lx_unmap(vt_lx_proc *p, uint32_t addr, uint32_t len) {
     void *r = mmap(p->base + addr, end - addr, PROT_NONE,
                    MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (r == MAP_FAILED) return -errno;
-    for (uint64_t pg = addr / VT_LX_PAGE; pg < end / VT_LX_PAGE; pg++) p->pages[pg] = 0;
+    for (uint64_t pg = addr / VT_LX_PAGE; pg < end / VT_LX_PAGE; pg++)
+        p->pages[pg] = 0;
     flush_tlb(p);
     return 0;
 }
@@ -153,8 +153,7 @@ int vt_lx_mem_read(vt_lx_proc *p, uint32_t va, unsigned size, vt_access a, uint3
     unsigned need = a == VT_ACCESS_EXEC ? VT_PERM_X : VT_PERM_R;
     uint8_t pg = p->pages[va / VT_LX_PAGE];
     if (!(pg & VT_LX_PAGE_MAPPED) || !(pg & need)) return -1;
-    if (p->tlb)
-        vt_tlb_fill(p->tlb, va, p->base + (va & ~(VT_LX_PAGE - 1)), pg & 7u);
+    if (p->tlb) vt_tlb_fill(p->tlb, va, p->base + (va & ~(VT_LX_PAGE - 1)), pg & 7u);
     *val = (uint32_t)vt_lx_load(p->abi, p->base + va, size);
     return 0;
 }
@@ -162,8 +161,7 @@ int vt_lx_mem_read(vt_lx_proc *p, uint32_t va, unsigned size, vt_access a, uint3
 int vt_lx_mem_write(vt_lx_proc *p, uint32_t va, unsigned size, uint32_t val) {
     uint8_t pg = p->pages[va / VT_LX_PAGE];
     if (!(pg & VT_LX_PAGE_MAPPED) || !(pg & VT_PERM_W)) return -1;
-    if (p->tlb)
-        vt_tlb_fill(p->tlb, va, p->base + (va & ~(VT_LX_PAGE - 1)), pg & 7u);
+    if (p->tlb) vt_tlb_fill(p->tlb, va, p->base + (va & ~(VT_LX_PAGE - 1)), pg & 7u);
     vt_lx_store(p->abi, p->base + va, size, val);
     return 0;
 }

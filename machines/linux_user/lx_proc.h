@@ -25,14 +25,14 @@ typedef struct vt_lx_sigaction {
     uint32_t handler; /* 0 = SIG_DFL, 1 = SIG_IGN, else guest address */
     uint32_t flags;   /* guest SA_* bits */
     uint32_t restorer;
-    uint64_t mask;    /* bit (sig-1) */
+    uint64_t mask; /* bit (sig-1) */
 } vt_lx_sigaction;
 
 /* What a signal handler's siginfo says (filled by the emulator or from the host's). */
 typedef struct vt_lx_siginfo {
     int signo, code, err;
-    uint32_t addr;  /* si_addr for faults */
-    int32_t pid;    /* si_pid for kill/SIGCHLD */
+    uint32_t addr; /* si_addr for faults */
+    int32_t pid;   /* si_pid for kill/SIGCHLD */
     uint32_t uid;
     int32_t status; /* SIGCHLD */
     bool fault;
@@ -42,38 +42,38 @@ struct vt_lx_proc {
     const vt_lx_abi *abi;
     const char *cpu_model; /* core model override, NULL for the ABI's default */
     vt_cpu *cpu;
-    vt_tlb *tlb;           /* the core's TLB: flushed when mappings change */
-    uint8_t *base;         /* host address of guest address 0 */
-    uint8_t *pages;        /* VT_LX_NPAGES permission bytes */
+    vt_tlb *tlb;    /* the core's TLB: flushed when mappings change */
+    uint8_t *base;  /* host address of guest address 0 */
+    uint8_t *pages; /* VT_LX_NPAGES permission bytes */
     uint32_t brk_start, brk_cur, brk_mapped;
-    uint32_t mmap_hint;    /* where the next non-fixed mapping search starts */
+    uint32_t mmap_hint; /* where the next non-fixed mapping search starts */
     /* program identity */
-    char *sysroot;         /* -L prefix or NULL */
-    char *exe_host;        /* host path of the guest program (for open/exec) */
-    char *exe_guest;       /* absolute path the guest sees in /proc/self/exe */
-    char *vitrine;         /* host path of this emulator, to re-run it on execve */
+    char *sysroot;   /* -L prefix or NULL */
+    char *exe_host;  /* host path of the guest program (for open/exec) */
+    char *exe_guest; /* absolute path the guest sees in /proc/self/exe */
+    char *vitrine;   /* host path of this emulator, to re-run it on execve */
     /* signals */
     vt_lx_sigaction act[VT_LX_NSIG];
     uint64_t blocked;
-    uint64_t pending;      /* synchronous signals raised by the emulator itself */
-    uint64_t saved_mask;   /* mask to restore after rt_sigsuspend's handler */
+    uint64_t pending;    /* synchronous signals raised by the emulator itself */
+    uint64_t saved_mask; /* mask to restore after rt_sigsuspend's handler */
     bool saved_mask_valid;
-    vt_lx_siginfo fault;   /* info of the pending synchronous signal */
-    bool no_restart;       /* the last syscall must not be restarted (sigsuspend) */
+    vt_lx_siginfo fault; /* info of the pending synchronous signal */
+    bool no_restart;     /* the last syscall must not be restarted (sigsuspend) */
     uint32_t altstack_sp, altstack_size, altstack_flags;
     /* exit */
     bool exited;
     int exit_status;
     uint8_t unknown_logged[1024 / 8]; /* unknown syscalls already reported */
-    void *abi_state;       /* the ABI's private per-process data */
+    void *abi_state;                  /* the ABI's private per-process data */
 };
 
 /* ---- memory (lx_mem.c) ---- */
 int vt_lx_mem_init(vt_lx_proc *p, vt_error *err) VT_MUST_CHECK;
 void vt_lx_mem_free(vt_lx_proc *p);
 /* Maps [addr, addr+len) with guest perms; fd < 0 for anonymous. Returns 0 or -errno. */
-int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool shared,
-              int fd, uint64_t off);
+int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool shared, int fd,
+              uint64_t off);
 int vt_lx_unmap(vt_lx_proc *p, uint32_t addr, uint32_t len);
 int vt_lx_protect(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms);
 /* Finds a free range of len bytes (page multiple) at or above hint; 0 when none. */
@@ -92,8 +92,8 @@ int vt_lx_mem_read(vt_lx_proc *p, uint32_t va, unsigned size, vt_access a, uint3
 int vt_lx_mem_write(vt_lx_proc *p, uint32_t va, unsigned size, uint32_t val);
 
 /* ---- ELF loading and the initial stack (lx_elf.c) ---- */
-int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **envp,
-               uint32_t *entry, uint32_t *sp, vt_error *err) VT_MUST_CHECK;
+int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **envp, uint32_t *entry,
+                   uint32_t *sp, vt_error *err) VT_MUST_CHECK;
 /* Host path of a guest path: under the sysroot when it exists there. malloc'd. */
 char *vt_lx_host_path(const vt_lx_proc *p, const char *guest);
 
@@ -121,10 +121,10 @@ void vt_lx_die_by_signal(vt_lx_proc *p, int sig) __attribute__((noreturn));
 typedef struct vt_lx_options {
     const char *arch;
     const char *sysroot;
-    const char *argv0;    /* overrides argv[0] (execve re-runs pass the guest's) */
-    const char *cpu;      /* CPU model override */
+    const char *argv0; /* overrides argv[0] (execve re-runs pass the guest's) */
+    const char *cpu;   /* CPU model override */
     const char *program;
-    char **argv;          /* guest argv starting at argv[0] */
+    char **argv; /* guest argv starting at argv[0] */
     int argc;
 } vt_lx_options;
 

@@ -77,7 +77,8 @@ int vt_lx_run(const vt_lx_options *o, vt_error *err) {
         goto out;
     }
     size_t sl = p->sysroot ? strlen(p->sysroot) : 0;
-    if (sl && !strncmp(real, p->sysroot, sl) && real[sl] == '/') memmove(real, real + sl, strlen(real + sl) + 1);
+    if (sl && !strncmp(real, p->sysroot, sl) && real[sl] == '/')
+        memmove(real, real + sl, strlen(real + sl) + 1);
     p->exe_guest = real;
     if (vt_lx_mem_init(p, err) || abi->setup(p, err)) goto out;
     char **argv = o->argv;

@@ -34,15 +34,19 @@ static bool host_managed(int sig) {
     return !synchronous(sig) && sig != SIGKILL && sig != SIGSTOP && sig < SIGRTMIN;
 }
 
-static uint64_t bit(int sig) { return 1ull << (sig - 1); }
+static uint64_t bit(int sig) {
+    return 1ull << (sig - 1);
+}
 
 static void apply_host_action(vt_lx_proc *p, int sig) {
     if (!host_managed(sig)) return;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
-    if (p->act[sig].handler == 0) sa.sa_handler = SIG_DFL;
-    else if (p->act[sig].handler == 1) sa.sa_handler = SIG_IGN;
+    if (p->act[sig].handler == 0)
+        sa.sa_handler = SIG_DFL;
+    else if (p->act[sig].handler == 1)
+        sa.sa_handler = SIG_IGN;
     else {
         sa.sa_sigaction = host_handler;
         sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: the guest's flag decides */
@@ -212,10 +216,14 @@ int64_t vt_lx_sys_rt_sigprocmask_impl(vt_lx_proc *p, int how, uint32_t set, uint
     uint64_t old = p->blocked, s;
     if (set) {
         if (get_set(p, set, &s)) return -EFAULT;
-        if (how == SIG_BLOCK) vt_lx_set_blocked(p, old | s);
-        else if (how == SIG_UNBLOCK) vt_lx_set_blocked(p, old & ~s);
-        else if (how == SIG_SETMASK) vt_lx_set_blocked(p, s);
-        else return -EINVAL;
+        if (how == SIG_BLOCK)
+            vt_lx_set_blocked(p, old | s);
+        else if (how == SIG_UNBLOCK)
+            vt_lx_set_blocked(p, old & ~s);
+        else if (how == SIG_SETMASK)
+            vt_lx_set_blocked(p, s);
+        else
+            return -EINVAL;
     }
     if (oset && put_set(p, oset, old)) return -EFAULT;
     return 0;
@@ -229,7 +237,8 @@ int64_t vt_lx_sys_rt_sigsuspend_impl(vt_lx_proc *p, uint32_t set) {
     vt_lx_set_blocked(p, s);
     sigset_t hs;
     sigprocmask(SIG_SETMASK, NULL, &hs);
-    while (!vt_lx_signal_pending(p)) sigsuspend(&hs);
+    while (!vt_lx_signal_pending(p))
+        sigsuspend(&hs);
     p->no_restart = true;
     return -EINTR;
 }

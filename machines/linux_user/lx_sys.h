@@ -15,13 +15,17 @@
 VT_LX_SYSCALLS(VT_LX_DECLARE)
 #undef VT_LX_DECLARE
 
-static inline int64_t lx_ret(long r) { return r < 0 ? -errno : r; }
+static inline int64_t lx_ret(long r) {
+    return r < 0 ? -errno : r;
+}
 
 /* A guest path argument as a malloc'd host path: /proc/self/exe names the guest program,
  * absolute paths go through the -L sysroot. NULL with *e set on a bad address. */
 char *vt_lx_path(vt_lx_proc *p, uint32_t addr, int *e);
 /* Signed 32-bit syscall argument (fds, AT_FDCWD, offsets). */
-static inline int32_t lx_s32(uint32_t v) { return (int32_t)v; }
+static inline int32_t lx_s32(uint32_t v) {
+    return (int32_t)v;
+}
 /* A 64-bit argument passed in two registers; i is its position counting 32-bit slots
  * without padding (ARM EABI moves it to the next even register pair). */
 static inline uint64_t lx_pair(const vt_lx_proc *p, const uint32_t *a, int i) {
@@ -33,10 +37,9 @@ static inline uint64_t lx_pair(const vt_lx_proc *p, const uint32_t *a, int i) {
 int vt_lx_put_fields(vt_lx_proc *p, uint32_t addr, uint32_t size, const vt_lx_field *f,
                      const uint64_t *vals) VT_MUST_CHECK;
 /* Guest timespec/timeval (32-bit fields, or 64-bit for the *_time64 calls). */
-int vt_lx_get_timespec(vt_lx_proc *p, uint32_t addr, bool t64, struct timespec *ts)
-    VT_MUST_CHECK;
-int vt_lx_put_timespec(vt_lx_proc *p, uint32_t addr, bool t64, const struct timespec *ts)
-    VT_MUST_CHECK;
+int vt_lx_get_timespec(vt_lx_proc *p, uint32_t addr, bool t64, struct timespec *ts) VT_MUST_CHECK;
+int vt_lx_put_timespec(vt_lx_proc *p, uint32_t addr, bool t64,
+                       const struct timespec *ts) VT_MUST_CHECK;
 /* Logs an unsupported request once per key, so guests see -ENOSYS/-EINVAL but we see why. */
 void vt_lx_log_once(vt_lx_proc *p, unsigned key, const char *fmt, ...) VT_PRINTF(3, 4);
 

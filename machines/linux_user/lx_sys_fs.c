@@ -14,9 +14,9 @@
 
 #include "machines/linux_user/lx_sys.h"
 
-#define PATH_OR_RET(var, addr)                                                              \
-    int var##_e = 0;                                                                        \
-    char *var = vt_lx_path(p, addr, &var##_e);                                              \
+#define PATH_OR_RET(var, addr)                                                                     \
+    int var##_e = 0;                                                                               \
+    char *var = vt_lx_path(p, addr, &var##_e);                                                     \
     if (!var) return var##_e
 
 static int64_t do_open(vt_lx_proc *p, int dirfd, uint32_t path, uint32_t flags, uint32_t mode) {
@@ -47,19 +47,19 @@ int64_t vt_lx_sys_close(vt_lx_proc *p, const uint32_t *a) {
 }
 
 /* path-only calls: one macro per shape keeps each a one-liner */
-#define PATH1(name, expr)                                                                   \
-    int64_t vt_lx_sys_##name(vt_lx_proc *p, const uint32_t *a) {                            \
-        PATH_OR_RET(h, a[0]);                                                               \
-        int64_t r = lx_ret(expr);                                                           \
-        free(h);                                                                            \
-        return r;                                                                           \
+#define PATH1(name, expr)                                                                          \
+    int64_t vt_lx_sys_##name(vt_lx_proc *p, const uint32_t *a) {                                   \
+        PATH_OR_RET(h, a[0]);                                                                      \
+        int64_t r = lx_ret(expr);                                                                  \
+        free(h);                                                                                   \
+        return r;                                                                                  \
     }
-#define PATHAT(name, expr)                                                                  \
-    int64_t vt_lx_sys_##name(vt_lx_proc *p, const uint32_t *a) {                            \
-        PATH_OR_RET(h, a[1]);                                                               \
-        int64_t r = lx_ret(expr);                                                           \
-        free(h);                                                                            \
-        return r;                                                                           \
+#define PATHAT(name, expr)                                                                         \
+    int64_t vt_lx_sys_##name(vt_lx_proc *p, const uint32_t *a) {                                   \
+        PATH_OR_RET(h, a[1]);                                                                      \
+        int64_t r = lx_ret(expr);                                                                  \
+        free(h);                                                                                   \
+        return r;                                                                                  \
     }
 
 PATH1(access, access(h, (int)a[1]))
@@ -129,14 +129,15 @@ int64_t vt_lx_sys_flock(vt_lx_proc *p, const uint32_t *a) {
     return lx_ret(flock(lx_s32(a[0]), (int)a[1]));
 }
 int64_t vt_lx_sys_fallocate(vt_lx_proc *p, const uint32_t *a) {
-    return lx_ret(fallocate(lx_s32(a[0]), (int)a[1], (off_t)lx_pair(p, a, 2),
-                            (off_t)lx_pair(p, a, 4)));
+    return lx_ret(
+        fallocate(lx_s32(a[0]), (int)a[1], (off_t)lx_pair(p, a, 2), (off_t)lx_pair(p, a, 4)));
 }
 
 static int64_t two_paths(vt_lx_proc *p, uint32_t g1, uint32_t g2, int kind, int d1, int d2,
                          uint32_t flags) {
     int e = 0;
-    char *h1 = kind == 2 ? vt_lx_strdup(p, g1) : vt_lx_path(p, g1, &e); /* symlink target verbatim */
+    char *h1 =
+        kind == 2 ? vt_lx_strdup(p, g1) : vt_lx_path(p, g1, &e); /* symlink target verbatim */
     if (!h1) return e ? e : -EFAULT;
     char *h2 = vt_lx_path(p, g2, &e);
     if (!h2) {
@@ -144,9 +145,12 @@ static int64_t two_paths(vt_lx_proc *p, uint32_t g1, uint32_t g2, int kind, int 
         return e;
     }
     long r;
-    if (kind == 0) r = syscall(SYS_renameat2, d1, h1, d2, h2, flags);
-    else if (kind == 1) r = linkat(d1, h1, d2, h2, (int)flags);
-    else r = symlinkat(h1, d2, h2);
+    if (kind == 0)
+        r = syscall(SYS_renameat2, d1, h1, d2, h2, flags);
+    else if (kind == 1)
+        r = linkat(d1, h1, d2, h2, (int)flags);
+    else
+        r = symlinkat(h1, d2, h2);
     free(h1);
     free(h2);
     return lx_ret(r);
@@ -416,8 +420,8 @@ int64_t vt_lx_sys_getdents(vt_lx_proc *p, const uint32_t *a) {
     return used;
 }
 
-static int64_t do_utimensat(vt_lx_proc *p, int dirfd, uint32_t path, uint32_t times,
-                            int flags, bool t64) {
+static int64_t do_utimensat(vt_lx_proc *p, int dirfd, uint32_t path, uint32_t times, int flags,
+                            bool t64) {
     struct timespec ts[2];
     if (times) {
         unsigned w = t64 ? 16 : 8;
@@ -465,8 +469,10 @@ static int64_t do_getxattr(vt_lx_proc *p, const uint32_t *a, int kind) {
     if (!name) return -EFAULT;
     void *val = a[3] ? vt_lx_ptr(p, a[2], a[3], VT_PERM_W) : NULL;
     int64_t r;
-    if (a[3] && !val) r = -EFAULT;
-    else if (kind == 2) r = lx_ret(fgetxattr(lx_s32(a[0]), name, val, a[3]));
+    if (a[3] && !val)
+        r = -EFAULT;
+    else if (kind == 2)
+        r = lx_ret(fgetxattr(lx_s32(a[0]), name, val, a[3]));
     else {
         int e = 0;
         char *h = vt_lx_path(p, a[0], &e);
@@ -476,9 +482,15 @@ static int64_t do_getxattr(vt_lx_proc *p, const uint32_t *a, int kind) {
     free(name);
     return r;
 }
-int64_t vt_lx_sys_getxattr(vt_lx_proc *p, const uint32_t *a) { return do_getxattr(p, a, 0); }
-int64_t vt_lx_sys_lgetxattr(vt_lx_proc *p, const uint32_t *a) { return do_getxattr(p, a, 1); }
-int64_t vt_lx_sys_fgetxattr(vt_lx_proc *p, const uint32_t *a) { return do_getxattr(p, a, 2); }
+int64_t vt_lx_sys_getxattr(vt_lx_proc *p, const uint32_t *a) {
+    return do_getxattr(p, a, 0);
+}
+int64_t vt_lx_sys_lgetxattr(vt_lx_proc *p, const uint32_t *a) {
+    return do_getxattr(p, a, 1);
+}
+int64_t vt_lx_sys_fgetxattr(vt_lx_proc *p, const uint32_t *a) {
+    return do_getxattr(p, a, 2);
+}
 
 static int64_t do_listxattr(vt_lx_proc *p, const uint32_t *a, int kind) {
     char *list = a[2] ? vt_lx_ptr(p, a[1], a[2], VT_PERM_W) : NULL;
@@ -491,9 +503,15 @@ static int64_t do_listxattr(vt_lx_proc *p, const uint32_t *a, int kind) {
     free(h);
     return r;
 }
-int64_t vt_lx_sys_listxattr(vt_lx_proc *p, const uint32_t *a) { return do_listxattr(p, a, 0); }
-int64_t vt_lx_sys_llistxattr(vt_lx_proc *p, const uint32_t *a) { return do_listxattr(p, a, 1); }
-int64_t vt_lx_sys_flistxattr(vt_lx_proc *p, const uint32_t *a) { return do_listxattr(p, a, 2); }
+int64_t vt_lx_sys_listxattr(vt_lx_proc *p, const uint32_t *a) {
+    return do_listxattr(p, a, 0);
+}
+int64_t vt_lx_sys_llistxattr(vt_lx_proc *p, const uint32_t *a) {
+    return do_listxattr(p, a, 1);
+}
+int64_t vt_lx_sys_flistxattr(vt_lx_proc *p, const uint32_t *a) {
+    return do_listxattr(p, a, 2);
+}
 
 int64_t vt_lx_sys_fadvise64_64(vt_lx_proc *p, const uint32_t *a) {
     /* ARM passes (fd, advice, offset, len) so the 64-bit pairs stay aligned */

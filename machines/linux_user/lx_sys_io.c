@@ -65,12 +65,17 @@ static int64_t do_iov(vt_lx_proc *p, const uint32_t *a, bool wr) {
         iov[i].iov_base = p->base + base;
         iov[i].iov_len = len;
     }
-    int64_t r = lx_ret(wr ? writev(lx_s32(a[0]), iov, (int)cnt) : readv(lx_s32(a[0]), iov, (int)cnt));
+    int64_t r =
+        lx_ret(wr ? writev(lx_s32(a[0]), iov, (int)cnt) : readv(lx_s32(a[0]), iov, (int)cnt));
     free(iov);
     return r;
 }
-int64_t vt_lx_sys_readv(vt_lx_proc *p, const uint32_t *a) { return do_iov(p, a, false); }
-int64_t vt_lx_sys_writev(vt_lx_proc *p, const uint32_t *a) { return do_iov(p, a, true); }
+int64_t vt_lx_sys_readv(vt_lx_proc *p, const uint32_t *a) {
+    return do_iov(p, a, false);
+}
+int64_t vt_lx_sys_writev(vt_lx_proc *p, const uint32_t *a) {
+    return do_iov(p, a, true);
+}
 
 int64_t vt_lx_sys_lseek(vt_lx_proc *p, const uint32_t *a) {
     VT_UNUSED(p);
@@ -115,19 +120,25 @@ static int64_t do_pipe(vt_lx_proc *p, uint32_t addr, uint32_t flags) {
         return -EFAULT;
     return 0;
 }
-int64_t vt_lx_sys_pipe(vt_lx_proc *p, const uint32_t *a) { return do_pipe(p, a[0], 0); }
-int64_t vt_lx_sys_pipe2(vt_lx_proc *p, const uint32_t *a) { return do_pipe(p, a[0], a[1]); }
+int64_t vt_lx_sys_pipe(vt_lx_proc *p, const uint32_t *a) {
+    return do_pipe(p, a[0], 0);
+}
+int64_t vt_lx_sys_pipe2(vt_lx_proc *p, const uint32_t *a) {
+    return do_pipe(p, a[0], a[1]);
+}
 
 /* fcntl commands are the asm-generic numbers on ARM and i386 */
 static int64_t do_fcntl(vt_lx_proc *p, const uint32_t *a) {
     int fd = lx_s32(a[0]);
     uint32_t cmd = a[1];
     switch (cmd) {
-    case 0: /* F_DUPFD */
+    case 0:    /* F_DUPFD */
     case 1030: /* F_DUPFD_CLOEXEC */
         return lx_ret(fcntl(fd, cmd == 0 ? F_DUPFD : F_DUPFD_CLOEXEC, lx_s32(a[2])));
-    case 1: return lx_ret(fcntl(fd, F_GETFD));
-    case 2: return lx_ret(fcntl(fd, F_SETFD, (int)a[2]));
+    case 1:
+        return lx_ret(fcntl(fd, F_GETFD));
+    case 2:
+        return lx_ret(fcntl(fd, F_SETFD, (int)a[2]));
     case 3: {
         int r = fcntl(fd, F_GETFL);
         if (r < 0) return -errno;
@@ -137,17 +148,25 @@ static int64_t do_fcntl(vt_lx_proc *p, const uint32_t *a) {
         uint32_t f = vt_lx_flags_to_host(p->abi->open_flags, p->abi->nopen_flags, a[2], NULL);
         return lx_ret(fcntl(fd, F_SETFL, (int)f));
     }
-    case 8: return lx_ret(fcntl(fd, F_SETOWN, lx_s32(a[2])));
-    case 9: return lx_ret(fcntl(fd, F_GETOWN));
-    case 1031: return lx_ret(fcntl(fd, F_SETPIPE_SZ, (int)a[2]));
-    case 1032: return lx_ret(fcntl(fd, F_GETPIPE_SZ));
+    case 8:
+        return lx_ret(fcntl(fd, F_SETOWN, lx_s32(a[2])));
+    case 9:
+        return lx_ret(fcntl(fd, F_GETOWN));
+    case 1031:
+        return lx_ret(fcntl(fd, F_SETPIPE_SZ, (int)a[2]));
+    case 1032:
+        return lx_ret(fcntl(fd, F_GETPIPE_SZ));
     default:
         vt_lx_log_once(p, 910 + (cmd & 15), "%s fcntl command %u", p->abi->name, cmd);
         return -EINVAL;
     }
 }
-int64_t vt_lx_sys_fcntl(vt_lx_proc *p, const uint32_t *a) { return do_fcntl(p, a); }
-int64_t vt_lx_sys_fcntl64(vt_lx_proc *p, const uint32_t *a) { return do_fcntl(p, a); }
+int64_t vt_lx_sys_fcntl(vt_lx_proc *p, const uint32_t *a) {
+    return do_fcntl(p, a);
+}
+int64_t vt_lx_sys_fcntl64(vt_lx_proc *p, const uint32_t *a) {
+    return do_fcntl(p, a);
+}
 
 /* The kernel's struct termios (not glibc's): 4 flag words, c_line, 19 control chars. */
 struct kernel_termios {
@@ -176,7 +195,9 @@ int64_t vt_lx_sys_ioctl(vt_lx_proc *p, const uint32_t *a) {
         memcpy(o + 17, t.cc, 19);
         return 0;
     }
-    case VT_IOC_TCSETS: case VT_IOC_TCSETSW: case VT_IOC_TCSETSF: {
+    case VT_IOC_TCSETS:
+    case VT_IOC_TCSETSW:
+    case VT_IOC_TCSETSF: {
         const uint8_t *g = vt_lx_ptr(p, arg, 36, VT_PERM_R);
         if (!g) return -EFAULT;
         struct kernel_termios t;
@@ -203,27 +224,32 @@ int64_t vt_lx_sys_ioctl(vt_lx_proc *p, const uint32_t *a) {
     case VT_IOC_TIOCSWINSZ: {
         const uint8_t *g = vt_lx_ptr(p, arg, 8, VT_PERM_R);
         if (!g) return -EFAULT;
-        struct winsize w = {(unsigned short)vt_lx_load(abi, g, 2),
-                            (unsigned short)vt_lx_load(abi, g + 2, 2),
-                            (unsigned short)vt_lx_load(abi, g + 4, 2),
-                            (unsigned short)vt_lx_load(abi, g + 6, 2)};
+        struct winsize w = {
+            (unsigned short)vt_lx_load(abi, g, 2), (unsigned short)vt_lx_load(abi, g + 2, 2),
+            (unsigned short)vt_lx_load(abi, g + 4, 2), (unsigned short)vt_lx_load(abi, g + 6, 2)};
         return lx_ret(ioctl(fd, TIOCSWINSZ, &w));
     }
-    case VT_IOC_TIOCGPGRP: case VT_IOC_FIONREAD: {
+    case VT_IOC_TIOCGPGRP:
+    case VT_IOC_FIONREAD: {
         int v;
         if (ioctl(fd, id == VT_IOC_TIOCGPGRP ? TIOCGPGRP : FIONREAD, &v)) return -errno;
         return vt_lx_put32(p, arg, (uint32_t)v) ? -EFAULT : 0;
     }
-    case VT_IOC_TIOCSPGRP: case VT_IOC_FIONBIO: {
+    case VT_IOC_TIOCSPGRP:
+    case VT_IOC_FIONBIO: {
         uint32_t v;
         if (vt_lx_get32(p, arg, &v)) return -EFAULT;
         int hv = (int)v;
         return lx_ret(ioctl(fd, id == VT_IOC_TIOCSPGRP ? TIOCSPGRP : FIONBIO, &hv));
     }
-    case VT_IOC_FIOCLEX: return lx_ret(ioctl(fd, FIOCLEX));
-    case VT_IOC_FIONCLEX: return lx_ret(ioctl(fd, FIONCLEX));
-    case VT_IOC_TIOCSCTTY: return lx_ret(ioctl(fd, TIOCSCTTY, (int)arg));
-    case VT_IOC_TIOCNOTTY: return lx_ret(ioctl(fd, TIOCNOTTY));
+    case VT_IOC_FIOCLEX:
+        return lx_ret(ioctl(fd, FIOCLEX));
+    case VT_IOC_FIONCLEX:
+        return lx_ret(ioctl(fd, FIONCLEX));
+    case VT_IOC_TIOCSCTTY:
+        return lx_ret(ioctl(fd, TIOCSCTTY, (int)arg));
+    case VT_IOC_TIOCNOTTY:
+        return lx_ret(ioctl(fd, TIOCNOTTY));
     default:
         vt_lx_log_once(p, 920 + (cmd % 40), "%s ioctl 0x%x", abi->name, cmd);
         return -ENOTTY;
@@ -262,7 +288,8 @@ static int guest_sigmask(vt_lx_proc *p, uint32_t addr, sigset_t *out) {
     uint64_t m = lo | (uint64_t)hi << 32;
     sigemptyset(out);
     for (int s = 1; s < 64; s++)
-        if ((m & (1ull << (s - 1))) && s < SIGRTMIN && s != SIGSEGV && s != SIGILL) sigaddset(out, s);
+        if ((m & (1ull << (s - 1))) && s < SIGRTMIN && s != SIGSEGV && s != SIGILL)
+            sigaddset(out, s);
     return 0;
 }
 
@@ -273,8 +300,12 @@ static int64_t ppoll_common(vt_lx_proc *p, const uint32_t *a, bool t64) {
     if (a[3] && guest_sigmask(p, a[3], &mask)) return -EFAULT;
     return do_poll(p, a[0], a[1], -1, a[2] ? &ts : NULL, true, a[3] ? &mask : NULL);
 }
-int64_t vt_lx_sys_ppoll(vt_lx_proc *p, const uint32_t *a) { return ppoll_common(p, a, false); }
-int64_t vt_lx_sys_ppoll_time64(vt_lx_proc *p, const uint32_t *a) { return ppoll_common(p, a, true); }
+int64_t vt_lx_sys_ppoll(vt_lx_proc *p, const uint32_t *a) {
+    return ppoll_common(p, a, false);
+}
+int64_t vt_lx_sys_ppoll_time64(vt_lx_proc *p, const uint32_t *a) {
+    return ppoll_common(p, a, true);
+}
 
 /* fd_set as an array of 32-bit guest words */
 static int get_fdset(vt_lx_proc *p, uint32_t addr, int n, fd_set *s) {
@@ -342,7 +373,9 @@ static int64_t pselect_common(vt_lx_proc *p, const uint32_t *a, bool t64) {
     }
     return do_select(p, a, a[4] ? &ts : NULL, have_mask ? &mask : NULL);
 }
-int64_t vt_lx_sys_pselect6(vt_lx_proc *p, const uint32_t *a) { return pselect_common(p, a, false); }
+int64_t vt_lx_sys_pselect6(vt_lx_proc *p, const uint32_t *a) {
+    return pselect_common(p, a, false);
+}
 int64_t vt_lx_sys_pselect6_time64(vt_lx_proc *p, const uint32_t *a) {
     return pselect_common(p, a, true);
 }
@@ -361,8 +394,12 @@ static int64_t do_sendfile(vt_lx_proc *p, const uint32_t *a, bool off64) {
     if (g) vt_lx_store(p->abi, g, w, (uint64_t)off);
     return r;
 }
-int64_t vt_lx_sys_sendfile(vt_lx_proc *p, const uint32_t *a) { return do_sendfile(p, a, false); }
-int64_t vt_lx_sys_sendfile64(vt_lx_proc *p, const uint32_t *a) { return do_sendfile(p, a, true); }
+int64_t vt_lx_sys_sendfile(vt_lx_proc *p, const uint32_t *a) {
+    return do_sendfile(p, a, false);
+}
+int64_t vt_lx_sys_sendfile64(vt_lx_proc *p, const uint32_t *a) {
+    return do_sendfile(p, a, true);
+}
 
 /* ---- sockets: enough for local probes (nscd); socket type flags match the host's ---- */
 

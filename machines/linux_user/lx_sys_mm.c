@@ -39,8 +39,8 @@ int64_t vt_lx_sys_mmap2(vt_lx_proc *p, const uint32_t *a) {
         if ((flags & MAP_FIXED_NOREPLACE) && !range_free(p, addr, len)) return -EEXIST;
     } else {
         if (!(addr && !(addr & (VT_LX_PAGE - 1)) && range_free(p, addr, len))) {
-            addr = vt_lx_find_free(p, p->mmap_hint ? p->mmap_hint : p->abi->mmap_base,
-                                   (uint32_t)len);
+            addr =
+                vt_lx_find_free(p, p->mmap_hint ? p->mmap_hint : p->abi->mmap_base, (uint32_t)len);
             if (!addr) addr = vt_lx_find_free(p, VT_LX_PAGE * 16, (uint32_t)len);
             if (!addr) return -ENOMEM;
         }
@@ -109,7 +109,8 @@ int64_t vt_lx_sys_mremap(vt_lx_proc *p, const uint32_t *a) {
         return old;
     }
     if (range_free(p, old + (uint32_t)olen, nlen - olen)) {
-        int e = vt_lx_map(p, old + (uint32_t)olen, (uint32_t)(nlen - olen), perms & 7u, false, -1, 0);
+        int e =
+            vt_lx_map(p, old + (uint32_t)olen, (uint32_t)(nlen - olen), perms & 7u, false, -1, 0);
         return e ? (int64_t)e : (int64_t)old;
     }
     if (!(flags & 1 /* MREMAP_MAYMOVE */)) return -ENOMEM;
@@ -128,8 +129,8 @@ int64_t vt_lx_sys_brk(vt_lx_proc *p, const uint32_t *a) {
     uint64_t need = PAGE_UP(want);
     if (need > p->brk_mapped) {
         if (!range_free(p, p->brk_mapped, need - p->brk_mapped)) return p->brk_cur;
-        if (vt_lx_map(p, p->brk_mapped, (uint32_t)(need - p->brk_mapped),
-                      VT_PERM_R | VT_PERM_W, false, -1, 0))
+        if (vt_lx_map(p, p->brk_mapped, (uint32_t)(need - p->brk_mapped), VT_PERM_R | VT_PERM_W,
+                      false, -1, 0))
             return p->brk_cur;
         p->brk_mapped = (uint32_t)need;
     } else if (need < p->brk_mapped) {

@@ -28,14 +28,18 @@ static int64_t do_exit(vt_lx_proc *p, uint32_t status) {
     p->cpu->stop_at = 0;
     return VT_LX_RET_NONE;
 }
-int64_t vt_lx_sys_exit(vt_lx_proc *p, const uint32_t *a) { return do_exit(p, a[0]); }
-int64_t vt_lx_sys_exit_group(vt_lx_proc *p, const uint32_t *a) { return do_exit(p, a[0]); }
+int64_t vt_lx_sys_exit(vt_lx_proc *p, const uint32_t *a) {
+    return do_exit(p, a[0]);
+}
+int64_t vt_lx_sys_exit_group(vt_lx_proc *p, const uint32_t *a) {
+    return do_exit(p, a[0]);
+}
 
-#define ID0(name, expr)                                                                     \
-    int64_t vt_lx_sys_##name(vt_lx_proc *p, const uint32_t *a) {                            \
-        VT_UNUSED(p);                                                                       \
-        VT_UNUSED(a);                                                                       \
-        return lx_ret((long)(expr));                                                        \
+#define ID0(name, expr)                                                                            \
+    int64_t vt_lx_sys_##name(vt_lx_proc *p, const uint32_t *a) {                                   \
+        VT_UNUSED(p);                                                                              \
+        VT_UNUSED(a);                                                                              \
+        return lx_ret((long)(expr));                                                               \
     }
 ID0(getpid, getpid())
 ID0(getppid, getppid())
@@ -94,8 +98,12 @@ static int64_t get_ids(vt_lx_proc *p, const uint32_t *a, bool gid) {
         return -EFAULT;
     return 0;
 }
-int64_t vt_lx_sys_getresuid(vt_lx_proc *p, const uint32_t *a) { return get_ids(p, a, false); }
-int64_t vt_lx_sys_getresgid(vt_lx_proc *p, const uint32_t *a) { return get_ids(p, a, true); }
+int64_t vt_lx_sys_getresuid(vt_lx_proc *p, const uint32_t *a) {
+    return get_ids(p, a, false);
+}
+int64_t vt_lx_sys_getresgid(vt_lx_proc *p, const uint32_t *a) {
+    return get_ids(p, a, true);
+}
 
 int64_t vt_lx_sys_getgroups(vt_lx_proc *p, const uint32_t *a) {
     gid_t g[256];
@@ -120,8 +128,8 @@ int64_t vt_lx_sys_setgroups(vt_lx_proc *p, const uint32_t *a) {
 
 /* ---- fork / exec / wait ---- */
 
-static int64_t do_fork(vt_lx_proc *p, uint32_t flags, uint32_t newsp, uint32_t ptid,
-                       uint32_t ctid, uint32_t tls) {
+static int64_t do_fork(vt_lx_proc *p, uint32_t flags, uint32_t newsp, uint32_t ptid, uint32_t ctid,
+                       uint32_t tls) {
     if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
         vt_lx_log_once(p, 970, "clone with CLONE_VM (threads) flags 0x%x", flags);
         return -ENOSYS;
@@ -178,14 +186,16 @@ static char **get_strv(vt_lx_proc *p, uint32_t addr, int *count) {
     *count = (int)n;
     return v;
 fail:
-    for (size_t i = 0; i < n; i++) free(v[i]);
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
     free(v);
     return NULL;
 }
 
 static void free_strv(char **v) {
     if (!v) return;
-    for (char **s = v; *s; s++) free(*s);
+    for (char **s = v; *s; s++)
+        free(*s);
     free(v);
 }
 
@@ -196,7 +206,12 @@ static int classify(vt_lx_proc *p, const char *host, char *interp, size_t ilen) 
     uint8_t b[256];
     ssize_t n = read(fd, b, sizeof b - 1);
     close(fd);
-    if (n >= 20 && !memcmp(b, "\x7f" "ELF", 4) && b[4] == 1) {
+    if (n >= 20 &&
+        !memcmp(b,
+                "\x7f"
+                "ELF",
+                4) &&
+        b[4] == 1) {
         uint16_t m = (uint16_t)vt_lx_load(p->abi, b + 18, 2);
         return m == p->abi->elf_machine ? 1 : 0;
     }
@@ -234,16 +249,20 @@ int64_t vt_lx_sys_execve(vt_lx_proc *p, const uint32_t *a) {
     char *iarg = NULL, *ipath = NULL;
     if (kind == 2) {
         char *s = interp;
-        while (*s == ' ' || *s == '\t') s++;
+        while (*s == ' ' || *s == '\t')
+            s++;
         ipath = s;
-        while (*s && *s != ' ' && *s != '\t') s++;
+        while (*s && *s != ' ' && *s != '\t')
+            s++;
         if (*s) {
             *s++ = 0;
-            while (*s == ' ' || *s == '\t') s++;
+            while (*s == ' ' || *s == '\t')
+                s++;
             if (*s) {
                 iarg = s;
                 size_t l = strlen(iarg);
-                while (l && (iarg[l - 1] == ' ' || iarg[l - 1] == '\t')) iarg[--l] = 0;
+                while (l && (iarg[l - 1] == ' ' || iarg[l - 1] == '\t'))
+                    iarg[--l] = 0;
             }
         }
         char *ih = vt_lx_host_path(p, ipath);
@@ -279,11 +298,14 @@ int64_t vt_lx_sys_execve(vt_lx_proc *p, const uint32_t *a) {
         if (iarg) hv[n++] = iarg;
         hv[n++] = prog;
     }
-    for (int i = 1; i < argc; i++) hv[n++] = argv[i];
+    for (int i = 1; i < argc; i++)
+        hv[n++] = argv[i];
     hv[n] = NULL;
     fflush(NULL);
-    if (kind == 1 || kind == 3) execve(p->vitrine, hv, envp);
-    else execve(host, hv, envp);
+    if (kind == 1 || kind == 3)
+        execve(p->vitrine, hv, envp);
+    else
+        execve(host, hv, envp);
     r = -errno;
 out:
     free(hv);
@@ -311,7 +333,8 @@ static int put_rusage(vt_lx_proc *p, uint32_t addr, const struct rusage *ru) {
     if (put_timeval(p, addr, ru->ru_utime.tv_sec, ru->ru_utime.tv_usec) ||
         put_timeval(p, addr + 8, ru->ru_stime.tv_sec, ru->ru_stime.tv_usec))
         return -EFAULT;
-    for (int i = 0; i < 14; i++) vt_lx_store(p->abi, h + 16 + 4 * i, 4, (uint64_t)cnt[i]);
+    for (int i = 0; i < 14; i++)
+        vt_lx_store(p->abi, h + 16 + 4 * i, 4, (uint64_t)cnt[i]);
     return 0;
 }
 
@@ -357,14 +380,17 @@ int64_t vt_lx_sys_sysinfo(vt_lx_proc *p, const uint32_t *a) {
     /* scale memory figures into 32 bits the way the kernel's compat path does */
     uint64_t unit = s.mem_unit ? s.mem_unit : 1;
     uint64_t big = s.totalram > s.totalswap ? s.totalram : s.totalswap;
-    while (big * unit > UINT32_MAX && unit < (1u << 30)) unit <<= 1;
+    while (big * unit > UINT32_MAX && unit < (1u << 30))
+        unit <<= 1;
     uint64_t div = unit / (s.mem_unit ? s.mem_unit : 1);
     const vt_lx_abi *abi = p->abi;
     memset(o, 0, 64);
     vt_lx_store(abi, o, 4, (uint64_t)s.uptime);
-    for (int i = 0; i < 3; i++) vt_lx_store(abi, o + 4 + 4 * i, 4, s.loads[i]);
+    for (int i = 0; i < 3; i++)
+        vt_lx_store(abi, o + 4 + 4 * i, 4, s.loads[i]);
     uint64_t mem[6] = {s.totalram, s.freeram, s.sharedram, s.bufferram, s.totalswap, s.freeswap};
-    for (int i = 0; i < 6; i++) vt_lx_store(abi, o + 16 + 4 * i, 4, mem[i] / div);
+    for (int i = 0; i < 6; i++)
+        vt_lx_store(abi, o + 16 + 4 * i, 4, mem[i] / div);
     vt_lx_store(abi, o + 40, 2, s.procs);
     vt_lx_store(abi, o + 44, 4, s.totalhigh / div);
     vt_lx_store(abi, o + 48, 4, s.freehigh / div);
@@ -372,7 +398,9 @@ int64_t vt_lx_sys_sysinfo(vt_lx_proc *p, const uint32_t *a) {
     return 0;
 }
 
-static uint32_t rlim32(rlim_t v) { return v == RLIM_INFINITY || v > UINT32_MAX ? UINT32_MAX : (uint32_t)v; }
+static uint32_t rlim32(rlim_t v) {
+    return v == RLIM_INFINITY || v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
 
 int64_t vt_lx_sys_getrlimit(vt_lx_proc *p, const uint32_t *a) {
     struct rlimit r;
@@ -422,7 +450,8 @@ int64_t vt_lx_sys_prctl(vt_lx_proc *p, const uint32_t *a) {
         if (prctl(PR_GET_NAME, name)) return -errno;
         return vt_lx_put_bytes(p, a[1], name, 16) ? -EFAULT : 0;
     }
-    case PR_SET_PDEATHSIG: case PR_SET_DUMPABLE:
+    case PR_SET_PDEATHSIG:
+    case PR_SET_DUMPABLE:
         return lx_ret(prctl((int)a[0], a[1], 0, 0, 0));
     case PR_GET_DUMPABLE:
         return lx_ret(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));
@@ -476,10 +505,18 @@ static int64_t clock_get(vt_lx_proc *p, const uint32_t *a, bool t64, bool res) {
     if (a[1] && vt_lx_put_timespec(p, a[1], t64, &ts)) return -EFAULT;
     return 0;
 }
-int64_t vt_lx_sys_clock_gettime(vt_lx_proc *p, const uint32_t *a) { return clock_get(p, a, false, false); }
-int64_t vt_lx_sys_clock_gettime64(vt_lx_proc *p, const uint32_t *a) { return clock_get(p, a, true, false); }
-int64_t vt_lx_sys_clock_getres(vt_lx_proc *p, const uint32_t *a) { return clock_get(p, a, false, true); }
-int64_t vt_lx_sys_clock_getres_time64(vt_lx_proc *p, const uint32_t *a) { return clock_get(p, a, true, true); }
+int64_t vt_lx_sys_clock_gettime(vt_lx_proc *p, const uint32_t *a) {
+    return clock_get(p, a, false, false);
+}
+int64_t vt_lx_sys_clock_gettime64(vt_lx_proc *p, const uint32_t *a) {
+    return clock_get(p, a, true, false);
+}
+int64_t vt_lx_sys_clock_getres(vt_lx_proc *p, const uint32_t *a) {
+    return clock_get(p, a, false, true);
+}
+int64_t vt_lx_sys_clock_getres_time64(vt_lx_proc *p, const uint32_t *a) {
+    return clock_get(p, a, true, true);
+}
 
 static int64_t do_sleep(vt_lx_proc *p, clockid_t clk, int flags, uint32_t req, uint32_t rem,
                         bool t64) {
@@ -548,10 +585,10 @@ static int64_t do_futex(vt_lx_proc *p, const uint32_t *a, bool t64) {
     uint32_t cur;
     if (vt_lx_get32(p, a[0], &cur)) return -EFAULT;
     switch (op) {
-    case 1: /* WAKE */
+    case 1:  /* WAKE */
     case 10: /* WAKE_BITSET */
         return 0;
-    case 0: /* WAIT */
+    case 0:   /* WAIT */
     case 9: { /* WAIT_BITSET */
         if (cur != a[2]) return -EAGAIN;
         struct timespec ts;
@@ -568,8 +605,12 @@ static int64_t do_futex(vt_lx_proc *p, const uint32_t *a, bool t64) {
         return -ENOSYS;
     }
 }
-int64_t vt_lx_sys_futex(vt_lx_proc *p, const uint32_t *a) { return do_futex(p, a, false); }
-int64_t vt_lx_sys_futex_time64(vt_lx_proc *p, const uint32_t *a) { return do_futex(p, a, true); }
+int64_t vt_lx_sys_futex(vt_lx_proc *p, const uint32_t *a) {
+    return do_futex(p, a, false);
+}
+int64_t vt_lx_sys_futex_time64(vt_lx_proc *p, const uint32_t *a) {
+    return do_futex(p, a, true);
+}
 
 /* ---- signals ---- */
 
@@ -634,7 +675,8 @@ int64_t vt_lx_sys_sigaltstack(vt_lx_proc *p, const uint32_t *a) {
     if (a[0]) {
         const uint8_t *g = vt_lx_ptr(p, a[0], 12, VT_PERM_R);
         if (!g) return -EFAULT;
-        uint32_t sp = (uint32_t)vt_lx_load(p->abi, g, 4), fl = (uint32_t)vt_lx_load(p->abi, g + 4, 4);
+        uint32_t sp = (uint32_t)vt_lx_load(p->abi, g, 4),
+                 fl = (uint32_t)vt_lx_load(p->abi, g + 4, 4);
         uint32_t sz = (uint32_t)vt_lx_load(p->abi, g + 8, 4);
         if (fl & 2) {
             p->altstack_sp = p->altstack_size = 0;

@@ -42,8 +42,8 @@ int64_t vt_lx_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]) {
     }
     int64_t r = handlers[id](p, a);
     if (vt_log_enabled(VT_LOG_SYSCALL))
-        vt_log(VT_LOG_SYSCALL, "%s(0x%x, 0x%x, 0x%x, 0x%x) = %lld", names[id], a[0], a[1],
-               a[2], a[3], (long long)r);
+        vt_log(VT_LOG_SYSCALL, "%s(0x%x, 0x%x, 0x%x, 0x%x) = %lld", names[id], a[0], a[1], a[2],
+               a[3], (long long)r);
     return r;
 }
 
@@ -54,8 +54,10 @@ char *vt_lx_path(vt_lx_proc *p, uint32_t addr, int *e) {
         return NULL;
     }
     char *h;
-    if (!strcmp(g, "/proc/self/exe")) h = strdup(p->exe_host);
-    else h = vt_lx_host_path(p, g);
+    if (!strcmp(g, "/proc/self/exe"))
+        h = strdup(p->exe_host);
+    else
+        h = vt_lx_host_path(p, g);
     free(g);
     if (!h) *e = -ENOMEM;
     return h;
@@ -66,7 +68,8 @@ int vt_lx_put_fields(vt_lx_proc *p, uint32_t addr, uint32_t size, const vt_lx_fi
     uint8_t *h = vt_lx_ptr(p, addr, size, VT_PERM_W);
     if (!h) return -EFAULT;
     memset(h, 0, size);
-    for (; f->id; f++) vt_lx_store(p->abi, h + f->off, f->size, vals[f->id]);
+    for (; f->id; f++)
+        vt_lx_store(p->abi, h + f->off, f->size, vals[f->id]);
     return 0;
 }
 
@@ -77,7 +80,8 @@ int vt_lx_get_timespec(vt_lx_proc *p, uint32_t addr, bool t64, struct timespec *
     if (t64) {
         ts->tv_sec = (time_t)(int64_t)vt_lx_load(p->abi, h, 8);
         ts->tv_nsec = (long)(int32_t)vt_lx_load(p->abi, h + 8, 4);
-        if (p->abi->endian == VT_BIG_ENDIAN) ts->tv_nsec = (long)(int32_t)vt_lx_load(p->abi, h + 12, 4);
+        if (p->abi->endian == VT_BIG_ENDIAN)
+            ts->tv_nsec = (long)(int32_t)vt_lx_load(p->abi, h + 12, 4);
     } else {
         ts->tv_sec = (int32_t)vt_lx_load(p->abi, h, 4);
         ts->tv_nsec = (int32_t)vt_lx_load(p->abi, h + 4, 4);

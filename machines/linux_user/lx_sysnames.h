@@ -3,6 +3,7 @@
  * implements each as sys_<name>. Where ABIs differ only in a struct layout or an id width,
  * the name says which semantic variant it is (e.g. getuid = 32-bit ids, stat64 = the ABI's
  * stat64 layout, mmap2 = offset in 4 KiB units). */
+/* clang-format off */
 #define VT_LX_SYSCALLS(X)                                                                   \
     X(access) X(brk) X(chdir) X(chmod) X(chown) X(clock_getres) X(clock_getres_time64)     \
     X(clock_gettime) X(clock_gettime64) X(clock_nanosleep) X(clock_nanosleep_time64)       \
@@ -29,11 +30,12 @@
     X(unlink) X(unlinkat) X(utimensat) X(utimensat_time64) X(utimes) X(vfork) X(wait4)   \
     X(write) X(writev) X(getxattr) X(lgetxattr) X(fgetxattr) X(listxattr) X(llistxattr)   \
     X(flistxattr) X(socket) X(connect) X(fadvise64_64)
+/* clang-format on */
 
 enum {
     VT_SYS_none = 0,
 #define VT_LX_ENUM(n) VT_SYS_##n,
     VT_LX_SYSCALLS(VT_LX_ENUM)
 #undef VT_LX_ENUM
-    VT_SYS_COUNT
+        VT_SYS_COUNT
 };

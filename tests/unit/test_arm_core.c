@@ -43,7 +43,9 @@ static vt_arm_cpu *make(board *b, const char *model) {
     return c;
 }
 
-static void put(board *b, uint32_t addr, uint32_t insn) { store_le32(b->ram + addr, insn); }
+static void put(board *b, uint32_t addr, uint32_t insn) {
+    store_le32(b->ram + addr, insn);
+}
 
 /* vectors: SWI/UND return to the next instruction, DABT skips the faulting one */
 static void vectors(board *b) {
@@ -64,11 +66,11 @@ static void test_reset_and_swi(void **state) {
     vt_arm_cpu *c = make(b, "arm1136");
     assert_int_equal(vt_arm_get_cpsr(c) & 0xdf, VT_ARM_MODE_SVC | 0xc0);
     assert_int_equal(c->r[15], 0);
-    c->r[13] = 0x8000;                  /* SVC stack */
+    c->r[13] = 0x8000;                   /* SVC stack */
     vt_arm_set_cpsr(c, VT_ARM_MODE_USR); /* to user mode, interrupts enabled */
-    c->r[13] = 0x7000;                  /* user stack */
+    c->r[13] = 0x7000;                   /* user stack */
     c->r[15] = 0x100;
-    c->base.ops->run(&c->base, 2);      /* mov, svc */
+    c->base.ops->run(&c->base, 2); /* mov, svc */
     assert_int_equal(vt_arm_get_cpsr(c) & 0x1f, VT_ARM_MODE_SVC);
     assert_int_equal(c->r[15], 0x08);
     assert_int_equal(c->r[14], 0x108);
@@ -178,7 +180,8 @@ static void test_save_load(void **state) {
     board *b = calloc(1, sizeof *b);
     vt_arm_cpu *c = make(b, "arm1136"), *d = make(b, "arm1136");
     vt_arm_set_cpsr(c, VT_ARM_MODE_IRQ | 0xf0000000u);
-    for (int i = 0; i < 15; i++) c->r[i] = 0x1000u * (unsigned)i + 7;
+    for (int i = 0; i < 15; i++)
+        c->r[i] = 0x1000u * (unsigned)i + 7;
     vt_arm_switch_mode(c, VT_ARM_MODE_FIQ);
     c->r[8] = 0xf1f1f1f1;
     vt_state_writer w;
@@ -188,7 +191,8 @@ static void test_save_load(void **state) {
     vt_state_reader_init(&r, w.buf, w.len);
     assert_int_equal(d->base.ops->load(&d->base, &r), 0);
     assert_int_equal(vt_arm_get_cpsr(d), vt_arm_get_cpsr(c));
-    for (int i = 0; i < 16; i++) assert_int_equal(d->r[i], c->r[i]);
+    for (int i = 0; i < 16; i++)
+        assert_int_equal(d->r[i], c->r[i]);
     vt_arm_switch_mode(d, VT_ARM_MODE_IRQ);
     assert_int_equal(d->r[13], 0x1000u * 13 + 7);
     assert_int_equal(d->r[8], 0x1000u * 8 + 7);
@@ -201,7 +205,7 @@ static void test_save_load(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reset_and_swi), cmocka_unit_test(test_irq_undef_abort),
-        cmocka_unit_test(test_model_gating), cmocka_unit_test(test_disasm),
+        cmocka_unit_test(test_model_gating),  cmocka_unit_test(test_disasm),
         cmocka_unit_test(test_save_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,12 +10,18 @@
 
 static int bank_of(unsigned mode) {
     switch (mode) {
-    case VT_ARM_MODE_FIQ: return 1;
-    case VT_ARM_MODE_IRQ: return 2;
-    case VT_ARM_MODE_SVC: return 3;
-    case VT_ARM_MODE_ABT: return 4;
-    case VT_ARM_MODE_UND: return 5;
-    default: return 0;
+    case VT_ARM_MODE_FIQ:
+        return 1;
+    case VT_ARM_MODE_IRQ:
+        return 2;
+    case VT_ARM_MODE_SVC:
+        return 3;
+    case VT_ARM_MODE_ABT:
+        return 4;
+    case VT_ARM_MODE_UND:
+        return 5;
+    default:
+        return 0;
     }
 }
 
@@ -63,8 +69,8 @@ void vt_arm_branch(vt_arm_cpu *c, uint32_t target, bool interwork) {
 
 void vt_arm_take_exception(vt_arm_cpu *c, vt_arm_exception e, uint32_t return_addr) {
     static const uint8_t mode[9] = {VT_ARM_MODE_SVC, VT_ARM_MODE_UND, VT_ARM_MODE_SVC,
-                                    VT_ARM_MODE_ABT, VT_ARM_MODE_ABT, 0, VT_ARM_MODE_IRQ,
-                                    VT_ARM_MODE_FIQ, VT_ARM_MODE_ABT};
+                                    VT_ARM_MODE_ABT, VT_ARM_MODE_ABT, 0,
+                                    VT_ARM_MODE_IRQ, VT_ARM_MODE_FIQ, VT_ARM_MODE_ABT};
     uint32_t old = vt_arm_get_cpsr(c);
     vt_arm_switch_mode(c, mode[e]);
     c->spsr = old;
@@ -84,9 +90,16 @@ void vt_arm_raise(vt_arm_cpu *c, vt_arm_exception e, uint32_t addr) {
     if (!(c->hooks.exception && c->hooks.exception(c->base.env, c, e, addr))) {
         uint32_t len = c->thumb ? 2 : 4, ret;
         switch (e) {
-        case VT_ARM_EXC_UNDEF: case VT_ARM_EXC_SWI: ret = c->cur_pc + len; break;
-        case VT_ARM_EXC_DABT: ret = c->cur_pc + 8; break;
-        default: ret = c->cur_pc + 4; break;
+        case VT_ARM_EXC_UNDEF:
+        case VT_ARM_EXC_SWI:
+            ret = c->cur_pc + len;
+            break;
+        case VT_ARM_EXC_DABT:
+            ret = c->cur_pc + 8;
+            break;
+        default:
+            ret = c->cur_pc + 4;
+            break;
         }
         vt_arm_take_exception(c, e, ret);
     }
@@ -94,17 +107,19 @@ void vt_arm_raise(vt_arm_cpu *c, vt_arm_exception e, uint32_t addr) {
 }
 
 void vt_arm_undefined(vt_arm_cpu *c, uint32_t insn) {
-    vt_log(VT_LOG_UNIMP, "unimplemented: arm %0*x at %08x", c->thumb ? 4 : 8, insn,
-           c->cur_pc);
+    vt_log(VT_LOG_UNIMP, "unimplemented: arm %0*x at %08x", c->thumb ? 4 : 8, insn, c->cur_pc);
     vt_arm_raise(c, VT_ARM_EXC_UNDEF, c->cur_pc);
 }
 
 static void check_interrupts(vt_arm_cpu *c) {
     uint32_t ret = c->r[15] + 4; /* r[15] = next instruction; LR = that + 4 */
     c->cur_pc = c->r[15];
-    if (c->fiq_line && !(c->cpsr_ctl & 0x40)) vt_arm_take_exception(c, VT_ARM_EXC_FIQ, ret);
-    else if (c->irq_line && !(c->cpsr_ctl & 0x80)) vt_arm_take_exception(c, VT_ARM_EXC_IRQ, ret);
-    else return;
+    if (c->fiq_line && !(c->cpsr_ctl & 0x40))
+        vt_arm_take_exception(c, VT_ARM_EXC_FIQ, ret);
+    else if (c->irq_line && !(c->cpsr_ctl & 0x80))
+        vt_arm_take_exception(c, VT_ARM_EXC_IRQ, ret);
+    else
+        return;
     c->base.halted = false;
     c->r[15] = c->next_pc;
 }
@@ -176,13 +191,15 @@ static void arm_reset(vt_cpu *base) {
 
 static void arm_set_irq(vt_cpu *base, int line, bool level) {
     vt_arm_cpu *c = (vt_arm_cpu *)base;
-    if (line == 0) c->irq_line = level;
-    else if (line == 1) c->fiq_line = level;
+    if (line == 0)
+        c->irq_line = level;
+    else if (line == 1)
+        c->fiq_line = level;
 }
 
-static const char *const reg_names[18] = {"r0", "r1", "r2",  "r3",  "r4", "r5", "r6",
-                                          "r7", "r8", "r9",  "r10", "fp", "ip", "sp",
-                                          "lr", "pc", "cpsr", "spsr"};
+static const char *const reg_names[18] = {"r0", "r1", "r2", "r3", "r4",   "r5",
+                                          "r6", "r7", "r8", "r9", "r10",  "fp",
+                                          "ip", "sp", "lr", "pc", "cpsr", "spsr"};
 
 static const char *arm_reg_name(const vt_cpu *cpu, int n) {
     VT_UNUSED(cpu);
@@ -199,18 +216,25 @@ static uint64_t arm_get_reg(const vt_cpu *base, int n) {
 
 static void arm_set_reg(vt_cpu *base, int n, uint64_t v) {
     vt_arm_cpu *c = (vt_arm_cpu *)base;
-    if (n >= 0 && n < 15) c->r[n] = (uint32_t)v;
-    else if (n == 15) c->r[15] = (uint32_t)v & ~1u;
-    else if (n == 16) vt_arm_set_cpsr(c, (uint32_t)v);
-    else if (n == 17) c->spsr = (uint32_t)v;
+    if (n >= 0 && n < 15)
+        c->r[n] = (uint32_t)v;
+    else if (n == 15)
+        c->r[15] = (uint32_t)v & ~1u;
+    else if (n == 16)
+        vt_arm_set_cpsr(c, (uint32_t)v);
+    else if (n == 17)
+        c->spsr = (uint32_t)v;
 }
 
-static uint64_t arm_get_pc(const vt_cpu *base) { return ((const vt_arm_cpu *)base)->r[15]; }
+static uint64_t arm_get_pc(const vt_cpu *base) {
+    return ((const vt_arm_cpu *)base)->r[15];
+}
 
 static void arm_save(const vt_cpu *base, struct vt_state_writer *w) {
     const vt_arm_cpu *c = (const vt_arm_cpu *)base;
     vt_state_begin(w, "ARM ", 1);
-    for (int i = 0; i < 16; i++) vt_state_put_u32(w, c->r[i]);
+    for (int i = 0; i < 16; i++)
+        vt_state_put_u32(w, c->r[i]);
     vt_state_put_u32(w, vt_arm_get_cpsr(c));
     vt_state_put_u32(w, c->spsr);
     for (int i = 0; i < 6; i++) {
@@ -237,7 +261,8 @@ static int arm_load(vt_cpu *base, struct vt_state_reader *r) {
     vt_arm_cpu *c = (vt_arm_cpu *)base;
     uint32_t version;
     if (vt_state_open(r, "ARM ", 1, &version)) return -1;
-    for (int i = 0; i < 16; i++) c->r[i] = vt_state_get_u32(r);
+    for (int i = 0; i < 16; i++)
+        c->r[i] = vt_state_get_u32(r);
     uint32_t cpsr = vt_state_get_u32(r);
     /* restore the mode field directly: the banks below are loaded as saved */
     c->cpsr_ctl = cpsr & 0x3ff;
@@ -296,8 +321,7 @@ static const vt_cpu_ops arm_ops = {
     .destroy = arm_destroy,
 };
 
-vt_arm_cpu *vt_arm_create_model(const vt_arm_model *m, const vt_cpu_config *cfg,
-                                vt_error *err) {
+vt_arm_cpu *vt_arm_create_model(const vt_arm_model *m, const vt_cpu_config *cfg, vt_error *err) {
     vt_arm_cpu *c = calloc(1, sizeof *c);
     if (!c) {
         vt_fail(err, "out of memory for ARM core");

@@ -29,7 +29,8 @@ void vt_arm_i_smlaxy(vt_arm_cpu *c, uint32_t insn) {
     c->base.cycles += c->t->mul_dsp;
     if (op == 1) { /* SMLAWy / SMULWy: 32x16 keeping the top 32 of 48 bits */
         int64_t p = ((int64_t)(int32_t)rm * half(rs, BIT(insn, 6))) >> 16;
-        if (BIT(insn, 5)) arm_wr(c, rd, (uint32_t)p);
+        if (BIT(insn, 5))
+            arm_wr(c, rd, (uint32_t)p);
         else {
             int64_t r = p + (int32_t)c->r[rn];
             if (r != (int32_t)r) c->q = 1;
@@ -65,8 +66,14 @@ void vt_arm_i_parallel(vt_arm_cpu *c, uint32_t insn) {
     for (unsigned i = 0; i < lanes; i++) {
         unsigned ai = i, bi = i;
         bool sub = op2 == 3 || op2 == 7;
-        if (op2 == 1) { bi = 1 - i; sub = i == 0; }  /* ASX: lo = a.lo - b.hi, hi = a.hi + b.lo */
-        if (op2 == 2) { bi = 1 - i; sub = i == 1; }  /* SAX: lo = a.lo + b.hi, hi = a.hi - b.lo */
+        if (op2 == 1) {
+            bi = 1 - i;
+            sub = i == 0;
+        } /* ASX: lo = a.lo - b.hi, hi = a.hi + b.lo */
+        if (op2 == 2) {
+            bi = 1 - i;
+            sub = i == 1;
+        } /* SAX: lo = a.lo + b.hi, hi = a.hi - b.lo */
         uint32_t ua = (a >> (w * ai)) & lmask, ub = (b >> (w * bi)) & lmask;
         int32_t va = sgn ? (int32_t)(ua << (32 - w)) >> (32 - w) : (int32_t)ua;
         int32_t vb = sgn ? (int32_t)(ub << (32 - w)) >> (32 - w) : (int32_t)ub;
@@ -117,8 +124,10 @@ void vt_arm_i_sat(vt_arm_cpu *c, uint32_t insn) {
     int32_t v = BIT(insn, 6) ? (int32_t)m >> (sh ? sh : 31) : (int32_t)(m << sh);
     bool sat = false;
     uint32_t r;
-    if (BIT(insn, 22)) r = arm_usat(v, BITS(insn, 20, 16), &sat);
-    else r = (uint32_t)arm_ssat(v, BITS(insn, 20, 16) + 1, &sat);
+    if (BIT(insn, 22))
+        r = arm_usat(v, BITS(insn, 20, 16), &sat);
+    else
+        r = (uint32_t)arm_ssat(v, BITS(insn, 20, 16) + 1, &sat);
     if (sat) c->q = 1;
     c->base.cycles += c->t->media;
     arm_wr(c, BITS(insn, 15, 12), r);
@@ -143,16 +152,31 @@ uint32_t vt_arm_extend(unsigned op, uint32_t n, uint32_t m, unsigned rot, bool a
     uint32_t v = rot ? (m >> rot | m << (32 - rot)) : m;
     uint32_t r;
     switch (op) {
-    case 0: case 4: { /* 16-bit lanes of bytes 0 and 2 */
+    case 0:
+    case 4: { /* 16-bit lanes of bytes 0 and 2 */
         uint32_t lo = v & 0xff, hi = (v >> 16) & 0xff;
-        if (op == 0) { lo = (uint32_t)(int8_t)lo; hi = (uint32_t)(int8_t)hi; }
-        if (add) { lo += n; hi += n >> 16; }
+        if (op == 0) {
+            lo = (uint32_t)(int8_t)lo;
+            hi = (uint32_t)(int8_t)hi;
+        }
+        if (add) {
+            lo += n;
+            hi += n >> 16;
+        }
         return (lo & 0xffff) | (hi & 0xffff) << 16;
     }
-    case 2: r = (uint32_t)(int8_t)v; break;
-    case 3: r = (uint32_t)(int16_t)v; break;
-    case 6: r = v & 0xff; break;
-    default: r = v & 0xffff; break;
+    case 2:
+        r = (uint32_t)(int8_t)v;
+        break;
+    case 3:
+        r = (uint32_t)(int16_t)v;
+        break;
+    case 6:
+        r = v & 0xff;
+        break;
+    default:
+        r = v & 0xffff;
+        break;
     }
     return add ? r + n : r;
 }
@@ -167,9 +191,12 @@ void vt_arm_i_extend(vt_arm_cpu *c, uint32_t insn) {
 
 uint32_t vt_arm_rev(unsigned kind, uint32_t v) {
     switch (kind) {
-    case 0: return __builtin_bswap32(v);
-    case 1: return (v & 0xff00ff00u) >> 8 | (v & 0x00ff00ffu) << 8;
-    default: return (uint32_t)(int16_t)(uint16_t)((v & 0xff) << 8 | (v >> 8 & 0xff));
+    case 0:
+        return __builtin_bswap32(v);
+    case 1:
+        return (v & 0xff00ff00u) >> 8 | (v & 0x00ff00ffu) << 8;
+    default:
+        return (uint32_t)(int16_t)(uint16_t)((v & 0xff) << 8 | (v >> 8 & 0xff));
     }
 }
 
@@ -226,8 +253,10 @@ void vt_arm_i_cps(vt_arm_cpu *c, uint32_t insn) {
     if ((c->cpsr_ctl & 0x1f) == VT_ARM_MODE_USR) return; /* no effect in User mode */
     uint32_t v = vt_arm_get_cpsr(c);
     uint32_t aif = insn & 0x1c0;
-    if (BITS(insn, 19, 18) == 2) v &= ~aif;
-    else if (BITS(insn, 19, 18) == 3) v |= aif;
+    if (BITS(insn, 19, 18) == 2)
+        v &= ~aif;
+    else if (BITS(insn, 19, 18) == 3)
+        v |= aif;
     if (BIT(insn, 17)) v = (v & ~0x1fu) | (insn & 0x1f);
     vt_arm_set_cpsr(c, v);
 }

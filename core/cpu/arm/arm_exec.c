@@ -19,16 +19,16 @@ void vt_arm_i_dp_imm(vt_arm_cpu *c, uint32_t insn) {
     uint32_t b = rot ? (imm >> rot | imm << (32 - rot)) : imm;
     uint32_t shc = rot ? b >> 31 : c->c;
     c->base.cycles += c->t->dp;
-    arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12),
-                 c->r[BITS(insn, 19, 16)], b, shc);
+    arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12), c->r[BITS(insn, 19, 16)], b,
+              shc);
 }
 
 void vt_arm_i_dp_reg(vt_arm_cpu *c, uint32_t insn) {
     uint32_t shc;
     uint32_t b = arm_shift_imm(c, c->r[insn & 15], BITS(insn, 6, 5), BITS(insn, 11, 7), &shc);
     c->base.cycles += c->t->dp;
-    arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12),
-                 c->r[BITS(insn, 19, 16)], b, shc);
+    arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12), c->r[BITS(insn, 19, 16)], b,
+              shc);
 }
 
 void vt_arm_i_dp_rsr(vt_arm_cpu *c, uint32_t insn) {
@@ -60,14 +60,16 @@ static void msr_common(vt_arm_cpu *c, uint32_t insn, uint32_t v) {
             c->spsr = (c->spsr & ~mask) | (v & mask);
         return;
     }
-    uint32_t allowed = 0xf8000000u; /* NZCVQ */
+    uint32_t allowed = 0xf8000000u;                        /* NZCVQ */
     if (c->features & VT_ARM_F_V6) allowed |= 0x000f0200u; /* GE, E */
     if (priv) allowed |= 0x000001dfu; /* A, I, F, mode (T is not writable by MSR) */
     mask &= allowed;
     vt_arm_set_cpsr(c, (vt_arm_get_cpsr(c) & ~mask) | (v & mask));
 }
 
-void vt_arm_i_msr_reg(vt_arm_cpu *c, uint32_t insn) { msr_common(c, insn, c->r[insn & 15]); }
+void vt_arm_i_msr_reg(vt_arm_cpu *c, uint32_t insn) {
+    msr_common(c, insn, c->r[insn & 15]);
+}
 
 void vt_arm_i_msr_imm(vt_arm_cpu *c, uint32_t insn) {
     unsigned rot = BITS(insn, 11, 8) * 2;
@@ -133,8 +135,10 @@ void vt_arm_i_ldst(vt_arm_cpu *c, uint32_t insn) {
         arm_wr_load(c, rd, v);
     } else {
         uint32_t v = c->r[rd];
-        if (byte) vt_arm_st8(c, addr, v);
-        else vt_arm_str_word(c, addr, v);
+        if (byte)
+            vt_arm_st8(c, addr, v);
+        else
+            vt_arm_str_word(c, addr, v);
         c->base.cycles += c->t->str;
         if (wb) arm_wr(c, rn, addr_off);
     }
@@ -167,9 +171,12 @@ void vt_arm_i_ldst_x(vt_arm_cpu *c, uint32_t insn) {
     }
     if (l) {
         uint32_t v;
-        if (sh == 1) v = vt_arm_ldrh(c, addr);
-        else if (sh == 2) v = (uint32_t)(int32_t)(int8_t)vt_arm_ld8(c, addr);
-        else v = (uint32_t)(int32_t)(int16_t)vt_arm_ldrh(c, addr);
+        if (sh == 1)
+            v = vt_arm_ldrh(c, addr);
+        else if (sh == 2)
+            v = (uint32_t)(int32_t)(int8_t)vt_arm_ld8(c, addr);
+        else
+            v = (uint32_t)(int32_t)(int16_t)vt_arm_ldrh(c, addr);
         if (wb) arm_wr(c, rn, addr_off);
         c->base.cycles += c->t->ldr;
         arm_wr_load(c, rd, v);
@@ -338,7 +345,9 @@ void vt_arm_i_mrc_mcr(vt_arm_cpu *c, uint32_t insn) {
     }
 }
 
-void vt_arm_i_undef(vt_arm_cpu *c, uint32_t insn) { vt_arm_undefined(c, insn); }
+void vt_arm_i_undef(vt_arm_cpu *c, uint32_t insn) {
+    vt_arm_undefined(c, insn);
+}
 
 void vt_arm_i_nop(vt_arm_cpu *c, uint32_t insn) {
     VT_UNUSED(insn);

@@ -16,7 +16,7 @@ typedef struct vt_arm_insn_desc {
     const char *fmt;
 } vt_arm_insn_desc;
 
-extern const vt_arm_insn_desc vt_arm_insns[];       /* conditional space (cond != 0xF) */
+extern const vt_arm_insn_desc vt_arm_insns[]; /* conditional space (cond != 0xF) */
 extern const size_t vt_arm_insns_count;
 extern const vt_arm_insn_desc vt_arm_uncond_insns[]; /* cond == 0xF */
 extern const size_t vt_arm_uncond_insns_count;
@@ -40,8 +40,6 @@ void vt_arm_decode_free(vt_arm_cpu *c);
 #define BIT(x, n) (((x) >> (n)) & 1u)
 #define BITS(x, hi, lo) (((x) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1u))
 
-static inline uint32_t arm_rd(const vt_arm_cpu *c, unsigned n) { return c->r[n]; }
-
 /* Register write; r15 branches (no interworking, as for ARMv4 data processing). */
 static inline void arm_wr(vt_arm_cpu *c, unsigned n, uint32_t v) {
     if (n == 15) {
@@ -63,21 +61,36 @@ static inline void arm_wr_load(vt_arm_cpu *c, unsigned n, uint32_t v) {
 
 static inline bool arm_cond(const vt_arm_cpu *c, unsigned cond) {
     switch (cond) {
-    case 0x0: return c->z;
-    case 0x1: return !c->z;
-    case 0x2: return c->c;
-    case 0x3: return !c->c;
-    case 0x4: return c->n;
-    case 0x5: return !c->n;
-    case 0x6: return c->v;
-    case 0x7: return !c->v;
-    case 0x8: return c->c && !c->z;
-    case 0x9: return !c->c || c->z;
-    case 0xa: return c->n == c->v;
-    case 0xb: return c->n != c->v;
-    case 0xc: return !c->z && c->n == c->v;
-    case 0xd: return c->z || c->n != c->v;
-    default: return true;
+    case 0x0:
+        return c->z;
+    case 0x1:
+        return !c->z;
+    case 0x2:
+        return c->c;
+    case 0x3:
+        return !c->c;
+    case 0x4:
+        return c->n;
+    case 0x5:
+        return !c->n;
+    case 0x6:
+        return c->v;
+    case 0x7:
+        return !c->v;
+    case 0x8:
+        return c->c && !c->z;
+    case 0x9:
+        return !c->c || c->z;
+    case 0xa:
+        return c->n == c->v;
+    case 0xb:
+        return c->n != c->v;
+    case 0xc:
+        return !c->z && c->n == c->v;
+    case 0xd:
+        return c->z || c->n != c->v;
+    default:
+        return true;
     }
 }
 
@@ -96,49 +109,76 @@ static inline uint32_t arm_add_flags(vt_arm_cpu *c, uint32_t a, uint32_t b, uint
 }
 
 /* Shift by an immediate amount (A5.1.4-A5.1.13); type 0 LSL 1 LSR 2 ASR 3 ROR/RRX. */
-static inline uint32_t arm_shift_imm(const vt_arm_cpu *c, uint32_t v, unsigned type,
-                                     unsigned amt, uint32_t *carry) {
+static inline uint32_t arm_shift_imm(const vt_arm_cpu *c, uint32_t v, unsigned type, unsigned amt,
+                                     uint32_t *carry) {
     switch (type) {
     case 0:
-        if (!amt) { *carry = c->c; return v; }
+        if (!amt) {
+            *carry = c->c;
+            return v;
+        }
         *carry = (v >> (32 - amt)) & 1;
         return v << amt;
     case 1:
-        if (!amt) { *carry = v >> 31; return 0; }
+        if (!amt) {
+            *carry = v >> 31;
+            return 0;
+        }
         *carry = (v >> (amt - 1)) & 1;
         return v >> amt;
     case 2:
-        if (!amt) { *carry = v >> 31; return (uint32_t)((int32_t)v >> 31); }
+        if (!amt) {
+            *carry = v >> 31;
+            return (uint32_t)((int32_t)v >> 31);
+        }
         *carry = (v >> (amt - 1)) & 1;
         return (uint32_t)((int32_t)v >> amt);
     default:
-        if (!amt) { *carry = v & 1; return (c->c << 31) | (v >> 1); }
+        if (!amt) {
+            *carry = v & 1;
+            return (c->c << 31) | (v >> 1);
+        }
         *carry = (v >> (amt - 1)) & 1;
         return v >> amt | v << (32 - amt);
     }
 }
 
 /* Shift by a register amount (bottom byte of Rs). */
-static inline uint32_t arm_shift_reg(const vt_arm_cpu *c, uint32_t v, unsigned type,
-                                     unsigned amt, uint32_t *carry) {
+static inline uint32_t arm_shift_reg(const vt_arm_cpu *c, uint32_t v, unsigned type, unsigned amt,
+                                     uint32_t *carry) {
     amt &= 0xff;
-    if (!amt) { *carry = c->c; return v; }
+    if (!amt) {
+        *carry = c->c;
+        return v;
+    }
     switch (type) {
     case 0:
-        if (amt < 32) { *carry = (v >> (32 - amt)) & 1; return v << amt; }
+        if (amt < 32) {
+            *carry = (v >> (32 - amt)) & 1;
+            return v << amt;
+        }
         *carry = amt == 32 ? (v & 1) : 0;
         return 0;
     case 1:
-        if (amt < 32) { *carry = (v >> (amt - 1)) & 1; return v >> amt; }
+        if (amt < 32) {
+            *carry = (v >> (amt - 1)) & 1;
+            return v >> amt;
+        }
         *carry = amt == 32 ? (v >> 31) : 0;
         return 0;
     case 2:
-        if (amt < 32) { *carry = (v >> (amt - 1)) & 1; return (uint32_t)((int32_t)v >> amt); }
+        if (amt < 32) {
+            *carry = (v >> (amt - 1)) & 1;
+            return (uint32_t)((int32_t)v >> amt);
+        }
         *carry = v >> 31;
         return (uint32_t)((int32_t)v >> 31);
     default:
         amt &= 31;
-        if (!amt) { *carry = v >> 31; return v; }
+        if (!amt) {
+            *carry = v >> 31;
+            return v;
+        }
         *carry = (v >> (amt - 1)) & 1;
         return v >> amt | v << (32 - amt);
     }
@@ -147,41 +187,98 @@ static inline uint32_t arm_shift_reg(const vt_arm_cpu *c, uint32_t v, unsigned t
 /* Signed saturation to `bits` (1..32) bits; sets *sat when clamped. */
 static inline int32_t arm_ssat(int64_t v, unsigned bits, bool *sat) {
     int64_t max = ((int64_t)1 << (bits - 1)) - 1, min = -((int64_t)1 << (bits - 1));
-    if (v > max) { *sat = true; return (int32_t)max; }
-    if (v < min) { *sat = true; return (int32_t)min; }
+    if (v > max) {
+        *sat = true;
+        return (int32_t)max;
+    }
+    if (v < min) {
+        *sat = true;
+        return (int32_t)min;
+    }
     return (int32_t)v;
 }
 static inline uint32_t arm_usat(int64_t v, unsigned bits, bool *sat) {
     int64_t max = ((int64_t)1 << bits) - 1;
-    if (v > max) { *sat = true; return (uint32_t)max; }
-    if (v < 0) { *sat = true; return 0; }
+    if (v > max) {
+        *sat = true;
+        return (uint32_t)max;
+    }
+    if (v < 0) {
+        *sat = true;
+        return 0;
+    }
     return (uint32_t)v;
 }
 
 /* Data-processing operation (opcode as in ARM bits 24:21), inlined into the ARM handlers;
  * vt_arm_dp_op is the out-of-line copy the Thumb handlers share. */
-static inline __attribute__((always_inline)) void arm_dp_op(vt_arm_cpu *c, unsigned op, bool s,
-                                                           unsigned rd, uint32_t a, uint32_t b,
-                                                           uint32_t shc) {
+static inline __attribute__((always_inline)) void
+arm_dp_op(vt_arm_cpu *c, unsigned op, bool s, unsigned rd, uint32_t a, uint32_t b, uint32_t shc) {
     uint32_t r;
     bool logical = false, write = true;
     switch (op) {
-    case 0x0: r = a & b; logical = true; break;
-    case 0x1: r = a ^ b; logical = true; break;
-    case 0x2: r = s ? arm_add_flags(c, a, ~b, 1) : a - b; break;
-    case 0x3: r = s ? arm_add_flags(c, b, ~a, 1) : b - a; break;
-    case 0x4: r = s ? arm_add_flags(c, a, b, 0) : a + b; break;
-    case 0x5: r = s ? arm_add_flags(c, a, b, c->c) : a + b + c->c; break;
-    case 0x6: r = s ? arm_add_flags(c, a, ~b, c->c) : a - b - !c->c; break;
-    case 0x7: r = s ? arm_add_flags(c, b, ~a, c->c) : b - a - !c->c; break;
-    case 0x8: r = a & b; logical = true; write = false; break;
-    case 0x9: r = a ^ b; logical = true; write = false; break;
-    case 0xa: arm_add_flags(c, a, ~b, 1); r = 0; write = false; break;
-    case 0xb: arm_add_flags(c, a, b, 0); r = 0; write = false; break;
-    case 0xc: r = a | b; logical = true; break;
-    case 0xd: r = b; logical = true; break;
-    case 0xe: r = a & ~b; logical = true; break;
-    default: r = ~b; logical = true; break;
+    case 0x0:
+        r = a & b;
+        logical = true;
+        break;
+    case 0x1:
+        r = a ^ b;
+        logical = true;
+        break;
+    case 0x2:
+        r = s ? arm_add_flags(c, a, ~b, 1) : a - b;
+        break;
+    case 0x3:
+        r = s ? arm_add_flags(c, b, ~a, 1) : b - a;
+        break;
+    case 0x4:
+        r = s ? arm_add_flags(c, a, b, 0) : a + b;
+        break;
+    case 0x5:
+        r = s ? arm_add_flags(c, a, b, c->c) : a + b + c->c;
+        break;
+    case 0x6:
+        r = s ? arm_add_flags(c, a, ~b, c->c) : a - b - !c->c;
+        break;
+    case 0x7:
+        r = s ? arm_add_flags(c, b, ~a, c->c) : b - a - !c->c;
+        break;
+    case 0x8:
+        r = a & b;
+        logical = true;
+        write = false;
+        break;
+    case 0x9:
+        r = a ^ b;
+        logical = true;
+        write = false;
+        break;
+    case 0xa:
+        arm_add_flags(c, a, ~b, 1);
+        r = 0;
+        write = false;
+        break;
+    case 0xb:
+        arm_add_flags(c, a, b, 0);
+        r = 0;
+        write = false;
+        break;
+    case 0xc:
+        r = a | b;
+        logical = true;
+        break;
+    case 0xd:
+        r = b;
+        logical = true;
+        break;
+    case 0xe:
+        r = a & ~b;
+        logical = true;
+        break;
+    default:
+        r = ~b;
+        logical = true;
+        break;
     }
     if (s && rd == 15 && write) {
         /* exception return: CPSR <- SPSR (A4.1.xx "S bit with Rd = R15") */
@@ -198,14 +295,10 @@ static inline __attribute__((always_inline)) void arm_dp_op(vt_arm_cpu *c, unsig
     if (write) arm_wr(c, rd, r);
 }
 
-
-
 void vt_arm_dp_op(vt_arm_cpu *c, unsigned op, bool s, unsigned rd, uint32_t a, uint32_t b,
                   uint32_t shc);
 /* LDM/STM core shared by ARM and Thumb PUSH/POP (addresses already computed). */
 void vt_arm_ldm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank, bool psr);
 void vt_arm_stm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank);
-
-
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "core/cpu/arm/arm_exec.h"
 
+/* clang-format off */
 #define VT_ARM_HANDLERS(X)                                                                  \
     X(vt_arm_i_dp_imm) X(vt_arm_i_dp_reg) X(vt_arm_i_dp_rsr) X(vt_arm_i_mrs)                \
     X(vt_arm_i_msr_reg) X(vt_arm_i_msr_imm) X(vt_arm_i_mul) X(vt_arm_i_mull)                \
@@ -21,6 +22,7 @@
     X(vt_thumb_i_ldstm) X(vt_thumb_i_bcond) X(vt_thumb_i_b) X(vt_thumb_i_bl_prefix)         \
     X(vt_thumb_i_bl_suffix) X(vt_thumb_i_swi) X(vt_thumb_i_bkpt) X(vt_thumb_i_extend)       \
     X(vt_thumb_i_rev) X(vt_thumb_i_setend) X(vt_thumb_i_cps)
+/* clang-format on */
 
 #define VT_ARM_DECLARE(fn) void fn(vt_arm_cpu *c, uint32_t insn);
 VT_ARM_HANDLERS(VT_ARM_DECLARE)

@@ -31,20 +31,28 @@ static inline uint32_t vt_arm_ld32(vt_arm_cpu *c, uint32_t va) {
 }
 static inline void vt_arm_st8(vt_arm_cpu *c, uint32_t va, uint32_t v) {
     uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_WRITE);
-    if (p) *p = (uint8_t)v;
-    else vt_arm_write_slow(c, va, 1, v & 0xff);
+    if (p)
+        *p = (uint8_t)v;
+    else
+        vt_arm_write_slow(c, va, 1, v & 0xff);
 }
 static inline void vt_arm_st16(vt_arm_cpu *c, uint32_t va, uint32_t v) {
     if ((va & VT_TLB_PAGE_MASK) <= VT_TLB_PAGE_MASK - 1) {
         uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_WRITE);
-        if (p) { store_le16(p, (uint16_t)v); return; }
+        if (p) {
+            store_le16(p, (uint16_t)v);
+            return;
+        }
     }
     vt_arm_write_slow(c, va, 2, v & 0xffff);
 }
 static inline void vt_arm_st32(vt_arm_cpu *c, uint32_t va, uint32_t v) {
     if ((va & VT_TLB_PAGE_MASK) <= VT_TLB_PAGE_MASK - 3) {
         uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_WRITE);
-        if (p) { store_le32(p, v); return; }
+        if (p) {
+            store_le32(p, v);
+            return;
+        }
     }
     vt_arm_write_slow(c, va, 4, v);
 }

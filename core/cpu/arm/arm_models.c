@@ -4,19 +4,46 @@
  * ch. 16, simplified to one cost per class (hwdocs/arm.md lists what is approximate). */
 #include "core/cpu/arm/arm_exec.h"
 
-vt_arm_cpu *vt_arm_create_model(const vt_arm_model *m, const vt_cpu_config *cfg,
-                                vt_error *err);
+vt_arm_cpu *vt_arm_create_model(const vt_arm_model *m, const vt_cpu_config *cfg, vt_error *err);
 
 static const vt_arm_timing arm9tdmi_timing = {
-    .dp = 1, .dp_regshift = 2, .pc_write = 2, .ldr = 1, .ldr_pc = 4, .str = 1,
-    .ldm_base = 1, .stm_base = 1, .per_reg = 1, .mul = 3, .mul_long = 4, .mul_dsp = 2,
-    .branch = 3, .swi_exc = 3, .swp = 2, .cp = 2, .media = 1,
+    .dp = 1,
+    .dp_regshift = 2,
+    .pc_write = 2,
+    .ldr = 1,
+    .ldr_pc = 4,
+    .str = 1,
+    .ldm_base = 1,
+    .stm_base = 1,
+    .per_reg = 1,
+    .mul = 3,
+    .mul_long = 4,
+    .mul_dsp = 2,
+    .branch = 3,
+    .swi_exc = 3,
+    .swp = 2,
+    .cp = 2,
+    .media = 1,
 };
 
 static const vt_arm_timing arm1136_timing = {
-    .dp = 1, .dp_regshift = 2, .pc_write = 5, .ldr = 1, .ldr_pc = 6, .str = 1,
-    .ldm_base = 1, .stm_base = 1, .per_reg = 1, .mul = 2, .mul_long = 3, .mul_dsp = 1,
-    .branch = 2, .swi_exc = 8, .swp = 2, .cp = 2, .media = 1,
+    .dp = 1,
+    .dp_regshift = 2,
+    .pc_write = 5,
+    .ldr = 1,
+    .ldr_pc = 6,
+    .str = 1,
+    .ldm_base = 1,
+    .stm_base = 1,
+    .per_reg = 1,
+    .mul = 2,
+    .mul_long = 3,
+    .mul_dsp = 1,
+    .branch = 2,
+    .swi_exc = 8,
+    .swp = 2,
+    .cp = 2,
+    .media = 1,
 };
 
 static const vt_arm_model arm925t_model = {

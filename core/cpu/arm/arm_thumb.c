@@ -3,7 +3,7 @@
  * instructions, as on pre-Thumb-2 cores. Semantics: ARM ARM (DDI 0100I) chapter A7. */
 #include "core/cpu/arm/arm_handlers.h"
 
-#define TR(n) (c->r[(n) & 7])
+#define TR(n) (c->r[(n)&7])
 
 void vt_thumb_i_shift_imm(vt_arm_cpu *c, uint32_t insn) {
     uint32_t carry;
@@ -33,7 +33,10 @@ void vt_thumb_i_alu(vt_arm_cpu *c, uint32_t insn) {
     uint32_t a = c->r[rd], b = TR(insn >> 3), carry, r;
     c->base.cycles += c->t->dp;
     switch (op) {
-    case 0x2: case 0x3: case 0x4: case 0x7: { /* LSL LSR ASR ROR by register */
+    case 0x2:
+    case 0x3:
+    case 0x4:
+    case 0x7: { /* LSL LSR ASR ROR by register */
         static const uint8_t type[8] = {0, 0, 0, 1, 2, 0, 0, 3};
         r = arm_shift_reg(c, a, type[op], b, &carry);
         arm_set_nz(c, r);
@@ -42,8 +45,10 @@ void vt_thumb_i_alu(vt_arm_cpu *c, uint32_t insn) {
         c->base.cycles += c->t->dp_regshift - c->t->dp;
         return;
     }
-    case 0x9: c->r[rd] = arm_add_flags(c, 0, ~b, 1); return; /* NEG */
-    case 0xd: /* MUL */
+    case 0x9:
+        c->r[rd] = arm_add_flags(c, 0, ~b, 1);
+        return; /* NEG */
+    case 0xd:   /* MUL */
         r = a * b;
         arm_set_nz(c, r);
         c->r[rd] = r;
@@ -51,8 +56,8 @@ void vt_thumb_i_alu(vt_arm_cpu *c, uint32_t insn) {
         return;
     default: {
         /* the rest map onto ARM data-processing opcodes */
-        static const uint8_t map[16] = {0x0, 0x1, 0, 0, 0, 0x5, 0x6, 0, 0x8, 0, 0xa, 0xb,
-                                        0xc, 0, 0xe, 0xf};
+        static const uint8_t map[16] = {0x0, 0x1, 0,   0,   0,   0x5, 0x6, 0,
+                                        0x8, 0,   0xa, 0xb, 0xc, 0,   0xe, 0xf};
         vt_arm_dp_op(c, map[op], true, rd, a, b, c->c);
     }
     }
@@ -64,9 +69,15 @@ void vt_thumb_i_hireg(vt_arm_cpu *c, uint32_t insn) {
     uint32_t b = c->r[rm];
     c->base.cycles += c->t->dp;
     switch (op) {
-    case 0: arm_wr(c, rd, c->r[rd] + b); break;
-    case 1: arm_add_flags(c, c->r[rd], ~b, 1); break;
-    case 2: arm_wr(c, rd, b); break;
+    case 0:
+        arm_wr(c, rd, c->r[rd] + b);
+        break;
+    case 1:
+        arm_add_flags(c, c->r[rd], ~b, 1);
+        break;
+    case 2:
+        arm_wr(c, rd, b);
+        break;
     default:
         if (BIT(insn, 7)) {
             if (!(c->features & VT_ARM_F_V5)) vt_arm_undefined(c, insn);
@@ -86,14 +97,33 @@ void vt_thumb_i_ldst_reg(vt_arm_cpu *c, uint32_t insn) {
     uint32_t addr = TR(insn >> 3) + TR(insn >> 6);
     unsigned rd = insn & 7;
     switch (BITS(insn, 11, 9)) {
-    case 0: vt_arm_str_word(c, addr, c->r[rd]); c->base.cycles += c->t->str; return;
-    case 1: vt_arm_strh(c, addr, c->r[rd]); c->base.cycles += c->t->str; return;
-    case 2: vt_arm_st8(c, addr, c->r[rd]); c->base.cycles += c->t->str; return;
-    case 3: c->r[rd] = (uint32_t)(int32_t)(int8_t)vt_arm_ld8(c, addr); break;
-    case 4: c->r[rd] = vt_arm_ldr_word(c, addr); break;
-    case 5: c->r[rd] = vt_arm_ldrh(c, addr); break;
-    case 6: c->r[rd] = vt_arm_ld8(c, addr); break;
-    default: c->r[rd] = (uint32_t)(int32_t)(int16_t)vt_arm_ldrh(c, addr); break;
+    case 0:
+        vt_arm_str_word(c, addr, c->r[rd]);
+        c->base.cycles += c->t->str;
+        return;
+    case 1:
+        vt_arm_strh(c, addr, c->r[rd]);
+        c->base.cycles += c->t->str;
+        return;
+    case 2:
+        vt_arm_st8(c, addr, c->r[rd]);
+        c->base.cycles += c->t->str;
+        return;
+    case 3:
+        c->r[rd] = (uint32_t)(int32_t)(int8_t)vt_arm_ld8(c, addr);
+        break;
+    case 4:
+        c->r[rd] = vt_arm_ldr_word(c, addr);
+        break;
+    case 5:
+        c->r[rd] = vt_arm_ldrh(c, addr);
+        break;
+    case 6:
+        c->r[rd] = vt_arm_ld8(c, addr);
+        break;
+    default:
+        c->r[rd] = (uint32_t)(int32_t)(int16_t)vt_arm_ldrh(c, addr);
+        break;
     }
     c->base.cycles += c->t->ldr;
 }
@@ -104,15 +134,21 @@ void vt_thumb_i_ldst_imm(vt_arm_cpu *c, uint32_t insn) {
     bool load = BIT(insn, 11);
     if (BITS(insn, 15, 13) == 3) {
         if (BIT(insn, 12)) { /* byte */
-            if (load) c->r[rd] = vt_arm_ld8(c, base + imm);
-            else vt_arm_st8(c, base + imm, c->r[rd]);
+            if (load)
+                c->r[rd] = vt_arm_ld8(c, base + imm);
+            else
+                vt_arm_st8(c, base + imm, c->r[rd]);
         } else {
-            if (load) c->r[rd] = vt_arm_ldr_word(c, base + 4 * imm);
-            else vt_arm_str_word(c, base + 4 * imm, c->r[rd]);
+            if (load)
+                c->r[rd] = vt_arm_ldr_word(c, base + 4 * imm);
+            else
+                vt_arm_str_word(c, base + 4 * imm, c->r[rd]);
         }
     } else { /* halfword */
-        if (load) c->r[rd] = vt_arm_ldrh(c, base + 2 * imm);
-        else vt_arm_strh(c, base + 2 * imm, c->r[rd]);
+        if (load)
+            c->r[rd] = vt_arm_ldrh(c, base + 2 * imm);
+        else
+            vt_arm_strh(c, base + 2 * imm, c->r[rd]);
     }
     c->base.cycles += load ? c->t->ldr : c->t->str;
 }
@@ -190,12 +226,18 @@ void vt_thumb_i_bl_suffix(vt_arm_cpu *c, uint32_t insn) {
     uint32_t target = c->r[14] + 2 * (insn & 0x7ff);
     c->r[14] = (c->cur_pc + 2) | 1;
     c->base.cycles += c->t->branch;
-    if (BIT(insn, 12)) c->next_pc = target & ~1u;
-    else vt_arm_branch(c, target & ~3u, true); /* BLX suffix: to ARM state */
+    if (BIT(insn, 12))
+        c->next_pc = target & ~1u;
+    else
+        vt_arm_branch(c, target & ~3u, true); /* BLX suffix: to ARM state */
 }
 
-void vt_thumb_i_swi(vt_arm_cpu *c, uint32_t insn) { vt_arm_swi(c, insn); }
-void vt_thumb_i_bkpt(vt_arm_cpu *c, uint32_t insn) { vt_arm_bkpt(c, insn); }
+void vt_thumb_i_swi(vt_arm_cpu *c, uint32_t insn) {
+    vt_arm_swi(c, insn);
+}
+void vt_thumb_i_bkpt(vt_arm_cpu *c, uint32_t insn) {
+    vt_arm_bkpt(c, insn);
+}
 
 void vt_thumb_i_extend(vt_arm_cpu *c, uint32_t insn) {
     static const uint8_t op[4] = {3, 2, 7, 6}; /* SXTH SXTB UXTH UXTB */
