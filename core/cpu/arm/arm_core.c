@@ -127,7 +127,7 @@ static void check_interrupts(vt_arm_cpu *c) {
 /* The hot loop; returns once cycles reach stop_at (owners lower stop_at to end a slice
  * early). Exceptions unwind here via
  * longjmp in arm_run, which then calls this again. */
-static void run_loop(vt_arm_cpu *c) {
+static __attribute__((noinline)) void run_loop(vt_arm_cpu *c) {
     vt_cpu *b = &c->base;
     while (b->cycles < b->stop_at) {
         if (__builtin_expect(c->irq_line | c->fiq_line, 0)) check_interrupts(c);

@@ -25,6 +25,8 @@ extern const size_t vt_thumb_insns_count;
 
 /* Finds the description of an instruction for this model (NULL: undefined). */
 vt_arm_handler vt_arm_decode_fill(vt_arm_cpu *c, uint32_t pc, uint32_t insn);
+/* A faster equivalent of handler fn for this particular instruction (arm_exec.c). */
+vt_arm_handler vt_arm_specialize(vt_arm_handler fn, uint32_t insn);
 /* The handler of the instruction at pc, through the cache slot of this address; the slot
  * also holds the instruction word, so code rewritten since is simply decoded again. */
 static inline vt_arm_handler vt_arm_decode(vt_arm_cpu *c, uint32_t pc, uint32_t insn) {
