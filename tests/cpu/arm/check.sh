@@ -1,6 +1,7 @@
 #!/bin/sh
 # ARM instruction-level tests: our own C/asm programs (this folder), built with
-# arm-linux-gnueabi-gcc -static, run under Vitrine and under qemu-arm-static -cpu arm1136;
+# arm-linux-gnueabi-gcc -static, run under Vitrine and qemu-arm-static with the same core
+# (arm1136; arm925t = QEMU's ti925t);
 # stdout and exit status must match byte for byte (stderr carries Vitrine's log lines for
 # deliberately undefined instructions, so it is not compared).
 VITRINE=${VITRINE:-$PWD/build/vitrine}
@@ -11,8 +12,8 @@ CC=arm-linux-gnueabi-gcc
 command -v $CC >/dev/null || { echo "not ok - arm: $CC missing"; exit 0; }
 command -v qemu-arm-static >/dev/null || { echo "not ok - arm: qemu-arm-static missing"; exit 0; }
 
-# name source flags
-while read -r name src flags; do
+# name source model flags (model: Vitrine's; QEMU's equivalent is picked below)
+while read -r name src model flags; do
     case "$name" in ''|'#'*) continue ;; esac
     bin="$cache/$name"
     if [ ! -x "$bin" ] || [ "$here/$src" -nt "$bin" ]; then
@@ -22,9 +23,10 @@ while read -r name src flags; do
             continue
         fi
     fi
-    qemu-arm-static -cpu arm1136 "$bin" > "$cache/$name.ref" 2> /dev/null
+    case "$model" in arm925t) qcpu=ti925t ;; *) qcpu=$model ;; esac
+    qemu-arm-static -cpu "$qcpu" "$bin" > "$cache/$name.ref" 2> /dev/null
     rs=$?
-    "$VITRINE" user arm "$bin" > "$cache/$name.out" 2> "$cache/$name.err"
+    "$VITRINE" user arm --cpu "$model" "$bin" > "$cache/$name.out" 2> "$cache/$name.err"
     vs=$?
     if [ $rs = $vs ] && cmp -s "$cache/$name.ref" "$cache/$name.out"; then
         echo "ok - arm cpu $name ($(wc -l < "$cache/$name.ref") lines, status $rs)"
@@ -33,11 +35,12 @@ while read -r name src flags; do
         diff "$cache/$name.ref" "$cache/$name.out" | head -10 | sed 's/^/# /'
     fi
 done <<LIST
-alu_flags alu_flags.c -march=armv6 -marm
-multiply multiply.c -march=armv6 -marm
-media media.c -march=armv6 -marm
-loadstore loadstore.c -march=armv6 -marm -Wa,-mno-warn-deprecated
-thumb thumb.c -march=armv6 -mthumb
-thumb_v5 thumb.c -march=armv5te -mthumb -DNO_V6
-sigill sigill.c -march=armv5te -marm
+alu_flags alu_flags.c arm1136 -march=armv6 -marm
+multiply multiply.c arm1136 -march=armv6 -marm
+media media.c arm1136 -march=armv6 -marm
+loadstore loadstore.c arm1136 -march=armv6 -marm -Wa,-mno-warn-deprecated
+thumb thumb.c arm1136 -march=armv6 -mthumb
+thumb_v5 thumb.c arm1136 -march=armv5te -mthumb -DNO_V6
+sigill sigill.c arm1136 -march=armv5te -marm
+v4t_bare v4t_bare.c arm925t -march=armv4t -marm -mthumb-interwork -nostdlib -ffreestanding
 LIST
