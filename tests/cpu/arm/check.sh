@@ -42,5 +42,6 @@ loadstore loadstore.c arm1136 -march=armv6 -marm -Wa,-mno-warn-deprecated
 thumb thumb.c arm1136 -march=armv6 -mthumb
 thumb_v5 thumb.c arm1136 -march=armv5te -mthumb -DNO_V6
 sigill sigill.c arm1136 -march=armv5te -marm
+thumb_work thumb_work.c arm1136 -march=armv5te -mthumb -O2
 v4t_bare v4t_bare.c arm925t -march=armv4t -marm -mthumb-interwork -nostdlib -ffreestanding
 LIST
