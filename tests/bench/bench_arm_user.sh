@@ -10,9 +10,10 @@ QEMU=$(command -v qemu-arm-static) || { echo "qemu-arm-static missing"; exit 1; 
 BB="$(sh tests/scripts/fetch_deb.sh busybox-static:armel)/bin/busybox" || exit 1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-# deterministic, poorly compressible data (an LCG), generated once
-awk 'BEGIN { x = 1; for (i = 0; i < 8388608 / 64; i++) { s = ""; for (j = 0; j < 8; j++) { x = (x * 1103515245 + 12345) % 2147483648; s = s sprintf("%07x ", x) } print s } }' > "$tmp/8m"
-head -c 8388608 "$tmp/8m" > "$tmp/8m.dat"
+# deterministic data: 64 KiB of LCG hex text repeated (repeats lie beyond gzip's 32 KiB
+# window, so it compresses like the text itself)
+awk 'BEGIN { x = 1; for (i = 0; i < 65536 / 64; i++) { s = ""; for (j = 0; j < 8; j++) { x = (x * 1103515245 + 12345) % 2147483648; s = s sprintf("%07x ", x) } print s } }' > "$tmp/64k"
+for i in $(seq 128); do cat "$tmp/64k"; done > "$tmp/8m.dat"
 for i in 1 2 3 4; do cat "$tmp/8m.dat"; done > "$tmp/32m.dat"
 
 now() { date +%s.%N; }
