@@ -43,7 +43,8 @@ $(BUILD)/libvitrine.a: $(LIB_OBJ)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvitrine.a
 	@mkdir -p $(dir $@)
@@ -55,11 +56,11 @@ deps:
 
 # The one test command: deps, build, fixtures, every suite, one closing line.
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) -s --no-print-directory all $(UNIT_BIN)
 	@BUILD=$(BUILD) sh tests/scripts/run_tests.sh
 
 test-long: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) -s --no-print-directory all $(UNIT_BIN)
 	@BUILD=$(BUILD) VITRINE_TEST_LONG=1 sh tests/scripts/run_tests.sh
 
 run: all
