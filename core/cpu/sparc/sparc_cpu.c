@@ -10,6 +10,7 @@
 
 #include "core/log.h"
 #include "core/savestate.h"
+#include "core/cpu/sparc/sparc.h"
 
 void vt_sparc_set_cwp(vt_sparc_cpu *s, unsigned cwp) {
     s->cwp = cwp % SPARC_NWINDOWS;
@@ -271,3 +272,10 @@ const vt_cpu_model vt_cpu_microsparc2 = {
     .description = "Fujitsu MB86904 microSPARC-II (SPARC V8, SRMMU, FPU)",
     .create = microsparc2_create,
 };
+
+int vt_sparc_set_boot_prom(vt_cpu *cpu, uint64_t base) {
+    if (!cpu || cpu->ops != &sparc_ops) return -1;
+    S(cpu)->prom_base = base;
+    vt_sparc_mmu_flush(S(cpu));
+    return 0;
+}

@@ -132,9 +132,10 @@ static vt_bus_status phys_store(vt_sparc_cpu *s, uint64_t pa, unsigned size, uin
     return vt_bus_write(s->cpu.bus, pa, size, v);
 }
 
-/* Access through the MMU (ASIs 8..11). */
+/* Access through the MMU (ASIs 8..11). Loads from the instruction spaces (ASI 8/9) translate
+ * as instruction accesses (boot mode included) but fault as data accesses. */
 static int mmu_access(vt_sparc_cpu *s, uint32_t va, bool super, unsigned acc, unsigned size,
-                      uint64_t *val) {
+                      uint64_t *val, bool fetch) {
     vt_tlb *tlb = &s->tlb[super];
     vt_access ta = acc == ACC_W ? VT_ACCESS_WRITE : acc == ACC_X ? VT_ACCESS_EXEC : VT_ACCESS_READ;
     uint8_t *h = vt_tlb_lookup(tlb, va, ta);
@@ -145,7 +146,7 @@ static int mmu_access(vt_sparc_cpu *s, uint32_t va, bool super, unsigned acc, un
         int ft = translate(s, va, acc, super, &pa, &perms, &level);
         if (ft) {
             if (record_fault(s, va, acc, super, ft, level))
-                return acc == ACC_X ? SPARC_TT_INSN_ACCESS : SPARC_TT_DATA_ACCESS;
+                return fetch ? SPARC_TT_INSN_ACCESS : SPARC_TT_DATA_ACCESS;
             if (acc != ACC_W) *val = 0;
             return 0;
         }
@@ -165,7 +166,7 @@ static int mmu_access(vt_sparc_cpu *s, uint32_t va, bool super, unsigned acc, un
             /* sun4m: an access nobody answers is a bus error reported through the SRMMU
              * fault registers (FT=5); it traps only when translation is on. */
             if ((s->mmu_cr & MMU_CR_E) && record_fault(s, va, acc, super, FT_BUS, 0))
-                return acc == ACC_X ? SPARC_TT_INSN_ACCESS : SPARC_TT_DATA_ACCESS;
+                return fetch ? SPARC_TT_INSN_ACCESS : SPARC_TT_DATA_ACCESS;
             if (acc != ACC_W) *val = 0;
             return 0;
         }
@@ -185,7 +186,7 @@ int vt_sparc_fetch(vt_sparc_cpu *s, uint32_t va, uint32_t *insn) {
         return 0;
     }
     uint64_t v = 0;
-    int tt = mmu_access(s, va, super, ACC_X, 4, &v);
+    int tt = mmu_access(s, va, super, ACC_X, 4, &v, true);
     *insn = (uint32_t)v;
     return tt;
 }
@@ -260,8 +261,9 @@ static int asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size,
                       uint64_t *val) {
     unsigned acc = store ? ACC_W : ACC_R;
     switch (asi) {
-    case 0x08: case 0x0a: return mmu_access(s, va, false, acc, size, val);
-    case 0x09: case 0x0b: return mmu_access(s, va, true, acc, size, val);
+    case 0x08: case 0x09:
+        return mmu_access(s, va, asi & 1, store ? ACC_W : ACC_X, size, val, false);
+    case 0x0a: case 0x0b: return mmu_access(s, va, asi & 1, acc, size, val, false);
     case 0x03:
         if (store)
             vt_sparc_mmu_flush(s); /* any flush type: our TLB is a pure cache */
@@ -284,22 +286,36 @@ static int asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size,
         /* Cache flushes (page/segment/region/context/user): nothing cached to flush. */
         if (!store) *val = 0;
         return 0;
-    default:
-        if (asi >= 0x20 && asi <= 0x2f) {
-            uint64_t pa = (uint64_t)(asi & 0xf) << 32 | va;
-            vt_bus_status st = store ? phys_store(s, pa, size, *val) : phys_load(s, pa, size, val);
-            if (st == VT_BUS_UNMAPPED) {
-                if (!store) *val = 0;
-                if ((s->mmu_cr & MMU_CR_E) && record_fault(s, va, acc, (s->psr & PSR_S) != 0, FT_BUS, 0))
-                    return SPARC_TT_DATA_ACCESS;
-            }
+    case 0x02:
+        /* MBus port address register (0x01c00f00): bits 27..24 hold this module's MBus ID,
+         * 8 for CPU 0. QEMU's sun4m CPUs answer it whatever the CPU type, and OpenBIOS reads it
+         * to find the boot CPU; the rest of ASI 2 (SuperSPARC MXCC) is not decoded here. */
+        if (va == 0x01c00f00 && !store) {
+            *val = size == 8 ? 0x08000000ull : 0;
             return 0;
         }
-        vt_log(VT_LOG_UNIMP, "unimplemented: sparc asi 0x%02x %s va %08x at %08x", asi,
-               store ? "store" : "load", va, s->pc);
-        if (!store) *val = 0;
-        return SPARC_TT_DATA_ACCESS;
+        break;
+    default:
+        break;
     }
+    if (asi >= 0x20 && asi <= 0x2f) {
+        uint64_t pa = (uint64_t)(asi & 0xf) << 32 | va;
+        vt_bus_status st = store ? phys_store(s, pa, size, *val) : phys_load(s, pa, size, val);
+        if (st == VT_BUS_UNMAPPED) {
+            if (!store) *val = 0;
+            if ((s->mmu_cr & MMU_CR_E) &&
+                record_fault(s, va, acc, (s->psr & PSR_S) != 0, FT_BUS, 0))
+                return SPARC_TT_DATA_ACCESS;
+        }
+        return 0;
+    }
+    /* An ASI the MB86904 does not decode (e.g. the rest of ASI 2, the SuperSPARC MXCC space):
+     * like an unanswered bus cycle, loads read 0 and stores are dropped, as QEMU's microSPARC
+     * model behaves. Listed by --log mmio. */
+    vt_log(VT_LOG_MMIO, "sparc: access to undecoded asi 0x%02x (%s va %08x size %u) at %08x", asi,
+           store ? "store" : "load", va, size, s->pc);
+    if (!store) *val = 0;
+    return 0;
 }
 
 int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t *out) {
