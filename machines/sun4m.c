@@ -10,9 +10,8 @@
 #include "core/machine.h"
 #include "peripherals/m48t59_nvram.h"
 #include "peripherals/qemu_fw_cfg.h"
+#include "peripherals/rom_file.h"
 
-#include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,28 +58,6 @@ static int board_u64(vt_machine *m, const char *key, uint64_t *out, vt_error *er
     return 0;
 }
 
-static int read_file(const char *path, uint8_t **data, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    size_t cap = 1 << 20, n = 0;
-    uint8_t *buf = malloc(cap);
-    while (buf) {
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (n < cap) break;
-        if (cap >= (64u << 20)) { free(buf); buf = NULL; break; }
-        uint8_t *nb = realloc(buf, cap * 2);
-        if (!nb) { free(buf); buf = NULL; break; }
-        buf = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    if (!buf) return -1;
-    *data = buf;
-    *len = n;
-    return 0;
-}
-
 /* Copies the PT_LOAD segments of a 32-bit big-endian ELF into the PROM image. */
 static int load_elf(const uint8_t *f, size_t len, uint8_t *prom, uint64_t prom_size,
                     uint32_t link_base, const char *path, vt_error *err) {
@@ -113,28 +90,11 @@ static int load_prom(vt_machine *m, vt_error *err) {
     if (board_u64(m, "prom_base", &base, err) || board_u64(m, "prom_size", &size, err) ||
         board_u64(m, "prom_vaddr", &vaddr, err))
         return -1;
-    const char *name = board_str(m, "prom");
     char path[PATH_MAX];
     uint8_t *data = NULL;
     size_t len = 0;
-    bool found = false;
-    if (name[0] == '/') {
-        snprintf(path, sizeof path, "%s", name);
-        found = !read_file(path, &data, &len);
-    }
-    if (!found && m->opts.rom_path) {
-        snprintf(path, sizeof path, "%s/%s", m->opts.rom_path, name);
-        found = !read_file(path, &data, &len);
-    }
-    if (!found) {
-        char dir[PATH_MAX];
-        snprintf(dir, sizeof dir, "%s", m->cfg.files[0]);
-        snprintf(path, sizeof path, "%s/%s", dirname(dir), name);
-        found = !read_file(path, &data, &len);
-    }
-    if (!found)
-        return vt_fail(err, "sun4m: cannot find PROM image '%s' (give --rom-path DIR, e.g. the "
-                            "unpacked qemu-system-data usr/share/qemu)", name);
+    if (vt_rom_file_read(m, board_str(m, "prom"), 16u << 20, &data, &len, path, sizeof path, err))
+        return -1;
     vt_region *r;
     vt_error sub;
     if (vt_bus_add_ram(&m->bus, "prom", base, size, true, &r, &sub)) {
