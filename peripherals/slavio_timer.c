@@ -177,7 +177,12 @@ static int st_load(vt_device *d, vt_state_reader *r) {
     return vt_state_close(r);
 }
 
-static void st_destroy(vt_device *d) { free(d->priv); }
+static void st_destroy(vt_device *d) {
+    stimer *t = d->priv;
+    if (t)
+        for (int i = 0; i < 2; i++) vt_sched_cancel(vt_dev_sched(d), &t->c[i].ev);
+    free(t);
+}
 
 const vt_device_class vt_dev_slavio_timer = {
     .name = "slavio-timer",

@@ -189,13 +189,13 @@ static int escc_create(vt_device *d, vt_error *err) {
     if (!e) return vt_fail(err, "out of memory");
     e->dev = d;
     d->priv = e;
+    vt_event_init(&e->poll, "z8530-rx", poll_input, e);
     uint64_t us;
     if (endpoint(d, "serial_a", &e->ch[0].host, err) || endpoint(d, "serial_b", &e->ch[1].host, err) ||
         vt_dev_u64(d, "rx_poll_us", &us, err))
         return -1;
     if (!us) return vt_fail(err, "rx_poll_us must be > 0");
     e->poll_period = us * 1000000ull;
-    vt_event_init(&e->poll, "z8530-rx", poll_input, e);
     return vt_dev_map_mmio(d, &escc_ops, e, VT_BIG_ENDIAN, err);
 }
 
@@ -242,7 +242,11 @@ static int escc_load(vt_device *d, vt_state_reader *r) {
     return vt_state_close(r);
 }
 
-static void escc_destroy(vt_device *d) { free(d->priv); }
+static void escc_destroy(vt_device *d) {
+    escc *e = d->priv;
+    if (e) vt_sched_cancel(vt_dev_sched(d), &e->poll);
+    free(e);
+}
 
 const vt_device_class vt_dev_z8530 = {
     .name = "z8530",
