@@ -92,7 +92,12 @@ static uint64_t sparc_run(vt_cpu *c, uint64_t budget) {
             }
         }
         uint32_t insn;
-        int tt = vt_sparc_fetch(s, s->pc, &insn);
+        const uint8_t *h = vt_tlb_lookup(&s->tlb[(s->psr & PSR_S) != 0], s->pc, VT_ACCESS_EXEC);
+        int tt = 0;
+        if (h)
+            insn = load_be32(h);
+        else
+            tt = vt_sparc_fetch(s, s->pc, &insn);
         if (tt) {
             vt_sparc_trap(s, (unsigned)tt);
             c->cycles += 3;

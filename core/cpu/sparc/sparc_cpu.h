@@ -101,6 +101,24 @@ typedef enum { SPARC_MEM_LOAD, SPARC_MEM_STORE } sparc_mem_dir;
 int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t *out);
 int vt_sparc_store(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t v);
 int vt_sparc_fetch(vt_sparc_cpu *s, uint32_t va, uint32_t *insn);
+
+/* Big-endian access of 1, 2, 4 or 8 bytes at a host pointer (guest RAM order). */
+static inline uint64_t sparc_host_load(const uint8_t *h, unsigned size) {
+    switch (size) {
+    case 4: return load_be32(h);
+    case 1: return *h;
+    case 2: return load_be16(h);
+    default: return load_be64(h);
+    }
+}
+static inline void sparc_host_store(uint8_t *h, unsigned size, uint64_t v) {
+    switch (size) {
+    case 4: store_be32(h, (uint32_t)v); break;
+    case 1: *h = (uint8_t)v; break;
+    case 2: store_be16(h, (uint16_t)v); break;
+    default: store_be64(h, v); break;
+    }
+}
 void vt_sparc_mmu_flush(vt_sparc_cpu *s);
 /* Reads 4 bytes at va as the supervisor would (for the disassembler); false on failure. */
 bool vt_sparc_peek(vt_sparc_cpu *s, uint32_t va, uint32_t *insn);

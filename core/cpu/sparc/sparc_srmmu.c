@@ -172,9 +172,9 @@ static int mmu_access(vt_sparc_cpu *s, uint32_t va, bool super, unsigned acc, un
         }
     }
     if (acc == ACC_W)
-        vt_store(h, size, VT_BIG_ENDIAN, *val);
+        sparc_host_store(h, size, *val);
     else
-        *val = vt_load(h, size, VT_BIG_ENDIAN);
+        *val = sparc_host_load(h, size);
     return 0;
 }
 
@@ -322,7 +322,7 @@ int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uin
     if (asi == 0x0b || asi == 0x0a) {
         uint8_t *h = vt_tlb_lookup(&s->tlb[asi & 1], va, VT_ACCESS_READ);
         if (h) {
-            *out = vt_load(h, size, VT_BIG_ENDIAN);
+            *out = sparc_host_load(h, size);
             return 0;
         }
     }
@@ -333,7 +333,7 @@ int vt_sparc_store(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, ui
     if (asi == 0x0b || asi == 0x0a) {
         uint8_t *h = vt_tlb_lookup(&s->tlb[asi & 1], va, VT_ACCESS_WRITE);
         if (h) {
-            vt_store(h, size, VT_BIG_ENDIAN, v);
+            sparc_host_store(h, size, v);
             return 0;
         }
     }
