@@ -57,26 +57,39 @@ static int irq_input(vt_device *dv, int n, vt_irq *out, vt_error *err) {
     return 0;
 }
 
-int vt_dma2_transfer(vt_device *dv, int c, uint8_t *buf, uint32_t len, bool to_memory) {
-    dma2 *d = dv->priv;
-    dma_chan *ch = &d->ch[c & 1];
+/* Copies through the IOMMU page by page starting at *dva; advances *dva. */
+static int copy(dma2 *d, dma_chan *ch, uint32_t *dva, uint8_t *buf, uint32_t len, bool to_memory) {
     while (len) {
-        uint32_t chunk = 0x1000 - (ch->addr & 0xfff);
+        uint32_t chunk = 0x1000 - (*dva & 0xfff);
         if (chunk > len) chunk = len;
         vt_paddr pa;
         vt_bus_status st = VT_BUS_UNMAPPED;
-        if (!vt_sun4m_iommu_translate(d->iommu, ch->addr, to_memory, &pa))
-            st = to_memory ? vt_bus_write_block(vt_dev_bus(dv), pa, buf, chunk)
-                           : vt_bus_read_block(vt_dev_bus(dv), pa, buf, chunk);
+        if (!vt_sun4m_iommu_translate(d->iommu, *dva, to_memory, &pa))
+            st = to_memory ? vt_bus_write_block(vt_dev_bus(d->dev), pa, buf, chunk)
+                           : vt_bus_read_block(vt_dev_bus(d->dev), pa, buf, chunk);
         if (st != VT_BUS_OK) {
             ch->csr |= CSR_ERR_PEND;
             return -1;
         }
-        ch->addr += chunk;
+        *dva += chunk;
         buf += chunk;
         len -= chunk;
     }
     return 0;
+}
+
+int vt_dma2_transfer(vt_device *dv, int c, uint8_t *buf, uint32_t len, bool to_memory) {
+    dma2 *d = dv->priv;
+    dma_chan *ch = &d->ch[c & 1];
+    return copy(d, ch, &ch->addr, buf, len, to_memory);
+}
+
+int vt_dma2_lance_transfer(vt_device *dv, uint32_t addr24, uint8_t *buf, uint32_t len,
+                           bool to_memory) {
+    dma2 *d = dv->priv;
+    dma_chan *ch = &d->ch[1];
+    uint32_t dva = (ch->addr & 0xff000000u) | (addr24 & 0x00ffffffu);
+    return copy(d, ch, &dva, buf, len, to_memory);
 }
 
 static uint64_t dma_read(void *opaque, uint64_t off, unsigned size) {
