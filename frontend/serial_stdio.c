@@ -91,7 +91,6 @@ int vt_serial_stdio_open(vt_chardev **out, vt_error *err) {
     if (s->tty) {
         struct termios raw = s->saved;
         cfmakeraw(&raw);
-        raw.c_oflag |= OPOST | ONLCR; /* keep host newline handling for our own messages */
         exit_termios = s->saved;
         if (!exit_registered) atexit(restore_at_exit);
         exit_registered = true;
