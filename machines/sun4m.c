@@ -17,7 +17,8 @@
 #include <stdlib.h>
 
 static const vt_dev_key sun4m_keys[] = {
-    {"prom", VT_KEY_STR, "openbios-sparc32", "firmware ELF (looked up in --rom-path, then next to the profile)"},
+    {"romset", VT_KEY_STR, "openbios-sparc32", "romset holding the PROM image"},
+    {"prom", VT_KEY_STR, "openbios-sparc32", "firmware ELF: file in the romset (or --rom-path, or next to the profile)"},
     {"prom_base", VT_KEY_U64, "0x70000000", "physical address of the boot PROM"},
     {"prom_size", VT_KEY_U64, "0x100000", "size of the boot PROM window"},
     {"prom_vaddr", VT_KEY_U64, "0xffd00000", "virtual address the firmware is linked at"},
@@ -93,7 +94,8 @@ static int load_prom(vt_machine *m, vt_error *err) {
     char path[PATH_MAX];
     uint8_t *data = NULL;
     size_t len = 0;
-    if (vt_rom_file_read(m, board_str(m, "prom"), 16u << 20, &data, &len, path, sizeof path, err))
+    if (vt_rom_file_read(m, board_str(m, "romset"), board_str(m, "prom"), 16u << 20, &data, &len,
+                         path, sizeof path, err))
         return -1;
     vt_region *r;
     vt_error sub;

@@ -114,8 +114,8 @@ static int tcx_create(vt_device *d, vt_error *err) {
     vt_region *rom;
     uint8_t *data;
     size_t len;
-    if (vt_rom_file_read(d->machine, vt_dev_str(d, "fcode"), ROM_SIZE, &data, &len, path,
-                         sizeof path, err))
+    if (vt_rom_file_read(d->machine, vt_dev_str(d, "romset"), vt_dev_str(d, "fcode"), ROM_SIZE,
+                         &data, &len, path, sizeof path, err))
         return -1;
     snprintf(name, sizeof name, "%s.rom", d->name);
     if (vt_bus_add_ram(bus, name, d->base, ROM_SIZE, true, &rom, err)) {
@@ -188,6 +188,7 @@ const vt_device_class vt_dev_sun_tcx = {
     .name = "sun-tcx",
     .description = "Sun TCX 8-bit SBus framebuffer (registers, VRAM, FCode ROM)",
     .keys = (const vt_dev_key[]){
+        {"romset", VT_KEY_STR, "", "romset holding the FCode ROM (empty: plain files)"},
         {"fcode", VT_KEY_STR, "QEMU,tcx.bin", "FCode option ROM file"},
         {NULL, 0, NULL, NULL}},
     .needs_mmio = true,

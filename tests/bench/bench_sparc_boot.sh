@@ -6,6 +6,12 @@ RUNS=${RUNS:-3}
 VITRINE=${VITRINE:-build/vitrine}
 fwroot=$(sh tests/scripts/fetch_deb.sh qemu-system-data 2>/dev/null)
 fw="$fwroot/usr/share/qemu"
+# a romset directory (romsets/README.md) made of the package's files: the run verifies them
+roms="${VITRINE_CACHE:-$(pwd)/cache}/roms-sparc"
+if [ -f "$fw/openbios-sparc32" ]; then
+    mkdir -p "$roms/openbios-sparc32"
+    cp "$fw/openbios-sparc32" "$fw/QEMU,tcx.bin" "$roms/openbios-sparc32/"
+fi
 [ -f "$fw/openbios-sparc32" ] || { echo "no openbios-sparc32 (qemu-system-data)"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -15,7 +21,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 i=0
 while [ $i -lt "$RUNS" ]; do
     t0=$(now)
-    "$VITRINE" run sparcstation5 --rom-path "$fw" --until 60s --speed max \
+    "$VITRINE" run sparcstation5 --rom-path "$roms" --until 60s --speed max \
         --serial "script:$work/empty" >/dev/null 2>"$work/err"
     t1=$(now)
     awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$work/vhost"

@@ -9,11 +9,17 @@ VITRINE=${VITRINE:-build/vitrine}
 here=$(dirname "$0")
 fwroot=$(sh tests/scripts/fetch_deb.sh qemu-system-data 2>/dev/null)
 fw="$fwroot/usr/share/qemu"
+# a romset directory (romsets/README.md) made of the package's files: the run verifies them
+roms="${VITRINE_CACHE:-$(pwd)/cache}/roms-sparc"
+if [ -f "$fw/openbios-sparc32" ]; then
+    mkdir -p "$roms/openbios-sparc32"
+    cp "$fw/openbios-sparc32" "$fw/QEMU,tcx.bin" "$roms/openbios-sparc32/"
+fi
 if [ ! -f "$fw/openbios-sparc32" ]; then
     echo "not ok - sparc boot: qemu-system-data (openbios-sparc32) not available"
     exit 0
 fi
-if "$VITRINE" run sparcstation5 --rom-path "$fw" --until 1ms --serial none 2>&1 |
+if "$VITRINE" run sparcstation5 --rom-path "$roms" --until 1ms --serial none 2>&1 |
     grep -q "unknown option"; then
     echo "ok - sparc boot # SKIP vitrine run has no --serial option in this build"
     exit 0
@@ -21,7 +27,7 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for i in 1 2; do
-    "$VITRINE" run sparcstation5 --rom-path "$fw" --until 120s --speed max \
+    "$VITRINE" run sparcstation5 --rom-path "$roms" --until 120s --speed max \
         --serial "script:$here/sparc_forth.txt" --state-hash >"$work/out$i" 2>"$work/err$i"
     echo "rc=$?" >>"$work/err$i"
     grep -o 'state-hash [0-9a-f]*' "$work/out$i" >"$work/hash$i"
