@@ -41,6 +41,11 @@ else
 fi
 tr -d '\r' <"$here/sparc_forth.expected" >"$work/expected"
 awk -v name="sparc forth" -f "$here/compare_transcript.awk" "$work/expected" "$work/console1"
+# reset-all: the firmware writes the system control register; the machine must come back
+"$VITRINE" run sparcstation5 --rom-path "$roms" --until 120s --speed max \
+    --serial "script:$here/sparc_reset.txt" 2>/dev/null | tr -d '\r' >"$work/reset"
+tr -d '\r' <"$here/sparc_reset.expected" >"$work/reset_expected"
+awk -v name="sparc reset" -f "$here/compare_transcript.awk" "$work/reset_expected" "$work/reset"
 if cmp -s "$work/console1" "$work/console2"; then
     echo "ok - sparc determinism: two boots give identical serial output"
 else
