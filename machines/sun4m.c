@@ -1,6 +1,5 @@
-/* sun4m board glue (SPARCstation 5): what cannot be INI data. Loads the OpenBIOS ELF image
- * into the boot PROM (QEMU's convention: link address 0xffd00000 = PROM offset 0), points the
- * CPU's boot mode at the PROM, writes the NVRAM layout OpenBIOS reads (a CHRP "system"
+/* sun4m board glue (SPARCstation 5): what cannot be INI data. Points the CPU's boot mode at
+ * the PROM region (loaded by [rom.prom]), writes the NVRAM layout OpenBIOS reads (a CHRP "system"
  * partition, a free partition and the Sun IDPROM at 0x1fd8) and fills the fw_cfg items
  * (RAM size, machine id, console choice, boot device, framebuffer geometry).
  * Sources: QEMU hw/sparc/sun4m.c and hw/nvram/chrp_nvram.c (layout facts only); OpenBIOS
@@ -10,18 +9,12 @@
 #include "core/machine.h"
 #include "peripherals/m48t59_nvram.h"
 #include "peripherals/qemu_fw_cfg.h"
-#include "peripherals/rom_file.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 static const vt_dev_key sun4m_keys[] = {
-    {"romset", VT_KEY_STR, "openbios-sparc32", "romset holding the PROM image"},
-    {"prom", VT_KEY_STR, "openbios-sparc32", "firmware ELF: file in the romset (or --rom-path, or next to the profile)"},
-    {"prom_base", VT_KEY_U64, "0x70000000", "physical address of the boot PROM"},
-    {"prom_size", VT_KEY_U64, "0x100000", "size of the boot PROM window"},
-    {"prom_vaddr", VT_KEY_U64, "0xffd00000", "virtual address the firmware is linked at"},
+    {"prom", VT_KEY_STR, "prom", "the [rom.NAME] region boot mode fetches from"},
     {"machine_id", VT_KEY_U64, "32", "QEMU machine id (32 = SPARCstation 5)"},
     {"idprom_machine", VT_KEY_U64, "0x80", "IDPROM machine type byte (0x80 = sun4m)"},
     {"mac", VT_KEY_STR, "52:54:00:12:34:56", "Ethernet address in the IDPROM"},
@@ -59,57 +52,16 @@ static int board_u64(vt_machine *m, const char *key, uint64_t *out, vt_error *er
     return 0;
 }
 
-/* Copies the PT_LOAD segments of a 32-bit big-endian ELF into the PROM image. */
-static int load_elf(const uint8_t *f, size_t len, uint8_t *prom, uint64_t prom_size,
-                    uint32_t link_base, const char *path, vt_error *err) {
-    if (len < 52 || memcmp(f, "\177ELF", 4) || f[4] != 1 || f[5] != 2)
-        return vt_fail(err, "%s: not a 32-bit big-endian ELF file", path);
-    uint32_t phoff = load_be32(f + 28);
-    uint16_t phentsize = load_be16(f + 42), phnum = load_be16(f + 44);
-    if (phentsize < 32 || phoff > len || (uint64_t)phnum * phentsize > len - phoff)
-        return vt_fail(err, "%s: bad program header table", path);
-    int loaded = 0;
-    for (unsigned i = 0; i < phnum; i++) {
-        const uint8_t *ph = f + phoff + (size_t)i * phentsize;
-        if (load_be32(ph) != 1) continue; /* PT_LOAD */
-        uint32_t off = load_be32(ph + 4), vaddr = load_be32(ph + 8), filesz = load_be32(ph + 16);
-        if (off > len || filesz > len - off)
-            return vt_fail(err, "%s: segment %u outside the file", path, i);
-        uint64_t dst = (uint64_t)vaddr - link_base;
-        if (vaddr < link_base || dst > prom_size || filesz > prom_size - dst)
-            return vt_fail(err, "%s: segment %u (0x%08x, %u bytes) outside the PROM", path, i,
-                           vaddr, filesz);
-        memcpy(prom + dst, f + off, filesz);
-        loaded++;
+/* Points the CPU's boot mode at the PROM region named by `prom` (an INI [rom.NAME]). */
+static int boot_prom(vt_machine *m, vt_error *err) {
+    const char *name = board_str(m, "prom");
+    for (int i = 0; i < m->bus.nregions; i++) {
+        const vt_region *r = m->bus.regions[i];
+        if (r->kind != VT_REGION_ROM || strcmp(r->name, name)) continue;
+        if (vt_sparc_set_boot_prom(m->cpu, r->base)) return vt_fail(err, "sun4m needs a SPARC CPU");
+        return 0;
     }
-    if (!loaded) return vt_fail(err, "%s: no loadable segment", path);
-    return 0;
-}
-
-static int load_prom(vt_machine *m, vt_error *err) {
-    uint64_t base, size, vaddr;
-    if (board_u64(m, "prom_base", &base, err) || board_u64(m, "prom_size", &size, err) ||
-        board_u64(m, "prom_vaddr", &vaddr, err))
-        return -1;
-    char path[PATH_MAX];
-    uint8_t *data = NULL;
-    size_t len = 0;
-    if (vt_rom_file_read(m, board_str(m, "romset"), board_str(m, "prom"), 16u << 20, &data, &len,
-                         path, sizeof path, err))
-        return -1;
-    vt_region *r;
-    vt_error sub;
-    if (vt_bus_add_ram(&m->bus, "prom", base, size, true, &r, &sub)) {
-        free(data);
-        return vt_fail(err, "sun4m: PROM: %s", sub.msg);
-    }
-    memset(r->host, 0, r->size);
-    int rc = load_elf(data, len, r->host, size, (uint32_t)vaddr, path, err);
-    free(data);
-    if (rc) return -1;
-    vt_log(VT_LOG_ROM, "sun4m: loaded %s into PROM at 0x%llx", path, (unsigned long long)base);
-    if (vt_sparc_set_boot_prom(m->cpu, base)) return vt_fail(err, "sun4m needs a SPARC CPU");
-    return 0;
+    return vt_fail(err, "sun4m: no ROM region [rom.%s] for the boot PROM", name);
 }
 
 static int parse_mac(const char *s, uint8_t mac[6]) {
@@ -205,7 +157,7 @@ static int fill_fw_cfg(vt_machine *m, vt_error *err) {
 
 static int sun4m_init(vt_machine *m, vt_error *err) {
     if (!m->cpu) return vt_fail(err, "sun4m needs a CPU");
-    if (load_prom(m, err) || fill_nvram(m, err) || fill_fw_cfg(m, err)) return -1;
+    if (boot_prom(m, err) || fill_nvram(m, err) || fill_fw_cfg(m, err)) return -1;
     return 0;
 }
 

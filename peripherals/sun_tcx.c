@@ -1,5 +1,5 @@
-/* Sun TCX framebuffer ("sun-tcx", 8-bit mode) on SBus: the FCode option ROM at offset 0 (key
- * `fcode`, loaded from the romset, e.g. QEMU,tcx.bin), the Bt458-style DAC at +0x200000
+/* Sun TCX framebuffer ("sun-tcx", 8-bit mode) on SBus (its FCode option ROM at offset 0 is an
+ * INI [rom.NAME] section, e.g. QEMU,tcx.bin from a romset): the Bt458-style DAC at +0x200000
  * (address, colour map with R/G/B auto-increment, control, overlay), DHC +0x240000 and ALT
  * +0x280000 register blocks, the THC at +0x300000 (misc register at 0x818 with the video
  * enable/reset/interrupt bits, cursor position and cursor bitmaps), the TEC at +0x700000
@@ -10,13 +10,10 @@
 #include "core/log.h"
 #include "core/machine.h"
 #include "core/savestate.h"
-#include "peripherals/rom_file.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#define ROM_SIZE 0x10000u
 #define VRAM_SIZE 0x100000u
 enum { DAC = 0x200000, DHC = 0x240000, ALT = 0x280000, THC = 0x300000, TEC = 0x700000,
        VRAM = 0x800000 };
@@ -110,21 +107,7 @@ static int tcx_create(vt_device *d, vt_error *err) {
     d->priv = t;
     if (d->size < VRAM + VRAM_SIZE) return vt_fail(err, "size must be at least 0x%x", VRAM + VRAM_SIZE);
     vt_bus *bus = vt_dev_bus(d);
-    char name[64], path[PATH_MAX];
-    vt_region *rom;
-    uint8_t *data;
-    size_t len;
-    if (vt_rom_file_read(d->machine, vt_dev_str(d, "romset"), vt_dev_str(d, "fcode"), ROM_SIZE,
-                         &data, &len, path, sizeof path, err))
-        return -1;
-    snprintf(name, sizeof name, "%s.rom", d->name);
-    if (vt_bus_add_ram(bus, name, d->base, ROM_SIZE, true, &rom, err)) {
-        free(data);
-        return -1;
-    }
-    memset(rom->host, 0xff, ROM_SIZE);
-    memcpy(rom->host, data, len);
-    free(data);
+    char name[64];
     snprintf(name, sizeof name, "%s.vram", d->name);
     if (vt_bus_add_ram(bus, name, d->base + VRAM, VRAM_SIZE, false, &t->vram, err)) return -1;
     static const uint64_t blocks[] = {DAC, DHC, ALT, THC, TEC};
@@ -186,10 +169,8 @@ static void tcx_destroy(vt_device *d) { free(d->priv); }
 
 const vt_device_class vt_dev_sun_tcx = {
     .name = "sun-tcx",
-    .description = "Sun TCX 8-bit SBus framebuffer (registers, VRAM, FCode ROM)",
+    .description = "Sun TCX 8-bit SBus framebuffer (registers, VRAM)",
     .keys = (const vt_dev_key[]){
-        {"romset", VT_KEY_STR, "", "romset holding the FCode ROM (empty: plain files)"},
-        {"fcode", VT_KEY_STR, "QEMU,tcx.bin", "FCode option ROM file"},
         {NULL, 0, NULL, NULL}},
     .needs_mmio = true,
     .irq_outputs = 1,
