@@ -295,6 +295,145 @@ static void test_fpu(void **state) {
     assert_int_equal(R(f, R_PC), 0x4000 + 0x04 * 16);
 }
 
+
+static void test_tagged_and_mulscc(void **state) {
+    fixture *f = *state;
+    const uint32_t prog[] = {
+        F3I(2, G3, 0x20, G1, 4),   /* taddcc %g1 (=5, tag 01), 4: V from the tag */
+        F3I(2, G3, 0x22, G1, 4),   /* taddcctv: tag overflow trap */
+    };
+    load(f, 0, prog, 2);
+    start(f, 0, PSR_S | PSR_ET);
+    W(f, G1, 5);
+    step(f, 1);
+    assert_int_equal(R(f, G3), 9);
+    assert_int_equal(icc(f) & 2, 2);
+    W(f, G3, 0);
+    step(f, 1);
+    assert_int_equal(R(f, R_PC), 0x4000 + 0x0a * 16);
+    assert_int_equal(R(f, G3), 0); /* not written */
+    /* 32 MULScc steps + final shift compute a 32x32 product (V8 appendix E algorithm) */
+    uint32_t mul[40];
+    int n = 0;
+    mul[n++] = F3(2, 0, 0x30, G1, 0);        /* wr %g1, %y (multiplier) */
+    mul[n++] = F3(2, G4, 0x12, 0, 0);        /* orcc %g0, %g0, %g4: clear N, V */
+    for (int i = 0; i < 32; i++) mul[n++] = F3(2, G4, 0x24, G4, G2); /* mulscc %g4, %g2, %g4 */
+    mul[n++] = F3(2, G4, 0x24, G4, 0);       /* mulscc %g4, %g0, %g4 */
+    load(f, 0x200, mul, (size_t)n);
+    start(f, 0x200, PSR_S);
+    W(f, G1, 1234);
+    W(f, G2, 5678);
+    step(f, n);
+    /* high word in %g4, low word in %y (positive operands) */
+    assert_int_equal(R(f, G4), 0);
+    assert_int_equal(R(f, R_Y), 1234u * 5678u);
+}
+
+static void test_rett_privilege_alignment(void **state) {
+    fixture *f = *state;
+    const uint32_t prog[] = {
+        F3I(2, 0, 0x38, L2, 0),    /* trap vector of "ta 0": jmpl %l2, %g0 */
+        F3I(2, 0, 0x39, L2, 4),    /* rett %l2 + 4: resume after the Ticc */
+    };
+    load(f, 0x4000 + 0x80 * 16, prog, 2); /* vector of "ta 0" */
+    const uint32_t user[] = {
+        F3I(2, 0, 0x3a, 0, 0) | 8u << 25, /* 0x100: ta 0 (cond 8 = always) */
+        F3I(2, G1, 0x02, 0, 7),           /* 0x104: or 7, %g1  (the handler returns here) */
+        F3(2, G2, 0x29, 0, 0),            /* 0x108: rd %psr in user mode: privileged */
+    };
+    load(f, 0x100, user, 3);
+    start(f, 0x100, PSR_ET); /* user mode, CWP 0 */
+    step(f, 1);
+    assert_int_equal(R(f, R_PSR) & (PSR_S | PSR_ET), PSR_S);
+    step(f, 2); /* jmpl + rett: back in user mode, window restored, traps on */
+    assert_int_equal(R(f, R_PC), 0x104);
+    assert_int_equal(R(f, R_PSR) & (PSR_S | PSR_ET | 31), PSR_ET);
+    step(f, 2);
+    assert_int_equal(R(f, G1), 7);
+    assert_int_equal(R(f, R_PC), 0x4000 + 0x03 * 16);
+    /* misaligned word load */
+    const uint32_t ld[] = {F3I(3, G3, 0x00, G1, 2)};
+    load(f, 0x300, ld, 1);
+    start(f, 0x300, PSR_S | PSR_ET);
+    W(f, G1, 0x2000);
+    step(f, 1);
+    assert_int_equal(R(f, R_PC), 0x4000 + 0x07 * 16);
+    /* LDD/STD move register pairs */
+    const uint32_t dbl[] = {F3I(3, G2, 0x03, G1, 0), F3I(3, G2, 0x07, G1, 8)};
+    load(f, 0x300, dbl, 2);
+    store_be32(f->ram->host + 0x2000, 0x01020304);
+    store_be32(f->ram->host + 0x2004, 0x05060708);
+    start(f, 0x300, PSR_S | PSR_ET);
+    step(f, 2);
+    assert_int_equal(R(f, G2), 0x01020304);
+    assert_int_equal(R(f, G3), 0x05060708);
+    assert_int_equal(load_be32(f->ram->host + 0x200c), 0x05060708);
+}
+
+static void test_interrupts(void **state) {
+    fixture *f = *state;
+    const uint32_t loop[] = {BICC(0, 8, 0), NOP}; /* ba . */
+    load(f, 0x100, loop, 2);
+    start(f, 0x100, PSR_S | PSR_ET | 5u << 8); /* PIL 5 */
+    f->cpu->ops->set_irq(f->cpu, 5, true);      /* not above PIL: ignored */
+    step(f, 4);
+    assert_true(R(f, R_PC) >= 0x100 && R(f, R_PC) < 0x108);
+    f->cpu->ops->set_irq(f->cpu, 6, true);
+    step(f, 1);
+    assert_int_equal(R(f, R_PC), 0x4000 + 0x16 * 16);
+    f->cpu->ops->set_irq(f->cpu, 5, false);
+    f->cpu->ops->set_irq(f->cpu, 6, false);
+    /* level 15 is taken even at PIL 15 */
+    start(f, 0x100, PSR_S | PSR_ET | 15u << 8);
+    f->cpu->ops->set_irq(f->cpu, 15, true);
+    step(f, 1);
+    assert_int_equal(R(f, R_PC), 0x4000 + 0x1f * 16);
+    f->cpu->ops->set_irq(f->cpu, 15, false);
+}
+
+static void test_fpu_modes_and_queue(void **state) {
+    fixture *f = *state;
+    const uint32_t prog[] = {
+        FPOP(0x34, 2, 0, 0x4d, 1),  /* fdivs %f0, %f1, %f2: 1/3 */
+        FPOP(0x34, 4, 0, 0x0c8, 6), /* fitod %f6, %f4 */
+        FPOP(0x34, 8, 0, 0x0d2, 4), /* fdtoi %f4, %f8 */
+        FPOP(0x34, 2, 0, 0x4d, 3),  /* fdivs %f0, %f3 (= 0): division by zero, trap enabled */
+    };
+    load(f, 0, prog, 4);
+    start(f, 0, PSR_S | PSR_ET | PSR_EF);
+    float one = 1.0f, three = 3.0f, r;
+    uint32_t u;
+    memcpy(&u, &one, 4);
+    W(f, R_F0, u);
+    memcpy(&u, &three, 4);
+    W(f, R_F0 + 1, u);
+    W(f, R_F0 + 3, 0);
+    W(f, R_F0 + 6, (uint32_t)-42);
+    W(f, R_FSR, 1u << 30); /* round toward zero */
+    step(f, 1);
+    u = (uint32_t)R(f, R_F0 + 2);
+    memcpy(&r, &u, 4);
+    assert_int_equal(u, 0x3eaaaaaa); /* truncated, nearest would be ...ab */
+    assert_int_equal(R(f, R_FSR) & 1, 1); /* cexc: inexact */
+    (void)r;
+    step(f, 2);
+    assert_int_equal(R(f, R_F0 + 8), (uint32_t)-42);
+    W(f, R_FSR, 1u << (23 + 1)); /* TEM: division by zero */
+    step(f, 1);
+    assert_int_equal(R(f, R_PC), 0x4000 + 0x08 * 16);
+    assert_int_equal((R(f, R_FSR) >> 14) & 7, 1); /* ftt = IEEE_754_exception */
+    assert_int_equal(R(f, R_FSR) & 0x1f, 2);      /* cexc = dz */
+    assert_int_equal((R(f, R_FSR) >> 13) & 1, 1); /* qne */
+    /* the handler empties the queue with STDFQ */
+    const uint32_t q[] = {F3I(3, 0, 0x26, G1, 0)};
+    load(f, 0x4000 + 0x08 * 16, q, 1);
+    W(f, G1, 0x3000);
+    step(f, 1);
+    assert_int_equal(load_be32(f->ram->host + 0x3000), 12); /* address of the FPop */
+    assert_int_equal(load_be32(f->ram->host + 0x3004), prog[3]);
+    assert_int_equal((R(f, R_FSR) >> 13) & 1, 0);
+}
+
 static void test_disasm(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {F3I(2, G2, 0x10, G1, 5), BICC(1, 9, 3), F3A(G4, 0x14, G3, 4, 0)};
@@ -318,6 +457,10 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_ldstub_swap_ticc_illegal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_srmmu, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fpu, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tagged_and_mulscc, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rett_privilege_alignment, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interrupts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fpu_modes_and_queue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disasm, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
