@@ -80,6 +80,7 @@ typedef struct vt_sparc_cpu {
     uint32_t mmu_cr, mmu_ctpr, mmu_ctx, mmu_sfsr, mmu_sfar;
     uint64_t prom_base; /* physical base of boot-mode instruction fetches */
     vt_tlb tlb[2];      /* [0] user, [1] supervisor */
+    vt_tlb phys;        /* MMU-bypass (ASI 0x20-0x2f) accesses, keyed by physical page */
     /* Precomputed register-window pointers for the current CWP. */
     uint32_t *rp[32];
     uint32_t zero_sink;

@@ -28,16 +28,18 @@ static inline void advance(vt_sparc_cpu *s) {
     s->npc += 4;
 }
 
-static inline unsigned trap(vt_sparc_cpu *s, unsigned tt) {
+#define COLD __attribute__((noinline, cold))
+
+static COLD unsigned trap(vt_sparc_cpu *s, unsigned tt) {
     vt_sparc_trap(s, tt);
     return 3; /* trap entry, approximate (see hwdocs) */
 }
 
 /* An encoding the microSPARC-II defines as illegal_instruction. */
-static inline unsigned illegal(vt_sparc_cpu *s) { return trap(s, SPARC_TT_ILLEGAL); }
+static COLD unsigned illegal(vt_sparc_cpu *s) { return trap(s, SPARC_TT_ILLEGAL); }
 
 /* An encoding this model does not implement: trap as the guest would see it, and log. */
-static unsigned unimplemented(vt_sparc_cpu *s, uint32_t insn) {
+static COLD unsigned unimplemented(vt_sparc_cpu *s, uint32_t insn) {
     vt_log(VT_LOG_UNIMP, "unimplemented: sparc %08x at %08x", insn, s->pc);
     return trap(s, SPARC_TT_ILLEGAL);
 }
@@ -122,7 +124,7 @@ static unsigned exec_save_restore(vt_sparc_cpu *s, unsigned rd, uint32_t value, 
     return 1;
 }
 
-static unsigned exec_rett(vt_sparc_cpu *s, uint32_t target) {
+static __attribute__((noinline)) unsigned exec_rett(vt_sparc_cpu *s, uint32_t target) {
     bool super = s->psr & PSR_S;
     if (s->psr & PSR_ET) return trap(s, super ? SPARC_TT_ILLEGAL : SPARC_TT_PRIVILEGED);
     /* With ET=0 every failure below is a trap in error mode (vt_sparc_trap handles it). */
@@ -137,7 +139,7 @@ static unsigned exec_rett(vt_sparc_cpu *s, uint32_t target) {
     return 2;
 }
 
-static unsigned exec_muldiv(vt_sparc_cpu *s, unsigned op3, unsigned rd, uint32_t a, uint32_t b) {
+static __attribute__((noinline)) unsigned exec_muldiv(vt_sparc_cpu *s, unsigned op3, unsigned rd, uint32_t a, uint32_t b) {
     bool cc = op3 & 0x10;
     uint32_t r;
     bool v = false;
@@ -190,7 +192,7 @@ static unsigned exec_muldiv(vt_sparc_cpu *s, unsigned op3, unsigned rd, uint32_t
     return arith_cycles[op3];
 }
 
-static unsigned exec_tagged(vt_sparc_cpu *s, unsigned op3, unsigned rd, uint32_t a, uint32_t b) {
+static __attribute__((noinline)) unsigned exec_tagged(vt_sparc_cpu *s, unsigned op3, unsigned rd, uint32_t a, uint32_t b) {
     bool sub = op3 & 1, tv = op3 & 2;
     uint32_t r = sub ? a - b : a + b;
     bool v = sub ? ((a ^ b) & (a ^ r)) >> 31 : (~(a ^ b) & (a ^ r)) >> 31;
@@ -203,7 +205,7 @@ static unsigned exec_tagged(vt_sparc_cpu *s, unsigned op3, unsigned rd, uint32_t
     return 1;
 }
 
-static unsigned exec_state(vt_sparc_cpu *s, uint32_t insn, unsigned op3, unsigned rd,
+static __attribute__((noinline)) unsigned exec_state(vt_sparc_cpu *s, uint32_t insn, unsigned op3, unsigned rd,
                            unsigned rs1, uint32_t a, uint32_t b) {
     bool super = s->psr & PSR_S;
     switch (op3) {
@@ -333,7 +335,7 @@ static unsigned exec_arith(vt_sparc_cpu *s, uint32_t insn) {
     return arith_cycles[op3];
 }
 
-static unsigned exec_fp_mem(vt_sparc_cpu *s, unsigned op3, unsigned rd, uint32_t addr,
+static __attribute__((noinline)) unsigned exec_fp_mem(vt_sparc_cpu *s, unsigned op3, unsigned rd, uint32_t addr,
                             unsigned asi) {
     if (!(s->psr & PSR_EF)) return trap(s, SPARC_TT_FP_DISABLED);
     bool dbl = (op3 & 3) == 3 && op3 != 0x26;
@@ -375,7 +377,7 @@ static unsigned exec_fp_mem(vt_sparc_cpu *s, unsigned op3, unsigned rd, uint32_t
     return mem_cycles[op3];
 }
 
-static unsigned exec_mem(vt_sparc_cpu *s, uint32_t insn) {
+static __attribute__((noinline)) unsigned exec_mem(vt_sparc_cpu *s, uint32_t insn) {
     unsigned op3 = (insn >> 19) & 0x3f, rd = (insn >> 25) & 31;
     uint32_t a = sparc_reg(s, (insn >> 14) & 31);
     uint32_t addr = a + ((insn & 0x2000) ? (uint32_t)(((int32_t)(insn << 19)) >> 19)

@@ -27,6 +27,7 @@ static const uint8_t acc_perm[8][2] = {
 void vt_sparc_mmu_flush(vt_sparc_cpu *s) {
     vt_tlb_flush(&s->tlb[0]);
     vt_tlb_flush(&s->tlb[1]);
+    vt_tlb_flush(&s->phys);
 }
 
 static bool phys_read32(vt_sparc_cpu *s, uint64_t pa, uint32_t *v) {
@@ -114,7 +115,7 @@ static bool record_fault(vt_sparc_cpu *s, uint32_t va, unsigned acc, bool super,
 /* Physical access of `size` bytes; MMIO accesses of 8 bytes are split into two words. */
 static vt_bus_status phys_load(vt_sparc_cpu *s, uint64_t pa, unsigned size, uint64_t *out) {
     if (size == 8) {
-        uint64_t hi, lo;
+        uint64_t hi = 0, lo = 0;
         vt_bus_status st = vt_bus_read(s->cpu.bus, pa, 4, &hi);
         if (st == VT_BUS_OK) st = vt_bus_read(s->cpu.bus, pa + 4, 4, &lo);
         *out = hi << 32 | (lo & 0xffffffffu);
@@ -300,6 +301,25 @@ static int asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size,
     }
     if (asi >= 0x20 && asi <= 0x2f) {
         uint64_t pa = (uint64_t)(asi & 0xf) << 32 | va;
+        /* RAM/ROM pages: a physically keyed TLB (the bus map never changes while running) */
+        uint8_t *h = vt_tlb_lookup(&s->phys, pa, store ? VT_ACCESS_WRITE : VT_ACCESS_READ);
+        if (!h) {
+            uint64_t page = pa & ~(uint64_t)VT_TLB_PAGE_MASK;
+            uint8_t *hp = vt_bus_host_ptr(s->cpu.bus, page, VT_PAGE_SIZE, false);
+            if (hp) {
+                unsigned perms = VT_PERM_R |
+                                 (vt_bus_host_ptr(s->cpu.bus, page, VT_PAGE_SIZE, true) ? VT_PERM_W : 0);
+                vt_tlb_fill(&s->phys, pa, hp, perms);
+                h = vt_tlb_lookup(&s->phys, pa, store ? VT_ACCESS_WRITE : VT_ACCESS_READ);
+            }
+        }
+        if (h) {
+            if (store)
+                sparc_host_store(h, size, *val);
+            else
+                *val = sparc_host_load(h, size);
+            return 0;
+        }
         vt_bus_status st = store ? phys_store(s, pa, size, *val) : phys_load(s, pa, size, val);
         if (st == VT_BUS_UNMAPPED) {
             if (!store) *val = 0;
