@@ -114,7 +114,7 @@ static void lance_save(const vt_device *d, vt_state_writer *w) {
     const lance *l = d->priv;
     vt_state_begin(w, "LANC", 1);
     for (int i = 0; i < 4; i++) vt_state_put_u16(w, l->csr[i]);
-    vt_state_put_u16(w, l->rap);
+    vt_state_put_u32(w, l->rap);
     vt_state_put_bytes(w, l->init_block, sizeof l->init_block);
     vt_state_end(w);
 }

@@ -235,11 +235,11 @@ static void fdc_save(const vt_device *d, vt_state_writer *w) {
     vt_state_put_u8(w, f->dsr);
     vt_state_put_u8(w, f->ccr);
     vt_state_put_bytes(w, f->cmd, sizeof f->cmd);
-    vt_state_put_u8(w, (uint8_t)f->ncmd);
-    vt_state_put_u8(w, (uint8_t)f->cmd_len);
+    vt_state_put_u32(w, (uint32_t)f->ncmd);
+    vt_state_put_u32(w, (uint32_t)f->cmd_len);
     vt_state_put_bytes(w, f->res, sizeof f->res);
-    vt_state_put_u8(w, (uint8_t)f->nres);
-    vt_state_put_u8(w, (uint8_t)f->res_pos);
+    vt_state_put_u32(w, (uint32_t)f->nres);
+    vt_state_put_u32(w, (uint32_t)f->res_pos);
     vt_state_put_bytes(w, f->pcn, 4);
     vt_state_put_bytes(w, f->int_st0, 4);
     vt_state_put_u8(w, f->config);

@@ -280,7 +280,7 @@ static void esp_save(const vt_device *d, vt_state_writer *w) {
     vt_state_put_u8(w, e->seq);
     vt_state_put_u32(w, e->tc);
     vt_state_put_bytes(w, e->fifo, 16);
-    vt_state_put_u8(w, (uint8_t)e->nfifo);
+    vt_state_put_u32(w, (uint32_t)e->nfifo);
     vt_state_put_u8(w, e->irq);
     vt_state_put_u8(w, e->connected);
     vt_state_put_u8(w, e->phase);

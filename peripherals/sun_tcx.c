@@ -134,7 +134,7 @@ static void tcx_save(const vt_device *d, vt_state_writer *w) {
     const tcx *t = d->priv;
     vt_state_begin(w, "TCX ", 1);
     vt_state_put_u8(w, t->dac_addr);
-    vt_state_put_u8(w, t->dac_step);
+    vt_state_put_u32(w, t->dac_step);
     vt_state_put_bytes(w, t->dac_ctrl, 4);
     vt_state_put_bytes(w, t->palette, sizeof t->palette);
     vt_state_put_bytes(w, t->overlay, sizeof t->overlay);

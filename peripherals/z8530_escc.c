@@ -217,7 +217,7 @@ static void escc_save(const vt_device *d, vt_state_writer *w) {
         vt_state_put_bytes(w, ch->wr, 16);
         vt_state_put_u8(w, ch->ptr);
         vt_state_put_bytes(w, ch->rx, 3);
-        vt_state_put_u8(w, (uint8_t)ch->nrx);
+        vt_state_put_u32(w, (uint32_t)ch->nrx);
         vt_state_put_u8(w, ch->tx_ip);
     }
     vt_state_put_u8(w, e->irq_level);
