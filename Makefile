@@ -9,13 +9,18 @@
 CC ?= gcc
 PKGS := sdl2 libarchive libpng openal inih zlib nettle
 SAN ?=
-BUILD ?= $(if $(SAN),build-san,build)
+BUILD ?= $(if $(filter fuzz,$(SAN)),build-fuzz,$(if $(SAN),build-san,build))
 
 CFLAGS_BASE := -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -I. -MMD -MP
 OPT ?= -O2 -g
 ifeq ($(SAN),1)
   OPT := -O1 -g -fno-omit-frame-pointer
   SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+endif
+ifeq ($(SAN),fuzz)
+  CC := clang
+  OPT := -O1 -g -fno-omit-frame-pointer
+  SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -31,8 +36,10 @@ MAIN_OBJ := $(BUILD)/obj/frontend/main.o
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all test run bench deps clean fixtures test-long
+.PHONY: all test run bench deps clean test-long fuzz fuzz-bins
 all: $(BUILD)/vitrine
 
 $(BUILD)/vitrine: $(LIB_OBJ) $(MAIN_OBJ)
@@ -43,23 +50,35 @@ $(BUILD)/libvitrine.a: $(LIB_OBJ)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvitrine.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(BUILD)/libvitrine.a \
 	    $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
+# libFuzzer harnesses (clang): `make fuzz` builds build-fuzz/fuzz/fuzz_*; tests/fuzz/run.sh
+# runs each briefly on its seeds inside `make test`, longer by hand (see tests/fuzz/README.md).
+fuzz:
+	@$(MAKE) -s --no-print-directory SAN=fuzz fuzz-bins
+
+fuzz-bins: $(FUZZ_BIN)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libvitrine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libvitrine.a $(LDFLAGS) $(LDLIBS)
+
 deps:
 	@sh tests/scripts/deps.sh
 
 # The one test command: deps, build, fixtures, every suite, one closing line.
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) -s --no-print-directory all $(UNIT_BIN)
 	@BUILD=$(BUILD) sh tests/scripts/run_tests.sh
 
 test-long: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) -s --no-print-directory all $(UNIT_BIN)
 	@BUILD=$(BUILD) VITRINE_TEST_LONG=1 sh tests/scripts/run_tests.sh
 
 run: all
@@ -69,6 +88,6 @@ bench: deps all
 	@BUILD=$(BUILD) sh tests/bench/run.sh
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

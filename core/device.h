@@ -1,4 +1,4 @@
-/* Device classes and instances. A class (peripherals/*.c) has a name selected by INI
+/* Device classes and instances. A class (in peripherals/) has a name selected by INI
  * `type =`, declared configuration keys with defaults, and create/reset/save/load hooks. An
  * instance gets its MMIO window from `base`/`size`, its IRQ outputs from `irq`, `irq1`…
  * (wired to another device's input: `irq = slavio.12`, or `cpu.N`), and reads its own keys.

@@ -1,5 +1,5 @@
 /* A machine: one CPU core, a bus, devices and a scheduler built from an INI profile, plus the
- * board glue (machines/*.c) for what cannot be data. No global state: several machines can
+ * board glue (in machines/) for what cannot be data. No global state: several machines can
  * live in one process. */
 #ifndef VT_MACHINE_H
 #define VT_MACHINE_H

@@ -9,7 +9,8 @@ vt_time vt_clock_to_time(const vt_clock *c, uint64_t cycles) {
 }
 
 uint64_t vt_clock_to_cycles(const vt_clock *c, vt_time t) {
-    return (uint64_t)((unsigned __int128)t * c->hz / VT_PS_PER_SEC);
+    /* largest n with vt_clock_to_time(n) <= t, i.e. n * 1e12 < (t + 1) * hz */
+    return (uint64_t)((((unsigned __int128)t + 1) * c->hz - 1) / VT_PS_PER_SEC);
 }
 
 uint64_t vt_clock_to_cycles_ceil(const vt_clock *c, vt_time t) {

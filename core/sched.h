@@ -18,7 +18,8 @@ typedef struct vt_clock {
 
 /* Time at which cycle number `cycles` begins (floor). */
 vt_time vt_clock_to_time(const vt_clock *c, uint64_t cycles);
-/* Number of whole cycles completed by time t (floor). */
+/* Number of cycles that have started by time t, minus one: the largest n whose start time
+ * vt_clock_to_time(n) is <= t (so vt_clock_to_cycles(vt_clock_to_time(n)) == n). */
 uint64_t vt_clock_to_cycles(const vt_clock *c, vt_time t);
 /* Smallest cycle count whose start time is >= t (ceil): run a CPU to this to reach t. */
 uint64_t vt_clock_to_cycles_ceil(const vt_clock *c, vt_time t);

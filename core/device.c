@@ -1,0 +1,87 @@
+/* Device-class registry and the helpers device models use while being created. */
+#include "core/device.h"
+
+#include "core/config.h"
+#include "core/log.h"
+#include "core/machine.h"
+
+#include <stdio.h>
+
+#define VT_DEVICE_CLASS(sym) extern const vt_device_class sym;
+#include "peripherals/device_classes.list"
+#undef VT_DEVICE_CLASS
+
+static const vt_device_class *const classes[] = {
+#define VT_DEVICE_CLASS(sym) &sym,
+#include "peripherals/device_classes.list"
+#undef VT_DEVICE_CLASS
+    NULL,
+};
+
+const vt_device_class *vt_device_class_at(size_t i) {
+    return i < VT_ARRAY_LEN(classes) ? classes[i] : NULL;
+}
+
+const vt_device_class *vt_device_class_find(const char *name) {
+    for (size_t i = 0; classes[i]; i++)
+        if (!strcmp(classes[i]->name, name)) return classes[i];
+    return NULL;
+}
+
+static const vt_dev_key *find_key(const vt_device *d, const char *key) {
+    for (const vt_dev_key *k = d->cls->keys; k && k->name; k++)
+        if (!strcmp(k->name, key)) return k;
+    return NULL;
+}
+
+/* The INI entry for a declared key, or NULL when the default applies. */
+static vt_cfg_entry *entry(vt_device *d, const char *key, const vt_dev_key **decl) {
+    *decl = find_key(d, key);
+    return vt_cfg_get(d->cfg, key);
+}
+
+int vt_dev_u64(vt_device *d, const char *key, uint64_t *out, vt_error *err) {
+    const vt_dev_key *k;
+    vt_cfg_entry *e = entry(d, key, &k);
+    if (!k) return vt_fail(err, "device class '%s' reads undeclared key '%s'", d->cls->name, key);
+    const char *text = e ? e->value : k->def;
+    if (!text) return vt_cfg_section_fail(err, d->cfg, "[%s] needs '%s'", d->cfg->name, key);
+    if (vt_parse_u64(text, out)) {
+        if (e) return vt_cfg_fail(err, e, "bad number '%s' for '%s'", text, key);
+        return vt_fail(err, "device class '%s': bad default for '%s'", d->cls->name, key);
+    }
+    return 0;
+}
+
+int vt_dev_bool(vt_device *d, const char *key, bool *out, vt_error *err) {
+    const vt_dev_key *k = find_key(d, key);
+    if (!k) return vt_fail(err, "device class '%s' reads undeclared key '%s'", d->cls->name, key);
+    bool def = k->def && (!strcmp(k->def, "yes") || !strcmp(k->def, "true") || !strcmp(k->def, "1"));
+    return vt_cfg_bool(d->cfg, key, def, out, err);
+}
+
+const char *vt_dev_str(vt_device *d, const char *key) {
+    const vt_dev_key *k;
+    vt_cfg_entry *e = entry(d, key, &k);
+    return e ? e->value : (k ? k->def : NULL);
+}
+
+int vt_dev_map_mmio(vt_device *d, const vt_mmio_ops *ops, void *opaque, vt_endian endian,
+                    vt_error *err) {
+    vt_error sub;
+    if (vt_bus_add_mmio(&d->machine->bus, d->name, d->base, d->size, ops, opaque, endian, &sub)) {
+        vt_cfg_entry *e = vt_cfg_get(d->cfg, "base");
+        return e ? vt_cfg_fail(err, e, "%s", sub.msg)
+                 : vt_cfg_section_fail(err, d->cfg, "%s", sub.msg);
+    }
+    return 0;
+}
+
+vt_sched *vt_dev_sched(vt_device *d) { return &d->machine->sched; }
+vt_bus *vt_dev_bus(vt_device *d) { return &d->machine->bus; }
+
+void vt_dev_log_unknown(const vt_device *d, const char *what, uint64_t offset, unsigned size,
+                        uint64_t value) {
+    vt_log(VT_LOG_MMIO, "%s (%s): unknown register %s offset 0x%llx size %u value 0x%llx", d->name,
+           d->cls->name, what, (unsigned long long)offset, size, (unsigned long long)value);
+}

@@ -1,0 +1,432 @@
+/* Builds a machine from its INI profile ([machine], [memory.*], [rom.*], [device.*], [board])
+ * and runs it: the CPU runs exactly up to the next scheduled event, then the event fires
+ * (GUIDE §1, "one timeline"). Real-time pacing only sleeps; it never changes guest-visible
+ * time. */
+#include "core/machine.h"
+
+#include "core/log.h"
+#include "core/machine_rom.h"
+#include "core/savestate.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define VT_BOARD(sym) extern const vt_board sym;
+#include "machines/board_list.list"
+#undef VT_BOARD
+
+static const vt_board *const boards[] = {
+#define VT_BOARD(sym) &sym,
+#include "machines/board_list.list"
+#undef VT_BOARD
+    NULL,
+};
+
+const vt_board *vt_board_find(const char *name) {
+    for (size_t i = 0; boards[i]; i++)
+        if (!strcmp(boards[i]->name, name)) return boards[i];
+    return NULL;
+}
+
+const char *vt_data_dir(void) {
+    static char dir[PATH_MAX]; /* host-side install location, computed once */
+    if (dir[0]) return dir;
+    const char *env = getenv("VITRINE_DATADIR");
+    if (env && *env) {
+        snprintf(dir, sizeof dir, "%s", env);
+        return dir;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        /* build/vitrine → the repository root two levels up */
+        for (int up = 0; up < 3; up++) {
+            char *slash = strrchr(exe, '/');
+            if (!slash) break;
+            *slash = 0;
+            char probe[PATH_MAX + 32];
+            snprintf(probe, sizeof probe, "%s/config/machines", exe);
+            struct stat st;
+            if (!stat(probe, &st) && S_ISDIR(st.st_mode)) {
+                snprintf(dir, sizeof dir, "%s", exe);
+                return dir;
+            }
+        }
+    }
+    snprintf(dir, sizeof dir, ".");
+    return dir;
+}
+
+int vt_machine_profile_path(const char *profile, char *out, size_t outlen, vt_error *err) {
+    struct stat st;
+    if (strchr(profile, '/') || (strlen(profile) > 4 && !strcmp(profile + strlen(profile) - 4, ".ini"))) {
+        if (stat(profile, &st)) return vt_fail(err, "%s: cannot open: %s", profile, strerror(errno));
+        snprintf(out, outlen, "%s", profile);
+        return 0;
+    }
+    snprintf(out, outlen, "%s/config/machines/%s.ini", vt_data_dir(), profile);
+    if (stat(out, &st))
+        return vt_fail(err, "unknown machine profile '%s' (no %s; `vitrine machines` lists them)",
+                       profile, out);
+    return 0;
+}
+
+/* --- CPU <-> scheduler glue ------------------------------------------------------------ */
+
+static vt_time cpu_now(void *opaque) {
+    vt_cpu *cpu = opaque;
+    return vt_clock_to_time(&cpu->clock, cpu->cycles);
+}
+
+static void cpu_deadline(void *opaque, vt_time when) {
+    vt_cpu *cpu = opaque;
+    uint64_t c = vt_clock_to_cycles_ceil(&cpu->clock, when);
+    if (c < cpu->stop_at) cpu->stop_at = c > cpu->cycles ? c : cpu->cycles;
+}
+
+static void cpu_irq(void *opaque, int n, bool level) {
+    vt_cpu *cpu = opaque;
+    cpu->ops->set_irq(cpu, n, level);
+}
+
+/* --- building ---------------------------------------------------------------------------- */
+
+static bool starts_with(const char *s, const char *prefix) {
+    return !strncmp(s, prefix, strlen(prefix));
+}
+
+static int build_machine_section(vt_machine *m, vt_error *err) {
+    vt_cfg_section *s = vt_cfg_section_find(&m->cfg, "machine");
+    if (!s) return vt_fail(err, "%s: no [machine] section", m->cfg.files[0]);
+    snprintf(m->name, sizeof m->name, "%s", vt_cfg_str(s, "name", "unnamed"));
+    snprintf(m->description, sizeof m->description, "%s", vt_cfg_str(s, "description", ""));
+    vt_cfg_entry *e = vt_cfg_get(s, "endian");
+    vt_endian endian = VT_LITTLE_ENDIAN;
+    if (e && !strcmp(e->value, "big"))
+        endian = VT_BIG_ENDIAN;
+    else if (e && strcmp(e->value, "little"))
+        return vt_cfg_fail(err, e, "endian must be 'big' or 'little', not '%s'", e->value);
+    if (vt_bus_init(&m->bus, endian, err)) return -1;
+
+    e = vt_cfg_get(s, "board");
+    if (e) {
+        m->board = vt_board_find(e->value);
+        if (!m->board) return vt_cfg_fail(err, e, "unknown board '%s'", e->value);
+    }
+    vt_cfg_entry *cpu = vt_cfg_get(s, "cpu");
+    uint64_t hz;
+    if (vt_cfg_u64(s, "clock", 0, &hz, err)) return -1;
+    if (cpu && strcmp(cpu->value, "none")) {
+        if (!hz) return vt_cfg_section_fail(err, s, "[machine] with a cpu needs 'clock' (Hz)");
+        vt_cpu_config cc = {.model = cpu->value, .hz = hz, .bus = &m->bus, .env = m};
+        vt_error sub;
+        m->cpu = vt_cpu_create(&cc, &sub);
+        if (!m->cpu) return vt_cfg_fail(err, cpu, "%s", sub.msg);
+        m->sched.now_fn = cpu_now;
+        m->sched.deadline_fn = cpu_deadline;
+        m->sched.cpu_opaque = m->cpu;
+    }
+    return vt_cfg_check_unused(s, err);
+}
+
+static int build_memory(vt_machine *m, vt_cfg_section *s, vt_error *err) {
+    vt_cfg_entry *base_e, *size_e;
+    uint64_t base, size;
+    if (vt_cfg_require(s, "base", &base_e, err) || vt_cfg_require(s, "size", &size_e, err) ||
+        vt_cfg_u64(s, "base", 0, &base, err) || vt_cfg_u64(s, "size", 0, &size, err))
+        return -1;
+    vt_error sub;
+    if (vt_bus_add_ram(&m->bus, s->name + strlen("memory."), base, size, false, NULL, &sub))
+        return vt_cfg_fail(err, base_e, "%s", sub.msg);
+    return vt_cfg_check_unused(s, err);
+}
+
+static int is_common_device_key(const char *key) {
+    if (!strcmp(key, "type") || !strcmp(key, "base") || !strcmp(key, "size")) return 1;
+    if (!strcmp(key, "irq")) return 1;
+    return starts_with(key, "irq") && key[3] >= '1' && key[3] <= '9' && !key[4];
+}
+
+static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
+    vt_cfg_entry *type;
+    if (vt_cfg_require(s, "type", &type, err)) return -1;
+    const vt_device_class *cls = vt_device_class_find(type->value);
+    if (!cls) return vt_cfg_fail(err, type, "unknown device type '%s'", type->value);
+    vt_device *d = calloc(1, sizeof *d);
+    vt_device **nd = realloc(m->devices, (size_t)(m->ndevices + 1) * sizeof *nd);
+    if (!d || !nd) {
+        free(d);
+        return vt_fail(err, "out of memory");
+    }
+    m->devices = nd;
+    m->devices[m->ndevices++] = d;
+    d->cls = cls;
+    d->machine = m;
+    d->cfg = s;
+    snprintf(d->name, sizeof d->name, "%s", s->name + strlen("device."));
+    /* every key must be common or declared by the class */
+    for (int i = 0; i < s->nentries; i++) {
+        const char *k = s->entries[i].key;
+        bool known = is_common_device_key(k);
+        for (const vt_dev_key *dk = cls->keys; !known && dk && dk->name; dk++)
+            known = !strcmp(dk->name, k);
+        if (!known) {
+            char keys[400] = "";
+            for (const vt_dev_key *dk = cls->keys; dk && dk->name; dk++) {
+                size_t l = strlen(keys);
+                snprintf(keys + l, sizeof keys - l, ", %s", dk->name);
+            }
+            return vt_cfg_fail(err, &s->entries[i],
+                               "unknown key '%s' in [%s] (type %s accepts: type, base, size, irq%s)",
+                               k, s->name, cls->name, keys);
+        }
+        s->entries[i].used = true;
+    }
+    vt_cfg_entry *be = vt_cfg_get(s, "base"), *se = vt_cfg_get(s, "size");
+    if (cls->needs_mmio && (!be || !se))
+        return vt_cfg_section_fail(err, s, "[%s] (type %s) needs 'base' and 'size'", s->name,
+                                   cls->name);
+    if (vt_cfg_u64(s, "base", 0, &d->base, err) || vt_cfg_u64(s, "size", 0, &d->size, err))
+        return -1;
+    vt_error sub;
+    if (cls->create(d, &sub)) {
+        /* class errors that already carry file:line pass through; others get the section's */
+        if (strstr(sub.msg, ".ini:") || strstr(sub.msg, "--set")) {
+            *err = sub;
+            return -1;
+        }
+        return vt_cfg_section_fail(err, s, "[%s]: %s", s->name, sub.msg);
+    }
+    return 0;
+}
+
+static int wire_device_irqs(vt_machine *m, vt_device *d, vt_error *err) {
+    for (int i = 0; i < VT_DEV_MAX_IRQ; i++) {
+        char key[8];
+        snprintf(key, sizeof key, i ? "irq%d" : "irq", i);
+        vt_cfg_entry *e = vt_cfg_get(d->cfg, key);
+        if (!e) continue;
+        if (i >= d->cls->irq_outputs)
+            return vt_cfg_fail(err, e, "type %s has %d interrupt output(s); '%s' is not one",
+                               d->cls->name, d->cls->irq_outputs, key);
+        const char *dot = strrchr(e->value, '.');
+        uint64_t n;
+        if (!dot || vt_parse_u64(dot + 1, &n) || n > 1024)
+            return vt_cfg_fail(err, e, "'%s' must name DEVICE.INPUT or cpu.LINE, not '%s'", key,
+                               e->value);
+        char target[64];
+        snprintf(target, sizeof target, "%.*s", (int)(dot - e->value), e->value);
+        if (!strcmp(target, "cpu")) {
+            if (!m->cpu) return vt_cfg_fail(err, e, "this machine has no CPU to wire to");
+            d->irq[i] = (vt_irq){cpu_irq, m->cpu, (int)n};
+            continue;
+        }
+        vt_device *t = vt_machine_device(m, target);
+        if (!t) return vt_cfg_fail(err, e, "no device '%s' to wire '%s' to", target, key);
+        vt_error sub;
+        if (!t->cls->irq_input)
+            return vt_cfg_fail(err, e, "device '%s' (%s) has no interrupt inputs", target,
+                               t->cls->name);
+        if (t->cls->irq_input(t, (int)n, &d->irq[i], &sub))
+            return vt_cfg_fail(err, e, "%s", sub.msg);
+    }
+    return 0;
+}
+
+static int build(vt_machine *m, const char *path, vt_error *err) {
+    if (vt_cfg_load(&m->cfg, path, err)) return -1;
+    for (int i = 0; i < m->opts.noverrides; i++)
+        if (vt_cfg_override(&m->cfg, m->opts.overrides[i], err)) return -1;
+    if (build_machine_section(m, err)) return -1;
+    for (int i = 0; i < m->cfg.nsections; i++) {
+        vt_cfg_section *s = &m->cfg.sections[i];
+        int rc = 0;
+        if (!strcmp(s->name, "machine") || !strcmp(s->name, "board"))
+            continue;
+        else if (starts_with(s->name, "memory.") && s->name[7])
+            rc = build_memory(m, s, err);
+        else if (starts_with(s->name, "rom.") && s->name[4])
+            rc = vt_machine_load_rom(m, s, err);
+        else if (starts_with(s->name, "device.") && s->name[7])
+            rc = create_device(m, s, err);
+        else
+            rc = vt_cfg_section_fail(err, s, "unknown section [%s] (expected [machine], [board], "
+                                             "[memory.NAME], [rom.NAME] or [device.NAME])",
+                                     s->name);
+        if (rc) return -1;
+    }
+    for (int i = 0; i < m->ndevices; i++)
+        if (wire_device_irqs(m, m->devices[i], err)) return -1;
+    vt_cfg_section *bs = vt_cfg_section_find(&m->cfg, "board");
+    if (bs && !m->board) return vt_cfg_section_fail(err, bs, "[board] without [machine] board =");
+    if (m->board) {
+        if (bs)
+            for (int i = 0; i < bs->nentries; i++) {
+                bool known = false;
+                for (const vt_dev_key *k = m->board->keys; !known && k && k->name; k++)
+                    known = !strcmp(k->name, bs->entries[i].key);
+                if (!known)
+                    return vt_cfg_fail(err, &bs->entries[i], "unknown key '%s' in [board] (%s)",
+                                       bs->entries[i].key, m->board->name);
+            }
+        if (m->board->init(m, err)) return -1;
+        if (bs)
+            for (int i = 0; i < bs->nentries; i++) bs->entries[i].used = true;
+    }
+    return 0;
+}
+
+int vt_machine_create(vt_machine **out, const char *profile, const vt_machine_options *opts,
+                      vt_error *err) {
+    char path[PATH_MAX];
+    *out = NULL;
+    if (vt_machine_profile_path(profile, path, sizeof path, err)) return -1;
+    vt_machine *m = calloc(1, sizeof *m);
+    if (!m) return vt_fail(err, "out of memory");
+    if (opts) m->opts = *opts;
+    vt_sched_init(&m->sched);
+    if (build(m, path, err)) {
+        vt_machine_destroy(m);
+        return -1;
+    }
+    vt_machine_reset(m);
+    *out = m;
+    return 0;
+}
+
+void vt_machine_destroy(vt_machine *m) {
+    if (!m) return;
+    if (m->board && m->board->destroy) m->board->destroy(m);
+    for (int i = m->ndevices - 1; i >= 0; i--) {
+        vt_device *d = m->devices[i];
+        if (d->cls->destroy) d->cls->destroy(d);
+        free(d);
+    }
+    free(m->devices);
+    vt_cpu_destroy(m->cpu);
+    vt_sched_free(&m->sched);
+    vt_bus_free(&m->bus);
+    vt_cfg_free(&m->cfg);
+    free(m);
+}
+
+void vt_machine_reset(vt_machine *m) {
+    for (int i = 0; i < m->ndevices; i++)
+        if (m->devices[i]->cls->reset) m->devices[i]->cls->reset(m->devices[i]);
+    if (m->board && m->board->reset) m->board->reset(m);
+    if (m->cpu) m->cpu->ops->reset(m->cpu);
+}
+
+vt_device *vt_machine_device(const vt_machine *m, const char *name) {
+    for (int i = 0; i < m->ndevices; i++)
+        if (!strcmp(m->devices[i]->name, name)) return m->devices[i];
+    return NULL;
+}
+
+void vt_machine_request_stop(vt_machine *m, int exit_status) {
+    m->stop_requested = true;
+    m->exit_status = exit_status;
+    if (m->cpu) m->cpu->stop_at = m->cpu->cycles;
+}
+
+/* --- running ----------------------------------------------------------------------------- */
+
+static uint64_t host_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Sleeps so that emulated time does not run ahead of host time * speed. */
+static void pace(vt_machine *m) {
+    uint64_t emu_ns = m->sched.now / 1000;
+    uint64_t want = m->host_start_ns + (uint64_t)((double)emu_ns / m->opts.speed);
+    uint64_t now = host_ns();
+    if (want > now + 1000000) {
+        struct timespec ts = {(time_t)((want - now) / 1000000000ull),
+                              (long)((want - now) % 1000000000ull)};
+        nanosleep(&ts, NULL);
+    }
+}
+
+void vt_machine_run(vt_machine *m, vt_time until) {
+    /* with pacing, slices stay short so input and display stay responsive */
+    const vt_time slice = m->opts.speed > 0 ? VT_PS_PER_SEC / 1000 : VT_PS_PER_SEC / 100;
+    if (m->opts.speed > 0 && !m->host_start_ns)
+        m->host_start_ns = host_ns() - (uint64_t)((double)(m->sched.now / 1000) / m->opts.speed);
+    m->stop_requested = false;
+    while (!m->stop_requested && m->sched.now < until) {
+        vt_time target = vt_sched_next(&m->sched);
+        vt_time cap = m->sched.now + slice;
+        if (target > cap) target = cap;
+        if (target > until) target = until;
+        if (m->cpu) {
+            vt_cpu *cpu = m->cpu;
+            uint64_t c = vt_clock_to_cycles_ceil(&cpu->clock, target);
+            if (c > cpu->cycles) cpu->ops->run(cpu, c - cpu->cycles);
+            /* the CPU may stop early (stop request, earlier event) or overrun by part of an
+             * instruction; either way its own clock is the machine's time */
+            vt_sched_advance(&m->sched, vt_clock_to_time(&cpu->clock, cpu->cycles));
+        } else {
+            vt_sched_advance(&m->sched, target);
+        }
+        if (m->opts.speed > 0) pace(m);
+    }
+}
+
+/* --- state ------------------------------------------------------------------------------- */
+
+int vt_machine_save(vt_machine *m, vt_state_writer *w) {
+    vt_state_begin(w, "MACH", 1);
+    vt_state_put_u64(w, m->sched.now);
+    vt_state_end(w);
+    if (m->cpu) {
+        vt_state_begin(w, "CPU ", 1);
+        vt_state_put_u64(w, m->cpu->cycles);
+        vt_state_put_u64(w, m->cpu->insns);
+        m->cpu->ops->save(m->cpu, w);
+        vt_state_end(w);
+    }
+    for (int i = 0; i < m->ndevices; i++) {
+        vt_device *d = m->devices[i];
+        vt_state_begin(w, "DEV ", 1);
+        vt_state_put_bytes(w, d->name, sizeof d->name);
+        if (d->cls->save) d->cls->save(d, w);
+        vt_state_end(w);
+    }
+    for (int i = 0; i < m->bus.nregions; i++) {
+        vt_region *r = m->bus.regions[i];
+        if (r->kind != VT_REGION_RAM) continue;
+        vt_state_begin(w, "RAM ", 1);
+        vt_state_put_u64(w, r->base);
+        vt_state_put_u64(w, r->size);
+        vt_state_put_bytes(w, r->host, r->size);
+        vt_state_end(w);
+    }
+    return w->failed ? -1 : 0;
+}
+
+int vt_machine_state_hash(vt_machine *m, char hex[65], vt_error *err) {
+    vt_state_writer w;
+    vt_state_writer_init(&w);
+    if (vt_machine_save(m, &w)) {
+        vt_state_writer_free(&w);
+        return vt_fail(err, "out of memory while saving state");
+    }
+    struct sha256_ctx ctx;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, w.len, w.buf);
+    sha256_digest(&ctx, sizeof digest, digest);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++) sprintf(hex + 2 * i, "%02x", digest[i]);
+    vt_state_writer_free(&w);
+    return 0;
+}

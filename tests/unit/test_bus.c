@@ -1,0 +1,146 @@
+/* Bus tests: RAM/ROM/MMIO mapping, overlap refusal, byte order (bus vs device), sub-page
+ * regions, unmapped accesses, block (DMA) copies bounded by regions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "core/bus.h"
+
+typedef struct fake_dev {
+    uint64_t last_off, last_val;
+    unsigned last_size;
+    uint32_t reg;
+} fake_dev;
+
+static uint64_t fd_read(void *opaque, uint64_t off, unsigned size) {
+    fake_dev *d = opaque;
+    d->last_off = off;
+    d->last_size = size;
+    return d->reg;
+}
+static void fd_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
+    fake_dev *d = opaque;
+    d->last_off = off;
+    d->last_size = size;
+    d->last_val = v;
+    d->reg = (uint32_t)v;
+}
+static const vt_mmio_ops fd_ops = {fd_read, fd_write};
+
+static void test_ram_rom_mapping(void **state) {
+    (void)state;
+    vt_bus b;
+    vt_error err;
+    vt_region *ram, *rom;
+    assert_int_equal(vt_bus_init(&b, VT_BIG_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&b, "ram", 0, 0x100000, false, &ram, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&b, "rom", 0xff0000000ull, 0x80000, true, &rom, &err), 0);
+    uint64_t v;
+    assert_int_equal(vt_bus_write(&b, 0x1000, 4, 0x11223344), VT_BUS_OK);
+    /* big-endian bus: RAM holds guest byte order */
+    assert_int_equal(ram->host[0x1000], 0x11);
+    assert_int_equal(ram->host[0x1003], 0x44);
+    assert_int_equal(vt_bus_read(&b, 0x1000, 2, &v), VT_BUS_OK);
+    assert_int_equal(v, 0x1122);
+    assert_int_equal(vt_bus_read(&b, 0x1000, 8, &v), VT_BUS_OK);
+    assert_int_equal(v, 0x1122334400000000ull);
+    rom->host[0] = 0xab;
+    assert_int_equal(vt_bus_write(&b, 0xff0000000ull, 1, 0), VT_BUS_READONLY);
+    assert_int_equal(vt_bus_read(&b, 0xff0000000ull, 1, &v), VT_BUS_OK);
+    assert_int_equal(v, 0xab);
+    assert_ptr_equal(vt_bus_host_ptr(&b, 0x10, 16, true), ram->host + 0x10);
+    assert_null(vt_bus_host_ptr(&b, 0xff0000000ull, 4, true));
+    assert_null(vt_bus_host_ptr(&b, 0xffffc, 8, false)); /* crosses the end of RAM */
+    vt_bus_free(&b);
+}
+
+static void test_overlap_refused(void **state) {
+    (void)state;
+    vt_bus b;
+    vt_error err;
+    assert_int_equal(vt_bus_init(&b, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&b, "ram", 0x1000, 0x2000, false, NULL, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&b, "x", 0x2fff, 0x10, false, NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "overlaps 'ram'"));
+    fake_dev d = {0};
+    assert_int_equal(vt_bus_add_mmio(&b, "dev", 0x800, 0x801, &fd_ops, &d, VT_LITTLE_ENDIAN, &err), -1);
+    assert_int_equal(vt_bus_add_mmio(&b, "dev", 0x800, 0x800, &fd_ops, &d, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&b, "huge", 1ull << 40, 0x1000, false, NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "address space"));
+    assert_int_equal(vt_bus_add_ram(&b, "zero", 0x100000, 0, false, NULL, &err), -1);
+    vt_bus_free(&b);
+}
+
+static void test_mmio_endianness(void **state) {
+    (void)state;
+    vt_bus b;
+    vt_error err;
+    fake_dev le = {0}, be = {0};
+    assert_int_equal(vt_bus_init(&b, VT_BIG_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_mmio(&b, "le", 0x10000, 0x100, &fd_ops, &le, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_mmio(&b, "be", 0x10100, 0x100, &fd_ops, &be, VT_BIG_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_write(&b, 0x10004, 4, 0x12345678), VT_BUS_OK);
+    assert_int_equal(le.last_val, 0x78563412); /* little-endian registers behind a BE CPU */
+    assert_int_equal(le.last_off, 4);
+    assert_int_equal(vt_bus_write(&b, 0x10108, 2, 0xbeef), VT_BUS_OK);
+    assert_int_equal(be.last_val, 0xbeef);
+    assert_int_equal(be.last_off, 8);
+    assert_int_equal(be.last_size, 2);
+    uint64_t v;
+    le.reg = 0x11223344;
+    assert_int_equal(vt_bus_read(&b, 0x10000, 4, &v), VT_BUS_OK);
+    assert_int_equal(v, 0x44332211);
+    vt_bus_free(&b);
+}
+
+static void test_subpage_and_unmapped(void **state) {
+    (void)state;
+    vt_bus b;
+    vt_error err;
+    fake_dev a = {0}, c = {0};
+    assert_int_equal(vt_bus_init(&b, VT_LITTLE_ENDIAN, &err), 0);
+    /* two small devices sharing one 4 KiB page */
+    assert_int_equal(vt_bus_add_mmio(&b, "a", 0x20000, 0x10, &fd_ops, &a, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_mmio(&b, "c", 0x20800, 0x10, &fd_ops, &c, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_write(&b, 0x20804, 4, 7), VT_BUS_OK);
+    assert_int_equal(c.last_off, 4);
+    assert_int_equal(a.last_size, 0);
+    uint64_t v = 99;
+    assert_int_equal(vt_bus_read(&b, 0x20400, 4, &v), VT_BUS_UNMAPPED);
+    assert_int_equal(v, 0);
+    assert_int_equal(vt_bus_read(&b, 0x2000e, 4, &v), VT_BUS_UNMAPPED); /* straddles the end */
+    assert_int_equal(vt_bus_write(&b, 0x7ffff000, 4, 1), VT_BUS_UNMAPPED);
+    assert_int_equal(vt_bus_read(&b, ~0ull, 1, &v), VT_BUS_UNMAPPED);
+    assert_int_equal(b.unmapped_count, 4);
+    vt_bus_free(&b);
+}
+
+static void test_block_copies_bounded(void **state) {
+    (void)state;
+    vt_bus b;
+    vt_error err;
+    vt_region *r1, *r2;
+    assert_int_equal(vt_bus_init(&b, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&b, "r1", 0x0, 0x1000, false, &r1, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&b, "r2", 0x1000, 0x1000, false, &r2, &err), 0);
+    uint8_t buf[0x20];
+    memset(buf, 0x5a, sizeof buf);
+    /* spans two adjacent regions */
+    assert_int_equal(vt_bus_write_block(&b, 0xff0, buf, sizeof buf), VT_BUS_OK);
+    assert_int_equal(r1->host[0xfff], 0x5a);
+    assert_int_equal(r2->host[0x00f], 0x5a);
+    /* runs off the end of memory: refused, not overrun */
+    assert_int_equal(vt_bus_write_block(&b, 0x1ff0, buf, sizeof buf), VT_BUS_UNMAPPED);
+    assert_int_equal(vt_bus_read_block(&b, 0x1ff0, buf, sizeof buf), VT_BUS_UNMAPPED);
+    vt_bus_free(&b);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ram_rom_mapping),     cmocka_unit_test(test_overlap_refused),
+        cmocka_unit_test(test_mmio_endianness),     cmocka_unit_test(test_subpage_and_unmapped),
+        cmocka_unit_test(test_block_copies_bounded),
+    };
+    return cmocka_run_group_tests_name("bus", tests, NULL, NULL);
+}

@@ -1,0 +1,168 @@
+/* INI profile tests: every error class gives `file:line: message` naming the culprit;
+ * includes and --set overrides work. Profiles are written to a temporary directory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "core/machine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static void write_file(const char *name, const char *text) {
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Builds dir/name and expects failure with a message starting "dir/<file>:<line>: " and
+ * containing `needle`. */
+static void expect_error(const char *name, const char *file, int line, const char *needle) {
+    char path[256], prefix[300];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    vt_machine *m;
+    vt_error err = {{0}};
+    int rc = vt_machine_create(&m, path, NULL, &err);
+    if (rc == 0) vt_machine_destroy(m);
+    assert_int_equal(rc, -1);
+    snprintf(prefix, sizeof prefix, "%s/%s:%d: ", dir, file, line);
+    if (strncmp(err.msg, prefix, strlen(prefix)) || !strstr(err.msg, needle)) {
+        print_error("got: %s\nwanted prefix: %s and '%s'\n", err.msg, prefix, needle);
+        fail();
+    }
+}
+
+#define HEAD "[machine]\nname = t\ncpu = none\n"
+
+static void test_unknown_key(void **state) {
+    (void)state;
+    write_file("a.ini", HEAD "[memory.ram]\nbase = 0\nsize = 1M\nszie = 4\n");
+    expect_error("a.ini", "a.ini", 7, "unknown key 'szie'");
+    write_file("b.ini", HEAD "colour = red\n");
+    expect_error("b.ini", "b.ini", 4, "unknown key 'colour' in [machine]");
+    write_file("c.ini", HEAD "[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x100\n"
+                             "clok = 5\n");
+    expect_error("c.ini", "c.ini", 8, "unknown key 'clok' in [device.t]");
+}
+
+static void test_unknown_section(void **state) {
+    (void)state;
+    write_file("d.ini", HEAD "\n[memroy.ram]\nbase = 0\n");
+    expect_error("d.ini", "d.ini", 5, "unknown section [memroy.ram]");
+}
+
+static void test_bad_numbers(void **state) {
+    (void)state;
+    write_file("e.ini", HEAD "[memory.ram]\nbase = 0x\nsize = 1M\n");
+    expect_error("e.ini", "e.ini", 5, "bad number '0x'");
+    write_file("f.ini", HEAD "[memory.ram]\nbase = 0\nsize = 12Q\n");
+    expect_error("f.ini", "f.ini", 6, "bad number '12Q'");
+    write_file("g.ini", HEAD "[memory.ram]\nbase = -4\nsize = 1M\n");
+    expect_error("g.ini", "g.ini", 5, "bad number '-4'");
+    write_file("h.ini", HEAD "[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x100\n"
+                             "clock = fast\n");
+    expect_error("h.ini", "h.ini", 8, "bad number 'fast'");
+}
+
+static void test_overlap(void **state) {
+    (void)state;
+    write_file("i.ini", HEAD "[memory.ram]\nbase = 0\nsize = 1M\n\n[memory.vram]\nbase = 0xff000\n"
+                             "size = 64K\n");
+    expect_error("i.ini", "i.ini", 9, "overlaps 'ram'");
+    write_file("j.ini", HEAD "[memory.ram]\nbase = 0\nsize = 1M\n[device.t]\ntype = vitrine-testdev\n"
+                             "base = 0x800\nsize = 0x100\n");
+    expect_error("j.ini", "j.ini", 9, "overlaps 'ram'");
+}
+
+static void test_unknown_device_type(void **state) {
+    (void)state;
+    write_file("k.ini", HEAD "[device.uart]\ntype = ns16551\nbase = 0\nsize = 8\n");
+    expect_error("k.ini", "k.ini", 5, "unknown device type 'ns16551'");
+}
+
+static void test_includes(void **state) {
+    (void)state;
+    write_file("l.ini", HEAD "include = missing.ini\n");
+    expect_error("l.ini", "l.ini", 4, "missing.ini: cannot open");
+    write_file("loop1.ini", "include = loop2.ini\n");
+    write_file("loop2.ini", "include = loop1.ini\n");
+    write_file("m.ini", HEAD "include = loop1.ini\n");
+    vt_machine *m;
+    vt_error err;
+    char path[256];
+    snprintf(path, sizeof path, "%s/m.ini", dir);
+    assert_int_equal(vt_machine_create(&m, path, NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "nested deeper"));
+    /* an included piece plus a local override of one of its keys */
+    write_file("ram.ini", "[memory.ram]\nbase = 0\nsize = 64K\n");
+    write_file("n.ini", HEAD "include = ram.ini\n[memory.ram]\nsize = 128K\n");
+    snprintf(path, sizeof path, "%s/n.ini", dir);
+    assert_int_equal(vt_machine_create(&m, path, NULL, &err), 0);
+    assert_int_equal(vt_bus_find(&m->bus, 0)->size, 128 * 1024);
+    vt_machine_destroy(m);
+    /* an error inside an included file names that file and line */
+    write_file("badpiece.ini", "[memory.ram]\nbase = 0\nsize = 1Z\n");
+    write_file("o.ini", HEAD "include = badpiece.ini\n");
+    expect_error("o.ini", "badpiece.ini", 3, "bad number '1Z'");
+}
+
+static void test_syntax_and_duplicates(void **state) {
+    (void)state;
+    write_file("p.ini", HEAD "[memory.ram\nbase = 0\n");
+    expect_error("p.ini", "p.ini", 4, "syntax error");
+    write_file("q.ini", HEAD "[memory.ram]\nbase = 0\nbase = 4\nsize = 1M\n");
+    expect_error("q.ini", "q.ini", 6, "duplicate key 'base'");
+    write_file("r.ini", HEAD "[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x100\n"
+                             "irq = nowhere.3\n");
+    expect_error("r.ini", "r.ini", 8, "no device 'nowhere'");
+}
+
+static void test_overrides(void **state) {
+    (void)state;
+    write_file("s.ini", HEAD "[memory.ram]\nbase = 0\nsize = 64K\n");
+    char path[256];
+    snprintf(path, sizeof path, "%s/s.ini", dir);
+    vt_machine_options o = {0};
+    o.overrides[o.noverrides++] = "memory.ram.size=2M";
+    vt_machine *m;
+    vt_error err;
+    assert_int_equal(vt_machine_create(&m, path, &o, &err), 0);
+    assert_int_equal(vt_bus_find(&m->bus, 0)->size, 2 * 1024 * 1024);
+    vt_machine_destroy(m);
+    o.overrides[0] = "memory.ram.sise=2M";
+    assert_int_equal(vt_machine_create(&m, path, &o, &err), -1);
+    assert_string_equal(err.msg, "--set: unknown key 'sise' in [memory.ram]");
+    o.overrides[0] = "nodot=3";
+    assert_int_equal(vt_machine_create(&m, path, &o, &err), -1);
+    assert_non_null(strstr(err.msg, "expected section.key=value"));
+}
+
+static int setup(void **state) {
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/vt-config-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unknown_key),        cmocka_unit_test(test_unknown_section),
+        cmocka_unit_test(test_bad_numbers),        cmocka_unit_test(test_overlap),
+        cmocka_unit_test(test_unknown_device_type), cmocka_unit_test(test_includes),
+        cmocka_unit_test(test_syntax_and_duplicates), cmocka_unit_test(test_overrides),
+    };
+    return cmocka_run_group_tests_name("config", tests, setup, teardown);
+}
