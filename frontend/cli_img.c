@@ -280,7 +280,7 @@ static void map_emit(map_row *cur, uint64_t off, uint64_t len, uint64_t host, co
         return;
     }
     if (cur->len) {
-        printf("%-15" PRIu64 " 0x%-13" PRIx64 " 0x%-13" PRIx64 " %s\n", cur->off, cur->len,
+        printf("0x%-13" PRIx64 " 0x%-13" PRIx64 " 0x%-13" PRIx64 " %s\n", cur->off, cur->len,
                cur->host, cur->file);
     }
     *cur = (map_row){off, len, host, file};

@@ -301,10 +301,14 @@ static int open_backing(vt_qcow2 *q, const vt_block_opts *opts, vt_error *err) {
         bool same = now.size == q->fp.size && now.method == q->fp.method &&
                     memcmp(now.sha256, q->fp.sha256, 32) == 0;
         if (!same && !opts->force_base) {
+            char what[96] = "its content fingerprint differs";
+            if (now.size != q->fp.size) {
+                snprintf(what, sizeof what, "its size changed from %" PRIu64 " to %" PRIu64,
+                         q->fp.size, now.size);
+            }
             return vt_fail(err, "%s: its base image %s has changed since the overlay was created "
-                           "(size %" PRIu64 " -> %" PRIu64 ", content fingerprint differs); the "
-                           "overlay is no longer valid. Use --force-base to open it anyway",
-                           q->b.path, q->backing_path, q->fp.size, now.size);
+                           "(%s); the overlay is no longer valid. Use --force-base to open it "
+                           "anyway", q->b.path, q->backing_path, what);
         }
         q->fp_status = same ? VT_FP_MATCH : VT_FP_MISMATCH;
     }

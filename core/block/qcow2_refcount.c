@@ -230,7 +230,7 @@ int qcow2_alloc_clusters(vt_qcow2 *q, uint64_t n, uint64_t *off, vt_error *err) 
         for (uint64_t i = 0; i < n; i++) {
             if (qcow2_set_refcount(q, start + i, 1, err) != 0) return -1;
         }
-        if (start == q->free_hint) q->free_hint = start + n;
+        if (n == 1 || start == q->free_hint) q->free_hint = start + n; /* all below are used */
         *off = o;
         return 0;
     }
