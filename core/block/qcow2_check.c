@@ -51,6 +51,7 @@ static int check_l2(check_ctx *c, uint64_t l2off, uint8_t *tab, vt_error *err) {
             uint64_t first, count;
             qcow2_compressed_span(q, e, &first, &count);
             reference(c, first << q->cluster_bits, count << q->cluster_bits, "compressed cluster");
+            c->res->allocated_clusters++;
             continue;
         }
         uint64_t host = e & QCOW2_L2E_OFFSET;
@@ -62,6 +63,7 @@ static int check_l2(check_ctx *c, uint64_t l2off, uint8_t *tab, vt_error *err) {
             continue;
         }
         reference(c, host, q->cs, "data cluster");
+        if (!(e & QCOW2_OFLAG_ZERO)) c->res->allocated_clusters++;
     }
     return 0;
 }
@@ -118,7 +120,6 @@ static int compare(check_ctx *c, unsigned fix, vt_error *err) {
             return -1;
         }
         uint64_t want = c->refs[i];
-        if (want) c->res->allocated_clusters++;
         if (stored == want) continue;
         bool leak = stored > want;
         bool repair = fix & (leak ? VT_QCOW2_FIX_LEAKS : VT_QCOW2_FIX_ERRORS);
@@ -174,7 +175,7 @@ int vt_qcow2_check(vt_block *b, unsigned fix, vt_qcow2_check_result *res, FILE *
     if (check_once(q, fix, res, log, err) != 0) return -1;
     if (!fix) return 0;
     /* report what is left after the repair */
-    vt_qcow2_check_result after;
+    vt_qcow2_check_result after = {0};
     if (check_once(q, 0, &after, NULL, err) != 0) return -1;
     res->corruptions = after.corruptions;
     res->leaks = after.leaks;

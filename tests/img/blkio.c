@@ -21,9 +21,9 @@ static uint64_t rnd(void) {
 }
 static void seed(uint64_t s) { rng_state = s * 0x9e3779b97f4a7c15ull + 1; }
 
-static int die(const vt_error *err) {
+static int die(const vt_error *err) { /* a refused image or failed operation */
     fprintf(stderr, "%s\n", err->msg);
-    return 1;
+    return 2;
 }
 
 /* One random operation: offset, length, fill byte pattern, and whether it is a discard. */
