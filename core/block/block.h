@@ -47,7 +47,7 @@ typedef struct vt_block_opts {
     const char *format; /* "raw", "qcow2" or NULL to probe */
     bool read_only;
     bool force_base;      /* open even when a backing file's fingerprint does not match */
-    bool no_backing;      /* do not open backing files (reads of unallocated clusters fail) */
+    bool no_backing;      /* do not open backing files (unallocated clusters read as zeros) */
     bool backing_writable; /* open the direct backing file read-write (img commit) */
     bool repair;          /* allow a writable open of an image marked corrupt (img check -r) */
     unsigned depth;       /* internal: backing-chain depth, leave 0 */

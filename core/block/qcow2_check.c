@@ -102,7 +102,12 @@ static int count_references(check_ctx *c, vt_error *err) {
             q->reft[i] = 0; /* never use it */
             continue;
         }
+        uint64_t before = c->res->corruptions;
         reference(c, off, q->cs, "refcount block");
+        if (c->res->corruptions != before) { /* past the end: forget it, repair rebuilds it */
+            q->reft[i] = 0;
+            q->reft_dirty[i] = 1;
+        }
     }
     return 0;
 }

@@ -186,7 +186,7 @@ static int put_ext(uint8_t *buf, uint64_t cs, uint64_t *pos, uint32_t type, cons
     if (*pos + 8 + padded > cs) return -1;
     store_be32(buf + *pos, type);
     store_be32(buf + *pos + 4, len);
-    memcpy(buf + *pos + 8, data, len);
+    if (len) memcpy(buf + *pos + 8, data, len);
     *pos += 8 + padded;
     return 0;
 }

@@ -82,6 +82,9 @@ typedef struct vt_qcow2 {
 
     qcow2_cache l2c, rbc;
     uint64_t free_hint;   /* lowest cluster index that may be free */
+    uint64_t alloc_end;   /* clusters from here on are free: past the end of the file and of
+                           * every allocation made since opening (refcounts there can only be
+                           * leaks, since nothing durable points past the end of the file) */
     uint64_t *pending;    /* host cluster offsets to release after the next L2 flush */
     size_t npending, pending_cap;
     uint64_t *meta;       /* sorted offsets of L2 tables and refcount blocks */

@@ -82,6 +82,10 @@ static int write_cluster(vt_qcow2 *q, uint64_t vc, uint64_t in, const uint8_t *d
             return qcow2_signal_corruption(q, err, "data cluster at unaligned offset 0x%" PRIx64,
                                            host);
         }
+        if ((host >> q->cluster_bits) >= q->alloc_end) {
+            return qcow2_signal_corruption(q, err, "data cluster 0x%" PRIx64 " past end of file",
+                                           host);
+        }
         if (qcow2_check_overlap(q, host + in, n, err) != 0) {
             return qcow2_signal_corruption(q, err, "data cluster 0x%" PRIx64 " overlaps metadata",
                                            host);
@@ -264,6 +268,9 @@ static int load_tables(vt_qcow2 *q, vt_error *err) {
     raw = (uint8_t *)q->l1;
     if (vt_pread_full(q->fd, p, raw, (size_t)q->l1_size * 8, q->l1_offset, err) != 0) return -1;
     for (uint32_t i = 0; i < q->l1_size; i++) q->l1[i] = load_be64(raw + 8 * i);
+    off_t fsize = lseek(q->fd, 0, SEEK_END);
+    if (fsize < 0) return vt_fail(err, "%s: cannot determine file size", p);
+    q->alloc_end = ((uint64_t)fsize + q->cs - 1) >> q->cluster_bits;
     if (!q->writable) return 0;
     for (uint32_t i = 0; i < q->l1_size; i++) {
         uint64_t o = q->l1[i] & QCOW2_L1E_OFFSET;

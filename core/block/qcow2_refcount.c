@@ -36,9 +36,9 @@ static int rb_get(vt_qcow2 *q, uint64_t rbi, uint8_t **data, vt_error *err) {
     unsigned s = (unsigned)(rbi % q->rbc.nslots);
     uint8_t *slot = q->rbc.data + (size_t)s * q->cs;
     if (q->rbc.key[s] != off) {
-        if (off & (q->cs - 1)) {
-            return qcow2_signal_corruption(q, err, "refcount block %" PRIu64
-                                           " at unaligned offset 0x%" PRIx64, rbi, off);
+        if (off & (q->cs - 1) || (off >> q->cluster_bits) >= q->alloc_end) {
+            return qcow2_signal_corruption(q, err, "refcount block %" PRIu64 " at offset 0x%"
+                                           PRIx64 " is unaligned or past end of file", rbi, off);
         }
         if (q->rbc.dirty[s] && write_slot(q, s, err) != 0) return -1;
         q->rbc.key[s] = 0;
@@ -107,8 +107,8 @@ static int find_free(vt_qcow2 *q, uint64_t n, uint64_t *start, vt_error *err) {
     uint64_t i = q->free_hint;
     for (uint64_t j = 0; j < n;) {
         if (i + j >= limit) return vt_fail(err, "%s: image file full", q->b.path);
-        uint64_t rc;
-        if (qcow2_get_refcount(q, i + j, &rc, err) != 0) return -1;
+        uint64_t rc = 0;
+        if (i + j < q->alloc_end && qcow2_get_refcount(q, i + j, &rc, err) != 0) return -1;
         if (rc != 0) {
             i = i + j + 1;
             j = 0;
@@ -206,6 +206,7 @@ static int ensure_refblock(vt_qcow2 *q, uint64_t rbi, vt_error *err) {
     q->reft[rbi] = off;
     q->reft_dirty[rbi] = 1;
     if (qcow2_meta_add(q, off, err) != 0) return -1;
+    if (c + 1 > q->alloc_end) q->alloc_end = c + 1;
     return qcow2_set_refcount(q, c, 1, err);
 }
 
@@ -231,6 +232,7 @@ int qcow2_alloc_clusters(vt_qcow2 *q, uint64_t n, uint64_t *off, vt_error *err) 
             if (qcow2_set_refcount(q, start + i, 1, err) != 0) return -1;
         }
         if (n == 1 || start == q->free_hint) q->free_hint = start + n; /* all below are used */
+        if (start + n > q->alloc_end) q->alloc_end = start + n;
         *off = o;
         return 0;
     }
@@ -314,6 +316,7 @@ static int grow_reftable(vt_qcow2 *q, uint64_t min_entries, vt_error *err) {
         if (c < q->free_hint) q->free_hint = c;
     }
     if (q->free_hint == start) q->free_hint = start + ntab + nrb;
+    if (start + ntab + nrb > q->alloc_end) q->alloc_end = start + ntab + nrb;
     return qcow2_write_refblocks(q, &wrote, err);
 }
 

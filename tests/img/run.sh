@@ -212,6 +212,7 @@ fails=0 leaked=0 i=0
 while [ $i -lt "$ROUNDS" ]; do
     i=$((i + 1))
     rm -f crash.qcow2 prog
+    : >prog
     if [ $((i % 2)) -eq 0 ]; then
         "$VITRINE" img create -b cbase.raw -F raw crash.qcow2 >/dev/null
     else
