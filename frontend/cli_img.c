@@ -132,7 +132,9 @@ static int open_img(img_args *a, const char *verb, vt_block_opts o, vt_block **b
 static const char *fp_text(vt_fp_status s) {
     switch (s) {
     case VT_FP_MATCH: return "matches the base";
-    case VT_FP_MISMATCH: return "MISMATCH: the base has changed (opened with --force-base)";
+    case VT_FP_MISMATCH:
+        return "MISMATCH: the base has changed since this overlay was created (using the overlay "
+               "needs --force-base)";
     case VT_FP_NO_BASE: return "no backing file";
     default: return "none recorded";
     }
@@ -140,6 +142,7 @@ static const char *fp_text(vt_fp_status s) {
 
 static int cmd_info(img_args *a) {
     vt_block *b;
+    a->force_base = true; /* inspecting a changed base is what info is for */
     int rc = open_img(a, "info", (vt_block_opts){.read_only = true}, &b);
     if (rc) return rc;
     struct stat st;

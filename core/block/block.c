@@ -105,7 +105,7 @@ int vt_block_open_snapshot(vt_block **out, const char *path, const char *format,
         goto fail_abs;
     }
     close(fd);
-    vt_qcow2_create_opts co = {.backing = abs, .backing_fmt = fmt};
+    vt_qcow2_create_opts co = {.backing = abs, .backing_fmt = fmt, .no_fingerprint = true};
     if (vt_qcow2_create(tmpl, &co, err) != 0) goto fail_tmp;
     vt_block_opts o = {.format = "qcow2"};
     if (vt_block_open(out, tmpl, &o, err) != 0) goto fail_tmp;

@@ -16,6 +16,7 @@ typedef struct vt_qcow2_create_opts {
     unsigned cluster_bits;  /* 9..21; 0 = 16 (64 KiB) */
     const char *backing;    /* path as recorded in the header, or NULL */
     const char *backing_fmt; /* "raw"/"qcow2"; NULL = probe */
+    bool no_fingerprint;     /* throw-away overlays (--snapshot): skip hashing the base */
 } vt_qcow2_create_opts;
 
 /* Creates a qcow2 v3 image (refuses to overwrite nothing: an existing file is truncated).

@@ -8,9 +8,20 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static uint64_t div_up(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+
+/* Refuses an overlay that would overwrite its own backing file. */
+static int same_file_check(const char *image, const char *backing, vt_error *err) {
+    struct stat a, b;
+    if (stat(image, &a) == 0 && stat(backing, &b) == 0 && a.st_dev == b.st_dev &&
+        a.st_ino == b.st_ino) {
+        return vt_fail(err, "%s: an image cannot be its own backing file", image);
+    }
+    return 0;
+}
 
 /* Reads the backing file's virtual size, format and fingerprint for a new overlay. */
 static int inspect_backing(vt_qcow2 *q, const vt_qcow2_create_opts *o, uint64_t *size,
@@ -34,10 +45,11 @@ static int inspect_backing(vt_qcow2 *q, const vt_qcow2_create_opts *o, uint64_t 
         *size = bk->size;
         rc = vt_block_close(bk, err);
     }
-    if (rc == 0) rc = vt_fingerprint_file(path, &q->fp, err);
+    if (rc == 0 && !o->no_fingerprint) rc = vt_fingerprint_file(path, &q->fp, err);
+    if (rc == 0) rc = same_file_check(q->b.path, path, err);
     free(path);
     if (rc != 0) return -1;
-    q->has_fp = true;
+    q->has_fp = !o->no_fingerprint;
     q->backing_name = strdup(name);
     q->backing_fmt = strdup(fmt);
     return (q->backing_name && q->backing_fmt) ? 0 : vt_fail(err, "%s: out of memory", q->b.path);

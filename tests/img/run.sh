@@ -174,8 +174,14 @@ cp fb.raw fb.orig
 poke fb.raw 123457 ff
 [ "$(cmp fb.raw fb.orig | wc -l)" = 1 ] || poke fb.raw 123457 00
 refused "one changed base byte: overlay refused naming the base" "fb.raw has changed" "$B" compare fo.qcow2 fb.raw
-"$VITRINE" img info --force-base fo.qcow2 >info.txt 2>&1 && grep -q 'MISMATCH' info.txt &&
-    ok "--force-base opens it and info shows the mismatch" || nok "--force-base opens it and info shows the mismatch"
+"$VITRINE" img info fo.qcow2 >info.txt 2>&1 && grep -q 'MISMATCH' info.txt &&
+    ok "img info shows the fingerprint mismatch" || nok "img info shows the fingerprint mismatch"
+"$VITRINE" img map --force-base fo.qcow2 >/dev/null 2>"$W/err" && ok "--force-base opens the overlay anyway" ||
+    nok "--force-base opens the overlay anyway"
+refused "img map without --force-base refused" "has changed" "$VITRINE" img map fo.qcow2
+cp good.qcow2 self.qcow2
+refused "creating an overlay over itself refused" "own backing file" "$VITRINE" img create -b self.qcow2 -F qcow2 self.qcow2
+cmp -s good.qcow2 self.qcow2 && ok "... and the image is untouched" || nok "... and the image is untouched"
 cp fb.orig fb.raw
 qemu-img convert -O raw fo.qcow2 fo_expect.raw
 "$VITRINE" img commit fo.qcow2 >/dev/null 2>err && cmp -s fb.raw fo_expect.raw &&
