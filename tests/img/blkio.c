@@ -1,6 +1,7 @@
 /* Test driver for core/block used by tests/img/run.sh and tests/bench/bench_qcow2.sh:
  * deterministic random writes mirrored into a reference raw file, whole-disk comparison,
- * a crash-test writer/verifier pair, an open probe, a --snapshot check and a throughput bench.
+ * a crash-test writer/verifier pair, an open probe, a --snapshot check, a throughput bench and
+ * a deterministic content generator.
  * Built from run.sh against the Vitrine library; not part of the vitrine binary. */
 #include "core/block/block.h"
 
@@ -217,6 +218,23 @@ static int cmd_snapshot(int argc, char **argv) {
     return vt_block_close(b, &err) == 0 ? 0 : die(&err);
 }
 
+/* gen FILE SIZE SEED: deterministic pseudo-random content (test bases). */
+static int cmd_gen(int argc, char **argv) {
+    if (argc != 5) return 2;
+    uint64_t size;
+    if (vt_parse_u64(argv[3], &size) != 0) return 2;
+    seed(strtoull(argv[4], NULL, 0));
+    FILE *f = fopen(argv[2], "wb");
+    if (!f) return perror(argv[2]), 1;
+    uint64_t v[512];
+    for (uint64_t done = 0; done < size; done += sizeof v) {
+        for (size_t i = 0; i < VT_ARRAY_LEN(v); i++) v[i] = rnd();
+        size_t n = size - done < sizeof v ? (size_t)(size - done) : sizeof v;
+        if (fwrite(v, 1, n, f) != n) return perror(argv[2]), 1;
+    }
+    return fclose(f) == 0 ? 0 : 1;
+}
+
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -253,10 +271,11 @@ int main(int argc, char **argv) {
         int (*fn)(int, char **);
     } cmds[] = {{"randwrite", cmd_randwrite}, {"compare", cmd_compare},
                 {"crashwriter", cmd_crashwriter}, {"crashverify", cmd_crashverify},
-                {"open", cmd_open}, {"snapshot", cmd_snapshot}, {"bench", cmd_bench}};
+                {"open", cmd_open}, {"snapshot", cmd_snapshot}, {"bench", cmd_bench},
+                {"gen", cmd_gen}};
     for (size_t i = 0; argc > 1 && i < VT_ARRAY_LEN(cmds); i++) {
         if (!strcmp(argv[1], cmds[i].name)) return cmds[i].fn(argc, argv);
     }
-    fprintf(stderr, "usage: blkio randwrite|compare|crashwriter|crashverify|open|snapshot|bench ...\n");
+    fprintf(stderr, "usage: blkio randwrite|compare|crashwriter|crashverify|open|snapshot|bench|gen ...\n");
     return 2;
 }

@@ -52,7 +52,7 @@ if [ ! -x "$B" ]; then nok "build tests/img/blkio"; exit 0; fi
 cd "$W" || exit 0
 
 # --- 10,000 random writes through core/block, then qemu-img check and compare -------------
-head -c 16M /dev/urandom >base.raw
+"$B" gen base.raw 16M 1
 qemu-img create -q -f qcow2 -o cluster_size=4096 base.qcow2 16M
 qemu-io -c 'write -P 0x11 0 5M' -c 'write -P 0x22 7M 3M' -c 'write -z 12M 1M' base.qcow2 >/dev/null
 qemu-img convert -O raw base.qcow2 base_qcow2.raw
@@ -165,7 +165,7 @@ head -c 1M /dev/zero >zero1m.raw
 refused "unaligned data cluster refused on read" "unaligned" "$B" compare unal.qcow2 zero1m.raw
 
 # --- base-change protection and commit ----------------------------------------------------
-head -c 4M /dev/urandom >fb.raw
+"$B" gen fb.raw 4M 2
 "$VITRINE" img create -b fb.raw -F raw fo.qcow2 >/dev/null
 qemu-io -c 'write -P 7 1M 100k' fo.qcow2 >/dev/null
 "$VITRINE" img info fo.qcow2 >info.txt 2>&1 && grep -q 'base fingerprint: matches' info.txt &&
@@ -213,7 +213,7 @@ TMPDIR="$W/snaptmp" "$B" snapshot snap.raw 2>err && cmp -s snap.raw fb.raw && [ 
     nok "--snapshot: writes go to a temporary overlay, base untouched, nothing left behind"
 
 # --- crash consistency: SIGKILL at random points ------------------------------------------
-head -c 4M /dev/urandom >cbase.raw
+"$B" gen cbase.raw 4M 3
 fails=0 leaked=0 i=0
 while [ $i -lt "$ROUNDS" ]; do
     i=$((i + 1))
