@@ -143,6 +143,53 @@ static int compare(check_ctx *c, unsigned fix, vt_error *err) {
     return 0;
 }
 
+/* The COPIED flag of an L1/L2 entry must be set exactly when the cluster's refcount is 1. */
+static int copied_ok(check_ctx *c, uint64_t *e, uint64_t host, unsigned fix, const char *what,
+                     bool *changed, vt_error *err) {
+    uint64_t rc;
+    if (qcow2_get_refcount(c->q, host >> c->q->cluster_bits, &rc, err) != 0) return -1;
+    bool want = rc == 1, has = (*e & QCOW2_OFLAG_COPIED) != 0;
+    if (want == has) return 0;
+    bool repair = fix & VT_QCOW2_FIX_ERRORS;
+    note(c, "%s OFLAG_COPIED %s: entry=%" PRIx64 " refcount=%" PRIu64,
+         repair ? "Repairing" : "ERROR", what, *e, rc);
+    if (repair) {
+        *e ^= QCOW2_OFLAG_COPIED;
+        *changed = true;
+        c->res->corruptions_fixed++;
+    } else {
+        c->res->corruptions++;
+    }
+    return 0;
+}
+
+static int check_copied(check_ctx *c, unsigned fix, vt_error *err) {
+    vt_qcow2 *q = c->q;
+    for (uint32_t i = 0; i < q->l1_size; i++) {
+        uint64_t off = q->l1[i] & QCOW2_L1E_OFFSET;
+        if (!off || (off & (q->cs - 1)) || (off >> q->cluster_bits) >= c->nclusters) continue;
+        bool changed = false;
+        if (copied_ok(c, &q->l1[i], off, fix, "L2 table", &changed, err) != 0) return -1;
+        if (changed) q->l1_dirty[i] = 1;
+        uint8_t *tab;
+        if (qcow2_get_l2(q, i, false, &tab, err) != 0) return -1;
+        for (uint64_t j = 0; tab && j < qcow2_l2_entries(q); j++) {
+            uint64_t e = qcow2_get_l2e(tab, j), host = e & QCOW2_L2E_OFFSET;
+            if ((e & QCOW2_OFLAG_COMPRESSED) || !host || (host & (q->cs - 1)) ||
+                (host >> q->cluster_bits) >= c->nclusters) {
+                continue;
+            }
+            changed = false;
+            if (copied_ok(c, &e, host, fix, "data cluster", &changed, err) != 0) return -1;
+            if (changed) {
+                qcow2_set_l2e(tab, j, e);
+                qcow2_mark_l2_dirty(q, i);
+            }
+        }
+    }
+    return 0;
+}
+
 static int check_once(vt_qcow2 *q, unsigned fix, vt_qcow2_check_result *res, FILE *log,
                       vt_error *err) {
     off_t fsize = lseek(q->fd, 0, SEEK_END);
@@ -157,6 +204,7 @@ static int check_once(vt_qcow2 *q, unsigned fix, vt_qcow2_check_result *res, FIL
         q->free_hint = c.nclusters > c.max_ref ? c.nclusters : c.max_ref;
     }
     if (rc == 0) rc = compare(&c, fix, err);
+    if (rc == 0) rc = check_copied(&c, fix, err);
     res->total_clusters = (q->b.size + q->cs - 1) >> q->cluster_bits;
     res->image_end = (uint64_t)fsize;
     free(c.refs);

@@ -128,6 +128,20 @@ poke bad_rc.qcow2 $((0x2000a)) 0000                # refcount 0 for the data clu
 "$VITRINE" img check -r all bad_rc.qcow2 >/dev/null 2>&1 && qemu-img check -q bad_rc.qcow2 &&
     ok "img check -r all repairs (qemu-img check clean)" || nok "img check -r all repairs"
 
+qemu-img create -q -f qcow2 copied.qcow2 1M
+qemu-io -c 'write -P 1 0 64k' copied.qcow2 >/dev/null
+poke copied.qcow2 $((0x40000)) 0000000000050000    # COPIED flag missing on a refcount-1 cluster
+"$VITRINE" img check copied.qcow2 >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && "$VITRINE" img check -r all copied.qcow2 >/dev/null 2>&1 && qemu-img check -q copied.qcow2 &&
+    ok "img check finds and repairs a wrong COPIED flag" || nok "img check finds and repairs a wrong COPIED flag"
+qemu-img create -q -f qcow2 -o lazy_refcounts=on lazy.qcow2 4M
+qemu-io -c 'write -P 0x61 0 1M' -c 'sigraise 9' lazy.qcow2 >/dev/null 2>&1
+if "$VITRINE" img info lazy.qcow2 2>/dev/null | grep -q 'dirty: true' && "$B" open lazy.qcow2 rw 2>err &&
+    qemu-img check -q lazy.qcow2 && ! "$VITRINE" img info lazy.qcow2 | grep -q 'dirty: true' &&
+    ! qemu-io -c 'read -P 0x61 0 1M' lazy.qcow2 | grep -q -i fail; then
+    ok "dirty image (lazy refcounts, qemu-io killed): writable open rebuilds refcounts"
+else nok "dirty image (lazy refcounts, qemu-io killed): writable open rebuilds refcounts"; fi
+
 # --- bad images: each refused with a clear message (exit 2) ---------------------------------
 qemu-img create -q -f qcow2 good.qcow2 1M
 head -c 50 good.qcow2 >trunc.qcow2
