@@ -11,14 +11,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define IMG_USAGE                                                                                 \
+#define IMG_USAGE                                                                                  \
     "usage: vitrine img VERB [OPTIONS] ...\n"                                                      \
     "  create [-f qcow2|raw] [-b BASE [-F FMT]] [-o cluster_size=N] FILE [SIZE]\n"                 \
-    "  info [--force-base] FILE         format, sizes, backing file, base fingerprint status\n"   \
-    "  check [-r leaks|all] FILE        exit 0 clean, 2 corrupt, 3 leaked clusters only\n"        \
-    "  commit [--force-base] FILE       write an overlay into its base and empty it\n"            \
+    "  info [--force-base] FILE         format, sizes, backing file, base fingerprint status\n"    \
+    "  check [-r leaks|all] FILE        exit 0 clean, 2 corrupt, 3 leaked clusters only\n"         \
+    "  commit [--force-base] FILE       write an overlay into its base and empty it\n"             \
     "  convert [-f FMT] [-O qcow2|raw] IN OUT\n"                                                   \
-    "  map [--force-base] FILE          which file holds each range of the disk\n"                \
+    "  map [--force-base] FILE          which file holds each range of the disk\n"                 \
     "SIZE takes K, M, G suffixes. --force-base opens an overlay whose base has changed.\n"
 
 typedef struct img_args {
@@ -50,15 +50,22 @@ static int parse_args(const char *verb, int argc, char **argv, img_args *a) {
             a->force_base = true;
             continue;
         }
-        if (!strcmp(s, "-f")) val = &a->fmt;
-        else if (!strcmp(s, "-O")) val = &a->out_fmt;
-        else if (!strcmp(s, "-b")) val = &a->backing;
-        else if (!strcmp(s, "-F")) val = &a->backing_fmt;
-        else if (!strcmp(s, "-r")) val = &a->repair;
+        if (!strcmp(s, "-f"))
+            val = &a->fmt;
+        else if (!strcmp(s, "-O"))
+            val = &a->out_fmt;
+        else if (!strcmp(s, "-b"))
+            val = &a->backing;
+        else if (!strcmp(s, "-F"))
+            val = &a->backing_fmt;
+        else if (!strcmp(s, "-r"))
+            val = &a->repair;
         else if (!strcmp(s, "-o")) {
             if (i + 1 >= argc || parse_cluster_opt(argv[i + 1], &a->cluster_bits) != 0) {
-                return vt_cli_usage_error("img", "%s: -o takes cluster_size=N (512 to 2M, a power "
-                                          "of two)", verb);
+                return vt_cli_usage_error("img",
+                                          "%s: -o takes cluster_size=N (512 to 2M, a power "
+                                          "of two)",
+                                          verb);
             }
             i++;
             continue;
@@ -75,7 +82,9 @@ static int parse_args(const char *verb, int argc, char **argv, img_args *a) {
     return 0;
 }
 
-static bool known_fmt(const char *f) { return !f || !strcmp(f, "qcow2") || !strcmp(f, "raw"); }
+static bool known_fmt(const char *f) {
+    return !f || !strcmp(f, "qcow2") || !strcmp(f, "raw");
+}
 
 static int fail(const vt_error *err, int code) {
     fprintf(stderr, "vitrine img: %s\n", err->msg);
@@ -90,12 +99,15 @@ static void human_size(uint64_t v, char *out, size_t n) {
         d /= 1024;
         u++;
     }
-    if (u == 0) snprintf(out, n, "%" PRIu64 " B", v);
-    else snprintf(out, n, "%.3g %s", d, units[u]);
+    if (u == 0)
+        snprintf(out, n, "%" PRIu64 " B", v);
+    else
+        snprintf(out, n, "%.3g %s", d, units[u]);
 }
 
 static int cmd_create(img_args *a) {
-    if (a->npos < 1 || a->npos > 2) return vt_cli_usage_error("img", "create: FILE [SIZE] expected");
+    if (a->npos < 1 || a->npos > 2)
+        return vt_cli_usage_error("img", "create: FILE [SIZE] expected");
     const char *fmt = a->fmt ? a->fmt : "qcow2";
     if (!known_fmt(fmt) || !known_fmt(a->backing_fmt)) {
         return vt_cli_usage_error("img", "create: format must be qcow2 or raw");
@@ -110,8 +122,10 @@ static int cmd_create(img_args *a) {
         if (a->backing) return vt_cli_usage_error("img", "create: raw images have no backing file");
         if (vt_raw_create(a->pos[0], size, &err) != 0) return fail(&err, 1);
     } else {
-        vt_qcow2_create_opts o = {.size = size, .cluster_bits = a->cluster_bits,
-                                  .backing = a->backing, .backing_fmt = a->backing_fmt};
+        vt_qcow2_create_opts o = {.size = size,
+                                  .cluster_bits = a->cluster_bits,
+                                  .backing = a->backing,
+                                  .backing_fmt = a->backing_fmt};
         if (vt_qcow2_create(a->pos[0], &o, &err) != 0) return fail(&err, 2);
     }
     printf("Formatting '%s', fmt=%s size=%" PRIu64 "%s%s\n", a->pos[0], fmt, size,
@@ -121,7 +135,8 @@ static int cmd_create(img_args *a) {
 
 static int open_img(img_args *a, const char *verb, vt_block_opts o, vt_block **b) {
     if (a->npos != 1) return vt_cli_usage_error("img", "%s: exactly one FILE expected", verb);
-    if (!known_fmt(a->fmt)) return vt_cli_usage_error("img", "%s: format must be qcow2 or raw", verb);
+    if (!known_fmt(a->fmt))
+        return vt_cli_usage_error("img", "%s: format must be qcow2 or raw", verb);
     o.format = a->fmt;
     o.force_base = a->force_base;
     vt_error err;
@@ -131,12 +146,15 @@ static int open_img(img_args *a, const char *verb, vt_block_opts o, vt_block **b
 
 static const char *fp_text(vt_fp_status s) {
     switch (s) {
-    case VT_FP_MATCH: return "matches the base";
+    case VT_FP_MATCH:
+        return "matches the base";
     case VT_FP_MISMATCH:
         return "MISMATCH: the base has changed since this overlay was created (using the overlay "
                "needs --force-base)";
-    case VT_FP_NO_BASE: return "no backing file";
-    default: return "none recorded";
+    case VT_FP_NO_BASE:
+        return "no backing file";
+    default:
+        return "none recorded";
     }
 }
 
@@ -176,13 +194,16 @@ static int cmd_info(img_args *a) {
 static int cmd_check(img_args *a) {
     unsigned fix = 0;
     if (a->repair) {
-        if (!strcmp(a->repair, "leaks")) fix = VT_QCOW2_FIX_LEAKS;
-        else if (!strcmp(a->repair, "all")) fix = VT_QCOW2_FIX_LEAKS | VT_QCOW2_FIX_ERRORS;
-        else return vt_cli_usage_error("img", "check: -r takes 'leaks' or 'all'");
+        if (!strcmp(a->repair, "leaks"))
+            fix = VT_QCOW2_FIX_LEAKS;
+        else if (!strcmp(a->repair, "all"))
+            fix = VT_QCOW2_FIX_LEAKS | VT_QCOW2_FIX_ERRORS;
+        else
+            return vt_cli_usage_error("img", "check: -r takes 'leaks' or 'all'");
     }
     vt_block *b;
-    int rc = open_img(a, "check", (vt_block_opts){.read_only = !fix, .repair = fix != 0,
-                                                  .no_backing = true}, &b);
+    int rc = open_img(
+        a, "check", (vt_block_opts){.read_only = !fix, .repair = fix != 0, .no_backing = true}, &b);
     if (rc) return rc;
     vt_error err;
     if (!vt_block_is_qcow2(b)) {
@@ -198,15 +219,18 @@ static int cmd_check(img_args *a) {
     if (r.leaks_fixed || r.corruptions_fixed) {
         printf("The following inconsistencies were found and repaired:\n\n    %" PRIu64
                " leaked clusters\n    %" PRIu64 " corruptions\n\nDouble checking the fixed "
-               "image now...\n", r.leaks_fixed, r.corruptions_fixed);
+               "image now...\n",
+               r.leaks_fixed, r.corruptions_fixed);
     }
     if (r.corruptions) {
         printf("\n%" PRIu64 " errors were found on the image.\nData may be corrupted, or further "
-               "writes to the image may corrupt it.\n", r.corruptions);
+               "writes to the image may corrupt it.\n",
+               r.corruptions);
     }
     if (r.leaks) {
         printf("\n%" PRIu64 " leaked clusters were found on the image.\nThis means waste of disk "
-               "space, but no harm to data.\n", r.leaks);
+               "space, but no harm to data.\n",
+               r.leaks);
     }
     if (!r.corruptions && !r.leaks) printf("No errors were found on the image.\n");
     printf("%" PRIu64 "/%" PRIu64 " = %.2f%% allocated\nImage end offset: %" PRIu64 "\n",
@@ -335,6 +359,6 @@ int vt_cli_img(int argc, char **argv) {
         int rc = parse_args(argv[1], argc, argv, &a);
         return rc ? rc : verbs[i].fn(&a);
     }
-    return vt_cli_usage_error("img", "unknown verb '%s' (create, info, check, commit, convert, map)",
-                              argv[1]);
+    return vt_cli_usage_error(
+        "img", "unknown verb '%s' (create, info, check, commit, convert, map)", argv[1]);
 }

@@ -46,11 +46,11 @@ struct vt_block {
 typedef struct vt_block_opts {
     const char *format; /* "raw", "qcow2" or NULL to probe */
     bool read_only;
-    bool force_base;      /* open even when a backing file's fingerprint does not match */
-    bool no_backing;      /* do not open backing files (unallocated clusters read as zeros) */
+    bool force_base;       /* open even when a backing file's fingerprint does not match */
+    bool no_backing;       /* do not open backing files (unallocated clusters read as zeros) */
     bool backing_writable; /* open the direct backing file read-write (img commit) */
-    bool repair;          /* allow a writable open of an image marked corrupt (img check -r) */
-    unsigned depth;       /* internal: backing-chain depth, leave 0 */
+    bool repair;           /* allow a writable open of an image marked corrupt (img check -r) */
+    unsigned depth;        /* internal: backing-chain depth, leave 0 */
 } vt_block_opts;
 
 /* Opens an image. The qcow2 backing chain is opened read-only (a base is never written except
@@ -79,9 +79,15 @@ int vt_block_read_sectors(vt_block *b, uint64_t lba, uint32_t count, void *buf,
 int vt_block_write_sectors(vt_block *b, uint64_t lba, uint32_t count, const void *buf,
                            vt_error *err) VT_MUST_CHECK;
 
-static inline uint64_t vt_block_size(const vt_block *b) { return b->size; }
-static inline uint64_t vt_block_sectors(const vt_block *b) { return b->size / VT_SECTOR_SIZE; }
-static inline bool vt_block_read_only(const vt_block *b) { return b->read_only; }
+static inline uint64_t vt_block_size(const vt_block *b) {
+    return b->size;
+}
+static inline uint64_t vt_block_sectors(const vt_block *b) {
+    return b->size / VT_SECTOR_SIZE;
+}
+static inline bool vt_block_read_only(const vt_block *b) {
+    return b->read_only;
+}
 
 /* Flushes and closes; NULL is allowed. Returns -1 when the final flush failed. */
 int vt_block_close(vt_block *b, vt_error *err);

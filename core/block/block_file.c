@@ -17,8 +17,8 @@ int vt_pread_full(int fd, const char *path, void *buf, size_t len, uint64_t off,
         ssize_t n = pread(fd, p, len, (off_t)off);
         if (n < 0) {
             if (errno == EINTR) continue;
-            return vt_fail(err, "%s: read at offset %llu failed: %s", path,
-                           (unsigned long long)off, strerror(errno));
+            return vt_fail(err, "%s: read at offset %llu failed: %s", path, (unsigned long long)off,
+                           strerror(errno));
         }
         if (n == 0) { /* past end of file: zeros, like a sparse file */
             memset(p, 0, len);
@@ -86,15 +86,18 @@ int vt_block_lock(int fd, const char *path, bool writable, vt_error *err) {
         int t = lock_byte(fd, F_OFD_GETLK, F_WRLCK, LOCK_SHARED_BASE + held[i]);
         if (t < 0) goto fail;
         if (t != F_UNLCK) {
-            return vt_fail(err, "%s: failed to get \"%s\" lock: the image is in use by another "
-                           "process (Vitrine or QEMU)", path, perm_name(held[i]));
+            return vt_fail(err,
+                           "%s: failed to get \"%s\" lock: the image is in use by another "
+                           "process (Vitrine or QEMU)",
+                           path, perm_name(held[i]));
         }
     }
     for (size_t i = 0; i < nunshared; i++) {
         int t = lock_byte(fd, F_OFD_GETLK, F_WRLCK, LOCK_PERM_BASE + unshared[i]);
         if (t < 0) goto fail;
         if (t != F_UNLCK) {
-            return vt_fail(err, "%s: failed to get shared \"%s\" lock: the image is being "
+            return vt_fail(err,
+                           "%s: failed to get shared \"%s\" lock: the image is being "
                            "written by another process (Vitrine or QEMU)",
                            path, perm_name(unshared[i]));
         }

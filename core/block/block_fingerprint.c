@@ -65,5 +65,6 @@ int vt_fingerprint_file(const char *path, vt_fingerprint *fp, vt_error *err) {
 }
 
 void vt_fingerprint_hex(const vt_fingerprint *fp, char out[65]) {
-    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", fp->sha256[i]);
+    for (int i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", fp->sha256[i]);
 }

@@ -21,7 +21,9 @@ static int raw_write(vt_block *b, uint64_t off, const void *buf, size_t len, vt_
     return vt_pwrite_full(((vt_raw *)b)->fd, b->path, buf, len, off, err);
 }
 
-static int raw_flush(vt_block *b, vt_error *err) { return vt_fsync(((vt_raw *)b)->fd, b->path, err); }
+static int raw_flush(vt_block *b, vt_error *err) {
+    return vt_fsync(((vt_raw *)b)->fd, b->path, err);
+}
 
 static int raw_discard(vt_block *b, uint64_t off, uint64_t len, vt_error *err) {
     vt_raw *r = (vt_raw *)b;
@@ -38,8 +40,7 @@ static int raw_discard(vt_block *b, uint64_t off, uint64_t len, vt_error *err) {
     return 0;
 }
 
-static int raw_status(vt_block *b, uint64_t off, uint64_t len, vt_block_status *st,
-                      vt_error *err) {
+static int raw_status(vt_block *b, uint64_t off, uint64_t len, vt_block_status *st, vt_error *err) {
     VT_UNUSED(b);
     VT_UNUSED(err);
     *st = (vt_block_status){.kind = VT_BLOCK_DATA, .len = len, .host_off = off};

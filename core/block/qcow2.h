@@ -12,9 +12,9 @@
 #define VT_QCOW2_EXT_FINGERPRINT 0x56744650u /* "VtFP": base size + SHA-256 */
 
 typedef struct vt_qcow2_create_opts {
-    uint64_t size;          /* 0 with a backing file: take the backing file's size */
-    unsigned cluster_bits;  /* 9..21; 0 = 16 (64 KiB) */
-    const char *backing;    /* path as recorded in the header, or NULL */
+    uint64_t size;           /* 0 with a backing file: take the backing file's size */
+    unsigned cluster_bits;   /* 9..21; 0 = 16 (64 KiB) */
+    const char *backing;     /* path as recorded in the header, or NULL */
     const char *backing_fmt; /* "raw"/"qcow2"; NULL = probe */
     bool no_fingerprint;     /* throw-away overlays (--snapshot): skip hashing the base */
 } vt_qcow2_create_opts;
@@ -37,8 +37,8 @@ typedef struct vt_qcow2_info {
     uint32_t refcount_bits;
     uint32_t nb_snapshots;
     uint64_t incompatible, compatible, autoclear;
-    const char *backing;     /* NULL if none */
-    const char *backing_fmt; /* NULL if not recorded */
+    const char *backing;      /* NULL if none */
+    const char *backing_fmt;  /* NULL if not recorded */
     const char *backing_path; /* backing resolved relative to the image */
     vt_fp_status fp_status;
     char fp_hex[65];

@@ -96,8 +96,10 @@ static int count_references(check_ctx *c, vt_error *err) {
         uint64_t off = q->reft[i] & QCOW2_REFT_OFFSET;
         if (!off) continue;
         if (off & (q->cs - 1)) {
-            note(c, "ERROR refcount block %" PRIu64 " is not cluster aligned; refcount table entry "
-                 "corrupted", i);
+            note(c,
+                 "ERROR refcount block %" PRIu64 " is not cluster aligned; refcount table entry "
+                 "corrupted",
+                 i);
             c->res->corruptions++;
             q->reft[i] = 0; /* never use it */
             continue;
@@ -117,8 +119,8 @@ static int compare(check_ctx *c, unsigned fix, vt_error *err) {
     for (uint64_t i = 0; i < c->nclusters; i++) {
         uint64_t stored;
         uint64_t blk = i >> q->rb_bits;
-        bool in_file = blk < q->reft_entries &&
-                       (q->reft[blk] & QCOW2_REFT_OFFSET) + q->cs <= c->nclusters << q->cluster_bits;
+        bool in_file = blk < q->reft_entries && (q->reft[blk] & QCOW2_REFT_OFFSET) + q->cs <=
+                                                    c->nclusters << q->cluster_bits;
         if (blk < q->reft_entries && (q->reft[blk] & QCOW2_REFT_OFFSET) && !in_file) {
             stored = 0; /* block outside the file, reported as a reference error */
         } else if (qcow2_get_refcount(q, i, &stored, err) != 0) {
@@ -129,11 +131,16 @@ static int compare(check_ctx *c, unsigned fix, vt_error *err) {
         bool leak = stored > want;
         bool repair = fix & (leak ? VT_QCOW2_FIX_LEAKS : VT_QCOW2_FIX_ERRORS);
         note(c, "%s cluster %" PRIu64 " refcount=%" PRIu64 " reference=%" PRIu64,
-             repair ? "Repairing" : leak ? "Leaked" : "ERROR", i, stored, want);
+             repair ? "Repairing"
+             : leak ? "Leaked"
+                    : "ERROR",
+             i, stored, want);
         if (repair) {
             if (qcow2_repair_refcount(q, i, want, err) != 0) return -1;
-            if (leak) c->res->leaks_fixed++;
-            else c->res->corruptions_fixed++;
+            if (leak)
+                c->res->leaks_fixed++;
+            else
+                c->res->corruptions_fixed++;
         } else if (leak) {
             c->res->leaks++;
         } else {
@@ -221,7 +228,8 @@ int vt_qcow2_check(vt_block *b, unsigned fix, vt_qcow2_check_result *res, FILE *
     if (!vt_block_is_qcow2(b)) return vt_fail(err, "%s: not a qcow2 image", b->path);
     vt_qcow2 *q = (vt_qcow2 *)b;
     if (q->nb_snapshots) {
-        return vt_fail(err, "%s: checking images with internal snapshots is not supported", b->path);
+        return vt_fail(err, "%s: checking images with internal snapshots is not supported",
+                       b->path);
     }
     if (fix && !q->writable) return vt_fail(err, "%s: repair needs write access", b->path);
     if (q->writable && qcow2_flush_meta(q, err) != 0) return -1;
@@ -247,8 +255,9 @@ int qcow2_repair_on_open(vt_qcow2 *q, vt_error *err) {
         return -1;
     }
     if (res.corruptions) {
-        return vt_fail(err, "%s: image was not closed cleanly and cannot be repaired (%" PRIu64
-                       " errors)", q->b.path, res.corruptions);
+        return vt_fail(
+            err, "%s: image was not closed cleanly and cannot be repaired (%" PRIu64 " errors)",
+            q->b.path, res.corruptions);
     }
     return qcow2_set_incompat(q, QCOW2_INCOMPAT_DIRTY, false, err);
 }

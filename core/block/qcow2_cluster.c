@@ -31,8 +31,9 @@ int qcow2_get_l2(vt_qcow2 *q, uint64_t l1i, bool alloc, uint8_t **tab, vt_error 
         return 0;
     }
     if (off & (q->cs - 1) || (off >> q->cluster_bits) >= q->alloc_end) {
-        return qcow2_signal_corruption(q, err, "L2 table %" PRIu64 " at offset 0x%" PRIx64
-                                       " is unaligned or past end of file", l1i, off);
+        return qcow2_signal_corruption(
+            q, err, "L2 table %" PRIu64 " at offset 0x%" PRIx64 " is unaligned or past end of file",
+            l1i, off);
     }
     if (alloc && !(e & QCOW2_OFLAG_COPIED)) {
         return vt_fail(err, "%s: shared L2 table (internal snapshot): writing is not supported",

@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static uint64_t div_up(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+static uint64_t div_up(uint64_t a, uint64_t b) {
+    return (a + b - 1) / b;
+}
 
 /* Refuses an overlay that would overwrite its own backing file. */
 static int same_file_check(const char *image, const char *backing, vt_error *err) {
@@ -67,8 +69,10 @@ static int write_image(vt_qcow2 *q, int fd, vt_error *err) {
     uint64_t rtc = div_up(reft_entries * 8, cs);
     if (rtc * cs > QCOW2_MAX_REFTABLE_BYTES) rtc = QCOW2_MAX_REFTABLE_BYTES / cs;
     uint64_t nrb = 1;
-    while (div_up(1 + rtc + l1c + nrb, rb_entries) > nrb) nrb++;
-    if (nrb > rtc * cs / 8) return vt_fail(err, "%s: image too large for this cluster size", q->b.path);
+    while (div_up(1 + rtc + l1c + nrb, rb_entries) > nrb)
+        nrb++;
+    if (nrb > rtc * cs / 8)
+        return vt_fail(err, "%s: image too large for this cluster size", q->b.path);
     q->reft_offset = cs;
     q->reft_clusters = (uint32_t)rtc;
     q->l1_offset = (1 + rtc) * cs;
@@ -76,8 +80,10 @@ static int write_image(vt_qcow2 *q, int fd, vt_error *err) {
     uint8_t *buf = calloc(total, cs);
     if (!buf) return vt_fail(err, "%s: out of memory", q->b.path);
     int rc = qcow2_build_header(q, buf, err);
-    for (uint64_t i = 0; i < nrb; i++) store_be64(buf + cs + 8 * i, rb_off + i * cs);
-    for (uint64_t c = 0; c < total; c++) store_be16(buf + rb_off + 2 * c, 1);
+    for (uint64_t i = 0; i < nrb; i++)
+        store_be64(buf + cs + 8 * i, rb_off + i * cs);
+    for (uint64_t c = 0; c < total; c++)
+        store_be16(buf + rb_off + 2 * c, 1);
     if (rc == 0) rc = vt_pwrite_full(fd, q->b.path, buf, total * cs, 0, err);
     if (rc == 0) rc = vt_fsync(fd, q->b.path, err);
     free(buf);

@@ -52,9 +52,9 @@ int qcow2_parse_header(vt_qcow2 *q, vt_error *err) {
     }
     q->cs = 1ull << q->cluster_bits;
     q->l2_bits = q->cluster_bits - 3;
-    if (q->version == 3 && (q->header_length < 104 || q->header_length > q->cs ||
-                            q->header_length - 104 > sizeof q->header_tail ||
-                            q->header_length % 8 != 0)) {
+    if (q->version == 3 &&
+        (q->header_length < 104 || q->header_length > q->cs ||
+         q->header_length - 104 > sizeof q->header_tail || q->header_length % 8 != 0)) {
         return vt_fail(err, "%s: invalid header length %" PRIu32, p, q->header_length);
     }
     if (q->refcount_order > 6) {
@@ -81,8 +81,10 @@ int qcow2_parse_header(vt_qcow2 *q, vt_error *err) {
                        q->compression_type);
     }
     if (q->incompat & QCOW2_INCOMPAT_CORRUPT && q->writable && !q->repair) {
-        return vt_fail(err, "%s: image is marked corrupt; repair it with 'vitrine img check -r all' "
-                       "or open it read-only", p);
+        return vt_fail(err,
+                       "%s: image is marked corrupt; repair it with 'vitrine img check -r all' "
+                       "or open it read-only",
+                       p);
     }
     if (q->writable && q->version == 2) {
         return vt_fail(err, "%s: qcow2 version 2 images are read-only here (convert to v3)", p);
@@ -140,7 +142,8 @@ int qcow2_parse_header(vt_qcow2 *q, vt_error *err) {
         ext_off += 8;
         if (type == 0) break;
         if (len > ext_end - ext_off) {
-            return vt_fail(err, "%s: header extension 0x%08" PRIx32 " overruns the header", p, type);
+            return vt_fail(err, "%s: header extension 0x%08" PRIx32 " overruns the header", p,
+                           type);
         }
         uint8_t *data = malloc(len ? len : 1);
         if (!data) return vt_fail(err, "%s: out of memory", p);
@@ -227,7 +230,8 @@ int qcow2_build_header(const vt_qcow2 *q, uint8_t *buf, vt_error *err) {
     bad |= put_ext(buf, q->cs, &pos, 0, NULL, 0);
     if (q->backing_name) {
         size_t len = strlen(q->backing_name);
-        if (bad || pos + len > q->cs) bad = 1;
+        if (bad || pos + len > q->cs)
+            bad = 1;
         else {
             memcpy(buf + pos, q->backing_name, len);
             store_be64(buf + 8, pos);
@@ -259,7 +263,8 @@ int qcow2_set_incompat(vt_qcow2 *q, uint64_t bits, bool on, vt_error *err) {
 }
 
 void qcow2_free_header(vt_qcow2 *q) {
-    for (unsigned i = 0; i < q->nexts; i++) free(q->exts[i].data);
+    for (unsigned i = 0; i < q->nexts; i++)
+        free(q->exts[i].data);
     free(q->exts);
     free(q->backing_name);
     free(q->backing_fmt);

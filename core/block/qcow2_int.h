@@ -13,7 +13,8 @@
 #define QCOW2_INCOMPAT_DATA_FILE (1ull << 2)
 #define QCOW2_INCOMPAT_COMPRESSION (1ull << 3)
 #define QCOW2_INCOMPAT_EXTL2 (1ull << 4)
-#define QCOW2_INCOMPAT_KNOWN (QCOW2_INCOMPAT_DIRTY | QCOW2_INCOMPAT_CORRUPT | QCOW2_INCOMPAT_COMPRESSION)
+#define QCOW2_INCOMPAT_KNOWN                                                                       \
+    (QCOW2_INCOMPAT_DIRTY | QCOW2_INCOMPAT_CORRUPT | QCOW2_INCOMPAT_COMPRESSION)
 
 #define QCOW2_EXT_BACKING_FMT 0xe2792acau
 #define QCOW2_EXT_FEATURE_TABLE 0x6803f857u
@@ -53,8 +54,8 @@ typedef struct vt_qcow2 {
     uint8_t header_tail[256]; /* fixed-header bytes 104..header_length, kept as read */
     uint64_t incompat, compat, autoclear;
     unsigned cluster_bits;
-    uint64_t cs;           /* cluster size */
-    unsigned l2_bits;      /* log2 of entries per L2 table */
+    uint64_t cs;                      /* cluster size */
+    unsigned l2_bits;                 /* log2 of entries per L2 table */
     unsigned refcount_order, rb_bits; /* rb_bits: log2 of refcounts per refcount block */
     uint8_t compression_type;
     uint32_t nb_snapshots;
@@ -81,26 +82,32 @@ typedef struct vt_qcow2 {
     vt_fp_status fp_status;
 
     qcow2_cache l2c, rbc;
-    uint64_t free_hint;   /* lowest cluster index that may be free */
-    uint64_t alloc_end;   /* clusters from here on are free: past the end of the file and of
-                           * every allocation made since opening (refcounts there can only be
-                           * leaks, since nothing durable points past the end of the file) */
-    uint64_t *pending;    /* host cluster offsets to release after the next L2 flush */
+    uint64_t free_hint; /* lowest cluster index that may be free */
+    uint64_t alloc_end; /* clusters from here on are free: past the end of the file and of
+                         * every allocation made since opening (refcounts there can only be
+                         * leaks, since nothing durable points past the end of the file) */
+    uint64_t *pending;  /* host cluster offsets to release after the next L2 flush */
     size_t npending, pending_cap;
-    uint64_t *meta;       /* sorted offsets of L2 tables and refcount blocks */
+    uint64_t *meta; /* sorted offsets of L2 tables and refcount blocks */
     size_t nmeta, meta_cap;
-    bool data_dirty;      /* data written since the last fsync */
-    bool broken;          /* metadata corruption detected: no more writes */
+    bool data_dirty; /* data written since the last fsync */
+    bool broken;     /* metadata corruption detected: no more writes */
 
-    uint8_t *bounce;      /* one cluster, for copy-on-write */
-    uint8_t *zbuf;        /* compressed input */
-    uint8_t *cbuf;        /* last decompressed cluster */
-    uint64_t cbuf_entry;  /* its L2 entry, 0 = none */
+    uint8_t *bounce;     /* one cluster, for copy-on-write */
+    uint8_t *zbuf;       /* compressed input */
+    uint8_t *cbuf;       /* last decompressed cluster */
+    uint64_t cbuf_entry; /* its L2 entry, 0 = none */
 } vt_qcow2;
 
-static inline uint64_t qcow2_l2_entries(const vt_qcow2 *q) { return 1ull << q->l2_bits; }
-static inline uint64_t qcow2_get_l2e(const uint8_t *tab, uint64_t i) { return load_be64(tab + 8 * i); }
-static inline void qcow2_set_l2e(uint8_t *tab, uint64_t i, uint64_t v) { store_be64(tab + 8 * i, v); }
+static inline uint64_t qcow2_l2_entries(const vt_qcow2 *q) {
+    return 1ull << q->l2_bits;
+}
+static inline uint64_t qcow2_get_l2e(const uint8_t *tab, uint64_t i) {
+    return load_be64(tab + 8 * i);
+}
+static inline void qcow2_set_l2e(uint8_t *tab, uint64_t i, uint64_t v) {
+    store_be64(tab + 8 * i, v);
+}
 
 /* qcow2_header.c */
 int qcow2_parse_header(vt_qcow2 *q, vt_error *err) VT_MUST_CHECK;

@@ -10,11 +10,13 @@
 
 static const vt_block_ops qcow2_ops;
 
-bool vt_block_is_qcow2(const vt_block *b) { return b->ops == &qcow2_ops; }
+bool vt_block_is_qcow2(const vt_block *b) {
+    return b->ops == &qcow2_ops;
+}
 
 /* Contents of one virtual cluster as currently mapped by entry e. */
-static int read_mapped(vt_qcow2 *q, uint64_t vc, uint64_t e, uint64_t in, uint8_t *buf,
-                       uint64_t n, vt_error *err) {
+static int read_mapped(vt_qcow2 *q, uint64_t vc, uint64_t e, uint64_t in, uint8_t *buf, uint64_t n,
+                       vt_error *err) {
     if (e & QCOW2_OFLAG_COMPRESSED) {
         if (qcow2_read_compressed(q, e, err) != 0) return -1;
         memcpy(buf, q->cbuf + in, n);
@@ -98,8 +100,7 @@ static int write_cluster(vt_qcow2 *q, uint64_t vc, uint64_t in, const uint8_t *d
     if (n < q->cs) {
         if (in && read_mapped(q, vc, e, 0, q->bounce, in, err) != 0) return -1;
         uint64_t tail = in + n;
-        if (tail < q->cs &&
-            read_mapped(q, vc, e, tail, q->bounce + tail, q->cs - tail, err) != 0) {
+        if (tail < q->cs && read_mapped(q, vc, e, tail, q->bounce + tail, q->cs - tail, err) != 0) {
             return -1;
         }
         memcpy(q->bounce + in, data, n);
@@ -185,8 +186,8 @@ static int qcow2_status(vt_block *b, uint64_t off, uint64_t len, vt_block_status
         uint64_t host = (e & QCOW2_L2E_OFFSET) + (pos & (q->cs - 1));
         if (k == VT_BLOCK_COMPRESSED) host = e & ((1ull << (62 - (q->cluster_bits - 8))) - 1);
         /* an absent L2 table maps its whole range to the backing file */
-        uint64_t next = tab ? (vc + 1) << q->cluster_bits
-                            : (l1i + 1) << (q->l2_bits + q->cluster_bits);
+        uint64_t next =
+            tab ? (vc + 1) << q->cluster_bits : (l1i + 1) << (q->l2_bits + q->cluster_bits);
         if (next > end) next = end;
         if (first) {
             *st = (vt_block_status){.kind = k, .len = 0, .host_off = host};
@@ -264,10 +265,12 @@ static int load_tables(vt_qcow2 *q, vt_error *err) {
     }
     uint8_t *raw = (uint8_t *)q->reft; /* convert in place: 8-byte entries */
     if (vt_pread_full(q->fd, p, raw, q->reft_entries * 8, q->reft_offset, err) != 0) return -1;
-    for (uint64_t i = 0; i < q->reft_entries; i++) q->reft[i] = load_be64(raw + 8 * i);
+    for (uint64_t i = 0; i < q->reft_entries; i++)
+        q->reft[i] = load_be64(raw + 8 * i);
     raw = (uint8_t *)q->l1;
     if (vt_pread_full(q->fd, p, raw, (size_t)q->l1_size * 8, q->l1_offset, err) != 0) return -1;
-    for (uint32_t i = 0; i < q->l1_size; i++) q->l1[i] = load_be64(raw + 8 * i);
+    for (uint32_t i = 0; i < q->l1_size; i++)
+        q->l1[i] = load_be64(raw + 8 * i);
     off_t fsize = lseek(q->fd, 0, SEEK_END);
     if (fsize < 0) return vt_fail(err, "%s: cannot determine file size", p);
     q->alloc_end = ((uint64_t)fsize + q->cs - 1) >> q->cluster_bits;
@@ -313,9 +316,11 @@ static int open_backing(vt_qcow2 *q, const vt_block_opts *opts, vt_error *err) {
                 snprintf(what, sizeof what, "its size changed from %" PRIu64 " to %" PRIu64,
                          q->fp.size, now.size);
             }
-            return vt_fail(err, "%s: its base image %s has changed since the overlay was created "
+            return vt_fail(err,
+                           "%s: its base image %s has changed since the overlay was created "
                            "(%s); the overlay is no longer valid. Use --force-base to open it "
-                           "anyway", q->b.path, q->backing_path, what);
+                           "anyway",
+                           q->b.path, q->backing_path, what);
         }
         q->fp_status = same ? VT_FP_MATCH : VT_FP_MISMATCH;
     }

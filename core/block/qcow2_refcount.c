@@ -37,8 +37,10 @@ static int rb_get(vt_qcow2 *q, uint64_t rbi, uint8_t **data, vt_error *err) {
     uint8_t *slot = q->rbc.data + (size_t)s * q->cs;
     if (q->rbc.key[s] != off) {
         if (off & (q->cs - 1) || (off >> q->cluster_bits) >= q->alloc_end) {
-            return qcow2_signal_corruption(q, err, "refcount block %" PRIu64 " at offset 0x%"
-                                           PRIx64 " is unaligned or past end of file", rbi, off);
+            return qcow2_signal_corruption(q, err,
+                                           "refcount block %" PRIu64 " at offset 0x%" PRIx64
+                                           " is unaligned or past end of file",
+                                           rbi, off);
         }
         if (q->rbc.dirty[s] && write_slot(q, s, err) != 0) return -1;
         q->rbc.key[s] = 0;
@@ -51,26 +53,50 @@ static int rb_get(vt_qcow2 *q, uint64_t rbi, uint8_t **data, vt_error *err) {
 
 static uint64_t rc_decode(const vt_qcow2 *q, const uint8_t *rb, uint64_t i) {
     switch (q->refcount_order) {
-    case 0: return (rb[i / 8] >> (i % 8)) & 1;
-    case 1: return (rb[i / 4] >> (2 * (i % 4))) & 3;
-    case 2: return (rb[i / 2] >> (4 * (i % 2))) & 15;
-    case 3: return rb[i];
-    case 4: return load_be16(rb + 2 * i);
-    case 5: return load_be32(rb + 4 * i);
-    default: return load_be64(rb + 8 * i);
+    case 0:
+        return (rb[i / 8] >> (i % 8)) & 1;
+    case 1:
+        return (rb[i / 4] >> (2 * (i % 4))) & 3;
+    case 2:
+        return (rb[i / 2] >> (4 * (i % 2))) & 15;
+    case 3:
+        return rb[i];
+    case 4:
+        return load_be16(rb + 2 * i);
+    case 5:
+        return load_be32(rb + 4 * i);
+    default:
+        return load_be64(rb + 8 * i);
     }
 }
 
 static void rc_encode(const vt_qcow2 *q, uint8_t *rb, uint64_t i, uint64_t v) {
     unsigned sh;
     switch (q->refcount_order) {
-    case 0: sh = i % 8; rb[i / 8] = (uint8_t)((rb[i / 8] & ~(1u << sh)) | v << sh); break;
-    case 1: sh = 2 * (i % 4); rb[i / 4] = (uint8_t)((rb[i / 4] & ~(3u << sh)) | v << sh); break;
-    case 2: sh = 4 * (i % 2); rb[i / 2] = (uint8_t)((rb[i / 2] & ~(15u << sh)) | v << sh); break;
-    case 3: rb[i] = (uint8_t)v; break;
-    case 4: store_be16(rb + 2 * i, (uint16_t)v); break;
-    case 5: store_be32(rb + 4 * i, (uint32_t)v); break;
-    default: store_be64(rb + 8 * i, v); break;
+    case 0:
+        sh = i % 8;
+        rb[i / 8] = (uint8_t)((rb[i / 8] & ~(1u << sh)) | v << sh);
+        break;
+    case 1:
+        sh = 2 * (i % 4);
+        rb[i / 4] = (uint8_t)((rb[i / 4] & ~(3u << sh)) | v << sh);
+        break;
+    case 2:
+        sh = 4 * (i % 2);
+        rb[i / 2] = (uint8_t)((rb[i / 2] & ~(15u << sh)) | v << sh);
+        break;
+    case 3:
+        rb[i] = (uint8_t)v;
+        break;
+    case 4:
+        store_be16(rb + 2 * i, (uint16_t)v);
+        break;
+    case 5:
+        store_be32(rb + 4 * i, (uint32_t)v);
+        break;
+    default:
+        store_be64(rb + 8 * i, v);
+        break;
     }
 }
 
@@ -85,7 +111,9 @@ int qcow2_set_refcount(vt_qcow2 *q, uint64_t cluster, uint64_t rc, vt_error *err
     uint64_t rbi = cluster >> q->rb_bits;
     uint8_t *rb;
     if (rb_get(q, rbi, &rb, err) != 0) return -1;
-    if (!rb) return vt_fail(err, "%s: internal: no refcount block for cluster %" PRIu64, q->b.path, cluster);
+    if (!rb)
+        return vt_fail(err, "%s: internal: no refcount block for cluster %" PRIu64, q->b.path,
+                       cluster);
     if (rc > qcow2_refcount_max(q)) return vt_fail(err, "%s: refcount overflow", q->b.path);
     rc_encode(q, rb, cluster & ((1ull << q->rb_bits) - 1), rc);
     q->rbc.dirty[rbi % q->rbc.nslots] = true;
@@ -124,8 +152,10 @@ int qcow2_meta_add(vt_qcow2 *q, uint64_t off, vt_error *err) {
     size_t lo = 0, hi = q->nmeta;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (q->meta[mid] < off) lo = mid + 1;
-        else hi = mid;
+        if (q->meta[mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     if (lo < q->nmeta && q->meta[lo] == off) return 0;
     if (q->nmeta == q->meta_cap) {
@@ -147,8 +177,10 @@ static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 
 int qcow2_check_overlap(vt_qcow2 *q, uint64_t off, uint64_t len, vt_error *err) {
     const char *what = NULL;
-    if (ranges_overlap(off, len, 0, q->cs)) what = "the header";
-    else if (ranges_overlap(off, len, q->l1_offset, (uint64_t)q->l1_size * 8)) what = "the L1 table";
+    if (ranges_overlap(off, len, 0, q->cs))
+        what = "the header";
+    else if (ranges_overlap(off, len, q->l1_offset, (uint64_t)q->l1_size * 8))
+        what = "the L1 table";
     else if (ranges_overlap(off, len, q->reft_offset, (uint64_t)q->reft_clusters * q->cs)) {
         what = "the refcount table";
     } else {
@@ -156,8 +188,10 @@ int qcow2_check_overlap(vt_qcow2 *q, uint64_t off, uint64_t len, vt_error *err) 
         size_t lo = 0, hi = q->nmeta;
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
-            if (q->meta[mid] + q->cs <= off) lo = mid + 1;
-            else hi = mid;
+            if (q->meta[mid] + q->cs <= off)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
         if (lo < q->nmeta && q->meta[lo] < off + len) what = "an L2 table or refcount block";
     }
@@ -178,9 +212,12 @@ int qcow2_signal_corruption(vt_qcow2 *q, vt_error *err, const char *fmt, ...) {
     q->broken = true;
     if (q->writable && !was) {
         vt_error ignore;
-        if (qcow2_set_incompat(q, QCOW2_INCOMPAT_CORRUPT, true, &ignore) != 0) { /* best effort */ }
-        return vt_fail(err, "%s: metadata corruption: %s; image marked corrupt (repair with "
-                       "'vitrine img check -r all')", q->b.path, msg);
+        if (qcow2_set_incompat(q, QCOW2_INCOMPAT_CORRUPT, true, &ignore) != 0) { /* best effort */
+        }
+        return vt_fail(err,
+                       "%s: metadata corruption: %s; image marked corrupt (repair with "
+                       "'vitrine img check -r all')",
+                       q->b.path, msg);
     }
     return vt_fail(err, "%s: metadata corruption: %s", q->b.path, msg);
 }
@@ -294,7 +331,8 @@ static int grow_reftable(vt_qcow2 *q, uint64_t min_entries, vt_error *err) {
     uint64_t tab_off = (start + nrb) << q->cluster_bits;
     uint8_t *buf = malloc(ntab * q->cs);
     if (!buf) return vt_fail(err, "%s: out of memory", q->b.path);
-    for (uint64_t i = 0; i < want; i++) store_be64(buf + 8 * i, q->reft[i]);
+    for (uint64_t i = 0; i < want; i++)
+        store_be64(buf + 8 * i, q->reft[i]);
     bool wrote = false;
     int rc = qcow2_write_refblocks(q, &wrote, err);
     if (rc == 0) rc = vt_pwrite_full(q->fd, q->b.path, buf, ntab * q->cs, tab_off, err);

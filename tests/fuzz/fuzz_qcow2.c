@@ -32,8 +32,9 @@ static void exercise(vt_block *b, bool rw, const uint8_t *data, size_t size) {
             o %= b->size;
             if (n > b->size - o) n = (size_t)(b->size - o);
             memset(buf, data[i], n < sizeof buf ? n : sizeof buf);
-            int rc = (data[i + 3] & 7) == 7 ? vt_block_discard(b, o, n, &err)
-                                            : vt_block_write(b, o, buf, n < sizeof buf ? n : sizeof buf, &err);
+            int rc = (data[i + 3] & 7) == 7
+                         ? vt_block_discard(b, o, n, &err)
+                         : vt_block_write(b, o, buf, n < sizeof buf ? n : sizeof buf, &err);
             if (rc != 0) break;
         }
         if (vt_block_flush(b, &err) != 0) return;

@@ -26,7 +26,9 @@ static uint64_t rnd(void) {
     rng_state ^= rng_state << 17;
     return rng_state;
 }
-static void seed(uint64_t s) { rng_state = s * 0x9e3779b97f4a7c15ull + 1; }
+static void seed(uint64_t s) {
+    rng_state = s * 0x9e3779b97f4a7c15ull + 1;
+}
 
 /* A refused image or failed operation ends the driver at once (exit 2); _exit skips the
  * leak report for the buffers of the interrupted command. */
@@ -57,7 +59,8 @@ static op next_op(uint64_t size) {
 }
 
 static void fill(uint8_t *buf, const op *o) {
-    for (size_t i = 0; i < o->len; i++) buf[i] = (uint8_t)(o->pat + (o->off + i) * 31 + ((o->off + i) >> 9));
+    for (size_t i = 0; i < o->len; i++)
+        buf[i] = (uint8_t)(o->pat + (o->off + i) * 31 + ((o->off + i) >> 9));
     if (o->discard) memset(buf, 0, o->len);
 }
 
@@ -92,7 +95,8 @@ static int cmd_compare(int argc, char **argv) {
     if (argc != 4) return 2;
     vt_error err;
     vt_block *b;
-    if (vt_block_open(&b, argv[2], &(vt_block_opts){.read_only = true}, &err) != 0) return die(&err);
+    if (vt_block_open(&b, argv[2], &(vt_block_opts){.read_only = true}, &err) != 0)
+        return die(&err);
     int ref = open(argv[3], O_RDONLY);
     if (ref < 0) return perror(argv[3]), 1;
     off_t rsize = lseek(ref, 0, SEEK_END);
@@ -108,7 +112,8 @@ static int cmd_compare(int argc, char **argv) {
         if (pread(ref, y, n, (off_t)off) != (ssize_t)n) return perror("ref"), 1;
         if (memcmp(x, y, n) != 0) {
             size_t i = 0;
-            while (x[i] == y[i]) i++;
+            while (x[i] == y[i])
+                i++;
             fprintf(stderr, "content differs at byte %" PRIu64 "\n", off + i);
             return differs();
         }
@@ -148,7 +153,8 @@ static int cmd_crashverify(int argc, char **argv) {
     if (argc != 6) return 2;
     vt_error err;
     vt_block *b;
-    if (vt_block_open(&b, argv[2], &(vt_block_opts){.read_only = true}, &err) != 0) return die(&err);
+    if (vt_block_open(&b, argv[2], &(vt_block_opts){.read_only = true}, &err) != 0)
+        return die(&err);
     int base = open(argv[3], O_RDONLY), prog = open(argv[4], O_RDONLY);
     if (base < 0 || prog < 0) return perror("open"), 1;
     off_t plen = lseek(prog, 0, SEEK_END);
@@ -161,8 +167,10 @@ static int cmd_crashverify(int argc, char **argv) {
         for (int i = 0; i < ROUND_OPS; i++) {
             op o = next_op(b->size);
             fill(buf, &o);
-            if (r < done) memcpy(exp + o.off, buf, o.len);
-            else memset(mask + o.off, 1, o.len); /* in flight when killed: either content */
+            if (r < done)
+                memcpy(exp + o.off, buf, o.len);
+            else
+                memset(mask + o.off, 1, o.len); /* in flight when killed: either content */
         }
     }
     if (vt_block_read(b, 0, got, b->size, &err) != 0) return die(&err);
@@ -228,7 +236,8 @@ static int cmd_gen(int argc, char **argv) {
     if (!f) return perror(argv[2]), 1;
     uint64_t v[512];
     for (uint64_t done = 0; done < size; done += sizeof v) {
-        for (size_t i = 0; i < VT_ARRAY_LEN(v); i++) v[i] = rnd();
+        for (size_t i = 0; i < VT_ARRAY_LEN(v); i++)
+            v[i] = rnd();
         size_t n = size - done < sizeof v ? (size_t)(size - done) : sizeof v;
         if (fwrite(v, 1, n, f) != n) return perror(argv[2]), 1;
     }
@@ -269,13 +278,18 @@ int main(int argc, char **argv) {
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } cmds[] = {{"randwrite", cmd_randwrite}, {"compare", cmd_compare},
-                {"crashwriter", cmd_crashwriter}, {"crashverify", cmd_crashverify},
-                {"open", cmd_open}, {"snapshot", cmd_snapshot}, {"bench", cmd_bench},
+    } cmds[] = {{"randwrite", cmd_randwrite},
+                {"compare", cmd_compare},
+                {"crashwriter", cmd_crashwriter},
+                {"crashverify", cmd_crashverify},
+                {"open", cmd_open},
+                {"snapshot", cmd_snapshot},
+                {"bench", cmd_bench},
                 {"gen", cmd_gen}};
     for (size_t i = 0; argc > 1 && i < VT_ARRAY_LEN(cmds); i++) {
         if (!strcmp(argv[1], cmds[i].name)) return cmds[i].fn(argc, argv);
     }
-    fprintf(stderr, "usage: blkio randwrite|compare|crashwriter|crashverify|open|snapshot|bench|gen ...\n");
+    fprintf(stderr,
+            "usage: blkio randwrite|compare|crashwriter|crashverify|open|snapshot|bench|gen ...\n");
     return 2;
 }

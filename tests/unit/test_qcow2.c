@@ -29,7 +29,8 @@ static const char *path_of(const char *name) {
 static void make_raw(const char *path, size_t size, uint8_t seed) {
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
-    for (size_t i = 0; i < size; i++) fputc((int)((i * 7 + seed) ^ (i >> 9)), f);
+    for (size_t i = 0; i < size; i++)
+        fputc((int)((i * 7 + seed) ^ (i >> 9)), f);
     fclose(f);
 }
 
@@ -52,7 +53,8 @@ static int teardown(void **state) {
 }
 
 static void pattern(uint8_t *b, size_t n, uint8_t v) {
-    for (size_t i = 0; i < n; i++) b[i] = (uint8_t)(v + i);
+    for (size_t i = 0; i < n; i++)
+        b[i] = (uint8_t)(v + i);
 }
 
 static void test_overlay_roundtrip(void **state) {
@@ -177,7 +179,8 @@ static void test_snapshot(void **state) {
     DIR *d = opendir(dir);
     struct dirent *e;
     int left = 0;
-    while ((e = readdir(d))) left += strncmp(e->d_name, "vitrine-snapshot", 16) == 0;
+    while ((e = readdir(d)))
+        left += strncmp(e->d_name, "vitrine-snapshot", 16) == 0;
     closedir(d);
     assert_int_equal(left, 0);
 }
@@ -221,8 +224,10 @@ static void test_bad_headers(void **state) {
         assert_int_equal(vt_qcow2_create(path_of("bad.qcow2"), &o, &err), 0);
         int fd = open(path_of("bad.qcow2"), O_RDWR);
         uint8_t v[8];
-        if (cases[i].len == 4) store_be32(v, (uint32_t)cases[i].val);
-        else store_be64(v, cases[i].val);
+        if (cases[i].len == 4)
+            store_be32(v, (uint32_t)cases[i].val);
+        else
+            store_be64(v, cases[i].val);
         assert_int_equal(pwrite(fd, v, cases[i].len, cases[i].off), (ssize_t)cases[i].len);
         close(fd);
         vt_block *b;
