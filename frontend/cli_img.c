@@ -14,7 +14,7 @@
 #define IMG_USAGE                                                                                  \
     "usage: vitrine img VERB [OPTIONS] ...\n"                                                      \
     "  create [-f qcow2|raw] [-b BASE [-F FMT]] [-o cluster_size=N] FILE [SIZE]\n"                 \
-    "  info [--force-base] FILE         format, sizes, backing file, base fingerprint status\n"    \
+    "  info FILE                        format, sizes, backing file, base fingerprint status\n"    \
     "  check [-r leaks|all] FILE        exit 0 clean, 2 corrupt, 3 leaked clusters only\n"         \
     "  commit [--force-base] FILE       write an overlay into its base and empty it\n"             \
     "  convert [-f FMT] [-O qcow2|raw] IN OUT\n"                                                   \

@@ -1,7 +1,7 @@
 /* libFuzzer harness: arbitrary bytes as a qcow2 image. Opening, reading (data, zero,
  * compressed clusters), block status, the consistency check, and then writing, discarding,
- * flushing and checking again must end in data or a clean error, never a crash, a hang or a
- * leak. Backing files are not followed (no_backing). The image lives in a memfd. */
+ * flushing, checking and repairing must end in data or a clean error, never a crash, a hang or
+ * a leak. Backing files are not followed (no_backing). The image lives in a memfd. */
 #include "core/block/block.h"
 #include "core/block/qcow2.h"
 
@@ -42,6 +42,11 @@ static void exercise(vt_block *b, bool rw, const uint8_t *data, size_t size) {
     if (vt_block_is_qcow2(b)) {
         vt_qcow2_check_result r;
         if (vt_qcow2_check(b, 0, &r, NULL, &err) != 0) return;
+        /* repair whatever was found (misaligned entries may stay unrepairable) */
+        if (rw && (r.leaks || r.corruptions) &&
+            vt_qcow2_check(b, VT_QCOW2_FIX_LEAKS | VT_QCOW2_FIX_ERRORS, &r, NULL, &err) != 0) {
+            return;
+        }
     }
 }
 
