@@ -245,6 +245,11 @@ static const vt_block_ops qcow2_ops = {
     .close = qcow2_close,
 };
 
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 static int load_tables(vt_qcow2 *q, vt_error *err) {
     const char *p = q->b.path;
     q->l1 = calloc(q->l1_size ? q->l1_size : 1, 8);
@@ -275,14 +280,24 @@ static int load_tables(vt_qcow2 *q, vt_error *err) {
     if (fsize < 0) return vt_fail(err, "%s: cannot determine file size", p);
     q->alloc_end = ((uint64_t)fsize + q->cs - 1) >> q->cluster_bits;
     if (!q->writable) return 0;
+    /* index of L2 tables and refcount blocks for the overlap checks: collect, sort, dedupe */
+    q->meta_cap = q->l1_size + q->reft_entries + 64;
+    q->meta = malloc(q->meta_cap * sizeof *q->meta);
+    if (!q->meta) return vt_fail(err, "%s: out of memory", p);
     for (uint32_t i = 0; i < q->l1_size; i++) {
         uint64_t o = q->l1[i] & QCOW2_L1E_OFFSET;
-        if (o && qcow2_meta_add(q, o, err) != 0) return -1;
+        if (o) q->meta[q->nmeta++] = o;
     }
     for (uint64_t i = 0; i < q->reft_entries; i++) {
         uint64_t o = q->reft[i] & QCOW2_REFT_OFFSET;
-        if (o && qcow2_meta_add(q, o, err) != 0) return -1;
+        if (o) q->meta[q->nmeta++] = o;
     }
+    qsort(q->meta, q->nmeta, sizeof *q->meta, cmp_u64);
+    size_t n = 0;
+    for (size_t i = 0; i < q->nmeta; i++) {
+        if (n == 0 || q->meta[n - 1] != q->meta[i]) q->meta[n++] = q->meta[i];
+    }
+    q->nmeta = n;
     return 0;
 }
 
