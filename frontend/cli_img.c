@@ -307,8 +307,8 @@ static void map_emit(map_row *cur, uint64_t off, uint64_t len, uint64_t host, co
         return;
     }
     if (cur->len) {
-        printf("0x%-13" PRIx64 " 0x%-13" PRIx64 " 0x%-13" PRIx64 " %s\n", cur->off, cur->len,
-               cur->host, cur->file);
+        printf("%#-16" PRIx64 "%#-16" PRIx64 "%#-16" PRIx64 "%s\n", cur->off, cur->len, cur->host,
+               cur->file);
     }
     *cur = (map_row){off, len, host, file};
 }
@@ -336,7 +336,7 @@ static int cmd_map(img_args *a) {
     if (rc) return rc;
     vt_error err;
     map_row cur = {0};
-    printf("%-15s %-15s %-15s %s\n", "Offset", "Length", "Mapped to", "File");
+    printf("%-16s%-16s%-16s%s\n", "Offset", "Length", "Mapped to", "File");
     rc = map_range(b, 0, b->size, &cur, &err);
     map_emit(&cur, 0, 0, 0, NULL);
     (void)vt_block_close(b, NULL);
