@@ -61,7 +61,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvitrine.a
 # libFuzzer harnesses (clang): `make fuzz` builds build-fuzz/fuzz/fuzz_*; tests/fuzz/run.sh
 # runs each briefly on its seeds inside `make test`, longer by hand (see tests/fuzz/README.md).
 fuzz:
-	@$(MAKE) -s --no-print-directory SAN=fuzz fuzz-bins
+	@$(MAKE) -s --no-print-directory SAN=fuzz BUILD=build-fuzz fuzz-bins
 
 fuzz-bins: $(FUZZ_BIN)
 

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #define MAX_INCLUDE_DEPTH 8
 
@@ -168,6 +169,12 @@ static int parse(parse_ctx *c) {
 static int load_file(vt_cfg *cfg, const char *path, int depth, vt_error *err) {
     FILE *fp = fopen(path, "r");
     if (!fp) return vt_fail(err, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    /* a FIFO, a terminal or a directory would block or make no sense as a profile */
+    if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode)) {
+        fclose(fp);
+        return vt_fail(err, "%s: not a regular file", path);
+    }
     parse_ctx c = {.cfg = cfg, .fp = fp, .depth = depth, .err = err};
     c.file = intern_file(cfg, path);
     int rc = c.file ? parse(&c) : vt_fail(err, "out of memory");

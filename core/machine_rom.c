@@ -1,14 +1,28 @@
-/* [rom.NAME]: maps a ROM region and fills it from a file. `path = FILE` loads a single file
- * (relative to the profile's directory) — for homebrew or development images. Region size
- * defaults to the file size rounded up to a page; bytes past the file read as 0xff, like an
- * erased EPROM. */
+/* [rom.NAME]: maps a read-only region and fills it with firmware. Either from an audited ROM
+ * set (`romset = SET`, `file = NAME`: the set must audit good, see romsets/README.md) or from a
+ * single file (`path = FILE`, relative to the profile — homebrew or development images).
+ * `base` defaults to the manifest's load address; `size` to the image size rounded up to 4 KiB;
+ * bytes past the image read 0xff like an erased EPROM. Files the manifest marks `format = elf`
+ * are placed segment by segment at base + (vaddr - lowest vaddr); a manifest `alias` maps a
+ * second read-only copy (e.g. the PC BIOS below 1 MiB). */
 #include "core/machine_rom.h"
+
+#include "core/elf_image.h"
+#include "core/log.h"
+#include "romsets/romset.h"
 
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+/* The bytes to place and how. */
+typedef struct rom_image {
+    const uint8_t *data;
+    size_t len;
+    bool elf;
+} rom_image;
 
 static int read_whole_file(const char *path, uint64_t limit, uint8_t **data, size_t *len,
                            vt_error *err) {
@@ -38,13 +52,98 @@ static int read_whole_file(const char *path, uint64_t limit, uint8_t **data, siz
     return 0;
 }
 
-int vt_machine_load_rom(vt_machine *m, vt_cfg_section *s, vt_error *err) {
-    vt_cfg_entry *path_e = vt_cfg_get(s, "path"), *base_e;
+/* Span of the image once placed: raw length, or lowest..highest ELF segment address. */
+static int image_span(const rom_image *img, vt_elf_image *elf, uint64_t *span, vt_error *err) {
+    if (!img->elf) {
+        *span = img->len;
+        return 0;
+    }
+    if (vt_elf_parse(img->data, img->len, elf, err)) return -1;
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (int i = 0; i < elf->nseg; i++) {
+        if (elf->seg[i].vaddr < lo) lo = elf->seg[i].vaddr;
+        if (elf->seg[i].vaddr + elf->seg[i].memsz > hi) hi = elf->seg[i].vaddr + elf->seg[i].memsz;
+    }
+    if (hi - lo > (1ull << 32)) return vt_fail(err, "ELF segments span more than 4 GiB");
+    for (int i = 0; i < elf->nseg; i++) elf->seg[i].vaddr -= lo; /* now offsets in the region */
+    *span = hi - lo;
+    return 0;
+}
+
+static void place(vt_region *r, const rom_image *img, const vt_elf_image *elf) {
+    memset(r->host, 0xff, r->size);
+    if (!img->elf) {
+        memcpy(r->host, img->data, img->len);
+        return;
+    }
+    for (int i = 0; i < elf->nseg; i++) {
+        const vt_elf_segment *s = &elf->seg[i];
+        memcpy(r->host + s->vaddr, s->data, s->filesz);
+        memset(r->host + s->vaddr + s->filesz, 0, s->memsz - s->filesz);
+    }
+}
+
+static int map_image(vt_machine *m, vt_cfg_section *s, const rom_image *img, uint64_t base,
+                     uint64_t size, const char *suffix, vt_cfg_entry *at, vt_error *err) {
+    vt_elf_image elf;
+    uint64_t span = 0;
+    vt_error sub;
+    if (image_span(img, &elf, &span, &sub)) return vt_cfg_fail(err, at, "%s", sub.msg);
+    if (!size) size = (span + VT_PAGE_SIZE - 1) & ~(VT_PAGE_SIZE - 1);
+    if (!size) size = VT_PAGE_SIZE;
+    if (span > size)
+        return vt_cfg_fail(err, at, "image (%llu bytes) is larger than the region (size %llu)",
+                           (unsigned long long)span, (unsigned long long)size);
+    char name[48];
+    snprintf(name, sizeof name, "%s%s", s->name + strlen("rom."), suffix);
+    vt_region *r;
+    if (vt_bus_add_ram(&m->bus, name, base, size, true, &r, &sub))
+        return vt_cfg_fail(err, at, "%s", sub.msg);
+    place(r, img, &elf);
+    return 0;
+}
+
+static int load_from_romset(vt_machine *m, vt_cfg_section *s, vt_cfg_entry *set_e, vt_error *err) {
+    vt_cfg_entry *file_e;
+    if (vt_cfg_require(s, "file", &file_e, err)) return -1;
+    vt_romset *set;
+    vt_error sub;
+    if (vt_romset_load(set_e->value, m->opts.rom_path, &set, &sub))
+        return vt_cfg_fail(err, set_e, "%s (`vitrine romset fetch %s` builds free sets)", sub.msg,
+                           set_e->value);
+    int rc = -1;
+    const vt_rom_manifest_file *mf = vt_romset_manifest_file(set, file_e->value);
+    rom_image img = {0};
+    if (!mf || vt_romset_file(set, file_e->value, &img.data, &img.len)) {
+        vt_cfg_fail(err, file_e, "romset '%s' has no file '%s'", set_e->value, file_e->value);
+        goto out;
+    }
+    img.elf = mf->elf;
+    uint64_t base, size;
+    vt_cfg_entry *base_e = vt_cfg_get(s, "base");
+    if (vt_cfg_u64(s, "base", mf->load, &base, err) || vt_cfg_u64(s, "size", 0, &size, err))
+        goto out;
+    if (!base_e && !mf->has_load) {
+        vt_cfg_section_fail(err, s, "[%s] needs 'base' (the manifest gives no load address)",
+                            s->name);
+        goto out;
+    }
+    if (map_image(m, s, &img, base, size, "", base_e ? base_e : file_e, err)) goto out;
+    if (mf->has_alias && map_image(m, s, &img, mf->alias, 0, ".alias", file_e, err)) goto out;
+    vt_log(VT_LOG_ROM, "%s: %s from %s at 0x%llx", s->name, file_e->value, set->container,
+           (unsigned long long)base);
+    rc = 0;
+out:
+    vt_romset_free(set);
+    return rc;
+}
+
+static int load_from_path(vt_machine *m, vt_cfg_section *s, vt_cfg_entry *path_e, vt_error *err) {
+    vt_cfg_entry *base_e;
     uint64_t base, size;
     if (vt_cfg_require(s, "base", &base_e, err) || vt_cfg_u64(s, "base", 0, &base, err) ||
         vt_cfg_u64(s, "size", 0, &size, err))
         return -1;
-    if (!path_e) return vt_cfg_section_fail(err, s, "[%s] needs 'path'", s->name);
     char full[PATH_MAX];
     if (path_e->value[0] == '/') {
         snprintf(full, sizeof full, "%s", path_e->value);
@@ -56,17 +155,25 @@ int vt_machine_load_rom(vt_machine *m, vt_cfg_section *s, vt_error *err) {
     uint8_t *data = NULL;
     size_t len = 0;
     vt_error sub;
-    if (read_whole_file(full, size ? size : (1ull << 32), &data, &len, &sub))
+    if (read_whole_file(full, size ? size : VT_ROMSET_MAX_FILE, &data, &len, &sub))
         return vt_cfg_fail(err, path_e, "%s", sub.msg);
-    if (!size) size = (len + VT_PAGE_SIZE - 1) & ~(VT_PAGE_SIZE - 1);
-    vt_region *r;
-    if (vt_bus_add_ram(&m->bus, s->name + strlen("rom."), base, size ? size : VT_PAGE_SIZE, true,
-                       &r, &sub)) {
-        free(data);
-        return vt_cfg_fail(err, base_e, "%s", sub.msg);
-    }
-    memset(r->host, 0xff, r->size);
-    memcpy(r->host, data, len);
+    rom_image img = {data, len, false};
+    int rc = map_image(m, s, &img, base, size, "", base_e, err);
     free(data);
-    return vt_cfg_check_unused(s, err);
+    return rc;
+}
+
+int vt_machine_load_rom(vt_machine *m, vt_cfg_section *s, vt_error *err) {
+    vt_cfg_entry *set_e = vt_cfg_get(s, "romset"), *path_e = vt_cfg_get(s, "path");
+    int rc;
+    if (set_e && path_e)
+        rc = vt_cfg_fail(err, path_e, "[%s] takes either 'romset' + 'file' or 'path', not both",
+                         s->name);
+    else if (set_e)
+        rc = load_from_romset(m, s, set_e, err);
+    else if (path_e)
+        rc = load_from_path(m, s, path_e, err);
+    else
+        rc = vt_cfg_section_fail(err, s, "[%s] needs 'romset' + 'file', or 'path'", s->name);
+    return rc ? rc : vt_cfg_check_unused(s, err);
 }

@@ -7,7 +7,7 @@ if ! command -v clang >/dev/null 2>&1; then
     echo "not ok - clang is missing (make deps installs it)"
     exit 0
 fi
-if ! make -s --no-print-directory fuzz >/tmp/vt-fuzz-build.log 2>&1; then
+if ! make -s --no-print-directory SAN=fuzz BUILD=build-fuzz fuzz-bins >/tmp/vt-fuzz-build.log 2>&1; then
     echo "not ok - fuzz harnesses build"
     sed 's/^/# /' /tmp/vt-fuzz-build.log | tail -20
     exit 0

@@ -22,10 +22,11 @@ if [ -n "$arch" ] && [ "$arch" != "$(dpkg --print-architecture)" ]; then
 fi
 mkdir -p "$cache/debs/dl"
 cd "$cache/debs/dl"
-if ! ls "${pkg}_"*"_${arch:-*}.deb" >/dev/null 2>&1; then
+pat=${arch:-*}
+if ! ls "${pkg}_"*"_"$pat".deb" >/dev/null 2>&1; then
     apt-get download "$spec" >&2 || { $SUDO apt-get update -qq >&2 && apt-get download "$spec" >&2; }
 fi
-deb=$(ls -t "${pkg}_"*"_${arch:-*}.deb" | head -n 1)
+deb=$(ls -t "${pkg}_"*"_"$pat".deb" | head -n 1)
 rm -rf "$dir"
 mkdir -p "$dir"
 dpkg-deb -x "$deb" "$dir"
