@@ -132,6 +132,9 @@ uint64_t qcow2_refcount_max(const vt_qcow2 *q);
 int qcow2_repair_refcount(vt_qcow2 *q, uint64_t cluster, uint64_t rc, vt_error *err) VT_MUST_CHECK;
 int qcow2_meta_add(vt_qcow2 *q, uint64_t off, vt_error *err) VT_MUST_CHECK;
 int qcow2_check_overlap(vt_qcow2 *q, uint64_t off, uint64_t len, vt_error *err) VT_MUST_CHECK;
+/* Same, optionally without the L2-table/refcount-block index (for writing those tables). */
+int qcow2_check_overlap_meta(vt_qcow2 *q, uint64_t off, uint64_t len, bool tables,
+                             vt_error *err) VT_MUST_CHECK;
 /* Marks the image corrupt on disk (when writable) and refuses further writes. */
 int qcow2_signal_corruption(vt_qcow2 *q, vt_error *err, const char *fmt, ...) VT_PRINTF(3, 4);
 

@@ -20,6 +20,10 @@ static bool has_rb(const vt_qcow2 *q, uint64_t rbi) {
 }
 
 static int write_slot(vt_qcow2 *q, unsigned s, vt_error *err) {
+    if (qcow2_check_overlap_meta(q, q->rbc.key[s], q->cs, false, err) != 0) {
+        return qcow2_signal_corruption(q, err, "refcount block at 0x%" PRIx64 " overlaps metadata",
+                                       q->rbc.key[s]);
+    }
     if (vt_pwrite_full(q->fd, q->b.path, q->rbc.data + (size_t)s * q->cs, q->cs, q->rbc.key[s],
                        err) != 0) {
         return -1;
@@ -176,6 +180,10 @@ static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 }
 
 int qcow2_check_overlap(vt_qcow2 *q, uint64_t off, uint64_t len, vt_error *err) {
+    return qcow2_check_overlap_meta(q, off, len, true, err);
+}
+
+int qcow2_check_overlap_meta(vt_qcow2 *q, uint64_t off, uint64_t len, bool tables, vt_error *err) {
     const char *what = NULL;
     if (ranges_overlap(off, len, 0, q->cs))
         what = "the header";
@@ -183,7 +191,7 @@ int qcow2_check_overlap(vt_qcow2 *q, uint64_t off, uint64_t len, vt_error *err) 
         what = "the L1 table";
     else if (ranges_overlap(off, len, q->reft_offset, (uint64_t)q->reft_clusters * q->cs)) {
         what = "the refcount table";
-    } else {
+    } else if (tables) {
         /* first metadata cluster that ends after off */
         size_t lo = 0, hi = q->nmeta;
         while (lo < hi) {
