@@ -24,10 +24,7 @@ static int write_l2_tables(vt_qcow2 *q, bool *wrote, vt_error *err) {
     for (unsigned s = 0; s < q->l2c.nslots; s++) {
         if (!q->l2c.dirty[s]) continue;
         uint64_t off = q->l2c.key[s];
-        if (qcow2_check_overlap_meta(q, off, q->cs, false, err) != 0) {
-            return qcow2_signal_corruption(q, err, "L2 table at 0x%" PRIx64 " overlaps metadata",
-                                           off);
-        }
+        if (qcow2_check_overlap_meta(q, off, q->cs, false, err) != 0) return -1;
         if (vt_pwrite_full(q->fd, q->b.path, q->l2c.data + (size_t)s * q->cs, q->cs, off, err)) {
             return -1;
         }

@@ -131,6 +131,8 @@ uint64_t qcow2_refcount_max(const vt_qcow2 *q);
 /* Sets a refcount, creating its refcount block if needed (repair). */
 int qcow2_repair_refcount(vt_qcow2 *q, uint64_t cluster, uint64_t rc, vt_error *err) VT_MUST_CHECK;
 int qcow2_meta_add(vt_qcow2 *q, uint64_t off, vt_error *err) VT_MUST_CHECK;
+/* Fails, and signals corruption, when a write at off+len would hit the header, the L1 table,
+ * the refcount table or an L2 table / refcount block. */
 int qcow2_check_overlap(vt_qcow2 *q, uint64_t off, uint64_t len, vt_error *err) VT_MUST_CHECK;
 /* Same, optionally without the L2-table/refcount-block index (for writing those tables). */
 int qcow2_check_overlap_meta(vt_qcow2 *q, uint64_t off, uint64_t len, bool tables,

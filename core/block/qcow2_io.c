@@ -88,10 +88,7 @@ static int write_cluster(vt_qcow2 *q, uint64_t vc, uint64_t in, const uint8_t *d
             return qcow2_signal_corruption(q, err, "data cluster 0x%" PRIx64 " past end of file",
                                            host);
         }
-        if (qcow2_check_overlap(q, host + in, n, err) != 0) {
-            return qcow2_signal_corruption(q, err, "data cluster 0x%" PRIx64 " overlaps metadata",
-                                           host);
-        }
+        if (qcow2_check_overlap(q, host + in, n, err) != 0) return -1;
         q->data_dirty = true;
         return vt_pwrite_full(q->fd, q->b.path, data, n, host + in, err);
     }

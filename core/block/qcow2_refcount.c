@@ -20,10 +20,7 @@ static bool has_rb(const vt_qcow2 *q, uint64_t rbi) {
 }
 
 static int write_slot(vt_qcow2 *q, unsigned s, vt_error *err) {
-    if (qcow2_check_overlap_meta(q, q->rbc.key[s], q->cs, false, err) != 0) {
-        return qcow2_signal_corruption(q, err, "refcount block at 0x%" PRIx64 " overlaps metadata",
-                                       q->rbc.key[s]);
-    }
+    if (qcow2_check_overlap_meta(q, q->rbc.key[s], q->cs, false, err) != 0) return -1;
     if (vt_pwrite_full(q->fd, q->b.path, q->rbc.data + (size_t)s * q->cs, q->cs, q->rbc.key[s],
                        err) != 0) {
         return -1;
@@ -204,8 +201,8 @@ int qcow2_check_overlap_meta(vt_qcow2 *q, uint64_t off, uint64_t len, bool table
         if (lo < q->nmeta && q->meta[lo] < off + len) what = "an L2 table or refcount block";
     }
     if (what) {
-        return vt_fail(err, "%s: write at 0x%" PRIx64 "+0x%" PRIx64 " would overwrite %s",
-                       q->b.path, off, len, what);
+        return qcow2_signal_corruption(
+            q, err, "write at 0x%" PRIx64 "+0x%" PRIx64 " would overwrite %s", off, len, what);
     }
     return 0;
 }
@@ -240,9 +237,7 @@ static int ensure_refblock(vt_qcow2 *q, uint64_t rbi, vt_error *err) {
     uint64_t crbi = c >> q->rb_bits;
     if (crbi != rbi && !has_rb(q, crbi)) return ensure_refblock(q, crbi, err);
     uint64_t off = c << q->cluster_bits;
-    if (qcow2_check_overlap(q, off, q->cs, err) != 0) {
-        return qcow2_signal_corruption(q, err, "free cluster 0x%" PRIx64 " is in use", off);
-    }
+    if (qcow2_check_overlap(q, off, q->cs, err) != 0) return -1;
     unsigned s = (unsigned)(rbi % q->rbc.nslots);
     if (q->rbc.dirty[s] && write_slot(q, s, err) != 0) return -1;
     memset(q->rbc.data + (size_t)s * q->cs, 0, q->cs);
@@ -270,9 +265,7 @@ int qcow2_alloc_clusters(vt_qcow2 *q, uint64_t n, uint64_t *off, vt_error *err) 
         }
         if (retry) continue;
         uint64_t o = start << q->cluster_bits;
-        if (qcow2_check_overlap(q, o, n << q->cluster_bits, err) != 0) {
-            return qcow2_signal_corruption(q, err, "free cluster 0x%" PRIx64 " is in use", o);
-        }
+        if (qcow2_check_overlap(q, o, n << q->cluster_bits, err) != 0) return -1;
         for (uint64_t i = 0; i < n; i++) {
             if (qcow2_set_refcount(q, start + i, 1, err) != 0) return -1;
         }

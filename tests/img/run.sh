@@ -184,6 +184,15 @@ poke unal.qcow2 $((0x40000)) 8000000000050200
 head -c 1M /dev/zero >zero1m.raw
 refused "unaligned data cluster refused on read" "unaligned" "$B" compare unal.qcow2 zero1m.raw
 
+cp good.qcow2 ovl.qcow2 && poke ovl.qcow2 $((0x20006)) 0000   # L1 table's cluster looks free
+head -c 1M /dev/zero >ovl.raw
+refused "allocation over the L1 table refused" "overwrite the L1 table" "$B" randwrite ovl.qcow2 ovl.raw 10 1
+"$VITRINE" img info ovl.qcow2 2>/dev/null | grep -q 'corrupt: true' && ok "... and the image is marked corrupt" ||
+    nok "... and the image is marked corrupt"
+"$VITRINE" img check -r all ovl.qcow2 >/dev/null 2>&1 && qemu-img check -q ovl.qcow2 &&
+    "$B" randwrite ovl.qcow2 ovl.raw 100 1 2>err && qemu-img check -q ovl.qcow2 &&
+    ok "... repaired by img check -r all and writable again" || nok "... repaired by img check -r all and writable again"
+
 # --- base-change protection and commit ----------------------------------------------------
 "$B" gen fb.raw 4M 2
 "$VITRINE" img create -b fb.raw -F raw fo.qcow2 >/dev/null
