@@ -86,8 +86,10 @@ int vt_block_close(vt_block *b, vt_error *err) {
     return b ? b->ops->close(b, err) : 0;
 }
 
-int vt_block_open_snapshot(vt_block **out, const char *path, const char *format, vt_error *err) {
+int vt_block_open_snapshot(vt_block **out, const char *path, const vt_block_opts *base,
+                           vt_error *err) {
     *out = NULL;
+    const char *format = base ? base->format : NULL;
     char *abs = realpath(path, NULL);
     if (!abs) return vt_fail(err, "%s: cannot open: %s", path, strerror(errno));
     const char *fmt = format;
@@ -107,7 +109,7 @@ int vt_block_open_snapshot(vt_block **out, const char *path, const char *format,
     close(fd);
     vt_qcow2_create_opts co = {.backing = abs, .backing_fmt = fmt, .no_fingerprint = true};
     if (vt_qcow2_create(tmpl, &co, err) != 0) goto fail_tmp;
-    vt_block_opts o = {.format = "qcow2"};
+    vt_block_opts o = {.format = "qcow2", .force_base = base && base->force_base};
     if (vt_block_open(out, tmpl, &o, err) != 0) goto fail_tmp;
     /* The open descriptor keeps the overlay alive; the name goes now so that nothing is left
      * behind even if the process is killed. */

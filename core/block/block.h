@@ -61,8 +61,9 @@ int vt_block_open(vt_block **out, const char *path, const vt_block_opts *opts,
 /* `--snapshot`: opens `path` read-only as the base of a temporary qcow2 overlay created in
  * $TMPDIR (or /tmp); writes go to the overlay. The overlay's name is unlinked as soon as it is
  * open, so it disappears when the device is closed or the process exits, even on a crash.
- * `format` may be NULL to probe the base. */
-int vt_block_open_snapshot(vt_block **out, const char *path, const char *format,
+ * `base` may be NULL; its `format` (NULL = probe) and `force_base` (for a qcow2 base whose own
+ * base changed) apply to the base; its other fields are ignored. */
+int vt_block_open_snapshot(vt_block **out, const char *path, const vt_block_opts *base,
                            vt_error *err) VT_MUST_CHECK;
 
 /* Byte-addressed I/O; off+len must lie within the virtual size. */
