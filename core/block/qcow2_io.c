@@ -343,6 +343,7 @@ static int open_backing(vt_qcow2 *q, const vt_block_opts *opts, vt_error *err) {
         .depth = opts->depth + 1,
     };
     if (vt_block_open(&q->b.backing, q->backing_path, &bo, err) != 0) {
+        if (opts->depth > 0 || !err) return -1; /* only the top image adds its name */
         char inner[sizeof err->msg];
         memcpy(inner, err->msg, sizeof inner);
         return vt_fail(err, "%s: cannot open backing file: %s", q->b.path, inner);
