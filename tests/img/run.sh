@@ -219,19 +219,26 @@ qemu-img convert -O raw fo.qcow2 fo_expect.raw
     nok "img commit: base updated, new fingerprint recorded, overlay emptied"
 
 # --- locking between Vitrine and QEMU -----------------------------------------------------
+# Each holder prints a line once it has the image open; the checks run while it holds it.
+wait_for() { n=0; while [ ! -s "$1" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done; }
 qemu-img create -q -f qcow2 lk.qcow2 1M
-qemu-io -c 'sleep 1500' lk.qcow2 >/dev/null 2>&1 &
-sleep 0.5
+rm -f lk.out
+stdbuf -oL qemu-io -c 'read 0 512' -c 'sleep 2500' lk.qcow2 >lk.out 2>&1 &
+wait_for lk.out
 refused "locked: Vitrine writer vs qemu-io writer" "lock" "$B" open lk.qcow2 rw
+refused "locked: Vitrine reader vs qemu-io writer" "lock" "$B" open lk.qcow2
 wait
-"$B" open lk.qcow2 rw 1500 >lk.out 2>&1 &
-sleep 0.5
+rm -f lk.out
+"$B" open lk.qcow2 rw 2500 >lk.out 2>&1 &
+wait_for lk.out
 if qemu-io -c 'read 0 1k' lk.qcow2 >/dev/null 2>&1; then nok "locked: qemu-io vs Vitrine writer"; else ok "locked: qemu-io vs Vitrine writer"; fi
 refused "locked: Vitrine writer vs Vitrine writer" "lock" "$B" open lk.qcow2 rw
 wait
-"$B" open lk.qcow2 ro 1500 >lk.out 2>&1 &
-sleep 0.5
+rm -f lk.out
+"$B" open lk.qcow2 ro 2500 >lk.out 2>&1 &
+wait_for lk.out
 check "shared: two Vitrine readers" "$B" open lk.qcow2
+if qemu-io -c 'write 0 1k' lk.qcow2 >/dev/null 2>&1; then nok "locked: qemu-io writer vs Vitrine reader"; else ok "locked: qemu-io writer vs Vitrine reader"; fi
 wait
 
 # --- --snapshot overlay ---------------------------------------------------------------------
