@@ -5,9 +5,6 @@
  * entries 6-8, loaded into %gs by glibc), fadvise64/fadvise64_64 with their split 64-bit
  * arguments, no AT_SYSINFO (glibc falls back to INT 0x80), and
  * the sigframe / rt_sigframe layouts of arch/x86/kernel/signal_32.c with the FNSAVE image. */
-/* Built once the shared Linux user-mode layer (machines/linux_user/lx_abi.h) is present; it is
- * registered in lx_abis.c next to the ARM ABI. */
-#if __has_include("machines/linux_user/lx_abi.h")
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -749,4 +746,3 @@ const vt_lx_abi vt_lx_abi_i386 = {
     .restart_syscall = i386_restart_syscall,
     .clone_args = i386_clone_args,
 };
-#endif

@@ -2,8 +2,9 @@
 #include "machines/linux_user/lx_abi.h"
 
 extern const vt_lx_abi vt_lx_abi_arm;
+extern const vt_lx_abi vt_lx_abi_i386;
 
-static const vt_lx_abi *const abis[] = {&vt_lx_abi_arm};
+static const vt_lx_abi *const abis[] = {&vt_lx_abi_arm, &vt_lx_abi_i386};
 
 const vt_lx_abi *vt_lx_find_abi(const char *name) {
     for (size_t i = 0; i < VT_ARRAY_LEN(abis); i++)
@@ -12,5 +13,5 @@ const vt_lx_abi *vt_lx_find_abi(const char *name) {
 }
 
 const char *vt_lx_abi_names(void) {
-    return "arm";
+    return "arm, i386";
 }

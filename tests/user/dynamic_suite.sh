@@ -1,13 +1,14 @@
 #!/bin/sh
 # Dynamically linked guest programs: Debian's coreutils for the ABI with its shared
 # libraries unpacked into a sysroot, run with -L SYSROOT under Vitrine and the oracle
-# (qemu-arm-static -L), compared byte for byte (stdout, stderr, exit status).
+# (qemu-arm-static -L / qemu-i386-static -L), compared byte for byte (stdout, stderr, exit status).
 #   sh tests/user/dynamic_suite.sh ABI
 abi=${1:-arm}
 VITRINE=${VITRINE:-$PWD/build/vitrine}
 export VITRINE_CACHE=${VITRINE_CACHE:-$PWD/cache}
 case "$abi" in
 arm) arch=armel; oracle=$(command -v qemu-arm-static) || { echo "not ok - qemu-arm-static missing"; exit 0; } ;;
+i386) arch=i386; oracle=$(command -v qemu-i386-static) || { echo "not ok - qemu-i386-static missing"; exit 0; } ;;
 *) echo "not ok - unknown ABI $abi"; exit 0 ;;
 esac
 root="$VITRINE_CACHE/sysroot-$arch"
