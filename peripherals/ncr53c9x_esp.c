@@ -1,0 +1,337 @@
+/* NCR 53C9x "ESP" SCSI controller ("ncr53c9x"), registers 4 bytes apart as on sun4m:
+ * transfer counter, FIFO (16 deep), command, status, interrupt, sequence step, FIFO flags,
+ * configuration 1-3, clock factor, timeout, sync period/offset. Commands: NOP, flush FIFO,
+ * reset chip, reset SCSI bus (reset interrupt unless CFG1 bit 6), selection with/without ATN
+ * (message and CDB bytes from DMA or the FIFO), information transfer (data-in through the
+ * DMA2 channel named by key `dma`, or the FIFO), initiator command complete, message
+ * accepted, enable/disable reselection. Bus phases complete at once (no bus timing).
+ * Targets: an empty CD-ROM drive at `cdrom_id` (none by default); selecting any other ID
+ * times out with a disconnect interrupt. The interrupt output goes to the DMA2 channel.
+ * Source: NCR 53C90A/53C94 data manual (register map, command set, interrupt/status bits). */
+#include "core/device.h"
+#include "core/log.h"
+#include "core/savestate.h"
+
+#include <stdlib.h>
+
+#include "core/machine.h"
+#include "peripherals/scsi_cdrom.h"
+#include "peripherals/sparc_dma2.h"
+
+enum { R_TCLO, R_TCMID, R_FIFO, R_CMD, R_STAT, R_INTR, R_SEQ, R_FLAGS, R_CFG1, R_CLOCK,
+       R_TEST, R_CFG2, R_CFG3, R_RES, R_TCHI, R_FIFOB, NREG };
+#define STAT_INT 0x80
+#define STAT_TC 0x10
+#define INTR_BS 0x10
+enum { PH_DATA_IN = 1, PH_STATUS = 3, PH_MSG_IN = 7 };
+#define DATA_MAX 4096
+#define INTR_FC 0x08
+#define INTR_DC 0x20
+#define INTR_ILL 0x40
+#define INTR_RST 0x80
+
+typedef struct esp {
+    vt_device *dev;
+    uint8_t w[NREG]; /* written values */
+    uint8_t stat, intr, seq;
+    uint32_t tc;     /* current transfer count */
+    uint8_t fifo[16];
+    int nfifo;
+    bool irq;
+    vt_device *dma;
+    int cdrom_id; /* -1: none */
+    vt_scsi_cdrom cdrom;
+    /* the current connection */
+    bool connected;
+    uint8_t phase, status;
+    uint8_t data[DATA_MAX];
+    uint32_t data_len, data_pos;
+} esp;
+
+static void set_irq(esp *e, bool on) {
+    e->irq = on;
+    if (on) e->stat |= STAT_INT;
+    else e->stat &= (uint8_t)~STAT_INT;
+    vt_irq_set(&e->dev->irq[0], on);
+}
+
+static void interrupt(esp *e, uint8_t intr) {
+    e->intr |= intr;
+    set_irq(e, true);
+}
+
+static void chip_reset(esp *e) {
+    memset(e->w, 0, sizeof e->w);
+    e->stat = e->intr = e->seq = 0;
+    e->tc = 0;
+    e->nfifo = 0;
+    e->connected = false;
+    e->data_len = e->data_pos = 0;
+    set_irq(e, false);
+}
+
+/* Bytes for a selection or transfer from memory: DMA (counter bytes) or the FIFO. */
+static uint32_t take_out_bytes(esp *e, bool dma, uint8_t *buf, uint32_t max) {
+    if (dma) {
+        uint32_t n = e->tc ? e->tc : 0x10000;
+        if (n > max) n = max;
+        if (!e->dma || vt_dma2_transfer(e->dma, 0, buf, n, false)) return 0;
+        e->tc -= n < e->tc ? n : e->tc;
+        return n;
+    }
+    uint32_t n = (uint32_t)e->nfifo;
+    memcpy(buf, e->fifo, n);
+    e->nfifo = 0;
+    return n;
+}
+
+static void phase_interrupt(esp *e, uint8_t intr, bool dma) {
+    e->stat = (uint8_t)((e->stat & ~0x17) | e->phase | (dma && e->tc == 0 ? STAT_TC : 0));
+    interrupt(e, intr);
+}
+
+static void select_target(esp *e, uint8_t cmd) {
+    unsigned id = e->w[R_STAT] & 7;
+    bool dma = cmd & 0x80, atn = (cmd & 0x7f) != 0x41;
+    if ((int)id != e->cdrom_id) {
+        vt_log(VT_LOG_DEV, "%s: select target %u: no device, timeout", e->dev->name, id);
+        e->nfifo = 0;
+        e->seq = 0;
+        e->connected = false;
+        interrupt(e, INTR_DC);
+        return;
+    }
+    uint8_t bytes[32];
+    uint32_t n = take_out_bytes(e, dma, bytes, sizeof bytes);
+    unsigned lun = atn && n && (bytes[0] & 0x80) ? bytes[0] & 7 : 0;
+    const uint8_t *cdb = atn ? bytes + 1 : bytes;
+    size_t cdb_len = atn ? (n ? n - 1 : 0) : n;
+    size_t len;
+    e->status = vt_scsi_cdrom_command(&e->cdrom, lun, cdb, cdb_len, e->data, DATA_MAX, &len);
+    e->data_len = (uint32_t)len;
+    e->data_pos = 0;
+    e->connected = true;
+    e->phase = e->data_len ? PH_DATA_IN : PH_STATUS;
+    e->seq = 4;
+    phase_interrupt(e, INTR_BS | INTR_FC, dma);
+}
+
+static void transfer_info(esp *e, uint8_t cmd) {
+    bool dma = cmd & 0x80;
+    if (!e->connected) {
+        interrupt(e, INTR_ILL);
+        return;
+    }
+    if (e->phase == PH_DATA_IN) {
+        uint32_t left = e->data_len - e->data_pos;
+        uint32_t n = dma ? (e->tc ? e->tc : 0x10000) : 16 - (uint32_t)e->nfifo;
+        if (n > left) n = left;
+        if (dma) {
+            if (e->dma && vt_dma2_transfer(e->dma, 0, e->data + e->data_pos, n, true) == 0)
+                e->tc -= n < e->tc ? n : e->tc;
+        } else {
+            memcpy(e->fifo + e->nfifo, e->data + e->data_pos, n);
+            e->nfifo += (int)n;
+        }
+        e->data_pos += n;
+        if (e->data_pos == e->data_len) e->phase = PH_STATUS;
+    } else if (e->phase == PH_STATUS) {
+        if (e->nfifo < 16) e->fifo[e->nfifo++] = e->status;
+        e->phase = PH_MSG_IN;
+    } else if (e->phase == PH_MSG_IN) {
+        if (e->nfifo < 16) e->fifo[e->nfifo++] = 0; /* COMMAND COMPLETE */
+    }
+    phase_interrupt(e, INTR_BS, dma);
+}
+
+static void command(esp *e, uint8_t cmd) {
+    if (cmd & 0x80) /* DMA: load the counter from the start-count registers (0 = 64 KiB) */
+        e->tc = (uint32_t)e->w[R_TCLO] | (uint32_t)e->w[R_TCMID] << 8;
+    switch (cmd & 0x7f) {
+    case 0x00: break;
+    case 0x01: e->nfifo = 0; break;
+    case 0x02: chip_reset(e); break;
+    case 0x03:
+        if (!(e->w[R_CFG1] & 0x40)) interrupt(e, INTR_RST);
+        break;
+    case 0x41: case 0x42: case 0x43: select_target(e, cmd); break;
+    case 0x44: case 0x45: /* enable / disable selection and reselection */
+        if ((cmd & 0x7f) == 0x45) interrupt(e, INTR_FC);
+        break;
+    case 0x10: transfer_info(e, cmd); break;
+    case 0x11: /* initiator command complete: status and message bytes into the FIFO */
+        if (!e->connected) {
+            interrupt(e, INTR_ILL);
+            break;
+        }
+        if (e->nfifo < 15) {
+            e->fifo[e->nfifo++] = e->status;
+            e->fifo[e->nfifo++] = 0;
+        }
+        e->phase = PH_MSG_IN;
+        phase_interrupt(e, INTR_FC, false);
+        break;
+    case 0x12: /* message accepted: the target disconnects after COMMAND COMPLETE */
+        if (!e->connected) {
+            interrupt(e, INTR_ILL);
+            break;
+        }
+        e->connected = false;
+        interrupt(e, INTR_DC);
+        break;
+    case 0x1a: case 0x1b: break; /* set / reset ATN */
+    default:
+        vt_log(VT_LOG_DEV, "%s: unknown command 0x%02x", e->dev->name, cmd);
+        interrupt(e, INTR_ILL);
+        break;
+    }
+}
+
+static uint64_t esp_read(void *opaque, uint64_t off, unsigned size) {
+    esp *e = opaque;
+    unsigned r = (unsigned)(off >> 2);
+    if (size != 1 || (off & 3) || r >= NREG) {
+        vt_dev_log_unknown(e->dev, "read", off, size, 0);
+        return 0;
+    }
+    switch (r) {
+    case R_TCLO: return e->tc & 0xff;
+    case R_TCMID: return (e->tc >> 8) & 0xff;
+    case R_TCHI: return (e->tc >> 16) & 0xff;
+    case R_FIFO: {
+        if (!e->nfifo) return 0;
+        uint8_t b = e->fifo[0];
+        memmove(e->fifo, e->fifo + 1, (size_t)--e->nfifo);
+        return b;
+    }
+    case R_CMD: return e->w[R_CMD];
+    case R_STAT: return e->stat;
+    case R_INTR: {
+        uint8_t v = e->intr;
+        e->intr = 0;
+        e->stat &= (uint8_t)~0x70; /* TC, parity and gross-error flags clear with it */
+        set_irq(e, false);
+        return v;
+    }
+    case R_SEQ: return e->seq;
+    case R_FLAGS: return (uint8_t)e->nfifo;
+    case R_CFG1: case R_CFG2: case R_CFG3: return e->w[r];
+    default:
+        vt_dev_log_unknown(e->dev, "read", off, size, 0);
+        return 0;
+    }
+}
+
+static void esp_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
+    esp *e = opaque;
+    unsigned r = (unsigned)(off >> 2);
+    if (size != 1 || (off & 3) || r >= NREG) {
+        vt_dev_log_unknown(e->dev, "write", off, size, v);
+        return;
+    }
+    uint8_t b = (uint8_t)v;
+    switch (r) {
+    case R_FIFO:
+        if (e->nfifo < 16) e->fifo[e->nfifo++] = b;
+        return;
+    case R_CMD:
+        e->w[R_CMD] = b;
+        command(e, b);
+        return;
+    case R_RES: case R_FIFOB:
+        vt_dev_log_unknown(e->dev, "write", off, size, v);
+        return;
+    default:
+        e->w[r] = b; /* counters, bus id (R_STAT), timeout, sync, config, clock, test */
+        return;
+    }
+}
+
+static const vt_mmio_ops esp_ops = {esp_read, esp_write};
+
+static int esp_create(vt_device *d, vt_error *err) {
+    esp *e = calloc(1, sizeof *e);
+    if (!e) return vt_fail(err, "out of memory");
+    e->dev = d;
+    d->priv = e;
+    const char *dma = vt_dev_str(d, "dma");
+    e->dma = vt_machine_device(d->machine, dma);
+    if (!e->dma || strcmp(e->dma->cls->name, "sun-dma2"))
+        return vt_fail(err, "no sun-dma2 device named '%s' (declare it before this one)", dma);
+    const char *cd = vt_dev_str(d, "cdrom_id");
+    e->cdrom_id = -1;
+    if (strcmp(cd, "none")) {
+        uint64_t id;
+        if (vt_dev_u64(d, "cdrom_id", &id, err)) return -1;
+        if (id > 7) return vt_fail(err, "cdrom_id must be 0..7 or none");
+        e->cdrom_id = (int)id;
+    }
+    return vt_dev_map_mmio(d, &esp_ops, e, VT_BIG_ENDIAN, err);
+}
+
+static void esp_reset(vt_device *d) { chip_reset(d->priv); }
+
+static void esp_save(const vt_device *d, vt_state_writer *w) {
+    const esp *e = d->priv;
+    vt_state_begin(w, "ESP ", 1);
+    vt_state_put_bytes(w, e->w, NREG);
+    vt_state_put_u8(w, e->stat);
+    vt_state_put_u8(w, e->intr);
+    vt_state_put_u8(w, e->seq);
+    vt_state_put_u32(w, e->tc);
+    vt_state_put_bytes(w, e->fifo, 16);
+    vt_state_put_u32(w, (uint32_t)e->nfifo);
+    vt_state_put_u8(w, e->irq);
+    vt_state_put_u8(w, e->connected);
+    vt_state_put_u8(w, e->phase);
+    vt_state_put_u8(w, e->status);
+    vt_state_put_u32(w, e->data_len);
+    vt_state_put_u32(w, e->data_pos);
+    vt_state_put_bytes(w, e->data, e->data_len);
+    vt_state_put_u8(w, e->cdrom.sense_key);
+    vt_state_put_u8(w, e->cdrom.asc);
+    vt_state_put_u8(w, e->cdrom.ascq);
+    vt_state_end(w);
+}
+
+static int esp_load(vt_device *d, vt_state_reader *r) {
+    esp *e = d->priv;
+    uint32_t v;
+    if (vt_state_open(r, "ESP ", 1, &v)) return -1;
+    vt_state_get_bytes(r, e->w, NREG);
+    e->stat = vt_state_get_u8(r);
+    e->intr = vt_state_get_u8(r);
+    e->seq = vt_state_get_u8(r);
+    e->tc = vt_state_get_u32(r);
+    vt_state_get_bytes(r, e->fifo, 16);
+    e->nfifo = (int)vt_state_get_index(r, 17);
+    e->irq = vt_state_get_u8(r) != 0;
+    e->connected = vt_state_get_u8(r) != 0;
+    e->phase = vt_state_get_u8(r) & 7;
+    e->status = vt_state_get_u8(r);
+    e->data_len = vt_state_get_index(r, DATA_MAX + 1);
+    e->data_pos = vt_state_get_index(r, e->data_len + 1);
+    vt_state_get_bytes(r, e->data, e->data_len);
+    e->cdrom.sense_key = vt_state_get_u8(r);
+    e->cdrom.asc = vt_state_get_u8(r);
+    e->cdrom.ascq = vt_state_get_u8(r);
+    return vt_state_close(r);
+}
+
+static void esp_destroy(vt_device *d) { free(d->priv); }
+
+const vt_device_class vt_dev_ncr53c9x = {
+    .name = "ncr53c9x",
+    .description = "NCR 53C9x ESP SCSI controller (sun4m register spacing)",
+    .keys = (const vt_dev_key[]){
+        {"dma", VT_KEY_STR, "dma", "name of the sun-dma2 device (channel 0)"},
+        {"cdrom_id", VT_KEY_STR, "none", "SCSI ID of an empty CD-ROM drive, or none"},
+        {NULL, 0, NULL, NULL}},
+    .needs_mmio = true,
+    .irq_outputs = 1,
+    .create = esp_create,
+    .reset = esp_reset,
+    .save = esp_save,
+    .load = esp_load,
+    .destroy = esp_destroy,
+};

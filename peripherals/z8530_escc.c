@@ -1,0 +1,266 @@
+/* Zilog Z8530 / Z85C30 ESCC (two-channel serial controller) as on sun4m: each channel has a
+ * control and a data port (SS-5 layout: ch B control +0, data +2, ch A control +4, data +6),
+ * the WR0 register pointer and commands, WR1/WR9 interrupt enables, RR0 status, RR1, RR2
+ * vector, RR3 interrupt-pending bits, receive FIFO (3 deep) and transmit. Channels connect to
+ * the machine's serial endpoints (keys serial_a / serial_b: endpoint index, -1 = none).
+ * Approximations: transmission completes instantly (Tx buffer empty at once); host input is
+ * sampled every `rx_poll_us` of emulated time. Source: Zilog Z80C30/Z85C30 user manual. */
+#include "core/chardev.h"
+#include "core/device.h"
+#include "core/log.h"
+#include "core/machine.h"
+#include "core/savestate.h"
+
+#include <stdlib.h>
+
+enum { RR0_RX_AVAIL = 0x01, RR0_TX_EMPTY = 0x04, RR0_DCD = 0x08, RR0_CTS = 0x20, RR0_TXUNDER = 0x40 };
+
+typedef struct escc_chan {
+    uint8_t wr[16];
+    uint8_t ptr;
+    uint8_t rx[3];
+    int nrx;
+    bool tx_ip, rx_ip_armed;
+    vt_chardev *host;
+} escc_chan;
+
+typedef struct escc {
+    vt_device *dev;
+    escc_chan ch[2]; /* 0 = A, 1 = B */
+    vt_event poll;
+    vt_time poll_period;
+    bool irq_level;
+} escc;
+
+static uint8_t rr3(const escc *e) {
+    uint8_t v = 0;
+    for (int c = 0; c < 2; c++) {
+        const escc_chan *ch = &e->ch[c];
+        unsigned rxmode = (ch->wr[1] >> 3) & 3;
+        uint8_t bits = 0;
+        if (ch->nrx && (rxmode == 1 || rxmode == 2)) bits |= 4;
+        if (ch->tx_ip && (ch->wr[1] & 2)) bits |= 2;
+        v |= c == 0 ? (uint8_t)(bits << 3) : bits;
+    }
+    return v;
+}
+
+static void update_irq(escc *e) {
+    bool level = (e->ch[0].wr[9] & 0x08) && rr3(e);
+    if (level != e->irq_level) {
+        e->irq_level = level;
+        vt_irq_set(&e->dev->irq[0], level);
+    }
+}
+
+static void chan_reset(escc_chan *ch) {
+    memset(ch->wr, 0, sizeof ch->wr);
+    ch->wr[4] = 0x04;
+    ch->wr[11] = 0x08;
+    ch->ptr = 0;
+    ch->nrx = 0;
+    ch->tx_ip = false;
+}
+
+static uint8_t rr0(const escc_chan *ch) {
+    return (uint8_t)((ch->nrx ? RR0_RX_AVAIL : 0) | RR0_TX_EMPTY | RR0_DCD | RR0_CTS | RR0_TXUNDER);
+}
+
+static uint8_t read_ctrl(escc *e, int c) {
+    escc_chan *ch = &e->ch[c];
+    unsigned r = ch->ptr;
+    ch->ptr = 0;
+    switch (r) {
+    case 0: case 4: return rr0(ch);
+    case 1: case 5: return 0x07; /* all sent, residue code 011 */
+    case 2: case 6: return e->ch[0].wr[2]; /* vector (status not included here) */
+    case 3: case 7: return c == 0 ? rr3(e) : 0;
+    case 8: return ch->nrx ? ch->rx[0] : 0;
+    case 10: case 14: return 0;
+    case 12: return ch->wr[12];
+    case 13: case 9: return ch->wr[13];
+    case 15: case 11: return ch->wr[15];
+    default: return 0;
+    }
+}
+
+static void write_ctrl(escc *e, int c, uint8_t v) {
+    escc_chan *ch = &e->ch[c];
+    unsigned r = ch->ptr;
+    ch->ptr = 0;
+    if (r == 0) {
+        ch->ptr = v & 7;
+        switch ((v >> 3) & 7) {
+        case 1: ch->ptr |= 8; break;         /* point high */
+        case 5: ch->tx_ip = false; break;    /* reset Tx interrupt pending */
+        default: break;                      /* null, reset ext/status, abort, error reset, IUS */
+        }
+        update_irq(e);
+        return;
+    }
+    if (r == 9) { /* shared between channels */
+        switch (v >> 6) {
+        case 1: chan_reset(&e->ch[1]); break;
+        case 2: chan_reset(&e->ch[0]); break;
+        case 3:
+            chan_reset(&e->ch[0]);
+            chan_reset(&e->ch[1]);
+            break;
+        default: break;
+        }
+        e->ch[0].wr[9] = e->ch[1].wr[9] = v & 0x3f;
+    } else if (r == 2) {
+        e->ch[0].wr[2] = e->ch[1].wr[2] = v;
+    } else {
+        ch->wr[r] = v;
+    }
+    update_irq(e);
+}
+
+static uint8_t read_data(escc *e, int c) {
+    escc_chan *ch = &e->ch[c];
+    if (!ch->nrx) return 0;
+    uint8_t b = ch->rx[0];
+    memmove(ch->rx, ch->rx + 1, 2);
+    ch->nrx--;
+    update_irq(e);
+    return b;
+}
+
+static void write_data(escc *e, int c, uint8_t v) {
+    escc_chan *ch = &e->ch[c];
+    if (ch->wr[5] & 0x08) vt_chardev_write(ch->host, &v, 1); /* Tx enable (WR5 bit 3) */
+    ch->tx_ip = true; /* the buffer empties at once */
+    update_irq(e);
+}
+
+/* Port index: ch B control 0, data 1, ch A control 2, data 3 (registers 2 bytes apart). */
+static uint64_t escc_read(void *opaque, uint64_t off, unsigned size) {
+    escc *e = opaque;
+    if (size != 1 || (off & 1) || off >= 8) {
+        vt_dev_log_unknown(e->dev, "read", off, size, 0);
+        return 0;
+    }
+    int c = off < 4 ? 1 : 0;
+    return (off & 2) ? read_data(e, c) : read_ctrl(e, c);
+}
+
+static void escc_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
+    escc *e = opaque;
+    if (size != 1 || (off & 1) || off >= 8) {
+        vt_dev_log_unknown(e->dev, "write", off, size, v);
+        return;
+    }
+    int c = off < 4 ? 1 : 0;
+    if (off & 2)
+        write_data(e, c, (uint8_t)v);
+    else
+        write_ctrl(e, c, (uint8_t)v);
+}
+
+static const vt_mmio_ops escc_ops = {escc_read, escc_write};
+
+static void poll_input(void *opaque, vt_time now, vt_time late) {
+    VT_UNUSED(late);
+    escc *e = opaque;
+    for (int c = 0; c < 2; c++) {
+        escc_chan *ch = &e->ch[c];
+        if (!ch->host || ch->nrx >= 3 || !(ch->wr[3] & 1)) continue; /* Rx enable (WR3 bit 0) */
+        int b = vt_chardev_read(ch->host);
+        if (b >= 0) ch->rx[ch->nrx++] = (uint8_t)b;
+    }
+    update_irq(e);
+    vt_sched_arm(vt_dev_sched(e->dev), &e->poll, now + e->poll_period);
+}
+
+static int endpoint(vt_device *d, const char *key, vt_chardev **out, vt_error *err) {
+    uint64_t idx;
+    const char *s = vt_dev_str(d, key);
+    *out = NULL;
+    if (!strcmp(s, "-1") || !strcmp(s, "none")) return 0;
+    if (vt_dev_u64(d, key, &idx, err)) return -1;
+    if (idx >= VT_MAX_SERIAL) return vt_fail(err, "%s must be 0..%d or none", key, VT_MAX_SERIAL - 1);
+    *out = d->machine->opts.serial[idx];
+    return 0;
+}
+
+static int escc_create(vt_device *d, vt_error *err) {
+    escc *e = calloc(1, sizeof *e);
+    if (!e) return vt_fail(err, "out of memory");
+    e->dev = d;
+    d->priv = e;
+    vt_event_init(&e->poll, "z8530-rx", poll_input, e);
+    uint64_t us;
+    if (endpoint(d, "serial_a", &e->ch[0].host, err) || endpoint(d, "serial_b", &e->ch[1].host, err) ||
+        vt_dev_u64(d, "rx_poll_us", &us, err))
+        return -1;
+    if (!us) return vt_fail(err, "rx_poll_us must be > 0");
+    e->poll_period = us * 1000000ull;
+    return vt_dev_map_mmio(d, &escc_ops, e, VT_BIG_ENDIAN, err);
+}
+
+static void escc_reset(vt_device *d) {
+    escc *e = d->priv;
+    chan_reset(&e->ch[0]);
+    chan_reset(&e->ch[1]);
+    e->irq_level = false;
+    vt_irq_lower(&d->irq[0]);
+    vt_sched *s = vt_dev_sched(d);
+    vt_sched_arm(s, &e->poll, s->now + e->poll_period);
+}
+
+static void escc_save(const vt_device *d, vt_state_writer *w) {
+    const escc *e = d->priv;
+    vt_state_begin(w, "ESCC", 1);
+    for (int c = 0; c < 2; c++) {
+        const escc_chan *ch = &e->ch[c];
+        vt_state_put_bytes(w, ch->wr, 16);
+        vt_state_put_u8(w, ch->ptr);
+        vt_state_put_bytes(w, ch->rx, 3);
+        vt_state_put_u32(w, (uint32_t)ch->nrx);
+        vt_state_put_u8(w, ch->tx_ip);
+    }
+    vt_state_put_u8(w, e->irq_level);
+    vt_state_put_u64(w, e->poll.when);
+    vt_state_end(w);
+}
+
+static int escc_load(vt_device *d, vt_state_reader *r) {
+    escc *e = d->priv;
+    uint32_t v;
+    if (vt_state_open(r, "ESCC", 1, &v)) return -1;
+    for (int c = 0; c < 2; c++) {
+        escc_chan *ch = &e->ch[c];
+        vt_state_get_bytes(r, ch->wr, 16);
+        ch->ptr = vt_state_get_u8(r) & 15;
+        vt_state_get_bytes(r, ch->rx, 3);
+        ch->nrx = (int)vt_state_get_index(r, 4);
+        ch->tx_ip = vt_state_get_u8(r) != 0;
+    }
+    e->irq_level = vt_state_get_u8(r) != 0;
+    vt_sched_arm(vt_dev_sched(d), &e->poll, vt_state_get_u64(r));
+    return vt_state_close(r);
+}
+
+static void escc_destroy(vt_device *d) {
+    escc *e = d->priv;
+    if (e) vt_sched_cancel(vt_dev_sched(d), &e->poll);
+    free(e);
+}
+
+const vt_device_class vt_dev_z8530 = {
+    .name = "z8530",
+    .description = "Zilog Z8530 ESCC dual serial controller (sun4m register layout)",
+    .keys = (const vt_dev_key[]){
+        {"serial_a", VT_KEY_STR, "none", "serial endpoint index for channel A, or none"},
+        {"serial_b", VT_KEY_STR, "none", "serial endpoint index for channel B, or none"},
+        {"rx_poll_us", VT_KEY_U64, "1000", "how often host input is sampled (emulated us)"},
+        {NULL, 0, NULL, NULL}},
+    .needs_mmio = true,
+    .irq_outputs = 1,
+    .create = escc_create,
+    .reset = escc_reset,
+    .save = escc_save,
+    .load = escc_load,
+    .destroy = escc_destroy,
+};

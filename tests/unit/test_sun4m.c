@@ -1,0 +1,186 @@
+/* sun4m device models without firmware: builds a SPARCstation-5-like profile whose PROM is a
+ * two-instruction loop, runs it, then checks every device's save -> load -> save round trip is
+ * byte-identical, that two machines give the same state hash, and pokes a few registers
+ * (interrupt controller levels reaching the CPU, counter limit interrupt, NVRAM IDPROM written
+ * by the board, fw_cfg items, ESP selection of an absent target and of the CD-ROM). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "core/machine.h"
+#include "core/savestate.h"
+
+static char dir[64];
+static char profile[128];
+
+static const char *ini =
+    "[machine]\nname = sun4m-test\ncpu = microsparc2\nclock = 110000000\nendian = big\n"
+    "board = sun4m\n"
+    "[rom.prom]\npath = prom.bin\nbase = 0x70000000\nsize = 0x100000\n"
+    "[memory.ram]\nbase = 0\nsize = 16M\n"
+    "[device.intctl]\ntype = slavio-intctl\nbase = 0x71e00000\nsize = 0x10014\n"
+    "[device.timer]\ntype = slavio-timer\nbase = 0x71d00000\nsize = 0x10014\n"
+    "irq = intctl.19\nirq1 = intctl.46\n"
+    "[device.serial]\ntype = z8530\nbase = 0x71100000\nsize = 8\nirq = intctl.15\n"
+    "[device.nvram]\ntype = m48t08\nbase = 0x71200000\nsize = 0x2000\n"
+    "[device.fdc]\ntype = i82077\nbase = 0x71400000\nsize = 8\nirq = intctl.22\n"
+    "[device.aux]\ntype = slavio-misc\nbase = 0x71900000\nsize = 0x10001\n"
+    "[device.sysctrl]\ntype = slavio-sysctrl\nbase = 0x71f00000\nsize = 4\n"
+    "[device.iommu]\ntype = sun4m-iommu\nbase = 0x10000000\nsize = 0x4000\n"
+    "[device.dma]\ntype = sun-dma2\nbase = 0x78400000\nsize = 0x20\nirq = intctl.18\n"
+    "irq1 = intctl.16\n"
+    "[device.esp]\ntype = ncr53c9x\nbase = 0x78800000\nsize = 0x40\nirq = dma.0\ncdrom_id = 2\n"
+    "[device.lance]\ntype = am7990\nbase = 0x78c00000\nsize = 4\nirq = dma.1\n"
+    "[device.tcx]\ntype = sun-tcx\nbase = 0x50000000\nsize = 0x1000000\n"
+    "[device.fwcfg]\ntype = qemu-fw-cfg\nbase = 0xd00000510\nsize = 4\n";
+
+static int setup(void **state) {
+    snprintf(dir, sizeof dir, "/tmp/vt-sun4m-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/prom.bin", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    const uint8_t loop[8] = {0x10, 0x80, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00}; /* ba . ; nop */
+    fwrite(loop, 1, sizeof loop, f);
+    fclose(f);
+    snprintf(profile, sizeof profile, "%s/sun4m-test.ini", dir);
+    f = fopen(profile, "w");
+    assert_non_null(f);
+    fputs(ini, f);
+    fclose(f);
+    setenv("VITRINE_DATADIR", ".", 1);
+    *state = NULL;
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static vt_machine *make(void) {
+    vt_machine *m;
+    vt_error err;
+    if (vt_machine_create(&m, profile, NULL, &err)) fail_msg("%s", err.msg);
+    return m;
+}
+
+static uint64_t rd(vt_machine *m, vt_paddr a, unsigned size) {
+    uint64_t v = 0;
+    assert_int_equal(vt_bus_read(&m->bus, a, size, &v), VT_BUS_OK);
+    return v;
+}
+static void wr(vt_machine *m, vt_paddr a, unsigned size, uint64_t v) {
+    assert_int_equal(vt_bus_write(&m->bus, a, size, v), VT_BUS_OK);
+}
+
+static void test_device_state_round_trip(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    vt_machine_run(m, VT_PS_PER_SEC / 50);
+    wr(m, 0x71d10000, 4, 0x00100000); /* system counter limit: running */
+    vt_machine_run(m, VT_PS_PER_SEC / 20);
+    for (int i = 0; i < m->ndevices; i++) {
+        vt_device *d = m->devices[i];
+        vt_state_writer w1, w2;
+        vt_state_writer_init(&w1);
+        vt_state_writer_init(&w2);
+        d->cls->save(d, &w1);
+        vt_state_reader r;
+        vt_state_reader_init(&r, w1.buf, w1.len);
+        if (d->cls->load(d, &r)) fail_msg("%s: load failed: %s", d->name, vt_state_error(&r));
+        d->cls->save(d, &w2);
+        assert_int_equal(w1.len, w2.len);
+        assert_memory_equal(w1.buf, w2.buf, w1.len);
+        vt_state_writer_free(&w1);
+        vt_state_writer_free(&w2);
+    }
+    /* and the CPU */
+    vt_state_writer w1, w2;
+    vt_state_writer_init(&w1);
+    vt_state_writer_init(&w2);
+    m->cpu->ops->save(m->cpu, &w1);
+    vt_state_reader r;
+    vt_state_reader_init(&r, w1.buf, w1.len);
+    if (m->cpu->ops->load(m->cpu, &r)) fail_msg("cpu: load failed: %s", vt_state_error(&r));
+    m->cpu->ops->save(m->cpu, &w2);
+    assert_int_equal(w1.len, w2.len);
+    assert_memory_equal(w1.buf, w2.buf, w1.len);
+    vt_state_writer_free(&w1);
+    vt_state_writer_free(&w2);
+    vt_machine_destroy(m);
+}
+
+static void test_two_machines_same_hash(void **state) {
+    (void)state;
+    char h1[65], h2[65];
+    vt_error err;
+    vt_machine *a = make(), *b = make();
+    vt_machine_run(a, VT_PS_PER_SEC / 10);
+    vt_machine_run(b, VT_PS_PER_SEC / 10);
+    assert_int_equal(vt_machine_state_hash(a, h1, &err), 0);
+    assert_int_equal(vt_machine_state_hash(b, h2, &err), 0);
+    assert_string_equal(h1, h2);
+    vt_machine_destroy(a);
+    vt_machine_destroy(b);
+}
+
+static void test_registers(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    /* board: IDPROM at NVRAM 0x1fd8, fw_cfg signature and machine id */
+    assert_int_equal(rd(m, 0x71201fd8, 1), 1);
+    assert_int_equal(rd(m, 0x71201fd9, 1), 0x80);
+    wr(m, 0xd00000510, 2, 0x0000);
+    assert_int_equal(rd(m, 0xd00000512, 1), 'Q');
+    wr(m, 0xd00000510, 2, 0x0006);
+    assert_int_equal(rd(m, 0xd00000512, 1), 32);
+    /* intctl: system mask resets to all-masked; unmasking the timer bit lets level 10 in */
+    assert_int_equal(rd(m, 0x71e10004, 4), 0xfffffffeu);
+    wr(m, 0x71d10000, 4, 0x00000400); /* system counter limit = 2 ticks (1 us) */
+    vt_machine_run(m, m->sched.now + 2000000);
+    assert_int_equal(rd(m, 0x71e10000, 4) & (1u << 19), 1u << 19);
+    wr(m, 0x71e10008, 4, 0x80080000); /* clear mask-all and the timer bit */
+    assert_int_equal(m->cpu->ops->get_reg(m->cpu, 34) & 0xf00, 0); /* PSR readable */
+    assert_int_equal(rd(m, 0x71d10000, 4) >> 31, 1);  /* limit reached, read clears */
+    assert_int_equal(rd(m, 0x71d10000, 4) >> 31, 0);
+    /* ESP: absent target -> disconnect; CD-ROM at 2 answers selection */
+    wr(m, 0x78800000 + 3 * 4, 1, 0x02); /* reset chip */
+    wr(m, 0x78800000 + 4 * 4, 1, 0);    /* bus id 0 */
+    wr(m, 0x78800000 + 3 * 4, 1, 0x41); /* select without ATN, CDB from the FIFO (empty) */
+    assert_int_equal(rd(m, 0x78800000 + 5 * 4, 1), 0x20);
+    wr(m, 0x78800000 + 4 * 4, 1, 2);
+    static const uint8_t tur[6] = {0};
+    for (int i = 0; i < 6; i++) wr(m, 0x78800000 + 2 * 4, 1, tur[i]);
+    wr(m, 0x78800000 + 3 * 4, 1, 0x41);
+    assert_int_equal(rd(m, 0x78800000 + 4 * 4, 1) & 7, 3); /* status phase (not ready) */
+    assert_int_equal(rd(m, 0x78800000 + 5 * 4, 1), 0x18);
+    wr(m, 0x78800000 + 3 * 4, 1, 0x11);                     /* ICCS */
+    assert_int_equal(rd(m, 0x78800000 + 2 * 4, 1), 2);      /* CHECK CONDITION */
+    /* floppy: VERSION answers 0x90 through the result phase */
+    wr(m, 0x71400005, 1, 0x10);
+    assert_int_equal(rd(m, 0x71400004, 1) & 0xd0, 0xd0);
+    assert_int_equal(rd(m, 0x71400005, 1), 0x90);
+    assert_int_equal(rd(m, 0x71400004, 1), 0x80);
+    /* AUX2 power off stops the machine */
+    wr(m, 0x71910000, 1, 1);
+    assert_true(m->stop_requested);
+    vt_machine_destroy(m);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_device_state_round_trip),
+        cmocka_unit_test(test_two_machines_same_hash),
+        cmocka_unit_test(test_registers),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
