@@ -338,9 +338,24 @@ static int asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size,
     return 0;
 }
 
-int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t *out) {
+/* The software TLB a fast-path access of this ASI uses, or NULL. */
+static inline vt_tlb *fast_tlb(vt_sparc_cpu *s, unsigned asi, uint64_t *key, uint32_t va) {
     if (asi == 0x0b || asi == 0x0a) {
-        uint8_t *h = vt_tlb_lookup(&s->tlb[asi & 1], va, VT_ACCESS_READ);
+        *key = va;
+        return &s->tlb[asi & 1];
+    }
+    if (asi >= 0x20 && asi <= 0x2f) {
+        *key = (uint64_t)(asi & 0xf) << 32 | va;
+        return &s->phys;
+    }
+    return NULL;
+}
+
+int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t *out) {
+    uint64_t key;
+    vt_tlb *t = fast_tlb(s, asi, &key, va);
+    if (t) {
+        uint8_t *h = vt_tlb_lookup(t, key, VT_ACCESS_READ);
         if (h) {
             *out = sparc_host_load(h, size);
             return 0;
@@ -350,8 +365,10 @@ int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uin
 }
 
 int vt_sparc_store(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t v) {
-    if (asi == 0x0b || asi == 0x0a) {
-        uint8_t *h = vt_tlb_lookup(&s->tlb[asi & 1], va, VT_ACCESS_WRITE);
+    uint64_t key;
+    vt_tlb *t = fast_tlb(s, asi, &key, va);
+    if (t) {
+        uint8_t *h = vt_tlb_lookup(t, key, VT_ACCESS_WRITE);
         if (h) {
             sparc_host_store(h, size, v);
             return 0;
