@@ -1,6 +1,6 @@
-/* SPARC V8 core lifecycle and trap model for the microSPARC-II (MB86904): reset, the run
- * loop (interrupt sampling, fetch, execute, cycle accounting), trap entry, register windows,
- * interrupt lines 1..15, register access for traces/tests, save/load and the model table.
+/* SPARC V8 core lifecycle and trap model for the microSPARC-II (MB86904): reset, run() (the
+ * loop itself is in sparc_exec.c), trap entry, register windows, interrupt lines 1..15,
+ * register access for traces/tests, save/load and the model table.
  * Sources: SPARC Architecture Manual V8 ch. 7 (traps), ch. 4 (registers); MB86904 manual
  * (PSR impl/ver = 0/4, 8 windows, MMU control register boot-mode bit). */
 #include "core/cpu/sparc/sparc_cpu.h"
