@@ -27,8 +27,8 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for i in 1 2; do
-    # the script endpoint stops the run at its last prompt (~8.5 s emulated); --until bounds it
-    "$VITRINE" run sparcstation5 --rom-path "$roms" --until 20s --speed max \
+    # the script endpoint stops the run at its last prompt (~12 s emulated); --until bounds it
+    "$VITRINE" run sparcstation5 --rom-path "$roms" --until 30s --speed max \
         --serial "script:$here/sparc_forth.txt" --state-hash >"$work/out$i" 2>"$work/err$i"
     echo "rc=$?" >>"$work/err$i"
     grep -o 'state-hash [0-9a-f]*' "$work/out$i" >"$work/hash$i"
