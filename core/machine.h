@@ -13,6 +13,9 @@
 
 #define VT_MAX_SERIAL 4
 #define VT_MAX_OVERRIDES 64
+#define VT_MAX_DISKS 8
+
+struct vt_block;
 
 typedef struct vt_machine vt_machine;
 
@@ -30,6 +33,8 @@ typedef struct vt_machine_options {
     const char *overrides[VT_MAX_OVERRIDES]; /* "section.key=value" */
     int noverrides;
     vt_chardev *serial[VT_MAX_SERIAL];    /* host endpoints for serial0..3 (may be NULL) */
+    struct vt_block *disks[VT_MAX_DISKS]; /* opened images for disk0..7 (may be NULL); the
+                                             caller owns them and closes them after destroy */
     double speed;                          /* 0 = as fast as possible, 1.0 = real time */
 } vt_machine_options;
 

@@ -1,7 +1,9 @@
 /* `vitrine run PROFILE [options]`: builds a machine from its profile and runs it. */
+#include "core/block/block.h"
 #include "core/log.h"
 #include "core/machine.h"
 #include "frontend/cli.h"
+#include "frontend/serial.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -12,6 +14,12 @@ static void run_usage(FILE *f) {
             "usage: vitrine run PROFILE [options]\n"
             "  PROFILE               a name from config/machines/ or a path to an INI file\n"
             "  --rom-path DIR        where ROM sets are looked for\n"
+            "  --serial SPEC         host end of serial0, then serial1…: stdio (default for\n"
+            "                        serial0), file:PATH, tcp:127.0.0.1:PORT, script:FILE, none\n"
+            "  --disk FILE           attach a raw or qcow2 image as disk0, then disk1…\n"
+            "  --snapshot            put a throw-away overlay in front of every disk (bases\n"
+            "                        are opened read-only; nothing is written to them)\n"
+            "  --force-base          open an overlay even if its base changed since creation\n"
             "  --set SEC.KEY=VALUE   override a profile key (repeatable)\n"
             "  --headless            no window (the default until the display frontend lands)\n"
             "  --speed max|FACTOR    max = as fast as possible (default), 1.0 = real time\n"
@@ -43,16 +51,57 @@ static int parse_duration(const char *s, vt_time *out) {
     return 0;
 }
 
+typedef struct run_endpoints {
+    const char *serial_spec[VT_MAX_SERIAL];
+    int nserial;
+    const char *disk_path[VT_MAX_DISKS];
+    int ndisks;
+    bool snapshot, force_base;
+} run_endpoints;
+
+/* Opens the serial endpoints and disks named on the command line into opts. */
+static int open_endpoints(const run_endpoints *ep, vt_machine_options *opts, vt_error *err) {
+    for (int i = 0; i < VT_MAX_SERIAL; i++) {
+        const char *spec = i < ep->nserial ? ep->serial_spec[i] : (i == 0 ? "stdio" : "none");
+        if (vt_serial_open(spec, &opts->serial[i], err)) return -1;
+    }
+    for (int i = 0; i < ep->ndisks; i++) {
+        vt_block_opts bo = {.force_base = ep->force_base};
+        if (ep->snapshot ? vt_block_open_snapshot(&opts->disks[i], ep->disk_path[i], &bo, err)
+                         : vt_block_open(&opts->disks[i], ep->disk_path[i], &bo, err))
+            return -1;
+    }
+    return 0;
+}
+
+static int close_endpoints(vt_machine_options *opts) {
+    int rc = 0;
+    for (int i = 0; i < VT_MAX_SERIAL; i++) vt_serial_close(opts->serial[i]);
+    for (int i = 0; i < VT_MAX_DISKS; i++) {
+        vt_error err;
+        if (opts->disks[i] && vt_block_close(opts->disks[i], &err)) {
+            fprintf(stderr, "vitrine: %s\n", err.msg);
+            rc = 1;
+        }
+    }
+    return rc;
+}
+
 int vt_cli_run(int argc, char **argv) {
-    enum { OPT_ROM = 1, OPT_SET, OPT_HEADLESS, OPT_SPEED, OPT_UNTIL, OPT_HASH, OPT_LOG, OPT_HELP };
+    enum { OPT_ROM = 1, OPT_SET, OPT_HEADLESS, OPT_SPEED, OPT_UNTIL, OPT_HASH, OPT_LOG, OPT_HELP,
+           OPT_SERIAL, OPT_DISK, OPT_SNAPSHOT, OPT_FORCE_BASE };
     static const struct option longopts[] = {
         {"rom-path", required_argument, NULL, OPT_ROM}, {"set", required_argument, NULL, OPT_SET},
         {"headless", no_argument, NULL, OPT_HEADLESS},  {"speed", required_argument, NULL, OPT_SPEED},
         {"until", required_argument, NULL, OPT_UNTIL},  {"state-hash", no_argument, NULL, OPT_HASH},
         {"log", required_argument, NULL, OPT_LOG},      {"help", no_argument, NULL, OPT_HELP},
+        {"serial", required_argument, NULL, OPT_SERIAL}, {"disk", required_argument, NULL, OPT_DISK},
+        {"snapshot", no_argument, NULL, OPT_SNAPSHOT},
+        {"force-base", no_argument, NULL, OPT_FORCE_BASE},
         {NULL, 0, NULL, 0},
     };
     vt_machine_options opts = {0};
+    run_endpoints ep = {0};
     vt_time until = VT_TIME_NEVER;
     bool hash = false;
     vt_error err;
@@ -83,6 +132,18 @@ int vt_cli_run(int argc, char **argv) {
                 return vt_cli_usage_error("run", "bad duration '%s' (e.g. 2s, 150ms)", optarg);
             break;
         case OPT_HASH: hash = true; break;
+        case OPT_SERIAL:
+            if (ep.nserial == VT_MAX_SERIAL)
+                return vt_cli_usage_error("run", "at most %d --serial options", VT_MAX_SERIAL);
+            ep.serial_spec[ep.nserial++] = optarg;
+            break;
+        case OPT_DISK:
+            if (ep.ndisks == VT_MAX_DISKS)
+                return vt_cli_usage_error("run", "at most %d --disk options", VT_MAX_DISKS);
+            ep.disk_path[ep.ndisks++] = optarg;
+            break;
+        case OPT_SNAPSHOT: ep.snapshot = true; break;
+        case OPT_FORCE_BASE: ep.force_base = true; break;
         case OPT_LOG: {
             unsigned mask;
             if (vt_log_parse(optarg, &mask, &err)) return vt_cli_usage_error("run", "%s", err.msg);
@@ -97,10 +158,12 @@ int vt_cli_run(int argc, char **argv) {
     if (optind != argc - 1)
         return vt_cli_usage_error("run", optind >= argc ? "missing PROFILE" : "too many arguments");
     vt_machine *m;
-    if (vt_machine_create(&m, argv[optind], &opts, &err)) {
+    if (open_endpoints(&ep, &opts, &err) || vt_machine_create(&m, argv[optind], &opts, &err)) {
         fprintf(stderr, "vitrine: %s\n", err.msg);
+        close_endpoints(&opts);
         return 2;
     }
+    for (int i = 0; i < VT_MAX_SERIAL; i++) vt_serial_attach(opts.serial[i], m);
     vt_machine_run(m, until);
     int status = m->stop_requested ? m->exit_status : 0;
     if (hash) {
@@ -113,5 +176,6 @@ int vt_cli_run(int argc, char **argv) {
         }
     }
     vt_machine_destroy(m);
+    if (close_endpoints(&opts)) status = 1;
     return status;
 }

@@ -1,0 +1,139 @@
+/* ARM core state shared by the ARM/Thumb executors, the disassembler and owners (machines,
+ * Linux user mode): registers with per-mode banks, PSR bits, the model's feature set and
+ * cycle table, the shared software TLB and the owner's hooks (memory slow path, exceptions,
+ * coprocessors). Sources: ARM Architecture Reference Manual (DDI 0100I) A2, ARM925T TRM
+ * (DDI 0161), ARM1136JF-S TRM (DDI 0211). */
+#ifndef VT_ARM_CPU_H
+#define VT_ARM_CPU_H
+
+#include <setjmp.h>
+
+#include "core/cpu.h"
+#include "core/tlb.h"
+
+typedef struct vt_arm_cpu vt_arm_cpu;
+
+/* CPSR mode field values (ARM ARM A2.2). */
+enum {
+    VT_ARM_MODE_USR = 0x10,
+    VT_ARM_MODE_FIQ = 0x11,
+    VT_ARM_MODE_IRQ = 0x12,
+    VT_ARM_MODE_SVC = 0x13,
+    VT_ARM_MODE_ABT = 0x17,
+    VT_ARM_MODE_UND = 0x1b,
+    VT_ARM_MODE_SYS = 0x1f,
+};
+
+/* Exceptions in vector order (vector address = 4 * value, ARM ARM A2.6). */
+typedef enum vt_arm_exception {
+    VT_ARM_EXC_RESET = 0,
+    VT_ARM_EXC_UNDEF = 1,
+    VT_ARM_EXC_SWI = 2,
+    VT_ARM_EXC_PABT = 3,
+    VT_ARM_EXC_DABT = 4,
+    VT_ARM_EXC_IRQ = 6,
+    VT_ARM_EXC_FIQ = 7,
+    VT_ARM_EXC_BKPT = 8, /* prefetch abort raised by BKPT: owners may treat it apart */
+} vt_arm_exception;
+
+/* Architecture features a model implements (gate whole instruction groups). */
+enum {
+    VT_ARM_F_V5 = 1u << 0,  /* CLZ, BLX, BKPT, LDC2..., Thumb BLX */
+    VT_ARM_F_DSP = 1u << 1, /* v5TE: SMLAxy, QADD, LDRD/STRD, PLD, MCRR */
+    VT_ARM_F_V6 = 1u << 2,  /* v6: media, LDREX/STREX, REV, CPS, SETEND, UMAAL */
+    VT_ARM_F_JAZ = 1u << 3, /* BXJ exists (Jazelle, acts as BX without a JVM) */
+};
+
+/* Cycle costs per instruction class (hwdocs/arm.md gives sources; approximate where the
+ * TRM is silent). */
+typedef struct vt_arm_timing {
+    uint8_t dp, dp_regshift, pc_write, ldr, ldr_pc, str, ldm_base, stm_base, per_reg;
+    uint8_t mul, mul_long, mul_dsp, branch, swi_exc, swp, cp, media;
+} vt_arm_timing;
+
+typedef struct vt_arm_model {
+    const char *name;
+    unsigned features;
+    const vt_arm_timing *timing;
+    uint32_t midr; /* CP15 c0 main ID register value */
+} vt_arm_model;
+
+/* Owner hooks. ctx is vt_arm_cpu.base.env. */
+typedef struct vt_arm_hooks {
+    /* Memory slow path (TLB miss): perform the access, optionally vt_tlb_fill the page;
+     * return 0, or -1 for an abort (the core raises data/prefetch abort). */
+    int (*read)(void *ctx, vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a, uint32_t *val);
+    int (*write)(void *ctx, vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t val);
+    /* Called before architectural exception entry; returns true when the owner handled it
+     * (Linux user mode: syscalls, signals). `addr` is the faulting address for aborts. */
+    bool (*exception)(void *ctx, vt_arm_cpu *c, vt_arm_exception e, uint32_t addr);
+    /* Coprocessor register transfer (MRC/MCR); return 0, or -1 → Undefined Instruction. */
+    int (*cp_read)(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsigned crn, unsigned crm,
+                   unsigned op2, uint32_t *val);
+    int (*cp_write)(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsigned crn, unsigned crm,
+                    unsigned op2, uint32_t val);
+} vt_arm_hooks;
+
+typedef void (*vt_arm_handler)(vt_arm_cpu *c, uint32_t insn);
+
+struct vt_arm_cpu {
+    vt_cpu base;
+    uint32_t r[16];         /* current-mode view; r[15] reads as the architectural PC */
+    uint32_t next_pc;       /* where execution continues after the current instruction */
+    uint32_t cur_pc;        /* address of the executing instruction */
+    uint32_t n, z, c, v, q; /* flags as 0/1 */
+    uint32_t ge;            /* GE[3:0] (v6) */
+    uint32_t cpsr_ctl;      /* I, F, A, E, T bits and mode (the rest lives in the fields above) */
+    bool thumb;
+    uint32_t spsr; /* current mode's SPSR (unused in USR/SYS) */
+    /* Banks: index 0 usr/sys, 1 fiq, 2 irq, 3 svc, 4 abt, 5 und. */
+    uint32_t bank_r13[6], bank_r14[6], bank_spsr[6];
+    uint32_t fiq_r8_12[5], usr_r8_12[5];
+    bool irq_line, fiq_line;
+    uint32_t vector_base; /* 0 or 0xffff0000 (SCTLR.V, kept by the owner's CP15) */
+    /* Exclusive monitor (LDREX/STREX) */
+    bool excl_valid;
+    uint32_t excl_addr;
+    const vt_arm_model *model;
+    unsigned features;
+    const vt_arm_timing *t;
+    vt_arm_hooks hooks;
+    vt_tlb tlb;
+    jmp_buf abort_jmp; /* memory aborts unwind the current instruction to run() */
+    /* Decode tables built once per core from the instruction lists (arm_decode.c). */
+    const struct vt_arm_insn_desc *const *arm_cand; /* flat candidate lists */
+    uint16_t arm_index[4097];                       /* per key bits[27:20,7:4]: start in arm_cand */
+    uint8_t *thumb_index;                           /* 65536 entries: index into the Thumb list */
+    /* Decoded-instruction cache indexed by address and tagged with the instruction word
+     * itself, so rewritten code can never run a stale decode (no invalidation needed). */
+    struct vt_arm_dcache_entry {
+        uint32_t insn;
+        vt_arm_handler fn;
+    } dcache[4096];
+};
+
+/* Creates an ARM core of the named model with the given hooks (Linux user mode uses this
+ * directly; machines go through vt_cpu_create and set hooks afterwards). */
+vt_arm_cpu *vt_arm_create(const vt_cpu_config *cfg, vt_error *err) VT_MUST_CHECK;
+static inline vt_arm_cpu *vt_arm_from_cpu(vt_cpu *c) {
+    return (vt_arm_cpu *)c;
+}
+
+uint32_t vt_arm_get_cpsr(const vt_arm_cpu *c);
+/* Writes the whole CPSR (mode switch with register banking included). */
+void vt_arm_set_cpsr(vt_arm_cpu *c, uint32_t v);
+void vt_arm_switch_mode(vt_arm_cpu *c, unsigned mode);
+/* Architectural exception entry: banks, SPSR, vector (high vectors off). */
+void vt_arm_take_exception(vt_arm_cpu *c, vt_arm_exception e, uint32_t return_addr);
+/* Raises exception e for the current instruction (owner hook first) and unwinds. */
+void vt_arm_raise(vt_arm_cpu *c, vt_arm_exception e, uint32_t addr) __attribute__((noreturn));
+/* Undefined/unimplemented: logs `unimplemented: arm <hex> at <pc>` and raises UNDEF. */
+void vt_arm_undefined(vt_arm_cpu *c, uint32_t insn) __attribute__((noreturn));
+/* Sets the PC (next instruction), switching ARM/Thumb on bit 0 when `interwork`. */
+void vt_arm_branch(vt_arm_cpu *c, uint32_t target, bool interwork);
+
+/* Disassembles one instruction word (thumb: low 16 bits, or a BL pair in the high half). */
+void vt_arm_disasm_insn(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, bool thumb, char *buf,
+                        size_t len);
+
+#endif

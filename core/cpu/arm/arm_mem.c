@@ -1,0 +1,37 @@
+/* ARM core memory slow path: TLB misses go to the owner's read/write hooks (which may fill
+ * the TLB), accesses crossing a page are split into bytes, and a refused access raises the
+ * data or prefetch abort for the current instruction. */
+#include "core/cpu/arm/arm_mem.h"
+
+uint32_t vt_arm_read_slow(vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a) {
+    uint32_t v = 0;
+    if ((va & VT_TLB_PAGE_MASK) + size > VT_TLB_PAGE_MASK + 1) {
+        /* crosses a page: byte by byte */
+        for (unsigned i = 0; i < size; i++) {
+            uint32_t b;
+            if (c->hooks.read(c->base.env, c, va + i, 1, a, &b))
+                vt_arm_raise(c, a == VT_ACCESS_EXEC ? VT_ARM_EXC_PABT : VT_ARM_EXC_DABT, va + i);
+            v |= (b & 0xff) << (8 * i);
+        }
+        return v;
+    }
+    if (c->hooks.read(c->base.env, c, va, size, a, &v))
+        vt_arm_raise(c, a == VT_ACCESS_EXEC ? VT_ARM_EXC_PABT : VT_ARM_EXC_DABT, va);
+    return v;
+}
+
+void vt_arm_write_slow(vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t v) {
+    if ((va & VT_TLB_PAGE_MASK) + size > VT_TLB_PAGE_MASK + 1) {
+        /* probe every byte first so a fault leaves memory untouched */
+        for (unsigned i = 0; i < size; i++) {
+            uint32_t b;
+            if (c->hooks.read(c->base.env, c, va + i, 1, VT_ACCESS_WRITE, &b))
+                vt_arm_raise(c, VT_ARM_EXC_DABT, va + i);
+        }
+        for (unsigned i = 0; i < size; i++)
+            if (c->hooks.write(c->base.env, c, va + i, 1, (v >> (8 * i)) & 0xff))
+                vt_arm_raise(c, VT_ARM_EXC_DABT, va + i);
+        return;
+    }
+    if (c->hooks.write(c->base.env, c, va, size, v)) vt_arm_raise(c, VT_ARM_EXC_DABT, va);
+}

@@ -1,0 +1,309 @@
+/* x86 data movement executors: MOV forms, PUSH/POP (incl. PUSHA/POPA, segment registers),
+ * XCHG, LEA, LDS/LES/LFS/LGS/LSS, ENTER/LEAVE, XLAT, and the string instructions with REP/
+ * REPE/REPNE (each iteration commits its register updates, so a fault mid-string restarts
+ * correctly). Facts: Intel SDM vol. 2 instruction pages. */
+#include "core/cpu/x86/x86_cpu.h"
+
+static unsigned opsize_b(const x86_insn *i) {
+    return (i->opc & 1) ? i->osize : 1;
+}
+
+void h_mov(x86_cpu *c, x86_insn *i) {
+    unsigned size = opsize_b(i);
+    if (i->opc & 2)
+        x86_set_reg(c, i->reg, size, x86_rm_read(c, i, size));
+    else
+        x86_rm_write(c, i, size, x86_get_reg(c, i->reg, size));
+}
+
+void h_mov_rmi(x86_cpu *c, x86_insn *i) {
+    if (i->reg != 0) x86_raise_ud(c);
+    x86_rm_write(c, i, opsize_b(i), i->imm);
+}
+
+void h_mov_ri(x86_cpu *c, x86_insn *i) {
+    if (i->opc < 0xB8)
+        x86_set_reg(c, i->opc & 7, 1, i->imm);
+    else
+        x86_set_reg(c, i->opc & 7, i->osize, i->imm);
+}
+
+void h_mov_moffs(x86_cpu *c, x86_insn *i) {
+    unsigned size = opsize_b(i);
+    if (i->opc < 0xA2)
+        x86_set_reg(c, X86_EAX, size, x86_read(c, i->seg, i->imm, size));
+    else
+        x86_write(c, i->seg, i->imm, size, x86_get_reg(c, X86_EAX, size));
+}
+
+void h_mov_from_sreg(x86_cpu *c, x86_insn *i) {
+    if (i->reg > 5) x86_raise_ud(c);
+    uint16_t sel = c->seg[i->reg].sel;
+    if (i->mem)
+        x86_write(c, i->seg, i->ea, 2, sel);
+    else
+        x86_set_reg(c, i->rm, i->osize, sel); /* 32-bit register form zero-extends on P6 */
+}
+
+void h_mov_to_sreg(x86_cpu *c, x86_insn *i) {
+    if (i->reg > 5 || i->reg == SEG_CS) x86_raise_ud(c);
+    uint16_t sel = (uint16_t)x86_rm_read(c, i, 2);
+    x86_load_seg(c, i->reg, sel);
+    if (i->reg == SEG_SS) c->intr_shadow = true;
+}
+
+void h_lea(x86_cpu *c, x86_insn *i) {
+    if (!i->mem) x86_raise_ud_quiet(c);
+    x86_set_reg(c, i->reg, i->osize, i->ea);
+}
+
+void h_nop(x86_cpu *c, x86_insn *i) {
+    VT_UNUSED(c);
+    VT_UNUSED(i);
+}
+
+void h_xchg(x86_cpu *c, x86_insn *i) {
+    unsigned size = opsize_b(i);
+    uint32_t a = x86_rm_read(c, i, size), b = x86_get_reg(c, i->reg, size);
+    x86_rm_write(c, i, size, b);
+    x86_set_reg(c, i->reg, size, a);
+}
+
+void h_xchg_a(x86_cpu *c, x86_insn *i) {
+    unsigned n = i->opc & 7;
+    uint32_t a = x86_get_reg(c, X86_EAX, i->osize);
+    x86_set_reg(c, X86_EAX, i->osize, x86_get_reg(c, n, i->osize));
+    x86_set_reg(c, n, i->osize, a);
+}
+
+void h_push_r(x86_cpu *c, x86_insn *i) {
+    x86_push(c, i->osize, x86_get_reg(c, i->opc & 7, i->osize));
+}
+
+void h_pop_r(x86_cpu *c, x86_insn *i) {
+    uint32_t v = x86_pop(c, i->osize);
+    x86_set_reg(c, i->opc & 7, i->osize, v);
+}
+
+void h_push_i(x86_cpu *c, x86_insn *i) {
+    x86_push(c, i->osize, i->imm);
+}
+
+void h_pop_rm(x86_cpu *c, x86_insn *i) {
+    if (i->reg != 0) x86_raise_ud(c);
+    uint32_t m = x86_sp_mask(c);
+    uint32_t v = x86_read(c, SEG_SS, c->r[X86_ESP] & m, i->osize);
+    uint32_t nsp = (c->r[X86_ESP] & ~m) | ((c->r[X86_ESP] + i->osize) & m);
+    if (i->mem) {
+        /* an ESP-based destination is addressed with the already incremented ESP */
+        uint32_t ea = i->ea + (i->base == X86_ESP ? i->osize : 0);
+        x86_write(c, i->seg, ea, i->osize, v);
+        c->r[X86_ESP] = nsp;
+    } else {
+        c->r[X86_ESP] = nsp;
+        x86_set_reg(c, i->rm, i->osize, v);
+    }
+}
+
+void h_pusha(x86_cpu *c, x86_insn *i) {
+    uint32_t sp = c->r[X86_ESP];
+    x86_probe_write(c, SEG_SS, (sp - 8 * i->osize) & x86_sp_mask(c), 8 * i->osize);
+    for (unsigned n = 0; n < 8; n++)
+        x86_push(c, i->osize, n == X86_ESP ? sp : x86_get_reg(c, n, i->osize));
+}
+
+void h_popa(x86_cpu *c, x86_insn *i) {
+    uint32_t v[8];
+    for (int n = 7; n >= 0; n--)
+        v[n] = x86_pop(c, i->osize);
+    for (unsigned n = 0; n < 8; n++)
+        if (n != X86_ESP) x86_set_reg(c, n, i->osize, v[n]);
+}
+
+static int sreg_of(uint16_t opc) {
+    switch (opc) {
+    case 0x06:
+    case 0x07:
+        return SEG_ES;
+    case 0x0E:
+        return SEG_CS;
+    case 0x16:
+    case 0x17:
+        return SEG_SS;
+    case 0x1E:
+    case 0x1F:
+        return SEG_DS;
+    case 0x1A0:
+    case 0x1A1:
+        return SEG_FS;
+    default:
+        return SEG_GS;
+    }
+}
+
+void h_push_sreg(x86_cpu *c, x86_insn *i) {
+    /* P6 writes only the low 16 bits of the 32-bit slot */
+    uint16_t sel = c->seg[sreg_of(i->opc)].sel;
+    if (i->osize == 4) {
+        uint32_t m = x86_sp_mask(c), sp = (c->r[X86_ESP] - 4) & m;
+        x86_probe_write(c, SEG_SS, sp, 4);
+        x86_write(c, SEG_SS, sp, 2, sel);
+        c->r[X86_ESP] = (c->r[X86_ESP] & ~m) | sp;
+    } else {
+        x86_push(c, 2, sel);
+    }
+}
+
+void h_pop_sreg(x86_cpu *c, x86_insn *i) {
+    int s = sreg_of(i->opc);
+    uint32_t m = x86_sp_mask(c);
+    uint16_t sel = (uint16_t)x86_read(c, SEG_SS, c->r[X86_ESP] & m, i->osize);
+    x86_load_seg(c, s, sel);
+    c->r[X86_ESP] = (c->r[X86_ESP] & ~m) | ((c->r[X86_ESP] + i->osize) & m);
+    if (s == SEG_SS) c->intr_shadow = true;
+}
+
+void h_lfp(x86_cpu *c, x86_insn *i) {
+    if (!i->mem) x86_raise_ud_quiet(c);
+    int s = i->opc == 0xC4    ? SEG_ES
+            : i->opc == 0xC5  ? SEG_DS
+            : i->opc == 0x1B2 ? SEG_SS
+            : i->opc == 0x1B4 ? SEG_FS
+                              : SEG_GS;
+    uint32_t off = x86_read(c, i->seg, i->ea, i->osize);
+    uint16_t sel = (uint16_t)x86_read(c, i->seg, i->ea + i->osize, 2);
+    x86_load_seg(c, s, sel);
+    x86_set_reg(c, i->reg, i->osize, off);
+}
+
+void h_enter(x86_cpu *c, x86_insn *i) {
+    unsigned size = i->osize;
+    uint32_t alloc = i->imm & 0xFFFF, level = i->imm2 & 0x1F;
+    uint32_t m = x86_sp_mask(c);
+    uint32_t ebp = c->r[X86_EBP];
+    x86_push(c, size, x86_get_reg(c, X86_EBP, size));
+    uint32_t frame = c->r[X86_ESP];
+    if (level) {
+        for (uint32_t n = 1; n < level; n++) {
+            ebp = (ebp & ~m) | ((ebp - size) & m);
+            x86_push(c, size, x86_read(c, SEG_SS, ebp & m, size));
+        }
+        x86_push(c, size, frame);
+    }
+    uint32_t nsp = (c->r[X86_ESP] - alloc) & m;
+    x86_probe_write(c, SEG_SS, nsp, 1);
+    x86_set_reg(c, X86_EBP, size, frame);
+    c->r[X86_ESP] = (c->r[X86_ESP] & ~m) | nsp;
+}
+
+void h_leave(x86_cpu *c, x86_insn *i) {
+    uint32_t m = x86_sp_mask(c);
+    uint32_t v = x86_read(c, SEG_SS, c->r[X86_EBP] & m, i->osize);
+    c->r[X86_ESP] = (c->r[X86_ESP] & ~m) | ((c->r[X86_EBP] + i->osize) & m);
+    x86_set_reg(c, X86_EBP, i->osize, v);
+}
+
+void h_xlat(x86_cpu *c, x86_insn *i) {
+    uint32_t a = (x86_addr_reg(c, X86_EBX, i->asize) + (c->r[X86_EAX] & 0xFF)) & x86_mask(i->asize);
+    x86_set_reg(c, X86_EAX, 1, x86_read(c, i->seg, a, 1));
+}
+
+/* ---- string instructions ---- */
+
+/* Runs `one` once, or under REP until ECX/CX reaches zero (or the REPE/REPNE condition fails).
+ * Iterations are bounded per call so the budget and interrupts are seen: when the slice is
+ * used up, EIP stays on the instruction and it resumes on the next run. */
+typedef bool string_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d);
+
+static void string_op(x86_cpu *c, x86_insn *i, string_step *one, bool cond) {
+    unsigned size = opsize_b(i);
+    int32_t d = (c->eflags & F_DF) ? -(int32_t)size : (int32_t)size;
+    if (!i->rep) {
+        one(c, i, size, d);
+        return;
+    }
+    for (unsigned n = 0; n < 4096; n++) {
+        if (x86_addr_reg(c, X86_ECX, i->asize) == 0) return;
+        bool z = one(c, i, size, d);
+        x86_addr_add(c, X86_ECX, i->asize, -1);
+        c->cpu.cycles += 1;
+        if (cond && (i->rep == 0xF3 ? !z : z)) return;
+    }
+    if (x86_addr_reg(c, X86_ECX, i->asize) != 0) c->eip = c->insn_eip; /* resume later */
+}
+
+static bool movs_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
+    uint32_t v = x86_read(c, i->seg, x86_addr_reg(c, X86_ESI, i->asize), size);
+    x86_write(c, SEG_ES, x86_addr_reg(c, X86_EDI, i->asize), size, v);
+    x86_addr_add(c, X86_ESI, i->asize, d);
+    x86_addr_add(c, X86_EDI, i->asize, d);
+    return false;
+}
+
+static bool stos_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
+    x86_write(c, SEG_ES, x86_addr_reg(c, X86_EDI, i->asize), size, x86_get_reg(c, X86_EAX, size));
+    x86_addr_add(c, X86_EDI, i->asize, d);
+    return false;
+}
+
+static bool lods_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
+    x86_set_reg(c, X86_EAX, size, x86_read(c, i->seg, x86_addr_reg(c, X86_ESI, i->asize), size));
+    x86_addr_add(c, X86_ESI, i->asize, d);
+    return false;
+}
+
+static bool cmps_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
+    uint32_t a = x86_read(c, i->seg, x86_addr_reg(c, X86_ESI, i->asize), size);
+    uint32_t b = x86_read(c, SEG_ES, x86_addr_reg(c, X86_EDI, i->asize), size);
+    uint32_t r = (a - b) & x86_mask(size);
+    x86_lazy(c, CC_SUB, size, r, a, b);
+    x86_addr_add(c, X86_ESI, i->asize, d);
+    x86_addr_add(c, X86_EDI, i->asize, d);
+    return r == 0;
+}
+
+static bool scas_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
+    uint32_t a = x86_get_reg(c, X86_EAX, size);
+    uint32_t b = x86_read(c, SEG_ES, x86_addr_reg(c, X86_EDI, i->asize), size);
+    uint32_t r = (a - b) & x86_mask(size);
+    x86_lazy(c, CC_SUB, size, r, a, b);
+    x86_addr_add(c, X86_EDI, i->asize, d);
+    return r == 0;
+}
+
+static bool ins_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
+    uint32_t di = x86_addr_reg(c, X86_EDI, i->asize);
+    x86_probe_write(c, SEG_ES, di, size);
+    x86_write(c, SEG_ES, di, size, x86_io_in(c, (uint16_t)c->r[X86_EDX], size));
+    x86_addr_add(c, X86_EDI, i->asize, d);
+    return false;
+}
+
+static bool outs_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
+    uint32_t v = x86_read(c, i->seg, x86_addr_reg(c, X86_ESI, i->asize), size);
+    x86_io_out(c, (uint16_t)c->r[X86_EDX], v, size);
+    x86_addr_add(c, X86_ESI, i->asize, d);
+    return false;
+}
+
+void h_movs(x86_cpu *c, x86_insn *i) {
+    string_op(c, i, movs_step, false);
+}
+void h_stos(x86_cpu *c, x86_insn *i) {
+    string_op(c, i, stos_step, false);
+}
+void h_lods(x86_cpu *c, x86_insn *i) {
+    string_op(c, i, lods_step, false);
+}
+void h_cmps(x86_cpu *c, x86_insn *i) {
+    string_op(c, i, cmps_step, true);
+}
+void h_scas(x86_cpu *c, x86_insn *i) {
+    string_op(c, i, scas_step, true);
+}
+void h_ins(x86_cpu *c, x86_insn *i) {
+    string_op(c, i, ins_step, false);
+}
+void h_outs(x86_cpu *c, x86_insn *i) {
+    string_op(c, i, outs_step, false);
+}

@@ -1,0 +1,59 @@
+/* `vitrine user ARCH [-L SYSROOT] [--cpu MODEL] [-0 ARGV0] PROGRAM [ARGS...]`: runs a Linux
+ * program of another architecture (machines/linux_user). The exit status is the guest's;
+ * a guest killed by a signal kills Vitrine with the same signal. */
+#include <stdio.h>
+#include <string.h>
+
+#include "frontend/cli.h"
+#include "machines/linux_user/lx_proc.h"
+
+static void usage(void) {
+    printf("usage: vitrine user ARCH [-L SYSROOT] [--cpu MODEL] [-0 ARGV0] [--] PROGRAM "
+           "[ARGS...]\n"
+           "  ARCH        arm\n"
+           "  -L SYSROOT  look up absolute paths (and the dynamic linker) under SYSROOT first\n"
+           "  --cpu MODEL core model (arm: arm1136 default, arm925t)\n"
+           "  -0 ARGV0    argv[0] the program sees\n");
+}
+
+int vt_cli_user(int argc, char **argv) {
+    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        usage();
+        return 0;
+    }
+    if (argc < 2) return vt_cli_usage_error("user", "missing ARCH");
+    vt_lx_options o = {.arch = argv[1]};
+    int i = 2;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            i++;
+            break;
+        }
+        if (a[0] != '-') break;
+        if ((!strcmp(a, "-L") || !strcmp(a, "--cpu") || !strcmp(a, "-0")) && i + 1 >= argc)
+            return vt_cli_usage_error("user", "%s needs a value", a);
+        if (!strcmp(a, "-L"))
+            o.sysroot = argv[++i];
+        else if (!strcmp(a, "--cpu"))
+            o.cpu = argv[++i];
+        else if (!strcmp(a, "-0"))
+            o.argv0 = argv[++i];
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage();
+            return 0;
+        } else
+            return vt_cli_usage_error("user", "unknown option '%s'", a);
+    }
+    if (i >= argc) return vt_cli_usage_error("user", "missing PROGRAM");
+    o.program = argv[i];
+    o.argv = &argv[i];
+    o.argc = argc - i;
+    vt_error err = {{0}};
+    int rc = vt_lx_run(&o, &err);
+    if (rc < 0) {
+        fprintf(stderr, "vitrine: %s\n", err.msg);
+        return 2;
+    }
+    return rc;
+}

@@ -1,0 +1,148 @@
+/* The per-ABI interface of Linux user mode. Everything that differs between ARM EABI,
+ * i386, ppc32 and sparc32 lives behind this: syscall numbers, flag encodings, struct
+ * layouts (described as field tables, filled field by field in the guest's byte order),
+ * the CPU glue (creating the core, entering syscalls) and signal frames. */
+#ifndef VT_LX_ABI_H
+#define VT_LX_ABI_H
+
+#include "machines/linux_user/lx_proc.h"
+#include "machines/linux_user/lx_sysnames.h"
+
+/* A guest bit ↔ host bit pair for flag translation (open flags, mmap flags). */
+typedef struct vt_lx_flag {
+    uint32_t guest, host;
+} vt_lx_flag;
+
+/* One field of a guest struct: what it holds, where, how wide. */
+typedef struct vt_lx_field {
+    uint8_t id;
+    uint8_t size;
+    uint16_t off;
+} vt_lx_field;
+
+/* Field ids of struct stat / stat64. */
+enum {
+    VT_ST_END = 0,
+    VT_ST_DEV,
+    VT_ST_INO,
+    VT_ST_MODE,
+    VT_ST_NLINK,
+    VT_ST_UID,
+    VT_ST_GID,
+    VT_ST_RDEV,
+    VT_ST_SIZE,
+    VT_ST_BLKSIZE,
+    VT_ST_BLOCKS,
+    VT_ST_ATIME,
+    VT_ST_ATIME_NS,
+    VT_ST_MTIME,
+    VT_ST_MTIME_NS,
+    VT_ST_CTIME,
+    VT_ST_CTIME_NS,
+};
+/* Field ids of struct statfs / statfs64. */
+enum {
+    VT_SF_END = 0,
+    VT_SF_TYPE,
+    VT_SF_BSIZE,
+    VT_SF_BLOCKS,
+    VT_SF_BFREE,
+    VT_SF_BAVAIL,
+    VT_SF_FILES,
+    VT_SF_FFREE,
+    VT_SF_FSID0,
+    VT_SF_FSID1,
+    VT_SF_NAMELEN,
+    VT_SF_FRSIZE,
+    VT_SF_FLAGS,
+};
+
+/* Generic ioctl identities (guest numbers differ per ABI). */
+enum {
+    VT_IOC_none = 0,
+    VT_IOC_TCGETS,
+    VT_IOC_TCSETS,
+    VT_IOC_TCSETSW,
+    VT_IOC_TCSETSF,
+    VT_IOC_TIOCGWINSZ,
+    VT_IOC_TIOCSWINSZ,
+    VT_IOC_TIOCGPGRP,
+    VT_IOC_TIOCSPGRP,
+    VT_IOC_FIONREAD,
+    VT_IOC_FIONBIO,
+    VT_IOC_FIOCLEX,
+    VT_IOC_FIONCLEX,
+    VT_IOC_TIOCSCTTY,
+    VT_IOC_TIOCNOTTY,
+};
+
+typedef struct vt_lx_ioctl {
+    uint32_t guest;
+    uint8_t id;
+} vt_lx_ioctl;
+
+struct vt_lx_abi {
+    const char *name;          /* "arm" (the CLI's ARCH) */
+    const char *cpu_model;     /* default core model */
+    const char *uname_machine; /* uname -m */
+    const char *platform;      /* AT_PLATFORM */
+    uint16_t elf_machine;      /* e_machine accepted by the loader */
+    vt_endian endian;
+    uint32_t hwcap;        /* AT_HWCAP */
+    uint32_t stack_top;    /* initial stack pointer region top */
+    uint32_t mmap_base;    /* where non-fixed mmaps start searching */
+    uint32_t sigset_bytes; /* rt_sig* sigsetsize the ABI uses */
+    bool pair_align;       /* 64-bit syscall arguments start at an even register */
+    /* syscall numbers: guest nr → VT_SYS_* (0 = not provided) */
+    const uint16_t *sysnr;
+    size_t nsysnr;
+    const vt_lx_flag *open_flags;
+    size_t nopen_flags;
+    const vt_lx_flag *mmap_flags;
+    size_t nmmap_flags;
+    const vt_lx_ioctl *ioctls;
+    size_t nioctls;
+    const vt_lx_field *stat64;
+    uint32_t stat64_size;
+    const vt_lx_field *statfs;
+    uint32_t statfs_size;
+    const vt_lx_field *statfs64;
+    uint32_t statfs64_size;
+    uint32_t sa_restart, sa_siginfo, sa_onstack, sa_resethand, sa_nodefer, sa_restorer;
+
+    /* CPU glue: create the core with hooks, map ABI pages (e.g. ARM kuser helpers). */
+    int (*setup)(vt_lx_proc *p, vt_error *err) VT_MUST_CHECK;
+    void (*start)(vt_lx_proc *p, uint32_t entry, uint32_t sp);
+    /* Architecture-private syscalls outside the table (ARM 0xf0000+): -ENOSYS if none. */
+    int64_t (*arch_syscall)(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]);
+    /* After fork in the child: syscall returns 0, optional new stack and TLS. */
+    void (*child_setup)(vt_lx_proc *p, uint32_t newsp, bool set_tls, uint32_t tls);
+    /* Builds a signal frame and points the CPU at the handler; -1 when the stack is bad. */
+    int (*setup_frame)(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_lx_siginfo *info,
+                       uint64_t oldmask);
+    /* rt_sigreturn / sigreturn: restores registers and the mask from the frame. */
+    int64_t (*sigreturn)(vt_lx_proc *p, bool rt);
+    /* Rewinds the PC to re-issue the syscall just made (SA_RESTART). */
+    void (*restart_syscall)(vt_lx_proc *p);
+    /* clone's argument order differs per ABI: returns flags, newsp, ptid, ctid, tls. */
+    void (*clone_args)(const uint32_t a[6], uint32_t *flags, uint32_t *newsp, uint32_t *ptid,
+                       uint32_t *ctid, uint32_t *tls);
+};
+
+/* Every ABI this build knows (lx_abis.c). */
+const vt_lx_abi *vt_lx_find_abi(const char *name);
+const char *vt_lx_abi_names(void);
+
+/* Translates flags guest → host (and back) with an ABI table; unknown bits set *bad. */
+uint32_t vt_lx_flags_to_host(const vt_lx_flag *t, size_t n, uint32_t guest, bool *bad);
+uint32_t vt_lx_flags_to_guest(const vt_lx_flag *t, size_t n, uint32_t host);
+
+/* Writes a value of `size` bytes in the ABI's byte order. */
+static inline void vt_lx_store(const vt_lx_abi *abi, void *p, unsigned size, uint64_t v) {
+    vt_store(p, size, abi->endian, v);
+}
+static inline uint64_t vt_lx_load(const vt_lx_abi *abi, const void *p, unsigned size) {
+    return vt_load(p, size, abi->endian);
+}
+
+#endif

@@ -1,0 +1,614 @@
+/* ARM EABI Linux user-mode ABI: syscall numbers (arch/arm/tools/syscall.tbl), flag and
+ * struct layouts (arch/arm/include/uapi/asm/{fcntl,stat,statfs}.h), the CPU glue (SVC with
+ * the number in r7, the TLS register in CP15 c13, the kernel user helpers page at
+ * 0xffff0000 per Documentation/arm/kernel_user_helpers.rst) and the rt signal frame
+ * (arch/arm/kernel/signal.c layout). */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "core/cpu/arm/arm_cpu.h"
+#include "core/log.h"
+#include "machines/linux_user/lx_abi.h"
+
+static const uint16_t arm_sysnr[] = {
+    [229] = VT_SYS_getxattr,
+    [230] = VT_SYS_lgetxattr,
+    [231] = VT_SYS_fgetxattr,
+    [232] = VT_SYS_listxattr,
+    [233] = VT_SYS_llistxattr,
+    [234] = VT_SYS_flistxattr,
+    [270] = VT_SYS_fadvise64_64, /* arm_fadvise64_64(fd, advice, offset, len) */
+    [281] = VT_SYS_socket,
+    [283] = VT_SYS_connect,
+    [1] = VT_SYS_exit,
+    [3] = VT_SYS_read,
+    [4] = VT_SYS_write,
+    [5] = VT_SYS_open,
+    [6] = VT_SYS_close,
+    [8] = VT_SYS_creat,
+    [9] = VT_SYS_link,
+    [10] = VT_SYS_unlink,
+    [11] = VT_SYS_execve,
+    [12] = VT_SYS_chdir,
+    [14] = VT_SYS_mknod,
+    [15] = VT_SYS_chmod,
+    [19] = VT_SYS_lseek,
+    [20] = VT_SYS_getpid,
+    [33] = VT_SYS_access,
+    [36] = VT_SYS_sync,
+    [37] = VT_SYS_kill,
+    [38] = VT_SYS_rename,
+    [39] = VT_SYS_mkdir,
+    [40] = VT_SYS_rmdir,
+    [41] = VT_SYS_dup,
+    [42] = VT_SYS_pipe,
+    [43] = VT_SYS_times,
+    [45] = VT_SYS_brk,
+    [54] = VT_SYS_ioctl,
+    [55] = VT_SYS_fcntl,
+    [57] = VT_SYS_setpgid,
+    [60] = VT_SYS_umask,
+    [63] = VT_SYS_dup2,
+    [64] = VT_SYS_getppid,
+    [65] = VT_SYS_getpgrp,
+    [66] = VT_SYS_setsid,
+    [75] = VT_SYS_setrlimit,
+    [77] = VT_SYS_getrusage,
+    [78] = VT_SYS_gettimeofday,
+    [79] = VT_SYS_settimeofday,
+    [83] = VT_SYS_symlink,
+    [85] = VT_SYS_readlink,
+    [91] = VT_SYS_munmap,
+    [92] = VT_SYS_truncate,
+    [93] = VT_SYS_ftruncate,
+    [94] = VT_SYS_fchmod,
+    [96] = VT_SYS_getpriority,
+    [97] = VT_SYS_setpriority,
+    [99] = VT_SYS_statfs,
+    [100] = VT_SYS_fstatfs,
+    [104] = VT_SYS_setitimer,
+    [105] = VT_SYS_getitimer,
+    [114] = VT_SYS_wait4,
+    [116] = VT_SYS_sysinfo,
+    [118] = VT_SYS_fsync,
+    [119] = VT_SYS_sigreturn,
+    [120] = VT_SYS_clone,
+    [122] = VT_SYS_uname,
+    [125] = VT_SYS_mprotect,
+    [132] = VT_SYS_getpgid,
+    [133] = VT_SYS_fchdir,
+    [140] = VT_SYS_llseek,
+    [141] = VT_SYS_getdents,
+    [142] = VT_SYS_select,
+    [143] = VT_SYS_flock,
+    [144] = VT_SYS_msync,
+    [145] = VT_SYS_readv,
+    [146] = VT_SYS_writev,
+    [147] = VT_SYS_getsid,
+    [148] = VT_SYS_fdatasync,
+    [150] = VT_SYS_mlock,
+    [151] = VT_SYS_munlock,
+    [158] = VT_SYS_sched_yield,
+    [162] = VT_SYS_nanosleep,
+    [163] = VT_SYS_mremap,
+    [168] = VT_SYS_poll,
+    [172] = VT_SYS_prctl,
+    [173] = VT_SYS_rt_sigreturn,
+    [174] = VT_SYS_rt_sigaction,
+    [175] = VT_SYS_rt_sigprocmask,
+    [176] = VT_SYS_rt_sigpending,
+    [177] = VT_SYS_rt_sigtimedwait,
+    [179] = VT_SYS_rt_sigsuspend,
+    [180] = VT_SYS_pread64,
+    [181] = VT_SYS_pwrite64,
+    [183] = VT_SYS_getcwd,
+    [186] = VT_SYS_sigaltstack,
+    [187] = VT_SYS_sendfile,
+    [190] = VT_SYS_vfork,
+    [191] = VT_SYS_getrlimit,
+    [192] = VT_SYS_mmap2,
+    [193] = VT_SYS_truncate64,
+    [194] = VT_SYS_ftruncate64,
+    [195] = VT_SYS_stat64,
+    [196] = VT_SYS_lstat64,
+    [197] = VT_SYS_fstat64,
+    [198] = VT_SYS_lchown,
+    [199] = VT_SYS_getuid,
+    [200] = VT_SYS_getgid,
+    [201] = VT_SYS_geteuid,
+    [202] = VT_SYS_getegid,
+    [203] = VT_SYS_setreuid,
+    [204] = VT_SYS_setregid,
+    [205] = VT_SYS_getgroups,
+    [206] = VT_SYS_setgroups,
+    [207] = VT_SYS_fchown,
+    [208] = VT_SYS_setresuid,
+    [209] = VT_SYS_getresuid,
+    [210] = VT_SYS_setresgid,
+    [211] = VT_SYS_getresgid,
+    [212] = VT_SYS_chown,
+    [213] = VT_SYS_setuid,
+    [214] = VT_SYS_setgid,
+    [217] = VT_SYS_getdents64,
+    [220] = VT_SYS_madvise,
+    [221] = VT_SYS_fcntl64,
+    [224] = VT_SYS_gettid,
+    [238] = VT_SYS_tkill,
+    [239] = VT_SYS_sendfile64,
+    [240] = VT_SYS_futex,
+    [242] = VT_SYS_sched_getaffinity,
+    [248] = VT_SYS_exit_group,
+    [256] = VT_SYS_set_tid_address,
+    [263] = VT_SYS_clock_gettime,
+    [264] = VT_SYS_clock_getres,
+    [265] = VT_SYS_clock_nanosleep,
+    [266] = VT_SYS_statfs64,
+    [267] = VT_SYS_fstatfs64,
+    [268] = VT_SYS_tgkill,
+    [269] = VT_SYS_utimes,
+    [322] = VT_SYS_openat,
+    [323] = VT_SYS_mkdirat,
+    [324] = VT_SYS_mknodat,
+    [325] = VT_SYS_fchownat,
+    [327] = VT_SYS_fstatat64,
+    [328] = VT_SYS_unlinkat,
+    [329] = VT_SYS_renameat,
+    [330] = VT_SYS_linkat,
+    [331] = VT_SYS_symlinkat,
+    [332] = VT_SYS_readlinkat,
+    [333] = VT_SYS_fchmodat,
+    [334] = VT_SYS_faccessat,
+    [335] = VT_SYS_pselect6,
+    [336] = VT_SYS_ppoll,
+    [338] = VT_SYS_set_robust_list,
+    [339] = VT_SYS_get_robust_list,
+    [348] = VT_SYS_utimensat,
+    [352] = VT_SYS_fallocate,
+    [358] = VT_SYS_dup3,
+    [359] = VT_SYS_pipe2,
+    [369] = VT_SYS_prlimit64,
+    [382] = VT_SYS_renameat2,
+    [384] = VT_SYS_getrandom,
+    [389] = VT_SYS_membarrier,
+    [397] = VT_SYS_statx,
+    [398] = VT_SYS_rseq,
+    [403] = VT_SYS_clock_gettime64,
+    [406] = VT_SYS_clock_getres_time64,
+    [407] = VT_SYS_clock_nanosleep_time64,
+    [412] = VT_SYS_utimensat_time64,
+    [413] = VT_SYS_pselect6_time64,
+    [414] = VT_SYS_ppoll_time64,
+    [422] = VT_SYS_futex_time64,
+    [439] = VT_SYS_faccessat2,
+};
+
+static const vt_lx_flag arm_open_flags[] = {
+    {01, O_WRONLY},
+    {02, O_RDWR},
+    {0100, O_CREAT},
+    {0200, O_EXCL},
+    {0400, O_NOCTTY},
+    {01000, O_TRUNC},
+    {02000, O_APPEND},
+    {04000, O_NONBLOCK},
+    {010000, O_DSYNC},
+    {020000, FASYNC},
+    {040000, O_DIRECTORY},
+    {0100000, O_NOFOLLOW},
+    {0200000, O_DIRECT},
+    {0400000, 0100000 /* the kernel's O_LARGEFILE */},
+    {01000000, O_NOATIME},
+    {02000000, O_CLOEXEC},
+    {04000000, 04000000 /* __O_SYNC */},
+    {010000000, O_PATH},
+    {020000000, 020000000 /* __O_TMPFILE */},
+};
+
+static const vt_lx_flag arm_mmap_flags[] = {
+    {0x01, MAP_SHARED},
+    {0x02, MAP_PRIVATE},
+    {0x10, MAP_FIXED},
+    {0x20, MAP_ANONYMOUS},
+    {0x100, MAP_GROWSDOWN},
+    {0x800, MAP_DENYWRITE},
+    {0x1000, MAP_EXECUTABLE},
+    {0x2000, MAP_LOCKED},
+    {0x4000, MAP_NORESERVE},
+    {0x8000, MAP_POPULATE},
+    {0x10000, MAP_NONBLOCK},
+    {0x20000, MAP_STACK},
+    {0x100000, MAP_FIXED_NOREPLACE},
+};
+
+static const vt_lx_ioctl arm_ioctls[] = {
+    {0x5401, VT_IOC_TCGETS},    {0x5402, VT_IOC_TCSETS},     {0x5403, VT_IOC_TCSETSW},
+    {0x5404, VT_IOC_TCSETSF},   {0x540E, VT_IOC_TIOCSCTTY},  {0x540F, VT_IOC_TIOCGPGRP},
+    {0x5410, VT_IOC_TIOCSPGRP}, {0x5413, VT_IOC_TIOCGWINSZ}, {0x5414, VT_IOC_TIOCSWINSZ},
+    {0x541B, VT_IOC_FIONREAD},  {0x5421, VT_IOC_FIONBIO},    {0x5422, VT_IOC_TIOCNOTTY},
+    {0x5450, VT_IOC_FIONCLEX},  {0x5451, VT_IOC_FIOCLEX},
+};
+
+static const vt_lx_field arm_stat64[] = {
+    {VT_ST_DEV, 8, 0},      {VT_ST_INO, 4, 12},      {VT_ST_MODE, 4, 16},  {VT_ST_NLINK, 4, 20},
+    {VT_ST_UID, 4, 24},     {VT_ST_GID, 4, 28},      {VT_ST_RDEV, 8, 32},  {VT_ST_SIZE, 8, 48},
+    {VT_ST_BLKSIZE, 4, 56}, {VT_ST_BLOCKS, 8, 64},   {VT_ST_ATIME, 4, 72}, {VT_ST_ATIME_NS, 4, 76},
+    {VT_ST_MTIME, 4, 80},   {VT_ST_MTIME_NS, 4, 84}, {VT_ST_CTIME, 4, 88}, {VT_ST_CTIME_NS, 4, 92},
+    {VT_ST_INO, 8, 96},     {VT_ST_END, 0, 0},
+};
+
+static const vt_lx_field arm_statfs[] = {
+    {VT_SF_TYPE, 4, 0},    {VT_SF_BSIZE, 4, 4},    {VT_SF_BLOCKS, 4, 8},  {VT_SF_BFREE, 4, 12},
+    {VT_SF_BAVAIL, 4, 16}, {VT_SF_FILES, 4, 20},   {VT_SF_FFREE, 4, 24},  {VT_SF_FSID0, 4, 28},
+    {VT_SF_FSID1, 4, 32},  {VT_SF_NAMELEN, 4, 36}, {VT_SF_FRSIZE, 4, 40}, {VT_SF_FLAGS, 4, 44},
+    {VT_SF_END, 0, 0},
+};
+
+static const vt_lx_field arm_statfs64[] = {
+    {VT_SF_TYPE, 4, 0},    {VT_SF_BSIZE, 4, 4},    {VT_SF_BLOCKS, 8, 8},  {VT_SF_BFREE, 8, 16},
+    {VT_SF_BAVAIL, 8, 24}, {VT_SF_FILES, 8, 32},   {VT_SF_FFREE, 8, 40},  {VT_SF_FSID0, 4, 48},
+    {VT_SF_FSID1, 4, 52},  {VT_SF_NAMELEN, 4, 56}, {VT_SF_FRSIZE, 4, 60}, {VT_SF_FLAGS, 4, 64},
+    {VT_SF_END, 0, 0},
+};
+
+/* Kernel user helpers (ARMv4T-compatible code; single-threaded guests need no extra
+ * atomicity). Offsets within the page at 0xffff0000. */
+#define KUSER_PAGE 0xffff0000u
+static const struct {
+    uint16_t off;
+    uint32_t insn;
+} arm_kuser[] = {
+    /* __kuser_cmpxchg64 (0xffff0f60) */
+    {0xf60, 0xe92d00f0},
+    {0xf64, 0xe8900030},
+    {0xf68, 0xe89200c0},
+    {0xf6c, 0xe0343006},
+    {0xf70, 0x00353007},
+    {0xf74, 0x08910030},
+    {0xf78, 0x08820030},
+    {0xf7c, 0xe2730000},
+    {0xf80, 0xe8bd00f0},
+    {0xf84, 0xe12fff1e},
+    /* __kuser_memory_barrier (0xffff0fa0) */
+    {0xfa0, 0xe12fff1e},
+    /* __kuser_cmpxchg (0xffff0fc0) */
+    {0xfc0, 0xe5923000},
+    {0xfc4, 0xe0533000},
+    {0xfc8, 0x05821000},
+    {0xfcc, 0xe2730000},
+    {0xfd0, 0xe12fff1e},
+    /* __kuser_get_tls (0xffff0fe0) */
+    {0xfe0, 0xee1d0f70},
+    {0xfe4, 0xe12fff1e},
+    /* __kuser_helper_version (0xffff0ffc): 5 = cmpxchg64 present */
+    {0xffc, 5},
+};
+
+/* Signal return trampolines placed in the same page (the kernel's sigreturn_codes). */
+#define ARM_SIGRETURN_CODE 0xffff0f00u
+#define ARM_RT_SIGRETURN_CODE 0xffff0f08u
+static const uint32_t arm_sigret_code[4] = {0xe3a07077, 0xef000000, 0xe3a070ad, 0xef000000};
+
+typedef struct arm_state {
+    uint32_t tls;      /* TPIDRURO, set by set_tls */
+    uint32_t tpidrurw; /* TPIDRURW, user read/write */
+    uint32_t orig_r0;  /* r0 at syscall entry, for restarts */
+} arm_state;
+
+static vt_arm_cpu *arm_of(vt_lx_proc *p) {
+    return (vt_arm_cpu *)p->cpu;
+}
+static arm_state *st_of(vt_lx_proc *p) {
+    return p->abi_state;
+}
+
+static int hook_read(void *ctx, vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a,
+                     uint32_t *val) {
+    VT_UNUSED(c);
+    return vt_lx_mem_read(ctx, va, size, a, val);
+}
+
+static int hook_write(void *ctx, vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t val) {
+    VT_UNUSED(c);
+    return vt_lx_mem_write(ctx, va, size, val);
+}
+
+static int hook_cp_read(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsigned crn,
+                        unsigned crm, unsigned op2, uint32_t *val) {
+    VT_UNUSED(c);
+    arm_state *s = st_of(ctx);
+    /* user-visible CP15 in Linux: the thread ID registers (c13, c0, 2 and 3) */
+    if (cp != 15 || op1 || crn != 13 || crm) return -1;
+    if (op2 == 3)
+        *val = s->tls;
+    else if (op2 == 2)
+        *val = s->tpidrurw;
+    else
+        return -1;
+    return 0;
+}
+
+static int hook_cp_write(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsigned crn,
+                         unsigned crm, unsigned op2, uint32_t val) {
+    VT_UNUSED(c);
+    if (cp != 15 || op1 || crn != 13 || crm || op2 != 2) return -1;
+    st_of(ctx)->tpidrurw = val;
+    return 0;
+}
+
+static void do_syscall(vt_lx_proc *p, vt_arm_cpu *c) {
+    uint32_t a[6];
+    for (int i = 0; i < 6; i++)
+        a[i] = c->r[i];
+    st_of(p)->orig_r0 = c->r[0];
+    uint32_t nr = c->r[7];
+    int64_t r;
+    if (nr >= 0xf0000)
+        r = p->abi->arch_syscall(p, nr, a);
+    else
+        r = vt_lx_syscall(p, nr, a);
+    if (r == INT64_MIN) { /* sigreturn/execve-style: registers already set */
+        if (!p->exited) vt_lx_signals_deliver(p, false);
+        return;
+    }
+    c->r[0] = (uint32_t)r;
+    if (p->exited) return;
+    vt_lx_signals_deliver(p, r == -EINTR);
+}
+
+static bool hook_exception(void *ctx, vt_arm_cpu *c, vt_arm_exception e, uint32_t addr) {
+    vt_lx_proc *p = ctx;
+    switch (e) {
+    case VT_ARM_EXC_SWI:
+        do_syscall(p, c);
+        break;
+    case VT_ARM_EXC_UNDEF:
+        c->next_pc = c->cur_pc;
+        vt_lx_signal_fault(p, SIGILL, 1 /* ILL_ILLOPC */, c->cur_pc);
+        break;
+    case VT_ARM_EXC_BKPT:
+        c->next_pc = c->cur_pc;
+        vt_lx_signal_fault(p, SIGTRAP, 1 /* TRAP_BRKPT */, c->cur_pc);
+        break;
+    case VT_ARM_EXC_PABT:
+    case VT_ARM_EXC_DABT: {
+        c->next_pc = c->cur_pc;
+        bool mapped = (p->pages[addr / VT_LX_PAGE] & VT_LX_PAGE_MAPPED) != 0;
+        vt_lx_signal_fault(p, SIGSEGV, mapped ? 2 /* SEGV_ACCERR */ : 1 /* SEGV_MAPERR */, addr);
+        break;
+    }
+    default:
+        return false;
+    }
+    if (p->exited) c->base.stop_at = 0;
+    return true;
+}
+
+static int arm_setup(vt_lx_proc *p, vt_error *err) {
+    arm_state *s = calloc(1, sizeof *s);
+    if (!s) return vt_fail(err, "out of memory");
+    p->abi_state = s;
+    vt_cpu_config cfg = {.model = p->cpu_model ? p->cpu_model : p->abi->cpu_model, .env = p};
+    vt_arm_cpu *c = vt_arm_create(&cfg, err);
+    if (!c) return -1;
+    p->cpu = &c->base;
+    p->tlb = &c->tlb;
+    c->hooks = (vt_arm_hooks){
+        .read = hook_read,
+        .write = hook_write,
+        .exception = hook_exception,
+        .cp_read = hook_cp_read,
+        .cp_write = hook_cp_write,
+    };
+    vt_arm_set_cpsr(c, VT_ARM_MODE_USR);
+    int e = vt_lx_map(p, KUSER_PAGE, VT_LX_PAGE, VT_PERM_R | VT_PERM_W, false, -1, 0);
+    if (e) return vt_fail(err, "cannot map the ARM user helpers page: %s", strerror(-e));
+    for (size_t i = 0; i < VT_ARRAY_LEN(arm_kuser); i++)
+        store_le32(p->base + KUSER_PAGE + arm_kuser[i].off, arm_kuser[i].insn);
+    for (size_t i = 0; i < 4; i++)
+        store_le32(p->base + ARM_SIGRETURN_CODE + 4 * i, arm_sigret_code[i]);
+    if (vt_lx_protect(p, KUSER_PAGE, VT_LX_PAGE, VT_PERM_R | VT_PERM_X))
+        return vt_fail(err, "cannot protect the ARM user helpers page");
+    return 0;
+}
+
+static void arm_start(vt_lx_proc *p, uint32_t entry, uint32_t sp) {
+    vt_arm_cpu *c = arm_of(p);
+    c->r[0] = 0; /* no rtld_fini from the kernel (ELF_PLAT_INIT) */
+    c->r[13] = sp;
+    c->thumb = entry & 1;
+    c->r[15] = entry & ~1u;
+}
+
+static int64_t arm_arch_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]) {
+    arm_state *s = st_of(p);
+    switch (nr) {
+    case 0xf0001: /* breakpoint */
+        vt_lx_signal_fault(p, SIGTRAP, 1, arm_of(p)->cur_pc);
+        return 0;
+    case 0xf0002: /* cacheflush: nothing is cached from guest code in this interpreter */
+        return 0;
+    case 0xf0005: /* set_tls */
+        s->tls = a[0];
+        return 0;
+    case 0xf0006: /* get_tls */
+        return s->tls;
+    default:
+        if (!(p->unknown_logged[1023 / 8] & 0x80)) {
+            vt_log(VT_LOG_UNIMP, "unimplemented: arm private syscall 0x%x", nr);
+            p->unknown_logged[1023 / 8] |= 0x80;
+        }
+        return -ENOSYS;
+    }
+}
+
+static void arm_child_setup(vt_lx_proc *p, uint32_t newsp, bool set_tls, uint32_t tls) {
+    if (newsp) arm_of(p)->r[13] = newsp;
+    if (set_tls) st_of(p)->tls = tls;
+}
+
+static void arm_clone_args(const uint32_t a[6], uint32_t *flags, uint32_t *newsp, uint32_t *ptid,
+                           uint32_t *ctid, uint32_t *tls) {
+    *flags = a[0];
+    *newsp = a[1];
+    *ptid = a[2];
+    *tls = a[3];
+    *ctid = a[4];
+}
+
+static void arm_restart_syscall(vt_lx_proc *p) {
+    vt_arm_cpu *c = arm_of(p);
+    c->r[0] = st_of(p)->orig_r0;
+    c->next_pc = c->cur_pc;
+}
+
+/* struct ucontext offsets (arch/arm/include/asm/ucontext.h) */
+enum {
+    UC_FLAGS = 0,
+    UC_LINK = 4,
+    UC_STACK = 8,
+    UC_MCONTEXT = 20,
+    UC_SIGMASK = 104,
+    UC_REGSPACE = 232,
+    UC_SIZE = 744,
+    /* sigcontext: trap_no, error_code, oldmask, r0..r10, fp, ip, sp, lr, pc, cpsr, fault */
+    SC_TRAPNO = 0,
+    SC_ERROR = 4,
+    SC_OLDMASK = 8,
+    SC_R0 = 12,
+    SC_PC = 72,
+    SC_CPSR = 76,
+    SC_FAULT = 80,
+    SIGINFO_SIZE = 128,
+};
+
+static void put_frame32(vt_lx_proc *p, uint32_t addr, uint32_t v) {
+    vt_lx_store(p->abi, p->base + addr, 4, v);
+}
+static uint32_t get_frame32(vt_lx_proc *p, uint32_t addr) {
+    return (uint32_t)vt_lx_load(p->abi, p->base + addr, 4);
+}
+
+static int arm_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_lx_siginfo *info,
+                           uint64_t oldmask) {
+    vt_arm_cpu *c = arm_of(p);
+    int sig = info->signo;
+    uint32_t addr = info->fault ? info->addr : 0;
+    bool rt = (act->flags & p->abi->sa_siginfo) != 0;
+    uint32_t size = (rt ? SIGINFO_SIZE : 0) + UC_SIZE + 8;
+    uint32_t sp = c->r[13];
+    if ((act->flags & p->abi->sa_onstack) && p->altstack_size &&
+        !(sp - p->altstack_sp < p->altstack_size))
+        sp = p->altstack_sp + p->altstack_size;
+    uint32_t frame = (sp - size) & ~7u;
+    if (!vt_lx_range_ok(p, frame, size, VT_PERM_W)) return -1;
+    memset(p->base + frame, 0, size);
+    uint32_t uc = frame + (rt ? SIGINFO_SIZE : 0);
+    if (rt) {
+        put_frame32(p, frame, (uint32_t)sig);
+        put_frame32(p, frame + 4, (uint32_t)info->err);
+        put_frame32(p, frame + 8, (uint32_t)info->code);
+        if (info->fault) {
+            put_frame32(p, frame + 12, info->addr);
+        } else {
+            put_frame32(p, frame + 12, (uint32_t)info->pid);
+            put_frame32(p, frame + 16, info->uid);
+            put_frame32(p, frame + 20, (uint32_t)info->status);
+        }
+    }
+    put_frame32(p, uc + UC_STACK, p->altstack_sp);
+    put_frame32(p, uc + UC_STACK + 4, p->altstack_flags);
+    put_frame32(p, uc + UC_STACK + 8, p->altstack_size);
+    uint32_t mc = uc + UC_MCONTEXT;
+    put_frame32(p, mc + SC_TRAPNO, sig == SIGSEGV ? 14 : 0);
+    put_frame32(p, mc + SC_OLDMASK, (uint32_t)oldmask);
+    for (int i = 0; i < 15; i++)
+        put_frame32(p, mc + SC_R0 + 4 * (uint32_t)i, c->r[i]);
+    put_frame32(p, mc + SC_PC, c->next_pc);
+    put_frame32(p, mc + SC_CPSR, vt_arm_get_cpsr(c));
+    put_frame32(p, mc + SC_FAULT, addr);
+    put_frame32(p, uc + UC_SIGMASK, (uint32_t)oldmask);
+    put_frame32(p, uc + UC_SIGMASK + 4, (uint32_t)(oldmask >> 32));
+    uint32_t ret;
+    if (act->flags & p->abi->sa_restorer)
+        ret = act->restorer;
+    else
+        ret = rt ? ARM_RT_SIGRETURN_CODE : ARM_SIGRETURN_CODE;
+    c->r[0] = (uint32_t)sig;
+    c->r[1] = rt ? frame : 0;
+    c->r[2] = rt ? uc : 0;
+    c->r[13] = frame;
+    c->r[14] = ret;
+    vt_arm_branch(c, act->handler, true);
+    c->r[15] = c->next_pc;  /* also right when delivered between run() slices */
+    c->cpsr_ctl &= ~0x200u; /* handlers run little-endian (E clear) */
+    return 0;
+}
+
+static int64_t arm_sigreturn(vt_lx_proc *p, bool rt) {
+    vt_arm_cpu *c = arm_of(p);
+    uint32_t frame = c->r[13];
+    uint32_t uc = frame + (rt ? SIGINFO_SIZE : 0);
+    if ((frame & 7) || !vt_lx_range_ok(p, frame, (rt ? SIGINFO_SIZE : 0) + UC_SIZE, VT_PERM_R)) {
+        vt_lx_signal_fault(p, SIGSEGV, 0x80 /* SI_KERNEL */, frame);
+        return INT64_MIN;
+    }
+    uint32_t mc = uc + UC_MCONTEXT;
+    for (int i = 0; i < 15; i++)
+        c->r[i] = get_frame32(p, mc + SC_R0 + 4 * (uint32_t)i);
+    uint32_t pc = get_frame32(p, mc + SC_PC), cpsr = get_frame32(p, mc + SC_CPSR);
+    /* user mode keeps its mode and masks: only flags, GE, E and T come back */
+    uint32_t keep = vt_arm_get_cpsr(c) & ~0xf80f0220u;
+    vt_arm_set_cpsr(c, keep | (cpsr & 0xf80f0220u));
+    c->next_pc = pc & (c->thumb ? ~1u : ~3u);
+    c->r[15] = c->next_pc;
+    uint64_t mask = get_frame32(p, uc + UC_SIGMASK) | (uint64_t)get_frame32(p, uc + UC_SIGMASK + 4)
+                                                          << 32;
+    vt_lx_set_blocked(p, mask);
+    return INT64_MIN;
+}
+
+const vt_lx_abi vt_lx_abi_arm = {
+    .name = "arm",
+    .cpu_model = "arm1136",
+    .uname_machine = "armv5tel",
+    .platform = "v5l",
+    .elf_machine = 40,
+    .endian = VT_LITTLE_ENDIAN,
+    /* SWP HALF THUMB FAST_MULT EDSP TLS (no VFP: Debian armel is soft-float) */
+    .hwcap = 0x1 | 0x2 | 0x4 | 0x10 | 0x80 | 0x8000,
+    .stack_top = 0xbf000000u,
+    .mmap_base = 0x40000000u,
+    .sigset_bytes = 8,
+    .pair_align = true,
+    .sysnr = arm_sysnr,
+    .nsysnr = VT_ARRAY_LEN(arm_sysnr),
+    .open_flags = arm_open_flags,
+    .nopen_flags = VT_ARRAY_LEN(arm_open_flags),
+    .mmap_flags = arm_mmap_flags,
+    .nmmap_flags = VT_ARRAY_LEN(arm_mmap_flags),
+    .ioctls = arm_ioctls,
+    .nioctls = VT_ARRAY_LEN(arm_ioctls),
+    .stat64 = arm_stat64,
+    .stat64_size = 104,
+    .statfs = arm_statfs,
+    .statfs_size = 64,
+    .statfs64 = arm_statfs64,
+    .statfs64_size = 84,
+    .sa_restart = 0x10000000u,
+    .sa_siginfo = 0x4u,
+    .sa_onstack = 0x08000000u,
+    .sa_resethand = 0x80000000u,
+    .sa_nodefer = 0x40000000u,
+    .sa_restorer = 0x04000000u,
+    .setup = arm_setup,
+    .start = arm_start,
+    .arch_syscall = arm_arch_syscall,
+    .child_setup = arm_child_setup,
+    .setup_frame = arm_setup_frame,
+    .sigreturn = arm_sigreturn,
+    .restart_syscall = arm_restart_syscall,
+    .clone_args = arm_clone_args,
+};

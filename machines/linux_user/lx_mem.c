@@ -1,0 +1,167 @@
+/* Guest address space of a Linux user-mode process: one 4 GiB PROT_NONE host reservation
+ * (so base + any 32-bit address stays inside it), guest mappings placed with MAP_FIXED
+ * inside it, and a permission byte per 4 KiB page that every guest access and every
+ * syscall buffer is checked against before the host touches it. */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "machines/linux_user/lx_abi.h"
+
+#define RESERVE (1ull << 32)
+
+int vt_lx_mem_init(vt_lx_proc *p, vt_error *err) {
+    void *base = mmap(NULL, RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED) return vt_fail(err, "cannot reserve 4 GiB of guest address space");
+    p->pages = calloc(VT_LX_NPAGES, 1);
+    if (!p->pages) {
+        munmap(base, RESERVE);
+        return vt_fail(err, "out of memory for the guest page table");
+    }
+    p->base = base;
+    return 0;
+}
+
+void vt_lx_mem_free(vt_lx_proc *p) {
+    if (p->base) munmap(p->base, RESERVE);
+    free(p->pages);
+    p->base = NULL;
+    p->pages = NULL;
+}
+
+static void flush_tlb(vt_lx_proc *p) {
+    if (p->tlb) vt_tlb_flush(p->tlb);
+}
+
+static int host_prot(unsigned perms, bool shared) {
+    /* private memory is always host-writable (the loader and syscalls fill it after the
+     * guest permission check); shared file mappings get exactly what the guest asked */
+    if (!shared) return PROT_READ | PROT_WRITE;
+    return PROT_READ | ((perms & VT_PERM_W) ? PROT_WRITE : 0);
+}
+
+int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool shared, int fd,
+              uint64_t off) {
+    if ((addr & (VT_LX_PAGE - 1)) || !len) return -EINVAL;
+    uint64_t end = (uint64_t)addr + len;
+    if (end > RESERVE) return -ENOMEM;
+    len = (uint32_t)((end - addr + VT_LX_PAGE - 1) & ~(uint64_t)(VT_LX_PAGE - 1));
+    int flags = MAP_FIXED | (shared ? MAP_SHARED : MAP_PRIVATE) | (fd < 0 ? MAP_ANONYMOUS : 0);
+    void *r = mmap(p->base + addr, len, host_prot(perms, shared), flags, fd, (off_t)off);
+    if (r == MAP_FAILED) return -errno;
+    for (uint32_t pg = addr / VT_LX_PAGE; pg < (addr + (uint64_t)len) / VT_LX_PAGE; pg++)
+        p->pages[pg] = (uint8_t)(perms | VT_LX_PAGE_MAPPED | (shared ? VT_LX_PAGE_SHARED : 0));
+    flush_tlb(p);
+    return 0;
+}
+
+int vt_lx_unmap(vt_lx_proc *p, uint32_t addr, uint32_t len) {
+    if ((addr & (VT_LX_PAGE - 1)) || !len) return -EINVAL;
+    uint64_t end = ((uint64_t)addr + len + VT_LX_PAGE - 1) & ~(uint64_t)(VT_LX_PAGE - 1);
+    if (end > RESERVE) end = RESERVE;
+    void *r = mmap(p->base + addr, end - addr, PROT_NONE,
+                   MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (r == MAP_FAILED) return -errno;
+    for (uint64_t pg = addr / VT_LX_PAGE; pg < end / VT_LX_PAGE; pg++)
+        p->pages[pg] = 0;
+    flush_tlb(p);
+    return 0;
+}
+
+int vt_lx_protect(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms) {
+    if (addr & (VT_LX_PAGE - 1)) return -EINVAL;
+    uint64_t end = ((uint64_t)addr + len + VT_LX_PAGE - 1) & ~(uint64_t)(VT_LX_PAGE - 1);
+    if (end > RESERVE) return -ENOMEM;
+    for (uint64_t pg = addr / VT_LX_PAGE; pg < end / VT_LX_PAGE; pg++)
+        if (!(p->pages[pg] & VT_LX_PAGE_MAPPED)) return -ENOMEM;
+    for (uint64_t pg = addr / VT_LX_PAGE; pg < end / VT_LX_PAGE; pg++) {
+        uint8_t old = p->pages[pg];
+        p->pages[pg] = (uint8_t)((old & ~7u) | perms);
+        if (old & VT_LX_PAGE_SHARED)
+            mprotect(p->base + pg * VT_LX_PAGE, VT_LX_PAGE, host_prot(perms, true));
+    }
+    flush_tlb(p);
+    return 0;
+}
+
+uint32_t vt_lx_find_free(vt_lx_proc *p, uint32_t hint, uint32_t len) {
+    uint32_t npg = (uint32_t)(((uint64_t)len + VT_LX_PAGE - 1) / VT_LX_PAGE);
+    uint32_t start = hint / VT_LX_PAGE, run = 0;
+    /* the top 64 KiB hold ABI pages (ARM kuser helpers): never allocate there */
+    for (uint32_t pg = start; pg < VT_LX_NPAGES - 16; pg++) {
+        if (p->pages[pg] & VT_LX_PAGE_MAPPED) {
+            run = 0;
+            continue;
+        }
+        if (++run == npg) return (pg + 1 - npg) * VT_LX_PAGE;
+    }
+    return 0;
+}
+
+bool vt_lx_range_ok(const vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perm) {
+    if (!len) return true;
+    uint64_t end = (uint64_t)addr + len;
+    if (end > RESERVE) return false;
+    for (uint64_t pg = addr / VT_LX_PAGE; pg <= (end - 1) / VT_LX_PAGE; pg++)
+        if ((p->pages[pg] & perm) != perm || !(p->pages[pg] & VT_LX_PAGE_MAPPED)) return false;
+    return true;
+}
+
+void *vt_lx_ptr(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perm) {
+    return vt_lx_range_ok(p, addr, len, perm) ? p->base + addr : NULL;
+}
+
+char *vt_lx_strdup(vt_lx_proc *p, uint32_t addr) {
+    uint64_t a = addr;
+    for (;;) {
+        if (a >= RESERVE || !vt_lx_range_ok(p, (uint32_t)a, 1, VT_PERM_R)) return NULL;
+        uint64_t page_end = (a | (VT_LX_PAGE - 1)) + 1;
+        const uint8_t *s = p->base + a;
+        const uint8_t *z = memchr(s, 0, page_end - a);
+        if (z) {
+            size_t n = (size_t)((const uint8_t *)z - (p->base + addr));
+            char *out = malloc(n + 1);
+            if (out) memcpy(out, p->base + addr, n + 1);
+            return out;
+        }
+        a = page_end;
+    }
+}
+
+int vt_lx_get32(vt_lx_proc *p, uint32_t addr, uint32_t *v) {
+    const uint8_t *h = vt_lx_ptr(p, addr, 4, VT_PERM_R);
+    if (!h) return -EFAULT;
+    *v = (uint32_t)vt_lx_load(p->abi, h, 4);
+    return 0;
+}
+
+int vt_lx_put32(vt_lx_proc *p, uint32_t addr, uint32_t v) {
+    uint8_t *h = vt_lx_ptr(p, addr, 4, VT_PERM_W);
+    if (!h) return -EFAULT;
+    vt_lx_store(p->abi, h, 4, v);
+    return 0;
+}
+
+int vt_lx_put_bytes(vt_lx_proc *p, uint32_t addr, const void *src, uint32_t len) {
+    uint8_t *h = vt_lx_ptr(p, addr, len, VT_PERM_W);
+    if (!h) return -EFAULT;
+    memcpy(h, src, len);
+    return 0;
+}
+
+int vt_lx_mem_read(vt_lx_proc *p, uint32_t va, unsigned size, vt_access a, uint32_t *val) {
+    unsigned need = a == VT_ACCESS_EXEC ? VT_PERM_X : VT_PERM_R;
+    uint8_t pg = p->pages[va / VT_LX_PAGE];
+    if (!(pg & VT_LX_PAGE_MAPPED) || !(pg & need)) return -1;
+    if (p->tlb) vt_tlb_fill(p->tlb, va, p->base + (va & ~(VT_LX_PAGE - 1)), pg & 7u);
+    *val = (uint32_t)vt_lx_load(p->abi, p->base + va, size);
+    return 0;
+}
+
+int vt_lx_mem_write(vt_lx_proc *p, uint32_t va, unsigned size, uint32_t val) {
+    uint8_t pg = p->pages[va / VT_LX_PAGE];
+    if (!(pg & VT_LX_PAGE_MAPPED) || !(pg & VT_PERM_W)) return -1;
+    if (p->tlb) vt_tlb_fill(p->tlb, va, p->base + (va & ~(VT_LX_PAGE - 1)), pg & 7u);
+    vt_lx_store(p->abi, p->base + va, size, val);
+    return 0;
+}

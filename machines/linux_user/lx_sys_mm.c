@@ -1,0 +1,161 @@
+/* Memory syscalls of Linux user mode: mmap2/munmap/mprotect/mremap/brk and advice calls,
+ * all inside the process's 4 GiB reservation. Private file mappings are read into
+ * anonymous memory (a guest touching past EOF then gets zeroes or SIGSEGV, never a host
+ * SIGBUS); shared file mappings are real host mappings limited to the file's pages. */
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "machines/linux_user/lx_sys.h"
+
+#define PAGE_UP(x) (((uint64_t)(x) + VT_LX_PAGE - 1) & ~(uint64_t)(VT_LX_PAGE - 1))
+
+static unsigned prot_perms(uint32_t prot) {
+    return (prot & PROT_READ ? VT_PERM_R : 0) | (prot & PROT_WRITE ? VT_PERM_W : 0) |
+           (prot & PROT_EXEC ? VT_PERM_X | VT_PERM_R : 0);
+}
+
+static bool range_free(vt_lx_proc *p, uint32_t addr, uint64_t len) {
+    if ((uint64_t)addr + len > (1ull << 32)) return false;
+    for (uint64_t pg = addr / VT_LX_PAGE; pg < (addr + len) / VT_LX_PAGE; pg++)
+        if (p->pages[pg] & VT_LX_PAGE_MAPPED) return false;
+    return true;
+}
+
+int64_t vt_lx_sys_mmap2(vt_lx_proc *p, const uint32_t *a) {
+    uint32_t addr = a[0], prot = a[2], gflags = a[3];
+    int fd = lx_s32(a[4]);
+    uint64_t off = (uint64_t)a[5] * VT_LX_PAGE;
+    uint64_t len = PAGE_UP(a[1]);
+    bool bad = false;
+    uint32_t flags = vt_lx_flags_to_host(p->abi->mmap_flags, p->abi->nmmap_flags, gflags, &bad);
+    if (bad) vt_lx_log_once(p, 960, "mmap flags 0x%x", gflags);
+    if (!len || len > 0xffffffffull) return -EINVAL;
+    bool shared = (flags & MAP_SHARED) != 0, anon = (flags & MAP_ANONYMOUS) != 0;
+    if (!shared && !(flags & MAP_PRIVATE)) return -EINVAL;
+    if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+        if (addr & (VT_LX_PAGE - 1)) return -EINVAL;
+        if ((uint64_t)addr + len > (1ull << 32)) return -ENOMEM;
+        if ((flags & MAP_FIXED_NOREPLACE) && !range_free(p, addr, len)) return -EEXIST;
+    } else {
+        if (!(addr && !(addr & (VT_LX_PAGE - 1)) && range_free(p, addr, len))) {
+            addr =
+                vt_lx_find_free(p, p->mmap_hint ? p->mmap_hint : p->abi->mmap_base, (uint32_t)len);
+            if (!addr) addr = vt_lx_find_free(p, VT_LX_PAGE * 16, (uint32_t)len);
+            if (!addr) return -ENOMEM;
+        }
+    }
+    unsigned perms = prot_perms(prot);
+    if (anon) {
+        int e = vt_lx_map(p, addr, (uint32_t)len, perms, shared, -1, 0);
+        return e ? (int64_t)e : (int64_t)addr;
+    }
+    struct stat st;
+    if (fstat(fd, &st)) return -errno;
+    if (shared) {
+        /* only whole file pages are mapped; the rest of the range stays unmapped */
+        uint64_t avail = (uint64_t)st.st_size > off ? PAGE_UP((uint64_t)st.st_size - off) : 0;
+        uint64_t mlen = len < avail ? len : avail;
+        if (!(flags & MAP_FIXED) || mlen < len) {
+            int e = vt_lx_unmap(p, addr, (uint32_t)len);
+            if (e) return e;
+        }
+        if (!mlen) return addr;
+        int e = vt_lx_map(p, addr, (uint32_t)mlen, perms, true, fd, off);
+        return e ? (int64_t)e : (int64_t)addr;
+    }
+    int e = vt_lx_map(p, addr, (uint32_t)len, perms, false, -1, 0);
+    if (e) return e;
+    if ((uint64_t)st.st_size > off) {
+        uint64_t n = (uint64_t)st.st_size - off;
+        if (n > len) n = len;
+        ssize_t r = pread(fd, p->base + addr, n, (off_t)off);
+        if (r < 0) {
+            int err = errno;
+            int ignored = vt_lx_unmap(p, addr, (uint32_t)len);
+            VT_UNUSED(ignored);
+            return -err;
+        }
+    }
+    return addr;
+}
+
+int64_t vt_lx_sys_munmap(vt_lx_proc *p, const uint32_t *a) {
+    if (!a[1]) return -EINVAL;
+    if ((uint64_t)a[0] + a[1] > (1ull << 32)) return -EINVAL;
+    return vt_lx_unmap(p, a[0], a[1]);
+}
+
+int64_t vt_lx_sys_mprotect(vt_lx_proc *p, const uint32_t *a) {
+    if (!a[1]) return 0;
+    return vt_lx_protect(p, a[0], a[1], prot_perms(a[2]));
+}
+
+int64_t vt_lx_sys_mremap(vt_lx_proc *p, const uint32_t *a) {
+    uint32_t old = a[0], flags = a[3];
+    uint64_t olen = PAGE_UP(a[1]), nlen = PAGE_UP(a[2]);
+    if ((old & (VT_LX_PAGE - 1)) || !nlen || nlen > 0xffffffffull) return -EINVAL;
+    if (!vt_lx_range_ok(p, old, (uint32_t)olen, 0)) return -EFAULT;
+    uint8_t perms = p->pages[old / VT_LX_PAGE];
+    if (perms & VT_LX_PAGE_SHARED) {
+        vt_lx_log_once(p, 961, "mremap of a shared mapping");
+        return -EINVAL;
+    }
+    if (nlen <= olen) {
+        if (nlen < olen) {
+            int e = vt_lx_unmap(p, old + (uint32_t)nlen, (uint32_t)(olen - nlen));
+            if (e) return e;
+        }
+        return old;
+    }
+    if (range_free(p, old + (uint32_t)olen, nlen - olen)) {
+        int e =
+            vt_lx_map(p, old + (uint32_t)olen, (uint32_t)(nlen - olen), perms & 7u, false, -1, 0);
+        return e ? (int64_t)e : (int64_t)old;
+    }
+    if (!(flags & 1 /* MREMAP_MAYMOVE */)) return -ENOMEM;
+    uint32_t n = vt_lx_find_free(p, p->abi->mmap_base, (uint32_t)nlen);
+    if (!n) return -ENOMEM;
+    int e = vt_lx_map(p, n, (uint32_t)nlen, perms & 7u, false, -1, 0);
+    if (e) return e;
+    memcpy(p->base + n, p->base + old, olen);
+    e = vt_lx_unmap(p, old, (uint32_t)olen);
+    return e ? (int64_t)e : (int64_t)n;
+}
+
+int64_t vt_lx_sys_brk(vt_lx_proc *p, const uint32_t *a) {
+    uint32_t want = a[0];
+    if (want < p->brk_start) return p->brk_cur;
+    uint64_t need = PAGE_UP(want);
+    if (need > p->brk_mapped) {
+        if (!range_free(p, p->brk_mapped, need - p->brk_mapped)) return p->brk_cur;
+        if (vt_lx_map(p, p->brk_mapped, (uint32_t)(need - p->brk_mapped), VT_PERM_R | VT_PERM_W,
+                      false, -1, 0))
+            return p->brk_cur;
+        p->brk_mapped = (uint32_t)need;
+    } else if (need < p->brk_mapped) {
+        if (vt_lx_unmap(p, (uint32_t)need, p->brk_mapped - (uint32_t)need)) return p->brk_cur;
+        p->brk_mapped = (uint32_t)need;
+    }
+    p->brk_cur = want;
+    return want;
+}
+
+int64_t vt_lx_sys_madvise(vt_lx_proc *p, const uint32_t *a) {
+    if (a[0] & (VT_LX_PAGE - 1)) return -EINVAL;
+    if (!vt_lx_range_ok(p, a[0], a[1], 0)) return -ENOMEM;
+    /* advice numbers are asm-generic on ARM/i386; DONTNEED zeroes private anon pages */
+    return lx_ret(madvise(p->base + a[0], a[1], (int)a[2]));
+}
+
+int64_t vt_lx_sys_msync(vt_lx_proc *p, const uint32_t *a) {
+    if (!vt_lx_range_ok(p, a[0], a[1], 0)) return -ENOMEM;
+    return lx_ret(msync(p->base + a[0], a[1], (int)a[2]));
+}
+
+int64_t vt_lx_sys_mlock(vt_lx_proc *p, const uint32_t *a) {
+    return vt_lx_range_ok(p, a[0], a[1], 0) ? 0 : -ENOMEM;
+}
+int64_t vt_lx_sys_munlock(vt_lx_proc *p, const uint32_t *a) {
+    return vt_lx_range_ok(p, a[0], a[1], 0) ? 0 : -ENOMEM;
+}

@@ -1,0 +1,41 @@
+#!/bin/sh
+# ARM Linux user-mode benchmark: Debian's static busybox doing sha256sum of 32 MiB, gzip -c
+# of 8 MiB and an awk loop of 10^6 iterations, under Vitrine and qemu-arm-static run
+# alternately (RUNS times each, default 3); prints the median wall time of each and the
+# Vitrine/QEMU ratio. No thresholds.
+VITRINE=${VITRINE:-$PWD/build/vitrine}
+export VITRINE_CACHE=${VITRINE_CACHE:-$PWD/cache}
+RUNS=${RUNS:-3}
+QEMU=$(command -v qemu-arm-static) || { echo "qemu-arm-static missing"; exit 1; }
+BB="$(sh tests/scripts/fetch_deb.sh busybox-static:armel)/bin/busybox" || exit 1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+# deterministic data: 64 KiB of LCG hex text repeated (repeats lie beyond gzip's 32 KiB
+# window, so it compresses like the text itself)
+awk 'BEGIN { x = 1; for (i = 0; i < 65536 / 64; i++) { s = ""; for (j = 0; j < 8; j++) { x = (x * 1103515245 + 12345) % 2147483648; s = s sprintf("%07x ", x) } print s } }' > "$tmp/64k"
+for i in $(seq 128); do cat "$tmp/64k"; done > "$tmp/8m.dat"
+for i in 1 2 3 4; do cat "$tmp/8m.dat"; done > "$tmp/32m.dat"
+
+now() { date +%s.%N; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+bench() { # name, then the busybox arguments
+    name=$1
+    shift
+    : > "$tmp/v.times"
+    : > "$tmp/q.times"
+    for r in $(seq "$RUNS"); do
+        t0=$(now); "$VITRINE" user arm "$BB" "$@" > "$tmp/v.out"; t1=$(now)
+        awk "BEGIN { print $t1 - $t0 }" >> "$tmp/v.times"
+        t0=$(now); "$QEMU" "$BB" "$@" > "$tmp/q.out"; t1=$(now)
+        awk "BEGIN { print $t1 - $t0 }" >> "$tmp/q.times"
+        cmp -s "$tmp/v.out" "$tmp/q.out" || echo "  warning: $name output differs"
+    done
+    v=$(median < "$tmp/v.times")
+    q=$(median < "$tmp/q.times")
+    printf '%-28s vitrine %8.3f s   qemu %8.3f s   ratio %6.2f\n' "$name" "$v" "$q" "$(awk "BEGIN { print $v / $q }")"
+}
+
+bench "sha256sum 32 MiB" sha256sum "$tmp/32m.dat"
+bench "gzip -c 8 MiB" gzip -c "$tmp/8m.dat"
+bench "awk loop 10^6" awk 'BEGIN { for (i = 0; i < 1000000; i++) s += i % 7; print s }'

@@ -1,0 +1,279 @@
+/* Runs a flat i386 test image (from gen_x86.c) on the Vitrine x86 core directly, without the
+ * Linux layer: a 64 MiB guest window, INT 0x80 answered for write/exit/rt_sigaction only, #DE
+ * sent to the image's fault landing (as the native SIGFPE handler does), then compares the
+ * result records with the native run's output and prints one line per differing sequence.
+ * Usage: x86_harness IMAGE.bin NATIVE.out [ASM.s]   (exit 0 all equal, 1 differences, 2 error)
+ *        x86_harness --random-bytes N SEED   runs N random byte strings (robustness: the core
+ *        must only ever raise guest traps, never crash or touch memory outside the window) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/bus.h"
+#include "core/cpu.h"
+#include "core/cpu/x86/x86.h"
+#include "core/log.h"
+
+#define BASE 0x08000000u
+#define SIZE (64u << 20)
+#define LOAD 0x08048000u
+
+typedef struct guest {
+    uint8_t *mem;
+} guest;
+
+static uint8_t *page_fn(void *opaque, uint32_t va, unsigned *perms) {
+    guest *g = opaque;
+    if (va < BASE || va - BASE >= SIZE) return NULL;
+    *perms = VT_PERM_R | VT_PERM_W | VT_PERM_X;
+    return g->mem + (va - BASE);
+}
+
+static uint8_t *slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *b = malloc(n > 0 ? (size_t)n : 1);
+    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) {
+        fclose(f);
+        free(b);
+        return NULL;
+    }
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+static void show_seq(const char *asm_path, unsigned k) {
+    if (!asm_path) return;
+    FILE *f = fopen(asm_path, "r");
+    if (!f) return;
+    char line[256], want[32];
+    snprintf(want, sizeof want, "S%u:\n", k);
+    bool on = false;
+    while (fgets(line, sizeof line, f)) {
+        if (!strcmp(line, want))
+            on = true;
+        else if (on && !strncmp(line, "\tcall save", 10))
+            break;
+        else if (on && !strstr(line, "R"))
+            printf("#     %s", line);
+        else if (on)
+            printf("#     %s", line);
+    }
+    fclose(f);
+}
+
+static const char *const field_names[] = {"eax", "ecx", "edx", "ebx",    "esp",
+                                          "ebp", "esi", "edi", "eflags", "fault"};
+
+static void diff_record(const uint8_t *a, const uint8_t *b, unsigned rec) {
+    for (unsigned off = 0; off < rec; off++) {
+        if (a[off] == b[off]) continue;
+        if (off < 40) {
+            unsigned w = off / 4;
+            uint32_t x, y;
+            memcpy(&x, a + 4 * w, 4);
+            memcpy(&y, b + 4 * w, 4);
+            printf("#   %s: native %08x vitrine %08x\n", field_names[w], x, y);
+            off = 4 * w + 3;
+        } else if (off >= 52 && off < 160) {
+            unsigned o = off - 52;
+            if (o < 28) {
+                static const char *const env[] = {"fcw", "fsw", "ftw", "fip", "fcs", "fdp", "fds"};
+                uint16_t x, y;
+                memcpy(&x, a + 52 + (o & ~3u), 2);
+                memcpy(&y, b + 52 + (o & ~3u), 2);
+                printf("#   %s: native %04x vitrine %04x\n", env[o / 4], x, y);
+                off = 52 + (o | 3);
+            } else {
+                unsigned r = (o - 28) / 10;
+                printf("#   st(%u): native ", r);
+                for (int k = 9; k >= 0; k--)
+                    printf("%02x", a[52 + 28 + 10 * r + k]);
+                printf(" vitrine ");
+                for (int k = 9; k >= 0; k--)
+                    printf("%02x", b[52 + 28 + 10 * r + k]);
+                printf("\n");
+                off = 52 + 28 + 10 * r + 9;
+            }
+        } else if (off >= 160 && off < 224) {
+            printf("#   mem+%u: native %02x vitrine %02x\n", off - 160, a[off], b[off]);
+        } else {
+            printf("#   record byte %u: native %02x vitrine %02x\n", off, a[off], b[off]);
+        }
+    }
+}
+
+/* Random instruction bytes with random registers, some pointing into the window. */
+static int random_bytes(unsigned long n, unsigned long seed) {
+    guest g = {calloc(1, SIZE)};
+    if (!g.mem) return 2;
+    vt_error err;
+    vt_cpu_config cfg = {.model = "pentium2", .hz = 300000000};
+    vt_cpu *cpu = vt_cpu_create(&cfg, &err);
+    if (!cpu) return 2;
+    vt_x86_set_user_mode(cpu, page_fn, &g);
+    uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+    unsigned long traps = 0;
+    for (unsigned long k = 0; k < n; k++) {
+        uint32_t code = 0x08100000u + (uint32_t)(k % 64) * 64;
+        for (int b = 0; b < 64; b++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            g.mem[code - BASE + (uint32_t)b] = (uint8_t)(x >> 24);
+        }
+        for (int r = 0; r < 8; r++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            uint32_t v = (uint32_t)(x >> 16);
+            if (r == X86_ESP || (x & 3) == 0) v = BASE + 0x200000u + (v & 0xFFFF);
+            cpu->ops->set_reg(cpu, r, v);
+        }
+        cpu->ops->set_reg(cpu, X86_EFLAGS, (uint32_t)x & 0x8D5);
+        cpu->ops->set_reg(cpu, X86_EIP, code);
+        cpu->ops->run(cpu, 64);
+        if (vt_x86_take_trap(cpu).kind != VT_X86_TRAP_NONE) traps++;
+    }
+    printf("# %lu random byte strings, %lu ended in a trap, %llu instructions\n", n, traps,
+           (unsigned long long)cpu->insns);
+    vt_cpu_destroy(cpu);
+    free(g.mem);
+    return 0;
+}
+
+/* The same in system mode: random RAM (code, descriptor tables, vectors) from reset. */
+static int random_system(unsigned long n, unsigned long seed) {
+    vt_bus bus;
+    vt_error err;
+    vt_region *ram;
+    if (vt_bus_init(&bus, VT_LITTLE_ENDIAN, &err) ||
+        vt_bus_add_ram(&bus, "ram", 0, 0x200000, false, &ram, &err))
+        return 2;
+    vt_cpu_config cfg = {.model = "pentium2", .hz = 300000000, .bus = &bus};
+    vt_cpu *cpu = vt_cpu_create(&cfg, &err);
+    if (!cpu) return 2;
+    uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+    for (unsigned long k = 0; k < n; k++) {
+        if (k % 256 == 0)
+            for (uint32_t b = 0; b < 0x20000; b++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                ram->host[b] = (uint8_t)(x >> 24);
+            }
+        cpu->ops->reset(cpu);
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        cpu->ops->set_reg(cpu, X86_CS, (x >> 20) & 0x1FFF);
+        cpu->ops->set_reg(cpu, X86_EIP, (x >> 40) & 0xFFFF);
+        cpu->ops->set_reg(cpu, X86_ESP, (x >> 8) & 0xFFFF);
+        if (k & 1) { /* protected mode (random GDT at 0), half of those with random paging */
+            cpu->ops->set_reg(cpu, X86_CR3, (uint32_t)(x >> 12) & 0x1F000);
+            cpu->ops->set_reg(cpu, X86_CR4, (uint32_t)(x >> 30) & 0x10);
+            cpu->ops->set_reg(cpu, X86_CR0, (k & 2) ? 0x80000011u : 0x11u);
+        }
+        cpu->ops->run(cpu, 400);
+    }
+    printf("# %lu random system-mode runs, %llu instructions\n", n, (unsigned long long)cpu->insns);
+    vt_cpu_destroy(cpu);
+    vt_bus_free(&bus);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc == 4 && !strcmp(argv[1], "--random-system"))
+        return random_system(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
+    if (argc == 4 && !strcmp(argv[1], "--random-bytes"))
+        return random_bytes(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
+    if (argc < 3) {
+        fprintf(stderr, "usage: x86_harness IMAGE.bin NATIVE.out [ASM.s]\n");
+        return 2;
+    }
+    size_t ilen, nlen;
+    uint8_t *img = slurp(argv[1], &ilen), *nat = slurp(argv[2], &nlen);
+    if (!img || !nat || ilen < 32 || ilen > SIZE / 2) {
+        fprintf(stderr, "x86_harness: cannot read %s or %s\n", argv[1], argv[2]);
+        return 2;
+    }
+    guest g = {calloc(1, SIZE)};
+    if (!g.mem) return 2;
+    memcpy(g.mem + (LOAD - BASE), img, ilen);
+    uint32_t fault_land, records, count, rec;
+    memcpy(&fault_land, img + 8, 4);
+    memcpy(&records, img + 12, 4);
+    memcpy(&count, img + 16, 4);
+    memcpy(&rec, img + 20, 4);
+
+    vt_error err;
+    vt_cpu_config cfg = {.model = "pentium2", .hz = 300000000};
+    vt_cpu *cpu = vt_cpu_create(&cfg, &err);
+    if (!cpu) {
+        fprintf(stderr, "x86_harness: %s\n", err.msg);
+        return 2;
+    }
+    vt_x86_set_user_mode(cpu, page_fn, &g);
+    cpu->ops->set_reg(cpu, X86_EIP, LOAD);
+    cpu->ops->set_reg(cpu, X86_ESP, BASE + SIZE - 4096);
+
+    uint8_t *out = NULL;
+    size_t out_len = 0;
+    bool done = false;
+    int faults = 0;
+    while (!done) {
+        cpu->ops->run(cpu, 100000000);
+        vt_x86_trap t = vt_x86_take_trap(cpu);
+        if (t.kind == VT_X86_TRAP_NONE) continue;
+        if (t.kind == VT_X86_TRAP_FAULT && t.vector == 0) {
+            cpu->ops->set_reg(cpu, X86_EIP, fault_land);
+            faults++;
+            continue;
+        }
+        if (t.kind == VT_X86_TRAP_INT && t.vector == 0x80) {
+            uint32_t nr = (uint32_t)cpu->ops->get_reg(cpu, X86_EAX);
+            uint32_t a1 = (uint32_t)cpu->ops->get_reg(cpu, X86_EBX);
+            uint32_t a2 = (uint32_t)cpu->ops->get_reg(cpu, X86_ECX);
+            uint32_t a3 = (uint32_t)cpu->ops->get_reg(cpu, X86_EDX);
+            uint32_t ret = 0;
+            if (nr == 1) {
+                done = true;
+            } else if (nr == 4 && a1 == 1 && a2 >= BASE && a3 <= SIZE && a2 - BASE <= SIZE - a3) {
+                out = realloc(out, out_len + a3);
+                memcpy(out + out_len, g.mem + (a2 - BASE), a3);
+                out_len += a3;
+                ret = a3;
+            } else if (nr != 174) {
+                ret = (uint32_t)-38; /* ENOSYS */
+            }
+            cpu->ops->set_reg(cpu, X86_EAX, ret);
+            continue;
+        }
+        uint32_t eip = (uint32_t)cpu->ops->get_reg(cpu, X86_EIP);
+        char dis[128] = "";
+        cpu->ops->disasm(cpu, eip, dis, sizeof dis);
+        printf("# unexpected trap kind %d vector %d at %08x: %s\n", t.kind, t.vector, eip, dis);
+        fprintf(stderr, "x86_harness: unexpected trap vector %d at %08x (%s)\n", t.vector, eip,
+                dis);
+        return 1;
+    }
+    if (out_len != nlen || out_len != (size_t)count * rec) {
+        printf("# output length native %zu vitrine %zu (expected %u)\n", nlen, out_len,
+               count * rec);
+        return 1;
+    }
+    unsigned bad = 0;
+    for (unsigned k = 0; k < count; k++) {
+        if (!memcmp(out + (size_t)k * rec, nat + (size_t)k * rec, rec)) continue;
+        if (bad < 20) {
+            printf("# sequence %u differs:\n", k);
+            show_seq(argc > 3 ? argv[3] : NULL, k);
+            diff_record(nat + (size_t)k * rec, out + (size_t)k * rec, rec);
+        }
+        bad++;
+    }
+    printf("# %u sequences, %u differ, %d #DE faults, %llu instructions\n", count, bad, faults,
+           (unsigned long long)cpu->insns);
+    vt_cpu_destroy(cpu);
+    free(g.mem);
+    free(out);
+    free(img);
+    free(nat);
+    return bad ? 1 : 0;
+}
