@@ -4,16 +4,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "frontend/cli.h"
 #include "machines/linux_user/lx_proc.h"
 
 static void usage(void) {
-    printf("usage: vitrine user ARCH [-L SYSROOT] [--cpu MODEL] [-0 ARGV0] [--] PROGRAM "
-           "[ARGS...]\n"
+    printf("usage: vitrine user ARCH [-L SYSROOT] [--cpu MODEL] [-0 ARGV0] [--log CATEGORIES] "
+           "[--] PROGRAM [ARGS...]\n"
            "  ARCH        arm\n"
            "  -L SYSROOT  look up absolute paths (and the dynamic linker) under SYSROOT first\n"
            "  --cpu MODEL core model (arm: arm1136 default, arm925t)\n"
-           "  -0 ARGV0    argv[0] the program sees\n");
+           "  -0 ARGV0    argv[0] the program sees\n"
+           "  --log CATS  comma list of: %s\n",
+           vt_log_names());
 }
 
 int vt_cli_user(int argc, char **argv) {
@@ -31,19 +34,27 @@ int vt_cli_user(int argc, char **argv) {
             break;
         }
         if (a[0] != '-') break;
-        if ((!strcmp(a, "-L") || !strcmp(a, "--cpu") || !strcmp(a, "-0")) && i + 1 >= argc)
+        if ((!strcmp(a, "-L") || !strcmp(a, "--cpu") || !strcmp(a, "-0") || !strcmp(a, "--log")) &&
+            i + 1 >= argc)
             return vt_cli_usage_error("user", "%s needs a value", a);
-        if (!strcmp(a, "-L"))
+        if (!strcmp(a, "-L")) {
             o.sysroot = argv[++i];
-        else if (!strcmp(a, "--cpu"))
+        } else if (!strcmp(a, "--cpu")) {
             o.cpu = argv[++i];
-        else if (!strcmp(a, "-0"))
+        } else if (!strcmp(a, "-0")) {
             o.argv0 = argv[++i];
-        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        } else if (!strcmp(a, "--log")) {
+            unsigned mask;
+            vt_error err;
+            if (vt_log_parse(argv[++i], &mask, &err))
+                return vt_cli_usage_error("user", "%s", err.msg);
+            vt_log_set_mask(mask);
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage();
             return 0;
-        } else
+        } else {
             return vt_cli_usage_error("user", "unknown option '%s'", a);
+        }
     }
     if (i >= argc) return vt_cli_usage_error("user", "missing PROGRAM");
     o.program = argv[i];

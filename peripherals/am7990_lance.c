@@ -3,8 +3,11 @@
  * INIT (reads the 24-byte initialization block through the DMA2 Lance channel named by key
  * `dma`: mode, station address, logical address filter, receive/transmit ring pointers, then
  * IDON), STRT (receiver and transmitter on), STOP, the write-one-to-clear status bits, INEA
- * and the summary bits ERR/INTR driving the interrupt output. With no backend nothing is
- * ever received, and a transmit demand (TDMD) is logged and not processed.
+ * and the summary bits ERR/INTR driving the interrupt output. With no network backend
+ * nothing is ever received; a transmit demand (TDMD) walks the transmit ring, hands every
+ * descriptor the host owns back (OWN cleared: the frame is dropped, logged under --log dev)
+ * and raises TINT, so drivers see their frames "sent". Ring entries are big-endian 16-bit
+ * words as the SBus host sees them.
  * Source: AMD Am7990 LANCE data sheet (CSR0-3 bit definitions, initialization block). */
 #include "core/device.h"
 #include "core/log.h"
@@ -26,6 +29,7 @@ typedef struct lance {
     vt_device *dma;
     uint16_t csr[4], rap;
     uint8_t init_block[24];
+    uint32_t tx_index; /* next transmit descriptor */
 } lance;
 
 static void update(lance *l) {
@@ -43,9 +47,37 @@ static void do_init(lance *l) {
         return;
     }
     l->csr[0] = (uint16_t)((l->csr[0] & ~STOP) | IDON);
+    l->tx_index = 0;
     vt_log(VT_LOG_DEV, "%s: initialized, station %02x:%02x:%02x:%02x:%02x:%02x", l->dev->name,
            l->init_block[3], l->init_block[2], l->init_block[5], l->init_block[4],
            l->init_block[7], l->init_block[6]);
+}
+
+/* Transmit ring from the init block: TDRA (24 bits) at +0x14/+0x16, length 2^TLEN. */
+static void transmit(lance *l) {
+    uint32_t w0 = load_be16(l->init_block + 0x14), w1 = load_be16(l->init_block + 0x16);
+    uint32_t tdra = (w1 & 0xff) << 16 | (w0 & ~7u), n = 1u << (w1 >> 13);
+    bool sent = false;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t at = tdra + (l->tx_index % n) * 8;
+        uint8_t d[8];
+        if (vt_dma2_lance_transfer(l->dma, at, d, sizeof d, false)) {
+            l->csr[0] |= MERR;
+            return;
+        }
+        uint16_t tmd1 = load_be16(d + 2);
+        if (!(tmd1 & 0x8000)) break; /* not ours: the ring is empty */
+        store_be16(d + 2, tmd1 & 0x7fff);
+        if (vt_dma2_lance_transfer(l->dma, at + 2, d + 2, 2, true)) {
+            l->csr[0] |= MERR;
+            return;
+        }
+        vt_log(VT_LOG_DEV, "%s: frame of %u bytes dropped (no network backend)", l->dev->name,
+               (unsigned)(0x10000u - (load_be16(d + 4) | 0xf000u)) & 0xfff);
+        l->tx_index = (l->tx_index + 1) % n;
+        sent = true;
+    }
+    if (sent) l->csr[0] |= TINT;
 }
 
 static void write_csr0(lance *l, uint16_t v) {
@@ -58,9 +90,7 @@ static void write_csr0(lance *l, uint16_t v) {
     l->csr[0] = (uint16_t)((l->csr[0] & ~INEA) | (v & INEA));
     if ((v & INIT) && (l->csr[0] & STOP)) do_init(l);
     if (v & STRT) l->csr[0] = (uint16_t)((l->csr[0] & ~STOP) | STRT | RXON | TXON);
-    if ((v & TDMD) && (l->csr[0] & TXON))
-        vt_log(VT_LOG_DEV, "%s: transmit demand with no network backend: not processed",
-               l->dev->name);
+    if ((v & TDMD) && (l->csr[0] & TXON)) transmit(l);
     update(l);
 }
 
@@ -107,6 +137,7 @@ static void lance_reset(vt_device *d) {
     memset(l->csr, 0, sizeof l->csr);
     l->csr[0] = STOP;
     l->rap = 0;
+    l->tx_index = 0;
     update(l);
 }
 
@@ -116,6 +147,7 @@ static void lance_save(const vt_device *d, vt_state_writer *w) {
     for (int i = 0; i < 4; i++) vt_state_put_u16(w, l->csr[i]);
     vt_state_put_u32(w, l->rap);
     vt_state_put_bytes(w, l->init_block, sizeof l->init_block);
+    vt_state_put_u32(w, l->tx_index);
     vt_state_end(w);
 }
 
@@ -126,6 +158,7 @@ static int lance_load(vt_device *d, vt_state_reader *r) {
     for (int i = 0; i < 4; i++) l->csr[i] = vt_state_get_u16(r);
     l->rap = (uint16_t)vt_state_get_index(r, 4);
     vt_state_get_bytes(r, l->init_block, sizeof l->init_block);
+    l->tx_index = vt_state_get_index(r, 128);
     return vt_state_close(r);
 }
 

@@ -206,7 +206,8 @@ static void escc_reset(vt_device *d) {
     e->irq_level = false;
     vt_irq_lower(&d->irq[0]);
     vt_sched *s = vt_dev_sched(d);
-    vt_sched_arm(s, &e->poll, s->now + e->poll_period);
+    if (e->ch[0].host || e->ch[1].host) /* nothing to sample without a host endpoint */
+        vt_sched_arm(s, &e->poll, s->now + e->poll_period);
 }
 
 static void escc_save(const vt_device *d, vt_state_writer *w) {
@@ -238,7 +239,8 @@ static int escc_load(vt_device *d, vt_state_reader *r) {
         ch->tx_ip = vt_state_get_u8(r) != 0;
     }
     e->irq_level = vt_state_get_u8(r) != 0;
-    vt_sched_arm(vt_dev_sched(d), &e->poll, vt_state_get_u64(r));
+    uint64_t when = vt_state_get_u64(r);
+    if (e->ch[0].host || e->ch[1].host) vt_sched_arm(vt_dev_sched(d), &e->poll, when);
     return vt_state_close(r);
 }
 

@@ -27,7 +27,8 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for i in 1 2; do
-    "$VITRINE" run sparcstation5 --rom-path "$roms" --until 120s --speed max \
+    # the script endpoint stops the run at its last prompt (~12 s emulated); --until bounds it
+    "$VITRINE" run sparcstation5 --rom-path "$roms" --until 30s --speed max \
         --serial "script:$here/sparc_forth.txt" --state-hash >"$work/out$i" 2>"$work/err$i"
     echo "rc=$?" >>"$work/err$i"
     grep -o 'state-hash [0-9a-f]*' "$work/out$i" >"$work/hash$i"
@@ -42,7 +43,7 @@ fi
 tr -d '\r' <"$here/sparc_forth.expected" >"$work/expected"
 awk -v name="sparc forth" -f "$here/compare_transcript.awk" "$work/expected" "$work/console1"
 # reset-all: the firmware writes the system control register; the machine must come back
-"$VITRINE" run sparcstation5 --rom-path "$roms" --until 120s --speed max \
+"$VITRINE" run sparcstation5 --rom-path "$roms" --until 30s --speed max \
     --serial "script:$here/sparc_reset.txt" 2>/dev/null | tr -d '\r' >"$work/reset"
 tr -d '\r' <"$here/sparc_reset.expected" >"$work/reset_expected"
 awk -v name="sparc reset" -f "$here/compare_transcript.awk" "$work/reset_expected" "$work/reset"

@@ -47,7 +47,7 @@ static void test_unknown_key(void **state) {
     expect_error("a.ini", "a.ini", 7, "unknown key 'szie'");
     write_file("b.ini", HEAD "colour = red\n");
     expect_error("b.ini", "b.ini", 4, "unknown key 'colour' in [machine]");
-    write_file("c.ini", HEAD "[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x100\n"
+    write_file("c.ini", HEAD "[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x1000\n"
                              "clok = 5\n");
     expect_error("c.ini", "c.ini", 8, "unknown key 'clok' in [device.t]");
 }
@@ -66,7 +66,7 @@ static void test_bad_numbers(void **state) {
     expect_error("f.ini", "f.ini", 6, "bad number '12Q'");
     write_file("g.ini", HEAD "[memory.ram]\nbase = -4\nsize = 1M\n");
     expect_error("g.ini", "g.ini", 5, "bad number '-4'");
-    write_file("h.ini", HEAD "[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x100\n"
+    write_file("h.ini", HEAD "[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x1000\n"
                              "clock = fast\n");
     expect_error("h.ini", "h.ini", 8, "bad number 'fast'");
 }
@@ -77,7 +77,7 @@ static void test_overlap(void **state) {
                              "size = 64K\n");
     expect_error("i.ini", "i.ini", 9, "overlaps 'ram'");
     write_file("j.ini", HEAD "[memory.ram]\nbase = 0\nsize = 1M\n[device.t]\ntype = vitrine-testdev\n"
-                             "base = 0x800\nsize = 0x100\n");
+                             "base = 0x800\nsize = 0x1000\n");
     expect_error("j.ini", "j.ini", 9, "overlaps 'ram'");
 }
 
@@ -119,7 +119,7 @@ static void test_syntax_and_duplicates(void **state) {
     expect_error("p.ini", "p.ini", 4, "syntax error");
     write_file("q.ini", HEAD "[memory.ram]\nbase = 0\nbase = 4\nsize = 1M\n");
     expect_error("q.ini", "q.ini", 6, "duplicate key 'base'");
-    write_file("r.ini", HEAD "[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x100\n"
+    write_file("r.ini", HEAD "[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x1000\n"
                              "irq = nowhere.3\n");
     expect_error("r.ini", "r.ini", 8, "no device 'nowhere'");
 }

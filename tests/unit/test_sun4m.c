@@ -170,6 +170,24 @@ static void test_registers(void **state) {
     assert_int_equal(rd(m, 0x71400004, 1) & 0xd0, 0xd0);
     assert_int_equal(rd(m, 0x71400005, 1), 0x90);
     assert_int_equal(rd(m, 0x71400004, 1), 0x80);
+    /* Lance through DMA2 + IOMMU: INIT reads the block, TDMD hands the descriptor back */
+    wr(m, 0x10000004, 4, 0x200000 >> 4);          /* IOMMU page table at pa 0x200000 */
+    wr(m, 0x10000000, 4, 1);                      /* enable, 16 MiB of DVMA at 0xff000000 */
+    wr(m, 0x200000, 4, (0x100000 >> 12) << 8 | 6); /* dva 0xff000000 -> pa 0x100000, W V */
+    wr(m, 0x78400014, 4, 0xff000000);             /* ledma address: top byte */
+    static const uint16_t ib[12] = {0, 0x5452, 0x1200, 0x5634, 0, 0, 0, 0, 0x0080, 0, 0x0100, 0};
+    for (int i = 0; i < 12; i++) wr(m, 0x100000 + 2 * i, 2, ib[i]);
+    wr(m, 0x100100, 2, 0x0200);
+    wr(m, 0x100102, 2, 0x8300);                   /* OWN, STP, ENP */
+    wr(m, 0x100104, 2, 0xf000 | (0x1000 - 60));
+    wr(m, 0x78c00002, 2, 1);
+    wr(m, 0x78c00000, 2, 0);                      /* CSR1: IADR low */
+    wr(m, 0x78c00002, 2, 0);
+    wr(m, 0x78c00000, 2, 0x0001);                 /* INIT */
+    assert_int_equal(rd(m, 0x78c00000, 2) & 0x0100, 0x0100); /* IDON */
+    wr(m, 0x78c00000, 2, 0x0100 | 0x0002 | 0x0008); /* clear IDON, STRT, TDMD */
+    assert_int_equal(rd(m, 0x78c00000, 2) & 0x0230, 0x0230); /* TINT, RXON, TXON */
+    assert_int_equal(rd(m, 0x100102, 2), 0x0300);            /* OWN handed back */
     /* AUX2 power off stops the machine */
     wr(m, 0x71910000, 1, 1);
     assert_true(m->stop_requested);

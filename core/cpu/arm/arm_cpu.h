@@ -76,6 +76,9 @@ typedef struct vt_arm_hooks {
 
 typedef void (*vt_arm_handler)(vt_arm_cpu *c, uint32_t insn);
 
+/* Decode cache slots (one per word address modulo the size): 64 KiB of code. */
+#define VT_ARM_DCACHE_SIZE 16384u
+
 struct vt_arm_cpu {
     vt_cpu base;
     uint32_t r[16];         /* current-mode view; r[15] reads as the architectural PC */
@@ -109,7 +112,7 @@ struct vt_arm_cpu {
     struct vt_arm_dcache_entry {
         uint32_t insn;
         vt_arm_handler fn;
-    } dcache[4096];
+    } dcache[VT_ARM_DCACHE_SIZE];
 };
 
 /* Creates an ARM core of the named model with the given hooks (Linux user mode uses this

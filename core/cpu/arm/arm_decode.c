@@ -71,7 +71,7 @@ static const vt_arm_insn_desc *arm_decode_slow(const vt_arm_cpu *c, uint32_t ins
 }
 
 vt_arm_handler vt_arm_decode_fill(vt_arm_cpu *c, uint32_t pc, uint32_t insn) {
-    struct vt_arm_dcache_entry *e = &c->dcache[(pc >> 2) & 4095];
+    struct vt_arm_dcache_entry *e = &c->dcache[(pc >> 2) & (VT_ARM_DCACHE_SIZE - 1)];
     e->insn = insn;
     e->fn = vt_arm_specialize(arm_decode_slow(c, insn)->fn, insn);
     return e->fn;

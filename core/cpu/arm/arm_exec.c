@@ -187,16 +187,29 @@ void vt_arm_i_ldst_x(vt_arm_cpu *c, uint32_t insn) {
     }
 }
 
+/* Host pointer to a whole aligned block of n words when one cached page holds it (then no
+ * access in it can fault), else NULL. */
+static inline uint8_t *block_ptr(vt_arm_cpu *c, uint32_t addr, unsigned n, vt_access a) {
+    if (!n || (addr & 3) || (addr >> 12) != ((addr + 4 * n - 1) >> 12)) return NULL;
+    return vt_tlb_lookup(&c->tlb, addr, a);
+}
+
 void vt_arm_ldm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank, bool psr) {
     uint32_t vals[16];
-    unsigned n = 0;
-    for (unsigned i = 0; i < 16; i++)
-        if (list & (1u << i)) vals[i] = vt_arm_ld32(c, addr + 4 * n++);
+    unsigned n = arm_popcount(list);
+    uint8_t *h = block_ptr(c, addr, n, VT_ACCESS_READ);
+    unsigned k = 0;
+    for (uint32_t l = list; l; l &= l - 1, k++) {
+        unsigned i = (unsigned)__builtin_ctz(l);
+        vals[i] = h ? load_le32(h + 4 * k) : vt_arm_ld32(c, addr + 4 * k);
+    }
     unsigned mode = c->cpsr_ctl & 0x1f;
     bool swap = user_bank && mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS;
     if (swap) vt_arm_switch_mode(c, VT_ARM_MODE_USR);
-    for (unsigned i = 0; i < 15; i++)
-        if (list & (1u << i)) c->r[i] = vals[i];
+    for (uint32_t l = list & 0x7fff; l; l &= l - 1) {
+        unsigned i = (unsigned)__builtin_ctz(l);
+        c->r[i] = vals[i];
+    }
     if (swap) vt_arm_switch_mode(c, mode);
     c->base.cycles += c->t->ldm_base + n * c->t->per_reg;
     if (list & 0x8000) {
@@ -217,16 +230,22 @@ void vt_arm_stm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank) {
     if (swap) vt_arm_switch_mode(c, VT_ARM_MODE_USR);
     memcpy(vals, c->r, sizeof vals);
     if (swap) vt_arm_switch_mode(c, mode);
-    unsigned n = 0;
-    for (unsigned i = 0; i < 16; i++)
-        if (list & (1u << i)) vt_arm_st32(c, addr + 4 * n++, vals[i]);
+    unsigned n = arm_popcount(list), k = 0;
+    uint8_t *h = block_ptr(c, addr, n, VT_ACCESS_WRITE);
+    for (uint32_t l = list; l; l &= l - 1, k++) {
+        unsigned i = (unsigned)__builtin_ctz(l);
+        if (h)
+            store_le32(h + 4 * k, vals[i]);
+        else
+            vt_arm_st32(c, addr + 4 * k, vals[i]);
+    }
     c->base.cycles += c->t->stm_base + n * c->t->per_reg;
 }
 
 void vt_arm_i_ldm_stm(vt_arm_cpu *c, uint32_t insn) {
     unsigned rn = BITS(insn, 19, 16);
     uint32_t list = insn & 0xffff;
-    unsigned n = (unsigned)__builtin_popcount(list);
+    unsigned n = arm_popcount(list);
     bool p = BIT(insn, 24), u = BIT(insn, 23), s = BIT(insn, 22), w = BIT(insn, 21);
     uint32_t base = c->r[rn];
     uint32_t start = u ? base + (p ? 4 : 0) : base - 4 * n + (p ? 0 : 4);
@@ -375,7 +394,8 @@ void vt_arm_i_nop(vt_arm_cpu *c, uint32_t insn) {
     }
 #define DP_OP(op) DP_VARIANTS(op, 0) DP_VARIANTS(op, 1)
 DP_OP(0)
-DP_OP(1) DP_OP(2) DP_OP(3) DP_OP(4) DP_OP(5) DP_OP(6) DP_OP(7) DP_OP(8) DP_OP(9) DP_OP(10) DP_OP(11)
+DP_OP(1)
+DP_OP(2) DP_OP(3) DP_OP(4) DP_OP(5) DP_OP(6) DP_OP(7) DP_OP(8) DP_OP(9) DP_OP(10) DP_OP(11)
     DP_OP(12) DP_OP(13) DP_OP(14) DP_OP(15)
 
 #define DP_REF(op, form)                                                                           \
@@ -409,8 +429,9 @@ static const vt_arm_handler dp_reg_fns[16][2] = DP_ROW(dp_reg);
         }                                                                                          \
     }
 LDST_OFF(0, 0, 0)
-LDST_OFF(0, 0, 1) LDST_OFF(0, 1, 0) LDST_OFF(0, 1, 1) LDST_OFF(1, 0, 0) LDST_OFF(1, 0, 1)
-    LDST_OFF(1, 1, 0) LDST_OFF(1, 1, 1) static const vt_arm_handler ldst_off_fns[2][2][2] = {
+LDST_OFF(0, 0, 1)
+LDST_OFF(0, 1, 0) LDST_OFF(0, 1, 1) LDST_OFF(1, 0, 0) LDST_OFF(1, 0, 1) LDST_OFF(1, 1, 0)
+    LDST_OFF(1, 1, 1) static const vt_arm_handler ldst_off_fns[2][2][2] = {
         {{ldst_off_000, ldst_off_001}, {ldst_off_010, ldst_off_011}},
         {{ldst_off_100, ldst_off_101}, {ldst_off_110, ldst_off_111}},
 };
@@ -433,7 +454,8 @@ LDST_OFF(0, 0, 1) LDST_OFF(0, 1, 0) LDST_OFF(0, 1, 1) LDST_OFF(1, 0, 0) LDST_OFF
         arm_wr_load(c, rd, v);                                                                     \
     }
 LDSTX_OFF(0, 1)
-LDSTX_OFF(1, 1) LDSTX_OFF(1, 2) LDSTX_OFF(1, 3)
+LDSTX_OFF(1, 1)
+LDSTX_OFF(1, 2) LDSTX_OFF(1, 3)
 
     vt_arm_handler vt_arm_specialize(vt_arm_handler fn, uint32_t insn) {
     if (fn == vt_arm_i_ldst_x && BIT(insn, 22) && BIT(insn, 24) && !BIT(insn, 21)) {

@@ -30,7 +30,7 @@ vt_arm_handler vt_arm_specialize(vt_arm_handler fn, uint32_t insn);
 /* The handler of the instruction at pc, through the cache slot of this address; the slot
  * also holds the instruction word, so code rewritten since is simply decoded again. */
 static inline vt_arm_handler vt_arm_decode(vt_arm_cpu *c, uint32_t pc, uint32_t insn) {
-    struct vt_arm_dcache_entry *e = &c->dcache[(pc >> 2) & 4095];
+    struct vt_arm_dcache_entry *e = &c->dcache[(pc >> 2) & (VT_ARM_DCACHE_SIZE - 1)];
     if (__builtin_expect(e->insn == insn && e->fn != NULL, 1)) return e->fn;
     return vt_arm_decode_fill(c, pc, insn);
 }
@@ -38,6 +38,13 @@ const vt_arm_insn_desc *vt_arm_decode_const(const vt_arm_cpu *c, uint32_t insn);
 const vt_arm_insn_desc *vt_thumb_decode(const vt_arm_cpu *c, uint32_t insn);
 int vt_arm_decode_init(vt_arm_cpu *c, vt_error *err) VT_MUST_CHECK;
 void vt_arm_decode_free(vt_arm_cpu *c);
+
+/* Population count without a libgcc call (no -mpopcnt in the build flags). */
+static inline unsigned arm_popcount(uint32_t v) {
+    v = v - ((v >> 1) & 0x55555555u);
+    v = (v & 0x33333333u) + ((v >> 2) & 0x33333333u);
+    return (((v + (v >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24;
+}
 
 #define BIT(x, n) (((x) >> (n)) & 1u)
 #define BITS(x, hi, lo) (((x) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1u))

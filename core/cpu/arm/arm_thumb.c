@@ -183,10 +183,10 @@ void vt_thumb_i_pushpop(vt_arm_cpu *c, uint32_t insn) {
         if (BIT(insn, 8)) list |= 0x8000;
         uint32_t sp = c->r[13];
         vt_arm_ldm(c, sp, list, false, false);
-        c->r[13] = sp + 4 * (unsigned)__builtin_popcount(list);
+        c->r[13] = sp + 4 * arm_popcount(list);
     } else {
         if (BIT(insn, 8)) list |= 0x4000;
-        uint32_t sp = c->r[13] - 4 * (unsigned)__builtin_popcount(list);
+        uint32_t sp = c->r[13] - 4 * arm_popcount(list);
         vt_arm_stm(c, sp, list, false);
         c->r[13] = sp;
     }
@@ -195,7 +195,7 @@ void vt_thumb_i_pushpop(vt_arm_cpu *c, uint32_t insn) {
 void vt_thumb_i_ldstm(vt_arm_cpu *c, uint32_t insn) {
     unsigned rn = BITS(insn, 10, 8);
     uint32_t list = insn & 0xff, base = c->r[rn];
-    uint32_t nb = base + 4 * (unsigned)__builtin_popcount(list);
+    uint32_t nb = base + 4 * arm_popcount(list);
     if (BIT(insn, 11)) {
         vt_arm_ldm(c, base, list, false, false);
         if (!(list & (1u << rn))) c->r[rn] = nb;

@@ -1,6 +1,6 @@
-/* SPARC V8 core lifecycle and trap model for the microSPARC-II (MB86904): reset, the run
- * loop (interrupt sampling, fetch, execute, cycle accounting), trap entry, register windows,
- * interrupt lines 1..15, register access for traces/tests, save/load and the model table.
+/* SPARC V8 core lifecycle and trap model for the microSPARC-II (MB86904): reset, run() (the
+ * loop itself is in sparc_exec.c), trap entry, register windows, interrupt lines 1..15,
+ * register access for traces/tests, save/load and the model table.
  * Sources: SPARC Architecture Manual V8 ch. 7 (traps), ch. 4 (registers); MB86904 manual
  * (PSR impl/ver = 0/4, 8 windows, MMU control register boot-mode bit). */
 #include "core/cpu/sparc/sparc_cpu.h"
@@ -77,35 +77,10 @@ static uint64_t sparc_run(vt_cpu *c, uint64_t budget) {
     vt_sparc_cpu *s = S(c);
     uint64_t start = c->cycles;
     c->stop_at = c->cycles + budget;
-    while (c->cycles < c->stop_at) {
-        if (s->error_mode) {
-            c->cycles = c->stop_at;
-            break;
-        }
-        if (s->irq_lines && (s->psr & PSR_ET)) {
-            unsigned level = 31u - (unsigned)__builtin_clz(s->irq_lines);
-            unsigned pil = (s->psr >> PSR_PIL_SHIFT) & 15;
-            if (level == 15 || level > pil) {
-                vt_sparc_trap(s, SPARC_TT_INTERRUPT + level);
-                c->cycles += 3; /* trap entry: approximate, see hwdocs */
-                continue;
-            }
-        }
-        uint32_t insn;
-        const uint8_t *h = vt_tlb_lookup(&s->tlb[(s->psr & PSR_S) != 0], s->pc, VT_ACCESS_EXEC);
-        int tt = 0;
-        if (h)
-            insn = load_be32(h);
-        else
-            tt = vt_sparc_fetch(s, s->pc, &insn);
-        if (tt) {
-            vt_sparc_trap(s, (unsigned)tt);
-            c->cycles += 3;
-            continue;
-        }
-        c->cycles += vt_sparc_exec(s, insn);
-        c->insns++;
-    }
+    if (s->error_mode)
+        c->cycles = c->stop_at;
+    else
+        vt_sparc_run_loop(s);
     return c->cycles - start;
 }
 

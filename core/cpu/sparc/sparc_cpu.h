@@ -126,6 +126,9 @@ bool vt_sparc_peek(vt_sparc_cpu *s, uint32_t va, uint32_t *insn);
 
 /* sparc_exec.c: executes one instruction at pc (already fetched); returns its cycle cost. */
 unsigned vt_sparc_exec(vt_sparc_cpu *s, uint32_t insn);
+/* sparc_exec.c: runs until cpu.cycles reaches cpu.stop_at (re-read after every instruction)
+ * or the processor enters error mode: interrupt sampling, fetch, execute, cycle accounting. */
+void vt_sparc_run_loop(vt_sparc_cpu *s);
 
 /* sparc_fpu.c: FPop1/FPop2; returns 0 or a trap type; *cycles gets the cost. */
 int vt_sparc_fpop(vt_sparc_cpu *s, uint32_t insn, unsigned *cycles);

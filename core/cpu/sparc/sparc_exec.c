@@ -432,7 +432,7 @@ static __attribute__((noinline)) unsigned exec_mem(vt_sparc_cpu *s, uint32_t ins
     return mem_cycles[op3];
 }
 
-unsigned vt_sparc_exec(vt_sparc_cpu *s, uint32_t insn) {
+static inline unsigned exec_one(vt_sparc_cpu *s, uint32_t insn) {
     switch (insn >> 30) {
     case 0: return exec_fmt2(s, insn);
     case 1: { /* CALL */
@@ -445,4 +445,36 @@ unsigned vt_sparc_exec(vt_sparc_cpu *s, uint32_t insn) {
     case 2: return exec_arith(s, insn);
     default: return exec_mem(s, insn);
     }
+}
+
+unsigned vt_sparc_exec(vt_sparc_cpu *s, uint32_t insn) { return exec_one(s, insn); }
+
+void vt_sparc_run_loop(vt_sparc_cpu *s) {
+    vt_cpu *c = &s->cpu;
+    while (c->cycles < c->stop_at) {
+        if (s->irq_lines && (s->psr & PSR_ET)) {
+            unsigned level = 31u - (unsigned)__builtin_clz(s->irq_lines);
+            unsigned pil = (s->psr >> PSR_PIL_SHIFT) & 15;
+            if (level == 15 || level > pil) {
+                c->cycles += trap(s, SPARC_TT_INTERRUPT + level);
+                continue;
+            }
+        }
+        uint32_t insn;
+        const uint8_t *h = vt_tlb_lookup(&s->tlb[(s->psr & PSR_S) != 0], s->pc, VT_ACCESS_EXEC);
+        if (h) {
+            insn = load_be32(h);
+        } else {
+            int tt = vt_sparc_fetch(s, s->pc, &insn);
+            if (tt) {
+                c->cycles += trap(s, (unsigned)tt);
+                if (s->error_mode) break;
+                continue;
+            }
+        }
+        c->cycles += exec_one(s, insn);
+        c->insns++;
+        if (__builtin_expect(s->error_mode, 0)) break;
+    }
+    if (s->error_mode) c->cycles = c->stop_at > c->cycles ? c->stop_at : c->cycles;
 }

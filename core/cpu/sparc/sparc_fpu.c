@@ -62,8 +62,8 @@ static bool is_snan_d(double d) {
            !(u & 0x8000000000000ull);
 }
 
-/* SPARC NaN results: an operand NaN propagates quieted (rs2 first, then rs1); otherwise the
- * default NaN is all ones except the sign (V8 B.22). */
+/* SPARC NaN results: an operand NaN propagates quieted, rs2's taking precedence over rs1's;
+ * an invalid operation without NaN operands gives the default NaN (all ones but the sign). */
 static float nan_f(float r, float a, float b) {
     if (!isnan(r)) return r;
     uint32_t u;

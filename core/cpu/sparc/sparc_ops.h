@@ -1,8 +1,8 @@
 /* SPARC V8 opcode tables shared by the executor and the disassembler: one X-macro row per
  * format-3 opcode (op3) with its mnemonic and microSPARC-II issue cost in cycles.
  * Sources: The SPARC Architecture Manual V8 (SPARC International, 1992) appendix F (opcode
- * maps); cycle costs from the microSPARC-II (MB86904/STP1012) user's guide instruction timing
- * table where given, otherwise approximated (marked in hwdocs/sparcstation5.md). */
+ * maps). Cycle costs are approximations for the single-issue microSPARC-II pipeline: no
+ * MB86904 timing table was at hand, see hwdocs/sparc.md (all marked approximate). */
 #ifndef VT_SPARC_OPS_H
 #define VT_SPARC_OPS_H
 

@@ -65,7 +65,7 @@ static const uint32_t level_mask[4] = {0xffffffffu, 0x00ffffffu, 0x0003ffffu, 0x
 /* Translates va for an access of kind acc (ACC_R/W/X) at privilege `super`. Returns the fault
  * type (and level in *flevel) or 0 with *pa and the permissions the TLB may cache. */
 static int translate(vt_sparc_cpu *s, uint32_t va, unsigned acc, bool super, uint64_t *pa,
-                     unsigned *perms, int *flevel) {
+                     unsigned *perms, int *flevel, bool side_effects) {
     *flevel = 0;
     if (!(s->mmu_cr & MMU_CR_E)) {
         if (acc == ACC_X && (s->mmu_cr & MMU_CR_BM)) {
@@ -86,7 +86,7 @@ static int translate(vt_sparc_cpu *s, uint32_t va, unsigned acc, bool super, uin
     unsigned allowed = acc_perm[(pte >> 2) & 7][super];
     if (!(allowed & acc)) return (!super && ((pte >> 2) & 7) >= 6) ? FT_PRIVILEGE : FT_PROTECTION;
     uint32_t upd = pte | 0x20u | (acc == ACC_W ? 0x40u : 0);
-    if (upd != pte) {
+    if (upd != pte && side_effects) {
         if (vt_bus_write(s->cpu.bus, pte_pa, 4, upd) != VT_BUS_OK) return FT_BUS;
         pte = upd;
     }
@@ -144,7 +144,7 @@ static int mmu_access(vt_sparc_cpu *s, uint32_t va, bool super, unsigned acc, un
         uint64_t pa;
         unsigned perms;
         int level;
-        int ft = translate(s, va, acc, super, &pa, &perms, &level);
+        int ft = translate(s, va, acc, super, &pa, &perms, &level, true);
         if (ft) {
             if (record_fault(s, va, acc, super, ft, level))
                 return fetch ? SPARC_TT_INSN_ACCESS : SPARC_TT_DATA_ACCESS;
@@ -196,11 +196,8 @@ bool vt_sparc_peek(vt_sparc_cpu *s, uint32_t va, uint32_t *insn) {
     uint64_t pa;
     unsigned perms;
     int level;
-    uint32_t sfsr = s->mmu_sfsr, sfar = s->mmu_sfar;
-    int ft = translate(s, va, ACC_X, true, &pa, &perms, &level);
-    s->mmu_sfsr = sfsr;
-    s->mmu_sfar = sfar;
-    if (ft) return false;
+    /* a debugger's look: no referenced bit is set, no fault is recorded */
+    if (translate(s, va, ACC_X, true, &pa, &perms, &level, false)) return false;
     uint8_t *h = vt_bus_host_ptr(s->cpu.bus, pa, 4, false);
     if (!h) return false;
     *insn = load_be32(h);
@@ -338,9 +335,24 @@ static int asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size,
     return 0;
 }
 
-int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t *out) {
+/* The software TLB a fast-path access of this ASI uses, or NULL. */
+static inline vt_tlb *fast_tlb(vt_sparc_cpu *s, unsigned asi, uint64_t *key, uint32_t va) {
     if (asi == 0x0b || asi == 0x0a) {
-        uint8_t *h = vt_tlb_lookup(&s->tlb[asi & 1], va, VT_ACCESS_READ);
+        *key = va;
+        return &s->tlb[asi & 1];
+    }
+    if (asi >= 0x20 && asi <= 0x2f) {
+        *key = (uint64_t)(asi & 0xf) << 32 | va;
+        return &s->phys;
+    }
+    return NULL;
+}
+
+int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t *out) {
+    uint64_t key;
+    vt_tlb *t = fast_tlb(s, asi, &key, va);
+    if (t) {
+        uint8_t *h = vt_tlb_lookup(t, key, VT_ACCESS_READ);
         if (h) {
             *out = sparc_host_load(h, size);
             return 0;
@@ -350,8 +362,10 @@ int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uin
 }
 
 int vt_sparc_store(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t v) {
-    if (asi == 0x0b || asi == 0x0a) {
-        uint8_t *h = vt_tlb_lookup(&s->tlb[asi & 1], va, VT_ACCESS_WRITE);
+    uint64_t key;
+    vt_tlb *t = fast_tlb(s, asi, &key, va);
+    if (t) {
+        uint8_t *h = vt_tlb_lookup(t, key, VT_ACCESS_WRITE);
         if (h) {
             sparc_host_store(h, size, v);
             return 0;
