@@ -12,14 +12,14 @@ i386) arch=i386; oracle=$(command -v qemu-i386-static) || { echo "not ok - qemu-
 *) echo "not ok - unknown ABI $abi"; exit 0 ;;
 esac
 root="$VITRINE_CACHE/sysroot-$arch"
-if [ ! -f "$root/.done" ]; then
+if [ ! -f "$root/.done-mawk" ]; then
     rm -rf "$root"
     mkdir -p "$root"
-    for p in libc6 coreutils libselinux1 libpcre2-8-0 libacl1 libattr1 libgmp10; do
+    for p in libc6 coreutils libselinux1 libpcre2-8-0 libacl1 libattr1 libgmp10 mawk; do
         d=$(sh tests/scripts/fetch_deb.sh "$p:$arch") || { echo "not ok - fetch $p:$arch"; exit 0; }
         cp -a "$d/." "$root/"
     done
-    touch "$root/.done"
+    touch "$root/.done-mawk"
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-dyn.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -27,6 +27,7 @@ export TZ=UTC LC_ALL=C
 mkdir -p "$tmp/d/sub"
 printf 'b 2\na 10\nc 1\n' > "$tmp/d/f.txt"
 echo x > "$tmp/d/sub/x"
+printf 'BEGIN { printf "%%.10f\\n", atan2(1, 1) * 4; print sin(1), exp(1), log(10), 2^0.5 }\n' > "$tmp/d/math.awk"
 find "$tmp/d" -exec touch -d '2021-06-01 00:00:00' {} +
 cd "$tmp/d" || exit 0
 
@@ -55,4 +56,5 @@ printf-float	/usr/bin/printf	%.4f|%g|%e\n 3.14159265 0.0001 12345
 stat	/usr/bin/stat	-c %s:%a:%F f.txt sub
 wc	/usr/bin/wc	f.txt
 seq	/usr/bin/seq	-s , 1 3 20
+awk-math	/usr/bin/mawk	-f math.awk
 LIST
