@@ -134,6 +134,12 @@ const vt_lx_abi *vt_lx_find_abi(const char *name);
 const char *vt_lx_abi_names(void);
 
 /* Translates flags guest → host (and back) with an ABI table; unknown bits set *bad. */
+/* asm-generic numbering shared by several ABIs (lx_generic_abi.c) */
+enum { VT_LX_GENERIC_NOPEN_FLAGS = 19, VT_LX_GENERIC_NMMAP_FLAGS = 13, VT_LX_GENERIC_NIOCTLS = 14 };
+extern const vt_lx_flag vt_lx_generic_open_flags[VT_LX_GENERIC_NOPEN_FLAGS];
+extern const vt_lx_flag vt_lx_generic_mmap_flags[VT_LX_GENERIC_NMMAP_FLAGS];
+extern const vt_lx_ioctl vt_lx_generic_ioctls[VT_LX_GENERIC_NIOCTLS];
+
 uint32_t vt_lx_flags_to_host(const vt_lx_flag *t, size_t n, uint32_t guest, bool *bad);
 uint32_t vt_lx_flags_to_guest(const vt_lx_flag *t, size_t n, uint32_t host);
 

@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 
 #include "core/cpu/arm/arm_cpu.h"
 #include "core/log.h"
@@ -207,29 +206,6 @@ static const vt_lx_flag arm_open_flags[] = {
     {020000000, 020000000 /* __O_TMPFILE */},
 };
 
-static const vt_lx_flag arm_mmap_flags[] = {
-    {0x01, MAP_SHARED},
-    {0x02, MAP_PRIVATE},
-    {0x10, MAP_FIXED},
-    {0x20, MAP_ANONYMOUS},
-    {0x100, MAP_GROWSDOWN},
-    {0x800, MAP_DENYWRITE},
-    {0x1000, MAP_EXECUTABLE},
-    {0x2000, MAP_LOCKED},
-    {0x4000, MAP_NORESERVE},
-    {0x8000, MAP_POPULATE},
-    {0x10000, MAP_NONBLOCK},
-    {0x20000, MAP_STACK},
-    {0x100000, MAP_FIXED_NOREPLACE},
-};
-
-static const vt_lx_ioctl arm_ioctls[] = {
-    {0x5401, VT_IOC_TCGETS},    {0x5402, VT_IOC_TCSETS},     {0x5403, VT_IOC_TCSETSW},
-    {0x5404, VT_IOC_TCSETSF},   {0x540E, VT_IOC_TIOCSCTTY},  {0x540F, VT_IOC_TIOCGPGRP},
-    {0x5410, VT_IOC_TIOCSPGRP}, {0x5413, VT_IOC_TIOCGWINSZ}, {0x5414, VT_IOC_TIOCSWINSZ},
-    {0x541B, VT_IOC_FIONREAD},  {0x5421, VT_IOC_FIONBIO},    {0x5422, VT_IOC_TIOCNOTTY},
-    {0x5450, VT_IOC_FIONCLEX},  {0x5451, VT_IOC_FIOCLEX},
-};
 
 static const vt_lx_field arm_stat64[] = {
     {VT_ST_DEV, 8, 0},      {VT_ST_INO, 4, 12},      {VT_ST_MODE, 4, 16},  {VT_ST_NLINK, 4, 20},
@@ -587,10 +563,10 @@ const vt_lx_abi vt_lx_abi_arm = {
     .nsysnr = VT_ARRAY_LEN(arm_sysnr),
     .open_flags = arm_open_flags,
     .nopen_flags = VT_ARRAY_LEN(arm_open_flags),
-    .mmap_flags = arm_mmap_flags,
-    .nmmap_flags = VT_ARRAY_LEN(arm_mmap_flags),
-    .ioctls = arm_ioctls,
-    .nioctls = VT_ARRAY_LEN(arm_ioctls),
+    .mmap_flags = vt_lx_generic_mmap_flags,
+    .nmmap_flags = VT_LX_GENERIC_NMMAP_FLAGS,
+    .ioctls = vt_lx_generic_ioctls,
+    .nioctls = VT_LX_GENERIC_NIOCTLS,
     .stat64 = arm_stat64,
     .stat64_size = 104,
     .statfs = arm_statfs,

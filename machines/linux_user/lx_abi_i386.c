@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 
 #include "core/cpu/x86/x86.h"
 #include "core/log.h"
@@ -186,53 +185,6 @@ static const uint16_t i386_sysnr[] = {
     [414] = VT_SYS_ppoll_time64,
     [422] = VT_SYS_futex_time64,
     [439] = VT_SYS_faccessat2,
-};
-
-/* x86 uses the asm-generic open/mmap flag and ioctl numbers */
-static const vt_lx_flag i386_open_flags[] = {
-    {01, O_WRONLY},
-    {02, O_RDWR},
-    {0100, O_CREAT},
-    {0200, O_EXCL},
-    {0400, O_NOCTTY},
-    {01000, O_TRUNC},
-    {02000, O_APPEND},
-    {04000, O_NONBLOCK},
-    {010000, O_DSYNC},
-    {020000, FASYNC},
-    {040000, O_DIRECT},
-    {0100000, 0100000 /* the kernel's O_LARGEFILE */},
-    {0200000, O_DIRECTORY},
-    {0400000, O_NOFOLLOW},
-    {01000000, O_NOATIME},
-    {02000000, O_CLOEXEC},
-    {04000000, 04000000 /* __O_SYNC */},
-    {010000000, O_PATH},
-    {020000000, 020000000 /* __O_TMPFILE */},
-};
-
-static const vt_lx_flag i386_mmap_flags[] = {
-    {0x01, MAP_SHARED},
-    {0x02, MAP_PRIVATE},
-    {0x10, MAP_FIXED},
-    {0x20, MAP_ANONYMOUS},
-    {0x100, MAP_GROWSDOWN},
-    {0x800, MAP_DENYWRITE},
-    {0x1000, MAP_EXECUTABLE},
-    {0x2000, MAP_LOCKED},
-    {0x4000, MAP_NORESERVE},
-    {0x8000, MAP_POPULATE},
-    {0x10000, MAP_NONBLOCK},
-    {0x20000, MAP_STACK},
-    {0x100000, MAP_FIXED_NOREPLACE},
-};
-
-static const vt_lx_ioctl i386_ioctls[] = {
-    {0x5401, VT_IOC_TCGETS},    {0x5402, VT_IOC_TCSETS},     {0x5403, VT_IOC_TCSETSW},
-    {0x5404, VT_IOC_TCSETSF},   {0x540E, VT_IOC_TIOCSCTTY},  {0x540F, VT_IOC_TIOCGPGRP},
-    {0x5410, VT_IOC_TIOCSPGRP}, {0x5413, VT_IOC_TIOCGWINSZ}, {0x5414, VT_IOC_TIOCSWINSZ},
-    {0x541B, VT_IOC_FIONREAD},  {0x5421, VT_IOC_FIONBIO},    {0x5422, VT_IOC_TIOCNOTTY},
-    {0x5450, VT_IOC_FIONCLEX},  {0x5451, VT_IOC_FIOCLEX},
 };
 
 /* struct stat64 is packed on i386 (8-byte members 4-aligned): 96 bytes */
@@ -719,12 +671,12 @@ const vt_lx_abi vt_lx_abi_i386 = {
     .pair_align = false,
     .sysnr = i386_sysnr,
     .nsysnr = VT_ARRAY_LEN(i386_sysnr),
-    .open_flags = i386_open_flags,
-    .nopen_flags = VT_ARRAY_LEN(i386_open_flags),
-    .mmap_flags = i386_mmap_flags,
-    .nmmap_flags = VT_ARRAY_LEN(i386_mmap_flags),
-    .ioctls = i386_ioctls,
-    .nioctls = VT_ARRAY_LEN(i386_ioctls),
+    .open_flags = vt_lx_generic_open_flags,
+    .nopen_flags = VT_LX_GENERIC_NOPEN_FLAGS,
+    .mmap_flags = vt_lx_generic_mmap_flags,
+    .nmmap_flags = VT_LX_GENERIC_NMMAP_FLAGS,
+    .ioctls = vt_lx_generic_ioctls,
+    .nioctls = VT_LX_GENERIC_NIOCTLS,
     .stat64 = i386_stat64,
     .stat64_size = 96,
     .statfs = i386_statfs,

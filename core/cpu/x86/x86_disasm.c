@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "core/cpu/x86/x86_cpu.h"
+#include "core/strbuf.h"
 
 static const char *const r32[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
 static const char *const r16[8] = {"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"};
@@ -41,57 +42,41 @@ static const char *const d9_names[32] = {
     "f2xm1", "fyl2x",   "fptan",  "fpatan",  "fxtract", "fprem1", "fdecstp", "fincstp",
     "fprem", "fyl2xp1", "fsqrt",  "fsincos", "frndint", "fscale", "fsin",    "fcos"};
 
-typedef struct out {
-    char *p;
-    size_t left;
-} out;
-
-static void put(out *o, const char *fmt, ...) VT_PRINTF(2, 3);
-static void put(out *o, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(o->p, o->left, fmt, ap);
-    va_end(ap);
-    if (n < 0) return;
-    size_t k = (size_t)n < o->left ? (size_t)n : (o->left ? o->left - 1 : 0);
-    o->p += k;
-    o->left -= k;
-}
-
-static void mem_operand(out *o, const x86_insn *i, const char *size) {
-    if (size) put(o, "%s ptr ", size);
-    if (i->seg_override) put(o, "%s:", sregs[i->seg]);
-    put(o, "[");
+static void mem_operand(vt_strbuf *o, const x86_insn *i, const char *size) {
+    if (size) vt_strbuf_put(o, "%s ptr ", size);
+    if (i->seg_override) vt_strbuf_put(o, "%s:", sregs[i->seg]);
+    vt_strbuf_put(o, "[");
     bool any = false;
     if (i->asize == 2) {
         static const char *const m16[8] = {"bx+si", "bx+di", "bp+si", "bp+di",
                                            "si",    "di",    "bp",    "bx"};
         if (!(i->mod == 0 && i->rm == 6)) {
-            put(o, "%s", m16[i->rm]);
+            vt_strbuf_put(o, "%s", m16[i->rm]);
             any = true;
         }
         if (i->mod != 0 && any)
-            put(o, "%+d", (int)(int16_t)i->disp);
+            vt_strbuf_put(o, "%+d", (int)(int16_t)i->disp);
         else if (!any)
-            put(o, "0x%x", i->disp & 0xFFFF);
+            vt_strbuf_put(o, "0x%x", i->disp & 0xFFFF);
     } else {
         if (i->base != 0xFF) {
-            put(o, "%s", r32[i->base]);
+            vt_strbuf_put(o, "%s", r32[i->base]);
             any = true;
         }
         if (i->has_sib && ((i->sib >> 3) & 7) != 4) {
-            put(o, "%s%s*%u", any ? "+" : "", r32[(i->sib >> 3) & 7], 1u << (i->sib >> 6));
+            vt_strbuf_put(o, "%s%s*%u", any ? "+" : "", r32[(i->sib >> 3) & 7],
+                          1u << (i->sib >> 6));
             any = true;
         }
         if (!any)
-            put(o, "0x%x", i->disp);
+            vt_strbuf_put(o, "0x%x", i->disp);
         else if (i->disp)
-            put(o, "%+d", (int32_t)i->disp);
+            vt_strbuf_put(o, "%+d", (int32_t)i->disp);
     }
-    put(o, "]");
+    vt_strbuf_put(o, "]");
 }
 
-static void operand(out *o, x86_insn *i, const char *t, size_t n, uint32_t next) {
+static void operand(vt_strbuf *o, x86_insn *i, const char *t, size_t n, uint32_t next) {
     unsigned osz = i->osize;
     const char *const *rv = osz == 4 ? r32 : r16;
     char k = t[0], s = n > 1 ? t[1] : 0;
@@ -104,39 +89,42 @@ static void operand(out *o, x86_insn *i, const char *t, size_t n, uint32_t next)
         if (i->mem)
             mem_operand(o, i, k == 'M' ? NULL : szname);
         else if (k == 'Q')
-            put(o, "mm%u", i->rm);
+            vt_strbuf_put(o, "mm%u", i->rm);
         else
-            put(o, "%s", sz == 1 ? r8[i->rm] : sz == 2 ? r16[i->rm] : r32[i->rm]);
+            vt_strbuf_put(o, "%s", sz == 1 ? r8[i->rm] : sz == 2 ? r16[i->rm] : r32[i->rm]);
         return;
     case 'N':
-        put(o, "mm%u", i->rm);
+        vt_strbuf_put(o, "mm%u", i->rm);
         return;
     case 'P':
-        put(o, "mm%u", i->reg);
+        vt_strbuf_put(o, "mm%u", i->reg);
         return;
     case 'G':
-        put(o, "%s", sz == 1 ? r8[i->reg] : sz == 2 ? r16[i->reg] : r32[i->reg]);
+        vt_strbuf_put(o, "%s", sz == 1 ? r8[i->reg] : sz == 2 ? r16[i->reg] : r32[i->reg]);
         return;
     case 'S':
-        put(o, "%s", sregs[i->reg]);
+        vt_strbuf_put(o, "%s", sregs[i->reg]);
         return;
     case 'C':
-        put(o, "cr%u", i->reg);
+        vt_strbuf_put(o, "cr%u", i->reg);
         return;
     case 'D':
-        put(o, "dr%u", i->reg);
+        vt_strbuf_put(o, "dr%u", i->reg);
         return;
     case 'R':
-        put(o, "%s", r32[i->rm]);
+        vt_strbuf_put(o, "%s", r32[i->rm]);
         return;
     case 'Z':
-        put(o, "%s", s == 'b' ? r8[i->opc & 7] : s == 'd' ? r32[i->opc & 7] : rv[i->opc & 7]);
+        vt_strbuf_put(o, "%s",
+                      s == 'b'   ? r8[i->opc & 7]
+                      : s == 'd' ? r32[i->opc & 7]
+                                 : rv[i->opc & 7]);
         return;
     case 'I':
-        put(o, "0x%x", n == 3 ? i->imm & x86_mask(osz) : i->imm);
+        vt_strbuf_put(o, "0x%x", n == 3 ? i->imm & x86_mask(osz) : i->imm);
         return;
     case 'J':
-        put(o, "0x%x", (next + i->imm) & (osz == 2 ? 0xFFFF : 0xFFFFFFFFu));
+        vt_strbuf_put(o, "0x%x", (next + i->imm) & (osz == 2 ? 0xFFFF : 0xFFFFFFFFu));
         return;
     case 'O':
         mem_operand(o,
@@ -149,16 +137,16 @@ static void operand(out *o, x86_insn *i, const char *t, size_t n, uint32_t next)
         return;
     case 'A':
         if (s != 'p') break;
-        put(o, "0x%x:0x%x", i->imm2 & 0xFFFF, i->imm);
+        vt_strbuf_put(o, "0x%x:0x%x", i->imm2 & 0xFFFF, i->imm);
         return;
     default:
         break;
     }
     /* fixed registers: AL, eAX, DX, CL, ES.., 1 */
     if (!strncmp(t, "eAX", n))
-        put(o, "%s", rv[0]);
+        vt_strbuf_put(o, "%s", rv[0]);
     else
-        put(o, "%.*s", (int)n, t);
+        vt_strbuf_put(o, "%.*s", (int)n, t);
     for (char *q = o->p - n; q < o->p && q >= o->p - (ptrdiff_t)n; q++)
         if (*q >= 'A' && *q <= 'Z') *q = (char)(*q - 'A' + 'a');
 }
@@ -166,42 +154,42 @@ static void operand(out *o, x86_insn *i, const char *t, size_t n, uint32_t next)
 int x86_disasm_insn(x86_cpu *c, const x86_insn *ci, uint32_t next, char *buf, size_t len) {
     VT_UNUSED(c);
     x86_insn i = *ci;
-    out o = {buf, len};
+    vt_strbuf o = {buf, len};
     const x86_opdef *d = i.def;
-    if (i.lock) put(&o, "lock ");
-    if (i.rep) put(&o, i.rep == 0xF3 ? "rep " : "repne ");
+    if (i.lock) vt_strbuf_put(&o, "lock ");
+    if (i.rep) vt_strbuf_put(&o, i.rep == 0xF3 ? "rep " : "repne ");
     unsigned op = i.opc;
     if (op >= 0xD8 && op <= 0xDF) {
         unsigned e = op - 0xD8;
         if (i.mem) {
             const char *m = fpu_mem[e][i.reg];
-            if (!m) return put(&o, "(bad)"), 0;
+            if (!m) return vt_strbuf_put(&o, "(bad)"), 0;
             const char *sp = strchr(m, ' ');
             if (sp) {
-                put(&o, "%.*s ", (int)(sp - m), m);
+                vt_strbuf_put(&o, "%.*s ", (int)(sp - m), m);
                 mem_operand(&o, &i, sp + 1);
             } else {
-                put(&o, "%s ", m);
+                vt_strbuf_put(&o, "%s ", m);
                 mem_operand(&o, &i, NULL);
             }
         } else if (e == 1 && i.reg >= 4) {
             const char *m = d9_names[i.modrm - 0xE0];
-            put(&o, "%s", m ? m : "(bad)");
+            vt_strbuf_put(&o, "%s", m ? m : "(bad)");
         } else if (op == 0xDA && i.modrm == 0xE9) {
-            put(&o, "fucompp");
+            vt_strbuf_put(&o, "fucompp");
         } else if (op == 0xDE && i.modrm == 0xD9) {
-            put(&o, "fcompp");
+            vt_strbuf_put(&o, "fcompp");
         } else if (op == 0xDF && i.modrm == 0xE0) {
-            put(&o, "fnstsw ax");
+            vt_strbuf_put(&o, "fnstsw ax");
         } else if (op == 0xDB && i.reg == 4) {
             static const char *const dbx[8] = {"feni",   "fdisi", "fnclex", "fninit",
                                                "fsetpm", 0,       0,        0};
-            put(&o, "%s", dbx[i.rm] ? dbx[i.rm] : "(bad)");
+            vt_strbuf_put(&o, "%s", dbx[i.rm] ? dbx[i.rm] : "(bad)");
         } else if (op == 0xD9 && i.modrm == 0xD0) {
-            put(&o, "fnop");
+            vt_strbuf_put(&o, "fnop");
         } else {
             const char *m = fpu_reg[e][i.reg];
-            put(&o, "%s st(%u)", m ? m : "(bad)", i.rm);
+            vt_strbuf_put(&o, "%s st(%u)", m ? m : "(bad)", i.rm);
         }
         return 0;
     }
@@ -211,14 +199,14 @@ int x86_disasm_insn(x86_cpu *c, const x86_insn *ci, uint32_t next, char *buf, si
         if (!m) m = "(bad)";
     }
     if (!strcmp(m, "j") || !strcmp(m, "set") || !strcmp(m, "cmov"))
-        put(&o, "%s%s", m, cc[op & 0xF]);
+        vt_strbuf_put(&o, "%s%s", m, cc[op & 0xF]);
     else if (i.osize == 2 && (op == 0x98 || op == 0x99))
-        put(&o, "%s", op == 0x98 ? "cbw" : "cwd");
+        vt_strbuf_put(&o, "%s", op == 0x98 ? "cbw" : "cwd");
     else if ((op == 0xA5 || op == 0xA7 || op == 0xAB || op == 0xAD || op == 0xAF || op == 0x6D ||
               op == 0x6F))
-        put(&o, "%s%c", m, i.osize == 4 ? 'd' : 'w');
+        vt_strbuf_put(&o, "%s%c", m, i.osize == 4 ? 'd' : 'w');
     else
-        put(&o, "%s", m);
+        vt_strbuf_put(&o, "%s", m);
     const char *s = d->spec;
     if (op == 0xF6 || op == 0xF7) s = i.reg < 2 ? (op == 0xF6 ? "Eb,Ib" : "Ev,Iz") : d->spec;
     bool first = true;
@@ -228,7 +216,7 @@ int x86_disasm_insn(x86_cpu *c, const x86_insn *ci, uint32_t next, char *buf, si
             s++;
         size_t n = (size_t)(s - t);
         if (*s == ',') s++;
-        put(&o, first ? " " : ", ");
+        vt_strbuf_put(&o, first ? " " : ", ");
         first = false;
         operand(&o, &i, t, n, next);
     }
