@@ -1,7 +1,8 @@
 /* x86 core in system mode: reset vector, real-mode INT through the IVT, entry to protected
  * mode via LGDT/CR0.PE/far jump, 4 MiB (PSE) and 4 KiB paging, a #PF through an IDT interrupt
  * gate whose handler maps the page and IRETs so the faulting store is retried, HLT. Also
- * the user-mode trap path (#UD with the log line, INT 0x80) and the disassembler.
+ * the user-mode trap path (#UD with the log line, INT 0x80), self-modifying code seen by the
+ * decode cache, and the disassembler.
  * The guest program's source is in the comment of boot_code below (assembled with as --32). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -274,12 +275,49 @@ static void test_user_traps(void **state) {
     free(user_mem);
 }
 
+/* Self-modifying code: each pass of the loop rewrites the immediate of an instruction it has
+ * already executed (byte 1 of a 5-byte MOV and byte 9 of a 10-byte MOV), so a stale decode
+ * would repeat the first pass's values. mov ecx,3; xor ebx,ebx; L: mov eax,1;
+ * add ebx,eax; mov dword [0x10100],0x01000000; add ebx,[0x10100]; inc byte [0x10008];
+ * inc byte [0x10017]; dec ecx; jnz L; int 0x80. */
+static void test_self_modifying_code(void **state) {
+    (void)state;
+    vt_error err;
+    vt_cpu_config cfg = {.model = "pentium2", .hz = 300000000};
+    vt_cpu *cpu = vt_cpu_create(&cfg, &err);
+    assert_non_null(cpu);
+    user_mem = calloc(1, 0x10000);
+    static const uint8_t prog[] = {
+        0xB9, 0x03, 0x00, 0x00, 0x00, 0x31, 0xDB, 0xB8, 0x01, 0x00, 0x00, 0x00, 0x01, 0xC3, 0xC7,
+        0x05, 0x00, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x1D, 0x00, 0x01, 0x01, 0x00,
+        0xFE, 0x05, 0x08, 0x00, 0x01, 0x00, 0xFE, 0x05, 0x17, 0x00, 0x01, 0x00, 0x49, 0x75, 0xDA,
+        0xCD, 0x80};
+    memcpy(user_mem, prog, sizeof prog);
+    vt_x86_set_user_mode(cpu, user_page, NULL);
+    cpu->ops->set_reg(cpu, X86_EIP, 0x10000);
+    cpu->ops->set_reg(cpu, X86_ESP, 0x1F000);
+    cpu->ops->run(cpu, 10000);
+    vt_x86_trap t = vt_x86_take_trap(cpu);
+    assert_int_equal(t.kind, VT_X86_TRAP_INT);
+    assert_int_equal(t.vector, 0x80);
+    assert_int_equal(cpu->ops->get_reg(cpu, X86_EAX), 3);
+    assert_int_equal(cpu->ops->get_reg(cpu, X86_EBX), 0x06000006);
+    /* the owner rewrites code between runs (as a syscall writing guest memory would) */
+    user_mem[0x08] = 0x10;
+    cpu->ops->set_reg(cpu, X86_EIP, 0x10000);
+    cpu->ops->run(cpu, 10000);
+    assert_int_equal(cpu->ops->get_reg(cpu, X86_EAX), 0x12);
+    vt_cpu_destroy(cpu);
+    free(user_mem);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_boot_to_paging),
         cmocka_unit_test(test_privilege_levels),
         cmocka_unit_test(test_sysenter_sysexit),
         cmocka_unit_test(test_user_traps),
+        cmocka_unit_test(test_self_modifying_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

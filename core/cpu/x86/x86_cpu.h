@@ -94,8 +94,12 @@ typedef struct x87_state {
     uint16_t fcs, fds;
 } x87_state;
 
+typedef struct x86_cpu x86_cpu;
+typedef struct x86_insn x86_insn;
+typedef void x86_handler(x86_cpu *c, x86_insn *i);
+
 /* A decoded instruction. */
-typedef struct x86_insn {
+struct x86_insn {
     uint16_t opc; /* 0x000-0x0FF one-byte map, 0x100-0x1FF 0F map */
     uint8_t rep;  /* 0, 0xF2 or 0xF3 */
     uint8_t seg;  /* effective segment of the memory operand */
@@ -113,8 +117,10 @@ typedef struct x86_insn {
     uint32_t ea;   /* effective address (offset within seg) */
     uint32_t imm, imm2;
     uint8_t len;
+    uint8_t cost; /* cycles: the opcode's issue cost + 1 for a memory operand */
     const struct x86_opdef *def;
-} x86_insn;
+    x86_handler *fn; /* def->fn, one load less per step */
+};
 
 /* Per-opcode decode facts derived from the operand specs (x86_decode_init). */
 typedef struct x86_opinfo {
@@ -123,16 +129,14 @@ typedef struct x86_opinfo {
     uint8_t sext;   /* bit k: immediate k is sign-extended */
 } x86_opinfo;
 
-typedef struct x86_cpu x86_cpu;
-typedef void x86_handler(x86_cpu *c, x86_insn *i);
-
 /* Decoded-instruction cache entry: reused when the bytes at the same linear address and the
- * code size are unchanged (compared on every use, so self-modifying code is always seen). */
-#define X86_ICACHE_SIZE 2048
+ * code size are unchanged (compared on every use, so self-modifying code is always seen).
+ * The bytes are kept as two masked words (bytes 0-7 and 7-14 of the 15-byte code window) so
+ * the check is two loads, two XORs and one compare whatever the length. */
+#define X86_ICACHE_SIZE 8192
 typedef struct x86_icache_ent {
-    uint32_t la;
-    uint8_t key; /* 0 = empty, else 1 | code32 << 1 */
-    uint8_t bytes[15];
+    uint64_t tag;        /* linear address | (1 | code32 << 1) << 32; 0 = empty */
+    uint64_t w[2], m[2]; /* the instruction's bytes within each word, and which bytes count */
     x86_insn insn;
 } x86_icache_ent;
 
@@ -231,8 +235,10 @@ static inline bool x86_stack32(const x86_cpu *c) {
  * the mode, such a segment cannot fault on an in-range offset) and a TLB hit in one page. */
 static inline uint8_t *x86_fast_ptr(x86_cpu *c, int seg, uint32_t off, unsigned size, bool write) {
     const x86_seg *s = &c->seg[seg];
-    bool ok = write ? (s->attr & 0x8E) == 0x82 : (s->attr & 0x80) && (s->attr & 0x0C) != 0x04 &&
-                                                     (s->attr & 0x0A) != 0x08;
+    /* present writable expand-up data; or present and of a readable type other than
+     * expand-down data (types 0-3, 10, 11, 14, 15: bit mask 0xCC0F) */
+    bool ok = write ? (s->attr & 0x8E) == 0x82
+                    : (s->attr & SEG_ATTR_P) && ((0xCC0Fu >> (s->attr & 0xF)) & 1);
     if (!ok || s->limit != 0xFFFFFFFFu || off > 0xFFFFFFFFu - (size - 1)) return NULL;
     uint32_t la = s->base + off;
     if ((la & 0xFFF) > 0x1000 - size) return NULL;

@@ -237,10 +237,12 @@ int x86_decode(x86_cpu *c, x86_insn *i) {
     if (b == 0x0F) i->opc = (uint16_t)(0x100 | fetch(c, i, 1));
     const x86_opdef *d = &vt_x86_ops[i->opc];
     i->def = d;
+    i->fn = d->fn;
     if (!d->fn) return -1;
     decode_operands(c, i);
     /* TEST Eb/Ev,imm inside group 3 carries an immediate the other members lack. */
     if ((i->opc == 0xF6 || i->opc == 0xF7) && i->reg < 2)
         i->imm = fetch(c, i, i->opc == 0xF6 ? 1 : i->osize);
+    i->cost = (uint8_t)(d->cycles + (i->mem ? 1u : 0u));
     return 0;
 }

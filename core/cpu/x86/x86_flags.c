@@ -75,8 +75,69 @@ void x86_set_flags(x86_cpu *c, uint32_t v, uint32_t mask) {
     c->cc_op = CC_EAGER;
 }
 
+/* A compare (SUB) or a logic operation decides the common conditions directly from its
+ * operands, without materialising EFLAGS: after SUB, CF = a <u b, ZF = a == b and SF != OF
+ * = a <s b; after a logic operation CF = OF = 0. Returns -1 when compute() is needed. */
+static int cond_direct(const x86_cpu *c, unsigned cc) {
+    unsigned size = c->cc_size;
+    uint32_t m = x86_mask(size), r = c->cc_res & m;
+    int32_t sr = (int32_t)x86_sext(r, size);
+    int v;
+    if (c->cc_op == CC_SUB) {
+        uint32_t a = c->cc_a & m, b = c->cc_b & m;
+        int32_t sa = (int32_t)x86_sext(a, size), sb = (int32_t)x86_sext(b, size);
+        switch (cc >> 1) {
+        case 1:
+            v = a < b;
+            break;
+        case 2:
+            v = a == b;
+            break;
+        case 3:
+            v = a <= b;
+            break;
+        case 4:
+            v = sr < 0;
+            break;
+        case 6:
+            v = sa < sb;
+            break;
+        case 7:
+            v = sa <= sb;
+            break;
+        default:
+            return -1;
+        }
+    } else if (c->cc_op == CC_LOGIC) {
+        switch (cc >> 1) {
+        case 0:
+        case 1:
+            v = 0;
+            break;
+        case 2:
+        case 3:
+            v = r == 0;
+            break;
+        case 4:
+        case 6:
+            v = sr < 0;
+            break;
+        case 7:
+            v = sr <= 0;
+            break;
+        default:
+            return -1;
+        }
+    } else {
+        return -1;
+    }
+    return (cc & 1) ? !v : v;
+}
+
 /* Condition codes 0-15 in Jcc/SETcc/CMOVcc order. */
 bool x86_cond(x86_cpu *c, unsigned cc) {
+    int direct = cond_direct(c, cc);
+    if (direct >= 0) return direct;
     uint32_t f = c->cc_op == CC_EAGER ? c->eflags : compute(c);
     bool r;
     switch (cc >> 1) {

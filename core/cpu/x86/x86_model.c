@@ -111,46 +111,54 @@ void vt_x86_frstor(vt_cpu *cpu, const uint8_t in[108]) {
     x86_fpu_frstor(X86(cpu), in, true);
 }
 
-/* Whether the first len (1..15) bytes agree; both buffers hold 15 readable bytes. */
-static inline bool same_bytes(const uint8_t *a, const uint8_t *b, unsigned len) {
-    uint64_t x = load_le64(a) ^ load_le64(b);
-    if (len <= 8) return (x << (8 * (8 - len))) == 0;
-    return x == 0 && load_le64(a + len - 8) == load_le64(b + len - 8);
+/* Whether the cached bytes of e are still at code (a window of 15 readable bytes). */
+static inline bool same_bytes(const x86_icache_ent *e, const uint8_t *code) {
+    return (((load_le64(code) ^ e->w[0]) & e->m[0]) |
+            ((load_le64(code + 7) ^ e->w[1]) & e->m[1])) == 0;
 }
 
-/* One instruction; exceptions longjmp out of it. Cached decodes are used in place (handlers
- * never modify the decoded record; only the effective address is recomputed). */
-static inline void step(x86_cpu *c) {
+/* Records the len bytes at code as the check words of e. */
+static void keep_bytes(x86_icache_ent *e, const uint8_t *code, unsigned len) {
+    e->m[0] = len >= 8 ? ~0ull : (1ull << (8 * len)) - 1;
+    e->m[1] = len <= 8 ? 0 : ((1ull << (8 * (len - 8))) - 1) << 8; /* bytes 8..len-1 */
+    e->w[0] = load_le64(code) & e->m[0];
+    e->w[1] = load_le64(code + 7) & e->m[1];
+}
+
+/* One instruction, inlined into both run loops (a call per instruction costs ~10%);
+ * exceptions longjmp out of it. Cached decodes are used in place (handlers never modify the
+ * decoded record; only the effective address is recomputed). */
+static inline __attribute__((always_inline)) void step(x86_cpu *c) {
     x86_insn local, *in;
-    c->insn_eip = c->eip;
     const x86_seg *cs = &c->seg[SEG_CS];
-    uint32_t la = cs->base + c->eip;
-    uint8_t key = x86_code32(c) ? 3 : 1;
-    x86_icache_ent *e = &c->icache[(la ^ (la >> 11)) & (X86_ICACHE_SIZE - 1)];
+    uint32_t eip = c->eip, la = cs->base + eip;
+    bool code32 = (cs->attr & SEG_ATTR_DB) != 0;
+    uint64_t tag = la | (uint64_t)(code32 ? 3 : 1) << 32;
+    c->insn_eip = eip;
+    x86_icache_ent *e = &c->icache[(la ^ (la >> 13)) & (X86_ICACHE_SIZE - 1)];
     const uint8_t *code = NULL;
-    if ((la & 0xFFF) <= 0x1000 - 15 && c->eip <= cs->limit && cs->limit - c->eip >= 14)
+    if ((la & 0xFFF) <= 0x1000 - 15 && eip <= cs->limit && cs->limit - eip >= 14)
         code = vt_tlb_lookup(&c->tlb, la, VT_ACCESS_EXEC);
-    if (code && e->la == la && e->key == key && same_bytes(e->bytes, code, e->insn.len)) {
+    if (code && e->tag == tag && same_bytes(e, code)) {
         in = &e->insn;
         c->code = code;
         c->cur = in;
         if (in->mem) x86_calc_ea(c, in);
     } else if (code) {
-        e->key = 0; /* invalid until the decode completes */
+        e->tag = 0; /* invalid until the decode completes */
         in = &e->insn;
         if (x86_decode(c, in) < 0) x86_raise_ud(c);
         if (c->code) {
-            e->la = la;
-            e->key = key;
-            memcpy(e->bytes, c->code, 15);
+            e->tag = tag;
+            keep_bytes(e, c->code, in->len);
         }
     } else {
         in = &local;
         if (x86_decode(c, in) < 0) x86_raise_ud(c);
     }
-    c->eip = x86_code32(c) ? c->eip + in->len : (c->eip + in->len) & 0xFFFF;
-    in->def->fn(c, in);
-    c->cpu.cycles += in->def->cycles + (in->mem ? 1u : 0u);
+    c->eip = code32 ? eip + in->len : (eip + in->len) & 0xFFFF;
+    in->fn(c, in);
+    c->cpu.cycles += in->cost;
     c->cpu.insns++;
 }
 
@@ -173,6 +181,11 @@ static uint64_t x86_run(vt_cpu *cpu, uint64_t budget) {
         x86_deliver_fault(c, v, e, 0);
     }
 resume:
+    /* User mode has no interrupts, HLT faults at CPL 3 and the interrupt shadow only gates
+     * interrupts, so only TF needs a look between instructions. */
+    if (c->user && !cpu->halted)
+        while (cpu->cycles < cpu->stop_at && !(c->eflags & F_TF))
+            step(c);
     while (cpu->cycles < cpu->stop_at) {
         if (!c->user && c->irq_line && (c->eflags & F_IF) && !c->intr_shadow && c->irq_ack) {
             cpu->halted = false;
