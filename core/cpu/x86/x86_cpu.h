@@ -264,10 +264,6 @@ static inline void x86_write(x86_cpu *c, int seg, uint32_t off, unsigned size, u
     }
 }
 
-/* --- stack --- */
-void x86_push(x86_cpu *c, unsigned size, uint32_t v);
-uint32_t x86_pop(x86_cpu *c, unsigned size);
-
 /* --- flags (x86_flags.c) --- */
 uint32_t x86_get_flags(x86_cpu *c); /* full EFLAGS */
 void x86_set_flags(x86_cpu *c, uint32_t v, uint32_t mask);
@@ -349,6 +345,21 @@ static inline uint32_t x86_addr_reg(x86_cpu *c, unsigned n, unsigned asize) {
 }
 static inline uint32_t x86_sp_mask(x86_cpu *c) {
     return x86_stack32(c) ? 0xFFFFFFFFu : 0xFFFF;
+}
+
+/* --- stack (inline: PUSH/POP/CALL/RET are ~30% of the awk benchmark's instructions) --- */
+static inline void x86_push(x86_cpu *c, unsigned size, uint32_t v) {
+    uint32_t m = x86_sp_mask(c);
+    uint32_t sp = (c->r[X86_ESP] - size) & m;
+    x86_write(c, SEG_SS, sp, size, v);
+    c->r[X86_ESP] = (c->r[X86_ESP] & ~m) | sp;
+}
+
+static inline uint32_t x86_pop(x86_cpu *c, unsigned size) {
+    uint32_t m = x86_sp_mask(c);
+    uint32_t v = x86_read(c, SEG_SS, c->r[X86_ESP] & m, size);
+    c->r[X86_ESP] = (c->r[X86_ESP] & ~m) | ((c->r[X86_ESP] + size) & m);
+    return v;
 }
 
 /* --- executor entry points shared through the op table --- */

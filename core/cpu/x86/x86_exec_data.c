@@ -1,7 +1,6 @@
 /* x86 data movement executors: MOV forms, PUSH/POP (incl. PUSHA/POPA, segment registers),
- * XCHG, LEA, LDS/LES/LFS/LGS/LSS, ENTER/LEAVE, XLAT, and the string instructions with REP/
- * REPE/REPNE (each iteration commits its register updates, so a fault mid-string restarts
- * correctly). Facts: Intel SDM vol. 2 instruction pages. */
+ * XCHG, LEA, LDS/LES/LFS/LGS/LSS, ENTER/LEAVE, XLAT (string instructions: x86_exec_string.c).
+ * Facts: Intel SDM vol. 2 instruction pages. */
 #include "core/cpu/x86/x86_cpu.h"
 
 static unsigned opsize_b(const x86_insn *i) {
@@ -206,104 +205,4 @@ void h_leave(x86_cpu *c, x86_insn *i) {
 void h_xlat(x86_cpu *c, x86_insn *i) {
     uint32_t a = (x86_addr_reg(c, X86_EBX, i->asize) + (c->r[X86_EAX] & 0xFF)) & x86_mask(i->asize);
     x86_set_reg(c, X86_EAX, 1, x86_read(c, i->seg, a, 1));
-}
-
-/* ---- string instructions ---- */
-
-/* Runs `one` once, or under REP until ECX/CX reaches zero (or the REPE/REPNE condition fails).
- * Iterations are bounded per call so the budget and interrupts are seen: when the slice is
- * used up, EIP stays on the instruction and it resumes on the next run. */
-typedef bool string_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d);
-
-static void string_op(x86_cpu *c, x86_insn *i, string_step *one, bool cond) {
-    unsigned size = opsize_b(i);
-    int32_t d = (c->eflags & F_DF) ? -(int32_t)size : (int32_t)size;
-    if (!i->rep) {
-        one(c, i, size, d);
-        return;
-    }
-    for (unsigned n = 0; n < 4096; n++) {
-        if (x86_addr_reg(c, X86_ECX, i->asize) == 0) return;
-        bool z = one(c, i, size, d);
-        x86_addr_add(c, X86_ECX, i->asize, -1);
-        c->cpu.cycles += 1;
-        if (cond && (i->rep == 0xF3 ? !z : z)) return;
-    }
-    if (x86_addr_reg(c, X86_ECX, i->asize) != 0) c->eip = c->insn_eip; /* resume later */
-}
-
-static bool movs_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
-    uint32_t v = x86_read(c, i->seg, x86_addr_reg(c, X86_ESI, i->asize), size);
-    x86_write(c, SEG_ES, x86_addr_reg(c, X86_EDI, i->asize), size, v);
-    x86_addr_add(c, X86_ESI, i->asize, d);
-    x86_addr_add(c, X86_EDI, i->asize, d);
-    return false;
-}
-
-static bool stos_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
-    x86_write(c, SEG_ES, x86_addr_reg(c, X86_EDI, i->asize), size, x86_get_reg(c, X86_EAX, size));
-    x86_addr_add(c, X86_EDI, i->asize, d);
-    return false;
-}
-
-static bool lods_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
-    x86_set_reg(c, X86_EAX, size, x86_read(c, i->seg, x86_addr_reg(c, X86_ESI, i->asize), size));
-    x86_addr_add(c, X86_ESI, i->asize, d);
-    return false;
-}
-
-static bool cmps_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
-    uint32_t a = x86_read(c, i->seg, x86_addr_reg(c, X86_ESI, i->asize), size);
-    uint32_t b = x86_read(c, SEG_ES, x86_addr_reg(c, X86_EDI, i->asize), size);
-    uint32_t r = (a - b) & x86_mask(size);
-    x86_lazy(c, CC_SUB, size, r, a, b);
-    x86_addr_add(c, X86_ESI, i->asize, d);
-    x86_addr_add(c, X86_EDI, i->asize, d);
-    return r == 0;
-}
-
-static bool scas_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
-    uint32_t a = x86_get_reg(c, X86_EAX, size);
-    uint32_t b = x86_read(c, SEG_ES, x86_addr_reg(c, X86_EDI, i->asize), size);
-    uint32_t r = (a - b) & x86_mask(size);
-    x86_lazy(c, CC_SUB, size, r, a, b);
-    x86_addr_add(c, X86_EDI, i->asize, d);
-    return r == 0;
-}
-
-static bool ins_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
-    uint32_t di = x86_addr_reg(c, X86_EDI, i->asize);
-    x86_probe_write(c, SEG_ES, di, size);
-    x86_write(c, SEG_ES, di, size, x86_io_in(c, (uint16_t)c->r[X86_EDX], size));
-    x86_addr_add(c, X86_EDI, i->asize, d);
-    return false;
-}
-
-static bool outs_step(x86_cpu *c, x86_insn *i, unsigned size, int32_t d) {
-    uint32_t v = x86_read(c, i->seg, x86_addr_reg(c, X86_ESI, i->asize), size);
-    x86_io_out(c, (uint16_t)c->r[X86_EDX], v, size);
-    x86_addr_add(c, X86_ESI, i->asize, d);
-    return false;
-}
-
-void h_movs(x86_cpu *c, x86_insn *i) {
-    string_op(c, i, movs_step, false);
-}
-void h_stos(x86_cpu *c, x86_insn *i) {
-    string_op(c, i, stos_step, false);
-}
-void h_lods(x86_cpu *c, x86_insn *i) {
-    string_op(c, i, lods_step, false);
-}
-void h_cmps(x86_cpu *c, x86_insn *i) {
-    string_op(c, i, cmps_step, true);
-}
-void h_scas(x86_cpu *c, x86_insn *i) {
-    string_op(c, i, scas_step, true);
-}
-void h_ins(x86_cpu *c, x86_insn *i) {
-    string_op(c, i, ins_step, false);
-}
-void h_outs(x86_cpu *c, x86_insn *i) {
-    string_op(c, i, outs_step, false);
 }

@@ -228,22 +228,6 @@ uint8_t x86_fetch8(x86_cpu *c, uint32_t off) {
     return (uint8_t)read_slow_byte(c, la, false, VT_ACCESS_EXEC);
 }
 
-/* ---- stack ---- */
-
-void x86_push(x86_cpu *c, unsigned size, uint32_t v) {
-    uint32_t m = x86_sp_mask(c);
-    uint32_t sp = (c->r[X86_ESP] - size) & m;
-    x86_write(c, SEG_SS, sp, size, v);
-    c->r[X86_ESP] = (c->r[X86_ESP] & ~m) | sp;
-}
-
-uint32_t x86_pop(x86_cpu *c, unsigned size) {
-    uint32_t m = x86_sp_mask(c);
-    uint32_t v = x86_read(c, SEG_SS, c->r[X86_ESP] & m, size);
-    c->r[X86_ESP] = (c->r[X86_ESP] & ~m) | ((c->r[X86_ESP] + size) & m);
-    return v;
-}
-
 /* ---- descriptors ---- */
 
 bool x86_read_desc(x86_cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi) {
