@@ -363,6 +363,10 @@ static inline uint32_t x86_pop(x86_cpu *c, unsigned size) {
 }
 
 /* --- executor entry points shared through the op table --- */
+/* Size-specialised handlers for the hottest forms of a decoded instruction, or NULL. They
+ * only replace the table handler; the cycle cost stays the table's. */
+x86_handler *x86_alu_fast(const x86_insn *i);
+x86_handler *x86_data_fast(const x86_insn *i);
 void x86_jump_near(x86_cpu *c, uint32_t target, unsigned osize);
 void x86_far_jump(x86_cpu *c, uint16_t sel, uint32_t off, unsigned osize, bool call,
                   uint32_t next_eip);

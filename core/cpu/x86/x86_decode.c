@@ -244,5 +244,8 @@ int x86_decode(x86_cpu *c, x86_insn *i) {
     if ((i->opc == 0xF6 || i->opc == 0xF7) && i->reg < 2)
         i->imm = fetch(c, i, i->opc == 0xF6 ? 1 : i->osize);
     i->cost = (uint8_t)(d->cycles + (i->mem ? 1u : 0u));
+    x86_handler *fast = x86_alu_fast(i);
+    if (!fast) fast = x86_data_fast(i);
+    if (fast) i->fn = fast;
     return 0;
 }

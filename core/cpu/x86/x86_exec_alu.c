@@ -4,8 +4,10 @@
  * Facts: Intel SDM vol. 2 instruction pages (flag effects, count masking, #DE rules). */
 #include "core/cpu/x86/x86_cpu.h"
 
-/* op: 0 add 1 or 2 adc 3 sbb 4 and 5 sub 6 xor 7 cmp. Returns the result (cmp: unused). */
-static uint32_t alu(x86_cpu *c, unsigned op, unsigned size, uint32_t a, uint32_t b) {
+/* op: 0 add 1 or 2 adc 3 sbb 4 and 5 sub 6 xor 7 cmp. Returns the result (cmp: unused).
+ * Always inlined so the 32-bit forms below fold op and size to constants. */
+static inline __attribute__((always_inline)) uint32_t alu(x86_cpu *c, unsigned op, unsigned size,
+                                                          uint32_t a, uint32_t b) {
     uint32_t m = x86_mask(size), r;
     switch (op) {
     case 0:
@@ -58,6 +60,49 @@ void h_alu(x86_cpu *c, x86_insn *i) {
         uint32_t r = alu(c, op, size, x86_get_reg(c, i->reg, size), x86_rm_read(c, i, size));
         if (op != 7) x86_set_reg(c, i->reg, size, r);
     }
+}
+
+/* The 32-bit "Ev,Gv" and "Gv,Ev" forms (a fifth of integer code) with op and size constant:
+ * the same reads, flags record and writes as h_alu. */
+static inline __attribute__((always_inline)) void alu32(x86_cpu *c, x86_insn *i, unsigned op,
+                                                        bool to_reg) {
+    uint32_t rm = x86_rm_read(c, i, 4), reg = c->r[i->reg];
+    if (to_reg) {
+        uint32_t r = alu(c, op, 4, reg, rm);
+        if (op != 7) c->r[i->reg] = r;
+    } else {
+        uint32_t r = alu(c, op, 4, rm, reg);
+        if (op != 7) x86_rm_write(c, i, 4, r);
+    }
+}
+
+#define ALU32(op)                                                                                  \
+    static void alu32_to_rm_##op(x86_cpu *c, x86_insn *i) {                                        \
+        alu32(c, i, op, false);                                                                    \
+    }                                                                                              \
+    static void alu32_to_reg_##op(x86_cpu *c, x86_insn *i) {                                       \
+        alu32(c, i, op, true);                                                                     \
+    }                                                                                              \
+    _Static_assert(op < 8, "ALU operation")
+ALU32(0);
+ALU32(1);
+ALU32(2);
+ALU32(3);
+ALU32(4);
+ALU32(5);
+ALU32(6);
+ALU32(7);
+#undef ALU32
+
+x86_handler *x86_alu_fast(const x86_insn *i) {
+    static x86_handler *const fast[8][2] = {
+        {alu32_to_rm_0, alu32_to_reg_0}, {alu32_to_rm_1, alu32_to_reg_1},
+        {alu32_to_rm_2, alu32_to_reg_2}, {alu32_to_rm_3, alu32_to_reg_3},
+        {alu32_to_rm_4, alu32_to_reg_4}, {alu32_to_rm_5, alu32_to_reg_5},
+        {alu32_to_rm_6, alu32_to_reg_6}, {alu32_to_rm_7, alu32_to_reg_7}};
+    unsigned form = i->opc & 7;
+    if (i->opc >= 0x40 || i->osize != 4 || (form != 1 && form != 3)) return NULL;
+    return fast[i->opc >> 3][form == 3];
 }
 
 void h_grp1(x86_cpu *c, x86_insn *i) {
