@@ -81,7 +81,6 @@ static const vt_lx_flag arm_open_flags[] = {
     {020000000, 020000000 /* __O_TMPFILE */},
 };
 
-
 static const vt_lx_field arm_stat64[] = {
     {VT_ST_DEV, 8, 0},      {VT_ST_INO, 4, 12},      {VT_ST_MODE, 4, 16},  {VT_ST_NLINK, 4, 20},
     {VT_ST_UID, 4, 24},     {VT_ST_GID, 4, 28},      {VT_ST_RDEV, 8, 32},  {VT_ST_SIZE, 8, 48},
