@@ -62,8 +62,9 @@ void h_alu(x86_cpu *c, x86_insn *i) {
     }
 }
 
-/* The 32-bit "Ev,Gv" and "Gv,Ev" forms (a fifth of integer code) with op and size constant:
- * the same reads, flags record and writes as h_alu. */
+/* The 32-bit "Ev,Gv", "Gv,Ev" and group 1 "Ev,Iz"/"Ev,Ibs" forms (a quarter of integer
+ * code) with op and size constant: the same reads, flags record and writes as h_alu and
+ * h_grp1. */
 static inline __attribute__((always_inline)) void alu32(x86_cpu *c, x86_insn *i, unsigned op,
                                                         bool to_reg) {
     uint32_t rm = x86_rm_read(c, i, 4), reg = c->r[i->reg];
@@ -83,6 +84,10 @@ static inline __attribute__((always_inline)) void alu32(x86_cpu *c, x86_insn *i,
     static void alu32_to_reg_##op(x86_cpu *c, x86_insn *i) {                                       \
         alu32(c, i, op, true);                                                                     \
     }                                                                                              \
+    static void alu32_imm_##op(x86_cpu *c, x86_insn *i) {                                          \
+        uint32_t r = alu(c, op, 4, x86_rm_read(c, i, 4), i->imm);                                  \
+        if (op != 7) x86_rm_write(c, i, 4, r);                                                     \
+    }                                                                                              \
     _Static_assert(op < 8, "ALU operation")
 ALU32(0);
 ALU32(1);
@@ -95,13 +100,15 @@ ALU32(7);
 #undef ALU32
 
 x86_handler *x86_alu_fast(const x86_insn *i) {
-    static x86_handler *const fast[8][2] = {
-        {alu32_to_rm_0, alu32_to_reg_0}, {alu32_to_rm_1, alu32_to_reg_1},
-        {alu32_to_rm_2, alu32_to_reg_2}, {alu32_to_rm_3, alu32_to_reg_3},
-        {alu32_to_rm_4, alu32_to_reg_4}, {alu32_to_rm_5, alu32_to_reg_5},
-        {alu32_to_rm_6, alu32_to_reg_6}, {alu32_to_rm_7, alu32_to_reg_7}};
+    static x86_handler *const fast[8][3] = {
+        {alu32_to_rm_0, alu32_to_reg_0, alu32_imm_0}, {alu32_to_rm_1, alu32_to_reg_1, alu32_imm_1},
+        {alu32_to_rm_2, alu32_to_reg_2, alu32_imm_2}, {alu32_to_rm_3, alu32_to_reg_3, alu32_imm_3},
+        {alu32_to_rm_4, alu32_to_reg_4, alu32_imm_4}, {alu32_to_rm_5, alu32_to_reg_5, alu32_imm_5},
+        {alu32_to_rm_6, alu32_to_reg_6, alu32_imm_6}, {alu32_to_rm_7, alu32_to_reg_7, alu32_imm_7}};
     unsigned form = i->opc & 7;
-    if (i->opc >= 0x40 || i->osize != 4 || (form != 1 && form != 3)) return NULL;
+    if (i->osize != 4) return NULL;
+    if (i->opc == 0x81 || i->opc == 0x83) return fast[i->reg][2];
+    if (i->opc >= 0x40 || (form != 1 && form != 3)) return NULL;
     return fast[i->opc >> 3][form == 3];
 }
 
