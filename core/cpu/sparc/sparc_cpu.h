@@ -124,8 +124,6 @@ void vt_sparc_mmu_flush(vt_sparc_cpu *s);
 /* Reads 4 bytes at va as the supervisor would (for the disassembler); false on failure. */
 bool vt_sparc_peek(vt_sparc_cpu *s, uint32_t va, uint32_t *insn);
 
-/* sparc_exec.c: executes one instruction at pc (already fetched); returns its cycle cost. */
-unsigned vt_sparc_exec(vt_sparc_cpu *s, uint32_t insn);
 /* sparc_exec.c: runs until cpu.cycles reaches cpu.stop_at (re-read after every instruction)
  * or the processor enters error mode: interrupt sampling, fetch, execute, cycle accounting. */
 void vt_sparc_run_loop(vt_sparc_cpu *s);

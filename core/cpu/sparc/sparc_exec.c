@@ -95,9 +95,14 @@ static unsigned exec_branch(vt_sparc_cpu *s, uint32_t insn, bool taken, unsigned
     return 1;
 }
 
-static unsigned exec_fmt2(vt_sparc_cpu *s, uint32_t insn) {
+/* The executors below take the opcode fields the dispatch table already selected (op2, op3)
+ * as parameters: every table entry inlines its own copy with the field constant, so the
+ * switches fold away. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+static ALWAYS_INLINE unsigned exec_fmt2(vt_sparc_cpu *s, uint32_t insn, unsigned op2) {
     unsigned cond = (insn >> 25) & 0xf;
-    switch ((insn >> 22) & 7) {
+    switch (op2) {
     case 4: /* SETHI */
         sparc_set_reg(s, (insn >> 25) & 31, insn << 10);
         advance(s);
@@ -254,8 +259,8 @@ static __attribute__((noinline)) unsigned exec_state(vt_sparc_cpu *s, uint32_t i
     return arith_cycles[op3];
 }
 
-static unsigned exec_arith(vt_sparc_cpu *s, uint32_t insn) {
-    unsigned op3 = (insn >> 19) & 0x3f, rd = (insn >> 25) & 31, rs1 = (insn >> 14) & 31;
+static ALWAYS_INLINE unsigned exec_arith(vt_sparc_cpu *s, uint32_t insn, unsigned op3) {
+    unsigned rd = (insn >> 25) & 31, rs1 = (insn >> 14) & 31;
     uint32_t a = sparc_reg(s, rs1);
     uint32_t b = (insn & 0x2000) ? (uint32_t)(((int32_t)(insn << 19)) >> 19) : sparc_reg(s, insn & 31);
     uint32_t r;
@@ -377,8 +382,34 @@ static __attribute__((noinline)) unsigned exec_fp_mem(vt_sparc_cpu *s, unsigned 
     return mem_cycles[op3];
 }
 
-static __attribute__((noinline)) unsigned exec_mem(vt_sparc_cpu *s, uint32_t insn) {
-    unsigned op3 = (insn >> 19) & 0x3f, rd = (insn >> 25) & 31;
+/* Loads and stores in the normal user/supervisor data spaces: a software TLB hit is handled
+ * inline, anything else (miss, MMIO, other ASIs) goes through the SRMMU (sparc_srmmu.c). */
+static ALWAYS_INLINE int mem_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size,
+                                  uint64_t *out) {
+    if (asi == 0x0a || asi == 0x0b) {
+        const uint8_t *h = vt_tlb_lookup(&s->tlb[asi & 1], va, VT_ACCESS_READ);
+        if (h) {
+            *out = sparc_host_load(h, size);
+            return 0;
+        }
+    }
+    return vt_sparc_load(s, va, asi, size, out);
+}
+
+static ALWAYS_INLINE int mem_store(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size,
+                                   uint64_t v) {
+    if (asi == 0x0a || asi == 0x0b) {
+        uint8_t *h = vt_tlb_lookup(&s->tlb[asi & 1], va, VT_ACCESS_WRITE);
+        if (h) {
+            sparc_host_store(h, size, v);
+            return 0;
+        }
+    }
+    return vt_sparc_store(s, va, asi, size, v);
+}
+
+static ALWAYS_INLINE unsigned exec_mem(vt_sparc_cpu *s, uint32_t insn, unsigned op3) {
+    unsigned rd = (insn >> 25) & 31;
     uint32_t a = sparc_reg(s, (insn >> 14) & 31);
     uint32_t addr = a + ((insn & 0x2000) ? (uint32_t)(((int32_t)(insn << 19)) >> 19)
                                          : sparc_reg(s, insn & 31));
@@ -403,7 +434,7 @@ static __attribute__((noinline)) unsigned exec_mem(vt_sparc_cpu *s, uint32_t ins
     int tt;
     switch (base) {
     case 0x0: case 0x1: case 0x2: case 0x3: case 0x9: case 0xa:
-        if ((tt = vt_sparc_load(s, addr, asi, size, &v))) return trap(s, (unsigned)tt);
+        if ((tt = mem_load(s, addr, asi, size, &v))) return trap(s, (unsigned)tt);
         if (base == 0x3) {
             sparc_set_reg(s, rd, (uint32_t)(v >> 32));
             sparc_set_reg(s, rd + 1, (uint32_t)v);
@@ -417,7 +448,7 @@ static __attribute__((noinline)) unsigned exec_mem(vt_sparc_cpu *s, uint32_t ins
         break;
     case 0x4: case 0x5: case 0x6: case 0x7:
         v = base == 0x7 ? (uint64_t)sparc_reg(s, rd) << 32 | sparc_reg(s, rd + 1) : sparc_reg(s, rd);
-        if ((tt = vt_sparc_store(s, addr, asi, size, v))) return trap(s, (unsigned)tt);
+        if ((tt = mem_store(s, addr, asi, size, v))) return trap(s, (unsigned)tt);
         break;
     case 0xd: /* LDSTUB */
     case 0xf: /* SWAP */
@@ -432,49 +463,96 @@ static __attribute__((noinline)) unsigned exec_mem(vt_sparc_cpu *s, uint32_t ins
     return mem_cycles[op3];
 }
 
-static inline unsigned exec_one(vt_sparc_cpu *s, uint32_t insn) {
-    switch (insn >> 30) {
-    case 0: return exec_fmt2(s, insn);
-    case 1: { /* CALL */
-        uint32_t target = s->pc + (insn << 2);
-        sparc_set_reg(s, 15, s->pc);
-        s->pc = s->npc;
-        s->npc = target;
-        return 1;
-    }
-    case 2: return exec_arith(s, insn);
-    default: return exec_mem(s, insn);
-    }
+static ALWAYS_INLINE unsigned exec_call(vt_sparc_cpu *s, uint32_t insn) {
+    uint32_t target = s->pc + (insn << 2);
+    sparc_set_reg(s, 15, s->pc);
+    s->pc = s->npc;
+    s->npc = target;
+    return 1;
 }
 
-unsigned vt_sparc_exec(vt_sparc_cpu *s, uint32_t insn) { return exec_one(s, insn); }
+/* Dispatch index of an instruction word: op (bits 31..30) and bits 24..19, which hold op3 for
+ * formats 3 (op 2 and 3) and op2 plus three bits of the displacement/immediate for format 2. */
+#define SPARC_DISPATCH_INDEX(insn) (((insn) >> 24 & 0xc0u) | ((insn) >> 19 & 0x3fu))
+
+#define SPARC_HEX16(M, h)                                                                      \
+    M(h##0) M(h##1) M(h##2) M(h##3) M(h##4) M(h##5) M(h##6) M(h##7) M(h##8) M(h##9) M(h##a)   \
+    M(h##b) M(h##c) M(h##d) M(h##e) M(h##f)
+#define SPARC_OP3S(M) SPARC_HEX16(M, 0x0) SPARC_HEX16(M, 0x1) SPARC_HEX16(M, 0x2) SPARC_HEX16(M, 0x3)
+#define SPARC_OP2S(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7)
 
 void vt_sparc_run_loop(vt_sparc_cpu *s) {
+    /* One handler per dispatch index (threaded code: each handler ends with its own fetch and
+     * indirect jump, so the host's branch predictor sees per-opcode history). Fetching goes
+     * through the software TLB; the word is read from guest memory every time, so stores to
+     * code (self-modifying code, DMA, FLUSH) are seen at once with nothing to invalidate. */
+#define F2_ENTRY(op2) &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, \
+                      &&f2_##op2, &&f2_##op2,
+#define CALL_ENTRY(x) &&call,
+#define ARITH_ENTRY(op3) &&arith_##op3,
+#define MEM_ENTRY(op3) &&mem_##op3,
+    static const void *const dispatch[256] = {SPARC_OP2S(F2_ENTRY) SPARC_OP3S(CALL_ENTRY)
+                                                  SPARC_OP3S(ARITH_ENTRY) SPARC_OP3S(MEM_ENTRY)};
     vt_cpu *c = &s->cpu;
-    while (c->cycles < c->stop_at) {
-        if (s->irq_lines && (s->psr & PSR_ET)) {
-            unsigned level = 31u - (unsigned)__builtin_clz(s->irq_lines);
-            unsigned pil = (s->psr >> PSR_PIL_SHIFT) & 15;
-            if (level == 15 || level > pil) {
-                c->cycles += trap(s, SPARC_TT_INTERRUPT + level);
-                continue;
-            }
-        }
-        uint32_t insn;
-        const uint8_t *h = vt_tlb_lookup(&s->tlb[(s->psr & PSR_S) != 0], s->pc, VT_ACCESS_EXEC);
-        if (h) {
-            insn = load_be32(h);
-        } else {
-            int tt = vt_sparc_fetch(s, s->pc, &insn);
-            if (tt) {
-                c->cycles += trap(s, (unsigned)tt);
-                if (s->error_mode) break;
-                continue;
-            }
-        }
-        c->cycles += exec_one(s, insn);
-        c->insns++;
-        if (__builtin_expect(s->error_mode, 0)) break;
+    uint32_t insn;
+    unsigned cyc;
+
+#define DISPATCH()                                                                             \
+    do {                                                                                       \
+        if (__builtin_expect(c->cycles >= c->stop_at, 0)) goto out;                            \
+        if (__builtin_expect(s->irq_lines != 0, 0) && (s->psr & PSR_ET)) goto irq;             \
+        const uint8_t *h_ = vt_tlb_lookup(&s->tlb[(s->psr & PSR_S) != 0], s->pc, VT_ACCESS_EXEC); \
+        if (__builtin_expect(!h_, 0)) goto fetch_slow;                                         \
+        insn = load_be32(h_);                                                                  \
+        goto *dispatch[SPARC_DISPATCH_INDEX(insn)];                                            \
+    } while (0)
+#define RETIRE()                                                                               \
+    do {                                                                                       \
+        c->cycles += cyc;                                                                      \
+        c->insns++;                                                                            \
+        if (__builtin_expect(s->error_mode, 0)) goto out;                                      \
+        DISPATCH();                                                                            \
+    } while (0)
+
+    DISPATCH();
+
+irq: {
+    unsigned level = 31u - (unsigned)__builtin_clz(s->irq_lines);
+    unsigned pil = (s->psr >> PSR_PIL_SHIFT) & 15;
+    if (level == 15 || level > pil) {
+        c->cycles += trap(s, SPARC_TT_INTERRUPT + level);
+        DISPATCH();
     }
+    goto fetch;
+}
+fetch: {
+    const uint8_t *h = vt_tlb_lookup(&s->tlb[(s->psr & PSR_S) != 0], s->pc, VT_ACCESS_EXEC);
+    if (!h) goto fetch_slow;
+    insn = load_be32(h);
+    goto *dispatch[SPARC_DISPATCH_INDEX(insn)];
+}
+fetch_slow: {
+    uint32_t word; /* not insn itself: taking its address would keep it out of registers */
+    int tt = vt_sparc_fetch(s, s->pc, &word);
+    insn = word;
+    if (tt) {
+        c->cycles += trap(s, (unsigned)tt);
+        if (s->error_mode) goto out;
+        DISPATCH();
+    }
+    goto *dispatch[SPARC_DISPATCH_INDEX(insn)];
+}
+
+#define F2_HANDLER(op2) f2_##op2: cyc = exec_fmt2(s, insn, op2); RETIRE();
+#define ARITH_HANDLER(op3) arith_##op3: cyc = exec_arith(s, insn, op3); RETIRE();
+#define MEM_HANDLER(op3) mem_##op3: cyc = exec_mem(s, insn, op3); RETIRE();
+    SPARC_OP2S(F2_HANDLER)
+    SPARC_OP3S(ARITH_HANDLER)
+    SPARC_OP3S(MEM_HANDLER)
+call:
+    cyc = exec_call(s, insn);
+    RETIRE();
+
+out:
     if (s->error_mode) c->cycles = c->stop_at > c->cycles ? c->stop_at : c->cycles;
 }
