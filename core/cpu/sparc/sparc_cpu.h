@@ -81,6 +81,9 @@ typedef struct vt_sparc_cpu {
     uint64_t prom_base; /* physical base of boot-mode instruction fetches */
     vt_tlb tlb[2];      /* [0] user, [1] supervisor */
     vt_tlb phys;        /* MMU-bypass (ASI 0x20-0x2f) accesses, keyed by physical page */
+    /* Bumped whenever instruction translation may change (TLB flush, trap, PSR write, RETT):
+     * the run loop keeps the current code page's host address only while this is unchanged. */
+    uint64_t fetch_epoch;
     /* Precomputed register-window pointers for the current CWP. */
     uint32_t *rp[32];
     uint32_t zero_sink;

@@ -139,6 +139,7 @@ static __attribute__((noinline)) unsigned exec_rett(vt_sparc_cpu *s, uint32_t ta
     if (target & 3) return trap(s, SPARC_TT_UNALIGNED);
     vt_sparc_set_cwp(s, ncwp);
     s->psr = (s->psr & ~PSR_S) | PSR_ET | ((s->psr & PSR_PS) ? PSR_S : 0);
+    s->fetch_epoch++;
     s->pc = s->npc;
     s->npc = target;
     return 2;
@@ -484,8 +485,9 @@ static ALWAYS_INLINE unsigned exec_call(vt_sparc_cpu *s, uint32_t insn) {
 void vt_sparc_run_loop(vt_sparc_cpu *s) {
     /* One handler per dispatch index (threaded code: each handler ends with its own fetch and
      * indirect jump, so the host's branch predictor sees per-opcode history). Fetching goes
-     * through the software TLB; the word is read from guest memory every time, so stores to
-     * code (self-modifying code, DMA, FLUSH) are seen at once with nothing to invalidate. */
+     * through the software TLB once per page entered; the word is read from guest memory every
+     * time, so stores to code (self-modifying code, DMA, FLUSH) are seen at once with nothing
+     * to invalidate. */
 #define F2_ENTRY(op2) &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, \
                       &&f2_##op2, &&f2_##op2,
 #define CALL_ENTRY(x) &&call,
@@ -497,13 +499,19 @@ void vt_sparc_run_loop(vt_sparc_cpu *s) {
     uint32_t insn;
     unsigned cyc;
 
+    /* The page being executed: host address of its first byte, while pc stays in it and the
+     * fetch epoch (bumped on every change of translation or privilege) is unchanged. */
+    const uint8_t *code_page = NULL;
+    uint32_t code_vpn = UINT32_MAX; /* never equal to pc >> 12 */
+    uint64_t code_epoch = 0;
+
 #define DISPATCH()                                                                             \
     do {                                                                                       \
         if (__builtin_expect(c->cycles >= c->stop_at, 0)) goto out;                            \
         if (__builtin_expect(s->irq_lines != 0, 0) && (s->psr & PSR_ET)) goto irq;             \
-        const uint8_t *h_ = vt_tlb_lookup(&s->tlb[(s->psr & PSR_S) != 0], s->pc, VT_ACCESS_EXEC); \
-        if (__builtin_expect(!h_, 0)) goto fetch_slow;                                         \
-        insn = load_be32(h_);                                                                  \
+        if (__builtin_expect((s->pc >> 12) != code_vpn || s->fetch_epoch != code_epoch, 0))    \
+            goto fetch;                                                                        \
+        insn = load_be32(code_page + (s->pc & 0xfffu));                                        \
         goto *dispatch[SPARC_DISPATCH_INDEX(insn)];                                            \
     } while (0)
 #define RETIRE()                                                                               \
@@ -528,6 +536,9 @@ irq: {
 fetch: {
     const uint8_t *h = vt_tlb_lookup(&s->tlb[(s->psr & PSR_S) != 0], s->pc, VT_ACCESS_EXEC);
     if (!h) goto fetch_slow;
+    code_page = h - (s->pc & 0xfffu);
+    code_vpn = s->pc >> 12;
+    code_epoch = s->fetch_epoch;
     insn = load_be32(h);
     goto *dispatch[SPARC_DISPATCH_INDEX(insn)];
 }

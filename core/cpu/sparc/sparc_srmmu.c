@@ -28,6 +28,7 @@ void vt_sparc_mmu_flush(vt_sparc_cpu *s) {
     vt_tlb_flush(&s->tlb[0]);
     vt_tlb_flush(&s->tlb[1]);
     vt_tlb_flush(&s->phys);
+    s->fetch_epoch++;
 }
 
 static bool phys_read32(vt_sparc_cpu *s, uint64_t pa, uint32_t *v) {
