@@ -29,6 +29,7 @@ static inline void advance(vt_sparc_cpu *s) {
 }
 
 #define COLD __attribute__((noinline, cold))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 
 static COLD unsigned trap(vt_sparc_cpu *s, unsigned tt) {
     vt_sparc_trap(s, tt);
@@ -73,7 +74,8 @@ static inline void sub_cc(vt_sparc_cpu *s, uint32_t a, uint32_t b, uint32_t r) {
     set_icc(s, r, (((a ^ b) & (a ^ r)) >> 31) != 0, (((~a & b) | ((~a | b) & r)) >> 31) != 0);
 }
 
-static unsigned exec_branch(vt_sparc_cpu *s, uint32_t insn, bool taken, unsigned cond) {
+static ALWAYS_INLINE unsigned exec_branch(vt_sparc_cpu *s, uint32_t insn, bool taken,
+                                          unsigned cond) {
     bool annul = (insn >> 29) & 1;
     uint32_t target = s->pc + (uint32_t)(((int32_t)(insn << 10)) >> 8);
     if (taken) {
@@ -98,7 +100,6 @@ static unsigned exec_branch(vt_sparc_cpu *s, uint32_t insn, bool taken, unsigned
 /* The executors below take the opcode fields the dispatch table already selected (op2, op3)
  * as parameters: every table entry inlines its own copy with the field constant, so the
  * switches fold away. */
-#define ALWAYS_INLINE inline __attribute__((always_inline))
 
 static ALWAYS_INLINE unsigned exec_fmt2(vt_sparc_cpu *s, uint32_t insn, unsigned op2) {
     unsigned cond = (insn >> 25) & 0xf;
@@ -479,7 +480,8 @@ static ALWAYS_INLINE unsigned exec_call(vt_sparc_cpu *s, uint32_t insn) {
 #define SPARC_HEX16(M, h)                                                                      \
     M(h##0) M(h##1) M(h##2) M(h##3) M(h##4) M(h##5) M(h##6) M(h##7) M(h##8) M(h##9) M(h##a)   \
     M(h##b) M(h##c) M(h##d) M(h##e) M(h##f)
-#define SPARC_OP3S(M) SPARC_HEX16(M, 0x0) SPARC_HEX16(M, 0x1) SPARC_HEX16(M, 0x2) SPARC_HEX16(M, 0x3)
+#define SPARC_OP3S(M)                                                                          \
+    SPARC_HEX16(M, 0x0) SPARC_HEX16(M, 0x1) SPARC_HEX16(M, 0x2) SPARC_HEX16(M, 0x3)
 #define SPARC_OP2S(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7)
 
 void vt_sparc_run_loop(vt_sparc_cpu *s) {
@@ -510,9 +512,19 @@ void vt_sparc_run_loop(vt_sparc_cpu *s) {
         if (__builtin_expect(c->cycles >= c->stop_at, 0)) goto out;                            \
         if (__builtin_expect(s->irq_lines != 0, 0) && (s->psr & PSR_ET)) goto irq;             \
         if (__builtin_expect((s->pc >> 12) != code_vpn || s->fetch_epoch != code_epoch, 0))    \
-            goto fetch;                                                                        \
+            ENTER_PAGE();                                                                      \
         insn = load_be32(code_page + (s->pc & 0xfffu));                                        \
         goto *dispatch[SPARC_DISPATCH_INDEX(insn)];                                            \
+    } while (0)
+/* A new code page (or a changed translation): one software-TLB lookup; a miss takes the
+ * SRMMU walk, which fills the TLB or traps. */
+#define ENTER_PAGE()                                                                           \
+    do {                                                                                       \
+        const uint8_t *h_ = vt_tlb_lookup(&s->tlb[(s->psr & PSR_S) != 0], s->pc, VT_ACCESS_EXEC); \
+        if (__builtin_expect(!h_, 0)) goto fetch_slow;                                         \
+        code_page = h_ - (s->pc & 0xfffu);                                                     \
+        code_vpn = s->pc >> 12;                                                                \
+        code_epoch = s->fetch_epoch;                                                           \
     } while (0)
 #define RETIRE()                                                                               \
     do {                                                                                       \
@@ -531,15 +543,8 @@ irq: {
         c->cycles += trap(s, SPARC_TT_INTERRUPT + level);
         DISPATCH();
     }
-    goto fetch;
-}
-fetch: {
-    const uint8_t *h = vt_tlb_lookup(&s->tlb[(s->psr & PSR_S) != 0], s->pc, VT_ACCESS_EXEC);
-    if (!h) goto fetch_slow;
-    code_page = h - (s->pc & 0xfffu);
-    code_vpn = s->pc >> 12;
-    code_epoch = s->fetch_epoch;
-    insn = load_be32(h);
+    ENTER_PAGE();
+    insn = load_be32(code_page + (s->pc & 0xfffu));
     goto *dispatch[SPARC_DISPATCH_INDEX(insn)];
 }
 fetch_slow: {
