@@ -12,14 +12,17 @@
 #include "core/savestate.h"
 #include "core/cpu/sparc/sparc.h"
 
-void vt_sparc_set_cwp(vt_sparc_cpu *s, unsigned cwp) {
-    s->cwp = cwp % SPARC_NWINDOWS;
-    uint32_t *w = &s->win[s->cwp * 16];
-    uint32_t *ins = &s->win[((s->cwp + 1) % SPARC_NWINDOWS) * 16];
-    s->rp[0] = &s->zero_sink;
-    for (int i = 1; i < 8; i++) s->rp[i] = &s->g[i];
-    for (int i = 0; i < 16; i++) s->rp[8 + i] = &w[i];
-    for (int i = 0; i < 8; i++) s->rp[24 + i] = &ins[i];
+/* Fills the per-CWP register pointer rows (outs/locals of window cwp, ins = outs of cwp+1). */
+static void init_windows(vt_sparc_cpu *s) {
+    for (unsigned cwp = 0; cwp < SPARC_NWINDOWS; cwp++) {
+        uint32_t **rp = s->win_regs[cwp];
+        uint32_t *w = &s->win[cwp * 16];
+        uint32_t *ins = &s->win[((cwp + 1) % SPARC_NWINDOWS) * 16];
+        rp[0] = &s->zero_sink;
+        for (int i = 1; i < 8; i++) rp[i] = &s->g[i];
+        for (int i = 0; i < 16; i++) rp[8 + i] = &w[i];
+        for (int i = 0; i < 8; i++) rp[24 + i] = &ins[i];
+    }
 }
 
 uint32_t vt_sparc_get_psr(const vt_sparc_cpu *s) { return s->psr | s->cwp; }
@@ -245,6 +248,7 @@ static vt_cpu *microsparc2_create(const vt_cpu_config *cfg, vt_error *err) {
     s->cpu.bus = cfg->bus;
     s->cpu.env = cfg->env;
     s->prom_base = 0xff0000000ull; /* sun4m: PROM at physical 0xf_f000_0000 */
+    init_windows(s);
     sparc_reset(&s->cpu);
     return &s->cpu;
 }

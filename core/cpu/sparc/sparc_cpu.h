@@ -84,13 +84,18 @@ typedef struct vt_sparc_cpu {
     /* Bumped whenever instruction translation may change (TLB flush, trap, PSR write, RETT):
      * the run loop keeps the current code page's host address only while this is unchanged. */
     uint64_t fetch_epoch;
-    /* Precomputed register-window pointers for the current CWP. */
-    uint32_t *rp[32];
+    /* Register pointers r0..r31 for each CWP, built once at creation (the struct never
+     * moves); rp is the row of the current CWP, so a window change is one store. */
+    uint32_t *win_regs[SPARC_NWINDOWS][32];
+    uint32_t *const *rp;
     uint32_t zero_sink;
 } vt_sparc_cpu;
 
 /* sparc_cpu.c */
-void vt_sparc_set_cwp(vt_sparc_cpu *s, unsigned cwp);
+static inline void vt_sparc_set_cwp(vt_sparc_cpu *s, unsigned cwp) {
+    s->cwp = cwp % SPARC_NWINDOWS;
+    s->rp = s->win_regs[s->cwp];
+}
 void vt_sparc_trap(vt_sparc_cpu *s, unsigned tt);
 uint32_t vt_sparc_get_psr(const vt_sparc_cpu *s);
 void vt_sparc_put_psr(vt_sparc_cpu *s, uint32_t v);
