@@ -473,6 +473,12 @@ static ALWAYS_INLINE unsigned exec_call(vt_sparc_cpu *s, uint32_t insn) {
     return 1;
 }
 
+/* The interrupt request lines the PSR's PIL lets through: levels above PIL, and level 15
+ * (non-maskable) always (V8 7.3.2). */
+static ALWAYS_INLINE uint32_t irq_unmasked(uint32_t psr) {
+    return (0xfffeu << ((psr >> PSR_PIL_SHIFT) & 15)) | 0x8000u;
+}
+
 /* Dispatch index of an instruction word: op (bits 31..30) and bits 24..19, which hold op3 for
  * formats 3 (op 2 and 3) and op2 plus three bits of the displacement/immediate for format 2. */
 #define SPARC_DISPATCH_INDEX(insn) (((insn) >> 24 & 0xc0u) | ((insn) >> 19 & 0x3fu))
@@ -510,7 +516,9 @@ void vt_sparc_run_loop(vt_sparc_cpu *s) {
 #define DISPATCH()                                                                             \
     do {                                                                                       \
         if (__builtin_expect(c->cycles >= c->stop_at, 0)) goto out;                            \
-        if (__builtin_expect(s->irq_lines != 0, 0) && (s->psr & PSR_ET)) goto irq;             \
+        if (__builtin_expect((s->irq_lines & irq_unmasked(s->psr)) != 0, 0) &&                 \
+            (s->psr & PSR_ET))                                                                 \
+            goto irq;                                                                          \
         if (__builtin_expect((s->pc >> 12) != code_vpn || s->fetch_epoch != code_epoch, 0))    \
             ENTER_PAGE();                                                                      \
         insn = load_be32(code_page + (s->pc & 0xfffu));                                        \
@@ -536,17 +544,9 @@ void vt_sparc_run_loop(vt_sparc_cpu *s) {
 
     DISPATCH();
 
-irq: {
-    unsigned level = 31u - (unsigned)__builtin_clz(s->irq_lines);
-    unsigned pil = (s->psr >> PSR_PIL_SHIFT) & 15;
-    if (level == 15 || level > pil) {
-        c->cycles += trap(s, SPARC_TT_INTERRUPT + level);
-        DISPATCH();
-    }
-    ENTER_PAGE();
-    insn = load_be32(code_page + (s->pc & 0xfffu));
-    goto *dispatch[SPARC_DISPATCH_INDEX(insn)];
-}
+irq: /* an unmasked line is pending with ET=1, so the highest requesting level is taken */
+    c->cycles += trap(s, SPARC_TT_INTERRUPT + (31u - (unsigned)__builtin_clz(s->irq_lines)));
+    DISPATCH();
 fetch_slow: {
     uint32_t word; /* not insn itself: taking its address would keep it out of registers */
     int tt = vt_sparc_fetch(s, s->pc, &word);
