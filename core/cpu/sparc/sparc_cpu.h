@@ -105,10 +105,10 @@ static inline void sparc_set_reg(vt_sparc_cpu *s, unsigned n, uint32_t v) {
     if (n) *s->rp[n] = v;
 }
 
-/* sparc_mem.c: memory access through the SRMMU by ASI. Returns 0, or a trap type. */
-typedef enum { SPARC_MEM_LOAD, SPARC_MEM_STORE } sparc_mem_dir;
-int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t *out);
-int vt_sparc_store(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t v);
+/* sparc_srmmu.c: memory access through the SRMMU by ASI (the slow path: TLB miss, MMIO,
+ * MMU/cache ASIs). Returns 0, or a trap type. */
+int vt_sparc_asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, bool store,
+                        uint64_t *val);
 int vt_sparc_fetch(vt_sparc_cpu *s, uint32_t va, uint32_t *insn);
 
 /* Big-endian access of 1, 2, 4 or 8 bytes at a host pointer (guest RAM order). */
@@ -128,6 +128,49 @@ static inline void sparc_host_store(uint8_t *h, unsigned size, uint64_t v) {
     default: store_be64(h, v); break;
     }
 }
+/* The software TLB a fast-path access of this ASI uses (user/supervisor data, or MMU bypass
+ * keyed by physical address), or NULL. */
+static inline vt_tlb *sparc_fast_tlb(vt_sparc_cpu *s, unsigned asi, uint64_t *key, uint32_t va) {
+    if (asi == 0x0b || asi == 0x0a) {
+        *key = va;
+        return &s->tlb[asi & 1];
+    }
+    if (asi >= 0x20 && asi <= 0x2f) {
+        *key = (uint64_t)(asi & 0xf) << 32 | va;
+        return &s->phys;
+    }
+    return NULL;
+}
+
+/* Loads/stores by ASI: a software-TLB hit inline, anything else through the SRMMU. */
+static inline int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size,
+                                uint64_t *out) {
+    uint64_t key;
+    vt_tlb *t = sparc_fast_tlb(s, asi, &key, va);
+    if (t) {
+        const uint8_t *h = vt_tlb_lookup(t, key, VT_ACCESS_READ);
+        if (h) {
+            *out = sparc_host_load(h, size);
+            return 0;
+        }
+    }
+    return vt_sparc_asi_access(s, va, asi, size, false, out);
+}
+
+static inline int vt_sparc_store(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size,
+                                 uint64_t v) {
+    uint64_t key;
+    vt_tlb *t = sparc_fast_tlb(s, asi, &key, va);
+    if (t) {
+        uint8_t *h = vt_tlb_lookup(t, key, VT_ACCESS_WRITE);
+        if (h) {
+            sparc_host_store(h, size, v);
+            return 0;
+        }
+    }
+    return vt_sparc_asi_access(s, va, asi, size, true, &v);
+}
+
 void vt_sparc_mmu_flush(vt_sparc_cpu *s);
 /* Reads 4 bytes at va as the supervisor would (for the disassembler); false on failure. */
 bool vt_sparc_peek(vt_sparc_cpu *s, uint32_t va, uint32_t *insn);

@@ -384,32 +384,6 @@ static __attribute__((noinline)) unsigned exec_fp_mem(vt_sparc_cpu *s, unsigned 
     return mem_cycles[op3];
 }
 
-/* Loads and stores in the normal user/supervisor data spaces: a software TLB hit is handled
- * inline, anything else (miss, MMIO, other ASIs) goes through the SRMMU (sparc_srmmu.c). */
-static ALWAYS_INLINE int mem_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size,
-                                  uint64_t *out) {
-    if (asi == 0x0a || asi == 0x0b) {
-        const uint8_t *h = vt_tlb_lookup(&s->tlb[asi & 1], va, VT_ACCESS_READ);
-        if (h) {
-            *out = sparc_host_load(h, size);
-            return 0;
-        }
-    }
-    return vt_sparc_load(s, va, asi, size, out);
-}
-
-static ALWAYS_INLINE int mem_store(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size,
-                                   uint64_t v) {
-    if (asi == 0x0a || asi == 0x0b) {
-        uint8_t *h = vt_tlb_lookup(&s->tlb[asi & 1], va, VT_ACCESS_WRITE);
-        if (h) {
-            sparc_host_store(h, size, v);
-            return 0;
-        }
-    }
-    return vt_sparc_store(s, va, asi, size, v);
-}
-
 static ALWAYS_INLINE unsigned exec_mem(vt_sparc_cpu *s, uint32_t insn, unsigned op3) {
     unsigned rd = (insn >> 25) & 31;
     uint32_t a = sparc_reg(s, (insn >> 14) & 31);
@@ -436,7 +410,7 @@ static ALWAYS_INLINE unsigned exec_mem(vt_sparc_cpu *s, uint32_t insn, unsigned 
     int tt;
     switch (base) {
     case 0x0: case 0x1: case 0x2: case 0x3: case 0x9: case 0xa:
-        if ((tt = mem_load(s, addr, asi, size, &v))) return trap(s, (unsigned)tt);
+        if ((tt = vt_sparc_load(s, addr, asi, size, &v))) return trap(s, (unsigned)tt);
         if (base == 0x3) {
             sparc_set_reg(s, rd, (uint32_t)(v >> 32));
             sparc_set_reg(s, rd + 1, (uint32_t)v);
@@ -450,7 +424,7 @@ static ALWAYS_INLINE unsigned exec_mem(vt_sparc_cpu *s, uint32_t insn, unsigned 
         break;
     case 0x4: case 0x5: case 0x6: case 0x7:
         v = base == 0x7 ? (uint64_t)sparc_reg(s, rd) << 32 | sparc_reg(s, rd + 1) : sparc_reg(s, rd);
-        if ((tt = mem_store(s, addr, asi, size, v))) return trap(s, (unsigned)tt);
+        if ((tt = vt_sparc_store(s, addr, asi, size, v))) return trap(s, (unsigned)tt);
         break;
     case 0xd: /* LDSTUB */
     case 0xf: /* SWAP */
