@@ -30,7 +30,7 @@ uint32_t vt_sparc_get_psr(const vt_sparc_cpu *s) { return s->psr | s->cwp; }
 void vt_sparc_put_psr(vt_sparc_cpu *s, uint32_t v) {
     /* impl/ver are read-only; EC reads 0 (no coprocessor); reserved bits read 0. */
     s->psr = SPARC_PSR_IMPL_VER | (v & (0x00f00000u | PSR_EF | 0xf00u | PSR_S | PSR_PS | PSR_ET));
-    s->fetch_epoch++; /* S may have changed */
+    sparc_psr_written(s);
     vt_sparc_set_cwp(s, v & 31);
 }
 
@@ -48,7 +48,7 @@ void vt_sparc_trap(vt_sparc_cpu *s, unsigned tt) {
         vt_log(VT_LOG_CPU, "sparc: trap 0x%02x at pc %08x", tt, s->pc);
     uint32_t ps = (s->psr & PSR_S) ? PSR_PS : 0;
     s->psr = (s->psr & ~(PSR_ET | PSR_PS)) | ps | PSR_S;
-    s->fetch_epoch++;
+    sparc_psr_written(s);
     vt_sparc_set_cwp(s, (s->cwp + SPARC_NWINDOWS - 1) % SPARC_NWINDOWS);
     sparc_set_reg(s, 17, s->pc);
     sparc_set_reg(s, 18, s->npc);
@@ -64,6 +64,7 @@ static void sparc_reset(vt_cpu *c) {
     vt_sparc_cpu *s = S(c);
     /* V8 7.6: reset enters supervisor mode with traps disabled at address 0. */
     s->psr = SPARC_PSR_IMPL_VER | PSR_S;
+    sparc_psr_written(s);
     vt_sparc_set_cwp(s, 0);
     s->pc = 0;
     s->npc = 4;

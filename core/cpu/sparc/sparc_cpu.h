@@ -84,6 +84,9 @@ typedef struct vt_sparc_cpu {
     /* Bumped whenever instruction translation may change (TLB flush, trap, PSR write, RETT):
      * the run loop keeps the current code page's host address only while this is unchanged. */
     uint64_t fetch_epoch;
+    /* Interrupt request lines that trap now: with ET=1, the levels above PIL and 15 (V8 7.3.2);
+     * 0 with ET=0. Follows the PSR (sparc_psr_written). */
+    uint32_t irq_take;
     /* Register pointers r0..r31 for each CWP, built once at creation (the struct never
      * moves); rp is the row of the current CWP, so a window change is one store. */
     uint32_t *win_regs[SPARC_NWINDOWS][32];
@@ -99,6 +102,13 @@ static inline void vt_sparc_set_cwp(vt_sparc_cpu *s, unsigned cwp) {
 void vt_sparc_trap(vt_sparc_cpu *s, unsigned tt);
 uint32_t vt_sparc_get_psr(const vt_sparc_cpu *s);
 void vt_sparc_put_psr(vt_sparc_cpu *s, uint32_t v);
+
+/* After any write of PSR S, ET or PIL: instruction translation may differ (S) and the set of
+ * interrupt levels that trap changes (ET, PIL). */
+static inline void sparc_psr_written(vt_sparc_cpu *s) {
+    s->fetch_epoch++;
+    s->irq_take = (s->psr & PSR_ET) ? (0xfffeu << ((s->psr >> PSR_PIL_SHIFT) & 15)) | 0x8000u : 0;
+}
 
 static inline uint32_t sparc_reg(const vt_sparc_cpu *s, unsigned n) { return *s->rp[n]; }
 static inline void sparc_set_reg(vt_sparc_cpu *s, unsigned n, uint32_t v) {

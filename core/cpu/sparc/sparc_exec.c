@@ -140,7 +140,7 @@ static __attribute__((noinline)) unsigned exec_rett(vt_sparc_cpu *s, uint32_t ta
     if (target & 3) return trap(s, SPARC_TT_UNALIGNED);
     vt_sparc_set_cwp(s, ncwp);
     s->psr = (s->psr & ~PSR_S) | PSR_ET | ((s->psr & PSR_PS) ? PSR_S : 0);
-    s->fetch_epoch++;
+    sparc_psr_written(s);
     s->pc = s->npc;
     s->npc = target;
     return 2;
@@ -447,12 +447,6 @@ static ALWAYS_INLINE unsigned exec_call(vt_sparc_cpu *s, uint32_t insn) {
     return 1;
 }
 
-/* The interrupt request lines the PSR's PIL lets through: levels above PIL, and level 15
- * (non-maskable) always (V8 7.3.2). */
-static ALWAYS_INLINE uint32_t irq_unmasked(uint32_t psr) {
-    return (0xfffeu << ((psr >> PSR_PIL_SHIFT) & 15)) | 0x8000u;
-}
-
 /* Dispatch index of an instruction word: op (bits 31..30) and bits 24..19, which hold op3 for
  * formats 3 (op 2 and 3) and op2 plus three bits of the displacement/immediate for format 2. */
 #define SPARC_DISPATCH_INDEX(insn) (((insn) >> 24 & 0xc0u) | ((insn) >> 19 & 0x3fu))
@@ -490,9 +484,7 @@ void vt_sparc_run_loop(vt_sparc_cpu *s) {
 #define DISPATCH()                                                                             \
     do {                                                                                       \
         if (__builtin_expect(c->cycles >= c->stop_at, 0)) goto out;                            \
-        if (__builtin_expect((s->irq_lines & irq_unmasked(s->psr)) != 0, 0) &&                 \
-            (s->psr & PSR_ET))                                                                 \
-            goto irq;                                                                          \
+        if (__builtin_expect((s->irq_lines & s->irq_take) != 0, 0)) goto irq;                 \
         if (__builtin_expect((s->pc >> 12) != code_vpn || s->fetch_epoch != code_epoch, 0))    \
             ENTER_PAGE();                                                                      \
         insn = load_be32(code_page + (s->pc & 0xfffu));                                        \
@@ -518,7 +510,7 @@ void vt_sparc_run_loop(vt_sparc_cpu *s) {
 
     DISPATCH();
 
-irq: /* an unmasked line is pending with ET=1, so the highest requesting level is taken */
+irq: /* a line in irq_take is pending, so the highest requesting level is taken */
     c->cycles += trap(s, SPARC_TT_INTERRUPT + (31u - (unsigned)__builtin_clz(s->irq_lines)));
     DISPATCH();
 fetch_slow: {
