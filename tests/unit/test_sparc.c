@@ -1,8 +1,9 @@
 /* SPARC V8 core tests (microSPARC-II model): condition codes, delayed branches with annul,
  * multiply/divide, register windows and their traps, LDSTUB/SWAP, Ticc and illegal-
  * instruction traps, the SRMMU table walk and fault registers, FPU arithmetic, compares,
- * FBfcc and the unimplemented quad trap, and the disassembler. Programs are hand-assembled
- * into RAM and run one instruction at a time through the core/cpu.h interface. */
+ * FBfcc and the unimplemented quad trap, self-modifying code, and the disassembler.
+ * Programs are hand-assembled into RAM and run through the core/cpu.h interface (mostly one
+ * instruction at a time). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -349,6 +350,7 @@ static void test_rett_privilege_alignment(void **state) {
     assert_int_equal(R(f, R_PC), 0x104);
     assert_int_equal(R(f, R_PSR) & (PSR_S | PSR_ET | 31), PSR_ET);
     step(f, 2);
+    print_message("ram %08x pc %08x g3 %u\n", load_be32(f->ram->host + 0x1014), (unsigned)R(f, R_PC), (unsigned)R(f, G3));
     assert_int_equal(R(f, G1), 7);
     assert_int_equal(R(f, R_PC), 0x4000 + 0x03 * 16);
     /* misaligned word load */
@@ -434,6 +436,34 @@ static void test_fpu_modes_and_queue(void **state) {
     assert_int_equal((R(f, R_FSR) >> 13) & 1, 0);
 }
 
+/* A store into the code page being executed, in one run() call (the run loop keeps the page's
+ * host address across instructions): the next execution of the word sees the new instruction. */
+static void test_self_modifying_code(void **state) {
+    fixture *f = *state;
+    const uint32_t prog[] = {
+        F3I(3, G2, 0x04, 0, 0x814), /* st %g2, [0x814] */
+        F3I(2, 0, 0x3b, 0, 0x814),  /* flush 0x814 */
+        NOP,
+        NOP,
+        F3I(2, G3, 0x00, G3, 1),    /* 0x810: add %g3, 1, %g3 */
+        F3I(2, G1, 0x02, 0, 1),     /* 0x814: or %g0, 1, %g1 (overwritten: or %g0, 7, %g1) */
+        BICC(0, 8, 0),              /* ba . */
+        NOP,
+    };
+    load(f, 0x800, prog, VT_ARRAY_LEN(prog));
+    start(f, 0x800, PSR_S);
+    W(f, G2, F3I(2, G1, 0x02, 0, 7));
+    f->cpu->ops->run(f->cpu, 60);
+    assert_int_equal(R(f, G1), 7);
+    assert_int_equal(R(f, G3), 1);
+    /* a write from outside the CPU (as DMA would) between runs, no FLUSH */
+    store_be32(f->ram->host + 0x818, F3I(2, G1, 0x02, 0, 9)); /* the ba becomes or 9 */
+    W(f, R_PC, 0x814);
+    W(f, R_NPC, 0x818);
+    f->cpu->ops->run(f->cpu, 2);
+    assert_int_equal(R(f, G1), 9);
+}
+
 static void test_disasm(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {F3I(2, G2, 0x10, G1, 5), BICC(1, 9, 3), F3A(G4, 0x14, G3, 4, 0)};
@@ -461,6 +491,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_rett_privilege_alignment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interrupts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fpu_modes_and_queue, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_self_modifying_code, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disasm, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

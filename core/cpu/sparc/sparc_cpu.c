@@ -12,14 +12,17 @@
 #include "core/savestate.h"
 #include "core/cpu/sparc/sparc.h"
 
-void vt_sparc_set_cwp(vt_sparc_cpu *s, unsigned cwp) {
-    s->cwp = cwp % SPARC_NWINDOWS;
-    uint32_t *w = &s->win[s->cwp * 16];
-    uint32_t *ins = &s->win[((s->cwp + 1) % SPARC_NWINDOWS) * 16];
-    s->rp[0] = &s->zero_sink;
-    for (int i = 1; i < 8; i++) s->rp[i] = &s->g[i];
-    for (int i = 0; i < 16; i++) s->rp[8 + i] = &w[i];
-    for (int i = 0; i < 8; i++) s->rp[24 + i] = &ins[i];
+/* Fills the per-CWP register pointer rows (outs/locals of window cwp, ins = outs of cwp+1). */
+static void init_windows(vt_sparc_cpu *s) {
+    for (unsigned cwp = 0; cwp < SPARC_NWINDOWS; cwp++) {
+        uint32_t **rp = s->win_regs[cwp];
+        uint32_t *w = &s->win[cwp * 16];
+        uint32_t *ins = &s->win[((cwp + 1) % SPARC_NWINDOWS) * 16];
+        rp[0] = &s->zero_sink;
+        for (int i = 1; i < 8; i++) rp[i] = &s->g[i];
+        for (int i = 0; i < 16; i++) rp[8 + i] = &w[i];
+        for (int i = 0; i < 8; i++) rp[24 + i] = &ins[i];
+    }
 }
 
 uint32_t vt_sparc_get_psr(const vt_sparc_cpu *s) { return s->psr | s->cwp; }
@@ -27,6 +30,7 @@ uint32_t vt_sparc_get_psr(const vt_sparc_cpu *s) { return s->psr | s->cwp; }
 void vt_sparc_put_psr(vt_sparc_cpu *s, uint32_t v) {
     /* impl/ver are read-only; EC reads 0 (no coprocessor); reserved bits read 0. */
     s->psr = SPARC_PSR_IMPL_VER | (v & (0x00f00000u | PSR_EF | 0xf00u | PSR_S | PSR_PS | PSR_ET));
+    sparc_psr_written(s);
     vt_sparc_set_cwp(s, v & 31);
 }
 
@@ -44,6 +48,7 @@ void vt_sparc_trap(vt_sparc_cpu *s, unsigned tt) {
         vt_log(VT_LOG_CPU, "sparc: trap 0x%02x at pc %08x", tt, s->pc);
     uint32_t ps = (s->psr & PSR_S) ? PSR_PS : 0;
     s->psr = (s->psr & ~(PSR_ET | PSR_PS)) | ps | PSR_S;
+    sparc_psr_written(s);
     vt_sparc_set_cwp(s, (s->cwp + SPARC_NWINDOWS - 1) % SPARC_NWINDOWS);
     sparc_set_reg(s, 17, s->pc);
     sparc_set_reg(s, 18, s->npc);
@@ -59,6 +64,7 @@ static void sparc_reset(vt_cpu *c) {
     vt_sparc_cpu *s = S(c);
     /* V8 7.6: reset enters supervisor mode with traps disabled at address 0. */
     s->psr = SPARC_PSR_IMPL_VER | PSR_S;
+    sparc_psr_written(s);
     vt_sparc_set_cwp(s, 0);
     s->pc = 0;
     s->npc = 4;
@@ -243,6 +249,7 @@ static vt_cpu *microsparc2_create(const vt_cpu_config *cfg, vt_error *err) {
     s->cpu.bus = cfg->bus;
     s->cpu.env = cfg->env;
     s->prom_base = 0xff0000000ull; /* sun4m: PROM at physical 0xf_f000_0000 */
+    init_windows(s);
     sparc_reset(&s->cpu);
     return &s->cpu;
 }

@@ -81,26 +81,44 @@ typedef struct vt_sparc_cpu {
     uint64_t prom_base; /* physical base of boot-mode instruction fetches */
     vt_tlb tlb[2];      /* [0] user, [1] supervisor */
     vt_tlb phys;        /* MMU-bypass (ASI 0x20-0x2f) accesses, keyed by physical page */
-    /* Precomputed register-window pointers for the current CWP. */
-    uint32_t *rp[32];
+    /* Bumped whenever instruction translation may change (TLB flush, trap, PSR write, RETT):
+     * the run loop keeps the current code page's host address only while this is unchanged. */
+    uint64_t fetch_epoch;
+    /* Interrupt request lines that trap now: with ET=1, the levels above PIL and 15 (V8 7.3.2);
+     * 0 with ET=0. Follows the PSR (sparc_psr_written). */
+    uint32_t irq_take;
+    /* Register pointers r0..r31 for each CWP, built once at creation (the struct never
+     * moves); rp is the row of the current CWP, so a window change is one store. */
+    uint32_t *win_regs[SPARC_NWINDOWS][32];
+    uint32_t *const *rp;
     uint32_t zero_sink;
 } vt_sparc_cpu;
 
 /* sparc_cpu.c */
-void vt_sparc_set_cwp(vt_sparc_cpu *s, unsigned cwp);
+static inline void vt_sparc_set_cwp(vt_sparc_cpu *s, unsigned cwp) {
+    s->cwp = cwp % SPARC_NWINDOWS;
+    s->rp = s->win_regs[s->cwp];
+}
 void vt_sparc_trap(vt_sparc_cpu *s, unsigned tt);
 uint32_t vt_sparc_get_psr(const vt_sparc_cpu *s);
 void vt_sparc_put_psr(vt_sparc_cpu *s, uint32_t v);
+
+/* After any write of PSR S, ET or PIL: instruction translation may differ (S) and the set of
+ * interrupt levels that trap changes (ET, PIL). */
+static inline void sparc_psr_written(vt_sparc_cpu *s) {
+    s->fetch_epoch++;
+    s->irq_take = (s->psr & PSR_ET) ? (0xfffeu << ((s->psr >> PSR_PIL_SHIFT) & 15)) | 0x8000u : 0;
+}
 
 static inline uint32_t sparc_reg(const vt_sparc_cpu *s, unsigned n) { return *s->rp[n]; }
 static inline void sparc_set_reg(vt_sparc_cpu *s, unsigned n, uint32_t v) {
     if (n) *s->rp[n] = v;
 }
 
-/* sparc_mem.c: memory access through the SRMMU by ASI. Returns 0, or a trap type. */
-typedef enum { SPARC_MEM_LOAD, SPARC_MEM_STORE } sparc_mem_dir;
-int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t *out);
-int vt_sparc_store(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t v);
+/* sparc_srmmu.c: memory access through the SRMMU by ASI (the slow path: TLB miss, MMIO,
+ * MMU/cache ASIs). Returns 0, or a trap type. */
+int vt_sparc_asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, bool store,
+                        uint64_t *val);
 int vt_sparc_fetch(vt_sparc_cpu *s, uint32_t va, uint32_t *insn);
 
 /* Big-endian access of 1, 2, 4 or 8 bytes at a host pointer (guest RAM order). */
@@ -120,12 +138,53 @@ static inline void sparc_host_store(uint8_t *h, unsigned size, uint64_t v) {
     default: store_be64(h, v); break;
     }
 }
+/* The software TLB a fast-path access of this ASI uses (user/supervisor data, or MMU bypass
+ * keyed by physical address), or NULL. */
+static inline vt_tlb *sparc_fast_tlb(vt_sparc_cpu *s, unsigned asi, uint64_t *key, uint32_t va) {
+    if (asi == 0x0b || asi == 0x0a) {
+        *key = va;
+        return &s->tlb[asi & 1];
+    }
+    if (asi >= 0x20 && asi <= 0x2f) {
+        *key = (uint64_t)(asi & 0xf) << 32 | va;
+        return &s->phys;
+    }
+    return NULL;
+}
+
+/* Loads/stores by ASI: a software-TLB hit inline, anything else through the SRMMU. */
+static inline int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size,
+                                uint64_t *out) {
+    uint64_t key;
+    vt_tlb *t = sparc_fast_tlb(s, asi, &key, va);
+    if (t) {
+        const uint8_t *h = vt_tlb_lookup(t, key, VT_ACCESS_READ);
+        if (h) {
+            *out = sparc_host_load(h, size);
+            return 0;
+        }
+    }
+    return vt_sparc_asi_access(s, va, asi, size, false, out);
+}
+
+static inline int vt_sparc_store(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size,
+                                 uint64_t v) {
+    uint64_t key;
+    vt_tlb *t = sparc_fast_tlb(s, asi, &key, va);
+    if (t) {
+        uint8_t *h = vt_tlb_lookup(t, key, VT_ACCESS_WRITE);
+        if (h) {
+            sparc_host_store(h, size, v);
+            return 0;
+        }
+    }
+    return vt_sparc_asi_access(s, va, asi, size, true, &v);
+}
+
 void vt_sparc_mmu_flush(vt_sparc_cpu *s);
 /* Reads 4 bytes at va as the supervisor would (for the disassembler); false on failure. */
 bool vt_sparc_peek(vt_sparc_cpu *s, uint32_t va, uint32_t *insn);
 
-/* sparc_exec.c: executes one instruction at pc (already fetched); returns its cycle cost. */
-unsigned vt_sparc_exec(vt_sparc_cpu *s, uint32_t insn);
 /* sparc_exec.c: runs until cpu.cycles reaches cpu.stop_at (re-read after every instruction)
  * or the processor enters error mode: interrupt sampling, fetch, execute, cycle accounting. */
 void vt_sparc_run_loop(vt_sparc_cpu *s);

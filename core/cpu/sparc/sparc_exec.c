@@ -29,6 +29,7 @@ static inline void advance(vt_sparc_cpu *s) {
 }
 
 #define COLD __attribute__((noinline, cold))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 
 static COLD unsigned trap(vt_sparc_cpu *s, unsigned tt) {
     vt_sparc_trap(s, tt);
@@ -73,7 +74,8 @@ static inline void sub_cc(vt_sparc_cpu *s, uint32_t a, uint32_t b, uint32_t r) {
     set_icc(s, r, (((a ^ b) & (a ^ r)) >> 31) != 0, (((~a & b) | ((~a | b) & r)) >> 31) != 0);
 }
 
-static unsigned exec_branch(vt_sparc_cpu *s, uint32_t insn, bool taken, unsigned cond) {
+static ALWAYS_INLINE unsigned exec_branch(vt_sparc_cpu *s, uint32_t insn, bool taken,
+                                          unsigned cond) {
     bool annul = (insn >> 29) & 1;
     uint32_t target = s->pc + (uint32_t)(((int32_t)(insn << 10)) >> 8);
     if (taken) {
@@ -95,9 +97,13 @@ static unsigned exec_branch(vt_sparc_cpu *s, uint32_t insn, bool taken, unsigned
     return 1;
 }
 
-static unsigned exec_fmt2(vt_sparc_cpu *s, uint32_t insn) {
+/* The executors below take the opcode fields the dispatch table already selected (op2, op3)
+ * as parameters: every table entry inlines its own copy with the field constant, so the
+ * switches fold away. */
+
+static ALWAYS_INLINE unsigned exec_fmt2(vt_sparc_cpu *s, uint32_t insn, unsigned op2) {
     unsigned cond = (insn >> 25) & 0xf;
-    switch ((insn >> 22) & 7) {
+    switch (op2) {
     case 4: /* SETHI */
         sparc_set_reg(s, (insn >> 25) & 31, insn << 10);
         advance(s);
@@ -134,6 +140,7 @@ static __attribute__((noinline)) unsigned exec_rett(vt_sparc_cpu *s, uint32_t ta
     if (target & 3) return trap(s, SPARC_TT_UNALIGNED);
     vt_sparc_set_cwp(s, ncwp);
     s->psr = (s->psr & ~PSR_S) | PSR_ET | ((s->psr & PSR_PS) ? PSR_S : 0);
+    sparc_psr_written(s);
     s->pc = s->npc;
     s->npc = target;
     return 2;
@@ -254,8 +261,8 @@ static __attribute__((noinline)) unsigned exec_state(vt_sparc_cpu *s, uint32_t i
     return arith_cycles[op3];
 }
 
-static unsigned exec_arith(vt_sparc_cpu *s, uint32_t insn) {
-    unsigned op3 = (insn >> 19) & 0x3f, rd = (insn >> 25) & 31, rs1 = (insn >> 14) & 31;
+static ALWAYS_INLINE unsigned exec_arith(vt_sparc_cpu *s, uint32_t insn, unsigned op3) {
+    unsigned rd = (insn >> 25) & 31, rs1 = (insn >> 14) & 31;
     uint32_t a = sparc_reg(s, rs1);
     uint32_t b = (insn & 0x2000) ? (uint32_t)(((int32_t)(insn << 19)) >> 19) : sparc_reg(s, insn & 31);
     uint32_t r;
@@ -377,8 +384,8 @@ static __attribute__((noinline)) unsigned exec_fp_mem(vt_sparc_cpu *s, unsigned 
     return mem_cycles[op3];
 }
 
-static __attribute__((noinline)) unsigned exec_mem(vt_sparc_cpu *s, uint32_t insn) {
-    unsigned op3 = (insn >> 19) & 0x3f, rd = (insn >> 25) & 31;
+static ALWAYS_INLINE unsigned exec_mem(vt_sparc_cpu *s, uint32_t insn, unsigned op3) {
+    unsigned rd = (insn >> 25) & 31;
     uint32_t a = sparc_reg(s, (insn >> 14) & 31);
     uint32_t addr = a + ((insn & 0x2000) ? (uint32_t)(((int32_t)(insn << 19)) >> 19)
                                          : sparc_reg(s, insn & 31));
@@ -432,49 +439,102 @@ static __attribute__((noinline)) unsigned exec_mem(vt_sparc_cpu *s, uint32_t ins
     return mem_cycles[op3];
 }
 
-static inline unsigned exec_one(vt_sparc_cpu *s, uint32_t insn) {
-    switch (insn >> 30) {
-    case 0: return exec_fmt2(s, insn);
-    case 1: { /* CALL */
-        uint32_t target = s->pc + (insn << 2);
-        sparc_set_reg(s, 15, s->pc);
-        s->pc = s->npc;
-        s->npc = target;
-        return 1;
-    }
-    case 2: return exec_arith(s, insn);
-    default: return exec_mem(s, insn);
-    }
+static ALWAYS_INLINE unsigned exec_call(vt_sparc_cpu *s, uint32_t insn) {
+    uint32_t target = s->pc + (insn << 2);
+    sparc_set_reg(s, 15, s->pc);
+    s->pc = s->npc;
+    s->npc = target;
+    return 1;
 }
 
-unsigned vt_sparc_exec(vt_sparc_cpu *s, uint32_t insn) { return exec_one(s, insn); }
+/* Dispatch index of an instruction word: op (bits 31..30) and bits 24..19, which hold op3 for
+ * formats 3 (op 2 and 3) and op2 plus three bits of the displacement/immediate for format 2. */
+#define SPARC_DISPATCH_INDEX(insn) (((insn) >> 24 & 0xc0u) | ((insn) >> 19 & 0x3fu))
+
+#define SPARC_HEX16(M, h)                                                                      \
+    M(h##0) M(h##1) M(h##2) M(h##3) M(h##4) M(h##5) M(h##6) M(h##7) M(h##8) M(h##9) M(h##a)   \
+    M(h##b) M(h##c) M(h##d) M(h##e) M(h##f)
+#define SPARC_OP3S(M)                                                                          \
+    SPARC_HEX16(M, 0x0) SPARC_HEX16(M, 0x1) SPARC_HEX16(M, 0x2) SPARC_HEX16(M, 0x3)
+#define SPARC_OP2S(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7)
 
 void vt_sparc_run_loop(vt_sparc_cpu *s) {
+    /* One handler per dispatch index (threaded code: each handler ends with its own fetch and
+     * indirect jump, so the host's branch predictor sees per-opcode history). Fetching goes
+     * through the software TLB once per page entered; the word is read from guest memory every
+     * time, so stores to code (self-modifying code, DMA, FLUSH) are seen at once with nothing
+     * to invalidate. */
+#define F2_ENTRY(op2) &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, \
+                      &&f2_##op2, &&f2_##op2,
+#define CALL_ENTRY(x) &&call,
+#define ARITH_ENTRY(op3) &&arith_##op3,
+#define MEM_ENTRY(op3) &&mem_##op3,
+    static const void *const dispatch[256] = {SPARC_OP2S(F2_ENTRY) SPARC_OP3S(CALL_ENTRY)
+                                                  SPARC_OP3S(ARITH_ENTRY) SPARC_OP3S(MEM_ENTRY)};
     vt_cpu *c = &s->cpu;
-    while (c->cycles < c->stop_at) {
-        if (s->irq_lines && (s->psr & PSR_ET)) {
-            unsigned level = 31u - (unsigned)__builtin_clz(s->irq_lines);
-            unsigned pil = (s->psr >> PSR_PIL_SHIFT) & 15;
-            if (level == 15 || level > pil) {
-                c->cycles += trap(s, SPARC_TT_INTERRUPT + level);
-                continue;
-            }
-        }
-        uint32_t insn;
-        const uint8_t *h = vt_tlb_lookup(&s->tlb[(s->psr & PSR_S) != 0], s->pc, VT_ACCESS_EXEC);
-        if (h) {
-            insn = load_be32(h);
-        } else {
-            int tt = vt_sparc_fetch(s, s->pc, &insn);
-            if (tt) {
-                c->cycles += trap(s, (unsigned)tt);
-                if (s->error_mode) break;
-                continue;
-            }
-        }
-        c->cycles += exec_one(s, insn);
-        c->insns++;
-        if (__builtin_expect(s->error_mode, 0)) break;
+    uint32_t insn;
+    unsigned cyc;
+
+    /* The page being executed: host address of its first byte, while pc stays in it and the
+     * fetch epoch (bumped on every change of translation or privilege) is unchanged. */
+    const uint8_t *code_page = NULL;
+    uint32_t code_vpn = UINT32_MAX; /* never equal to pc >> 12 */
+    uint64_t code_epoch = 0;
+
+#define DISPATCH()                                                                             \
+    do {                                                                                       \
+        if (__builtin_expect(c->cycles >= c->stop_at, 0)) goto out;                            \
+        if (__builtin_expect((s->irq_lines & s->irq_take) != 0, 0)) goto irq;                 \
+        if (__builtin_expect((s->pc >> 12) != code_vpn || s->fetch_epoch != code_epoch, 0))    \
+            ENTER_PAGE();                                                                      \
+        insn = load_be32(code_page + (s->pc & 0xfffu));                                        \
+        goto *dispatch[SPARC_DISPATCH_INDEX(insn)];                                            \
+    } while (0)
+/* A new code page (or a changed translation): one software-TLB lookup; a miss takes the
+ * SRMMU walk, which fills the TLB or traps. */
+#define ENTER_PAGE()                                                                           \
+    do {                                                                                       \
+        const uint8_t *h_ = vt_tlb_lookup(&s->tlb[(s->psr & PSR_S) != 0], s->pc, VT_ACCESS_EXEC); \
+        if (__builtin_expect(!h_, 0)) goto fetch_slow;                                         \
+        code_page = h_ - (s->pc & 0xfffu);                                                     \
+        code_vpn = s->pc >> 12;                                                                \
+        code_epoch = s->fetch_epoch;                                                           \
+    } while (0)
+#define RETIRE()                                                                               \
+    do {                                                                                       \
+        c->cycles += cyc;                                                                      \
+        c->insns++;                                                                            \
+        if (__builtin_expect(s->error_mode, 0)) goto out;                                      \
+        DISPATCH();                                                                            \
+    } while (0)
+
+    DISPATCH();
+
+irq: /* a line in irq_take is pending, so the highest requesting level is taken */
+    c->cycles += trap(s, SPARC_TT_INTERRUPT + (31u - (unsigned)__builtin_clz(s->irq_lines)));
+    DISPATCH();
+fetch_slow: {
+    uint32_t word; /* not insn itself: taking its address would keep it out of registers */
+    int tt = vt_sparc_fetch(s, s->pc, &word);
+    insn = word;
+    if (tt) {
+        c->cycles += trap(s, (unsigned)tt);
+        if (s->error_mode) goto out;
+        DISPATCH();
     }
+    goto *dispatch[SPARC_DISPATCH_INDEX(insn)];
+}
+
+#define F2_HANDLER(op2) f2_##op2: cyc = exec_fmt2(s, insn, op2); RETIRE();
+#define ARITH_HANDLER(op3) arith_##op3: cyc = exec_arith(s, insn, op3); RETIRE();
+#define MEM_HANDLER(op3) mem_##op3: cyc = exec_mem(s, insn, op3); RETIRE();
+    SPARC_OP2S(F2_HANDLER)
+    SPARC_OP3S(ARITH_HANDLER)
+    SPARC_OP3S(MEM_HANDLER)
+call:
+    cyc = exec_call(s, insn);
+    RETIRE();
+
+out:
     if (s->error_mode) c->cycles = c->stop_at > c->cycles ? c->stop_at : c->cycles;
 }

@@ -28,6 +28,7 @@ void vt_sparc_mmu_flush(vt_sparc_cpu *s) {
     vt_tlb_flush(&s->tlb[0]);
     vt_tlb_flush(&s->tlb[1]);
     vt_tlb_flush(&s->phys);
+    s->fetch_epoch++;
 }
 
 static bool phys_read32(vt_sparc_cpu *s, uint64_t pa, uint32_t *v) {
@@ -255,8 +256,8 @@ static void mmu_reg_write(vt_sparc_cpu *s, uint32_t va, uint32_t v) {
     }
 }
 
-static int asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, bool store,
-                      uint64_t *val) {
+int vt_sparc_asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, bool store,
+                        uint64_t *val) {
     unsigned acc = store ? ACC_W : ACC_R;
     switch (asi) {
     case 0x08: case 0x09:
@@ -333,43 +334,4 @@ static int asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size,
            store ? "store" : "load", va, size, s->pc);
     if (!store) *val = 0;
     return 0;
-}
-
-/* The software TLB a fast-path access of this ASI uses, or NULL. */
-static inline vt_tlb *fast_tlb(vt_sparc_cpu *s, unsigned asi, uint64_t *key, uint32_t va) {
-    if (asi == 0x0b || asi == 0x0a) {
-        *key = va;
-        return &s->tlb[asi & 1];
-    }
-    if (asi >= 0x20 && asi <= 0x2f) {
-        *key = (uint64_t)(asi & 0xf) << 32 | va;
-        return &s->phys;
-    }
-    return NULL;
-}
-
-int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t *out) {
-    uint64_t key;
-    vt_tlb *t = fast_tlb(s, asi, &key, va);
-    if (t) {
-        uint8_t *h = vt_tlb_lookup(t, key, VT_ACCESS_READ);
-        if (h) {
-            *out = sparc_host_load(h, size);
-            return 0;
-        }
-    }
-    return asi_access(s, va, asi, size, false, out);
-}
-
-int vt_sparc_store(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned size, uint64_t v) {
-    uint64_t key;
-    vt_tlb *t = fast_tlb(s, asi, &key, va);
-    if (t) {
-        uint8_t *h = vt_tlb_lookup(t, key, VT_ACCESS_WRITE);
-        if (h) {
-            sparc_host_store(h, size, v);
-            return 0;
-        }
-    }
-    return asi_access(s, va, asi, size, true, &v);
 }
