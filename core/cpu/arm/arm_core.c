@@ -28,6 +28,7 @@ static int bank_of(unsigned mode) {
 void vt_arm_switch_mode(vt_arm_cpu *c, unsigned mode) {
     unsigned old = c->cpsr_ctl & 0x1f;
     int ob = bank_of(old), nb = bank_of(mode);
+    vt_arm_forget_code_page(c); /* the owner may map pages differently per privilege */
     c->cpsr_ctl = (c->cpsr_ctl & ~0x1fu) | (mode & 0x1f);
     if (ob == nb) return;
     c->bank_r13[ob] = c->r[13];
@@ -114,9 +115,9 @@ void vt_arm_undefined(vt_arm_cpu *c, uint32_t insn) {
 static void check_interrupts(vt_arm_cpu *c) {
     uint32_t ret = c->r[15] + 4; /* r[15] = next instruction; LR = that + 4 */
     c->cur_pc = c->r[15];
-    if (c->fiq_line && !(c->cpsr_ctl & 0x40))
+    if (c->lines & VT_ARM_LINE_FIQ && !(c->cpsr_ctl & 0x40))
         vt_arm_take_exception(c, VT_ARM_EXC_FIQ, ret);
-    else if (c->irq_line && !(c->cpsr_ctl & 0x80))
+    else if (c->lines & VT_ARM_LINE_IRQ && !(c->cpsr_ctl & 0x80))
         vt_arm_take_exception(c, VT_ARM_EXC_IRQ, ret);
     else
         return;
@@ -129,8 +130,9 @@ static void check_interrupts(vt_arm_cpu *c) {
  * longjmp in arm_run, which then calls this again. */
 static __attribute__((noinline)) void run_loop(vt_arm_cpu *c) {
     vt_cpu *b = &c->base;
+    vt_arm_forget_code_page(c); /* the owner ran (between slices, or in a hook) */
     while (b->cycles < b->stop_at) {
-        if (__builtin_expect(c->irq_line | c->fiq_line, 0)) check_interrupts(c);
+        if (__builtin_expect(c->lines, 0)) check_interrupts(c);
         uint32_t pc = c->r[15];
         c->cur_pc = pc;
         if (c->thumb) {
@@ -143,7 +145,7 @@ static __attribute__((noinline)) void run_loop(vt_arm_cpu *c) {
             c->r[15] = pc + 8;
             c->next_pc = pc + 4;
             unsigned cond = insn >> 28;
-            if (cond == 0xE || cond == 0xF || arm_cond(c, cond))
+            if (cond == 0xE || arm_cond(c, cond))
                 vt_arm_decode(c, pc, insn)(c, insn);
             else
                 b->cycles += c->t->dp;
@@ -187,14 +189,13 @@ static void arm_reset(vt_cpu *base) {
     c->r[15] = c->vector_base;
     base->halted = false;
     vt_tlb_flush(&c->tlb);
+    vt_arm_forget_code_page(c);
 }
 
 static void arm_set_irq(vt_cpu *base, int line, bool level) {
     vt_arm_cpu *c = (vt_arm_cpu *)base;
-    if (line == 0)
-        c->irq_line = level;
-    else if (line == 1)
-        c->fiq_line = level;
+    unsigned bit = line == 0 ? VT_ARM_LINE_IRQ : line == 1 ? VT_ARM_LINE_FIQ : 0;
+    c->lines = (uint8_t)(level ? c->lines | bit : c->lines & ~bit);
 }
 
 static const char *const reg_names[18] = {"r0", "r1", "r2", "r3", "r4",   "r5",
@@ -246,8 +247,8 @@ static void arm_save(const vt_cpu *base, struct vt_state_writer *w) {
         vt_state_put_u32(w, c->fiq_r8_12[i]);
         vt_state_put_u32(w, c->usr_r8_12[i]);
     }
-    vt_state_put_u8(w, c->irq_line);
-    vt_state_put_u8(w, c->fiq_line);
+    vt_state_put_u8(w, (c->lines & VT_ARM_LINE_IRQ) != 0);
+    vt_state_put_u8(w, (c->lines & VT_ARM_LINE_FIQ) != 0);
     vt_state_put_u8(w, c->excl_valid);
     vt_state_put_u32(w, c->excl_addr);
     vt_state_put_u32(w, c->vector_base);
@@ -277,8 +278,8 @@ static int arm_load(vt_cpu *base, struct vt_state_reader *r) {
         c->fiq_r8_12[i] = vt_state_get_u32(r);
         c->usr_r8_12[i] = vt_state_get_u32(r);
     }
-    c->irq_line = vt_state_get_u8(r) != 0;
-    c->fiq_line = vt_state_get_u8(r) != 0;
+    c->lines = vt_state_get_u8(r) ? VT_ARM_LINE_IRQ : 0;
+    c->lines |= vt_state_get_u8(r) ? VT_ARM_LINE_FIQ : 0;
     c->excl_valid = vt_state_get_u8(r) != 0;
     c->excl_addr = vt_state_get_u32(r);
     c->vector_base = vt_state_get_u32(r);

@@ -114,34 +114,9 @@ void vt_arm_i_umaal(vt_arm_cpu *c, uint32_t insn) {
 
 /* ---- loads and stores ---- */
 
-static inline uint32_t mode2_offset(const vt_arm_cpu *c, uint32_t insn) {
-    if (!BIT(insn, 25)) return insn & 0xfff;
-    uint32_t carry;
-    return arm_shift_imm(c, c->r[insn & 15], BITS(insn, 6, 5), BITS(insn, 11, 7), &carry);
-}
-
 void vt_arm_i_ldst(vt_arm_cpu *c, uint32_t insn) {
-    unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12);
-    bool p = BIT(insn, 24), u = BIT(insn, 23), byte = BIT(insn, 22), w = BIT(insn, 21);
-    uint32_t off = mode2_offset(c, insn);
-    uint32_t base = c->r[rn];
-    uint32_t addr_off = u ? base + off : base - off;
-    uint32_t addr = p ? addr_off : base;
-    bool wb = !p || w;
-    if (BIT(insn, 20)) {
-        uint32_t v = byte ? vt_arm_ld8(c, addr) : vt_arm_ldr_word(c, addr);
-        if (wb) arm_wr(c, rn, addr_off);
-        c->base.cycles += c->t->ldr;
-        arm_wr_load(c, rd, v);
-    } else {
-        uint32_t v = c->r[rd];
-        if (byte)
-            vt_arm_st8(c, addr, v);
-        else
-            vt_arm_str_word(c, addr, v);
-        c->base.cycles += c->t->str;
-        if (wb) arm_wr(c, rn, addr_off);
-    }
+    arm_ldst(c, insn, BIT(insn, 25), BIT(insn, 24), BIT(insn, 23), BIT(insn, 22), BIT(insn, 21),
+             BIT(insn, 20));
 }
 
 void vt_arm_i_ldst_x(vt_arm_cpu *c, uint32_t insn) {
@@ -345,6 +320,7 @@ void vt_arm_i_mrc_mcr(vt_arm_cpu *c, uint32_t insn) {
     unsigned op1 = BITS(insn, 23, 21), crn = BITS(insn, 19, 16), crm = insn & 15,
              op2 = BITS(insn, 7, 5);
     c->base.cycles += c->t->cp;
+    vt_arm_forget_code_page(c); /* CP15 writes flush or remap the TLB */
     if (BIT(insn, 20)) {
         uint32_t v;
         if (!c->hooks.cp_read || c->hooks.cp_read(c->base.env, c, cp, op1, crn, crm, op2, &v))
@@ -371,101 +347,4 @@ void vt_arm_i_undef(vt_arm_cpu *c, uint32_t insn) {
 void vt_arm_i_nop(vt_arm_cpu *c, uint32_t insn) {
     VT_UNUSED(insn);
     c->base.cycles += c->t->dp;
-}
-
-/* ---- data processing specialised per opcode and S bit ----
- * The decode cache stores these instead of the generic handlers, so the opcode switch and
- * the flag logic of other opcodes fold away at compile time. */
-
-#define DP_VARIANTS(op, s)                                                                         \
-    static void dp_imm_##op##_##s(vt_arm_cpu *c, uint32_t insn) {                                  \
-        unsigned rot = BITS(insn, 11, 8) * 2;                                                      \
-        uint32_t imm = BITS(insn, 7, 0);                                                           \
-        uint32_t b = rot ? (imm >> rot | imm << (32 - rot)) : imm;                                 \
-        c->base.cycles += c->t->dp;                                                                \
-        arm_dp_op(c, op, s, BITS(insn, 15, 12), c->r[BITS(insn, 19, 16)], b,                       \
-                  rot ? b >> 31 : c->c);                                                           \
-    }                                                                                              \
-    static void dp_reg_##op##_##s(vt_arm_cpu *c, uint32_t insn) {                                  \
-        uint32_t shc;                                                                              \
-        uint32_t b = arm_shift_imm(c, c->r[insn & 15], BITS(insn, 6, 5), BITS(insn, 11, 7), &shc); \
-        c->base.cycles += c->t->dp;                                                                \
-        arm_dp_op(c, op, s, BITS(insn, 15, 12), c->r[BITS(insn, 19, 16)], b, shc);                 \
-    }
-#define DP_OP(op) DP_VARIANTS(op, 0) DP_VARIANTS(op, 1)
-DP_OP(0)
-DP_OP(1)
-DP_OP(2) DP_OP(3) DP_OP(4) DP_OP(5) DP_OP(6) DP_OP(7) DP_OP(8) DP_OP(9) DP_OP(10) DP_OP(11)
-    DP_OP(12) DP_OP(13) DP_OP(14) DP_OP(15)
-
-#define DP_REF(op, form)                                                                           \
-    { form##_##op##_0, form##_##op##_1 }
-#define DP_ROW(form)                                                                               \
-    {                                                                                              \
-        DP_REF(0, form), DP_REF(1, form), DP_REF(2, form), DP_REF(3, form), DP_REF(4, form),       \
-            DP_REF(5, form), DP_REF(6, form), DP_REF(7, form), DP_REF(8, form), DP_REF(9, form),   \
-            DP_REF(10, form), DP_REF(11, form), DP_REF(12, form), DP_REF(13, form),                \
-            DP_REF(14, form), DP_REF(15, form)                                                     \
-    }
-        static const vt_arm_handler dp_imm_fns[16][2] = DP_ROW(dp_imm);
-static const vt_arm_handler dp_reg_fns[16][2] = DP_ROW(dp_reg);
-
-/* LDR/STR(B) with an immediate offset, no writeback: the common stack and struct access. */
-#define LDST_OFF(l, b, u)                                                                          \
-    static void ldst_off_##l##b##u(vt_arm_cpu *c, uint32_t insn) {                                 \
-        uint32_t base = c->r[BITS(insn, 19, 16)], off = insn & 0xfff;                              \
-        uint32_t addr = u ? base + off : base - off;                                               \
-        unsigned rd = BITS(insn, 15, 12);                                                          \
-        if (l) {                                                                                   \
-            uint32_t v = b ? vt_arm_ld8(c, addr) : vt_arm_ldr_word(c, addr);                       \
-            c->base.cycles += c->t->ldr;                                                           \
-            arm_wr_load(c, rd, v);                                                                 \
-        } else {                                                                                   \
-            if (b)                                                                                 \
-                vt_arm_st8(c, addr, c->r[rd]);                                                     \
-            else                                                                                   \
-                vt_arm_str_word(c, addr, c->r[rd]);                                                \
-            c->base.cycles += c->t->str;                                                           \
-        }                                                                                          \
-    }
-LDST_OFF(0, 0, 0)
-LDST_OFF(0, 0, 1)
-LDST_OFF(0, 1, 0) LDST_OFF(0, 1, 1) LDST_OFF(1, 0, 0) LDST_OFF(1, 0, 1) LDST_OFF(1, 1, 0)
-    LDST_OFF(1, 1, 1) static const vt_arm_handler ldst_off_fns[2][2][2] = {
-        {{ldst_off_000, ldst_off_001}, {ldst_off_010, ldst_off_011}},
-        {{ldst_off_100, ldst_off_101}, {ldst_off_110, ldst_off_111}},
-};
-
-/* LDRH/STRH/LDRSB/LDRSH with an immediate offset, no writeback; sh = bits 6:5. */
-#define LDSTX_OFF(l, sh)                                                                           \
-    static void ldstx_off_##l##sh(vt_arm_cpu *c, uint32_t insn) {                                  \
-        uint32_t off = BITS(insn, 11, 8) << 4 | (insn & 15), base = c->r[BITS(insn, 19, 16)];      \
-        uint32_t addr = BIT(insn, 23) ? base + off : base - off;                                   \
-        unsigned rd = BITS(insn, 15, 12);                                                          \
-        if (!l) {                                                                                  \
-            vt_arm_strh(c, addr, c->r[rd]);                                                        \
-            c->base.cycles += c->t->str;                                                           \
-            return;                                                                                \
-        }                                                                                          \
-        uint32_t v = sh == 1   ? vt_arm_ldrh(c, addr)                                              \
-                     : sh == 2 ? (uint32_t)(int32_t)(int8_t)vt_arm_ld8(c, addr)                    \
-                               : (uint32_t)(int32_t)(int16_t)vt_arm_ldrh(c, addr);                 \
-        c->base.cycles += c->t->ldr;                                                               \
-        arm_wr_load(c, rd, v);                                                                     \
-    }
-LDSTX_OFF(0, 1)
-LDSTX_OFF(1, 1)
-LDSTX_OFF(1, 2) LDSTX_OFF(1, 3)
-
-    vt_arm_handler vt_arm_specialize(vt_arm_handler fn, uint32_t insn) {
-    if (fn == vt_arm_i_ldst_x && BIT(insn, 22) && BIT(insn, 24) && !BIT(insn, 21)) {
-        unsigned sh = BITS(insn, 6, 5);
-        if (BIT(insn, 20)) return sh == 1 ? ldstx_off_11 : sh == 2 ? ldstx_off_12 : ldstx_off_13;
-        if (sh == 1) return ldstx_off_01;
-    }
-    if (fn == vt_arm_i_ldst && !BIT(insn, 25) && BIT(insn, 24) && !BIT(insn, 21))
-        return ldst_off_fns[BIT(insn, 20)][BIT(insn, 22)][BIT(insn, 23)];
-    if (fn == vt_arm_i_dp_imm) return dp_imm_fns[BITS(insn, 24, 21)][BIT(insn, 20)];
-    if (fn == vt_arm_i_dp_reg) return dp_reg_fns[BITS(insn, 24, 21)][BIT(insn, 20)];
-    return fn;
 }
