@@ -88,7 +88,3 @@ vt_arm_handler vt_arm_decode_fill(vt_arm_cpu *c, uint32_t pc, uint32_t insn) {
 const vt_arm_insn_desc *vt_arm_decode_const(const vt_arm_cpu *c, uint32_t insn) {
     return arm_decode_slow(c, insn);
 }
-
-const vt_arm_insn_desc *vt_thumb_decode(const vt_arm_cpu *c, uint32_t insn) {
-    return &vt_thumb_insns[c->thumb_index[insn & 0xffff]];
-}

@@ -120,46 +120,8 @@ void vt_arm_i_ldst(vt_arm_cpu *c, uint32_t insn) {
 }
 
 void vt_arm_i_ldst_x(vt_arm_cpu *c, uint32_t insn) {
-    unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12), sh = BITS(insn, 6, 5);
-    bool p = BIT(insn, 24), u = BIT(insn, 23), w = BIT(insn, 21), l = BIT(insn, 20);
-    uint32_t off = BIT(insn, 22) ? (BITS(insn, 11, 8) << 4 | (insn & 15)) : c->r[insn & 15];
-    uint32_t base = c->r[rn];
-    uint32_t addr_off = u ? base + off : base - off;
-    uint32_t addr = p ? addr_off : base;
-    bool wb = !p || w;
-    if (!l && sh != 1) {
-        /* LDRD (sh 2) / STRD (sh 3), v5TE: Rd even */
-        if (!(c->features & VT_ARM_F_DSP) || (rd & 1) || rd == 14) vt_arm_undefined(c, insn);
-        if (sh == 2) {
-            uint32_t lo = vt_arm_ld32(c, addr), hi = vt_arm_ld32(c, addr + 4);
-            if (wb) arm_wr(c, rn, addr_off);
-            c->r[rd] = lo;
-            c->r[rd + 1] = hi;
-            c->base.cycles += c->t->ldr + 1;
-        } else {
-            vt_arm_st32(c, addr, c->r[rd]);
-            vt_arm_st32(c, addr + 4, c->r[rd + 1]);
-            if (wb) arm_wr(c, rn, addr_off);
-            c->base.cycles += c->t->str + 1;
-        }
-        return;
-    }
-    if (l) {
-        uint32_t v;
-        if (sh == 1)
-            v = vt_arm_ldrh(c, addr);
-        else if (sh == 2)
-            v = (uint32_t)(int32_t)(int8_t)vt_arm_ld8(c, addr);
-        else
-            v = (uint32_t)(int32_t)(int16_t)vt_arm_ldrh(c, addr);
-        if (wb) arm_wr(c, rn, addr_off);
-        c->base.cycles += c->t->ldr;
-        arm_wr_load(c, rd, v);
-    } else {
-        vt_arm_strh(c, addr, c->r[rd]);
-        if (wb) arm_wr(c, rn, addr_off);
-        c->base.cycles += c->t->str;
-    }
+    arm_ldst_x(c, insn, BIT(insn, 24), BIT(insn, 23), BIT(insn, 22), BIT(insn, 21), BIT(insn, 20),
+               BITS(insn, 6, 5));
 }
 
 /* Host pointer to a whole aligned block of n words when one cached page holds it (then no

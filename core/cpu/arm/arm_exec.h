@@ -35,7 +35,9 @@ static inline vt_arm_handler vt_arm_decode(vt_arm_cpu *c, uint32_t pc, uint32_t 
     return vt_arm_decode_fill(c, pc, insn);
 }
 const vt_arm_insn_desc *vt_arm_decode_const(const vt_arm_cpu *c, uint32_t insn);
-const vt_arm_insn_desc *vt_thumb_decode(const vt_arm_cpu *c, uint32_t insn);
+static inline const vt_arm_insn_desc *vt_thumb_decode(const vt_arm_cpu *c, uint32_t insn) {
+    return &vt_thumb_insns[c->thumb_index[insn & 0xffff]];
+}
 int vt_arm_decode_init(vt_arm_cpu *c, vt_error *err) VT_MUST_CHECK;
 void vt_arm_decode_free(vt_arm_cpu *c);
 
@@ -311,6 +313,52 @@ arm_dp_op(vt_arm_cpu *c, unsigned op, bool s, unsigned rd, uint32_t a, uint32_t 
 
 void vt_arm_dp_op(vt_arm_cpu *c, unsigned op, bool s, unsigned rd, uint32_t a, uint32_t b,
                   uint32_t shc);
+/* LDRH/STRH/LDRSB/LDRSH/LDRD/STRD (A5.3): p u imm w l = insn bits 24:20, sh = bits 6:5
+ * (1..3); inlined like arm_ldst. */
+static inline __attribute__((always_inline)) void arm_ldst_x(vt_arm_cpu *c, uint32_t insn, bool p,
+                                                             bool u, bool imm, bool w, bool l,
+                                                             unsigned sh) {
+    unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12);
+    uint32_t off = imm ? (BITS(insn, 11, 8) << 4 | (insn & 15)) : c->r[insn & 15];
+    uint32_t base = c->r[rn];
+    uint32_t addr_off = u ? base + off : base - off;
+    uint32_t addr = p ? addr_off : base;
+    bool wb = !p || w;
+    if (!l && sh != 1) {
+        /* LDRD (sh 2) / STRD (sh 3), v5TE: Rd even */
+        if (!(c->features & VT_ARM_F_DSP) || (rd & 1) || rd == 14) vt_arm_undefined(c, insn);
+        if (sh == 2) {
+            uint32_t lo = vt_arm_ld32(c, addr), hi = vt_arm_ld32(c, addr + 4);
+            if (wb) arm_wr(c, rn, addr_off);
+            c->r[rd] = lo;
+            c->r[rd + 1] = hi;
+            c->base.cycles += c->t->ldr + 1;
+        } else {
+            vt_arm_st32(c, addr, c->r[rd]);
+            vt_arm_st32(c, addr + 4, c->r[rd + 1]);
+            if (wb) arm_wr(c, rn, addr_off);
+            c->base.cycles += c->t->str + 1;
+        }
+        return;
+    }
+    if (l) {
+        uint32_t v;
+        if (sh == 1)
+            v = vt_arm_ldrh(c, addr);
+        else if (sh == 2)
+            v = (uint32_t)(int32_t)(int8_t)vt_arm_ld8(c, addr);
+        else
+            v = (uint32_t)(int32_t)(int16_t)vt_arm_ldrh(c, addr);
+        if (wb) arm_wr(c, rn, addr_off);
+        c->base.cycles += c->t->ldr;
+        arm_wr_load(c, rd, v);
+    } else {
+        vt_arm_strh(c, addr, c->r[rd]);
+        if (wb) arm_wr(c, rn, addr_off);
+        c->base.cycles += c->t->str;
+    }
+}
+
 /* LDR/STR(B) (A5.2), bits i p u b w l = insn bits 25:20; inlined into the generic handler
  * and into the variants arm_specialize.c makes per constant bit combination. */
 static inline __attribute__((always_inline)) void arm_ldst(vt_arm_cpu *c, uint32_t insn, bool i,

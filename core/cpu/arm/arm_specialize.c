@@ -1,5 +1,5 @@
 /* Specialised ARM handlers for the decode cache: the hot generic handlers (data processing,
- * LDR/STR, immediate-offset halfword transfers) compiled once per constant combination of
+ * LDR/STR, halfword/doubleword transfers) compiled once per constant combination of
  * their opcode bits, so switches on those bits and unused flag logic fold away. Each variant
  * inlines the same body as the generic handler (arm_exec.h), so semantics and cycle costs
  * are identical by construction. */
@@ -50,43 +50,34 @@ static const vt_arm_handler dp_reg_fns[16][2][4] = {
         arm_ldst(c, insn, (k) >> 5 & 1, (k) >> 4 & 1, (k) >> 3 & 1, (k) >> 2 & 1, (k) >> 1 & 1, \
                  (k) & 1);                                                                     \
     }
-#define LDST_ALL(X)                                                                            \
+#define LDST_32(X)                                                                             \
     X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)      \
     X(16) X(17) X(18) X(19) X(20) X(21) X(22) X(23) X(24) X(25) X(26) X(27) X(28) X(29)        \
-    X(30) X(31) X(32) X(33) X(34) X(35) X(36) X(37) X(38) X(39) X(40) X(41) X(42) X(43)        \
-    X(44) X(45) X(46) X(47) X(48) X(49) X(50) X(51) X(52) X(53) X(54) X(55) X(56) X(57)        \
-    X(58) X(59) X(60) X(61) X(62) X(63)
+    X(30) X(31)
+#define LDST_HI(X)                                                                             \
+    X(32) X(33) X(34) X(35) X(36) X(37) X(38) X(39) X(40) X(41) X(42) X(43) X(44) X(45)        \
+    X(46) X(47) X(48) X(49) X(50) X(51) X(52) X(53) X(54) X(55) X(56) X(57) X(58) X(59)        \
+    X(60) X(61) X(62) X(63)
+#define LDST_ALL(X) LDST_32(X) LDST_HI(X)
 LDST_ALL(LDST)
 #define LDST_REF(k) ldst_##k,
 static const vt_arm_handler ldst_fns[64] = {LDST_ALL(LDST_REF)};
 
-/* LDRH/STRH/LDRSB/LDRSH with an immediate offset, no writeback; sh = bits 6:5. */
-#define LDSTX_OFF(l, sh)                                                                       \
-    static void ldstx_off_##l##sh(vt_arm_cpu *c, uint32_t insn) {                              \
-        uint32_t off = BITS(insn, 11, 8) << 4 | (insn & 15), base = c->r[BITS(insn, 19, 16)];  \
-        uint32_t addr = BIT(insn, 23) ? base + off : base - off;                               \
-        unsigned rd = BITS(insn, 15, 12);                                                      \
-        if (!l) {                                                                              \
-            vt_arm_strh(c, addr, c->r[rd]);                                                    \
-            c->base.cycles += c->t->str;                                                       \
-            return;                                                                            \
-        }                                                                                      \
-        uint32_t v = sh == 1   ? vt_arm_ldrh(c, addr)                                          \
-                     : sh == 2 ? (uint32_t)(int32_t)(int8_t)vt_arm_ld8(c, addr)                \
-                               : (uint32_t)(int32_t)(int16_t)vt_arm_ldrh(c, addr);             \
-        c->base.cycles += c->t->ldr;                                                           \
-        arm_wr_load(c, rd, v);                                                                 \
+/* LDRH/STRH/LDRSB/LDRSH/LDRD/STRD per value of insn bits 24:20 (P U I W L) and sh. */
+#define LDSTX(k, sh)                                                                           \
+    static void ldstx_##k##_##sh(vt_arm_cpu *c, uint32_t insn) {                               \
+        arm_ldst_x(c, insn, (k) >> 4 & 1, (k) >> 3 & 1, (k) >> 2 & 1, (k) >> 1 & 1, (k) & 1,   \
+                   sh);                                                                        \
     }
-LDSTX_OFF(0, 1) LDSTX_OFF(1, 1) LDSTX_OFF(1, 2) LDSTX_OFF(1, 3)
+#define LDSTX_SH(k) LDSTX(k, 1) LDSTX(k, 2) LDSTX(k, 3)
+#define LDSTX_REF(k) {ldstx_##k##_1, ldstx_##k##_2, ldstx_##k##_3},
+LDST_32(LDSTX_SH)
+static const vt_arm_handler ldstx_fns[32][3] = {LDST_32(LDSTX_REF)};
 
 /* clang-format on */
 
 vt_arm_handler vt_arm_specialize(vt_arm_handler fn, uint32_t insn) {
-    if (fn == vt_arm_i_ldst_x && BIT(insn, 22) && BIT(insn, 24) && !BIT(insn, 21)) {
-        unsigned sh = BITS(insn, 6, 5);
-        if (BIT(insn, 20)) return sh == 1 ? ldstx_off_11 : sh == 2 ? ldstx_off_12 : ldstx_off_13;
-        if (sh == 1) return ldstx_off_01;
-    }
+    if (fn == vt_arm_i_ldst_x) return ldstx_fns[BITS(insn, 24, 20)][BITS(insn, 6, 5) - 1];
     if (fn == vt_arm_i_ldst) return ldst_fns[BITS(insn, 25, 20)];
     if (fn == vt_arm_i_dp_imm) return dp_imm_fns[BITS(insn, 24, 21)][BIT(insn, 20)];
     if (fn == vt_arm_i_dp_reg) return dp_reg_fns[BITS(insn, 24, 21)][BIT(insn, 20)][BITS(insn, 6, 5)];
