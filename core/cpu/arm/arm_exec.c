@@ -132,43 +132,58 @@ static inline uint8_t *block_ptr(vt_arm_cpu *c, uint32_t addr, unsigned n, vt_ac
 }
 
 void vt_arm_ldm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank, bool psr) {
-    uint32_t vals[16];
-    unsigned n = arm_popcount(list);
-    uint8_t *h = block_ptr(c, addr, n, VT_ACCESS_READ);
-    unsigned k = 0;
-    for (uint32_t l = list; l; l &= l - 1, k++) {
-        unsigned i = (unsigned)__builtin_ctz(l);
-        vals[i] = h ? load_le32(h + 4 * k) : vt_arm_ld32(c, addr + 4 * k);
-    }
-    unsigned mode = c->cpsr_ctl & 0x1f;
+    unsigned n = arm_popcount(list), mode = c->cpsr_ctl & 0x1f;
     bool swap = user_bank && mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS;
-    if (swap) vt_arm_switch_mode(c, VT_ARM_MODE_USR);
-    for (uint32_t l = list & 0x7fff; l; l &= l - 1) {
-        unsigned i = (unsigned)__builtin_ctz(l);
-        c->r[i] = vals[i];
+    const uint8_t *h = block_ptr(c, addr, n, VT_ACCESS_READ);
+    uint32_t pc_val = 0;
+    if (h && !swap) {
+        /* one cached page holds the block, so no load can fault: straight into registers */
+        for (uint32_t l = list & 0x7fff; l; l &= l - 1, h += 4)
+            c->r[__builtin_ctz(l)] = load_le32(h);
+        if (list & 0x8000) pc_val = load_le32(h);
+    } else {
+        uint32_t vals[16];
+        unsigned k = 0;
+        for (uint32_t l = list; l; l &= l - 1, k++) {
+            unsigned i = (unsigned)__builtin_ctz(l);
+            vals[i] = h ? load_le32(h + 4 * k) : vt_arm_ld32(c, addr + 4 * k);
+        }
+        if (swap) vt_arm_switch_mode(c, VT_ARM_MODE_USR);
+        for (uint32_t l = list & 0x7fff; l; l &= l - 1) {
+            unsigned i = (unsigned)__builtin_ctz(l);
+            c->r[i] = vals[i];
+        }
+        if (swap) vt_arm_switch_mode(c, mode);
+        if (list & 0x8000) pc_val = vals[15];
     }
-    if (swap) vt_arm_switch_mode(c, mode);
     c->base.cycles += c->t->ldm_base + n * c->t->per_reg;
     if (list & 0x8000) {
         if (psr && mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS) {
             vt_arm_set_cpsr(c, c->spsr);
-            c->next_pc = vals[15] & (c->thumb ? ~1u : ~3u);
+            c->next_pc = pc_val & (c->thumb ? ~1u : ~3u);
             c->base.cycles += c->t->ldr_pc;
         } else {
-            arm_wr_load(c, 15, vals[15]);
+            arm_wr_load(c, 15, pc_val);
         }
     }
 }
 
 void vt_arm_stm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank) {
-    unsigned mode = c->cpsr_ctl & 0x1f;
+    unsigned n = arm_popcount(list), mode = c->cpsr_ctl & 0x1f;
     bool swap = user_bank && mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS;
+    uint8_t *h = block_ptr(c, addr, n, VT_ACCESS_WRITE);
+    if (h && !swap) {
+        /* no store can fault: straight from the registers */
+        for (uint32_t l = list; l; l &= l - 1, h += 4)
+            store_le32(h, c->r[__builtin_ctz(l)]);
+        c->base.cycles += c->t->stm_base + n * c->t->per_reg;
+        return;
+    }
     uint32_t vals[16];
     if (swap) vt_arm_switch_mode(c, VT_ARM_MODE_USR);
     memcpy(vals, c->r, sizeof vals);
     if (swap) vt_arm_switch_mode(c, mode);
-    unsigned n = arm_popcount(list), k = 0;
-    uint8_t *h = block_ptr(c, addr, n, VT_ACCESS_WRITE);
+    unsigned k = 0;
     for (uint32_t l = list; l; l &= l - 1, k++) {
         unsigned i = (unsigned)__builtin_ctz(l);
         if (h)
