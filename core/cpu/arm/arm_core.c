@@ -61,10 +61,14 @@ void vt_arm_set_cpsr(vt_arm_cpu *c, uint32_t v) {
     if ((v & 0x1f) != (c->cpsr_ctl & 0x1f)) vt_arm_switch_mode(c, v & 0x1f);
     c->cpsr_ctl = v & 0x3ff;
     c->thumb = (v >> 5) & 1;
+    vt_arm_forget_code_page(c); /* the T bit may have changed */
 }
 
 void vt_arm_branch(vt_arm_cpu *c, uint32_t target, bool interwork) {
-    if (interwork) c->thumb = target & 1;
+    if (interwork && c->thumb != (target & 1)) {
+        c->thumb = target & 1;
+        vt_arm_forget_code_page(c); /* the cached page serves ARM state only */
+    }
     c->next_pc = target & (c->thumb ? ~1u : ~3u);
 }
 
@@ -125,30 +129,49 @@ static void check_interrupts(vt_arm_cpu *c) {
     c->r[15] = c->next_pc;
 }
 
+/* One fetched ARM-state instruction: condition (A3.2), then the cached handler. */
+static inline __attribute__((always_inline)) void arm_step(vt_arm_cpu *c, uint32_t pc,
+                                                           uint32_t insn) {
+    c->r[15] = pc + 8;
+    c->next_pc = pc + 4;
+    unsigned cond = insn >> 28;
+    if (cond == 0xE || arm_cond(c, cond))
+        vt_arm_decode(c, pc, insn)(c, insn);
+    else
+        c->base.cycles += c->t->dp;
+}
+
+/* Every step but an ARM instruction on the cached code page: interrupt lines, Thumb state,
+ * a new code page. The page is cached only in ARM state with no line asserted (set_irq,
+ * interworking branches and CPSR writes forget it), so the hot path needs one test. */
+static inline void step_slow(vt_arm_cpu *c) {
+    if (c->lines) check_interrupts(c);
+    uint32_t pc = c->r[15];
+    c->cur_pc = pc;
+    if (c->thumb) {
+        uint32_t insn = vt_arm_fetch16(c, pc);
+        c->r[15] = pc + 4;
+        c->next_pc = pc + 2;
+        vt_thumb_decode(c, insn)->fn(c, insn);
+        return;
+    }
+    uint32_t insn = vt_arm_fetch_slow(c, pc);
+    if (c->lines) vt_arm_forget_code_page(c);
+    arm_step(c, pc, insn);
+}
+
 /* The hot loop; returns once cycles reach stop_at (owners lower stop_at to end a slice
- * early). Exceptions unwind here via
- * longjmp in arm_run, which then calls this again. */
+ * early). Exceptions unwind here via longjmp in arm_run, which then calls this again. */
 static __attribute__((noinline)) void run_loop(vt_arm_cpu *c) {
     vt_cpu *b = &c->base;
     vt_arm_forget_code_page(c); /* the owner ran (between slices, or in a hook) */
     while (b->cycles < b->stop_at) {
-        if (__builtin_expect(c->lines, 0)) check_interrupts(c);
         uint32_t pc = c->r[15];
-        c->cur_pc = pc;
-        if (c->thumb) {
-            uint32_t insn = vt_arm_fetch16(c, pc);
-            c->r[15] = pc + 4;
-            c->next_pc = pc + 2;
-            vt_thumb_decode(c, insn)->fn(c, insn);
+        if (__builtin_expect(pc >> VT_TLB_PAGE_BITS == c->code_vpn, 1)) {
+            c->cur_pc = pc;
+            arm_step(c, pc, load_le32(c->code_host + (pc & VT_TLB_PAGE_MASK)));
         } else {
-            uint32_t insn = vt_arm_fetch32(c, pc);
-            c->r[15] = pc + 8;
-            c->next_pc = pc + 4;
-            unsigned cond = insn >> 28;
-            if (cond == 0xE || arm_cond(c, cond))
-                vt_arm_decode(c, pc, insn)(c, insn);
-            else
-                b->cycles += c->t->dp;
+            step_slow(c);
         }
         c->r[15] = c->next_pc;
         b->insns++;
@@ -196,6 +219,7 @@ static void arm_set_irq(vt_cpu *base, int line, bool level) {
     vt_arm_cpu *c = (vt_arm_cpu *)base;
     unsigned bit = line == 0 ? VT_ARM_LINE_IRQ : line == 1 ? VT_ARM_LINE_FIQ : 0;
     c->lines = (uint8_t)(level ? c->lines | bit : c->lines & ~bit);
+    vt_arm_forget_code_page(c); /* the run loop checks lines only off the cached page */
 }
 
 static const char *const reg_names[18] = {"r0", "r1", "r2", "r3", "r4",   "r5",

@@ -105,9 +105,10 @@ struct vt_arm_cpu {
     const vt_arm_timing *t;
     vt_arm_hooks hooks;
     vt_tlb tlb;
-    /* The page of the last instruction fetch, so fetches skip the TLB while execution stays
-     * on it: page number (VT_ARM_NO_CODE_PAGE when unset) and host address. Forgotten
-     * whenever owner code may have changed the TLB (vt_arm_forget_code_page). */
+    /* The page of the last ARM-state fetch, so fetches skip the TLB while execution stays
+     * on it: page number (VT_ARM_NO_CODE_PAGE when unset) and host address. Kept only in
+     * ARM state with no interrupt line asserted, and forgotten whenever owner code may have
+     * changed the TLB (vt_arm_forget_code_page). */
     uint32_t code_vpn;
     const uint8_t *code_host;
     jmp_buf abort_jmp; /* memory aborts unwind the current instruction to run() */
@@ -131,8 +132,8 @@ static inline vt_arm_cpu *vt_arm_from_cpu(vt_cpu *c) {
 }
 
 #define VT_ARM_NO_CODE_PAGE UINT32_MAX
-/* Drops the cached code page: the core calls it after every owner hook that may touch the
- * TLB, on mode changes and on entry to the run loop. */
+/* Drops the cached code page: the core calls it around every owner hook that may touch the
+ * TLB, on mode, T-bit and interrupt-line changes and on entry to the run loop. */
 static inline void vt_arm_forget_code_page(vt_arm_cpu *c) {
     c->code_vpn = VT_ARM_NO_CODE_PAGE;
 }

@@ -4,12 +4,12 @@
  * code page refill it from the TLB. */
 #include "core/cpu/arm/arm_mem.h"
 
-uint32_t vt_arm_fetch_slow(vt_arm_cpu *c, uint32_t va, unsigned size) {
+uint32_t vt_arm_fetch_slow(vt_arm_cpu *c, uint32_t va) {
     const uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_EXEC);
-    if (!p) return vt_arm_read_slow(c, va, size, VT_ACCESS_EXEC);
+    if (!p) return vt_arm_read_slow(c, va, 4, VT_ACCESS_EXEC);
     c->code_vpn = va >> VT_TLB_PAGE_BITS;
     c->code_host = p - (va & VT_TLB_PAGE_MASK);
-    return size == 4 ? load_le32(p) : load_le16(p);
+    return load_le32(p);
 }
 
 uint32_t vt_arm_read_slow(vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a) {

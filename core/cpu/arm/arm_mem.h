@@ -60,18 +60,13 @@ VT_ARM_MEM_INLINE void vt_arm_st32(vt_arm_cpu *c, uint32_t va, uint32_t v) {
     }
     vt_arm_write_slow(c, va, 4, v);
 }
-/* Instruction fetch (aligned, so never crossing a page): from the cached code page, else
- * vt_arm_fetch_slow looks up the TLB (caching the page) or takes the owner's path. */
-uint32_t vt_arm_fetch_slow(vt_arm_cpu *c, uint32_t va, unsigned size);
-VT_ARM_MEM_INLINE uint32_t vt_arm_fetch32(vt_arm_cpu *c, uint32_t va) {
-    if (__builtin_expect(va >> VT_TLB_PAGE_BITS == c->code_vpn, 1))
-        return load_le32(c->code_host + (va & VT_TLB_PAGE_MASK));
-    return vt_arm_fetch_slow(c, va, 4);
-}
+/* ARM instruction fetch off the run loop's cached code page: looks up the TLB and caches
+ * the page (vt_arm_cpu.code_vpn), or takes the owner's path. */
+uint32_t vt_arm_fetch_slow(vt_arm_cpu *c, uint32_t va);
+/* Thumb instruction fetch (aligned, so never crossing a page). */
 VT_ARM_MEM_INLINE uint32_t vt_arm_fetch16(vt_arm_cpu *c, uint32_t va) {
-    if (__builtin_expect(va >> VT_TLB_PAGE_BITS == c->code_vpn, 1))
-        return load_le16(c->code_host + (va & VT_TLB_PAGE_MASK));
-    return vt_arm_fetch_slow(c, va, 2);
+    uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_EXEC);
+    return p ? load_le16(p) : vt_arm_read_slow(c, va, 2, VT_ACCESS_EXEC);
 }
 
 /* Word load as LDR does it: v6 unaligned-capable, v4/v5 rotate by the low address bits. */
