@@ -227,8 +227,10 @@ static void test_save_load(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reset_and_swi), cmocka_unit_test(test_irq_undef_abort),
-        cmocka_unit_test(test_irq_unmask_in_run), cmocka_unit_test(test_model_gating),
+        cmocka_unit_test(test_reset_and_swi),
+        cmocka_unit_test(test_irq_undef_abort),
+        cmocka_unit_test(test_irq_unmask_in_run),
+        cmocka_unit_test(test_model_gating),
         cmocka_unit_test(test_disasm),
         cmocka_unit_test(test_save_load),
     };

@@ -95,7 +95,7 @@ struct vt_arm_cpu {
     /* Banks: index 0 usr/sys, 1 fiq, 2 irq, 3 svc, 4 abt, 5 und. */
     uint32_t bank_r13[6], bank_r14[6], bank_spsr[6];
     uint32_t fiq_r8_12[5], usr_r8_12[5];
-    uint8_t lines; /* asserted interrupt inputs, VT_ARM_LINE_*: one test per instruction */
+    uint8_t lines;        /* asserted interrupt inputs, VT_ARM_LINE_*: one test per instruction */
     uint32_t vector_base; /* 0 or 0xffff0000 (SCTLR.V, kept by the owner's CP15) */
     /* Exclusive monitor (LDREX/STREX) */
     bool excl_valid;

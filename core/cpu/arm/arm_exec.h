@@ -93,9 +93,9 @@ static inline void arm_wr_load(vt_arm_cpu *c, unsigned n, uint32_t v) {
 #define ARM_COND_LE(f) (ARM_F_Z(f) || ARM_F_N(f) != ARM_F_V(f))
 #define ARM_COND_AL(f) 1
 #define ARM_COND_MASK(p)                                                                           \
-    (uint16_t)(p(0) << 0 | p(1) << 1 | p(2) << 2 | p(3) << 3 | p(4) << 4 | p(5) << 5 |             \
-               p(6) << 6 | p(7) << 7 | p(8) << 8 | p(9) << 9 | p(10) << 10 | p(11) << 11 |         \
-               p(12) << 12 | p(13) << 13 | p(14) << 14 | p(15) << 15)
+    (uint16_t)(p(0) << 0 | p(1) << 1 | p(2) << 2 | p(3) << 3 | p(4) << 4 | p(5) << 5 | p(6) << 6 | \
+               p(7) << 7 | p(8) << 8 | p(9) << 9 | p(10) << 10 | p(11) << 11 | p(12) << 12 |       \
+               p(13) << 13 | p(14) << 14 | p(15) << 15)
 static const uint16_t arm_cond_pass[16] = {
     ARM_COND_MASK(ARM_COND_EQ), ARM_COND_MASK(ARM_COND_NE), ARM_COND_MASK(ARM_COND_CS),
     ARM_COND_MASK(ARM_COND_CC), ARM_COND_MASK(ARM_COND_MI), ARM_COND_MASK(ARM_COND_PL),
@@ -315,9 +315,8 @@ void vt_arm_dp_op(vt_arm_cpu *c, unsigned op, bool s, unsigned rd, uint32_t a, u
                   uint32_t shc);
 /* LDRH/STRH/LDRSB/LDRSH/LDRD/STRD (A5.3): p u imm w l = insn bits 24:20, sh = bits 6:5
  * (1..3); inlined like arm_ldst. */
-static inline __attribute__((always_inline)) void arm_ldst_x(vt_arm_cpu *c, uint32_t insn, bool p,
-                                                             bool u, bool imm, bool w, bool l,
-                                                             unsigned sh) {
+static inline __attribute__((always_inline)) void
+arm_ldst_x(vt_arm_cpu *c, uint32_t insn, bool p, bool u, bool imm, bool w, bool l, unsigned sh) {
     unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12);
     uint32_t off = imm ? (BITS(insn, 11, 8) << 4 | (insn & 15)) : c->r[insn & 15];
     uint32_t base = c->r[rn];
@@ -361,13 +360,13 @@ static inline __attribute__((always_inline)) void arm_ldst_x(vt_arm_cpu *c, uint
 
 /* LDR/STR(B) (A5.2), bits i p u b w l = insn bits 25:20; inlined into the generic handler
  * and into the variants arm_specialize.c makes per constant bit combination. */
-static inline __attribute__((always_inline)) void arm_ldst(vt_arm_cpu *c, uint32_t insn, bool i,
-                                                           bool p, bool u, bool byte, bool w,
-                                                           bool l) {
+static inline __attribute__((always_inline)) void
+arm_ldst(vt_arm_cpu *c, uint32_t insn, bool i, bool p, bool u, bool byte, bool w, bool l) {
     unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12);
     uint32_t carry;
-    uint32_t off = i ? arm_shift_imm(c, c->r[insn & 15], BITS(insn, 6, 5), BITS(insn, 11, 7), &carry)
-                     : insn & 0xfff;
+    uint32_t off =
+        i ? arm_shift_imm(c, c->r[insn & 15], BITS(insn, 6, 5), BITS(insn, 11, 7), &carry)
+          : insn & 0xfff;
     uint32_t base = c->r[rn];
     uint32_t addr_off = u ? base + off : base - off;
     uint32_t addr = p ? addr_off : base;

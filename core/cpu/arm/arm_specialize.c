@@ -80,6 +80,7 @@ vt_arm_handler vt_arm_specialize(vt_arm_handler fn, uint32_t insn) {
     if (fn == vt_arm_i_ldst_x) return ldstx_fns[BITS(insn, 24, 20)][BITS(insn, 6, 5) - 1];
     if (fn == vt_arm_i_ldst) return ldst_fns[BITS(insn, 25, 20)];
     if (fn == vt_arm_i_dp_imm) return dp_imm_fns[BITS(insn, 24, 21)][BIT(insn, 20)];
-    if (fn == vt_arm_i_dp_reg) return dp_reg_fns[BITS(insn, 24, 21)][BIT(insn, 20)][BITS(insn, 6, 5)];
+    if (fn == vt_arm_i_dp_reg)
+        return dp_reg_fns[BITS(insn, 24, 21)][BIT(insn, 20)][BITS(insn, 6, 5)];
     return fn;
 }
