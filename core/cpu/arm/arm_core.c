@@ -91,7 +91,7 @@ void vt_arm_take_exception(vt_arm_cpu *c, vt_arm_exception e, uint32_t return_ad
 
 void vt_arm_raise(vt_arm_cpu *c, vt_arm_exception e, uint32_t addr) {
     /* SWI/BKPT charge their entry themselves; faults and UNDEF cost the same entry time */
-    if (e != VT_ARM_EXC_SWI && e != VT_ARM_EXC_BKPT) c->base.cycles += c->t->swi_exc;
+    if (e != VT_ARM_EXC_SWI && e != VT_ARM_EXC_BKPT) c->base.cycles += c->t.swi_exc;
     if (!(c->hooks.exception && c->hooks.exception(c->base.env, c, e, addr))) {
         uint32_t len = c->thumb ? 2 : 4, ret;
         switch (e) {
@@ -138,7 +138,7 @@ static inline __attribute__((always_inline)) void arm_step(vt_arm_cpu *c, uint32
     if (cond == 0xE || arm_cond(c, cond))
         vt_arm_decode(c, pc, insn)(c, insn);
     else
-        c->base.cycles += c->t->dp;
+        c->base.cycles += c->t.dp;
 }
 
 /* Every step but an ARM instruction on the cached code page: interrupt lines, Thumb state,
@@ -359,7 +359,7 @@ vt_arm_cpu *vt_arm_create_model(const vt_arm_model *m, const vt_cpu_config *cfg,
     c->base.env = cfg->env;
     c->model = m;
     c->features = m->features;
-    c->t = m->timing;
+    c->t = *m->timing;
     if (vt_arm_decode_init(c, err)) {
         free(c);
         return NULL;

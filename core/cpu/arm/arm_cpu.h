@@ -102,7 +102,7 @@ struct vt_arm_cpu {
     uint32_t excl_addr;
     const vt_arm_model *model;
     unsigned features;
-    const vt_arm_timing *t;
+    vt_arm_timing t; /* a copy of the model's cycle table: one load less per instruction */
     vt_arm_hooks hooks;
     vt_tlb tlb;
     /* The page of the last ARM-state fetch, so fetches skip the TLB while execution stays

@@ -18,7 +18,7 @@ void vt_arm_i_dp_imm(vt_arm_cpu *c, uint32_t insn) {
     uint32_t imm = BITS(insn, 7, 0);
     uint32_t b = rot ? (imm >> rot | imm << (32 - rot)) : imm;
     uint32_t shc = rot ? b >> 31 : c->c;
-    c->base.cycles += c->t->dp;
+    c->base.cycles += c->t.dp;
     arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12), c->r[BITS(insn, 19, 16)], b,
               shc);
 }
@@ -26,7 +26,7 @@ void vt_arm_i_dp_imm(vt_arm_cpu *c, uint32_t insn) {
 void vt_arm_i_dp_reg(vt_arm_cpu *c, uint32_t insn) {
     uint32_t shc;
     uint32_t b = arm_shift_imm(c, c->r[insn & 15], BITS(insn, 6, 5), BITS(insn, 11, 7), &shc);
-    c->base.cycles += c->t->dp;
+    c->base.cycles += c->t.dp;
     arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12), c->r[BITS(insn, 19, 16)], b,
               shc);
 }
@@ -37,14 +37,14 @@ void vt_arm_i_dp_rsr(vt_arm_cpu *c, uint32_t insn) {
     uint32_t vm = c->r[rm] + (rm == 15 ? 4 : 0), vn = c->r[rn] + (rn == 15 ? 4 : 0);
     uint32_t shc;
     uint32_t b = arm_shift_reg(c, vm, BITS(insn, 6, 5), c->r[BITS(insn, 11, 8)], &shc);
-    c->base.cycles += c->t->dp_regshift;
+    c->base.cycles += c->t.dp_regshift;
     arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12), vn, b, shc);
 }
 
 /* ---- PSR transfers ---- */
 
 void vt_arm_i_mrs(vt_arm_cpu *c, uint32_t insn) {
-    c->base.cycles += c->t->dp;
+    c->base.cycles += c->t.dp;
     arm_wr(c, BITS(insn, 15, 12), BIT(insn, 22) ? c->spsr : vt_arm_get_cpsr(c));
 }
 
@@ -54,7 +54,7 @@ static void msr_common(vt_arm_cpu *c, uint32_t insn, uint32_t v) {
         if (BIT(insn, 16 + i)) mask |= 0xffu << (8 * i);
     unsigned mode = c->cpsr_ctl & 0x1f;
     bool priv = mode != VT_ARM_MODE_USR;
-    c->base.cycles += c->t->dp;
+    c->base.cycles += c->t.dp;
     if (BIT(insn, 22)) {
         if (mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS)
             c->spsr = (c->spsr & ~mask) | (v & mask);
@@ -83,7 +83,7 @@ void vt_arm_i_mul(vt_arm_cpu *c, uint32_t insn) {
     uint32_t r = c->r[insn & 15] * c->r[BITS(insn, 11, 8)];
     if (BIT(insn, 21)) r += c->r[BITS(insn, 15, 12)];
     if (BIT(insn, 20)) arm_set_nz(c, r);
-    c->base.cycles += c->t->mul;
+    c->base.cycles += c->t.mul;
     arm_wr(c, BITS(insn, 19, 16), r);
 }
 
@@ -99,7 +99,7 @@ void vt_arm_i_mull(vt_arm_cpu *c, uint32_t insn) {
         c->n = (uint32_t)(r >> 63);
         c->z = r == 0;
     }
-    c->base.cycles += c->t->mul_long;
+    c->base.cycles += c->t.mul_long;
     arm_wr(c, lo, (uint32_t)r);
     arm_wr(c, hi, (uint32_t)(r >> 32));
 }
@@ -107,7 +107,7 @@ void vt_arm_i_mull(vt_arm_cpu *c, uint32_t insn) {
 void vt_arm_i_umaal(vt_arm_cpu *c, uint32_t insn) {
     unsigned hi = BITS(insn, 19, 16), lo = BITS(insn, 15, 12);
     uint64_t r = (uint64_t)c->r[insn & 15] * c->r[BITS(insn, 11, 8)] + c->r[hi] + c->r[lo];
-    c->base.cycles += c->t->mul_long;
+    c->base.cycles += c->t.mul_long;
     arm_wr(c, lo, (uint32_t)r);
     arm_wr(c, hi, (uint32_t)(r >> 32));
 }
@@ -156,12 +156,12 @@ void vt_arm_ldm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank, boo
         if (swap) vt_arm_switch_mode(c, mode);
         if (list & 0x8000) pc_val = vals[15];
     }
-    c->base.cycles += c->t->ldm_base + n * c->t->per_reg;
+    c->base.cycles += c->t.ldm_base + n * c->t.per_reg;
     if (list & 0x8000) {
         if (psr && mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS) {
             vt_arm_set_cpsr(c, c->spsr);
             c->next_pc = pc_val & (c->thumb ? ~1u : ~3u);
-            c->base.cycles += c->t->ldr_pc;
+            c->base.cycles += c->t.ldr_pc;
         } else {
             arm_wr_load(c, 15, pc_val);
         }
@@ -176,7 +176,7 @@ void vt_arm_stm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank) {
         /* no store can fault: straight from the registers */
         for (uint32_t l = list; l; l &= l - 1, h += 4)
             store_le32(h, c->r[__builtin_ctz(l)]);
-        c->base.cycles += c->t->stm_base + n * c->t->per_reg;
+        c->base.cycles += c->t.stm_base + n * c->t.per_reg;
         return;
     }
     uint32_t vals[16];
@@ -191,7 +191,7 @@ void vt_arm_stm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank) {
         else
             vt_arm_st32(c, addr + 4 * k, vals[i]);
     }
-    c->base.cycles += c->t->stm_base + n * c->t->per_reg;
+    c->base.cycles += c->t.stm_base + n * c->t.per_reg;
 }
 
 void vt_arm_i_ldm_stm(vt_arm_cpu *c, uint32_t insn) {
@@ -224,7 +224,7 @@ void vt_arm_i_swp(vt_arm_cpu *c, uint32_t insn) {
         old = vt_arm_ldr_word(c, addr);
         vt_arm_st32(c, addr & ~3u, v);
     }
-    c->base.cycles += c->t->swp;
+    c->base.cycles += c->t.swp;
     arm_wr(c, BITS(insn, 15, 12), old);
 }
 
@@ -233,7 +233,7 @@ void vt_arm_i_ldrex(vt_arm_cpu *c, uint32_t insn) {
     uint32_t v = vt_arm_ld32(c, addr);
     c->excl_valid = true;
     c->excl_addr = addr;
-    c->base.cycles += c->t->ldr;
+    c->base.cycles += c->t.ldr;
     arm_wr(c, BITS(insn, 15, 12), v);
 }
 
@@ -245,7 +245,7 @@ void vt_arm_i_strex(vt_arm_cpu *c, uint32_t insn) {
         fail = 0;
     }
     c->excl_valid = false;
-    c->base.cycles += c->t->str;
+    c->base.cycles += c->t.str;
     arm_wr(c, BITS(insn, 15, 12), fail);
 }
 
@@ -254,27 +254,27 @@ void vt_arm_i_strex(vt_arm_cpu *c, uint32_t insn) {
 void vt_arm_i_b(vt_arm_cpu *c, uint32_t insn) {
     uint32_t off = (uint32_t)((int32_t)(insn << 8) >> 6);
     if (BIT(insn, 24)) c->r[14] = c->cur_pc + 4;
-    c->base.cycles += c->t->branch;
+    c->base.cycles += c->t.branch;
     c->next_pc = c->r[15] + off;
 }
 
 void vt_arm_i_blx_imm(vt_arm_cpu *c, uint32_t insn) {
     uint32_t off = (uint32_t)((int32_t)(insn << 8) >> 6) + (BIT(insn, 24) << 1);
     c->r[14] = c->cur_pc + 4;
-    c->base.cycles += c->t->branch;
+    c->base.cycles += c->t.branch;
     vt_arm_branch(c, (c->r[15] + off) | 1, true);
 }
 
 void vt_arm_i_bx(vt_arm_cpu *c, uint32_t insn) {
     uint32_t target = c->r[insn & 15];
     if (BIT(insn, 5)) c->r[14] = c->cur_pc + 4;
-    c->base.cycles += c->t->branch;
+    c->base.cycles += c->t.branch;
     vt_arm_branch(c, target, true);
 }
 
 void vt_arm_i_clz(vt_arm_cpu *c, uint32_t insn) {
     uint32_t v = c->r[insn & 15];
-    c->base.cycles += c->t->dp;
+    c->base.cycles += c->t.dp;
     arm_wr(c, BITS(insn, 15, 12), v ? (uint32_t)__builtin_clz(v) : 32);
 }
 
@@ -282,13 +282,13 @@ void vt_arm_i_clz(vt_arm_cpu *c, uint32_t insn) {
 
 void vt_arm_swi(vt_arm_cpu *c, uint32_t insn) {
     VT_UNUSED(insn);
-    c->base.cycles += c->t->swi_exc;
+    c->base.cycles += c->t.swi_exc;
     vt_arm_raise(c, VT_ARM_EXC_SWI, 0);
 }
 
 void vt_arm_bkpt(vt_arm_cpu *c, uint32_t insn) {
     VT_UNUSED(insn);
-    c->base.cycles += c->t->swi_exc;
+    c->base.cycles += c->t.swi_exc;
     vt_arm_raise(c, VT_ARM_EXC_BKPT, c->cur_pc);
 }
 
@@ -296,7 +296,7 @@ void vt_arm_i_mrc_mcr(vt_arm_cpu *c, uint32_t insn) {
     unsigned cp = BITS(insn, 11, 8), rd = BITS(insn, 15, 12);
     unsigned op1 = BITS(insn, 23, 21), crn = BITS(insn, 19, 16), crm = insn & 15,
              op2 = BITS(insn, 7, 5);
-    c->base.cycles += c->t->cp;
+    c->base.cycles += c->t.cp;
     vt_arm_forget_code_page(c); /* CP15 writes flush or remap the TLB */
     if (BIT(insn, 20)) {
         uint32_t v;
@@ -323,5 +323,5 @@ void vt_arm_i_undef(vt_arm_cpu *c, uint32_t insn) {
 
 void vt_arm_i_nop(vt_arm_cpu *c, uint32_t insn) {
     VT_UNUSED(insn);
-    c->base.cycles += c->t->dp;
+    c->base.cycles += c->t.dp;
 }

@@ -55,7 +55,7 @@ static inline unsigned arm_popcount(uint32_t v) {
 static inline void arm_wr(vt_arm_cpu *c, unsigned n, uint32_t v) {
     if (n == 15) {
         c->next_pc = v & (c->thumb ? ~1u : ~3u);
-        c->base.cycles += c->t->pc_write;
+        c->base.cycles += c->t.pc_write;
     } else {
         c->r[n] = v;
     }
@@ -64,7 +64,7 @@ static inline void arm_wr(vt_arm_cpu *c, unsigned n, uint32_t v) {
 static inline void arm_wr_load(vt_arm_cpu *c, unsigned n, uint32_t v) {
     if (n == 15) {
         vt_arm_branch(c, v, (c->features & VT_ARM_F_V5) != 0);
-        c->base.cycles += c->t->ldr_pc;
+        c->base.cycles += c->t.ldr_pc;
     } else {
         c->r[n] = v;
     }
@@ -301,7 +301,7 @@ arm_dp_op(vt_arm_cpu *c, unsigned op, bool s, unsigned rd, uint32_t a, uint32_t 
         unsigned mode = c->cpsr_ctl & 0x1f;
         if (mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS) vt_arm_set_cpsr(c, c->spsr);
         c->next_pc = r & (c->thumb ? ~1u : ~3u);
-        c->base.cycles += c->t->pc_write;
+        c->base.cycles += c->t.pc_write;
         return;
     }
     if (s && logical) {
@@ -331,12 +331,12 @@ arm_ldst_x(vt_arm_cpu *c, uint32_t insn, bool p, bool u, bool imm, bool w, bool 
             if (wb) arm_wr(c, rn, addr_off);
             c->r[rd] = lo;
             c->r[rd + 1] = hi;
-            c->base.cycles += c->t->ldr + 1;
+            c->base.cycles += c->t.ldr + 1;
         } else {
             vt_arm_st32(c, addr, c->r[rd]);
             vt_arm_st32(c, addr + 4, c->r[rd + 1]);
             if (wb) arm_wr(c, rn, addr_off);
-            c->base.cycles += c->t->str + 1;
+            c->base.cycles += c->t.str + 1;
         }
         return;
     }
@@ -349,12 +349,12 @@ arm_ldst_x(vt_arm_cpu *c, uint32_t insn, bool p, bool u, bool imm, bool w, bool 
         else
             v = (uint32_t)(int32_t)(int16_t)vt_arm_ldrh(c, addr);
         if (wb) arm_wr(c, rn, addr_off);
-        c->base.cycles += c->t->ldr;
+        c->base.cycles += c->t.ldr;
         arm_wr_load(c, rd, v);
     } else {
         vt_arm_strh(c, addr, c->r[rd]);
         if (wb) arm_wr(c, rn, addr_off);
-        c->base.cycles += c->t->str;
+        c->base.cycles += c->t.str;
     }
 }
 
@@ -374,7 +374,7 @@ arm_ldst(vt_arm_cpu *c, uint32_t insn, bool i, bool p, bool u, bool byte, bool w
     if (l) {
         uint32_t v = byte ? vt_arm_ld8(c, addr) : vt_arm_ldr_word(c, addr);
         if (wb) arm_wr(c, rn, addr_off);
-        c->base.cycles += c->t->ldr;
+        c->base.cycles += c->t.ldr;
         arm_wr_load(c, rd, v);
     } else {
         uint32_t v = c->r[rd];
@@ -382,7 +382,7 @@ arm_ldst(vt_arm_cpu *c, uint32_t insn, bool i, bool p, bool u, bool byte, bool w
             vt_arm_st8(c, addr, v);
         else
             vt_arm_str_word(c, addr, v);
-        c->base.cycles += c->t->str;
+        c->base.cycles += c->t.str;
         if (wb) arm_wr(c, rn, addr_off);
     }
 }

@@ -13,7 +13,7 @@
         unsigned rot = BITS(insn, 11, 8) * 2;                                                  \
         uint32_t imm = BITS(insn, 7, 0);                                                       \
         uint32_t b = rot ? (imm >> rot | imm << (32 - rot)) : imm;                             \
-        c->base.cycles += c->t->dp;                                                            \
+        c->base.cycles += c->t.dp;                                                            \
         arm_dp_op(c, op, s, BITS(insn, 15, 12), c->r[BITS(insn, 19, 16)], b,                   \
                   rot ? b >> 31 : c->c);                                                       \
     }
@@ -21,7 +21,7 @@
     static void dp_reg_##op##_##s##_##type(vt_arm_cpu *c, uint32_t insn) {                     \
         uint32_t shc;                                                                          \
         uint32_t b = arm_shift_imm(c, c->r[insn & 15], type, BITS(insn, 11, 7), &shc);         \
-        c->base.cycles += c->t->dp;                                                            \
+        c->base.cycles += c->t.dp;                                                            \
         arm_dp_op(c, op, s, BITS(insn, 15, 12), c->r[BITS(insn, 19, 16)], b, shc);             \
     }
 #define DP_S(op, s) DP_IMM(op, s) DP_REG(op, s, 0) DP_REG(op, s, 1) DP_REG(op, s, 2) DP_REG(op, s, 3)
