@@ -123,6 +123,29 @@ static void test_irq_undef_abort(void **state) {
     free(b);
 }
 
+/* An IRQ held high while masked is taken right after the instruction that unmasks it, even
+ * in one long run on one code page (the run loop's cached code page must not hide it). */
+static void test_irq_unmask_in_run(void **state) {
+    (void)state;
+    board *b = calloc(1, sizeof *b);
+    vectors(b);
+    put(b, 0x400, 0xe3a00000); /* mov r0, #0 */
+    put(b, 0x404, 0xe2800001); /* add r0, r0, #1 */
+    put(b, 0x408, 0xe321f01f); /* msr cpsr_c, #0x1f (SYS, I and F clear) */
+    put(b, 0x40c, 0xe2800001); /* add r0, r0, #1 */
+    put(b, 0x410, 0xeafffffe); /* b . */
+    vt_arm_cpu *c = make(b, "arm1136");
+    vt_arm_set_cpsr(c, VT_ARM_MODE_SYS | 0xc0);
+    c->r[15] = 0x400;
+    c->base.ops->set_irq(&c->base, 0, true);
+    c->base.ops->run(&c->base, 100);
+    assert_int_equal(c->r[0], 1);
+    assert_int_equal(vt_arm_get_cpsr(c) & 0x9f, VT_ARM_MODE_IRQ | 0x80);
+    assert_int_equal(c->r[14], 0x410); /* interrupted instruction (0x40c) + 4 */
+    vt_cpu_destroy(&c->base);
+    free(b);
+}
+
 static void test_model_gating(void **state) {
     (void)state;
     board *b = calloc(1, sizeof *b);
@@ -204,8 +227,11 @@ static void test_save_load(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reset_and_swi), cmocka_unit_test(test_irq_undef_abort),
-        cmocka_unit_test(test_model_gating),  cmocka_unit_test(test_disasm),
+        cmocka_unit_test(test_reset_and_swi),
+        cmocka_unit_test(test_irq_undef_abort),
+        cmocka_unit_test(test_irq_unmask_in_run),
+        cmocka_unit_test(test_model_gating),
+        cmocka_unit_test(test_disasm),
         cmocka_unit_test(test_save_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,6 +28,7 @@ static int bank_of(unsigned mode) {
 void vt_arm_switch_mode(vt_arm_cpu *c, unsigned mode) {
     unsigned old = c->cpsr_ctl & 0x1f;
     int ob = bank_of(old), nb = bank_of(mode);
+    vt_arm_forget_code_page(c); /* the owner may map pages differently per privilege */
     c->cpsr_ctl = (c->cpsr_ctl & ~0x1fu) | (mode & 0x1f);
     if (ob == nb) return;
     c->bank_r13[ob] = c->r[13];
@@ -60,10 +61,14 @@ void vt_arm_set_cpsr(vt_arm_cpu *c, uint32_t v) {
     if ((v & 0x1f) != (c->cpsr_ctl & 0x1f)) vt_arm_switch_mode(c, v & 0x1f);
     c->cpsr_ctl = v & 0x3ff;
     c->thumb = (v >> 5) & 1;
+    vt_arm_forget_code_page(c); /* the T bit may have changed */
 }
 
 void vt_arm_branch(vt_arm_cpu *c, uint32_t target, bool interwork) {
-    if (interwork) c->thumb = target & 1;
+    if (interwork && c->thumb != (target & 1)) {
+        c->thumb = target & 1;
+        vt_arm_forget_code_page(c); /* the cached page serves ARM state only */
+    }
     c->next_pc = target & (c->thumb ? ~1u : ~3u);
 }
 
@@ -86,7 +91,7 @@ void vt_arm_take_exception(vt_arm_cpu *c, vt_arm_exception e, uint32_t return_ad
 
 void vt_arm_raise(vt_arm_cpu *c, vt_arm_exception e, uint32_t addr) {
     /* SWI/BKPT charge their entry themselves; faults and UNDEF cost the same entry time */
-    if (e != VT_ARM_EXC_SWI && e != VT_ARM_EXC_BKPT) c->base.cycles += c->t->swi_exc;
+    if (e != VT_ARM_EXC_SWI && e != VT_ARM_EXC_BKPT) c->base.cycles += c->t.swi_exc;
     if (!(c->hooks.exception && c->hooks.exception(c->base.env, c, e, addr))) {
         uint32_t len = c->thumb ? 2 : 4, ret;
         switch (e) {
@@ -114,9 +119,9 @@ void vt_arm_undefined(vt_arm_cpu *c, uint32_t insn) {
 static void check_interrupts(vt_arm_cpu *c) {
     uint32_t ret = c->r[15] + 4; /* r[15] = next instruction; LR = that + 4 */
     c->cur_pc = c->r[15];
-    if (c->fiq_line && !(c->cpsr_ctl & 0x40))
+    if (c->lines & VT_ARM_LINE_FIQ && !(c->cpsr_ctl & 0x40))
         vt_arm_take_exception(c, VT_ARM_EXC_FIQ, ret);
-    else if (c->irq_line && !(c->cpsr_ctl & 0x80))
+    else if (c->lines & VT_ARM_LINE_IRQ && !(c->cpsr_ctl & 0x80))
         vt_arm_take_exception(c, VT_ARM_EXC_IRQ, ret);
     else
         return;
@@ -124,29 +129,49 @@ static void check_interrupts(vt_arm_cpu *c) {
     c->r[15] = c->next_pc;
 }
 
+/* One fetched ARM-state instruction: condition (A3.2), then the cached handler. */
+static inline __attribute__((always_inline)) void arm_step(vt_arm_cpu *c, uint32_t pc,
+                                                           uint32_t insn) {
+    c->r[15] = pc + 8;
+    c->next_pc = pc + 4;
+    unsigned cond = insn >> 28;
+    if (cond == 0xE || arm_cond(c, cond))
+        vt_arm_decode(c, pc, insn)(c, insn);
+    else
+        c->base.cycles += c->t.dp;
+}
+
+/* Every step but an ARM instruction on the cached code page: interrupt lines, Thumb state,
+ * a new code page. The page is cached only in ARM state with no line asserted (set_irq,
+ * interworking branches and CPSR writes forget it), so the hot path needs one test. */
+static inline void step_slow(vt_arm_cpu *c) {
+    if (c->lines) check_interrupts(c);
+    uint32_t pc = c->r[15];
+    c->cur_pc = pc;
+    if (c->thumb) {
+        uint32_t insn = vt_arm_fetch16(c, pc);
+        c->r[15] = pc + 4;
+        c->next_pc = pc + 2;
+        vt_thumb_decode(c, insn)->fn(c, insn);
+        return;
+    }
+    uint32_t insn = vt_arm_fetch_slow(c, pc);
+    if (c->lines) vt_arm_forget_code_page(c);
+    arm_step(c, pc, insn);
+}
+
 /* The hot loop; returns once cycles reach stop_at (owners lower stop_at to end a slice
- * early). Exceptions unwind here via
- * longjmp in arm_run, which then calls this again. */
+ * early). Exceptions unwind here via longjmp in arm_run, which then calls this again. */
 static __attribute__((noinline)) void run_loop(vt_arm_cpu *c) {
     vt_cpu *b = &c->base;
+    vt_arm_forget_code_page(c); /* the owner ran (between slices, or in a hook) */
     while (b->cycles < b->stop_at) {
-        if (__builtin_expect(c->irq_line | c->fiq_line, 0)) check_interrupts(c);
         uint32_t pc = c->r[15];
-        c->cur_pc = pc;
-        if (c->thumb) {
-            uint32_t insn = vt_arm_fetch16(c, pc);
-            c->r[15] = pc + 4;
-            c->next_pc = pc + 2;
-            vt_thumb_decode(c, insn)->fn(c, insn);
+        if (__builtin_expect(pc >> VT_TLB_PAGE_BITS == c->code_vpn, 1)) {
+            c->cur_pc = pc;
+            arm_step(c, pc, load_le32(c->code_host + (pc & VT_TLB_PAGE_MASK)));
         } else {
-            uint32_t insn = vt_arm_fetch32(c, pc);
-            c->r[15] = pc + 8;
-            c->next_pc = pc + 4;
-            unsigned cond = insn >> 28;
-            if (cond == 0xE || cond == 0xF || arm_cond(c, cond))
-                vt_arm_decode(c, pc, insn)(c, insn);
-            else
-                b->cycles += c->t->dp;
+            step_slow(c);
         }
         c->r[15] = c->next_pc;
         b->insns++;
@@ -187,14 +212,14 @@ static void arm_reset(vt_cpu *base) {
     c->r[15] = c->vector_base;
     base->halted = false;
     vt_tlb_flush(&c->tlb);
+    vt_arm_forget_code_page(c);
 }
 
 static void arm_set_irq(vt_cpu *base, int line, bool level) {
     vt_arm_cpu *c = (vt_arm_cpu *)base;
-    if (line == 0)
-        c->irq_line = level;
-    else if (line == 1)
-        c->fiq_line = level;
+    unsigned bit = line == 0 ? VT_ARM_LINE_IRQ : line == 1 ? VT_ARM_LINE_FIQ : 0;
+    c->lines = (uint8_t)(level ? c->lines | bit : c->lines & ~bit);
+    vt_arm_forget_code_page(c); /* the run loop checks lines only off the cached page */
 }
 
 static const char *const reg_names[18] = {"r0", "r1", "r2", "r3", "r4",   "r5",
@@ -246,8 +271,8 @@ static void arm_save(const vt_cpu *base, struct vt_state_writer *w) {
         vt_state_put_u32(w, c->fiq_r8_12[i]);
         vt_state_put_u32(w, c->usr_r8_12[i]);
     }
-    vt_state_put_u8(w, c->irq_line);
-    vt_state_put_u8(w, c->fiq_line);
+    vt_state_put_u8(w, (c->lines & VT_ARM_LINE_IRQ) != 0);
+    vt_state_put_u8(w, (c->lines & VT_ARM_LINE_FIQ) != 0);
     vt_state_put_u8(w, c->excl_valid);
     vt_state_put_u32(w, c->excl_addr);
     vt_state_put_u32(w, c->vector_base);
@@ -277,8 +302,8 @@ static int arm_load(vt_cpu *base, struct vt_state_reader *r) {
         c->fiq_r8_12[i] = vt_state_get_u32(r);
         c->usr_r8_12[i] = vt_state_get_u32(r);
     }
-    c->irq_line = vt_state_get_u8(r) != 0;
-    c->fiq_line = vt_state_get_u8(r) != 0;
+    c->lines = vt_state_get_u8(r) ? VT_ARM_LINE_IRQ : 0;
+    c->lines |= vt_state_get_u8(r) ? VT_ARM_LINE_FIQ : 0;
     c->excl_valid = vt_state_get_u8(r) != 0;
     c->excl_addr = vt_state_get_u32(r);
     c->vector_base = vt_state_get_u32(r);
@@ -334,7 +359,7 @@ vt_arm_cpu *vt_arm_create_model(const vt_arm_model *m, const vt_cpu_config *cfg,
     c->base.env = cfg->env;
     c->model = m;
     c->features = m->features;
-    c->t = m->timing;
+    c->t = *m->timing;
     if (vt_arm_decode_init(c, err)) {
         free(c);
         return NULL;

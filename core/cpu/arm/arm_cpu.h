@@ -74,6 +74,9 @@ typedef struct vt_arm_hooks {
                     unsigned op2, uint32_t val);
 } vt_arm_hooks;
 
+/* Bits of vt_arm_cpu.lines (vt_cpu set_irq line 0 is IRQ, 1 is FIQ). */
+enum { VT_ARM_LINE_IRQ = 1, VT_ARM_LINE_FIQ = 2 };
+
 typedef void (*vt_arm_handler)(vt_arm_cpu *c, uint32_t insn);
 
 /* Decode cache slots (one per word address modulo the size): 64 KiB of code. */
@@ -92,16 +95,22 @@ struct vt_arm_cpu {
     /* Banks: index 0 usr/sys, 1 fiq, 2 irq, 3 svc, 4 abt, 5 und. */
     uint32_t bank_r13[6], bank_r14[6], bank_spsr[6];
     uint32_t fiq_r8_12[5], usr_r8_12[5];
-    bool irq_line, fiq_line;
+    uint8_t lines;        /* asserted interrupt inputs, VT_ARM_LINE_*: one test per instruction */
     uint32_t vector_base; /* 0 or 0xffff0000 (SCTLR.V, kept by the owner's CP15) */
     /* Exclusive monitor (LDREX/STREX) */
     bool excl_valid;
     uint32_t excl_addr;
     const vt_arm_model *model;
     unsigned features;
-    const vt_arm_timing *t;
+    vt_arm_timing t; /* a copy of the model's cycle table: one load less per instruction */
     vt_arm_hooks hooks;
     vt_tlb tlb;
+    /* The page of the last ARM-state fetch, so fetches skip the TLB while execution stays
+     * on it: page number (VT_ARM_NO_CODE_PAGE when unset) and host address. Kept only in
+     * ARM state with no interrupt line asserted, and forgotten whenever owner code may have
+     * changed the TLB (vt_arm_forget_code_page). */
+    uint32_t code_vpn;
+    const uint8_t *code_host;
     jmp_buf abort_jmp; /* memory aborts unwind the current instruction to run() */
     /* Decode tables built once per core from the instruction lists (arm_decode.c). */
     const struct vt_arm_insn_desc *const *arm_cand; /* flat candidate lists */
@@ -120,6 +129,13 @@ struct vt_arm_cpu {
 vt_arm_cpu *vt_arm_create(const vt_cpu_config *cfg, vt_error *err) VT_MUST_CHECK;
 static inline vt_arm_cpu *vt_arm_from_cpu(vt_cpu *c) {
     return (vt_arm_cpu *)c;
+}
+
+#define VT_ARM_NO_CODE_PAGE UINT32_MAX
+/* Drops the cached code page: the core calls it around every owner hook that may touch the
+ * TLB, on mode, T-bit and interrupt-line changes and on entry to the run loop. */
+static inline void vt_arm_forget_code_page(vt_arm_cpu *c) {
+    c->code_vpn = VT_ARM_NO_CODE_PAGE;
 }
 
 uint32_t vt_arm_get_cpsr(const vt_arm_cpu *c);

@@ -16,7 +16,15 @@ static bool key_may_match(const vt_arm_insn_desc *d, unsigned key) {
     return ((kbits ^ d->value) & d->mask & kmask) == 0;
 }
 
+/* What every decode-cache slot starts with: a slot never filled can still match its zero tag,
+ * so instead of a NULL test on the hot path its handler decodes (the loop has set cur_pc). */
+static void dcache_miss(vt_arm_cpu *c, uint32_t insn) {
+    vt_arm_decode_fill(c, c->cur_pc, insn)(c, insn);
+}
+
 int vt_arm_decode_init(vt_arm_cpu *c, vt_error *err) {
+    for (unsigned i = 0; i < VT_ARM_DCACHE_SIZE; i++)
+        c->dcache[i] = (struct vt_arm_dcache_entry){0, dcache_miss};
     size_t total = 0;
     for (unsigned k = 0; k < 4096; k++)
         for (size_t i = 0; i < vt_arm_insns_count; i++)
@@ -79,8 +87,4 @@ vt_arm_handler vt_arm_decode_fill(vt_arm_cpu *c, uint32_t pc, uint32_t insn) {
 
 const vt_arm_insn_desc *vt_arm_decode_const(const vt_arm_cpu *c, uint32_t insn) {
     return arm_decode_slow(c, insn);
-}
-
-const vt_arm_insn_desc *vt_thumb_decode(const vt_arm_cpu *c, uint32_t insn) {
-    return &vt_thumb_insns[c->thumb_index[insn & 0xffff]];
 }

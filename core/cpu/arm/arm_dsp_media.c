@@ -18,7 +18,7 @@ static inline uint32_t sat_add(vt_arm_cpu *c, int64_t v) {
 void vt_arm_i_qadd(vt_arm_cpu *c, uint32_t insn) {
     int64_t m = (int32_t)c->r[insn & 15], n = (int32_t)c->r[BITS(insn, 19, 16)];
     if (BIT(insn, 22)) n = (int32_t)sat_add(c, 2 * n);
-    c->base.cycles += c->t->dp;
+    c->base.cycles += c->t.dp;
     arm_wr(c, BITS(insn, 15, 12), sat_add(c, BIT(insn, 21) ? m - n : m + n));
 }
 
@@ -26,7 +26,7 @@ void vt_arm_i_smlaxy(vt_arm_cpu *c, uint32_t insn) {
     unsigned op = BITS(insn, 22, 21);
     uint32_t rm = c->r[insn & 15], rs = c->r[BITS(insn, 11, 8)];
     unsigned rd = BITS(insn, 19, 16), rn = BITS(insn, 15, 12);
-    c->base.cycles += c->t->mul_dsp;
+    c->base.cycles += c->t.mul_dsp;
     if (op == 1) { /* SMLAWy / SMULWy: 32x16 keeping the top 32 of 48 bits */
         int64_t p = ((int64_t)(int32_t)rm * half(rs, BIT(insn, 6))) >> 16;
         if (BIT(insn, 5))
@@ -92,7 +92,7 @@ void vt_arm_i_parallel(vt_arm_cpu *c, uint32_t insn) {
         res |= lane << (w * i);
     }
     if (kind == 1) c->ge = ge;
-    c->base.cycles += c->t->media;
+    c->base.cycles += c->t.media;
     arm_wr(c, BITS(insn, 15, 12), res);
 }
 
@@ -100,7 +100,7 @@ void vt_arm_i_sel(vt_arm_cpu *c, uint32_t insn) {
     uint32_t a = c->r[BITS(insn, 19, 16)], b = c->r[insn & 15], r = 0;
     for (unsigned i = 0; i < 4; i++)
         r |= ((c->ge >> i) & 1 ? a : b) & (0xffu << (8 * i));
-    c->base.cycles += c->t->media;
+    c->base.cycles += c->t.media;
     arm_wr(c, BITS(insn, 15, 12), r);
 }
 
@@ -114,7 +114,7 @@ void vt_arm_i_pkh(vt_arm_cpu *c, uint32_t insn) {
     } else {
         r = (n & 0xffff) | ((m << sh) & 0xffff0000u);
     }
-    c->base.cycles += c->t->media;
+    c->base.cycles += c->t.media;
     arm_wr(c, BITS(insn, 15, 12), r);
 }
 
@@ -129,7 +129,7 @@ void vt_arm_i_sat(vt_arm_cpu *c, uint32_t insn) {
     else
         r = (uint32_t)arm_ssat(v, BITS(insn, 20, 16) + 1, &sat);
     if (sat) c->q = 1;
-    c->base.cycles += c->t->media;
+    c->base.cycles += c->t.media;
     arm_wr(c, BITS(insn, 15, 12), r);
 }
 
@@ -143,7 +143,7 @@ void vt_arm_i_sat16(vt_arm_cpu *c, uint32_t insn) {
         r |= (lane & 0xffff) << (16 * i);
     }
     if (sat) c->q = 1;
-    c->base.cycles += c->t->media;
+    c->base.cycles += c->t.media;
     arm_wr(c, BITS(insn, 15, 12), r);
 }
 
@@ -184,7 +184,7 @@ uint32_t vt_arm_extend(unsigned op, uint32_t n, uint32_t m, unsigned rot, bool a
 void vt_arm_i_extend(vt_arm_cpu *c, uint32_t insn) {
     unsigned op = BITS(insn, 22, 20), rn = BITS(insn, 19, 16);
     if (op == 1 || op == 5) vt_arm_undefined(c, insn);
-    c->base.cycles += c->t->media;
+    c->base.cycles += c->t.media;
     arm_wr(c, BITS(insn, 15, 12),
            vt_arm_extend(op, c->r[rn], c->r[insn & 15], 8 * BITS(insn, 11, 10), rn != 15));
 }
@@ -202,7 +202,7 @@ uint32_t vt_arm_rev(unsigned kind, uint32_t v) {
 
 void vt_arm_i_rev(vt_arm_cpu *c, uint32_t insn) {
     unsigned kind = BIT(insn, 22) ? 2 : BIT(insn, 7);
-    c->base.cycles += c->t->media;
+    c->base.cycles += c->t.media;
     arm_wr(c, BITS(insn, 15, 12), vt_arm_rev(kind, c->r[insn & 15]));
 }
 
@@ -212,7 +212,7 @@ void vt_arm_i_smlad(vt_arm_cpu *c, uint32_t insn) {
     if (BIT(insn, 5)) s = s >> 16 | s << 16;
     int64_t p1 = (int64_t)half(m, 0) * half(s, 0), p2 = (int64_t)half(m, 1) * half(s, 1);
     int64_t sum = BIT(insn, 6) ? p1 - p2 : p1 + p2;
-    c->base.cycles += c->t->mul_dsp;
+    c->base.cycles += c->t.mul_dsp;
     if (BIT(insn, 22)) { /* SMLALD/SMLSLD */
         uint64_t acc = ((uint64_t)c->r[rd] << 32 | c->r[ra]) + (uint64_t)sum;
         arm_wr(c, ra, (uint32_t)acc);
@@ -230,7 +230,7 @@ void vt_arm_i_smmla(vt_arm_cpu *c, uint32_t insn) {
     int64_t acc = (ra == 15 && !BIT(insn, 6)) ? 0 : (int64_t)((uint64_t)c->r[ra] << 32);
     uint64_t r = BIT(insn, 6) ? (uint64_t)acc - (uint64_t)p : (uint64_t)acc + (uint64_t)p;
     if (BIT(insn, 5)) r += 0x80000000u;
-    c->base.cycles += c->t->mul_dsp;
+    c->base.cycles += c->t.mul_dsp;
     arm_wr(c, rd, (uint32_t)(r >> 32));
 }
 
@@ -242,14 +242,14 @@ void vt_arm_i_usad8(vt_arm_cpu *c, uint32_t insn) {
         sum += (uint32_t)(d < 0 ? -d : d);
     }
     if (ra != 15) sum += c->r[ra];
-    c->base.cycles += c->t->media;
+    c->base.cycles += c->t.media;
     arm_wr(c, BITS(insn, 19, 16), sum);
 }
 
 /* ---- v6 system instructions (unconditional space) ---- */
 
 void vt_arm_i_cps(vt_arm_cpu *c, uint32_t insn) {
-    c->base.cycles += c->t->dp;
+    c->base.cycles += c->t.dp;
     if ((c->cpsr_ctl & 0x1f) == VT_ARM_MODE_USR) return; /* no effect in User mode */
     uint32_t v = vt_arm_get_cpsr(c);
     uint32_t aif = insn & 0x1c0;
@@ -264,7 +264,7 @@ void vt_arm_i_cps(vt_arm_cpu *c, uint32_t insn) {
 void vt_arm_i_setend(vt_arm_cpu *c, uint32_t insn) {
     /* big-endian data accesses are not modelled: SETEND BE is reported, not ignored */
     if (BIT(insn, 9)) vt_arm_undefined(c, insn);
-    c->base.cycles += c->t->dp;
+    c->base.cycles += c->t.dp;
 }
 
 void vt_arm_i_rfe(vt_arm_cpu *c, uint32_t insn) {
@@ -274,7 +274,7 @@ void vt_arm_i_rfe(vt_arm_cpu *c, uint32_t insn) {
     uint32_t addr = u ? base + (p ? 4 : 0) : base - 8 + (p ? 0 : 4);
     uint32_t pc = vt_arm_ld32(c, addr), psr = vt_arm_ld32(c, addr + 4);
     if (BIT(insn, 21)) c->r[rn] = u ? base + 8 : base - 8;
-    c->base.cycles += c->t->ldm_base + 2 * c->t->per_reg;
+    c->base.cycles += c->t.ldm_base + 2 * c->t.per_reg;
     vt_arm_set_cpsr(c, psr);
     c->next_pc = pc & (c->thumb ? ~1u : ~3u);
 }
@@ -294,5 +294,5 @@ void vt_arm_i_srs(vt_arm_cpu *c, uint32_t insn) {
         c->r[13] = u ? base + 8 : base - 8;
         vt_arm_switch_mode(c, mode);
     }
-    c->base.cycles += c->t->stm_base + 2 * c->t->per_reg;
+    c->base.cycles += c->t.stm_base + 2 * c->t.per_reg;
 }

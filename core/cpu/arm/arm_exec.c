@@ -18,7 +18,7 @@ void vt_arm_i_dp_imm(vt_arm_cpu *c, uint32_t insn) {
     uint32_t imm = BITS(insn, 7, 0);
     uint32_t b = rot ? (imm >> rot | imm << (32 - rot)) : imm;
     uint32_t shc = rot ? b >> 31 : c->c;
-    c->base.cycles += c->t->dp;
+    c->base.cycles += c->t.dp;
     arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12), c->r[BITS(insn, 19, 16)], b,
               shc);
 }
@@ -26,7 +26,7 @@ void vt_arm_i_dp_imm(vt_arm_cpu *c, uint32_t insn) {
 void vt_arm_i_dp_reg(vt_arm_cpu *c, uint32_t insn) {
     uint32_t shc;
     uint32_t b = arm_shift_imm(c, c->r[insn & 15], BITS(insn, 6, 5), BITS(insn, 11, 7), &shc);
-    c->base.cycles += c->t->dp;
+    c->base.cycles += c->t.dp;
     arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12), c->r[BITS(insn, 19, 16)], b,
               shc);
 }
@@ -37,14 +37,14 @@ void vt_arm_i_dp_rsr(vt_arm_cpu *c, uint32_t insn) {
     uint32_t vm = c->r[rm] + (rm == 15 ? 4 : 0), vn = c->r[rn] + (rn == 15 ? 4 : 0);
     uint32_t shc;
     uint32_t b = arm_shift_reg(c, vm, BITS(insn, 6, 5), c->r[BITS(insn, 11, 8)], &shc);
-    c->base.cycles += c->t->dp_regshift;
+    c->base.cycles += c->t.dp_regshift;
     arm_dp_op(c, BITS(insn, 24, 21), BIT(insn, 20), BITS(insn, 15, 12), vn, b, shc);
 }
 
 /* ---- PSR transfers ---- */
 
 void vt_arm_i_mrs(vt_arm_cpu *c, uint32_t insn) {
-    c->base.cycles += c->t->dp;
+    c->base.cycles += c->t.dp;
     arm_wr(c, BITS(insn, 15, 12), BIT(insn, 22) ? c->spsr : vt_arm_get_cpsr(c));
 }
 
@@ -54,7 +54,7 @@ static void msr_common(vt_arm_cpu *c, uint32_t insn, uint32_t v) {
         if (BIT(insn, 16 + i)) mask |= 0xffu << (8 * i);
     unsigned mode = c->cpsr_ctl & 0x1f;
     bool priv = mode != VT_ARM_MODE_USR;
-    c->base.cycles += c->t->dp;
+    c->base.cycles += c->t.dp;
     if (BIT(insn, 22)) {
         if (mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS)
             c->spsr = (c->spsr & ~mask) | (v & mask);
@@ -83,7 +83,7 @@ void vt_arm_i_mul(vt_arm_cpu *c, uint32_t insn) {
     uint32_t r = c->r[insn & 15] * c->r[BITS(insn, 11, 8)];
     if (BIT(insn, 21)) r += c->r[BITS(insn, 15, 12)];
     if (BIT(insn, 20)) arm_set_nz(c, r);
-    c->base.cycles += c->t->mul;
+    c->base.cycles += c->t.mul;
     arm_wr(c, BITS(insn, 19, 16), r);
 }
 
@@ -99,7 +99,7 @@ void vt_arm_i_mull(vt_arm_cpu *c, uint32_t insn) {
         c->n = (uint32_t)(r >> 63);
         c->z = r == 0;
     }
-    c->base.cycles += c->t->mul_long;
+    c->base.cycles += c->t.mul_long;
     arm_wr(c, lo, (uint32_t)r);
     arm_wr(c, hi, (uint32_t)(r >> 32));
 }
@@ -107,84 +107,21 @@ void vt_arm_i_mull(vt_arm_cpu *c, uint32_t insn) {
 void vt_arm_i_umaal(vt_arm_cpu *c, uint32_t insn) {
     unsigned hi = BITS(insn, 19, 16), lo = BITS(insn, 15, 12);
     uint64_t r = (uint64_t)c->r[insn & 15] * c->r[BITS(insn, 11, 8)] + c->r[hi] + c->r[lo];
-    c->base.cycles += c->t->mul_long;
+    c->base.cycles += c->t.mul_long;
     arm_wr(c, lo, (uint32_t)r);
     arm_wr(c, hi, (uint32_t)(r >> 32));
 }
 
 /* ---- loads and stores ---- */
 
-static inline uint32_t mode2_offset(const vt_arm_cpu *c, uint32_t insn) {
-    if (!BIT(insn, 25)) return insn & 0xfff;
-    uint32_t carry;
-    return arm_shift_imm(c, c->r[insn & 15], BITS(insn, 6, 5), BITS(insn, 11, 7), &carry);
-}
-
 void vt_arm_i_ldst(vt_arm_cpu *c, uint32_t insn) {
-    unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12);
-    bool p = BIT(insn, 24), u = BIT(insn, 23), byte = BIT(insn, 22), w = BIT(insn, 21);
-    uint32_t off = mode2_offset(c, insn);
-    uint32_t base = c->r[rn];
-    uint32_t addr_off = u ? base + off : base - off;
-    uint32_t addr = p ? addr_off : base;
-    bool wb = !p || w;
-    if (BIT(insn, 20)) {
-        uint32_t v = byte ? vt_arm_ld8(c, addr) : vt_arm_ldr_word(c, addr);
-        if (wb) arm_wr(c, rn, addr_off);
-        c->base.cycles += c->t->ldr;
-        arm_wr_load(c, rd, v);
-    } else {
-        uint32_t v = c->r[rd];
-        if (byte)
-            vt_arm_st8(c, addr, v);
-        else
-            vt_arm_str_word(c, addr, v);
-        c->base.cycles += c->t->str;
-        if (wb) arm_wr(c, rn, addr_off);
-    }
+    arm_ldst(c, insn, BIT(insn, 25), BIT(insn, 24), BIT(insn, 23), BIT(insn, 22), BIT(insn, 21),
+             BIT(insn, 20));
 }
 
 void vt_arm_i_ldst_x(vt_arm_cpu *c, uint32_t insn) {
-    unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12), sh = BITS(insn, 6, 5);
-    bool p = BIT(insn, 24), u = BIT(insn, 23), w = BIT(insn, 21), l = BIT(insn, 20);
-    uint32_t off = BIT(insn, 22) ? (BITS(insn, 11, 8) << 4 | (insn & 15)) : c->r[insn & 15];
-    uint32_t base = c->r[rn];
-    uint32_t addr_off = u ? base + off : base - off;
-    uint32_t addr = p ? addr_off : base;
-    bool wb = !p || w;
-    if (!l && sh != 1) {
-        /* LDRD (sh 2) / STRD (sh 3), v5TE: Rd even */
-        if (!(c->features & VT_ARM_F_DSP) || (rd & 1) || rd == 14) vt_arm_undefined(c, insn);
-        if (sh == 2) {
-            uint32_t lo = vt_arm_ld32(c, addr), hi = vt_arm_ld32(c, addr + 4);
-            if (wb) arm_wr(c, rn, addr_off);
-            c->r[rd] = lo;
-            c->r[rd + 1] = hi;
-            c->base.cycles += c->t->ldr + 1;
-        } else {
-            vt_arm_st32(c, addr, c->r[rd]);
-            vt_arm_st32(c, addr + 4, c->r[rd + 1]);
-            if (wb) arm_wr(c, rn, addr_off);
-            c->base.cycles += c->t->str + 1;
-        }
-        return;
-    }
-    if (l) {
-        uint32_t v;
-        if (sh == 1)
-            v = vt_arm_ldrh(c, addr);
-        else if (sh == 2)
-            v = (uint32_t)(int32_t)(int8_t)vt_arm_ld8(c, addr);
-        else
-            v = (uint32_t)(int32_t)(int16_t)vt_arm_ldrh(c, addr);
-        if (wb) arm_wr(c, rn, addr_off);
-        c->base.cycles += c->t->ldr;
-        arm_wr_load(c, rd, v);
-    } else {
-        vt_arm_strh(c, addr, c->r[rd]);
-        if (wb) arm_wr(c, rn, addr_off);
-        c->base.cycles += c->t->str;
-    }
+    arm_ldst_x(c, insn, BIT(insn, 24), BIT(insn, 23), BIT(insn, 22), BIT(insn, 21), BIT(insn, 20),
+               BITS(insn, 6, 5));
 }
 
 /* Host pointer to a whole aligned block of n words when one cached page holds it (then no
@@ -195,43 +132,58 @@ static inline uint8_t *block_ptr(vt_arm_cpu *c, uint32_t addr, unsigned n, vt_ac
 }
 
 void vt_arm_ldm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank, bool psr) {
-    uint32_t vals[16];
-    unsigned n = arm_popcount(list);
-    uint8_t *h = block_ptr(c, addr, n, VT_ACCESS_READ);
-    unsigned k = 0;
-    for (uint32_t l = list; l; l &= l - 1, k++) {
-        unsigned i = (unsigned)__builtin_ctz(l);
-        vals[i] = h ? load_le32(h + 4 * k) : vt_arm_ld32(c, addr + 4 * k);
-    }
-    unsigned mode = c->cpsr_ctl & 0x1f;
+    unsigned n = arm_popcount(list), mode = c->cpsr_ctl & 0x1f;
     bool swap = user_bank && mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS;
-    if (swap) vt_arm_switch_mode(c, VT_ARM_MODE_USR);
-    for (uint32_t l = list & 0x7fff; l; l &= l - 1) {
-        unsigned i = (unsigned)__builtin_ctz(l);
-        c->r[i] = vals[i];
+    const uint8_t *h = block_ptr(c, addr, n, VT_ACCESS_READ);
+    uint32_t pc_val = 0;
+    if (h && !swap) {
+        /* one cached page holds the block, so no load can fault: straight into registers */
+        for (uint32_t l = list & 0x7fff; l; l &= l - 1, h += 4)
+            c->r[__builtin_ctz(l)] = load_le32(h);
+        if (list & 0x8000) pc_val = load_le32(h);
+    } else {
+        uint32_t vals[16];
+        unsigned k = 0;
+        for (uint32_t l = list; l; l &= l - 1, k++) {
+            unsigned i = (unsigned)__builtin_ctz(l);
+            vals[i] = h ? load_le32(h + 4 * k) : vt_arm_ld32(c, addr + 4 * k);
+        }
+        if (swap) vt_arm_switch_mode(c, VT_ARM_MODE_USR);
+        for (uint32_t l = list & 0x7fff; l; l &= l - 1) {
+            unsigned i = (unsigned)__builtin_ctz(l);
+            c->r[i] = vals[i];
+        }
+        if (swap) vt_arm_switch_mode(c, mode);
+        if (list & 0x8000) pc_val = vals[15];
     }
-    if (swap) vt_arm_switch_mode(c, mode);
-    c->base.cycles += c->t->ldm_base + n * c->t->per_reg;
+    c->base.cycles += c->t.ldm_base + n * c->t.per_reg;
     if (list & 0x8000) {
         if (psr && mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS) {
             vt_arm_set_cpsr(c, c->spsr);
-            c->next_pc = vals[15] & (c->thumb ? ~1u : ~3u);
-            c->base.cycles += c->t->ldr_pc;
+            c->next_pc = pc_val & (c->thumb ? ~1u : ~3u);
+            c->base.cycles += c->t.ldr_pc;
         } else {
-            arm_wr_load(c, 15, vals[15]);
+            arm_wr_load(c, 15, pc_val);
         }
     }
 }
 
 void vt_arm_stm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank) {
-    unsigned mode = c->cpsr_ctl & 0x1f;
+    unsigned n = arm_popcount(list), mode = c->cpsr_ctl & 0x1f;
     bool swap = user_bank && mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS;
+    uint8_t *h = block_ptr(c, addr, n, VT_ACCESS_WRITE);
+    if (h && !swap) {
+        /* no store can fault: straight from the registers */
+        for (uint32_t l = list; l; l &= l - 1, h += 4)
+            store_le32(h, c->r[__builtin_ctz(l)]);
+        c->base.cycles += c->t.stm_base + n * c->t.per_reg;
+        return;
+    }
     uint32_t vals[16];
     if (swap) vt_arm_switch_mode(c, VT_ARM_MODE_USR);
     memcpy(vals, c->r, sizeof vals);
     if (swap) vt_arm_switch_mode(c, mode);
-    unsigned n = arm_popcount(list), k = 0;
-    uint8_t *h = block_ptr(c, addr, n, VT_ACCESS_WRITE);
+    unsigned k = 0;
     for (uint32_t l = list; l; l &= l - 1, k++) {
         unsigned i = (unsigned)__builtin_ctz(l);
         if (h)
@@ -239,7 +191,7 @@ void vt_arm_stm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank) {
         else
             vt_arm_st32(c, addr + 4 * k, vals[i]);
     }
-    c->base.cycles += c->t->stm_base + n * c->t->per_reg;
+    c->base.cycles += c->t.stm_base + n * c->t.per_reg;
 }
 
 void vt_arm_i_ldm_stm(vt_arm_cpu *c, uint32_t insn) {
@@ -272,7 +224,7 @@ void vt_arm_i_swp(vt_arm_cpu *c, uint32_t insn) {
         old = vt_arm_ldr_word(c, addr);
         vt_arm_st32(c, addr & ~3u, v);
     }
-    c->base.cycles += c->t->swp;
+    c->base.cycles += c->t.swp;
     arm_wr(c, BITS(insn, 15, 12), old);
 }
 
@@ -281,7 +233,7 @@ void vt_arm_i_ldrex(vt_arm_cpu *c, uint32_t insn) {
     uint32_t v = vt_arm_ld32(c, addr);
     c->excl_valid = true;
     c->excl_addr = addr;
-    c->base.cycles += c->t->ldr;
+    c->base.cycles += c->t.ldr;
     arm_wr(c, BITS(insn, 15, 12), v);
 }
 
@@ -293,7 +245,7 @@ void vt_arm_i_strex(vt_arm_cpu *c, uint32_t insn) {
         fail = 0;
     }
     c->excl_valid = false;
-    c->base.cycles += c->t->str;
+    c->base.cycles += c->t.str;
     arm_wr(c, BITS(insn, 15, 12), fail);
 }
 
@@ -302,27 +254,27 @@ void vt_arm_i_strex(vt_arm_cpu *c, uint32_t insn) {
 void vt_arm_i_b(vt_arm_cpu *c, uint32_t insn) {
     uint32_t off = (uint32_t)((int32_t)(insn << 8) >> 6);
     if (BIT(insn, 24)) c->r[14] = c->cur_pc + 4;
-    c->base.cycles += c->t->branch;
+    c->base.cycles += c->t.branch;
     c->next_pc = c->r[15] + off;
 }
 
 void vt_arm_i_blx_imm(vt_arm_cpu *c, uint32_t insn) {
     uint32_t off = (uint32_t)((int32_t)(insn << 8) >> 6) + (BIT(insn, 24) << 1);
     c->r[14] = c->cur_pc + 4;
-    c->base.cycles += c->t->branch;
+    c->base.cycles += c->t.branch;
     vt_arm_branch(c, (c->r[15] + off) | 1, true);
 }
 
 void vt_arm_i_bx(vt_arm_cpu *c, uint32_t insn) {
     uint32_t target = c->r[insn & 15];
     if (BIT(insn, 5)) c->r[14] = c->cur_pc + 4;
-    c->base.cycles += c->t->branch;
+    c->base.cycles += c->t.branch;
     vt_arm_branch(c, target, true);
 }
 
 void vt_arm_i_clz(vt_arm_cpu *c, uint32_t insn) {
     uint32_t v = c->r[insn & 15];
-    c->base.cycles += c->t->dp;
+    c->base.cycles += c->t.dp;
     arm_wr(c, BITS(insn, 15, 12), v ? (uint32_t)__builtin_clz(v) : 32);
 }
 
@@ -330,13 +282,13 @@ void vt_arm_i_clz(vt_arm_cpu *c, uint32_t insn) {
 
 void vt_arm_swi(vt_arm_cpu *c, uint32_t insn) {
     VT_UNUSED(insn);
-    c->base.cycles += c->t->swi_exc;
+    c->base.cycles += c->t.swi_exc;
     vt_arm_raise(c, VT_ARM_EXC_SWI, 0);
 }
 
 void vt_arm_bkpt(vt_arm_cpu *c, uint32_t insn) {
     VT_UNUSED(insn);
-    c->base.cycles += c->t->swi_exc;
+    c->base.cycles += c->t.swi_exc;
     vt_arm_raise(c, VT_ARM_EXC_BKPT, c->cur_pc);
 }
 
@@ -344,7 +296,8 @@ void vt_arm_i_mrc_mcr(vt_arm_cpu *c, uint32_t insn) {
     unsigned cp = BITS(insn, 11, 8), rd = BITS(insn, 15, 12);
     unsigned op1 = BITS(insn, 23, 21), crn = BITS(insn, 19, 16), crm = insn & 15,
              op2 = BITS(insn, 7, 5);
-    c->base.cycles += c->t->cp;
+    c->base.cycles += c->t.cp;
+    vt_arm_forget_code_page(c); /* CP15 writes flush or remap the TLB */
     if (BIT(insn, 20)) {
         uint32_t v;
         if (!c->hooks.cp_read || c->hooks.cp_read(c->base.env, c, cp, op1, crn, crm, op2, &v))
@@ -370,102 +323,5 @@ void vt_arm_i_undef(vt_arm_cpu *c, uint32_t insn) {
 
 void vt_arm_i_nop(vt_arm_cpu *c, uint32_t insn) {
     VT_UNUSED(insn);
-    c->base.cycles += c->t->dp;
-}
-
-/* ---- data processing specialised per opcode and S bit ----
- * The decode cache stores these instead of the generic handlers, so the opcode switch and
- * the flag logic of other opcodes fold away at compile time. */
-
-#define DP_VARIANTS(op, s)                                                                         \
-    static void dp_imm_##op##_##s(vt_arm_cpu *c, uint32_t insn) {                                  \
-        unsigned rot = BITS(insn, 11, 8) * 2;                                                      \
-        uint32_t imm = BITS(insn, 7, 0);                                                           \
-        uint32_t b = rot ? (imm >> rot | imm << (32 - rot)) : imm;                                 \
-        c->base.cycles += c->t->dp;                                                                \
-        arm_dp_op(c, op, s, BITS(insn, 15, 12), c->r[BITS(insn, 19, 16)], b,                       \
-                  rot ? b >> 31 : c->c);                                                           \
-    }                                                                                              \
-    static void dp_reg_##op##_##s(vt_arm_cpu *c, uint32_t insn) {                                  \
-        uint32_t shc;                                                                              \
-        uint32_t b = arm_shift_imm(c, c->r[insn & 15], BITS(insn, 6, 5), BITS(insn, 11, 7), &shc); \
-        c->base.cycles += c->t->dp;                                                                \
-        arm_dp_op(c, op, s, BITS(insn, 15, 12), c->r[BITS(insn, 19, 16)], b, shc);                 \
-    }
-#define DP_OP(op) DP_VARIANTS(op, 0) DP_VARIANTS(op, 1)
-DP_OP(0)
-DP_OP(1)
-DP_OP(2) DP_OP(3) DP_OP(4) DP_OP(5) DP_OP(6) DP_OP(7) DP_OP(8) DP_OP(9) DP_OP(10) DP_OP(11)
-    DP_OP(12) DP_OP(13) DP_OP(14) DP_OP(15)
-
-#define DP_REF(op, form)                                                                           \
-    { form##_##op##_0, form##_##op##_1 }
-#define DP_ROW(form)                                                                               \
-    {                                                                                              \
-        DP_REF(0, form), DP_REF(1, form), DP_REF(2, form), DP_REF(3, form), DP_REF(4, form),       \
-            DP_REF(5, form), DP_REF(6, form), DP_REF(7, form), DP_REF(8, form), DP_REF(9, form),   \
-            DP_REF(10, form), DP_REF(11, form), DP_REF(12, form), DP_REF(13, form),                \
-            DP_REF(14, form), DP_REF(15, form)                                                     \
-    }
-        static const vt_arm_handler dp_imm_fns[16][2] = DP_ROW(dp_imm);
-static const vt_arm_handler dp_reg_fns[16][2] = DP_ROW(dp_reg);
-
-/* LDR/STR(B) with an immediate offset, no writeback: the common stack and struct access. */
-#define LDST_OFF(l, b, u)                                                                          \
-    static void ldst_off_##l##b##u(vt_arm_cpu *c, uint32_t insn) {                                 \
-        uint32_t base = c->r[BITS(insn, 19, 16)], off = insn & 0xfff;                              \
-        uint32_t addr = u ? base + off : base - off;                                               \
-        unsigned rd = BITS(insn, 15, 12);                                                          \
-        if (l) {                                                                                   \
-            uint32_t v = b ? vt_arm_ld8(c, addr) : vt_arm_ldr_word(c, addr);                       \
-            c->base.cycles += c->t->ldr;                                                           \
-            arm_wr_load(c, rd, v);                                                                 \
-        } else {                                                                                   \
-            if (b)                                                                                 \
-                vt_arm_st8(c, addr, c->r[rd]);                                                     \
-            else                                                                                   \
-                vt_arm_str_word(c, addr, c->r[rd]);                                                \
-            c->base.cycles += c->t->str;                                                           \
-        }                                                                                          \
-    }
-LDST_OFF(0, 0, 0)
-LDST_OFF(0, 0, 1)
-LDST_OFF(0, 1, 0) LDST_OFF(0, 1, 1) LDST_OFF(1, 0, 0) LDST_OFF(1, 0, 1) LDST_OFF(1, 1, 0)
-    LDST_OFF(1, 1, 1) static const vt_arm_handler ldst_off_fns[2][2][2] = {
-        {{ldst_off_000, ldst_off_001}, {ldst_off_010, ldst_off_011}},
-        {{ldst_off_100, ldst_off_101}, {ldst_off_110, ldst_off_111}},
-};
-
-/* LDRH/STRH/LDRSB/LDRSH with an immediate offset, no writeback; sh = bits 6:5. */
-#define LDSTX_OFF(l, sh)                                                                           \
-    static void ldstx_off_##l##sh(vt_arm_cpu *c, uint32_t insn) {                                  \
-        uint32_t off = BITS(insn, 11, 8) << 4 | (insn & 15), base = c->r[BITS(insn, 19, 16)];      \
-        uint32_t addr = BIT(insn, 23) ? base + off : base - off;                                   \
-        unsigned rd = BITS(insn, 15, 12);                                                          \
-        if (!l) {                                                                                  \
-            vt_arm_strh(c, addr, c->r[rd]);                                                        \
-            c->base.cycles += c->t->str;                                                           \
-            return;                                                                                \
-        }                                                                                          \
-        uint32_t v = sh == 1   ? vt_arm_ldrh(c, addr)                                              \
-                     : sh == 2 ? (uint32_t)(int32_t)(int8_t)vt_arm_ld8(c, addr)                    \
-                               : (uint32_t)(int32_t)(int16_t)vt_arm_ldrh(c, addr);                 \
-        c->base.cycles += c->t->ldr;                                                               \
-        arm_wr_load(c, rd, v);                                                                     \
-    }
-LDSTX_OFF(0, 1)
-LDSTX_OFF(1, 1)
-LDSTX_OFF(1, 2) LDSTX_OFF(1, 3)
-
-    vt_arm_handler vt_arm_specialize(vt_arm_handler fn, uint32_t insn) {
-    if (fn == vt_arm_i_ldst_x && BIT(insn, 22) && BIT(insn, 24) && !BIT(insn, 21)) {
-        unsigned sh = BITS(insn, 6, 5);
-        if (BIT(insn, 20)) return sh == 1 ? ldstx_off_11 : sh == 2 ? ldstx_off_12 : ldstx_off_13;
-        if (sh == 1) return ldstx_off_01;
-    }
-    if (fn == vt_arm_i_ldst && !BIT(insn, 25) && BIT(insn, 24) && !BIT(insn, 21))
-        return ldst_off_fns[BIT(insn, 20)][BIT(insn, 22)][BIT(insn, 23)];
-    if (fn == vt_arm_i_dp_imm) return dp_imm_fns[BITS(insn, 24, 21)][BIT(insn, 20)];
-    if (fn == vt_arm_i_dp_reg) return dp_reg_fns[BITS(insn, 24, 21)][BIT(insn, 20)];
-    return fn;
+    c->base.cycles += c->t.dp;
 }

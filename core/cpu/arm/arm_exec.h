@@ -31,11 +31,13 @@ vt_arm_handler vt_arm_specialize(vt_arm_handler fn, uint32_t insn);
  * also holds the instruction word, so code rewritten since is simply decoded again. */
 static inline vt_arm_handler vt_arm_decode(vt_arm_cpu *c, uint32_t pc, uint32_t insn) {
     struct vt_arm_dcache_entry *e = &c->dcache[(pc >> 2) & (VT_ARM_DCACHE_SIZE - 1)];
-    if (__builtin_expect(e->insn == insn && e->fn != NULL, 1)) return e->fn;
+    if (__builtin_expect(e->insn == insn, 1)) return e->fn;
     return vt_arm_decode_fill(c, pc, insn);
 }
 const vt_arm_insn_desc *vt_arm_decode_const(const vt_arm_cpu *c, uint32_t insn);
-const vt_arm_insn_desc *vt_thumb_decode(const vt_arm_cpu *c, uint32_t insn);
+static inline const vt_arm_insn_desc *vt_thumb_decode(const vt_arm_cpu *c, uint32_t insn) {
+    return &vt_thumb_insns[c->thumb_index[insn & 0xffff]];
+}
 int vt_arm_decode_init(vt_arm_cpu *c, vt_error *err) VT_MUST_CHECK;
 void vt_arm_decode_free(vt_arm_cpu *c);
 
@@ -53,7 +55,7 @@ static inline unsigned arm_popcount(uint32_t v) {
 static inline void arm_wr(vt_arm_cpu *c, unsigned n, uint32_t v) {
     if (n == 15) {
         c->next_pc = v & (c->thumb ? ~1u : ~3u);
-        c->base.cycles += c->t->pc_write;
+        c->base.cycles += c->t.pc_write;
     } else {
         c->r[n] = v;
     }
@@ -62,45 +64,50 @@ static inline void arm_wr(vt_arm_cpu *c, unsigned n, uint32_t v) {
 static inline void arm_wr_load(vt_arm_cpu *c, unsigned n, uint32_t v) {
     if (n == 15) {
         vt_arm_branch(c, v, (c->features & VT_ARM_F_V5) != 0);
-        c->base.cycles += c->t->ldr_pc;
+        c->base.cycles += c->t.ldr_pc;
     } else {
         c->r[n] = v;
     }
 }
 
+/* Condition table: bit f of arm_cond_pass[cond] says whether cond holds when the flags are
+ * f = NZCV (ARM ARM A3.2.1); AL and the 0xF space always pass. A table lookup instead of a
+ * switch keeps conditional execution free of an indirect, badly predicted jump. */
+#define ARM_F_N(f) ((f) >> 3 & 1)
+#define ARM_F_Z(f) ((f) >> 2 & 1)
+#define ARM_F_C(f) ((f) >> 1 & 1)
+#define ARM_F_V(f) ((f)&1)
+#define ARM_COND_EQ(f) ARM_F_Z(f)
+#define ARM_COND_NE(f) !ARM_F_Z(f)
+#define ARM_COND_CS(f) ARM_F_C(f)
+#define ARM_COND_CC(f) !ARM_F_C(f)
+#define ARM_COND_MI(f) ARM_F_N(f)
+#define ARM_COND_PL(f) !ARM_F_N(f)
+#define ARM_COND_VS(f) ARM_F_V(f)
+#define ARM_COND_VC(f) !ARM_F_V(f)
+#define ARM_COND_HI(f) (ARM_F_C(f) && !ARM_F_Z(f))
+#define ARM_COND_LS(f) (!ARM_F_C(f) || ARM_F_Z(f))
+#define ARM_COND_GE(f) (ARM_F_N(f) == ARM_F_V(f))
+#define ARM_COND_LT(f) (ARM_F_N(f) != ARM_F_V(f))
+#define ARM_COND_GT(f) (!ARM_F_Z(f) && ARM_F_N(f) == ARM_F_V(f))
+#define ARM_COND_LE(f) (ARM_F_Z(f) || ARM_F_N(f) != ARM_F_V(f))
+#define ARM_COND_AL(f) 1
+#define ARM_COND_MASK(p)                                                                           \
+    (uint16_t)(p(0) << 0 | p(1) << 1 | p(2) << 2 | p(3) << 3 | p(4) << 4 | p(5) << 5 | p(6) << 6 | \
+               p(7) << 7 | p(8) << 8 | p(9) << 9 | p(10) << 10 | p(11) << 11 | p(12) << 12 |       \
+               p(13) << 13 | p(14) << 14 | p(15) << 15)
+static const uint16_t arm_cond_pass[16] = {
+    ARM_COND_MASK(ARM_COND_EQ), ARM_COND_MASK(ARM_COND_NE), ARM_COND_MASK(ARM_COND_CS),
+    ARM_COND_MASK(ARM_COND_CC), ARM_COND_MASK(ARM_COND_MI), ARM_COND_MASK(ARM_COND_PL),
+    ARM_COND_MASK(ARM_COND_VS), ARM_COND_MASK(ARM_COND_VC), ARM_COND_MASK(ARM_COND_HI),
+    ARM_COND_MASK(ARM_COND_LS), ARM_COND_MASK(ARM_COND_GE), ARM_COND_MASK(ARM_COND_LT),
+    ARM_COND_MASK(ARM_COND_GT), ARM_COND_MASK(ARM_COND_LE), ARM_COND_MASK(ARM_COND_AL),
+    ARM_COND_MASK(ARM_COND_AL),
+};
+
 static inline bool arm_cond(const vt_arm_cpu *c, unsigned cond) {
-    switch (cond) {
-    case 0x0:
-        return c->z;
-    case 0x1:
-        return !c->z;
-    case 0x2:
-        return c->c;
-    case 0x3:
-        return !c->c;
-    case 0x4:
-        return c->n;
-    case 0x5:
-        return !c->n;
-    case 0x6:
-        return c->v;
-    case 0x7:
-        return !c->v;
-    case 0x8:
-        return c->c && !c->z;
-    case 0x9:
-        return !c->c || c->z;
-    case 0xa:
-        return c->n == c->v;
-    case 0xb:
-        return c->n != c->v;
-    case 0xc:
-        return !c->z && c->n == c->v;
-    case 0xd:
-        return c->z || c->n != c->v;
-    default:
-        return true;
-    }
+    unsigned f = c->n << 3 | c->z << 2 | c->c << 1 | c->v;
+    return (arm_cond_pass[cond & 15] >> f) & 1;
 }
 
 static inline void arm_set_nz(vt_arm_cpu *c, uint32_t r) {
@@ -294,7 +301,7 @@ arm_dp_op(vt_arm_cpu *c, unsigned op, bool s, unsigned rd, uint32_t a, uint32_t 
         unsigned mode = c->cpsr_ctl & 0x1f;
         if (mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS) vt_arm_set_cpsr(c, c->spsr);
         c->next_pc = r & (c->thumb ? ~1u : ~3u);
-        c->base.cycles += c->t->pc_write;
+        c->base.cycles += c->t.pc_write;
         return;
     }
     if (s && logical) {
@@ -306,6 +313,80 @@ arm_dp_op(vt_arm_cpu *c, unsigned op, bool s, unsigned rd, uint32_t a, uint32_t 
 
 void vt_arm_dp_op(vt_arm_cpu *c, unsigned op, bool s, unsigned rd, uint32_t a, uint32_t b,
                   uint32_t shc);
+/* LDRH/STRH/LDRSB/LDRSH/LDRD/STRD (A5.3): p u imm w l = insn bits 24:20, sh = bits 6:5
+ * (1..3); inlined like arm_ldst. */
+static inline __attribute__((always_inline)) void
+arm_ldst_x(vt_arm_cpu *c, uint32_t insn, bool p, bool u, bool imm, bool w, bool l, unsigned sh) {
+    unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12);
+    uint32_t off = imm ? (BITS(insn, 11, 8) << 4 | (insn & 15)) : c->r[insn & 15];
+    uint32_t base = c->r[rn];
+    uint32_t addr_off = u ? base + off : base - off;
+    uint32_t addr = p ? addr_off : base;
+    bool wb = !p || w;
+    if (!l && sh != 1) {
+        /* LDRD (sh 2) / STRD (sh 3), v5TE: Rd even */
+        if (!(c->features & VT_ARM_F_DSP) || (rd & 1) || rd == 14) vt_arm_undefined(c, insn);
+        if (sh == 2) {
+            uint32_t lo = vt_arm_ld32(c, addr), hi = vt_arm_ld32(c, addr + 4);
+            if (wb) arm_wr(c, rn, addr_off);
+            c->r[rd] = lo;
+            c->r[rd + 1] = hi;
+            c->base.cycles += c->t.ldr + 1;
+        } else {
+            vt_arm_st32(c, addr, c->r[rd]);
+            vt_arm_st32(c, addr + 4, c->r[rd + 1]);
+            if (wb) arm_wr(c, rn, addr_off);
+            c->base.cycles += c->t.str + 1;
+        }
+        return;
+    }
+    if (l) {
+        uint32_t v;
+        if (sh == 1)
+            v = vt_arm_ldrh(c, addr);
+        else if (sh == 2)
+            v = (uint32_t)(int32_t)(int8_t)vt_arm_ld8(c, addr);
+        else
+            v = (uint32_t)(int32_t)(int16_t)vt_arm_ldrh(c, addr);
+        if (wb) arm_wr(c, rn, addr_off);
+        c->base.cycles += c->t.ldr;
+        arm_wr_load(c, rd, v);
+    } else {
+        vt_arm_strh(c, addr, c->r[rd]);
+        if (wb) arm_wr(c, rn, addr_off);
+        c->base.cycles += c->t.str;
+    }
+}
+
+/* LDR/STR(B) (A5.2), bits i p u b w l = insn bits 25:20; inlined into the generic handler
+ * and into the variants arm_specialize.c makes per constant bit combination. */
+static inline __attribute__((always_inline)) void
+arm_ldst(vt_arm_cpu *c, uint32_t insn, bool i, bool p, bool u, bool byte, bool w, bool l) {
+    unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12);
+    uint32_t carry;
+    uint32_t off =
+        i ? arm_shift_imm(c, c->r[insn & 15], BITS(insn, 6, 5), BITS(insn, 11, 7), &carry)
+          : insn & 0xfff;
+    uint32_t base = c->r[rn];
+    uint32_t addr_off = u ? base + off : base - off;
+    uint32_t addr = p ? addr_off : base;
+    bool wb = !p || w;
+    if (l) {
+        uint32_t v = byte ? vt_arm_ld8(c, addr) : vt_arm_ldr_word(c, addr);
+        if (wb) arm_wr(c, rn, addr_off);
+        c->base.cycles += c->t.ldr;
+        arm_wr_load(c, rd, v);
+    } else {
+        uint32_t v = c->r[rd];
+        if (byte)
+            vt_arm_st8(c, addr, v);
+        else
+            vt_arm_str_word(c, addr, v);
+        c->base.cycles += c->t.str;
+        if (wb) arm_wr(c, rn, addr_off);
+    }
+}
+
 /* LDM/STM core shared by ARM and Thumb PUSH/POP (addresses already computed). */
 void vt_arm_ldm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank, bool psr);
 void vt_arm_stm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank);

@@ -1,10 +1,20 @@
 /* ARM core memory slow path: TLB misses go to the owner's read/write hooks (which may fill
  * the TLB), accesses crossing a page are split into bytes, and a refused access raises the
- * data or prefetch abort for the current instruction. */
+ * data or prefetch abort for the current instruction. Instruction fetches off the cached
+ * code page refill it from the TLB. */
 #include "core/cpu/arm/arm_mem.h"
+
+uint32_t vt_arm_fetch_slow(vt_arm_cpu *c, uint32_t va) {
+    const uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_EXEC);
+    if (!p) return vt_arm_read_slow(c, va, 4, VT_ACCESS_EXEC);
+    c->code_vpn = va >> VT_TLB_PAGE_BITS;
+    c->code_host = p - (va & VT_TLB_PAGE_MASK);
+    return load_le32(p);
+}
 
 uint32_t vt_arm_read_slow(vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a) {
     uint32_t v = 0;
+    vt_arm_forget_code_page(c); /* the owner's hook may change the TLB */
     if ((va & VT_TLB_PAGE_MASK) + size > VT_TLB_PAGE_MASK + 1) {
         /* crosses a page: byte by byte */
         for (unsigned i = 0; i < size; i++) {
@@ -21,6 +31,7 @@ uint32_t vt_arm_read_slow(vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a
 }
 
 void vt_arm_write_slow(vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t v) {
+    vt_arm_forget_code_page(c); /* the owner's hook may change the TLB */
     if ((va & VT_TLB_PAGE_MASK) + size > VT_TLB_PAGE_MASK + 1) {
         /* probe every byte first so a fault leaves memory untouched */
         for (unsigned i = 0; i < size; i++) {

@@ -11,32 +11,36 @@
 uint32_t vt_arm_read_slow(vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a);
 void vt_arm_write_slow(vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t v);
 
-static inline uint32_t vt_arm_ld8(vt_arm_cpu *c, uint32_t va) {
+/* The fast paths below are a few instructions each: force them inline into the handlers
+ * (gcc otherwise keeps some out of line once handlers are specialised). */
+#define VT_ARM_MEM_INLINE static inline __attribute__((always_inline))
+
+VT_ARM_MEM_INLINE uint32_t vt_arm_ld8(vt_arm_cpu *c, uint32_t va) {
     uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_READ);
     return p ? *p : vt_arm_read_slow(c, va, 1, VT_ACCESS_READ);
 }
-static inline uint32_t vt_arm_ld16(vt_arm_cpu *c, uint32_t va) {
+VT_ARM_MEM_INLINE uint32_t vt_arm_ld16(vt_arm_cpu *c, uint32_t va) {
     if ((va & VT_TLB_PAGE_MASK) <= VT_TLB_PAGE_MASK - 1) {
         uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_READ);
         if (p) return load_le16(p);
     }
     return vt_arm_read_slow(c, va, 2, VT_ACCESS_READ);
 }
-static inline uint32_t vt_arm_ld32(vt_arm_cpu *c, uint32_t va) {
+VT_ARM_MEM_INLINE uint32_t vt_arm_ld32(vt_arm_cpu *c, uint32_t va) {
     if ((va & VT_TLB_PAGE_MASK) <= VT_TLB_PAGE_MASK - 3) {
         uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_READ);
         if (p) return load_le32(p);
     }
     return vt_arm_read_slow(c, va, 4, VT_ACCESS_READ);
 }
-static inline void vt_arm_st8(vt_arm_cpu *c, uint32_t va, uint32_t v) {
+VT_ARM_MEM_INLINE void vt_arm_st8(vt_arm_cpu *c, uint32_t va, uint32_t v) {
     uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_WRITE);
     if (p)
         *p = (uint8_t)v;
     else
         vt_arm_write_slow(c, va, 1, v & 0xff);
 }
-static inline void vt_arm_st16(vt_arm_cpu *c, uint32_t va, uint32_t v) {
+VT_ARM_MEM_INLINE void vt_arm_st16(vt_arm_cpu *c, uint32_t va, uint32_t v) {
     if ((va & VT_TLB_PAGE_MASK) <= VT_TLB_PAGE_MASK - 1) {
         uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_WRITE);
         if (p) {
@@ -46,7 +50,7 @@ static inline void vt_arm_st16(vt_arm_cpu *c, uint32_t va, uint32_t v) {
     }
     vt_arm_write_slow(c, va, 2, v & 0xffff);
 }
-static inline void vt_arm_st32(vt_arm_cpu *c, uint32_t va, uint32_t v) {
+VT_ARM_MEM_INLINE void vt_arm_st32(vt_arm_cpu *c, uint32_t va, uint32_t v) {
     if ((va & VT_TLB_PAGE_MASK) <= VT_TLB_PAGE_MASK - 3) {
         uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_WRITE);
         if (p) {
@@ -56,30 +60,30 @@ static inline void vt_arm_st32(vt_arm_cpu *c, uint32_t va, uint32_t v) {
     }
     vt_arm_write_slow(c, va, 4, v);
 }
-static inline uint32_t vt_arm_fetch32(vt_arm_cpu *c, uint32_t va) {
-    uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_EXEC);
-    return p ? load_le32(p) : vt_arm_read_slow(c, va, 4, VT_ACCESS_EXEC);
-}
-static inline uint32_t vt_arm_fetch16(vt_arm_cpu *c, uint32_t va) {
+/* ARM instruction fetch off the run loop's cached code page: looks up the TLB and caches
+ * the page (vt_arm_cpu.code_vpn), or takes the owner's path. */
+uint32_t vt_arm_fetch_slow(vt_arm_cpu *c, uint32_t va);
+/* Thumb instruction fetch (aligned, so never crossing a page). */
+VT_ARM_MEM_INLINE uint32_t vt_arm_fetch16(vt_arm_cpu *c, uint32_t va) {
     uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_EXEC);
     return p ? load_le16(p) : vt_arm_read_slow(c, va, 2, VT_ACCESS_EXEC);
 }
 
 /* Word load as LDR does it: v6 unaligned-capable, v4/v5 rotate by the low address bits. */
-static inline uint32_t vt_arm_ldr_word(vt_arm_cpu *c, uint32_t va) {
+VT_ARM_MEM_INLINE uint32_t vt_arm_ldr_word(vt_arm_cpu *c, uint32_t va) {
     if (!(va & 3)) return vt_arm_ld32(c, va);
     if (c->features & VT_ARM_F_V6) return vt_arm_ld32(c, va);
     uint32_t v = vt_arm_ld32(c, va & ~3u);
     unsigned rot = 8 * (va & 3);
     return v >> rot | v << (32 - rot);
 }
-static inline void vt_arm_str_word(vt_arm_cpu *c, uint32_t va, uint32_t v) {
+VT_ARM_MEM_INLINE void vt_arm_str_word(vt_arm_cpu *c, uint32_t va, uint32_t v) {
     vt_arm_st32(c, (c->features & VT_ARM_F_V6) ? va : va & ~3u, v);
 }
-static inline uint32_t vt_arm_ldrh(vt_arm_cpu *c, uint32_t va) {
+VT_ARM_MEM_INLINE uint32_t vt_arm_ldrh(vt_arm_cpu *c, uint32_t va) {
     return vt_arm_ld16(c, (c->features & VT_ARM_F_V6) ? va : va & ~1u);
 }
-static inline void vt_arm_strh(vt_arm_cpu *c, uint32_t va, uint32_t v) {
+VT_ARM_MEM_INLINE void vt_arm_strh(vt_arm_cpu *c, uint32_t va, uint32_t v) {
     vt_arm_st16(c, (c->features & VT_ARM_F_V6) ? va : va & ~1u, v);
 }
 
