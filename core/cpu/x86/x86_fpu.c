@@ -581,6 +581,34 @@ static void mem_arith(x86_cpu *c, x86_insn *i, x87_memfmt fmt, unsigned n) {
     set_st(c, 0, from_img(r));
 }
 
+/* The plain memory loads and stores (FLD/FST/FSTP, FILD/FIST/FISTP, FBLD/FBSTP) differ only
+ * in the memory format: one table by opcode (low 3 bits) and ModRM reg instead of a case each. */
+enum { MOVE_NONE, MOVE_LOAD, MOVE_STORE, MOVE_STORE_POP };
+typedef struct mem_move {
+    uint8_t kind;
+    uint8_t fmt; /* x87_hop */
+    uint8_t size;
+} mem_move;
+
+static const mem_move mem_moves[8][8] = {
+    [1] = {[0] = {MOVE_LOAD, X87H_LDF32, 4},
+           [2] = {MOVE_STORE, X87H_STF32, 4},
+           [3] = {MOVE_STORE_POP, X87H_STF32, 4}}, /* 0xD9 */
+    [3] = {[0] = {MOVE_LOAD, X87H_LDI32, 4},
+           [2] = {MOVE_STORE, X87H_STI32, 4},
+           [3] = {MOVE_STORE_POP, X87H_STI32, 4}}, /* 0xDB */
+    [5] = {[0] = {MOVE_LOAD, X87H_LDF64, 8},
+           [2] = {MOVE_STORE, X87H_STF64, 8},
+           [3] = {MOVE_STORE_POP, X87H_STF64, 8}}, /* 0xDD */
+    [7] = {[0] = {MOVE_LOAD, X87H_LDI16, 2},
+           [2] = {MOVE_STORE, X87H_STI16, 2},
+           [3] = {MOVE_STORE_POP, X87H_STI16, 2},
+           [4] = {MOVE_LOAD, X87H_LDBCD, 10},
+           [5] = {MOVE_LOAD, X87H_LDI64, 8},
+           [6] = {MOVE_STORE_POP, X87H_STBCD, 10},
+           [7] = {MOVE_STORE_POP, X87H_STI64, 8}}, /* 0xDF */
+};
+
 void h_fpu(x86_cpu *c, x86_insn *i) {
     if (c->cr0 & 0xC) x86_raise(c, EXC_NM, 0); /* EM or TS */
     if (!no_wait(i)) check_pending(c);
@@ -597,6 +625,19 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
         }
     }
     if (i->mem) {
+        const mem_move *mv = &mem_moves[opc & 7][reg];
+        if (mv->kind == MOVE_LOAD) {
+            x87_reg v;
+            if (load_operand(c, i, (x87_hop)mv->fmt, mv->size, &v)) {
+                set_c(c, 0);
+                push(c, v);
+            }
+            return;
+        }
+        if (mv->kind != MOVE_NONE) {
+            store_operand(c, i, (x87_hop)mv->fmt, mv->size, mv->kind == MOVE_STORE_POP);
+            return;
+        }
         switch (opc) {
         case 0xD8:
             mem_arith(c, i, X87M_F32, 4);
@@ -612,20 +653,6 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
             return;
         case 0xD9:
             switch (reg) {
-            case 0: {
-                x87_reg v;
-                if (load_operand(c, i, X87H_LDF32, 4, &v)) {
-                    set_c(c, 0);
-                    push(c, v);
-                }
-                return;
-            }
-            case 2:
-                store_operand(c, i, X87H_STF32, 4, false);
-                return;
-            case 3:
-                store_operand(c, i, X87H_STF32, 4, true);
-                return;
             case 4: {
                 uint8_t b[28];
                 read_mem(c, i, b, i->osize == 4 ? 28 : 14);
@@ -655,20 +682,6 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
             break;
         case 0xDB:
             switch (reg) {
-            case 0: {
-                x87_reg v;
-                if (load_operand(c, i, X87H_LDI32, 4, &v)) {
-                    set_c(c, 0);
-                    push(c, v);
-                }
-                return;
-            }
-            case 2:
-                store_operand(c, i, X87H_STI32, 4, false);
-                return;
-            case 3:
-                store_operand(c, i, X87H_STI32, 4, true);
-                return;
             case 5: {
                 uint8_t b[10];
                 read_mem(c, i, b, 10);
@@ -695,20 +708,6 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
             break;
         case 0xDD:
             switch (reg) {
-            case 0: {
-                x87_reg v;
-                if (load_operand(c, i, X87H_LDF64, 8, &v)) {
-                    set_c(c, 0);
-                    push(c, v);
-                }
-                return;
-            }
-            case 2:
-                store_operand(c, i, X87H_STF64, 8, false);
-                return;
-            case 3:
-                store_operand(c, i, X87H_STF64, 8, true);
-                return;
             case 4: {
                 uint8_t b[108];
                 read_mem(c, i, b, i->osize == 4 ? 108 : 94);
@@ -724,48 +723,6 @@ void h_fpu(x86_cpu *c, x86_insn *i) {
             }
             case 7:
                 x86_write(c, i->seg, i->ea, 2, get_sw(c));
-                return;
-            default:
-                break;
-            }
-            break;
-        case 0xDF:
-            switch (reg) {
-            case 0: {
-                x87_reg v;
-                if (load_operand(c, i, X87H_LDI16, 2, &v)) {
-                    set_c(c, 0);
-                    push(c, v);
-                }
-                return;
-            }
-            case 2:
-                store_operand(c, i, X87H_STI16, 2, false);
-                return;
-            case 3:
-                store_operand(c, i, X87H_STI16, 2, true);
-                return;
-            case 4: {
-                x87_reg v;
-                if (load_operand(c, i, X87H_LDBCD, 10, &v)) {
-                    set_c(c, 0);
-                    push(c, v);
-                }
-                return;
-            }
-            case 5: {
-                x87_reg v;
-                if (load_operand(c, i, X87H_LDI64, 8, &v)) {
-                    set_c(c, 0);
-                    push(c, v);
-                }
-                return;
-            }
-            case 6:
-                store_operand(c, i, X87H_STBCD, 10, true);
-                return;
-            case 7:
-                store_operand(c, i, X87H_STI64, 8, true);
                 return;
             default:
                 break;
