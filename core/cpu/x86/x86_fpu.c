@@ -420,8 +420,48 @@ static void load_const(x86_cpu *c, x87_hop op) {
     push(c, from_img(r));
 }
 
+/* D9 E0-FF forms that are one host operation: constants, unary and two-operand functions.
+ * The rest (sign, FTST, FXAM, FDECSTP/FINCSTP) are special cases in d9_misc. */
+enum { D9_SPECIAL, D9_CONST, D9_UNARY, D9_UNARY2, D9_TWO_OP, D9_TWO_OP_POP };
+static const struct {
+    uint8_t kind;
+    uint8_t op; /* x87_hop */
+} d9_ops[32] = {
+    [0xE8 - 0xE0] = {D9_CONST, X87H_LD1},         [0xE9 - 0xE0] = {D9_CONST, X87H_LDL2T},
+    [0xEA - 0xE0] = {D9_CONST, X87H_LDL2E},       [0xEB - 0xE0] = {D9_CONST, X87H_LDPI},
+    [0xEC - 0xE0] = {D9_CONST, X87H_LDLG2},       [0xED - 0xE0] = {D9_CONST, X87H_LDLN2},
+    [0xEE - 0xE0] = {D9_CONST, X87H_LDZ},         [0xF0 - 0xE0] = {D9_UNARY, X87H_2XM1},
+    [0xF1 - 0xE0] = {D9_TWO_OP_POP, X87H_YL2X},   [0xF2 - 0xE0] = {D9_UNARY2, X87H_PTAN},
+    [0xF3 - 0xE0] = {D9_TWO_OP_POP, X87H_PATAN},  [0xF4 - 0xE0] = {D9_UNARY2, X87H_XTRACT},
+    [0xF5 - 0xE0] = {D9_TWO_OP, X87H_PREM1},      [0xF8 - 0xE0] = {D9_TWO_OP, X87H_PREM},
+    [0xF9 - 0xE0] = {D9_TWO_OP_POP, X87H_YL2XP1}, [0xFA - 0xE0] = {D9_UNARY, X87H_SQRT},
+    [0xFB - 0xE0] = {D9_UNARY2, X87H_SINCOS},     [0xFC - 0xE0] = {D9_UNARY, X87H_RNDINT},
+    [0xFD - 0xE0] = {D9_TWO_OP, X87H_SCALE},      [0xFE - 0xE0] = {D9_UNARY, X87H_SIN},
+    [0xFF - 0xE0] = {D9_UNARY, X87H_COS},
+};
+
 /* D9 register forms E0-FF */
 static void d9_misc(x86_cpu *c, x86_insn *i) {
+    x87_hop op = (x87_hop)d9_ops[i->modrm - 0xE0].op;
+    switch (d9_ops[i->modrm - 0xE0].kind) {
+    case D9_CONST:
+        load_const(c, op);
+        return;
+    case D9_UNARY:
+        unary(c, op);
+        return;
+    case D9_UNARY2:
+        unary2(c, op);
+        return;
+    case D9_TWO_OP:
+        two_op(c, op, false);
+        return;
+    case D9_TWO_OP_POP:
+        two_op(c, op, true);
+        return;
+    default:
+        break;
+    }
     switch (i->modrm) {
     case 0xE0:
     case 0xE1:
@@ -452,45 +492,6 @@ static void d9_misc(x86_cpu *c, x86_insn *i) {
     case 0xE5:
         fxam(c);
         return;
-    case 0xE8:
-        load_const(c, X87H_LD1);
-        return;
-    case 0xE9:
-        load_const(c, X87H_LDL2T);
-        return;
-    case 0xEA:
-        load_const(c, X87H_LDL2E);
-        return;
-    case 0xEB:
-        load_const(c, X87H_LDPI);
-        return;
-    case 0xEC:
-        load_const(c, X87H_LDLG2);
-        return;
-    case 0xED:
-        load_const(c, X87H_LDLN2);
-        return;
-    case 0xEE:
-        load_const(c, X87H_LDZ);
-        return;
-    case 0xF0:
-        unary(c, X87H_2XM1);
-        return;
-    case 0xF1:
-        two_op(c, X87H_YL2X, true);
-        return;
-    case 0xF2:
-        unary2(c, X87H_PTAN);
-        return;
-    case 0xF3:
-        two_op(c, X87H_PATAN, true);
-        return;
-    case 0xF4:
-        unary2(c, X87H_XTRACT);
-        return;
-    case 0xF5:
-        two_op(c, X87H_PREM1, false);
-        return;
     case 0xF6:
         c->fpu.top = (c->fpu.top - 1) & 7;
         set_c(c, 0);
@@ -498,30 +499,6 @@ static void d9_misc(x86_cpu *c, x86_insn *i) {
     case 0xF7:
         c->fpu.top = (c->fpu.top + 1) & 7;
         set_c(c, 0);
-        return;
-    case 0xF8:
-        two_op(c, X87H_PREM, false);
-        return;
-    case 0xF9:
-        two_op(c, X87H_YL2XP1, true);
-        return;
-    case 0xFA:
-        unary(c, X87H_SQRT);
-        return;
-    case 0xFB:
-        unary2(c, X87H_SINCOS);
-        return;
-    case 0xFC:
-        unary(c, X87H_RNDINT);
-        return;
-    case 0xFD:
-        two_op(c, X87H_SCALE, false);
-        return;
-    case 0xFE:
-        unary(c, X87H_SIN);
-        return;
-    case 0xFF:
-        unary(c, X87H_COS);
         return;
     default:
         x86_raise_ud(c);
