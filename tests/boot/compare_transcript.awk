@@ -1,6 +1,7 @@
 # Compares a Vitrine console transcript with QEMU's, split at Open Firmware prompts ("N > ").
 # Usage: awk -v name=PREFIX -f compare_transcript.awk EXPECTED ACTUAL   (CRs already removed)
 # Prints one TAP line per section: the banner, then each typed line with its answer.
+# With -v count=1 and only EXPECTED, prints how many TAP lines a comparison will print (the plan).
 function flush_file(   ) { }
 BEGIN { RS = "\n[0-9]+ > "; file = 0 }
 FNR == 1 { file++ }
@@ -9,6 +10,10 @@ FNR == 1 { file++ }
     else act_rec[++na] = $0
 }
 END {
+    if (count) {
+        print (ne > 0 && exp_rec[ne] ~ /^[ \n]*$/) ? ne - 1 : ne
+        exit
+    }
     for (i = 1; i <= ne; i++) {
         e = exp_rec[i]
         if (i == ne && e ~ /^[ \n]*$/) continue

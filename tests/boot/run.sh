@@ -15,14 +15,12 @@ if [ -f "$fw/openbios-sparc32" ]; then
     mkdir -p "$roms/openbios-sparc32"
     cp "$fw/openbios-sparc32" "$fw/QEMU,tcx.bin" "$roms/openbios-sparc32/"
 fi
+forth_checks=$(tr -d '\r' <"$here/sparc_forth.expected" | awk -v count=1 -f "$here/compare_transcript.awk" -)
+reset_checks=$(tr -d '\r' <"$here/sparc_reset.expected" | awk -v count=1 -f "$here/compare_transcript.awk" -)
+echo "1..$((1 + forth_checks + reset_checks + 2))"
 if [ ! -f "$fw/openbios-sparc32" ]; then
     echo "not ok - sparc boot: qemu-system-data (openbios-sparc32) not available"
-    exit 0
-fi
-if "$VITRINE" run sparcstation5 --rom-path "$roms" --until 1ms --serial none 2>&1 |
-    grep -q "unknown option"; then
-    echo "ok - sparc boot # SKIP vitrine run has no --serial option in this build"
-    exit 0
+    exit 1
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

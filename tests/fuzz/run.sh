@@ -3,20 +3,21 @@
 # each over its seed corpus plus a fixed number of mutations. Longer campaigns are run by hand:
 #   make fuzz && build-fuzz/fuzz/fuzz_NAME -max_total_time=600 tests/fuzz/seeds/NAME
 RUNS=${FUZZ_RUNS:-3000}
+echo "1..$((1 + $(ls tests/fuzz/fuzz_*.c | wc -l)))"
 if ! command -v clang >/dev/null 2>&1; then
     echo "not ok - clang is missing (make deps installs it)"
-    exit 0
+    exit 1
 fi
 if ! make -s --no-print-directory SAN=fuzz BUILD=build-fuzz fuzz-bins >/tmp/vt-fuzz-build.log 2>&1; then
     echo "not ok - fuzz harnesses build"
     sed 's/^/# /' /tmp/vt-fuzz-build.log | tail -20
-    exit 0
+    exit 1
 fi
 echo "ok - fuzz harnesses build"
 export ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1
-for bin in build-fuzz/fuzz/fuzz_*; do
-    case "$bin" in *.d) continue ;; esac
-    name=$(basename "$bin" | sed 's/^fuzz_//')
+for src in tests/fuzz/fuzz_*.c; do
+    name=$(basename "$src" .c | sed 's/^fuzz_//')
+    bin="build-fuzz/fuzz/fuzz_$name"
     seeds="tests/fuzz/seeds/$name"
     work=$(mktemp -d)
     [ -d "$seeds" ] && cp -r "$seeds"/. "$work"/

@@ -1,9 +1,11 @@
 #!/bin/sh
-# Runs every test suite and ends with one line "N passed, N failed".
+# Runs every test suite and ends with one line "N passed, N failed, N skipped".
 #  - tests/unit/test_*.c: cmocka binaries, run with TAP output
-#  - tests/<suite>/run.sh: integration suites (user, cpu, boot, img, ...) that print TAP
-#    lines ("ok - name" / "not ok - name") themselves
-# Each suite's full output is kept in $BUILD/test-logs/; failures are shown.
+#  - tests/<suite>/run.sh: integration suites (user, cpu, boot, img, ...) that print TAP lines
+#    ("ok - name", "not ok - name", "ok - name # SKIP reason") and their plan ("1..N")
+# A skip is never a pass and its reason is shown; a suite that exits non-zero, prints no plan or
+# fewer results than planned (stopped part-way) counts as a failure (tests/scripts/tap_count.sh).
+# Each suite's full output is kept in $BUILD/test-logs/; failures and skips are shown.
 BUILD=${BUILD:-build}
 export BUILD
 export VITRINE="$PWD/$BUILD/vitrine"
@@ -12,39 +14,39 @@ logs="$BUILD/test-logs"
 mkdir -p "$logs"
 pass=0
 fail=0
+skip=0
 
-count() { # $1 = log file, $2 = suite name
-    p=$(grep -cE '^ok ' "$1")
-    f=$(grep -cE '^not ok ' "$1")
+count() { # $1 = log file, $2 = suite name, $3 = exit status
+    set -- "$1" "$2" "$3" $(sh tests/scripts/tap_count.sh "$1" 2>"$1.count")
+    p=$4 f=$5 s=$6
+    if [ "$3" -ne 0 ]; then
+        [ "$f" -eq 0 ] && f=1
+        echo "# exited with status $3" >>"$1.count"
+    fi
     pass=$((pass + p))
     fail=$((fail + f))
-    echo "$2: $p passed, $f failed"
+    skip=$((skip + s))
+    echo "$2: $p passed, $f failed, $s skipped"
+    sed 's/^/    /' "$1.count"
     if [ "$f" -gt 0 ]; then
         grep -E '^not ok |^# ' "$1" | head -40 | sed 's/^/    /'
     fi
+    grep -E '^ok .* # [Ss][Kk][Ii][Pp]' "$1" | sed 's/^/    skipped: /'
 }
 
 for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue
     name=$(basename "$t")
-    CMOCKA_MESSAGE_OUTPUT=TAP "$t" > "$logs/$name.log" 2>&1
-    rc=$?
-    if [ $rc -ne 0 ] && ! grep -qE '^not ok ' "$logs/$name.log"; then
-        echo "not ok - $name exited with status $rc" >> "$logs/$name.log"
-    fi
-    count "$logs/$name.log" "unit/$name"
+    CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$logs/$name.log" 2>&1
+    count "$logs/$name.log" "unit/$name" $?
 done
 
 for s in tests/*/run.sh; do
     suite=$(basename "$(dirname "$s")")
     [ "$suite" = bench ] && continue
-    sh "$s" > "$logs/$suite.log" 2>&1
-    rc=$?
-    if [ $rc -ne 0 ] && ! grep -qE '^not ok ' "$logs/$suite.log"; then
-        echo "not ok - suite $suite exited with status $rc" >> "$logs/$suite.log"
-    fi
-    count "$logs/$suite.log" "$suite"
+    sh "$s" >"$logs/$suite.log" 2>&1
+    count "$logs/$suite.log" "$suite" $?
 done
 
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -9,11 +9,21 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${VITRINE_CACHE:-$PWD/cache}/cpu-arm
 mkdir -p "$cache"
 CC=arm-linux-gnueabi-gcc
-command -v $CC >/dev/null || { echo "not ok - arm: $CC missing"; exit 0; }
-command -v qemu-arm-static >/dev/null || { echo "not ok - arm: qemu-arm-static missing"; exit 0; }
-
 # name source model flags (model: Vitrine's; QEMU's equivalent is picked below)
-while read -r name src model flags; do
+cases="alu_flags alu_flags.c arm1136 -march=armv6 -marm
+multiply multiply.c arm1136 -march=armv6 -marm
+media media.c arm1136 -march=armv6 -marm
+loadstore loadstore.c arm1136 -march=armv6 -marm -Wa,-mno-warn-deprecated
+thumb thumb.c arm1136 -march=armv6 -mthumb
+thumb_v5 thumb.c arm1136 -march=armv5te -mthumb -DNO_V6
+sigill sigill.c arm1136 -march=armv5te -marm
+thumb_work thumb_work.c arm1136 -march=armv5te -mthumb -O2
+v4t_bare v4t_bare.c arm925t -march=armv4t -marm -mthumb-interwork -nostdlib -ffreestanding"
+echo "1..$(echo "$cases" | grep -c .)"
+command -v $CC >/dev/null || { echo "not ok - arm: $CC missing (make deps installs it)"; exit 1; }
+command -v qemu-arm-static >/dev/null || { echo "not ok - arm: qemu-arm-static missing"; exit 1; }
+
+echo "$cases" | while read -r name src model flags; do
     case "$name" in ''|'#'*) continue ;; esac
     bin="$cache/$name"
     if [ ! -x "$bin" ] || [ "$here/$src" -nt "$bin" ]; then
@@ -34,14 +44,4 @@ while read -r name src model flags; do
         echo "not ok - arm cpu $name (status qemu $rs vitrine $vs)"
         diff "$cache/$name.ref" "$cache/$name.out" | head -10 | sed 's/^/# /'
     fi
-done <<LIST
-alu_flags alu_flags.c arm1136 -march=armv6 -marm
-multiply multiply.c arm1136 -march=armv6 -marm
-media media.c arm1136 -march=armv6 -marm
-loadstore loadstore.c arm1136 -march=armv6 -marm -Wa,-mno-warn-deprecated
-thumb thumb.c arm1136 -march=armv6 -mthumb
-thumb_v5 thumb.c arm1136 -march=armv5te -mthumb -DNO_V6
-sigill sigill.c arm1136 -march=armv5te -marm
-thumb_work thumb_work.c arm1136 -march=armv5te -mthumb -O2
-v4t_bare v4t_bare.c arm925t -march=armv4t -marm -mthumb-interwork -nostdlib -ffreestanding
-LIST
+done
