@@ -68,6 +68,8 @@ const vt_cpu_model *vt_cpu_find_model(const char *name);
 const vt_cpu_model *vt_cpu_model_at(size_t i);
 
 vt_cpu *vt_cpu_create(const vt_cpu_config *cfg, vt_error *err);
+/* The interrupt lines cpu's set_irq accepts, first..last (per ISA; see core/cpu_models.c). */
+void vt_cpu_irq_lines(const vt_cpu *cpu, int *first, int *last);
 
 static inline void vt_cpu_destroy(vt_cpu *cpu) {
     if (cpu) cpu->ops->destroy(cpu);

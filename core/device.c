@@ -50,6 +50,7 @@ int vt_dev_u64(vt_device *d, const char *key, uint64_t *out, vt_error *err) {
         if (e) return vt_cfg_fail(err, e, "bad number '%s' for '%s'", text, key);
         return vt_fail(err, "device class '%s': bad default for '%s'", d->cls->name, key);
     }
+    if (k->type == VT_KEY_HZ && e) return vt_cfg_check_hz(e, *out, err);
     return 0;
 }
 

@@ -1,7 +1,8 @@
 /* Device classes and instances. A class (in peripherals/) has a name selected by INI
  * `type =`, declared configuration keys with defaults, and create/reset/save/load hooks. An
  * instance gets its MMIO window from `base`/`size`, its IRQ outputs from `irq`, `irq1`…
- * (wired to another device's input: `irq = slavio.12`, or `cpu.N`), and reads its own keys.
+ * (wired to another device's input: `irq = slavio.12`, `cpu.N`, or a run `cpu.1-15`; see
+ * core/irq_wiring.c), and reads its own keys.
  * Classes are listed once in peripherals/device_classes.list. */
 #ifndef VT_DEVICE_H
 #define VT_DEVICE_H
@@ -17,7 +18,8 @@ struct vt_state_writer;
 struct vt_state_reader;
 typedef struct vt_device vt_device;
 
-typedef enum vt_key_type { VT_KEY_U64, VT_KEY_STR, VT_KEY_BOOL } vt_key_type;
+/* VT_KEY_HZ is a number bounded to VT_CLOCK_MIN_HZ..VT_CLOCK_MAX_HZ (read with vt_dev_u64). */
+typedef enum vt_key_type { VT_KEY_U64, VT_KEY_STR, VT_KEY_BOOL, VT_KEY_HZ } vt_key_type;
 
 typedef struct vt_dev_key {
     const char *name;
@@ -26,14 +28,12 @@ typedef struct vt_dev_key {
     const char *help;
 } vt_dev_key;
 
-#define VT_DEV_MAX_IRQ 8
-
 typedef struct vt_device_class {
     const char *name;
     const char *description;
     const vt_dev_key *keys;    /* terminated by {NULL} */
     bool needs_mmio;           /* base/size required */
-    int irq_outputs;           /* how many of irq, irq1, irq2… it drives */
+    int irq_outputs;           /* how many of irq, irq1, irq2… it drives (any number) */
     int (*create)(vt_device *d, vt_error *err);
     void (*reset)(vt_device *d);
     void (*save)(const vt_device *d, struct vt_state_writer *w);
@@ -50,7 +50,8 @@ struct vt_device {
     struct vt_cfg_section *cfg;
     vt_paddr base;
     uint64_t size;
-    vt_irq irq[VT_DEV_MAX_IRQ];
+    vt_irq *irq; /* cls->irq_outputs lines; unwired ones drop level changes */
+    int nirq;
     void *priv;
 };
 

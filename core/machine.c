@@ -4,6 +4,7 @@
  * time. */
 #include "core/machine.h"
 
+#include "core/irq_wiring.h"
 #include "core/log.h"
 #include "core/machine_rom.h"
 #include "core/savestate.h"
@@ -92,11 +93,6 @@ static void cpu_deadline(void *opaque, vt_time when) {
     if (c < cpu->stop_at) cpu->stop_at = c > cpu->cycles ? c : cpu->cycles;
 }
 
-static void cpu_irq(void *opaque, int n, bool level) {
-    vt_cpu *cpu = opaque;
-    cpu->ops->set_irq(cpu, n, level);
-}
-
 /* --- building ---------------------------------------------------------------------------- */
 
 static bool starts_with(const char *s, const char *prefix) {
@@ -123,7 +119,7 @@ static int build_machine_section(vt_machine *m, vt_error *err) {
     }
     vt_cfg_entry *cpu = vt_cfg_get(s, "cpu");
     uint64_t hz;
-    if (vt_cfg_u64(s, "clock", 0, &hz, err)) return -1;
+    if (vt_cfg_hz(s, "clock", 0, &hz, err)) return -1;
     if (cpu && strcmp(cpu->value, "none")) {
         if (!hz) return vt_cfg_section_fail(err, s, "[machine] with a cpu needs 'clock' (Hz)");
         vt_cpu_config cc = {.model = cpu->value, .hz = hz, .bus = &m->bus, .env = m};
@@ -149,10 +145,10 @@ static int build_memory(vt_machine *m, vt_cfg_section *s, vt_error *err) {
     return vt_cfg_check_unused(s, err);
 }
 
-static int is_common_device_key(const char *key) {
-    if (!strcmp(key, "type") || !strcmp(key, "base") || !strcmp(key, "size")) return 1;
-    if (!strcmp(key, "irq")) return 1;
-    return starts_with(key, "irq") && key[3] >= '1' && key[3] <= '9' && !key[4];
+static bool is_common_device_key(const char *key) {
+    int index;
+    return !strcmp(key, "type") || !strcmp(key, "base") || !strcmp(key, "size") ||
+           vt_irq_key_index(key, &index);
 }
 
 static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
@@ -171,6 +167,9 @@ static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
     d->cls = cls;
     d->machine = m;
     d->cfg = s;
+    d->nirq = cls->irq_outputs;
+    d->irq = d->nirq ? calloc((size_t)d->nirq, sizeof *d->irq) : NULL;
+    if (d->nirq && !d->irq) return vt_fail(err, "out of memory");
     snprintf(d->name, sizeof d->name, "%s", s->name + strlen("device."));
     /* every key must be common or declared by the class */
     for (int i = 0; i < s->nentries; i++) {
@@ -184,9 +183,10 @@ static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
                 size_t l = strlen(keys);
                 snprintf(keys + l, sizeof keys - l, ", %s", dk->name);
             }
-            return vt_cfg_fail(err, &s->entries[i],
-                               "unknown key '%s' in [%s] (type %s accepts: type, base, size, irq%s)",
-                               k, s->name, cls->name, keys);
+            return vt_cfg_fail(
+                err, &s->entries[i],
+                "unknown key '%s' in [%s] (type %s accepts: type, base, size, irq, irqN%s)", k,
+                s->name, cls->name, keys);
         }
         s->entries[i].used = true;
     }
@@ -204,39 +204,6 @@ static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
             return -1;
         }
         return vt_cfg_section_fail(err, s, "[%s]: %s", s->name, sub.msg);
-    }
-    return 0;
-}
-
-static int wire_device_irqs(vt_machine *m, vt_device *d, vt_error *err) {
-    for (int i = 0; i < VT_DEV_MAX_IRQ; i++) {
-        char key[8];
-        snprintf(key, sizeof key, i ? "irq%d" : "irq", i);
-        vt_cfg_entry *e = vt_cfg_get(d->cfg, key);
-        if (!e) continue;
-        if (i >= d->cls->irq_outputs)
-            return vt_cfg_fail(err, e, "type %s has %d interrupt output(s); '%s' is not one",
-                               d->cls->name, d->cls->irq_outputs, key);
-        const char *dot = strrchr(e->value, '.');
-        uint64_t n;
-        if (!dot || vt_parse_u64(dot + 1, &n) || n > 1024)
-            return vt_cfg_fail(err, e, "'%s' must name DEVICE.INPUT or cpu.LINE, not '%s'", key,
-                               e->value);
-        char target[64];
-        snprintf(target, sizeof target, "%.*s", (int)(dot - e->value), e->value);
-        if (!strcmp(target, "cpu")) {
-            if (!m->cpu) return vt_cfg_fail(err, e, "this machine has no CPU to wire to");
-            d->irq[i] = (vt_irq){cpu_irq, m->cpu, (int)n};
-            continue;
-        }
-        vt_device *t = vt_machine_device(m, target);
-        if (!t) return vt_cfg_fail(err, e, "no device '%s' to wire '%s' to", target, key);
-        vt_error sub;
-        if (!t->cls->irq_input)
-            return vt_cfg_fail(err, e, "device '%s' (%s) has no interrupt inputs", target,
-                               t->cls->name);
-        if (t->cls->irq_input(t, (int)n, &d->irq[i], &sub))
-            return vt_cfg_fail(err, e, "%s", sub.msg);
     }
     return 0;
 }
@@ -264,7 +231,7 @@ static int build(vt_machine *m, const char *path, vt_error *err) {
         if (rc) return -1;
     }
     for (int i = 0; i < m->ndevices; i++)
-        if (wire_device_irqs(m, m->devices[i], err)) return -1;
+        if (vt_machine_wire_irqs(m, m->devices[i], err)) return -1;
     vt_cfg_section *bs = vt_cfg_section_find(&m->cfg, "board");
     if (bs && !m->board) return vt_cfg_section_fail(err, bs, "[board] without [machine] board =");
     if (m->board) {
@@ -308,6 +275,7 @@ void vt_machine_destroy(vt_machine *m) {
     for (int i = m->ndevices - 1; i >= 0; i--) {
         vt_device *d = m->devices[i];
         if (d->cls->destroy) d->cls->destroy(d);
+        free(d->irq);
         free(d);
     }
     free(m->devices);

@@ -126,7 +126,6 @@ static const vt_mmio_ops td_ops = {td_read, td_write};
 static int td_create(vt_device *d, vt_error *err) {
     uint64_t hz, serial;
     if (vt_dev_u64(d, "clock", &hz, err) || vt_dev_u64(d, "serial", &serial, err)) return -1;
-    if (!hz) return vt_fail(err, "clock must be non-zero");
     if (serial >= VT_MAX_SERIAL) return vt_fail(err, "serial must be 0..%d", VT_MAX_SERIAL - 1);
     const char *endian = vt_dev_str(d, "endian");
     if (strcmp(endian, "little") && strcmp(endian, "big"))
@@ -207,7 +206,7 @@ static void td_destroy(vt_device *d) {
 }
 
 static const vt_dev_key td_keys[] = {
-    {"clock", VT_KEY_U64, "1000000", "timer clock in Hz"},
+    {"clock", VT_KEY_HZ, "1000000", "timer clock in Hz"},
     {"serial", VT_KEY_U64, "0", "serial endpoint index for CONSOLE"},
     {"endian", VT_KEY_STR, "little", "register byte order"},
     {"disk", VT_KEY_STR, "none", "machine disk index (--disk order) or none"},
