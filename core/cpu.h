@@ -23,6 +23,8 @@ typedef struct vt_cpu_ops {
     /* Level-sensitive interrupt input `line` (core-specific numbering, e.g. ARM 0=IRQ 1=FIQ,
      * SPARC 1..15 = interrupt level). */
     void (*set_irq)(vt_cpu *cpu, int line, bool level);
+    /* Drops every cached translation and host pointer: the bus was remapped (vt_bus_on_change). */
+    void (*flush_tlb)(vt_cpu *cpu);
     int nregs;
     const char *(*reg_name)(const vt_cpu *cpu, int n);
     uint64_t (*get_reg)(const vt_cpu *cpu, int n);

@@ -70,7 +70,7 @@ const char *vt_dev_str(vt_device *d, const char *key) {
 int vt_dev_map_mmio(vt_device *d, const vt_mmio_ops *ops, void *opaque, vt_endian endian,
                     vt_error *err) {
     vt_error sub;
-    if (vt_bus_add_mmio(&d->machine->bus, d->name, d->base, d->size, ops, opaque, endian, &sub)) {
+    if (vt_bus_add_mmio(d->io_space ? &d->machine->io : &d->machine->bus, d->name, d->base, d->size, ops, opaque, endian, &sub)) {
         vt_cfg_entry *e = vt_cfg_get(d->cfg, "base");
         return e ? vt_cfg_fail(err, e, "%s", sub.msg)
                  : vt_cfg_section_fail(err, d->cfg, "%s", sub.msg);
@@ -80,6 +80,7 @@ int vt_dev_map_mmio(vt_device *d, const vt_mmio_ops *ops, void *opaque, vt_endia
 
 vt_sched *vt_dev_sched(vt_device *d) { return &d->machine->sched; }
 vt_bus *vt_dev_bus(vt_device *d) { return &d->machine->bus; }
+vt_bus *vt_dev_io_bus(vt_device *d) { return &d->machine->io; }
 
 void vt_dev_log_unknown(const vt_device *d, const char *what, uint64_t offset, unsigned size,
                         uint64_t value) {

@@ -50,6 +50,8 @@ struct vt_device {
     struct vt_cfg_section *cfg;
     vt_paddr base;
     uint64_t size;
+    bool io_space; /* `space = io`: base/size are I/O ports, not memory addresses */
+    struct vt_pci_host *pci_host; /* set when this device is a PCI host bridge */
     vt_irq *irq; /* cls->irq_outputs lines; unwired ones drop level changes */
     int nirq;
     void *priv;
@@ -62,11 +64,13 @@ const vt_device_class *vt_device_class_at(size_t i);
 int vt_dev_u64(vt_device *d, const char *key, uint64_t *out, vt_error *err) VT_MUST_CHECK;
 int vt_dev_bool(vt_device *d, const char *key, bool *out, vt_error *err) VT_MUST_CHECK;
 const char *vt_dev_str(vt_device *d, const char *key);
-/* Maps d->base/d->size on the machine bus with these ops. */
+/* Maps d->base/d->size with these ops on the machine's memory bus, or on its I/O-port space
+ * when the profile says `space = io`. */
 int vt_dev_map_mmio(vt_device *d, const vt_mmio_ops *ops, void *opaque, vt_endian endian,
                     vt_error *err) VT_MUST_CHECK;
 vt_sched *vt_dev_sched(vt_device *d);
-vt_bus *vt_dev_bus(vt_device *d);
+vt_bus *vt_dev_bus(vt_device *d);    /* physical memory */
+vt_bus *vt_dev_io_bus(vt_device *d); /* the I/O-port space */
 /* Logs an access to a register the model does not know (GUIDE: never silent). */
 void vt_dev_log_unknown(const vt_device *d, const char *what, uint64_t offset, unsigned size,
                         uint64_t value);

@@ -93,6 +93,12 @@ static void cpu_deadline(void *opaque, vt_time when) {
     if (c < cpu->stop_at) cpu->stop_at = c > cpu->cycles ? c : cpu->cycles;
 }
 
+/* A region was moved or switched: host pointers the core cached from the bus are stale. */
+static void cpu_flush_tlb(void *opaque) {
+    vt_cpu *cpu = opaque;
+    cpu->ops->flush_tlb(cpu);
+}
+
 /* --- building ---------------------------------------------------------------------------- */
 
 static bool starts_with(const char *s, const char *prefix) {
@@ -110,7 +116,8 @@ static int build_machine_section(vt_machine *m, vt_error *err) {
         endian = VT_BIG_ENDIAN;
     else if (e && strcmp(e->value, "little"))
         return vt_cfg_fail(err, e, "endian must be 'big' or 'little', not '%s'", e->value);
-    if (vt_bus_init(&m->bus, endian, err)) return -1;
+    if (vt_bus_init(&m->bus, endian, err) || vt_bus_init(&m->io, VT_LITTLE_ENDIAN, err)) return -1;
+    m->io.space = "io";
 
     e = vt_cfg_get(s, "board");
     if (e) {
@@ -126,6 +133,7 @@ static int build_machine_section(vt_machine *m, vt_error *err) {
         vt_error sub;
         m->cpu = vt_cpu_create(&cc, &sub);
         if (!m->cpu) return vt_cfg_fail(err, cpu, "%s", sub.msg);
+        if (vt_bus_on_change(&m->bus, cpu_flush_tlb, m->cpu, err)) return -1;
         m->sched.now_fn = cpu_now;
         m->sched.deadline_fn = cpu_deadline;
         m->sched.cpu_opaque = m->cpu;
@@ -148,7 +156,7 @@ static int build_memory(vt_machine *m, vt_cfg_section *s, vt_error *err) {
 static bool is_common_device_key(const char *key) {
     int index;
     return !strcmp(key, "type") || !strcmp(key, "base") || !strcmp(key, "size") ||
-           vt_irq_key_index(key, &index);
+           !strcmp(key, "space") || vt_irq_key_index(key, &index);
 }
 
 static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
@@ -185,7 +193,7 @@ static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
             }
             return vt_cfg_fail(
                 err, &s->entries[i],
-                "unknown key '%s' in [%s] (type %s accepts: type, base, size, irq, irqN%s)", k,
+                "unknown key '%s' in [%s] (type %s accepts: type, base, size, space, irq, irqN%s)", k,
                 s->name, cls->name, keys);
         }
         s->entries[i].used = true;
@@ -196,6 +204,10 @@ static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
                                    cls->name);
     if (vt_cfg_u64(s, "base", 0, &d->base, err) || vt_cfg_u64(s, "size", 0, &d->size, err))
         return -1;
+    vt_cfg_entry *space = vt_cfg_get(s, "space");
+    if (space && strcmp(space->value, "mem") && strcmp(space->value, "io"))
+        return vt_cfg_fail(err, space, "space must be 'mem' or 'io', not '%s'", space->value);
+    d->io_space = space && !strcmp(space->value, "io");
     vt_error sub;
     if (cls->create(d, &sub)) {
         /* class errors that already carry file:line pass through; others get the section's */
@@ -282,6 +294,7 @@ void vt_machine_destroy(vt_machine *m) {
     vt_cpu_destroy(m->cpu);
     vt_sched_free(&m->sched);
     vt_bus_free(&m->bus);
+    vt_bus_free(&m->io);
     vt_cfg_free(&m->cfg);
     free(m);
 }

@@ -43,7 +43,8 @@ struct vt_machine {
     char description[128];
     vt_cfg cfg;
     vt_sched sched;
-    vt_bus bus;
+    vt_bus bus; /* physical memory */
+    vt_bus io;  /* the I/O-port space (x86 in/out, PCI I/O BARs); little-endian */
     vt_cpu *cpu; /* NULL for a CPU-less test profile */
     vt_device **devices;
     int ndevices;
