@@ -321,11 +321,24 @@ vt_bus_status vt_bus_write(vt_bus *b, vt_paddr addr, unsigned size, uint64_t val
     return VT_BUS_OK;
 }
 
-vt_bus_status vt_bus_read_block(vt_bus *b, vt_paddr addr, void *buf, uint64_t len) {
-    uint8_t *out = buf;
+vt_bus_status vt_bus_check_block(vt_bus *b, vt_paddr addr, uint64_t len, bool write) {
     while (len) {
         vt_region *r = vt_bus_find(b, addr);
-        if (!r) return unmapped(b, "dma-read", addr, 1, 0);
+        if (!r) return unmapped(b, write ? "dma-write" : "dma-read", addr, 1, 0);
+        if (write && r->kind == VT_REGION_ROM) return VT_BUS_READONLY;
+        uint64_t n = r->size - (addr - r->base);
+        if (n >= len) break;
+        addr += n;
+        len -= n;
+    }
+    return VT_BUS_OK;
+}
+
+vt_bus_status vt_bus_read_block(vt_bus *b, vt_paddr addr, void *buf, uint64_t len) {
+    vt_bus_status st = vt_bus_check_block(b, addr, len, false);
+    uint8_t *out = buf;
+    while (st == VT_BUS_OK && len) {
+        vt_region *r = vt_bus_find(b, addr);
         uint64_t off = addr - r->base, n = r->size - off;
         if (n > len) n = len;
         if (r->kind != VT_REGION_MMIO) {
@@ -341,26 +354,24 @@ vt_bus_status vt_bus_read_block(vt_bus *b, vt_paddr addr, void *buf, uint64_t le
         addr += n;
         len -= n;
     }
-    return VT_BUS_OK;
+    return st;
 }
 
 vt_bus_status vt_bus_write_block(vt_bus *b, vt_paddr addr, const void *buf, uint64_t len) {
+    vt_bus_status st = vt_bus_check_block(b, addr, len, true);
     const uint8_t *in = buf;
-    while (len) {
+    while (st == VT_BUS_OK && len) {
         vt_region *r = vt_bus_find(b, addr);
-        if (!r) return unmapped(b, "dma-write", addr, 1, 0);
         uint64_t off = addr - r->base, n = r->size - off;
         if (n > len) n = len;
-        if (r->kind == VT_REGION_RAM) {
+        if (r->kind == VT_REGION_RAM)
             memcpy(r->host + off, in, n);
-        } else if (r->kind == VT_REGION_MMIO) {
-            for (uint64_t i = 0; i < n; i++) vt_bus_write(b, addr + i, 1, in[i]);
-        } else {
-            return VT_BUS_READONLY;
-        }
+        else
+            for (uint64_t i = 0; i < n; i++)
+                vt_bus_write(b, addr + i, 1, in[i]);
         in += n;
         addr += n;
         len -= n;
     }
-    return VT_BUS_OK;
+    return st;
 }

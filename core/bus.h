@@ -104,8 +104,11 @@ uint8_t *vt_bus_host_ptr(const vt_bus *b, vt_paddr addr, uint64_t len, bool writ
 
 vt_bus_status vt_bus_read(vt_bus *b, vt_paddr addr, unsigned size, uint64_t *value);
 vt_bus_status vt_bus_write(vt_bus *b, vt_paddr addr, unsigned size, uint64_t value);
-/* Byte-block DMA copies, bounds-checked: fail unless the whole range is RAM/ROM (or MMIO,
- * accessed bytewise). */
+/* Byte-block DMA copies, bounds-checked and all or nothing: nothing is copied unless the whole
+ * range is mapped (RAM/ROM, or MMIO accessed bytewise) and, for writes, not ROM. */
+/* Whether a block copy of [addr, addr + len) would succeed (covered by enabled regions, and
+ * no ROM for writes); lets a multi-step DMA refuse before moving any byte. */
+vt_bus_status vt_bus_check_block(vt_bus *b, vt_paddr addr, uint64_t len, bool write);
 vt_bus_status vt_bus_read_block(vt_bus *b, vt_paddr addr, void *buf, uint64_t len);
 vt_bus_status vt_bus_write_block(vt_bus *b, vt_paddr addr, const void *buf, uint64_t len);
 

@@ -78,6 +78,34 @@ int vt_dev_map_mmio(vt_device *d, const vt_mmio_ops *ops, void *opaque, vt_endia
     return 0;
 }
 
+int vt_dev_dma(vt_device *d, const char *key, vt_dma *out, vt_error *err) {
+    const char *v = vt_dev_str(d, key);
+    vt_cfg_entry *e = vt_cfg_get(d->cfg, key);
+    if (!v) return vt_cfg_section_fail(err, d->cfg, "[%s] needs '%s'", d->cfg->name, key);
+    if (!strcmp(v, "memory")) {
+        vt_dma_bus_port(vt_dev_bus(d), out);
+        return 0;
+    }
+    char name[64];
+    uint64_t n = 0;
+    const char *dot = strrchr(v, '.');
+    size_t len = dot ? (size_t)(dot - v) : strlen(v);
+    vt_error sub;
+    if (len >= sizeof name || (dot && (vt_parse_u64(dot + 1, &n) || n > 255)))
+        vt_fail(&sub, "'%s' must be memory, DEVICE or DEVICE.N, not '%s'", key, v);
+    else {
+        snprintf(name, sizeof name, "%.*s", (int)len, v);
+        vt_device *t = vt_machine_device(d->machine, name);
+        if (!t)
+            vt_fail(&sub, "no device '%s' for '%s' (declare it before this one)", name, key);
+        else if (!t->cls->dma_port)
+            vt_fail(&sub, "device '%s' (%s) offers no DMA port", name, t->cls->name);
+        else if (!t->cls->dma_port(t, (int)n, out, &sub))
+            return 0;
+    }
+    return e ? vt_cfg_fail(err, e, "%s", sub.msg) : vt_fail(err, "%s", sub.msg);
+}
+
 vt_sched *vt_dev_sched(vt_device *d) { return &d->machine->sched; }
 vt_bus *vt_dev_bus(vt_device *d) { return &d->machine->bus; }
 vt_bus *vt_dev_io_bus(vt_device *d) { return &d->machine->io; }

@@ -9,6 +9,7 @@
 
 #include "core/bus.h"
 #include "core/common.h"
+#include "core/dma.h"
 #include "core/irq.h"
 #include "core/sched.h"
 
@@ -41,6 +42,8 @@ typedef struct vt_device_class {
     void (*destroy)(vt_device *d);
     /* IRQ input N of this device as a line other devices can drive (NULL: no inputs). */
     int (*irq_input)(vt_device *d, int n, vt_irq *out, vt_error *err);
+    /* DMA port N this device offers bus masters (`dma = thisdev.N`; NULL: none). */
+    int (*dma_port)(vt_device *d, int n, vt_dma *out, vt_error *err);
 } vt_device_class;
 
 struct vt_device {
@@ -68,6 +71,9 @@ const char *vt_dev_str(vt_device *d, const char *key);
  * when the profile says `space = io`. */
 int vt_dev_map_mmio(vt_device *d, const vt_mmio_ops *ops, void *opaque, vt_endian endian,
                     vt_error *err) VT_MUST_CHECK;
+/* The DMA port the string key `key` names: `memory` (the physical bus), `DEVICE` (its port 0)
+ * or `DEVICE.N`; the provider must be declared earlier in the profile. */
+int vt_dev_dma(vt_device *d, const char *key, vt_dma *out, vt_error *err) VT_MUST_CHECK;
 vt_sched *vt_dev_sched(vt_device *d);
 vt_bus *vt_dev_bus(vt_device *d);    /* physical memory */
 vt_bus *vt_dev_io_bus(vt_device *d); /* the I/O-port space */

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define CMD_WRITABLE                                                                           \
-    (VT_PCI_CMD_IO | VT_PCI_CMD_MEMORY | VT_PCI_CMD_MASTER | 0x0040 /* parity */ |            \
+#define CMD_WRITABLE                                                                               \
+    (VT_PCI_CMD_IO | VT_PCI_CMD_MEMORY | VT_PCI_CMD_MASTER | 0x0040 /* parity */ |                 \
      0x0100 /* SERR# */ | VT_PCI_CMD_INTX_DISABLE)
 #define STATUS_INTERRUPT 0x08 /* status bit 3: INTx asserted by the function */
 
@@ -25,10 +25,13 @@ void vt_pci_host_init(vt_pci_host *h, vt_device *dev, vt_bus *mem, vt_bus *io) {
 
 void vt_pci_host_free(vt_pci_host *h) {
     for (int s = 0; s < VT_PCI_SLOTS; s++)
-        for (int f = 0; f < VT_PCI_FUNCS; f++) free(h->funcs[s][f]);
+        for (int f = 0; f < VT_PCI_FUNCS; f++)
+            free(h->funcs[s][f]);
 }
 
-static uint16_t cfg16(const vt_pci_func *f, unsigned reg) { return load_le16(f->config + reg); }
+static uint16_t cfg16(const vt_pci_func *f, unsigned reg) {
+    return load_le16(f->config + reg);
+}
 
 static uint32_t bar_low_bits(const vt_pci_func *f, int i) {
     return f->config[VT_PCI_BAR0 + 4 * i] & VT_PCI_BAR_IO ? 0x3u : 0xfu;
@@ -43,7 +46,7 @@ static void update_bar(vt_pci_func *f, int i) {
     vt_bus *bus = f->config[VT_PCI_BAR0 + 4 * i] & VT_PCI_BAR_IO ? f->host->io : f->host->mem;
     uint32_t reg = load_le32(f->config + VT_PCI_BAR0 + 4 * i);
     uint32_t addr = reg & ~bar_low_bits(f, i);
-    uint32_t all_ones = (uint32_t)~(f->bar_size[i] - 1) & ~bar_low_bits(f, i);
+    uint32_t all_ones = (uint32_t) ~(f->bar_size[i] - 1) & ~bar_low_bits(f, i);
     uint16_t want_cmd = bus == f->host->io ? VT_PCI_CMD_IO : VT_PCI_CMD_MEMORY;
     bool decode = (cfg16(f, VT_PCI_COMMAND) & want_cmd) && addr != 0 && addr != all_ones;
     if (!decode) {
@@ -93,7 +96,8 @@ uint32_t vt_pci_config_read(vt_pci_host *h, unsigned busno, unsigned devfn, unsi
     vt_pci_func *f = lookup(h, busno, devfn);
     if (!f || bad_access(reg, size)) return size == 4 ? 0xffffffffu : (1u << 8 * size) - 1;
     uint32_t v = 0;
-    for (unsigned i = 0; i < size; i++) v |= (uint32_t)f->config[reg + i] << 8 * i;
+    for (unsigned i = 0; i < size; i++)
+        v |= (uint32_t)f->config[reg + i] << 8 * i;
     return v;
 }
 
@@ -142,7 +146,8 @@ int vt_pci_func_load(vt_pci_func *f, vt_state_reader *r) {
     /* only what the guest can write comes from the state; identity stays the model's */
     for (size_t i = 0; i < sizeof cfg; i++)
         f->config[i] = (uint8_t)((f->config[i] & ~f->wmask[i]) | (cfg[i] & f->wmask[i]));
-    for (int i = 0; i < VT_PCI_BARS; i++) update_bar(f, i);
+    for (int i = 0; i < VT_PCI_BARS; i++)
+        update_bar(f, i);
     vt_pci_set_irq(f, cfg[VT_PCI_STATUS] & STATUS_INTERRUPT);
     return 0;
 }
@@ -152,7 +157,9 @@ static int find_host(vt_device *d, vt_pci_host **out, vt_error *err) {
     vt_device *hd = name ? vt_machine_device(d->machine, name) : NULL;
     if (!hd || !hd->pci_host) {
         vt_cfg_entry *e = vt_cfg_get(d->cfg, "pci");
-        if (!e) return vt_cfg_section_fail(err, d->cfg, "[%s] needs 'pci' (its host bridge)", d->cfg->name);
+        if (!e)
+            return vt_cfg_section_fail(err, d->cfg, "[%s] needs 'pci' (its host bridge)",
+                                       d->cfg->name);
         return vt_cfg_fail(err, e, "no PCI host bridge '%s' declared before [%s]", name,
                            d->cfg->name);
     }
@@ -165,21 +172,25 @@ static int add_bar(vt_pci_func *f, int i, const vt_pci_bar_def *b, vt_error *err
     if (b->size < min || b->size > (1ull << 31) || (b->size & (b->size - 1)))
         return vt_fail(err, "BAR%d size 0x%llx is not a power of two from %llu to 2 GiB", i,
                        (unsigned long long)b->size, (unsigned long long)min);
-    char name[48];
-    snprintf(name, sizeof name, "%s.bar%d", f->dev->name, i);
-    vt_mmio_desc desc = {.name = name, .size = b->size, .ops = b->ops, .dev = b->opaque,
-                         .endian = b->endian, .disabled = true};
+    char name[64];
+    snprintf(name, sizeof name, "%.40s.bar%d", f->dev->name, i);
+    vt_mmio_desc desc = {.name = name,
+                         .size = b->size,
+                         .ops = b->ops,
+                         .dev = b->opaque,
+                         .endian = b->endian,
+                         .disabled = true};
     if (vt_bus_add_mmio_region(b->io ? f->host->io : f->host->mem, &desc, &f->bar[i], err))
         return -1;
     f->bar_size[i] = b->size;
     uint8_t *reg = f->config + VT_PCI_BAR0 + 4 * i;
     store_le32(reg, b->io ? VT_PCI_BAR_IO : 0);
-    store_le32(f->wmask + VT_PCI_BAR0 + 4 * i, (uint32_t)~(b->size - 1) & (b->io ? ~3u : ~0xfu));
+    store_le32(f->wmask + VT_PCI_BAR0 + 4 * i, (uint32_t) ~(b->size - 1) & (b->io ? ~3u : ~0xfu));
     return 0;
 }
 
 int vt_pci_attach(vt_device *d, const vt_pci_func_def *def, vt_pci_func **out, vt_error *err) {
-    vt_pci_host *h;
+    vt_pci_host *h = NULL;
     uint64_t slot, fn;
     if (find_host(d, &h, err) || vt_dev_u64(d, "slot", &slot, err) ||
         vt_dev_u64(d, "function", &fn, err))
@@ -213,7 +224,8 @@ int vt_pci_attach(vt_device *d, const vt_pci_func_def *def, vt_pci_func **out, v
     /* a function other than 0 makes function 0 a multi-function device (PCI 2.2 §6.2.1) */
     vt_pci_func *f0 = h->funcs[slot][0];
     bool multi = false;
-    for (int i = 1; i < VT_PCI_FUNCS; i++) multi |= h->funcs[slot][i] != NULL;
+    for (int i = 1; i < VT_PCI_FUNCS; i++)
+        multi |= h->funcs[slot][i] != NULL;
     if (f0 && multi) f0->config[VT_PCI_HEADER_TYPE] |= VT_PCI_HEADER_MULTIFUNCTION;
     *out = f;
     return 0;

@@ -72,7 +72,7 @@ struct vt_pci_host {
     struct vt_device *dev; /* the host bridge device; its outputs irq..irq3 carry INTA..INTD */
     vt_bus *mem, *io;      /* where memory and I/O BARs decode */
     vt_pci_func *funcs[VT_PCI_SLOTS][VT_PCI_FUNCS];
-    int irq_count[4];      /* functions asserting each swizzled line */
+    int irq_count[4]; /* functions asserting each swizzled line */
 };
 
 void vt_pci_host_init(vt_pci_host *h, struct vt_device *dev, vt_bus *mem, vt_bus *io);
@@ -87,10 +87,11 @@ void vt_pci_config_write(vt_pci_host *h, unsigned busno, unsigned devfn, unsigne
 
 /* Declares the common keys of a PCI device class: `pci` (the host bridge device), `slot`,
  * `function`. Put VT_PCI_DEV_KEYS first in the class's key list. */
-#define VT_PCI_DEV_KEYS                                                                    \
-    {"pci", VT_KEY_STR, NULL, "the PCI host bridge device this function sits behind"},     \
-        {"slot", VT_KEY_U64, NULL, "PCI device number (0..31)"},                           \
-        {"function", VT_KEY_U64, "0", "PCI function number (0..7)"}
+#define VT_PCI_DEV_KEYS                                                                            \
+    {"pci", VT_KEY_STR, NULL, "the PCI host bridge device this function sits behind"},             \
+        {"slot", VT_KEY_U64, NULL, "PCI device number (0..31)"}, {                                 \
+        "function", VT_KEY_U64, "0", "PCI function number (0..7)"                                  \
+    }
 
 /* Attaches device d as the function its `pci`/`slot`/`function` keys name (the host must be
  * declared earlier in the profile); creates its BAR regions, disabled until the guest

@@ -3,10 +3,11 @@
  * configuration 1-3, clock factor, timeout, sync period/offset. Commands: NOP, flush FIFO,
  * reset chip, reset SCSI bus (reset interrupt unless CFG1 bit 6), selection with/without ATN
  * (message and CDB bytes from DMA or the FIFO), information transfer (data-in through the
- * DMA2 channel named by key `dma`, or the FIFO), initiator command complete, message
- * accepted, enable/disable reselection. Bus phases complete at once (no bus timing).
- * Targets: an empty CD-ROM drive at `cdrom_id` (none by default); selecting any other ID
- * times out with a disconnect interrupt. The interrupt output goes to the DMA2 channel.
+ * stream DMA port of key `dma` — on the SS-5 the DMA2 ESP channel — or the FIFO), initiator command
+ * complete, message accepted, enable/disable reselection. Bus phases complete at once (no bus
+ * timing). Targets: an empty CD-ROM drive at `cdrom_id` (none by default); selecting any other ID
+ * times out with a disconnect interrupt. The profile wires the interrupt output (on the SS-5
+ * to the DMA2 channel).
  * Source: NCR 53C90A/53C94 data manual (register map, command set, interrupt/status bits). */
 #include "core/device.h"
 #include "core/log.h"
@@ -16,7 +17,6 @@
 
 #include "core/machine.h"
 #include "peripherals/scsi_cdrom.h"
-#include "peripherals/sparc_dma2.h"
 
 enum { R_TCLO, R_TCMID, R_FIFO, R_CMD, R_STAT, R_INTR, R_SEQ, R_FLAGS, R_CFG1, R_CLOCK,
        R_TEST, R_CFG2, R_CFG3, R_RES, R_TCHI, R_FIFOB, NREG };
@@ -38,7 +38,7 @@ typedef struct esp {
     uint8_t fifo[16];
     int nfifo;
     bool irq;
-    vt_device *dma;
+    vt_dma dma;
     int cdrom_id; /* -1: none */
     vt_scsi_cdrom cdrom;
     /* the current connection */
@@ -75,7 +75,7 @@ static uint32_t take_out_bytes(esp *e, bool dma, uint8_t *buf, uint32_t max) {
     if (dma) {
         uint32_t n = e->tc ? e->tc : 0x10000;
         if (n > max) n = max;
-        if (!e->dma || vt_dma2_transfer(e->dma, 0, buf, n, false)) return 0;
+        if (vt_dma_stream_read(&e->dma, buf, n)) return 0;
         e->tc -= n < e->tc ? n : e->tc;
         return n;
     }
@@ -127,7 +127,7 @@ static void transfer_info(esp *e, uint8_t cmd) {
         uint32_t n = dma ? (e->tc ? e->tc : 0x10000) : 16 - (uint32_t)e->nfifo;
         if (n > left) n = left;
         if (dma) {
-            if (e->dma && vt_dma2_transfer(e->dma, 0, e->data + e->data_pos, n, true) == 0)
+            if (vt_dma_stream_write(&e->dma, e->data + e->data_pos, n) == 0)
                 e->tc -= n < e->tc ? n : e->tc;
         } else {
             memcpy(e->fifo + e->nfifo, e->data + e->data_pos, n);
@@ -254,10 +254,7 @@ static int esp_create(vt_device *d, vt_error *err) {
     if (!e) return vt_fail(err, "out of memory");
     e->dev = d;
     d->priv = e;
-    const char *dma = vt_dev_str(d, "dma");
-    e->dma = vt_machine_device(d->machine, dma);
-    if (!e->dma || strcmp(e->dma->cls->name, "sun-dma2"))
-        return vt_fail(err, "no sun-dma2 device named '%s' (declare it before this one)", dma);
+    if (vt_dev_dma(d, "dma", &e->dma, err)) return -1;
     const char *cd = vt_dev_str(d, "cdrom_id");
     e->cdrom_id = -1;
     if (strcmp(cd, "none")) {
@@ -323,10 +320,11 @@ static void esp_destroy(vt_device *d) { free(d->priv); }
 const vt_device_class vt_dev_ncr53c9x = {
     .name = "ncr53c9x",
     .description = "NCR 53C9x ESP SCSI controller (sun4m register spacing)",
-    .keys = (const vt_dev_key[]){
-        {"dma", VT_KEY_STR, "dma", "name of the sun-dma2 device (channel 0)"},
-        {"cdrom_id", VT_KEY_STR, "none", "SCSI ID of an empty CD-ROM drive, or none"},
-        {NULL, 0, NULL, NULL}},
+    .keys =
+        (const vt_dev_key[]){
+            {"dma", VT_KEY_STR, "dma.0", "DMA port for data transfers (stream mode)"},
+            {"cdrom_id", VT_KEY_STR, "none", "SCSI ID of an empty CD-ROM drive, or none"},
+            {NULL, 0, NULL, NULL}},
     .needs_mmio = true,
     .irq_outputs = 1,
     .create = esp_create,
