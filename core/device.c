@@ -7,27 +7,6 @@
 
 #include <stdio.h>
 
-#define VT_DEVICE_CLASS(sym) extern const vt_device_class sym;
-#include "peripherals/device_classes.list"
-#undef VT_DEVICE_CLASS
-
-static const vt_device_class *const classes[] = {
-#define VT_DEVICE_CLASS(sym) &sym,
-#include "peripherals/device_classes.list"
-#undef VT_DEVICE_CLASS
-    NULL,
-};
-
-const vt_device_class *vt_device_class_at(size_t i) {
-    return i < VT_ARRAY_LEN(classes) ? classes[i] : NULL;
-}
-
-const vt_device_class *vt_device_class_find(const char *name) {
-    for (size_t i = 0; classes[i]; i++)
-        if (!strcmp(classes[i]->name, name)) return classes[i];
-    return NULL;
-}
-
 static const vt_dev_key *find_key(const vt_device *d, const char *key) {
     for (const vt_dev_key *k = d->cls->keys; k && k->name; k++)
         if (!strcmp(k->name, key)) return k;
@@ -104,6 +83,44 @@ int vt_dev_dma(vt_device *d, const char *key, vt_dma *out, vt_error *err) {
             return 0;
     }
     return e ? vt_cfg_fail(err, e, "%s", sub.msg) : vt_fail(err, "%s", sub.msg);
+}
+
+/* Parses an endpoint-index key: `none`/`-1` gives -1, else an index below limit. */
+static int endpoint_index(vt_device *d, const char *key, int limit, int *out, vt_error *err) {
+    const char *s = vt_dev_str(d, key);
+    uint64_t idx;
+    *out = -1;
+    if (!s || !strcmp(s, "none") || !strcmp(s, "-1")) return 0;
+    if (vt_dev_u64(d, key, &idx, err)) return -1;
+    if (idx >= (uint64_t)limit) {
+        vt_cfg_entry *e = vt_cfg_get(d->cfg, key);
+        return e ? vt_cfg_fail(err, e, "%s must be 0..%d or none", key, limit - 1)
+                 : vt_fail(err, "%s must be 0..%d or none", key, limit - 1);
+    }
+    *out = (int)idx;
+    return 0;
+}
+
+int vt_dev_serial(vt_device *d, const char *key, vt_chardev **out, vt_error *err) {
+    int i;
+    if (endpoint_index(d, key, VT_MAX_SERIAL, &i, err)) return -1;
+    *out = i < 0 ? NULL : d->machine->opts.serial[i];
+    return 0;
+}
+
+int vt_dev_disk(vt_device *d, const char *key, struct vt_block **out, vt_error *err) {
+    int i;
+    if (endpoint_index(d, key, VT_MAX_DISKS, &i, err)) return -1;
+    *out = i < 0 ? NULL : d->machine->opts.disks[i];
+    return 0;
+}
+
+void vt_dev_request_stop(vt_device *d, int exit_status) {
+    vt_machine_request_stop(d->machine, exit_status);
+}
+
+void vt_dev_request_reset(vt_device *d) {
+    vt_machine_reset(d->machine);
 }
 
 vt_sched *vt_dev_sched(vt_device *d) { return &d->machine->sched; }

@@ -1,19 +1,21 @@
-/* Device classes and instances. A class (in peripherals/) has a name selected by INI
- * `type =`, declared configuration keys with defaults, and create/reset/save/load hooks. An
+/* Device classes and instances. A class (from the registry, core/registry.h) has a name selected by
+ * INI `type =`, declared configuration keys with defaults, and create/reset/save/load hooks. An
  * instance gets its MMIO window from `base`/`size`, its IRQ outputs from `irq`, `irq1`…
  * (wired to another device's input: `irq = slavio.12`, `cpu.N`, or a run `cpu.1-15`; see
  * core/irq_wiring.c), and reads its own keys.
- * Classes are listed once in peripherals/device_classes.list. */
+ * The built-in registry lists every class once. */
 #ifndef VT_DEVICE_H
 #define VT_DEVICE_H
 
 #include "core/bus.h"
+#include "core/chardev.h"
 #include "core/common.h"
 #include "core/dma.h"
 #include "core/irq.h"
 #include "core/sched.h"
 
 struct vt_machine;
+struct vt_block;
 struct vt_cfg_section;
 struct vt_state_writer;
 struct vt_state_reader;
@@ -60,9 +62,6 @@ struct vt_device {
     void *priv;
 };
 
-const vt_device_class *vt_device_class_find(const char *name);
-const vt_device_class *vt_device_class_at(size_t i);
-
 /* Class-key accessors for create(): value from INI or the declared default. */
 int vt_dev_u64(vt_device *d, const char *key, uint64_t *out, vt_error *err) VT_MUST_CHECK;
 int vt_dev_bool(vt_device *d, const char *key, bool *out, vt_error *err) VT_MUST_CHECK;
@@ -74,6 +73,15 @@ int vt_dev_map_mmio(vt_device *d, const vt_mmio_ops *ops, void *opaque, vt_endia
 /* The DMA port the string key `key` names: `memory` (the physical bus), `DEVICE` (its port 0)
  * or `DEVICE.N`; the provider must be declared earlier in the profile. */
 int vt_dev_dma(vt_device *d, const char *key, vt_dma *out, vt_error *err) VT_MUST_CHECK;
+/* The machine's host endpoints, named by a string key: `none`/`-1`, or an index (`serial_a = 0`
+ * is the first --serial, `disk = 1` the second --disk). *out is NULL for none or an endpoint the
+ * command line did not give. */
+int vt_dev_serial(vt_device *d, const char *key, vt_chardev **out, vt_error *err) VT_MUST_CHECK;
+int vt_dev_disk(vt_device *d, const char *key, struct vt_block **out, vt_error *err) VT_MUST_CHECK;
+/* Stops the run with an exit status (a power-off register, the test device's EXIT). */
+void vt_dev_request_stop(vt_device *d, int exit_status);
+/* Resets the whole machine (a system-control reset register). */
+void vt_dev_request_reset(vt_device *d);
 vt_sched *vt_dev_sched(vt_device *d);
 vt_bus *vt_dev_bus(vt_device *d);    /* physical memory */
 vt_bus *vt_dev_io_bus(vt_device *d); /* the I/O-port space */

@@ -6,79 +6,14 @@
 
 #include "core/irq_wiring.h"
 #include "core/log.h"
+#include "core/registry.h"
 #include "core/machine_rom.h"
 #include "core/savestate.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-
-#define VT_BOARD(sym) extern const vt_board sym;
-#include "machines/board_list.list"
-#undef VT_BOARD
-
-static const vt_board *const boards[] = {
-#define VT_BOARD(sym) &sym,
-#include "machines/board_list.list"
-#undef VT_BOARD
-    NULL,
-};
-
-const vt_board *vt_board_find(const char *name) {
-    for (size_t i = 0; boards[i]; i++)
-        if (!strcmp(boards[i]->name, name)) return boards[i];
-    return NULL;
-}
-
-const char *vt_data_dir(void) {
-    static char dir[PATH_MAX]; /* host-side install location, computed once */
-    if (dir[0]) return dir;
-    const char *env = getenv("VITRINE_DATADIR");
-    if (env && *env) {
-        snprintf(dir, sizeof dir, "%s", env);
-        return dir;
-    }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        /* build/vitrine → the repository root two levels up */
-        for (int up = 0; up < 3; up++) {
-            char *slash = strrchr(exe, '/');
-            if (!slash) break;
-            *slash = 0;
-            char probe[PATH_MAX + 32];
-            snprintf(probe, sizeof probe, "%s/config/machines", exe);
-            struct stat st;
-            if (!stat(probe, &st) && S_ISDIR(st.st_mode)) {
-                snprintf(dir, sizeof dir, "%s", exe);
-                return dir;
-            }
-        }
-    }
-    snprintf(dir, sizeof dir, ".");
-    return dir;
-}
-
-int vt_machine_profile_path(const char *profile, char *out, size_t outlen, vt_error *err) {
-    struct stat st;
-    if (strchr(profile, '/') || (strlen(profile) > 4 && !strcmp(profile + strlen(profile) - 4, ".ini"))) {
-        if (stat(profile, &st)) return vt_fail(err, "%s: cannot open: %s", profile, strerror(errno));
-        snprintf(out, outlen, "%s", profile);
-        return 0;
-    }
-    snprintf(out, outlen, "%s/config/machines/%s.ini", vt_data_dir(), profile);
-    if (stat(out, &st))
-        return vt_fail(err, "unknown machine profile '%s' (no %s; `vitrine machines` lists them)",
-                       profile, out);
-    return 0;
-}
 
 /* --- CPU <-> scheduler glue ------------------------------------------------------------ */
 
@@ -121,7 +56,7 @@ static int build_machine_section(vt_machine *m, vt_error *err) {
 
     e = vt_cfg_get(s, "board");
     if (e) {
-        m->board = vt_board_find(e->value);
+        m->board = vt_registry_board(m->registry, e->value);
         if (!m->board) return vt_cfg_fail(err, e, "unknown board '%s'", e->value);
     }
     vt_cfg_entry *cpu = vt_cfg_get(s, "cpu");
@@ -162,7 +97,7 @@ static bool is_common_device_key(const char *key) {
 static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
     vt_cfg_entry *type;
     if (vt_cfg_require(s, "type", &type, err)) return -1;
-    const vt_device_class *cls = vt_device_class_find(type->value);
+    const vt_device_class *cls = vt_registry_class(m->registry, type->value);
     if (!cls) return vt_cfg_fail(err, type, "unknown device type '%s'", type->value);
     vt_device *d = calloc(1, sizeof *d);
     vt_device **nd = realloc(m->devices, (size_t)(m->ndevices + 1) * sizeof *nd);
@@ -263,14 +198,13 @@ static int build(vt_machine *m, const char *path, vt_error *err) {
     return 0;
 }
 
-int vt_machine_create(vt_machine **out, const char *profile, const vt_machine_options *opts,
+int vt_machine_create(vt_machine **out, const char *path, const vt_machine_options *opts,
                       vt_error *err) {
-    char path[PATH_MAX];
     *out = NULL;
-    if (vt_machine_profile_path(profile, path, sizeof path, err)) return -1;
     vt_machine *m = calloc(1, sizeof *m);
     if (!m) return vt_fail(err, "out of memory");
     if (opts) m->opts = *opts;
+    m->registry = m->opts.registry ? m->opts.registry : &vt_registry_builtin;
     vt_sched_init(&m->sched);
     if (build(m, path, err)) {
         vt_machine_destroy(m);

@@ -3,6 +3,7 @@
 #include "core/log.h"
 #include "core/machine.h"
 #include "frontend/cli.h"
+#include "frontend/profile_path.h"
 #include "frontend/serial.h"
 
 #include <errno.h>
@@ -163,7 +164,9 @@ int vt_cli_run(int argc, char **argv) {
     if (optind != argc - 1)
         return vt_cli_usage_error("run", optind >= argc ? "missing PROFILE" : "too many arguments");
     vt_machine *m;
-    if (open_endpoints(&ep, &opts, &err) || vt_machine_create(&m, argv[optind], &opts, &err)) {
+    char path[4096];
+    if (vt_profile_path(argv[optind], path, sizeof path, &err) ||
+        open_endpoints(&ep, &opts, &err) || vt_machine_create(&m, path, &opts, &err)) {
         fprintf(stderr, "vitrine: %s\n", err.msg);
         close_endpoints(&opts);
         return 2;

@@ -11,7 +11,6 @@
  * definitions, initialization block). */
 #include "core/device.h"
 #include "core/log.h"
-#include "core/machine.h"
 #include "core/savestate.h"
 
 #include <stdlib.h>

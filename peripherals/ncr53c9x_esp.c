@@ -16,7 +16,6 @@
 
 #include <stdlib.h>
 
-#include "core/machine.h"
 #include "peripherals/scsi_cdrom.h"
 
 enum { R_TCLO, R_TCMID, R_FIFO, R_CMD, R_STAT, R_INTR, R_SEQ, R_FLAGS, R_CFG1, R_CLOCK,

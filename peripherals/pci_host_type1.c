@@ -5,7 +5,6 @@
  * Sources: PCI Local Bus Specification 2.2 §3.2.2.3.2 (configuration mechanism #1); Intel
  * 82441FX (PMC) datasheet §3.1 (CONFADD/CONFDATA at 0CF8h/0CFCh). */
 #include "core/device.h"
-#include "core/machine.h"
 #include "core/pci.h"
 #include "core/savestate.h"
 

@@ -10,7 +10,6 @@
 #include "core/chardev.h"
 #include "core/device.h"
 #include "core/log.h"
-#include "core/machine.h"
 #include "core/savestate.h"
 
 #include <stdlib.h>
@@ -216,17 +215,6 @@ static void poll_input(void *opaque, vt_time now, vt_time late) {
     vt_sched_arm(vt_dev_sched(e->dev), &e->poll, now + e->poll_period);
 }
 
-static int endpoint(vt_device *d, const char *key, vt_chardev **out, vt_error *err) {
-    uint64_t idx;
-    const char *s = vt_dev_str(d, key);
-    *out = NULL;
-    if (!strcmp(s, "-1") || !strcmp(s, "none")) return 0;
-    if (vt_dev_u64(d, key, &idx, err)) return -1;
-    if (idx >= VT_MAX_SERIAL) return vt_fail(err, "%s must be 0..%d or none", key, VT_MAX_SERIAL - 1);
-    *out = d->machine->opts.serial[idx];
-    return 0;
-}
-
 static int escc_create(vt_device *d, vt_error *err) {
     escc *e = calloc(1, sizeof *e);
     if (!e) return vt_fail(err, "out of memory");
@@ -234,9 +222,9 @@ static int escc_create(vt_device *d, vt_error *err) {
     d->priv = e;
     vt_event_init(&e->poll, "z8530-rx", poll_input, e);
     uint64_t us, shift;
-    if (endpoint(d, "serial_a", &e->ch[CH_A].host, err) ||
-        endpoint(d, "serial_b", &e->ch[CH_B].host, err) || vt_dev_u64(d, "rx_poll_us", &us, err) ||
-        vt_dev_u64(d, "reg_shift", &shift, err))
+    if (vt_dev_serial(d, "serial_a", &e->ch[CH_A].host, err) ||
+        vt_dev_serial(d, "serial_b", &e->ch[CH_B].host, err) ||
+        vt_dev_u64(d, "rx_poll_us", &us, err) || vt_dev_u64(d, "reg_shift", &shift, err))
         return -1;
     if (!us) return vt_fail(err, "rx_poll_us must be > 0");
     if (shift > 8) return vt_fail(err, "reg_shift must be 0..8");

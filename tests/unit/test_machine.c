@@ -20,8 +20,7 @@
 static vt_machine *make(void) {
     vt_machine *m;
     vt_error err;
-    setenv("VITRINE_DATADIR", ".", 1);
-    if (vt_machine_create(&m, "testmachine", NULL, &err)) {
+    if (vt_machine_create(&m, "config/machines/testmachine.ini", NULL, &err)) {
         print_error("%s\n", err.msg);
         fail();
     }
@@ -170,9 +169,8 @@ static void test_snapshot_disk(void **state) {
     vt_machine_options o = {0};
     vt_error err;
     assert_int_equal(vt_block_open_snapshot(&o.disks[0], base, NULL, &err), 0);
-    setenv("VITRINE_DATADIR", ".", 1);
     vt_machine *m;
-    assert_int_equal(vt_machine_create(&m, "testmachine", &o, &err), 0);
+    assert_int_equal(vt_machine_create(&m, "config/machines/testmachine.ini", &o, &err), 0);
     assert_int_equal(rd(m, TIMER + 0x2c), 8);
     wr(m, TIMER + 0x200, 0xdeadbeef);
     wr(m, TIMER + 0x20, 3);
