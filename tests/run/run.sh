@@ -89,4 +89,11 @@ pad=$(head -c 600 /dev/zero | tr '\0' x)
 printf '[machine]\nname = t\ncpu = none\n[memory.ram]\nbase = 0\n; %s size = 1M\nsize = 64K\n' "$pad" >"$work/long.ini"
 expect_exit "long comment line is ignored" 0 "$VITRINE" run "$work/long.ini" --serial none --until 1ms
 
+# vitrine devices [CLASS]: every class with keys, types, defaults and help
+expect_exit "devices lists every class" 0 "$VITRINE" devices
+check "devices shows z8530 with its reg_shift key" grep -q "^  reg_shift *number *1 " "$work/out"
+expect_exit "devices CLASS shows one class" 0 "$VITRINE" devices pci-testdev
+check "devices pci-testdev shows the required slot key" grep -q "^  slot *number *(required)" "$work/out"
+expect_exit "devices with an unknown class exits 2" 2 "$VITRINE" devices ns16551
+
 echo "1..$count"
