@@ -3,7 +3,7 @@
  * CONFIG_DATA at +4..+7, as on the i440FX and every PC chipset since the PCI 2.0 era. Outputs
  * irq..irq3 carry the swizzled INTA..INTD lines (wire them to the interrupt router).
  * Sources: PCI Local Bus Specification 2.2 §3.2.2.3.2 (configuration mechanism #1); Intel
- * 82441FX (PMC) datasheet §3.1 (CONFADD/CONFDATA at 0CF8h/0CFCh). */
+ * 82441FX (PMC) datasheet (CONFADD/CONFDATA at 0CF8h/0CFCh). */
 #include "core/device.h"
 #include "core/pci.h"
 #include "core/savestate.h"
