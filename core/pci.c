@@ -152,6 +152,22 @@ int vt_pci_func_load(vt_pci_func *f, vt_state_reader *r) {
     return 0;
 }
 
+/* The function's DMA port: its upstream port, while the guest lets it master the bus. */
+static int master_transfer(void *opaque, int channel, uint64_t addr, void *buf, uint64_t len,
+                           bool to_memory) {
+    VT_UNUSED(channel);
+    vt_pci_func *f = opaque;
+    if (!(cfg16(f, VT_PCI_COMMAND) & VT_PCI_CMD_MASTER)) {
+        vt_log(VT_LOG_DEV, "pci %02x.%u (%s): DMA while bus mastering is off, refused", f->slot,
+               f->fn, f->dev->name);
+        return -1;
+    }
+    return to_memory ? vt_dma_write(&f->upstream, addr, buf, len)
+                     : vt_dma_read(&f->upstream, addr, buf, len);
+}
+
+static const vt_dma_ops master_ops = {.addressed = master_transfer};
+
 static int find_host(vt_device *d, vt_pci_host **out, vt_error *err) {
     const char *name = vt_dev_str(d, "pci");
     vt_device *hd = name ? vt_machine_device(d->machine, name) : NULL;
@@ -192,8 +208,9 @@ static int add_bar(vt_pci_func *f, int i, const vt_pci_bar_def *b, vt_error *err
 int vt_pci_attach(vt_device *d, const vt_pci_func_def *def, vt_pci_func **out, vt_error *err) {
     vt_pci_host *h = NULL;
     uint64_t slot, fn;
+    vt_dma upstream;
     if (find_host(d, &h, err) || vt_dev_u64(d, "slot", &slot, err) ||
-        vt_dev_u64(d, "function", &fn, err))
+        vt_dev_u64(d, "function", &fn, err) || vt_dev_dma(d, "dma", &upstream, err))
         return -1;
     if (slot >= VT_PCI_SLOTS || fn >= VT_PCI_FUNCS)
         return vt_cfg_fail(err, vt_cfg_get(d->cfg, slot >= VT_PCI_SLOTS ? "slot" : "function"),
@@ -209,6 +226,8 @@ int vt_pci_attach(vt_device *d, const vt_pci_func_def *def, vt_pci_func **out, v
     f->dev = d;
     f->slot = (unsigned)slot;
     f->fn = (unsigned)fn;
+    f->upstream = upstream;
+    f->dma = (vt_dma){&master_ops, f, 0};
     h->funcs[slot][fn] = f; /* owned by the host from here on */
     store_le16(f->config + VT_PCI_VENDOR_ID, def->vendor);
     store_le16(f->config + VT_PCI_DEVICE_ID, def->device);

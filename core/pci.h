@@ -9,6 +9,7 @@
 #define VT_PCI_H
 
 #include "core/bus.h"
+#include "core/dma.h"
 #include "core/irq.h"
 
 struct vt_device;
@@ -59,6 +60,8 @@ typedef struct vt_pci_func_def {
 
 typedef struct vt_pci_func {
     vt_pci_host *host;
+    vt_dma dma;      /* the function's bus-master port: upstream, gated by the master bit */
+    vt_dma upstream; /* where its transfers go (the device's `dma` key, default memory) */
     struct vt_device *dev;
     unsigned slot, fn;
     uint8_t config[256];
@@ -86,16 +89,20 @@ void vt_pci_config_write(vt_pci_host *h, unsigned busno, unsigned devfn, unsigne
                          uint32_t value, unsigned size);
 
 /* Declares the common keys of a PCI device class: `pci` (the host bridge device), `slot`,
- * `function`. Put VT_PCI_DEV_KEYS first in the class's key list. */
-#define VT_PCI_DEV_KEYS                                                                            \
-    {"pci", VT_KEY_STR, NULL, "the PCI host bridge device this function sits behind"},             \
-        {"slot", VT_KEY_U64, NULL, "PCI device number (0..31)"}, {                                 \
-        "function", VT_KEY_U64, "0", "PCI function number (0..7)"                                  \
-    }
+ * `function`, `dma` (where its bus-master transfers go). Put VT_PCI_DEV_KEYS first in the
+ * class's key list. */
+// clang-format off
+#define VT_PCI_DEV_KEYS \
+    {"pci", VT_KEY_STR, NULL, "the PCI host bridge device this function sits behind"}, \
+    {"slot", VT_KEY_U64, NULL, "PCI device number (0..31)"}, \
+    {"function", VT_KEY_U64, "0", "PCI function number (0..7)"}, \
+    {"dma", VT_KEY_STR, "memory", "where bus-master transfers go (memory, or a DMA port)"}
+// clang-format on
 
 /* Attaches device d as the function its `pci`/`slot`/`function` keys name (the host must be
  * declared earlier in the profile); creates its BAR regions, disabled until the guest
- * programs them. *out is owned by the host. */
+ * programs them, and its bus-master DMA port f->dma, which refuses every transfer while the
+ * command register's bus-master bit is clear. *out is owned by the host. */
 int vt_pci_attach(struct vt_device *d, const vt_pci_func_def *def, vt_pci_func **out,
                   vt_error *err) VT_MUST_CHECK;
 /* Drives the function's interrupt pin (ignored while the command register disables INTx). */

@@ -5,9 +5,9 @@
  * (memory, 4 KiB) and BAR1 (I/O, 32 ports; buffer in BAR0 only):
  *   0x00 ID reads 0x54494350 ("PCIT")   0x04 SCRATCH read/write   0x08 IRQ write 1/0: INTx level
  *   0x0c DMA_ADDR   0x10 DMA_LEN (1..256)   0x14 DMA_CMD write 1: memory -> buffer, 2: buffer ->
- *   memory, through the DMA port of key `dma` (default `memory`), only while the command
- *   register's bus-master bit is set   0x18 DMA_RESULT 0 ok, 1 refused, 2 not bus master,
- *   3 bad length   0x100-0x1ff buffer */
+ *   memory, through the function's bus-master port (key `dma`, default `memory`; refused while
+ *   the command register's bus-master bit is clear)   0x18 DMA_RESULT 0 ok, 1 refused,
+ *   2 bad length or command   0x100-0x1ff buffer */
 #include "core/device.h"
 #include "core/pci.h"
 #include "core/savestate.h"
@@ -26,28 +26,26 @@ enum {
     BUF_SIZE = 0x100
 };
 enum { DMA_TO_BUFFER = 1, DMA_TO_MEMORY = 2 };
-enum { RESULT_OK = 0, RESULT_REFUSED = 1, RESULT_NOT_MASTER = 2, RESULT_BAD_LEN = 3 };
+enum { RESULT_OK = 0, RESULT_REFUSED = 1, RESULT_BAD_REQUEST = 2 };
 #define TESTDEV_ID 0x54494350u
 
 typedef struct pcitest {
     vt_device *dev;
     vt_pci_func *fn;
-    vt_dma dma;
     uint32_t scratch, irq, dma_addr, dma_len, dma_result;
     uint8_t buf[BUF_SIZE];
 } pcitest;
 
 static void run_dma(pcitest *t, uint32_t cmd) {
-    if (!(load_le16(t->fn->config + VT_PCI_COMMAND) & VT_PCI_CMD_MASTER)) {
-        t->dma_result = RESULT_NOT_MASTER;
-    } else if (t->dma_len == 0 || t->dma_len > BUF_SIZE ||
-               (cmd != DMA_TO_BUFFER && cmd != DMA_TO_MEMORY)) {
-        t->dma_result = RESULT_BAD_LEN;
-    } else {
-        int rc = cmd == DMA_TO_BUFFER ? vt_dma_read(&t->dma, t->dma_addr, t->buf, t->dma_len)
-                                      : vt_dma_write(&t->dma, t->dma_addr, t->buf, t->dma_len);
-        t->dma_result = rc ? RESULT_REFUSED : RESULT_OK;
+    if (t->dma_len == 0 || t->dma_len > BUF_SIZE ||
+        (cmd != DMA_TO_BUFFER && cmd != DMA_TO_MEMORY)) {
+        t->dma_result = RESULT_BAD_REQUEST;
+        return;
     }
+    const vt_dma *port = &t->fn->dma;
+    int rc = cmd == DMA_TO_BUFFER ? vt_dma_read(port, t->dma_addr, t->buf, t->dma_len)
+                                  : vt_dma_write(port, t->dma_addr, t->buf, t->dma_len);
+    t->dma_result = rc ? RESULT_REFUSED : RESULT_OK;
 }
 
 static uint64_t pt_read(void *opaque, uint64_t off, unsigned size) {
@@ -112,7 +110,7 @@ static int pt_create(vt_device *d, vt_error *err) {
     t->dev = d;
     d->priv = t;
     uint64_t pin;
-    if (vt_dev_u64(d, "int_pin", &pin, err) || vt_dev_dma(d, "dma", &t->dma, err)) return -1;
+    if (vt_dev_u64(d, "int_pin", &pin, err)) return -1;
     if (pin > 4) return vt_fail(err, "int_pin must be 0 (none) or 1..4 (INTA..INTD)");
     vt_pci_func_def def = {
         .vendor = 0x1234,
@@ -165,7 +163,6 @@ static void pt_destroy(vt_device *d) {
 static const vt_dev_key pt_keys[] = {
     VT_PCI_DEV_KEYS,
     {"int_pin", VT_KEY_U64, "1", "interrupt pin: 0 none, 1..4 INTA..INTD"},
-    {"dma", VT_KEY_STR, "memory", "DMA port for the DMA engine"},
     {NULL, 0, NULL, NULL},
 };
 
