@@ -84,6 +84,11 @@ printf '[machine]\nname = t\ncpu = microsparc2\nclock = 1000000\n[device.ic]\nty
 expect_exit "irq = cpu.99 exits 2" 2 "$VITRINE" run "$work/irq.ini" --serial none --until 1ms
 check "irq = cpu.99 names file:line" grep -q "irq.ini:9: the CPU (microsparc2) has interrupt lines 1..15, not 99" "$work/err"
 
+# irq9 on a one-output device is refused at its line (issue 10 acceptance)
+printf '[machine]\nname = t\ncpu = none\n[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x1000\nirq9 = t.1\n' >"$work/irq9.ini"
+expect_exit "irq9 on a one-output device exits 2" 2 "$VITRINE" run "$work/irq9.ini" --serial none --until 1ms
+check "irq9 names file:line" grep -q "irq9.ini:8: type vitrine-testdev has 1 interrupt output" "$work/err"
+
 # a comment longer than inih's line buffer is a comment, not a key (9.5)
 pad=$(head -c 600 /dev/zero | tr '\0' x)
 printf '[machine]\nname = t\ncpu = none\n[memory.ram]\nbase = 0\n; %s size = 1M\nsize = 64K\n' "$pad" >"$work/long.ini"
