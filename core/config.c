@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #define MAX_INCLUDE_DEPTH 8
+#define MAX_PROFILE_BYTES (16u << 20) /* no real profile comes near; bounds a line's buffer */
 
 typedef struct parse_ctx {
     vt_cfg *cfg;
@@ -215,6 +216,11 @@ static FILE *open_regular(const char *path, vt_error *err) {
     if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
         close(fd);
         vt_fail(err, "%s: not a regular file", path);
+        return NULL;
+    }
+    if (st.st_size > MAX_PROFILE_BYTES) {
+        close(fd);
+        vt_fail(err, "%s: larger than %u MiB; not a profile", path, MAX_PROFILE_BYTES >> 20);
         return NULL;
     }
     FILE *fp = fcntl(fd, F_SETFL, 0) ? NULL : fdopen(fd, "r");

@@ -181,7 +181,8 @@ static void test_long_lines(void **state) {
     vt_cfg_free(&cfg);
 }
 
-/* Issue 9.7: a FIFO as include is refused at once instead of blocking in open(). */
+/* Issue 9.7: a FIFO as include is refused at once instead of blocking in open(); so is a file
+ * too large to be a profile. */
 static void test_fifo_include(void **state) {
     (void)state;
     char fifo[256];
@@ -189,6 +190,15 @@ static void test_fifo_include(void **state) {
     assert_int_equal(mkfifo(fifo, 0600), 0);
     write_file("fifo.ini", HEAD "include = pipe.ini\n");
     expect_error("fifo.ini", "fifo.ini", 4, "not a regular file");
+    /* a huge file (one endless line, say) is refused before any line is read */
+    char big[256];
+    snprintf(big, sizeof big, "%s/big.ini", dir);
+    FILE *f = fopen(big, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(truncate(big, 17 << 20), 0);
+    write_file("incbig.ini", HEAD "include = big.ini\n");
+    expect_error("incbig.ini", "incbig.ini", 4, "larger than 16 MiB");
 }
 
 /* Issue 9.7: clocks are bounded (1 Hz .. 100 GHz). */
