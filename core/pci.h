@@ -29,7 +29,6 @@ struct vt_state_reader;
 #define VT_PCI_CLASS_PROG 0x09
 #define VT_PCI_HEADER_TYPE 0x0e
 #define VT_PCI_BAR0 0x10
-#define VT_PCI_SUBSYS_VENDOR 0x2c
 #define VT_PCI_INTERRUPT_LINE 0x3c
 #define VT_PCI_INTERRUPT_PIN 0x3d
 #define VT_PCI_CMD_IO 0x0001     /* I/O space decoding */
