@@ -22,6 +22,22 @@ ifeq ($(SAN),fuzz)
   OPT := -O1 -g -fno-omit-frame-pointer
   SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 endif
+# Fail early, naming what is missing: otherwise `pkg-config --libs` prints nothing and the link
+# fails later on unrelated archive_*/ini_* symbols. Skipped for goals that install or clean.
+DEBIAN_PKG_sdl2 := libsdl2-dev
+DEBIAN_PKG_libarchive := libarchive-dev
+DEBIAN_PKG_libpng := libpng-dev
+DEBIAN_PKG_openal := libopenal-dev
+DEBIAN_PKG_inih := libinih-dev
+DEBIAN_PKG_zlib := zlib1g-dev
+DEBIAN_PKG_nettle := nettle-dev
+ifneq ($(filter-out deps clean test test-long bench,$(or $(MAKECMDGOALS),all)),)
+  PKG_MISSING := $(strip $(foreach p,$(PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(p))))
+  ifneq ($(PKG_MISSING),)
+    $(error missing pkg-config package(s): $(PKG_MISSING). Install them with `make deps` or \
+      apt-get install $(foreach p,$(PKG_MISSING),$(or $(DEBIAN_PKG_$(p)),$(p))))
+  endif
+endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS += $(CFLAGS_BASE) $(OPT) $(SANFLAGS) $(PKG_CFLAGS)

@@ -1,8 +1,12 @@
-/* Guest physical address space: RAM, ROM, MMIO and unmapped regions, with a two-level
- * page table (4 KiB pages, up to 40-bit physical addresses) so a RAM/ROM access is two table
- * indexes plus a host pointer. RAM keeps guest byte order; the bus has the CPU's byte order and
- * swaps for MMIO regions whose device registers are the other way round. Unmapped accesses are
- * logged (`--log mmio`) and reported to the caller, which raises the machine's bus error. */
+/* An address space: RAM, ROM, MMIO and unmapped regions, with a two-level page table (4 KiB
+ * pages, up to 40-bit addresses) so a RAM/ROM access is two table indexes plus a host pointer.
+ * A machine has two: physical memory and the I/O-port space (x86 in/out), same API. RAM keeps
+ * guest byte order; the bus has the CPU's byte order and swaps for MMIO regions whose device
+ * registers are the other way round. Regions can be removed, moved, disabled and enabled at run
+ * time (PCI BARs, PAM shadow RAM, SMRAM); every such change is announced to the bus's change
+ * listeners, through which the CPU drops host pointers cached in its TLB. Unmapped accesses are
+ * logged (`--log mmio`) and reported to the caller, which raises the machine's bus error; an
+ * MMIO access of a width the region does not accept is logged and ignored (reads give 0). */
 #ifndef VT_BUS_H
 #define VT_BUS_H
 
@@ -33,11 +37,17 @@ typedef struct vt_region {
     const vt_mmio_ops *ops; /* MMIO */
     void *dev;
     vt_endian endian;       /* MMIO register byte order */
+    unsigned min_size, max_size; /* MMIO access widths the device accepts (1..8) */
+    bool enabled;           /* false: kept (contents, handle) but not decoded */
 } vt_region;
+
+/* Called after a region was removed, moved, disabled or enabled. */
+typedef void (*vt_bus_change_fn)(void *opaque);
 
 typedef enum vt_bus_status { VT_BUS_OK = 0, VT_BUS_UNMAPPED = 1, VT_BUS_READONLY = 2 } vt_bus_status;
 
 typedef struct vt_bus {
+    const char *space;      /* "mem" or "io", for messages */
     vt_endian endian;       /* the CPU side's byte order */
     vt_region **regions;
     int nregions;
@@ -46,9 +56,28 @@ typedef struct vt_bus {
     vt_region ***l1;
     vt_region subpage;
     uint64_t unmapped_count;
+    struct vt_bus_listener {
+        vt_bus_change_fn fn;
+        void *opaque;
+    } *listeners;
+    int nlisteners;
 } vt_bus;
 
+/* An MMIO region's description for vt_bus_add_mmio_region. */
+typedef struct vt_mmio_desc {
+    const char *name;
+    vt_paddr base;
+    uint64_t size;
+    const vt_mmio_ops *ops;
+    void *dev;
+    vt_endian endian;
+    unsigned min_size, max_size; /* accepted access widths; 0 = 1 and 8 */
+    bool disabled;               /* created unmapped (e.g. a PCI BAR before decoding is on) */
+} vt_mmio_desc;
+
 int vt_bus_init(vt_bus *b, vt_endian endian, vt_error *err) VT_MUST_CHECK;
+/* Calls fn(opaque) after every remove, move, disable or enable (CPUs flush their TLBs). */
+int vt_bus_on_change(vt_bus *b, vt_bus_change_fn fn, void *opaque, vt_error *err) VT_MUST_CHECK;
 void vt_bus_free(vt_bus *b);
 
 /* Maps a region; fails when it overlaps an existing one or exceeds the address space. The bus
@@ -57,8 +86,17 @@ int vt_bus_add_ram(vt_bus *b, const char *name, vt_paddr base, uint64_t size, bo
                    vt_region **out, vt_error *err) VT_MUST_CHECK;
 int vt_bus_add_mmio(vt_bus *b, const char *name, vt_paddr base, uint64_t size,
                     const vt_mmio_ops *ops, void *dev, vt_endian endian, vt_error *err) VT_MUST_CHECK;
+int vt_bus_add_mmio_region(vt_bus *b, const vt_mmio_desc *desc, vt_region **out,
+                           vt_error *err) VT_MUST_CHECK;
 
-/* Region containing addr, or NULL. */
+/* Run-time changes. Enabled regions never overlap: enabling or moving onto an enabled region
+ * fails and leaves everything as it was. remove frees the region (and RAM it allocated). */
+void vt_bus_remove(vt_bus *b, vt_region *r);
+int vt_bus_move(vt_bus *b, vt_region *r, vt_paddr base, vt_error *err) VT_MUST_CHECK;
+int vt_bus_enable(vt_bus *b, vt_region *r, vt_error *err) VT_MUST_CHECK;
+void vt_bus_disable(vt_bus *b, vt_region *r);
+
+/* Enabled region containing addr, or NULL. */
 vt_region *vt_bus_find(const vt_bus *b, vt_paddr addr);
 /* Host pointer for RAM/ROM at addr when `len` bytes stay inside one region (NULL otherwise).
  * For writes, ROM yields NULL. Cores cache these in their TLBs. */
@@ -66,8 +104,11 @@ uint8_t *vt_bus_host_ptr(const vt_bus *b, vt_paddr addr, uint64_t len, bool writ
 
 vt_bus_status vt_bus_read(vt_bus *b, vt_paddr addr, unsigned size, uint64_t *value);
 vt_bus_status vt_bus_write(vt_bus *b, vt_paddr addr, unsigned size, uint64_t value);
-/* Byte-block DMA copies, bounds-checked: fail unless the whole range is RAM/ROM (or MMIO,
- * accessed bytewise). */
+/* Byte-block DMA copies, bounds-checked and all or nothing: nothing is copied unless the whole
+ * range is mapped (RAM/ROM, or MMIO accessed bytewise) and, for writes, not ROM. */
+/* Whether a block copy of [addr, addr + len) would succeed (covered by enabled regions, and
+ * no ROM for writes); lets a multi-step DMA refuse before moving any byte. */
+vt_bus_status vt_bus_check_block(vt_bus *b, vt_paddr addr, uint64_t len, bool write);
 vt_bus_status vt_bus_read_block(vt_bus *b, vt_paddr addr, void *buf, uint64_t len);
 vt_bus_status vt_bus_write_block(vt_bus *b, vt_paddr addr, const void *buf, uint64_t len);
 

@@ -1,23 +1,33 @@
 /* INI profile parsing on top of inih, with file:line for every entry, includes and overrides.
  * inih is driven through ini_parse_stream with our own line reader so we know the line number
- * of each entry without depending on how the system's inih was built. */
+ * of each entry without depending on how the system's inih was built. The reader takes whole
+ * lines of any length: comment lines and inline comments never reach inih, and a line whose
+ * content still exceeds inih's buffer (200 bytes in Debian's build) is refused with file:line
+ * instead of being split into two lines (issue 9.5). */
 #include "core/config.h"
 
+#include "core/sched.h"
+
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_INCLUDE_DEPTH 8
+#define MAX_PROFILE_BYTES (16u << 20) /* no real profile comes near; bounds a line's buffer */
 
 typedef struct parse_ctx {
     vt_cfg *cfg;
     const char *file;    /* interned name of the file being read */
     const char *text;    /* in-memory source, or NULL */
     FILE *fp;
+    char *buf; /* the current whole line */
+    size_t cap;
     int line;
     int section_line; /* line of the last [section] header */
     int depth;
@@ -36,28 +46,56 @@ static const char *intern_file(vt_cfg *cfg, const char *name) {
     return f[cfg->nfiles] ? f[cfg->nfiles++] : NULL;
 }
 
+/* Reads one whole line (without its newline) into c->buf; returns its length or -1 at EOF. */
+static ssize_t read_line(parse_ctx *c) {
+    if (c->fp) {
+        ssize_t n = getline(&c->buf, &c->cap, c->fp);
+        if (n > 0 && c->buf[n - 1] == '\n') c->buf[--n] = 0;
+        return n;
+    }
+    if (!*c->text) return -1;
+    size_t n = strcspn(c->text, "\n");
+    if (n + 1 > c->cap) {
+        char *b = realloc(c->buf, n + 1);
+        if (!b) return -1;
+        c->buf = b;
+        c->cap = n + 1;
+    }
+    memcpy(c->buf, c->text, n);
+    c->buf[n] = 0;
+    c->text += n + (c->text[n] == '\n');
+    return (ssize_t)n;
+}
+
+/* Cuts an inline comment (';' after whitespace, inih's rule) off the line. */
+static void cut_inline_comment(char *line) {
+    for (char *p = line + 1; *p; p++)
+        if (*p == ';' && (p[-1] == ' ' || p[-1] == '\t')) {
+            *p = 0;
+            return;
+        }
+}
+
 static char *reader(char *str, int num, void *stream) {
     parse_ctx *c = stream;
-    char *r;
-    if (c->fp) {
-        r = fgets(str, num, c->fp);
-    } else {
-        if (!*c->text) return NULL;
-        int n = 0;
-        while (n < num - 1 && c->text[n] && c->text[n] != '\n') n++;
-        if (c->text[n] == '\n' && n < num - 1) n++;
-        memcpy(str, c->text, (size_t)n);
-        str[n] = 0;
-        c->text += n;
-        r = str;
+    if (c->failed || read_line(c) < 0) return NULL;
+    c->line++;
+    /* leading blanks go: inih would take an indented line for a continuation of the last value */
+    char *p = c->buf + strspn(c->buf, " \t");
+    if (*p == ';' || *p == '#') *p = 0; /* a comment line of any length is an empty line */
+    if (*p == '[') c->section_line = c->line;
+    if (strlen(p) > (size_t)num - 2) cut_inline_comment(p);
+    size_t len = strlen(p);
+    if (len > (size_t)num - 2) {
+        vt_fail(c->err, "%s:%d: line is %zu characters long; at most %d fit (before any comment)",
+                c->file, c->line, len, num - 2);
+        c->failed = true;
+        return NULL;
     }
-    if (r) {
-        c->line++;
-        const char *p = r;
-        while (*p == ' ' || *p == '\t') p++;
-        if (*p == '[') c->section_line = c->line;
-    }
-    return r;
+    memcpy(str, p, len);
+    str[len] = '\n';
+    str[len + 1] = 0;
+    return str;
 }
 
 vt_cfg_section *vt_cfg_section_find(const vt_cfg *cfg, const char *name) {
@@ -166,18 +204,40 @@ static int parse(parse_ctx *c) {
     return 0;
 }
 
-static int load_file(vt_cfg *cfg, const char *path, int depth, vt_error *err) {
-    FILE *fp = fopen(path, "r");
-    if (!fp) return vt_fail(err, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
-    /* a FIFO, a terminal or a directory would block or make no sense as a profile */
-    if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode)) {
-        fclose(fp);
-        return vt_fail(err, "%s: not a regular file", path);
+/* Opens a profile without blocking: a FIFO or device could otherwise hang open() or read()
+ * forever (issue 9.7), so the type is checked on a non-blocking descriptor first. */
+static FILE *open_regular(const char *path, vt_error *err) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        vt_fail(err, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
     }
+    struct stat st;
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        close(fd);
+        vt_fail(err, "%s: not a regular file", path);
+        return NULL;
+    }
+    if (st.st_size > MAX_PROFILE_BYTES) {
+        close(fd);
+        vt_fail(err, "%s: larger than %u MiB; not a profile", path, MAX_PROFILE_BYTES >> 20);
+        return NULL;
+    }
+    FILE *fp = fcntl(fd, F_SETFL, 0) ? NULL : fdopen(fd, "r");
+    if (!fp) {
+        vt_fail(err, "%s: cannot read: %s", path, strerror(errno));
+        close(fd);
+    }
+    return fp;
+}
+
+static int load_file(vt_cfg *cfg, const char *path, int depth, vt_error *err) {
+    FILE *fp = open_regular(path, err);
+    if (!fp) return -1;
     parse_ctx c = {.cfg = cfg, .fp = fp, .depth = depth, .err = err};
     c.file = intern_file(cfg, path);
     int rc = c.file ? parse(&c) : vt_fail(err, "out of memory");
+    free(c.buf);
     fclose(fp);
     return rc;
 }
@@ -191,7 +251,9 @@ int vt_cfg_load_string(vt_cfg *cfg, const char *name, const char *text, vt_error
     memset(cfg, 0, sizeof *cfg);
     parse_ctx c = {.cfg = cfg, .text = text, .err = err};
     c.file = intern_file(cfg, name);
-    return c.file ? parse(&c) : vt_fail(err, "out of memory");
+    int rc = c.file ? parse(&c) : vt_fail(err, "out of memory");
+    free(c.buf);
+    return rc;
 }
 
 void vt_cfg_free(vt_cfg *cfg) {
@@ -275,6 +337,18 @@ int vt_cfg_u64(vt_cfg_section *s, const char *key, uint64_t def, uint64_t *out, 
         return vt_cfg_fail(err, e, "bad number '%s' for '%s' (decimal or 0x hex, K/M/G allowed)",
                            e->value, key);
     return 0;
+}
+
+int vt_cfg_check_hz(const vt_cfg_entry *e, uint64_t hz, vt_error *err) {
+    if (hz >= VT_CLOCK_MIN_HZ && hz <= VT_CLOCK_MAX_HZ) return 0;
+    return vt_cfg_fail(err, e, "clock '%s' for '%s' is out of range (%llu Hz to %llu Hz)", e->value,
+                       e->key, VT_CLOCK_MIN_HZ, VT_CLOCK_MAX_HZ);
+}
+
+int vt_cfg_hz(vt_cfg_section *s, const char *key, uint64_t def, uint64_t *out, vt_error *err) {
+    if (vt_cfg_u64(s, key, def, out, err)) return -1;
+    vt_cfg_entry *e = vt_cfg_get(s, key);
+    return e ? vt_cfg_check_hz(e, *out, err) : 0;
 }
 
 int vt_cfg_bool(vt_cfg_section *s, const char *key, bool def, bool *out, vt_error *err) {

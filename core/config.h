@@ -44,6 +44,11 @@ const char *vt_cfg_str(vt_cfg_section *s, const char *key, const char *def);
 /* Reads a number (0x, K/M/G); absent → def. Bad syntax → file:line error. */
 int vt_cfg_u64(vt_cfg_section *s, const char *key, uint64_t def, uint64_t *out,
                vt_error *err) VT_MUST_CHECK;
+/* Reads a clock frequency in Hz, bounded to VT_CLOCK_MIN_HZ..VT_CLOCK_MAX_HZ; absent → def. */
+int vt_cfg_hz(vt_cfg_section *s, const char *key, uint64_t def, uint64_t *out,
+              vt_error *err) VT_MUST_CHECK;
+/* Checks an already parsed frequency of entry e against that range (file:line error). */
+int vt_cfg_check_hz(const vt_cfg_entry *e, uint64_t hz, vt_error *err) VT_MUST_CHECK;
 int vt_cfg_bool(vt_cfg_section *s, const char *key, bool def, bool *out, vt_error *err) VT_MUST_CHECK;
 /* Requires a key to be present. */
 int vt_cfg_require(vt_cfg_section *s, const char *key, vt_cfg_entry **out, vt_error *err) VT_MUST_CHECK;

@@ -23,6 +23,8 @@ typedef struct vt_cpu_ops {
     /* Level-sensitive interrupt input `line` (core-specific numbering, e.g. ARM 0=IRQ 1=FIQ,
      * SPARC 1..15 = interrupt level). */
     void (*set_irq)(vt_cpu *cpu, int line, bool level);
+    /* Drops every cached translation and host pointer: the bus was remapped (vt_bus_on_change). */
+    void (*flush_tlb)(vt_cpu *cpu);
     int nregs;
     const char *(*reg_name)(const vt_cpu *cpu, int n);
     uint64_t (*get_reg)(const vt_cpu *cpu, int n);
@@ -68,6 +70,8 @@ const vt_cpu_model *vt_cpu_find_model(const char *name);
 const vt_cpu_model *vt_cpu_model_at(size_t i);
 
 vt_cpu *vt_cpu_create(const vt_cpu_config *cfg, vt_error *err);
+/* The interrupt lines cpu's set_irq accepts, first..last (per ISA; see core/cpu_models.c). */
+void vt_cpu_irq_lines(const vt_cpu *cpu, int *first, int *last);
 
 static inline void vt_cpu_destroy(vt_cpu *cpu) {
     if (cpu) cpu->ops->destroy(cpu);

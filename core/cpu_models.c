@@ -24,6 +24,24 @@ const vt_cpu_model *vt_cpu_find_model(const char *name) {
     return NULL;
 }
 
+/* The set_irq numbering of each ISA (core/cpu.h): ARM 0 = IRQ, 1 = FIQ; x86 0 = INTR, 1 = NMI;
+ * SPARC 1..15 = the IRL interrupt level. Kept here, by ISA, so the wiring can refuse a line the
+ * core would silently ignore (issue 9.11). */
+static const struct {
+    const char *isa;
+    int first, last;
+} irq_lines[] = {{"arm", 0, 1}, {"x86", 0, 1}, {"sparc", 1, 15}};
+
+void vt_cpu_irq_lines(const vt_cpu *cpu, int *first, int *last) {
+    *first = 0;
+    *last = -1; /* an ISA not in the table has no wirable line */
+    for (size_t i = 0; i < VT_ARRAY_LEN(irq_lines); i++)
+        if (!strcmp(irq_lines[i].isa, cpu->ops->isa)) {
+            *first = irq_lines[i].first;
+            *last = irq_lines[i].last;
+        }
+}
+
 vt_cpu *vt_cpu_create(const vt_cpu_config *cfg, vt_error *err) {
     const vt_cpu_model *m = vt_cpu_find_model(cfg->model);
     if (!m) {

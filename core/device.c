@@ -7,27 +7,6 @@
 
 #include <stdio.h>
 
-#define VT_DEVICE_CLASS(sym) extern const vt_device_class sym;
-#include "peripherals/device_classes.list"
-#undef VT_DEVICE_CLASS
-
-static const vt_device_class *const classes[] = {
-#define VT_DEVICE_CLASS(sym) &sym,
-#include "peripherals/device_classes.list"
-#undef VT_DEVICE_CLASS
-    NULL,
-};
-
-const vt_device_class *vt_device_class_at(size_t i) {
-    return i < VT_ARRAY_LEN(classes) ? classes[i] : NULL;
-}
-
-const vt_device_class *vt_device_class_find(const char *name) {
-    for (size_t i = 0; classes[i]; i++)
-        if (!strcmp(classes[i]->name, name)) return classes[i];
-    return NULL;
-}
-
 static const vt_dev_key *find_key(const vt_device *d, const char *key) {
     for (const vt_dev_key *k = d->cls->keys; k && k->name; k++)
         if (!strcmp(k->name, key)) return k;
@@ -50,6 +29,7 @@ int vt_dev_u64(vt_device *d, const char *key, uint64_t *out, vt_error *err) {
         if (e) return vt_cfg_fail(err, e, "bad number '%s' for '%s'", text, key);
         return vt_fail(err, "device class '%s': bad default for '%s'", d->cls->name, key);
     }
+    if (k->type == VT_KEY_HZ && e) return vt_cfg_check_hz(e, *out, err);
     return 0;
 }
 
@@ -69,7 +49,7 @@ const char *vt_dev_str(vt_device *d, const char *key) {
 int vt_dev_map_mmio(vt_device *d, const vt_mmio_ops *ops, void *opaque, vt_endian endian,
                     vt_error *err) {
     vt_error sub;
-    if (vt_bus_add_mmio(&d->machine->bus, d->name, d->base, d->size, ops, opaque, endian, &sub)) {
+    if (vt_bus_add_mmio(d->io_space ? &d->machine->io : &d->machine->bus, d->name, d->base, d->size, ops, opaque, endian, &sub)) {
         vt_cfg_entry *e = vt_cfg_get(d->cfg, "base");
         return e ? vt_cfg_fail(err, e, "%s", sub.msg)
                  : vt_cfg_section_fail(err, d->cfg, "%s", sub.msg);
@@ -77,8 +57,75 @@ int vt_dev_map_mmio(vt_device *d, const vt_mmio_ops *ops, void *opaque, vt_endia
     return 0;
 }
 
+int vt_dev_dma(vt_device *d, const char *key, vt_dma *out, vt_error *err) {
+    const char *v = vt_dev_str(d, key);
+    vt_cfg_entry *e = vt_cfg_get(d->cfg, key);
+    if (!v) return vt_cfg_section_fail(err, d->cfg, "[%s] needs '%s'", d->cfg->name, key);
+    if (!strcmp(v, "memory")) {
+        vt_dma_bus_port(vt_dev_bus(d), out);
+        return 0;
+    }
+    char name[64];
+    uint64_t n = 0;
+    const char *dot = strrchr(v, '.');
+    size_t len = dot ? (size_t)(dot - v) : strlen(v);
+    vt_error sub;
+    if (len >= sizeof name || (dot && (vt_parse_u64(dot + 1, &n) || n > 255)))
+        vt_fail(&sub, "'%s' must be memory, DEVICE or DEVICE.N, not '%s'", key, v);
+    else {
+        snprintf(name, sizeof name, "%.*s", (int)len, v);
+        vt_device *t = vt_machine_device(d->machine, name);
+        if (!t)
+            vt_fail(&sub, "no device '%s' for '%s' (declare it before this one)", name, key);
+        else if (!t->cls->dma_port)
+            vt_fail(&sub, "device '%s' (%s) offers no DMA port", name, t->cls->name);
+        else if (!t->cls->dma_port(t, (int)n, out, &sub))
+            return 0;
+    }
+    return e ? vt_cfg_fail(err, e, "%s", sub.msg) : vt_fail(err, "%s", sub.msg);
+}
+
+/* Parses an endpoint-index key: `none`/`-1` gives -1, else an index below limit. */
+static int endpoint_index(vt_device *d, const char *key, int limit, int *out, vt_error *err) {
+    const char *s = vt_dev_str(d, key);
+    uint64_t idx;
+    *out = -1;
+    if (!s || !strcmp(s, "none") || !strcmp(s, "-1")) return 0;
+    if (vt_dev_u64(d, key, &idx, err)) return -1;
+    if (idx >= (uint64_t)limit) {
+        vt_cfg_entry *e = vt_cfg_get(d->cfg, key);
+        return e ? vt_cfg_fail(err, e, "%s must be 0..%d or none", key, limit - 1)
+                 : vt_fail(err, "%s must be 0..%d or none", key, limit - 1);
+    }
+    *out = (int)idx;
+    return 0;
+}
+
+int vt_dev_serial(vt_device *d, const char *key, vt_chardev **out, vt_error *err) {
+    int i;
+    if (endpoint_index(d, key, VT_MAX_SERIAL, &i, err)) return -1;
+    *out = i < 0 ? NULL : d->machine->opts.serial[i];
+    return 0;
+}
+
+int vt_dev_disk(vt_device *d, const char *key, struct vt_block **out, vt_error *err) {
+    int i;
+    if (endpoint_index(d, key, VT_MAX_DISKS, &i, err)) return -1;
+    *out = i < 0 ? NULL : d->machine->opts.disks[i];
+    return 0;
+}
+
+void vt_dev_request_stop(vt_device *d, int exit_status) {
+    vt_machine_request_stop(d->machine, exit_status);
+}
+
+void vt_dev_request_reset(vt_device *d) {
+    vt_machine_reset(d->machine);
+}
+
 vt_sched *vt_dev_sched(vt_device *d) { return &d->machine->sched; }
 vt_bus *vt_dev_bus(vt_device *d) { return &d->machine->bus; }
+vt_bus *vt_dev_io_bus(vt_device *d) { return &d->machine->io; }
 
 void vt_dev_log_unknown(const vt_device *d, const char *what, uint64_t offset, unsigned size,
                         uint64_t value) {

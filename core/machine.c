@@ -4,80 +4,16 @@
  * time. */
 #include "core/machine.h"
 
+#include "core/irq_wiring.h"
 #include "core/log.h"
+#include "core/registry.h"
 #include "core/machine_rom.h"
 #include "core/savestate.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-
-#define VT_BOARD(sym) extern const vt_board sym;
-#include "machines/board_list.list"
-#undef VT_BOARD
-
-static const vt_board *const boards[] = {
-#define VT_BOARD(sym) &sym,
-#include "machines/board_list.list"
-#undef VT_BOARD
-    NULL,
-};
-
-const vt_board *vt_board_find(const char *name) {
-    for (size_t i = 0; boards[i]; i++)
-        if (!strcmp(boards[i]->name, name)) return boards[i];
-    return NULL;
-}
-
-const char *vt_data_dir(void) {
-    static char dir[PATH_MAX]; /* host-side install location, computed once */
-    if (dir[0]) return dir;
-    const char *env = getenv("VITRINE_DATADIR");
-    if (env && *env) {
-        snprintf(dir, sizeof dir, "%s", env);
-        return dir;
-    }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        /* build/vitrine → the repository root two levels up */
-        for (int up = 0; up < 3; up++) {
-            char *slash = strrchr(exe, '/');
-            if (!slash) break;
-            *slash = 0;
-            char probe[PATH_MAX + 32];
-            snprintf(probe, sizeof probe, "%s/config/machines", exe);
-            struct stat st;
-            if (!stat(probe, &st) && S_ISDIR(st.st_mode)) {
-                snprintf(dir, sizeof dir, "%s", exe);
-                return dir;
-            }
-        }
-    }
-    snprintf(dir, sizeof dir, ".");
-    return dir;
-}
-
-int vt_machine_profile_path(const char *profile, char *out, size_t outlen, vt_error *err) {
-    struct stat st;
-    if (strchr(profile, '/') || (strlen(profile) > 4 && !strcmp(profile + strlen(profile) - 4, ".ini"))) {
-        if (stat(profile, &st)) return vt_fail(err, "%s: cannot open: %s", profile, strerror(errno));
-        snprintf(out, outlen, "%s", profile);
-        return 0;
-    }
-    snprintf(out, outlen, "%s/config/machines/%s.ini", vt_data_dir(), profile);
-    if (stat(out, &st))
-        return vt_fail(err, "unknown machine profile '%s' (no %s; `vitrine machines` lists them)",
-                       profile, out);
-    return 0;
-}
 
 /* --- CPU <-> scheduler glue ------------------------------------------------------------ */
 
@@ -92,9 +28,10 @@ static void cpu_deadline(void *opaque, vt_time when) {
     if (c < cpu->stop_at) cpu->stop_at = c > cpu->cycles ? c : cpu->cycles;
 }
 
-static void cpu_irq(void *opaque, int n, bool level) {
+/* A region was moved or switched: host pointers the core cached from the bus are stale. */
+static void cpu_flush_tlb(void *opaque) {
     vt_cpu *cpu = opaque;
-    cpu->ops->set_irq(cpu, n, level);
+    cpu->ops->flush_tlb(cpu);
 }
 
 /* --- building ---------------------------------------------------------------------------- */
@@ -114,22 +51,24 @@ static int build_machine_section(vt_machine *m, vt_error *err) {
         endian = VT_BIG_ENDIAN;
     else if (e && strcmp(e->value, "little"))
         return vt_cfg_fail(err, e, "endian must be 'big' or 'little', not '%s'", e->value);
-    if (vt_bus_init(&m->bus, endian, err)) return -1;
+    if (vt_bus_init(&m->bus, endian, err) || vt_bus_init(&m->io, VT_LITTLE_ENDIAN, err)) return -1;
+    m->io.space = "io";
 
     e = vt_cfg_get(s, "board");
     if (e) {
-        m->board = vt_board_find(e->value);
+        m->board = vt_registry_board(m->registry, e->value);
         if (!m->board) return vt_cfg_fail(err, e, "unknown board '%s'", e->value);
     }
     vt_cfg_entry *cpu = vt_cfg_get(s, "cpu");
     uint64_t hz;
-    if (vt_cfg_u64(s, "clock", 0, &hz, err)) return -1;
+    if (vt_cfg_hz(s, "clock", 0, &hz, err)) return -1;
     if (cpu && strcmp(cpu->value, "none")) {
         if (!hz) return vt_cfg_section_fail(err, s, "[machine] with a cpu needs 'clock' (Hz)");
         vt_cpu_config cc = {.model = cpu->value, .hz = hz, .bus = &m->bus, .env = m};
         vt_error sub;
         m->cpu = vt_cpu_create(&cc, &sub);
         if (!m->cpu) return vt_cfg_fail(err, cpu, "%s", sub.msg);
+        if (vt_bus_on_change(&m->bus, cpu_flush_tlb, m->cpu, err)) return -1;
         m->sched.now_fn = cpu_now;
         m->sched.deadline_fn = cpu_deadline;
         m->sched.cpu_opaque = m->cpu;
@@ -149,16 +88,16 @@ static int build_memory(vt_machine *m, vt_cfg_section *s, vt_error *err) {
     return vt_cfg_check_unused(s, err);
 }
 
-static int is_common_device_key(const char *key) {
-    if (!strcmp(key, "type") || !strcmp(key, "base") || !strcmp(key, "size")) return 1;
-    if (!strcmp(key, "irq")) return 1;
-    return starts_with(key, "irq") && key[3] >= '1' && key[3] <= '9' && !key[4];
+static bool is_common_device_key(const char *key) {
+    int index;
+    return !strcmp(key, "type") || !strcmp(key, "base") || !strcmp(key, "size") ||
+           !strcmp(key, "space") || vt_irq_key_index(key, &index);
 }
 
 static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
     vt_cfg_entry *type;
     if (vt_cfg_require(s, "type", &type, err)) return -1;
-    const vt_device_class *cls = vt_device_class_find(type->value);
+    const vt_device_class *cls = vt_registry_class(m->registry, type->value);
     if (!cls) return vt_cfg_fail(err, type, "unknown device type '%s'", type->value);
     vt_device *d = calloc(1, sizeof *d);
     vt_device **nd = realloc(m->devices, (size_t)(m->ndevices + 1) * sizeof *nd);
@@ -171,6 +110,9 @@ static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
     d->cls = cls;
     d->machine = m;
     d->cfg = s;
+    d->nirq = cls->irq_outputs;
+    d->irq = d->nirq ? calloc((size_t)d->nirq, sizeof *d->irq) : NULL;
+    if (d->nirq && !d->irq) return vt_fail(err, "out of memory");
     snprintf(d->name, sizeof d->name, "%s", s->name + strlen("device."));
     /* every key must be common or declared by the class */
     for (int i = 0; i < s->nentries; i++) {
@@ -184,9 +126,10 @@ static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
                 size_t l = strlen(keys);
                 snprintf(keys + l, sizeof keys - l, ", %s", dk->name);
             }
-            return vt_cfg_fail(err, &s->entries[i],
-                               "unknown key '%s' in [%s] (type %s accepts: type, base, size, irq%s)",
-                               k, s->name, cls->name, keys);
+            return vt_cfg_fail(
+                err, &s->entries[i],
+                "unknown key '%s' in [%s] (type %s accepts: type, base, size, space, irq, irqN%s)", k,
+                s->name, cls->name, keys);
         }
         s->entries[i].used = true;
     }
@@ -196,6 +139,10 @@ static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
                                    cls->name);
     if (vt_cfg_u64(s, "base", 0, &d->base, err) || vt_cfg_u64(s, "size", 0, &d->size, err))
         return -1;
+    vt_cfg_entry *space = vt_cfg_get(s, "space");
+    if (space && strcmp(space->value, "mem") && strcmp(space->value, "io"))
+        return vt_cfg_fail(err, space, "space must be 'mem' or 'io', not '%s'", space->value);
+    d->io_space = space && !strcmp(space->value, "io");
     vt_error sub;
     if (cls->create(d, &sub)) {
         /* class errors that already carry file:line pass through; others get the section's */
@@ -204,39 +151,6 @@ static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
             return -1;
         }
         return vt_cfg_section_fail(err, s, "[%s]: %s", s->name, sub.msg);
-    }
-    return 0;
-}
-
-static int wire_device_irqs(vt_machine *m, vt_device *d, vt_error *err) {
-    for (int i = 0; i < VT_DEV_MAX_IRQ; i++) {
-        char key[8];
-        snprintf(key, sizeof key, i ? "irq%d" : "irq", i);
-        vt_cfg_entry *e = vt_cfg_get(d->cfg, key);
-        if (!e) continue;
-        if (i >= d->cls->irq_outputs)
-            return vt_cfg_fail(err, e, "type %s has %d interrupt output(s); '%s' is not one",
-                               d->cls->name, d->cls->irq_outputs, key);
-        const char *dot = strrchr(e->value, '.');
-        uint64_t n;
-        if (!dot || vt_parse_u64(dot + 1, &n) || n > 1024)
-            return vt_cfg_fail(err, e, "'%s' must name DEVICE.INPUT or cpu.LINE, not '%s'", key,
-                               e->value);
-        char target[64];
-        snprintf(target, sizeof target, "%.*s", (int)(dot - e->value), e->value);
-        if (!strcmp(target, "cpu")) {
-            if (!m->cpu) return vt_cfg_fail(err, e, "this machine has no CPU to wire to");
-            d->irq[i] = (vt_irq){cpu_irq, m->cpu, (int)n};
-            continue;
-        }
-        vt_device *t = vt_machine_device(m, target);
-        if (!t) return vt_cfg_fail(err, e, "no device '%s' to wire '%s' to", target, key);
-        vt_error sub;
-        if (!t->cls->irq_input)
-            return vt_cfg_fail(err, e, "device '%s' (%s) has no interrupt inputs", target,
-                               t->cls->name);
-        if (t->cls->irq_input(t, (int)n, &d->irq[i], &sub))
-            return vt_cfg_fail(err, e, "%s", sub.msg);
     }
     return 0;
 }
@@ -264,7 +178,7 @@ static int build(vt_machine *m, const char *path, vt_error *err) {
         if (rc) return -1;
     }
     for (int i = 0; i < m->ndevices; i++)
-        if (wire_device_irqs(m, m->devices[i], err)) return -1;
+        if (vt_machine_wire_irqs(m, m->devices[i], err)) return -1;
     vt_cfg_section *bs = vt_cfg_section_find(&m->cfg, "board");
     if (bs && !m->board) return vt_cfg_section_fail(err, bs, "[board] without [machine] board =");
     if (m->board) {
@@ -284,14 +198,13 @@ static int build(vt_machine *m, const char *path, vt_error *err) {
     return 0;
 }
 
-int vt_machine_create(vt_machine **out, const char *profile, const vt_machine_options *opts,
+int vt_machine_create(vt_machine **out, const char *path, const vt_machine_options *opts,
                       vt_error *err) {
-    char path[PATH_MAX];
     *out = NULL;
-    if (vt_machine_profile_path(profile, path, sizeof path, err)) return -1;
     vt_machine *m = calloc(1, sizeof *m);
     if (!m) return vt_fail(err, "out of memory");
     if (opts) m->opts = *opts;
+    m->registry = m->opts.registry ? m->opts.registry : &vt_registry_builtin;
     vt_sched_init(&m->sched);
     if (build(m, path, err)) {
         vt_machine_destroy(m);
@@ -308,12 +221,14 @@ void vt_machine_destroy(vt_machine *m) {
     for (int i = m->ndevices - 1; i >= 0; i--) {
         vt_device *d = m->devices[i];
         if (d->cls->destroy) d->cls->destroy(d);
+        free(d->irq);
         free(d);
     }
     free(m->devices);
     vt_cpu_destroy(m->cpu);
     vt_sched_free(&m->sched);
     vt_bus_free(&m->bus);
+    vt_bus_free(&m->io);
     vt_cfg_free(&m->cfg);
     free(m);
 }

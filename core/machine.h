@@ -1,5 +1,5 @@
 /* A machine: one CPU core, a bus, devices and a scheduler built from an INI profile, plus the
- * board glue (in machines/) for what cannot be data. No global state: several machines can
+ * board glue (from the registry) for what cannot be data. No global state: several machines can
  * live in one process. */
 #ifndef VT_MACHINE_H
 #define VT_MACHINE_H
@@ -8,6 +8,7 @@
 #include "core/chardev.h"
 #include "core/config.h"
 #include "core/cpu.h"
+#include "core/data_dir.h"
 #include "core/device.h"
 #include "core/sched.h"
 
@@ -29,6 +30,7 @@ typedef struct vt_board {
 } vt_board;
 
 typedef struct vt_machine_options {
+    const struct vt_registry *registry;   /* NULL: vt_registry_builtin */
     const char *rom_path;                 /* NULL: default ROM directory */
     const char *overrides[VT_MAX_OVERRIDES]; /* "section.key=value" */
     int noverrides;
@@ -43,10 +45,12 @@ struct vt_machine {
     char description[128];
     vt_cfg cfg;
     vt_sched sched;
-    vt_bus bus;
+    vt_bus bus; /* physical memory */
+    vt_bus io;  /* the I/O-port space (x86 in/out, PCI I/O BARs); little-endian */
     vt_cpu *cpu; /* NULL for a CPU-less test profile */
     vt_device **devices;
     int ndevices;
+    const struct vt_registry *registry;
     const vt_board *board;
     void *board_priv;
     vt_machine_options opts;
@@ -55,7 +59,9 @@ struct vt_machine {
     uint64_t host_start_ns; /* for real-time pacing */
 };
 
-int vt_machine_create(vt_machine **out, const char *profile, const vt_machine_options *opts,
+/* Builds the machine the INI file at `path` describes (names like "sparcstation5" are resolved
+ * above core: frontend/profile_path.h). */
+int vt_machine_create(vt_machine **out, const char *path, const vt_machine_options *opts,
                       vt_error *err) VT_MUST_CHECK;
 void vt_machine_destroy(vt_machine *m);
 void vt_machine_reset(vt_machine *m);
@@ -66,13 +72,5 @@ vt_device *vt_machine_device(const vt_machine *m, const char *name);
 /* Save state of the whole machine (CPU + every device), and its SHA-256 as hex. */
 int vt_machine_save(vt_machine *m, struct vt_state_writer *w) VT_MUST_CHECK;
 int vt_machine_state_hash(vt_machine *m, char hex[65], vt_error *err) VT_MUST_CHECK;
-
-/* Resolves a profile name ("sparcstation5") or a path ("x.ini") to a file path. */
-int vt_machine_profile_path(const char *profile, char *out, size_t outlen,
-                            vt_error *err) VT_MUST_CHECK;
-/* Directory holding config/machines (next to the executable, or VITRINE_DATADIR). */
-const char *vt_data_dir(void);
-
-const vt_board *vt_board_find(const char *name);
 
 #endif

@@ -1,6 +1,6 @@
 /* [rom.NAME]: maps a read-only region and fills it with firmware. Either from an audited ROM
- * set (`romset = SET`, `file = NAME`: the set must audit good, see romsets/README.md) or from a
- * single file (`path = FILE`, relative to the profile — homebrew or development images).
+ * set (`romset = SET`, `file = NAME`: the set must audit good; the machine's registry loads it) or
+ * from a single file (`path = FILE`, relative to the profile — homebrew or development images).
  * `base` defaults to the manifest's load address; `size` to the image size rounded up to 4 KiB;
  * bytes past the image read 0xff like an erased EPROM. Files the manifest marks `format = elf`
  * are placed segment by segment at base + (vaddr - lowest vaddr); a manifest `alias` maps a
@@ -9,13 +9,15 @@
 
 #include "core/elf_image.h"
 #include "core/log.h"
-#include "romsets/romset.h"
+#include "core/registry.h"
 
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#define ROM_FILE_MAX (32u << 20) /* a single `path =` image; as large as a ROM-set file may be */
 
 /* The bytes to place and how. */
 typedef struct rom_image {
@@ -106,35 +108,27 @@ static int map_image(vt_machine *m, vt_cfg_section *s, const rom_image *img, uin
 static int load_from_romset(vt_machine *m, vt_cfg_section *s, vt_cfg_entry *set_e, vt_error *err) {
     vt_cfg_entry *file_e;
     if (vt_cfg_require(s, "file", &file_e, err)) return -1;
-    vt_romset *set;
+    vt_rom_file f;
     vt_error sub;
-    if (vt_romset_load(set_e->value, m->opts.rom_path, &set, &sub))
-        return vt_cfg_fail(err, set_e, "%s (`vitrine romset fetch %s` builds free sets)", sub.msg,
-                           set_e->value);
+    int st = m->registry->rom_open(set_e->value, file_e->value, m->opts.rom_path, &f, &sub);
+    if (st) return vt_cfg_fail(err, st == VT_ROM_NO_FILE ? file_e : set_e, "%s", sub.msg);
     int rc = -1;
-    const vt_rom_manifest_file *mf = vt_romset_manifest_file(set, file_e->value);
-    rom_image img = {0};
-    if (!mf || vt_romset_file(set, file_e->value, &img.data, &img.len)) {
-        vt_cfg_fail(err, file_e, "romset '%s' has no file '%s'", set_e->value, file_e->value);
-        goto out;
-    }
-    img.elf = mf->elf;
+    rom_image img = {f.data, f.len, f.elf};
     uint64_t base, size;
     vt_cfg_entry *base_e = vt_cfg_get(s, "base");
-    if (vt_cfg_u64(s, "base", mf->load, &base, err) || vt_cfg_u64(s, "size", 0, &size, err))
-        goto out;
-    if (!base_e && !mf->has_load) {
+    if (vt_cfg_u64(s, "base", f.load, &base, err) || vt_cfg_u64(s, "size", 0, &size, err)) goto out;
+    if (!base_e && !f.has_load) {
         vt_cfg_section_fail(err, s, "[%s] needs 'base' (the manifest gives no load address)",
                             s->name);
         goto out;
     }
     if (map_image(m, s, &img, base, size, "", base_e ? base_e : file_e, err)) goto out;
-    if (mf->has_alias && map_image(m, s, &img, mf->alias, 0, ".alias", file_e, err)) goto out;
-    vt_log(VT_LOG_ROM, "%s: %s from %s at 0x%llx", s->name, file_e->value, set->container,
+    if (f.has_alias && map_image(m, s, &img, f.alias, 0, ".alias", file_e, err)) goto out;
+    vt_log(VT_LOG_ROM, "%s: %s from %s at 0x%llx", s->name, file_e->value, f.container,
            (unsigned long long)base);
     rc = 0;
 out:
-    vt_romset_free(set);
+    m->registry->rom_close(&f);
     return rc;
 }
 
@@ -155,7 +149,7 @@ static int load_from_path(vt_machine *m, vt_cfg_section *s, vt_cfg_entry *path_e
     uint8_t *data = NULL;
     size_t len = 0;
     vt_error sub;
-    if (read_whole_file(full, size ? size : VT_ROMSET_MAX_FILE, &data, &len, &sub))
+    if (read_whole_file(full, size ? size : ROM_FILE_MAX, &data, &len, &sub))
         return vt_cfg_fail(err, path_e, "%s", sub.msg);
     rom_image img = {data, len, false};
     int rc = map_image(m, s, &img, base, size, "", base_e, err);

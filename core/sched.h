@@ -11,6 +11,11 @@ typedef uint64_t vt_time; /* picoseconds since machine reset */
 #define VT_PS_PER_SEC 1000000000000ull
 #define VT_TIME_NEVER UINT64_MAX
 
+/* Every configured clock lies in this range (issue 9.7: a 2^64-1 Hz clock would make one
+ * picosecond worth billions of cycles, so `--until 1ns` would never end). */
+#define VT_CLOCK_MIN_HZ 1ull
+#define VT_CLOCK_MAX_HZ 100000000000ull /* 100 GHz */
+
 /* A clock domain: a crystal of `hz` cycles per second. */
 typedef struct vt_clock {
     uint64_t hz;

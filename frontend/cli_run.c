@@ -3,8 +3,10 @@
 #include "core/log.h"
 #include "core/machine.h"
 #include "frontend/cli.h"
+#include "frontend/profile_path.h"
 #include "frontend/serial.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +17,8 @@ static void run_usage(FILE *f) {
             "  PROFILE               a name from config/machines/ or a path to an INI file\n"
             "  --rom-path DIR        where ROM sets are looked for\n"
             "  --serial SPEC         host end of serial0, then serial1…: stdio (default for\n"
-            "                        serial0), file:PATH, tcp:127.0.0.1:PORT, script:FILE, none\n"
+            "                        serial0), file:PATH (appended; file:PATH,truncate empties\n"
+            "                        it first), tcp:127.0.0.1:PORT, script:FILE, none\n"
             "  --disk FILE           attach a raw or qcow2 image as disk0, then disk1…\n"
             "  --snapshot            put a throw-away overlay in front of every disk (bases\n"
             "                        are opened read-only; nothing is written to them)\n"
@@ -23,30 +26,30 @@ static void run_usage(FILE *f) {
             "  --set SEC.KEY=VALUE   override a profile key (repeatable)\n"
             "  --headless            no window (the default until the display frontend lands)\n"
             "  --speed max|FACTOR    max = as fast as possible (default), 1.0 = real time\n"
-            "  --until DURATION      stop after this much emulated time (e.g. 2s, 150ms, 10us)\n"
+            "  --until DURATION      stop after this much emulated time: digits and a unit\n"
+            "                        ps, ns, us, ms or s (e.g. 2s, 150ms, 10us)\n"
             "  --state-hash          print the SHA-256 of the final machine state\n"
             "  --log CATEGORIES      comma list of: %s\n",
             vt_log_names());
 }
 
-/* Parses "2s", "150ms", "10us", "5ns", "7ps" (a plain number means seconds). */
+/* Parses "2s", "150ms", "10us", "5ns", "7ps": decimal digits, then a unit (required). Signs,
+ * blanks and values beyond 2^64 ps (about 213 days) are refused (issue 9.6). */
 static int parse_duration(const char *s, vt_time *out) {
     static const struct {
         const char *suffix;
         uint64_t ps;
     } units[] = {{"ps", 1}, {"ns", 1000}, {"us", 1000000}, {"ms", 1000000000ull},
                  {"s", VT_PS_PER_SEC}};
+    if (*s < '0' || *s > '9') return -1;
+    errno = 0;
     char *end;
     unsigned long long v = strtoull(s, &end, 10);
-    if (end == s) return -1;
-    uint64_t mult = VT_PS_PER_SEC;
-    if (*end) {
-        mult = 0;
-        for (size_t i = 0; i < VT_ARRAY_LEN(units); i++)
-            if (!strcmp(end, units[i].suffix)) mult = units[i].ps;
-        if (!mult) return -1;
-    }
-    if (v > UINT64_MAX / mult) return -1;
+    if (errno == ERANGE) return -1;
+    uint64_t mult = 0;
+    for (size_t i = 0; i < VT_ARRAY_LEN(units); i++)
+        if (!strcmp(end, units[i].suffix)) mult = units[i].ps;
+    if (!mult || v > UINT64_MAX / mult) return -1;
     *out = v * mult;
     return 0;
 }
@@ -129,7 +132,10 @@ int vt_cli_run(int argc, char **argv) {
             break;
         case OPT_UNTIL:
             if (parse_duration(optarg, &until))
-                return vt_cli_usage_error("run", "bad duration '%s' (e.g. 2s, 150ms)", optarg);
+                return vt_cli_usage_error("run",
+                                          "bad duration '%s': digits and a unit ps, ns, us, ms "
+                                          "or s (e.g. 2s, 150ms), at most 213 days",
+                                          optarg);
             break;
         case OPT_HASH: hash = true; break;
         case OPT_SERIAL:
@@ -158,12 +164,22 @@ int vt_cli_run(int argc, char **argv) {
     if (optind != argc - 1)
         return vt_cli_usage_error("run", optind >= argc ? "missing PROFILE" : "too many arguments");
     vt_machine *m;
-    if (open_endpoints(&ep, &opts, &err) || vt_machine_create(&m, argv[optind], &opts, &err)) {
+    char path[4096];
+    if (vt_profile_path(argv[optind], path, sizeof path, &err) ||
+        open_endpoints(&ep, &opts, &err) || vt_machine_create(&m, path, &opts, &err)) {
         fprintf(stderr, "vitrine: %s\n", err.msg);
         close_endpoints(&opts);
         return 2;
     }
-    for (int i = 0; i < VT_MAX_SERIAL; i++) vt_serial_attach(opts.serial[i], m);
+    for (int i = 0; i < VT_MAX_SERIAL; i++) {
+        if (vt_serial_start(opts.serial[i], &err)) {
+            fprintf(stderr, "vitrine: %s\n", err.msg);
+            vt_machine_destroy(m);
+            close_endpoints(&opts);
+            return 2;
+        }
+        vt_serial_attach(opts.serial[i], m);
+    }
     vt_machine_run(m, until);
     int status = m->stop_requested ? m->exit_status : 0;
     if (hash) {

@@ -1,19 +1,17 @@
 /* AMD Am7990 LANCE Ethernet controller ("am7990"), present without a network backend: the
  * register address port (RAP, +2) and data port (RDP, +0) reach CSR0-CSR3. CSR0 implements
- * INIT (reads the 24-byte initialization block through the DMA2 Lance channel named by key
- * `dma`: mode, station address, logical address filter, receive/transmit ring pointers, then
- * IDON), STRT (receiver and transmitter on), STOP, the write-one-to-clear status bits, INEA
- * and the summary bits ERR/INTR driving the interrupt output. With no network backend
- * nothing is ever received; a transmit demand (TDMD) walks the transmit ring, hands every
- * descriptor the host owns back (OWN cleared: the frame is dropped, logged under --log dev)
- * and raises TINT, so drivers see their frames "sent". Ring entries are big-endian 16-bit
- * words as the SBus host sees them.
- * Source: AMD Am7990 LANCE data sheet (CSR0-3 bit definitions, initialization block). */
+ * INIT (reads the 24-byte initialization block through the addressed DMA port of key `dma`,
+ * 24-bit addresses; on the SS-5 the DMA2 Lance channel: mode, station address, logical address
+ * filter, receive/transmit ring pointers, then IDON), STRT (receiver and transmitter on), STOP, the
+ * write-one-to-clear status bits, INEA and the summary bits ERR/INTR driving the interrupt output.
+ * With no network backend nothing is ever received; a transmit demand (TDMD) walks the transmit
+ * ring, hands every descriptor the host owns back (OWN cleared: the frame is dropped, logged under
+ * --log dev) and raises TINT, so drivers see their frames "sent". Ring entries are big-endian
+ * 16-bit words as the SBus host sees them. Source: AMD Am7990 LANCE data sheet (CSR0-3 bit
+ * definitions, initialization block). */
 #include "core/device.h"
 #include "core/log.h"
-#include "core/machine.h"
 #include "core/savestate.h"
-#include "peripherals/sparc_dma2.h"
 
 #include <stdlib.h>
 
@@ -26,7 +24,7 @@ enum {
 
 typedef struct lance {
     vt_device *dev;
-    vt_device *dma;
+    vt_dma dma;
     uint16_t csr[4], rap;
     uint8_t init_block[24];
     uint32_t tx_index; /* next transmit descriptor */
@@ -42,7 +40,7 @@ static void update(lance *l) {
 
 static void do_init(lance *l) {
     uint32_t iadr = (uint32_t)(l->csr[2] & 0xff) << 16 | (l->csr[1] & ~1u);
-    if (vt_dma2_lance_transfer(l->dma, iadr, l->init_block, sizeof l->init_block, false)) {
+    if (vt_dma_read(&l->dma, iadr, l->init_block, sizeof l->init_block)) {
         l->csr[0] |= MERR; /* memory error: the DMA could not read the block */
         return;
     }
@@ -61,14 +59,14 @@ static void transmit(lance *l) {
     for (uint32_t i = 0; i < n; i++) {
         uint32_t at = tdra + (l->tx_index % n) * 8;
         uint8_t d[8];
-        if (vt_dma2_lance_transfer(l->dma, at, d, sizeof d, false)) {
+        if (vt_dma_read(&l->dma, at, d, sizeof d)) {
             l->csr[0] |= MERR;
             return;
         }
         uint16_t tmd1 = load_be16(d + 2);
         if (!(tmd1 & 0x8000)) break; /* not ours: the ring is empty */
         store_be16(d + 2, tmd1 & 0x7fff);
-        if (vt_dma2_lance_transfer(l->dma, at + 2, d + 2, 2, true)) {
+        if (vt_dma_write(&l->dma, at + 2, d + 2, 2)) {
             l->csr[0] |= MERR;
             return;
         }
@@ -125,10 +123,7 @@ static int lance_create(vt_device *d, vt_error *err) {
     if (!l) return vt_fail(err, "out of memory");
     l->dev = d;
     d->priv = l;
-    const char *dma = vt_dev_str(d, "dma");
-    l->dma = vt_machine_device(d->machine, dma);
-    if (!l->dma || strcmp(l->dma->cls->name, "sun-dma2"))
-        return vt_fail(err, "no sun-dma2 device named '%s' (declare it before this one)", dma);
+    if (vt_dev_dma(d, "dma", &l->dma, err)) return -1;
     return vt_dev_map_mmio(d, &lance_ops, l, VT_BIG_ENDIAN, err);
 }
 
@@ -167,9 +162,9 @@ static void lance_destroy(vt_device *d) { free(d->priv); }
 const vt_device_class vt_dev_am7990 = {
     .name = "am7990",
     .description = "AMD Am7990 LANCE Ethernet (no network backend yet)",
-    .keys = (const vt_dev_key[]){
-        {"dma", VT_KEY_STR, "dma", "name of the sun-dma2 device (Lance channel)"},
-        {NULL, 0, NULL, NULL}},
+    .keys = (const vt_dev_key[]){{"dma", VT_KEY_STR, "dma.1",
+                                  "DMA port for descriptors and buffers (addressed, 24-bit)"},
+                                 {NULL, 0, NULL, NULL}},
     .needs_mmio = true,
     .irq_outputs = 1,
     .create = lance_create,

@@ -1,12 +1,14 @@
-/* NCR 53C9x "ESP" SCSI controller ("ncr53c9x"), registers 4 bytes apart as on sun4m:
+/* NCR 53C9x "ESP" SCSI controller ("ncr53c9x"), registers 1 << `reg_shift` bytes apart (sun4m:
+ * 4, the default):
  * transfer counter, FIFO (16 deep), command, status, interrupt, sequence step, FIFO flags,
  * configuration 1-3, clock factor, timeout, sync period/offset. Commands: NOP, flush FIFO,
  * reset chip, reset SCSI bus (reset interrupt unless CFG1 bit 6), selection with/without ATN
  * (message and CDB bytes from DMA or the FIFO), information transfer (data-in through the
- * DMA2 channel named by key `dma`, or the FIFO), initiator command complete, message
- * accepted, enable/disable reselection. Bus phases complete at once (no bus timing).
- * Targets: an empty CD-ROM drive at `cdrom_id` (none by default); selecting any other ID
- * times out with a disconnect interrupt. The interrupt output goes to the DMA2 channel.
+ * stream DMA port of key `dma` — on the SS-5 the DMA2 ESP channel — or the FIFO), initiator command
+ * complete, message accepted, enable/disable reselection. Bus phases complete at once (no bus
+ * timing). Targets: an empty CD-ROM drive at `cdrom_id` (none by default); selecting any other ID
+ * times out with a disconnect interrupt. The profile wires the interrupt output (on the SS-5
+ * to the DMA2 channel).
  * Source: NCR 53C90A/53C94 data manual (register map, command set, interrupt/status bits). */
 #include "core/device.h"
 #include "core/log.h"
@@ -14,31 +16,57 @@
 
 #include <stdlib.h>
 
-#include "core/machine.h"
 #include "peripherals/scsi_cdrom.h"
-#include "peripherals/sparc_dma2.h"
 
 enum { R_TCLO, R_TCMID, R_FIFO, R_CMD, R_STAT, R_INTR, R_SEQ, R_FLAGS, R_CFG1, R_CLOCK,
        R_TEST, R_CFG2, R_CFG3, R_RES, R_TCHI, R_FIFOB, NREG };
-#define STAT_INT 0x80
-#define STAT_TC 0x10
-#define INTR_BS 0x10
+/* Register bits and commands (NCR 53C94 data manual: status, interrupt and command registers). */
+#define STAT_INT 0x80        /* interrupt pending */
+#define STAT_ERRORS 0x70     /* gross error, parity error, terminal count: clear on INTR read */
+#define STAT_TC 0x10         /* terminal count */
+#define STAT_PHASE_BITS 0x17 /* terminal count + bus phase (MSG, C/D, I/O) */
+#define BUSID_MASK 0x07      /* destination ID (written to the status address) */
+#define INTR_FC 0x08         /* function complete */
+#define INTR_BS 0x10         /* bus service */
+#define INTR_DC 0x20         /* disconnect */
+#define INTR_ILL 0x40        /* illegal command */
+#define INTR_RST 0x80        /* SCSI reset */
+#define CFG1_RESET_INT_DISABLE 0x40 /* no interrupt on a SCSI bus reset */
+#define CMD_DMA 0x80                /* the command uses DMA (loads the counter) */
+#define CMD_CODE(c) ((c)&0x7f)
+enum {
+    CMD_NOP = 0x00,
+    CMD_FLUSH_FIFO = 0x01,
+    CMD_RESET_CHIP = 0x02,
+    CMD_RESET_BUS = 0x03,
+    CMD_TRANSFER_INFO = 0x10,
+    CMD_INIT_COMPLETE = 0x11,
+    CMD_MSG_ACCEPTED = 0x12,
+    CMD_SET_ATN = 0x1a,
+    CMD_RESET_ATN = 0x1b,
+    CMD_SELECT = 0x41,
+    CMD_SELECT_ATN = 0x42,
+    CMD_SELECT_ATN_STOP = 0x43,
+    CMD_ENABLE_SEL = 0x44,
+    CMD_DISABLE_SEL = 0x45,
+};
 enum { PH_DATA_IN = 1, PH_STATUS = 3, PH_MSG_IN = 7 };
+#define MSG_COMMAND_COMPLETE 0x00
+#define MSG_IDENTIFY 0x80
+#define IDENTIFY_LUN_MASK 0x07
+#define FIFO_DEPTH 16
 #define DATA_MAX 4096
-#define INTR_FC 0x08
-#define INTR_DC 0x20
-#define INTR_ILL 0x40
-#define INTR_RST 0x80
 
 typedef struct esp {
     vt_device *dev;
     uint8_t w[NREG]; /* written values */
     uint8_t stat, intr, seq;
     uint32_t tc;     /* current transfer count */
-    uint8_t fifo[16];
+    uint8_t fifo[FIFO_DEPTH];
     int nfifo;
     bool irq;
-    vt_device *dma;
+    vt_dma dma;
+    unsigned reg_shift;
     int cdrom_id; /* -1: none */
     vt_scsi_cdrom cdrom;
     /* the current connection */
@@ -75,7 +103,7 @@ static uint32_t take_out_bytes(esp *e, bool dma, uint8_t *buf, uint32_t max) {
     if (dma) {
         uint32_t n = e->tc ? e->tc : 0x10000;
         if (n > max) n = max;
-        if (!e->dma || vt_dma2_transfer(e->dma, 0, buf, n, false)) return 0;
+        if (vt_dma_stream_read(&e->dma, buf, n)) return 0;
         e->tc -= n < e->tc ? n : e->tc;
         return n;
     }
@@ -86,13 +114,14 @@ static uint32_t take_out_bytes(esp *e, bool dma, uint8_t *buf, uint32_t max) {
 }
 
 static void phase_interrupt(esp *e, uint8_t intr, bool dma) {
-    e->stat = (uint8_t)((e->stat & ~0x17) | e->phase | (dma && e->tc == 0 ? STAT_TC : 0));
+    e->stat =
+        (uint8_t)((e->stat & ~STAT_PHASE_BITS) | e->phase | (dma && e->tc == 0 ? STAT_TC : 0));
     interrupt(e, intr);
 }
 
 static void select_target(esp *e, uint8_t cmd) {
-    unsigned id = e->w[R_STAT] & 7;
-    bool dma = cmd & 0x80, atn = (cmd & 0x7f) != 0x41;
+    unsigned id = e->w[R_STAT] & BUSID_MASK;
+    bool dma = cmd & CMD_DMA, atn = CMD_CODE(cmd) != CMD_SELECT;
     if ((int)id != e->cdrom_id) {
         vt_log(VT_LOG_DEV, "%s: select target %u: no device, timeout", e->dev->name, id);
         e->nfifo = 0;
@@ -103,7 +132,7 @@ static void select_target(esp *e, uint8_t cmd) {
     }
     uint8_t bytes[32];
     uint32_t n = take_out_bytes(e, dma, bytes, sizeof bytes);
-    unsigned lun = atn && n && (bytes[0] & 0x80) ? bytes[0] & 7 : 0;
+    unsigned lun = atn && n && (bytes[0] & MSG_IDENTIFY) ? bytes[0] & IDENTIFY_LUN_MASK : 0;
     const uint8_t *cdb = atn ? bytes + 1 : bytes;
     size_t cdb_len = atn ? (n ? n - 1 : 0) : n;
     size_t len;
@@ -117,17 +146,17 @@ static void select_target(esp *e, uint8_t cmd) {
 }
 
 static void transfer_info(esp *e, uint8_t cmd) {
-    bool dma = cmd & 0x80;
+    bool dma = cmd & CMD_DMA;
     if (!e->connected) {
         interrupt(e, INTR_ILL);
         return;
     }
     if (e->phase == PH_DATA_IN) {
         uint32_t left = e->data_len - e->data_pos;
-        uint32_t n = dma ? (e->tc ? e->tc : 0x10000) : 16 - (uint32_t)e->nfifo;
+        uint32_t n = dma ? (e->tc ? e->tc : 0x10000) : FIFO_DEPTH - (uint32_t)e->nfifo;
         if (n > left) n = left;
         if (dma) {
-            if (e->dma && vt_dma2_transfer(e->dma, 0, e->data + e->data_pos, n, true) == 0)
+            if (vt_dma_stream_write(&e->dma, e->data + e->data_pos, n) == 0)
                 e->tc -= n < e->tc ? n : e->tc;
         } else {
             memcpy(e->fifo + e->nfifo, e->data + e->data_pos, n);
@@ -136,42 +165,55 @@ static void transfer_info(esp *e, uint8_t cmd) {
         e->data_pos += n;
         if (e->data_pos == e->data_len) e->phase = PH_STATUS;
     } else if (e->phase == PH_STATUS) {
-        if (e->nfifo < 16) e->fifo[e->nfifo++] = e->status;
+        if (e->nfifo < FIFO_DEPTH) e->fifo[e->nfifo++] = e->status;
         e->phase = PH_MSG_IN;
     } else if (e->phase == PH_MSG_IN) {
-        if (e->nfifo < 16) e->fifo[e->nfifo++] = 0; /* COMMAND COMPLETE */
+        if (e->nfifo < FIFO_DEPTH) e->fifo[e->nfifo++] = MSG_COMMAND_COMPLETE;
     }
     phase_interrupt(e, INTR_BS, dma);
 }
 
 static void command(esp *e, uint8_t cmd) {
-    if (cmd & 0x80) /* DMA: load the counter from the start-count registers (0 = 64 KiB) */
+    if (cmd & CMD_DMA) /* load the counter from the start-count registers (0 = 64 KiB) */
         e->tc = (uint32_t)e->w[R_TCLO] | (uint32_t)e->w[R_TCMID] << 8;
-    switch (cmd & 0x7f) {
-    case 0x00: break;
-    case 0x01: e->nfifo = 0; break;
-    case 0x02: chip_reset(e); break;
-    case 0x03:
-        if (!(e->w[R_CFG1] & 0x40)) interrupt(e, INTR_RST);
+    switch (CMD_CODE(cmd)) {
+    case CMD_NOP:
         break;
-    case 0x41: case 0x42: case 0x43: select_target(e, cmd); break;
-    case 0x44: case 0x45: /* enable / disable selection and reselection */
-        if ((cmd & 0x7f) == 0x45) interrupt(e, INTR_FC);
+    case CMD_FLUSH_FIFO:
+        e->nfifo = 0;
         break;
-    case 0x10: transfer_info(e, cmd); break;
-    case 0x11: /* initiator command complete: status and message bytes into the FIFO */
+    case CMD_RESET_CHIP:
+        chip_reset(e);
+        break;
+    case CMD_RESET_BUS:
+        if (!(e->w[R_CFG1] & CFG1_RESET_INT_DISABLE)) interrupt(e, INTR_RST);
+        break;
+    case CMD_SELECT:
+    case CMD_SELECT_ATN:
+    case CMD_SELECT_ATN_STOP:
+        select_target(e, cmd);
+        break;
+    case CMD_ENABLE_SEL:
+        break;
+    case CMD_DISABLE_SEL:
+        interrupt(e, INTR_FC);
+        break;
+    case CMD_TRANSFER_INFO:
+        transfer_info(e, cmd);
+        break;
+    case CMD_INIT_COMPLETE: /* status and message bytes into the FIFO */
         if (!e->connected) {
             interrupt(e, INTR_ILL);
             break;
         }
-        if (e->nfifo < 15) {
+        if (e->nfifo < FIFO_DEPTH - 1) {
             e->fifo[e->nfifo++] = e->status;
-            e->fifo[e->nfifo++] = 0;
+            e->fifo[e->nfifo++] = MSG_COMMAND_COMPLETE;
         }
         e->phase = PH_MSG_IN;
         phase_interrupt(e, INTR_FC, false);
         break;
-    case 0x12: /* message accepted: the target disconnects after COMMAND COMPLETE */
+    case CMD_MSG_ACCEPTED: /* the target disconnects after COMMAND COMPLETE */
         if (!e->connected) {
             interrupt(e, INTR_ILL);
             break;
@@ -179,7 +221,9 @@ static void command(esp *e, uint8_t cmd) {
         e->connected = false;
         interrupt(e, INTR_DC);
         break;
-    case 0x1a: case 0x1b: break; /* set / reset ATN */
+    case CMD_SET_ATN:
+    case CMD_RESET_ATN:
+        break;
     default:
         vt_log(VT_LOG_DEV, "%s: unknown command 0x%02x", e->dev->name, cmd);
         interrupt(e, INTR_ILL);
@@ -189,8 +233,8 @@ static void command(esp *e, uint8_t cmd) {
 
 static uint64_t esp_read(void *opaque, uint64_t off, unsigned size) {
     esp *e = opaque;
-    unsigned r = (unsigned)(off >> 2);
-    if (size != 1 || (off & 3) || r >= NREG) {
+    unsigned r = (unsigned)(off >> e->reg_shift);
+    if (size != 1 || (off & ((1u << e->reg_shift) - 1)) || r >= NREG) {
         vt_dev_log_unknown(e->dev, "read", off, size, 0);
         return 0;
     }
@@ -209,7 +253,7 @@ static uint64_t esp_read(void *opaque, uint64_t off, unsigned size) {
     case R_INTR: {
         uint8_t v = e->intr;
         e->intr = 0;
-        e->stat &= (uint8_t)~0x70; /* TC, parity and gross-error flags clear with it */
+        e->stat &= (uint8_t)~STAT_ERRORS; /* TC, parity and gross-error flags clear with it */
         set_irq(e, false);
         return v;
     }
@@ -224,15 +268,15 @@ static uint64_t esp_read(void *opaque, uint64_t off, unsigned size) {
 
 static void esp_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
     esp *e = opaque;
-    unsigned r = (unsigned)(off >> 2);
-    if (size != 1 || (off & 3) || r >= NREG) {
+    unsigned r = (unsigned)(off >> e->reg_shift);
+    if (size != 1 || (off & ((1u << e->reg_shift) - 1)) || r >= NREG) {
         vt_dev_log_unknown(e->dev, "write", off, size, v);
         return;
     }
     uint8_t b = (uint8_t)v;
     switch (r) {
     case R_FIFO:
-        if (e->nfifo < 16) e->fifo[e->nfifo++] = b;
+        if (e->nfifo < FIFO_DEPTH) e->fifo[e->nfifo++] = b;
         return;
     case R_CMD:
         e->w[R_CMD] = b;
@@ -254,10 +298,13 @@ static int esp_create(vt_device *d, vt_error *err) {
     if (!e) return vt_fail(err, "out of memory");
     e->dev = d;
     d->priv = e;
-    const char *dma = vt_dev_str(d, "dma");
-    e->dma = vt_machine_device(d->machine, dma);
-    if (!e->dma || strcmp(e->dma->cls->name, "sun-dma2"))
-        return vt_fail(err, "no sun-dma2 device named '%s' (declare it before this one)", dma);
+    uint64_t shift;
+    if (vt_dev_dma(d, "dma", &e->dma, err) || vt_dev_u64(d, "reg_shift", &shift, err)) return -1;
+    if (shift > 4) return vt_fail(err, "reg_shift must be 0..4");
+    e->reg_shift = (unsigned)shift;
+    if (d->size < (uint64_t)NREG << shift)
+        return vt_fail(err, "size must cover the 16 registers (0x%llx)",
+                       (unsigned long long)NREG << shift);
     const char *cd = vt_dev_str(d, "cdrom_id");
     e->cdrom_id = -1;
     if (strcmp(cd, "none")) {
@@ -323,10 +370,12 @@ static void esp_destroy(vt_device *d) { free(d->priv); }
 const vt_device_class vt_dev_ncr53c9x = {
     .name = "ncr53c9x",
     .description = "NCR 53C9x ESP SCSI controller (sun4m register spacing)",
-    .keys = (const vt_dev_key[]){
-        {"dma", VT_KEY_STR, "dma", "name of the sun-dma2 device (channel 0)"},
-        {"cdrom_id", VT_KEY_STR, "none", "SCSI ID of an empty CD-ROM drive, or none"},
-        {NULL, 0, NULL, NULL}},
+    .keys =
+        (const vt_dev_key[]){
+            {"dma", VT_KEY_STR, "dma.0", "DMA port for data transfers (stream mode)"},
+            {"reg_shift", VT_KEY_U64, "2", "register n at offset n << reg_shift (sun4m: 2)"},
+            {"cdrom_id", VT_KEY_STR, "none", "SCSI ID of an empty CD-ROM drive, or none"},
+            {NULL, 0, NULL, NULL}},
     .needs_mmio = true,
     .irq_outputs = 1,
     .create = esp_create,

@@ -3,12 +3,12 @@
  * +0x10000 (pending R, mask R at +4, clear-mask W at +8, set-mask W at +0xc, target R/W at
  * +0x10). Inputs 0..31 are the system interrupt bits (e.g. 15 serial, 19 real-time clock);
  * inputs 32+L are the processor's own hard interrupt level L (e.g. 46 = level 14 profile
- * timer). The controller presents the highest pending level on the CPU's IRL lines 1..15.
+ * timer). The controller presents the highest pending level on its outputs irq..irq14 (IRL
+ * levels 1..15), which the profile wires to the CPU (`irq = cpu.1-15`).
  * Sources: Sun4M System Architecture manual ch. 6 (interrupts); Linux sun4m_irq.c comments
  * for the system bit -> level table. */
 #include "core/device.h"
 #include "core/log.h"
-#include "core/machine.h"
 #include "core/savestate.h"
 
 #include <stdlib.h>
@@ -46,12 +46,10 @@ static void update(intctl *t) {
     want &= 0xfffe;
     /* The IRL bus carries one level: assert only the highest. */
     uint32_t level = want ? 1u << (31 - __builtin_clz(want)) : 0;
-    vt_cpu *cpu = t->dev->machine->cpu;
-    if (cpu && level != t->cpu_level_out) {
-        for (int l = 1; l < 16; l++)
-            if (((level ^ t->cpu_level_out) >> l) & 1) cpu->ops->set_irq(cpu, l, (level >> l) & 1);
-    }
+    uint32_t changed = level ^ t->cpu_level_out;
     t->cpu_level_out = level;
+    for (int l = 1; l < 16; l++)
+        if ((changed >> l) & 1) vt_irq_set(&t->dev->irq[l - 1], (level >> l) & 1);
 }
 
 static void input(void *opaque, int n, bool level) {
@@ -157,6 +155,7 @@ const vt_device_class vt_dev_slavio_intctl = {
     .description = "Sun4m SLAVIO interrupt controller (one processor)",
     .keys = (const vt_dev_key[]){{NULL, 0, NULL, NULL}},
     .needs_mmio = true,
+    .irq_outputs = 15, /* IRL levels 1..15 */
     .create = ic_create,
     .reset = ic_reset,
     .save = ic_save,

@@ -5,7 +5,6 @@
  * arch/sparc/include/asm/auxio_32.h and QEMU slavio_misc.c for the bit names. */
 #include "core/device.h"
 #include "core/log.h"
-#include "core/machine.h"
 #include "core/savestate.h"
 
 #include <stdlib.h>
@@ -38,7 +37,7 @@ static void misc_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
         if (v & AUX2_PWRINTCLR) m->aux2 &= (uint8_t)~AUX2_PWRFAIL;
         if (v & AUX2_PWROFF) {
             vt_log(VT_LOG_DEV, "%s: power off", m->dev->name);
-            vt_machine_request_stop(m->dev->machine, 0);
+            vt_dev_request_stop(m->dev, 0);
         }
         return;
     }

@@ -6,7 +6,6 @@
  * hw/misc/slavio_misc.c for the SS-5 address 0x71f00000 and the bit meanings. */
 #include "core/device.h"
 #include "core/log.h"
-#include "core/machine.h"
 #include "core/savestate.h"
 
 #include <stdlib.h>
@@ -25,7 +24,7 @@ static void do_reset(void *opaque, vt_time now, vt_time late) {
     VT_UNUSED(late);
     sysctrl *s = opaque;
     vt_log(VT_LOG_DEV, "%s: software reset", s->dev->name);
-    vt_machine_reset(s->dev->machine);
+    vt_dev_request_reset(s->dev);
     s->status = SYS_RESETSTAT; /* survives the reset it caused */
 }
 

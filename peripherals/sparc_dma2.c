@@ -3,16 +3,16 @@
  * Ethernet (+0x10). Per channel: CSR (+0: device interrupt pending, error pending, interrupt
  * enable, FIFO invalidate, reset, direction, DMA enable, byte-count enable, terminal count,
  * device id 0xa = DMA2), address (+4), byte count (+8) and test/extra (+0xc). Transfers go
- * through the IOMMU named by key `iommu`. Inputs 0/1 are the ESP/Lance interrupts; outputs
- * irq/irq1 forward them when CSR interrupt-enable is set.
+ * through the upstream DMA port of key `dma` (the IOMMU). It offers DMA ports 0 and 1 to the
+ * chips on its channels: stream transfers at the channel's address register (ESP), and, on
+ * channel 1, addressed transfers whose low 24 bits come from the chip and bits 31..24 from the
+ * address register (Lance). Inputs 0/1 are the ESP/Lance interrupts; outputs irq/irq1 forward
+ * them when CSR interrupt-enable is set.
  * Sources: Sun "DMA2 Programmer's guide" and Linux arch/sparc/include/asm/dma.h (bits);
  * QEMU hw/dma/sparc32_dma.c (register layout and version). */
-#include "peripherals/sparc_dma2.h"
-
+#include "core/device.h"
 #include "core/log.h"
-#include "core/machine.h"
 #include "core/savestate.h"
-#include "peripherals/sun4m_iommu.h"
 
 #include <stdlib.h>
 
@@ -35,7 +35,7 @@ typedef struct dma_chan {
 
 typedef struct dma2 {
     vt_device *dev;
-    vt_device *iommu;
+    vt_dma up; /* towards memory: the IOMMU */
     dma_chan ch[2];
 } dma2;
 
@@ -57,39 +57,40 @@ static int irq_input(vt_device *dv, int n, vt_irq *out, vt_error *err) {
     return 0;
 }
 
-/* Copies through the IOMMU page by page starting at *dva; advances *dva. */
-static int copy(dma2 *d, dma_chan *ch, uint32_t *dva, uint8_t *buf, uint32_t len, bool to_memory) {
-    while (len) {
-        uint32_t chunk = 0x1000 - (*dva & 0xfff);
-        if (chunk > len) chunk = len;
-        vt_paddr pa;
-        vt_bus_status st = VT_BUS_UNMAPPED;
-        if (!vt_sun4m_iommu_translate(d->iommu, *dva, to_memory, &pa))
-            st = to_memory ? vt_bus_write_block(vt_dev_bus(d->dev), pa, buf, chunk)
-                           : vt_bus_read_block(vt_dev_bus(d->dev), pa, buf, chunk);
-        if (st != VT_BUS_OK) {
-            ch->csr |= CSR_ERR_PEND;
-            return -1;
-        }
-        *dva += chunk;
-        buf += chunk;
-        len -= chunk;
-    }
+/* Copies len bytes at DVMA address dva through the upstream port; a refused transfer sets
+ * the channel's error-pending bit. */
+static int copy(dma2 *d, dma_chan *ch, uint32_t dva, void *buf, uint64_t len, bool to_memory) {
+    int rc = to_memory ? vt_dma_write(&d->up, dva, buf, len) : vt_dma_read(&d->up, dva, buf, len);
+    if (rc) ch->csr |= CSR_ERR_PEND;
+    return rc;
+}
+
+static int stream(void *opaque, int c, void *buf, uint64_t len, bool to_memory) {
+    dma2 *d = opaque;
+    dma_chan *ch = &d->ch[c];
+    if (copy(d, ch, ch->addr, buf, len, to_memory)) return -1;
+    ch->addr += (uint32_t)len;
     return 0;
 }
 
-int vt_dma2_transfer(vt_device *dv, int c, uint8_t *buf, uint32_t len, bool to_memory) {
-    dma2 *d = dv->priv;
-    dma_chan *ch = &d->ch[c & 1];
-    return copy(d, ch, &ch->addr, buf, len, to_memory);
+static int addressed(void *opaque, int c, uint64_t addr, void *buf, uint64_t len, bool to_memory) {
+    dma2 *d = opaque;
+    dma_chan *ch = &d->ch[c];
+    if (c != 1) {
+        vt_log(VT_LOG_DEV, "%s: addressed DMA on channel %d (only the Lance channel 1)",
+               d->dev->name, c);
+        return -1;
+    }
+    return copy(d, ch, (ch->addr & 0xff000000u) | ((uint32_t)addr & 0x00ffffffu), buf, len,
+                to_memory);
 }
 
-int vt_dma2_lance_transfer(vt_device *dv, uint32_t addr24, uint8_t *buf, uint32_t len,
-                           bool to_memory) {
-    dma2 *d = dv->priv;
-    dma_chan *ch = &d->ch[1];
-    uint32_t dva = (ch->addr & 0xff000000u) | (addr24 & 0x00ffffffu);
-    return copy(d, ch, &dva, buf, len, to_memory);
+static const vt_dma_ops chan_ops = {.addressed = addressed, .stream = stream};
+
+static int dma_port(vt_device *dv, int n, vt_dma *out, vt_error *err) {
+    if (n < 0 || n > 1) return vt_fail(err, "sun-dma2 DMA ports: 0 = ESP channel, 1 = Lance");
+    *out = (vt_dma){&chan_ops, dv->priv, n};
+    return 0;
 }
 
 static uint64_t dma_read(void *opaque, uint64_t off, unsigned size) {
@@ -141,10 +142,7 @@ static int dma_create(vt_device *dv, vt_error *err) {
     if (!d) return vt_fail(err, "out of memory");
     d->dev = dv;
     dv->priv = d;
-    const char *name = vt_dev_str(dv, "iommu");
-    d->iommu = vt_machine_device(dv->machine, name);
-    if (!d->iommu || strcmp(d->iommu->cls->name, "sun4m-iommu"))
-        return vt_fail(err, "no sun4m-iommu device named '%s' (declare it before this one)", name);
+    if (vt_dev_dma(dv, "dma", &d->up, err)) return -1;
     return vt_dev_map_mmio(dv, &dma_ops, d, VT_BIG_ENDIAN, err);
 }
 
@@ -188,9 +186,8 @@ static void dma_destroy(vt_device *dv) { free(dv->priv); }
 const vt_device_class vt_dev_sun_dma2 = {
     .name = "sun-dma2",
     .description = "Sun DMA2 controller (ESP and Lance channels, via the IOMMU)",
-    .keys = (const vt_dev_key[]){
-        {"iommu", VT_KEY_STR, "iommu", "name of the sun4m-iommu device"},
-        {NULL, 0, NULL, NULL}},
+    .keys = (const vt_dev_key[]){{"dma", VT_KEY_STR, "iommu", "upstream DMA port (the IOMMU)"},
+                                 {NULL, 0, NULL, NULL}},
     .needs_mmio = true,
     .irq_outputs = 2,
     .create = dma_create,
@@ -199,4 +196,5 @@ const vt_device_class vt_dev_sun_dma2 = {
     .load = dma_load,
     .destroy = dma_destroy,
     .irq_input = irq_input,
+    .dma_port = dma_port,
 };

@@ -2,11 +2,11 @@
  * table base, TLB flush-all and flush-page, asynchronous fault status/address, SBus slot
  * configuration and arbitration registers. DVMA addresses in the top `range` of the 32-bit
  * space translate through 4-byte IOPTEs (PPN bits 31..8, W bit 2, V bit 1) in main memory.
- * Key: version (the CTRL implementation/version byte, SS-5: 0x05000000).
+ * Key: version (the CTRL implementation/version byte, SS-5: 0x05000000). Bus masters reach
+ * memory through its DMA port 0 (`dma = iommu`): addressed transfers by DVMA address.
  * Sources: Sun4M System Architecture manual ch. 8 (IOMMU); QEMU hw/sparc/sun4m_iommu.c for
  * register offsets and the SS-5 version value. */
-#include "peripherals/sun4m_iommu.h"
-
+#include "core/device.h"
 #include "core/log.h"
 #include "core/savestate.h"
 
@@ -39,8 +39,10 @@ static uint32_t dvma_base(const iommu *m) {
     return 0u - size;
 }
 
-int vt_sun4m_iommu_translate(vt_device *d, uint32_t dva, bool write, vt_paddr *pa) {
-    iommu *m = d->priv;
+/* Translates a DVMA address; on an invalid entry, a write to a read-only page or a disabled
+ * IOMMU records the fault in AFSR/AFAR and returns -1. */
+static int translate(iommu *m, uint32_t dva, bool write, vt_paddr *pa) {
+    vt_device *d = m->dev;
     uint32_t lo = dvma_base(m);
     if ((m->ctrl & CTRL_ENABLE) && dva >= lo) {
         uint64_t pte_addr = ((uint64_t)(m->base & ~0xfu) << 4) + (uint64_t)((dva - lo) >> 12) * 4;
@@ -55,6 +57,45 @@ int vt_sun4m_iommu_translate(vt_device *d, uint32_t dva, bool write, vt_paddr *p
     m->afar = dva;
     vt_log(VT_LOG_DEV, "%s: DVMA fault at 0x%08x (%s)", d->name, dva, write ? "write" : "read");
     return -1;
+}
+
+/* DMA port: every page of the transfer is translated and checked before any byte moves. */
+static int io_transfer(void *opaque, int channel, uint64_t addr, void *buf, uint64_t len,
+                       bool to_memory) {
+    VT_UNUSED(channel);
+    iommu *m = opaque;
+    vt_bus *bus = vt_dev_bus(m->dev);
+    if (addr > UINT32_MAX || len > (UINT32_MAX - addr) + 1) {
+        vt_log(VT_LOG_DEV, "%s: DVMA transfer 0x%llx+0x%llx leaves the 32-bit space", m->dev->name,
+               (unsigned long long)addr, (unsigned long long)len);
+        return -1;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        uint8_t *p = buf;
+        for (uint64_t dva = addr, left = len; left;) {
+            uint64_t chunk = 0x1000 - (dva & 0xfff);
+            if (chunk > left) chunk = left;
+            vt_paddr pa;
+            if (translate(m, (uint32_t)dva, to_memory, &pa)) return -1;
+            if (pass == 0 && vt_bus_check_block(bus, pa, chunk, to_memory) != VT_BUS_OK)
+                return -1; /* the DMA master reports it (DMA2: ERR_PEND) */
+            if (pass == 1)
+                (void)(to_memory ? vt_bus_write_block(bus, pa, p, chunk)
+                                 : vt_bus_read_block(bus, pa, p, chunk)); /* checked in pass 0 */
+            dva += chunk;
+            p += chunk;
+            left -= chunk;
+        }
+    }
+    return 0;
+}
+
+static const vt_dma_ops io_dma_ops = {.addressed = io_transfer};
+
+static int io_dma_port(vt_device *d, int n, vt_dma *out, vt_error *err) {
+    if (n != 0) return vt_fail(err, "sun4m-iommu has one DMA port (0)");
+    *out = (vt_dma){&io_dma_ops, d->priv, 0};
+    return 0;
 }
 
 static uint32_t *reg(iommu *m, uint64_t off) {
@@ -157,13 +198,14 @@ static void io_destroy(vt_device *d) { free(d->priv); }
 const vt_device_class vt_dev_sun4m_iommu = {
     .name = "sun4m-iommu",
     .description = "Sun4m IOMMU (SBus DVMA translation)",
-    .keys = (const vt_dev_key[]){
-        {"version", VT_KEY_U64, "0x05000000", "CTRL implementation/version bits (31..24)"},
-        {NULL, 0, NULL, NULL}},
+    .keys = (const vt_dev_key[]){{"version", VT_KEY_U64, "0x05000000",
+                                  "CTRL implementation/version bits (31..24)"},
+                                 {NULL, 0, NULL, NULL}},
     .needs_mmio = true,
     .create = io_create,
     .reset = io_reset,
     .save = io_save,
     .load = io_load,
     .destroy = io_destroy,
+    .dma_port = io_dma_port,
 };

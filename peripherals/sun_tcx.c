@@ -8,7 +8,6 @@
  * Sources: QEMU hw/display/tcx.c (region offsets, THC misc bits); Brooktree Bt458 datasheet. */
 #include "core/device.h"
 #include "core/log.h"
-#include "core/machine.h"
 #include "core/savestate.h"
 
 #include <stdio.h>

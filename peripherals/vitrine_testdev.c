@@ -14,7 +14,6 @@
 #include "core/chardev.h"
 #include "core/device.h"
 #include "core/log.h"
-#include "core/machine.h"
 #include "core/savestate.h"
 
 #include <stdlib.h>
@@ -114,7 +113,9 @@ static void td_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
         vt_chardev_write(t->serial, &c, 1);
         break;
     }
-    case REG_EXIT: vt_machine_request_stop(t->dev->machine, (int)(v & 0xff)); break;
+    case REG_EXIT:
+        vt_dev_request_stop(t->dev, (int)(v & 0xff));
+        break;
     case REG_LBA: t->lba = (uint32_t)v; break;
     case REG_CMD: disk_command(t, (uint32_t)v); break;
     default: vt_dev_log_unknown(t->dev, "write", off, size, v); break;
@@ -124,26 +125,23 @@ static void td_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
 static const vt_mmio_ops td_ops = {td_read, td_write};
 
 static int td_create(vt_device *d, vt_error *err) {
-    uint64_t hz, serial;
-    if (vt_dev_u64(d, "clock", &hz, err) || vt_dev_u64(d, "serial", &serial, err)) return -1;
-    if (!hz) return vt_fail(err, "clock must be non-zero");
-    if (serial >= VT_MAX_SERIAL) return vt_fail(err, "serial must be 0..%d", VT_MAX_SERIAL - 1);
+    uint64_t hz;
+    vt_chardev *serial;
+    vt_block *disk;
+    if (vt_dev_u64(d, "clock", &hz, err) || vt_dev_serial(d, "serial", &serial, err) ||
+        vt_dev_disk(d, "disk", &disk, err))
+        return -1;
     const char *endian = vt_dev_str(d, "endian");
     if (strcmp(endian, "little") && strcmp(endian, "big"))
         return vt_fail(err, "endian must be 'little' or 'big'");
     if (d->size < BUF_END) return vt_fail(err, "size must be at least 0x%x", BUF_END);
-    const char *disk = vt_dev_str(d, "disk");
-    uint64_t disk_index = 0;
-    bool has_disk = strcmp(disk, "none") != 0;
-    if (has_disk && (vt_parse_u64(disk, &disk_index) || disk_index >= VT_MAX_DISKS))
-        return vt_fail(err, "disk must be none or 0..%d", VT_MAX_DISKS - 1);
     testdev *t = calloc(1, sizeof *t);
     if (!t) return vt_fail(err, "out of memory");
     d->priv = t;
     t->dev = d;
     t->clock.hz = hz;
-    t->serial = d->machine->opts.serial[serial];
-    t->disk = has_disk ? d->machine->opts.disks[disk_index] : NULL;
+    t->serial = serial;
+    t->disk = disk;
     vt_event_init(&t->timer, "testdev-timer", expire, t);
     return vt_dev_map_mmio(d, &td_ops, t, strcmp(endian, "big") ? VT_LITTLE_ENDIAN : VT_BIG_ENDIAN,
                            err);
@@ -207,8 +205,8 @@ static void td_destroy(vt_device *d) {
 }
 
 static const vt_dev_key td_keys[] = {
-    {"clock", VT_KEY_U64, "1000000", "timer clock in Hz"},
-    {"serial", VT_KEY_U64, "0", "serial endpoint index for CONSOLE"},
+    {"clock", VT_KEY_HZ, "1000000", "timer clock in Hz"},
+    {"serial", VT_KEY_STR, "0", "serial endpoint index for CONSOLE, or none"},
     {"endian", VT_KEY_STR, "little", "register byte order"},
     {"disk", VT_KEY_STR, "none", "machine disk index (--disk order) or none"},
     {NULL, 0, NULL, NULL},

@@ -1,19 +1,42 @@
-/* Zilog Z8530 / Z85C30 ESCC (two-channel serial controller) as on sun4m: each channel has a
- * control and a data port (SS-5 layout: ch B control +0, data +2, ch A control +4, data +6),
- * the WR0 register pointer and commands, WR1/WR9 interrupt enables, RR0 status, RR1, RR2
- * vector, RR3 interrupt-pending bits, receive FIFO (3 deep) and transmit. Channels connect to
- * the machine's serial endpoints (keys serial_a / serial_b: endpoint index, -1 = none).
- * Approximations: transmission completes instantly (Tx buffer empty at once); host input is
- * sampled every `rx_poll_us` of emulated time. Source: Zilog Z80C30/Z85C30 user manual. */
+/* Zilog Z8530 / Z85C30 ESCC (two-channel serial controller): each channel has a control and a
+ * data port; port index = offset >> `reg_shift`, control before data, the channel at the lower
+ * ports first per `channel_order` (SS-5: shift 1, "ba" = ch B control +0, data +2, ch A control
+ * +4, data +6; the G3's ESCC: shift 4). Models the WR0 register pointer and commands, WR1/WR9
+ * interrupt enables, RR0 status, RR1, RR2 vector, RR3 interrupt-pending bits, receive FIFO (3 deep)
+ * and transmit. Channels connect to the machine's serial endpoints (keys serial_a / serial_b:
+ * endpoint index, -1 = none). Approximations: transmission completes instantly (Tx buffer empty at
+ * once); host input is sampled every `rx_poll_us` of emulated time. Source: Zilog Z80C30/Z85C30
+ * user manual. */
 #include "core/chardev.h"
 #include "core/device.h"
 #include "core/log.h"
-#include "core/machine.h"
 #include "core/savestate.h"
 
 #include <stdlib.h>
 
+/* Register bits (Z80C30/Z85C30 user manual, "Register descriptions"). */
 enum { RR0_RX_AVAIL = 0x01, RR0_TX_EMPTY = 0x04, RR0_DCD = 0x08, RR0_CTS = 0x20, RR0_TXUNDER = 0x40 };
+#define RR1_ALL_SENT_RESIDUE 0x07 /* all sent, residue code 011 (8-bit characters) */
+#define RR3_RX_IP 0x04            /* channel B bits; channel A's are these << 3 */
+#define RR3_TX_IP 0x02
+#define RR3_CHA_SHIFT 3
+#define WR0_REG_MASK 0x07 /* register pointer bits */
+#define WR0_CMD(v) (((v) >> 3) & 7)
+#define WR0_CMD_POINT_HIGH 1  /* pointer += 8 */
+#define WR0_CMD_RESET_TX_IP 5 /* reset Tx interrupt pending */
+#define WR1_TX_IE 0x02        /* Tx interrupt enable */
+#define WR1_RX_MODE(v) (((v) >> 3) & 3)
+#define WR1_RX_MODE_FIRST 1 /* Rx interrupt on first character or special condition */
+#define WR1_RX_MODE_ALL 2   /* on all characters or special condition */
+#define WR3_RX_ENABLE 0x01
+#define WR4_X16_CLOCK 0x04 /* reset value: x16 clock mode */
+#define WR5_TX_ENABLE 0x08
+#define WR9_MIE 0x08            /* master interrupt enable */
+#define WR9_RESET(v) ((v) >> 6) /* 1: channel B reset, 2: channel A reset, 3: hardware reset */
+#define WR9_WRITABLE 0x3f
+#define WR11_RESET 0x08 /* reset value: Tx clock from the TRxC pin */
+#define RX_FIFO_DEPTH 3
+enum { CH_A = 0, CH_B = 1 };
 
 typedef struct escc_chan {
     uint8_t wr[16];
@@ -26,7 +49,9 @@ typedef struct escc_chan {
 
 typedef struct escc {
     vt_device *dev;
-    escc_chan ch[2]; /* 0 = A, 1 = B */
+    escc_chan ch[2]; /* CH_A, CH_B */
+    unsigned reg_shift;
+    int low_channel; /* the channel whose ports come first (CH_B on the SS-5) */
     vt_event poll;
     vt_time poll_period;
     bool irq_level;
@@ -36,17 +61,18 @@ static uint8_t rr3(const escc *e) {
     uint8_t v = 0;
     for (int c = 0; c < 2; c++) {
         const escc_chan *ch = &e->ch[c];
-        unsigned rxmode = (ch->wr[1] >> 3) & 3;
+        unsigned rxmode = WR1_RX_MODE(ch->wr[1]);
         uint8_t bits = 0;
-        if (ch->nrx && (rxmode == 1 || rxmode == 2)) bits |= 4;
-        if (ch->tx_ip && (ch->wr[1] & 2)) bits |= 2;
-        v |= c == 0 ? (uint8_t)(bits << 3) : bits;
+        if (ch->nrx && (rxmode == WR1_RX_MODE_FIRST || rxmode == WR1_RX_MODE_ALL))
+            bits |= RR3_RX_IP;
+        if (ch->tx_ip && (ch->wr[1] & WR1_TX_IE)) bits |= RR3_TX_IP;
+        v |= c == CH_A ? (uint8_t)(bits << RR3_CHA_SHIFT) : bits;
     }
     return v;
 }
 
 static void update_irq(escc *e) {
-    bool level = (e->ch[0].wr[9] & 0x08) && rr3(e);
+    bool level = (e->ch[CH_A].wr[9] & WR9_MIE) && rr3(e);
     if (level != e->irq_level) {
         e->irq_level = level;
         vt_irq_set(&e->dev->irq[0], level);
@@ -55,8 +81,8 @@ static void update_irq(escc *e) {
 
 static void chan_reset(escc_chan *ch) {
     memset(ch->wr, 0, sizeof ch->wr);
-    ch->wr[4] = 0x04;
-    ch->wr[11] = 0x08;
+    ch->wr[4] = WR4_X16_CLOCK;
+    ch->wr[11] = WR11_RESET;
     ch->ptr = 0;
     ch->nrx = 0;
     ch->tx_ip = false;
@@ -72,9 +98,15 @@ static uint8_t read_ctrl(escc *e, int c) {
     ch->ptr = 0;
     switch (r) {
     case 0: case 4: return rr0(ch);
-    case 1: case 5: return 0x07; /* all sent, residue code 011 */
-    case 2: case 6: return e->ch[0].wr[2]; /* vector (status not included here) */
-    case 3: case 7: return c == 0 ? rr3(e) : 0;
+    case 1:
+    case 5:
+        return RR1_ALL_SENT_RESIDUE;
+    case 2:
+    case 6:
+        return e->ch[CH_A].wr[2]; /* vector (status not included here) */
+    case 3:
+    case 7:
+        return c == CH_A ? rr3(e) : 0;
     case 8: return ch->nrx ? ch->rx[0] : 0;
     case 10: case 14: return 0;
     case 12: return ch->wr[12];
@@ -89,28 +121,27 @@ static void write_ctrl(escc *e, int c, uint8_t v) {
     unsigned r = ch->ptr;
     ch->ptr = 0;
     if (r == 0) {
-        ch->ptr = v & 7;
-        switch ((v >> 3) & 7) {
-        case 1: ch->ptr |= 8; break;         /* point high */
-        case 5: ch->tx_ip = false; break;    /* reset Tx interrupt pending */
-        default: break;                      /* null, reset ext/status, abort, error reset, IUS */
+        ch->ptr = v & WR0_REG_MASK;
+        switch (WR0_CMD(v)) {
+        case WR0_CMD_POINT_HIGH:
+            ch->ptr |= 8;
+            break;
+        case WR0_CMD_RESET_TX_IP:
+            ch->tx_ip = false;
+            break;
+        default:
+            break; /* null, reset ext/status, abort, error reset, IUS */
         }
         update_irq(e);
         return;
     }
     if (r == 9) { /* shared between channels */
-        switch (v >> 6) {
-        case 1: chan_reset(&e->ch[1]); break;
-        case 2: chan_reset(&e->ch[0]); break;
-        case 3:
-            chan_reset(&e->ch[0]);
-            chan_reset(&e->ch[1]);
-            break;
-        default: break;
-        }
-        e->ch[0].wr[9] = e->ch[1].wr[9] = v & 0x3f;
+        unsigned reset = WR9_RESET(v);
+        if (reset & 1) chan_reset(&e->ch[CH_B]);
+        if (reset & 2) chan_reset(&e->ch[CH_A]);
+        e->ch[CH_A].wr[9] = e->ch[CH_B].wr[9] = v & WR9_WRITABLE;
     } else if (r == 2) {
-        e->ch[0].wr[2] = e->ch[1].wr[2] = v;
+        e->ch[CH_A].wr[2] = e->ch[CH_B].wr[2] = v;
     } else {
         ch->wr[r] = v;
     }
@@ -129,30 +160,41 @@ static uint8_t read_data(escc *e, int c) {
 
 static void write_data(escc *e, int c, uint8_t v) {
     escc_chan *ch = &e->ch[c];
-    if (ch->wr[5] & 0x08) vt_chardev_write(ch->host, &v, 1); /* Tx enable (WR5 bit 3) */
+    if (ch->wr[5] & WR5_TX_ENABLE) vt_chardev_write(ch->host, &v, 1);
     ch->tx_ip = true; /* the buffer empties at once */
     update_irq(e);
 }
 
-/* Port index: ch B control 0, data 1, ch A control 2, data 3 (registers 2 bytes apart). */
+/* Decodes an offset into a port: index = off >> reg_shift, bit 0 data (else control), bit 1
+ * the second channel. Returns false for anything else (logged by the caller). */
+static bool decode(const escc *e, uint64_t off, unsigned size, int *chan, bool *data) {
+    uint64_t idx = off >> e->reg_shift;
+    if (size != 1 || (off & ((1u << e->reg_shift) - 1)) || idx >= 4) return false;
+    *data = idx & 1;
+    *chan = idx & 2 ? 1 - e->low_channel : e->low_channel;
+    return true;
+}
+
 static uint64_t escc_read(void *opaque, uint64_t off, unsigned size) {
     escc *e = opaque;
-    if (size != 1 || (off & 1) || off >= 8) {
+    int c;
+    bool data;
+    if (!decode(e, off, size, &c, &data)) {
         vt_dev_log_unknown(e->dev, "read", off, size, 0);
         return 0;
     }
-    int c = off < 4 ? 1 : 0;
-    return (off & 2) ? read_data(e, c) : read_ctrl(e, c);
+    return data ? read_data(e, c) : read_ctrl(e, c);
 }
 
 static void escc_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
     escc *e = opaque;
-    if (size != 1 || (off & 1) || off >= 8) {
+    int c;
+    bool data;
+    if (!decode(e, off, size, &c, &data)) {
         vt_dev_log_unknown(e->dev, "write", off, size, v);
         return;
     }
-    int c = off < 4 ? 1 : 0;
-    if (off & 2)
+    if (data)
         write_data(e, c, (uint8_t)v);
     else
         write_ctrl(e, c, (uint8_t)v);
@@ -165,23 +207,12 @@ static void poll_input(void *opaque, vt_time now, vt_time late) {
     escc *e = opaque;
     for (int c = 0; c < 2; c++) {
         escc_chan *ch = &e->ch[c];
-        if (!ch->host || ch->nrx >= 3 || !(ch->wr[3] & 1)) continue; /* Rx enable (WR3 bit 0) */
+        if (!ch->host || ch->nrx >= RX_FIFO_DEPTH || !(ch->wr[3] & WR3_RX_ENABLE)) continue;
         int b = vt_chardev_read(ch->host);
         if (b >= 0) ch->rx[ch->nrx++] = (uint8_t)b;
     }
     update_irq(e);
     vt_sched_arm(vt_dev_sched(e->dev), &e->poll, now + e->poll_period);
-}
-
-static int endpoint(vt_device *d, const char *key, vt_chardev **out, vt_error *err) {
-    uint64_t idx;
-    const char *s = vt_dev_str(d, key);
-    *out = NULL;
-    if (!strcmp(s, "-1") || !strcmp(s, "none")) return 0;
-    if (vt_dev_u64(d, key, &idx, err)) return -1;
-    if (idx >= VT_MAX_SERIAL) return vt_fail(err, "%s must be 0..%d or none", key, VT_MAX_SERIAL - 1);
-    *out = d->machine->opts.serial[idx];
-    return 0;
 }
 
 static int escc_create(vt_device *d, vt_error *err) {
@@ -190,23 +221,32 @@ static int escc_create(vt_device *d, vt_error *err) {
     e->dev = d;
     d->priv = e;
     vt_event_init(&e->poll, "z8530-rx", poll_input, e);
-    uint64_t us;
-    if (endpoint(d, "serial_a", &e->ch[0].host, err) || endpoint(d, "serial_b", &e->ch[1].host, err) ||
-        vt_dev_u64(d, "rx_poll_us", &us, err))
+    uint64_t us, shift;
+    if (vt_dev_serial(d, "serial_a", &e->ch[CH_A].host, err) ||
+        vt_dev_serial(d, "serial_b", &e->ch[CH_B].host, err) ||
+        vt_dev_u64(d, "rx_poll_us", &us, err) || vt_dev_u64(d, "reg_shift", &shift, err))
         return -1;
     if (!us) return vt_fail(err, "rx_poll_us must be > 0");
+    if (shift > 8) return vt_fail(err, "reg_shift must be 0..8");
+    e->reg_shift = (unsigned)shift;
+    const char *order = vt_dev_str(d, "channel_order");
+    if (strcmp(order, "ba") && strcmp(order, "ab"))
+        return vt_fail(err, "channel_order must be 'ba' (channel B at the lower ports) or 'ab'");
+    e->low_channel = order[0] == 'a' ? CH_A : CH_B;
+    if (d->size < 4ull << e->reg_shift)
+        return vt_fail(err, "size must cover the four ports (0x%llx)", 4ull << e->reg_shift);
     e->poll_period = us * 1000000ull;
     return vt_dev_map_mmio(d, &escc_ops, e, VT_BIG_ENDIAN, err);
 }
 
 static void escc_reset(vt_device *d) {
     escc *e = d->priv;
-    chan_reset(&e->ch[0]);
-    chan_reset(&e->ch[1]);
+    chan_reset(&e->ch[CH_A]);
+    chan_reset(&e->ch[CH_B]);
     e->irq_level = false;
     vt_irq_lower(&d->irq[0]);
     vt_sched *s = vt_dev_sched(d);
-    if (e->ch[0].host || e->ch[1].host) /* nothing to sample without a host endpoint */
+    if (e->ch[CH_A].host || e->ch[CH_B].host) /* nothing to sample without a host endpoint */
         vt_sched_arm(s, &e->poll, s->now + e->poll_period);
 }
 
@@ -240,7 +280,7 @@ static int escc_load(vt_device *d, vt_state_reader *r) {
     }
     e->irq_level = vt_state_get_u8(r) != 0;
     uint64_t when = vt_state_get_u64(r);
-    if (e->ch[0].host || e->ch[1].host) vt_sched_arm(vt_dev_sched(d), &e->poll, when);
+    if (e->ch[CH_A].host || e->ch[CH_B].host) vt_sched_arm(vt_dev_sched(d), &e->poll, when);
     return vt_state_close(r);
 }
 
@@ -252,12 +292,15 @@ static void escc_destroy(vt_device *d) {
 
 const vt_device_class vt_dev_z8530 = {
     .name = "z8530",
-    .description = "Zilog Z8530 ESCC dual serial controller (sun4m register layout)",
-    .keys = (const vt_dev_key[]){
-        {"serial_a", VT_KEY_STR, "none", "serial endpoint index for channel A, or none"},
-        {"serial_b", VT_KEY_STR, "none", "serial endpoint index for channel B, or none"},
-        {"rx_poll_us", VT_KEY_U64, "1000", "how often host input is sampled (emulated us)"},
-        {NULL, 0, NULL, NULL}},
+    .description = "Zilog Z8530 ESCC dual serial controller",
+    .keys =
+        (const vt_dev_key[]){
+            {"serial_a", VT_KEY_STR, "none", "serial endpoint index for channel A, or none"},
+            {"serial_b", VT_KEY_STR, "none", "serial endpoint index for channel B, or none"},
+            {"rx_poll_us", VT_KEY_U64, "1000", "how often host input is sampled (emulated us)"},
+            {"reg_shift", VT_KEY_U64, "1", "port index = offset >> reg_shift (SS-5: 1, G3: 4)"},
+            {"channel_order", VT_KEY_STR, "ba", "which channel's ports come first: ba or ab"},
+            {NULL, 0, NULL, NULL}},
     .needs_mmio = true,
     .irq_outputs = 1,
     .create = escc_create,

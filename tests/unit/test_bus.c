@@ -1,5 +1,6 @@
 /* Bus tests: RAM/ROM/MMIO mapping, overlap refusal, byte order (bus vs device), sub-page
- * regions, unmapped accesses, block (DMA) copies bounded by regions. */
+ * regions, unmapped accesses, block (DMA) copies bounded by regions, run-time remove/move/
+ * enable/disable with change notification, and per-region access widths. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -136,11 +137,89 @@ static void test_block_copies_bounded(void **state) {
     vt_bus_free(&b);
 }
 
+static void count_change(void *opaque) { ++*(int *)opaque; }
+
+static void test_move_enable_disable(void **state) {
+    (void)state;
+    vt_bus b;
+    vt_error err;
+    int changes = 0;
+    fake_dev d = {.reg = 0x1234};
+    vt_region *ram, *bar;
+    assert_int_equal(vt_bus_init(&b, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_on_change(&b, count_change, &changes, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&b, "ram", 0, 0x10000, false, &ram, &err), 0);
+    vt_mmio_desc desc = {.name = "bar", .base = 0, .size = 0x100, .ops = &fd_ops, .dev = &d,
+                         .endian = VT_LITTLE_ENDIAN, .disabled = true};
+    /* created disabled at 0: overlapping RAM is fine while it is not decoded */
+    assert_int_equal(vt_bus_add_mmio_region(&b, &desc, &bar, &err), 0);
+    uint64_t v;
+    assert_int_equal(vt_bus_read(&b, 0x0, 4, &v), VT_BUS_OK);
+    assert_int_equal(v, 0); /* RAM */
+    assert_int_equal(vt_bus_enable(&b, bar, &err), -1);
+    assert_non_null(strstr(err.msg, "overlaps 'ram'"));
+    assert_int_equal(vt_bus_move(&b, bar, 0x80000, &err), 0);
+    assert_int_equal(changes, 0); /* nothing decoded changed yet */
+    assert_int_equal(vt_bus_read(&b, 0x80000, 4, &v), VT_BUS_UNMAPPED);
+    assert_int_equal(vt_bus_enable(&b, bar, &err), 0);
+    assert_int_equal(changes, 1);
+    assert_int_equal(vt_bus_read(&b, 0x80010, 4, &v), VT_BUS_OK);
+    assert_int_equal(v, 0x1234);
+    assert_int_equal(d.last_off, 0x10);
+    /* moving follows: old place unmapped, new place decodes; onto RAM is refused and stays */
+    assert_int_equal(vt_bus_move(&b, bar, 0x90800, &err), 0);
+    assert_int_equal(changes, 3); /* disable + enable */
+    assert_int_equal(vt_bus_read(&b, 0x80010, 4, &v), VT_BUS_UNMAPPED);
+    assert_int_equal(vt_bus_read(&b, 0x90810, 4, &v), VT_BUS_OK);
+    assert_int_equal(vt_bus_move(&b, bar, 0xff80, &err), -1);
+    assert_int_equal(bar->base, 0x90800);
+    assert_int_equal(vt_bus_read(&b, 0x90810, 4, &v), VT_BUS_OK);
+    assert_int_equal(vt_bus_read(&b, 0xff80, 4, &v), VT_BUS_OK);
+    assert_int_equal(v, 0); /* still RAM */
+    /* RAM host pointers disappear while RAM is disabled; its contents survive */
+    ram->host[0x2000] = 0x77;
+    assert_non_null(vt_bus_host_ptr(&b, 0x2000, 4, true));
+    vt_bus_disable(&b, ram);
+    assert_null(vt_bus_host_ptr(&b, 0x2000, 4, false));
+    assert_int_equal(vt_bus_read(&b, 0x2000, 1, &v), VT_BUS_UNMAPPED);
+    assert_int_equal(vt_bus_enable(&b, ram, &err), 0);
+    assert_int_equal(vt_bus_read(&b, 0x2000, 1, &v), VT_BUS_OK);
+    assert_int_equal(v, 0x77);
+    vt_bus_remove(&b, bar);
+    assert_int_equal(vt_bus_read(&b, 0x90810, 4, &v), VT_BUS_UNMAPPED);
+    assert_int_equal(b.nregions, 1);
+    vt_bus_free(&b);
+}
+
+static void test_access_widths(void **state) {
+    (void)state;
+    vt_bus b;
+    vt_error err;
+    fake_dev d = {.reg = 0xabcd};
+    assert_int_equal(vt_bus_init(&b, VT_LITTLE_ENDIAN, &err), 0);
+    vt_mmio_desc desc = {.name = "w", .base = 0x4000, .size = 0x100, .ops = &fd_ops, .dev = &d,
+                         .endian = VT_LITTLE_ENDIAN, .min_size = 2, .max_size = 4};
+    assert_int_equal(vt_bus_add_mmio_region(&b, &desc, NULL, &err), 0);
+    uint64_t v = 99;
+    assert_int_equal(vt_bus_read(&b, 0x4000, 1, &v), VT_BUS_OK);
+    assert_int_equal(v, 0);              /* too narrow: ignored, reads 0 */
+    assert_int_equal(d.last_size, 0);    /* the device never saw it */
+    assert_int_equal(vt_bus_write(&b, 0x4000, 8, 5), VT_BUS_OK);
+    assert_int_equal(d.last_size, 0);    /* too wide: dropped */
+    assert_int_equal(vt_bus_read(&b, 0x4000, 2, &v), VT_BUS_OK);
+    assert_int_equal(v, 0xabcd);
+    desc.min_size = 3;
+    assert_int_equal(vt_bus_add_mmio_region(&b, &desc, NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "access widths"));
+    vt_bus_free(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ram_rom_mapping),     cmocka_unit_test(test_overlap_refused),
         cmocka_unit_test(test_mmio_endianness),     cmocka_unit_test(test_subpage_and_unmapped),
-        cmocka_unit_test(test_block_copies_bounded),
+        cmocka_unit_test(test_block_copies_bounded), cmocka_unit_test(test_move_enable_disable),
+        cmocka_unit_test(test_access_widths),
     };
     return cmocka_run_group_tests_name("bus", tests, NULL, NULL);
 }

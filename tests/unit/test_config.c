@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char dir[64];
@@ -144,6 +145,113 @@ static void test_overrides(void **state) {
     assert_non_null(strstr(err.msg, "expected section.key=value"));
 }
 
+/* Issue 9.5: Debian's inih reads 200-byte lines; longer comment lines must not leak a key,
+ * longer content lines are refused at their own line, and line numbers stay right after them. */
+static void test_long_lines(void **state) {
+    (void)state;
+    char text[4096], pad[1001];
+    memset(pad, 'x', sizeof pad - 1);
+    pad[sizeof pad - 1] = 0;
+    /* the tail of the comment would read "size = 1M" if the line were split */
+    snprintf(text, sizeof text, HEAD "[memory.ram]\nbase = 0\n; %s size = 1M\nsize = 64K\n", pad);
+    write_file("long1.ini", text);
+    char path[256];
+    snprintf(path, sizeof path, "%s/long1.ini", dir);
+    vt_machine *m;
+    vt_error err;
+    assert_int_equal(vt_machine_create(&m, path, NULL, &err), 0);
+    assert_int_equal(vt_bus_find(&m->bus, 0)->size, 64 * 1024);
+    vt_machine_destroy(m);
+    /* a long inline comment after a short value is fine too; the error after it is at line 7 */
+    snprintf(text, sizeof text, HEAD "[memory.ram]\nbase = 0 ; %s\nsize = 64K\nsise = 1\n", pad);
+    write_file("long2.ini", text);
+    expect_error("long2.ini", "long2.ini", 7, "unknown key 'sise'");
+    /* a value too long for inih is refused at its own line */
+    snprintf(text, sizeof text, HEAD "[machine.x]\n\ndescription = %s\n", pad);
+    write_file("long3.ini", text);
+    expect_error("long3.ini", "long3.ini", 6, "characters long");
+    /* the in-memory reader behaves the same */
+    vt_cfg cfg;
+    snprintf(text, sizeof text, "[a]\n;%s k = v\nj = 1\n", pad);
+    assert_int_equal(vt_cfg_load_string(&cfg, "mem", text, &err), 0);
+    vt_cfg_section *a = vt_cfg_section_find(&cfg, "a");
+    assert_non_null(a);
+    assert_null(vt_cfg_get(a, "k"));
+    assert_int_equal(vt_cfg_get(a, "j")->line, 3);
+    vt_cfg_free(&cfg);
+}
+
+/* Issue 9.7: a FIFO as include is refused at once instead of blocking in open(); so is a file
+ * too large to be a profile. */
+static void test_fifo_include(void **state) {
+    (void)state;
+    char fifo[256];
+    snprintf(fifo, sizeof fifo, "%s/pipe.ini", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    write_file("fifo.ini", HEAD "include = pipe.ini\n");
+    expect_error("fifo.ini", "fifo.ini", 4, "not a regular file");
+    /* a huge file (one endless line, say) is refused before any line is read */
+    char big[256];
+    snprintf(big, sizeof big, "%s/big.ini", dir);
+    FILE *f = fopen(big, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(truncate(big, 17 << 20), 0);
+    write_file("incbig.ini", HEAD "include = big.ini\n");
+    expect_error("incbig.ini", "incbig.ini", 4, "larger than 16 MiB");
+}
+
+/* Issue 9.7: clocks are bounded (1 Hz .. 100 GHz). */
+static void test_clock_range(void **state) {
+    (void)state;
+    write_file("clk1.ini", "[machine]\nname = t\ncpu = microsparc2\nclock = 0xffffffffffffffff\n");
+    expect_error("clk1.ini", "clk1.ini", 4, "out of range");
+    write_file("clk2.ini", HEAD "[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x1000\n"
+                                "clock = 0\n");
+    expect_error("clk2.ini", "clk2.ini", 8, "out of range");
+    write_file("clk3.ini", HEAD "[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x1000\n"
+                                "clock = 100000000001\n");
+    expect_error("clk3.ini", "clk3.ini", 8, "out of range");
+}
+
+#define SPARC_HEAD "[machine]\nname = t\ncpu = microsparc2\nclock = 1000000\nendian = big\n"
+#define INTCTL "[device.ic]\ntype = slavio-intctl\nbase = 0x71e00000\nsize = 0x10014\n"
+
+/* Issues 9.11 and 10.6: every irq key is wired or refused with file:line. */
+static void test_irq_wiring(void **state) {
+    (void)state;
+    write_file("irq1.ini", SPARC_HEAD INTCTL "irq = cpu.99\n");
+    expect_error("irq1.ini", "irq1.ini", 10, "interrupt lines 1..15, not 99");
+    write_file("irq2.ini", SPARC_HEAD INTCTL "irq = cpu.0\n");
+    expect_error("irq2.ini", "irq2.ini", 10, "not 0");
+    write_file("irq3.ini", SPARC_HEAD INTCTL "irq = cpu.1-16\n");
+    expect_error("irq3.ini", "irq3.ini", 10, "needs output 15");
+    write_file("irq4.ini", SPARC_HEAD INTCTL "irq = cpu.1-15\nirq9 = cpu.3\n");
+    expect_error("irq4.ini", "irq4.ini", 11, "output 9 of 'ic' is wired twice");
+    write_file("irq5.ini", HEAD "[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x1000\n"
+                                "irq9 = t.1\n");
+    expect_error("irq5.ini", "irq5.ini", 8, "1 interrupt output(s)");
+    write_file("irq6.ini", HEAD "[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x1000\n"
+                                "irq = t.3-2\n");
+    expect_error("irq6.ini", "irq6.ini", 8, "must name DEVICE.N");
+    write_file("irq7.ini", HEAD "[device.t]\ntype = vitrine-testdev\nbase = 0x1000\nsize = 0x1000\n"
+                                "irq09 = t.1\n");
+    expect_error("irq7.ini", "irq7.ini", 8, "unknown key 'irq09'");
+    /* the whole run, and a split into two keys, both wire */
+    write_file("irq8.ini", SPARC_HEAD INTCTL "irq = cpu.1-9\nirq9 = cpu.10-15\n");
+    char path[256];
+    snprintf(path, sizeof path, "%s/irq8.ini", dir);
+    vt_machine *m;
+    vt_error err;
+    assert_int_equal(vt_machine_create(&m, path, NULL, &err), 0);
+    vt_device *ic = vt_machine_device(m, "ic");
+    for (int i = 0; i < 15; i++) {
+        assert_true(vt_irq_connected(&ic->irq[i]));
+        assert_int_equal(ic->irq[i].n, i + 1);
+    }
+    vt_machine_destroy(m);
+}
+
 static int setup(void **state) {
     (void)state;
     snprintf(dir, sizeof dir, "/tmp/vt-config-XXXXXX");
@@ -159,10 +267,18 @@ static int teardown(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_unknown_key),        cmocka_unit_test(test_unknown_section),
-        cmocka_unit_test(test_bad_numbers),        cmocka_unit_test(test_overlap),
-        cmocka_unit_test(test_unknown_device_type), cmocka_unit_test(test_includes),
-        cmocka_unit_test(test_syntax_and_duplicates), cmocka_unit_test(test_overrides),
+        cmocka_unit_test(test_unknown_key),
+        cmocka_unit_test(test_unknown_section),
+        cmocka_unit_test(test_bad_numbers),
+        cmocka_unit_test(test_overlap),
+        cmocka_unit_test(test_unknown_device_type),
+        cmocka_unit_test(test_includes),
+        cmocka_unit_test(test_syntax_and_duplicates),
+        cmocka_unit_test(test_overrides),
+        cmocka_unit_test(test_long_lines),
+        cmocka_unit_test(test_fifo_include),
+        cmocka_unit_test(test_clock_range),
+        cmocka_unit_test(test_irq_wiring),
     };
     return cmocka_run_group_tests_name("config", tests, setup, teardown);
 }

@@ -20,8 +20,7 @@
 static vt_machine *make(void) {
     vt_machine *m;
     vt_error err;
-    setenv("VITRINE_DATADIR", ".", 1);
-    if (vt_machine_create(&m, "testmachine", NULL, &err)) {
+    if (vt_machine_create(&m, "config/machines/testmachine.ini", NULL, &err)) {
         print_error("%s\n", err.msg);
         fail();
     }
@@ -170,9 +169,8 @@ static void test_snapshot_disk(void **state) {
     vt_machine_options o = {0};
     vt_error err;
     assert_int_equal(vt_block_open_snapshot(&o.disks[0], base, NULL, &err), 0);
-    setenv("VITRINE_DATADIR", ".", 1);
     vt_machine *m;
-    assert_int_equal(vt_machine_create(&m, "testmachine", &o, &err), 0);
+    assert_int_equal(vt_machine_create(&m, "config/machines/testmachine.ini", &o, &err), 0);
     assert_int_equal(rd(m, TIMER + 0x2c), 8);
     wr(m, TIMER + 0x200, 0xdeadbeef);
     wr(m, TIMER + 0x20, 3);
@@ -195,12 +193,57 @@ static void test_snapshot_disk(void **state) {
     unlink(base);
 }
 
+/* A bus remap must drop host pointers the CPU cached: a microSPARC (boot mode: fetches from the
+ * PROM address 0xf_f000_0000) loops in RAM there counting in %g1; the region is switched off
+ * and another RAM (counting in %g2) moved in its place. Without the TLB
+ * flush the core would keep running the old page. */
+static void test_remap_flushes_cpu_tlb(void **state) {
+    (void)state;
+    char path[] = "/tmp/vt-remap-XXXXXX.ini";
+    int fd = mkstemps(path, 4);
+    assert_true(fd >= 0);
+    const char *ini = "[machine]\nname = remap\ncpu = microsparc2\nclock = 1000000\nendian = big\n"
+                      "[memory.code]\nbase = 0xff0000000\nsize = 4K\n"
+                      "[memory.alt]\nbase = 0xff0100000\nsize = 4K\n";
+    assert_int_equal(write(fd, ini, strlen(ini)), (ssize_t)strlen(ini));
+    close(fd);
+    vt_machine *m;
+    vt_error err;
+    assert_int_equal(vt_machine_create(&m, path, NULL, &err), 0);
+    unlink(path);
+    /* add %gN, 1, %gN; ba .-4; nop */
+    const uint32_t loop_g1[3] = {0x82006001, 0x10bfffff, 0x01000000};
+    const uint32_t loop_g2[3] = {0x8400a001, 0x10bfffff, 0x01000000};
+    const vt_paddr prom = 0xff0000000ull, other = 0xff0100000ull;
+    uint8_t *code = vt_bus_host_ptr(&m->bus, prom, 12, true);
+    uint8_t *alt = vt_bus_host_ptr(&m->bus, other, 12, true);
+    for (int i = 0; i < 3; i++) {
+        store_be32(code + 4 * i, loop_g1[i]);
+        store_be32(alt + 4 * i, loop_g2[i]);
+    }
+    vt_machine_run(m, VT_PS_PER_SEC / 1000); /* 1000 cycles */
+    uint64_t g1 = m->cpu->ops->get_reg(m->cpu, 1);
+    assert_true(g1 > 0);
+    assert_int_equal(m->cpu->ops->get_reg(m->cpu, 2), 0);
+    vt_region *rc = vt_bus_find(&m->bus, prom), *ra = vt_bus_find(&m->bus, other);
+    vt_bus_disable(&m->bus, rc);
+    assert_int_equal(vt_bus_move(&m->bus, ra, prom, &err), 0);
+    vt_machine_run(m, 2 * VT_PS_PER_SEC / 1000);
+    assert_int_equal(m->cpu->ops->get_reg(m->cpu, 1), g1); /* the old page runs no more */
+    assert_true(m->cpu->ops->get_reg(m->cpu, 2) > 0);
+    vt_machine_destroy(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_two_instances),      cmocka_unit_test(test_timer_exact_and_irq),
-        cmocka_unit_test(test_two_machines_independent), cmocka_unit_test(test_deterministic_hash),
-        cmocka_unit_test(test_exit_register),      cmocka_unit_test(test_savestate_format),
+        cmocka_unit_test(test_two_instances),
+        cmocka_unit_test(test_timer_exact_and_irq),
+        cmocka_unit_test(test_two_machines_independent),
+        cmocka_unit_test(test_deterministic_hash),
+        cmocka_unit_test(test_exit_register),
+        cmocka_unit_test(test_savestate_format),
         cmocka_unit_test(test_snapshot_disk),
+        cmocka_unit_test(test_remap_flushes_cpu_tlb),
     };
     return cmocka_run_group_tests_name("machine", tests, NULL, NULL);
 }

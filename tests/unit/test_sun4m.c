@@ -23,7 +23,7 @@ static const char *ini =
     "board = sun4m\n"
     "[rom.prom]\npath = prom.bin\nbase = 0x70000000\nsize = 0x100000\n"
     "[memory.ram]\nbase = 0\nsize = 16M\n"
-    "[device.intctl]\ntype = slavio-intctl\nbase = 0x71e00000\nsize = 0x10014\n"
+    "[device.intctl]\ntype = slavio-intctl\nbase = 0x71e00000\nsize = 0x10014\nirq = cpu.1-15\n"
     "[device.timer]\ntype = slavio-timer\nbase = 0x71d00000\nsize = 0x10014\n"
     "irq = intctl.19\nirq1 = intctl.46\n"
     "[device.serial]\ntype = z8530\nbase = 0x71100000\nsize = 8\nirq = intctl.15\n"

@@ -222,6 +222,12 @@ static void arm_set_irq(vt_cpu *base, int line, bool level) {
     vt_arm_forget_code_page(c); /* the run loop checks lines only off the cached page */
 }
 
+static void arm_flush_tlb(vt_cpu *base) {
+    vt_arm_cpu *c = (vt_arm_cpu *)base;
+    vt_tlb_flush(&c->tlb);
+    vt_arm_forget_code_page(c);
+}
+
 static const char *const reg_names[18] = {"r0", "r1", "r2", "r3", "r4",   "r5",
                                           "r6", "r7", "r8", "r9", "r10",  "fp",
                                           "ip", "sp", "lr", "pc", "cpsr", "spsr"};
@@ -335,6 +341,7 @@ static const vt_cpu_ops arm_ops = {
     .reset = arm_reset,
     .run = arm_run,
     .set_irq = arm_set_irq,
+    .flush_tlb = arm_flush_tlb,
     .nregs = 18,
     .reg_name = arm_reg_name,
     .get_reg = arm_get_reg,

@@ -99,6 +99,8 @@ static void sparc_set_irq(vt_cpu *c, int line, bool level) {
         s->irq_lines &= ~(1u << line);
 }
 
+static void sparc_flush_tlb(vt_cpu *c) { vt_sparc_mmu_flush(S(c)); }
+
 /* Register numbering: 0..31 r0..r31 of the current window, then control registers, then FPU. */
 enum { REG_PC = 32, REG_NPC, REG_PSR, REG_WIM, REG_TBR, REG_Y, REG_FSR, REG_F0, REG_COUNT = REG_F0 + 32 };
 
@@ -226,6 +228,7 @@ static const vt_cpu_ops sparc_ops = {
     .reset = sparc_reset,
     .run = sparc_run,
     .set_irq = sparc_set_irq,
+    .flush_tlb = sparc_flush_tlb,
     .nregs = REG_COUNT,
     .reg_name = sparc_reg_name,
     .get_reg = sparc_vt_get_reg,

@@ -450,6 +450,7 @@ static const vt_cpu_ops x86_ops = {
     .reset = x86_reset,
     .run = x86_run,
     .set_irq = x86_set_irq,
+    .flush_tlb = vt_x86_flush_tlb,
     .nregs = X86_NREGS,
     .reg_name = x86_reg_name,
     .get_reg = x86_get,
