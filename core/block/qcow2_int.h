@@ -78,6 +78,7 @@ typedef struct vt_qcow2 {
     qcow2_ext *exts;    /* unknown extensions, preserved in order */
     unsigned nexts;
     bool has_fp;
+    bool commit_pending; /* "VtCM" extension present: an interrupted commit into the base */
     vt_fingerprint fp;
     vt_fp_status fp_status;
 

@@ -317,12 +317,22 @@ static int open_backing(vt_qcow2 *q, const vt_block_opts *opts, vt_error *err) {
     }
     if (resolve_backing(q, err) != 0) return -1;
     if (opts->no_backing) return 0;
+    if (q->commit_pending && !opts->force_base && !opts->backing_writable) {
+        return vt_fail(err,
+                       "%s: a commit into its base %s was interrupted; the base holds part of "
+                       "the overlay's data and the overlay still holds all of it. Run "
+                       "'vitrine img commit %s' again to finish (or --force-base to use the "
+                       "overlay as it is)",
+                       q->b.path, q->backing_path, q->b.path);
+    }
     if (q->has_fp) {
         vt_fingerprint now;
         if (vt_fingerprint_file(q->backing_path, &now, err) != 0) return -1;
         bool same = now.size == q->fp.size && now.method == q->fp.method &&
                     memcmp(now.sha256, q->fp.sha256, 32) == 0;
-        if (!same && !opts->force_base) {
+        /* resuming an interrupted commit: the base is expected to differ */
+        bool resume = q->commit_pending && opts->backing_writable;
+        if (!same && !opts->force_base && !resume) {
             char what[96] = "its content fingerprint differs";
             if (now.size != q->fp.size) {
                 snprintf(what, sizeof what, "its size changed from %" PRIu64 " to %" PRIu64,
@@ -399,6 +409,7 @@ void vt_qcow2_get_info(vt_block *b, vt_qcow2_info *in) {
         .fp_sampled = q->fp.method == 1,
         .dirty = (q->incompat & QCOW2_INCOMPAT_DIRTY) != 0,
         .corrupt = (q->incompat & QCOW2_INCOMPAT_CORRUPT) != 0,
+        .commit_pending = q->commit_pending,
     };
     if (q->has_fp) vt_fingerprint_hex(&q->fp, in->fp_hex);
 }

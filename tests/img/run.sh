@@ -218,6 +218,48 @@ qemu-img convert -O raw fo.qcow2 fo_expect.raw
     "$B" compare fo.qcow2 fo_expect.raw && ok "img commit: base updated, new fingerprint recorded, overlay emptied" ||
     nok "img commit: base updated, new fingerprint recorded, overlay emptied"
 
+# commit refused up front (issue 9.3): overlay data beyond the end of a smaller base
+"$B" gen small.raw 64K 5
+"$VITRINE" img create -b small.raw -F raw big_ov.qcow2 1M >/dev/null
+qemu-io -c 'write -P 0x41 0 4k' -c 'write -P 0x42 512k 4k' big_ov.qcow2 >/dev/null
+cp small.raw small.orig
+cp big_ov.qcow2 big_ov.orig
+refused "img commit: data beyond the base's end refused up front" "beyond the end of its base" \
+    "$VITRINE" img commit big_ov.qcow2
+cmp -s small.raw small.orig && cmp -s big_ov.qcow2 big_ov.orig && "$B" open big_ov.qcow2 2>err &&
+    ok "... base and overlay byte-identical, overlay still opens" || nok "... base and overlay byte-identical, overlay still opens"
+
+# commit interrupted half-way (the qcow2 base hits RLIMIT_FSIZE: killed by SIGXFSZ, or EFBIG
+# when the signal is ignored): the next open says how to resume, rerunning commit finishes it
+for how in killed error; do
+    rm -f ib.qcow2 io.qcow2
+    qemu-img create -q -f qcow2 -o cluster_size=4096 ib.qcow2 4M
+    qemu-io -c 'write -P 0x11 0 1M' ib.qcow2 >/dev/null
+    "$VITRINE" img create -b ib.qcow2 -F qcow2 io.qcow2 >/dev/null
+    qemu-io -c 'write -P 0x41 1M 2M' -c 'write -P 0x42 0 4k' io.qcow2 >/dev/null
+    qemu-img convert -O raw io.qcow2 io_expect.raw
+    lim=$((($(stat -c %s ib.qcow2) + 1048576) / 512)) # dash: ulimit -f counts 512-byte blocks
+    if [ $how = killed ]; then trapcmd=":"; else trapcmd="trap '' XFSZ"; fi
+    sh -c "$trapcmd; ulimit -f $lim; exec \"\$0\" img commit io.qcow2" "$VITRINE" >/dev/null 2>err
+    rc=$?
+    grep -q "interrupted" err || [ $how = killed ]
+    msg_ok=$?
+    if [ $rc -ne 0 ] && [ $msg_ok -eq 0 ] && [ "$(stat -c %s ib.qcow2)" -gt $((lim * 512 - 65536)) ]; then
+        ok "img commit interrupted ($how) half-way through the base (exit $rc)"
+    else nok "img commit interrupted ($how) half-way through the base (exit $rc)"; fi
+    refused "... next open names the interrupted commit and how to finish" "img commit io.qcow2' again" \
+        "$VITRINE" img map io.qcow2
+    "$VITRINE" img info io.qcow2 2>&1 | grep -q 'commit: INTERRUPTED' && qemu-img compare -q io.qcow2 io_expect.raw &&
+        ok "... img info shows it; the overlay still reads as before" ||
+        nok "... img info shows it; the overlay still reads as before"
+    "$VITRINE" img commit io.qcow2 >/dev/null 2>err && qemu-img compare -q ib.qcow2 io_expect.raw &&
+        qemu-img compare -q io.qcow2 io_expect.raw && { qemu-img check -q ib.qcow2; r=$?; [ $r -eq 0 ] || [ $r -eq 3 ]; } &&
+        qemu-img check -q io.qcow2 && "$VITRINE" img info io.qcow2 | grep -q 'fingerprint: matches' &&
+        ! "$VITRINE" img info io.qcow2 | grep -q 'commit:' &&
+        ok "... rerunning img commit finishes it: base complete, marker gone, images check clean" ||
+        nok "... rerunning img commit finishes it: base complete, marker gone, images check clean"
+done
+
 # --- locking between Vitrine and QEMU -----------------------------------------------------
 # Each holder prints a line once it has the image open; the checks run while it holds it.
 wait_for() { n=0; while [ ! -s "$1" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done; }
