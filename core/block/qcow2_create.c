@@ -112,8 +112,7 @@ int vt_qcow2_create(const char *path, const vt_qcow2_create_opts *o, vt_error *e
     if (rc == 0 && q.b.size > (1ull << 50)) rc = vt_fail(err, "%s: size too large", path);
     int fd = -1;
     if (rc == 0) {
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (fd < 0) rc = vt_fail(err, "%s: cannot create: %s", path, strerror(errno));
+        rc = vt_block_open_path(path, O_RDWR | O_CREAT, &fd, err);
     }
     if (rc == 0) rc = vt_block_lock(fd, path, true, err);
     if (rc == 0 && ftruncate(fd, 0) != 0) {

@@ -168,6 +168,19 @@ qemu-img create -q -f qcow2 loop_a.qcow2 1M
 qemu-img create -q -f qcow2 -b loop_a.qcow2 -F qcow2 loop_b.qcow2
 qemu-img rebase -q -u -b loop_b.qcow2 -F qcow2 loop_a.qcow2
 refused "backing loop" "backing chain deeper" "$VITRINE" img info loop_b.qcow2
+# a FIFO (issue 9.7) is refused at once instead of blocking in open() (timeout: a hang fails)
+mkfifo fifo.img
+refused "FIFO as img info's file refused" "is a FIFO" timeout 10 "$VITRINE" img info fifo.img
+"$B" gen fbase.raw 64K 6
+"$VITRINE" img create -b fbase.raw -F raw fifo_fp.qcow2 >/dev/null
+qemu-img create -q -f qcow2 -b fbase.raw -F raw fifo_nofp.qcow2
+rm fbase.raw && mkfifo fbase.raw
+refused "FIFO as backing file (fingerprinted overlay) refused" "backing file: fbase.raw: is a FIFO" \
+    timeout 10 "$VITRINE" img info fifo_fp.qcow2
+refused "FIFO as backing file (qemu-img overlay) refused" "backing file: fbase.raw: is a FIFO" \
+    timeout 10 "$VITRINE" img map fifo_nofp.qcow2
+refused "FIFO as img create -b base refused" "is a FIFO" timeout 10 "$VITRINE" img create -b fbase.raw -F raw nf.qcow2
+refused "FIFO as img create's target refused" "is a FIFO" timeout 10 "$VITRINE" img create fifo.img 1M
 cp good.qcow2 corrupt.qcow2 && poke corrupt.qcow2 79 02
 refused "corrupt bit refused for writing" "marked corrupt" "$B" open corrupt.qcow2 rw
 check "corrupt bit: read-only open allowed" "$B" open corrupt.qcow2
