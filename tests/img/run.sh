@@ -140,6 +140,23 @@ poke copied.qcow2 $((0x40000)) 0000000000050000    # COPIED flag missing on a re
 "$VITRINE" img check copied.qcow2 >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] && "$VITRINE" img check -r all copied.qcow2 >/dev/null 2>&1 && qemu-img check -q copied.qcow2 &&
     ok "img check finds and repairs a wrong COPIED flag" || nok "img check finds and repairs a wrong COPIED flag"
+# an L2 table overlapping the refcount table (issue 9.9): qemu-img check is the oracle
+qemu-img create -q -f qcow2 ovr.qcow2 1M
+qemu-io -c 'write -P 1 0 64k' ovr.qcow2 >/dev/null
+poke ovr.qcow2 $((0x30000)) 8000000000010000     # L1[0] -> the refcount table's cluster
+cp ovr.qcow2 ovr_qemu.qcow2
+"$VITRINE" img check ovr.qcow2 >/dev/null 2>err; rc=$?
+[ $rc -eq 2 ] && grep -q "refcount block 0 refcount=2" err && ok "img check: L2 table over the refcount table -> exit 2" ||
+    nok "img check: L2 table over the refcount table -> exit 2 (got $rc)"
+qemu-img check -q -r all ovr_qemu.qcow2 >/dev/null 2>&1
+"$VITRINE" img check -r all ovr.qcow2 >/dev/null 2>err && qemu-img check ovr.qcow2 >out 2>&1 &&
+    grep -q "No errors" out && qemu-img compare -q ovr.qcow2 ovr_qemu.qcow2 &&
+    ok "img check -r all rebuilds the refcount structure (qemu-img check clean, reads as qemu-img's repair)" ||
+    nok "img check -r all rebuilds the refcount structure (qemu-img check clean, reads as qemu-img's repair)"
+qemu-img convert -O raw ovr.qcow2 ovr.raw
+"$B" randwrite ovr.qcow2 ovr.raw 300 7 2>err && qemu-img check -q ovr.qcow2 && qemu-img compare -q ovr.qcow2 ovr.raw &&
+    ok "... and the repaired image takes 300 random writes and stays clean" ||
+    nok "... and the repaired image takes 300 random writes and stays clean"
 qemu-img create -q -f qcow2 -o lazy_refcounts=on lazy.qcow2 4M
 qemu-io -c 'write -P 0x61 0 1M' -c 'sigraise 9' lazy.qcow2 >/dev/null 2>&1
 if "$VITRINE" img info lazy.qcow2 2>/dev/null | grep -q 'dirty: true' && "$B" open lazy.qcow2 rw 2>err &&
