@@ -11,8 +11,9 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/vt-img-XXXXXX")
 trap 'rm -rf "$W"' EXIT
 B="$W/blkio"
 
-ok() { echo "ok - $1"; }
-nok() { echo "not ok - $1"; [ -f "$W/err" ] && sed 's/^/# /' "$W/err" | head -5; }
+. tests/scripts/tap.sh
+TAP_LOG="$W/err"
+tap_plan 84
 check() { # name, command...
     name=$1
     shift
@@ -33,14 +34,11 @@ refused() {
     shift 2
     "$@" >"$W/out" 2>"$W/err"
     rc=$?
-    if [ $rc -eq 2 ] && grep -q "$text" "$W/err"; then ok "$name"; else
-        echo "not ok - $name (exit $rc)"
-        sed 's/^/# /' "$W/err" | head -3
-    fi
+    if [ $rc -eq 2 ] && grep -q "$text" "$W/err"; then ok "$name"; else nok "$name (exit $rc)"; fi
 }
 
 for t in qemu-img qemu-io; do
-    command -v $t >/dev/null || { echo "not ok - $t missing (make deps installs qemu-utils)"; exit 0; }
+    command -v $t >/dev/null || tap_bail "$t missing (make deps installs qemu-utils)"
 done
 SANARG=""
 SANF=""
@@ -48,8 +46,8 @@ SANF=""
 make -s --no-print-directory $SANARG "$BUILD/libvitrine.a" >"$W/err" 2>&1 &&
     ${CC:-cc} -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -I. -O1 -g $SANF -o "$B" \
         tests/img/blkio.c "$BUILD/libvitrine.a" -lnettle -lz 2>>"$W/err"
-if [ ! -x "$B" ]; then nok "build tests/img/blkio"; exit 0; fi
-cd "$W" || exit 0
+if [ ! -x "$B" ]; then tap_bail "build tests/img/blkio"; fi
+cd "$W" || tap_bail "cd $W"
 
 # --- 10,000 random writes through core/block, then qemu-img check and compare -------------
 "$B" gen base.raw 16M 1
@@ -125,12 +123,12 @@ qemu-io -c 'write -P 1 0 64k' leak.qcow2 >/dev/null
 cp leak.qcow2 bad_rc.qcow2
 poke leak.qcow2 $((0x40000)) 0000000000000000      # drop the L2 entry: data cluster leaks
 "$VITRINE" img check leak.qcow2 >/dev/null 2>&1; rc=$?
-[ $rc -eq 3 ] && ok "img check: leaks only -> exit 3" || echo "not ok - img check: leaks only -> exit 3 (got $rc)"
+[ $rc -eq 3 ] && ok "img check: leaks only -> exit 3" || nok "img check: leaks only -> exit 3 (got $rc)"
 "$VITRINE" img check -r leaks leak.qcow2 >/dev/null 2>&1 && qemu-img check -q leak.qcow2 &&
     ok "img check -r leaks repairs (qemu-img check clean)" || nok "img check -r leaks repairs"
 poke bad_rc.qcow2 $((0x2000a)) 0000                # refcount 0 for the data cluster
 "$VITRINE" img check bad_rc.qcow2 >/dev/null 2>&1; rc=$?
-[ $rc -eq 2 ] && ok "img check: corruption -> exit 2" || echo "not ok - img check: corruption -> exit 2 (got $rc)"
+[ $rc -eq 2 ] && ok "img check: corruption -> exit 2" || nok "img check: corruption -> exit 2 (got $rc)"
 "$VITRINE" img check -r all bad_rc.qcow2 >/dev/null 2>&1 && qemu-img check -q bad_rc.qcow2 &&
     ok "img check -r all repairs (qemu-img check clean)" || nok "img check -r all repairs"
 
@@ -207,7 +205,7 @@ cp leak.qcow2 beyond.qcow2
 qemu-io -c 'write -P 2 0 64k' beyond.qcow2 >/dev/null
 poke beyond.qcow2 $((0x40000)) 8000000010000000     # data cluster far past end of file
 "$VITRINE" img check beyond.qcow2 >/dev/null 2>&1; rc=$?
-[ $rc -eq 2 ] && ok "L2 entry past end of file reported as corruption" || echo "not ok - L2 entry past end of file (exit $rc)"
+[ $rc -eq 2 ] && ok "L2 entry past end of file reported as corruption" || nok "L2 entry past end of file reported as corruption (exit $rc)"
 cp good.qcow2 unal.qcow2
 qemu-io -c 'write -P 3 0 64k' unal.qcow2 >/dev/null
 poke unal.qcow2 $((0x40000)) 8000000000050200
@@ -321,8 +319,12 @@ TMPDIR="$W/snaptmp" "$B" snapshot snap.raw 2>err && cmp -s snap.raw fb.raw && [ 
     nok "--snapshot: writes go to a temporary overlay, base untouched, nothing left behind"
 
 # --- crash consistency: SIGKILL at random points ------------------------------------------
+# Each round waits until the writer has made at least one round durable (so every crash point
+# has something to verify), lets it run a random extra 0-90 ms, kills it, and requires: the
+# writer died of that SIGKILL (not of an error of its own), qemu-img check 0 or 3, and the
+# verifier confirmed every flushed round (it prints how many it checked).
 "$B" gen cbase.raw 4M 3
-fails=0 leaked=0 i=0
+fails=0 leaked=0 verified=0 i=0
 while [ $i -lt "$ROUNDS" ]; do
     i=$((i + 1))
     rm -f crash.qcow2 prog
@@ -332,21 +334,40 @@ while [ $i -lt "$ROUNDS" ]; do
     else
         qemu-img create -q -f qcow2 -o cluster_size=4096 -b cbase.raw -F raw crash.qcow2
     fi
-    "$B" crashwriter crash.qcow2 prog $i 2>/dev/null &
+    "$B" crashwriter crash.qcow2 prog $i 2>werr &
     pid=$!
-    sleep "$(awk -v s=$i 'BEGIN { srand(s); printf "%.3f", 0.01 + rand() * 0.09 }')"
+    n=0
+    while [ "$(stat -c %s prog)" -lt 4 ] && [ $n -lt 3000 ] && kill -0 $pid 2>/dev/null; do
+        sleep 0.01
+        n=$((n + 1))
+    done
+    sleep "$(awk -v s=$i 'BEGIN { srand(s); printf "%.3f", rand() * 0.09 }')"
     kill -9 $pid 2>/dev/null
     wait $pid 2>/dev/null
+    ws=$?
+    if [ $ws -ne 137 ]; then
+        fails=$((fails + 1))
+        echo "# round $i: the writer exited with status $ws before it was killed: $(head -c 300 werr)"
+        continue
+    fi
     qemu-img check -q crash.qcow2 >/dev/null 2>&1
     rc=$?
     [ $rc -eq 3 ] && leaked=$((leaked + 1))
     if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then
         fails=$((fails + 1))
         echo "# round $i: qemu-img check exit $rc"
-    elif ! "$B" crashverify crash.qcow2 cbase.raw prog $i >/dev/null 2>err; then
+        continue
+    fi
+    done_rounds=$("$B" crashverify crash.qcow2 cbase.raw prog $i 2>err)
+    vrc=$?
+    case "$done_rounds" in '' | *[!0-9]*) done_rounds=-1 ;; esac
+    if [ $vrc -ne 0 ] || [ "$done_rounds" -lt 1 ]; then
         fails=$((fails + 1))
-        echo "# round $i: $(cat err)"
-    elif [ $((i % 20)) -eq 0 ]; then
+        echo "# round $i: verifier exit $vrc, $done_rounds flushed rounds verified: $(head -c 300 err)"
+        continue
+    fi
+    verified=$((verified + done_rounds))
+    if [ $((i % 20)) -eq 0 ]; then
         # recovery: repair leaks, then keep writing to the crashed image
         "$VITRINE" img check -r leaks crash.qcow2 >/dev/null 2>&1
         head -c 4M /dev/zero >cref.raw
@@ -357,8 +378,9 @@ while [ $i -lt "$ROUNDS" ]; do
         fi
     fi
 done
-if [ $fails -eq 0 ]; then
-    ok "crash consistency: $ROUNDS SIGKILLs, qemu-img check 0/3 ($leaked with leaks), flushed writes read back"
+if [ $fails -eq 0 ] && [ $i -eq "$ROUNDS" ]; then
+    ok "crash consistency: $ROUNDS SIGKILLs, qemu-img check 0/3 ($leaked with leaks), $verified flushed rounds verified"
 else
-    echo "not ok - crash consistency: $fails of $ROUNDS rounds failed"
+    nok "crash consistency: $fails of $ROUNDS rounds failed"
 fi
+tap_done
