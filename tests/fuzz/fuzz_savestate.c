@@ -97,7 +97,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     vt_state_reader_init(&r, data + 1, size - 1);
     int rc;
     if (target == 0) {
+        /* The timeline belongs to the machine: a whole-machine restore sets the CPU's cycle
+         * counter from the saved time, so the harness keeps it at the machine's time (a CPU
+         * state alone claiming 2^63 cycles would make the run loop fire every periodic event
+         * up to then). */
+        uint64_t cycles = m->cpu->cycles;
         rc = m->cpu->ops->load(m->cpu, &r);
+        m->cpu->cycles = cycles;
     } else {
         vt_device *d = m->devices[target - 1];
         rc = d->cls->load ? d->cls->load(d, &r) : 0;
