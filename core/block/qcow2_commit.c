@@ -60,9 +60,14 @@ int vt_qcow2_commit_prepare(vt_block *overlay, vt_error *err) {
         return vt_fail(err, "%s: commit needs the overlay and its base writable", overlay->path);
     }
     if (q->broken) return vt_fail(err, "%s: image is marked corrupt", overlay->path);
-    uint8_t *buf = malloc(COMMIT_CHUNK);
+    uint8_t *buf = malloc(COMMIT_CHUNK > q->cs ? COMMIT_CHUNK : q->cs);
     if (!buf) return vt_fail(err, "%s: out of memory", overlay->path);
-    int rc = 0;
+    /* the header must have room for the marker and a fingerprint */
+    bool had_marker = q->commit_pending, had_fp = q->has_fp;
+    q->commit_pending = q->has_fp = true;
+    int rc = qcow2_build_header(q, buf, err);
+    q->commit_pending = had_marker;
+    q->has_fp = had_fp;
     for (uint64_t off = 0; rc == 0 && off < overlay->size;) {
         vt_block_status st;
         rc = vt_block_get_status(overlay, off, overlay->size - off, &st, err);
