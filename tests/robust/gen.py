@@ -21,7 +21,7 @@ import warnings
 import zipfile
 import zlib
 
-OUT, VITRINE = sys.argv[1], sys.argv[2]
+OUT, VITRINE = sys.argv[1], os.path.abspath(sys.argv[2])
 warnings.simplefilter("ignore")  # zipfile warns about the duplicate-entry case
 cases = []  # (name, {path: bytes | FIFO | DIR | ('link', target)}, [args], expected exit)
 FIFO, DIR = object(), object()
@@ -86,7 +86,7 @@ prof("device-over-ram", edit("base = 0x10001000", "base = 0x1000"))
 prof("overlapping-devices", edit("base = 0x10001000", "base = 0x10000800"))
 prof("duplicate-section", PROFILE + "[device.intc]\ntype = vitrine-testdev\nbase = 0x3000\nsize = 16\n")
 prof("duplicate-key", edit("cpu = none", "cpu = none\ncpu = none"))
-prof("no-machine-section", PROFILE.split("[memory.ram]")[1].join(["[memory.ram]", ""]))
+prof("no-machine-section", "[memory.ram]" + PROFILE.split("[memory.ram]")[1])
 prof("empty-file", "")
 prof("only-comments", "; nothing\n# here\n")
 prof("unknown-cpu", edit("cpu = none", "cpu = z80000\nclock = 1000000"))
