@@ -378,9 +378,9 @@ while [ $i -lt "$ROUNDS" ]; do
         fi
     fi
 done
-if [ $fails -eq 0 ] && [ $i -eq "$ROUNDS" ]; then
+if [ $fails -eq 0 ] && [ $i -eq "$ROUNDS" ] && [ $verified -gt 0 ]; then
     ok "crash consistency: $ROUNDS SIGKILLs, qemu-img check 0/3 ($leaked with leaks), $verified flushed rounds verified"
 else
-    nok "crash consistency: $fails of $ROUNDS rounds failed"
+    nok "crash consistency: $fails of $ROUNDS rounds failed, $verified flushed rounds verified"
 fi
 tap_done
