@@ -38,7 +38,12 @@ for d in "$W"/cases/*/; do
     while IFS= read -r a; do set -- "$@" "$a"; done <"$d/cmd"
     rm -f "$d/cmd" "$d/expect"
     state "$d" >"$W/before"
-    (cd "$d" && TMPDIR="$W/tmp" timeout -k 5 20 "$VITRINE" "$@" </dev/null >"$W/out" 2>"$W/err")
+    # The subshell waits for timeout itself (`exit $?` keeps it from exec-ing it), so a guest
+    # that ends by a signal is reported as its exit status, not by a shell job notice.
+    (
+        cd "$d" && TMPDIR="$W/tmp" timeout -k 5 20 "$VITRINE" "$@" </dev/null >"$W/out" 2>"$W/err"
+        exit $?
+    ) 2>/dev/null
     rc=$?
     state "$d" >"$W/after"
     why=""
