@@ -16,7 +16,8 @@
     "  create [-f qcow2|raw] [-b BASE [-F FMT]] [-o cluster_size=N] FILE [SIZE]\n"                 \
     "  info FILE                        format, sizes, backing file, base fingerprint status\n"    \
     "  check [-r leaks|all] FILE        exit 0 clean, 2 corrupt, 3 leaked clusters only\n"         \
-    "  commit [--force-base] FILE       write an overlay into its base and empty it\n"             \
+    "  commit [--force-base] FILE       write an overlay into its base and empty it (rerun it\n"   \
+    "                                   to finish an interrupted commit)\n"                        \
     "  convert [-f FMT] [-O qcow2|raw] IN OUT\n"                                                   \
     "  map [--force-base] FILE          which file holds each range of the disk\n"                 \
     "SIZE takes K, M, G suffixes. --force-base opens an overlay whose base has changed.\n"
@@ -178,6 +179,11 @@ static int cmd_info(img_args *a) {
             if (in.backing_fmt) printf("backing file format: %s\n", in.backing_fmt);
         }
         printf("base fingerprint: %s\n", fp_text(in.fp_status));
+        if (in.commit_pending) {
+            printf("commit: INTERRUPTED: the base holds part of this overlay's data; run "
+                   "'vitrine img commit %s' again to finish\n",
+                   a->pos[0]);
+        }
         if (in.fp_status != VT_FP_NO_BASE && in.fp_hex[0]) {
             printf("    sha256 %s over %s of %" PRIu64 " bytes\n", in.fp_hex,
                    in.fp_sampled ? "a sample" : "the whole file", in.fp_size);
@@ -246,6 +252,10 @@ static int cmd_commit(img_args *a) {
     int rc = open_img(a, "commit", (vt_block_opts){.backing_writable = true}, &b);
     if (rc) return rc;
     vt_error err;
+    if (vt_qcow2_commit_prepare(b, &err) != 0) { /* refused: nothing was written */
+        (void)vt_block_close(b, NULL);
+        return fail(&err, 2);
+    }
     if (vt_qcow2_commit(b, &err) != 0) {
         (void)vt_block_close(b, NULL);
         return fail(&err, 1);

@@ -5,6 +5,7 @@
  * VT_ROMSET_MAX_TOTAL and the entries against VT_ROMSET_MAX_ENTRIES, so a bomb stops early. */
 #include <archive.h>
 #include <archive_entry.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -55,7 +56,8 @@ static int archive_fail(reader *r, const char *what) {
 
 /* Rejects names that could point outside the set if anyone ever extracted it. */
 static int check_name(reader *r, const char *name) {
-    if (!name || !*name) return vt_fail(r->err, "%s: an entry has no name; refused", r->path);
+    if (!name || !*name)
+        return vt_fail(r->err, "%s: an entry has no readable name; archive refused", r->path);
     if (strchr(name, '\\'))
         return vt_fail(r->err, "%s: entry '%s' contains a backslash; archive refused", r->path,
                        name);
@@ -136,6 +138,13 @@ static const char *member_name(const vt_romset *set, const char *name) {
     return name;
 }
 
+/* An entry's name as UTF-8 (the reader runs under a UTF-8 LC_CTYPE, see below); the raw bytes
+ * when the archive's names are in no known encoding (e.g. Latin-1 in an old tar). */
+static const char *entry_name(struct archive_entry *ae) {
+    const char *name = archive_entry_pathname_utf8(ae);
+    return name ? name : archive_entry_pathname(ae);
+}
+
 static int read_entries(reader *r, vt_romset *set) {
     for (int entries = 0;; entries++) {
         struct archive_entry *ae;
@@ -145,7 +154,7 @@ static int read_entries(reader *r, vt_romset *set) {
         if (entries == VT_ROMSET_MAX_ENTRIES)
             return vt_fail(r->err, "%s: more than %d entries; refused (a zip bomb?)", r->path,
                            VT_ROMSET_MAX_ENTRIES);
-        const char *name = archive_entry_pathname(ae);
+        const char *name = entry_name(ae);
         if (check_name(r, name)) return -1;
         if (archive_entry_hardlink(ae) || archive_entry_symlink(ae) ||
             archive_entry_filetype(ae) == AE_IFLNK)
@@ -160,17 +169,30 @@ static int read_entries(reader *r, vt_romset *set) {
 }
 
 int vt_romset_read_archive(vt_romset *set, const char *path, vt_error *err) {
+    /* libarchive converts zip and 7z names (UTF-8, UTF-16) to the locale's charset while
+     * reading the header and drops a name it cannot convert. The process keeps the "C" locale,
+     * so this thread alone reads archives under C.UTF-8: non-ASCII names survive. */
+    locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    locale_t old = utf8 ? uselocale(utf8) : (locale_t)0;
     reader r = {.a = archive_read_new(), .path = path, .err = err};
-    if (!r.a) return vt_fail(err, "out of memory");
+    int rc;
+    if (!r.a) {
+        rc = vt_fail(err, "out of memory");
+        goto out;
+    }
     archive_read_support_filter_all(r.a);
     archive_read_support_format_zip(r.a);
     archive_read_support_format_7zip(r.a);
     archive_read_support_format_tar(r.a);
-    int rc;
     if (archive_read_open_filename(r.a, path, 1u << 16) != ARCHIVE_OK)
         rc = archive_fail(&r, "opening it");
     else
         rc = read_entries(&r, set);
     archive_read_free(r.a);
+out:
+    if (utf8) {
+        uselocale(old);
+        freelocale(utf8);
+    }
     return rc;
 }

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 int vt_block_probe(const char *path, const char **format, vt_error *err) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return vt_fail(err, "%s: cannot open: %s", path, strerror(errno));
+    int fd;
+    if (vt_block_open_path(path, O_RDONLY, &fd, err) != 0) return -1;
     uint8_t magic[4] = {0};
     ssize_t n = pread(fd, magic, sizeof magic, 0);
     close(fd);

@@ -1,4 +1,5 @@
-/* Image files on the host: whole-buffer positional I/O, fsync, and image locking.
+/* Image files on the host: opening without blocking (regular files and block devices only),
+ * whole-buffer positional I/O, fsync, and image locking.
  * Locking follows the byte-range convention QEMU's file driver uses with Linux open-file-
  * description locks: byte 100+p is read-locked while holding permission p, byte 200+p while
  * refusing to share it (p: 0 consistent read, 1 write, 3 resize). A conflicting holder is
@@ -9,6 +10,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int vt_pread_full(int fd, const char *path, void *buf, size_t len, uint64_t off, vt_error *err) {
@@ -112,12 +114,47 @@ fail:
     return vt_fail(err, "%s: cannot lock image: %s", path, strerror(errno));
 }
 
-int vt_block_open_file(const char *path, bool writable, int *fd, vt_error *err) {
-    int f = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+static const char *file_kind(mode_t m) {
+    return S_ISFIFO(m)   ? "a FIFO"
+           : S_ISDIR(m)  ? "a directory"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISSOCK(m) ? "a socket"
+                         : "not a regular file";
+}
+
+int vt_block_open_path(const char *path, int flags, int *fd, vt_error *err) {
+    /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever */
+    int f = open(path, flags | O_NONBLOCK | O_CLOEXEC, 0644);
     if (f < 0) {
-        return vt_fail(err, "%s: cannot open%s: %s", path, writable ? " for writing" : "",
+        return vt_fail(err, "%s: cannot %s: %s", path,
+                       (flags & O_CREAT)               ? "create"
+                       : (flags & O_ACCMODE) == O_RDWR ? "open for writing"
+                                                       : "open",
                        strerror(errno));
     }
+    struct stat st;
+    if (fstat(f, &st) != 0) {
+        int e = errno;
+        close(f);
+        return vt_fail(err, "%s: cannot stat: %s", path, strerror(e));
+    }
+    if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+        close(f);
+        return vt_fail(err, "%s: is %s; an image must be a regular file or a block device", path,
+                       file_kind(st.st_mode));
+    }
+    if (fcntl(f, F_SETFL, fcntl(f, F_GETFL) & ~O_NONBLOCK) != 0) {
+        int e = errno;
+        close(f);
+        return vt_fail(err, "%s: cannot open: %s", path, strerror(e));
+    }
+    *fd = f;
+    return 0;
+}
+
+int vt_block_open_file(const char *path, bool writable, int *fd, vt_error *err) {
+    int f;
+    if (vt_block_open_path(path, writable ? O_RDWR : O_RDONLY, &f, err) != 0) return -1;
     if (vt_block_lock(f, path, writable, err) != 0) {
         close(f);
         return -1;

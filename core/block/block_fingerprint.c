@@ -25,8 +25,8 @@ static int hash_range(int fd, const char *path, struct sha256_ctx *ctx, uint8_t 
 }
 
 int vt_fingerprint_file(const char *path, vt_fingerprint *fp, vt_error *err) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return vt_fail(err, "%s: cannot open base image: %s", path, strerror(errno));
+    int fd;
+    if (vt_block_open_path(path, O_RDONLY, &fd, err) != 0) return -1;
     off_t end = lseek(fd, 0, SEEK_END);
     if (end < 0) {
         close(fd);

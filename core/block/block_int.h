@@ -22,6 +22,10 @@ int vt_fsync(int fd, const char *path, vt_error *err) VT_MUST_CHECK;
  * 200 + unshared permission) so qemu-img/qemu-io and Vitrine see each other. */
 int vt_block_lock(int fd, const char *path, bool writable, vt_error *err) VT_MUST_CHECK;
 
+/* Opens an image file (flags: O_RDONLY, O_RDWR, optionally O_CREAT; close-on-exec added)
+ * without blocking: a FIFO, socket, terminal or directory is refused with a message. */
+int vt_block_open_path(const char *path, int flags, int *fd, vt_error *err) VT_MUST_CHECK;
+
 /* Opens the file for an image with the given access mode and takes its lock. */
 int vt_block_open_file(const char *path, bool writable, int *fd, vt_error *err) VT_MUST_CHECK;
 

@@ -86,8 +86,8 @@ int vt_raw_open(vt_block **out, const char *path, const vt_block_opts *opts, vt_
 }
 
 int vt_raw_create(const char *path, uint64_t size, vt_error *err) {
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) return vt_fail(err, "%s: cannot create: %s", path, strerror(errno));
+    int fd;
+    if (vt_block_open_path(path, O_RDWR | O_CREAT, &fd, err) != 0) return -1;
     int rc = 0;
     if (vt_block_lock(fd, path, true, err) != 0) {
         rc = -1;

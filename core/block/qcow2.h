@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #define VT_QCOW2_EXT_FINGERPRINT 0x56744650u /* "VtFP": base size + SHA-256 */
+#define VT_QCOW2_EXT_COMMIT 0x5674434du      /* "VtCM": a commit into the base is under way */
 
 typedef struct vt_qcow2_create_opts {
     uint64_t size;           /* 0 with a backing file: take the backing file's size */
@@ -45,6 +46,7 @@ typedef struct vt_qcow2_info {
     uint64_t fp_size;
     bool fp_sampled;
     bool dirty, corrupt;
+    bool commit_pending; /* an `img commit` was interrupted: rerun it to finish */
 } vt_qcow2_info;
 
 bool vt_block_is_qcow2(const vt_block *b);
@@ -63,9 +65,18 @@ enum { VT_QCOW2_FIX_LEAKS = 1, VT_QCOW2_FIX_ERRORS = 2 };
 int vt_qcow2_check(vt_block *b, unsigned fix, vt_qcow2_check_result *res, FILE *log,
                    vt_error *err) VT_MUST_CHECK;
 
-/* Writes every cluster allocated in the overlay into its backing image (opened with
- * backing_writable), flushes the base, records the base's new fingerprint in the overlay and
- * empties the overlay. `progress` may be NULL. */
+/* Checks everything a commit needs without writing anything: a qcow2 overlay with a backing
+ * image, both writable (opened with backing_writable), all of the overlay's metadata and
+ * compressed clusters readable, and no non-zero data beyond the end of the base (the base is
+ * never resized). A failure here means the commit was refused and nothing changed. */
+int vt_qcow2_commit_prepare(vt_block *overlay, vt_error *err) VT_MUST_CHECK;
+
+/* Runs vt_qcow2_commit_prepare, then records a commit-in-progress marker in the overlay's
+ * header, writes every cluster allocated in the overlay into its base, flushes the base,
+ * records the base's new fingerprint and drops the marker in one header write, and empties the
+ * overlay. If it stops between marker and header write (error or crash), the overlay still
+ * holds all its data and the marker makes the next open say how to finish: rerun the commit
+ * (see core/block/README.md "Commit"). */
 int vt_qcow2_commit(vt_block *overlay, vt_error *err) VT_MUST_CHECK;
 
 #endif

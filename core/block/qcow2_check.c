@@ -114,13 +114,63 @@ static int count_references(check_ctx *c, vt_error *err) {
     return 0;
 }
 
+/* Refcount blocks and the refcount table must be referenced exactly once: anything else
+ * pointing into them (an L2 table over the refcount table, two table entries sharing a block)
+ * means a write through one of them corrupts the other. Repair rebuilds the whole refcount
+ * structure elsewhere, as qemu-img does. Returns whether a rebuild is due. */
+static bool structure_overlaps(check_ctx *c, unsigned fix) {
+    vt_qcow2 *q = c->q;
+    bool repair = fix & VT_QCOW2_FIX_ERRORS, bad = false;
+    for (uint64_t i = 0; i < q->reft_entries; i++) {
+        uint64_t k = (q->reft[i] & QCOW2_REFT_OFFSET) >> q->cluster_bits;
+        if (!k || k >= c->nclusters || c->refs[k] == 1) continue;
+        note(c, "%s refcount block %" PRIu64 " refcount=%" PRIu32, repair ? "Repairing" : "ERROR",
+             i, c->refs[k]);
+        bad = true;
+        if (repair)
+            c->res->corruptions_fixed++;
+        else
+            c->res->corruptions++;
+    }
+    for (uint64_t i = 0; i < q->reft_clusters; i++) {
+        uint64_t k = (q->reft_offset >> q->cluster_bits) + i;
+        if (k >= c->nclusters || c->refs[k] == 1) continue;
+        note(c,
+             "%s refcount table cluster %" PRIu64 ": also used by other metadata (%" PRIu32
+             " references)",
+             repair ? "Repairing" : "ERROR", i, c->refs[k]);
+        bad = true;
+        if (repair)
+            c->res->corruptions_fixed++;
+        else
+            c->res->corruptions++;
+    }
+    return bad && repair;
+}
+
+/* Counts what remains once the old refcount structure stops being one, and writes the new. */
+static int rebuild(check_ctx *c, vt_error *err) {
+    vt_qcow2 *q = c->q;
+    note(c, "Rebuilding refcount structure");
+    for (uint64_t i = 0; i < q->reft_clusters; i++) {
+        uint64_t k = (q->reft_offset >> q->cluster_bits) + i;
+        if (k < c->nclusters && c->refs[k] && c->refs[k] != UINT32_MAX) c->refs[k]--;
+    }
+    for (uint64_t i = 0; i < q->reft_entries; i++) {
+        uint64_t k = (q->reft[i] & QCOW2_REFT_OFFSET) >> q->cluster_bits;
+        if (k && k < c->nclusters && c->refs[k] && c->refs[k] != UINT32_MAX) c->refs[k]--;
+    }
+    uint64_t start = c->nclusters > c->max_ref ? c->nclusters : c->max_ref;
+    return qcow2_rebuild_refcounts(q, c->refs, c->nclusters, start, err);
+}
+
 static int compare(check_ctx *c, unsigned fix, vt_error *err) {
     vt_qcow2 *q = c->q;
     for (uint64_t i = 0; i < c->nclusters; i++) {
         uint64_t stored;
         uint64_t blk = i >> q->rb_bits;
         bool in_file = blk < q->reft_entries && (q->reft[blk] & QCOW2_REFT_OFFSET) + q->cs <=
-                                                    c->nclusters << q->cluster_bits;
+                                                    q->alloc_end << q->cluster_bits;
         if (blk < q->reft_entries && (q->reft[blk] & QCOW2_REFT_OFFSET) && !in_file) {
             stored = 0; /* block outside the file, reported as a reference error */
         } else if (qcow2_get_refcount(q, i, &stored, err) != 0) {
@@ -210,6 +260,7 @@ static int check_once(vt_qcow2 *q, unsigned fix, vt_qcow2_check_result *res, FIL
         /* new refcount blocks must go past everything referenced */
         q->free_hint = c.nclusters > c.max_ref ? c.nclusters : c.max_ref;
     }
+    if (rc == 0 && structure_overlaps(&c, fix)) rc = rebuild(&c, err);
     if (rc == 0) rc = compare(&c, fix, err);
     if (rc == 0) rc = check_copied(&c, fix, err);
     res->total_clusters = (q->b.size + q->cs - 1) >> q->cluster_bits;

@@ -1,4 +1,4 @@
-/* Creating qcow2 v3 images and overlays, and committing an overlay into its base.
+/* Creating qcow2 v3 images and overlays.
  * New images: header (cluster 0), refcount table, L1 table, then the refcount blocks that
  * describe those clusters; overlays record the backing format and our base fingerprint. */
 #include "core/block/qcow2_int.h"
@@ -112,8 +112,7 @@ int vt_qcow2_create(const char *path, const vt_qcow2_create_opts *o, vt_error *e
     if (rc == 0 && q.b.size > (1ull << 50)) rc = vt_fail(err, "%s: size too large", path);
     int fd = -1;
     if (rc == 0) {
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (fd < 0) rc = vt_fail(err, "%s: cannot create: %s", path, strerror(errno));
+        rc = vt_block_open_path(path, O_RDWR | O_CREAT, &fd, err);
     }
     if (rc == 0) rc = vt_block_lock(fd, path, true, err);
     if (rc == 0 && ftruncate(fd, 0) != 0) {
@@ -123,50 +122,5 @@ int vt_qcow2_create(const char *path, const vt_qcow2_create_opts *o, vt_error *e
     if (fd >= 0) close(fd);
     q.b.path = NULL;
     qcow2_free_header(&q);
-    return rc;
-}
-
-int vt_qcow2_commit(vt_block *overlay, vt_error *err) {
-    if (!vt_block_is_qcow2(overlay)) return vt_fail(err, "%s: not a qcow2 overlay", overlay->path);
-    vt_qcow2 *q = (vt_qcow2 *)overlay;
-    vt_block *bk = overlay->backing;
-    if (!bk) return vt_fail(err, "%s: has no backing file to commit into", overlay->path);
-    if (overlay->read_only || bk->read_only) {
-        return vt_fail(err, "%s: commit needs the overlay and its base writable", overlay->path);
-    }
-    enum { CHUNK = 1 << 20 };
-    uint8_t *buf = malloc(CHUNK);
-    if (!buf) return vt_fail(err, "%s: out of memory", overlay->path);
-    int rc = 0;
-    for (uint64_t off = 0; rc == 0 && off < overlay->size;) {
-        vt_block_status st;
-        rc = vt_block_get_status(overlay, off, overlay->size - off, &st, err);
-        if (rc != 0) break;
-        if (st.kind != VT_BLOCK_BACKING) {
-            for (uint64_t p = off; rc == 0 && p < off + st.len;) {
-                size_t n = off + st.len - p < CHUNK ? (size_t)(off + st.len - p) : CHUNK;
-                if (p >= bk->size) {
-                    rc = vt_fail(err, "%s: overlay data beyond the end of base %s", overlay->path,
-                                 bk->path);
-                    break;
-                }
-                if (n > bk->size - p) n = (size_t)(bk->size - p);
-                rc = vt_block_read(overlay, p, buf, n, err);
-                if (rc == 0) rc = vt_block_write(bk, p, buf, n, err);
-                p += n;
-            }
-        }
-        off += st.len;
-    }
-    free(buf);
-    if (rc == 0) rc = vt_block_flush(bk, err);
-    if (rc == 0) rc = vt_fingerprint_file(bk->path, &q->fp, err);
-    if (rc == 0) {
-        q->has_fp = true;
-        q->fp_status = VT_FP_MATCH;
-        rc = qcow2_flush_meta(q, err);
-    }
-    if (rc == 0) rc = qcow2_write_header(q, err);
-    if (rc == 0) rc = qcow2_make_empty(q, err);
     return rc;
 }

@@ -1,6 +1,6 @@
 /* qcow2 header: parsing and validating the fixed header (v2 and v3), header extensions
- * (backing format, feature names, our base fingerprint; unknown ones kept verbatim) and the
- * backing file name; rebuilding cluster 0 when a field or extension changes.
+ * (backing format, feature names, our base fingerprint and commit marker; unknown ones kept
+ * verbatim) and the backing file name; rebuilding cluster 0 when a field or extension changes.
  * Field offsets: QEMU docs/interop/qcow2.txt "Header". */
 #include "core/block/qcow2_int.h"
 
@@ -168,6 +168,11 @@ int qcow2_parse_header(vt_qcow2 *q, vt_error *err) {
             q->fp.size = load_be64(data + 8);
             memcpy(q->fp.sha256, data + 16, 32);
             free(data);
+        } else if (type == VT_QCOW2_EXT_COMMIT) {
+            bool bad = len < 8 || data[0] != 1;
+            free(data);
+            if (bad) return vt_fail(err, "%s: invalid Vitrine commit-marker extension", p);
+            q->commit_pending = true;
         } else if (type == QCOW2_EXT_FEATURE_TABLE) {
             free(data); /* regenerated knowledge; not needed */
         } else {
@@ -223,6 +228,10 @@ int qcow2_build_header(const vt_qcow2 *q, uint8_t *buf, vt_error *err) {
         store_be64(d + 8, q->fp.size);
         memcpy(d + 16, q->fp.sha256, 32);
         bad |= put_ext(buf, q->cs, &pos, VT_QCOW2_EXT_FINGERPRINT, d, sizeof d);
+    }
+    if (q->commit_pending) {
+        const uint8_t d[8] = {1};
+        bad |= put_ext(buf, q->cs, &pos, VT_QCOW2_EXT_COMMIT, d, sizeof d);
     }
     for (unsigned i = 0; i < q->nexts; i++) {
         bad |= put_ext(buf, q->cs, &pos, q->exts[i].type, q->exts[i].data, q->exts[i].len);

@@ -78,6 +78,7 @@ typedef struct vt_qcow2 {
     qcow2_ext *exts;    /* unknown extensions, preserved in order */
     unsigned nexts;
     bool has_fp;
+    bool commit_pending; /* "VtCM" extension present: an interrupted commit into the base */
     vt_fingerprint fp;
     vt_fp_status fp_status;
 
@@ -128,6 +129,8 @@ int qcow2_alloc_clusters(vt_qcow2 *q, uint64_t n, uint64_t *off, vt_error *err) 
 /* Releases the host clusters an L2 entry points at, once the entry's change is on disk. */
 int qcow2_release_later(vt_qcow2 *q, uint64_t l2_entry, vt_error *err) VT_MUST_CHECK;
 uint64_t qcow2_refcount_max(const vt_qcow2 *q);
+/* Stores refcount v of entry i in a refcount block buffer (refcount_order bits wide). */
+void qcow2_rc_encode(const vt_qcow2 *q, uint8_t *rb, uint64_t i, uint64_t v);
 /* Sets a refcount, creating its refcount block if needed (repair). */
 int qcow2_repair_refcount(vt_qcow2 *q, uint64_t cluster, uint64_t rc, vt_error *err) VT_MUST_CHECK;
 int qcow2_meta_add(vt_qcow2 *q, uint64_t off, vt_error *err) VT_MUST_CHECK;
@@ -157,6 +160,12 @@ void qcow2_compressed_span(const vt_qcow2 *q, uint64_t entry, uint64_t *first, u
 
 /* qcow2_io.c: unmaps every cluster (after a commit) and flushes. */
 int qcow2_make_empty(vt_qcow2 *q, vt_error *err) VT_MUST_CHECK;
+
+/* qcow2_rebuild.c: writes a new refcount table and blocks from start (a cluster index past
+ * everything referenced) holding refs[0..n) plus themselves, then switches the header to
+ * them. The old table and blocks are simply no longer refcount structures. */
+int qcow2_rebuild_refcounts(vt_qcow2 *q, const uint32_t *refs, uint64_t n, uint64_t start,
+                            vt_error *err) VT_MUST_CHECK;
 
 /* qcow2_check.c */
 int qcow2_repair_on_open(vt_qcow2 *q, vt_error *err) VT_MUST_CHECK;

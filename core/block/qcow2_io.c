@@ -310,6 +310,14 @@ static int resolve_backing(vt_qcow2 *q, vt_error *err) {
     return q->backing_path ? 0 : vt_fail(err, "%s: out of memory", q->b.path);
 }
 
+/* The top image of a chain names itself in front of a backing file's error. */
+static int backing_failed(const vt_qcow2 *q, const vt_block_opts *opts, vt_error *err) {
+    if (opts->depth > 0 || !err) return -1;
+    char inner[sizeof err->msg];
+    memcpy(inner, err->msg, sizeof inner);
+    return vt_fail(err, "%s: cannot open backing file: %s", q->b.path, inner);
+}
+
 static int open_backing(vt_qcow2 *q, const vt_block_opts *opts, vt_error *err) {
     if (!q->backing_name) {
         q->fp_status = VT_FP_NO_BASE;
@@ -317,12 +325,23 @@ static int open_backing(vt_qcow2 *q, const vt_block_opts *opts, vt_error *err) {
     }
     if (resolve_backing(q, err) != 0) return -1;
     if (opts->no_backing) return 0;
+    if (q->commit_pending && !opts->force_base && !opts->backing_writable) {
+        return vt_fail(err,
+                       "%s: a commit into its base %s was interrupted; the base holds part of "
+                       "the overlay's data and the overlay still holds all of it. Run "
+                       "'vitrine img commit %s' again to finish (or --force-base to use the "
+                       "overlay as it is)",
+                       q->b.path, q->backing_path, q->b.path);
+    }
     if (q->has_fp) {
         vt_fingerprint now;
-        if (vt_fingerprint_file(q->backing_path, &now, err) != 0) return -1;
+        if (vt_fingerprint_file(q->backing_path, &now, err) != 0)
+            return backing_failed(q, opts, err);
         bool same = now.size == q->fp.size && now.method == q->fp.method &&
                     memcmp(now.sha256, q->fp.sha256, 32) == 0;
-        if (!same && !opts->force_base) {
+        /* resuming an interrupted commit: the base is expected to differ */
+        bool resume = q->commit_pending && opts->backing_writable;
+        if (!same && !opts->force_base && !resume) {
             char what[96] = "its content fingerprint differs";
             if (now.size != q->fp.size) {
                 snprintf(what, sizeof what, "its size changed from %" PRIu64 " to %" PRIu64,
@@ -342,12 +361,8 @@ static int open_backing(vt_qcow2 *q, const vt_block_opts *opts, vt_error *err) {
         .force_base = opts->force_base,
         .depth = opts->depth + 1,
     };
-    if (vt_block_open(&q->b.backing, q->backing_path, &bo, err) != 0) {
-        if (opts->depth > 0 || !err) return -1; /* only the top image adds its name */
-        char inner[sizeof err->msg];
-        memcpy(inner, err->msg, sizeof inner);
-        return vt_fail(err, "%s: cannot open backing file: %s", q->b.path, inner);
-    }
+    if (vt_block_open(&q->b.backing, q->backing_path, &bo, err) != 0)
+        return backing_failed(q, opts, err);
     return 0;
 }
 
@@ -399,6 +414,7 @@ void vt_qcow2_get_info(vt_block *b, vt_qcow2_info *in) {
         .fp_sampled = q->fp.method == 1,
         .dirty = (q->incompat & QCOW2_INCOMPAT_DIRTY) != 0,
         .corrupt = (q->incompat & QCOW2_INCOMPAT_CORRUPT) != 0,
+        .commit_pending = q->commit_pending,
     };
     if (q->has_fp) vt_fingerprint_hex(&q->fp, in->fp_hex);
 }

@@ -71,7 +71,7 @@ static uint64_t rc_decode(const vt_qcow2 *q, const uint8_t *rb, uint64_t i) {
     }
 }
 
-static void rc_encode(const vt_qcow2 *q, uint8_t *rb, uint64_t i, uint64_t v) {
+void qcow2_rc_encode(const vt_qcow2 *q, uint8_t *rb, uint64_t i, uint64_t v) {
     unsigned sh;
     switch (q->refcount_order) {
     case 0:
@@ -116,7 +116,7 @@ int qcow2_set_refcount(vt_qcow2 *q, uint64_t cluster, uint64_t rc, vt_error *err
         return vt_fail(err, "%s: internal: no refcount block for cluster %" PRIu64, q->b.path,
                        cluster);
     if (rc > qcow2_refcount_max(q)) return vt_fail(err, "%s: refcount overflow", q->b.path);
-    rc_encode(q, rb, cluster & ((1ull << q->rb_bits) - 1), rc);
+    qcow2_rc_encode(q, rb, cluster & ((1ull << q->rb_bits) - 1), rc);
     q->rbc.dirty[rbi % q->rbc.nslots] = true;
     return 0;
 }

@@ -11,8 +11,9 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/vt-img-XXXXXX")
 trap 'rm -rf "$W"' EXIT
 B="$W/blkio"
 
-ok() { echo "ok - $1"; }
-nok() { echo "not ok - $1"; [ -f "$W/err" ] && sed 's/^/# /' "$W/err" | head -5; }
+. tests/scripts/tap.sh
+TAP_LOG="$W/err"
+tap_plan 84
 check() { # name, command...
     name=$1
     shift
@@ -33,14 +34,11 @@ refused() {
     shift 2
     "$@" >"$W/out" 2>"$W/err"
     rc=$?
-    if [ $rc -eq 2 ] && grep -q "$text" "$W/err"; then ok "$name"; else
-        echo "not ok - $name (exit $rc)"
-        sed 's/^/# /' "$W/err" | head -3
-    fi
+    if [ $rc -eq 2 ] && grep -q "$text" "$W/err"; then ok "$name"; else nok "$name (exit $rc)"; fi
 }
 
 for t in qemu-img qemu-io; do
-    command -v $t >/dev/null || { echo "not ok - $t missing (make deps installs qemu-utils)"; exit 0; }
+    command -v $t >/dev/null || tap_bail "$t missing (make deps installs qemu-utils)"
 done
 SANARG=""
 SANF=""
@@ -48,8 +46,8 @@ SANF=""
 make -s --no-print-directory $SANARG "$BUILD/libvitrine.a" >"$W/err" 2>&1 &&
     ${CC:-cc} -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -I. -O1 -g $SANF -o "$B" \
         tests/img/blkio.c "$BUILD/libvitrine.a" -lnettle -lz 2>>"$W/err"
-if [ ! -x "$B" ]; then nok "build tests/img/blkio"; exit 0; fi
-cd "$W" || exit 0
+if [ ! -x "$B" ]; then tap_bail "build tests/img/blkio"; fi
+cd "$W" || tap_bail "cd $W"
 
 # --- 10,000 random writes through core/block, then qemu-img check and compare -------------
 "$B" gen base.raw 16M 1
@@ -125,12 +123,12 @@ qemu-io -c 'write -P 1 0 64k' leak.qcow2 >/dev/null
 cp leak.qcow2 bad_rc.qcow2
 poke leak.qcow2 $((0x40000)) 0000000000000000      # drop the L2 entry: data cluster leaks
 "$VITRINE" img check leak.qcow2 >/dev/null 2>&1; rc=$?
-[ $rc -eq 3 ] && ok "img check: leaks only -> exit 3" || echo "not ok - img check: leaks only -> exit 3 (got $rc)"
+[ $rc -eq 3 ] && ok "img check: leaks only -> exit 3" || nok "img check: leaks only -> exit 3 (got $rc)"
 "$VITRINE" img check -r leaks leak.qcow2 >/dev/null 2>&1 && qemu-img check -q leak.qcow2 &&
     ok "img check -r leaks repairs (qemu-img check clean)" || nok "img check -r leaks repairs"
 poke bad_rc.qcow2 $((0x2000a)) 0000                # refcount 0 for the data cluster
 "$VITRINE" img check bad_rc.qcow2 >/dev/null 2>&1; rc=$?
-[ $rc -eq 2 ] && ok "img check: corruption -> exit 2" || echo "not ok - img check: corruption -> exit 2 (got $rc)"
+[ $rc -eq 2 ] && ok "img check: corruption -> exit 2" || nok "img check: corruption -> exit 2 (got $rc)"
 "$VITRINE" img check -r all bad_rc.qcow2 >/dev/null 2>&1 && qemu-img check -q bad_rc.qcow2 &&
     ok "img check -r all repairs (qemu-img check clean)" || nok "img check -r all repairs"
 
@@ -140,6 +138,23 @@ poke copied.qcow2 $((0x40000)) 0000000000050000    # COPIED flag missing on a re
 "$VITRINE" img check copied.qcow2 >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] && "$VITRINE" img check -r all copied.qcow2 >/dev/null 2>&1 && qemu-img check -q copied.qcow2 &&
     ok "img check finds and repairs a wrong COPIED flag" || nok "img check finds and repairs a wrong COPIED flag"
+# an L2 table overlapping the refcount table (issue 9.9): qemu-img check is the oracle
+qemu-img create -q -f qcow2 ovr.qcow2 1M
+qemu-io -c 'write -P 1 0 64k' ovr.qcow2 >/dev/null
+poke ovr.qcow2 $((0x30000)) 8000000000010000     # L1[0] -> the refcount table's cluster
+cp ovr.qcow2 ovr_qemu.qcow2
+"$VITRINE" img check ovr.qcow2 >/dev/null 2>err; rc=$?
+[ $rc -eq 2 ] && grep -q "refcount block 0 refcount=2" err && ok "img check: L2 table over the refcount table -> exit 2" ||
+    nok "img check: L2 table over the refcount table -> exit 2 (got $rc)"
+qemu-img check -q -r all ovr_qemu.qcow2 >/dev/null 2>&1
+"$VITRINE" img check -r all ovr.qcow2 >/dev/null 2>err && qemu-img check ovr.qcow2 >out 2>&1 &&
+    grep -q "No errors" out && qemu-img compare -q ovr.qcow2 ovr_qemu.qcow2 &&
+    ok "img check -r all rebuilds the refcount structure (qemu-img check clean, reads as qemu-img's repair)" ||
+    nok "img check -r all rebuilds the refcount structure (qemu-img check clean, reads as qemu-img's repair)"
+qemu-img convert -O raw ovr.qcow2 ovr.raw
+"$B" randwrite ovr.qcow2 ovr.raw 300 7 2>err && qemu-img check -q ovr.qcow2 && qemu-img compare -q ovr.qcow2 ovr.raw &&
+    ok "... and the repaired image takes 300 random writes and stays clean" ||
+    nok "... and the repaired image takes 300 random writes and stays clean"
 qemu-img create -q -f qcow2 -o lazy_refcounts=on lazy.qcow2 4M
 qemu-io -c 'write -P 0x61 0 1M' -c 'sigraise 9' lazy.qcow2 >/dev/null 2>&1
 if "$VITRINE" img info lazy.qcow2 2>/dev/null | grep -q 'dirty: true' && "$B" open lazy.qcow2 rw 2>err &&
@@ -168,6 +183,19 @@ qemu-img create -q -f qcow2 loop_a.qcow2 1M
 qemu-img create -q -f qcow2 -b loop_a.qcow2 -F qcow2 loop_b.qcow2
 qemu-img rebase -q -u -b loop_b.qcow2 -F qcow2 loop_a.qcow2
 refused "backing loop" "backing chain deeper" "$VITRINE" img info loop_b.qcow2
+# a FIFO (issue 9.7) is refused at once instead of blocking in open() (timeout: a hang fails)
+mkfifo fifo.img
+refused "FIFO as img info's file refused" "is a FIFO" timeout 10 "$VITRINE" img info fifo.img
+"$B" gen fbase.raw 64K 6
+"$VITRINE" img create -b fbase.raw -F raw fifo_fp.qcow2 >/dev/null
+qemu-img create -q -f qcow2 -b fbase.raw -F raw fifo_nofp.qcow2
+rm fbase.raw && mkfifo fbase.raw
+refused "FIFO as backing file (fingerprinted overlay) refused" "backing file: fbase.raw: is a FIFO" \
+    timeout 10 "$VITRINE" img info fifo_fp.qcow2
+refused "FIFO as backing file (qemu-img overlay) refused" "backing file: fbase.raw: is a FIFO" \
+    timeout 10 "$VITRINE" img map fifo_nofp.qcow2
+refused "FIFO as img create -b base refused" "is a FIFO" timeout 10 "$VITRINE" img create -b fbase.raw -F raw nf.qcow2
+refused "FIFO as img create's target refused" "is a FIFO" timeout 10 "$VITRINE" img create fifo.img 1M
 cp good.qcow2 corrupt.qcow2 && poke corrupt.qcow2 79 02
 refused "corrupt bit refused for writing" "marked corrupt" "$B" open corrupt.qcow2 rw
 check "corrupt bit: read-only open allowed" "$B" open corrupt.qcow2
@@ -177,7 +205,7 @@ cp leak.qcow2 beyond.qcow2
 qemu-io -c 'write -P 2 0 64k' beyond.qcow2 >/dev/null
 poke beyond.qcow2 $((0x40000)) 8000000010000000     # data cluster far past end of file
 "$VITRINE" img check beyond.qcow2 >/dev/null 2>&1; rc=$?
-[ $rc -eq 2 ] && ok "L2 entry past end of file reported as corruption" || echo "not ok - L2 entry past end of file (exit $rc)"
+[ $rc -eq 2 ] && ok "L2 entry past end of file reported as corruption" || nok "L2 entry past end of file reported as corruption (exit $rc)"
 cp good.qcow2 unal.qcow2
 qemu-io -c 'write -P 3 0 64k' unal.qcow2 >/dev/null
 poke unal.qcow2 $((0x40000)) 8000000000050200
@@ -218,6 +246,48 @@ qemu-img convert -O raw fo.qcow2 fo_expect.raw
     "$B" compare fo.qcow2 fo_expect.raw && ok "img commit: base updated, new fingerprint recorded, overlay emptied" ||
     nok "img commit: base updated, new fingerprint recorded, overlay emptied"
 
+# commit refused up front (issue 9.3): overlay data beyond the end of a smaller base
+"$B" gen small.raw 64K 5
+"$VITRINE" img create -b small.raw -F raw big_ov.qcow2 1M >/dev/null
+qemu-io -c 'write -P 0x41 0 4k' -c 'write -P 0x42 512k 4k' big_ov.qcow2 >/dev/null
+cp small.raw small.orig
+cp big_ov.qcow2 big_ov.orig
+refused "img commit: data beyond the base's end refused up front" "beyond the end of its base" \
+    "$VITRINE" img commit big_ov.qcow2
+cmp -s small.raw small.orig && cmp -s big_ov.qcow2 big_ov.orig && "$B" open big_ov.qcow2 2>err &&
+    ok "... base and overlay byte-identical, overlay still opens" || nok "... base and overlay byte-identical, overlay still opens"
+
+# commit interrupted half-way (the qcow2 base hits RLIMIT_FSIZE: killed by SIGXFSZ, or EFBIG
+# when the signal is ignored): the next open says how to resume, rerunning commit finishes it
+for how in killed error; do
+    rm -f ib.qcow2 io.qcow2
+    qemu-img create -q -f qcow2 -o cluster_size=4096 ib.qcow2 4M
+    qemu-io -c 'write -P 0x11 0 1M' ib.qcow2 >/dev/null
+    "$VITRINE" img create -b ib.qcow2 -F qcow2 io.qcow2 >/dev/null
+    qemu-io -c 'write -P 0x41 1M 2M' -c 'write -P 0x42 0 4k' io.qcow2 >/dev/null
+    qemu-img convert -O raw io.qcow2 io_expect.raw
+    lim=$((($(stat -c %s ib.qcow2) + 1048576) / 512)) # dash: ulimit -f counts 512-byte blocks
+    if [ $how = killed ]; then trapcmd=":"; else trapcmd="trap '' XFSZ"; fi
+    sh -c "$trapcmd; ulimit -f $lim; exec \"\$0\" img commit io.qcow2" "$VITRINE" >/dev/null 2>err
+    rc=$?
+    grep -q "interrupted" err || [ $how = killed ]
+    msg_ok=$?
+    if [ $rc -ne 0 ] && [ $msg_ok -eq 0 ] && [ "$(stat -c %s ib.qcow2)" -gt $((lim * 512 - 65536)) ]; then
+        ok "img commit interrupted ($how) half-way through the base (exit $rc)"
+    else nok "img commit interrupted ($how) half-way through the base (exit $rc)"; fi
+    refused "... next open names the interrupted commit and how to finish" "img commit io.qcow2' again" \
+        "$VITRINE" img map io.qcow2
+    "$VITRINE" img info io.qcow2 2>&1 | grep -q 'commit: INTERRUPTED' && qemu-img compare -q io.qcow2 io_expect.raw &&
+        ok "... img info shows it; the overlay still reads as before" ||
+        nok "... img info shows it; the overlay still reads as before"
+    "$VITRINE" img commit io.qcow2 >/dev/null 2>err && qemu-img compare -q ib.qcow2 io_expect.raw &&
+        qemu-img compare -q io.qcow2 io_expect.raw && { qemu-img check -q ib.qcow2; r=$?; [ $r -eq 0 ] || [ $r -eq 3 ]; } &&
+        qemu-img check -q io.qcow2 && "$VITRINE" img info io.qcow2 | grep -q 'fingerprint: matches' &&
+        ! "$VITRINE" img info io.qcow2 | grep -q 'commit:' &&
+        ok "... rerunning img commit finishes it: base complete, marker gone, images check clean" ||
+        nok "... rerunning img commit finishes it: base complete, marker gone, images check clean"
+done
+
 # --- locking between Vitrine and QEMU -----------------------------------------------------
 # Each holder prints a line once it has the image open; the checks run while it holds it.
 wait_for() { n=0; while [ ! -s "$1" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done; }
@@ -249,8 +319,12 @@ TMPDIR="$W/snaptmp" "$B" snapshot snap.raw 2>err && cmp -s snap.raw fb.raw && [ 
     nok "--snapshot: writes go to a temporary overlay, base untouched, nothing left behind"
 
 # --- crash consistency: SIGKILL at random points ------------------------------------------
+# Each round waits until the writer has made at least one round durable (so every crash point
+# has something to verify), lets it run a random extra 0-90 ms, kills it, and requires: the
+# writer died of that SIGKILL (not of an error of its own), qemu-img check 0 or 3, and the
+# verifier confirmed every flushed round (it prints how many it checked).
 "$B" gen cbase.raw 4M 3
-fails=0 leaked=0 i=0
+fails=0 leaked=0 verified=0 i=0
 while [ $i -lt "$ROUNDS" ]; do
     i=$((i + 1))
     rm -f crash.qcow2 prog
@@ -260,21 +334,40 @@ while [ $i -lt "$ROUNDS" ]; do
     else
         qemu-img create -q -f qcow2 -o cluster_size=4096 -b cbase.raw -F raw crash.qcow2
     fi
-    "$B" crashwriter crash.qcow2 prog $i 2>/dev/null &
+    "$B" crashwriter crash.qcow2 prog $i 2>werr &
     pid=$!
-    sleep "$(awk -v s=$i 'BEGIN { srand(s); printf "%.3f", 0.01 + rand() * 0.09 }')"
+    n=0
+    while [ "$(stat -c %s prog)" -lt 4 ] && [ $n -lt 3000 ] && kill -0 $pid 2>/dev/null; do
+        sleep 0.01
+        n=$((n + 1))
+    done
+    sleep "$(awk -v s=$i 'BEGIN { srand(s); printf "%.3f", rand() * 0.09 }')"
     kill -9 $pid 2>/dev/null
     wait $pid 2>/dev/null
+    ws=$?
+    if [ $ws -ne 137 ]; then
+        fails=$((fails + 1))
+        echo "# round $i: the writer exited with status $ws before it was killed: $(head -c 300 werr)"
+        continue
+    fi
     qemu-img check -q crash.qcow2 >/dev/null 2>&1
     rc=$?
     [ $rc -eq 3 ] && leaked=$((leaked + 1))
     if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then
         fails=$((fails + 1))
         echo "# round $i: qemu-img check exit $rc"
-    elif ! "$B" crashverify crash.qcow2 cbase.raw prog $i >/dev/null 2>err; then
+        continue
+    fi
+    done_rounds=$("$B" crashverify crash.qcow2 cbase.raw prog $i 2>err)
+    vrc=$?
+    case "$done_rounds" in '' | *[!0-9]*) done_rounds=-1 ;; esac
+    if [ $vrc -ne 0 ] || [ "$done_rounds" -lt 1 ]; then
         fails=$((fails + 1))
-        echo "# round $i: $(cat err)"
-    elif [ $((i % 20)) -eq 0 ]; then
+        echo "# round $i: verifier exit $vrc, $done_rounds flushed rounds verified: $(head -c 300 err)"
+        continue
+    fi
+    verified=$((verified + done_rounds))
+    if [ $((i % 20)) -eq 0 ]; then
         # recovery: repair leaks, then keep writing to the crashed image
         "$VITRINE" img check -r leaks crash.qcow2 >/dev/null 2>&1
         head -c 4M /dev/zero >cref.raw
@@ -285,8 +378,9 @@ while [ $i -lt "$ROUNDS" ]; do
         fi
     fi
 done
-if [ $fails -eq 0 ]; then
-    ok "crash consistency: $ROUNDS SIGKILLs, qemu-img check 0/3 ($leaked with leaks), flushed writes read back"
+if [ $fails -eq 0 ] && [ $i -eq "$ROUNDS" ] && [ $verified -gt 0 ]; then
+    ok "crash consistency: $ROUNDS SIGKILLs, qemu-img check 0/3 ($leaked with leaks), $verified flushed rounds verified"
 else
-    echo "not ok - crash consistency: $fails of $ROUNDS rounds failed"
+    nok "crash consistency: $fails of $ROUNDS rounds failed, $verified flushed rounds verified"
 fi
+tap_done

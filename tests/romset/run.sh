@@ -2,7 +2,8 @@
 # ROM set integration suite (TAP lines): `vitrine romset fetch` builds the free sets from
 # Debian packages into a temporary ROM directory and `audit` reports them good; one flipped
 # byte inside a zip is named with expected and found SHA-1 and a non-zero exit; a zip holding
-# `../evil` is refused with a clear message and nothing is written. Needs $VITRINE.
+# `../evil` is refused with a clear message and nothing is written; archives with non-ASCII
+# (UTF-8) entry names are read. Needs $VITRINE; prints a TAP plan first.
 VITRINE=${VITRINE:-build/vitrine}
 case $VITRINE in /*) ;; *) VITRINE=$PWD/$VITRINE ;; esac
 tmp=$(mktemp -d)
@@ -10,16 +11,15 @@ trap 'rm -rf "$tmp"' EXIT
 roms="$tmp/roms"
 out="$tmp/out"
 
+. tests/scripts/tap.sh
+TAP_LOG="$out"
+tap_plan 25
 check() { # name, then a command; prints ok/not ok and the output on failure
     name=$1
     shift
-    if "$@"; then
-        echo "ok - $name"
-    else
-        echo "not ok - $name"
-        sed 's/^/# /' "$out" 2>/dev/null | head -20
-    fi
+    if "$@"; then ok "$name"; else nok "$name"; fi
 }
+command -v bsdtar >/dev/null || tap_bail "bsdtar missing (make deps installs libarchive-tools)"
 
 # 1. fetch every free set, then audit them all
 "$VITRINE" romset --rom-path "$roms" fetch > "$out" 2>&1
@@ -87,4 +87,23 @@ check "unknown set name exits 2" test $? -eq 2
 check "romset --help exits 0" test $? -eq 0
 "$VITRINE" romset audit --rom-path > "$out" 2>&1
 check "--rom-path without a directory exits 2" test $? -eq 2
-exit 0
+# 4. non-ASCII entry names (issue 9.10): a zip, 7z and tar holding 'bïos.bin' beside the set's
+# files are read (no locale is set: names must not depend on it); a UTF-8 '../' is still refused
+u="$tmp/utf"
+mkdir -p "$u/src/seabios" "$u/roms"
+(cd "$u/src/seabios" && bsdtar -xf "$roms/seabios.zip" && cp vgabios-stdvga.bin 'bïos.bin')
+for fmt in zip 7zip pax; do
+    ext=$fmt
+    [ $fmt = 7zip ] && ext=7z
+    [ $fmt = pax ] && ext=tar
+    rm -f "$u/roms/"*
+    (cd "$u/src" && LC_ALL=C.UTF-8 bsdtar -c --format $fmt -f "$u/roms/seabios.$ext" seabios)
+    (unset LANG LC_ALL LC_CTYPE; "$VITRINE" romset --rom-path "$u/roms" audit seabios) > "$out" 2>&1
+    check "$ext with a UTF-8 entry name 'seabios/bïos.bin' audits good" grep -qx "romset seabios is good" "$out"
+done
+rm -f "$u/roms/"*
+(cd "$u/src/seabios" && LC_ALL=C.UTF-8 bsdtar -c --format zip -P -s ',^bïos.bin$,../bïos.bin,' \
+    -f "$u/roms/seabios.zip" bios.bin 'bïos.bin')
+"$VITRINE" romset --rom-path "$u/roms" audit seabios > "$out" 2>&1
+check "UTF-8 '../bïos.bin' refused as path traversal" grep -q "entry '../bïos.bin' contains '..'" "$out"
+tap_done

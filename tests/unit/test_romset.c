@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <locale.h>
 #include <unistd.h>
 
 #include "romsets/romset.h"
@@ -92,8 +93,12 @@ static int teardown(void **state) {
     return rc;
 }
 
-/* Writes an archive in `format` ("zip", "7zip", "tar.gz") at path. */
+/* Writes an archive in `format` ("zip", "7zip", "tar.gz") at path, as a program running in a
+ * UTF-8 locale would (entry names are UTF-8). */
 static void write_archive(const char *path, const char *format, const entry *e, int n) {
+    locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    assert_non_null(utf8);
+    locale_t old = uselocale(utf8);
     struct archive *a = archive_write_new();
     if (!strcmp(format, "zip")) {
         assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
@@ -132,6 +137,8 @@ static void write_archive(const char *path, const char *format, const entry *e, 
     }
     assert_int_equal(archive_write_close(a), ARCHIVE_OK);
     archive_write_free(a);
+    uselocale(old);
+    freelocale(utf8);
 }
 
 static void good_archive(fixture *fx, const char *format, const char *suffix) {
@@ -226,6 +233,23 @@ static void test_subdir_and_extra_entries(void **state) {
                  {"README.txt", (const uint8_t *)"hello", 5, 0, NULL}};
     write_archive(path, "zip", e, 3);
     assert_good_set(fx, VT_ROMSET_ARCHIVE);
+}
+
+/* A non-ASCII (UTF-8) entry name beside the set's files is read, whatever the locale
+ * (none is set here): zip and 7z store such names as UTF-8 / UTF-16 (issue 9.10). */
+static void test_utf8_entry_names(void **state) {
+    fixture *fx = *state;
+    static const char *const forms[][2] = {{"zip", ".zip"}, {"7zip", ".7z"}, {"tar.gz", ".tar.gz"}};
+    for (size_t f = 0; f < VT_ARRAY_LEN(forms); f++) {
+        char path[192];
+        snprintf(path, sizeof path, "%s/test%s", fx->roms, forms[f][1]);
+        entry e[] = {{"b\xc3\xafos-notes.txt", (const uint8_t *)"hello", 5, 0, NULL},
+                     {"a.rom", fx->a, A_SIZE, 0, NULL},
+                     {"b.rom", fx->b, B_SIZE, 0, NULL}};
+        write_archive(path, forms[f][0], e, 3);
+        assert_good_set(fx, VT_ROMSET_ARCHIVE);
+        unlink(path);
+    }
 }
 
 static void test_alt_dump(void **state) {
@@ -547,6 +571,7 @@ int main(void) {
         T(test_good_7z),
         T(test_good_tar_gz),
         T(test_subdir_and_extra_entries),
+        T(test_utf8_entry_names),
         T(test_alt_dump),
         T(test_wrong_size),
         T(test_bad_hash),
