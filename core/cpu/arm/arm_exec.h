@@ -326,6 +326,7 @@ arm_ldst_x(vt_arm_cpu *c, uint32_t insn, bool p, bool u, bool imm, bool w, bool 
     if (!l && sh != 1) {
         /* LDRD (sh 2) / STRD (sh 3), v5TE: Rd even */
         if (!(c->features & VT_ARM_F_DSP) || (rd & 1) || rd == 14) vt_arm_undefined(c, insn);
+        addr = vt_arm_word_addr(c, addr, sh == 3);
         if (sh == 2) {
             uint32_t lo = vt_arm_ld32(c, addr), hi = vt_arm_ld32(c, addr + 4);
             if (wb) arm_wr(c, rn, addr_off);

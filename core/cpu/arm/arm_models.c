@@ -51,6 +51,7 @@ static const vt_arm_model arm925t_model = {
     .features = 0,
     .timing = &arm9tdmi_timing,
     .midr = 0x54029252,
+    .ctr = 0x05109149, /* 16 KiB I / 8 KiB D, 2-way (ARM925T TRM 2.3; as QEMU's ti925t) */
 };
 
 static const vt_arm_model arm1136_model = {
@@ -58,6 +59,8 @@ static const vt_arm_model arm1136_model = {
     .features = VT_ARM_F_V5 | VT_ARM_F_DSP | VT_ARM_F_V6 | VT_ARM_F_JAZ,
     .timing = &arm1136_timing,
     .midr = 0x4107b362,
+    .ctr = 0x01dd20d2,   /* 32 KiB I and D, 4-way, 8-word lines (ARM1136 TRM 3.3.3) */
+    .tlbtr = 0x00000800, /* unified, 8 lockable entries (ARM1136 TRM 3.3.4) */
 };
 
 static vt_cpu *create_arm925t(const vt_cpu_config *cfg, vt_error *err) {
