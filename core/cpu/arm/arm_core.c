@@ -217,6 +217,7 @@ static void arm_reset(vt_cpu *base) {
         vt_arm_cp15_reset(c);
     else /* Linux user mode: v6 user space runs with SCTLR.U set */
         c->align = c->features & VT_ARM_F_V6 ? VT_ARM_ALIGN_UNALIGNED : VT_ARM_ALIGN_ROTATE;
+    if (c->features & VT_ARM_F_VFP) vt_arm_vfp_reset(c);
     c->r[15] = c->vector_base;
     base->halted = false;
     vt_arm_forget_code_page(c);
@@ -288,6 +289,7 @@ static void arm_save(const vt_cpu *base, struct vt_state_writer *w) {
     vt_state_put_u8(w, base->halted);
     vt_state_end(w);
     if (c->sysmode) vt_arm_cp15_save(c, w);
+    if (c->features & VT_ARM_F_VFP) vt_arm_vfp_save(c, w);
 }
 
 static int arm_load(vt_cpu *base, struct vt_state_reader *r) {
@@ -320,7 +322,8 @@ static int arm_load(vt_cpu *base, struct vt_state_reader *r) {
     base->halted = vt_state_get_u8(r) != 0;
     vt_tlb_flush(&c->tlb);
     if (vt_state_close(r)) return -1;
-    return c->sysmode ? vt_arm_cp15_load(c, r) : 0;
+    if (c->sysmode && vt_arm_cp15_load(c, r)) return -1;
+    return c->features & VT_ARM_F_VFP ? vt_arm_vfp_load(c, r) : 0;
 }
 
 static int arm_disasm(vt_cpu *base, uint64_t pc, char *buf, size_t len) {

@@ -259,11 +259,12 @@ int vt_arm_cp15_write(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsig
 }
 
 /* Register order of the "AC15" save-state chunk. */
-#define CP15_SAVED_REGS(X)                                                                         \
-    X(sctlr)                                                                                       \
-    X(actlr) X(cpacr) X(ttbr0) X(ttbr1) X(ttbcr) X(dacr) X(dfsr) X(ifsr) X(far) X(ifar) X(wfar)    \
-        X(fcse_pid) X(context_id) X(dcache_lockdown) X(icache_lockdown) X(tlb_lockdown)            \
-            X(ti_config) X(ti_cache)
+/* clang-format off */
+#define CP15_SAVED_REGS(X)                                                                    \
+    X(sctlr) X(actlr) X(cpacr) X(ttbr0) X(ttbr1) X(ttbcr) X(dacr) X(dfsr) X(ifsr) X(far)      \
+    X(ifar) X(wfar) X(fcse_pid) X(context_id) X(dcache_lockdown) X(icache_lockdown)           \
+    X(tlb_lockdown) X(ti_config) X(ti_cache)
+/* clang-format on */
 
 void vt_arm_cp15_save(const vt_arm_cpu *c, struct vt_state_writer *w) {
     const vt_arm_cp15 *p = &c->cp15;

@@ -10,6 +10,7 @@
 
 #include "core/cpu.h"
 #include "core/cpu/arm/arm_cp15.h"
+#include "core/cpu/arm/arm_vfp.h"
 #include "core/tlb.h"
 
 typedef struct vt_arm_cpu vt_arm_cpu;
@@ -43,6 +44,7 @@ enum {
     VT_ARM_F_DSP = 1u << 1, /* v5TE: SMLAxy, QADD, LDRD/STRD, PLD, MCRR */
     VT_ARM_F_V6 = 1u << 2,  /* v6: media, LDREX/STREX, REV, CPS, SETEND, UMAAL */
     VT_ARM_F_JAZ = 1u << 3, /* BXJ exists (Jazelle, acts as BX without a JVM) */
+    VT_ARM_F_VFP = 1u << 4, /* VFPv2 on CP10/CP11 (VFP11) */
 };
 
 /* Cycle costs per instruction class (hwdocs/arm.md gives sources; approximate where the
@@ -50,6 +52,7 @@ enum {
 typedef struct vt_arm_timing {
     uint8_t dp, dp_regshift, pc_write, ldr, ldr_pc, str, ldm_base, stm_base, per_reg;
     uint8_t mul, mul_long, mul_dsp, branch, swi_exc, swp, cp, media;
+    uint8_t vfp, vfp_mul_d, vfp_div_s, vfp_div_d; /* per element; div also for sqrt */
 } vt_arm_timing;
 
 typedef struct vt_arm_model {
@@ -112,6 +115,7 @@ struct vt_arm_cpu {
      * otherwise (Linux user mode, tests) the owner's hooks answer everything. */
     bool sysmode;
     vt_arm_cp15 cp15;
+    vt_arm_vfp vfp;
     /* Exclusive monitor (LDREX/STREX) */
     bool excl_valid;
     uint32_t excl_addr;

@@ -388,6 +388,13 @@ arm_ldst(vt_arm_cpu *c, uint32_t insn, bool i, bool p, bool u, bool byte, bool w
     }
 }
 
+/* VFP register file at reset, and its "AVFP" save-state chunk (arm_vfp.c). */
+struct vt_state_writer;
+struct vt_state_reader;
+void vt_arm_vfp_reset(vt_arm_cpu *c);
+void vt_arm_vfp_save(const vt_arm_cpu *c, struct vt_state_writer *w);
+int vt_arm_vfp_load(vt_arm_cpu *c, struct vt_state_reader *r) VT_MUST_CHECK;
+
 /* LDM/STM core shared by ARM and Thumb PUSH/POP (addresses already computed). */
 void vt_arm_ldm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank, bool psr);
 void vt_arm_stm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank);
