@@ -301,7 +301,7 @@ int vt_arm_cp15_load(vt_arm_cpu *c, struct vt_state_reader *r) {
         e->pa = vt_state_get_u64(r);
         e->size_log2 = vt_state_get_u8(r);
         e->ap4 = vt_state_get_u8(r);
-        e->domain = (uint8_t)vt_state_get_index(r, 16);
+        e->domain = vt_state_get_u8(r);
         e->asid = vt_state_get_u8(r);
         uint8_t f = vt_state_get_u8(r);
         e->valid = f & 1;
@@ -309,8 +309,9 @@ int vt_arm_cp15_load(vt_arm_cpu *c, struct vt_state_reader *r) {
         e->apx = f >> 2 & 1;
         e->xn = f >> 3 & 1;
         e->ng = f >> 4 & 1;
-        if (e->size_log2 < 10 || e->size_log2 > 24)
-            vt_state_fail(r, "ARM TLB entry %u: bad page size 2^%u", i, e->size_log2);
+        if (e->valid && (e->size_log2 < 10 || e->size_log2 > 24 || e->domain > 15))
+            vt_state_fail(r, "ARM TLB entry %u: bad page size 2^%u or domain %u", i, e->size_log2,
+                          e->domain);
     }
     sctlr_apply(c);
     return vt_state_close(r);
