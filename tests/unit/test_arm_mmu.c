@@ -214,6 +214,34 @@ static void test_permission_fault_guest(void **state) {
     destroy(r);
 }
 
+/* LDRT/STRT in a privileged mode use the user permissions (ARM ARM A4.1.24). */
+static void test_ldrt_user_permissions(void **state) {
+    (void)state;
+    rig *r = make("arm925t");
+    mmu_on(r, 0);
+    map_section(r, 0x40000000u, section(0x200000, 1, 0)); /* privileged only */
+    map_section(r, 0x50000000u, section(0x200000, 2, 0)); /* user read-only */
+    poke(r, 0x200010, 0x600d600d);
+    poke(r, 0x1000, 0xe4b10000); /* ldrt r0, [r1] */
+    poke(r, 0x1004, 0xe4a12000); /* strt r2, [r1] */
+    r->c->r[1] = 0x50000010u;
+    r->c->r[15] = 0x1000;
+    r->c->base.ops->run(&r->c->base, 1);
+    assert_int_equal(r->c->r[0], 0x600d600d); /* user may read */
+    r->c->r[1] = 0x50000010u;
+    r->c->r[15] = 0x1004;
+    r->c->base.ops->run(&r->c->base, 1); /* but not write, even from SVC */
+    assert_int_equal(vt_arm_get_cpsr(r->c) & 0x1f, VT_ARM_MODE_ABT);
+    assert_int_equal(cp15r(r, 5, 0, 0), VT_FSR_PERM_SECTION);
+    vt_arm_set_cpsr(r->c, VT_ARM_MODE_SVC);
+    r->c->r[1] = 0x40000010u;
+    r->c->r[15] = 0x1000;
+    r->c->base.ops->run(&r->c->base, 1);
+    assert_int_equal(vt_arm_get_cpsr(r->c) & 0x1f, VT_ARM_MODE_ABT);
+    assert_int_equal(cp15r(r, 6, 0, 0), 0x40000010u);
+    destroy(r);
+}
+
 static void test_alignment_fault(void **state) {
     (void)state;
     rig *r = make("arm925t");
@@ -371,6 +399,7 @@ int main(void) {
         cmocka_unit_test(test_fine_tiny_pages),
         cmocka_unit_test(test_domains),
         cmocka_unit_test(test_permission_fault_guest),
+        cmocka_unit_test(test_ldrt_user_permissions),
         cmocka_unit_test(test_alignment_fault),
         cmocka_unit_test(test_v6_xn_prefetch_abort),
         cmocka_unit_test(test_v6_asid_context_switch),

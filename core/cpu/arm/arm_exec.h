@@ -372,14 +372,19 @@ arm_ldst(vt_arm_cpu *c, uint32_t insn, bool i, bool p, bool u, bool byte, bool w
     uint32_t addr_off = u ? base + off : base - off;
     uint32_t addr = p ? addr_off : base;
     bool wb = !p || w;
+    bool user = !p && w; /* LDRT/STRT/LDRBT/STRBT: user permissions */
     if (l) {
-        uint32_t v = byte ? vt_arm_ld8(c, addr) : vt_arm_ldr_word(c, addr);
+        uint32_t v = user   ? vt_arm_ldrt(c, addr, byte)
+                     : byte ? vt_arm_ld8(c, addr)
+                            : vt_arm_ldr_word(c, addr);
         if (wb) arm_wr(c, rn, addr_off);
         c->base.cycles += c->t.ldr;
         arm_wr_load(c, rd, v);
     } else {
         uint32_t v = c->r[rd];
-        if (byte)
+        if (user)
+            vt_arm_strt(c, addr, v, byte);
+        else if (byte)
             vt_arm_st8(c, addr, v);
         else
             vt_arm_str_word(c, addr, v);

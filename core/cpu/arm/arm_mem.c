@@ -79,3 +79,46 @@ uint32_t vt_arm_word_addr_unaligned(vt_arm_cpu *c, uint32_t va, bool write) {
     if (c->align != VT_ARM_ALIGN_ROTATE) vt_arm_alignment_fault(c, va, write);
     return va & ~3u;
 }
+
+uint32_t vt_arm_ldrt(vt_arm_cpu *c, uint32_t va, bool byte) {
+    if (!c->sysmode) return byte ? vt_arm_ld8(c, va) : vt_arm_ldr_word(c, va);
+    if (byte) return vt_arm_user_access(c, va, 1, false, 0);
+    if (!(va & 3) || c->align == VT_ARM_ALIGN_UNALIGNED) {
+        if ((va & VT_TLB_PAGE_MASK) <= VT_TLB_PAGE_MASK - 3)
+            return vt_arm_user_access(c, va, 4, false, 0);
+        uint32_t v = 0;
+        for (unsigned i = 0; i < 4; i++)
+            v |= vt_arm_user_access(c, va + i, 1, false, 0) << (8 * i);
+        return v;
+    }
+    if (c->align == VT_ARM_ALIGN_TRAP) vt_arm_alignment_fault(c, va, false);
+    uint32_t v = vt_arm_user_access(c, va & ~3u, 4, false, 0);
+    unsigned rot = 8 * (va & 3);
+    return v >> rot | v << (32 - rot);
+}
+
+void vt_arm_strt(vt_arm_cpu *c, uint32_t va, uint32_t v, bool byte) {
+    if (!c->sysmode) {
+        if (byte)
+            vt_arm_st8(c, va, v);
+        else
+            vt_arm_str_word(c, va, v);
+        return;
+    }
+    if (byte) {
+        vt_arm_user_access(c, va, 1, true, v & 0xff);
+        return;
+    }
+    if (va & 3) {
+        if (c->align == VT_ARM_ALIGN_TRAP) vt_arm_alignment_fault(c, va, true);
+        if (c->align == VT_ARM_ALIGN_ROTATE) va &= ~3u;
+    }
+    if ((va & VT_TLB_PAGE_MASK) <= VT_TLB_PAGE_MASK - 3) {
+        vt_arm_user_access(c, va, 4, true, v);
+        return;
+    }
+    for (unsigned i = 0; i < 4; i++) /* probe first: a fault leaves memory untouched */
+        vt_arm_user_access(c, va + i, 0, true, 0);
+    for (unsigned i = 0; i < 4; i++)
+        vt_arm_user_access(c, va + i, 1, true, (v >> (8 * i)) & 0xff);
+}

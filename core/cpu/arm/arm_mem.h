@@ -76,6 +76,10 @@ void vt_arm_str_unaligned(vt_arm_cpu *c, uint32_t va, uint32_t v);
 uint32_t vt_arm_ldrh_unaligned(vt_arm_cpu *c, uint32_t va);
 void vt_arm_strh_unaligned(vt_arm_cpu *c, uint32_t va, uint32_t v);
 uint32_t vt_arm_word_addr_unaligned(vt_arm_cpu *c, uint32_t va, bool write);
+/* LDRT/LDRBT and STRT/STRBT: in system mode checked with user permissions whatever the
+ * current mode (ARM ARM A4.1.24); otherwise ordinary accesses. */
+uint32_t vt_arm_ldrt(vt_arm_cpu *c, uint32_t va, bool byte);
+void vt_arm_strt(vt_arm_cpu *c, uint32_t va, uint32_t v, bool byte);
 
 /* Word load as LDR does it: v6 unaligned-capable, v4/v5 rotate by the low address bits,
  * alignment fault with SCTLR.A. */

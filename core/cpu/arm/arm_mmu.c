@@ -295,6 +295,23 @@ static bool translate_for(vt_arm_cpu *c, uint32_t va, vt_access a, vt_arm_xlat *
     return true;
 }
 
+uint32_t vt_arm_user_access(vt_arm_cpu *c, uint32_t va, unsigned size, bool write, uint32_t v) {
+    vt_access a = write ? VT_ACCESS_WRITE : VT_ACCESS_READ;
+    vt_arm_xlat x;
+    uint32_t f = vt_arm_mmu_translate(c, va, a, true, &x);
+    if (!f && size) {
+        uint64_t val = v;
+        vt_bus_status st = write ? vt_bus_write(c->base.bus, x.pa, size, v)
+                                 : vt_bus_read(c->base.bus, x.pa, size, &val);
+        if (st != VT_BUS_UNMAPPED) return (uint32_t)val;
+        f = c->cp15.sctlr & VT_SCTLR_M ? VT_FSR_EXT_PAGE : VT_FSR_EXT_SECTION;
+    } else if (!f) {
+        return 0;
+    }
+    vt_arm_record_fault(c, va, f, a);
+    vt_arm_raise(c, VT_ARM_EXC_DABT, va);
+}
+
 static int sys_read(void *ctx, vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a,
                     uint32_t *val) {
     VT_UNUSED(ctx);

@@ -25,6 +25,10 @@ void vt_arm_tlb_invalidate_asid(vt_arm_cpu *c, uint8_t asid);
 /* Drops the software TLB only (permissions, ASID or translation base changed). */
 void vt_arm_fast_tlb_flush(vt_arm_cpu *c);
 
+/* One access with user permissions (LDRT/STRT), bypassing the software TLB; size 0 only
+ * checks the translation. Aborts like any access. */
+uint32_t vt_arm_user_access(vt_arm_cpu *c, uint32_t va, unsigned size, bool write, uint32_t v);
+
 /* Records an abort in the fault status/address registers (data or prefetch by `a`). */
 void vt_arm_record_fault(vt_arm_cpu *c, uint32_t va, uint32_t fsr, vt_access a);
 /* Alignment fault on a data access at va: records it and raises the data abort. */
