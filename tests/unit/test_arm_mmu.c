@@ -327,6 +327,26 @@ static void test_v6_asid_context_switch(void **state) {
     destroy(r);
 }
 
+/* v6 cache maintenance by MVA aborts on an unmapped address, but not on a read-only one. */
+static void test_v6_cache_op_by_mva_aborts(void **state) {
+    (void)state;
+    rig *r = make("arm1136");
+    mmu_on(r, VT_SCTLR_XP);
+    map_section(r, 0x40000000u, section(0x200000, 1, 0) | 1u << 15); /* privileged RO */
+    poke(r, 0x1000, 0xee070f3a); /* mcr p15, 0, r0, c7, c10, 1 (clean D line by MVA) */
+    r->c->r[0] = 0x40000040u;
+    r->c->r[15] = 0x1000;
+    r->c->base.ops->run(&r->c->base, 1);
+    assert_int_equal(r->c->r[15], 0x1004);
+    r->c->r[0] = 0x90000040u;
+    r->c->r[15] = 0x1000;
+    r->c->base.ops->run(&r->c->base, 1);
+    assert_int_equal(vt_arm_get_cpsr(r->c) & 0x1f, VT_ARM_MODE_ABT);
+    assert_int_equal(cp15r(r, 5, 0, 0), VT_FSR_TRANS_SECTION);
+    assert_int_equal(cp15r(r, 6, 0, 0), 0x90000040u);
+    destroy(r);
+}
+
 /* v6 APX and TTBCR.N: VAs above 2^(32-N) walk TTBR1's table. */
 static void test_v6_apx_ttbcr(void **state) {
     (void)state;
@@ -403,6 +423,7 @@ int main(void) {
         cmocka_unit_test(test_alignment_fault),
         cmocka_unit_test(test_v6_xn_prefetch_abort),
         cmocka_unit_test(test_v6_asid_context_switch),
+        cmocka_unit_test(test_v6_cache_op_by_mva_aborts),
         cmocka_unit_test(test_v6_apx_ttbcr),
         cmocka_unit_test(test_wfi),
         cmocka_unit_test(test_ids_and_ti925t_c15),

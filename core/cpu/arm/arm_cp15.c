@@ -125,8 +125,23 @@ int vt_arm_cp15_read(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsign
 /* c7: cache, write-buffer and prefetch operations, and wait for interrupt. Without modelled
  * caches they only have to be the right encodings (ARM925T TRM table 2-15; ARM1136 TRM
  * table 3-73). */
-static int write_c7(vt_arm_cpu *c, unsigned crm, unsigned op2) {
+/* v6 cache operations by MVA translate their address and abort on a translation or domain
+ * fault (not on a permission fault), ARM1136 TRM 3.3.18; Linux's v6_coherent_user_range
+ * relies on it to fail with -EFAULT on unmapped user addresses. */
+static void mva_check(vt_arm_cpu *c, uint32_t va) {
+    vt_arm_xlat x;
+    uint32_t f = vt_arm_mmu_translate(c, va, VT_ACCESS_READ, false, &x);
+    unsigned status = f & 0xf;
+    if (status == VT_FSR_PERM_SECTION || status == VT_FSR_PERM_PAGE) return;
+    if (f) {
+        vt_arm_record_fault(c, va, f, VT_ACCESS_READ);
+        vt_arm_raise(c, VT_ARM_EXC_DABT, va);
+    }
+}
+
+static int write_c7(vt_arm_cpu *c, unsigned crm, unsigned op2, uint32_t v) {
     bool v6 = is_v6(c);
+    if (v6 && op2 == 1 && crm >= 5 && crm != 8 && crm != 9 && crm != 12) mva_check(c, v);
     switch (crm) {
     case 0:
         if (op2 != 4) return -1;
@@ -231,7 +246,7 @@ int vt_arm_cp15_write(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsig
             p->ifar = v;
         return 0;
     case 7:
-        return write_c7(c, crm, op2);
+        return write_c7(c, crm, op2, v);
     case 8:
         return write_c8(c, crm, op2, v);
     case 9: /* cache lockdown: stored, no effect without caches */
