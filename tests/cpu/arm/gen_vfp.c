@@ -2,7 +2,8 @@
  * file whose function vfp_run_all() runs COUNT sequences. Each loads S0-S31 and the FPSCR
  * (rounding mode, FZ, DN, sometimes a short-vector LEN/STRIDE) from a table of interesting
  * values, runs 4-12 random instructions (arithmetic, multiply-accumulate, compares, FMSTAT,
- * conversions, register moves, FPSCR rewrites) and calls vfp_dump(n) (vfp_rand_main.c),
+ * conversions, register moves, loads/stores incl. multiples and the X forms, FPSCR rewrites)
+ * and calls vfp_dump(n) (vfp_rand_main.c),
  * which prints the registers, FPSCR and NZCV. Usage: gen_vfp SEED COUNT > seq.S */
 #include <inttypes.h>
 #include <stdio.h>
@@ -83,7 +84,7 @@ static void emit_insn(void) {
     static const char *const toi[] = {"ftoui", "ftouiz", "ftosi", "ftosiz"};
     int dbl = pick(2);
     char d[8], n[8], m[8];
-    switch (pick(16)) {
+    switch (pick(17)) {
     case 0 ... 5:
         if (len > 1) dbl = 0; /* see main: QEMU's double short vectors disagree */
         sreg_field(d, dbl, dreg(dbl, 0));
@@ -128,6 +129,33 @@ static void emit_insn(void) {
                "\tfmxr fpscr, r2\n",
                pick(16) << 22);
         break;
+    case 15: { /* memory: single/double loads and stores, multiples (IA, DB!, X) */
+        unsigned a = pick(dbl ? 16 : 32), cnt = 2 + pick(dbl ? 3 : 7);
+        if (a + cnt > (dbl ? 16u : 32u)) a = (dbl ? 16 : 32) - cnt;
+        char c = dbl ? 'd' : 's';
+        int off = ((int)pick(17) - 8) * 4;
+        printf("\tldr r4, =scratch+128\n");
+        switch (pick(4)) {
+        case 0:
+            printf("\tfst%c %c%u, [r4, #%d]\n\tfld%c %c%u, [r4, #%d]\n", c, c, a, off, c, c,
+                   pick(dbl ? 16 : 32), off);
+            break;
+        case 1:
+            printf("\tfstmia%c r4, {%c%u-%c%u}\n\tfldmia%c r4, {%c%u-%c%u}\n", c, c, a, c,
+                   a + cnt - 1, dbl ? 's' : 's', 's', 0u, 's', cnt * (dbl ? 2 : 1) - 1);
+            break;
+        case 2:
+            printf("\tfstmdb%c r4!, {%c%u-%c%u}\n\tfldmia%c r4!, {%c%u-%c%u}\n", c, c, a, c,
+                   a + cnt - 1, c, c, (dbl ? 16 : 32) - cnt, c, (dbl ? 16 : 32) - 1);
+            break;
+        default:
+            a = pick(16 - 4);
+            printf("\tfstmiax r4!, {d%u-d%u}\n\tfldmdbx r4!, {d%u-d%u}\n", a, a + 3, (a + 5) % 12,
+                   (a + 5) % 12 + 3);
+            break;
+        }
+        break;
+    }
     default: /* FPSCR readback of arbitrary bits (which ones stick), scalar mode only */
         if (len == 1)
             printf("\tldr r2, =0x%08x\n\tfmxr fpscr, r2\n\tfmrx r3, fpscr\n\tfmsr s%u, r3\n",
@@ -143,7 +171,8 @@ int main(int argc, char **argv) {
     }
     rng = strtoull(argv[1], NULL, 0) * 0x9e3779b97f4a7c15ull + 1;
     unsigned count = (unsigned)strtoul(argv[2], NULL, 0);
-    printf("\t.arch armv6\n\t.fpu vfp\n\t.syntax divided\n\t.arm\n\t.data\n\t.align 3\n");
+    printf("\t.arch armv6\n\t.fpu vfp\n\t.syntax divided\n\t.arm\n\t.data\n\t.align 3\n"
+           "scratch:\n\t.space 256\n");
     for (unsigned i = 0; i < count; i++) {
         printf("init%u:\n", i);
         for (unsigned r = 0; r < 32; r += 2) {
