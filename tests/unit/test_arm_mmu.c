@@ -415,6 +415,34 @@ static void test_ids_and_ti925t_c15(void **state) {
     destroy(r);
 }
 
+/* ARM1136 performance monitor as Linux's armv6 perf driver uses it: reset and enable with
+ * PMN0 counting instructions (event 7) and PMN1 cycles (0xff); the counters follow the
+ * core's own counts (MCR/MRC cost 2 cycles, MOV 1). */
+static void test_v6_pmu(void **state) {
+    (void)state;
+    rig *r = make("arm1136");
+    poke(r, 0x1000, 0xee0f0f1c); /* mcr p15, 0, r0, c15, c12, 0 */
+    for (unsigned i = 0; i < 8; i++)
+        poke(r, 0x1004 + 4 * i, 0xe1a00000); /* nop */
+    poke(r, 0x1024, 0xee1f1f3c);             /* mrc p15, 0, r1, c15, c12, 1 (CCNT) */
+    poke(r, 0x1028, 0xee1f2f5c);             /* mrc p15, 0, r2, c15, c12, 2 (PMN0) */
+    poke(r, 0x102c, 0xeafffffe);
+    r->c->r[0] = 0x07u << 20 | 0xffu << 12 | 7; /* events, C, P, E */
+    r->c->r[15] = 0x1000;
+    r->c->base.ops->run(&r->c->base, 2 + 8 + 2 + 2);
+    assert_int_equal(r->c->r[1], 8 + 2);     /* nops + the MRC */
+    assert_int_equal(r->c->r[2], 1 + 8 + 1); /* MCR, nops, first MRC retired */
+    assert_int_equal(cp15r(r, 15, 12, 0), 0x07u << 20 | 0xffu << 12 | 1);
+    /* overflow flag, write-one-to-clear */
+    cp15w(r, 15, 12, 1, 0xfffffffe);
+    r->c->r[15] = 0x1004;
+    r->c->base.ops->run(&r->c->base, 4);
+    assert_true(cp15r(r, 15, 12, 0) & 1u << 10);
+    cp15w(r, 15, 12, 0, 1u << 10 | 1);
+    assert_false(cp15r(r, 15, 12, 0) & 1u << 10);
+    destroy(r);
+}
+
 /* Random words as code and as page tables, MMU on, every mode reachable, 16 seeds per model:
  * whatever the guest does, the host survives (run under ASan/UBSan by make SAN=1) and time
  * advances. */
@@ -474,6 +502,7 @@ int main(void) {
         cmocka_unit_test(test_v6_apx_ttbcr),
         cmocka_unit_test(test_wfi),
         cmocka_unit_test(test_ids_and_ti925t_c15),
+        cmocka_unit_test(test_v6_pmu),
         cmocka_unit_test(test_random_system_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

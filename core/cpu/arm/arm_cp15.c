@@ -81,6 +81,8 @@ int vt_arm_cp15_read(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsign
     switch (crn) {
     case 0:
         return read_id(c, crm, op2, v);
+    case 15: /* v6: performance monitor */
+        return crm == 12 ? vt_arm_v6_pmu_read(c, op2, v) : -1;
     case 1:
         if (crm || op2 > (v6 ? 2u : 0u)) return -1;
         *v = op2 == 0 ? p->sctlr : op2 == 1 ? p->actlr : p->cpacr;
@@ -260,6 +262,8 @@ int vt_arm_cp15_write(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsig
         if (crm || op2 > 1) return -1;
         p->tlb_lockdown = v;
         return 0;
+    case 15: /* v6: performance monitor */
+        return crm == 12 ? vt_arm_v6_pmu_write(c, op2, v) : -1;
     case 13:
         if (crm || op2 > (v6 ? 1u : 0u)) return -1;
         if (op2)
@@ -278,7 +282,8 @@ int vt_arm_cp15_write(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsig
 #define CP15_SAVED_REGS(X)                                                                    \
     X(sctlr) X(actlr) X(cpacr) X(ttbr0) X(ttbr1) X(ttbcr) X(dacr) X(dfsr) X(ifsr) X(far)      \
     X(ifar) X(wfar) X(fcse_pid) X(context_id) X(dcache_lockdown) X(icache_lockdown)           \
-    X(tlb_lockdown) X(ti_config) X(ti_cache)
+    X(tlb_lockdown) X(ti_config) X(ti_cache) X(pmcr) X(ccnt) X(pmn[0]) X(pmn[1])              \
+    X(ccnt_div_rem)
 /* clang-format on */
 
 void vt_arm_cp15_save(const vt_arm_cpu *c, struct vt_state_writer *w) {
@@ -287,6 +292,8 @@ void vt_arm_cp15_save(const vt_arm_cpu *c, struct vt_state_writer *w) {
 #define PUT(f) vt_state_put_u32(w, p->f);
     CP15_SAVED_REGS(PUT)
 #undef PUT
+    vt_state_put_u64(w, p->pmu_cycles);
+    vt_state_put_u64(w, p->pmu_insns);
     vt_state_put_u32(w, p->tlb_next);
     for (unsigned i = 0; i < VT_ARM_TLB_ENTRIES; i++) {
         const vt_arm_tlb_entry *e = &p->tlb[i];
@@ -309,6 +316,8 @@ int vt_arm_cp15_load(vt_arm_cpu *c, struct vt_state_reader *r) {
 #define GET(f) p->f = vt_state_get_u32(r);
     CP15_SAVED_REGS(GET)
 #undef GET
+    p->pmu_cycles = vt_state_get_u64(r);
+    p->pmu_insns = vt_state_get_u64(r);
     p->tlb_next = vt_state_get_index(r, VT_ARM_TLB_ENTRIES);
     for (unsigned i = 0; i < VT_ARM_TLB_ENTRIES; i++) {
         vt_arm_tlb_entry *e = &p->tlb[i];

@@ -72,6 +72,10 @@ typedef struct vt_arm_cp15 {
     uint32_t dcache_lockdown, icache_lockdown, tlb_lockdown;
     uint32_t ti_config; /* TI925T c15,c1,0: transparent mode, clock switching */
     uint32_t ti_cache;  /* TI925T op1=7 c15,c0,0: D-cache write-through/write-back mode */
+    /* ARM1136 performance monitor (c15,c12,0-3), counted lazily from the core's cycle and
+     * instruction counts since `pmu_cycles`/`pmu_insns` */
+    uint32_t pmcr, ccnt, pmn[2], ccnt_div_rem;
+    uint64_t pmu_cycles, pmu_insns;
     vt_arm_tlb_entry tlb[VT_ARM_TLB_ENTRIES];
     unsigned tlb_next; /* round-robin replacement */
     /* the software TLB holds privileged-only permissions: flush it on the way to user mode */

@@ -41,6 +41,10 @@ int vt_arm_cp15_read(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsign
 int vt_arm_cp15_write(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsigned crn,
                       unsigned crm, unsigned op2, uint32_t val);
 
+/* ARM1136 performance monitor, CP15 c15,c12,op2 (arm_v6_pmu.c). */
+int vt_arm_v6_pmu_read(vt_arm_cpu *c, unsigned op2, uint32_t *v);
+int vt_arm_v6_pmu_write(vt_arm_cpu *c, unsigned op2, uint32_t v);
+
 /* The "AC15" save-state chunk (system mode only). */
 struct vt_state_writer;
 struct vt_state_reader;
