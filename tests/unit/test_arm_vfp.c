@@ -19,6 +19,8 @@ enum {
     FMRX_R0_FPSID = 0xeef00a10,
     FADDS_S8_S16_S24 = 0xee384a0c,
     FADDD_D4_D8_D0 = 0xee384b00,
+    FSTMIAX_R0_D0_D15 = 0xeca00b21, /* Linux's vfp_save_state: 33 words */
+    FLDMIAX_R0_D0_D15 = 0xecb00b21,
     B_SELF = 0xeafffffe,
 };
 
@@ -135,6 +137,27 @@ static void test_double_vector_scalar_operand(void **state) {
     destroy(r);
 }
 
+/* FSTMX/FLDMX of all 16 doubles (the kernel's VFP context switch) move 33 words. */
+static void test_fstmx_all_registers(void **state) {
+    (void)state;
+    rig *r = make("arm1136");
+    enable(r);
+    for (unsigned i = 0; i < 32; i++)
+        r->c->vfp.s[i] = 0x1000 + i;
+    r->c->r[0] = 0x2000;
+    assert_true(step(r, FSTMIAX_R0_D0_D15));
+    assert_int_equal(r->c->r[0], 0x2000 + 33 * 4);
+    assert_int_equal(load_le32(r->ram->host + 0x2000 + 31 * 4), 0x1000 + 31);
+    for (unsigned i = 0; i < 32; i++)
+        r->c->vfp.s[i] = 0;
+    r->c->r[0] = 0x2000;
+    assert_true(step(r, FLDMIAX_R0_D0_D15));
+    assert_int_equal(r->c->r[0], 0x2000 + 33 * 4);
+    for (unsigned i = 0; i < 32; i++)
+        assert_int_equal(r->c->vfp.s[i], 0x1000 + i);
+    destroy(r);
+}
+
 /* ARMv4T without a VFP: CP10/CP11 are absent coprocessors (Undefined Instruction). */
 static void test_absent_on_arm925t(void **state) {
     (void)state;
@@ -177,6 +200,7 @@ int main(void) {
         cmocka_unit_test(test_gating),
         cmocka_unit_test(test_vector_stride2),
         cmocka_unit_test(test_double_vector_scalar_operand),
+        cmocka_unit_test(test_fstmx_all_registers),
         cmocka_unit_test(test_absent_on_arm925t),
         cmocka_unit_test(test_disasm_and_state),
     };

@@ -348,8 +348,7 @@ void vt_arm_i_vfp_ldst(vt_arm_cpu *c, uint32_t insn) {
     } else {
         words = imm;
         nregs = dbl ? imm / 2 : imm; /* an odd count on CP11 is FLDMX/FSTMX: one pad word */
-        if (!nregs || first + nregs > (dbl ? 16u : 32u) || (dbl && imm > 32))
-            vt_arm_undefined(c, insn);
+        if (!nregs || first + nregs > (dbl ? 16u : 32u)) vt_arm_undefined(c, insn);
         addr = u ? base : base - imm * 4;
         if (w && rn == 15) vt_arm_undefined(c, insn);
     }

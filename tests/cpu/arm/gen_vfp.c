@@ -134,7 +134,7 @@ static void emit_insn(void) {
         if (a + cnt > (dbl ? 16u : 32u)) a = (dbl ? 16 : 32) - cnt;
         char c = dbl ? 'd' : 's';
         int off = ((int)pick(17) - 8) * 4;
-        printf("\tldr r4, =scratch+128\n");
+        printf("\tldr r4, =scratch+256\n");
         switch (pick(4)) {
         case 0:
             printf("\tfst%c %c%u, [r4, #%d]\n\tfld%c %c%u, [r4, #%d]\n", c, c, a, off, c, c,
@@ -149,6 +149,10 @@ static void emit_insn(void) {
                    a + cnt - 1, c, c, (dbl ? 16 : 32) - cnt, c, (dbl ? 16 : 32) - 1);
             break;
         default:
+            if (!pick(4)) { /* all 16: the kernel's context-switch form, 33 words */
+                printf("\tfstmiax r4!, {d0-d15}\n\tfldmdbx r4!, {d0-d15}\n");
+                break;
+            }
             a = pick(16 - 4);
             printf("\tfstmiax r4!, {d%u-d%u}\n\tfldmdbx r4!, {d%u-d%u}\n", a, a + 3, (a + 5) % 12,
                    (a + 5) % 12 + 3);
@@ -172,7 +176,7 @@ int main(int argc, char **argv) {
     rng = strtoull(argv[1], NULL, 0) * 0x9e3779b97f4a7c15ull + 1;
     unsigned count = (unsigned)strtoul(argv[2], NULL, 0);
     printf("\t.arch armv6\n\t.fpu vfp\n\t.syntax divided\n\t.arm\n\t.data\n\t.align 3\n"
-           "scratch:\n\t.space 256\n");
+           "scratch:\n\t.space 512\n");
     for (unsigned i = 0; i < count; i++) {
         printf("init%u:\n", i);
         for (unsigned r = 0; r < 32; r += 2) {
