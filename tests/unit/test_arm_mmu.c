@@ -443,6 +443,30 @@ static void test_v6_pmu(void **state) {
     destroy(r);
 }
 
+/* CP14 debug registers as Linux's hw_breakpoint probes them on the ARM1136: DIDR says v6
+ * debug with 6 breakpoints and 2 watchpoints; monitor mode can be enabled in DSCR. */
+static void test_v6_debug_registers(void **state) {
+    (void)state;
+    rig *r = make("arm1136");
+    uint32_t v;
+    assert_int_equal(vt_arm_cp15_read(NULL, r->c, 14, 0, 0, 0, 0, &v), 0);
+    assert_int_equal(v >> 16 & 0xf, 1);       /* ARM_DEBUG_ARCH_V6 */
+    assert_int_equal((v >> 24 & 0xf) + 1, 6); /* breakpoints */
+    assert_int_equal((v >> 28 & 0xf) + 1, 2); /* watchpoints */
+    assert_int_equal(v & 0xff, 0x02);         /* r0p2 */
+    assert_int_equal(vt_arm_cp15_write(NULL, r->c, 14, 0, 0, 1, 0, 1u << 15), 0);
+    assert_int_equal(vt_arm_cp15_read(NULL, r->c, 14, 0, 0, 1, 0, &v), 0);
+    assert_int_equal(v & 1u << 15, 1u << 15);
+    assert_int_equal(vt_arm_cp15_write(NULL, r->c, 14, 0, 0, 5, 5, 0x1e5), 0); /* BCR5 */
+    assert_int_equal(vt_arm_cp15_read(NULL, r->c, 14, 0, 0, 5, 5, &v), 0);
+    assert_int_equal(v, 0x1e5);
+    assert_int_equal(vt_arm_cp15_write(NULL, r->c, 14, 0, 0, 6, 5, 0), -1); /* no BCR6 */
+    destroy(r);
+    r = make("arm925t"); /* ARMv4T: no CP14 */
+    assert_int_equal(vt_arm_cp15_read(NULL, r->c, 14, 0, 0, 0, 0, &v), -1);
+    destroy(r);
+}
+
 /* Random words as code and as page tables, MMU on, every mode reachable, 16 seeds per model:
  * whatever the guest does, the host survives (run under ASan/UBSan by make SAN=1) and time
  * advances. */
@@ -503,6 +527,7 @@ int main(void) {
         cmocka_unit_test(test_wfi),
         cmocka_unit_test(test_ids_and_ti925t_c15),
         cmocka_unit_test(test_v6_pmu),
+        cmocka_unit_test(test_v6_debug_registers),
         cmocka_unit_test(test_random_system_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -71,7 +71,8 @@ int vt_arm_cp15_read(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsign
     VT_UNUSED(ctx);
     vt_arm_cp15 *p = &c->cp15;
     bool v6 = is_v6(c);
-    if (cp != 15 || (c->cpsr_ctl & 0x1f) == VT_ARM_MODE_USR) return -1;
+    if ((cp != 15 && !(cp == 14 && v6)) || (c->cpsr_ctl & 0x1f) == VT_ARM_MODE_USR) return -1;
+    if (cp == 14) return op1 || crn ? -1 : vt_arm_v6_debug_read(c, crm, op2, v);
     if (crn == 15 && !v6) { /* TI925T */
         if (op1 == 0 && crm == 1 && op2 == 0) return *v = p->ti_config, 0;
         if (op1 == 7 && crm == 0 && op2 == 0) return *v = p->ti_cache, 0;
@@ -194,7 +195,8 @@ int vt_arm_cp15_write(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsig
     VT_UNUSED(ctx);
     vt_arm_cp15 *p = &c->cp15;
     bool v6 = is_v6(c);
-    if (cp != 15 || (c->cpsr_ctl & 0x1f) == VT_ARM_MODE_USR) return -1;
+    if ((cp != 15 && !(cp == 14 && v6)) || (c->cpsr_ctl & 0x1f) == VT_ARM_MODE_USR) return -1;
+    if (cp == 14) return op1 || crn ? -1 : vt_arm_v6_debug_write(c, crm, op2, v);
     if (crn == 15 && !v6) {
         /* TI925T: c15,c1,0 configuration (Linux sets transparent mode, bit 1), and
          * op1=7 c15,c0,0 D-cache mode (Linux writes 4, write-through, with
@@ -283,7 +285,9 @@ int vt_arm_cp15_write(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsig
     X(sctlr) X(actlr) X(cpacr) X(ttbr0) X(ttbr1) X(ttbcr) X(dacr) X(dfsr) X(ifsr) X(far)      \
     X(ifar) X(wfar) X(fcse_pid) X(context_id) X(dcache_lockdown) X(icache_lockdown)           \
     X(tlb_lockdown) X(ti_config) X(ti_cache) X(pmcr) X(ccnt) X(pmn[0]) X(pmn[1])              \
-    X(ccnt_div_rem)
+    X(ccnt_div_rem) X(dscr) X(vcr) X(bvr[0]) X(bvr[1]) X(bvr[2]) X(bvr[3]) X(bvr[4]) X(bvr[5])    \
+    X(bcr[0]) X(bcr[1]) X(bcr[2]) X(bcr[3]) X(bcr[4]) X(bcr[5]) X(wvr[0]) X(wvr[1]) X(wcr[0])    \
+    X(wcr[1])
 /* clang-format on */
 
 void vt_arm_cp15_save(const vt_arm_cpu *c, struct vt_state_writer *w) {

@@ -76,6 +76,9 @@ typedef struct vt_arm_cp15 {
      * instruction counts since `pmu_cycles`/`pmu_insns` */
     uint32_t pmcr, ccnt, pmn[2], ccnt_div_rem;
     uint64_t pmu_cycles, pmu_insns;
+    /* ARM1136 CP14 debug registers: status/control, vector catch, breakpoint and watchpoint
+     * value/control pairs (stored; debug events are not modelled) */
+    uint32_t dscr, vcr, bvr[6], bcr[6], wvr[2], wcr[2];
     vt_arm_tlb_entry tlb[VT_ARM_TLB_ENTRIES];
     unsigned tlb_next; /* round-robin replacement */
     /* the software TLB holds privileged-only permissions: flush it on the way to user mode */

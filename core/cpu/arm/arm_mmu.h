@@ -34,7 +34,8 @@ void vt_arm_record_fault(vt_arm_cpu *c, uint32_t va, uint32_t fsr, vt_access a);
 /* Alignment fault on a data access at va: records it and raises the data abort. */
 void vt_arm_alignment_fault(vt_arm_cpu *c, uint32_t va, bool write) __attribute__((noreturn));
 
-/* CP15 (arm_cp15.c): reset values, and the MRC/MCR hooks of system mode. */
+/* CP15 (arm_cp15.c): reset values, and the MRC/MCR hooks of system mode (which also route
+ * the ARM1136's CP14 debug registers). */
 void vt_arm_cp15_reset(vt_arm_cpu *c);
 int vt_arm_cp15_read(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsigned crn,
                      unsigned crm, unsigned op2, uint32_t *val);
@@ -44,6 +45,10 @@ int vt_arm_cp15_write(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsig
 /* ARM1136 performance monitor, CP15 c15,c12,op2 (arm_v6_pmu.c). */
 int vt_arm_v6_pmu_read(vt_arm_cpu *c, unsigned op2, uint32_t *v);
 int vt_arm_v6_pmu_write(vt_arm_cpu *c, unsigned op2, uint32_t v);
+
+/* ARM1136 CP14 debug registers, MRC/MCR p14, 0, Rd, c0, crm, op2 (arm_v6_debug.c). */
+int vt_arm_v6_debug_read(vt_arm_cpu *c, unsigned crm, unsigned op2, uint32_t *v);
+int vt_arm_v6_debug_write(vt_arm_cpu *c, unsigned crm, unsigned op2, uint32_t v);
 
 /* The "AC15" save-state chunk (system mode only). */
 struct vt_state_writer;
