@@ -17,8 +17,8 @@ int main(void) {
         printf("%a: sin %a cos %a exp %a log %a sqrt %a atan2 %a pow %a\n", x, sin(x), cos(x),
                exp(x), log(fabs(x)), sqrt(fabs(x)), atan2(x, 1.5), pow(fabs(x), 0.3));
         printf("  fmod %a floor %a ceil %a round %a hypot %a cbrt %a poly %a %.17g %e\n",
-               fmod(x, 0.7), floor(x), ceil(x), round(x), hypot(x, 2.0), cbrt(x), poly(x),
-               x * 3.7, x / 7.0);
+               fmod(x, 0.7), floor(x), ceil(x), round(x), hypot(x, 2.0), cbrt(x), poly(x), x * 3.7,
+               x / 7.0);
         float f = (float)x;
         printf("  float %a sinf %a expf %a %g\n", (double)f, (double)sinf(f), (double)expf(f / 8),
                (double)(f * f - 1.0f));

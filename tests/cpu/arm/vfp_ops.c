@@ -39,18 +39,26 @@ static const uint32_t fv[] = {0x00000000, 0x80000000, 0x3f800000, 0xc0400000, 0x
                               0xff800000, 0x7fc00000, 0x7f800001, 0x00000001, 0x00800000,
                               0x007fffff, 0x7f7fffff, 0x3eaaaaab, 0x4f000000, 0xcf000001,
                               0x0c800000, 0x33800000, 0x5f800000};
-static const uint64_t dv[] = {0, 0x8000000000000000ull, 0x3ff0000000000000ull,
-                              0xc008000000000000ull, 0x7ff0000000000000ull,
-                              0x7ff8000000000000ull, 0x7ff0000000000001ull, 1,
-                              0x0010000000000000ull, 0x000fffffffffffffull,
-                              0x7fefffffffffffffull, 0x3fd5555555555555ull,
-                              0x41e0000000000000ull, 0xc1e0000000200000ull,
-                              0x2000000000000000ull, 0x5ff0000000000000ull};
+static const uint64_t dv[] = {0,
+                              0x8000000000000000ull,
+                              0x3ff0000000000000ull,
+                              0xc008000000000000ull,
+                              0x7ff0000000000000ull,
+                              0x7ff8000000000000ull,
+                              0x7ff0000000000001ull,
+                              1,
+                              0x0010000000000000ull,
+                              0x000fffffffffffffull,
+                              0x7fefffffffffffffull,
+                              0x3fd5555555555555ull,
+                              0x41e0000000000000ull,
+                              0xc1e0000000200000ull,
+                              0x2000000000000000ull,
+                              0x5ff0000000000000ull};
 #define N(a) (sizeof(a) / sizeof(a[0]))
 
 int main(void) {
-    static const uint32_t modes[] = {0, 1u << 22, 2u << 22, 3u << 22, 1u << 24, 1u << 25,
-                                     3u << 24};
+    static const uint32_t modes[] = {0, 1u << 22, 2u << 22, 3u << 22, 1u << 24, 1u << 25, 3u << 24};
     for (unsigned mi = 0; mi < N(modes); mi++) {
         uint32_t mode = modes[mi];
         printf("mode %08x\n", mode);
@@ -91,9 +99,8 @@ int main(void) {
             uint64_t wd = dbits((double)a);
             uint32_t wdf = get_fpscr();
             set_fpscr(0);
-            printf("s1 %08x: sqrt %08x/%02x int %d/%02x uint %u/%02x dbl %016llx/%02x\n", fv[i],
-                   sq, sqf & 0x9f, si, sif & 0x9f, ui, uif & 0x9f, (unsigned long long)wd,
-                   wdf & 0x9f);
+            printf("s1 %08x: sqrt %08x/%02x int %d/%02x uint %u/%02x dbl %016llx/%02x\n", fv[i], sq,
+                   sqf & 0x9f, si, sif & 0x9f, ui, uif & 0x9f, (unsigned long long)wd, wdf & 0x9f);
         }
         for (unsigned i = 0; i < N(dv); i++) {
             for (unsigned j = 0; j < N(dv); j++) {
