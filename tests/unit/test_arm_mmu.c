@@ -507,6 +507,7 @@ static void test_random_system_code(void **state) {
     assert_true(saved >= 0 && devnull >= 0);
     dup2(devnull, 2);
     uint64_t x = 0x243f6a8885a308d3ull;
+    bool vfp_used = false;
     for (unsigned m = 0; m < 2; m++) {
         rig *r = make(models[m]);
         for (unsigned seed = 0; seed < 16; seed++) {
@@ -517,12 +518,25 @@ static void test_random_system_code(void **state) {
                 poke(r, a, (uint32_t)x);
             }
             r->c->base.ops->reset(&r->c->base);
+            /* vectors that keep the random code running: skip undefined instructions, SWIs
+             * and data aborts, restart a prefetch abort at 0x10000 */
+            static const uint32_t vectors[8] = {0xe3a0f801, 0xe1b0f00e, 0xe1b0f00e, 0xe3a0f801,
+                                                0xe25ef004, 0xe1b0f00e, 0xe25ef004, 0xe25ef004};
+            for (unsigned i = 0; i < 8; i++)
+                poke(r, 4 * i, vectors[i]);
             /* a table whose first MiB maps the RAM, so the code runs translated */
             map_section(r, 0, section(0, 3, 0));
             cp15w(r, 2, 0, 0, TTB);
             cp15w(r, 3, 0, 0, (uint32_t)x | 3); /* domain 0 manager */
             cp15w(r, 1, 0, 0, VT_SCTLR_M | ((uint32_t)(x >> 32) & (VT_SCTLR_A | VT_SCTLR_S)));
-            r->c->r[15] = (uint32_t)(x >> 40) & 0xffffcu;
+            r->c->r[15] = 0x10000 + ((uint32_t)(x >> 40) & 0xefffcu);
+            if (m == 1 && seed % 2) { /* VFP on: random CP10/CP11 encodings run */
+                cp15w(r, 1, 0, 2, 0x00f00000);
+                r->c->vfp.fpexc = VT_FPEXC_EN;
+                r->c->vfp.fpscr = (uint32_t)x & VT_FPSCR_WRITABLE;
+                for (unsigned i = 0; i < 32; i++)
+                    r->c->vfp.s[i] = 0x3f800000u + i; /* changes show the VFP ran */
+            }
             uint64_t before = r->c->base.cycles;
             for (unsigned i = 0; i < 50; i++) {
                 r->c->base.ops->set_irq(&r->c->base, 0, i % 7 == 0);
@@ -530,9 +544,12 @@ static void test_random_system_code(void **state) {
                 r->c->base.ops->run(&r->c->base, 1000);
             }
             assert_true(r->c->base.cycles >= before + 50 * 1000);
+            for (unsigned i = 0; m == 1 && seed % 2 && i < 32; i++)
+                vfp_used |= r->c->vfp.s[i] != 0x3f800000u + i;
         }
         destroy(r);
     }
+    assert_true(vfp_used); /* the random code did reach the VFP */
     fflush(stderr);
     dup2(saved, 2);
     close(saved);
