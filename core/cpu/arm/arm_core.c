@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "core/cpu/arm/arm_exec.h"
+#include "core/cpu/arm/arm_mmu.h"
 #include "core/log.h"
 #include "core/savestate.h"
 
@@ -30,6 +31,8 @@ void vt_arm_switch_mode(vt_arm_cpu *c, unsigned mode) {
     int ob = bank_of(old), nb = bank_of(mode);
     vt_arm_forget_code_page(c); /* the owner may map pages differently per privilege */
     c->cpsr_ctl = (c->cpsr_ctl & ~0x1fu) | (mode & 0x1f);
+    /* the software TLB may hold pages filled with privileged permissions */
+    if (mode == VT_ARM_MODE_USR && c->cp15.fast_tlb_priv) vt_arm_fast_tlb_flush(c);
     if (ob == nb) return;
     c->bank_r13[ob] = c->r[13];
     c->bank_r14[ob] = c->r[14];
@@ -182,12 +185,12 @@ static uint64_t arm_run(vt_cpu *base, uint64_t budget) {
     vt_arm_cpu *c = (vt_arm_cpu *)base;
     uint64_t start = base->cycles;
     base->stop_at = start + budget;
+    /* an asserted line ends a wait for interrupt even when the CPSR masks it (ARM1136 TRM
+     * 3.3.11; Linux idles with interrupts masked); until then the whole slice passes idle */
+    if (base->halted && c->lines) base->halted = false;
     if (base->halted) {
-        check_interrupts(c);
-        if (base->halted) {
-            base->cycles = base->stop_at;
-            return budget;
-        }
+        base->cycles = base->stop_at;
+        return budget;
     }
     if (setjmp(c->abort_jmp)) {
         /* an exception ended the instruction: continue where it (or the owner) decided */
@@ -209,9 +212,14 @@ static void arm_reset(vt_cpu *base) {
     memset(c->bank_r14, 0, sizeof c->bank_r14);
     memset(c->bank_spsr, 0, sizeof c->bank_spsr);
     c->excl_valid = false;
+    vt_tlb_flush(&c->tlb);
+    if (c->sysmode)
+        vt_arm_cp15_reset(c);
+    else /* Linux user mode: v6 user space runs with SCTLR.U set */
+        c->align = c->features & VT_ARM_F_V6 ? VT_ARM_ALIGN_UNALIGNED : VT_ARM_ALIGN_ROTATE;
+    if (c->features & VT_ARM_F_VFP) vt_arm_vfp_reset(c);
     c->r[15] = c->vector_base;
     base->halted = false;
-    vt_tlb_flush(&c->tlb);
     vt_arm_forget_code_page(c);
 }
 
@@ -286,6 +294,8 @@ static void arm_save(const vt_cpu *base, struct vt_state_writer *w) {
     vt_state_put_u64(w, base->insns);
     vt_state_put_u8(w, base->halted);
     vt_state_end(w);
+    if (c->sysmode) vt_arm_cp15_save(c, w);
+    if (c->features & VT_ARM_F_VFP) vt_arm_vfp_save(c, w);
 }
 
 static int arm_load(vt_cpu *base, struct vt_state_reader *r) {
@@ -317,7 +327,9 @@ static int arm_load(vt_cpu *base, struct vt_state_reader *r) {
     base->insns = vt_state_get_u64(r);
     base->halted = vt_state_get_u8(r) != 0;
     vt_tlb_flush(&c->tlb);
-    return vt_state_close(r);
+    if (vt_state_close(r)) return -1;
+    if (c->sysmode && vt_arm_cp15_load(c, r)) return -1;
+    return c->features & VT_ARM_F_VFP ? vt_arm_vfp_load(c, r) : 0;
 }
 
 static int arm_disasm(vt_cpu *base, uint64_t pc, char *buf, size_t len) {
@@ -371,6 +383,7 @@ vt_arm_cpu *vt_arm_create_model(const vt_arm_model *m, const vt_cpu_config *cfg,
         free(c);
         return NULL;
     }
+    if (cfg->bus) vt_arm_sysmode_init(c);
     arm_reset(&c->base);
     return c;
 }

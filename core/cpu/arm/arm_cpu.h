@@ -9,6 +9,8 @@
 #include <setjmp.h>
 
 #include "core/cpu.h"
+#include "core/cpu/arm/arm_cp15.h"
+#include "core/cpu/arm/arm_vfp.h"
 #include "core/tlb.h"
 
 typedef struct vt_arm_cpu vt_arm_cpu;
@@ -42,6 +44,7 @@ enum {
     VT_ARM_F_DSP = 1u << 1, /* v5TE: SMLAxy, QADD, LDRD/STRD, PLD, MCRR */
     VT_ARM_F_V6 = 1u << 2,  /* v6: media, LDREX/STREX, REV, CPS, SETEND, UMAAL */
     VT_ARM_F_JAZ = 1u << 3, /* BXJ exists (Jazelle, acts as BX without a JVM) */
+    VT_ARM_F_VFP = 1u << 4, /* VFPv2 on CP10/CP11 (VFP11) */
 };
 
 /* Cycle costs per instruction class (hwdocs/arm.md gives sources; approximate where the
@@ -49,14 +52,24 @@ enum {
 typedef struct vt_arm_timing {
     uint8_t dp, dp_regshift, pc_write, ldr, ldr_pc, str, ldm_base, stm_base, per_reg;
     uint8_t mul, mul_long, mul_dsp, branch, swi_exc, swp, cp, media;
+    uint8_t vfp, vfp_mul_d, vfp_div_s, vfp_div_d; /* per element; div also for sqrt */
 } vt_arm_timing;
 
 typedef struct vt_arm_model {
     const char *name;
     unsigned features;
     const vt_arm_timing *timing;
-    uint32_t midr; /* CP15 c0 main ID register value */
+    uint32_t midr;  /* CP15 c0,c0,0 main ID register value */
+    uint32_t ctr;   /* c0,c0,1 cache type */
+    uint32_t tlbtr; /* c0,c0,3 TLB type (v6) */
 } vt_arm_model;
+
+/* How unaligned word/halfword data accesses behave (ARM ARM A2.8, B3.4.1, ARM1136 TRM 4). */
+enum {
+    VT_ARM_ALIGN_ROTATE = 0,    /* v4/v5 (and v6 with U=0): LDR rotates, STR aligns down */
+    VT_ARM_ALIGN_UNALIGNED = 1, /* v6 with U=1: bytes as addressed */
+    VT_ARM_ALIGN_TRAP = 2,      /* SCTLR.A=1: alignment fault */
+};
 
 /* Owner hooks. ctx is vt_arm_cpu.base.env. */
 typedef struct vt_arm_hooks {
@@ -96,7 +109,13 @@ struct vt_arm_cpu {
     uint32_t bank_r13[6], bank_r14[6], bank_spsr[6];
     uint32_t fiq_r8_12[5], usr_r8_12[5];
     uint8_t lines;        /* asserted interrupt inputs, VT_ARM_LINE_*: one test per instruction */
-    uint32_t vector_base; /* 0 or 0xffff0000 (SCTLR.V, kept by the owner's CP15) */
+    uint32_t vector_base; /* 0 or 0xffff0000 (SCTLR.V) */
+    uint8_t align;        /* VT_ARM_ALIGN_*, from the model and SCTLR.A/U */
+    /* System mode: the core's own CP15, MMU and bus access serve the hooks (a machine);
+     * otherwise (Linux user mode, tests) the owner's hooks answer everything. */
+    bool sysmode;
+    vt_arm_cp15 cp15;
+    vt_arm_vfp vfp;
     /* Exclusive monitor (LDREX/STREX) */
     bool excl_valid;
     uint32_t excl_addr;

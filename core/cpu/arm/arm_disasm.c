@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "core/cpu/arm/arm_exec.h"
+#include "core/cpu/arm/arm_vfp_disasm.h"
 #include "core/strbuf.h"
 
 static const char *const regn[16] = {"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7",
@@ -248,6 +249,9 @@ static void arm_code(vt_strbuf *o, char code, uint32_t insn, uint32_t pc) {
         break;
     case 'j':
         vt_strbuf_put(o, "%u", insn & 0x1f);
+        break;
+    case 'v':
+        vt_arm_vfp_disasm(o, insn, conds[insn >> 28]);
         break;
     default:
         vt_strbuf_put(o, "%%%c", code);

@@ -132,6 +132,7 @@ static inline uint8_t *block_ptr(vt_arm_cpu *c, uint32_t addr, unsigned n, vt_ac
 }
 
 void vt_arm_ldm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank, bool psr) {
+    addr = vt_arm_word_addr(c, addr, false);
     unsigned n = arm_popcount(list), mode = c->cpsr_ctl & 0x1f;
     bool swap = user_bank && mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS;
     const uint8_t *h = block_ptr(c, addr, n, VT_ACCESS_READ);
@@ -169,6 +170,7 @@ void vt_arm_ldm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank, boo
 }
 
 void vt_arm_stm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank) {
+    addr = vt_arm_word_addr(c, addr, true);
     unsigned n = arm_popcount(list), mode = c->cpsr_ctl & 0x1f;
     bool swap = user_bank && mode != VT_ARM_MODE_USR && mode != VT_ARM_MODE_SYS;
     uint8_t *h = block_ptr(c, addr, n, VT_ACCESS_WRITE);
@@ -229,7 +231,7 @@ void vt_arm_i_swp(vt_arm_cpu *c, uint32_t insn) {
 }
 
 void vt_arm_i_ldrex(vt_arm_cpu *c, uint32_t insn) {
-    uint32_t addr = c->r[BITS(insn, 19, 16)];
+    uint32_t addr = vt_arm_word_addr(c, c->r[BITS(insn, 19, 16)], false);
     uint32_t v = vt_arm_ld32(c, addr);
     c->excl_valid = true;
     c->excl_addr = addr;
@@ -238,7 +240,7 @@ void vt_arm_i_ldrex(vt_arm_cpu *c, uint32_t insn) {
 }
 
 void vt_arm_i_strex(vt_arm_cpu *c, uint32_t insn) {
-    uint32_t addr = c->r[BITS(insn, 19, 16)];
+    uint32_t addr = vt_arm_word_addr(c, c->r[BITS(insn, 19, 16)], true);
     uint32_t fail = 1;
     if (c->excl_valid && c->excl_addr == addr) {
         vt_arm_st32(c, addr, c->r[insn & 15]);

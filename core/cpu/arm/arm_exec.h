@@ -326,6 +326,7 @@ arm_ldst_x(vt_arm_cpu *c, uint32_t insn, bool p, bool u, bool imm, bool w, bool 
     if (!l && sh != 1) {
         /* LDRD (sh 2) / STRD (sh 3), v5TE: Rd even */
         if (!(c->features & VT_ARM_F_DSP) || (rd & 1) || rd == 14) vt_arm_undefined(c, insn);
+        addr = vt_arm_word_addr(c, addr, sh == 3);
         if (sh == 2) {
             uint32_t lo = vt_arm_ld32(c, addr), hi = vt_arm_ld32(c, addr + 4);
             if (wb) arm_wr(c, rn, addr_off);
@@ -371,14 +372,19 @@ arm_ldst(vt_arm_cpu *c, uint32_t insn, bool i, bool p, bool u, bool byte, bool w
     uint32_t addr_off = u ? base + off : base - off;
     uint32_t addr = p ? addr_off : base;
     bool wb = !p || w;
+    bool user = !p && w; /* LDRT/STRT/LDRBT/STRBT: user permissions */
     if (l) {
-        uint32_t v = byte ? vt_arm_ld8(c, addr) : vt_arm_ldr_word(c, addr);
+        uint32_t v = user   ? vt_arm_ldrt(c, addr, byte)
+                     : byte ? vt_arm_ld8(c, addr)
+                            : vt_arm_ldr_word(c, addr);
         if (wb) arm_wr(c, rn, addr_off);
         c->base.cycles += c->t.ldr;
         arm_wr_load(c, rd, v);
     } else {
         uint32_t v = c->r[rd];
-        if (byte)
+        if (user)
+            vt_arm_strt(c, addr, v, byte);
+        else if (byte)
             vt_arm_st8(c, addr, v);
         else
             vt_arm_str_word(c, addr, v);
@@ -386,6 +392,13 @@ arm_ldst(vt_arm_cpu *c, uint32_t insn, bool i, bool p, bool u, bool byte, bool w
         if (wb) arm_wr(c, rn, addr_off);
     }
 }
+
+/* VFP register file at reset, and its "AVFP" save-state chunk (arm_vfp.c). */
+struct vt_state_writer;
+struct vt_state_reader;
+void vt_arm_vfp_reset(vt_arm_cpu *c);
+void vt_arm_vfp_save(const vt_arm_cpu *c, struct vt_state_writer *w);
+int vt_arm_vfp_load(vt_arm_cpu *c, struct vt_state_reader *r) VT_MUST_CHECK;
 
 /* LDM/STM core shared by ARM and Thumb PUSH/POP (addresses already computed). */
 void vt_arm_ldm(vt_arm_cpu *c, uint32_t addr, uint32_t list, bool user_bank, bool psr);

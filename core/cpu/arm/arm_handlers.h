@@ -21,7 +21,8 @@
     X(vt_thumb_i_ldst_sp) X(vt_thumb_i_add_pcsp) X(vt_thumb_i_adjsp) X(vt_thumb_i_pushpop)  \
     X(vt_thumb_i_ldstm) X(vt_thumb_i_bcond) X(vt_thumb_i_b) X(vt_thumb_i_bl_prefix)         \
     X(vt_thumb_i_bl_suffix) X(vt_thumb_i_swi) X(vt_thumb_i_bkpt) X(vt_thumb_i_extend)       \
-    X(vt_thumb_i_rev) X(vt_thumb_i_setend) X(vt_thumb_i_cps)
+    X(vt_thumb_i_rev) X(vt_thumb_i_setend) X(vt_thumb_i_cps) X(vt_arm_i_vfp_dp)            \
+    X(vt_arm_i_vfp_xfer) X(vt_arm_i_vfp_xfer64) X(vt_arm_i_vfp_ldst)
 /* clang-format on */
 
 #define VT_ARM_DECLARE(fn) void fn(vt_arm_cpu *c, uint32_t insn);

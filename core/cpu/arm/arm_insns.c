@@ -7,6 +7,7 @@
 #define V5 VT_ARM_F_V5
 #define DSP VT_ARM_F_DSP
 #define V6 VT_ARM_F_V6
+#define VFP VT_ARM_F_VFP
 
 const vt_arm_insn_desc vt_arm_insns[] = {
     /* multiplies and extra load/store space (bits 7 and 4 set) */
@@ -63,7 +64,12 @@ const vt_arm_insn_desc vt_arm_insns[] = {
     {0x0C000000, 0x04000000, 0, vt_arm_i_ldst, "%l%c%b%t %Rm, %A"},
     {0x0E000000, 0x08000000, 0, vt_arm_i_ldm_stm, "%L"},
     {0x0E000000, 0x0A000000, 0, vt_arm_i_b, "b%f%c %B"},
-    /* coprocessors (VFP/other CPs are absent: MRC/MCR go to the model's hooks) */
+    /* VFPv2 on CP10/CP11 (arm_vfp.c) */
+    {0x0FE00E00, 0x0C400A00, VFP, vt_arm_i_vfp_xfer64, "%v"},
+    {0x0E000E00, 0x0C000A00, VFP, vt_arm_i_vfp_ldst, "%v"},
+    {0x0F000E10, 0x0E000A00, VFP, vt_arm_i_vfp_dp, "%v"},
+    {0x0F000E10, 0x0E000A10, VFP, vt_arm_i_vfp_xfer, "%v"},
+    /* other coprocessors: MRC/MCR go to the owner's hooks (CP15 in system mode) */
     {0x0F000010, 0x0E000010, 0, vt_arm_i_mrc_mcr, "%r%c %C"},
     {0x0F000000, 0x0F000000, 0, vt_arm_swi, "svc%c %u"},
     {0x00000000, 0x00000000, 0, vt_arm_i_undef, "undefined"},

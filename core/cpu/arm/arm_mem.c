@@ -4,6 +4,8 @@
  * code page refill it from the TLB. */
 #include "core/cpu/arm/arm_mem.h"
 
+#include "core/cpu/arm/arm_mmu.h"
+
 uint32_t vt_arm_fetch_slow(vt_arm_cpu *c, uint32_t va) {
     const uint8_t *p = vt_tlb_lookup(&c->tlb, va, VT_ACCESS_EXEC);
     if (!p) return vt_arm_read_slow(c, va, 4, VT_ACCESS_EXEC);
@@ -45,4 +47,78 @@ void vt_arm_write_slow(vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t v) {
         return;
     }
     if (c->hooks.write(c->base.env, c, va, size, v)) vt_arm_raise(c, VT_ARM_EXC_DABT, va);
+}
+
+uint32_t vt_arm_ldr_unaligned(vt_arm_cpu *c, uint32_t va) {
+    if (c->align == VT_ARM_ALIGN_TRAP) vt_arm_alignment_fault(c, va, false);
+    if (c->align == VT_ARM_ALIGN_UNALIGNED) return vt_arm_ld32(c, va);
+    uint32_t v = vt_arm_ld32(c, va & ~3u);
+    unsigned rot = 8 * (va & 3);
+    return v >> rot | v << (32 - rot); /* A4.1.23 */
+}
+
+void vt_arm_str_unaligned(vt_arm_cpu *c, uint32_t va, uint32_t v) {
+    if (c->align == VT_ARM_ALIGN_TRAP) vt_arm_alignment_fault(c, va, true);
+    vt_arm_st32(c, c->align == VT_ARM_ALIGN_UNALIGNED ? va : va & ~3u, v);
+}
+
+/* Legacy unaligned halfwords are UNPREDICTABLE: bit 0 is ignored, as ARM9 cores do. */
+uint32_t vt_arm_ldrh_unaligned(vt_arm_cpu *c, uint32_t va) {
+    if (c->align == VT_ARM_ALIGN_TRAP) vt_arm_alignment_fault(c, va, false);
+    return vt_arm_ld16(c, c->align == VT_ARM_ALIGN_UNALIGNED ? va : va & ~1u);
+}
+
+void vt_arm_strh_unaligned(vt_arm_cpu *c, uint32_t va, uint32_t v) {
+    if (c->align == VT_ARM_ALIGN_TRAP) vt_arm_alignment_fault(c, va, true);
+    vt_arm_st16(c, c->align == VT_ARM_ALIGN_UNALIGNED ? va : va & ~1u, v);
+}
+
+/* Linux user mode keeps the bytes as addressed (QEMU's user mode does the same). */
+uint32_t vt_arm_word_addr_unaligned(vt_arm_cpu *c, uint32_t va, bool write) {
+    if (!c->sysmode) return va;
+    if (c->align != VT_ARM_ALIGN_ROTATE) vt_arm_alignment_fault(c, va, write);
+    return va & ~3u;
+}
+
+uint32_t vt_arm_ldrt(vt_arm_cpu *c, uint32_t va, bool byte) {
+    if (!c->sysmode) return byte ? vt_arm_ld8(c, va) : vt_arm_ldr_word(c, va);
+    if (byte) return vt_arm_user_access(c, va, 1, false, 0);
+    if (!(va & 3) || c->align == VT_ARM_ALIGN_UNALIGNED) {
+        if ((va & VT_TLB_PAGE_MASK) <= VT_TLB_PAGE_MASK - 3)
+            return vt_arm_user_access(c, va, 4, false, 0);
+        uint32_t v = 0;
+        for (unsigned i = 0; i < 4; i++)
+            v |= vt_arm_user_access(c, va + i, 1, false, 0) << (8 * i);
+        return v;
+    }
+    if (c->align == VT_ARM_ALIGN_TRAP) vt_arm_alignment_fault(c, va, false);
+    uint32_t v = vt_arm_user_access(c, va & ~3u, 4, false, 0);
+    unsigned rot = 8 * (va & 3);
+    return v >> rot | v << (32 - rot);
+}
+
+void vt_arm_strt(vt_arm_cpu *c, uint32_t va, uint32_t v, bool byte) {
+    if (!c->sysmode) {
+        if (byte)
+            vt_arm_st8(c, va, v);
+        else
+            vt_arm_str_word(c, va, v);
+        return;
+    }
+    if (byte) {
+        vt_arm_user_access(c, va, 1, true, v & 0xff);
+        return;
+    }
+    if (va & 3) {
+        if (c->align == VT_ARM_ALIGN_TRAP) vt_arm_alignment_fault(c, va, true);
+        if (c->align == VT_ARM_ALIGN_ROTATE) va &= ~3u;
+    }
+    if ((va & VT_TLB_PAGE_MASK) <= VT_TLB_PAGE_MASK - 3) {
+        vt_arm_user_access(c, va, 4, true, v);
+        return;
+    }
+    for (unsigned i = 0; i < 4; i++) /* probe first: a fault leaves memory untouched */
+        vt_arm_user_access(c, va + i, 0, true, 0);
+    for (unsigned i = 0; i < 4; i++)
+        vt_arm_user_access(c, va + i, 1, true, (v >> (8 * i)) & 0xff);
 }

@@ -69,22 +69,45 @@ VT_ARM_MEM_INLINE uint32_t vt_arm_fetch16(vt_arm_cpu *c, uint32_t va) {
     return p ? load_le16(p) : vt_arm_read_slow(c, va, 2, VT_ACCESS_EXEC);
 }
 
-/* Word load as LDR does it: v6 unaligned-capable, v4/v5 rotate by the low address bits. */
+/* Unaligned word/halfword accesses by the model's and SCTLR's rules (c->align): the aligned
+ * case stays inline, the rest is out of line (arm_mem.c). */
+uint32_t vt_arm_ldr_unaligned(vt_arm_cpu *c, uint32_t va);
+void vt_arm_str_unaligned(vt_arm_cpu *c, uint32_t va, uint32_t v);
+uint32_t vt_arm_ldrh_unaligned(vt_arm_cpu *c, uint32_t va);
+void vt_arm_strh_unaligned(vt_arm_cpu *c, uint32_t va, uint32_t v);
+uint32_t vt_arm_word_addr_unaligned(vt_arm_cpu *c, uint32_t va, bool write);
+/* LDRT/LDRBT and STRT/STRBT: in system mode checked with user permissions whatever the
+ * current mode (ARM ARM A4.1.24); otherwise ordinary accesses. */
+uint32_t vt_arm_ldrt(vt_arm_cpu *c, uint32_t va, bool byte);
+void vt_arm_strt(vt_arm_cpu *c, uint32_t va, uint32_t v, bool byte);
+
+/* Word load as LDR does it: v6 unaligned-capable, v4/v5 rotate by the low address bits,
+ * alignment fault with SCTLR.A. */
 VT_ARM_MEM_INLINE uint32_t vt_arm_ldr_word(vt_arm_cpu *c, uint32_t va) {
-    if (!(va & 3)) return vt_arm_ld32(c, va);
-    if (c->features & VT_ARM_F_V6) return vt_arm_ld32(c, va);
-    uint32_t v = vt_arm_ld32(c, va & ~3u);
-    unsigned rot = 8 * (va & 3);
-    return v >> rot | v << (32 - rot);
+    if (__builtin_expect(!(va & 3), 1)) return vt_arm_ld32(c, va);
+    return vt_arm_ldr_unaligned(c, va);
 }
 VT_ARM_MEM_INLINE void vt_arm_str_word(vt_arm_cpu *c, uint32_t va, uint32_t v) {
-    vt_arm_st32(c, (c->features & VT_ARM_F_V6) ? va : va & ~3u, v);
+    if (__builtin_expect(!(va & 3), 1))
+        vt_arm_st32(c, va, v);
+    else
+        vt_arm_str_unaligned(c, va, v);
 }
 VT_ARM_MEM_INLINE uint32_t vt_arm_ldrh(vt_arm_cpu *c, uint32_t va) {
-    return vt_arm_ld16(c, (c->features & VT_ARM_F_V6) ? va : va & ~1u);
+    if (__builtin_expect(!(va & 1), 1)) return vt_arm_ld16(c, va);
+    return vt_arm_ldrh_unaligned(c, va);
 }
 VT_ARM_MEM_INLINE void vt_arm_strh(vt_arm_cpu *c, uint32_t va, uint32_t v) {
-    vt_arm_st16(c, (c->features & VT_ARM_F_V6) ? va : va & ~1u, v);
+    if (__builtin_expect(!(va & 1), 1))
+        vt_arm_st16(c, va, v);
+    else
+        vt_arm_strh_unaligned(c, va, v);
+}
+/* Start address of a multi-word (LDM/STM/LDRD/STRD) or exclusive access: in system mode an
+ * unaligned one faults with SCTLR.A or the v6 unaligned model, else ignores bits 1:0. */
+VT_ARM_MEM_INLINE uint32_t vt_arm_word_addr(vt_arm_cpu *c, uint32_t va, bool write) {
+    if (__builtin_expect(!(va & 3), 1)) return va;
+    return vt_arm_word_addr_unaligned(c, va, write);
 }
 
 #endif

@@ -26,6 +26,9 @@ static const vt_arm_timing arm9tdmi_timing = {
     .media = 1,
 };
 
+/* VFP11 issue cycles (VFP11 TRM DDI 0274 ch. 4): one per single-precision operation, two
+ * for double multiplies and multiply-accumulates, divide and square root 15 (single) and
+ * 29 (double) blocking cycles. */
 static const vt_arm_timing arm1136_timing = {
     .dp = 1,
     .dp_regshift = 2,
@@ -44,6 +47,10 @@ static const vt_arm_timing arm1136_timing = {
     .swp = 2,
     .cp = 2,
     .media = 1,
+    .vfp = 1,
+    .vfp_mul_d = 2,
+    .vfp_div_s = 15,
+    .vfp_div_d = 29,
 };
 
 static const vt_arm_model arm925t_model = {
@@ -51,13 +58,16 @@ static const vt_arm_model arm925t_model = {
     .features = 0,
     .timing = &arm9tdmi_timing,
     .midr = 0x54029252,
+    .ctr = 0x05109149, /* 16 KiB I / 8 KiB D, 2-way (ARM925T TRM 2.3; as QEMU's ti925t) */
 };
 
 static const vt_arm_model arm1136_model = {
     .name = "arm1136",
-    .features = VT_ARM_F_V5 | VT_ARM_F_DSP | VT_ARM_F_V6 | VT_ARM_F_JAZ,
+    .features = VT_ARM_F_V5 | VT_ARM_F_DSP | VT_ARM_F_V6 | VT_ARM_F_JAZ | VT_ARM_F_VFP,
     .timing = &arm1136_timing,
     .midr = 0x4107b362,
+    .ctr = 0x01dd20d2,   /* 32 KiB I and D, 4-way, 8-word lines (ARM1136 TRM 3.3.3) */
+    .tlbtr = 0x00000800, /* unified, 8 lockable entries (ARM1136 TRM 3.3.4) */
 };
 
 static vt_cpu *create_arm925t(const vt_cpu_config *cfg, vt_error *err) {

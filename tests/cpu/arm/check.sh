@@ -3,7 +3,8 @@
 # arm-linux-gnueabi-gcc -static, run under Vitrine and qemu-arm-static with the same core
 # (arm1136; arm925t = QEMU's ti925t);
 # stdout and exit status must match byte for byte (stderr carries Vitrine's log lines for
-# deliberately undefined instructions, so it is not compared).
+# deliberately undefined instructions, so it is not compared). The random VFP sequences
+# (vfp_random.sh) follow with their own plan.
 VITRINE=${VITRINE:-$PWD/build/vitrine}
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${VITRINE_CACHE:-$PWD/cache}/cpu-arm
@@ -18,7 +19,9 @@ thumb thumb.c arm1136 -march=armv6 -mthumb
 thumb_v5 thumb.c arm1136 -march=armv5te -mthumb -DNO_V6
 sigill sigill.c arm1136 -march=armv5te -marm
 thumb_work thumb_work.c arm1136 -march=armv5te -mthumb -O2
-v4t_bare v4t_bare.c arm925t -march=armv4t -marm -mthumb-interwork -nostdlib -ffreestanding"
+v4t_bare v4t_bare.c arm925t -march=armv4t -marm -mthumb-interwork -nostdlib -ffreestanding
+vfp_ops vfp_ops.c arm1136 -march=armv6 -marm -mfpu=vfp -mfloat-abi=softfp -lm
+vfp_libm vfp_libm.c arm1136 -march=armv6 -marm -mfpu=vfp -mfloat-abi=softfp -O2 -lm"
 echo "1..$(echo "$cases" | grep -c .)"
 command -v $CC >/dev/null || { echo "not ok - arm: $CC missing (make deps installs it)"; exit 1; }
 command -v qemu-arm-static >/dev/null || { echo "not ok - arm: qemu-arm-static missing"; exit 1; }
@@ -27,7 +30,7 @@ echo "$cases" | while read -r name src model flags; do
     case "$name" in ''|'#'*) continue ;; esac
     bin="$cache/$name"
     if [ ! -x "$bin" ] || [ "$here/$src" -nt "$bin" ]; then
-        if ! $CC -static -O1 $flags -o "$bin" "$here/$src" 2> "$cache/$name.cc.log"; then
+        if ! $CC -static -O1 -o "$bin" "$here/$src" $flags 2> "$cache/$name.cc.log"; then
             echo "not ok - arm cpu $name (build)"
             sed 's/^/# /' "$cache/$name.cc.log" | head -5
             continue
@@ -45,3 +48,4 @@ echo "$cases" | while read -r name src model flags; do
         diff "$cache/$name.ref" "$cache/$name.out" | head -10 | sed 's/^/# /'
     fi
 done
+sh "$here/vfp_random.sh"
