@@ -9,8 +9,7 @@
 #include <stdlib.h>
 
 #include "core/cpu/arm/arm_cpu.h"
-#include "core/log.h"
-#include "machines/linux_user/lx_abi.h"
+#include "machines/linux_user/lx_sys.h"
 
 static const uint16_t arm_sysnr[] = {
 #define LX_NR(n, name) [n] = VT_SYS_##name,
@@ -193,19 +192,14 @@ static void do_syscall(vt_lx_proc *p, vt_arm_cpu *c) {
     for (int i = 0; i < 6; i++)
         a[i] = c->r[i];
     st_of(p)->orig_r0 = c->r[0];
-    uint32_t nr = c->r[7];
-    int64_t r;
-    if (nr >= 0xf0000)
-        r = p->abi->arch_syscall(p, nr, a);
-    else
-        r = vt_lx_syscall(p, nr, a);
-    if (r == INT64_MIN) { /* sigreturn/execve-style: registers already set */
+    int64_t r = vt_lx_syscall(p, c->r[7], a);
+    if (r == VT_LX_RET_NONE) { /* sigreturn/execve-style: registers already set */
         if (!p->exited) vt_lx_signals_deliver(p, false);
         return;
     }
     c->r[0] = (uint32_t)r;
     if (p->exited) return;
-    vt_lx_signals_deliver(p, r == -EINTR);
+    vt_lx_signals_deliver(p, vt_lx_is_eintr(p->abi, r));
 }
 
 static bool hook_exception(void *ctx, vt_arm_cpu *c, vt_arm_exception e, uint32_t addr) {
@@ -223,17 +217,21 @@ static bool hook_exception(void *ctx, vt_arm_cpu *c, vt_arm_exception e, uint32_
         vt_lx_signal_fault(p, SIGTRAP, 1 /* TRAP_BRKPT */, c->cur_pc);
         break;
     case VT_ARM_EXC_PABT:
-    case VT_ARM_EXC_DABT: {
+    case VT_ARM_EXC_DABT:
         c->next_pc = c->cur_pc;
-        bool mapped = (p->pages[addr / VT_LX_PAGE] & VT_LX_PAGE_MAPPED) != 0;
-        vt_lx_signal_fault(p, SIGSEGV, mapped ? 2 /* SEGV_ACCERR */ : 1 /* SEGV_MAPERR */, addr);
+        vt_lx_signal_mem_fault(p, addr);
         break;
-    }
     default:
         return false;
     }
     if (p->exited) c->base.stop_at = 0;
     return true;
+}
+
+static _Noreturn void arm_host_fault(vt_lx_proc *p, uint32_t guest_addr) {
+    vt_arm_cpu *c = arm_of(p);
+    bool fetch = (guest_addr ^ c->cur_pc) < VT_LX_PAGE && guest_addr >= c->cur_pc;
+    vt_arm_raise(c, fetch ? VT_ARM_EXC_PABT : VT_ARM_EXC_DABT, guest_addr);
 }
 
 static int arm_setup(vt_lx_proc *p, vt_error *err) {
@@ -286,11 +284,7 @@ static int64_t arm_arch_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6])
     case 0xf0006: /* get_tls */
         return s->tls;
     default:
-        if (!(p->unknown_logged[1023 / 8] & 0x80)) {
-            vt_log(VT_LOG_UNIMP, "unimplemented: arm private syscall 0x%x", nr);
-            p->unknown_logged[1023 / 8] |= 0x80;
-        }
-        return -ENOSYS;
+        return VT_LX_NO_SYSCALL;
     }
 }
 
@@ -435,6 +429,11 @@ const vt_lx_abi vt_lx_abi_arm = {
     .pair_align = true,
     .sysnr = arm_sysnr,
     .nsysnr = VT_ARRAY_LEN(arm_sysnr),
+    /* errno is asm-generic and the signal numbers are x86's (arch/arm/include/uapi/asm/signal.h): nothing differs */
+    .errnos = NULL,
+    .nerrnos = 0,
+    .signals = NULL,
+    .nsignals = 0,
     .open_flags = arm_open_flags,
     .nopen_flags = VT_ARRAY_LEN(arm_open_flags),
     .mmap_flags = vt_lx_generic_mmap_flags,
@@ -459,6 +458,7 @@ const vt_lx_abi vt_lx_abi_arm = {
     .child_setup = arm_child_setup,
     .setup_frame = arm_setup_frame,
     .sigreturn = arm_sigreturn,
+    .host_fault = arm_host_fault,
     .restart_syscall = arm_restart_syscall,
     .clone_args = arm_clone_args,
 };

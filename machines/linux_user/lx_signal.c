@@ -105,6 +105,16 @@ static bool default_ignored(int sig) {
     return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
 }
 
+struct frame_call {
+    const vt_lx_sigaction *act;
+    const vt_lx_siginfo *info;
+    uint64_t oldmask;
+};
+static int64_t build_frame(vt_lx_proc *p, void *arg) {
+    const struct frame_call *f = arg;
+    return p->abi->setup_frame(p, f->act, f->info, f->oldmask);
+}
+
 void vt_lx_signals_deliver(vt_lx_proc *p, bool interrupted) {
     if (p->no_restart) interrupted = false;
     p->no_restart = false;
@@ -144,7 +154,10 @@ void vt_lx_signals_deliver(vt_lx_proc *p, bool interrupted) {
         }
         uint64_t oldmask = p->saved_mask_valid ? p->saved_mask : p->blocked;
         p->saved_mask_valid = false;
-        if (p->abi->setup_frame(p, act, &info, oldmask)) vt_lx_die_by_signal(p, SIGSEGV);
+        struct frame_call fc = {act, &info, oldmask};
+        /* a frame that cannot be written (bad stack, or a host fault on it) is fatal, as
+           the kernel's force_sigsegv after a failed setup_rt_frame */
+        if (vt_lx_guarded(p, build_frame, &fc)) vt_lx_die_by_signal(p, SIGSEGV);
         uint64_t nb = p->blocked | act->mask;
         if (!(act->flags & p->abi->sa_nodefer)) nb |= bit(sig);
         if (act->flags & p->abi->sa_resethand) {

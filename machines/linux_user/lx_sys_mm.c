@@ -141,11 +141,109 @@ int64_t vt_lx_sys_brk(vt_lx_proc *p, const uint32_t *a) {
     return want;
 }
 
+/* madvise advice values (include/uapi/asm-generic/mman-common.h; ARM and i386 use them). */
+enum {
+    LX_MADV_NORMAL = 0,
+    LX_MADV_RANDOM = 1,
+    LX_MADV_SEQUENTIAL = 2,
+    LX_MADV_WILLNEED = 3,
+    LX_MADV_DONTNEED = 4,
+    LX_MADV_FREE = 8,
+    LX_MADV_REMOVE = 9,
+    LX_MADV_DONTFORK = 10,
+    LX_MADV_DOFORK = 11,
+    LX_MADV_MERGEABLE = 12,
+    LX_MADV_UNMERGEABLE = 13,
+    LX_MADV_HUGEPAGE = 14,
+    LX_MADV_NOHUGEPAGE = 15,
+    LX_MADV_DONTDUMP = 16,
+    LX_MADV_DODUMP = 17,
+    LX_MADV_WIPEONFORK = 18,
+    LX_MADV_KEEPONFORK = 19,
+    LX_MADV_COLD = 20,
+    LX_MADV_PAGEOUT = 21,
+    LX_MADV_POPULATE_READ = 22,
+    LX_MADV_POPULATE_WRITE = 23,
+    LX_MADV_DONTNEED_LOCKED = 24,
+    LX_MADV_COLLAPSE = 25,
+    LX_MADV_HWPOISON = 100,
+    LX_MADV_SOFT_OFFLINE = 101,
+};
+
+/* Sets or clears a fork-time advice bit on every mapped page of the range. */
+static void set_page_flag(vt_lx_proc *p, uint32_t addr, uint64_t len, uint8_t flag, bool on) {
+    for (uint64_t pg = addr / VT_LX_PAGE; pg < (addr + len) / VT_LX_PAGE; pg++)
+        if (p->pages[pg] & VT_LX_PAGE_MAPPED)
+            p->pages[pg] = (uint8_t)(on ? p->pages[pg] | flag : p->pages[pg] & ~flag);
+}
+
+static bool any_shared(const vt_lx_proc *p, uint32_t addr, uint64_t len) {
+    for (uint64_t pg = addr / VT_LX_PAGE; pg < (addr + len) / VT_LX_PAGE; pg++)
+        if (p->pages[pg] & VT_LX_PAGE_SHARED) return true;
+    return false;
+}
+
+/* Only advice whose host effect equals the guest-visible Linux effect on the same pages goes
+ * to the host (hints, and DONTNEED/FREE/REMOVE/PAGEOUT, whose zero-fill or re-read semantics
+ * the host mapping has too). Fork-time advice is kept per guest page and applied by the fork
+ * emulation (the host fork must copy everything, or the child emulator itself would fault).
+ * Advice that needs privilege (HWPOISON, SOFT_OFFLINE) is refused as for an unprivileged
+ * process; advice without a guest-visible effect (KSM, huge pages, core dumps) succeeds. */
 int64_t vt_lx_sys_madvise(vt_lx_proc *p, const uint32_t *a) {
-    if (a[0] & (VT_LX_PAGE - 1)) return -EINVAL;
-    if (!vt_lx_range_ok(p, a[0], a[1], 0)) return -ENOMEM;
-    /* advice numbers are asm-generic on ARM/i386; DONTNEED zeroes private anon pages */
-    return lx_ret(madvise(p->base + a[0], a[1], (int)a[2]));
+    uint32_t addr = a[0], advice = a[2];
+    if (addr & (VT_LX_PAGE - 1)) return -EINVAL;
+    uint64_t len = PAGE_UP(a[1]);
+    if ((uint64_t)addr + len > (1ull << 32)) return -EINVAL;
+    if (!len) return 0;
+    bool mapped = vt_lx_range_ok(p, addr, (uint32_t)len, 0);
+    switch (advice) {
+    case LX_MADV_NORMAL:
+    case LX_MADV_RANDOM:
+    case LX_MADV_SEQUENTIAL:
+    case LX_MADV_WILLNEED:
+    case LX_MADV_DONTNEED:
+    case LX_MADV_DONTNEED_LOCKED:
+    case LX_MADV_FREE:
+    case LX_MADV_REMOVE:
+    case LX_MADV_COLD:
+    case LX_MADV_PAGEOUT:
+        if (!mapped) return -ENOMEM;
+        return lx_ret(madvise(p->base + addr, len, (int)advice));
+    case LX_MADV_DONTFORK:
+    case LX_MADV_DOFORK:
+        set_page_flag(p, addr, len, VT_LX_PAGE_DONTFORK, advice == LX_MADV_DONTFORK);
+        break;
+    case LX_MADV_WIPEONFORK:
+    case LX_MADV_KEEPONFORK:
+        /* only private anonymous memory may be wiped (mm/madvise.c) */
+        if (advice == LX_MADV_WIPEONFORK && any_shared(p, addr, len)) return -EINVAL;
+        set_page_flag(p, addr, len, VT_LX_PAGE_WIPEONFORK, advice == LX_MADV_WIPEONFORK);
+        break;
+    case LX_MADV_POPULATE_READ:
+    case LX_MADV_POPULATE_WRITE: {
+        if (!mapped) return -ENOMEM;
+        unsigned need = advice == LX_MADV_POPULATE_READ ? VT_PERM_R : VT_PERM_W;
+        if (!vt_lx_range_ok(p, addr, (uint32_t)len, need)) return -EINVAL;
+        /* shared file pages may lie past EOF: the host reports that as -EFAULT */
+        if (any_shared(p, addr, len)) return lx_ret(madvise(p->base + addr, len, (int)advice));
+        return 0;
+    }
+    case LX_MADV_MERGEABLE:
+    case LX_MADV_UNMERGEABLE:
+    case LX_MADV_HUGEPAGE:
+    case LX_MADV_NOHUGEPAGE:
+    case LX_MADV_COLLAPSE:
+    case LX_MADV_DONTDUMP:
+    case LX_MADV_DODUMP:
+        break;
+    case LX_MADV_HWPOISON:
+    case LX_MADV_SOFT_OFFLINE:
+        vt_lx_log_once(p, 962, "madvise advice %u (needs CAP_SYS_ADMIN; refused)", advice);
+        return -EPERM;
+    default:
+        return -EINVAL;
+    }
+    return mapped ? 0 : -ENOMEM;
 }
 
 int64_t vt_lx_sys_msync(vt_lx_proc *p, const uint32_t *a) {

@@ -144,6 +144,12 @@ static int64_t do_fork(vt_lx_proc *p, uint32_t flags, uint32_t newsp, uint32_t p
             int ignored = vt_lx_put32(p, ctid, (uint32_t)getpid());
             VT_UNUSED(ignored);
         }
+        /* a vfork child shares the parent's memory in Linux, so fork-time advice applies
+           only to a real copy; a child that cannot apply it must not run on wrong memory */
+        if (!(flags & CLONE_VM) && vt_lx_mem_after_fork(p)) {
+            fprintf(stderr, "vitrine: cannot apply MADV_DONTFORK/WIPEONFORK in a fork child\n");
+            _exit(127);
+        }
         p->abi->child_setup(p, (flags & CLONE_VFORK) ? 0 : newsp, (flags & CLONE_SETTLS) != 0, tls);
         return 0;
     }
@@ -159,7 +165,13 @@ int64_t vt_lx_sys_clone(vt_lx_proc *p, const uint32_t *a) {
     p->abi->clone_args(a, &flags, &newsp, &ptid, &ctid, &tls);
     return do_fork(p, flags, newsp, ptid, ctid, tls);
 }
+/* vfork runs as a host fork too (the parent does not wait for the child's exec, which no
+   program can tell apart except through memory the child writes) */
 int64_t vt_lx_sys_vfork(vt_lx_proc *p, const uint32_t *a) {
+    VT_UNUSED(a);
+    return do_fork(p, CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+}
+int64_t vt_lx_sys_fork(vt_lx_proc *p, const uint32_t *a) {
     VT_UNUSED(a);
     return do_fork(p, SIGCHLD, 0, 0, 0, 0);
 }
