@@ -95,6 +95,7 @@ struct vt_lx_abi {
     vt_endian endian;
     uint32_t hwcap;        /* AT_HWCAP */
     uint32_t stack_top;    /* initial stack pointer region top */
+    uint32_t task_size;    /* end of the user address space: nothing is mapped above it */
     uint32_t mmap_base;    /* where non-fixed mmaps start searching */
     uint32_t sigset_bytes; /* rt_sig* sigsetsize the ABI uses */
     bool pair_align;       /* 64-bit syscall arguments start at an even register */

@@ -228,7 +228,7 @@ static bool hook_exception(void *ctx, vt_arm_cpu *c, vt_arm_exception e, uint32_
     return true;
 }
 
-static _Noreturn void arm_host_fault(vt_lx_proc *p, uint32_t guest_addr) {
+static __attribute__((noreturn)) void arm_host_fault(vt_lx_proc *p, uint32_t guest_addr) {
     vt_arm_cpu *c = arm_of(p);
     bool fetch = (guest_addr ^ c->cur_pc) < VT_LX_PAGE && guest_addr >= c->cur_pc;
     vt_arm_raise(c, fetch ? VT_ARM_EXC_PABT : VT_ARM_EXC_DABT, guest_addr);
@@ -424,6 +424,9 @@ const vt_lx_abi vt_lx_abi_arm = {
     /* SWP HALF THUMB FAST_MULT EDSP TLS (no VFP: Debian armel is soft-float) */
     .hwcap = 0x1 | 0x2 | 0x4 | 0x10 | 0x80 | 0x8000,
     .stack_top = 0xbf000000u,
+    /* TASK_SIZE = PAGE_OFFSET - 16 MiB (arch/arm/include/asm/memory.h, 3G/1G split): the
+       vectors and kuser helper page at 0xffff0000 lie above it */
+    .task_size = 0xbf000000u,
     .mmap_base = 0x40000000u,
     .sigset_bytes = 8,
     .pair_align = true,

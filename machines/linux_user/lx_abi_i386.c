@@ -292,7 +292,7 @@ static void trap_fn(void *opaque, vt_cpu *cpu, const vt_x86_trap *t) {
     if (p->exited) cpu->stop_at = cpu->cycles;
 }
 
-static _Noreturn void i386_host_fault(vt_lx_proc *p, uint32_t guest_addr) {
+static __attribute__((noreturn)) void i386_host_fault(vt_lx_proc *p, uint32_t guest_addr) {
     vt_x86_user_page_fault(p->cpu, guest_addr);
 }
 
@@ -533,6 +533,8 @@ const vt_lx_abi vt_lx_abi_i386 = {
     /* AT_HWCAP = CPUID.1:EDX of the core: FPU PSE TSC MSR CX8 SEP PGE CMOV MMX */
     .hwcap = 0x0080A939u,
     .stack_top = 0xbf000000u,
+    /* TASK_SIZE of a 32-bit task on an x86-64 kernel (IA32_PAGE_OFFSET), the native oracle */
+    .task_size = 0xffffe000u,
     .mmap_base = 0x40000000u,
     .sigset_bytes = 8,
     .pair_align = false,

@@ -119,8 +119,8 @@ int vt_lx_mem_after_fork(vt_lx_proc *p) {
 uint32_t vt_lx_find_free(vt_lx_proc *p, uint32_t hint, uint32_t len) {
     uint32_t npg = (uint32_t)(((uint64_t)len + VT_LX_PAGE - 1) / VT_LX_PAGE);
     uint32_t start = hint / VT_LX_PAGE, run = 0;
-    /* the top 64 KiB hold ABI pages (ARM kuser helpers): never allocate there */
-    for (uint32_t pg = start; pg < VT_LX_NPAGES - 16; pg++) {
+    /* nothing above TASK_SIZE (ARM keeps its kuser helper page there) */
+    for (uint32_t pg = start; pg < p->abi->task_size / VT_LX_PAGE; pg++) {
         if (p->pages[pg] & VT_LX_PAGE_MAPPED) {
             run = 0;
             continue;

@@ -103,6 +103,15 @@ int vt_lx_mem_read(vt_lx_proc *p, uint32_t va, unsigned size, vt_access a, uint3
 int vt_lx_mem_write(vt_lx_proc *p, uint32_t va, unsigned size, uint32_t val);
 
 /* ---- ELF loading and the initial stack (lx_elf.c) ---- */
+/* A loaded image: entry, program headers in memory, load bias, end of its data, interpreter. */
+typedef struct vt_lx_image {
+    uint32_t entry, phdr, phnum, bias, end;
+    char interp[4096];
+} vt_lx_image;
+/* Maps one ELF image held in memory (name for messages); is_interp places an ET_DYN image
+ * at the mmap base and ignores its PT_INTERP. */
+int vt_lx_load_image(vt_lx_proc *p, const uint8_t *data, size_t len, const char *name,
+                     bool is_interp, vt_lx_image *img, vt_error *err) VT_MUST_CHECK;
 int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **envp, uint32_t *entry,
                    uint32_t *sp, vt_error *err) VT_MUST_CHECK;
 /* Host path of a guest path: under the sysroot when it exists there. malloc'd. */

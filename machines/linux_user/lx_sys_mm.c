@@ -16,7 +16,7 @@ static unsigned prot_perms(uint32_t prot) {
 }
 
 static bool range_free(vt_lx_proc *p, uint32_t addr, uint64_t len) {
-    if ((uint64_t)addr + len > (1ull << 32)) return false;
+    if ((uint64_t)addr + len > p->abi->task_size) return false;
     for (uint64_t pg = addr / VT_LX_PAGE; pg < (addr + len) / VT_LX_PAGE; pg++)
         if (p->pages[pg] & VT_LX_PAGE_MAPPED) return false;
     return true;
@@ -35,7 +35,7 @@ int64_t vt_lx_sys_mmap2(vt_lx_proc *p, const uint32_t *a) {
     if (!shared && !(flags & MAP_PRIVATE)) return -EINVAL;
     if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
         if (addr & (VT_LX_PAGE - 1)) return -EINVAL;
-        if ((uint64_t)addr + len > (1ull << 32)) return -ENOMEM;
+        if ((uint64_t)addr + len > p->abi->task_size) return -ENOMEM;
         if ((flags & MAP_FIXED_NOREPLACE) && !range_free(p, addr, len)) return -EEXIST;
     } else {
         if (!(addr && !(addr & (VT_LX_PAGE - 1)) && range_free(p, addr, len))) {
