@@ -158,6 +158,8 @@ int vt_lx_sig_to_host(const vt_lx_abi *abi, int guest);
 /* Signal sets as 64-bit masks, bit (sig-1). */
 uint64_t vt_lx_sigset_to_host(const vt_lx_abi *abi, uint64_t guest);
 uint64_t vt_lx_sigset_to_guest(const vt_lx_abi *abi, uint64_t host);
+/* A guest mask as a host sigset_t (signals the host can block: below SIGRTMIN). */
+void vt_lx_host_sigset(const vt_lx_abi *abi, uint64_t guest, sigset_t *out);
 /* A wait status: the terminating or stopping signal in guest numbering. */
 int vt_lx_wstatus_to_guest(const vt_lx_abi *abi, int status);
 /* Translates flags guest → host (and back) with an ABI table; unknown bits set *bad. */

@@ -62,6 +62,13 @@ uint64_t vt_lx_sigset_to_guest(const vt_lx_abi *abi, uint64_t host) {
     return g;
 }
 
+void vt_lx_host_sigset(const vt_lx_abi *abi, uint64_t guest, sigset_t *out) {
+    uint64_t h = vt_lx_sigset_to_host(abi, guest);
+    sigemptyset(out);
+    for (int s = 1; s <= 64 && s < SIGRTMIN; s++)
+        if (h & (1ull << (s - 1))) sigaddset(out, s);
+}
+
 int vt_lx_wstatus_to_guest(const vt_lx_abi *abi, int status) {
     if (WIFSIGNALED(status))
         return (status & ~0x7f) | vt_lx_sig_to_guest(abi, WTERMSIG(status));
