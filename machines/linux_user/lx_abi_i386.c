@@ -29,7 +29,7 @@ static const uint16_t i386_sysnr[] = {
     [268] = VT_SYS_statfs64,
     [269] = VT_SYS_fstatfs64,
     [270] = VT_SYS_tgkill,
-    [271] = VT_SYS_utimes,
+    [271] = VT_SYS_utimes, /* 272 fadvise64_64 splits its 64-bit arguments: arch_syscall */
     [295] = VT_SYS_openat,
     [296] = VT_SYS_mkdirat,
     [297] = VT_SYS_mknodat,
@@ -540,7 +540,8 @@ const vt_lx_abi vt_lx_abi_i386 = {
     .pair_align = false,
     .sysnr = i386_sysnr,
     .nsysnr = VT_ARRAY_LEN(i386_sysnr),
-    /* errno is asm-generic and the signal numbers are x86's (arch/x86/include/uapi/asm/signal.h): nothing differs */
+    /* errno is asm-generic and the signal numbers are x86's (arch/x86/include/uapi/asm/signal.h):
+       nothing differs */
     .errnos = NULL,
     .nerrnos = 0,
     .signals = NULL,

@@ -101,8 +101,8 @@ int vt_lx_load_image(vt_lx_proc *p, const uint8_t *data, size_t size, const char
         return vt_fail(err, "%s: not a 32-bit %s-endian ELF file", name,
                        abi->endian == VT_LITTLE_ENDIAN ? "little" : "big");
     if (elf.machine != abi->elf_machine || (elf.type != VT_ET_EXEC && elf.type != VT_ET_DYN))
-        return vt_fail(err, "%s: ELF machine %u type %u is not a %s executable", name,
-                       elf.machine, elf.type, abi->name);
+        return vt_fail(err, "%s: ELF machine %u type %u is not a %s executable", name, elf.machine,
+                       elf.type, abi->name);
     if (elf.phentsize != 32) return vt_fail(err, "%s: bad program header table", name);
     /* extent of the loadable segments: where an ET_DYN image goes, and Linux's TASK_SIZE
        limit (mappings above it are refused: ARM's kuser helper page lies there) */
@@ -120,7 +120,8 @@ int vt_lx_load_image(vt_lx_proc *p, const uint8_t *data, size_t size, const char
                        name, (unsigned long long)hi, abi->name, abi->task_size);
     uint32_t bias = 0;
     if (elf.type == VT_ET_DYN) {
-        uint32_t at = vt_lx_find_free(p, is_interp ? abi->mmap_base : PIE_BIAS, (uint32_t)(hi - lo));
+        uint32_t at =
+            vt_lx_find_free(p, is_interp ? abi->mmap_base : PIE_BIAS, (uint32_t)(hi - lo));
         if (!at) return vt_fail(err, "%s: no room for the image", name);
         bias = at - (uint32_t)lo;
     }

@@ -34,8 +34,8 @@ static void on_host_fault(int sig, siginfo_t *si, void *uc) {
     /* si_code > 0: raised by the kernel for this access, not sent with kill() */
     if (p && si->si_code > 0 && a - base < ((uintptr_t)1 << 32)) {
         uint32_t ga = (uint32_t)(a - base);
-        p->host_fault = (vt_lx_siginfo){.signo = sig, .code = si->si_code, .addr = ga,
-                                        .fault = true};
+        p->host_fault =
+            (vt_lx_siginfo){.signo = sig, .code = si->si_code, .addr = ga, .fault = true};
         if (fault_guard) siglongjmp(*fault_guard, 1);
         if (fault_in_cpu) p->abi->host_fault(p, ga); /* does not return */
     }

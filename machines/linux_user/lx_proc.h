@@ -67,7 +67,7 @@ struct vt_lx_proc {
     bool saved_mask_valid;
     vt_lx_siginfo fault;      /* info of the pending synchronous signal */
     vt_lx_siginfo host_fault; /* a host fault on guest memory being turned into a guest one */
-    bool no_restart;     /* the last syscall must not be restarted (sigsuspend) */
+    bool no_restart;          /* the last syscall must not be restarted (sigsuspend) */
     uint32_t altstack_sp, altstack_size, altstack_flags;
     /* exit */
     bool exited;

@@ -34,8 +34,9 @@ void vt_lx_log_once(vt_lx_proc *p, unsigned key, const char *fmt, ...) {
     vt_log(VT_LOG_UNIMP, "unimplemented: %s", msg);
 }
 
-/* A syscall handler (or the ABI's own calls) and its arguments, run under the fault guard (a host fault on guest memory
- * inside a syscall is -EFAULT, as copy_to_user/copy_from_user report it in Linux). */
+/* A syscall handler (or the ABI's own calls) and its arguments, run under the fault guard (a host
+ * fault on guest memory inside a syscall is -EFAULT, as copy_to_user/copy_from_user report it in
+ * Linux). */
 struct call {
     sys_fn fn;
     uint32_t fn_nr; /* the guest number, for the ABI's own calls */

@@ -70,8 +70,7 @@ void vt_lx_host_sigset(const vt_lx_abi *abi, uint64_t guest, sigset_t *out) {
 }
 
 int vt_lx_wstatus_to_guest(const vt_lx_abi *abi, int status) {
-    if (WIFSIGNALED(status))
-        return (status & ~0x7f) | vt_lx_sig_to_guest(abi, WTERMSIG(status));
+    if (WIFSIGNALED(status)) return (status & ~0x7f) | vt_lx_sig_to_guest(abi, WTERMSIG(status));
     if (WIFSTOPPED(status))
         return (status & ~0xff00) | vt_lx_sig_to_guest(abi, WSTOPSIG(status)) << 8;
     return status;

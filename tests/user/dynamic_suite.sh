@@ -18,7 +18,7 @@ stat	/usr/bin/stat	-c %s:%a:%F f.txt sub
 wc	/usr/bin/wc	f.txt
 seq	/usr/bin/seq	-s , 1 3 20
 awk-math	/usr/bin/mawk	-f math.awk'
-echo "1..$(echo "$cases" | wc -l)"
+echo "1..$(printf '%s\n' "$cases" | wc -l)"
 die() { echo "not ok - $abi dynamic: $1"; exit 1; }
 case "$abi" in
 arm) arch=armel ;;

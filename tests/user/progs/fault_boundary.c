@@ -22,8 +22,10 @@ static volatile char *want;
 static void on_fault(int sig, siginfo_t *si, void *uc) {
     (void)uc;
     printf("  handler: %s code=%d addr_ok=%d\n",
-           sig == SIGBUS ? "SIGBUS" : sig == SIGSEGV ? "SIGSEGV" : "other", si->si_code,
-           (volatile char *)si->si_addr == want);
+           sig == SIGBUS    ? "SIGBUS"
+           : sig == SIGSEGV ? "SIGSEGV"
+                            : "other",
+           si->si_code, (volatile char *)si->si_addr == want);
     siglongjmp(jb, 1);
 }
 

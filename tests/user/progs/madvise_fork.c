@@ -48,8 +48,8 @@ static void fork_and_look(volatile char *a, volatile char *b) {
     }
     int st = 0;
     waitpid(pid, &st, 0);
-    printf("  parent: child exit %d, a[5]=%d b[0]=%d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1,
-           a[5], b[0]);
+    printf("  parent: child exit %d, a[5]=%d b[0]=%d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1, a[5],
+           b[0]);
 }
 
 int main(void) {
