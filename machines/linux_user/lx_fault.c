@@ -31,17 +31,20 @@ static void on_host_fault(int sig, siginfo_t *si, void *uc) {
     VT_UNUSED(uc);
     vt_lx_proc *p = fault_proc;
     uintptr_t a = (uintptr_t)si->si_addr, base = p ? (uintptr_t)p->base : 0;
+    bool guest = p && a - base < ((uintptr_t)1 << 32);
     /* si_code > 0: raised by the kernel for this access, not sent with kill() */
-    if (p && si->si_code > 0 && a - base < ((uintptr_t)1 << 32)) {
+    if (guest && si->si_code > 0) {
         uint32_t ga = (uint32_t)(a - base);
         p->host_fault =
             (vt_lx_siginfo){.signo = sig, .code = si->si_code, .addr = ga, .fault = true};
         if (fault_guard) siglongjmp(*fault_guard, 1);
         if (fault_in_cpu) p->abi->host_fault(p, ga); /* does not return */
     }
-    if (si->si_code > 0)
-        say(sig == SIGBUS ? "vitrine: host SIGBUS outside guest memory (a Vitrine bug)\n"
-                          : "vitrine: host SIGSEGV outside guest memory (a Vitrine bug)\n");
+    if (si->si_code > 0) {
+        say(sig == SIGBUS ? "vitrine: host SIGBUS " : "vitrine: host SIGSEGV ");
+        say(guest ? "on guest memory outside guest code and syscalls (a Vitrine bug)\n"
+                  : "outside guest memory (a Vitrine bug)\n");
+    }
     /* back to the previous disposition; the faulting access runs again and meets it, and a
        signal sent by kill() is sent once more */
     sigaction(sig, &previous[slot(sig)], NULL);

@@ -91,6 +91,13 @@ int64_t vt_lx_sys_mprotect(vt_lx_proc *p, const uint32_t *a) {
     return vt_lx_protect(p, a[0], a[1], prot_perms(a[2]));
 }
 
+/* Sets or clears a fork-time advice bit on every mapped page of the range. */
+static void set_page_flag(vt_lx_proc *p, uint32_t addr, uint64_t len, uint8_t flag, bool on) {
+    for (uint64_t pg = addr / VT_LX_PAGE; pg < (addr + len) / VT_LX_PAGE; pg++)
+        if (p->pages[pg] & VT_LX_PAGE_MAPPED)
+            p->pages[pg] = (uint8_t)(on ? p->pages[pg] | flag : p->pages[pg] & ~flag);
+}
+
 int64_t vt_lx_sys_mremap(vt_lx_proc *p, const uint32_t *a) {
     uint32_t old = a[0], flags = a[3];
     uint64_t olen = PAGE_UP(a[1]), nlen = PAGE_UP(a[2]);
@@ -108,9 +115,12 @@ int64_t vt_lx_sys_mremap(vt_lx_proc *p, const uint32_t *a) {
         }
         return old;
     }
+    /* one mapping (vma) has one set of flags: the new pages keep its fork-time advice */
+    uint8_t advice = perms & (VT_LX_PAGE_DONTFORK | VT_LX_PAGE_WIPEONFORK);
     if (range_free(p, old + (uint32_t)olen, nlen - olen)) {
         int e =
             vt_lx_map(p, old + (uint32_t)olen, (uint32_t)(nlen - olen), perms & 7u, false, -1, 0);
+        if (!e) set_page_flag(p, old, nlen, advice, true);
         return e ? (int64_t)e : (int64_t)old;
     }
     if (!(flags & 1 /* MREMAP_MAYMOVE */)) return -ENOMEM;
@@ -119,6 +129,7 @@ int64_t vt_lx_sys_mremap(vt_lx_proc *p, const uint32_t *a) {
     int e = vt_lx_map(p, n, (uint32_t)nlen, perms & 7u, false, -1, 0);
     if (e) return e;
     memcpy(p->base + n, p->base + old, olen);
+    set_page_flag(p, n, nlen, advice, true);
     e = vt_lx_unmap(p, old, (uint32_t)olen);
     return e ? (int64_t)e : (int64_t)n;
 }
@@ -169,13 +180,6 @@ enum {
     LX_MADV_HWPOISON = 100,
     LX_MADV_SOFT_OFFLINE = 101,
 };
-
-/* Sets or clears a fork-time advice bit on every mapped page of the range. */
-static void set_page_flag(vt_lx_proc *p, uint32_t addr, uint64_t len, uint8_t flag, bool on) {
-    for (uint64_t pg = addr / VT_LX_PAGE; pg < (addr + len) / VT_LX_PAGE; pg++)
-        if (p->pages[pg] & VT_LX_PAGE_MAPPED)
-            p->pages[pg] = (uint8_t)(on ? p->pages[pg] | flag : p->pages[pg] & ~flag);
-}
 
 static bool any_shared(const vt_lx_proc *p, uint32_t addr, uint64_t len) {
     for (uint64_t pg = addr / VT_LX_PAGE; pg < (addr + len) / VT_LX_PAGE; pg++)

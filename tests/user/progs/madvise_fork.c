@@ -1,6 +1,7 @@
 /* madvise with Linux semantics: MADV_DONTFORK pages are absent in a forked child (its SIGSEGV
  * handler runs), MADV_WIPEONFORK pages are zero there, MADV_DOFORK undoes DONTFORK,
- * MADV_DONTNEED zero-fills private anonymous memory, and bad advice is refused. The parent
+ * MADV_DONTNEED zero-fills private anonymous memory, mremap keeps the advice, and bad advice
+ * is refused. The parent
  * keeps everything. The output is the same on every architecture (a native run is the
  * oracle). */
 #define _GNU_SOURCE
@@ -76,5 +77,12 @@ int main(void) {
     advise("KEEPONFORK", b, 4096, MADV_KEEPONFORK);
     printf("fork after DOFORK and KEEPONFORK\n");
     fork_and_look(a, b);
+    /* the advice belongs to the mapping: pages mremap adds or moves keep it */
+    char *e = page(MAP_PRIVATE);
+    advise("DONTFORK before mremap", e, 4096, MADV_DONTFORK);
+    e = mremap(e, 4096, 3 * 4096, MREMAP_MAYMOVE);
+    if (e == MAP_FAILED) return 11;
+    printf("fork after growing a DONTFORK mapping\n");
+    fork_and_look(e + 8192, b);
     return 0;
 }
