@@ -15,6 +15,12 @@ static unsigned prot_perms(uint32_t prot) {
            (prot & PROT_EXEC ? VT_PERM_X | VT_PERM_R : 0);
 }
 
+/* Linux has no user mappings above TASK_SIZE (ARM keeps its vectors and kuser helper page
+ * there): calls on such ranges fail as on unmapped memory. */
+static bool above_task(const vt_lx_proc *p, uint32_t addr, uint64_t len) {
+    return (uint64_t)addr + len > p->abi->task_size;
+}
+
 static bool range_free(vt_lx_proc *p, uint32_t addr, uint64_t len) {
     if ((uint64_t)addr + len > p->abi->task_size) return false;
     for (uint64_t pg = addr / VT_LX_PAGE; pg < (addr + len) / VT_LX_PAGE; pg++)
@@ -82,12 +88,13 @@ int64_t vt_lx_sys_mmap2(vt_lx_proc *p, const uint32_t *a) {
 
 int64_t vt_lx_sys_munmap(vt_lx_proc *p, const uint32_t *a) {
     if (!a[1]) return -EINVAL;
-    if ((uint64_t)a[0] + a[1] > (1ull << 32)) return -EINVAL;
+    if (above_task(p, a[0], PAGE_UP(a[1]))) return -EINVAL;
     return vt_lx_unmap(p, a[0], a[1]);
 }
 
 int64_t vt_lx_sys_mprotect(vt_lx_proc *p, const uint32_t *a) {
     if (!a[1]) return 0;
+    if (above_task(p, a[0], PAGE_UP(a[1]))) return -ENOMEM;
     return vt_lx_protect(p, a[0], a[1], prot_perms(a[2]));
 }
 
@@ -102,7 +109,7 @@ int64_t vt_lx_sys_mremap(vt_lx_proc *p, const uint32_t *a) {
     uint32_t old = a[0], flags = a[3];
     uint64_t olen = PAGE_UP(a[1]), nlen = PAGE_UP(a[2]);
     if ((old & (VT_LX_PAGE - 1)) || !nlen || nlen > 0xffffffffull) return -EINVAL;
-    if (!vt_lx_range_ok(p, old, (uint32_t)olen, 0)) return -EFAULT;
+    if (above_task(p, old, olen) || !vt_lx_range_ok(p, old, (uint32_t)olen, 0)) return -EFAULT;
     uint8_t perms = p->pages[old / VT_LX_PAGE];
     if (perms & VT_LX_PAGE_SHARED) {
         vt_lx_log_once(p, 961, "mremap of a shared mapping");
@@ -199,6 +206,7 @@ int64_t vt_lx_sys_madvise(vt_lx_proc *p, const uint32_t *a) {
     uint64_t len = PAGE_UP(a[1]);
     if ((uint64_t)addr + len > (1ull << 32)) return -EINVAL;
     if (!len) return 0;
+    if (above_task(p, addr, len)) return -ENOMEM;
     bool mapped = vt_lx_range_ok(p, addr, (uint32_t)len, 0);
     switch (advice) {
     case LX_MADV_NORMAL:
@@ -251,13 +259,13 @@ int64_t vt_lx_sys_madvise(vt_lx_proc *p, const uint32_t *a) {
 }
 
 int64_t vt_lx_sys_msync(vt_lx_proc *p, const uint32_t *a) {
-    if (!vt_lx_range_ok(p, a[0], a[1], 0)) return -ENOMEM;
+    if (above_task(p, a[0], a[1]) || !vt_lx_range_ok(p, a[0], a[1], 0)) return -ENOMEM;
     return lx_ret(msync(p->base + a[0], a[1], (int)a[2]));
 }
 
 int64_t vt_lx_sys_mlock(vt_lx_proc *p, const uint32_t *a) {
-    return vt_lx_range_ok(p, a[0], a[1], 0) ? 0 : -ENOMEM;
+    return !above_task(p, a[0], a[1]) && vt_lx_range_ok(p, a[0], a[1], 0) ? 0 : -ENOMEM;
 }
 int64_t vt_lx_sys_munlock(vt_lx_proc *p, const uint32_t *a) {
-    return vt_lx_range_ok(p, a[0], a[1], 0) ? 0 : -ENOMEM;
+    return vt_lx_sys_mlock(p, a);
 }
