@@ -2,8 +2,9 @@
  * guest memory (a MAP_SHARED file page past a shrunk end of file, say) becomes what Linux
  * gives the guest: inside a syscall the call fails with -EFAULT (copy_to_user semantics),
  * inside guest code the CPU core aborts the instruction and the guest receives the host's
- * signal with its si_code and the guest address (as qemu-user does). Faults anywhere else
- * are Vitrine bugs: they go to the previous handler (default: die, ASan: report). */
+ * signal with its si_code and the guest address. Faults anywhere else
+ * are Vitrine bugs: they go to the previous handler (default: die, ASan: report). A syscall
+ * left this way does not run its cleanup: what it had allocated for that call is leaked. */
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>

@@ -1,9 +1,9 @@
 /* Memory syscalls of Linux user mode: mmap2/munmap/mprotect/mremap/brk and advice calls,
- * all inside the process's 4 GiB reservation. Private file mappings are read into
- * anonymous memory (a guest touching past EOF then gets zeroes or SIGSEGV, never a host
- * SIGBUS); shared file mappings are real host mappings limited to the file's pages. */
+ * all inside the process's 4 GiB reservation and below the ABI's TASK_SIZE. File mappings
+ * (private or shared) are real host mappings, so page-cache sharing, MADV_DONTNEED re-reads
+ * and SIGBUS past the end of the file behave as in Linux (lx_fault.c turns the host's
+ * SIGBUS into the guest's). */
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "machines/linux_user/lx_sys.h"
@@ -51,39 +51,12 @@ int64_t vt_lx_sys_mmap2(vt_lx_proc *p, const uint32_t *a) {
             if (!addr) return -ENOMEM;
         }
     }
-    unsigned perms = prot_perms(prot);
-    if (anon) {
-        int e = vt_lx_map(p, addr, (uint32_t)len, perms, shared, -1, 0);
-        return e ? (int64_t)e : (int64_t)addr;
-    }
-    struct stat st;
-    if (fstat(fd, &st)) return -errno;
-    if (shared) {
-        /* only whole file pages are mapped; the rest of the range stays unmapped */
-        uint64_t avail = (uint64_t)st.st_size > off ? PAGE_UP((uint64_t)st.st_size - off) : 0;
-        uint64_t mlen = len < avail ? len : avail;
-        if (!(flags & MAP_FIXED) || mlen < len) {
-            int e = vt_lx_unmap(p, addr, (uint32_t)len);
-            if (e) return e;
-        }
-        if (!mlen) return addr;
-        int e = vt_lx_map(p, addr, (uint32_t)mlen, perms, true, fd, off);
-        return e ? (int64_t)e : (int64_t)addr;
-    }
-    int e = vt_lx_map(p, addr, (uint32_t)len, perms, false, -1, 0);
-    if (e) return e;
-    if ((uint64_t)st.st_size > off) {
-        uint64_t n = (uint64_t)st.st_size - off;
-        if (n > len) n = len;
-        ssize_t r = pread(fd, p->base + addr, n, (off_t)off);
-        if (r < 0) {
-            int err = errno;
-            int ignored = vt_lx_unmap(p, addr, (uint32_t)len);
-            VT_UNUSED(ignored);
-            return -err;
-        }
-    }
-    return addr;
+    /* file mappings are real host mappings, private or shared, over the whole range: pages
+       past the end of the file raise SIGBUS as in Linux, which the fault boundary hands to
+       the guest (lx_fault.c); the host checks the descriptor as Linux would */
+    int e =
+        vt_lx_map(p, addr, (uint32_t)len, prot_perms(prot), shared, anon ? -1 : fd, anon ? 0 : off);
+    return e ? (int64_t)e : (int64_t)addr;
 }
 
 int64_t vt_lx_sys_munmap(vt_lx_proc *p, const uint32_t *a) {

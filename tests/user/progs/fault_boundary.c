@@ -2,7 +2,8 @@
  * them. A MAP_SHARED file mapping shrunk by ftruncate gives SIGBUS/BUS_ADRERR on read and
  * write, with si_addr the guest address; a syscall writing there fails with EFAULT; an
  * unmapped page gives SIGSEGV/SEGV_MAPERR and a read-only one SEGV_ACCERR. The output is the
- * same on every architecture, so a native run is the oracle. */
+ * same on every architecture, so a native run is the oracle. A private file mapping behaves
+ * the same past its end of file, and MADV_DONTNEED re-reads its pages from the file. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -71,6 +72,19 @@ int main(void) {
     printf("clock_gettime syscall into it: %ld %s\n", r, r ? strerror(errno) : "");
     if (ftruncate(fd, 8192)) return 13;
     try_read("file grown back: the page reads as zero", m + 100);
+
+    /* a private file mapping reaches past the end of the file too: the partial last page
+       reads as zero after EOF, a whole page past it raises SIGBUS; MADV_DONTNEED drops a
+       private copy and the file's contents come back */
+    if (ftruncate(fd, 100) || pwrite(fd, "file", 4, 0) != 4) return 14;
+    char *q = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    if (q == MAP_FAILED) return 15;
+    printf("private mapping: '%.4s', after EOF %d\n", q, q[200]);
+    try_read("private mapping, a page past EOF", q + 4096 + 1);
+    q[0] = 'F';
+    printf("private copy written: '%.4s'\n", q);
+    madvise(q, 4096, MADV_DONTNEED);
+    printf("after MADV_DONTNEED: '%.4s'\n", q);
 
     char *u = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     try_write("write to a read-only page", u + 12);
