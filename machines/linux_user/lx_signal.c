@@ -143,17 +143,20 @@ void vt_lx_signals_deliver(vt_lx_proc *p, bool interrupted) {
             p->pending &= ~bit(sig);
             info = p->fault;
         } else {
-            int hs = 0;
+            int from = 0; /* the host signal */
             for (int s = 1; s < VT_LX_NSIG && !sig; s++)
-                if ((sig = host_ready(p, s))) hs = s;
+                if ((sig = host_ready(p, s))) from = s;
             if (!sig) break;
-            host_pending[hs] = 0;
+            host_pending[from] = 0;
+            const siginfo_t *hi = &host_info[from];
             info.signo = sig;
-            info.code = host_info[hs].si_code;
-            info.err = vt_lx_errno_to_guest(p->abi, host_info[hs].si_errno);
-            info.pid = host_info[hs].si_pid;
-            info.uid = host_info[hs].si_uid;
-            info.status = hs == SIGCHLD ? host_info[hs].si_status : 0;
+            info.code = hi->si_code;
+            info.err = vt_lx_errno_to_guest(p->abi, hi->si_errno);
+            info.pid = hi->si_pid;
+            info.uid = hi->si_uid;
+            if (from == SIGCHLD) /* an exit code, or the signal that killed or stopped it */
+                info.status = hi->si_code == CLD_EXITED ? hi->si_status
+                                                        : vt_lx_sig_to_guest(p->abi, hi->si_status);
         }
         const vt_lx_sigaction *act = &p->act[sig];
         int hs = host_sig(p, sig);
