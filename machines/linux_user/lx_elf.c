@@ -104,8 +104,8 @@ int vt_lx_load_image(vt_lx_proc *p, const uint8_t *data, size_t size, const char
         return vt_fail(err, "%s: ELF machine %u type %u is not a %s executable", name, elf.machine,
                        elf.type, abi->name);
     if (elf.phentsize != 32) return vt_fail(err, "%s: bad program header table", name);
-    /* extent of the loadable segments: where an ET_DYN image goes, and Linux's TASK_SIZE
-       limit (mappings above it are refused: ARM's kuser helper page lies there) */
+    /* extent of the loadable segments: the room an ET_DYN image needs, and for ET_EXEC Linux's
+       TASK_SIZE limit (mappings above it are refused: ARM's kuser helper page lies there) */
     uint64_t lo = UINT64_MAX, hi = 0;
     for (int i = 0; i < elf.nseg; i++) {
         const vt_elf_segment *s = &elf.seg[i];
@@ -113,7 +113,7 @@ int vt_lx_load_image(vt_lx_proc *p, const uint8_t *data, size_t size, const char
         if (s->vaddr + s->memsz > hi) hi = s->vaddr + s->memsz;
     }
     lo &= ~(uint64_t)(VT_LX_PAGE - 1);
-    if (hi > abi->task_size)
+    if (elf.type == VT_ET_EXEC && hi > abi->task_size)
         return vt_fail(err,
                        "%s: a segment reaches 0x%llx, beyond the %s user address space "
                        "(0x%x); Linux refuses to map it",
@@ -141,7 +141,9 @@ int vt_lx_load_image(vt_lx_proc *p, const uint8_t *data, size_t size, const char
         uint32_t va = (uint32_t)s->vaddr + bias, msz = (uint32_t)s->memsz;
         uint32_t start = va & ~(VT_LX_PAGE - 1);
         uint32_t len = va + msz - start;
-        int e = vt_lx_map(p, start, len, VT_PERM_R | VT_PERM_W, false, -1, 0);
+        /* a page an earlier segment already holds keeps its bytes, as with Linux's file
+           mappings at congruent offsets; the later segment's protection wins */
+        int e = vt_lx_map_holes(p, start, len, VT_PERM_R | VT_PERM_W);
         if (e) return vt_fail(err, "%s: cannot map segment at 0x%x: %s", name, start, strerror(-e));
         memcpy(p->base + va, s->data, s->filesz);
         if (vt_lx_protect(p, start, len, seg_perms(s->flags)))

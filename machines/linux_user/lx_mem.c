@@ -55,6 +55,21 @@ int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool s
     return 0;
 }
 
+int vt_lx_map_holes(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms) {
+    uint64_t end = ((uint64_t)addr + len + VT_LX_PAGE - 1) / VT_LX_PAGE;
+    for (uint64_t pg = addr / VT_LX_PAGE; pg < end; pg++) {
+        if (p->pages[pg] & VT_LX_PAGE_MAPPED) continue;
+        uint64_t run = pg;
+        while (run < end && !(p->pages[run] & VT_LX_PAGE_MAPPED))
+            run++;
+        int e = vt_lx_map(p, (uint32_t)(pg * VT_LX_PAGE), (uint32_t)((run - pg) * VT_LX_PAGE),
+                          perms, false, -1, 0);
+        if (e) return e;
+        pg = run;
+    }
+    return 0;
+}
+
 int vt_lx_unmap(vt_lx_proc *p, uint32_t addr, uint32_t len) {
     if ((addr & (VT_LX_PAGE - 1)) || !len) return -EINVAL;
     uint64_t end = ((uint64_t)addr + len + VT_LX_PAGE - 1) & ~(uint64_t)(VT_LX_PAGE - 1);

@@ -82,6 +82,9 @@ void vt_lx_mem_free(vt_lx_proc *p);
 /* Maps [addr, addr+len) with guest perms; fd < 0 for anonymous. Returns 0 or -errno. */
 int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool shared, int fd,
               uint64_t off);
+/* Maps anonymous private memory on the pages of [addr, addr+len) not mapped yet (an ELF
+ * segment sharing a page with the one before it keeps that page's contents). */
+int vt_lx_map_holes(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms);
 int vt_lx_unmap(vt_lx_proc *p, uint32_t addr, uint32_t len);
 int vt_lx_protect(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms);
 /* In a forked child: drops MADV_DONTFORK pages and zero-fills MADV_WIPEONFORK pages, as the
