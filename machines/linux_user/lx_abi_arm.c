@@ -210,22 +210,18 @@ static bool hook_exception(void *ctx, vt_arm_cpu *c, vt_arm_exception e, uint32_
     VT_UNUSED(c);
     vt_lx_proc *p = ctx;
     uint32_t pc = vt_arm_insn_pc(p->cpu);
-    if (e != VT_ARM_EXC_SWI) vt_arm_set_resume_pc(p->cpu, pc, false); /* faults re-run it */
-    switch (e) {
-    case VT_ARM_EXC_SWI:
+    if (e == VT_ARM_EXC_SWI) {
         do_syscall(p);
-        break;
-    case VT_ARM_EXC_UNDEF:
-        vt_lx_signal_fault(p, SIGILL, 1 /* ILL_ILLOPC */, pc);
-        break;
-    case VT_ARM_EXC_BKPT:
-        vt_lx_signal_fault(p, SIGTRAP, 1 /* TRAP_BRKPT */, pc);
-        break;
-    case VT_ARM_EXC_PABT:
-    case VT_ARM_EXC_DABT:
-        vt_lx_signal_mem_fault(p, addr);
-        break;
-    default:
+    } else if (e == VT_ARM_EXC_UNDEF || e == VT_ARM_EXC_BKPT || e == VT_ARM_EXC_PABT ||
+               e == VT_ARM_EXC_DABT) {
+        vt_arm_set_resume_pc(p->cpu, pc, false); /* the handler returns to the faulting insn */
+        if (e == VT_ARM_EXC_UNDEF)
+            vt_lx_signal_fault(p, SIGILL, 1 /* ILL_ILLOPC */, pc);
+        else if (e == VT_ARM_EXC_BKPT)
+            vt_lx_signal_fault(p, SIGTRAP, 1 /* TRAP_BRKPT */, pc);
+        else
+            vt_lx_signal_mem_fault(p, addr);
+    } else {
         return false;
     }
     if (p->exited) p->cpu->stop_at = 0;
