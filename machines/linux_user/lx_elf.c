@@ -113,6 +113,8 @@ int vt_lx_load_image(vt_lx_proc *p, const uint8_t *data, size_t size, const char
         if (s->vaddr + s->memsz > hi) hi = s->vaddr + s->memsz;
     }
     lo &= ~(uint64_t)(VT_LX_PAGE - 1);
+    if (hi > (1ull << 32)) return vt_fail(err, "%s: a segment ends beyond 4 GiB", name);
+    if (hi - lo > abi->task_size) return vt_fail(err, "%s: no room for the image", name);
     if (elf.type == VT_ET_EXEC && hi > abi->task_size)
         return vt_fail(err,
                        "%s: a segment reaches 0x%llx, beyond the %s user address space "

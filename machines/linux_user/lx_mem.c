@@ -57,6 +57,7 @@ int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool s
 
 int vt_lx_map_holes(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms) {
     uint64_t end = ((uint64_t)addr + len + VT_LX_PAGE - 1) / VT_LX_PAGE;
+    if (end > VT_LX_NPAGES) return -ENOMEM;
     for (uint64_t pg = addr / VT_LX_PAGE; pg < end; pg++) {
         if (p->pages[pg] & VT_LX_PAGE_MAPPED) continue;
         uint64_t run = pg;
