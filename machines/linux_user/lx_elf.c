@@ -114,12 +114,12 @@ int vt_lx_load_image(vt_lx_proc *p, const uint8_t *data, size_t size, const char
     }
     lo &= ~(uint64_t)(VT_LX_PAGE - 1);
     if (hi > (1ull << 32)) return vt_fail(err, "%s: a segment ends beyond 4 GiB", name);
-    if (hi - lo > abi->task_size) return vt_fail(err, "%s: no room for the image", name);
     if (elf.type == VT_ET_EXEC && hi > abi->task_size)
         return vt_fail(err,
                        "%s: a segment reaches 0x%llx, beyond the %s user address space "
                        "(0x%x); Linux refuses to map it",
                        name, (unsigned long long)hi, abi->name, abi->task_size);
+    if (hi - lo > abi->task_size) return vt_fail(err, "%s: no room for the image", name);
     uint32_t bias = 0;
     if (elf.type == VT_ET_DYN) {
         uint32_t at =
