@@ -1,7 +1,38 @@
-/* ELF program-header reader for firmware images; see elf_image.h. */
+/* ELF header and program-header reader; see elf_image.h. */
 #include "core/elf_image.h"
 
-enum { PT_LOAD = 1 };
+enum { PT_LOAD = 1, PT_INTERP = 3, PT_PHDR = 6 };
+
+/* One program header in class-independent form. */
+typedef struct phdr {
+    uint32_t type, flags;
+    uint64_t offset, vaddr, paddr, filesz, memsz;
+} phdr;
+
+static phdr read_phdr(const vt_elf_image *im, const uint8_t *ph) {
+    vt_endian e = im->endian;
+    phdr h = {.type = (uint32_t)vt_load(ph, 4, e)};
+    if (im->is64) {
+        h.flags = (uint32_t)vt_load(ph + 4, 4, e);
+        h.offset = vt_load(ph + 8, 8, e);
+        h.vaddr = vt_load(ph + 16, 8, e);
+        h.paddr = vt_load(ph + 24, 8, e);
+        h.filesz = vt_load(ph + 32, 8, e);
+        h.memsz = vt_load(ph + 40, 8, e);
+    } else {
+        h.offset = vt_load(ph + 4, 4, e);
+        h.vaddr = vt_load(ph + 8, 4, e);
+        h.paddr = vt_load(ph + 12, 4, e);
+        h.filesz = vt_load(ph + 16, 4, e);
+        h.memsz = vt_load(ph + 20, 4, e);
+        h.flags = (uint32_t)vt_load(ph + 24, 4, e);
+    }
+    return h;
+}
+
+static bool in_file(uint64_t off, uint64_t size, size_t len) {
+    return off <= len && size <= len - off;
+}
 
 int vt_elf_parse(const uint8_t *d, size_t len, vt_elf_image *out, vt_error *err) {
     memset(out, 0, sizeof *out);
@@ -11,45 +42,46 @@ int vt_elf_parse(const uint8_t *d, size_t len, vt_elf_image *out, vt_error *err)
     out->is64 = d[4] == 2;
     vt_endian e = out->endian = d[5] == 2 ? VT_BIG_ENDIAN : VT_LITTLE_ENDIAN;
     if (out->is64 && len < 64) return vt_fail(err, "ELF: truncated header");
+    out->type = (uint16_t)vt_load(d + 16, 2, e);
     out->machine = (uint16_t)vt_load(d + 18, 2, e);
-    uint64_t phoff, phentsize, phnum;
     if (out->is64) {
         out->entry = vt_load(d + 24, 8, e);
-        phoff = vt_load(d + 32, 8, e);
-        phentsize = vt_load(d + 54, 2, e);
-        phnum = vt_load(d + 56, 2, e);
+        out->phoff = vt_load(d + 32, 8, e);
+        out->phentsize = (uint16_t)vt_load(d + 54, 2, e);
+        out->phnum = (uint16_t)vt_load(d + 56, 2, e);
     } else {
         out->entry = vt_load(d + 24, 4, e);
-        phoff = vt_load(d + 28, 4, e);
-        phentsize = vt_load(d + 42, 2, e);
-        phnum = vt_load(d + 44, 2, e);
+        out->phoff = vt_load(d + 28, 4, e);
+        out->phentsize = (uint16_t)vt_load(d + 42, 2, e);
+        out->phnum = (uint16_t)vt_load(d + 44, 2, e);
     }
-    if (phentsize < (out->is64 ? 56u : 32u) || phoff > len || phnum > (len - phoff) / phentsize)
+    if (out->phentsize < (out->is64 ? 56u : 32u) ||
+        !in_file(out->phoff, (uint64_t)out->phnum * out->phentsize, len))
         return vt_fail(err, "ELF: program headers out of range");
-    for (uint64_t i = 0; i < phnum; i++) {
-        const uint8_t *ph = d + phoff + i * phentsize;
-        if (vt_load(ph, 4, e) != PT_LOAD) continue;
-        vt_elf_segment s;
-        uint64_t off;
-        if (out->is64) {
-            off = vt_load(ph + 8, 8, e);
-            s.vaddr = vt_load(ph + 16, 8, e);
-            s.paddr = vt_load(ph + 24, 8, e);
-            s.filesz = vt_load(ph + 32, 8, e);
-            s.memsz = vt_load(ph + 40, 8, e);
-        } else {
-            off = vt_load(ph + 4, 4, e);
-            s.vaddr = vt_load(ph + 8, 4, e);
-            s.paddr = vt_load(ph + 12, 4, e);
-            s.filesz = vt_load(ph + 16, 4, e);
-            s.memsz = vt_load(ph + 20, 4, e);
+    for (unsigned i = 0; i < out->phnum; i++) {
+        phdr h = read_phdr(out, d + out->phoff + (uint64_t)i * out->phentsize);
+        if (h.type == PT_PHDR) {
+            out->has_phdr = true;
+            out->phdr_vaddr = h.vaddr;
         }
-        if (!s.memsz) continue;
-        if (s.filesz > s.memsz || off > len || s.filesz > len - off)
-            return vt_fail(err, "ELF: segment %llu lies outside the file", (unsigned long long)i);
+        if (h.type == PT_INTERP) {
+            /* a NUL-terminated path, as Linux's load_elf_binary requires */
+            if (out->interp || !h.filesz || !in_file(h.offset, h.filesz, len) ||
+                d[h.offset + h.filesz - 1] != 0)
+                return vt_fail(err, "ELF: bad PT_INTERP");
+            out->interp = (const char *)d + h.offset;
+        }
+        if (h.type != PT_LOAD || !h.memsz) continue;
+        if (h.filesz > h.memsz || !in_file(h.offset, h.filesz, len))
+            return vt_fail(err, "ELF: segment %u lies outside the file", i);
         if (out->nseg == VT_ELF_MAX_SEGMENTS) return vt_fail(err, "ELF: too many segments");
-        s.data = d + off;
-        out->seg[out->nseg++] = s;
+        out->seg[out->nseg++] = (vt_elf_segment){.vaddr = h.vaddr,
+                                                 .paddr = h.paddr,
+                                                 .memsz = h.memsz,
+                                                 .data = d + h.offset,
+                                                 .filesz = h.filesz,
+                                                 .offset = h.offset,
+                                                 .flags = h.flags};
     }
     if (!out->nseg) return vt_fail(err, "ELF: no loadable segments");
     return 0;

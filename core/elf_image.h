@@ -1,16 +1,23 @@
-/* Reading the loadable segments of an ELF image held in memory (ELF32/ELF64, either byte
- * order), bounds-checked against the buffer: used to place firmware that ships as ELF
- * (OpenBIOS) into ROM regions. Facts: the System V ABI, "ELF header" and "Program header". */
+/* Reading an ELF image held in memory (ELF32/ELF64, either byte order), bounds-checked
+ * against the buffer: the header, the PT_LOAD segments, PT_INTERP and PT_PHDR. One reader
+ * for firmware that ships as ELF (OpenBIOS, placed into ROM regions) and for Linux user
+ * mode's program loader. Facts: the System V ABI, "ELF header" and "Program header". */
 #ifndef VT_ELF_IMAGE_H
 #define VT_ELF_IMAGE_H
 
 #include "core/common.h"
+
+/* e_type values and p_flags bits */
+enum { VT_ET_EXEC = 2, VT_ET_DYN = 3 };
+enum { VT_PF_X = 1, VT_PF_W = 2, VT_PF_R = 4 };
 
 typedef struct vt_elf_segment {
     uint64_t vaddr, paddr;
     uint64_t memsz;
     const uint8_t *data; /* file bytes (filesz of them); the rest up to memsz is zero */
     uint64_t filesz;
+    uint64_t offset; /* of data in the file */
+    uint32_t flags;  /* VT_PF_* */
 } vt_elf_segment;
 
 #define VT_ELF_MAX_SEGMENTS 16
@@ -19,12 +26,19 @@ typedef struct vt_elf_image {
     bool is64;
     vt_endian endian;
     uint16_t machine;
+    uint16_t type; /* VT_ET_* or any other e_type */
     uint64_t entry;
+    uint64_t phoff;     /* program header table: file offset, entry size, count */
+    uint16_t phentsize; /* at least the class's header size (checked) */
+    uint16_t phnum;
+    bool has_phdr;       /* a PT_PHDR gave the table's address in memory: */
+    uint64_t phdr_vaddr; /* its p_vaddr */
+    const char *interp;  /* PT_INTERP path, NUL-terminated inside the buffer; NULL if none */
     vt_elf_segment seg[VT_ELF_MAX_SEGMENTS]; /* PT_LOAD segments with memsz > 0 */
     int nseg;
 } vt_elf_image;
 
-/* Parses the header and PT_LOAD program headers; fails on anything malformed or out of range. */
+/* Parses the header and program headers; fails on anything malformed or out of range. */
 int vt_elf_parse(const uint8_t *data, size_t len, vt_elf_image *out, vt_error *err) VT_MUST_CHECK;
 
 #endif

@@ -13,6 +13,11 @@ typedef struct vt_lx_flag {
     uint32_t guest, host;
 } vt_lx_flag;
 
+/* A guest number and the host number it stands for (errno values, signals). */
+typedef struct vt_lx_num {
+    uint16_t guest, host;
+} vt_lx_num;
+
 /* One field of a guest struct: what it holds, where, how wide. */
 typedef struct vt_lx_field {
     uint8_t id;
@@ -90,12 +95,18 @@ struct vt_lx_abi {
     vt_endian endian;
     uint32_t hwcap;        /* AT_HWCAP */
     uint32_t stack_top;    /* initial stack pointer region top */
+    uint32_t task_size;    /* end of the user address space: nothing is mapped above it */
     uint32_t mmap_base;    /* where non-fixed mmaps start searching */
     uint32_t sigset_bytes; /* rt_sig* sigsetsize the ABI uses */
     bool pair_align;       /* 64-bit syscall arguments start at an even register */
     /* syscall numbers: guest nr → VT_SYS_* (0 = not provided) */
     const uint16_t *sysnr;
     size_t nsysnr;
+    /* errno values and signal numbers where the ABI differs from the host (lx_xlat.c) */
+    const vt_lx_num *errnos;
+    size_t nerrnos;
+    const vt_lx_num *signals;
+    size_t nsignals;
     const vt_lx_flag *open_flags;
     size_t nopen_flags;
     const vt_lx_flag *mmap_flags;
@@ -113,7 +124,8 @@ struct vt_lx_abi {
     /* CPU glue: create the core with hooks, map ABI pages (e.g. ARM kuser helpers). */
     int (*setup)(vt_lx_proc *p, vt_error *err) VT_MUST_CHECK;
     void (*start)(vt_lx_proc *p, uint32_t entry, uint32_t sp);
-    /* Architecture-private syscalls outside the table (ARM 0xf0000+): -ENOSYS if none. */
+    /* Syscalls outside the table (ARM 0xf0000+, i386 socketcall): host -errno results, or
+     * VT_LX_NO_SYSCALL for a number the ABI does not provide. */
     int64_t (*arch_syscall)(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]);
     /* After fork in the child: syscall returns 0, optional new stack and TLS. */
     void (*child_setup)(vt_lx_proc *p, uint32_t newsp, bool set_tls, uint32_t tls);
@@ -122,6 +134,9 @@ struct vt_lx_abi {
                        uint64_t oldmask);
     /* rt_sigreturn / sigreturn: restores registers and the mask from the frame. */
     int64_t (*sigreturn)(vt_lx_proc *p, bool rt);
+    /* Called from the host fault handler while the core runs guest code: aborts the current
+     * instruction through the core (which then reports a memory fault at guest_addr). */
+    void (*host_fault)(vt_lx_proc *p, uint32_t guest_addr) __attribute__((noreturn));
     /* Rewinds the PC to re-issue the syscall just made (SA_RESTART). */
     void (*restart_syscall)(vt_lx_proc *p);
     /* clone's argument order differs per ABI: returns flags, newsp, ptid, ctid, tls. */
@@ -133,15 +148,29 @@ struct vt_lx_abi {
 const vt_lx_abi *vt_lx_find_abi(const char *name);
 const char *vt_lx_abi_names(void);
 
+/* ---- guest <-> host translation (lx_xlat.c) ---- */
+int vt_lx_errno_to_guest(const vt_lx_abi *abi, int host);
+/* A syscall result: -host errno becomes -guest errno, anything else is kept. */
+int64_t vt_lx_result_to_guest(const vt_lx_abi *abi, int64_t r);
+bool vt_lx_is_eintr(const vt_lx_abi *abi, int64_t guest_r);
+int vt_lx_sig_to_guest(const vt_lx_abi *abi, int host);
+int vt_lx_sig_to_host(const vt_lx_abi *abi, int guest);
+/* Signal sets as 64-bit masks, bit (sig-1). */
+uint64_t vt_lx_sigset_to_host(const vt_lx_abi *abi, uint64_t guest);
+uint64_t vt_lx_sigset_to_guest(const vt_lx_abi *abi, uint64_t host);
+/* A guest mask as a host sigset_t (signals the host can block: below SIGRTMIN). */
+void vt_lx_host_sigset(const vt_lx_abi *abi, uint64_t guest, sigset_t *out);
+/* A wait status: the terminating or stopping signal in guest numbering. */
+int vt_lx_wstatus_to_guest(const vt_lx_abi *abi, int status);
 /* Translates flags guest → host (and back) with an ABI table; unknown bits set *bad. */
+uint32_t vt_lx_flags_to_host(const vt_lx_flag *t, size_t n, uint32_t guest, bool *bad);
+uint32_t vt_lx_flags_to_guest(const vt_lx_flag *t, size_t n, uint32_t host);
+
 /* asm-generic numbering shared by several ABIs (lx_generic_abi.c) */
 enum { VT_LX_GENERIC_NOPEN_FLAGS = 19, VT_LX_GENERIC_NMMAP_FLAGS = 13, VT_LX_GENERIC_NIOCTLS = 14 };
 extern const vt_lx_flag vt_lx_generic_open_flags[VT_LX_GENERIC_NOPEN_FLAGS];
 extern const vt_lx_flag vt_lx_generic_mmap_flags[VT_LX_GENERIC_NMMAP_FLAGS];
 extern const vt_lx_ioctl vt_lx_generic_ioctls[VT_LX_GENERIC_NIOCTLS];
-
-uint32_t vt_lx_flags_to_host(const vt_lx_flag *t, size_t n, uint32_t guest, bool *bad);
-uint32_t vt_lx_flags_to_guest(const vt_lx_flag *t, size_t n, uint32_t host);
 
 /* Writes a value of `size` bytes in the ABI's byte order. */
 static inline void vt_lx_store(const vt_lx_abi *abi, void *p, unsigned size, uint64_t v) {

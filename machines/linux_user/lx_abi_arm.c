@@ -8,9 +8,8 @@
 #include <signal.h>
 #include <stdlib.h>
 
-#include "core/cpu/arm/arm_cpu.h"
-#include "core/log.h"
-#include "machines/linux_user/lx_abi.h"
+#include "core/cpu/arm/arm.h"
+#include "machines/linux_user/lx_sys.h"
 
 static const uint16_t arm_sysnr[] = {
 #define LX_NR(n, name) [n] = VT_SYS_##name,
@@ -147,8 +146,12 @@ typedef struct arm_state {
     uint32_t orig_r0;  /* r0 at syscall entry, for restarts */
 } arm_state;
 
-static vt_arm_cpu *arm_of(vt_lx_proc *p) {
-    return (vt_arm_cpu *)p->cpu;
+/* Registers through the core's public vtable (numbers as in arm.h). */
+static uint32_t reg(vt_lx_proc *p, int n) {
+    return (uint32_t)p->cpu->ops->get_reg(p->cpu, n);
+}
+static void set_reg(vt_lx_proc *p, int n, uint32_t v) {
+    p->cpu->ops->set_reg(p->cpu, n, v);
 }
 static arm_state *st_of(vt_lx_proc *p) {
     return p->abi_state;
@@ -188,52 +191,47 @@ static int hook_cp_write(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, un
     return 0;
 }
 
-static void do_syscall(vt_lx_proc *p, vt_arm_cpu *c) {
+static void do_syscall(vt_lx_proc *p) {
     uint32_t a[6];
     for (int i = 0; i < 6; i++)
-        a[i] = c->r[i];
-    st_of(p)->orig_r0 = c->r[0];
-    uint32_t nr = c->r[7];
-    int64_t r;
-    if (nr >= 0xf0000)
-        r = p->abi->arch_syscall(p, nr, a);
-    else
-        r = vt_lx_syscall(p, nr, a);
-    if (r == INT64_MIN) { /* sigreturn/execve-style: registers already set */
+        a[i] = reg(p, i);
+    st_of(p)->orig_r0 = a[0];
+    int64_t r = vt_lx_syscall(p, reg(p, 7), a);
+    if (r == VT_LX_RET_NONE) { /* sigreturn/execve-style: registers already set */
         if (!p->exited) vt_lx_signals_deliver(p, false);
         return;
     }
-    c->r[0] = (uint32_t)r;
+    set_reg(p, 0, (uint32_t)r);
     if (p->exited) return;
-    vt_lx_signals_deliver(p, r == -EINTR);
+    vt_lx_signals_deliver(p, vt_lx_is_eintr(p->abi, r));
 }
 
 static bool hook_exception(void *ctx, vt_arm_cpu *c, vt_arm_exception e, uint32_t addr) {
+    VT_UNUSED(c);
     vt_lx_proc *p = ctx;
-    switch (e) {
-    case VT_ARM_EXC_SWI:
-        do_syscall(p, c);
-        break;
-    case VT_ARM_EXC_UNDEF:
-        c->next_pc = c->cur_pc;
-        vt_lx_signal_fault(p, SIGILL, 1 /* ILL_ILLOPC */, c->cur_pc);
-        break;
-    case VT_ARM_EXC_BKPT:
-        c->next_pc = c->cur_pc;
-        vt_lx_signal_fault(p, SIGTRAP, 1 /* TRAP_BRKPT */, c->cur_pc);
-        break;
-    case VT_ARM_EXC_PABT:
-    case VT_ARM_EXC_DABT: {
-        c->next_pc = c->cur_pc;
-        bool mapped = (p->pages[addr / VT_LX_PAGE] & VT_LX_PAGE_MAPPED) != 0;
-        vt_lx_signal_fault(p, SIGSEGV, mapped ? 2 /* SEGV_ACCERR */ : 1 /* SEGV_MAPERR */, addr);
-        break;
-    }
-    default:
+    uint32_t pc = vt_arm_insn_pc(p->cpu);
+    if (e == VT_ARM_EXC_SWI) {
+        do_syscall(p);
+    } else if (e == VT_ARM_EXC_UNDEF || e == VT_ARM_EXC_BKPT || e == VT_ARM_EXC_PABT ||
+               e == VT_ARM_EXC_DABT) {
+        vt_arm_set_resume_pc(p->cpu, pc, false); /* the handler returns to the faulting insn */
+        if (e == VT_ARM_EXC_UNDEF)
+            vt_lx_signal_fault(p, SIGILL, 1 /* ILL_ILLOPC */, pc);
+        else if (e == VT_ARM_EXC_BKPT)
+            vt_lx_signal_fault(p, SIGTRAP, 1 /* TRAP_BRKPT */, pc);
+        else
+            vt_lx_signal_mem_fault(p, addr);
+    } else {
         return false;
     }
-    if (p->exited) c->base.stop_at = 0;
+    if (p->exited) p->cpu->stop_at = 0;
     return true;
+}
+
+static __attribute__((noreturn)) void arm_host_fault(vt_lx_proc *p, uint32_t guest_addr) {
+    uint32_t pc = vt_arm_insn_pc(p->cpu);
+    bool fetch = guest_addr >= pc && guest_addr - pc < 4;
+    vt_arm_abort(p->cpu, fetch, guest_addr);
 }
 
 static int arm_setup(vt_lx_proc *p, vt_error *err) {
@@ -241,18 +239,19 @@ static int arm_setup(vt_lx_proc *p, vt_error *err) {
     if (!s) return vt_fail(err, "out of memory");
     p->abi_state = s;
     vt_cpu_config cfg = {.model = p->cpu_model ? p->cpu_model : p->abi->cpu_model, .env = p};
-    vt_arm_cpu *c = vt_arm_create(&cfg, err);
-    if (!c) return -1;
-    p->cpu = &c->base;
-    p->tlb = &c->tlb;
-    c->hooks = (vt_arm_hooks){
-        .read = hook_read,
-        .write = hook_write,
-        .exception = hook_exception,
-        .cp_read = hook_cp_read,
-        .cp_write = hook_cp_write,
-    };
-    vt_arm_set_cpsr(c, VT_ARM_MODE_USR);
+    p->cpu = vt_cpu_create(&cfg, err);
+    if (!p->cpu) return -1;
+    if (strcmp(p->cpu->ops->isa, "arm"))
+        return vt_fail(err, "CPU model '%s' is not an ARM core", cfg.model);
+    p->tlb = vt_arm_tlb(p->cpu);
+    vt_arm_set_hooks(p->cpu, &(vt_arm_hooks){
+                                 .read = hook_read,
+                                 .write = hook_write,
+                                 .exception = hook_exception,
+                                 .cp_read = hook_cp_read,
+                                 .cp_write = hook_cp_write,
+                             });
+    set_reg(p, VT_ARM_REG_CPSR, VT_ARM_MODE_USR);
     int e = vt_lx_map(p, KUSER_PAGE, VT_LX_PAGE, VT_PERM_R | VT_PERM_W, false, -1, 0);
     if (e) return vt_fail(err, "cannot map the ARM user helpers page: %s", strerror(-e));
     for (size_t i = 0; i < VT_ARRAY_LEN(arm_kuser); i++)
@@ -265,18 +264,16 @@ static int arm_setup(vt_lx_proc *p, vt_error *err) {
 }
 
 static void arm_start(vt_lx_proc *p, uint32_t entry, uint32_t sp) {
-    vt_arm_cpu *c = arm_of(p);
-    c->r[0] = 0; /* no rtld_fini from the kernel (ELF_PLAT_INIT) */
-    c->r[13] = sp;
-    c->thumb = entry & 1;
-    c->r[15] = entry & ~1u;
+    set_reg(p, 0, 0); /* no rtld_fini from the kernel (ELF_PLAT_INIT) */
+    set_reg(p, VT_ARM_REG_SP, sp);
+    vt_arm_set_resume_pc(p->cpu, entry, true);
 }
 
 static int64_t arm_arch_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]) {
     arm_state *s = st_of(p);
     switch (nr) {
     case 0xf0001: /* breakpoint */
-        vt_lx_signal_fault(p, SIGTRAP, 1, arm_of(p)->cur_pc);
+        vt_lx_signal_fault(p, SIGTRAP, 1, vt_arm_insn_pc(p->cpu));
         return 0;
     case 0xf0002: /* cacheflush: nothing is cached from guest code in this interpreter */
         return 0;
@@ -286,16 +283,12 @@ static int64_t arm_arch_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6])
     case 0xf0006: /* get_tls */
         return s->tls;
     default:
-        if (!(p->unknown_logged[1023 / 8] & 0x80)) {
-            vt_log(VT_LOG_UNIMP, "unimplemented: arm private syscall 0x%x", nr);
-            p->unknown_logged[1023 / 8] |= 0x80;
-        }
-        return -ENOSYS;
+        return VT_LX_NO_SYSCALL;
     }
 }
 
 static void arm_child_setup(vt_lx_proc *p, uint32_t newsp, bool set_tls, uint32_t tls) {
-    if (newsp) arm_of(p)->r[13] = newsp;
+    if (newsp) set_reg(p, VT_ARM_REG_SP, newsp);
     if (set_tls) st_of(p)->tls = tls;
 }
 
@@ -309,10 +302,14 @@ static void arm_clone_args(const uint32_t a[6], uint32_t *flags, uint32_t *newsp
 }
 
 static void arm_restart_syscall(vt_lx_proc *p) {
-    vt_arm_cpu *c = arm_of(p);
-    c->r[0] = st_of(p)->orig_r0;
-    c->next_pc = c->cur_pc;
+    set_reg(p, 0, st_of(p)->orig_r0);
+    vt_arm_set_resume_pc(p->cpu, vt_arm_insn_pc(p->cpu), false);
 }
+
+/* CPSR bits (ARM ARM A2.5): E (data endianness), and what sigreturn may restore in user
+ * mode: N Z C V Q, GE[3:0], E, T */
+#define CPSR_E 0x200u
+#define CPSR_USER_BITS 0xf80f0220u
 
 /* struct ucontext offsets (arch/arm/include/asm/ucontext.h) */
 enum {
@@ -343,12 +340,11 @@ static uint32_t get_frame32(vt_lx_proc *p, uint32_t addr) {
 
 static int arm_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_lx_siginfo *info,
                            uint64_t oldmask) {
-    vt_arm_cpu *c = arm_of(p);
     int sig = info->signo;
     uint32_t addr = info->fault ? info->addr : 0;
     bool rt = (act->flags & p->abi->sa_siginfo) != 0;
     uint32_t size = (rt ? SIGINFO_SIZE : 0) + UC_SIZE + 8;
-    uint32_t sp = c->r[13];
+    uint32_t sp = reg(p, VT_ARM_REG_SP);
     if ((act->flags & p->abi->sa_onstack) && p->altstack_size &&
         !(sp - p->altstack_sp < p->altstack_size))
         sp = p->altstack_sp + p->altstack_size;
@@ -375,9 +371,9 @@ static int arm_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_l
     put_frame32(p, mc + SC_TRAPNO, sig == SIGSEGV ? 14 : 0);
     put_frame32(p, mc + SC_OLDMASK, (uint32_t)oldmask);
     for (int i = 0; i < 15; i++)
-        put_frame32(p, mc + SC_R0 + 4 * (uint32_t)i, c->r[i]);
-    put_frame32(p, mc + SC_PC, c->next_pc);
-    put_frame32(p, mc + SC_CPSR, vt_arm_get_cpsr(c));
+        put_frame32(p, mc + SC_R0 + 4 * (uint32_t)i, reg(p, i));
+    put_frame32(p, mc + SC_PC, vt_arm_resume_pc(p->cpu));
+    put_frame32(p, mc + SC_CPSR, reg(p, VT_ARM_REG_CPSR));
     put_frame32(p, mc + SC_FAULT, addr);
     put_frame32(p, uc + UC_SIGMASK, (uint32_t)oldmask);
     put_frame32(p, uc + UC_SIGMASK + 4, (uint32_t)(oldmask >> 32));
@@ -386,20 +382,18 @@ static int arm_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_l
         ret = act->restorer;
     else
         ret = rt ? ARM_RT_SIGRETURN_CODE : ARM_SIGRETURN_CODE;
-    c->r[0] = (uint32_t)sig;
-    c->r[1] = rt ? frame : 0;
-    c->r[2] = rt ? uc : 0;
-    c->r[13] = frame;
-    c->r[14] = ret;
-    vt_arm_branch(c, act->handler, true);
-    c->r[15] = c->next_pc;  /* also right when delivered between run() slices */
-    c->cpsr_ctl &= ~0x200u; /* handlers run little-endian (E clear) */
+    set_reg(p, 0, (uint32_t)sig);
+    set_reg(p, 1, rt ? frame : 0);
+    set_reg(p, 2, rt ? uc : 0);
+    set_reg(p, VT_ARM_REG_SP, frame);
+    set_reg(p, VT_ARM_REG_LR, ret);
+    set_reg(p, VT_ARM_REG_CPSR, reg(p, VT_ARM_REG_CPSR) & ~CPSR_E); /* handlers run little-endian */
+    vt_arm_set_resume_pc(p->cpu, act->handler, true);
     return 0;
 }
 
 static int64_t arm_sigreturn(vt_lx_proc *p, bool rt) {
-    vt_arm_cpu *c = arm_of(p);
-    uint32_t frame = c->r[13];
+    uint32_t frame = reg(p, VT_ARM_REG_SP);
     uint32_t uc = frame + (rt ? SIGINFO_SIZE : 0);
     if ((frame & 7) || !vt_lx_range_ok(p, frame, (rt ? SIGINFO_SIZE : 0) + UC_SIZE, VT_PERM_R)) {
         vt_lx_signal_fault(p, SIGSEGV, 0x80 /* SI_KERNEL */, frame);
@@ -407,13 +401,12 @@ static int64_t arm_sigreturn(vt_lx_proc *p, bool rt) {
     }
     uint32_t mc = uc + UC_MCONTEXT;
     for (int i = 0; i < 15; i++)
-        c->r[i] = get_frame32(p, mc + SC_R0 + 4 * (uint32_t)i);
+        set_reg(p, i, get_frame32(p, mc + SC_R0 + 4 * (uint32_t)i));
     uint32_t pc = get_frame32(p, mc + SC_PC), cpsr = get_frame32(p, mc + SC_CPSR);
     /* user mode keeps its mode and masks: only flags, GE, E and T come back */
-    uint32_t keep = vt_arm_get_cpsr(c) & ~0xf80f0220u;
-    vt_arm_set_cpsr(c, keep | (cpsr & 0xf80f0220u));
-    c->next_pc = pc & (c->thumb ? ~1u : ~3u);
-    c->r[15] = c->next_pc;
+    uint32_t keep = reg(p, VT_ARM_REG_CPSR) & ~CPSR_USER_BITS;
+    set_reg(p, VT_ARM_REG_CPSR, keep | (cpsr & CPSR_USER_BITS));
+    vt_arm_set_resume_pc(p->cpu, pc, false);
     uint64_t mask = get_frame32(p, uc + UC_SIGMASK) | (uint64_t)get_frame32(p, uc + UC_SIGMASK + 4)
                                                           << 32;
     vt_lx_set_blocked(p, mask);
@@ -430,11 +423,20 @@ const vt_lx_abi vt_lx_abi_arm = {
     /* SWP HALF THUMB FAST_MULT EDSP TLS (no VFP: Debian armel is soft-float) */
     .hwcap = 0x1 | 0x2 | 0x4 | 0x10 | 0x80 | 0x8000,
     .stack_top = 0xbf000000u,
+    /* TASK_SIZE = PAGE_OFFSET - 16 MiB (arch/arm/include/asm/memory.h, 3G/1G split): the
+       vectors and kuser helper page at 0xffff0000 lie above it */
+    .task_size = 0xbf000000u,
     .mmap_base = 0x40000000u,
     .sigset_bytes = 8,
     .pair_align = true,
     .sysnr = arm_sysnr,
     .nsysnr = VT_ARRAY_LEN(arm_sysnr),
+    /* errno is asm-generic and the signal numbers are x86's (arch/arm/include/uapi/asm/signal.h):
+       nothing differs */
+    .errnos = NULL,
+    .nerrnos = 0,
+    .signals = NULL,
+    .nsignals = 0,
     .open_flags = arm_open_flags,
     .nopen_flags = VT_ARRAY_LEN(arm_open_flags),
     .mmap_flags = vt_lx_generic_mmap_flags,
@@ -459,6 +461,7 @@ const vt_lx_abi vt_lx_abi_arm = {
     .child_setup = arm_child_setup,
     .setup_frame = arm_setup_frame,
     .sigreturn = arm_sigreturn,
+    .host_fault = arm_host_fault,
     .restart_syscall = arm_restart_syscall,
     .clone_args = arm_clone_args,
 };

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 
 #include "core/cpu/x86/x86.h"
-#include "core/log.h"
 #include "machines/linux_user/lx_abi.h"
 #include "machines/linux_user/lx_sys.h"
 
@@ -30,8 +29,7 @@ static const uint16_t i386_sysnr[] = {
     [268] = VT_SYS_statfs64,
     [269] = VT_SYS_fstatfs64,
     [270] = VT_SYS_tgkill,
-    [271] = VT_SYS_utimes,
-    [272] = VT_SYS_fadvise64_64,
+    [271] = VT_SYS_utimes, /* 272 fadvise64_64 splits its 64-bit arguments: arch_syscall */
     [295] = VT_SYS_openat,
     [296] = VT_SYS_mkdirat,
     [297] = VT_SYS_mknodat,
@@ -191,7 +189,7 @@ static int64_t socketcall(vt_lx_proc *p, uint32_t call, uint32_t args) {
     for (unsigned i = 0; i < calls[call].nargs; i++)
         if (vt_lx_get32(p, args + 4 * i, &a[i])) return -EFAULT;
     /* accept and send/recv are accept4/sendto/recvfrom with the extra arguments zero */
-    return vt_lx_syscall(p, calls[call].nr, a);
+    return vt_lx_dispatch(p, calls[call].nr, a);
 }
 
 static int64_t i386_arch_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]) {
@@ -204,7 +202,7 @@ static int64_t i386_arch_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]
             if (vt_lx_get32(p, a[0] + 4 * (uint32_t)i, &m[i])) return -EFAULT;
         if (m[5] & (VT_LX_PAGE - 1)) return -EINVAL;
         m[5] /= VT_LX_PAGE;
-        return vt_lx_syscall(p, 192 /* mmap2 */, m);
+        return vt_lx_dispatch(p, 192 /* mmap2 */, m);
     }
     case 250: /* fadvise64(fd, offset64, len32, advice): advice values are the generic ones */
         return -posix_fadvise(lx_s32(a[0]), (off_t)lx_pair(p, a, 1), (off_t)a[3], lx_s32(a[4]));
@@ -215,10 +213,8 @@ static int64_t i386_arch_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]
         return set_thread_area(p, a[0]);
     case 244:
         return get_thread_area(p, a[0]);
-    default:
-        /* ipc (117), modify_ldt (123): not provided */
-        vt_lx_log_once(p, nr, "i386 syscall %u", nr);
-        return -ENOSYS;
+    default: /* ipc (117), modify_ldt (123) among others: not provided */
+        return VT_LX_NO_SYSCALL;
     }
 }
 
@@ -227,19 +223,14 @@ static void do_syscall(vt_lx_proc *p) {
     uint32_t a[6] = {reg(p, X86_EBX), reg(p, X86_ECX), reg(p, X86_EDX),
                      reg(p, X86_ESI), reg(p, X86_EDI), reg(p, X86_EBP)};
     st_of(p)->orig_eax = nr;
-    int64_t r;
-    if (nr == 90 || nr == 102 || nr == 117 || nr == 123 || nr == 243 || nr == 244 || nr == 250 ||
-        nr == 272)
-        r = i386_arch_syscall(p, nr, a);
-    else
-        r = vt_lx_syscall(p, nr, a);
+    int64_t r = vt_lx_syscall(p, nr, a);
     if (r == VT_LX_RET_NONE) { /* sigreturn/execve-style: registers already set */
         if (!p->exited) vt_lx_signals_deliver(p, false);
         return;
     }
     set_reg(p, X86_EAX, (uint32_t)r);
     if (p->exited) return;
-    vt_lx_signals_deliver(p, r == -EINTR);
+    vt_lx_signals_deliver(p, vt_lx_is_eintr(p->abi, r));
 }
 
 /* x87 exception → si_code (arch/x86/kernel/traps.c fpu__exception_code) */
@@ -290,18 +281,19 @@ static void trap_fn(void *opaque, vt_cpu *cpu, const vt_x86_trap *t) {
         case 17:
             vt_lx_signal_fault(p, SIGBUS, 1 /* BUS_ADRALN */, 0);
             break;
-        case 14: {
-            bool mapped = (p->pages[t->fault_addr / VT_LX_PAGE] & VT_LX_PAGE_MAPPED) != 0;
-            vt_lx_signal_fault(p, SIGSEGV, mapped ? 2 /* SEGV_ACCERR */ : 1 /* SEGV_MAPERR */,
-                               t->fault_addr);
+        case 14:
+            vt_lx_signal_mem_fault(p, t->fault_addr);
             break;
-        }
         default:
             vt_lx_signal_fault(p, SIGSEGV, 0x80, 0);
             break;
         }
     }
     if (p->exited) cpu->stop_at = cpu->cycles;
+}
+
+static __attribute__((noreturn)) void i386_host_fault(vt_lx_proc *p, uint32_t guest_addr) {
+    vt_x86_user_page_fault(p->cpu, guest_addr);
 }
 
 static int i386_setup(vt_lx_proc *p, vt_error *err) {
@@ -541,11 +533,19 @@ const vt_lx_abi vt_lx_abi_i386 = {
     /* AT_HWCAP = CPUID.1:EDX of the core: FPU PSE TSC MSR CX8 SEP PGE CMOV MMX */
     .hwcap = 0x0080A939u,
     .stack_top = 0xbf000000u,
+    /* TASK_SIZE of a 32-bit task on an x86-64 kernel (IA32_PAGE_OFFSET), the native oracle */
+    .task_size = 0xffffe000u,
     .mmap_base = 0x40000000u,
     .sigset_bytes = 8,
     .pair_align = false,
     .sysnr = i386_sysnr,
     .nsysnr = VT_ARRAY_LEN(i386_sysnr),
+    /* errno is asm-generic and the signal numbers are x86's (arch/x86/include/uapi/asm/signal.h):
+       nothing differs */
+    .errnos = NULL,
+    .nerrnos = 0,
+    .signals = NULL,
+    .nsignals = 0,
     .open_flags = vt_lx_generic_open_flags,
     .nopen_flags = VT_LX_GENERIC_NOPEN_FLAGS,
     .mmap_flags = vt_lx_generic_mmap_flags,
@@ -570,6 +570,7 @@ const vt_lx_abi vt_lx_abi_i386 = {
     .child_setup = i386_child_setup,
     .setup_frame = i386_setup_frame,
     .sigreturn = i386_sigreturn,
+    .host_fault = i386_host_fault,
     .restart_syscall = i386_restart_syscall,
     .clone_args = i386_clone_args,
 };

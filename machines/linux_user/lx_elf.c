@@ -1,6 +1,7 @@
-/* ELF32 loader for Linux user mode: PT_LOAD segments of the program (ET_EXEC at its
- * addresses, ET_DYN/PIE at a fixed bias) and of its PT_INTERP dynamic linker looked up
- * under the -L sysroot, then the initial stack: argc, argv, envp and the auxiliary vector
+/* ELF32 loader for Linux user mode: the file is parsed by core/elf_image.c, then the PT_LOAD
+ * segments of the program (ET_EXEC at its addresses, ET_DYN/PIE at a fixed bias; none above
+ * the ABI's TASK_SIZE) and of its PT_INTERP dynamic linker looked up under the -L sysroot are
+ * mapped, then the initial stack: argc, argv, envp and the auxiliary vector
  * (System V ABI + Linux fs/binfmt_elf.c create_elf_tables for the entries and order). */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/elf_image.h"
 #include "machines/linux_user/lx_abi.h"
 
 #define PIE_BIAS 0x00400000u
@@ -50,128 +52,122 @@ char *vt_lx_host_path(const vt_lx_proc *p, const char *guest) {
     return strdup(guest);
 }
 
-typedef struct elf_image {
-    uint32_t entry, phdr, phnum, bias, end;
-    char interp[256];
-} elf_image;
-
-static uint32_t rd(const vt_lx_proc *p, const uint8_t *b, unsigned size) {
-    return (uint32_t)vt_lx_load(p->abi, b, size);
+/* Reads a whole program file (a regular file, at most 1 GiB) into a malloc'd buffer. */
+static uint8_t *read_file(const char *path, size_t *len, vt_error *err) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        vt_fail(err, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    uint8_t *buf = NULL;
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        vt_fail(err, "%s: not a regular file", path);
+    } else if (st.st_size > (1 << 30)) {
+        vt_fail(err, "%s: larger than 1 GiB", path);
+    } else if (!(buf = malloc((size_t)st.st_size + 1))) {
+        vt_fail(err, "%s: out of memory", path);
+    } else {
+        size_t n = 0;
+        ssize_t r = 1;
+        while (n < (size_t)st.st_size && (r = read(fd, buf + n, (size_t)st.st_size - n)) > 0)
+            n += (size_t)r;
+        if (r < 0) {
+            vt_fail(err, "%s: %s", path, strerror(errno));
+            free(buf);
+            buf = NULL;
+        }
+        *len = n;
+    }
+    close(fd);
+    return buf;
 }
 
-static int load_image(vt_lx_proc *p, const char *path, bool is_interp, elf_image *img,
-                      vt_error *err) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return vt_fail(err, "%s: cannot open: %s", path, strerror(errno));
-    uint8_t eh[52];
-    uint8_t *ph = NULL;
-    int rc = -1;
-    if (pread(fd, eh, sizeof eh, 0) != (ssize_t)sizeof eh || memcmp(eh,
-                                                                    "\x7f"
-                                                                    "ELF",
-                                                                    4)) {
-        vt_fail(err, "%s: not an ELF file", path);
-        goto out;
+static unsigned seg_perms(uint32_t flags) {
+    return (flags & VT_PF_R ? VT_PERM_R : 0) | (flags & VT_PF_W ? VT_PERM_W : 0) |
+           (flags & VT_PF_X ? VT_PERM_X : 0);
+}
+
+int vt_lx_load_image(vt_lx_proc *p, const uint8_t *data, size_t size, const char *name,
+                     bool is_interp, vt_lx_image *img, vt_error *err) {
+    const vt_lx_abi *abi = p->abi;
+    vt_elf_image elf;
+    if (vt_elf_parse(data, size, &elf, err)) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        return vt_fail(err, "%s: %s", name, why);
     }
-    if (eh[4] != 1 || eh[5] != (p->abi->endian == VT_LITTLE_ENDIAN ? 1 : 2)) {
-        vt_fail(err, "%s: not a 32-bit %s-endian ELF file", path,
-                p->abi->endian == VT_LITTLE_ENDIAN ? "little" : "big");
-        goto out;
+    if (elf.is64 || elf.endian != abi->endian)
+        return vt_fail(err, "%s: not a 32-bit %s-endian ELF file", name,
+                       abi->endian == VT_LITTLE_ENDIAN ? "little" : "big");
+    if (elf.machine != abi->elf_machine || (elf.type != VT_ET_EXEC && elf.type != VT_ET_DYN))
+        return vt_fail(err, "%s: ELF machine %u type %u is not a %s executable", name, elf.machine,
+                       elf.type, abi->name);
+    if (elf.phentsize != 32) return vt_fail(err, "%s: bad program header table", name);
+    /* extent of the loadable segments: the room an ET_DYN image needs, and for ET_EXEC Linux's
+       TASK_SIZE limit (mappings above it are refused: ARM's kuser helper page lies there) */
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (int i = 0; i < elf.nseg; i++) {
+        const vt_elf_segment *s = &elf.seg[i];
+        if (s->vaddr < lo) lo = s->vaddr;
+        if (s->vaddr + s->memsz > hi) hi = s->vaddr + s->memsz;
     }
-    uint32_t type = rd(p, eh + 16, 2), machine = rd(p, eh + 18, 2);
-    if (machine != p->abi->elf_machine || (type != 2 && type != 3)) {
-        vt_fail(err, "%s: ELF machine %u type %u is not a %s executable", path, machine, type,
-                p->abi->name);
-        goto out;
-    }
-    uint32_t phoff = rd(p, eh + 28, 4), phentsize = rd(p, eh + 42, 2), phnum = rd(p, eh + 44, 2);
-    if (phentsize != 32 || phnum == 0 || phnum > 64) {
-        vt_fail(err, "%s: bad program header table", path);
-        goto out;
-    }
-    ph = malloc(32 * phnum);
-    if (!ph || pread(fd, ph, 32 * phnum, phoff) != (ssize_t)(32 * phnum)) {
-        vt_fail(err, "%s: truncated program headers", path);
-        goto out;
-    }
-    /* extent of the loadable segments, to place ET_DYN images */
-    uint32_t lo = UINT32_MAX, hi = 0;
-    for (uint32_t i = 0; i < phnum; i++) {
-        const uint8_t *h = ph + 32 * i;
-        if (rd(p, h, 4) != 1) continue;
-        uint32_t va = rd(p, h + 8, 4), msz = rd(p, h + 20, 4);
-        if ((uint64_t)va + msz > UINT32_MAX) {
-            vt_fail(err, "%s: segment beyond 4 GiB", path);
-            goto out;
-        }
-        if (va < lo) lo = va;
-        if (va + msz > hi) hi = va + msz;
-    }
-    if (lo > hi) {
-        vt_fail(err, "%s: no loadable segment", path);
-        goto out;
-    }
-    lo &= ~(VT_LX_PAGE - 1);
+    lo &= ~(uint64_t)(VT_LX_PAGE - 1);
+    if (hi > (1ull << 32)) return vt_fail(err, "%s: a segment ends beyond 4 GiB", name);
+    if (elf.type == VT_ET_EXEC && hi > abi->task_size)
+        return vt_fail(err,
+                       "%s: a segment reaches 0x%llx, beyond the %s user address space "
+                       "(0x%x); Linux refuses to map it",
+                       name, (unsigned long long)hi, abi->name, abi->task_size);
+    if (hi - lo > abi->task_size) return vt_fail(err, "%s: no room for the image", name);
     uint32_t bias = 0;
-    if (type == 3) {
-        uint32_t want = is_interp ? 0 : PIE_BIAS;
-        uint32_t at = vt_lx_find_free(p, is_interp ? p->abi->mmap_base : want, hi - lo);
-        if (!at) {
-            vt_fail(err, "%s: no room for the image", path);
-            goto out;
-        }
-        bias = at - lo;
+    if (elf.type == VT_ET_DYN) {
+        uint32_t at =
+            vt_lx_find_free(p, is_interp ? abi->mmap_base : PIE_BIAS, (uint32_t)(hi - lo));
+        if (!at) return vt_fail(err, "%s: no room for the image", name);
+        bias = at - (uint32_t)lo;
     }
     img->bias = bias;
-    img->entry = rd(p, eh + 24, 4) + bias;
-    img->phnum = phnum;
-    img->phdr = 0;
+    img->entry = (uint32_t)elf.entry + bias;
+    img->phnum = elf.phnum;
+    img->phdr = elf.has_phdr ? (uint32_t)elf.phdr_vaddr + bias : 0;
     img->end = 0;
     img->interp[0] = 0;
-    for (uint32_t i = 0; i < phnum; i++) {
-        const uint8_t *h = ph + 32 * i;
-        uint32_t ptype = rd(p, h, 4), off = rd(p, h + 4, 4), va = rd(p, h + 8, 4) + bias;
-        uint32_t fsz = rd(p, h + 16, 4), msz = rd(p, h + 20, 4), flags = rd(p, h + 24, 4);
-        if (ptype == 3 && !is_interp) { /* PT_INTERP */
-            if (fsz == 0 || fsz >= sizeof img->interp ||
-                pread(fd, img->interp, fsz, off) != (ssize_t)fsz) {
-                vt_fail(err, "%s: bad PT_INTERP", path);
-                goto out;
-            }
-            img->interp[fsz - 1] = 0;
-        }
-        if (ptype == 6) img->phdr = va; /* PT_PHDR */
-        if (ptype != 1 || msz == 0) continue;
-        if (fsz > msz) {
-            vt_fail(err, "%s: segment file size exceeds memory size", path);
-            goto out;
-        }
+    if (elf.interp && !is_interp) {
+        if (strlen(elf.interp) >= sizeof img->interp)
+            return vt_fail(err, "%s: PT_INTERP path too long", name);
+        strcpy(img->interp, elf.interp);
+    }
+    for (int i = 0; i < elf.nseg; i++) {
+        const vt_elf_segment *s = &elf.seg[i];
+        uint32_t va = (uint32_t)s->vaddr + bias, msz = (uint32_t)s->memsz;
         uint32_t start = va & ~(VT_LX_PAGE - 1);
         uint32_t len = va + msz - start;
-        unsigned perms =
-            (flags & 4 ? VT_PERM_R : 0) | (flags & 2 ? VT_PERM_W : 0) | (flags & 1 ? VT_PERM_X : 0);
-        int e = vt_lx_map(p, start, len, VT_PERM_R | VT_PERM_W, false, -1, 0);
-        if (e) {
-            vt_fail(err, "%s: cannot map segment at 0x%x: %s", path, start, strerror(-e));
-            goto out;
-        }
-        if (fsz && pread(fd, p->base + va, fsz, off) != (ssize_t)fsz) {
-            vt_fail(err, "%s: truncated segment", path);
-            goto out;
-        }
-        if (vt_lx_protect(p, start, len, perms)) {
-            vt_fail(err, "%s: cannot protect segment", path);
-            goto out;
-        }
-        if (off <= phoff && phoff + 32 * phnum <= off + fsz && !img->phdr)
-            img->phdr = va + (phoff - off);
+        /* a page an earlier segment already holds keeps its bytes, as with Linux's file
+           mappings at congruent offsets; the later segment's protection wins */
+        int e = vt_lx_map_holes(p, start, len, VT_PERM_R | VT_PERM_W);
+        if (e) return vt_fail(err, "%s: cannot map segment at 0x%x: %s", name, start, strerror(-e));
+        memcpy(p->base + va, s->data, s->filesz);
+        if (vt_lx_protect(p, start, len, seg_perms(s->flags)))
+            return vt_fail(err, "%s: cannot protect segment", name);
+        /* no PT_PHDR: the table is where a segment maps its file offset */
+        uint64_t phsize = 32ull * elf.phnum;
+        if (!img->phdr && s->offset <= elf.phoff && elf.phoff + phsize <= s->offset + s->filesz)
+            img->phdr = va + (uint32_t)(elf.phoff - s->offset);
         if (va + msz > img->end) img->end = va + msz;
     }
-    rc = 0;
-out:
-    free(ph);
-    close(fd);
-    return rc;
+    return 0;
+}
+
+/* Loads the program file at path. */
+static int load_file(vt_lx_proc *p, const char *path, bool is_interp, vt_lx_image *img,
+                     vt_error *err) {
+    size_t len = 0;
+    uint8_t *data = read_file(path, &len, err);
+    if (!data) return -1;
+    int r = vt_lx_load_image(p, data, len, path, is_interp, img, err);
+    free(data);
+    return r;
 }
 
 /* Pushes bytes onto the guest stack being built; returns the new guest address. */
@@ -183,14 +179,14 @@ static uint32_t push_bytes(vt_lx_proc *p, uint32_t *sp, const void *data, uint32
 
 int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **envp, uint32_t *entry,
                    uint32_t *sp_out, vt_error *err) {
-    elf_image exe, interp = {0};
-    if (load_image(p, host_path, false, &exe, err)) return -1;
+    vt_lx_image exe, interp = {0};
+    if (load_file(p, host_path, false, &exe, err)) return -1;
     uint32_t interp_base = 0;
     *entry = exe.entry;
     if (exe.interp[0]) {
         char *ip = vt_lx_host_path(p, exe.interp);
         if (!ip) return vt_fail(err, "out of memory");
-        int r = load_image(p, ip, true, &interp, err);
+        int r = load_file(p, ip, true, &interp, err);
         free(ip);
         if (r) return -1;
         interp_base = interp.bias;

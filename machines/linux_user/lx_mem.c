@@ -55,6 +55,22 @@ int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool s
     return 0;
 }
 
+int vt_lx_map_holes(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms) {
+    uint64_t end = ((uint64_t)addr + len + VT_LX_PAGE - 1) / VT_LX_PAGE;
+    if (end > VT_LX_NPAGES) return -ENOMEM;
+    for (uint64_t pg = addr / VT_LX_PAGE; pg < end; pg++) {
+        if (p->pages[pg] & VT_LX_PAGE_MAPPED) continue;
+        uint64_t run = pg;
+        while (run < end && !(p->pages[run] & VT_LX_PAGE_MAPPED))
+            run++;
+        int e = vt_lx_map(p, (uint32_t)(pg * VT_LX_PAGE), (uint32_t)((run - pg) * VT_LX_PAGE),
+                          perms, false, -1, 0);
+        if (e) return e;
+        pg = run;
+    }
+    return 0;
+}
+
 int vt_lx_unmap(vt_lx_proc *p, uint32_t addr, uint32_t len) {
     if ((addr & (VT_LX_PAGE - 1)) || !len) return -EINVAL;
     uint64_t end = ((uint64_t)addr + len + VT_LX_PAGE - 1) & ~(uint64_t)(VT_LX_PAGE - 1);
@@ -84,11 +100,43 @@ int vt_lx_protect(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms) {
     return 0;
 }
 
+/* Applies fn to every maximal run of pages that have `flag`. */
+static int for_flagged_runs(vt_lx_proc *p, uint8_t flag,
+                            int (*fn)(vt_lx_proc *p, uint32_t addr, uint32_t len, uint8_t pg)) {
+    for (uint32_t pg = 0; pg < VT_LX_NPAGES; pg++) {
+        if (!(p->pages[pg] & flag)) continue;
+        uint32_t end = pg;
+        while (end < VT_LX_NPAGES && (p->pages[end] & flag) && p->pages[end] == p->pages[pg])
+            end++;
+        int e = fn(p, pg * VT_LX_PAGE, (end - pg) * VT_LX_PAGE, p->pages[pg]);
+        if (e) return e;
+        pg = end - 1;
+    }
+    return 0;
+}
+
+static int drop_run(vt_lx_proc *p, uint32_t addr, uint32_t len, uint8_t pg) {
+    VT_UNUSED(pg);
+    return vt_lx_unmap(p, addr, len);
+}
+
+static int wipe_run(vt_lx_proc *p, uint32_t addr, uint32_t len, uint8_t pg) {
+    int e = vt_lx_map(p, addr, len, pg & 7u, false, -1, 0);
+    for (uint32_t i = addr / VT_LX_PAGE; !e && i < (addr + (uint64_t)len) / VT_LX_PAGE; i++)
+        p->pages[i] |= VT_LX_PAGE_WIPEONFORK; /* the child's mapping keeps the advice */
+    return e;
+}
+
+int vt_lx_mem_after_fork(vt_lx_proc *p) {
+    int e = for_flagged_runs(p, VT_LX_PAGE_DONTFORK, drop_run);
+    return e ? e : for_flagged_runs(p, VT_LX_PAGE_WIPEONFORK, wipe_run);
+}
+
 uint32_t vt_lx_find_free(vt_lx_proc *p, uint32_t hint, uint32_t len) {
     uint32_t npg = (uint32_t)(((uint64_t)len + VT_LX_PAGE - 1) / VT_LX_PAGE);
     uint32_t start = hint / VT_LX_PAGE, run = 0;
-    /* the top 64 KiB hold ABI pages (ARM kuser helpers): never allocate there */
-    for (uint32_t pg = start; pg < VT_LX_NPAGES - 16; pg++) {
+    /* nothing above TASK_SIZE (ARM keeps its kuser helper page there) */
+    for (uint32_t pg = start; pg < p->abi->task_size / VT_LX_PAGE; pg++) {
         if (p->pages[pg] & VT_LX_PAGE_MAPPED) {
             run = 0;
             continue;

@@ -18,8 +18,15 @@
 typedef struct vt_lx_proc vt_lx_proc;
 typedef struct vt_lx_abi vt_lx_abi;
 
-/* Guest page permission bits (low three = VT_PERM_*), plus bookkeeping. */
-enum { VT_LX_PAGE_MAPPED = 8, VT_LX_PAGE_SHARED = 16 };
+/* Guest page permission bits (low three = VT_PERM_*), plus bookkeeping: mapped, shared, and
+ * the fork-time advice of madvise (MADV_DONTFORK: absent in a child; MADV_WIPEONFORK: zero in
+ * a child), which the emulator applies itself instead of passing it to the host. */
+enum {
+    VT_LX_PAGE_MAPPED = 8,
+    VT_LX_PAGE_SHARED = 16,
+    VT_LX_PAGE_DONTFORK = 32,
+    VT_LX_PAGE_WIPEONFORK = 64,
+};
 
 typedef struct vt_lx_sigaction {
     uint32_t handler; /* 0 = SIG_DFL, 1 = SIG_IGN, else guest address */
@@ -58,8 +65,9 @@ struct vt_lx_proc {
     uint64_t pending;    /* synchronous signals raised by the emulator itself */
     uint64_t saved_mask; /* mask to restore after rt_sigsuspend's handler */
     bool saved_mask_valid;
-    vt_lx_siginfo fault; /* info of the pending synchronous signal */
-    bool no_restart;     /* the last syscall must not be restarted (sigsuspend) */
+    vt_lx_siginfo fault;      /* info of the pending synchronous signal */
+    vt_lx_siginfo host_fault; /* a host fault on guest memory being turned into a guest one */
+    bool no_restart;          /* the last syscall must not be restarted (sigsuspend) */
     uint32_t altstack_sp, altstack_size, altstack_flags;
     /* exit */
     bool exited;
@@ -74,8 +82,14 @@ void vt_lx_mem_free(vt_lx_proc *p);
 /* Maps [addr, addr+len) with guest perms; fd < 0 for anonymous. Returns 0 or -errno. */
 int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool shared, int fd,
               uint64_t off);
+/* Maps anonymous private memory on the pages of [addr, addr+len) not mapped yet (an ELF
+ * segment sharing a page with the one before it keeps that page's contents). */
+int vt_lx_map_holes(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms);
 int vt_lx_unmap(vt_lx_proc *p, uint32_t addr, uint32_t len);
 int vt_lx_protect(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms);
+/* In a forked child: drops MADV_DONTFORK pages and zero-fills MADV_WIPEONFORK pages, as the
+ * kernel's dup_mmap does. Returns 0 or -errno. */
+int vt_lx_mem_after_fork(vt_lx_proc *p) VT_MUST_CHECK;
 /* Finds a free range of len bytes (page multiple) at or above hint; 0 when none. */
 uint32_t vt_lx_find_free(vt_lx_proc *p, uint32_t hint, uint32_t len);
 bool vt_lx_range_ok(const vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perm);
@@ -92,14 +106,26 @@ int vt_lx_mem_read(vt_lx_proc *p, uint32_t va, unsigned size, vt_access a, uint3
 int vt_lx_mem_write(vt_lx_proc *p, uint32_t va, unsigned size, uint32_t val);
 
 /* ---- ELF loading and the initial stack (lx_elf.c) ---- */
+/* A loaded image: entry, program headers in memory, load bias, end of its data, interpreter. */
+typedef struct vt_lx_image {
+    uint32_t entry, phdr, phnum, bias, end;
+    char interp[4096];
+} vt_lx_image;
+/* Maps one ELF image held in memory (name for messages); is_interp places an ET_DYN image
+ * at the mmap base and ignores its PT_INTERP. */
+int vt_lx_load_image(vt_lx_proc *p, const uint8_t *data, size_t len, const char *name,
+                     bool is_interp, vt_lx_image *img, vt_error *err) VT_MUST_CHECK;
 int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **envp, uint32_t *entry,
                    uint32_t *sp, vt_error *err) VT_MUST_CHECK;
 /* Host path of a guest path: under the sysroot when it exists there. malloc'd. */
 char *vt_lx_host_path(const vt_lx_proc *p, const char *guest);
 
 /* ---- syscalls (lx_syscall.c) ---- */
-/* Runs guest syscall `nr` (guest numbering) with args; returns the result (-errno). */
+/* Runs guest syscall `nr` (guest numbering) with args; returns the result (-guest errno).
+ * Numbers outside the ABI's table go to its arch_syscall. */
 int64_t vt_lx_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]);
+/* The same with the host's errno: for an ABI's multiplexers (socketcall) calling back in. */
+int64_t vt_lx_dispatch(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]);
 
 /* ---- signals (lx_signal.c) ---- */
 void vt_lx_signals_init(vt_lx_proc *p);
@@ -116,6 +142,17 @@ int64_t vt_lx_sys_rt_sigpending_impl(vt_lx_proc *p, uint32_t set);
 void vt_lx_set_blocked(vt_lx_proc *p, uint64_t mask);
 /* Terminates the emulator the way the guest dies from signal sig (status 128+sig). */
 void vt_lx_die_by_signal(vt_lx_proc *p, int sig) __attribute__((noreturn));
+
+/* ---- the guest-fault boundary (lx_fault.c) ---- */
+/* Installs the host SIGSEGV/SIGBUS handlers for process p. */
+void vt_lx_fault_init(vt_lx_proc *p);
+/* Marks whether the CPU core is running guest code (host faults then abort its instruction). */
+void vt_lx_fault_cpu(bool running);
+/* Runs fn; a host fault on guest memory inside it makes it return -EFAULT instead. */
+int64_t vt_lx_guarded(vt_lx_proc *p, int64_t (*fn)(vt_lx_proc *p, void *arg), void *arg);
+/* Raises the guest signal for a faulting guest access at addr: the host's signal and si_code
+ * when a host fault led here, else SIGSEGV (MAPERR or ACCERR from the page table). */
+void vt_lx_signal_mem_fault(vt_lx_proc *p, uint32_t addr);
 
 /* ---- running (lx_run.c) ---- */
 typedef struct vt_lx_options {

@@ -89,9 +89,12 @@ int vt_lx_run(const vt_lx_options *o, vt_error *err) {
     argv[0] = argv0_saved;
     if (lr) goto out;
     vt_lx_signals_init(p);
+    vt_lx_fault_init(p);
     abi->start(p, entry, sp);
     while (!p->exited) {
+        vt_lx_fault_cpu(true);
         p->cpu->ops->run(p->cpu, 1u << 22);
+        vt_lx_fault_cpu(false);
         if (!p->exited) vt_lx_signals_deliver(p, false);
     }
     rc = p->exit_status;

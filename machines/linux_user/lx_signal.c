@@ -4,8 +4,8 @@
  * EINTR. Pending signals are delivered to guest handlers between instructions by building
  * the ABI's signal frame; default actions kill the emulator with the same signal so the
  * parent sees the same wait status. Host signal state is per host process by nature: one
- * guest process per host process (fork/exec keep that 1:1). Signal numbers of the ABIs
- * supported so far equal the host's. */
+ * guest process per host process (fork/exec keep that 1:1). Everything here is in guest
+ * signal numbering (act[], masks, pending bits); lx_xlat.c converts at the host calls. */
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -38,8 +38,13 @@ static uint64_t bit(int sig) {
     return 1ull << (sig - 1);
 }
 
+static int host_sig(const vt_lx_proc *p, int sig) {
+    return vt_lx_sig_to_host(p->abi, sig);
+}
+
 static void apply_host_action(vt_lx_proc *p, int sig) {
-    if (!host_managed(sig)) return;
+    int hs = host_sig(p, sig);
+    if (hs <= 0 || hs >= VT_LX_NSIG || !host_managed(hs)) return;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
@@ -51,16 +56,18 @@ static void apply_host_action(vt_lx_proc *p, int sig) {
         sa.sa_sigaction = host_handler;
         sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: the guest's flag decides */
     }
-    sigaction(sig, &sa, NULL);
+    sigaction(hs, &sa, NULL);
 }
 
 void vt_lx_set_blocked(vt_lx_proc *p, uint64_t mask) {
-    mask &= ~(bit(SIGKILL) | bit(SIGSTOP));
+    const vt_lx_abi *abi = p->abi;
+    mask &= ~(bit(vt_lx_sig_to_guest(abi, SIGKILL)) | bit(vt_lx_sig_to_guest(abi, SIGSTOP)));
     p->blocked = mask;
+    uint64_t host = vt_lx_sigset_to_host(abi, mask);
     sigset_t hs;
     sigemptyset(&hs);
     for (int s = 1; s < VT_LX_NSIG; s++)
-        if ((mask & bit(s)) && host_managed(s)) sigaddset(&hs, s);
+        if ((host & bit(s)) && host_managed(s)) sigaddset(&hs, s);
     sigprocmask(SIG_SETMASK, &hs, NULL);
 }
 
@@ -69,27 +76,36 @@ void vt_lx_signals_init(vt_lx_proc *p) {
     sigset_t cur;
     sigprocmask(SIG_SETMASK, NULL, &cur);
     uint64_t mask = 0;
-    for (int s = 1; s < VT_LX_NSIG; s++) {
+    memset(p->act, 0, sizeof p->act);
+    for (int s = 1; s < VT_LX_NSIG; s++) { /* host numbering */
         struct sigaction old;
-        memset(&p->act[s], 0, sizeof p->act[s]);
+        int g = vt_lx_sig_to_guest(p->abi, s);
+        if (g <= 0 || g >= VT_LX_NSIG) continue;
         if (host_managed(s) && !sigaction(s, NULL, &old) && old.sa_handler == SIG_IGN)
-            p->act[s].handler = 1;
+            p->act[g].handler = 1;
         if (s < SIGRTMIN && sigismember(&cur, s)) mask |= bit(s);
-        apply_host_action(p, s);
     }
-    vt_lx_set_blocked(p, mask);
+    for (int g = 1; g < VT_LX_NSIG; g++)
+        apply_host_action(p, g);
+    vt_lx_set_blocked(p, vt_lx_sigset_to_guest(p->abi, mask));
     stop_slice = &p->cpu->stop_at;
+}
+
+/* A host signal recorded by host_handler that the guest does not block: its guest number. */
+static int host_ready(const vt_lx_proc *p, int s) {
+    int g = vt_lx_sig_to_guest(p->abi, s);
+    return host_pending[s] && g > 0 && g < VT_LX_NSIG && !(p->blocked & bit(g)) ? g : 0;
 }
 
 bool vt_lx_signal_pending(const vt_lx_proc *p) {
     if (p->pending & ~p->blocked) return true;
     for (int s = 1; s < VT_LX_NSIG; s++)
-        if (host_pending[s] && !(p->blocked & bit(s))) return true;
+        if (host_ready(p, s)) return true;
     return false;
 }
 
-void vt_lx_die_by_signal(vt_lx_proc *p, int sig) {
-    VT_UNUSED(p);
+void vt_lx_die_by_signal(vt_lx_proc *p, int guest_sig) {
+    int sig = host_sig(p, guest_sig);
     struct rlimit nocore = {0, 0};
     setrlimit(RLIMIT_CORE, &nocore);
     signal(sig, SIG_DFL);
@@ -105,6 +121,16 @@ static bool default_ignored(int sig) {
     return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
 }
 
+struct frame_call {
+    const vt_lx_sigaction *act;
+    const vt_lx_siginfo *info;
+    uint64_t oldmask;
+};
+static int64_t build_frame(vt_lx_proc *p, void *arg) {
+    const struct frame_call *f = arg;
+    return p->abi->setup_frame(p, f->act, f->info, f->oldmask);
+}
+
 void vt_lx_signals_deliver(vt_lx_proc *p, bool interrupted) {
     if (p->no_restart) interrupted = false;
     p->no_restart = false;
@@ -117,22 +143,27 @@ void vt_lx_signals_deliver(vt_lx_proc *p, bool interrupted) {
             p->pending &= ~bit(sig);
             info = p->fault;
         } else {
+            int from = 0; /* the host signal */
             for (int s = 1; s < VT_LX_NSIG && !sig; s++)
-                if (host_pending[s] && !(p->blocked & bit(s))) sig = s;
+                if ((sig = host_ready(p, s))) from = s;
             if (!sig) break;
-            host_pending[sig] = 0;
+            host_pending[from] = 0;
+            const siginfo_t *hi = &host_info[from];
             info.signo = sig;
-            info.code = host_info[sig].si_code;
-            info.err = host_info[sig].si_errno;
-            info.pid = host_info[sig].si_pid;
-            info.uid = host_info[sig].si_uid;
-            info.status = sig == SIGCHLD ? host_info[sig].si_status : 0;
+            info.code = hi->si_code;
+            info.err = vt_lx_errno_to_guest(p->abi, hi->si_errno);
+            info.pid = hi->si_pid;
+            info.uid = hi->si_uid;
+            if (from == SIGCHLD) /* an exit code, or the signal that killed or stopped it */
+                info.status = hi->si_code == CLD_EXITED ? hi->si_status
+                                                        : vt_lx_sig_to_guest(p->abi, hi->si_status);
         }
         const vt_lx_sigaction *act = &p->act[sig];
+        int hs = host_sig(p, sig);
         if (act->handler == 1) continue;
         if (act->handler == 0) {
-            if (default_ignored(sig)) continue;
-            if (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
+            if (default_ignored(hs)) continue;
+            if (hs == SIGTSTP || hs == SIGTTIN || hs == SIGTTOU) {
                 raise(SIGSTOP);
                 continue;
             }
@@ -144,7 +175,10 @@ void vt_lx_signals_deliver(vt_lx_proc *p, bool interrupted) {
         }
         uint64_t oldmask = p->saved_mask_valid ? p->saved_mask : p->blocked;
         p->saved_mask_valid = false;
-        if (p->abi->setup_frame(p, act, &info, oldmask)) vt_lx_die_by_signal(p, SIGSEGV);
+        struct frame_call fc = {act, &info, oldmask};
+        /* a frame that cannot be written (bad stack, or a host fault on it) is fatal, as
+           the kernel's force_sigsegv after a failed setup_rt_frame */
+        if (vt_lx_guarded(p, build_frame, &fc)) vt_lx_die_by_signal(p, SIGSEGV);
         uint64_t nb = p->blocked | act->mask;
         if (!(act->flags & p->abi->sa_nodefer)) nb |= bit(sig);
         if (act->flags & p->abi->sa_resethand) {
@@ -175,7 +209,8 @@ int64_t vt_lx_sys_rt_sigaction_impl(vt_lx_proc *p, int sig, uint32_t act, uint32
     if (act) {
         const uint8_t *h = vt_lx_ptr(p, act, 20, VT_PERM_R);
         if (!h) return -EFAULT;
-        if (sig == SIGKILL || sig == SIGSTOP) return -EINVAL;
+        int hs = host_sig(p, sig);
+        if (hs == SIGKILL || hs == SIGSTOP) return -EINVAL;
         vt_lx_sigaction n = {
             .handler = (uint32_t)vt_lx_load(abi, h, 4),
             .flags = (uint32_t)vt_lx_load(abi, h + 4, 4),
@@ -246,8 +281,8 @@ int64_t vt_lx_sys_rt_sigsuspend_impl(vt_lx_proc *p, uint32_t set) {
 int64_t vt_lx_sys_rt_sigpending_impl(vt_lx_proc *p, uint32_t set) {
     sigset_t hs;
     sigpending(&hs);
-    uint64_t s = p->pending & p->blocked;
+    uint64_t host = 0;
     for (int i = 1; i < SIGRTMIN && i < VT_LX_NSIG; i++)
-        if (sigismember(&hs, i) || host_pending[i]) s |= bit(i);
-    return put_set(p, set, s);
+        if (sigismember(&hs, i) || host_pending[i]) host |= bit(i);
+    return put_set(p, set, (p->pending | vt_lx_sigset_to_guest(p->abi, host)) & p->blocked);
 }

@@ -10,6 +10,8 @@
 
 /* Returned by handlers that set the registers themselves (sigreturn, exit). */
 #define VT_LX_RET_NONE INT64_MIN
+/* Returned by an ABI's arch_syscall for a number it does not provide (-ENOSYS, logged once). */
+#define VT_LX_NO_SYSCALL (INT64_MIN + 1)
 
 #define VT_LX_DECLARE(n) int64_t vt_lx_sys_##n(vt_lx_proc *p, const uint32_t *a);
 VT_LX_SYSCALLS(VT_LX_DECLARE)

@@ -285,11 +285,11 @@ int64_t vt_lx_sys_poll(vt_lx_proc *p, const uint32_t *a) {
 static int guest_sigmask(vt_lx_proc *p, uint32_t addr, sigset_t *out) {
     uint32_t lo, hi;
     if (vt_lx_get32(p, addr, &lo) || vt_lx_get32(p, addr + 4, &hi)) return -EFAULT;
-    uint64_t m = lo | (uint64_t)hi << 32;
-    sigemptyset(out);
-    for (int s = 1; s < 64; s++)
-        if ((m & (1ull << (s - 1))) && s < SIGRTMIN && s != SIGSEGV && s != SIGILL)
-            sigaddset(out, s);
+    vt_lx_host_sigset(p->abi, lo | (uint64_t)hi << 32, out);
+    /* faults stay deliverable: the emulator itself must see them */
+    sigdelset(out, SIGSEGV);
+    sigdelset(out, SIGBUS);
+    sigdelset(out, SIGILL);
     return 0;
 }
 

@@ -60,9 +60,10 @@ ID0(setreuid, setreuid(a[0], a[1]))
 ID0(setregid, setregid(a[0], a[1]))
 ID0(setresuid, setresuid(a[0], a[1], a[2]))
 ID0(setresgid, setresgid(a[0], a[1], a[2]))
-ID0(kill, kill(lx_s32(a[0]), lx_s32(a[1])))
-ID0(tkill, syscall(SYS_tkill, lx_s32(a[0]), lx_s32(a[1])))
-ID0(tgkill, syscall(SYS_tgkill, lx_s32(a[0]), lx_s32(a[1]), lx_s32(a[2])))
+ID0(kill, kill(lx_s32(a[0]), vt_lx_sig_to_host(p->abi, lx_s32(a[1]))))
+ID0(tkill, syscall(SYS_tkill, lx_s32(a[0]), vt_lx_sig_to_host(p->abi, lx_s32(a[1]))))
+ID0(tgkill,
+    syscall(SYS_tgkill, lx_s32(a[0]), lx_s32(a[1]), vt_lx_sig_to_host(p->abi, lx_s32(a[2]))))
 ID0(getpriority, syscall(SYS_getpriority, lx_s32(a[0]), lx_s32(a[1])))
 ID0(setpriority, setpriority((int)a[0], a[1], lx_s32(a[2])))
 ID0(set_tid_address, gettid())
@@ -144,6 +145,12 @@ static int64_t do_fork(vt_lx_proc *p, uint32_t flags, uint32_t newsp, uint32_t p
             int ignored = vt_lx_put32(p, ctid, (uint32_t)getpid());
             VT_UNUSED(ignored);
         }
+        /* a vfork child shares the parent's memory in Linux, so fork-time advice applies
+           only to a real copy; a child that cannot apply it must not run on wrong memory */
+        if (!(flags & CLONE_VM) && vt_lx_mem_after_fork(p)) {
+            fprintf(stderr, "vitrine: cannot apply MADV_DONTFORK/WIPEONFORK in a fork child\n");
+            _exit(127);
+        }
         p->abi->child_setup(p, (flags & CLONE_VFORK) ? 0 : newsp, (flags & CLONE_SETTLS) != 0, tls);
         return 0;
     }
@@ -159,7 +166,13 @@ int64_t vt_lx_sys_clone(vt_lx_proc *p, const uint32_t *a) {
     p->abi->clone_args(a, &flags, &newsp, &ptid, &ctid, &tls);
     return do_fork(p, flags, newsp, ptid, ctid, tls);
 }
+/* vfork runs as a host fork too (the parent does not wait for the child's exec, which no
+   program can tell apart except through memory the child writes) */
 int64_t vt_lx_sys_vfork(vt_lx_proc *p, const uint32_t *a) {
+    VT_UNUSED(a);
+    return do_fork(p, CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+}
+int64_t vt_lx_sys_fork(vt_lx_proc *p, const uint32_t *a) {
     VT_UNUSED(a);
     return do_fork(p, SIGCHLD, 0, 0, 0, 0);
 }
@@ -343,8 +356,9 @@ int64_t vt_lx_sys_wait4(vt_lx_proc *p, const uint32_t *a) {
     struct rusage ru;
     pid_t r = wait4(lx_s32(a[0]), &st, (int)a[2], a[3] ? &ru : NULL);
     if (r < 0) return -errno;
-    /* wait status encoding is the same on every Linux architecture */
-    if (r > 0 && a[1] && vt_lx_put32(p, a[1], (uint32_t)st)) return -EFAULT;
+    /* the encoding is the same on every Linux architecture; the signal numbers are not */
+    if (r > 0 && a[1] && vt_lx_put32(p, a[1], (uint32_t)vt_lx_wstatus_to_guest(p->abi, st)))
+        return -EFAULT;
     if (r > 0 && a[3] && put_rusage(p, a[3], &ru)) return -EFAULT;
     return r;
 }
@@ -451,6 +465,7 @@ int64_t vt_lx_sys_prctl(vt_lx_proc *p, const uint32_t *a) {
         return vt_lx_put_bytes(p, a[1], name, 16) ? -EFAULT : 0;
     }
     case PR_SET_PDEATHSIG:
+        return lx_ret(prctl(PR_SET_PDEATHSIG, vt_lx_sig_to_host(p->abi, lx_s32(a[1])), 0, 0, 0));
     case PR_SET_DUMPABLE:
         return lx_ret(prctl((int)a[0], a[1], 0, 0, 0));
     case PR_GET_DUMPABLE:
@@ -640,11 +655,8 @@ int64_t vt_lx_sys_sigreturn(vt_lx_proc *p, const uint32_t *a) {
 int64_t vt_lx_sys_rt_sigtimedwait(vt_lx_proc *p, const uint32_t *a) {
     uint32_t lo, hi;
     if (vt_lx_get32(p, a[0], &lo) || vt_lx_get32(p, a[0] + 4, &hi)) return -EFAULT;
-    uint64_t m = lo | (uint64_t)hi << 32;
     sigset_t set;
-    sigemptyset(&set);
-    for (int s = 1; s < 64 && s < SIGRTMIN; s++)
-        if (m & (1ull << (s - 1))) sigaddset(&set, s);
+    vt_lx_host_sigset(p->abi, lo | (uint64_t)hi << 32, &set);
     struct timespec ts;
     if (a[2] && vt_lx_get_timespec(p, a[2], false, &ts)) return -EFAULT;
     siginfo_t si;
@@ -654,13 +666,13 @@ int64_t vt_lx_sys_rt_sigtimedwait(vt_lx_proc *p, const uint32_t *a) {
         uint8_t *o = vt_lx_ptr(p, a[1], 128, VT_PERM_W);
         if (!o) return -EFAULT;
         memset(o, 0, 128);
-        vt_lx_store(p->abi, o, 4, (uint32_t)si.si_signo);
-        vt_lx_store(p->abi, o + 4, 4, (uint32_t)si.si_errno);
+        vt_lx_store(p->abi, o, 4, (uint32_t)vt_lx_sig_to_guest(p->abi, si.si_signo));
+        vt_lx_store(p->abi, o + 4, 4, (uint32_t)vt_lx_errno_to_guest(p->abi, si.si_errno));
         vt_lx_store(p->abi, o + 8, 4, (uint32_t)si.si_code);
         vt_lx_store(p->abi, o + 12, 4, (uint32_t)si.si_pid);
         vt_lx_store(p->abi, o + 16, 4, si.si_uid);
     }
-    return r;
+    return vt_lx_sig_to_guest(p->abi, r);
 }
 
 /* stack_t: ss_sp, ss_flags, ss_size (32-bit) */

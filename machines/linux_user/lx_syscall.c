@@ -34,17 +34,40 @@ void vt_lx_log_once(vt_lx_proc *p, unsigned key, const char *fmt, ...) {
     vt_log(VT_LOG_UNIMP, "unimplemented: %s", msg);
 }
 
-int64_t vt_lx_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]) {
+/* A syscall handler (or the ABI's own calls) and its arguments, run under the fault guard (a host
+ * fault on guest memory inside a syscall is -EFAULT, as copy_to_user/copy_from_user report it in
+ * Linux). */
+struct call {
+    sys_fn fn;
+    uint32_t fn_nr; /* the guest number, for the ABI's own calls */
+    const uint32_t *a;
+};
+static int64_t run_call(vt_lx_proc *p, void *arg) {
+    const struct call *c = arg;
+    return c->fn(p, c->a);
+}
+
+static int64_t run_arch(vt_lx_proc *p, void *arg) {
+    const struct call *c = arg;
+    return p->abi->arch_syscall(p, c->fn_nr, c->a);
+}
+
+int64_t vt_lx_dispatch(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]) {
     unsigned id = nr < p->abi->nsysnr ? p->abi->sysnr[nr] : 0;
-    if (!id) {
+    struct call c = {id ? handlers[id] : NULL, nr, a};
+    int64_t r = vt_lx_guarded(p, id ? run_call : run_arch, &c);
+    if (r == VT_LX_NO_SYSCALL) {
         vt_lx_log_once(p, nr, "%s syscall %u", p->abi->name, nr);
         return -ENOSYS;
     }
-    int64_t r = handlers[id](p, a);
-    if (vt_log_enabled(VT_LOG_SYSCALL))
+    if (id && vt_log_enabled(VT_LOG_SYSCALL))
         vt_log(VT_LOG_SYSCALL, "%s(0x%x, 0x%x, 0x%x, 0x%x) = %lld", names[id], a[0], a[1], a[2],
                a[3], (long long)r);
     return r;
+}
+
+int64_t vt_lx_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]) {
+    return vt_lx_result_to_guest(p->abi, vt_lx_dispatch(p, nr, a));
 }
 
 char *vt_lx_path(vt_lx_proc *p, uint32_t addr, int *e) {
@@ -96,24 +119,4 @@ int vt_lx_put_timespec(vt_lx_proc *p, uint32_t addr, bool t64, const struct time
     vt_lx_store(p->abi, h, w, (uint64_t)ts->tv_sec);
     vt_lx_store(p->abi, h + w, w, (uint64_t)ts->tv_nsec);
     return 0;
-}
-
-uint32_t vt_lx_flags_to_host(const vt_lx_flag *t, size_t n, uint32_t guest, bool *bad) {
-    uint32_t h = 0;
-    for (size_t i = 0; i < n; i++)
-        if (guest & t[i].guest) {
-            h |= t[i].host;
-            guest &= ~t[i].guest;
-        }
-    if (guest && bad) *bad = true;
-    return h;
-}
-
-uint32_t vt_lx_flags_to_guest(const vt_lx_flag *t, size_t n, uint32_t host) {
-    uint32_t g = 0;
-    for (size_t i = 0; i < n; i++)
-        if ((host & t[i].host) == t[i].host && t[i].host) {
-            g |= t[i].guest;
-        }
-    return g;
 }

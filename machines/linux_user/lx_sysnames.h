@@ -29,7 +29,7 @@
     X(sysinfo) X(tgkill) X(times) X(tkill) X(truncate) X(truncate64) X(umask) X(uname)    \
     X(unlink) X(unlinkat) X(utimensat) X(utimensat_time64) X(utimes) X(vfork) X(wait4)   \
     X(write) X(writev) X(getxattr) X(lgetxattr) X(fgetxattr) X(listxattr) X(llistxattr)   \
-    X(flistxattr) X(socket) X(connect) X(fadvise64_64)
+    X(flistxattr) X(socket) X(connect) X(fadvise64_64) X(fork)
 /* clang-format on */
 
 enum {

@@ -2,21 +2,36 @@
 # Runs the busybox applet cases (busybox_cases.txt) under Vitrine and under an oracle for
 # one ABI and compares stdout, stderr and exit status byte for byte; prints TAP lines.
 #   sh tests/user/busybox_suite.sh ABI       ABI: arm (oracle qemu-arm-static), i386
-#                                            (oracle: the host runs i386 natively)
+#                                            (oracle: native, or qemu-i386-static where the
+#                                            host kernel cannot run i386 ELF)
+# Prints its TAP plan first and exits non-zero when a case fails.
 # Every case runs in a fresh copy of one deterministic fixture tree at the same path, so
 # paths, sizes and timestamps agree between the two runs.
 abi=${1:-arm}
 VITRINE=${VITRINE:-$PWD/build/vitrine}
 export VITRINE_CACHE=${VITRINE_CACHE:-$PWD/cache}
 here=$(cd "$(dirname "$0")" && pwd)
+ncases=$(grep -cvE '^(#|$)' "$here/busybox_cases.txt")
+echo "1..$((ncases + 1))"
+die() { echo "not ok - $abi busybox: $1"; exit 1; }
 case "$abi" in
-arm) pkg=busybox-static:armel; oracle=$(command -v qemu-arm-static) || { echo "not ok - qemu-arm-static missing"; exit 0; } ;;
-i386) pkg=busybox-static:i386; oracle="" ;;
-*) echo "not ok - unknown ABI $abi"; exit 0 ;;
+arm) pkg=busybox-static:armel ;;
+i386) pkg=busybox-static:i386 ;;
+*) die "unknown ABI" ;;
 esac
-dir=$(sh tests/scripts/fetch_deb.sh "$pkg") || { echo "not ok - fetch $pkg"; exit 0; }
+dir=$(sh tests/scripts/fetch_deb.sh "$pkg") || die "fetch $pkg"
 BB="$dir/bin/busybox"
-[ -x "$VITRINE" ] || { echo "not ok - $VITRINE missing"; exit 0; }
+[ -x "$VITRINE" ] || die "$VITRINE missing"
+# The oracle: qemu-arm-static for ARM; for i386 the host itself where its kernel runs i386
+# ELF (exact), else qemu-i386-static (VITRINE_I386_ORACLE=qemu forces that).
+if [ "$abi" = i386 ] && [ "${VITRINE_I386_ORACLE:-auto}" != qemu ] && "$BB" true 2>/dev/null; then
+    oracle=""
+    echo "# $abi oracle: native (this host runs i386 ELF)"
+else
+    oracle=$(command -v "qemu-$abi-static") || die "qemu-$abi-static missing"
+    echo "# $abi oracle: qemu-$abi-static"
+fi
+fail=0
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-user.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -74,10 +89,17 @@ while IFS='	' read -r name cmd; do
         echo "ok - $abi busybox $name"
     else
         echo "not ok - $abi busybox $name"
+        fail=1
         for f in status stdout stderr; do
             cmp -s "$tmp/ref.$f" "$tmp/out.$f" ||
                 diff "$tmp/ref.$f" "$tmp/out.$f" | head -8 | sed "s/^/# $f: /"
         done
     fi
 done < "$here/busybox_cases.txt"
-[ $n -ge 40 ] || echo "not ok - only $n busybox cases"
+if [ $n -ge 40 ]; then
+    echo "ok - $abi busybox: $n cases run"
+else
+    echo "not ok - $abi busybox: only $n cases run"
+    fail=1
+fi
+exit $fail

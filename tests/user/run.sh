@@ -1,10 +1,31 @@
 #!/bin/sh
 # Linux user-mode suite: Debian's static busybox and dynamically linked coreutils for each
-# ABI, compared byte for byte (stdout, stderr, exit status) with an oracle. ARM EABI:
-# qemu-arm-static; i386: the host CPU runs the static busybox natively, qemu-i386-static -L
-# runs the dynamic programs.
+# ABI compared byte for byte with an oracle (ARM: qemu-arm-static; i386: the host itself where
+# its kernel runs i386 ELF, else qemu-i386-static; dynamic programs: qemu-*-static -L), small
+# C programs compared with their native run (progs/), and programs the loader must refuse.
+# Prints TAP: every sub-suite's lines, a failure for any sub-suite that stopped before its
+# plan was done, and the total plan last; exits non-zero when anything failed.
 cd "$(dirname "$0")/../.." || exit 1
-sh tests/user/busybox_suite.sh arm
-sh tests/user/dynamic_suite.sh arm
-sh tests/user/busybox_suite.sh i386
-sh tests/user/dynamic_suite.sh i386
+total=0
+status=0
+out=$(mktemp "${TMPDIR:-/tmp}/vt-user-run.XXXXXX")
+trap 'rm -f "$out"' EXIT
+for abi in arm i386; do
+    for suite in busybox dynamic progs elf; do
+        sh "tests/user/${suite}_suite.sh" "$abi" > "$out" 2>&1
+        rc=$?
+        plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$out" | head -n 1)
+        grep -v '^1\.\.[0-9][0-9]*$' "$out"
+        n=$(grep -cE '^(not )?ok ' "$out")
+        failed=$(grep -c '^not ok ' "$out")
+        total=$((total + n))
+        if [ -z "$plan" ] || [ "$n" -ne "$plan" ] || { [ $rc -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+            echo "not ok - user $abi $suite suite stopped early (status $rc, $n of ${plan:-?} results)"
+            total=$((total + 1))
+            status=1
+        fi
+        [ "$failed" -eq 0 ] || status=1
+    done
+done
+echo "1..$total"
+exit $status

@@ -114,6 +114,32 @@ void vt_arm_raise(vt_arm_cpu *c, vt_arm_exception e, uint32_t addr) {
     longjmp(c->abort_jmp, 1);
 }
 
+void vt_arm_abort(vt_cpu *cpu, bool fetch, uint32_t addr) {
+    vt_arm_raise((vt_arm_cpu *)cpu, fetch ? VT_ARM_EXC_PABT : VT_ARM_EXC_DABT, addr);
+}
+
+void vt_arm_set_hooks(vt_cpu *cpu, const vt_arm_hooks *hooks) {
+    ((vt_arm_cpu *)cpu)->hooks = *hooks;
+}
+
+vt_tlb *vt_arm_tlb(vt_cpu *cpu) {
+    return &((vt_arm_cpu *)cpu)->tlb;
+}
+
+uint32_t vt_arm_insn_pc(const vt_cpu *cpu) {
+    return ((const vt_arm_cpu *)cpu)->cur_pc;
+}
+
+uint32_t vt_arm_resume_pc(const vt_cpu *cpu) {
+    return ((const vt_arm_cpu *)cpu)->next_pc;
+}
+
+void vt_arm_set_resume_pc(vt_cpu *cpu, uint32_t pc, bool interwork) {
+    vt_arm_cpu *c = (vt_arm_cpu *)cpu;
+    vt_arm_branch(c, pc, interwork);
+    c->r[15] = c->next_pc; /* the PC run() starts from when set between slices */
+}
+
 void vt_arm_undefined(vt_arm_cpu *c, uint32_t insn) {
     vt_log(VT_LOG_UNIMP, "unimplemented: arm %0*x at %08x", c->thumb ? 4 : 8, insn, c->cur_pc);
     vt_arm_raise(c, VT_ARM_EXC_UNDEF, c->cur_pc);

@@ -1,42 +1,16 @@
-/* ARM core state shared by the ARM/Thumb executors, the disassembler and owners (machines,
- * Linux user mode): registers with per-mode banks, PSR bits, the model's feature set and
- * cycle table, the shared software TLB and the owner's hooks (memory slow path, exceptions,
- * coprocessors). Sources: ARM Architecture Reference Manual (DDI 0100I) A2, ARM925T TRM
+/* ARM core state shared by the ARM/Thumb executors, the disassembler and machine glue (Linux
+ * user mode uses only arm.h): registers with per-mode banks, PSR bits, the model's feature set and
+ * cycle table, the shared software TLB and the owner's hooks (declared in arm.h, the public
+ * part). Sources: ARM Architecture Reference Manual (DDI 0100I) A2, ARM925T TRM
  * (DDI 0161), ARM1136JF-S TRM (DDI 0211). */
 #ifndef VT_ARM_CPU_H
 #define VT_ARM_CPU_H
 
 #include <setjmp.h>
 
-#include "core/cpu.h"
+#include "core/cpu/arm/arm.h"
 #include "core/cpu/arm/arm_cp15.h"
 #include "core/cpu/arm/arm_vfp.h"
-#include "core/tlb.h"
-
-typedef struct vt_arm_cpu vt_arm_cpu;
-
-/* CPSR mode field values (ARM ARM A2.2). */
-enum {
-    VT_ARM_MODE_USR = 0x10,
-    VT_ARM_MODE_FIQ = 0x11,
-    VT_ARM_MODE_IRQ = 0x12,
-    VT_ARM_MODE_SVC = 0x13,
-    VT_ARM_MODE_ABT = 0x17,
-    VT_ARM_MODE_UND = 0x1b,
-    VT_ARM_MODE_SYS = 0x1f,
-};
-
-/* Exceptions in vector order (vector address = 4 * value, ARM ARM A2.6). */
-typedef enum vt_arm_exception {
-    VT_ARM_EXC_RESET = 0,
-    VT_ARM_EXC_UNDEF = 1,
-    VT_ARM_EXC_SWI = 2,
-    VT_ARM_EXC_PABT = 3,
-    VT_ARM_EXC_DABT = 4,
-    VT_ARM_EXC_IRQ = 6,
-    VT_ARM_EXC_FIQ = 7,
-    VT_ARM_EXC_BKPT = 8, /* prefetch abort raised by BKPT: owners may treat it apart */
-} vt_arm_exception;
 
 /* Architecture features a model implements (gate whole instruction groups). */
 enum {
@@ -70,22 +44,6 @@ enum {
     VT_ARM_ALIGN_UNALIGNED = 1, /* v6 with U=1: bytes as addressed */
     VT_ARM_ALIGN_TRAP = 2,      /* SCTLR.A=1: alignment fault */
 };
-
-/* Owner hooks. ctx is vt_arm_cpu.base.env. */
-typedef struct vt_arm_hooks {
-    /* Memory slow path (TLB miss): perform the access, optionally vt_tlb_fill the page;
-     * return 0, or -1 for an abort (the core raises data/prefetch abort). */
-    int (*read)(void *ctx, vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a, uint32_t *val);
-    int (*write)(void *ctx, vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t val);
-    /* Called before architectural exception entry; returns true when the owner handled it
-     * (Linux user mode: syscalls, signals). `addr` is the faulting address for aborts. */
-    bool (*exception)(void *ctx, vt_arm_cpu *c, vt_arm_exception e, uint32_t addr);
-    /* Coprocessor register transfer (MRC/MCR); return 0, or -1 → Undefined Instruction. */
-    int (*cp_read)(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsigned crn, unsigned crm,
-                   unsigned op2, uint32_t *val);
-    int (*cp_write)(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, unsigned crn, unsigned crm,
-                    unsigned op2, uint32_t val);
-} vt_arm_hooks;
 
 /* Bits of vt_arm_cpu.lines (vt_cpu set_irq line 0 is IRQ, 1 is FIQ). */
 enum { VT_ARM_LINE_IRQ = 1, VT_ARM_LINE_FIQ = 2 };

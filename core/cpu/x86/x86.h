@@ -68,6 +68,9 @@ vt_tlb *vt_x86_tlb(vt_cpu *cpu);
 /* Takes (and clears) the trap that ended the last run(). */
 vt_x86_trap vt_x86_take_trap(vt_cpu *cpu);
 void vt_x86_flush_tlb(vt_cpu *cpu);
+/* Ends the executing user-mode instruction with a page fault at la (the trap shows #PF), for
+ * an owner whose host signal handler caught a fault on guest memory inside run(). */
+_Noreturn void vt_x86_user_page_fault(vt_cpu *cpu, uint32_t la);
 /* Loads a user-mode data segment register (FS/GS) with a selector that refers to a GDT-style
  * descriptor the owner keeps (set_thread_area): base/limit given directly. */
 void vt_x86_load_user_seg(vt_cpu *cpu, int sreg, uint16_t sel, uint32_t base, uint32_t limit,

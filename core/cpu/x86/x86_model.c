@@ -70,6 +70,13 @@ void vt_x86_flush_tlb(vt_cpu *cpu) {
     vt_tlb_flush(&X86(cpu)->tlb);
 }
 
+_Noreturn void vt_x86_user_page_fault(vt_cpu *cpu, uint32_t la) {
+    x86_cpu *c = X86(cpu);
+    c->cr2 = la;
+    c->trap.fault_addr = la;
+    x86_raise(c, EXC_PF, 4 /* U/S: a user-mode access */);
+}
+
 vt_tlb *vt_x86_tlb(vt_cpu *cpu) {
     return &X86(cpu)->tlb;
 }
