@@ -23,13 +23,13 @@ enum {
     ICW4_UPM = 0x01,  /* 8086 mode */
     ICW4_AEOI = 0x02,
     ICW4_SFNM = 0x10,
-    OCW3_SEL = 0x08,  /* bit 3 set (bit 4 clear): OCW3, else OCW2 */
-    OCW3_RIS = 0x01,  /* read ISR (with RR) */
-    OCW3_RR = 0x02,   /* RIS is valid */
+    OCW3_SEL = 0x08, /* bit 3 set (bit 4 clear): OCW3, else OCW2 */
+    OCW3_RIS = 0x01, /* read ISR (with RR) */
+    OCW3_RR = 0x02,  /* RIS is valid */
     OCW3_POLL = 0x04,
-    OCW3_SMM = 0x20,  /* special mask mode on/off (with ESMM) */
+    OCW3_SMM = 0x20, /* special mask mode on/off (with ESMM) */
     OCW3_ESMM = 0x40,
-    POLL_INT = 0x80,  /* poll word: an interrupt was pending */
+    POLL_INT = 0x80, /* poll word: an interrupt was pending */
 };
 
 /* OCW2 R/SL/EOI field (bits 7-5), datasheet table "operation command words". */
@@ -198,21 +198,36 @@ static void write_init(pic *p, uint8_t v) {
 
 static void eoi(pic *p, int ir, bool rotate) {
     if (ir < 0) return;
-    p->isr &= (uint8_t)~(1u << ir);
+    p->isr &= (uint8_t) ~(1u << ir);
     if (rotate) p->lowest = (uint8_t)ir;
 }
 
 static void write_ocw2(pic *p, uint8_t v) {
     int level = v & 7;
     switch (v >> 5) {
-    case OCW2_ROTATE_AEOI_CLEAR: p->rotate_aeoi = false; break;
-    case OCW2_ROTATE_AEOI_SET: p->rotate_aeoi = true; break;
-    case OCW2_EOI: eoi(p, highest(p, p->isr), false); break;
-    case OCW2_ROTATE_EOI: eoi(p, highest(p, p->isr), true); break;
-    case OCW2_SPECIFIC_EOI: eoi(p, level, false); break;
-    case OCW2_ROTATE_SPECIFIC_EOI: eoi(p, level, true); break;
-    case OCW2_SET_PRIORITY: p->lowest = (uint8_t)level; break;
-    default: break; /* OCW2_NOP */
+    case OCW2_ROTATE_AEOI_CLEAR:
+        p->rotate_aeoi = false;
+        break;
+    case OCW2_ROTATE_AEOI_SET:
+        p->rotate_aeoi = true;
+        break;
+    case OCW2_EOI:
+        eoi(p, highest(p, p->isr), false);
+        break;
+    case OCW2_ROTATE_EOI:
+        eoi(p, highest(p, p->isr), true);
+        break;
+    case OCW2_SPECIFIC_EOI:
+        eoi(p, level, false);
+        break;
+    case OCW2_ROTATE_SPECIFIC_EOI:
+        eoi(p, level, true);
+        break;
+    case OCW2_SET_PRIORITY:
+        p->lowest = (uint8_t)level;
+        break;
+    default:
+        break; /* OCW2_NOP */
     }
     update(p);
 }
@@ -301,8 +316,9 @@ static void pic_reset(vt_device *d) {
 static void pic_save(const vt_device *d, vt_state_writer *w) {
     const pic *p = d->priv;
     vt_state_begin(w, "8259", 1);
-    const uint8_t b[] = {p->irr,  p->isr,  p->imr,  p->lines,     p->elcr,     p->icw1,
-                         p->icw2, p->icw3, p->icw4, p->init_step, p->lowest,   p->read_isr,
+    const uint8_t b[] = {p->irr,  p->isr,          p->imr,         p->lines,
+                         p->elcr, p->icw1,         p->icw2,        p->icw3,
+                         p->icw4, p->init_step,    p->lowest,      p->read_isr,
                          p->poll, p->special_mask, p->rotate_aeoi, p->int_out};
     vt_state_put_bytes(w, b, sizeof b);
     vt_state_end(w);
@@ -323,15 +339,18 @@ static int pic_load(vt_device *d, vt_state_reader *r) {
     return vt_state_close(r);
 }
 
-static void pic_destroy(vt_device *d) { free(d->priv); }
+static void pic_destroy(vt_device *d) {
+    free(d->priv);
+}
 
 const vt_device_class vt_dev_i8259 = {
     .name = "i8259",
     .description = "Intel 8259A programmable interrupt controller (x86 mode, cascadable)",
-    .keys = (const vt_dev_key[]){
-        {"slave", VT_KEY_STR, "none", "device name of the slave 8259A on this master, or none"},
-        {"elcr", VT_KEY_U64, "0", "level-triggered inputs mask at power-on (PIIX ELCR)"},
-        {NULL, 0, NULL, NULL}},
+    .keys =
+        (const vt_dev_key[]){
+            {"slave", VT_KEY_STR, "none", "device name of the slave 8259A on this master, or none"},
+            {"elcr", VT_KEY_U64, "0", "level-triggered inputs mask at power-on (PIIX ELCR)"},
+            {NULL, 0, NULL, NULL}},
     .needs_mmio = true,
     .irq_outputs = 1,
     .create = pic_create,

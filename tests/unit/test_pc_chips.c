@@ -14,6 +14,7 @@
 #include "core/cpu/x86/x86.h"
 #include "core/machine.h"
 #include "core/savestate.h"
+#include "peripherals/i8254_pit.h"
 #include "peripherals/i8259_pic.h"
 
 static char dir[64];
@@ -52,7 +53,9 @@ static vt_machine *make_opts(const char *ini, const vt_machine_options *opts) {
     return m;
 }
 
-static vt_machine *make(const char *ini) { return make_opts(ini, NULL); }
+static vt_machine *make(const char *ini) {
+    return make_opts(ini, NULL);
+}
 
 static uint64_t rd(vt_machine *m, vt_paddr a) {
     uint64_t v = 0;
@@ -77,7 +80,9 @@ static vt_irq input_of(vt_machine *m, const char *dev, int n) {
 /* Records the level changes of a device output with their times. */
 typedef struct probe {
     vt_machine *m;
-    int n;
+    int n, rises;
+    bool cur;
+    vt_time last_rise;
     bool level[64];
     vt_time when[64];
 } probe;
@@ -85,7 +90,12 @@ typedef struct probe {
 static void probe_set(void *opaque, int n, bool level) {
     (void)n;
     probe *p = opaque;
-    if (p->n > 0 && p->level[p->n - 1] == level) return;
+    if (p->cur == level) return;
+    p->cur = level;
+    if (level) {
+        p->rises++;
+        p->last_rise = vt_sched_now(&p->m->sched);
+    }
     if (p->n < 64) {
         p->level[p->n] = level;
         p->when[p->n] = vt_sched_now(&p->m->sched);
@@ -93,9 +103,10 @@ static void probe_set(void *opaque, int n, bool level) {
     }
 }
 
-static void attach_probe(vt_machine *m, const char *dev, int out, probe *p) {
+static void attach_probe(vt_machine *m, const char *dev, int out, probe *p, bool level) {
     memset(p, 0, sizeof *p);
     p->m = m;
+    p->cur = level;
     vt_device *d = vt_machine_device(m, dev);
     assert_non_null(d);
     d->irq[out] = (vt_irq){probe_set, p, out};
@@ -122,10 +133,10 @@ static void check_round_trip(vt_machine *m) {
 
 /* --- 8259A ------------------------------------------------------------------------------ */
 
-#define PIC_INI                                                                                \
-    "[machine]\nname = t\ncpu = none\n"                                                       \
-    "[device.pic1]\ntype = i8259\nbase = 0x20\nsize = 2\nslave = pic2\nirq = tdev.0\n"        \
-    "[device.pic2]\ntype = i8259\nbase = 0xa0\nsize = 2\nirq = pic1.2\n"                      \
+#define PIC_INI                                                                                    \
+    "[machine]\nname = t\ncpu = none\n"                                                            \
+    "[device.pic1]\ntype = i8259\nbase = 0x20\nsize = 2\nslave = pic2\nirq = tdev.0\n"             \
+    "[device.pic2]\ntype = i8259\nbase = 0xa0\nsize = 2\nirq = pic1.2\n"                           \
     "[device.tdev]\ntype = vitrine-testdev\nbase = 0x10000\nsize = 0x400\n"
 
 static bool cpu_intr(vt_machine *m) {
@@ -140,7 +151,9 @@ static void pic_init(vt_machine *m, uint8_t icw4) {
     wr(m, 0xa0, 0x11), wr(m, 0xa1, 0x70), wr(m, 0xa1, 0x02), wr(m, 0xa1, icw4);
 }
 
-static int intack(vt_machine *m) { return vt_i8259_intack(vt_machine_device(m, "pic1")); }
+static int intack(vt_machine *m) {
+    return vt_i8259_intack(vt_machine_device(m, "pic1"));
+}
 
 static void test_pic_priority_eoi(void **state) {
     (void)state;
@@ -268,8 +281,8 @@ static void test_pic_modes(void **state) {
 static void test_x86_intack(void **state) {
     (void)state;
     static uint8_t rom[0x10000];
-    static const uint8_t main_code[] = {0xFA, 0x31, 0xC0, 0x8E, 0xD0, 0xBC, 0x00, 0x70,
-                                        0x8E, 0xD8, 0xFB, 0xF4, 0xEB, 0xFD};
+    static const uint8_t main_code[] = {0xFA, 0x31, 0xC0, 0x8E, 0xD0, 0xBC, 0x00,
+                                        0x70, 0x8E, 0xD8, 0xFB, 0xF4, 0xEB, 0xFD};
     static const uint8_t cli_code[] = {0xFA, 0xF4, 0xEB, 0xFD};
     memset(rom, 0xF4, sizeof rom);
     memcpy(rom + 0xFF00, main_code, sizeof main_code);
@@ -324,12 +337,138 @@ static void test_x86_intack(void **state) {
     vt_machine_destroy(m);
 }
 
+/* --- 8254 ------------------------------------------------------------------------------- */
+
+#define PIT_INI                                                                                    \
+    "[machine]\nname = t\ncpu = none\n"                                                            \
+    "[device.pit]\ntype = i8254\nbase = 0x40\nsize = 4\n"
+
+static const vt_clock pit_clock = {1193182};
+static vt_time pit_t(uint64_t cycles) {
+    return vt_clock_to_time(&pit_clock, cycles);
+}
+
+static unsigned pit_read16(vt_machine *m, int ch) {
+    unsigned lo = (unsigned)rd(m, 0x40 + ch);
+    return lo | (unsigned)rd(m, 0x40 + ch) << 8;
+}
+
+static void test_pit_mode2_exact(void **state) {
+    (void)state;
+    vt_machine *m = make(PIT_INI);
+    probe p;
+    attach_probe(m, "pit", 0, &p, true);
+    const uint64_t n = 1193;
+    wr(m, 0x43, 0x34); /* ch0, LSB then MSB, mode 2, binary */
+    wr(m, 0x40, n & 0xFF), wr(m, 0x40, n >> 8);
+    vt_machine_run(m, pit_t(3 * n));
+    /* OUT low for the clock in which the count is 1, the rising edge at each reload */
+    assert_int_equal(p.n, 6);
+    for (uint64_t k = 1; k <= 3; k++) {
+        assert_false(p.level[2 * k - 2]);
+        assert_int_equal(p.when[2 * k - 2], pit_t(k * n - 1));
+        assert_true(p.level[2 * k - 1]);
+        assert_int_equal(p.when[2 * k - 1], pit_t(k * n));
+    }
+    /* one emulated second later (1000 periods): the 1000th edge is on its exact picosecond */
+    vt_machine_run(m, pit_t(1000 * n) - 1);
+    assert_int_equal(p.rises, 999);
+    vt_machine_run(m, pit_t(1000 * n));
+    assert_int_equal(p.rises, 1000);
+    assert_int_equal(p.last_rise, pit_t(1000 * n));
+    /* counter reads: n - (d mod n) */
+    vt_machine_run(m, pit_t(1000 * n + 10));
+    assert_int_equal(pit_read16(m, 0), n - 10);
+    /* a new count waits for the end of the current period */
+    wr(m, 0x40, 100), wr(m, 0x40, 0);
+    vt_machine_run(m, pit_t(1001 * n + 100));
+    assert_int_equal(p.last_rise, pit_t(1001 * n + 100));
+    assert_int_equal(p.rises, 1002);
+    check_round_trip(m);
+    vt_machine_destroy(m);
+}
+
+static void test_pit_modes(void **state) {
+    (void)state;
+    vt_machine *m = make(PIT_INI);
+    probe p0, p2;
+    attach_probe(m, "pit", 0, &p0, true);
+    attach_probe(m, "pit", 2, &p2, true);
+    /* mode 0: OUT low until terminal count; counter latch */
+    wr(m, 0x43, 0x30);
+    wr(m, 0x40, 100), wr(m, 0x40, 0);
+    vt_machine_run(m, pit_t(40));
+    assert_int_equal(pit_read16(m, 0), 60);
+    wr(m, 0x43, 0x00); /* latch ch0 */
+    vt_machine_run(m, pit_t(50));
+    assert_int_equal(pit_read16(m, 0), 60);
+    assert_int_equal(pit_read16(m, 0), 50);
+    vt_machine_run(m, pit_t(100));
+    assert_true(p0.level[p0.n - 1]);
+    assert_int_equal(p0.when[p0.n - 1], pit_t(100));
+    /* read-back of status: OUT high, count loaded, LSB/MSB, mode 0, binary */
+    wr(m, 0x43, 0xE2);
+    assert_int_equal(rd(m, 0x40), 0xB0);
+    /* BCD: 0x0100 is a hundred clocks, reads back in BCD */
+    wr(m, 0x43, 0x31);
+    wr(m, 0x40, 0x00), wr(m, 0x40, 0x01);
+    vt_machine_run(m, pit_t(101));
+    assert_int_equal(pit_read16(m, 0), 0x0099);
+    vt_machine_run(m, pit_t(200));
+    assert_true(vt_i8254_out(vt_machine_device(m, "pit"), 0));
+    /* mode 3 on channel 2 with its gate: high 5 clocks, low 5 */
+    vt_irq gate2 = input_of(m, "pit", 2);
+    uint64_t t0 = 1000;
+    vt_machine_run(m, pit_t(t0));
+    wr(m, 0x43, 0xB6);
+    wr(m, 0x42, 10), wr(m, 0x42, 0);
+    vt_machine_run(m, pit_t(t0 + 20));
+    int n = p2.n;
+    assert_true(n >= 4);
+    assert_int_equal(p2.when[n - 4], pit_t(t0 + 5));
+    assert_int_equal(p2.when[n - 3], pit_t(t0 + 10));
+    assert_int_equal(p2.when[n - 2], pit_t(t0 + 15));
+    assert_int_equal(p2.when[n - 1], pit_t(t0 + 20));
+    vt_machine_run(m, pit_t(t0 + 27));
+    assert_false(vt_i8254_out(vt_machine_device(m, "pit"), 2));
+    vt_irq_lower(&gate2); /* OUT forced high, counting stops */
+    assert_true(vt_i8254_out(vt_machine_device(m, "pit"), 2));
+    vt_machine_run(m, pit_t(t0 + 100));
+    assert_int_equal(p2.when[p2.n - 1], pit_t(t0 + 27));
+    vt_irq_raise(&gate2); /* reload: the next falling edge 5 clocks later */
+    vt_machine_run(m, pit_t(t0 + 105));
+    assert_false(p2.level[p2.n - 1]);
+    assert_int_equal(p2.when[p2.n - 1], pit_t(t0 + 105));
+    /* mode 1: one-shot triggered by the gate, low for the count */
+    wr(m, 0x43, 0xB2);
+    wr(m, 0x42, 50), wr(m, 0x42, 0);
+    vt_machine_run(m, pit_t(t0 + 200));
+    assert_true(vt_i8254_out(vt_machine_device(m, "pit"), 2));
+    vt_irq_lower(&gate2);
+    vt_irq_raise(&gate2);
+    assert_false(vt_i8254_out(vt_machine_device(m, "pit"), 2));
+    vt_machine_run(m, pit_t(t0 + 250));
+    assert_true(p2.level[p2.n - 1]);
+    assert_int_equal(p2.when[p2.n - 1], pit_t(t0 + 250));
+    /* mode 4: a single low clock at terminal count; gate low suspends it */
+    wr(m, 0x43, 0xB8);
+    wr(m, 0x42, 30), wr(m, 0x42, 0);
+    vt_machine_run(m, pit_t(t0 + 260));
+    vt_irq_lower(&gate2);
+    vt_machine_run(m, pit_t(t0 + 400));
+    vt_irq_raise(&gate2);
+    vt_machine_run(m, pit_t(t0 + 500));
+    assert_int_equal(p2.when[p2.n - 2], pit_t(t0 + 400 + 20));
+    assert_int_equal(p2.when[p2.n - 1], pit_t(t0 + 400 + 21));
+    check_round_trip(m);
+    vt_machine_destroy(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pic_priority_eoi),
-        cmocka_unit_test(test_pic_cascade_spurious_poll),
-        cmocka_unit_test(test_pic_modes),
-        cmocka_unit_test(test_x86_intack),
+        cmocka_unit_test(test_pic_priority_eoi), cmocka_unit_test(test_pic_cascade_spurious_poll),
+        cmocka_unit_test(test_pic_modes),        cmocka_unit_test(test_x86_intack),
+        cmocka_unit_test(test_pit_mode2_exact),  cmocka_unit_test(test_pit_modes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
