@@ -464,11 +464,173 @@ static void test_pit_modes(void **state) {
     vt_machine_destroy(m);
 }
 
+/* --- MC146818 ----------------------------------------------------------------------------- */
+
+#define RTC_INI(extra)                                                                             \
+    "[machine]\nname = t\ncpu = none\n"                                                            \
+    "[device.rtc]\ntype = mc146818\nbase = 0x70\nsize = 2\n" extra
+
+static uint8_t cmos(vt_machine *m, uint8_t reg) {
+    wr(m, 0x70, reg);
+    return (uint8_t)rd(m, 0x71);
+}
+
+static void cmos_set(vt_machine *m, uint8_t reg, uint8_t v) {
+    wr(m, 0x70, reg);
+    wr(m, 0x71, v);
+}
+
+#define MS (VT_PS_PER_SEC / 1000)
+
+static void test_rtc_calendar(void **state) {
+    (void)state;
+    vt_machine *m = make(RTC_INI("rtc = 1999-12-31T23:59:58\n"));
+    probe p;
+    attach_probe(m, "rtc", 0, &p, false);
+    cmos_set(m, 0x0A, 0x20); /* no periodic flag in this test */
+    assert_int_equal(cmos(m, 0x00), 0x58);
+    assert_int_equal(cmos(m, 0x04), 0x23);
+    assert_int_equal(cmos(m, 0x06), 6); /* Friday */
+    assert_int_equal(cmos(m, 0x32), 0x19);
+    assert_int_equal(cmos(m, 0x0B), 0x02);
+    assert_int_equal(cmos(m, 0x0D), 0x80);
+    /* BCD rollover at midnight into 2000-01-01, a Saturday, at exactly 2 s */
+    vt_machine_run(m, 2 * VT_PS_PER_SEC - 1);
+    assert_int_equal(cmos(m, 0x00), 0x59);
+    vt_machine_run(m, 2 * VT_PS_PER_SEC);
+    uint8_t want[10] = {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 7, 0x01, 0x01, 0x00};
+    for (int i = 0; i < 10; i += (i == 0 || i == 2 || i == 4) ? 2 : 1)
+        assert_int_equal(cmos(m, (uint8_t)i), want[i]);
+    /* UIP: set during the last 244 us before the update */
+    vt_machine_run(m, 3 * VT_PS_PER_SEC - 300 * 1000000ull);
+    assert_int_equal(cmos(m, 0x0A) & 0x80, 0);
+    vt_machine_run(m, 3 * VT_PS_PER_SEC - 200 * 1000000ull);
+    assert_int_equal(cmos(m, 0x0A) & 0x80, 0x80);
+    /* update-ended interrupt at the second */
+    cmos_set(m, 0x0B, 0x12);
+    /* UF from the 2 s update (enabled just now: IRQF) and AF: the alarm registers are 0 */
+    assert_int_equal(cmos(m, 0x0C), 0xB0);
+    vt_machine_run(m, 3 * VT_PS_PER_SEC);
+    assert_true(p.cur);
+    assert_int_equal(p.last_rise, 3 * VT_PS_PER_SEC);
+    assert_int_equal(cmos(m, 0x0C), 0x90);
+    assert_false(p.cur);
+    assert_int_equal(cmos(m, 0x0C), 0x00);
+    /* binary 12-hour mode: 11:59:59 PM -> 12:00:00 AM on the next day */
+    cmos_set(m, 0x0B, 0x86); /* SET, binary, 24 h off below */
+    cmos_set(m, 0x0B, 0x84);
+    cmos_set(m, 0x04, 0x80 | 11), cmos_set(m, 0x02, 59), cmos_set(m, 0x00, 59);
+    cmos_set(m, 0x07, 28), cmos_set(m, 0x08, 2), cmos_set(m, 0x09, 4), cmos_set(m, 0x06, 1);
+    vt_machine_run(m, 4 * VT_PS_PER_SEC);
+    assert_int_equal(cmos(m, 0x00), 59); /* SET held the clock */
+    cmos_set(m, 0x0B, 0x04);
+    vt_machine_run(m, 5 * VT_PS_PER_SEC);
+    assert_int_equal(cmos(m, 0x04), 12);
+    assert_int_equal(cmos(m, 0x00), 0);
+    assert_int_equal(cmos(m, 0x07), 29); /* 2004 is a leap year */
+    assert_int_equal(cmos(m, 0x06), 2);
+    /* alarm: any hour/minute, second 3 */
+    cmos_set(m, 0x01, 3), cmos_set(m, 0x03, 0xC0), cmos_set(m, 0x05, 0xFF);
+    cmos_set(m, 0x0B, 0x24);
+    (void)cmos(m, 0x0C);
+    int rises = p.rises;
+    vt_machine_run(m, 8 * VT_PS_PER_SEC - 1);
+    assert_int_equal(p.rises, rises);
+    vt_machine_run(m, 8 * VT_PS_PER_SEC);
+    assert_int_equal(p.rises, rises + 1);
+    assert_int_equal(cmos(m, 0x0C), 0xB0);
+    /* divider reset holds the clock; release gives the first update 500 ms later */
+    cmos_set(m, 0x0B, 0x14);
+    cmos_set(m, 0x0A, 0x70);
+    vt_machine_run(m, 10 * VT_PS_PER_SEC + 100 * MS);
+    assert_int_equal(cmos(m, 0x00), 3);
+    cmos_set(m, 0x0A, 0x20);
+    (void)cmos(m, 0x0C);
+    vt_machine_run(m, 10 * VT_PS_PER_SEC + 600 * MS);
+    assert_int_equal(p.last_rise, 10 * VT_PS_PER_SEC + 600 * MS);
+    assert_int_equal(cmos(m, 0x00), 4);
+    check_round_trip(m);
+    vt_machine_destroy(m);
+}
+
+static void test_rtc_periodic_and_cmos(void **state) {
+    (void)state;
+    vt_machine *m = make(RTC_INI("ram_size = 64M\ncpus = 2\nboot_order = cda\n"
+                                 "floppy_sig_check = no\nfloppy_types = 0x40\n"));
+    probe p;
+    attach_probe(m, "rtc", 0, &p, false);
+    assert_int_equal(cmos(m, 0x0A), 0x26);
+    /* 1024 Hz (rate 6): 32 ticks of 32.768 kHz, 976562.5 ns */
+    static const vt_clock osc = {32768};
+    cmos_set(m, 0x0B, 0x42);
+    for (uint64_t k = 1; k <= 5; k++) {
+        vt_machine_run(m, vt_clock_to_time(&osc, 32 * k));
+        assert_true(p.cur);
+        assert_int_equal(p.last_rise, vt_clock_to_time(&osc, 32 * k));
+        assert_int_equal(cmos(m, 0x0C), 0xC0);
+    }
+    /* rate 15: 2 Hz */
+    cmos_set(m, 0x0A, 0x2F);
+    vt_machine_run(m, 500 * MS - 1);
+    assert_false(p.cur);
+    vt_machine_run(m, 500 * MS);
+    assert_true(p.cur);
+    assert_int_equal(cmos(m, 0x0C) & 0xC0, 0xC0);
+    /* PF is set with PIE off too, without an interrupt */
+    cmos_set(m, 0x0B, 0x02);
+    vt_machine_run(m, 1000 * MS);
+    assert_false(p.cur);
+    assert_int_equal(cmos(m, 0x0C), 0x50);
+    /* the CMOS layout SeaBIOS reads */
+    assert_int_equal(cmos(m, 0x15) | cmos(m, 0x16) << 8, 640);
+    assert_int_equal(cmos(m, 0x17) | cmos(m, 0x18) << 8, 64 * 1024 - 1024);
+    assert_int_equal(cmos(m, 0x30) | cmos(m, 0x31) << 8, 64 * 1024 - 1024);
+    assert_int_equal(cmos(m, 0x34) | cmos(m, 0x35) << 8, (64 - 16) * 16);
+    assert_int_equal(cmos(m, 0x5B) | cmos(m, 0x5C) | cmos(m, 0x5D), 0);
+    assert_int_equal(cmos(m, 0x5F), 1);
+    assert_int_equal(cmos(m, 0x3D), 0x32);
+    assert_int_equal(cmos(m, 0x38), 0x11);
+    assert_int_equal(cmos(m, 0x10), 0x40);
+    assert_int_equal(cmos(m, 0x32), 0x20);
+    /* plain RAM and the NMI-disable bit of the index port */
+    probe nmi;
+    attach_probe(m, "rtc", 1, &nmi, false);
+    cmos_set(m, 0x7F, 0xA5);
+    wr(m, 0x70, 0xFF);
+    assert_true(nmi.cur);
+    assert_int_equal(rd(m, 0x71), 0xA5);
+    wr(m, 0x70, 0x0F);
+    assert_false(nmi.cur);
+    check_round_trip(m);
+    vt_machine_destroy(m);
+}
+
+static void test_rtc_bad_start(void **state) {
+    (void)state;
+    write_file("bad.ini", RTC_INI("rtc = 2001-02-29T00:00:00\n"),
+               strlen(RTC_INI("rtc = 2001-02-29T00:00:00\n")));
+    char path[128];
+    snprintf(path, sizeof path, "%s/bad.ini", dir);
+    vt_machine *m;
+    vt_error err;
+    assert_int_not_equal(vt_machine_create(&m, path, NULL, &err), 0);
+    assert_non_null(strstr(err.msg, "bad.ini:"));
+    assert_non_null(strstr(err.msg, "YYYY-MM-DD"));
+}
+
+#define TESTS(X)                                                                                   \
+    X(test_pic_priority_eoi)                                                                       \
+    X(test_pic_cascade_spurious_poll)                                                              \
+    X(test_pic_modes)                                                                              \
+    X(test_x86_intack)                                                                             \
+    X(test_pit_mode2_exact)                                                                        \
+    X(test_pit_modes)                                                                              \
+    X(test_rtc_calendar)                                                                           \
+    X(test_rtc_periodic_and_cmos)                                                                  \
+    X(test_rtc_bad_start)
+
 int main(void) {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pic_priority_eoi), cmocka_unit_test(test_pic_cascade_spurious_poll),
-        cmocka_unit_test(test_pic_modes),        cmocka_unit_test(test_x86_intack),
-        cmocka_unit_test(test_pit_mode2_exact),  cmocka_unit_test(test_pit_modes),
-    };
+#define AS_TEST(fn) cmocka_unit_test(fn),
+    const struct CMUnitTest tests[] = {TESTS(AS_TEST)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
