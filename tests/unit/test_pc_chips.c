@@ -618,6 +618,135 @@ static void test_rtc_bad_start(void **state) {
     assert_non_null(strstr(err.msg, "YYYY-MM-DD"));
 }
 
+/* --- 16550A ------------------------------------------------------------------------------- */
+
+typedef struct test_serial {
+    vt_chardev chr;
+    uint8_t out[64];
+    int nout;
+    vt_time out_time[64];
+    vt_machine *m;
+    const char *in;
+} test_serial;
+
+static void ts_write(vt_chardev *c, const uint8_t *buf, size_t len) {
+    test_serial *t = (test_serial *)c;
+    for (size_t i = 0; i < len && t->nout < 64; i++) {
+        t->out_time[t->nout] = vt_sched_now(&t->m->sched);
+        t->out[t->nout++] = buf[i];
+    }
+}
+
+static int ts_read(vt_chardev *c) {
+    test_serial *t = (test_serial *)c;
+    return t->in && *t->in ? (uint8_t)*t->in++ : -1;
+}
+
+static vt_machine *make_uart(test_serial *ts) {
+    memset(ts, 0, sizeof *ts);
+    ts->chr.write = ts_write;
+    ts->chr.read = ts_read;
+    vt_machine_options o = {0};
+    o.serial[0] = &ts->chr;
+    vt_machine *m = make_opts("[machine]\nname = t\ncpu = none\n"
+                              "[device.com1]\ntype = ns16550\nbase = 0x3f8\nsize = 8\n"
+                              "serial = 0\nout2_gates_irq = yes\n",
+                              &o);
+    ts->m = m;
+    return m;
+}
+
+static void test_uart_timing_fifo_iir(void **state) {
+    (void)state;
+    test_serial ts;
+    vt_machine *m = make_uart(&ts);
+    probe p;
+    attach_probe(m, "com1", 0, &p, false);
+    static const vt_clock xtal = {1843200};
+    wr(m, 0x3ff, 0x5A);
+    assert_int_equal(rd(m, 0x3ff), 0x5A);
+    assert_int_equal(rd(m, 0x3fa), 0x01); /* no interrupt, FIFOs off */
+    assert_int_equal(rd(m, 0x3fd), 0x60); /* THRE, TEMT */
+    /* 9600 baud 8N1: divisor 12, 10 bits x 16 x 12 = 1920 clocks per character */
+    wr(m, 0x3fb, 0x83), wr(m, 0x3f8, 12), wr(m, 0x3f9, 0), wr(m, 0x3fb, 0x03);
+    assert_int_equal(rd(m, 0x3fb), 0x03);
+    vt_machine_run(m, vt_clock_to_time(&xtal, 1000));
+    wr(m, 0x3f8, 'A');
+    assert_int_equal(rd(m, 0x3fd), 0x20); /* THR empty again, transmitter busy */
+    vt_machine_run(m, vt_clock_to_time(&xtal, 1000 + 1920) - 1);
+    assert_int_equal(ts.nout, 0);
+    vt_machine_run(m, vt_clock_to_time(&xtal, 1000 + 1920));
+    assert_int_equal(ts.nout, 1);
+    assert_int_equal(ts.out_time[0], vt_clock_to_time(&xtal, 1000 + 1920));
+    assert_int_equal(rd(m, 0x3fd), 0x60);
+    /* FIFO: three bytes back to back, one character time each */
+    wr(m, 0x3fa, 0x07);
+    assert_int_equal(rd(m, 0x3fa) & 0xC0, 0xC0);
+    uint64_t c0 = 1000 + 1920;
+    wr(m, 0x3f8, 'b'), wr(m, 0x3f8, 'c');
+    assert_int_equal(rd(m, 0x3fd), 0x00); /* one byte waits in the FIFO */
+    wr(m, 0x3f8, 'd');
+    vt_machine_run(m, vt_clock_to_time(&xtal, c0 + 3 * 1920));
+    assert_int_equal(ts.nout, 4);
+    assert_memory_equal(ts.out, "Abcd", 4);
+    for (int i = 1; i <= 3; i++)
+        assert_int_equal(ts.out_time[i], vt_clock_to_time(&xtal, c0 + (uint64_t)i * 1920));
+    /* THRE interrupt: enabling ETBEI with THR empty; OUT2 gates the PC interrupt line */
+    wr(m, 0x3f9, 0x02);
+    assert_false(p.cur);
+    wr(m, 0x3fc, 0x08);
+    assert_true(p.cur);
+    assert_int_equal(rd(m, 0x3fa), 0xC2);
+    assert_false(p.cur); /* reading IIR cleared it */
+    assert_int_equal(rd(m, 0x3fa), 0xC1);
+    /* host input: two bytes under a trigger level of 4 -> character timeout interrupt */
+    wr(m, 0x3fa, 0x47);
+    wr(m, 0x3f9, 0x01);
+    ts.in = "hi";
+    vt_machine_run(m, m->sched.now + vt_clock_to_time(&xtal, 3 * 1920));
+    assert_int_equal(rd(m, 0x3fd) & 1, 1);
+    assert_int_equal(rd(m, 0x3fa), 0xC1);
+    vt_machine_run(m, m->sched.now + vt_clock_to_time(&xtal, 5 * 1920));
+    assert_true(p.cur);
+    assert_int_equal(rd(m, 0x3fa), 0xCC);
+    assert_int_equal(rd(m, 0x3f8), 'h');
+    assert_int_equal(rd(m, 0x3f8), 'i');
+    assert_false(p.cur);
+    assert_int_equal(rd(m, 0x3fd) & 1, 0);
+    check_round_trip(m);
+    vt_machine_destroy(m);
+}
+
+static void test_uart_loopback(void **state) {
+    (void)state;
+    test_serial ts;
+    vt_machine *m = make_uart(&ts);
+    static const vt_clock xtal = {1843200};
+    wr(m, 0x3fb, 0x83), wr(m, 0x3f8, 1), wr(m, 0x3f9, 0), wr(m, 0x3fb, 0x03); /* 115200 */
+    assert_int_equal(rd(m, 0x3fe) & 0xF0, 0xB0); /* a host endpoint: DCD, DSR, CTS */
+    wr(m, 0x3fc, 0x1F);                          /* loopback, all outputs on */
+    assert_int_equal(rd(m, 0x3fe), 0xF0);        /* RI came on: TERI only at its trailing edge */
+    wr(m, 0x3fc, 0x1B);                          /* OUT1 off: RI trailing edge */
+    assert_int_equal(rd(m, 0x3fe), 0xB4);
+    /* the character comes back after one character time, not to the host */
+    wr(m, 0x3f9, 0x05);
+    wr(m, 0x3f8, 'x');
+    vt_machine_run(m, m->sched.now + vt_clock_to_time(&xtal, 160 + 1));
+    assert_int_equal(ts.nout, 0);
+    assert_int_equal(rd(m, 0x3fa), 0x04);
+    assert_int_equal(rd(m, 0x3f8), 'x');
+    /* overrun without FIFO: the second character is lost, LSR OE and a line-status interrupt */
+    wr(m, 0x3f8, '1'), wr(m, 0x3f8, '2');
+    vt_machine_run(m, m->sched.now + vt_clock_to_time(&xtal, 2 * 160 + 1));
+    assert_int_equal(rd(m, 0x3fa), 0x06);
+    assert_int_equal(rd(m, 0x3fd) & 0x03, 0x03);
+    assert_int_equal(rd(m, 0x3fa), 0x04);
+    assert_int_equal(rd(m, 0x3f8), '1');
+    assert_int_equal(rd(m, 0x3fa), 0x01);
+    check_round_trip(m);
+    vt_machine_destroy(m);
+}
+
 #define TESTS(X)                                                                                   \
     X(test_pic_priority_eoi)                                                                       \
     X(test_pic_cascade_spurious_poll)                                                              \
@@ -627,7 +756,9 @@ static void test_rtc_bad_start(void **state) {
     X(test_pit_modes)                                                                              \
     X(test_rtc_calendar)                                                                           \
     X(test_rtc_periodic_and_cmos)                                                                  \
-    X(test_rtc_bad_start)
+    X(test_rtc_bad_start)                                                                          \
+    X(test_uart_timing_fifo_iir)                                                                   \
+    X(test_uart_loopback)
 
 int main(void) {
 #define AS_TEST(fn) cmocka_unit_test(fn),
