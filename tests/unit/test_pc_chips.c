@@ -14,6 +14,7 @@
 #include "core/cpu/x86/x86.h"
 #include "core/machine.h"
 #include "core/savestate.h"
+#include "peripherals/i8042_kbc.h"
 #include "peripherals/i8254_pit.h"
 #include "peripherals/i8259_pic.h"
 
@@ -747,6 +748,132 @@ static void test_uart_loopback(void **state) {
     vt_machine_destroy(m);
 }
 
+/* --- 8042 + PS/2 --------------------------------------------------------------------------- */
+
+/* Reads every byte the controller has for the host. */
+static int kbc_drain(vt_machine *m, uint8_t *out, int max, bool *aux) {
+    int n = 0;
+    while ((rd(m, 0x64) & 1) && n < max) {
+        if (aux) aux[n] = rd(m, 0x64) & 0x20;
+        out[n++] = (uint8_t)rd(m, 0x60);
+    }
+    return n;
+}
+
+static void kbc_expect(vt_machine *m, const uint8_t *want, int n) {
+    uint8_t got[32];
+    int k = kbc_drain(m, got, 32, NULL);
+    assert_int_equal(k, n);
+    assert_memory_equal(got, want, (size_t)n);
+}
+
+#define EXPECT(...)                                                                                \
+    do {                                                                                           \
+        static const uint8_t want_[] = {__VA_ARGS__};                                              \
+        kbc_expect(m, want_, (int)sizeof want_);                                                   \
+    } while (0)
+
+static void test_kbc_keyboard(void **state) {
+    (void)state;
+    vt_machine *m = make("[machine]\nname = t\ncpu = none\n"
+                         "[device.kbc]\ntype = i8042\nbase = 0x60\nsize = 5\n");
+    vt_device *d = vt_machine_device(m, "kbc");
+    probe irq1, a20;
+    attach_probe(m, "kbc", 0, &irq1, false);
+    attach_probe(m, "kbc", 2, &a20, true);
+    assert_int_equal(rd(m, 0x64) & 0x05, 0x00);
+    wr(m, 0x64, 0xAA);                          /* self-test */
+    assert_int_equal(rd(m, 0x64) & 0x0D, 0x0D); /* OBF, system flag, last write a command */
+    EXPECT(0x55);
+    wr(m, 0x64, 0x60), wr(m, 0x60, 0x45); /* IRQ1, SYS, translate, mouse disabled */
+    wr(m, 0x64, 0x20);
+    EXPECT(0x45);
+    /* keyboard reset and identify through the translator: FA AA, FA AB 41 */
+    wr(m, 0x60, 0xFF);
+    assert_true(irq1.cur);
+    EXPECT(0xFA, 0xAA);
+    assert_false(irq1.cur);
+    wr(m, 0x60, 0xF2);
+    EXPECT(0xFA, 0xAB, 0x41);
+    /* keys in set 2, read as set 1: A, cursor up */
+    vt_i8042_key(d, 0x1C, true);
+    vt_i8042_key(d, 0x1C, false);
+    vt_i8042_key(d, 0xE075, true);
+    vt_i8042_key(d, 0xE075, false);
+    EXPECT(0x1E, 0x9E, 0xE0, 0x48, 0xE0, 0xC8);
+    /* without translation the set 2 bytes come through */
+    wr(m, 0x64, 0x60), wr(m, 0x60, 0x05);
+    vt_i8042_key(d, 0x1C, true);
+    vt_i8042_key(d, 0x1C, false);
+    EXPECT(0x1C, 0xF0, 0x1C);
+    /* scan code set 1 in the keyboard, query answers the set */
+    wr(m, 0x60, 0xF0), wr(m, 0x60, 0x01);
+    wr(m, 0x60, 0xF0), wr(m, 0x60, 0x00);
+    EXPECT(0xFA, 0xFA, 0xFA, 0xFA, 0x01);
+    vt_i8042_key(d, 0x76, true);
+    EXPECT(0x01);
+    /* LEDs, echo, disabled interface holds keys back */
+    wr(m, 0x60, 0xED), wr(m, 0x60, 0x07), wr(m, 0x60, 0xEE);
+    EXPECT(0xFA, 0xFA, 0xEE);
+    wr(m, 0x64, 0xAD);
+    vt_i8042_key(d, 0x76, false);
+    assert_int_equal(rd(m, 0x64) & 1, 0);
+    wr(m, 0x64, 0xAE);
+    EXPECT(0x81);
+    /* A20 through the output port; the input port; the output port read */
+    wr(m, 0x64, 0xD1), wr(m, 0x60, 0x01);
+    assert_false(a20.cur);
+    wr(m, 0x64, 0xD0);
+    EXPECT(0x01);
+    wr(m, 0x64, 0xD1), wr(m, 0x60, 0x03);
+    assert_true(a20.cur);
+    wr(m, 0x64, 0xC0);
+    EXPECT(0xA0);
+    check_round_trip(m);
+    /* 0xFE pulses the reset line: the machine (and the controller) reset */
+    wr(m, 0x64, 0xFE);
+    vt_machine_run(m, m->sched.now + 1000);
+    wr(m, 0x64, 0x20);
+    EXPECT(0x00);
+    vt_machine_destroy(m);
+}
+
+static void test_kbc_mouse(void **state) {
+    (void)state;
+    vt_machine *m = make("[machine]\nname = t\ncpu = none\n"
+                         "[device.kbc]\ntype = i8042\nbase = 0x60\nsize = 5\n");
+    vt_device *d = vt_machine_device(m, "kbc");
+    probe irq12;
+    attach_probe(m, "kbc", 1, &irq12, false);
+    wr(m, 0x64, 0x60), wr(m, 0x60, 0x03);
+    wr(m, 0x64, 0xA8);
+    wr(m, 0x64, 0xD4), wr(m, 0x60, 0xFF); /* reset: FA AA 00 */
+    assert_true(irq12.cur);
+    uint8_t got[16];
+    bool aux[16];
+    assert_int_equal(kbc_drain(m, got, 16, aux), 3);
+    assert_memory_equal(got, "\xFA\xAA\x00", 3);
+    assert_true(aux[0] && aux[1] && aux[2]);
+    assert_false(irq12.cur);
+    wr(m, 0x64, 0xD4), wr(m, 0x60, 0xF2);
+    wr(m, 0x64, 0xD4), wr(m, 0x60, 0xF3);
+    wr(m, 0x64, 0xD4), wr(m, 0x60, 40);
+    wr(m, 0x64, 0xD4), wr(m, 0x60, 0xF4);
+    EXPECT(0xFA, 0x00, 0xFA, 0xFA, 0xFA);
+    vt_i8042_mouse(d, 5, -3, 1);
+    vt_i8042_mouse(d, -300, 0, 2);
+    EXPECT(0x29, 0x05, 0xFD, 0x5A, 0x00, 0x00);
+    wr(m, 0x64, 0xD4), wr(m, 0x60, 0xE9); /* status: stream, enabled, right button */
+    EXPECT(0xFA, 0x22, 0x02, 40);
+    /* 0xD3 writes the aux output buffer */
+    wr(m, 0x64, 0xD3), wr(m, 0x60, 0x77);
+    assert_int_equal(kbc_drain(m, got, 16, aux), 1);
+    assert_int_equal(got[0], 0x77);
+    assert_true(aux[0]);
+    check_round_trip(m);
+    vt_machine_destroy(m);
+}
+
 #define TESTS(X)                                                                                   \
     X(test_pic_priority_eoi)                                                                       \
     X(test_pic_cascade_spurious_poll)                                                              \
@@ -758,7 +885,9 @@ static void test_uart_loopback(void **state) {
     X(test_rtc_periodic_and_cmos)                                                                  \
     X(test_rtc_bad_start)                                                                          \
     X(test_uart_timing_fifo_iir)                                                                   \
-    X(test_uart_loopback)
+    X(test_uart_loopback)                                                                          \
+    X(test_kbc_keyboard)                                                                           \
+    X(test_kbc_mouse)
 
 int main(void) {
 #define AS_TEST(fn) cmocka_unit_test(fn),
