@@ -15,6 +15,7 @@
 #include "core/machine.h"
 #include "core/savestate.h"
 #include "peripherals/i8042_kbc.h"
+#include "peripherals/i8237_dma.h"
 #include "peripherals/i8254_pit.h"
 #include "peripherals/i8259_pic.h"
 
@@ -874,6 +875,75 @@ static void test_kbc_mouse(void **state) {
     vt_machine_destroy(m);
 }
 
+/* --- 8237 DMA -------------------------------------------------------------------------------- */
+
+static void test_dma(void **state) {
+    (void)state;
+    vt_machine *m = make("[machine]\nname = t\ncpu = none\n"
+                         "[memory.ram]\nbase = 0x10000\nsize = 0x30000\n"
+                         "[device.dma1]\ntype = i8237\nbase = 0x00\nsize = 0x10\npage = page\n"
+                         "[device.dma2]\ntype = i8237\nbase = 0xc0\nsize = 0x20\nreg_shift = 1\n"
+                         "word = yes\npage = page\npage_offsets = 15,11,9,10\n"
+                         "[device.page]\ntype = dma-page\nbase = 0x80\nsize = 0x10\n");
+    vt_device *dma1 = vt_machine_device(m, "dma1"), *dma2 = vt_machine_device(m, "dma2");
+    uint8_t buf[600], back[600];
+    for (int i = 0; i < 600; i++)
+        buf[i] = (uint8_t)(i * 7 + 1);
+    bool tc;
+    assert_false(vt_i8237_ready(dma1, 2)); /* masked after reset */
+    /* channel 2 (the floppy's), single mode, device -> memory, 512 bytes at 0x11000 */
+    wr(m, 0x0A, 0x06);
+    wr(m, 0x0C, 0);
+    wr(m, 0x04, 0x00), wr(m, 0x04, 0x10);
+    wr(m, 0x05, 0xFF), wr(m, 0x05, 0x01);
+    wr(m, 0x81, 0x01);
+    wr(m, 0x0B, 0x46);
+    wr(m, 0x0A, 0x02);
+    assert_true(vt_i8237_ready(dma1, 2));
+    assert_int_equal(vt_i8237_transfer(dma1, 2, buf, 300, &tc), 300);
+    assert_false(tc);
+    assert_int_equal(vt_i8237_transfer(dma1, 2, buf + 300, 300, &tc), 212);
+    assert_true(tc);
+    assert_int_equal(vt_bus_read_block(&m->bus, 0x11000, back, 512), VT_BUS_OK);
+    assert_memory_equal(back, buf, 512);
+    assert_int_equal(rd(m, 0x08) & 0x0F, 0x04); /* TC of channel 2, cleared by the read */
+    assert_int_equal(rd(m, 0x08) & 0x0F, 0x00);
+    wr(m, 0x0C, 0);
+    assert_int_equal(rd(m, 0x04) | rd(m, 0x04) << 8, 0x1200);
+    assert_int_equal(rd(m, 0x05) | rd(m, 0x05) << 8, 0xFFFF);
+    assert_false(vt_i8237_ready(dma1, 2)); /* masked at TC without autoinit */
+    /* memory -> device with autoinit and address decrement: 4 bytes from 0x11003 down */
+    wr(m, 0x0C, 0);
+    wr(m, 0x04, 0x03), wr(m, 0x04, 0x10);
+    wr(m, 0x05, 0x03), wr(m, 0x05, 0x00);
+    wr(m, 0x0B, 0x3A); /* read, autoinit, decrement, channel 2 */
+    wr(m, 0x0A, 0x02);
+    uint8_t out[8];
+    assert_int_equal(vt_i8237_transfer(dma1, 2, out, 8, &tc), 4);
+    assert_true(tc);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(out[i], buf[3 - i]);
+    assert_true(vt_i8237_ready(dma1, 2)); /* autoinit: reloaded, still unmasked */
+    wr(m, 0x0C, 0);
+    assert_int_equal(rd(m, 0x04) | rd(m, 0x04) << 8, 0x1003);
+    /* the 16-bit controller: channel 5 (1 here), word address 0x800 + page 0x02 = 0x21000 */
+    wr(m, 0xD8, 0);
+    wr(m, 0xC4, 0x00), wr(m, 0xC4, 0x08);
+    wr(m, 0xC6, 0x0F), wr(m, 0xC6, 0x00); /* 16 words */
+    wr(m, 0x8B, 0x03);                    /* bit 0 of the page is not used */
+    wr(m, 0xD6, 0x45);
+    wr(m, 0xD4, 0x01);
+    assert_int_equal(vt_i8237_transfer(dma2, 1, buf, 64, &tc), 32);
+    assert_true(tc);
+    assert_int_equal(vt_bus_read_block(&m->bus, 0x21000, back, 32), VT_BUS_OK);
+    assert_memory_equal(back, buf, 32);
+    /* master clear masks everything */
+    wr(m, 0x0D, 0);
+    assert_false(vt_i8237_ready(dma1, 2));
+    check_round_trip(m);
+    vt_machine_destroy(m);
+}
+
 #define TESTS(X)                                                                                   \
     X(test_pic_priority_eoi)                                                                       \
     X(test_pic_cascade_spurious_poll)                                                              \
@@ -887,7 +957,8 @@ static void test_kbc_mouse(void **state) {
     X(test_uart_timing_fifo_iir)                                                                   \
     X(test_uart_loopback)                                                                          \
     X(test_kbc_keyboard)                                                                           \
-    X(test_kbc_mouse)
+    X(test_kbc_mouse)                                                                              \
+    X(test_dma)
 
 int main(void) {
 #define AS_TEST(fn) cmocka_unit_test(fn),
