@@ -278,6 +278,31 @@ static void test_pic_modes(void **state) {
     vt_machine_destroy(m);
 }
 
+/* Special fully nested mode on the master: a higher-priority slave request gets through while
+ * the cascade input is in service; in the normal nested mode it waits. */
+static void test_pic_sfnm(void **state) {
+    (void)state;
+    vt_machine *m = make(PIC_INI);
+    pic_init(m, 0x11); /* 8086 mode + SFNM */
+    vt_irq ir12 = input_of(m, "pic2", 4), ir9 = input_of(m, "pic2", 1);
+    vt_irq_raise(&ir12);
+    assert_int_equal(intack(m), 0x74);
+    vt_irq_raise(&ir9);
+    assert_true(cpu_intr(m));
+    assert_int_equal(intack(m), 0x71);
+    wr(m, 0xa0, 0x20), wr(m, 0x20, 0x20), wr(m, 0xa0, 0x20), wr(m, 0x20, 0x20);
+    pic_init(m, 0x01);
+    vt_irq_lower(&ir12), vt_irq_lower(&ir9);
+    vt_irq_raise(&ir12);
+    assert_int_equal(intack(m), 0x74);
+    vt_irq_raise(&ir9);
+    assert_false(cpu_intr(m)); /* the slave asks, but IR2 is in service at the master */
+    wr(m, 0x20, 0x20);
+    assert_true(cpu_intr(m));
+    assert_int_equal(intack(m), 0x71);
+    vt_machine_destroy(m);
+}
+
 /* x86 in real mode takes IRQ0 through the INTA hook; HLT with IF clear ignores INTR, NMI
  * still wakes it. ROM: F000:FF00 main (sti; hlt loop), F000:FF20 cli; hlt loop. */
 static void test_x86_intack(void **state) {
@@ -719,6 +744,26 @@ static void test_uart_timing_fifo_iir(void **state) {
     vt_machine_destroy(m);
 }
 
+/* OMAP-style window: registers 4 bytes apart, read as 32-bit words or as the byte lane of the
+ * window's byte order. */
+static void test_uart_stride(void **state) {
+    (void)state;
+    vt_machine *m = make("[machine]\nname = t\ncpu = none\n"
+                         "[device.le]\ntype = ns16550\nbase = 0x1000\nsize = 0x20\nreg_shift = 2\n"
+                         "[device.be]\ntype = ns16550\nbase = 0x2000\nsize = 0x20\nreg_shift = 2\n"
+                         "endian = big\n");
+    uint64_t v;
+    assert_int_equal(vt_bus_write(&m->bus, 0x1000 + 7 * 4, 4, 0xA5), VT_BUS_OK);
+    assert_int_equal(vt_bus_read(&m->bus, 0x1000 + 7 * 4, 4, &v), VT_BUS_OK);
+    assert_int_equal(v, 0xA5);
+    assert_int_equal(rd(m, 0x1000 + 7 * 4), 0xA5);
+    wr(m, 0x2000 + 7 * 4 + 3, 0x3C);
+    assert_int_equal(vt_bus_read(&m->bus, 0x2000 + 7 * 4, 4, &v), VT_BUS_OK);
+    assert_int_equal(v, 0x3C000000u); /* the register is the last byte of the big-endian word */
+    assert_int_equal(rd(m, 0x2000 + 5 * 4 + 3), 0x60);
+    vt_machine_destroy(m);
+}
+
 static void test_uart_loopback(void **state) {
     (void)state;
     test_serial ts;
@@ -944,10 +989,49 @@ static void test_dma(void **state) {
     vt_machine_destroy(m);
 }
 
+/* All the chips of a PC together, wired as on the AT: two machines run one emulated second
+ * with the PIT and RTC interrupting and end with the same state hash. */
+#define PC_INI                                                                                     \
+    "[machine]\nname = t\ncpu = none\n"                                                            \
+    "[device.pic1]\ntype = i8259\nbase = 0x20\nsize = 2\nslave = pic2\n"                           \
+    "[device.pic2]\ntype = i8259\nbase = 0xa0\nsize = 2\nirq = pic1.2\n"                           \
+    "[device.pit]\ntype = i8254\nbase = 0x40\nsize = 4\nirq = pic1.0\n"                            \
+    "[device.kbc]\ntype = i8042\nbase = 0x60\nsize = 5\nirq = pic1.1\nirq1 = pic2.4\n"             \
+    "[device.rtc]\ntype = mc146818\nbase = 0x70\nsize = 2\nirq = pic2.0\nram_size = 64M\n"         \
+    "[device.com1]\ntype = ns16550\nbase = 0x3f8\nsize = 8\nirq = pic1.4\n"                        \
+    "out2_gates_irq = yes\n"                                                                       \
+    "[device.dma1]\ntype = i8237\nbase = 0x00\nsize = 0x10\npage = page\n"                         \
+    "[device.page]\ntype = dma-page\nbase = 0x80\nsize = 0x10\n"
+
+static void run_pc(vt_machine *m) {
+    pic_init(m, 0x01);
+    wr(m, 0x43, 0x34), wr(m, 0x40, 0x00), wr(m, 0x40, 0x00); /* 18.2 Hz */
+    cmos_set(m, 0x0B, 0x52);                                 /* periodic + update-ended */
+    vt_machine_run(m, VT_PS_PER_SEC);
+    assert_int_equal(rd(m, 0x20), 0x05); /* IRR: IRQ0 and the cascade (RTC) pending */
+}
+
+static void test_pc_determinism(void **state) {
+    (void)state;
+    char h1[65], h2[65];
+    vt_error err;
+    vt_machine *a = make(PC_INI);
+    run_pc(a);
+    vt_machine *b = make(PC_INI);
+    run_pc(b);
+    assert_int_equal(vt_machine_state_hash(a, h1, &err), 0);
+    assert_int_equal(vt_machine_state_hash(b, h2, &err), 0);
+    assert_string_equal(h1, h2);
+    check_round_trip(a);
+    vt_machine_destroy(a);
+    vt_machine_destroy(b);
+}
+
 #define TESTS(X)                                                                                   \
     X(test_pic_priority_eoi)                                                                       \
     X(test_pic_cascade_spurious_poll)                                                              \
     X(test_pic_modes)                                                                              \
+    X(test_pic_sfnm)                                                                               \
     X(test_x86_intack)                                                                             \
     X(test_pit_mode2_exact)                                                                        \
     X(test_pit_modes)                                                                              \
@@ -955,10 +1039,12 @@ static void test_dma(void **state) {
     X(test_rtc_periodic_and_cmos)                                                                  \
     X(test_rtc_bad_start)                                                                          \
     X(test_uart_timing_fifo_iir)                                                                   \
+    X(test_uart_stride)                                                                            \
     X(test_uart_loopback)                                                                          \
     X(test_kbc_keyboard)                                                                           \
     X(test_kbc_mouse)                                                                              \
-    X(test_dma)
+    X(test_dma)                                                                                    \
+    X(test_pc_determinism)
 
 int main(void) {
 #define AS_TEST(fn) cmocka_unit_test(fn),
