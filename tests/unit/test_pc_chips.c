@@ -133,6 +133,11 @@ static void check_round_trip(vt_machine *m) {
     }
 }
 
+static const vt_clock pit_clock = {1193182};
+static vt_time pit_t(uint64_t cycles) {
+    return vt_clock_to_time(&pit_clock, cycles);
+}
+
 /* --- 8259A ------------------------------------------------------------------------------ */
 
 #define PIC_INI                                                                                    \
@@ -303,10 +308,9 @@ static void test_pic_sfnm(void **state) {
     vt_machine_destroy(m);
 }
 
-/* x86 in real mode takes IRQ0 through the INTA hook; HLT with IF clear ignores INTR, NMI
- * still wakes it. ROM: F000:FF00 main (sti; hlt loop), F000:FF20 cli; hlt loop. */
-static void test_x86_intack(void **state) {
-    (void)state;
+/* A real-mode x86 machine with the master 8259A as its INTA source. ROM: F000:FF00 main
+ * (stack, sti; hlt loop), F000:FF20 cli; hlt loop. */
+static vt_machine *make_x86(const char *devices) {
     static uint8_t rom[0x10000];
     static const uint8_t main_code[] = {0xFA, 0x31, 0xC0, 0x8E, 0xD0, 0xBC, 0x00,
                                         0x70, 0x8E, 0xD8, 0xFB, 0xF4, 0xEB, 0xFD};
@@ -318,11 +322,15 @@ static void test_x86_intack(void **state) {
     rom[0xFFF1] = (uint8_t)(0xFF00 - 0xFFF3);
     rom[0xFFF2] = (uint8_t)((0xFF00 - 0xFFF3) >> 8);
     write_file("bios.bin", rom, sizeof rom);
-    vt_machine *m = make("[machine]\nname = t\ncpu = pentium2\nclock = 100000000\n"
-                         "[memory.ram]\nbase = 0\nsize = 0x80000\n"
-                         "[rom.bios]\npath = bios.bin\nbase = 0xffff0000\nsize = 0x10000\n"
-                         "[rom.bioslow]\npath = bios.bin\nbase = 0xf0000\nsize = 0x10000\n"
-                         "[device.pic1]\ntype = i8259\nbase = 0x90000\nsize = 2\nirq = cpu.0\n");
+    char ini[1024];
+    snprintf(ini, sizeof ini,
+             "[machine]\nname = t\ncpu = pentium2\nclock = 100000000\n"
+             "[memory.ram]\nbase = 0\nsize = 0x80000\n"
+             "[rom.bios]\npath = bios.bin\nbase = 0xffff0000\nsize = 0x10000\n"
+             "[rom.bioslow]\npath = bios.bin\nbase = 0xf0000\nsize = 0x10000\n"
+             "[device.pic1]\ntype = i8259\nbase = 0x90000\nsize = 2\nirq = cpu.0\n%s",
+             devices);
+    vt_machine *m = make(ini);
     vt_x86_set_intack(m->cpu, vt_i8259_intack, vt_machine_device(m, "pic1"));
     /* handlers: IRQ0 (vector 8) counts at 0x600 and sends EOI; NMI counts at 0x601 */
     static const uint8_t irq_handler[] = {0xFE, 0x06, 0x00, 0x06, 0xB8, 0x00, 0x90, 0x8E,
@@ -332,6 +340,33 @@ static void test_x86_intack(void **state) {
     assert_int_equal(vt_bus_write_block(&m->bus, 0x540, nmi_handler, sizeof nmi_handler), 0);
     assert_int_equal(vt_bus_write(&m->bus, 8 * 4, 4, 0x00000500), VT_BUS_OK);
     assert_int_equal(vt_bus_write(&m->bus, 2 * 4, 4, 0x00000540), VT_BUS_OK);
+    return m;
+}
+
+/* The timer chain: 8254 OUT0 -> 8259A IR0 -> x86 INTR -> INTA -> handler, 1000 times. */
+static void test_x86_timer_chain(void **state) {
+    (void)state;
+    vt_machine *m =
+        make_x86("[device.pit]\ntype = i8254\nbase = 0x90040\nsize = 4\nirq = pic1.0\n");
+    wr(m, 0x90000, 0x11), wr(m, 0x90001, 0x08), wr(m, 0x90001, 0x04), wr(m, 0x90001, 0x01);
+    wr(m, 0x90001, 0xFE);
+    const uint64_t n = 1193;
+    wr(m, 0x90043, 0x34), wr(m, 0x90040, n & 0xFF), wr(m, 0x90040, n >> 8);
+    /* OUT0 rises at every reload (clocks n, 2n, ...): one interrupt per edge */
+    vt_machine_run(m, pit_t(5 * n) - 1);
+    assert_int_equal(rd(m, 0x600), 4);
+    vt_machine_run(m, pit_t(5 * n) + 10000000); /* 10 us: the handler has run */
+    assert_int_equal(rd(m, 0x600), 5);
+    vt_machine_run(m, pit_t(250 * n) + 10000000);
+    assert_int_equal(rd(m, 0x600), 250);
+    vt_machine_destroy(m);
+}
+
+/* x86 in real mode takes IRQ0 through the INTA hook; HLT with IF clear ignores INTR, NMI
+ * still wakes it. ROM: F000:FF00 main (sti; hlt loop), F000:FF20 cli; hlt loop. */
+static void test_x86_intack(void **state) {
+    (void)state;
+    vt_machine *m = make_x86("");
     wr(m, 0x90000, 0x11), wr(m, 0x90001, 0x08), wr(m, 0x90001, 0x04), wr(m, 0x90001, 0x01);
     wr(m, 0x90001, 0xFE);
     vt_machine_run(m, 1000000); /* 1 us: the core reaches HLT */
@@ -369,11 +404,6 @@ static void test_x86_intack(void **state) {
 #define PIT_INI                                                                                    \
     "[machine]\nname = t\ncpu = none\n"                                                            \
     "[device.pit]\ntype = i8254\nbase = 0x40\nsize = 4\n"
-
-static const vt_clock pit_clock = {1193182};
-static vt_time pit_t(uint64_t cycles) {
-    return vt_clock_to_time(&pit_clock, cycles);
-}
 
 static unsigned pit_read16(vt_machine *m, int ch) {
     unsigned lo = (unsigned)rd(m, 0x40 + ch);
@@ -1033,6 +1063,7 @@ static void test_pc_determinism(void **state) {
     X(test_pic_modes)                                                                              \
     X(test_pic_sfnm)                                                                               \
     X(test_x86_intack)                                                                             \
+    X(test_x86_timer_chain)                                                                        \
     X(test_pit_mode2_exact)                                                                        \
     X(test_pit_modes)                                                                              \
     X(test_rtc_calendar)                                                                           \
