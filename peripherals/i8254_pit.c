@@ -133,15 +133,26 @@ static void set_out(pit_chan *c, bool out) {
     vt_irq_set(&c->owner->dev->irq[c->index], out);
 }
 
-/* Brings OUT up to date at cycle cyc and arms the event for its next change. */
+/* OUT at cycle cyc, derived from the counter (c->out holds the level the control word or a
+ * mode-0 count byte set while the counter is not counting). */
+static bool out_now(const pit_chan *c, uint64_t cyc) {
+    pit_chan t = *c;
+    apply_pending(&t, cyc);
+    if (periodic(&t) && !t.gate) return true;
+    return t.counting ? out_at(&t, elapsed(&t, cyc)) : t.out;
+}
+
+/* Brings OUT up to date at cycle cyc and, when OUT is wired, arms the event for its next
+ * change (an unwired OUT is only computed when read: no events for it). */
 static void schedule(pit_chan *c, uint64_t cyc) {
     vt_sched *s = vt_dev_sched(c->owner->dev);
+    set_out(c, out_now(c, cyc));
     apply_pending(c, cyc);
+    if (!vt_irq_connected(&c->owner->dev->irq[c->index])) {
+        vt_sched_cancel(s, &c->ev);
+        return;
+    }
     uint64_t d = elapsed(c, cyc);
-    if (periodic(c) && !c->gate)
-        set_out(c, true);
-    else if (c->counting)
-        set_out(c, out_at(c, d)); /* otherwise OUT keeps what the control word set */
     uint64_t next = next_change(c, d);
     uint64_t at = next == UINT64_MAX ? UINT64_MAX : c->load + next;
     if (c->pending && c->reload_at < at) at = c->reload_at;
@@ -304,8 +315,9 @@ static void latch_count(pit_chan *c) {
 static void latch_status(pit_chan *c) {
     if (c->status_latched) return;
     c->status_latched = true;
-    c->status = (uint8_t)((c->out ? STATUS_OUT : 0) | (c->null_count ? STATUS_NULL : 0) |
-                          c->rw << CW_RW_SHIFT | c->mode << CW_MODE_SHIFT | (c->bcd ? CW_BCD : 0));
+    c->status = (uint8_t)((out_now(c, now_cycle(c->owner)) ? STATUS_OUT : 0) |
+                          (c->null_count ? STATUS_NULL : 0) | c->rw << CW_RW_SHIFT |
+                          c->mode << CW_MODE_SHIFT | (c->bcd ? CW_BCD : 0));
 }
 
 static void write_control(pit *p, uint8_t v) {
@@ -394,7 +406,7 @@ static void gate_set(void *opaque, int n, bool level) {
 
 bool vt_i8254_out(vt_device *d, int ch) {
     pit *p = d->priv;
-    return ch >= 0 && ch < 3 && p->ch[ch].out;
+    return ch >= 0 && ch < 3 && out_now(&p->ch[ch], now_cycle(p));
 }
 
 static int pit_irq_input(vt_device *d, int n, vt_irq *out, vt_error *err) {
@@ -443,8 +455,12 @@ static void pit_reset(vt_device *d) {
 static void pit_save(const vt_device *d, vt_state_writer *w) {
     const pit *p = d->priv;
     vt_state_begin(w, "8254", 1);
+    uint64_t cyc = now_cycle(p);
     for (int i = 0; i < 3; i++) {
-        const pit_chan *c = &p->ch[i];
+        pit_chan t = p->ch[i]; /* saved as it stands now: a due count change applied */
+        apply_pending(&t, cyc);
+        t.out = out_now(&t, cyc);
+        const pit_chan *c = &t;
         const uint8_t b[] = {c->mode,
                              c->rw,
                              c->bcd,

@@ -445,6 +445,26 @@ static void test_pit_mode2_exact(void **state) {
     vt_machine_destroy(m);
 }
 
+/* An unwired OUT (the AT's refresh channel 1) costs no events; it is computed when read. */
+static void test_pit_unwired_out(void **state) {
+    (void)state;
+    vt_machine *m = make(PIT_INI);
+    vt_device *d = vt_machine_device(m, "pit");
+    wr(m, 0x43, 0x54), wr(m, 0x41, 18); /* ch1, LSB only, mode 2, count 18 */
+    assert_int_equal(m->sched.count, 0);
+    vt_machine_run(m, pit_t(1800 + 16));
+    assert_true(vt_i8254_out(d, 1));
+    vt_machine_run(m, pit_t(1800 + 17));
+    assert_false(vt_i8254_out(d, 1));
+    wr(m, 0x43, 0xE4); /* read-back status of ch1 */
+    assert_int_equal(rd(m, 0x41), 0x14);
+    vt_machine_run(m, pit_t(1800 + 18));
+    assert_true(vt_i8254_out(d, 1));
+    assert_int_equal(rd(m, 0x41), 18); /* just reloaded */
+    check_round_trip(m);
+    vt_machine_destroy(m);
+}
+
 static void test_pit_modes(void **state) {
     (void)state;
     vt_machine *m = make(PIT_INI);
@@ -1065,6 +1085,7 @@ static void test_pc_determinism(void **state) {
     X(test_x86_intack)                                                                             \
     X(test_x86_timer_chain)                                                                        \
     X(test_pit_mode2_exact)                                                                        \
+    X(test_pit_unwired_out)                                                                        \
     X(test_pit_modes)                                                                              \
     X(test_rtc_calendar)                                                                           \
     X(test_rtc_periodic_and_cmos)                                                                  \
