@@ -120,10 +120,12 @@ static void input(void *opaque, int n, bool level) {
 static void resolve_slave(pic *p) {
     if (!p->slave_name || p->slave) return;
     vt_device *s = vt_machine_device(p->dev->machine, p->slave_name);
-    if (s && s->cls == p->dev->cls)
+    /* one cascade level (datasheet: up to 8 slaves on one master); a slave with a slave of
+     * its own would let INTA recurse */
+    if (s && s->cls == p->dev->cls && !((pic *)s->priv)->slave_name)
         p->slave = s;
     else
-        vt_log(VT_LOG_DEV, "%s: slave '%s' is not an i8259 device of this machine", p->dev->name,
+        vt_log(VT_LOG_DEV, "%s: slave '%s' is not an i8259 device without slaves", p->dev->name,
                p->slave_name);
 }
 

@@ -308,6 +308,21 @@ static void test_pic_sfnm(void **state) {
     vt_machine_destroy(m);
 }
 
+/* A cascade loop in the profile (each PIC the other's slave) cannot make INTA recurse. */
+static void test_pic_cascade_loop(void **state) {
+    (void)state;
+    vt_machine *m = make("[machine]\nname = t\ncpu = none\n"
+                         "[device.pic1]\ntype = i8259\nbase = 0x20\nsize = 2\nslave = pic2\n"
+                         "[device.pic2]\ntype = i8259\nbase = 0xa0\nsize = 2\nslave = pic1\n"
+                         "irq = pic1.2\n");
+    wr(m, 0x20, 0x11), wr(m, 0x21, 0x08), wr(m, 0x21, 0x04), wr(m, 0x21, 0x01);
+    wr(m, 0xa0, 0x11), wr(m, 0xa1, 0x70), wr(m, 0xa1, 0x04), wr(m, 0xa1, 0x01);
+    vt_irq ir2 = input_of(m, "pic2", 2);
+    vt_irq_raise(&ir2);
+    assert_int_equal(intack(m), 0xFF); /* nobody answers the cascade cycle */
+    vt_machine_destroy(m);
+}
+
 /* A real-mode x86 machine with the master 8259A as its INTA source. ROM: F000:FF00 main
  * (stack, sti; hlt loop), F000:FF20 cli; hlt loop. */
 static vt_machine *make_x86(const char *devices) {
@@ -1082,6 +1097,7 @@ static void test_pc_determinism(void **state) {
     X(test_pic_cascade_spurious_poll)                                                              \
     X(test_pic_modes)                                                                              \
     X(test_pic_sfnm)                                                                               \
+    X(test_pic_cascade_loop)                                                                       \
     X(test_x86_intack)                                                                             \
     X(test_x86_timer_chain)                                                                        \
     X(test_pit_mode2_exact)                                                                        \
