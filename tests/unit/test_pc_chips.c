@@ -410,6 +410,14 @@ static void test_x86_intack(void **state) {
     vt_machine_run(m, m->sched.now + 1000000);
     assert_int_equal(rd(m, 0x601), 1);
     assert_true(m->cpu->halted);
+    /* NMI is edge-triggered: the line staying high is not a second one */
+    m->cpu->ops->set_irq(m->cpu, 1, true);
+    vt_machine_run(m, m->sched.now + 1000000);
+    assert_int_equal(rd(m, 0x601), 1);
+    m->cpu->ops->set_irq(m->cpu, 1, false);
+    m->cpu->ops->set_irq(m->cpu, 1, true);
+    vt_machine_run(m, m->sched.now + 1000000);
+    assert_int_equal(rd(m, 0x601), 2);
     check_round_trip(m);
     vt_machine_destroy(m);
 }

@@ -55,7 +55,7 @@ enum {
 };
 
 /* Cycles an external interrupt (INTR/NMI) delivery costs: the INT n figure of the opcode
- * table (hwdocs/x86.md, "interrupts"). */
+ * table (approximate; hwdocs/pc.md, "x86 interrupt acknowledge"). */
 #define X86_INTERRUPT_CYCLES 30
 
 /* Lazy flag operations: flags are derived from (op, size, result, src1, src2) when read. */
@@ -171,7 +171,7 @@ struct x86_cpu {
     int cpl;
     x87_state fpu;
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
-    bool irq_line, nmi_pending;
+    bool irq_line, nmi_line, nmi_pending;
     bool nmi_blocked; /* an NMI handler runs: further NMIs wait for its IRET (SDM §6.7.1) */
     bool intr_shadow; /* one-instruction interrupt inhibit after STI / MOV SS */
 

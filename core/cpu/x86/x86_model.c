@@ -36,7 +36,7 @@ static void x86_reset(vt_cpu *cpu) {
     vt_tlb_flush(&c->tlb);
     c->cpu.halted = false;
     c->intr_shadow = false;
-    c->nmi_pending = c->nmi_blocked = false;
+    c->nmi_pending = c->nmi_blocked = false; /* the NMI line level is an input: kept */
     c->trap = (vt_x86_trap){0};
     if (c->user) vt_x86_set_user_mode(cpu, c->page_fn, c->page_opaque);
 }
@@ -212,8 +212,10 @@ resume:
         while (cpu->cycles < cpu->stop_at && !(c->eflags & F_TF))
             step(c);
     while (cpu->cycles < cpu->stop_at) {
-        if (!c->user && (c->irq_line || c->nmi_pending) && take_interrupt(c))
+        if (!c->user && (c->irq_line || c->nmi_pending) && take_interrupt(c)) {
             cpu->cycles += X86_INTERRUPT_CYCLES;
+            continue; /* the budget is checked again before the handler's first instruction */
+        }
         if (cpu->halted) {
             cpu->cycles = cpu->stop_at;
             break;
@@ -238,10 +240,12 @@ static void x86_set_irq(vt_cpu *cpu, int line, bool level) {
     x86_cpu *c = X86(cpu);
     /* HLT ends only when an interrupt is actually taken (run loop), so INTR with IF clear
      * leaves the core halted. */
-    if (line == 0)
+    if (line == 0) {
         c->irq_line = level;
-    else if (level)
-        c->nmi_pending = true;
+        return;
+    }
+    if (level && !c->nmi_line) c->nmi_pending = true; /* NMI is edge-triggered */
+    c->nmi_line = level;
 }
 
 static const char *const reg_names[X86_NREGS] = {
@@ -387,6 +391,7 @@ static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
     vt_state_put_u8(w, c->irq_line);
     vt_state_put_u8(w, c->intr_shadow);
     vt_state_put_u8(w, c->cpu.halted);
+    vt_state_put_u8(w, c->nmi_line);
     vt_state_put_u8(w, c->nmi_pending);
     vt_state_put_u8(w, c->nmi_blocked);
     vt_state_put_u64(w, c->sysenter_cs);
@@ -427,6 +432,7 @@ static int x86_load(vt_cpu *cpu, vt_state_reader *r) {
     c->intr_shadow = vt_state_get_u8(r) != 0;
     c->cpu.halted = vt_state_get_u8(r) != 0;
     if (ver >= 2) {
+        c->nmi_line = vt_state_get_u8(r) != 0;
         c->nmi_pending = vt_state_get_u8(r) != 0;
         c->nmi_blocked = vt_state_get_u8(r) != 0;
     }
