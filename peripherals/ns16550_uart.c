@@ -6,8 +6,8 @@
  * the `clock` input (PC: 1.8432 MHz). Host input is taken at most one character per
  * character time while the receive FIFO has room, so it never overruns. Registers are
  * `reg_shift` apart (PC 0, OMAP 2) in byte order `endian`; `out2_gates_irq` models the PC's
- * OUT2-controlled interrupt driver. Not modelled: parity/framing errors and break from the
- * host side (a host byte is always good), DMA mode pins. Sources: National Semiconductor
+ * OUT2-controlled interrupt driver. Not modelled: parity/framing errors and break (a host
+ * byte is always good; LCR set-break sends nothing), DMA mode pins. Sources: National Semiconductor
  * PC16550D datasheet (1995); IBM PC AT Technical Reference (serial adapter, OUT2). */
 #include "core/chardev.h"
 #include "core/device.h"
