@@ -119,6 +119,10 @@ void vt_dev_request_stop(vt_device *d, int exit_status) {
     vt_machine_request_stop(d->machine, exit_status);
 }
 
+vt_device *vt_dev_peer(vt_device *d, const char *name) {
+    return vt_machine_device(d->machine, name);
+}
+
 void vt_dev_request_reset(vt_device *d) {
     vt_machine_reset(d->machine);
 }

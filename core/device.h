@@ -78,6 +78,9 @@ int vt_dev_dma(vt_device *d, const char *key, vt_dma *out, vt_error *err) VT_MUS
  * command line did not give. */
 int vt_dev_serial(vt_device *d, const char *key, vt_chardev **out, vt_error *err) VT_MUST_CHECK;
 int vt_dev_disk(vt_device *d, const char *key, struct vt_block **out, vt_error *err) VT_MUST_CHECK;
+/* Another device of the same machine by its profile name (a PIC's cascaded slave, a DMA
+ * controller's page registers), or NULL. */
+vt_device *vt_dev_peer(vt_device *d, const char *name);
 /* Stops the run with an exit status (a power-off register, the test device's EXIT). */
 void vt_dev_request_stop(vt_device *d, int exit_status);
 /* Resets the whole machine (a system-control reset register). */

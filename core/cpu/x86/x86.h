@@ -82,6 +82,14 @@ void vt_x86_set_desc_fn(vt_cpu *cpu, vt_x86_desc_fn fn);
 /* Segment base (for TLS readers and signal frames). */
 uint32_t vt_x86_seg_base(const vt_cpu *cpu, int sreg);
 
+/* System mode: the interrupt-acknowledge (INTA) cycle. INTR is cpu line 0 (level), NMI line 1
+ * (rising edge). When the core takes INTR (IF set, no STI/MOV SS shadow) it calls fn once and
+ * vectors through the IDT/IVT entry fn returns (an 8259A returns its spurious vector when the
+ * request went away). Without fn INTR is never taken. The board installs the system's interrupt
+ * controller here (e.g. vt_i8259_intack on the master 8259A). */
+typedef int (*vt_x86_intack_fn)(void *opaque);
+void vt_x86_set_intack(vt_cpu *cpu, vt_x86_intack_fn fn, void *opaque);
+
 /* x87 / MMX state access for signal frames and tests: the 108-byte FNSAVE image. */
 void vt_x86_fsave(vt_cpu *cpu, uint8_t out[108]);
 void vt_x86_frstor(vt_cpu *cpu, const uint8_t in[108]);

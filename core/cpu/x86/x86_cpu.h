@@ -38,6 +38,7 @@ enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_NONE = 7 };
 enum {
     EXC_DE = 0,
     EXC_DB = 1,
+    EXC_NMI = 2,
     EXC_BP = 3,
     EXC_OF = 4,
     EXC_BR = 5,
@@ -52,6 +53,10 @@ enum {
     EXC_MF = 16,
     EXC_AC = 17,
 };
+
+/* Cycles an external interrupt (INTR/NMI) delivery costs: the INT n figure of the opcode
+ * table (approximate; hwdocs/pc.md, "x86 interrupt acknowledge"). */
+#define X86_INTERRUPT_CYCLES 30
 
 /* Lazy flag operations: flags are derived from (op, size, result, src1, src2) when read. */
 enum {
@@ -166,7 +171,8 @@ struct x86_cpu {
     int cpl;
     x87_state fpu;
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
-    bool irq_line, nmi_pending;
+    bool irq_line, nmi_line, nmi_pending;
+    bool nmi_blocked; /* an NMI handler runs: further NMIs wait for its IRET (SDM §6.7.1) */
     bool intr_shadow; /* one-instruction interrupt inhibit after STI / MOV SS */
 
     vt_tlb tlb;
@@ -179,7 +185,8 @@ struct x86_cpu {
     vt_x86_trap_fn trap_fn;
     void *trap_opaque;
     /* I/O ports (system mode; NULL = unimplemented port log) */
-    int (*irq_ack)(void *env); /* interrupt controller acknowledge: returns the vector */
+    vt_x86_intack_fn intack; /* interrupt controller acknowledge (INTA): returns the vector */
+    void *intack_opaque;
     uint32_t (*io_in)(void *env, uint16_t port, unsigned size);
     void (*io_out)(void *env, uint16_t port, uint32_t v, unsigned size);
 

@@ -163,6 +163,7 @@ void x86_deliver_fault(x86_cpu *c, int vector, uint32_t err, int depth) {
 }
 
 void x86_iret(x86_cpu *c, unsigned osize) {
+    c->nmi_blocked = false; /* IRET ends NMI blocking (SDM vol. 3 §6.7.1) */
     uint32_t m = x86_sp_mask(c), sp = c->r[X86_ESP];
     uint32_t off = x86_read(c, SEG_SS, sp & m, osize);
     uint16_t sel = (uint16_t)x86_read(c, SEG_SS, (sp + osize) & m, 2);

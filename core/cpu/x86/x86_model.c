@@ -36,6 +36,7 @@ static void x86_reset(vt_cpu *cpu) {
     vt_tlb_flush(&c->tlb);
     c->cpu.halted = false;
     c->intr_shadow = false;
+    c->nmi_pending = c->nmi_blocked = false; /* the NMI line level is an input: kept */
     c->trap = (vt_x86_trap){0};
     if (c->user) vt_x86_set_user_mode(cpu, c->page_fn, c->page_opaque);
 }
@@ -79,6 +80,30 @@ _Noreturn void vt_x86_user_page_fault(vt_cpu *cpu, uint32_t la) {
 
 vt_tlb *vt_x86_tlb(vt_cpu *cpu) {
     return &X86(cpu)->tlb;
+}
+
+void vt_x86_set_intack(vt_cpu *cpu, vt_x86_intack_fn fn, void *opaque) {
+    X86(cpu)->intack = fn;
+    X86(cpu)->intack_opaque = opaque;
+}
+
+/* External interrupts between instructions, NMI first (SDM vol. 3 §6.9): true when one was
+ * delivered. A halted core resumes only through them. */
+static bool take_interrupt(x86_cpu *c) {
+    if (c->nmi_pending && !c->nmi_blocked) {
+        c->nmi_pending = false;
+        c->nmi_blocked = true;
+        c->cpu.halted = false;
+        c->insn_eip = c->eip;
+        x86_deliver(c, EXC_NMI, false, false, 0, c->eip);
+        return true;
+    }
+    if (!c->irq_line || !(c->eflags & F_IF) || c->intr_shadow || !c->intack) return false;
+    c->cpu.halted = false;
+    int vec = c->intack(c->intack_opaque);
+    c->insn_eip = c->eip;
+    x86_deliver(c, vec & 0xFF, false, false, 0, c->eip);
+    return true;
 }
 
 void vt_x86_set_trap_fn(vt_cpu *cpu, vt_x86_trap_fn fn, void *opaque) {
@@ -194,13 +219,9 @@ resume:
         while (cpu->cycles < cpu->stop_at && !(c->eflags & F_TF))
             step(c);
     while (cpu->cycles < cpu->stop_at) {
-        if (!c->user && c->irq_line && (c->eflags & F_IF) && !c->intr_shadow && c->irq_ack) {
-            cpu->halted = false;
-            int vec = c->irq_ack(cpu->env);
-            if (vec >= 0) {
-                c->insn_eip = c->eip;
-                x86_deliver(c, vec & 0xFF, false, false, 0, c->eip);
-            }
+        if (!c->user && (c->irq_line || c->nmi_pending) && take_interrupt(c)) {
+            cpu->cycles += X86_INTERRUPT_CYCLES;
+            continue; /* the budget is checked again before the handler's first instruction */
         }
         if (cpu->halted) {
             cpu->cycles = cpu->stop_at;
@@ -224,11 +245,14 @@ resume:
 
 static void x86_set_irq(vt_cpu *cpu, int line, bool level) {
     x86_cpu *c = X86(cpu);
-    if (line == 0)
+    /* HLT ends only when an interrupt is actually taken (run loop), so INTR with IF clear
+     * leaves the core halted. */
+    if (line == 0) {
         c->irq_line = level;
-    else if (level)
-        c->nmi_pending = true;
-    if (level) cpu->halted = false;
+        return;
+    }
+    if (level && !c->nmi_line) c->nmi_pending = true; /* NMI is edge-triggered */
+    c->nmi_line = level;
 }
 
 static const char *const reg_names[X86_NREGS] = {
@@ -351,7 +375,7 @@ static void get_seg(vt_state_reader *r, x86_seg *s) {
 
 static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
     x86_cpu *c = (x86_cpu *)cpu;
-    vt_state_begin(w, "X86C", 1);
+    vt_state_begin(w, "X86C", 2);
     for (int k = 0; k < 8; k++)
         vt_state_put_u32(w, c->r[k]);
     vt_state_put_u32(w, c->eip);
@@ -374,6 +398,9 @@ static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
     vt_state_put_u8(w, c->irq_line);
     vt_state_put_u8(w, c->intr_shadow);
     vt_state_put_u8(w, c->cpu.halted);
+    vt_state_put_u8(w, c->nmi_line);
+    vt_state_put_u8(w, c->nmi_pending);
+    vt_state_put_u8(w, c->nmi_blocked);
     vt_state_put_u64(w, c->sysenter_cs);
     vt_state_put_u64(w, c->sysenter_esp);
     vt_state_put_u64(w, c->sysenter_eip);
@@ -387,7 +414,7 @@ static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
 static int x86_load(vt_cpu *cpu, vt_state_reader *r) {
     x86_cpu *c = X86(cpu);
     uint32_t ver;
-    if (vt_state_open(r, "X86C", 1, &ver)) return -1;
+    if (vt_state_open(r, "X86C", 2, &ver)) return -1;
     for (int k = 0; k < 8; k++)
         c->r[k] = vt_state_get_u32(r);
     c->eip = vt_state_get_u32(r);
@@ -411,6 +438,11 @@ static int x86_load(vt_cpu *cpu, vt_state_reader *r) {
     c->irq_line = vt_state_get_u8(r) != 0;
     c->intr_shadow = vt_state_get_u8(r) != 0;
     c->cpu.halted = vt_state_get_u8(r) != 0;
+    if (ver >= 2) {
+        c->nmi_line = vt_state_get_u8(r) != 0;
+        c->nmi_pending = vt_state_get_u8(r) != 0;
+        c->nmi_blocked = vt_state_get_u8(r) != 0;
+    }
     c->sysenter_cs = vt_state_get_u64(r);
     c->sysenter_esp = vt_state_get_u64(r);
     c->sysenter_eip = vt_state_get_u64(r);
