@@ -55,7 +55,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all test run bench deps clean test-long fuzz fuzz-bins
+.PHONY: all test run bench deps clean test-long fuzz fuzz-bins format format-check
 all: $(BUILD)/vitrine
 
 $(BUILD)/vitrine: $(LIB_OBJ) $(MAIN_OBJ)
@@ -106,6 +106,14 @@ run: all
 
 bench: deps all
 	@BUILD=$(BUILD) sh tests/bench/run.sh
+
+# Every tracked C file formatted with the repo's .clang-format (format-check runs in .ci/run).
+FORMAT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format:
+	@clang-format -i $(FORMAT_SRC)
+
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_SRC) && echo "format-check: $(words $(FORMAT_SRC)) files formatted"
 
 clean:
 	rm -rf build build-san build-fuzz
