@@ -1,0 +1,68 @@
+/* PowerPC 750 run loop: decrementer and interrupt sampling at instruction boundaries, fetch
+ * through the software TLB, decode through the opcode tables, execute, cycle accounting from
+ * the per-instruction cost, and single-step/branch trace (MSR[SE], MSR[BE]).
+ * Sources: MPC750 UM 4.1 (exceptions are taken at instruction boundaries, precise), 4.5.11
+ * (trace exception after a completed instruction, SRR0 = the next instruction). */
+#include "core/cpu/ppc/ppc_cpu.h"
+#include "core/cpu/ppc/ppc_ops.h"
+
+/* Executes one instruction at s->pc; returns its cycles. */
+static inline unsigned step(vt_ppc_cpu *s) {
+    uint32_t insn;
+    const uint8_t *h = vt_tlb_lookup(&s->tlb[ppc_insn_mode(s)], s->pc, VT_ACCESS_EXEC);
+    if (__builtin_expect(h != NULL, 1)) {
+        insn = load_be32(h);
+    } else if (vt_ppc_fetch_slow(s, s->pc, &insn)) {
+        s->pc = s->npc;
+        return 2;
+    }
+    const ppc_op *op = vt_ppc_decode(insn);
+    s->npc = s->pc + 4;
+    unsigned cyc = op->cycles + op->fn(s, insn);
+    s->pc = s->npc;
+    return cyc;
+}
+
+/* Trace: after an instruction completes without an exception, with SE set (or BE and the
+ * instruction was a branch), take the trace exception (SRR0 = next instruction). */
+static unsigned step_traced(vt_ppc_cpu *s) {
+    uint32_t msr = s->msr, pc = s->pc, insn = 0;
+    uint64_t exc = s->exc_count;
+    bool peeked = vt_ppc_peek(s, pc, &insn);
+    unsigned cyc = step(s);
+    bool branch =
+        peeked &&
+        ((insn >> 26) == 16 || (insn >> 26) == 18 ||
+         ((insn >> 26) == 19 && (((insn >> 1) & 0x3ff) == 16 || ((insn >> 1) & 0x3ff) == 528)));
+    if (s->exc_count == exc && ((msr & MSR_SE) || ((msr & MSR_BE) && branch))) {
+        uint32_t next = s->pc;
+        s->pc = pc;
+        vt_ppc_exception(s, PPC_EXC_TRACE, next, 0);
+        s->pc = s->npc;
+    }
+    return cyc;
+}
+
+void vt_ppc_run_loop(vt_ppc_cpu *s) {
+    vt_cpu *c = &s->cpu;
+    while (c->cycles < c->stop_at) {
+        if (__builtin_expect(c->cycles >= s->dec_due || s->irq_lines || s->dec_pending, 0)) {
+            if (vt_ppc_check_irq(s)) s->pc = s->npc;
+            if (s->checkstop) {
+                c->cycles = c->stop_at;
+                return;
+            }
+        }
+        if (__builtin_expect(c->halted, 0)) {
+            /* Power-saving: idle until the decrementer or the end of the slice. */
+            uint64_t until = c->stop_at;
+            if ((s->msr & MSR_EE) && s->dec_due < until) until = s->dec_due;
+            if (until > c->cycles) c->cycles = until;
+            if (until == c->stop_at) return;
+            continue;
+        }
+        unsigned cyc = (s->msr & (MSR_SE | MSR_BE)) ? step_traced(s) : step(s);
+        c->cycles += cyc;
+        c->insns++;
+    }
+}
