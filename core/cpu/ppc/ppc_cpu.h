@@ -69,6 +69,7 @@
 #define FPSCR_XE (1u << 3)
 #define FPSCR_NI (1u << 2)
 #define FPSCR_RN 3u
+#define FPSCR_RESERVED (1u << 11) /* bit 20: reads 0, writes ignored */
 #define FPSCR_VX_ALL                                                                               \
     (FPSCR_VXSNAN | FPSCR_VXISI | FPSCR_VXIDI | FPSCR_VXZDZ | FPSCR_VXIMZ | FPSCR_VXVC |           \
      FPSCR_VXSOFT | FPSCR_VXSQRT | FPSCR_VXCVI)

@@ -77,8 +77,9 @@ uint32_t vt_ppc_double_to_single(uint64_t d) {
         uint64_t f = frac_of(d) | 1ull << 52;
         return sign | (uint32_t)(f >> (29 + 897 - e));
     }
-    /* Below the single range the result is undefined; the 750 stores the same bit pick. */
-    return sign | (uint32_t)(((d >> 32) & 0x40000000u) | ((d >> 29) & 0x3fffffffu));
+    /* Below the single denormal range the result is undefined (D.7); we store a zero of the
+     * same sign, as QEMU does (hwdocs/ppc.md). */
+    return sign;
 }
 
 /* --- FPSCR bookkeeping ------------------------------------------------------------------- */
@@ -179,6 +180,18 @@ static float host_to_single(double d, int mode, int *flags) {
     return out;
 }
 
+/* Underflow as the PowerPC signals it with UE=0: the exact result is tiny *before*
+ * rounding (non-zero, below the smallest normal of the target format) and the result is
+ * inexact (MPCFPE32B 3.3.6.2.2). The host detects tininess after rounding, so its flag is
+ * replaced. `t` is the result rounded toward zero (with the sticky bit in the single case),
+ * which is below the normal limit exactly when the exact result is. */
+static int with_ppc_underflow(int flags, double t, bool single) {
+    double limit = single ? 0x1p-126 : 0x1p-1022;
+    bool tiny = fabs(t) < limit && (t != 0 || (flags & FE_INEXACT));
+    flags &= ~FE_UNDERFLOW;
+    return (tiny && (flags & FE_INEXACT)) ? flags | FE_UNDERFLOW : flags;
+}
+
 /* Rounds the exact result of op once, to double or to single precision. */
 static uint64_t round_op(vt_ppc_cpu *s, fp_op op, double a, double b, double c, bool single,
                          bool *fr, int *flags) {
@@ -188,16 +201,21 @@ static uint64_t round_op(vt_ppc_cpu *s, fp_op op, double a, double b, double c, 
         double r = host_op(op, a, b, c, mode, flags);
         double t = host_op(op, a, b, c, FE_TOWARDZERO, &f2);
         *fr = (*flags & FE_INEXACT) && fabs(r) != fabs(t);
+        *flags = with_ppc_underflow(*flags, t, false);
         return bits(r);
     }
     /* Round to odd in double (53 >= 24 + 2 bits), then to single: one correct rounding. */
     int f0, f2;
     double t = host_op(op, a, b, c, FE_TOWARDZERO, &f0);
-    if (f0 & FE_INEXACT) t = dbl(bits(t) | 1);
+    if (f0 & FE_INEXACT)
+        t = dbl(bits(t) | 1);
+    else if (t == 0) /* an exact zero takes its sign from the real mode (x - x = -0 in RM) */
+        t = host_op(op, a, b, c, mode, &f0);
     float r = host_to_single(t, mode, flags);
     float z = host_to_single(t, FE_TOWARDZERO, &f2);
     *flags |= f0 & FE_INEXACT;
     *fr = (*flags & FE_INEXACT) && fabsf(r) != fabsf(z);
+    *flags = with_ppc_underflow(*flags, t, true);
     return bits((double)r);
 }
 
@@ -345,6 +363,7 @@ unsigned h_frsp(vt_ppc_cpu *s, uint32_t i) {
     int mode = host_rounding[s->fpscr & FPSCR_RN];
     float r = host_to_single(dbl(b), mode, &flags);
     float z = host_to_single(dbl(b), FE_TOWARDZERO, &f2);
+    flags = with_ppc_underflow(flags, dbl(b), true);
     uint32_t raised = (flags & FE_OVERFLOW ? FPSCR_OX : 0) | (flags & FE_UNDERFLOW ? FPSCR_UX : 0) |
                       (flags & FE_INEXACT ? FPSCR_XX : 0);
     if (raised) fp_raise(s, raised);
@@ -523,7 +542,7 @@ unsigned h_mffs(vt_ppc_cpu *s, uint32_t i) {
 
 /* Writes FPSCR bits under mask: FEX and VX are always recomputed, never written (8: mtfsf). */
 static unsigned fpscr_write(vt_ppc_cpu *s, uint32_t i, uint32_t v, uint32_t mask) {
-    mask &= ~(FPSCR_FEX | FPSCR_VX);
+    mask &= ~(FPSCR_FEX | FPSCR_VX | FPSCR_RESERVED);
     s->fpscr = (s->fpscr & ~mask) | (v & mask);
     fpscr_summary(s);
     return fp_finish(s, i, true);
@@ -550,7 +569,7 @@ unsigned h_mtfsb(vt_ppc_cpu *s, uint32_t i) {
     if (ppc_fp_off(s)) return 0;
     uint32_t bit = 1u << (31 - RD(i));
     if (((i >> 1) & 0x3ff) == 38) {
-        if (bit & (FPSCR_FEX | FPSCR_VX)) return fp_finish(s, i, false);
+        if (bit & (FPSCR_FEX | FPSCR_VX | FPSCR_RESERVED)) return fp_finish(s, i, false);
         if (bit & FPSCR_EXC_ALL)
             fp_raise(s, bit);
         else
