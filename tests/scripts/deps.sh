@@ -3,7 +3,7 @@
 # Runs apt-get as root, or through sudo; does nothing when everything is present.
 set -e
 PKGS="build-essential pkg-config libsdl2-dev libarchive-dev libpng-dev libopenal-dev libinih-dev
-zlib1g-dev nettle-dev libcmocka-dev zip p7zip-full xz-utils dpkg-dev libarchive-tools qemu-user-static qemu-utils
+zlib1g-dev nettle-dev libcmocka-dev zip p7zip-full xz-utils dpkg-dev libarchive-tools qemu-user-static binutils-powerpc-linux-gnu qemu-utils
 qemu-system-sparc gcc-arm-linux-gnueabi libc6-dev-armel-cross clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
