@@ -460,6 +460,36 @@ static void test_integer_750_specifics(void **state) {
     assert_int_equal(R(f, 25), 0x45460000u);
 }
 
+/* IABR stops before the instruction (0x1300); DABR turns a matching store into a DSI. */
+static void test_breakpoints(void **state) {
+    fixture *f = *state;
+    const uint32_t prog[] = {LI(3, 1), LI(4, 2), STW(4, 0x10, 5), STW(4, 0x18, 5)};
+    load(f, 0x1000, prog, 4);
+    const uint32_t setup_code[] = {MTSPR(1010, 10), MTSPR(1013, 11)};
+    load(f, 0x800000, setup_code, 2);
+    start(f, 0x800000, MSR_ME);
+    W(f, 10, 0x1004 | 2); /* IABR: CEA, BE, TE=0 */
+    W(f, 11, 0x7018 | 2); /* DABR: DW, BT=0 */
+    W(f, 5, 0x7000);
+    step(f, 2);
+    start(f, 0x1000, MSR_ME);
+    step(f, 1);
+    assert_int_equal(R(f, 3), 1);
+    step(f, 1); /* the breakpoint: r4 not written */
+    assert_int_equal(R(f, PC), 0x1300);
+    assert_int_equal(R(f, SRR0), 0x1004);
+    assert_int_equal(R(f, 4), 0);
+    start(f, 0x1008, MSR_ME);
+    W(f, 4, 2);
+    step(f, 1);
+    assert_int_equal(load_be32(f->ram->host + 0x7010), 2);
+    step(f, 1);
+    assert_int_equal(R(f, PC), 0x300);
+    assert_int_equal(R(f, DSISR), 0x02400000u); /* store | DABR match */
+    assert_int_equal(R(f, DAR), 0x7018);
+    assert_int_equal(load_be32(f->ram->host + 0x7018), 0);
+}
+
 static void test_disasm(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {
@@ -488,6 +518,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_save_load_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fpu_750_specifics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_integer_750_specifics, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_breakpoints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disasm, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

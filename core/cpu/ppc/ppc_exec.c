@@ -1,6 +1,7 @@
 /* PowerPC 750 run loop: decrementer and interrupt sampling at instruction boundaries, fetch
  * through the software TLB, decode through the opcode tables, execute, cycle accounting from
- * the per-instruction cost, and single-step/branch trace (MSR[SE], MSR[BE]).
+ * the per-instruction cost, single-step/branch trace (MSR[SE], MSR[BE]) and the instruction
+ * address breakpoint.
  * Sources: MPC750 UM 4.1 (exceptions are taken at instruction boundaries, precise), 4.5.11
  * (trace exception after a completed instruction, SRR0 = the next instruction). */
 #include "core/cpu/ppc/ppc_cpu.h"
@@ -23,10 +24,17 @@ static inline unsigned step(vt_ppc_cpu *s) {
     return cyc;
 }
 
-/* Trace: after an instruction completes without an exception, with SE set (or BE and the
- * instruction was a branch), take the trace exception (SRR0 = next instruction). */
-static unsigned step_traced(vt_ppc_cpu *s) {
+/* The debug path: the instruction address breakpoint (IABR, UM 2.1.2.4: CEA, BE enable,
+ * TE = MSR[IR] to match) is taken before the instruction; trace after an instruction that
+ * completed without an exception, with SE set (or BE and the instruction was a branch):
+ * the trace exception with SRR0 = next instruction. */
+static unsigned step_debug(vt_ppc_cpu *s) {
     uint32_t msr = s->msr, pc = s->pc, insn = 0;
+    if ((s->iabr & 2) && !((pc ^ s->iabr) & ~3u) && (s->iabr & 1) == ((msr & MSR_IR) ? 1u : 0u)) {
+        vt_ppc_exception(s, PPC_EXC_IABR, pc, 0);
+        s->pc = s->npc;
+        return 1;
+    }
     uint64_t exc = s->exc_count;
     bool peeked = vt_ppc_peek(s, pc, &insn);
     unsigned cyc = step(s);
@@ -61,7 +69,9 @@ void vt_ppc_run_loop(vt_ppc_cpu *s) {
             if (until == c->stop_at) return;
             continue;
         }
-        unsigned cyc = (s->msr & (MSR_SE | MSR_BE)) ? step_traced(s) : step(s);
+        unsigned cyc = __builtin_expect((s->msr & (MSR_SE | MSR_BE)) | (s->iabr & 2), 0)
+                           ? step_debug(s)
+                           : step(s);
         c->cycles += cyc;
         c->insns++;
     }

@@ -76,8 +76,9 @@ static bool pte_read(vt_ppc_cpu *s, uint64_t pa, uint32_t *w) {
 }
 
 /* The hashed page table search (7.6.1): primary hash, then the secondary (one's complement).
- * Returns 1 found, 0 not found. Updates R, and C for stores, as the 750's hardware does. */
-static int htab_search(vt_ppc_cpu *s, uint32_t ea, uint32_t vsid, bool write, uint32_t *pte1,
+ * Returns 1 found, 0 not found. With `update` (a real access, not a peek) it sets R as the
+ * 750's hardware does; the caller sets C for stores once protection allows them. */
+static int htab_search(vt_ppc_cpu *s, uint32_t ea, uint32_t vsid, bool update, uint32_t *pte1,
                        uint64_t *pte_pa) {
     uint32_t pidx = (ea >> 12) & 0xffff, api = (ea >> 22) & 0x3f;
     uint32_t htaborg = s->sdr1 & 0xffff0000u, htabmask = s->sdr1 & 0x1ffu;
@@ -92,17 +93,16 @@ static int htab_search(vt_ppc_cpu *s, uint32_t ea, uint32_t vsid, bool write, ui
             uint64_t pa = pteg + 8 * k;
             if (!pte_read(s, pa, &w0)) return 0;
             if (w0 != want || !pte_read(s, pa + 4, &w1)) continue;
-            uint32_t upd = w1 | 0x100u | (write ? 0x80u : 0);
             *pte1 = w1;
             *pte_pa = pa + 4;
-            if (upd != w1) (void)vt_bus_write(s->cpu.bus, pa + 4, 4, upd);
+            if (update && !(w1 & 0x100u)) (void)vt_bus_write(s->cpu.bus, pa + 4, 4, w1 | 0x100u);
             return 1;
         }
     }
     return 0;
 }
 
-/* Translates without raising when raise is false. */
+/* Translates; with raise false it neither raises exceptions nor touches R/C (peeks). */
 static int translate(vt_ppc_cpu *s, uint32_t ea, ppc_xlate kind, bool write, bool raise, xlate *x) {
     bool on = kind == PPC_XLATE_INSN ? (s->msr & MSR_IR) : (s->msr & MSR_DR);
     unsigned need = kind == PPC_XLATE_INSN ? VT_PERM_X : write ? VT_PERM_W : VT_PERM_R;
@@ -132,12 +132,13 @@ static int translate(vt_ppc_cpu *s, uint32_t ea, ppc_xlate kind, bool write, boo
     unsigned key = (s->msr & MSR_PR) ? (sr >> 29) & 1 : (sr >> 30) & 1;
     uint32_t pte1;
     uint64_t pte_pa;
-    if (!htab_search(s, ea, sr & 0xffffff, false, &pte1, &pte_pa))
+    if (!htab_search(s, ea, sr & 0xffffff, raise, &pte1, &pte_pa))
         return raise ? fault(s, ea, kind, write, DSISR_NOTRANS) : -1;
     unsigned p = pp_perms(key, pte1 & 3);
     if (kind == PPC_XLATE_INSN) p = p ? VT_PERM_X : 0;
     if (!(p & need)) return raise ? fault(s, ea, kind, write, DSISR_PROT) : -1;
-    if (write && !(pte1 & 0x80u)) (void)vt_bus_write(s->cpu.bus, pte_pa, 4, pte1 | 0x180u);
+    if (raise && write && !(pte1 & 0x80u))
+        (void)vt_bus_write(s->cpu.bus, pte_pa, 4, pte1 | 0x180u);
     /* Until C is set, stores must come back here to set it. */
     if (!write && !(pte1 & 0x80u)) p &= ~(unsigned)VT_PERM_W;
     x->pa = (pte1 & 0xfffff000u) | (ea & 0xfffu);
@@ -170,18 +171,35 @@ static int bus_error(vt_ppc_cpu *s, uint64_t pa) {
     return -1;
 }
 
+/* DABR (UM 2.1.2.4): DAB = doubleword address, BT = MSR[DR] to match, DW/DR = match writes /
+ * reads. Pages holding the breakpoint are never cached, so every access to them comes here. */
+static bool dabr_page(const vt_ppc_cpu *s, uint32_t ea) {
+    return (s->dabr & 3) && !((ea ^ s->dabr) & ~0xfffu);
+}
+static bool dabr_hit(vt_ppc_cpu *s, uint32_t ea, unsigned size, bool write) {
+    uint32_t d = s->dabr;
+    if (!(d & (write ? 2u : 1u)) || ((d >> 2) & 1) != ((s->msr & MSR_DR) ? 1u : 0u)) return false;
+    if (((ea & ~7u) != (d & ~7u)) && (((ea + size - 1) & ~7u) != (d & ~7u))) return false;
+    s->dar = ea;
+    s->dsisr = DSISR_DABR | (write ? DSISR_STORE : 0);
+    vt_ppc_exception(s, PPC_EXC_DSI, s->pc, 0);
+    return true;
+}
+
 /* Host pointer of the page for this access, caching it; NULL for MMIO (then *pa is set). */
 static int access_page(vt_ppc_cpu *s, uint32_t ea, ppc_xlate kind, bool write, uint8_t **host,
                        uint64_t *pa) {
     unsigned mode = kind == PPC_XLATE_INSN ? ppc_insn_mode(s) : ppc_data_mode(s);
     unsigned need = kind == PPC_XLATE_INSN ? VT_PERM_X : write ? VT_PERM_W : VT_PERM_R;
+    bool cache = kind == PPC_XLATE_INSN || !dabr_page(s, ea);
     if (s->page_fn) {
         unsigned perms = 0;
         uint8_t *h = s->page_fn(s->page_opaque, ea & ~0xfffu, &perms);
         if (!h || !(perms & need)) return fault(s, ea, kind, write, h ? DSISR_PROT : DSISR_NOTRANS);
         /* Data fills cache R/W only, fetch fills X only (see tlb_fill). */
-        tlb_fill(&s->tlb[mode], ea & ~0xfffu, h,
-                 perms & (kind == PPC_XLATE_INSN ? VT_PERM_X : VT_PERM_R | VT_PERM_W));
+        if (cache)
+            tlb_fill(&s->tlb[mode], ea & ~0xfffu, h,
+                     perms & (kind == PPC_XLATE_INSN ? VT_PERM_X : VT_PERM_R | VT_PERM_W));
         *host = h + (ea & 0xfffu);
         return 0;
     }
@@ -195,7 +213,7 @@ static int access_page(vt_ppc_cpu *s, uint32_t ea, ppc_xlate kind, bool write, u
     }
     unsigned perms = x.perms & (kind == PPC_XLATE_INSN ? VT_PERM_X : VT_PERM_R | VT_PERM_W);
     if (!vt_bus_host_ptr(s->cpu.bus, x.pa & ~0xfffull, 4096, true)) perms &= ~(unsigned)VT_PERM_W;
-    tlb_fill(&s->tlb[mode], ea & ~0xfffu, h, perms);
+    if (cache) tlb_fill(&s->tlb[mode], ea & ~0xfffu, h, perms);
     if (write && !(perms & VT_PERM_W)) { /* ROM: the store is dropped like on the bus */
         *host = NULL;
         return 0;
@@ -207,6 +225,7 @@ static int access_page(vt_ppc_cpu *s, uint32_t ea, ppc_xlate kind, bool write, u
 static int load_one_page(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t *out) {
     uint8_t *h;
     uint64_t pa;
+    if (dabr_page(s, ea) && dabr_hit(s, ea, size, false)) return -1;
     if (access_page(s, ea, PPC_XLATE_DATA, false, &h, &pa)) return -1;
     if (h) {
         *out = vt_load(h, size, VT_BIG_ENDIAN);
@@ -232,6 +251,7 @@ int vt_ppc_load_slow(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t *out) {
 static int store_one_page(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t v) {
     uint8_t *h;
     uint64_t pa;
+    if (dabr_page(s, ea) && dabr_hit(s, ea, size, true)) return -1;
     if (access_page(s, ea, PPC_XLATE_DATA, true, &h, &pa)) return -1;
     if (h) {
         vt_store(h, size, VT_BIG_ENDIAN, v);
