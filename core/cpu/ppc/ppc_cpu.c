@@ -1,7 +1,7 @@
 /* PowerPC 750 core lifecycle: creation, hard reset (MSR[IP]=1, fetch from 0xfff00100),
  * run(), interrupt pins, register access by number, save/load, the user-mode switch and the
  * model table entry `ppc750`.
- * Sources: MPC750 UM 2.1 (register reset values, table 2-?: MSR = 0x40 after hard reset),
+ * Sources: MPC750 UM 2.1 (register reset values: MSR[IP] set after hard reset),
  * 4.5.1 (system reset vector), 2.1.2 (PVR). */
 #include "core/cpu/ppc/ppc_cpu.h"
 

@@ -6,7 +6,7 @@
  * supplies the mode and the flags.
  * Sources: MPCFPE32B ch. 3.3 (FP model, tables 3-x invalid cases, FPRF encodings table 2-6),
  * ch. 8 (per-instruction FPSCR effects), D.7 (load/store single conversions); MPC750 UM
- * 2.3.4.2 (no fsqrt, fres/frsqrte accuracy), see hwdocs/ppc.md. */
+ * 2.3.4.2 (no fsqrt); the 750-specific choices are listed in hwdocs/ppc.md. */
 #include "core/cpu/ppc/ppc_cpu.h"
 #include "core/cpu/ppc/ppc_ops.h"
 
@@ -412,9 +412,9 @@ unsigned h_fctiw(vt_ppc_cpu *s, uint32_t i) {
     return fp_finish(s, i, exc || fi);
 }
 
-/* fres / frsqrte: the 750 returns estimates accurate to 1 part in 4096 (UM 2.3.4.2 table
- * 2-21 notes). We compute the correctly rounded value and keep 12 fraction bits
- * (truncating), which is within that bound; the 750's exact table is not published. */
+/* fres / frsqrte: the architecture bounds the estimates (1 part in 256 / in 32); the 750's
+ * own tables are not published. We compute the correctly rounded value and keep 12 fraction
+ * bits (truncating): relative error < 2^-12 (hwdocs/ppc.md). */
 static uint64_t estimate(uint64_t r, bool single) {
     if (is_nan(r) || is_inf(r) || is_zero(r)) return r;
     if (single) { /* keep 12 fraction bits of the single result */

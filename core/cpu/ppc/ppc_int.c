@@ -1,8 +1,8 @@
 /* PowerPC 750 integer unit: add/subtract with carry and overflow (XER CA, OV, SO), multiply,
  * divide, logical and immediate forms, rotate-and-mask, shifts, compares and traps, with the
  * Rc (CR0) and OE forms.
- * Sources: MPCFPE32B ch. 3.3 and 8 (instruction descriptions); MPC750 UM 2.3.4.1 and, for the
- * undefined divide results, the values a 750-family part returns (hwdocs/ppc.md). */
+ * Sources: MPCFPE32B ch. 3.3 and 8 (instruction descriptions); MPC750 UM 2.3.4.1; for the
+ * undefined divide results see h_divw. */
 #include "core/cpu/ppc/ppc_cpu.h"
 #include "core/cpu/ppc/ppc_ops.h"
 
@@ -115,9 +115,10 @@ unsigned h_mulhwu(vt_ppc_cpu *s, uint32_t i) {
     return set_rd(s, i, (uint32_t)(p >> 32));
 }
 
-/* Divides by zero and 0x80000000 / -1 leave rD undefined (MPCFPE32B divw/divwu); a 750-family
- * part returns -1 for a negative dividend and 0 otherwise for divw, and 0 for divwu (see
- * hwdocs/ppc.md). The o-forms set OV in those cases. */
+/* Divides by zero and 0x80000000 / -1 leave rD undefined (MPCFPE32B divw/divwu); 750-family
+ * parts return -1 for a negative dividend and 0 otherwise for divw, and 0 for divwu (the
+ * Dolphin project's hardware tests on the 750-derived Gekko; hwdocs/ppc.md). The o-forms set
+ * OV in those cases. */
 unsigned h_divw(vt_ppc_cpu *s, uint32_t i) {
     int32_t a = (int32_t)GA(i), b = (int32_t)GB(i);
     bool undef = b == 0 || (a == INT32_MIN && b == -1);

@@ -137,8 +137,7 @@ static int translate(vt_ppc_cpu *s, uint32_t ea, ppc_xlate kind, bool write, boo
     unsigned p = pp_perms(key, pte1 & 3);
     if (kind == PPC_XLATE_INSN) p = p ? VT_PERM_X : 0;
     if (!(p & need)) return raise ? fault(s, ea, kind, write, DSISR_PROT) : -1;
-    if (raise && write && !(pte1 & 0x80u))
-        (void)vt_bus_write(s->cpu.bus, pte_pa, 4, pte1 | 0x180u);
+    if (raise && write && !(pte1 & 0x80u)) (void)vt_bus_write(s->cpu.bus, pte_pa, 4, pte1 | 0x180u);
     /* Until C is set, stores must come back here to set it. */
     if (!write && !(pte1 & 0x80u)) p &= ~(unsigned)VT_PERM_W;
     x->pa = (pte1 & 0xfffff000u) | (ea & 0xfffu);
