@@ -418,6 +418,44 @@ static void test_fpu_750_specifics(void **state) {
     assert_int_equal((R(f, FPSCR) >> 12) & 0x1f, 0x14);
 }
 
+/* Enabled exceptions: VE leaves frD alone and (FE0 set) takes the program exception; OE
+ * stores the result with its exponent reduced by 1536; ZE with FE off only sets FEX. */
+static void test_fpu_enabled_exceptions(void **state) {
+    fixture *f = *state;
+    const uint32_t prog[] = {
+        A(63, 1, 2, 3, 0, 21, 1), /* fadd. f1,f2,f3 */
+        A(63, 4, 5, 0, 6, 25, 0), /* fmul f4,f5,f6 */
+        A(63, 7, 8, 9, 0, 18, 0), /* fdiv f7,f8,f9 */
+    };
+    load(f, 0x1000, prog, 3);
+    start(f, 0x1000, MSR_ME | MSR_FP | 0x800u); /* FE0 */
+    W(f, FPSCR, 0x80);                          /* VE */
+    W(f, F(1), 0x1234);
+    W(f, F(2), bits(INFINITY));
+    W(f, F(3), bits(-INFINITY));
+    step(f, 1);
+    assert_int_equal(R(f, F(1)), 0x1234);
+    assert_int_equal(R(f, PC), 0x700);
+    assert_int_equal(R(f, SRR1) & 0x00100000u, 0x00100000u);
+    assert_int_equal(R(f, FPSCR) & 0xe0800000u, 0xe0800000u); /* FX FEX VX VXISI */
+    assert_int_equal(R(f, CR) >> 24 & 0xf, 0xe);              /* CR1 = FX FEX VX OX */
+    start(f, 0x1004, MSR_ME | MSR_FP);
+    W(f, FPSCR, 0x40); /* OE */
+    W(f, F(5), bits(0x1p1000));
+    W(f, F(6), bits(0x1p100));
+    step(f, 1);
+    assert_int_equal(R(f, F(4)), bits(0x1p-436));             /* 2^1100 scaled by 2^-1536 */
+    assert_int_equal(R(f, FPSCR) & 0xd0000000u, 0xd0000000u); /* FX FEX OX */
+    assert_int_equal(R(f, PC), 0x1008);                       /* FE0 = FE1 = 0: no exception */
+    W(f, FPSCR, 0x10);                                        /* ZE */
+    W(f, F(7), 0x5678);
+    W(f, F(8), bits(1.0));
+    W(f, F(9), 0);
+    step(f, 1);
+    assert_int_equal(R(f, F(7)), 0x5678);
+    assert_int_equal(R(f, FPSCR) & 0xc4000000u, 0xc4000000u); /* FX FEX ZX */
+}
+
 static void test_integer_750_specifics(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {
@@ -517,6 +555,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_decrementer_and_timebase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_load_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fpu_750_specifics, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fpu_enabled_exceptions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_integer_750_specifics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_breakpoints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disasm, setup, teardown),

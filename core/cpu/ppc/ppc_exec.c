@@ -54,7 +54,11 @@ static unsigned step_debug(vt_ppc_cpu *s) {
 void vt_ppc_run_loop(vt_ppc_cpu *s) {
     vt_cpu *c = &s->cpu;
     while (c->cycles < c->stop_at) {
-        if (__builtin_expect(c->cycles >= s->dec_due || s->irq_lines || s->dec_pending, 0)) {
+        /* The decrementer's due cycle, or a pending interrupt that could be taken now (MCP is
+         * not gated by MSR[EE]). */
+        bool pending = (s->irq_lines || s->dec_pending) &&
+                       ((s->msr & MSR_EE) || (s->irq_lines & (1u << VT_PPC_IRQ_MCP)));
+        if (__builtin_expect(c->cycles >= s->dec_due || pending, 0)) {
             if (vt_ppc_check_irq(s)) s->pc = s->npc;
             if (s->checkstop) {
                 c->cycles = c->stop_at;

@@ -216,10 +216,8 @@ unsigned h_stfd(vt_ppc_cpu *s, uint32_t i) {
 }
 /* stfiwx stores the low word of frS unchanged (optional in the architecture; the 750 has it). */
 unsigned h_stfiwx(vt_ppc_cpu *s, uint32_t i) {
-    bool upd;
-    uint32_t ea = ea_of(s, i, &upd);
-    if (ppc_fp_off(s)) return 0;
-    if (ppc_store(s, ea, 4, (uint32_t)s->fpr[RD(i)])) return 0;
+    uint32_t ea = (RA(i) ? s->gpr[RA(i)] : 0) + s->gpr[RB(i)];
+    if (!ppc_fp_off(s)) (void)ppc_store(s, ea, 4, (uint32_t)s->fpr[RD(i)]); /* a fault is raised */
     return 0;
 }
 
@@ -285,6 +283,6 @@ unsigned h_ecowx(vt_ppc_cpu *s, uint32_t i) {
     uint32_t ea = ea_x(s, i);
     if (ear_disabled(s, ea, true)) return 0;
     if (ea & 3) return alignment(s, i, ea);
-    if (ppc_store(s, ea, 4, s->gpr[RD(i)])) return 0;
+    (void)ppc_store(s, ea, 4, s->gpr[RD(i)]); /* a fault is raised by the store itself */
     return 0;
 }

@@ -22,7 +22,7 @@ for tool in $X-as $X-ld $X-objcopy $X-nm qemu-ppc-static; do
         exit 0
     fi
 done
-echo "1..$((batches + 1))"
+echo "1..$((batches + 2))"
 
 san=""
 case "$BUILD" in *san*) san="-fsanitize=address,undefined -fno-sanitize-recover=all" ;; esac
@@ -31,7 +31,7 @@ if ! $CC -O2 -o "$work/gen_ppc" "$here/gen_ppc.c" 2>"$work/build.log" ||
         "$BUILD/libvitrine.a" -lm 2>>"$work/build.log"; then
     sed 's/^/# /' "$work/build.log"
     b=0
-    while [ "$b" -le "$batches" ]; do
+    while [ "$b" -le "$((batches + 1))" ]; do
         echo "not ok - ppc random sequences: harness build failed"
         b=$((b + 1))
     done
@@ -73,5 +73,11 @@ if "$work/ppc_harness" --random-words "$n" 7 >"$work/random.log" 2>/dev/null; th
     echo "ok - ppc random instruction words ($(tail -1 "$work/random.log" | sed 's/^# //'))"
 else
     echo "not ok - ppc random instruction words crashed the core"
+fi
+m=$((n / 10))
+if "$work/ppc_harness" --random-system "$m" 7 >"$work/random-sys.log" 2>/dev/null; then
+    echo "ok - ppc random system-mode code ($(tail -1 "$work/random-sys.log" | sed 's/^# //'))"
+else
+    echo "not ok - ppc random system-mode code crashed the core"
 fi
 exit 0

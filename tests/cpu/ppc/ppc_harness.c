@@ -5,11 +5,13 @@
  * Usage: ppc_harness IMAGE.bin LOAD QEMU.out [ASM.s]   (LOAD: the image's guest address;
  *        exit 0 all equal, 1 differences, 2 error)
  *        ppc_harness --random-words N SEED   runs N random instruction words (robustness:
- *        only guest traps may come of it, never a crash or an access outside the window) */
+ *        only guest traps may come of it, never a crash or an access outside the window)
+ *        ppc_harness --random-system N SEED  the same in supervisor mode on a bus */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bus.h"
 #include "core/cpu.h"
 #include "core/cpu/ppc/ppc.h"
 
@@ -133,9 +135,46 @@ static int random_words(unsigned long n, unsigned long seed) {
     return 0;
 }
 
+/* The same in supervisor mode over a bus: random RAM (code, page tables, vectors), random MSR,
+ * SDR1, segment registers and BATs, so the MMU walk, exceptions and rfi see garbage. */
+static int random_system(unsigned long n, unsigned long seed) {
+    vt_bus bus;
+    vt_error err;
+    vt_region *ram;
+    if (vt_bus_init(&bus, VT_BIG_ENDIAN, &err) ||
+        vt_bus_add_ram(&bus, "ram", 0, 0x200000, false, &ram, &err))
+        return 2;
+    vt_cpu_config cfg = {.model = "ppc750", .hz = 266000000, .bus = &bus};
+    vt_cpu *cpu = vt_cpu_create(&cfg, &err);
+    if (!cpu) return 2;
+    uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+#define NEXT() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, (uint32_t)(x >> 16))
+    for (unsigned long k = 0; k < n; k++) {
+        if (k % 256 == 0)
+            for (uint32_t b = 0; b < 0x40000; b++)
+                ram->host[b] = (uint8_t)NEXT();
+        cpu->ops->reset(cpu);
+        for (int r = 0; r < 32; r++)
+            cpu->ops->set_reg(cpu, VT_PPC_R0 + r, NEXT() & 0x3ffff);
+        for (int r = 0; r < 16; r++)
+            cpu->ops->set_reg(cpu, VT_PPC_SR0 + r, NEXT() & 0x7fffffffu);
+        cpu->ops->set_reg(cpu, VT_PPC_SDR1, NEXT() & 0x0003000fu);
+        cpu->ops->set_reg(cpu, VT_PPC_MSR, (NEXT() & 0xff73u) | 0x1000u);
+        cpu->ops->set_reg(cpu, VT_PPC_PC, NEXT() & 0x3fffc);
+        cpu->ops->run(cpu, 400);
+    }
+#undef NEXT
+    printf("# %lu random system-mode runs, %llu instructions\n", n, (unsigned long long)cpu->insns);
+    vt_cpu_destroy(cpu);
+    vt_bus_free(&bus);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc == 4 && !strcmp(argv[1], "--random-words"))
         return random_words(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
+    if (argc == 4 && !strcmp(argv[1], "--random-system"))
+        return random_system(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
     if (argc < 4) {
         fprintf(stderr, "usage: ppc_harness IMAGE.bin LOAD QEMU.out [ASM.s]\n");
         return 2;
