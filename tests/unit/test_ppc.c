@@ -528,6 +528,27 @@ static void test_breakpoints(void **state) {
     assert_int_equal(load_be32(f->ram->host + 0x7018), 0);
 }
 
+/* PMC1 counts completed instructions (event 2); its overflow into bit 0 with ENINT and
+ * PMC1INTCONTROL raises the performance-monitor exception (0xf00) once EE allows. */
+static void test_perfmon(void **state) {
+    fixture *f = *state;
+    for (uint32_t a = 0x1000; a < 0x1100; a += 4)
+        store_be32(f->ram->host + a, NOP);
+    store_be32(f->ram->host + 0xf00, 0x48000000u); /* b . */
+    const uint32_t setup_code[] = {MTSPR(953, 10), MTSPR(952, 11)};
+    load(f, 0x800000, setup_code, 2);
+    start(f, 0x800000, MSR_ME);
+    W(f, 10, 0x7ffffffcu); /* PMC1: 4 instructions to overflow, the mtspr MMCR0 included */
+    W(f, 11, 0x04000000u | 0x8000u | 2u << 6); /* ENINT, PMC1INTCONTROL, PMC1 = insns */
+    step(f, 2);
+    start(f, 0x1000, MSR_ME | MSR_EE);
+    step(f, 3);
+    assert_int_equal(R(f, PC), 0x100c);
+    step(f, 1); /* the exception is taken before the next instruction, which runs at 0xf00 */
+    assert_int_equal(R(f, PC), 0xf00);
+    assert_int_equal(R(f, SRR0), 0x100c);
+}
+
 static void test_disasm(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {
@@ -558,6 +579,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_fpu_enabled_exceptions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_integer_750_specifics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_breakpoints, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_perfmon, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disasm, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

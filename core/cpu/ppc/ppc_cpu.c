@@ -25,6 +25,8 @@ static void ppc_reset(vt_cpu *c) {
     s->reserve = false;
     s->checkstop = false;
     s->dec_pending = false;
+    s->pm_pending = false;
+    vt_ppc_pm_update(s);
     s->tb_base = -vt_ppc_tb_ticks(s); /* TB reads 0 at reset */
     vt_ppc_set_dec(s, 0xffffffffu);
     c->halted = false;
@@ -233,8 +235,8 @@ static void ppc_save(const vt_cpu *c, vt_state_writer *w) {
     vt_state_put_u64(w, s->tb_hz);
     vt_state_put_u64(w, s->tb_base + vt_ppc_tb_ticks(s));
     vt_state_put_u32(w, vt_ppc_get_dec(s));
-    vt_state_put_u8(
-        w, (uint8_t)(s->reserve | s->dec_pending << 1 | s->checkstop << 2 | c->halted << 3));
+    vt_state_put_u8(w, (uint8_t)(s->reserve | s->dec_pending << 1 | s->checkstop << 2 |
+                                 c->halted << 3 | s->pm_pending << 4));
     vt_state_end(w);
 }
 
@@ -285,6 +287,8 @@ static int ppc_load_state(vt_cpu *c, vt_state_reader *r) {
     s->dec_pending = flags & 2;
     s->checkstop = flags & 4;
     c->halted = flags & 8;
+    s->pm_pending = flags & 16;
+    vt_ppc_pm_update(s);
     vt_ppc_tlb_flush_all(s);
     return vt_state_close(r);
 }

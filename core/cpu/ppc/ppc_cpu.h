@@ -176,6 +176,8 @@ typedef struct vt_ppc_cpu {
     uint64_t dec_due; /* cycle count at which the next 0 -> 1 transition happens */
     bool dec_pending;
     uint32_t irq_lines; /* bit per VT_PPC_IRQ_* */
+    bool pm_active;     /* some PMC counts an event the model implements */
+    bool pm_pending;    /* performance-monitor exception signalled, not yet taken */
     bool checkstop;     /* machine check with MSR[ME]=0: the processor stops */
     uint64_t exc_count; /* exceptions taken (trace uses it to see if one happened) */
     /* Software TLBs by mode: [PR<<1 | translated]; data uses MSR[DR], fetch MSR[IR]. */
@@ -206,6 +208,10 @@ void vt_ppc_set_dec(vt_ppc_cpu *s, uint32_t v);
 /* mfspr/mtspr by number: 0 or -1 (the caller raises program/illegal). */
 int vt_ppc_mfspr(vt_ppc_cpu *s, unsigned spr, uint32_t *out) VT_MUST_CHECK;
 int vt_ppc_mtspr(vt_ppc_cpu *s, unsigned spr, uint32_t v) VT_MUST_CHECK;
+
+/* ppc_perfmon.c: recompute pm_active after an MMCR0/MMCR1 write; count one instruction. */
+void vt_ppc_pm_update(vt_ppc_cpu *s);
+void vt_ppc_pm_count(vt_ppc_cpu *s, unsigned cycles, uint32_t pc);
 
 /* ppc_mmu.c: translation, the software-TLB slow path and bus access. Each returns 0, or -1
  * after raising the guest's exception (DSI/ISI/machine check). */

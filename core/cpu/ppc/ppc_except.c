@@ -113,7 +113,8 @@ static void dec_fired(vt_ppc_cpu *s) {
 
 bool vt_ppc_check_irq(vt_ppc_cpu *s) {
     if (s->cpu.cycles >= s->dec_due) dec_fired(s);
-    /* UM table 4-3: machine check, then SMI, external interrupt, decrementer. MCP is taken
+    /* UM table 4-3: machine check, then SMI, external interrupt, decrementer, performance
+     * monitor. MCP is taken
      * only when HID0[EMCP] (bit 0) enables it. */
     if ((s->irq_lines & (1u << VT_PPC_IRQ_MCP)) && (s->hid0 & 0x80000000u)) {
         s->irq_lines &= ~(1u << VT_PPC_IRQ_MCP); /* an edge on the pin */
@@ -132,6 +133,11 @@ bool vt_ppc_check_irq(vt_ppc_cpu *s) {
     if (s->dec_pending) {
         s->dec_pending = false;
         vt_ppc_exception(s, PPC_EXC_DEC, s->pc, 0);
+        return true;
+    }
+    if (s->pm_pending) {
+        s->pm_pending = false;
+        vt_ppc_exception(s, PPC_EXC_PERFMON, s->pc, 0);
         return true;
     }
     return false;
@@ -326,9 +332,11 @@ int vt_ppc_mtspr(vt_ppc_cpu *s, unsigned spr, uint32_t v) {
         return 0;
     case SPR_MMCR0:
         s->mmcr0 = v;
+        vt_ppc_pm_update(s);
         return 0;
     case SPR_MMCR1:
         s->mmcr1 = v;
+        vt_ppc_pm_update(s);
         return 0;
     case SPR_PMC1:
     case SPR_PMC2:

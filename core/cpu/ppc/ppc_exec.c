@@ -56,7 +56,7 @@ void vt_ppc_run_loop(vt_ppc_cpu *s) {
     while (c->cycles < c->stop_at) {
         /* The decrementer's due cycle, or a pending interrupt that could be taken now (MCP is
          * not gated by MSR[EE]). */
-        bool pending = (s->irq_lines || s->dec_pending) &&
+        bool pending = (s->irq_lines || s->dec_pending || s->pm_pending) &&
                        ((s->msr & MSR_EE) || (s->irq_lines & (1u << VT_PPC_IRQ_MCP)));
         if (__builtin_expect(c->cycles >= s->dec_due || pending, 0)) {
             if (vt_ppc_check_irq(s)) s->pc = s->npc;
@@ -73,10 +73,12 @@ void vt_ppc_run_loop(vt_ppc_cpu *s) {
             if (until == c->stop_at) return;
             continue;
         }
+        uint32_t pc = s->pc;
         unsigned cyc = __builtin_expect((s->msr & (MSR_SE | MSR_BE)) | (s->iabr & 2), 0)
                            ? step_debug(s)
                            : step(s);
         c->cycles += cyc;
         c->insns++;
+        if (__builtin_expect(s->pm_active, 0)) vt_ppc_pm_count(s, cyc, pc);
     }
 }
