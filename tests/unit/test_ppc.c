@@ -456,6 +456,64 @@ static void test_fpu_enabled_exceptions(void **state) {
     assert_int_equal(R(f, FPSCR) & 0xc4000000u, 0xc4000000u); /* FX FEX ZX */
 }
 
+/* Regressions found by the QEMU comparison: the sign of an exact zero in single precision
+ * under round-to-minus-infinity, underflow detected before rounding, FPSCR bit 20, and stfs
+ * of a value below the single denormal range. */
+static void test_fpu_regressions(void **state) {
+    fixture *f = *state;
+    const uint32_t prog[] = {
+        A(59, 1, 2, 2, 0, 20, 0),                /* fsubs f1,f2,f2 */
+        A(59, 3, 4, 0, 5, 25, 0),                /* fmuls f3,f4,f5 */
+        X(63, 5 << 2, 0, 0, 134, 0) | 0xa << 12, /* mtfsfi 5,0b1010 */
+        D(52, 6, 7, 0),                          /* stfs f6,0(r7) */
+    };
+    load(f, 0x1000, prog, 4);
+    start(f, 0x1000, MSR_ME | MSR_FP);
+    W(f, FPSCR, 3); /* round toward -inf */
+    W(f, F(2), bits(1.5));
+    step(f, 1);
+    assert_int_equal(R(f, F(1)), 0x8000000000000000ull);
+    /* (2^-63 - 2^-87) * 2^-63 is below 2^-126 before rounding; toward +inf it rounds up to
+     * 2^-126 exactly: the PowerPC still signals underflow (tiny before rounding, inexact) */
+    W(f, FPSCR, 2);
+    W(f, F(4), bits(0x1p-63 - 0x1p-87));
+    W(f, F(5), bits(0x1p-63));
+    step(f, 1);
+    assert_int_equal(R(f, F(3)), bits(0x1p-126));
+    assert_int_equal(R(f, FPSCR) & 0x0a000000u, 0x0a000000u); /* UX XX */
+    W(f, FPSCR, 0);
+    step(f, 1);
+    assert_int_equal(R(f, FPSCR), 0x20000200u); /* VX VXSQRT set, bit 20 stays 0 */
+    W(f, F(6), 0x0010000000000000ull);          /* DBL_MIN */
+    W(f, 7, 0x3000);
+    store_be32(f->ram->host + 0x3000, 0xffffffffu);
+    step(f, 1);
+    assert_int_equal(load_be32(f->ram->host + 0x3000), 0);
+}
+
+/* A store crossing into an unmapped page faults before writing any byte; a load across a
+ * mapped page boundary reads both pages. */
+static void test_page_crossing(void **state) {
+    fixture *f = *state;
+    put_pte(f, 0x10005000u, 0x123, 0x00300000u, 2);
+    put_pte(f, 0x10006000u, 0x123, 0x00400000u, 2);
+    W(f, VT_PPC_SDR1, 0x00200000u);
+    W(f, VT_PPC_SR0 + 1, 0x00000123u);
+    store_be32(f->ram->host + 0x300ffc, 0x11223344u);
+    store_be32(f->ram->host + 0x400000, 0x55667788u);
+    const uint32_t prog[] = {LWZ(3, 0xffe, 4), STW(3, 0xffe, 5)};
+    load(f, 0x1000, prog, 2);
+    start(f, 0x1000, MSR_ME | MSR_DR);
+    W(f, 4, 0x10005000u);
+    W(f, 5, 0x10006000u);
+    step(f, 1);
+    assert_int_equal(R(f, 3), 0x33445566u);
+    step(f, 1); /* 0x10006ffe..0x10007001: the second page has no PTE */
+    assert_int_equal(R(f, PC), 0x300);
+    assert_int_equal(R(f, DAR), 0x10007000u);
+    assert_int_equal(load_be32(f->ram->host + 0x400ffc), 0);
+}
+
 static void test_integer_750_specifics(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {
@@ -577,6 +635,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_save_load_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fpu_750_specifics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fpu_enabled_exceptions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fpu_regressions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_page_crossing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_integer_750_specifics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_breakpoints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_perfmon, setup, teardown),

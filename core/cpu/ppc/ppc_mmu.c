@@ -264,10 +264,11 @@ static int store_one_page(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t v)
 
 int vt_ppc_store_slow(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t v) {
     if ((ea & 0xfffu) + size <= 0x1000u) return store_one_page(s, ea, size, v);
-    /* Crossing a page: both pages must translate before any byte is written. */
+    /* Crossing a page: both pages must translate before any byte is written; a fault in the
+     * second reports its first byte in DAR (MPCFPE32B 6.4.3: an address in the faulting page). */
     uint64_t pa;
     if (vt_ppc_translate(s, ea, PPC_XLATE_DATA, true, true, &pa) ||
-        vt_ppc_translate(s, ea + size - 1, PPC_XLATE_DATA, true, true, &pa))
+        vt_ppc_translate(s, (ea + size - 1) & ~0xfffu, PPC_XLATE_DATA, true, true, &pa))
         return -1;
     for (unsigned k = 0; k < size; k++)
         if (store_one_page(s, ea + k, 1, (v >> (8 * (size - 1 - k))) & 0xff)) return -1;
