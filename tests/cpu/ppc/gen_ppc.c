@@ -547,27 +547,36 @@ static void g_fp_misc(void) {
             emit("mtfsb0 15");
         }
         break;
-    case 7: { /* load/store single and double */
-        unsigned r = breg();
-        bool upd = chance(30);
-        int off = (int)below(MEMSZ / 8) * 8;
-        set_base(r, off);
+    case 7: { /* load/store single and double, D-form or indexed, with or without update */
+        unsigned r = breg(), x = breg();
+        bool upd = chance(30), idx = chance(40);
+        int off = (int)below(MEMSZ / 8) * 8, split = idx ? (int)below(8) * 8 : 0;
+        if (x == r) x = r % 30 + 1;
+        set_base(r, off - split);
+        if (idx) emit("li %u,%d", x, split);
+        char addr[16];
+        if (idx)
+            snprintf(addr, sizeof addr, "%u,%u", r, x);
+        else
+            snprintf(addr, sizeof addr, "0(%u)", r);
+        const char *u = upd ? "u" : "", *xs = idx ? "x" : "";
         switch (below(5)) {
         case 0:
-            emit("lfs%s %u,0(%u)", upd ? "u" : "", d, r);
+            emit("lfs%s%s %u,%s", u, xs, d, addr);
             fsingle[d] = true;
             break;
         case 1:
-            emit("lfd%s %u,0(%u)", upd ? "u" : "", d, r);
+            emit("lfd%s%s %u,%s", u, xs, d, addr);
             fsingle[d] = false;
             break;
         case 2:
-            emit("stfs%s %u,0(%u)", upd ? "u" : "", b, r);
+            emit("stfs%s%s %u,%s", u, xs, b, addr);
             break;
         case 3:
-            emit("stfd%s %u,0(%u)", upd ? "u" : "", b, r);
+            emit("stfd%s%s %u,%s", u, xs, b, addr);
             break;
         default:
+            set_base(r, off);
             emit("stfiwx %u,0,%u", b, r);
             break;
         }
