@@ -53,7 +53,7 @@ typedef enum vt_ppc_trap_kind {
     VT_PPC_TRAP_FP_UNAVAIL /* FP instruction with MSR[FP]=0 */
 } vt_ppc_trap_kind;
 
-/* Program exception causes (SRR1 bits of the same meaning, MPC750 UM table 4-10). */
+/* Program exception causes (SRR1 bits of the same meaning, MPC750 UM ch. 4). */
 enum {
     VT_PPC_PROG_FP = 1u << 20,      /* IEEE floating-point enabled exception */
     VT_PPC_PROG_ILLEGAL = 1u << 19, /* illegal / unimplemented instruction */

@@ -1,7 +1,7 @@
 /* PowerPC 750 branch unit and condition register: b, bc, bclr, bcctr (BO decoding with CTR
  * and LR), CR logical operations, mcrf, mtcrf, mfcr, mcrxr, sc and rfi.
- * Sources: MPCFPE32B 4.2.4 (branch and flow control, BO field table 4-20), 4.2.4.4 (CR
- * logical), 6.4 (rfi); MPC750 UM 4.5.10 (sc). */
+ * Sources: MPCFPE32B ch. 4 (branch and flow control, the BO field, CR logical) and ch. 6
+ * (rfi); MPC750 UM ch. 4 (sc). */
 #include "core/cpu/ppc/ppc_cpu.h"
 #include "core/cpu/ppc/ppc_ops.h"
 

@@ -1,8 +1,8 @@
 /* PowerPC 750 core lifecycle: creation, hard reset (MSR[IP]=1, fetch from 0xfff00100),
  * run(), interrupt pins, register access by number, save/load, the user-mode switch and the
  * model table entry `ppc750`.
- * Sources: MPC750 UM 2.1 (register reset values: MSR[IP] set after hard reset),
- * 4.5.1 (system reset vector), 2.1.2 (PVR). */
+ * Sources: MPC750 UM ch. 2 (register reset values: MSR[IP] set after hard reset),
+ * ch. 4 (system reset vector), ch. 2 (PVR). */
 #include "core/cpu/ppc/ppc_cpu.h"
 
 #include <stdlib.h>

@@ -12,7 +12,7 @@
 #include "core/tlb.h"
 #include "core/cpu/ppc/ppc.h"
 
-/* MSR bits (LSB numbering; MPC750 UM table 2-4). */
+/* MSR bits (LSB numbering; MPC750 UM ch. 2). */
 #define MSR_POW (1u << 18)
 #define MSR_ILE (1u << 16)
 #define MSR_EE (1u << 15)
@@ -31,16 +31,16 @@
 #define MSR_LE (1u << 0)
 /* Bits the 750 implements (writes to others are ignored, they read 0). */
 #define MSR_MASK 0x0005ff77u
-/* MSR bits saved to SRR1 on an exception and restored by rfi (UM 4.2.1). */
+/* MSR bits saved to SRR1 on an exception and restored by rfi (UM ch. 4). */
 #define MSR_SRR1_MASK 0x0000ff73u
 
 /* XER */
 #define XER_SO (1u << 31)
 #define XER_OV (1u << 30)
 #define XER_CA (1u << 29)
-#define XER_MASK 0xe000007fu /* bits 3-24 are reserved on the 750 (UM 2.1.3) */
+#define XER_MASK 0xe000007fu /* bits 3-24 are reserved on the 750 (UM ch. 2) */
 
-/* FPSCR (LSB numbering; MPCFPE32B table 2-4). */
+/* FPSCR (LSB numbering; MPCFPE32B ch. 2). */
 #define FPSCR_FX (1u << 31)
 #define FPSCR_FEX (1u << 30)
 #define FPSCR_VX (1u << 29)
@@ -75,7 +75,7 @@
      FPSCR_VXSOFT | FPSCR_VXSQRT | FPSCR_VXCVI)
 #define FPSCR_EXC_ALL (FPSCR_OX | FPSCR_UX | FPSCR_ZX | FPSCR_XX | FPSCR_VX_ALL)
 
-/* Exception vectors (offsets; MPC750 UM table 4-2). */
+/* Exception vectors (offsets; MPC750 UM ch. 4). */
 enum {
     PPC_EXC_RESET = 0x0100,
     PPC_EXC_MCHECK = 0x0200,
@@ -94,7 +94,7 @@ enum {
     PPC_EXC_THERMAL = 0x1700,
 };
 
-/* DSISR / SRR1 storage-fault bits (UM 4.5.3, 4.5.4). */
+/* DSISR / SRR1 storage-fault bits (UM ch. 4: DSI and ISI). */
 #define DSISR_NOTRANS (1u << 30)
 #define DSISR_PROT (1u << 27)
 #define DSISR_RESV (1u << 26) /* lwarx/stwcx. to write-through memory */
@@ -103,7 +103,7 @@ enum {
 #define DSISR_EAR (1u << 20)
 #define SRR1_ISI_GUARD (1u << 28)
 
-/* SPR numbers the 750 implements (UM table 2-1 / 2-2). */
+/* SPR numbers the 750 implements (UM ch. 2 / 2-2). */
 enum {
     SPR_XER = 1,
     SPR_LR = 8,
@@ -164,7 +164,7 @@ typedef struct vt_ppc_cpu {
     uint32_t sr[16];
     uint32_t ibat[8], dbat[8]; /* upper, lower pairs: [2n] BATnU, [2n+1] BATnL */
     uint32_t hid0, hid1, l2cr, ictc, thrm[3], mmcr0, mmcr1, pmc[4], sia;
-    /* lwarx reservation (address of the 32-byte granule, UM 3.3.3) */
+    /* lwarx reservation (address of the 32-byte granule, UM ch. 3) */
     bool reserve;
     uint32_t reserve_addr;
     /* Time base and decrementer: tb = tb_base + ticks(cycles); the decrementer reads
@@ -283,11 +283,11 @@ static inline void ppc_set_cr0(vt_ppc_cpu *s, uint32_t r) {
 #define RCBIT(i) ((i)&1u)
 #define OEBIT(i) (((i) >> 10) & 1u)
 
-/* ppc_fpu.c: the load/store single format conversions (MPCFPE32B 3.3.8.2 / D.7). */
+/* ppc_fpu.c: the load/store single format conversions (MPCFPE32B ch. 3 and appendix D). */
 uint64_t vt_ppc_single_to_double(uint32_t w);
 uint32_t vt_ppc_double_to_single(uint64_t d);
 
-/* FP instructions with MSR[FP]=0 take the FP-unavailable exception (UM 4.5.9). */
+/* FP instructions with MSR[FP]=0 take the FP-unavailable exception (UM ch. 4). */
 static inline bool ppc_fp_off(vt_ppc_cpu *s) {
     if (s->msr & MSR_FP) return false;
     vt_ppc_exception(s, PPC_EXC_FPU, s->pc, 0);

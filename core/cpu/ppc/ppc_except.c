@@ -2,8 +2,8 @@
  * MSR, vector base from MSR[IP]), the user-mode trap path, interrupt priority for INT, SMI,
  * MCP and the decrementer, the time base and decrementer derived from the core's cycle
  * count, and mfspr/mtspr for every SPR the 750 implements.
- * Sources: MPC750 UM ch. 4 (exceptions: table 4-2 vectors, 4-3 priorities, 4.5 per-exception
- * register settings), 2.1.2 (SPR list, table 2-2), 2.2 (time base, decrementer). */
+ * Sources: MPC750 UM ch. 4 (exception vectors, priorities, per-exception register settings),
+ * ch. 2 (SPR list, time base, decrementer). */
 #include "core/cpu/ppc/ppc_cpu.h"
 
 #include "core/log.h"
@@ -40,7 +40,7 @@ void vt_ppc_exception(vt_ppc_cpu *s, unsigned vector, uint32_t srr0, uint32_t sr
         return;
     }
     if (vector == PPC_EXC_MCHECK && !(s->msr & MSR_ME)) {
-        /* UM 4.5.2.2: a machine check with MSR[ME]=0 puts the processor in checkstop. */
+        /* UM ch. 4: a machine check with MSR[ME]=0 puts the processor in checkstop. */
         vt_log(VT_LOG_CPU, "ppc: machine check with MSR[ME]=0 at %08x: checkstop", s->pc);
         s->checkstop = true;
         s->cpu.halted = true;
@@ -52,7 +52,7 @@ void vt_ppc_exception(vt_ppc_cpu *s, unsigned vector, uint32_t srr0, uint32_t sr
         vt_log(VT_LOG_CPU, "ppc: exception %04x at %08x srr1 bits %08x", vector, s->pc, srr1_bits);
     s->srr0 = srr0;
     s->srr1 = (s->msr & MSR_SRR1_MASK) | srr1_bits;
-    /* UM table 4-4 and 4.5: every exception clears MSR except IP and ME (machine check also
+    /* UM ch. 4: every exception clears MSR except IP and ME (machine check also
      * clears ME); LE is loaded from ILE. */
     uint32_t msr = s->msr & (MSR_IP | MSR_ME | MSR_ILE);
     if (vector == PPC_EXC_MCHECK) msr &= ~MSR_ME;
@@ -75,7 +75,7 @@ void vt_ppc_unimplemented(vt_ppc_cpu *s, uint32_t insn) {
 void vt_ppc_set_msr(vt_ppc_cpu *s, uint32_t msr) {
     s->msr = msr & MSR_MASK;
     /* MSR[POW] with HID0 DOZE/NAP/SLEEP (bits 8, 9, 10) enters a power-saving mode: the core
-     * waits for an interrupt (UM 10.2). */
+     * waits for an interrupt (UM ch. 10). */
     if ((s->msr & MSR_POW) && (s->hid0 & 0x00e00000u)) s->cpu.halted = true;
 }
 
@@ -95,7 +95,7 @@ uint32_t vt_ppc_get_dec(const vt_ppc_cpu *s) {
     return s->dec_base - (uint32_t)(vt_ppc_tb_ticks(s) - s->dec_ticks);
 }
 
-/* The decrementer signals an exception when its bit 0 changes from 0 to 1 (UM 2.2.5), which
+/* The decrementer signals an exception when its bit 0 changes from 0 to 1 (UM ch. 2), which
  * from value v happens after v + 1 ticks and every 2^32 ticks after that. */
 void vt_ppc_set_dec(vt_ppc_cpu *s, uint32_t v) {
     s->dec_base = v;
@@ -113,7 +113,7 @@ static void dec_fired(vt_ppc_cpu *s) {
 
 bool vt_ppc_check_irq(vt_ppc_cpu *s) {
     if (s->cpu.cycles >= s->dec_due) dec_fired(s);
-    /* UM table 4-3: machine check, then SMI, external interrupt, decrementer, performance
+    /* UM ch. 4: machine check, then SMI, external interrupt, decrementer, performance
      * monitor. MCP is taken
      * only when HID0[EMCP] (bit 0) enables it. */
     if ((s->irq_lines & (1u << VT_PPC_IRQ_MCP)) && (s->hid0 & 0x80000000u)) {
@@ -310,7 +310,7 @@ int vt_ppc_mtspr(vt_ppc_cpu *s, unsigned spr, uint32_t v) {
         s->hid0 = v;
         return 0;
     case SPR_HID1:
-        return 0; /* PLL configuration, read-only (UM 2.1.2.3) */
+        return 0; /* PLL configuration, read-only (UM ch. 2) */
     case SPR_IABR:
         s->iabr = v;
         return 0;

@@ -2,8 +2,8 @@
  * through the software TLB, decode through the opcode tables, execute, cycle accounting from
  * the per-instruction cost, single-step/branch trace (MSR[SE], MSR[BE]) and the instruction
  * address breakpoint.
- * Sources: MPC750 UM 4.1 (exceptions are taken at instruction boundaries, precise), 4.5.11
- * (trace exception after a completed instruction, SRR0 = the next instruction). */
+ * Sources: MPC750 UM ch. 4 (exceptions are taken at instruction boundaries, precise; the
+ * trace exception follows a completed instruction with SRR0 = the next one). */
 #include "core/cpu/ppc/ppc_cpu.h"
 #include "core/cpu/ppc/ppc_ops.h"
 
@@ -24,7 +24,7 @@ static inline unsigned step(vt_ppc_cpu *s) {
     return cyc;
 }
 
-/* The debug path: the instruction address breakpoint (IABR, UM 2.1.2.4: CEA, BE enable,
+/* The debug path: the instruction address breakpoint (IABR, UM ch. 2: CEA, BE enable,
  * TE = MSR[IR] to match) is taken before the instruction; trace after an instruction that
  * completed without an exception, with SE set (or BE and the instruction was a branch):
  * the trace exception with SRR0 = next instruction. */

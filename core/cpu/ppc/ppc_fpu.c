@@ -4,9 +4,9 @@
  * UX, ZX, XX, FR, FI, FPRF), the four rounding modes, fres/frsqrte estimates, fsel, fctiw[z],
  * frsp, compares and the FPSCR moves. Host IEEE arithmetic (SSE) does the rounding; fenv
  * supplies the mode and the flags.
- * Sources: MPCFPE32B ch. 3.3 (FP model, tables 3-x invalid cases, FPRF encodings table 2-6),
- * ch. 8 (per-instruction FPSCR effects), D.7 (load/store single conversions); MPC750 UM
- * 2.3.4.2 (no fsqrt); the 750-specific choices are listed in hwdocs/ppc.md. */
+ * Sources: MPCFPE32B ch. 3 (FP model, invalid-operation cases), ch. 2 (FPRF encodings),
+ * ch. 8 (per-instruction FPSCR effects), appendix D (load/store single conversions); MPC750 UM
+ * ch. 2 (no fsqrt); the 750-specific choices are listed in hwdocs/ppc.md. */
 #include "core/cpu/ppc/ppc_cpu.h"
 #include "core/cpu/ppc/ppc_ops.h"
 
@@ -50,7 +50,8 @@ static inline bool is_zero(uint64_t u) {
     return !(u << 1);
 }
 
-/* --- single <-> double formats (MPCFPE32B D.7) ------------------------------------------ */
+/* --- single <-> double formats (MPCFPE32B appendix D) ------------------------------------------
+ */
 
 uint64_t vt_ppc_single_to_double(uint32_t w) {
     uint64_t sign = (uint64_t)(w >> 31) << 63;
@@ -98,7 +99,7 @@ static void fp_raise(vt_ppc_cpu *s, uint32_t exc) {
     fpscr_summary(s);
 }
 
-/* FPRF class codes (MPCFPE32B table 2-6). */
+/* FPRF class codes (MPCFPE32B ch. 2). */
 enum {
     C_QNAN = 0x11,
     C_NINF = 0x09,
@@ -129,7 +130,7 @@ static void set_fr_fi(vt_ppc_cpu *s, bool fr, bool fi) {
 }
 
 /* Ends an FP instruction: Rc copies FX, FEX, VX, OX into CR1; an enabled exception with
- * MSR[FE0|FE1] != 0 takes the program exception (precise modes; UM 4.5.7). */
+ * MSR[FE0|FE1] != 0 takes the program exception (precise modes; UM ch. 4). */
 static unsigned fp_finish(vt_ppc_cpu *s, uint32_t i, bool exc_raised) {
     if (RCBIT(i)) ppc_set_crf(s, 1, s->fpscr >> 28);
     if (exc_raised && (s->fpscr & FPSCR_FEX) && (s->msr & (MSR_FE0 | MSR_FE1)))
@@ -182,7 +183,7 @@ static float host_to_single(double d, int mode, int *flags) {
 
 /* Underflow as the PowerPC signals it with UE=0: the exact result is tiny *before*
  * rounding (non-zero, below the smallest normal of the target format) and the result is
- * inexact (MPCFPE32B 3.3.6.2.2). The host detects tininess after rounding, so its flag is
+ * inexact (MPCFPE32B ch. 3). The host detects tininess after rounding, so its flag is
  * replaced. `t` is the result rounded toward zero (with the sticky bit in the single case),
  * which is below the normal limit exactly when the exact result is. */
 static int with_ppc_underflow(int flags, double t, bool single) {
@@ -342,7 +343,7 @@ unsigned h_fmadd(vt_ppc_cpu *s, uint32_t i) {
                  (xo & 2) != 0);
 }
 
-/* frsp: round to single (MPCFPE32B 3.3.6.1). */
+/* frsp: round to single (MPCFPE32B ch. 3). */
 unsigned h_frsp(vt_ppc_cpu *s, uint32_t i) {
     if (ppc_fp_off(s)) return 0;
     uint64_t b = s->fpr[FRB(i)];

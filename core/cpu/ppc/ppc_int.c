@@ -1,7 +1,7 @@
 /* PowerPC 750 integer unit: add/subtract with carry and overflow (XER CA, OV, SO), multiply,
  * divide, logical and immediate forms, rotate-and-mask, shifts, compares and traps, with the
  * Rc (CR0) and OE forms.
- * Sources: MPCFPE32B ch. 3.3 and 8 (instruction descriptions); MPC750 UM 2.3.4.1; for the
+ * Sources: MPCFPE32B ch. 3 and 8 (instruction descriptions); MPC750 UM ch. 2; for the
  * undefined divide results see h_divw. */
 #include "core/cpu/ppc/ppc_cpu.h"
 #include "core/cpu/ppc/ppc_ops.h"

@@ -2,8 +2,8 @@
  * byte-reversed, multiple and string forms, lwarx/stwcx., the FP loads and stores, cache
  * operations (dcbz zeroes a 32-byte block; the others only check translation as the manual
  * says) and eciwx/ecowx.
- * Sources: MPCFPE32B 4.2.3 and ch. 8; MPC750 UM 2.3.4.3 (string/multiple, lwarx reservation
- * granule = one 32-byte cache block), 4.5.6 (alignment exception and its DSISR encoding). */
+ * Sources: MPCFPE32B ch. 4 and 8; MPC750 UM ch. 2 (string/multiple, lwarx reservation
+ * granule = one 32-byte cache block), ch. 4 (alignment exception and its DSISR encoding). */
 #include "core/cpu/ppc/ppc_cpu.h"
 #include "core/cpu/ppc/ppc_ops.h"
 
@@ -23,7 +23,7 @@ static inline uint32_t ea_of(const vt_ppc_cpu *s, uint32_t i, bool *update) {
     return base + SIMM(i);
 }
 
-/* UM 4.5.6: DSISR for an alignment exception carries the instruction's opcode bits and its
+/* UM ch. 4: DSISR for an alignment exception carries the instruction's opcode bits and its
  * register fields (IBM bit numbers in the comments). */
 static uint32_t align_dsisr(uint32_t i) {
     uint32_t d;
@@ -97,7 +97,7 @@ unsigned h_sthbrx(vt_ppc_cpu *s, uint32_t i) {
     return store_int(s, i, 2, true);
 }
 
-/* lmw/stmw: rD..r31, word-aligned only (UM 4.5.6); one extra cycle per register. */
+/* lmw/stmw: rD..r31, word-aligned only (UM ch. 4); one extra cycle per register. */
 unsigned h_lmw(vt_ppc_cpu *s, uint32_t i) {
     bool upd;
     uint32_t ea = ea_of(s, i, &upd);
@@ -157,7 +157,7 @@ unsigned h_stswx(vt_ppc_cpu *s, uint32_t i) {
     return store_string(s, i, ea, s->xer & 0x7f);
 }
 
-/* lwarx/stwcx.: the reservation covers one 32-byte coherence granule (UM 3.3.3). */
+/* lwarx/stwcx.: the reservation covers one 32-byte coherence granule (UM ch. 3). */
 unsigned h_lwarx(vt_ppc_cpu *s, uint32_t i) {
     bool upd;
     uint32_t ea = ea_of(s, i, &upd);
@@ -228,7 +228,7 @@ static inline uint32_t ea_x(const vt_ppc_cpu *s, uint32_t i) {
 }
 
 /* dcbst, dcbf, icbi: no cache is modelled, but the address is translated as for a load and a
- * missing translation or protection violation raises DSI (MPCFPE32B 5.1.6). */
+ * missing translation or protection violation raises DSI (MPCFPE32B ch. 5). */
 unsigned h_dcbst(vt_ppc_cpu *s, uint32_t i) {
     uint64_t pa;
     if (vt_ppc_translate(s, ea_x(s, i), PPC_XLATE_DATA, false, true, &pa)) return 0;
@@ -261,7 +261,7 @@ unsigned h_dcbz(vt_ppc_cpu *s, uint32_t i) {
     return 0;
 }
 
-/* eciwx/ecowx: external control; with EAR[E]=0 they raise DSI with DSISR bit 11 (UM 4.5.3).
+/* eciwx/ecowx: external control; with EAR[E]=0 they raise DSI with DSISR bit 11 (UM ch. 4).
  * With E set the access goes to the bus as an ordinary word access. */
 static bool ear_disabled(vt_ppc_cpu *s, uint32_t ea, bool store) {
     if (s->ear & 0x80000000u) return false;

@@ -3,9 +3,9 @@
  * DSI/ISI reporting, and the slow path of every access behind the shared software TLB (MMIO,
  * page-crossing accesses, bus errors -> machine check). In user mode the owner's page
  * function stands in for the MMU.
- * Sources: MPCFPE32B ch. 7 (BATs 7.4, segments 7.5, page table search 7.6, protection table
- * 7-10 / 7-11); MPC750 UM ch. 5 (hardware table search, R/C updates, direct-store segments
- * not supported) and 4.5.2 (TEA -> machine check). */
+ * Sources: MPCFPE32B ch. 7 (BATs, segments, the page table search, protection); MPC750 UM ch. 5
+ * (hardware table search, R/C updates, direct-store segments not supported) and ch. 4 (TEA ->
+ * machine check). */
 #include "core/cpu/ppc/ppc_cpu.h"
 
 #include "core/log.h"
@@ -31,7 +31,7 @@ typedef struct xlate {
     unsigned perms; /* VT_PERM_* allowed for caching */
 } xlate;
 
-/* Protection (MPCFPE32B table 7-10): key 0 -> PP 0-2 read/write, 3 read-only; key 1 -> PP 0
+/* Protection (MPCFPE32B ch. 7): key 0 -> PP 0-2 read/write, 3 read-only; key 1 -> PP 0
  * none, 1 and 3 read-only, 2 read/write. */
 static unsigned pp_perms(unsigned key, unsigned pp) {
     if (key == 0) return pp == 3 ? VT_PERM_R : VT_PERM_R | VT_PERM_W;
@@ -113,7 +113,7 @@ static int translate(vt_ppc_cpu *s, uint32_t ea, ppc_xlate kind, bool write, boo
     }
     unsigned pp;
     if (bat_lookup(s, ea, kind, x, &pp)) {
-        /* BAT PP: 00 none, x1 read-only, 10 read/write (7.4.2.1, table 7-8). */
+        /* BAT PP: 00 none, x1 read-only, 10 read/write (MPCFPE32B ch. 7). */
         unsigned p = pp == 0 ? 0 : pp == 2 ? VT_PERM_R | VT_PERM_W : VT_PERM_R;
         if (kind == PPC_XLATE_INSN) p = p ? VT_PERM_X : 0;
         if (!(p & need)) return raise ? fault(s, ea, kind, write, DSISR_PROT) : -1;
@@ -122,7 +122,7 @@ static int translate(vt_ppc_cpu *s, uint32_t ea, ppc_xlate kind, bool write, boo
     }
     uint32_t sr = s->sr[ea >> 28];
     if (sr & 0x80000000u) {
-        /* Direct-store segment: the 750 does not support them (UM 5.1.4): DSI/ISI. */
+        /* Direct-store segment: the 750 does not support them (UM ch. 5): DSI/ISI. */
         return raise
                    ? fault(s, ea, kind, write, kind == PPC_XLATE_INSN ? SRR1_ISI_GUARD : DSISR_RESV)
                    : -1;
@@ -162,7 +162,7 @@ int vt_ppc_translate(vt_ppc_cpu *s, uint32_t ea, ppc_xlate kind, bool write, boo
     return 0;
 }
 
-/* A bus error (TEA) on a data or instruction access: machine check (UM 4.5.2), SRR1[13]. */
+/* A bus error (TEA) on a data or instruction access: machine check (UM ch. 4), SRR1[13]. */
 static int bus_error(vt_ppc_cpu *s, uint64_t pa) {
     vt_log(VT_LOG_MMIO, "ppc: bus error at physical %09llx (pc %08x)", (unsigned long long)pa,
            s->pc);
@@ -170,7 +170,7 @@ static int bus_error(vt_ppc_cpu *s, uint64_t pa) {
     return -1;
 }
 
-/* DABR (UM 2.1.2.4): DAB = doubleword address, BT = MSR[DR] to match, DW/DR = match writes /
+/* DABR (UM ch. 2): DAB = doubleword address, BT = MSR[DR] to match, DW/DR = match writes /
  * reads. Pages holding the breakpoint are never cached, so every access to them comes here. */
 static bool dabr_page(const vt_ppc_cpu *s, uint32_t ea) {
     return (s->dabr & 3) && !((ea ^ s->dabr) & ~0xfffu);
@@ -265,7 +265,7 @@ static int store_one_page(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t v)
 int vt_ppc_store_slow(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t v) {
     if ((ea & 0xfffu) + size <= 0x1000u) return store_one_page(s, ea, size, v);
     /* Crossing a page: both pages must translate before any byte is written; a fault in the
-     * second reports its first byte in DAR (MPCFPE32B 6.4.3: an address in the faulting page). */
+     * second reports its first byte in DAR (MPCFPE32B ch. 6: an address in the faulting page). */
     uint64_t pa;
     if (vt_ppc_translate(s, ea, PPC_XLATE_DATA, true, true, &pa) ||
         vt_ppc_translate(s, (ea + size - 1) & ~0xfffu, PPC_XLATE_DATA, true, true, &pa))

@@ -1,7 +1,7 @@
 /* PowerPC 750 opcode tables shared by the decoder (ppc_exec.c) and the disassembler: one
  * X-macro row per instruction with its mnemonic, handler, operand form and issue cost in
  * cycles. Encodings: MPCFPE32B appendix A; the 750's subset (no fsqrt/fsqrts, no tlbia):
- * MPC750 UM table A-1 and 2.3. Cycle costs: MPC750 UM ch. 6 instruction timing tables
+ * MPC750 UM appendix A and ch. 2. Cycle costs: MPC750 UM ch. 6 instruction timing tables
  * (see hwdocs/ppc.md for the table numbers and which figures are approximate). */
 #ifndef VT_PPC_OPS_H
 #define VT_PPC_OPS_H
@@ -224,7 +224,7 @@ enum ppc_form {
     X(1014, "dcbz", h_dcbz, F_CACHE, 3)
 
 /* Opcodes 59 and 63, A-forms (5-bit xo in bits 1-5): X(xo, mnemonic, handler, form, cycles).
- * fsqrts/fsqrt (22) are absent on the 750 (UM 2.3.4.1) and decode as illegal. */
+ * fsqrts/fsqrt (22) are absent on the 750 (UM ch. 2) and decode as illegal. */
 #define PPC_OP59_OPS(X) \
     X(18, "fdivs", h_fdiv, F_FA3, 17) \
     X(20, "fsubs", h_fsub, F_FA3, 1) \

@@ -1,7 +1,7 @@
 /* PowerPC 750 system-register instructions: mfspr/mtspr/mftb with their privilege rule,
  * mfmsr/mtmsr, segment registers (mtsr, mtsrin, mfsr, mfsrin), tlbie and tlbsync.
- * Sources: MPCFPE32B 4.4.2 (SPR encoding: an SPR number with bit 4 set (spr[0]=1) is
- * privileged), 7.4.3 (segment registers); MPC750 UM 2.3.6.3 (tlbie/tlbsync on the 750,
+ * Sources: MPCFPE32B ch. 4 (SPR encoding: an SPR number with bit 4 set (spr[0]=1) is
+ * privileged), ch. 7 (segment registers); MPC750 UM ch. 2 (tlbie/tlbsync on the 750,
  * tlbia not implemented). */
 #include "core/cpu/ppc/ppc_cpu.h"
 #include "core/cpu/ppc/ppc_ops.h"
@@ -89,7 +89,7 @@ unsigned h_mfsrin(vt_ppc_cpu *s, uint32_t i) {
     return 0;
 }
 
-/* tlbie invalidates the 750's TLB congruence class of EA (UM 5.4.3.2): the software TLB is
+/* tlbie invalidates the 750's TLB congruence class of EA (UM ch. 5): the software TLB is
  * flushed whole, which is a superset. */
 unsigned h_tlbie(vt_ppc_cpu *s, uint32_t i) {
     VT_UNUSED(i);
