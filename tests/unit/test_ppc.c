@@ -607,6 +607,37 @@ static void test_perfmon(void **state) {
     assert_int_equal(R(f, SRR0), 0x100c);
 }
 
+/* Thermal assist: THRM1 threshold 30 C below the model's junction with TIE raises 0x1700
+ * once EE is set; the SRESET pin's rising edge takes the soft reset (0x100) regardless. */
+static void test_thermal_and_soft_reset(void **state) {
+    fixture *f = *state;
+    for (uint32_t a = 0x1000; a < 0x1100; a += 4)
+        store_be32(f->ram->host + a, NOP);
+    store_be32(f->ram->host + 0x1700, 0x48000000u); /* b . */
+    store_be32(f->ram->host + 0x100, 0x48000000u);
+    const uint32_t setup_code[] = {MTSPR(1020, 10), MTSPR(1022, 11), MFSPR(12, 1020)};
+    load(f, 0x800000, setup_code, 3);
+    start(f, 0x800000, MSR_ME);
+    W(f, 10, 30u << 23 | 2 | 1); /* threshold 30, TIE, V */
+    W(f, 11, 1);                 /* THRM3[E] */
+    step(f, 3);
+    assert_int_equal(R(f, 12) & 0xc0000000u, 0xc0000000u); /* TIN TIV */
+    assert_int_equal(R(f, PC), 0x80000c);                  /* EE off: still pending */
+    start(f, 0x1000, MSR_ME | MSR_EE);
+    step(f, 1);
+    assert_int_equal(R(f, PC), 0x1700);
+    assert_int_equal(R(f, SRR0), 0x1000);
+    start(f, 0x1010, MSR_ME);
+    f->cpu->ops->set_irq(f->cpu, VT_PPC_IRQ_SRESET, true);
+    step(f, 1);
+    assert_int_equal(R(f, PC), 0x100);
+    assert_int_equal(R(f, SRR0), 0x1010);
+    step(f, 1); /* a held pin does not retrigger */
+    assert_int_equal(R(f, PC), 0x100);
+    assert_int_equal(R(f, SRR0), 0x1010);
+    f->cpu->ops->set_irq(f->cpu, VT_PPC_IRQ_SRESET, false);
+}
+
 static void test_disasm(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {
@@ -640,6 +671,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_integer_750_specifics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_breakpoints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_perfmon, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_thermal_and_soft_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disasm, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

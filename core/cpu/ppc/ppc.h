@@ -32,8 +32,9 @@ enum vt_ppc_reg {
     VT_PPC_NREGS = VT_PPC_SR0 + 16
 };
 
-/* Interrupt inputs for set_irq: the 750's INT, SMI and MCP pins (level-sensitive). */
-enum { VT_PPC_IRQ_INT = 0, VT_PPC_IRQ_SMI = 1, VT_PPC_IRQ_MCP = 2 };
+/* Interrupt inputs for set_irq: the 750's INT, SMI and MCP pins (level-sensitive) and SRESET
+ * (soft reset, taken on the rising edge). */
+enum { VT_PPC_IRQ_INT = 0, VT_PPC_IRQ_SMI = 1, VT_PPC_IRQ_MCP = 2, VT_PPC_IRQ_SRESET = 3 };
 
 /* Time base / decrementer input clock (the 750 counts one tick every 4 bus clocks). Default:
  * core clock / 16 (a 4:1 core-to-bus ratio). Returns -1 if cpu is not a PowerPC. */

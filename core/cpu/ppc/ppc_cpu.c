@@ -25,7 +25,7 @@ static void ppc_reset(vt_cpu *c) {
     s->reserve = false;
     s->checkstop = false;
     s->dec_pending = false;
-    s->pm_pending = false;
+    s->pm_pending = s->thermal_pending = s->sreset_pending = false;
     vt_ppc_pm_update(s);
     s->tb_base = -vt_ppc_tb_ticks(s); /* TB reads 0 at reset */
     vt_ppc_set_dec(s, 0xffffffffu);
@@ -56,7 +56,9 @@ static uint64_t ppc_run(vt_cpu *c, uint64_t budget) {
 
 static void ppc_set_irq(vt_cpu *c, int line, bool level) {
     vt_ppc_cpu *s = ppc_of(c);
-    if (line < 0 || line > VT_PPC_IRQ_MCP) return;
+    if (line < 0 || line > VT_PPC_IRQ_SRESET) return;
+    if (line == VT_PPC_IRQ_SRESET && level && !(s->irq_lines & (1u << line)))
+        s->sreset_pending = true;
     if (level)
         s->irq_lines |= 1u << line;
     else
@@ -236,7 +238,8 @@ static void ppc_save(const vt_cpu *c, vt_state_writer *w) {
     vt_state_put_u64(w, s->tb_base + vt_ppc_tb_ticks(s));
     vt_state_put_u32(w, vt_ppc_get_dec(s));
     vt_state_put_u8(w, (uint8_t)(s->reserve | s->dec_pending << 1 | s->checkstop << 2 |
-                                 c->halted << 3 | s->pm_pending << 4));
+                                 c->halted << 3 | s->pm_pending << 4 | s->thermal_pending << 5 |
+                                 s->sreset_pending << 6));
     vt_state_end(w);
 }
 
@@ -261,7 +264,7 @@ static int ppc_load_state(vt_cpu *c, vt_state_reader *r) {
         *regs[i] = vt_state_get_u32(r);
     s->msr &= MSR_MASK;
     s->xer &= XER_MASK;
-    s->irq_lines &= 7;
+    s->irq_lines &= 15;
     for (int i = 0; i < 4; i++)
         s->sprg[i] = vt_state_get_u32(r);
     for (int i = 0; i < 16; i++)
@@ -288,6 +291,8 @@ static int ppc_load_state(vt_cpu *c, vt_state_reader *r) {
     s->checkstop = flags & 4;
     c->halted = flags & 8;
     s->pm_pending = flags & 16;
+    s->thermal_pending = flags & 32;
+    s->sreset_pending = flags & 64;
     vt_ppc_pm_update(s);
     vt_ppc_tlb_flush_all(s);
     return vt_state_close(r);

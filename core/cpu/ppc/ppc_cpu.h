@@ -175,11 +175,13 @@ typedef struct vt_ppc_cpu {
     uint64_t dec_ticks;
     uint64_t dec_due; /* cycle count at which the next 0 -> 1 transition happens */
     bool dec_pending;
-    uint32_t irq_lines; /* bit per VT_PPC_IRQ_* */
-    bool pm_active;     /* some PMC counts an event the model implements */
-    bool pm_pending;    /* performance-monitor exception signalled, not yet taken */
-    bool checkstop;     /* machine check with MSR[ME]=0: the processor stops */
-    uint64_t exc_count; /* exceptions taken (trace uses it to see if one happened) */
+    uint32_t irq_lines;   /* bit per VT_PPC_IRQ_* */
+    bool pm_active;       /* some PMC counts an event the model implements */
+    bool pm_pending;      /* performance-monitor exception signalled, not yet taken */
+    bool thermal_pending; /* thermal-management exception signalled, not yet taken */
+    bool sreset_pending;  /* SRESET pin edge, not yet taken */
+    bool checkstop;       /* machine check with MSR[ME]=0: the processor stops */
+    uint64_t exc_count;   /* exceptions taken (trace uses it to see if one happened) */
     /* Software TLBs by mode: [PR<<1 | translated]; data uses MSR[DR], fetch MSR[IR]. */
     vt_tlb tlb[4];
     /* user mode */
@@ -212,6 +214,9 @@ int vt_ppc_mtspr(vt_ppc_cpu *s, unsigned spr, uint32_t v) VT_MUST_CHECK;
 /* ppc_perfmon.c: recompute pm_active after an MMCR0/MMCR1 write; count one instruction. */
 void vt_ppc_pm_update(vt_ppc_cpu *s);
 void vt_ppc_pm_count(vt_ppc_cpu *s, unsigned cycles, uint32_t pc);
+
+/* ppc_thermal.c: a THRM1/2/3 write (n = 0..2) and the comparisons it starts. */
+void vt_ppc_thrm_write(vt_ppc_cpu *s, unsigned n, uint32_t v);
 
 /* ppc_mmu.c: translation, the software-TLB slow path and bus access. Each returns 0, or -1
  * after raising the guest's exception (DSI/ISI/machine check). */

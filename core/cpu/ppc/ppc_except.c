@@ -113,9 +113,14 @@ static void dec_fired(vt_ppc_cpu *s) {
 
 bool vt_ppc_check_irq(vt_ppc_cpu *s) {
     if (s->cpu.cycles >= s->dec_due) dec_fired(s);
-    /* UM ch. 4: machine check, then SMI, external interrupt, decrementer, performance
-     * monitor. MCP is taken
+    /* UM ch. 4: soft reset, machine check, then SMI, external interrupt, decrementer,
+     * performance monitor, thermal management. MCP is taken
      * only when HID0[EMCP] (bit 0) enables it. */
+    if (s->sreset_pending) { /* soft reset: not maskable; SRR0 = the next instruction */
+        s->sreset_pending = false;
+        vt_ppc_exception(s, PPC_EXC_RESET, s->pc, 0);
+        return true;
+    }
     if ((s->irq_lines & (1u << VT_PPC_IRQ_MCP)) && (s->hid0 & 0x80000000u)) {
         s->irq_lines &= ~(1u << VT_PPC_IRQ_MCP); /* an edge on the pin */
         vt_ppc_exception(s, PPC_EXC_MCHECK, s->pc, 0);
@@ -138,6 +143,11 @@ bool vt_ppc_check_irq(vt_ppc_cpu *s) {
     if (s->pm_pending) {
         s->pm_pending = false;
         vt_ppc_exception(s, PPC_EXC_PERFMON, s->pc, 0);
+        return true;
+    }
+    if (s->thermal_pending) {
+        s->thermal_pending = false;
+        vt_ppc_exception(s, PPC_EXC_THERMAL, s->pc, 0);
         return true;
     }
     return false;
@@ -327,8 +337,7 @@ int vt_ppc_mtspr(vt_ppc_cpu *s, unsigned spr, uint32_t v) {
     case SPR_THRM1:
     case SPR_THRM2:
     case SPR_THRM3:
-        /* No thermal sensor is modelled: TIV/TIN (bits 1, 0 of THRM1/2) read 0. */
-        s->thrm[spr - SPR_THRM1] = spr == SPR_THRM3 ? v : (v & ~0xc0000000u);
+        vt_ppc_thrm_write(s, spr - SPR_THRM1, v);
         return 0;
     case SPR_MMCR0:
         s->mmcr0 = v;

@@ -54,10 +54,12 @@ static unsigned step_debug(vt_ppc_cpu *s) {
 void vt_ppc_run_loop(vt_ppc_cpu *s) {
     vt_cpu *c = &s->cpu;
     while (c->cycles < c->stop_at) {
-        /* The decrementer's due cycle, or a pending interrupt that could be taken now (MCP is
-         * not gated by MSR[EE]). */
-        bool pending = (s->irq_lines || s->dec_pending || s->pm_pending) &&
-                       ((s->msr & MSR_EE) || (s->irq_lines & (1u << VT_PPC_IRQ_MCP)));
+        /* The decrementer's due cycle, or a pending interrupt that could be taken now (SRESET
+         * and MCP are not gated by MSR[EE]). */
+        bool pending =
+            s->sreset_pending ||
+            (((s->irq_lines & 7) || s->dec_pending || s->pm_pending || s->thermal_pending) &&
+             ((s->msr & MSR_EE) || (s->irq_lines & (1u << VT_PPC_IRQ_MCP))));
         if (__builtin_expect(c->cycles >= s->dec_due || pending, 0)) {
             if (vt_ppc_check_irq(s)) s->pc = s->npc;
             if (s->checkstop) {
