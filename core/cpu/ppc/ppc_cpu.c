@@ -336,7 +336,7 @@ static vt_cpu *ppc750_create(const vt_cpu_config *cfg, vt_error *err) {
     s->cpu.clock.hz = cfg->hz ? cfg->hz : 266000000;
     s->cpu.bus = cfg->bus;
     s->cpu.env = cfg->env;
-    s->tb_hz = s->cpu.clock.hz / 16;
+    s->tb_hz = s->cpu.clock.hz >= 16 ? s->cpu.clock.hz / 16 : 1;
     ppc_reset(&s->cpu);
     return &s->cpu;
 }
