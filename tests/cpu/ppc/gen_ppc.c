@@ -28,6 +28,10 @@
 #define R_CTR 396
 #define R_FPSCR 400
 #define R_MEM 404
+#define R_FAULT 532 /* address of the instruction that took an enabled FP exception, or 0 */
+/* words below r31 (the scratch base) */
+#define CUR_LAND (-40) /* landing address for this sequence's FP exception */
+#define FAULT_PC (-36) /* written by the SIGFPE handler (and the Vitrine harness) */
 /* init block layout */
 #define I_GPR 0
 #define I_FPR 128
@@ -137,6 +141,10 @@ static uint64_t rand_single(void) {
 static unsigned seq, lab;
 static bool fsingle[32]; /* FPR holds a single-representable value */
 static unsigned rn;      /* FPSCR[RN], tracked through every FPSCR write the sequence does */
+/* This sequence may enable VE, ZE, XE (never OE/UE, whose exponent-adjusted results QEMU 7.2
+ * does not produce): an enabled exception then ends it through SIGFPE (QEMU) or a program
+ * trap (Vitrine) at the sequence's landing, where the state is recorded. */
+static bool traps;
 
 /* A random GPR the sequence may write (r31 is the scratch base). */
 static unsigned greg(void) {
@@ -151,6 +159,11 @@ static unsigned freg(void) {
 }
 static const char *dot(void) {
     return chance(40) ? "." : "";
+}
+/* Rc for FP instructions: not while exceptions are enabled (QEMU leaves CR1 unchanged when
+ * the instruction traps; the architecture updates it). */
+static const char *fdot(void) {
+    return traps ? "" : dot();
 }
 
 /* Points register b at scratch offset off (returns b). */
@@ -479,6 +492,7 @@ static unsigned sreg(void) {
         r = freg();
     while (!fsingle[r] && ++tries < 12);
     if (!fsingle[r]) {
+        if (traps) emit("mtfsb0 14"); /* see g_fp_arith */
         emit("frsp %u,%u", r, r);
         fsingle[r] = true;
     }
@@ -496,12 +510,15 @@ static void g_fp_arith(void) {
     unsigned a = single ? sreg() : freg(), b = single ? sreg() : freg(),
              c = single ? sreg() : freg(), d = freg();
     const char *name = ops[k];
+    /* An enabled invalid/zero-divide clears FR and FI (MPCFPE32B ch. 3); QEMU 7.2 leaves them:
+     * with exceptions enabled, start each operation with FI = 0. */
+    if (traps) emit("mtfsb0 14");
     if (k == 2)
-        emit("%s%s%s %u,%u,%u", name, single ? "s" : "", dot(), d, a, c);
+        emit("%s%s%s %u,%u,%u", name, single ? "s" : "", fdot(), d, a, c);
     else if (k < 4)
-        emit("%s%s%s %u,%u,%u", name, single ? "s" : "", dot(), d, a, b);
+        emit("%s%s%s %u,%u,%u", name, single ? "s" : "", fdot(), d, a, b);
     else
-        emit("%s%s%s %u,%u,%u,%u", name, single ? "s" : "", dot(), d, a, c, b);
+        emit("%s%s%s %u,%u,%u,%u", name, single ? "s" : "", fdot(), d, a, c, b);
     fsingle[d] = single;
 }
 
@@ -509,14 +526,20 @@ static void g_fp_misc(void) {
     unsigned d = freg(), b = freg();
     switch (below(9)) {
     case 0:
-        emit("frsp%s %u,%u", dot(), d, b);
+        if (traps) emit("mtfsb0 14");
+        emit("frsp%s %u,%u", fdot(), d, b);
         fsingle[d] = true;
         break;
     case 1:
-    case 2: { /* the high word is undefined (750: 0xfff80000, QEMU 0): compare the word */
+    case 2: {
+        if (traps) { /* a trapping fctiw would skip the normalisation of its high word */
+            emit("fmr %u,%u", d, b);
+            fsingle[d] = fsingle[b];
+            break;
+        } /* the high word is undefined (750: 0xfff80000, QEMU 0): compare the word */
         unsigned r = breg();
         set_base(r, (int)below(MEMSZ / 4) * 4);
-        emit("fctiw%s%s %u,%u", below(2) ? "z" : "", dot(), d, b);
+        emit("fctiw%s%s %u,%u", below(2) ? "z" : "", fdot(), d, b);
         emit("stfiwx %u,0,%u", d, r);
         emit("fmr %u,%u", d, (d + 1 + below(31)) % 32);
         /* FPRF is undefined after fctiw (750: unchanged, QEMU: QNaN class when invalid) */
@@ -527,20 +550,20 @@ static void g_fp_misc(void) {
     }
     case 3: {
         static const char *const mv[] = {"fmr", "fneg", "fabs", "fnabs"};
-        emit("%s%s %u,%u", mv[below(4)], dot(), d, b);
+        emit("%s%s %u,%u", mv[below(4)], fdot(), d, b);
         fsingle[d] = fsingle[b];
         break;
     }
     case 4: {
         unsigned a = freg(), c = freg();
-        emit("fsel%s %u,%u,%u,%u", dot(), d, a, c, b);
+        emit("fsel%s %u,%u,%u,%u", fdot(), d, a, c, b);
         fsingle[d] = fsingle[b] && fsingle[c];
         break;
     }
     case 5:
     case 6: /* QEMU 7.2 clears FI on fcmpu/fcmpo, the architecture leaves it: start at 0 */
         emit("mtfsb0 14");
-        if (below(2)) {
+        if (traps || below(2)) { /* a trapping fcmpo would keep QEMU's FPRF[C] */
             emit("fcmpu %u,%u,%u", below(8), freg(), b);
         } else { /* QEMU also sets FPRF[C] when fcmpo finds a NaN; the architecture does not */
             emit("fcmpo %u,%u,%u", below(8), freg(), b);
@@ -587,7 +610,7 @@ static void g_fp_misc(void) {
         set_base(r, (int)below(MEMSZ / 4) * 4);
         emit("mtfsb0 13"); /* FR: QEMU never computes it (hwdocs/ppc.md) */
         emit("mtfsb0 15"); /* FPRF[C]: QEMU's class of single denormals differs (hwdocs) */
-        emit("mffs%s %u", dot(), d);
+        emit("mffs%s %u", fdot(), d);
         emit("stfiwx %u,0,%u", d, r);
         if (b == d) b = (d + 1) % 32;
         emit("fmr %u,%u", d, b);
@@ -600,32 +623,38 @@ static void g_fp_misc(void) {
 /* FPSCR writes keep the enable bits (VE OE UE ZE XE) and NI zero: QEMU's user mode runs with
  * MSR[FE0,FE1] set, so an enabled exception would end the program with SIGFPE. */
 static void g_fpscr(void) {
+    /* a write that traps skips the FX normalisation below: set FX first */
+    if (traps) emit("mtfsb1 0");
     switch (below(5)) {
     case 0: {
         unsigned b = freg();
-        emit("mtfsf%s %u,%u", dot(), below(256) & 0xfc, b); /* not fields 6, 7 (enables) */
+        emit("mtfsf%s %u,%u", fdot(), below(256) & 0xfc, b); /* not fields 6, 7 (enables) */
         break;
     }
     case 1: {
         unsigned f = below(6);
         if (chance(20)) f = 7;
-        unsigned imm = f == 7 ? below(4) : below(16);
-        emit("mtfsfi%s %u,%u", dot(), f, imm);
-        if (f == 7) rn = imm;
+        if (traps && chance(20)) f = 6;
+        static const unsigned ve_ze[] = {0, 1, 8, 9}; /* field 6: VE . . ZE */
+        unsigned imm = f == 7   ? (traps ? below(4) | (below(2) << 3) : below(4))
+                       : f == 6 ? ve_ze[below(4)]
+                                : below(16);
+        emit("mtfsfi%s %u,%u", fdot(), f, imm);
+        if (f == 7) rn = imm & 3;
         break;
     }
     case 2: {
         unsigned bit;
         do
             bit = below(32);
-        while (bit >= 24 && bit <= 29);
+        while (bit >= 24 && bit <= 29 && !(traps && (bit == 24 || bit == 27 || bit == 28)));
         emit("mtfsb1 %u", bit); /* no Rc: QEMU leaves FX out of CR1 here (hwdocs) */
         if (bit >= 30) rn |= 1u << (31 - bit);
         break;
     }
     case 3: {
         unsigned bit = below(32);
-        emit("mtfsb0%s %u", dot(), bit);
+        emit("mtfsb0%s %u", fdot(), bit);
         if (bit >= 30) rn &= ~(1u << (31 - bit));
         break;
     }
@@ -696,10 +725,17 @@ static void emit_init(FILE *out, unsigned k) {
     fprintf(out, "\t.long 0x%08" PRIx32 "\n", (rnd() & 7) << 29 | below(128)); /* XER */
     fprintf(out, "\t.long 0x%08" PRIx32 "\n", rand_val());                     /* CTR */
     fprintf(out, "\t.long 0\n");
-    /* FPSCR: random status/exception bits, enables and NI zero, random rounding mode */
+    /* FPSCR: random status/exception bits, random rounding mode; with traps some of VE, ZE, XE
+     * with their exception bits clear (else loading the FPSCR would trap at once) */
     uint32_t fpscr = (rnd() << 16 ^ rnd()) & 0xfffff800u & ~0x60000000u;
     if (chance(60)) fpscr &= 0x0000f000u;
     fpscr |= below(4);
+    if (traps) {
+        static const uint32_t enable[3] = {0x80u, 0x10u, 0x08u},
+                              exc[3] = {0x01f80700u, 0x04000000u, 0x02000000u};
+        for (int e = 0; e < 3; e++)
+            if (chance(60)) fpscr = (fpscr | enable[e]) & ~exc[e];
+    }
     if (fpscr & 0x1ff80700u) fpscr |= 0x80000000u; /* FX with any exception bit (see g_fpscr) */
     rn = fpscr & 3;
     fprintf(out, "\t.long 0, 0x%08" PRIx32 "\n", fpscr);
@@ -709,9 +745,35 @@ static void emit_init(FILE *out, unsigned k) {
 
 static void emit_runtime(void) {
     puts("\t.text\n\t.globl _start\n_start:");
+    emit("b 1f");
+    emit(".long scratch"); /* for the Vitrine harness: where CUR_LAND and FAULT_PC live */
+    puts("1:");
+    /* SIGFPE on an alternate stack (r1 is random in the sequences), with siginfo */
+    emit("lis 3,altstack_desc@ha");
+    emit("addi 3,3,altstack_desc@l");
+    emit("li 4,0");
+    emit("li 0,185"); /* sigaltstack */
+    emit("sc");
+    emit("li 3,8"); /* SIGFPE */
+    emit("lis 4,fpe_action@ha");
+    emit("addi 4,4,fpe_action@l");
+    emit("li 5,0");
+    emit("li 6,8");
+    emit("li 0,173"); /* rt_sigaction */
+    emit("sc");
     emit("lis 31,scratch@ha");
     emit("addi 31,31,scratch@l");
     emit("b S0");
+    /* the handler: record the faulting NIP, resume at the sequence's landing */
+    puts("fpe_handler:");
+    emit("lis 6,scratch@ha");
+    emit("addi 6,6,scratch@l");
+    emit("lwz 7,48(5)");  /* ucontext.uc_regs -> mcontext */
+    emit("lwz 8,128(7)"); /* gregs[PT_NIP] */
+    emit("stw 8,%d(6)", FAULT_PC);
+    emit("lwz 8,%d(6)", CUR_LAND);
+    emit("stw 8,128(7)");
+    emit("blr");
     /* load_state(r3 = init block) */
     puts("load_state:");
     emit("lfd 0,%d(3)", I_FPSCR);
@@ -748,6 +810,8 @@ static void emit_runtime(void) {
     emit("stw 3,%d(31)", -RECOFF + R_XER);
     emit("mfctr 3");
     emit("stw 3,%d(31)", -RECOFF + R_CTR);
+    emit("lwz 3,%d(31)", FAULT_PC);
+    emit("stw 3,%d(31)", -RECOFF + R_FAULT);
     emit("mffs 0");
     emit("stfd 0,%d(31)", -32);
     emit("lwz 3,%d(31)", -28);
@@ -783,8 +847,14 @@ int main(int argc, char **argv) {
     if (!dout) return 2;
     emit_runtime();
     for (seq = 0; seq < count; seq++) {
+        traps = chance(25);
         emit_init(dout, seq);
         printf("S%u:\n", seq);
+        emit("lis 3,F%u@ha", seq);
+        emit("addi 3,3,F%u@l", seq);
+        emit("stw 3,%d(31)", CUR_LAND);
+        emit("li 3,0");
+        emit("stw 3,%d(31)", FAULT_PC);
         emit("lis 3,I%u@ha", seq);
         emit("addi 3,3,I%u@l", seq);
         emit("bl load_state");
@@ -793,6 +863,7 @@ int main(int argc, char **argv) {
         unsigned n = 4 + below(12);
         for (unsigned k = 0; k < n; k++)
             gen_insn();
+        printf("F%u:\n", seq);
         emit("stw 0,%d(31)", -RECOFF + R_GPR);
         emit("mflr 0");
         emit("stw 0,%d(31)", -RECOFF + R_LR);
@@ -806,6 +877,9 @@ int main(int argc, char **argv) {
     fclose(dout);
     fwrite(data, 1, data_len, stdout);
     free(data);
+    printf("\t.balign 4\naltstack_desc:\n\t.long altstack, 0, 65536\n");
+    printf("fpe_action:\n\t.long fpe_handler, 0x08000004, 0, 0, 0\n"); /* SA_ONSTACK|SA_SIGINFO */
     printf("\t.balign 32\nrecord:\n\t.space %d\nscratch:\n\t.space %d\n", RECOFF, MEMSZ + 64);
+    printf("\t.balign 16\naltstack:\n\t.space 65536\n");
     return 0;
 }

@@ -81,6 +81,8 @@ static void diff_record(const uint8_t *q, const uint8_t *v) {
             printf("#   f%u: qemu %08x%08x vitrine %08x%08x\n", f, be32(q + 128 + 8 * f),
                    be32(q + 132 + 8 * f), be32(v + 128 + 8 * f), be32(v + 132 + 8 * f));
             off = 128 + 8 * f + 4;
+        } else if (off == 532) {
+            printf("#   fault pc: qemu %08x vitrine %08x\n", be32(q + off), be32(v + off));
         } else if (off < 404) {
             printf("#   %s: qemu %08x vitrine %08x\n", tail[(off - 384) / 4], be32(q + off),
                    be32(v + off));
@@ -197,6 +199,7 @@ int main(int argc, char **argv) {
     uint8_t *out = NULL;
     size_t out_len = 0;
     bool done = false;
+    unsigned fp_traps = 0;
     while (!done) {
         cpu->ops->run(cpu, 100000000);
         vt_ppc_trap t = vt_ppc_take_trap(cpu);
@@ -218,6 +221,16 @@ int main(int argc, char **argv) {
             } else {
                 cpu->ops->set_reg(cpu, 3, (uint32_t)-38);
             }
+            continue;
+        }
+        if (t.kind == VT_PPC_TRAP_PROGRAM && (t.code & VT_PPC_PROG_FP)) {
+            /* as the image's SIGFPE handler does: note the address, go to the landing */
+            uint32_t scratch = be32(g.mem + (load - BASE) + 4);
+            if (scratch < BASE + 40 || scratch - BASE >= SIZE) return 2;
+            uint8_t *w = g.mem + (scratch - BASE);
+            memcpy(w - 36, (uint8_t[4]){t.addr >> 24, t.addr >> 16, t.addr >> 8, t.addr}, 4);
+            cpu->ops->set_reg(cpu, VT_PPC_PC, be32(w - 40));
+            fp_traps++;
             continue;
         }
         uint32_t pc = (uint32_t)cpu->ops->get_pc(cpu);
@@ -256,8 +269,9 @@ int main(int argc, char **argv) {
         }
         bad++;
     }
-    printf("# %u sequences, %u differ, %u single-denormal FPRF (QEMU class), %llu instructions\n",
-           count, bad, denorm_class, (unsigned long long)cpu->insns);
+    printf("# %u sequences, %u differ, %u single-denormal FPRF (QEMU class), %u enabled FP "
+           "exceptions, %llu instructions\n",
+           count, bad, denorm_class, fp_traps, (unsigned long long)cpu->insns);
     vt_cpu_destroy(cpu);
     free(g.mem);
     free(out);
