@@ -454,6 +454,16 @@ static void test_fpu_enabled_exceptions(void **state) {
     step(f, 1);
     assert_int_equal(R(f, F(7)), 0x5678);
     assert_int_equal(R(f, FPSCR) & 0xc4000000u, 0xc4000000u); /* FX FEX ZX */
+    /* fctiw of a NaN with VE: VXCVI, frD unchanged, FR FI cleared, FPRF unchanged */
+    const uint32_t cvt[] = {A(63, 10, 0, 11, 0, 14, 0)}; /* fctiw f10,f11 */
+    load(f, 0x1010, cvt, 1);
+    start(f, 0x1010, MSR_ME | MSR_FP);
+    W(f, FPSCR, 0x00064080u); /* FR FI, FPRF = +normal, VE */
+    W(f, F(10), 0x9abc);
+    W(f, F(11), 0x7ff8000000000000ull);
+    step(f, 1);
+    assert_int_equal(R(f, F(10)), 0x9abc);
+    assert_int_equal(R(f, FPSCR), 0xe0004180u); /* FX FEX VX, FPRF kept, VXCVI, VE */
 }
 
 /* Regressions found by the QEMU comparison: the sign of an exact zero in single precision
