@@ -1,5 +1,5 @@
 /* Runs a flat PowerPC test image (from gen_ppc.c) on the Vitrine ppc750 core directly, in
- * user mode without the Linux layer: a 64 MiB guest window, sc answered for write and exit
+ * user mode without the Linux layer: a 16 MiB guest window, sc answered for write and exit
  * only; then compares the result records with qemu-ppc-static's output and prints the
  * differing sequences with their code and the differing fields.
  * Usage: ppc_harness IMAGE.bin LOAD QEMU.out [ASM.s]   (LOAD: the image's guest address;
@@ -16,7 +16,7 @@
 #include "core/cpu/ppc/ppc.h"
 
 #define BASE 0x10000000u
-#define SIZE (64u << 20)
+#define SIZE (16u << 20)
 #define REC 672
 
 typedef struct guest {
