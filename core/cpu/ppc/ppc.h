@@ -68,8 +68,10 @@ typedef struct vt_ppc_trap {
     uint32_t addr;
 } vt_ppc_trap;
 
-/* Switches the core to user mode (MSR PR=1, FP on, FE0=FE1=1 as Linux sets them) with
- * memory served by page_fn; exceptions end run() with a trap. */
+/* Switches the core to user mode (MSR PR=1, IR/DR, FP on, FE0=FE1=1: precise FP exceptions
+ * as qemu-ppc runs its processes; Linux starts them with FE0=FE1=0, PR_FP_EXC_DISABLED, which
+ * the owner can select through set_reg(VT_PPC_MSR)) with memory served by page_fn;
+ * exceptions end run() with a trap. */
 void vt_ppc_set_user_mode(vt_cpu *cpu, vt_ppc_page_fn page_fn, void *opaque);
 /* Takes (and clears) the trap that ended the last run(). */
 vt_ppc_trap vt_ppc_take_trap(vt_cpu *cpu);
