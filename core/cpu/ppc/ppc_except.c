@@ -29,6 +29,9 @@ static vt_ppc_trap_kind trap_kind(unsigned vector) {
 
 void vt_ppc_exception(vt_ppc_cpu *s, unsigned vector, uint32_t srr0, uint32_t srr1_bits) {
     s->exc_count++;
+    /* Exceptions drop the reservation (the architecture allows losing it at any time; Linux
+     * does the same on exception exit with a dummy stwcx.). */
+    s->reserve = false;
     if (s->page_fn) {
         /* User mode: the owner handles it; the slice ends after this instruction. */
         vt_ppc_trap_kind k = trap_kind(vector);
@@ -59,7 +62,6 @@ void vt_ppc_exception(vt_ppc_cpu *s, unsigned vector, uint32_t srr0, uint32_t sr
     if (s->msr & MSR_ILE) msr |= MSR_LE;
     vt_ppc_set_msr(s, msr);
     s->npc = ((s->msr & MSR_IP) ? 0xfff00000u : 0) | vector;
-    s->reserve = false;
     s->cpu.halted = false;
 }
 
