@@ -352,6 +352,10 @@ static void test_save_load_roundtrip(void **state) {
     W(f, VT_PPC_TBL, 0x5000);
     W(f, VT_PPC_SR0 + 3, 0x00abcdefu);
     W(f, VT_PPC_SDR1, 0x00200000u);
+    for (int n = VT_PPC_SPRG0; n < VT_PPC_NREGS; n++) /* SPRG0-3, HIDs, BATs, ... */
+        W(f, n, 0x10000000u + (uint32_t)n * 0x100u);
+    assert_int_equal(R(f, VT_PPC_SPRG0 + 6), 0x00080202u); /* PVR is read-only */
+    assert_string_equal(f->cpu->ops->reg_name(f->cpu, VT_PPC_NREGS - 1), "dbat3l");
     vt_state_writer w;
     vt_state_writer_init(&w);
     f->cpu->ops->save(f->cpu, &w);

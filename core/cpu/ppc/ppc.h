@@ -29,7 +29,10 @@ enum vt_ppc_reg {
     VT_PPC_TBU,
     VT_PPC_SDR1,
     VT_PPC_SR0, /* .. SR15 */
-    VT_PPC_NREGS = VT_PPC_SR0 + 16
+    /* then the supervisor SPRs in the order of vt_ppc_spr_regs (ppc_cpu.c): SPRG0-3, HID0,
+     * HID1, PVR, EAR, IABR, DABR, L2CR, IBAT0U, IBAT0L .. IBAT3L, DBAT0U .. DBAT3L */
+    VT_PPC_SPRG0 = VT_PPC_SR0 + 16,
+    VT_PPC_NREGS = VT_PPC_SPRG0 + 27
 };
 
 /* Interrupt inputs for set_irq: the 750's INT, SMI and MCP pins (level-sensitive) and SRESET

@@ -65,6 +65,23 @@ static void ppc_set_irq(vt_cpu *c, int line, bool level) {
         s->irq_lines &= ~(1u << line);
 }
 
+/* Register numbers from VT_PPC_SPRG0 on: supervisor SPRs, read and written through the same
+ * code as mfspr/mtspr. */
+static const struct {
+    const char *name;
+    unsigned spr;
+} spr_regs[VT_PPC_NREGS - VT_PPC_SPRG0] = {
+    {"sprg0", SPR_SPRG0},       {"sprg1", SPR_SPRG0 + 1},   {"sprg2", SPR_SPRG0 + 2},
+    {"sprg3", SPR_SPRG0 + 3},   {"hid0", SPR_HID0},         {"hid1", SPR_HID1},
+    {"pvr", SPR_PVR},           {"ear", SPR_EAR},           {"iabr", SPR_IABR},
+    {"dabr", SPR_DABR},         {"l2cr", SPR_L2CR},         {"ibat0u", SPR_IBAT0U},
+    {"ibat0l", SPR_IBAT0U + 1}, {"ibat1u", SPR_IBAT0U + 2}, {"ibat1l", SPR_IBAT0U + 3},
+    {"ibat2u", SPR_IBAT0U + 4}, {"ibat2l", SPR_IBAT0U + 5}, {"ibat3u", SPR_IBAT0U + 6},
+    {"ibat3l", SPR_IBAT0U + 7}, {"dbat0u", SPR_DBAT0U},     {"dbat0l", SPR_DBAT0U + 1},
+    {"dbat1u", SPR_DBAT0U + 2}, {"dbat1l", SPR_DBAT0U + 3}, {"dbat2u", SPR_DBAT0U + 4},
+    {"dbat2l", SPR_DBAT0U + 5}, {"dbat3u", SPR_DBAT0U + 6}, {"dbat3l", SPR_DBAT0U + 7},
+};
+
 static const char *ppc_reg_name(const vt_cpu *c, int n) {
     VT_UNUSED(c);
     static const char *const gpr[32] = {"r0",  "r1",  "r2",  "r3",  "r4",  "r5",  "r6",  "r7",
@@ -85,7 +102,8 @@ static const char *ppc_reg_name(const vt_cpu *c, int n) {
     if (n < 32) return gpr[n];
     if (n < 64) return fpr[n - 32];
     if (n < VT_PPC_SR0) return other[n - VT_PPC_PC];
-    return sr[n - VT_PPC_SR0];
+    if (n < VT_PPC_SPRG0) return sr[n - VT_PPC_SR0];
+    return spr_regs[n - VT_PPC_SPRG0].name;
 }
 
 static uint64_t ppc_get_reg(const vt_cpu *c, int n) {
@@ -93,7 +111,11 @@ static uint64_t ppc_get_reg(const vt_cpu *c, int n) {
     uint64_t tb = s->tb_base + vt_ppc_tb_ticks(s);
     if (n >= 0 && n < 32) return s->gpr[n];
     if (n >= 32 && n < 64) return s->fpr[n - 32];
-    if (n >= VT_PPC_SR0 && n < VT_PPC_NREGS) return s->sr[n - VT_PPC_SR0];
+    if (n >= VT_PPC_SR0 && n < VT_PPC_SPRG0) return s->sr[n - VT_PPC_SR0];
+    if (n >= VT_PPC_SPRG0 && n < VT_PPC_NREGS) {
+        uint32_t v = 0;
+        return vt_ppc_mfspr(s, spr_regs[n - VT_PPC_SPRG0].spr, &v) ? 0 : v;
+    }
     switch (n) {
     case VT_PPC_PC:
         return s->pc;
@@ -141,9 +163,14 @@ static void ppc_set_reg(vt_cpu *c, int n, uint64_t v) {
         s->fpr[n - 32] = v;
         return;
     }
-    if (n >= VT_PPC_SR0 && n < VT_PPC_NREGS) {
+    if (n >= VT_PPC_SR0 && n < VT_PPC_SPRG0) {
         s->sr[n - VT_PPC_SR0] = v32;
         vt_ppc_tlb_flush_all(s);
+        return;
+    }
+    if (n >= VT_PPC_SPRG0 && n < VT_PPC_NREGS) {
+        int unwritable = vt_ppc_mtspr(s, spr_regs[n - VT_PPC_SPRG0].spr, v32);
+        VT_UNUSED(unwritable); /* every listed SPR is implemented */
         return;
     }
     int unused = 0;
