@@ -652,6 +652,33 @@ static void test_thermal_and_soft_reset(void **state) {
     f->cpu->ops->set_irq(f->cpu, VT_PPC_IRQ_SRESET, false);
 }
 
+/* Little-endian mode: aligned accesses are munged (address XOR 8 - size) and performed
+ * big-endian, so a program sees little-endian data; fetches use address XOR 4; unaligned
+ * accesses and lmw raise alignment. */
+static void test_little_endian_mode(void **state) {
+    fixture *f = *state;
+    /* code at 0x1000 in munged order: the word for 0x1000 sits at 0x1004 and vice versa */
+    const uint32_t prog[] = {
+        D(34, 4, 5, 0), STW(3, 0, 5), LWZ(6, 1, 5), NOP, D(46, 30, 5, 0) /* lmw */, NOP};
+    load(f, 0x1000, prog, VT_ARRAY_LEN(prog));
+    start(f, 0x1000, MSR_ME | 1u);
+    W(f, 3, 0x11223344u);
+    W(f, 5, 0x3000);
+    step(f, 1); /* the word at 0x1004: stw r3,0(r5) */
+    assert_int_equal(load_be32(f->ram->host + 0x3004), 0x11223344u);
+    step(f, 1); /* the word at 0x1000: lbz r4,0(r5) reads 0x3007, the low-order byte */
+    assert_int_equal(R(f, 4), 0x44);
+    start(f, 0x1008, MSR_ME | 1u);
+    step(f, 1); /* 0x100c: nop */
+    step(f, 1); /* 0x1008: lwz r6,1(r5): unaligned */
+    assert_int_equal(R(f, PC), 0x600);
+    assert_int_equal(R(f, DAR), 0x3001);
+    assert_int_equal(R(f, MSR) & 1u, 0); /* ILE = 0: handlers run big-endian */
+    start(f, 0x1014, MSR_ME | 1u);
+    step(f, 1); /* 0x1014 -> word at 0x1010: lmw */
+    assert_int_equal(R(f, PC), 0x600);
+}
+
 static void test_disasm(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {
@@ -686,6 +713,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_breakpoints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_perfmon, setup, teardown),
         cmocka_unit_test_setup_teardown(test_thermal_and_soft_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_little_endian_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disasm, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,8 +24,7 @@ static void ppc_reset(vt_cpu *c) {
     memset(s->pmc, 0, sizeof s->pmc);
     s->reserve = false;
     s->checkstop = false;
-    s->dec_pending = false;
-    s->pm_pending = s->thermal_pending = s->sreset_pending = false;
+    s->pend = s->irq_lines & PEND_PINS; /* the pins keep their levels */
     vt_ppc_pm_update(s);
     s->tb_base = -vt_ppc_tb_ticks(s); /* TB reads 0 at reset */
     vt_ppc_set_dec(s, 0xffffffffu);
@@ -58,11 +57,12 @@ static void ppc_set_irq(vt_cpu *c, int line, bool level) {
     vt_ppc_cpu *s = ppc_of(c);
     if (line < 0 || line > VT_PPC_IRQ_SRESET) return;
     if (line == VT_PPC_IRQ_SRESET && level && !(s->irq_lines & (1u << line)))
-        s->sreset_pending = true;
+        s->pend |= PEND_SRESET;
     if (level)
         s->irq_lines |= 1u << line;
     else
         s->irq_lines &= ~(1u << line);
+    s->pend = (s->pend & ~PEND_PINS) | (s->irq_lines & PEND_PINS);
 }
 
 /* Register numbers from VT_PPC_SPRG0 on: supervisor SPRs, read and written through the same
@@ -264,9 +264,9 @@ static void ppc_save(const vt_cpu *c, vt_state_writer *w) {
     vt_state_put_u64(w, s->tb_hz);
     vt_state_put_u64(w, s->tb_base + vt_ppc_tb_ticks(s));
     vt_state_put_u32(w, vt_ppc_get_dec(s));
-    vt_state_put_u8(w, (uint8_t)(s->reserve | s->dec_pending << 1 | s->checkstop << 2 |
-                                 c->halted << 3 | s->pm_pending << 4 | s->thermal_pending << 5 |
-                                 s->sreset_pending << 6));
+    vt_state_put_u8(w, (uint8_t)(s->reserve | !!(s->pend & PEND_DEC) << 1 | s->checkstop << 2 |
+                                 c->halted << 3 | !!(s->pend & PEND_PM) << 4 |
+                                 !!(s->pend & PEND_THERMAL) << 5 | !!(s->pend & PEND_SRESET) << 6));
     vt_state_end(w);
 }
 
@@ -314,12 +314,12 @@ static int ppc_load_state(vt_cpu *c, vt_state_reader *r) {
     s->tb_base = tb - vt_ppc_tb_ticks(s);
     vt_ppc_set_dec(s, dec);
     s->reserve = flags & 1;
-    s->dec_pending = flags & 2;
+
     s->checkstop = flags & 4;
     c->halted = flags & 8;
-    s->pm_pending = flags & 16;
-    s->thermal_pending = flags & 32;
-    s->sreset_pending = flags & 64;
+    s->pend = (s->irq_lines & PEND_PINS) | ((flags & 2) ? PEND_DEC : 0) |
+              ((flags & 16) ? PEND_PM : 0) | ((flags & 32) ? PEND_THERMAL : 0) |
+              ((flags & 64) ? PEND_SRESET : 0);
     vt_ppc_pm_update(s);
     vt_ppc_tlb_flush_all(s);
     return vt_state_close(r);

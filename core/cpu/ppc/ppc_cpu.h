@@ -150,12 +150,22 @@ enum {
 /* Processor version register of the MPC750 (version 0x0008, revision 2.2). */
 #define PPC750_PVR 0x00080202u
 
+/* vt_ppc_cpu.pend latches (bits 0-2 are the level-sensitive pins). */
+enum {
+    PEND_PINS = 7u,
+    PEND_DEC = 1u << 8,      /* decrementer bit 0 went 0 -> 1 */
+    PEND_PM = 1u << 9,       /* performance-monitor condition */
+    PEND_THERMAL = 1u << 10, /* thermal-assist condition */
+    PEND_SRESET = 1u << 11,  /* SRESET pin edge */
+};
+
 typedef enum ppc_xlate { PPC_XLATE_DATA = 0, PPC_XLATE_INSN = 1 } ppc_xlate;
 
 typedef struct vt_ppc_cpu {
     vt_cpu cpu;
-    uint32_t pc;  /* the executing instruction */
-    uint32_t npc; /* the next one; branches and exceptions set it */
+    uint32_t pc;   /* the executing instruction */
+    uint32_t npc;  /* the next one; branches and exceptions set it */
+    uint32_t insn; /* its instruction word (for the alignment exception's DSISR) */
     uint32_t gpr[32];
     uint64_t fpr[32]; /* IEEE double bit patterns */
     uint32_t cr, xer, lr, ctr, fpscr, msr;
@@ -173,15 +183,14 @@ typedef struct vt_ppc_cpu {
     uint64_t tb_base;
     uint32_t dec_base;
     uint64_t dec_ticks;
-    uint64_t dec_due; /* cycle count at which the next 0 -> 1 transition happens */
-    bool dec_pending;
-    uint32_t irq_lines;   /* bit per VT_PPC_IRQ_* */
-    bool pm_active;       /* some PMC counts an event the model implements */
-    bool pm_pending;      /* performance-monitor exception signalled, not yet taken */
-    bool thermal_pending; /* thermal-management exception signalled, not yet taken */
-    bool sreset_pending;  /* SRESET pin edge, not yet taken */
-    bool checkstop;       /* machine check with MSR[ME]=0: the processor stops */
-    uint64_t exc_count;   /* exceptions taken (trace uses it to see if one happened) */
+    uint64_t dec_due;   /* cycle count at which the next 0 -> 1 transition happens */
+    uint32_t irq_lines; /* pin levels, bit per VT_PPC_IRQ_* */
+    /* Interrupt conditions waiting to be taken, one word so the run loop tests them at once:
+     * the INT/SMI/MCP pin levels (bits 0-2, as irq_lines) and the PEND_* latches. */
+    uint32_t pend;
+    bool pm_active;     /* some PMC counts an event the model implements */
+    bool checkstop;     /* machine check with MSR[ME]=0: the processor stops */
+    uint64_t exc_count; /* exceptions taken (trace uses it to see if one happened) */
     /* Software TLBs by mode: [PR<<1 | translated]; data uses MSR[DR], fetch MSR[IR]. */
     vt_tlb tlb[4];
     /* user mode */
@@ -237,23 +246,63 @@ static inline unsigned ppc_insn_mode(const vt_ppc_cpu *s) {
     return ((s->msr & MSR_PR) ? 2u : 0u) | ((s->msr & MSR_IR) ? 1u : 0u);
 }
 
+/* Little-endian mode (ppc_mmu.c): the 750 "munges" the address of an aligned access (XOR of
+ * its low three bits with 8 - size) and raises alignment for unaligned ones. */
+int vt_ppc_load_le(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t *out) VT_MUST_CHECK;
+int vt_ppc_store_le(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t v) VT_MUST_CHECK;
+/* ppc_mem.c: the alignment exception for the executing instruction at ea. */
+void vt_ppc_alignment(vt_ppc_cpu *s, uint32_t ea);
+
+/* Big-endian access of 1, 2, 4 or 8 bytes at a host pointer (guest RAM order); the size is a
+ * constant at every call site, so the switch folds away. */
+static inline uint64_t ppc_host_load(const uint8_t *h, unsigned size) {
+    switch (size) {
+    case 4:
+        return load_be32(h);
+    case 1:
+        return *h;
+    case 2:
+        return load_be16(h);
+    default:
+        return load_be64(h);
+    }
+}
+static inline void ppc_host_store(uint8_t *h, unsigned size, uint64_t v) {
+    switch (size) {
+    case 4:
+        store_be32(h, (uint32_t)v);
+        break;
+    case 1:
+        *h = (uint8_t)v;
+        break;
+    case 2:
+        store_be16(h, (uint16_t)v);
+        break;
+    default:
+        store_be64(h, v);
+        break;
+    }
+}
+
 /* Loads/stores of 1, 2, 4 or 8 bytes (big-endian): a software-TLB hit inline when the access
  * stays inside one page, anything else through the MMU. */
 static inline int ppc_load(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t *out) {
+    if (__builtin_expect(s->msr & MSR_LE, 0)) return vt_ppc_load_le(s, ea, size, out);
     if (((ea & VT_TLB_PAGE_MASK) + size) <= (1u << VT_TLB_PAGE_BITS)) {
         const uint8_t *h = vt_tlb_lookup(&s->tlb[ppc_data_mode(s)], ea, VT_ACCESS_READ);
         if (h) {
-            *out = vt_load(h, size, VT_BIG_ENDIAN);
+            *out = ppc_host_load(h, size);
             return 0;
         }
     }
     return vt_ppc_load_slow(s, ea, size, out);
 }
 static inline int ppc_store(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t v) {
+    if (__builtin_expect(s->msr & MSR_LE, 0)) return vt_ppc_store_le(s, ea, size, v);
     if (((ea & VT_TLB_PAGE_MASK) + size) <= (1u << VT_TLB_PAGE_BITS)) {
         uint8_t *h = vt_tlb_lookup(&s->tlb[ppc_data_mode(s)], ea, VT_ACCESS_WRITE);
         if (h) {
-            vt_store(h, size, VT_BIG_ENDIAN, v);
+            ppc_host_store(h, size, v);
             return 0;
         }
     }

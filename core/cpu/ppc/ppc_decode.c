@@ -9,33 +9,12 @@
     [xo] = {fn, name, form, cyc}, [(xo) + 512] = {fn, name, form, cyc},
 #define ENTRY_A(xo, name, fn, form, cyc) PPC_REP32(xo, {fn, name, form, cyc}),
 
-static const ppc_op primary[64] = {PPC_PRIMARY_OPS(ENTRY)};
+const ppc_op vt_ppc_primary[64] = {PPC_PRIMARY_OPS(ENTRY)};
 static const ppc_op op19[1024] = {PPC_OP19_OPS(ENTRY)};
 static const ppc_op op31[1024] = {PPC_OP31_XO_OPS(ENTRY_XO) PPC_OP31_OPS(ENTRY)};
 static const ppc_op op59[1024] = {PPC_OP59_OPS(ENTRY_A)};
 static const ppc_op op63[1024] = {PPC_OP63A_OPS(ENTRY_A) PPC_OP63_OPS(ENTRY)};
 
-static const ppc_op illegal_op = {h_illegal, NULL, F_NONE, 1};
+const ppc_op *const vt_ppc_groups[64] = {[19] = op19, [31] = op31, [59] = op59, [63] = op63};
 
-const ppc_op *vt_ppc_decode(uint32_t insn) {
-    unsigned opcd = insn >> 26, xo = (insn >> 1) & 0x3ff;
-    const ppc_op *op;
-    switch (opcd) {
-    case 19:
-        op = &op19[xo];
-        break;
-    case 31:
-        op = &op31[xo];
-        break;
-    case 59:
-        op = &op59[xo];
-        break;
-    case 63:
-        op = &op63[xo];
-        break;
-    default:
-        op = &primary[opcd];
-        break;
-    }
-    return op->fn ? op : &illegal_op;
-}
+const ppc_op vt_ppc_illegal_op = {h_illegal, NULL, F_NONE, 1};

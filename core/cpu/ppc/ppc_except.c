@@ -106,7 +106,7 @@ void vt_ppc_set_dec(vt_ppc_cpu *s, uint32_t v) {
 }
 
 static void dec_fired(vt_ppc_cpu *s) {
-    s->dec_pending = true;
+    s->pend |= PEND_DEC;
     uint64_t due_ticks = s->dec_ticks + (uint64_t)s->dec_base + 1;
     s->dec_base = 0xffffffffu;
     s->dec_ticks = due_ticks;
@@ -118,13 +118,14 @@ bool vt_ppc_check_irq(vt_ppc_cpu *s) {
     /* UM ch. 4: soft reset, machine check, then SMI, external interrupt, decrementer,
      * performance monitor, thermal management. MCP is taken
      * only when HID0[EMCP] (bit 0) enables it. */
-    if (s->sreset_pending) { /* soft reset: not maskable; SRR0 = the next instruction */
-        s->sreset_pending = false;
+    if (s->pend & PEND_SRESET) { /* soft reset: not maskable; SRR0 = the next instruction */
+        s->pend &= ~PEND_SRESET;
         vt_ppc_exception(s, PPC_EXC_RESET, s->pc, 0);
         return true;
     }
     if ((s->irq_lines & (1u << VT_PPC_IRQ_MCP)) && (s->hid0 & 0x80000000u)) {
         s->irq_lines &= ~(1u << VT_PPC_IRQ_MCP); /* an edge on the pin */
+        s->pend &= ~(1u << VT_PPC_IRQ_MCP);
         vt_ppc_exception(s, PPC_EXC_MCHECK, s->pc, 0);
         return true;
     }
@@ -137,18 +138,18 @@ bool vt_ppc_check_irq(vt_ppc_cpu *s) {
         vt_ppc_exception(s, PPC_EXC_EXTERNAL, s->pc, 0);
         return true;
     }
-    if (s->dec_pending) {
-        s->dec_pending = false;
+    if (s->pend & PEND_DEC) {
+        s->pend &= ~PEND_DEC;
         vt_ppc_exception(s, PPC_EXC_DEC, s->pc, 0);
         return true;
     }
-    if (s->pm_pending) {
-        s->pm_pending = false;
+    if (s->pend & PEND_PM) {
+        s->pend &= ~PEND_PM;
         vt_ppc_exception(s, PPC_EXC_PERFMON, s->pc, 0);
         return true;
     }
-    if (s->thermal_pending) {
-        s->thermal_pending = false;
+    if (s->pend & PEND_THERMAL) {
+        s->pend &= ~PEND_THERMAL;
         vt_ppc_exception(s, PPC_EXC_THERMAL, s->pc, 0);
         return true;
     }

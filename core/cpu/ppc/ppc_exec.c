@@ -10,13 +10,15 @@
 /* Executes one instruction at s->pc; returns its cycles. */
 static inline unsigned step(vt_ppc_cpu *s) {
     uint32_t insn;
-    const uint8_t *h = vt_tlb_lookup(&s->tlb[ppc_insn_mode(s)], s->pc, VT_ACCESS_EXEC);
+    uint32_t fa = s->pc ^ ((s->msr & MSR_LE) << 2); /* little-endian mode munges fetches too */
+    const uint8_t *h = vt_tlb_lookup(&s->tlb[ppc_insn_mode(s)], fa, VT_ACCESS_EXEC);
     if (__builtin_expect(h != NULL, 1)) {
         insn = load_be32(h);
-    } else if (vt_ppc_fetch_slow(s, s->pc, &insn)) {
+    } else if (vt_ppc_fetch_slow(s, fa, &insn)) {
         s->pc = s->npc;
         return 2;
     }
+    s->insn = insn;
     const ppc_op *op = vt_ppc_decode(insn);
     s->npc = s->pc + 4;
     unsigned cyc = op->cycles + op->fn(s, insn);
@@ -56,10 +58,8 @@ void vt_ppc_run_loop(vt_ppc_cpu *s) {
     while (c->cycles < c->stop_at) {
         /* The decrementer's due cycle, or a pending interrupt that could be taken now (SRESET
          * and MCP are not gated by MSR[EE]). */
-        bool pending =
-            s->sreset_pending ||
-            (((s->irq_lines & 7) || s->dec_pending || s->pm_pending || s->thermal_pending) &&
-             ((s->msr & MSR_EE) || (s->irq_lines & (1u << VT_PPC_IRQ_MCP))));
+        uint32_t p = s->pend;
+        bool pending = p && ((s->msr & MSR_EE) || (p & (PEND_SRESET | 1u << VT_PPC_IRQ_MCP)));
         if (__builtin_expect(c->cycles >= s->dec_due || pending, 0)) {
             if (vt_ppc_check_irq(s)) s->pc = s->npc;
             if (s->checkstop) {

@@ -34,10 +34,14 @@ static uint32_t align_dsisr(uint32_t i) {
     return d | RD(i) << 5 | RA(i);
 }
 
-static unsigned alignment(vt_ppc_cpu *s, uint32_t i, uint32_t ea) {
+void vt_ppc_alignment(vt_ppc_cpu *s, uint32_t ea) {
     s->dar = ea;
-    s->dsisr = align_dsisr(i);
+    s->dsisr = align_dsisr(s->insn);
     vt_ppc_exception(s, PPC_EXC_ALIGN, s->pc, 0);
+}
+
+static unsigned alignment(vt_ppc_cpu *s, uint32_t ea) {
+    vt_ppc_alignment(s, ea);
     return 0;
 }
 
@@ -97,11 +101,12 @@ unsigned h_sthbrx(vt_ppc_cpu *s, uint32_t i) {
     return store_int(s, i, 2, true);
 }
 
-/* lmw/stmw: rD..r31, word-aligned only (UM ch. 4); one extra cycle per register. */
+/* lmw/stmw: rD..r31, word-aligned and big-endian mode only (UM ch. 4); one extra cycle per
+ * register. */
 unsigned h_lmw(vt_ppc_cpu *s, uint32_t i) {
     bool upd;
     uint32_t ea = ea_of(s, i, &upd);
-    if (ea & 3) return alignment(s, i, ea);
+    if ((ea & 3) || (s->msr & MSR_LE)) return alignment(s, ea);
     for (unsigned r = RD(i); r < 32; r++, ea += 4) {
         uint64_t v;
         if (ppc_load(s, ea, 4, &v)) return 0;
@@ -112,7 +117,7 @@ unsigned h_lmw(vt_ppc_cpu *s, uint32_t i) {
 unsigned h_stmw(vt_ppc_cpu *s, uint32_t i) {
     bool upd;
     uint32_t ea = ea_of(s, i, &upd);
-    if (ea & 3) return alignment(s, i, ea);
+    if ((ea & 3) || (s->msr & MSR_LE)) return alignment(s, ea);
     for (unsigned r = RD(i); r < 32; r++, ea += 4)
         if (ppc_store(s, ea, 4, s->gpr[r])) return 0;
     return 32 - RD(i);
@@ -122,6 +127,7 @@ unsigned h_stmw(vt_ppc_cpu *s, uint32_t i) {
  * r0, and zero the unfilled low bytes of the last register. */
 static unsigned load_string(vt_ppc_cpu *s, uint32_t i, uint32_t ea, unsigned n) {
     unsigned r = RD(i);
+    if (s->msr & MSR_LE) return alignment(s, ea); /* not in little-endian mode (UM ch. 4) */
     for (unsigned k = 0; k < n; k++, ea++) {
         uint64_t v;
         if (ppc_load(s, ea, 1, &v)) return 0;
@@ -134,6 +140,7 @@ static unsigned load_string(vt_ppc_cpu *s, uint32_t i, uint32_t ea, unsigned n) 
 }
 static unsigned store_string(vt_ppc_cpu *s, uint32_t i, uint32_t ea, unsigned n) {
     unsigned r = RD(i);
+    if (s->msr & MSR_LE) return alignment(s, ea);
     for (unsigned k = 0; k < n; k++, ea++) {
         if (k && !(k & 3)) r = (r + 1) & 31;
         if (ppc_store(s, ea, 1, (s->gpr[r] >> (24 - 8 * (k & 3))) & 0xff)) return 0;
@@ -162,7 +169,7 @@ unsigned h_lwarx(vt_ppc_cpu *s, uint32_t i) {
     bool upd;
     uint32_t ea = ea_of(s, i, &upd);
     uint64_t v;
-    if (ea & 3) return alignment(s, i, ea);
+    if (ea & 3) return alignment(s, ea);
     if (ppc_load(s, ea, 4, &v)) return 0;
     s->gpr[RD(i)] = (uint32_t)v;
     s->reserve = true;
@@ -172,7 +179,7 @@ unsigned h_lwarx(vt_ppc_cpu *s, uint32_t i) {
 unsigned h_stwcx(vt_ppc_cpu *s, uint32_t i) {
     bool upd;
     uint32_t ea = ea_of(s, i, &upd);
-    if (ea & 3) return alignment(s, i, ea);
+    if (ea & 3) return alignment(s, ea);
     bool ok = s->reserve && s->reserve_addr == (ea & ~31u);
     if (ok && ppc_store(s, ea, 4, s->gpr[RD(i)])) return 0;
     s->reserve = false;
@@ -274,7 +281,7 @@ unsigned h_eciwx(vt_ppc_cpu *s, uint32_t i) {
     uint32_t ea = ea_x(s, i);
     uint64_t v;
     if (ear_disabled(s, ea, false)) return 0;
-    if (ea & 3) return alignment(s, i, ea);
+    if (ea & 3) return alignment(s, ea);
     if (ppc_load(s, ea, 4, &v)) return 0;
     s->gpr[RD(i)] = (uint32_t)v;
     return 0;
@@ -282,7 +289,7 @@ unsigned h_eciwx(vt_ppc_cpu *s, uint32_t i) {
 unsigned h_ecowx(vt_ppc_cpu *s, uint32_t i) {
     uint32_t ea = ea_x(s, i);
     if (ear_disabled(s, ea, true)) return 0;
-    if (ea & 3) return alignment(s, i, ea);
+    if (ea & 3) return alignment(s, ea);
     (void)ppc_store(s, ea, 4, s->gpr[RD(i)]); /* a fault is raised by the store itself */
     return 0;
 }

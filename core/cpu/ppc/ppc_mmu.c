@@ -227,7 +227,7 @@ static int load_one_page(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t *ou
     if (dabr_page(s, ea) && dabr_hit(s, ea, size, false)) return -1;
     if (access_page(s, ea, PPC_XLATE_DATA, false, &h, &pa)) return -1;
     if (h) {
-        *out = vt_load(h, size, VT_BIG_ENDIAN);
+        *out = ppc_host_load(h, size);
         return 0;
     }
     if (vt_bus_read(s->cpu.bus, pa, size, out) != VT_BUS_OK) return bus_error(s, pa);
@@ -253,7 +253,7 @@ static int store_one_page(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t v)
     if (dabr_page(s, ea) && dabr_hit(s, ea, size, true)) return -1;
     if (access_page(s, ea, PPC_XLATE_DATA, true, &h, &pa)) return -1;
     if (h) {
-        vt_store(h, size, VT_BIG_ENDIAN, v);
+        ppc_host_store(h, size, v);
         return 0;
     }
     if (s->page_fn) return 0;
@@ -275,6 +275,26 @@ int vt_ppc_store_slow(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t v) {
     return 0;
 }
 
+static inline uint32_t le_munge(uint32_t ea, unsigned size) {
+    return size < 8 ? ea ^ (8 - size) : ea;
+}
+
+int vt_ppc_load_le(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t *out) {
+    if (ea & (size - 1)) {
+        vt_ppc_alignment(s, ea);
+        return -1;
+    }
+    return vt_ppc_load_slow(s, le_munge(ea, size), size, out);
+}
+
+int vt_ppc_store_le(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t v) {
+    if (ea & (size - 1)) {
+        vt_ppc_alignment(s, ea);
+        return -1;
+    }
+    return vt_ppc_store_slow(s, le_munge(ea, size), size, v);
+}
+
 int vt_ppc_fetch_slow(vt_ppc_cpu *s, uint32_t ea, uint32_t *insn) {
     uint8_t *h;
     uint64_t pa;
@@ -290,6 +310,7 @@ int vt_ppc_fetch_slow(vt_ppc_cpu *s, uint32_t ea, uint32_t *insn) {
 }
 
 bool vt_ppc_peek(vt_ppc_cpu *s, uint32_t ea, uint32_t *insn) {
+    ea ^= (s->msr & MSR_LE) << 2; /* as the fetch does in little-endian mode */
     if (s->page_fn) {
         unsigned perms = 0;
         uint8_t *h = s->page_fn(s->page_opaque, ea & ~0xfffu, &perms);

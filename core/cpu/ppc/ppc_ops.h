@@ -312,8 +312,19 @@ typedef struct ppc_op {
     uint8_t cycles;
 } ppc_op;
 
-/* ppc_decode.c: the entry for an instruction word (never NULL: unknown encodings give the
- * illegal entry, whose name is NULL). */
-const ppc_op *vt_ppc_decode(uint32_t insn);
+/* ppc_decode.c: the primary table, the extended-opcode table of each group opcode (NULL for
+ * the others) and the entry of every encoding the tables do not list. */
+extern const ppc_op vt_ppc_primary[64];
+extern const ppc_op *const vt_ppc_groups[64];
+extern const ppc_op vt_ppc_illegal_op;
+
+/* The entry for an instruction word (never NULL: unknown encodings give the illegal entry,
+ * whose name is NULL). */
+static inline const ppc_op *vt_ppc_decode(uint32_t insn) {
+    unsigned opcd = insn >> 26;
+    const ppc_op *group = vt_ppc_groups[opcd];
+    const ppc_op *op = group ? &group[(insn >> 1) & 0x3ff] : &vt_ppc_primary[opcd];
+    return op->fn ? op : &vt_ppc_illegal_op;
+}
 
 #endif

@@ -54,7 +54,7 @@ void vt_ppc_pm_count(vt_ppc_cpu *s, unsigned cycles, uint32_t pc) {
         bool enabled =
             (m & MMCR0_ENINT) && (m & (n == 0 ? MMCR0_PMC1INTCONTROL : MMCR0_PMCINTCONTROL));
         if (!enabled) continue;
-        s->pm_pending = true;
+        s->pend |= PEND_PM;
         s->sia = pc;
         if (m & MMCR0_DISCOUNT) { /* counting stops with the interrupt */
             s->mmcr0 |= MMCR0_DIS;

@@ -21,7 +21,7 @@ static void compare(vt_ppc_cpu *s, unsigned n) {
         bool above = PPC_JUNCTION_C >= THRM_THRESHOLD(t);
         bool tin = (t & THRM_TID) ? !above : above;
         t |= THRM_TIV | (tin ? THRM_TIN : 0);
-        if (tin && (t & THRM_TIE)) s->thermal_pending = true;
+        if (tin && (t & THRM_TIE)) s->pend |= PEND_THERMAL;
     }
     s->thrm[n] = t;
 }
