@@ -113,6 +113,17 @@ int vt_lx_load_image(vt_lx_proc *p, const uint8_t *data, size_t size, const char
         if (s->vaddr + s->memsz > hi) hi = s->vaddr + s->memsz;
     }
     lo &= ~(uint64_t)(VT_LX_PAGE - 1);
+    /* Linux maps a segment's file bytes with mmap at offset p_offset - (p_vaddr % page), which
+       must be page-aligned (binfmt_elf elf_map, mm/mmap.c offset_in_page): execve fails with
+       EINVAL otherwise */
+    for (int i = 0; i < elf.nseg; i++) {
+        const vt_elf_segment *s = &elf.seg[i];
+        if (s->filesz && ((s->offset ^ s->vaddr) & (VT_LX_PAGE - 1)))
+            return vt_fail(err,
+                           "%s: segment at 0x%llx has file offset 0x%llx, not congruent modulo the "
+                           "page size; Linux refuses to map it",
+                           name, (unsigned long long)s->vaddr, (unsigned long long)s->offset);
+    }
     if (hi > (1ull << 32)) return vt_fail(err, "%s: a segment ends beyond 4 GiB", name);
     if (elf.type == VT_ET_EXEC && hi > abi->task_size)
         return vt_fail(err,
