@@ -24,7 +24,7 @@ BB="$dir/bin/busybox"
 [ -x "$VITRINE" ] || die "$VITRINE missing"
 # The oracle: qemu-arm-static for ARM; for i386 the host itself where its kernel runs i386
 # ELF (exact), else qemu-i386-static (VITRINE_I386_ORACLE=qemu forces that).
-if [ "$abi" = i386 ] && [ "${VITRINE_I386_ORACLE:-auto}" != qemu ] && "$BB" true 2>/dev/null; then
+if [ "$abi" = i386 ] && [ "${VITRINE_I386_ORACLE:-auto}" != qemu ] && [ -z "$VITRINE_NO_IA32" ] && "$BB" true 2>/dev/null; then
     oracle=""
     echo "# $abi oracle: native (this host runs i386 ELF)"
 else

@@ -4,7 +4,8 @@
 # oracle is the host CPU itself where the kernel runs i386 ELF, else the per-seed SHA-256 of the
 # host CPU's result records recorded on a host that could (golden.sha256, see record_golden.sh).
 # One TAP line per batch of 5000 sequences, 20 batches by default (VITRINE_TEST_LONG=1: 200).
-# Env: BUILD (build dir holding libvitrine.a), CC, VITRINE_X86_ORACLE=golden to force the digests.
+# Env: BUILD (build dir holding libvitrine.a), CC, VITRINE_X86_ORACLE=golden (or VITRINE_NO_IA32=1,
+# which acts as a host without ia32 emulation for every suite) to force the digests.
 BUILD=${BUILD:-build}
 CC=${CC:-cc}
 here=$(dirname "$0")
@@ -30,7 +31,7 @@ printf '.globl _start\n_start: movl $1,%%eax\n movl $0,%%ebx\n int $0x80\n' >"$w
 as --32 "$work/probe.s" -o "$work/probe.o" 2>/dev/null &&
     ld -m elf_i386 "$work/probe.o" -o "$work/probe" 2>/dev/null || oracle=noas
 [ "$oracle" = native ] && ! "$work/probe" 2>/dev/null && oracle=golden
-[ "$VITRINE_X86_ORACLE" = golden ] && [ "$oracle" != noas ] && oracle=golden
+{ [ "$VITRINE_X86_ORACLE" = golden ] || [ -n "$VITRINE_NO_IA32" ]; } && [ "$oracle" != noas ] && oracle=golden
 
 # plan: batches + random bytes + random system code (+ golden freshness check when native)
 plan=$((batches + 2))
