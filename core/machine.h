@@ -27,6 +27,7 @@ typedef struct vt_board {
     int (*init)(vt_machine *m, vt_error *err); /* after devices are created and wired */
     void (*reset)(vt_machine *m);
     void (*destroy)(vt_machine *m);
+    bool boots_kernel; /* takes a direct-boot payload (vt_machine_options kernel/initrd/append) */
 } vt_board;
 
 typedef struct vt_machine_options {
@@ -38,6 +39,9 @@ typedef struct vt_machine_options {
     struct vt_block *disks[VT_MAX_DISKS]; /* opened images for disk0..7 (may be NULL); the
                                              caller owns them and closes them after destroy */
     double speed;                          /* 0 = as fast as possible, 1.0 = real time */
+    /* Direct boot (--kernel/--initrd/--append): file paths and the command line the board hands
+     * to its firmware or boot loader; NULL: none. Only boards with boots_kernel take them. */
+    const char *kernel, *initrd, *append;
 } vt_machine_options;
 
 struct vt_machine {

@@ -23,6 +23,10 @@ static void run_usage(FILE *f) {
             "  --snapshot            put a throw-away overlay in front of every disk (bases\n"
             "                        are opened read-only; nothing is written to them)\n"
             "  --force-base          open an overlay even if its base changed since creation\n"
+            "  --kernel FILE         boot this kernel directly (handed over the way the\n"
+            "                        machine's firmware takes one: fw_cfg on OpenBIOS)\n"
+            "  --initrd FILE         initial RAM disk for --kernel\n"
+            "  --append STR          kernel command line for --kernel\n"
             "  --set SEC.KEY=VALUE   override a profile key (repeatable)\n"
             "  --headless            no window (the default until the display frontend lands)\n"
             "  --speed max|FACTOR    max = as fast as possible (default), 1.0 = real time\n"
@@ -39,8 +43,8 @@ static int parse_duration(const char *s, vt_time *out) {
     static const struct {
         const char *suffix;
         uint64_t ps;
-    } units[] = {{"ps", 1}, {"ns", 1000}, {"us", 1000000}, {"ms", 1000000000ull},
-                 {"s", VT_PS_PER_SEC}};
+    } units[] = {
+        {"ps", 1}, {"ns", 1000}, {"us", 1000000}, {"ms", 1000000000ull}, {"s", VT_PS_PER_SEC}};
     if (*s < '0' || *s > '9') return -1;
     errno = 0;
     char *end;
@@ -79,7 +83,8 @@ static int open_endpoints(const run_endpoints *ep, vt_machine_options *opts, vt_
 
 static int close_endpoints(vt_machine_options *opts) {
     int rc = 0;
-    for (int i = 0; i < VT_MAX_SERIAL; i++) vt_serial_close(opts->serial[i]);
+    for (int i = 0; i < VT_MAX_SERIAL; i++)
+        vt_serial_close(opts->serial[i]);
     for (int i = 0; i < VT_MAX_DISKS; i++) {
         vt_error err;
         if (opts->disks[i] && vt_block_close(opts->disks[i], &err)) {
@@ -91,16 +96,39 @@ static int close_endpoints(vt_machine_options *opts) {
 }
 
 int vt_cli_run(int argc, char **argv) {
-    enum { OPT_ROM = 1, OPT_SET, OPT_HEADLESS, OPT_SPEED, OPT_UNTIL, OPT_HASH, OPT_LOG, OPT_HELP,
-           OPT_SERIAL, OPT_DISK, OPT_SNAPSHOT, OPT_FORCE_BASE };
+    enum {
+        OPT_ROM = 1,
+        OPT_SET,
+        OPT_HEADLESS,
+        OPT_SPEED,
+        OPT_UNTIL,
+        OPT_HASH,
+        OPT_LOG,
+        OPT_HELP,
+        OPT_SERIAL,
+        OPT_DISK,
+        OPT_SNAPSHOT,
+        OPT_FORCE_BASE,
+        OPT_KERNEL,
+        OPT_INITRD,
+        OPT_APPEND
+    };
     static const struct option longopts[] = {
-        {"rom-path", required_argument, NULL, OPT_ROM}, {"set", required_argument, NULL, OPT_SET},
-        {"headless", no_argument, NULL, OPT_HEADLESS},  {"speed", required_argument, NULL, OPT_SPEED},
-        {"until", required_argument, NULL, OPT_UNTIL},  {"state-hash", no_argument, NULL, OPT_HASH},
-        {"log", required_argument, NULL, OPT_LOG},      {"help", no_argument, NULL, OPT_HELP},
-        {"serial", required_argument, NULL, OPT_SERIAL}, {"disk", required_argument, NULL, OPT_DISK},
+        {"rom-path", required_argument, NULL, OPT_ROM},
+        {"set", required_argument, NULL, OPT_SET},
+        {"headless", no_argument, NULL, OPT_HEADLESS},
+        {"speed", required_argument, NULL, OPT_SPEED},
+        {"until", required_argument, NULL, OPT_UNTIL},
+        {"state-hash", no_argument, NULL, OPT_HASH},
+        {"log", required_argument, NULL, OPT_LOG},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"serial", required_argument, NULL, OPT_SERIAL},
+        {"disk", required_argument, NULL, OPT_DISK},
         {"snapshot", no_argument, NULL, OPT_SNAPSHOT},
         {"force-base", no_argument, NULL, OPT_FORCE_BASE},
+        {"kernel", required_argument, NULL, OPT_KERNEL},
+        {"initrd", required_argument, NULL, OPT_INITRD},
+        {"append", required_argument, NULL, OPT_APPEND},
         {NULL, 0, NULL, 0},
     };
     vt_machine_options opts = {0};
@@ -113,13 +141,16 @@ int vt_cli_run(int argc, char **argv) {
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_ROM: opts.rom_path = optarg; break;
+        case OPT_ROM:
+            opts.rom_path = optarg;
+            break;
         case OPT_SET:
             if (opts.noverrides == VT_MAX_OVERRIDES)
                 return vt_cli_usage_error("run", "too many --set options");
             opts.overrides[opts.noverrides++] = optarg;
             break;
-        case OPT_HEADLESS: break;
+        case OPT_HEADLESS:
+            break;
         case OPT_SPEED:
             if (!strcmp(optarg, "max")) {
                 opts.speed = 0;
@@ -137,7 +168,9 @@ int vt_cli_run(int argc, char **argv) {
                                           "or s (e.g. 2s, 150ms), at most 213 days",
                                           optarg);
             break;
-        case OPT_HASH: hash = true; break;
+        case OPT_HASH:
+            hash = true;
+            break;
         case OPT_SERIAL:
             if (ep.nserial == VT_MAX_SERIAL)
                 return vt_cli_usage_error("run", "at most %d --serial options", VT_MAX_SERIAL);
@@ -148,8 +181,21 @@ int vt_cli_run(int argc, char **argv) {
                 return vt_cli_usage_error("run", "at most %d --disk options", VT_MAX_DISKS);
             ep.disk_path[ep.ndisks++] = optarg;
             break;
-        case OPT_SNAPSHOT: ep.snapshot = true; break;
-        case OPT_FORCE_BASE: ep.force_base = true; break;
+        case OPT_SNAPSHOT:
+            ep.snapshot = true;
+            break;
+        case OPT_FORCE_BASE:
+            ep.force_base = true;
+            break;
+        case OPT_KERNEL:
+            opts.kernel = optarg;
+            break;
+        case OPT_INITRD:
+            opts.initrd = optarg;
+            break;
+        case OPT_APPEND:
+            opts.append = optarg;
+            break;
         case OPT_LOG: {
             unsigned mask;
             if (vt_log_parse(optarg, &mask, &err)) return vt_cli_usage_error("run", "%s", err.msg);
@@ -157,12 +203,17 @@ int vt_cli_run(int argc, char **argv) {
             break;
         }
         case OPT_HELP:
-        case 'h': run_usage(stdout); return 0;
-        default: return vt_cli_usage_error("run", "unknown option '%s'", argv[optind - 1]);
+        case 'h':
+            run_usage(stdout);
+            return 0;
+        default:
+            return vt_cli_usage_error("run", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind != argc - 1)
         return vt_cli_usage_error("run", optind >= argc ? "missing PROFILE" : "too many arguments");
+    if ((opts.initrd || opts.append) && !opts.kernel)
+        return vt_cli_usage_error("run", "--initrd and --append need --kernel");
     vt_machine *m;
     char path[4096];
     if (vt_profile_path(argv[optind], path, sizeof path, &err) ||
