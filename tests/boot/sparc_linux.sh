@@ -3,8 +3,9 @@
 # and counts the LINUX_CHECKS TAP lines below in its plan). Boots the fixture kernel
 # ../shared/fixtures/sparc/ss5-zImage (or $VITRINE_FIXTURES/sparc/ss5-zImage) directly
 # (--kernel/--initrd/--append through fw_cfg) with the freestanding /init of sparc_init.c,
-# types the lines of sparc_linux.txt at its "N > " prompts and checks the answers; boots twice
-# for determinism. Under the sanitizer build (BUILD=build-san) the boot stops at the first
+# types the lines of sparc_linux.txt at its "N > " prompts and checks the answers; a 64 MiB
+# qcow2 disk at SCSI ID 0 (--disk, --snapshot) must appear as sda with its size and its base
+# must stay byte-identical; boots twice for determinism. Under the sanitizer build (BUILD=build-san) the boot stops at the first
 # prompt, right after the init marker. Runs are bounded by emulated time (--until).
 VITRINE=${VITRINE:-build/vitrine}
 here=$(dirname "$0")
@@ -33,7 +34,7 @@ else
     echo "not ok - sparc linux: --initrd without --kernel is a usage error (status $rc)"
 fi
 
-names="boot exits 0|init marker reached|typed lines come back|determinism: identical serial output|determinism: identical state hash"
+names="boot exits 0|init marker reached|typed lines come back|64 MiB qcow2 disk listed as sda|disk base unchanged under --snapshot|determinism: identical serial output|determinism: identical state hash"
 skip_all() {
     echo "$names" | tr '|' '\n' | while read -r n; do echo "ok - sparc linux: $n # SKIP $1"; done
 }
@@ -45,12 +46,15 @@ if ! initrd=$(sh "$here/make_sparc_initramfs.sh" 2>"$work/err"); then
     skip_all "$(cat "$work/err")"
     exit 0
 fi
+"$VITRINE" img create -f qcow2 "$work/disk.qcow2" 64M >/dev/null
+cksum <"$work/disk.qcow2" >"$work/disk.before"
 script="$here/sparc_linux.txt"
 short=""
 case "$BUILD" in *san*) short=1; script="$work/empty.txt"; : >"$script" ;; esac
 for i in 1 2; do
     "$VITRINE" run sparcstation5 --rom-path "$roms" --until 120s --speed max --state-hash \
         --serial "script:$script" --kernel "$kernel" --initrd "$initrd" \
+        --disk "$work/disk.qcow2" --snapshot \
         --append "console=ttyS0 rdinit=/init" >"$work/out$i" 2>"$work/err$i"
     echo "rc=$?" >>"$work/err$i"
     grep -o 'state-hash [0-9a-f]*' "$work/out$i" >"$work/hash$i"
@@ -81,6 +85,17 @@ else
         echo "not ok - sparc linux: typed lines come back ($missing missing)"
         tail -8 "$work/console1" | sed 's/^/# /'
     fi
+fi
+if grep -q '^sd 0:0:0:0: \[sda\] 131072 512-byte logical blocks: (67.1 MB/64.0 MiB)$' "$work/console1"; then
+    echo "ok - sparc linux: 64 MiB qcow2 disk listed as sda"
+else
+    echo "not ok - sparc linux: 64 MiB qcow2 disk listed as sda"
+    grep 'sda\|scsi' "$work/console1" | sed 's/^/# /'
+fi
+if cksum <"$work/disk.qcow2" | cmp -s - "$work/disk.before"; then
+    echo "ok - sparc linux: disk base unchanged under --snapshot"
+else
+    echo "not ok - sparc linux: disk base unchanged under --snapshot"
 fi
 if cmp -s "$work/console1" "$work/console2"; then
     echo "ok - sparc linux: determinism: identical serial output"
