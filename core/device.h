@@ -78,6 +78,8 @@ int vt_dev_dma(vt_device *d, const char *key, vt_dma *out, vt_error *err) VT_MUS
  * command line did not give. */
 int vt_dev_serial(vt_device *d, const char *key, vt_chardev **out, vt_error *err) VT_MUST_CHECK;
 int vt_dev_disk(vt_device *d, const char *key, struct vt_block **out, vt_error *err) VT_MUST_CHECK;
+/* The CD-ROM medium (`cdrom = 0` is the first --cdrom), read-only; NULL for none. */
+int vt_dev_cdrom(vt_device *d, const char *key, struct vt_block **out, vt_error *err) VT_MUST_CHECK;
 /* Stops the run with an exit status (a power-off register, the test device's EXIT). */
 void vt_dev_request_stop(vt_device *d, int exit_status);
 /* Resets the whole machine (a system-control reset register). */

@@ -15,6 +15,7 @@
 #define VT_MAX_SERIAL 4
 #define VT_MAX_OVERRIDES 64
 #define VT_MAX_DISKS 8
+#define VT_MAX_CDROMS 4
 
 struct vt_block;
 
@@ -38,6 +39,7 @@ typedef struct vt_machine_options {
     vt_chardev *serial[VT_MAX_SERIAL];    /* host endpoints for serial0..3 (may be NULL) */
     struct vt_block *disks[VT_MAX_DISKS]; /* opened images for disk0..7 (may be NULL); the
                                              caller owns them and closes them after destroy */
+    struct vt_block *cdroms[VT_MAX_CDROMS]; /* read-only CD-ROM media (--cdrom), likewise */
     double speed;                          /* 0 = as fast as possible, 1.0 = real time */
     /* Direct boot (--kernel/--initrd/--append): file paths and the command line the board hands
      * to its firmware or boot loader; NULL: none. Only boards with boots_kernel take them. */

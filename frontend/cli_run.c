@@ -20,6 +20,7 @@ static void run_usage(FILE *f) {
             "                        serial0), file:PATH (appended; file:PATH,truncate empties\n"
             "                        it first), tcp:127.0.0.1:PORT, script:FILE, none\n"
             "  --disk FILE           attach a raw or qcow2 image as disk0, then disk1…\n"
+            "  --cdrom FILE          attach an ISO image (read-only) as cdrom0, then cdrom1…\n"
             "  --snapshot            put a throw-away overlay in front of every disk (bases\n"
             "                        are opened read-only; nothing is written to them)\n"
             "  --force-base          open an overlay even if its base changed since creation\n"
@@ -63,14 +64,20 @@ typedef struct run_endpoints {
     int nserial;
     const char *disk_path[VT_MAX_DISKS];
     int ndisks;
+    const char *cdrom_path[VT_MAX_CDROMS];
+    int ncdroms;
     bool snapshot, force_base;
 } run_endpoints;
 
-/* Opens the serial endpoints and disks named on the command line into opts. */
+/* Opens the serial endpoints, CD-ROM media and disks named on the command line into opts. */
 static int open_endpoints(const run_endpoints *ep, vt_machine_options *opts, vt_error *err) {
     for (int i = 0; i < VT_MAX_SERIAL; i++) {
         const char *spec = i < ep->nserial ? ep->serial_spec[i] : (i == 0 ? "stdio" : "none");
         if (vt_serial_open(spec, &opts->serial[i], err)) return -1;
+    }
+    for (int i = 0; i < ep->ncdroms; i++) {
+        vt_block_opts bo = {.format = "raw", .read_only = true};
+        if (vt_block_open(&opts->cdroms[i], ep->cdrom_path[i], &bo, err)) return -1;
     }
     for (int i = 0; i < ep->ndisks; i++) {
         vt_block_opts bo = {.force_base = ep->force_base};
@@ -81,18 +88,23 @@ static int open_endpoints(const run_endpoints *ep, vt_machine_options *opts, vt_
     return 0;
 }
 
-static int close_endpoints(vt_machine_options *opts) {
+static int close_images(vt_block **images, int n) {
     int rc = 0;
-    for (int i = 0; i < VT_MAX_SERIAL; i++)
-        vt_serial_close(opts->serial[i]);
-    for (int i = 0; i < VT_MAX_DISKS; i++) {
+    for (int i = 0; i < n; i++) {
         vt_error err;
-        if (opts->disks[i] && vt_block_close(opts->disks[i], &err)) {
+        if (images[i] && vt_block_close(images[i], &err)) {
             fprintf(stderr, "vitrine: %s\n", err.msg);
             rc = 1;
         }
     }
     return rc;
+}
+
+static int close_endpoints(vt_machine_options *opts) {
+    for (int i = 0; i < VT_MAX_SERIAL; i++)
+        vt_serial_close(opts->serial[i]);
+    int rc = close_images(opts->disks, VT_MAX_DISKS);
+    return close_images(opts->cdroms, VT_MAX_CDROMS) | rc;
 }
 
 int vt_cli_run(int argc, char **argv) {
@@ -111,7 +123,8 @@ int vt_cli_run(int argc, char **argv) {
         OPT_FORCE_BASE,
         OPT_KERNEL,
         OPT_INITRD,
-        OPT_APPEND
+        OPT_APPEND,
+        OPT_CDROM
     };
     static const struct option longopts[] = {
         {"rom-path", required_argument, NULL, OPT_ROM},
@@ -127,6 +140,7 @@ int vt_cli_run(int argc, char **argv) {
         {"snapshot", no_argument, NULL, OPT_SNAPSHOT},
         {"force-base", no_argument, NULL, OPT_FORCE_BASE},
         {"kernel", required_argument, NULL, OPT_KERNEL},
+        {"cdrom", required_argument, NULL, OPT_CDROM},
         {"initrd", required_argument, NULL, OPT_INITRD},
         {"append", required_argument, NULL, OPT_APPEND},
         {NULL, 0, NULL, 0},
@@ -186,6 +200,11 @@ int vt_cli_run(int argc, char **argv) {
             break;
         case OPT_FORCE_BASE:
             ep.force_base = true;
+            break;
+        case OPT_CDROM:
+            if (ep.ncdroms == VT_MAX_CDROMS)
+                return vt_cli_usage_error("run", "at most %d --cdrom options", VT_MAX_CDROMS);
+            ep.cdrom_path[ep.ncdroms++] = optarg;
             break;
         case OPT_KERNEL:
             opts.kernel = optarg;

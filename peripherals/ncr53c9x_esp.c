@@ -7,10 +7,10 @@
  * stream DMA port of key `dma` — on the SS-5 the DMA2 ESP channel — or the FIFO; data-out the
  * same way from memory), initiator command complete, message accepted, enable/disable
  * reselection. Bus phases complete at once (no bus timing). Targets: a disk (scsi_disk.c) on
- * the image `disk` (an index of --disk) at `disk_id`, an empty CD-ROM drive at `cdrom_id` (none
- * by default); selecting any other ID times out with a disconnect interrupt. A transfer is at
- * most DATA_MAX bytes (larger ones are refused with ILLEGAL REQUEST). The profile wires the
- * interrupt output (on the SS-5 to the DMA2 channel).
+ * the image `disk` (an index of --disk) at `disk_id`, a CD-ROM drive at `cdrom_id` (none by
+ * default) holding the medium `cdrom` (an index of --cdrom, or empty); selecting any other ID times
+ * out with a disconnect interrupt. A transfer is at most DATA_MAX bytes (larger ones are refused
+ * with ILLEGAL REQUEST). The profile wires the interrupt output (on the SS-5 to the DMA2 channel).
  * Source: NCR 53C90A/53C94 data manual (register map, command set, interrupt/status bits). */
 #include "core/device.h"
 #include "core/log.h"
@@ -373,6 +373,7 @@ static int esp_create(vt_device *d, vt_error *err) {
         if ((int)id == e->disk_id)
             return vt_fail(err, "cdrom_id and disk_id are both %d", e->disk_id);
         e->cdrom_id = (int)id;
+        if (vt_dev_cdrom(d, "cdrom", &e->cdrom.medium, err)) return -1;
     }
     return vt_dev_map_mmio(d, &esp_ops, e, VT_BIG_ENDIAN, err);
 }
@@ -452,6 +453,8 @@ const vt_device_class vt_dev_ncr53c9x = {
             {"dma", VT_KEY_STR, "dma.0", "DMA port for data transfers (stream mode)"},
             {"reg_shift", VT_KEY_U64, "2", "register n at offset n << reg_shift (sun4m: 2)"},
             {"cdrom_id", VT_KEY_STR, "none", "SCSI ID of an empty CD-ROM drive, or none"},
+            {"cdrom", VT_KEY_STR, "none",
+             "medium in the CD-ROM drive: an index of --cdrom, or none"},
             {"disk", VT_KEY_STR, "none", "image of the SCSI disk: an index of --disk, or none"},
             {"disk_id", VT_KEY_U64, "0", "SCSI ID of the disk"},
             {NULL, 0, NULL, NULL}},
