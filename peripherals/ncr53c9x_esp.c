@@ -354,7 +354,7 @@ static int esp_create(vt_device *d, vt_error *err) {
     if (d->size < (uint64_t)NREG << shift)
         return vt_fail(err, "size must cover the 16 registers (0x%llx)",
                        (unsigned long long)NREG << shift);
-    e->data = malloc(DATA_MAX);
+    e->data = calloc(1, DATA_MAX); /* zeroed: its bytes reach the save state */
     if (!e->data) return vt_fail(err, "out of memory");
     e->disk_id = -1;
     if (vt_dev_disk(d, "disk", &e->disk.blk, err)) return -1;
