@@ -36,7 +36,7 @@ else
     echo "not ok - sparc linux: --initrd without --kernel is a usage error (status $rc)"
 fi
 
-names="boot exits 0|init marker reached|typed lines come back|guest power-off ends the run|64 MiB qcow2 disk listed as sda|guest disk write reads back|disk base unchanged under --snapshot|determinism: identical serial output|determinism: identical state hash"
+names="boot exits 0|init marker reached|kernel reads the NVRAM clock|typed lines come back|guest power-off ends the run|64 MiB qcow2 disk listed as sda|guest disk write reads back|disk base unchanged under --snapshot|determinism: identical serial output|determinism: identical state hash"
 skip_all() {
     echo "$names" | tr '|' '\n' | while read -r n; do echo "ok - sparc linux: $n # SKIP $1"; done
 }
@@ -73,6 +73,13 @@ if grep -q '^VITRINE-INIT-OK: user space reached$' "$work/console1"; then
 else
     echo "not ok - sparc linux: init marker reached"
     tail -5 "$work/console1" | sed 's/^/# /'
+fi
+# the M48T08 keeps years since 1968 (year_base): Linux must accept the profile's 2000-01-01
+if grep -q '^rtc-m48t59 rtc-m48t59.0: setting system clock to 2000-01-01T00:00:' "$work/console1"; then
+    echo "ok - sparc linux: kernel reads the NVRAM clock"
+else
+    echo "not ok - sparc linux: kernel reads the NVRAM clock"
+    grep 'rtc' "$work/console1" | sed 's/^/# /'
 fi
 if [ -n "$short" ]; then
     echo "ok - sparc linux: typed lines come back # SKIP sanitizer build stops at the marker"
