@@ -64,3 +64,31 @@ int vt_parse_u64(const char *s, uint64_t *out) {
     *out = (uint64_t)v << shift;
     return 0;
 }
+
+int vt_read_file(const char *what, const char *path, uint64_t limit, uint8_t **data, size_t *len,
+                 vt_error *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return vt_fail(err, "cannot open %s %s: %s", what, path, strerror(errno));
+    uint8_t *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            uint8_t *nb = realloc(buf, cap);
+            if (!nb) break;
+            buf = nb;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0 || n > limit) break;
+    }
+    bool bad = ferror(f) || n > limit;
+    fclose(f);
+    if (bad || !buf) {
+        free(buf);
+        return vt_fail(err, "%s %s: %s", what, path, n > limit ? "larger than its region" : "read error");
+    }
+    *data = buf;
+    *len = n;
+    return 0;
+}

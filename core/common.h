@@ -87,4 +87,9 @@ uint64_t vt_bswap(uint64_t v, unsigned size);
 /* Parses an INI-style number: decimal, 0x hex, optional K/M/G (binary) suffix. */
 int vt_parse_u64(const char *s, uint64_t *out) VT_MUST_CHECK;
 
+/* Reads the whole file at `path` (at most `limit` bytes) into a malloc'd buffer. Errors name
+ * the file as "<what> <path>" (e.g. "ROM file x.bin", "kernel zImage"). */
+int vt_read_file(const char *what, const char *path, uint64_t limit, uint8_t **data, size_t *len,
+                 vt_error *err) VT_MUST_CHECK;
+
 #endif

@@ -36,7 +36,8 @@ int vt_dev_u64(vt_device *d, const char *key, uint64_t *out, vt_error *err) {
 int vt_dev_bool(vt_device *d, const char *key, bool *out, vt_error *err) {
     const vt_dev_key *k = find_key(d, key);
     if (!k) return vt_fail(err, "device class '%s' reads undeclared key '%s'", d->cls->name, key);
-    bool def = k->def && (!strcmp(k->def, "yes") || !strcmp(k->def, "true") || !strcmp(k->def, "1"));
+    bool def =
+        k->def && (!strcmp(k->def, "yes") || !strcmp(k->def, "true") || !strcmp(k->def, "1"));
     return vt_cfg_bool(d->cfg, key, def, out, err);
 }
 
@@ -49,7 +50,8 @@ const char *vt_dev_str(vt_device *d, const char *key) {
 int vt_dev_map_mmio(vt_device *d, const vt_mmio_ops *ops, void *opaque, vt_endian endian,
                     vt_error *err) {
     vt_error sub;
-    if (vt_bus_add_mmio(d->io_space ? &d->machine->io : &d->machine->bus, d->name, d->base, d->size, ops, opaque, endian, &sub)) {
+    if (vt_bus_add_mmio(d->io_space ? &d->machine->io : &d->machine->bus, d->name, d->base, d->size,
+                        ops, opaque, endian, &sub)) {
         vt_cfg_entry *e = vt_cfg_get(d->cfg, "base");
         return e ? vt_cfg_fail(err, e, "%s", sub.msg)
                  : vt_cfg_section_fail(err, d->cfg, "%s", sub.msg);
@@ -115,6 +117,13 @@ int vt_dev_disk(vt_device *d, const char *key, struct vt_block **out, vt_error *
     return 0;
 }
 
+int vt_dev_cdrom(vt_device *d, const char *key, struct vt_block **out, vt_error *err) {
+    int i;
+    if (endpoint_index(d, key, VT_MAX_CDROMS, &i, err)) return -1;
+    *out = i < 0 ? NULL : d->machine->opts.cdroms[i];
+    return 0;
+}
+
 void vt_dev_request_stop(vt_device *d, int exit_status) {
     vt_machine_request_stop(d->machine, exit_status);
 }
@@ -127,9 +136,15 @@ void vt_dev_request_reset(vt_device *d) {
     vt_machine_reset(d->machine);
 }
 
-vt_sched *vt_dev_sched(vt_device *d) { return &d->machine->sched; }
-vt_bus *vt_dev_bus(vt_device *d) { return &d->machine->bus; }
-vt_bus *vt_dev_io_bus(vt_device *d) { return &d->machine->io; }
+vt_sched *vt_dev_sched(vt_device *d) {
+    return &d->machine->sched;
+}
+vt_bus *vt_dev_bus(vt_device *d) {
+    return &d->machine->bus;
+}
+vt_bus *vt_dev_io_bus(vt_device *d) {
+    return &d->machine->io;
+}
 
 void vt_dev_log_unknown(const vt_device *d, const char *what, uint64_t offset, unsigned size,
                         uint64_t value) {

@@ -81,6 +81,8 @@ int vt_dev_disk(vt_device *d, const char *key, struct vt_block **out, vt_error *
 /* Another device of the same machine by its profile name (a PIC's cascaded slave, a DMA
  * controller's page registers), or NULL. */
 vt_device *vt_dev_peer(vt_device *d, const char *name);
+/* The CD-ROM medium (`cdrom = 0` is the first --cdrom), read-only; NULL for none. */
+int vt_dev_cdrom(vt_device *d, const char *key, struct vt_block **out, vt_error *err) VT_MUST_CHECK;
 /* Stops the run with an exit status (a power-off register, the test device's EXIT). */
 void vt_dev_request_stop(vt_device *d, int exit_status);
 /* Resets the whole machine (a system-control reset register). */

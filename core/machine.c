@@ -180,6 +180,10 @@ static int build(vt_machine *m, const char *path, vt_error *err) {
     for (int i = 0; i < m->ndevices; i++)
         if (vt_machine_wire_irqs(m, m->devices[i], err)) return -1;
     vt_cfg_section *bs = vt_cfg_section_find(&m->cfg, "board");
+    if ((m->opts.kernel || m->opts.initrd || m->opts.append) &&
+        !(m->board && m->board->boots_kernel))
+        return vt_fail(err, "%s: this machine has no direct kernel boot (--kernel/--initrd/--append)",
+                       path);
     if (bs && !m->board) return vt_cfg_section_fail(err, bs, "[board] without [machine] board =");
     if (m->board) {
         if (bs)

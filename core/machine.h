@@ -15,6 +15,7 @@
 #define VT_MAX_SERIAL 4
 #define VT_MAX_OVERRIDES 64
 #define VT_MAX_DISKS 8
+#define VT_MAX_CDROMS 4
 
 struct vt_block;
 
@@ -27,17 +28,22 @@ typedef struct vt_board {
     int (*init)(vt_machine *m, vt_error *err); /* after devices are created and wired */
     void (*reset)(vt_machine *m);
     void (*destroy)(vt_machine *m);
+    bool boots_kernel; /* takes a direct-boot payload (vt_machine_options kernel/initrd/append) */
 } vt_board;
 
 typedef struct vt_machine_options {
-    const struct vt_registry *registry;   /* NULL: vt_registry_builtin */
-    const char *rom_path;                 /* NULL: default ROM directory */
+    const struct vt_registry *registry;      /* NULL: vt_registry_builtin */
+    const char *rom_path;                    /* NULL: default ROM directory */
     const char *overrides[VT_MAX_OVERRIDES]; /* "section.key=value" */
     int noverrides;
-    vt_chardev *serial[VT_MAX_SERIAL];    /* host endpoints for serial0..3 (may be NULL) */
-    struct vt_block *disks[VT_MAX_DISKS]; /* opened images for disk0..7 (may be NULL); the
-                                             caller owns them and closes them after destroy */
-    double speed;                          /* 0 = as fast as possible, 1.0 = real time */
+    vt_chardev *serial[VT_MAX_SERIAL];      /* host endpoints for serial0..3 (may be NULL) */
+    struct vt_block *disks[VT_MAX_DISKS];   /* opened images for disk0..7 (may be NULL); the
+                                               caller owns them and closes them after destroy */
+    struct vt_block *cdroms[VT_MAX_CDROMS]; /* read-only CD-ROM media (--cdrom), likewise */
+    double speed;                           /* 0 = as fast as possible, 1.0 = real time */
+    /* Direct boot (--kernel/--initrd/--append): file paths and the command line the board hands
+     * to its firmware or boot loader; NULL: none. Only boards with boots_kernel take them. */
+    const char *kernel, *initrd, *append;
 } vt_machine_options;
 
 struct vt_machine {
@@ -45,8 +51,8 @@ struct vt_machine {
     char description[128];
     vt_cfg cfg;
     vt_sched sched;
-    vt_bus bus; /* physical memory */
-    vt_bus io;  /* the I/O-port space (x86 in/out, PCI I/O BARs); little-endian */
+    vt_bus bus;  /* physical memory */
+    vt_bus io;   /* the I/O-port space (x86 in/out, PCI I/O BARs); little-endian */
     vt_cpu *cpu; /* NULL for a CPU-less test profile */
     vt_device **devices;
     int ndevices;

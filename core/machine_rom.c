@@ -26,34 +26,6 @@ typedef struct rom_image {
     bool elf;
 } rom_image;
 
-static int read_whole_file(const char *path, uint64_t limit, uint8_t **data, size_t *len,
-                           vt_error *err) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return vt_fail(err, "cannot open ROM file %s: %s", path, strerror(errno));
-    uint8_t *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            uint8_t *nb = realloc(buf, cap);
-            if (!nb) break;
-            buf = nb;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0 || n > limit) break;
-    }
-    bool bad = ferror(f) || n > limit;
-    fclose(f);
-    if (bad || !buf) {
-        free(buf);
-        return vt_fail(err, "ROM file %s: %s", path, n > limit ? "larger than its region" : "read error");
-    }
-    *data = buf;
-    *len = n;
-    return 0;
-}
-
 /* Span of the image once placed: raw length, or lowest..highest ELF segment address. */
 static int image_span(const rom_image *img, vt_elf_image *elf, uint64_t *span, vt_error *err) {
     if (!img->elf) {
@@ -149,7 +121,7 @@ static int load_from_path(vt_machine *m, vt_cfg_section *s, vt_cfg_entry *path_e
     uint8_t *data = NULL;
     size_t len = 0;
     vt_error sub;
-    if (read_whole_file(full, size ? size : ROM_FILE_MAX, &data, &len, &sub))
+    if (vt_read_file("ROM file", full, size ? size : ROM_FILE_MAX, &data, &len, &sub))
         return vt_cfg_fail(err, path_e, "%s", sub.msg);
     rom_image img = {data, len, false};
     int rc = map_image(m, s, &img, base, size, "", base_e, err);

@@ -20,9 +20,14 @@ static void run_usage(FILE *f) {
             "                        serial0), file:PATH (appended; file:PATH,truncate empties\n"
             "                        it first), tcp:127.0.0.1:PORT, script:FILE, none\n"
             "  --disk FILE           attach a raw or qcow2 image as disk0, then disk1…\n"
+            "  --cdrom FILE          attach an ISO image (read-only) as cdrom0, then cdrom1…\n"
             "  --snapshot            put a throw-away overlay in front of every disk (bases\n"
             "                        are opened read-only; nothing is written to them)\n"
             "  --force-base          open an overlay even if its base changed since creation\n"
+            "  --kernel FILE         boot this kernel directly (handed over the way the\n"
+            "                        machine's firmware takes one: fw_cfg on OpenBIOS)\n"
+            "  --initrd FILE         initial RAM disk for --kernel\n"
+            "  --append STR          kernel command line for --kernel\n"
             "  --set SEC.KEY=VALUE   override a profile key (repeatable)\n"
             "  --headless            no window (the default until the display frontend lands)\n"
             "  --speed max|FACTOR    max = as fast as possible (default), 1.0 = real time\n"
@@ -39,8 +44,8 @@ static int parse_duration(const char *s, vt_time *out) {
     static const struct {
         const char *suffix;
         uint64_t ps;
-    } units[] = {{"ps", 1}, {"ns", 1000}, {"us", 1000000}, {"ms", 1000000000ull},
-                 {"s", VT_PS_PER_SEC}};
+    } units[] = {
+        {"ps", 1}, {"ns", 1000}, {"us", 1000000}, {"ms", 1000000000ull}, {"s", VT_PS_PER_SEC}};
     if (*s < '0' || *s > '9') return -1;
     errno = 0;
     char *end;
@@ -59,14 +64,20 @@ typedef struct run_endpoints {
     int nserial;
     const char *disk_path[VT_MAX_DISKS];
     int ndisks;
+    const char *cdrom_path[VT_MAX_CDROMS];
+    int ncdroms;
     bool snapshot, force_base;
 } run_endpoints;
 
-/* Opens the serial endpoints and disks named on the command line into opts. */
+/* Opens the serial endpoints, CD-ROM media and disks named on the command line into opts. */
 static int open_endpoints(const run_endpoints *ep, vt_machine_options *opts, vt_error *err) {
     for (int i = 0; i < VT_MAX_SERIAL; i++) {
         const char *spec = i < ep->nserial ? ep->serial_spec[i] : (i == 0 ? "stdio" : "none");
         if (vt_serial_open(spec, &opts->serial[i], err)) return -1;
+    }
+    for (int i = 0; i < ep->ncdroms; i++) {
+        vt_block_opts bo = {.format = "raw", .read_only = true};
+        if (vt_block_open(&opts->cdroms[i], ep->cdrom_path[i], &bo, err)) return -1;
     }
     for (int i = 0; i < ep->ndisks; i++) {
         vt_block_opts bo = {.force_base = ep->force_base};
@@ -77,12 +88,11 @@ static int open_endpoints(const run_endpoints *ep, vt_machine_options *opts, vt_
     return 0;
 }
 
-static int close_endpoints(vt_machine_options *opts) {
+static int close_images(vt_block **images, int n) {
     int rc = 0;
-    for (int i = 0; i < VT_MAX_SERIAL; i++) vt_serial_close(opts->serial[i]);
-    for (int i = 0; i < VT_MAX_DISKS; i++) {
+    for (int i = 0; i < n; i++) {
         vt_error err;
-        if (opts->disks[i] && vt_block_close(opts->disks[i], &err)) {
+        if (images[i] && vt_block_close(images[i], &err)) {
             fprintf(stderr, "vitrine: %s\n", err.msg);
             rc = 1;
         }
@@ -90,17 +100,49 @@ static int close_endpoints(vt_machine_options *opts) {
     return rc;
 }
 
+static int close_endpoints(vt_machine_options *opts) {
+    for (int i = 0; i < VT_MAX_SERIAL; i++)
+        vt_serial_close(opts->serial[i]);
+    int rc = close_images(opts->disks, VT_MAX_DISKS);
+    return close_images(opts->cdroms, VT_MAX_CDROMS) | rc;
+}
+
 int vt_cli_run(int argc, char **argv) {
-    enum { OPT_ROM = 1, OPT_SET, OPT_HEADLESS, OPT_SPEED, OPT_UNTIL, OPT_HASH, OPT_LOG, OPT_HELP,
-           OPT_SERIAL, OPT_DISK, OPT_SNAPSHOT, OPT_FORCE_BASE };
+    enum {
+        OPT_ROM = 1,
+        OPT_SET,
+        OPT_HEADLESS,
+        OPT_SPEED,
+        OPT_UNTIL,
+        OPT_HASH,
+        OPT_LOG,
+        OPT_HELP,
+        OPT_SERIAL,
+        OPT_DISK,
+        OPT_SNAPSHOT,
+        OPT_FORCE_BASE,
+        OPT_KERNEL,
+        OPT_INITRD,
+        OPT_APPEND,
+        OPT_CDROM
+    };
     static const struct option longopts[] = {
-        {"rom-path", required_argument, NULL, OPT_ROM}, {"set", required_argument, NULL, OPT_SET},
-        {"headless", no_argument, NULL, OPT_HEADLESS},  {"speed", required_argument, NULL, OPT_SPEED},
-        {"until", required_argument, NULL, OPT_UNTIL},  {"state-hash", no_argument, NULL, OPT_HASH},
-        {"log", required_argument, NULL, OPT_LOG},      {"help", no_argument, NULL, OPT_HELP},
-        {"serial", required_argument, NULL, OPT_SERIAL}, {"disk", required_argument, NULL, OPT_DISK},
+        {"rom-path", required_argument, NULL, OPT_ROM},
+        {"set", required_argument, NULL, OPT_SET},
+        {"headless", no_argument, NULL, OPT_HEADLESS},
+        {"speed", required_argument, NULL, OPT_SPEED},
+        {"until", required_argument, NULL, OPT_UNTIL},
+        {"state-hash", no_argument, NULL, OPT_HASH},
+        {"log", required_argument, NULL, OPT_LOG},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"serial", required_argument, NULL, OPT_SERIAL},
+        {"disk", required_argument, NULL, OPT_DISK},
         {"snapshot", no_argument, NULL, OPT_SNAPSHOT},
         {"force-base", no_argument, NULL, OPT_FORCE_BASE},
+        {"kernel", required_argument, NULL, OPT_KERNEL},
+        {"cdrom", required_argument, NULL, OPT_CDROM},
+        {"initrd", required_argument, NULL, OPT_INITRD},
+        {"append", required_argument, NULL, OPT_APPEND},
         {NULL, 0, NULL, 0},
     };
     vt_machine_options opts = {0};
@@ -113,13 +155,16 @@ int vt_cli_run(int argc, char **argv) {
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_ROM: opts.rom_path = optarg; break;
+        case OPT_ROM:
+            opts.rom_path = optarg;
+            break;
         case OPT_SET:
             if (opts.noverrides == VT_MAX_OVERRIDES)
                 return vt_cli_usage_error("run", "too many --set options");
             opts.overrides[opts.noverrides++] = optarg;
             break;
-        case OPT_HEADLESS: break;
+        case OPT_HEADLESS:
+            break;
         case OPT_SPEED:
             if (!strcmp(optarg, "max")) {
                 opts.speed = 0;
@@ -137,7 +182,9 @@ int vt_cli_run(int argc, char **argv) {
                                           "or s (e.g. 2s, 150ms), at most 213 days",
                                           optarg);
             break;
-        case OPT_HASH: hash = true; break;
+        case OPT_HASH:
+            hash = true;
+            break;
         case OPT_SERIAL:
             if (ep.nserial == VT_MAX_SERIAL)
                 return vt_cli_usage_error("run", "at most %d --serial options", VT_MAX_SERIAL);
@@ -148,8 +195,26 @@ int vt_cli_run(int argc, char **argv) {
                 return vt_cli_usage_error("run", "at most %d --disk options", VT_MAX_DISKS);
             ep.disk_path[ep.ndisks++] = optarg;
             break;
-        case OPT_SNAPSHOT: ep.snapshot = true; break;
-        case OPT_FORCE_BASE: ep.force_base = true; break;
+        case OPT_SNAPSHOT:
+            ep.snapshot = true;
+            break;
+        case OPT_FORCE_BASE:
+            ep.force_base = true;
+            break;
+        case OPT_CDROM:
+            if (ep.ncdroms == VT_MAX_CDROMS)
+                return vt_cli_usage_error("run", "at most %d --cdrom options", VT_MAX_CDROMS);
+            ep.cdrom_path[ep.ncdroms++] = optarg;
+            break;
+        case OPT_KERNEL:
+            opts.kernel = optarg;
+            break;
+        case OPT_INITRD:
+            opts.initrd = optarg;
+            break;
+        case OPT_APPEND:
+            opts.append = optarg;
+            break;
         case OPT_LOG: {
             unsigned mask;
             if (vt_log_parse(optarg, &mask, &err)) return vt_cli_usage_error("run", "%s", err.msg);
@@ -157,12 +222,17 @@ int vt_cli_run(int argc, char **argv) {
             break;
         }
         case OPT_HELP:
-        case 'h': run_usage(stdout); return 0;
-        default: return vt_cli_usage_error("run", "unknown option '%s'", argv[optind - 1]);
+        case 'h':
+            run_usage(stdout);
+            return 0;
+        default:
+            return vt_cli_usage_error("run", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind != argc - 1)
         return vt_cli_usage_error("run", optind >= argc ? "missing PROFILE" : "too many arguments");
+    if ((opts.initrd || opts.append) && !opts.kernel)
+        return vt_cli_usage_error("run", "--initrd and --append need --kernel");
     vt_machine *m;
     char path[4096];
     if (vt_profile_path(argv[optind], path, sizeof path, &err) ||

@@ -1,13 +1,15 @@
 /* sun4m board glue (SPARCstation 5): what cannot be INI data. Points the CPU's boot mode at
  * the PROM region (loaded by [rom.prom]), writes the NVRAM layout OpenBIOS reads (a CHRP "system"
  * partition, a free partition and the Sun IDPROM at 0x1fd8) and fills the fw_cfg items
- * (RAM size, machine id, console choice, boot device, framebuffer geometry).
+ * (RAM size, machine id, console choice, boot device, framebuffer geometry, and the direct-boot
+ * kernel, initrd and command line placed by sun4m_kernel.c).
  * Sources: QEMU hw/sparc/sun4m.c and hw/nvram/chrp_nvram.c (layout facts only); OpenBIOS
  * arch/sparc32 (which items it reads); Sun IDPROM format (type, machine, MAC, date, serial). */
 #include "core/cpu/sparc/sparc.h"
 #include "core/log.h"
 #include "core/machine.h"
 #include "peripherals/m48t59_nvram.h"
+#include "machines/sun4m_kernel.h"
 #include "peripherals/qemu_fw_cfg.h"
 
 #include <stdio.h>
@@ -97,33 +99,58 @@ static int fill_nvram(vt_machine *m, vt_error *err) {
     uint64_t idm;
     uint8_t mac[6];
     if (board_u64(m, "idprom_machine", &idm, err)) return -1;
-    if (parse_mac(board_str(m, "mac"), mac)) return vt_fail(err, "sun4m: bad mac '%s'", board_str(m, "mac"));
+    if (parse_mac(board_str(m, "mac"), mac))
+        return vt_fail(err, "sun4m: bad mac '%s'", board_str(m, "mac"));
     memset(nv, 0, 0x1ff0);
     /* An empty "system" partition (OpenBIOS keeps its variables there) and a free partition
      * up to 0x1fd0, then the IDPROM. */
     chrp_partition(nv, 0x70, "system", 32);
     chrp_partition(nv + 32, 0x7f, "free", 0x1fd0 - 32);
     uint8_t *id = nv + 0x1fd8;
-    id[0] = 1;               /* IDPROM format */
-    id[1] = (uint8_t)idm;    /* machine type */
+    id[0] = 1;            /* IDPROM format */
+    id[1] = (uint8_t)idm; /* machine type */
     memcpy(id + 2, mac, 6);
-    memset(id + 8, 0, 4);    /* manufacturing date */
+    memset(id + 8, 0, 4);        /* manufacturing date */
     memcpy(id + 12, mac + 3, 3); /* serial number */
     uint8_t x = 0;
-    for (int i = 0; i < 15; i++) x ^= id[i];
+    for (int i = 0; i < 15; i++)
+        x ^= id[i];
     id[15] = x;
     return 0;
 }
 
-static int fill_fw_cfg(vt_machine *m, vt_error *err) {
+/* The main memory region, which starts at physical 0 on sun4m. */
+static const vt_region *main_ram(vt_machine *m, vt_error *err) {
+    const char *ram_name = board_str(m, "ram");
+    for (int i = 0; i < m->bus.nregions; i++) {
+        const vt_region *r = m->bus.regions[i];
+        if (!strcmp(r->name, ram_name) && r->kind == VT_REGION_RAM && r->base == 0) return r;
+    }
+    vt_fail(err, "sun4m: no RAM region named '%s' at address 0", ram_name);
+    return NULL;
+}
+
+/* Direct-boot items (QEMU docs/specs/fw_cfg.rst keys; values as QEMU's sun4m sets them). */
+static int fw_cfg_kernel(vt_device *d, const vt_sun4m_payload *p) {
+    const char *cl = p->cmdline;
+    int rc =
+        vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_ADDR, p->kernel ? p->entry : VT_SUN4M_KERNEL_ADDR) |
+        vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_SIZE, p->kernel_size) |
+        vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_CMDLINE, cl ? VT_SUN4M_CMDLINE_ADDR : 0) |
+        vt_fw_cfg_add_i32(d, VT_FW_CFG_CMDLINE_SIZE, cl ? (uint32_t)strlen(cl) + 1 : 0) |
+        vt_fw_cfg_add_i32(d, VT_FW_CFG_INITRD_ADDR, p->initrd ? VT_SUN4M_INITRD_ADDR : 0) |
+        vt_fw_cfg_add_i32(d, VT_FW_CFG_INITRD_SIZE, (uint32_t)p->initrd_len);
+    if (cl) rc |= vt_fw_cfg_add_bytes(d, VT_FW_CFG_CMDLINE_DATA, cl, strlen(cl) + 1);
+    return rc;
+}
+
+static int fill_fw_cfg(vt_machine *m, const vt_sun4m_payload *p, vt_error *err) {
     vt_device *d = vt_machine_device(m, board_str(m, "fw_cfg"));
     if (!d || strcmp(d->cls->name, "qemu-fw-cfg"))
         return vt_fail(err, "sun4m: no qemu-fw-cfg device named '%s'", board_str(m, "fw_cfg"));
-    const char *ram_name = board_str(m, "ram");
-    uint64_t ram_size = 0;
-    for (int i = 0; i < m->bus.nregions; i++)
-        if (!strcmp(m->bus.regions[i]->name, ram_name)) ram_size = m->bus.regions[i]->size;
-    if (!ram_size) return vt_fail(err, "sun4m: no memory region named '%s'", ram_name);
+    const vt_region *ram = main_ram(m, err);
+    if (!ram) return -1;
+    uint64_t ram_size = ram->size;
     uint64_t machine_id, w, h, depth;
     bool nographic;
     vt_cfg_entry *e = board_entry(m, "nographic");
@@ -144,12 +171,7 @@ static int fill_fw_cfg(vt_machine *m, vt_error *err) {
              vt_fw_cfg_add_i16(d, VT_FW_CFG_MACHINE_ID, (uint16_t)machine_id) |
              vt_fw_cfg_add_i16(d, VT_FW_CFG_ARCH_LOCAL + 0, (uint16_t)depth) |
              vt_fw_cfg_add_i16(d, VT_FW_CFG_ARCH_LOCAL + 1, (uint16_t)w) |
-             vt_fw_cfg_add_i16(d, VT_FW_CFG_ARCH_LOCAL + 2, (uint16_t)h) |
-             vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_ADDR, 0x4000) |
-             vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_SIZE, 0) |
-             vt_fw_cfg_add_i32(d, VT_FW_CFG_CMDLINE_SIZE, 0) |
-             vt_fw_cfg_add_i32(d, VT_FW_CFG_INITRD_ADDR, 0) |
-             vt_fw_cfg_add_i32(d, VT_FW_CFG_INITRD_SIZE, 0) |
+             vt_fw_cfg_add_i16(d, VT_FW_CFG_ARCH_LOCAL + 2, (uint16_t)h) | fw_cfg_kernel(d, p) |
              vt_fw_cfg_add_i16(d, VT_FW_CFG_BOOT_DEVICE, (uint16_t)(uint8_t)boot[0]);
     if (rc) return vt_fail(err, "sun4m: fw_cfg: out of item slots");
     return 0;
@@ -157,12 +179,35 @@ static int fill_fw_cfg(vt_machine *m, vt_error *err) {
 
 static int sun4m_init(vt_machine *m, vt_error *err) {
     if (!m->cpu) return vt_fail(err, "sun4m needs a CPU");
-    if (boot_prom(m, err) || fill_nvram(m, err) || fill_fw_cfg(m, err)) return -1;
+    const vt_region *ram = main_ram(m, err);
+    if (!ram) return -1;
+    vt_sun4m_payload *p = calloc(1, sizeof *p);
+    if (!p) return vt_fail(err, "out of memory");
+    m->board_priv = p;
+    if (vt_sun4m_payload_open(p, &m->opts, ram->size, err)) return -1;
+    if (boot_prom(m, err) || fill_nvram(m, err) || fill_fw_cfg(m, p, err)) return -1;
     return 0;
+}
+
+/* Like QEMU, a reset (power-on or a guest reboot) places the direct-boot payload afresh. */
+static void sun4m_reset(vt_machine *m) {
+    vt_error err;
+    const vt_region *ram = main_ram(m, &err);
+    if (ram && m->board_priv) vt_sun4m_payload_place(m->board_priv, ram->host);
+}
+
+static void sun4m_destroy(vt_machine *m) {
+    if (!m->board_priv) return;
+    vt_sun4m_payload_free(m->board_priv);
+    free(m->board_priv);
+    m->board_priv = NULL;
 }
 
 const vt_board vt_board_sun4m = {
     .name = "sun4m",
     .keys = sun4m_keys,
     .init = sun4m_init,
+    .reset = sun4m_reset,
+    .destroy = sun4m_destroy,
+    .boots_kernel = true,
 };

@@ -2,8 +2,11 @@
  * real-time clock (control, seconds, minutes, hours, day, date, month, year); the M48T59 adds
  * flags/alarm/watchdog bytes below them (modelled as plain SRAM: no alarm or watchdog here).
  * The clock counts emulated time from the configured `rtc` start, never host time, unless
- * `rtc = host` is declared. Keys: rtc (ISO date, default 2000-01-01T00:00:00 or `host`).
- * Source: ST M48T08 and M48T59 datasheets (register map, control bits W=0x80, R=0x40). */
+ * `rtc = host` is declared. Keys: rtc (ISO date, default 2000-01-01T00:00:00 or `host`);
+ * year_base (0: the year register holds the year's last two digits, read as 1970..2069; a
+ * year Y: it holds the years since Y, as Sun machines keep it with Y = 1968).
+ * Sources: ST M48T08 and M48T59 datasheets (register map, control bits W=0x80, R=0x40); Linux
+ * arch/sparc/kernel/time_32.c (m48t59 yy_offset 68) and QEMU sun4m.c (base year 1968). */
 #include "peripherals/m48t59_nvram.h"
 
 #include <stdio.h>
@@ -19,6 +22,7 @@ typedef struct nvram {
     vt_device *dev;
     uint8_t mem[NV_SIZE];
     int64_t rtc_base;     /* seconds since 1970 at emulated time 0 */
+    int year_base;        /* 0: two-digit year; else the year register counts from it */
     int64_t offset;       /* guest-set clock minus running clock, in seconds */
     uint8_t ctrl;
     uint8_t frozen[8];    /* snapshot while R or W is set */
@@ -47,7 +51,8 @@ static void snapshot(nvram *n) {
     n->frozen[4] = bcd(tm.tm_wday ? tm.tm_wday : 7);
     n->frozen[5] = bcd(tm.tm_mday);
     n->frozen[6] = bcd(tm.tm_mon + 1);
-    n->frozen[7] = bcd(tm.tm_year % 100);
+    int y = n->year_base ? tm.tm_year + 1900 - n->year_base : tm.tm_year;
+    n->frozen[7] = bcd(((y % 100) + 100) % 100);
 }
 
 static uint8_t read_byte(nvram *n, uint32_t a) {
@@ -74,7 +79,8 @@ static void write_byte(nvram *n, uint32_t a, uint8_t v) {
             tm.tm_mday = from_bcd(n->frozen[5] & 0x3f);
             tm.tm_mon = from_bcd(n->frozen[6] & 0x1f) - 1;
             tm.tm_year = from_bcd(n->frozen[7]);
-            if (tm.tm_year < 70) tm.tm_year += 100;
+            if (n->year_base) tm.tm_year += n->year_base - 1900;
+            else if (tm.tm_year < 70) tm.tm_year += 100;
             n->offset += (int64_t)timegm(&tm) - now_secs(n);
         }
         return;
@@ -121,6 +127,10 @@ static int nv_create(vt_device *d, vt_error *err) {
     const char *rtc = vt_dev_str(d, "rtc");
     if (parse_rtc(rtc, &n->rtc_base))
         return vt_fail(err, "bad rtc '%s' (expected YYYY-MM-DDTHH:MM:SS or host)", rtc);
+    uint64_t yb;
+    if (vt_dev_u64(d, "year_base", &yb, err)) return -1;
+    if (yb && (yb < 1900 || yb > 2100)) return vt_fail(err, "year_base must be 0 or 1900..2100");
+    n->year_base = (int)yb;
     return vt_dev_map_mmio(d, &nv_ops, n, VT_BIG_ENDIAN, err);
 }
 
@@ -154,6 +164,7 @@ static void nv_destroy(vt_device *d) { free(d->priv); }
 
 static const vt_dev_key nv_keys[] = {
     {"rtc", VT_KEY_STR, "2000-01-01T00:00:00", "clock at power-on (ISO date) or 'host'"},
+    {"year_base", VT_KEY_U64, "0", "0: two-digit year register; Y: it counts years since Y"},
     {NULL, 0, NULL, NULL},
 };
 

@@ -1,16 +1,20 @@
-/* A SCSI CD-ROM drive target (no medium inserted) for SCSI host adapters. */
+/* A SCSI CD-ROM drive target for SCSI host adapters: empty, or with a read-only medium (an
+ * ISO 9660 image of 2048-byte blocks on the block layer). */
 #ifndef VT_SCSI_CDROM_H
 #define VT_SCSI_CDROM_H
 
-#include "core/common.h"
+#include "peripherals/scsi_target.h"
+
+struct vt_block;
 
 typedef struct vt_scsi_cdrom {
-    uint8_t sense_key, asc, ascq;
+    struct vt_block *medium; /* NULL: no disc */
+    vt_scsi_sense sense;
 } vt_scsi_cdrom;
 
-/* Executes one command (cdb, cdb_len) for logical unit `lun`. Fills up to `data_max` bytes of
- * data-in into `data` (*data_len) and returns the SCSI status byte (0 GOOD, 2 CHECK). */
+/* Executes one command (cdb, cdb_len) for logical unit `lun`; data-in goes to x. Returns the
+ * SCSI status byte. */
 uint8_t vt_scsi_cdrom_command(vt_scsi_cdrom *t, unsigned lun, const uint8_t *cdb, size_t cdb_len,
-                              uint8_t *data, size_t data_max, size_t *data_len);
+                              vt_scsi_xfer *x);
 
 #endif

@@ -6,7 +6,8 @@
  * timer). The controller presents the highest pending level on its outputs irq..irq14 (IRL
  * levels 1..15), which the profile wires to the CPU (`irq = cpu.1-15`).
  * Sources: Sun4M System Architecture manual ch. 6 (interrupts); Linux sun4m_irq.c comments
- * for the system bit -> level table. */
+ * for the system bit -> level table; QEMU slavio_intctl.c for the reset value of the mask-all
+ * bit (clear). */
 #include "core/device.h"
 #include "core/log.h"
 #include "core/savestate.h"
@@ -117,7 +118,10 @@ static int ic_create(vt_device *d, vt_error *err) {
 
 static void ic_reset(vt_device *d) {
     intctl *t = d->priv;
-    t->sys_mask = 0xfffffffeu; /* everything masked after reset */
+    /* Every source masked, but not the master "mask all" bit 31: the firmware we run (OpenBIOS)
+     * only ever writes 0x7fffffff to clear-mask and Linux's sun4m code never clears bit 31, so
+     * both rely on it being clear after reset, as in QEMU's SLAVIO model. */
+    t->sys_mask = 0x7ffffffeu;
     t->cpu_soft = 0;
     t->target = 0;
     update(t);
