@@ -17,54 +17,9 @@
 #define BASE 0x08000000u
 #define SIZE (64u << 20)
 #define LOAD 0x08048000u
-
-typedef struct guest {
-    uint8_t *mem;
-} guest;
-
-static uint8_t *page_fn(void *opaque, uint32_t va, unsigned *perms) {
-    guest *g = opaque;
-    if (va < BASE || va - BASE >= SIZE) return NULL;
-    *perms = VT_PERM_R | VT_PERM_W | VT_PERM_X;
-    return g->mem + (va - BASE);
-}
-
-static uint8_t *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc(n > 0 ? (size_t)n : 1);
-    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) {
-        fclose(f);
-        free(b);
-        return NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
-
-static void show_seq(const char *asm_path, unsigned k) {
-    if (!asm_path) return;
-    FILE *f = fopen(asm_path, "r");
-    if (!f) return;
-    char line[256], want[32];
-    snprintf(want, sizeof want, "S%u:\n", k);
-    bool on = false;
-    while (fgets(line, sizeof line, f)) {
-        if (!strcmp(line, want))
-            on = true;
-        else if (on && !strncmp(line, "\tcall save", 10))
-            break;
-        else if (on && !strstr(line, "R"))
-            printf("#     %s", line);
-        else if (on)
-            printf("#     %s", line);
-    }
-    fclose(f);
-}
+#define SEQ_BASE BASE
+#define SEQ_SIZE SIZE
+#include "tests/cpu/seq_harness.h"
 
 static const char *const field_names[] = {"eax", "ecx", "edx", "ebx",    "esp",
                                           "ebp", "esi", "edi", "eflags", "fault"};
@@ -279,7 +234,7 @@ int main(int argc, char **argv) {
         if (!memcmp(out + (size_t)k * rec, nat + (size_t)k * rec, rec)) continue;
         if (bad < 20) {
             printf("# sequence %u differs:\n", k);
-            show_seq(argc > 3 ? argv[3] : NULL, k);
+            show_seq(argc > 3 ? argv[3] : NULL, k, "\tcall save");
             diff_record(nat + (size_t)k * rec, out + (size_t)k * rec, rec);
         }
         bad++;
