@@ -184,11 +184,8 @@ struct x86_cpu {
     vt_x86_trap trap;
     vt_x86_trap_fn trap_fn;
     void *trap_opaque;
-    /* I/O ports (system mode; NULL = unimplemented port log) */
     vt_x86_intack_fn intack; /* interrupt controller acknowledge (INTA): returns the vector */
     void *intack_opaque;
-    uint32_t (*io_in)(void *env, uint16_t port, unsigned size);
-    void (*io_out)(void *env, uint16_t port, uint32_t v, unsigned size);
 
     uint32_t insn_eip;   /* first byte of the executing instruction */
     jmp_buf abort;       /* exceptions unwind to the run loop */

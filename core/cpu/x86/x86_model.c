@@ -510,6 +510,7 @@ static vt_cpu *pentium2_create(const vt_cpu_config *cfg, vt_error *err) {
     c->cpu.ops = &x86_ops;
     c->cpu.model = "pentium2";
     c->cpu.bus = cfg->bus;
+    c->cpu.io = cfg->io;
     c->cpu.env = cfg->env;
     c->cpu.clock.hz = cfg->hz ? cfg->hz : 300000000;
     x86_decode_init(c);
