@@ -2,7 +2,8 @@
  * its PCI identity and the memory-decode registers that firmware relies on: PAM0-PAM6 (shadow
  * RAM for 0xC0000-0xFFFFF: each segment reads and writes RAM or the ROM/PCI side separately)
  * and SMRAM (0xA0000-0xBFFFF as RAM while D_OPEN). Other configuration registers (DRAM timing,
- * row boundaries) are stored, not acted on. Sources: Intel 82441FX/82442FX datasheet (290549)
+ * row boundaries) are stored, not acted on. `subsystem` lets a profile carry QEMU's virtual-machine
+ * subsystem ID (1AF4:1100), by which SeaBIOS recognises QEMU's `pc`. Sources: Intel 82441FX/82442FX datasheet (290549)
  * §3.2 (register map, PAM attributes, SMRAM); QEMU's `pc` (device ID 1237, revision 02). */
 #include "core/device.h"
 #include "core/log.h"
@@ -12,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#define PCI_SUBSYSTEM_VENDOR 0x2c
+#define PCI_SUBSYSTEM_ID 0x2e
 #define PMC_PAM0 0x59  /* PAM0 bits 5:4 = 0xF0000-0xFFFFF; PAM1-6 two 16 KiB segments each */
 #define PMC_SMRAM 0x72 /* SMRAM control */
 #define PAM_RE 0x1     /* per nibble: reads go to DRAM */
@@ -67,6 +70,10 @@ static unsigned seg_attr(const pmc *p, int i) {
 
 /* Enables exactly the region that decodes the segment for its RE/WE bits. */
 static void seg_apply(pmc *p, pam_seg *s, unsigned attr) {
+    if (vt_log_enabled(VT_LOG_DEV))
+        vt_log(VT_LOG_DEV, "%s: PAM 0x%05x-0x%05x reads %s, writes %s", p->dev->name, s->base,
+               s->base + s->size - 1, attr & PAM_RE ? "DRAM" : "ROM/PCI",
+               attr & PAM_WE ? "DRAM" : "ROM/PCI");
     vt_region *want = attr == (PAM_RE | PAM_WE) ? s->ram
                       : attr == PAM_RE         ? s->ram_ro
                       : attr == PAM_WE         ? s->wo
@@ -156,8 +163,10 @@ static int add_rom_segments(pmc *p, uint64_t rom_base, const uint8_t *bytes, vt_
 }
 
 static int pmc_create(vt_device *d, vt_error *err) {
-    uint64_t rom_base;
-    if (vt_dev_u64(d, "rom", &rom_base, err)) return -1;
+    uint64_t rom_base, subsys;
+    if (vt_dev_u64(d, "rom", &rom_base, err) || vt_dev_u64(d, "subsystem", &subsys, err))
+        return -1;
+    if (subsys > 0xffffffffu) return vt_fail(err, "subsystem is vendor << 16 | device (32 bits)");
     pmc *p = calloc(1, sizeof *p);
     if (!p) return vt_fail(err, "out of memory");
     p->dev = d;
@@ -167,6 +176,8 @@ static int pmc_create(vt_device *d, vt_error *err) {
                                  .class_code = 0x060000, /* host bridge */
                                  .config_written = pmc_config_written, .opaque = p};
     if (vt_pci_attach(d, &def, &p->fn, err)) return -1;
+    store_le16(p->fn->config + PCI_SUBSYSTEM_VENDOR, (uint16_t)(subsys >> 16));
+    store_le16(p->fn->config + PCI_SUBSYSTEM_ID, (uint16_t)subsys);
     for (unsigned r = 0x50; r < 0x80; r++) p->fn->wmask[r] = 0xff;
     p->fn->wmask[PMC_PAM0] = 0x30;
     p->fn->wmask[PMC_SMRAM] = 0x78;
@@ -222,6 +233,8 @@ const vt_device_class vt_dev_i440fx_pmc = {
             VT_PCI_DEV_KEYS,
             {"rom", VT_KEY_U64, "0xe0000",
              "start of the BIOS ROM region below 1 MiB that PAM segments read while not shadowed"},
+            {"subsystem", VT_KEY_U64, "0",
+             "subsystem vendor << 16 | subsystem ID (0 on the chip; QEMU's pc: 0x1af41100)"},
             {NULL, 0, NULL, NULL},
         },
     .create = pmc_create,
