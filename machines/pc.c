@@ -1,7 +1,8 @@
 /* PC board glue (pc-i440fx): what cannot be INI data. Connects the x86 core's interrupt
  * acknowledge to the master 8259A and fills the fw_cfg items SeaBIOS reads on QEMU's `pc`: the
  * signature, CPU counts, RAM size and the `etc/e820` RAM map (one RAM entry from 0 to the end of
- * the main memory region, as QEMU gives it; SeaBIOS reserves its own areas).
+ * the main memory region, as QEMU gives it; SeaBIOS reserves its own areas) and
+ * `etc/boot-fail-wait` (QEMU's -boot reboot-timeout, default -1: stop after a failed boot).
  * Sources: QEMU docs/specs/fw_cfg.rst (items, file directory); SeaBIOS src/fw/paravirt.c
  * (items and files it reads, e820 entry layout: u64 address, u64 length, u32 type). */
 #include "core/cpu/x86/x86.h"
@@ -15,6 +16,8 @@ static const vt_dev_key pc_keys[] = {
     {"pic", VT_KEY_STR, "pic1", "the master i8259 the CPU acknowledges interrupts from"},
     {"fw_cfg", VT_KEY_STR, "fwcfg", "the qemu-fw-cfg device"},
     {"ram", VT_KEY_STR, "ram", "the main memory region (its end is the RAM size)"},
+    {"boot_fail_wait", VT_KEY_U64, "0xffffffff",
+     "ms SeaBIOS waits before retrying a failed boot (0xffffffff = never, QEMU's default)"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -35,6 +38,16 @@ static vt_device *board_device(vt_machine *m, const char *key, const char *cls, 
 }
 
 static int fill_fw_cfg(vt_machine *m, vt_device *fw, vt_error *err) {
+    uint64_t wait;
+    const char *w = board_str(m, "boot_fail_wait");
+    if (vt_parse_u64(w, &wait) || wait > 0xffffffffu) {
+        vt_cfg_section *bs = vt_cfg_section_find(&m->cfg, "board");
+        vt_cfg_entry *e = bs ? vt_cfg_get(bs, "boot_fail_wait") : NULL;
+        return e ? vt_cfg_fail(err, e, "boot_fail_wait must be 0..0xffffffff, not '%s'", w)
+                 : vt_fail(err, "pc: bad boot_fail_wait default");
+    }
+    uint8_t wait_le[4];
+    store_le32(wait_le, (uint32_t)wait);
     const char *ram_name = board_str(m, "ram");
     uint64_t ram_end = 0;
     for (int i = 0; i < m->bus.nregions; i++) {
@@ -46,10 +59,12 @@ static int fill_fw_cfg(vt_machine *m, vt_device *fw, vt_error *err) {
     store_le64(e820, 0);
     store_le64(e820 + 8, ram_end);
     store_le32(e820 + 16, E820_RAM);
-    if (vt_fw_cfg_add_i16(fw, VT_FW_CFG_NB_CPUS, 1) || vt_fw_cfg_add_i16(fw, VT_FW_CFG_MAX_CPUS, 1) ||
+    if (vt_fw_cfg_add_i16(fw, VT_FW_CFG_NB_CPUS, 1) ||
+        vt_fw_cfg_add_i16(fw, VT_FW_CFG_MAX_CPUS, 1) ||
         vt_fw_cfg_add_i64(fw, VT_FW_CFG_RAM_SIZE, ram_end) ||
         vt_fw_cfg_add_i16(fw, VT_FW_CFG_NOGRAPHIC, 1) ||
-        vt_fw_cfg_add_file(fw, "etc/e820", e820, sizeof e820))
+        vt_fw_cfg_add_file(fw, "etc/e820", e820, sizeof e820) ||
+        vt_fw_cfg_add_file(fw, "etc/boot-fail-wait", wait_le, sizeof wait_le))
         return vt_fail(err, "pc: fw_cfg: out of memory or item slots");
     return 0;
 }

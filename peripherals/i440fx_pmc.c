@@ -3,8 +3,9 @@
  * RAM for 0xC0000-0xFFFFF: each segment reads and writes RAM or the ROM/PCI side separately)
  * and SMRAM (0xA0000-0xBFFFF as RAM while D_OPEN). Other configuration registers (DRAM timing,
  * row boundaries) are stored, not acted on. `subsystem` lets a profile carry QEMU's virtual-machine
- * subsystem ID (1AF4:1100), by which SeaBIOS recognises QEMU's `pc`. Sources: Intel 82441FX/82442FX datasheet (290549)
- * §3.2 (register map, PAM attributes, SMRAM); QEMU's `pc` (device ID 1237, revision 02). */
+ * subsystem ID (1AF4:1100), by which SeaBIOS recognises QEMU's `pc`. Sources: Intel 82441FX/82442FX
+ * datasheet (290549) §3.2 (register map, PAM attributes, SMRAM); QEMU's `pc` (device ID 1237,
+ * revision 02). */
 #include "core/device.h"
 #include "core/log.h"
 #include "core/pci.h"
@@ -51,13 +52,15 @@ static uint64_t wo_read(void *opaque, uint64_t off, unsigned size) {
     const pam_seg *s = opaque;
     if (!s->rom) return size == 8 ? ~0ull : (1ull << 8 * size) - 1; /* PCI: nobody answers */
     uint64_t v = 0;
-    for (unsigned i = 0; i < size; i++) v |= (uint64_t)s->rom->host[off + i] << 8 * i;
+    for (unsigned i = 0; i < size; i++)
+        v |= (uint64_t)s->rom->host[off + i] << 8 * i;
     return v;
 }
 
 static void wo_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
     const pam_seg *s = opaque;
-    for (unsigned i = 0; i < size; i++) s->ram->host[off + i] = (uint8_t)(v >> 8 * i);
+    for (unsigned i = 0; i < size; i++)
+        s->ram->host[off + i] = (uint8_t)(v >> 8 * i);
 }
 
 static const vt_mmio_ops wo_ops = {wo_read, wo_write};
@@ -75,9 +78,9 @@ static void seg_apply(pmc *p, pam_seg *s, unsigned attr) {
                s->base + s->size - 1, attr & PAM_RE ? "DRAM" : "ROM/PCI",
                attr & PAM_WE ? "DRAM" : "ROM/PCI");
     vt_region *want = attr == (PAM_RE | PAM_WE) ? s->ram
-                      : attr == PAM_RE         ? s->ram_ro
-                      : attr == PAM_WE         ? s->wo
-                                               : s->rom;
+                      : attr == PAM_RE          ? s->ram_ro
+                      : attr == PAM_WE          ? s->wo
+                                                : s->rom;
     vt_region *all[4] = {s->ram, s->ram_ro, s->rom, s->wo};
     for (int i = 0; i < 4; i++)
         if (all[i] && all[i] != want) vt_bus_disable(p->mem, all[i]);
@@ -127,8 +130,13 @@ static int add_segment(pmc *p, int i, vt_error *err) {
     if (vt_bus_add_view(p->mem, name, s->base, s->ram, 0, s->size, true, &s->ram_ro, err))
         return -1;
     vt_bus_disable(p->mem, s->ram_ro);
-    vt_mmio_desc wo = {.name = name, .base = s->base, .size = s->size, .ops = &wo_ops,
-                       .dev = s, .endian = VT_LITTLE_ENDIAN, .disabled = true};
+    vt_mmio_desc wo = {.name = name,
+                       .base = s->base,
+                       .size = s->size,
+                       .ops = &wo_ops,
+                       .dev = s,
+                       .endian = VT_LITTLE_ENDIAN,
+                       .disabled = true};
     return vt_bus_add_mmio_region(p->mem, &wo, &s->wo, err);
 }
 
@@ -164,27 +172,31 @@ static int add_rom_segments(pmc *p, uint64_t rom_base, const uint8_t *bytes, vt_
 
 static int pmc_create(vt_device *d, vt_error *err) {
     uint64_t rom_base, subsys;
-    if (vt_dev_u64(d, "rom", &rom_base, err) || vt_dev_u64(d, "subsystem", &subsys, err))
-        return -1;
+    if (vt_dev_u64(d, "rom", &rom_base, err) || vt_dev_u64(d, "subsystem", &subsys, err)) return -1;
     if (subsys > 0xffffffffu) return vt_fail(err, "subsystem is vendor << 16 | device (32 bits)");
     pmc *p = calloc(1, sizeof *p);
     if (!p) return vt_fail(err, "out of memory");
     p->dev = d;
     d->priv = p;
     p->mem = vt_dev_bus(d);
-    const vt_pci_func_def def = {.vendor = 0x8086, .device = 0x1237, .revision = 0x02,
+    const vt_pci_func_def def = {.vendor = 0x8086,
+                                 .device = 0x1237,
+                                 .revision = 0x02,
                                  .class_code = 0x060000, /* host bridge */
-                                 .config_written = pmc_config_written, .opaque = p};
+                                 .config_written = pmc_config_written,
+                                 .opaque = p};
     if (vt_pci_attach(d, &def, &p->fn, err)) return -1;
     store_le16(p->fn->config + PCI_SUBSYSTEM_VENDOR, (uint16_t)(subsys >> 16));
     store_le16(p->fn->config + PCI_SUBSYSTEM_ID, (uint16_t)subsys);
-    for (unsigned r = 0x50; r < 0x80; r++) p->fn->wmask[r] = 0xff;
+    for (unsigned r = 0x50; r < 0x80; r++)
+        p->fn->wmask[r] = 0xff;
     p->fn->wmask[PMC_PAM0] = 0x30;
     p->fn->wmask[PMC_SMRAM] = 0x78;
     uint8_t *rom = NULL;
     if (take_rom(p, rom_base, &rom, err)) return -1;
     int rc = 0;
-    for (int i = 0; i < NSEG && !rc; i++) rc = add_segment(p, i, err);
+    for (int i = 0; i < NSEG && !rc; i++)
+        rc = add_segment(p, i, err);
     if (!rc) rc = add_rom_segments(p, rom_base, rom, err);
     free(rom);
     if (rc) return -1;
@@ -198,10 +210,12 @@ static int pmc_create(vt_device *d, vt_error *err) {
 static void pmc_reset(vt_device *d) {
     pmc *p = d->priv;
     vt_pci_func_reset(p->fn);
-    for (unsigned r = 0x50; r < 0x80; r++) p->fn->config[r] = 0;
+    for (unsigned r = 0x50; r < 0x80; r++)
+        p->fn->config[r] = 0;
     p->fn->config[PMC_SMRAM] = SMRAM_C_BASE_SEG;
     p->fn->wmask[PMC_SMRAM] = 0x78;
-    for (int i = 0; i < NSEG; i++) seg_apply(p, &p->seg[i], 0);
+    for (int i = 0; i < NSEG; i++)
+        seg_apply(p, &p->seg[i], 0);
     smram_apply(p);
 }
 

@@ -11,8 +11,8 @@
 
 #define PORTB_TIM2_GATE 0x01
 #define PORTB_SPKR_DATA 0x02
-#define PORTB_WRITABLE 0x0f  /* gate, speaker, SERR# and IOCHK# NMI enables */
-#define PORTB_REFRESH 0x10   /* toggles per refresh request */
+#define PORTB_WRITABLE 0x0f /* gate, speaker, SERR# and IOCHK# NMI enables */
+#define PORTB_REFRESH 0x10  /* toggles per refresh request */
 #define PORTB_TIM2_OUT 0x20
 #define REFRESH_PERIOD_PS 15085000ull /* 15.085 us (PIIX3 refresh interval) */
 

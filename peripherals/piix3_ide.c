@@ -12,17 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define IDE_IDETIM 0x40     /* IDETIM primary (0x40) and secondary (0x42) */
-#define BM_CMD 0            /* per channel at +0 / +8 */
+#define IDE_IDETIM 0x40 /* IDETIM primary (0x40) and secondary (0x42) */
+#define BM_CMD 0        /* per channel at +0 / +8 */
 #define BM_STATUS 2
 #define BM_PRD 4
-#define BM_CMD_BITS 0x09    /* start/stop, read/write */
-#define BM_STATUS_RW 0x60   /* drive 0/1 DMA capable */
-#define BM_STATUS_W1C 0x06  /* interrupt, error */
+#define BM_CMD_BITS 0x09   /* start/stop, read/write */
+#define BM_STATUS_RW 0x60  /* drive 0/1 DMA capable */
+#define BM_STATUS_W1C 0x06 /* interrupt, error */
 
-static const struct {
-    uint16_t cmd, ctl;
-} legacy[2] = {{0x1f0, 0x3f6}, {0x170, 0x376}};
+static const struct { uint16_t cmd, ctl; } legacy[2] = {{0x1f0, 0x3f6}, {0x170, 0x376}};
 
 typedef struct ide_chan {
     uint8_t bm_cmd, bm_status;
@@ -108,19 +106,23 @@ static int ide_create(vt_device *d, vt_error *err) {
     if (!p) return vt_fail(err, "out of memory");
     p->dev = d;
     d->priv = p;
-    vt_pci_func_def def = {.vendor = 0x8086, .device = 0x7010, .revision = 0x00,
+    vt_pci_func_def def = {.vendor = 0x8086,
+                           .device = 0x7010,
+                           .revision = 0x00,
                            .class_code = 0x010180}; /* IDE, bus master, compatibility mode */
-    def.bars[4] = (vt_pci_bar_def){.size = 16, .io = true, .ops = &bm_ops, .opaque = p,
-                                   .endian = VT_LITTLE_ENDIAN};
+    def.bars[4] = (vt_pci_bar_def){
+        .size = 16, .io = true, .ops = &bm_ops, .opaque = p, .endian = VT_LITTLE_ENDIAN};
     if (vt_pci_attach(d, &def, &p->fn, err)) return -1;
-    for (unsigned r = IDE_IDETIM; r < 0x48; r++) p->fn->wmask[r] = 0xff; /* IDETIM, SIDETIM */
+    for (unsigned r = IDE_IDETIM; r < 0x48; r++)
+        p->fn->wmask[r] = 0xff; /* IDETIM, SIDETIM */
     return map_legacy(p, err);
 }
 
 static void ide_reset(vt_device *d) {
     piix_ide *p = d->priv;
     vt_pci_func_reset(p->fn);
-    for (unsigned r = IDE_IDETIM; r < 0x48; r++) p->fn->config[r] = 0;
+    for (unsigned r = IDE_IDETIM; r < 0x48; r++)
+        p->fn->config[r] = 0;
     memset(p->ch, 0, sizeof p->ch);
 }
 

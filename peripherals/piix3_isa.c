@@ -11,10 +11,10 @@
 
 #include <stdlib.h>
 
-#define PIIX_PIRQRC 0x60        /* PIRQRC[A:D], one byte each */
-#define PIRQRC_DISABLE 0x80     /* IRQ routing disabled */
-#define PIRQRC_IRQ 0x0f         /* ISA IRQ number */
-#define PIIX_ROUTABLE 0xdef8u   /* IRQ 3-7, 9-12, 14, 15 (datasheet §4.1.6) */
+#define PIIX_PIRQRC 0x60      /* PIRQRC[A:D], one byte each */
+#define PIRQRC_DISABLE 0x80   /* IRQ routing disabled */
+#define PIRQRC_IRQ 0x0f       /* ISA IRQ number */
+#define PIIX_ROUTABLE 0xdef8u /* IRQ 3-7, 9-12, 14, 15 (datasheet §4.1.6) */
 #define PIIX_ISA_IRQS 16
 
 typedef struct piix3 {
@@ -58,12 +58,14 @@ static void piix_config_written(void *opaque, unsigned reg, unsigned size) {
 /* Power-on values of the registers firmware reads back (datasheet §2.2). */
 static void set_defaults(piix3 *p) {
     uint8_t *c = p->fn->config;
-    for (unsigned r = VT_PCI_DEVICE_SPECIFIC; r < 256; r++) c[r] = 0;
+    for (unsigned r = VT_PCI_DEVICE_SPECIFIC; r < 256; r++)
+        c[r] = 0;
     c[0x4c] = 0x4d; /* IORT: ISA I/O recovery */
     c[0x4e] = 0x03; /* XBCS: BIOS ROM and keyboard controller decode */
-    for (int i = 0; i < 4; i++) c[PIIX_PIRQRC + i] = PIRQRC_DISABLE;
-    c[0x69] = 0x02; /* TOM */
-    c[0x6a] = 0x00; /* MSTAT */
+    for (int i = 0; i < 4; i++)
+        c[PIIX_PIRQRC + i] = PIRQRC_DISABLE;
+    c[0x69] = 0x02;                     /* TOM */
+    c[0x6a] = 0x00;                     /* MSTAT */
     c[0x70] = c[0x71] = PIRQRC_DISABLE; /* MBIRQ0/1 */
     c[0x76] = c[0x77] = 0x0c;           /* MBDMA0/1: disabled */
     c[0x82] = 0x00;                     /* DLC */
@@ -74,13 +76,17 @@ static int piix_create(vt_device *d, vt_error *err) {
     if (!p) return vt_fail(err, "out of memory");
     p->dev = d;
     d->priv = p;
-    const vt_pci_func_def def = {.vendor = 0x8086, .device = 0x7000, .revision = 0x00,
+    const vt_pci_func_def def = {.vendor = 0x8086,
+                                 .device = 0x7000,
+                                 .revision = 0x00,
                                  .class_code = 0x060100, /* ISA bridge */
-                                 .config_written = piix_config_written, .opaque = p};
+                                 .config_written = piix_config_written,
+                                 .opaque = p};
     if (vt_pci_attach(d, &def, &p->fn, err)) return -1;
     /* PIIX3 function 0 is the first of several functions (IDE, USB) */
     p->fn->config[VT_PCI_HEADER_TYPE] |= VT_PCI_HEADER_MULTIFUNCTION;
-    for (unsigned r = 0x4c; r < 0xb0; r++) p->fn->wmask[r] = 0xff;
+    for (unsigned r = 0x4c; r < 0xb0; r++)
+        p->fn->wmask[r] = 0xff;
     return 0;
 }
 
@@ -95,7 +101,8 @@ static void piix_save(const vt_device *d, vt_state_writer *w) {
     const piix3 *p = d->priv;
     vt_state_begin(w, "PIX3", 1);
     vt_pci_func_save(p->fn, w);
-    for (int i = 0; i < 4; i++) vt_state_put_u8(w, p->pirq[i]);
+    for (int i = 0; i < 4; i++)
+        vt_state_put_u8(w, p->pirq[i]);
     vt_state_end(w);
 }
 
@@ -103,7 +110,8 @@ static int piix_load(vt_device *d, vt_state_reader *r) {
     piix3 *p = d->priv;
     uint32_t version;
     if (vt_state_open(r, "PIX3", 1, &version) || vt_pci_func_load(p->fn, r)) return -1;
-    for (int i = 0; i < 4; i++) p->pirq[i] = vt_state_get_u8(r) != 0;
+    for (int i = 0; i < 4; i++)
+        p->pirq[i] = vt_state_get_u8(r) != 0;
     route(p);
     return vt_state_close(r);
 }

@@ -59,7 +59,8 @@ static int elcr_create(vt_device *d, vt_error *err) {
 
 static void elcr_reset(vt_device *d) {
     elcr *e = d->priv;
-    for (int i = 0; i < 2; i++) apply(e, i, 0);
+    for (int i = 0; i < 2; i++)
+        apply(e, i, 0);
 }
 
 static void elcr_save(const vt_device *d, vt_state_writer *w) {
@@ -74,7 +75,8 @@ static int elcr_load(vt_device *d, vt_state_reader *r) {
     elcr *e = d->priv;
     uint32_t version;
     if (vt_state_open(r, "ELCR", 1, &version)) return -1;
-    for (int i = 0; i < 2; i++) apply(e, i, vt_state_get_u8(r));
+    for (int i = 0; i < 2; i++)
+        apply(e, i, vt_state_get_u8(r));
     return vt_state_close(r);
 }
 
