@@ -34,7 +34,6 @@
 /* One PAM segment: DRAM (rw), a read-only view of it, the ROM bytes reads see while RE is off
  * (only where the BIOS ROM is: 0xE0000-0xFFFFF), and the write-only case as MMIO. */
 typedef struct pam_seg {
-    struct pmc *owner;
     uint32_t base, size;
     vt_region *ram, *ram_ro, *rom, *wo;
     unsigned attr; /* the RE/WE bits in effect */
@@ -120,7 +119,6 @@ static void pmc_config_written(void *opaque, unsigned reg, unsigned size) {
 
 static int add_segment(pmc *p, int i, vt_error *err) {
     pam_seg *s = &p->seg[i];
-    s->owner = p;
     s->base = i < NSEG - 1 ? SHADOW_BASE + 0x4000u * (unsigned)i : 0xf0000u;
     s->size = i < NSEG - 1 ? 0x4000u : 0x10000u;
     char name[48];

@@ -17,7 +17,7 @@
 #define REFRESH_PERIOD_PS 15085000ull /* 15.085 us (PIIX3 refresh interval) */
 
 typedef struct port_b {
-    vt_device *dev;
+    vt_device *dev, *pit;
     uint8_t reg;
 } port_b;
 
@@ -29,8 +29,7 @@ static uint64_t pb_read(void *opaque, uint64_t off, unsigned size) {
     }
     uint8_t v = p->reg;
     if ((vt_sched_now(vt_dev_sched(p->dev)) / REFRESH_PERIOD_PS) & 1) v |= PORTB_REFRESH;
-    vt_device *pit = vt_dev_peer(p->dev, vt_dev_str(p->dev, "pit"));
-    if (pit && vt_i8254_out(pit, 2)) v |= PORTB_TIM2_OUT;
+    if (vt_i8254_out(p->pit, 2)) v |= PORTB_TIM2_OUT;
     return v;
 }
 
@@ -59,6 +58,7 @@ static int pb_create(vt_device *d, vt_error *err) {
     port_b *p = calloc(1, sizeof *p);
     if (!p) return vt_fail(err, "out of memory");
     p->dev = d;
+    p->pit = peer;
     d->priv = p;
     return vt_dev_map_mmio(d, &pb_ops, p, VT_LITTLE_ENDIAN, err);
 }
