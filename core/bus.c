@@ -156,8 +156,7 @@ int vt_bus_add_ram(vt_bus *b, const char *name, vt_paddr base, uint64_t size, bo
 }
 
 int vt_bus_add_view(vt_bus *b, const char *name, vt_paddr base, const vt_region *of,
-                    uint64_t offset, uint64_t size, bool readonly, vt_region **out,
-                    vt_error *err) {
+                    uint64_t offset, uint64_t size, bool readonly, vt_region **out, vt_error *err) {
     if (of->kind == VT_REGION_MMIO || !size || offset > of->size || size > of->size - offset)
         return vt_fail(err, "view '%s' is not inside RAM/ROM region '%s'", name, of->name);
     vt_region *r = calloc(1, sizeof *r);

@@ -118,7 +118,8 @@ void vt_pci_config_write(vt_pci_host *h, unsigned busno, unsigned devfn, unsigne
         if (cmd || (reg < at + 4 && reg + size > at)) update_bar(f, i);
     }
     if (cmd) update_irq(f);
-    if (f->config_written && reg + size > VT_PCI_DEVICE_SPECIFIC) f->config_written(f->opaque, reg, size);
+    if (f->config_written && reg + size > VT_PCI_DEVICE_SPECIFIC)
+        f->config_written(f->opaque, reg, size);
 }
 
 void vt_pci_func_reset(vt_pci_func *f) {

@@ -1,10 +1,8 @@
-/* PC board glue (pc-i440fx): what cannot be INI data. Connects the x86 core's interrupt
- * acknowledge to the master 8259A and fills the fw_cfg items SeaBIOS reads on QEMU's `pc`: the
- * signature, CPU counts, RAM size and the `etc/e820` RAM map (one RAM entry from 0 to the end of
- * the main memory region, as QEMU gives it; SeaBIOS reserves its own areas) and
- * `etc/boot-fail-wait` (QEMU's -boot reboot-timeout, default -1: stop after a failed boot).
- * Sources: QEMU docs/specs/fw_cfg.rst (items, file directory); SeaBIOS src/fw/paravirt.c
- * (items and files it reads, e820 entry layout: u64 address, u64 length, u32 type). */
+/* PC board glue (pc-i440fx), what cannot be INI data: connects the x86 interrupt acknowledge to
+ * the master 8259A and fills the fw_cfg items SeaBIOS reads on QEMU's `pc`: CPU counts, RAM size,
+ * `etc/e820` (one RAM entry up to the end of the main memory, as QEMU gives it) and
+ * `etc/boot-fail-wait` (QEMU's reboot-timeout, default -1: stop after a failed boot). Sources:
+ * QEMU docs/specs/fw_cfg.rst; SeaBIOS src/fw/paravirt.c (items read, e820 entry layout). */
 #include "core/cpu/x86/x86.h"
 #include "core/machine.h"
 #include "peripherals/i8259_pic.h"

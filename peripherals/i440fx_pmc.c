@@ -1,11 +1,8 @@
-/* Intel 82441FX PCI and memory controller (PMC, the i440FX host bridge function at 00:00.0):
- * its PCI identity and the memory-decode registers that firmware relies on: PAM0-PAM6 (shadow
- * RAM for 0xC0000-0xFFFFF: each segment reads and writes RAM or the ROM/PCI side separately)
- * and SMRAM (0xA0000-0xBFFFF as RAM while D_OPEN). Other configuration registers (DRAM timing,
- * row boundaries) are stored, not acted on. `subsystem` lets a profile carry QEMU's virtual-machine
- * subsystem ID (1AF4:1100), by which SeaBIOS recognises QEMU's `pc`. Sources: Intel 82441FX/82442FX
- * datasheet (290549) §3.2 (register map, PAM attributes, SMRAM); QEMU's `pc` (device ID 1237,
- * revision 02). */
+/* Intel 82441FX PMC, the i440FX host bridge function (00:00.0): PCI identity, PAM0-PAM6 shadow
+ * RAM for 0xC0000-0xFFFFF (per segment, reads and writes go to DRAM or the ROM/PCI side) and
+ * SMRAM (0xA0000-0xBFFFF as DRAM while D_OPEN); other registers are stored only. `subsystem`
+ * can carry QEMU's 1AF4:1100, by which SeaBIOS recognises QEMU's `pc`. Sources: Intel 82441FX
+ * datasheet (290549) §3.2 (registers, PAM, SMRAM); QEMU `pc` (device 1237, revision 02). */
 #include "core/device.h"
 #include "core/log.h"
 #include "core/pci.h"

@@ -1,12 +1,12 @@
 /* Intel 8042 keyboard controller as in the PC AT / PS/2 ("i8042") with a PS/2 keyboard and
  * mouse attached: window offset 0 = data (port 0x60), offset 4 = status / command (port
- * 0x64; with `split` a window of its own, so ports 0x61-0x63 stay free). Controller commands: read/write the command byte and RAM, self-test (0x55),
- * interface tests, enable/disable keyboard and auxiliary interface, input/output port,
- * write to the keyboard/aux output buffer, send to the mouse (0xD4), output-port pulses
- * (0xFE resets the machine). Command byte: IRQ enables, system flag, interface disables and
- * set 2 -> set 1 translation. Outputs: irq = IRQ1, irq1 = IRQ12, irq2 = A20 gate (output
- * port bit 1). Approximations: bytes move between the devices and the controller at once
- * (no serial-line timing); no password or keylock. Sources: IBM PC AT Technical Reference
+ * 0x64; with `split` a window of its own, so ports 0x61-0x63 stay free). Controller commands:
+ * read/write the command byte and RAM, self-test (0x55), interface tests, enable/disable keyboard
+ * and auxiliary interface, input/output port, write to the keyboard/aux output buffer, send to the
+ * mouse (0xD4), output-port pulses (0xFE resets the machine). Command byte: IRQ enables, system
+ * flag, interface disables and set 2 -> set 1 translation. Outputs: irq = IRQ1, irq1 = IRQ12, irq2
+ * = A20 gate (output port bit 1). Approximations: bytes move between the devices and the controller
+ * at once (no serial-line timing); no password or keylock. Sources: IBM PC AT Technical Reference
  * (keyboard controller); IBM PS/2 Hardware Interface Technical Reference. */
 #include "peripherals/i8042_kbc.h"
 
@@ -291,8 +291,8 @@ static int kbc_create(vt_device *d, vt_error *err) {
     if (!split) return 0;
     char name[64];
     snprintf(name, sizeof name, "%.48s.cmd", d->name);
-    return vt_bus_add_mmio(d->io_space ? vt_dev_io_bus(d) : vt_dev_bus(d), name,
-                           d->base + PORT_CMD, 1, &kbc_cmd_ops, k, VT_LITTLE_ENDIAN, err);
+    return vt_bus_add_mmio(d->io_space ? vt_dev_io_bus(d) : vt_dev_bus(d), name, d->base + PORT_CMD,
+                           1, &kbc_cmd_ops, k, VT_LITTLE_ENDIAN, err);
 }
 
 static void kbc_reset(vt_device *d) {

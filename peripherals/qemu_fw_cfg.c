@@ -29,7 +29,7 @@ typedef struct fw_cfg {
     uint16_t selector;
     uint32_t offset;
     uint64_t data_offset;
-    bool little; /* register byte order */
+    bool little;  /* register byte order */
     uint8_t *dir; /* the file directory item being built */
     uint32_t nfiles;
 } fw_cfg;
@@ -68,7 +68,8 @@ static void fw_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
                    current(f) ? "" : " (absent)");
         return;
     }
-    if (off == f->data_offset) return; /* data writes are ignored by the traditional interface (spec) */
+    if (off == f->data_offset)
+        return; /* data writes are ignored by the traditional interface (spec) */
     vt_dev_log_unknown(f->dev, "write", off, size, v);
 }
 
