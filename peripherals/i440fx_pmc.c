@@ -214,20 +214,20 @@ static void pmc_reset(vt_device *d) {
     smram_apply(p);
 }
 
+/* Everything the bridge holds is configuration space (PCIF chunk); load re-decodes it. */
 static void pmc_save(const vt_device *d, vt_state_writer *w) {
     const pmc *p = d->priv;
-    vt_state_begin(w, "I440", 1);
     vt_pci_func_save(p->fn, w);
-    vt_state_end(w);
 }
 
 static int pmc_load(vt_device *d, vt_state_reader *r) {
     pmc *p = d->priv;
-    uint32_t version;
-    if (vt_state_open(r, "I440", 1, &version) || vt_pci_func_load(p->fn, r)) return -1;
-    if (p->fn->config[PMC_SMRAM] & SMRAM_D_LCK) p->fn->wmask[PMC_SMRAM] = 0;
+    if (vt_pci_func_load(p->fn, r)) return -1;
+    p->fn->config[PMC_PAM0] &= 0x30;
+    p->fn->config[PMC_SMRAM] = (uint8_t)((p->fn->config[PMC_SMRAM] & ~7u) | SMRAM_C_BASE_SEG);
+    p->fn->wmask[PMC_SMRAM] = p->fn->config[PMC_SMRAM] & SMRAM_D_LCK ? 0 : 0x78;
     pmc_update(p);
-    return vt_state_close(r);
+    return 0;
 }
 
 static void pmc_destroy(vt_device *d) {

@@ -128,8 +128,8 @@ static void ide_reset(vt_device *d) {
 
 static void ide_save(const vt_device *d, vt_state_writer *w) {
     const piix_ide *p = d->priv;
-    vt_state_begin(w, "PIDE", 1);
     vt_pci_func_save(p->fn, w);
+    vt_state_begin(w, "PIDE", 1);
     for (int i = 0; i < 2; i++) {
         vt_state_put_u8(w, p->ch[i].bm_cmd);
         vt_state_put_u8(w, p->ch[i].bm_status);
@@ -141,7 +141,7 @@ static void ide_save(const vt_device *d, vt_state_writer *w) {
 static int ide_load(vt_device *d, vt_state_reader *r) {
     piix_ide *p = d->priv;
     uint32_t version;
-    if (vt_state_open(r, "PIDE", 1, &version) || vt_pci_func_load(p->fn, r)) return -1;
+    if (vt_pci_func_load(p->fn, r) || vt_state_open(r, "PIDE", 1, &version)) return -1;
     for (int i = 0; i < 2; i++) {
         p->ch[i].bm_cmd = vt_state_get_u8(r) & BM_CMD_BITS;
         p->ch[i].bm_status = vt_state_get_u8(r) & (BM_STATUS_RW | BM_STATUS_W1C);

@@ -99,8 +99,8 @@ static void piix_reset(vt_device *d) {
 
 static void piix_save(const vt_device *d, vt_state_writer *w) {
     const piix3 *p = d->priv;
-    vt_state_begin(w, "PIX3", 1);
     vt_pci_func_save(p->fn, w);
+    vt_state_begin(w, "PIX3", 1);
     for (int i = 0; i < 4; i++)
         vt_state_put_u8(w, p->pirq[i]);
     vt_state_end(w);
@@ -109,7 +109,7 @@ static void piix_save(const vt_device *d, vt_state_writer *w) {
 static int piix_load(vt_device *d, vt_state_reader *r) {
     piix3 *p = d->priv;
     uint32_t version;
-    if (vt_state_open(r, "PIX3", 1, &version) || vt_pci_func_load(p->fn, r)) return -1;
+    if (vt_pci_func_load(p->fn, r) || vt_state_open(r, "PIX3", 1, &version)) return -1;
     for (int i = 0; i < 4; i++)
         p->pirq[i] = vt_state_get_u8(r) != 0;
     route(p);
