@@ -1,8 +1,8 @@
 /* PC chipset pieces of pc-i440fx on CPU-less machines, driven the way SeaBIOS drives them:
  * i440FX PAM shadow segments (ROM, DRAM read/write, read-only, write-only) and SMRAM, PIIX3
  * PIRQ routing of a PCI function's INTA, the ELCR's always-edge bits, the PIIX3 IDE channel
- * without drives; plus the x86 core's port I/O on a machine's I/O space (regression: IN/OUT
- * via DX and PUSH/POP ES once consumed a ModRM byte). */
+ * without drives, port B/92; the x86 core's port I/O on an I/O space (regression: IN/OUT via DX
+ * and PUSH/POP ES once consumed a ModRM byte) and its A20 gate. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -260,6 +260,37 @@ static void test_x86_port_io(void **state) {
     vt_bus_free(&bus);
 }
 
+/* A20 gate (x86 line 2): FFFF:0010 is 0x100000 with A20 on, 0x0 with A20M# asserted. */
+static void test_x86_a20(void **state) {
+    (void)state;
+    vt_bus bus;
+    vt_error err;
+    vt_region *ram, *rom;
+    assert_int_equal(vt_bus_init(&bus, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&bus, "ram", 0, 0x200000, false, &ram, &err), 0);
+    /* 2 MiB of ROM under 4 GiB, so the reset vector is there with and without A20 */
+    assert_int_equal(vt_bus_add_ram(&bus, "bios", 0xffe00000u, 0x200000, false, &rom, &err), 0);
+    ram->host[0] = 0x11;
+    ram->host[0x100000] = 0x22;
+    /* mov ax,0xffff; mov ds,ax; mov al,[0x10]; hlt */
+    static const uint8_t code[] = {0xb8, 0xff, 0xff, 0x8e, 0xd8, 0xa0, 0x10, 0x00, 0xf4};
+    memcpy(rom->host + 0x1ffff0, code, sizeof code);
+    memcpy(rom->host + 0x0ffff0, code, sizeof code); /* 0xFFEFFFF0 */
+    vt_cpu_config cfg = {.model = "pentium2", .hz = 300000000, .bus = &bus};
+    vt_cpu *cpu = vt_cpu_create(&cfg, &err);
+    assert_non_null(cpu);
+    for (int pass = 0; pass < 2; pass++) {
+        cpu->ops->reset(cpu);
+        cpu->ops->set_irq(cpu, 2, pass == 0); /* pass 1: A20M# */
+        for (int k = 0; k < 10 && !cpu->halted; k++)
+            cpu->ops->run(cpu, 100);
+        assert_true(cpu->halted);
+        assert_int_equal(cpu->ops->get_reg(cpu, X86_EAX) & 0xff, pass == 0 ? 0x22 : 0x11);
+    }
+    vt_cpu_destroy(cpu);
+    vt_bus_free(&bus);
+}
+
 static int setup(void **state) {
     (void)state;
     snprintf(dir, sizeof dir, "/tmp/vt-pcb-XXXXXX");
@@ -278,10 +309,9 @@ static int teardown(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pam_shadow),
-        cmocka_unit_test(test_pam_state),
-        cmocka_unit_test(test_pirq_elcr_ide),
-        cmocka_unit_test(test_x86_port_io),
+        cmocka_unit_test(test_pam_shadow),    cmocka_unit_test(test_pam_state),
+        cmocka_unit_test(test_pirq_elcr_ide), cmocka_unit_test(test_x86_port_io),
+        cmocka_unit_test(test_x86_a20),
     };
     return cmocka_run_group_tests_name("pc_board", tests, setup, teardown);
 }
