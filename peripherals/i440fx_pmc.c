@@ -22,6 +22,7 @@
 #define SMRAM_D_LCK 0x10
 #define SMRAM_G_SMRAME 0x08
 #define SMRAM_C_BASE_SEG 0x02 /* hardwired: SMRAM at 0xA0000 */
+#define SMRAM_WRITABLE (SMRAM_D_OPEN | SMRAM_D_CLS | SMRAM_D_LCK | SMRAM_G_SMRAME)
 
 #define SHADOW_BASE 0xc0000u
 #define NSEG 13 /* 12 x 16 KiB at 0xC0000-0xEFFFF, 1 x 64 KiB at 0xF0000 */
@@ -103,14 +104,17 @@ static void pmc_update(pmc *p) {
     smram_apply(p);
 }
 
+/* C_BASE_SEG is hardwired; D_LCK clears D_OPEN and leaves only D_CLS writable until reset. */
+static void smram_fixup(pmc *p) {
+    uint8_t *smram = &p->fn->config[PMC_SMRAM];
+    *smram = (uint8_t)((*smram & ~7u) | SMRAM_C_BASE_SEG);
+    if (*smram & SMRAM_D_LCK) *smram &= (uint8_t)~SMRAM_D_OPEN;
+    p->fn->wmask[PMC_SMRAM] = *smram & SMRAM_D_LCK ? SMRAM_D_CLS : SMRAM_WRITABLE;
+}
+
 static void pmc_config_written(void *opaque, unsigned reg, unsigned size) {
     pmc *p = opaque;
-    uint8_t *smram = &p->fn->config[PMC_SMRAM];
-    if (reg <= PMC_SMRAM && reg + size > PMC_SMRAM) {
-        /* D_LCK is set-once and forces D_OPEN off; C_BASE_SEG is hardwired */
-        if (*smram & SMRAM_D_LCK) p->fn->wmask[PMC_SMRAM] = 0;
-        *smram = (uint8_t)((*smram & ~7u) | SMRAM_C_BASE_SEG);
-    }
+    if (reg <= PMC_SMRAM && reg + size > PMC_SMRAM) smram_fixup(p);
     pmc_update(p);
 }
 
@@ -186,7 +190,7 @@ static int pmc_create(vt_device *d, vt_error *err) {
     for (unsigned r = 0x50; r < 0x80; r++)
         p->fn->wmask[r] = 0xff;
     p->fn->wmask[PMC_PAM0] = 0x30;
-    p->fn->wmask[PMC_SMRAM] = 0x78;
+    p->fn->wmask[PMC_SMRAM] = SMRAM_WRITABLE;
     uint8_t *rom = NULL;
     if (take_rom(p, rom_base, &rom, err)) return -1;
     int rc = 0;
@@ -208,7 +212,7 @@ static void pmc_reset(vt_device *d) {
     for (unsigned r = 0x50; r < 0x80; r++)
         p->fn->config[r] = 0;
     p->fn->config[PMC_SMRAM] = SMRAM_C_BASE_SEG;
-    p->fn->wmask[PMC_SMRAM] = 0x78;
+    p->fn->wmask[PMC_SMRAM] = SMRAM_WRITABLE;
     for (int i = 0; i < NSEG; i++)
         seg_apply(p, &p->seg[i], 0);
     smram_apply(p);
@@ -224,8 +228,7 @@ static int pmc_load(vt_device *d, vt_state_reader *r) {
     pmc *p = d->priv;
     if (vt_pci_func_load(p->fn, r)) return -1;
     p->fn->config[PMC_PAM0] &= 0x30;
-    p->fn->config[PMC_SMRAM] = (uint8_t)((p->fn->config[PMC_SMRAM] & ~7u) | SMRAM_C_BASE_SEG);
-    p->fn->wmask[PMC_SMRAM] = p->fn->config[PMC_SMRAM] & SMRAM_D_LCK ? 0 : 0x78;
+    smram_fixup(p);
     pmc_update(p);
     return 0;
 }

@@ -120,6 +120,8 @@ static void test_pam_shadow(void **state) {
     assert_int_equal(vt_bus_read(&m->bus, 0xa0000, 1, &v), VT_BUS_UNMAPPED);
     cfg_write8(m, 0, 0x72, 0x48);
     assert_int_equal(cfg_read32(m, 0, 0x70) >> 16 & 0xff, 0x1a);
+    cfg_write8(m, 0, 0x72, 0x78); /* only D_CLS still writes */
+    assert_int_equal(cfg_read32(m, 0, 0x70) >> 16 & 0xff, 0x3a);
     assert_int_equal(vt_bus_read(&m->bus, 0xa0000, 1, &v), VT_BUS_UNMAPPED);
     /* reset puts the ROM back (and the shadow RAM keeps its contents) */
     vt_machine_reset(m);
