@@ -32,7 +32,7 @@ static void changed(vt_bus *b) {
 }
 
 static void free_region(vt_region *r) {
-    if (r->kind != VT_REGION_MMIO) free(r->host);
+    if (r->owns_host) free(r->host);
     free(r);
 }
 
@@ -147,8 +147,29 @@ int vt_bus_add_ram(vt_bus *b, const char *name, vt_paddr base, uint64_t size, bo
         free(r);
         return vt_fail(err, "cannot allocate %llu bytes for '%s'", (unsigned long long)size, name);
     }
+    r->owns_host = true;
     if (add_region(b, r, err)) {
         free_region(r);
+        return -1;
+    }
+    if (out) *out = r;
+    return 0;
+}
+
+int vt_bus_add_view(vt_bus *b, const char *name, vt_paddr base, const vt_region *of,
+                    uint64_t offset, uint64_t size, bool readonly, vt_region **out, vt_error *err) {
+    if (of->kind == VT_REGION_MMIO || !size || offset > of->size || size > of->size - offset)
+        return vt_fail(err, "view '%s' is not inside RAM/ROM region '%s'", name, of->name);
+    vt_region *r = calloc(1, sizeof *r);
+    if (!r) return vt_fail(err, "out of memory");
+    snprintf(r->name, sizeof r->name, "%s", name);
+    r->kind = readonly ? VT_REGION_ROM : VT_REGION_RAM;
+    r->base = base;
+    r->size = size;
+    r->host = of->host + offset;
+    r->enabled = true;
+    if (add_region(b, r, err)) {
+        free(r);
         return -1;
     }
     if (out) *out = r;

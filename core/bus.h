@@ -34,6 +34,7 @@ typedef struct vt_region {
     vt_paddr base;
     uint64_t size;
     uint8_t *host;          /* RAM/ROM backing store (guest byte order) */
+    bool owns_host;         /* host was allocated by the bus (not a view of another region) */
     const vt_mmio_ops *ops; /* MMIO */
     void *dev;
     vt_endian endian;       /* MMIO register byte order */
@@ -84,6 +85,12 @@ void vt_bus_free(vt_bus *b);
  * does not own `host` memory for ROM/RAM unless allocated by vt_bus_add_ram. */
 int vt_bus_add_ram(vt_bus *b, const char *name, vt_paddr base, uint64_t size, bool readonly,
                    vt_region **out, vt_error *err) VT_MUST_CHECK;
+/* Maps a second view of part of RAM/ROM region `of` ([offset, offset + size) of its store) at
+ * base, writable or read-only, e.g. a chipset's read-only shadow RAM. The view shares `of`'s
+ * memory without owning it: remove the view before `of`. */
+int vt_bus_add_view(vt_bus *b, const char *name, vt_paddr base, const vt_region *of,
+                    uint64_t offset, uint64_t size, bool readonly, vt_region **out,
+                    vt_error *err) VT_MUST_CHECK;
 int vt_bus_add_mmio(vt_bus *b, const char *name, vt_paddr base, uint64_t size,
                     const vt_mmio_ops *ops, void *dev, vt_endian endian, vt_error *err) VT_MUST_CHECK;
 int vt_bus_add_mmio_region(vt_bus *b, const vt_mmio_desc *desc, vt_region **out,

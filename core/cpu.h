@@ -47,6 +47,7 @@ struct vt_cpu {
     uint64_t insns;      /* instructions retired */
     bool halted;         /* waiting for an interrupt */
     struct vt_bus *bus;  /* physical bus (NULL in Linux user mode) */
+    struct vt_bus *io;   /* I/O-port space for ISAs with port I/O (x86 in/out); NULL: none */
     void *env;           /* owner's context: machine or user-mode process */
 };
 
@@ -55,6 +56,7 @@ typedef struct vt_cpu_config {
     const char *model;
     uint64_t hz;
     struct vt_bus *bus;
+    struct vt_bus *io; /* the machine's I/O-port space (x86), or NULL */
     void *env;
 } vt_cpu_config;
 

@@ -8,10 +8,9 @@ static const struct {
     const char *name;
     unsigned bit;
 } cats[] = {
-    {"unimp", VT_LOG_UNIMP}, {"cpu", VT_LOG_CPU},         {"mmio", VT_LOG_MMIO},
-    {"irq", VT_LOG_IRQ},     {"sched", VT_LOG_SCHED},     {"dev", VT_LOG_DEV},
-    {"syscall", VT_LOG_SYSCALL}, {"rom", VT_LOG_ROM},     {"block", VT_LOG_BLOCK},
-    {"mmu", VT_LOG_MMU},
+    {"unimp", VT_LOG_UNIMP}, {"cpu", VT_LOG_CPU}, {"mmio", VT_LOG_MMIO},       {"irq", VT_LOG_IRQ},
+    {"sched", VT_LOG_SCHED}, {"dev", VT_LOG_DEV}, {"syscall", VT_LOG_SYSCALL}, {"rom", VT_LOG_ROM},
+    {"block", VT_LOG_BLOCK}, {"mmu", VT_LOG_MMU}, {"bios", VT_LOG_BIOS},
 };
 
 static unsigned log_mask = VT_LOG_UNIMP;
@@ -20,7 +19,7 @@ void vt_log_set_mask(unsigned mask) { log_mask = mask | VT_LOG_UNIMP; }
 unsigned vt_log_mask(void) { return log_mask; }
 
 const char *vt_log_names(void) {
-    return "unimp,cpu,mmio,irq,sched,dev,syscall,rom,block,mmu,all";
+    return "unimp,cpu,mmio,irq,sched,dev,syscall,rom,block,mmu,bios,all";
 }
 
 int vt_log_parse(const char *spec, unsigned *mask, vt_error *err) {

@@ -17,6 +17,7 @@ typedef enum vt_log_cat {
     VT_LOG_ROM = 1u << 7,     /* romset loading */
     VT_LOG_BLOCK = 1u << 8,   /* block layer */
     VT_LOG_MMU = 1u << 9,     /* MMU faults and table walks */
+    VT_LOG_BIOS = 1u << 10,   /* the guest firmware's own debug output (PC port 0x402) */
 } vt_log_cat;
 
 /* Parses "cpu,mmio" (or "all", "none") into a mask; -1 and a message on an unknown name. */

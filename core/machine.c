@@ -64,7 +64,7 @@ static int build_machine_section(vt_machine *m, vt_error *err) {
     if (vt_cfg_hz(s, "clock", 0, &hz, err)) return -1;
     if (cpu && strcmp(cpu->value, "none")) {
         if (!hz) return vt_cfg_section_fail(err, s, "[machine] with a cpu needs 'clock' (Hz)");
-        vt_cpu_config cc = {.model = cpu->value, .hz = hz, .bus = &m->bus, .env = m};
+        vt_cpu_config cc = {.model = cpu->value, .hz = hz, .bus = &m->bus, .io = &m->io, .env = m};
         vt_error sub;
         m->cpu = vt_cpu_create(&cc, &sub);
         if (!m->cpu) return vt_cfg_fail(err, cpu, "%s", sub.msg);
@@ -323,7 +323,7 @@ int vt_machine_save(vt_machine *m, vt_state_writer *w) {
     }
     for (int i = 0; i < m->bus.nregions; i++) {
         vt_region *r = m->bus.regions[i];
-        if (r->kind != VT_REGION_RAM) continue;
+        if (r->kind != VT_REGION_RAM || !r->owns_host) continue; /* views are saved once */
         vt_state_begin(w, "RAM ", 1);
         vt_state_put_u64(w, r->base);
         vt_state_put_u64(w, r->size);

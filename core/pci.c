@@ -118,6 +118,8 @@ void vt_pci_config_write(vt_pci_host *h, unsigned busno, unsigned devfn, unsigne
         if (cmd || (reg < at + 4 && reg + size > at)) update_bar(f, i);
     }
     if (cmd) update_irq(f);
+    if (f->config_written && reg + size > VT_PCI_DEVICE_SPECIFIC)
+        f->config_written(f->opaque, reg, size);
 }
 
 void vt_pci_func_reset(vt_pci_func *f) {
@@ -228,6 +230,8 @@ int vt_pci_attach(vt_device *d, const vt_pci_func_def *def, vt_pci_func **out, v
     f->fn = (unsigned)fn;
     f->upstream = upstream;
     f->dma = (vt_dma){&master_ops, f, 0};
+    f->config_written = def->config_written;
+    f->opaque = def->opaque;
     h->funcs[slot][fn] = f; /* owned by the host from here on */
     store_le16(f->config + VT_PCI_VENDOR_ID, def->vendor);
     store_le16(f->config + VT_PCI_DEVICE_ID, def->device);

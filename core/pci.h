@@ -31,6 +31,7 @@ struct vt_state_reader;
 #define VT_PCI_BAR0 0x10
 #define VT_PCI_INTERRUPT_LINE 0x3c
 #define VT_PCI_INTERRUPT_PIN 0x3d
+#define VT_PCI_DEVICE_SPECIFIC 0x40 /* first register after the type-0 header */
 #define VT_PCI_CMD_IO 0x0001     /* I/O space decoding */
 #define VT_PCI_CMD_MEMORY 0x0002 /* memory space decoding */
 #define VT_PCI_CMD_MASTER 0x0004 /* bus master (DMA) */
@@ -55,6 +56,11 @@ typedef struct vt_pci_func_def {
     uint32_t class_code; /* class << 16 | subclass << 8 | prog-if */
     uint8_t int_pin;     /* 0 none, 1..4 INTA..INTD */
     vt_pci_bar_def bars[VT_PCI_BARS];
+    /* Optional: called after every guest write that touched the device-specific registers
+     * (0x40..0xff; the function opens them with f->wmask), e.g. a chipset's memory-decode
+     * registers. `reg`/`size` are the access as written. */
+    void (*config_written)(void *opaque, unsigned reg, unsigned size);
+    void *opaque;
 } vt_pci_func_def;
 
 typedef struct vt_pci_func {
@@ -68,6 +74,8 @@ typedef struct vt_pci_func {
     vt_region *bar[VT_PCI_BARS];
     uint64_t bar_size[VT_PCI_BARS];
     bool irq_level;
+    void (*config_written)(void *opaque, unsigned reg, unsigned size);
+    void *opaque;
 } vt_pci_func;
 
 struct vt_pci_host {

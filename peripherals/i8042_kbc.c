@@ -1,14 +1,16 @@
 /* Intel 8042 keyboard controller as in the PC AT / PS/2 ("i8042") with a PS/2 keyboard and
  * mouse attached: window offset 0 = data (port 0x60), offset 4 = status / command (port
- * 0x64). Controller commands: read/write the command byte and RAM, self-test (0x55),
- * interface tests, enable/disable keyboard and auxiliary interface, input/output port,
- * write to the keyboard/aux output buffer, send to the mouse (0xD4), output-port pulses
- * (0xFE resets the machine). Command byte: IRQ enables, system flag, interface disables and
- * set 2 -> set 1 translation. Outputs: irq = IRQ1, irq1 = IRQ12, irq2 = A20 gate (output
- * port bit 1). Approximations: bytes move between the devices and the controller at once
- * (no serial-line timing); no password or keylock. Sources: IBM PC AT Technical Reference
+ * 0x64; with `split` a window of its own, so ports 0x61-0x63 stay free). Controller commands:
+ * read/write the command byte and RAM, self-test (0x55), interface tests, enable/disable keyboard
+ * and auxiliary interface, input/output port, write to the keyboard/aux output buffer, send to the
+ * mouse (0xD4), output-port pulses (0xFE resets the machine). Command byte: IRQ enables, system
+ * flag, interface disables and set 2 -> set 1 translation. Outputs: irq = IRQ1, irq1 = IRQ12, irq2
+ * = A20 gate (output port bit 1). Approximations: bytes move between the devices and the controller
+ * at once (no serial-line timing); no password or keylock. Sources: IBM PC AT Technical Reference
  * (keyboard controller); IBM PS/2 Hardware Interface Technical Reference. */
 #include "peripherals/i8042_kbc.h"
+
+#include <stdio.h>
 
 #include "core/log.h"
 #include "core/device.h"
@@ -253,6 +255,15 @@ static void kbc_write(void *opaque, uint64_t off, uint64_t value, unsigned size)
 
 static const vt_mmio_ops kbc_ops = {kbc_read, kbc_write};
 
+/* `split = yes`: the status/command register as its own one-byte window at base + 4. */
+static uint64_t kbc_cmd_read(void *opaque, uint64_t off, unsigned size) {
+    return kbc_read(opaque, off + PORT_CMD, size);
+}
+static void kbc_cmd_write(void *opaque, uint64_t off, uint64_t value, unsigned size) {
+    kbc_write(opaque, off + PORT_CMD, value, size);
+}
+static const vt_mmio_ops kbc_cmd_ops = {kbc_cmd_read, kbc_cmd_write};
+
 void vt_i8042_key(vt_device *d, uint16_t code, bool down) {
     kbc *k = d->priv;
     vt_ps2_kbd_key(&k->kbd, code, down);
@@ -266,13 +277,22 @@ void vt_i8042_mouse(vt_device *d, int dx, int dy, unsigned buttons) {
 }
 
 static int kbc_create(vt_device *d, vt_error *err) {
-    if (d->size < PORT_CMD + 1) return vt_fail(err, "size must cover offsets 0 and 4 (5)");
+    bool split;
+    if (vt_dev_bool(d, "split", &split, err)) return -1;
+    if (split && d->size != 1) return vt_fail(err, "with split = yes, size is 1 (the data port)");
+    if (!split && d->size < PORT_CMD + 1)
+        return vt_fail(err, "size must cover offsets 0 and 4 (5)");
     kbc *k = calloc(1, sizeof *k);
     if (!k) return vt_fail(err, "out of memory");
     k->dev = d;
     d->priv = k;
     vt_event_init(&k->reset_ev, "i8042-reset", do_reset, k);
-    return vt_dev_map_mmio(d, &kbc_ops, k, VT_LITTLE_ENDIAN, err);
+    if (vt_dev_map_mmio(d, &kbc_ops, k, VT_LITTLE_ENDIAN, err)) return -1;
+    if (!split) return 0;
+    char name[64];
+    snprintf(name, sizeof name, "%.48s.cmd", d->name);
+    return vt_bus_add_mmio(d->io_space ? vt_dev_io_bus(d) : vt_dev_bus(d), name, d->base + PORT_CMD,
+                           1, &kbc_cmd_ops, k, VT_LITTLE_ENDIAN, err);
 }
 
 static void kbc_reset(vt_device *d) {
@@ -335,7 +355,10 @@ static void kbc_destroy(vt_device *d) {
 const vt_device_class vt_dev_i8042 = {
     .name = "i8042",
     .description = "Intel 8042 keyboard controller with PS/2 keyboard and mouse",
-    .keys = (const vt_dev_key[]){{NULL, 0, NULL, NULL}},
+    .keys = (const vt_dev_key[]){{"split", VT_KEY_BOOL, "no",
+                                  "window is the data port only; status/command is at base + 4 "
+                                  "(leaves the PC's port 0x61 free)"},
+                                 {NULL, 0, NULL, NULL}},
     .needs_mmio = true,
     .irq_outputs = 3,
     .create = kbc_create,

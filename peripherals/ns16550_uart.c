@@ -393,11 +393,12 @@ static void uart_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
 static const vt_mmio_ops uart_ops = {uart_read, uart_write};
 
 static int uart_create(vt_device *d, vt_error *err) {
-    uint64_t hz, shift;
+    uint64_t hz, shift, divisor;
     bool gates;
     if (vt_dev_u64(d, "clock", &hz, err) || vt_dev_u64(d, "reg_shift", &shift, err) ||
-        vt_dev_bool(d, "out2_gates_irq", &gates, err))
+        vt_dev_bool(d, "out2_gates_irq", &gates, err) || vt_dev_u64(d, "divisor", &divisor, err))
         return -1;
+    if (divisor > 0xffff) return vt_fail(err, "divisor must be 0..65535");
     if (!hz || hz > 100000000) return vt_fail(err, "clock must be 1..100000000 Hz");
     if (shift > 3) return vt_fail(err, "reg_shift must be 0..3");
     if (d->size < (8u << shift))
@@ -416,6 +417,10 @@ static int uart_create(vt_device *d, vt_error *err) {
     u->big = !strcmp(endian, "big");
     u->out2_gates = gates;
     u->host = host;
+    /* the latch is undefined at power-on and untouched by reset: the profile says what the
+     * firmware finds there (SeaBIOS's serial console never programs it) */
+    u->dll = (uint8_t)divisor;
+    u->dlm = (uint8_t)(divisor >> 8);
     vt_event_init(&u->tx_ev, "ns16550-tx", tx_done, u);
     vt_event_init(&u->rx_ev, "ns16550-rx", rx_poll, u);
     vt_event_init(&u->timeout_ev, "ns16550-timeout", timeout, u);
@@ -521,6 +526,8 @@ const vt_device_class vt_dev_ns16550 = {
             {"clock", VT_KEY_U64, "1843200",
              "UART input clock in Hz (baud = clock / 16 / divisor)"},
             {"reg_shift", VT_KEY_U64, "0", "registers are 1 << reg_shift bytes apart"},
+            {"divisor", VT_KEY_U64, "0",
+             "divisor latch at power-on (undefined on the chip; 1 = 115200 baud at 1.8432 MHz)"},
             {"endian", VT_KEY_STR, "little", "byte order of the register window"},
             {"out2_gates_irq", VT_KEY_BOOL, "no", "MCR OUT2 enables the interrupt output (PC)"},
             {NULL, 0, NULL, NULL}},

@@ -1,8 +1,9 @@
-/* QEMU firmware-configuration interface ("qemu-fw-cfg"), memory-mapped variant without DMA as
- * QEMU's sun4m machines expose it: a 16-bit big-endian selector register at offset 0 and a
- * byte-wide data register at offset 2. Writing the selector rewinds the item; each data read
- * returns the next byte (0 past the end). Items are set by the board glue (vt_fw_cfg_add_*).
- * Source: QEMU docs/specs/fw_cfg.rst (register layout, keys, ID = 1: traditional interface). */
+/* QEMU firmware-configuration interface ("qemu-fw-cfg") without DMA: a 16-bit selector register
+ * at offset 0 and a byte-wide data register at `data_offset` -- memory-mapped and big-endian
+ * with data at 2 as on QEMU's sun4m machines, or I/O ports 0x510/0x511 little-endian on the PC.
+ * Writing the selector rewinds the item; each data read returns the next byte (0 past the end).
+ * Items and named files (listed in the file directory, item 0x19) are set by the board glue.
+ * Source: QEMU docs/specs/fw_cfg.rst (register layout, keys, file directory, ID = 1). */
 #include "peripherals/qemu_fw_cfg.h"
 
 #include <stdlib.h>
@@ -11,6 +12,9 @@
 #include "core/savestate.h"
 
 #define MAX_ITEMS 48
+#define FILE_FIRST_KEY 0x20 /* FW_CFG_FILE_FIRST */
+#define FILE_NAME_LEN 56    /* FW_CFG_MAX_FILE_PATH */
+#define FILE_ENTRY_LEN (4 + 2 + 2 + FILE_NAME_LEN)
 
 typedef struct fw_item {
     uint16_t key;
@@ -24,6 +28,10 @@ typedef struct fw_cfg {
     int nitems;
     uint16_t selector;
     uint32_t offset;
+    uint64_t data_offset;
+    bool little;  /* register byte order */
+    uint8_t *dir; /* the file directory item being built */
+    uint32_t nfiles;
 } fw_cfg;
 
 static const fw_item *current(const fw_cfg *f) {
@@ -35,13 +43,14 @@ static const fw_item *current(const fw_cfg *f) {
 static uint64_t fw_read(void *opaque, uint64_t off, unsigned size) {
     fw_cfg *f = opaque;
     if (off == 0 && size == 2) return f->selector;
-    if (off == 2) {
+    if (off == f->data_offset) {
+        /* successive bytes of the item, in address order of the wider access */
         const fw_item *it = current(f);
         uint64_t v = 0;
         for (unsigned i = 0; i < size; i++) {
             uint8_t b = 0;
             if (it && f->offset < it->len) b = it->data[f->offset++];
-            v = v << 8 | b;
+            v = f->little ? v | (uint64_t)b << 8 * i : v << 8 | b;
         }
         return v;
     }
@@ -59,7 +68,8 @@ static void fw_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
                    current(f) ? "" : " (absent)");
         return;
     }
-    if (off == 2) return; /* data writes are ignored by the traditional interface (spec) */
+    if (off == f->data_offset)
+        return; /* data writes are ignored by the traditional interface (spec) */
     vt_dev_log_unknown(f->dev, "write", off, size, v);
 }
 
@@ -101,15 +111,44 @@ int vt_fw_cfg_add_i64(vt_device *d, uint16_t key, uint64_t v) {
     return vt_fw_cfg_add_bytes(d, key, b, 8);
 }
 
+int vt_fw_cfg_add_file(vt_device *d, const char *name, const void *data, size_t len) {
+    fw_cfg *f = d->priv;
+    size_t nlen = strlen(name);
+    if (nlen >= FILE_NAME_LEN || len > UINT32_MAX) return -1;
+    uint16_t key = (uint16_t)(FILE_FIRST_KEY + f->nfiles);
+    size_t dlen = 4 + (size_t)(f->nfiles + 1) * FILE_ENTRY_LEN;
+    uint8_t *dir = realloc(f->dir, dlen);
+    if (!dir) return -1;
+    f->dir = dir;
+    uint8_t *e = dir + 4 + (size_t)f->nfiles * FILE_ENTRY_LEN; /* entries are big-endian */
+    memset(e, 0, FILE_ENTRY_LEN);
+    store_be32(e, (uint32_t)len);
+    store_be16(e + 4, key);
+    memcpy(e + 8, name, nlen);
+    if (vt_fw_cfg_add_bytes(d, key, data, len)) return -1;
+    f->nfiles++;
+    store_be32(dir, f->nfiles);
+    return vt_fw_cfg_add_bytes(d, VT_FW_CFG_FILE_DIR, dir, dlen);
+}
+
 static int fw_create(vt_device *d, vt_error *err) {
+    uint64_t data_offset;
+    if (vt_dev_u64(d, "data_offset", &data_offset, err)) return -1;
+    const char *endian = vt_dev_str(d, "endian");
+    if (strcmp(endian, "big") && strcmp(endian, "little"))
+        return vt_fail(err, "endian must be 'big' or 'little', not '%s'", endian);
+    if (data_offset == 0 || data_offset >= d->size)
+        return vt_fail(err, "data_offset must lie inside the window after the selector");
     fw_cfg *f = calloc(1, sizeof *f);
     if (!f) return vt_fail(err, "out of memory");
     f->dev = d;
     d->priv = f;
+    f->data_offset = data_offset;
+    f->little = !strcmp(endian, "little");
     static const uint8_t sig[4] = {'Q', 'E', 'M', 'U'};
     if (vt_fw_cfg_add_bytes(d, VT_FW_CFG_SIGNATURE, sig, 4) || vt_fw_cfg_add_i32(d, VT_FW_CFG_ID, 1))
         return vt_fail(err, "out of memory");
-    return vt_dev_map_mmio(d, &fw_ops, f, VT_BIG_ENDIAN, err);
+    return vt_dev_map_mmio(d, &fw_ops, f, f->little ? VT_LITTLE_ENDIAN : VT_BIG_ENDIAN, err);
 }
 
 static void fw_reset(vt_device *d) {
@@ -139,13 +178,19 @@ static void fw_destroy(vt_device *d) {
     fw_cfg *f = d->priv;
     if (!f) return;
     for (int i = 0; i < f->nitems; i++) free(f->items[i].data);
+    free(f->dir);
     free(f);
 }
 
 const vt_device_class vt_dev_qemu_fw_cfg = {
     .name = "qemu-fw-cfg",
-    .description = "QEMU firmware configuration interface (memory-mapped, no DMA)",
-    .keys = (const vt_dev_key[]){{NULL, 0, NULL, NULL}},
+    .description = "QEMU firmware configuration interface (selector + data register, no DMA)",
+    .keys =
+        (const vt_dev_key[]){
+            {"data_offset", VT_KEY_U64, "2", "offset of the data register (sun4m 2, PC 1)"},
+            {"endian", VT_KEY_STR, "big", "register byte order: big (sun4m) or little (PC)"},
+            {NULL, 0, NULL, NULL},
+        },
     .needs_mmio = true,
     .create = fw_create,
     .reset = fw_reset,

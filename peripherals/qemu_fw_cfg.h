@@ -1,5 +1,5 @@
-/* QEMU firmware-configuration device (fw_cfg), memory-mapped form: the board glue fills its
- * items; the guest firmware selects an item and reads its bytes. */
+/* QEMU firmware-configuration device (fw_cfg), memory-mapped or I/O-port form: the board glue
+ * fills its items and files; the guest firmware selects an item and reads its bytes. */
 #ifndef VT_QEMU_FW_CFG_H
 #define VT_QEMU_FW_CFG_H
 
@@ -22,5 +22,7 @@ int vt_fw_cfg_add_bytes(vt_device *d, uint16_t key, const void *data, size_t len
 int vt_fw_cfg_add_i16(vt_device *d, uint16_t key, uint16_t v) VT_MUST_CHECK;
 int vt_fw_cfg_add_i32(vt_device *d, uint16_t key, uint32_t v) VT_MUST_CHECK;
 int vt_fw_cfg_add_i64(vt_device *d, uint16_t key, uint64_t v) VT_MUST_CHECK;
+/* Adds a named file ("etc/e820") with the next free key and lists it in the file directory. */
+int vt_fw_cfg_add_file(vt_device *d, const char *name, const void *data, size_t len) VT_MUST_CHECK;
 
 #endif

@@ -82,7 +82,9 @@ void vt_x86_set_desc_fn(vt_cpu *cpu, vt_x86_desc_fn fn);
 /* Segment base (for TLS readers and signal frames). */
 uint32_t vt_x86_seg_base(const vt_cpu *cpu, int sreg);
 
-/* System mode: the interrupt-acknowledge (INTA) cycle. INTR is cpu line 0 (level), NMI line 1
+/* System mode. Line 2 is the A20 gate: low asserts A20M# (physical address bit 20 reads as 0,
+ * the PC's 1 MiB wrap); never driven, A20 stays enabled.
+ * The interrupt-acknowledge (INTA) cycle: INTR is cpu line 0 (level), NMI line 1
  * (rising edge). When the core takes INTR (IF set, no STI/MOV SS shadow) it calls fn once and
  * vectors through the IDT/IVT entry fn returns (an 8259A returns its spurious vector when the
  * request went away). Without fn INTR is never taken. The board installs the system's interrupt

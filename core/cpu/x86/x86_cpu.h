@@ -172,6 +172,7 @@ struct x86_cpu {
     x87_state fpu;
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
     bool irq_line, nmi_line, nmi_pending;
+    bool a20_masked; /* A20M#: physical address bit 20 forced to 0 (line 2 low) */
     bool nmi_blocked; /* an NMI handler runs: further NMIs wait for its IRET (SDM §6.7.1) */
     bool intr_shadow; /* one-instruction interrupt inhibit after STI / MOV SS */
 
@@ -184,11 +185,8 @@ struct x86_cpu {
     vt_x86_trap trap;
     vt_x86_trap_fn trap_fn;
     void *trap_opaque;
-    /* I/O ports (system mode; NULL = unimplemented port log) */
     vt_x86_intack_fn intack; /* interrupt controller acknowledge (INTA): returns the vector */
     void *intack_opaque;
-    uint32_t (*io_in)(void *env, uint16_t port, unsigned size);
-    void (*io_out)(void *env, uint16_t port, uint32_t v, unsigned size);
 
     uint32_t insn_eip;   /* first byte of the executing instruction */
     jmp_buf abort;       /* exceptions unwind to the run loop */

@@ -100,7 +100,10 @@ void x86_decode_init(x86_cpu *c) {
             if (*s == ',') s++;
             uint8_t code = IMM_NONE;
             bool sext = false;
-            switch (t[0]) {
+            /* two capitals name a fixed register (DX, CL, ES, SS...), not an addressing mode
+             * such as Dd or Sw: no ModRM byte (in/out via DX, push/pop of a segment register) */
+            bool fixed_reg = n >= 2 && t[1] >= 'A' && t[1] <= 'Z';
+            switch (fixed_reg ? 0 : t[0]) {
             case 'E':
             case 'G':
             case 'M':

@@ -21,14 +21,21 @@ static _Noreturn void page_fault(x86_cpu *c, uint32_t la, uint32_t err) {
     x86_raise(c, EXC_PF, err);
 }
 
+/* The A20M# input masks address bit 20 of every physical access (Pentium II datasheet, A20M#
+ * signal description: the 8086 1 MiB wrap-around). */
+static inline vt_paddr a20(const x86_cpu *c, vt_paddr pa) {
+    return c->a20_masked ? pa & ~(vt_paddr)0x100000 : pa;
+}
+
 static uint32_t phys_read32(x86_cpu *c, vt_paddr pa) {
     uint64_t v = 0;
+    pa = a20(c, pa);
     if (!c->cpu.bus || vt_bus_read(c->cpu.bus, pa, 4, &v) != VT_BUS_OK) return 0;
     return (uint32_t)v;
 }
 
 static void phys_write32(x86_cpu *c, vt_paddr pa, uint32_t v) {
-    if (c->cpu.bus) (void)vt_bus_write(c->cpu.bus, pa, 4, v);
+    if (c->cpu.bus) (void)vt_bus_write(c->cpu.bus, a20(c, pa), 4, v);
 }
 
 /* Page walk (SDM vol. 3 §4.3): returns the physical address and allowed VT_PERM_* bits. */
@@ -88,6 +95,7 @@ static xlat translate(x86_cpu *c, uint32_t la, vt_access a, bool sys) {
         pa = la;
         perms = VT_PERM_R | VT_PERM_W | VT_PERM_X;
     }
+    pa = a20(c, pa);
     x.pa = pa;
     vt_paddr ppage = pa & ~(vt_paddr)(PAGE - 1);
     if (c->cpu.bus) {

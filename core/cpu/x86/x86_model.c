@@ -251,6 +251,11 @@ static void x86_set_irq(vt_cpu *cpu, int line, bool level) {
         c->irq_line = level;
         return;
     }
+    if (line == 2) { /* A20 gate: low asserts A20M# */
+        if (c->a20_masked != !level) vt_tlb_flush(&c->tlb);
+        c->a20_masked = !level;
+        return;
+    }
     if (level && !c->nmi_line) c->nmi_pending = true; /* NMI is edge-triggered */
     c->nmi_line = level;
 }
@@ -375,7 +380,7 @@ static void get_seg(vt_state_reader *r, x86_seg *s) {
 
 static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
     x86_cpu *c = (x86_cpu *)cpu;
-    vt_state_begin(w, "X86C", 2);
+    vt_state_begin(w, "X86C", 3);
     for (int k = 0; k < 8; k++)
         vt_state_put_u32(w, c->r[k]);
     vt_state_put_u32(w, c->eip);
@@ -401,6 +406,7 @@ static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
     vt_state_put_u8(w, c->nmi_line);
     vt_state_put_u8(w, c->nmi_pending);
     vt_state_put_u8(w, c->nmi_blocked);
+    vt_state_put_u8(w, c->a20_masked);
     vt_state_put_u64(w, c->sysenter_cs);
     vt_state_put_u64(w, c->sysenter_esp);
     vt_state_put_u64(w, c->sysenter_eip);
@@ -414,7 +420,7 @@ static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
 static int x86_load(vt_cpu *cpu, vt_state_reader *r) {
     x86_cpu *c = X86(cpu);
     uint32_t ver;
-    if (vt_state_open(r, "X86C", 2, &ver)) return -1;
+    if (vt_state_open(r, "X86C", 3, &ver)) return -1;
     for (int k = 0; k < 8; k++)
         c->r[k] = vt_state_get_u32(r);
     c->eip = vt_state_get_u32(r);
@@ -443,6 +449,8 @@ static int x86_load(vt_cpu *cpu, vt_state_reader *r) {
         c->nmi_pending = vt_state_get_u8(r) != 0;
         c->nmi_blocked = vt_state_get_u8(r) != 0;
     }
+    c->a20_masked = ver >= 3 && vt_state_get_u8(r) != 0;
+    vt_tlb_flush(&c->tlb);
     c->sysenter_cs = vt_state_get_u64(r);
     c->sysenter_esp = vt_state_get_u64(r);
     c->sysenter_eip = vt_state_get_u64(r);
@@ -510,6 +518,7 @@ static vt_cpu *pentium2_create(const vt_cpu_config *cfg, vt_error *err) {
     c->cpu.ops = &x86_ops;
     c->cpu.model = "pentium2";
     c->cpu.bus = cfg->bus;
+    c->cpu.io = cfg->io;
     c->cpu.env = cfg->env;
     c->cpu.clock.hz = cfg->hz ? cfg->hz : 300000000;
     x86_decode_init(c);

@@ -4,6 +4,7 @@
  * Facts: Intel SDM vol. 2 pages; vol. 3 ch. 2 (system registers), ch. 9 (MSRs);
  * Intel AP-485 "Processor Identification and the CPUID Instruction" (Pentium II signatures). */
 #include "core/cpu/x86/x86_cpu.h"
+#include "core/bus.h"
 
 static void need_cpl0(x86_cpu *c) {
     if (c->user || (x86_pmode(c) && (c->cpl != 0 || x86_vm86(c)))) x86_raise(c, EXC_GP, 0);
@@ -382,19 +383,18 @@ static void io_check(x86_cpu *c, uint16_t port, unsigned size) {
     if ((bits >> (port & 7)) & ((1u << size) - 1)) x86_raise(c, EXC_GP, 0);
 }
 
+/* Port I/O goes to the machine's I/O-port space; the bus logs ports nothing decodes, and
+ * reads there float high as on the ISA bus. */
 uint32_t x86_io_in(x86_cpu *c, uint16_t port, unsigned size) {
     io_check(c, port, size);
-    if (c->io_in) return c->io_in(c->cpu.env, port, size) & x86_mask(size);
-    vt_log(VT_LOG_MMIO, "x86: in from unconnected port %04x size %u", port, size);
-    return x86_mask(size);
+    uint64_t v;
+    if (!c->cpu.io || vt_bus_read(c->cpu.io, port, size, &v) != VT_BUS_OK) return x86_mask(size);
+    return (uint32_t)v & x86_mask(size);
 }
 
 void x86_io_out(x86_cpu *c, uint16_t port, uint32_t v, unsigned size) {
     io_check(c, port, size);
-    if (c->io_out)
-        c->io_out(c->cpu.env, port, v & x86_mask(size), size);
-    else
-        vt_log(VT_LOG_MMIO, "x86: out %x to unconnected port %04x size %u", v, port, size);
+    if (c->cpu.io) (void)vt_bus_write(c->cpu.io, port, size, v & x86_mask(size));
 }
 
 static unsigned io_size(const x86_insn *i) {
