@@ -571,9 +571,6 @@ static int ppc_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_l
         put32(p, uc + UC_SIGMASK, (uint32_t)(oldmask >> 32));
         put32(p, uc + UC_SIGMASK + 4, (uint32_t)oldmask);
         ret = PPC_RT_SIGRETURN_CODE;
-        set_reg(p, VT_PPC_R0 + 4, frame);
-        set_reg(p, VT_PPC_R0 + 5, uc);
-        set_reg(p, VT_PPC_R0 + 6, frame);
     } else {
         mc = frame + SC_MCONTEXT;
         put32(p, frame + SC_MASK_HI, (uint32_t)(oldmask >> 32));
@@ -582,9 +579,14 @@ static int ppc_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_l
         put32(p, frame + SC_OLDMASK, (uint32_t)oldmask);
         put32(p, frame + SC_REGS, mc);
         ret = PPC_SIGRETURN_CODE;
-        set_reg(p, VT_PPC_R0 + 4, frame);
     }
     save_mcontext(p, mc, sig);
+    /* handler(sig, info, uc) with r6 = the frame, or handler(sig, sigcontext) */
+    set_reg(p, VT_PPC_R0 + 4, frame);
+    if (rt) {
+        set_reg(p, VT_PPC_R0 + 5, frame + SIGINFO_SIZE);
+        set_reg(p, VT_PPC_R0 + 6, frame);
+    }
     if (sig == SIGSEGV || sig == SIGBUS) put32(p, mc + 4 * PT_DAR, info->addr);
     put32(p, newsp, reg(p, VT_PPC_R0 + 1)); /* back chain to the interrupted frame */
     if (act->flags & p->abi->sa_restorer) ret = act->restorer;

@@ -5,7 +5,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 int main(void) {
     char dir[] = "/tmp/vt-ppc-dir-XXXXXX";
     mkdtemp(dir);
@@ -24,10 +26,12 @@ int main(void) {
         if (e->d_name[0] != '.') got[n++] = strdup(e->d_name);
     closedir(d);
     qsort(got, (size_t)n, sizeof *got, cmp);
-    for (int i = 0; i < n; i++) printf("%s%c", got[i], i + 1 < n ? ' ' : '\n');
+    for (int i = 0; i < n; i++)
+        printf("%s%c", got[i], i + 1 < n ? ' ' : '\n');
     char cwd[256];
     printf("cwd ok %d\n", getcwd(cwd, sizeof cwd) && !strcmp(cwd, dir));
-    for (int i = 0; i < 4; i++) rmdir(names[i]);
+    for (int i = 0; i < 4; i++)
+        rmdir(names[i]);
     chdir("/");
     printf("rmdir %d\n", rmdir(dir));
     return 0;

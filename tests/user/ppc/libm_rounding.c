@@ -11,8 +11,8 @@ int main(void) {
         fesetround(modes[m]);
         for (unsigned i = 0; i < sizeof xs / sizeof xs[0]; i++) {
             double x = xs[i];
-            printf("%s %g: exp %a log %a pow %a sqrt %a fma %a cbrt %a log10 %a\n", names[m], x, exp(x),
-                   log(x), pow(x, 0.3), sqrt(x), fma(x, 3.1, -x), cbrt(x), log10(x));
+            printf("%s %g: exp %a log %a pow %a sqrt %a fma %a cbrt %a log10 %a\n", names[m], x,
+                   exp(x), log(x), pow(x, 0.3), sqrt(x), fma(x, 3.1, -x), cbrt(x), log10(x));
         }
     }
     return 0;

@@ -15,7 +15,8 @@ int main(void) {
         free(p);
     }
     double *big = malloc(4 << 20);
-    for (int i = 0; i < (4 << 20) / 8; i++) big[i] = (double)((i * 7919) % 10007) / 3.0;
+    for (int i = 0; i < (4 << 20) / 8; i++)
+        big[i] = (double)((i * 7919) % 10007) / 3.0;
     qsort(big, 10000, sizeof *big, cmp);
     big = realloc(big, 8 << 20);
     printf("sum %lu first %.6f last %.6f\n", sum, big[0], big[9999]);

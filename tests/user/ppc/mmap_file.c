@@ -15,7 +15,8 @@ int main(void) {
     char buf[16] = {0};
     pread(fd, buf, 11, 4096);
     munmap(m, 8192);
-    char *a = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    char *a = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     a[12345] = 9;
     int pr = mprotect(a, 4096, PROT_READ);
     printf("'%s' anon %d mprotect %d\n", buf, a[12345], pr);

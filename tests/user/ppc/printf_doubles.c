@@ -2,8 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 int main(void) {
-    const char *in[] = {"0.1", "2.5", "1e-310", "1.7976931348623157e308", "-0.0", "3.14159265358979",
-                        "123456789.125", "0x1.8p-3"};
+    const char *in[] = {
+        "0.1",           "2.5",     "1e-310", "1.7976931348623157e308", "-0.0", "3.14159265358979",
+        "123456789.125", "0x1.8p-3"};
     for (unsigned i = 0; i < sizeof in / sizeof in[0]; i++) {
         double d = strtod(in[i], NULL);
         printf("%s -> %e %.3f %g %a %.0f %.20g\n", in[i], d, d, d, d, d, d);

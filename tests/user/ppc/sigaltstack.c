@@ -5,7 +5,10 @@
 #include <string.h>
 static char *alt;
 static volatile int on_alt, nested;
-static void inner(int s) { (void)s; nested++; }
+static void inner(int s) {
+    (void)s;
+    nested++;
+}
 static void h(int s) {
     (void)s;
     char here;

@@ -4,7 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 static volatile int got, code;
-static void h(int s) { got = s; }
+static void h(int s) {
+    got = s;
+}
 static void hi(int s, siginfo_t *si, void *uc) {
     (void)uc;
     got = s;

@@ -7,9 +7,11 @@ int main(void) {
     for (int al = 0; al < 8; al++)
         for (int n = 0; n < 200; n += 7) {
             memset(a, 0, sizeof a);
-            for (int i = 0; i < n; i++) a[al + i] = (char)('a' + (i * 7 + al) % 26);
+            for (int i = 0; i < n; i++)
+                a[al + i] = (char)('a' + (i * 7 + al) % 26);
             memcpy(b + (7 - al), a + al, (size_t)n + 1);
-            sum = sum * 31 + (unsigned)strlen(a + al) + (unsigned)memcmp(b + 7 - al, a + al, (size_t)n);
+            sum = sum * 31 + (unsigned)strlen(a + al) +
+                  (unsigned)memcmp(b + 7 - al, a + al, (size_t)n);
             char *ch = strchr(a + al, 'q');
             sum += ch ? (unsigned)(ch - a) : 1000;
             sum += (unsigned)strcmp(a + al, "hello") > 0;
