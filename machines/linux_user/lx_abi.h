@@ -93,7 +93,8 @@ struct vt_lx_abi {
     const char *platform;      /* AT_PLATFORM */
     uint16_t elf_machine;      /* e_machine accepted by the loader */
     vt_endian endian;
-    uint32_t hwcap;        /* AT_HWCAP */
+    uint32_t hwcap;                      /* AT_HWCAP */
+    uint32_t (*hwcap_of)(vt_lx_proc *p); /* optional: AT_HWCAP depending on the core model */
     uint32_t cache_bsize;  /* AT_DCACHEBSIZE/ICACHEBSIZE/UCACHEBSIZE (PowerPC), 0 = none */
     uint32_t stack_top;    /* initial stack pointer region top */
     uint32_t task_size;    /* end of the user address space: nothing is mapped above it */

@@ -257,7 +257,7 @@ int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **env
         {AT_EGID, (uint32_t)getegid()},
         {AT_SECURE, 0},
         {AT_RANDOM, random},
-        {AT_HWCAP, p->abi->hwcap},
+        {AT_HWCAP, p->abi->hwcap_of ? p->abi->hwcap_of(p) : p->abi->hwcap},
         {AT_HWCAP2, 0},
         {AT_CLKTCK, 100},
         {AT_PLATFORM, plat},

@@ -3,7 +3,7 @@
 # ABI compared byte for byte with an oracle (ARM: qemu-arm-static; i386: the host itself where
 # its kernel runs i386 ELF, else qemu-i386-static; dynamic programs: qemu-*-static -L), small
 # C programs compared with their native run (progs/), programs the loader must refuse, and
-# PowerPC C programs compared with qemu-ppc-static -cpu 750 (ppc_suite.sh).
+# PowerPC and ARM VFP C programs compared with qemu-*-static (ppc_suite.sh, qemu_suite.sh).
 # Prints TAP: every sub-suite's lines, a failure for any sub-suite that stopped before its
 # plan was done, and the total plan last; exits non-zero when anything failed.
 cd "$(dirname "$0")/../.." || exit 1
@@ -36,5 +36,6 @@ for abi in arm i386; do
     done
 done
 run_suite "ppc programs" sh tests/user/ppc_suite.sh
+run_suite "arm VFP programs" sh tests/user/qemu_suite.sh armvfp
 echo "1..$total"
 exit $status
