@@ -36,6 +36,7 @@ for abi in arm i386; do
     done
 done
 run_suite "ppc programs" sh tests/user/ppc_suite.sh
+run_suite "ppc progs" sh tests/user/progs_suite.sh ppc
 run_suite "arm VFP programs" sh tests/user/qemu_suite.sh armvfp
 echo "1..$total"
 exit $status
