@@ -570,8 +570,8 @@ static int ppc_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_l
         put32(p, uc + UC_STACK + 8, p->altstack_size);
         mc = uc + UC_MCONTEXT;
         put32(p, uc + UC_REGS, mc);
-        put32(p, uc + UC_SIGMASK, (uint32_t)(oldmask >> 32));
-        put32(p, uc + UC_SIGMASK + 4, (uint32_t)oldmask);
+        put32(p, uc + UC_SIGMASK, (uint32_t)oldmask); /* sig[0]: signals 1-32 */
+        put32(p, uc + UC_SIGMASK + 4, (uint32_t)(oldmask >> 32));
         ret = PPC_RT_SIGRETURN_CODE;
     } else {
         mc = frame + SC_MCONTEXT;
@@ -609,7 +609,7 @@ static int64_t ppc_sigreturn(vt_lx_proc *p, bool rt) {
     bool ok = vt_lx_range_ok(p, frame, need, VT_PERM_R);
     if (ok && rt) {
         uint32_t uc = frame + SIGINFO_SIZE;
-        mask = (uint64_t)get32(p, uc + UC_SIGMASK) << 32 | get32(p, uc + UC_SIGMASK + 4);
+        mask = get32(p, uc + UC_SIGMASK) | (uint64_t)get32(p, uc + UC_SIGMASK + 4) << 32;
         mc = get32(p, uc + UC_REGS);
     } else if (ok) {
         mask = (uint64_t)get32(p, frame + SC_MASK_HI) << 32 | get32(p, frame + SC_OLDMASK);
