@@ -103,7 +103,7 @@ static const uint16_t ppc_sysnr[] = {
     [167] = VT_SYS_poll,
     [169] = VT_SYS_setresgid,
     [170] = VT_SYS_getresgid,
-    [171] = VT_SYS_prctl,
+    /* 171 prctl: ppc_arch_syscall (PR_[GS]ET_FPEXC are the ABI's own) */
     [172] = VT_SYS_rt_sigreturn,
     [173] = VT_SYS_rt_sigaction,
     [174] = VT_SYS_rt_sigprocmask,
@@ -356,7 +356,7 @@ static void do_syscall(vt_lx_proc *p) {
 }
 
 /* si_code of an enabled IEEE exception from FPSCR (arch/powerpc/kernel/traps.c parse_fpe):
- * enable bits VE OE UE ZE XE (24..28 from the right, 7..3) against the sticky bits. */
+ * the enable bits VE OE UE ZE XE (IBM bits 24-28: 0x80 to 0x08) against VX OX UX ZX XX. */
 static int fpe_code(uint32_t fpscr) {
     uint32_t en = fpscr & 0xf8u;
     if ((en & 0x80) && (fpscr & 0x20000000u)) return 7; /* FPE_FLTINV (VX) */
@@ -430,12 +430,25 @@ static __attribute__((noreturn)) void ppc_host_fault(vt_lx_proc *p, uint32_t gue
     siglongjmp(s->abort, 1);
 }
 
-/* Every PowerPC syscall this layer provides is in the table. */
+/* prctl's floating-point exception mode (kernel/process.c set_fpexc_mode/get_fpexc_mode):
+ * PR_FP_EXC_DISABLED 0, NONRECOV 1 (FE1), ASYNC 2 (FE0), PRECISE 3 (both) live in MSR[FE0,FE1];
+ * glibc's feenableexcept selects PRECISE. Other prctl options are the generic ones. */
+enum { PR_GET_FPEXC_ = 11, PR_SET_FPEXC_ = 12, PR_FP_EXC_PRECISE_ = 3 };
+static int64_t ppc_prctl(vt_lx_proc *p, const uint32_t a[6]) {
+    uint32_t msr = reg(p, VT_PPC_MSR);
+    if (a[0] == PR_SET_FPEXC_) {
+        if (a[1] > PR_FP_EXC_PRECISE_) return -EINVAL; /* SW_ENABLE: SPE only */
+        msr &= ~(MSR_FE0 | MSR_FE1);
+        set_reg(p, VT_PPC_MSR, msr | ((a[1] & 2) ? MSR_FE0 : 0) | ((a[1] & 1) ? MSR_FE1 : 0));
+        return 0;
+    }
+    if (a[0] == PR_GET_FPEXC_)
+        return vt_lx_put32(p, a[1], ((msr & MSR_FE0) ? 2u : 0) | ((msr & MSR_FE1) ? 1u : 0));
+    return vt_lx_sys_prctl(p, a);
+}
+
 static int64_t ppc_arch_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]) {
-    VT_UNUSED(p);
-    VT_UNUSED(nr);
-    VT_UNUSED(a);
-    return VT_LX_NO_SYSCALL;
+    return nr == 171 ? ppc_prctl(p, a) : VT_LX_NO_SYSCALL;
 }
 
 static void ppc_child_setup(vt_lx_proc *p, uint32_t newsp, bool set_tls, uint32_t tls) {
