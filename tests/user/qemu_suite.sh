@@ -4,16 +4,17 @@
 # oracle is qemu-*-static with the same CPU, except for NAME_hostref.c (code paths QEMU's CPU
 # model refuses, such as glibc's Power ISA 3.0 mffscrni on a 750: the same program built for
 # the host is the oracle) and NAME_linuxref.c (values where QEMU differs from Linux:
-# NAME_linuxref.expected holds the kernel's). See hwdocs/linux_user.md.
+# NAME_linuxref.expected holds the kernel's). NAME_dyn.c is linked dynamically and run with
+# -L on the cross compiler's libc (both sides). See hwdocs/linux_user.md.
 # Prints its TAP plan first; exits non-zero on a failure.
 #   sh tests/user/qemu_suite.sh SET     SET: ppc (PowerPC 750), armvfp (ARM1136 VFP)
 set_=${1:-ppc}
 VITRINE=${VITRINE:-$PWD/build/vitrine}
 here=$(cd "$(dirname "$0")" && pwd)
 case "$set_" in
-ppc) abi=ppc cc=powerpc-linux-gnu-gcc cflags= qemu=qemu-ppc-static cpu=750 ;;
+ppc) abi=ppc cc=powerpc-linux-gnu-gcc cflags= qemu=qemu-ppc-static cpu=750 sysroot=/usr/powerpc-linux-gnu ;;
 armvfp)
-    abi=arm cc=arm-linux-gnueabi-gcc qemu=qemu-arm-static cpu=arm1136
+    abi=arm cc=arm-linux-gnueabi-gcc qemu=qemu-arm-static cpu=arm1136 sysroot=/usr/arm-linux-gnueabi
     cflags="-march=armv6 -mfloat-abi=softfp -mfpu=vfp"
     ;;
 *)
@@ -34,7 +35,11 @@ for src in $progs; do
         fail=1
         continue
     fi
-    if ! "$cc" $cflags -O1 -static -o "$tmp/$name" "$src" -lm 2> "$tmp/cc.log"; then
+    link=-static lopt=
+    case "$name" in
+    *_dyn) link= lopt="-L $sysroot" ;;
+    esac
+    if ! "$cc" $cflags -O1 $link -o "$tmp/$name" "$src" -lm 2> "$tmp/cc.log"; then
         echo "not ok - $set_ prog $name: build failed"
         fail=1
         sed 's/^/# /' "$tmp/cc.log" | head -10
@@ -45,7 +50,7 @@ for src in $progs; do
     esac
     for who in ref out; do
         if [ $who = out ]; then
-            set -- "$VITRINE" user "$abi" "$tmp/$name"
+            set -- "$VITRINE" user "$abi" $lopt "$tmp/$name"
         elif [ "${name%_hostref}" != "$name" ]; then
             set -- "$tmp/$name.native"
         elif [ "${name%_linuxref}" != "$name" ]; then
@@ -53,7 +58,7 @@ for src in $progs; do
             : > "$tmp/ref.stderr"
             continue
         else
-            set -- "$qemu" -cpu "$cpu" "$tmp/$name"
+            set -- "$qemu" -cpu "$cpu" $lopt "$tmp/$name"
         fi
         VT_TEST=ppc-suite "$@" one "two words" > "$tmp/$who.stdout" 2> "$tmp/$who.stderr" < /dev/null
         echo "status $?" >> "$tmp/$who.stdout"
