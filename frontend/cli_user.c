@@ -11,9 +11,9 @@
 static void usage(void) {
     printf("usage: vitrine user ARCH [-L SYSROOT] [--cpu MODEL] [-0 ARGV0] [--log CATEGORIES] "
            "[--] PROGRAM [ARGS...]\n"
-           "  ARCH        arm (ARM EABI, soft-float) or i386\n"
+           "  ARCH        arm (ARM EABI, soft-float), i386 or ppc (32-bit PowerPC)\n"
            "  -L SYSROOT  look up absolute paths (and the dynamic linker) under SYSROOT first\n"
-           "  --cpu MODEL core model (arm: arm1136 default, arm925t; i386: pentium2)\n"
+           "  --cpu MODEL core model (arm: arm1136 default, arm925t; i386: pentium2; ppc: ppc750)\n"
            "  -0 ARGV0    argv[0] the program sees\n"
            "  --log CATS  comma list of: %s\n",
            vt_log_names());

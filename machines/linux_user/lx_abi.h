@@ -93,7 +93,9 @@ struct vt_lx_abi {
     const char *platform;      /* AT_PLATFORM */
     uint16_t elf_machine;      /* e_machine accepted by the loader */
     vt_endian endian;
-    uint32_t hwcap;        /* AT_HWCAP */
+    uint32_t hwcap;                      /* AT_HWCAP */
+    uint32_t (*hwcap_of)(vt_lx_proc *p); /* optional: AT_HWCAP depending on the core model */
+    uint32_t cache_bsize;  /* AT_DCACHEBSIZE/ICACHEBSIZE/UCACHEBSIZE (PowerPC), 0 = none */
     uint32_t stack_top;    /* initial stack pointer region top */
     uint32_t task_size;    /* end of the user address space: nothing is mapped above it */
     uint32_t mmap_base;    /* where non-fixed mmaps start searching */
@@ -124,6 +126,12 @@ struct vt_lx_abi {
     /* CPU glue: create the core with hooks, map ABI pages (e.g. ARM kuser helpers). */
     int (*setup)(vt_lx_proc *p, vt_error *err) VT_MUST_CHECK;
     void (*start)(vt_lx_proc *p, uint32_t entry, uint32_t sp);
+    /* Optional: runs the core for one slice and handles what ended it (cores that end run()
+     * with a trap instead of calling hooks); NULL = the core's run(). */
+    void (*run)(vt_lx_proc *p, uint64_t budget);
+    /* Optional: drops the core's cached translations after the guest map changed (cores
+     * without a vt_tlb in p->tlb). */
+    void (*flush)(vt_lx_proc *p);
     /* Syscalls outside the table (ARM 0xf0000+, i386 socketcall): host -errno results, or
      * VT_LX_NO_SYSCALL for a number the ABI does not provide. */
     int64_t (*arch_syscall)(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]);

@@ -329,6 +329,15 @@ enum {
     SC_CPSR = 76,
     SC_FAULT = 80,
     SIGINFO_SIZE = 128,
+    /* struct vfp_sigframe at the start of uc_regspace (arch/arm/include/asm/ucontext.h):
+       magic, size, user_vfp {fpregs[32] u64, fpscr}, user_vfp_exc {fpexc, fpinst, fpinst2} */
+    VFP_MAGIC = 0x56465001,
+    VFP_FRAME_SIZE = 0x120,
+    VFP_FPREGS = 8,
+    VFP_FPSCR = 8 + 256,
+    VFP_FPEXC = 272,
+    VFP_FPINST = 276,
+    VFP_FPINST2 = 280,
 };
 
 static void put_frame32(vt_lx_proc *p, uint32_t addr, uint32_t v) {
@@ -336,6 +345,47 @@ static void put_frame32(vt_lx_proc *p, uint32_t addr, uint32_t v) {
 }
 static uint32_t get_frame32(vt_lx_proc *p, uint32_t addr) {
     return (uint32_t)vt_lx_load(p->abi, p->base + addr, 4);
+}
+
+/* HWCAP_VFP (arch/arm/vfp/vfpmodule.c sets it when the coprocessor is present) */
+#define HWCAP_VFP 64u
+
+static uint32_t arm_hwcap(vt_lx_proc *p) {
+    vt_arm_vfp_regs v;
+    return p->abi->hwcap | (vt_arm_get_vfp(p->cpu, &v) ? HWCAP_VFP : 0);
+}
+
+/* preserve_vfp_context: the interrupted code's VFP state into the frame; the handler starts
+ * with FPSCR LEN and STRIDE cleared (scalar mode) and FPEXC.EX clear. */
+static void save_vfp(vt_lx_proc *p, uint32_t at) {
+    vt_arm_vfp_regs v;
+    if (!vt_arm_get_vfp(p->cpu, &v)) return;
+    put_frame32(p, at, VFP_MAGIC);
+    put_frame32(p, at + 4, VFP_FRAME_SIZE);
+    for (uint32_t i = 0; i < 16; i++)
+        vt_lx_store(p->abi, p->base + at + VFP_FPREGS + 8 * i, 8, v.d[i]);
+    put_frame32(p, at + VFP_FPSCR, v.fpscr);
+    put_frame32(p, at + VFP_FPEXC, v.fpexc);
+    put_frame32(p, at + VFP_FPINST, v.fpinst);
+    put_frame32(p, at + VFP_FPINST2, v.fpinst2);
+    v.fpscr &= ~(7u << 16 | 3u << 20);
+    v.fpexc &= ~(1u << 31);
+    vt_arm_set_vfp(p->cpu, &v);
+}
+
+/* restore_vfp_context: false (a bad frame) when the magic or size is wrong. */
+static bool restore_vfp(vt_lx_proc *p, uint32_t at) {
+    vt_arm_vfp_regs v;
+    if (!vt_arm_get_vfp(p->cpu, &v)) return true;
+    if (get_frame32(p, at) != VFP_MAGIC || get_frame32(p, at + 4) != VFP_FRAME_SIZE) return false;
+    for (uint32_t i = 0; i < 16; i++)
+        v.d[i] = vt_lx_load(p->abi, p->base + at + VFP_FPREGS + 8 * i, 8);
+    v.fpscr = get_frame32(p, at + VFP_FPSCR);
+    v.fpexc = get_frame32(p, at + VFP_FPEXC) | (1u << 30); /* the kernel keeps VFP enabled */
+    v.fpinst = get_frame32(p, at + VFP_FPINST);
+    v.fpinst2 = get_frame32(p, at + VFP_FPINST2);
+    vt_arm_set_vfp(p->cpu, &v);
+    return true;
 }
 
 static int arm_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_lx_siginfo *info,
@@ -377,6 +427,7 @@ static int arm_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_l
     put_frame32(p, mc + SC_FAULT, addr);
     put_frame32(p, uc + UC_SIGMASK, (uint32_t)oldmask);
     put_frame32(p, uc + UC_SIGMASK + 4, (uint32_t)(oldmask >> 32));
+    save_vfp(p, uc + UC_REGSPACE);
     uint32_t ret;
     if (act->flags & p->abi->sa_restorer)
         ret = act->restorer;
@@ -396,6 +447,10 @@ static int64_t arm_sigreturn(vt_lx_proc *p, bool rt) {
     uint32_t frame = reg(p, VT_ARM_REG_SP);
     uint32_t uc = frame + (rt ? SIGINFO_SIZE : 0);
     if ((frame & 7) || !vt_lx_range_ok(p, frame, (rt ? SIGINFO_SIZE : 0) + UC_SIZE, VT_PERM_R)) {
+        vt_lx_signal_fault(p, SIGSEGV, 0x80 /* SI_KERNEL */, frame);
+        return INT64_MIN;
+    }
+    if (!restore_vfp(p, uc + UC_REGSPACE)) {
         vt_lx_signal_fault(p, SIGSEGV, 0x80 /* SI_KERNEL */, frame);
         return INT64_MIN;
     }
@@ -420,8 +475,10 @@ const vt_lx_abi vt_lx_abi_arm = {
     .platform = "v5l",
     .elf_machine = 40,
     .endian = VT_LITTLE_ENDIAN,
-    /* SWP HALF THUMB FAST_MULT EDSP TLS (no VFP: Debian armel is soft-float) */
+    /* SWP HALF THUMB FAST_MULT EDSP TLS (arch/arm/mm/proc-v6.S, setup.c); VFP is added by
+       arm_hwcap when the core model has one (ARM1136JF-S: VFP11) */
     .hwcap = 0x1 | 0x2 | 0x4 | 0x10 | 0x80 | 0x8000,
+    .hwcap_of = arm_hwcap,
     .stack_top = 0xbf000000u,
     /* TASK_SIZE = PAGE_OFFSET - 16 MiB (arch/arm/include/asm/memory.h, 3G/1G split): the
        vectors and kuser helper page at 0xffff0000 lie above it */

@@ -33,6 +33,9 @@ enum {
     AT_PLATFORM = 15,
     AT_HWCAP = 16,
     AT_CLKTCK = 17,
+    AT_DCACHEBSIZE = 19,
+    AT_ICACHEBSIZE = 20,
+    AT_UCACHEBSIZE = 21,
     AT_SECURE = 23,
     AT_RANDOM = 25,
     AT_HWCAP2 = 26,
@@ -237,6 +240,10 @@ int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **env
     for (int i = argc - 1; i >= 0; i--)
         aptr[i] = push_bytes(p, &sp, argv[i], (uint32_t)strlen(argv[i]) + 1);
     uint32_t aux[][2] = {
+        /* PowerPC's ARCH_DLINFO: cache block sizes (glibc's memset uses dcbz with them) */
+        {AT_DCACHEBSIZE, p->abi->cache_bsize},
+        {AT_ICACHEBSIZE, p->abi->cache_bsize},
+        {AT_UCACHEBSIZE, p->abi->cache_bsize},
         {AT_PHDR, exe.phdr},
         {AT_PHENT, 32},
         {AT_PHNUM, exe.phnum},
@@ -250,14 +257,16 @@ int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **env
         {AT_EGID, (uint32_t)getegid()},
         {AT_SECURE, 0},
         {AT_RANDOM, random},
-        {AT_HWCAP, p->abi->hwcap},
+        {AT_HWCAP, p->abi->hwcap_of ? p->abi->hwcap_of(p) : p->abi->hwcap},
         {AT_HWCAP2, 0},
         {AT_CLKTCK, 100},
         {AT_PLATFORM, plat},
         {AT_EXECFN, execfn},
         {AT_NULL, 0},
     };
-    uint32_t words = 1 + (uint32_t)argc + 1 + (uint32_t)envc + 1 + 2 * VT_ARRAY_LEN(aux);
+    /* the first three only where the ABI has them */
+    size_t first = p->abi->cache_bsize ? 0 : 3, naux = VT_ARRAY_LEN(aux) - first;
+    uint32_t words = 1 + (uint32_t)argc + 1 + (uint32_t)envc + 1 + 2 * (uint32_t)naux;
     sp = (sp - 4 * words) & ~15u;
     uint8_t *w = p->base + sp;
     const vt_lx_abi *abi = p->abi;
@@ -271,9 +280,9 @@ int vt_lx_load_elf(vt_lx_proc *p, const char *host_path, char **argv, char **env
         vt_lx_store(abi, w, 4, aptr[argc + 1 + i]);
     vt_lx_store(abi, w, 4, 0);
     w += 4;
-    for (size_t i = 0; i < VT_ARRAY_LEN(aux); i++, w += 8) {
-        vt_lx_store(abi, w, 4, aux[i][0]);
-        vt_lx_store(abi, w + 4, 4, aux[i][1]);
+    for (size_t i = 0; i < naux; i++, w += 8) {
+        vt_lx_store(abi, w, 4, aux[first + i][0]);
+        vt_lx_store(abi, w + 4, 4, aux[first + i][1]);
     }
     free(aptr);
     *sp_out = sp;

@@ -31,6 +31,7 @@ void vt_lx_mem_free(vt_lx_proc *p) {
 
 static void flush_tlb(vt_lx_proc *p) {
     if (p->tlb) vt_tlb_flush(p->tlb);
+    if (p->abi && p->abi->flush && p->cpu) p->abi->flush(p);
 }
 
 static int host_prot(unsigned perms, bool shared) {

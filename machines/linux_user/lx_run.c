@@ -93,7 +93,10 @@ int vt_lx_run(const vt_lx_options *o, vt_error *err) {
     abi->start(p, entry, sp);
     while (!p->exited) {
         vt_lx_fault_cpu(true);
-        p->cpu->ops->run(p->cpu, 1u << 22);
+        if (abi->run)
+            abi->run(p, 1u << 22);
+        else
+            p->cpu->ops->run(p->cpu, 1u << 22);
         vt_lx_fault_cpu(false);
         if (!p->exited) vt_lx_signals_deliver(p, false);
     }

@@ -4,7 +4,8 @@
 # for the ABI with its cross compiler; the native run on this Linux host is the oracle (the
 # programs print only architecture-independent facts), compared with the Vitrine run: stdout
 # and exit status. Prints its TAP plan first; exits non-zero when a program fails.
-#   sh tests/user/progs_suite.sh ABI          ABI: arm (arm-linux-gnueabi-gcc), i386 (i686-linux-gnu-gcc)
+#   sh tests/user/progs_suite.sh ABI          ABI: arm (arm-linux-gnueabi-gcc), i386 (i686-linux-gnu-gcc),
+#                                           ppc (powerpc-linux-gnu-gcc)
 abi=${1:-arm}
 VITRINE=${VITRINE:-$PWD/build/vitrine}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,6 +14,7 @@ echo "1..$(echo "$progs" | wc -l)"
 case "$abi" in
 arm) cc=arm-linux-gnueabi-gcc ;;
 i386) cc=i686-linux-gnu-gcc ;;
+ppc) cc=powerpc-linux-gnu-gcc ;;
 *) cc=unknown-abi-$abi ;;
 esac
 fail=0

@@ -65,6 +65,15 @@ uint32_t vt_arm_resume_pc(const vt_cpu *cpu);
 /* Sets where execution continues (inside a hook or between slices); with interwork, bit 0
  * selects Thumb state, else the address is aligned for the current state. */
 void vt_arm_set_resume_pc(vt_cpu *cpu, uint32_t pc, bool interwork);
+/* VFP state for an owner that saves and restores it (Linux signal frames): D0-D15 and the
+ * system registers. vt_arm_get_vfp returns false on a core without VFP; vt_arm_set_vfp keeps
+ * only the writable FPSCR bits and FPEXC's EN bit, as VMSR does. */
+typedef struct vt_arm_vfp_regs {
+    uint64_t d[16];
+    uint32_t fpscr, fpexc, fpinst, fpinst2;
+} vt_arm_vfp_regs;
+bool vt_arm_get_vfp(const vt_cpu *cpu, vt_arm_vfp_regs *out);
+void vt_arm_set_vfp(vt_cpu *cpu, const vt_arm_vfp_regs *in);
 /* Ends the executing instruction with a prefetch (fetch) or data abort at addr, through the
  * exception hook: for an owner whose host fault handler caught an access inside run(). */
 __attribute__((noreturn)) void vt_arm_abort(vt_cpu *cpu, bool fetch, uint32_t addr);

@@ -126,6 +126,31 @@ vt_tlb *vt_arm_tlb(vt_cpu *cpu) {
     return &((vt_arm_cpu *)cpu)->tlb;
 }
 
+bool vt_arm_get_vfp(const vt_cpu *cpu, vt_arm_vfp_regs *out) {
+    const vt_arm_cpu *c = (const vt_arm_cpu *)cpu;
+    if (!(c->features & VT_ARM_F_VFP)) return false;
+    for (int i = 0; i < 16; i++)
+        out->d[i] = c->vfp.s[2 * i] | (uint64_t)c->vfp.s[2 * i + 1] << 32;
+    out->fpscr = c->vfp.fpscr;
+    out->fpexc = c->vfp.fpexc;
+    out->fpinst = c->vfp.fpinst;
+    out->fpinst2 = c->vfp.fpinst2;
+    return true;
+}
+
+void vt_arm_set_vfp(vt_cpu *cpu, const vt_arm_vfp_regs *in) {
+    vt_arm_cpu *c = (vt_arm_cpu *)cpu;
+    if (!(c->features & VT_ARM_F_VFP)) return;
+    for (int i = 0; i < 16; i++) {
+        c->vfp.s[2 * i] = (uint32_t)in->d[i];
+        c->vfp.s[2 * i + 1] = (uint32_t)(in->d[i] >> 32);
+    }
+    c->vfp.fpscr = in->fpscr & VT_FPSCR_WRITABLE;
+    c->vfp.fpexc = in->fpexc & VT_FPEXC_EN;
+    c->vfp.fpinst = in->fpinst;
+    c->vfp.fpinst2 = in->fpinst2;
+}
+
 uint32_t vt_arm_insn_pc(const vt_cpu *cpu) {
     return ((const vt_arm_cpu *)cpu)->cur_pc;
 }
