@@ -6,6 +6,8 @@
 #include "core/cpu/ppc/ppc.h"
 #include "core/log.h"
 #include "core/machine.h"
+#include "peripherals/chrp_nvram.h"
+#include "peripherals/macio_nvram.h"
 #include "peripherals/qemu_fw_cfg.h"
 
 #include <stdlib.h>
@@ -23,13 +25,15 @@ enum {
 
 static const vt_dev_key powermac_keys[] = {
     {"machine_id", VT_KEY_U64, "2", "OpenBIOS machine id (2 = Heathrow, Beige G3)"},
-    {"bus_hz", VT_KEY_U64, "66400000", "60x bus clock; the time base counts bus_hz / 4"},
+    {"bus_hz", VT_KEY_U64, "66000000", "60x bus clock; the time base counts bus_hz / 4"},
     {"nographic", VT_KEY_BOOL, "yes", "tell the firmware to use the serial console"},
     {"boot_device", VT_KEY_STR, "c", "boot device letter (c = disk, d = cdrom)"},
     {"width", VT_KEY_U64, "800", "screen width"},
     {"height", VT_KEY_U64, "600", "screen height"},
     {"depth", VT_KEY_U64, "32", "screen depth"},
     {"fw_cfg", VT_KEY_STR, "fwcfg", "name of the fw_cfg device"},
+    {"nvram", VT_KEY_STR, "nvram", "name of the macio-nvram device"},
+    {"nvram_system_size", VT_KEY_U64, "0xc10", "bytes of the CHRP 'system' partition"},
     {"ram", VT_KEY_STR, "ram", "name of the main memory region"},
     {NULL, 0, NULL, NULL},
 };
@@ -119,13 +123,33 @@ static int fill_fw_cfg(vt_machine *m, uint64_t bus_hz, vt_error *err) {
     return 0;
 }
 
+/* A new machine's NVRAM: OpenBIOS's variables partition ("system"), the rest free. */
+static int fill_nvram(vt_machine *m, vt_error *err) {
+    vt_cfg_entry *e;
+    const char *name = board_str(m, "nvram", &e);
+    vt_device *d = vt_machine_device(m, name);
+    if (!d || strcmp(d->cls->name, "macio-nvram"))
+        return vt_fail(err, "powermac: no macio-nvram device named '%s'", name);
+    uint64_t sys;
+    if (board_u64(m, "nvram_system_size", &sys, err)) return -1;
+    size_t len;
+    uint8_t *nv = vt_macio_nvram_mem(d, &len);
+    if (sys < 16 || sys % 16 || sys + 16 > len)
+        return vt_fail(err, "powermac: nvram_system_size must be a multiple of 16 below 0x%zx",
+                       len - 16);
+    memset(nv, 0, len);
+    vt_chrp_nvram_partition(nv, VT_CHRP_SIG_SYSTEM, "system", (uint32_t)sys);
+    vt_chrp_nvram_partition(nv + sys, VT_CHRP_SIG_FREE, "free", (uint32_t)(len - sys));
+    return 0;
+}
+
 static int powermac_init(vt_machine *m, vt_error *err) {
     uint64_t bus_hz;
     if (!m->cpu) return vt_fail(err, "powermac needs a CPU");
     if (board_u64(m, "bus_hz", &bus_hz, err)) return -1;
     if (bus_hz < 4 || vt_ppc_set_timebase_hz(m->cpu, bus_hz / 4))
         return vt_fail(err, "powermac needs a PowerPC CPU and a bus clock of at least 4 Hz");
-    return fill_fw_cfg(m, bus_hz, err);
+    return fill_fw_cfg(m, bus_hz, err) || fill_nvram(m, err) ? -1 : 0;
 }
 
 const vt_board vt_board_powermac = {

@@ -12,6 +12,7 @@
 #include "peripherals/adb_bus.h"
 #include "peripherals/rtc_start.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* VIA register numbers (offset >> 9) */
@@ -188,8 +189,17 @@ static void cuda_command(cuda *c) {
 }
 
 /* The host finished sending a packet: work out the reply CUDA will clock back. */
+static void log_packet(const cuda *c, const char *what, const uint8_t *p, int len) {
+    if (!vt_log_enabled(VT_LOG_DEV)) return;
+    char hex[3 * BUF_SIZE + 1] = "";
+    for (int i = 0; i < len; i++)
+        snprintf(hex + 3 * i, 4, " %02x", p[i]);
+    vt_log(VT_LOG_DEV, "%s: %s%s", c->dev->name, what, hex);
+}
+
 static void packet_done(cuda *c) {
     uint8_t r[BUF_SIZE] = {0};
+    log_packet(c, "packet from host:", c->in, c->in_len);
     if (c->in_len >= 2 && c->in[0] == PKT_ADB) {
         uint8_t data[VT_ADB_MAX_REPLY];
         int n = vt_adb_request(&c->adb, c->in + 1, (size_t)c->in_len - 1, data);
@@ -238,6 +248,7 @@ static void port_b_write(cuda *c, uint8_t v) {
         raise(c, IFR_SR);
     } else if (tip_rose && c->state == XFER_HOST_SENDING) {
         packet_done(c);
+        log_packet(c, "reply:", c->out, c->out_len);
         c->out_pos = 0;
         c->state = XFER_REPLY_PENDING;
         c->treq = true;

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "core/pci.h"
 #include "core/savestate.h"
+#include "peripherals/pci_subsystem.h"
 
 #include <stdlib.h>
 
@@ -55,7 +56,8 @@ static int macio_create(vt_device *d, vt_error *err) {
                                        .ops = &macio_ops,
                                        .opaque = m,
                                        .endian = vt_dev_bus(d)->endian}};
-    return vt_pci_attach(d, &def, &m->fn, err);
+    if (vt_pci_attach(d, &def, &m->fn, err)) return -1;
+    return vt_pci_set_subsystem(d, m->fn, err);
 }
 
 static void macio_reset(vt_device *d) {
@@ -79,6 +81,7 @@ static void macio_destroy(vt_device *d) {
 
 static const vt_dev_key macio_keys[] = {
     VT_PCI_DEV_KEYS,
+    VT_PCI_SUBSYSTEM_KEY,
     {"window", VT_KEY_U64, "0xf3000000", "physical address where the cells are placed"},
     {NULL, 0, NULL, NULL},
 };

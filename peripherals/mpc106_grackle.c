@@ -7,6 +7,7 @@
 #include "core/device.h"
 #include "core/pci.h"
 #include "core/savestate.h"
+#include "peripherals/pci_subsystem.h"
 
 #include <stdlib.h>
 
@@ -71,6 +72,7 @@ static int grackle_create(vt_device *d, vt_error *err) {
     static const vt_pci_func_def self = {
         .vendor = MPC106_VENDOR, .device = MPC106_DEVICE, .class_code = MPC106_CLASS};
     if (vt_pci_attach(d, &self, &g->self, err)) return -1;
+    if (vt_pci_set_subsystem(d, g->self, err)) return -1;
     return vt_dev_map_mmio(d, &grackle_ops, g, VT_LITTLE_ENDIAN, err);
 }
 
@@ -105,6 +107,7 @@ static void grackle_destroy(vt_device *d) {
 
 static const vt_dev_key grackle_keys[] = {
     VT_PCI_DEV_KEYS,
+    VT_PCI_SUBSYSTEM_KEY,
     {"data_offset", VT_KEY_U64, "0x200000", "CONFIG_DATA window offset from base (map B)"},
     {NULL, 0, NULL, NULL},
 };
