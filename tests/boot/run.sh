@@ -17,7 +17,7 @@ if [ -f "$fw/openbios-sparc32" ]; then
 fi
 forth_checks=$(tr -d '\r' <"$here/sparc_forth.expected" | awk -v count=1 -f "$here/compare_transcript.awk" -)
 reset_checks=$(tr -d '\r' <"$here/sparc_reset.expected" | awk -v count=1 -f "$here/compare_transcript.awk" -)
-echo "1..$((1 + forth_checks + reset_checks + 2))"
+echo "1..$((1 + forth_checks + reset_checks + 2 + $(sh "$here/g3.sh" --count)))"
 if [ ! -f "$fw/openbios-sparc32" ]; then
     echo "not ok - sparc boot: qemu-system-data (openbios-sparc32) not available"
     exit 1
@@ -56,3 +56,4 @@ else
     echo "not ok - sparc determinism: identical final state hash"
     cat "$work/hash1" "$work/hash2" | sed 's/^/# /'
 fi
+sh "$here/g3.sh"

@@ -6,6 +6,7 @@ PKGS="build-essential pkg-config libsdl2-dev libarchive-dev libpng-dev libopenal
 zlib1g-dev nettle-dev libcmocka-dev zip p7zip-full xz-utils dpkg-dev libarchive-tools qemu-user-static qemu-utils
 qemu-system-sparc gcc-arm-linux-gnueabi libc6-dev-armel-cross gcc-i686-linux-gnu libc6-dev-i386-cross
 binutils-powerpc-linux-gnu clang clang-format libclang-rt-14-dev python3"
+PKGS="$PKGS qemu-system-ppc" # the G3 Forth transcript reference (tests/boot/record_qemu.py)
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
