@@ -35,6 +35,7 @@ static uint64_t macio_read(void *opaque, uint64_t off, unsigned size) {
 
 static void macio_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
     macio *m = opaque;
+    if (size < 8) v &= (1ull << 8 * size) - 1; /* only the bytes on the bus */
     if (vt_bus_write(vt_dev_bus(m->dev), m->window + off, size, v) != VT_BUS_OK)
         vt_dev_log_unknown(m->dev, "write", off, size, v);
 }
