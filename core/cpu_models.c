@@ -25,13 +25,13 @@ const vt_cpu_model *vt_cpu_find_model(const char *name) {
 }
 
 /* The set_irq numbering of each ISA (core/cpu.h): ARM 0 = IRQ, 1 = FIQ; x86 0 = INTR, 1 = NMI,
- * 2 = A20 gate (low asserts A20M#);
- * SPARC 1..15 = the IRL interrupt level. Kept here, by ISA, so the wiring can refuse a line the
+ * 2 = A20 gate (low asserts A20M#); SPARC 1..15 = the IRL interrupt level; PowerPC 0 = INT,
+ * 1 = SMI, 2 = MCP, 3 = SRESET (ppc.h). Kept here, by ISA, so the wiring can refuse a line the
  * core would silently ignore (issue 9.11). */
 static const struct {
     const char *isa;
     int first, last;
-} irq_lines[] = {{"arm", 0, 1}, {"x86", 0, 2}, {"sparc", 1, 15}};
+} irq_lines[] = {{"arm", 0, 1}, {"x86", 0, 2}, {"sparc", 1, 15}, {"ppc", 0, 3}};
 
 void vt_cpu_irq_lines(const vt_cpu *cpu, int *first, int *last) {
     *first = 0;

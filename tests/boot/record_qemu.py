@@ -1,14 +1,21 @@
 #!/usr/bin/env python3
-"""Records a Forth transcript from qemu-system-sparc -M SS-5 -nographic (the reference).
-usage: record_qemu.py FIRMWARE_DIR INPUT.txt OUTPUT.txt
+"""Records a Forth transcript from qemu-system-sparc -M SS-5 -nographic (the reference), or with
+MACHINE = g3beige from qemu-system-ppc -M g3beige -nographic -vga none -nic none (the devices
+Vitrine's powermac-g3 models; see hwdocs/powermac_g3.md).
+usage: record_qemu.py FIRMWARE_DIR INPUT.txt OUTPUT.txt [MACHINE]
 Types each input line after the `N > ` prompt, like a person, and writes the whole serial
 output (banner included) to OUTPUT."""
 import os, re, select, subprocess, sys, time
 fwdir, inp, out = sys.argv[1], sys.argv[2], sys.argv[3]
 lines = [l.rstrip("\n") for l in open(inp)]
-p = subprocess.Popen(["qemu-system-sparc", "-M", "SS-5", "-nographic", "-L", fwdir,
-                      "-bios", os.path.join(fwdir, "openbios-sparc32"), "-m", "64",
-                      "-monitor", "none", "-serial", "stdio"],
+machine = sys.argv[4] if len(sys.argv) > 4 else "SS-5"
+if machine == "g3beige":
+    cmd = ["qemu-system-ppc", "-M", "g3beige", "-nographic", "-vga", "none", "-nic", "none",
+           "-L", fwdir, "-bios", os.path.join(fwdir, "openbios-ppc"), "-m", "128"]
+else:
+    cmd = ["qemu-system-sparc", "-M", "SS-5", "-nographic", "-L", fwdir,
+           "-bios", os.path.join(fwdir, "openbios-sparc32"), "-m", "64"]
+p = subprocess.Popen(cmd + ["-monitor", "none", "-serial", "stdio"],
                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 buf = b""
 prompt = re.compile(rb"\n\d+ > $")

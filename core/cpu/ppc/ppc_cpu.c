@@ -341,6 +341,7 @@ static const vt_cpu_ops ppc_ops = {
     .reset = ppc_reset,
     .run = ppc_run,
     .set_irq = ppc_set_irq,
+    .flush_tlb = vt_ppc_flush_tlb, /* the machine calls it on every bus remap (PCI BARs) */
     .nregs = VT_PPC_NREGS,
     .reg_name = ppc_reg_name,
     .get_reg = ppc_get_reg,
