@@ -5,6 +5,7 @@
  * kernel, initrd and command line placed by sun4m_kernel.c).
  * Sources: QEMU hw/sparc/sun4m.c and hw/nvram/chrp_nvram.c (layout facts only); OpenBIOS
  * arch/sparc32 (which items it reads); Sun IDPROM format (type, machine, MAC, date, serial). */
+#include "peripherals/chrp_nvram.h"
 #include "core/cpu/sparc/sparc.h"
 #include "core/log.h"
 #include "core/machine.h"
@@ -76,20 +77,6 @@ static int parse_mac(const char *s, uint8_t mac[6]) {
     return 0;
 }
 
-/* CHRP NVRAM partition header checksum (signature, then bytes 2..15). */
-static void chrp_partition(uint8_t *p, uint8_t sig, const char *name, uint32_t size) {
-    memset(p, 0, 16);
-    p[0] = sig;
-    store_be16(p + 2, (uint16_t)(size >> 4));
-    snprintf((char *)p + 4, 12, "%s", name);
-    unsigned sum = p[0];
-    for (int i = 0; i < 14; i++) {
-        sum += p[2 + i];
-        sum = (sum + ((sum & 0xff00) >> 8)) & 0xff;
-    }
-    p[1] = (uint8_t)sum;
-}
-
 static int fill_nvram(vt_machine *m, vt_error *err) {
     vt_device *d = vt_machine_device(m, board_str(m, "nvram"));
     if (!d || (strcmp(d->cls->name, "m48t08") && strcmp(d->cls->name, "m48t59")))
@@ -104,8 +91,8 @@ static int fill_nvram(vt_machine *m, vt_error *err) {
     memset(nv, 0, 0x1ff0);
     /* An empty "system" partition (OpenBIOS keeps its variables there) and a free partition
      * up to 0x1fd0, then the IDPROM. */
-    chrp_partition(nv, 0x70, "system", 32);
-    chrp_partition(nv + 32, 0x7f, "free", 0x1fd0 - 32);
+    vt_chrp_nvram_partition(nv, VT_CHRP_SIG_SYSTEM, "system", 32);
+    vt_chrp_nvram_partition(nv + 32, VT_CHRP_SIG_FREE, "free", 0x1fd0 - 32);
     uint8_t *id = nv + 0x1fd8;
     id[0] = 1;            /* IDPROM format */
     id[1] = (uint8_t)idm; /* machine type */

@@ -7,6 +7,7 @@
  * year Y: it holds the years since Y, as Sun machines keep it with Y = 1968).
  * Sources: ST M48T08 and M48T59 datasheets (register map, control bits W=0x80, R=0x40); Linux
  * arch/sparc/kernel/time_32.c (m48t59 yy_offset 68) and QEMU sun4m.c (base year 1968). */
+#include "peripherals/rtc_start.h"
 #include "peripherals/m48t59_nvram.h"
 
 #include <stdio.h>
@@ -103,21 +104,6 @@ static void nv_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
 
 static const vt_mmio_ops nv_ops = {nv_read, nv_write};
 
-static int parse_rtc(const char *s, int64_t *out) {
-    if (!strcmp(s, "host")) {
-        *out = (int64_t)time(NULL); /* declared input: the user asked for host time */
-        return 0;
-    }
-    struct tm tm = {0};
-    if (sscanf(s, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min, &tm.tm_sec) != 6)
-        return -1;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    *out = (int64_t)timegm(&tm);
-    return 0;
-}
-
 static int nv_create(vt_device *d, vt_error *err) {
     nvram *n = calloc(1, sizeof *n);
     if (!n) return vt_fail(err, "out of memory");
@@ -125,7 +111,7 @@ static int nv_create(vt_device *d, vt_error *err) {
     d->priv = n;
     if (d->size > NV_SIZE) return vt_fail(err, "size must be at most 0x%x", NV_SIZE);
     const char *rtc = vt_dev_str(d, "rtc");
-    if (parse_rtc(rtc, &n->rtc_base))
+    if (vt_rtc_parse_start(rtc, &n->rtc_base))
         return vt_fail(err, "bad rtc '%s' (expected YYYY-MM-DDTHH:MM:SS or host)", rtc);
     uint64_t yb;
     if (vt_dev_u64(d, "year_base", &yb, err)) return -1;
