@@ -28,7 +28,8 @@ int vt_bus_on_change(vt_bus *b, vt_bus_change_fn fn, void *opaque, vt_error *err
 }
 
 static void changed(vt_bus *b) {
-    for (int i = 0; i < b->nlisteners; i++) b->listeners[i].fn(b->listeners[i].opaque);
+    for (int i = 0; i < b->nlisteners; i++)
+        b->listeners[i].fn(b->listeners[i].opaque);
 }
 
 static void free_region(vt_region *r) {
@@ -41,7 +42,8 @@ void vt_bus_free(vt_bus *b) {
         for (unsigned i = 0; i < L1_SIZE; i++)
             if (b->l1[i]) free(b->l1[i]); /* most are NULL: skip the call (slow under ASan) */
     free(b->l1);
-    for (int i = 0; i < b->nregions; i++) free_region(b->regions[i]);
+    for (int i = 0; i < b->nregions; i++)
+        free_region(b->regions[i]);
     free(b->regions);
     free(b->listeners);
     memset(b, 0, sizeof *b);
@@ -111,11 +113,10 @@ static int check_range(const vt_bus *b, const vt_region *r, vt_paddr base, bool 
     for (int i = 0; i < b->nregions; i++) {
         const vt_region *o = b->regions[i];
         if (decoded && o != r && o->enabled && overlaps(o, base, r->size))
-            return vt_fail(err, "region '%s' (0x%llx-0x%llx) overlaps '%s' (0x%llx-0x%llx)",
-                           r->name, (unsigned long long)base,
-                           (unsigned long long)(base + r->size - 1), o->name,
-                           (unsigned long long)o->base,
-                           (unsigned long long)(o->base + o->size - 1));
+            return vt_fail(
+                err, "region '%s' (0x%llx-0x%llx) overlaps '%s' (0x%llx-0x%llx)", r->name,
+                (unsigned long long)base, (unsigned long long)(base + r->size - 1), o->name,
+                (unsigned long long)o->base, (unsigned long long)(o->base + o->size - 1));
     }
     return 0;
 }
@@ -203,8 +204,8 @@ int vt_bus_add_mmio_region(vt_bus *b, const vt_mmio_desc *desc, vt_region **out,
 
 int vt_bus_add_mmio(vt_bus *b, const char *name, vt_paddr base, uint64_t size,
                     const vt_mmio_ops *ops, void *dev, vt_endian endian, vt_error *err) {
-    vt_mmio_desc d = {.name = name, .base = base, .size = size, .ops = ops, .dev = dev,
-                      .endian = endian};
+    vt_mmio_desc d = {
+        .name = name, .base = base, .size = size, .ops = ops, .dev = dev, .endian = endian};
     return vt_bus_add_mmio_region(b, &d, NULL, err);
 }
 
@@ -314,15 +315,17 @@ vt_bus_status vt_bus_read(vt_bus *b, vt_paddr addr, unsigned size, uint64_t *val
         return bad_width(r, "read", off, size, 0);
     }
     uint64_t v = r->ops->read ? r->ops->read(r->dev, off, size) : 0;
-    if (!r->ops->read) vt_log(VT_LOG_MMIO, "%s: read of write-only region +0x%llx size %u",
-                              r->name, (unsigned long long)off, size);
+    if (!r->ops->read)
+        vt_log(VT_LOG_MMIO, "%s: read of write-only region +0x%llx size %u", r->name,
+               (unsigned long long)off, size);
     *value = r->endian != b->endian ? vt_bswap(v, size) : v;
     return VT_BUS_OK;
 }
 
 vt_bus_status vt_bus_write(vt_bus *b, vt_paddr addr, unsigned size, uint64_t value) {
     vt_region *r = vt_bus_find(b, addr);
-    if (!r || size > r->size || addr - r->base > r->size - size) return unmapped(b, "write", addr, size, value);
+    if (!r || size > r->size || addr - r->base > r->size - size)
+        return unmapped(b, "write", addr, size, value);
     uint64_t off = addr - r->base;
     if (r->kind == VT_REGION_ROM) {
         vt_log(VT_LOG_MMIO, "%s: write to ROM +0x%llx size %u value 0x%llx ignored", r->name,

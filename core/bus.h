@@ -37,19 +37,23 @@ typedef struct vt_region {
     bool owns_host;         /* host was allocated by the bus (not a view of another region) */
     const vt_mmio_ops *ops; /* MMIO */
     void *dev;
-    vt_endian endian;       /* MMIO register byte order */
+    vt_endian endian;            /* MMIO register byte order */
     unsigned min_size, max_size; /* MMIO access widths the device accepts (1..8) */
-    bool enabled;           /* false: kept (contents, handle) but not decoded */
+    bool enabled;                /* false: kept (contents, handle) but not decoded */
 } vt_region;
 
 /* Called after a region was removed, moved, disabled or enabled. */
 typedef void (*vt_bus_change_fn)(void *opaque);
 
-typedef enum vt_bus_status { VT_BUS_OK = 0, VT_BUS_UNMAPPED = 1, VT_BUS_READONLY = 2 } vt_bus_status;
+typedef enum vt_bus_status {
+    VT_BUS_OK = 0,
+    VT_BUS_UNMAPPED = 1,
+    VT_BUS_READONLY = 2
+} vt_bus_status;
 
 typedef struct vt_bus {
-    const char *space;      /* "mem" or "io", for messages */
-    vt_endian endian;       /* the CPU side's byte order */
+    const char *space; /* "mem" or "io", for messages */
+    vt_endian endian;  /* the CPU side's byte order */
     vt_region **regions;
     int nregions;
     /* level 1: addr >> 22; level 2: page within 4 MiB. Entries: region, or &bus->subpage when
@@ -60,7 +64,7 @@ typedef struct vt_bus {
     struct vt_bus_listener {
         vt_bus_change_fn fn;
         void *opaque;
-    } *listeners;
+    } * listeners;
     int nlisteners;
 } vt_bus;
 
@@ -92,7 +96,8 @@ int vt_bus_add_view(vt_bus *b, const char *name, vt_paddr base, const vt_region 
                     uint64_t offset, uint64_t size, bool readonly, vt_region **out,
                     vt_error *err) VT_MUST_CHECK;
 int vt_bus_add_mmio(vt_bus *b, const char *name, vt_paddr base, uint64_t size,
-                    const vt_mmio_ops *ops, void *dev, vt_endian endian, vt_error *err) VT_MUST_CHECK;
+                    const vt_mmio_ops *ops, void *dev, vt_endian endian,
+                    vt_error *err) VT_MUST_CHECK;
 int vt_bus_add_mmio_region(vt_bus *b, const vt_mmio_desc *desc, vt_region **out,
                            vt_error *err) VT_MUST_CHECK;
 

@@ -19,6 +19,8 @@ struct vt_chardev {
 static inline void vt_chardev_write(vt_chardev *c, const uint8_t *buf, size_t len) {
     if (c && c->write) c->write(c, buf, len);
 }
-static inline int vt_chardev_read(vt_chardev *c) { return c && c->read ? c->read(c) : -1; }
+static inline int vt_chardev_read(vt_chardev *c) {
+    return c && c->read ? c->read(c) : -1;
+}
 
 #endif

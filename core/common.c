@@ -18,33 +18,50 @@ int vt_fail(vt_error *err, const char *fmt, ...) {
 
 uint64_t vt_load(const void *p, unsigned size, vt_endian e) {
     switch (size) {
-    case 1: return *(const uint8_t *)p;
-    case 2: return e == VT_BIG_ENDIAN ? load_be16(p) : load_le16(p);
-    case 4: return e == VT_BIG_ENDIAN ? load_be32(p) : load_le32(p);
-    default: return e == VT_BIG_ENDIAN ? load_be64(p) : load_le64(p);
+    case 1:
+        return *(const uint8_t *)p;
+    case 2:
+        return e == VT_BIG_ENDIAN ? load_be16(p) : load_le16(p);
+    case 4:
+        return e == VT_BIG_ENDIAN ? load_be32(p) : load_le32(p);
+    default:
+        return e == VT_BIG_ENDIAN ? load_be64(p) : load_le64(p);
     }
 }
 
 void vt_store(void *p, unsigned size, vt_endian e, uint64_t v) {
     switch (size) {
-    case 1: *(uint8_t *)p = (uint8_t)v; break;
-    case 2: e == VT_BIG_ENDIAN ? store_be16(p, (uint16_t)v) : store_le16(p, (uint16_t)v); break;
-    case 4: e == VT_BIG_ENDIAN ? store_be32(p, (uint32_t)v) : store_le32(p, (uint32_t)v); break;
-    default: e == VT_BIG_ENDIAN ? store_be64(p, v) : store_le64(p, v); break;
+    case 1:
+        *(uint8_t *)p = (uint8_t)v;
+        break;
+    case 2:
+        e == VT_BIG_ENDIAN ? store_be16(p, (uint16_t)v) : store_le16(p, (uint16_t)v);
+        break;
+    case 4:
+        e == VT_BIG_ENDIAN ? store_be32(p, (uint32_t)v) : store_le32(p, (uint32_t)v);
+        break;
+    default:
+        e == VT_BIG_ENDIAN ? store_be64(p, v) : store_le64(p, v);
+        break;
     }
 }
 
 uint64_t vt_bswap(uint64_t v, unsigned size) {
     switch (size) {
-    case 2: return __builtin_bswap16((uint16_t)v);
-    case 4: return __builtin_bswap32((uint32_t)v);
-    case 8: return __builtin_bswap64(v);
-    default: return v & 0xff;
+    case 2:
+        return __builtin_bswap16((uint16_t)v);
+    case 4:
+        return __builtin_bswap32((uint32_t)v);
+    case 8:
+        return __builtin_bswap64(v);
+    default:
+        return v & 0xff;
     }
 }
 
 int vt_parse_u64(const char *s, uint64_t *out) {
-    while (isspace((unsigned char)*s)) s++;
+    while (isspace((unsigned char)*s))
+        s++;
     if (!*s || *s == '-' || *s == '+') return -1;
     char *end;
     errno = 0;
@@ -53,12 +70,26 @@ int vt_parse_u64(const char *s, uint64_t *out) {
     if (errno || end == s) return -1;
     unsigned shift = 0;
     switch (*end) {
-    case 'K': case 'k': shift = 10; end++; break;
-    case 'M': case 'm': shift = 20; end++; break;
-    case 'G': case 'g': shift = 30; end++; break;
-    default: break;
+    case 'K':
+    case 'k':
+        shift = 10;
+        end++;
+        break;
+    case 'M':
+    case 'm':
+        shift = 20;
+        end++;
+        break;
+    case 'G':
+    case 'g':
+        shift = 30;
+        end++;
+        break;
+    default:
+        break;
     }
-    while (isspace((unsigned char)*end)) end++;
+    while (isspace((unsigned char)*end))
+        end++;
     if (*end) return -1;
     if (shift && v > (UINT64_MAX >> shift)) return -1;
     *out = (uint64_t)v << shift;
@@ -86,7 +117,8 @@ int vt_read_file(const char *what, const char *path, uint64_t limit, uint8_t **d
     fclose(f);
     if (bad || !buf) {
         free(buf);
-        return vt_fail(err, "%s %s: %s", what, path, n > limit ? "larger than its region" : "read error");
+        return vt_fail(err, "%s %s: %s", what, path,
+                       n > limit ? "larger than its region" : "read error");
     }
     *data = buf;
     *len = n;

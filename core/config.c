@@ -23,8 +23,8 @@
 
 typedef struct parse_ctx {
     vt_cfg *cfg;
-    const char *file;    /* interned name of the file being read */
-    const char *text;    /* in-memory source, or NULL */
+    const char *file; /* interned name of the file being read */
+    const char *text; /* in-memory source, or NULL */
     FILE *fp;
     char *buf; /* the current whole line */
     size_t cap;
@@ -132,8 +132,8 @@ static int set_entry(vt_cfg_section *s, const char *key, const char *value, cons
     vt_cfg_entry *e = find_entry(s, key);
     if (e) {
         if (e->file == file && line > 0)
-            return vt_fail(err, "%s:%d: duplicate key '%s' in [%s] (first at line %d)", file,
-                           line, key, s->name, e->line);
+            return vt_fail(err, "%s:%d: duplicate key '%s' in [%s] (first at line %d)", file, line,
+                           key, s->name, e->line);
         free(e->value);
     } else {
         vt_cfg_entry *ne = realloc(s->entries, (size_t)(s->nentries + 1) * sizeof *ne);
@@ -198,8 +198,9 @@ static int handler(void *user, const char *section, const char *name, const char
 static int parse(parse_ctx *c) {
     int rc = ini_parse_stream(reader, c, handler, c);
     if (c->failed) return -1;
-    if (rc > 0) return vt_fail(c->err, "%s:%d: syntax error (expected [section] or key = value)",
-                               c->file, rc);
+    if (rc > 0)
+        return vt_fail(c->err, "%s:%d: syntax error (expected [section] or key = value)", c->file,
+                       rc);
     if (rc < 0) return vt_fail(c->err, "%s: cannot parse", c->file);
     return 0;
 }
@@ -267,7 +268,8 @@ void vt_cfg_free(vt_cfg *cfg) {
         free(s->name);
     }
     free(cfg->sections);
-    for (int i = 0; i < cfg->nfiles; i++) free(cfg->files[i]);
+    for (int i = 0; i < cfg->nfiles; i++)
+        free(cfg->files[i]);
     free(cfg->files);
     memset(cfg, 0, sizeof *cfg);
 }
@@ -357,7 +359,8 @@ int vt_cfg_bool(vt_cfg_section *s, const char *key, bool def, bool *out, vt_erro
         *out = def;
         return 0;
     }
-    static const char *const yes[] = {"yes", "true", "on", "1"}, *const no[] = {"no", "false", "off", "0"};
+    static const char *const yes[] = {"yes", "true", "on", "1"}, *const no[] = {"no", "false",
+                                                                                "off", "0"};
     for (size_t i = 0; i < VT_ARRAY_LEN(yes); i++) {
         if (!strcmp(e->value, yes[i])) return (*out = true), 0;
         if (!strcmp(e->value, no[i])) return (*out = false), 0;
@@ -375,7 +378,7 @@ int vt_cfg_require(vt_cfg_section *s, const char *key, vt_cfg_entry **out, vt_er
 int vt_cfg_check_unused(const vt_cfg_section *s, vt_error *err) {
     for (int i = 0; i < s->nentries; i++)
         if (!s->entries[i].used)
-            return vt_cfg_fail(err, &s->entries[i], "unknown key '%s' in [%s]",
-                               s->entries[i].key, s->name);
+            return vt_cfg_fail(err, &s->entries[i], "unknown key '%s' in [%s]", s->entries[i].key,
+                               s->name);
     return 0;
 }

@@ -32,7 +32,8 @@ typedef struct vt_cfg {
 
 int vt_cfg_load(vt_cfg *cfg, const char *path, vt_error *err) VT_MUST_CHECK;
 /* Parses INI text held in memory (for tests and fuzzing); `name` is used in messages. */
-int vt_cfg_load_string(vt_cfg *cfg, const char *name, const char *text, vt_error *err) VT_MUST_CHECK;
+int vt_cfg_load_string(vt_cfg *cfg, const char *name, const char *text,
+                       vt_error *err) VT_MUST_CHECK;
 void vt_cfg_free(vt_cfg *cfg);
 /* Applies "section.key=value" (the key is after the last dot). */
 int vt_cfg_override(vt_cfg *cfg, const char *assignment, vt_error *err) VT_MUST_CHECK;
@@ -49,12 +50,15 @@ int vt_cfg_hz(vt_cfg_section *s, const char *key, uint64_t def, uint64_t *out,
               vt_error *err) VT_MUST_CHECK;
 /* Checks an already parsed frequency of entry e against that range (file:line error). */
 int vt_cfg_check_hz(const vt_cfg_entry *e, uint64_t hz, vt_error *err) VT_MUST_CHECK;
-int vt_cfg_bool(vt_cfg_section *s, const char *key, bool def, bool *out, vt_error *err) VT_MUST_CHECK;
+int vt_cfg_bool(vt_cfg_section *s, const char *key, bool def, bool *out,
+                vt_error *err) VT_MUST_CHECK;
 /* Requires a key to be present. */
-int vt_cfg_require(vt_cfg_section *s, const char *key, vt_cfg_entry **out, vt_error *err) VT_MUST_CHECK;
+int vt_cfg_require(vt_cfg_section *s, const char *key, vt_cfg_entry **out,
+                   vt_error *err) VT_MUST_CHECK;
 /* Formats "file:line: " + message into err; returns -1. */
 int vt_cfg_fail(vt_error *err, const vt_cfg_entry *at, const char *fmt, ...) VT_PRINTF(3, 4);
-int vt_cfg_section_fail(vt_error *err, const vt_cfg_section *at, const char *fmt, ...) VT_PRINTF(3, 4);
+int vt_cfg_section_fail(vt_error *err, const vt_cfg_section *at, const char *fmt, ...)
+    VT_PRINTF(3, 4);
 /* Errors on the first entry in `s` not marked used ("unknown key"). */
 int vt_cfg_check_unused(const vt_cfg_section *s, vt_error *err) VT_MUST_CHECK;
 

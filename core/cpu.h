@@ -40,15 +40,15 @@ typedef struct vt_cpu_ops {
 
 struct vt_cpu {
     const vt_cpu_ops *ops;
-    const char *model;   /* "arm925t", "arm1136", "microsparc2", ... */
+    const char *model; /* "arm925t", "arm1136", "microsparc2", ... */
     vt_clock clock;
-    uint64_t cycles;     /* total cycles since reset */
-    uint64_t stop_at;    /* run() returns once cycles >= stop_at */
-    uint64_t insns;      /* instructions retired */
-    bool halted;         /* waiting for an interrupt */
-    struct vt_bus *bus;  /* physical bus (NULL in Linux user mode) */
-    struct vt_bus *io;   /* I/O-port space for ISAs with port I/O (x86 in/out); NULL: none */
-    void *env;           /* owner's context: machine or user-mode process */
+    uint64_t cycles;    /* total cycles since reset */
+    uint64_t stop_at;   /* run() returns once cycles >= stop_at */
+    uint64_t insns;     /* instructions retired */
+    bool halted;        /* waiting for an interrupt */
+    struct vt_bus *bus; /* physical bus (NULL in Linux user mode) */
+    struct vt_bus *io;  /* I/O-port space for ISAs with port I/O (x86 in/out); NULL: none */
+    void *env;          /* owner's context: machine or user-mode process */
 };
 
 /* Everything needed to build a core. */
@@ -61,7 +61,7 @@ typedef struct vt_cpu_config {
 } vt_cpu_config;
 
 typedef struct vt_cpu_model {
-    const char *name;        /* model name used in INI `cpu =` */
+    const char *name; /* model name used in INI `cpu =` */
     const char *description;
     vt_cpu *(*create)(const vt_cpu_config *cfg, vt_error *err);
 } vt_cpu_model;

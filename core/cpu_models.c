@@ -51,8 +51,7 @@ vt_cpu *vt_cpu_create(const vt_cpu_config *cfg, vt_error *err) {
             size_t l = strlen(known);
             snprintf(known + l, sizeof known - l, "%s%s", i ? ", " : "", models[i]->name);
         }
-        vt_fail(err, "unknown CPU model '%s' (known: %s)", cfg->model,
-                known[0] ? known : "none");
+        vt_fail(err, "unknown CPU model '%s' (known: %s)", cfg->model, known[0] ? known : "none");
         return NULL;
     }
     return m->create(cfg, err);

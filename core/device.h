@@ -34,9 +34,9 @@ typedef struct vt_dev_key {
 typedef struct vt_device_class {
     const char *name;
     const char *description;
-    const vt_dev_key *keys;    /* terminated by {NULL} */
-    bool needs_mmio;           /* base/size required */
-    int irq_outputs;           /* how many of irq, irq1, irq2… it drives (any number) */
+    const vt_dev_key *keys; /* terminated by {NULL} */
+    bool needs_mmio;        /* base/size required */
+    int irq_outputs;        /* how many of irq, irq1, irq2… it drives (any number) */
     int (*create)(vt_device *d, vt_error *err);
     void (*reset)(vt_device *d);
     void (*save)(const vt_device *d, struct vt_state_writer *w);
@@ -55,9 +55,9 @@ struct vt_device {
     struct vt_cfg_section *cfg;
     vt_paddr base;
     uint64_t size;
-    bool io_space; /* `space = io`: base/size are I/O ports, not memory addresses */
+    bool io_space;                /* `space = io`: base/size are I/O ports, not memory addresses */
     struct vt_pci_host *pci_host; /* set when this device is a PCI host bridge */
-    vt_irq *irq; /* cls->irq_outputs lines; unwired ones drop level changes */
+    vt_irq *irq;                  /* cls->irq_outputs lines; unwired ones drop level changes */
     int nirq;
     void *priv;
 };

@@ -14,8 +14,14 @@ typedef struct vt_irq {
 } vt_irq;
 
 void vt_irq_set(const vt_irq *irq, bool level);
-static inline void vt_irq_raise(const vt_irq *irq) { vt_irq_set(irq, true); }
-static inline void vt_irq_lower(const vt_irq *irq) { vt_irq_set(irq, false); }
-static inline bool vt_irq_connected(const vt_irq *irq) { return irq->set != NULL; }
+static inline void vt_irq_raise(const vt_irq *irq) {
+    vt_irq_set(irq, true);
+}
+static inline void vt_irq_lower(const vt_irq *irq) {
+    vt_irq_set(irq, false);
+}
+static inline bool vt_irq_connected(const vt_irq *irq) {
+    return irq->set != NULL;
+}
 
 #endif

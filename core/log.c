@@ -15,8 +15,12 @@ static const struct {
 
 static unsigned log_mask = VT_LOG_UNIMP;
 
-void vt_log_set_mask(unsigned mask) { log_mask = mask | VT_LOG_UNIMP; }
-unsigned vt_log_mask(void) { return log_mask; }
+void vt_log_set_mask(unsigned mask) {
+    log_mask = mask | VT_LOG_UNIMP;
+}
+unsigned vt_log_mask(void) {
+    return log_mask;
+}
 
 const char *vt_log_names(void) {
     return "unimp,cpu,mmio,irq,sched,dev,syscall,rom,block,mmu,bios,all";

@@ -24,7 +24,9 @@ typedef enum vt_log_cat {
 int vt_log_parse(const char *spec, unsigned *mask, vt_error *err) VT_MUST_CHECK;
 void vt_log_set_mask(unsigned mask);
 unsigned vt_log_mask(void);
-static inline bool vt_log_enabled(vt_log_cat c) { return (vt_log_mask() & c) != 0; }
+static inline bool vt_log_enabled(vt_log_cat c) {
+    return (vt_log_mask() & c) != 0;
+}
 void vt_log(vt_log_cat cat, const char *fmt, ...) VT_PRINTF(2, 3);
 /* Lists the category names for --help. */
 const char *vt_log_names(void);

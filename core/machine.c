@@ -128,8 +128,8 @@ static int create_device(vt_machine *m, vt_cfg_section *s, vt_error *err) {
             }
             return vt_cfg_fail(
                 err, &s->entries[i],
-                "unknown key '%s' in [%s] (type %s accepts: type, base, size, space, irq, irqN%s)", k,
-                s->name, cls->name, keys);
+                "unknown key '%s' in [%s] (type %s accepts: type, base, size, space, irq, irqN%s)",
+                k, s->name, cls->name, keys);
         }
         s->entries[i].used = true;
     }
@@ -172,8 +172,9 @@ static int build(vt_machine *m, const char *path, vt_error *err) {
         else if (starts_with(s->name, "device.") && s->name[7])
             rc = create_device(m, s, err);
         else
-            rc = vt_cfg_section_fail(err, s, "unknown section [%s] (expected [machine], [board], "
-                                             "[memory.NAME], [rom.NAME] or [device.NAME])",
+            rc = vt_cfg_section_fail(err, s,
+                                     "unknown section [%s] (expected [machine], [board], "
+                                     "[memory.NAME], [rom.NAME] or [device.NAME])",
                                      s->name);
         if (rc) return -1;
     }
@@ -182,8 +183,8 @@ static int build(vt_machine *m, const char *path, vt_error *err) {
     vt_cfg_section *bs = vt_cfg_section_find(&m->cfg, "board");
     if ((m->opts.kernel || m->opts.initrd || m->opts.append) &&
         !(m->board && m->board->boots_kernel))
-        return vt_fail(err, "%s: this machine has no direct kernel boot (--kernel/--initrd/--append)",
-                       path);
+        return vt_fail(
+            err, "%s: this machine has no direct kernel boot (--kernel/--initrd/--append)", path);
     if (bs && !m->board) return vt_cfg_section_fail(err, bs, "[board] without [machine] board =");
     if (m->board) {
         if (bs)
@@ -197,7 +198,8 @@ static int build(vt_machine *m, const char *path, vt_error *err) {
             }
         if (m->board->init(m, err)) return -1;
         if (bs)
-            for (int i = 0; i < bs->nentries; i++) bs->entries[i].used = true;
+            for (int i = 0; i < bs->nentries; i++)
+                bs->entries[i].used = true;
     }
     return 0;
 }
@@ -345,7 +347,8 @@ int vt_machine_state_hash(vt_machine *m, char hex[65], vt_error *err) {
     sha256_init(&ctx);
     sha256_update(&ctx, w.len, w.buf);
     sha256_digest(&ctx, sizeof digest, digest);
-    for (int i = 0; i < SHA256_DIGEST_SIZE; i++) sprintf(hex + 2 * i, "%02x", digest[i]);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+        sprintf(hex + 2 * i, "%02x", digest[i]);
     vt_state_writer_free(&w);
     return 0;
 }

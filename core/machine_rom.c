@@ -39,7 +39,8 @@ static int image_span(const rom_image *img, vt_elf_image *elf, uint64_t *span, v
         if (elf->seg[i].vaddr + elf->seg[i].memsz > hi) hi = elf->seg[i].vaddr + elf->seg[i].memsz;
     }
     if (hi - lo > (1ull << 32)) return vt_fail(err, "ELF segments span more than 4 GiB");
-    for (int i = 0; i < elf->nseg; i++) elf->seg[i].vaddr -= lo; /* now offsets in the region */
+    for (int i = 0; i < elf->nseg; i++)
+        elf->seg[i].vaddr -= lo; /* now offsets in the region */
     *span = hi - lo;
     return 0;
 }

@@ -32,9 +32,9 @@ struct vt_state_reader;
 #define VT_PCI_INTERRUPT_LINE 0x3c
 #define VT_PCI_INTERRUPT_PIN 0x3d
 #define VT_PCI_DEVICE_SPECIFIC 0x40 /* first register after the type-0 header */
-#define VT_PCI_CMD_IO 0x0001     /* I/O space decoding */
-#define VT_PCI_CMD_MEMORY 0x0002 /* memory space decoding */
-#define VT_PCI_CMD_MASTER 0x0004 /* bus master (DMA) */
+#define VT_PCI_CMD_IO 0x0001        /* I/O space decoding */
+#define VT_PCI_CMD_MEMORY 0x0002    /* memory space decoding */
+#define VT_PCI_CMD_MASTER 0x0004    /* bus master (DMA) */
 #define VT_PCI_CMD_INTX_DISABLE 0x0400
 #define VT_PCI_BAR_IO 0x1u /* bit 0 of a BAR: I/O space */
 #define VT_PCI_HEADER_MULTIFUNCTION 0x80

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-void vt_state_writer_init(vt_state_writer *w) { memset(w, 0, sizeof *w); }
+void vt_state_writer_init(vt_state_writer *w) {
+    memset(w, 0, sizeof *w);
+}
 void vt_state_writer_free(vt_state_writer *w) {
     free(w->buf);
     memset(w, 0, sizeof *w);
@@ -14,7 +16,8 @@ static uint8_t *grow(vt_state_writer *w, size_t n) {
     if (w->failed) return NULL;
     if (w->len + n > w->cap) {
         size_t cap = w->cap ? w->cap : 256;
-        while (cap < w->len + n) cap *= 2;
+        while (cap < w->len + n)
+            cap *= 2;
         uint8_t *b = realloc(w->buf, cap);
         if (!b) {
             w->failed = true;
@@ -122,8 +125,7 @@ uint32_t vt_state_get_index(vt_state_reader *r, uint32_t limit) {
     return v;
 }
 
-int vt_state_open(vt_state_reader *r, const char tag[4], uint32_t max_version,
-                  uint32_t *version) {
+int vt_state_open(vt_state_reader *r, const char tag[4], uint32_t max_version, uint32_t *version) {
     r->chunk_end = r->len;
     char got[4];
     vt_state_get_bytes(r, got, 4);
@@ -131,8 +133,8 @@ int vt_state_open(vt_state_reader *r, const char tag[4], uint32_t max_version,
     uint64_t len = vt_state_get_u64(r);
     if (r->failed) return -1;
     if (memcmp(got, tag, 4)) {
-        vt_state_fail(r, "save state: expected chunk '%.4s', found '%.4s' at offset %zu", tag,
-                      got, r->pos - 16);
+        vt_state_fail(r, "save state: expected chunk '%.4s', found '%.4s' at offset %zu", tag, got,
+                      r->pos - 16);
         return -1;
     }
     if (ver > max_version) {

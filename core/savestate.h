@@ -17,7 +17,7 @@ typedef struct vt_state_writer {
 typedef struct vt_state_reader {
     const uint8_t *buf;
     size_t len, pos;
-    size_t chunk_end;   /* end of the open chunk */
+    size_t chunk_end; /* end of the open chunk */
     bool failed;
     char error[256];
 } vt_state_reader;
@@ -47,7 +47,11 @@ void vt_state_get_bytes(vt_state_reader *r, void *p, size_t n);
 uint32_t vt_state_get_index(vt_state_reader *r, uint32_t limit);
 /* Marks the stream bad with a message (e.g. a device found an inconsistent value). */
 void vt_state_fail(vt_state_reader *r, const char *fmt, ...) VT_PRINTF(2, 3);
-static inline bool vt_state_ok(const vt_state_reader *r) { return !r->failed; }
-static inline const char *vt_state_error(const vt_state_reader *r) { return r->error; }
+static inline bool vt_state_ok(const vt_state_reader *r) {
+    return !r->failed;
+}
+static inline const char *vt_state_error(const vt_state_reader *r) {
+    return r->error;
+}
 
 #endif

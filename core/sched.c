@@ -19,10 +19,13 @@ uint64_t vt_clock_to_cycles_ceil(const vt_clock *c, vt_time t) {
     return (uint64_t)((num + VT_PS_PER_SEC - 1) / VT_PS_PER_SEC);
 }
 
-void vt_sched_init(vt_sched *s) { memset(s, 0, sizeof *s); }
+void vt_sched_init(vt_sched *s) {
+    memset(s, 0, sizeof *s);
+}
 
 void vt_sched_free(vt_sched *s) {
-    for (int i = 0; i < s->count; i++) s->heap[i]->heap_pos = -1;
+    for (int i = 0; i < s->count; i++)
+        s->heap[i]->heap_pos = -1;
     free(s->heap);
     s->heap = NULL;
     s->count = s->cap = 0;
@@ -99,7 +102,9 @@ void vt_sched_arm(vt_sched *s, vt_event *e, vt_time when) {
     if (s->deadline_fn && s->heap[0] == e) s->deadline_fn(s->cpu_opaque, when);
 }
 
-vt_time vt_sched_next(const vt_sched *s) { return s->count ? s->heap[0]->when : VT_TIME_NEVER; }
+vt_time vt_sched_next(const vt_sched *s) {
+    return s->count ? s->heap[0]->when : VT_TIME_NEVER;
+}
 
 vt_time vt_sched_now(const vt_sched *s) {
     if (s->now_fn) {

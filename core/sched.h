@@ -39,15 +39,15 @@ typedef struct vt_event {
     vt_event_fn fn;
     void *opaque;
     vt_time when;
-    uint64_t seq;  /* arming order, breaks ties */
-    int heap_pos;  /* -1 when not armed */
+    uint64_t seq; /* arming order, breaks ties */
+    int heap_pos; /* -1 when not armed */
 } vt_event;
 
 /* Hook so arming an event earlier than the CPU's current budget shortens that budget. */
 typedef void (*vt_sched_deadline_fn)(void *opaque, vt_time deadline);
 
 typedef struct vt_sched {
-    vt_time now;           /* time of the last synchronisation point */
+    vt_time now; /* time of the last synchronisation point */
     vt_event **heap;
     int count, cap;
     uint64_t next_seq;
@@ -63,7 +63,9 @@ void vt_event_init(vt_event *e, const char *name, vt_event_fn fn, void *opaque);
 /* Arms (or re-arms) e at absolute time `when`. */
 void vt_sched_arm(vt_sched *s, vt_event *e, vt_time when);
 void vt_sched_cancel(vt_sched *s, vt_event *e);
-static inline bool vt_event_armed(const vt_event *e) { return e->heap_pos >= 0; }
+static inline bool vt_event_armed(const vt_event *e) {
+    return e->heap_pos >= 0;
+}
 /* Deadline of the earliest armed event, VT_TIME_NEVER if none. */
 vt_time vt_sched_next(const vt_sched *s);
 /* Exact current time, including cycles the CPU has run in the current slice. */

@@ -17,8 +17,8 @@ typedef enum vt_access { VT_ACCESS_READ = 0, VT_ACCESS_WRITE = 1, VT_ACCESS_EXEC
 enum { VT_PERM_R = 1, VT_PERM_W = 2, VT_PERM_X = 4 };
 
 typedef struct vt_tlb_entry {
-    uint64_t tag[3];   /* virtual page number per vt_access, VT_TLB_INVALID when absent */
-    uint8_t *host;     /* host address of the page's first byte */
+    uint64_t tag[3]; /* virtual page number per vt_access, VT_TLB_INVALID when absent */
+    uint8_t *host;   /* host address of the page's first byte */
 } vt_tlb_entry;
 
 typedef struct vt_tlb {

@@ -33,7 +33,8 @@ static int by_name(const void *a, const void *b) {
 
 int vt_cli_machines(int argc, char **argv) {
     if (vt_cli_wants_help(argc, argv)) {
-        printf("usage: vitrine machines\nLists the machine profiles (config/machines/*.ini): CPU model,\n"
+        printf("usage: vitrine machines\nLists the machine profiles (config/machines/*.ini): CPU "
+               "model,\n"
                "whether the ROM sets they need are present and good, description.\n");
         return 0;
     }
@@ -63,8 +64,8 @@ int vt_cli_machines(int argc, char **argv) {
             printf("%-16s (profile error: %s)\n", names[i], err.msg);
         } else {
             vt_cfg_section *m = vt_cfg_section_find(&cfg, "machine");
-            printf("%-16s %-12s roms: %-8s %s\n", names[i],
-                   m ? vt_cfg_str(m, "cpu", "none") : "?", rom_status(&cfg),
+            printf("%-16s %-12s roms: %-8s %s\n", names[i], m ? vt_cfg_str(m, "cpu", "none") : "?",
+                   rom_status(&cfg),
                    m ? vt_cfg_str(m, "description", "") : "(no [machine] section)");
         }
         vt_cfg_free(&cfg);

@@ -31,7 +31,7 @@ int vt_serial_script_open(const char *path, vt_chardev **out, vt_error *err) VT_
 typedef struct vt_serial_base {
     vt_chardev chr;
     vt_machine *machine;
-    int kind; /* VT_SERIAL_* */
+    int kind;                                   /* VT_SERIAL_* */
     int (*start)(vt_chardev *c, vt_error *err); /* NULL: nothing deferred */
 } vt_serial_base;
 enum { VT_SERIAL_STDIO = 1, VT_SERIAL_FILE, VT_SERIAL_TCP, VT_SERIAL_SCRIPT };

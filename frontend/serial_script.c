@@ -13,11 +13,11 @@
 
 typedef struct serial_script {
     vt_serial_base base;
-    char *text;       /* the whole script */
-    size_t pos, len;  /* next byte to type */
-    bool typing;      /* a line is being typed */
+    char *text;      /* the whole script */
+    size_t pos, len; /* next byte to type */
+    bool typing;     /* a line is being typed */
     bool done, prompted;
-    char tail[64];    /* the current output line, for prompt detection */
+    char tail[64]; /* the current output line, for prompt detection */
     size_t ntail;
 } serial_script;
 

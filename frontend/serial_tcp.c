@@ -69,7 +69,8 @@ int vt_serial_tcp_open(const char *hostport, vt_chardev **out, vt_error *err) {
     const char *colon = strrchr(hostport, ':');
     if (!colon) return vt_fail(err, "--serial tcp:%s: expected tcp:127.0.0.1:PORT", hostport);
     size_t hl = (size_t)(colon - hostport);
-    if (!((hl == 9 && !strncmp(hostport, "127.0.0.1", 9)) || (hl == 9 && !strncmp(hostport, "localhost", 9))))
+    if (!((hl == 9 && !strncmp(hostport, "127.0.0.1", 9)) ||
+          (hl == 9 && !strncmp(hostport, "localhost", 9))))
         return vt_fail(err, "--serial tcp: only 127.0.0.1 (loopback) is allowed, not '%.*s'",
                        (int)hl, hostport);
     char *end;

@@ -16,9 +16,22 @@
 #include <stdlib.h>
 
 enum {
-    ERR = 0x8000, BABL = 0x4000, CERR = 0x2000, MISS = 0x1000, MERR = 0x0800, RINT = 0x0400,
-    TINT = 0x0200, IDON = 0x0100, INTR = 0x0080, INEA = 0x0040, RXON = 0x0020, TXON = 0x0010,
-    TDMD = 0x0008, STOP = 0x0004, STRT = 0x0002, INIT = 0x0001,
+    ERR = 0x8000,
+    BABL = 0x4000,
+    CERR = 0x2000,
+    MISS = 0x1000,
+    MERR = 0x0800,
+    RINT = 0x0400,
+    TINT = 0x0200,
+    IDON = 0x0100,
+    INTR = 0x0080,
+    INEA = 0x0040,
+    RXON = 0x0020,
+    TXON = 0x0010,
+    TDMD = 0x0008,
+    STOP = 0x0004,
+    STRT = 0x0002,
+    INIT = 0x0001,
 };
 #define W1C (BABL | CERR | MISS | MERR | RINT | TINT | IDON)
 
@@ -47,8 +60,8 @@ static void do_init(lance *l) {
     l->csr[0] = (uint16_t)((l->csr[0] & ~STOP) | IDON);
     l->tx_index = 0;
     vt_log(VT_LOG_DEV, "%s: initialized, station %02x:%02x:%02x:%02x:%02x:%02x", l->dev->name,
-           l->init_block[3], l->init_block[2], l->init_block[5], l->init_block[4],
-           l->init_block[7], l->init_block[6]);
+           l->init_block[3], l->init_block[2], l->init_block[5], l->init_block[4], l->init_block[7],
+           l->init_block[6]);
 }
 
 /* Transmit ring from the init block: TDRA (24 bits) at +0x14/+0x16, length 2^TLEN. */
@@ -84,7 +97,7 @@ static void write_csr0(lance *l, uint16_t v) {
         update(l);
         return;
     }
-    l->csr[0] &= (uint16_t)~(v & W1C);
+    l->csr[0] &= (uint16_t) ~(v & W1C);
     l->csr[0] = (uint16_t)((l->csr[0] & ~INEA) | (v & INEA));
     if ((v & INIT) && (l->csr[0] & STOP)) do_init(l);
     if (v & STRT) l->csr[0] = (uint16_t)((l->csr[0] & ~STOP) | STRT | RXON | TXON);
@@ -139,7 +152,8 @@ static void lance_reset(vt_device *d) {
 static void lance_save(const vt_device *d, vt_state_writer *w) {
     const lance *l = d->priv;
     vt_state_begin(w, "LANC", 1);
-    for (int i = 0; i < 4; i++) vt_state_put_u16(w, l->csr[i]);
+    for (int i = 0; i < 4; i++)
+        vt_state_put_u16(w, l->csr[i]);
     vt_state_put_u32(w, l->rap);
     vt_state_put_bytes(w, l->init_block, sizeof l->init_block);
     vt_state_put_u32(w, l->tx_index);
@@ -150,14 +164,17 @@ static int lance_load(vt_device *d, vt_state_reader *r) {
     lance *l = d->priv;
     uint32_t v;
     if (vt_state_open(r, "LANC", 1, &v)) return -1;
-    for (int i = 0; i < 4; i++) l->csr[i] = vt_state_get_u16(r);
+    for (int i = 0; i < 4; i++)
+        l->csr[i] = vt_state_get_u16(r);
     l->rap = (uint16_t)vt_state_get_index(r, 4);
     vt_state_get_bytes(r, l->init_block, sizeof l->init_block);
     l->tx_index = vt_state_get_index(r, 128);
     return vt_state_close(r);
 }
 
-static void lance_destroy(vt_device *d) { free(d->priv); }
+static void lance_destroy(vt_device *d) {
+    free(d->priv);
+}
 
 const vt_device_class vt_dev_am7990 = {
     .name = "am7990",

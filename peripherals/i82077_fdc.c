@@ -33,13 +33,30 @@ typedef struct fdc {
 /* Parameter bytes (command byte included) by command code (low 5 bits). */
 static int command_length(uint8_t c) {
     switch (c & 0x1f) {
-    case 0x02: case 0x05: case 0x06: case 0x09: case 0x0c: case 0x11: case 0x19: case 0x1d: return 9;
-    case 0x03: return 3;
-    case 0x04: case 0x07: case 0x0a: case 0x12: return 2;
-    case 0x0d: return 6;
-    case 0x0f: return 3;
-    case 0x13: return 4;
-    default: return 1; /* sense interrupt, version, dumpreg, lock, invalid */
+    case 0x02:
+    case 0x05:
+    case 0x06:
+    case 0x09:
+    case 0x0c:
+    case 0x11:
+    case 0x19:
+    case 0x1d:
+        return 9;
+    case 0x03:
+        return 3;
+    case 0x04:
+    case 0x07:
+    case 0x0a:
+    case 0x12:
+        return 2;
+    case 0x0d:
+        return 6;
+    case 0x0f:
+        return 3;
+    case 0x13:
+        return 4;
+    default:
+        return 1; /* sense interrupt, version, dumpreg, lock, invalid */
     }
 }
 
@@ -64,7 +81,10 @@ static void execute(fdc *f) {
     uint8_t c = f->cmd[0];
     unsigned drive = f->cmd[1] & 3;
     switch (c & 0x1f) {
-    case 0x03: f->spec[0] = f->cmd[1]; f->spec[1] = f->cmd[2]; return;
+    case 0x03:
+        f->spec[0] = f->cmd[1];
+        f->spec[1] = f->cmd[2];
+        return;
     case 0x04: { /* sense drive status: ST3 */
         uint8_t st3 = (uint8_t)(0x28 | drive | (f->cmd[1] & 4) | (f->pcn[drive] == 0 ? 0x10 : 0));
         result(f, &st3, 1);
@@ -93,9 +113,18 @@ static void execute(fdc *f) {
         result(f, &inv, 1);
         return;
     }
-    case 0x10: { uint8_t v = 0x90; result(f, &v, 1); return; } /* version: 82077 */
-    case 0x12: f->perp = f->cmd[1]; return;
-    case 0x13: f->config = f->cmd[2]; f->precomp = f->cmd[3]; return;
+    case 0x10: {
+        uint8_t v = 0x90;
+        result(f, &v, 1);
+        return;
+    } /* version: 82077 */
+    case 0x12:
+        f->perp = f->cmd[1];
+        return;
+    case 0x13:
+        f->config = f->cmd[2];
+        f->precomp = f->cmd[3];
+        return;
     case 0x14: { /* lock / unlock */
         if (c == 0x14 || c == 0x94) {
             f->lock = c >> 7;
@@ -107,21 +136,36 @@ static void execute(fdc *f) {
     }
     case 0x0e: {
         if (c != 0x0e) break;
-        uint8_t r[10] = {f->pcn[0], f->pcn[1], f->pcn[2], f->pcn[3], f->spec[0], f->spec[1],
-                         0, (uint8_t)(f->lock << 7 | f->perp), f->config, f->precomp};
+        uint8_t r[10] = {f->pcn[0],  f->pcn[1],  f->pcn[2], f->pcn[3],
+                         f->spec[0], f->spec[1], 0,         (uint8_t)(f->lock << 7 | f->perp),
+                         f->config,  f->precomp};
         result(f, r, 10);
         return;
     }
-    case 0x02: case 0x05: case 0x06: case 0x09: case 0x0a: case 0x0c: case 0x0d:
-    case 0x11: case 0x19: case 0x1d: {
+    case 0x02:
+    case 0x05:
+    case 0x06:
+    case 0x09:
+    case 0x0a:
+    case 0x0c:
+    case 0x0d:
+    case 0x11:
+    case 0x19:
+    case 0x1d: {
         /* no medium: abnormal termination, drive not ready */
-        uint8_t r[7] = {(uint8_t)(0x48 | (f->cmd[1] & 7)), 0x01, 0x00, f->cmd[2], f->cmd[3],
-                        f->cmd[4], f->cmd[5]};
+        uint8_t r[7] = {(uint8_t)(0x48 | (f->cmd[1] & 7)),
+                        0x01,
+                        0x00,
+                        f->cmd[2],
+                        f->cmd[3],
+                        f->cmd[4],
+                        f->cmd[5]};
         result(f, r, 7);
         set_irq(f, true);
         return;
     }
-    default: break;
+    default:
+        break;
     }
     vt_log(VT_LOG_DEV, "%s: invalid command 0x%02x", f->dev->name, c);
     uint8_t inv = 0x80;
@@ -131,7 +175,8 @@ static void execute(fdc *f) {
 static void controller_reset(fdc *f) {
     f->ncmd = f->nres = f->res_pos = 0;
     /* after reset the chip reports a "ready changed" interrupt for each of the four drives */
-    for (int i = 0; i < 4; i++) f->int_st0[i] = (uint8_t)(0xc0 | i);
+    for (int i = 0; i < 4; i++)
+        f->int_st0[i] = (uint8_t)(0xc0 | i);
     set_irq(f, true);
 }
 
@@ -139,10 +184,14 @@ static uint64_t fdc_read(void *opaque, uint64_t off, unsigned size) {
     fdc *f = opaque;
     if (size == 1) {
         switch (off) {
-        case 0: return f->irq ? 0x80 : 0x00;
-        case 1: return 0xc0;
-        case 2: return f->dor;
-        case 3: return f->tdr;
+        case 0:
+            return f->irq ? 0x80 : 0x00;
+        case 1:
+            return 0xc0;
+        case 2:
+            return f->dor;
+        case 3:
+            return f->tdr;
         case 4:
             if (f->res_pos < f->nres) return MSR_RQM | MSR_DIO | MSR_CB;
             return MSR_RQM | (f->ncmd ? MSR_CB : 0);
@@ -156,8 +205,10 @@ static uint64_t fdc_read(void *opaque, uint64_t off, unsigned size) {
                 return b;
             }
             return 0;
-        case 7: return 0x00; /* DIR: no disk change */
-        default: break;
+        case 7:
+            return 0x00; /* DIR: no disk change */
+        default:
+            break;
         }
     }
     vt_dev_log_unknown(f->dev, "read", off, size, 0);
@@ -180,7 +231,9 @@ static void fdc_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
             }
             return;
         }
-        case 3: f->tdr = b; return;
+        case 3:
+            f->tdr = b;
+            return;
         case 4:
             f->dsr = b & 0x7f;
             if (b & 0x80) controller_reset(f); /* software reset, self-clearing */
@@ -197,8 +250,11 @@ static void fdc_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
                 f->ncmd = 0;
             }
             return;
-        case 7: f->ccr = b & 3; return;
-        default: break;
+        case 7:
+            f->ccr = b & 3;
+            return;
+        default:
+            break;
         }
     }
     vt_dev_log_unknown(f->dev, "write", off, size, v);
@@ -276,7 +332,9 @@ static int fdc_load(vt_device *d, vt_state_reader *r) {
     return vt_state_close(r);
 }
 
-static void fdc_destroy(vt_device *d) { free(d->priv); }
+static void fdc_destroy(vt_device *d) {
+    free(d->priv);
+}
 
 const vt_device_class vt_dev_i82077 = {
     .name = "i82077",

@@ -22,11 +22,11 @@
 typedef struct nvram {
     vt_device *dev;
     uint8_t mem[NV_SIZE];
-    int64_t rtc_base;     /* seconds since 1970 at emulated time 0 */
-    int year_base;        /* 0: two-digit year; else the year register counts from it */
-    int64_t offset;       /* guest-set clock minus running clock, in seconds */
+    int64_t rtc_base; /* seconds since 1970 at emulated time 0 */
+    int year_base;    /* 0: two-digit year; else the year register counts from it */
+    int64_t offset;   /* guest-set clock minus running clock, in seconds */
     uint8_t ctrl;
-    uint8_t frozen[8];    /* snapshot while R or W is set */
+    uint8_t frozen[8]; /* snapshot while R or W is set */
 } nvram;
 
 uint8_t *vt_m48t59_mem(vt_device *d, size_t *len) {
@@ -35,8 +35,12 @@ uint8_t *vt_m48t59_mem(vt_device *d, size_t *len) {
     return n->mem;
 }
 
-static uint8_t bcd(int v) { return (uint8_t)((v / 10) << 4 | (v % 10)); }
-static int from_bcd(uint8_t b) { return (b >> 4) * 10 + (b & 15); }
+static uint8_t bcd(int v) {
+    return (uint8_t)((v / 10) << 4 | (v % 10));
+}
+static int from_bcd(uint8_t b) {
+    return (b >> 4) * 10 + (b & 15);
+}
 
 static int64_t now_secs(nvram *n) {
     return n->rtc_base + n->offset + (int64_t)(vt_sched_now(vt_dev_sched(n->dev)) / VT_PS_PER_SEC);
@@ -80,8 +84,10 @@ static void write_byte(nvram *n, uint32_t a, uint8_t v) {
             tm.tm_mday = from_bcd(n->frozen[5] & 0x3f);
             tm.tm_mon = from_bcd(n->frozen[6] & 0x1f) - 1;
             tm.tm_year = from_bcd(n->frozen[7]);
-            if (n->year_base) tm.tm_year += n->year_base - 1900;
-            else if (tm.tm_year < 70) tm.tm_year += 100;
+            if (n->year_base)
+                tm.tm_year += n->year_base - 1900;
+            else if (tm.tm_year < 70)
+                tm.tm_year += 100;
             n->offset += (int64_t)timegm(&tm) - now_secs(n);
         }
         return;
@@ -92,7 +98,8 @@ static void write_byte(nvram *n, uint32_t a, uint8_t v) {
 static uint64_t nv_read(void *opaque, uint64_t off, unsigned size) {
     nvram *n = opaque;
     uint64_t v = 0;
-    for (unsigned i = 0; i < size; i++) v = v << 8 | read_byte(n, (uint32_t)((off + i) % NV_SIZE));
+    for (unsigned i = 0; i < size; i++)
+        v = v << 8 | read_byte(n, (uint32_t)((off + i) % NV_SIZE));
     return v;
 }
 
@@ -146,7 +153,9 @@ static int nv_load(vt_device *d, vt_state_reader *r) {
     return vt_state_close(r);
 }
 
-static void nv_destroy(vt_device *d) { free(d->priv); }
+static void nv_destroy(vt_device *d) {
+    free(d->priv);
+}
 
 static const vt_dev_key nv_keys[] = {
     {"rtc", VT_KEY_STR, "2000-01-01T00:00:00", "clock at power-on (ISO date) or 'host'"},

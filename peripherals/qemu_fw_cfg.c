@@ -146,7 +146,8 @@ static int fw_create(vt_device *d, vt_error *err) {
     f->data_offset = data_offset;
     f->little = !strcmp(endian, "little");
     static const uint8_t sig[4] = {'Q', 'E', 'M', 'U'};
-    if (vt_fw_cfg_add_bytes(d, VT_FW_CFG_SIGNATURE, sig, 4) || vt_fw_cfg_add_i32(d, VT_FW_CFG_ID, 1))
+    if (vt_fw_cfg_add_bytes(d, VT_FW_CFG_SIGNATURE, sig, 4) ||
+        vt_fw_cfg_add_i32(d, VT_FW_CFG_ID, 1))
         return vt_fail(err, "out of memory");
     return vt_dev_map_mmio(d, &fw_ops, f, f->little ? VT_LITTLE_ENDIAN : VT_BIG_ENDIAN, err);
 }
@@ -177,7 +178,8 @@ static int fw_load(vt_device *d, vt_state_reader *r) {
 static void fw_destroy(vt_device *d) {
     fw_cfg *f = d->priv;
     if (!f) return;
-    for (int i = 0; i < f->nitems; i++) free(f->items[i].data);
+    for (int i = 0; i < f->nitems; i++)
+        free(f->items[i].data);
     free(f->dir);
     free(f);
 }

@@ -18,22 +18,23 @@
 
 /* System interrupt bit -> processor level (Sun4M architecture, table of onboard sources). */
 static const uint8_t sys_level[32] = {
-    2, 3, 5, 7, 9, 11, 13,      /* 0..6 VME levels 1..7 */
-    2, 3, 5, 7, 9, 11, 13,      /* 7..13 SBus levels 1..7 */
-    12, 12, 6, 13, 4, 10, 8, 9, /* 14 kbd/ms, 15 serial, 16 ether, 17 audio, 18 SCSI,
-                                   19 real-time clock, 20 video, 21 module */
-    11, 0, 0, 0, 0,             /* 22 floppy, 23..26 reserved */
-    15, 15, 15, 15,             /* 27 VME error, 28 ECC, 29 M-to-S write, 30 module error */
-    0,                          /* 31: the mask-all bit, not a source */
+    2,  3,  5,  7,  9, 11, 13, /* 0..6 VME levels 1..7 */
+    2,  3,  5,  7,  9, 11, 13, /* 7..13 SBus levels 1..7 */
+    12, 12, 6,  13, 4, 10, 8,
+    9,                 /* 14 kbd/ms, 15 serial, 16 ether, 17 audio, 18 SCSI,
+                          19 real-time clock, 20 video, 21 module */
+    11, 0,  0,  0,  0, /* 22 floppy, 23..26 reserved */
+    15, 15, 15, 15,    /* 27 VME error, 28 ECC, 29 M-to-S write, 30 module error */
+    0,                 /* 31: the mask-all bit, not a source */
 };
 
 typedef struct intctl {
     vt_device *dev;
-    uint32_t sys_pending;  /* levels of the system inputs */
-    uint32_t sys_mask;     /* 1 = masked; bit 31 masks all */
+    uint32_t sys_pending; /* levels of the system inputs */
+    uint32_t sys_mask;    /* 1 = masked; bit 31 masks all */
     uint32_t target;
-    uint32_t cpu_soft;     /* soft interrupts, bit L */
-    uint32_t cpu_hard;     /* the processor's hard inputs, bit L */
+    uint32_t cpu_soft;      /* soft interrupts, bit L */
+    uint32_t cpu_hard;      /* the processor's hard inputs, bit L */
     uint32_t cpu_level_out; /* bit L: IRL level currently asserted */
 } intctl;
 
@@ -56,12 +57,16 @@ static void update(intctl *t) {
 static void input(void *opaque, int n, bool level) {
     intctl *t = opaque;
     if (n < 32) {
-        if (level) t->sys_pending |= 1u << n;
-        else t->sys_pending &= ~(1u << n);
+        if (level)
+            t->sys_pending |= 1u << n;
+        else
+            t->sys_pending &= ~(1u << n);
     } else {
         unsigned l = (unsigned)(n - 32);
-        if (level) t->cpu_hard |= 1u << l;
-        else t->cpu_hard &= ~(1u << l);
+        if (level)
+            t->cpu_hard |= 1u << l;
+        else
+            t->cpu_hard &= ~(1u << l);
     }
     if (vt_log_enabled(VT_LOG_IRQ)) vt_log(VT_LOG_IRQ, "slavio-intctl: input %d -> %d", n, level);
     update(t);
@@ -78,11 +83,16 @@ static uint64_t ic_read(void *opaque, uint64_t off, unsigned size) {
     intctl *t = opaque;
     if (size == 4) {
         switch (off) {
-        case 0x0: return t->cpu_soft << 16 | t->cpu_hard;
-        case 0x10000: return t->sys_pending & ~MASK_ALL;
-        case 0x10004: return t->sys_mask;
-        case 0x10010: return t->target;
-        default: break;
+        case 0x0:
+            return t->cpu_soft << 16 | t->cpu_hard;
+        case 0x10000:
+            return t->sys_pending & ~MASK_ALL;
+        case 0x10004:
+            return t->sys_mask;
+        case 0x10010:
+            return t->target;
+        default:
+            break;
         }
     }
     vt_dev_log_unknown(t->dev, "read", off, size, 0);
@@ -94,12 +104,27 @@ static void ic_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
     uint32_t x = (uint32_t)v;
     if (size == 4) {
         switch (off) {
-        case 0x4: t->cpu_soft &= ~((x >> 16) & 0xfffe); update(t); return;
-        case 0x8: t->cpu_soft |= (x >> 16) & 0xfffe; update(t); return;
-        case 0x10008: t->sys_mask &= ~x; update(t); return;
-        case 0x1000c: t->sys_mask |= x; update(t); return;
-        case 0x10010: t->target = x & 3; return;
-        default: break;
+        case 0x4:
+            t->cpu_soft &= ~((x >> 16) & 0xfffe);
+            update(t);
+            return;
+        case 0x8:
+            t->cpu_soft |= (x >> 16) & 0xfffe;
+            update(t);
+            return;
+        case 0x10008:
+            t->sys_mask &= ~x;
+            update(t);
+            return;
+        case 0x1000c:
+            t->sys_mask |= x;
+            update(t);
+            return;
+        case 0x10010:
+            t->target = x & 3;
+            return;
+        default:
+            break;
         }
     }
     vt_dev_log_unknown(t->dev, "write", off, size, v);
@@ -152,7 +177,9 @@ static int ic_load(vt_device *d, vt_state_reader *r) {
     return vt_state_close(r);
 }
 
-static void ic_destroy(vt_device *d) { free(d->priv); }
+static void ic_destroy(vt_device *d) {
+    free(d->priv);
+}
 
 const vt_device_class vt_dev_slavio_intctl = {
     .name = "slavio-intctl",

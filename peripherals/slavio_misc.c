@@ -77,7 +77,9 @@ static int misc_load(vt_device *d, vt_state_reader *r) {
     return vt_state_close(r);
 }
 
-static void misc_destroy(vt_device *d) { free(d->priv); }
+static void misc_destroy(vt_device *d) {
+    free(d->priv);
+}
 
 const vt_device_class vt_dev_slavio_misc = {
     .name = "slavio-misc",

@@ -17,11 +17,11 @@
 #define REACHED 0x80000000u
 
 typedef struct counter {
-    uint32_t limit;  /* bits 30..9 as written */
-    vt_time start;   /* time at which the count was 0 */
+    uint32_t limit; /* bits 30..9 as written */
+    vt_time start;  /* time at which the count was 0 */
     bool reached;
     vt_event ev;
-    int irq;         /* index into dev->irq */
+    int irq; /* index into dev->irq */
     struct stimer *owner;
 } counter;
 
@@ -76,12 +76,15 @@ static uint64_t st_read(void *opaque, uint64_t off, unsigned size) {
             vt_irq_lower(&t->dev->irq[c->irq]);
             return v;
         }
-        case 0x4: return count(t, c);
-        case 0x8: return c->limit;
+        case 0x4:
+            return count(t, c);
+        case 0x8:
+            return c->limit;
         case 0x10:
             if (c == &t->c[0]) return t->config;
             break;
-        default: break;
+        default:
+            break;
         }
     }
     vt_dev_log_unknown(t->dev, "read", off, size, 0);
@@ -116,7 +119,8 @@ static void st_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
                 return;
             }
             break;
-        default: break;
+        default:
+            break;
         }
     }
     vt_dev_log_unknown(t->dev, "write", off, size, v);
@@ -180,7 +184,8 @@ static int st_load(vt_device *d, vt_state_reader *r) {
 static void st_destroy(vt_device *d) {
     stimer *t = d->priv;
     if (t)
-        for (int i = 0; i < 2; i++) vt_sched_cancel(vt_dev_sched(d), &t->c[i].ev);
+        for (int i = 0; i < 2; i++)
+            vt_sched_cancel(vt_dev_sched(d), &t->c[i].ev);
     free(t);
 }
 

@@ -98,10 +98,14 @@ static uint64_t dma_read(void *opaque, uint64_t off, unsigned size) {
     if (size == 4 && off < 0x20) {
         dma_chan *ch = &d->ch[off >> 4];
         switch (off & 0xf) {
-        case 0x0: return ch->csr;
-        case 0x4: return ch->addr;
-        case 0x8: return ch->count;
-        default: return ch->test;
+        case 0x0:
+            return ch->csr;
+        case 0x4:
+            return ch->addr;
+        case 0x8:
+            return ch->count;
+        default:
+            return ch->test;
         }
     }
     vt_dev_log_unknown(d->dev, "read", off, size, 0);
@@ -127,9 +131,15 @@ static void dma_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
             }
             update(d, c);
             return;
-        case 0x4: ch->addr = x; return;
-        case 0x8: ch->count = x; return;
-        default: ch->test = x; return;
+        case 0x4:
+            ch->addr = x;
+            return;
+        case 0x8:
+            ch->count = x;
+            return;
+        default:
+            ch->test = x;
+            return;
         }
     }
     vt_dev_log_unknown(d->dev, "write", off, size, v);
@@ -181,7 +191,9 @@ static int dma_load(vt_device *dv, vt_state_reader *r) {
     return vt_state_close(r);
 }
 
-static void dma_destroy(vt_device *dv) { free(dv->priv); }
+static void dma_destroy(vt_device *dv) {
+    free(dv->priv);
+}
 
 const vt_device_class vt_dev_sun_dma2 = {
     .name = "sun-dma2",

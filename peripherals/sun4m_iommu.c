@@ -13,8 +13,15 @@
 #include <stdlib.h>
 
 enum {
-    CTRL = 0x0000, BASE = 0x0004, TLBFLUSH = 0x0014, PGFLUSH = 0x0018,
-    AFSR = 0x1000, AFAR = 0x1004, SBCFG0 = 0x1010, SBCFG4 = 0x1020, ARBEN = 0x2000,
+    CTRL = 0x0000,
+    BASE = 0x0004,
+    TLBFLUSH = 0x0014,
+    PGFLUSH = 0x0018,
+    AFSR = 0x1000,
+    AFAR = 0x1004,
+    SBCFG0 = 0x1010,
+    SBCFG4 = 0x1020,
+    ARBEN = 0x2000,
     MID = 0x3018,
 };
 #define CTRL_ENABLE 0x1u
@@ -100,12 +107,18 @@ static int io_dma_port(vt_device *d, int n, vt_dma *out, vt_error *err) {
 
 static uint32_t *reg(iommu *m, uint64_t off) {
     switch (off) {
-    case CTRL: return &m->ctrl;
-    case BASE: return &m->base;
-    case AFSR: return &m->afsr;
-    case AFAR: return &m->afar;
-    case ARBEN: return &m->arben;
-    case MID: return &m->mid;
+    case CTRL:
+        return &m->ctrl;
+    case BASE:
+        return &m->base;
+    case AFSR:
+        return &m->afsr;
+    case AFAR:
+        return &m->afar;
+    case ARBEN:
+        return &m->arben;
+    case MID:
+        return &m->mid;
     default:
         if (off >= SBCFG0 && off <= SBCFG4 && !(off & 3)) return &m->sbcfg[(off - SBCFG0) / 4];
         return NULL;
@@ -125,12 +138,24 @@ static void io_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
     uint32_t x = (uint32_t)v;
     if (size == 4) {
         switch (off) {
-        case CTRL: m->ctrl = m->version | (x & (CTRL_RANGE | CTRL_ENABLE)); return;
-        case BASE: m->base = x & 0x07fffc00u; return;
-        case TLBFLUSH: case PGFLUSH: return; /* no IOTLB is cached: nothing to flush */
-        case AFSR: m->afsr = (x & ~(AFSR_ERR | AFSR_LE | AFSR_TO | AFSR_BE)) | AFSR_RESV; return;
-        case AFAR: m->afar = x; return;
-        case ARBEN: m->arben = (x & 0x001f0000u) | 0x80000000u; return; /* MID of the IOMMU: fixed */
+        case CTRL:
+            m->ctrl = m->version | (x & (CTRL_RANGE | CTRL_ENABLE));
+            return;
+        case BASE:
+            m->base = x & 0x07fffc00u;
+            return;
+        case TLBFLUSH:
+        case PGFLUSH:
+            return; /* no IOTLB is cached: nothing to flush */
+        case AFSR:
+            m->afsr = (x & ~(AFSR_ERR | AFSR_LE | AFSR_TO | AFSR_BE)) | AFSR_RESV;
+            return;
+        case AFAR:
+            m->afar = x;
+            return;
+        case ARBEN:
+            m->arben = (x & 0x001f0000u) | 0x80000000u;
+            return; /* MID of the IOMMU: fixed */
         default:
             if (off >= SBCFG0 && off <= SBCFG4 && !(off & 3)) {
                 m->sbcfg[(off - SBCFG0) / 4] = x & 0x0001003fu;
@@ -173,7 +198,8 @@ static void io_save(const vt_device *d, vt_state_writer *w) {
     vt_state_put_u32(w, m->base);
     vt_state_put_u32(w, m->afsr);
     vt_state_put_u32(w, m->afar);
-    for (int i = 0; i < 5; i++) vt_state_put_u32(w, m->sbcfg[i]);
+    for (int i = 0; i < 5; i++)
+        vt_state_put_u32(w, m->sbcfg[i]);
     vt_state_put_u32(w, m->arben);
     vt_state_put_u32(w, m->mid);
     vt_state_end(w);
@@ -187,13 +213,16 @@ static int io_load(vt_device *d, vt_state_reader *r) {
     m->base = vt_state_get_u32(r);
     m->afsr = vt_state_get_u32(r);
     m->afar = vt_state_get_u32(r);
-    for (int i = 0; i < 5; i++) m->sbcfg[i] = vt_state_get_u32(r);
+    for (int i = 0; i < 5; i++)
+        m->sbcfg[i] = vt_state_get_u32(r);
     m->arben = vt_state_get_u32(r);
     m->mid = vt_state_get_u32(r);
     return vt_state_close(r);
 }
 
-static void io_destroy(vt_device *d) { free(d->priv); }
+static void io_destroy(vt_device *d) {
+    free(d->priv);
+}
 
 const vt_device_class vt_dev_sun4m_iommu = {
     .name = "sun4m-iommu",

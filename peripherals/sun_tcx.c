@@ -14,8 +14,14 @@
 #include <stdlib.h>
 
 #define VRAM_SIZE 0x100000u
-enum { DAC = 0x200000, DHC = 0x240000, ALT = 0x280000, THC = 0x300000, TEC = 0x700000,
-       VRAM = 0x800000 };
+enum {
+    DAC = 0x200000,
+    DHC = 0x240000,
+    ALT = 0x280000,
+    THC = 0x300000,
+    TEC = 0x700000,
+    VRAM = 0x800000
+};
 #define BLOCK 0x1000u
 #define THC_MISC 0x818
 #define THC_MISC_REV (3u << 16)
@@ -29,36 +35,49 @@ typedef struct tcx {
 
 static uint32_t *block(tcx *t, uint64_t base) {
     switch (base) {
-    case THC: return t->thc;
-    case TEC: return t->tec;
-    case DHC: return t->dhc;
-    case ALT: return t->alt;
-    default: return NULL;
+    case THC:
+        return t->thc;
+    case TEC:
+        return t->tec;
+    case DHC:
+        return t->dhc;
+    case ALT:
+        return t->alt;
+    default:
+        return NULL;
     }
 }
 
 static uint64_t dac_read(tcx *t, uint64_t off) {
     switch (off) {
-    case 0x0: return (uint32_t)t->dac_addr << 24;
+    case 0x0:
+        return (uint32_t)t->dac_addr << 24;
     case 0x4: {
         uint8_t v = t->palette[t->dac_addr][t->dac_step];
         if (++t->dac_step == 3) t->dac_step = 0, t->dac_addr++;
         return (uint32_t)v << 24;
     }
-    case 0x8: return (uint32_t)t->dac_ctrl[t->dac_addr & 3] << 24;
-    default: return (uint32_t)t->overlay[t->dac_addr & 3][0] << 24;
+    case 0x8:
+        return (uint32_t)t->dac_ctrl[t->dac_addr & 3] << 24;
+    default:
+        return (uint32_t)t->overlay[t->dac_addr & 3][0] << 24;
     }
 }
 
 static void dac_write(tcx *t, uint64_t off, uint32_t v) {
     uint8_t b = (uint8_t)(v >> 24);
     switch (off) {
-    case 0x0: t->dac_addr = b; t->dac_step = 0; break;
+    case 0x0:
+        t->dac_addr = b;
+        t->dac_step = 0;
+        break;
     case 0x4:
         t->palette[t->dac_addr][t->dac_step] = b;
         if (++t->dac_step == 3) t->dac_step = 0, t->dac_addr++;
         break;
-    case 0x8: t->dac_ctrl[t->dac_addr & 3] = b; break;
+    case 0x8:
+        t->dac_ctrl[t->dac_addr & 3] = b;
+        break;
     default:
         t->overlay[t->dac_addr & 3][t->dac_step] = b;
         if (++t->dac_step == 3) t->dac_step = 0, t->dac_addr++;
@@ -104,7 +123,8 @@ static int tcx_create(vt_device *d, vt_error *err) {
     if (!t) return vt_fail(err, "out of memory");
     t->dev = d;
     d->priv = t;
-    if (d->size < VRAM + VRAM_SIZE) return vt_fail(err, "size must be at least 0x%x", VRAM + VRAM_SIZE);
+    if (d->size < VRAM + VRAM_SIZE)
+        return vt_fail(err, "size must be at least 0x%x", VRAM + VRAM_SIZE);
     vt_bus *bus = vt_dev_bus(d);
     char name[64];
     snprintf(name, sizeof name, "%s.vram", d->name);
@@ -112,8 +132,7 @@ static int tcx_create(vt_device *d, vt_error *err) {
     static const uint64_t blocks[] = {DAC, DHC, ALT, THC, TEC};
     for (size_t i = 0; i < VT_ARRAY_LEN(blocks); i++) {
         snprintf(name, sizeof name, "%s.regs%zu", d->name, i);
-        if (vt_bus_add_mmio(bus, name, d->base + blocks[i], BLOCK, &tcx_ops, t, VT_BIG_ENDIAN,
-                            err))
+        if (vt_bus_add_mmio(bus, name, d->base + blocks[i], BLOCK, &tcx_ops, t, VT_BIG_ENDIAN, err))
             return -1;
     }
     return 0;
@@ -164,13 +183,14 @@ static int tcx_load(vt_device *d, vt_state_reader *r) {
     return vt_state_close(r);
 }
 
-static void tcx_destroy(vt_device *d) { free(d->priv); }
+static void tcx_destroy(vt_device *d) {
+    free(d->priv);
+}
 
 const vt_device_class vt_dev_sun_tcx = {
     .name = "sun-tcx",
     .description = "Sun TCX 8-bit SBus framebuffer (registers, VRAM)",
-    .keys = (const vt_dev_key[]){
-        {NULL, 0, NULL, NULL}},
+    .keys = (const vt_dev_key[]){{NULL, 0, NULL, NULL}},
     .needs_mmio = true,
     .irq_outputs = 1,
     .create = tcx_create,

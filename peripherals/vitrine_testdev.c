@@ -18,9 +18,22 @@
 
 #include <stdlib.h>
 
-enum { REG_ID = 0x00, REG_SCRATCH = 0x04, REG_PERIOD = 0x08, REG_STATUS = 0x0c, REG_TICKS = 0x10,
-       REG_CONSOLE = 0x14, REG_EXIT = 0x18, REG_INPUTS = 0x1c, REG_LBA = 0x20, REG_CMD = 0x24,
-       REG_RESULT = 0x28, REG_SECTORS = 0x2c, BUF_BASE = 0x200, BUF_END = 0x400 };
+enum {
+    REG_ID = 0x00,
+    REG_SCRATCH = 0x04,
+    REG_PERIOD = 0x08,
+    REG_STATUS = 0x0c,
+    REG_TICKS = 0x10,
+    REG_CONSOLE = 0x14,
+    REG_EXIT = 0x18,
+    REG_INPUTS = 0x1c,
+    REG_LBA = 0x20,
+    REG_CMD = 0x24,
+    REG_RESULT = 0x28,
+    REG_SECTORS = 0x2c,
+    BUF_BASE = 0x200,
+    BUF_END = 0x400
+};
 
 typedef struct testdev {
     vt_device *dev;
@@ -34,7 +47,9 @@ typedef struct testdev {
     uint8_t buf[VT_SECTOR_SIZE];
 } testdev;
 
-static void update_irq(testdev *t) { vt_irq_set(&t->dev->irq[0], t->status & 1); }
+static void update_irq(testdev *t) {
+    vt_irq_set(&t->dev->irq[0], t->status & 1);
+}
 
 static void arm(testdev *t) {
     vt_sched *s = vt_dev_sched(t->dev);
@@ -64,10 +79,19 @@ static void disk_command(testdev *t, uint32_t cmd) {
         return;
     }
     switch (cmd) {
-    case 1: rc = vt_block_read_sectors(t->disk, t->lba, 1, t->buf, &err); break;
-    case 2: rc = vt_block_write_sectors(t->disk, t->lba, 1, t->buf, &err); break;
-    case 3: rc = vt_block_flush(t->disk, &err); break;
-    default: vt_dev_log_unknown(t->dev, "disk command", REG_CMD, 4, cmd); t->result = 1; return;
+    case 1:
+        rc = vt_block_read_sectors(t->disk, t->lba, 1, t->buf, &err);
+        break;
+    case 2:
+        rc = vt_block_write_sectors(t->disk, t->lba, 1, t->buf, &err);
+        break;
+    case 3:
+        rc = vt_block_flush(t->disk, &err);
+        break;
+    default:
+        vt_dev_log_unknown(t->dev, "disk command", REG_CMD, 4, cmd);
+        t->result = 1;
+        return;
     }
     if (rc) vt_log(VT_LOG_BLOCK, "%s: %s", t->dev->name, err.msg);
     t->result = rc ? 1 : 0;
@@ -78,16 +102,27 @@ static uint64_t td_read(void *opaque, uint64_t off, unsigned size) {
     if (off >= BUF_BASE && off < BUF_END && size <= BUF_END - off)
         return vt_load(t->buf + off - BUF_BASE, size, VT_LITTLE_ENDIAN);
     switch (off) {
-    case REG_ID: return 0x56545354;
-    case REG_SCRATCH: return t->scratch;
-    case REG_PERIOD: return t->period;
-    case REG_STATUS: return t->status;
-    case REG_TICKS: return t->ticks;
-    case REG_INPUTS: return t->inputs;
-    case REG_LBA: return t->lba;
-    case REG_RESULT: return t->result;
-    case REG_SECTORS: return t->disk ? (uint32_t)vt_block_sectors(t->disk) : 0;
-    default: vt_dev_log_unknown(t->dev, "read", off, size, 0); return 0;
+    case REG_ID:
+        return 0x56545354;
+    case REG_SCRATCH:
+        return t->scratch;
+    case REG_PERIOD:
+        return t->period;
+    case REG_STATUS:
+        return t->status;
+    case REG_TICKS:
+        return t->ticks;
+    case REG_INPUTS:
+        return t->inputs;
+    case REG_LBA:
+        return t->lba;
+    case REG_RESULT:
+        return t->result;
+    case REG_SECTORS:
+        return t->disk ? (uint32_t)vt_block_sectors(t->disk) : 0;
+    default:
+        vt_dev_log_unknown(t->dev, "read", off, size, 0);
+        return 0;
     }
 }
 
@@ -98,7 +133,9 @@ static void td_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
         return;
     }
     switch (off) {
-    case REG_SCRATCH: t->scratch = (uint32_t)v; break;
+    case REG_SCRATCH:
+        t->scratch = (uint32_t)v;
+        break;
     case REG_PERIOD:
         t->period = (uint32_t)v;
         t->start_cycle = vt_clock_to_cycles(&t->clock, vt_sched_now(vt_dev_sched(t->dev)));
@@ -116,9 +153,15 @@ static void td_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
     case REG_EXIT:
         vt_dev_request_stop(t->dev, (int)(v & 0xff));
         break;
-    case REG_LBA: t->lba = (uint32_t)v; break;
-    case REG_CMD: disk_command(t, (uint32_t)v); break;
-    default: vt_dev_log_unknown(t->dev, "write", off, size, v); break;
+    case REG_LBA:
+        t->lba = (uint32_t)v;
+        break;
+    case REG_CMD:
+        disk_command(t, (uint32_t)v);
+        break;
+    default:
+        vt_dev_log_unknown(t->dev, "write", off, size, v);
+        break;
     }
 }
 

@@ -15,7 +15,13 @@
 #include <stdlib.h>
 
 /* Register bits (Z80C30/Z85C30 user manual, "Register descriptions"). */
-enum { RR0_RX_AVAIL = 0x01, RR0_TX_EMPTY = 0x04, RR0_DCD = 0x08, RR0_CTS = 0x20, RR0_TXUNDER = 0x40 };
+enum {
+    RR0_RX_AVAIL = 0x01,
+    RR0_TX_EMPTY = 0x04,
+    RR0_DCD = 0x08,
+    RR0_CTS = 0x20,
+    RR0_TXUNDER = 0x40
+};
 #define RR1_ALL_SENT_RESIDUE 0x07 /* all sent, residue code 011 (8-bit characters) */
 #define RR3_RX_IP 0x04            /* channel B bits; channel A's are these << 3 */
 #define RR3_TX_IP 0x02
@@ -97,7 +103,9 @@ static uint8_t read_ctrl(escc *e, int c) {
     unsigned r = ch->ptr;
     ch->ptr = 0;
     switch (r) {
-    case 0: case 4: return rr0(ch);
+    case 0:
+    case 4:
+        return rr0(ch);
     case 1:
     case 5:
         return RR1_ALL_SENT_RESIDUE;
@@ -107,12 +115,21 @@ static uint8_t read_ctrl(escc *e, int c) {
     case 3:
     case 7:
         return c == CH_A ? rr3(e) : 0;
-    case 8: return ch->nrx ? ch->rx[0] : 0;
-    case 10: case 14: return 0;
-    case 12: return ch->wr[12];
-    case 13: case 9: return ch->wr[13];
-    case 15: case 11: return ch->wr[15];
-    default: return 0;
+    case 8:
+        return ch->nrx ? ch->rx[0] : 0;
+    case 10:
+    case 14:
+        return 0;
+    case 12:
+        return ch->wr[12];
+    case 13:
+    case 9:
+        return ch->wr[13];
+    case 15:
+    case 11:
+        return ch->wr[15];
+    default:
+        return 0;
     }
 }
 

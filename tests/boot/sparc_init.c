@@ -39,22 +39,28 @@ static long sys3(long nr, long a, long b, long c) {
 
 static unsigned len(const char *s) {
     unsigned n = 0;
-    while (s[n]) n++;
+    while (s[n])
+        n++;
     return n;
 }
 
-static void put(const char *s) { sys3(NR_WRITE, 1, (long)s, len(s)); }
+static void put(const char *s) {
+    sys3(NR_WRITE, 1, (long)s, len(s));
+}
 
 static void put_uint(unsigned v) {
     char b[12];
     int i = 11;
     b[i] = 0;
-    do b[--i] = (char)('0' + v % 10); while ((v /= 10) && i > 0);
+    do
+        b[--i] = (char)('0' + v % 10);
+    while ((v /= 10) && i > 0);
     put(b + i);
 }
 
 static int same(const char *a, const char *b) {
-    while (*a && *a == *b) a++, b++;
+    while (*a && *a == *b)
+        a++, b++;
     return *a == *b;
 }
 
@@ -73,7 +79,8 @@ static void disk(int write) {
     }
     long n;
     if (write) {
-        for (unsigned i = 0; i < sizeof sector; i++) sector[i] = DISK_MARKER[i % 23];
+        for (unsigned i = 0; i < sizeof sector; i++)
+            sector[i] = DISK_MARKER[i % 23];
         n = sys3(NR_WRITE, fd, (long)sector, sizeof sector);
         if (n == sizeof sector) n = sys3(NR_FSYNC, fd, 0, 0) == 0 ? n : -1;
     } else {
@@ -112,7 +119,8 @@ void init_main(void) {
         put("\n");
     }
     put("console closed\n");
-    for (;;) sys3(NR_EXIT, 0, 0, 0);
+    for (;;)
+        sys3(NR_EXIT, 0, 0, 0);
 }
 
 /* The kernel enters with %sp at a 64-byte register save area above argc: call C directly. */

@@ -65,8 +65,10 @@ static void test_overlap_refused(void **state) {
     assert_int_equal(vt_bus_add_ram(&b, "x", 0x2fff, 0x10, false, NULL, &err), -1);
     assert_non_null(strstr(err.msg, "overlaps 'ram'"));
     fake_dev d = {0};
-    assert_int_equal(vt_bus_add_mmio(&b, "dev", 0x800, 0x801, &fd_ops, &d, VT_LITTLE_ENDIAN, &err), -1);
-    assert_int_equal(vt_bus_add_mmio(&b, "dev", 0x800, 0x800, &fd_ops, &d, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_mmio(&b, "dev", 0x800, 0x801, &fd_ops, &d, VT_LITTLE_ENDIAN, &err),
+                     -1);
+    assert_int_equal(vt_bus_add_mmio(&b, "dev", 0x800, 0x800, &fd_ops, &d, VT_LITTLE_ENDIAN, &err),
+                     0);
     assert_int_equal(vt_bus_add_ram(&b, "huge", 1ull << 40, 0x1000, false, NULL, &err), -1);
     assert_non_null(strstr(err.msg, "address space"));
     assert_int_equal(vt_bus_add_ram(&b, "zero", 0x100000, 0, false, NULL, &err), -1);
@@ -79,8 +81,10 @@ static void test_mmio_endianness(void **state) {
     vt_error err;
     fake_dev le = {0}, be = {0};
     assert_int_equal(vt_bus_init(&b, VT_BIG_ENDIAN, &err), 0);
-    assert_int_equal(vt_bus_add_mmio(&b, "le", 0x10000, 0x100, &fd_ops, &le, VT_LITTLE_ENDIAN, &err), 0);
-    assert_int_equal(vt_bus_add_mmio(&b, "be", 0x10100, 0x100, &fd_ops, &be, VT_BIG_ENDIAN, &err), 0);
+    assert_int_equal(
+        vt_bus_add_mmio(&b, "le", 0x10000, 0x100, &fd_ops, &le, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_mmio(&b, "be", 0x10100, 0x100, &fd_ops, &be, VT_BIG_ENDIAN, &err),
+                     0);
     assert_int_equal(vt_bus_write(&b, 0x10004, 4, 0x12345678), VT_BUS_OK);
     assert_int_equal(le.last_val, 0x78563412); /* little-endian registers behind a BE CPU */
     assert_int_equal(le.last_off, 4);
@@ -102,8 +106,10 @@ static void test_subpage_and_unmapped(void **state) {
     fake_dev a = {0}, c = {0};
     assert_int_equal(vt_bus_init(&b, VT_LITTLE_ENDIAN, &err), 0);
     /* two small devices sharing one 4 KiB page */
-    assert_int_equal(vt_bus_add_mmio(&b, "a", 0x20000, 0x10, &fd_ops, &a, VT_LITTLE_ENDIAN, &err), 0);
-    assert_int_equal(vt_bus_add_mmio(&b, "c", 0x20800, 0x10, &fd_ops, &c, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_mmio(&b, "a", 0x20000, 0x10, &fd_ops, &a, VT_LITTLE_ENDIAN, &err),
+                     0);
+    assert_int_equal(vt_bus_add_mmio(&b, "c", 0x20800, 0x10, &fd_ops, &c, VT_LITTLE_ENDIAN, &err),
+                     0);
     assert_int_equal(vt_bus_write(&b, 0x20804, 4, 7), VT_BUS_OK);
     assert_int_equal(c.last_off, 4);
     assert_int_equal(a.last_size, 0);
@@ -137,7 +143,9 @@ static void test_block_copies_bounded(void **state) {
     vt_bus_free(&b);
 }
 
-static void count_change(void *opaque) { ++*(int *)opaque; }
+static void count_change(void *opaque) {
+    ++*(int *)opaque;
+}
 
 static void test_move_enable_disable(void **state) {
     (void)state;
@@ -149,8 +157,13 @@ static void test_move_enable_disable(void **state) {
     assert_int_equal(vt_bus_init(&b, VT_LITTLE_ENDIAN, &err), 0);
     assert_int_equal(vt_bus_on_change(&b, count_change, &changes, &err), 0);
     assert_int_equal(vt_bus_add_ram(&b, "ram", 0, 0x10000, false, &ram, &err), 0);
-    vt_mmio_desc desc = {.name = "bar", .base = 0, .size = 0x100, .ops = &fd_ops, .dev = &d,
-                         .endian = VT_LITTLE_ENDIAN, .disabled = true};
+    vt_mmio_desc desc = {.name = "bar",
+                         .base = 0,
+                         .size = 0x100,
+                         .ops = &fd_ops,
+                         .dev = &d,
+                         .endian = VT_LITTLE_ENDIAN,
+                         .disabled = true};
     /* created disabled at 0: overlapping RAM is fine while it is not decoded */
     assert_int_equal(vt_bus_add_mmio_region(&b, &desc, &bar, &err), 0);
     uint64_t v;
@@ -197,15 +210,21 @@ static void test_access_widths(void **state) {
     vt_error err;
     fake_dev d = {.reg = 0xabcd};
     assert_int_equal(vt_bus_init(&b, VT_LITTLE_ENDIAN, &err), 0);
-    vt_mmio_desc desc = {.name = "w", .base = 0x4000, .size = 0x100, .ops = &fd_ops, .dev = &d,
-                         .endian = VT_LITTLE_ENDIAN, .min_size = 2, .max_size = 4};
+    vt_mmio_desc desc = {.name = "w",
+                         .base = 0x4000,
+                         .size = 0x100,
+                         .ops = &fd_ops,
+                         .dev = &d,
+                         .endian = VT_LITTLE_ENDIAN,
+                         .min_size = 2,
+                         .max_size = 4};
     assert_int_equal(vt_bus_add_mmio_region(&b, &desc, NULL, &err), 0);
     uint64_t v = 99;
     assert_int_equal(vt_bus_read(&b, 0x4000, 1, &v), VT_BUS_OK);
-    assert_int_equal(v, 0);              /* too narrow: ignored, reads 0 */
-    assert_int_equal(d.last_size, 0);    /* the device never saw it */
+    assert_int_equal(v, 0);           /* too narrow: ignored, reads 0 */
+    assert_int_equal(d.last_size, 0); /* the device never saw it */
     assert_int_equal(vt_bus_write(&b, 0x4000, 8, 5), VT_BUS_OK);
-    assert_int_equal(d.last_size, 0);    /* too wide: dropped */
+    assert_int_equal(d.last_size, 0); /* too wide: dropped */
     assert_int_equal(vt_bus_read(&b, 0x4000, 2, &v), VT_BUS_OK);
     assert_int_equal(v, 0xabcd);
     desc.min_size = 3;
@@ -216,8 +235,8 @@ static void test_access_widths(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ram_rom_mapping),     cmocka_unit_test(test_overlap_refused),
-        cmocka_unit_test(test_mmio_endianness),     cmocka_unit_test(test_subpage_and_unmapped),
+        cmocka_unit_test(test_ram_rom_mapping),      cmocka_unit_test(test_overlap_refused),
+        cmocka_unit_test(test_mmio_endianness),      cmocka_unit_test(test_subpage_and_unmapped),
         cmocka_unit_test(test_block_copies_bounded), cmocka_unit_test(test_move_enable_disable),
         cmocka_unit_test(test_access_widths),
     };

@@ -77,8 +77,9 @@ static void test_overlap(void **state) {
     write_file("i.ini", HEAD "[memory.ram]\nbase = 0\nsize = 1M\n\n[memory.vram]\nbase = 0xff000\n"
                              "size = 64K\n");
     expect_error("i.ini", "i.ini", 9, "overlaps 'ram'");
-    write_file("j.ini", HEAD "[memory.ram]\nbase = 0\nsize = 1M\n[device.t]\ntype = vitrine-testdev\n"
-                             "base = 0x800\nsize = 0x1000\n");
+    write_file("j.ini",
+               HEAD "[memory.ram]\nbase = 0\nsize = 1M\n[device.t]\ntype = vitrine-testdev\n"
+                    "base = 0x800\nsize = 0x1000\n");
     expect_error("j.ini", "j.ini", 9, "overlaps 'ram'");
 }
 

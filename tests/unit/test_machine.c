@@ -164,7 +164,8 @@ static void test_snapshot_disk(void **state) {
     assert_true(fd >= 0);
     uint8_t sector[512];
     memset(sector, 0x11, sizeof sector);
-    for (int i = 0; i < 8; i++) assert_int_equal(write(fd, sector, sizeof sector), 512);
+    for (int i = 0; i < 8; i++)
+        assert_int_equal(write(fd, sector, sizeof sector), 512);
     close(fd);
     vt_machine_options o = {0};
     vt_error err;
@@ -189,7 +190,8 @@ static void test_snapshot_disk(void **state) {
     uint8_t back[4096];
     assert_int_equal(fread(back, 1, sizeof back, f), 4096);
     fclose(f);
-    for (int i = 0; i < 4096; i++) assert_int_equal(back[i], 0x11);
+    for (int i = 0; i < 4096; i++)
+        assert_int_equal(back[i], 0x11);
     unlink(base);
 }
 

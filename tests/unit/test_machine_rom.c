@@ -24,7 +24,9 @@ static void write_bytes(const char *name, const void *data, size_t len) {
     fclose(f);
 }
 
-static void write_text(const char *name, const char *text) { write_bytes(name, text, strlen(text)); }
+static void write_text(const char *name, const char *text) {
+    write_bytes(name, text, strlen(text));
+}
 
 /* A manifest entry line block for data. */
 static void entry(char *out, size_t outlen, const char *file, const uint8_t *data, size_t len,
@@ -61,7 +63,8 @@ static size_t make_elf(uint8_t *e) {
     store_be32(ph + 8, 0xffd01000);
     store_be32(ph + 16, 8);
     store_be32(ph + 20, 16);
-    for (int i = 0; i < 24; i++) e[0x100 + i] = (uint8_t)(0xa0 + i);
+    for (int i = 0; i < 24; i++)
+        e[0x100 + i] = (uint8_t)(0xa0 + i);
     return 0x118;
 }
 
@@ -79,7 +82,8 @@ static vt_machine *build(const char *profile_text, vt_error *err) {
 static void test_romset_raw_elf_alias(void **state) {
     (void)state;
     uint8_t raw[100], elf[0x200];
-    for (int i = 0; i < 100; i++) raw[i] = (uint8_t)i;
+    for (int i = 0; i < 100; i++)
+        raw[i] = (uint8_t)i;
     size_t elflen = make_elf(elf);
     mkdir(strcat(strcpy((char[128]){0}, dir), "/tset"), 0755);
     write_bytes("tset/boot.rom", raw, sizeof raw);
@@ -138,7 +142,8 @@ static void test_path_and_errors(void **state) {
     vt_machine_destroy(m);
     assert_null(build("[machine]\nname = r\n[rom.x]\npath = nope.bin\nbase = 0\n", &err));
     assert_non_null(strstr(err.msg, "p.ini:4: cannot open ROM file"));
-    assert_null(build("[machine]\nname = r\n[rom.x]\npath = plain.bin\nbase = 0\nsize = 4\n", &err));
+    assert_null(
+        build("[machine]\nname = r\n[rom.x]\npath = plain.bin\nbase = 0\nsize = 4\n", &err));
     assert_non_null(strstr(err.msg, "larger than its region"));
     assert_null(build("[machine]\nname = r\n[rom.x]\nbase = 0\n", &err));
     assert_non_null(strstr(err.msg, "needs 'romset' + 'file', or 'path'"));

@@ -9,8 +9,8 @@
 
 static void test_exact_conversion(void **state) {
     (void)state;
-    static const uint64_t rates[] = {3579545, 14318180, 33333333, 85000000, 1, 7, 1000000007ull,
-                                     32768, 110000000};
+    static const uint64_t rates[] = {3579545, 14318180,      33333333, 85000000, 1,
+                                     7,       1000000007ull, 32768,    110000000};
     for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++) {
         vt_clock c = {rates[r]};
         uint64_t limit = rates[r] < 1000 ? 1000000 : 1000000000000ull; /* ~213 days max */
@@ -31,8 +31,9 @@ static void test_exact_conversion(void **state) {
             vt_time t = vt_clock_to_time(&c, n);
             assert_int_equal(vt_clock_to_cycles(&c, t), n);
             uint64_t sum = 0;
-            for (int i = 0; i < 1000; i++) sum += vt_clock_to_time(&c, (i + 1) * (n / 1000)) -
-                                                  vt_clock_to_time(&c, i * (n / 1000));
+            for (int i = 0; i < 1000; i++)
+                sum += vt_clock_to_time(&c, (i + 1) * (n / 1000)) -
+                       vt_clock_to_time(&c, i * (n / 1000));
             assert_int_equal(sum, t);
         }
     }
@@ -147,7 +148,7 @@ static void test_many_events(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_exact_conversion),   cmocka_unit_test(test_two_domains_meet),
+        cmocka_unit_test(test_exact_conversion),     cmocka_unit_test(test_two_domains_meet),
         cmocka_unit_test(test_event_order_and_ties), cmocka_unit_test(test_rearm_moves_event),
         cmocka_unit_test(test_many_events),
     };

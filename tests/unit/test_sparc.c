@@ -20,12 +20,15 @@ enum { G1 = 1, G2, G3, G4, O0 = 8, O1, L1 = 17, L2, I0 = 24 };
 #define PSR_ET 0x20u
 #define PSR_EF 0x1000u
 
-#define F3(op, rd, op3, rs1, rs2) \
-    ((uint32_t)(op) << 30 | (uint32_t)(rd) << 25 | (uint32_t)(op3) << 19 | (uint32_t)(rs1) << 14 | (uint32_t)(rs2))
-#define F3I(op, rd, op3, rs1, imm) (F3(op, rd, op3, rs1, 0) | 1u << 13 | ((uint32_t)(imm) & 0x1fff))
+#define F3(op, rd, op3, rs1, rs2)                                                                  \
+    ((uint32_t)(op) << 30 | (uint32_t)(rd) << 25 | (uint32_t)(op3) << 19 | (uint32_t)(rs1) << 14 | \
+     (uint32_t)(rs2))
+#define F3I(op, rd, op3, rs1, imm) (F3(op, rd, op3, rs1, 0) | 1u << 13 | ((uint32_t)(imm)&0x1fff))
 #define F3A(rd, op3, rs1, asi, rs2) (F3(3, rd, op3, rs1, rs2) | (uint32_t)(asi) << 5)
-#define BICC(a, cond, disp) ((uint32_t)(a) << 29 | (uint32_t)(cond) << 25 | 2u << 22 | ((uint32_t)(disp) & 0x3fffff))
-#define FBFCC(a, cond, disp) ((uint32_t)(a) << 29 | (uint32_t)(cond) << 25 | 6u << 22 | ((uint32_t)(disp) & 0x3fffff))
+#define BICC(a, cond, disp)                                                                        \
+    ((uint32_t)(a) << 29 | (uint32_t)(cond) << 25 | 2u << 22 | ((uint32_t)(disp)&0x3fffff))
+#define FBFCC(a, cond, disp)                                                                       \
+    ((uint32_t)(a) << 29 | (uint32_t)(cond) << 25 | 6u << 22 | ((uint32_t)(disp)&0x3fffff))
 #define FPOP(op3, rd, rs1, opf, rs2) (F3(2, rd, op3, rs1, rs2) | (uint32_t)(opf) << 5)
 #define NOP 0x01000000u
 
@@ -59,12 +62,18 @@ static int teardown(void **state) {
 }
 
 static void load(fixture *f, uint32_t addr, const uint32_t *code, size_t n) {
-    for (size_t i = 0; i < n; i++) store_be32(f->ram->host + addr + 4 * i, code[i]);
+    for (size_t i = 0; i < n; i++)
+        store_be32(f->ram->host + addr + 4 * i, code[i]);
 }
-static uint64_t R(fixture *f, int n) { return f->cpu->ops->get_reg(f->cpu, n); }
-static void W(fixture *f, int n, uint64_t v) { f->cpu->ops->set_reg(f->cpu, n, v); }
+static uint64_t R(fixture *f, int n) {
+    return f->cpu->ops->get_reg(f->cpu, n);
+}
+static void W(fixture *f, int n, uint64_t v) {
+    f->cpu->ops->set_reg(f->cpu, n, v);
+}
 static void step(fixture *f, int n) {
-    while (n--) f->cpu->ops->run(f->cpu, 1);
+    while (n--)
+        f->cpu->ops->run(f->cpu, 1);
 }
 static void start(fixture *f, uint32_t pc, uint32_t psr) {
     W(f, R_PC, pc);
@@ -72,15 +81,17 @@ static void start(fixture *f, uint32_t pc, uint32_t psr) {
     W(f, R_PSR, psr);
     W(f, R_WIM, 0);
 }
-static unsigned icc(fixture *f) { return (unsigned)(R(f, R_PSR) >> 20) & 15; } /* NZVC */
+static unsigned icc(fixture *f) {
+    return (unsigned)(R(f, R_PSR) >> 20) & 15;
+} /* NZVC */
 
 static void test_condition_codes(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {
-        F3I(2, G3, 0x10, G2, 1),  /* addcc %g2, 1, %g3 */
-        F3I(2, G3, 0x14, 0, 1),   /* subcc %g0, 1, %g3 */
-        F3I(2, G4, 0x18, 0, 0),   /* addxcc %g0, 0, %g4: carry in */
-        F3(2, G3, 0x13, G2, G2),  /* xorcc %g2, %g2, %g3 */
+        F3I(2, G3, 0x10, G2, 1), /* addcc %g2, 1, %g3 */
+        F3I(2, G3, 0x14, 0, 1),  /* subcc %g0, 1, %g3 */
+        F3I(2, G4, 0x18, 0, 0),  /* addxcc %g0, 0, %g4: carry in */
+        F3(2, G3, 0x13, G2, G2), /* xorcc %g2, %g2, %g3 */
     };
     load(f, 0, prog, 4);
     start(f, 0, PSR_S);
@@ -100,16 +111,16 @@ static void test_condition_codes(void **state) {
 static void test_branch_annul(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {
-        F3(2, 0, 0x14, 0, 0),     /* 0: subcc %g0, %g0, %g0 -> Z */
-        BICC(1, 9, 3),            /* 4: bne,a 16 (not taken: delay slot annulled) */
-        F3I(2, G1, 0x02, 0, 1),   /* 8: or 1, %g1 (annulled) */
-        F3I(2, G2, 0x02, 0, 2),   /* 12: or 2, %g2 */
-        BICC(0, 1, 3),            /* 16: be 28 (taken: delay slot runs) */
-        F3I(2, G3, 0x02, 0, 3),   /* 20: or 3, %g3 */
-        F3I(2, G1, 0x02, 0, 9),   /* 24: skipped */
-        BICC(1, 8, 2),            /* 28: ba,a 36: delay slot annulled */
-        F3I(2, G1, 0x02, 0, 7),   /* 32: annulled */
-        NOP,                      /* 36 */
+        F3(2, 0, 0x14, 0, 0),   /* 0: subcc %g0, %g0, %g0 -> Z */
+        BICC(1, 9, 3),          /* 4: bne,a 16 (not taken: delay slot annulled) */
+        F3I(2, G1, 0x02, 0, 1), /* 8: or 1, %g1 (annulled) */
+        F3I(2, G2, 0x02, 0, 2), /* 12: or 2, %g2 */
+        BICC(0, 1, 3),          /* 16: be 28 (taken: delay slot runs) */
+        F3I(2, G3, 0x02, 0, 3), /* 20: or 3, %g3 */
+        F3I(2, G1, 0x02, 0, 9), /* 24: skipped */
+        BICC(1, 8, 2),          /* 28: ba,a 36: delay slot annulled */
+        F3I(2, G1, 0x02, 0, 7), /* 32: annulled */
+        NOP,                    /* 36 */
     };
     load(f, 0, prog, VT_ARRAY_LEN(prog));
     start(f, 0, PSR_S);
@@ -129,10 +140,10 @@ static void test_branch_annul(void **state) {
 static void test_mul_div(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {
-        F3I(2, G3, 0x0a, G1, 2),  /* umul %g1, 2, %g3 */
-        F3I(2, G3, 0x0f, G2, 7),  /* sdiv %g2, 7, %g3 (Y:g2 = -100) */
-        F3I(2, G3, 0x1e, 0, 1),   /* udivcc %g0, 1, %g3 with Y = 1: overflow */
-        F3(2, G3, 0x0e, G1, 0),   /* udiv %g1, %g0: division by zero */
+        F3I(2, G3, 0x0a, G1, 2), /* umul %g1, 2, %g3 */
+        F3I(2, G3, 0x0f, G2, 7), /* sdiv %g2, 7, %g3 (Y:g2 = -100) */
+        F3I(2, G3, 0x1e, 0, 1),  /* udivcc %g0, 1, %g3 with Y = 1: overflow */
+        F3(2, G3, 0x0e, G1, 0),  /* udiv %g1, %g0: division by zero */
     };
     load(f, 0, prog, 4);
     start(f, 0, PSR_S | PSR_ET);
@@ -156,9 +167,9 @@ static void test_mul_div(void **state) {
 static void test_windows(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {
-        F3I(2, O0, 0x3c, 0, 0),   /* save %g0, 0, %o0 -> new window's %o0 = 0 */
-        F3I(2, O0, 0x3d, I0, 1),  /* restore %i0, 1, %o0 */
-        F3I(2, 0, 0x3c, 0, 0),    /* save: window 7 invalid -> overflow */
+        F3I(2, O0, 0x3c, 0, 0),  /* save %g0, 0, %o0 -> new window's %o0 = 0 */
+        F3I(2, O0, 0x3d, I0, 1), /* restore %i0, 1, %o0 */
+        F3I(2, 0, 0x3c, 0, 0),   /* save: window 7 invalid -> overflow */
     };
     load(f, 0, prog, 3);
     start(f, 0, PSR_S | PSR_ET);
@@ -182,9 +193,9 @@ static void test_windows(void **state) {
 static void test_ldstub_swap_ticc_illegal(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {
-        F3(3, G2, 0x0d, G1, 0),     /* ldstub [%g1], %g2 */
-        F3(3, G3, 0x0f, G1, 0),     /* swap [%g1], %g3 */
-        F3I(2, 8, 0x3a, 0, 0x10),   /* ta 0x10 */
+        F3(3, G2, 0x0d, G1, 0),   /* ldstub [%g1], %g2 */
+        F3(3, G3, 0x0f, G1, 0),   /* swap [%g1], %g3 */
+        F3I(2, 8, 0x3a, 0, 0x10), /* ta 0x10 */
     };
     load(f, 0, prog, 3);
     store_be32(f->ram->host + 0x2000, 0x11223344);
@@ -220,11 +231,11 @@ static void test_srmmu(void **state) {
     store_be32(m + 0x10400 + 0x40 * 4, (0u >> 4) | 3u << 2 | 2);
     store_be32(m + 0x2000, 0x5a5a1234);
     uint32_t code[] = {
-        F3A(G4, 0x14, G3, 4, 0),   /* sta %g4, [%g3] 4: CTPR */
-        F3A(0, 0x14, G2, 4, 0),    /* sta %g0, [%g2] 4: context 0 (g2 = 0x200) */
-        F3A(G1, 0x14, 0, 4, 0),    /* sta %g1, [%g0] 4: enable (g1 = 1) */
-        F3I(3, O0, 0x00, O1, 0),   /* ld [%o1], %o0 (o1 = 0x40002000) */
-        F3I(3, O0, 0x00, O1, 0),   /* ld [%o1] again with o1 = 0x50000000: invalid */
+        F3A(G4, 0x14, G3, 4, 0), /* sta %g4, [%g3] 4: CTPR */
+        F3A(0, 0x14, G2, 4, 0),  /* sta %g0, [%g2] 4: context 0 (g2 = 0x200) */
+        F3A(G1, 0x14, 0, 4, 0),  /* sta %g1, [%g0] 4: enable (g1 = 1) */
+        F3I(3, O0, 0x00, O1, 0), /* ld [%o1], %o0 (o1 = 0x40002000) */
+        F3I(3, O0, 0x00, O1, 0), /* ld [%o1] again with o1 = 0x50000000: invalid */
     };
     /* code must stay reachable with the MMU on: run it at va 0x40000100 after enabling */
     load(f, 0x100, code, 5);
@@ -246,8 +257,8 @@ static void test_srmmu(void **state) {
     assert_int_equal(R(f, R_PC), 0x4000 + 0x09 * 16);
     /* read SFSR / SFAR through ASI 4 with a tiny program at the trap vector */
     uint32_t rd[] = {
-        F3A(G2, 0x10, G3, 4, 0),   /* lda [%g3] 4, %g2: SFSR (g3 = 0x300) */
-        F3A(G4, 0x10, G1, 4, 0),   /* lda [%g1] 4, %g4: SFAR (g1 = 0x400) */
+        F3A(G2, 0x10, G3, 4, 0), /* lda [%g3] 4, %g2: SFSR (g3 = 0x300) */
+        F3A(G4, 0x10, G1, 4, 0), /* lda [%g1] 4, %g4: SFAR (g1 = 0x400) */
     };
     /* the trap vector is reached through the MMU: map it with the same PTE at va 0x4000 */
     store_be32(m + 0x10400, (0u >> 4) | 3u << 2 | 2);
@@ -263,13 +274,14 @@ static void test_srmmu(void **state) {
 static void test_fpu(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {
-        FPOP(0x34, 2, 0, 0x41, 1),  /* fadds %f0, %f1, %f2 */
-        FPOP(0x35, 0, 0, 0x51, 1),  /* fcmps %f0, %f1 */
+        FPOP(0x34, 2, 0, 0x41, 1), /* fadds %f0, %f1, %f2 */
+        FPOP(0x35, 0, 0, 0x51, 1), /* fcmps %f0, %f1 */
         NOP,
-        FBFCC(0, 4, 4),             /* fbl +16 */
+        FBFCC(0, 4, 4), /* fbl +16 */
         NOP,
-        0, 0,
-        FPOP(0x34, 4, 0, 0x43, 4),  /* faddq: not on the MB86904 */
+        0,
+        0,
+        FPOP(0x34, 4, 0, 0x43, 4), /* faddq: not on the MB86904 */
     };
     load(f, 0, prog, VT_ARRAY_LEN(prog));
     start(f, 0, PSR_S | PSR_ET | PSR_EF);
@@ -296,12 +308,11 @@ static void test_fpu(void **state) {
     assert_int_equal(R(f, R_PC), 0x4000 + 0x04 * 16);
 }
 
-
 static void test_tagged_and_mulscc(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {
-        F3I(2, G3, 0x20, G1, 4),   /* taddcc %g1 (=5, tag 01), 4: V from the tag */
-        F3I(2, G3, 0x22, G1, 4),   /* taddcctv: tag overflow trap */
+        F3I(2, G3, 0x20, G1, 4), /* taddcc %g1 (=5, tag 01), 4: V from the tag */
+        F3I(2, G3, 0x22, G1, 4), /* taddcctv: tag overflow trap */
     };
     load(f, 0, prog, 2);
     start(f, 0, PSR_S | PSR_ET);
@@ -316,10 +327,11 @@ static void test_tagged_and_mulscc(void **state) {
     /* 32 MULScc steps + final shift compute a 32x32 product (V8 appendix E algorithm) */
     uint32_t mul[40];
     int n = 0;
-    mul[n++] = F3(2, 0, 0x30, G1, 0);        /* wr %g1, %y (multiplier) */
-    mul[n++] = F3(2, G4, 0x12, 0, 0);        /* orcc %g0, %g0, %g4: clear N, V */
-    for (int i = 0; i < 32; i++) mul[n++] = F3(2, G4, 0x24, G4, G2); /* mulscc %g4, %g2, %g4 */
-    mul[n++] = F3(2, G4, 0x24, G4, 0);       /* mulscc %g4, %g0, %g4 */
+    mul[n++] = F3(2, 0, 0x30, G1, 0); /* wr %g1, %y (multiplier) */
+    mul[n++] = F3(2, G4, 0x12, 0, 0); /* orcc %g0, %g0, %g4: clear N, V */
+    for (int i = 0; i < 32; i++)
+        mul[n++] = F3(2, G4, 0x24, G4, G2); /* mulscc %g4, %g2, %g4 */
+    mul[n++] = F3(2, G4, 0x24, G4, 0);      /* mulscc %g4, %g0, %g4 */
     load(f, 0x200, mul, (size_t)n);
     start(f, 0x200, PSR_S);
     W(f, G1, 1234);
@@ -333,8 +345,8 @@ static void test_tagged_and_mulscc(void **state) {
 static void test_rett_privilege_alignment(void **state) {
     fixture *f = *state;
     const uint32_t prog[] = {
-        F3I(2, 0, 0x38, L2, 0),    /* trap vector of "ta 0": jmpl %l2, %g0 */
-        F3I(2, 0, 0x39, L2, 4),    /* rett %l2 + 4: resume after the Ticc */
+        F3I(2, 0, 0x38, L2, 0), /* trap vector of "ta 0": jmpl %l2, %g0 */
+        F3I(2, 0, 0x39, L2, 4), /* rett %l2 + 4: resume after the Ticc */
     };
     load(f, 0x4000 + 0x80 * 16, prog, 2); /* vector of "ta 0" */
     const uint32_t user[] = {
@@ -350,7 +362,8 @@ static void test_rett_privilege_alignment(void **state) {
     assert_int_equal(R(f, R_PC), 0x104);
     assert_int_equal(R(f, R_PSR) & (PSR_S | PSR_ET | 31), PSR_ET);
     step(f, 2);
-    print_message("ram %08x pc %08x g3 %u\n", load_be32(f->ram->host + 0x1014), (unsigned)R(f, R_PC), (unsigned)R(f, G3));
+    print_message("ram %08x pc %08x g3 %u\n", load_be32(f->ram->host + 0x1014),
+                  (unsigned)R(f, R_PC), (unsigned)R(f, G3));
     assert_int_equal(R(f, G1), 7);
     assert_int_equal(R(f, R_PC), 0x4000 + 0x03 * 16);
     /* misaligned word load */
@@ -377,7 +390,7 @@ static void test_interrupts(void **state) {
     const uint32_t loop[] = {BICC(0, 8, 0), NOP}; /* ba . */
     load(f, 0x100, loop, 2);
     start(f, 0x100, PSR_S | PSR_ET | 5u << 8); /* PIL 5 */
-    f->cpu->ops->set_irq(f->cpu, 5, true);      /* not above PIL: ignored */
+    f->cpu->ops->set_irq(f->cpu, 5, true);     /* not above PIL: ignored */
     step(f, 4);
     assert_true(R(f, R_PC) >= 0x100 && R(f, R_PC) < 0x108);
     f->cpu->ops->set_irq(f->cpu, 6, true);
@@ -415,7 +428,7 @@ static void test_fpu_modes_and_queue(void **state) {
     step(f, 1);
     u = (uint32_t)R(f, R_F0 + 2);
     memcpy(&r, &u, 4);
-    assert_int_equal(u, 0x3eaaaaaa); /* truncated, nearest would be ...ab */
+    assert_int_equal(u, 0x3eaaaaaa);      /* truncated, nearest would be ...ab */
     assert_int_equal(R(f, R_FSR) & 1, 1); /* cexc: inexact */
     (void)r;
     step(f, 2);
@@ -445,9 +458,9 @@ static void test_self_modifying_code(void **state) {
         F3I(2, 0, 0x3b, 0, 0x814),  /* flush 0x814 */
         NOP,
         NOP,
-        F3I(2, G3, 0x00, G3, 1),    /* 0x810: add %g3, 1, %g3 */
-        F3I(2, G1, 0x02, 0, 1),     /* 0x814: or %g0, 1, %g1 (overwritten: or %g0, 7, %g1) */
-        BICC(0, 8, 0),              /* ba . */
+        F3I(2, G3, 0x00, G3, 1), /* 0x810: add %g3, 1, %g3 */
+        F3I(2, G1, 0x02, 0, 1),  /* 0x814: or %g0, 1, %g1 (overwritten: or %g0, 7, %g1) */
+        BICC(0, 8, 0),           /* ba . */
         NOP,
     };
     load(f, 0x800, prog, VT_ARRAY_LEN(prog));

@@ -19,13 +19,18 @@ static void init_windows(vt_sparc_cpu *s) {
         uint32_t *w = &s->win[cwp * 16];
         uint32_t *ins = &s->win[((cwp + 1) % SPARC_NWINDOWS) * 16];
         rp[0] = &s->zero_sink;
-        for (int i = 1; i < 8; i++) rp[i] = &s->g[i];
-        for (int i = 0; i < 16; i++) rp[8 + i] = &w[i];
-        for (int i = 0; i < 8; i++) rp[24 + i] = &ins[i];
+        for (int i = 1; i < 8; i++)
+            rp[i] = &s->g[i];
+        for (int i = 0; i < 16; i++)
+            rp[8 + i] = &w[i];
+        for (int i = 0; i < 8; i++)
+            rp[24 + i] = &ins[i];
     }
 }
 
-uint32_t vt_sparc_get_psr(const vt_sparc_cpu *s) { return s->psr | s->cwp; }
+uint32_t vt_sparc_get_psr(const vt_sparc_cpu *s) {
+    return s->psr | s->cwp;
+}
 
 void vt_sparc_put_psr(vt_sparc_cpu *s, uint32_t v) {
     /* impl/ver are read-only; EC reads 0 (no coprocessor); reserved bits read 0. */
@@ -57,8 +62,12 @@ void vt_sparc_trap(vt_sparc_cpu *s, unsigned tt) {
     s->npc = s->pc + 4;
 }
 
-static vt_sparc_cpu *S(vt_cpu *c) { return (vt_sparc_cpu *)c; }
-static const vt_sparc_cpu *CS(const vt_cpu *c) { return (const vt_sparc_cpu *)c; }
+static vt_sparc_cpu *S(vt_cpu *c) {
+    return (vt_sparc_cpu *)c;
+}
+static const vt_sparc_cpu *CS(const vt_cpu *c) {
+    return (const vt_sparc_cpu *)c;
+}
 
 static void sparc_reset(vt_cpu *c) {
     vt_sparc_cpu *s = S(c);
@@ -99,20 +108,32 @@ static void sparc_set_irq(vt_cpu *c, int line, bool level) {
         s->irq_lines &= ~(1u << line);
 }
 
-static void sparc_flush_tlb(vt_cpu *c) { vt_sparc_mmu_flush(S(c)); }
+static void sparc_flush_tlb(vt_cpu *c) {
+    vt_sparc_mmu_flush(S(c));
+}
 
 /* Register numbering: 0..31 r0..r31 of the current window, then control registers, then FPU. */
-enum { REG_PC = 32, REG_NPC, REG_PSR, REG_WIM, REG_TBR, REG_Y, REG_FSR, REG_F0, REG_COUNT = REG_F0 + 32 };
+enum {
+    REG_PC = 32,
+    REG_NPC,
+    REG_PSR,
+    REG_WIM,
+    REG_TBR,
+    REG_Y,
+    REG_FSR,
+    REG_F0,
+    REG_COUNT = REG_F0 + 32
+};
 
 static const char *sparc_reg_name(const vt_cpu *c, int n) {
     VT_UNUSED(c);
     static const char *const names[REG_COUNT] = {
-        "g0", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "o0", "o1", "o2", "o3", "o4", "o5",
-        "sp", "o7", "l0", "l1", "l2", "l3", "l4", "l5", "l6", "l7", "i0", "i1", "i2", "i3",
-        "i4", "i5", "fp", "i7", "pc", "npc", "psr", "wim", "tbr", "y", "fsr", "f0", "f1",
-        "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12", "f13", "f14",
-        "f15", "f16", "f17", "f18", "f19", "f20", "f21", "f22", "f23", "f24", "f25", "f26",
-        "f27", "f28", "f29", "f30", "f31"};
+        "g0",  "g1",  "g2",  "g3",  "g4",  "g5",  "g6",  "g7",  "o0",  "o1",  "o2",  "o3",
+        "o4",  "o5",  "sp",  "o7",  "l0",  "l1",  "l2",  "l3",  "l4",  "l5",  "l6",  "l7",
+        "i0",  "i1",  "i2",  "i3",  "i4",  "i5",  "fp",  "i7",  "pc",  "npc", "psr", "wim",
+        "tbr", "y",   "fsr", "f0",  "f1",  "f2",  "f3",  "f4",  "f5",  "f6",  "f7",  "f8",
+        "f9",  "f10", "f11", "f12", "f13", "f14", "f15", "f16", "f17", "f18", "f19", "f20",
+        "f21", "f22", "f23", "f24", "f25", "f26", "f27", "f28", "f29", "f30", "f31"};
     return n >= 0 && n < REG_COUNT ? names[n] : NULL;
 }
 
@@ -120,14 +141,22 @@ static uint64_t sparc_vt_get_reg(const vt_cpu *c, int n) {
     const vt_sparc_cpu *s = CS(c);
     if (n >= 0 && n < 32) return sparc_reg(s, (unsigned)n);
     switch (n) {
-    case REG_PC: return s->pc;
-    case REG_NPC: return s->npc;
-    case REG_PSR: return vt_sparc_get_psr(s);
-    case REG_WIM: return s->wim;
-    case REG_TBR: return s->tbr;
-    case REG_Y: return s->y;
-    case REG_FSR: return s->fsr;
-    default: return n >= REG_F0 && n < REG_COUNT ? s->f[n - REG_F0] : 0;
+    case REG_PC:
+        return s->pc;
+    case REG_NPC:
+        return s->npc;
+    case REG_PSR:
+        return vt_sparc_get_psr(s);
+    case REG_WIM:
+        return s->wim;
+    case REG_TBR:
+        return s->tbr;
+    case REG_Y:
+        return s->y;
+    case REG_FSR:
+        return s->fsr;
+    default:
+        return n >= REG_F0 && n < REG_COUNT ? s->f[n - REG_F0] : 0;
     }
 }
 
@@ -139,20 +168,36 @@ static void sparc_vt_set_reg(vt_cpu *c, int n, uint64_t v) {
         return;
     }
     switch (n) {
-    case REG_PC: s->pc = v32; break;
-    case REG_NPC: s->npc = v32; break;
-    case REG_PSR: vt_sparc_put_psr(s, v32); break;
-    case REG_WIM: s->wim = v32 & 0xff; break;
-    case REG_TBR: s->tbr = v32 & 0xfffffff0u; break;
-    case REG_Y: s->y = v32; break;
-    case REG_FSR: s->fsr = v32; break;
+    case REG_PC:
+        s->pc = v32;
+        break;
+    case REG_NPC:
+        s->npc = v32;
+        break;
+    case REG_PSR:
+        vt_sparc_put_psr(s, v32);
+        break;
+    case REG_WIM:
+        s->wim = v32 & 0xff;
+        break;
+    case REG_TBR:
+        s->tbr = v32 & 0xfffffff0u;
+        break;
+    case REG_Y:
+        s->y = v32;
+        break;
+    case REG_FSR:
+        s->fsr = v32;
+        break;
     default:
         if (n >= REG_F0 && n < REG_COUNT) s->f[n - REG_F0] = v32;
         break;
     }
 }
 
-static uint64_t sparc_get_pc(const vt_cpu *c) { return CS(c)->pc; }
+static uint64_t sparc_get_pc(const vt_cpu *c) {
+    return CS(c)->pc;
+}
 
 static void sparc_save(const vt_cpu *c, vt_state_writer *w) {
     const vt_sparc_cpu *s = CS(c);
@@ -161,13 +206,16 @@ static void sparc_save(const vt_cpu *c, vt_state_writer *w) {
     vt_state_put_u64(w, c->insns);
     vt_state_put_u32(w, s->pc);
     vt_state_put_u32(w, s->npc);
-    for (int i = 0; i < 8; i++) vt_state_put_u32(w, s->g[i]);
-    for (size_t i = 0; i < VT_ARRAY_LEN(s->win); i++) vt_state_put_u32(w, s->win[i]);
+    for (int i = 0; i < 8; i++)
+        vt_state_put_u32(w, s->g[i]);
+    for (size_t i = 0; i < VT_ARRAY_LEN(s->win); i++)
+        vt_state_put_u32(w, s->win[i]);
     vt_state_put_u32(w, vt_sparc_get_psr(s));
     vt_state_put_u32(w, s->wim);
     vt_state_put_u32(w, s->tbr);
     vt_state_put_u32(w, s->y);
-    for (int i = 0; i < 32; i++) vt_state_put_u32(w, s->f[i]);
+    for (int i = 0; i < 32; i++)
+        vt_state_put_u32(w, s->f[i]);
     vt_state_put_u32(w, s->fsr);
     vt_state_put_u32(w, s->fq_addr);
     vt_state_put_u32(w, s->fq_insn);
@@ -189,9 +237,11 @@ static int sparc_load(vt_cpu *c, vt_state_reader *r) {
     c->insns = vt_state_get_u64(r);
     s->pc = vt_state_get_u32(r);
     s->npc = vt_state_get_u32(r);
-    for (int i = 0; i < 8; i++) s->g[i] = vt_state_get_u32(r);
+    for (int i = 0; i < 8; i++)
+        s->g[i] = vt_state_get_u32(r);
     s->g[0] = 0;
-    for (size_t i = 0; i < VT_ARRAY_LEN(s->win); i++) s->win[i] = vt_state_get_u32(r);
+    for (size_t i = 0; i < VT_ARRAY_LEN(s->win); i++)
+        s->win[i] = vt_state_get_u32(r);
     uint32_t psr = vt_state_get_u32(r);
     if ((psr & 31) >= SPARC_NWINDOWS) vt_state_fail(r, "sparc: CWP %u out of range", psr & 31);
     vt_sparc_put_psr(s, psr & ~31u);
@@ -199,7 +249,8 @@ static int sparc_load(vt_cpu *c, vt_state_reader *r) {
     s->wim = vt_state_get_u32(r) & 0xff;
     s->tbr = vt_state_get_u32(r) & 0xfffffff0u;
     s->y = vt_state_get_u32(r);
-    for (int i = 0; i < 32; i++) s->f[i] = vt_state_get_u32(r);
+    for (int i = 0; i < 32; i++)
+        s->f[i] = vt_state_get_u32(r);
     s->fsr = vt_state_get_u32(r);
     s->fq_addr = vt_state_get_u32(r);
     s->fq_insn = vt_state_get_u32(r);
@@ -221,7 +272,9 @@ static int sparc_disasm(vt_cpu *c, uint64_t pc, char *buf, size_t len) {
     return 4;
 }
 
-static void sparc_destroy(vt_cpu *c) { free(c); }
+static void sparc_destroy(vt_cpu *c) {
+    free(c);
+}
 
 static const vt_cpu_ops sparc_ops = {
     .isa = "sparc",

@@ -67,7 +67,7 @@ typedef struct vt_sparc_cpu {
     uint32_t pc, npc;
     uint32_t g[8];
     uint32_t win[SPARC_NWINDOWS * 16]; /* per window: outs 0..7, locals 8..15 */
-    uint32_t psr; /* every field except CWP, which lives in cwp */
+    uint32_t psr;                      /* every field except CWP, which lives in cwp */
     unsigned cwp;
     uint32_t wim, tbr, y;
     uint32_t f[32];
@@ -110,7 +110,9 @@ static inline void sparc_psr_written(vt_sparc_cpu *s) {
     s->irq_take = (s->psr & PSR_ET) ? (0xfffeu << ((s->psr >> PSR_PIL_SHIFT) & 15)) | 0x8000u : 0;
 }
 
-static inline uint32_t sparc_reg(const vt_sparc_cpu *s, unsigned n) { return *s->rp[n]; }
+static inline uint32_t sparc_reg(const vt_sparc_cpu *s, unsigned n) {
+    return *s->rp[n];
+}
 static inline void sparc_set_reg(vt_sparc_cpu *s, unsigned n, uint32_t v) {
     if (n) *s->rp[n] = v;
 }
@@ -124,18 +126,30 @@ int vt_sparc_fetch(vt_sparc_cpu *s, uint32_t va, uint32_t *insn);
 /* Big-endian access of 1, 2, 4 or 8 bytes at a host pointer (guest RAM order). */
 static inline uint64_t sparc_host_load(const uint8_t *h, unsigned size) {
     switch (size) {
-    case 4: return load_be32(h);
-    case 1: return *h;
-    case 2: return load_be16(h);
-    default: return load_be64(h);
+    case 4:
+        return load_be32(h);
+    case 1:
+        return *h;
+    case 2:
+        return load_be16(h);
+    default:
+        return load_be64(h);
     }
 }
 static inline void sparc_host_store(uint8_t *h, unsigned size, uint64_t v) {
     switch (size) {
-    case 4: store_be32(h, (uint32_t)v); break;
-    case 1: *h = (uint8_t)v; break;
-    case 2: store_be16(h, (uint16_t)v); break;
-    default: store_be64(h, v); break;
+    case 4:
+        store_be32(h, (uint32_t)v);
+        break;
+    case 1:
+        *h = (uint8_t)v;
+        break;
+    case 2:
+        store_be16(h, (uint16_t)v);
+        break;
+    default:
+        store_be64(h, v);
+        break;
     }
 }
 /* The software TLB a fast-path access of this ASI uses (user/supervisor data, or MMU bypass

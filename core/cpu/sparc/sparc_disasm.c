@@ -60,10 +60,18 @@ void vt_sparc_disasm_insn(uint32_t pc, uint32_t insn, char *buf, size_t len) {
             else
                 snprintf(buf, len, "sethi %%hi(0x%08x), %s", insn << 10, regs[rd]);
             return;
-        case 2: snprintf(buf, len, "b%s%s 0x%08x", icc_names[cond], a, target); return;
-        case 6: snprintf(buf, len, "fb%s%s 0x%08x", fcc_names[cond], a, target); return;
-        case 7: snprintf(buf, len, "cb%u%s 0x%08x", cond, a, target); return;
-        default: snprintf(buf, len, "unimp 0x%x", insn & 0x3fffff); return;
+        case 2:
+            snprintf(buf, len, "b%s%s 0x%08x", icc_names[cond], a, target);
+            return;
+        case 6:
+            snprintf(buf, len, "fb%s%s 0x%08x", fcc_names[cond], a, target);
+            return;
+        case 7:
+            snprintf(buf, len, "cb%u%s 0x%08x", cond, a, target);
+            return;
+        default:
+            snprintf(buf, len, "unimp 0x%x", insn & 0x3fffff);
+            return;
         }
     }
     operand2(insn, o2, sizeof o2);
@@ -75,31 +83,56 @@ void vt_sparc_disasm_insn(uint32_t pc, uint32_t insn, char *buf, size_t len) {
         }
         switch (op3) {
         case 0x28:
-            if (rs1 == 15 && rd == 0) snprintf(buf, len, "stbar");
-            else snprintf(buf, len, "rd %%%s%u, %s", rs1 ? "asr" : "y", rs1 ? rs1 : 0, regs[rd]);
+            if (rs1 == 15 && rd == 0)
+                snprintf(buf, len, "stbar");
+            else
+                snprintf(buf, len, "rd %%%s%u, %s", rs1 ? "asr" : "y", rs1 ? rs1 : 0, regs[rd]);
             if (rs1 == 0) snprintf(buf, len, "rd %%y, %s", regs[rd]);
             return;
-        case 0x29: snprintf(buf, len, "rd %%psr, %s", regs[rd]); return;
-        case 0x2a: snprintf(buf, len, "rd %%wim, %s", regs[rd]); return;
-        case 0x2b: snprintf(buf, len, "rd %%tbr, %s", regs[rd]); return;
-        case 0x30: case 0x31: case 0x32: case 0x33: {
+        case 0x29:
+            snprintf(buf, len, "rd %%psr, %s", regs[rd]);
+            return;
+        case 0x2a:
+            snprintf(buf, len, "rd %%wim, %s", regs[rd]);
+            return;
+        case 0x2b:
+            snprintf(buf, len, "rd %%tbr, %s", regs[rd]);
+            return;
+        case 0x30:
+        case 0x31:
+        case 0x32:
+        case 0x33: {
             static const char *const sr[4] = {"%y", "%psr", "%wim", "%tbr"};
             snprintf(buf, len, "wr %s, %s, %s", regs[rs1], o2, sr[op3 - 0x30]);
             return;
         }
-        case 0x34: case 0x35: {
+        case 0x34:
+        case 0x35: {
             unsigned opf = (insn >> 5) & 0x1ff;
             const char *fname = fpop_names[opf];
-            if (!fname) snprintf(buf, len, "fpop%d 0x%03x", op3 - 0x33, opf);
-            else if (op3 == 0x35) snprintf(buf, len, "%s %%f%u, %%f%u", fname, rs1, insn & 31);
-            else snprintf(buf, len, "%s %%f%u, %%f%u, %%f%u", fname, rs1, insn & 31, rd);
+            if (!fname)
+                snprintf(buf, len, "fpop%d 0x%03x", op3 - 0x33, opf);
+            else if (op3 == 0x35)
+                snprintf(buf, len, "%s %%f%u, %%f%u", fname, rs1, insn & 31);
+            else
+                snprintf(buf, len, "%s %%f%u, %%f%u, %%f%u", fname, rs1, insn & 31, rd);
             return;
         }
-        case 0x38: snprintf(buf, len, "jmpl %s + %s, %s", regs[rs1], o2, regs[rd]); return;
-        case 0x39: snprintf(buf, len, "rett %s + %s", regs[rs1], o2); return;
-        case 0x3a: snprintf(buf, len, "t%s %s + %s", icc_names[rd & 15], regs[rs1], o2); return;
-        case 0x3b: snprintf(buf, len, "flush %s + %s", regs[rs1], o2); return;
-        default: snprintf(buf, len, "%s %s, %s, %s", name, regs[rs1], o2, regs[rd]); return;
+        case 0x38:
+            snprintf(buf, len, "jmpl %s + %s, %s", regs[rs1], o2, regs[rd]);
+            return;
+        case 0x39:
+            snprintf(buf, len, "rett %s + %s", regs[rs1], o2);
+            return;
+        case 0x3a:
+            snprintf(buf, len, "t%s %s + %s", icc_names[rd & 15], regs[rs1], o2);
+            return;
+        case 0x3b:
+            snprintf(buf, len, "flush %s + %s", regs[rs1], o2);
+            return;
+        default:
+            snprintf(buf, len, "%s %s, %s, %s", name, regs[rs1], o2, regs[rd]);
+            return;
         }
     }
     const char *name = mem_names[op3];
@@ -111,11 +144,16 @@ void vt_sparc_disasm_insn(uint32_t pc, uint32_t insn, char *buf, size_t len) {
     char asi[16] = "";
     if ((op3 & 0x30) == 0x10) snprintf(asi, sizeof asi, " 0x%02x", (insn >> 5) & 0xff);
     char reg[8];
-    if (op3 == 0x21 || op3 == 0x25) snprintf(reg, sizeof reg, "%%fsr");
-    else if (op3 == 0x26) snprintf(reg, sizeof reg, "%%fq");
-    else if (op3 >= 0x30) snprintf(reg, sizeof reg, "%%c%u", rd);
-    else if (op3 >= 0x20) snprintf(reg, sizeof reg, "%%f%u", rd);
-    else snprintf(reg, sizeof reg, "%s", regs[rd]);
+    if (op3 == 0x21 || op3 == 0x25)
+        snprintf(reg, sizeof reg, "%%fsr");
+    else if (op3 == 0x26)
+        snprintf(reg, sizeof reg, "%%fq");
+    else if (op3 >= 0x30)
+        snprintf(reg, sizeof reg, "%%c%u", rd);
+    else if (op3 >= 0x20)
+        snprintf(reg, sizeof reg, "%%f%u", rd);
+    else
+        snprintf(reg, sizeof reg, "%s", regs[rd]);
     bool store = (op3 & 0xf) >= 4 && (op3 & 0xf) <= 7;
     if (store)
         snprintf(buf, len, "%s %s, %s%s", name, reg, addr, asi);

@@ -37,7 +37,9 @@ static COLD unsigned trap(vt_sparc_cpu *s, unsigned tt) {
 }
 
 /* An encoding the microSPARC-II defines as illegal_instruction. */
-static COLD unsigned illegal(vt_sparc_cpu *s) { return trap(s, SPARC_TT_ILLEGAL); }
+static COLD unsigned illegal(vt_sparc_cpu *s) {
+    return trap(s, SPARC_TT_ILLEGAL);
+}
 
 /* An encoding this model does not implement: trap as the guest would see it, and log. */
 static COLD unsigned unimplemented(vt_sparc_cpu *s, uint32_t insn) {
@@ -49,14 +51,30 @@ static inline bool icc_cond(uint32_t psr, unsigned cond) {
     bool n = psr & PSR_N, z = psr & PSR_Z, v = psr & PSR_V, c = psr & PSR_C;
     bool r;
     switch (cond & 7) {
-    case 0: r = false; break;
-    case 1: r = z; break;
-    case 2: r = z || (n != v); break;
-    case 3: r = n != v; break;
-    case 4: r = c || z; break;
-    case 5: r = c; break;
-    case 6: r = n; break;
-    default: r = v; break;
+    case 0:
+        r = false;
+        break;
+    case 1:
+        r = z;
+        break;
+    case 2:
+        r = z || (n != v);
+        break;
+    case 3:
+        r = n != v;
+        break;
+    case 4:
+        r = c || z;
+        break;
+    case 5:
+        r = c;
+        break;
+    case 6:
+        r = n;
+        break;
+    default:
+        r = v;
+        break;
     }
     return (cond & 8) ? !r : r;
 }
@@ -108,20 +126,23 @@ static ALWAYS_INLINE unsigned exec_fmt2(vt_sparc_cpu *s, uint32_t insn, unsigned
         sparc_set_reg(s, (insn >> 25) & 31, insn << 10);
         advance(s);
         return 1;
-    case 2: return exec_branch(s, insn, icc_cond(s->psr, cond), cond);
+    case 2:
+        return exec_branch(s, insn, icc_cond(s->psr, cond), cond);
     case 6: {
         if (!(s->psr & PSR_EF)) return trap(s, SPARC_TT_FP_DISABLED);
         unsigned fcc = (s->fsr >> FSR_FCC_SHIFT) & 3;
         return exec_branch(s, insn, (fcc_taken[cond] >> fcc) & 1, cond);
     }
-    case 7: return trap(s, SPARC_TT_CP_DISABLED); /* no coprocessor on the MB86904 */
-    default: return illegal(s);                   /* UNIMP and reserved op2 */
+    case 7:
+        return trap(s, SPARC_TT_CP_DISABLED); /* no coprocessor on the MB86904 */
+    default:
+        return illegal(s); /* UNIMP and reserved op2 */
     }
 }
 
 static unsigned exec_save_restore(vt_sparc_cpu *s, unsigned rd, uint32_t value, bool save) {
-    unsigned ncwp = save ? (s->cwp + SPARC_NWINDOWS - 1) % SPARC_NWINDOWS
-                         : (s->cwp + 1) % SPARC_NWINDOWS;
+    unsigned ncwp =
+        save ? (s->cwp + SPARC_NWINDOWS - 1) % SPARC_NWINDOWS : (s->cwp + 1) % SPARC_NWINDOWS;
     if (s->wim & (1u << ncwp))
         return trap(s, save ? SPARC_TT_WIN_OVERFLOW : SPARC_TT_WIN_UNDERFLOW);
     vt_sparc_set_cwp(s, ncwp);
@@ -146,7 +167,8 @@ static __attribute__((noinline)) unsigned exec_rett(vt_sparc_cpu *s, uint32_t ta
     return 2;
 }
 
-static __attribute__((noinline)) unsigned exec_muldiv(vt_sparc_cpu *s, unsigned op3, unsigned rd, uint32_t a, uint32_t b) {
+static __attribute__((noinline)) unsigned exec_muldiv(vt_sparc_cpu *s, unsigned op3, unsigned rd,
+                                                      uint32_t a, uint32_t b) {
     bool cc = op3 & 0x10;
     uint32_t r;
     bool v = false;
@@ -199,7 +221,8 @@ static __attribute__((noinline)) unsigned exec_muldiv(vt_sparc_cpu *s, unsigned 
     return arith_cycles[op3];
 }
 
-static __attribute__((noinline)) unsigned exec_tagged(vt_sparc_cpu *s, unsigned op3, unsigned rd, uint32_t a, uint32_t b) {
+static __attribute__((noinline)) unsigned exec_tagged(vt_sparc_cpu *s, unsigned op3, unsigned rd,
+                                                      uint32_t a, uint32_t b) {
     bool sub = op3 & 1, tv = op3 & 2;
     uint32_t r = sub ? a - b : a + b;
     bool v = sub ? ((a ^ b) & (a ^ r)) >> 31 : (~(a ^ b) & (a ^ r)) >> 31;
@@ -212,8 +235,9 @@ static __attribute__((noinline)) unsigned exec_tagged(vt_sparc_cpu *s, unsigned 
     return 1;
 }
 
-static __attribute__((noinline)) unsigned exec_state(vt_sparc_cpu *s, uint32_t insn, unsigned op3, unsigned rd,
-                           unsigned rs1, uint32_t a, uint32_t b) {
+static __attribute__((noinline)) unsigned exec_state(vt_sparc_cpu *s, uint32_t insn, unsigned op3,
+                                                     unsigned rd, unsigned rs1, uint32_t a,
+                                                     uint32_t b) {
     bool super = s->psr & PSR_S;
     switch (op3) {
     case 0x28:
@@ -264,34 +288,95 @@ static __attribute__((noinline)) unsigned exec_state(vt_sparc_cpu *s, uint32_t i
 static ALWAYS_INLINE unsigned exec_arith(vt_sparc_cpu *s, uint32_t insn, unsigned op3) {
     unsigned rd = (insn >> 25) & 31, rs1 = (insn >> 14) & 31;
     uint32_t a = sparc_reg(s, rs1);
-    uint32_t b = (insn & 0x2000) ? (uint32_t)(((int32_t)(insn << 19)) >> 19) : sparc_reg(s, insn & 31);
+    uint32_t b =
+        (insn & 0x2000) ? (uint32_t)(((int32_t)(insn << 19)) >> 19) : sparc_reg(s, insn & 31);
     uint32_t r;
     uint32_t carry = (s->psr & PSR_C) ? 1 : 0;
     switch (op3) {
-    case 0x00: r = a + b; break;
-    case 0x01: r = a & b; break;
-    case 0x02: r = a | b; break;
-    case 0x03: r = a ^ b; break;
-    case 0x04: r = a - b; break;
-    case 0x05: r = a & ~b; break;
-    case 0x06: r = a | ~b; break;
-    case 0x07: r = ~(a ^ b); break;
-    case 0x08: r = a + b + carry; break;
-    case 0x0c: r = a - b - carry; break;
-    case 0x10: r = a + b; add_cc(s, a, b, r); break;
-    case 0x11: r = a & b; set_icc(s, r, false, false); break;
-    case 0x12: r = a | b; set_icc(s, r, false, false); break;
-    case 0x13: r = a ^ b; set_icc(s, r, false, false); break;
-    case 0x14: r = a - b; sub_cc(s, a, b, r); break;
-    case 0x15: r = a & ~b; set_icc(s, r, false, false); break;
-    case 0x16: r = a | ~b; set_icc(s, r, false, false); break;
-    case 0x17: r = ~(a ^ b); set_icc(s, r, false, false); break;
-    case 0x18: r = a + b + carry; add_cc(s, a, b, r); break;
-    case 0x1c: r = a - b - carry; sub_cc(s, a, b, r); break;
-    case 0x0a: case 0x0b: case 0x0e: case 0x0f:
-    case 0x1a: case 0x1b: case 0x1e: case 0x1f:
+    case 0x00:
+        r = a + b;
+        break;
+    case 0x01:
+        r = a & b;
+        break;
+    case 0x02:
+        r = a | b;
+        break;
+    case 0x03:
+        r = a ^ b;
+        break;
+    case 0x04:
+        r = a - b;
+        break;
+    case 0x05:
+        r = a & ~b;
+        break;
+    case 0x06:
+        r = a | ~b;
+        break;
+    case 0x07:
+        r = ~(a ^ b);
+        break;
+    case 0x08:
+        r = a + b + carry;
+        break;
+    case 0x0c:
+        r = a - b - carry;
+        break;
+    case 0x10:
+        r = a + b;
+        add_cc(s, a, b, r);
+        break;
+    case 0x11:
+        r = a & b;
+        set_icc(s, r, false, false);
+        break;
+    case 0x12:
+        r = a | b;
+        set_icc(s, r, false, false);
+        break;
+    case 0x13:
+        r = a ^ b;
+        set_icc(s, r, false, false);
+        break;
+    case 0x14:
+        r = a - b;
+        sub_cc(s, a, b, r);
+        break;
+    case 0x15:
+        r = a & ~b;
+        set_icc(s, r, false, false);
+        break;
+    case 0x16:
+        r = a | ~b;
+        set_icc(s, r, false, false);
+        break;
+    case 0x17:
+        r = ~(a ^ b);
+        set_icc(s, r, false, false);
+        break;
+    case 0x18:
+        r = a + b + carry;
+        add_cc(s, a, b, r);
+        break;
+    case 0x1c:
+        r = a - b - carry;
+        sub_cc(s, a, b, r);
+        break;
+    case 0x0a:
+    case 0x0b:
+    case 0x0e:
+    case 0x0f:
+    case 0x1a:
+    case 0x1b:
+    case 0x1e:
+    case 0x1f:
         return exec_muldiv(s, op3, rd, a, b);
-    case 0x20: case 0x21: case 0x22: case 0x23: return exec_tagged(s, op3, rd, a, b);
+    case 0x20:
+    case 0x21:
+    case 0x22:
+    case 0x23:
+        return exec_tagged(s, op3, rd, a, b);
     case 0x24: { /* MULScc (V8 B.17) */
         bool nv = ((s->psr & PSR_N) != 0) != ((s->psr & PSR_V) != 0);
         uint32_t op1 = (nv ? 0x80000000u : 0) | (a >> 1);
@@ -301,13 +386,26 @@ static ALWAYS_INLINE unsigned exec_arith(vt_sparc_cpu *s, uint32_t insn, unsigne
         s->y = (a & 1) << 31 | s->y >> 1;
         break;
     }
-    case 0x25: r = a << (b & 31); break;
-    case 0x26: r = a >> (b & 31); break;
-    case 0x27: r = (uint32_t)((int32_t)a >> (b & 31)); break;
-    case 0x28: case 0x29: case 0x2a: case 0x2b:
-    case 0x30: case 0x31: case 0x32: case 0x33:
+    case 0x25:
+        r = a << (b & 31);
+        break;
+    case 0x26:
+        r = a >> (b & 31);
+        break;
+    case 0x27:
+        r = (uint32_t)((int32_t)a >> (b & 31));
+        break;
+    case 0x28:
+    case 0x29:
+    case 0x2a:
+    case 0x2b:
+    case 0x30:
+    case 0x31:
+    case 0x32:
+    case 0x33:
         return exec_state(s, insn, op3, rd, rs1, a, b);
-    case 0x34: case 0x35: {
+    case 0x34:
+    case 0x35: {
         if (!(s->psr & PSR_EF)) return trap(s, SPARC_TT_FP_DISABLED);
         unsigned cyc;
         int tt = vt_sparc_fpop(s, insn, &cyc);
@@ -315,7 +413,9 @@ static ALWAYS_INLINE unsigned exec_arith(vt_sparc_cpu *s, uint32_t insn, unsigne
         advance(s);
         return cyc;
     }
-    case 0x36: case 0x37: return trap(s, SPARC_TT_CP_DISABLED);
+    case 0x36:
+    case 0x37:
+        return trap(s, SPARC_TT_CP_DISABLED);
     case 0x38: { /* JMPL */
         uint32_t target = a + b;
         if (target & 3) return trap(s, SPARC_TT_UNALIGNED);
@@ -324,7 +424,8 @@ static ALWAYS_INLINE unsigned exec_arith(vt_sparc_cpu *s, uint32_t insn, unsigne
         s->npc = target;
         return arith_cycles[op3];
     }
-    case 0x39: return exec_rett(s, a + b);
+    case 0x39:
+        return exec_rett(s, a + b);
     case 0x3a: /* Ticc */
         if (icc_cond(s->psr, (insn >> 25) & 0xf))
             return trap(s, SPARC_TT_TRAP_INSN + ((a + b) & 0x7f));
@@ -333,17 +434,20 @@ static ALWAYS_INLINE unsigned exec_arith(vt_sparc_cpu *s, uint32_t insn, unsigne
     case 0x3b: /* FLUSH: no instruction cache or decoded-instruction cache to invalidate. */
         advance(s);
         return arith_cycles[op3];
-    case 0x3c: return exec_save_restore(s, rd, a + b, true);
-    case 0x3d: return exec_save_restore(s, rd, a + b, false);
-    default: return illegal(s);
+    case 0x3c:
+        return exec_save_restore(s, rd, a + b, true);
+    case 0x3d:
+        return exec_save_restore(s, rd, a + b, false);
+    default:
+        return illegal(s);
     }
     sparc_set_reg(s, rd, r);
     advance(s);
     return arith_cycles[op3];
 }
 
-static __attribute__((noinline)) unsigned exec_fp_mem(vt_sparc_cpu *s, unsigned op3, unsigned rd, uint32_t addr,
-                            unsigned asi) {
+static __attribute__((noinline)) unsigned exec_fp_mem(vt_sparc_cpu *s, unsigned op3, unsigned rd,
+                                                      uint32_t addr, unsigned asi) {
     if (!(s->psr & PSR_EF)) return trap(s, SPARC_TT_FP_DISABLED);
     bool dbl = (op3 & 3) == 3 && op3 != 0x26;
     unsigned size = (dbl || op3 == 0x26) ? 8 : 4;
@@ -351,7 +455,9 @@ static __attribute__((noinline)) unsigned exec_fp_mem(vt_sparc_cpu *s, unsigned 
     uint64_t v;
     int tt;
     switch (op3) {
-    case 0x20: case 0x21: case 0x23:
+    case 0x20:
+    case 0x21:
+    case 0x23:
         if ((tt = vt_sparc_load(s, addr, asi, size, &v))) return trap(s, (unsigned)tt);
         if (op3 == 0x20) {
             s->f[rd] = (uint32_t)v;
@@ -374,7 +480,7 @@ static __attribute__((noinline)) unsigned exec_fp_mem(vt_sparc_cpu *s, unsigned 
         s->fsr &= ~FSR_QNE;
         break;
     default:
-        v = op3 == 0x24 ? s->f[rd]
+        v = op3 == 0x24   ? s->f[rd]
             : op3 == 0x25 ? s->fsr
                           : (uint64_t)s->f[rd & ~1u] << 32 | s->f[rd | 1u];
         if ((tt = vt_sparc_store(s, addr, asi, size, v))) return trap(s, (unsigned)tt);
@@ -387,8 +493,8 @@ static __attribute__((noinline)) unsigned exec_fp_mem(vt_sparc_cpu *s, unsigned 
 static ALWAYS_INLINE unsigned exec_mem(vt_sparc_cpu *s, uint32_t insn, unsigned op3) {
     unsigned rd = (insn >> 25) & 31;
     uint32_t a = sparc_reg(s, (insn >> 14) & 31);
-    uint32_t addr = a + ((insn & 0x2000) ? (uint32_t)(((int32_t)(insn << 19)) >> 19)
-                                         : sparc_reg(s, insn & 31));
+    uint32_t addr =
+        a + ((insn & 0x2000) ? (uint32_t)(((int32_t)(insn << 19)) >> 19) : sparc_reg(s, insn & 31));
     bool super = s->psr & PSR_S;
     unsigned asi = super ? 0x0b : 0x0a;
     if (!mem_cycles[op3] && op3 != 0) return illegal(s);
@@ -400,7 +506,7 @@ static ALWAYS_INLINE unsigned exec_mem(vt_sparc_cpu *s, uint32_t insn, unsigned 
         asi = (insn >> 5) & 0xff;
     }
     unsigned base = op3 & 0xf;
-    unsigned size = base == 0x3 || base == 0x7 ? 8
+    unsigned size = base == 0x3 || base == 0x7                  ? 8
                     : base == 0x0 || base == 0x4 || base == 0xf ? 4
                     : base == 0x2 || base == 0x6 || base == 0xa ? 2
                                                                 : 1;
@@ -409,7 +515,12 @@ static ALWAYS_INLINE unsigned exec_mem(vt_sparc_cpu *s, uint32_t insn, unsigned 
     uint64_t v = 0;
     int tt;
     switch (base) {
-    case 0x0: case 0x1: case 0x2: case 0x3: case 0x9: case 0xa:
+    case 0x0:
+    case 0x1:
+    case 0x2:
+    case 0x3:
+    case 0x9:
+    case 0xa:
         if ((tt = vt_sparc_load(s, addr, asi, size, &v))) return trap(s, (unsigned)tt);
         if (base == 0x3) {
             sparc_set_reg(s, rd, (uint32_t)(v >> 32));
@@ -422,8 +533,12 @@ static ALWAYS_INLINE unsigned exec_mem(vt_sparc_cpu *s, uint32_t insn, unsigned 
             sparc_set_reg(s, rd, (uint32_t)v);
         }
         break;
-    case 0x4: case 0x5: case 0x6: case 0x7:
-        v = base == 0x7 ? (uint64_t)sparc_reg(s, rd) << 32 | sparc_reg(s, rd + 1) : sparc_reg(s, rd);
+    case 0x4:
+    case 0x5:
+    case 0x6:
+    case 0x7:
+        v = base == 0x7 ? (uint64_t)sparc_reg(s, rd) << 32 | sparc_reg(s, rd + 1)
+                        : sparc_reg(s, rd);
         if ((tt = vt_sparc_store(s, addr, asi, size, v))) return trap(s, (unsigned)tt);
         break;
     case 0xd: /* LDSTUB */
@@ -433,7 +548,8 @@ static ALWAYS_INLINE unsigned exec_mem(vt_sparc_cpu *s, uint32_t insn, unsigned 
             return trap(s, (unsigned)tt);
         sparc_set_reg(s, rd, (uint32_t)v);
         break;
-    default: return illegal(s);
+    default:
+        return illegal(s);
     }
     advance(s);
     return mem_cycles[op3];
@@ -451,12 +567,15 @@ static ALWAYS_INLINE unsigned exec_call(vt_sparc_cpu *s, uint32_t insn) {
  * formats 3 (op 2 and 3) and op2 plus three bits of the displacement/immediate for format 2. */
 #define SPARC_DISPATCH_INDEX(insn) (((insn) >> 24 & 0xc0u) | ((insn) >> 19 & 0x3fu))
 
-#define SPARC_HEX16(M, h)                                                                      \
-    M(h##0) M(h##1) M(h##2) M(h##3) M(h##4) M(h##5) M(h##6) M(h##7) M(h##8) M(h##9) M(h##a)   \
-    M(h##b) M(h##c) M(h##d) M(h##e) M(h##f)
-#define SPARC_OP3S(M)                                                                          \
+/* a table of macro calls (clang-format staircases it) */
+// clang-format off
+#define SPARC_HEX16(M, h)                                                                          \
+    M(h##0) M(h##1) M(h##2) M(h##3) M(h##4) M(h##5) M(h##6) M(h##7)                                \
+    M(h##8) M(h##9) M(h##a) M(h##b) M(h##c) M(h##d) M(h##e) M(h##f)
+#define SPARC_OP3S(M)                                                                              \
     SPARC_HEX16(M, 0x0) SPARC_HEX16(M, 0x1) SPARC_HEX16(M, 0x2) SPARC_HEX16(M, 0x3)
 #define SPARC_OP2S(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7)
+// clang-format on
 
 void vt_sparc_run_loop(vt_sparc_cpu *s) {
     /* One handler per dispatch index (threaded code: each handler ends with its own fetch and
@@ -464,8 +583,8 @@ void vt_sparc_run_loop(vt_sparc_cpu *s) {
      * through the software TLB once per page entered; the word is read from guest memory every
      * time, so stores to code (self-modifying code, DMA, FLUSH) are seen at once with nothing
      * to invalidate. */
-#define F2_ENTRY(op2) &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, \
-                      &&f2_##op2, &&f2_##op2,
+#define F2_ENTRY(op2)                                                                              \
+    &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2, &&f2_##op2,
 #define CALL_ENTRY(x) &&call,
 #define ARITH_ENTRY(op3) &&arith_##op3,
 #define MEM_ENTRY(op3) &&mem_##op3,
@@ -481,31 +600,31 @@ void vt_sparc_run_loop(vt_sparc_cpu *s) {
     uint32_t code_vpn = UINT32_MAX; /* never equal to pc >> 12 */
     uint64_t code_epoch = 0;
 
-#define DISPATCH()                                                                             \
-    do {                                                                                       \
-        if (__builtin_expect(c->cycles >= c->stop_at, 0)) goto out;                            \
-        if (__builtin_expect((s->irq_lines & s->irq_take) != 0, 0)) goto irq;                 \
-        if (__builtin_expect((s->pc >> 12) != code_vpn || s->fetch_epoch != code_epoch, 0))    \
-            ENTER_PAGE();                                                                      \
-        insn = load_be32(code_page + (s->pc & 0xfffu));                                        \
-        goto *dispatch[SPARC_DISPATCH_INDEX(insn)];                                            \
+#define DISPATCH()                                                                                 \
+    do {                                                                                           \
+        if (__builtin_expect(c->cycles >= c->stop_at, 0)) goto out;                                \
+        if (__builtin_expect((s->irq_lines & s->irq_take) != 0, 0)) goto irq;                      \
+        if (__builtin_expect((s->pc >> 12) != code_vpn || s->fetch_epoch != code_epoch, 0))        \
+            ENTER_PAGE();                                                                          \
+        insn = load_be32(code_page + (s->pc & 0xfffu));                                            \
+        goto *dispatch[SPARC_DISPATCH_INDEX(insn)];                                                \
     } while (0)
 /* A new code page (or a changed translation): one software-TLB lookup; a miss takes the
  * SRMMU walk, which fills the TLB or traps. */
-#define ENTER_PAGE()                                                                           \
-    do {                                                                                       \
-        const uint8_t *h_ = vt_tlb_lookup(&s->tlb[(s->psr & PSR_S) != 0], s->pc, VT_ACCESS_EXEC); \
-        if (__builtin_expect(!h_, 0)) goto fetch_slow;                                         \
-        code_page = h_ - (s->pc & 0xfffu);                                                     \
-        code_vpn = s->pc >> 12;                                                                \
-        code_epoch = s->fetch_epoch;                                                           \
+#define ENTER_PAGE()                                                                               \
+    do {                                                                                           \
+        const uint8_t *h_ = vt_tlb_lookup(&s->tlb[(s->psr & PSR_S) != 0], s->pc, VT_ACCESS_EXEC);  \
+        if (__builtin_expect(!h_, 0)) goto fetch_slow;                                             \
+        code_page = h_ - (s->pc & 0xfffu);                                                         \
+        code_vpn = s->pc >> 12;                                                                    \
+        code_epoch = s->fetch_epoch;                                                               \
     } while (0)
-#define RETIRE()                                                                               \
-    do {                                                                                       \
-        c->cycles += cyc;                                                                      \
-        c->insns++;                                                                            \
-        if (__builtin_expect(s->error_mode, 0)) goto out;                                      \
-        DISPATCH();                                                                            \
+#define RETIRE()                                                                                   \
+    do {                                                                                           \
+        c->cycles += cyc;                                                                          \
+        c->insns++;                                                                                \
+        if (__builtin_expect(s->error_mode, 0)) goto out;                                          \
+        DISPATCH();                                                                                \
     } while (0)
 
     DISPATCH();
@@ -513,7 +632,7 @@ void vt_sparc_run_loop(vt_sparc_cpu *s) {
 irq: /* a line in irq_take is pending, so the highest requesting level is taken */
     c->cycles += trap(s, SPARC_TT_INTERRUPT + (31u - (unsigned)__builtin_clz(s->irq_lines)));
     DISPATCH();
-fetch_slow: {
+fetch_slow : {
     uint32_t word; /* not insn itself: taking its address would keep it out of registers */
     int tt = vt_sparc_fetch(s, s->pc, &word);
     insn = word;
@@ -525,9 +644,15 @@ fetch_slow: {
     goto *dispatch[SPARC_DISPATCH_INDEX(insn)];
 }
 
-#define F2_HANDLER(op2) f2_##op2: cyc = exec_fmt2(s, insn, op2); RETIRE();
-#define ARITH_HANDLER(op3) arith_##op3: cyc = exec_arith(s, insn, op3); RETIRE();
-#define MEM_HANDLER(op3) mem_##op3: cyc = exec_mem(s, insn, op3); RETIRE();
+#define F2_HANDLER(op2)                                                                            \
+    f2_##op2 : cyc = exec_fmt2(s, insn, op2);                                                      \
+    RETIRE();
+#define ARITH_HANDLER(op3)                                                                         \
+    arith_##op3 : cyc = exec_arith(s, insn, op3);                                                  \
+    RETIRE();
+#define MEM_HANDLER(op3)                                                                           \
+    mem_##op3 : cyc = exec_mem(s, insn, op3);                                                      \
+    RETIRE();
     SPARC_OP2S(F2_HANDLER)
     SPARC_OP3S(ARITH_HANDLER)
     SPARC_OP3S(MEM_HANDLER)

@@ -29,7 +29,9 @@ static float getf(const vt_sparc_cpu *s, unsigned r) {
     memcpy(&f, &s->f[r], 4);
     return f;
 }
-static void setf(vt_sparc_cpu *s, unsigned r, float f) { memcpy(&s->f[r], &f, 4); }
+static void setf(vt_sparc_cpu *s, unsigned r, float f) {
+    memcpy(&s->f[r], &f, 4);
+}
 static double getd(const vt_sparc_cpu *s, unsigned r) {
     uint64_t u = (uint64_t)s->f[r & 30] << 32 | s->f[(r & 30) + 1];
     double d;
@@ -67,18 +69,24 @@ static bool is_snan_d(double d) {
 static float nan_f(float r, float a, float b) {
     if (!isnan(r)) return r;
     uint32_t u;
-    if (isnan(b)) memcpy(&u, &b, 4), u |= 0x400000;
-    else if (isnan(a)) memcpy(&u, &a, 4), u |= 0x400000;
-    else u = 0x7fffffffu;
+    if (isnan(b))
+        memcpy(&u, &b, 4), u |= 0x400000;
+    else if (isnan(a))
+        memcpy(&u, &a, 4), u |= 0x400000;
+    else
+        u = 0x7fffffffu;
     memcpy(&r, &u, 4);
     return r;
 }
 static double nan_d(double r, double a, double b) {
     if (!isnan(r)) return r;
     uint64_t u;
-    if (isnan(b)) memcpy(&u, &b, 8), u |= 0x8000000000000ull;
-    else if (isnan(a)) memcpy(&u, &a, 8), u |= 0x8000000000000ull;
-    else u = 0x7fffffffffffffffull;
+    if (isnan(b))
+        memcpy(&u, &b, 8), u |= 0x8000000000000ull;
+    else if (isnan(a))
+        memcpy(&u, &a, 8), u |= 0x8000000000000ull;
+    else
+        u = 0x7fffffffffffffffull;
     memcpy(&r, &u, 8);
     return r;
 }
@@ -127,26 +135,77 @@ int vt_sparc_fpop(vt_sparc_cpu *s, uint32_t insn, unsigned *cycles) {
     enum { R_NONE, R_F, R_D, R_I, R_FCC } kind = R_F;
     unsigned fcc = 0;
     switch (opf) {
-    case 0x001: s->f[rd] = s->f[rs2]; kind = R_NONE; break;
-    case 0x005: s->f[rd] = s->f[rs2] ^ 0x80000000u; kind = R_NONE; break;
-    case 0x009: s->f[rd] = s->f[rs2] & 0x7fffffffu; kind = R_NONE; break;
-    case 0x029: fr = nan_f(sqrtf(fb), fb, fb); break;
-    case 0x02a: dr = nan_d(sqrt(db), db, db); kind = R_D; break;
-    case 0x041: fr = nan_f(fa + fb, fa, fb); break;
-    case 0x042: dr = nan_d(da + db, da, db); kind = R_D; break;
-    case 0x045: fr = nan_f(fa - fb, fa, fb); break;
-    case 0x046: dr = nan_d(da - db, da, db); kind = R_D; break;
-    case 0x049: fr = nan_f(fa * fb, fa, fb); break;
-    case 0x04a: dr = nan_d(da * db, da, db); kind = R_D; break;
-    case 0x04d: fr = nan_f(fa / fb, fa, fb); break;
-    case 0x04e: dr = nan_d(da / db, da, db); kind = R_D; break;
-    case 0x0c4: fr = (float)(int32_t)s->f[rs2]; break;
-    case 0x0c6: fr = nan_f((float)db, 0, (float)db); break;
-    case 0x0c8: dr = (double)(int32_t)s->f[rs2]; kind = R_D; break;
-    case 0x0c9: dr = nan_d((double)fb, 0, (double)fb); kind = R_D; break;
-    case 0x0d1: ir = to_int(fb, &exc); kind = R_I; break;
-    case 0x0d2: ir = to_int(db, &exc); kind = R_I; break;
-    case 0x051: case 0x055:
+    case 0x001:
+        s->f[rd] = s->f[rs2];
+        kind = R_NONE;
+        break;
+    case 0x005:
+        s->f[rd] = s->f[rs2] ^ 0x80000000u;
+        kind = R_NONE;
+        break;
+    case 0x009:
+        s->f[rd] = s->f[rs2] & 0x7fffffffu;
+        kind = R_NONE;
+        break;
+    case 0x029:
+        fr = nan_f(sqrtf(fb), fb, fb);
+        break;
+    case 0x02a:
+        dr = nan_d(sqrt(db), db, db);
+        kind = R_D;
+        break;
+    case 0x041:
+        fr = nan_f(fa + fb, fa, fb);
+        break;
+    case 0x042:
+        dr = nan_d(da + db, da, db);
+        kind = R_D;
+        break;
+    case 0x045:
+        fr = nan_f(fa - fb, fa, fb);
+        break;
+    case 0x046:
+        dr = nan_d(da - db, da, db);
+        kind = R_D;
+        break;
+    case 0x049:
+        fr = nan_f(fa * fb, fa, fb);
+        break;
+    case 0x04a:
+        dr = nan_d(da * db, da, db);
+        kind = R_D;
+        break;
+    case 0x04d:
+        fr = nan_f(fa / fb, fa, fb);
+        break;
+    case 0x04e:
+        dr = nan_d(da / db, da, db);
+        kind = R_D;
+        break;
+    case 0x0c4:
+        fr = (float)(int32_t)s->f[rs2];
+        break;
+    case 0x0c6:
+        fr = nan_f((float)db, 0, (float)db);
+        break;
+    case 0x0c8:
+        dr = (double)(int32_t)s->f[rs2];
+        kind = R_D;
+        break;
+    case 0x0c9:
+        dr = nan_d((double)fb, 0, (double)fb);
+        kind = R_D;
+        break;
+    case 0x0d1:
+        ir = to_int(fb, &exc);
+        kind = R_I;
+        break;
+    case 0x0d2:
+        ir = to_int(db, &exc);
+        kind = R_I;
+        break;
+    case 0x051:
+    case 0x055:
         fcc = fcmp(fa, fb);
         if (is_snan_f(fa) || is_snan_f(fb) || (opf == 0x055 && fcc == 3)) exc |= EXC_NV;
         kind = R_FCC;
@@ -169,11 +228,20 @@ int vt_sparc_fpop(vt_sparc_cpu *s, uint32_t insn, unsigned *cycles) {
     }
     s->fsr = (s->fsr & ~FSR_FTT_MASK) | (s->fsr & 0x3e0u) | exc << FSR_AEXC_SHIFT;
     switch (kind) {
-    case R_F: setf(s, rd, fr); break;
-    case R_D: setd(s, rd, dr); break;
-    case R_I: s->f[rd] = (uint32_t)ir; break;
-    case R_FCC: s->fsr = (s->fsr & ~(3u << FSR_FCC_SHIFT)) | fcc << FSR_FCC_SHIFT; break;
-    default: break;
+    case R_F:
+        setf(s, rd, fr);
+        break;
+    case R_D:
+        setd(s, rd, dr);
+        break;
+    case R_I:
+        s->f[rd] = (uint32_t)ir;
+        break;
+    case R_FCC:
+        s->fsr = (s->fsr & ~(3u << FSR_FCC_SHIFT)) | fcc << FSR_FCC_SHIFT;
+        break;
+    default:
+        break;
     }
     return 0;
 }

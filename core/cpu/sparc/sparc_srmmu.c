@@ -8,8 +8,14 @@
 
 #include "core/log.h"
 
-enum { FT_NONE = 0, FT_INVALID = 1, FT_PROTECTION = 2, FT_PRIVILEGE = 3, FT_TRANSLATION = 4,
-       FT_BUS = 5 };
+enum {
+    FT_NONE = 0,
+    FT_INVALID = 1,
+    FT_PROTECTION = 2,
+    FT_PRIVILEGE = 3,
+    FT_TRANSLATION = 4,
+    FT_BUS = 5
+};
 enum { ACC_R = 1, ACC_W = 2, ACC_X = 4 };
 
 /* Access permissions by ACC field: [acc][0 user / 1 supervisor] (V8 table H-3). */
@@ -41,8 +47,8 @@ static bool phys_read32(vt_sparc_cpu *s, uint64_t pa, uint32_t *v) {
 /* Walks the tables for va down to `stop_level` (3 = page). Returns the fault type; on success
  * *entry is the PTE (or the PTD/PTE found at stop_level), *level its level, *entry_pa its
  * address. */
-static int srmmu_walk(vt_sparc_cpu *s, uint32_t va, int stop_level, uint32_t *entry,
-                      int *level, uint64_t *entry_pa) {
+static int srmmu_walk(vt_sparc_cpu *s, uint32_t va, int stop_level, uint32_t *entry, int *level,
+                      uint64_t *entry_pa) {
     uint64_t addr = ((uint64_t)(s->mmu_ctpr & ~3u) << 4) + ((uint64_t)s->mmu_ctx << 2);
     for (int lvl = 0;; lvl++) {
         uint32_t e;
@@ -106,8 +112,8 @@ static bool record_fault(vt_sparc_cpu *s, uint32_t va, unsigned acc, bool super,
     s->mmu_sfsr = (uint32_t)level << 8 | at << 5 | (uint32_t)ft << 2 | 2u | ow;
     s->mmu_sfar = va;
     if (vt_log_enabled(VT_LOG_MMU))
-        vt_log(VT_LOG_MMU, "srmmu: fault ft=%d level=%d at=%u va=%08x pc=%08x", ft, level, at,
-               va, s->pc);
+        vt_log(VT_LOG_MMU, "srmmu: fault ft=%d level=%d at=%u va=%08x pc=%08x", ft, level, at, va,
+               s->pc);
     /* No-fault mode, or traps disabled: the access completes without a trap (loads read 0). */
     if (acc != ACC_X && ((s->mmu_cr & MMU_CR_NF) || !(s->psr & PSR_ET))) return false;
     return true;
@@ -161,8 +167,8 @@ static int mmu_access(vt_sparc_cpu *s, uint32_t va, bool super, unsigned acc, un
             h = vt_tlb_lookup(tlb, va, ta);
         }
         if (!h) {
-            vt_bus_status st = acc == ACC_W ? phys_store(s, pa, size, *val)
-                                            : phys_load(s, pa, size, val);
+            vt_bus_status st =
+                acc == ACC_W ? phys_store(s, pa, size, *val) : phys_load(s, pa, size, val);
             if (st == VT_BUS_OK) return 0;
             if (st == VT_BUS_READONLY) return 0; /* ROM writes are ignored by the bus */
             /* sun4m: an access nobody answers is a bus error reported through the SRMMU
@@ -221,15 +227,19 @@ static uint32_t mmu_probe(vt_sparc_cpu *s, uint32_t va) {
 
 static uint32_t mmu_reg_read(vt_sparc_cpu *s, uint32_t va) {
     switch ((va >> 8) & 0x1f) {
-    case 0: return s->mmu_cr;
-    case 1: return s->mmu_ctpr;
-    case 2: return s->mmu_ctx;
+    case 0:
+        return s->mmu_cr;
+    case 1:
+        return s->mmu_ctpr;
+    case 2:
+        return s->mmu_ctx;
     case 3: {
         uint32_t v = s->mmu_sfsr; /* reading clears it (V8 H.4.5) */
         s->mmu_sfsr = 0;
         return v;
     }
-    case 4: return s->mmu_sfar;
+    case 4:
+        return s->mmu_sfar;
     default:
         vt_log(VT_LOG_UNIMP, "unimplemented: sparc srmmu register read asi 4 va %08x at %08x", va,
                s->pc);
@@ -245,13 +255,23 @@ static void mmu_reg_write(vt_sparc_cpu *s, uint32_t va, uint32_t v) {
         if ((old ^ s->mmu_cr) & (MMU_CR_E | MMU_CR_NF | MMU_CR_BM)) vt_sparc_mmu_flush(s);
         break;
     }
-    case 1: s->mmu_ctpr = v & 0x00ffffc0u; vt_sparc_mmu_flush(s); break;
-    case 2: s->mmu_ctx = v & 0xffu; vt_sparc_mmu_flush(s); break;
-    case 3: s->mmu_sfsr = v & 0x00016fffu; break;
-    case 4: s->mmu_sfar = v; break;
+    case 1:
+        s->mmu_ctpr = v & 0x00ffffc0u;
+        vt_sparc_mmu_flush(s);
+        break;
+    case 2:
+        s->mmu_ctx = v & 0xffu;
+        vt_sparc_mmu_flush(s);
+        break;
+    case 3:
+        s->mmu_sfsr = v & 0x00016fffu;
+        break;
+    case 4:
+        s->mmu_sfar = v;
+        break;
     default:
-        vt_log(VT_LOG_UNIMP, "unimplemented: sparc srmmu register write asi 4 va %08x at %08x",
-               va, s->pc);
+        vt_log(VT_LOG_UNIMP, "unimplemented: sparc srmmu register write asi 4 va %08x at %08x", va,
+               s->pc);
         break;
     }
 }
@@ -260,9 +280,12 @@ int vt_sparc_asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned siz
                         uint64_t *val) {
     unsigned acc = store ? ACC_W : ACC_R;
     switch (asi) {
-    case 0x08: case 0x09:
+    case 0x08:
+    case 0x09:
         return mmu_access(s, va, asi & 1, store ? ACC_W : ACC_X, size, val, false);
-    case 0x0a: case 0x0b: return mmu_access(s, va, asi & 1, acc, size, val, false);
+    case 0x0a:
+    case 0x0b:
+        return mmu_access(s, va, asi & 1, acc, size, val, false);
     case 0x03:
         if (store)
             vt_sparc_mmu_flush(s); /* any flush type: our TLB is a pure cache */
@@ -275,13 +298,24 @@ int vt_sparc_asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned siz
         else
             *val = mmu_reg_read(s, va);
         return 0;
-    case 0x0c: case 0x0d: case 0x0e: case 0x0f:
+    case 0x0c:
+    case 0x0d:
+    case 0x0e:
+    case 0x0f:
         /* I/D cache tags and data: caches are not modelled, so every tag reads invalid (0) and
          * diagnostic writes have no effect. */
         if (!store) *val = 0;
         return 0;
-    case 0x10: case 0x11: case 0x12: case 0x13: case 0x14:
-    case 0x18: case 0x19: case 0x1a: case 0x1b: case 0x1c:
+    case 0x10:
+    case 0x11:
+    case 0x12:
+    case 0x13:
+    case 0x14:
+    case 0x18:
+    case 0x19:
+    case 0x1a:
+    case 0x1b:
+    case 0x1c:
         /* Cache flushes (page/segment/region/context/user): nothing cached to flush. */
         if (!store) *val = 0;
         return 0;
@@ -305,8 +339,9 @@ int vt_sparc_asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned siz
             uint64_t page = pa & ~(uint64_t)VT_TLB_PAGE_MASK;
             uint8_t *hp = vt_bus_host_ptr(s->cpu.bus, page, VT_PAGE_SIZE, false);
             if (hp) {
-                unsigned perms = VT_PERM_R |
-                                 (vt_bus_host_ptr(s->cpu.bus, page, VT_PAGE_SIZE, true) ? VT_PERM_W : 0);
+                unsigned perms =
+                    VT_PERM_R |
+                    (vt_bus_host_ptr(s->cpu.bus, page, VT_PAGE_SIZE, true) ? VT_PERM_W : 0);
                 vt_tlb_fill(&s->phys, pa, hp, perms);
                 h = vt_tlb_lookup(&s->phys, pa, store ? VT_ACCESS_WRITE : VT_ACCESS_READ);
             }

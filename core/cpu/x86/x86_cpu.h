@@ -172,7 +172,7 @@ struct x86_cpu {
     x87_state fpu;
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
     bool irq_line, nmi_line, nmi_pending;
-    bool a20_masked; /* A20M#: physical address bit 20 forced to 0 (line 2 low) */
+    bool a20_masked;  /* A20M#: physical address bit 20 forced to 0 (line 2 low) */
     bool nmi_blocked; /* an NMI handler runs: further NMIs wait for its IRET (SDM §6.7.1) */
     bool intr_shadow; /* one-instruction interrupt inhibit after STI / MOV SS */
 

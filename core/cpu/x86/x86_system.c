@@ -150,9 +150,8 @@ void x86_cpuid(x86_cpu *c) {
         c->r[X86_EAX] = 0x00000652;
         c->r[X86_EBX] = 0;
         c->r[X86_ECX] = 0;
-        c->r[X86_EDX] =
-            1u << 0 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 8 | 1u << 11 | 1u << 13 | 1u << 15 |
-            1u << 23;
+        c->r[X86_EDX] = 1u << 0 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 8 | 1u << 11 | 1u << 13 |
+                        1u << 15 | 1u << 23;
         break;
     default: /* cache descriptors: 16K L1 I/D, 512K L2, TLBs (AP-485 table) */
         c->r[X86_EAX] = 0x03020101;
@@ -166,8 +165,9 @@ void x86_cpuid(x86_cpu *c) {
 /* SYSENTER/SYSEXIT (SDM vol. 2): flat segments derived from IA32_SYSENTER_CS, no descriptor
  * reads. In user mode there is no kernel side: #GP (SIGSEGV), as with the MSR unset. */
 static void flat_seg(x86_seg *s, uint16_t sel, unsigned dpl, bool code) {
-    *s = (x86_seg){sel, 0, 0xFFFFFFFFu,
-                   (uint16_t)(SEG_ATTR_P | SEG_ATTR_DB | 0x8000 | 0x10 | dpl << 5 | (code ? 0xB : 0x3))};
+    *s = (x86_seg){
+        sel, 0, 0xFFFFFFFFu,
+        (uint16_t)(SEG_ATTR_P | SEG_ATTR_DB | 0x8000 | 0x10 | dpl << 5 | (code ? 0xB : 0x3))};
 }
 
 void h_sysenter(x86_cpu *c, x86_insn *i) {

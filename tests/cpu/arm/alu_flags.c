@@ -4,17 +4,18 @@
 #include <stdio.h>
 #include <stdint.h>
 
-static const uint32_t vals[] = {0, 1, 2, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe,
-                                0xffffffff, 0x12345678, 0xdeadbeef};
+static const uint32_t vals[] = {0,          1,          2,          0x7fffffff, 0x80000000,
+                                0x80000001, 0xfffffffe, 0xffffffff, 0x12345678, 0xdeadbeef};
 #define NV (sizeof vals / sizeof vals[0])
 
-#define BINOP(name, insn)                                                                  \
-    static void name(uint32_t a, uint32_t b, uint32_t cin) {                               \
-        uint32_t r, f;                                                                     \
-        __asm__ volatile("msr cpsr_f, %3\n\t" insn " %0, %2, %4\n\tmrs %1, cpsr"          \
-                         : "=&r"(r), "=&r"(f) : "r"(a), "r"(cin ? 0x20000000u : 0), "r"(b)  \
-                         : "cc");                                                          \
-        printf(#name " %08x %08x c%u -> %08x %x\n", a, b, cin, r, f >> 28);                 \
+#define BINOP(name, insn)                                                                          \
+    static void name(uint32_t a, uint32_t b, uint32_t cin) {                                       \
+        uint32_t r, f;                                                                             \
+        __asm__ volatile("msr cpsr_f, %3\n\t" insn " %0, %2, %4\n\tmrs %1, cpsr"                   \
+                         : "=&r"(r), "=&r"(f)                                                      \
+                         : "r"(a), "r"(cin ? 0x20000000u : 0), "r"(b)                              \
+                         : "cc");                                                                  \
+        printf(#name " %08x %08x c%u -> %08x %x\n", a, b, cin, r, f >> 28);                        \
     }
 BINOP(adds, "adds")
 BINOP(adcs, "adcs")
@@ -27,25 +28,28 @@ BINOP(eors, "eors")
 BINOP(orrs, "orrs")
 BINOP(bics, "bics")
 
-#define SHIFT(name, op)                                                                    \
-    static void name(uint32_t a, uint32_t n, uint32_t cin) {                               \
-        uint32_t r, f;                                                                     \
-        __asm__ volatile("msr cpsr_f, %3\n\tmovs %0, %2, " op " %4\n\tmrs %1, cpsr"        \
-                         : "=&r"(r), "=&r"(f) : "r"(a), "r"(cin ? 0x20000000u : 0), "r"(n)  \
-                         : "cc");                                                          \
-        printf(#name " %08x by %u c%u -> %08x %x\n", a, n, cin, r, f >> 28);                \
+#define SHIFT(name, op)                                                                            \
+    static void name(uint32_t a, uint32_t n, uint32_t cin) {                                       \
+        uint32_t r, f;                                                                             \
+        __asm__ volatile("msr cpsr_f, %3\n\tmovs %0, %2, " op " %4\n\tmrs %1, cpsr"                \
+                         : "=&r"(r), "=&r"(f)                                                      \
+                         : "r"(a), "r"(cin ? 0x20000000u : 0), "r"(n)                              \
+                         : "cc");                                                                  \
+        printf(#name " %08x by %u c%u -> %08x %x\n", a, n, cin, r, f >> 28);                       \
     }
 SHIFT(lsl_reg, "lsl")
 SHIFT(lsr_reg, "lsr")
 SHIFT(asr_reg, "asr")
 SHIFT(ror_reg, "ror")
 
-#define IMMSH(insn)                                                                        \
-    do {                                                                                   \
-        uint32_t r, f;                                                                     \
-        __asm__ volatile("msr cpsr_f, %3\n\t" insn "\n\tmrs %1, cpsr"                        \
-                         : "=&r"(r), "=&r"(f) : "r"(a), "r"(c) : "cc");                    \
-        printf("%-22s %08x c%u -> %08x %x\n", insn, a, cin, r, f >> 28);                     \
+#define IMMSH(insn)                                                                                \
+    do {                                                                                           \
+        uint32_t r, f;                                                                             \
+        __asm__ volatile("msr cpsr_f, %3\n\t" insn "\n\tmrs %1, cpsr"                              \
+                         : "=&r"(r), "=&r"(f)                                                      \
+                         : "r"(a), "r"(c)                                                          \
+                         : "cc");                                                                  \
+        printf("%-22s %08x c%u -> %08x %x\n", insn, a, cin, r, f >> 28);                           \
     } while (0)
 
 static void imm_shifts(uint32_t a, uint32_t cin) {
@@ -70,26 +74,32 @@ static void conds(uint32_t a, uint32_t b) {
                      "orrvs %0, %0, #64\n\torrvc %0, %0, #128\n\torrhi %0, %0, #256\n\t"
                      "orrls %0, %0, #512\n\torrge %0, %0, #1024\n\torrlt %0, %0, #2048\n\t"
                      "orrgt %0, %0, #4096\n\torrle %0, %0, #8192\n\t"
-                     : "+r"(mask) : "r"(a), "r"(b) : "cc");
+                     : "+r"(mask)
+                     : "r"(a), "r"(b)
+                     : "cc");
     printf("cond %08x %08x -> %04x\n", a, b, mask);
 }
 
 int main(void) {
-    void (*bin[])(uint32_t, uint32_t, uint32_t) = {adds, adcs, subs, sbcs, rsbs, rscs,
-                                                   ands, eors, orrs, bics};
+    void (*bin[])(uint32_t, uint32_t, uint32_t) = {adds, adcs, subs, sbcs, rsbs,
+                                                   rscs, ands, eors, orrs, bics};
     for (unsigned k = 0; k < sizeof bin / sizeof bin[0]; k++)
         for (unsigned i = 0; i < NV; i++)
             for (unsigned j = 0; j < NV; j += 3)
-                for (uint32_t c = 0; c < 2; c++) bin[k](vals[i], vals[j], c);
+                for (uint32_t c = 0; c < 2; c++)
+                    bin[k](vals[i], vals[j], c);
     static const uint32_t amounts[] = {0, 1, 4, 31, 32, 33, 255, 256};
     void (*sh[])(uint32_t, uint32_t, uint32_t) = {lsl_reg, lsr_reg, asr_reg, ror_reg};
     for (unsigned k = 0; k < 4; k++)
         for (unsigned i = 0; i < NV; i += 2)
             for (unsigned j = 0; j < sizeof amounts / sizeof amounts[0]; j++)
-                for (uint32_t c = 0; c < 2; c++) sh[k](vals[i], amounts[j], c);
+                for (uint32_t c = 0; c < 2; c++)
+                    sh[k](vals[i], amounts[j], c);
     for (unsigned i = 0; i < NV; i++)
-        for (uint32_t c = 0; c < 2; c++) imm_shifts(vals[i], c);
+        for (uint32_t c = 0; c < 2; c++)
+            imm_shifts(vals[i], c);
     for (unsigned i = 0; i < NV; i++)
-        for (unsigned j = 0; j < NV; j++) conds(vals[i], vals[j]);
+        for (unsigned j = 0; j < NV; j++)
+            conds(vals[i], vals[j]);
     return 0;
 }

@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <stdint.h>
 
-static const uint32_t v[] = {0, 1, 0x7fff, 0x8000, 0xffff, 0x7fffffff, 0x80000000,
-                             0xffffffff, 0x12345678, 0x9abcdef0, 0x00010001, 0x80008000};
+static const uint32_t v[] = {0,          1,          0x7fff,     0x8000,
+                             0xffff,     0x7fffffff, 0x80000000, 0xffffffff,
+                             0x12345678, 0x9abcdef0, 0x00010001, 0x80008000};
 #define NV (sizeof v / sizeof v[0])
 
 static uint32_t getq(void) {
@@ -13,27 +14,29 @@ static uint32_t getq(void) {
     __asm__ volatile("mrs %0, cpsr" : "=r"(f));
     return (f >> 27) & 1;
 }
-static void clrq(void) { __asm__ volatile("msr cpsr_f, #0" ::: "cc"); }
+static void clrq(void) {
+    __asm__ volatile("msr cpsr_f, #0" ::: "cc");
+}
 
-#define OP3(name, insn)                                                                    \
-    static void t_##name(uint32_t a, uint32_t b) {                                         \
-        uint32_t r;                                                                        \
-        clrq();                                                                            \
-        __asm__ volatile(insn " %0, %1, %2" : "=&r"(r) : "r"(a), "r"(b));                  \
-        printf(#name " %08x %08x -> %08x q%u\n", a, b, r, getq());                          \
+#define OP3(name, insn)                                                                            \
+    static void t_##name(uint32_t a, uint32_t b) {                                                 \
+        uint32_t r;                                                                                \
+        clrq();                                                                                    \
+        __asm__ volatile(insn " %0, %1, %2" : "=&r"(r) : "r"(a), "r"(b));                          \
+        printf(#name " %08x %08x -> %08x q%u\n", a, b, r, getq());                                 \
     }
-#define OP4(name, insn)                                                                    \
-    static void t_##name(uint32_t a, uint32_t b) {                                         \
-        uint32_t r;                                                                        \
-        clrq();                                                                            \
+#define OP4(name, insn)                                                                            \
+    static void t_##name(uint32_t a, uint32_t b) {                                                 \
+        uint32_t r;                                                                                \
+        clrq();                                                                                    \
         __asm__ volatile(insn " %0, %1, %2, %3" : "=&r"(r) : "r"(a), "r"(b), "r"(a ^ 0x5555aaaa)); \
-        printf(#name " %08x %08x -> %08x q%u\n", a, b, r, getq());                          \
+        printf(#name " %08x %08x -> %08x q%u\n", a, b, r, getq());                                 \
     }
-#define LONG(name, insn)                                                                   \
-    static void t_##name(uint32_t a, uint32_t b) {                                         \
-        uint32_t lo = a ^ 0x0f0f0f0f, hi = b ^ 0xf0f0f0f0;                                 \
-        __asm__ volatile(insn " %0, %1, %2, %3" : "+&r"(lo), "+&r"(hi) : "r"(a), "r"(b));  \
-        printf(#name " %08x %08x -> %08x%08x\n", a, b, hi, lo);                             \
+#define LONG(name, insn)                                                                           \
+    static void t_##name(uint32_t a, uint32_t b) {                                                 \
+        uint32_t lo = a ^ 0x0f0f0f0f, hi = b ^ 0xf0f0f0f0;                                         \
+        __asm__ volatile(insn " %0, %1, %2, %3" : "+&r"(lo), "+&r"(hi) : "r"(a), "r"(b));          \
+        printf(#name " %08x %08x -> %08x%08x\n", a, b, hi, lo);                                    \
     }
 OP3(mul, "mul")
 OP4(mla, "mla")
@@ -75,19 +78,22 @@ LONG(smlsldx, "smlsldx")
 static void muls_flags(uint32_t a, uint32_t b) {
     uint32_t r, f;
     __asm__ volatile("msr cpsr_f, #0x30000000\n\tmuls %0, %2, %3\n\tmrs %1, cpsr"
-                     : "=&r"(r), "=&r"(f) : "r"(a), "r"(b) : "cc");
+                     : "=&r"(r), "=&r"(f)
+                     : "r"(a), "r"(b)
+                     : "cc");
     printf("muls %08x %08x -> %08x %x\n", a, b, r, f >> 28);
 }
 
 int main(void) {
     void (*f[])(uint32_t, uint32_t) = {
-        t_mul, t_mla, t_qadd, t_qsub, t_qdadd, t_qdsub, t_smulbb, t_smulbt, t_smultb,
-        t_smultt, t_smulwb, t_smulwt, t_smlabb, t_smlatt, t_smlawb, t_smlawt, t_smuad,
-        t_smuadx, t_smusd, t_smusdx, t_smlad, t_smlsdx, t_smmul, t_smmulr, t_smmla,
-        t_smmlsr, t_usad8, t_usada8, t_umull, t_smull, t_umlal, t_smlal, t_umaal,
-        t_smlalbt, t_smlald, t_smlsldx, muls_flags};
+        t_mul,    t_mla,     t_qadd,   t_qsub,    t_qdadd,   t_qdsub,  t_smulbb, t_smulbt,
+        t_smultb, t_smultt,  t_smulwb, t_smulwt,  t_smlabb,  t_smlatt, t_smlawb, t_smlawt,
+        t_smuad,  t_smuadx,  t_smusd,  t_smusdx,  t_smlad,   t_smlsdx, t_smmul,  t_smmulr,
+        t_smmla,  t_smmlsr,  t_usad8,  t_usada8,  t_umull,   t_smull,  t_umlal,  t_smlal,
+        t_umaal,  t_smlalbt, t_smlald, t_smlsldx, muls_flags};
     for (unsigned k = 0; k < sizeof f / sizeof f[0]; k++)
         for (unsigned i = 0; i < NV; i++)
-            for (unsigned j = 0; j < NV; j++) f[k](v[i], v[j]);
+            for (unsigned j = 0; j < NV; j++)
+                f[k](v[i], v[j]);
     return 0;
 }

@@ -12,8 +12,8 @@ static sigjmp_buf env;
 
 static void on_ill(int sig, siginfo_t *si, void *ctx) {
     ucontext_t *uc = ctx;
-    printf("SIGILL %d addr-matches-pc %d insn %08lx\n", sig, si->si_addr == (void *)uc->uc_mcontext.arm_pc,
-           *(unsigned long *)uc->uc_mcontext.arm_pc);
+    printf("SIGILL %d addr-matches-pc %d insn %08lx\n", sig,
+           si->si_addr == (void *)uc->uc_mcontext.arm_pc, *(unsigned long *)uc->uc_mcontext.arm_pc);
     uc->uc_mcontext.arm_pc += 4; /* skip the undefined word and carry on */
 }
 

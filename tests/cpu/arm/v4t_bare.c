@@ -25,7 +25,8 @@ static void put_hex(uint32_t v) {
 
 __attribute__((noinline, target("thumb"))) uint32_t thumb_mix(uint32_t a, uint32_t b) {
     uint32_t r = a * b + (a >> 3) - (b << 2);
-    for (int i = 0; i < 5; i++) r ^= (r << 7) | (r >> 25);
+    for (int i = 0; i < 5; i++)
+        r ^= (r << 7) | (r >> 25);
     return r;
 }
 
