@@ -1,0 +1,40 @@
+#!/bin/sh
+# Builds a busybox initramfs for the Linux boot tests from Debian's busybox-static for ARCH
+# (armel, i386): /bin/busybox, its applet links made at boot, and an /init script that mounts
+# /proc, /sys and /dev, prints the marker "vitrine: user space reached" and runs an interactive
+# shell on the console. Packed with cpio -H newc and gzip -n (reproducible: fixed owner, mtime 0).
+#   tests/scripts/make_busybox_initramfs.sh ARCH   → prints the path of the .cpio.gz
+# Cached in $VITRINE_CACHE (or cache/) and rebuilt when this script changes.
+set -e
+arch=$1
+case "$arch" in armel | i386) ;; *) echo "usage: make_busybox_initramfs.sh armel|i386" >&2; exit 2 ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${VITRINE_CACHE:-$(pwd)/cache}
+out="$cache/linux-init"
+img="$out/busybox-$arch.cpio.gz"
+for tool in cpio gzip; do
+    command -v "$tool" >/dev/null || { echo "missing $tool (tests/scripts/deps.sh)" >&2; exit 1; }
+done
+if [ -f "$img" ] && [ ! "$0" -nt "$img" ]; then echo "$img"; exit 0; fi
+pkg=$(VITRINE_CACHE=$cache sh "$here/fetch_deb.sh" "busybox-static:$arch")
+mkdir -p "$out"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/root/bin" "$tmp/root/proc" "$tmp/root/sys" "$tmp/root/dev" "$tmp/root/tmp"
+cp "$pkg/bin/busybox" "$tmp/root/bin/busybox"
+cat >"$tmp/root/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+echo "vitrine: user space reached"
+exec setsid cttyhack sh
+INIT
+chmod 755 "$tmp/root/init" "$tmp/root/bin/busybox"
+find "$tmp/root" -exec touch -h -d @0 {} +
+(cd "$tmp/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0 --reproducible) |
+    gzip -n -9 >"$img.tmp"
+mv "$img.tmp" "$img"
+echo "$img"
