@@ -152,6 +152,12 @@ struct vt_lx_abi {
                        uint32_t *ctid, uint32_t *tls);
 };
 
+/* sigaction sa_flags bits of asm-generic/signal.h, which arm, i386 and powerpc all use, as
+ * designated initializers of a vt_lx_abi. */
+#define VT_LX_GENERIC_SIGACTION_FLAGS                                                              \
+    .sa_restart = 0x10000000u, .sa_siginfo = 0x4u, .sa_onstack = 0x08000000u,                      \
+    .sa_resethand = 0x80000000u, .sa_nodefer = 0x40000000u, .sa_restorer = 0x04000000u
+
 /* Every ABI this build knows (lx_abis.c). */
 const vt_lx_abi *vt_lx_find_abi(const char *name);
 const char *vt_lx_abi_names(void);

@@ -147,12 +147,6 @@ typedef struct arm_state {
 } arm_state;
 
 /* Registers through the core's public vtable (numbers as in arm.h). */
-static uint32_t reg(vt_lx_proc *p, int n) {
-    return (uint32_t)p->cpu->ops->get_reg(p->cpu, n);
-}
-static void set_reg(vt_lx_proc *p, int n, uint32_t v) {
-    p->cpu->ops->set_reg(p->cpu, n, v);
-}
 static arm_state *st_of(vt_lx_proc *p) {
     return p->abi_state;
 }
@@ -194,14 +188,14 @@ static int hook_cp_write(void *ctx, vt_arm_cpu *c, unsigned cp, unsigned op1, un
 static void do_syscall(vt_lx_proc *p) {
     uint32_t a[6];
     for (int i = 0; i < 6; i++)
-        a[i] = reg(p, i);
+        a[i] = vt_lx_reg(p, i);
     st_of(p)->orig_r0 = a[0];
-    int64_t r = vt_lx_syscall(p, reg(p, 7), a);
+    int64_t r = vt_lx_syscall(p, vt_lx_reg(p, 7), a);
     if (r == VT_LX_RET_NONE) { /* sigreturn/execve-style: registers already set */
         if (!p->exited) vt_lx_signals_deliver(p, false);
         return;
     }
-    set_reg(p, 0, (uint32_t)r);
+    vt_lx_set_reg(p, 0, (uint32_t)r);
     if (p->exited) return;
     vt_lx_signals_deliver(p, vt_lx_is_eintr(p->abi, r));
 }
@@ -251,7 +245,7 @@ static int arm_setup(vt_lx_proc *p, vt_error *err) {
                                  .cp_read = hook_cp_read,
                                  .cp_write = hook_cp_write,
                              });
-    set_reg(p, VT_ARM_REG_CPSR, VT_ARM_MODE_USR);
+    vt_lx_set_reg(p, VT_ARM_REG_CPSR, VT_ARM_MODE_USR);
     int e = vt_lx_map(p, KUSER_PAGE, VT_LX_PAGE, VT_PERM_R | VT_PERM_W, false, -1, 0);
     if (e) return vt_fail(err, "cannot map the ARM user helpers page: %s", strerror(-e));
     for (size_t i = 0; i < VT_ARRAY_LEN(arm_kuser); i++)
@@ -264,8 +258,8 @@ static int arm_setup(vt_lx_proc *p, vt_error *err) {
 }
 
 static void arm_start(vt_lx_proc *p, uint32_t entry, uint32_t sp) {
-    set_reg(p, 0, 0); /* no rtld_fini from the kernel (ELF_PLAT_INIT) */
-    set_reg(p, VT_ARM_REG_SP, sp);
+    vt_lx_set_reg(p, 0, 0); /* no rtld_fini from the kernel (ELF_PLAT_INIT) */
+    vt_lx_set_reg(p, VT_ARM_REG_SP, sp);
     vt_arm_set_resume_pc(p->cpu, entry, true);
 }
 
@@ -288,7 +282,7 @@ static int64_t arm_arch_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6])
 }
 
 static void arm_child_setup(vt_lx_proc *p, uint32_t newsp, bool set_tls, uint32_t tls) {
-    if (newsp) set_reg(p, VT_ARM_REG_SP, newsp);
+    if (newsp) vt_lx_set_reg(p, VT_ARM_REG_SP, newsp);
     if (set_tls) st_of(p)->tls = tls;
 }
 
@@ -302,7 +296,7 @@ static void arm_clone_args(const uint32_t a[6], uint32_t *flags, uint32_t *newsp
 }
 
 static void arm_restart_syscall(vt_lx_proc *p) {
-    set_reg(p, 0, st_of(p)->orig_r0);
+    vt_lx_set_reg(p, 0, st_of(p)->orig_r0);
     vt_arm_set_resume_pc(p->cpu, vt_arm_insn_pc(p->cpu), false);
 }
 
@@ -394,7 +388,7 @@ static int arm_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_l
     uint32_t addr = info->fault ? info->addr : 0;
     bool rt = (act->flags & p->abi->sa_siginfo) != 0;
     uint32_t size = (rt ? SIGINFO_SIZE : 0) + UC_SIZE + 8;
-    uint32_t sp = reg(p, VT_ARM_REG_SP);
+    uint32_t sp = vt_lx_reg(p, VT_ARM_REG_SP);
     if ((act->flags & p->abi->sa_onstack) && p->altstack_size &&
         !(sp - p->altstack_sp < p->altstack_size))
         sp = p->altstack_sp + p->altstack_size;
@@ -421,9 +415,9 @@ static int arm_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_l
     put_frame32(p, mc + SC_TRAPNO, sig == SIGSEGV ? 14 : 0);
     put_frame32(p, mc + SC_OLDMASK, (uint32_t)oldmask);
     for (int i = 0; i < 15; i++)
-        put_frame32(p, mc + SC_R0 + 4 * (uint32_t)i, reg(p, i));
+        put_frame32(p, mc + SC_R0 + 4 * (uint32_t)i, vt_lx_reg(p, i));
     put_frame32(p, mc + SC_PC, vt_arm_resume_pc(p->cpu));
-    put_frame32(p, mc + SC_CPSR, reg(p, VT_ARM_REG_CPSR));
+    put_frame32(p, mc + SC_CPSR, vt_lx_reg(p, VT_ARM_REG_CPSR));
     put_frame32(p, mc + SC_FAULT, addr);
     put_frame32(p, uc + UC_SIGMASK, (uint32_t)oldmask);
     put_frame32(p, uc + UC_SIGMASK + 4, (uint32_t)(oldmask >> 32));
@@ -433,18 +427,19 @@ static int arm_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_l
         ret = act->restorer;
     else
         ret = rt ? ARM_RT_SIGRETURN_CODE : ARM_SIGRETURN_CODE;
-    set_reg(p, 0, (uint32_t)sig);
-    set_reg(p, 1, rt ? frame : 0);
-    set_reg(p, 2, rt ? uc : 0);
-    set_reg(p, VT_ARM_REG_SP, frame);
-    set_reg(p, VT_ARM_REG_LR, ret);
-    set_reg(p, VT_ARM_REG_CPSR, reg(p, VT_ARM_REG_CPSR) & ~CPSR_E); /* handlers run little-endian */
+    vt_lx_set_reg(p, 0, (uint32_t)sig);
+    vt_lx_set_reg(p, 1, rt ? frame : 0);
+    vt_lx_set_reg(p, 2, rt ? uc : 0);
+    vt_lx_set_reg(p, VT_ARM_REG_SP, frame);
+    vt_lx_set_reg(p, VT_ARM_REG_LR, ret);
+    vt_lx_set_reg(p, VT_ARM_REG_CPSR,
+                  vt_lx_reg(p, VT_ARM_REG_CPSR) & ~CPSR_E); /* handlers run little-endian */
     vt_arm_set_resume_pc(p->cpu, act->handler, true);
     return 0;
 }
 
 static int64_t arm_sigreturn(vt_lx_proc *p, bool rt) {
-    uint32_t frame = reg(p, VT_ARM_REG_SP);
+    uint32_t frame = vt_lx_reg(p, VT_ARM_REG_SP);
     uint32_t uc = frame + (rt ? SIGINFO_SIZE : 0);
     if ((frame & 7) || !vt_lx_range_ok(p, frame, (rt ? SIGINFO_SIZE : 0) + UC_SIZE, VT_PERM_R)) {
         vt_lx_signal_fault(p, SIGSEGV, 0x80 /* SI_KERNEL */, frame);
@@ -456,11 +451,11 @@ static int64_t arm_sigreturn(vt_lx_proc *p, bool rt) {
     }
     uint32_t mc = uc + UC_MCONTEXT;
     for (int i = 0; i < 15; i++)
-        set_reg(p, i, get_frame32(p, mc + SC_R0 + 4 * (uint32_t)i));
+        vt_lx_set_reg(p, i, get_frame32(p, mc + SC_R0 + 4 * (uint32_t)i));
     uint32_t pc = get_frame32(p, mc + SC_PC), cpsr = get_frame32(p, mc + SC_CPSR);
     /* user mode keeps its mode and masks: only flags, GE, E and T come back */
-    uint32_t keep = reg(p, VT_ARM_REG_CPSR) & ~CPSR_USER_BITS;
-    set_reg(p, VT_ARM_REG_CPSR, keep | (cpsr & CPSR_USER_BITS));
+    uint32_t keep = vt_lx_reg(p, VT_ARM_REG_CPSR) & ~CPSR_USER_BITS;
+    vt_lx_set_reg(p, VT_ARM_REG_CPSR, keep | (cpsr & CPSR_USER_BITS));
     vt_arm_set_resume_pc(p->cpu, pc, false);
     uint64_t mask = get_frame32(p, uc + UC_SIGMASK) | (uint64_t)get_frame32(p, uc + UC_SIGMASK + 4)
                                                           << 32;
@@ -506,12 +501,7 @@ const vt_lx_abi vt_lx_abi_arm = {
     .statfs_size = 64,
     .statfs64 = arm_statfs64,
     .statfs64_size = 84,
-    .sa_restart = 0x10000000u,
-    .sa_siginfo = 0x4u,
-    .sa_onstack = 0x08000000u,
-    .sa_resethand = 0x80000000u,
-    .sa_nodefer = 0x40000000u,
-    .sa_restorer = 0x04000000u,
+    VT_LX_GENERIC_SIGACTION_FLAGS,
     .setup = arm_setup,
     .start = arm_start,
     .arch_syscall = arm_arch_syscall,

@@ -102,12 +102,6 @@ typedef struct i386_state {
 static i386_state *st_of(vt_lx_proc *p) {
     return p->abi_state;
 }
-static uint32_t reg(vt_lx_proc *p, int n) {
-    return (uint32_t)p->cpu->ops->get_reg(p->cpu, n);
-}
-static void set_reg(vt_lx_proc *p, int n, uint32_t v) {
-    p->cpu->ops->set_reg(p->cpu, n, v);
-}
 
 /* Guest pages for the core; readable pages are executable (no NX on a Pentium II). */
 static uint8_t *page_fn(void *opaque, uint32_t va, unsigned *perms) {
@@ -219,23 +213,23 @@ static int64_t i386_arch_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]
 }
 
 static void do_syscall(vt_lx_proc *p) {
-    uint32_t nr = reg(p, X86_EAX);
-    uint32_t a[6] = {reg(p, X86_EBX), reg(p, X86_ECX), reg(p, X86_EDX),
-                     reg(p, X86_ESI), reg(p, X86_EDI), reg(p, X86_EBP)};
+    uint32_t nr = vt_lx_reg(p, X86_EAX);
+    uint32_t a[6] = {vt_lx_reg(p, X86_EBX), vt_lx_reg(p, X86_ECX), vt_lx_reg(p, X86_EDX),
+                     vt_lx_reg(p, X86_ESI), vt_lx_reg(p, X86_EDI), vt_lx_reg(p, X86_EBP)};
     st_of(p)->orig_eax = nr;
     int64_t r = vt_lx_syscall(p, nr, a);
     if (r == VT_LX_RET_NONE) { /* sigreturn/execve-style: registers already set */
         if (!p->exited) vt_lx_signals_deliver(p, false);
         return;
     }
-    set_reg(p, X86_EAX, (uint32_t)r);
+    vt_lx_set_reg(p, X86_EAX, (uint32_t)r);
     if (p->exited) return;
     vt_lx_signals_deliver(p, vt_lx_is_eintr(p->abi, r));
 }
 
 /* x87 exception → si_code (arch/x86/kernel/traps.c fpu__exception_code) */
 static int fpe_code(vt_lx_proc *p) {
-    uint32_t sw = reg(p, X86_FSW), cw = reg(p, X86_FCW);
+    uint32_t sw = vt_lx_reg(p, X86_FSW), cw = vt_lx_reg(p, X86_FCW);
     uint32_t e = sw & ~cw & 0x3F;
     if (e & 1) return 7;  /* FPE_FLTINV */
     if (e & 4) return 3;  /* FPE_FLTDIV */
@@ -247,7 +241,7 @@ static int fpe_code(vt_lx_proc *p) {
 
 static void trap_fn(void *opaque, vt_cpu *cpu, const vt_x86_trap *t) {
     vt_lx_proc *p = opaque;
-    uint32_t eip = reg(p, X86_EIP);
+    uint32_t eip = vt_lx_reg(p, X86_EIP);
     if (t->kind == VT_X86_TRAP_INT) {
         switch (t->vector) {
         case 0x80:
@@ -263,7 +257,7 @@ static void trap_fn(void *opaque, vt_cpu *cpu, const vt_x86_trap *t) {
             vt_lx_signal_fault(p, SIGSEGV, 0x80, 0);
             break;
         default: /* INT n through a DPL 0 gate: #GP on the instruction */
-            set_reg(p, X86_EIP, eip - 2);
+            vt_lx_set_reg(p, X86_EIP, eip - 2);
             vt_lx_signal_fault(p, SIGSEGV, 0x80, 0);
             break;
         }
@@ -316,13 +310,13 @@ static int i386_setup(vt_lx_proc *p, vt_error *err) {
 static void i386_start(vt_lx_proc *p, uint32_t entry, uint32_t sp) {
     /* ELF_PLAT_INIT: general registers zero (EDX = no rtld_fini) */
     for (int r = X86_EAX; r <= X86_EDI; r++)
-        set_reg(p, r, 0);
-    set_reg(p, X86_ESP, sp);
-    set_reg(p, X86_EIP, entry);
+        vt_lx_set_reg(p, r, 0);
+    vt_lx_set_reg(p, X86_ESP, sp);
+    vt_lx_set_reg(p, X86_EIP, entry);
 }
 
 static void i386_child_setup(vt_lx_proc *p, uint32_t newsp, bool set_tls, uint32_t tls) {
-    if (newsp) set_reg(p, X86_ESP, newsp);
+    if (newsp) vt_lx_set_reg(p, X86_ESP, newsp);
     if (set_tls) (void)set_thread_area(p, tls); /* CLONE_SETTLS passes a struct user_desc * */
 }
 
@@ -337,8 +331,8 @@ static void i386_clone_args(const uint32_t a[6], uint32_t *flags, uint32_t *news
 }
 
 static void i386_restart_syscall(vt_lx_proc *p) {
-    set_reg(p, X86_EAX, st_of(p)->orig_eax);
-    set_reg(p, X86_EIP, reg(p, X86_EIP) - 2); /* back onto INT 0x80 */
+    vt_lx_set_reg(p, X86_EAX, st_of(p)->orig_eax);
+    vt_lx_set_reg(p, X86_EIP, vt_lx_reg(p, X86_EIP) - 2); /* back onto INT 0x80 */
 }
 
 /* Frame layouts (arch/x86/include/asm/sigframe.h, uapi sigcontext.h, 32-bit):
@@ -396,19 +390,19 @@ static uint32_t get32(vt_lx_proc *p, uint32_t addr) {
 
 static void write_sigcontext(vt_lx_proc *p, uint32_t sc, uint32_t fp, int sig, uint32_t oldmask,
                              uint32_t cr2) {
-    put32(p, sc + SC_GS, reg(p, X86_GS));
-    put32(p, sc + SC_FS, reg(p, X86_FS));
-    put32(p, sc + SC_ES, reg(p, X86_ES));
-    put32(p, sc + SC_DS, reg(p, X86_DS));
+    put32(p, sc + SC_GS, vt_lx_reg(p, X86_GS));
+    put32(p, sc + SC_FS, vt_lx_reg(p, X86_FS));
+    put32(p, sc + SC_ES, vt_lx_reg(p, X86_ES));
+    put32(p, sc + SC_DS, vt_lx_reg(p, X86_DS));
     for (int i = 0; i < 8; i++)
-        put32(p, sc + SC_EDI + 4 * (uint32_t)i, reg(p, sc_regs[i]));
+        put32(p, sc + SC_EDI + 4 * (uint32_t)i, vt_lx_reg(p, sc_regs[i]));
     put32(p, sc + SC_TRAPNO, sig == SIGSEGV ? 14 : sig == SIGFPE ? 0 : sig == SIGILL ? 6 : 0);
     put32(p, sc + SC_ERR, 0);
-    put32(p, sc + SC_EIP, reg(p, X86_EIP));
-    put32(p, sc + SC_CS, reg(p, X86_CS));
-    put32(p, sc + SC_EFLAGS, reg(p, X86_EFLAGS));
-    put32(p, sc + SC_ESP_AT_SIGNAL, reg(p, X86_ESP));
-    put32(p, sc + SC_SS, reg(p, X86_SS));
+    put32(p, sc + SC_EIP, vt_lx_reg(p, X86_EIP));
+    put32(p, sc + SC_CS, vt_lx_reg(p, X86_CS));
+    put32(p, sc + SC_EFLAGS, vt_lx_reg(p, X86_EFLAGS));
+    put32(p, sc + SC_ESP_AT_SIGNAL, vt_lx_reg(p, X86_ESP));
+    put32(p, sc + SC_SS, vt_lx_reg(p, X86_SS));
     put32(p, sc + SC_FPSTATE, fp);
     put32(p, sc + SC_OLDMASK, oldmask);
     put32(p, sc + SC_CR2, cr2);
@@ -418,7 +412,7 @@ static int i386_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_
                             uint64_t oldmask) {
     int sig = info->signo;
     bool rt = (act->flags & p->abi->sa_siginfo) != 0;
-    uint32_t sp = reg(p, X86_ESP);
+    uint32_t sp = vt_lx_reg(p, X86_ESP);
     if ((act->flags & p->abi->sa_onstack) && p->altstack_size &&
         !(sp - p->altstack_sp < p->altstack_size))
         sp = p->altstack_sp + p->altstack_size;
@@ -431,8 +425,8 @@ static int i386_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_
     uint8_t img[108];
     vt_x86_fsave(p->cpu, img);
     memcpy(p->base + fp, img, sizeof img);
-    store_le16(p->base + fp + 108, (uint16_t)reg(p, X86_FSW)); /* status */
-    store_le16(p->base + fp + 110, 0xFFFF);                    /* magic: FNSAVE data only */
+    store_le16(p->base + fp + 108, (uint16_t)vt_lx_reg(p, X86_FSW)); /* status */
+    store_le16(p->base + fp + 110, 0xFFFF);                          /* magic: FNSAVE data only */
     uint32_t cr2 = info->fault ? info->addr : 0;
     uint32_t ret, code;
     if (rt) {
@@ -476,17 +470,17 @@ static int i386_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_
     store_le16(img + 4, 0);
     store_le16(img + 8, 0xFFFF);
     vt_x86_frstor(p->cpu, img);
-    set_reg(p, X86_ESP, frame);
-    set_reg(p, X86_EIP, act->handler);
-    set_reg(p, X86_EAX, (uint32_t)sig);
-    set_reg(p, X86_EDX, rt ? frame + RT_INFO : 0);
-    set_reg(p, X86_ECX, rt ? frame + RT_UC : 0);
-    set_reg(p, X86_EFLAGS, reg(p, X86_EFLAGS) & ~(0x100u | 0x400u)); /* TF, DF clear */
+    vt_lx_set_reg(p, X86_ESP, frame);
+    vt_lx_set_reg(p, X86_EIP, act->handler);
+    vt_lx_set_reg(p, X86_EAX, (uint32_t)sig);
+    vt_lx_set_reg(p, X86_EDX, rt ? frame + RT_INFO : 0);
+    vt_lx_set_reg(p, X86_ECX, rt ? frame + RT_UC : 0);
+    vt_lx_set_reg(p, X86_EFLAGS, vt_lx_reg(p, X86_EFLAGS) & ~(0x100u | 0x400u)); /* TF, DF clear */
     return 0;
 }
 
 static int64_t i386_sigreturn(vt_lx_proc *p, bool rt) {
-    uint32_t esp = reg(p, X86_ESP);
+    uint32_t esp = vt_lx_reg(p, X86_ESP);
     /* sigreturn: the handler's ret and the trampoline's popl consumed pretcode and sig;
        rt_sigreturn: only pretcode */
     uint32_t frame = rt ? esp - 4 : esp - 8;
@@ -503,10 +497,10 @@ static int64_t i386_sigreturn(vt_lx_proc *p, bool rt) {
     else
         mask = get32(p, sc + SC_OLDMASK) | (uint64_t)get32(p, frame + F_EXTRAMASK) << 32;
     for (int i = 0; i < 8; i++)
-        set_reg(p, sc_regs[i], get32(p, sc + SC_EDI + 4 * (uint32_t)i));
-    set_reg(p, X86_EIP, get32(p, sc + SC_EIP));
-    uint32_t fl = reg(p, X86_EFLAGS);
-    set_reg(p, X86_EFLAGS, (fl & ~FIX_EFLAGS) | (get32(p, sc + SC_EFLAGS) & FIX_EFLAGS));
+        vt_lx_set_reg(p, sc_regs[i], get32(p, sc + SC_EDI + 4 * (uint32_t)i));
+    vt_lx_set_reg(p, X86_EIP, get32(p, sc + SC_EIP));
+    uint32_t fl = vt_lx_reg(p, X86_EFLAGS);
+    vt_lx_set_reg(p, X86_EFLAGS, (fl & ~FIX_EFLAGS) | (get32(p, sc + SC_EFLAGS) & FIX_EFLAGS));
     /* FS/GS selectors come back through the TLS descriptors */
     static const struct {
         int reg, off, seg;
@@ -558,12 +552,7 @@ const vt_lx_abi vt_lx_abi_i386 = {
     .statfs_size = 64,
     .statfs64 = i386_statfs64,
     .statfs64_size = 84,
-    .sa_restart = 0x10000000u,
-    .sa_siginfo = 0x4u,
-    .sa_onstack = 0x08000000u,
-    .sa_resethand = 0x80000000u,
-    .sa_nodefer = 0x40000000u,
-    .sa_restorer = 0x04000000u,
+    VT_LX_GENERIC_SIGACTION_FLAGS,
     .setup = i386_setup,
     .start = i386_start,
     .arch_syscall = i386_arch_syscall,

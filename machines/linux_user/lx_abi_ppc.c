@@ -119,12 +119,6 @@ typedef struct ppc_state {
 static ppc_state *st_of(vt_lx_proc *p) {
     return p->abi_state;
 }
-static uint32_t reg(vt_lx_proc *p, int n) {
-    return (uint32_t)p->cpu->ops->get_reg(p->cpu, n);
-}
-static void set_reg(vt_lx_proc *p, int n, uint32_t v) {
-    p->cpu->ops->set_reg(p->cpu, n, v);
-}
 
 static uint8_t *page_fn(void *opaque, uint32_t page_va, unsigned *perms) {
     vt_lx_proc *p = opaque;
@@ -149,7 +143,7 @@ static int ppc_setup(vt_lx_proc *p, vt_error *err) {
         return vt_fail(err, "CPU model '%s' is not a PowerPC core", cfg.model);
     vt_ppc_set_user_mode(p->cpu, page_fn, p);
     /* Linux starts processes with FP exceptions disabled (FE0 = FE1 = 0, PR_FP_EXC_DISABLED) */
-    set_reg(p, VT_PPC_MSR, reg(p, VT_PPC_MSR) & ~(MSR_FE0 | MSR_FE1));
+    vt_lx_set_reg(p, VT_PPC_MSR, vt_lx_reg(p, VT_PPC_MSR) & ~(MSR_FE0 | MSR_FE1));
     int e = vt_lx_map(p, PPC_TRAMP_PAGE, VT_LX_PAGE, VT_PERM_R | VT_PERM_W, false, -1, 0);
     if (e) return vt_fail(err, "cannot map the signal trampoline page: %s", strerror(-e));
     for (size_t i = 0; i < VT_ARRAY_LEN(ppc_tramp_code); i++)
@@ -161,29 +155,29 @@ static int ppc_setup(vt_lx_proc *p, vt_error *err) {
 
 static void ppc_start(vt_lx_proc *p, uint32_t entry, uint32_t sp) {
     for (int i = 0; i < 32; i++)
-        set_reg(p, VT_PPC_R0 + i, 0); /* r7 = 0: no rtld_fini from the kernel */
-    set_reg(p, VT_PPC_R0 + 1, sp);
-    set_reg(p, VT_PPC_PC, entry);
+        vt_lx_set_reg(p, VT_PPC_R0 + i, 0); /* r7 = 0: no rtld_fini from the kernel */
+    vt_lx_set_reg(p, VT_PPC_R0 + 1, sp);
+    vt_lx_set_reg(p, VT_PPC_PC, entry);
 }
 
 static void do_syscall(vt_lx_proc *p) {
     uint32_t a[6];
     for (int i = 0; i < 6; i++)
-        a[i] = reg(p, VT_PPC_R0 + 3 + i);
+        a[i] = vt_lx_reg(p, VT_PPC_R0 + 3 + i);
     st_of(p)->orig_r3 = a[0];
-    int64_t r = vt_lx_syscall(p, reg(p, VT_PPC_R0), a);
+    int64_t r = vt_lx_syscall(p, vt_lx_reg(p, VT_PPC_R0), a);
     if (r == VT_LX_RET_NONE) { /* sigreturn/execve-style: registers already set */
         if (!p->exited) vt_lx_signals_deliver(p, false);
         return;
     }
-    uint32_t cr = reg(p, VT_PPC_CR) & ~CR0_SO;
+    uint32_t cr = vt_lx_reg(p, VT_PPC_CR) & ~CR0_SO;
     if (r < 0 && r >= -4095) {
-        set_reg(p, VT_PPC_R0 + 3, (uint32_t)-r);
+        vt_lx_set_reg(p, VT_PPC_R0 + 3, (uint32_t)-r);
         cr |= CR0_SO;
     } else {
-        set_reg(p, VT_PPC_R0 + 3, (uint32_t)r);
+        vt_lx_set_reg(p, VT_PPC_R0 + 3, (uint32_t)r);
     }
-    set_reg(p, VT_PPC_CR, cr);
+    vt_lx_set_reg(p, VT_PPC_CR, cr);
     if (p->exited) return;
     vt_lx_signals_deliver(p, vt_lx_is_eintr(p->abi, r));
 }
@@ -207,21 +201,21 @@ static bool emulate_mfpvr(vt_lx_proc *p, uint32_t pc) {
     if (!h) return false;
     uint32_t insn = (uint32_t)vt_lx_load(p->abi, h, 4);
     if ((insn & 0xfc1fffffu) != 0x7c1f42a6u) return false;
-    set_reg(p, VT_PPC_R0 + ((insn >> 21) & 31), reg(p, PPC_PVR_REG));
+    vt_lx_set_reg(p, VT_PPC_R0 + ((insn >> 21) & 31), vt_lx_reg(p, PPC_PVR_REG));
     return true;
 }
 
 static void handle_trap(vt_lx_proc *p, vt_ppc_trap t) {
-    uint32_t pc = reg(p, VT_PPC_PC);
+    uint32_t pc = vt_lx_reg(p, VT_PPC_PC);
     switch (t.kind) {
     case VT_PPC_TRAP_SC:
         do_syscall(p);
         break;
     case VT_PPC_TRAP_PROGRAM:
         if (t.code & VT_PPC_PROG_FP)
-            vt_lx_signal_fault(p, SIGFPE, fpe_code(reg(p, VT_PPC_FPSCR)), pc);
+            vt_lx_signal_fault(p, SIGFPE, fpe_code(vt_lx_reg(p, VT_PPC_FPSCR)), pc);
         else if ((t.code & VT_PPC_PROG_PRIV) && emulate_mfpvr(p, pc))
-            set_reg(p, VT_PPC_PC, pc + 4);
+            vt_lx_set_reg(p, VT_PPC_PC, pc + 4);
         else if (t.code & VT_PPC_PROG_PRIV)
             vt_lx_signal_fault(p, SIGILL, 5 /* ILL_PRVOPC */, pc);
         else if (t.code & VT_PPC_PROG_TRAP)
@@ -268,11 +262,11 @@ static __attribute__((noreturn)) void ppc_host_fault(vt_lx_proc *p, uint32_t gue
  * glibc's feenableexcept selects PRECISE. Other prctl options are the generic ones. */
 enum { PR_GET_FPEXC_ = 11, PR_SET_FPEXC_ = 12, PR_FP_EXC_PRECISE_ = 3 };
 static int64_t ppc_prctl(vt_lx_proc *p, const uint32_t a[6]) {
-    uint32_t msr = reg(p, VT_PPC_MSR);
+    uint32_t msr = vt_lx_reg(p, VT_PPC_MSR);
     if (a[0] == PR_SET_FPEXC_) {
         if (a[1] > PR_FP_EXC_PRECISE_) return -EINVAL; /* SW_ENABLE: SPE only */
         msr &= ~(MSR_FE0 | MSR_FE1);
-        set_reg(p, VT_PPC_MSR, msr | ((a[1] & 2) ? MSR_FE0 : 0) | ((a[1] & 1) ? MSR_FE1 : 0));
+        vt_lx_set_reg(p, VT_PPC_MSR, msr | ((a[1] & 2) ? MSR_FE0 : 0) | ((a[1] & 1) ? MSR_FE1 : 0));
         return 0;
     }
     if (a[0] == PR_GET_FPEXC_)
@@ -285,8 +279,8 @@ static int64_t ppc_arch_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6])
 }
 
 static void ppc_child_setup(vt_lx_proc *p, uint32_t newsp, bool set_tls, uint32_t tls) {
-    if (newsp) set_reg(p, VT_PPC_R0 + 1, newsp);
-    if (set_tls) set_reg(p, VT_PPC_R0 + 2, tls); /* the TLS pointer lives in r2 */
+    if (newsp) vt_lx_set_reg(p, VT_PPC_R0 + 1, newsp);
+    if (set_tls) vt_lx_set_reg(p, VT_PPC_R0 + 2, tls); /* the TLS pointer lives in r2 */
 }
 
 /* CLONE_BACKWARDS: flags, newsp, ptid, tls, ctid (as ARM) */
@@ -300,8 +294,8 @@ static void ppc_clone_args(const uint32_t a[6], uint32_t *flags, uint32_t *newsp
 }
 
 static void ppc_restart_syscall(vt_lx_proc *p) {
-    set_reg(p, VT_PPC_R0 + 3, st_of(p)->orig_r3);
-    set_reg(p, VT_PPC_PC, reg(p, VT_PPC_PC) - 4);
+    vt_lx_set_reg(p, VT_PPC_R0 + 3, st_of(p)->orig_r3);
+    vt_lx_set_reg(p, VT_PPC_PC, vt_lx_reg(p, VT_PPC_PC) - 4);
 }
 
 /* Frame layouts (arch/powerpc/include/uapi/asm/{ucontext,sigcontext,elf}.h, 32-bit) */
@@ -350,35 +344,36 @@ static uint32_t get32(vt_lx_proc *p, uint32_t addr) {
 
 static void save_mcontext(vt_lx_proc *p, uint32_t mc, int sig) {
     for (int i = 0; i < 32; i++)
-        put32(p, mc + MC_GREGS + 4 * (uint32_t)i, reg(p, VT_PPC_R0 + i));
-    put32(p, mc + 4 * PT_NIP, reg(p, VT_PPC_PC));
-    put32(p, mc + 4 * PT_MSR, reg(p, VT_PPC_MSR));
+        put32(p, mc + MC_GREGS + 4 * (uint32_t)i, vt_lx_reg(p, VT_PPC_R0 + i));
+    put32(p, mc + 4 * PT_NIP, vt_lx_reg(p, VT_PPC_PC));
+    put32(p, mc + 4 * PT_MSR, vt_lx_reg(p, VT_PPC_MSR));
     put32(p, mc + 4 * PT_ORIG_R3, st_of(p)->orig_r3);
-    put32(p, mc + 4 * PT_CTR, reg(p, VT_PPC_CTR));
-    put32(p, mc + 4 * PT_LNK, reg(p, VT_PPC_LR));
-    put32(p, mc + 4 * PT_XER, reg(p, VT_PPC_XER));
-    put32(p, mc + 4 * PT_CCR, reg(p, VT_PPC_CR));
+    put32(p, mc + 4 * PT_CTR, vt_lx_reg(p, VT_PPC_CTR));
+    put32(p, mc + 4 * PT_LNK, vt_lx_reg(p, VT_PPC_LR));
+    put32(p, mc + 4 * PT_XER, vt_lx_reg(p, VT_PPC_XER));
+    put32(p, mc + 4 * PT_CCR, vt_lx_reg(p, VT_PPC_CR));
     put32(p, mc + 4 * PT_TRAP, sig == SIGSEGV ? 0x300 : 0);
     for (int i = 0; i < 32; i++)
         vt_lx_store(p->abi, p->base + mc + MC_FREGS + 8 * (uint32_t)i, 8,
                     p->cpu->ops->get_reg(p->cpu, VT_PPC_F0 + i));
-    vt_lx_store(p->abi, p->base + mc + MC_FREGS + 8 * 32, 8, reg(p, VT_PPC_FPSCR));
+    vt_lx_store(p->abi, p->base + mc + MC_FREGS + 8 * 32, 8, vt_lx_reg(p, VT_PPC_FPSCR));
 }
 
 /* restore_user_regs: gprs, nip, ctr, lr, xer, cr and the FP state; MSR stays (only LE could
  * come back, and the handler ran with the process's own byte order). */
 static void restore_mcontext(vt_lx_proc *p, uint32_t mc) {
     for (int i = 0; i < 32; i++)
-        set_reg(p, VT_PPC_R0 + i, get32(p, mc + MC_GREGS + 4 * (uint32_t)i));
-    set_reg(p, VT_PPC_PC, get32(p, mc + 4 * PT_NIP));
-    set_reg(p, VT_PPC_CTR, get32(p, mc + 4 * PT_CTR));
-    set_reg(p, VT_PPC_LR, get32(p, mc + 4 * PT_LNK));
-    set_reg(p, VT_PPC_XER, get32(p, mc + 4 * PT_XER));
-    set_reg(p, VT_PPC_CR, get32(p, mc + 4 * PT_CCR));
+        vt_lx_set_reg(p, VT_PPC_R0 + i, get32(p, mc + MC_GREGS + 4 * (uint32_t)i));
+    vt_lx_set_reg(p, VT_PPC_PC, get32(p, mc + 4 * PT_NIP));
+    vt_lx_set_reg(p, VT_PPC_CTR, get32(p, mc + 4 * PT_CTR));
+    vt_lx_set_reg(p, VT_PPC_LR, get32(p, mc + 4 * PT_LNK));
+    vt_lx_set_reg(p, VT_PPC_XER, get32(p, mc + 4 * PT_XER));
+    vt_lx_set_reg(p, VT_PPC_CR, get32(p, mc + 4 * PT_CCR));
     for (int i = 0; i < 32; i++)
         p->cpu->ops->set_reg(p->cpu, VT_PPC_F0 + i,
                              vt_lx_load(p->abi, p->base + mc + MC_FREGS + 8 * (uint32_t)i, 8));
-    set_reg(p, VT_PPC_FPSCR, (uint32_t)vt_lx_load(p->abi, p->base + mc + MC_FREGS + 8 * 32, 8));
+    vt_lx_set_reg(p, VT_PPC_FPSCR,
+                  (uint32_t)vt_lx_load(p->abi, p->base + mc + MC_FREGS + 8 * 32, 8));
 }
 
 static void put_siginfo(vt_lx_proc *p, uint32_t at, const vt_lx_siginfo *info) {
@@ -399,7 +394,7 @@ static int ppc_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_l
     int sig = info->signo;
     bool rt = (act->flags & p->abi->sa_siginfo) != 0;
     uint32_t size = rt ? RT_FRAME_SIZE : FRAME_SIZE;
-    uint32_t sp = reg(p, VT_PPC_R0 + 1);
+    uint32_t sp = vt_lx_reg(p, VT_PPC_R0 + 1);
     if ((act->flags & p->abi->sa_onstack) && p->altstack_size &&
         !(sp - p->altstack_sp < p->altstack_size))
         sp = p->altstack_sp + p->altstack_size;
@@ -430,24 +425,24 @@ static int ppc_setup_frame(vt_lx_proc *p, const vt_lx_sigaction *act, const vt_l
     }
     save_mcontext(p, mc, sig);
     /* handler(sig, info, uc) with r6 = the frame, or handler(sig, sigcontext) */
-    set_reg(p, VT_PPC_R0 + 4, frame);
+    vt_lx_set_reg(p, VT_PPC_R0 + 4, frame);
     if (rt) {
-        set_reg(p, VT_PPC_R0 + 5, frame + SIGINFO_SIZE);
-        set_reg(p, VT_PPC_R0 + 6, frame);
+        vt_lx_set_reg(p, VT_PPC_R0 + 5, frame + SIGINFO_SIZE);
+        vt_lx_set_reg(p, VT_PPC_R0 + 6, frame);
     }
     if (sig == SIGSEGV || sig == SIGBUS) put32(p, mc + 4 * PT_DAR, info->addr);
-    put32(p, newsp, reg(p, VT_PPC_R0 + 1)); /* back chain to the interrupted frame */
+    put32(p, newsp, vt_lx_reg(p, VT_PPC_R0 + 1)); /* back chain to the interrupted frame */
     if (act->flags & p->abi->sa_restorer) ret = act->restorer;
-    set_reg(p, VT_PPC_R0 + 1, newsp);
-    set_reg(p, VT_PPC_R0 + 3, (uint32_t)sig);
-    set_reg(p, VT_PPC_LR, ret);
-    set_reg(p, VT_PPC_FPSCR, 0); /* the handler starts with all FP exceptions off */
-    set_reg(p, VT_PPC_PC, act->handler);
+    vt_lx_set_reg(p, VT_PPC_R0 + 1, newsp);
+    vt_lx_set_reg(p, VT_PPC_R0 + 3, (uint32_t)sig);
+    vt_lx_set_reg(p, VT_PPC_LR, ret);
+    vt_lx_set_reg(p, VT_PPC_FPSCR, 0); /* the handler starts with all FP exceptions off */
+    vt_lx_set_reg(p, VT_PPC_PC, act->handler);
     return 0;
 }
 
 static int64_t ppc_sigreturn(vt_lx_proc *p, bool rt) {
-    uint32_t sp = reg(p, VT_PPC_R0 + 1);
+    uint32_t sp = vt_lx_reg(p, VT_PPC_R0 + 1);
     uint32_t frame = sp + SIGNAL_FRAMESIZE + (rt ? 16 : 0);
     uint32_t need = rt ? SIGINFO_SIZE + UC_MCONTEXT : SC_MCONTEXT;
     uint32_t mc = 0;
@@ -506,12 +501,7 @@ const vt_lx_abi vt_lx_abi_ppc = {
     .statfs_size = 64,
     .statfs64 = ppc_statfs64,
     .statfs64_size = 88,
-    .sa_restart = 0x10000000u,
-    .sa_siginfo = 0x4u,
-    .sa_onstack = 0x08000000u,
-    .sa_resethand = 0x80000000u,
-    .sa_nodefer = 0x40000000u,
-    .sa_restorer = 0x04000000u,
+    VT_LX_GENERIC_SIGACTION_FLAGS,
     .setup = ppc_setup,
     .start = ppc_start,
     .run = ppc_run,

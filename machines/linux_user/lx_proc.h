@@ -76,6 +76,14 @@ struct vt_lx_proc {
     void *abi_state;                  /* the ABI's private per-process data */
 };
 
+/* The guest's register n as the core numbers it (cpu ops get_reg/set_reg), 32 bits wide. */
+static inline uint32_t vt_lx_reg(vt_lx_proc *p, int n) {
+    return (uint32_t)p->cpu->ops->get_reg(p->cpu, n);
+}
+static inline void vt_lx_set_reg(vt_lx_proc *p, int n, uint32_t v) {
+    p->cpu->ops->set_reg(p->cpu, n, v);
+}
+
 /* ---- memory (lx_mem.c) ---- */
 int vt_lx_mem_init(vt_lx_proc *p, vt_error *err) VT_MUST_CHECK;
 void vt_lx_mem_free(vt_lx_proc *p);
