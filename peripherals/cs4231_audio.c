@@ -449,7 +449,11 @@ static int cs_load(vt_device *d, vt_state_reader *r) {
 }
 
 static void cs_destroy(vt_device *d) {
-    free(d->priv);
+    cs4231 *c = d->priv;
+    vt_sched_cancel(sched(c), &c->play_ev); /* the scheduler outlives the device */
+    vt_sched_cancel(sched(c), &c->capt_ev);
+    vt_sched_cancel(sched(c), &c->calib_ev);
+    free(c);
 }
 
 const vt_device_class vt_dev_cs4231 = {
