@@ -216,6 +216,36 @@ static void test_ulaw_mono_and_counter(void **state) {
     vt_machine_destroy(m);
 }
 
+static void test_capture_silence(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    uint8_t junk[400];
+    memset(junk, 0x5a, sizeof junk);
+    assert_int_equal(vt_bus_write_block(&m->bus, BUF_A, junk, sizeof junk), 0);
+    out(m, 0x40, 12, 0x40);
+    out(m, 0x40, 8, 0x00);  /* 8 kHz (the shared rate) */
+    out(m, 0x40, 28, 0x00); /* capture: u8 mono */
+    out(m, 0x40, 9, 0x00);
+    wb(m, 0, 0);
+    wl(m, 0x10, VT_APC_XINT_ENA | VT_APC_XINT_CAPT | VT_APC_CDMA_READY);
+    wl(m, 0x28, BUF_A);
+    wl(m, 0x2c, 200); /* taken at once */
+    wl(m, 0x28, BUF_A + 200);
+    wl(m, 0x2c, 200);
+    out(m, 0, 9, 0x02); /* CEN */
+    vt_time t0 = m->sched.now;
+    vt_machine_run(m, t0 + 26 * MS); /* 200 frames = 25 ms */
+    assert_true(rl(m, 0x10) & VT_APC_CAPT_INT);
+    assert_true(rl(m, 0x10) & VT_APC_INT_PENDING);
+    assert_int_equal(rl(m, 0x20), BUF_A + 208); /* the second buffer, 1 ms in */
+    uint8_t got[400];
+    assert_int_equal(vt_bus_read_block(&m->bus, BUF_A, got, sizeof got), 0);
+    for (int i = 0; i < 208; i++)
+        assert_int_equal(got[i], 0x80); /* u8 silence */
+    assert_int_equal(got[208], 0x5a);   /* not yet */
+    vt_machine_destroy(m);
+}
+
 static void test_g711(void **state) {
     (void)state;
     assert_int_equal(vt_pcm_ulaw(0xff), 0);
@@ -231,6 +261,7 @@ int main(void) {
         cmocka_unit_test(test_mce_and_calibration),
         cmocka_unit_test(test_playback_s16_stereo),
         cmocka_unit_test(test_ulaw_mono_and_counter),
+        cmocka_unit_test(test_capture_silence),
         cmocka_unit_test(test_g711),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
