@@ -8,8 +8,8 @@
 # qcow2 disk at SCSI ID 0 (--disk, --snapshot) must appear as sda with its size, a sector the
 # guest writes (ESP data-out) must read back from the disk after the guest drops its cache, and
 # the base must stay byte-identical; with --net user (libslirp) and ip=dhcp the kernel's IP
-# autoconfiguration must get 10.0.2.15 from the backend through the Lance; boots twice for
-# determinism. Under the sanitizer build (BUILD=build-san) the boot stops at the first
+# autoconfiguration must get 10.0.2.15 from the backend through the Lance, and an ICMP echo
+# the guest sends to the gateway 10.0.2.2 must be answered; boots twice for determinism. Under the sanitizer build (BUILD=build-san) the boot stops at the first
 # prompt, right after the init marker. Runs are bounded by emulated time (--until).
 VITRINE=${VITRINE:-build/vitrine}
 here=$(dirname "$0")
@@ -49,7 +49,7 @@ else
     sed 's/^/# /' "$work/err"
 fi
 
-names="boot exits 0|init marker reached|kernel reads the NVRAM clock|typed lines come back|guest power-off ends the run|64 MiB qcow2 disk listed as sda|guest disk write reads back|disk base unchanged under --snapshot|determinism: identical serial output|determinism: identical state hash|Lance probed as eth0|ip=dhcp: address 10.0.2.15 from --net user"
+names="boot exits 0|init marker reached|kernel reads the NVRAM clock|typed lines come back|guest power-off ends the run|64 MiB qcow2 disk listed as sda|guest disk write reads back|disk base unchanged under --snapshot|determinism: identical serial output|determinism: identical state hash|Lance probed as eth0|ip=dhcp: address 10.0.2.15 from --net user|guest ping to 10.0.2.2 answered"
 skip_all() {
     echo "$names" | tr '|' '\n' | while read -r n; do echo "ok - sparc linux: $n # SKIP $1"; done
 }
@@ -99,7 +99,7 @@ if [ -n "$short" ]; then
 else
     missing=0
     while IFS= read -r line; do
-        case "$line" in poweroff | diskwrite | diskread) continue ;; esac
+        case "$line" in poweroff | diskwrite | diskread | ping) continue ;; esac
         grep -qxF "got: $line" "$work/console1" || missing=$((missing + 1))
     done <"$script"
     if [ $missing = 0 ]; then
@@ -153,8 +153,16 @@ else
     grep -i 'lance\|eth0' "$work/console1" | sed 's/^/# /'
 fi
 if grep -q '^IP-Config: Got DHCP answer from 10.0.2.2, my address is 10.0.2.15$' "$work/console1"; then
-    echo "ok - sparc linux: ip=dhcp: address 10.0.2.15 from --net user"
+    echo "ok - sparc linux: ip=dhcp: address 10.0.2.15 from --net user|guest ping to 10.0.2.2 answered"
 else
-    echo "not ok - sparc linux: ip=dhcp: address 10.0.2.15 from --net user"
+    echo "not ok - sparc linux: ip=dhcp: address 10.0.2.15 from --net user|guest ping to 10.0.2.2 answered"
     grep 'IP-Config\|DHCP' "$work/console1" | sed 's/^/# /'
+fi
+if [ -n "$short" ]; then
+    echo "ok - sparc linux: guest ping to 10.0.2.2 answered # SKIP sanitizer build stops at the marker"
+elif grep -q '^ping: echo reply from 10.0.2.2 seq 1 payload VITRINE-PING$' "$work/console1"; then
+    echo "ok - sparc linux: guest ping to 10.0.2.2 answered"
+else
+    echo "not ok - sparc linux: guest ping to 10.0.2.2 answered"
+    grep '^ping:' "$work/console1" | sed 's/^/# /'
 fi
