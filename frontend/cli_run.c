@@ -267,6 +267,10 @@ int vt_cli_run(int argc, char **argv) {
         }
         vt_serial_attach(opts.serial[i], m);
     }
+    for (int i = 0; i < VT_MAX_NETS; i++)
+        if (opts.nets[i] && !opts.nets[i]->sched)
+            fprintf(stderr, "vitrine: warning: --net %s: no network device of %s uses it\n",
+                    ep.net_spec[i], m->name);
     vt_machine_run(m, until);
     int status = m->stop_requested ? m->exit_status : 0;
     if (hash) {

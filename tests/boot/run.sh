@@ -17,7 +17,7 @@ if [ -f "$fw/openbios-sparc32" ]; then
 fi
 forth_checks=$(tr -d '\r' <"$here/sparc_forth.expected" | awk -v count=1 -f "$here/compare_transcript.awk" -)
 reset_checks=$(tr -d '\r' <"$here/sparc_reset.expected" | awk -v count=1 -f "$here/compare_transcript.awk" -)
-LINUX_CHECKS=16 # tests/boot/sparc_linux.sh
+LINUX_CHECKS=17 # tests/boot/sparc_linux.sh
 echo "1..$((1 + forth_checks + reset_checks + 2 + LINUX_CHECKS + $(sh "$here/g3.sh" --count) + $(sh "$here/sparc_bootmedia.sh" --count)))"
 if [ ! -f "$fw/openbios-sparc32" ]; then
     echo "not ok - sparc boot: qemu-system-data (openbios-sparc32) not available"
