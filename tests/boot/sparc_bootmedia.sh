@@ -3,10 +3,11 @@
 # directory as $1; `--count` prints how many TAP lines it writes). make_sparc_bootmedia.sh
 # builds a boot program (sparc_bootblock.c) into the a.out boot block of a Sun-labelled disk
 # image and into the system area of an ISO; OpenBIOS must load and run it from `boot disk`
-# (SCSI ID 0), `boot cdrom` (the CD-ROM at ID 2) and the power-on auto-boot from the disk.
+# (SCSI ID 0), `boot cdrom` (the CD-ROM at ID 2) and the power-on auto-boot from the disk and,
+# with boot device d (QEMU's -boot d), from the CD; qemu-system-sparc -M SS-5 prints the same.
 # The boot program prints a marker, the PROM vector's magic and the boot path through the PROM
 # vector. Runs are bounded by emulated time (--until).
-names="boot disk runs the boot block|boot disk: PROM vector and boot path sd@0,0|boot cdrom runs the ISO's boot code (sd@2,0)|power-on auto-boot from --disk"
+names="boot disk runs the boot block|boot disk: PROM vector and boot path sd@0,0|boot cdrom runs the ISO's boot code (sd@2,0)|power-on auto-boot from --disk|power-on auto-boot from --cdrom (boot_device=d)"
 if [ "$1" = "--count" ]; then
     echo "$names" | tr '|' '\n' | wc -l
     exit 0
@@ -54,3 +55,6 @@ check "boot cdrom runs the ISO's boot code (sd@2,0)" cdrom "0 > boot cdrom Not a
 run auto "" --disk "$work/disk.img" --snapshot
 check "power-on auto-boot from --disk" auto 'Trying disk:a...' "$marker" \
     "VITRINE-BOOTBLOCK: boot path $esp/sd@0,0:a"
+run autocd "" --cdrom "$work/boot.iso" --set board.boot_device=d
+check "power-on auto-boot from --cdrom (boot_device=d)" autocd 'Trying cdrom:d...' "$marker" \
+    "VITRINE-BOOTBLOCK: boot path $esp/sd@2,0"
