@@ -325,7 +325,7 @@ static int lance_load(vt_device *d, vt_state_reader *r) {
 
 static void lance_destroy(vt_device *d) {
     lance *l = d->priv;
-    vt_net_detach(l->net);
+    if (l) vt_net_detach(l->net);
     free(l);
 }
 

@@ -450,6 +450,7 @@ static int cs_load(vt_device *d, vt_state_reader *r) {
 
 static void cs_destroy(vt_device *d) {
     cs4231 *c = d->priv;
+    if (!c) return;                         /* create ran out of memory */
     vt_sched_cancel(sched(c), &c->play_ev); /* the scheduler outlives the device */
     vt_sched_cancel(sched(c), &c->capt_ev);
     vt_sched_cancel(sched(c), &c->calib_ev);
