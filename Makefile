@@ -7,7 +7,7 @@
 #   make SAN=1 …    the same with -fsanitize=address,undefined into build-san/
 
 CC ?= gcc
-PKGS := sdl2 libarchive libpng openal inih zlib nettle
+PKGS := sdl2 libarchive libpng openal inih zlib nettle slirp
 SAN ?=
 BUILD ?= $(if $(filter fuzz,$(SAN)),build-fuzz,$(if $(SAN),build-san,build))
 
@@ -31,6 +31,7 @@ DEBIAN_PKG_openal := libopenal-dev
 DEBIAN_PKG_inih := libinih-dev
 DEBIAN_PKG_zlib := zlib1g-dev
 DEBIAN_PKG_nettle := nettle-dev
+DEBIAN_PKG_slirp := libslirp-dev
 ifneq ($(filter-out deps clean test test-long bench,$(or $(MAKECMDGOALS),all)),)
   PKG_MISSING := $(strip $(foreach p,$(PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(p))))
   ifneq ($(PKG_MISSING),)

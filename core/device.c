@@ -124,6 +124,13 @@ int vt_dev_cdrom(vt_device *d, const char *key, struct vt_block **out, vt_error 
     return 0;
 }
 
+int vt_dev_net(vt_device *d, const char *key, struct vt_net **out, vt_error *err) {
+    int i;
+    if (endpoint_index(d, key, VT_MAX_NETS, &i, err)) return -1;
+    *out = i < 0 ? NULL : d->machine->opts.nets[i];
+    return 0;
+}
+
 void vt_dev_request_stop(vt_device *d, int exit_status) {
     vt_machine_request_stop(d->machine, exit_status);
 }

@@ -16,6 +16,7 @@
 
 struct vt_machine;
 struct vt_block;
+struct vt_net;
 struct vt_cfg_section;
 struct vt_state_writer;
 struct vt_state_reader;
@@ -83,6 +84,8 @@ int vt_dev_disk(vt_device *d, const char *key, struct vt_block **out, vt_error *
 vt_device *vt_dev_peer(vt_device *d, const char *name);
 /* The CD-ROM medium (`cdrom = 0` is the first --cdrom), read-only; NULL for none. */
 int vt_dev_cdrom(vt_device *d, const char *key, struct vt_block **out, vt_error *err) VT_MUST_CHECK;
+/* The network backend (`net = 0` is the first --net); NULL for none. */
+int vt_dev_net(vt_device *d, const char *key, struct vt_net **out, vt_error *err) VT_MUST_CHECK;
 /* Stops the run with an exit status (a power-off register, the test device's EXIT). */
 void vt_dev_request_stop(vt_device *d, int exit_status);
 /* Resets the whole machine (a system-control reset register). */

@@ -10,6 +10,7 @@
 #include "core/cpu.h"
 #include "core/data_dir.h"
 #include "core/device.h"
+#include "core/net.h"
 #include "core/sched.h"
 
 #define VT_MAX_SERIAL 4
@@ -40,6 +41,7 @@ typedef struct vt_machine_options {
     struct vt_block *disks[VT_MAX_DISKS];   /* opened images for disk0..7 (may be NULL); the
                                                caller owns them and closes them after destroy */
     struct vt_block *cdroms[VT_MAX_CDROMS]; /* read-only CD-ROM media (--cdrom), likewise */
+    vt_net *nets[VT_MAX_NETS];              /* network backends (--net), likewise */
     double speed;                           /* 0 = as fast as possible, 1.0 = real time */
     /* Direct boot (--kernel/--initrd/--append): file paths and the command line the board hands
      * to its firmware or boot loader; NULL: none. Only boards with boots_kernel take them. */

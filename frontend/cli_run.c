@@ -3,6 +3,7 @@
 #include "core/log.h"
 #include "core/machine.h"
 #include "frontend/cli.h"
+#include "frontend/net.h"
 #include "frontend/profile_path.h"
 #include "frontend/serial.h"
 
@@ -28,6 +29,9 @@ static void run_usage(FILE *f) {
             "                        machine's firmware takes one: fw_cfg on OpenBIOS)\n"
             "  --initrd FILE         initial RAM disk for --kernel\n"
             "  --append STR          kernel command line for --kernel\n"
+            "  --net user[,OPT...]   network device 0, then 1: a user-mode network (libslirp;\n"
+            "                        DHCP gives 10.0.2.15; OPT: hostfwd=tcp:127.0.0.1:HPORT-\n"
+            "                        :GPORT, dns=on, restrict=on), or none\n"
             "  --set SEC.KEY=VALUE   override a profile key (repeatable)\n"
             "  --headless            no window (the default until the display frontend lands)\n"
             "  --speed max|FACTOR    max = as fast as possible (default), 1.0 = real time\n"
@@ -66,6 +70,8 @@ typedef struct run_endpoints {
     int ndisks;
     const char *cdrom_path[VT_MAX_CDROMS];
     int ncdroms;
+    const char *net_spec[VT_MAX_NETS];
+    int nnets;
     bool snapshot, force_base;
 } run_endpoints;
 
@@ -79,6 +85,8 @@ static int open_endpoints(const run_endpoints *ep, vt_machine_options *opts, vt_
         vt_block_opts bo = {.format = "raw", .read_only = true};
         if (vt_block_open(&opts->cdroms[i], ep->cdrom_path[i], &bo, err)) return -1;
     }
+    for (int i = 0; i < ep->nnets; i++)
+        if (vt_net_open(ep->net_spec[i], &opts->nets[i], err)) return -1;
     for (int i = 0; i < ep->ndisks; i++) {
         vt_block_opts bo = {.force_base = ep->force_base};
         if (ep->snapshot ? vt_block_open_snapshot(&opts->disks[i], ep->disk_path[i], &bo, err)
@@ -103,6 +111,8 @@ static int close_images(vt_block **images, int n) {
 static int close_endpoints(vt_machine_options *opts) {
     for (int i = 0; i < VT_MAX_SERIAL; i++)
         vt_serial_close(opts->serial[i]);
+    for (int i = 0; i < VT_MAX_NETS; i++)
+        vt_net_close(opts->nets[i]);
     int rc = close_images(opts->disks, VT_MAX_DISKS);
     return close_images(opts->cdroms, VT_MAX_CDROMS) | rc;
 }
@@ -124,7 +134,8 @@ int vt_cli_run(int argc, char **argv) {
         OPT_KERNEL,
         OPT_INITRD,
         OPT_APPEND,
-        OPT_CDROM
+        OPT_CDROM,
+        OPT_NET
     };
     static const struct option longopts[] = {
         {"rom-path", required_argument, NULL, OPT_ROM},
@@ -143,6 +154,7 @@ int vt_cli_run(int argc, char **argv) {
         {"cdrom", required_argument, NULL, OPT_CDROM},
         {"initrd", required_argument, NULL, OPT_INITRD},
         {"append", required_argument, NULL, OPT_APPEND},
+        {"net", required_argument, NULL, OPT_NET},
         {NULL, 0, NULL, 0},
     };
     vt_machine_options opts = {0};
@@ -206,6 +218,11 @@ int vt_cli_run(int argc, char **argv) {
                 return vt_cli_usage_error("run", "at most %d --cdrom options", VT_MAX_CDROMS);
             ep.cdrom_path[ep.ncdroms++] = optarg;
             break;
+        case OPT_NET:
+            if (ep.nnets == VT_MAX_NETS)
+                return vt_cli_usage_error("run", "at most %d --net options", VT_MAX_NETS);
+            ep.net_spec[ep.nnets++] = optarg;
+            break;
         case OPT_KERNEL:
             opts.kernel = optarg;
             break;
@@ -250,6 +267,10 @@ int vt_cli_run(int argc, char **argv) {
         }
         vt_serial_attach(opts.serial[i], m);
     }
+    for (int i = 0; i < VT_MAX_NETS; i++)
+        if (opts.nets[i] && !opts.nets[i]->sched)
+            fprintf(stderr, "vitrine: warning: --net %s: no network device of %s uses it\n",
+                    ep.net_spec[i], m->name);
     vt_machine_run(m, until);
     int status = m->stop_requested ? m->exit_status : 0;
     if (hash) {

@@ -6,9 +6,9 @@
  * through the upstream DMA port of key `dma` (the IOMMU). It offers DMA ports 0 and 1 to the
  * chips on its channels: stream transfers at the channel's address register (ESP), and, on
  * channel 1, addressed transfers whose low 24 bits come from the chip and bits 31..24 from the
- * address register (Lance). Inputs 0/1 are the ESP/Lance interrupts; outputs irq/irq1 forward
- * them when CSR interrupt-enable is set.
- * Sources: Sun "DMA2 Programmer's guide" and Linux arch/sparc/include/asm/dma.h (bits);
+ * channel's +0xc register (Lance: Linux sunlance.c writes the init block's top byte to DMA_TEST).
+ * Inputs 0/1 are the ESP/Lance interrupts; outputs irq/irq1 forward them when CSR interrupt-enable
+ * is set. Sources: Sun "DMA2 Programmer's guide" and Linux arch/sparc/include/asm/dma.h (bits);
  * QEMU hw/dma/sparc32_dma.c (register layout and version). */
 #include "core/device.h"
 #include "core/log.h"
@@ -81,7 +81,7 @@ static int addressed(void *opaque, int c, uint64_t addr, void *buf, uint64_t len
                d->dev->name, c);
         return -1;
     }
-    return copy(d, ch, (ch->addr & 0xff000000u) | ((uint32_t)addr & 0x00ffffffu), buf, len,
+    return copy(d, ch, (ch->test & 0xff000000u) | ((uint32_t)addr & 0x00ffffffu), buf, len,
                 to_memory);
 }
 

@@ -7,7 +7,9 @@
 # ("poweroff") powering the machine off, which must end the run with status 0; a 64 MiB
 # qcow2 disk at SCSI ID 0 (--disk, --snapshot) must appear as sda with its size, a sector the
 # guest writes (ESP data-out) must read back from the disk after the guest drops its cache, and
-# the base must stay byte-identical; boots twice for determinism. Under the sanitizer build (BUILD=build-san) the boot stops at the first
+# the base must stay byte-identical; with --net user (libslirp) and ip=dhcp the kernel's IP
+# autoconfiguration must get 10.0.2.15 from the backend through the Lance, and an ICMP echo
+# the guest sends to the gateway 10.0.2.2 must be answered; boots twice for determinism. Under the sanitizer build (BUILD=build-san) the boot stops at the first
 # prompt, right after the init marker. Runs are bounded by emulated time (--until).
 VITRINE=${VITRINE:-build/vitrine}
 here=$(dirname "$0")
@@ -36,7 +38,28 @@ else
     echo "not ok - sparc linux: --initrd without --kernel is a usage error (status $rc)"
 fi
 
-names="boot exits 0|init marker reached|kernel reads the NVRAM clock|typed lines come back|guest power-off ends the run|64 MiB qcow2 disk listed as sda|guest disk write reads back|disk base unchanged under --snapshot|determinism: identical serial output|determinism: identical state hash"
+# a bad --net spec is refused with status 2, naming the option
+"$VITRINE" run sparcstation5 --rom-path "$roms" --net user,hostfwd=tcp:0.0.0.0:2222-:22 \
+    --until 1ms >/dev/null 2>"$work/err"
+rc=$?
+if [ $rc = 2 ] && grep -q "127.0.0.1 only" "$work/err"; then
+    echo "ok - sparc linux: --net hostfwd off loopback is refused (status 2)"
+else
+    echo "not ok - sparc linux: --net hostfwd off loopback is refused (status $rc)"
+    sed 's/^/# /' "$work/err"
+fi
+# a --net no device takes (the Lance unplugged) is named in a warning; the run still works
+"$VITRINE" run sparcstation5 --rom-path "$roms" --net user --set device.lance.net=none \
+    --serial none --until 1ms >/dev/null 2>"$work/err"
+rc=$?
+if [ $rc = 0 ] && grep -q "warning: --net user: no network device" "$work/err"; then
+    echo "ok - sparc linux: an unused --net is warned about"
+else
+    echo "not ok - sparc linux: an unused --net is warned about (status $rc)"
+    sed 's/^/# /' "$work/err"
+fi
+
+names="boot exits 0|init marker reached|kernel reads the NVRAM clock|typed lines come back|guest power-off ends the run|64 MiB qcow2 disk listed as sda|guest disk write reads back|disk base unchanged under --snapshot|determinism: identical serial output|determinism: identical state hash|Lance probed as eth0|ip=dhcp: address 10.0.2.15 from --net user|guest ping to 10.0.2.2 answered"
 skip_all() {
     echo "$names" | tr '|' '\n' | while read -r n; do echo "ok - sparc linux: $n # SKIP $1"; done
 }
@@ -56,8 +79,8 @@ case "$BUILD" in *san*) short=1; script="$work/empty.txt"; : >"$script" ;; esac
 for i in 1 2; do
     "$VITRINE" run sparcstation5 --rom-path "$roms" --until 120s --speed max --state-hash \
         --serial "script:$script" --kernel "$kernel" --initrd "$initrd" \
-        --disk "$work/disk.qcow2" --snapshot \
-        --append "console=ttyS0 rdinit=/init" >"$work/out$i" 2>"$work/err$i"
+        --disk "$work/disk.qcow2" --snapshot --net user \
+        --append "console=ttyS0 rdinit=/init ip=dhcp" >"$work/out$i" 2>"$work/err$i"
     echo "rc=$?" >>"$work/err$i"
     grep -o 'state-hash [0-9a-f]*' "$work/out$i" >"$work/hash$i"
     sed 's/state-hash [0-9a-f]*$//' "$work/out$i" | tr -d '\r' >"$work/console$i"
@@ -86,7 +109,7 @@ if [ -n "$short" ]; then
 else
     missing=0
     while IFS= read -r line; do
-        case "$line" in poweroff | diskwrite | diskread) continue ;; esac
+        case "$line" in poweroff | diskwrite | diskread | ping) continue ;; esac
         grep -qxF "got: $line" "$work/console1" || missing=$((missing + 1))
     done <"$script"
     if [ $missing = 0 ]; then
@@ -132,4 +155,24 @@ if [ -s "$work/hash1" ] && cmp -s "$work/hash1" "$work/hash2"; then
     echo "ok - sparc linux: determinism: identical state hash"
 else
     echo "not ok - sparc linux: determinism: identical state hash"
+fi
+if grep -q '^eth0: LANCE 52:54:00:12:34:56$' "$work/console1"; then
+    echo "ok - sparc linux: Lance probed as eth0"
+else
+    echo "not ok - sparc linux: Lance probed as eth0"
+    grep -i 'lance\|eth0' "$work/console1" | sed 's/^/# /'
+fi
+if grep -q '^IP-Config: Got DHCP answer from 10.0.2.2, my address is 10.0.2.15$' "$work/console1"; then
+    echo "ok - sparc linux: ip=dhcp: address 10.0.2.15 from --net user|guest ping to 10.0.2.2 answered"
+else
+    echo "not ok - sparc linux: ip=dhcp: address 10.0.2.15 from --net user|guest ping to 10.0.2.2 answered"
+    grep 'IP-Config\|DHCP' "$work/console1" | sed 's/^/# /'
+fi
+if [ -n "$short" ]; then
+    echo "ok - sparc linux: guest ping to 10.0.2.2 answered # SKIP sanitizer build stops at the marker"
+elif grep -q '^ping: echo reply from 10.0.2.2 seq 1 payload VITRINE-PING$' "$work/console1"; then
+    echo "ok - sparc linux: guest ping to 10.0.2.2 answered"
+else
+    echo "not ok - sparc linux: guest ping to 10.0.2.2 answered"
+    grep '^ping:' "$work/console1" | sed 's/^/# /'
 fi

@@ -178,7 +178,8 @@ static void test_registers(void **state) {
     wr(m, 0x10000004, 4, 0x200000 >> 4);           /* IOMMU page table at pa 0x200000 */
     wr(m, 0x10000000, 4, 1);                       /* enable, 16 MiB of DVMA at 0xff000000 */
     wr(m, 0x200000, 4, (0x100000 >> 12) << 8 | 6); /* dva 0xff000000 -> pa 0x100000, W V */
-    wr(m, 0x78400014, 4, 0xff000000);              /* ledma address: top byte */
+    wr(m, 0x7840001c, 4, 0xff000000); /* ledma DMA_TEST: top address byte (Linux sunlance) */
+    wr(m, 0x78400014, 4, 0x12000000); /* the address register plays no part */
     static const uint16_t ib[12] = {0, 0x5452, 0x1200, 0x5634, 0, 0, 0, 0, 0x0080, 0, 0x0100, 0};
     for (int i = 0; i < 12; i++)
         wr(m, 0x100000 + 2 * i, 2, ib[i]);

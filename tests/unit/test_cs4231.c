@@ -1,0 +1,268 @@
+/* The CS4231 codec + APC DMA ("cs4231") on a CPU-less big-endian profile with `dma = memory`:
+ * MODE2/ID and version registers, MCE gating of the format register and autocalibration (ACI
+ * for 384 sample periods), playback through the APC at the programmed rate in emulated time
+ * (double-buffered: the next buffer's interrupt, the pulled samples decoded from s16le stereo
+ * and mu-law mono), the pipe running dry (empty bits, underrun, silence), the playback counter
+ * interrupt (PI/GINT, cleared by a status write) and the rate table. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "core/machine.h"
+#include "peripherals/cs4231_audio.h"
+#include "peripherals/pcm_decode.h"
+#include "peripherals/sun_apc_dma.h"
+
+#define CS 0x1000000
+#define BUF_A 0x10000
+#define BUF_B 0x20000
+#define MS (VT_PS_PER_SEC / 1000)
+
+static char profile[64];
+
+static int setup(void **state) {
+    (void)state;
+    snprintf(profile, sizeof profile, "/tmp/vt-cs4231-XXXXXX");
+    int fd = mkstemp(profile);
+    assert_true(fd >= 0);
+    const char *ini = "[machine]\nname = cs4231-test\nendian = big\n"
+                      "[memory.ram]\nbase = 0\nsize = 1M\n"
+                      "[device.audio]\ntype = cs4231\nbase = 0x1000000\nsize = 0x40\n"
+                      "dma = memory\n";
+    assert_int_equal(write(fd, ini, strlen(ini)), (ssize_t)strlen(ini));
+    close(fd);
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    return unlink(profile);
+}
+
+static vt_machine *make(void) {
+    vt_machine *m;
+    vt_error err;
+    if (vt_machine_create(&m, profile, NULL, &err)) fail_msg("%s", err.msg);
+    vt_machine_reset(m);
+    return m;
+}
+
+static void wb(vt_machine *m, uint32_t off, uint8_t v) {
+    assert_int_equal(vt_bus_write(&m->bus, CS + off, 1, v), VT_BUS_OK);
+}
+
+static uint8_t rb(vt_machine *m, uint32_t off) {
+    uint64_t v;
+    assert_int_equal(vt_bus_read(&m->bus, CS + off, 1, &v), VT_BUS_OK);
+    return (uint8_t)v;
+}
+
+static void wl(vt_machine *m, uint32_t off, uint32_t v) {
+    assert_int_equal(vt_bus_write(&m->bus, CS + off, 4, v), VT_BUS_OK);
+}
+
+static uint32_t rl(vt_machine *m, uint32_t off) {
+    uint64_t v;
+    assert_int_equal(vt_bus_read(&m->bus, CS + off, 4, &v), VT_BUS_OK);
+    return (uint32_t)v;
+}
+
+/* Indexed register access the way Linux does it: index (with the MCE bit), then data. */
+static void out(vt_machine *m, uint8_t mce, unsigned reg, uint8_t v) {
+    wb(m, 0, (uint8_t)(mce | reg));
+    wb(m, 4, v);
+}
+
+static uint8_t in(vt_machine *m, uint8_t mce, unsigned reg) {
+    wb(m, 0, (uint8_t)(mce | reg));
+    return rb(m, 4);
+}
+
+static vt_device *audio(vt_machine *m) {
+    return vt_machine_device(m, "audio");
+}
+
+static void run_to(vt_machine *m, vt_time t) {
+    vt_machine_run(m, t);
+}
+
+/* MODE2, format (with MCE), then the APC queue of buffers a and b, then PEN. */
+static void start_playback(vt_machine *m, uint8_t format, uint32_t a, uint32_t alen, uint32_t b,
+                           uint32_t blen) {
+    out(m, 0, 12, 0x40);
+    out(m, 0x40, 8, format);
+    out(m, 0x40, 9, 0x00); /* no autocalibration */
+    wb(m, 0, 0);           /* MCE down */
+    wl(m, 0x10,
+       VT_APC_GENL_INT | VT_APC_PLAY_INT | VT_APC_XINT_ENA | VT_APC_XINT_PLAY | VT_APC_XINT_PEMP |
+           VT_APC_XINT_GENL | VT_APC_XINT_PENA);
+    wl(m, 0x10, rl(m, 0x10) | VT_APC_PDMA_READY);
+    assert_true(rl(m, 0x10) & VT_APC_XINT_PNVA); /* nothing queued */
+    wl(m, 0x38, a);
+    wl(m, 0x3c, alen);
+    assert_int_equal(rl(m, 0x30), a); /* taken at once: the engine had nothing */
+    assert_true(rl(m, 0x10) & VT_APC_XINT_PNVA);
+    wl(m, 0x38, b);
+    wl(m, 0x3c, blen);
+    assert_false(rl(m, 0x10) & VT_APC_XINT_PNVA); /* queued */
+    out(m, 0, 9, 0x01);                           /* PEN */
+}
+
+static void test_identity(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    assert_int_equal(rb(m, 0) & 0x80, 0); /* INIT clear: ready */
+    out(m, 0x40, 12, 0x40);               /* MODE2 */
+    assert_int_equal(in(m, 0, 12) & 0x0f, 0x0a);
+    assert_int_equal(in(m, 0, 12) & 0x40, 0x40);
+    assert_int_equal(in(m, 0, 25), 0xa0);
+    out(m, 0, 25, 0x12); /* read-only */
+    assert_int_equal(in(m, 0, 25), 0xa0);
+    out(m, 0, 12, 0x00); /* MODE1: 16 registers, index 25 reads I9 */
+    assert_int_equal(in(m, 0, 25), in(m, 0, 9));
+    vt_machine_destroy(m);
+}
+
+static void test_mce_and_calibration(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    out(m, 0x40, 12, 0x40);
+    out(m, 0x40, 8, 0x00); /* 8 kHz, u8 mono */
+    wb(m, 0, 0);           /* MCE down: ACAL (reset default) starts calibration */
+    out(m, 0, 8, 0x5b);    /* ignored without MCE */
+    assert_int_equal(in(m, 0, 8), 0x00);
+    assert_int_equal(in(m, 0, 11) & 0x20, 0x20); /* ACI */
+    vt_time t0 = m->sched.now;
+    run_to(m, t0 + 47 * MS); /* 384 periods at 8 kHz = 48 ms */
+    assert_int_equal(in(m, 0, 11) & 0x20, 0x20);
+    run_to(m, t0 + 49 * MS);
+    assert_int_equal(in(m, 0, 11) & 0x20, 0);
+    out(m, 0x40, 8, 0x0b); /* XTAL2 / 384 */
+    assert_int_equal(vt_cs4231_rate(audio(m)), 44100);
+    out(m, 0x40, 8, 0x0c); /* XTAL1 / 512 */
+    assert_int_equal(vt_cs4231_rate(audio(m)), 48000);
+    vt_machine_destroy(m);
+}
+
+static void test_playback_s16_stereo(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    uint8_t a[800 * 4], b[400 * 4];
+    for (int i = 0; i < 800 * 2; i++) {
+        a[2 * i] = (uint8_t)(i * 7);
+        a[2 * i + 1] = (uint8_t)(i >> 3);
+    }
+    memset(b, 0x11, sizeof b);
+    assert_int_equal(vt_bus_write_block(&m->bus, BUF_A, a, sizeof a), 0);
+    assert_int_equal(vt_bus_write_block(&m->bus, BUF_B, b, sizeof b), 0);
+    vt_time t0 = m->sched.now;
+    start_playback(m, 0x50, BUF_A, sizeof a, BUF_B, sizeof b); /* s16le stereo 8 kHz */
+    run_to(m, t0 + 99 * MS);                                   /* 800 frames take 100 ms */
+    assert_false(rl(m, 0x10) & VT_APC_PLAY_INT);
+    run_to(m, t0 + 101 * MS);
+    uint32_t csr = rl(m, 0x10);
+    assert_true(csr & VT_APC_PLAY_INT); /* A done, B taken */
+    assert_true(csr & VT_APC_INT_PENDING);
+    assert_true(csr & VT_APC_XINT_PNVA); /* room for the next */
+    assert_int_equal(rl(m, 0x30), BUF_B + 8 * 4);
+    int16_t got[808 * 2];
+    assert_int_equal(vt_cs4231_pull(audio(m), got, 808), 808);
+    for (int i = 0; i < 800 * 2; i++)
+        assert_int_equal(got[i], (int16_t)(a[2 * i] | a[2 * i + 1] << 8));
+    assert_int_equal(got[1600], 0x1111);
+    wl(m, 0x10, csr); /* acknowledge as Linux does */
+    assert_false(rl(m, 0x10) & VT_APC_PLAY_INT);
+    /* B runs dry at 150 ms with nothing queued: empty bits, general interrupt, underrun */
+    run_to(m, t0 + 152 * MS);
+    csr = rl(m, 0x10);
+    assert_true(csr & VT_APC_XINT_EMPT);
+    assert_true(csr & VT_APC_XINT_PEMP);
+    assert_true(csr & VT_APC_GENL_INT);
+    assert_int_equal(in(m, 0, 24) & 0x01, 0x01); /* PU */
+    size_t n = vt_cs4231_pull(audio(m), got, 808);
+    assert_true(n >= 400);
+    assert_int_equal(got[2 * (n - 1)], 0); /* silence after the last buffer */
+    vt_machine_destroy(m);
+}
+
+static void test_ulaw_mono_and_counter(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    uint8_t a[1600];
+    memset(a, 0x00, sizeof a); /* mu-law 0x00: the most negative step */
+    assert_int_equal(vt_bus_write_block(&m->bus, BUF_A, a, sizeof a), 0);
+    out(m, 0x40, 12, 0x40);
+    out(m, 0, 14, 0); /* playback counter base 99: PI every 100 frames */
+    out(m, 0, 15, 99);
+    vt_time t0 = m->sched.now;
+    start_playback(m, 0x20, BUF_A, 800, BUF_A + 800, 800); /* mu-law mono 8 kHz */
+    run_to(m, t0 + 11 * MS);                               /* 88 frames */
+    assert_int_equal(rb(m, 8) & 1, 0);
+    run_to(m, t0 + 14 * MS); /* 112 frames: the counter underflowed */
+    assert_int_equal(rb(m, 8) & 1, 1);
+    assert_int_equal(in(m, 0, 24) & 0x10, 0x10); /* PI */
+    wb(m, 8, 0);                                 /* any status write clears it */
+    assert_int_equal(rb(m, 8) & 1, 0);
+    int16_t got[2];
+    assert_int_equal(vt_cs4231_pull(audio(m), got, 1), 1);
+    assert_int_equal(got[0], vt_pcm_ulaw(0x00));
+    assert_int_equal(got[0], -32124);
+    assert_int_equal(got[1], got[0]); /* mono on both channels */
+    vt_machine_destroy(m);
+}
+
+static void test_capture_silence(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    uint8_t junk[400];
+    memset(junk, 0x5a, sizeof junk);
+    assert_int_equal(vt_bus_write_block(&m->bus, BUF_A, junk, sizeof junk), 0);
+    out(m, 0x40, 12, 0x40);
+    out(m, 0x40, 8, 0x00);  /* 8 kHz (the shared rate) */
+    out(m, 0x40, 28, 0x00); /* capture: u8 mono */
+    out(m, 0x40, 9, 0x00);
+    wb(m, 0, 0);
+    wl(m, 0x10, VT_APC_XINT_ENA | VT_APC_XINT_CAPT | VT_APC_CDMA_READY);
+    wl(m, 0x28, BUF_A);
+    wl(m, 0x2c, 200); /* taken at once */
+    wl(m, 0x28, BUF_A + 200);
+    wl(m, 0x2c, 200);
+    out(m, 0, 9, 0x02); /* CEN */
+    vt_time t0 = m->sched.now;
+    vt_machine_run(m, t0 + 26 * MS); /* 200 frames = 25 ms */
+    assert_true(rl(m, 0x10) & VT_APC_CAPT_INT);
+    assert_true(rl(m, 0x10) & VT_APC_INT_PENDING);
+    assert_int_equal(rl(m, 0x20), BUF_A + 208); /* the second buffer, 1 ms in */
+    uint8_t got[400];
+    assert_int_equal(vt_bus_read_block(&m->bus, BUF_A, got, sizeof got), 0);
+    for (int i = 0; i < 208; i++)
+        assert_int_equal(got[i], 0x80); /* u8 silence */
+    assert_int_equal(got[208], 0x5a);   /* not yet */
+    vt_machine_destroy(m);
+}
+
+static void test_g711(void **state) {
+    (void)state;
+    assert_int_equal(vt_pcm_ulaw(0xff), 0);
+    assert_int_equal(vt_pcm_ulaw(0x80), 32124);
+    assert_int_equal(vt_pcm_alaw(0xd5), 8);
+    assert_int_equal(vt_pcm_alaw(0x55), -8);
+    assert_int_equal(vt_pcm_alaw(0xaa), 32256);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_identity),
+        cmocka_unit_test(test_mce_and_calibration),
+        cmocka_unit_test(test_playback_s16_stereo),
+        cmocka_unit_test(test_ulaw_mono_and_counter),
+        cmocka_unit_test(test_capture_silence),
+        cmocka_unit_test(test_g711),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
