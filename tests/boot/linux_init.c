@@ -1,41 +1,28 @@
-/* A freestanding /init for the SPARCstation 5 Linux boot test (sparc32, raw system calls, no
- * libc): proves user space was reached by printing a marker, then reads lines from the console
- * and answers each with "got: LINE" after a Forth-style "N > " prompt (what the transcript
- * endpoint waits for). "diskwrite" writes a marker sector to the first SCSI disk (/dev/sda,
- * made with mknod) and fsyncs it; "diskread" drops the block cache (BLKFLSBUF) and prints the
- * sector's start as read from the disk; "poweroff" powers the machine off. Syscall convention
- * (number in %g1, arguments in %o0-%o5, `ta 0x10`, carry set on error): Linux
- * arch/sparc/kernel/entry.S; numbers from asm/unistd_32.h, BLKFLSBUF = _IO(0x12, 97) with
- * sparc's _IOC_NONE = 1. */
-#define NR_EXIT 1
-#define NR_READ 3
-#define NR_WRITE 4
-#define NR_OPEN 5
-#define NR_CLOSE 6
-#define NR_MKNOD 14
-#define NR_IOCTL 54
-#define NR_FSYNC 95
+/* A freestanding /init for the Linux boot tests (raw system calls, no libc; one source for
+ * every architecture without a Debian userland: sparc32 for the SPARCstation 5, 32-bit PowerPC
+ * for the G3): proves user space was reached by printing a marker, then reads lines from the
+ * console and answers each with "got: LINE" after a Forth-style "N > " prompt (what the
+ * transcript endpoint waits for). "diskwrite" writes a marker sector to the first disk
+ * (/dev/sda, made with mknod) and fsyncs it; "diskread" drops the block cache (BLKFLSBUF) and
+ * prints the sector's start as read from the disk; "poweroff" powers the machine off. The
+ * per-architecture header gives the system-call numbers, sys3() and _start. BLKFLSBUF =
+ * _IO(0x12, 97) with _IOC_NONE = 1 on both sparc and powerpc. */
+#if defined(__sparc__)
+#include "linux_init_sparc.h"
+#elif defined(__powerpc__)
+#include "linux_init_ppc.h"
+#else
+#error "linux_init.c: no system-call header for this architecture"
+#endif
+
 #define O_RDWR 2
 #define S_IFBLK_0600 0060600
 #define DEV_SDA 0x800 /* major 8, minor 0 */
 #define BLKFLSBUF 0x20001261
 #define DISK_MARKER "VITRINE-SCSI-WRITE-TEST"
-#define NR_REBOOT 55
 #define REBOOT_MAGIC1 0xfee1dead
 #define REBOOT_MAGIC2 672274793
 #define REBOOT_CMD_POWER_OFF 0x4321fedc
-
-static long sys3(long nr, long a, long b, long c) {
-    register long g1 __asm__("g1") = nr;
-    register long o0 __asm__("o0") = a;
-    register long o1 __asm__("o1") = b;
-    register long o2 __asm__("o2") = c;
-    __asm__ volatile("ta 0x10\n\tbcs,a 1f\n\tsub %%g0, %%o0, %%o0\n1:"
-                     : "+r"(o0), "+r"(o1), "+r"(o2)
-                     : "r"(g1)
-                     : "memory", "cc");
-    return o0;
-}
 
 static unsigned len(const char *s) {
     unsigned n = 0;
@@ -122,6 +109,3 @@ void init_main(void) {
     for (;;)
         sys3(NR_EXIT, 0, 0, 0);
 }
-
-/* The kernel enters with %sp at a 64-byte register save area above argc: call C directly. */
-__asm__(".section .text\n.globl _start\n_start:\n\tcall init_main\n\tnop\n\tta 0x10\n");
