@@ -2,7 +2,9 @@
  * 0xfec00000/0xfee00000 windows (little-endian registers on a big-endian bus), Heathrow's BAR
  * placement with a CPU present (regression: a BAR move flushed the PowerPC core's TLB through a
  * missing vtable entry and crashed), and CUDA packets through the 6522's shift register and
- * TIP/TACK/TREQ handshake as OpenBIOS drives it (ADB Talk, RTC, unknown command). */
+ * TIP/TACK/TREQ handshake as OpenBIOS drives it (ADB Talk, RTC, unknown command), and the
+ * sync handshake Linux's via-cuda.c starts with (regression: TREQ never followed TACK, so the
+ * kernel logged "Timeout waiting for CUDA response to sync" and ran without ADB or RTC). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -170,6 +172,29 @@ static void test_cuda_adb_and_rtc(void **state) {
     vt_machine_destroy(m);
 }
 
+/* cuda_init_via: with TIP negated, asserting TACK must assert TREQ (line low) with an SR
+ * interrupt, negating it must negate TREQ with another one. */
+static void test_cuda_sync(void **state) {
+    (void)state;
+    vt_machine *m = placed_machine();
+    wr(m, B, rd(m, B) | TACK | TIP);
+    wr(m, ACR, rd(m, ACR) & ~SR_OUT);
+    rd(m, SR);
+    wr(m, IFR, SR_INT);
+    wr(m, B, rd(m, B) & ~TACK);
+    assert_int_equal(rd(m, B) & TREQ, 0);
+    wait_sr(m);
+    rd(m, SR);
+    wr(m, B, rd(m, B) | TACK);
+    assert_int_equal(rd(m, B) & TREQ, TREQ);
+    wait_sr(m);
+    /* a request still works after the sync */
+    uint8_t out[16];
+    const uint8_t get_time[] = {0x01, 0x03};
+    assert_int_equal(cuda_request(m, get_time, 2, out), 7);
+    vt_machine_destroy(m);
+}
+
 static uint32_t pic_read(vt_machine *m, unsigned off) {
     uint64_t v;
     assert_int_equal(vt_bus_read(&m->bus, MACIO_BAR + off, 4, &v), 0);
@@ -200,9 +225,8 @@ int main(void) {
     snprintf(dir, sizeof dir, "/tmp/vt_g3_XXXXXX");
     if (!mkdtemp(dir)) return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_grackle_config),
-        cmocka_unit_test(test_macio_bar_follows),
-        cmocka_unit_test(test_cuda_adb_and_rtc),
+        cmocka_unit_test(test_grackle_config),     cmocka_unit_test(test_macio_bar_follows),
+        cmocka_unit_test(test_cuda_adb_and_rtc),   cmocka_unit_test(test_cuda_sync),
         cmocka_unit_test(test_pic_cuda_interrupt),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
