@@ -7,9 +7,11 @@
 # lines of g3_linux.txt at its "N > " prompts and checks the answers; the last line powers the
 # machine off through CUDA, which must end the run with status 0. Also checks the kernel's
 # view of CUDA (ADB keyboard, RTC) and that no unimplemented instruction was logged; boots
-# twice for determinism. Under the sanitizer build (BUILD=build-san) the boot stops at the
+# twice for determinism. A 64 MiB qcow2 disk (--disk, --snapshot) on the mac-io ATA channel must
+# appear as sda with its size, a sector the guest writes (DBDMA) must read back after the guest
+# drops its cache, and the base must stay byte-identical. Under the sanitizer build (BUILD=build-san) the boot stops at the
 # first prompt, right after the init marker. Runs are bounded by emulated time (--until).
-names="a missing --kernel file is refused (status 2, names the file)|boot exits 0|init marker reached|kernel reads the CUDA clock|ADB keyboard found through CUDA|no unimplemented instruction during the Linux boot|typed lines come back|guest power-off ends the run|determinism: identical serial output|determinism: identical state hash"
+names="a missing --kernel file is refused (status 2, names the file)|boot exits 0|init marker reached|kernel reads the CUDA clock|ADB keyboard found through CUDA|no unimplemented instruction during the Linux boot|typed lines come back|guest power-off ends the run|64 MiB qcow2 disk listed as sda (mac-io ATA)|guest disk write reads back (DBDMA)|disk base unchanged under --snapshot|determinism: identical serial output|determinism: identical state hash"
 if [ "$1" = "--count" ]; then
     echo "$names" | tr '|' '\n' | wc -l
     exit 0
@@ -44,12 +46,15 @@ if ! initrd=$(sh "$here/make_initramfs.sh" ppc 2>"$work/err"); then
     skip_all "$(cat "$work/err")"
     exit 0
 fi
+"$VITRINE" img create -f qcow2 "$work/disk.qcow2" 64M >/dev/null
+cksum <"$work/disk.qcow2" >"$work/disk.before"
 script="$here/g3_linux.txt"
 short=""
 case "$BUILD" in *san*) short=1; script="$work/empty.txt"; : >"$script" ;; esac
 for i in 1 2; do
     "$VITRINE" run powermac-g3 --rom-path "$roms" --until 60s --speed max --state-hash \
         --log unimp --serial "script:$script" --kernel "$kernel" --initrd "$initrd" \
+        --disk "$work/disk.qcow2" --snapshot \
         --append "console=ttyPZ0 rdinit=/init" >"$work/out$i" 2>"$work/err$i"
     echo "rc=$?" >>"$work/err$i"
     grep -o 'state-hash [0-9a-f]*' "$work/out$i" >"$work/hash$i"
@@ -81,11 +86,20 @@ if [ -n "$short" ]; then
 else
     missing=0
     while IFS= read -r line; do
-        [ "$line" = poweroff ] && continue
+        case "$line" in poweroff | diskwrite | diskread) continue ;; esac
         grep -qxF "got: $line" "$work/console1" || missing=$((missing + 1))
     done <"$script"
     check "typed lines come back" [ "$missing" = 0 ]
     check "guest power-off ends the run" grep -q '^reboot: Power down$' "$work/console1"
 fi
+check "64 MiB qcow2 disk listed as sda (mac-io ATA)" grep -q \
+    '^sd 0:0:0:0: \[sda\] 131072 512-byte logical blocks: (67.1 MB/64.0 MiB)$' "$work/console1"
+if [ -n "$short" ]; then
+    skip_short "guest disk write reads back (DBDMA)"
+else
+    check "guest disk write reads back (DBDMA)" sh -c "grep -q '^disk: written$' '$work/console1' &&
+        grep -q '^disk: VITRINE-SCSI-WRITE-TEST$' '$work/console1'"
+fi
+check "disk base unchanged under --snapshot" sh -c "cksum <'$work/disk.qcow2' | cmp -s - '$work/disk.before'"
 check "determinism: identical serial output" cmp -s "$work/console1" "$work/console2"
 check "determinism: identical state hash" sh -c "[ -s '$work/hash1' ] && cmp -s '$work/hash1' '$work/hash2'"

@@ -1,0 +1,245 @@
+/* mac-io ATA with DBDMA on a CPU-less big-endian machine, driven through the bus the way Linux's
+ * pata_macio does: soft reset and the ATA signature, an absent slave reading status 0,
+ * IDENTIFY DEVICE by PIO (capacity, model), READ DMA and WRITE DMA through a DBDMA command list
+ * (INPUT/OUTPUT_MORE, _LAST, STOP) with the descriptors' status written back and the channel
+ * left RUN without ACTIVE, the interrupt reaching the Heathrow PIC, a request past the end
+ * aborted with IDNF, and a command list that branches to itself not holding the host. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "core/block/block.h"
+#include "core/machine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define PROFILE                                                                                    \
+    "[machine]\nname = atatest\nendian = big\n"                                                    \
+    "[memory.ram]\nbase = 0\nsize = 1M\n"                                                          \
+    "[device.pic]\ntype = heathrow-pic\nbase = 0xf3000000\nsize = 0x1000\n"                        \
+    "[device.ata0]\ntype = macio-ata\nbase = 0xf3020000\nsize = 0x1000\ndbdma = 0xf3008b00\n"      \
+    "disk = 0\nirq = pic.13\nirq1 = pic.2\n"
+
+#define ATA 0xf3020000u
+#define DBDMA 0xf3008b00u
+#define SECTORS 64
+enum { NSECT = 2, LBAL, LBAM, LBAH, SELECT, STATUS };
+#define CTL 0x160
+#define RUN 0x8000u
+#define ACTIVE 0x0400u
+#define DEAD 0x0800u
+#define IDE0_BIT (1u << 13)
+
+static char dir[64], img[96];
+static vt_block *disk;
+
+static vt_machine *make_machine(void) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/ata.ini", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(PROFILE, f);
+    fclose(f);
+    f = fopen(img, "wb");
+    assert_non_null(f);
+    for (int s = 0; s < SECTORS; s++)
+        for (int i = 0; i < 512; i++)
+            fputc((s * 7 + i) & 0xff, f);
+    fclose(f);
+    vt_error err;
+    assert_int_equal(vt_block_open(&disk, img, NULL, &err), 0);
+    vt_machine_options o = {0};
+    o.disks[0] = disk;
+    vt_machine *m;
+    if (vt_machine_create(&m, path, &o, &err)) {
+        print_error("%s\n", err.msg);
+        fail();
+    }
+    vt_machine_reset(m);
+    return m;
+}
+
+static void done(vt_machine *m) {
+    vt_error err;
+    vt_machine_destroy(m);
+    assert_int_equal(vt_block_close(disk, &err), 0);
+}
+
+static uint32_t bswap32(uint32_t v) {
+    return v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) | v << 24;
+}
+
+static uint8_t rd8(vt_machine *m, uint32_t a) {
+    uint64_t v;
+    assert_int_equal(vt_bus_read(&m->bus, a, 1, &v), 0);
+    return (uint8_t)v;
+}
+
+static void wr8(vt_machine *m, uint32_t a, uint8_t v) {
+    assert_int_equal(vt_bus_write(&m->bus, a, 1, v), 0);
+}
+
+/* little-endian 32-bit registers, as in_le32/out_le32 see them */
+static uint32_t rd_le32(vt_machine *m, uint32_t a) {
+    uint64_t v;
+    assert_int_equal(vt_bus_read(&m->bus, a, 4, &v), 0);
+    return bswap32((uint32_t)v);
+}
+
+static void wr_le32(vt_machine *m, uint32_t a, uint32_t v) {
+    assert_int_equal(vt_bus_write(&m->bus, a, 4, bswap32(v)), 0);
+}
+
+static uint8_t *ram(vt_machine *m) {
+    return vt_bus_find(&m->bus, 0)->host;
+}
+
+static void reg(vt_machine *m, unsigned n, uint8_t v) {
+    wr8(m, ATA + (n << 4), v);
+}
+
+static void soft_reset(vt_machine *m) {
+    wr8(m, ATA + CTL, 0x04);
+    assert_int_equal(rd8(m, ATA + CTL) & 0x80, 0x80); /* BSY while SRST is held */
+    wr8(m, ATA + CTL, 0x00);
+}
+
+/* A DBDMA descriptor, little-endian in memory. */
+static void desc(vt_machine *m, uint32_t at, uint16_t cmd, uint16_t req, uint32_t addr,
+                 uint32_t dep) {
+    uint8_t *p = ram(m) + at;
+    memset(p, 0, 16);
+    p[0] = (uint8_t)req, p[1] = (uint8_t)(req >> 8);
+    p[2] = (uint8_t)cmd, p[3] = (uint8_t)(cmd >> 8);
+    for (int i = 0; i < 4; i++) {
+        p[4 + i] = (uint8_t)(addr >> (8 * i));
+        p[8 + i] = (uint8_t)(dep >> (8 * i));
+    }
+}
+
+static void lba_command(vt_machine *m, uint32_t lba, uint8_t count, uint8_t cmd) {
+    reg(m, NSECT, count);
+    reg(m, LBAL, (uint8_t)lba);
+    reg(m, LBAM, (uint8_t)(lba >> 8));
+    reg(m, LBAH, (uint8_t)(lba >> 16));
+    reg(m, SELECT, 0xe0 | ((lba >> 24) & 0xf));
+    reg(m, STATUS, cmd);
+}
+
+static uint8_t pattern(int s, int i) {
+    return (uint8_t)((s * 7 + i) & 0xff);
+}
+
+static void test_signature_and_slave(void **state) {
+    (void)state;
+    vt_machine *m = make_machine();
+    soft_reset(m);
+    assert_int_equal(rd8(m, ATA + (NSECT << 4)), 1);
+    assert_int_equal(rd8(m, ATA + (LBAL << 4)), 1);
+    assert_int_equal(rd8(m, ATA + (LBAM << 4)), 0);
+    assert_int_equal(rd8(m, ATA + (LBAH << 4)), 0);
+    assert_int_equal(rd8(m, ATA + 0x10), 0x01); /* diagnostics passed */
+    assert_int_equal(rd8(m, ATA + (STATUS << 4)), 0x50);
+    reg(m, SELECT, 0xb0); /* slave: absent */
+    reg(m, NSECT, 0x55);
+    assert_int_equal(rd8(m, ATA + (NSECT << 4)), 0x55); /* the channel latches it */
+    assert_int_equal(rd8(m, ATA + (STATUS << 4)), 0);
+    done(m);
+}
+
+static void test_identify_pio(void **state) {
+    (void)state;
+    vt_machine *m = make_machine();
+    reg(m, SELECT, 0xa0);
+    reg(m, STATUS, 0xec);
+    assert_int_equal(rd8(m, ATA + (STATUS << 4)), 0x58); /* DRDY DSC DRQ */
+    uint16_t id[256];
+    for (int i = 0; i < 256; i++) {
+        uint64_t v;
+        assert_int_equal(vt_bus_read(&m->bus, ATA, 2, &v), 0);
+        id[i] = (uint16_t)((v >> 8) | (v << 8)); /* le16 as the host's insw + le16_to_cpu */
+    }
+    assert_int_equal(rd8(m, ATA + (STATUS << 4)), 0x50);
+    assert_int_equal(id[60] | (uint32_t)id[61] << 16, SECTORS);
+    assert_int_equal(id[100], SECTORS);
+    assert_int_equal(id[27], ('V' << 8) | 'I');
+    assert_int_equal(id[49] & 0x0300, 0x0300); /* LBA and DMA */
+    done(m);
+}
+
+static void test_dma_read_write(void **state) {
+    (void)state;
+    vt_machine *m = make_machine();
+    wr_le32(m, 0xf3000024, IDE0_BIT); /* PIC: enable the IDE 0 input */
+    /* READ DMA of sectors 5-6 into 0x10000 and 0x10200 */
+    desc(m, 0x8000, 0x2000, 512, 0x10000, 0); /* INPUT_MORE */
+    desc(m, 0x8010, 0x3000, 512, 0x10200, 0); /* INPUT_LAST */
+    desc(m, 0x8020, 0x7000, 0, 0, 0);         /* STOP */
+    wr_le32(m, DBDMA + 0x0c, 0x8000);
+    lba_command(m, 5, 2, 0xc8);
+    assert_int_equal(rd_le32(m, DBDMA + 4) & ACTIVE, 0); /* not started yet: nothing moved */
+    wr_le32(m, DBDMA, (RUN << 16) | RUN);
+    assert_int_equal(rd_le32(m, DBDMA + 4) & (RUN | ACTIVE | DEAD), RUN); /* at the STOP */
+    for (int i = 0; i < 1024; i++)
+        assert_int_equal(ram(m)[0x10000 + i], pattern(5 + i / 512, i % 512));
+    assert_int_equal(load_le16(ram(m) + 0x801c), 0);               /* res_count */
+    assert_int_equal(load_le16(ram(m) + 0x801e) & RUN, RUN);       /* xfer_status */
+    assert_int_equal(rd_le32(m, 0xf300002c) & IDE0_BIT, IDE0_BIT); /* INTRQ up */
+    assert_int_equal(rd8(m, ATA + (STATUS << 4)), 0x50);
+    assert_int_equal(rd_le32(m, 0xf300002c) & IDE0_BIT, 0); /* status read acknowledged it */
+    wr_le32(m, DBDMA, (RUN | 0x1000 | DEAD) << 16);         /* stop, as bmdma_stop does */
+    /* WRITE DMA of one sector from 0x20000 to sector 9 */
+    for (int i = 0; i < 512; i++)
+        ram(m)[0x20000 + i] = (uint8_t)(0xa5 ^ i);
+    desc(m, 0x8000, 0x1000, 512, 0x20000, 0); /* OUTPUT_LAST */
+    desc(m, 0x8010, 0x7000, 0, 0, 0);
+    wr_le32(m, DBDMA + 0x0c, 0x8000);
+    lba_command(m, 9, 1, 0xca);
+    wr_le32(m, DBDMA, (RUN << 16) | RUN);
+    assert_int_equal(rd8(m, ATA + (STATUS << 4)), 0x50);
+    uint8_t back[512];
+    vt_error err;
+    assert_int_equal(vt_block_read_sectors(disk, 9, 1, back, &err), 0);
+    for (int i = 0; i < 512; i++)
+        assert_int_equal(back[i], (uint8_t)(0xa5 ^ i));
+    done(m);
+}
+
+static void test_errors_and_loops(void **state) {
+    (void)state;
+    vt_machine *m = make_machine();
+    lba_command(m, SECTORS - 1, 2, 0xc8); /* one sector past the end */
+    assert_int_equal(rd8(m, ATA + (STATUS << 4)), 0x51);
+    assert_int_equal(rd8(m, ATA + 0x10), 0x14); /* IDNF, ABRT */
+    reg(m, STATUS, 0xa0);                       /* PACKET: not an ATAPI device */
+    assert_int_equal(rd8(m, ATA + 0x10), 0x04);
+    desc(m, 0x8000, 0x600c, 0, 0, 0x8000); /* NOP, branch always: to itself */
+    wr_le32(m, DBDMA + 0x0c, 0x8000);
+    wr_le32(m, DBDMA, (RUN << 16) | RUN); /* returns: the list runs in bounded slices */
+    assert_int_equal(rd_le32(m, DBDMA + 4) & (RUN | ACTIVE), RUN | ACTIVE);
+    wr_le32(m, DBDMA, RUN << 16);
+    assert_int_equal(rd_le32(m, DBDMA + 4) & (RUN | ACTIVE), 0);
+    done(m);
+}
+
+int main(void) {
+    snprintf(dir, sizeof dir, "/tmp/vt_ata_XXXXXX");
+    if (!mkdtemp(dir)) return 1;
+    snprintf(img, sizeof img, "%s/disk.img", dir);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_signature_and_slave),
+        cmocka_unit_test(test_identify_pio),
+        cmocka_unit_test(test_dma_read_write),
+        cmocka_unit_test(test_errors_and_loops),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char path[128];
+    snprintf(path, sizeof path, "%s/ata.ini", dir);
+    unlink(path);
+    unlink(img);
+    rmdir(dir);
+    return rc;
+}
