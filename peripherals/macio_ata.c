@@ -1,11 +1,11 @@
 /* The mac-io ATA cell of Heathrow (and OHare/Paddington): one ATA channel whose command-block
- * registers sit 16 bytes apart (register n at n << 4, device control / alternate status at
- * 0x160, the timing configuration at 0x200, all little-endian), with its own DBDMA channel
- * elsewhere in mac-io (`dbdma` = the channel's register block). The drives are --disk images
- * (`disk` master, `disk1` slave); an absent drive is not there for the host (no ATAPI CD-ROM
- * yet). Outputs: irq = the ATA interrupt, irq1 = the DBDMA channel's. Sources: Linux
- * drivers/ata/pata_macio.c (register layout, DMA programming); QEMU hw/ide/macio.c and
- * hw/misc/macio/macio.c (cell and DBDMA channel placement on g3beige; facts only). */
+ * registers sit 16 bytes apart (register n at n << 4; device control / alternate status at
+ * 0x160 and again at 0x80; the timing configuration at 0x200; all little-endian), with its own
+ * DBDMA channel elsewhere in mac-io (`dbdma`: the channel's register block). The drives are
+ * --disk images (`disk` master, `disk1` slave); no ATAPI CD-ROM yet. Outputs: irq = the ATA
+ * interrupt, irq1 = the DBDMA channel's. Sources: Linux drivers/ata/pata_macio.c (register
+ * layout, DMA programming); OpenBIOS drivers/ide.c (control as register 8); QEMU hw/ide/macio.c
+ * and hw/misc/macio/macio.c (cell and DBDMA channel placement on g3beige; facts only). */
 #include "core/config.h"
 #include "core/device.h"
 #include "core/log.h"
@@ -16,7 +16,8 @@
 #include <stdlib.h>
 
 #define REG_STRIDE_SHIFT 4
-#define REG_CONTROL 0x160 /* device control (write) / alternate status (read) */
+#define REG_CONTROL 0x160    /* device control (write) / alternate status (read) */
+#define REG_CONTROL_ALT 0x80 /* the same register as register 8 (OpenBIOS uses this one) */
 #define REG_TIMING 0x200
 
 typedef struct macio_ata {
@@ -32,7 +33,8 @@ static uint64_t ata_read(void *opaque, uint64_t off, unsigned size) {
     if (off == 0 && (size == 2 || size == 4)) return vt_ata_read_data(&a->ata, size);
     if (size == 1 && off < (8u << REG_STRIDE_SHIFT) && !(off & 0xf))
         return vt_ata_read(&a->ata, (unsigned)(off >> REG_STRIDE_SHIFT));
-    if (size == 1 && off == REG_CONTROL) return vt_ata_alt_status(&a->ata);
+    if (size == 1 && (off == REG_CONTROL || off == REG_CONTROL_ALT))
+        return vt_ata_alt_status(&a->ata);
     if (size == 4 && off == REG_TIMING) return a->timing;
     vt_dev_log_unknown(a->dev, "read", off, size, 0);
     return 0;
@@ -45,7 +47,7 @@ static void ata_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
     } else if (size == 1 && off < (8u << REG_STRIDE_SHIFT) && !(off & 0xf)) {
         vt_ata_write(&a->ata, (unsigned)(off >> REG_STRIDE_SHIFT), (uint8_t)v);
         if (off >> REG_STRIDE_SHIFT == VT_ATA_STATUS) vt_dbdma_kick(&a->dma); /* a DMA command */
-    } else if (size == 1 && off == REG_CONTROL) {
+    } else if (size == 1 && (off == REG_CONTROL || off == REG_CONTROL_ALT)) {
         vt_ata_write_devctl(&a->ata, (uint8_t)v);
     } else if (size == 4 && off == REG_TIMING) {
         a->timing = (uint32_t)v;

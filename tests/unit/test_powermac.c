@@ -4,7 +4,8 @@
  * missing vtable entry and crashed), and CUDA packets through the 6522's shift register and
  * TIP/TACK/TREQ handshake as OpenBIOS drives it (ADB Talk, RTC, unknown command), and the
  * sync handshake Linux's via-cuda.c starts with (regression: TREQ never followed TACK, so the
- * kernel logged "Timeout waiting for CUDA response to sync" and ran without ADB or RTC). */
+ * kernel logged "Timeout waiting for CUDA response to sync" and ran without ADB or RTC), and
+ * Heathrow's feature control register holding what Linux writes (it reads it back to set bits). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,8 +23,9 @@
     "[device.grackle]\ntype = mpc106\nbase = 0xfec00000\nsize = 0x201000\npci = grackle\n"         \
     "slot = 0\n"                                                                                   \
     "[device.macio]\ntype = heathrow-macio\npci = grackle\nslot = 16\nwindow = 0xf3000000\n"       \
-    "[device.pic]\ntype = heathrow-pic\nbase = 0xf3000000\nsize = 0x1000\nirq = cpu.0\n"           \
-    "[device.cuda]\ntype = cuda\nbase = 0xf3016000\nsize = 0x2000\nirq = pic.18\n"
+    "[device.pic]\ntype = heathrow-pic\nbase = 0xf3000000\nsize = 0x30\nirq = cpu.0\n"             \
+    "[device.cuda]\ntype = cuda\nbase = 0xf3016000\nsize = 0x2000\nirq = pic.18\n"                 \
+    "[device.fcr]\ntype = heathrow-fcr\nbase = 0xf3000034\nsize = 8\n"
 
 #define MACIO_BAR 0x80800000u
 #define VIA(r) (MACIO_BAR + 0x16000u + (r)*0x200u)
@@ -221,13 +223,22 @@ static void test_pic_cuda_interrupt(void **state) {
     vt_machine_destroy(m);
 }
 
+static void test_feature_control(void **state) {
+    (void)state;
+    vt_machine *m = placed_machine();
+    assert_int_equal(vt_bus_write(&m->bus, MACIO_BAR + 0x38, 4, bswap32(0x00800040u)), 0);
+    assert_int_equal(pic_read(m, 0x38), 0x00800040u);
+    assert_int_equal(pic_read(m, 0x20), 0); /* the PIC banks are unaffected */
+    vt_machine_destroy(m);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/vt_g3_XXXXXX");
     if (!mkdtemp(dir)) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grackle_config),     cmocka_unit_test(test_macio_bar_follows),
         cmocka_unit_test(test_cuda_adb_and_rtc),   cmocka_unit_test(test_cuda_sync),
-        cmocka_unit_test(test_pic_cuda_interrupt),
+        cmocka_unit_test(test_pic_cuda_interrupt), cmocka_unit_test(test_feature_control),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char path[128];
