@@ -3,7 +3,9 @@
  * IDENTIFY DEVICE by PIO (capacity, model), READ DMA and WRITE DMA through a DBDMA command list
  * (INPUT/OUTPUT_MORE, _LAST, STOP) with the descriptors' status written back and the channel
  * left RUN without ACTIVE, the interrupt reaching the Heathrow PIC, a request past the end
- * aborted with IDNF, and a command list that branches to itself not holding the host. */
+ * aborted with IDNF, a command list that branches to itself not holding the host, descriptors
+ * or data outside memory stopping the channel (DEAD) without touching the host, and PIO
+ * WRITE/READ MULTIPLE and 48-bit PIO reads in CHS-free LBA form. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -225,15 +227,61 @@ static void test_errors_and_loops(void **state) {
     done(m);
 }
 
+static void test_dma_outside_memory(void **state) {
+    (void)state;
+    vt_machine *m = make_machine();
+    wr_le32(m, DBDMA + 0x0c, 0x00f00000); /* command list past the 1 MiB of RAM */
+    lba_command(m, 0, 1, 0xc8);
+    wr_le32(m, DBDMA, (RUN << 16) | RUN);
+    assert_int_equal(rd_le32(m, DBDMA + 4) & (RUN | ACTIVE | DEAD), RUN | DEAD);
+    wr_le32(m, DBDMA, (RUN | DEAD) << 16);
+    desc(m, 0x8000, 0x3000, 512, 0x00fffe00, 0); /* INPUT_LAST into no memory */
+    wr_le32(m, DBDMA + 0x0c, 0x8000);
+    wr_le32(m, DBDMA, (RUN << 16) | RUN);
+    assert_int_equal(rd_le32(m, DBDMA + 4) & (ACTIVE | DEAD), DEAD);
+    done(m);
+}
+
+static uint16_t data16(vt_machine *m) {
+    uint64_t v;
+    assert_int_equal(vt_bus_read(&m->bus, ATA, 2, &v), 0);
+    return (uint16_t)v;
+}
+
+static void test_pio_multiple_and_lba48(void **state) {
+    (void)state;
+    vt_machine *m = make_machine();
+    lba_command(m, 20, 3, 0xc5); /* WRITE MULTIPLE (multiple 16 from power-on) */
+    assert_int_equal(rd8(m, ATA + CTL), 0x58);
+    for (int i = 0; i < 3 * 256; i++)
+        assert_int_equal(vt_bus_write(&m->bus, ATA, 2, (uint16_t)(0x1234 + i)), 0);
+    assert_int_equal(rd8(m, ATA + (STATUS << 4)), 0x50);
+    /* READ SECTORS EXT of the same three: high-order bytes first, then low (HOB) */
+    reg(m, NSECT, 0), reg(m, LBAL, 0), reg(m, LBAM, 0), reg(m, LBAH, 0);
+    reg(m, NSECT, 3), reg(m, LBAL, 20), reg(m, LBAM, 0), reg(m, LBAH, 0);
+    reg(m, SELECT, 0xe0);
+    reg(m, STATUS, 0x24);
+    for (int s = 0; s < 3; s++) {
+        assert_int_equal(rd8(m, ATA + (STATUS << 4)), 0x58); /* one DRQ block per sector */
+        for (int i = 0; i < 256; i++)
+            assert_int_equal(data16(m), (uint16_t)(0x1234 + s * 256 + i));
+    }
+    assert_int_equal(rd8(m, ATA + (STATUS << 4)), 0x50);
+    /* each write pushes the previous byte into the HOB half: LBA 20 << 24, 256 sectors */
+    reg(m, NSECT, 0x01), reg(m, LBAL, 0), reg(m, LBAM, 0), reg(m, LBAH, 0);
+    reg(m, NSECT, 0x00), reg(m, STATUS, 0x24);
+    assert_int_equal(rd8(m, ATA + (STATUS << 4)), 0x51);
+    done(m);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/vt_ata_XXXXXX");
     if (!mkdtemp(dir)) return 1;
     snprintf(img, sizeof img, "%s/disk.img", dir);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_signature_and_slave),
-        cmocka_unit_test(test_identify_pio),
-        cmocka_unit_test(test_dma_read_write),
-        cmocka_unit_test(test_errors_and_loops),
+        cmocka_unit_test(test_signature_and_slave), cmocka_unit_test(test_identify_pio),
+        cmocka_unit_test(test_dma_read_write),      cmocka_unit_test(test_errors_and_loops),
+        cmocka_unit_test(test_dma_outside_memory),  cmocka_unit_test(test_pio_multiple_and_lba48),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char path[128];
