@@ -3,8 +3,12 @@
  * host probing for a slave finds none), soft reset with the ATA signature, IDENTIFY DEVICE,
  * PIO and multiple-block transfers, DMA transfers for a bus-master engine, 28- and 48-bit
  * addressing, SET FEATURES transfer modes, flush and power commands; unsupported commands are
- * aborted (ERR + ABRT) and logged. Sources: ATA/ATAPI-6 (T13/1410D) §6 (status, error, device
- * control bits), §8 (commands, IDENTIFY DEVICE words), §9 (PIO/DMA protocols); Linux libata
+ * aborted (ERR + ABRT) and logged. ATAPI CD-ROM drives: the packet signature, IDENTIFY PACKET
+ * DEVICE, PACKET with PIO (byte-count-limited chunks, interrupt reason in the sector count) or
+ * DMA data-in, the SCSI status as ERR with the sense key in the error register. Approximation:
+ * the task file is one per channel, so after a reset it holds the selected position's
+ * signature. Sources: ATA/ATAPI-6 (T13/1410D) §6 (status, error, device control bits), §8
+ * (commands, IDENTIFY (PACKET) DEVICE words), §9 (PIO/DMA/PACKET protocols); Linux libata
  * (what a host checks). */
 #include "peripherals/ata_drive.h"
 
@@ -22,6 +26,8 @@
 #define ER_IDNF 0x10
 #define ER_UNC 0x40
 #define ER_DIAG_OK 0x01
+#define IR_COD 0x01 /* interrupt reason (sector count) of a PACKET command: command/data */
+#define IR_IO 0x02  /* and direction (to the host) */
 #define CTL_NIEN 0x02
 #define CTL_SRST 0x04
 #define CTL_HOB 0x80
@@ -40,8 +46,16 @@ static int unit(const vt_ata_chan *c) {
     return (c->select & SEL_DEV) ? 1 : 0;
 }
 
+static vt_scsi_cdrom *selected_atapi(const vt_ata_chan *c) {
+    return c->atapi[unit(c)];
+}
+
+static bool present(const vt_ata_chan *c) {
+    return selected(c) || selected_atapi(c);
+}
+
 static bool any_drive(const vt_ata_chan *c) {
-    return c->drive[0] || c->drive[1];
+    return c->drive[0] || c->drive[1] || c->atapi[0] || c->atapi[1];
 }
 
 static void update_irq(vt_ata_chan *c) {
@@ -71,7 +85,8 @@ static void fail(vt_ata_chan *c, uint8_t error) {
 
 static void signature(vt_ata_chan *c) {
     c->nsect = c->lbal = 1;
-    c->lbam = c->lbah = 0; /* ATA device, not packet */
+    c->lbam = selected_atapi(c) ? 0x14 : 0; /* packet device: 0x14, 0xeb */
+    c->lbah = selected_atapi(c) ? 0xeb : 0;
     c->select &= SEL_DEV | SEL_OBSOLETE;
     c->error = ER_DIAG_OK;
     c->status = ST_DRDY | ST_DSC;
@@ -113,26 +128,52 @@ static void put_string(uint8_t *p, unsigned word, unsigned words, const char *s)
         p[2 * word + (i ^ 1)] = (uint8_t)(i < n ? s[i] : ' ');
 }
 
+/* The IDENTIFY words disks and packet devices share: identity, capabilities, transfer modes. */
+static void identify_common(vt_ata_chan *c, uint8_t *p, uint16_t config, const char *model) {
+    int u = unit(c);
+    char serial[21];
+    snprintf(serial, sizeof serial, "VT%08u", (unsigned)u);
+    memset(p, 0, SECTOR);
+    put_word(p, 0, config);
+    put_string(p, 10, 10, serial);
+    put_string(p, 23, 4, "1.0");
+    put_string(p, 27, 20, model);
+    put_word(p, 49, 0x0b00); /* IORDY, LBA, DMA */
+    put_word(p, 53, 0x0007); /* words 54-58, 64-70 and 88 valid */
+    uint16_t mw = 0x0007;
+    if (c->mwdma_mode[u] <= 2) mw |= (uint16_t)(0x100 << c->mwdma_mode[u]);
+    put_word(p, 63, mw);
+    put_word(p, 64, 0x0003); /* PIO 3 and 4 */
+    for (unsigned w = 65; w <= 68; w++)
+        put_word(p, w, 120); /* cycle times, ns */
+    put_word(p, 80, 0x00f0); /* ATA-4 to ATA-7 */
+    uint16_t ud = 0x003f;
+    if (c->udma_mode[u] <= 5) ud |= (uint16_t)(0x100 << c->udma_mode[u]);
+    put_word(p, 88, ud);
+}
+
+/* The identify block is ready: one PIO data-in block. */
+static void identify_ready(vt_ata_chan *c) {
+    c->pos = 0;
+    c->len = SECTOR;
+    c->remaining = 0;
+    c->xfer = VT_ATA_PIO_IN;
+    c->status = ST_DRDY | ST_DSC | ST_DRQ;
+    raise_irq(c);
+}
+
 static void identify(vt_ata_chan *c) {
     uint8_t *p = c->buf;
     uint64_t n = sectors(c);
     uint32_t cyl = cylinders(n);
     int u = unit(c);
-    char serial[21];
-    snprintf(serial, sizeof serial, "VT%08u", (unsigned)u);
-    memset(p, 0, SECTOR);
-    put_word(p, 0, 0x0040); /* fixed disk, not removable */
+    identify_common(c, p, 0x0040, "VITRINE ATA DISK"); /* fixed disk, not removable */
     put_word(p, 1, (uint16_t)cyl);
     put_word(p, 3, HEADS);
     put_word(p, 6, SPT);
-    put_string(p, 10, 10, serial);
-    put_string(p, 23, 4, "1.0");
-    put_string(p, 27, 20, "VITRINE ATA DISK");
     put_word(p, 47, 0x8000 | VT_ATA_MAX_MULTIPLE);
-    put_word(p, 49, 0x0b00); /* IORDY, LBA, DMA */
     put_word(p, 50, 0x4000);
     put_word(p, 51, 0x0200);
-    put_word(p, 53, 0x0007); /* words 54-58, 64-70 and 88 valid */
     put_word(p, 54, (uint16_t)cyl);
     put_word(p, 55, HEADS);
     put_word(p, 56, SPT);
@@ -143,30 +184,28 @@ static void identify(vt_ata_chan *c) {
     uint32_t lba28 = n > 0x0fffffff ? 0x0fffffff : (uint32_t)n;
     put_word(p, 60, (uint16_t)lba28);
     put_word(p, 61, (uint16_t)(lba28 >> 16));
-    uint16_t mw = 0x0007;
-    if (c->mwdma_mode[u] <= 2) mw |= (uint16_t)(0x100 << c->mwdma_mode[u]);
-    put_word(p, 63, mw);
-    put_word(p, 64, 0x0003); /* PIO 3 and 4 */
-    for (unsigned w = 65; w <= 68; w++)
-        put_word(p, w, 120); /* cycle times, ns */
-    put_word(p, 80, 0x00f0); /* ATA-4 to ATA-7 */
     put_word(p, 82, 0x4000);
     put_word(p, 83, 0x7400); /* FLUSH CACHE EXT, FLUSH CACHE, 48-bit addresses */
     put_word(p, 84, 0x4000);
     put_word(p, 85, 0x4000);
     put_word(p, 86, 0x3400);
     put_word(p, 87, 0x4000);
-    uint16_t ud = 0x003f;
-    if (c->udma_mode[u] <= 5) ud |= (uint16_t)(0x100 << c->udma_mode[u]);
-    put_word(p, 88, ud);
     for (unsigned w = 0; w < 4; w++)
         put_word(p, 100 + w, (uint16_t)(n >> (16 * w)));
-    c->pos = 0;
-    c->len = SECTOR;
-    c->remaining = 0;
-    c->xfer = VT_ATA_PIO_IN;
-    c->status = ST_DRDY | ST_DSC | ST_DRQ;
-    raise_irq(c);
+    identify_ready(c);
+}
+
+/* IDENTIFY PACKET DEVICE: ATAPI, CD-ROM (type 5), removable, DRQ within 50 us (no interrupt
+ * before the command packet), 12-byte packets. */
+static void identify_packet(vt_ata_chan *c) {
+    uint8_t *p = c->buf;
+    identify_common(c, p, 0x85c0, "VITRINE CD-ROM");
+    put_word(p, 82, 0x4010); /* PACKET feature set */
+    put_word(p, 83, 0x4000);
+    put_word(p, 84, 0x4000);
+    put_word(p, 85, 0x4010);
+    put_word(p, 87, 0x4000);
+    identify_ready(c);
 }
 
 /* The command's first sector and count from the task file. */
@@ -286,12 +325,114 @@ static void flush(vt_ata_chan *c) {
     }
 }
 
+/* End of a PACKET command: interrupt reason "status", ERR with the sense key on failure. */
+static void packet_done(vt_ata_chan *c, uint8_t sense_key) {
+    c->nsect = IR_IO | IR_COD;
+    c->pkt_pos = c->pkt_len = c->pkt_chunk_end = 0;
+    if (sense_key)
+        finish(c, ST_DRDY | ST_ERR, (uint8_t)(sense_key << 4 | ER_ABRT));
+    else
+        ok(c);
+}
+
+/* The next PIO chunk of a PACKET data-in phase: at most the host's byte count limit. */
+static void packet_chunk(vt_ata_chan *c) {
+    uint32_t limit = c->pkt_limit & ~1u;
+    if (!limit) limit = 0xfffe;
+    uint32_t n = c->pkt_len - c->pkt_pos < limit ? c->pkt_len - c->pkt_pos : limit;
+    c->pkt_chunk_end = c->pkt_pos + n;
+    c->lbam = (uint8_t)n;
+    c->lbah = (uint8_t)(n >> 8);
+    c->nsect = IR_IO;
+    c->xfer = VT_ATA_PKT_IN;
+    c->status = ST_DRDY | ST_DRQ;
+    raise_irq(c);
+}
+
+/* The command packet is in: run it on the drive, then its data-in phase or its status. */
+static void packet_run(vt_ata_chan *c) {
+    vt_scsi_cdrom *cd = selected_atapi(c);
+    vt_scsi_xfer x = {.data = c->pkt, .data_max = VT_ATA_PKT_MAX};
+    uint8_t st = vt_scsi_cdrom_command(cd, 0, c->cdb, sizeof c->cdb, &x);
+    if (st == VT_SCSI_GOOD && x.out_len) { /* a CD-ROM drive takes no data-out */
+        vt_log(VT_LOG_DEV, "%s: ATAPI command 0x%02x wants data-out: aborted", c->name, c->cdb[0]);
+        st = vt_scsi_check(&cd->sense, VT_SENSE_ILLEGAL_REQUEST, 0x20, 0);
+    }
+    if (st != VT_SCSI_GOOD) {
+        packet_done(c, cd->sense.key ? cd->sense.key : VT_SENSE_ILLEGAL_REQUEST);
+        return;
+    }
+    if (!x.data_len) {
+        packet_done(c, 0);
+        return;
+    }
+    c->pkt_pos = 0;
+    c->pkt_len = (uint32_t)x.data_len;
+    if (c->pkt_dma) { /* the controller's engine drains it (vt_ata_dma) */
+        c->xfer = VT_ATA_PKT_DMA;
+        c->nsect = IR_IO;
+        c->status = ST_DRDY | ST_DRQ;
+    } else {
+        packet_chunk(c);
+    }
+}
+
+static void atapi_command(vt_ata_chan *c, uint8_t cmd) {
+    switch (cmd) {
+    case 0xa0: /* PACKET */
+        c->pkt_dma = c->feature & 1;
+        c->pkt_limit = (uint16_t)(c->lbah << 8 | c->lbam);
+        c->xfer = VT_ATA_PKT_CDB;
+        c->pos = 0;
+        c->len = sizeof c->cdb;
+        c->nsect = IR_COD;
+        c->status = ST_DRDY | ST_DRQ;
+        break;
+    case 0xa1:
+        identify_packet(c);
+        break;
+    case 0xec: /* IDENTIFY DEVICE: aborted with the packet signature, so hosts look again */
+        signature(c);
+        fail(c, ER_ABRT);
+        break;
+    case 0x08: /* DEVICE RESET */
+        signature(c);
+        c->xfer = VT_ATA_IDLE;
+        break;
+    case 0x90:
+        signature(c), raise_irq(c);
+        break;
+    case 0xef:
+        set_features(c);
+        break;
+    case 0xe5:
+        c->nsect = 0xff, ok(c);
+        break;
+    case 0xe0:
+    case 0xe1:
+    case 0xe2:
+    case 0xe3:
+    case 0xe7:
+        ok(c);
+        break;
+    default:
+        vt_log(VT_LOG_DEV, "%s: unsupported command 0x%02x for an ATAPI drive: aborted", c->name,
+               cmd);
+        fail(c, ER_ABRT);
+        break;
+    }
+}
+
 static void command(vt_ata_chan *c, uint8_t cmd) {
     int u = unit(c);
     uint32_t mult = c->multiple[u];
     c->command = cmd;
     c->irq_pending = false;
     update_irq(c);
+    if (selected_atapi(c)) {
+        atapi_command(c, cmd);
+        return;
+    }
     switch (cmd) {
     case 0x20:
     case 0x21:
@@ -390,7 +531,7 @@ uint8_t vt_ata_read(vt_ata_chan *c, unsigned reg) {
     bool hob = c->devctl & CTL_HOB;
     switch (reg) {
     case VT_ATA_ERROR:
-        return selected(c) ? (hob ? c->hob_feature : c->error) : 0;
+        return present(c) ? (hob ? c->hob_feature : c->error) : 0;
     case VT_ATA_NSECT:
         return hob ? c->hob_nsect : c->nsect;
     case VT_ATA_LBAL:
@@ -402,7 +543,7 @@ uint8_t vt_ata_read(vt_ata_chan *c, unsigned reg) {
     case VT_ATA_SELECT:
         return c->select;
     case VT_ATA_STATUS:
-        if (!selected(c)) return 0;
+        if (!present(c)) return 0;
         c->irq_pending = false; /* reading status acknowledges INTRQ */
         update_irq(c);
         return c->status;
@@ -439,7 +580,7 @@ void vt_ata_write(vt_ata_chan *c, unsigned reg, uint8_t v) {
         update_irq(c);
         break;
     case VT_ATA_STATUS:
-        if (selected(c) && !(c->status & ST_BSY)) command(c, v);
+        if (present(c) && !(c->status & ST_BSY)) command(c, v);
         break;
     default:
         vt_ata_write_data(c, v, 1);
@@ -447,8 +588,23 @@ void vt_ata_write(vt_ata_chan *c, unsigned reg, uint8_t v) {
     }
 }
 
+/* PACKET data-in by PIO: the next bytes of the current chunk. */
+static uint32_t packet_read(vt_ata_chan *c, unsigned size) {
+    uint32_t v = 0;
+    for (unsigned i = 0; i < size && c->pkt_pos < c->pkt_chunk_end; i++)
+        v |= (uint32_t)c->pkt[c->pkt_pos++] << (8 * i);
+    if (c->pkt_pos >= c->pkt_chunk_end) {
+        if (c->pkt_pos < c->pkt_len)
+            packet_chunk(c);
+        else
+            packet_done(c, 0);
+    }
+    return v;
+}
+
 uint32_t vt_ata_read_data(vt_ata_chan *c, unsigned size) {
-    if (c->xfer != VT_ATA_PIO_IN || !selected(c)) return 0;
+    if (c->xfer == VT_ATA_PKT_IN && present(c)) return packet_read(c, size);
+    if (c->xfer != VT_ATA_PIO_IN || !present(c)) return 0;
     uint32_t v = 0;
     for (unsigned i = 0; i < size && c->pos < c->len; i++)
         v |= (uint32_t)c->buf[c->pos++] << (8 * i);
@@ -464,6 +620,12 @@ uint32_t vt_ata_read_data(vt_ata_chan *c, unsigned size) {
 }
 
 void vt_ata_write_data(vt_ata_chan *c, uint32_t v, unsigned size) {
+    if (c->xfer == VT_ATA_PKT_CDB && selected_atapi(c)) {
+        for (unsigned i = 0; i < size && c->pos < c->len; i++)
+            c->cdb[c->pos++] = (uint8_t)(v >> (8 * i));
+        if (c->pos == c->len) packet_run(c);
+        return;
+    }
     if (c->xfer != VT_ATA_PIO_OUT || !selected(c)) return;
     for (unsigned i = 0; i < size && c->pos < c->len; i++)
         c->buf[c->pos++] = (uint8_t)(v >> (8 * i));
@@ -477,7 +639,7 @@ void vt_ata_write_data(vt_ata_chan *c, uint32_t v, unsigned size) {
 }
 
 uint8_t vt_ata_alt_status(const vt_ata_chan *c) {
-    return any_drive(c) && selected(c) ? c->status : 0;
+    return present(c) ? c->status : 0;
 }
 
 void vt_ata_write_devctl(vt_ata_chan *c, uint8_t v) {
@@ -496,12 +658,19 @@ void vt_ata_write_devctl(vt_ata_chan *c, uint8_t v) {
 }
 
 bool vt_ata_dma_active(const vt_ata_chan *c, bool *to_memory) {
-    *to_memory = c->xfer == VT_ATA_DMA_IN;
-    return c->xfer == VT_ATA_DMA_IN || c->xfer == VT_ATA_DMA_OUT;
+    *to_memory = c->xfer == VT_ATA_DMA_IN || c->xfer == VT_ATA_PKT_DMA;
+    return c->xfer == VT_ATA_DMA_IN || c->xfer == VT_ATA_DMA_OUT || c->xfer == VT_ATA_PKT_DMA;
 }
 
 uint32_t vt_ata_dma(vt_ata_chan *c, uint8_t *buf, uint32_t len) {
     uint32_t moved = 0;
+    if (c->xfer == VT_ATA_PKT_DMA) {
+        moved = c->pkt_len - c->pkt_pos < len ? c->pkt_len - c->pkt_pos : len;
+        memcpy(buf, c->pkt + c->pkt_pos, moved);
+        c->pkt_pos += moved;
+        if (c->pkt_pos == c->pkt_len) packet_done(c, 0);
+        return moved;
+    }
     const uint32_t block = VT_ATA_BUF / SECTOR;
     while (moved < len) {
         if (c->xfer == VT_ATA_DMA_IN) {
@@ -530,7 +699,7 @@ uint32_t vt_ata_dma(vt_ata_chan *c, uint8_t *buf, uint32_t len) {
 }
 
 void vt_ata_save(const vt_ata_chan *c, vt_state_writer *w) {
-    vt_state_begin(w, "ATAC", 1);
+    vt_state_begin(w, "ATAC", 2);
     const uint8_t regs[] = {c->feature,      c->nsect,         c->lbal,          c->lbam,
                             c->lbah,         c->select,        c->status,        c->error,
                             c->devctl,       c->hob_feature,   c->hob_nsect,     c->hob_lbal,
@@ -544,12 +713,26 @@ void vt_ata_save(const vt_ata_chan *c, vt_state_writer *w) {
     vt_state_put_u32(w, c->pos);
     vt_state_put_u32(w, c->len);
     vt_state_put_bytes(w, c->buf, c->len);
+    /* version 2: the PACKET command in progress and the ATAPI drives' sense data */
+    vt_state_put_bytes(w, c->cdb, sizeof c->cdb);
+    vt_state_put_u8(w, c->pkt_dma);
+    vt_state_put_u16(w, c->pkt_limit);
+    vt_state_put_u32(w, c->pkt_pos);
+    vt_state_put_u32(w, c->pkt_chunk_end);
+    vt_state_put_u32(w, c->pkt_len);
+    if (c->pkt) vt_state_put_bytes(w, c->pkt, c->pkt_len);
+    for (int i = 0; i < 2; i++) {
+        const vt_scsi_sense z = {0, 0, 0}, *sense = c->atapi[i] ? &c->atapi[i]->sense : &z;
+        vt_state_put_u8(w, sense->key);
+        vt_state_put_u8(w, sense->asc);
+        vt_state_put_u8(w, sense->ascq);
+    }
     vt_state_end(w);
 }
 
 int vt_ata_load(vt_ata_chan *c, vt_state_reader *r) {
     uint32_t version;
-    if (vt_state_open(r, "ATAC", 1, &version)) return -1;
+    if (vt_state_open(r, "ATAC", 2, &version)) return -1;
     uint8_t regs[23];
     vt_state_get_bytes(r, regs, sizeof regs);
     c->feature = regs[0], c->nsect = regs[1], c->lbal = regs[2], c->lbam = regs[3];
@@ -562,7 +745,7 @@ int vt_ata_load(vt_ata_chan *c, vt_state_reader *r) {
         c->mwdma_mode[i] = regs[17 + i];
         c->udma_mode[i] = regs[19 + i];
     }
-    c->xfer = regs[21] <= VT_ATA_DMA_OUT ? (vt_ata_xfer)regs[21] : VT_ATA_IDLE;
+    c->xfer = regs[21] <= VT_ATA_PKT_DMA ? (vt_ata_xfer)regs[21] : VT_ATA_IDLE;
     c->command = regs[22];
     c->lba = vt_state_get_u64(r);
     c->remaining = vt_state_get_u32(r);
@@ -571,6 +754,26 @@ int vt_ata_load(vt_ata_chan *c, vt_state_reader *r) {
     c->len = vt_state_get_index(r, VT_ATA_BUF + 1);
     if (c->pos > c->len) vt_state_fail(r, "ATA buffer position past its length");
     if (vt_state_ok(r)) vt_state_get_bytes(r, c->buf, c->len);
+    c->pkt_pos = c->pkt_len = c->pkt_chunk_end = 0;
+    if (version >= 2) {
+        vt_state_get_bytes(r, c->cdb, sizeof c->cdb);
+        c->pkt_dma = vt_state_get_u8(r) != 0;
+        c->pkt_limit = vt_state_get_u16(r);
+        uint32_t pos = vt_state_get_u32(r), end = vt_state_get_u32(r), len = vt_state_get_u32(r);
+        if (len > (c->pkt ? VT_ATA_PKT_MAX : 0) || pos > end || end > len)
+            vt_state_fail(r, "ATAPI data phase out of range");
+        else if (c->pkt)
+            vt_state_get_bytes(r, c->pkt, len);
+        c->pkt_pos = pos, c->pkt_chunk_end = end, c->pkt_len = len;
+        for (int i = 0; i < 2; i++) {
+            vt_scsi_sense sense;
+            sense.key = vt_state_get_u8(r);
+            sense.asc = vt_state_get_u8(r);
+            sense.ascq = vt_state_get_u8(r);
+            if (c->atapi[i]) c->atapi[i]->sense = sense;
+        }
+    }
+    if (c->xfer >= VT_ATA_PKT_CDB && !c->pkt) vt_state_fail(r, "ATAPI phase without a drive");
     if (vt_state_close(r)) return -1;
     update_irq(c);
     return 0;

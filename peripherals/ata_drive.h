@@ -1,12 +1,14 @@
 /* An ATA channel (one command block shared by a master and a slave position) with hard-disk
- * drives on the block layer: the task file, PIO data transfers, and a DMA side that a host
- * controller's bus-master engine drains or fills. Controller-independent: the controller maps
- * the registers and forwards accesses, and gives the interrupt line (INTRQ). */
+ * drives on the block layer and ATAPI CD-ROM drives (the SCSI CD-ROM model behind the PACKET
+ * command): the task file, PIO data transfers, and a DMA side that a host controller's
+ * bus-master engine drains or fills. Controller-independent: the controller maps the registers
+ * and forwards accesses, and gives the interrupt line (INTRQ). */
 #ifndef VT_ATA_DRIVE_H
 #define VT_ATA_DRIVE_H
 
 #include "core/irq.h"
 #include "core/savestate.h"
+#include "peripherals/scsi_cdrom.h"
 
 struct vt_block;
 
@@ -24,17 +26,23 @@ enum {
 
 #define VT_ATA_MAX_MULTIPLE 16
 #define VT_ATA_BUF (512 * VT_ATA_MAX_MULTIPLE)
+#define VT_ATA_PKT_MAX (2u << 20) /* largest ATAPI data phase (above Linux's 1280 KiB) */
 
 typedef enum {
     VT_ATA_IDLE,
     VT_ATA_PIO_IN,
     VT_ATA_PIO_OUT,
     VT_ATA_DMA_IN,
-    VT_ATA_DMA_OUT
+    VT_ATA_DMA_OUT,
+    VT_ATA_PKT_CDB, /* PACKET: the host writes the 12-byte command */
+    VT_ATA_PKT_IN,  /* its data-in phase by PIO, in byte-count-limited chunks */
+    VT_ATA_PKT_DMA, /* its data-in phase by DMA */
 } vt_ata_xfer;
 
 typedef struct vt_ata_chan {
-    struct vt_block *drive[2]; /* NULL: no drive at that position */
+    struct vt_block *drive[2]; /* hard disk at that position (NULL: none) */
+    vt_scsi_cdrom *atapi[2];   /* ATAPI CD-ROM at that position (NULL: none) */
+    uint8_t *pkt;              /* VT_ATA_PKT_MAX bytes, needed when there is an ATAPI drive */
     const char *name;          /* for the log */
     vt_irq *intrq;
     /* task file (current and "previous content" for 48-bit commands) */
@@ -51,6 +59,11 @@ typedef struct vt_ata_chan {
     uint32_t block;     /* sectors per DRQ block */
     uint32_t pos, len;  /* in buf */
     uint8_t buf[VT_ATA_BUF];
+    /* the ATAPI command in progress */
+    uint8_t cdb[12];
+    bool pkt_dma;
+    uint16_t pkt_limit; /* the host's byte count limit per PIO chunk */
+    uint32_t pkt_pos, pkt_len, pkt_chunk_end;
 } vt_ata_chan;
 
 void vt_ata_reset(vt_ata_chan *c);

@@ -2,10 +2,12 @@
  * registers sit 16 bytes apart (register n at n << 4; device control / alternate status at
  * 0x160 and again at 0x80; the timing configuration at 0x200; all little-endian), with its own
  * DBDMA channel elsewhere in mac-io (`dbdma`: the channel's register block). The drives are
- * --disk images (`disk` master, `disk1` slave); no ATAPI CD-ROM yet. Outputs: irq = the ATA
- * interrupt, irq1 = the DBDMA channel's. Sources: Linux drivers/ata/pata_macio.c (register
- * layout, DMA programming); OpenBIOS drivers/ide.c (control as register 8); QEMU hw/ide/macio.c
- * and hw/misc/macio/macio.c (cell and DBDMA channel placement on g3beige; facts only). */
+ * --disk images (`disk` master, `disk1` slave), or the master is an ATAPI CD-ROM drive
+ * (`cdrom`: its disc, a --cdrom index; the drive is there, empty, without one). Outputs:
+ * irq = the ATA interrupt, irq1 = the DBDMA channel's. Sources: Linux drivers/ata/pata_macio.c
+ * (register layout, DMA programming); OpenBIOS drivers/ide.c (control as register 8); QEMU
+ * hw/ide/macio.c and hw/misc/macio/macio.c (cell and DBDMA channel placement on g3beige; facts
+ * only). */
 #include "core/config.h"
 #include "core/device.h"
 #include "core/log.h"
@@ -26,6 +28,7 @@ typedef struct macio_ata {
     vt_dbdma dma;
     uint32_t timing;
     char dma_name[64];
+    vt_scsi_cdrom cd;
 } macio_ata;
 
 static uint64_t ata_read(void *opaque, uint64_t off, unsigned size) {
@@ -44,6 +47,7 @@ static void ata_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
     macio_ata *a = opaque;
     if (off == 0 && (size == 2 || size == 4)) {
         vt_ata_write_data(&a->ata, (uint32_t)v, size);
+        vt_dbdma_kick(&a->dma); /* the end of a command packet may start a DMA phase */
     } else if (size == 1 && off < (8u << REG_STRIDE_SHIFT) && !(off & 0xf)) {
         vt_ata_write(&a->ata, (unsigned)(off >> REG_STRIDE_SHIFT), (uint8_t)v);
         if (off >> REG_STRIDE_SHIFT == VT_ATA_STATUS) vt_dbdma_kick(&a->dma); /* a DMA command */
@@ -96,6 +100,14 @@ static int ata_create(vt_device *d, vt_error *err) {
         vt_dev_disk(d, "disk1", &a->ata.drive[1], err) || vt_dev_u64(d, "dbdma", &dbdma, err) ||
         vt_dev_dma(d, "dma", &a->dma.mem, err))
         return -1;
+    if (strcmp(vt_dev_str(d, "cdrom"), "none")) {
+        if (a->ata.drive[0])
+            return vt_fail(err, "[%s] has both a disk and a cdrom as master", d->name);
+        if (vt_dev_cdrom(d, "cdrom", &a->cd.medium, err)) return -1;
+        a->ata.pkt = malloc(VT_ATA_PKT_MAX);
+        if (!a->ata.pkt) return vt_fail(err, "out of memory");
+        a->ata.atapi[0] = &a->cd;
+    }
     a->ata.name = d->name;
     a->ata.intrq = &d->irq[0];
     snprintf(a->dma_name, sizeof a->dma_name, "%s-dbdma", d->name);
@@ -117,6 +129,7 @@ static int ata_create(vt_device *d, vt_error *err) {
 
 static void ata_reset(vt_device *d) {
     macio_ata *a = d->priv;
+    a->cd.sense = (vt_scsi_sense){0, 0, 0};
     vt_ata_reset(&a->ata);
     vt_dbdma_reset(&a->dma);
     a->timing = 0;
@@ -142,13 +155,17 @@ static int ata_load(vt_device *d, vt_state_reader *r) {
 
 static void ata_destroy(vt_device *d) {
     macio_ata *a = d->priv;
-    if (a) vt_sched_cancel(vt_dev_sched(d), &a->dma.resume);
+    if (a) {
+        vt_sched_cancel(vt_dev_sched(d), &a->dma.resume);
+        free(a->ata.pkt);
+    }
     free(a);
 }
 
 static const vt_dev_key ata_keys[] = {
     {"disk", VT_KEY_STR, "none", "master drive: --disk index, or none"},
     {"disk1", VT_KEY_STR, "none", "slave drive: --disk index, or none"},
+    {"cdrom", VT_KEY_STR, "none", "ATAPI CD-ROM drive as master, with this --cdrom disc; none"},
     {"dbdma", VT_KEY_U64, NULL, "address of this channel's DBDMA registers (256 bytes)"},
     {"dma", VT_KEY_STR, "memory", "DMA port the DBDMA channel reaches memory through"},
     {NULL, 0, NULL, NULL},

@@ -5,7 +5,9 @@
  * left RUN without ACTIVE, the interrupt reaching the Heathrow PIC, a request past the end
  * aborted with IDNF, a command list that branches to itself not holding the host, descriptors
  * or data outside memory stopping the channel (DEAD) without touching the host, and PIO
- * WRITE/READ MULTIPLE and 48-bit PIO reads in CHS-free LBA form. */
+ * WRITE/READ MULTIPLE and 48-bit PIO reads in CHS-free LBA form; an ATAPI CD-ROM on the
+ * second channel: packet signature, IDENTIFY DEVICE aborted, IDENTIFY PACKET DEVICE, PACKET
+ * INQUIRY by PIO in byte-count-limited chunks, READ(10) by DMA, an error with its sense key. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,7 +25,9 @@
     "[memory.ram]\nbase = 0\nsize = 1M\n"                                                          \
     "[device.pic]\ntype = heathrow-pic\nbase = 0xf3000000\nsize = 0x1000\n"                        \
     "[device.ata0]\ntype = macio-ata\nbase = 0xf3020000\nsize = 0x1000\ndbdma = 0xf3008b00\n"      \
-    "disk = 0\nirq = pic.13\nirq1 = pic.2\n"
+    "disk = 0\nirq = pic.13\nirq1 = pic.2\n"                                                       \
+    "[device.ata1]\ntype = macio-ata\nbase = 0xf3021000\nsize = 0x1000\ndbdma = 0xf3008d00\n"      \
+    "cdrom = 0\nirq = pic.14\nirq1 = pic.3\n"
 
 #define ATA 0xf3020000u
 #define DBDMA 0xf3008b00u
@@ -35,8 +39,12 @@ enum { NSECT = 2, LBAL, LBAM, LBAH, SELECT, STATUS };
 #define DEAD 0x0800u
 #define IDE0_BIT (1u << 13)
 
-static char dir[64], img[96];
-static vt_block *disk;
+#define CD 0xf3021000u
+#define CD_DBDMA 0xf3008d00u
+#define CD_BLOCKS 4
+
+static char dir[64], img[96], iso[96];
+static vt_block *disk, *disc;
 
 static vt_machine *make_machine(void) {
     char path[128];
@@ -51,10 +59,19 @@ static vt_machine *make_machine(void) {
         for (int i = 0; i < 512; i++)
             fputc((s * 7 + i) & 0xff, f);
     fclose(f);
+    f = fopen(iso, "wb");
+    assert_non_null(f);
+    for (int b = 0; b < CD_BLOCKS; b++)
+        for (int i = 0; i < 2048; i++)
+            fputc((b * 31 + i) & 0xff, f);
+    fclose(f);
     vt_error err;
+    vt_block_opts ro = {.read_only = true};
     assert_int_equal(vt_block_open(&disk, img, NULL, &err), 0);
+    assert_int_equal(vt_block_open(&disc, iso, &ro, &err), 0);
     vt_machine_options o = {0};
     o.disks[0] = disk;
+    o.cdroms[0] = disc;
     vt_machine *m;
     if (vt_machine_create(&m, path, &o, &err)) {
         print_error("%s\n", err.msg);
@@ -68,6 +85,7 @@ static void done(vt_machine *m) {
     vt_error err;
     vt_machine_destroy(m);
     assert_int_equal(vt_block_close(disk, &err), 0);
+    assert_int_equal(vt_block_close(disc, &err), 0);
 }
 
 static uint32_t bswap32(uint32_t v) {
@@ -274,20 +292,102 @@ static void test_pio_multiple_and_lba48(void **state) {
     done(m);
 }
 
+static void cd_reg(vt_machine *m, unsigned n, uint8_t v) {
+    wr8(m, CD + (n << 4), v);
+}
+
+static uint8_t cd_rd(vt_machine *m, unsigned n) {
+    return rd8(m, CD + (n << 4));
+}
+
+/* PACKET with byte count limit `limit`, DMA or PIO, then the 12-byte command by 16-bit writes. */
+static void packet(vt_machine *m, const uint8_t cdb[12], uint16_t limit, bool dma) {
+    cd_reg(m, 1, dma);
+    cd_reg(m, LBAM, (uint8_t)limit);
+    cd_reg(m, LBAH, (uint8_t)(limit >> 8));
+    cd_reg(m, SELECT, 0xa0);
+    cd_reg(m, STATUS, 0xa0);
+    assert_int_equal(cd_rd(m, NSECT) & 3, 1); /* command packet wanted */
+    assert_int_equal(rd8(m, CD + CTL) & 0x88, 0x08);
+    for (int i = 0; i < 12; i += 2)
+        assert_int_equal(vt_bus_write(&m->bus, CD, 2, (uint64_t)cdb[i] << 8 | cdb[i + 1]), 0);
+}
+
+static void test_atapi(void **state) {
+    (void)state;
+    vt_machine *m = make_machine();
+    wr8(m, CD + CTL, 0x04);
+    wr8(m, CD + CTL, 0x00);
+    assert_int_equal(cd_rd(m, LBAM), 0x14); /* packet signature */
+    assert_int_equal(cd_rd(m, LBAH), 0xeb);
+    cd_reg(m, STATUS, 0xec); /* IDENTIFY DEVICE: not for a packet device */
+    assert_int_equal(cd_rd(m, STATUS) & 1, 1);
+    cd_reg(m, STATUS, 0xa1);
+    uint64_t v;
+    for (int i = 0; i < 256; i++) {
+        assert_int_equal(vt_bus_read(&m->bus, CD, 2, &v), 0);
+        if (i == 0) assert_int_equal((uint16_t)(v >> 8 | v << 8), 0x85c0);
+    }
+    /* INQUIRY, 36 bytes, in chunks of at most 16 */
+    const uint8_t inquiry[12] = {0x12, 0, 0, 0, 36, 0};
+    packet(m, inquiry, 16, false);
+    uint8_t got[36];
+    int n = 0;
+    unsigned chunks[3] = {0};
+    for (int c = 0; c < 3; c++) {
+        assert_int_equal(cd_rd(m, STATUS), 0x48); /* DRDY DRQ */
+        assert_int_equal(cd_rd(m, NSECT) & 3, 2); /* data to the host */
+        chunks[c] = cd_rd(m, LBAM) | cd_rd(m, LBAH) << 8;
+        for (unsigned i = 0; i < chunks[c]; i += 2) {
+            assert_int_equal(vt_bus_read(&m->bus, CD, 2, &v), 0);
+            got[n++] = (uint8_t)(v >> 8), got[n++] = (uint8_t)v;
+        }
+    }
+    assert_int_equal(chunks[0], 16);
+    assert_int_equal(chunks[2], 4);
+    assert_int_equal(got[0], 0x05); /* CD-ROM */
+    assert_memory_equal(got + 8, "VITRINE CD-ROM", 14);
+    assert_int_equal(cd_rd(m, NSECT) & 3, 3); /* status */
+    assert_int_equal(cd_rd(m, STATUS), 0x50);
+    /* READ(10) of blocks 1-2 by DMA into 0x30000 */
+    desc(m, 0x9000, 0x3000, 4096, 0x30000, 0);
+    desc(m, 0x9010, 0x7000, 0, 0, 0);
+    wr_le32(m, CD_DBDMA + 0x0c, 0x9000);
+    const uint8_t read10[12] = {0x28, 0, 0, 0, 0, 1, 0, 0, 2, 0};
+    packet(m, read10, 0, true);
+    wr_le32(m, CD_DBDMA, (RUN << 16) | RUN);
+    assert_int_equal(rd_le32(m, CD_DBDMA + 4) & (RUN | ACTIVE | DEAD), RUN);
+    for (int i = 0; i < 4096; i++)
+        assert_int_equal(ram(m)[0x30000 + i], (uint8_t)(((1 + i / 2048) * 31 + i % 2048) & 0xff));
+    assert_int_equal(cd_rd(m, STATUS), 0x50);
+    /* READ(10) past the end: ERR, ILLEGAL REQUEST (5) in the error register's high nibble */
+    const uint8_t bad[12] = {0x28, 0, 0, 0, 0, CD_BLOCKS, 0, 0, 1, 0};
+    packet(m, bad, 0, false);
+    assert_int_equal(cd_rd(m, STATUS), 0x41);
+    assert_int_equal(cd_rd(m, 1), 0x54);
+    done(m);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/vt_ata_XXXXXX");
     if (!mkdtemp(dir)) return 1;
     snprintf(img, sizeof img, "%s/disk.img", dir);
+    snprintf(iso, sizeof iso, "%s/disc.iso", dir);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_signature_and_slave), cmocka_unit_test(test_identify_pio),
-        cmocka_unit_test(test_dma_read_write),      cmocka_unit_test(test_errors_and_loops),
-        cmocka_unit_test(test_dma_outside_memory),  cmocka_unit_test(test_pio_multiple_and_lba48),
+        cmocka_unit_test(test_signature_and_slave),
+        cmocka_unit_test(test_identify_pio),
+        cmocka_unit_test(test_dma_read_write),
+        cmocka_unit_test(test_errors_and_loops),
+        cmocka_unit_test(test_dma_outside_memory),
+        cmocka_unit_test(test_pio_multiple_and_lba48),
+        cmocka_unit_test(test_atapi),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char path[128];
     snprintf(path, sizeof path, "%s/ata.ini", dir);
     unlink(path);
     unlink(img);
+    unlink(iso);
     rmdir(dir);
     return rc;
 }
