@@ -9,9 +9,10 @@
 # view of CUDA (ADB keyboard, RTC) and that no unimplemented instruction was logged; boots
 # twice for determinism. A 64 MiB qcow2 disk (--disk, --snapshot) on the mac-io ATA channel must
 # appear as sda with its size, a sector the guest writes (DBDMA) must read back after the guest
-# drops its cache, and the base must stay byte-identical. Under the sanitizer build (BUILD=build-san) the boot stops at the
+# drops its cache, and the base must stay byte-identical; a 64 KiB disc image (--cdrom) in the
+# ATAPI drive on the second channel must appear as sr0 and read back its block 16. Under the sanitizer build (BUILD=build-san) the boot stops at the
 # first prompt, right after the init marker. Runs are bounded by emulated time (--until).
-names="a missing --kernel file is refused (status 2, names the file)|boot exits 0|init marker reached|kernel reads the CUDA clock|ADB keyboard found through CUDA|no unimplemented instruction during the Linux boot|typed lines come back|guest power-off ends the run|64 MiB qcow2 disk listed as sda (mac-io ATA)|guest disk write reads back (DBDMA)|disk base unchanged under --snapshot|determinism: identical serial output|determinism: identical state hash"
+names="a missing --kernel file is refused (status 2, names the file)|boot exits 0|init marker reached|kernel reads the CUDA clock|ADB keyboard found through CUDA|no unimplemented instruction during the Linux boot|typed lines come back|guest power-off ends the run|64 MiB qcow2 disk listed as sda (mac-io ATA)|guest disk write reads back (DBDMA)|disk base unchanged under --snapshot|ATAPI CD-ROM drive found (sr0)|guest reads the CD-ROM (ATAPI)|determinism: identical serial output|determinism: identical state hash"
 if [ "$1" = "--count" ]; then
     echo "$names" | tr '|' '\n' | wc -l
     exit 0
@@ -48,13 +49,15 @@ if ! initrd=$(sh "$here/make_initramfs.sh" ppc 2>"$work/err"); then
 fi
 "$VITRINE" img create -f qcow2 "$work/disk.qcow2" 64M >/dev/null
 cksum <"$work/disk.qcow2" >"$work/disk.before"
+dd if=/dev/zero of="$work/disc.iso" bs=2048 count=32 2>/dev/null
+printf 'VITRINE-ATAPI-READ-TEST' | dd of="$work/disc.iso" bs=2048 seek=16 conv=notrunc 2>/dev/null
 script="$here/g3_linux.txt"
 short=""
 case "$BUILD" in *san*) short=1; script="$work/empty.txt"; : >"$script" ;; esac
 for i in 1 2; do
     "$VITRINE" run powermac-g3 --rom-path "$roms" --until 60s --speed max --state-hash \
         --log unimp --serial "script:$script" --kernel "$kernel" --initrd "$initrd" \
-        --disk "$work/disk.qcow2" --snapshot \
+        --disk "$work/disk.qcow2" --snapshot --cdrom "$work/disc.iso" \
         --append "console=ttyPZ0 rdinit=/init" >"$work/out$i" 2>"$work/err$i"
     echo "rc=$?" >>"$work/err$i"
     grep -o 'state-hash [0-9a-f]*' "$work/out$i" >"$work/hash$i"
@@ -86,7 +89,7 @@ if [ -n "$short" ]; then
 else
     missing=0
     while IFS= read -r line; do
-        case "$line" in poweroff | diskwrite | diskread) continue ;; esac
+        case "$line" in poweroff | diskwrite | diskread | cdread) continue ;; esac
         grep -qxF "got: $line" "$work/console1" || missing=$((missing + 1))
     done <"$script"
     check "typed lines come back" [ "$missing" = 0 ]
@@ -101,5 +104,13 @@ else
         grep -q '^disk: VITRINE-SCSI-WRITE-TEST$' '$work/console1'"
 fi
 check "disk base unchanged under --snapshot" sh -c "cksum <'$work/disk.qcow2' | cmp -s - '$work/disk.before'"
+check "ATAPI CD-ROM drive found (sr0)" grep -q '^ata2.00: ATAPI: VITRINE CD-ROM, 1.0, max UDMA/100$' \
+    "$work/console1"
+if [ -n "$short" ]; then
+    skip_short "guest reads the CD-ROM (ATAPI)"
+else
+    check "guest reads the CD-ROM (ATAPI)" grep -q '^cd: VITRINE-ATAPI-READ-TEST\.\.\.\.\.\.\.\.\.$' \
+        "$work/console1"
+fi
 check "determinism: identical serial output" cmp -s "$work/console1" "$work/console2"
 check "determinism: identical state hash" sh -c "[ -s '$work/hash1' ] && cmp -s '$work/hash1' '$work/hash2'"

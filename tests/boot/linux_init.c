@@ -4,7 +4,9 @@
  * console and answers each with "got: LINE" after a Forth-style "N > " prompt (what the
  * transcript endpoint waits for). "diskwrite" writes a marker sector to the first disk
  * (/dev/sda, made with mknod) and fsyncs it; "diskread" drops the block cache (BLKFLSBUF) and
- * prints the sector's start as read from the disk; "poweroff" powers the machine off. The
+ * prints the sector's start as read from the disk; "cdread" prints the start of block 16 (where
+ * ISO 9660 keeps its volume descriptor) of the first CD-ROM (/dev/sr0) as a line of printable
+ * characters; "poweroff" powers the machine off. The
  * per-architecture header gives the system-call numbers, sys3() and _start. BLKFLSBUF =
  * _IO(0x12, 97) with _IOC_NONE = 1 on both sparc and powerpc. */
 #if defined(__sparc__)
@@ -18,6 +20,10 @@
 #define O_RDWR 2
 #define S_IFBLK_0600 0060600
 #define DEV_SDA 0x800 /* major 8, minor 0 */
+#define DEV_SR0 0xb00 /* major 11, minor 0 */
+#define O_RDONLY 0
+#define SEEK_SET 0
+#define CD_BLOCK 2048
 #define BLKFLSBUF 0x20001261
 #define DISK_MARKER "VITRINE-SCSI-WRITE-TEST"
 #define REBOOT_MAGIC1 0xfee1dead
@@ -83,6 +89,31 @@ static void disk(int write) {
     }
 }
 
+/* Block 16 of /dev/sr0: its first 32 bytes, non-printable ones shown as '.'. */
+static void cdread(void) {
+    static char block[CD_BLOCK];
+    sys3(NR_MKNOD, (long)"/dev/sr0", S_IFBLK_0600, DEV_SR0);
+    int fd = (int)sys3(NR_OPEN, (long)"/dev/sr0", O_RDONLY, 0);
+    if (fd < 0) {
+        put("cd: cannot open /dev/sr0\n");
+        return;
+    }
+    long n = sys3(NR_LSEEK, fd, 16 * CD_BLOCK, SEEK_SET) == 16 * CD_BLOCK
+                 ? sys3(NR_READ, fd, (long)block, sizeof block)
+                 : -1;
+    sys3(NR_CLOSE, fd, 0, 0);
+    if (n != sizeof block) {
+        put("cd: I/O error\n");
+        return;
+    }
+    for (int i = 0; i < 32; i++)
+        if (block[i] < ' ' || block[i] > '~') block[i] = '.';
+    block[32] = 0;
+    put("cd: ");
+    put(block);
+    put("\n");
+}
+
 void init_main(void) {
     static char line[256];
     put("VITRINE-INIT-OK: user space reached\n");
@@ -95,6 +126,10 @@ void init_main(void) {
         line[got] = 0;
         if (same(line, "diskwrite") || same(line, "diskread")) {
             disk(line[4] == 'w');
+            continue;
+        }
+        if (same(line, "cdread")) {
+            cdread();
             continue;
         }
         if (same(line, "poweroff")) {

@@ -8,6 +8,7 @@
 #define NR_WRITE 4
 #define NR_OPEN 5
 #define NR_CLOSE 6
+#define NR_LSEEK 19
 #define NR_MKNOD 14
 #define NR_IOCTL 54
 #define NR_REBOOT 88
