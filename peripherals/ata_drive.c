@@ -1,57 +1,27 @@
 /* ATA hard-disk drives on a channel: the shared task file (values written reach both
  * positions; an absent selected drive reads status and error 0, as QEMU's IDE bus does, so a
- * host probing for a slave finds none), soft reset with the ATA signature, IDENTIFY DEVICE,
- * PIO and multiple-block transfers, DMA transfers for a bus-master engine, 28- and 48-bit
- * addressing, SET FEATURES transfer modes, flush and power commands; unsupported commands are
- * aborted (ERR + ABRT) and logged. ATAPI CD-ROM drives: the packet signature, IDENTIFY PACKET
- * DEVICE, PACKET with PIO (byte-count-limited chunks, interrupt reason in the sector count) or
- * DMA data-in, the SCSI status as ERR with the sense key in the error register. Approximation:
- * the task file is one per channel, so after a reset it holds the selected position's
- * signature. Sources: ATA/ATAPI-6 (T13/1410D) §6 (status, error, device control bits), §8
- * (commands, IDENTIFY (PACKET) DEVICE words), §9 (PIO/DMA/PACKET protocols); Linux libata
+ * host probing for a slave finds none), soft reset with the signature, IDENTIFY DEVICE, PIO and
+ * multiple-block transfers, DMA transfers for a bus-master engine, 28- and 48-bit addressing,
+ * SET FEATURES transfer modes, flush and power commands; unsupported commands are aborted
+ * (ERR + ABRT) and logged. A position holding an ATAPI drive hands its commands and data to
+ * ata_packet.c. Approximation: the task file is one per channel, so after a reset it holds the
+ * selected position's signature. Sources: ATA/ATAPI-6 (T13/1410D) §6 (status, error, device
+ * control bits), §8 (commands, IDENTIFY DEVICE words), §9 (PIO/DMA protocols); Linux libata
  * (what a host checks). */
 #include "peripherals/ata_drive.h"
 
 #include "core/block/block.h"
 #include "core/log.h"
+#include "peripherals/ata_internal.h"
 
 #include <stdio.h>
-
-#define ST_BSY 0x80
-#define ST_DRDY 0x40
-#define ST_DSC 0x10
-#define ST_DRQ 0x08
-#define ST_ERR 0x01
-#define ER_ABRT 0x04
-#define ER_IDNF 0x10
-#define ER_UNC 0x40
-#define ER_DIAG_OK 0x01
-#define IR_COD 0x01 /* interrupt reason (sector count) of a PACKET command: command/data */
-#define IR_IO 0x02  /* and direction (to the host) */
-#define CTL_NIEN 0x02
-#define CTL_SRST 0x04
-#define CTL_HOB 0x80
-#define SEL_DEV 0x10
-#define SEL_LBA 0x40
-#define SEL_OBSOLETE 0xa0
-#define SECTOR 512u
-#define HEADS 16u
-#define SPT 63u
 
 static struct vt_block *selected(const vt_ata_chan *c) {
     return c->drive[(c->select & SEL_DEV) ? 1 : 0];
 }
 
-static int unit(const vt_ata_chan *c) {
-    return (c->select & SEL_DEV) ? 1 : 0;
-}
-
-static vt_scsi_cdrom *selected_atapi(const vt_ata_chan *c) {
-    return c->atapi[unit(c)];
-}
-
 static bool present(const vt_ata_chan *c) {
-    return selected(c) || selected_atapi(c);
+    return selected(c) || vt_ata_selected_atapi(c);
 }
 
 static bool any_drive(const vt_ata_chan *c) {
@@ -62,31 +32,31 @@ static void update_irq(vt_ata_chan *c) {
     vt_irq_set(c->intrq, c->irq_pending && !(c->devctl & CTL_NIEN));
 }
 
-static void raise_irq(vt_ata_chan *c) {
+void vt_ata_raise_irq(vt_ata_chan *c) {
     c->irq_pending = true;
     update_irq(c);
 }
 
-static void finish(vt_ata_chan *c, uint8_t status, uint8_t error) {
+void vt_ata_finish(vt_ata_chan *c, uint8_t status, uint8_t error) {
     c->xfer = VT_ATA_IDLE;
     c->status = status;
     c->error = error;
     c->pos = c->len = 0;
-    raise_irq(c);
+    vt_ata_raise_irq(c);
 }
 
-static void ok(vt_ata_chan *c) {
-    finish(c, ST_DRDY | ST_DSC, 0);
+void vt_ata_ok(vt_ata_chan *c) {
+    vt_ata_finish(c, ST_DRDY | ST_DSC, 0);
 }
 
-static void fail(vt_ata_chan *c, uint8_t error) {
-    finish(c, ST_DRDY | ST_DSC | ST_ERR, error);
+void vt_ata_fail(vt_ata_chan *c, uint8_t error) {
+    vt_ata_finish(c, ST_DRDY | ST_DSC | ST_ERR, error);
 }
 
-static void signature(vt_ata_chan *c) {
+void vt_ata_signature(vt_ata_chan *c) {
     c->nsect = c->lbal = 1;
-    c->lbam = selected_atapi(c) ? 0x14 : 0; /* packet device: 0x14, 0xeb */
-    c->lbah = selected_atapi(c) ? 0xeb : 0;
+    c->lbam = vt_ata_selected_atapi(c) ? 0x14 : 0; /* packet device: 0x14, 0xeb */
+    c->lbah = vt_ata_selected_atapi(c) ? 0xeb : 0;
     c->select &= SEL_DEV | SEL_OBSOLETE;
     c->error = ER_DIAG_OK;
     c->status = ST_DRDY | ST_DSC;
@@ -96,7 +66,7 @@ void vt_ata_reset(vt_ata_chan *c) {
     c->feature = c->devctl = 0;
     c->hob_feature = c->hob_nsect = c->hob_lbal = c->hob_lbam = c->hob_lbah = 0;
     c->select = SEL_OBSOLETE;
-    signature(c);
+    vt_ata_signature(c);
     c->xfer = VT_ATA_IDLE;
     c->pos = c->len = c->remaining = 0;
     c->irq_pending = false;
@@ -116,7 +86,7 @@ static uint32_t cylinders(uint64_t n) {
     return cyl > 16383 ? 16383 : (uint32_t)cyl;
 }
 
-static void put_word(uint8_t *p, unsigned word, uint16_t v) {
+void vt_ata_put_word(uint8_t *p, unsigned word, uint16_t v) {
     p[2 * word] = (uint8_t)v;
     p[2 * word + 1] = (uint8_t)(v >> 8);
 }
@@ -129,83 +99,70 @@ static void put_string(uint8_t *p, unsigned word, unsigned words, const char *s)
 }
 
 /* The IDENTIFY words disks and packet devices share: identity, capabilities, transfer modes. */
-static void identify_common(vt_ata_chan *c, uint8_t *p, uint16_t config, const char *model) {
-    int u = unit(c);
+void vt_ata_identify_common(vt_ata_chan *c, uint8_t *p, uint16_t config, const char *model) {
+    int u = vt_ata_unit(c);
     char serial[21];
     snprintf(serial, sizeof serial, "VT%08u", (unsigned)u);
     memset(p, 0, SECTOR);
-    put_word(p, 0, config);
+    vt_ata_put_word(p, 0, config);
     put_string(p, 10, 10, serial);
     put_string(p, 23, 4, "1.0");
     put_string(p, 27, 20, model);
-    put_word(p, 49, 0x0b00); /* IORDY, LBA, DMA */
-    put_word(p, 53, 0x0007); /* words 54-58, 64-70 and 88 valid */
+    vt_ata_put_word(p, 49, 0x0b00); /* IORDY, LBA, DMA */
+    vt_ata_put_word(p, 53, 0x0007); /* words 54-58, 64-70 and 88 valid */
     uint16_t mw = 0x0007;
     if (c->mwdma_mode[u] <= 2) mw |= (uint16_t)(0x100 << c->mwdma_mode[u]);
-    put_word(p, 63, mw);
-    put_word(p, 64, 0x0003); /* PIO 3 and 4 */
+    vt_ata_put_word(p, 63, mw);
+    vt_ata_put_word(p, 64, 0x0003); /* PIO 3 and 4 */
     for (unsigned w = 65; w <= 68; w++)
-        put_word(p, w, 120); /* cycle times, ns */
-    put_word(p, 80, 0x00f0); /* ATA-4 to ATA-7 */
+        vt_ata_put_word(p, w, 120); /* cycle times, ns */
+    vt_ata_put_word(p, 80, 0x00f0); /* ATA-4 to ATA-7 */
     uint16_t ud = 0x003f;
     if (c->udma_mode[u] <= 5) ud |= (uint16_t)(0x100 << c->udma_mode[u]);
-    put_word(p, 88, ud);
+    vt_ata_put_word(p, 88, ud);
 }
 
 /* The identify block is ready: one PIO data-in block. */
-static void identify_ready(vt_ata_chan *c) {
+void vt_ata_identify_ready(vt_ata_chan *c) {
     c->pos = 0;
     c->len = SECTOR;
     c->remaining = 0;
     c->xfer = VT_ATA_PIO_IN;
     c->status = ST_DRDY | ST_DSC | ST_DRQ;
-    raise_irq(c);
+    vt_ata_raise_irq(c);
 }
 
 static void identify(vt_ata_chan *c) {
     uint8_t *p = c->buf;
     uint64_t n = sectors(c);
     uint32_t cyl = cylinders(n);
-    int u = unit(c);
-    identify_common(c, p, 0x0040, "VITRINE ATA DISK"); /* fixed disk, not removable */
-    put_word(p, 1, (uint16_t)cyl);
-    put_word(p, 3, HEADS);
-    put_word(p, 6, SPT);
-    put_word(p, 47, 0x8000 | VT_ATA_MAX_MULTIPLE);
-    put_word(p, 50, 0x4000);
-    put_word(p, 51, 0x0200);
-    put_word(p, 54, (uint16_t)cyl);
-    put_word(p, 55, HEADS);
-    put_word(p, 56, SPT);
+    int u = vt_ata_unit(c);
+    vt_ata_identify_common(c, p, 0x0040, "VITRINE ATA DISK"); /* fixed disk, not removable */
+    vt_ata_put_word(p, 1, (uint16_t)cyl);
+    vt_ata_put_word(p, 3, HEADS);
+    vt_ata_put_word(p, 6, SPT);
+    vt_ata_put_word(p, 47, 0x8000 | VT_ATA_MAX_MULTIPLE);
+    vt_ata_put_word(p, 50, 0x4000);
+    vt_ata_put_word(p, 51, 0x0200);
+    vt_ata_put_word(p, 54, (uint16_t)cyl);
+    vt_ata_put_word(p, 55, HEADS);
+    vt_ata_put_word(p, 56, SPT);
     uint32_t chs = cyl * HEADS * SPT;
-    put_word(p, 57, (uint16_t)chs);
-    put_word(p, 58, (uint16_t)(chs >> 16));
-    if (c->multiple[u]) put_word(p, 59, 0x0100 | c->multiple[u]);
+    vt_ata_put_word(p, 57, (uint16_t)chs);
+    vt_ata_put_word(p, 58, (uint16_t)(chs >> 16));
+    if (c->multiple[u]) vt_ata_put_word(p, 59, 0x0100 | c->multiple[u]);
     uint32_t lba28 = n > 0x0fffffff ? 0x0fffffff : (uint32_t)n;
-    put_word(p, 60, (uint16_t)lba28);
-    put_word(p, 61, (uint16_t)(lba28 >> 16));
-    put_word(p, 82, 0x4000);
-    put_word(p, 83, 0x7400); /* FLUSH CACHE EXT, FLUSH CACHE, 48-bit addresses */
-    put_word(p, 84, 0x4000);
-    put_word(p, 85, 0x4000);
-    put_word(p, 86, 0x3400);
-    put_word(p, 87, 0x4000);
+    vt_ata_put_word(p, 60, (uint16_t)lba28);
+    vt_ata_put_word(p, 61, (uint16_t)(lba28 >> 16));
+    vt_ata_put_word(p, 82, 0x4000);
+    vt_ata_put_word(p, 83, 0x7400); /* FLUSH CACHE EXT, FLUSH CACHE, 48-bit addresses */
+    vt_ata_put_word(p, 84, 0x4000);
+    vt_ata_put_word(p, 85, 0x4000);
+    vt_ata_put_word(p, 86, 0x3400);
+    vt_ata_put_word(p, 87, 0x4000);
     for (unsigned w = 0; w < 4; w++)
-        put_word(p, 100 + w, (uint16_t)(n >> (16 * w)));
-    identify_ready(c);
-}
-
-/* IDENTIFY PACKET DEVICE: ATAPI, CD-ROM (type 5), removable, DRQ within 50 us (no interrupt
- * before the command packet), 12-byte packets. */
-static void identify_packet(vt_ata_chan *c) {
-    uint8_t *p = c->buf;
-    identify_common(c, p, 0x85c0, "VITRINE CD-ROM");
-    put_word(p, 82, 0x4010); /* PACKET feature set */
-    put_word(p, 83, 0x4000);
-    put_word(p, 84, 0x4000);
-    put_word(p, 85, 0x4010);
-    put_word(p, 87, 0x4000);
-    identify_ready(c);
+        vt_ata_put_word(p, 100 + w, (uint16_t)(n >> (16 * w)));
+    vt_ata_identify_ready(c);
 }
 
 /* The command's first sector and count from the task file. */
@@ -235,7 +192,7 @@ static bool load(vt_ata_chan *c, uint32_t block) {
     if (vt_block_read_sectors(selected(c), c->lba, n, c->buf, &err)) {
         vt_log(VT_LOG_BLOCK, "%s: read at lba %llu: %s", c->name, (unsigned long long)c->lba,
                err.msg);
-        fail(c, ER_UNC | ER_ABRT);
+        vt_ata_fail(c, ER_UNC | ER_ABRT);
         return false;
     }
     c->lba += n;
@@ -252,7 +209,7 @@ static bool store(vt_ata_chan *c) {
     if (vt_block_write_sectors(selected(c), c->lba, n, c->buf, &err)) {
         vt_log(VT_LOG_BLOCK, "%s: write at lba %llu: %s", c->name, (unsigned long long)c->lba,
                err.msg);
-        fail(c, ER_ABRT);
+        vt_ata_fail(c, ER_ABRT);
         return false;
     }
     c->lba += n;
@@ -272,7 +229,7 @@ static void start_transfer(vt_ata_chan *c, vt_ata_xfer kind, bool lba48, uint32_
     uint32_t count;
     address(c, lba48, &lba, &count);
     if (lba + count > sectors(c)) {
-        fail(c, ER_IDNF | ER_ABRT);
+        vt_ata_fail(c, ER_IDNF | ER_ABRT);
         return;
     }
     c->lba = lba;
@@ -282,7 +239,7 @@ static void start_transfer(vt_ata_chan *c, vt_ata_xfer kind, bool lba48, uint32_
     c->status = ST_DRDY | ST_DSC | ST_DRQ;
     switch (kind) {
     case VT_ATA_PIO_IN:
-        if (load(c, block)) raise_irq(c);
+        if (load(c, block)) vt_ata_raise_irq(c);
         break;
     case VT_ATA_PIO_OUT:
         expect(c, block); /* the host writes the first block without an interrupt */
@@ -293,25 +250,25 @@ static void start_transfer(vt_ata_chan *c, vt_ata_xfer kind, bool lba48, uint32_
     }
 }
 
-static void set_features(vt_ata_chan *c) {
-    int u = unit(c);
+void vt_ata_set_features(vt_ata_chan *c) {
+    int u = vt_ata_unit(c);
     if (c->feature != 0x03) { /* cache, defaults, retries: nothing to model */
-        ok(c);
+        vt_ata_ok(c);
         return;
     }
     uint8_t mode = c->nsect;
     if (mode >> 3 == 0 || mode >> 3 == 1) { /* PIO default / PIO flow-control mode */
-        ok(c);
+        vt_ata_ok(c);
     } else if (mode >> 3 == 4 && (mode & 7) <= 2) {
         c->mwdma_mode[u] = mode & 7;
         c->udma_mode[u] = 0xff;
-        ok(c);
+        vt_ata_ok(c);
     } else if (mode >> 3 == 8 && (mode & 7) <= 5) {
         c->udma_mode[u] = mode & 7;
         c->mwdma_mode[u] = 0xff;
-        ok(c);
+        vt_ata_ok(c);
     } else {
-        fail(c, ER_ABRT);
+        vt_ata_fail(c, ER_ABRT);
     }
 }
 
@@ -319,118 +276,20 @@ static void flush(vt_ata_chan *c) {
     vt_error err;
     if (vt_block_flush(selected(c), &err)) {
         vt_log(VT_LOG_BLOCK, "%s: flush: %s", c->name, err.msg);
-        fail(c, ER_ABRT);
+        vt_ata_fail(c, ER_ABRT);
     } else {
-        ok(c);
-    }
-}
-
-/* End of a PACKET command: interrupt reason "status", ERR with the sense key on failure. */
-static void packet_done(vt_ata_chan *c, uint8_t sense_key) {
-    c->nsect = IR_IO | IR_COD;
-    c->pkt_pos = c->pkt_len = c->pkt_chunk_end = 0;
-    if (sense_key)
-        finish(c, ST_DRDY | ST_ERR, (uint8_t)(sense_key << 4 | ER_ABRT));
-    else
-        ok(c);
-}
-
-/* The next PIO chunk of a PACKET data-in phase: at most the host's byte count limit. */
-static void packet_chunk(vt_ata_chan *c) {
-    uint32_t limit = c->pkt_limit & ~1u;
-    if (!limit) limit = 0xfffe;
-    uint32_t n = c->pkt_len - c->pkt_pos < limit ? c->pkt_len - c->pkt_pos : limit;
-    c->pkt_chunk_end = c->pkt_pos + n;
-    c->lbam = (uint8_t)n;
-    c->lbah = (uint8_t)(n >> 8);
-    c->nsect = IR_IO;
-    c->xfer = VT_ATA_PKT_IN;
-    c->status = ST_DRDY | ST_DRQ;
-    raise_irq(c);
-}
-
-/* The command packet is in: run it on the drive, then its data-in phase or its status. */
-static void packet_run(vt_ata_chan *c) {
-    vt_scsi_cdrom *cd = selected_atapi(c);
-    vt_scsi_xfer x = {.data = c->pkt, .data_max = VT_ATA_PKT_MAX};
-    uint8_t st = vt_scsi_cdrom_command(cd, 0, c->cdb, sizeof c->cdb, &x);
-    if (st == VT_SCSI_GOOD && x.out_len) { /* a CD-ROM drive takes no data-out */
-        vt_log(VT_LOG_DEV, "%s: ATAPI command 0x%02x wants data-out: aborted", c->name, c->cdb[0]);
-        st = vt_scsi_check(&cd->sense, VT_SENSE_ILLEGAL_REQUEST, 0x20, 0);
-    }
-    if (st != VT_SCSI_GOOD) {
-        packet_done(c, cd->sense.key ? cd->sense.key : VT_SENSE_ILLEGAL_REQUEST);
-        return;
-    }
-    if (!x.data_len) {
-        packet_done(c, 0);
-        return;
-    }
-    c->pkt_pos = 0;
-    c->pkt_len = (uint32_t)x.data_len;
-    if (c->pkt_dma) { /* the controller's engine drains it (vt_ata_dma) */
-        c->xfer = VT_ATA_PKT_DMA;
-        c->nsect = IR_IO;
-        c->status = ST_DRDY | ST_DRQ;
-    } else {
-        packet_chunk(c);
-    }
-}
-
-static void atapi_command(vt_ata_chan *c, uint8_t cmd) {
-    switch (cmd) {
-    case 0xa0: /* PACKET */
-        c->pkt_dma = c->feature & 1;
-        c->pkt_limit = (uint16_t)(c->lbah << 8 | c->lbam);
-        c->xfer = VT_ATA_PKT_CDB;
-        c->pos = 0;
-        c->len = sizeof c->cdb;
-        c->nsect = IR_COD;
-        c->status = ST_DRDY | ST_DRQ;
-        break;
-    case 0xa1:
-        identify_packet(c);
-        break;
-    case 0xec: /* IDENTIFY DEVICE: aborted with the packet signature, so hosts look again */
-        signature(c);
-        fail(c, ER_ABRT);
-        break;
-    case 0x08: /* DEVICE RESET */
-        signature(c);
-        c->xfer = VT_ATA_IDLE;
-        break;
-    case 0x90:
-        signature(c), raise_irq(c);
-        break;
-    case 0xef:
-        set_features(c);
-        break;
-    case 0xe5:
-        c->nsect = 0xff, ok(c);
-        break;
-    case 0xe0:
-    case 0xe1:
-    case 0xe2:
-    case 0xe3:
-    case 0xe7:
-        ok(c);
-        break;
-    default:
-        vt_log(VT_LOG_DEV, "%s: unsupported command 0x%02x for an ATAPI drive: aborted", c->name,
-               cmd);
-        fail(c, ER_ABRT);
-        break;
+        vt_ata_ok(c);
     }
 }
 
 static void command(vt_ata_chan *c, uint8_t cmd) {
-    int u = unit(c);
+    int u = vt_ata_unit(c);
     uint32_t mult = c->multiple[u];
     c->command = cmd;
     c->irq_pending = false;
     update_irq(c);
-    if (selected_atapi(c)) {
-        atapi_command(c, cmd);
+    if (vt_ata_selected_atapi(c)) {
+        vt_ata_packet_command(c, cmd);
         return;
     }
     switch (cmd) {
@@ -453,7 +312,7 @@ static void command(vt_ata_chan *c, uint8_t cmd) {
     case 0xc5:
     case 0x39:
         if (!mult) {
-            fail(c, ER_ABRT); /* READ/WRITE MULTIPLE before SET MULTIPLE */
+            vt_ata_fail(c, ER_ABRT); /* READ/WRITE MULTIPLE before SET MULTIPLE */
             break;
         }
         start_transfer(c, (cmd & 0x0f) == 4 || cmd == 0x29 ? VT_ATA_PIO_IN : VT_ATA_PIO_OUT,
@@ -480,23 +339,23 @@ static void command(vt_ata_chan *c, uint8_t cmd) {
         uint32_t count;
         address(c, cmd == 0x42, &lba, &count);
         if (lba + count > sectors(c))
-            fail(c, ER_IDNF | ER_ABRT);
+            vt_ata_fail(c, ER_IDNF | ER_ABRT);
         else
-            ok(c);
+            vt_ata_ok(c);
         break;
     }
     case 0xec:
         identify(c);
         break;
     case 0xef:
-        set_features(c);
+        vt_ata_set_features(c);
         break;
     case 0xc6: /* SET MULTIPLE: a power of two up to the maximum, 0 disables */
         if (c->nsect <= VT_ATA_MAX_MULTIPLE && !(c->nsect & (c->nsect - 1))) {
             c->multiple[u] = c->nsect;
-            ok(c);
+            vt_ata_ok(c);
         } else {
-            fail(c, ER_ABRT);
+            vt_ata_fail(c, ER_ABRT);
         }
         break;
     case 0xe7:
@@ -505,11 +364,11 @@ static void command(vt_ata_chan *c, uint8_t cmd) {
         break;
     case 0xe5: /* CHECK POWER MODE: active or idle */
         c->nsect = 0xff;
-        ok(c);
+        vt_ata_ok(c);
         break;
     case 0x90: /* EXECUTE DEVICE DIAGNOSTIC */
-        signature(c);
-        raise_irq(c);
+        vt_ata_signature(c);
+        vt_ata_raise_irq(c);
         break;
     case 0x91:
     case 0x10:
@@ -517,11 +376,11 @@ static void command(vt_ata_chan *c, uint8_t cmd) {
     case 0xe1:
     case 0xe2:
     case 0xe3:
-        ok(c); /* geometry, recalibrate, power states: nothing to model on an image */
+        vt_ata_ok(c); /* geometry, recalibrate, power states: nothing to model on an image */
         break;
     default: /* packet commands (0xa0, 0xa1, 0x08) and the rest: not an ATAPI device */
         vt_log(VT_LOG_DEV, "%s: unsupported ATA command 0x%02x: aborted", c->name, cmd);
-        fail(c, ER_ABRT);
+        vt_ata_fail(c, ER_ABRT);
         break;
     }
 }
@@ -588,29 +447,15 @@ void vt_ata_write(vt_ata_chan *c, unsigned reg, uint8_t v) {
     }
 }
 
-/* PACKET data-in by PIO: the next bytes of the current chunk. */
-static uint32_t packet_read(vt_ata_chan *c, unsigned size) {
-    uint32_t v = 0;
-    for (unsigned i = 0; i < size && c->pkt_pos < c->pkt_chunk_end; i++)
-        v |= (uint32_t)c->pkt[c->pkt_pos++] << (8 * i);
-    if (c->pkt_pos >= c->pkt_chunk_end) {
-        if (c->pkt_pos < c->pkt_len)
-            packet_chunk(c);
-        else
-            packet_done(c, 0);
-    }
-    return v;
-}
-
 uint32_t vt_ata_read_data(vt_ata_chan *c, unsigned size) {
-    if (c->xfer == VT_ATA_PKT_IN && present(c)) return packet_read(c, size);
+    if (c->xfer == VT_ATA_PKT_IN && present(c)) return vt_ata_packet_read(c, size);
     if (c->xfer != VT_ATA_PIO_IN || !present(c)) return 0;
     uint32_t v = 0;
     for (unsigned i = 0; i < size && c->pos < c->len; i++)
         v |= (uint32_t)c->buf[c->pos++] << (8 * i);
     if (c->pos >= c->len) {
         if (c->remaining) {
-            if (load(c, c->block)) raise_irq(c);
+            if (load(c, c->block)) vt_ata_raise_irq(c);
         } else {
             c->xfer = VT_ATA_IDLE;
             c->status = ST_DRDY | ST_DSC;
@@ -620,10 +465,8 @@ uint32_t vt_ata_read_data(vt_ata_chan *c, unsigned size) {
 }
 
 void vt_ata_write_data(vt_ata_chan *c, uint32_t v, unsigned size) {
-    if (c->xfer == VT_ATA_PKT_CDB && selected_atapi(c)) {
-        for (unsigned i = 0; i < size && c->pos < c->len; i++)
-            c->cdb[c->pos++] = (uint8_t)(v >> (8 * i));
-        if (c->pos == c->len) packet_run(c);
+    if (c->xfer == VT_ATA_PKT_CDB && vt_ata_selected_atapi(c)) {
+        vt_ata_packet_write(c, v, size);
         return;
     }
     if (c->xfer != VT_ATA_PIO_OUT || !selected(c)) return;
@@ -632,9 +475,9 @@ void vt_ata_write_data(vt_ata_chan *c, uint32_t v, unsigned size) {
     if (c->pos < c->len || !store(c)) return;
     if (c->remaining) {
         expect(c, c->block);
-        raise_irq(c);
+        vt_ata_raise_irq(c);
     } else {
-        ok(c);
+        vt_ata_ok(c);
     }
 }
 
@@ -650,7 +493,7 @@ void vt_ata_write_devctl(vt_ata_chan *c, uint8_t v) {
         c->status = ST_BSY;
         c->irq_pending = false;
     } else if (was_reset) { /* end of a soft reset: diagnostics passed, ATA signature */
-        signature(c);
+        vt_ata_signature(c);
         for (int i = 0; i < 2; i++)
             c->multiple[i] = VT_ATA_MAX_MULTIPLE;
     }
@@ -664,13 +507,7 @@ bool vt_ata_dma_active(const vt_ata_chan *c, bool *to_memory) {
 
 uint32_t vt_ata_dma(vt_ata_chan *c, uint8_t *buf, uint32_t len) {
     uint32_t moved = 0;
-    if (c->xfer == VT_ATA_PKT_DMA) {
-        moved = c->pkt_len - c->pkt_pos < len ? c->pkt_len - c->pkt_pos : len;
-        memcpy(buf, c->pkt + c->pkt_pos, moved);
-        c->pkt_pos += moved;
-        if (c->pkt_pos == c->pkt_len) packet_done(c, 0);
-        return moved;
-    }
+    if (c->xfer == VT_ATA_PKT_DMA) return vt_ata_packet_dma(c, buf, len);
     const uint32_t block = VT_ATA_BUF / SECTOR;
     while (moved < len) {
         if (c->xfer == VT_ATA_DMA_IN) {
@@ -693,8 +530,8 @@ uint32_t vt_ata_dma(vt_ata_chan *c, uint8_t *buf, uint32_t len) {
         }
     }
     /* the command ends with its last byte (a write's last block goes out first) */
-    if (c->xfer == VT_ATA_DMA_IN && c->pos == c->len && !c->remaining) ok(c);
-    if (c->xfer == VT_ATA_DMA_OUT && c->pos == c->len && !c->remaining && store(c)) ok(c);
+    if (c->xfer == VT_ATA_DMA_IN && c->pos == c->len && !c->remaining) vt_ata_ok(c);
+    if (c->xfer == VT_ATA_DMA_OUT && c->pos == c->len && !c->remaining && store(c)) vt_ata_ok(c);
     return moved;
 }
 
