@@ -7,7 +7,8 @@
  * or data outside memory stopping the channel (DEAD) without touching the host, and PIO
  * WRITE/READ MULTIPLE and 48-bit PIO reads in CHS-free LBA form; an ATAPI CD-ROM on the
  * second channel: packet signature, IDENTIFY DEVICE aborted, IDENTIFY PACKET DEVICE, PACKET
- * INQUIRY by PIO in byte-count-limited chunks, READ(10) by DMA, an error with its sense key. */
+ * INQUIRY by PIO in byte-count-limited chunks, READ(10) by DMA, an error with its sense key;
+ * device state saved and loaded in the middle of a disk and a packet PIO transfer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 
 #include "core/block/block.h"
 #include "core/machine.h"
+#include "core/savestate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -368,6 +370,44 @@ static void test_atapi(void **state) {
     done(m);
 }
 
+/* Saves every device, loads the bytes back and saves again: the same bytes. */
+static void round_trip(vt_machine *m) {
+    for (int i = 0; i < m->ndevices; i++) {
+        vt_device *d = m->devices[i];
+        vt_state_writer w1, w2;
+        vt_state_writer_init(&w1);
+        vt_state_writer_init(&w2);
+        d->cls->save(d, &w1);
+        vt_state_reader r;
+        vt_state_reader_init(&r, w1.buf, w1.len);
+        if (d->cls->load(d, &r)) fail_msg("%s: load failed: %s", d->name, vt_state_error(&r));
+        d->cls->save(d, &w2);
+        assert_int_equal(w1.len, w2.len);
+        assert_memory_equal(w1.buf, w2.buf, w1.len);
+        vt_state_writer_free(&w1);
+        vt_state_writer_free(&w2);
+    }
+}
+
+static void test_state_round_trip(void **state) {
+    (void)state;
+    vt_machine *m = make_machine();
+    lba_command(m, 3, 2, 0x20); /* READ SECTORS, stopped after 100 bytes */
+    for (int i = 0; i < 50; i++)
+        data16(m);
+    const uint8_t inquiry[12] = {0x12, 0, 0, 0, 36, 0};
+    packet(m, inquiry, 16, false); /* and an INQUIRY after its first 8 bytes */
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(vt_bus_read(&m->bus, CD, 2, &(uint64_t){0}), 0);
+    round_trip(m);
+    uint16_t w = data16(m); /* byte 100 of sector 3 goes on */
+    assert_int_equal(w, pattern(3, 100) << 8 | pattern(3, 101));
+    uint64_t v;
+    assert_int_equal(vt_bus_read(&m->bus, CD, 2, &v), 0);
+    assert_int_equal(v, ('V' << 8) | 'I'); /* INQUIRY bytes 8-9: the vendor */
+    done(m);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/vt_ata_XXXXXX");
     if (!mkdtemp(dir)) return 1;
@@ -381,6 +421,7 @@ int main(void) {
         cmocka_unit_test(test_dma_outside_memory),
         cmocka_unit_test(test_pio_multiple_and_lba48),
         cmocka_unit_test(test_atapi),
+        cmocka_unit_test(test_state_round_trip),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char path[128];
