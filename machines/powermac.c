@@ -6,6 +6,7 @@
 #include "core/cpu/ppc/ppc.h"
 #include "core/log.h"
 #include "core/machine.h"
+#include "machines/powermac_kernel.h"
 #include "peripherals/chrp_nvram.h"
 #include "peripherals/macio_nvram.h"
 #include "peripherals/qemu_fw_cfg.h"
@@ -68,10 +69,15 @@ static int board_bool(vt_machine *m, const char *key, bool *out, vt_error *err) 
     return 0;
 }
 
-static uint64_t region_size(vt_machine *m, const char *name) {
-    for (int i = 0; i < m->bus.nregions; i++)
-        if (!strcmp(m->bus.regions[i]->name, name)) return m->bus.regions[i]->size;
-    return 0;
+/* The main memory: the RAM region the board's `ram` key names, at address 0. */
+static const vt_region *main_ram(vt_machine *m) {
+    vt_cfg_entry *e;
+    const char *name = board_str(m, "ram", &e);
+    for (int i = 0; i < m->bus.nregions; i++) {
+        const vt_region *r = m->bus.regions[i];
+        if (!strcmp(r->name, name) && r->kind == VT_REGION_RAM && r->base == 0) return r;
+    }
+    return NULL;
 }
 
 /* The core clock as the profile's [machine] clock key gives it (0 when absent). */
@@ -83,15 +89,25 @@ static uint64_t cpu_hz(vt_machine *m) {
     return hz;
 }
 
-static int fill_fw_cfg(vt_machine *m, uint64_t bus_hz, vt_error *err) {
+/* Direct-boot items as QEMU's g3beige sets them; boot device 'm' (memory) makes OpenBIOS enter
+ * the preloaded kernel. */
+static int fw_cfg_kernel(vt_device *d, const vt_powermac_payload *p) {
+    return vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_ADDR, p->kernel ? VT_POWERMAC_KERNEL_ADDR : 0) |
+           vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_SIZE, p->kernel_size) |
+           vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_CMDLINE, p->cmdline_addr) |
+           vt_fw_cfg_add_i32(d, VT_FW_CFG_CMDLINE_SIZE, 0) |
+           vt_fw_cfg_add_i32(d, VT_FW_CFG_INITRD_ADDR, p->initrd_addr) |
+           vt_fw_cfg_add_i32(d, VT_FW_CFG_INITRD_SIZE, (uint32_t)p->initrd_len);
+}
+
+static int fill_fw_cfg(vt_machine *m, uint64_t bus_hz, const vt_powermac_payload *p,
+                       vt_error *err) {
     vt_cfg_entry *e;
     const char *name = board_str(m, "fw_cfg", &e);
     vt_device *d = vt_machine_device(m, name);
     if (!d || strcmp(d->cls->name, "qemu-fw-cfg"))
         return vt_fail(err, "powermac: no qemu-fw-cfg device named '%s'", name);
-    const char *ram = board_str(m, "ram", &e);
-    uint64_t ram_size = region_size(m, ram);
-    if (!ram_size) return vt_fail(err, "powermac: no memory region named '%s'", ram);
+    uint64_t ram_size = main_ram(m)->size;
     uint64_t id, w, h, depth;
     bool nographic = true;
     if (board_u64(m, "machine_id", &id, err) || board_u64(m, "width", &w, err) ||
@@ -106,13 +122,8 @@ static int fill_fw_cfg(vt_machine *m, uint64_t bus_hz, vt_error *err) {
         vt_fw_cfg_add_i16(d, VT_FW_CFG_BOOT_MENU, 0) | vt_fw_cfg_add_i16(d, VT_FW_CFG_NB_CPUS, 1) |
         vt_fw_cfg_add_i16(d, VT_FW_CFG_MAX_CPUS, 1) |
         vt_fw_cfg_add_i64(d, VT_FW_CFG_RAM_SIZE, ram_size) |
-        vt_fw_cfg_add_i16(d, VT_FW_CFG_MACHINE_ID, (uint16_t)id) |
-        vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_ADDR, 0) |
-        vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_SIZE, 0) |
-        vt_fw_cfg_add_i32(d, VT_FW_CFG_CMDLINE_SIZE, 0) |
-        vt_fw_cfg_add_i32(d, VT_FW_CFG_INITRD_ADDR, 0) |
-        vt_fw_cfg_add_i32(d, VT_FW_CFG_INITRD_SIZE, 0) |
-        vt_fw_cfg_add_i16(d, VT_FW_CFG_BOOT_DEVICE, (uint16_t)(uint8_t)boot[0]) |
+        vt_fw_cfg_add_i16(d, VT_FW_CFG_MACHINE_ID, (uint16_t)id) | fw_cfg_kernel(d, p) |
+        vt_fw_cfg_add_i16(d, VT_FW_CFG_BOOT_DEVICE, p->kernel ? 'm' : (uint16_t)(uint8_t)boot[0]) |
         vt_fw_cfg_add_i16(d, PPC_WIDTH, (uint16_t)w) |
         vt_fw_cfg_add_i16(d, PPC_HEIGHT, (uint16_t)h) |
         vt_fw_cfg_add_i16(d, PPC_DEPTH, (uint16_t)depth) |
@@ -149,11 +160,36 @@ static int powermac_init(vt_machine *m, vt_error *err) {
     if (board_u64(m, "bus_hz", &bus_hz, err)) return -1;
     if (bus_hz < 4 || vt_ppc_set_timebase_hz(m->cpu, bus_hz / 4))
         return vt_fail(err, "powermac needs a PowerPC CPU and a bus clock of at least 4 Hz");
-    return fill_fw_cfg(m, bus_hz, err) || fill_nvram(m, err) ? -1 : 0;
+    vt_cfg_entry *e;
+    const vt_region *ram = main_ram(m);
+    if (!ram)
+        return vt_fail(err, "powermac: no RAM region named '%s' at address 0",
+                       board_str(m, "ram", &e));
+    vt_powermac_payload *p = calloc(1, sizeof *p);
+    if (!p) return vt_fail(err, "out of memory");
+    m->board_priv = p;
+    if (vt_powermac_payload_open(p, &m->opts, ram->size, err)) return -1;
+    return fill_fw_cfg(m, bus_hz, p, err) || fill_nvram(m, err) ? -1 : 0;
+}
+
+/* Like QEMU, a reset (power-on or a guest reboot) places the direct-boot payload afresh. */
+static void powermac_reset(vt_machine *m) {
+    const vt_region *ram = main_ram(m);
+    if (ram && m->board_priv) vt_powermac_payload_place(m->board_priv, ram->host);
+}
+
+static void powermac_destroy(vt_machine *m) {
+    if (!m->board_priv) return;
+    vt_powermac_payload_free(m->board_priv);
+    free(m->board_priv);
+    m->board_priv = NULL;
 }
 
 const vt_board vt_board_powermac = {
     .name = "powermac",
     .keys = powermac_keys,
     .init = powermac_init,
+    .reset = powermac_reset,
+    .destroy = powermac_destroy,
+    .boots_kernel = true,
 };

@@ -2,7 +2,8 @@
  * shift register and port B lines TIP (0x20, host out), TACK (0x10, host out) and TREQ (0x08,
  * CUDA out) carry packets to the CUDA microcontroller: ADB transactions (to adb_bus.c), the
  * real-time clock (seconds since 1904), PRAM, autopoll, power-down and reset. Replies are
- * [type, status, ...] as QEMU's model sends them. VIA timers 1 and 2 count at `via_hz`.
+ * [type, status, ...] as QEMU's model sends them; toggling TACK with TIP negated is the sync
+ * handshake, answered on TREQ. VIA timers 1 and 2 count at `via_hz`.
  * Sources: Rockwell R6522 datasheet (registers, IFR/IER, ACR, timers); Linux
  * drivers/macintosh/via-cuda.c and OpenBIOS drivers/cuda.c (handshake, as a client does it);
  * QEMU hw/misc/macio/cuda.c (reply layout, command numbers; facts only). */
@@ -238,7 +239,12 @@ static void port_b_write(cuda *c, uint8_t v) {
     bool tip_rose = !(old & PB_TIP) && (v & PB_TIP);
     bool tack = ((old ^ v) & PB_TACK) && !(v & PB_TIP);
     bool out = c->acr & ACR_SR_OUT;
-    if (tip_fell && out) {
+    if ((old & v & PB_TIP) && ((old ^ v) & PB_TACK)) {
+        /* Sync without a transfer (TIP negated): TREQ follows TACK, with a shift-register
+         * interrupt each time (Linux via-cuda.c cuda_init_via; QEMU cuda_update). */
+        c->treq = !(v & PB_TACK);
+        raise(c, IFR_SR);
+    } else if (tip_fell && out) {
         c->state = XFER_HOST_SENDING;
         c->in[0] = c->sr;
         c->in_len = 1;

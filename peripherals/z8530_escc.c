@@ -5,13 +5,16 @@
  * interrupt enables, RR0 status, RR1, RR2 vector, RR3 interrupt-pending bits, receive FIFO (3 deep)
  * and transmit. Channels connect to the machine's serial endpoints (keys serial_a / serial_b:
  * endpoint index, -1 = none). Approximations: transmission completes instantly (Tx buffer empty at
- * once); host input is sampled every `rx_poll_us` of emulated time. Source: Zilog Z80C30/Z85C30
- * user manual. */
+ * once); host input is sampled every `rx_poll_us` of emulated time. Mac mac-io also decodes the
+ * four ports in the "legacy" layout at `legacy` (when non-zero): 2 bytes apart, B control, A
+ * control, B data, A data. Sources: Zilog Z80C30/Z85C30 user manual; QEMU hw/misc/macio/macio.c
+ * (legacy port order; facts only). */
 #include "core/chardev.h"
 #include "core/device.h"
 #include "core/log.h"
 #include "core/savestate.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* Register bits (Z80C30/Z85C30 user manual, "Register descriptions"). */
@@ -22,6 +25,7 @@ enum {
     RR0_CTS = 0x20,
     RR0_TXUNDER = 0x40
 };
+#define LEGACY_SIZE 0x100 /* the legacy view's block (ports, then enhancement/DMA registers) */
 #define RR1_ALL_SENT_RESIDUE 0x07 /* all sent, residue code 011 (8-bit characters) */
 #define RR3_RX_IP 0x04            /* channel B bits; channel A's are these << 3 */
 #define RR3_TX_IP 0x02
@@ -57,6 +61,7 @@ typedef struct escc {
     vt_device *dev;
     escc_chan ch[2]; /* CH_A, CH_B */
     unsigned reg_shift;
+    char legacy_name[64];
     int low_channel; /* the channel whose ports come first (CH_B on the SS-5) */
     vt_event poll;
     vt_time poll_period;
@@ -192,32 +197,64 @@ static bool decode(const escc *e, uint64_t off, unsigned size, int *chan, bool *
     return true;
 }
 
-static uint64_t escc_read(void *opaque, uint64_t off, unsigned size) {
-    escc *e = opaque;
-    int c;
-    bool data;
-    if (!decode(e, off, size, &c, &data)) {
+/* The Mac legacy view: port index = off >> 1, bit 0 the second channel, bit 1 data. */
+static bool decode_legacy(const escc *e, uint64_t off, unsigned size, int *chan, bool *data) {
+    uint64_t idx = off >> 1;
+    if (size != 1 || (off & 1) || idx >= 4) return false;
+    *data = idx & 2;
+    *chan = idx & 1 ? 1 - e->low_channel : e->low_channel;
+    return true;
+}
+
+static uint64_t port_read(escc *e, bool ok, int c, bool data, uint64_t off, unsigned size) {
+    if (!ok) {
         vt_dev_log_unknown(e->dev, "read", off, size, 0);
         return 0;
     }
     return data ? read_data(e, c) : read_ctrl(e, c);
 }
 
-static void escc_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
-    escc *e = opaque;
-    int c;
-    bool data;
-    if (!decode(e, off, size, &c, &data)) {
+static void port_write(escc *e, bool ok, int c, bool data, uint64_t off, uint64_t v,
+                       unsigned size) {
+    if (!ok)
         vt_dev_log_unknown(e->dev, "write", off, size, v);
-        return;
-    }
-    if (data)
+    else if (data)
         write_data(e, c, (uint8_t)v);
     else
         write_ctrl(e, c, (uint8_t)v);
 }
 
+static uint64_t escc_read(void *opaque, uint64_t off, unsigned size) {
+    escc *e = opaque;
+    int c = 0;
+    bool data = false, ok = decode(e, off, size, &c, &data);
+    return port_read(e, ok, c, data, off, size);
+}
+
+static void escc_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
+    escc *e = opaque;
+    int c = 0;
+    bool data = false, ok = decode(e, off, size, &c, &data);
+    port_write(e, ok, c, data, off, v, size);
+}
+
 static const vt_mmio_ops escc_ops = {escc_read, escc_write};
+
+static uint64_t legacy_read(void *opaque, uint64_t off, unsigned size) {
+    escc *e = opaque;
+    int c = 0;
+    bool data = false, ok = decode_legacy(e, off, size, &c, &data);
+    return port_read(e, ok, c, data, off, size);
+}
+
+static void legacy_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
+    escc *e = opaque;
+    int c = 0;
+    bool data = false, ok = decode_legacy(e, off, size, &c, &data);
+    port_write(e, ok, c, data, off, v, size);
+}
+
+static const vt_mmio_ops legacy_ops = {legacy_read, legacy_write};
 
 static void poll_input(void *opaque, vt_time now, vt_time late) {
     VT_UNUSED(late);
@@ -253,7 +290,16 @@ static int escc_create(vt_device *d, vt_error *err) {
     if (d->size < 4ull << e->reg_shift)
         return vt_fail(err, "size must cover the four ports (0x%llx)", 4ull << e->reg_shift);
     e->poll_period = us * 1000000ull;
-    return vt_dev_map_mmio(d, &escc_ops, e, VT_BIG_ENDIAN, err);
+    uint64_t legacy;
+    if (vt_dev_u64(d, "legacy", &legacy, err) ||
+        vt_dev_map_mmio(d, &escc_ops, e, VT_BIG_ENDIAN, err))
+        return -1;
+    snprintf(e->legacy_name, sizeof e->legacy_name, "%s-legacy", d->name);
+    vt_error sub;
+    if (legacy && vt_bus_add_mmio(vt_dev_bus(d), e->legacy_name, legacy, LEGACY_SIZE, &legacy_ops,
+                                  e, VT_BIG_ENDIAN, &sub))
+        return vt_fail(err, "[%s] legacy: %s", d->name, sub.msg);
+    return 0;
 }
 
 static void escc_reset(vt_device *d) {
@@ -317,6 +363,7 @@ const vt_device_class vt_dev_z8530 = {
             {"rx_poll_us", VT_KEY_U64, "1000", "how often host input is sampled (emulated us)"},
             {"reg_shift", VT_KEY_U64, "1", "port index = offset >> reg_shift (SS-5: 1, G3: 4)"},
             {"channel_order", VT_KEY_STR, "ba", "which channel's ports come first: ba or ab"},
+            {"legacy", VT_KEY_U64, "0", "address of the Mac legacy port view (0: none)"},
             {NULL, 0, NULL, NULL}},
     .needs_mmio = true,
     .irq_outputs = 1,

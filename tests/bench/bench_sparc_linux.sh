@@ -9,7 +9,7 @@ fixtures=${VITRINE_FIXTURES:-$(pwd)/../shared/fixtures}
 [ -d "$(pwd)/../shared/fixtures" ] && fixtures="$(pwd)/../shared/fixtures"
 kernel="$fixtures/sparc/ss5-zImage"
 [ -f "$kernel" ] || { echo "skipped: fixture missing: $kernel"; exit 0; }
-initrd=$(sh tests/boot/make_sparc_initramfs.sh) || exit 1
+initrd=$(sh tests/boot/make_initramfs.sh sparc) || exit 1
 fwroot=$(sh tests/scripts/fetch_deb.sh qemu-system-data 2>/dev/null)
 fw="$fwroot/usr/share/qemu"
 roms="${VITRINE_CACHE:-$(pwd)/cache}/roms-sparc"

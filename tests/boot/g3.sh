@@ -5,11 +5,12 @@
 # the transcript recorded from qemu-system-ppc -M g3beige -nographic -vga none -nic none
 # (Debian 7.2, same firmware: ppc_forth.expected, made by record_qemu.py ... g3beige).
 # Bounded by emulated time (--until); a second boot must give identical output and state hash.
+# Then runs the Linux boot checks of g3_linux.sh with the same ROM directory.
 VITRINE=${VITRINE:-build/vitrine}
 here=$(dirname "$0")
 forth_checks=$(tr -d '\r' <"$here/ppc_forth.expected" | awk -v count=1 -f "$here/compare_transcript.awk" -)
 if [ "$1" = "--count" ]; then
-    echo $((forth_checks + 4))
+    echo $((forth_checks + 4 + $(sh "$here/g3_linux.sh" --count)))
     exit 0
 fi
 fwroot=$(sh tests/scripts/fetch_deb.sh qemu-system-data 2>/dev/null)
@@ -57,3 +58,4 @@ else
     echo "not ok - g3 determinism: identical final state hash"
     cat "$work/hash1" "$work/hash2" | sed 's/^/# /'
 fi
+sh "$here/g3_linux.sh" "$roms"

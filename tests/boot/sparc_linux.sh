@@ -2,7 +2,7 @@
 # Linux on the SPARCstation 5 (called by tests/boot/run.sh, which passes the ROM directory as $1
 # and counts the LINUX_CHECKS TAP lines below in its plan). Boots the fixture kernel
 # ../shared/fixtures/sparc/ss5-zImage (or $VITRINE_FIXTURES/sparc/ss5-zImage) directly
-# (--kernel/--initrd/--append through fw_cfg) with the freestanding /init of sparc_init.c,
+# (--kernel/--initrd/--append through fw_cfg) with the freestanding /init of linux_init.c,
 # types the lines of sparc_linux.txt at its "N > " prompts and checks the answers, the last line
 # ("poweroff") powering the machine off, which must end the run with status 0; a 64 MiB
 # qcow2 disk at SCSI ID 0 (--disk, --snapshot) must appear as sda with its size, a sector the
@@ -67,7 +67,7 @@ if [ ! -f "$kernel" ]; then
     skip_all "fixture missing: $kernel"
     exit 0
 fi
-if ! initrd=$(sh "$here/make_sparc_initramfs.sh" 2>"$work/err"); then
+if ! initrd=$(sh "$here/make_initramfs.sh" sparc 2>"$work/err"); then
     skip_all "$(cat "$work/err")"
     exit 0
 fi

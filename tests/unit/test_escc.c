@@ -1,7 +1,8 @@
 /* Z8530 ESCC port layouts from the profile: the SS-5's (ports 2 bytes apart, channel B first)
  * and the PowerMac G3's style (16 bytes apart, here with channel A first) through one model.
  * WR12 (baud-rate time constant, low byte) is written and read back as RR12 through each
- * channel's control port, so a wrong decode shows up as the wrong channel's register. */
+ * channel's control port, so a wrong decode shows up as the wrong channel's register. The G3's
+ * legacy view (2 bytes apart: B control, A control, B data, A data) reaches the same registers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -78,6 +79,21 @@ static void test_wide_layout_channel_a_first(void **state) {
     vt_machine_destroy(m);
 }
 
+static void test_mac_legacy_view(void **state) {
+    (void)state;
+    vt_machine *m;
+    vt_error err;
+    assert_int_equal(build("size = 0x40\nreg_shift = 4\nlegacy = 0x2000\n", &m, &err), 0);
+    const unsigned legacy = 0x2000 - BASE;     /* offsets below are from BASE */
+    set_wr12(m, legacy + 2, 0x5a);             /* channel A control in the legacy view */
+    assert_int_equal(get_rr12(m, 0x20), 0x5a); /* = channel A control in the main view */
+    set_wr12(m, legacy + 0, 0x33);             /* channel B control */
+    assert_int_equal(get_rr12(m, 0x00), 0x33);
+    wr(m, legacy + 0, REG_TIME_CONST_LO);
+    assert_int_equal(rd(m, legacy + 1), 0); /* odd offsets decode nothing */
+    vt_machine_destroy(m);
+}
+
 static void test_bad_layout_keys(void **state) {
     (void)state;
     vt_machine *m;
@@ -104,6 +120,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ss5_layout),
         cmocka_unit_test(test_wide_layout_channel_a_first),
+        cmocka_unit_test(test_mac_legacy_view),
         cmocka_unit_test(test_bad_layout_keys),
     };
     return cmocka_run_group_tests_name("escc", tests, setup, teardown);

@@ -1,53 +1,40 @@
-/* A freestanding /init for the SPARCstation 5 Linux boot test (sparc32, raw system calls, no
- * libc): proves user space was reached by printing a marker, then reads lines from the console
- * and answers each with "got: LINE" after a Forth-style "N > " prompt (what the transcript
- * endpoint waits for). "diskwrite" writes a marker sector to the first SCSI disk (/dev/sda,
- * made with mknod) and fsyncs it; "diskread" drops the block cache (BLKFLSBUF) and prints the
- * sector's start as read from the disk; "ping" sends an ICMP echo request to the network's
- * gateway 10.0.2.2 on a raw socket and prints the reply's sequence number and payload;
- * "poweroff" powers the machine off. Syscall convention (number in %g1, arguments in %o0-%o5,
- * `ta 0x10`, carry set on error): Linux arch/sparc/kernel/entry.S; numbers from
- * asm/unistd_32.h, BLKFLSBUF = _IO(0x12, 97) with sparc's _IOC_NONE = 1; ICMP echo: RFC 792. */
-#define NR_EXIT 1
-#define NR_READ 3
-#define NR_WRITE 4
-#define NR_OPEN 5
-#define NR_CLOSE 6
-#define NR_MKNOD 14
-#define NR_IOCTL 54
-#define NR_FSYNC 95
+/* A freestanding /init for the Linux boot tests (raw system calls, no libc; one source for
+ * every architecture without a Debian userland: sparc32 for the SPARCstation 5, 32-bit PowerPC
+ * for the G3): proves user space was reached by printing a marker, then reads lines from the
+ * console and answers each with "got: LINE" after a Forth-style "N > " prompt (what the
+ * transcript endpoint waits for). "diskwrite" writes a marker sector to the first disk
+ * (/dev/sda, made with mknod) and fsyncs it; "diskread" drops the block cache (BLKFLSBUF) and
+ * prints the sector's start as read from the disk; "cdread" prints the start of block 16 (where
+ * ISO 9660 keeps its volume descriptor) of the first CD-ROM (/dev/sr0) as a line of printable
+ * characters; "ping" sends an ICMP echo request (RFC 792) to the network's gateway 10.0.2.2 on a
+ * raw socket and prints the reply's sequence number and payload; "poweroff" powers the machine
+ * off. The per-architecture header gives the system-call numbers, sys6() and _start. BLKFLSBUF =
+ * _IO(0x12, 97) with _IOC_NONE = 1 on both sparc and powerpc. */
+#if defined(__sparc__)
+#include "linux_init_sparc.h"
+#elif defined(__powerpc__)
+#include "linux_init_ppc.h"
+#else
+#error "linux_init.c: no system-call header for this architecture"
+#endif
+
 #define O_RDWR 2
 #define S_IFBLK_0600 0060600
 #define DEV_SDA 0x800 /* major 8, minor 0 */
+#define DEV_SR0 0xb00 /* major 11, minor 0 */
+#define O_RDONLY 0
+#define SEEK_SET 0
+#define CD_BLOCK 2048
 #define BLKFLSBUF 0x20001261
 #define DISK_MARKER "VITRINE-SCSI-WRITE-TEST"
-#define NR_REBOOT 55
 #define REBOOT_MAGIC1 0xfee1dead
 #define REBOOT_MAGIC2 672274793
 #define REBOOT_CMD_POWER_OFF 0x4321fedc
-#define NR_SOCKET 97
-#define NR_RECVFROM 125
-#define NR_SENDTO 133
 #define AF_INET 2
 #define SOCK_RAW 3
 #define IPPROTO_ICMP 1
-#define GATEWAY 0x0a000202 /* 10.0.2.2 */
+#define GATEWAY_BE ((10u << 24) | (2u << 8) | 2u) /* 10.0.2.2, both targets are big-endian */
 #define PING_PAYLOAD "VITRINE-PING"
-
-static long sys6(long nr, long a, long b, long c, long d, long e, long f) {
-    register long g1 __asm__("g1") = nr;
-    register long o0 __asm__("o0") = a;
-    register long o1 __asm__("o1") = b;
-    register long o2 __asm__("o2") = c;
-    register long o3 __asm__("o3") = d;
-    register long o4 __asm__("o4") = e;
-    register long o5 __asm__("o5") = f;
-    __asm__ volatile("ta 0x10\n\tbcs,a 1f\n\tsub %%g0, %%o0, %%o0\n1:"
-                     : "+r"(o0), "+r"(o1), "+r"(o2), "+r"(o3), "+r"(o4), "+r"(o5)
-                     : "r"(g1)
-                     : "memory", "cc");
-    return o0;
-}
 
 static long sys3(long nr, long a, long b, long c) {
     return sys6(nr, a, b, c, 0, 0, 0);
@@ -112,6 +99,31 @@ static void disk(int write) {
     }
 }
 
+/* Block 16 of /dev/sr0: its first 32 bytes, non-printable ones shown as '.'. */
+static void cdread(void) {
+    static char block[CD_BLOCK];
+    sys3(NR_MKNOD, (long)"/dev/sr0", S_IFBLK_0600, DEV_SR0);
+    int fd = (int)sys3(NR_OPEN, (long)"/dev/sr0", O_RDONLY, 0);
+    if (fd < 0) {
+        put("cd: cannot open /dev/sr0\n");
+        return;
+    }
+    long n = sys3(NR_LSEEK, fd, 16 * CD_BLOCK, SEEK_SET) == 16 * CD_BLOCK
+                 ? sys3(NR_READ, fd, (long)block, sizeof block)
+                 : -1;
+    sys3(NR_CLOSE, fd, 0, 0);
+    if (n != sizeof block) {
+        put("cd: I/O error\n");
+        return;
+    }
+    for (int i = 0; i < 32; i++)
+        if (block[i] < ' ' || block[i] > '~') block[i] = '.';
+    block[32] = 0;
+    put("cd: ");
+    put(block);
+    put("\n");
+}
+
 /* Internet checksum of n bytes (even n), big-endian words. */
 static unsigned short checksum(const unsigned char *p, unsigned n) {
     unsigned long sum = 0;
@@ -129,7 +141,7 @@ static void ping(void) {
         unsigned short family, port;
         unsigned addr;
         unsigned char zero[8];
-    } to = {AF_INET, 0, GATEWAY, {0}};
+    } to = {AF_INET, 0, GATEWAY_BE, {0}};
     int fd = (int)sys3(NR_SOCKET, AF_INET, SOCK_RAW, IPPROTO_ICMP);
     if (fd < 0) {
         put("ping: no raw socket\n");
@@ -174,6 +186,10 @@ void init_main(void) {
             disk(line[4] == 'w');
             continue;
         }
+        if (same(line, "cdread")) {
+            cdread();
+            continue;
+        }
         if (same(line, "ping")) {
             ping();
             continue;
@@ -190,6 +206,3 @@ void init_main(void) {
     for (;;)
         sys3(NR_EXIT, 0, 0, 0);
 }
-
-/* The kernel enters with %sp at a 64-byte register save area above argc: call C directly. */
-__asm__(".section .text\n.globl _start\n_start:\n\tcall init_main\n\tnop\n\tta 0x10\n");
