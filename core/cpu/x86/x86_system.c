@@ -86,6 +86,30 @@ void h_rdtsc(x86_cpu *c, x86_insn *i) {
     c->r[X86_EDX] = (uint32_t)(c->cpu.cycles >> 32);
 }
 
+/* MSRs beyond the TSC and SYSENTER ones (SDM vol. 4, "MSRs in the P6 family"). */
+#define MSR_PLATFORM_ID 0x17
+#define MSR_BIOS_SIGN_ID 0x8b
+
+/* True for an MSR number the P6 family defines (SDM vol. 4 table "MSRs in the P6 family"):
+ * accessing one of those that is not modelled is a gap of this core; any other number does not
+ * exist on a Pentium II, where RDMSR/WRMSR raise #GP (what Linux's rdmsr_safe probes rely on). */
+static bool p6_msr(uint32_t n) {
+    return n <= 0x1b || n == 0x2a || n == 0x33 || (n >= 0x79 && n <= 0x8b) || n == 0xc1 ||
+           n == 0xc2 || n == 0xfe || (n >= 0x116 && n <= 0x11e) || (n >= 0x174 && n <= 0x17b) ||
+           (n >= 0x186 && n <= 0x187) || (n >= 0x1d9 && n <= 0x1e0) || (n >= 0x200 && n <= 0x2ff) ||
+           (n >= 0x400 && n <= 0x413);
+}
+
+static void msr_absent(x86_cpu *c, const char *op) {
+    uint32_t n = c->r[X86_ECX];
+    if (p6_msr(n))
+        vt_log(VT_LOG_UNIMP, "unimplemented: x86 %s %08x at %08x", op, n, c->insn_eip);
+    else if (vt_log_enabled(VT_LOG_CPU))
+        vt_log(VT_LOG_CPU, "x86: %s %08x: no such MSR on the Pentium II (#GP) at %08x", op, n,
+               c->insn_eip);
+    x86_raise(c, EXC_GP, 0);
+}
+
 void h_rdmsr(x86_cpu *c, x86_insn *i) {
     VT_UNUSED(i);
     need_cpl0(c);
@@ -103,9 +127,14 @@ void h_rdmsr(x86_cpu *c, x86_insn *i) {
     case 0x176:
         v = c->sysenter_eip;
         break;
+    case MSR_PLATFORM_ID:
+        v = 0; /* platform ID 0 (bits 52:50) */
+        break;
+    case MSR_BIOS_SIGN_ID:
+        v = 0; /* no microcode update loaded: update signature (EDX) 0 */
+        break;
     default:
-        vt_log(VT_LOG_UNIMP, "unimplemented: x86 rdmsr %08x at %08x", c->r[X86_ECX], c->insn_eip);
-        x86_raise(c, EXC_GP, 0);
+        msr_absent(c, "rdmsr");
     }
     c->r[X86_EAX] = (uint32_t)v;
     c->r[X86_EDX] = (uint32_t)(v >> 32);
@@ -128,9 +157,10 @@ void h_wrmsr(x86_cpu *c, x86_insn *i) {
     case 0x176:
         c->sysenter_eip = v;
         break;
+    case MSR_BIOS_SIGN_ID:
+        break; /* software writes 0 before CPUID to read the signature back: nothing to keep */
     default:
-        vt_log(VT_LOG_UNIMP, "unimplemented: x86 wrmsr %08x at %08x", c->r[X86_ECX], c->insn_eip);
-        x86_raise(c, EXC_GP, 0);
+        msr_absent(c, "wrmsr");
     }
 }
 
