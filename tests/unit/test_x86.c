@@ -219,7 +219,8 @@ static void test_sysenter_sysexit(void **state) {
 /* Real mode (CPL 0): WRMSR IA32_BIOS_SIGN_ID is accepted, RDMSR IA32_PLATFORM_ID returns 0 in
  * EDX:EAX (copied to ESI/EDI), IA32_MCG_CAP reads 105h (5 banks, MCG_CTL_P; into EBP), and RDMSR
  * of 3Ah (IA32_FEATURE_CONTROL, absent on the P6 family)
- * raises #GP: the IVT handler at 7E00h sets BX = 5A5Ah and halts. */
+ * raises #GP: the IVT handler at 7E00h sets BX = 5A5Ah and halts. Then the disassembler on
+ * fixed-register operands (regression: CL printed as a control register). */
 static const unsigned char msr_code[] = {
     0x66, 0xb8, 0x78, 0x56, 0x34, 0x12, 0x66, 0xba, 0x78, 0x56, 0x34, 0x12, 0x66, 0xb9,
     0x8b, 0x00, 0x00, 0x00, 0x0f, 0x30, 0x66, 0xb9, 0x17, 0x00, 0x00, 0x00, 0x0f, 0x32,
@@ -253,6 +254,16 @@ static void test_p6_msrs(void **state) {
     assert_int_equal(cpu->ops->get_reg(cpu, X86_ESI), 0);               /* PLATFORM_ID low */
     assert_int_equal(cpu->ops->get_reg(cpu, X86_EDI), 0);               /* PLATFORM_ID high */
     assert_int_equal(cpu->ops->get_reg(cpu, X86_EBX) & 0xFFFF, 0x5A5A); /* #GP taken */
+    /* disassembler regression: CL and DX are fixed registers, not cr/dr operands */
+    static const uint8_t dis_code[] = {0xD3, 0xE6, 0xEC, 0x0F, 0x20, 0xC0};
+    memcpy(ram->host + 0x7F00, dis_code, sizeof dis_code);
+    char dis[64];
+    assert_int_equal(cpu->ops->disasm(cpu, 0x7F00, dis, sizeof dis), 2);
+    assert_string_equal(dis, "shl si, cl");
+    assert_int_equal(cpu->ops->disasm(cpu, 0x7F02, dis, sizeof dis), 1);
+    assert_string_equal(dis, "in al, dx");
+    assert_int_equal(cpu->ops->disasm(cpu, 0x7F03, dis, sizeof dis), 3);
+    assert_string_equal(dis, "mov eax, cr0");
     vt_cpu_destroy(cpu);
     vt_bus_free(&bus);
 }
