@@ -75,9 +75,9 @@ if grep -q '^vitrine: user space reached$' "$work/console"; then ok "pc linux: u
     tail -5 "$work/console" >"$work/tail"
     TAP_LOG="$work/tail" nok "pc linux: user-space marker reached"
 fi
-# from the first prompt on, without terminal control sequences
+# from the first prompt on, without terminal control sequences, ending in a newline
 sed -n '/^vitrine: user space reached$/,$p' "$work/console" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' |
-    sed -n '/^1 > /,$p' >"$work/shell"
+    sed -n '/^1 > /,$p' | sed '$a\' >"$work/shell"
 if [ -n "$short" ]; then
     skip "pc linux: shell transcript equals QEMU's" "sanitizer build stops at the first prompt"
 elif cmp -s "$work/shell" "$here/qemu_linux_shell.txt"; then

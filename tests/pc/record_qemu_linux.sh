@@ -2,7 +2,8 @@
 # Records tests/pc/qemu_linux_shell.txt: the shell transcript of tests/pc/linux.sh from QEMU's
 # `pc` (qemu-system-i386 7.2, -m 64 -cpu pentium2, no VGA) with the same kernel, initramfs and
 # command line: each line of linux_shell.txt is typed once the output ends in the "1 > " prompt
-# (polled in wall time, which only paces QEMU's input). Needs qemu-system-x86.
+# (polled in wall time, which only paces QEMU's input); the last line ("1 > ") gets a newline,
+# as the suite's transcript has one after it. Needs qemu-system-x86.
 set -e
 here=$(dirname "$0")
 pkg=$(sh tests/scripts/fetch_deb.sh "$(cut -d' ' -f3 "$here/linux_kernel.sha256")")
@@ -29,4 +30,4 @@ t=0
 while [ "$(prompts)" -le "$n" ] && [ $t -lt 100 ]; do sleep 0.2; t=$((t + 1)); done
 kill "$qemu"
 tr -d '\r' <"$work/out" | sed -n '/^vitrine: user space reached$/,$p' |
-    sed 's/\x1b\[[0-9;]*[A-Za-z]//g' | sed -n '/^1 > /,$p' >"$here/qemu_linux_shell.txt"
+    sed 's/\x1b\[[0-9;]*[A-Za-z]//g' | sed -n '/^1 > /,$p' | sed '$a\' >"$here/qemu_linux_shell.txt"
