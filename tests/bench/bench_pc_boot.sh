@@ -32,7 +32,7 @@ import os, select, subprocess, sys, time
 pat = sys.argv[1].encode()
 t0 = time.time()
 p = subprocess.Popen(["qemu-system-i386", "-M", "pc", "-m", "64", "-cpu", "pentium2",
-                      "-vga", "none", "-display", "none", "-net", "none", "-monitor", "none",
+                      "-nographic", "-vga", "none", "-net", "none", "-monitor", "none",
                       "-serial", "stdio"] + sys.argv[2:], stdin=subprocess.PIPE,
                      stdout=subprocess.PIPE)
 buf = b""
