@@ -1,11 +1,13 @@
 /* PC board glue (pc-i440fx), what cannot be INI data: connects the x86 interrupt acknowledge to
  * the master 8259A and fills the fw_cfg items SeaBIOS reads on QEMU's `pc`: CPU counts, RAM size,
  * `etc/e820` (one RAM entry up to the end of the main memory, as QEMU gives it) and
- * `etc/boot-fail-wait` (QEMU's reboot-timeout, default -1: stop after a failed boot). Sources:
+ * `etc/boot-fail-wait` (QEMU's reboot-timeout, default -1: stop after a failed boot); with
+ * --kernel the direct-boot items and loader ROM of pc_kernel.c. Sources:
  * QEMU docs/specs/fw_cfg.rst; SeaBIOS src/fw/paravirt.c (items read, e820 entry layout). */
 #include "core/cpu/x86/x86.h"
 #include "core/machine.h"
 #include "peripherals/i8259_pic.h"
+#include "machines/pc_kernel.h"
 #include "peripherals/qemu_fw_cfg.h"
 
 #define E820_RAM 1
@@ -16,6 +18,8 @@ static const vt_dev_key pc_keys[] = {
     {"ram", VT_KEY_STR, "ram", "the main memory region (its end is the RAM size)"},
     {"boot_fail_wait", VT_KEY_U64, "0xffffffff",
      "ms SeaBIOS waits before retrying a failed boot (0xffffffff = never, QEMU's default)"},
+    {"linuxboot_romset", VT_KEY_STR, "linuxboot", "ROM set of the --kernel loader option ROM"},
+    {"linuxboot_rom", VT_KEY_STR, "linuxboot_dma.bin", "the --kernel loader option ROM file"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -64,7 +68,8 @@ static int fill_fw_cfg(vt_machine *m, vt_device *fw, vt_error *err) {
         vt_fw_cfg_add_file(fw, "etc/e820", e820, sizeof e820) ||
         vt_fw_cfg_add_file(fw, "etc/boot-fail-wait", wait_le, sizeof wait_le))
         return vt_fail(err, "pc: fw_cfg: out of memory or item slots");
-    return 0;
+    return vt_pc_kernel_setup(m, fw, ram_end, board_str(m, "linuxboot_romset"),
+                              board_str(m, "linuxboot_rom"), err);
 }
 
 static int pc_init(vt_machine *m, vt_error *err) {
@@ -80,4 +85,5 @@ const vt_board vt_board_pc = {
     .name = "pc",
     .keys = pc_keys,
     .init = pc_init,
+    .boots_kernel = true,
 };

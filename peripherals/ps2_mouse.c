@@ -148,8 +148,9 @@ void vt_ps2_mouse_write(vt_ps2_mouse *m, uint8_t v) {
         vt_ps2_queue_put(&m->q, AUX_BAT_OK);
         vt_ps2_queue_put(&m->q, AUX_ID);
         return;
-    default:
-        vt_log(VT_LOG_UNIMP, "unimplemented: PS/2 mouse command 0x%02x", v);
+    default: /* every command of the set is above; others are invalid, answered with Resend
+                (e.g. Linux's atkbd probing the AUX port with the keyboard's Set LEDs, 0xED) */
+        vt_log(VT_LOG_DEV, "ps2 mouse: 0x%02x is not a mouse command: resend", v);
         vt_ps2_queue_put(&m->q, AUX_RESEND);
         return;
     }

@@ -1,9 +1,12 @@
-/* QEMU firmware-configuration interface ("qemu-fw-cfg") without DMA: a 16-bit selector register
- * at offset 0 and a byte-wide data register at `data_offset` -- memory-mapped and big-endian
- * with data at 2 as on QEMU's sun4m machines, or I/O ports 0x510/0x511 little-endian on the PC.
+/* QEMU firmware-configuration interface ("qemu-fw-cfg"): a 16-bit selector register at offset 0
+ * and a byte-wide data register at `data_offset` -- memory-mapped and big-endian with data at 2
+ * as on QEMU's sun4m machines, or I/O ports 0x510/0x511 little-endian on the PC -- and, when the
+ * profile gives it a DMA port, the DMA interface: a big-endian 64-bit address register at
+ * `dma_offset` (PC: 0x514) whose low-half write runs the request at that address at once.
  * Writing the selector rewinds the item; each data read returns the next byte (0 past the end).
  * Items and named files (listed in the file directory, item 0x19) are set by the board glue.
- * Source: QEMU docs/specs/fw_cfg.rst (register layout, keys, file directory, ID = 1). */
+ * Source: QEMU docs/specs/fw_cfg.rst (register layout, keys, file directory, ID bits, DMA
+ * request layout and control bits, the "QEMU CFG" signature of the DMA register). */
 #include "peripherals/qemu_fw_cfg.h"
 
 #include <stdlib.h>
@@ -15,6 +18,17 @@
 #define FILE_FIRST_KEY 0x20 /* FW_CFG_FILE_FIRST */
 #define FILE_NAME_LEN 56    /* FW_CFG_MAX_FILE_PATH */
 #define FILE_ENTRY_LEN (4 + 2 + 2 + FILE_NAME_LEN)
+
+#define ID_TRADITIONAL 0x1 /* FW_CFG_ID bits: traditional interface, DMA interface */
+#define ID_DMA 0x2
+#define DMA_SIGNATURE 0x51454d5520434647ull /* "QEMU CFG", read from the DMA register */
+/* A DMA request in guest memory: be32 control, be32 length, be64 address. */
+#define DMA_REQ_LEN 16
+#define DMA_CTL_ERROR 0x01
+#define DMA_CTL_READ 0x02
+#define DMA_CTL_SKIP 0x04
+#define DMA_CTL_SELECT 0x08
+#define DMA_CTL_WRITE 0x10
 
 typedef struct fw_item {
     uint16_t key;
@@ -30,7 +44,11 @@ typedef struct fw_cfg {
     uint32_t offset;
     uint64_t data_offset;
     bool little;  /* register byte order */
-    uint8_t *dir; /* the file directory item being built */
+    bool has_dma; /* DMA interface present (a `dma` port is configured) */
+    vt_dma dma;
+    uint64_t dma_offset;
+    uint32_t dma_high; /* the address register's upper half, kept until the low write */
+    uint8_t *dir;      /* the file directory item being built */
     uint32_t nfiles;
 } fw_cfg;
 
@@ -54,8 +72,81 @@ static uint64_t fw_read(void *opaque, uint64_t off, unsigned size) {
         }
         return v;
     }
+    if (f->has_dma && off >= f->dma_offset && off + size <= f->dma_offset + 8) {
+        /* the signature as a big-endian register, the requested bytes of it */
+        unsigned shift = 8 * (unsigned)(f->dma_offset + 8 - off - size);
+        uint64_t v = DMA_SIGNATURE >> shift;
+        if (size < 8) v &= (1ull << 8 * size) - 1;
+        return f->little ? vt_bswap(v, size) : v;
+    }
     vt_dev_log_unknown(f->dev, "read", off, size, 0);
     return 0;
+}
+
+/* Moves `len` bytes of the selected item at the current offset to guest memory at `addr` (zeros
+ * past its end, as QEMU), or skips them. Returns false on a memory error or a write request
+ * (no item is writable here). */
+static bool dma_move(fw_cfg *f, uint32_t control, uint64_t addr, uint32_t len) {
+    if (control & DMA_CTL_WRITE) return false;
+    const fw_item *it = current(f);
+    size_t avail = it && f->offset < it->len ? it->len - f->offset : 0;
+    size_t n = len < avail ? len : avail;
+    if (control & DMA_CTL_READ) {
+        static const uint8_t zeros[256];
+        if (n && vt_dma_write(&f->dma, addr, it->data + f->offset, n)) return false;
+        for (uint64_t done = n; done < len;) {
+            uint64_t k = len - done < sizeof zeros ? len - done : sizeof zeros;
+            if (vt_dma_write(&f->dma, addr + done, zeros, k)) return false;
+            done += k;
+        }
+    }
+    f->offset += (uint32_t)n;
+    return true;
+}
+
+/* Runs the DMA request at `req`: select, then read or skip, then control = 0 or ERROR. */
+static void dma_run(fw_cfg *f, uint64_t req) {
+    uint8_t b[DMA_REQ_LEN];
+    if (vt_dma_read(&f->dma, req, b, sizeof b)) {
+        vt_log(VT_LOG_DEV, "%s: DMA request at 0x%llx is outside memory", f->dev->name,
+               (unsigned long long)req);
+        return;
+    }
+    uint32_t control = load_be32(b), len = load_be32(b + 4);
+    uint64_t addr = load_be64(b + 8);
+    if (control & DMA_CTL_SELECT) {
+        f->selector = (uint16_t)(control >> 16);
+        f->offset = 0;
+    }
+    bool ok = true;
+    if (control & (DMA_CTL_READ | DMA_CTL_WRITE | DMA_CTL_SKIP))
+        ok = dma_move(f, control, addr, len);
+    if (vt_log_enabled(VT_LOG_DEV))
+        vt_log(VT_LOG_DEV, "%s: DMA item 0x%04x control 0x%x %u bytes to 0x%llx%s", f->dev->name,
+               f->selector, control, len, (unsigned long long)addr, ok ? "" : " (error)");
+    uint8_t done[4];
+    store_be32(done, ok ? 0 : DMA_CTL_ERROR);
+    if (vt_dma_write(&f->dma, req, done, sizeof done))
+        vt_log(VT_LOG_DEV, "%s: DMA request at 0x%llx is outside memory", f->dev->name,
+               (unsigned long long)req);
+}
+
+/* The address register is big-endian: high half at +0, low half at +4 (starts the request), or
+ * one 64-bit write. */
+static bool dma_reg_write(fw_cfg *f, uint64_t off, uint64_t v, unsigned size) {
+    if (!f->has_dma || off < f->dma_offset) return false;
+    uint64_t reg = f->little ? vt_bswap(v, size) : v;
+    if (off == f->dma_offset && size == 8) {
+        dma_run(f, reg);
+    } else if (off == f->dma_offset && size == 4) {
+        f->dma_high = (uint32_t)reg;
+    } else if (off == f->dma_offset + 4 && size == 4) {
+        dma_run(f, (uint64_t)f->dma_high << 32 | (uint32_t)reg);
+        f->dma_high = 0;
+    } else {
+        return false;
+    }
+    return true;
 }
 
 static void fw_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
@@ -70,6 +161,7 @@ static void fw_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
     }
     if (off == f->data_offset)
         return; /* data writes are ignored by the traditional interface (spec) */
+    if (dma_reg_write(f, off, v, size)) return;
     vt_dev_log_unknown(f->dev, "write", off, size, v);
 }
 
@@ -145,9 +237,18 @@ static int fw_create(vt_device *d, vt_error *err) {
     d->priv = f;
     f->data_offset = data_offset;
     f->little = !strcmp(endian, "little");
+    f->has_dma = strcmp(vt_dev_str(d, "dma"), "none") != 0;
+    if (f->has_dma) {
+        if (vt_dev_dma(d, "dma", &f->dma, err) || vt_dev_u64(d, "dma_offset", &f->dma_offset, err))
+            return -1;
+        if (f->dma_offset < 2 || f->dma_offset + 8 > d->size ||
+            (f->dma_offset < data_offset + 1 && f->dma_offset + 8 > data_offset))
+            return vt_fail(err, "dma_offset: the 8-byte DMA register must lie inside the window, "
+                                "after the selector and apart from the data register");
+    }
     static const uint8_t sig[4] = {'Q', 'E', 'M', 'U'};
     if (vt_fw_cfg_add_bytes(d, VT_FW_CFG_SIGNATURE, sig, 4) ||
-        vt_fw_cfg_add_i32(d, VT_FW_CFG_ID, 1))
+        vt_fw_cfg_add_i32(d, VT_FW_CFG_ID, ID_TRADITIONAL | (f->has_dma ? ID_DMA : 0)))
         return vt_fail(err, "out of memory");
     return vt_dev_map_mmio(d, &fw_ops, f, f->little ? VT_LITTLE_ENDIAN : VT_BIG_ENDIAN, err);
 }
@@ -156,22 +257,25 @@ static void fw_reset(vt_device *d) {
     fw_cfg *f = d->priv;
     f->selector = 0;
     f->offset = 0;
+    f->dma_high = 0;
 }
 
 static void fw_save(const vt_device *d, vt_state_writer *w) {
     const fw_cfg *f = d->priv;
-    vt_state_begin(w, "FWCF", 1);
+    vt_state_begin(w, "FWCF", 2);
     vt_state_put_u16(w, f->selector);
     vt_state_put_u32(w, f->offset);
+    vt_state_put_u32(w, f->dma_high);
     vt_state_end(w);
 }
 
 static int fw_load(vt_device *d, vt_state_reader *r) {
     fw_cfg *f = d->priv;
     uint32_t v;
-    if (vt_state_open(r, "FWCF", 1, &v)) return -1;
+    if (vt_state_open(r, "FWCF", 2, &v)) return -1;
     f->selector = vt_state_get_u16(r);
     f->offset = vt_state_get_u32(r);
+    f->dma_high = v >= 2 ? vt_state_get_u32(r) : 0;
     return vt_state_close(r);
 }
 
@@ -186,11 +290,14 @@ static void fw_destroy(vt_device *d) {
 
 const vt_device_class vt_dev_qemu_fw_cfg = {
     .name = "qemu-fw-cfg",
-    .description = "QEMU firmware configuration interface (selector + data register, no DMA)",
+    .description = "QEMU firmware configuration interface (selector + data register, optional DMA)",
     .keys =
         (const vt_dev_key[]){
             {"data_offset", VT_KEY_U64, "2", "offset of the data register (sun4m 2, PC 1)"},
             {"endian", VT_KEY_STR, "big", "register byte order: big (sun4m) or little (PC)"},
+            {"dma", VT_KEY_STR, "none",
+             "DMA port of the DMA interface (`memory` on the PC), or none: no DMA interface"},
+            {"dma_offset", VT_KEY_U64, "4", "offset of the 64-bit DMA address register (PC 4)"},
             {NULL, 0, NULL, NULL},
         },
     .needs_mmio = true,

@@ -5,7 +5,7 @@
 
 #include "core/device.h"
 
-/* Item keys used by OpenBIOS (QEMU docs/specs/fw_cfg.rst). */
+/* Item keys used by OpenBIOS and SeaBIOS's Linux loader (QEMU docs/specs/fw_cfg.rst). */
 enum {
     VT_FW_CFG_SIGNATURE = 0x00,
     VT_FW_CFG_ID = 0x01,
@@ -22,9 +22,14 @@ enum {
     VT_FW_CFG_BOOT_DEVICE = 0x0c,
     VT_FW_CFG_BOOT_MENU = 0x0e,
     VT_FW_CFG_MAX_CPUS = 0x0f,
+    VT_FW_CFG_KERNEL_DATA = 0x11,
+    VT_FW_CFG_INITRD_DATA = 0x12,
     VT_FW_CFG_CMDLINE_ADDR = 0x13,
     VT_FW_CFG_CMDLINE_SIZE = 0x14,
     VT_FW_CFG_CMDLINE_DATA = 0x15,
+    VT_FW_CFG_SETUP_ADDR = 0x16,
+    VT_FW_CFG_SETUP_SIZE = 0x17,
+    VT_FW_CFG_SETUP_DATA = 0x18,
     VT_FW_CFG_FILE_DIR = 0x19,
     VT_FW_CFG_ARCH_LOCAL = 0x8000,
 };

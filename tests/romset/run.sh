@@ -32,7 +32,7 @@ check "romset audit exits 0 on the fetched sets" test $rc -eq 0
 for s in openbios-sparc32 openbios-ppc seabios; do
     check "audit: romset $s is good" grep -qx "romset $s is good" "$out"
 done
-check "audit: one line per file (6 good)" test "$(grep -c ': good (Debian ' "$out")" -eq 6
+check "audit: one line per file (7 good)" test "$(grep -c ': good (Debian ' "$out")" -eq 7
 VITRINE_ROM_PATH="$roms" "$VITRINE" romset list > "$out" 2>&1
 check "romset list (VITRINE_ROM_PATH) shows where seabios was found" grep -q "$roms/seabios.zip" "$out"
 
@@ -43,6 +43,7 @@ mkdir -p "$x/unz" "$x/roms/seabios"
 (cd "$x/unz" && bsdtar -c --format 7zip -f "$x/roms/openbios-sparc32.7z" openbios-sparc32 QEMU,tcx.bin)
 (cd "$x/unz" && bsdtar -cJf "$x/roms/openbios-ppc.tar.xz" openbios-ppc QEMU,VGA.bin)
 (cd "$x/roms/seabios" && bsdtar -xf "$roms/seabios.zip")
+cp "$roms/linuxboot.zip" "$x/roms/" # the fourth set stays a zip
 "$VITRINE" romset --rom-path "$x/roms" audit > "$out" 2>&1
 check "7z, tar.xz and directory sets audit good" test $? -eq 0
 # default ROM directory: $XDG_DATA_HOME/vitrine/roms when nothing else is given

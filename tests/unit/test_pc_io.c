@@ -268,6 +268,8 @@ static void test_kbc_mouse(void **state) {
     EXPECT(0x29, 0x05, 0xFD, 0x5A, 0x00, 0x00);
     wr(m, 0x64, 0xD4), wr(m, 0x60, 0xE9); /* status: stream, enabled, right button */
     EXPECT(0xFA, 0x22, 0x02, 40);
+    wr(m, 0x64, 0xD4), wr(m, 0x60, 0xED); /* a keyboard command (Linux's atkbd probe): Resend */
+    EXPECT(0xFE);
     /* 0xD3 writes the aux output buffer */
     wr(m, 0x64, 0xD3), wr(m, 0x60, 0x77);
     assert_int_equal(kbc_drain(m, got, 16, aux), 1);

@@ -216,6 +216,58 @@ static void test_sysenter_sysexit(void **state) {
     vt_bus_free(&bus);
 }
 
+/* Real mode (CPL 0): WRMSR IA32_BIOS_SIGN_ID is accepted, RDMSR IA32_PLATFORM_ID returns 0 in
+ * EDX:EAX (copied to ESI/EDI), IA32_MCG_CAP reads 105h (5 banks, MCG_CTL_P; into EBP), and RDMSR
+ * of 3Ah (IA32_FEATURE_CONTROL, absent on the P6 family)
+ * raises #GP: the IVT handler at 7E00h sets BX = 5A5Ah and halts. Then the disassembler on
+ * fixed-register operands (regression: CL printed as a control register). */
+static const unsigned char msr_code[] = {
+    0x66, 0xb8, 0x78, 0x56, 0x34, 0x12, 0x66, 0xba, 0x78, 0x56, 0x34, 0x12, 0x66, 0xb9,
+    0x8b, 0x00, 0x00, 0x00, 0x0f, 0x30, 0x66, 0xb9, 0x17, 0x00, 0x00, 0x00, 0x0f, 0x32,
+    0x66, 0x89, 0xc6, 0x66, 0x89, 0xd7, 0x66, 0xb9, 0x79, 0x01, 0x00, 0x00, 0x0f, 0x32,
+    0x66, 0x89, 0xc5, 0x66, 0xb9, 0x3a, 0x00, 0x00, 0x00, 0x0f, 0x32, 0xf4,
+};
+
+static void test_p6_msrs(void **state) {
+    (void)state;
+    vt_bus bus;
+    vt_error err;
+    vt_region *ram, *rom;
+    assert_int_equal(vt_bus_init(&bus, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&bus, "ram", 0, 0x100000, false, &ram, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&bus, "bios", 0xFFFF0000u, 0x10000, false, &rom, &err), 0);
+    static const uint8_t jmp[] = {0xEA, 0x00, 0x7C, 0x00, 0x00};
+    static const uint8_t handler[] = {0xBB, 0x5A, 0x5A, 0xF4};
+    memcpy(rom->host + 0xFFF0, jmp, sizeof jmp);
+    memcpy(ram->host + 0x7C00, msr_code, sizeof msr_code);
+    memcpy(ram->host + 0x7E00, handler, sizeof handler);
+    store_le16(ram->host + 13 * 4, 0x7E00); /* IVT entry 13 (#GP): 0000:7E00 */
+    store_le16(ram->host + 13 * 4 + 2, 0);
+    vt_cpu_config cfg = {.model = "pentium2", .hz = 300000000, .bus = &bus};
+    vt_cpu *cpu = vt_cpu_create(&cfg, &err);
+    assert_non_null(cpu);
+    cpu->ops->set_reg(cpu, X86_ESI, 0xFFFFFFFFu);
+    cpu->ops->set_reg(cpu, X86_EDI, 0xFFFFFFFFu);
+    for (int k = 0; k < 100 && !cpu->halted; k++)
+        cpu->ops->run(cpu, 1000);
+    assert_true(cpu->halted);
+    assert_int_equal(cpu->ops->get_reg(cpu, X86_ESI), 0);               /* PLATFORM_ID low */
+    assert_int_equal(cpu->ops->get_reg(cpu, X86_EDI), 0);               /* PLATFORM_ID high */
+    assert_int_equal(cpu->ops->get_reg(cpu, X86_EBX) & 0xFFFF, 0x5A5A); /* #GP taken */
+    /* disassembler regression: CL and DX are fixed registers, not cr/dr operands */
+    static const uint8_t dis_code[] = {0xD3, 0xE6, 0xEC, 0x0F, 0x20, 0xC0};
+    memcpy(ram->host + 0x7F00, dis_code, sizeof dis_code);
+    char dis[64];
+    assert_int_equal(cpu->ops->disasm(cpu, 0x7F00, dis, sizeof dis), 2);
+    assert_string_equal(dis, "shl si, cl");
+    assert_int_equal(cpu->ops->disasm(cpu, 0x7F02, dis, sizeof dis), 1);
+    assert_string_equal(dis, "in al, dx");
+    assert_int_equal(cpu->ops->disasm(cpu, 0x7F03, dis, sizeof dis), 3);
+    assert_string_equal(dis, "mov eax, cr0");
+    vt_cpu_destroy(cpu);
+    vt_bus_free(&bus);
+}
+
 static uint8_t *user_mem;
 static uint8_t *user_page(void *opaque, uint32_t va, unsigned *perms) {
     (void)opaque;
@@ -315,7 +367,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_boot_to_paging),      cmocka_unit_test(test_privilege_levels),
         cmocka_unit_test(test_sysenter_sysexit),    cmocka_unit_test(test_user_traps),
-        cmocka_unit_test(test_self_modifying_code),
+        cmocka_unit_test(test_self_modifying_code), cmocka_unit_test(test_p6_msrs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

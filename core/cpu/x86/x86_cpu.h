@@ -99,6 +99,9 @@ typedef struct x87_state {
     uint16_t fcs, fds;
 } x87_state;
 
+#define X86_MC_BANKS                                                                               \
+    5 /* P6 family: IA32_MCG_CAP count (SDM vol. 3, "Machine-Check Architecture") */
+
 typedef struct x86_cpu x86_cpu;
 typedef struct x86_insn x86_insn;
 typedef void x86_handler(x86_cpu *c, x86_insn *i);
@@ -171,6 +174,9 @@ struct x86_cpu {
     int cpl;
     x87_state fpu;
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
+    /* machine-check architecture (P6: 5 banks); no error is ever logged, so the banks' STATUS
+     * and ADDR registers stay 0 and only the control registers hold state */
+    uint64_t mcg_ctl, mcg_status, mc_ctl[X86_MC_BANKS];
     bool irq_line, nmi_line, nmi_pending;
     bool a20_masked;  /* A20M#: physical address bit 20 forced to 0 (line 2 low) */
     bool nmi_blocked; /* an NMI handler runs: further NMIs wait for its IRET (SDM §6.7.1) */

@@ -82,6 +82,8 @@ static void operand(vt_strbuf *o, x86_insn *i, const char *t, size_t n, uint32_t
     char k = t[0], s = n > 1 ? t[1] : 0;
     unsigned sz = s == 'b' ? 1 : s == 'w' ? 2 : s == 'd' ? 4 : s == 'q' ? 8 : osz;
     const char *szname = sz == 1 ? "byte" : sz == 2 ? "word" : sz == 4 ? "dword" : "qword";
+    /* two capitals name a fixed register (CL, DX, SS), not an addressing method (Cd, Sw) */
+    if (s >= 'A' && s <= 'Z') k = 0;
     switch (k) {
     case 'E':
     case 'Q':

@@ -30,6 +30,8 @@ static void x86_reset(vt_cpu *cpu) {
     c->dr[6] = 0xFFFF0FF0;
     c->dr[7] = 0x400;
     c->cpl = 0;
+    c->mcg_ctl = c->mcg_status = 0; /* machine-check controls: cleared (SDM: undefined) */
+    memset(c->mc_ctl, 0, sizeof c->mc_ctl);
     x86_fpu_reset(c);
     c->fpu.cw = 0x0040; /* FPU state after RESET (FNINIT sets 0x037F) */
     c->fpu.tag_empty = 0xFF;
@@ -380,7 +382,7 @@ static void get_seg(vt_state_reader *r, x86_seg *s) {
 
 static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
     x86_cpu *c = (x86_cpu *)cpu;
-    vt_state_begin(w, "X86C", 3);
+    vt_state_begin(w, "X86C", 4);
     for (int k = 0; k < 8; k++)
         vt_state_put_u32(w, c->r[k]);
     vt_state_put_u32(w, c->eip);
@@ -411,6 +413,10 @@ static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
     vt_state_put_u64(w, c->sysenter_esp);
     vt_state_put_u64(w, c->sysenter_eip);
     vt_state_put_u64(w, c->cpu.cycles);
+    vt_state_put_u64(w, c->mcg_ctl);
+    vt_state_put_u64(w, c->mcg_status);
+    for (int k = 0; k < X86_MC_BANKS; k++)
+        vt_state_put_u64(w, c->mc_ctl[k]);
     uint8_t img[108];
     x86_fpu_fsave(c, img, true);
     vt_state_put_bytes(w, img, sizeof img);
@@ -420,7 +426,7 @@ static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
 static int x86_load(vt_cpu *cpu, vt_state_reader *r) {
     x86_cpu *c = X86(cpu);
     uint32_t ver;
-    if (vt_state_open(r, "X86C", 3, &ver)) return -1;
+    if (vt_state_open(r, "X86C", 4, &ver)) return -1;
     for (int k = 0; k < 8; k++)
         c->r[k] = vt_state_get_u32(r);
     c->eip = vt_state_get_u32(r);
@@ -455,6 +461,14 @@ static int x86_load(vt_cpu *cpu, vt_state_reader *r) {
     c->sysenter_esp = vt_state_get_u64(r);
     c->sysenter_eip = vt_state_get_u64(r);
     c->cpu.cycles = vt_state_get_u64(r);
+    c->mcg_ctl = c->mcg_status = 0;
+    memset(c->mc_ctl, 0, sizeof c->mc_ctl);
+    if (ver >= 4) {
+        c->mcg_ctl = vt_state_get_u64(r);
+        c->mcg_status = vt_state_get_u64(r);
+        for (int k = 0; k < X86_MC_BANKS; k++)
+            c->mc_ctl[k] = vt_state_get_u64(r);
+    }
     uint8_t img[108];
     vt_state_get_bytes(r, img, sizeof img);
     x86_fpu_frstor(c, img, true);

@@ -47,7 +47,7 @@ void h_mov_cr(x86_cpu *c, x86_insn *i) {
     if (i->reg == 0)
         x86_set_cr0(c, v);
     else if (i->reg == 4) {
-        if (v & ~0x0000009Cu) x86_raise(c, EXC_GP, 0); /* TSD DE PSE PGE */
+        if (v & ~0x000000DCu) x86_raise(c, EXC_GP, 0); /* TSD DE PSE MCE PGE */
         c->cr4 = v;
         vt_tlb_flush(&c->tlb);
     } else {
@@ -86,6 +86,63 @@ void h_rdtsc(x86_cpu *c, x86_insn *i) {
     c->r[X86_EDX] = (uint32_t)(c->cpu.cycles >> 32);
 }
 
+/* MSRs beyond the TSC and SYSENTER ones (SDM vol. 4, "MSRs in the P6 family"). */
+#define MSR_PLATFORM_ID 0x17
+#define MSR_BIOS_SIGN_ID 0x8b
+#define MSR_MCG_CAP 0x179
+#define MSR_MCG_STATUS 0x17a
+#define MSR_MCG_CTL 0x17b
+#define MSR_MC0_CTL 0x400 /* bank i: CTL, STATUS, ADDR, MISC at 0x400 + 4i (+0..3) */
+#define MCG_CAP_P6 (0x100u | X86_MC_BANKS) /* MCG_CTL_P, 5 banks */
+
+/* True for an MSR number the P6 family defines (SDM vol. 4 table "MSRs in the P6 family"):
+ * accessing one of those that is not modelled is a gap of this core; any other number does not
+ * exist on a Pentium II, where RDMSR/WRMSR raise #GP (what Linux's rdmsr_safe probes rely on). */
+static bool p6_msr(uint32_t n) {
+    return n <= 0x1b || n == 0x2a || n == 0x33 || (n >= 0x79 && n <= 0x8b) || n == 0xc1 ||
+           n == 0xc2 || n == 0xfe || (n >= 0x116 && n <= 0x11e) || (n >= 0x174 && n <= 0x17b) ||
+           (n >= 0x186 && n <= 0x187) || (n >= 0x1d9 && n <= 0x1e0) || (n >= 0x200 && n <= 0x2ff) ||
+           (n >= 0x400 && n <= 0x413);
+}
+
+static void msr_absent(x86_cpu *c, const char *op) {
+    uint32_t n = c->r[X86_ECX];
+    bool mca = n == MSR_MCG_CAP || (n >= MSR_MC0_CTL && n < MSR_MC0_CTL + 4 * X86_MC_BANKS);
+    if (p6_msr(n) && !mca)
+        vt_log(VT_LOG_UNIMP, "unimplemented: x86 %s %08x at %08x", op, n, c->insn_eip);
+    else if (vt_log_enabled(VT_LOG_CPU))
+        vt_log(VT_LOG_CPU, "x86: %s %08x: refused by the Pentium II (#GP) at %08x", op, n,
+               c->insn_eip);
+    x86_raise(c, EXC_GP, 0);
+}
+
+/* Machine-check MSRs (SDM vol. 3 ch. 15; P6 specifics in vol. 4): MCG_CAP read-only, MCG_STATUS,
+ * MCG_CTL and the banks' CTL read/write; STATUS and ADDR read 0 (no error is ever logged) and
+ * take only 0; the P6 has no MCi_MISC. Returns false for a number outside these (or a refused
+ * access), which the caller turns into #GP. */
+static bool mca_msr(x86_cpu *c, uint32_t n, bool write, uint64_t *v) {
+    if (n == MSR_MCG_CAP) {
+        *v = MCG_CAP_P6;
+        return !write;
+    }
+    uint64_t *reg = n == MSR_MCG_STATUS ? &c->mcg_status : n == MSR_MCG_CTL ? &c->mcg_ctl : NULL;
+    if (!reg && n >= MSR_MC0_CTL && n < MSR_MC0_CTL + 4 * X86_MC_BANKS) {
+        unsigned bank = (n - MSR_MC0_CTL) / 4, kind = (n - MSR_MC0_CTL) % 4;
+        if (kind == 3) return false; /* MCi_MISC: not implemented on the P6 family */
+        if (kind != 0) {             /* STATUS, ADDR */
+            if (!write) *v = 0;
+            return !write || *v == 0;
+        }
+        reg = &c->mc_ctl[bank];
+    }
+    if (!reg) return false;
+    if (write)
+        *reg = *v;
+    else
+        *v = *reg;
+    return true;
+}
+
 void h_rdmsr(x86_cpu *c, x86_insn *i) {
     VT_UNUSED(i);
     need_cpl0(c);
@@ -103,9 +160,14 @@ void h_rdmsr(x86_cpu *c, x86_insn *i) {
     case 0x176:
         v = c->sysenter_eip;
         break;
+    case MSR_PLATFORM_ID:
+        v = 0; /* platform ID 0 (bits 52:50) */
+        break;
+    case MSR_BIOS_SIGN_ID:
+        v = 0; /* no microcode update loaded: update signature (EDX) 0 */
+        break;
     default:
-        vt_log(VT_LOG_UNIMP, "unimplemented: x86 rdmsr %08x at %08x", c->r[X86_ECX], c->insn_eip);
-        x86_raise(c, EXC_GP, 0);
+        if (!mca_msr(c, c->r[X86_ECX], false, &v)) msr_absent(c, "rdmsr");
     }
     c->r[X86_EAX] = (uint32_t)v;
     c->r[X86_EDX] = (uint32_t)(v >> 32);
@@ -128,14 +190,16 @@ void h_wrmsr(x86_cpu *c, x86_insn *i) {
     case 0x176:
         c->sysenter_eip = v;
         break;
+    case MSR_BIOS_SIGN_ID:
+        break; /* software writes 0 before CPUID to read the signature back: nothing to keep */
     default:
-        vt_log(VT_LOG_UNIMP, "unimplemented: x86 wrmsr %08x at %08x", c->r[X86_ECX], c->insn_eip);
-        x86_raise(c, EXC_GP, 0);
+        if (!mca_msr(c, c->r[X86_ECX], true, &v)) msr_absent(c, "wrmsr");
     }
 }
 
 /* CPUID: Pentium II (Deschutes) signature 0652h; feature bits only for what is implemented:
- * FPU, PSE, TSC, MSR, CX8, SEP, PGE (global bit accepted; we flush everything), CMOV, MMX. */
+ * FPU, PSE, TSC, MSR, MCE, CX8, SEP, PGE (global bit accepted; we flush everything), MCA, CMOV,
+ * MMX. */
 void x86_cpuid(x86_cpu *c) {
     uint32_t leaf = c->r[X86_EAX];
     if (leaf > 2) leaf = 2;
@@ -150,8 +214,8 @@ void x86_cpuid(x86_cpu *c) {
         c->r[X86_EAX] = 0x00000652;
         c->r[X86_EBX] = 0;
         c->r[X86_ECX] = 0;
-        c->r[X86_EDX] = 1u << 0 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 8 | 1u << 11 | 1u << 13 |
-                        1u << 15 | 1u << 23;
+        c->r[X86_EDX] = 1u << 0 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 7 | 1u << 8 | 1u << 11 |
+                        1u << 13 | 1u << 14 | 1u << 15 | 1u << 23;
         break;
     default: /* cache descriptors: 16K L1 I/D, 512K L2, TLBs (AP-485 table) */
         c->r[X86_EAX] = 0x03020101;
