@@ -1,0 +1,121 @@
+#!/bin/sh
+# PC disk suite: the pc-i440fx machine with an ATA disk on the PIIX3's primary channel.
+#  - A raw disk built by make_syslinux_disk.sh (mbr.bin + FAT16 + SYSLINUX, `SERIAL 0 115200`)
+#    holding Debian's memtest86+ (memtest86+ia32.bin, booted with the LINUX directive and
+#    console=ttyS0): SeaBIOS finds the disk, boots it through INT 13h, SYSLINUX's banner and
+#    memtest86+'s screen appear on COM1 and a memory test runs. The same disk as qcow2 boots too.
+#  - A boot sector (int13_write.S) that writes itself to LBA 100 through INT 13h and reads it
+#    back: under --snapshot the base (raw or qcow2) stays byte-identical; without it the sector
+#    lands in the image and a guest-written qcow2 passes `qemu-img check`.
+#  - Debian's i686 kernel + the busybox initramfs from the same kind of disk (SYSLINUX's LINUX
+#    and INITRD): how far it gets with ata_piix and sd_mod loaded from the initramfs.
+# Runs are bounded by emulated time (--until).
+VITRINE=${VITRINE:-build/vitrine}
+here=$(dirname "$0")
+. tests/scripts/tap.sh
+tap_plan 17
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+pkg=$(sh tests/scripts/fetch_deb.sh seabios 2>/dev/null)
+[ -f "$pkg/usr/share/seabios/bios.bin" ] || tap_bail "pc disk: Debian's seabios package not available"
+roms="$work/roms"
+mkdir -p "$roms/seabios"
+cp "$pkg/usr/share/seabios/bios.bin" "$pkg/usr/share/seabios/vgabios-stdvga.bin" "$roms/seabios/"
+
+run() { # run NAME UNTIL DISK [options]: serial in NAME.out (CR removed), stderr in NAME.err
+    name=$1 until=$2 disk=$3
+    shift 3
+    "$VITRINE" run pc-i440fx --rom-path "$roms" --disk "$disk" --until "$until" --speed max \
+        --serial stdio --log bios --state-hash "$@" >"$work/$name.raw" 2>"$work/$name.err"
+    echo "rc=$?" >>"$work/$name.err"
+    grep -v '^state-hash ' "$work/$name.raw" | tr -d '\r' >"$work/$name.out"
+}
+check() { # check NAME PATTERN FILE: ok when the extended regex matches a line of FILE
+    if grep -aEq "$2" "$3"; then ok "pc disk: $1"; else TAP_LOG="$3" nok "pc disk: $1"; fi
+}
+same() { # same NAME A B
+    if cmp -s "$2" "$3"; then ok "pc disk: $1"; else nok "pc disk: $1"; fi
+}
+
+# --- SYSLINUX + memtest86+ ---------------------------------------------------------------
+mt=$(sh tests/scripts/fetch_deb.sh memtest86+ 2>"$work/fetch.err")
+mt_names="SeaBIOS finds the ATA disk|booting from hard disk|SYSLINUX banner on ttyS0|memtest86+ banner on ttyS0|memtest86+ runs a test|no unimplemented instruction or feature|raw base unchanged under --snapshot|two boots give identical serial output and state hash|qcow2 disk boots SYSLINUX and memtest86+|qcow2 disk passes qemu-img check after the boot"
+printf 'SERIAL 0 115200\nPROMPT 0\nTIMEOUT 1\nDEFAULT memtest\nLABEL memtest\n  LINUX memtest.bin\n  APPEND console=ttyS0,115200\n' >"$work/mt.cfg"
+if [ ! -f "$mt/boot/memtest86+ia32.bin" ]; then
+    echo "$mt_names" | tr '|' '\n' | while read -r n; do echo "ok - pc disk: $n # SKIP memtest86+ not available"; done
+    TAP_COUNT=$((TAP_COUNT + 10))
+elif ! sh "$here/make_syslinux_disk.sh" "$work/mt.img" 32 "$work/mt.cfg" \
+    "$mt/boot/memtest86+ia32.bin:memtest.bin" >"$work/mk.err" 2>&1; then
+    reason=$(tail -n 1 "$work/mk.err")
+    echo "$mt_names" | tr '|' '\n' | while read -r n; do echo "ok - pc disk: $n # SKIP $reason"; done
+    TAP_COUNT=$((TAP_COUNT + 10))
+else
+    cksum <"$work/mt.img" >"$work/mt.before"
+    run mt1 5s "$work/mt.img" --snapshot
+    run mt2 5s "$work/mt.img" --snapshot
+    check "SeaBIOS finds the ATA disk" '^\[bios\] debugcon: ata0-0: VITRINE HARDDISK ATA-6 Hard-Disk \(32 MiBytes\)' "$work/mt1.err"
+    check "booting from hard disk" '^Booting from Hard Disk\.\.\.$' "$work/mt1.out"
+    check "SYSLINUX banner on ttyS0" '^SYSLINUX 6\.[0-9]+ EDD [0-9]+ Copyright' "$work/mt1.out"
+    check "memtest86+ banner on ttyS0" 'Memtest86\+ v6\.[0-9]+' "$work/mt1.out"
+    check "memtest86+ runs a test" '#0  \[Address test, walking ones.*[0-9]+% #' "$work/mt1.out"
+    if grep -q unimplemented "$work/mt1.err"; then
+        TAP_LOG="$work/mt1.err" nok "pc disk: no unimplemented instruction or feature"
+    else
+        ok "pc disk: no unimplemented instruction or feature"
+    fi
+    cksum <"$work/mt.img" >"$work/mt.after"
+    same "raw base unchanged under --snapshot" "$work/mt.before" "$work/mt.after"
+    same "two boots give identical serial output and state hash" "$work/mt1.raw" "$work/mt2.raw"
+    qemu-img convert -f raw -O qcow2 "$work/mt.img" "$work/mt.qcow2"
+    run mtq 5s "$work/mt.qcow2"
+    if grep -aq '^SYSLINUX 6\.' "$work/mtq.out" && grep -aq 'Address test, walking ones' "$work/mtq.out"; then
+        ok "pc disk: qcow2 disk boots SYSLINUX and memtest86+"
+    else
+        TAP_LOG="$work/mtq.out" nok "pc disk: qcow2 disk boots SYSLINUX and memtest86+"
+    fi
+    if qemu-img check -q "$work/mt.qcow2" >"$work/chk.log" 2>&1; then ok "pc disk: qcow2 disk passes qemu-img check after the boot"; else
+        TAP_LOG="$work/chk.log" nok "pc disk: qcow2 disk passes qemu-img check after the boot"
+    fi
+fi
+
+# --- guest writes through INT 13h ----------------------------------------------------------
+as --32 -o "$work/w.o" "$here/int13_write.S" &&
+    ld -m elf_i386 -Ttext 0x7c00 --oformat binary -o "$work/w.bin" "$work/w.o" ||
+    tap_bail "pc disk: int13_write.S does not assemble"
+truncate -s 8M "$work/w.img"
+dd if="$work/w.bin" of="$work/w.img" conv=notrunc status=none
+qemu-img convert -f raw -O qcow2 "$work/w.img" "$work/w.qcow2"
+cksum <"$work/w.img" >"$work/w.before"
+cksum <"$work/w.qcow2" >"$work/wq.before"
+sector100() { dd if="$1" bs=512 skip=100 count=1 status=none; }
+
+run w1 3s "$work/w.img" --snapshot
+check "INT 13h write reads back (raw, --snapshot)" '^int13: write ok$' "$work/w1.out"
+cksum <"$work/w.img" >"$work/w.after"
+same "raw base byte-identical after a guest write under --snapshot" "$work/w.before" "$work/w.after"
+run wq1 3s "$work/w.qcow2" --snapshot
+check "INT 13h write reads back (qcow2, --snapshot)" '^int13: write ok$' "$work/wq1.out"
+cksum <"$work/w.qcow2" >"$work/wq.after"
+same "qcow2 base byte-identical after a guest write under --snapshot" "$work/wq.before" "$work/wq.after"
+
+run w2 3s "$work/w.img"
+sector100 "$work/w.img" >"$work/w.s100"
+if grep -aq '^int13: write ok$' "$work/w2.out" && cmp -s "$work/w.s100" "$work/w.bin"; then
+    ok "pc disk: guest write lands in the raw image"
+else
+    TAP_LOG="$work/w2.out" nok "pc disk: guest write lands in the raw image"
+fi
+run wq2 3s "$work/w.qcow2"
+if qemu-img check -q "$work/w.qcow2" >"$work/wchk.log" 2>&1; then ok "pc disk: qcow2 written by the guest passes qemu-img check"; else
+    TAP_LOG="$work/wchk.log" nok "pc disk: qcow2 written by the guest passes qemu-img check"
+fi
+qemu-img convert -f qcow2 -O raw "$work/w.qcow2" "$work/wq.raw"
+sector100 "$work/wq.raw" >"$work/wq.s100"
+if grep -aq '^int13: write ok$' "$work/wq2.out" && cmp -s "$work/wq.s100" "$work/w.bin"; then
+    ok "pc disk: guest write lands in the qcow2 image (read by qemu-img)"
+else
+    TAP_LOG="$work/wq2.out" nok "pc disk: guest write lands in the qcow2 image (read by qemu-img)"
+fi
+
+tap_done
