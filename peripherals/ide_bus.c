@@ -336,7 +336,7 @@ void vt_ide_save(const vt_ide_bus *b, vt_state_writer *w) {
     }
     vt_state_put_u8(w, b->devctl);
     vt_state_put_u8(w, b->intrq);
-    vt_state_put_u8(w, (uint8_t)b->phase);
+    vt_state_put_u32(w, (uint32_t)b->phase);
     vt_state_put_u8(w, b->cmd);
     vt_state_put_u8(w, b->lba48);
     vt_state_put_u64(w, b->lba);
@@ -362,8 +362,8 @@ int vt_ide_load(vt_ide_bus *b, vt_state_reader *r) {
         d->xfer_mode = regs[14], d->write_cache = regs[15] != 0;
         d->cur_heads = vt_state_get_u16(r);
         d->cur_secs = vt_state_get_u16(r);
-        if (d->cur_heads > 16 || d->cur_secs > 255 || d->mult > 16)
-            vt_state_fail(r, "ide: bad drive parameters");
+        bool bad_chs = d->blk && (!d->cur_heads || d->cur_heads > 16 || !d->cur_secs);
+        if (bad_chs || d->mult > VT_ATA_MAX_MULT) vt_state_fail(r, "ide: bad drive parameters");
     }
     b->devctl = vt_state_get_u8(r) & (VT_ATA_HOB | VT_ATA_SRST | VT_ATA_NIEN);
     b->intrq = vt_state_get_u8(r) != 0;
@@ -373,8 +373,11 @@ int vt_ide_load(vt_ide_bus *b, vt_state_reader *r) {
     b->lba = vt_state_get_u64(r);
     b->left = vt_state_get_u32(r);
     b->per_block = vt_state_get_index(r, VT_IDE_BUF_SECTORS + 1);
+    b->pos = vt_state_get_index(r, sizeof b->buf + 1);
     b->end = vt_state_get_index(r, sizeof b->buf + 1);
-    b->pos = vt_state_get_index(r, b->end + 1);
+    if (b->pos > b->end) vt_state_fail(r, "ide: data position %u past its end %u", b->pos, b->end);
+    if (b->phase != VT_IDE_IDLE && !vt_ide_cur(b)->blk)
+        vt_state_fail(r, "ide: a transfer on an absent drive");
     if (vt_state_ok(r)) vt_state_get_bytes(r, b->buf, b->end);
     if (vt_state_close(r)) return -1;
     update_irq(b);
