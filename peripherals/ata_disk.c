@@ -3,7 +3,8 @@
  * (EXT), READ/WRITE DMA (EXT), READ VERIFY, SEEK, RECALIBRATE, INITIALIZE DEVICE PARAMETERS,
  * SET MULTIPLE MODE, SET FEATURES (transfer mode, write cache, look-ahead), the power commands
  * (always active). Anything else aborts (ERR, ABRT) and is logged.
- * Default translation 16 heads x 63 sectors. Sources: ATA/ATAPI-6 (T13 1410D) §8, table 27. */
+ * Default translation 16 heads x 63 sectors, multiple mode 16 sectors. Sources: ATA/ATAPI-6 (T13
+ * 1410D) §8, table 27. */
 #include "peripherals/ata_disk.h"
 
 #include "core/block/block.h"
@@ -74,7 +75,7 @@ void vt_ata_disk_attach(vt_ide_drive *d) {
 void vt_ata_disk_reset(vt_ide_drive *d) {
     d->cur_heads = d->heads;
     d->cur_secs = d->secs;
-    d->mult = 0;
+    d->mult = VT_ATA_MAX_MULT; /* the power-on setting is the drive's choice; QEMU's is 16 */
 }
 
 static void put_word(uint8_t *id, unsigned w, uint16_t v) {

@@ -8,7 +8,7 @@
 
 /* Sets the default CHS translation from the image size (a drive was just attached). */
 void vt_ata_disk_attach(vt_ide_drive *d);
-/* Reset: current translation back to the default, multiple mode off. */
+/* Reset: current translation and multiple mode back to their defaults. */
 void vt_ata_disk_reset(vt_ide_drive *d);
 /* Executes command `cmd` written to the selected drive d. */
 void vt_ata_disk_command(vt_ide_bus *b, vt_ide_drive *d, uint8_t cmd);

@@ -284,7 +284,6 @@ static void command(vt_ide_bus *b, uint8_t cmd) {
     b->intrq = false;
     update_irq(b);
     b->phase = VT_IDE_IDLE;
-    b->cmd = cmd;
     if (cmd == CMD_DIAGNOSTIC) { /* both drives run it and show their signatures */
         for (int i = 0; i < 2; i++)
             set_signature(&b->drive[i]);
@@ -337,7 +336,6 @@ void vt_ide_save(const vt_ide_bus *b, vt_state_writer *w) {
     vt_state_put_u8(w, b->devctl);
     vt_state_put_u8(w, b->intrq);
     vt_state_put_u32(w, (uint32_t)b->phase);
-    vt_state_put_u8(w, b->cmd);
     vt_state_put_u8(w, b->lba48);
     vt_state_put_u64(w, b->lba);
     vt_state_put_u32(w, b->left);
@@ -368,7 +366,6 @@ int vt_ide_load(vt_ide_bus *b, vt_state_reader *r) {
     b->devctl = vt_state_get_u8(r) & (VT_ATA_HOB | VT_ATA_SRST | VT_ATA_NIEN);
     b->intrq = vt_state_get_u8(r) != 0;
     b->phase = (vt_ide_phase)vt_state_get_index(r, VT_IDE_DMA_OUT + 1);
-    b->cmd = vt_state_get_u8(r);
     b->lba48 = vt_state_get_u8(r) != 0;
     b->lba = vt_state_get_u64(r);
     b->left = vt_state_get_u32(r);

@@ -85,7 +85,6 @@ typedef struct vt_ide_bus {
     bool intrq;         /* the selected drive's pending interrupt (before nIEN) */
     vt_irq irq;         /* INTRQ after nIEN, to the controller */
     vt_ide_phase phase; /* of the command in progress on the selected drive */
-    uint8_t cmd;
     bool lba48;
     uint64_t lba;                    /* next sector of the command */
     uint32_t left;                   /* sectors the command still has to move */

@@ -10,12 +10,14 @@
 #    back: under --snapshot the base (raw or qcow2) stays byte-identical; without it the sector
 #    lands in the image and a guest-written qcow2 passes `qemu-img check`.
 #  - Debian's i686 kernel + the busybox initramfs from the same kind of disk (SYSLINUX's LINUX
-#    and INITRD): how far it gets with ata_piix and sd_mod loaded from the initramfs.
+#    and INITRD, ata_piix and sd_mod loaded from an appended cpio): user space with /dev/sda and
+#    sda1; the sd driver's lines equal QEMU's (qemu_linux_disk.txt, QEMU 7.2 -M pc -m 64 -vga
+#    none -nographic with the same disk; timestamps dropped).
 # Runs are bounded by emulated time (--until).
 VITRINE=${VITRINE:-build/vitrine}
 here=$(dirname "$0")
 . tests/scripts/tap.sh
-tap_plan 18
+tap_plan 22
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -126,4 +128,35 @@ else
     TAP_LOG="$work/wq2.out" nok "pc disk: guest write lands in the qcow2 image (read by qemu-img)"
 fi
 
+# --- Debian's i686 Linux from the disk ----------------------------------------------------
+# The kernel package pckernel's --kernel test uses (override: VITRINE_PC_KERNEL_PKG); its
+# ata_piix and sd_mod are modules, appended to the busybox initramfs as a second cpio.
+kpkg=${VITRINE_PC_KERNEL_PKG:-linux-image-6.1.0-50-686-unsigned:i386}
+lx_names="Linux from the disk reaches user space|ata_piix finds the ATA disk|the disk is /dev/sda with partition sda1|the sd driver's lines and the listing equal QEMU's"
+lx_skip() {
+    echo "$lx_names" | tr '|' '\n' | while read -r n; do echo "ok - pc disk: $n # SKIP $1"; done
+    TAP_COUNT=$((TAP_COUNT + 4))
+}
+printf 'SERIAL 0 115200\nPROMPT 0\nTIMEOUT 1\nDEFAULT linux\nLABEL linux\n  LINUX vmlinuz\n  INITRD initrd.gz\n  APPEND console=ttyS0 rdinit=/init\n' >"$work/lx.cfg"
+case "$BUILD" in *san*) san=1 ;; *) san= ;; esac
+if [ -n "$san" ]; then
+    lx_skip "sanitizer build: the Linux boot is too long"
+elif ! kdir=$(sh tests/scripts/fetch_deb.sh "$kpkg" 2>"$work/kfetch.err") || ! ls "$kdir"/boot/vmlinuz-* >/dev/null 2>&1; then
+    lx_skip "$kpkg not available"
+elif ! ird=$(sh tests/scripts/make_busybox_initramfs.sh i386 2>"$work/ird.err"); then
+    lx_skip "busybox initramfs: $(tail -n 1 "$work/ird.err")"
+elif ! sh "$here/make_ide_modules_cpio.sh" "$kdir" "$work/mods.cpio.gz" 2>"$work/mods.err" ||
+    ! cat "$ird" "$work/mods.cpio.gz" >"$work/initrd.gz" ||
+    ! sh "$here/make_syslinux_disk.sh" "$work/lx.img" 32 "$work/lx.cfg" \
+        "$(ls "$kdir"/boot/vmlinuz-* | head -n 1):vmlinuz" "$work/initrd.gz:initrd.gz" >"$work/mk.err" 2>&1; then
+    lx_skip "the Linux disk could not be built: $(cat "$work/mods.err" "$work/mk.err" | tail -n 1)"
+else
+    run lx 150s "$work/lx.img" --snapshot
+    check "Linux from the disk reaches user space" '^vitrine: user space reached$' "$work/lx.out"
+    check "ata_piix finds the ATA disk" 'ata1\.00: ATA-6: VITRINE HARDDISK' "$work/lx.out"
+    check "the disk is /dev/sda with partition sda1" '^vitrine: partitions: sda sda1 $' "$work/lx.out"
+    sed -n 's/^\[ *[0-9.]*\] //p; /^vitrine: /p' "$work/lx.out" |
+        grep -aE '^(sd 0:0:0:0: \[sda\]| sda: |vitrine: )' >"$work/lx.sel"
+    same "the sd driver's lines and the listing equal QEMU's" "$work/lx.sel" "$here/qemu_linux_disk.txt"
+fi
 tap_done

@@ -162,7 +162,8 @@ static void test_identify(void **state) {
     assert_int_equal(load_le16(id + 12), 63);
     assert_int_equal(load_le16(id + 120) | load_le16(id + 122) << 16, SECTORS); /* LBA28 */
     assert_int_equal(load_le16(id + 200), SECTORS);                             /* LBA48 */
-    assert_int_equal(load_le16(id + 98) & 0x0300, 0x0300);                      /* LBA, DMA */
+    assert_int_equal(load_le16(id + 98) & 0x0300, 0x0300);
+    assert_int_equal(load_le16(id + 118), 0x0110); /* multiple mode on, 16 sectors */ /* LBA, DMA */
     assert_int_equal(load_le16(id + 166) & 0x0400, 0x0400); /* 48-bit supported */
     assert_memory_equal(id + 54, "IVRTNI E", 8);            /* "VITRINE " in ATA byte order */
     rig_close(&r);
@@ -219,7 +220,9 @@ static void test_pio_write_multiple(void **state) {
     vt_error err;
     assert_int_equal(vt_block_read_sectors(r.blk, 100, 1, back, &err), 0);
     assert_memory_equal(back, data, 512);
-    /* READ MULTIPLE before SET MULTIPLE aborts; bad block sizes abort */
+    /* READ MULTIPLE with multiple mode disabled aborts; bad block sizes abort */
+    outb(&r, TF + 2, 0), outb(&r, TF + 7, 0xc6);
+    assert_int_equal(inb(&r, TF + 7), ST_READY);
     lba28(&r, 0xc4, 0, 1);
     assert_int_equal(inb(&r, TF + 7), ST_ERR);
     assert_int_equal(inb(&r, TF + 1), 0x04);
