@@ -16,8 +16,19 @@
 #define SECTOR 512u
 #define CMD_DIAGNOSTIC 0x90 /* EXECUTE DEVICE DIAGNOSTIC: a channel-wide command */
 
-vt_ide_drive *vt_ide_cur(vt_ide_bus *b) {
-    return &b->drive[(b->drive[0].select & VT_ATA_DEV) ? 1 : 0];
+static unsigned selected_unit(const vt_ide_bus *b) {
+    return (b->drive[0].select & VT_ATA_DEV) ? 1 : 0;
+}
+
+/* The drive the host addresses now (register reads, new commands). */
+static vt_ide_drive *selected(vt_ide_bus *b) {
+    return &b->drive[selected_unit(b)];
+}
+
+/* The drive that runs the command in progress: the one selected when it was written, even if
+ * the host selects the other position during the data phase. */
+static vt_ide_drive *active(vt_ide_bus *b) {
+    return &b->drive[b->unit];
 }
 
 static void update_irq(vt_ide_bus *b) {
@@ -65,7 +76,7 @@ void vt_ide_attach_disk(vt_ide_bus *b, int unit, vt_block *blk, const char *seri
 }
 
 void vt_ide_done(vt_ide_bus *b, uint8_t error) {
-    vt_ide_drive *d = vt_ide_cur(b);
+    vt_ide_drive *d = active(b);
     b->phase = VT_IDE_IDLE;
     b->pos = b->end = 0;
     d->error = error;
@@ -79,7 +90,7 @@ static uint32_t block_sectors(const vt_ide_bus *b) {
 
 /* Reads the next PIO block into the buffer and asserts DRQ with an interrupt. */
 static void load_in_block(vt_ide_bus *b) {
-    vt_ide_drive *d = vt_ide_cur(b);
+    vt_ide_drive *d = active(b);
     uint32_t n = block_sectors(b);
     vt_error err;
     if (vt_block_read_sectors(d->blk, b->lba, n, b->buf, &err)) {
@@ -97,7 +108,7 @@ static void load_in_block(vt_ide_bus *b) {
 static void expect_out_block(vt_ide_bus *b) {
     b->pos = 0;
     b->end = block_sectors(b) * SECTOR;
-    vt_ide_cur(b)->status = VT_ATA_DRDY | VT_ATA_DSC | VT_ATA_DRQ;
+    active(b)->status = VT_ATA_DRDY | VT_ATA_DSC | VT_ATA_DRQ;
 }
 
 void vt_ide_start_transfer(vt_ide_bus *b, vt_ide_phase phase, uint64_t lba, uint32_t count,
@@ -115,7 +126,7 @@ void vt_ide_start_transfer(vt_ide_bus *b, vt_ide_phase phase, uint64_t lba, uint
         break;
     case VT_IDE_DMA_IN:
     case VT_IDE_DMA_OUT:
-        vt_ide_cur(b)->status = VT_ATA_DRDY | VT_ATA_DSC | VT_ATA_DRQ;
+        active(b)->status = VT_ATA_DRDY | VT_ATA_DSC | VT_ATA_DRQ;
         if (b->dma_ready) b->dma_ready(b->dma_opaque);
         break;
     case VT_IDE_IDLE:
@@ -128,13 +139,13 @@ void vt_ide_start_pio_in(vt_ide_bus *b, uint32_t len) {
     b->left = 0; /* not a sector transfer */
     b->pos = 0;
     b->end = len;
-    vt_ide_cur(b)->status = VT_ATA_DRDY | VT_ATA_DSC | VT_ATA_DRQ;
+    active(b)->status = VT_ATA_DRDY | VT_ATA_DSC | VT_ATA_DRQ;
     assert_intrq(b);
 }
 
 /* The host has taken (PIO in) or given (PIO out) the whole block in the buffer. */
 static void block_done(vt_ide_bus *b) {
-    vt_ide_drive *d = vt_ide_cur(b);
+    vt_ide_drive *d = active(b);
     uint32_t n = b->end / SECTOR;
     if (b->phase == VT_IDE_PIO_OUT) {
         vt_error err;
@@ -187,7 +198,7 @@ bool vt_ide_dma_pending(const vt_ide_bus *b) {
 }
 
 vt_ide_dma_result vt_ide_dma_run(vt_ide_bus *b, vt_ide_dma_fn move, void *opaque) {
-    vt_ide_drive *d = vt_ide_cur(b);
+    vt_ide_drive *d = active(b);
     bool in = b->phase == VT_IDE_DMA_IN;
     vt_error err;
     while (b->left) {
@@ -241,7 +252,7 @@ static uint8_t reg_of(const vt_ide_drive *d, unsigned reg, bool hob) {
 uint32_t vt_ide_read(vt_ide_bus *b, unsigned reg, unsigned size) {
     if (reg == VT_IDE_DATA) return data_read(b, size);
     if (!b->drive[0].blk && !b->drive[1].blk) return 0; /* no drive: the pull-downs */
-    vt_ide_drive *d = vt_ide_cur(b);
+    vt_ide_drive *d = selected(b);
     if (reg == VT_IDE_STATUS) {
         if (!d->blk) return 0;
         b->intrq = false; /* reading the status acknowledges the interrupt */
@@ -251,7 +262,7 @@ uint32_t vt_ide_read(vt_ide_bus *b, unsigned reg, unsigned size) {
 }
 
 uint8_t vt_ide_alt_status(vt_ide_bus *b) {
-    const vt_ide_drive *d = vt_ide_cur(b);
+    const vt_ide_drive *d = selected(b);
     return d->blk ? d->status : 0;
 }
 
@@ -279,11 +290,12 @@ static void latch(vt_ide_drive *d, unsigned reg, uint8_t v) {
 }
 
 static void command(vt_ide_bus *b, uint8_t cmd) {
-    vt_ide_drive *d = vt_ide_cur(b);
+    vt_ide_drive *d = selected(b);
     if (!d->blk || (d->status & VT_ATA_BSY)) return;
     b->intrq = false;
     update_irq(b);
     b->phase = VT_IDE_IDLE;
+    b->unit = (uint8_t)selected_unit(b);
     if (cmd == CMD_DIAGNOSTIC) { /* both drives run it and show their signatures */
         for (int i = 0; i < 2; i++)
             set_signature(&b->drive[i]);
@@ -336,6 +348,7 @@ void vt_ide_save(const vt_ide_bus *b, vt_state_writer *w) {
     vt_state_put_u8(w, b->devctl);
     vt_state_put_u8(w, b->intrq);
     vt_state_put_u32(w, (uint32_t)b->phase);
+    vt_state_put_u32(w, b->unit);
     vt_state_put_u8(w, b->lba48);
     vt_state_put_u64(w, b->lba);
     vt_state_put_u32(w, b->left);
@@ -366,6 +379,7 @@ int vt_ide_load(vt_ide_bus *b, vt_state_reader *r) {
     b->devctl = vt_state_get_u8(r) & (VT_ATA_HOB | VT_ATA_SRST | VT_ATA_NIEN);
     b->intrq = vt_state_get_u8(r) != 0;
     b->phase = (vt_ide_phase)vt_state_get_index(r, VT_IDE_DMA_OUT + 1);
+    b->unit = (uint8_t)vt_state_get_index(r, 2);
     b->lba48 = vt_state_get_u8(r) != 0;
     b->lba = vt_state_get_u64(r);
     b->left = vt_state_get_u32(r);
@@ -373,7 +387,7 @@ int vt_ide_load(vt_ide_bus *b, vt_state_reader *r) {
     b->pos = vt_state_get_index(r, sizeof b->buf + 1);
     b->end = vt_state_get_index(r, sizeof b->buf + 1);
     if (b->pos > b->end) vt_state_fail(r, "ide: data position %u past its end %u", b->pos, b->end);
-    if (b->phase != VT_IDE_IDLE && !vt_ide_cur(b)->blk)
+    if (b->phase != VT_IDE_IDLE && !active(b)->blk)
         vt_state_fail(r, "ide: a transfer on an absent drive");
     if (vt_state_ok(r)) vt_state_get_bytes(r, b->buf, b->end);
     if (vt_state_close(r)) return -1;

@@ -84,7 +84,8 @@ typedef struct vt_ide_bus {
     uint8_t devctl;
     bool intrq;         /* the selected drive's pending interrupt (before nIEN) */
     vt_irq irq;         /* INTRQ after nIEN, to the controller */
-    vt_ide_phase phase; /* of the command in progress on the selected drive */
+    vt_ide_phase phase; /* of the command in progress */
+    uint8_t unit;       /* the drive running it (0 master, 1 slave) */
     bool lba48;
     uint64_t lba;                    /* next sector of the command */
     uint32_t left;                   /* sectors the command still has to move */
@@ -105,7 +106,7 @@ void vt_ide_write(vt_ide_bus *b, unsigned reg, uint32_t v, unsigned size);
 uint8_t vt_ide_alt_status(vt_ide_bus *b);
 void vt_ide_write_devctl(vt_ide_bus *b, uint8_t v);
 
-/* True while the selected drive waits for its DMA data. vt_ide_dma_run moves all of it with
+/* True while the active drive waits for its DMA data. vt_ide_dma_run moves all of it with
  * `move` (the controller's descriptor walk) and completes or aborts the command. */
 bool vt_ide_dma_pending(const vt_ide_bus *b);
 vt_ide_dma_result vt_ide_dma_run(vt_ide_bus *b, vt_ide_dma_fn move, void *opaque);
@@ -114,8 +115,7 @@ void vt_ide_save(const vt_ide_bus *b, struct vt_state_writer *w);
 int vt_ide_load(vt_ide_bus *b, struct vt_state_reader *r) VT_MUST_CHECK;
 
 /* --- for the command sets (ata_disk.c) ------------------------------------------------- */
-vt_ide_drive *vt_ide_cur(vt_ide_bus *b);
-/* Ends the command: status DRDY|DSC (|ERR with `error`), interrupt. */
+/* Ends the command of the active drive: status DRDY|DSC (|ERR with `error`), interrupt. */
 void vt_ide_done(vt_ide_bus *b, uint8_t error);
 /* Starts a sector transfer of `count` sectors at `lba` in `phase`. */
 void vt_ide_start_transfer(vt_ide_bus *b, vt_ide_phase phase, uint64_t lba, uint32_t count,

@@ -298,6 +298,29 @@ static void test_errors_reset_slave(void **state) {
     rig_close(&r);
 }
 
+/* Regression: selecting the absent slave during a data phase crashed the host (the transfer
+ * went on with the selected drive's missing image); the transfer belongs to its drive. */
+static void test_select_during_transfer(void **state) {
+    (void)state;
+    rig r;
+    rig_open(&r, PROFILE);
+    uint8_t buf[512];
+    lba28(&r, 0x20, 7, 1);
+    read_words(&r, buf, 100, 2);
+    outb(&r, TF + 6, 0xb0);
+    assert_int_equal(inb(&r, TF + 7), 0); /* the slave answers: absent */
+    read_words(&r, buf + 100, 412, 2);
+    expect_sector(buf, 7);
+    outb(&r, TF + 6, 0xa0);
+    assert_int_equal(inb(&r, TF + 7), ST_READY);
+    lba28(&r, 0x30, 8, 1); /* a write whose data arrives with the slave selected */
+    outb(&r, TF + 6, 0xb0);
+    write_words(&r, buf, 512);
+    outb(&r, TF + 6, 0xa0);
+    assert_int_equal(inb(&r, TF + 7), ST_READY);
+    rig_close(&r);
+}
+
 /* --- bus-master DMA -------------------------------------------------------------------------- */
 
 static void cfg_write(rig *r, unsigned reg, unsigned size, uint32_t v) {
@@ -417,9 +440,13 @@ static void test_save_load_mid_transfer(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_identify),           cmocka_unit_test(test_pio_read_forms),
-        cmocka_unit_test(test_pio_write_multiple), cmocka_unit_test(test_errors_reset_slave),
-        cmocka_unit_test(test_bus_master_dma),     cmocka_unit_test(test_save_load_mid_transfer),
+        cmocka_unit_test(test_identify),
+        cmocka_unit_test(test_pio_read_forms),
+        cmocka_unit_test(test_pio_write_multiple),
+        cmocka_unit_test(test_errors_reset_slave),
+        cmocka_unit_test(test_select_during_transfer),
+        cmocka_unit_test(test_bus_master_dma),
+        cmocka_unit_test(test_save_load_mid_transfer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
