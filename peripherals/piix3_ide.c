@@ -64,9 +64,7 @@ static const vt_mmio_ops taskfile_ops = {taskfile_read, taskfile_write};
 static uint64_t control_read(void *opaque, uint64_t off, unsigned size) {
     VT_UNUSED(off);
     VT_UNUSED(size);
-    ide_chan *c = opaque;
-    bool present = c->bus.drive[0].blk || c->bus.drive[1].blk;
-    return present ? vt_ide_alt_status(&c->bus) : 0;
+    return vt_ide_alt_status(&((ide_chan *)opaque)->bus); /* 0 without a selected drive */
 }
 
 static void control_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
