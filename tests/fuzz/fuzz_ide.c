@@ -63,10 +63,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         unsigned ch = (op >> 3) & 1, sizes[3] = {1, 2, 4};
         uint64_t v;
         switch (op & 7) {
-        case 0: vt_bus_write(&m->io, taskfile[ch] + (a & 7), 1, b); break;
-        case 1: vt_bus_read(&m->io, taskfile[ch] + (a & 7), sizes[b % 3], &v); break;
-        case 2: vt_bus_write(&m->io, control[ch], 1, b); break;
-        case 3: vt_bus_write(&m->io, BM + (a & 15), 1, b); break;
+        case 0:
+            vt_bus_write(&m->io, taskfile[ch] + (a & 7), 1, b);
+            break;
+        case 1:
+            vt_bus_read(&m->io, taskfile[ch] + (a & 7), sizes[b % 3], &v);
+            break;
+        case 2:
+            vt_bus_write(&m->io, control[ch], 1, b);
+            break;
+        case 3:
+            vt_bus_write(&m->io, BM + (a & 15), 1, b);
+            break;
         case 4: /* a PRD entry: address a << 10 (RAM is 64 KiB), count b << 4, EOT = op bit 4 */
             for (unsigned k = 0; k < 4; k++) {
                 uint32_t at = (uint32_t)(b & 7) * 8;
@@ -75,8 +83,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 vt_bus_write(&m->bus, at + 4 + k, 1, (word[1] >> 8 * k) & 0xff);
             }
             break;
-        case 5: cfg_write(m, 0x04, b & 0x07); break; /* I/O, memory, bus master */
-        case 6: /* a burst on the data port */
+        case 5:
+            cfg_write(m, 0x04, b & 0x07);
+            break; /* I/O, memory, bus master */
+        case 6:    /* a burst on the data port */
             for (unsigned k = 0; k < (unsigned)a * 4; k++)
                 vt_bus_write(&m->io, taskfile[ch], 2, (uint64_t)b * k);
             break;
