@@ -9,6 +9,7 @@
 #include "core/block/block.h"
 #include "core/log.h"
 #include "core/savestate.h"
+#include "peripherals/ata_cdrom.h"
 #include "peripherals/ata_disk.h"
 
 #include <stdio.h>
@@ -40,18 +41,20 @@ static void assert_intrq(vt_ide_bus *b) {
     update_irq(b);
 }
 
-/* The signature a drive leaves in its registers after a reset or a diagnostic. */
-static void set_signature(vt_ide_drive *d) {
+/* The signature a drive leaves in its registers after a reset or a diagnostic: cylinder 0 for
+ * ATA, 0xEB14 for ATAPI (ATA-6 §9.12), 0xFFFF where there is no drive. */
+void vt_ide_signature(vt_ide_drive *d) {
     d->nsector = d->sector = 1;
-    d->lcyl = d->hcyl = d->blk ? 0x00 : 0xff;
+    d->lcyl = d->atapi ? 0x14 : d->present ? 0x00 : 0xff;
+    d->hcyl = d->atapi ? 0xeb : d->present ? 0x00 : 0xff;
     d->select &= VT_ATA_DEV;
     d->error = 0x01; /* diagnostic passed (or, for an absent slave, nothing to report) */
-    d->status = d->blk ? VT_ATA_DRDY | VT_ATA_DSC : 0;
+    d->status = d->present ? VT_ATA_DRDY | VT_ATA_DSC : 0;
 }
 
 static void soft_reset(vt_ide_bus *b) {
     for (int i = 0; i < 2; i++) {
-        set_signature(&b->drive[i]);
+        vt_ide_signature(&b->drive[i]);
         vt_ata_disk_reset(&b->drive[i]);
     }
     b->phase = VT_IDE_IDLE;
@@ -70,9 +73,19 @@ void vt_ide_reset(vt_ide_bus *b) {
 
 void vt_ide_attach_disk(vt_ide_bus *b, int unit, vt_block *blk, const char *serial) {
     vt_ide_drive *d = &b->drive[unit];
+    d->present = blk != NULL;
+    d->atapi = false;
     d->blk = blk;
     snprintf(d->serial, sizeof d->serial, "%s", serial);
     if (blk) vt_ata_disk_attach(d);
+}
+
+void vt_ide_attach_cdrom(vt_ide_bus *b, int unit, vt_block *medium, const char *serial) {
+    vt_ide_drive *d = &b->drive[unit];
+    d->present = d->atapi = true;
+    d->blk = NULL;
+    d->cd.medium = medium;
+    snprintf(d->serial, sizeof d->serial, "%s", serial);
 }
 
 void vt_ide_done(vt_ide_bus *b, uint8_t error) {
@@ -129,7 +142,7 @@ void vt_ide_start_transfer(vt_ide_bus *b, vt_ide_phase phase, uint64_t lba, uint
         active(b)->status = VT_ATA_DRDY | VT_ATA_DSC | VT_ATA_DRQ;
         if (b->dma_ready) b->dma_ready(b->dma_opaque);
         break;
-    case VT_IDE_IDLE:
+    default: /* IDLE; the ATAPI phases start elsewhere */
         break;
     }
 }
@@ -143,10 +156,54 @@ void vt_ide_start_pio_in(vt_ide_bus *b, uint32_t len) {
     assert_intrq(b);
 }
 
+void vt_ide_start_packet(vt_ide_bus *b, uint16_t limit) {
+    vt_ide_drive *d = active(b);
+    b->phase = VT_IDE_PACKET;
+    b->limit = limit ? limit & 0xfffe : 0xfffe; /* even; 0 is taken as the largest */
+    b->pos = 0;
+    b->end = 12;
+    d->nsector = VT_ATAPI_COD; /* the device wants the command packet */
+    d->status = VT_ATA_DRDY | VT_ATA_DSC | VT_ATA_DRQ;
+}
+
+/* The next piece of ATAPI data-in: its length in the byte-count registers, DRQ, interrupt. */
+static void atapi_piece(vt_ide_bus *b) {
+    vt_ide_drive *d = active(b);
+    uint32_t n = b->total - b->pos < b->limit ? b->total - b->pos : b->limit;
+    b->end = b->pos + n;
+    d->lcyl = (uint8_t)n, d->hcyl = (uint8_t)(n >> 8);
+    d->nsector = VT_ATAPI_IO;
+    d->status = VT_ATA_DRDY | VT_ATA_DSC | VT_ATA_DRQ;
+    assert_intrq(b);
+}
+
+void vt_ide_start_atapi_in(vt_ide_bus *b, uint32_t total) {
+    b->phase = VT_IDE_ATAPI_IN;
+    b->total = total;
+    b->pos = 0;
+    atapi_piece(b);
+}
+
+void vt_ide_atapi_done(vt_ide_bus *b, uint8_t error) {
+    vt_ide_done(b, error);
+    active(b)->nsector = VT_ATAPI_IO | VT_ATAPI_COD; /* status phase */
+}
+
 /* The host has taken (PIO in) or given (PIO out) the whole block in the buffer. */
 static void block_done(vt_ide_bus *b) {
     vt_ide_drive *d = active(b);
     uint32_t n = b->end / SECTOR;
+    if (b->phase == VT_IDE_PACKET) {
+        vt_ata_cdrom_packet(b, d);
+        return;
+    }
+    if (b->phase == VT_IDE_ATAPI_IN) {
+        if (b->pos < b->total)
+            atapi_piece(b);
+        else
+            vt_ide_atapi_done(b, 0);
+        return;
+    }
     if (b->phase == VT_IDE_PIO_OUT) {
         vt_error err;
         if (vt_block_write_sectors(d->blk, b->lba, n, b->buf, &err)) {
@@ -178,7 +235,7 @@ static void block_done(vt_ide_bus *b) {
 }
 
 static uint32_t data_read(vt_ide_bus *b, unsigned size) {
-    if (b->phase != VT_IDE_PIO_IN) return 0;
+    if (b->phase != VT_IDE_PIO_IN && b->phase != VT_IDE_ATAPI_IN) return 0;
     uint32_t v = 0;
     for (unsigned i = 0; i < size && b->pos < b->end; i++)
         v |= (uint32_t)b->buf[b->pos++] << 8 * i;
@@ -187,7 +244,7 @@ static uint32_t data_read(vt_ide_bus *b, unsigned size) {
 }
 
 static void data_write(vt_ide_bus *b, uint32_t v, unsigned size) {
-    if (b->phase != VT_IDE_PIO_OUT) return;
+    if (b->phase != VT_IDE_PIO_OUT && b->phase != VT_IDE_PACKET) return;
     for (unsigned i = 0; i < size && b->pos < b->end; i++)
         b->buf[b->pos++] = (uint8_t)(v >> 8 * i);
     if (b->pos >= b->end) block_done(b);
@@ -251,10 +308,10 @@ static uint8_t reg_of(const vt_ide_drive *d, unsigned reg, bool hob) {
 
 uint32_t vt_ide_read(vt_ide_bus *b, unsigned reg, unsigned size) {
     if (reg == VT_IDE_DATA) return data_read(b, size);
-    if (!b->drive[0].blk && !b->drive[1].blk) return 0; /* no drive: the pull-downs */
+    if (!b->drive[0].present && !b->drive[1].present) return 0; /* no drive: the pull-downs */
     vt_ide_drive *d = selected(b);
     if (reg == VT_IDE_STATUS) {
-        if (!d->blk) return 0;
+        if (!d->present) return 0;
         b->intrq = false; /* reading the status acknowledges the interrupt */
         update_irq(b);
     }
@@ -263,7 +320,7 @@ uint32_t vt_ide_read(vt_ide_bus *b, unsigned reg, unsigned size) {
 
 uint8_t vt_ide_alt_status(vt_ide_bus *b) {
     const vt_ide_drive *d = selected(b);
-    return d->blk ? d->status : 0;
+    return d->present ? d->status : 0;
 }
 
 static void latch(vt_ide_drive *d, unsigned reg, uint8_t v) {
@@ -291,19 +348,22 @@ static void latch(vt_ide_drive *d, unsigned reg, uint8_t v) {
 
 static void command(vt_ide_bus *b, uint8_t cmd) {
     vt_ide_drive *d = selected(b);
-    if (!d->blk || (d->status & VT_ATA_BSY)) return;
+    if (!d->present || (d->status & VT_ATA_BSY)) return;
     b->intrq = false;
     update_irq(b);
     b->phase = VT_IDE_IDLE;
     b->unit = (uint8_t)selected_unit(b);
     if (cmd == CMD_DIAGNOSTIC) { /* both drives run it and show their signatures */
         for (int i = 0; i < 2; i++)
-            set_signature(&b->drive[i]);
+            vt_ide_signature(&b->drive[i]);
         vt_ide_done(b, 0);
         d->error = 0x01; /* the diagnostic code: passed */
         return;
     }
-    vt_ata_disk_command(b, d, cmd);
+    if (d->atapi)
+        vt_ata_cdrom_command(b, d, cmd);
+    else
+        vt_ata_disk_command(b, d, cmd);
 }
 
 void vt_ide_write(vt_ide_bus *b, unsigned reg, uint32_t v, unsigned size) {
@@ -325,7 +385,7 @@ void vt_ide_write_devctl(vt_ide_bus *b, uint8_t v) {
     b->devctl = v & (VT_ATA_HOB | VT_ATA_SRST | VT_ATA_NIEN);
     if (v & VT_ATA_SRST) {
         for (int i = 0; i < 2; i++)
-            if (b->drive[i].blk) b->drive[i].status = VT_ATA_BSY;
+            if (b->drive[i].present) b->drive[i].status = VT_ATA_BSY;
         b->phase = VT_IDE_IDLE;
     } else if (was_reset) {
         soft_reset(b); /* the drives finish their reset when SRST is released */
@@ -355,7 +415,9 @@ void vt_ide_save(const vt_ide_bus *b, vt_state_writer *w) {
     vt_state_put_u32(w, b->per_block);
     vt_state_put_u32(w, b->pos);
     vt_state_put_u32(w, b->end);
-    vt_state_put_bytes(w, b->buf, b->end);
+    vt_state_put_u32(w, b->total);
+    vt_state_put_u16(w, b->limit);
+    vt_state_put_bytes(w, b->buf, b->phase == VT_IDE_ATAPI_IN ? b->total : b->end);
     vt_state_end(w);
 }
 
@@ -378,7 +440,7 @@ int vt_ide_load(vt_ide_bus *b, vt_state_reader *r) {
     }
     b->devctl = vt_state_get_u8(r) & (VT_ATA_HOB | VT_ATA_SRST | VT_ATA_NIEN);
     b->intrq = vt_state_get_u8(r) != 0;
-    b->phase = (vt_ide_phase)vt_state_get_index(r, VT_IDE_DMA_OUT + 1);
+    b->phase = (vt_ide_phase)vt_state_get_index(r, VT_IDE_ATAPI_IN + 1);
     b->unit = (uint8_t)vt_state_get_index(r, 2);
     b->lba48 = vt_state_get_u8(r) != 0;
     b->lba = vt_state_get_u64(r);
@@ -386,10 +448,19 @@ int vt_ide_load(vt_ide_bus *b, vt_state_reader *r) {
     b->per_block = vt_state_get_index(r, VT_IDE_BUF_SECTORS + 1);
     b->pos = vt_state_get_index(r, sizeof b->buf + 1);
     b->end = vt_state_get_index(r, sizeof b->buf + 1);
+    b->total = vt_state_get_index(r, sizeof b->buf + 1);
+    b->limit = vt_state_get_u16(r);
     if (b->pos > b->end) vt_state_fail(r, "ide: data position %u past its end %u", b->pos, b->end);
-    if (b->phase != VT_IDE_IDLE && !active(b)->blk)
-        vt_state_fail(r, "ide: a transfer on an absent drive");
-    if (vt_state_ok(r)) vt_state_get_bytes(r, b->buf, b->end);
+    if (b->phase == VT_IDE_ATAPI_IN && (b->end > b->total || !b->limit))
+        vt_state_fail(r, "ide: ATAPI data piece past its data");
+    const vt_ide_drive *a = active(b);
+    bool atapi_phase = b->phase == VT_IDE_PACKET || b->phase == VT_IDE_ATAPI_IN ||
+                       (b->phase == VT_IDE_PIO_IN && !b->left); /* IDENTIFY PACKET DEVICE */
+    bool disk_phase = b->phase != VT_IDE_PACKET && b->phase != VT_IDE_ATAPI_IN;
+    if (b->phase != VT_IDE_IDLE && (!a->present || (a->atapi ? !atapi_phase : !disk_phase)))
+        vt_state_fail(r, "ide: a transfer the drive cannot be in");
+    if (vt_state_ok(r))
+        vt_state_get_bytes(r, b->buf, b->phase == VT_IDE_ATAPI_IN ? b->total : b->end);
     if (vt_state_close(r)) return -1;
     update_irq(b);
     return 0;

@@ -9,6 +9,7 @@
 
 #include "core/common.h"
 #include "core/irq.h"
+#include "peripherals/scsi_cdrom.h"
 
 struct vt_block;
 struct vt_state_writer;
@@ -40,12 +41,17 @@ enum {
 /* Device/head register. */
 #define VT_ATA_DEV 0x10
 #define VT_ATA_LBA 0x40
+/* ATAPI interrupt reason (in the sector count register). */
+#define VT_ATAPI_COD 0x01 /* command (packet or status), else data */
+#define VT_ATAPI_IO 0x02  /* to the host */
 /* Device control register. */
 #define VT_ATA_NIEN 0x02
 #define VT_ATA_SRST 0x04
 #define VT_ATA_HOB 0x80
 
-#define VT_IDE_BUF_SECTORS 128u /* sectors one data chunk (a PIO block or a DMA step) holds */
+#define VT_IDE_BUF_SECTORS                                                                         \
+    256u /* sectors one data chunk (a PIO block, a DMA step, an ATAPI                              \
+            packet's data: 64 CD blocks, Linux's limit) holds */
 
 typedef enum vt_ide_phase {
     VT_IDE_IDLE,
@@ -53,12 +59,17 @@ typedef enum vt_ide_phase {
     VT_IDE_PIO_OUT, /* host -> device through the data port */
     VT_IDE_DMA_IN,  /* device -> memory through the bus master */
     VT_IDE_DMA_OUT, /* memory -> device */
+    VT_IDE_PACKET,  /* ATAPI: host -> device, the 12-byte command packet */
+    VT_IDE_ATAPI_IN /* ATAPI: device -> host, the packet's data in byte-count-limited pieces */
 } vt_ide_phase;
 
 /* The registers a drive latches (each position keeps its own copy; writes go to both) and the
  * ATA disk state. */
 typedef struct vt_ide_drive {
-    struct vt_block *blk; /* NULL: no drive at this position */
+    bool present;
+    bool atapi;           /* an ATAPI CD-ROM (cd), else an ATA disk (blk) */
+    struct vt_block *blk; /* the ATA disk's image */
+    vt_scsi_cdrom cd;     /* the ATAPI drive's command set and medium */
     uint8_t feature, nsector, sector, lcyl, hcyl, select;
     uint8_t hob_feature, hob_nsector, hob_sector, hob_lcyl, hob_hcyl; /* previous values */
     uint8_t status, error;
@@ -91,6 +102,8 @@ typedef struct vt_ide_bus {
     uint32_t left;                   /* sectors the command still has to move */
     uint32_t per_block;              /* sectors per DRQ block (PIO) */
     uint32_t pos, end;               /* data port position within buf */
+    uint32_t total;                  /* ATAPI data-in: bytes the packet returns */
+    uint16_t limit;                  /* ATAPI byte count limit per DRQ piece */
     void (*dma_ready)(void *opaque); /* the drive waits for the bus master */
     void *dma_opaque;
     uint8_t buf[VT_IDE_BUF_SECTORS * 512];
@@ -98,6 +111,8 @@ typedef struct vt_ide_bus {
 
 /* Attaches a hard disk (blk may be NULL: no drive) to position `unit` (0 master, 1 slave). */
 void vt_ide_attach_disk(vt_ide_bus *b, int unit, struct vt_block *blk, const char *serial);
+/* Attaches an ATAPI CD-ROM drive with its medium (NULL: empty) to position `unit`. */
+void vt_ide_attach_cdrom(vt_ide_bus *b, int unit, struct vt_block *medium, const char *serial);
 /* Power-on / hardware reset of the channel (drive signatures, default translation). */
 void vt_ide_reset(vt_ide_bus *b);
 
@@ -122,5 +137,13 @@ void vt_ide_start_transfer(vt_ide_bus *b, vt_ide_phase phase, uint64_t lba, uint
                            uint32_t per_block);
 /* Starts a PIO data-in of len bytes already in b->buf (IDENTIFY). */
 void vt_ide_start_pio_in(vt_ide_bus *b, uint32_t len);
+/* ATAPI: asks for the 12-byte packet (PACKET command), then hands it to the command set. */
+void vt_ide_start_packet(vt_ide_bus *b, uint16_t limit);
+/* ATAPI: the packet's total bytes of data-in (in b->buf) go out in pieces of the limit. */
+void vt_ide_start_atapi_in(vt_ide_bus *b, uint32_t total);
+/* ATAPI: the packet ends (interrupt reason I/O + C/D), with ERR and `error` when nonzero. */
+void vt_ide_atapi_done(vt_ide_bus *b, uint8_t error);
+/* The reset signature of a drive (also what an ATAPI drive leaves after IDENTIFY DEVICE). */
+void vt_ide_signature(vt_ide_drive *d);
 
 #endif

@@ -1,6 +1,7 @@
 /* Intel 82371SB PIIX3 function 1, the IDE controller (00:01.1, 8086:7010): two channels in
  * compatibility mode (command blocks 0x1F0-0x1F7 / 0x170-0x177, control 0x3F6 / 0x376, IRQ 14
- * / 15 as outputs irq / irq1) with ATA disks from `--disk` (keys hda..hdd), and the bus-master
+ * / 15 as outputs irq / irq1) with ATA disks from `--disk` (keys hda..hdd), an ATAPI CD-ROM from
+ * `--cdrom` at the secondary master (key cdrom; PIO only), and the bus-master
  * interface (BAR4, 16 ports): a PRD table walked through the function's PCI DMA port (gated by
  * the command register's bus-master bit). A drive-less channel reads 0 everywhere. Sources:
  * Intel 82371SB datasheet (290550) §2.3 (function 1 registers), §3.4 and §5.7 (bus master,
@@ -198,13 +199,20 @@ static int map_legacy(piix_ide *p, vt_error *err) {
 }
 
 static int attach_drives(piix_ide *p, vt_error *err) {
+    char serial[24];
     for (int i = 0; i < 4; i++) {
         vt_block *blk;
         if (vt_dev_disk(p->dev, drive_keys[i], &blk, err)) return -1;
-        char serial[24];
         snprintf(serial, sizeof serial, "VT%s%.12s", drive_keys[i], p->dev->name);
         vt_ide_attach_disk(&p->ch[i / 2].bus, i % 2, blk, serial);
     }
+    vt_block *medium;
+    if (vt_dev_cdrom(p->dev, "cdrom", &medium, err)) return -1;
+    if (!medium) return 0; /* the drive is there when --cdrom gives a disc */
+    if (p->ch[1].bus.drive[0].present)
+        return vt_fail(err, "%s: hdc and cdrom both name the secondary master", p->dev->name);
+    snprintf(serial, sizeof serial, "VTcd%.12s", p->dev->name);
+    vt_ide_attach_cdrom(&p->ch[1].bus, 0, medium, serial);
     return 0;
 }
 
@@ -301,12 +309,14 @@ static const vt_dev_key ide_keys[] = {
     {"hdb", VT_KEY_STR, "none", "--disk index of the primary slave, or none"},
     {"hdc", VT_KEY_STR, "none", "--disk index of the secondary master, or none"},
     {"hdd", VT_KEY_STR, "none", "--disk index of the secondary slave, or none"},
+    {"cdrom", VT_KEY_STR, "none", "--cdrom index of an ATAPI CD-ROM at the secondary master"},
     {NULL, 0, NULL, NULL},
 };
 
 const vt_device_class vt_dev_piix3_ide = {
     .name = "piix3-ide",
-    .description = "Intel PIIX3 IDE function (compatibility-mode channels, ATA disks, bus master)",
+    .description = "Intel PIIX3 IDE function (compatibility-mode channels, ATA disks, ATAPI "
+                   "CD-ROM, bus master)",
     .keys = ide_keys,
     .irq_outputs = 2,
     .create = ide_create,

@@ -126,12 +126,16 @@ static void lba28(rig *r, uint8_t cmd, uint32_t lba, uint8_t count) {
     outb(r, TF + 7, cmd);
 }
 
-static void read_words(rig *r, uint8_t *buf, unsigned bytes, unsigned size) {
+static void read_port(rig *r, unsigned port, uint8_t *buf, unsigned bytes, unsigned size) {
     for (unsigned i = 0; i < bytes; i += size) {
-        uint32_t v = in(r, TF, size);
+        uint32_t v = in(r, port, size);
         for (unsigned k = 0; k < size; k++)
             buf[i + k] = (uint8_t)(v >> 8 * k);
     }
+}
+
+static void read_words(rig *r, uint8_t *buf, unsigned bytes, unsigned size) {
+    read_port(r, TF, buf, bytes, size);
 }
 
 static void write_words(rig *r, const uint8_t *buf, unsigned bytes) {
@@ -321,6 +325,88 @@ static void test_select_during_transfer(void **state) {
     rig_close(&r);
 }
 
+/* --- ATAPI CD-ROM at the secondary master ----------------------------------------------- */
+
+#define TF2 0x170
+
+static void packet(rig *r, const uint8_t cdb[12], uint16_t limit) {
+    outb(r, TF2 + 1, 0);
+    outb(r, TF2 + 4, (uint8_t)limit), outb(r, TF2 + 5, (uint8_t)(limit >> 8));
+    outb(r, TF2 + 7, 0xa0);
+    assert_int_equal(inb(r, TF2 + 7), ST_DRQ);
+    assert_int_equal(inb(r, TF2 + 2), 0x01); /* C/D: the packet, please */
+    for (unsigned i = 0; i < 12; i += 2)
+        out(r, TF2, 2, (uint32_t)(cdb[i] | cdb[i + 1] << 8));
+}
+
+static void test_atapi_cdrom(void **state) {
+    (void)state;
+    rig r;
+    memset(&r, 0, sizeof r);
+    vt_error err;
+    vt_block_opts bo = {.format = "raw", .read_only = true};
+    vt_block *medium;
+    if (vt_block_open(&medium, img, &bo, &err)) fail_msg("%s", err.msg); /* 2048 CD blocks */
+    char path[128];
+    snprintf(path, sizeof path, "%s/cd.ini", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("[machine]\nname = cd\ncpu = none\n[device.pci]\ntype = pci-host-type1\nspace = io\n"
+          "base = 0xcf8\nsize = 8\n[device.ide]\ntype = piix3-ide\npci = pci\nslot = 1\n"
+          "function = 1\nhda = none\ncdrom = 0\n",
+          f);
+    fclose(f);
+    vt_machine_options o = {0};
+    o.cdroms[0] = medium;
+    if (vt_machine_create(&r.m, path, &o, &err)) fail_msg("%s", err.msg);
+    vt_machine_device(r.m, "ide")->irq[1] = (vt_irq){irq_probe, &r, 1};
+    /* the ATAPI signature; IDENTIFY DEVICE aborts and leaves it */
+    outb(&r, TF2 + 6, 0xa0);
+    assert_int_equal(inb(&r, TF2 + 4), 0x14);
+    assert_int_equal(inb(&r, TF2 + 5), 0xeb);
+    outb(&r, TF2 + 7, 0xec);
+    assert_int_equal(inb(&r, TF2 + 7), ST_ERR);
+    assert_int_equal(inb(&r, TF2 + 5), 0xeb);
+    /* IDENTIFY PACKET DEVICE */
+    outb(&r, TF2 + 7, 0xa1);
+    uint8_t buf[4096];
+    read_port(&r, TF2, buf, 512, 2);
+    assert_int_equal(load_le16(buf), 0x85c0);
+    assert_memory_equal(buf + 54, "IVRTNI E", 8);
+    /* READ(10) of two blocks at LBA 3 with a 3000-byte limit: pieces of 3000 and 1096 bytes */
+    const uint8_t read10[12] = {0x28, 0, 0, 0, 0, 3, 0, 0, 2, 0, 0, 0};
+    r.rises = 0;
+    packet(&r, read10, 3000);
+    assert_int_equal(r.rises, 1);
+    assert_int_equal(inb(&r, TF2 + 7), ST_DRQ);
+    assert_int_equal(inb(&r, TF2 + 2), 0x02); /* I/O: data to the host */
+    assert_int_equal(inb(&r, TF2 + 4) | inb(&r, TF2 + 5) << 8, 3000);
+    read_port(&r, TF2, buf, 3000, 2);
+    assert_int_equal(inb(&r, TF2 + 7), ST_DRQ); /* the host acknowledges each piece */
+    assert_int_equal(inb(&r, TF2 + 4) | inb(&r, TF2 + 5) << 8, 1096);
+    read_port(&r, TF2, buf + 3000, 1096, 2);
+    assert_int_equal(inb(&r, TF2 + 7), ST_READY);
+    assert_int_equal(inb(&r, TF2 + 2), 0x03); /* status phase */
+    assert_int_equal(r.rises, 3);
+    for (unsigned k = 0; k < 8; k++)
+        expect_sector(buf + 512 * k, 12 + k); /* CD block 3 = 512-byte sectors 12..15 */
+    /* a READ past the disc: CHECK CONDITION, sense key 5 in the error register, REQUEST SENSE */
+    const uint8_t past[12] = {0x28, 0, 0, 0, 0x10, 0, 0, 0, 1, 0, 0, 0};
+    packet(&r, past, 2048);
+    assert_int_equal(inb(&r, TF2 + 7), ST_ERR);
+    assert_int_equal(inb(&r, TF2 + 1), 0x54);
+    const uint8_t sense[12] = {0x03, 0, 0, 0, 18, 0, 0, 0, 0, 0, 0, 0};
+    packet(&r, sense, 18);
+    read_port(&r, TF2, buf, 18, 2);
+    assert_int_equal(buf[2] & 0x0f, 5);
+    assert_int_equal(inb(&r, TF2 + 7), ST_READY);
+    /* a packet asking for DMA aborts: none is offered */
+    outb(&r, TF2 + 1, 0x01), outb(&r, TF2 + 7, 0xa0);
+    assert_int_equal(inb(&r, TF2 + 7), ST_ERR);
+    vt_machine_destroy(r.m);
+    assert_int_equal(vt_block_close(medium, &err), 0);
+}
+
 /* --- bus-master DMA -------------------------------------------------------------------------- */
 
 static void cfg_write(rig *r, unsigned reg, unsigned size, uint32_t v) {
@@ -445,6 +531,7 @@ int main(void) {
         cmocka_unit_test(test_pio_write_multiple),
         cmocka_unit_test(test_errors_reset_slave),
         cmocka_unit_test(test_select_during_transfer),
+        cmocka_unit_test(test_atapi_cdrom),
         cmocka_unit_test(test_bus_master_dma),
         cmocka_unit_test(test_save_load_mid_transfer),
     };
