@@ -6,6 +6,8 @@
 #    memtest86+'s screen appear on COM1 and a memory test runs; the serial output up to
 #    "Loading memtest.bin" equals QEMU's (qemu_syslinux_serial.txt: qemu-system-i386 7.2 -M pc
 #    -m 64 -vga none -nographic, same bios.bin and disk). The same disk as qcow2 boots too.
+#  - An El Torito CD (genisoimage, ISOLINUX, the same memtest86+) from the ATAPI CD-ROM drive
+#    (`--cdrom`): SeaBIOS finds and boots it, ISOLINUX starts memtest86+.
 #  - A boot sector (int13_write.S) that writes itself to LBA 100 through INT 13h and reads it
 #    back: under --snapshot the base (raw or qcow2) stays byte-identical; without it the sector
 #    lands in the image and a guest-written qcow2 passes `qemu-img check`.
@@ -17,7 +19,7 @@
 VITRINE=${VITRINE:-build/vitrine}
 here=$(dirname "$0")
 . tests/scripts/tap.sh
-tap_plan 22
+tap_plan 25
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -27,10 +29,10 @@ roms="$work/roms"
 mkdir -p "$roms/seabios"
 cp "$pkg/usr/share/seabios/bios.bin" "$pkg/usr/share/seabios/vgabios-stdvga.bin" "$roms/seabios/"
 
-run() { # run NAME UNTIL DISK [options]: serial in NAME.out (CR removed), stderr in NAME.err
-    name=$1 until=$2 disk=$3
-    shift 3
-    "$VITRINE" run pc-i440fx --rom-path "$roms" --disk "$disk" --until "$until" --speed max \
+run() { # run NAME UNTIL [options]: serial in NAME.out (CR removed), stderr in NAME.err
+    name=$1 until=$2
+    shift 2
+    "$VITRINE" run pc-i440fx --rom-path "$roms" --until "$until" --speed max \
         --serial stdio --log bios --state-hash "$@" >"$work/$name.raw" 2>"$work/$name.err"
     echo "rc=$?" >>"$work/$name.err"
     grep -v '^state-hash ' "$work/$name.raw" | tr -d '\r' >"$work/$name.out"
@@ -56,8 +58,8 @@ elif ! sh "$here/make_syslinux_disk.sh" "$work/mt.img" 32 "$work/mt.cfg" \
     TAP_COUNT=$((TAP_COUNT + 11))
 else
     cksum <"$work/mt.img" >"$work/mt.before"
-    run mt1 5s "$work/mt.img" --snapshot
-    case "$BUILD" in *san*) ;; *) run mt2 5s "$work/mt.img" --snapshot ;; esac
+    run mt1 5s --disk "$work/mt.img" --snapshot
+    case "$BUILD" in *san*) ;; *) run mt2 5s --disk "$work/mt.img" --snapshot ;; esac
     check "SeaBIOS finds the ATA disk" '^\[bios\] debugcon: ata0-0: VITRINE HARDDISK ATA-6 Hard-Disk \(32 MiBytes\)' "$work/mt1.err"
     check "booting from hard disk" '^Booting from Hard Disk\.\.\.$' "$work/mt1.out"
     check "SYSLINUX banner on ttyS0" '^SYSLINUX 6\.[0-9]+ EDD [0-9]+ Copyright' "$work/mt1.out"
@@ -78,7 +80,7 @@ else
         skip "pc disk: two boots give identical serial output and state hash" "sanitizer build: one boot only"
     fi
     qemu-img convert -f raw -O qcow2 "$work/mt.img" "$work/mt.qcow2"
-    run mtq 5s "$work/mt.qcow2"
+    run mtq 5s --disk "$work/mt.qcow2"
     if grep -aq '^SYSLINUX 6\.' "$work/mtq.out" && grep -aq 'Address test, walking ones' "$work/mtq.out"; then
         ok "pc disk: qcow2 disk boots SYSLINUX and memtest86+"
     else
@@ -86,6 +88,30 @@ else
     fi
     if qemu-img check -q "$work/mt.qcow2" >"$work/chk.log" 2>&1; then ok "pc disk: qcow2 disk passes qemu-img check after the boot"; else
         TAP_LOG="$work/chk.log" nok "pc disk: qcow2 disk passes qemu-img check after the boot"
+    fi
+fi
+
+# --- El Torito from the ATAPI CD-ROM ---------------------------------------------------------
+cd_names="SeaBIOS finds the ATAPI CD-ROM|booting from the CD|ISOLINUX banner and memtest86+ from the CD"
+iso=$(sh tests/scripts/fetch_deb.sh isolinux 2>/dev/null)/usr/lib/ISOLINUX/isolinux.bin
+ldl=$(sh tests/scripts/fetch_deb.sh syslinux-common 2>/dev/null)/usr/lib/syslinux/modules/bios/ldlinux.c32
+if ! command -v genisoimage >/dev/null || [ ! -f "$iso" ] || [ ! -f "$ldl" ] || [ ! -f "$mt/boot/memtest86+ia32.bin" ]; then
+    echo "$cd_names" | tr '|' '\n' | while read -r n; do echo "ok - pc disk: $n # SKIP genisoimage, isolinux or memtest86+ missing"; done
+    TAP_COUNT=$((TAP_COUNT + 3))
+else
+    mkdir -p "$work/iso"
+    cp "$iso" "$ldl" "$work/iso/"
+    cp "$mt/boot/memtest86+ia32.bin" "$work/iso/memtest.bin"
+    cp "$work/mt.cfg" "$work/iso/isolinux.cfg"
+    genisoimage -quiet -o "$work/cd.iso" -b isolinux.bin -c boot.cat -no-emul-boot \
+        -boot-load-size 4 -boot-info-table -R "$work/iso"
+    run cd 5s --cdrom "$work/cd.iso"
+    check "SeaBIOS finds the ATAPI CD-ROM" '^\[bios\] debugcon: DVD/CD \[ata1-0: VITRINE CD-ROM ATAPI-6 DVD/CD\]' "$work/cd.err"
+    check "booting from the CD" '^Booting from DVD/CD\.\.\.$' "$work/cd.out"
+    if grep -aq '^ISOLINUX 6\.[0-9]* [0-9]* ETCD Copyright' "$work/cd.out" && grep -aq 'Address test, walking ones' "$work/cd.out"; then
+        ok "pc disk: ISOLINUX banner and memtest86+ from the CD"
+    else
+        TAP_LOG="$work/cd.out" nok "pc disk: ISOLINUX banner and memtest86+ from the CD"
     fi
 fi
 
@@ -100,23 +126,23 @@ cksum <"$work/w.img" >"$work/w.before"
 cksum <"$work/w.qcow2" >"$work/wq.before"
 sector100() { dd if="$1" bs=512 skip=100 count=1 status=none; }
 
-run w1 3s "$work/w.img" --snapshot
+run w1 3s --disk "$work/w.img" --snapshot
 check "INT 13h write reads back (raw, --snapshot)" '^int13: write ok$' "$work/w1.out"
 cksum <"$work/w.img" >"$work/w.after"
 same "raw base byte-identical after a guest write under --snapshot" "$work/w.before" "$work/w.after"
-run wq1 3s "$work/w.qcow2" --snapshot
+run wq1 3s --disk "$work/w.qcow2" --snapshot
 check "INT 13h write reads back (qcow2, --snapshot)" '^int13: write ok$' "$work/wq1.out"
 cksum <"$work/w.qcow2" >"$work/wq.after"
 same "qcow2 base byte-identical after a guest write under --snapshot" "$work/wq.before" "$work/wq.after"
 
-run w2 3s "$work/w.img"
+run w2 3s --disk "$work/w.img"
 sector100 "$work/w.img" >"$work/w.s100"
 if grep -aq '^int13: write ok$' "$work/w2.out" && cmp -s "$work/w.s100" "$work/w.bin"; then
     ok "pc disk: guest write lands in the raw image"
 else
     TAP_LOG="$work/w2.out" nok "pc disk: guest write lands in the raw image"
 fi
-run wq2 3s "$work/w.qcow2"
+run wq2 3s --disk "$work/w.qcow2"
 if qemu-img check -q "$work/w.qcow2" >"$work/wchk.log" 2>&1; then ok "pc disk: qcow2 written by the guest passes qemu-img check"; else
     TAP_LOG="$work/wchk.log" nok "pc disk: qcow2 written by the guest passes qemu-img check"
 fi
@@ -151,7 +177,7 @@ elif ! sh "$here/make_ide_modules_cpio.sh" "$kdir" "$work/mods.cpio.gz" 2>"$work
         "$(ls "$kdir"/boot/vmlinuz-* | head -n 1):vmlinuz" "$work/initrd.gz:initrd.gz" >"$work/mk.err" 2>&1; then
     lx_skip "the Linux disk could not be built: $(cat "$work/mods.err" "$work/mk.err" | tail -n 1)"
 else
-    run lx 120s "$work/lx.img" --snapshot
+    run lx 120s --disk "$work/lx.img" --snapshot
     check "Linux from the disk reaches user space" '^vitrine: user space reached$' "$work/lx.out"
     check "ata_piix finds the ATA disk" 'ata1\.00: ATA-6: VITRINE HARDDISK' "$work/lx.out"
     check "the disk is /dev/sda with partition sda1" '^vitrine: partitions: sda sda1 $' "$work/lx.out"
