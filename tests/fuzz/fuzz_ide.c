@@ -1,8 +1,9 @@
 /* libFuzzer harness: arbitrary bytes as what a guest does to the PIIX3 IDE function with an ATA
- * disk — task-file and control writes, data-port reads and writes of every width, bus-master
- * registers, PRD tables anywhere (inside and outside RAM), the PCI command register — then a
- * save -> load of the device. Whatever the guest programs, the host must not crash or touch
- * memory outside the guest's (ASan+UBSan). Three bytes per operation: opcode, two arguments. */
+ * disk and an ATAPI CD-ROM — task-file and control writes, packets, data-port reads and writes of
+ * every width, bus-master registers, PRD tables anywhere (inside and outside RAM), the PCI command
+ * register — then a save -> load of the device. Whatever the guest programs, the host must not
+ * crash or touch memory outside the guest's (ASan+UBSan). Three bytes per operation: opcode, two
+ * arguments. */
 #include "core/block/block.h"
 #include "core/machine.h"
 #include "core/savestate.h"
@@ -16,12 +17,13 @@ static const char profile[] =
     "[machine]\nname = fuzz\ncpu = none\n"
     "[memory.ram]\nbase = 0\nsize = 0x10000\n"
     "[device.pci]\ntype = pci-host-type1\nspace = io\nbase = 0xcf8\nsize = 8\n"
-    "[device.ide]\ntype = piix3-ide\npci = pci\nslot = 1\nfunction = 1\nhda = 0\nhdd = 1\n";
+    "[device.ide]\ntype = piix3-ide\npci = pci\nslot = 1\nfunction = 1\nhda = 0\nhdd = 1\ncdrom = "
+    "0\n";
 
 #define BM 0xc000
 
 static char path[64];
-static vt_block *disk[2];
+static vt_block *disk[3]; /* two ATA disks, the CD-ROM's disc */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
@@ -30,13 +32,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     int fd = memfd_create("ide.ini", 0);
     if (fd < 0 || write(fd, profile, sizeof profile - 1) != (ssize_t)(sizeof profile - 1)) return 0;
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd); /* kept open for the whole run */
-    for (int i = 0; i < 2; i++) { /* two small disks (64 and 3 sectors), unlinked at once */
+    for (int i = 0; i < 3; i++) { /* images of 64, 3 and 16 sectors, unlinked at once */
         char img[] = "/tmp/vt-fuzz-ide-XXXXXX";
         int d = mkstemp(img);
         vt_error err;
-        vt_block_opts bo = {.format = "raw"};
-        if (d < 0 || ftruncate(d, i ? 1536 : 32768) || vt_block_open(&disk[i], img, &bo, &err))
-            path[0] = 0;
+        vt_block_opts bo = {.format = "raw", .read_only = i == 2};
+        static const off_t sizes[3] = {32768, 1536, 8192};
+        if (d < 0 || ftruncate(d, sizes[i]) || vt_block_open(&disk[i], img, &bo, &err)) path[0] = 0;
         if (d >= 0) close(d), unlink(img);
     }
     return 0;
@@ -53,6 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     vt_machine_options o = {0};
     o.disks[0] = disk[0];
     o.disks[1] = disk[1];
+    o.cdroms[0] = disk[2];
     vt_machine *m;
     vt_error err;
     if (!path[0] || vt_machine_create(&m, path, &o, &err)) return 0;
