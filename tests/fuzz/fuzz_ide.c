@@ -1,9 +1,8 @@
-/* libFuzzer harness: arbitrary bytes as what a guest does to the PIIX3 IDE function with an ATA
- * disk and an ATAPI CD-ROM — task-file and control writes, packets, data-port reads and writes of
- * every width, bus-master registers, PRD tables anywhere (inside and outside RAM), the PCI command
- * register — then a save -> load of the device. Whatever the guest programs, the host must not
- * crash or touch memory outside the guest's (ASan+UBSan). Three bytes per operation: opcode, two
- * arguments. */
+/* libFuzzer harness: arbitrary bytes as what a guest does to the PIIX3 IDE function with ATA
+ * disks and an ATAPI CD-ROM: task-file and control writes, packets, data-port reads and writes
+ * of every width, bus-master registers, PRD tables inside and outside RAM, the PCI command
+ * register, then a save -> load of the device. Whatever the guest programs, the host must not
+ * crash or touch memory outside the guest's (ASan+UBSan). Three bytes per op: opcode, 2 args. */
 #include "core/block/block.h"
 #include "core/machine.h"
 #include "core/savestate.h"
