@@ -1,10 +1,8 @@
-/* ATAPI CD-ROM drive: IDENTIFY PACKET DEVICE (CD-ROM, removable, 12-byte packets, PIO only: no
- * DMA is offered, so SeaBIOS and Linux move packet data through the data port), PACKET with the
- * byte count limit, DEVICE RESET, SET FEATURES (transfer mode), the power commands; IDENTIFY
- * DEVICE aborts leaving the ATAPI signature, as hosts probe it. The packets run on the SCSI
- * CD-ROM model (scsi_cdrom.c: INQUIRY, READ CAPACITY, READ(10)/(12), TOC, sense...); a CHECK
- * CONDITION ends the packet with ERR and the sense key in the error register's high nibble.
- * Sources: ATA/ATAPI-6 (T13 1410D) §8.17 (PACKET), §8.16 (IDENTIFY PACKET DEVICE, table 30),
+/* ATAPI CD-ROM drive: IDENTIFY PACKET DEVICE (CD-ROM, removable, 12-byte packets, PIO only),
+ * PACKET with byte-count-limited data-in, DEVICE RESET, SET FEATURES, power commands; IDENTIFY
+ * DEVICE aborts leaving the ATAPI signature. Packets run on the SCSI CD-ROM model (scsi_cdrom.c);
+ * CHECK CONDITION ends with ERR and the sense key in error bits 7:4. Data-out packets are not
+ * modelled. Sources: ATA/ATAPI-6 (T13 1410D) §8.16, §8.17 (IDENTIFY PACKET DEVICE, PACKET),
  * §9.11 (PACKET protocol: interrupt reason, byte count); SFF-8020i (ATAPI CD-ROM). */
 #include "peripherals/ata_cdrom.h"
 

@@ -1,5 +1,6 @@
 /* The ATAPI (PACKET) command set of a CD-ROM drive on an IDE channel (ide_bus.h); the packets
- * are the SCSI MMC commands of scsi_cdrom.c. */
+ * are the SCSI MMC commands of scsi_cdrom.c. What is modelled: ata_cdrom.c; sources:
+ * hwdocs/pc.md. */
 #ifndef VT_ATA_CDROM_H
 #define VT_ATA_CDROM_H
 

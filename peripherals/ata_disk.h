@@ -1,4 +1,6 @@
-/* The ATA command set of a hard disk on an IDE channel (ide_bus.h). */
+/* The ATA command set of a hard disk on an IDE channel (ide_bus.h): IDENTIFY DEVICE, the
+ * sector address in its CHS/LBA28/LBA48 forms, reads, writes and the setup commands. Which
+ * commands and approximations: ata_disk.c; sources: hwdocs/pc.md. */
 #ifndef VT_ATA_DISK_H
 #define VT_ATA_DISK_H
 

@@ -1,11 +1,9 @@
-/* Intel 82371SB PIIX3 function 1, the IDE controller (00:01.1, 8086:7010): two channels in
- * compatibility mode (command blocks 0x1F0-0x1F7 / 0x170-0x177, control 0x3F6 / 0x376, IRQ 14
- * / 15 as outputs irq / irq1) with ATA disks from `--disk` (keys hda..hdd), an ATAPI CD-ROM from
- * `--cdrom` at the secondary master (key cdrom; PIO only), and the bus-master
- * interface (BAR4, 16 ports): a PRD table walked through the function's PCI DMA port (gated by
- * the command register's bus-master bit). A drive-less channel reads 0 everywhere. Sources:
- * Intel 82371SB datasheet (290550) §2.3 (function 1 registers), §3.4 and §5.7 (bus master,
- * PRD format, status bit meanings); ATA-6 §9.10 (DMA protocol). */
+/* Intel 82371SB PIIX3 function 1, the IDE controller (00:01.1, 8086:7010): both channels in
+ * compatibility mode (0x1F0/0x3F6 IRQ 14, 0x170/0x376 IRQ 15: outputs irq, irq1) with ATA disks
+ * from --disk (keys hda..hdd), an ATAPI CD-ROM from --cdrom (key cdrom, secondary master), and
+ * the bus master (BAR4): PRD tables walked through the function's PCI DMA port. Drive-less
+ * channels read 0. Sources: Intel 82371SB datasheet (290550) §2.3 (function 1 registers),
+ * §3.4/§5.7 (bus master, PRD format, status meanings); ATA-6 §9.10 (DMA protocol). */
 #include "core/block/block.h"
 #include "core/device.h"
 #include "core/log.h"
