@@ -1,10 +1,9 @@
-/* ATA hard disk on the block layer: IDENTIFY DEVICE (CHS, LBA28, LBA48, PIO 0-4, multiword DMA
- * 0-2, UDMA 0-5, write cache, FLUSH CACHE (EXT)), READ/WRITE SECTORS (EXT), READ/WRITE MULTIPLE
- * (EXT), READ/WRITE DMA (EXT), READ VERIFY, SEEK, RECALIBRATE, INITIALIZE DEVICE PARAMETERS,
- * SET MULTIPLE MODE, SET FEATURES (transfer mode, write cache, look-ahead), the power commands
- * (always active). Anything else aborts (ERR, ABRT) and is logged.
- * Default translation 16 heads x 63 sectors, multiple mode 16 sectors. Sources: ATA/ATAPI-6 (T13
- * 1410D) §8, table 27. */
+/* ATA hard disk on the block layer: IDENTIFY DEVICE (CHS, LBA28/48, PIO 0-4, MWDMA 0-2, UDMA
+ * 0-5, write cache, FLUSH CACHE (EXT)), READ/WRITE SECTORS, MULTIPLE and DMA (all with EXT),
+ * READ VERIFY, SEEK, RECALIBRATE, INITIALIZE DEVICE PARAMETERS, SET MULTIPLE MODE, SET FEATURES
+ * (transfer mode, write cache, look-ahead), power commands (always active); anything else
+ * aborts (ERR, ABRT) and is logged. Default 16 heads x 63 sectors, multiple mode 16 sectors.
+ * Sources: ATA/ATAPI-6 (T13 1410D) §8, table 27 (IDENTIFY DEVICE). */
 #include "peripherals/ata_disk.h"
 
 #include "core/block/block.h"
