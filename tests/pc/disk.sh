@@ -177,7 +177,7 @@ elif ! sh "$here/make_ide_modules_cpio.sh" "$kdir" "$work/mods.cpio.gz" 2>"$work
         "$(ls "$kdir"/boot/vmlinuz-* | head -n 1):vmlinuz" "$work/initrd.gz:initrd.gz" >"$work/mk.err" 2>&1; then
     lx_skip "the Linux disk could not be built: $(cat "$work/mods.err" "$work/mk.err" | tail -n 1)"
 else
-    run lx 120s --disk "$work/lx.img" --snapshot
+    run lx 150s --disk "$work/lx.img" --snapshot
     check "Linux from the disk reaches user space" '^vitrine: user space reached$' "$work/lx.out"
     check "ata_piix finds the ATA disk" 'ata1\.00: ATA-6: VITRINE HARDDISK' "$work/lx.out"
     check "the disk is /dev/sda with partition sda1" '^vitrine: partitions: sda sda1 $' "$work/lx.out"
