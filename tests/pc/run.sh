@@ -56,4 +56,5 @@ else
     nok "pc: two boots give identical serial, debug output and state hash"
 fi
 if grep -q '^state-hash [0-9a-f]\{64\}$' "$work/out1"; then ok "pc: state hash printed"; else nok "pc: state hash printed"; fi
+sh "$here/disk.sh" # the disk suite: its own plan, added up by tap_count.sh
 tap_done

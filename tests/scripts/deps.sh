@@ -6,7 +6,7 @@ PKGS="build-essential pkg-config libsdl2-dev libarchive-dev libpng-dev libopenal
 zlib1g-dev nettle-dev libcmocka-dev zip p7zip-full xz-utils dpkg-dev libarchive-tools qemu-user-static qemu-utils
 qemu-system-sparc gcc-arm-linux-gnueabi libc6-dev-armel-cross gcc-i686-linux-gnu libc6-dev-i386-cross
 binutils-powerpc-linux-gnu gcc-sparc64-linux-gnu cpio clang clang-format libclang-rt-14-dev python3
-qemu-system-x86 qemu-system-ppc
+qemu-system-x86 qemu-system-ppc mtools
 gcc-powerpc-linux-gnu libc6-dev-powerpc-cross
 libslirp-dev genisoimage"
 missing=""

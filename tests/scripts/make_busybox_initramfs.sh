@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds a busybox initramfs for the Linux boot tests from Debian's busybox-static for ARCH
 # (armel, i386): /bin/busybox, its applet links made at boot, and an /init script that mounts
-# /proc, /sys and /dev, prints the marker "vitrine: user space reached" and runs an interactive
+# /proc, /sys and /dev, sources /etc/vitrine.d/*.sh (an extra cpio appended by a test can add
+# them, e.g. to load modules), prints the marker "vitrine: user space reached" and runs an interactive
 # shell on the console. Packed with cpio -H newc and gzip -n (reproducible: fixed owner, mtime 0).
 #   tests/scripts/make_busybox_initramfs.sh ARCH   → prints the path of the .cpio.gz
 # Cached in $VITRINE_CACHE (or cache/) and rebuilt when this script changes.
@@ -29,6 +30,7 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
+for f in /etc/vitrine.d/*.sh; do [ -f "$f" ] && . "$f"; done
 echo "vitrine: user space reached"
 exec setsid cttyhack sh
 INIT
