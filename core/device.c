@@ -136,6 +136,10 @@ void vt_dev_request_reset(vt_device *d) {
     vt_machine_reset(d->machine);
 }
 
+struct vt_display *vt_dev_display(vt_device *d) {
+    return d->machine->display;
+}
+
 vt_sched *vt_dev_sched(vt_device *d) {
     return &d->machine->sched;
 }

@@ -88,6 +88,8 @@ void vt_dev_request_stop(vt_device *d, int exit_status);
 /* Resets the whole machine (a system-control reset register). */
 void vt_dev_request_reset(vt_device *d);
 vt_sched *vt_dev_sched(vt_device *d);
+/* The machine's display, where a display device publishes its screens (core/display.h). */
+struct vt_display *vt_dev_display(vt_device *d);
 vt_bus *vt_dev_bus(vt_device *d);    /* physical memory */
 vt_bus *vt_dev_io_bus(vt_device *d); /* the I/O-port space */
 /* Logs an access to a register the model does not know (GUIDE: never silent). */
