@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Image helpers for the display suite, without PIL: reads binary PPM (P6, QEMU's screendump) and
 8-bit RGB/RGBA PNG (decoded with zlib, all five PNG filters), writes PNG.
-  imgcmp.py compare A B [TOLERANCE]  -> prints "size WxH, N pixels differ (max channel delta D)";
-                                        exit 0 when sizes match and N <= TOLERANCE (default 0)
+  imgcmp.py compare A B [TOLERANCE [X Y W H]]
+                                     -> prints "size WxH, N pixels differ (max channel delta D)";
+                                        exit 0 when sizes match and N <= TOLERANCE (default 0);
+                                        X Y W H: compare only that rectangle
   imgcmp.py topng IN OUT.png         -> converts (e.g. a reference PPM to a small PNG)
   imgcmp.py info IN                  -> "WxH colours=N" """
 import struct
@@ -99,11 +101,14 @@ def main(argv):
         if (wa, ha) != (wb, hb):
             print("size differs: %dx%d vs %dx%d" % (wa, ha, wb, hb))
             return 1
+        x0, y0, w, h = [int(v) for v in argv[5:9]] if len(argv) > 8 else (0, 0, wa, ha)
         diff, delta = 0, 0
-        for i in range(0, len(a), 3):
-            if a[i:i + 3] != b[i:i + 3]:
-                diff += 1
-                delta = max(delta, max(abs(a[i + k] - b[i + k]) for k in range(3)))
+        for y in range(y0, min(y0 + h, ha)):
+            for x in range(x0, min(x0 + w, wa)):
+                i = (y * wa + x) * 3
+                if a[i:i + 3] != b[i:i + 3]:
+                    diff += 1
+                    delta = max(delta, max(abs(a[i + k] - b[i + k]) for k in range(3)))
         print("size %dx%d, %d pixels differ (max channel delta %d)" % (wa, ha, diff, delta))
         return 0 if diff <= tol else 1
     if argv[1] == "topng":
