@@ -115,7 +115,7 @@ void vt_vbe_write(vt_vga *v, unsigned index, uint16_t val) {
     }
 }
 
-/* Ports 0x1CE (index), 0x1CF and 0x1D0 (data). */
+/* Ports 0x1CE (index), 0x1CF and 0x1D0 (data; 16-bit accesses, 0x1D0 on non-x86 hosts). */
 static uint64_t port_read(void *opaque, uint64_t off, unsigned size) {
     VT_UNUSED(size);
     vt_vga *v = opaque;

@@ -1,10 +1,11 @@
 /* Standard VGA with Bochs VBE as a PCI function ("vga-std", 1234:1111, class 0300, QEMU's
  * `-vga std`): BAR0 the VRAM (16 MiB by default), BAR2 the MMIO register window, the
  * expansion ROM BAR holding a VGA BIOS from a ROM set (SeaBIOS's vgabios-stdvga.bin on the
- * PC; none on the Power Mac, where OpenBIOS drives the card itself). With `legacy = yes` it
- * also decodes the ISA-compatible ports 0x3B0-0x3DF, the dispi ports 0x1CE-0x1D0 and the
- * 0xA0000 window. Publishes one screen: text, planar/chained or VBE linear, whichever is set.
- * Sources: QEMU hw/display/vga-pci.c (identity, BAR layout); hwdocs/vga.md. */
+ * PC; none on the Power Mac, where OpenBIOS drives the card itself). `legacy` decodes the
+ * ISA-compatible ports 0x3B0-0x3DF and the dispi ports 0x1CE-0x1D0 in the I/O space,
+ * `legacy_window` the 0xA0000 memory window (not on the Mac, where RAM is there). Publishes one
+ * screen: text, planar/chained or VBE linear, whichever is set. Sources: QEMU hw/display/vga-pci.c
+ * (identity, BAR layout); hwdocs/vga.md. */
 #include "peripherals/vga_std.h"
 
 #include "core/savestate.h"
@@ -105,8 +106,9 @@ static int vga_create(vt_device *d, vt_error *err) {
     d->priv = v;
     v->dev = d;
     uint64_t vram;
-    bool legacy;
+    bool legacy, window;
     if (vt_dev_u64(d, "vram_size", &vram, err) || vt_dev_bool(d, "legacy", &legacy, err) ||
+        vt_dev_bool(d, "legacy_window", &window, err) ||
         vt_dev_bool(d, "big_endian_fb", &v->big_endian_fb, err) ||
         vt_dev_romfile(d, "romset", "romfile", &v->rom, &v->rom_len, err))
         return -1;
@@ -132,8 +134,11 @@ static int vga_create(vt_device *d, vt_error *err) {
         vt_bus *io = vt_dev_io_bus(d);
         if (vt_bus_add_mmio(io, name, 0x3b0, 0x30, &ports_ops, v, VT_LITTLE_ENDIAN, err)) return -1;
         snprintf(name, sizeof name, "%s.dispi", d->name);
-        if (vt_bus_add_mmio(io, name, 0x1ce, 3, &vt_vbe_port_ops, v, VT_LITTLE_ENDIAN, err))
+        if (vt_bus_add_mmio(io, name, 0x1ce, 4, &vt_vbe_port_ops, v, VT_LITTLE_ENDIAN, err))
             return -1;
+    }
+    if (window) {
+        char name[64];
         snprintf(name, sizeof name, "%s.window", d->name);
         if (vt_bus_add_mmio(vt_dev_bus(d), name, LEGACY_MEM, LEGACY_MEM_SIZE, &window_ops, v,
                             VT_LITTLE_ENDIAN, err))
@@ -228,7 +233,8 @@ static void vga_destroy(vt_device *d) {
 static const vt_dev_key vga_keys[] = {
     VT_PCI_DEV_KEYS,
     {"vram_size", VT_KEY_U64, "16M", "video memory (power of two, 1 MiB to 256 MiB)"},
-    {"legacy", VT_KEY_BOOL, "yes", "decode ports 0x3B0-0x3DF, 0x1CE-0x1D0 and 0xA0000-0xBFFFF"},
+    {"legacy", VT_KEY_BOOL, "yes", "decode the I/O ports 0x3B0-0x3DF and 0x1CE-0x1D0"},
+    {"legacy_window", VT_KEY_BOOL, "yes", "decode the memory window 0xA0000-0xBFFFF"},
     {"big_endian_fb", VT_KEY_BOOL, "no", "VBE pixels as big-endian words (QEMU on PowerPC)"},
     {"romset", VT_KEY_STR, "none", "ROM set holding the VGA BIOS for the expansion ROM, or none"},
     {"romfile", VT_KEY_STR, "vgabios-stdvga.bin", "the VGA BIOS file in that set"},
