@@ -55,6 +55,7 @@ static void enable(vt_vga *v, uint16_t val) {
     v->cr[CR_OVERFLOW] =
         (uint8_t)((v->cr[CR_OVERFLOW] & ~0x42) | ((h >> 7) & 0x02) | ((h >> 3) & 0x40));
     v->sr[SR_MEMORY_MODE] |= SR_MEMORY_MODE_CHAIN4;
+    v->sr[SR_MAP_MASK] = 0x0f; /* all planes: the banked window writes every byte */
     v->gr[GR_MODE] = (uint8_t)((v->gr[GR_MODE] & ~0x60) | 0x40);
     v->cr[CR_MAX_SCAN] &= (uint8_t)~0x9f;
 }
