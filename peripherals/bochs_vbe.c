@@ -18,7 +18,7 @@ bool vt_vbe_enabled(const vt_vga *v) {
 }
 
 static unsigned bytes_pp(const vt_vga *v) {
-    return (v->vbe[VBE_BPP] + 7u) / 8u;
+    return v->vbe[VBE_BPP] ? (v->vbe[VBE_BPP] + 7u) / 8u : 1u; /* BPP 0 (reset) means 8 */
 }
 
 static void update_layout(vt_vga *v) {
@@ -92,7 +92,7 @@ void vt_vbe_write(vt_vga *v, unsigned index, uint16_t val) {
             val & (VBE_ENABLED | VBE_GETCAPS | VBE_8BIT_DAC | VBE_LFB_ENABLED | VBE_NOCLEARMEM);
         break;
     case VBE_VIRT_WIDTH:
-        if (val >= v->vbe[VBE_XRES] &&
+        if (val && val >= v->vbe[VBE_XRES] &&
             (uint64_t)val * bytes_pp(v) * v->vbe[VBE_YRES] <= v->vram_size) {
             v->vbe[VBE_VIRT_WIDTH] = val;
             v->vbe[VBE_VIRT_HEIGHT] =

@@ -239,6 +239,46 @@ static void test_vbe(void **state) {
     vt_machine_destroy(m);
 }
 
+/* A guest poking random values into every register, the dispi interface and the window must
+ * never make the renderers read or write outside their buffers (run under ASan in SAN=1). */
+static void test_register_storm(void **state) {
+    (void)state;
+    vt_machine *m = make_machine();
+    vt_screen *s = vt_display_screen(m->display, 0);
+    uint32_t x = 12345;
+    for (int round = 0; round < 3000; round++) {
+        for (int i = 0; i < 8; i++) {
+            x = x * 1103515245u + 12345u;
+            unsigned r = x >> 8;
+            switch (r % 5) {
+            case 0:
+                out8(m, 0x3b0 + (r >> 4) % 0x30, (uint8_t)(r >> 12));
+                break;
+            case 1:
+                dispi(m, (uint16_t)((r >> 4) % 12), (uint16_t)(r >> 8));
+                break;
+            case 2:
+                mem8(m, 0xa0000 + (r >> 4) % 0x20000, (uint8_t)(r >> 20));
+                break;
+            case 3:
+                (void)in8(m, 0x3b0 + (r >> 4) % 0x30);
+                break;
+            default:
+                (void)rd8(m, 0xa0000 + (r >> 4) % 0x20000);
+                break;
+            }
+        }
+        const vt_screen_image *img = vt_screen_refresh(s);
+        if (img->width && img->height && !img->blank) {
+            uint32_t *row = malloc(img->width * sizeof *row);
+            assert_non_null(row);
+            vt_screen_image_row(img, img->height - 1, row);
+            free(row);
+        }
+    }
+    vt_machine_destroy(m);
+}
+
 static int setup(void **state) {
     (void)state;
     snprintf(dir, sizeof dir, "/tmp/vt_vga_XXXXXX");
@@ -256,10 +296,9 @@ static int teardown(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rom_bar),
-        cmocka_unit_test(test_text_screen),
-        cmocka_unit_test(test_planar_write_read),
-        cmocka_unit_test(test_vbe),
+        cmocka_unit_test(test_rom_bar),           cmocka_unit_test(test_text_screen),
+        cmocka_unit_test(test_planar_write_read), cmocka_unit_test(test_vbe),
+        cmocka_unit_test(test_register_storm),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
