@@ -3,6 +3,7 @@
 #   make test       install missing dependencies, build, fetch fixtures, run every test
 #   make run        boot the default machine profile
 #   make bench      benchmarks side by side with QEMU
+#   make screenshots  docs/screenshots/*.png of each machine with a display
 #   make deps       install the Debian build/test dependencies (apt-get, as root or via sudo)
 #   make SAN=1 …    the same with -fsanitize=address,undefined into build-san/
 
@@ -56,7 +57,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all test run bench deps clean test-long fuzz fuzz-bins format format-check
+.PHONY: all test run bench deps clean test-long fuzz fuzz-bins format format-check screenshots
 all: $(BUILD)/vitrine
 
 $(BUILD)/vitrine: $(LIB_OBJ) $(MAIN_OBJ)
@@ -107,6 +108,10 @@ run: all
 
 bench: deps all
 	@BUILD=$(BUILD) sh tests/bench/run.sh
+
+# README pictures of each machine with a display, made with --screenshot (docs/screenshots/).
+screenshots: all
+	@BUILD=$(BUILD) sh tests/display/make_screenshots.sh docs/screenshots
 
 # Every tracked C file formatted with the repo's .clang-format (format-check runs in .ci/run).
 FORMAT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null)

@@ -4,8 +4,10 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "core/machine.h"
+#include "core/registry.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static const vt_dev_key *find_key(const vt_device *d, const char *key) {
     for (const vt_dev_key *k = d->cls->keys; k && k->name; k++)
@@ -141,6 +143,32 @@ vt_device *vt_dev_peer(vt_device *d, const char *name) {
 
 void vt_dev_request_reset(vt_device *d) {
     vt_machine_reset(d->machine);
+}
+
+int vt_dev_romfile(vt_device *d, const char *set_key, const char *file_key, uint8_t **data,
+                   size_t *len, vt_error *err) {
+    *data = NULL;
+    *len = 0;
+    const char *set = vt_dev_str(d, set_key), *file = vt_dev_str(d, file_key);
+    if (!set || !strcmp(set, "none")) return 0;
+    if (!file) return vt_cfg_section_fail(err, d->cfg, "[%s] needs '%s'", d->cfg->name, file_key);
+    const vt_registry *r = d->machine->registry;
+    vt_rom_file f;
+    vt_error sub;
+    int st = r->rom_open(set, file, d->machine->opts.rom_path, &f, &sub);
+    if (st) {
+        vt_cfg_entry *e = vt_cfg_get(d->cfg, st == VT_ROM_NO_FILE ? file_key : set_key);
+        return e ? vt_cfg_fail(err, e, "%s", sub.msg) : vt_fail(err, "%s", sub.msg);
+    }
+    *data = malloc(f.len ? f.len : 1);
+    if (*data) memcpy(*data, f.data, f.len);
+    *len = f.len;
+    r->rom_close(&f);
+    return *data ? 0 : vt_fail(err, "out of memory");
+}
+
+struct vt_display *vt_dev_display(vt_device *d) {
+    return d->machine->display;
 }
 
 vt_sched *vt_dev_sched(vt_device *d) {

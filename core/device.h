@@ -91,6 +91,13 @@ void vt_dev_request_stop(vt_device *d, int exit_status);
 /* Resets the whole machine (a system-control reset register). */
 void vt_dev_request_reset(vt_device *d);
 vt_sched *vt_dev_sched(vt_device *d);
+/* The bytes of a ROM-set file named by string keys (`romset = seabios`, `romfile = X.bin`),
+ * e.g. a PCI expansion ROM; *data (malloc'ed, the caller frees) is NULL when the set key is
+ * `none`. Errors name the key's file:line. */
+int vt_dev_romfile(vt_device *d, const char *set_key, const char *file_key, uint8_t **data,
+                   size_t *len, vt_error *err) VT_MUST_CHECK;
+/* The machine's display, where a display device publishes its screens (core/display.h). */
+struct vt_display *vt_dev_display(vt_device *d);
 vt_bus *vt_dev_bus(vt_device *d);    /* physical memory */
 vt_bus *vt_dev_io_bus(vt_device *d); /* the I/O-port space */
 /* Logs an access to a register the model does not know (GUIDE: never silent). */

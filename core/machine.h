@@ -11,6 +11,7 @@
 #include "core/data_dir.h"
 #include "core/device.h"
 #include "core/net.h"
+#include "core/display.h"
 #include "core/sched.h"
 
 #define VT_MAX_SERIAL 4
@@ -46,6 +47,8 @@ typedef struct vt_machine_options {
     /* Direct boot (--kernel/--initrd/--append): file paths and the command line the board hands
      * to its firmware or boot loader; NULL: none. Only boards with boots_kernel take them. */
     const char *kernel, *initrd, *append;
+    /* --headless (default), --display none|sdl: boards pick the firmware console from it */
+    vt_display_mode display;
 } vt_machine_options;
 
 struct vt_machine {
@@ -53,9 +56,10 @@ struct vt_machine {
     char description[128];
     vt_cfg cfg;
     vt_sched sched;
-    vt_bus bus;  /* physical memory */
-    vt_bus io;   /* the I/O-port space (x86 in/out, PCI I/O BARs); little-endian */
-    vt_cpu *cpu; /* NULL for a CPU-less test profile */
+    vt_bus bus;          /* physical memory */
+    vt_bus io;           /* the I/O-port space (x86 in/out, PCI I/O BARs); little-endian */
+    vt_cpu *cpu;         /* NULL for a CPU-less test profile */
+    vt_display *display; /* screens the devices publish, listeners (core/display.h) */
     vt_device **devices;
     int ndevices;
     const struct vt_registry *registry;

@@ -33,8 +33,16 @@ static uint16_t cfg16(const vt_pci_func *f, unsigned reg) {
     return load_le16(f->config + reg);
 }
 
+#define ROM_BAR VT_PCI_BARS /* index of the expansion ROM among the BARs */
+#define ALL_BARS (VT_PCI_BARS + 1)
+
+static unsigned bar_reg(int i) {
+    return i == ROM_BAR ? VT_PCI_ROM_ADDRESS : VT_PCI_BAR0 + 4u * (unsigned)i;
+}
+
 static uint32_t bar_low_bits(const vt_pci_func *f, int i) {
-    return f->config[VT_PCI_BAR0 + 4 * i] & VT_PCI_BAR_IO ? 0x3u : 0xfu;
+    if (i == ROM_BAR) return 0x7ffu;
+    return f->config[bar_reg(i)] & VT_PCI_BAR_IO ? 0x3u : 0xfu;
 }
 
 /* Maps BAR i where its register points when decoding is on and the address is usable (not 0,
@@ -43,12 +51,14 @@ static uint32_t bar_low_bits(const vt_pci_func *f, int i) {
 static void update_bar(vt_pci_func *f, int i) {
     vt_region *r = f->bar[i];
     if (!r) return;
-    vt_bus *bus = f->config[VT_PCI_BAR0 + 4 * i] & VT_PCI_BAR_IO ? f->host->io : f->host->mem;
-    uint32_t reg = load_le32(f->config + VT_PCI_BAR0 + 4 * i);
+    bool io = i != ROM_BAR && (f->config[bar_reg(i)] & VT_PCI_BAR_IO);
+    vt_bus *bus = io ? f->host->io : f->host->mem;
+    uint32_t reg = load_le32(f->config + bar_reg(i));
     uint32_t addr = reg & ~bar_low_bits(f, i);
     uint32_t all_ones = (uint32_t) ~(f->bar_size[i] - 1) & ~bar_low_bits(f, i);
     uint16_t want_cmd = bus == f->host->io ? VT_PCI_CMD_IO : VT_PCI_CMD_MEMORY;
-    bool decode = (cfg16(f, VT_PCI_COMMAND) & want_cmd) && addr != 0 && addr != all_ones;
+    bool decode = (cfg16(f, VT_PCI_COMMAND) & want_cmd) && addr != 0 && addr != all_ones &&
+                  (i != ROM_BAR || (reg & VT_PCI_ROM_ENABLE));
     if (!decode) {
         vt_bus_disable(bus, r);
         return;
@@ -113,8 +123,8 @@ void vt_pci_config_write(vt_pci_host *h, unsigned busno, unsigned devfn, unsigne
         f->config[reg + i] = (uint8_t)((f->config[reg + i] & ~m) | (b & m));
     }
     bool cmd = reg < VT_PCI_COMMAND + 2 && reg + size > VT_PCI_COMMAND;
-    for (int i = 0; i < VT_PCI_BARS; i++) {
-        unsigned at = VT_PCI_BAR0 + 4u * (unsigned)i;
+    for (int i = 0; i < ALL_BARS; i++) {
+        unsigned at = bar_reg(i);
         if (cmd || (reg < at + 4 && reg + size > at)) update_bar(f, i);
     }
     if (cmd) update_irq(f);
@@ -124,9 +134,9 @@ void vt_pci_config_write(vt_pci_host *h, unsigned busno, unsigned devfn, unsigne
 
 void vt_pci_func_reset(vt_pci_func *f) {
     store_le16(f->config + VT_PCI_COMMAND, 0);
-    for (int i = 0; i < VT_PCI_BARS; i++) {
-        uint8_t *b = f->config + VT_PCI_BAR0 + 4 * i;
-        store_le32(b, load_le32(b) & bar_low_bits(f, i));
+    for (int i = 0; i < ALL_BARS; i++) {
+        uint8_t *b = f->config + bar_reg(i);
+        store_le32(b, load_le32(b) & ~load_le32(f->wmask + bar_reg(i))); /* type bits stay */
         update_bar(f, i);
     }
     f->config[VT_PCI_INTERRUPT_LINE] = 0;
@@ -148,7 +158,7 @@ int vt_pci_func_load(vt_pci_func *f, vt_state_reader *r) {
     /* only what the guest can write comes from the state; identity stays the model's */
     for (size_t i = 0; i < sizeof cfg; i++)
         f->config[i] = (uint8_t)((f->config[i] & ~f->wmask[i]) | (cfg[i] & f->wmask[i]));
-    for (int i = 0; i < VT_PCI_BARS; i++)
+    for (int i = 0; i < ALL_BARS; i++)
         update_bar(f, i);
     vt_pci_set_irq(f, cfg[VT_PCI_STATUS] & STATUS_INTERRUPT);
     return 0;
@@ -190,8 +200,13 @@ static int add_bar(vt_pci_func *f, int i, const vt_pci_bar_def *b, vt_error *err
     if (b->size < min || b->size > (1ull << 31) || (b->size & (b->size - 1)))
         return vt_fail(err, "BAR%d size 0x%llx is not a power of two from %llu to 2 GiB", i,
                        (unsigned long long)b->size, (unsigned long long)min);
+    if (i == ROM_BAR && (b->io || b->size < 2048))
+        return vt_fail(err, "expansion ROM: a memory BAR of at least 2 KiB");
     char name[64];
-    snprintf(name, sizeof name, "%.40s.bar%d", f->dev->name, i);
+    if (i == ROM_BAR)
+        snprintf(name, sizeof name, "%.40s.rom", f->dev->name);
+    else
+        snprintf(name, sizeof name, "%.40s.bar%d", f->dev->name, i);
     vt_mmio_desc desc = {.name = name,
                          .size = b->size,
                          .ops = b->ops,
@@ -201,9 +216,9 @@ static int add_bar(vt_pci_func *f, int i, const vt_pci_bar_def *b, vt_error *err
     if (vt_bus_add_mmio_region(b->io ? f->host->io : f->host->mem, &desc, &f->bar[i], err))
         return -1;
     f->bar_size[i] = b->size;
-    uint8_t *reg = f->config + VT_PCI_BAR0 + 4 * i;
-    store_le32(reg, b->io ? VT_PCI_BAR_IO : 0);
-    store_le32(f->wmask + VT_PCI_BAR0 + 4 * i, (uint32_t) ~(b->size - 1) & (b->io ? ~3u : ~0xfu));
+    store_le32(f->config + bar_reg(i), b->io ? VT_PCI_BAR_IO : 0);
+    uint32_t wmask = (uint32_t) ~(b->size - 1) & ~bar_low_bits(f, i);
+    store_le32(f->wmask + bar_reg(i), i == ROM_BAR ? wmask | VT_PCI_ROM_ENABLE : wmask);
     return 0;
 }
 
@@ -244,6 +259,7 @@ int vt_pci_attach(vt_device *d, const vt_pci_func_def *def, vt_pci_func **out, v
     f->wmask[VT_PCI_INTERRUPT_LINE] = 0xff;
     for (int i = 0; i < VT_PCI_BARS; i++)
         if (def->bars[i].size && add_bar(f, i, &def->bars[i], err)) return -1;
+    if (def->rom.size && add_bar(f, ROM_BAR, &def->rom, err)) return -1;
     /* a function other than 0 makes function 0 a multi-function device (PCI 2.2 §6.2.1) */
     vt_pci_func *f0 = h->funcs[slot][0];
     bool multi = false;

@@ -29,6 +29,8 @@ struct vt_state_reader;
 #define VT_PCI_CLASS_PROG 0x09
 #define VT_PCI_HEADER_TYPE 0x0e
 #define VT_PCI_BAR0 0x10
+#define VT_PCI_ROM_ADDRESS 0x30 /* expansion ROM base; bit 0 enables its decoding */
+#define VT_PCI_ROM_ENABLE 0x1u
 #define VT_PCI_INTERRUPT_LINE 0x3c
 #define VT_PCI_INTERRUPT_PIN 0x3d
 #define VT_PCI_DEVICE_SPECIFIC 0x40 /* first register after the type-0 header */
@@ -56,6 +58,9 @@ typedef struct vt_pci_func_def {
     uint32_t class_code; /* class << 16 | subclass << 8 | prog-if */
     uint8_t int_pin;     /* 0 none, 1..4 INTA..INTD */
     vt_pci_bar_def bars[VT_PCI_BARS];
+    /* Expansion ROM (size 0: none): a memory BAR at 0x30 that decodes while its enable bit and
+     * the command register's memory bit are set (PCI 2.2 §6.2.5.2); ops serve its bytes. */
+    vt_pci_bar_def rom;
     /* Optional: called after every guest write that touched the device-specific registers
      * (0x40..0xff; the function opens them with f->wmask), e.g. a chipset's memory-decode
      * registers. `reg`/`size` are the access as written. */
@@ -70,9 +75,9 @@ typedef struct vt_pci_func {
     struct vt_device *dev;
     unsigned slot, fn;
     uint8_t config[256];
-    uint8_t wmask[256]; /* bits the guest may write */
-    vt_region *bar[VT_PCI_BARS];
-    uint64_t bar_size[VT_PCI_BARS];
+    uint8_t wmask[256];              /* bits the guest may write */
+    vt_region *bar[VT_PCI_BARS + 1]; /* [VT_PCI_BARS] is the expansion ROM */
+    uint64_t bar_size[VT_PCI_BARS + 1];
     bool irq_level;
     void (*config_written)(void *opaque, unsigned reg, unsigned size);
     void *opaque;

@@ -5,6 +5,8 @@
 #include "frontend/cli.h"
 #include "frontend/net.h"
 #include "frontend/profile_path.h"
+#include "frontend/screen_text.h"
+#include "frontend/screenshot.h"
 #include "frontend/serial.h"
 
 #include <errno.h>
@@ -33,7 +35,17 @@ static void run_usage(FILE *f) {
             "                        DHCP gives 10.0.2.15; OPT: hostfwd=tcp:127.0.0.1:HPORT-\n"
             "                        :GPORT, dns=on, restrict=on), or none\n"
             "  --set SEC.KEY=VALUE   override a profile key (repeatable)\n"
-            "  --headless            no window (the default until the display frontend lands)\n"
+            "  --headless            no display: the firmware's console on serial0 (the\n"
+            "                        default; QEMU's -nographic)\n"
+            "  --display none|sdl    keep the display hardware and the firmware's console on\n"
+            "                        it; none renders frames only for --screenshot and\n"
+            "                        --screen-text (QEMU's -display none), sdl opens a window\n"
+            "  --screenshot FILE.png@TIME  write the first screen as PNG at emulated TIME\n"
+            "                        (as --until takes it); repeatable, headless too\n"
+            "  --screen-text FILE|stdout  the text screen as UTF-8 whenever it changes and at\n"
+            "                        exit (stdout: each screen after a '--- screen-text' line;\n"
+            "                        FILE: always the latest screen; serial0 also defaults\n"
+            "                        to stdout: add --serial none or file:PATH)\n"
             "  --speed max|FACTOR    max = as fast as possible (default), 1.0 = real time\n"
             "  --until DURATION      stop after this much emulated time: digits and a unit\n"
             "                        ps, ns, us, ms or s (e.g. 2s, 150ms, 10us)\n"
@@ -44,7 +56,7 @@ static void run_usage(FILE *f) {
 
 /* Parses "2s", "150ms", "10us", "5ns", "7ps": decimal digits, then a unit (required). Signs,
  * blanks and values beyond 2^64 ps (about 213 days) are refused (issue 9.6). */
-static int parse_duration(const char *s, vt_time *out) {
+int vt_cli_parse_duration(const char *s, vt_time *out) {
     static const struct {
         const char *suffix;
         uint64_t ps;
@@ -135,7 +147,10 @@ int vt_cli_run(int argc, char **argv) {
         OPT_INITRD,
         OPT_APPEND,
         OPT_CDROM,
-        OPT_NET
+        OPT_NET,
+        OPT_DISPLAY,
+        OPT_SCREENSHOT,
+        OPT_SCREEN_TEXT
     };
     static const struct option longopts[] = {
         {"rom-path", required_argument, NULL, OPT_ROM},
@@ -155,12 +170,17 @@ int vt_cli_run(int argc, char **argv) {
         {"initrd", required_argument, NULL, OPT_INITRD},
         {"append", required_argument, NULL, OPT_APPEND},
         {"net", required_argument, NULL, OPT_NET},
+        {"display", required_argument, NULL, OPT_DISPLAY},
+        {"screenshot", required_argument, NULL, OPT_SCREENSHOT},
+        {"screen-text", required_argument, NULL, OPT_SCREEN_TEXT},
         {NULL, 0, NULL, 0},
     };
     vt_machine_options opts = {0};
     run_endpoints ep = {0};
     vt_time until = VT_TIME_NEVER;
-    bool hash = false;
+    bool hash = false, headless = false, display_set = false;
+    const char *shots[VT_MAX_SCREENSHOTS], *screen_text = NULL;
+    int nshots = 0;
     vt_error err;
     int c;
     optind = 1;
@@ -176,6 +196,32 @@ int vt_cli_run(int argc, char **argv) {
             opts.overrides[opts.noverrides++] = optarg;
             break;
         case OPT_HEADLESS:
+            headless = true;
+            opts.display = VT_DISPLAY_HEADLESS;
+            break;
+        case OPT_DISPLAY:
+            if (!strcmp(optarg, "none"))
+                opts.display = VT_DISPLAY_NONE;
+            else if (!strcmp(optarg, "sdl"))
+                opts.display = VT_DISPLAY_SDL;
+            else
+                return vt_cli_usage_error("run", "--display takes 'none' or 'sdl', not '%s'",
+                                          optarg);
+            display_set = true;
+            break;
+        case OPT_SCREENSHOT: {
+            char path[4096];
+            vt_time when;
+            if (nshots == VT_MAX_SCREENSHOTS)
+                return vt_cli_usage_error("run", "at most %d --screenshot options",
+                                          VT_MAX_SCREENSHOTS);
+            if (vt_screenshot_parse(optarg, path, sizeof path, &when, &err))
+                return vt_cli_usage_error("run", "%s", err.msg);
+            shots[nshots++] = optarg;
+            break;
+        }
+        case OPT_SCREEN_TEXT:
+            screen_text = optarg;
             break;
         case OPT_SPEED:
             if (!strcmp(optarg, "max")) {
@@ -188,7 +234,7 @@ int vt_cli_run(int argc, char **argv) {
             }
             break;
         case OPT_UNTIL:
-            if (parse_duration(optarg, &until))
+            if (vt_cli_parse_duration(optarg, &until))
                 return vt_cli_usage_error("run",
                                           "bad duration '%s': digits and a unit ps, ns, us, ms "
                                           "or s (e.g. 2s, 150ms), at most 213 days",
@@ -250,6 +296,8 @@ int vt_cli_run(int argc, char **argv) {
         return vt_cli_usage_error("run", optind >= argc ? "missing PROFILE" : "too many arguments");
     if ((opts.initrd || opts.append) && !opts.kernel)
         return vt_cli_usage_error("run", "--initrd and --append need --kernel");
+    if (headless && display_set)
+        return vt_cli_usage_error("run", "--headless and --display exclude each other");
     vt_machine *m;
     char path[4096];
     if (vt_profile_path(argv[optind], path, sizeof path, &err) ||
@@ -271,8 +319,26 @@ int vt_cli_run(int argc, char **argv) {
         if (opts.nets[i] && !opts.nets[i]->sched)
             fprintf(stderr, "vitrine: warning: --net %s: no network device of %s uses it\n",
                     ep.net_spec[i], m->name);
+    vt_screenshots *shooter = NULL;
+    vt_screen_text *text = NULL;
+    if (vt_screenshots_arm(&shooter, m, shots, nshots, &err) ||
+        (screen_text && vt_screen_text_start(&text, m, screen_text, &err))) {
+        fprintf(stderr, "vitrine: %s\n", err.msg);
+        vt_screenshots_free(shooter);
+        vt_machine_destroy(m);
+        close_endpoints(&opts);
+        return 2;
+    }
     vt_machine_run(m, until);
     int status = m->stop_requested ? m->exit_status : 0;
+    if (vt_screen_text_finish(text, &err)) {
+        fprintf(stderr, "vitrine: %s\n", err.msg);
+        status = 1;
+    }
+    if (vt_screenshots_finish(shooter, &err)) {
+        fprintf(stderr, "vitrine: %s\n", err.msg);
+        status = 1;
+    }
     if (hash) {
         char hex[65];
         if (vt_machine_state_hash(m, hex, &err)) {

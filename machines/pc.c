@@ -61,10 +61,15 @@ static int fill_fw_cfg(vt_machine *m, vt_device *fw, vt_error *err) {
     store_le64(e820, 0);
     store_le64(e820 + 8, ram_end);
     store_le32(e820 + 16, E820_RAM);
-    if (vt_fw_cfg_add_i16(fw, VT_FW_CFG_NB_CPUS, 1) ||
+    /* headless (QEMU's -nographic): SeaBIOS mirrors its console on COM1 (sercon) */
+    uint8_t sercon[2];
+    store_le16(sercon, 0x3f8);
+    bool headless = m->opts.display == VT_DISPLAY_HEADLESS;
+    if ((headless && vt_fw_cfg_add_file(fw, "etc/sercon-port", sercon, sizeof sercon)) ||
+        vt_fw_cfg_add_i16(fw, VT_FW_CFG_NB_CPUS, 1) ||
         vt_fw_cfg_add_i16(fw, VT_FW_CFG_MAX_CPUS, 1) ||
         vt_fw_cfg_add_i64(fw, VT_FW_CFG_RAM_SIZE, ram_end) ||
-        vt_fw_cfg_add_i16(fw, VT_FW_CFG_NOGRAPHIC, 1) ||
+        vt_fw_cfg_add_i16(fw, VT_FW_CFG_NOGRAPHIC, headless) ||
         vt_fw_cfg_add_file(fw, "etc/e820", e820, sizeof e820) ||
         vt_fw_cfg_add_file(fw, "etc/boot-fail-wait", wait_le, sizeof wait_le))
         return vt_fail(err, "pc: fw_cfg: out of memory or item slots");

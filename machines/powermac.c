@@ -114,6 +114,9 @@ static int fill_fw_cfg(vt_machine *m, uint64_t bus_hz, const vt_powermac_payload
         board_u64(m, "height", &h, err) || board_u64(m, "depth", &depth, err) ||
         board_bool(m, "nographic", &nographic, err))
         return -1;
+    vt_cfg_entry *ng;
+    board_str(m, "nographic", &ng);
+    if (!ng) nographic = m->opts.display == VT_DISPLAY_HEADLESS; /* QEMU: -nographic or not */
     static const uint8_t uuid[16];
     const char *boot = board_str(m, "boot_device", &e);
     int rc =

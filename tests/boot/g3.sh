@@ -2,7 +2,7 @@
 # Power Macintosh G3 boot transcript checks (called from tests/boot/run.sh, which prints the
 # plan; `g3.sh --count` prints how many TAP lines this script adds). Boots powermac-g3 headless,
 # types the Forth lines of ppc_forth.txt at each `N > ` prompt and compares the answers with
-# the transcript recorded from qemu-system-ppc -M g3beige -nographic -vga none -nic none
+# the transcript recorded from qemu-system-ppc -M g3beige -nographic -nic none (with its VGA)
 # (Debian 7.2, same firmware: ppc_forth.expected, made by record_qemu.py ... g3beige).
 # Bounded by emulated time (--until); a second boot must give identical output and state hash.
 # Then runs the Linux boot checks of g3_linux.sh with the same ROM directory.

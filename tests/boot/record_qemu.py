@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Records a Forth transcript from qemu-system-sparc -M SS-5 -nographic (the reference), or with
-MACHINE = g3beige from qemu-system-ppc -M g3beige -nographic -vga none -nic none (the devices
-Vitrine's powermac-g3 models; see hwdocs/powermac_g3.md).
+MACHINE = g3beige from qemu-system-ppc -M g3beige -nographic -nic none (the devices Vitrine's
+powermac-g3 models, its standard VGA included; see hwdocs/powermac_g3.md).
 usage: record_qemu.py FIRMWARE_DIR INPUT.txt OUTPUT.txt [MACHINE]
 Types each input line after the `N > ` prompt, like a person, and writes the whole serial
 output (banner included) to OUTPUT."""
@@ -10,7 +10,7 @@ fwdir, inp, out = sys.argv[1], sys.argv[2], sys.argv[3]
 lines = [l.rstrip("\n") for l in open(inp)]
 machine = sys.argv[4] if len(sys.argv) > 4 else "SS-5"
 if machine == "g3beige":
-    cmd = ["qemu-system-ppc", "-M", "g3beige", "-nographic", "-vga", "none", "-nic", "none",
+    cmd = ["qemu-system-ppc", "-M", "g3beige", "-nographic", "-nic", "none",
            "-L", fwdir, "-bios", os.path.join(fwdir, "openbios-ppc"), "-m", "128"]
 else:
     cmd = ["qemu-system-sparc", "-M", "SS-5", "-nographic", "-L", fwdir,
