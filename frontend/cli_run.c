@@ -2,6 +2,7 @@
 #include "core/block/block.h"
 #include "core/log.h"
 #include "core/machine.h"
+#include "frontend/audio_out.h"
 #include "frontend/cli.h"
 #include "frontend/profile_path.h"
 #include "frontend/serial.h"
@@ -34,6 +35,7 @@ static void run_usage(FILE *f) {
             "  --until DURATION      stop after this much emulated time: digits and a unit\n"
             "                        ps, ns, us, ms or s (e.g. 2s, 150ms, 10us)\n"
             "  --state-hash          print the SHA-256 of the final machine state\n"
+            "  --audio SPEC          sound output: none (default), openal, wav:FILE\n"
             "  --log CATEGORIES      comma list of: %s\n",
             vt_log_names());
 }
@@ -124,7 +126,8 @@ int vt_cli_run(int argc, char **argv) {
         OPT_KERNEL,
         OPT_INITRD,
         OPT_APPEND,
-        OPT_CDROM
+        OPT_CDROM,
+        OPT_AUDIO
     };
     static const struct option longopts[] = {
         {"rom-path", required_argument, NULL, OPT_ROM},
@@ -143,12 +146,14 @@ int vt_cli_run(int argc, char **argv) {
         {"cdrom", required_argument, NULL, OPT_CDROM},
         {"initrd", required_argument, NULL, OPT_INITRD},
         {"append", required_argument, NULL, OPT_APPEND},
+        {"audio", required_argument, NULL, OPT_AUDIO},
         {NULL, 0, NULL, 0},
     };
     vt_machine_options opts = {0};
     run_endpoints ep = {0};
     vt_time until = VT_TIME_NEVER;
     bool hash = false;
+    const char *audio_spec = "none";
     vt_error err;
     int c;
     optind = 1;
@@ -215,6 +220,9 @@ int vt_cli_run(int argc, char **argv) {
         case OPT_APPEND:
             opts.append = optarg;
             break;
+        case OPT_AUDIO:
+            audio_spec = optarg;
+            break;
         case OPT_LOG: {
             unsigned mask;
             if (vt_log_parse(optarg, &mask, &err)) return vt_cli_usage_error("run", "%s", err.msg);
@@ -241,15 +249,13 @@ int vt_cli_run(int argc, char **argv) {
         close_endpoints(&opts);
         return 2;
     }
+    vt_audio_out *audio = NULL;
     for (int i = 0; i < VT_MAX_SERIAL; i++) {
-        if (vt_serial_start(opts.serial[i], &err)) {
-            fprintf(stderr, "vitrine: %s\n", err.msg);
-            vt_machine_destroy(m);
-            close_endpoints(&opts);
-            return 2;
-        }
+        if (vt_serial_start(opts.serial[i], &err)) goto fail;
         vt_serial_attach(opts.serial[i], m);
     }
+    if (vt_audio_out_open(audio_spec, &audio, &err) || vt_audio_out_attach(audio, m->audio, &err))
+        goto fail;
     vt_machine_run(m, until);
     int status = m->stop_requested ? m->exit_status : 0;
     if (hash) {
@@ -261,7 +267,18 @@ int vt_cli_run(int argc, char **argv) {
             printf("state-hash %s\n", hex);
         }
     }
+    if (vt_audio_out_close(audio, m->audio, &err)) {
+        fprintf(stderr, "vitrine: %s\n", err.msg);
+        status = 1;
+    }
     vt_machine_destroy(m);
     if (close_endpoints(&opts)) status = 1;
     return status;
+fail:
+    fprintf(stderr, "vitrine: %s\n", err.msg);
+    vt_error ignored;
+    if (vt_audio_out_close(audio, NULL, &ignored)) fprintf(stderr, "vitrine: %s\n", ignored.msg);
+    vt_machine_destroy(m);
+    close_endpoints(&opts);
+    return 2;
 }
