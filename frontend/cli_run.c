@@ -4,6 +4,7 @@
 #include "core/machine.h"
 #include "frontend/audio_out.h"
 #include "frontend/cli.h"
+#include "frontend/input_session.h"
 #include "frontend/profile_path.h"
 #include "frontend/serial.h"
 
@@ -36,6 +37,8 @@ static void run_usage(FILE *f) {
             "                        ps, ns, us, ms or s (e.g. 2s, 150ms, 10us)\n"
             "  --state-hash          print the SHA-256 of the final machine state\n"
             "  --audio SPEC          sound output: none (default), openal, wav:FILE\n"
+            "  --record-input FILE   write every input event with its emulated time\n"
+            "  --replay-input FILE   deliver a recorded log's events at their times\n"
             "  --log CATEGORIES      comma list of: %s\n",
             vt_log_names());
 }
@@ -127,7 +130,9 @@ int vt_cli_run(int argc, char **argv) {
         OPT_INITRD,
         OPT_APPEND,
         OPT_CDROM,
-        OPT_AUDIO
+        OPT_AUDIO,
+        OPT_RECORD_INPUT,
+        OPT_REPLAY_INPUT
     };
     static const struct option longopts[] = {
         {"rom-path", required_argument, NULL, OPT_ROM},
@@ -147,13 +152,15 @@ int vt_cli_run(int argc, char **argv) {
         {"initrd", required_argument, NULL, OPT_INITRD},
         {"append", required_argument, NULL, OPT_APPEND},
         {"audio", required_argument, NULL, OPT_AUDIO},
+        {"record-input", required_argument, NULL, OPT_RECORD_INPUT},
+        {"replay-input", required_argument, NULL, OPT_REPLAY_INPUT},
         {NULL, 0, NULL, 0},
     };
     vt_machine_options opts = {0};
     run_endpoints ep = {0};
     vt_time until = VT_TIME_NEVER;
     bool hash = false;
-    const char *audio_spec = "none";
+    const char *audio_spec = "none", *record_input = NULL, *replay_input = NULL;
     vt_error err;
     int c;
     optind = 1;
@@ -223,6 +230,12 @@ int vt_cli_run(int argc, char **argv) {
         case OPT_AUDIO:
             audio_spec = optarg;
             break;
+        case OPT_RECORD_INPUT:
+            record_input = optarg;
+            break;
+        case OPT_REPLAY_INPUT:
+            replay_input = optarg;
+            break;
         case OPT_LOG: {
             unsigned mask;
             if (vt_log_parse(optarg, &mask, &err)) return vt_cli_usage_error("run", "%s", err.msg);
@@ -250,11 +263,14 @@ int vt_cli_run(int argc, char **argv) {
         return 2;
     }
     vt_audio_out *audio = NULL;
+    vt_input_session input = {0};
     for (int i = 0; i < VT_MAX_SERIAL; i++) {
         if (vt_serial_start(opts.serial[i], &err)) goto fail;
         vt_serial_attach(opts.serial[i], m);
     }
-    if (vt_audio_out_open(audio_spec, &audio, &err) || vt_audio_out_attach(audio, m->audio, &err))
+    /* the replay log is read before any output file is created */
+    if (vt_input_session_open(&input, m, record_input, replay_input, &err) ||
+        vt_audio_out_open(audio_spec, &audio, &err) || vt_audio_out_attach(audio, m->audio, &err))
         goto fail;
     vt_machine_run(m, until);
     int status = m->stop_requested ? m->exit_status : 0;
@@ -271,6 +287,10 @@ int vt_cli_run(int argc, char **argv) {
         fprintf(stderr, "vitrine: %s\n", err.msg);
         status = 1;
     }
+    if (vt_input_session_close(&input, &err)) {
+        fprintf(stderr, "vitrine: %s\n", err.msg);
+        status = 1;
+    }
     vt_machine_destroy(m);
     if (close_endpoints(&opts)) status = 1;
     return status;
@@ -278,6 +298,7 @@ fail:
     fprintf(stderr, "vitrine: %s\n", err.msg);
     vt_error ignored;
     if (vt_audio_out_close(audio, NULL, &ignored)) fprintf(stderr, "vitrine: %s\n", ignored.msg);
+    if (vt_input_session_close(&input, &ignored)) fprintf(stderr, "vitrine: %s\n", ignored.msg);
     vt_machine_destroy(m);
     close_endpoints(&opts);
     return 2;
