@@ -4,6 +4,8 @@
 #ifndef VT_CLI_H
 #define VT_CLI_H
 
+#include "core/sched.h"
+
 typedef struct vt_cli_command {
     const char *name;
     const char *summary;
@@ -12,6 +14,9 @@ typedef struct vt_cli_command {
 
 /* Prints "vitrine: message" to stderr (and a hint to use --help) and returns 2. */
 int vt_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Parses a duration as --until takes it: digits and a unit ps, ns, us, ms or s ("2s",
+ * "150ms"); 0, or -1 for anything else (signs, blanks, beyond 2^64 ps). */
+int vt_cli_parse_duration(const char *s, vt_time *out);
 /* True when argv has -h/--help. */
 int vt_cli_wants_help(int argc, char **argv);
 

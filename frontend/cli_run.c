@@ -6,6 +6,8 @@
 #include "frontend/cli.h"
 #include "frontend/input_session.h"
 #include "frontend/profile_path.h"
+#include "frontend/screen_text.h"
+#include "frontend/screenshot.h"
 #include "frontend/serial.h"
 
 #include <errno.h>
@@ -31,7 +33,16 @@ static void run_usage(FILE *f) {
             "  --initrd FILE         initial RAM disk for --kernel\n"
             "  --append STR          kernel command line for --kernel\n"
             "  --set SEC.KEY=VALUE   override a profile key (repeatable)\n"
-            "  --headless            no window (the default until the display frontend lands)\n"
+            "  --headless            no display: the firmware's console on serial0 (the\n"
+            "                        default; QEMU's -nographic)\n"
+            "  --display none|sdl    keep the display hardware and the firmware's console on\n"
+            "                        it; none renders frames only for --screenshot and\n"
+            "                        --screen-text (QEMU's -display none), sdl opens a window\n"
+            "  --screenshot FILE.png@TIME  write the first screen as PNG at emulated TIME\n"
+            "                        (as --until takes it); repeatable, headless too\n"
+            "  --screen-text FILE|stdout  the text screen as UTF-8 whenever it changes and at\n"
+            "                        exit (stdout: each screen after a '--- screen-text' line;\n"
+            "                        FILE: always the latest screen)\n"
             "  --speed max|FACTOR    max = as fast as possible (default), 1.0 = real time\n"
             "  --until DURATION      stop after this much emulated time: digits and a unit\n"
             "                        ps, ns, us, ms or s (e.g. 2s, 150ms, 10us)\n"
@@ -45,7 +56,7 @@ static void run_usage(FILE *f) {
 
 /* Parses "2s", "150ms", "10us", "5ns", "7ps": decimal digits, then a unit (required). Signs,
  * blanks and values beyond 2^64 ps (about 213 days) are refused (issue 9.6). */
-static int parse_duration(const char *s, vt_time *out) {
+int vt_cli_parse_duration(const char *s, vt_time *out) {
     static const struct {
         const char *suffix;
         uint64_t ps;
@@ -130,6 +141,9 @@ int vt_cli_run(int argc, char **argv) {
         OPT_INITRD,
         OPT_APPEND,
         OPT_CDROM,
+        OPT_DISPLAY,
+        OPT_SCREENSHOT,
+        OPT_SCREEN_TEXT,
         OPT_AUDIO,
         OPT_RECORD_INPUT,
         OPT_REPLAY_INPUT
@@ -151,6 +165,9 @@ int vt_cli_run(int argc, char **argv) {
         {"cdrom", required_argument, NULL, OPT_CDROM},
         {"initrd", required_argument, NULL, OPT_INITRD},
         {"append", required_argument, NULL, OPT_APPEND},
+        {"display", required_argument, NULL, OPT_DISPLAY},
+        {"screenshot", required_argument, NULL, OPT_SCREENSHOT},
+        {"screen-text", required_argument, NULL, OPT_SCREEN_TEXT},
         {"audio", required_argument, NULL, OPT_AUDIO},
         {"record-input", required_argument, NULL, OPT_RECORD_INPUT},
         {"replay-input", required_argument, NULL, OPT_REPLAY_INPUT},
@@ -159,7 +176,9 @@ int vt_cli_run(int argc, char **argv) {
     vt_machine_options opts = {0};
     run_endpoints ep = {0};
     vt_time until = VT_TIME_NEVER;
-    bool hash = false;
+    bool hash = false, headless = false, display_set = false;
+    const char *shots[VT_MAX_SCREENSHOTS], *screen_text = NULL;
+    int nshots = 0;
     const char *audio_spec = "none", *record_input = NULL, *replay_input = NULL;
     vt_error err;
     int c;
@@ -176,6 +195,32 @@ int vt_cli_run(int argc, char **argv) {
             opts.overrides[opts.noverrides++] = optarg;
             break;
         case OPT_HEADLESS:
+            headless = true;
+            opts.display = VT_DISPLAY_HEADLESS;
+            break;
+        case OPT_DISPLAY:
+            if (!strcmp(optarg, "none"))
+                opts.display = VT_DISPLAY_NONE;
+            else if (!strcmp(optarg, "sdl"))
+                opts.display = VT_DISPLAY_SDL;
+            else
+                return vt_cli_usage_error("run", "--display takes 'none' or 'sdl', not '%s'",
+                                          optarg);
+            display_set = true;
+            break;
+        case OPT_SCREENSHOT: {
+            char path[4096];
+            vt_time when;
+            if (nshots == VT_MAX_SCREENSHOTS)
+                return vt_cli_usage_error("run", "at most %d --screenshot options",
+                                          VT_MAX_SCREENSHOTS);
+            if (vt_screenshot_parse(optarg, path, sizeof path, &when, &err))
+                return vt_cli_usage_error("run", "%s", err.msg);
+            shots[nshots++] = optarg;
+            break;
+        }
+        case OPT_SCREEN_TEXT:
+            screen_text = optarg;
             break;
         case OPT_SPEED:
             if (!strcmp(optarg, "max")) {
@@ -188,7 +233,7 @@ int vt_cli_run(int argc, char **argv) {
             }
             break;
         case OPT_UNTIL:
-            if (parse_duration(optarg, &until))
+            if (vt_cli_parse_duration(optarg, &until))
                 return vt_cli_usage_error("run",
                                           "bad duration '%s': digits and a unit ps, ns, us, ms "
                                           "or s (e.g. 2s, 150ms), at most 213 days",
@@ -254,6 +299,8 @@ int vt_cli_run(int argc, char **argv) {
         return vt_cli_usage_error("run", optind >= argc ? "missing PROFILE" : "too many arguments");
     if ((opts.initrd || opts.append) && !opts.kernel)
         return vt_cli_usage_error("run", "--initrd and --append need --kernel");
+    if (headless && display_set)
+        return vt_cli_usage_error("run", "--headless and --display exclude each other");
     vt_machine *m;
     char path[4096];
     if (vt_profile_path(argv[optind], path, sizeof path, &err) ||
@@ -264,16 +311,29 @@ int vt_cli_run(int argc, char **argv) {
     }
     vt_audio_out *audio = NULL;
     vt_input_session input = {0};
+    vt_screenshots *shooter = NULL;
+    vt_screen_text *text = NULL;
     for (int i = 0; i < VT_MAX_SERIAL; i++) {
         if (vt_serial_start(opts.serial[i], &err)) goto fail;
         vt_serial_attach(opts.serial[i], m);
     }
+    if (vt_screenshots_arm(&shooter, m, shots, nshots, &err) ||
+        (screen_text && vt_screen_text_start(&text, m, screen_text, &err)))
+        goto fail;
     /* the replay log is read before any output file is created */
     if (vt_input_session_open(&input, m, record_input, replay_input, &err) ||
         vt_audio_out_open(audio_spec, &audio, &err) || vt_audio_out_attach(audio, m->audio, &err))
         goto fail;
     vt_machine_run(m, until);
     int status = m->stop_requested ? m->exit_status : 0;
+    if (vt_screen_text_finish(text, &err)) {
+        fprintf(stderr, "vitrine: %s\n", err.msg);
+        status = 1;
+    }
+    if (vt_screenshots_finish(shooter, &err)) {
+        fprintf(stderr, "vitrine: %s\n", err.msg);
+        status = 1;
+    }
     if (hash) {
         char hex[65];
         if (vt_machine_state_hash(m, hex, &err)) {
@@ -299,6 +359,8 @@ fail:
     vt_error ignored;
     if (vt_audio_out_close(audio, NULL, &ignored)) fprintf(stderr, "vitrine: %s\n", ignored.msg);
     if (vt_input_session_close(&input, &ignored)) fprintf(stderr, "vitrine: %s\n", ignored.msg);
+    if (vt_screen_text_finish(text, &ignored)) fprintf(stderr, "vitrine: %s\n", ignored.msg);
+    vt_screenshots_free(shooter);
     vt_machine_destroy(m);
     close_endpoints(&opts);
     return 2;

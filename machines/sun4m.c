@@ -141,7 +141,7 @@ static int fill_fw_cfg(vt_machine *m, const vt_sun4m_payload *p, vt_error *err) 
     uint64_t machine_id, w, h, depth;
     bool nographic;
     vt_cfg_entry *e = board_entry(m, "nographic");
-    nographic = true;
+    nographic = m->opts.display == VT_DISPLAY_HEADLESS; /* QEMU: -nographic vs a display */
     if (e && vt_cfg_bool(vt_cfg_section_find(&m->cfg, "board"), "nographic", true, &nographic, err))
         return -1;
     if (board_u64(m, "machine_id", &machine_id, err) || board_u64(m, "width", &w, err) ||

@@ -3,10 +3,12 @@
  * (address, colour map with R/G/B auto-increment, control, overlay), DHC +0x240000 and ALT
  * +0x280000 register blocks, the THC at +0x300000 (misc register at 0x818 with the video
  * enable/reset/interrupt bits, cursor position and cursor bitmaps), the TEC at +0x700000
- * and 1 MiB of 8-bit VRAM at +0x800000. Registers hold their values for the display
- * frontend, which is not wired yet; accelerator planes (stipple/blit) are not modelled.
+ * and 1 MiB of 8-bit VRAM at +0x800000. The screen (width x height 8-bit pixels through the
+ * DAC's colour map) is published to the display core; accelerator planes (stipple/blit) and
+ * the hardware cursor are not modelled.
  * Sources: QEMU hw/display/tcx.c (region offsets, THC misc bits); Brooktree Bt458 datasheet. */
 #include "core/device.h"
+#include "core/display.h"
 #include "core/log.h"
 #include "core/savestate.h"
 
@@ -26,12 +28,25 @@ enum {
 #define THC_MISC 0x818
 #define THC_MISC_REV (3u << 16)
 
-typedef struct tcx {
+typedef struct tcx tcx;
+
+/* One MMIO window (the bus hands each region offsets from its own start). */
+typedef struct tcx_window {
+    tcx *t;
+    uint64_t base;
+} tcx_window;
+
+#define NWINDOWS 5
+
+struct tcx {
     vt_device *dev;
     uint8_t dac_addr, dac_step, dac_ctrl[4], palette[256][3], overlay[4][3];
     uint32_t thc[BLOCK / 4], tec[BLOCK / 4], dhc[BLOCK / 4], alt[BLOCK / 4];
     vt_region *vram;
-} tcx;
+    uint32_t width, height;
+    vt_screen *screen;
+    tcx_window windows[NWINDOWS];
+};
 
 static uint32_t *block(tcx *t, uint64_t base) {
     switch (base) {
@@ -85,9 +100,10 @@ static void dac_write(tcx *t, uint64_t off, uint32_t v) {
     }
 }
 
-static uint64_t tcx_read(void *opaque, uint64_t off, unsigned size) {
-    tcx *t = opaque;
-    uint64_t base = off & ~(uint64_t)(BLOCK - 1), o = off & (BLOCK - 1);
+static uint64_t tcx_read(void *opaque, uint64_t o, unsigned size) {
+    const tcx_window *win = opaque;
+    tcx *t = win->t;
+    uint64_t base = win->base, off = base + o;
     if (size == 4 && !(o & 3)) {
         if (base == DAC && o < 0x10) return dac_read(t, o);
         uint32_t *b = block(t, base);
@@ -97,9 +113,10 @@ static uint64_t tcx_read(void *opaque, uint64_t off, unsigned size) {
     return 0;
 }
 
-static void tcx_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
-    tcx *t = opaque;
-    uint64_t base = off & ~(uint64_t)(BLOCK - 1), o = off & (BLOCK - 1);
+static void tcx_write(void *opaque, uint64_t o, uint64_t v, unsigned size) {
+    const tcx_window *win = opaque;
+    tcx *t = win->t;
+    uint64_t base = win->base, off = base + o;
     if (size == 4 && !(o & 3)) {
         if (base == DAC && o < 0x10) {
             dac_write(t, o, (uint32_t)v);
@@ -118,6 +135,21 @@ static void tcx_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
 
 static const vt_mmio_ops tcx_ops = {tcx_read, tcx_write};
 
+/* The 8-bit framebuffer: one byte per pixel from VRAM, through the DAC's colour map. */
+static void tcx_update(void *opaque, vt_screen_image *img) {
+    tcx *t = opaque;
+    img->format = VT_PIX_INDEXED8;
+    img->width = t->width;
+    img->height = t->height;
+    img->stride = t->width;
+    img->pixels = t->vram->host;
+    for (int i = 0; i < 256; i++)
+        img->palette[i] =
+            (uint32_t)t->palette[i][0] << 16 | (uint32_t)t->palette[i][1] << 8 | t->palette[i][2];
+}
+
+static const vt_screen_ops tcx_screen_ops = {tcx_update};
+
 static int tcx_create(vt_device *d, vt_error *err) {
     tcx *t = calloc(1, sizeof *t);
     if (!t) return vt_fail(err, "out of memory");
@@ -125,17 +157,26 @@ static int tcx_create(vt_device *d, vt_error *err) {
     d->priv = t;
     if (d->size < VRAM + VRAM_SIZE)
         return vt_fail(err, "size must be at least 0x%x", VRAM + VRAM_SIZE);
+    uint64_t w, h;
+    if (vt_dev_u64(d, "width", &w, err) || vt_dev_u64(d, "height", &h, err)) return -1;
+    if (!w || !h || w > 4096 || w * h > VRAM_SIZE)
+        return vt_fail(err, "width x height (%llux%llu) must fit the 1 MiB of 8-bit VRAM",
+                       (unsigned long long)w, (unsigned long long)h);
+    t->width = (uint32_t)w;
+    t->height = (uint32_t)h;
     vt_bus *bus = vt_dev_bus(d);
     char name[64];
     snprintf(name, sizeof name, "%s.vram", d->name);
     if (vt_bus_add_ram(bus, name, d->base + VRAM, VRAM_SIZE, false, &t->vram, err)) return -1;
-    static const uint64_t blocks[] = {DAC, DHC, ALT, THC, TEC};
-    for (size_t i = 0; i < VT_ARRAY_LEN(blocks); i++) {
+    static const uint64_t blocks[NWINDOWS] = {DAC, DHC, ALT, THC, TEC};
+    for (size_t i = 0; i < NWINDOWS; i++) {
         snprintf(name, sizeof name, "%s.regs%zu", d->name, i);
-        if (vt_bus_add_mmio(bus, name, d->base + blocks[i], BLOCK, &tcx_ops, t, VT_BIG_ENDIAN, err))
+        t->windows[i] = (tcx_window){t, blocks[i]};
+        if (vt_bus_add_mmio(bus, name, d->base + blocks[i], BLOCK, &tcx_ops, &t->windows[i],
+                            VT_BIG_ENDIAN, err))
             return -1;
     }
-    return 0;
+    return vt_display_add_screen(vt_dev_display(d), d->name, &tcx_screen_ops, t, &t->screen, err);
 }
 
 static void tcx_reset(vt_device *d) {
@@ -189,8 +230,10 @@ static void tcx_destroy(vt_device *d) {
 
 const vt_device_class vt_dev_sun_tcx = {
     .name = "sun-tcx",
-    .description = "Sun TCX 8-bit SBus framebuffer (registers, VRAM)",
-    .keys = (const vt_dev_key[]){{NULL, 0, NULL, NULL}},
+    .description = "Sun TCX 8-bit SBus framebuffer (registers, VRAM, screen)",
+    .keys = (const vt_dev_key[]){{"width", VT_KEY_U64, "1024", "screen width in pixels"},
+                                 {"height", VT_KEY_U64, "768", "screen height in pixels"},
+                                 {NULL, 0, NULL, NULL}},
     .needs_mmio = true,
     .irq_outputs = 1,
     .create = tcx_create,
