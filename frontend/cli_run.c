@@ -8,6 +8,7 @@
 #include "frontend/profile_path.h"
 #include "frontend/screen_text.h"
 #include "frontend/screenshot.h"
+#include "frontend/sdl_window.h"
 #include "frontend/serial.h"
 
 #include <errno.h>
@@ -48,6 +49,9 @@ static void run_usage(FILE *f) {
             "                        ps, ns, us, ms or s (e.g. 2s, 150ms, 10us)\n"
             "  --state-hash          print the SHA-256 of the final machine state\n"
             "  --audio SPEC          sound output: none (default), openal, wav:FILE\n"
+            "  --window OPTS         with --display sdl: comma list of fullscreen, integer\n"
+            "                        (whole-multiple scaling), novsync; the window runs at\n"
+            "                        --speed 1.0 unless --speed says otherwise\n"
             "  --record-input FILE   write every input event with its emulated time\n"
             "  --replay-input FILE   deliver a recorded log's events at their times\n"
             "  --log CATEGORIES      comma list of: %s\n",
@@ -146,6 +150,7 @@ int vt_cli_run(int argc, char **argv) {
         OPT_SCREEN_TEXT,
         OPT_AUDIO,
         OPT_RECORD_INPUT,
+        OPT_WINDOW,
         OPT_REPLAY_INPUT
     };
     static const struct option longopts[] = {
@@ -170,6 +175,7 @@ int vt_cli_run(int argc, char **argv) {
         {"screen-text", required_argument, NULL, OPT_SCREEN_TEXT},
         {"audio", required_argument, NULL, OPT_AUDIO},
         {"record-input", required_argument, NULL, OPT_RECORD_INPUT},
+        {"window", required_argument, NULL, OPT_WINDOW},
         {"replay-input", required_argument, NULL, OPT_REPLAY_INPUT},
         {NULL, 0, NULL, 0},
     };
@@ -180,6 +186,8 @@ int vt_cli_run(int argc, char **argv) {
     const char *shots[VT_MAX_SCREENSHOTS], *screen_text = NULL;
     int nshots = 0;
     const char *audio_spec = "none", *record_input = NULL, *replay_input = NULL;
+    vt_sdl_options window = {.vsync = true};
+    bool speed_set = false;
     vt_error err;
     int c;
     optind = 1;
@@ -223,6 +231,7 @@ int vt_cli_run(int argc, char **argv) {
             screen_text = optarg;
             break;
         case OPT_SPEED:
+            speed_set = true;
             if (!strcmp(optarg, "max")) {
                 opts.speed = 0;
             } else {
@@ -275,6 +284,10 @@ int vt_cli_run(int argc, char **argv) {
         case OPT_AUDIO:
             audio_spec = optarg;
             break;
+        case OPT_WINDOW:
+            if (vt_sdl_options_parse(optarg, &window, &err))
+                return vt_cli_usage_error("run", "%s", err.msg);
+            break;
         case OPT_RECORD_INPUT:
             record_input = optarg;
             break;
@@ -301,6 +314,7 @@ int vt_cli_run(int argc, char **argv) {
         return vt_cli_usage_error("run", "--initrd and --append need --kernel");
     if (headless && display_set)
         return vt_cli_usage_error("run", "--headless and --display exclude each other");
+    if (opts.display == VT_DISPLAY_SDL && !speed_set) opts.speed = 1.0;
     vt_machine *m;
     char path[4096];
     if (vt_profile_path(argv[optind], path, sizeof path, &err) ||
@@ -324,7 +338,10 @@ int vt_cli_run(int argc, char **argv) {
     if (vt_input_session_open(&input, m, record_input, replay_input, &err) ||
         vt_audio_out_open(audio_spec, &audio, &err) || vt_audio_out_attach(audio, m->audio, &err))
         goto fail;
-    vt_machine_run(m, until);
+    if (opts.display != VT_DISPLAY_SDL)
+        vt_machine_run(m, until);
+    else if (vt_sdl_run(m, input.hub, until, &window, &err))
+        goto fail;
     int status = m->stop_requested ? m->exit_status : 0;
     if (vt_screen_text_finish(text, &err)) {
         fprintf(stderr, "vitrine: %s\n", err.msg);
