@@ -32,7 +32,7 @@ expect_exit() { # name, expected status, command... (output in $work/out, $work/
     fi
 }
 
-for part in audio input; do
+for part in audio input window; do
     . "$here/$part.sh"
 done
 echo "1..$count"
