@@ -70,11 +70,11 @@ void vt_input_deliver(vt_input *in, const vt_input_event *ev) {
     if (in->observer) in->observer(in->observer_opaque, vt_sched_now(in->sched), ev);
     for (int i = 0; i < in->nsinks; i++)
         if (in->sinks[i].kinds & ev->kind) in->sinks[i].fn(in->sinks[i].opaque, ev);
-    in->delivered++;
+    __atomic_add_fetch(&in->delivered, 1, __ATOMIC_RELAXED); /* read by the host thread */
 }
 
 uint64_t vt_input_delivered(const vt_input *in) {
-    return in->delivered;
+    return __atomic_load_n(&in->delivered, __ATOMIC_RELAXED);
 }
 
 void vt_input_post(vt_input *in, const vt_input_event *ev) {

@@ -9,6 +9,7 @@ static void *thread_main(void *arg) {
     while (!atomic_load(&t->quit) && m->sched.now < t->until) {
         vt_time to = m->sched.now + SLICE_PS;
         vt_machine_run(m, to < t->until && to > m->sched.now ? to : t->until);
+        atomic_store(&t->now, m->sched.now);
         if (m->stop_requested) {
             t->guest_stop = true;
             break;
@@ -24,6 +25,7 @@ int vt_emu_thread_start(vt_emu_thread *t, vt_machine *m, vt_time until, vt_error
     t->guest_stop = false;
     atomic_init(&t->quit, false);
     atomic_init(&t->finished, false);
+    atomic_init(&t->now, m->sched.now);
     if (pthread_create(&t->thread, NULL, thread_main, t))
         return vt_fail(err, "cannot start the emulation thread");
     return 0;

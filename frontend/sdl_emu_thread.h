@@ -15,6 +15,7 @@ typedef struct vt_emu_thread {
     pthread_t thread;
     atomic_bool quit;     /* set by the window thread */
     atomic_bool finished; /* set by the emulation thread when it returns */
+    _Atomic vt_time now;  /* emulated time after the last slice (for the host side) */
     bool guest_stop;      /* the guest requested the stop (valid once finished) */
 } vt_emu_thread;
 

@@ -21,6 +21,7 @@ struct vt_sdl_window {
     bool frame_on;
     SDL_Rect dest; /* where the emulated screen is drawn */
     bool grabbed, fullscreen;
+    vt_emu_thread *emu; /* while a run is under way */
 };
 
 int vt_sdl_options_parse(const char *s, vt_sdl_options *o, vt_error *err) {
@@ -66,9 +67,8 @@ int vt_sdl_window_open(vt_sdl_window **out, const vt_sdl_options *o, vt_error *e
     vt_sdl_window *w = calloc(1, sizeof *w);
     if (!w) return vt_fail(err, "out of memory");
     w->opts = *o;
-    Uint32 flags = SDL_WINDOW_RESIZABLE;
-    if (o->fullscreen || o->kiosk) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    if (o->kiosk) flags |= SDL_WINDOW_BORDERLESS;
+    /* fullscreen = a borderless window covering the desktop: needs no window manager's help */
+    Uint32 flags = o->fullscreen || o->kiosk ? SDL_WINDOW_BORDERLESS : SDL_WINDOW_RESIZABLE;
     w->win = SDL_CreateWindow("Vitrine", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 640, 480,
                               flags);
     if (w->win) w->ren = SDL_CreateRenderer(w->win, -1, o->vsync ? SDL_RENDERER_PRESENTVSYNC : 0);
@@ -101,6 +101,10 @@ uint64_t vt_sdl_window_frame_changes(vt_sdl_window *w) {
     uint64_t n = w->frame.changes;
     pthread_mutex_unlock(&w->frame.lock);
     return n;
+}
+
+vt_time vt_sdl_window_emu_time(vt_sdl_window *w) {
+    return w->emu ? atomic_load(&w->emu->now) : 0;
 }
 
 /* Mailbox callback: into the texture (re-created on a mode change), window resized to fit. */
@@ -141,7 +145,15 @@ static void toggle_grab(vt_sdl_window *w, const vt_machine *m) {
 
 static void toggle_fullscreen(vt_sdl_window *w) {
     w->fullscreen = !w->fullscreen;
-    SDL_SetWindowFullscreen(w->win, w->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    SDL_SetWindowBordered(w->win, w->fullscreen ? SDL_FALSE : SDL_TRUE);
+    SDL_DisplayMode dm;
+    if (w->fullscreen && !SDL_GetDesktopDisplayMode(0, &dm)) {
+        SDL_SetWindowPosition(w->win, 0, 0);
+        SDL_SetWindowSize(w->win, dm.w, dm.h);
+    } else if (!w->fullscreen) {
+        SDL_SetWindowSize(w->win, 640, 480);
+        SDL_SetWindowPosition(w->win, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED);
+    }
 }
 
 /* One host event; returns true when it closes the window. */
@@ -178,6 +190,7 @@ int vt_sdl_window_run(vt_sdl_window *w, vt_machine *m, vt_input *in, vt_time unt
         w->frame_on = false;
         return -1;
     }
+    w->emu = &t;
     set_title(w, m, -1);
     uint64_t seen = 0;
     vt_time last_emu = 0;
@@ -214,6 +227,7 @@ int vt_sdl_window_run(vt_sdl_window *w, vt_machine *m, vt_input *in, vt_time unt
         }
     }
     vt_emu_thread_join(&t);
+    w->emu = NULL;
     if (w->grabbed) toggle_grab(w, m);
     vt_sdl_frame_stop(&w->frame);
     w->frame_on = false;

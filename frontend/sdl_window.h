@@ -57,6 +57,8 @@ int vt_sdl_window_run(vt_sdl_window *w, vt_machine *m, vt_input *in, vt_time unt
 int vt_sdl_run(vt_machine *m, vt_input *in, vt_time until, const vt_sdl_options *o,
                vt_error *err) VT_MUST_CHECK;
 
+/* Emulated time of the machine under way (updated every 10 ms of it; 0 when none runs). */
+vt_time vt_sdl_window_emu_time(vt_sdl_window *w);
 /* Frames whose pixels changed during the current run (the kiosk watchdog). */
 uint64_t vt_sdl_window_frame_changes(vt_sdl_window *w);
 
