@@ -18,7 +18,7 @@ static void usage(FILE *f) {
                "mismatch)\n"
                "       vitrine title run FILE [OPTS]  verify, then run it (OPTS as for `vitrine "
                "run`)\n"
-               "FILE: a title .ini, or a .zip holding one .ini and its images\n");
+               "FILE: a title .ini, or a .zip holding title.ini and its images\n");
 }
 
 static void info(const vt_title *t) {

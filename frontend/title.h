@@ -34,14 +34,14 @@ typedef struct vt_title {
     char until[32], speed[32], display[16];
 } vt_title;
 
-/* Loads FILE (.ini, or .zip holding exactly one *.ini at its top). Errors say file:line. */
+/* Loads FILE (.ini, or .zip holding title.ini at its top). Errors say file:line. */
 int vt_title_load(const char *file, vt_title *t, vt_error *err) VT_MUST_CHECK;
 void vt_title_free(vt_title *t);
 /* Checks every image's SHA-1 (and that it exists); prints one line per image to `out`
  * (may be NULL). Returns 0 when all match, -1 with err naming the first mismatch. */
 int vt_title_verify(const vt_title *t, FILE *out, vt_error *err) VT_MUST_CHECK;
 /* Extracts a title zip into a new temporary directory (frontend/title_zip.c); ini gets the
- * path of its one .ini. */
+ * path of its title.ini. */
 int vt_title_unzip(const char *zip, char *dir, size_t dirlen, char *ini, size_t inilen,
                    vt_error *err) VT_MUST_CHECK;
 /* SHA-1 of a whole file, streamed. */

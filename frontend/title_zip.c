@@ -1,7 +1,8 @@
 /* A title packed as a zip (frontend/title.h): every member is extracted with libarchive into a
  * fresh temporary directory (members must be plain files at the top level: no directories, no
- * "..", no links, so nothing lands outside it); the title is the one *.ini among them. The
- * images are copies, so the archive itself is never written. */
+ * "..", no links, so nothing lands outside it); the title is its member title.ini (other
+ * INI files, e.g. a machine profile, may sit beside it). The images are copies, so the archive
+ * itself is never written. */
 #include "frontend/title.h"
 
 #include <archive.h>
@@ -37,7 +38,8 @@ int vt_title_unzip(const char *zip, char *dir, size_t dirlen, char *ini, size_t 
     struct archive *a = archive_read_new();
     archive_read_support_format_zip(a);
     archive_read_support_filter_all(a);
-    int rc = 0, inis = 0;
+    int rc = 0;
+    bool found = false;
     if (archive_read_open_filename(a, zip, 65536) != ARCHIVE_OK) {
         rc = vt_fail(err, "%s: %s", zip, archive_error_string(a));
     } else {
@@ -55,15 +57,14 @@ int vt_title_unzip(const char *zip, char *dir, size_t dirlen, char *ini, size_t 
             char path[8192];
             snprintf(path, sizeof path, "%s/%s", dir, name);
             rc = copy_member(a, path, err);
-            size_t len = strlen(name);
-            if (!rc && len > 4 && !strcmp(name + len - 4, ".ini")) {
-                inis++;
+            if (!rc && !strcmp(name, "title.ini")) {
+                found = true;
                 snprintf(ini, inilen, "%s", path);
             }
         }
         if (!rc && r != ARCHIVE_EOF) rc = vt_fail(err, "%s: %s", zip, archive_error_string(a));
-        if (!rc && inis != 1)
-            rc = vt_fail(err, "%s: a title zip holds exactly one .ini (found %d)", zip, inis);
+        if (!rc && !found)
+            rc = vt_fail(err, "%s: a title zip holds its title as title.ini (not found)", zip);
     }
     archive_read_free(a);
     return rc;

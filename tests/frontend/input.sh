@@ -4,7 +4,6 @@
 # Sourced by run.sh.
 cp "$here/keyboard.ini" "$work/keyboard.ini"
 python3 "$here/make_kbd_rom.py" "$work/kbd_echo.bin"
-hexdump_of() { od -An -tx1 "$1" | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'; }
 
 cat >"$work/keys.log" <<'LOG'
 # A, then cursor up (an E0 key), then Return, at hand-picked times

@@ -3,7 +3,6 @@
 # to the same guest output, SIGTERM closes cleanly, and the SPARCstation 5's OpenBIOS screen
 # in the window equals the --display none PNG of the same firmware. Sourced by run.sh.
 WINDOW_TESTS=6
-xpid=
 window_skip() {
     i=0
     while [ $i -lt $WINDOW_TESTS ]; do
@@ -12,50 +11,9 @@ window_skip() {
     done
 }
 
-start_xvfb() {
-    for n in 91 92 93 94 95 96 97 98 99; do
-        [ -e "/tmp/.X$n-lock" ] && continue
-        Xvfb ":$n" -screen 0 1280x1024x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-        xpid=$!
-        tries=0
-        while [ $tries -lt 100 ]; do
-            if xdpyinfo -display ":$n" >/dev/null 2>&1; then
-                DISPLAY=":$n"
-                export DISPLAY
-                return 0
-            fi
-            kill -0 "$xpid" 2>/dev/null || break
-            sleep 0.1
-            tries=$((tries + 1))
-        done
-        kill "$xpid" 2>/dev/null
-        xpid=
-    done
-    return 1
-}
-
-wait_window() { # prints the id of the Vitrine window (waits up to ~30 s for it)
-    timeout 30 xdotool search --sync --name '^Vitrine' 2>/dev/null | head -1
-}
-
-wait_bytes() { # file, byte count: waits (bounded) until the file holds that many bytes
-    tries=0
-    while [ $tries -lt 300 ]; do
-        [ -f "$1" ] && [ "$(wc -c <"$1")" -ge "$2" ] && return 0
-        sleep 0.1
-        tries=$((tries + 1))
-    done
-    return 1
-}
-
-if ! command -v Xvfb >/dev/null || ! command -v xdotool >/dev/null ||
-    ! command -v xdpyinfo >/dev/null || ! command -v import >/dev/null; then
-    window_skip "Xvfb, xdotool, xdpyinfo or ImageMagick missing (tests/scripts/deps.sh installs them)"
-elif ! start_xvfb; then
-    window_skip "Xvfb did not start"
+if [ -n "$no_x" ]; then
+    window_skip "$no_x"
 else
-    trap 'kill $xpid 2>/dev/null; chmod -R u+w "$work"; rm -rf "$work"' EXIT
-    export SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy ALSOFT_DRIVERS=null
     "$VITRINE" run "$work/keyboard.ini" --display sdl --until 3600s \
         --serial "file:$work/sdl.out,truncate" --record-input "$work/sdl.log" \
         >"$work/sdl.stdout" 2>"$work/sdl.err" &
@@ -109,5 +67,4 @@ else
         check "SS-5 OpenBIOS screen in the window equals the PNG ($(cat "$work/cmp"))" [ "$same" = yes ]
         check "the SS-5 window is 1024x768 at 1x (got $geometry)" [ "$geometry" = 1024x768 ]
     fi
-    kill "$xpid" 2>/dev/null
 fi
