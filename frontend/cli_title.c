@@ -4,6 +4,7 @@
  * `snapshot = no`; options after FILE are passed on to `run` (e.g. --display sdl). */
 #include "frontend/cli.h"
 #include "frontend/title.h"
+#include "romsets/romset.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +15,8 @@
 
 static void usage(FILE *f) {
     fprintf(f, "usage: vitrine title info FILE        what the title holds\n"
-               "       vitrine title verify FILE      check every image's SHA-1 (exit 1 on a "
-               "mismatch)\n"
+               "       vitrine title verify FILE [--rom-path DIR]  check every image's SHA-1\n"
+               "                                      and audit its ROM sets (exit 1 if bad)\n"
                "       vitrine title run FILE [OPTS]  verify, then run it (OPTS as for `vitrine "
                "run`)\n"
                "FILE: a title .ini, or a .zip holding title.ini and its images\n");
@@ -37,6 +38,28 @@ static void info(const vt_title *t) {
     if (t->append[0]) printf("append: %s\n", t->append);
     if (t->input[0]) printf("input: %s\n", t->input);
     if (t->until[0]) printf("until: %s\n", t->until);
+}
+
+/* `title verify`: the images' SHA-1, then an audit of each ROM set the title names (found
+ * through --rom-path DIR when given after FILE, else the default ROM path). */
+static int verify(const vt_title *t, const char *rom_path) {
+    vt_error err;
+    int rc = 0;
+    if (vt_title_verify(t, stdout, &err)) {
+        fprintf(stderr, "vitrine: %s\n", err.msg);
+        rc = 1;
+    }
+    for (int i = 0; i < t->nromsets; i++) {
+        vt_romset *set;
+        if (vt_romset_load(t->romsets[i], rom_path, &set, &err)) {
+            printf("romset %s: BAD (%s)\n", t->romsets[i], err.msg);
+            rc = 1;
+            continue;
+        }
+        printf("romset %s: good\n", t->romsets[i]);
+        vt_romset_free(set);
+    }
+    return rc;
 }
 
 /* The `vitrine run` command line for the title, then the extra options. */
@@ -77,7 +100,11 @@ int vt_cli_title(int argc, char **argv) {
     if (strcmp(verb, "info") && strcmp(verb, "verify") && strcmp(verb, "run"))
         return vt_cli_usage_error("title", "unknown verb '%s' (info, verify, run)", verb);
     if (argc < 3) return vt_cli_usage_error("title", "%s needs a title FILE", verb);
-    if (strcmp(verb, "run") && argc > 3) return vt_cli_usage_error("title", "too many arguments");
+    const char *rom_path = NULL;
+    if (!strcmp(verb, "verify") && argc == 5 && !strcmp(argv[3], "--rom-path"))
+        rom_path = argv[4];
+    else if (strcmp(verb, "run") && argc > 3)
+        return vt_cli_usage_error("title", "too many arguments");
     vt_title t;
     vt_error err;
     if (vt_title_load(argv[2], &t, &err)) {
@@ -88,8 +115,7 @@ int vt_cli_title(int argc, char **argv) {
     if (!strcmp(verb, "info")) {
         info(&t);
     } else if (!strcmp(verb, "verify")) {
-        rc = vt_title_verify(&t, stdout, &err) ? 1 : 0;
-        if (rc) fprintf(stderr, "vitrine: %s\n", err.msg);
+        rc = verify(&t, rom_path);
     } else if (vt_title_verify(&t, NULL, &err)) {
         fprintf(stderr, "vitrine: %s\n", err.msg);
         rc = 2;

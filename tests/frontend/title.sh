@@ -47,3 +47,7 @@ check "... (no guest output)" [ ! -e "$work/t3.out" ]
 printf '[title]\nmachine = diskguest.ini\nmachne = x\n' >"$work/t/typo.ini"
 expect_exit "a title with an unknown key exits 2" 2 "$VITRINE" title info "$work/t/typo.ini"
 check "... naming file:line" grep -q "typo.ini:3: unknown key 'machne'" "$work/err"
+printf '[title]\nmachine = diskguest.ini\nromsets = no-such-set\n' >"$work/t/roms.ini"
+expect_exit "title verify audits the title's ROM sets (a missing one exits 1)" 1 \
+    "$VITRINE" title verify "$work/t/roms.ini" --rom-path "$work/t"
+check "... and names it" grep -q "romset no-such-set: BAD" "$work/out"
