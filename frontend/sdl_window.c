@@ -88,7 +88,7 @@ void vt_sdl_window_close(vt_sdl_window *w) {
     if (w->ren) SDL_DestroyRenderer(w->ren);
     if (w->win) SDL_DestroyWindow(w->win);
     free(w);
-    SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+    SDL_Quit(); /* also ends SDL's D-Bus connection */
 }
 
 SDL_Renderer *vt_sdl_window_renderer(vt_sdl_window *w) {
