@@ -41,10 +41,14 @@ else
 
     # the SS-5 OpenBIOS screen: the window shows what --display none renders
     roms="${VITRINE_CACHE:-$PWD/cache}/roms-sparc"
-    if ! "$VITRINE" romset audit openbios-sparc32 --rom-path "$roms" >/dev/null 2>&1 &&
-        [ ! -f "$roms/openbios-sparc32/openbios-sparc32" ]; then
-        skip "SS-5 OpenBIOS screen in the window equals the PNG" "no openbios-sparc32 ROM set (tests/boot fetches it)"
-        skip "the SS-5 window is 1024x768 at 1x" "no openbios-sparc32 ROM set"
+    case $VITRINE in *build-san*) ss5_skip="sanitizer build: OpenBIOS takes minutes to its prompt there; the normal build runs it" ;;
+    *) ss5_skip= ;; esac
+    if [ -z "$ss5_skip" ] && [ ! -f "$roms/openbios-sparc32/openbios-sparc32" ]; then
+        ss5_skip="no openbios-sparc32 ROM set in $roms (tests/boot fetches it)"
+    fi
+    if [ -n "$ss5_skip" ]; then
+        skip "SS-5 OpenBIOS screen in the window equals the PNG" "$ss5_skip"
+        skip "the SS-5 window is 1024x768 at 1x" "$ss5_skip"
     else
         "$VITRINE" run sparcstation5 --rom-path "$roms" --display none --serial none \
             --until 15s --screenshot "$work/ss5.png@15s" >/dev/null 2>&1
