@@ -42,7 +42,7 @@ KIOSK
     xdotool key ctrl+alt+Home
     xdotool key Down Down Return # Restart, Choose title, Quit
     tries=0
-    while kill -0 "$kpid" 2>/dev/null && [ $tries -lt 100 ]; do
+    while kill -0 "$kpid" 2>/dev/null && [ $tries -lt 600 ]; do
         sleep 0.1
         tries=$((tries + 1))
     done

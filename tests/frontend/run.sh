@@ -83,9 +83,11 @@ fi
 hexdump_of() { od -An -tx1 "$1" | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'; }
 
 for part in audio input title window kiosk; do
-    # SDL's host libraries (X11 back end, D-Bus) keep allocations until exit: suppressed by
-    # library name, which needs full stack unwinding (see lsan.supp)
-    [ "$part" = window ] && export LSAN_OPTIONS="suppressions=$here/lsan.supp:fast_unwind_on_malloc=0"
+    # Under `make SAN=1`, SDL's host libraries (X11 back end, D-Bus, dlopen'd and unloaded)
+    # keep allocations until exit that LeakSanitizer cannot attribute (suppressing them by
+    # library needs slow unwinding, which deadlocks in libgcc's unwinder): the window and kiosk
+    # parts run with leak checking off, address and UB checks on. The parts before check leaks.
+    [ "$part" = window ] && export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
     . "$here/$part.sh"
 done
 echo "1..$count"
