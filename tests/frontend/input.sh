@@ -42,3 +42,12 @@ expect_exit "a mouse event with a missing field exits 2" 2 \
     "$VITRINE" run "$work/keyboard.ini" --until 1ms --replay-input "$work/fields.log"
 expect_exit "a missing replay log exits 2" 2 \
     "$VITRINE" run "$work/keyboard.ini" --until 1ms --replay-input "$work/nonexistent.log"
+
+# key maps are data: a broken one is reported with file:line before anything runs
+mkdir -p "$work/dd/config/keymaps"
+printf '[keymap]\ndescription = broken\n[keys]\nA = 0x1c\nNoSuchKey = 0x32\n' \
+    >"$work/dd/config/keymaps/pc-ps2.ini"
+expect_exit "a key map with an unknown key name exits 2" 2 \
+    env VITRINE_DATADIR="$work/dd" "$VITRINE" run "$work/keyboard.ini" --until 1ms
+check "... naming the key map's file:line" grep -q "pc-ps2.ini:5: unknown key name 'NoSuchKey'" \
+    "$work/err"
