@@ -99,12 +99,14 @@ test-long: deps
 	@$(MAKE) -s --no-print-directory all $(UNIT_BIN)
 	@BUILD=$(BUILD) VITRINE_TEST_LONG=1 sh tests/scripts/run_tests.sh
 
-# Boots PROFILE (default: the SPARCstation 5) on this terminal; builds its free ROM set from
-# Debian's packages first when it is missing. Ctrl-A x quits.
+# Boots PROFILE (default: the SPARCstation 5) in a window when a display is there ($DISPLAY or
+# $WAYLAND_DISPLAY), else headless on this terminal; builds its free ROM set from Debian's
+# packages first when it is missing. Ctrl-A x quits (or close the window).
 run: all
 	@./$(BUILD)/vitrine romset audit openbios-sparc32 >/dev/null 2>&1 || \
 	    ./$(BUILD)/vitrine romset fetch openbios-sparc32
-	./$(BUILD)/vitrine run $${PROFILE:-sparcstation5} --headless --serial stdio --speed 1.0
+	./$(BUILD)/vitrine run $${PROFILE:-sparcstation5} --serial stdio --speed 1.0 \
+	    $$(if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then echo --display sdl; else echo --headless; fi)
 
 bench: deps all
 	@BUILD=$(BUILD) sh tests/bench/run.sh

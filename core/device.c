@@ -171,6 +171,10 @@ struct vt_display *vt_dev_display(vt_device *d) {
     return d->machine->display;
 }
 
+struct vt_audio *vt_dev_audio(vt_device *d) {
+    return d->machine->audio;
+}
+
 vt_sched *vt_dev_sched(vt_device *d) {
     return &d->machine->sched;
 }

@@ -98,8 +98,9 @@ int vt_dev_romfile(vt_device *d, const char *set_key, const char *file_key, uint
                    size_t *len, vt_error *err) VT_MUST_CHECK;
 /* The machine's display, where a display device publishes its screens (core/display.h). */
 struct vt_display *vt_dev_display(vt_device *d);
-vt_bus *vt_dev_bus(vt_device *d);    /* physical memory */
-vt_bus *vt_dev_io_bus(vt_device *d); /* the I/O-port space */
+struct vt_audio *vt_dev_audio(vt_device *d); /* the machine's mixer (core/audio.h) */
+vt_bus *vt_dev_bus(vt_device *d);            /* physical memory */
+vt_bus *vt_dev_io_bus(vt_device *d);         /* the I/O-port space */
 /* Logs an access to a register the model does not know (GUIDE: never silent). */
 void vt_dev_log_unknown(const vt_device *d, const char *what, uint64_t offset, unsigned size,
                         uint64_t value);

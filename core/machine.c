@@ -212,7 +212,8 @@ int vt_machine_create(vt_machine **out, const char *path, const vt_machine_optio
     if (opts) m->opts = *opts;
     m->registry = m->opts.registry ? m->opts.registry : &vt_registry_builtin;
     vt_sched_init(&m->sched);
-    if (vt_display_create(&m->display, &m->sched, m->opts.display, err) || build(m, path, err)) {
+    if (vt_display_create(&m->display, &m->sched, m->opts.display, err) ||
+        vt_audio_create(&m->audio, &m->sched, err) || build(m, path, err)) {
         vt_machine_destroy(m);
         return -1;
     }
@@ -232,6 +233,7 @@ void vt_machine_destroy(vt_machine *m) {
     }
     free(m->devices);
     vt_display_destroy(m->display);
+    vt_audio_destroy(m->audio);
     vt_cpu_destroy(m->cpu);
     vt_sched_free(&m->sched);
     vt_bus_free(&m->bus);

@@ -10,6 +10,7 @@
 #include "core/cpu.h"
 #include "core/data_dir.h"
 #include "core/device.h"
+#include "core/audio.h"
 #include "core/net.h"
 #include "core/display.h"
 #include "core/sched.h"
@@ -60,6 +61,7 @@ struct vt_machine {
     vt_bus io;           /* the I/O-port space (x86 in/out, PCI I/O BARs); little-endian */
     vt_cpu *cpu;         /* NULL for a CPU-less test profile */
     vt_display *display; /* screens the devices publish, listeners (core/display.h) */
+    vt_audio *audio;     /* sound streams and their mixer (core/audio.h) */
     vt_device **devices;
     int ndevices;
     const struct vt_registry *registry;

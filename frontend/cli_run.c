@@ -2,11 +2,14 @@
 #include "core/block/block.h"
 #include "core/log.h"
 #include "core/machine.h"
+#include "frontend/audio_out.h"
 #include "frontend/cli.h"
 #include "frontend/net.h"
+#include "frontend/input_session.h"
 #include "frontend/profile_path.h"
 #include "frontend/screen_text.h"
 #include "frontend/screenshot.h"
+#include "frontend/sdl_window.h"
 #include "frontend/serial.h"
 
 #include <errno.h>
@@ -50,6 +53,12 @@ static void run_usage(FILE *f) {
             "  --until DURATION      stop after this much emulated time: digits and a unit\n"
             "                        ps, ns, us, ms or s (e.g. 2s, 150ms, 10us)\n"
             "  --state-hash          print the SHA-256 of the final machine state\n"
+            "  --audio SPEC          sound output: none (default), openal, wav:FILE\n"
+            "  --window OPTS         with --display sdl: comma list of fullscreen, integer\n"
+            "                        (whole-multiple scaling), novsync; the window runs at\n"
+            "                        --speed 1.0 unless --speed says otherwise\n"
+            "  --record-input FILE   write every input event with its emulated time\n"
+            "  --replay-input FILE   deliver a recorded log's events at their times\n"
             "  --log CATEGORIES      comma list of: %s\n",
             vt_log_names());
 }
@@ -150,7 +159,11 @@ int vt_cli_run(int argc, char **argv) {
         OPT_NET,
         OPT_DISPLAY,
         OPT_SCREENSHOT,
-        OPT_SCREEN_TEXT
+        OPT_SCREEN_TEXT,
+        OPT_AUDIO,
+        OPT_RECORD_INPUT,
+        OPT_WINDOW,
+        OPT_REPLAY_INPUT
     };
     static const struct option longopts[] = {
         {"rom-path", required_argument, NULL, OPT_ROM},
@@ -173,6 +186,10 @@ int vt_cli_run(int argc, char **argv) {
         {"display", required_argument, NULL, OPT_DISPLAY},
         {"screenshot", required_argument, NULL, OPT_SCREENSHOT},
         {"screen-text", required_argument, NULL, OPT_SCREEN_TEXT},
+        {"audio", required_argument, NULL, OPT_AUDIO},
+        {"record-input", required_argument, NULL, OPT_RECORD_INPUT},
+        {"window", required_argument, NULL, OPT_WINDOW},
+        {"replay-input", required_argument, NULL, OPT_REPLAY_INPUT},
         {NULL, 0, NULL, 0},
     };
     vt_machine_options opts = {0};
@@ -181,6 +198,9 @@ int vt_cli_run(int argc, char **argv) {
     bool hash = false, headless = false, display_set = false;
     const char *shots[VT_MAX_SCREENSHOTS], *screen_text = NULL;
     int nshots = 0;
+    const char *audio_spec = "none", *record_input = NULL, *replay_input = NULL;
+    vt_sdl_options window = {.vsync = true};
+    bool speed_set = false;
     vt_error err;
     int c;
     optind = 1;
@@ -224,6 +244,7 @@ int vt_cli_run(int argc, char **argv) {
             screen_text = optarg;
             break;
         case OPT_SPEED:
+            speed_set = true;
             if (!strcmp(optarg, "max")) {
                 opts.speed = 0;
             } else {
@@ -278,6 +299,19 @@ int vt_cli_run(int argc, char **argv) {
         case OPT_APPEND:
             opts.append = optarg;
             break;
+        case OPT_AUDIO:
+            audio_spec = optarg;
+            break;
+        case OPT_WINDOW:
+            if (vt_sdl_options_parse(optarg, &window, &err))
+                return vt_cli_usage_error("run", "%s", err.msg);
+            break;
+        case OPT_RECORD_INPUT:
+            record_input = optarg;
+            break;
+        case OPT_REPLAY_INPUT:
+            replay_input = optarg;
+            break;
         case OPT_LOG: {
             unsigned mask;
             if (vt_log_parse(optarg, &mask, &err)) return vt_cli_usage_error("run", "%s", err.msg);
@@ -298,6 +332,7 @@ int vt_cli_run(int argc, char **argv) {
         return vt_cli_usage_error("run", "--initrd and --append need --kernel");
     if (headless && display_set)
         return vt_cli_usage_error("run", "--headless and --display exclude each other");
+    if (opts.display == VT_DISPLAY_SDL && !speed_set) opts.speed = 1.0;
     vt_machine *m;
     char path[4096];
     if (vt_profile_path(argv[optind], path, sizeof path, &err) ||
@@ -306,30 +341,29 @@ int vt_cli_run(int argc, char **argv) {
         close_endpoints(&opts);
         return 2;
     }
+    vt_audio_out *audio = NULL;
+    vt_input_session input = {0};
+    vt_screenshots *shooter = NULL;
+    vt_screen_text *text = NULL;
     for (int i = 0; i < VT_MAX_SERIAL; i++) {
-        if (vt_serial_start(opts.serial[i], &err)) {
-            fprintf(stderr, "vitrine: %s\n", err.msg);
-            vt_machine_destroy(m);
-            close_endpoints(&opts);
-            return 2;
-        }
+        if (vt_serial_start(opts.serial[i], &err)) goto fail;
         vt_serial_attach(opts.serial[i], m);
     }
     for (int i = 0; i < VT_MAX_NETS; i++)
         if (opts.nets[i] && !opts.nets[i]->sched)
             fprintf(stderr, "vitrine: warning: --net %s: no network device of %s uses it\n",
                     ep.net_spec[i], m->name);
-    vt_screenshots *shooter = NULL;
-    vt_screen_text *text = NULL;
     if (vt_screenshots_arm(&shooter, m, shots, nshots, &err) ||
-        (screen_text && vt_screen_text_start(&text, m, screen_text, &err))) {
-        fprintf(stderr, "vitrine: %s\n", err.msg);
-        vt_screenshots_free(shooter);
-        vt_machine_destroy(m);
-        close_endpoints(&opts);
-        return 2;
-    }
-    vt_machine_run(m, until);
+        (screen_text && vt_screen_text_start(&text, m, screen_text, &err)))
+        goto fail;
+    /* the replay log is read before any output file is created */
+    if (vt_input_session_open(&input, m, record_input, replay_input, &err) ||
+        vt_audio_out_open(audio_spec, &audio, &err) || vt_audio_out_attach(audio, m->audio, &err))
+        goto fail;
+    if (opts.display != VT_DISPLAY_SDL)
+        vt_machine_run(m, until);
+    else if (vt_sdl_run(m, input.hub, until, &window, &err))
+        goto fail;
     int status = m->stop_requested ? m->exit_status : 0;
     if (vt_screen_text_finish(text, &err)) {
         fprintf(stderr, "vitrine: %s\n", err.msg);
@@ -348,7 +382,25 @@ int vt_cli_run(int argc, char **argv) {
             printf("state-hash %s\n", hex);
         }
     }
+    if (vt_audio_out_close(audio, m->audio, &err)) {
+        fprintf(stderr, "vitrine: %s\n", err.msg);
+        status = 1;
+    }
+    if (vt_input_session_close(&input, &err)) {
+        fprintf(stderr, "vitrine: %s\n", err.msg);
+        status = 1;
+    }
     vt_machine_destroy(m);
     if (close_endpoints(&opts)) status = 1;
     return status;
+fail:
+    fprintf(stderr, "vitrine: %s\n", err.msg);
+    vt_error ignored;
+    if (vt_audio_out_close(audio, NULL, &ignored)) fprintf(stderr, "vitrine: %s\n", ignored.msg);
+    if (vt_input_session_close(&input, &ignored)) fprintf(stderr, "vitrine: %s\n", ignored.msg);
+    if (vt_screen_text_finish(text, &ignored)) fprintf(stderr, "vitrine: %s\n", ignored.msg);
+    vt_screenshots_free(shooter);
+    vt_machine_destroy(m);
+    close_endpoints(&opts);
+    return 2;
 }

@@ -8,7 +8,8 @@ qemu-system-sparc gcc-arm-linux-gnueabi libc6-dev-armel-cross gcc-i686-linux-gnu
 binutils-powerpc-linux-gnu gcc-sparc64-linux-gnu cpio clang clang-format libclang-rt-14-dev python3
 qemu-system-x86 qemu-system-ppc mtools
 gcc-powerpc-linux-gnu libc6-dev-powerpc-cross
-libslirp-dev genisoimage"
+libslirp-dev genisoimage
+xvfb xdotool x11-utils imagemagick"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

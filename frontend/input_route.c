@@ -1,0 +1,64 @@
+/* Input routing (frontend/input_route.h): one adapter per input device of the machine,
+ * translating hub events (HID keys, relative mouse) into the device's own calls through the
+ * key map its class uses. */
+#include "frontend/input_route.h"
+
+#include "frontend/input_keymap.h"
+#include "peripherals/i8042_kbc.h"
+
+#include <stdlib.h>
+
+#define MAX_ADAPTERS 4
+
+typedef struct adapter {
+    vt_device *dev;
+    vt_keymap keymap;
+} adapter;
+
+struct vt_input_route {
+    adapter a[MAX_ADAPTERS];
+    int n;
+};
+
+/* PS/2 behind an i8042: keys in set 2, mouse with y up. */
+static void i8042_sink(void *opaque, const vt_input_event *ev) {
+    adapter *a = opaque;
+    if (ev->kind == VT_INPUT_KEY) {
+        if (ev->code < 256 && a->keymap.has[ev->code])
+            vt_i8042_key(a->dev, a->keymap.code[ev->code], ev->down);
+    } else if (ev->kind == VT_INPUT_MOUSE) {
+        vt_i8042_mouse(a->dev, ev->x, -ev->y, ev->code);
+    }
+}
+
+typedef struct route_class {
+    const char *cls;    /* device class name */
+    const char *keymap; /* config/keymaps/NAME.ini */
+    unsigned kinds;
+    vt_input_sink_fn fn;
+} route_class;
+
+static const route_class classes[] = {
+    {"i8042", "pc-ps2", VT_INPUT_KEY | VT_INPUT_MOUSE, i8042_sink},
+};
+
+int vt_input_route_create(vt_input_route **out, vt_input *in, vt_machine *m, vt_error *err) {
+    vt_input_route *r = calloc(1, sizeof *r);
+    if (!r) return vt_fail(err, "out of memory");
+    *out = r;
+    for (int i = 0; i < m->ndevices; i++)
+        for (size_t c = 0; c < VT_ARRAY_LEN(classes); c++) {
+            if (strcmp(m->devices[i]->cls->name, classes[c].cls)) continue;
+            if (r->n == MAX_ADAPTERS) return vt_fail(err, "too many input devices");
+            adapter *a = &r->a[r->n++];
+            a->dev = m->devices[i];
+            if (vt_keymap_load(classes[c].keymap, &a->keymap, err) ||
+                vt_input_add_sink(in, classes[c].kinds, classes[c].fn, a, err))
+                return -1;
+        }
+    return 0;
+}
+
+void vt_input_route_destroy(vt_input_route *r) {
+    free(r);
+}
