@@ -166,13 +166,26 @@ static void dma_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
 
 static const vt_mmio_ops dma_ops = {dma_read, dma_write};
 
+/* The global words live in a window of their own at +0x400: the LCD channel's words at
+ * +0x300 belong to the LCD controller (omap1-lcdc), which is their only user. */
+static uint64_t global_read(void *opaque, uint64_t off, unsigned size) {
+    return dma_read(opaque, off + GLOBAL_BASE, size);
+}
+static void global_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
+    dma_write(opaque, off + GLOBAL_BASE, v, size);
+}
+static const vt_mmio_ops global_ops = {global_read, global_write};
+
 static int dma_create(vt_device *d, vt_error *err) {
-    if (d->size < GLOBAL_BASE + 2 * NGLOBAL) return vt_fail(err, "size must be at least 0x408");
+    if (d->size != NCH * 0x40 + 0xc0)
+        return vt_fail(err, "size must be 0x300 (channels; globals follow at +0x400)");
     dma *s = calloc(1, sizeof *s);
     if (!s) return vt_fail(err, "out of memory");
     d->priv = s;
     s->dev = d;
-    return vt_dev_map_mmio(d, &dma_ops, s, VT_LITTLE_ENDIAN, err);
+    if (vt_dev_map_mmio(d, &dma_ops, s, VT_LITTLE_ENDIAN, err)) return -1;
+    return vt_bus_add_mmio(vt_dev_bus(d), "dma-global", d->base + GLOBAL_BASE, 0x400, &global_ops,
+                           s, VT_LITTLE_ENDIAN, err);
 }
 
 static void dma_reset(vt_device *d) {
