@@ -79,8 +79,9 @@ static void write_control(lcdc *l, uint32_t v) {
 
 static uint64_t lcdc_read(void *opaque, uint64_t off, unsigned size) {
     lcdc *l = opaque;
-    if (size == 4 && !(off & 3) && off / 4 < NREG)
-        return off / 4 == DISPLAY_STATUS ? 0 : l->reg[off / 4];
+    /* lcd_dma.c reads CONTROL 16 bits wide (omap_lcd_dma_running): the low half */
+    if (size >= 2 && !(off & 3) && off / 4 < NREG)
+        return off / 4 == DISPLAY_STATUS ? 0 : l->reg[off / 4] & (size == 2 ? 0xffffu : ~0u);
     vt_dev_log_unknown(l->dev, "read", off, size, 0);
     return 0;
 }

@@ -1,0 +1,126 @@
+/* A freestanding /init for the Palm Tungsten|E Linux boot test (ARMv4T, EABI raw system
+ * calls, no libc): Debian's armel userland (busybox-static included) targets ARMv5TE and
+ * stops at its first CLZ on the ARM925T, so this proves user space was reached on the real
+ * core instead. It mounts /proc, prints the marker "vitrine: user space reached", then reads
+ * console lines after a numbered Forth-style "N > " prompt (what the transcript endpoint waits
+ * for): "cpuinfo" prints /proc/cpuinfo, "uname" the
+ * kernel's utsname, any other line comes back as "got: LINE". Syscall convention (number in r7,
+ * arguments in r0-r5, `svc 0`, negative errno in r0): Linux arch/arm/kernel/entry-common.S;
+ * numbers from arch/arm/tools/syscall.tbl. No division: ARMv4T has none and libgcc is absent. */
+#define NR_EXIT 1
+#define NR_READ 3
+#define NR_WRITE 4
+#define NR_OPEN 5
+#define NR_CLOSE 6
+#define NR_MKDIR 39
+#define NR_MOUNT 21
+#define NR_UNAME 122
+
+static long sys5(long nr, long a, long b, long c, long d, long e) {
+    register long r7 __asm__("r7") = nr;
+    register long r0 __asm__("r0") = a;
+    register long r1 __asm__("r1") = b;
+    register long r2 __asm__("r2") = c;
+    register long r3 __asm__("r3") = d;
+    register long r4 __asm__("r4") = e;
+    __asm__ volatile("svc 0" : "+r"(r0) : "r"(r7), "r"(r1), "r"(r2), "r"(r3), "r"(r4) : "memory");
+    return r0;
+}
+
+static long sys3(long nr, long a, long b, long c) {
+    return sys5(nr, a, b, c, 0, 0);
+}
+
+static unsigned long len(const char *s) {
+    unsigned long n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+static void put(const char *s) {
+    sys3(NR_WRITE, 1, (long)s, (long)len(s));
+}
+
+static int same(const char *a, const char *b) {
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
+static void cat(const char *path) {
+    char buf[256];
+    long fd = sys3(NR_OPEN, (long)path, 0, 0), n;
+    if (fd < 0) {
+        put("cannot open ");
+        put(path);
+        put("\n");
+        return;
+    }
+    while ((n = sys3(NR_READ, fd, (long)buf, sizeof buf)) > 0)
+        sys3(NR_WRITE, 1, (long)buf, n);
+    sys3(NR_CLOSE, fd, 0, 0);
+}
+
+/* struct new_utsname: six 65-byte fields */
+static void uname(void) {
+    static char u[6 * 65];
+    if (sys3(NR_UNAME, (long)u, 0, 0) < 0) return;
+    for (int i = 0; i < 3; i++) {
+        put(u + 65 * i);
+        put(i < 2 ? " " : "\n");
+    }
+}
+
+/* The prompt number, counted in decimal without division. */
+static char num[8] = "1";
+
+static void next_num(void) {
+    unsigned long i = len(num);
+    while (i > 0 && num[i - 1] == '9')
+        num[--i] = '0';
+    if (i > 0) {
+        num[i - 1]++;
+    } else if (len(num) + 1 < sizeof num) {
+        for (unsigned long j = len(num) + 1; j > 0; j--)
+            num[j] = num[j - 1];
+        num[0] = '1';
+    }
+}
+
+static void prompt(void) {
+    put(num);
+    put(" > ");
+    next_num();
+}
+
+void _start(void) {
+    sys3(NR_MKDIR, (long)"/proc", 0555, 0);
+    if (sys5(NR_MOUNT, (long)"proc", (long)"/proc", (long)"proc", 0, 0) < 0)
+        put("mount /proc failed\n");
+    put("vitrine: user space reached\n");
+    char line[128];
+    unsigned long n = 0;
+    prompt();
+    for (;;) {
+        char c;
+        if (sys3(NR_READ, 0, (long)&c, 1) != 1) continue;
+        if (c == '\r') c = '\n';
+        if (c != '\n') {
+            if (n + 1 < sizeof line) line[n++] = c;
+            continue;
+        }
+        line[n] = 0;
+        if (same(line, "cpuinfo"))
+            cat("/proc/cpuinfo");
+        else if (same(line, "uname"))
+            uname();
+        else if (n) {
+            put("got: ");
+            put(line);
+            put("\n");
+        }
+        n = 0;
+        prompt();
+    }
+}
