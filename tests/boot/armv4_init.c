@@ -4,7 +4,8 @@
  * core instead. It mounts /proc, prints the marker "vitrine: user space reached", then reads
  * console lines after a numbered Forth-style "N > " prompt (what the transcript endpoint waits
  * for): "cpuinfo" prints /proc/cpuinfo, "uname" the
- * kernel's utsname, any other line comes back as "got: LINE". Syscall convention (number in r7,
+ * kernel's utsname, "sdread" the printable start of the SD card's first sector (/dev/mmcblk0,
+ * made with mknod), any other line comes back as "got: LINE". Syscall convention (number in r7,
  * arguments in r0-r5, `svc 0`, negative errno in r0): Linux arch/arm/kernel/entry-common.S;
  * numbers from arch/arm/tools/syscall.tbl. No division: ARMv4T has none and libgcc is absent. */
 #define NR_EXIT 1
@@ -15,6 +16,9 @@
 #define NR_MKDIR 39
 #define NR_MOUNT 21
 #define NR_UNAME 122
+#define NR_MKNOD 14
+#define S_IFBLK_0600 0060600
+#define DEV_MMCBLK0 0xb300 /* major 179, minor 0 */
 
 static long sys5(long nr, long a, long b, long c, long d, long e) {
     register long r7 __asm__("r7") = nr;
@@ -60,6 +64,23 @@ static void cat(const char *path) {
     while ((n = sys3(NR_READ, fd, (long)buf, sizeof buf)) > 0)
         sys3(NR_WRITE, 1, (long)buf, n);
     sys3(NR_CLOSE, fd, 0, 0);
+}
+
+static void sdread(void) {
+    char buf[32];
+    sys3(NR_MKNOD, (long)"/dev/mmcblk0", S_IFBLK_0600, DEV_MMCBLK0);
+    long fd = sys3(NR_OPEN, (long)"/dev/mmcblk0", 0, 0);
+    if (fd < 0 || sys3(NR_READ, fd, (long)buf, sizeof buf) != sizeof buf) {
+        put("sdread: cannot read /dev/mmcblk0\n");
+        return;
+    }
+    sys3(NR_CLOSE, fd, 0, 0);
+    unsigned long n = 0;
+    while (n < sizeof buf && buf[n] >= ' ' && buf[n] <= '~')
+        n++;
+    put("sector 0: ");
+    sys3(NR_WRITE, 1, (long)buf, (long)n);
+    put("\n");
 }
 
 /* struct new_utsname: six 65-byte fields */
@@ -115,6 +136,8 @@ void _start(void) {
             cat("/proc/cpuinfo");
         else if (same(line, "uname"))
             uname();
+        else if (same(line, "sdread"))
+            sdread();
         else if (n) {
             put("got: ");
             put(line);
