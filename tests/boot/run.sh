@@ -18,7 +18,7 @@ fi
 forth_checks=$(tr -d '\r' <"$here/sparc_forth.expected" | awk -v count=1 -f "$here/compare_transcript.awk" -)
 reset_checks=$(tr -d '\r' <"$here/sparc_reset.expected" | awk -v count=1 -f "$here/compare_transcript.awk" -)
 LINUX_CHECKS=12 # tests/boot/sparc_linux.sh
-echo "1..$((1 + forth_checks + reset_checks + 2 + LINUX_CHECKS + $(sh "$here/g3.sh" --count)))"
+echo "1..$((1 + forth_checks + reset_checks + 2 + LINUX_CHECKS + $(sh "$here/g3.sh" --count) + $(sh "$here/palmte.sh" --count)))"
 if [ ! -f "$fw/openbios-sparc32" ]; then
     echo "not ok - sparc boot: qemu-system-data (openbios-sparc32) not available"
     exit 1
@@ -59,3 +59,4 @@ else
 fi
 sh "$here/sparc_linux.sh" "$roms"
 sh "$here/g3.sh"
+sh "$here/palmte.sh"
