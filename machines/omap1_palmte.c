@@ -48,7 +48,9 @@ static int palmte_init(vt_machine *m, vt_error *err) {
     p->ram = region_named(m, ram_name);
     if (!p->ram) return vt_fail(err, "palm-te: no [memory.%s] region", ram_name);
     if (vt_bus_add_ram(&m->bus, "flash", fbase, fsize, true, &p->flash, err)) return -1;
-    if (!m->opts.kernel) return 0; /* no PalmOS ROM image: the flash stays erased */
+    /* the flash holds no PalmOS image: erased flash would only run undefined instructions */
+    if (!m->opts.kernel)
+        return vt_fail(err, "palm-te boots Linux only: give --kernel (and --initrd/--append)");
     vt_arm_linux_boot_args a = {.kernel = m->opts.kernel,
                                 .initrd = m->opts.initrd,
                                 .cmdline = m->opts.append,
@@ -65,7 +67,6 @@ static void palmte_reset(vt_machine *m) {
     palmte *p = m->board_priv;
     if (!p) return;
     memset(p->flash->host, 0xff, p->flash->size);
-    if (!p->boot.kernel) return;
     vt_arm_linux_boot_stub(&p->boot, p->flash->host);
     vt_arm_linux_boot_place(&p->boot, p->ram->host);
 }

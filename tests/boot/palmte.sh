@@ -12,7 +12,7 @@ VITRINE=${VITRINE:-build/vitrine}
 here=$(dirname "$0")
 names="boot exits 0|user space reached|typed line comes back|cpuinfo names the ARM925T|cpuinfo names the Palm Tungsten E|SD card sector reads back|--log unimp is empty|determinism: identical serial output|determinism: identical state hash"
 if [ "$1" = "--count" ]; then
-    echo $(($(echo "$names" | tr '|' '\n' | wc -l) + 1))
+    echo $(($(echo "$names" | tr '|' '\n' | wc -l) + 2))
     exit 0
 fi
 fixtures=${VITRINE_FIXTURES:-$(pwd)/../shared/fixtures}
@@ -27,6 +27,14 @@ if [ $rc = 2 ] && grep -q "missing-zImage" "$work/err"; then
     echo "ok - palm-te: a missing --kernel file is refused (status 2, names the file)"
 else
     echo "not ok - palm-te: a missing --kernel file is refused (status $rc)"
+    sed 's/^/# /' "$work/err"
+fi
+"$VITRINE" run palm-te --until 1ms >/dev/null 2>"$work/err"
+rc=$?
+if [ $rc = 2 ] && grep -q "give --kernel" "$work/err"; then
+    echo "ok - palm-te: a run without --kernel is refused (status 2: no PalmOS ROM)"
+else
+    echo "not ok - palm-te: a run without --kernel is refused (status $rc)"
     sed 's/^/# /' "$work/err"
 fi
 skip_all() {
