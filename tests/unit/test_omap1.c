@@ -41,7 +41,11 @@ static const char *profile =
     "irq = obs.5\n"
     "[device.dma]\ntype = omap1-dma\nbase = 0xfffed800\nsize = 0x300\nirq = obs.6\n"
     "[device.lcdc]\ntype = omap1-lcdc\nbase = 0xfffec000\nsize = 0x100\nirq = obs.7\n"
-    "[device.mmc]\ntype = omap-mmc\nbase = 0xfffb7800\nsize = 0x80\ndisk = 0\nirq = obs.8\n";
+    "[device.mmc]\ntype = omap-mmc\nbase = 0xfffb7800\nsize = 0x80\ndisk = 0\nirq = obs.8\n"
+    "[device.id]\ntype = omap1-id\nbase = 0xfffed400\nsize = 8\n"
+    "[device.config]\ntype = omap1-config\nbase = 0xfffe1000\nsize = 0x1008\n"
+    "[device.i2c]\ntype = omap-i2c\nbase = 0xfffb3800\nsize = 0x80\nirq = obs.9\n"
+    "[device.uwire]\ntype = omap1-uwire\nbase = 0xfffb3000\nsize = 0x20\n";
 
 static char dir[] = "/tmp/vt-omap1-XXXXXX";
 static char ini[128], sd[128];
@@ -244,6 +248,37 @@ static void test_mmc_identify_and_read(void **state) {
     done(m, disk);
 }
 
+/* id.c's decoding: JTAG 0xb574, die revision 2, OMAP id 0x03310315 = "OMAP0310 revision 2" */
+static void test_id_i2c_uwire(void **state) {
+    (void)state;
+    struct vt_block *disk;
+    vt_machine *m = make(&disk);
+    uint32_t id1 = rd(m, 0xfffed404, 4);
+    assert_int_equal((id1 >> 12) & 0xffff, 0xb574);
+    assert_int_equal(id1 >> 28, 2);
+    assert_int_equal(rd(m, 0xfffed400, 4), 0x03310315);
+    assert_int_equal(rd(m, 0xfffe2004, 4) >> 20, 0); /* PRODUCTION_ID_1 "unusable" */
+    wr(m, 0xfffe1080, 4, 0x12345678);                /* MOD_CONF_CTRL_0 */
+    assert_int_equal(rd(m, 0xfffe1080, 4), 0x12345678);
+    /* I2C (v1 layout): REV 0x11; a START to an absent slave: NACK + ARDY, IV codes in order */
+    assert_int_equal(rd(m, 0xfffb3800, 2), 0x11);
+    wr(m, 0xfffb3804, 2, 0x06);   /* IE: NACK, ARDY */
+    wr(m, 0xfffb3824, 2, 0x8603); /* CON: EN, MST, TRX, STP, STT */
+    assert_int_equal(lines(m) >> 9 & 1, 1);
+    assert_int_equal(rd(m, 0xfffb380c, 2), 2); /* IV: NACK */
+    assert_int_equal(rd(m, 0xfffb380c, 2), 3); /* IV: ARDY */
+    assert_int_equal(lines(m) >> 9 & 1, 0);
+    /* uWire: a 16-bit write + 16-bit read transfer completes at once with RDRB */
+    wr(m, 0xfffb3000, 2, 0x8000);
+    wr(m, 0xfffb3004, 2, 1u << 13 | 16u << 5 | 16u);
+    uint32_t csr = rd(m, 0xfffb3004, 2);
+    assert_int_equal(csr & (1u << 14 | 1u << 13), 0); /* not busy, START done */
+    assert_int_equal(csr & (1u << 15), 1u << 15);
+    rd(m, 0xfffb3000, 2);
+    assert_int_equal(rd(m, 0xfffb3004, 2) & (1u << 15), 0);
+    done(m, disk);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_intc_cascade_and_timer),
@@ -251,6 +286,7 @@ int main(void) {
         cmocka_unit_test(test_dma_copy),
         cmocka_unit_test(test_lcdc_palette_and_done),
         cmocka_unit_test(test_mmc_identify_and_read),
+        cmocka_unit_test(test_id_i2c_uwire),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
