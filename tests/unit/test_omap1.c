@@ -4,7 +4,8 @@
  * timer (period LOAD_TIM + 1 ticks at 12 MHz / 2, auto-reload, READ_TIM), CLKM's DPLL1 lock
  * bit and ARM_SYSST clear, the OMAP UART's extra registers beside its 16550 ones, the GPIO
  * bank's edge interrupt status, a software DMA block copy, the LCD controller's palette load
- * and frame done, and the MMC host's card identification and a PIO block read. */
+ * and frame done, the MMC host's card identification and a PIO block read, the ID registers,
+ * I2C and uWire, and the watchdog (reset on expiry, 0xF5/0xA0 disable). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,7 +46,9 @@ static const char *profile =
     "[device.id]\ntype = omap1-id\nbase = 0xfffed400\nsize = 8\n"
     "[device.config]\ntype = omap1-config\nbase = 0xfffe1000\nsize = 0x1008\n"
     "[device.i2c]\ntype = omap-i2c\nbase = 0xfffb3800\nsize = 0x80\nirq = obs.9\n"
-    "[device.uwire]\ntype = omap1-uwire\nbase = 0xfffb3000\nsize = 0x20\n";
+    "[device.uwire]\ntype = omap1-uwire\nbase = 0xfffb3000\nsize = 0x20\n"
+    "[device.wdt]\ntype = omap1-mpu-timer\nbase = 0xfffec800\nsize = 0x100\nwatchdog = yes\n"
+    "clock = 857142\n";
 
 static char dir[] = "/tmp/vt-omap1-XXXXXX";
 static char ini[128], sd[128];
@@ -279,6 +282,31 @@ static void test_id_i2c_uwire(void **state) {
     done(m, disk);
 }
 
+/* The watchdog: off after reset; in watchdog mode its expiry resets the machine (seen as CLKM's
+ * ARM_SYSST back at its power-on value); 0xF5, 0xA0 leaves watchdog mode. */
+static void test_watchdog(void **state) {
+    (void)state;
+    struct vt_block *disk;
+    vt_machine *m = make(&disk);
+    wr(m, CLKM + 0x18, 2, 0x1000);
+    wr(m, 0xfffec804, 2, 99); /* 100 ticks of 857142 Hz / 2: about 233 us */
+    wr(m, 0xfffec808, 2, 0x8000);
+    assert_int_equal(rd(m, 0xfffec808, 2), 0x8000);
+    vt_machine_run(m, 200 * VT_PS_PER_SEC / 1000000);
+    assert_int_equal(rd(m, CLKM + 0x18, 2), 0x1000); /* not yet */
+    vt_machine_run(m, 300 * VT_PS_PER_SEC / 1000000);
+    assert_int_equal(rd(m, CLKM + 0x18, 2), 0x0020); /* the machine was reset */
+    assert_int_equal(rd(m, 0xfffec808, 2), 0);       /* and the watchdog is off again */
+    wr(m, CLKM + 0x18, 2, 0x1000);
+    wr(m, 0xfffec804, 2, 99);
+    wr(m, 0xfffec808, 2, 0x8000);
+    wr(m, 0xfffec808, 2, 0xf5);
+    wr(m, 0xfffec808, 2, 0xa0);
+    vt_machine_run(m, VT_PS_PER_SEC / 100);
+    assert_int_equal(rd(m, CLKM + 0x18, 2), 0x1000); /* disabled in time: no reset */
+    done(m, disk);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_intc_cascade_and_timer),
@@ -287,6 +315,7 @@ int main(void) {
         cmocka_unit_test(test_lcdc_palette_and_done),
         cmocka_unit_test(test_mmc_identify_and_read),
         cmocka_unit_test(test_id_i2c_uwire),
+        cmocka_unit_test(test_watchdog),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
