@@ -33,13 +33,12 @@ static int palmte_init(vt_machine *m, vt_error *err) {
     if (!m->cpu || strcmp(m->cpu->ops->isa, "arm")) return vt_fail(err, "palm-te needs an ARM");
     vt_cfg_section *s = vt_cfg_section_find(&m->cfg, "board");
     uint64_t nr, fbase, fsize, atag;
-    if (vt_cfg_u64(s, "machine_nr", 817, &nr, err) ||
-        vt_cfg_u64(s, "flash_base", 0, &fbase, err) ||
+    if (vt_cfg_u64(s, "machine_nr", 817, &nr, err) || vt_cfg_u64(s, "flash_base", 0, &fbase, err) ||
         vt_cfg_u64(s, "flash_size", 8u << 20, &fsize, err) ||
         vt_cfg_u64(s, "atag_offset", 0x100, &atag, err))
         return -1;
-    if (nr > UINT32_MAX || fsize < VT_ARM_LINUX_STUB_SIZE || fsize > (64u << 20) ||
-        atag > 0x4000 || (atag & 3))
+    if (nr > UINT32_MAX || fsize < VT_ARM_LINUX_STUB_SIZE || fsize > (64u << 20) || atag > 0x4000 ||
+        (atag & 3))
         return vt_fail(err, "palm-te: [board] machine_nr, flash_size or atag_offset out of range");
     const char *ram_name = vt_cfg_str(s, "ram", "sdram");
     palmte *p = calloc(1, sizeof *p);
