@@ -4,10 +4,10 @@
  * slot (every command times out). The card is an SD 1.0 standard-capacity card (byte
  * addresses, CSD version 1, up to 1 GiB): CMD0/2/3/7/9/10/12/13/16/17/18/24/25, CMD55 + ACMD6
  * (bus width), ACMD13 (SD status), ACMD41 (OCR), ACMD42, ACMD51 (SCR); CMD8, CMD1 and CMD5
- * get no response, as from a v1 SD memory card (CMD52 too). Commands and data complete at once; data moves
- * through DATA by PIO, A_FULL/A_EMPTY announcing each 64-byte burst, END_OF_DATA the end.
- * Sources: OMAP5910 TRM SPRU680 (MMC/SD host); SD Physical Layer Simplified Specification
- * 2.00 (commands, R1/R2/R3/R6, CSD v1, SCR); Linux 6.1 drivers/mmc/host/omap.c (use). */
+ * get no response, as from a v1 SD memory card (CMD52 too). Commands and data complete at once;
+ * data moves through DATA by PIO, A_FULL/A_EMPTY announcing each 64-byte burst, END_OF_DATA the
+ * end. Sources: OMAP5910 TRM SPRU680 (MMC/SD host); SD Physical Layer Simplified Specification 2.00
+ * (commands, R1/R2/R3/R6, CSD v1, SCR); Linux 6.1 drivers/mmc/host/omap.c (use). */
 #include "core/block/block.h"
 #include "core/device.h"
 #include "core/irq.h"
@@ -232,8 +232,8 @@ static bool card_command(mmc *m, unsigned idx, uint32_t arg, unsigned rtype) {
         m->app = true;
         resp32(m, card_status(m));
         return true;
-    case 1: /* MMC's SEND_OP_COND */
-    case 5: /* SDIO */
+    case 1:  /* MMC's SEND_OP_COND */
+    case 5:  /* SDIO */
     case 8:  /* SD 2.0 interface condition: a v1 card does not answer */
     case 52: /* SDIO IO_RW_DIRECT: not an I/O card */
         return false;
