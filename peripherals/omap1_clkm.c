@@ -1,10 +1,7 @@
-/* OMAP1 MPU clock generator (CLKM, 0xfffece00) and the MPU DPLL1 (DPLL_CTL, 0xfffecf00) in one
- * 0x200 window: ARM_CKCTL (divisors, ARM_TIMXO, EN_DSPCK), ARM_IDLECT1/2/3 (idle and clock
- * enables), ARM_EWUPCT, ARM_RSTCT1/2 (resets; RSTCT1 SW_RST resets the machine), ARM_SYSST
- * (reset cause; written to clear) and DPLL_CTL, whose LOCK bit (0) follows PLL_ENABLE (4) at
- * once: the lock delay is not modelled. The clocks are what the profile's fixed rates say; the
- * divisors are kept for the kernel to read. Sources: OMAP5910 TRM SPRU678 (CLKM, DPLL);
- * Linux 6.1 arch/arm/mach-omap1/clock.c, clock_data.c, reset.c (what is read and polled). */
+/* OMAP1 MPU clock generator (CLKM) and DPLL1 in one window: ARM_CKCTL, IDLECT1-3, EWUPCT,
+ * RSTCT1 (SW_RST resets the machine), RSTCT2, SYSST, CKOUT1/2, and DPLL_CTL whose LOCK follows
+ * PLL_ENABLE at once. Rates are the profile's fixed clocks. Sources: OMAP5910 TRM SPRU678;
+ * Linux 6.1 arch/arm/mach-omap1/clock.c, clock_data.c, reset.c. */
 #include "core/device.h"
 #include "core/savestate.h"
 

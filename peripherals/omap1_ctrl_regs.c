@@ -1,10 +1,7 @@
-/* OMAP1 blocks whose registers this machine keeps as plain control words: `regs` 16-bit words
- * 4 bytes apart, read back as written, with power-on values from `init` ("OFF=VALUE,..."),
- * unknown offsets logged. Used where the hardware behind the words is not modelled as more
- * than a connection: the TIPB bridges (strobe timing, TIPB_CNTL posted-write/timeout enables at
- * 0x08: accesses are never delayed here) and the DSP clock module seen through the MPUI
- * (DSP_CKCTL, DSP_IDLECT1/2, DSP_RSTCT2: there is no DSP). Sources: OMAP5910 TRM SPRU678
- * (TIPB bridge, DSP CLKM); Linux 6.1 arch/arm/mach-omap1/io.c, clock.c (what is used). */
+/* OMAP1 blocks kept as plain 16-bit control words 4 bytes apart (`regs`, power-on values from
+ * `init`): the TIPB bridges (accesses are never delayed here) and the DSP clock module seen
+ * through the MPUI (there is no DSP). Unknown offsets are logged. Sources: OMAP5910 TRM SPRU678;
+ * Linux 6.1 arch/arm/mach-omap1/io.c, clock.c (what is used). */
 #include "core/device.h"
 #include "core/savestate.h"
 

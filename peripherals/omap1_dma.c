@@ -1,13 +1,8 @@
-/* OMAP1510/310 system DMA controller (0xfffed800): nine logical channels of 16-bit registers
- * 0x40 apart (CSDP, CCR, CICR, CSR, CSSA_L/U, CDSA_L/U, CEN, CFN, CSFI, CSEI, CPC, CDEI,
- * CDFI, COLOR_L/U, CCR2, CLNK_CTRL, LCH_CTRL) and the global GCR/GSCR/GRST words at 0x400.
- * A software-started channel (CCR.SYNC = 0) moves its whole block when CCR.EN is set: CEN
- * elements of 8/16/32 bits (CSDP.DATA_TYPE) per frame, CFN frames, source and destination
- * constant / post-incremented / single- or double-indexed (CCR.*_AMODE, CSEI/CSFI, CDEI/CDFI),
- * then sets CSR.BLOCK and raises its interrupt when CICR enables it; CSR clears when read.
- * Transfers paced by a peripheral request (SYNC != 0) are not modelled: logged as unimp.
- * Sources: OMAP5910 TRM SPRU674 (system DMA); Linux 6.1 arch/arm/mach-omap1/dma.c (map),
- * drivers/dma/ti/omap-dma.c, include/linux/omap-dma.h (bits). */
+/* OMAP1510/310 system DMA: nine channels of 16-bit registers 0x40 apart and the global words
+ * at +0x400. A software-started channel (CCR.SYNC = 0) moves its whole block when enabled
+ * (8/16/32-bit elements, frames, the four addressing modes), then sets CSR.BLOCK and its
+ * interrupt; request-paced transfers are not modelled (logged unimp). Sources: OMAP5910 TRM
+ * SPRU674; Linux 6.1 arch/arm/mach-omap1/dma.c, drivers/dma/ti/omap-dma.c. */
 #include "core/device.h"
 #include "core/irq.h"
 #include "core/log.h"

@@ -1,11 +1,7 @@
-/* OMAP1 16-pin GPIO blocks: the OMAP1510/310 GPIO bank (0xfffce000) and the MPUIO bank
- * (0xfffb5000, `mpuio = yes`) with its keypad matrix registers. Pins: direction (1 = input),
- * output latch, input levels (`inputs` sets the levels of the board's input pins), an
- * interrupt on the selected edge of each unmasked input pin (status: write 1 to clear on the
- * GPIO bank, cleared by reading on the MPUIO bank). Keypad: KBC drives the columns, KBR_LATCH
- * reads the rows (active low: 0xff with no key down), KBD_INT/KBD_MASKIT; no key is ever
- * pressed until a frontend feeds keys. Sources: OMAP5910 TRM SPRU678 (GPIO, MPUIO/keyboard);
- * Linux 6.1 include/linux/platform_data/gpio-omap.h (offsets), drivers/gpio/gpio-omap.c. */
+/* OMAP1 16-pin GPIO banks: the OMAP1510/310 GPIO bank, or the MPUIO bank (`mpuio = yes`) with
+ * its keypad registers (no key pressed until a frontend feeds keys). Direction, latches,
+ * board-driven input levels, edge interrupts (status write-1-to-clear / clear-on-read). Sources:
+ * OMAP5910 TRM SPRU678; Linux 6.1 include/linux/platform_data/gpio-omap.h, gpio-omap.c. */
 #include "core/device.h"
 #include "core/irq.h"
 #include "core/savestate.h"

@@ -1,11 +1,7 @@
-/* OMAP1 MPU level-1 / level-2 interrupt handler (one instance each; the level-2 output feeds
- * level-1 input 0): ITR (latched interrupts; written to clear bits), MIR (mask, 1 = masked),
- * SIR_IRQ/SIR_FIQ (the number of the highest-priority pending unmasked interrupt; reading it
- * acknowledges an edge-sensitive source), CONTROL (NEW_IRQ_AGR/NEW_FIQ_AGR), ILR0-31 (bit 0
- * FIQ, bit 1 SENS_EDGE: 1 = level, 0 = edge; bits 6:2 priority, 0 highest), ISR (software
- * set). Approximation: the outputs follow the pending state directly instead of waiting for the
- * NEW_*_AGR write, which Linux always does before unmasking. Sources: OMAP5910 TRM SPRU678
- * (interrupt handler); Linux 6.1 arch/arm/mach-omap1/irq.c (use), QEMU omap_intc (facts). */
+/* OMAP1 MPU level-1 / level-2 interrupt handler: ITR, MIR, SIR_IRQ/SIR_FIQ (reading acknowledges
+ * an edge source), CONTROL, ILR0-31 (FIQ, level/edge, priority), ISR. Outputs follow the pending
+ * state without waiting for NEW_IRQ_AGR (Linux always writes it in its ack). Sources: OMAP5910
+ * TRM SPRU678; Linux 6.1 arch/arm/mach-omap1/irq.c; QEMU omap_intc (facts). */
 #include "core/device.h"
 #include "core/irq.h"
 #include "core/savestate.h"

@@ -1,13 +1,8 @@
-/* OMAP1510/310 LCD controller (0xfffec000) with its dedicated LCD DMA channel's words
- * (0xfffedb00: CTRL, TOP_F1_L/U, BOT_F1_L/U). CONTROL (LCD_EN, TFT, interrupt enables 6:2,
- * load mode 21:20: palette+frame, palette only, frame only), TIMING0-2, SUBPANEL, LINE_INT,
- * STATUS (bits clear when written 0). Enabling the controller in a mode that loads the
- * palette fetches it through the LCD DMA from TOP_F1 (16 entries, or 256 for 8 bpp as the
- * first word's bits 14:12 say) and raises LOADED_PALETTE; disabling it ends the frame with
- * DONE. The frame buffer is the memory at TOP_F1..BOT_F1: it is not yet scanned out to a host
- * display (core/display.h lands with the display work; hook it to `frame_base`/`palette`).
- * Sources: OMAP5910 TRM SPRU675 (LCD controller, LCD DMA); Linux 6.1
- * drivers/video/fbdev/omap/lcdc.c, lcdc.h, lcd_dma.c (bits and the sequences used). */
+/* OMAP1510/310 LCD controller with its LCD DMA channel words (TOP_F1/BOT_F1): enabling it in a
+ * palette-loading mode fetches the palette through TOP_F1 and raises LOADED_PALETTE, disabling
+ * it raises DONE. The frame buffer is not scanned out to a host display yet (hook core/display.h
+ * to TOP_F1 and `palette` once it lands). Sources: OMAP5910 TRM SPRU675; Linux 6.1
+ * drivers/video/fbdev/omap/lcdc.c, lcdc.h, lcd_dma.c. */
 #include "core/device.h"
 #include "core/irq.h"
 #include "core/savestate.h"

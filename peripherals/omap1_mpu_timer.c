@@ -1,16 +1,8 @@
-/* OMAP1 MPU timers (three per chip, 0x100 apart) and the MPU watchdog timer (`watchdog = yes`,
- * 0xfffec800): a down counter clocked by its input clock divided by 2^(PTV+1). MPU timer:
- * CNTL_TIMER (ST bit 0: 0->1 loads LOAD_TIM; AR bit 1; PTV bits 4:2; CLOCK_ENABLE bit 5; FREE
- * bit 6, emulation halt, no effect here), LOAD_TIM (0x4, write), READ_TIM (0x8), 32 bits.
- * Watchdog: CNTL_TIMER (FREE bit 1, ST bit 7, AR bit 8, PTV bits 11:9), LOAD_TIM/READ_TIM
- * (0x4, 16 bits), TIMER_MODE (0x8): writing bit 15 switches to watchdog mode, which runs the
- * counter from LOAD_TIM and resets the machine when it expires (a LOAD_TIM write reloads it);
- * 0xF5 then 0xA0 leaves watchdog mode, 0xF5 then anything else resets at once. Reaching 0 in
- * timer mode pulses the interrupt output (taken as an edge), then the counter reloads (AR) or
- * stops at 0; a period is LOAD_TIM + 1 ticks, as Linux assumes (load = rate / HZ - 1).
- * Sources: OMAP5910 TRM SPRU678 (MPU timers, watchdog); Linux 6.1 arch/arm/mach-omap1/time.c,
- * hardware.h (MPU timer bits), clock_data.c (armwdt_ck = ck_ref / 14), pm.c and
- * board-palmtt.c (0x8000 / 0xF5,0xA0 mode writes); QEMU 7.2 omap1.c (watchdog CNTL layout). */
+/* OMAP1 MPU timers and, with `watchdog = yes`, the MPU watchdog: a down counter at clock /
+ * 2^(PTV+1) with start, auto-reload and an edge interrupt at 0 (a period is LOAD_TIM + 1
+ * ticks); the watchdog's TIMER_MODE enters watchdog mode (expiry resets the machine) and leaves
+ * it by 0xF5, 0xA0. Registers and bits: hwdocs/omap310_palmte.md. Sources: OMAP5910 TRM
+ * SPRU678; Linux 6.1 mach-omap1 time.c, hardware.h, clock_data.c, pm.c; QEMU omap1.c (facts). */
 #include "core/device.h"
 #include "core/irq.h"
 #include "core/savestate.h"

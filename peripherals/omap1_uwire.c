@@ -1,10 +1,7 @@
-/* OMAP1 MicroWire serial interface (uWire, 0xfffb3000; registers 4 bytes apart): TDR/RDR,
- * CSR (NB_BITS_RD 4:0, NB_BITS_WR 9:5, INDEX 11:10 chip select, CS_CMD, START, CSRB busy,
- * RDRB read-data ready), SR1-SR5 (per-chip-select edge/frequency setup, clock enable). A
- * START transfer completes at once (CSRB never reads busy). The Palm's TSC2102 touchscreen /
- * audio codec on chip select 0 is not modelled (Linux 6.1 has no driver for it): reads shift
- * in 0 and each transfer is logged under `dev`. Sources: OMAP5910 TRM SPRU678 (uWire);
- * Linux 6.1 drivers/spi/spi-omap-uwire.c (register indexes, bits, polling). */
+/* OMAP1 MicroWire (uWire): TDR/RDR, CSR (bit counts, chip select, START, CSRB, RDRB), SR1-SR5.
+ * Transfers complete at once; the Palm's TSC2102 on chip select 0 is not modelled (Linux 6.1
+ * has no driver for it): reads shift in 0, transfers are logged under `dev`. Sources: OMAP5910
+ * TRM SPRU678; Linux 6.1 drivers/spi/spi-omap-uwire.c. */
 #include "core/device.h"
 #include "core/log.h"
 #include "core/savestate.h"

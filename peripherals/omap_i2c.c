@@ -1,11 +1,7 @@
-/* OMAP I2C controller, register layout of the OMAP1 IP (v1: 16-bit registers 4 bytes apart):
- * REV, IE, STAT, IV (OMAP1: reading it returns the highest-priority enabled event code -
- * 1 AL, 2 NACK, 3 ARDY, 4 RRDY, 5 XRDY - and clears it), SYSS, BUF, CNT, DATA, SYSC, CON, OA,
- * SA, PSC, SCLL, SCLH, SYSTEST. No slave is attached on this bus: a START (CON.STT) with the
- * module enabled ends at once in NACK + ARDY, which Linux reports as -EREMOTEIO; the bus is
- * otherwise free (STAT.BB = 0). Sources: OMAP5910 TRM SPRU681 (I2C); Linux 6.1
- * drivers/i2c/busses/i2c-omap.c (reg_map_ip_v1, bits, omap1 ISR); QEMU omap_i2c (revision
- * 0x11 for OMAP1). */
+/* OMAP I2C controller, OMAP1 (v1) register layout: 16-bit registers 4 bytes apart, IV returning
+ * and clearing the highest-priority event. No slave is on the bus: a START ends at once in
+ * NACK + ARDY. Sources: OMAP5910 TRM SPRU681; Linux 6.1 drivers/i2c/busses/i2c-omap.c
+ * (reg_map_ip_v1, bits, omap1 ISR); QEMU omap_i2c (revision 0x11 for OMAP1). */
 #include "core/device.h"
 #include "core/irq.h"
 #include "core/savestate.h"

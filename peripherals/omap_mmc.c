@@ -1,13 +1,8 @@
-/* TI OMAP1/OMAP2420 MMC/SD host controller (16-bit registers 4 bytes apart: CMD, ARGL/H, CON,
- * STAT (write 1 to clear), IE, CTO, DTO, DATA (the FIFO), BLEN, NBLK, BUF, SDIO, REV,
- * RSP0-7, IOSR, SYSC, SYSS) with one SD memory card on the block layer (`disk`), or an empty
- * slot (every command times out). The card is an SD 1.0 standard-capacity card (byte
- * addresses, CSD version 1, up to 1 GiB): CMD0/2/3/7/9/10/12/13/16/17/18/24/25, CMD55 + ACMD6
- * (bus width), ACMD13 (SD status), ACMD41 (OCR), ACMD42, ACMD51 (SCR); CMD8, CMD1 and CMD5
- * get no response, as from a v1 SD memory card (CMD52 too). Commands and data complete at once;
- * data moves through DATA by PIO, A_FULL/A_EMPTY announcing each 64-byte burst, END_OF_DATA the
- * end. Sources: OMAP5910 TRM SPRU680 (MMC/SD host); SD Physical Layer Simplified Specification 2.00
- * (commands, R1/R2/R3/R6, CSD v1, SCR); Linux 6.1 drivers/mmc/host/omap.c (use). */
+/* TI OMAP1/OMAP2420 MMC/SD host (16-bit registers 4 bytes apart) with one SD 1.0
+ * standard-capacity card (CSD v1, up to 1 GiB) on the block layer (`disk`), or an empty slot
+ * where every command times out. Commands complete at once; data moves by PIO through DATA,
+ * A_FULL/A_EMPTY per 64-byte burst, END_OF_DATA at the end. Sources: OMAP5910 TRM SPRU680; SD
+ * Physical Layer Simplified Specification 2.00; Linux 6.1 drivers/mmc/host/omap.c (use). */
 #include "core/block/block.h"
 #include "core/device.h"
 #include "core/irq.h"

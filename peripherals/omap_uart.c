@@ -1,9 +1,6 @@
-/* TI OMAP UART (OMAP1510/310 UART1-3, OMAP2420 UART1-3): the NS16550 model for registers 0-7
- * (the "ns16550" class, with reg_shift 2) plus the OMAP registers after them: MDR1/MDR2 (mode:
- * UART 16x, disabled, IrDA...; only the UART modes carry data here), the FIFO level and
- * IrDA words, SCR (supplementary control), SSR (TX FIFO full: never, the host end drains it),
- * MVR (module version, read-only), SYSC (SOFTRESET resets the UART) and SYSS (RESETDONE),
- * WER. Sources: OMAP5910 TRM SPRU678 and OMAP2420 TRM (UART/IrDA registers); Linux 6.1
+/* TI OMAP UART (OMAP1510/310, OMAP2420): the ns16550 class for registers 0-7 (reg_shift 2) and
+ * the OMAP registers after them (MDR1/MDR2, SCR, SSR, MVR, SYSC soft reset, SYSS, WER) in a
+ * window of their own. Sources: OMAP5910 and OMAP2420 TRMs (UART/IrDA); Linux 6.1
  * include/uapi/linux/serial_reg.h (UART_OMAP_*), arch/arm/mach-omap1/serial.c. */
 #include "core/device.h"
 #include "core/savestate.h"

@@ -1,13 +1,8 @@
-/* A freestanding /init for the Palm Tungsten|E Linux boot test (ARMv4T, EABI raw system
- * calls, no libc): Debian's armel userland (busybox-static included) targets ARMv5TE and
- * stops at its first CLZ on the ARM925T, so this proves user space was reached on the real
- * core instead. It mounts /proc, prints the marker "vitrine: user space reached", then reads
- * console lines after a numbered Forth-style "N > " prompt (what the transcript endpoint waits
- * for): "cpuinfo" prints /proc/cpuinfo, "uname" the
- * kernel's utsname, "sdread" the printable start of the SD card's first sector (/dev/mmcblk0,
- * made with mknod), any other line comes back as "got: LINE". Syscall convention (number in r7,
- * arguments in r0-r5, `svc 0`, negative errno in r0): Linux arch/arm/kernel/entry-common.S;
- * numbers from arch/arm/tools/syscall.tbl. No division: ARMv4T has none and libgcc is absent. */
+/* A freestanding ARMv4T /init for the Palm Tungsten|E boot test (EABI raw system calls, no libc,
+ * no division): Debian's armel userland needs ARMv5TE. Mounts /proc, prints "vitrine: user space
+ * reached", then answers console lines after "N > " prompts: "cpuinfo", "uname", "sdread" (the
+ * SD card's first sector via /dev/mmcblk0), anything else as "got: LINE". Sources: Linux
+ * arch/arm/kernel/entry-common.S (r7 = number, svc 0), arch/arm/tools/syscall.tbl. */
 #define NR_EXIT 1
 #define NR_READ 3
 #define NR_WRITE 4

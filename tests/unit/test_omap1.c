@@ -1,11 +1,7 @@
-/* OMAP1 device models (palm-te) driven through the bus the way Linux 6.1 drives them, on a
- * CPU-less profile whose interrupt lines end at a vitrine-testdev (INPUTS register): the
- * interrupt handler (SIR number, edge acknowledge, level follow, L2 -> L1 cascade), an MPU
- * timer (period LOAD_TIM + 1 ticks at 12 MHz / 2, auto-reload, READ_TIM), CLKM's DPLL1 lock
- * bit and ARM_SYSST clear, the OMAP UART's extra registers beside its 16550 ones, the GPIO
- * bank's edge interrupt status, a software DMA block copy, the LCD controller's palette load
- * and frame done, the MMC host's card identification and a PIO block read, the ID registers,
- * I2C and uWire, and the watchdog (reset on expiry, 0xF5/0xA0 disable). */
+/* OMAP1 device models (palm-te) driven through the bus as Linux 6.1 drives them, on a CPU-less
+ * profile whose interrupt lines end at a vitrine-testdev: interrupt handlers and cascade, MPU
+ * timer period, DPLL lock, OMAP UART registers, GPIO, DMA block copy, LCDC palette and DONE,
+ * MMC identification and PIO read, ID/config, I2C, uWire, and the watchdog. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
