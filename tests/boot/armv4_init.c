@@ -1,7 +1,8 @@
 /* A freestanding ARMv4T /init for the Palm Tungsten|E boot test (EABI raw system calls, no libc,
  * no division): Debian's armel userland needs ARMv5TE. Mounts /proc, prints "vitrine: user space
  * reached", then answers console lines after "N > " prompts: "cpuinfo", "uname", "sdread" (the
- * SD card's first sector via /dev/mmcblk0), anything else as "got: LINE". Sources: Linux
+ * SD card's first sector via /dev/mmcblk0), "sdwrite" (a marker into its second sector, then
+ * fsync), anything else as "got: LINE". Sources: Linux
  * arch/arm/kernel/entry-common.S (r7 = number, svc 0), arch/arm/tools/syscall.tbl. */
 #define NR_EXIT 1
 #define NR_READ 3
@@ -14,6 +15,10 @@
 #define NR_MKNOD 14
 #define S_IFBLK_0600 0060600
 #define DEV_MMCBLK0 0xb300 /* major 179, minor 0 */
+#define NR_LSEEK 19
+#define NR_FSYNC 118
+#define O_RDWR 2
+#define SD_MARKER "VITRINE-PALM-SD-WRITE"
 
 static long sys5(long nr, long a, long b, long c, long d, long e) {
     register long r7 __asm__("r7") = nr;
@@ -78,6 +83,19 @@ static void sdread(void) {
     put("\n");
 }
 
+static void sdwrite(void) {
+    static char sector[512] = SD_MARKER;
+    long fd = sys3(NR_OPEN, (long)"/dev/mmcblk0", O_RDWR, 0);
+    if (fd < 0 || sys3(NR_LSEEK, fd, 512, 0) != 512 ||
+        sys3(NR_WRITE, fd, (long)sector, sizeof sector) != sizeof sector ||
+        sys3(NR_FSYNC, fd, 0, 0) != 0) {
+        put("sdwrite: failed\n");
+        return;
+    }
+    sys3(NR_CLOSE, fd, 0, 0);
+    put("sdwrite: done\n");
+}
+
 /* struct new_utsname: six 65-byte fields */
 static void uname(void) {
     static char u[6 * 65];
@@ -133,6 +151,8 @@ void _start(void) {
             uname();
         else if (same(line, "sdread"))
             sdread();
+        else if (same(line, "sdwrite"))
+            sdwrite();
         else if (n) {
             put("got: ");
             put(line);

@@ -6,11 +6,11 @@
 # armv4_init.c (Debian's armel busybox needs ARMv5TE: CLZ is undefined on the ARM925T), types
 # the lines of palmte.txt at its "N > " prompts and checks the answers: a typed line comes
 # back, /proc/cpuinfo names the ARM925T and the board, the SD card (a raw --disk image through
-# the OMAP MMC host) reads back its first sector; `--log unimp` stays empty; boots twice for
-# determinism. Under the sanitizer build the boot stops at the first prompt (the rest skips).
+# the OMAP MMC host) reads back its first sector and a sector the guest writes lands in the
+# image; `--log unimp` stays empty; boots twice (each on a fresh card) for determinism. Under the sanitizer build the boot stops at the first prompt (the rest skips).
 VITRINE=${VITRINE:-build/vitrine}
 here=$(dirname "$0")
-names="boot exits 0|user space reached|typed line comes back|cpuinfo names the ARM925T|cpuinfo names the Palm Tungsten E|SD card sector reads back|--log unimp is empty|determinism: identical serial output|determinism: identical state hash"
+names="boot exits 0|user space reached|typed line comes back|cpuinfo names the ARM925T|cpuinfo names the Palm Tungsten E|SD card sector reads back|SD card write reaches the image|--log unimp is empty|determinism: identical serial output|determinism: identical state hash"
 if [ "$1" = "--count" ]; then
     echo $(($(echo "$names" | tr '|' '\n' | wc -l) + 2))
     exit 0
@@ -49,12 +49,15 @@ if ! initrd=$(sh "$here/make_armv4_initramfs.sh" 2>"$work/err"); then
     exit 0
 fi
 # a 4 MiB SD card whose first sector starts with a marker
-dd if=/dev/zero of="$work/sd.img" bs=1024 count=4096 2>/dev/null
-printf 'VITRINE-PALM-SD-CARD' | dd of="$work/sd.img" conv=notrunc 2>/dev/null
+new_card() {
+    dd if=/dev/zero of="$work/sd.img" bs=1024 count=4096 2>/dev/null
+    printf 'VITRINE-PALM-SD-CARD' | dd of="$work/sd.img" conv=notrunc 2>/dev/null
+}
 script="$here/palmte.txt"
 short=""
 case "$BUILD" in *san*) short=1; script="$work/empty.txt"; : >"$script" ;; esac
 for i in 1 2; do
+    new_card
     # the script endpoint stops the run at the prompt after its last line; --until bounds it
     "$VITRINE" run palm-te --until 60s --speed max --state-hash --log unimp \
         --serial "script:$script" --kernel "$kernel" --initrd "$initrd" --disk "$work/sd.img" \
@@ -62,6 +65,7 @@ for i in 1 2; do
     echo "rc=$?" >>"$work/err$i"
     grep -o 'state-hash [0-9a-f]*' "$work/out$i" >"$work/hash$i"
     sed 's/state-hash [0-9a-f]*$//' "$work/out$i" | tr -d '\r' >"$work/console$i"
+    dd if="$work/sd.img" bs=1 skip=512 count=21 2>/dev/null >"$work/written$i"
     [ -n "$short" ] && break
 done
 check() { # name, then a command that succeeds when the check passes
@@ -78,7 +82,7 @@ check "boot exits 0" grep -q '^rc=0$' "$work/err1"
 check "user space reached" grep -q '^vitrine: user space reached$' "$work/console1"
 if [ -n "$short" ]; then
     for n in "typed line comes back" "cpuinfo names the ARM925T" "cpuinfo names the Palm Tungsten E" \
-        "SD card sector reads back"; do
+        "SD card sector reads back" "SD card write reaches the image"; do
         echo "ok - palm-te: $n # SKIP sanitizer build stops at the first prompt"
     done
 else
@@ -87,6 +91,7 @@ else
     check "cpuinfo names the Palm Tungsten E" \
         grep -q '^Hardware	: OMAP310 based Palm Tungsten E$' "$work/console1"
     check "SD card sector reads back" grep -q '^sector 0: VITRINE-PALM-SD-CARD$' "$work/console1"
+    check "SD card write reaches the image" grep -qx 'VITRINE-PALM-SD-WRITE' "$work/written1"
 fi
 check "--log unimp is empty" sh -c "! grep -q 'unimplemented' '$work/err1'"
 if [ -n "$short" ]; then
