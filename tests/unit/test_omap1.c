@@ -244,6 +244,20 @@ static void test_mmc_identify_and_read(void **state) {
     got[13] = 0;
     assert_string_equal(got, "SECOND-SECTOR");
     assert_int_equal(rd(m, MMC + 0x10, 2) & 0x08, 0x08); /* END_OF_DATA */
+    /* a PIO write of block 3: A_EMPTY per 64-byte burst, END_OF_DATA after 512 bytes */
+    assert_int_equal(mmc_cmd(m, 24, 3 * 512, 1) & 0x800, 0x800);
+    for (int i = 0; i < 256; i++) {
+        if (i % 32 == 0) {
+            assert_int_equal(rd(m, MMC + 0x10, 2) & 0x800, 0x800);
+            wr(m, MMC + 0x10, 2, 0x800);
+        }
+        wr(m, MMC + 0x20, 2, i == 0 ? ('W' | 'R' << 8) : 0);
+    }
+    assert_int_equal(rd(m, MMC + 0x10, 2) & 0x08, 0x08);
+    char back[2];
+    vt_error err;
+    assert_int_equal(vt_block_read(disk, 3 * 512, back, 2, &err), 0);
+    assert_memory_equal(back, "WR", 2);
     done(m, disk);
 }
 
