@@ -64,10 +64,59 @@ static int fdt_check(int rc, const char *path, const char *what, vt_error *err) 
     return vt_fail(err, "dtb %s: %s: %s", path, what, fdt_strerror(rc));
 }
 
+/* A structural check of an untrusted blob before libfdt walks it (libfdt 1.6.1's own
+ * fdt_check_full dereferences NULL on a property name outside the strings block): header
+ * version 17+, blocks inside the blob, every token, node name and property inside the
+ * structure block, every property name a NUL-terminated string of the strings block, nodes
+ * balanced, FDT_END last. Devicetree Specification 0.3, chapter 5. */
+static bool dtb_well_formed(const uint8_t *d, size_t len) {
+    enum { BEGIN_NODE = 1, END_NODE = 2, PROP = 3, NOP = 4, END = 9 };
+    if (len < 40 || load_be32(d) != 0xd00dfeedu) return false;
+    uint32_t total = load_be32(d + 4), so = load_be32(d + 8), str = load_be32(d + 12);
+    uint32_t rsv = load_be32(d + 16), ver = load_be32(d + 20);
+    uint32_t nstr = load_be32(d + 32), nso = load_be32(d + 36);
+    if (total > len || ver < 17 || so > total || nso > total - so || str > total ||
+        nstr > total - str || rsv > total || (so & 3) || (rsv & 7))
+        return false;
+    for (uint64_t r = rsv;; r += 16) { /* memory reservations end with a zero entry */
+        if (r + 16 > total) return false;
+        if (!load_be64(d + r) && !load_be64(d + r + 8)) break;
+    }
+    const uint8_t *sb = d + so, *strs = d + str;
+    uint64_t pos = 0;
+    int depth = 0;
+    bool seen_root = false;
+    while (pos + 4 <= nso) {
+        uint32_t tok = load_be32(sb + pos);
+        pos += 4;
+        if (tok == BEGIN_NODE) {
+            const uint8_t *nul = memchr(sb + pos, 0, nso - pos);
+            if (!nul || (depth == 0 && seen_root)) return false;
+            pos = ((uint64_t)(nul - sb) + 1 + 3) & ~3ull;
+            depth++, seen_root = true;
+        } else if (tok == END_NODE) {
+            if (--depth < 0) return false;
+        } else if (tok == PROP) {
+            if (pos + 8 > nso || depth == 0) return false;
+            uint32_t plen = load_be32(sb + pos), nameoff = load_be32(sb + pos + 4);
+            if (nameoff >= nstr || !memchr(strs + nameoff, 0, nstr - nameoff) ||
+                plen > nso - pos - 8)
+                return false;
+            pos = (pos + 8 + plen + 3) & ~3ull;
+        } else if (tok == END) {
+            return depth == 0 && seen_root;
+        } else if (tok != NOP) {
+            return false;
+        }
+    }
+    return false;
+}
+
 /* The DTB with /chosen bootargs and the initrd range set (re-packed). */
 static int edit_dtb(vt_arm_linux_boot *b, const vt_arm_linux_boot_args *a, const uint8_t *dtb,
                     size_t len, vt_error *err) {
-    if (len < sizeof(struct fdt_header) || fdt_check_header(dtb) || fdt_totalsize(dtb) > len)
+    /* the whole structure is checked: libfdt's accessors trust a tree that passed this */
+    if (!dtb_well_formed(dtb, len) || fdt_check_header(dtb) || fdt_check_full(dtb, len))
         return vt_fail(err, "dtb %s: not a flattened device tree", a->dtb);
     size_t cap = fdt_totalsize(dtb) + DTB_SLACK + (a->cmdline ? strlen(a->cmdline) : 0);
     b->tags = malloc(cap);

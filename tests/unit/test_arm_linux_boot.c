@@ -135,6 +135,33 @@ static void test_dtb_chosen(void **state) {
     vt_arm_linux_boot_free(&b);
 }
 
+/* Regression (found by fuzz_arm_linux_boot): a property whose name offset points outside the
+ * strings block made libfdt 1.6.1's fdt_check_full dereference NULL; it is refused cleanly. */
+static void test_bad_property_name_refused(void **state) {
+    (void)state;
+    uint8_t fdt[512];
+    assert_int_equal(fdt_create(fdt, sizeof fdt), 0);
+    assert_int_equal(fdt_finish_reservemap(fdt), 0);
+    assert_int_equal(fdt_begin_node(fdt, ""), 0);
+    assert_int_equal(fdt_property_string(fdt, "model", "test"), 0);
+    assert_int_equal(fdt_end_node(fdt), 0);
+    assert_int_equal(fdt_finish(fdt), 0);
+    /* structure block: BEGIN_NODE, "" padded to 4, PROP, len, nameoff */
+    uint8_t *prop = fdt + fdt_off_dt_struct(fdt) + 8;
+    assert_int_equal(load_be32(prop), 3);
+    store_be32(prop + 8, 0xffffff00u);
+    char bad[128];
+    snprintf(bad, sizeof bad, "%s/bad.dtb", dir);
+    write_file(bad, fdt, fdt_totalsize(fdt));
+    vt_arm_linux_boot b;
+    vt_error err;
+    vt_arm_linux_boot_args a = args();
+    a.dtb = bad;
+    assert_int_equal(vt_arm_linux_boot_open(&b, &a, &err), -1);
+    assert_non_null(strstr(err.msg, "not a flattened device tree"));
+    unlink(bad);
+}
+
 static void test_refusals(void **state) {
     (void)state;
     vt_arm_linux_boot b;
@@ -162,6 +189,7 @@ int main(void) {
         cmocka_unit_test(test_atags_and_layout),
         cmocka_unit_test(test_dtb_chosen),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_bad_property_name_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
