@@ -41,7 +41,7 @@ static const char *profile =
     "[device.mmc]\ntype = omap-mmc\nbase = 0xfffb7800\nsize = 0x80\ndisk = 0\nirq = obs.8\n"
     "[device.id]\ntype = omap1-id\nbase = 0xfffed400\nsize = 8\n"
     "[device.config]\ntype = omap1-config\nbase = 0xfffe1000\nsize = 0x1008\n"
-    "[device.i2c]\ntype = omap-i2c\nbase = 0xfffb3800\nsize = 0x80\nirq = obs.9\n"
+    "[device.i2c]\ntype = omap1-i2c\nbase = 0xfffb3800\nsize = 0x80\nirq = obs.9\n"
     "[device.uwire]\ntype = omap1-uwire\nbase = 0xfffb3000\nsize = 0x20\n"
     "[device.wdt]\ntype = omap1-mpu-timer\nbase = 0xfffec800\nsize = 0x100\nwatchdog = yes\n"
     "clock = 857142\n";

@@ -1,6 +1,6 @@
-/* OMAP I2C controller, OMAP1 (v1) register layout: 16-bit registers 4 bytes apart, IV returning
- * and clearing the highest-priority event. No slave is on the bus: a START ends at once in
- * NACK + ARDY. Sources: OMAP5910 TRM SPRU681; Linux 6.1 drivers/i2c/busses/i2c-omap.c
+/* OMAP1510/310 I2C controller (the OMAP1, v1, register layout): 16-bit registers 4 bytes apart, IV
+ * returning and clearing the highest-priority event. No slave is on the bus: a START ends at once
+ * in NACK + ARDY. Sources: OMAP5910 TRM SPRU681; Linux 6.1 drivers/i2c/busses/i2c-omap.c
  * (reg_map_ip_v1, bits, omap1 ISR); QEMU omap_i2c (revision 0x11 for OMAP1). */
 #include "core/device.h"
 #include "core/irq.h"
@@ -144,8 +144,8 @@ static void i2c_destroy(vt_device *d) {
     free(d->priv);
 }
 
-const vt_device_class vt_dev_omap_i2c = {
-    .name = "omap-i2c",
+const vt_device_class vt_dev_omap1_i2c = {
+    .name = "omap1-i2c",
     .description = "OMAP1 I2C controller (v1 register layout, no slaves on the bus)",
     .keys = (const vt_dev_key[]){{"revision", VT_KEY_U64, "0x11", "REV register"},
                                  {NULL, 0, NULL, NULL}},
