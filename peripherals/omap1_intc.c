@@ -149,7 +149,6 @@ static void intc_reset(vt_device *d) {
     c->itr = c->isr = 0;
     c->mir = 0xffffffffu;
     memset(c->ilr, 0, sizeof c->ilr); /* edge, IRQ, priority 0 */
-    c->itr = 0;
     update(c);
 }
 

@@ -203,7 +203,7 @@ static bool card_command(mmc *m, unsigned idx, uint32_t arg, unsigned rtype) {
         resp128(m, m->cid);
         return true;
     case 12:
-        if (m->writing && m->state == ST_RCV) m->state = ST_TRAN;
+        m->writing = false; /* STOP_TRANSMISSION ends a transfer in either direction */
         m->len = m->pos = 0;
         m->state = ST_TRAN;
         resp32(m, card_status(m));
