@@ -41,7 +41,7 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS += $(CFLAGS_BASE) $(OPT) $(SANFLAGS) $(PKG_CFLAGS)
-LDLIBS += $(PKG_LIBS) -lm -lpthread
+LDLIBS += $(PKG_LIBS) -lfdt -lm -lpthread
 LDFLAGS += $(SANFLAGS)
 
 LIB_DIRS := core core/block core/cpu/arm core/cpu/sparc core/cpu/x86 core/cpu/ppc jit \

@@ -29,6 +29,7 @@ typedef struct vt_board {
     void (*reset)(vt_machine *m);
     void (*destroy)(vt_machine *m);
     bool boots_kernel; /* takes a direct-boot payload (vt_machine_options kernel/initrd/append) */
+    bool takes_dtb;    /* also hands the kernel a device tree (vt_machine_options dtb) */
 } vt_board;
 
 typedef struct vt_machine_options {
@@ -44,6 +45,7 @@ typedef struct vt_machine_options {
     /* Direct boot (--kernel/--initrd/--append): file paths and the command line the board hands
      * to its firmware or boot loader; NULL: none. Only boards with boots_kernel take them. */
     const char *kernel, *initrd, *append;
+    const char *dtb; /* --dtb: a flattened device tree the board hands to the kernel, or NULL */
 } vt_machine_options;
 
 struct vt_machine {

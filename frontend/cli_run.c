@@ -28,6 +28,8 @@ static void run_usage(FILE *f) {
             "                        machine's firmware takes one: fw_cfg on OpenBIOS)\n"
             "  --initrd FILE         initial RAM disk for --kernel\n"
             "  --append STR          kernel command line for --kernel\n"
+            "  --dtb FILE            device tree blob for --kernel (boards that boot Linux\n"
+            "                        with one: /chosen gets bootargs and the initrd)\n"
             "  --set SEC.KEY=VALUE   override a profile key (repeatable)\n"
             "  --headless            no window (the default until the display frontend lands)\n"
             "  --speed max|FACTOR    max = as fast as possible (default), 1.0 = real time\n"
@@ -124,7 +126,8 @@ int vt_cli_run(int argc, char **argv) {
         OPT_KERNEL,
         OPT_INITRD,
         OPT_APPEND,
-        OPT_CDROM
+        OPT_CDROM,
+        OPT_DTB
     };
     static const struct option longopts[] = {
         {"rom-path", required_argument, NULL, OPT_ROM},
@@ -143,6 +146,7 @@ int vt_cli_run(int argc, char **argv) {
         {"cdrom", required_argument, NULL, OPT_CDROM},
         {"initrd", required_argument, NULL, OPT_INITRD},
         {"append", required_argument, NULL, OPT_APPEND},
+        {"dtb", required_argument, NULL, OPT_DTB},
         {NULL, 0, NULL, 0},
     };
     vt_machine_options opts = {0};
@@ -215,6 +219,9 @@ int vt_cli_run(int argc, char **argv) {
         case OPT_APPEND:
             opts.append = optarg;
             break;
+        case OPT_DTB:
+            opts.dtb = optarg;
+            break;
         case OPT_LOG: {
             unsigned mask;
             if (vt_log_parse(optarg, &mask, &err)) return vt_cli_usage_error("run", "%s", err.msg);
@@ -231,8 +238,8 @@ int vt_cli_run(int argc, char **argv) {
     }
     if (optind != argc - 1)
         return vt_cli_usage_error("run", optind >= argc ? "missing PROFILE" : "too many arguments");
-    if ((opts.initrd || opts.append) && !opts.kernel)
-        return vt_cli_usage_error("run", "--initrd and --append need --kernel");
+    if ((opts.initrd || opts.append || opts.dtb) && !opts.kernel)
+        return vt_cli_usage_error("run", "--initrd, --append and --dtb need --kernel");
     vt_machine *m;
     char path[4096];
     if (vt_profile_path(argv[optind], path, sizeof path, &err) ||

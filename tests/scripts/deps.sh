@@ -7,7 +7,7 @@ zlib1g-dev nettle-dev libcmocka-dev zip p7zip-full xz-utils dpkg-dev libarchive-
 qemu-system-sparc gcc-arm-linux-gnueabi libc6-dev-armel-cross gcc-i686-linux-gnu libc6-dev-i386-cross
 binutils-powerpc-linux-gnu gcc-sparc64-linux-gnu cpio clang clang-format libclang-rt-14-dev python3
 qemu-system-x86 qemu-system-ppc
-gcc-powerpc-linux-gnu libc6-dev-powerpc-cross"
+gcc-powerpc-linux-gnu libc6-dev-powerpc-cross libfdt-dev device-tree-compiler"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
