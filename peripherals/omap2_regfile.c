@@ -2,10 +2,11 @@
  * was written, with declared power-on values (`values`), read-only identification registers
  * (`readonly`), and the OCP interface every OMAP2 L4 module has: a SYSCONFIG whose SOFTRESET
  * bit (1) restores the power-on values and clears itself, and a SYSSTATUS whose RESETDONE bit
- * (0) reads 1. For blocks whose registers Linux only programs or identifies (TAP/ID, control
- * module pad mux, SDRC/SMS/GPMC set-up, interconnect agents): no function behind them, which
- * hwdocs/omap2420_n800.md lists per instance. Accesses that are not 32-bit are logged.
- * Sources: OMAP2420 TRM (OCP SYSCONFIG/SYSSTATUS convention, per-module register maps). */
+ * (0) reads 1. 8/16-bit accesses reach their part of a word. For blocks whose registers Linux only
+ * programs or identifies (TAP/ID, control module pad mux, SDRC/SMS/GPMC set-up, interconnect
+ * agents): no function behind them, which hwdocs/omap2420_n800.md lists per instance. Misaligned
+ * accesses are logged. Sources: OMAP2420 TRM (OCP SYSCONFIG/SYSSTATUS convention, per-module
+ * register maps). */
 #include "peripherals/omap2_regfile.h"
 
 #include "core/savestate.h"
@@ -58,25 +59,33 @@ static int parse_off(regfile *f, vt_device *d, const char *key, uint64_t *out, v
 }
 
 uint64_t vt_omap2_regfile_read(vt_omap2_regfile *f, uint64_t off, unsigned size) {
-    if (size != 4 || off % 4) {
+    if (size > 4 || off % size) {
         vt_dev_log_unknown(f->dev, "read", off, size, 0);
         return 0;
     }
-    if (off == f->syss) return f->reg[off / 4] | SYSS_RESETDONE;
-    return f->reg[off / 4];
+    uint64_t w = off & ~3ull;
+    uint32_t v = f->reg[w / 4] | (w == f->syss ? SYSS_RESETDONE : 0);
+    return size == 4 ? v : (v >> (8 * (off & 3))) & ((1u << (8 * size)) - 1);
 }
 
+/* 8- and 16-bit accesses (16-bit blocks such as the MMC/SD host) reach their part of a word. */
 void vt_omap2_regfile_write(vt_omap2_regfile *f, uint64_t off, uint64_t v, unsigned size) {
-    if (size != 4 || off % 4) {
+    if (size > 4 || off % size) {
         vt_dev_log_unknown(f->dev, "write", off, size, v);
         return;
     }
-    if (f->ro[off / 4]) return; /* identification registers ignore writes */
-    if (off == f->sysc && (v & SYSC_SOFTRESET)) {
+    uint64_t w = off & ~3ull;
+    if (f->ro[w / 4]) return; /* identification registers ignore writes */
+    if (size < 4) {
+        unsigned sh = 8 * (unsigned)(off & 3);
+        uint32_t mask = ((1u << (8 * size)) - 1) << sh;
+        v = (f->reg[w / 4] & ~mask) | (((uint32_t)v << sh) & mask);
+    }
+    if (w == f->sysc && (v & SYSC_SOFTRESET)) {
         memcpy(f->reg, f->init, f->nwords * sizeof *f->reg);
         v &= ~(uint64_t)SYSC_SOFTRESET;
     }
-    f->reg[off / 4] = (uint32_t)v;
+    f->reg[w / 4] = (uint32_t)v;
 }
 
 static uint64_t rf_read(void *opaque, uint64_t off, unsigned size) {
