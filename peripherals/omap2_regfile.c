@@ -13,7 +13,7 @@
 
 #include <stdlib.h>
 
-#define MAX_WORDS 4096 /* 16 KiB window */
+#define MAX_WORDS 32768 /* 128 KiB window */
 #define SYSC_SOFTRESET 0x2
 #define SYSS_RESETDONE 0x1
 #define NO_REG UINT64_MAX
