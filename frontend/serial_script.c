@@ -1,6 +1,8 @@
 /* `--serial script:FILE`: a scripted console for transcript tests. Guest output goes to
  * stdout; whenever the output ends in an Open Firmware prompt ("N > " at the start of a line)
- * the next line of FILE is typed (one byte per receive poll of the UART, then CR). After the
+ * the next line of FILE is typed (one byte per receive poll of the UART, then CR); ANSI control
+ * sequences (ESC [ ... final byte, e.g. busybox's cursor query after its prompt) are not part of
+ * the line prompt detection looks at. After the
  * last line, the next prompt marks the script done and stops an attached machine. Input
  * depends only on guest output, so runs are deterministic. */
 #include "frontend/serial.h"
@@ -19,6 +21,7 @@ typedef struct serial_script {
     bool done, prompted;
     char tail[64]; /* the current output line, for prompt detection */
     size_t ntail;
+    int esc; /* 0: text, 1: after ESC, 2: inside a CSI sequence */
 } serial_script;
 
 static bool at_prompt(const serial_script *s) {
@@ -36,7 +39,13 @@ static void sc_write(vt_chardev *c, const uint8_t *buf, size_t len) {
     fwrite(buf, 1, len, stdout);
     fflush(stdout);
     for (size_t i = 0; i < len; i++) {
-        if (buf[i] == '\n' || buf[i] == '\r') {
+        if (buf[i] == 0x1b) {
+            s->esc = 1;
+        } else if (s->esc == 1) {
+            s->esc = buf[i] == '[' ? 2 : 0;
+        } else if (s->esc == 2) {
+            if (buf[i] >= 0x40 && buf[i] <= 0x7e) s->esc = 0; /* final byte */
+        } else if (buf[i] == '\n' || buf[i] == '\r') {
             s->ntail = 0;
         } else if (s->ntail < sizeof s->tail) {
             s->tail[s->ntail++] = (char)buf[i];
