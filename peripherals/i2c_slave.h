@@ -10,6 +10,8 @@
 struct vt_state_writer;
 struct vt_state_reader;
 
+#define VT_I2C_NO_RTC INT64_MIN /* rtc_start: no 32 kHz crystal, the target's clock is stopped */
+
 typedef struct vt_i2c_slave vt_i2c_slave;
 typedef struct vt_i2c_slave_ops {
     const char *name;
@@ -27,7 +29,7 @@ typedef struct vt_i2c_slave_ops {
 struct vt_i2c_slave {
     const vt_i2c_slave_ops *ops;
     uint8_t addr;      /* 7-bit */
-    int64_t rtc_start; /* seconds since 1970 for targets with a clock */
+    int64_t rtc_start; /* seconds since 1970 for targets with a clock, or VT_I2C_NO_RTC */
     void *priv;
 };
 

@@ -2,9 +2,10 @@
  * auto-incrementing register pointer (the first byte of a write selects it), the chip revision,
  * regulator / interrupt / GPIO settings stored, and the real-time clock: BCD seconds..year and
  * weekday computed from the profile's RTC start plus emulated time, reloaded by RTC_UPDATE
- * after the guest writes a new time. Not modelled: regulator effects, interrupts, RTC alarm.
- * Sources: Linux 6.1 drivers/mfd/menelaus.c (register map, RTC_CTRL and RTC_UPDATE bits,
- * BCD layout); TWL92330 product brief. */
+ * after the guest writes a new time; OSC_CTRL reports the 32 kHz crystal detected unless the
+ * profile says there is none (`rtc = none` on the controller). Not modelled: regulator effects,
+ * interrupts, RTC alarm. Sources: Linux 6.1 drivers/mfd/menelaus.c (register map, RTC_CTRL and
+ * RTC_UPDATE bits, BCD layout); TWL92330 product brief. */
 #include "peripherals/i2c_slave.h"
 
 #include "core/savestate.h"
@@ -14,6 +15,7 @@
 
 enum {
     MEN_REV = 0x01,
+    MEN_OSC_CTRL = 0x15,
     MEN_RTC_CTRL = 0x21,
     MEN_RTC_UPDATE = 0x22,
     MEN_RTC_SEC = 0x23, /* SEC MIN HR DAY MON YR WKDAY */
@@ -22,6 +24,7 @@ enum {
 };
 #define MEN_REV_VALUE 0x22   /* revision 2.2 */
 #define RTC_CTRL_RTC_EN 0x01 /* the clock runs */
+#define OSC_CTRL_32KDET 0x80 /* 32 kHz crystal detected (the N800 has one): the RTC works */
 #define RTC_UPDATE_EVERY 0x08
 
 typedef struct menelaus {
@@ -80,10 +83,12 @@ static void men_reset(vt_i2c_slave *s) {
     menelaus *m = s->priv;
     memset(m->reg, 0, sizeof m->reg);
     m->reg[MEN_REV] = MEN_REV_VALUE;
-    m->reg[MEN_RTC_CTRL] = RTC_CTRL_RTC_EN;
+    bool crystal = s->rtc_start != VT_I2C_NO_RTC;
+    m->reg[MEN_RTC_CTRL] = crystal ? RTC_CTRL_RTC_EN : 0;
+    m->reg[MEN_OSC_CTRL] = crystal ? OSC_CTRL_32KDET : 0;
     m->ptr = 0;
     m->have_ptr = false;
-    m->epoch = s->rtc_start;
+    m->epoch = crystal ? s->rtc_start : 0;
 }
 
 static bool men_start(vt_i2c_slave *s, bool read) {

@@ -8,9 +8,10 @@
  * `reg_shift` apart (PC 0, OMAP 2) in byte order `endian`; `out2_gates_irq` models the PC's
  * OUT2-controlled interrupt driver; `fifo_size = 64` gives the 64-byte FIFOs of the OMAP
  * UARTs (their Linux driver loads 64 bytes per THR-empty interrupt) and `enhanced` their
- * 16C650-style configuration mode B (LCR = 0xBF: EFR, XON/XOFF stored). Not modelled: parity/framing errors and break (a host
- * byte is always good; LCR set-break sends nothing), DMA mode pins. Sources: National Semiconductor
- * PC16550D datasheet (1995); IBM PC AT Technical Reference (serial adapter, OUT2). */
+ * 16C650-style configuration mode B (LCR = 0xBF: EFR, XON/XOFF stored). Not modelled:
+ * parity/framing errors and break (a host byte is always good; LCR set-break sends nothing), DMA
+ * mode pins. Sources: National Semiconductor PC16550D datasheet (1995); IBM PC AT Technical
+ * Reference (serial adapter, OUT2). */
 #include "core/chardev.h"
 #include "core/device.h"
 #include "core/log.h"
@@ -86,9 +87,9 @@ typedef struct uart {
     fifo rx, tx;
     uint8_t tsr;
     bool tsr_busy, thr_ip, timeout_ip, irq_level;
-    bool enhanced;   /* 16C650-style configuration mode B (OMAP UARTs) */
+    bool enhanced;    /* 16C650-style configuration mode B (OMAP UARTs) */
     uint8_t efr_x[5]; /* EFR, XON1, XON2, XOFF1, XOFF2: stored (no flow control) */
-    uint64_t tx_end; /* clock cycle at which the character in the TSR is sent */
+    uint64_t tx_end;  /* clock cycle at which the character in the TSR is sent */
     vt_event tx_ev, rx_ev, timeout_ev;
 } uart;
 

@@ -278,10 +278,10 @@ static int i2c_create(vt_device *d, vt_error *err) {
     if (!c) return vt_fail(err, "out of memory");
     d->priv = c;
     c->dev = d;
-    int64_t rtc;
-    if (vt_rtc_parse_start(vt_dev_str(d, "rtc"), &rtc))
-        return vt_fail(err, "rtc: expected YYYY-MM-DDTHH:MM:SS or host, not '%s'",
-                       vt_dev_str(d, "rtc"));
+    int64_t rtc = VT_I2C_NO_RTC;
+    const char *rs = vt_dev_str(d, "rtc");
+    if (strcmp(rs, "none") && vt_rtc_parse_start(rs, &rtc))
+        return vt_fail(err, "rtc: expected YYYY-MM-DDTHH:MM:SS, host or none, not '%s'", rs);
     for (int i = 0; i < MAX_DEVS; i++) {
         char key[8];
         snprintf(key, sizeof key, "dev%d", i);
@@ -341,7 +341,8 @@ static const vt_dev_key i2c_keys[] = {
     {"dev1", VT_KEY_STR, "none", "second target"},
     {"dev2", VT_KEY_STR, "none", "third target"},
     {"dev3", VT_KEY_STR, "none", "fourth target"},
-    {"rtc", VT_KEY_STR, "2000-01-01T00:00:00", "start of target real-time clocks (or host)"},
+    {"rtc", VT_KEY_STR, "2000-01-01T00:00:00",
+     "start of target real-time clocks (or host), or none: no 32 kHz crystal, clocks stopped"},
     {NULL, 0, NULL, NULL},
 };
 
