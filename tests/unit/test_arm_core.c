@@ -248,11 +248,16 @@ static void test_save_load(void **state) {
 }
 
 int main(void) {
+    // clang-format off
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reset_and_swi),     cmocka_unit_test(test_irq_undef_abort),
-        cmocka_unit_test(test_irq_unmask_in_run), cmocka_unit_test(test_cp15_block_ops),
-        cmocka_unit_test(test_model_gating),      cmocka_unit_test(test_disasm),
+        cmocka_unit_test(test_reset_and_swi),
+        cmocka_unit_test(test_irq_undef_abort),
+        cmocka_unit_test(test_irq_unmask_in_run),
+        cmocka_unit_test(test_cp15_block_ops),
+        cmocka_unit_test(test_model_gating),
+        cmocka_unit_test(test_disasm),
         cmocka_unit_test(test_save_load),
     };
+    // clang-format on
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
