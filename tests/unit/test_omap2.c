@@ -3,7 +3,8 @@
  * INTC, one-shot stop and compare match; the 32 kHz sync counter; PRCM status registers derived
  * from the clock settings; the I2C controller's XRDY/XUDF/RRDY/ARDY handshake with the
  * Menelaus (register read, the 16-bit DATA pairs of a 7-byte RTC read, NACK of an absent
- * address). */
+ * address); the UART set-up of the profile (ns16550 with 64-byte FIFOs and configuration mode
+ * B): EFR writes at LCR = 0xBF keep the FIFO on, and 64 bytes written at once all go out. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,18 +33,22 @@ static const char profile[] =
     "[device.i2c]\ntype = omap2-i2c\nbase = 0x48070000\nsize = 0x80\n"
     "dev0 = menelaus@0x72\nrtc = 2007-01-08T12:34:56\n";
 
-static vt_machine *make(void) {
+static vt_machine *make_text(const char *text, const vt_machine_options *o) {
     char path[] = "/tmp/vt_omap2_XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
-    assert_int_equal(write(fd, profile, sizeof profile - 1), (ssize_t)(sizeof profile - 1));
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
     close(fd);
     vt_machine *m;
     vt_error err;
-    int rc = vt_machine_create(&m, path, NULL, &err);
+    int rc = vt_machine_create(&m, path, o, &err);
     unlink(path);
     if (rc) fail_msg("%s", err.msg);
     return m;
+}
+
+static vt_machine *make(void) {
+    return make_text(profile, NULL);
 }
 
 static uint32_t rd(vt_machine *m, uint32_t a, unsigned size) {
@@ -207,6 +212,50 @@ static void test_i2c_menelaus(void **state) {
     vt_machine_destroy(m);
 }
 
+typedef struct capture {
+    vt_chardev chr;
+    uint8_t out[128];
+    int n;
+} capture;
+
+static void cap_write(vt_chardev *c, const uint8_t *buf, size_t len) {
+    capture *t = (capture *)c;
+    for (size_t i = 0; i < len && t->n < 128; i++)
+        t->out[t->n++] = buf[i];
+}
+
+static int cap_read(vt_chardev *c) {
+    (void)c;
+    return -1;
+}
+
+/* Regression (N800 console garbled): Linux's 8250_omap writes EFR at LCR = 0xBF, which a plain
+ * 16550 takes as FCR (FIFO off), then loads 64 bytes per THR-empty interrupt. */
+static void test_omap_uart_fifo(void **state) {
+    (void)state;
+    capture cap = {.chr = {.write = cap_write, .read = cap_read}};
+    vt_machine_options o = {0};
+    o.serial[0] = &cap.chr;
+    vt_machine *m = make_text("[machine]\nname = t\ncpu = none\n[device.u]\ntype = ns16550\n"
+                              "base = 0x4806e000\nsize = 0x20\nreg_shift = 2\nclock = 48000000\n"
+                              "divisor = 26\nfifo_size = 64\nenhanced = yes\nserial = 0\n",
+                              &o);
+    const uint32_t u = 0x4806e000u;
+    wr(m, u + 2 * 4, 1, 0x07); /* FCR: FIFO on, both cleared */
+    wr(m, u + 3 * 4, 1, 0xbf); /* configuration mode B */
+    wr(m, u + 2 * 4, 1, 0x10); /* EFR: enhanced functions */
+    assert_int_equal(rd(m, u + 2 * 4, 1), 0x10);
+    wr(m, u + 3 * 4, 1, 0x03);                          /* 8N1 */
+    assert_int_equal(rd(m, u + 2 * 4, 1) & 0xc0, 0xc0); /* IIR: FIFOs still enabled */
+    for (int i = 0; i < 64; i++)
+        wr(m, u, 1, (uint32_t)('A' + i % 26));
+    vt_machine_run(m, 10 * 1000000000ull); /* 64 characters at 115200 baud: 5.6 ms */
+    assert_int_equal(cap.n, 64);
+    for (int i = 0; i < 64; i++)
+        assert_int_equal(cap.out[i], 'A' + i % 26);
+    vt_machine_destroy(m);
+}
+
 int main(void) {
     // clang-format off
     const struct CMUnitTest tests[] = {
@@ -215,6 +264,7 @@ int main(void) {
         cmocka_unit_test(test_synctimer),
         cmocka_unit_test(test_prcm),
         cmocka_unit_test(test_i2c_menelaus),
+        cmocka_unit_test(test_omap_uart_fifo),
     };
     // clang-format on
     return cmocka_run_group_tests(tests, NULL, NULL);
