@@ -283,7 +283,7 @@ static int i2c_create(vt_device *d, vt_error *err) {
     if (strcmp(rs, "none") && vt_rtc_parse_start(rs, &rtc))
         return vt_fail(err, "rtc: expected YYYY-MM-DDTHH:MM:SS, host or none, not '%s'", rs);
     for (int i = 0; i < MAX_DEVS; i++) {
-        char key[8];
+        char key[16];
         snprintf(key, sizeof key, "dev%d", i);
         const char *spec = vt_dev_str(d, key);
         if (!strcmp(spec, "none")) continue;
