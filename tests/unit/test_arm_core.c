@@ -207,6 +207,7 @@ static void test_disasm(void **state) {
         {0xeafffffe, false, "b 0x00000010"},
         {0xef000000, false, "svc 0x000000"},
         {0xe7f000f0, false, "undefined 0xe7f000f0"},
+        {0xec403f06, false, "mcrr p15, 0, r3, r0, c6"},
         {0x1c48, true, "adds r0, r1, #1"},
         {0xb500, true, "push {lr}"},
         {0x4770, true, "bx lr"},
