@@ -3,11 +3,11 @@
  * the initrd with /chosen bootargs and linux,initrd-start/-end set; a 16-byte stub in the boot
  * ROM at address 0 (where the ARM1136 resets) enters the kernel with r0 = 0, r1 = ~0 (no machine
  * number: DT boot), r2 = the DTB address, MMU and caches off, SVC mode, IRQs masked.
- * Sources: Linux Documentation/arm/booting.rst (register and placement rules); libfdt. */
+ * Sources: Linux Documentation/arm/booting.rst (register and placement rules). */
 #include "core/log.h"
 #include "core/machine.h"
+#include "machines/fdt_chosen.h"
 
-#include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -18,7 +18,6 @@ static const vt_dev_key n800_keys[] = {
     {NULL, 0, NULL, NULL},
 };
 
-#define DTB_SLACK 4096     /* room for the /chosen properties the board adds */
 #define ARM_NO_MACHINE ~0u /* r1 for a DT boot (booting.rst) */
 
 typedef struct n800_board {
@@ -52,32 +51,18 @@ static vt_region *find_ram(vt_machine *m, const char *name) {
     return NULL;
 }
 
-/* Copies the DTB into a larger buffer and sets /chosen bootargs and the initrd range. */
+/* Replaces the loaded DTB with a copy whose /chosen has bootargs and the initrd range. */
 static int patch_dtb(n800_board *b, const char *path, const char *append, vt_error *err) {
-    size_t cap = b->dtb_len + DTB_SLACK + (append ? strlen(append) : 0);
-    uint8_t *buf = calloc(1, cap);
-    if (!buf) return vt_fail(err, "out of memory");
-    int rc = fdt_check_header(b->dtb);
-    if (!rc && fdt_totalsize(b->dtb) > b->dtb_len) rc = -FDT_ERR_TRUNCATED;
-    if (!rc) rc = fdt_open_into(b->dtb, buf, (int)cap);
-    int chosen = rc ? rc : fdt_path_offset(buf, "/chosen");
-    if (chosen == -FDT_ERR_NOTFOUND) chosen = fdt_add_subnode(buf, 0, "chosen");
-    rc = chosen < 0 ? chosen : 0;
-    if (!rc && append) rc = fdt_setprop_string(buf, chosen, "bootargs", append);
-    if (!rc && b->initrd) {
-        rc = fdt_setprop_u32(buf, chosen, "linux,initrd-start", b->initrd_addr);
-        if (!rc)
-            rc = fdt_setprop_u32(buf, chosen, "linux,initrd-end",
-                                 b->initrd_addr + (uint32_t)b->initrd_len);
-    }
-    if (!rc) rc = fdt_pack(buf);
-    if (rc) {
-        free(buf);
-        return vt_fail(err, "dtb %s: %s", path, fdt_strerror(rc));
-    }
+    vt_fdt_chosen c = {.bootargs = append,
+                       .initrd = b->initrd != NULL,
+                       .initrd_start = b->initrd_addr,
+                       .initrd_end = b->initrd_addr + (uint32_t)b->initrd_len};
+    uint8_t *out;
+    size_t out_len;
+    if (vt_fdt_set_chosen(b->dtb, b->dtb_len, &c, path, &out, &out_len, err)) return -1;
     free(b->dtb);
-    b->dtb = buf;
-    b->dtb_len = fdt_totalsize(buf);
+    b->dtb = out;
+    b->dtb_len = out_len;
     return 0;
 }
 
