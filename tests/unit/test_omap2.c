@@ -4,7 +4,8 @@
  * from the clock settings; the I2C controller's XRDY/XUDF/RRDY/ARDY handshake with the
  * Menelaus (register read, the 16-bit DATA pairs of a 7-byte RTC read, NACK of an absent
  * address); the UART set-up of the profile (ns16550 with 64-byte FIFOs and configuration mode
- * B): EFR writes at LCR = 0xBF keep the FIFO on, and 64 bytes written at once all go out. */
+ * B): EFR writes at LCR = 0xBF keep the FIFO on, and 64 bytes written at once all go out; a
+ * GPIO bank's pins, edge and level detection into the INTC. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #define SYNC 0x48004000u
 #define PRCM 0x48008000u
 #define I2C 0x48070000u
+#define GPIO 0x48018000u
 
 static const char profile[] =
     "[machine]\nname = t\ncpu = none\n"
@@ -31,7 +33,9 @@ static const char profile[] =
     "[device.prcm]\ntype = omap2-prcm\nbase = 0x48008000\nsize = 0x1000\n"
     "values = 0x500=0xcf\n"
     "[device.i2c]\ntype = omap2-i2c\nbase = 0x48070000\nsize = 0x80\n"
-    "dev0 = menelaus@0x72\nrtc = 2007-01-08T12:34:56\n";
+    "dev0 = menelaus@0x72\nrtc = 2007-01-08T12:34:56\n"
+    "[device.gpio]\ntype = omap2-gpio\nbase = 0x48018000\nsize = 0x200\nirq = intc.29\n"
+    "inputs = 0x100\n";
 
 static vt_machine *make_text(const char *text, const vt_machine_options *o) {
     char path[] = "/tmp/vt_omap2_XXXXXX";
@@ -212,6 +216,29 @@ static void test_i2c_menelaus(void **state) {
     vt_machine_destroy(m);
 }
 
+static void test_gpio(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    assert_int_equal(rd(m, GPIO + 0x00, 4), 0x18);
+    assert_int_equal(rd(m, GPIO + 0x34, 4), 0xffffffffu); /* OE: all inputs */
+    assert_int_equal(rd(m, GPIO + 0x38, 4), 0x100);       /* DATAIN: pin 8 held high */
+    wr(m, GPIO + 0x34, 4, ~(1u << 3));                    /* pin 3 an output */
+    wr(m, GPIO + 0x48, 4, 1u << 3);                       /* RISINGDETECT */
+    wr(m, GPIO + 0x64, 4, 1u << 3);                       /* SETIRQENABLE1 */
+    wr(m, INTC + 0x88, 4, 1u << 29);                      /* unmask INTC input 29 */
+    wr(m, GPIO + 0x94, 4, 1u << 3);                       /* SETDATAOUT: pin 3 rises */
+    assert_int_equal(rd(m, GPIO + 0x38, 4), 0x108);
+    assert_int_equal(rd(m, GPIO + 0x18, 4), 1u << 3); /* IRQSTATUS1 */
+    assert_int_equal(rd(m, INTC + 0x40, 4), 29);
+    wr(m, GPIO + 0x18, 4, 1u << 3); /* acknowledge */
+    assert_int_equal(rd(m, INTC + 0x80, 4) & (1u << 29), 0);
+    wr(m, GPIO + 0x90, 4, 1u << 3); /* CLEARDATAOUT: a fall, not detected */
+    assert_int_equal(rd(m, GPIO + 0x18, 4), 0);
+    wr(m, GPIO + 0x40, 4, 1u << 3); /* LEVELDETECT0: pin 3 is low now */
+    assert_int_equal(rd(m, GPIO + 0x18, 4), 1u << 3);
+    vt_machine_destroy(m);
+}
+
 typedef struct capture {
     vt_chardev chr;
     uint8_t out[128];
@@ -265,6 +292,7 @@ int main(void) {
         cmocka_unit_test(test_prcm),
         cmocka_unit_test(test_i2c_menelaus),
         cmocka_unit_test(test_omap_uart_fifo),
+        cmocka_unit_test(test_gpio),
     };
     // clang-format on
     return cmocka_run_group_tests(tests, NULL, NULL);
