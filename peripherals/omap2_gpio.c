@@ -111,38 +111,46 @@ static int plain_reg(uint64_t off) {
     return -1;
 }
 
-static uint64_t gpio_read(void *opaque, uint64_t off, unsigned size) {
-    gpio *g = opaque;
-    if (size == 4) {
-        int r = plain_reg(off);
-        if (r >= 0) return g->r[r];
-        switch (off) {
-        case GPIO_REVISION:
-            return GPIO_REV_VALUE;
-        case GPIO_SYSSTATUS:
-            return SYSS_RESETDONE;
-        case GPIO_IRQSTATUS1:
-            return g->r[R_IRQSTATUS1];
-        case GPIO_IRQSTATUS2:
-            return g->r[R_IRQSTATUS2];
-        case GPIO_DATAIN:
-            return pins(g);
-        case GPIO_CLEARIRQENABLE1:
-        case GPIO_SETIRQENABLE1:
-            return g->r[R_IRQENABLE1];
-        case GPIO_CLEARIRQENABLE2:
-        case GPIO_SETIRQENABLE2:
-            return g->r[R_IRQENABLE2];
-        case GPIO_CLEARWKUENA:
-        case GPIO_SETWKUENA:
-            return g->r[R_WAKEUP];
-        case GPIO_CLEARDATAOUT:
-        case GPIO_SETDATAOUT:
-            return g->r[R_DATAOUT];
-        }
+static uint64_t gpio_read32(gpio *g, uint64_t off, unsigned size) {
+    int r = plain_reg(off);
+    if (r >= 0) return g->r[r];
+    switch (off) {
+    case GPIO_REVISION:
+        return GPIO_REV_VALUE;
+    case GPIO_SYSSTATUS:
+        return SYSS_RESETDONE;
+    case GPIO_IRQSTATUS1:
+        return g->r[R_IRQSTATUS1];
+    case GPIO_IRQSTATUS2:
+        return g->r[R_IRQSTATUS2];
+    case GPIO_DATAIN:
+        return pins(g);
+    case GPIO_CLEARIRQENABLE1:
+    case GPIO_SETIRQENABLE1:
+        return g->r[R_IRQENABLE1];
+    case GPIO_CLEARIRQENABLE2:
+    case GPIO_SETIRQENABLE2:
+        return g->r[R_IRQENABLE2];
+    case GPIO_CLEARWKUENA:
+    case GPIO_SETWKUENA:
+        return g->r[R_WAKEUP];
+    case GPIO_CLEARDATAOUT:
+    case GPIO_SETDATAOUT:
+        return g->r[R_DATAOUT];
     }
     vt_dev_log_unknown(g->dev, "read", off, size, 0);
     return 0;
+}
+
+/* 32-bit registers; a 16-bit read gives the low half (Linux reads REVISION with readw). */
+static uint64_t gpio_read(void *opaque, uint64_t off, unsigned size) {
+    gpio *g = opaque;
+    if ((size != 4 && size != 2) || off % 4) {
+        vt_dev_log_unknown(g->dev, "read", off, size, 0);
+        return 0;
+    }
+    uint64_t v = gpio_read32(g, off, size);
+    return size == 2 ? v & 0xffff : v;
 }
 
 static void soft_reset(gpio *g) {

@@ -220,6 +220,7 @@ static void test_gpio(void **state) {
     (void)state;
     vt_machine *m = make();
     assert_int_equal(rd(m, GPIO + 0x00, 4), 0x18);
+    assert_int_equal(rd(m, GPIO + 0x00, 2), 0x18);        /* Linux reads the revision with readw */
     assert_int_equal(rd(m, GPIO + 0x34, 4), 0xffffffffu); /* OE: all inputs */
     assert_int_equal(rd(m, GPIO + 0x38, 4), 0x100);       /* DATAIN: pin 8 held high */
     wr(m, GPIO + 0x34, 4, ~(1u << 3));                    /* pin 3 an output */
