@@ -185,6 +185,8 @@ static int build(vt_machine *m, const char *path, vt_error *err) {
         !(m->board && m->board->boots_kernel))
         return vt_fail(
             err, "%s: this machine has no direct kernel boot (--kernel/--initrd/--append)", path);
+    if (m->opts.dtb && !(m->board && m->board->takes_dtb))
+        return vt_fail(err, "%s: this machine does not boot with a device tree (--dtb)", path);
     if (bs && !m->board) return vt_cfg_section_fail(err, bs, "[board] without [machine] board =");
     if (m->board) {
         if (bs)

@@ -32,6 +32,7 @@ typedef struct vt_board {
     void (*reset)(vt_machine *m);
     void (*destroy)(vt_machine *m);
     bool boots_kernel; /* takes a direct-boot payload (vt_machine_options kernel/initrd/append) */
+    bool takes_dtb;    /* also hands the kernel a device tree (vt_machine_options dtb) */
 } vt_board;
 
 typedef struct vt_machine_options {
@@ -50,6 +51,7 @@ typedef struct vt_machine_options {
     const char *kernel, *initrd, *append;
     /* --headless (default), --display none|sdl: boards pick the firmware console from it */
     vt_display_mode display;
+    const char *dtb; /* --dtb: a flattened device tree the board hands to the kernel, or NULL */
 } vt_machine_options;
 
 struct vt_machine {

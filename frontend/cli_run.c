@@ -37,6 +37,8 @@ static void run_usage(FILE *f) {
             "  --net user[,OPT...]   network device 0, then 1: a user-mode network (libslirp;\n"
             "                        DHCP gives 10.0.2.15; OPT: hostfwd=tcp:127.0.0.1:HPORT-\n"
             "                        :GPORT, dns=on, restrict=on), or none\n"
+            "  --dtb FILE            device tree blob for --kernel (boards that boot Linux\n"
+            "                        with one: /chosen gets bootargs and the initrd)\n"
             "  --set SEC.KEY=VALUE   override a profile key (repeatable)\n"
             "  --headless            no display: the firmware's console on serial0 (the\n"
             "                        default; QEMU's -nographic)\n"
@@ -163,7 +165,8 @@ int vt_cli_run(int argc, char **argv) {
         OPT_AUDIO,
         OPT_RECORD_INPUT,
         OPT_WINDOW,
-        OPT_REPLAY_INPUT
+        OPT_REPLAY_INPUT,
+        OPT_DTB
     };
     static const struct option longopts[] = {
         {"rom-path", required_argument, NULL, OPT_ROM},
@@ -190,6 +193,7 @@ int vt_cli_run(int argc, char **argv) {
         {"record-input", required_argument, NULL, OPT_RECORD_INPUT},
         {"window", required_argument, NULL, OPT_WINDOW},
         {"replay-input", required_argument, NULL, OPT_REPLAY_INPUT},
+        {"dtb", required_argument, NULL, OPT_DTB},
         {NULL, 0, NULL, 0},
     };
     vt_machine_options opts = {0};
@@ -312,6 +316,9 @@ int vt_cli_run(int argc, char **argv) {
         case OPT_REPLAY_INPUT:
             replay_input = optarg;
             break;
+        case OPT_DTB:
+            opts.dtb = optarg;
+            break;
         case OPT_LOG: {
             unsigned mask;
             if (vt_log_parse(optarg, &mask, &err)) return vt_cli_usage_error("run", "%s", err.msg);
@@ -328,8 +335,8 @@ int vt_cli_run(int argc, char **argv) {
     }
     if (optind != argc - 1)
         return vt_cli_usage_error("run", optind >= argc ? "missing PROFILE" : "too many arguments");
-    if ((opts.initrd || opts.append) && !opts.kernel)
-        return vt_cli_usage_error("run", "--initrd and --append need --kernel");
+    if ((opts.initrd || opts.append || opts.dtb) && !opts.kernel)
+        return vt_cli_usage_error("run", "--initrd, --append and --dtb need --kernel");
     if (headless && display_set)
         return vt_cli_usage_error("run", "--headless and --display exclude each other");
     if (opts.display == VT_DISPLAY_SDL && !speed_set) opts.speed = 1.0;

@@ -6,9 +6,12 @@
  * the `clock` input (PC: 1.8432 MHz). Host input is taken at most one character per
  * character time while the receive FIFO has room, so it never overruns. Registers are
  * `reg_shift` apart (PC 0, OMAP 2) in byte order `endian`; `out2_gates_irq` models the PC's
- * OUT2-controlled interrupt driver. Not modelled: parity/framing errors and break (a host
- * byte is always good; LCR set-break sends nothing), DMA mode pins. Sources: National Semiconductor
- * PC16550D datasheet (1995); IBM PC AT Technical Reference (serial adapter, OUT2). */
+ * OUT2-controlled interrupt driver; `fifo_size = 64` gives the 64-byte FIFOs of the OMAP
+ * UARTs (their Linux driver loads 64 bytes per THR-empty interrupt) and `enhanced` their
+ * 16C650-style configuration mode B (LCR = 0xBF: EFR, XON/XOFF stored). Not modelled:
+ * parity/framing errors and break (a host byte is always good; LCR set-break sends nothing), DMA
+ * mode pins. Sources: National Semiconductor PC16550D datasheet (1995); IBM PC AT Technical
+ * Reference (serial adapter, OUT2). */
 #include "core/chardev.h"
 #include "core/device.h"
 #include "core/log.h"
@@ -45,6 +48,7 @@ enum {
     LCR_STB = 0x04,
     LCR_PEN = 0x08,
     LCR_DLAB = 0x80,
+    LCR_CONFIG_B = 0xBF, /* enhanced UARTs: registers 2, 4-7 become EFR, XON1/2, XOFF1/2 */
     MCR_DTR = 0x01,
     MCR_RTS = 0x02,
     MCR_OUT1 = 0x04,
@@ -62,12 +66,12 @@ enum {
     MSR_DSR = 0x20,
     MSR_RI = 0x40,
     MSR_DCD = 0x80,
-    FIFO_SIZE = 16,
+    FIFO_MAX = 64, /* the 16550's FIFOs hold 16 bytes; OMAP UARTs (fifo_size = 64) 64 */
 };
 
 typedef struct fifo {
-    uint8_t b[FIFO_SIZE];
-    uint8_t head, n;
+    uint8_t b[FIFO_MAX];
+    uint8_t head, n, size;
 } fifo;
 
 typedef struct uart {
@@ -83,18 +87,20 @@ typedef struct uart {
     fifo rx, tx;
     uint8_t tsr;
     bool tsr_busy, thr_ip, timeout_ip, irq_level;
-    uint64_t tx_end; /* clock cycle at which the character in the TSR is sent */
+    bool enhanced;    /* 16C650-style configuration mode B (OMAP UARTs) */
+    uint8_t efr_x[5]; /* EFR, XON1, XON2, XOFF1, XOFF2: stored (no flow control) */
+    uint64_t tx_end;  /* clock cycle at which the character in the TSR is sent */
     vt_event tx_ev, rx_ev, timeout_ev;
 } uart;
 
 static void fifo_push(fifo *f, uint8_t v) {
-    f->b[(f->head + f->n) % FIFO_SIZE] = v;
+    f->b[(f->head + f->n) % f->size] = v;
     f->n++;
 }
 
 static uint8_t fifo_pop(fifo *f) {
     uint8_t v = f->b[f->head];
-    f->head = (uint8_t)((f->head + 1) % FIFO_SIZE);
+    f->head = (uint8_t)((f->head + 1) % f->size);
     f->n--;
     return v;
 }
@@ -103,7 +109,7 @@ static bool fifo_mode(const uart *u) {
     return u->fcr & FCR_ENABLE;
 }
 static unsigned depth(const uart *u) {
-    return fifo_mode(u) ? FIFO_SIZE : 1;
+    return fifo_mode(u) ? u->tx.size : 1;
 }
 static bool loopback(const uart *u) {
     return u->mcr & MCR_LOOP;
@@ -284,7 +290,16 @@ static uint8_t read_rbr(uart *u) {
     return v;
 }
 
+/* Configuration mode B of enhanced UARTs (LCR = 0xBF): register 2 is EFR, 4-7 XON1/2 and
+ * XOFF1/2; the slot in efr_x, or NULL for a normal access. */
+static uint8_t *config_b_reg(uart *u, unsigned reg) {
+    if (!u->enhanced || u->lcr != LCR_CONFIG_B || reg == REG_LCR || reg < 2) return NULL;
+    return &u->efr_x[reg == 2 ? 0 : reg - 3];
+}
+
 static uint8_t read_reg(uart *u, unsigned reg) {
+    uint8_t *cb = config_b_reg(u, reg);
+    if (cb) return *cb;
     bool dlab = u->lcr & LCR_DLAB;
     switch (reg) {
     case REG_RBR_THR:
@@ -322,6 +337,11 @@ static uint8_t read_reg(uart *u, unsigned reg) {
 }
 
 static void write_reg(uart *u, unsigned reg, uint8_t v) {
+    uint8_t *cb = config_b_reg(u, reg);
+    if (cb) {
+        *cb = v;
+        return;
+    }
     bool dlab = u->lcr & LCR_DLAB;
     switch (reg) {
     case REG_RBR_THR:
@@ -393,11 +413,14 @@ static void uart_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
 static const vt_mmio_ops uart_ops = {uart_read, uart_write};
 
 static int uart_create(vt_device *d, vt_error *err) {
-    uint64_t hz, shift, divisor;
-    bool gates;
+    uint64_t hz, shift, divisor, fifo_size;
+    bool gates, enhanced;
     if (vt_dev_u64(d, "clock", &hz, err) || vt_dev_u64(d, "reg_shift", &shift, err) ||
-        vt_dev_bool(d, "out2_gates_irq", &gates, err) || vt_dev_u64(d, "divisor", &divisor, err))
+        vt_dev_bool(d, "out2_gates_irq", &gates, err) || vt_dev_u64(d, "divisor", &divisor, err) ||
+        vt_dev_u64(d, "fifo_size", &fifo_size, err) || vt_dev_bool(d, "enhanced", &enhanced, err))
         return -1;
+    if (fifo_size != 16 && fifo_size != FIFO_MAX)
+        return vt_fail(err, "fifo_size must be 16 (16550) or 64 (OMAP UART)");
     if (divisor > 0xffff) return vt_fail(err, "divisor must be 0..65535");
     if (!hz || hz > 100000000) return vt_fail(err, "clock must be 1..100000000 Hz");
     if (shift > 3) return vt_fail(err, "reg_shift must be 0..3");
@@ -417,6 +440,8 @@ static int uart_create(vt_device *d, vt_error *err) {
     u->big = !strcmp(endian, "big");
     u->out2_gates = gates;
     u->host = host;
+    u->rx.size = u->tx.size = (uint8_t)fifo_size;
+    u->enhanced = enhanced;
     /* the latch is undefined at power-on and untouched by reset: the profile says what the
      * firmware finds there (SeaBIOS's serial console never programs it) */
     u->dll = (uint8_t)divisor;
@@ -434,6 +459,7 @@ static void uart_reset(vt_device *d) {
     vt_sched_cancel(s, &u->timeout_ev);
     /* datasheet table "UART reset configuration"; the divisor latch is not reset */
     u->ier = u->lcr = u->mcr = u->fcr = 0;
+    memset(u->efr_x, 0, sizeof u->efr_x);
     u->lsr_err = u->msr_delta = 0;
     u->msr_lines = host_lines(u);
     u->rx.n = u->tx.n = 0;
@@ -445,16 +471,16 @@ static void uart_reset(vt_device *d) {
 }
 
 static void put_fifo(vt_state_writer *w, const fifo *f) {
-    vt_state_put_bytes(w, f->b, FIFO_SIZE);
+    vt_state_put_bytes(w, f->b, f->size);
     vt_state_put_u8(w, f->head);
     vt_state_put_u8(w, f->n);
 }
 
 static void get_fifo(vt_state_reader *r, fifo *f) {
-    vt_state_get_bytes(r, f->b, FIFO_SIZE);
+    vt_state_get_bytes(r, f->b, f->size);
     f->head = vt_state_get_u8(r);
     f->n = vt_state_get_u8(r);
-    if (f->head >= FIFO_SIZE || f->n > FIFO_SIZE) {
+    if (f->head >= f->size || f->n > f->size) {
         vt_state_fail(r, "ns16550: bad FIFO state %u/%u", f->head, f->n);
         f->head = f->n = 0;
     }
@@ -479,6 +505,7 @@ static void uart_save(const vt_device *d, vt_state_writer *w) {
                          u->dlm, u->fcr,      u->lsr_err, u->msr_lines,  u->msr_delta,
                          u->tsr, u->tsr_busy, u->thr_ip,  u->timeout_ip, u->irq_level};
     vt_state_put_bytes(w, b, sizeof b);
+    if (u->enhanced) vt_state_put_bytes(w, u->efr_x, sizeof u->efr_x);
     put_fifo(w, &u->rx);
     put_fifo(w, &u->tx);
     vt_state_put_u64(w, u->tx_end);
@@ -498,6 +525,7 @@ static int uart_load(vt_device *d, vt_state_reader *r) {
     u->dlm = b[5], u->fcr = b[6], u->lsr_err = b[7] & LSR_OE, u->msr_lines = b[8] & 0xF0;
     u->msr_delta = b[9] & 0x0F, u->tsr = b[10], u->tsr_busy = b[11], u->thr_ip = b[12];
     u->timeout_ip = b[13], u->irq_level = b[14];
+    if (u->enhanced) vt_state_get_bytes(r, u->efr_x, sizeof u->efr_x);
     get_fifo(r, &u->rx);
     get_fifo(r, &u->tx);
     u->tx_end = vt_state_get_u64(r);
@@ -530,6 +558,9 @@ const vt_device_class vt_dev_ns16550 = {
              "divisor latch at power-on (undefined on the chip; 1 = 115200 baud at 1.8432 MHz)"},
             {"endian", VT_KEY_STR, "little", "byte order of the register window"},
             {"out2_gates_irq", VT_KEY_BOOL, "no", "MCR OUT2 enables the interrupt output (PC)"},
+            {"fifo_size", VT_KEY_U64, "16", "bytes per FIFO: 16 (16550) or 64 (OMAP UARTs)"},
+            {"enhanced", VT_KEY_BOOL, "no",
+             "LCR = 0xBF selects EFR and XON/XOFF at registers 2, 4-7 (16C650, OMAP)"},
             {NULL, 0, NULL, NULL}},
     .needs_mmio = true,
     .irq_outputs = 1,

@@ -9,7 +9,7 @@ binutils-powerpc-linux-gnu gcc-sparc64-linux-gnu cpio clang clang-format libclan
 qemu-system-x86 qemu-system-ppc mtools
 gcc-powerpc-linux-gnu libc6-dev-powerpc-cross
 libslirp-dev genisoimage
-xvfb xdotool x11-utils imagemagick libfdt-dev"
+xvfb xdotool x11-utils imagemagick libfdt-dev device-tree-compiler"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

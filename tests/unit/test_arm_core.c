@@ -123,6 +123,28 @@ static void test_irq_undef_abort(void **state) {
     free(b);
 }
 
+/* Regression (N800 boot): Linux's v6 cache code issues MCRR p15 block operations; they execute
+ * on the ARM1136 and an unknown CRm is UNDEFINED. */
+static void test_cp15_block_ops(void **state) {
+    (void)state;
+    board *b = calloc(1, sizeof *b);
+    vectors(b);
+    put(b, 0x200, 0xec403f06); /* mcrr p15, 0, r3, r0, c6 (invalidate D range) */
+    put(b, 0x204, 0xec403f0e); /* mcrr p15, 0, r3, r0, c14 */
+    put(b, 0x208, 0xec403f07); /* c7: not a block operation -> undefined */
+    vt_arm_cpu *c = make(b, "arm1136");
+    vt_arm_set_cpsr(c, VT_ARM_MODE_SVC);
+    c->r[15] = 0x200;
+    c->base.ops->run(&c->base, 1);
+    assert_int_equal(c->r[15], 0x204);
+    c->base.ops->run(&c->base, 1);
+    assert_int_equal(c->r[15], 0x208);
+    c->base.ops->run(&c->base, 1);
+    assert_int_equal(vt_arm_get_cpsr(c) & 0x1f, VT_ARM_MODE_UND);
+    vt_cpu_destroy(&c->base);
+    free(b);
+}
+
 /* An IRQ held high while masked is taken right after the instruction that unmasks it, even
  * in one long run on one code page (the run loop's cached code page must not hide it). */
 static void test_irq_unmask_in_run(void **state) {
@@ -185,6 +207,7 @@ static void test_disasm(void **state) {
         {0xeafffffe, false, "b 0x00000010"},
         {0xef000000, false, "svc 0x000000"},
         {0xe7f000f0, false, "undefined 0xe7f000f0"},
+        {0xec403f06, false, "mcrr p15, 0, r3, r0, c6"},
         {0x1c48, true, "adds r0, r1, #1"},
         {0xb500, true, "push {lr}"},
         {0x4770, true, "bx lr"},
@@ -226,13 +249,16 @@ static void test_save_load(void **state) {
 }
 
 int main(void) {
+    // clang-format off
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reset_and_swi),
         cmocka_unit_test(test_irq_undef_abort),
         cmocka_unit_test(test_irq_unmask_in_run),
+        cmocka_unit_test(test_cp15_block_ops),
         cmocka_unit_test(test_model_gating),
         cmocka_unit_test(test_disasm),
         cmocka_unit_test(test_save_load),
     };
+    // clang-format on
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

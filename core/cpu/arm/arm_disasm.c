@@ -253,6 +253,9 @@ static void arm_code(vt_strbuf *o, char code, uint32_t insn, uint32_t pc) {
     case 'v':
         vt_arm_vfp_disasm(o, insn, conds[insn >> 28]);
         break;
+    case 'Q': /* MCRR/MRRC CRm */
+        vt_strbuf_put(o, "c%u", insn & 15);
+        break;
     default:
         vt_strbuf_put(o, "%%%c", code);
         break;

@@ -319,6 +319,16 @@ void vt_arm_i_mrc_mcr(vt_arm_cpu *c, uint32_t insn) {
     }
 }
 
+/* ARM1136 block cache operations by address range (ARM1136JF-S TRM, "c7, Cache Operations
+ * Register": MCRR p15, 0, Rend, Rstart, CRm): c5 invalidate I, c6 invalidate D, c12 clean D,
+ * c14 clean and invalidate D. The core models no caches (decoded code follows writes), so
+ * they only cost cycles; other CRm values are UNDEFINED. */
+void vt_arm_i_cp15_range(vt_arm_cpu *c, uint32_t insn) {
+    unsigned crm = insn & 15;
+    if (crm != 5 && crm != 6 && crm != 12 && crm != 14) vt_arm_undefined(c, insn);
+    c->base.cycles += c->t.cp;
+}
+
 void vt_arm_i_undef(vt_arm_cpu *c, uint32_t insn) {
     vt_arm_undefined(c, insn);
 }

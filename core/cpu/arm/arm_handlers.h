@@ -11,7 +11,7 @@
     X(vt_arm_i_msr_reg) X(vt_arm_i_msr_imm) X(vt_arm_i_mul) X(vt_arm_i_mull)                \
     X(vt_arm_i_umaal) X(vt_arm_i_ldst) X(vt_arm_i_ldst_x) X(vt_arm_i_ldm_stm)               \
     X(vt_arm_i_swp) X(vt_arm_i_ldrex) X(vt_arm_i_strex) X(vt_arm_i_b) X(vt_arm_i_blx_imm)   \
-    X(vt_arm_i_bx) X(vt_arm_i_clz) X(vt_arm_i_mrc_mcr) X(vt_arm_i_undef) X(vt_arm_i_nop)    \
+    X(vt_arm_i_bx) X(vt_arm_i_clz) X(vt_arm_i_mrc_mcr) X(vt_arm_i_cp15_range) X(vt_arm_i_undef) X(vt_arm_i_nop)    \
     X(vt_arm_i_qadd) X(vt_arm_i_smlaxy) X(vt_arm_i_parallel) X(vt_arm_i_sel)                \
     X(vt_arm_i_pkh) X(vt_arm_i_sat) X(vt_arm_i_sat16) X(vt_arm_i_extend) X(vt_arm_i_rev)    \
     X(vt_arm_i_smlad) X(vt_arm_i_smmla) X(vt_arm_i_usad8) X(vt_arm_i_cps)                  \

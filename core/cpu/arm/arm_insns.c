@@ -69,6 +69,8 @@ const vt_arm_insn_desc vt_arm_insns[] = {
     {0x0E000E00, 0x0C000A00, VFP, vt_arm_i_vfp_ldst, "%v"},
     {0x0F000E10, 0x0E000A00, VFP, vt_arm_i_vfp_dp, "%v"},
     {0x0F000E10, 0x0E000A10, VFP, vt_arm_i_vfp_xfer, "%v"},
+    /* ARM1136 CP15 block cache operations (MCRR p15, 0, Rend, Rstart, c5/c6/c12/c14) */
+    {0x0FF00FF0, 0x0C400F00, V6, vt_arm_i_cp15_range, "mcrr%c p15, 0, %Rm, %Rq, %Q"},
     /* other coprocessors: MRC/MCR go to the owner's hooks (CP15 in system mode) */
     {0x0F000010, 0x0E000010, 0, vt_arm_i_mrc_mcr, "%r%c %C"},
     {0x0F000000, 0x0F000000, 0, vt_arm_swi, "svc%c %u"},

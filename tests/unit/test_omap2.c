@@ -1,0 +1,300 @@
+/* OMAP2420 device models of the N800 profile, driven through the bus on a CPU-less machine:
+ * INTC priorities, masking and soft reset; a GP timer overflowing with auto-reload into the
+ * INTC, one-shot stop and compare match; the 32 kHz sync counter; PRCM status registers derived
+ * from the clock settings; the I2C controller's XRDY/XUDF/RRDY/ARDY handshake with the
+ * Menelaus (register read, the 16-bit DATA pairs of a 7-byte RTC read, NACK of an absent
+ * address); the UART set-up of the profile (ns16550 with 64-byte FIFOs and configuration mode
+ * B): EFR writes at LCR = 0xBF keep the FIFO on, and 64 bytes written at once all go out; a
+ * GPIO bank's pins, edge and level detection into the INTC. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "core/machine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define INTC 0x480fe000u
+#define GPT 0x48028000u
+#define SYNC 0x48004000u
+#define PRCM 0x48008000u
+#define I2C 0x48070000u
+#define GPIO 0x48018000u
+
+static const char profile[] =
+    "[machine]\nname = t\ncpu = none\n"
+    "[device.intc]\ntype = omap2-intc\nbase = 0x480fe000\nsize = 0x1000\n"
+    "[device.gpt]\ntype = omap2-gptimer\nbase = 0x48028000\nsize = 0x400\n"
+    "irq = intc.37\n"
+    "[device.sync]\ntype = omap2-32ksync\nbase = 0x48004000\nsize = 0x400\n"
+    "[device.prcm]\ntype = omap2-prcm\nbase = 0x48008000\nsize = 0x1000\n"
+    "values = 0x500=0xcf\n"
+    "[device.i2c]\ntype = omap2-i2c\nbase = 0x48070000\nsize = 0x80\n"
+    "dev0 = menelaus@0x72\nrtc = 2007-01-08T12:34:56\n"
+    "[device.gpio]\ntype = omap2-gpio\nbase = 0x48018000\nsize = 0x200\nirq = intc.29\n"
+    "inputs = 0x100\n";
+
+static vt_machine *make_text(const char *text, const vt_machine_options *o) {
+    char path[] = "/tmp/vt_omap2_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    vt_machine *m;
+    vt_error err;
+    int rc = vt_machine_create(&m, path, o, &err);
+    unlink(path);
+    if (rc) fail_msg("%s", err.msg);
+    return m;
+}
+
+static vt_machine *make(void) {
+    return make_text(profile, NULL);
+}
+
+static uint32_t rd(vt_machine *m, uint32_t a, unsigned size) {
+    uint64_t v;
+    assert_int_equal(vt_bus_read(&m->bus, a, size, &v), VT_BUS_OK);
+    return (uint32_t)v;
+}
+
+static void wr(vt_machine *m, uint32_t a, unsigned size, uint32_t v) {
+    assert_int_equal(vt_bus_write(&m->bus, a, size, v), VT_BUS_OK);
+}
+
+static void test_intc(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    assert_int_equal(rd(m, INTC + 0x00, 4), 0x20);        /* revision 2.0 */
+    assert_int_equal(rd(m, INTC + 0x84, 4), 0xffffffffu); /* MIR0: all masked at reset */
+    assert_int_equal(rd(m, INTC + 0x40, 4) & 0xffffff80u, 0xffffff80u); /* spurious */
+    wr(m, INTC + 0x90 + 0x20, 4, (1u << 5) | (1u << 8)); /* ISR_SET1: inputs 37 and 40 */
+    assert_int_equal(rd(m, INTC + 0x98 + 0x20, 4), 0);   /* still masked */
+    wr(m, INTC + 0x88 + 0x20, 4, (1u << 5) | (1u << 8)); /* MIR_CLEAR1 */
+    assert_int_equal(rd(m, INTC + 0x40, 4), 37);         /* equal priority: lower number */
+    wr(m, INTC + 0x100 + 4 * 37, 4, 5 << 2);             /* ILR37: priority 5 */
+    assert_int_equal(rd(m, INTC + 0x40, 4), 40);         /* 40 keeps priority 0 */
+    wr(m, INTC + 0x100 + 4 * 40, 4, 1);                  /* ILR40 -> FIQ */
+    assert_int_equal(rd(m, INTC + 0x44, 4), 40);
+    assert_int_equal(rd(m, INTC + 0x40, 4), 37);
+    wr(m, INTC + 0x8c + 0x20, 4, 1u << 5); /* MIR_SET1 masks 37 */
+    assert_int_equal(rd(m, INTC + 0x40, 4) & 0xffffff80u, 0xffffff80u);
+    wr(m, INTC + 0x10, 4, 2); /* SYSCONFIG soft reset */
+    assert_int_equal(rd(m, INTC + 0x14, 4) & 1, 1);
+    assert_int_equal(rd(m, INTC + 0xa4, 4), 0xffffffffu);
+    assert_int_equal(rd(m, INTC + 0x100 + 4 * 40, 4), 0);
+    vt_machine_destroy(m);
+}
+
+static void test_gptimer(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    wr(m, INTC + 0x88 + 0x20, 4, 1u << 5); /* unmask input 37 */
+    wr(m, GPT + 0x2c, 4, 0xffffff00u);     /* TLDR */
+    wr(m, GPT + 0x28, 4, 0xffffff00u);     /* TCRR */
+    wr(m, GPT + 0x1c, 4, 2);               /* TIER: overflow */
+    wr(m, GPT + 0x24, 4, 3);               /* TCLR: ST | AR */
+    /* 256 ticks of 32768 Hz = 7.8125 ms */
+    vt_machine_run(m, 7812499999ull);
+    assert_int_equal(rd(m, GPT + 0x18, 4), 0);
+    assert_int_equal(rd(m, GPT + 0x28, 4), 0xffffffffu);
+    vt_machine_run(m, 7812500001ull);
+    assert_int_equal(rd(m, GPT + 0x18, 4), 2);               /* TISR: OVF */
+    assert_int_equal(rd(m, INTC + 0x80 + 0x20, 4), 1u << 5); /* ITR1: line 37 high */
+    assert_int_equal(rd(m, INTC + 0x40, 4), 37);
+    assert_int_equal(rd(m, GPT + 0x28, 4), 0xffffff00u); /* reloaded */
+    wr(m, GPT + 0x18, 4, 2);                             /* acknowledge */
+    assert_int_equal(rd(m, INTC + 0x80 + 0x20, 4), 0);
+    /* one-shot with a compare match at +16 ticks: stops at overflow */
+    wr(m, GPT + 0x38, 4, 0xffffff10u); /* TMAR */
+    wr(m, GPT + 0x1c, 4, 3);           /* TIER: match | overflow */
+    wr(m, GPT + 0x28, 4, 0xffffff00u);
+    wr(m, GPT + 0x24, 4, 0x41); /* ST | CE, no AR */
+    vt_machine_run(m, m->sched.now + 20 * 30517578ull);
+    assert_int_equal(rd(m, GPT + 0x18, 4), 1); /* MAT */
+    vt_machine_run(m, m->sched.now + 300 * 30517578ull);
+    assert_int_equal(rd(m, GPT + 0x18, 4), 3);
+    assert_int_equal(rd(m, GPT + 0x24, 4) & 1, 0); /* stopped */
+    assert_int_equal(rd(m, GPT + 0x28, 4), 0);
+    vt_machine_destroy(m);
+}
+
+static void test_synctimer(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    assert_int_equal(rd(m, SYNC + 0x10, 4), 0);
+    vt_machine_run(m, VT_PS_PER_SEC);
+    assert_int_equal(rd(m, SYNC + 0x10, 4), 32768);
+    vt_machine_destroy(m);
+}
+
+static void test_prcm(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    /* CM_IDLEST1_CORE follows FCLKEN1 | ICLKEN1 (1 = accessible on the 24xx) */
+    assert_int_equal(rd(m, PRCM + 0x220, 4), 0);
+    wr(m, PRCM + 0x200, 4, 1u << 3);
+    wr(m, PRCM + 0x210, 4, 1u << 21);
+    assert_int_equal(rd(m, PRCM + 0x220, 4), (1u << 3) | (1u << 21));
+    /* CM_IDLEST_CKGEN: DPLL locked, both APLLs locked (CM_CLKEN_PLL = 0xcf) */
+    assert_int_equal(rd(m, PRCM + 0x520, 4), 0x302);
+    wr(m, PRCM + 0x500, 4, 0x0d); /* DPLL bypass, 96M APLL only */
+    assert_int_equal(rd(m, PRCM + 0x520, 4), 0x101);
+    assert_int_equal(rd(m, PRCM + 0x2e4, 4), 3); /* PM_PWSTST_CORE: on */
+    vt_machine_destroy(m);
+}
+
+enum { IE = 0x04, STAT = 0x08, CNT = 0x18, DATA = 0x1c, CON = 0x24, SA = 0x2c };
+#define CON_START 0x8401 /* EN | MST | STT */
+#define XRDY 0x10
+#define XUDF 0x400
+#define RRDY 0x08
+#define ARDY 0x04
+#define NACK 0x02
+#define BB 0x1000
+
+static uint16_t i2c_rd(vt_machine *m, unsigned r) {
+    return (uint16_t)rd(m, I2C + r, 2);
+}
+
+static void i2c_wr(vt_machine *m, unsigned r, uint16_t v) {
+    wr(m, I2C + r, 2, v);
+}
+
+/* Selects Menelaus register `reg` (a 1-byte write, no stop), then reads n bytes with stop. */
+static void menelaus_read(vt_machine *m, uint8_t reg, uint8_t *out, unsigned n) {
+    i2c_wr(m, SA, 0x72);
+    i2c_wr(m, CNT, 1);
+    i2c_wr(m, CON, CON_START | 0x200); /* transmitter */
+    assert_int_equal(i2c_rd(m, STAT), XRDY | XUDF | BB);
+    i2c_wr(m, DATA, reg);
+    assert_int_equal(i2c_rd(m, STAT) & XUDF, 0); /* the buffer holds data */
+    i2c_wr(m, STAT, XRDY);
+    assert_int_equal(i2c_rd(m, STAT), ARDY | BB); /* no stop: the bus stays busy */
+    i2c_wr(m, STAT, ARDY);
+    i2c_wr(m, CNT, (uint16_t)n);
+    i2c_wr(m, CON, CON_START | 0x2); /* receiver, stop */
+    unsigned got = 0, reads = 0;
+    while (got < n) {
+        assert_int_equal(i2c_rd(m, STAT) & (RRDY | ARDY), RRDY);
+        uint16_t w = i2c_rd(m, DATA); /* two bytes, low first */
+        reads++;
+        out[got++] = (uint8_t)w;
+        if (got < n) out[got++] = (uint8_t)(w >> 8);
+        i2c_wr(m, STAT, RRDY);
+    }
+    assert_int_equal(reads, (n + 1) / 2);
+    assert_int_equal(i2c_rd(m, STAT), ARDY); /* done, bus free */
+    i2c_wr(m, STAT, ARDY);
+}
+
+static void test_i2c_menelaus(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    assert_int_equal(i2c_rd(m, 0x00), 0x34); /* REV */
+    i2c_wr(m, IE, 0x1f);
+    uint8_t rev;
+    menelaus_read(m, 0x01, &rev, 1);
+    assert_int_equal(rev, 0x22);
+    uint8_t osc;
+    menelaus_read(m, 0x15, &osc, 1);
+    assert_int_equal(osc & 0x80, 0x80); /* 32 kHz crystal detected */
+    vt_machine_run(m, 5 * VT_PS_PER_SEC);
+    uint8_t t[8] = {0};
+    menelaus_read(m, 0x23, t, 7);
+    /* 2007-01-08 12:35:01, a Monday (weekday 1), BCD */
+    const uint8_t want[7] = {0x01, 0x35, 0x12, 0x08, 0x01, 0x07, 0x01};
+    assert_memory_equal(t, want, 7);
+    /* an absent address is not acknowledged */
+    i2c_wr(m, SA, 0x10);
+    i2c_wr(m, CNT, 1);
+    i2c_wr(m, CON, CON_START | 0x200);
+    assert_int_equal(i2c_rd(m, STAT) & NACK, NACK);
+    vt_machine_destroy(m);
+}
+
+static void test_gpio(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    assert_int_equal(rd(m, GPIO + 0x00, 4), 0x18);
+    assert_int_equal(rd(m, GPIO + 0x00, 2), 0x18);        /* Linux reads the revision with readw */
+    assert_int_equal(rd(m, GPIO + 0x34, 4), 0xffffffffu); /* OE: all inputs */
+    assert_int_equal(rd(m, GPIO + 0x38, 4), 0x100);       /* DATAIN: pin 8 held high */
+    wr(m, GPIO + 0x34, 4, ~(1u << 3));                    /* pin 3 an output */
+    wr(m, GPIO + 0x48, 4, 1u << 3);                       /* RISINGDETECT */
+    wr(m, GPIO + 0x64, 4, 1u << 3);                       /* SETIRQENABLE1 */
+    wr(m, INTC + 0x88, 4, 1u << 29);                      /* unmask INTC input 29 */
+    wr(m, GPIO + 0x94, 4, 1u << 3);                       /* SETDATAOUT: pin 3 rises */
+    assert_int_equal(rd(m, GPIO + 0x38, 4), 0x108);
+    assert_int_equal(rd(m, GPIO + 0x18, 4), 1u << 3); /* IRQSTATUS1 */
+    assert_int_equal(rd(m, INTC + 0x40, 4), 29);
+    wr(m, GPIO + 0x18, 4, 1u << 3); /* acknowledge */
+    assert_int_equal(rd(m, INTC + 0x80, 4) & (1u << 29), 0);
+    wr(m, GPIO + 0x90, 4, 1u << 3); /* CLEARDATAOUT: a fall, not detected */
+    assert_int_equal(rd(m, GPIO + 0x18, 4), 0);
+    wr(m, GPIO + 0x40, 4, 1u << 3); /* LEVELDETECT0: pin 3 is low now */
+    assert_int_equal(rd(m, GPIO + 0x18, 4), 1u << 3);
+    vt_machine_destroy(m);
+}
+
+typedef struct capture {
+    vt_chardev chr;
+    uint8_t out[128];
+    int n;
+} capture;
+
+static void cap_write(vt_chardev *c, const uint8_t *buf, size_t len) {
+    capture *t = (capture *)c;
+    for (size_t i = 0; i < len && t->n < 128; i++)
+        t->out[t->n++] = buf[i];
+}
+
+static int cap_read(vt_chardev *c) {
+    (void)c;
+    return -1;
+}
+
+/* Regression (N800 console garbled): Linux's 8250_omap writes EFR at LCR = 0xBF, which a plain
+ * 16550 takes as FCR (FIFO off), then loads 64 bytes per THR-empty interrupt. */
+static void test_omap_uart_fifo(void **state) {
+    (void)state;
+    capture cap = {.chr = {.write = cap_write, .read = cap_read}};
+    vt_machine_options o = {0};
+    o.serial[0] = &cap.chr;
+    vt_machine *m = make_text("[machine]\nname = t\ncpu = none\n[device.u]\ntype = ns16550\n"
+                              "base = 0x4806e000\nsize = 0x20\nreg_shift = 2\nclock = 48000000\n"
+                              "divisor = 26\nfifo_size = 64\nenhanced = yes\nserial = 0\n",
+                              &o);
+    const uint32_t u = 0x4806e000u;
+    wr(m, u + 2 * 4, 1, 0x07); /* FCR: FIFO on, both cleared */
+    wr(m, u + 3 * 4, 1, 0xbf); /* configuration mode B */
+    wr(m, u + 2 * 4, 1, 0x10); /* EFR: enhanced functions */
+    assert_int_equal(rd(m, u + 2 * 4, 1), 0x10);
+    wr(m, u + 3 * 4, 1, 0x03);                          /* 8N1 */
+    assert_int_equal(rd(m, u + 2 * 4, 1) & 0xc0, 0xc0); /* IIR: FIFOs still enabled */
+    for (int i = 0; i < 64; i++)
+        wr(m, u, 1, (uint32_t)('A' + i % 26));
+    vt_machine_run(m, 10 * 1000000000ull); /* 64 characters at 115200 baud: 5.6 ms */
+    assert_int_equal(cap.n, 64);
+    for (int i = 0; i < 64; i++)
+        assert_int_equal(cap.out[i], 'A' + i % 26);
+    vt_machine_destroy(m);
+}
+
+int main(void) {
+    // clang-format off
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_intc),
+        cmocka_unit_test(test_gptimer),
+        cmocka_unit_test(test_synctimer),
+        cmocka_unit_test(test_prcm),
+        cmocka_unit_test(test_i2c_menelaus),
+        cmocka_unit_test(test_omap_uart_fifo),
+        cmocka_unit_test(test_gpio),
+    };
+    // clang-format on
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
