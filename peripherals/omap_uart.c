@@ -142,6 +142,8 @@ const vt_device_class vt_dev_omap_uart = {
             {"divisor", VT_KEY_U64, "0", "divisor latch as the boot loader leaves it"},
             {"endian", VT_KEY_STR, "little", "byte order of the register window"},
             {"out2_gates_irq", VT_KEY_BOOL, "no", "unused on OMAP (keep no)"},
+            {"fifo_size", VT_KEY_U64, "64", "FIFO depth: the OMAP UARTs' FIFOs hold 64 bytes"},
+            {"enhanced", VT_KEY_BOOL, "yes", "EFR/XON/XOFF behind LCR = 0xBF, as on OMAP UARTs"},
             {"revision", VT_KEY_U64, "0x10", "MVR module revision"},
             {NULL, 0, NULL, NULL}},
     .needs_mmio = true,
