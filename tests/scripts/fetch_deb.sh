@@ -12,6 +12,11 @@ arch=
 case "$spec" in *:*) arch=${spec#*:} ;; esac
 dir="$cache/debs/${pkg}${arch:+_$arch}"
 if [ -f "$dir/.done" ]; then echo "$dir"; exit 0; fi
+# Suites run side by side (tests/scripts/run_tests.sh): one fetch of a package at a time.
+mkdir -p "$cache/debs"
+exec 9>"$dir.lock"
+flock 9
+if [ -f "$dir/.done" ]; then echo "$dir"; exit 0; fi
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 if [ -n "$arch" ] && [ "$arch" != "$(dpkg --print-architecture)" ]; then

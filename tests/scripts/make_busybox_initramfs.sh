@@ -17,6 +17,11 @@ for tool in cpio gzip; do
     command -v "$tool" >/dev/null || { echo "missing $tool (tests/scripts/deps.sh)" >&2; exit 1; }
 done
 if [ -f "$img" ] && [ ! "$0" -nt "$img" ]; then echo "$img"; exit 0; fi
+# Suites run side by side (tests/scripts/run_tests.sh): one build of an image at a time.
+mkdir -p "$out"
+exec 9>"$img.lock"
+flock 9
+if [ -f "$img" ] && [ ! "$0" -nt "$img" ]; then echo "$img"; exit 0; fi
 pkg=$(VITRINE_CACHE=$cache sh "$here/fetch_deb.sh" "busybox-static:$arch")
 mkdir -p "$out"
 tmp=$(mktemp -d)
