@@ -21,33 +21,23 @@ enum {
 #define SF_XFER_MODE 0x03
 #define PACKET_DMA 0x01 /* FEATURES bit 0 of PACKET: the data goes by DMA */
 
-static void put_word(uint8_t *id, unsigned w, uint16_t v) {
-    store_le16(id + 2 * w, v);
-}
-
-static void put_string(uint8_t *id, unsigned w, unsigned words, const char *s) {
-    size_t n = strlen(s);
-    for (unsigned i = 0; i < 2 * words; i++)
-        id[2 * w + (i ^ 1)] = (uint8_t)(i < n ? s[i] : ' ');
-}
-
 void vt_ata_cdrom_identify(const vt_ide_drive *d, uint8_t id[512]) {
     memset(id, 0, 512);
-    put_word(id, 0, 0x85c0); /* ATAPI, CD-ROM, removable, DRQ within 50 us, 12-byte packets */
-    put_string(id, 10, 10, d->serial);
-    put_string(id, 23, 4, "1.0");
-    put_string(id, 27, 20, "VITRINE CD-ROM");
-    put_word(id, 49, 0x0200); /* LBA; no DMA */
-    put_word(id, 53, 0x0002); /* words 64-70 valid */
-    put_word(id, 64, 0x0003); /* PIO 3 and 4 */
+    vt_ata_id_word(id, 0, 0x85c0); /* ATAPI, CD-ROM, removable, DRQ within 50 us, 12-byte packets */
+    vt_ata_id_string(id, 10, 10, d->serial);
+    vt_ata_id_string(id, 23, 4, "1.0");
+    vt_ata_id_string(id, 27, 20, "VITRINE CD-ROM");
+    vt_ata_id_word(id, 49, 0x0200); /* LBA; no DMA */
+    vt_ata_id_word(id, 53, 0x0002); /* words 64-70 valid */
+    vt_ata_id_word(id, 64, 0x0003); /* PIO 3 and 4 */
     for (unsigned w = 65; w <= 68; w++)
-        put_word(id, w, 120);
-    put_word(id, 80, 0x007e); /* ATA-1 to ATA-6 */
-    put_word(id, 82, 0x0010); /* PACKET command feature set */
-    put_word(id, 83, 0x4000);
-    put_word(id, 84, 0x4000);
-    put_word(id, 85, 0x0010);
-    put_word(id, 87, 0x4000);
+        vt_ata_id_word(id, w, 120);
+    vt_ata_id_word(id, 80, 0x007e); /* ATA-1 to ATA-6 */
+    vt_ata_id_word(id, 82, 0x0010); /* PACKET command feature set */
+    vt_ata_id_word(id, 83, 0x4000);
+    vt_ata_id_word(id, 84, 0x4000);
+    vt_ata_id_word(id, 85, 0x0010);
+    vt_ata_id_word(id, 87, 0x4000);
 }
 
 void vt_ata_cdrom_packet(vt_ide_bus *b, vt_ide_drive *d) {

@@ -17,7 +17,7 @@
 #include <stdio.h>
 
 static struct vt_block *selected(const vt_ata_chan *c) {
-    return c->drive[(c->select & SEL_DEV) ? 1 : 0];
+    return c->drive[(c->select & VT_ATA_DEV) ? 1 : 0];
 }
 
 static bool present(const vt_ata_chan *c) {
@@ -29,7 +29,7 @@ static bool any_drive(const vt_ata_chan *c) {
 }
 
 static void update_irq(vt_ata_chan *c) {
-    vt_irq_set(c->intrq, c->irq_pending && !(c->devctl & CTL_NIEN));
+    vt_irq_set(c->intrq, c->irq_pending && !(c->devctl & VT_ATA_NIEN));
 }
 
 void vt_ata_raise_irq(vt_ata_chan *c) {
@@ -46,26 +46,26 @@ void vt_ata_finish(vt_ata_chan *c, uint8_t status, uint8_t error) {
 }
 
 void vt_ata_ok(vt_ata_chan *c) {
-    vt_ata_finish(c, ST_DRDY | ST_DSC, 0);
+    vt_ata_finish(c, VT_ATA_DRDY | VT_ATA_DSC, 0);
 }
 
 void vt_ata_fail(vt_ata_chan *c, uint8_t error) {
-    vt_ata_finish(c, ST_DRDY | ST_DSC | ST_ERR, error);
+    vt_ata_finish(c, VT_ATA_DRDY | VT_ATA_DSC | VT_ATA_ERR, error);
 }
 
 void vt_ata_signature(vt_ata_chan *c) {
     c->nsect = c->lbal = 1;
     c->lbam = vt_ata_selected_atapi(c) ? 0x14 : 0; /* packet device: 0x14, 0xeb */
     c->lbah = vt_ata_selected_atapi(c) ? 0xeb : 0;
-    c->select &= SEL_DEV | SEL_OBSOLETE;
-    c->error = ER_DIAG_OK;
-    c->status = ST_DRDY | ST_DSC;
+    c->select &= VT_ATA_DEV | VT_ATA_SEL_OBSOLETE;
+    c->error = VT_ATA_DIAG_OK;
+    c->status = VT_ATA_DRDY | VT_ATA_DSC;
 }
 
 void vt_ata_reset(vt_ata_chan *c) {
     c->feature = c->devctl = 0;
     c->hob_feature = c->hob_nsect = c->hob_lbal = c->hob_lbam = c->hob_lbah = 0;
-    c->select = SEL_OBSOLETE;
+    c->select = VT_ATA_SEL_OBSOLETE;
     vt_ata_signature(c);
     c->xfer = VT_ATA_IDLE;
     c->pos = c->len = c->remaining = 0;
@@ -86,40 +86,28 @@ static uint32_t cylinders(uint64_t n) {
     return cyl > 16383 ? 16383 : (uint32_t)cyl;
 }
 
-void vt_ata_put_word(uint8_t *p, unsigned word, uint16_t v) {
-    p[2 * word] = (uint8_t)v;
-    p[2 * word + 1] = (uint8_t)(v >> 8);
-}
-
-/* ATA strings: two characters per word, the first in the high byte, padded with spaces. */
-static void put_string(uint8_t *p, unsigned word, unsigned words, const char *s) {
-    size_t n = strlen(s);
-    for (unsigned i = 0; i < 2 * words; i++)
-        p[2 * word + (i ^ 1)] = (uint8_t)(i < n ? s[i] : ' ');
-}
-
 /* The IDENTIFY words disks and packet devices share: identity, capabilities, transfer modes. */
 void vt_ata_identify_common(vt_ata_chan *c, uint8_t *p, uint16_t config, const char *model) {
     int u = vt_ata_unit(c);
     char serial[21];
     snprintf(serial, sizeof serial, "VT%08u", (unsigned)u);
     memset(p, 0, SECTOR);
-    vt_ata_put_word(p, 0, config);
-    put_string(p, 10, 10, serial);
-    put_string(p, 23, 4, "1.0");
-    put_string(p, 27, 20, model);
-    vt_ata_put_word(p, 49, 0x0b00); /* IORDY, LBA, DMA */
-    vt_ata_put_word(p, 53, 0x0007); /* words 54-58, 64-70 and 88 valid */
+    vt_ata_id_word(p, 0, config);
+    vt_ata_id_string(p, 10, 10, serial);
+    vt_ata_id_string(p, 23, 4, "1.0");
+    vt_ata_id_string(p, 27, 20, model);
+    vt_ata_id_word(p, 49, 0x0b00); /* IORDY, LBA, DMA */
+    vt_ata_id_word(p, 53, 0x0007); /* words 54-58, 64-70 and 88 valid */
     uint16_t mw = 0x0007;
     if (c->mwdma_mode[u] <= 2) mw |= (uint16_t)(0x100 << c->mwdma_mode[u]);
-    vt_ata_put_word(p, 63, mw);
-    vt_ata_put_word(p, 64, 0x0003); /* PIO 3 and 4 */
+    vt_ata_id_word(p, 63, mw);
+    vt_ata_id_word(p, 64, 0x0003); /* PIO 3 and 4 */
     for (unsigned w = 65; w <= 68; w++)
-        vt_ata_put_word(p, w, 120); /* cycle times, ns */
-    vt_ata_put_word(p, 80, 0x00f0); /* ATA-4 to ATA-7 */
+        vt_ata_id_word(p, w, 120); /* cycle times, ns */
+    vt_ata_id_word(p, 80, 0x00f0); /* ATA-4 to ATA-7 */
     uint16_t ud = 0x003f;
     if (c->udma_mode[u] <= 5) ud |= (uint16_t)(0x100 << c->udma_mode[u]);
-    vt_ata_put_word(p, 88, ud);
+    vt_ata_id_word(p, 88, ud);
 }
 
 /* The identify block is ready: one PIO data-in block. */
@@ -128,7 +116,7 @@ void vt_ata_identify_ready(vt_ata_chan *c) {
     c->len = SECTOR;
     c->remaining = 0;
     c->xfer = VT_ATA_PIO_IN;
-    c->status = ST_DRDY | ST_DSC | ST_DRQ;
+    c->status = VT_ATA_DRDY | VT_ATA_DSC | VT_ATA_DRQ;
     vt_ata_raise_irq(c);
 }
 
@@ -138,30 +126,30 @@ static void identify(vt_ata_chan *c) {
     uint32_t cyl = cylinders(n);
     int u = vt_ata_unit(c);
     vt_ata_identify_common(c, p, 0x0040, "VITRINE ATA DISK"); /* fixed disk, not removable */
-    vt_ata_put_word(p, 1, (uint16_t)cyl);
-    vt_ata_put_word(p, 3, HEADS);
-    vt_ata_put_word(p, 6, SPT);
-    vt_ata_put_word(p, 47, 0x8000 | VT_ATA_MAX_MULTIPLE);
-    vt_ata_put_word(p, 50, 0x4000);
-    vt_ata_put_word(p, 51, 0x0200);
-    vt_ata_put_word(p, 54, (uint16_t)cyl);
-    vt_ata_put_word(p, 55, HEADS);
-    vt_ata_put_word(p, 56, SPT);
+    vt_ata_id_word(p, 1, (uint16_t)cyl);
+    vt_ata_id_word(p, 3, HEADS);
+    vt_ata_id_word(p, 6, SPT);
+    vt_ata_id_word(p, 47, 0x8000 | VT_ATA_MAX_MULTIPLE);
+    vt_ata_id_word(p, 50, 0x4000);
+    vt_ata_id_word(p, 51, 0x0200);
+    vt_ata_id_word(p, 54, (uint16_t)cyl);
+    vt_ata_id_word(p, 55, HEADS);
+    vt_ata_id_word(p, 56, SPT);
     uint32_t chs = cyl * HEADS * SPT;
-    vt_ata_put_word(p, 57, (uint16_t)chs);
-    vt_ata_put_word(p, 58, (uint16_t)(chs >> 16));
-    if (c->multiple[u]) vt_ata_put_word(p, 59, 0x0100 | c->multiple[u]);
+    vt_ata_id_word(p, 57, (uint16_t)chs);
+    vt_ata_id_word(p, 58, (uint16_t)(chs >> 16));
+    if (c->multiple[u]) vt_ata_id_word(p, 59, 0x0100 | c->multiple[u]);
     uint32_t lba28 = n > 0x0fffffff ? 0x0fffffff : (uint32_t)n;
-    vt_ata_put_word(p, 60, (uint16_t)lba28);
-    vt_ata_put_word(p, 61, (uint16_t)(lba28 >> 16));
-    vt_ata_put_word(p, 82, 0x4000);
-    vt_ata_put_word(p, 83, 0x7400); /* FLUSH CACHE EXT, FLUSH CACHE, 48-bit addresses */
-    vt_ata_put_word(p, 84, 0x4000);
-    vt_ata_put_word(p, 85, 0x4000);
-    vt_ata_put_word(p, 86, 0x3400);
-    vt_ata_put_word(p, 87, 0x4000);
+    vt_ata_id_word(p, 60, (uint16_t)lba28);
+    vt_ata_id_word(p, 61, (uint16_t)(lba28 >> 16));
+    vt_ata_id_word(p, 82, 0x4000);
+    vt_ata_id_word(p, 83, 0x7400); /* FLUSH CACHE EXT, FLUSH CACHE, 48-bit addresses */
+    vt_ata_id_word(p, 84, 0x4000);
+    vt_ata_id_word(p, 85, 0x4000);
+    vt_ata_id_word(p, 86, 0x3400);
+    vt_ata_id_word(p, 87, 0x4000);
     for (unsigned w = 0; w < 4; w++)
-        vt_ata_put_word(p, 100 + w, (uint16_t)(n >> (16 * w)));
+        vt_ata_id_word(p, 100 + w, (uint16_t)(n >> (16 * w)));
     vt_ata_identify_ready(c);
 }
 
@@ -175,7 +163,7 @@ static void address(const vt_ata_chan *c, bool lba48, uint64_t *lba, uint32_t *c
         if (!*count) *count = 65536;
         return;
     }
-    if (c->select & SEL_LBA) {
+    if (c->select & VT_ATA_LBA) {
         *lba = (uint64_t)(c->select & 0xf) << 24 | (uint64_t)c->lbah << 16 |
                (uint64_t)c->lbam << 8 | c->lbal;
     } else { /* cylinder, head, sector (from 1) in the drive's default geometry */
@@ -192,7 +180,7 @@ static bool load(vt_ata_chan *c, uint32_t block) {
     if (vt_block_read_sectors(selected(c), c->lba, n, c->buf, &err)) {
         vt_log(VT_LOG_BLOCK, "%s: read at lba %llu: %s", c->name, (unsigned long long)c->lba,
                err.msg);
-        vt_ata_fail(c, ER_UNC | ER_ABRT);
+        vt_ata_fail(c, VT_ATA_UNC | VT_ATA_ABRT);
         return false;
     }
     c->lba += n;
@@ -209,7 +197,7 @@ static bool store(vt_ata_chan *c) {
     if (vt_block_write_sectors(selected(c), c->lba, n, c->buf, &err)) {
         vt_log(VT_LOG_BLOCK, "%s: write at lba %llu: %s", c->name, (unsigned long long)c->lba,
                err.msg);
-        vt_ata_fail(c, ER_ABRT);
+        vt_ata_fail(c, VT_ATA_ABRT);
         return false;
     }
     c->lba += n;
@@ -229,14 +217,14 @@ static void start_transfer(vt_ata_chan *c, vt_ata_xfer kind, bool lba48, uint32_
     uint32_t count;
     address(c, lba48, &lba, &count);
     if (lba + count > sectors(c)) {
-        vt_ata_fail(c, ER_IDNF | ER_ABRT);
+        vt_ata_fail(c, VT_ATA_IDNF | VT_ATA_ABRT);
         return;
     }
     c->lba = lba;
     c->remaining = count;
     c->block = block;
     c->xfer = kind;
-    c->status = ST_DRDY | ST_DSC | ST_DRQ;
+    c->status = VT_ATA_DRDY | VT_ATA_DSC | VT_ATA_DRQ;
     switch (kind) {
     case VT_ATA_PIO_IN:
         if (load(c, block)) vt_ata_raise_irq(c);
@@ -268,7 +256,7 @@ void vt_ata_set_features(vt_ata_chan *c) {
         c->mwdma_mode[u] = 0xff;
         vt_ata_ok(c);
     } else {
-        vt_ata_fail(c, ER_ABRT);
+        vt_ata_fail(c, VT_ATA_ABRT);
     }
 }
 
@@ -276,7 +264,7 @@ static void flush(vt_ata_chan *c) {
     vt_error err;
     if (vt_block_flush(selected(c), &err)) {
         vt_log(VT_LOG_BLOCK, "%s: flush: %s", c->name, err.msg);
-        vt_ata_fail(c, ER_ABRT);
+        vt_ata_fail(c, VT_ATA_ABRT);
     } else {
         vt_ata_ok(c);
     }
@@ -312,7 +300,7 @@ static void command(vt_ata_chan *c, uint8_t cmd) {
     case 0xc5:
     case 0x39:
         if (!mult) {
-            vt_ata_fail(c, ER_ABRT); /* READ/WRITE MULTIPLE before SET MULTIPLE */
+            vt_ata_fail(c, VT_ATA_ABRT); /* READ/WRITE MULTIPLE before SET MULTIPLE */
             break;
         }
         start_transfer(c, (cmd & 0x0f) == 4 || cmd == 0x29 ? VT_ATA_PIO_IN : VT_ATA_PIO_OUT,
@@ -339,7 +327,7 @@ static void command(vt_ata_chan *c, uint8_t cmd) {
         uint32_t count;
         address(c, cmd == 0x42, &lba, &count);
         if (lba + count > sectors(c))
-            vt_ata_fail(c, ER_IDNF | ER_ABRT);
+            vt_ata_fail(c, VT_ATA_IDNF | VT_ATA_ABRT);
         else
             vt_ata_ok(c);
         break;
@@ -355,7 +343,7 @@ static void command(vt_ata_chan *c, uint8_t cmd) {
             c->multiple[u] = c->nsect;
             vt_ata_ok(c);
         } else {
-            vt_ata_fail(c, ER_ABRT);
+            vt_ata_fail(c, VT_ATA_ABRT);
         }
         break;
     case 0xe7:
@@ -380,14 +368,14 @@ static void command(vt_ata_chan *c, uint8_t cmd) {
         break;
     default: /* packet commands (0xa0, 0xa1, 0x08) and the rest: not an ATAPI device */
         vt_log(VT_LOG_DEV, "%s: unsupported ATA command 0x%02x: aborted", c->name, cmd);
-        vt_ata_fail(c, ER_ABRT);
+        vt_ata_fail(c, VT_ATA_ABRT);
         break;
     }
 }
 
 uint8_t vt_ata_read(vt_ata_chan *c, unsigned reg) {
     if (!any_drive(c)) return 0;
-    bool hob = c->devctl & CTL_HOB;
+    bool hob = c->devctl & VT_ATA_HOB;
     switch (reg) {
     case VT_ATA_ERROR:
         return present(c) ? (hob ? c->hob_feature : c->error) : 0;
@@ -412,7 +400,7 @@ uint8_t vt_ata_read(vt_ata_chan *c, unsigned reg) {
 }
 
 void vt_ata_write(vt_ata_chan *c, unsigned reg, uint8_t v) {
-    c->devctl &= (uint8_t)~CTL_HOB; /* a register write clears HOB (ATA-6 §7.9) */
+    c->devctl &= (uint8_t)~VT_ATA_HOB; /* a register write clears HOB (ATA-6 §7.9) */
     switch (reg) {
     case VT_ATA_ERROR:
         c->hob_feature = c->feature;
@@ -435,11 +423,11 @@ void vt_ata_write(vt_ata_chan *c, unsigned reg, uint8_t v) {
         c->lbah = v;
         break;
     case VT_ATA_SELECT:
-        c->select = v | SEL_OBSOLETE;
+        c->select = v | VT_ATA_SEL_OBSOLETE;
         update_irq(c);
         break;
     case VT_ATA_STATUS:
-        if (present(c) && !(c->status & ST_BSY)) command(c, v);
+        if (present(c) && !(c->status & VT_ATA_BSY)) command(c, v);
         break;
     default:
         vt_ata_write_data(c, v, 1);
@@ -458,7 +446,7 @@ uint32_t vt_ata_read_data(vt_ata_chan *c, unsigned size) {
             if (load(c, c->block)) vt_ata_raise_irq(c);
         } else {
             c->xfer = VT_ATA_IDLE;
-            c->status = ST_DRDY | ST_DSC;
+            c->status = VT_ATA_DRDY | VT_ATA_DSC;
         }
     }
     return v;
@@ -486,11 +474,11 @@ uint8_t vt_ata_alt_status(const vt_ata_chan *c) {
 }
 
 void vt_ata_write_devctl(vt_ata_chan *c, uint8_t v) {
-    bool was_reset = c->devctl & CTL_SRST;
+    bool was_reset = c->devctl & VT_ATA_SRST;
     c->devctl = v;
-    if (v & CTL_SRST) {
+    if (v & VT_ATA_SRST) {
         c->xfer = VT_ATA_IDLE;
-        c->status = ST_BSY;
+        c->status = VT_ATA_BSY;
         c->irq_pending = false;
     } else if (was_reset) { /* end of a soft reset: diagnostics passed, ATA signature */
         vt_ata_signature(c);

@@ -4,31 +4,15 @@
 #define VT_ATA_INTERNAL_H
 
 #include "peripherals/ata_drive.h"
+#include "peripherals/ata_regs.h"
 
-#define ST_BSY 0x80
-#define ST_DRDY 0x40
-#define ST_DSC 0x10
-#define ST_DRQ 0x08
-#define ST_ERR 0x01
-#define ER_ABRT 0x04
-#define ER_IDNF 0x10
-#define ER_UNC 0x40
-#define ER_DIAG_OK 0x01
-#define IR_COD 0x01 /* interrupt reason (sector count) of a PACKET command: command/data */
-#define IR_IO 0x02  /* and direction (to the host) */
-#define CTL_NIEN 0x02
-#define CTL_SRST 0x04
-#define CTL_HOB 0x80
-#define SEL_DEV 0x10
-#define SEL_LBA 0x40
-#define SEL_OBSOLETE 0xa0
 #define SECTOR 512u
 #define HEADS 16u
 #define SPT 63u
 
 /* The selected position (0 master, 1 slave) and its ATAPI drive, if it is one. */
 static inline int vt_ata_unit(const vt_ata_chan *c) {
-    return (c->select & SEL_DEV) ? 1 : 0;
+    return (c->select & VT_ATA_DEV) ? 1 : 0;
 }
 static inline vt_scsi_cdrom *vt_ata_selected_atapi(const vt_ata_chan *c) {
     return c->atapi[vt_ata_unit(c)];
@@ -41,7 +25,6 @@ void vt_ata_ok(vt_ata_chan *c);
 void vt_ata_fail(vt_ata_chan *c, uint8_t error);
 /* The selected position's reset signature (ATA or packet), diagnostics passed. */
 void vt_ata_signature(vt_ata_chan *c);
-void vt_ata_put_word(uint8_t *p, unsigned word, uint16_t v);
 /* The IDENTIFY words disks and packet devices share; then the block as one PIO data-in. */
 void vt_ata_identify_common(vt_ata_chan *c, uint8_t *p, uint16_t config, const char *model);
 void vt_ata_identify_ready(vt_ata_chan *c);

@@ -13,20 +13,20 @@
 static void identify_packet(vt_ata_chan *c) {
     uint8_t *p = c->buf;
     vt_ata_identify_common(c, p, 0x85c0, "VITRINE CD-ROM");
-    vt_ata_put_word(p, 82, 0x4010); /* PACKET feature set */
-    vt_ata_put_word(p, 83, 0x4000);
-    vt_ata_put_word(p, 84, 0x4000);
-    vt_ata_put_word(p, 85, 0x4010);
-    vt_ata_put_word(p, 87, 0x4000);
+    vt_ata_id_word(p, 82, 0x4010); /* PACKET feature set */
+    vt_ata_id_word(p, 83, 0x4000);
+    vt_ata_id_word(p, 84, 0x4000);
+    vt_ata_id_word(p, 85, 0x4010);
+    vt_ata_id_word(p, 87, 0x4000);
     vt_ata_identify_ready(c);
 }
 
 /* End of a PACKET command: interrupt reason "status", ERR with the sense key on failure. */
 static void packet_done(vt_ata_chan *c, uint8_t sense_key) {
-    c->nsect = IR_IO | IR_COD;
+    c->nsect = VT_ATAPI_IO | VT_ATAPI_COD;
     c->pkt_pos = c->pkt_len = c->pkt_chunk_end = 0;
     if (sense_key)
-        vt_ata_finish(c, ST_DRDY | ST_ERR, (uint8_t)(sense_key << 4 | ER_ABRT));
+        vt_ata_finish(c, VT_ATA_DRDY | VT_ATA_ERR, (uint8_t)(sense_key << 4 | VT_ATA_ABRT));
     else
         vt_ata_ok(c);
 }
@@ -39,9 +39,9 @@ static void packet_chunk(vt_ata_chan *c) {
     c->pkt_chunk_end = c->pkt_pos + n;
     c->lbam = (uint8_t)n;
     c->lbah = (uint8_t)(n >> 8);
-    c->nsect = IR_IO;
+    c->nsect = VT_ATAPI_IO;
     c->xfer = VT_ATA_PKT_IN;
-    c->status = ST_DRDY | ST_DRQ;
+    c->status = VT_ATA_DRDY | VT_ATA_DRQ;
     vt_ata_raise_irq(c);
 }
 
@@ -66,8 +66,8 @@ static void packet_run(vt_ata_chan *c) {
     c->pkt_len = (uint32_t)x.data_len;
     if (c->pkt_dma) { /* the controller's engine drains it (vt_ata_dma) */
         c->xfer = VT_ATA_PKT_DMA;
-        c->nsect = IR_IO;
-        c->status = ST_DRDY | ST_DRQ;
+        c->nsect = VT_ATAPI_IO;
+        c->status = VT_ATA_DRDY | VT_ATA_DRQ;
     } else {
         packet_chunk(c);
     }
@@ -81,15 +81,15 @@ void vt_ata_packet_command(vt_ata_chan *c, uint8_t cmd) {
         c->xfer = VT_ATA_PKT_CDB;
         c->pos = 0;
         c->len = sizeof c->cdb;
-        c->nsect = IR_COD;
-        c->status = ST_DRDY | ST_DRQ;
+        c->nsect = VT_ATAPI_COD;
+        c->status = VT_ATA_DRDY | VT_ATA_DRQ;
         break;
     case 0xa1:
         identify_packet(c);
         break;
     case 0xec: /* IDENTIFY DEVICE: aborted with the packet signature, so hosts look again */
         vt_ata_signature(c);
-        vt_ata_fail(c, ER_ABRT);
+        vt_ata_fail(c, VT_ATA_ABRT);
         break;
     case 0x08: /* DEVICE RESET */
         vt_ata_signature(c);
@@ -114,7 +114,7 @@ void vt_ata_packet_command(vt_ata_chan *c, uint8_t cmd) {
     default:
         vt_log(VT_LOG_DEV, "%s: unsupported command 0x%02x for an ATAPI drive: aborted", c->name,
                cmd);
-        vt_ata_fail(c, ER_ABRT);
+        vt_ata_fail(c, VT_ATA_ABRT);
         break;
     }
 }

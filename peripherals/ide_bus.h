@@ -9,6 +9,7 @@
 
 #include "core/common.h"
 #include "core/irq.h"
+#include "peripherals/ata_regs.h"
 #include "peripherals/scsi_cdrom.h"
 
 struct vt_block;
@@ -26,28 +27,6 @@ enum {
     VT_IDE_SELECT = 6, /* DEVICE/HEAD */
     VT_IDE_STATUS = 7, /* write: COMMAND */
 };
-
-/* Status register bits (ATA-6 §7.15). */
-#define VT_ATA_ERR 0x01
-#define VT_ATA_DRQ 0x08
-#define VT_ATA_DSC 0x10 /* seek complete (obsolete, still reported) */
-#define VT_ATA_DF 0x20
-#define VT_ATA_DRDY 0x40
-#define VT_ATA_BSY 0x80
-/* Error register bits. */
-#define VT_ATA_ABRT 0x04
-#define VT_ATA_IDNF 0x10
-#define VT_ATA_UNC 0x40
-/* Device/head register. */
-#define VT_ATA_DEV 0x10
-#define VT_ATA_LBA 0x40
-/* ATAPI interrupt reason (in the sector count register). */
-#define VT_ATAPI_COD 0x01 /* command (packet or status), else data */
-#define VT_ATAPI_IO 0x02  /* to the host */
-/* Device control register. */
-#define VT_ATA_NIEN 0x02
-#define VT_ATA_SRST 0x04
-#define VT_ATA_HOB 0x80
 
 #define VT_IDE_BUF_SECTORS                                                                         \
     256u /* sectors one data chunk (a PIO block, a DMA step, an ATAPI                              \
