@@ -17,6 +17,7 @@
 #include "core/block/block.h"
 #include "core/machine.h"
 #include "core/savestate.h"
+#include "tests/unit/fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -370,25 +371,6 @@ static void test_atapi(void **state) {
     done(m);
 }
 
-/* Saves every device, loads the bytes back and saves again: the same bytes. */
-static void round_trip(vt_machine *m) {
-    for (int i = 0; i < m->ndevices; i++) {
-        vt_device *d = m->devices[i];
-        vt_state_writer w1, w2;
-        vt_state_writer_init(&w1);
-        vt_state_writer_init(&w2);
-        d->cls->save(d, &w1);
-        vt_state_reader r;
-        vt_state_reader_init(&r, w1.buf, w1.len);
-        if (d->cls->load(d, &r)) fail_msg("%s: load failed: %s", d->name, vt_state_error(&r));
-        d->cls->save(d, &w2);
-        assert_int_equal(w1.len, w2.len);
-        assert_memory_equal(w1.buf, w2.buf, w1.len);
-        vt_state_writer_free(&w1);
-        vt_state_writer_free(&w2);
-    }
-}
-
 static void test_state_round_trip(void **state) {
     (void)state;
     vt_machine *m = make_machine();
@@ -399,7 +381,7 @@ static void test_state_round_trip(void **state) {
     packet(m, inquiry, 16, false); /* and an INQUIRY after its first 8 bytes */
     for (int i = 0; i < 4; i++)
         assert_int_equal(vt_bus_read(&m->bus, CD, 2, &(uint64_t){0}), 0);
-    round_trip(m);
+    fixture_round_trip(m);
     uint16_t w = data16(m); /* byte 100 of sector 3 goes on */
     assert_int_equal(w, pattern(3, 100) << 8 | pattern(3, 101));
     uint64_t v;
