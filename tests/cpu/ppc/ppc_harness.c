@@ -98,13 +98,8 @@ static int random_words(unsigned long n, unsigned long seed) {
  * SDR1, segment registers and BATs, so the MMU walk, exceptions and rfi see garbage. */
 static int random_system(unsigned long n, unsigned long seed) {
     vt_bus bus;
-    vt_error err;
     vt_region *ram;
-    if (vt_bus_init(&bus, VT_BIG_ENDIAN, &err) ||
-        vt_bus_add_ram(&bus, "ram", 0, 0x200000, false, &ram, &err))
-        return 2;
-    vt_cpu_config cfg = {.model = "ppc750", .hz = 266000000, .bus = &bus};
-    vt_cpu *cpu = vt_cpu_create(&cfg, &err);
+    vt_cpu *cpu = seq_system_cpu(&bus, VT_BIG_ENDIAN, "ppc750", 266000000, &ram);
     if (!cpu) return 2;
     uint64_t x = xorshift_seed(seed);
 #define NEXT() ((uint32_t)(xorshift_next(&x) >> 16))

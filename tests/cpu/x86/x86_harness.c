@@ -101,13 +101,8 @@ static int random_bytes(unsigned long n, unsigned long seed) {
 /* The same in system mode: random RAM (code, descriptor tables, vectors) from reset. */
 static int random_system(unsigned long n, unsigned long seed) {
     vt_bus bus;
-    vt_error err;
     vt_region *ram;
-    if (vt_bus_init(&bus, VT_LITTLE_ENDIAN, &err) ||
-        vt_bus_add_ram(&bus, "ram", 0, 0x200000, false, &ram, &err))
-        return 2;
-    vt_cpu_config cfg = {.model = "pentium2", .hz = 300000000, .bus = &bus};
-    vt_cpu *cpu = vt_cpu_create(&cfg, &err);
+    vt_cpu *cpu = seq_system_cpu(&bus, VT_LITTLE_ENDIAN, "pentium2", 300000000, &ram);
     if (!cpu) return 2;
     uint64_t x = xorshift_seed(seed);
     for (unsigned long k = 0; k < n; k++) {
