@@ -83,10 +83,6 @@ static uint64_t cur_capacity(const vt_ide_drive *d) {
     return chs < sectors ? chs : sectors;
 }
 
-static uint8_t selected(uint8_t xfer_mode, uint8_t kind) {
-    return (xfer_mode & 0xf8) == kind ? (uint8_t)(1u << (xfer_mode & 7)) : 0;
-}
-
 void vt_ata_disk_identify(const vt_ide_drive *d, uint8_t id[512]) {
     uint64_t sectors = vt_block_sectors(d->blk);
     uint64_t cap = cur_capacity(d);
@@ -112,8 +108,8 @@ void vt_ata_disk_identify(const vt_ide_drive *d, uint8_t id[512]) {
     uint64_t lba28 = sectors < LBA28_MAX ? sectors : LBA28_MAX;
     vt_ata_id_word(id, 60, (uint16_t)lba28);
     vt_ata_id_word(id, 61, (uint16_t)(lba28 >> 16));
-    vt_ata_id_word(id, 63, 0x0007 | selected(d->xfer_mode, 0x20) << 8); /* multiword DMA 0-2 */
-    vt_ata_id_word(id, 64, 0x0003);                                     /* PIO 3 and 4 */
+    vt_ata_id_word(id, 63, vt_ata_id_dma_modes(0x0007, d->xfer_mode, 0x20)); /* MWDMA 0-2 */
+    vt_ata_id_word(id, 64, 0x0003);                                          /* PIO 3 and 4 */
     for (unsigned w = 65; w <= 68; w++)
         vt_ata_id_word(id, w, 120); /* cycle times in ns (PIO 4 / MWDMA 2) */
     vt_ata_id_word(id, 80, 0x007e); /* ATA-1 to ATA-6 */
@@ -123,8 +119,8 @@ void vt_ata_disk_identify(const vt_ide_drive *d, uint8_t id[512]) {
     vt_ata_id_word(id, 85, 0x0040 | (d->write_cache ? 0x0020 : 0));
     vt_ata_id_word(id, 86, 0x3400);
     vt_ata_id_word(id, 87, 0x4000);
-    vt_ata_id_word(id, 88, 0x003f | selected(d->xfer_mode, 0x40) << 8); /* UDMA 0-5 */
-    vt_ata_id_word(id, 93, 0x4001);                                     /* device 0 by jumper */
+    vt_ata_id_word(id, 88, vt_ata_id_dma_modes(0x003f, d->xfer_mode, 0x40)); /* UDMA 0-5 */
+    vt_ata_id_word(id, 93, 0x4001); /* device 0 by jumper */
     for (unsigned i = 0; i < 4; i++)
         vt_ata_id_word(id, 100 + i, (uint16_t)(sectors >> 16 * i));
 }
@@ -196,7 +192,7 @@ static void multiple(vt_ide_bus *b, vt_ide_drive *d, vt_ide_phase phase, bool lb
     rw_command(b, d, phase, lba48, d->mult);
 }
 
-static bool valid_xfer_mode(uint8_t m) {
+bool vt_ata_valid_xfer_mode(uint8_t m) {
     unsigned n = m & 7;
     switch (m & 0xf8) {
     case 0x00:
@@ -219,7 +215,7 @@ static void set_features(vt_ide_bus *b, vt_ide_drive *d) {
         d->write_cache = d->feature == SF_WCACHE_ON;
         break;
     case SF_XFER_MODE:
-        if (!valid_xfer_mode(d->nsector)) {
+        if (!vt_ata_valid_xfer_mode(d->nsector)) {
             vt_ide_done(b, VT_ATA_ABRT);
             return;
         }

@@ -1,7 +1,7 @@
-/* ATA register bits and IDENTIFY block helpers shared by every ATA drive model (ide_bus.c with
- * ata_disk.c / ata_cdrom.c on the PC, ata_drive.c / ata_packet.c on mac-io): status, error,
- * device/head and device control bits, the ATAPI interrupt reason, and the IDENTIFY words and
- * strings. Sources: ATA/ATAPI-6 (T13 1410D) §7 (register bits), §8.15/8.16 (IDENTIFY: little-
+/* ATA register bits and IDENTIFY block helpers of the ATA/ATAPI drive model (ide_bus.c,
+ * ata_disk.c, ata_cdrom.c; used by the PC's PIIX3 and by mac-io): status, error, device/head
+ * and device control bits, the ATAPI interrupt reason, and the IDENTIFY words, DMA mode words
+ * and strings. Sources: ATA/ATAPI-6 (T13 1410D) §7 (register bits), §8.15/8.16 (IDENTIFY: little-
  * endian words; strings two characters a word, the first in the high byte, space-padded). */
 #ifndef VT_ATA_REGS_H
 #define VT_ATA_REGS_H
@@ -35,6 +35,12 @@
 /* One IDENTIFY word. */
 static inline void vt_ata_id_word(uint8_t *id, unsigned word, uint16_t v) {
     store_le16(id + 2 * word, v);
+}
+
+/* IDENTIFY word 63 (multiword DMA, kind 0x20) or 88 (Ultra DMA, kind 0x40): the `supported`
+ * mode bits, and in the high byte the mode SET FEATURES selected (xfer_mode 0x20|n, 0x40|n). */
+static inline uint16_t vt_ata_id_dma_modes(uint16_t supported, uint8_t xfer_mode, uint8_t kind) {
+    return (uint16_t)(supported | ((xfer_mode & 0xf8) == kind ? 0x100u << (xfer_mode & 7) : 0));
 }
 
 /* An IDENTIFY string of `words` words from word `word` on. */
