@@ -50,13 +50,7 @@ static char dir[64], img[96], iso[96];
 static vt_block *disk, *disc;
 
 static vt_machine *make_machine(void) {
-    char path[128];
-    snprintf(path, sizeof path, "%s/ata.ini", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(PROFILE, f);
-    fclose(f);
-    f = fopen(img, "wb");
+    FILE *f = fopen(img, "wb");
     assert_non_null(f);
     for (int s = 0; s < SECTORS; s++)
         for (int i = 0; i < 512; i++)
@@ -75,11 +69,7 @@ static vt_machine *make_machine(void) {
     vt_machine_options o = {0};
     o.disks[0] = disk;
     o.cdroms[0] = disc;
-    vt_machine *m;
-    if (vt_machine_create(&m, path, &o, &err)) {
-        print_error("%s\n", err.msg);
-        fail();
-    }
+    vt_machine *m = fixture_machine(dir, PROFILE, &o);
     vt_machine_reset(m);
     return m;
 }
@@ -410,7 +400,7 @@ int main(void) {
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char path[128];
-    snprintf(path, sizeof path, "%s/ata.ini", dir);
+    snprintf(path, sizeof path, "%s/p.ini", dir); /* fixture_machine's profile */
     unlink(path);
     unlink(img);
     unlink(iso);
