@@ -71,9 +71,11 @@ $(BUILD)/obj/%.o: %.c
 	@echo "  CC $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvitrine.a
+# every unit test links the shared fixtures (tests/unit/fixture.h)
+UNIT_FIXTURE := tests/unit/fixture.c
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_FIXTURE) tests/unit/fixture.h $(BUILD)/libvitrine.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(BUILD)/libvitrine.a \
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(UNIT_FIXTURE) $(BUILD)/libvitrine.a \
 	    $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 # libFuzzer harnesses (clang): `make fuzz` builds build-fuzz/fuzz/fuzz_*; tests/fuzz/run.sh

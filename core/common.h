@@ -77,6 +77,36 @@ static inline void store_be64(void *p, uint64_t v) {
     store_be32(p, (uint32_t)(v >> 32));
     store_be32((uint8_t *)p + 4, (uint32_t)v);
 }
+/* Big-endian access of 1, 2, 4 or 8 bytes (guest RAM order of the big-endian cores' hot paths);
+ * with a constant size the switch folds away. */
+static inline uint64_t load_be(const void *p, unsigned size) {
+    switch (size) {
+    case 4:
+        return load_be32(p);
+    case 1:
+        return *(const uint8_t *)p;
+    case 2:
+        return load_be16(p);
+    default:
+        return load_be64(p);
+    }
+}
+static inline void store_be(void *p, unsigned size, uint64_t v) {
+    switch (size) {
+    case 4:
+        store_be32(p, (uint32_t)v);
+        break;
+    case 1:
+        *(uint8_t *)p = (uint8_t)v;
+        break;
+    case 2:
+        store_be16(p, (uint16_t)v);
+        break;
+    default:
+        store_be64(p, v);
+        break;
+    }
+}
 
 /* Loads/stores an n-byte (1, 2, 4, 8) value in the given byte order. */
 uint64_t vt_load(const void *p, unsigned size, vt_endian e);

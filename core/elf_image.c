@@ -1,6 +1,8 @@
 /* ELF header and program-header reader; see elf_image.h. */
 #include "core/elf_image.h"
 
+#include <stdlib.h>
+
 enum { PT_LOAD = 1, PT_INTERP = 3, PT_PHDR = 6 };
 
 /* One program header in class-independent form. */
@@ -85,4 +87,62 @@ int vt_elf_parse(const uint8_t *d, size_t len, vt_elf_image *out, vt_error *err)
     }
     if (!out->nseg) return vt_fail(err, "ELF: no loadable segments");
     return 0;
+}
+
+int vt_kernel_image_read(vt_kernel_image *k, const char *path, uint16_t machine, vt_endian endian,
+                         const char *arch, vt_error *err) {
+    memset(k, 0, sizeof *k);
+    if (vt_read_file("kernel", path, UINT32_MAX, &k->data, &k->len, err)) return -1;
+    if (k->len < 4 || memcmp(k->data,
+                             "\x7f"
+                             "ELF",
+                             4))
+        return 0; /* a raw image */
+    k->is_elf = true;
+    vt_elf_image *e = &k->elf;
+    if (vt_elf_parse(k->data, k->len, e, err)) goto fail;
+    if (e->is64 || e->endian != endian || e->machine != machine) {
+        vt_fail(err, "kernel %s: not a 32-bit %s-endian %s ELF", path,
+                endian == VT_BIG_ENDIAN ? "big" : "little", arch);
+        goto fail;
+    }
+    return 0;
+fail:
+    vt_kernel_image_free(k);
+    return -1;
+}
+
+int vt_kernel_image_fit(const vt_kernel_image *k, const char *path, vt_kernel_dest_fn dest,
+                        uint64_t limit, uint32_t *size, vt_error *err) {
+    uint64_t total = 0;
+    for (int i = 0; i < k->elf.nseg; i++) {
+        const vt_elf_segment *s = &k->elf.seg[i];
+        uint64_t at = dest(s->paddr);
+        if (at == UINT64_MAX || at > limit || s->memsz > limit - at)
+            return vt_fail(err, "kernel %s: segment at 0x%llx+0x%llx does not fit below 0x%llx",
+                           path, (unsigned long long)s->paddr, (unsigned long long)s->memsz,
+                           (unsigned long long)limit);
+        total += s->memsz;
+    }
+    *size = (uint32_t)total;
+    return 0;
+}
+
+void vt_kernel_image_place(const vt_kernel_image *k, uint8_t *ram, vt_kernel_dest_fn dest,
+                           uint64_t raw_offset) {
+    if (!k->is_elf) {
+        memcpy(ram + raw_offset, k->data, k->len);
+        return;
+    }
+    for (int i = 0; i < k->elf.nseg; i++) {
+        const vt_elf_segment *s = &k->elf.seg[i];
+        uint8_t *dst = ram + dest(s->paddr);
+        memcpy(dst, s->data, s->filesz);
+        memset(dst + s->filesz, 0, s->memsz - s->filesz);
+    }
+}
+
+void vt_kernel_image_free(vt_kernel_image *k) {
+    free(k->data);
+    memset(k, 0, sizeof *k);
 }

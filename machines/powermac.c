@@ -92,7 +92,8 @@ static uint64_t cpu_hz(vt_machine *m) {
 /* Direct-boot items as QEMU's g3beige sets them; boot device 'm' (memory) makes OpenBIOS enter
  * the preloaded kernel. */
 static int fw_cfg_kernel(vt_device *d, const vt_powermac_payload *p) {
-    return vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_ADDR, p->kernel ? VT_POWERMAC_KERNEL_ADDR : 0) |
+    return vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_ADDR,
+                             p->kernel.data ? VT_POWERMAC_KERNEL_ADDR : 0) |
            vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_SIZE, p->kernel_size) |
            vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_CMDLINE, p->cmdline_addr) |
            vt_fw_cfg_add_i32(d, VT_FW_CFG_CMDLINE_SIZE, 0) |
@@ -126,7 +127,8 @@ static int fill_fw_cfg(vt_machine *m, uint64_t bus_hz, const vt_powermac_payload
         vt_fw_cfg_add_i16(d, VT_FW_CFG_MAX_CPUS, 1) |
         vt_fw_cfg_add_i64(d, VT_FW_CFG_RAM_SIZE, ram_size) |
         vt_fw_cfg_add_i16(d, VT_FW_CFG_MACHINE_ID, (uint16_t)id) | fw_cfg_kernel(d, p) |
-        vt_fw_cfg_add_i16(d, VT_FW_CFG_BOOT_DEVICE, p->kernel ? 'm' : (uint16_t)(uint8_t)boot[0]) |
+        vt_fw_cfg_add_i16(d, VT_FW_CFG_BOOT_DEVICE,
+                          p->kernel.data ? 'm' : (uint16_t)(uint8_t)boot[0]) |
         vt_fw_cfg_add_i16(d, PPC_WIDTH, (uint16_t)w) |
         vt_fw_cfg_add_i16(d, PPC_HEIGHT, (uint16_t)h) |
         vt_fw_cfg_add_i16(d, PPC_DEPTH, (uint16_t)depth) |

@@ -19,22 +19,6 @@ static uint64_t elf_dest(uint64_t paddr) {
     return (paddr & 0x0fffffffu) + VT_POWERMAC_KERNEL_ADDR;
 }
 
-static int place_elf(vt_powermac_payload *p, const char *path, uint64_t ram_size, vt_error *err) {
-    vt_elf_image *e = &p->elf;
-    if (e->is64 || e->endian != VT_BIG_ENDIAN || e->machine != EM_PPC)
-        return vt_fail(err, "kernel %s: not a 32-bit big-endian PowerPC ELF", path);
-    uint64_t total = 0;
-    for (int i = 0; i < e->nseg; i++) {
-        const vt_elf_segment *s = &e->seg[i];
-        if (elf_dest(s->paddr) + s->memsz > ram_size)
-            return vt_fail(err, "kernel %s: segment at 0x%llx+0x%llx does not fit in RAM", path,
-                           (unsigned long long)elf_dest(s->paddr), (unsigned long long)s->memsz);
-        total += s->memsz;
-    }
-    p->kernel_size = (uint32_t)total;
-    return 0;
-}
-
 int vt_powermac_payload_open(vt_powermac_payload *p, const vt_machine_options *o, uint64_t ram_size,
                              vt_error *err) {
     memset(p, 0, sizeof *p);
@@ -42,21 +26,16 @@ int vt_powermac_payload_open(vt_powermac_payload *p, const vt_machine_options *o
     if (ram_size <= VT_POWERMAC_KERNEL_ADDR)
         return vt_fail(err, "kernel %s: no RAM at 0x%x", o->kernel, VT_POWERMAC_KERNEL_ADDR);
     uint64_t room = ram_size - VT_POWERMAC_KERNEL_ADDR;
-    if (vt_read_file("kernel", o->kernel, UINT32_MAX, &p->kernel, &p->kernel_len, err)) return -1;
-    if (p->kernel_len >= 4 && !memcmp(p->kernel,
-                                      "\x7f"
-                                      "ELF",
-                                      4)) {
-        p->is_elf = true;
-        if (vt_elf_parse(p->kernel, p->kernel_len, &p->elf, err) ||
-            place_elf(p, o->kernel, ram_size, err))
-            goto fail;
-    } else if (p->kernel_len > room) {
-        vt_fail(err, "kernel %s: %zu bytes do not fit in RAM above 0x%x", o->kernel, p->kernel_len,
+    vt_kernel_image *k = &p->kernel;
+    if (vt_kernel_image_read(k, o->kernel, EM_PPC, VT_BIG_ENDIAN, "PowerPC", err)) return -1;
+    if (k->is_elf) {
+        if (vt_kernel_image_fit(k, o->kernel, elf_dest, ram_size, &p->kernel_size, err)) goto fail;
+    } else if (k->len > room) {
+        vt_fail(err, "kernel %s: %zu bytes do not fit in RAM above 0x%x", o->kernel, k->len,
                 VT_POWERMAC_KERNEL_ADDR);
         goto fail;
     } else {
-        p->kernel_size = (uint32_t)p->kernel_len;
+        p->kernel_size = (uint32_t)k->len;
     }
     uint64_t next =
         page_align((uint64_t)VT_POWERMAC_KERNEL_ADDR + p->kernel_size + VT_POWERMAC_KERNEL_GAP);
@@ -90,23 +69,14 @@ fail:
 }
 
 void vt_powermac_payload_place(const vt_powermac_payload *p, uint8_t *ram) {
-    if (!p->kernel) return;
-    if (p->is_elf) {
-        for (int i = 0; i < p->elf.nseg; i++) {
-            const vt_elf_segment *s = &p->elf.seg[i];
-            uint8_t *dst = ram + elf_dest(s->paddr);
-            memcpy(dst, s->data, s->filesz);
-            memset(dst + s->filesz, 0, s->memsz - s->filesz);
-        }
-    } else {
-        memcpy(ram + VT_POWERMAC_KERNEL_ADDR, p->kernel, p->kernel_len);
-    }
+    if (!p->kernel.data) return;
+    vt_kernel_image_place(&p->kernel, ram, elf_dest, VT_POWERMAC_KERNEL_ADDR);
     if (p->initrd) memcpy(ram + p->initrd_addr, p->initrd, p->initrd_len);
     if (p->cmdline) memcpy(ram + p->cmdline_addr, p->cmdline, strlen(p->cmdline) + 1);
 }
 
 void vt_powermac_payload_free(vt_powermac_payload *p) {
-    free(p->kernel);
+    vt_kernel_image_free(&p->kernel);
     free(p->initrd);
     memset(p, 0, sizeof *p);
 }

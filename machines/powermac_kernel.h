@@ -13,10 +13,9 @@
 #define VT_POWERMAC_CMDLINE_MAX 4096u /* one page, as QEMU copies it */
 
 typedef struct vt_powermac_payload {
-    uint8_t *kernel, *initrd;
-    size_t kernel_len, initrd_len;
-    vt_elf_image elf; /* valid when is_elf */
-    bool is_elf;
+    vt_kernel_image kernel; /* kernel.data NULL: no kernel */
+    uint8_t *initrd;
+    size_t initrd_len;
     uint32_t kernel_size;  /* bytes from KERNEL_ADDR the kernel occupies (FW_CFG_KERNEL_SIZE) */
     uint32_t initrd_addr;  /* 0: no initrd */
     uint32_t cmdline_addr; /* 0: no command line */

@@ -120,13 +120,13 @@ static const vt_region *main_ram(vt_machine *m, vt_error *err) {
 /* Direct-boot items (QEMU docs/specs/fw_cfg.rst keys; values as QEMU's sun4m sets them). */
 static int fw_cfg_kernel(vt_device *d, const vt_sun4m_payload *p) {
     const char *cl = p->cmdline;
-    int rc =
-        vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_ADDR, p->kernel ? p->entry : VT_SUN4M_KERNEL_ADDR) |
-        vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_SIZE, p->kernel_size) |
-        vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_CMDLINE, cl ? VT_SUN4M_CMDLINE_ADDR : 0) |
-        vt_fw_cfg_add_i32(d, VT_FW_CFG_CMDLINE_SIZE, cl ? (uint32_t)strlen(cl) + 1 : 0) |
-        vt_fw_cfg_add_i32(d, VT_FW_CFG_INITRD_ADDR, p->initrd ? VT_SUN4M_INITRD_ADDR : 0) |
-        vt_fw_cfg_add_i32(d, VT_FW_CFG_INITRD_SIZE, (uint32_t)p->initrd_len);
+    int rc = vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_ADDR,
+                               p->kernel.data ? p->entry : VT_SUN4M_KERNEL_ADDR) |
+             vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_SIZE, p->kernel_size) |
+             vt_fw_cfg_add_i32(d, VT_FW_CFG_KERNEL_CMDLINE, cl ? VT_SUN4M_CMDLINE_ADDR : 0) |
+             vt_fw_cfg_add_i32(d, VT_FW_CFG_CMDLINE_SIZE, cl ? (uint32_t)strlen(cl) + 1 : 0) |
+             vt_fw_cfg_add_i32(d, VT_FW_CFG_INITRD_ADDR, p->initrd ? VT_SUN4M_INITRD_ADDR : 0) |
+             vt_fw_cfg_add_i32(d, VT_FW_CFG_INITRD_SIZE, (uint32_t)p->initrd_len);
     if (cl) rc |= vt_fw_cfg_add_bytes(d, VT_FW_CFG_CMDLINE_DATA, cl, strlen(cl) + 1);
     return rc;
 }

@@ -16,25 +16,8 @@
 #define HDRS_RAMDISK_SIZE 20
 #define PAGE 4096u
 
-static int place_elf(vt_sun4m_payload *p, const char *path, uint64_t limit, vt_error *err) {
-    vt_elf_image *e = &p->elf;
-    if (e->is64 || e->endian != VT_BIG_ENDIAN || e->machine != EM_SPARC)
-        return vt_fail(err, "kernel %s: not a 32-bit big-endian SPARC ELF", path);
-    uint64_t total = 0;
-    for (int i = 0; i < e->nseg; i++) {
-        const vt_elf_segment *s = &e->seg[i];
-        if (s->paddr < KERNBASE || s->paddr - KERNBASE + s->memsz > limit)
-            return vt_fail(err, "kernel %s: segment at 0x%llx+0x%llx is outside 0x%x..0x%llx", path,
-                           (unsigned long long)s->paddr, (unsigned long long)s->memsz, KERNBASE,
-                           (unsigned long long)(KERNBASE + limit));
-        total += s->memsz;
-    }
-    if (e->entry < KERNBASE || e->entry - KERNBASE >= limit)
-        return vt_fail(err, "kernel %s: entry point 0x%llx outside the kernel", path,
-                       (unsigned long long)e->entry);
-    p->entry = (uint32_t)(e->entry - KERNBASE);
-    p->kernel_size = (uint32_t)total;
-    return 0;
+static uint64_t elf_dest(uint64_t paddr) {
+    return paddr < KERNBASE ? UINT64_MAX : paddr - KERNBASE;
 }
 
 int vt_sun4m_payload_open(vt_sun4m_payload *p, const vt_machine_options *o, uint64_t ram_size,
@@ -46,23 +29,24 @@ int vt_sun4m_payload_open(vt_sun4m_payload *p, const vt_machine_options *o, uint
                      : o->initrd ? VT_SUN4M_INITRD_ADDR
                                  : ram_size;
     if (limit > ram_size) limit = ram_size;
-    if (vt_read_file("kernel", o->kernel, UINT32_MAX, &p->kernel, &p->kernel_len, err)) return -1;
-    if (p->kernel_len >= 4 && !memcmp(p->kernel,
-                                      "\x7f"
-                                      "ELF",
-                                      4)) {
-        p->is_elf = true;
-        if (vt_elf_parse(p->kernel, p->kernel_len, &p->elf, err) ||
-            place_elf(p, o->kernel, limit, err))
+    vt_kernel_image *k = &p->kernel;
+    if (vt_kernel_image_read(k, o->kernel, EM_SPARC, VT_BIG_ENDIAN, "SPARC", err)) return -1;
+    if (k->is_elf) {
+        if (vt_kernel_image_fit(k, o->kernel, elf_dest, limit, &p->kernel_size, err)) goto fail;
+        if (elf_dest(k->elf.entry) >= limit) {
+            vt_fail(err, "kernel %s: entry point 0x%llx outside the kernel", o->kernel,
+                    (unsigned long long)k->elf.entry);
             goto fail;
+        }
+        p->entry = (uint32_t)elf_dest(k->elf.entry);
     } else {
-        if (VT_SUN4M_KERNEL_ADDR + p->kernel_len > limit) {
-            vt_fail(err, "kernel %s: %zu bytes do not fit below 0x%llx", o->kernel, p->kernel_len,
+        if (VT_SUN4M_KERNEL_ADDR + k->len > limit) {
+            vt_fail(err, "kernel %s: %zu bytes do not fit below 0x%llx", o->kernel, k->len,
                     (unsigned long long)limit);
             goto fail;
         }
         p->entry = VT_SUN4M_KERNEL_ADDR;
-        p->kernel_size = (uint32_t)p->kernel_len;
+        p->kernel_size = (uint32_t)k->len;
     }
     if (o->append && strlen(o->append) >= VT_SUN4M_CMDLINE_MAX) {
         vt_fail(err, "--append: command line longer than %u bytes", VT_SUN4M_CMDLINE_MAX - 1);
@@ -97,17 +81,8 @@ static void patch_hdrs(const vt_sun4m_payload *p, uint8_t *ram) {
 }
 
 void vt_sun4m_payload_place(const vt_sun4m_payload *p, uint8_t *ram) {
-    if (!p->kernel) return;
-    if (p->is_elf) {
-        for (int i = 0; i < p->elf.nseg; i++) {
-            const vt_elf_segment *s = &p->elf.seg[i];
-            uint8_t *dst = ram + (s->paddr - KERNBASE);
-            memcpy(dst, s->data, s->filesz);
-            memset(dst + s->filesz, 0, s->memsz - s->filesz);
-        }
-    } else {
-        memcpy(ram + VT_SUN4M_KERNEL_ADDR, p->kernel, p->kernel_len);
-    }
+    if (!p->kernel.data) return;
+    vt_kernel_image_place(&p->kernel, ram, elf_dest, VT_SUN4M_KERNEL_ADDR);
     if (p->cmdline) memcpy(ram + VT_SUN4M_CMDLINE_ADDR, p->cmdline, strlen(p->cmdline) + 1);
     if (p->initrd) {
         memcpy(ram + VT_SUN4M_INITRD_ADDR, p->initrd, p->initrd_len);
@@ -116,7 +91,7 @@ void vt_sun4m_payload_place(const vt_sun4m_payload *p, uint8_t *ram) {
 }
 
 void vt_sun4m_payload_free(vt_sun4m_payload *p) {
-    free(p->kernel);
+    vt_kernel_image_free(&p->kernel);
     free(p->initrd);
     memset(p, 0, sizeof *p);
 }

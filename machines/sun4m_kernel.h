@@ -7,10 +7,9 @@
 #include "core/machine.h"
 
 typedef struct vt_sun4m_payload {
-    uint8_t *kernel, *initrd;
-    size_t kernel_len, initrd_len;
-    vt_elf_image elf; /* valid when is_elf */
-    bool is_elf;
+    vt_kernel_image kernel; /* kernel.data NULL: no kernel */
+    uint8_t *initrd;
+    size_t initrd_len;
     uint32_t entry;       /* physical entry point (KERNEL_ADDR) */
     uint32_t kernel_size; /* bytes the kernel occupies (KERNEL_SIZE) */
     const char *cmdline;  /* NULL: none */

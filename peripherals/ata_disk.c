@@ -77,67 +77,52 @@ void vt_ata_disk_reset(vt_ide_drive *d) {
     d->mult = VT_ATA_MAX_MULT; /* the power-on setting is the drive's choice; QEMU's is 16 */
 }
 
-static void put_word(uint8_t *id, unsigned w, uint16_t v) {
-    store_le16(id + 2 * w, v);
-}
-
-/* ATA strings: two characters per word, the first in the high byte, padded with spaces. */
-static void put_string(uint8_t *id, unsigned w, unsigned words, const char *s) {
-    size_t n = strlen(s);
-    for (unsigned i = 0; i < 2 * words; i++)
-        id[2 * w + (i ^ 1)] = (uint8_t)(i < n ? s[i] : ' ');
-}
-
 static uint64_t cur_capacity(const vt_ide_drive *d) {
     uint64_t chs = (uint64_t)d->cyls * d->cur_heads * d->cur_secs;
     uint64_t sectors = vt_block_sectors(d->blk);
     return chs < sectors ? chs : sectors;
 }
 
-static uint8_t selected(uint8_t xfer_mode, uint8_t kind) {
-    return (xfer_mode & 0xf8) == kind ? (uint8_t)(1u << (xfer_mode & 7)) : 0;
-}
-
 void vt_ata_disk_identify(const vt_ide_drive *d, uint8_t id[512]) {
     uint64_t sectors = vt_block_sectors(d->blk);
     uint64_t cap = cur_capacity(d);
     memset(id, 0, 512);
-    put_word(id, 0, 0x0040); /* fixed disk */
-    put_word(id, 1, d->cyls);
-    put_word(id, 3, d->heads);
-    put_word(id, 6, d->secs);
-    put_string(id, 10, 10, d->serial);
-    put_string(id, 23, 4, "1.0");
-    put_string(id, 27, 20, "VITRINE HARDDISK");
-    put_word(id, 47, 0x8000 | VT_ATA_MAX_MULT);
-    put_word(id, 49, 0x0b00); /* IORDY supported, LBA, DMA */
-    put_word(id, 50, 0x4000);
-    put_word(id, 51, 0x0200); /* PIO timing mode 2 (obsolete word) */
-    put_word(id, 53, 0x0007); /* words 54-58, 64-70 and 88 valid */
-    put_word(id, 54, d->cyls);
-    put_word(id, 55, d->cur_heads);
-    put_word(id, 56, d->cur_secs);
-    put_word(id, 57, (uint16_t)cap);
-    put_word(id, 58, (uint16_t)(cap >> 16));
-    put_word(id, 59, d->mult ? 0x0100 | d->mult : 0);
+    vt_ata_id_word(id, 0, 0x0040); /* fixed disk */
+    vt_ata_id_word(id, 1, d->cyls);
+    vt_ata_id_word(id, 3, d->heads);
+    vt_ata_id_word(id, 6, d->secs);
+    vt_ata_id_string(id, 10, 10, d->serial);
+    vt_ata_id_string(id, 23, 4, "1.0");
+    vt_ata_id_string(id, 27, 20, "VITRINE HARDDISK");
+    vt_ata_id_word(id, 47, 0x8000 | VT_ATA_MAX_MULT);
+    vt_ata_id_word(id, 49, 0x0b00); /* IORDY supported, LBA, DMA */
+    vt_ata_id_word(id, 50, 0x4000);
+    vt_ata_id_word(id, 51, 0x0200); /* PIO timing mode 2 (obsolete word) */
+    vt_ata_id_word(id, 53, 0x0007); /* words 54-58, 64-70 and 88 valid */
+    vt_ata_id_word(id, 54, d->cyls);
+    vt_ata_id_word(id, 55, d->cur_heads);
+    vt_ata_id_word(id, 56, d->cur_secs);
+    vt_ata_id_word(id, 57, (uint16_t)cap);
+    vt_ata_id_word(id, 58, (uint16_t)(cap >> 16));
+    vt_ata_id_word(id, 59, d->mult ? 0x0100 | d->mult : 0);
     uint64_t lba28 = sectors < LBA28_MAX ? sectors : LBA28_MAX;
-    put_word(id, 60, (uint16_t)lba28);
-    put_word(id, 61, (uint16_t)(lba28 >> 16));
-    put_word(id, 63, 0x0007 | selected(d->xfer_mode, 0x20) << 8); /* multiword DMA 0-2 */
-    put_word(id, 64, 0x0003);                                     /* PIO 3 and 4 */
+    vt_ata_id_word(id, 60, (uint16_t)lba28);
+    vt_ata_id_word(id, 61, (uint16_t)(lba28 >> 16));
+    vt_ata_id_word(id, 63, vt_ata_id_dma_modes(0x0007, d->xfer_mode, 0x20)); /* MWDMA 0-2 */
+    vt_ata_id_word(id, 64, 0x0003);                                          /* PIO 3 and 4 */
     for (unsigned w = 65; w <= 68; w++)
-        put_word(id, w, 120); /* cycle times in ns (PIO 4 / MWDMA 2) */
-    put_word(id, 80, 0x007e); /* ATA-1 to ATA-6 */
-    put_word(id, 82, 0x0060); /* look-ahead, write cache */
-    put_word(id, 83, 0x7400); /* FLUSH CACHE EXT, FLUSH CACHE, 48-bit addresses */
-    put_word(id, 84, 0x4000);
-    put_word(id, 85, 0x0040 | (d->write_cache ? 0x0020 : 0));
-    put_word(id, 86, 0x3400);
-    put_word(id, 87, 0x4000);
-    put_word(id, 88, 0x003f | selected(d->xfer_mode, 0x40) << 8); /* UDMA 0-5 */
-    put_word(id, 93, 0x4001);                                     /* device 0 by jumper */
+        vt_ata_id_word(id, w, 120); /* cycle times in ns (PIO 4 / MWDMA 2) */
+    vt_ata_id_word(id, 80, 0x007e); /* ATA-1 to ATA-6 */
+    vt_ata_id_word(id, 82, 0x0060); /* look-ahead, write cache */
+    vt_ata_id_word(id, 83, 0x7400); /* FLUSH CACHE EXT, FLUSH CACHE, 48-bit addresses */
+    vt_ata_id_word(id, 84, 0x4000);
+    vt_ata_id_word(id, 85, 0x0040 | (d->write_cache ? 0x0020 : 0));
+    vt_ata_id_word(id, 86, 0x3400);
+    vt_ata_id_word(id, 87, 0x4000);
+    vt_ata_id_word(id, 88, vt_ata_id_dma_modes(0x003f, d->xfer_mode, 0x40)); /* UDMA 0-5 */
+    vt_ata_id_word(id, 93, 0x4001); /* device 0 by jumper */
     for (unsigned i = 0; i < 4; i++)
-        put_word(id, 100 + i, (uint16_t)(sectors >> 16 * i));
+        vt_ata_id_word(id, 100 + i, (uint16_t)(sectors >> 16 * i));
 }
 
 /* The first sector a command addresses, from the registers in its addressing form. */
@@ -207,7 +192,7 @@ static void multiple(vt_ide_bus *b, vt_ide_drive *d, vt_ide_phase phase, bool lb
     rw_command(b, d, phase, lba48, d->mult);
 }
 
-static bool valid_xfer_mode(uint8_t m) {
+bool vt_ata_valid_xfer_mode(uint8_t m) {
     unsigned n = m & 7;
     switch (m & 0xf8) {
     case 0x00:
@@ -230,7 +215,7 @@ static void set_features(vt_ide_bus *b, vt_ide_drive *d) {
         d->write_cache = d->feature == SF_WCACHE_ON;
         break;
     case SF_XFER_MODE:
-        if (!valid_xfer_mode(d->nsector)) {
+        if (!vt_ata_valid_xfer_mode(d->nsector)) {
             vt_ide_done(b, VT_ATA_ABRT);
             return;
         }

@@ -16,6 +16,8 @@ void vt_ata_disk_reset(vt_ide_drive *d);
 void vt_ata_disk_command(vt_ide_bus *b, vt_ide_drive *d, uint8_t cmd);
 /* Writes sector address `lba` back into d's registers (LBA48, LBA28 or CHS, as addressed). */
 void vt_ata_disk_set_address(vt_ide_drive *d, uint64_t lba, bool lba48);
+/* A SET FEATURES transfer mode value (PIO 0-4, MWDMA 0-2, UDMA 0-5) the drives accept. */
+bool vt_ata_valid_xfer_mode(uint8_t m);
 /* Fills the 256-word IDENTIFY DEVICE block (little-endian words). */
 void vt_ata_disk_identify(const vt_ide_drive *d, uint8_t out[512]);
 

@@ -66,8 +66,10 @@ static void soft_reset(vt_ide_bus *b) {
 
 void vt_ide_reset(vt_ide_bus *b) {
     b->devctl = 0;
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < 2; i++) {
         b->drive[i].select = 0;
+        b->drive[i].cd.sense = (vt_scsi_sense){0, 0, 0}; /* an ATAPI drive's pending sense */
+    }
     soft_reset(b);
 }
 
@@ -80,9 +82,10 @@ void vt_ide_attach_disk(vt_ide_bus *b, int unit, vt_block *blk, const char *seri
     if (blk) vt_ata_disk_attach(d);
 }
 
-void vt_ide_attach_cdrom(vt_ide_bus *b, int unit, vt_block *medium, const char *serial) {
+void vt_ide_attach_cdrom(vt_ide_bus *b, int unit, vt_block *medium, const char *serial, bool dma) {
     vt_ide_drive *d = &b->drive[unit];
     d->present = d->atapi = true;
+    d->atapi_dma = dma;
     d->blk = NULL;
     d->cd.medium = medium;
     snprintf(d->serial, sizeof d->serial, "%s", serial);
@@ -99,6 +102,11 @@ void vt_ide_done(vt_ide_bus *b, uint8_t error) {
 
 static uint32_t block_sectors(const vt_ide_bus *b) {
     return b->left < b->per_block ? b->left : b->per_block;
+}
+
+/* Sectors of the next DMA step. */
+static uint32_t dma_chunk(const vt_ide_bus *b) {
+    return b->left < VT_IDE_BUF_SECTORS ? b->left : VT_IDE_BUF_SECTORS;
 }
 
 /* Reads the next PIO block into the buffer and asserts DRQ with an interrupt. */
@@ -139,6 +147,8 @@ void vt_ide_start_transfer(vt_ide_bus *b, vt_ide_phase phase, uint64_t lba, uint
         break;
     case VT_IDE_DMA_IN:
     case VT_IDE_DMA_OUT:
+        b->pos = 0;
+        b->end = phase == VT_IDE_DMA_OUT ? dma_chunk(b) * SECTOR : 0; /* in: read when asked */
         active(b)->status = VT_ATA_DRDY | VT_ATA_DSC | VT_ATA_DRQ;
         if (b->dma_ready) b->dma_ready(b->dma_opaque);
         break;
@@ -182,6 +192,17 @@ void vt_ide_start_atapi_in(vt_ide_bus *b, uint32_t total) {
     b->total = total;
     b->pos = 0;
     atapi_piece(b);
+}
+
+void vt_ide_start_atapi_dma(vt_ide_bus *b, uint32_t total) {
+    vt_ide_drive *d = active(b);
+    b->phase = VT_IDE_ATAPI_DMA;
+    b->total = total;
+    b->pos = 0;
+    b->end = total;
+    d->nsector = VT_ATAPI_IO;
+    d->status = VT_ATA_DRDY | VT_ATA_DSC | VT_ATA_DRQ;
+    if (b->dma_ready) b->dma_ready(b->dma_opaque);
 }
 
 void vt_ide_atapi_done(vt_ide_bus *b, uint8_t error) {
@@ -251,40 +272,86 @@ static void data_write(vt_ide_bus *b, uint32_t v, unsigned size) {
 }
 
 bool vt_ide_dma_pending(const vt_ide_bus *b) {
-    return b->phase == VT_IDE_DMA_IN || b->phase == VT_IDE_DMA_OUT;
+    return b->phase == VT_IDE_DMA_IN || b->phase == VT_IDE_DMA_OUT || b->phase == VT_IDE_ATAPI_DMA;
+}
+
+bool vt_ide_dma_to_memory(const vt_ide_bus *b) {
+    return b->phase != VT_IDE_DMA_OUT;
+}
+
+/* DMA data moves through buf [pos, end) one step at a time: up to VT_IDE_BUF_SECTORS sectors
+ * of a disk command (read when the engine first asks for them), or an ATAPI packet's data. */
+
+/* The step's data is there to move; false when the command ended instead (a read error). */
+static bool dma_step_ready(vt_ide_bus *b) {
+    if (b->phase != VT_IDE_DMA_IN || b->pos < b->end) return true;
+    vt_ide_drive *d = active(b);
+    uint32_t n = dma_chunk(b);
+    vt_error err;
+    if (vt_block_read_sectors(d->blk, b->lba, n, b->buf, &err)) {
+        vt_log(VT_LOG_BLOCK, "ide: dma read at lba %llu: %s", (unsigned long long)b->lba, err.msg);
+        vt_ata_disk_set_address(d, b->lba, b->lba48);
+        vt_ide_done(b, VT_ATA_UNC);
+        return false;
+    }
+    b->pos = 0;
+    b->end = n * SECTOR;
+    return true;
+}
+
+/* The step's data has all moved: write it out (DMA out), then the next step or the end. */
+static void dma_step_done(vt_ide_bus *b) {
+    if (b->phase == VT_IDE_ATAPI_DMA) {
+        vt_ide_atapi_done(b, 0);
+        return;
+    }
+    vt_ide_drive *d = active(b);
+    uint32_t n = b->end / SECTOR;
+    vt_error err;
+    if (b->phase == VT_IDE_DMA_OUT && vt_block_write_sectors(d->blk, b->lba, n, b->buf, &err)) {
+        vt_log(VT_LOG_BLOCK, "ide: dma write at lba %llu: %s", (unsigned long long)b->lba, err.msg);
+        vt_ata_disk_set_address(d, b->lba, b->lba48);
+        vt_ide_done(b, VT_ATA_ABRT);
+        return;
+    }
+    b->lba += n;
+    b->left -= n;
+    if (!b->left) {
+        vt_ata_disk_set_address(d, b->lba - 1, b->lba48);
+        vt_ide_done(b, 0);
+        return;
+    }
+    b->pos = 0;
+    b->end = b->phase == VT_IDE_DMA_OUT ? dma_chunk(b) * SECTOR : 0;
 }
 
 vt_ide_dma_result vt_ide_dma_run(vt_ide_bus *b, vt_ide_dma_fn move, void *opaque) {
-    vt_ide_drive *d = active(b);
-    bool in = b->phase == VT_IDE_DMA_IN;
-    vt_error err;
-    while (b->left) {
-        uint32_t n = b->left < VT_IDE_BUF_SECTORS ? b->left : VT_IDE_BUF_SECTORS;
-        if (in && vt_block_read_sectors(d->blk, b->lba, n, b->buf, &err)) {
-            vt_log(VT_LOG_BLOCK, "ide: dma read at lba %llu: %s", (unsigned long long)b->lba,
-                   err.msg);
-            vt_ata_disk_set_address(d, b->lba, b->lba48);
-            vt_ide_done(b, VT_ATA_UNC);
-            return VT_IDE_DMA_OK;
-        }
-        vt_ide_dma_result r = move(opaque, b->buf, n * SECTOR, in);
+    while (vt_ide_dma_pending(b) && dma_step_ready(b)) {
+        vt_ide_dma_result r =
+            move(opaque, b->buf + b->pos, b->end - b->pos, vt_ide_dma_to_memory(b));
         if (r != VT_IDE_DMA_OK) {
             vt_ide_done(b, VT_ATA_ABRT);
             return r;
         }
-        if (!in && vt_block_write_sectors(d->blk, b->lba, n, b->buf, &err)) {
-            vt_log(VT_LOG_BLOCK, "ide: dma write at lba %llu: %s", (unsigned long long)b->lba,
-                   err.msg);
-            vt_ata_disk_set_address(d, b->lba, b->lba48);
-            vt_ide_done(b, VT_ATA_ABRT);
-            return VT_IDE_DMA_OK;
-        }
-        b->lba += n;
-        b->left -= n;
+        b->pos = b->end;
+        dma_step_done(b);
     }
-    vt_ata_disk_set_address(d, b->lba - 1, b->lba48);
-    vt_ide_done(b, 0);
     return VT_IDE_DMA_OK;
+}
+
+uint32_t vt_ide_dma_xfer(vt_ide_bus *b, uint8_t *buf, uint32_t len) {
+    uint32_t moved = 0;
+    while (moved < len && vt_ide_dma_pending(b) && dma_step_ready(b)) {
+        uint32_t n = b->end - b->pos < len - moved ? b->end - b->pos : len - moved;
+        if (vt_ide_dma_to_memory(b))
+            memcpy(buf + moved, b->buf + b->pos, n);
+        else
+            memcpy(b->buf + b->pos, buf + moved, n);
+        b->pos += n;
+        moved += n;
+        if (b->pos == b->end) dma_step_done(b);
+    }
+    return moved;
 }
 
 static uint8_t reg_of(const vt_ide_drive *d, unsigned reg, bool hob) {
@@ -393,6 +460,11 @@ void vt_ide_write_devctl(vt_ide_bus *b, uint8_t v) {
     update_irq(b);
 }
 
+/* An ATAPI data phase: its whole data (total bytes) is in the buffer. */
+static bool atapi_data(const vt_ide_bus *b) {
+    return b->phase == VT_IDE_ATAPI_IN || b->phase == VT_IDE_ATAPI_DMA;
+}
+
 void vt_ide_save(const vt_ide_bus *b, vt_state_writer *w) {
     vt_state_begin(w, "IDEB", 1);
     for (int i = 0; i < 2; i++) {
@@ -417,7 +489,7 @@ void vt_ide_save(const vt_ide_bus *b, vt_state_writer *w) {
     vt_state_put_u32(w, b->end);
     vt_state_put_u32(w, b->total);
     vt_state_put_u16(w, b->limit);
-    vt_state_put_bytes(w, b->buf, b->phase == VT_IDE_ATAPI_IN ? b->total : b->end);
+    vt_state_put_bytes(w, b->buf, atapi_data(b) ? b->total : b->end);
     vt_state_end(w);
 }
 
@@ -440,7 +512,7 @@ int vt_ide_load(vt_ide_bus *b, vt_state_reader *r) {
     }
     b->devctl = vt_state_get_u8(r) & (VT_ATA_HOB | VT_ATA_SRST | VT_ATA_NIEN);
     b->intrq = vt_state_get_u8(r) != 0;
-    b->phase = (vt_ide_phase)vt_state_get_index(r, VT_IDE_ATAPI_IN + 1);
+    b->phase = (vt_ide_phase)vt_state_get_index(r, VT_IDE_ATAPI_DMA + 1);
     b->unit = (uint8_t)vt_state_get_index(r, 2);
     b->lba48 = vt_state_get_u8(r) != 0;
     b->lba = vt_state_get_u64(r);
@@ -453,14 +525,18 @@ int vt_ide_load(vt_ide_bus *b, vt_state_reader *r) {
     if (b->pos > b->end) vt_state_fail(r, "ide: data position %u past its end %u", b->pos, b->end);
     if (b->phase == VT_IDE_ATAPI_IN && (b->end > b->total || !b->limit))
         vt_state_fail(r, "ide: ATAPI data piece past its data");
+    if (b->phase == VT_IDE_ATAPI_DMA && b->end != b->total)
+        vt_state_fail(r, "ide: ATAPI DMA data of the wrong length");
+    if ((b->phase == VT_IDE_DMA_IN || b->phase == VT_IDE_DMA_OUT) &&
+        (b->end % SECTOR || b->end > dma_chunk(b) * SECTOR))
+        vt_state_fail(r, "ide: DMA step past its command");
     const vt_ide_drive *a = active(b);
-    bool atapi_phase = b->phase == VT_IDE_PACKET || b->phase == VT_IDE_ATAPI_IN ||
+    bool atapi_phase = b->phase == VT_IDE_PACKET || atapi_data(b) ||
                        (b->phase == VT_IDE_PIO_IN && !b->left); /* IDENTIFY PACKET DEVICE */
-    bool disk_phase = b->phase != VT_IDE_PACKET && b->phase != VT_IDE_ATAPI_IN;
+    bool disk_phase = b->phase != VT_IDE_PACKET && !atapi_data(b);
     if (b->phase != VT_IDE_IDLE && (!a->present || (a->atapi ? !atapi_phase : !disk_phase)))
         vt_state_fail(r, "ide: a transfer the drive cannot be in");
-    if (vt_state_ok(r))
-        vt_state_get_bytes(r, b->buf, b->phase == VT_IDE_ATAPI_IN ? b->total : b->end);
+    if (vt_state_ok(r)) vt_state_get_bytes(r, b->buf, atapi_data(b) ? b->total : b->end);
     if (vt_state_close(r)) return -1;
     update_irq(b);
     return 0;

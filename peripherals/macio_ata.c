@@ -4,14 +4,17 @@
  * DBDMA channel elsewhere in mac-io (`dbdma`: the channel's register block). The drives are
  * --disk images (`disk` master, `disk1` slave), or the master is an ATAPI CD-ROM drive
  * (`cdrom`: its disc, a --cdrom index; the drive is there, empty, without one). Outputs:
- * irq = the ATA interrupt, irq1 = the DBDMA channel's. Sources: Linux drivers/ata/pata_macio.c
- * (register layout, DMA programming); OpenBIOS drivers/ide.c (control as register 8); QEMU
- * hw/ide/macio.c and hw/misc/macio/macio.c (cell and DBDMA channel placement on g3beige; facts
- * only). */
+ * irq = the ATA interrupt, irq1 = the DBDMA channel's. The channel and its drives are the
+ * shared ATA/ATAPI model (ide_bus.c, ata_disk.c, ata_cdrom.c; the CD-ROM drive offers DMA
+ * here); DBDMA asks it for DMA data piece by piece (vt_ide_dma_xfer). Sources: Linux
+ * drivers/ata/pata_macio.c (register layout, DMA programming); OpenBIOS drivers/ide.c (control as
+ * register 8); QEMU hw/ide/macio.c and hw/misc/macio/macio.c (cell and DBDMA channel placement on
+ * g3beige; facts only). */
+#include "core/block/block.h"
 #include "core/config.h"
 #include "core/device.h"
 #include "core/log.h"
-#include "peripherals/ata_drive.h"
+#include "peripherals/ide_bus.h"
 #include "peripherals/dbdma.h"
 
 #include <stdio.h>
@@ -24,20 +27,19 @@
 
 typedef struct macio_ata {
     vt_device *dev;
-    vt_ata_chan ata;
+    vt_ide_bus ata;
     vt_dbdma dma;
     uint32_t timing;
     char dma_name[64];
-    vt_scsi_cdrom cd;
 } macio_ata;
 
 static uint64_t ata_read(void *opaque, uint64_t off, unsigned size) {
     macio_ata *a = opaque;
-    if (off == 0 && (size == 2 || size == 4)) return vt_ata_read_data(&a->ata, size);
+    if (off == 0 && (size == 2 || size == 4)) return vt_ide_read(&a->ata, VT_IDE_DATA, size);
     if (size == 1 && off < (8u << REG_STRIDE_SHIFT) && !(off & 0xf))
-        return vt_ata_read(&a->ata, (unsigned)(off >> REG_STRIDE_SHIFT));
+        return vt_ide_read(&a->ata, (unsigned)(off >> REG_STRIDE_SHIFT), 1);
     if (size == 1 && (off == REG_CONTROL || off == REG_CONTROL_ALT))
-        return vt_ata_alt_status(&a->ata);
+        return vt_ide_alt_status(&a->ata);
     if (size == 4 && off == REG_TIMING) return a->timing;
     vt_dev_log_unknown(a->dev, "read", off, size, 0);
     return 0;
@@ -46,13 +48,11 @@ static uint64_t ata_read(void *opaque, uint64_t off, unsigned size) {
 static void ata_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
     macio_ata *a = opaque;
     if (off == 0 && (size == 2 || size == 4)) {
-        vt_ata_write_data(&a->ata, (uint32_t)v, size);
-        vt_dbdma_kick(&a->dma); /* the end of a command packet may start a DMA phase */
+        vt_ide_write(&a->ata, VT_IDE_DATA, (uint32_t)v, size);
     } else if (size == 1 && off < (8u << REG_STRIDE_SHIFT) && !(off & 0xf)) {
-        vt_ata_write(&a->ata, (unsigned)(off >> REG_STRIDE_SHIFT), (uint8_t)v);
-        if (off >> REG_STRIDE_SHIFT == VT_ATA_STATUS) vt_dbdma_kick(&a->dma); /* a DMA command */
+        vt_ide_write(&a->ata, (unsigned)(off >> REG_STRIDE_SHIFT), (uint8_t)v, 1);
     } else if (size == 1 && (off == REG_CONTROL || off == REG_CONTROL_ALT)) {
-        vt_ata_write_devctl(&a->ata, (uint8_t)v);
+        vt_ide_write_devctl(&a->ata, (uint8_t)v);
     } else if (size == 4 && off == REG_TIMING) {
         a->timing = (uint32_t)v;
     } else {
@@ -85,9 +85,37 @@ static const vt_mmio_ops dma_ops = {dma_read, dma_write};
 /* The DBDMA channel's data side: the drive's DMA transfer, when the directions agree. */
 static uint32_t drive_xfer(void *opaque, uint8_t *buf, uint32_t len, bool to_memory) {
     macio_ata *a = opaque;
-    bool drive_to_memory;
-    if (!vt_ata_dma_active(&a->ata, &drive_to_memory) || drive_to_memory != to_memory) return 0;
-    return vt_ata_dma(&a->ata, buf, len);
+    if (!vt_ide_dma_pending(&a->ata) || vt_ide_dma_to_memory(&a->ata) != to_memory) return 0;
+    return vt_ide_dma_xfer(&a->ata, buf, len);
+}
+
+/* A DMA phase started: the DBDMA channel may be waiting for it. */
+static void drive_dma_ready(void *opaque) {
+    vt_dbdma_kick(&((macio_ata *)opaque)->dma);
+}
+
+static void intrq(void *opaque, int n, bool level) {
+    vt_irq_set(&((macio_ata *)opaque)->dev->irq[n], level);
+}
+
+/* The drives: --disk images as master and slave, or an ATAPI CD-ROM drive as master. */
+static int attach_drives(macio_ata *a, vt_device *d, vt_error *err) {
+    static const char *const disk_keys[2] = {"disk", "disk1"};
+    char serial[24];
+    for (int i = 0; i < 2; i++) {
+        vt_block *blk;
+        if (vt_dev_disk(d, disk_keys[i], &blk, err)) return -1;
+        snprintf(serial, sizeof serial, "VT%s%.12s", disk_keys[i], d->name);
+        vt_ide_attach_disk(&a->ata, i, blk, serial);
+    }
+    if (!strcmp(vt_dev_str(d, "cdrom"), "none")) return 0;
+    if (a->ata.drive[0].present)
+        return vt_fail(err, "[%s] has both a disk and a cdrom as master", d->name);
+    vt_block *medium;
+    if (vt_dev_cdrom(d, "cdrom", &medium, err)) return -1;
+    snprintf(serial, sizeof serial, "VTcd%.12s", d->name);
+    vt_ide_attach_cdrom(&a->ata, 0, medium, serial, true);
+    return 0;
 }
 
 static int ata_create(vt_device *d, vt_error *err) {
@@ -96,20 +124,12 @@ static int ata_create(vt_device *d, vt_error *err) {
     d->priv = a;
     a->dev = d;
     uint64_t dbdma;
-    if (vt_dev_disk(d, "disk", &a->ata.drive[0], err) ||
-        vt_dev_disk(d, "disk1", &a->ata.drive[1], err) || vt_dev_u64(d, "dbdma", &dbdma, err) ||
+    if (attach_drives(a, d, err) || vt_dev_u64(d, "dbdma", &dbdma, err) ||
         vt_dev_dma(d, "dma", &a->dma.mem, err))
         return -1;
-    if (strcmp(vt_dev_str(d, "cdrom"), "none")) {
-        if (a->ata.drive[0])
-            return vt_fail(err, "[%s] has both a disk and a cdrom as master", d->name);
-        if (vt_dev_cdrom(d, "cdrom", &a->cd.medium, err)) return -1;
-        a->ata.pkt = malloc(VT_ATA_PKT_MAX);
-        if (!a->ata.pkt) return vt_fail(err, "out of memory");
-        a->ata.atapi[0] = &a->cd;
-    }
-    a->ata.name = d->name;
-    a->ata.intrq = &d->irq[0];
+    a->ata.irq = (vt_irq){intrq, a, 0};
+    a->ata.dma_ready = drive_dma_ready;
+    a->ata.dma_opaque = a;
     snprintf(a->dma_name, sizeof a->dma_name, "%s-dbdma", d->name);
     a->dma.name = a->dma_name;
     a->dma.irq = &d->irq[1];
@@ -129,8 +149,7 @@ static int ata_create(vt_device *d, vt_error *err) {
 
 static void ata_reset(vt_device *d) {
     macio_ata *a = d->priv;
-    a->cd.sense = (vt_scsi_sense){0, 0, 0};
-    vt_ata_reset(&a->ata);
+    vt_ide_reset(&a->ata);
     vt_dbdma_reset(&a->dma);
     a->timing = 0;
 }
@@ -140,7 +159,7 @@ static void ata_save(const vt_device *d, vt_state_writer *w) {
     vt_state_begin(w, "MATA", 1);
     vt_state_put_u32(w, a->timing);
     vt_state_end(w);
-    vt_ata_save(&a->ata, w);
+    vt_ide_save(&a->ata, w);
     vt_dbdma_save(&a->dma, w);
 }
 
@@ -150,15 +169,12 @@ static int ata_load(vt_device *d, vt_state_reader *r) {
     if (vt_state_open(r, "MATA", 1, &version)) return -1;
     a->timing = vt_state_get_u32(r);
     if (vt_state_close(r)) return -1;
-    return vt_ata_load(&a->ata, r) || vt_dbdma_load(&a->dma, r) ? -1 : 0;
+    return vt_ide_load(&a->ata, r) || vt_dbdma_load(&a->dma, r) ? -1 : 0;
 }
 
 static void ata_destroy(vt_device *d) {
     macio_ata *a = d->priv;
-    if (a) {
-        vt_sched_cancel(vt_dev_sched(d), &a->dma.resume);
-        free(a->ata.pkt);
-    }
+    if (a) vt_sched_cancel(vt_dev_sched(d), &a->dma.resume);
     free(a);
 }
 

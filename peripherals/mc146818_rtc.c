@@ -3,8 +3,8 @@
  * Time/calendar registers 0-9 in BCD or binary and 12/24 h (register B), the once-a-second
  * update with UIP, update-ended, alarm (0xC0-0xFF = "don't care") and periodic interrupts
  * (rate select on the 32.768 kHz time base), register C flags cleared by reading, divider
- * reset/SET. The clock starts from key `rtc` (a fixed date, or `host` explicitly). The CMOS
- * bytes SeaBIOS reads (memory sizes, boot order, CPU count, century) come from keys. Outputs:
+ * reset/SET. The clock starts from key `rtc` (a fixed date, or `host` explicitly; rtc_start.c). The
+ * CMOS bytes SeaBIOS reads (memory sizes, boot order, CPU count, century) come from keys. Outputs:
  * irq = IRQ (PC IRQ8), irq1 = NMI-disable level from the index port. Not modelled: other
  * time bases than 32.768 kHz (logged), daylight saving (DSE, logged), square-wave pin.
  * Sources: Motorola MC146818A datasheet; SeaBIOS src/hw/rtc.h and QEMU hw/i386/pc.c for the
@@ -12,6 +12,7 @@
 #include "core/device.h"
 #include "core/log.h"
 #include "core/savestate.h"
+#include "peripherals/rtc_start.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,33 +340,13 @@ static const vt_mmio_ops rtc_ops = {rtc_read, rtc_write};
 
 /* --- configuration ---------------------------------------------------------------------- */
 
-static bool leap(unsigned year) {
-    return year % 4 == 0 && (year % 100 || year % 400 == 0);
-}
-
 static int parse_start(vt_device *d, struct tm *tm, vt_error *err) {
     const char *s = vt_dev_str(d, "rtc");
-    memset(tm, 0, sizeof *tm);
-    if (!strcmp(s, "host")) { /* a declared host input (GUIDE: determinism) */
-        time_t t = time(NULL);
-        if (!gmtime_r(&t, tm)) return vt_fail(err, "rtc = host: cannot read the host clock");
-        return 0;
-    }
-    unsigned y, mo, da, h, mi, se;
-    char tail;
-    if (sscanf(s, "%4u-%2u-%2uT%2u:%2u:%2u%c", &y, &mo, &da, &h, &mi, &se, &tail) != 6 ||
-        y < 1900 || y > 2099 || mo < 1 || mo > 12 || da < 1 ||
-        da > days_in_month(mo, leap(y) ? 0 : 1) || h > 23 || mi > 59 || se > 59)
+    int64_t secs;
+    if (vt_rtc_parse_date(s, 1900, 2099, &secs)) /* `host`: a declared host input */
         return vt_fail(err, "rtc must be YYYY-MM-DDTHH:MM:SS (1900..2099) or host, not '%s'", s);
-    tm->tm_year = (int)y - 1900, tm->tm_mon = (int)mo - 1, tm->tm_mday = (int)da;
-    tm->tm_hour = (int)h, tm->tm_min = (int)mi, tm->tm_sec = (int)se;
-    /* day of the week: days since 1900-01-01 (a Monday) */
-    unsigned days = da - 1;
-    for (unsigned yy = 1900; yy < y; yy++)
-        days += leap(yy) ? 366 : 365;
-    for (unsigned m = 1; m < mo; m++)
-        days += days_in_month(m, leap(y) ? 0 : 1);
-    tm->tm_wday = (int)((days + 1) % 7);
+    time_t t = (time_t)secs;
+    if (!gmtime_r(&t, tm)) return vt_fail(err, "rtc = %s: cannot convert the time", s);
     return 0;
 }
 

@@ -210,7 +210,7 @@ static int attach_drives(piix_ide *p, vt_error *err) {
     if (p->ch[1].bus.drive[0].present)
         return vt_fail(err, "%s: hdc and cdrom both name the secondary master", p->dev->name);
     snprintf(serial, sizeof serial, "VTcd%.12s", p->dev->name);
-    vt_ide_attach_cdrom(&p->ch[1].bus, 0, medium, serial);
+    vt_ide_attach_cdrom(&p->ch[1].bus, 0, medium, serial, false);
     return 0;
 }
 

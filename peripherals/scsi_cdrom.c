@@ -1,27 +1,31 @@
 /* SCSI CD-ROM drive, the target side of a SCSI bus: INQUIRY (peripheral type 5, removable),
- * REQUEST SENSE (fixed format), PREVENT ALLOW MEDIUM REMOVAL, START STOP UNIT. Without a disc
+ * REQUEST SENSE (fixed format), PREVENT ALLOW MEDIUM REMOVAL, START STOP UNIT, MODE SENSE(6)/(10)
+ * with the CD capabilities and mechanical status page (2Ah: a tray-loaded CD-ROM reader that
+ * locks, no audio, 24x). Without a disc
  * every medium access answers CHECK CONDITION / NOT READY / MEDIUM NOT PRESENT. With one (an
  * image of 2048-byte blocks, one data track): TEST UNIT READY, READ CAPACITY(10), READ(6/10/12),
  * READ TOC format 0 (track 1 and the lead-out, LBA or MSF addresses). Unsupported commands get
  * ILLEGAL REQUEST / INVALID COMMAND OPERATION CODE, other LUNs "not supported".
  * Identity: VITRINE CD-ROM. Source: SCSI Primary Commands (SPC-2) and Multimedia Commands
- * (MMC-2: READ TOC format 0 layout, MSF = LBA + 150 frames, 75 frames a second). */
+ * (MMC-2: READ TOC format 0 layout, MSF = LBA + 150 frames, 75 frames a second; mode page
+ * 2Ah layout, speeds in kB/s with 1x = 176). */
 #include "peripherals/scsi_cdrom.h"
 
 #include "core/block/block.h"
 #include "core/log.h"
 
 #define CD_BLOCK 2048u
+#define SPEED_1X 176u /* kB/s */
+
+static const vt_scsi_identity identity = {0x05, true, "VITRINE CD-ROM          1.0 "};
 
 static uint64_t blocks(const vt_scsi_cdrom *t) {
     return vt_block_size(t->medium) / CD_BLOCK;
 }
 
 static uint8_t cd_read(vt_scsi_cdrom *t, uint64_t lba, uint64_t count, vt_scsi_xfer *x) {
-    if (lba > blocks(t) || count > blocks(t) - lba)
-        return vt_scsi_check(&t->sense, VT_SENSE_ILLEGAL_REQUEST, 0x21, 0); /* LBA OUT OF RANGE */
-    if (count * CD_BLOCK > x->data_max)
-        return vt_scsi_check(&t->sense, VT_SENSE_ILLEGAL_REQUEST, 0x24, 0);
+    uint8_t st = vt_scsi_range(&t->sense, lba, count, blocks(t), CD_BLOCK, x);
+    if (st) return st;
     vt_error err;
     if (count && vt_block_read(t->medium, lba * CD_BLOCK, x->data, count * CD_BLOCK, &err)) {
         vt_log(VT_LOG_BLOCK, "scsi-cdrom: read at lba %llu: %s", (unsigned long long)lba, err.msg);
@@ -58,24 +62,44 @@ static uint8_t read_toc(vt_scsi_cdrom *t, const uint8_t *cdb, vt_scsi_xfer *x) {
     return vt_scsi_reply(x, r, n, load_be16(cdb + 7));
 }
 
+/* Mode page 2Ah (MMC-2 "CD Capabilities and Mechanical Status"): reads CD-ROM media only
+ * (bytes 2-5 zero: no CD-R/RW/DVD, no audio or CD-DA commands), byte 6: lock supported (PREVENT
+ * ALLOW MEDIUM REMOVAL) with the tray loading mechanism (001b in bits 7:5), maximum and current
+ * read speed 24x, no volume levels, no buffer reported. */
+static size_t mode_page(const void *target, unsigned code, uint8_t *p) {
+    (void)target;
+    if (code != 0x2a) return 0;
+    memset(p, 0, 20);
+    p[0] = 0x2a, p[1] = 18;
+    p[6] = 0x21;
+    store_be16(p + 8, 24 * SPEED_1X);
+    store_be16(p + 14, 24 * SPEED_1X);
+    return 20;
+}
+
+static uint8_t mode_sense(vt_scsi_cdrom *t, const uint8_t *cdb, size_t cdb_len, vt_scsi_xfer *x) {
+    static const uint8_t all[] = {0x2a};
+    const vt_scsi_mode_info m = {.blocks = t->medium ? blocks(t) : 0,
+                                 .block_len = CD_BLOCK,
+                                 .write_protect = true,
+                                 .all = all,
+                                 .nall = sizeof all,
+                                 .page = mode_page,
+                                 .target = t};
+    return vt_scsi_mode_sense(&t->sense, &m, cdb, cdb_len, x);
+}
+
 uint8_t vt_scsi_cdrom_command(vt_scsi_cdrom *t, unsigned lun, const uint8_t *cdb, size_t cdb_len,
                               vt_scsi_xfer *x) {
-    x->data_len = x->out_len = 0;
-    if (!cdb_len) return vt_scsi_check(&t->sense, VT_SENSE_ILLEGAL_REQUEST, 0x20, 0);
-    switch (cdb[0]) {
-    case 0x12: /* INQUIRY */
-        t->sense = (vt_scsi_sense){0, 0, 0};
-        return vt_scsi_inquiry(lun, 0x05, true, "VITRINE CD-ROM          1.0 ", cdb, cdb_len, x);
-    case 0x03:
-        return vt_scsi_request_sense(&t->sense, lun, cdb, cdb_len, x);
-    default:
-        break;
-    }
-    if (lun) return vt_scsi_check(&t->sense, VT_SENSE_ILLEGAL_REQUEST, 0x25, 0);
+    uint8_t st;
+    if (vt_scsi_common(&t->sense, &identity, lun, cdb, cdb_len, x, &st)) return st;
     switch (cdb[0]) {
     case 0x1e: /* PREVENT ALLOW MEDIUM REMOVAL */
     case 0x1b: /* START STOP UNIT */
         return VT_SCSI_GOOD;
+    case 0x1a: /* MODE SENSE(6), (10): with or without a disc */
+    case 0x5a:
+        return mode_sense(t, cdb, cdb_len, x);
     case 0x00: /* TEST UNIT READY */
     case 0x25: /* READ CAPACITY */
     case 0x08:
@@ -91,12 +115,8 @@ uint8_t vt_scsi_cdrom_command(vt_scsi_cdrom *t, unsigned lun, const uint8_t *cdb
     size_t need = cdb[0] == 0xa8 ? 12 : cdb[0] >= 0x20 ? 10 : 6;
     if (cdb_len < need) return vt_scsi_check(&t->sense, VT_SENSE_ILLEGAL_REQUEST, 0x24, 0);
     switch (cdb[0]) {
-    case 0x25: {
-        uint8_t r[8];
-        store_be32(r, blocks(t) ? (uint32_t)(blocks(t) - 1) : 0);
-        store_be32(r + 4, CD_BLOCK);
-        return vt_scsi_reply(x, r, sizeof r, sizeof r);
-    }
+    case 0x25:
+        return vt_scsi_read_capacity(x, blocks(t), CD_BLOCK);
     case 0x08:
         return cd_read(t, (uint64_t)(cdb[1] & 0x1f) << 16 | load_be16(cdb + 2),
                        cdb[4] ? cdb[4] : 256, x);

@@ -16,16 +16,10 @@
 #define HEADS 16u
 #define SECTORS_PER_TRACK 63u
 
-static uint8_t bad_field(vt_scsi_disk *t) {
-    return vt_scsi_check(&t->sense, VT_SENSE_ILLEGAL_REQUEST, 0x24, 0); /* INVALID FIELD IN CDB */
-}
+static const vt_scsi_identity identity = {0x00, false, "VITRINE HARDDISK        1.0 "};
 
-/* Checks a transfer of `count` blocks at `lba` against the disk and the host buffer. */
 static uint8_t range_ok(vt_scsi_disk *t, uint64_t lba, uint64_t count, const vt_scsi_xfer *x) {
-    if (lba > vt_block_sectors(t->blk) || count > vt_block_sectors(t->blk) - lba)
-        return vt_scsi_check(&t->sense, VT_SENSE_ILLEGAL_REQUEST, 0x21, 0); /* LBA OUT OF RANGE */
-    if (count * BLOCK > x->data_max) return bad_field(t);
-    return VT_SCSI_GOOD;
+    return vt_scsi_range(&t->sense, lba, count, vt_block_sectors(t->blk), BLOCK, x);
 }
 
 static uint8_t do_read(vt_scsi_disk *t, uint64_t lba, uint32_t count, vt_scsi_xfer *x) {
@@ -52,7 +46,7 @@ static uint8_t start_write(vt_scsi_disk *t, uint64_t lba, uint32_t count, vt_scs
 
 uint8_t vt_scsi_disk_write_data(vt_scsi_disk *t, const uint8_t *data, size_t len) {
     vt_error err;
-    if (len % BLOCK) return bad_field(t);
+    if (len % BLOCK) return vt_scsi_bad_field(&t->sense);
     if (len && vt_block_write_sectors(t->blk, t->write_lba, (uint32_t)(len / BLOCK), data, &err)) {
         vt_log(VT_LOG_BLOCK, "scsi-disk: write at lba %llu: %s", (unsigned long long)t->write_lba,
                err.msg);
@@ -62,7 +56,8 @@ uint8_t vt_scsi_disk_write_data(vt_scsi_disk *t, const uint8_t *data, size_t len
 }
 
 /* Appends mode page `code` at p; returns its length (0: no such page). */
-static size_t mode_page(const vt_scsi_disk *t, unsigned code, uint8_t *p) {
+static size_t mode_page(const void *target, unsigned code, uint8_t *p) {
+    const vt_scsi_disk *t = target;
     uint64_t cyl = vt_block_sectors(t->blk) / (HEADS * SECTORS_PER_TRACK);
     switch (code) {
     case 0x01: /* read-write error recovery: defaults */
@@ -92,71 +87,31 @@ static size_t mode_page(const vt_scsi_disk *t, unsigned code, uint8_t *p) {
 }
 
 static uint8_t mode_sense(vt_scsi_disk *t, const uint8_t *cdb, size_t cdb_len, vt_scsi_xfer *x) {
-    bool ten = cdb[0] == 0x5a;
-    if (cdb_len < (ten ? 10u : 6u)) return bad_field(t);
-    unsigned page = cdb[2] & 0x3f, pc = cdb[2] >> 6;
-    bool dbd = cdb[1] & 0x08;
-    if (pc == 3) return vt_scsi_check(&t->sense, VT_SENSE_ILLEGAL_REQUEST, 0x39, 0); /* saving */
-    uint8_t r[256];
-    size_t hdr = ten ? 8 : 4, n = hdr;
-    memset(r, 0, sizeof r);
-    if (vt_block_read_only(t->blk)) r[ten ? 3 : 2] = 0x80; /* WP */
-    if (!dbd) {
-        uint64_t blocks = vt_block_sectors(t->blk);
-        uint8_t *bd = r + n;
-        store_be32(bd, blocks > 0xffffff ? 0xffffff : (uint32_t)blocks); /* density code 0 */
-        store_be32(bd + 4, BLOCK);
-        n += 8;
-        r[ten ? 7 : 3] = 8;
-    }
     static const uint8_t all[] = {0x01, 0x03, 0x04, 0x08};
-    if (page == 0x3f) {
-        for (size_t i = 0; i < sizeof all; i++)
-            n += mode_page(t, all[i], r + n);
-    } else {
-        size_t len = mode_page(t, page, r + n);
-        if (!len) return bad_field(t);
-        n += len;
-    }
-    if (pc == 1) /* changeable values: none */
-        memset(r + hdr + (dbd ? 0 : 8) + 2, 0, n - hdr - (dbd ? 0 : 8) - 2);
-    if (ten)
-        store_be16(r, (uint16_t)(n - 2));
-    else
-        r[0] = (uint8_t)(n - 1);
-    size_t alloc = ten ? load_be16(cdb + 7) : cdb[4];
-    return vt_scsi_reply(x, r, n, alloc);
+    const vt_scsi_mode_info m = {.blocks = vt_block_sectors(t->blk),
+                                 .block_len = BLOCK,
+                                 .write_protect = vt_block_read_only(t->blk),
+                                 .all = all,
+                                 .nall = sizeof all,
+                                 .page = mode_page,
+                                 .target = t};
+    return vt_scsi_mode_sense(&t->sense, &m, cdb, cdb_len, x);
 }
 
 uint8_t vt_scsi_disk_command(vt_scsi_disk *t, unsigned lun, const uint8_t *cdb, size_t cdb_len,
                              vt_scsi_xfer *x) {
-    x->data_len = x->out_len = 0;
-    if (!cdb_len) return vt_scsi_check(&t->sense, VT_SENSE_ILLEGAL_REQUEST, 0x20, 0);
-    switch (cdb[0]) {
-    case 0x12: /* INQUIRY */
-        t->sense = (vt_scsi_sense){0, 0, 0};
-        return vt_scsi_inquiry(lun, 0x00, false, "VITRINE HARDDISK        1.0 ", cdb, cdb_len, x);
-    case 0x03:
-        return vt_scsi_request_sense(&t->sense, lun, cdb, cdb_len, x);
-    default:
-        break;
-    }
-    if (lun) return vt_scsi_check(&t->sense, VT_SENSE_ILLEGAL_REQUEST, 0x25, 0);
+    uint8_t st;
+    if (vt_scsi_common(&t->sense, &identity, lun, cdb, cdb_len, x, &st)) return st;
     size_t need = (cdb[0] >> 5) == 0 ? 6 : (cdb[0] >> 5) <= 2 ? 10 : 12; /* group code */
-    if (cdb_len < need) return bad_field(t);
+    if (cdb_len < need) return vt_scsi_bad_field(&t->sense);
     switch (cdb[0]) {
     case 0x00: /* TEST UNIT READY */
     case 0x1b: /* START STOP UNIT */
     case 0x1e: /* PREVENT ALLOW MEDIUM REMOVAL */
     case 0x2f: /* VERIFY(10): the image has no unreadable blocks */
         return VT_SCSI_GOOD;
-    case 0x25: { /* READ CAPACITY(10): last LBA, block length */
-        uint8_t r[8];
-        uint64_t last = vt_block_sectors(t->blk) ? vt_block_sectors(t->blk) - 1 : 0;
-        store_be32(r, last > 0xffffffffu ? 0xffffffffu : (uint32_t)last);
-        store_be32(r + 4, BLOCK);
-        return vt_scsi_reply(x, r, sizeof r, sizeof r);
-    }
+    case 0x25: /* READ CAPACITY(10) */
+        return vt_scsi_read_capacity(x, vt_block_sectors(t->blk), BLOCK);
     case 0x08:   /* READ(6): 21-bit LBA, 0 blocks means 256 */
     case 0x0a: { /* WRITE(6) */
         uint64_t lba = (uint64_t)(cdb[1] & 0x1f) << 16 | load_be16(cdb + 2);

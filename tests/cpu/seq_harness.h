@@ -1,6 +1,7 @@
 /* Shared pieces of the random-sequence harnesses (tests/cpu/<isa>/<isa>_harness.c): a flat
  * guest memory window [SEQ_BASE, SEQ_BASE + SEQ_SIZE) handed to a core's user-mode page hook,
- * whole-file reads, and printing one generated sequence from its assembly file when it differs.
+ * whole-file reads, printing one generated sequence from its assembly file when it differs, and
+ * the bus machine of the random-system modes.
  * The including file defines SEQ_BASE and SEQ_SIZE first. */
 #ifndef VT_TESTS_SEQ_HARNESS_H
 #define VT_TESTS_SEQ_HARNESS_H
@@ -9,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bus.h"
 #include "core/common.h"
+#include "core/cpu.h"
 #include "core/tlb.h"
 
 typedef struct guest {
@@ -52,6 +55,17 @@ static void show_seq(const char *asm_path, unsigned k, const char *end) {
             printf("#     %s", line);
     }
     fclose(f);
+}
+
+/* The random-system modes' machine: a `model` CPU at `hz` on a bus of byte order `e` with
+ * 2 MiB of RAM at 0 (*ram); NULL when it cannot be built. */
+static inline vt_cpu *seq_system_cpu(vt_bus *bus, vt_endian e, const char *model, uint64_t hz,
+                                     vt_region **ram) {
+    vt_error err;
+    if (vt_bus_init(bus, e, &err) || vt_bus_add_ram(bus, "ram", 0, 0x200000, false, ram, &err))
+        return NULL;
+    vt_cpu_config cfg = {.model = model, .hz = hz, .bus = bus};
+    return vt_cpu_create(&cfg, &err);
 }
 
 #endif

@@ -3,14 +3,10 @@
  * of every width, bus-master registers, PRD tables inside and outside RAM, the PCI command
  * register, then a save -> load of the device. Whatever the guest programs, the host must not
  * crash or touch memory outside the guest's (ASan+UBSan). Three bytes per op: opcode, 2 args. */
+#include "tests/fuzz/fuzz_common.h"
 #include "core/block/block.h"
-#include "core/machine.h"
-#include "core/savestate.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 static const char profile[] =
     "[machine]\nname = fuzz\ncpu = none\n"
@@ -28,9 +24,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
-    int fd = memfd_create("ide.ini", 0);
-    if (fd < 0 || write(fd, profile, sizeof profile - 1) != (ssize_t)(sizeof profile - 1)) return 0;
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd); /* kept open for the whole run */
+    /* the profile stays open for the whole run */
+    if (fuzz_memfd("ide.ini", profile, sizeof profile - 1, path, sizeof path) < 0) return 0;
     for (int i = 0; i < 3; i++) { /* images of 64, 3 and 16 sectors, unlinked at once */
         char img[] = "/tmp/vt-fuzz-ide-XXXXXX";
         int d = mkstemp(img);

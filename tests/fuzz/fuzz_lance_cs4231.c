@@ -4,12 +4,7 @@
  * (codec registers, APC addresses and counts), with emulated time passing, then a save -> load
  * of every device. Whatever the guest programs, the host must not crash, leak or touch memory
  * out of bounds (ASan+UBSan). Four bytes per operation: opcode and three arguments. */
-#include "core/machine.h"
-#include "core/savestate.h"
-
-#include <stdio.h>
-#include <sys/mman.h>
-#include <unistd.h>
+#include "tests/fuzz/fuzz_common.h"
 
 #define LANCE 0x1000000
 #define AUDIO 0x2000000
@@ -38,23 +33,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
-    int fd = memfd_create("ss5-dma.ini", 0);
-    if (fd < 0 || write(fd, profile, sizeof profile - 1) != (ssize_t)(sizeof profile - 1)) return 0;
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd); /* kept open for the whole run */
+    /* the profile stays open for the whole run */
+    if (fuzz_memfd("ss5-dma.ini", profile, sizeof profile - 1, path, sizeof path) < 0) return 0;
     return 0;
-}
-
-static void round_trip(vt_machine *m) {
-    for (int i = 0; i < m->ndevices; i++) {
-        vt_device *d = m->devices[i];
-        vt_state_writer w;
-        vt_state_writer_init(&w);
-        d->cls->save(d, &w);
-        vt_state_reader r;
-        vt_state_reader_init(&r, w.buf, w.len);
-        if (d->cls->load(d, &r)) __builtin_trap(); /* its own state must load */
-        vt_state_writer_free(&w);
-    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -107,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
     }
     vt_machine_run(m, m->sched.now + VT_PS_PER_SEC / 1000);
-    round_trip(m);
+    fuzz_state_round_trip(m);
     vt_machine_destroy(m);
     return 0;
 }

@@ -3,15 +3,10 @@
  * INTA cycles, key and mouse events, serial input and DMA transfers — then a save -> load of
  * every device. Whatever the guest programs, the host must not crash, leak or read out of
  * bounds (ASan+UBSan). Three bytes per operation: opcode, two arguments. */
-#include "core/machine.h"
-#include "core/savestate.h"
+#include "tests/fuzz/fuzz_common.h"
 #include "peripherals/i8042_kbc.h"
 #include "peripherals/i8237_dma.h"
 #include "peripherals/i8259_pic.h"
-
-#include <stdio.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 static const char profile[] =
     "[machine]\nname = fuzz\ncpu = none\n"
@@ -60,23 +55,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
-    int fd = memfd_create("pc.ini", 0);
-    if (fd < 0 || write(fd, profile, sizeof profile - 1) != (ssize_t)(sizeof profile - 1)) return 0;
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd); /* kept open for the whole run */
+    /* the profile stays open for the whole run */
+    if (fuzz_memfd("pc.ini", profile, sizeof profile - 1, path, sizeof path) < 0) return 0;
     return 0;
-}
-
-static void round_trip(vt_machine *m) {
-    for (int i = 0; i < m->ndevices; i++) {
-        vt_device *d = m->devices[i];
-        vt_state_writer w;
-        vt_state_writer_init(&w);
-        d->cls->save(d, &w);
-        vt_state_reader r;
-        vt_state_reader_init(&r, w.buf, w.len);
-        if (d->cls->load(d, &r)) __builtin_trap(); /* its own state must load */
-        vt_state_writer_free(&w);
-    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -125,7 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             break;
         }
     }
-    round_trip(m);
+    fuzz_state_round_trip(m);
     vt_machine_destroy(m);
     return 0;
 }

@@ -2,13 +2,11 @@
  * compressed clusters), block status, the consistency check, and then writing, discarding,
  * flushing, checking and repairing must end in data or a clean error, never a crash, a hang or
  * a leak. Backing files are not followed (no_backing). The image lives in a memfd. */
+#include "tests/fuzz/fuzz_common.h"
 #include "core/block/block.h"
 #include "core/block/qcow2.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 static void exercise(vt_block *b, bool rw, const uint8_t *data, size_t size) {
     vt_error err;
@@ -51,14 +49,9 @@ static void exercise(vt_block *b, bool rw, const uint8_t *data, size_t size) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    int fd = memfd_create("image.qcow2", 0);
-    if (fd < 0) return 0;
-    if (write(fd, data, size) != (ssize_t)size) {
-        close(fd);
-        return 0;
-    }
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int fd = fuzz_memfd("image.qcow2", data, size, path, sizeof path);
+    if (fd < 0) return 0;
     for (int rw = 0; rw < 2; rw++) {
         vt_block *b;
         vt_error err;

@@ -10,6 +10,7 @@
 #include "core/block/block.h"
 #include "core/machine.h"
 #include "core/savestate.h"
+#include "tests/unit/fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,15 +81,9 @@ static void rig_open(rig *r, const char *profile) {
     vt_error err;
     vt_block_opts bo = {.format = "raw"};
     if (vt_block_open(&r->blk, img, &bo, &err)) fail_msg("%s", err.msg);
-    char path[128];
-    snprintf(path, sizeof path, "%s/m.ini", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(profile, f);
-    fclose(f);
     vt_machine_options o = {0};
     o.disks[0] = r->blk;
-    if (vt_machine_create(&r->m, path, &o, &err)) fail_msg("%s", err.msg);
+    r->m = fixture_machine(dir, profile, &o);
     vt_machine_device(r->m, "ide")->irq[0] = (vt_irq){irq_probe, r, 0};
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/machine.h"
 #include "core/pci.h"
+#include "tests/unit/fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,19 +39,7 @@ enum {
 static char dir[64];
 
 static vt_machine *make_machine(const char *text) {
-    char path[128];
-    snprintf(path, sizeof path, "%s/p.ini", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    vt_machine *m;
-    vt_error err;
-    if (vt_machine_create(&m, path, NULL, &err)) {
-        print_error("%s\n", err.msg);
-        fail();
-    }
-    return m;
+    return fixture_machine(dir, text, NULL);
 }
 
 /* Type-1 configuration cycles, as firmware does them. */

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "core/machine.h"
+#include "tests/unit/fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,19 +42,7 @@ enum { B = 0, SR = 10, ACR = 11, IFR = 13, IER = 14 };
 static char dir[64];
 
 static vt_machine *make_machine(void) {
-    char path[128];
-    snprintf(path, sizeof path, "%s/g3.ini", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(PROFILE, f);
-    fclose(f);
-    vt_machine *m;
-    vt_error err;
-    if (vt_machine_create(&m, path, NULL, &err)) {
-        print_error("%s\n", err.msg);
-        fail();
-    }
-    return m;
+    return fixture_machine(dir, PROFILE, NULL);
 }
 
 static uint32_t bswap32(uint32_t v) {

@@ -78,7 +78,47 @@ static void test_cdrom(void **state) {
     assert_int_equal(vt_block_close(t.medium, &err), 0);
 }
 
+/* MODE SENSE: the capabilities page 2Ah (what Linux's sr driver reads at probe), also without
+ * a disc; a page the drive lacks and saved values are refused. */
+static void test_mode_sense(void **state) {
+    (void)state;
+    vt_scsi_cdrom t = {0};
+    vt_scsi_xfer x;
+    static const uint8_t caps10[10] = {0x5a, 0x08, 0x2a, 0, 0, 0, 0, 0, 128, 0}; /* DBD */
+    assert_int_equal(run(&t, caps10, 10, &x), VT_SCSI_GOOD);
+    assert_int_equal(x.data_len, 8 + 20);
+    assert_int_equal(load_be16(buf), 8 + 20 - 2); /* mode data length */
+    assert_int_equal(buf[3] & 0x80, 0x80);        /* write-protected */
+    assert_int_equal(buf[8], 0x2a);
+    assert_int_equal(buf[9], 18);
+    assert_int_equal(buf[8 + 6] >> 5, 1);           /* tray */
+    assert_int_equal(buf[8 + 6] & 1, 1);            /* lock supported */
+    assert_int_equal(load_be16(buf + 8 + 8), 4224); /* 24x, kB/s */
+    vt_error err;
+    vt_block_opts o = {.format = "raw", .read_only = true};
+    if (vt_block_open(&t.medium, path, &o, &err)) fail_msg("%s", err.msg);
+    static const uint8_t all6[6] = {0x1a, 0, 0x3f, 0, 255, 0}; /* with a block descriptor */
+    assert_int_equal(run(&t, all6, 6, &x), VT_SCSI_GOOD);
+    assert_int_equal(x.data_len, 4 + 8 + 20);
+    assert_int_equal(buf[0], 4 + 8 + 20 - 1);
+    assert_int_equal(buf[3], 8);
+    assert_int_equal(load_be32(buf + 4), 100);  /* blocks */
+    assert_int_equal(load_be32(buf + 8), 2048); /* block length */
+    assert_int_equal(buf[12], 0x2a);
+    static const uint8_t geometry[6] = {0x1a, 0x08, 0x04, 0, 255, 0};
+    static const uint8_t saved[6] = {0x1a, 0x08, 0xea, 0, 255, 0};
+    static const uint8_t sense[6] = {0x03, 0, 0, 0, 18, 0};
+    assert_int_equal(run(&t, geometry, 6, &x), VT_SCSI_CHECK_CONDITION);
+    assert_int_equal(run(&t, sense, 6, &x), VT_SCSI_GOOD);
+    assert_int_equal(buf[12], 0x24);
+    assert_int_equal(run(&t, saved, 6, &x), VT_SCSI_CHECK_CONDITION);
+    assert_int_equal(run(&t, sense, 6, &x), VT_SCSI_GOOD);
+    assert_int_equal(buf[12], 0x39);
+    assert_int_equal(vt_block_close(t.medium, &err), 0);
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_cdrom)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_cdrom),
+                                       cmocka_unit_test(test_mode_sense)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }

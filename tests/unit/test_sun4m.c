@@ -15,6 +15,7 @@
 
 #include "core/machine.h"
 #include "core/savestate.h"
+#include "tests/unit/fixture.h"
 
 static char dir[64];
 static char profile[128];
@@ -89,21 +90,7 @@ static void test_device_state_round_trip(void **state) {
     vt_machine_run(m, VT_PS_PER_SEC / 50);
     wr(m, 0x71d10000, 4, 0x00100000); /* system counter limit: running */
     vt_machine_run(m, VT_PS_PER_SEC / 20);
-    for (int i = 0; i < m->ndevices; i++) {
-        vt_device *d = m->devices[i];
-        vt_state_writer w1, w2;
-        vt_state_writer_init(&w1);
-        vt_state_writer_init(&w2);
-        d->cls->save(d, &w1);
-        vt_state_reader r;
-        vt_state_reader_init(&r, w1.buf, w1.len);
-        if (d->cls->load(d, &r)) fail_msg("%s: load failed: %s", d->name, vt_state_error(&r));
-        d->cls->save(d, &w2);
-        assert_int_equal(w1.len, w2.len);
-        assert_memory_equal(w1.buf, w2.buf, w1.len);
-        vt_state_writer_free(&w1);
-        vt_state_writer_free(&w2);
-    }
+    fixture_round_trip(m);
     /* and the CPU */
     vt_state_writer w1, w2;
     vt_state_writer_init(&w1);

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "core/machine.h"
+#include "tests/unit/fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,16 +25,7 @@ static void test_dac_and_screen(void **state) {
     char dir[] = "/tmp/vt_tcx_XXXXXX", path[64];
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/p.ini", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(PROFILE, f);
-    fclose(f);
-    vt_machine *m;
-    vt_error err;
-    if (vt_machine_create(&m, path, NULL, &err)) {
-        print_error("%s\n", err.msg);
-        fail();
-    }
+    vt_machine *m = fixture_machine(dir, PROFILE, NULL);
     /* colour 3 = (0x12, 0x34, 0x56): address register, then R, G, B in the top byte */
     assert_int_equal(vt_bus_write(&m->bus, TCX + 0x200000, 4, 3u << 24), 0);
     assert_int_equal(vt_bus_write(&m->bus, TCX + 0x200004, 4, 0x12u << 24), 0);

@@ -11,6 +11,7 @@
 #include "core/machine.h"
 #include "core/pci.h"
 #include "core/registry.h"
+#include "tests/unit/fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,20 +44,8 @@ static vt_machine *make_machine(void) {
     reg = vt_registry_builtin;
     reg.rom_open = fake_open;
     reg.rom_close = fake_close;
-    char path[128];
-    snprintf(path, sizeof path, "%s/p.ini", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(PROFILE, f);
-    fclose(f);
     vt_machine_options opts = {.registry = &reg};
-    vt_machine *m;
-    vt_error err;
-    if (vt_machine_create(&m, path, &opts, &err)) {
-        print_error("%s\n", err.msg);
-        fail();
-    }
-    return m;
+    return fixture_machine(dir, PROFILE, &opts);
 }
 
 static uint32_t cfg_read(vt_machine *m, unsigned reg) {

@@ -253,37 +253,6 @@ int vt_ppc_store_le(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t v) VT_MU
 /* ppc_mem.c: the alignment exception for the executing instruction at ea. */
 void vt_ppc_alignment(vt_ppc_cpu *s, uint32_t ea);
 
-/* Big-endian access of 1, 2, 4 or 8 bytes at a host pointer (guest RAM order); the size is a
- * constant at every call site, so the switch folds away. */
-static inline uint64_t ppc_host_load(const uint8_t *h, unsigned size) {
-    switch (size) {
-    case 4:
-        return load_be32(h);
-    case 1:
-        return *h;
-    case 2:
-        return load_be16(h);
-    default:
-        return load_be64(h);
-    }
-}
-static inline void ppc_host_store(uint8_t *h, unsigned size, uint64_t v) {
-    switch (size) {
-    case 4:
-        store_be32(h, (uint32_t)v);
-        break;
-    case 1:
-        *h = (uint8_t)v;
-        break;
-    case 2:
-        store_be16(h, (uint16_t)v);
-        break;
-    default:
-        store_be64(h, v);
-        break;
-    }
-}
-
 /* Loads/stores of 1, 2, 4 or 8 bytes (big-endian): a software-TLB hit inline when the access
  * stays inside one page, anything else through the MMU. */
 static inline int ppc_load(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t *out) {
@@ -291,7 +260,7 @@ static inline int ppc_load(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t *
     if (((ea & VT_TLB_PAGE_MASK) + size) <= (1u << VT_TLB_PAGE_BITS)) {
         const uint8_t *h = vt_tlb_lookup(&s->tlb[ppc_data_mode(s)], ea, VT_ACCESS_READ);
         if (h) {
-            *out = ppc_host_load(h, size);
+            *out = load_be(h, size);
             return 0;
         }
     }
@@ -302,7 +271,7 @@ static inline int ppc_store(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t 
     if (((ea & VT_TLB_PAGE_MASK) + size) <= (1u << VT_TLB_PAGE_BITS)) {
         uint8_t *h = vt_tlb_lookup(&s->tlb[ppc_data_mode(s)], ea, VT_ACCESS_WRITE);
         if (h) {
-            ppc_host_store(h, size, v);
+            store_be(h, size, v);
             return 0;
         }
     }

@@ -227,7 +227,7 @@ static int load_one_page(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t *ou
     if (dabr_page(s, ea) && dabr_hit(s, ea, size, false)) return -1;
     if (access_page(s, ea, PPC_XLATE_DATA, false, &h, &pa)) return -1;
     if (h) {
-        *out = ppc_host_load(h, size);
+        *out = load_be(h, size);
         return 0;
     }
     if (vt_bus_read(s->cpu.bus, pa, size, out) != VT_BUS_OK) return bus_error(s, pa);
@@ -253,7 +253,7 @@ static int store_one_page(vt_ppc_cpu *s, uint32_t ea, unsigned size, uint64_t v)
     if (dabr_page(s, ea) && dabr_hit(s, ea, size, true)) return -1;
     if (access_page(s, ea, PPC_XLATE_DATA, true, &h, &pa)) return -1;
     if (h) {
-        ppc_host_store(h, size, v);
+        store_be(h, size, v);
         return 0;
     }
     if (s->page_fn) return 0;

@@ -123,35 +123,6 @@ int vt_sparc_asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned siz
                         uint64_t *val);
 int vt_sparc_fetch(vt_sparc_cpu *s, uint32_t va, uint32_t *insn);
 
-/* Big-endian access of 1, 2, 4 or 8 bytes at a host pointer (guest RAM order). */
-static inline uint64_t sparc_host_load(const uint8_t *h, unsigned size) {
-    switch (size) {
-    case 4:
-        return load_be32(h);
-    case 1:
-        return *h;
-    case 2:
-        return load_be16(h);
-    default:
-        return load_be64(h);
-    }
-}
-static inline void sparc_host_store(uint8_t *h, unsigned size, uint64_t v) {
-    switch (size) {
-    case 4:
-        store_be32(h, (uint32_t)v);
-        break;
-    case 1:
-        *h = (uint8_t)v;
-        break;
-    case 2:
-        store_be16(h, (uint16_t)v);
-        break;
-    default:
-        store_be64(h, v);
-        break;
-    }
-}
 /* The software TLB a fast-path access of this ASI uses (user/supervisor data, or MMU bypass
  * keyed by physical address), or NULL. */
 static inline vt_tlb *sparc_fast_tlb(vt_sparc_cpu *s, unsigned asi, uint64_t *key, uint32_t va) {
@@ -174,7 +145,7 @@ static inline int vt_sparc_load(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsi
     if (t) {
         const uint8_t *h = vt_tlb_lookup(t, key, VT_ACCESS_READ);
         if (h) {
-            *out = sparc_host_load(h, size);
+            *out = load_be(h, size);
             return 0;
         }
     }
@@ -188,7 +159,7 @@ static inline int vt_sparc_store(vt_sparc_cpu *s, uint32_t va, unsigned asi, uns
     if (t) {
         uint8_t *h = vt_tlb_lookup(t, key, VT_ACCESS_WRITE);
         if (h) {
-            sparc_host_store(h, size, v);
+            store_be(h, size, v);
             return 0;
         }
     }

@@ -180,9 +180,9 @@ static int mmu_access(vt_sparc_cpu *s, uint32_t va, bool super, unsigned acc, un
         }
     }
     if (acc == ACC_W)
-        sparc_host_store(h, size, *val);
+        store_be(h, size, *val);
     else
-        *val = sparc_host_load(h, size);
+        *val = load_be(h, size);
     return 0;
 }
 
@@ -348,9 +348,9 @@ int vt_sparc_asi_access(vt_sparc_cpu *s, uint32_t va, unsigned asi, unsigned siz
         }
         if (h) {
             if (store)
-                sparc_host_store(h, size, *val);
+                store_be(h, size, *val);
             else
-                *val = sparc_host_load(h, size);
+                *val = load_be(h, size);
             return 0;
         }
         vt_bus_status st = store ? phys_store(s, pa, size, *val) : phys_load(s, pa, size, val);

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../xorshift.h"
+
 #define MEMSZ 128   /* scratch bytes the sequence may touch, at r31 */
 #define REC 672     /* bytes per record */
 #define RECOFF 1024 /* the record buffer sits at r31 - RECOFF */
@@ -44,10 +46,7 @@
 
 static uint64_t rng;
 static uint32_t rnd(void) {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)(rng >> 16);
+    return (uint32_t)(xorshift_next(&rng) >> 16);
 }
 static uint32_t below(uint32_t n) {
     return rnd() % n;

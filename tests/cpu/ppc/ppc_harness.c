@@ -21,6 +21,7 @@
 #define SEQ_BASE BASE
 #define SEQ_SIZE SIZE
 #include "tests/cpu/seq_harness.h"
+#include "tests/cpu/xorshift.h"
 
 static uint32_t be32(const uint8_t *p) {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -65,17 +66,17 @@ static int random_words(unsigned long n, unsigned long seed) {
     if (!g.mem) return 2;
     vt_cpu *cpu = make_cpu(&g);
     if (!cpu) return 2;
-    uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+    uint64_t x = xorshift_seed(seed);
     unsigned long traps = 0;
     for (unsigned long k = 0; k < n; k++) {
         uint32_t code = BASE + 0x100000u + (uint32_t)(k % 64) * 64;
         for (int w = 0; w < 16; w++) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            xorshift_next(&x);
             uint32_t v = (uint32_t)(x >> 16);
             memcpy(g.mem + (code - BASE) + 4 * w, (uint8_t[4]){v >> 24, v >> 16, v >> 8, v}, 4);
         }
         for (int r = 0; r < 32; r++) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            xorshift_next(&x);
             uint32_t v = (uint32_t)(x >> 16);
             if ((x & 3) == 0) v = BASE + 0x200000u + (v & 0xffff);
             cpu->ops->set_reg(cpu, VT_PPC_R0 + r, v);
@@ -97,16 +98,11 @@ static int random_words(unsigned long n, unsigned long seed) {
  * SDR1, segment registers and BATs, so the MMU walk, exceptions and rfi see garbage. */
 static int random_system(unsigned long n, unsigned long seed) {
     vt_bus bus;
-    vt_error err;
     vt_region *ram;
-    if (vt_bus_init(&bus, VT_BIG_ENDIAN, &err) ||
-        vt_bus_add_ram(&bus, "ram", 0, 0x200000, false, &ram, &err))
-        return 2;
-    vt_cpu_config cfg = {.model = "ppc750", .hz = 266000000, .bus = &bus};
-    vt_cpu *cpu = vt_cpu_create(&cfg, &err);
+    vt_cpu *cpu = seq_system_cpu(&bus, VT_BIG_ENDIAN, "ppc750", 266000000, &ram);
     if (!cpu) return 2;
-    uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
-#define NEXT() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, (uint32_t)(x >> 16))
+    uint64_t x = xorshift_seed(seed);
+#define NEXT() ((uint32_t)(xorshift_next(&x) >> 16))
     for (unsigned long k = 0; k < n; k++) {
         if (k % 256 == 0)
             for (uint32_t b = 0; b < 0x40000; b++)

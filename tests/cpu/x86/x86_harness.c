@@ -20,6 +20,7 @@
 #define SEQ_BASE BASE
 #define SEQ_SIZE SIZE
 #include "tests/cpu/seq_harness.h"
+#include "tests/cpu/xorshift.h"
 
 static const char *const field_names[] = {"eax", "ecx", "edx", "ebx",    "esp",
                                           "ebp", "esi", "edi", "eflags", "fault"};
@@ -71,16 +72,16 @@ static int random_bytes(unsigned long n, unsigned long seed) {
     vt_cpu *cpu = vt_cpu_create(&cfg, &err);
     if (!cpu) return 2;
     vt_x86_set_user_mode(cpu, page_fn, &g);
-    uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+    uint64_t x = xorshift_seed(seed);
     unsigned long traps = 0;
     for (unsigned long k = 0; k < n; k++) {
         uint32_t code = 0x08100000u + (uint32_t)(k % 64) * 64;
         for (int b = 0; b < 64; b++) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            xorshift_next(&x);
             g.mem[code - BASE + (uint32_t)b] = (uint8_t)(x >> 24);
         }
         for (int r = 0; r < 8; r++) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            xorshift_next(&x);
             uint32_t v = (uint32_t)(x >> 16);
             if (r == X86_ESP || (x & 3) == 0) v = BASE + 0x200000u + (v & 0xFFFF);
             cpu->ops->set_reg(cpu, r, v);
@@ -100,23 +101,18 @@ static int random_bytes(unsigned long n, unsigned long seed) {
 /* The same in system mode: random RAM (code, descriptor tables, vectors) from reset. */
 static int random_system(unsigned long n, unsigned long seed) {
     vt_bus bus;
-    vt_error err;
     vt_region *ram;
-    if (vt_bus_init(&bus, VT_LITTLE_ENDIAN, &err) ||
-        vt_bus_add_ram(&bus, "ram", 0, 0x200000, false, &ram, &err))
-        return 2;
-    vt_cpu_config cfg = {.model = "pentium2", .hz = 300000000, .bus = &bus};
-    vt_cpu *cpu = vt_cpu_create(&cfg, &err);
+    vt_cpu *cpu = seq_system_cpu(&bus, VT_LITTLE_ENDIAN, "pentium2", 300000000, &ram);
     if (!cpu) return 2;
-    uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+    uint64_t x = xorshift_seed(seed);
     for (unsigned long k = 0; k < n; k++) {
         if (k % 256 == 0)
             for (uint32_t b = 0; b < 0x20000; b++) {
-                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                xorshift_next(&x);
                 ram->host[b] = (uint8_t)(x >> 24);
             }
         cpu->ops->reset(cpu);
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        xorshift_next(&x);
         cpu->ops->set_reg(cpu, X86_CS, (x >> 20) & 0x1FFF);
         cpu->ops->set_reg(cpu, X86_EIP, (x >> 40) & 0xFFFF);
         cpu->ops->set_reg(cpu, X86_ESP, (x >> 8) & 0xFFFF);
