@@ -149,6 +149,53 @@ static void test_state_load_round_trip(void **state) {
     vt_state_writer_free(&w);
 }
 
+/* Regression: a chunk inside a chunk (a device's chunk inside the machine's "DEV ") used to
+ * write the outer length over the stream's first bytes and fail the outer close on reading. */
+static void test_savestate_nested(void **state) {
+    (void)state;
+    vt_state_writer w;
+    vt_state_writer_init(&w);
+    vt_state_begin(&w, "HEAD", 1);
+    vt_state_end(&w);
+    vt_state_begin(&w, "OUTR", 1);
+    vt_state_put_u8(&w, 1);
+    vt_state_begin(&w, "INNR", 1);
+    vt_state_put_u32(&w, 0xabcd);
+    vt_state_end(&w);
+    vt_state_put_u8(&w, 2);
+    vt_state_end(&w);
+    assert_false(w.failed);
+    assert_memory_equal(w.buf, "HEAD", 4);
+    vt_state_reader r;
+    uint32_t ver;
+    vt_state_reader_init(&r, w.buf, w.len);
+    assert_int_equal(vt_state_open(&r, "HEAD", 1, &ver), 0);
+    assert_int_equal(vt_state_close(&r), 0);
+    assert_int_equal(vt_state_open(&r, "OUTR", 1, &ver), 0);
+    assert_int_equal(vt_state_get_u8(&r), 1);
+    assert_int_equal(vt_state_open(&r, "INNR", 1, &ver), 0);
+    assert_int_equal(vt_state_get_u32(&r), 0xabcd);
+    assert_int_equal(vt_state_close(&r), 0);
+    assert_int_equal(vt_state_get_u8(&r), 2);
+    assert_int_equal(vt_state_close(&r), 0);
+    assert_int_equal(r.pos, w.len);
+    /* an inner chunk may not claim more than its outer chunk holds */
+    vt_state_reader_init(&r, w.buf, w.len);
+    assert_int_equal(vt_state_open(&r, "HEAD", 1, &ver), 0);
+    assert_int_equal(vt_state_close(&r), 0);
+    assert_int_equal(vt_state_open(&r, "OUTR", 1, &ver), 0);
+    vt_state_get_u8(&r);
+    w.buf[r.pos + 8] = 0x10; /* INNR's length: 16 bytes, past OUTR's end */
+    assert_int_equal(vt_state_open(&r, "INNR", 1, &ver), -1);
+    /* too deep */
+    vt_state_writer_free(&w);
+    vt_state_writer_init(&w);
+    for (int i = 0; i <= VT_STATE_MAX_DEPTH; i++)
+        vt_state_begin(&w, "DEEP", 1);
+    assert_true(w.failed);
+    vt_state_writer_free(&w);
+}
+
 static void test_exit_register(void **state) {
     (void)state;
     vt_machine *m = make();
@@ -291,6 +338,7 @@ int main(void) {
         cmocka_unit_test(test_two_machines_independent),
         cmocka_unit_test(test_deterministic_hash),
         cmocka_unit_test(test_state_load_round_trip),
+        cmocka_unit_test(test_savestate_nested),
         cmocka_unit_test(test_exit_register),
         cmocka_unit_test(test_savestate_format),
         cmocka_unit_test(test_snapshot_disk),
