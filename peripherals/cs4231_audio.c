@@ -9,12 +9,14 @@
  * takes frames from memory through the APC at the programmed rate on the scheduler (1 ms
  * batches, exact frame times from the crystal: 24.576 MHz or 16.9344 MHz over the I8 divisor),
  * decodes them (u8, mu-law, A-law, s16 LE/BE, mono or stereo; IMA ADPCM logged and played as
- * silence) into the pull ring (cs4231_audio.h); the playback sample counter (I14/I15) raises
- * PI when it underflows. Capture records silence through the APC. Not modelled: the timer
- * (TE logged), PIO transfers. Sources: Crystal CS4231A data sheet (registers, rates); Linux
- * sound/sparc/cs4231.c (SBus layout, APC use, probe sequence). */
+ * silence), mixes stereo down to mono and pushes them to the machine's audio stream at the
+ * programmed rate (core/audio.h resamples; silence while playback is off); the playback sample
+ * counter (I14/I15) raises PI when it underflows. Capture records silence through the APC. Not
+ * modelled: the timer (TE logged), PIO transfers. Sources: Crystal CS4231A data sheet (registers,
+ * rates); Linux sound/sparc/cs4231.c (SBus layout, APC use, probe sequence). */
 #include "peripherals/cs4231_audio.h"
 
+#include "core/audio.h"
 #include "core/log.h"
 #include "core/savestate.h"
 #include "peripherals/pcm_decode.h"
@@ -45,9 +47,12 @@ typedef struct cs4231 {
     vt_event play_ev, capt_ev, calib_ev;
     uint64_t play_frame, capt_frame; /* frames since the stream's origin */
     vt_time play_origin, capt_origin;
-    int16_t ring[VT_CS4231_RING_FRAMES][2];
-    uint32_t ring_head, ring_count;
-    uint64_t ring_dropped;
+    /* the audio stream's current rate segment: from seg_time, seg_pushed samples so far at
+     * crystal seg_xtal / divisor seg_div (what the registers said when it started) */
+    vt_audio_stream *stream;
+    vt_time seg_time;
+    uint64_t seg_pushed;
+    uint32_t seg_xtal, seg_div;
 } cs4231;
 
 static vt_sched *sched(cs4231 *c) {
@@ -65,6 +70,49 @@ uint32_t vt_cs4231_rate(const vt_device *d) {
     const cs4231 *c = d->priv;
     uint8_t f = c->regs[I8_FORMAT];
     return crystals[f & 1] / divisors[(f >> 1) & 7];
+}
+
+/* Samples of the current stream segment due by time t (their slots ended). */
+static uint64_t seg_due(const cs4231 *c, vt_time t) {
+    return (uint64_t)((unsigned __int128)(t - c->seg_time) * c->seg_xtal /
+                      ((unsigned __int128)c->seg_div * VT_PS_PER_SEC));
+}
+
+static void push(cs4231 *c, const int16_t *samples, size_t n) {
+    vt_audio_push(c->stream, samples, n);
+    c->seg_pushed += n;
+}
+
+/* Silence for the stream up to time t (playback off, or before it starts). */
+static void fill_silence(cs4231 *c, vt_time t) {
+    static const int16_t zeros[1024];
+    uint64_t due = seg_due(c, t);
+    while (c->seg_pushed < due) {
+        uint64_t n = due - c->seg_pushed;
+        push(c, zeros, n < VT_ARRAY_LEN(zeros) ? (size_t)n : VT_ARRAY_LEN(zeros));
+    }
+}
+
+static bool playing(const cs4231 *c);
+
+/* The mixer's pull (core/audio.h sync): while playback runs its batches push the frames. */
+static void stream_sync(void *opaque, vt_time now) {
+    cs4231 *c = opaque;
+    if (!playing(c)) fill_silence(c, now);
+}
+
+/* A new stream segment at the rate the registers give now (reset, MCE cleared, state load). */
+static void retime(cs4231 *c) {
+    vt_time now = vt_sched_now(sched(c));
+    if (c->seg_div) fill_silence(c, now);
+    uint8_t f = c->regs[I8_FORMAT];
+    c->seg_xtal = crystals[f & 1];
+    c->seg_div = divisors[(f >> 1) & 7];
+    c->seg_time = now;
+    c->seg_pushed = 0;
+    vt_error err;
+    if (vt_audio_stream_set_rate(c->stream, c->seg_xtal / c->seg_div, &err))
+        vt_log(VT_LOG_DEV, "%s: %s", c->dev->name, err.msg); /* every table rate is valid */
 }
 
 static bool format_of(cs4231 *c, uint8_t f, vt_pcm_format *out) {
@@ -86,30 +134,6 @@ static bool format_of(cs4231 *c, uint8_t f, vt_pcm_format *out) {
 static void update_irq(cs4231 *c) {
     bool codec = (c->regs[I10_PIN] & IEN) && (c->regs[I24_ALT_STATUS] & (PI | CI | TI));
     vt_irq_set(&c->dev->irq[0], codec || vt_apc_irq(&c->apc));
-}
-
-static void ring_put(cs4231 *c, int16_t l, int16_t r) {
-    uint32_t at = (c->ring_head + c->ring_count) % VT_CS4231_RING_FRAMES;
-    if (c->ring_count == VT_CS4231_RING_FRAMES) {
-        c->ring_head = (c->ring_head + 1) % VT_CS4231_RING_FRAMES; /* overwrite the oldest */
-        c->ring_dropped++;
-    } else {
-        c->ring_count++;
-    }
-    c->ring[at][0] = l;
-    c->ring[at][1] = r;
-}
-
-size_t vt_cs4231_pull(vt_device *d, int16_t *out, size_t max_frames) {
-    cs4231 *c = d->priv;
-    size_t n = 0;
-    for (; n < max_frames && c->ring_count; n++) {
-        out[2 * n] = c->ring[c->ring_head][0];
-        out[2 * n + 1] = c->ring[c->ring_head][1];
-        c->ring_head = (c->ring_head + 1) % VT_CS4231_RING_FRAMES;
-        c->ring_count--;
-    }
-    return n;
 }
 
 /* Counts frames down the sample counter from base registers hi/lo; PI/CI when it underflows. */
@@ -148,12 +172,14 @@ static void play_batch(cs4231 *c, uint32_t frames) {
         memset(buf + got, vt_pcm_silence(fmt), want - got);
         c->regs[I24_ALT_STATUS] |= PU; /* playback underrun */
     }
+    int16_t mono[MAX_BATCH];
     for (uint32_t i = 0; i < frames; i++) {
         const uint8_t *p = buf + (size_t)i * fb;
-        int16_t l = known ? vt_pcm_decode(fmt, p) : 0;
-        int16_t r = known && ch == 2 ? vt_pcm_decode(fmt, p + vt_pcm_bytes(fmt)) : l;
-        ring_put(c, l, r);
+        int32_t l = known ? vt_pcm_decode(fmt, p) : 0;
+        int32_t r = known && ch == 2 ? vt_pcm_decode(fmt, p + vt_pcm_bytes(fmt)) : l;
+        mono[i] = (int16_t)((l + r) / 2);
     }
+    push(c, mono, frames);
     count_frames(c, &c->pcount, I14_PBASE_HI, frames, PI);
 }
 
@@ -205,6 +231,7 @@ static void capt_tick(void *opaque, vt_time now, vt_time late) {
 static void reschedule(cs4231 *c) {
     vt_time now = vt_sched_now(sched(c));
     if (playing(c) && !vt_event_armed(&c->play_ev)) {
+        fill_silence(c, now); /* the stream up to the first frame */
         c->play_origin = now;
         c->play_frame = 0;
         arm(c, &c->play_ev, now, 0);
@@ -238,6 +265,7 @@ static void reset_codec(cs4231 *c) {
     c->pcount = c->ccount = 0;
     c->calibrating = false;
     vt_sched_cancel(sched(c), &c->calib_ev);
+    retime(c);
     reschedule(c);
 }
 
@@ -306,6 +334,7 @@ static void write_iar(cs4231 *c, uint8_t v) {
     if (was_mce != ((v & IAR_MCE) != 0)) { /* a rate change applies from here */
         vt_sched_cancel(sched(c), &c->play_ev);
         vt_sched_cancel(sched(c), &c->capt_ev);
+        retime(c);
         reschedule(c);
     }
 }
@@ -372,13 +401,15 @@ static int cs_create(vt_device *d, vt_error *err) {
     vt_event_init(&c->play_ev, "cs4231-play", play_tick, c);
     vt_event_init(&c->capt_ev, "cs4231-capture", capt_tick, c);
     vt_event_init(&c->calib_ev, "cs4231-calibration", calibration_done, c);
+    /* 8 kHz until reset_codec retimes it to the registers */
+    if (vt_audio_add_stream(vt_dev_audio(d), d->name, 8000, stream_sync, c, &c->stream, err))
+        return -1;
     return vt_dev_map_mmio(d, &cs_ops, c, VT_BIG_ENDIAN, err);
 }
 
 static void cs_reset(vt_device *d) {
     cs4231 *c = d->priv;
     vt_apc_reset(&c->apc);
-    c->ring_head = c->ring_count = 0;
     reset_codec(c);
     update_irq(c);
 }
@@ -399,8 +430,8 @@ static void get_chan(vt_state_reader *r, vt_apc_chan *ch) {
     ch->next_loaded = vt_state_get_u8(r) != 0;
 }
 
-/* Saved: registers, counters, the APC and the streams' timing (not the pull ring: audio already
- * handed to the host). */
+/* Saved: registers, counters, the APC and the streams' timing (not the audio stream: samples
+ * already handed to the host; a load starts a new stream segment). */
 static void cs_save(const vt_device *d, vt_state_writer *w) {
     const cs4231 *c = d->priv;
     vt_state_begin(w, "CS42", 1);
@@ -438,6 +469,8 @@ static int cs_load(vt_device *d, vt_state_reader *r) {
     c->capt_origin = vt_state_get_u64(r);
     vt_time calib = vt_state_get_u64(r);
     if (vt_state_close(r)) return -1;
+    c->seg_div = 0; /* the silence before the load is not this state's to fill */
+    retime(c);
     vt_sched_cancel(sched(c), &c->play_ev);
     vt_sched_cancel(sched(c), &c->capt_ev);
     vt_sched_cancel(sched(c), &c->calib_ev);
