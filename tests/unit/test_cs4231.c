@@ -4,7 +4,7 @@
  * (double-buffered: the next buffer's interrupt, the samples the machine's audio mixer gets,
  * decoded from s16le stereo and mu-law mono), the pipe running dry (empty bits, underrun,
  * silence), the playback counter interrupt (PI/GINT, cleared by a status write), the rate
- * table, and a 1 kHz sine played at 44.1 kHz arriving at a 48 kHz sink as 1 kHz. */
+ * table, a 1 kHz sine played at 44.1 kHz arriving at a 48 kHz sink as 1 kHz, and the timer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/machine.h"
+#include "core/savestate.h"
 #include "peripherals/cs4231_audio.h"
 #include "peripherals/pcm_decode.h"
 #include "peripherals/sun_apc_dma.h"
@@ -297,6 +298,59 @@ static void test_sine_through_the_mixer(void **state) {
     free(cap);
 }
 
+/* The timer: base 100 in I21:I20, TE in I16: TI (I24 bit 6, GINT) every 100 ticks of 9.920 us
+ * with XTAL1, of 9.969 us with XTAL2; a status write clears it; TE off stops it. */
+static void test_timer(void **state) {
+    (void)state;
+    vt_machine *m = make();
+    const vt_time us = VT_PS_PER_SEC / 1000000;
+    out(m, 0x40, 12, 0x40);
+    out(m, 0x40, 9, 0x00); /* no calibration */
+    wb(m, 0, 0);
+    out(m, 0, 21, 0);
+    out(m, 0, 20, 100);
+    vt_time t0 = m->sched.now;
+    out(m, 0, 16, 0x40); /* TE */
+    run_to(m, t0 + 992 * us - 1);
+    assert_int_equal(rb(m, 8) & 1, 0);
+    run_to(m, t0 + 992 * us);
+    assert_int_equal(rb(m, 8) & 1, 1);
+    assert_int_equal(in(m, 0, 24) & 0x40, 0x40); /* TI */
+    wb(m, 8, 0);
+    assert_int_equal(in(m, 0, 24) & 0x40, 0);
+    run_to(m, t0 + 1984 * us - 1); /* the second period, counted from the first (no drift) */
+    assert_int_equal(rb(m, 8) & 1, 0);
+    run_to(m, t0 + 99200 * us); /* the 100th */
+    assert_int_equal(rb(m, 8) & 1, 1);
+    out(m, 0, 16, 0x00); /* TE off */
+    wb(m, 8, 0);
+    run_to(m, t0 + 200 * 1000 * us);
+    assert_int_equal(rb(m, 8) & 1, 0);
+    out(m, 0x40, 8, 0x01); /* XTAL2 */
+    wb(m, 0, 0);
+    t0 = m->sched.now;
+    out(m, 0, 16, 0x40);
+    /* a machine state taken now keeps the running timer (vt_machine_load) */
+    vt_state_writer w;
+    vt_state_writer_init(&w);
+    assert_int_equal(vt_machine_save(m, &w), 0);
+    vt_machine *n = make();
+    vt_state_reader r;
+    vt_error err;
+    vt_state_reader_init(&r, w.buf, w.len);
+    assert_int_equal(vt_machine_load(n, &r, &err), 0);
+    vt_state_writer_free(&w);
+    for (int k = 0; k < 2; k++) {
+        vt_machine *x = k ? n : m;
+        run_to(x, t0 + 996900 * us / 1000 - 1);
+        assert_int_equal(rb(x, 8) & 1, 0);
+        run_to(x, t0 + 996900 * us / 1000);
+        assert_int_equal(rb(x, 8) & 1, 1);
+    }
+    vt_machine_destroy(n);
+    vt_machine_destroy(m);
+}
+
 static void test_capture_silence(void **state) {
     (void)state;
     vt_machine *m = make();
@@ -343,6 +397,7 @@ int main(void) {
         cmocka_unit_test(test_playback_s16_stereo),
         cmocka_unit_test(test_ulaw_mono_and_counter),
         cmocka_unit_test(test_sine_through_the_mixer),
+        cmocka_unit_test(test_timer),
         cmocka_unit_test(test_capture_silence),
         cmocka_unit_test(test_g711),
     };
