@@ -230,6 +230,20 @@ int vt_audio_set_sink(vt_audio *a, uint32_t rate, vt_audio_sink_fn fn, void *opa
     return 0;
 }
 
+void vt_audio_restart(vt_audio *a) {
+    vt_time now = vt_sched_now(a->sched);
+    for (int i = 0; i < a->nstreams; i++) {
+        vt_audio_stream *s = a->streams[i];
+        s->first += s->len; /* samples of the abandoned timeline */
+        s->len = 0;
+        s->seg_time = now;
+        s->seg_in = s->first;
+    }
+    if (!a->sink) return;
+    a->out_next = (uint64_t)((unsigned __int128)now * a->rate / VT_PS_PER_SEC);
+    arm_next(a, now);
+}
+
 void vt_audio_flush(vt_audio *a) {
     if (a->sink) mix_until(a, vt_sched_now(a->sched));
 }

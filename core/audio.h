@@ -38,6 +38,9 @@ void vt_audio_push(vt_audio_stream *s, const int16_t *samples, size_t n);
 /* Sets the one sink (rate in Hz, 1..192000) and starts the mixer event. */
 int vt_audio_set_sink(vt_audio *a, uint32_t rate, vt_audio_sink_fn fn, void *opaque,
                       vt_error *err) VT_MUST_CHECK;
+/* The machine's time jumped (a saved state was loaded): the mixer and every stream go on from
+ * the scheduler's current time, buffered samples dropped. */
+void vt_audio_restart(vt_audio *a);
 /* Mixes everything due up to the scheduler's current time (at exit, before closing a sink). */
 void vt_audio_flush(vt_audio *a);
 

@@ -355,6 +355,7 @@ static int load_chunks(vt_machine *m, vt_state_reader *r) {
         m->cpu->insns = vt_state_get_u64(r);
         if (m->cpu->ops->load(m->cpu, r) || vt_state_close(r)) return -1;
     }
+    vt_audio_restart(m->audio); /* before devices re-time their streams */
     for (int i = 0; i < m->ndevices; i++) {
         vt_device *d = m->devices[i];
         char name[sizeof d->name];

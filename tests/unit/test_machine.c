@@ -196,6 +196,34 @@ static void test_savestate_nested(void **state) {
     vt_state_writer_free(&w);
 }
 
+/* A state loaded into a machine whose audio mixer has a sink goes on from the state's time:
+ * 10 ms after a load at 100 ms the sink has 10 ms of samples, not 110 ms in one burst. */
+static void count_sink(void *opaque, const int16_t *samples, size_t n) {
+    (void)samples;
+    *(size_t *)opaque += n;
+}
+
+static void test_state_load_restarts_audio(void **state) {
+    (void)state;
+    vt_machine *a = make(), *b = make();
+    vt_error err;
+    size_t got = 0;
+    vt_machine_run(a, VT_PS_PER_SEC / 10);
+    vt_state_writer w;
+    vt_state_writer_init(&w);
+    assert_int_equal(vt_machine_save(a, &w), 0);
+    assert_int_equal(vt_audio_set_sink(b->audio, 48000, count_sink, &got, &err), 0);
+    vt_state_reader r;
+    vt_state_reader_init(&r, w.buf, w.len);
+    assert_int_equal(vt_machine_load(b, &r, &err), 0);
+    vt_machine_run(b, VT_PS_PER_SEC / 10 + VT_PS_PER_SEC / 100);
+    vt_audio_flush(b->audio);
+    assert_int_equal(got, 480);
+    vt_state_writer_free(&w);
+    vt_machine_destroy(a);
+    vt_machine_destroy(b);
+}
+
 static void test_exit_register(void **state) {
     (void)state;
     vt_machine *m = make();
@@ -339,6 +367,7 @@ int main(void) {
         cmocka_unit_test(test_deterministic_hash),
         cmocka_unit_test(test_state_load_round_trip),
         cmocka_unit_test(test_savestate_nested),
+        cmocka_unit_test(test_state_load_restarts_audio),
         cmocka_unit_test(test_exit_register),
         cmocka_unit_test(test_savestate_format),
         cmocka_unit_test(test_snapshot_disk),
