@@ -27,7 +27,11 @@ kiosk_ini "$ks/missing.ini" "state = nothing.vts"
 expect_exit "kiosk: a missing state file (without snapshot_at) exits 2" 2 \
     "$VITRINE" kiosk "$ks/missing.ini"
 check "... naming it" grep -q "nothing.vts: No such file" "$work/err"
-head -c 100 /dev/urandom >"$ks/garbage.vts"
+printf '[kiosk]\ntitles = title.ini, title.ini\nchord = LeftCtrl+LeftAlt+Home\nstate = p.vts\n' \
+    >"$ks/two.ini"
+expect_exit "kiosk: a state file with two titles exits 2" 2 "$VITRINE" kiosk "$ks/two.ini"
+check "... naming file:line" grep -q "two.ini:4: a state file needs exactly one title" "$work/err"
+printf 'this is not a saved state' >"$ks/garbage.vts"
 kiosk_ini "$ks/garbage.ini" "state = garbage.vts"
 expect_exit "kiosk: a state file that is not one exits 2" 2 "$VITRINE" kiosk "$ks/garbage.ini"
 check "... saying so" grep -q "garbage.vts: not a Vitrine kiosk state" "$work/err"
