@@ -1,6 +1,7 @@
 /* Kiosk pristine states (frontend/kiosk_state.h): a "VKST" chunk with the identity string
  * (machine name and the title's image SHA-1s), then the machine's own chunks (core/machine.c),
- * in the save-state stream format of core/savestate.h. */
+ * in the save-state stream format of core/savestate.h. A file holds it zlib-compressed (guest
+ * RAM is mostly zeros): "VKSZ", the uncompressed length (u64 LE), the zlib stream. */
 #include "frontend/kiosk_state.h"
 
 #include "core/savestate.h"
@@ -8,8 +9,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <zlib.h>
 
 #define IDENTITY_MAX 1024
+#define FILE_MAGIC "VKSZ"
+#define FILE_HEADER 12
+#define FILE_MAX_STATE (16ull << 30) /* no machine here has more than a few hundred MiB */
 
 /* "machine-name sha1 sha1 ...": what a state belongs to */
 static void identity(const vt_machine *m, const vt_title *t, char *out, size_t len) {
@@ -87,9 +92,24 @@ int vt_kiosk_state_read(vt_kiosk_state *s, const char *path, vt_error *err) {
         free(buf);
         return vt_fail(err, "%s: read error", path);
     }
+    uint64_t want = len >= FILE_HEADER ? load_le64(buf + 4) : 0;
+    if (len < FILE_HEADER || memcmp(buf, FILE_MAGIC, 4) || !want || want > FILE_MAX_STATE) {
+        free(buf);
+        return vt_fail(err, "%s: not a Vitrine kiosk state file (no %s header)", path, FILE_MAGIC);
+    }
+    uint8_t *state = malloc((size_t)want);
+    uLongf got = (uLongf)want;
+    int zrc = state ? uncompress(state, &got, buf + FILE_HEADER, (uLong)(len - FILE_HEADER))
+                    : Z_MEM_ERROR;
+    free(buf);
+    if (zrc != Z_OK || got != want) {
+        free(state);
+        return vt_fail(err, "%s: damaged kiosk state file (zlib: %s)", path,
+                       zrc == Z_OK ? "short" : zError(zrc));
+    }
     free(s->buf);
-    s->buf = buf;
-    s->len = len;
+    s->buf = state;
+    s->len = (size_t)want;
     snprintf(s->origin, sizeof s->origin, "%s", path);
     return 0;
 }
@@ -97,10 +117,23 @@ int vt_kiosk_state_read(vt_kiosk_state *s, const char *path, vt_error *err) {
 int vt_kiosk_state_write(const vt_kiosk_state *s, const char *path, vt_error *err) {
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    uLongf zlen = compressBound((uLong)s->len);
+    uint8_t *z = malloc(FILE_HEADER + (size_t)zlen);
+    if (!z) return vt_fail(err, "%s: out of memory", path);
+    memcpy(z, FILE_MAGIC, 4);
+    store_le64(z + 4, s->len);
+    if (compress2(z + FILE_HEADER, &zlen, s->buf, (uLong)s->len, Z_BEST_SPEED) != Z_OK) {
+        free(z);
+        return vt_fail(err, "%s: cannot compress the state", path);
+    }
     FILE *f = fopen(tmp, "wb");
-    if (!f) return vt_fail(err, "%s: %s", tmp, strerror(errno));
-    bool ok = fwrite(s->buf, 1, s->len, f) == s->len;
+    if (!f) {
+        free(z);
+        return vt_fail(err, "%s: %s", tmp, strerror(errno));
+    }
+    bool ok = fwrite(z, 1, FILE_HEADER + zlen, f) == FILE_HEADER + zlen;
     ok = (fclose(f) == 0) && ok;
+    free(z);
     if (!ok || rename(tmp, path)) {
         remove(tmp);
         return vt_fail(err, "%s: cannot write the state", path);

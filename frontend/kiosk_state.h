@@ -1,7 +1,7 @@
 /* A kiosk title's pristine state (frontend/kiosk.h `snapshot_at`, `state`): the machine's
  * save state (core/machine.h) behind a header naming the machine and the title's image SHA-1s,
  * so a state captured for another profile or other images is refused before it is loaded.
- * Kept in memory; optionally written to and read from a file. */
+ * Kept in memory; optionally written to and read from a file (zlib-compressed). */
 #ifndef VT_KIOSK_STATE_H
 #define VT_KIOSK_STATE_H
 

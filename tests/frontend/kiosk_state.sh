@@ -15,13 +15,13 @@ kiosk_ini() { # file, extra [kiosk] lines
     printf '[kiosk]\ntitles = title.ini\nchord = LeftCtrl+LeftAlt+Home\nserial = file:%s\nlog = %s\n%s\n' \
         "$ks/serial" "$ks/log" "$2" >"$1"
 }
-# a state header (VKST chunk) for identity $2, followed by the bytes of file $3 (may be empty)
+# a state file (VKSZ + length + zlib) whose state is only the header chunk (VKST) for identity $2
 fake_state() {
-    python3 -c 'import struct,sys
+    python3 -c 'import struct,sys,zlib
 ident = sys.argv[2].encode()
 body = struct.pack("<I", len(ident)) + ident
-rest = open(sys.argv[3], "rb").read() if sys.argv[3] else b""
-open(sys.argv[1], "wb").write(b"VKST" + struct.pack("<IQ", 1, len(body)) + body + rest)' "$@"
+state = b"VKST" + struct.pack("<IQ", 1, len(body)) + body
+open(sys.argv[1], "wb").write(b"VKSZ" + struct.pack("<Q", len(state)) + zlib.compress(state))' "$@"
 }
 kiosk_ini "$ks/missing.ini" "state = nothing.vts"
 expect_exit "kiosk: a missing state file (without snapshot_at) exits 2" 2 \
@@ -35,11 +35,15 @@ printf 'this is not a saved state' >"$ks/garbage.vts"
 kiosk_ini "$ks/garbage.ini" "state = garbage.vts"
 expect_exit "kiosk: a state file that is not one exits 2" 2 "$VITRINE" kiosk "$ks/garbage.ini"
 check "... saying so" grep -q "garbage.vts: not a Vitrine kiosk state" "$work/err"
-fake_state "$ks/other.vts" "sparcstation5 -" ""
+printf 'VKSZ\001\000\000\000\000\000\000\000garbage' >"$ks/damaged.vts"
+kiosk_ini "$ks/damaged.ini" "state = damaged.vts"
+expect_exit "kiosk: a damaged state file exits 2" 2 "$VITRINE" kiosk "$ks/damaged.ini"
+check "... saying so" grep -q "damaged.vts: damaged kiosk state file" "$work/err"
+fake_state "$ks/other.vts" "sparcstation5 -"
 kiosk_ini "$ks/other.ini" "state = other.vts"
 expect_exit "kiosk: a state of another machine exits 2" 2 "$VITRINE" kiosk "$ks/other.ini"
 check "... naming both" grep -q "other.vts: the state is for 'sparcstation5 -', this title is 'disk-guest $ks_sha'" "$work/err"
-fake_state "$ks/cut.vts" "disk-guest $ks_sha" ""
+fake_state "$ks/cut.vts" "disk-guest $ks_sha"
 kiosk_ini "$ks/cut.ini" "state = cut.vts"
 expect_exit "kiosk: a state cut short exits 2" 2 "$VITRINE" kiosk "$ks/cut.ini"
 check "... saying it does not fit" grep -q "cut.vts: state does not fit disk-guest" "$work/err"
