@@ -224,6 +224,52 @@ static void test_state_load_restarts_audio(void **state) {
     vt_machine_destroy(b);
 }
 
+/* A whole PC chip set (its devices save nested chunks) through vt_machine_load: the loaded
+ * machine goes on exactly like the original (timers, interrupts and RTC re-armed). */
+static void test_state_load_pc_chips(void **state) {
+    (void)state;
+    static const char ini[] =
+        "[machine]\nname = t\ncpu = none\n"
+        "[device.pic1]\ntype = i8259\nbase = 0x20\nsize = 2\nslave = pic2\n"
+        "[device.pic2]\ntype = i8259\nbase = 0xa0\nsize = 2\nirq = pic1.2\n"
+        "[device.pit]\ntype = i8254\nbase = 0x40\nsize = 4\nirq = pic1.0\n"
+        "[device.kbc]\ntype = i8042\nbase = 0x60\nsize = 5\nirq = pic1.1\nirq1 = pic2.4\n"
+        "[device.rtc]\ntype = mc146818\nbase = 0x70\nsize = 2\nirq = pic2.0\n";
+    char path[] = "/tmp/vt-pcload-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, ini, strlen(ini)), (ssize_t)strlen(ini));
+    close(fd);
+    vt_machine *m[2];
+    vt_error err;
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(vt_machine_create(&m[i], path, NULL, &err), 0);
+    unlink(path);
+    static const uint8_t io[][2] = {{0x43, 0x34},
+                                    {0x40, 0x00},
+                                    {0x40, 0x80}, /* PIT ch0 */
+                                    {0x70, 0x0b},
+                                    {0x71, 0x52}}; /* RTC periodic */
+    for (size_t k = 0; k < VT_ARRAY_LEN(io); k++)
+        assert_int_equal(vt_bus_write(&m[0]->bus, io[k][0], 1, io[k][1]), VT_BUS_OK);
+    vt_machine_run(m[0], VT_PS_PER_SEC / 2);
+    vt_state_writer w;
+    vt_state_writer_init(&w);
+    assert_int_equal(vt_machine_save(m[0], &w), 0);
+    vt_state_reader r;
+    vt_state_reader_init(&r, w.buf, w.len);
+    assert_int_equal(vt_machine_load(m[1], &r, &err), 0);
+    char h[2][65];
+    for (int i = 0; i < 2; i++) {
+        vt_machine_run(m[i], VT_PS_PER_SEC + VT_PS_PER_SEC / 3);
+        assert_int_equal(vt_machine_state_hash(m[i], h[i], &err), 0);
+    }
+    assert_string_equal(h[0], h[1]);
+    vt_state_writer_free(&w);
+    for (int i = 0; i < 2; i++)
+        vt_machine_destroy(m[i]);
+}
+
 static void test_exit_register(void **state) {
     (void)state;
     vt_machine *m = make();
@@ -368,6 +414,7 @@ int main(void) {
         cmocka_unit_test(test_state_load_round_trip),
         cmocka_unit_test(test_savestate_nested),
         cmocka_unit_test(test_state_load_restarts_audio),
+        cmocka_unit_test(test_state_load_pc_chips),
         cmocka_unit_test(test_exit_register),
         cmocka_unit_test(test_savestate_format),
         cmocka_unit_test(test_snapshot_disk),
