@@ -1,8 +1,9 @@
 /* The audio core (core/audio.h): per-stream sample FIFOs, a linear-interpolation resampler
  * from each stream's rate to the sink's, a saturating mixer and the mixer event (every 5 ms of
  * emulated time). Output sample j lies at j/R_out seconds; it is interpolated between the two
- * input samples around j*R_in/R_out, so it is produced once both are in, one input sample of
- * latency. All arithmetic on sample positions is exact integer arithmetic. */
+ * input samples around seg_in + (j/R_out - seg_time)*R_in (a stream's rate segment starts at
+ * time 0, input 0, and again at every rate change), so it is produced once both are in, one
+ * input sample of latency. All arithmetic on sample positions is exact integer arithmetic. */
 #include "core/audio.h"
 
 #include <stdio.h>
@@ -20,7 +21,9 @@ struct vt_audio_stream {
     vt_audio *owner;
     int16_t *buf;
     size_t len, cap;
-    uint64_t first; /* input index of buf[0] */
+    uint64_t first;   /* input index of buf[0] */
+    vt_time seg_time; /* the current rate's segment: starts at this time */
+    uint64_t seg_in;  /* ... with this input index */
 };
 
 struct vt_audio {
@@ -79,6 +82,20 @@ uint32_t vt_audio_stream_rate(const vt_audio_stream *s) {
     return s->rate;
 }
 
+static void mix_until(vt_audio *a, vt_time now);
+
+int vt_audio_stream_set_rate(vt_audio_stream *s, uint32_t rate, vt_error *err) {
+    if (rate == 0 || rate > 10000000) return vt_fail(err, "%s: bad sample rate %u", s->name, rate);
+    if (rate == s->rate) return 0;
+    vt_audio *a = s->owner;
+    vt_time now = vt_sched_now(a->sched);
+    if (a->sink) mix_until(a, now); /* what the old rate covers goes out first */
+    s->seg_time = now;
+    s->seg_in = s->first + s->len; /* the next sample pushed is the new rate's first */
+    s->rate = rate;
+    return 0;
+}
+
 bool vt_audio_active(const vt_audio *a) {
     return a->sink != NULL;
 }
@@ -113,33 +130,42 @@ void vt_audio_push(vt_audio_stream *s, const int16_t *samples, size_t n) {
     s->len += n;
 }
 
-/* Input position of output sample j: whole part and fraction (over the sink rate). */
+/* Input position of output sample j: whole part and fraction (over span()). */
+static unsigned __int128 span(const vt_audio *a) {
+    return (unsigned __int128)a->rate * VT_PS_PER_SEC;
+}
+
 static void position(const vt_audio *a, const vt_audio_stream *s, uint64_t j, uint64_t *idx,
-                     uint64_t *frac) {
-    unsigned __int128 p = (unsigned __int128)j * s->rate;
-    *idx = (uint64_t)(p / a->rate);
-    *frac = (uint64_t)(p % a->rate);
+                     unsigned __int128 *frac) {
+    unsigned __int128 t = (unsigned __int128)j * VT_PS_PER_SEC,
+                      t0 = (unsigned __int128)s->seg_time * a->rate;
+    unsigned __int128 p = (t > t0 ? t - t0 : 0) * s->rate;
+    *idx = s->seg_in + (uint64_t)(p / span(a));
+    *frac = p % span(a);
 }
 
 /* Can stream s give output sample j? (-1: it was dropped, play silence) */
 static int has_sample(const vt_audio *a, const vt_audio_stream *s, uint64_t j) {
-    uint64_t idx, frac;
+    uint64_t idx;
+    unsigned __int128 frac;
     position(a, s, j, &idx, &frac);
     if (idx < s->first) return -1;
     return idx + 1 < s->first + s->len;
 }
 
 static int32_t sample_at(const vt_audio *a, const vt_audio_stream *s, uint64_t j) {
-    uint64_t idx, frac;
+    uint64_t idx;
+    unsigned __int128 frac;
     position(a, s, j, &idx, &frac);
     if (idx < s->first) return 0;
     int64_t x0 = s->buf[idx - s->first], x1 = s->buf[idx + 1 - s->first];
-    return (int32_t)(x0 + (x1 - x0) * (int64_t)frac / (int64_t)a->rate);
+    return (int32_t)(x0 + (__int128)(x1 - x0) * (__int128)frac / (__int128)span(a));
 }
 
 /* Drops input samples no later output sample needs. */
 static void trim(vt_audio *a, vt_audio_stream *s) {
-    uint64_t idx, frac;
+    uint64_t idx;
+    unsigned __int128 frac;
     position(a, s, a->out_next, &idx, &frac);
     if (idx <= s->first) return;
     size_t drop = idx - s->first;
@@ -202,6 +228,20 @@ int vt_audio_set_sink(vt_audio *a, uint32_t rate, vt_audio_sink_fn fn, void *opa
     a->out_next = (uint64_t)((unsigned __int128)now * rate / VT_PS_PER_SEC);
     arm_next(a, now);
     return 0;
+}
+
+void vt_audio_restart(vt_audio *a) {
+    vt_time now = vt_sched_now(a->sched);
+    for (int i = 0; i < a->nstreams; i++) {
+        vt_audio_stream *s = a->streams[i];
+        s->first += s->len; /* samples of the abandoned timeline */
+        s->len = 0;
+        s->seg_time = now;
+        s->seg_in = s->first;
+    }
+    if (!a->sink) return;
+    a->out_next = (uint64_t)((unsigned __int128)now * a->rate / VT_PS_PER_SEC);
+    arm_next(a, now);
 }
 
 void vt_audio_flush(vt_audio *a) {

@@ -27,6 +27,9 @@ void vt_audio_destroy(vt_audio *a);
 int vt_audio_add_stream(vt_audio *a, const char *name, uint32_t rate, vt_audio_sync_fn sync,
                         void *opaque, vt_audio_stream **out, vt_error *err) VT_MUST_CHECK;
 uint32_t vt_audio_stream_rate(const vt_audio_stream *s);
+/* Changes a stream's rate from now on (a codec reprogrammed): the mixer first takes what was
+ * pushed at the old rate; the next sample pushed is the first one at the new rate, at `now`. */
+int vt_audio_stream_set_rate(vt_audio_stream *s, uint32_t rate, vt_error *err) VT_MUST_CHECK;
 /* Is anyone listening? A source may skip rendering when not. */
 bool vt_audio_active(const vt_audio *a);
 /* Appends samples (dropped without a sink). */
@@ -35,6 +38,9 @@ void vt_audio_push(vt_audio_stream *s, const int16_t *samples, size_t n);
 /* Sets the one sink (rate in Hz, 1..192000) and starts the mixer event. */
 int vt_audio_set_sink(vt_audio *a, uint32_t rate, vt_audio_sink_fn fn, void *opaque,
                       vt_error *err) VT_MUST_CHECK;
+/* The machine's time jumped (a saved state was loaded): the mixer and every stream go on from
+ * the scheduler's current time, buffered samples dropped. */
+void vt_audio_restart(vt_audio *a);
 /* Mixes everything due up to the scheduler's current time (at exit, before closing a sink). */
 void vt_audio_flush(vt_audio *a);
 

@@ -340,6 +340,62 @@ int vt_machine_save(vt_machine *m, vt_state_writer *w) {
     return w->failed ? -1 : 0;
 }
 
+/* Reads what vt_machine_save wrote, in the same order; every chunk must name the same device
+ * and the same RAM layout as this machine. */
+static int load_chunks(vt_machine *m, vt_state_reader *r) {
+    uint32_t v;
+    if (vt_state_open(r, "MACH", 1, &v)) return -1;
+    vt_time now = vt_state_get_u64(r);
+    if (vt_state_close(r)) return -1;
+    /* time first: devices re-arm their events relative to it while they load */
+    m->sched.now = now;
+    if (m->cpu) {
+        if (vt_state_open(r, "CPU ", 1, &v)) return -1;
+        m->cpu->cycles = vt_state_get_u64(r);
+        m->cpu->insns = vt_state_get_u64(r);
+        if (m->cpu->ops->load(m->cpu, r) || vt_state_close(r)) return -1;
+    }
+    vt_audio_restart(m->audio); /* before devices re-time their streams */
+    for (int i = 0; i < m->ndevices; i++) {
+        vt_device *d = m->devices[i];
+        char name[sizeof d->name];
+        if (vt_state_open(r, "DEV ", 1, &v)) return -1;
+        vt_state_get_bytes(r, name, sizeof name);
+        if (vt_state_ok(r) && memcmp(name, d->name, sizeof name)) {
+            name[sizeof name - 1] = 0;
+            vt_state_fail(r, "device %d is '%s' in the state, '%s' in %s", i, name, d->name,
+                          m->name);
+            return -1;
+        }
+        if (d->cls->load && d->cls->load(d, r)) return -1;
+        if (vt_state_close(r)) return -1;
+    }
+    for (int i = 0; i < m->bus.nregions; i++) {
+        vt_region *reg = m->bus.regions[i];
+        if (reg->kind != VT_REGION_RAM || !reg->owns_host) continue;
+        if (vt_state_open(r, "RAM ", 1, &v)) return -1;
+        uint64_t base = vt_state_get_u64(r), size = vt_state_get_u64(r);
+        if (vt_state_ok(r) && (base != reg->base || size != reg->size)) {
+            vt_state_fail(r, "RAM at 0x%llx (%llu bytes) in the state, '%s' is at 0x%llx (%llu)",
+                          (unsigned long long)base, (unsigned long long)size, reg->name,
+                          (unsigned long long)reg->base, (unsigned long long)reg->size);
+            return -1;
+        }
+        vt_state_get_bytes(r, reg->host, reg->size);
+        if (vt_state_close(r)) return -1;
+    }
+    if (vt_state_ok(r) && r->pos != r->len)
+        vt_state_fail(r, "%zu bytes after the last RAM chunk", r->len - r->pos);
+    return vt_state_ok(r) ? 0 : -1;
+}
+
+int vt_machine_load(vt_machine *m, vt_state_reader *r, vt_error *err) {
+    int rc = load_chunks(m, r);
+    if (m->cpu && m->cpu->ops->flush_tlb) m->cpu->ops->flush_tlb(m->cpu);
+    if (rc) return vt_fail(err, "state does not fit %s: %s", m->name, vt_state_error(r));
+    return 0;
+}
+
 int vt_machine_state_hash(vt_machine *m, char hex[65], vt_error *err) {
     vt_state_writer w;
     vt_state_writer_init(&w);

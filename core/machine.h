@@ -21,6 +21,7 @@
 #define VT_MAX_CDROMS 4
 
 struct vt_block;
+struct vt_state_reader;
 
 typedef struct vt_machine vt_machine;
 
@@ -87,6 +88,10 @@ void vt_machine_request_stop(vt_machine *m, int exit_status);
 vt_device *vt_machine_device(const vt_machine *m, const char *name);
 /* Save state of the whole machine (CPU + every device), and its SHA-256 as hex. */
 int vt_machine_save(vt_machine *m, struct vt_state_writer *w) VT_MUST_CHECK;
+/* Restores a state vt_machine_save wrote into a machine freshly built from the same profile
+ * and options (its devices, in order, and RAM layout must match). On failure the machine is
+ * half-loaded: destroy it. */
+int vt_machine_load(vt_machine *m, struct vt_state_reader *r, vt_error *err) VT_MUST_CHECK;
 int vt_machine_state_hash(vt_machine *m, char hex[65], vt_error *err) VT_MUST_CHECK;
 
 #endif

@@ -55,13 +55,19 @@ void vt_state_put_bytes(vt_state_writer *w, const void *src, size_t n) {
 void vt_state_begin(vt_state_writer *w, const char tag[4], uint32_t version) {
     vt_state_put_bytes(w, tag, 4);
     vt_state_put_u32(w, version);
-    w->chunk_start = w->len;
+    if (w->depth == VT_STATE_MAX_DEPTH) w->failed = true;
+    if (w->failed) return;
+    w->open[w->depth++] = w->len;
     vt_state_put_u64(w, 0);
 }
 
 void vt_state_end(vt_state_writer *w) {
-    if (!w->failed) store_le64(w->buf + w->chunk_start, w->len - w->chunk_start - 8);
-    w->chunk_start = 0;
+    if (w->failed || !w->depth) {
+        w->failed = true;
+        return;
+    }
+    size_t at = w->open[--w->depth];
+    store_le64(w->buf + at, w->len - at - 8);
 }
 
 void vt_state_reader_init(vt_state_reader *r, const void *buf, size_t len) {
@@ -126,7 +132,8 @@ uint32_t vt_state_get_index(vt_state_reader *r, uint32_t limit) {
 }
 
 int vt_state_open(vt_state_reader *r, const char tag[4], uint32_t max_version, uint32_t *version) {
-    r->chunk_end = r->len;
+    if (!r->failed && r->depth == VT_STATE_MAX_DEPTH)
+        vt_state_fail(r, "save state: chunk '%.4s' nested too deep", tag);
     char got[4];
     vt_state_get_bytes(r, got, 4);
     uint32_t ver = vt_state_get_u32(r);
@@ -142,11 +149,12 @@ int vt_state_open(vt_state_reader *r, const char tag[4], uint32_t max_version, u
                       ver, max_version);
         return -1;
     }
-    if (len > r->len - r->pos) {
+    if (len > r->chunk_end - r->pos) {
         vt_state_fail(r, "save state: chunk '%.4s' length %llu runs past the end", tag,
                       (unsigned long long)len);
         return -1;
     }
+    r->outer[r->depth++] = r->chunk_end;
     r->chunk_end = r->pos + (size_t)len;
     if (version) *version = ver;
     return 0;
@@ -159,6 +167,10 @@ int vt_state_close(vt_state_reader *r) {
                       r->chunk_end - r->pos, r->pos);
         return -1;
     }
-    r->chunk_end = r->len;
+    if (!r->depth) {
+        vt_state_fail(r, "save state: close without an open chunk at offset %zu", r->pos);
+        return -1;
+    }
+    r->chunk_end = r->outer[--r->depth];
     return 0;
 }

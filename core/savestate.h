@@ -1,23 +1,30 @@
 /* Save states: a stream of tagged, versioned, length-prefixed chunks. Each chunk is
  * "TAG4" + u32 version + u64 length + payload, all little-endian, so a reader can check the
  * tag, refuse a version newer than it knows and skip nothing silently. Errors are sticky: after
- * the first failure every read returns zeroes and vt_state_error() reports the first problem. */
+ * the first failure every read returns zeroes and vt_state_error() reports the first problem.
+ * Chunks nest (a machine's "DEV " chunk holds the device's own chunk), up to
+ * VT_STATE_MAX_DEPTH deep. */
 #ifndef VT_SAVESTATE_H
 #define VT_SAVESTATE_H
 
 #include "core/common.h"
 
+#define VT_STATE_MAX_DEPTH 8
+
 typedef struct vt_state_writer {
     uint8_t *buf;
     size_t len, cap;
-    size_t chunk_start; /* offset of the open chunk's length field, 0 when none */
+    size_t open[VT_STATE_MAX_DEPTH]; /* offsets of the open chunks' length fields */
+    int depth;
     bool failed;
 } vt_state_writer;
 
 typedef struct vt_state_reader {
     const uint8_t *buf;
     size_t len, pos;
-    size_t chunk_end; /* end of the open chunk */
+    size_t chunk_end;                 /* end of the innermost open chunk (len when none) */
+    size_t outer[VT_STATE_MAX_DEPTH]; /* the enclosing chunks' ends */
+    int depth;
     bool failed;
     char error[256];
 } vt_state_reader;

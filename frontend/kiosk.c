@@ -1,22 +1,26 @@
 /* The kiosk loop (frontend/kiosk.h): one machine per visitor session, built from a title with
  * every image behind a throw-away overlay, run in the kiosk window with the menu, idle and
  * watchdog hooks; when the session ends the machine and its overlays are thrown away and the
- * next session starts from the untouched images. */
+ * next session starts from the untouched images, plus the title's pristine state when the kiosk
+ * has one (frontend/kiosk_state.h). */
 #include "frontend/kiosk.h"
 
 #include "core/block/block.h"
 #include "core/machine.h"
 #include "frontend/input_session.h"
 #include "frontend/kiosk_menu.h"
+#include "frontend/kiosk_state.h"
 #include "frontend/profile_path.h"
 #include "frontend/sdl_window.h"
 #include "frontend/serial.h"
 
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { END_IDLE = 1, END_WATCHDOG, END_SIGNAL, END_MENU = 100 };
 
@@ -44,6 +48,7 @@ typedef struct kiosk {
     vt_kiosk_menu menu;
     char names[VT_KIOSK_MAX_TITLES][256];
     session s;
+    vt_kiosk_state pristine[VT_KIOSK_MAX_TITLES]; /* per title, once captured or read */
     FILE *log;
 } kiosk;
 
@@ -63,6 +68,41 @@ static void cs_write(vt_chardev *c, const uint8_t *buf, size_t len) {
 static int cs_read(vt_chardev *c) {
     counting_serial *s = c->opaque;
     return vt_chardev_read(s->inner);
+}
+
+/* One line to the kiosk log (none while vt_kiosk_check builds a machine). */
+static void VT_PRINTF(2, 3) klog(kiosk *k, const char *fmt, ...) {
+    if (!k->log) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(k->log, fmt, ap);
+    va_end(ap);
+    fflush(k->log);
+}
+
+/* Brings the session's fresh machine to title n's pristine state: loads it when the kiosk has
+ * it, else (snapshot_at) runs this first boot unpaced to that time and keeps its state. */
+static int session_pristine(kiosk *k, int n, vt_error *err) {
+    session *s = &k->s;
+    vt_kiosk_state *p = &k->pristine[n];
+    if (p->buf) {
+        if (vt_kiosk_state_restore(p, s->m, &s->title, err)) return -1;
+        klog(k, "kiosk: \"%s\" loaded its pristine state (%.3fs) from %s\n", k->names[n],
+             (double)s->m->sched.now / VT_PS_PER_SEC, p->origin);
+        return 0;
+    }
+    if (!k->cfg->snapshot_at) return 0;
+    double speed = s->m->opts.speed;
+    s->m->opts.speed = 0;
+    vt_machine_run(s->m, k->cfg->snapshot_at);
+    s->m->opts.speed = speed;
+    if (s->m->sched.now < k->cfg->snapshot_at)
+        return vt_fail(err, "%s: the guest stopped at %.3f s, before snapshot_at", k->cfg->file,
+                       (double)s->m->sched.now / VT_PS_PER_SEC);
+    if (vt_kiosk_state_capture(p, s->m, &s->title, err)) return -1;
+    klog(k, "kiosk: pristine state of \"%s\" captured at %.3fs\n", k->names[n],
+         (double)s->m->sched.now / VT_PS_PER_SEC);
+    return k->cfg->state[0] ? vt_kiosk_state_write(p, k->cfg->state, err) : 0;
 }
 
 /* Builds the session's machine from title n (never writing to its images). */
@@ -94,6 +134,8 @@ static int session_open(kiosk *k, int n, vt_error *err) {
     if (vt_machine_create(&s->m, profile, o, err)) return -1;
     if (vt_serial_start(s->serial.inner, err)) return -1;
     vt_serial_attach(s->serial.inner, s->m);
+    if (session_pristine(k, n, err)) return -1;
+    s->now = s->last_input = s->last_sign = s->m->sched.now;
     return vt_input_session_open(&s->input, s->m, NULL, NULL, err);
 }
 
@@ -162,12 +204,11 @@ static void log_session(kiosk *k, int n, time_t start, const char *why) {
     time_t end = time(NULL);
     strftime(a, sizeof a, "%Y-%m-%dT%H:%M:%S", localtime(&start));
     strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%S", localtime(&end));
-    fprintf(k->log,
-            "kiosk session: title=\"%s\" start=%s end=%s emulated=%.3fs inputs=%llu "
-            "ended=%s\n",
-            k->names[n], a, b, (double)k->s.now / VT_PS_PER_SEC,
-            (unsigned long long)k->s.inputs_seen, why);
-    fflush(k->log);
+    klog(k,
+         "kiosk session: title=\"%s\" start=%s end=%s emulated=%.3fs inputs=%llu "
+         "ended=%s\n",
+         k->names[n], a, b, (double)k->s.now / VT_PS_PER_SEC, (unsigned long long)k->s.inputs_seen,
+         why);
 }
 
 static int run_loop(kiosk *k, vt_error *err) {
@@ -204,6 +245,24 @@ static int run_loop(kiosk *k, vt_error *err) {
     }
 }
 
+/* An existing state file must load into its title's machine (built quietly, then dropped). */
+static int check_state_file(const vt_kiosk_config *c, vt_error *err) {
+    kiosk *k = calloc(1, sizeof *k);
+    vt_kiosk_config *quiet = malloc(sizeof *quiet);
+    int rc = k && quiet ? 0 : vt_fail(err, "out of memory");
+    if (!rc) {
+        *quiet = *c;
+        snprintf(quiet->serial, sizeof quiet->serial, "none");
+        k->cfg = quiet;
+        rc = vt_kiosk_state_read(&k->pristine[0], c->state, err) || session_open(k, 0, err);
+        session_close(k);
+        vt_kiosk_state_free(&k->pristine[0]);
+    }
+    free(quiet);
+    free(k);
+    return rc ? -1 : 0;
+}
+
 int vt_kiosk_check(const vt_kiosk_config *c, vt_error *err) {
     for (int i = 0; i < c->ntitles; i++) {
         vt_title t;
@@ -212,6 +271,9 @@ int vt_kiosk_check(const vt_kiosk_config *c, vt_error *err) {
         vt_title_free(&t);
         if (rc) return -1;
     }
+    /* without snapshot_at the file must exist; with it, a missing file is captured */
+    if (c->state[0] && (!c->snapshot_at || access(c->state, F_OK) == 0))
+        return check_state_file(c, err);
     return 0;
 }
 
@@ -228,6 +290,8 @@ int vt_kiosk_run(const vt_kiosk_config *c, vt_error *err) {
         if (!rc) vt_title_free(&t);
     }
     k->log = stderr;
+    if (!rc && c->state[0] && access(c->state, F_OK) == 0)
+        rc = vt_kiosk_state_read(&k->pristine[0], c->state, err);
     if (!rc && c->log[0] && !(k->log = fopen(c->log, "a")))
         rc = vt_fail(err, "%s: cannot open the log %s", c->file, c->log);
     vt_sdl_options wo = {.vsync = true, .kiosk = true};
@@ -244,6 +308,8 @@ int vt_kiosk_run(const vt_kiosk_config *c, vt_error *err) {
         vt_sdl_window_close(k->win);
     }
     if (k->log && k->log != stderr) fclose(k->log);
+    for (int i = 0; i < VT_KIOSK_MAX_TITLES; i++)
+        vt_kiosk_state_free(&k->pristine[i]);
     free(k);
     return rc;
 }

@@ -2,7 +2,9 @@
  * every host shortcut is swallowed except the attendant chord (optionally followed by a PIN),
  * which opens an on-screen menu (restart, choose title, quit). With several titles a title
  * menu comes first. Without visitor input for `idle_timeout` the machine is thrown away with
- * its overlays and built again from the untouched images (pristine); a watchdog restarts a
+ * its overlays and built again from the untouched images (pristine), then, when the kiosk has
+ * a pristine state (`snapshot_at`: captured once at that emulated time of the first boot;
+ * `state = FILE`: read from a file), that state is loaded into it; a watchdog restarts a
  * machine whose screen and serial output stay still for `watchdog`. Images are always behind
  * a throw-away overlay, so nothing a visitor does reaches them. Times are emulated time (the
  * kiosk runs at real-time speed, so they are also wall-clock times). One log line per visitor
@@ -21,6 +23,8 @@ typedef struct vt_kiosk_config {
     char titles[VT_KIOSK_MAX_TITLES][4096];
     int ntitles;
     vt_time idle_timeout, watchdog;     /* 0: off */
+    vt_time snapshot_at;                /* 0: no captured pristine state */
+    char state[4096];                   /* "" : none; with snapshot_at, written when missing */
     uint16_t chord[VT_KIOSK_MAX_CHORD]; /* HID usages, all held together */
     int nchord;
     char pin[16];        /* "" : none */

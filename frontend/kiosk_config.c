@@ -4,7 +4,10 @@
  *           idle_timeout = 5m       watchdog = 1m     (ms, s, m units; 0 = off)
  *           chord = LeftCtrl+LeftAlt+F12     pin = 1234 (digits, optional)
  *           log = FILE     serial = SPEC (host end of serial0, as --serial)
- *           rom_path = DIR     speed = 1.0 | max */
+ *           rom_path = DIR     speed = 1.0 | max
+ *           snapshot_at = 20s  (pristine state: the first boot's state at that time)
+ *           state = FILE       (pristine state from FILE, one title only; with snapshot_at the
+ *                               capture is written there when FILE does not exist yet) */
 #include "frontend/kiosk.h"
 
 #include "core/config.h"
@@ -41,6 +44,13 @@ static int parse_chord(vt_cfg_entry *e, vt_kiosk_config *c, vt_error *err) {
     return 0;
 }
 
+/* name relative to the kiosk file's directory unless absolute; -1 when it does not fit */
+static int resolve(const char *dir, const char *name, char *out, size_t len) {
+    int n =
+        name[0] == '/' ? snprintf(out, len, "%s", name) : snprintf(out, len, "%s/%s", dir, name);
+    return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
 static int parse_section(vt_cfg_section *s, vt_kiosk_config *c, const char *dir, vt_error *err) {
     vt_cfg_entry *e;
     if (vt_cfg_require(s, "titles", &e, err)) return -1;
@@ -49,14 +59,20 @@ static int parse_section(vt_cfg_section *s, vt_kiosk_config *c, const char *dir,
     for (char *save, *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
         if (c->ntitles == VT_KIOSK_MAX_TITLES)
             return vt_cfg_fail(err, e, "at most %d titles", VT_KIOSK_MAX_TITLES);
-        int n = t[0] == '/' ? snprintf(c->titles[c->ntitles], sizeof c->titles[0], "%s", t)
-                            : snprintf(c->titles[c->ntitles], sizeof c->titles[0], "%s/%s", dir, t);
-        if (n < 0 || (size_t)n >= sizeof c->titles[0]) return vt_cfg_fail(err, e, "path too long");
+        if (resolve(dir, t, c->titles[c->ntitles], sizeof c->titles[0]))
+            return vt_cfg_fail(err, e, "path too long");
         c->ntitles++;
     }
     if (!c->ntitles) return vt_cfg_fail(err, e, "no titles");
     if ((e = vt_cfg_get(s, "idle_timeout")) && parse_time(e, &c->idle_timeout, err)) return -1;
     if ((e = vt_cfg_get(s, "watchdog")) && parse_time(e, &c->watchdog, err)) return -1;
+    if ((e = vt_cfg_get(s, "snapshot_at")) && parse_time(e, &c->snapshot_at, err)) return -1;
+    if ((e = vt_cfg_get(s, "state"))) {
+        if (c->ntitles != 1) return vt_cfg_fail(err, e, "a state file needs exactly one title");
+        if (!*e->value || resolve(dir, e->value, c->state, sizeof c->state))
+            return vt_cfg_fail(err, e, "state needs a file name (at most %zu bytes)",
+                               sizeof c->state - 1);
+    }
     if (vt_cfg_require(s, "chord", &e, err) || parse_chord(e, c, err)) return -1;
     if ((e = vt_cfg_get(s, "pin"))) {
         if (!*e->value || strlen(e->value) >= sizeof c->pin ||

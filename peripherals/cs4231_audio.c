@@ -9,12 +9,16 @@
  * takes frames from memory through the APC at the programmed rate on the scheduler (1 ms
  * batches, exact frame times from the crystal: 24.576 MHz or 16.9344 MHz over the I8 divisor),
  * decodes them (u8, mu-law, A-law, s16 LE/BE, mono or stereo; IMA ADPCM logged and played as
- * silence) into the pull ring (cs4231_audio.h); the playback sample counter (I14/I15) raises
- * PI when it underflows. Capture records silence through the APC. Not modelled: the timer
- * (TE logged), PIO transfers. Sources: Crystal CS4231A data sheet (registers, rates); Linux
- * sound/sparc/cs4231.c (SBus layout, APC use, probe sequence). */
+ * silence), mixes stereo down to mono and pushes them to the machine's audio stream at the
+ * programmed rate (core/audio.h resamples; silence while playback is off); the playback sample
+ * counter (I14/I15) raises PI when it underflows. Capture records silence through the APC. The
+ * timer (I16 TE, base in I21:I20) sets TI (I24) every base ticks of 9.920 us (XTAL1) or 9.969 us
+ * (XTAL2, I8 bit 0), the resolutions Linux's driver reports. Not modelled: PIO transfers.
+ * Sources: Crystal CS4231A data sheet (registers, rates); Linux sound/sparc/cs4231.c (SBus
+ * layout, APC use, probe sequence, timer resolution). */
 #include "peripherals/cs4231_audio.h"
 
+#include "core/audio.h"
 #include "core/log.h"
 #include "core/savestate.h"
 #include "peripherals/pcm_decode.h"
@@ -25,6 +29,7 @@
 enum { IAR_INIT = 0x80, IAR_MCE = 0x40, IAR_TRD = 0x20 };
 enum { I8_FORMAT = 8, I9_CONFIG = 9, I10_PIN = 10, I11_TEST = 11, I12_MODE = 12 };
 enum { I14_PBASE_HI = 14, I15_PBASE_LO = 15, I16_ALT1 = 16, I24_ALT_STATUS = 24, I25_VERSION = 25 };
+enum { I20_TIMER_LO = 20, I21_TIMER_HI = 21 };
 enum { I28_CAPT_FORMAT = 28, I30_CBASE_HI = 30, I31_CBASE_LO = 31 };
 enum { PEN = 0x01, CEN = 0x02, ACAL = 0x08, IEN = 0x02, ACI = 0x20, MODE2 = 0x40, TE = 0x40 };
 enum { PI = 0x10, CI = 0x20, TI = 0x40, PU = 0x01, CO = 0x04 };
@@ -41,13 +46,18 @@ typedef struct cs4231 {
     vt_apc apc;
     uint8_t iar, regs[32], version;
     uint16_t pcount, ccount; /* sample counters (count down from the base registers) */
-    bool calibrating, adpcm_logged, timer_logged;
-    vt_event play_ev, capt_ev, calib_ev;
+    bool calibrating, adpcm_logged;
+    vt_event play_ev, capt_ev, calib_ev, timer_ev;
+    vt_time timer_origin; /* TI number timer_n is due at origin + timer_n periods */
+    uint64_t timer_n;
     uint64_t play_frame, capt_frame; /* frames since the stream's origin */
     vt_time play_origin, capt_origin;
-    int16_t ring[VT_CS4231_RING_FRAMES][2];
-    uint32_t ring_head, ring_count;
-    uint64_t ring_dropped;
+    /* the audio stream's current rate segment: from seg_time, seg_pushed samples so far at
+     * crystal seg_xtal / divisor seg_div (what the registers said when it started) */
+    vt_audio_stream *stream;
+    vt_time seg_time;
+    uint64_t seg_pushed;
+    uint32_t seg_xtal, seg_div;
 } cs4231;
 
 static vt_sched *sched(cs4231 *c) {
@@ -65,6 +75,49 @@ uint32_t vt_cs4231_rate(const vt_device *d) {
     const cs4231 *c = d->priv;
     uint8_t f = c->regs[I8_FORMAT];
     return crystals[f & 1] / divisors[(f >> 1) & 7];
+}
+
+/* Samples of the current stream segment due by time t (their slots ended). */
+static uint64_t seg_due(const cs4231 *c, vt_time t) {
+    return (uint64_t)((unsigned __int128)(t - c->seg_time) * c->seg_xtal /
+                      ((unsigned __int128)c->seg_div * VT_PS_PER_SEC));
+}
+
+static void push(cs4231 *c, const int16_t *samples, size_t n) {
+    vt_audio_push(c->stream, samples, n);
+    c->seg_pushed += n;
+}
+
+/* Silence for the stream up to time t (playback off, or before it starts). */
+static void fill_silence(cs4231 *c, vt_time t) {
+    static const int16_t zeros[1024];
+    uint64_t due = seg_due(c, t);
+    while (c->seg_pushed < due) {
+        uint64_t n = due - c->seg_pushed;
+        push(c, zeros, n < VT_ARRAY_LEN(zeros) ? (size_t)n : VT_ARRAY_LEN(zeros));
+    }
+}
+
+static bool playing(const cs4231 *c);
+
+/* The mixer's pull (core/audio.h sync): while playback runs its batches push the frames. */
+static void stream_sync(void *opaque, vt_time now) {
+    cs4231 *c = opaque;
+    if (!playing(c)) fill_silence(c, now);
+}
+
+/* A new stream segment at the rate the registers give now (reset, MCE cleared, state load). */
+static void retime(cs4231 *c) {
+    vt_time now = vt_sched_now(sched(c));
+    if (c->seg_div) fill_silence(c, now);
+    uint8_t f = c->regs[I8_FORMAT];
+    c->seg_xtal = crystals[f & 1];
+    c->seg_div = divisors[(f >> 1) & 7];
+    c->seg_time = now;
+    c->seg_pushed = 0;
+    vt_error err;
+    if (vt_audio_stream_set_rate(c->stream, c->seg_xtal / c->seg_div, &err))
+        vt_log(VT_LOG_DEV, "%s: %s", c->dev->name, err.msg); /* every table rate is valid */
 }
 
 static bool format_of(cs4231 *c, uint8_t f, vt_pcm_format *out) {
@@ -86,30 +139,6 @@ static bool format_of(cs4231 *c, uint8_t f, vt_pcm_format *out) {
 static void update_irq(cs4231 *c) {
     bool codec = (c->regs[I10_PIN] & IEN) && (c->regs[I24_ALT_STATUS] & (PI | CI | TI));
     vt_irq_set(&c->dev->irq[0], codec || vt_apc_irq(&c->apc));
-}
-
-static void ring_put(cs4231 *c, int16_t l, int16_t r) {
-    uint32_t at = (c->ring_head + c->ring_count) % VT_CS4231_RING_FRAMES;
-    if (c->ring_count == VT_CS4231_RING_FRAMES) {
-        c->ring_head = (c->ring_head + 1) % VT_CS4231_RING_FRAMES; /* overwrite the oldest */
-        c->ring_dropped++;
-    } else {
-        c->ring_count++;
-    }
-    c->ring[at][0] = l;
-    c->ring[at][1] = r;
-}
-
-size_t vt_cs4231_pull(vt_device *d, int16_t *out, size_t max_frames) {
-    cs4231 *c = d->priv;
-    size_t n = 0;
-    for (; n < max_frames && c->ring_count; n++) {
-        out[2 * n] = c->ring[c->ring_head][0];
-        out[2 * n + 1] = c->ring[c->ring_head][1];
-        c->ring_head = (c->ring_head + 1) % VT_CS4231_RING_FRAMES;
-        c->ring_count--;
-    }
-    return n;
 }
 
 /* Counts frames down the sample counter from base registers hi/lo; PI/CI when it underflows. */
@@ -148,12 +177,14 @@ static void play_batch(cs4231 *c, uint32_t frames) {
         memset(buf + got, vt_pcm_silence(fmt), want - got);
         c->regs[I24_ALT_STATUS] |= PU; /* playback underrun */
     }
+    int16_t mono[MAX_BATCH];
     for (uint32_t i = 0; i < frames; i++) {
         const uint8_t *p = buf + (size_t)i * fb;
-        int16_t l = known ? vt_pcm_decode(fmt, p) : 0;
-        int16_t r = known && ch == 2 ? vt_pcm_decode(fmt, p + vt_pcm_bytes(fmt)) : l;
-        ring_put(c, l, r);
+        int32_t l = known ? vt_pcm_decode(fmt, p) : 0;
+        int32_t r = known && ch == 2 ? vt_pcm_decode(fmt, p + vt_pcm_bytes(fmt)) : l;
+        mono[i] = (int16_t)((l + r) / 2);
     }
+    push(c, mono, frames);
     count_frames(c, &c->pcount, I14_PBASE_HI, frames, PI);
 }
 
@@ -205,6 +236,7 @@ static void capt_tick(void *opaque, vt_time now, vt_time late) {
 static void reschedule(cs4231 *c) {
     vt_time now = vt_sched_now(sched(c));
     if (playing(c) && !vt_event_armed(&c->play_ev)) {
+        fill_silence(c, now); /* the stream up to the first frame */
         c->play_origin = now;
         c->play_frame = 0;
         arm(c, &c->play_ev, now, 0);
@@ -218,6 +250,37 @@ static void reschedule(cs4231 *c) {
     } else if (!capturing(c)) {
         vt_sched_cancel(sched(c), &c->capt_ev);
     }
+}
+
+/* --- the timer ------------------------------------------------------------------------- */
+
+static vt_time timer_period(const cs4231 *c) {
+    uint32_t base = (uint32_t)c->regs[I21_TIMER_HI] << 8 | c->regs[I20_TIMER_LO];
+    vt_time tick = (c->regs[I8_FORMAT] & 1) ? 9969000 : 9920000; /* ps */
+    return (base ? base : 65536) * tick; /* base 0: a full 16-bit wrap (data sheet silent) */
+}
+
+static void timer_arm(cs4231 *c) {
+    vt_sched_arm(sched(c), &c->timer_ev, c->timer_origin + c->timer_n * timer_period(c));
+}
+
+static void timer_tick(void *opaque, vt_time now, vt_time late) {
+    cs4231 *c = opaque;
+    VT_UNUSED(now);
+    VT_UNUSED(late);
+    c->regs[I24_ALT_STATUS] |= TI;
+    c->timer_n++;
+    timer_arm(c);
+    update_irq(c);
+}
+
+/* Starts the timer from now when TE is set (or its base changes), stops it when TE is clear. */
+static void timer_restart(cs4231 *c) {
+    vt_sched_cancel(sched(c), &c->timer_ev);
+    if (!(c->regs[I16_ALT1] & TE)) return;
+    c->timer_origin = vt_sched_now(sched(c));
+    c->timer_n = 1;
+    timer_arm(c);
 }
 
 static void calibration_done(void *opaque, vt_time now, vt_time late) {
@@ -238,6 +301,8 @@ static void reset_codec(cs4231 *c) {
     c->pcount = c->ccount = 0;
     c->calibrating = false;
     vt_sched_cancel(sched(c), &c->calib_ev);
+    timer_restart(c);
+    retime(c);
     reschedule(c);
 }
 
@@ -277,11 +342,16 @@ static void write_indexed(cs4231 *c, uint8_t v) {
     case I24_ALT_STATUS:
         c->regs[i] &= v; /* writing 0 clears a status bit */
         break;
-    case I16_ALT1:
-        if ((v & TE) && !c->timer_logged)
-            vt_log(VT_LOG_UNIMP, "%s: codec timer (TE) not modelled", c->dev->name);
-        c->timer_logged |= (v & TE) != 0;
+    case I16_ALT1: {
+        bool was = c->regs[i] & TE;
         c->regs[i] = v;
+        if (was != ((v & TE) != 0)) timer_restart(c);
+        break;
+    }
+    case I20_TIMER_LO:
+    case I21_TIMER_HI:
+        c->regs[i] = v;
+        timer_restart(c); /* the new base counts from here */
         break;
     default:
         c->regs[i] = v;
@@ -306,6 +376,7 @@ static void write_iar(cs4231 *c, uint8_t v) {
     if (was_mce != ((v & IAR_MCE) != 0)) { /* a rate change applies from here */
         vt_sched_cancel(sched(c), &c->play_ev);
         vt_sched_cancel(sched(c), &c->capt_ev);
+        retime(c);
         reschedule(c);
     }
 }
@@ -372,13 +443,16 @@ static int cs_create(vt_device *d, vt_error *err) {
     vt_event_init(&c->play_ev, "cs4231-play", play_tick, c);
     vt_event_init(&c->capt_ev, "cs4231-capture", capt_tick, c);
     vt_event_init(&c->calib_ev, "cs4231-calibration", calibration_done, c);
+    vt_event_init(&c->timer_ev, "cs4231-timer", timer_tick, c);
+    /* 8 kHz until reset_codec retimes it to the registers */
+    if (vt_audio_add_stream(vt_dev_audio(d), d->name, 8000, stream_sync, c, &c->stream, err))
+        return -1;
     return vt_dev_map_mmio(d, &cs_ops, c, VT_BIG_ENDIAN, err);
 }
 
 static void cs_reset(vt_device *d) {
     cs4231 *c = d->priv;
     vt_apc_reset(&c->apc);
-    c->ring_head = c->ring_count = 0;
     reset_codec(c);
     update_irq(c);
 }
@@ -399,11 +473,11 @@ static void get_chan(vt_state_reader *r, vt_apc_chan *ch) {
     ch->next_loaded = vt_state_get_u8(r) != 0;
 }
 
-/* Saved: registers, counters, the APC and the streams' timing (not the pull ring: audio already
- * handed to the host). */
+/* Saved: registers, counters, the APC and the streams' timing (not the audio stream: samples
+ * already handed to the host; a load starts a new stream segment). */
 static void cs_save(const vt_device *d, vt_state_writer *w) {
     const cs4231 *c = d->priv;
-    vt_state_begin(w, "CS42", 1);
+    vt_state_begin(w, "CS42", 2);
     vt_state_put_u8(w, c->iar);
     vt_state_put_bytes(w, c->regs, sizeof c->regs);
     vt_state_put_u16(w, c->pcount);
@@ -417,13 +491,15 @@ static void cs_save(const vt_device *d, vt_state_writer *w) {
     vt_state_put_u64(w, c->capt_frame);
     vt_state_put_u64(w, c->capt_origin);
     vt_state_put_u64(w, vt_event_armed(&c->calib_ev) ? c->calib_ev.when : 0);
+    vt_state_put_u64(w, c->timer_origin); /* version 2 */
+    vt_state_put_u64(w, c->timer_n);
     vt_state_end(w);
 }
 
 static int cs_load(vt_device *d, vt_state_reader *r) {
     cs4231 *c = d->priv;
     uint32_t v;
-    if (vt_state_open(r, "CS42", 1, &v)) return -1;
+    if (vt_state_open(r, "CS42", 2, &v)) return -1;
     c->iar = vt_state_get_u8(r);
     vt_state_get_bytes(r, c->regs, sizeof c->regs);
     c->pcount = vt_state_get_u16(r);
@@ -437,13 +513,24 @@ static int cs_load(vt_device *d, vt_state_reader *r) {
     c->capt_frame = vt_state_get_u64(r);
     c->capt_origin = vt_state_get_u64(r);
     vt_time calib = vt_state_get_u64(r);
+    c->timer_origin = v >= 2 ? vt_state_get_u64(r) : 0;
+    c->timer_n = v >= 2 ? vt_state_get_u64(r) : 0;
     if (vt_state_close(r)) return -1;
+    c->seg_div = 0; /* the silence before the load is not this state's to fill */
+    retime(c);
     vt_sched_cancel(sched(c), &c->play_ev);
     vt_sched_cancel(sched(c), &c->capt_ev);
     vt_sched_cancel(sched(c), &c->calib_ev);
     if (playing(c)) arm(c, &c->play_ev, c->play_origin, c->play_frame);
     if (capturing(c)) arm(c, &c->capt_ev, c->capt_origin, c->capt_frame);
     if (c->calibrating) vt_sched_arm(sched(c), &c->calib_ev, calib);
+    vt_sched_cancel(sched(c), &c->timer_ev);
+    if (c->regs[I16_ALT1] & TE) {
+        if (v >= 2)
+            timer_arm(c);
+        else
+            timer_restart(c); /* a version-1 state had no running timer to keep */
+    }
     update_irq(c);
     return 0;
 }
@@ -454,6 +541,7 @@ static void cs_destroy(vt_device *d) {
     vt_sched_cancel(sched(c), &c->play_ev); /* the scheduler outlives the device */
     vt_sched_cancel(sched(c), &c->capt_ev);
     vt_sched_cancel(sched(c), &c->calib_ev);
+    vt_sched_cancel(sched(c), &c->timer_ev);
     free(c);
 }
 

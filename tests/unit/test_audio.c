@@ -1,7 +1,7 @@
 /* Audio core tests: the mixer delivers exactly rate x seconds samples (less the one-sample
  * resampler latency where rates make it show) on emulated time, linear interpolation from 48 kHz
- * to 44.1 kHz and from 8 kHz up, saturation when streams sum past 16 bits, and no mixer event
- * without a sink. */
+ * to 44.1 kHz and from 8 kHz up, saturation when streams sum past 16 bits, a stream changing
+ * its rate, and no mixer event without a sink. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -90,6 +90,54 @@ static void test_resample_up_and_saturate(void **state) {
     vt_sched_free(&s);
 }
 
+/* A stream changing rate mid-run (a codec reprogrammed): 8 kHz of +1000 for 0.5 s, then 16 kHz
+ * of -1000; the 8 kHz sink gets +1000 up to 0.5 s and -1000 after (the one output sample
+ * straddling the change takes the new rate's first), and as many samples in all
+ * as with one rate (the new rate's samples are placed from the change on, nothing is lost or
+ * stretched). */
+typedef struct segmented {
+    ramp r;
+    vt_time seg_time;
+    uint64_t seg_next;
+} segmented;
+
+static void segmented_sync(void *opaque, vt_time now) {
+    segmented *g = opaque;
+    uint64_t due = g->seg_next +
+                   (uint64_t)((unsigned __int128)(now - g->seg_time) * g->r.rate / VT_PS_PER_SEC);
+    for (; g->r.next < due; g->r.next++)
+        vt_audio_push(g->r.st, &g->r.constant, 1);
+}
+
+static void test_stream_rate_change(void **state) {
+    (void)state;
+    vt_sched s;
+    vt_sched_init(&s);
+    vt_audio *a;
+    vt_error err;
+    segmented g = {.r = {.rate = 8000, .constant = 1000}};
+    capture c = {0};
+    assert_int_equal(vt_audio_create(&a, &s, &err), 0);
+    assert_int_equal(vt_audio_add_stream(a, "codec", 8000, segmented_sync, &g, &g.r.st, &err), 0);
+    assert_int_equal(vt_audio_set_sink(a, 8000, sink, &c, &err), 0);
+    vt_sched_advance(&s, VT_PS_PER_SEC / 2);
+    segmented_sync(&g, s.now); /* the device catches up to now, then reprograms */
+    assert_int_equal(vt_audio_stream_set_rate(g.r.st, 16000, &err), 0);
+    assert_int_equal(vt_audio_stream_rate(g.r.st), 16000);
+    g.r.rate = 16000;
+    g.r.constant = -1000;
+    g.seg_time = s.now;
+    g.seg_next = g.r.next;
+    vt_sched_advance(&s, VT_PS_PER_SEC);
+    assert_true(c.n >= 8000 - 2 && c.n <= 8000);
+    for (size_t j = 0; j < c.n; j++) /* 3999 waited for input 4000: the new rate's first */
+        if (j != 3999) assert_int_equal(c.s[j], j < 4000 ? 1000 : -1000);
+    assert_int_not_equal(vt_audio_stream_set_rate(g.r.st, 0, &err), 0);
+    free(c.s);
+    vt_audio_destroy(a);
+    vt_sched_free(&s);
+}
+
 static void test_no_sink_no_event(void **state) {
     (void)state;
     vt_sched s;
@@ -112,6 +160,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resample_down),
         cmocka_unit_test(test_resample_up_and_saturate),
+        cmocka_unit_test(test_stream_rate_change),
         cmocka_unit_test(test_no_sink_no_event),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -101,6 +101,175 @@ static void test_deterministic_hash(void **state) {
     assert_string_not_equal(h1, h3);
 }
 
+/* vt_machine_load (the kiosk's pristine reset): a fresh machine given another's state saves the
+ * same bytes and then runs exactly like it (the timer's armed event comes back); a state cut
+ * short or naming another device is refused with a message. */
+static void test_state_load_round_trip(void **state) {
+    (void)state;
+    vt_machine *a = make(), *b = make();
+    vt_error err;
+    wr(a, TIMER + 8, 1234);
+    wr(a, INTC + 4, 77);
+    vt_machine_run(a, VT_PS_PER_SEC / 10);
+    vt_state_writer w;
+    vt_state_writer_init(&w);
+    assert_int_equal(vt_machine_save(a, &w), 0);
+    vt_state_reader r;
+    vt_state_reader_init(&r, w.buf, w.len);
+    assert_int_equal(vt_machine_load(b, &r, &err), 0);
+    char h1[65], h2[65];
+    assert_int_equal(vt_machine_state_hash(a, h1, &err), 0);
+    assert_int_equal(vt_machine_state_hash(b, h2, &err), 0);
+    assert_string_equal(h1, h2);
+    assert_int_equal(rd(b, INTC + 4), 77);
+    vt_machine_run(a, VT_PS_PER_SEC / 4);
+    vt_machine_run(b, VT_PS_PER_SEC / 4);
+    assert_int_equal(rd(b, TIMER + 0x10), rd(a, TIMER + 0x10));
+    assert_true(rd(b, TIMER + 0x10) > 0);
+    assert_int_equal(vt_machine_state_hash(a, h1, &err), 0);
+    assert_int_equal(vt_machine_state_hash(b, h2, &err), 0);
+    assert_string_equal(h1, h2);
+    vt_machine_destroy(b);
+    b = make();
+    vt_state_reader_init(&r, w.buf, w.len / 2);
+    assert_int_equal(vt_machine_load(b, &r, &err), -1);
+    assert_non_null(strstr(err.msg, "state does not fit"));
+    vt_machine_destroy(b);
+    /* the first device's name follows the MACH chunk (16-byte header, 8-byte time) and the DEV
+     * chunk's header (this profile has no CPU chunk) */
+    size_t name_at = 24 + 16;
+    assert_memory_equal(w.buf + name_at, a->devices[0]->name, strlen(a->devices[0]->name));
+    w.buf[name_at] ^= 0x20;
+    b = make();
+    vt_state_reader_init(&r, w.buf, w.len);
+    assert_int_equal(vt_machine_load(b, &r, &err), -1);
+    assert_non_null(strstr(err.msg, "in the state"));
+    vt_machine_destroy(b);
+    vt_machine_destroy(a);
+    vt_state_writer_free(&w);
+}
+
+/* Regression: a chunk inside a chunk (a device's chunk inside the machine's "DEV ") used to
+ * write the outer length over the stream's first bytes and fail the outer close on reading. */
+static void test_savestate_nested(void **state) {
+    (void)state;
+    vt_state_writer w;
+    vt_state_writer_init(&w);
+    vt_state_begin(&w, "HEAD", 1);
+    vt_state_end(&w);
+    vt_state_begin(&w, "OUTR", 1);
+    vt_state_put_u8(&w, 1);
+    vt_state_begin(&w, "INNR", 1);
+    vt_state_put_u32(&w, 0xabcd);
+    vt_state_end(&w);
+    vt_state_put_u8(&w, 2);
+    vt_state_end(&w);
+    assert_false(w.failed);
+    assert_memory_equal(w.buf, "HEAD", 4);
+    vt_state_reader r;
+    uint32_t ver;
+    vt_state_reader_init(&r, w.buf, w.len);
+    assert_int_equal(vt_state_open(&r, "HEAD", 1, &ver), 0);
+    assert_int_equal(vt_state_close(&r), 0);
+    assert_int_equal(vt_state_open(&r, "OUTR", 1, &ver), 0);
+    assert_int_equal(vt_state_get_u8(&r), 1);
+    assert_int_equal(vt_state_open(&r, "INNR", 1, &ver), 0);
+    assert_int_equal(vt_state_get_u32(&r), 0xabcd);
+    assert_int_equal(vt_state_close(&r), 0);
+    assert_int_equal(vt_state_get_u8(&r), 2);
+    assert_int_equal(vt_state_close(&r), 0);
+    assert_int_equal(r.pos, w.len);
+    /* an inner chunk may not claim more than its outer chunk holds */
+    vt_state_reader_init(&r, w.buf, w.len);
+    assert_int_equal(vt_state_open(&r, "HEAD", 1, &ver), 0);
+    assert_int_equal(vt_state_close(&r), 0);
+    assert_int_equal(vt_state_open(&r, "OUTR", 1, &ver), 0);
+    vt_state_get_u8(&r);
+    w.buf[r.pos + 8] = 0x10; /* INNR's length: 16 bytes, past OUTR's end */
+    assert_int_equal(vt_state_open(&r, "INNR", 1, &ver), -1);
+    /* too deep */
+    vt_state_writer_free(&w);
+    vt_state_writer_init(&w);
+    for (int i = 0; i <= VT_STATE_MAX_DEPTH; i++)
+        vt_state_begin(&w, "DEEP", 1);
+    assert_true(w.failed);
+    vt_state_writer_free(&w);
+}
+
+/* A state loaded into a machine whose audio mixer has a sink goes on from the state's time:
+ * 10 ms after a load at 100 ms the sink has 10 ms of samples, not 110 ms in one burst. */
+static void count_sink(void *opaque, const int16_t *samples, size_t n) {
+    (void)samples;
+    *(size_t *)opaque += n;
+}
+
+static void test_state_load_restarts_audio(void **state) {
+    (void)state;
+    vt_machine *a = make(), *b = make();
+    vt_error err;
+    size_t got = 0;
+    vt_machine_run(a, VT_PS_PER_SEC / 10);
+    vt_state_writer w;
+    vt_state_writer_init(&w);
+    assert_int_equal(vt_machine_save(a, &w), 0);
+    assert_int_equal(vt_audio_set_sink(b->audio, 48000, count_sink, &got, &err), 0);
+    vt_state_reader r;
+    vt_state_reader_init(&r, w.buf, w.len);
+    assert_int_equal(vt_machine_load(b, &r, &err), 0);
+    vt_machine_run(b, VT_PS_PER_SEC / 10 + VT_PS_PER_SEC / 100);
+    vt_audio_flush(b->audio);
+    assert_int_equal(got, 480);
+    vt_state_writer_free(&w);
+    vt_machine_destroy(a);
+    vt_machine_destroy(b);
+}
+
+/* A whole PC chip set (its devices save nested chunks) through vt_machine_load: the loaded
+ * machine goes on exactly like the original (timers, interrupts and RTC re-armed). */
+static void test_state_load_pc_chips(void **state) {
+    (void)state;
+    static const char ini[] =
+        "[machine]\nname = t\ncpu = none\n"
+        "[device.pic1]\ntype = i8259\nbase = 0x20\nsize = 2\nslave = pic2\n"
+        "[device.pic2]\ntype = i8259\nbase = 0xa0\nsize = 2\nirq = pic1.2\n"
+        "[device.pit]\ntype = i8254\nbase = 0x40\nsize = 4\nirq = pic1.0\n"
+        "[device.kbc]\ntype = i8042\nbase = 0x60\nsize = 5\nirq = pic1.1\nirq1 = pic2.4\n"
+        "[device.rtc]\ntype = mc146818\nbase = 0x70\nsize = 2\nirq = pic2.0\n";
+    char path[] = "/tmp/vt-pcload-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, ini, strlen(ini)), (ssize_t)strlen(ini));
+    close(fd);
+    vt_machine *m[2];
+    vt_error err;
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(vt_machine_create(&m[i], path, NULL, &err), 0);
+    unlink(path);
+    static const uint8_t io[][2] = {{0x43, 0x34},
+                                    {0x40, 0x00},
+                                    {0x40, 0x80}, /* PIT ch0 */
+                                    {0x70, 0x0b},
+                                    {0x71, 0x52}}; /* RTC periodic */
+    for (size_t k = 0; k < VT_ARRAY_LEN(io); k++)
+        assert_int_equal(vt_bus_write(&m[0]->bus, io[k][0], 1, io[k][1]), VT_BUS_OK);
+    vt_machine_run(m[0], VT_PS_PER_SEC / 2);
+    vt_state_writer w;
+    vt_state_writer_init(&w);
+    assert_int_equal(vt_machine_save(m[0], &w), 0);
+    vt_state_reader r;
+    vt_state_reader_init(&r, w.buf, w.len);
+    assert_int_equal(vt_machine_load(m[1], &r, &err), 0);
+    char h[2][65];
+    for (int i = 0; i < 2; i++) {
+        vt_machine_run(m[i], VT_PS_PER_SEC + VT_PS_PER_SEC / 3);
+        assert_int_equal(vt_machine_state_hash(m[i], h[i], &err), 0);
+    }
+    assert_string_equal(h[0], h[1]);
+    vt_state_writer_free(&w);
+    for (int i = 0; i < 2; i++)
+        vt_machine_destroy(m[i]);
+}
+
 static void test_exit_register(void **state) {
     (void)state;
     vt_machine *m = make();
@@ -242,6 +411,10 @@ int main(void) {
         cmocka_unit_test(test_timer_exact_and_irq),
         cmocka_unit_test(test_two_machines_independent),
         cmocka_unit_test(test_deterministic_hash),
+        cmocka_unit_test(test_state_load_round_trip),
+        cmocka_unit_test(test_savestate_nested),
+        cmocka_unit_test(test_state_load_restarts_audio),
+        cmocka_unit_test(test_state_load_pc_chips),
         cmocka_unit_test(test_exit_register),
         cmocka_unit_test(test_savestate_format),
         cmocka_unit_test(test_snapshot_disk),

@@ -12,6 +12,7 @@
 
 #include "core/bus.h"
 #include "core/cpu.h"
+#include "core/savestate.h"
 #include "core/cpu/x86/x86.h"
 
 /* .code16 at 0000:7C00: cli; ds=ss=0; sp=7000; IVT[21h]=rm_handler; ax=5; int 21h (ax++);
@@ -363,11 +364,37 @@ static void test_self_modifying_code(void **state) {
     free(user_mem);
 }
 
+/* Regression: the CPL was saved as one byte and read back as four, so every x86 state after it
+ * was shifted and a machine state (kiosk pristine state) did not load. */
+static void test_state_round_trip(void **state) {
+    (void)state;
+    vt_error err;
+    vt_cpu_config cfg = {.model = "pentium2", .hz = 300000000};
+    vt_cpu *a = vt_cpu_create(&cfg, &err), *b = vt_cpu_create(&cfg, &err);
+    assert_non_null(a);
+    assert_non_null(b);
+    a->ops->set_reg(a, X86_EAX, 0x12345678);
+    a->ops->set_reg(a, X86_EIP, 0xfff0);
+    vt_state_writer w;
+    vt_state_writer_init(&w);
+    a->ops->save(a, &w);
+    vt_state_reader r;
+    vt_state_reader_init(&r, w.buf, w.len);
+    assert_int_equal(b->ops->load(b, &r), 0);
+    assert_int_equal(r.pos, w.len);
+    assert_int_equal(b->ops->get_reg(b, X86_EAX), 0x12345678);
+    assert_int_equal(b->ops->get_reg(b, X86_EIP), 0xfff0);
+    vt_state_writer_free(&w);
+    vt_cpu_destroy(a);
+    vt_cpu_destroy(b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_boot_to_paging),      cmocka_unit_test(test_privilege_levels),
         cmocka_unit_test(test_sysenter_sysexit),    cmocka_unit_test(test_user_traps),
         cmocka_unit_test(test_self_modifying_code), cmocka_unit_test(test_p6_msrs),
+        cmocka_unit_test(test_state_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -446,7 +446,8 @@ static int x86_load(vt_cpu *cpu, vt_state_reader *r) {
     c->cr4 = vt_state_get_u32(r);
     for (int k = 0; k < 8; k++)
         c->dr[k] = vt_state_get_u32(r);
-    c->cpl = vt_state_get_index(r, 4);
+    c->cpl = vt_state_get_u8(r); /* saved as one byte */
+    if (c->cpl > 3) vt_state_fail(r, "x86: CPL %d out of range", c->cpl);
     c->irq_line = vt_state_get_u8(r) != 0;
     c->intr_shadow = vt_state_get_u8(r) != 0;
     c->cpu.halted = vt_state_get_u8(r) != 0;
