@@ -4,6 +4,7 @@
 #include "frontend/input_route.h"
 
 #include "frontend/input_keymap.h"
+#include "peripherals/cuda.h"
 #include "peripherals/i8042_kbc.h"
 #include "peripherals/sun_kbd.h"
 
@@ -45,6 +46,17 @@ static void sun_mouse_sink(void *opaque, const vt_input_event *ev) {
     vt_sun_mouse_move(a->dev, ev->x, -ev->y, ev->code);
 }
 
+/* ADB keyboard and mouse behind the Mac's CUDA: keys as ADB key codes, mouse y down. */
+static void cuda_sink(void *opaque, const vt_input_event *ev) {
+    adapter *a = opaque;
+    if (ev->kind == VT_INPUT_KEY) {
+        if (ev->code < 256 && a->keymap.has[ev->code])
+            vt_cuda_key(a->dev, a->keymap.code[ev->code], ev->down);
+    } else if (ev->kind == VT_INPUT_MOUSE) {
+        vt_cuda_mouse(a->dev, ev->x, ev->y, ev->code);
+    }
+}
+
 typedef struct route_class {
     const char *cls;    /* device class name */
     const char *keymap; /* config/keymaps/NAME.ini; NULL: a pointer only */
@@ -56,6 +68,7 @@ static const route_class classes[] = {
     {"i8042", "pc-ps2", VT_INPUT_KEY | VT_INPUT_MOUSE, i8042_sink},
     {"sun-kbd", "sun-type5", VT_INPUT_KEY, sun_kbd_sink},
     {"sun-mouse", NULL, VT_INPUT_MOUSE, sun_mouse_sink},
+    {"cuda", "adb", VT_INPUT_KEY | VT_INPUT_MOUSE, cuda_sink},
 };
 
 int vt_input_route_create(vt_input_route **out, vt_input *in, vt_machine *m, vt_error *err) {
