@@ -82,7 +82,7 @@ else
 fi
 hexdump_of() { od -An -tx1 "$1" | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'; }
 
-for part in audio input title window kiosk sunkbd; do
+for part in audio input title window kiosk typed; do
     # Under `make SAN=1`, SDL's host libraries (X11 back end, D-Bus, dlopen'd and unloaded)
     # keep allocations until exit that LeakSanitizer cannot attribute (suppressing them by
     # library needs slow unwinding, which deadlocks in libgcc's unwinder): the window and kiosk
