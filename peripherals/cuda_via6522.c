@@ -305,7 +305,9 @@ static void port_b_write(cuda *c, uint8_t v) {
         c->treq = !(v & PB_TACK);
         raise(c, IFR_SR);
     } else if (tip_fell && out) {
-        /* the host sends over an offered autopoll packet: it stays queued for the next poll */
+        /* the host sends over an offered autopoll packet: CUDA withdraws it (TREQ released)
+         * and it stays queued for the next poll */
+        if (c->poll_offered) c->treq = false;
         c->poll_offered = false;
         c->state = XFER_HOST_SENDING;
         c->in[0] = c->sr;
