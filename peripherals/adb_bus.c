@@ -36,8 +36,10 @@ static void dev_reset(vt_adb_dev *d) {
 
 void vt_adb_reset(vt_adb_bus *b) {
     memset(b, 0, sizeof *b);
-    b->kbd = (vt_adb_dev){.default_addr = 2, .default_handler = 1};
-    b->mouse = (vt_adb_dev){.default_addr = 3, .default_handler = 2};
+    /* keyboard: 1 standard, 2 extended, 3 extended with right-hand modifiers apart; mouse:
+     * 1 (100 cpi) and 2 (200 cpi), no extended mouse protocol (handler 4) */
+    b->kbd = (vt_adb_dev){.default_addr = 2, .default_handler = 1, .handlers = 0xe};
+    b->mouse = (vt_adb_dev){.default_addr = 3, .default_handler = 2, .handlers = 0x6};
     dev_reset(&b->kbd);
     dev_reset(&b->mouse);
 }
@@ -67,8 +69,8 @@ static void listen_r3(vt_adb_dev *d, const uint8_t *data, size_t len) {
     case ADB_R3_CHANGE_ADDR:
         d->addr = data[0] & ADB_R3_ADDR_MASK;
         break;
-    default:
-        d->handler = data[1];
+    default: /* a handler the device does not have leaves it as it was (Guide ch. 8) */
+        if (data[1] < 32 && (d->handlers >> data[1] & 1)) d->handler = data[1];
         break;
     }
 }

@@ -17,6 +17,7 @@
 typedef struct vt_adb_dev {
     uint8_t addr, default_addr;
     uint8_t handler, default_handler;
+    uint32_t handlers; /* bit N: accepts handler ID N (a Listen R3 to any other is ignored) */
 } vt_adb_dev;
 
 typedef struct vt_adb_bus {

@@ -147,6 +147,14 @@ static void reply(cuda *c, const uint8_t *data, int len) {
     c->out_len = len;
 }
 
+static void log_packet(const cuda *c, const char *what, const uint8_t *p, int len) {
+    if (!vt_log_enabled(VT_LOG_DEV)) return;
+    char hex[3 * BUF_SIZE + 1] = "";
+    for (int i = 0; i < len; i++)
+        snprintf(hex + 3 * i, 4, " %02x", p[i]);
+    vt_log(VT_LOG_DEV, "%s: %s%s", c->dev->name, what, hex);
+}
+
 /* Autopoll runs while it is on and a device has something to report (a poll finding nothing
  * changes nothing the host sees, so idle polls are not scheduled). */
 static void arm_poll(cuda *c) {
@@ -173,6 +181,7 @@ static void poll_fire(void *opaque, vt_time t, vt_time late) {
             }
         }
         if (c->poll_len) { /* offer it: TREQ with the line idle */
+            log_packet(c, "autopoll packet:", c->poll, c->poll_len);
             reply(c, c->poll, c->poll_len);
             c->out_pos = 0;
             c->state = XFER_REPLY_PENDING;
@@ -250,14 +259,6 @@ static void cuda_command(cuda *c) {
 }
 
 /* The host finished sending a packet: work out the reply CUDA will clock back. */
-static void log_packet(const cuda *c, const char *what, const uint8_t *p, int len) {
-    if (!vt_log_enabled(VT_LOG_DEV)) return;
-    char hex[3 * BUF_SIZE + 1] = "";
-    for (int i = 0; i < len; i++)
-        snprintf(hex + 3 * i, 4, " %02x", p[i]);
-    vt_log(VT_LOG_DEV, "%s: %s%s", c->dev->name, what, hex);
-}
-
 static void packet_done(cuda *c) {
     uint8_t r[BUF_SIZE] = {0};
     log_packet(c, "packet from host:", c->in, c->in_len);

@@ -1,8 +1,9 @@
 /* ADB keyboard and mouse (peripherals/adb_bus.c) and CUDA's autopoll (cuda_via6522.c): Talk
- * and Listen, register 3 address and handler changes, key reports two at a time with bit 7 for
- * release, handler 1 folding the right-hand modifiers, mouse reports with the active-low
- * button and 7-bit deltas, Flush and SendReset; then through the VIA's shift register and port
- * B handshake, an autopoll packet [0, 0x40, Talk R0, keys] offered on TREQ after a key. */
+ * and Listen, register 3 address and handler changes (handlers a device lacks are ignored), key
+ * reports two at a time with bit 7 for release, handler 1 folding the right-hand modifiers, mouse
+ * reports with the active-low button and 7-bit deltas, Flush and SendReset; then through the VIA's
+ * shift register and port B handshake, an autopoll packet [0, 0x40, Talk R0, keys] offered on TREQ
+ * after a key. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,6 +46,17 @@ static void test_register3_moves(void **state) {
     assert_int_equal(listen3(&b, 8, 0x08, 3), 0); /* extended keyboard handler */
     assert_int_equal(talk(&b, 8, 3, out), 2);
     assert_int_equal(out[1], 3);
+    /* handlers a device lacks are ignored: Linux probes mice with 4, 0x2f, 0x42, 0x66, 0x5f and
+     * 3 before 2, and must end at the standard 200 cpi mouse */
+    const uint8_t probes[] = {4, 0x2f, 0x42, 0x66, 0x5f, 3};
+    for (size_t i = 0; i < sizeof probes; i++) {
+        assert_int_equal(listen3(&b, 3, 0x03, probes[i]), 0);
+        assert_int_equal(talk(&b, 3, 3, out), 2);
+        assert_int_equal(out[1], 2);
+    }
+    assert_int_equal(listen3(&b, 3, 0x03, 1), 0);
+    assert_int_equal(talk(&b, 3, 3, out), 2);
+    assert_int_equal(out[1], 1);
     uint8_t reset = 0x00; /* SendReset: back to power-on addresses and handlers */
     assert_int_equal(vt_adb_request(&b, &reset, 1, out), 0);
     assert_int_equal(talk(&b, 2, 3, out), 2);
