@@ -1,7 +1,8 @@
 #!/bin/sh
 # Frontend suite (issue 15): sound (WAV capture of the PC speaker), input (PS/2 keyboard, the
 # input log), the SDL window under Xvfb, titles, the kiosk, and typing at OpenBIOS on the SS-5's
-# Sun and the G3's ADB keyboards (typed.sh). Each part is a script sourced here with the helpers below; the plan line comes last (its count is only known then).
+# Sun and the G3's ADB keyboards (typed.sh). Each part is a script sourced here with the
+# helpers below; the plan line comes last (its count is only known then).
 VITRINE=${VITRINE:-$PWD/build/vitrine}
 case $VITRINE in /*) ;; *) VITRINE=$PWD/$VITRINE ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
