@@ -1,5 +1,7 @@
 /* Connects a machine's keyboard and pointer devices to an input hub (core/input.h), each with
- * its key map: the PC's i8042 (PS/2 keyboard and mouse, config/keymaps/pc-ps2.ini). */
+ * its key map: the PC's i8042 (PS/2 keyboard and mouse, config/keymaps/pc-ps2.ini), the SS-5's
+ * Sun keyboard (config/keymaps/sun-type5.ini) and Sun mouse, the G3's ADB keyboard and mouse
+ * behind CUDA (config/keymaps/adb.ini). */
 #ifndef VT_INPUT_ROUTE_H
 #define VT_INPUT_ROUTE_H
 

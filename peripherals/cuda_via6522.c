@@ -3,14 +3,16 @@
  * CUDA out) carry packets to the CUDA microcontroller: ADB transactions (to adb_bus.c), the
  * real-time clock (seconds since 1904), PRAM, autopoll, power-down and reset. Replies are
  * [type, status, ...] as QEMU's model sends them; toggling TACK with TIP negated is the sync
- * handshake, answered on TREQ. VIA timers 1 and 2 count at `via_hz`.
+ * handshake, answered on TREQ. With autopoll on, CUDA polls the ADB devices every auto rate
+ * (default 11 ms) while one has data and sends [0, 0x40 (autopoll), command, data...] to the
+ * host unasked (TREQ with the line idle). VIA timers 1 and 2 count at `via_hz`.
  * Sources: Rockwell R6522 datasheet (registers, IFR/IER, ACR, timers); Linux
  * drivers/macintosh/via-cuda.c and OpenBIOS drivers/cuda.c (handshake, as a client does it);
  * QEMU hw/misc/macio/cuda.c (reply layout, command numbers; facts only). */
-#include "core/device.h"
 #include "core/log.h"
 #include "core/savestate.h"
 #include "peripherals/adb_bus.h"
+#include "peripherals/cuda.h"
 #include "peripherals/rtc_start.h"
 
 #include <stdio.h>
@@ -65,6 +67,8 @@ enum {
 #define CUDA_SET_AUTO_RATE 0x1b
 #define CUDA_SET_POWER_MESSAGES 0x21
 #define ADB_STATUS_TIMEOUT 0x02
+#define ADB_STATUS_AUTOPOLL 0x40 /* an unasked packet from autopolling (Linux via-cuda.c) */
+#define AUTOPOLL_MS_DEFAULT 11
 #define ERR_UNKNOWN_COMMAND 0x02
 #define MAC_EPOCH_OFFSET 2082844800ll /* seconds from 1904-01-01 to 1970-01-01 */
 #define PRAM_SIZE 256
@@ -86,7 +90,11 @@ typedef struct cuda {
     xfer_state state;
     uint8_t in[BUF_SIZE], out[BUF_SIZE];
     int in_len, out_len, out_pos;
-    uint8_t autopoll;
+    uint8_t autopoll, autopoll_ms;
+    vt_event poll_event;
+    uint8_t poll[BUF_SIZE]; /* an autopoll packet not yet clocked out to the host */
+    int poll_len;
+    bool poll_offered; /* the pending reply (TREQ) is that packet */
     uint8_t pram[PRAM_SIZE];
 } cuda;
 
@@ -139,6 +147,64 @@ static void reply(cuda *c, const uint8_t *data, int len) {
     c->out_len = len;
 }
 
+static void log_packet(const cuda *c, const char *what, const uint8_t *p, int len) {
+    if (!vt_log_enabled(VT_LOG_DEV)) return;
+    char hex[3 * BUF_SIZE + 1] = "";
+    for (int i = 0; i < len; i++)
+        snprintf(hex + 3 * i, 4, " %02x", p[i]);
+    vt_log(VT_LOG_DEV, "%s: %s%s", c->dev->name, what, hex);
+}
+
+/* Autopoll runs while it is on and a device has something to report (a poll finding nothing
+ * changes nothing the host sees, so idle polls are not scheduled). */
+static void arm_poll(cuda *c) {
+    vt_sched *s = vt_dev_sched(c->dev);
+    if (c->autopoll && (c->poll_len || vt_adb_pending(&c->adb)) && !vt_event_armed(&c->poll_event))
+        vt_sched_arm(s, &c->poll_event,
+                     vt_sched_now(s) + (vt_time)c->autopoll_ms * (VT_PS_PER_SEC / 1000));
+}
+
+static void poll_fire(void *opaque, vt_time t, vt_time late) {
+    VT_UNUSED(t);
+    VT_UNUSED(late);
+    cuda *c = opaque;
+    if (c->autopoll && c->state == XFER_IDLE && !c->treq) {
+        if (!c->poll_len) {
+            uint8_t data[VT_ADB_MAX_REPLY], cmd = 0;
+            int n = vt_adb_poll(&c->adb, &cmd, data);
+            if (n > 0) {
+                c->poll[0] = PKT_ADB;
+                c->poll[1] = ADB_STATUS_AUTOPOLL;
+                c->poll[2] = cmd;
+                memcpy(c->poll + 3, data, (size_t)n);
+                c->poll_len = n + 3;
+            }
+        }
+        if (c->poll_len) { /* offer it: TREQ with the line idle */
+            log_packet(c, "autopoll packet:", c->poll, c->poll_len);
+            reply(c, c->poll, c->poll_len);
+            c->out_pos = 0;
+            c->state = XFER_REPLY_PENDING;
+            c->poll_offered = true;
+            c->treq = true;
+            raise(c, IFR_SR);
+        }
+    }
+    arm_poll(c);
+}
+
+void vt_cuda_key(vt_device *d, uint16_t code, bool down) {
+    cuda *c = d->priv;
+    vt_adb_key(&c->adb, (uint8_t)code, down);
+    arm_poll(c);
+}
+
+void vt_cuda_mouse(vt_device *d, int dx, int dy, unsigned buttons) {
+    cuda *c = d->priv;
+    vt_adb_mouse(&c->adb, dx, dy, buttons & 1);
+    arm_poll(c);
+}
+
 static void cuda_command(cuda *c) {
     uint8_t cmd = c->in[1];
     uint8_t r[BUF_SIZE] = {PKT_CUDA, 0, cmd};
@@ -146,6 +212,10 @@ static void cuda_command(cuda *c) {
     switch (cmd) {
     case CUDA_AUTOPOLL:
         c->autopoll = c->in_len > 2 ? c->in[2] : 0;
+        arm_poll(c);
+        break;
+    case CUDA_SET_AUTO_RATE:
+        if (c->in_len > 2 && c->in[2]) c->autopoll_ms = c->in[2];
         break;
     case CUDA_GET_TIME: {
         uint32_t t = (uint32_t)mac_time(c);
@@ -174,7 +244,6 @@ static void cuda_command(cuda *c) {
         break;
     case CUDA_FILE_SERVER_FLAG:
     case CUDA_SET_DEVICE_LIST:
-    case CUDA_SET_AUTO_RATE:
     case CUDA_SET_POWER_MESSAGES:
         break; /* settings that only shape autopolling and power keys: acknowledged */
     default:
@@ -190,14 +259,6 @@ static void cuda_command(cuda *c) {
 }
 
 /* The host finished sending a packet: work out the reply CUDA will clock back. */
-static void log_packet(const cuda *c, const char *what, const uint8_t *p, int len) {
-    if (!vt_log_enabled(VT_LOG_DEV)) return;
-    char hex[3 * BUF_SIZE + 1] = "";
-    for (int i = 0; i < len; i++)
-        snprintf(hex + 3 * i, 4, " %02x", p[i]);
-    vt_log(VT_LOG_DEV, "%s: %s%s", c->dev->name, what, hex);
-}
-
 static void packet_done(cuda *c) {
     uint8_t r[BUF_SIZE] = {0};
     log_packet(c, "packet from host:", c->in, c->in_len);
@@ -245,6 +306,10 @@ static void port_b_write(cuda *c, uint8_t v) {
         c->treq = !(v & PB_TACK);
         raise(c, IFR_SR);
     } else if (tip_fell && out) {
+        /* the host sends over an offered autopoll packet: CUDA withdraws it (TREQ released)
+         * and it stays queued for the next poll */
+        if (c->poll_offered) c->treq = false;
+        c->poll_offered = false;
         c->state = XFER_HOST_SENDING;
         c->in[0] = c->sr;
         c->in_len = 1;
@@ -260,6 +325,8 @@ static void port_b_write(cuda *c, uint8_t v) {
         c->treq = true;
         raise(c, IFR_SR);
     } else if (tip_fell && c->state == XFER_REPLY_PENDING) {
+        if (c->poll_offered) c->poll_len = 0; /* the host takes it now */
+        c->poll_offered = false;
         c->state = XFER_REPLY;
         load_reply_byte(c);
     } else if (tack && c->state == XFER_REPLY && c->out_pos < c->out_len) {
@@ -268,6 +335,7 @@ static void port_b_write(cuda *c, uint8_t v) {
         c->state = XFER_IDLE;
         c->treq = false;
         raise(c, IFR_SR);
+        arm_poll(c);
     }
 }
 
@@ -399,6 +467,10 @@ static void cuda_reset(vt_device *d) {
     cuda *c = d->priv;
     vt_sched_cancel(vt_dev_sched(d), &c->t1_event);
     vt_sched_cancel(vt_dev_sched(d), &c->t2_event);
+    vt_sched_cancel(vt_dev_sched(d), &c->poll_event);
+    c->autopoll_ms = AUTOPOLL_MS_DEFAULT;
+    c->poll_len = 0;
+    c->poll_offered = false;
     c->orb = PB_TIP | PB_TACK;
     c->ora = c->dirb = c->dira = c->sr = c->acr = c->pcr = c->ifr = c->ier = 0;
     c->t1_latch = c->t1_value = c->t2_value = 0xffff;
@@ -426,13 +498,14 @@ static int cuda_create(vt_device *d, vt_error *err) {
         return vt_fail(err, "size must cover the 16 VIA registers (0x%x)", 16u << VIA_REG_SHIFT);
     vt_event_init(&c->t1_event, "via-t1", t1_fire, c);
     vt_event_init(&c->t2_event, "via-t2", t2_fire, c);
+    vt_event_init(&c->poll_event, "cuda-autopoll", poll_fire, c);
     cuda_reset(d);
     return vt_dev_map_mmio(d, &via_ops, c, VT_BIG_ENDIAN, err);
 }
 
 static void cuda_save(const vt_device *d, vt_state_writer *w) {
     const cuda *c = d->priv;
-    vt_state_begin(w, "CUDA", 1);
+    vt_state_begin(w, "CUDA", 2);
     const uint8_t regs[] = {c->orb,
                             c->ora,
                             c->dirb,
@@ -462,6 +535,18 @@ static void cuda_save(const vt_device *d, vt_state_writer *w) {
     vt_state_put_bytes(w, c->in, BUF_SIZE);
     vt_state_put_bytes(w, c->out, BUF_SIZE);
     vt_state_put_bytes(w, c->pram, PRAM_SIZE);
+    /* version 2: autopoll and the ADB devices' pending input */
+    vt_state_put_u8(w, c->autopoll_ms);
+    vt_state_put_u8(w, c->poll_offered);
+    vt_state_put_u32(w, (uint32_t)c->poll_len);
+    vt_state_put_bytes(w, c->poll, BUF_SIZE);
+    vt_state_put_u32(w, (uint32_t)c->adb.nkeys);
+    vt_state_put_bytes(w, c->adb.keys, VT_ADB_KEY_QUEUE);
+    vt_state_put_u32(w, (uint32_t)c->adb.dx);
+    vt_state_put_u32(w, (uint32_t)c->adb.dy);
+    vt_state_put_u8(w, (uint8_t)(c->adb.button | c->adb.sent_button << 1));
+    vt_state_put_u8(w, vt_event_armed(&c->poll_event));
+    vt_state_put_u64(w, c->poll_event.when);
     vt_state_end(w);
 }
 
@@ -469,7 +554,7 @@ static int cuda_load(vt_device *d, vt_state_reader *r) {
     cuda *c = d->priv;
     uint32_t version;
     uint8_t regs[16];
-    if (vt_state_open(r, "CUDA", 1, &version)) return -1;
+    if (vt_state_open(r, "CUDA", 2, &version)) return -1;
     vt_state_get_bytes(r, regs, sizeof regs);
     c->orb = regs[0], c->ora = regs[1], c->dirb = regs[2], c->dira = regs[3];
     c->sr = regs[4], c->acr = regs[5], c->pcr = regs[6], c->ifr = regs[7], c->ier = regs[8];
@@ -489,6 +574,30 @@ static int cuda_load(vt_device *d, vt_state_reader *r) {
     vt_state_get_bytes(r, c->in, BUF_SIZE);
     vt_state_get_bytes(r, c->out, BUF_SIZE);
     vt_state_get_bytes(r, c->pram, PRAM_SIZE);
+    vt_sched_cancel(vt_dev_sched(d), &c->poll_event);
+    c->autopoll_ms = AUTOPOLL_MS_DEFAULT;
+    c->poll_offered = false;
+    c->poll_len = c->adb.nkeys = 0;
+    c->adb.dx = c->adb.dy = 0;
+    c->adb.button = c->adb.sent_button = false;
+    if (version >= 2) {
+        c->autopoll_ms = vt_state_get_u8(r);
+        c->poll_offered = vt_state_get_u8(r) != 0;
+        c->poll_len = (int)vt_state_get_index(r, BUF_SIZE + 1);
+        vt_state_get_bytes(r, c->poll, BUF_SIZE);
+        c->adb.nkeys = (int)vt_state_get_index(r, VT_ADB_KEY_QUEUE + 1);
+        vt_state_get_bytes(r, c->adb.keys, VT_ADB_KEY_QUEUE);
+        c->adb.dx = (int32_t)vt_state_get_u32(r);
+        c->adb.dy = (int32_t)vt_state_get_u32(r);
+        uint8_t b = vt_state_get_u8(r);
+        c->adb.button = b & 1, c->adb.sent_button = (b & 2) != 0;
+        bool armed = vt_state_get_u8(r) != 0;
+        vt_time when = vt_state_get_u64(r);
+        if (armed) vt_sched_arm(vt_dev_sched(d), &c->poll_event, when);
+        if (!c->autopoll_ms || c->adb.dx <= -65536 || c->adb.dx >= 65536 || c->adb.dy <= -65536 ||
+            c->adb.dy >= 65536)
+            vt_state_fail(r, "cuda: bad autopoll rate or mouse motion");
+    }
     if (vt_state_close(r)) return -1;
     if (in_len > BUF_SIZE || out_len > BUF_SIZE || out_pos > out_len) return -1;
     c->in_len = (int)in_len, c->out_len = (int)out_len, c->out_pos = (int)out_pos;
@@ -501,6 +610,7 @@ static void cuda_destroy(vt_device *d) {
     if (!c) return;
     vt_sched_cancel(vt_dev_sched(d), &c->t1_event);
     vt_sched_cancel(vt_dev_sched(d), &c->t2_event);
+    vt_sched_cancel(vt_dev_sched(d), &c->poll_event);
     free(c);
 }
 

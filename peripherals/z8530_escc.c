@@ -4,13 +4,14 @@
  * +4, data +6; the G3's ESCC: shift 4). Models the WR0 register pointer and commands, WR1/WR9
  * interrupt enables, RR0 status, RR1, RR2 vector, RR3 interrupt-pending bits, receive FIFO (3 deep)
  * and transmit. Channels connect to the machine's serial endpoints (keys serial_a / serial_b:
- * endpoint index, -1 = none). Approximations: transmission completes instantly (Tx buffer empty at
- * once); host input is sampled every `rx_poll_us` of emulated time. Mac mac-io also decodes the
- * four ports in the "legacy" layout at `legacy` (when non-zero): 2 bytes apart, B control, A
- * control, B data, A data. Sources: Zilog Z80C30/Z85C30 user manual; QEMU hw/misc/macio/macio.c
- * (legacy port order; facts only). */
+ * endpoint index, -1 = none) or to a serial peer device (z8530_escc.h: the Sun keyboard).
+ * Approximations: transmission completes instantly (Tx buffer empty at once); host input is sampled
+ * every `rx_poll_us` of emulated time. Mac mac-io also decodes the four ports in the "legacy"
+ * layout at `legacy` (when non-zero): 2 bytes apart, B control, A control, B data, A data. Sources:
+ * Zilog Z80C30/Z85C30 user manual; QEMU hw/misc/macio/macio.c (legacy port order; facts only). */
+#include "peripherals/z8530_escc.h"
+
 #include "core/chardev.h"
-#include "core/device.h"
 #include "core/log.h"
 #include "core/savestate.h"
 
@@ -55,6 +56,7 @@ typedef struct escc_chan {
     int nrx;
     bool tx_ip, rx_ip_armed;
     vt_chardev *host;
+    vt_serial_peer peer; /* peer.rx NULL: none */
 } escc_chan;
 
 typedef struct escc {
@@ -66,6 +68,7 @@ typedef struct escc {
     vt_event poll;
     vt_time poll_period;
     bool irq_level;
+    bool peer_rx_always; /* peers' bytes arrive with the receiver never enabled (OpenBIOS) */
 } escc;
 
 static uint8_t rr3(const escc *e) {
@@ -182,7 +185,12 @@ static uint8_t read_data(escc *e, int c) {
 
 static void write_data(escc *e, int c, uint8_t v) {
     escc_chan *ch = &e->ch[c];
-    if (ch->wr[5] & WR5_TX_ENABLE) vt_chardev_write(ch->host, &v, 1);
+    if (ch->wr[5] & WR5_TX_ENABLE) {
+        if (ch->peer.rx)
+            ch->peer.rx(ch->peer.opaque, v);
+        else
+            vt_chardev_write(ch->host, &v, 1);
+    }
     ch->tx_ip = true; /* the buffer empties at once */
     update_irq(e);
 }
@@ -256,6 +264,30 @@ static void legacy_write(void *opaque, uint64_t off, uint64_t v, unsigned size) 
 
 static const vt_mmio_ops legacy_ops = {legacy_read, legacy_write};
 
+int vt_z8530_attach(vt_device *d, int chan, const vt_serial_peer *peer, vt_error *err) {
+    if (d->cls != &vt_dev_z8530) return vt_fail(err, "[%s] is not a z8530", d->name);
+    if (chan != CH_A && chan != CH_B) return vt_fail(err, "z8530 channel must be a or b");
+    escc *e = d->priv;
+    escc_chan *ch = &e->ch[chan];
+    if (ch->host || ch->peer.rx)
+        return vt_fail(err, "[%s] channel %c is already connected", d->name, "ab"[chan]);
+    ch->peer = *peer;
+    return 0;
+}
+
+/* A byte on the receive wire: lost with the receiver off (unless peer_rx_always), overruns a full
+ * FIFO (Z85C30 manual, "Receive data FIFO": the newest character is lost on overrun here, a
+ * documented simplification of the chip overwriting its last FIFO entry). */
+bool vt_z8530_receive(vt_device *d, int chan, uint8_t byte) {
+    escc *e = d->priv;
+    escc_chan *ch = &e->ch[chan];
+    bool enabled = (ch->wr[3] & WR3_RX_ENABLE) || e->peer_rx_always;
+    if (!enabled || ch->nrx >= RX_FIFO_DEPTH) return false;
+    ch->rx[ch->nrx++] = byte;
+    update_irq(e);
+    return true;
+}
+
 static void poll_input(void *opaque, vt_time now, vt_time late) {
     VT_UNUSED(late);
     escc *e = opaque;
@@ -292,6 +324,7 @@ static int escc_create(vt_device *d, vt_error *err) {
     e->poll_period = us * 1000000ull;
     uint64_t legacy;
     if (vt_dev_u64(d, "legacy", &legacy, err) ||
+        vt_dev_bool(d, "peer_rx_always", &e->peer_rx_always, err) ||
         vt_dev_map_mmio(d, &escc_ops, e, VT_BIG_ENDIAN, err))
         return -1;
     snprintf(e->legacy_name, sizeof e->legacy_name, "%s-legacy", d->name);
@@ -364,6 +397,9 @@ const vt_device_class vt_dev_z8530 = {
             {"reg_shift", VT_KEY_U64, "1", "port index = offset >> reg_shift (SS-5: 1, G3: 4)"},
             {"channel_order", VT_KEY_STR, "ba", "which channel's ports come first: ba or ab"},
             {"legacy", VT_KEY_U64, "0", "address of the Mac legacy port view (0: none)"},
+            {"peer_rx_always", VT_KEY_BOOL, "no",
+             "a serial peer's bytes arrive even with the receiver disabled (firmware that "
+             "never enables it, as OpenBIOS on the SS-5's keyboard channel)"},
             {NULL, 0, NULL, NULL}},
     .needs_mmio = true,
     .irq_outputs = 1,

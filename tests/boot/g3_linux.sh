@@ -6,13 +6,13 @@
 # linux_init.c (make_initramfs.sh ppc) on console=ttyPZ0 (pmac_zilog on the ESCC), types the
 # lines of g3_linux.txt at its "N > " prompts and checks the answers; the last line powers the
 # machine off through CUDA, which must end the run with status 0. Also checks the kernel's
-# view of CUDA (ADB keyboard, RTC) and that no unimplemented instruction was logged; boots
+# view of CUDA (ADB keyboard and mouse, RTC) and that no unimplemented instruction was logged; boots
 # twice for determinism. A 64 MiB qcow2 disk (--disk, --snapshot) on the mac-io ATA channel must
 # appear as sda with its size, a sector the guest writes (DBDMA) must read back after the guest
 # drops its cache, and the base must stay byte-identical; a 64 KiB disc image (--cdrom) in the
 # ATAPI drive on the second channel must appear as sr0 and read back its block 16. Under the sanitizer build (BUILD=build-san) the boot stops at the
 # first prompt, right after the init marker. Runs are bounded by emulated time (--until).
-names="a missing --kernel file is refused (status 2, names the file)|boot exits 0|init marker reached|kernel reads the CUDA clock|ADB keyboard found through CUDA|no unimplemented instruction during the Linux boot|typed lines come back|guest power-off ends the run|64 MiB qcow2 disk listed as sda (mac-io ATA)|guest disk write reads back (DBDMA)|disk base unchanged under --snapshot|ATAPI CD-ROM drive found (sr0)|guest reads the CD-ROM (ATAPI)|determinism: identical serial output|determinism: identical state hash"
+names="a missing --kernel file is refused (status 2, names the file)|boot exits 0|init marker reached|kernel reads the CUDA clock|ADB keyboard found through CUDA|ADB mouse found through CUDA|no unimplemented instruction during the Linux boot|typed lines come back|guest power-off ends the run|64 MiB qcow2 disk listed as sda (mac-io ATA)|guest disk write reads back (DBDMA)|disk base unchanged under --snapshot|ATAPI CD-ROM drive found (sr0)|guest reads the CD-ROM (ATAPI)|determinism: identical serial output|determinism: identical state hash"
 if [ "$1" = "--count" ]; then
     echo "$names" | tr '|' '\n' | wc -l
     exit 0
@@ -81,6 +81,8 @@ check "kernel reads the CUDA clock" \
     grep -q '^rtc-generic rtc-generic: setting system clock to 2000-01-01T00:00:' "$work/console1"
 check "ADB keyboard found through CUDA" \
     grep -q '^input: ADB keyboard as /devices/virtual/input/input0$' "$work/console1"
+check "ADB mouse found through CUDA" \
+    grep -q '^input: ADB mouse as /devices/virtual/input/input1$' "$work/console1"
 check "no unimplemented instruction during the Linux boot" \
     sh -c "! grep -q unimplemented '$work/err1'"
 if [ -n "$short" ]; then

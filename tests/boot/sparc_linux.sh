@@ -9,7 +9,8 @@
 # guest writes (ESP data-out) must read back from the disk after the guest drops its cache, and
 # the base must stay byte-identical; with --net user (libslirp) and ip=dhcp the kernel's IP
 # autoconfiguration must get 10.0.2.15 from the backend through the Lance, and an ICMP echo
-# the guest sends to the gateway 10.0.2.2 must be answered; boots twice for determinism. Under the sanitizer build (BUILD=build-san) the boot stops at the first
+# the guest sends to the gateway 10.0.2.2 must be answered; the Sun keyboard and mouse on the
+# kbd/mouse ESCC must be found (sunkbd, sermouse); boots twice for determinism. Under the sanitizer build (BUILD=build-san) the boot stops at the first
 # prompt, right after the init marker. Runs are bounded by emulated time (--until).
 VITRINE=${VITRINE:-build/vitrine}
 here=$(dirname "$0")
@@ -59,7 +60,7 @@ else
     sed 's/^/# /' "$work/err"
 fi
 
-names="boot exits 0|init marker reached|kernel reads the NVRAM clock|typed lines come back|guest power-off ends the run|64 MiB qcow2 disk listed as sda|guest disk write reads back|disk base unchanged under --snapshot|determinism: identical serial output|determinism: identical state hash|Lance probed as eth0|ip=dhcp: address 10.0.2.15 from --net user|guest ping to 10.0.2.2 answered"
+names="boot exits 0|init marker reached|kernel reads the NVRAM clock|typed lines come back|guest power-off ends the run|64 MiB qcow2 disk listed as sda|guest disk write reads back|disk base unchanged under --snapshot|determinism: identical serial output|determinism: identical state hash|Lance probed as eth0|ip=dhcp: address 10.0.2.15 from --net user|guest ping to 10.0.2.2 answered|Sun Type 5 keyboard and Sun mouse found"
 skip_all() {
     echo "$names" | tr '|' '\n' | while read -r n; do echo "ok - sparc linux: $n # SKIP $1"; done
 }
@@ -175,4 +176,15 @@ elif grep -q '^ping: echo reply from 10.0.2.2 seq 1 payload VITRINE-PING$' "$wor
 else
     echo "not ok - sparc linux: guest ping to 10.0.2.2 answered"
     grep '^ping:' "$work/console1" | sed 's/^/# /'
+fi
+# the Sun keyboard and mouse on the kbd/mouse ESCC (issue 15): sunkbd's reset and layout
+# handshake names a Type 5, the mouse is bound to sermouse; probed after user space starts
+if [ -n "$short" ]; then
+    echo "ok - sparc linux: Sun Type 5 keyboard and Sun mouse found # SKIP sanitizer build stops at the marker"
+elif grep -q 'input: Sun Type 5 keyboard as ' "$work/console1" &&
+    grep -q 'input: Sun Mouse as ' "$work/console1"; then
+    echo "ok - sparc linux: Sun Type 5 keyboard and Sun mouse found"
+else
+    echo "not ok - sparc linux: Sun Type 5 keyboard and Sun mouse found"
+    grep -i 'input:\|keyboard\|mouse' "$work/console1" | sed 's/^/# /'
 fi

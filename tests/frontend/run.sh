@@ -1,7 +1,8 @@
 #!/bin/sh
 # Frontend suite (issue 15): sound (WAV capture of the PC speaker), input (PS/2 keyboard, the
-# input log), the SDL window under Xvfb, titles and the kiosk. Each part is a script sourced
-# here with the helpers below; the plan line comes last (its count is only known then).
+# input log), the SDL window under Xvfb, titles, the kiosk, and typing at OpenBIOS on the SS-5's
+# Sun and the G3's ADB keyboards (typed.sh). Each part is a script sourced here with the
+# helpers below; the plan line comes last (its count is only known then).
 VITRINE=${VITRINE:-$PWD/build/vitrine}
 case $VITRINE in /*) ;; *) VITRINE=$PWD/$VITRINE ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
@@ -82,7 +83,7 @@ else
 fi
 hexdump_of() { od -An -tx1 "$1" | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'; }
 
-for part in audio input title window kiosk kiosk_state; do
+for part in audio input title window kiosk kiosk_state typed; do
     # Under `make SAN=1`, SDL's host libraries (X11 back end, D-Bus, dlopen'd and unloaded)
     # keep allocations until exit that LeakSanitizer cannot attribute (suppressing them by
     # library needs slow unwinding, which deadlocks in libgcc's unwinder): the window and kiosk
