@@ -13,7 +13,7 @@
 # runs (the rest skips).
 VITRINE=${VITRINE:-build/vitrine}
 here=$(dirname "$0")
-names="boot exits 0|user space reached|typed line comes back|echo \$((6*7)) answers 42|cpuinfo names the ARM925T|cpuinfo names the Palm Tungsten E|SD card sector reads back|SD card write reaches the image|--log unimp is empty|determinism: the short boot prints the same console output"
+names="LCD shows the boot logo (320x320, many colours)|boot exits 0|user space reached|typed line comes back|echo \$((6*7)) answers 42|cpuinfo names the ARM925T|cpuinfo names the Palm Tungsten E|SD card sector reads back|SD card write reaches the image|--log unimp is empty|determinism: the short boot prints the same console output"
 if [ "$1" = "--count" ]; then
     echo $(($(echo "$names" | tr '|' '\n' | wc -l) + 2))
     exit 0
@@ -63,11 +63,20 @@ case "$BUILD" in *san*) short=1 ;; esac
 for i in 1 2; do
     new_card
     s=$script
-    [ -n "$short" ] || [ $i = 2 ] && s="$work/empty.txt"
-    # the script endpoint stops the run at the prompt after its last line; --until bounds it
-    "$VITRINE" run palm-te --until 60s --speed max --log unimp \
+    shot=""
+    if [ -n "$short" ] || [ $i = 2 ]; then
+        # the short boot ends at its first prompt (about 14.4 s emulated); the logo is up by 12 s
+        s="$work/empty.txt"
+        shot="--screenshot $work/lcd.png@12s"
+    fi
+    # the script endpoint stops the run at the prompt after its last line; --until bounds it.
+    # omapfb.manual_update=0: omap1_defconfig sets FB_OMAP_MANUAL_UPDATE, which the internal
+    # LCD controller refuses (it only refreshes in auto-update mode), leaving the panel dark
+    # shellcheck disable=SC2086
+    "$VITRINE" run palm-te --until 60s --speed max --log unimp $shot \
         --serial "script:$s" --kernel "$kernel" --initrd "$initrd" --disk "$work/sd.img" \
-        --append 'console=ttyS0,115200 rdinit=/init PS1="1 > "' >"$work/out$i" 2>"$work/err$i"
+        --append 'console=ttyS0,115200 rdinit=/init omapfb.manual_update=0 PS1="1 > "' \
+        >"$work/out$i" 2>"$work/err$i"
     echo "rc=$?" >>"$work/err$i"
     tr -d '\r' <"$work/out$i" >"$work/console$i"
     dd if="$work/sd.img" bs=1 skip=512 count=21 2>/dev/null >"$work/written$i"
@@ -83,6 +92,9 @@ check() { # name, then a command that succeeds when the check passes
         tail -5 "$work/console1" | sed 's/^/# /'
     fi
 }
+# the 224-colour Tux fbcon draws (through the 12-bit palette); a dark or blank panel has 1 or 2
+colours=$(python3 tests/display/imgcmp.py info "$work/lcd.png" 2>/dev/null | sed -n 's/^320x320 colours=//p')
+check "LCD shows the boot logo (320x320, many colours)" [ "${colours:-0}" -gt 16 ]
 check "boot exits 0" grep -q '^rc=0$' "$work/err1"
 check "user space reached" grep -q '^vitrine: user space reached$' "$work/console1"
 if [ -n "$short" ]; then
