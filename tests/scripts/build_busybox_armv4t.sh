@@ -8,7 +8,8 @@
 # and must match tests/scripts/busybox_armv4t.sha256. The result is checked: no ARMv5+
 # instruction outside musl's run-time-selected v6/v7 atomics (AT_HWCAP has no TLS on ARMv4T, so
 # musl uses the kernel's kuser helpers). Cached in $VITRINE_CACHE/busybox-armv4t (or cache/),
-# rebuilt when this script or the manifest changes. Prints the binary's path; exit 1 + reason.
+# rebuilt when this script or the manifest changes. Prints the binary's path. Exit 1: cannot
+# build here (a tool or the download missing); exit 3: the build or the check failed.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${VITRINE_CACHE:-$(pwd)/cache}
@@ -30,7 +31,7 @@ if ! (cd "$src" && sha256sum --quiet -c "$manifest" >/dev/null 2>&1); then
     (cd "$src" && apt-get $apt -qq source --download-only busybox=1:1.35.0-4+deb12u1 \
         musl=1.2.3-1 gcc-12=12.2.0-14+deb12u1 >&2)
     (cd "$src" && sha256sum --quiet -c "$manifest") >&2 ||
-        { echo "Debian sources do not match $manifest" >&2; exit 1; }
+        { echo "Debian sources do not match $manifest" >&2; exit 3; }
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -40,7 +41,7 @@ jobs=${JOBS:-2}
 dpkg-source -x "$src/musl_1.2.3-1.dsc" "$tmp/musl-src" >/dev/null
 (cd "$tmp/musl-src" && ./configure --target=$cross CC=$cross-gcc CFLAGS="-march=armv4t -marm -Os" \
     --prefix="$tmp/musl" --disable-shared >/dev/null && make -s -j"$jobs" >/dev/null 2>&1 &&
-    make -s install >/dev/null 2>&1) || { echo "musl build failed" >&2; exit 1; }
+    make -s install >/dev/null 2>&1) || { echo "musl build failed" >&2; exit 3; }
 
 # libgcc: Debian's armel libgcc.a with the lib1funcs.S / libgcc2.c members rebuilt for ARMv4T
 (cd "$tmp" && tar xzf "$src/gcc-12_12.2.0.orig.tar.gz" gcc-12-12.2.0/gcc-12.2.0-dfsg.tar.xz &&
@@ -55,7 +56,11 @@ printf '#define UNITS_PER_WORD 4\n#define MIN_UNITS_PER_WORD 4\n' >"$tmp/lg/stub
 echo '#include "bpabi-lib.h"' >"$tmp/lg/stub/libgcc_tm.h"
 cp "$($cross-gcc -print-libgcc-file-name)" "$tmp/lg/libgcc.a"
 v4t="-march=armv4t -marm"
-for m in $($cross-ar t "$tmp/lg/libgcc.a" | sed -n 's/^\(_.*\)\.o$/\1/p'); do
+# the members those two files make: each is the file built with -DL<member>
+grep -oh 'L_[A-Za-z0-9_]*' "$g"/libgcc/config/arm/*.S "$g/libgcc/libgcc2.c" | sed 's/^L//' |
+    sort -u >"$tmp/lg/sections"
+$cross-ar t "$tmp/lg/libgcc.a" | sed -n 's/^\(_.*\)\.o$/\1/p' | sort >"$tmp/lg/members"
+for m in $(comm -12 "$tmp/lg/sections" "$tmp/lg/members"); do
     o="$tmp/lg/o/$m.o"
     if $cross-gcc $v4t -DL$m -xassembler-with-cpp -I"$g/libgcc/config/arm" \
         -c "$g/libgcc/config/arm/lib1funcs.S" -o "$o" 2>/dev/null && [ -n "$($cross-nm "$o")" ]; then
@@ -84,16 +89,16 @@ sed -e 's/^CONFIG_EXTRA_COMPAT=y/# CONFIG_EXTRA_COMPAT is not set/' \
 bbmake="make CC=$tmp/musl/bin/musl-gcc HOSTCC=gcc AR=$cross-ar STRIP=$cross-strip"
 export REALGCC=$cross-gcc
 yes "" | $bbmake oldconfig >/dev/null 2>&1
-$bbmake -j"$jobs" busybox >"$tmp/bb.log" 2>&1 || { tail -20 "$tmp/bb.log" >&2; echo "busybox build failed" >&2; exit 1; }
+$bbmake -j"$jobs" busybox >"$tmp/bb.log" 2>&1 || { tail -20 "$tmp/bb.log" >&2; echo "busybox build failed" >&2; exit 3; }
 
 # no instruction the ARM925T lacks (ARMv5 and later), outside musl's run-time-selected atomics
 $cross-objdump -d busybox_unstripped | awk '/^[0-9a-f]+ <.*>:$/ { fn = $2 }
     $3 ~ /^(clz|blx|ldrd|strd|pld|qadd|qsub|qdadd|qdsub|smla[bt]|smlaw|smul[bt]|smulw|smlal[bt]|ldrex|strex|dmb|dsb|isb|mcrr|mrrc|bkpt|rev|uxt|sxt|cps|srs|rfe|setend|wfi|wfe)/ &&
     fn !~ /^<__a_(cas|barrier)_v[67]>:$/ { print fn, $3 }' >"$tmp/v5"
 if [ -s "$tmp/v5" ]; then
-    echo "busybox has ARMv5+ instructions:" >&2
     sort "$tmp/v5" | uniq -c >&2
-    exit 1
+    echo "busybox has ARMv5+ instructions (above)" >&2
+    exit 3
 fi
 cp busybox "$bin.tmp"
 mv "$bin.tmp" "$bin"
