@@ -8,15 +8,18 @@
 # and must match tests/scripts/busybox_armv4t.sha256. The result is checked: no ARMv5+
 # instruction outside musl's run-time-selected v6/v7 atomics (AT_HWCAP has no TLS on ARMv4T, so
 # musl uses the kernel's kuser helpers). Cached in $VITRINE_CACHE/busybox-armv4t (or cache/),
-# rebuilt when this script or the manifest changes. Prints the binary's path. Exit 1: cannot
-# build here (a tool or the download missing); exit 3: the build or the check failed.
+# rebuilt when the content of this script or the manifest changes (about 10 minutes on 2 cores).
+# Prints the binary's path. Exit 1: cannot build here (a tool or the download missing); exit 3:
+# the build or the check failed.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${VITRINE_CACHE:-$(pwd)/cache}
 out="$cache/busybox-armv4t"
 bin="$out/busybox"
 manifest="$here/busybox_armv4t.sha256"
-if [ -f "$bin" ] && [ ! "$0" -nt "$bin" ] && [ ! "$manifest" -nt "$bin" ]; then echo "$bin"; exit 0; fi
+# the cache is keyed by content (a fresh checkout's mtimes say nothing): this script + manifest
+stamp=$(cat "$0" "$manifest" | sha256sum | cut -d' ' -f1)
+if [ -f "$bin" ] && [ "$(cat "$out/stamp" 2>/dev/null)" = "$stamp" ]; then echo "$bin"; exit 0; fi
 cross=arm-linux-gnueabi
 for tool in $cross-gcc $cross-objdump $cross-nm $cross-ar apt-get dpkg-source make xz; do
     command -v "$tool" >/dev/null || { echo "missing $tool (tests/scripts/deps.sh)" >&2; exit 1; }
@@ -102,4 +105,5 @@ if [ -s "$tmp/v5" ]; then
 fi
 cp busybox "$bin.tmp"
 mv "$bin.tmp" "$bin"
+echo "$stamp" >"$out/stamp"
 echo "$bin"
