@@ -112,31 +112,35 @@ static bool dtb_well_formed(const uint8_t *d, size_t len) {
     return false;
 }
 
-/* The DTB with /chosen bootargs and the initrd range set (re-packed). */
-static int edit_dtb(vt_arm_linux_boot *b, const vt_arm_linux_boot_args *a, const uint8_t *dtb,
-                    size_t len, vt_error *err) {
+int vt_fdt_set_chosen(const uint8_t *dtb, size_t len, const vt_fdt_chosen *c, const char *what,
+                      uint8_t **out, size_t *out_len, vt_error *err) {
     /* the whole structure is checked: libfdt's accessors trust a tree that passed this */
-    if (!dtb_well_formed(dtb, len) || fdt_check_header(dtb) || fdt_check_full(dtb, len))
-        return vt_fail(err, "dtb %s: not a flattened device tree", a->dtb);
-    size_t cap = fdt_totalsize(dtb) + DTB_SLACK + (a->cmdline ? strlen(a->cmdline) : 0);
-    b->tags = malloc(cap);
-    if (!b->tags) return vt_fail(err, "out of memory");
-    void *fdt = b->tags;
-    if (fdt_check(fdt_open_into(dtb, fdt, (int)cap), a->dtb, "open", err)) return -1;
-    int chosen = fdt_path_offset(fdt, "/chosen");
+    if (len > DTB_MAX || !dtb_well_formed(dtb, len) || fdt_check_header(dtb) ||
+        fdt_check_full(dtb, len))
+        return vt_fail(err, "dtb %s: not a flattened device tree", what);
+    size_t blen = c->bootargs ? strlen(c->bootargs) : 0;
+    if (blen >= CMDLINE_MAX)
+        return vt_fail(err, "dtb %s: bootargs longer than %u bytes", what, CMDLINE_MAX - 1);
+    size_t cap = fdt_totalsize(dtb) + DTB_SLACK + blen;
+    uint8_t *fdt = malloc(cap);
+    if (!fdt) return vt_fail(err, "out of memory");
+    int chosen = fdt_open_into(dtb, fdt, (int)cap);
+    if (!chosen) chosen = fdt_path_offset(fdt, "/chosen");
     if (chosen == -FDT_ERR_NOTFOUND) chosen = fdt_add_subnode(fdt, 0, "chosen");
-    if (fdt_check(chosen, a->dtb, "/chosen", err)) return -1;
-    if (a->cmdline &&
-        fdt_check(fdt_setprop_string(fdt, chosen, "bootargs", a->cmdline), a->dtb, "bootargs", err))
+    if (fdt_check(chosen, what, "/chosen", err) ||
+        (c->bootargs && fdt_check(fdt_setprop_string(fdt, chosen, "bootargs", c->bootargs), what,
+                                  "bootargs", err)) ||
+        (c->initrd &&
+         (fdt_check(fdt_setprop_u32(fdt, chosen, "linux,initrd-start", c->initrd_start), what,
+                    "linux,initrd-start", err) ||
+          fdt_check(fdt_setprop_u32(fdt, chosen, "linux,initrd-end", c->initrd_end), what,
+                    "linux,initrd-end", err))) ||
+        fdt_check(fdt_pack(fdt), what, "pack", err)) {
+        free(fdt);
         return -1;
-    if (b->initrd && (fdt_check(fdt_setprop_u32(fdt, chosen, "linux,initrd-start", b->initrd_addr),
-                                a->dtb, "linux,initrd-start", err) ||
-                      fdt_check(fdt_setprop_u32(fdt, chosen, "linux,initrd-end",
-                                                b->initrd_addr + (uint32_t)b->initrd_len),
-                                a->dtb, "linux,initrd-end", err)))
-        return -1;
-    if (fdt_check(fdt_pack(fdt), a->dtb, "pack", err)) return -1;
-    b->tags_len = fdt_totalsize(fdt);
+    }
+    *out = fdt;
+    *out_len = fdt_totalsize(fdt);
     return 0;
 }
 
@@ -188,7 +192,11 @@ int vt_arm_linux_boot_open(vt_arm_linux_boot *b, const vt_arm_linux_boot_args *a
         goto fail;
     }
     if (a->dtb) {
-        if (edit_dtb(b, a, dtb, dtb_len, err)) goto fail;
+        vt_fdt_chosen c = {.bootargs = a->cmdline,
+                           .initrd = b->initrd != NULL,
+                           .initrd_start = b->initrd_addr,
+                           .initrd_end = b->initrd_addr + (uint32_t)b->initrd_len};
+        if (vt_fdt_set_chosen(dtb, dtb_len, &c, a->dtb, &b->tags, &b->tags_len, err)) goto fail;
         b->tags_addr = (uint32_t)(a->ram_base + a->ram_size - DTB_MAX - DTB_SLACK - CMDLINE_MAX);
     } else if (build_atags(b, a, err)) {
         goto fail;

@@ -29,6 +29,19 @@ typedef struct vt_arm_linux_boot {
     uint32_t kernel_addr, initrd_addr, tags_addr; /* physical */
 } vt_arm_linux_boot;
 
+/* /chosen edits for a board that hands Linux a device tree (Devicetree spec 0.3, 3.6). */
+typedef struct vt_fdt_chosen {
+    const char *bootargs;              /* NULL: leave bootargs alone */
+    bool initrd;                       /* set linux,initrd-start/-end */
+    uint32_t initrd_start, initrd_end; /* physical, end exclusive */
+} vt_fdt_chosen;
+
+/* Checks the untrusted blob's whole structure (`what` names it in errors, e.g. the file),
+ * copies it with room for the properties and sets them; *out is malloc'ed and packed,
+ * *out_len its size. Used by vt_arm_linux_boot_open and by boards with their own layout. */
+int vt_fdt_set_chosen(const uint8_t *dtb, size_t len, const vt_fdt_chosen *c, const char *what,
+                      uint8_t **out, size_t *out_len, vt_error *err) VT_MUST_CHECK;
+
 /* Reads the files and lays them out in RAM: zImage at ram_base + 0x8000, the DTB (when given)
  * then the initrd at the top of RAM, ATAGs at ram_base + atag_offset. Fails with a clear message
  * when something is missing, malformed or does not fit. args->kernel must be set. */

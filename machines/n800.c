@@ -6,7 +6,7 @@
  * Sources: Linux Documentation/arm/booting.rst (register and placement rules). */
 #include "core/log.h"
 #include "core/machine.h"
-#include "machines/fdt_chosen.h"
+#include "machines/arm_linux_boot.h"
 
 #include <stdio.h>
 #include <stdlib.h>

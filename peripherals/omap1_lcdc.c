@@ -1,9 +1,10 @@
 /* OMAP1510/310 LCD controller with its LCD DMA channel words (TOP_F1/BOT_F1): enabling it in a
  * palette-loading mode fetches the palette through TOP_F1 and raises LOADED_PALETTE, disabling
- * it raises DONE. The frame buffer is not scanned out to a host display yet (hook core/display.h
- * to TOP_F1 and `palette` once it lands). Sources: OMAP5910 TRM SPRU675; Linux 6.1
- * drivers/video/fbdev/omap/lcdc.c, lcdc.h, lcd_dma.c. */
+ * it raises DONE. The frame in RAM is published as a core/display.h screen: size from TIMING0/1,
+ * depth from the palette's first word (8 bpp through the 12-bit palette, 16 bpp RGB565).
+ * Sources: OMAP5910 TRM SPRU675; Linux 6.1 drivers/video/fbdev/omap/lcdc.c, lcdc.h, lcd_dma.c. */
 #include "core/device.h"
+#include "core/display.h"
 #include "core/irq.h"
 #include "core/savestate.h"
 
@@ -19,7 +20,9 @@ enum {
     IRQ_VSYNC = 1u << 2,
     IRQ_DONE = 1u << 3,
     IRQ_LOADED_PALETTE = 1u << 4,
+    LOAD_PALETTE_ONLY = 1,
     LOAD_FRAME_ONLY = 2,
+    BPP_8 = 3, /* palette word 0 bits 14:12; 4 and up: 12/16 bpp */
 };
 
 typedef struct lcdc {
@@ -28,6 +31,7 @@ typedef struct lcdc {
     uint16_t dma[NDMA];
     uint16_t palette[256];
     bool irq_level;
+    vt_screen *screen;
 } lcdc;
 
 static void update(lcdc *l) {
@@ -71,6 +75,40 @@ static void write_control(lcdc *l, uint32_t v) {
         l->reg[STATUS] |= STAT_DONE; /* the frame in progress completes */
     }
 }
+
+static uint32_t palette_bytes(const lcdc *l) {
+    return ((l->palette[0] >> 12) & 7) >= 4 ? 32 : 512;
+}
+
+/* The frame the LCD DMA scans: after the palette in "palette and frame" mode, at TOP_F1 in
+ * "frame only" mode (what Linux uses once the palette is in). 1/2/4 bpp have no display-core
+ * format and show black (Linux's omapfb never programs them: lcdc.c "FIXME: other BPPs"). */
+static void lcdc_screen_update(void *opaque, vt_screen_image *img) {
+    lcdc *l = opaque;
+    uint32_t c = l->reg[CONTROL], mode = (c >> 20) & 3, bpp = (l->palette[0] >> 12) & 7;
+    uint32_t w = (l->reg[TIMING0] & 0x3ff) + 1, h = (l->reg[TIMING1] & 0x3ff) + 1;
+    img->width = img->height = 0;
+    if (!(c & CTRL_LCD_EN) || mode == LOAD_PALETTE_ONLY || bpp < BPP_8) {
+        img->blank = true;
+        return;
+    }
+    img->format = bpp == BPP_8 ? VT_PIX_INDEXED8 : VT_PIX_RGB565;
+    img->stride = bpp == BPP_8 ? w : 2 * w;
+    vt_paddr frame = top_f1(l) + (mode == LOAD_FRAME_ONLY ? 0 : palette_bytes(l));
+    img->pixels = vt_bus_host_ptr(vt_dev_bus(l->dev), frame, (uint64_t)img->stride * h, false);
+    img->blank = !img->pixels;
+    if (!img->pixels) return; /* not in RAM: nothing the DMA could fetch */
+    img->width = w;
+    img->height = h;
+    img->big_endian = false;
+    for (int i = 0; i < 256; i++) { /* 12-bit 4:4:4 entries, each nibble widened to 8 bits */
+        uint32_t p = l->palette[i];
+        img->palette[i] =
+            ((p >> 8) & 0xf) * 0x110000u + ((p >> 4) & 0xf) * 0x1100u + (p & 0xf) * 0x11u;
+    }
+}
+
+static const vt_screen_ops lcdc_screen_ops = {lcdc_screen_update};
 
 static uint64_t lcdc_read(void *opaque, uint64_t off, unsigned size) {
     lcdc *l = opaque;
@@ -123,9 +161,11 @@ static int lcdc_create(vt_device *d, vt_error *err) {
     if (!l) return vt_fail(err, "out of memory");
     d->priv = l;
     l->dev = d;
-    if (vt_dev_map_mmio(d, &lcdc_ops, l, VT_LITTLE_ENDIAN, err)) return -1;
-    return vt_bus_add_mmio(vt_dev_bus(d), "lcd-dma", dma_base, 0x100, &ldma_ops, l,
-                           VT_LITTLE_ENDIAN, err);
+    if (vt_dev_map_mmio(d, &lcdc_ops, l, VT_LITTLE_ENDIAN, err) ||
+        vt_bus_add_mmio(vt_dev_bus(d), "lcd-dma", dma_base, 0x100, &ldma_ops, l, VT_LITTLE_ENDIAN,
+                        err))
+        return -1;
+    return vt_display_add_screen(vt_dev_display(d), d->name, &lcdc_screen_ops, l, &l->screen, err);
 }
 
 static void lcdc_reset(vt_device *d) {

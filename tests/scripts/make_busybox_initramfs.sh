@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds a busybox initramfs for the Linux boot tests from Debian's busybox-static for ARCH
-# (armel, i386): /bin/busybox, its applet links made at boot, and an /init script that mounts
+# (armel, i386) or, for armv4t, Debian's busybox built for the ARM925T by build_busybox_armv4t.sh
+# (BUSYBOX=path overrides it): /bin/busybox, its applet links made at boot, and an /init that mounts
 # /proc, /sys and /dev, sources /etc/vitrine.d/*.sh (an extra cpio appended by a test can add
 # them, e.g. to load modules), prints the marker "vitrine: user space reached" and runs an interactive
 # shell on the console. Packed with cpio -H newc and gzip -n (reproducible: fixed owner, mtime 0).
@@ -8,7 +9,7 @@
 # Cached in $VITRINE_CACHE (or cache/) and rebuilt when this script changes.
 set -e
 arch=$1
-case "$arch" in armel | i386) ;; *) echo "usage: make_busybox_initramfs.sh armel|i386" >&2; exit 2 ;; esac
+case "$arch" in armel | i386 | armv4t) ;; *) echo "usage: make_busybox_initramfs.sh armel|i386|armv4t" >&2; exit 2 ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${VITRINE_CACHE:-$(pwd)/cache}
 out="$cache/linux-init"
@@ -16,18 +17,20 @@ img="$out/busybox-$arch.cpio.gz"
 for tool in cpio gzip; do
     command -v "$tool" >/dev/null || { echo "missing $tool (tests/scripts/deps.sh)" >&2; exit 1; }
 done
-if [ -f "$img" ] && [ ! "$0" -nt "$img" ]; then echo "$img"; exit 0; fi
 # Suites run side by side (tests/scripts/run_tests.sh): one build of an image at a time.
 mkdir -p "$out"
 exec 9>"$img.lock"
 flock 9
-if [ -f "$img" ] && [ ! "$0" -nt "$img" ]; then echo "$img"; exit 0; fi
-pkg=$(VITRINE_CACHE=$cache sh "$here/fetch_deb.sh" "busybox-static:$arch")
-mkdir -p "$out"
+if [ "$arch" = armv4t ]; then
+    busybox=${BUSYBOX:-$(VITRINE_CACHE=$cache sh "$here/build_busybox_armv4t.sh")}
+else
+    busybox=$(VITRINE_CACHE=$cache sh "$here/fetch_deb.sh" "busybox-static:$arch")/bin/busybox
+fi
+if [ -f "$img" ] && [ ! "$0" -nt "$img" ] && [ ! "$busybox" -nt "$img" ]; then echo "$img"; exit 0; fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/root/bin" "$tmp/root/proc" "$tmp/root/sys" "$tmp/root/dev" "$tmp/root/tmp"
-cp "$pkg/bin/busybox" "$tmp/root/bin/busybox"
+cp "$busybox" "$tmp/root/bin/busybox"
 cat >"$tmp/root/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin

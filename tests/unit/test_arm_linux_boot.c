@@ -162,6 +162,39 @@ static void test_bad_property_name_refused(void **state) {
     unlink(bad);
 }
 
+/* The call boards with their own layout use (the N800): before the fold its copy lacked the
+ * structure check above, and libfdt 1.6.1 dereferenced NULL on this blob. */
+static void test_set_chosen_direct(void **state) {
+    (void)state;
+    uint8_t fdt[512];
+    assert_int_equal(fdt_create(fdt, sizeof fdt), 0);
+    assert_int_equal(fdt_finish_reservemap(fdt), 0);
+    assert_int_equal(fdt_begin_node(fdt, ""), 0);
+    assert_int_equal(fdt_property_string(fdt, "model", "test"), 0);
+    assert_int_equal(fdt_end_node(fdt), 0);
+    assert_int_equal(fdt_finish(fdt), 0);
+    vt_fdt_chosen c = {.bootargs = "console=ttyS2",
+                       .initrd = true,
+                       .initrd_start = 0x80800000u,
+                       .initrd_end = 0x80801000u};
+    uint8_t *out;
+    size_t len;
+    vt_error err;
+    assert_int_equal(vt_fdt_set_chosen(fdt, fdt_totalsize(fdt), &c, "t.dtb", &out, &len, &err), 0);
+    assert_int_equal(len, fdt_totalsize(out));
+    int chosen = fdt_path_offset(out, "/chosen");
+    assert_true(chosen > 0);
+    assert_string_equal(fdt_getprop(out, chosen, "bootargs", NULL), "console=ttyS2");
+    const fdt32_t *end = fdt_getprop(out, chosen, "linux,initrd-end", NULL);
+    assert_non_null(end);
+    assert_int_equal(fdt32_to_cpu(*end), 0x80801000u);
+    free(out);
+    uint8_t *prop = fdt + fdt_off_dt_struct(fdt) + 8;
+    store_be32(prop + 8, 0xffffff00u); /* the property's name outside the strings block */
+    assert_int_equal(vt_fdt_set_chosen(fdt, fdt_totalsize(fdt), &c, "t.dtb", &out, &len, &err), -1);
+    assert_non_null(strstr(err.msg, "dtb t.dtb: not a flattened device tree"));
+}
+
 static void test_refusals(void **state) {
     (void)state;
     vt_arm_linux_boot b;
@@ -186,10 +219,9 @@ static void test_refusals(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_atags_and_layout),
-        cmocka_unit_test(test_dtb_chosen),
-        cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_bad_property_name_refused),
+        cmocka_unit_test(test_atags_and_layout),  cmocka_unit_test(test_dtb_chosen),
+        cmocka_unit_test(test_refusals),          cmocka_unit_test(test_bad_property_name_refused),
+        cmocka_unit_test(test_set_chosen_direct),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

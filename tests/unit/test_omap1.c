@@ -1,6 +1,7 @@
 /* OMAP1 device models (palm-te) driven through the bus as Linux 6.1 drives them, on a CPU-less
  * profile whose interrupt lines end at a vitrine-testdev: interrupt handlers and cascade, MPU
- * timer period, DPLL lock, OMAP UART registers, GPIO, DMA block copy, LCDC palette and DONE,
+ * timer period, DPLL lock, OMAP UART registers, GPIO, DMA block copy, LCDC palette and DONE and
+ * the frame it publishes on the display core,
  * MMC identification and PIO read, ID/config, I2C, uWire, and the watchdog. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -211,6 +212,59 @@ static void test_lcdc_palette_and_done(void **state) {
     done(m, disk);
 }
 
+/* The frame published on the display core as Linux's omapfb sets it up: palette load, then a
+ * frame-only enable with TOP_F1 at the frame; 8 bpp through the 12-bit palette, then 16 bpp. */
+static void test_lcdc_screen(void **state) {
+    (void)state;
+    struct vt_block *disk;
+    vt_machine *m = make(&disk);
+    assert_int_equal(vt_display_screen_count(m->display), 1);
+    vt_screen *s = vt_display_screen(m->display, 0);
+    assert_true(vt_screen_refresh(s)->blank); /* controller off */
+    wr(m, 0x10001000, 2, 0x3000 | 0xf00);     /* 8 bpp code; entry 0 red */
+    wr(m, 0x10001002, 2, 0x00f0);             /* entry 1 green */
+    wr(m, 0x10001004, 2, 0x0a5c);
+    wr(m, LCD_DMA + 0x02, 2, 0x1000); /* TOP_F1 = 0x10001000: the palette */
+    wr(m, LCD_DMA + 0x04, 2, 0x1000);
+    wr(m, LCDC + 0x04, 4, 3); /* 4 pixels per line */
+    wr(m, LCDC + 0x08, 4, 1); /* 2 lines */
+    wr(m, LCDC + 0x00, 4, 1u << 20 | 1);
+    wr(m, LCDC + 0x00, 4, 1u << 20); /* palette in, disabled */
+    assert_true(vt_screen_refresh(s)->blank);
+    wr(m, LCD_DMA + 0x02, 2, 0x2000); /* TOP_F1 = the frame */
+    wr(m, 0x10002000, 4, 0x01000100u);
+    wr(m, 0x10002004, 4, 0x02020202u);
+    wr(m, LCDC + 0x00, 4, 2u << 20 | 1); /* frame only, enable */
+    const vt_screen_image *img = vt_screen_refresh(s);
+    assert_false(img->blank);
+    assert_int_equal(img->width, 4);
+    assert_int_equal(img->height, 2);
+    assert_int_equal(img->format, VT_PIX_INDEXED8);
+    uint32_t row[4];
+    vt_screen_image_row(img, 0, row);
+    assert_int_equal(row[0], 0xff0000);
+    assert_int_equal(row[1], 0x00ff00);
+    vt_screen_image_row(img, 1, row);
+    assert_int_equal(row[3], 0xaa55cc);
+    wr(m, 0x10001000, 2, 0x4000); /* 16 bpp: RGB565 words */
+    wr(m, LCDC + 0x00, 4, 0);
+    wr(m, LCD_DMA + 0x02, 2, 0x1000);
+    wr(m, LCDC + 0x00, 4, 1u << 20 | 1);
+    wr(m, LCDC + 0x00, 4, 0);
+    wr(m, LCD_DMA + 0x02, 2, 0x2000);
+    wr(m, 0x10002000, 2, 0xf800);
+    wr(m, LCDC + 0x00, 4, 2u << 20 | 1);
+    img = vt_screen_refresh(s);
+    assert_int_equal(img->format, VT_PIX_RGB565);
+    assert_int_equal(img->stride, 8);
+    vt_screen_image_row(img, 0, row);
+    assert_int_equal(row[0] & 0xf80000, 0xf80000);
+    wr(m, LCD_DMA + 0x02, 2, 0); /* TOP_F1 outside RAM: nothing to scan */
+    wr(m, LCD_DMA + 0x04, 2, 0x4000);
+    assert_true(vt_screen_refresh(s)->blank);
+    done(m, disk);
+}
+
 static uint32_t mmc_cmd(vt_machine *m, unsigned idx, uint32_t arg, unsigned rsp) {
     wr(m, MMC + 0x10, 2, 0xffff);
     wr(m, MMC + 0x04, 2, arg & 0xffff);
@@ -323,6 +377,7 @@ int main(void) {
         cmocka_unit_test(test_clkm_uart_gpio),
         cmocka_unit_test(test_dma_copy),
         cmocka_unit_test(test_lcdc_palette_and_done),
+        cmocka_unit_test(test_lcdc_screen),
         cmocka_unit_test(test_mmc_identify_and_read),
         cmocka_unit_test(test_id_i2c_uwire),
         cmocka_unit_test(test_watchdog),
