@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "core/display.h"
 #include "core/machine.h"
 #include "peripherals/omap_intc_prio.h"
 
@@ -277,6 +278,81 @@ static void test_i2c_odd_read_count(void **state) {
     vt_machine_destroy(m);
 }
 
+/* DISPC: a 6x4 LCD of DEFAULT_COLOR0 with a 3x2 GFX plane at (2,1), as RGB16 (skipping one
+ * 16-bit pixel per row with ROW_INC) and as CLUT8 through the palette at GFX_TABLE_BA; GOLCD
+ * reads back done; switching the LCD off raises FRAMEDONE into INTC input 25 and blanks. */
+#define DISPC 0x48050400u
+#define FB 0x80000000u
+#define PAL 0x80001000u
+static const char dispc_profile[] =
+    "[machine]\nname = t\ncpu = none\n"
+    "[memory.ram]\nbase = 0x80000000\nsize = 0x10000\n"
+    "[device.intc]\ntype = omap2-intc\nbase = 0x480fe000\nsize = 0x1000\n"
+    "[device.dispc]\ntype = omap2-dispc\nbase = 0x48050400\nsize = 0x400\nirq = intc.25\n";
+
+static void test_dispc_gfx(void **state) {
+    (void)state;
+    vt_machine *m = make_text(dispc_profile, NULL);
+    assert_int_equal(rd(m, DISPC + 0x00, 4), 0x20);  /* revision 2.0 */
+    assert_int_equal(rd(m, DISPC + 0x14, 4) & 1, 1); /* RESETDONE */
+    vt_screen *s = vt_display_screen(m->display, 0);
+    assert_non_null(s);
+    assert_true(vt_screen_refresh(s)->blank); /* LCD off */
+    static const uint16_t px[2][4] = {{0xf800, 0x07e0, 0x001f, 0xdead},
+                                      {0xffff, 0x0000, 0x8410, 0xbeef}};
+    for (int y = 0; y < 2; y++)
+        for (int x = 0; x < 4; x++)
+            wr(m, FB + (uint32_t)(y * 8 + x * 2), 2, px[y][x]);
+    wr(m, DISPC + 0x4c, 4, 0x123456);               /* DEFAULT_COLOR0 */
+    wr(m, DISPC + 0x7c, 4, (3u << 16) | 5);         /* SIZE_LCD 6x4 */
+    wr(m, DISPC + 0x80, 4, FB);                     /* GFX_BA0 */
+    wr(m, DISPC + 0x88, 4, (1u << 16) | 2);         /* GFX_POSITION (2,1) */
+    wr(m, DISPC + 0x8c, 4, (1u << 16) | 2);         /* GFX_SIZE 3x2 */
+    wr(m, DISPC + 0xac, 4, 3);                      /* ROW_INC: skip 2 bytes per row */
+    wr(m, DISPC + 0xa0, 4, (6u << 1) | 1);          /* RGB16, enabled */
+    wr(m, DISPC + 0x40, 4, 0x20 | 0x08 | 1);        /* GOLCD | TFT | LCDENABLE */
+    assert_int_equal(rd(m, DISPC + 0x40, 4), 0x09); /* GO done */
+    const vt_screen_image *img = vt_screen_refresh(s);
+    assert_false(img->blank);
+    assert_int_equal(img->width, 6);
+    assert_int_equal(img->height, 4);
+    uint32_t row[6];
+    vt_screen_image_row(img, 0, row);
+    assert_int_equal(row[0], 0x123456);
+    vt_screen_image_row(img, 1, row);
+    const uint32_t want1[6] = {0x123456, 0x123456, 0xff0000, 0x00ff00, 0x0000ff, 0x123456};
+    assert_memory_equal(row, want1, sizeof want1);
+    vt_screen_image_row(img, 2, row);
+    const uint32_t want2[6] = {0x123456, 0x123456, 0xffffff, 0x000000, 0x848284, 0x123456};
+    assert_memory_equal(row, want2, sizeof want2);
+    /* CLUT8: bytes 0..5 pick palette entries */
+    for (uint32_t i = 0; i < 8; i++)
+        wr(m, FB + i, 1, i);
+    for (uint32_t i = 0; i < 256; i++)
+        wr(m, PAL + 4 * i, 4, 0x010101u * i);
+    wr(m, DISPC + 0xb8, 4, PAL);           /* GFX_TABLE_BA */
+    wr(m, DISPC + 0xac, 4, 2);             /* ROW_INC: skip 1 byte */
+    wr(m, DISPC + 0xa0, 4, (3u << 1) | 1); /* CLUT8 */
+    img = vt_screen_refresh(s);
+    vt_screen_image_row(img, 2, row);
+    const uint32_t want3[6] = {0x123456, 0x123456, 0x040404, 0x050505, 0x060606, 0x123456};
+    assert_memory_equal(row, want3, sizeof want3);
+    /* LCD off: FRAMEDONE, routed to INTC input 25 */
+    wr(m, INTC + 0x88, 4, 1u << 25); /* MIR_CLEAR0 */
+    wr(m, DISPC + 0x1c, 4, 1);       /* IRQENABLE: FRAMEDONE */
+    wr(m, DISPC + 0x40, 4, 0x08);
+    assert_int_equal(rd(m, DISPC + 0x18, 4), 1);
+    assert_int_equal(rd(m, INTC + 0x40, 4), 25);
+    wr(m, DISPC + 0x18, 4, 1);
+    assert_int_equal(rd(m, DISPC + 0x18, 4), 0);
+    assert_true(vt_screen_refresh(s)->blank);
+    /* a plane in unmapped memory shows nothing rather than stale pixels */
+    wr(m, DISPC + 0x80, 4, 0x10000000u);
+    wr(m, DISPC + 0x40, 4, 0x09);
+    assert_true(vt_screen_refresh(s)->blank);
+    vt_machine_destroy(m);
+}
+
 static void test_gpio(void **state) {
     (void)state;
     vt_machine *m = make();
@@ -357,6 +433,7 @@ int main(void) {
         cmocka_unit_test(test_i2c_odd_read_count),
         cmocka_unit_test(test_omap_uart_fifo),
         cmocka_unit_test(test_gpio),
+        cmocka_unit_test(test_dispc_gfx),
     };
     // clang-format on
     return cmocka_run_group_tests(tests, NULL, NULL);
