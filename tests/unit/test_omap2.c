@@ -14,6 +14,7 @@
 #include "core/display.h"
 #include "core/machine.h"
 #include "peripherals/omap_intc_prio.h"
+#include "peripherals/tsc2301_touch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,6 +354,115 @@ static void test_dispc_gfx(void **state) {
     vt_machine_destroy(m);
 }
 
+/* McSPI1 channel 0 with the TSC2301 on it, as Linux's spi-omap2-mcspi drives a 16-bit
+ * full-duplex transfer: FORCE asserts the chip select, each TX word comes back in RX (RXS,
+ * RX_FULL into INTC input 65, TXS/EOT again); a command word then data words with the register
+ * counting up. A touch raises DAV on GPIO pin 7 until Z2 is read; a key raises KBIRQ on pin 13
+ * until KPDATA is read; a key masked by KPMASK raises nothing; receive-only mode clocks a word
+ * in when enabled and after each RX read. */
+#define MCSPI 0x48098000u
+static const char spi_profile[] =
+    "[machine]\nname = t\ncpu = none\n"
+    "[device.intc]\ntype = omap2-intc\nbase = 0x480fe000\nsize = 0x1000\n"
+    "[device.gpio]\ntype = omap2-gpio\nbase = 0x48018000\nsize = 0x200\n"
+    "[device.tsc]\ntype = tsc2301\nirq = gpio.7\nirq1 = gpio.13\n"
+    "[device.spi]\ntype = omap2-mcspi\nbase = 0x48098000\nsize = 0x100\nirq = intc.65\n"
+    "cs0 = tsc\n";
+
+static uint16_t spi_word(vt_machine *m, uint16_t out) {
+    wr(m, MCSPI + 0x38, 4, out);                   /* TX0 */
+    assert_int_equal(rd(m, MCSPI + 0x30, 4), 0x7); /* CH0STAT: RXS | TXS | EOT */
+    return (uint16_t)rd(m, MCSPI + 0x3c, 4);       /* RX0 */
+}
+
+/* One chip-select frame: a command, then n data words in and out. */
+static void tsc_frame(vt_machine *m, uint16_t cmd, const uint16_t *out, uint16_t *in, int n) {
+    wr(m, MCSPI + 0x2c, 4, (15u << 7) | (1u << 20)); /* CH0CONF: 16-bit, FORCE */
+    spi_word(m, cmd);
+    for (int i = 0; i < n; i++) {
+        uint16_t v = spi_word(m, out ? out[i] : 0);
+        if (in) in[i] = v;
+    }
+    wr(m, MCSPI + 0x2c, 4, 15u << 7); /* release the chip select */
+}
+
+static vt_device *find_dev(vt_machine *m, const char *name) {
+    for (int i = 0; i < m->ndevices; i++)
+        if (!strcmp(m->devices[i]->name, name)) return m->devices[i];
+    fail_msg("no device %s", name);
+    return NULL;
+}
+
+static void test_mcspi_tsc2301(void **state) {
+    (void)state;
+    vt_machine *m = make_text(spi_profile, NULL);
+    vt_device *tsc = find_dev(m, "tsc");
+    assert_int_equal(rd(m, MCSPI + 0x14, 4) & 1, 1); /* RESETDONE */
+    wr(m, MCSPI + 0x28, 4, 1);                       /* MODULCTRL: master, single channel */
+    wr(m, MCSPI + 0x1c, 4, 1u << 2);                 /* IRQENABLE: RX0_FULL */
+    wr(m, INTC + 0x88 + 0x40, 4, 1u << 1);           /* MIR_CLEAR2: input 65 */
+    wr(m, MCSPI + 0x34, 4, 1);                       /* CH0CTRL: EN */
+    assert_int_equal(rd(m, MCSPI + 0x30, 4), 0x6);   /* TXS | EOT, nothing received */
+    assert_int_equal(rd(m, MCSPI + 0x18, 4) & 1, 1); /* TX0_EMPTY */
+    const uint16_t mask = 0x8889;
+    tsc_frame(m, 0x0800 | (16u << 5), &mask, NULL, 1);     /* write page 1 register 16 (KPMASK) */
+    assert_int_equal(rd(m, INTC + 0x80 + 0x40, 4) & 2, 2); /* RX_FULL reached the INTC */
+    wr(m, MCSPI + 0x18, 4, 0xffff);
+    assert_int_equal(rd(m, INTC + 0x80 + 0x40, 4) & 2, 0);
+    uint16_t got[4];
+    tsc_frame(m, 0x8000 | 0x0800 | (16u << 5), NULL, got, 1);
+    assert_int_equal(got[0], 0x8889);
+    const uint16_t adc = 2u << 10; /* scan X, Y, Z1, Z2 */
+    tsc_frame(m, 0x0800, &adc, NULL, 1);
+    vt_tsc2301_touch(tsc, 32768, 16384, true);
+    assert_int_equal(rd(m, GPIO + 0x38, 4) & (1u << 7), 1u << 7); /* DAV on pin 7 */
+    tsc_frame(m, 0x8000, NULL, got, 4);
+    const uint16_t want[4] = {0x800, 0x400, 0x400, 0x800};
+    assert_memory_equal(got, want, sizeof want);
+    assert_int_equal(rd(m, GPIO + 0x38, 4) & (1u << 7), 0);
+    vt_tsc2301_touch(tsc, 0, 0, false); /* pen up: a zero-pressure result */
+    tsc_frame(m, 0x8000 | (2u << 5), NULL, got, 2);
+    assert_int_equal(got[0] | got[1], 0);
+    vt_tsc2301_key(tsc, 0, true); /* masked by KPMASK bit 0 */
+    assert_int_equal(rd(m, GPIO + 0x38, 4) & (1u << 13), 0);
+    vt_tsc2301_key(tsc, 5, true);
+    assert_int_equal(rd(m, GPIO + 0x38, 4) & (1u << 13), 1u << 13); /* KBIRQ on pin 13 */
+    tsc_frame(m, 0x8000 | (4u << 5), NULL, got, 1);
+    assert_int_equal(got[0], 1u << 5);
+    assert_int_equal(rd(m, GPIO + 0x38, 4) & (1u << 13), 0);
+    /* receive-only: enabling clocks a word in (KPDATA again: the register after X..Z2 was
+     * left at 5 by the last frame, so select it anew), each RX read the next */
+    wr(m, MCSPI + 0x2c, 4, (15u << 7) | (1u << 20));
+    spi_word(m, 0x8000 | (4u << 5));
+    wr(m, MCSPI + 0x34, 4, 0);
+    wr(m, MCSPI + 0x2c, 4, (15u << 7) | (1u << 20) | (1u << 12)); /* TRM: receive only */
+    wr(m, MCSPI + 0x34, 4, 1);
+    assert_int_equal(rd(m, MCSPI + 0x30, 4) & 1, 1);
+    assert_int_equal(rd(m, MCSPI + 0x3c, 4), 1u << 5); /* KPDATA */
+    assert_int_equal(rd(m, MCSPI + 0x30, 4) & 1, 1);   /* the next word is already in */
+    vt_machine_destroy(m);
+}
+
+/* A chip select naming a device that is no SPI target is refused with its name. */
+static void test_mcspi_bad_target(void **state) {
+    (void)state;
+    static const char bad[] =
+        "[machine]\nname = t\ncpu = none\n"
+        "[device.intc]\ntype = omap2-intc\nbase = 0x480fe000\nsize = 0x1000\n"
+        "[device.spi]\ntype = omap2-mcspi\nbase = 0x48098000\nsize = 0x100\ncs0 = intc\n";
+    char path[] = "/tmp/vt_omap2_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, bad, strlen(bad)), (ssize_t)strlen(bad));
+    close(fd);
+    vt_machine *m = NULL;
+    vt_error err;
+    int rc = vt_machine_create(&m, path, NULL, &err);
+    unlink(path);
+    assert_int_not_equal(rc, 0);
+    assert_non_null(strstr(err.msg, "'intc' (omap2-intc) is not an SPI target"));
+}
+
 static void test_gpio(void **state) {
     (void)state;
     vt_machine *m = make();
@@ -434,6 +544,8 @@ int main(void) {
         cmocka_unit_test(test_omap_uart_fifo),
         cmocka_unit_test(test_gpio),
         cmocka_unit_test(test_dispc_gfx),
+        cmocka_unit_test(test_mcspi_tsc2301),
+        cmocka_unit_test(test_mcspi_bad_target),
     };
     // clang-format on
     return cmocka_run_group_tests(tests, NULL, NULL);
