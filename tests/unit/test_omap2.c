@@ -463,6 +463,86 @@ static void test_mcspi_bad_target(void **state) {
     assert_non_null(strstr(err.msg, "'intc' (omap2-intc) is not an SPI target"));
 }
 
+/* sDMA channel 3: a software-started copy of 2 frames x 3 32-bit elements (post-increment)
+ * runs on the scheduler, ends with BLOCK in CSR, clears ENABLE and reports on line 0 (INTC
+ * input 12); a double-indexed gather (source EI/FI skipping words); a source in unmapped
+ * memory ends in TRANS_ERR; a synchronised channel waits (DMA requests are not modelled). */
+#define SDMA 0x48056000u
+#define CH3 (SDMA + 0x80 + 3 * 0x60)
+enum {
+    D_CCR = 0x00,
+    D_CICR = 0x08,
+    D_CSR = 0x0c,
+    D_CSDP = 0x10,
+    D_CEN = 0x14,
+    D_CFN = 0x18,
+    D_CSSA = 0x1c,
+    D_CDSA = 0x20,
+    D_CSEI = 0x24,
+    D_CSFI = 0x28,
+    D_CCFN = 0x40
+};
+static const char sdma_profile[] =
+    "[machine]\nname = t\ncpu = none\n"
+    "[memory.ram]\nbase = 0x80000000\nsize = 0x10000\n"
+    "[device.intc]\ntype = omap2-intc\nbase = 0x480fe000\nsize = 0x1000\n"
+    "[device.sdma]\ntype = omap2-sdma\nbase = 0x48056000\nsize = 0x1000\nirq = intc.12\n";
+
+static void sdma_start(vt_machine *m, uint32_t src, uint32_t dst, uint32_t ccr) {
+    wr(m, CH3 + D_CSDP, 4, 2); /* 32-bit elements */
+    wr(m, CH3 + D_CEN, 4, 3);
+    wr(m, CH3 + D_CFN, 4, 2);
+    wr(m, CH3 + D_CSSA, 4, src);
+    wr(m, CH3 + D_CDSA, 4, dst);
+    wr(m, CH3 + D_CSR, 4, 0xffffffffu);
+    wr(m, CH3 + D_CCR, 4, ccr | 0x80); /* ENABLE */
+}
+
+static void test_sdma_copy(void **state) {
+    (void)state;
+    vt_machine *m = make_text(sdma_profile, NULL);
+    assert_int_equal(rd(m, SDMA + 0x28, 4) & 1, 1); /* RESETDONE */
+    for (uint32_t i = 0; i < 16; i++)
+        wr(m, 0x80000000u + 4 * i, 4, 0x11110000u + i);
+    wr(m, SDMA + 0x18, 4, 1u << 3);                                   /* IRQENABLE_L0: channel 3 */
+    wr(m, CH3 + D_CICR, 4, 0x20);                                     /* BLOCK */
+    wr(m, INTC + 0x88, 4, 1u << 12);                                  /* MIR_CLEAR0: input 12 */
+    sdma_start(m, 0x80000000u, 0x80001000u, (1u << 12) | (1u << 14)); /* post-inc both */
+    assert_int_equal(rd(m, CH3 + D_CCR, 4) & 0x80, 0x80); /* still running: not instant */
+    vt_machine_run(m, m->sched.now + VT_PS_PER_SEC / 1000);
+    for (uint32_t i = 0; i < 6; i++)
+        assert_int_equal(rd(m, 0x80001000u + 4 * i, 4), 0x11110000u + i);
+    assert_int_equal(rd(m, 0x80001000u + 24, 4), 0);      /* nothing past the block */
+    assert_int_equal(rd(m, CH3 + D_CSR, 4) & 0x28, 0x28); /* FRAME | BLOCK */
+    assert_int_equal(rd(m, CH3 + D_CCR, 4) & 0x80, 0);    /* ENABLE cleared */
+    assert_int_equal(rd(m, CH3 + D_CCFN, 4), 2);
+    assert_int_equal(rd(m, SDMA + 0x08, 4), 1u << 3); /* IRQSTATUS_L0 */
+    assert_int_equal(rd(m, INTC + 0x40, 4), 12);
+    wr(m, CH3 + D_CSR, 4, 0xffffffffu);
+    wr(m, SDMA + 0x08, 4, 1u << 3);
+    assert_int_equal(rd(m, SDMA + 0x08, 4), 0);
+    /* double index on the source: skip one word between elements (EI = 5: 4 + 5 - 1 = 8
+     * bytes), and 4 more words between frames (FI = 17: 4 + 17 - 1 = 20 bytes) */
+    wr(m, CH3 + D_CSEI, 4, 5);
+    wr(m, CH3 + D_CSFI, 4, 17);
+    sdma_start(m, 0x80000000u, 0x80002000u, (3u << 12) | (1u << 14));
+    vt_machine_run(m, m->sched.now + VT_PS_PER_SEC / 1000);
+    const uint32_t want[6] = {0, 2, 4, 9, 11, 13};
+    for (uint32_t i = 0; i < 6; i++)
+        assert_int_equal(rd(m, 0x80002000u + 4 * i, 4), 0x11110000u + want[i]);
+    /* unmapped source: TRANS_ERR, channel stops */
+    sdma_start(m, 0x10000000u, 0x80003000u, (1u << 12) | (1u << 14));
+    vt_machine_run(m, m->sched.now + VT_PS_PER_SEC / 1000);
+    assert_int_equal(rd(m, CH3 + D_CSR, 4) & 0x100, 0x100);
+    assert_int_equal(rd(m, CH3 + D_CCR, 4) & 0x80, 0);
+    /* synchronised (DMA request 1): waits, moves nothing */
+    sdma_start(m, 0x80000000u, 0x80004000u, 1 | (1u << 12) | (1u << 14));
+    vt_machine_run(m, m->sched.now + VT_PS_PER_SEC / 1000);
+    assert_int_equal(rd(m, 0x80004000u, 4), 0);
+    assert_int_equal(rd(m, CH3 + D_CCR, 4) & 0x80, 0x80);
+    vt_machine_destroy(m);
+}
+
 static void test_gpio(void **state) {
     (void)state;
     vt_machine *m = make();
@@ -546,6 +626,7 @@ int main(void) {
         cmocka_unit_test(test_dispc_gfx),
         cmocka_unit_test(test_mcspi_tsc2301),
         cmocka_unit_test(test_mcspi_bad_target),
+        cmocka_unit_test(test_sdma_copy),
     };
     // clang-format on
     return cmocka_run_group_tests(tests, NULL, NULL);
