@@ -1,6 +1,7 @@
 /* OMAP1 MPU level-1 / level-2 interrupt handler: ITR, MIR, SIR_IRQ/SIR_FIQ (reading acknowledges
  * an edge source), CONTROL, ILR0-31 (FIQ, level/edge, priority), ISR. Outputs follow the pending
- * state without waiting for NEW_IRQ_AGR (Linux always writes it in its ack). Sources: OMAP5910
+ * state without waiting for NEW_IRQ_AGR (Linux always writes it in its ack). The priority scan is
+ * shared with omap2-intc (peripherals/omap_intc_prio.c). Sources: OMAP5910
  * TRM SPRU678; Linux 6.1 arch/arm/mach-omap1/irq.c; QEMU omap_intc (facts). */
 #include "peripherals/omap_intc_prio.h"
 

@@ -1,7 +1,8 @@
 /* OMAP2420 MPU interrupt controller ("omap2-intc"): 96 level inputs in three banks of 32 with
  * raw status (ITR), mask (MIR, set/clear aliases), software-set interrupts (ISR_SET/CLEAR), a
  * per-input ILR (priority 0 = highest, FIQ routing), and SIR_IRQ/SIR_FIQ giving the winning
- * input. Outputs: irq (to the ARM IRQ line) and irq1 (FIQ). Ties go to the lower input number.
+ * input. Outputs: irq (to the ARM IRQ line) and irq1 (FIQ). Ties go to the lower input number
+ * (the priority scan is shared with omap1-intc: peripherals/omap_intc_prio.c).
  * Approximation: SIR is computed on read (the "new agreement" handshake via CONTROL only
  * acknowledges). Sources: OMAP2420 TRM (SPRU... "MPU INTC" chapter, register map); Linux 6.1
  * drivers/irqchip/irq-omap-intc.c (which registers it relies on). */
