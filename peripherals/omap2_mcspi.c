@@ -246,11 +246,12 @@ static int mcspi_create(vt_device *d, vt_error *err) {
     if (vt_dev_u64(d, "channels", &n, err)) return -1;
     if (n < 1 || n > MAX_CH) return vt_fail(err, "channels: 1..%d", MAX_CH);
     m->nch = (int)n;
-    for (int i = 0; i < m->nch; i++) {
+    for (int i = 0; i < MAX_CH; i++) {
         char key[16];
         snprintf(key, sizeof key, "cs%d", i);
         const char *name = vt_dev_str(d, key);
         if (!strcmp(name, "none")) continue;
+        if (i >= m->nch) return vt_fail(err, "%s: this McSPI has %d channels", key, m->nch);
         vt_device *peer = vt_dev_peer(d, name);
         if (!peer)
             return vt_fail(err, "%s: no device '%s' (declare it before this one)", key, name);

@@ -41,17 +41,23 @@ static const char profile[] =
     "[device.gpio]\ntype = omap2-gpio\nbase = 0x48018000\nsize = 0x200\nirq = intc.29\n"
     "inputs = 0x100\n";
 
-static vt_machine *make_text(const char *text, const vt_machine_options *o) {
+/* Creates a machine from profile text; returns vt_machine_create's status (err filled). */
+static int create_text(const char *text, const vt_machine_options *o, vt_machine **m,
+                       vt_error *err) {
     char path[] = "/tmp/vt_omap2_XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
     close(fd);
+    int rc = vt_machine_create(m, path, o, err);
+    unlink(path);
+    return rc;
+}
+
+static vt_machine *make_text(const char *text, const vt_machine_options *o) {
     vt_machine *m;
     vt_error err;
-    int rc = vt_machine_create(&m, path, o, &err);
-    unlink(path);
-    if (rc) fail_msg("%s", err.msg);
+    if (create_text(text, o, &m, &err)) fail_msg("%s", err.msg);
     return m;
 }
 
@@ -444,24 +450,28 @@ static void test_mcspi_tsc2301(void **state) {
     vt_machine_destroy(m);
 }
 
-/* A chip select naming a device that is no SPI target is refused with its name. */
-static void test_mcspi_bad_target(void **state) {
-    (void)state;
-    static const char bad[] =
-        "[machine]\nname = t\ncpu = none\n"
-        "[device.intc]\ntype = omap2-intc\nbase = 0x480fe000\nsize = 0x1000\n"
-        "[device.spi]\ntype = omap2-mcspi\nbase = 0x48098000\nsize = 0x100\ncs0 = intc\n";
-    char path[] = "/tmp/vt_omap2_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, bad, strlen(bad)), (ssize_t)strlen(bad));
-    close(fd);
+/* Creating the machine fails with an error containing `want`. */
+static void create_fails(const char *text, const char *want) {
     vt_machine *m = NULL;
     vt_error err;
-    int rc = vt_machine_create(&m, path, NULL, &err);
-    unlink(path);
-    assert_int_not_equal(rc, 0);
-    assert_non_null(strstr(err.msg, "'intc' (omap2-intc) is not an SPI target"));
+    assert_int_not_equal(create_text(text, NULL, &m, &err), 0);
+    if (!strstr(err.msg, want)) fail_msg("error '%s' lacks '%s'", err.msg, want);
+}
+
+/* A chip select naming a device that is no SPI target, or a channel the McSPI lacks, is
+ * refused with a message naming it. */
+static void test_mcspi_bad_target(void **state) {
+    (void)state;
+    create_fails("[machine]\nname = t\ncpu = none\n"
+                 "[device.intc]\ntype = omap2-intc\nbase = 0x480fe000\nsize = 0x1000\n"
+                 "[device.spi]\ntype = omap2-mcspi\nbase = 0x48098000\nsize = 0x100\n"
+                 "cs0 = intc\n",
+                 "'intc' (omap2-intc) is not an SPI target");
+    create_fails("[machine]\nname = t\ncpu = none\n"
+                 "[device.tsc]\ntype = tsc2301\n"
+                 "[device.spi]\ntype = omap2-mcspi\nbase = 0x48098000\nsize = 0x100\n"
+                 "channels = 2\ncs3 = tsc\n",
+                 "cs3: this McSPI has 2 channels");
 }
 
 /* sDMA channel 3: a software-started copy of 2 frames x 3 32-bit elements (post-increment)
