@@ -5,7 +5,10 @@
  * Menelaus (register read, the 16-bit DATA pairs of a 7-byte RTC read, NACK of an absent
  * address); the UART set-up of the profile (ns16550 with 64-byte FIFOs and configuration mode
  * B): EFR writes at LCR = 0xBF keep the FIFO on, and 64 bytes written at once all go out; a
- * GPIO bank's pins, edge and level detection into the INTC. */
+ * GPIO bank's pins, edge and level detection into the INTC; the priority scan shared with the
+ * OMAP1 INTC; DISPC's GFX plane published as a screen; McSPI transfers to the TSC2301 (touch,
+ * keypad, DAV/KBIRQ on GPIO pins) and refused chip selects; sDMA block copies; save/load round
+ * trips of these models. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
