@@ -7,6 +7,7 @@
 #include "peripherals/cuda.h"
 #include "peripherals/i8042_kbc.h"
 #include "peripherals/sun_kbd.h"
+#include "peripherals/tsc2301_touch.h"
 
 #include <stdlib.h>
 
@@ -57,6 +58,17 @@ static void cuda_sink(void *opaque, const vt_input_event *ev) {
     }
 }
 
+/* The N800's TSC2301: host keys to its keypad matrix, the host pointer to its touch panel. */
+static void tsc2301_sink(void *opaque, const vt_input_event *ev) {
+    adapter *a = opaque;
+    if (ev->kind == VT_INPUT_KEY) {
+        if (ev->code < 256 && a->keymap.has[ev->code])
+            vt_tsc2301_key(a->dev, a->keymap.code[ev->code], ev->down);
+    } else if (ev->kind == VT_INPUT_TOUCH) {
+        vt_tsc2301_touch(a->dev, ev->x, ev->y, ev->down);
+    }
+}
+
 typedef struct route_class {
     const char *cls;    /* device class name */
     const char *keymap; /* config/keymaps/NAME.ini; NULL: a pointer only */
@@ -69,6 +81,7 @@ static const route_class classes[] = {
     {"sun-kbd", "sun-type5", VT_INPUT_KEY, sun_kbd_sink},
     {"sun-mouse", NULL, VT_INPUT_MOUSE, sun_mouse_sink},
     {"cuda", "adb", VT_INPUT_KEY | VT_INPUT_MOUSE, cuda_sink},
+    {"tsc2301", "nokia-n800", VT_INPUT_KEY | VT_INPUT_TOUCH, tsc2301_sink},
 };
 
 int vt_input_route_create(vt_input_route **out, vt_input *in, vt_machine *m, vt_error *err) {

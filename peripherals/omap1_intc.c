@@ -1,7 +1,10 @@
 /* OMAP1 MPU level-1 / level-2 interrupt handler: ITR, MIR, SIR_IRQ/SIR_FIQ (reading acknowledges
  * an edge source), CONTROL, ILR0-31 (FIQ, level/edge, priority), ISR. Outputs follow the pending
- * state without waiting for NEW_IRQ_AGR (Linux always writes it in its ack). Sources: OMAP5910
+ * state without waiting for NEW_IRQ_AGR (Linux always writes it in its ack). The priority scan is
+ * shared with omap2-intc (peripherals/omap_intc_prio.c). Sources: OMAP5910
  * TRM SPRU678; Linux 6.1 arch/arm/mach-omap1/irq.c; QEMU omap_intc (facts). */
+#include "peripherals/omap_intc_prio.h"
+
 #include "core/device.h"
 #include "core/irq.h"
 #include "core/savestate.h"
@@ -17,14 +20,13 @@ enum {
     ILR0 = 0x1c,
     ISR = 0x9c,
     NLINES = 32,
-    ILR_FIQ = 0x01,
     ILR_LEVEL = 0x02,
 };
 
 typedef struct intc {
     vt_device *dev;
     uint32_t itr, mir, isr, levels;
-    uint32_t ilr[NLINES];
+    uint8_t ilr[NLINES]; /* FIQ, LEVEL, priority (bits 6:2) */
     bool out[2];
 } intc;
 
@@ -40,14 +42,7 @@ static uint32_t pending(const intc *c) {
 /* Highest-priority pending unmasked interrupt routed to FIQ (fiq) or IRQ, or -1. */
 static int best(const intc *c, bool fiq) {
     uint32_t p = pending(c) & ~c->mir;
-    int found = -1;
-    unsigned prio = ~0u;
-    for (int n = 0; n < NLINES; n++) {
-        if (!(p >> n & 1) || ((c->ilr[n] & ILR_FIQ) != 0) != fiq) continue;
-        unsigned pr = (c->ilr[n] >> 2) & 0x1f;
-        if (pr < prio) prio = pr, found = n;
-    }
-    return found;
+    return vt_omap_intc_winner(&p, NLINES, c->ilr, fiq);
 }
 
 static void update(intc *c) {
@@ -113,7 +108,7 @@ static void intc_write(void *opaque, uint64_t off, uint64_t v, unsigned size) {
     intc *c = opaque;
     uint32_t x = (uint32_t)v;
     if (size == 4 && off >= ILR0 && off < ILR0 + 4 * NLINES && !(off & 3)) {
-        c->ilr[(off - ILR0) / 4] = x & 0x7f;
+        c->ilr[(off - ILR0) / 4] = (uint8_t)(x & 0x7f);
         /* a line made level-sensitive is pending exactly while it is high */
         int n = (int)(off - ILR0) / 4;
         if (is_level(c, n)) c->itr = (c->itr & ~(1u << n)) | (c->levels & (1u << n));
@@ -175,7 +170,7 @@ static int intc_load(vt_device *d, vt_state_reader *r) {
     c->isr = vt_state_get_u32(r);
     c->levels = vt_state_get_u32(r);
     for (int i = 0; i < NLINES; i++)
-        c->ilr[i] = vt_state_get_u32(r) & 0x7f;
+        c->ilr[i] = (uint8_t)(vt_state_get_u32(r) & 0x7f);
     c->out[0] = vt_state_get_u8(r);
     c->out[1] = vt_state_get_u8(r);
     return vt_state_close(r);

@@ -1,6 +1,7 @@
 /* OMAP2420 GPIO bank ("omap2-gpio", 32 pins, IP revision 1.8): output enable (OE, 1 = input),
  * DATAOUT with set/clear aliases, DATAIN reading the pins (outputs drive their pin, inputs read
- * the level the profile pulls them to, `inputs`), and interrupt detection per pin on low/high
+ * the level the profile pulls them to, `inputs`, or that another chip drives through input n
+ * of the device, e.g. `irq = gpio4.7`), and interrupt detection per pin on low/high
  * level and rising/falling edges into two status/enable pairs (IRQSTATUS1/IRQENABLE1 to the
  * MPU on `irq`, IRQSTATUS2/IRQENABLE2 on `irq1`), with set/clear enable aliases. Debounce and
  * wake-up are stored only. Sources: OMAP2420 TRM "General-Purpose Interface" (register map);
@@ -215,6 +216,20 @@ static void gpio_write(void *opaque, uint64_t off, uint64_t v64, unsigned size) 
 
 static const vt_mmio_ops gpio_ops = {gpio_read, gpio_write};
 
+/* Input n: another chip drives pin n (a touchscreen controller's DAV, a keypad's IRQ). */
+static void pin_input(void *opaque, int n, bool level) {
+    gpio *g = opaque;
+    uint32_t before = pins(g);
+    g->inputs = level ? g->inputs | 1u << n : g->inputs & ~(1u << n);
+    update(g, before);
+}
+
+static int gpio_irq_input(vt_device *d, int n, vt_irq *out, vt_error *err) {
+    if (n < 0 || n > 31) return vt_fail(err, "omap2-gpio pins are 0..31");
+    *out = (vt_irq){pin_input, d->priv, n};
+    return 0;
+}
+
 static int gpio_create(vt_device *d, vt_error *err) {
     uint64_t inputs;
     if (vt_dev_u64(d, "inputs", &inputs, err)) return -1;
@@ -235,18 +250,20 @@ static void gpio_reset(vt_device *d) {
 
 static void gpio_save(const vt_device *d, vt_state_writer *w) {
     const gpio *g = d->priv;
-    vt_state_begin(w, "O2GP", 1);
+    vt_state_begin(w, "O2GP", 2);
     for (int i = 0; i < NREGS; i++)
         vt_state_put_u32(w, g->r[i]);
+    vt_state_put_u32(w, g->inputs);
     vt_state_end(w);
 }
 
 static int gpio_load(vt_device *d, vt_state_reader *r) {
     gpio *g = d->priv;
     uint32_t ver;
-    if (vt_state_open(r, "O2GP", 1, &ver)) return -1;
+    if (vt_state_open(r, "O2GP", 2, &ver)) return -1;
     for (int i = 0; i < NREGS; i++)
         g->r[i] = vt_state_get_u32(r);
+    if (ver >= 2) g->inputs = vt_state_get_u32(r); /* version 1: the profile's levels */
     if (vt_state_close(r)) return -1;
     update(g, g->r[R_PINS]);
     return 0;
@@ -272,4 +289,5 @@ const vt_device_class vt_dev_omap2_gpio = {
     .save = gpio_save,
     .load = gpio_load,
     .destroy = gpio_destroy,
+    .irq_input = gpio_irq_input,
 };

@@ -1,10 +1,13 @@
 /* OMAP2420 MPU interrupt controller ("omap2-intc"): 96 level inputs in three banks of 32 with
  * raw status (ITR), mask (MIR, set/clear aliases), software-set interrupts (ISR_SET/CLEAR), a
  * per-input ILR (priority 0 = highest, FIQ routing), and SIR_IRQ/SIR_FIQ giving the winning
- * input. Outputs: irq (to the ARM IRQ line) and irq1 (FIQ). Ties go to the lower input number.
+ * input. Outputs: irq (to the ARM IRQ line) and irq1 (FIQ). Ties go to the lower input number
+ * (the priority scan is shared with omap1-intc: peripherals/omap_intc_prio.c).
  * Approximation: SIR is computed on read (the "new agreement" handshake via CONTROL only
  * acknowledges). Sources: OMAP2420 TRM (SPRU... "MPU INTC" chapter, register map); Linux 6.1
  * drivers/irqchip/irq-omap-intc.c (which registers it relies on). */
+#include "peripherals/omap_intc_prio.h"
+
 #include "core/savestate.h"
 #include "core/device.h"
 
@@ -41,7 +44,7 @@ enum {
 #define SYSCONFIG_SOFTRESET 0x2 /* self-clearing */
 #define SYSCONFIG_AUTOIDLE 0x1
 #define SYSSTATUS_RESETDONE 0x1
-#define ILR_FIQ 0x1              /* route to FIQ instead of IRQ */
+#define ILR_FIQ VT_OMAP_ILR_FIQ
 #define ILR_PRIORITY 0xfc        /* bits 7:2, 0 = highest */
 #define SIR_SPURIOUS 0xffffff80u /* upper bits when nothing is pending */
 
@@ -67,17 +70,10 @@ static uint32_t pending(const intc *c, int b, bool fiq) {
 
 /* The winning input for IRQ or FIQ, or -1. */
 static int winner(const intc *c, bool fiq) {
-    int best = -1;
-    unsigned best_pri = 0;
-    for (int b = 0; b < NBANKS; b++) {
-        uint32_t p = pending(c, b, fiq);
-        for (int i = 0; p; i++, p >>= 1) {
-            if (!(p & 1)) continue;
-            unsigned pri = (c->ilr[b * 32 + i] & ILR_PRIORITY) >> 2;
-            if (best < 0 || pri < best_pri) best = b * 32 + i, best_pri = pri;
-        }
-    }
-    return best;
+    uint32_t p[NBANKS];
+    for (int b = 0; b < NBANKS; b++)
+        p[b] = raw(c, b) & ~c->mir[b];
+    return vt_omap_intc_winner(p, NIRQ, c->ilr, fiq);
 }
 
 static void update(intc *c) {

@@ -5,7 +5,8 @@
 # initramfs of tests/scripts/make_busybox_initramfs.sh, console on UART3 (ttyS2 = the first
 # --serial); types the lines of n800.txt at the shell's prompts (PS1 "1 > " from the command
 # line) and checks the answers, the Menelaus PMIC probe over I2C, an empty `--log unimp`, and
-# that two boots give the same serial output and state hash. Under the sanitizer build
+# that two boots give the same serial output and state hash; before that, that a replayed input
+# log loads the TSC2301's key map (config/keymaps/nokia-n800.ini) and is delivered. Under the sanitizer build
 # (BUILD=build-san) one boot stops at the first prompt. Runs are bounded by emulated time.
 VITRINE=${VITRINE:-build/vitrine}
 here=$(dirname "$0")
@@ -33,6 +34,17 @@ if [ $rc = 2 ] && grep -q "dtb $work/bad.dtb" "$work/err"; then
     echo "ok - n800 linux: a bad --dtb is refused (status 2, names the file)"
 else
     echo "not ok - n800 linux: a bad --dtb is refused (status $rc)"
+    sed 's/^/# /' "$work/err"
+fi
+
+# host input reaches the TSC2301 (config/keymaps/nokia-n800.ini loads; no fixture needed)
+printf '1000000000 key Up down\n2000000000 touch 100 200 down\n3000000000 key F7 up\n' \
+    >"$work/input.log"
+if "$VITRINE" run nokia-n800 --replay-input "$work/input.log" --record-input "$work/rec.log" \
+    --until 5ms >/dev/null 2>"$work/err" && [ "$(grep -vc '^#' "$work/rec.log")" = 3 ]; then
+    echo "ok - n800 linux: TSC2301 input route and key map load, replayed keys and touches delivered"
+else
+    echo "not ok - n800 linux: TSC2301 input route and key map load, replayed keys and touches delivered"
     sed 's/^/# /' "$work/err"
 fi
 

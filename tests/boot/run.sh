@@ -18,7 +18,7 @@ fi
 forth_checks=$(tr -d '\r' <"$here/sparc_forth.expected" | awk -v count=1 -f "$here/compare_transcript.awk" -)
 reset_checks=$(tr -d '\r' <"$here/sparc_reset.expected" | awk -v count=1 -f "$here/compare_transcript.awk" -)
 LINUX_CHECKS=18 # tests/boot/sparc_linux.sh
-N800_CHECKS=10  # tests/boot/n800.sh
+N800_CHECKS=11  # tests/boot/n800.sh
 echo "1..$((1 + forth_checks + reset_checks + 2 + LINUX_CHECKS + N800_CHECKS + $(sh "$here/g3.sh" --count) + $(sh "$here/sparc_bootmedia.sh" --count) + $(sh "$here/palmte.sh" --count)))"
 if [ ! -f "$fw/openbios-sparc32" ]; then
     echo "not ok - sparc boot: qemu-system-data (openbios-sparc32) not available"
