@@ -10,11 +10,12 @@
 
 static void usage(void) {
     printf("usage: vitrine user ARCH [-L SYSROOT] [--cpu MODEL] [-0 ARGV0] [--log CATEGORIES] "
-           "[--] PROGRAM [ARGS...]\n"
+           "[--jit on|off] [--] PROGRAM [ARGS...]\n"
            "  ARCH        arm (ARM EABI, soft-float), i386 or ppc (32-bit PowerPC)\n"
            "  -L SYSROOT  look up absolute paths (and the dynamic linker) under SYSROOT first\n"
            "  --cpu MODEL core model (arm: arm1136 default, arm925t; i386: pentium2; ppc: ppc750)\n"
            "  -0 ARGV0    argv[0] the program sees\n"
+           "  --jit on|off  i386: run through the block JIT (default off; see jit/README.md)\n"
            "  --log CATS  comma list of: %s\n",
            vt_log_names());
 }
@@ -34,7 +35,8 @@ int vt_cli_user(int argc, char **argv) {
             break;
         }
         if (a[0] != '-') break;
-        if ((!strcmp(a, "-L") || !strcmp(a, "--cpu") || !strcmp(a, "-0") || !strcmp(a, "--log")) &&
+        if ((!strcmp(a, "-L") || !strcmp(a, "--cpu") || !strcmp(a, "-0") || !strcmp(a, "--log") ||
+             !strcmp(a, "--jit")) &&
             i + 1 >= argc)
             return vt_cli_usage_error("user", "%s needs a value", a);
         if (!strcmp(a, "-L")) {
@@ -43,6 +45,11 @@ int vt_cli_user(int argc, char **argv) {
             o.cpu = argv[++i];
         } else if (!strcmp(a, "-0")) {
             o.argv0 = argv[++i];
+        } else if (!strcmp(a, "--jit")) {
+            const char *v = argv[++i];
+            if (strcmp(v, "on") && strcmp(v, "off"))
+                return vt_cli_usage_error("user", "--jit takes on or off, not '%s'", v);
+            o.jit = !strcmp(v, "on");
         } else if (!strcmp(a, "--log")) {
             unsigned mask;
             vt_error err;

@@ -48,6 +48,7 @@ typedef struct vt_lx_siginfo {
 struct vt_lx_proc {
     const vt_lx_abi *abi;
     const char *cpu_model; /* core model override, NULL for the ABI's default */
+    bool jit;              /* --jit on (passed on to execve re-runs) */
     vt_cpu *cpu;
     vt_tlb *tlb;    /* the core's TLB: flushed when mappings change */
     uint8_t *base;  /* host address of guest address 0 */
@@ -168,6 +169,7 @@ typedef struct vt_lx_options {
     const char *sysroot;
     const char *argv0; /* overrides argv[0] (execve re-runs pass the guest's) */
     const char *cpu;   /* CPU model override */
+    bool jit;          /* --jit on: the core's JIT where it has one (i386) */
     const char *program;
     char **argv; /* guest argv starting at argv[0] */
     int argc;
