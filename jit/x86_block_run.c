@@ -14,19 +14,30 @@ static void mark_code_page(x86_cpu *c, x86_jit *j, uint32_t la) {
     vt_tlb_flush_page(&c->tlb, la);
 }
 
-bool x86_jit_run_block(x86_cpu *c) {
+x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
     x86_jit *j = c->jit;
     const x86_seg *cs = &c->seg[SEG_CS];
-    uint32_t eip = c->eip, la = cs->base + eip;
+    uint32_t la = cs->base + c->eip;
     bool code32 = (cs->attr & SEG_ATTR_DB) != 0;
     const uint8_t *code = vt_tlb_lookup(&c->tlb, la, VT_ACCESS_EXEC);
-    if (!code) return false;
+    if (!code) return NULL;
     x86_block *b = &j->blocks[(la ^ (la >> 12)) & (X86_JIT_BLOCKS - 1)];
     if (b->tag != x86_block_tag(la, code32) || memcmp(b->bytes, code, b->len) != 0) {
-        if (!x86_block_form(c, b, eip, code)) return false;
+        if (!x86_block_form(c, b, c->eip, code)) return NULL;
         j->stats.formed++;
     }
     if (!j->code_pages[la >> 12]) mark_code_page(c, j, la);
+    *code_out = code;
+    return b;
+}
+
+bool x86_jit_run_block(x86_cpu *c) {
+    x86_jit *j = c->jit;
+    const uint8_t *code;
+    x86_block *b = x86_jit_block_at(c, &code);
+    if (!b) return false;
+    uint32_t eip = c->eip;
+    bool code32 = x86_code32(c);
     j->stats.blocks_run++;
     j->code_written = false;
     x86_insn *in = b->insn, *last = b->insn + b->n;

@@ -23,6 +23,10 @@ typedef struct x86_jit {
     vt_x86_jit_stats stats;
 } x86_jit;
 
+/* The valid block at CS:EIP (formed now if needed) and the host pointer to its first byte, or
+ * NULL when none applies there (see x86_jit_run_block). */
+x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code);
+
 /* Runs the block at CS:EIP (forming it on first use or when its bytes changed) while the
  * cycle budget lasts, EFLAGS.TF is clear and flow stays straight; false when no block applies
  * there (TLB miss, page tail, undecodable bytes): the caller steps the interpreter once. */
