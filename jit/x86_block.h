@@ -20,11 +20,12 @@ typedef enum x86_block_end {
 } x86_block_end;
 
 typedef struct x86_block {
-    uint64_t tag;  /* linear address | (1 | code32 << 1) << 32; 0 = empty */
-    uint8_t n;     /* instructions */
-    uint8_t end;   /* x86_block_end */
-    uint16_t len;  /* bytes */
-    uint32_t cost; /* sum of the instructions' model cycles */
+    uint64_t tag;                /* linear address | (1 | code32 << 1) << 32; 0 = empty */
+    uint8_t n;                   /* instructions */
+    uint8_t end;                 /* x86_block_end */
+    uint16_t len;                /* bytes */
+    uint32_t cost;               /* sum of the instructions' model cycles */
+    struct vt_jit_block *native; /* its translation (x86_translate.c), or NULL */
     x86_insn insn[VT_X86_BLOCK_MAX];
     uint8_t bytes[VT_X86_BLOCK_MAX * 15];
 } x86_block;

@@ -23,12 +23,29 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
     if (!code) return NULL;
     x86_block *b = &j->blocks[(la ^ (la >> 12)) & (X86_JIT_BLOCKS - 1)];
     if (b->tag != x86_block_tag(la, code32) || memcmp(b->bytes, code, b->len) != 0) {
+        if (b->native) vt_jit_invalidate_block(j->cache, b->native);
+        b->native = NULL;
         if (!x86_block_form(c, b, c->eip, code)) return NULL;
         j->stats.formed++;
     }
     if (!j->code_pages[la >> 12]) mark_code_page(c, j, la);
     *code_out = code;
     return b;
+}
+
+/* The translation of b, made on first use; NULL when none can be made. A translation that
+ * flushed the cache drops every other block's pointer into it. */
+static vt_jit_block *native_of(x86_cpu *c, x86_jit *j, x86_block *b, const uint8_t *code) {
+    if (b->native || !j->cache) return b->native;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        uint64_t flushes = j->cache->flushes;
+        vt_jit_block *nb = x86_jit_translate(c, b, c->eip, code);
+        if (j->cache->flushes != flushes)
+            for (unsigned k = 0; k < X86_JIT_BLOCKS; k++)
+                j->blocks[k].native = NULL;
+        if (nb) return b->native = nb;
+    }
+    return NULL;
 }
 
 bool x86_jit_run_block(x86_cpu *c) {
@@ -40,6 +57,13 @@ bool x86_jit_run_block(x86_cpu *c) {
     bool code32 = x86_code32(c);
     j->stats.blocks_run++;
     j->code_written = false;
+    /* translated code runs whole blocks: only when the interpreter would start the last one */
+    vt_jit_block *nb = native_of(c, j, b, code);
+    if (nb && c->cpu.cycles + (b->cost - b->insn[b->n - 1].cost) < c->cpu.stop_at) {
+        j->stats.native_runs++;
+        (void)vt_jit_run(j->cache, nb, c);
+        return true;
+    }
     x86_insn *in = b->insn, *last = b->insn + b->n;
     const uint8_t *p = code;
     for (;;) {
@@ -76,12 +100,17 @@ int vt_x86_set_jit(vt_cpu *cpu, bool on) {
         x86_jit_free(j);
         return -1;
     }
+    vt_error err;
+    j->cache = vt_jit_cache_create(X86_JIT_ARENA, 4 * X86_JIT_BLOCKS, 1ull << 32, 12, &err);
+    if (!j->cache)
+        vt_log(VT_LOG_CPU, "x86 jit: %s; blocks run on the interpreter's handlers", err.msg);
     c->jit = j;
     return 0;
 }
 
 void x86_jit_free(x86_jit *j) {
     if (!j) return;
+    vt_jit_cache_destroy(j->cache);
     free(j->blocks);
     free(j->code_pages);
     free(j);

@@ -5,19 +5,23 @@
 #ifndef VT_JIT_X86_JIT_H
 #define VT_JIT_X86_JIT_H
 
+#include "jit/jit_cache.h"
 #include "jit/x86_block.h"
 
-#define X86_JIT_BLOCKS 4096      /* direct-mapped by linear address */
-#define X86_JIT_PAGES (1u << 20) /* 4 KiB pages of the 32-bit linear space */
+#define X86_JIT_BLOCKS 4096       /* direct-mapped by linear address */
+#define X86_JIT_PAGES (1u << 20)  /* 4 KiB pages of the 32-bit linear space */
+#define X86_JIT_ARENA (32u << 20) /* bytes of translated code before a flush */
 
 typedef struct vt_x86_jit_stats {
     uint64_t blocks_run;  /* block entries */
     uint64_t formed;      /* blocks decoded (first use, or the bytes changed) */
     uint64_t code_writes; /* guest stores that hit a page holding blocks */
+    uint64_t native_runs; /* block entries that ran translated code */
 } vt_x86_jit_stats;
 
 typedef struct x86_jit {
     x86_block *blocks;   /* X86_JIT_BLOCKS */
+    vt_jit_cache *cache; /* translated code; NULL where the host refuses executable memory */
     uint8_t *code_pages; /* per linear page: 1 = blocks were formed there since its last store */
     bool code_written;   /* a store hit a marked page: the running block ends after the insn */
     vt_x86_jit_stats stats;
@@ -44,6 +48,10 @@ static inline unsigned x86_jit_page_perms(struct x86_jit *j, uint32_t page, vt_a
     j->stats.code_writes++;
     return perms;
 }
+
+/* Translates formed block b (first byte at CS:eip, host pointer code) into j->cache; NULL when
+ * the arena overflowed (the cache was flushed: translate again). x86_translate.c. */
+vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *code);
 
 void x86_jit_free(struct x86_jit *j);
 
