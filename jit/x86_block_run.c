@@ -14,21 +14,6 @@ static void mark_code_page(x86_cpu *c, x86_jit *j, uint32_t la) {
     vt_tlb_flush_page(&c->tlb, la);
 }
 
-/* Whether the guest bytes at code still equal the block's copy: 8-byte words, the last one
- * overlapping the previous; blocks shorter than 8 bytes read within the first instruction's
- * 15-byte window, which the former checked lies on the page. */
-static inline bool same_bytes(const x86_block *b, const uint8_t *code) {
-    unsigned len = b->len;
-    if (len < 8) {
-        uint64_t m = (1ull << (8 * len)) - 1;
-        return ((load_le64(code) ^ load_le64(b->bytes)) & m) == 0;
-    }
-    uint64_t d = load_le64(code + len - 8) ^ load_le64(b->bytes + len - 8);
-    for (unsigned k = 0; k + 8 < len; k += 8)
-        d |= load_le64(code + k) ^ load_le64(b->bytes + k);
-    return d == 0;
-}
-
 x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
     x86_jit *j = c->jit;
     const x86_seg *cs = &c->seg[SEG_CS];
@@ -37,7 +22,7 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
     const uint8_t *code = vt_tlb_lookup(&c->tlb, la, VT_ACCESS_EXEC);
     if (!code) return NULL;
     x86_block *b = &j->blocks[(la ^ (la >> 12)) & (X86_JIT_BLOCKS - 1)];
-    if (b->tag != x86_block_tag(la, code32) || !same_bytes(b, code)) {
+    if (b->tag != x86_block_tag(la, code32) || memcmp(b->bytes, code, b->len) != 0) {
         if (b->native) vt_jit_invalidate_block(j->cache, b->native);
         b->native = NULL;
         if (!x86_block_form(c, b, c->eip, code)) return NULL;
