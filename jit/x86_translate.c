@@ -5,7 +5,10 @@
  * interpreter's handler with the interpreter's bookkeeping before it (instruction pointer,
  * next EIP, decoded record, effective address) and its cycles after it, then the block leaves
  * when EIP is not the next instruction or a store hit a code page. Native instructions cannot
- * fault, so their cycles are added in one go before the next handler call or exit. */
+ * fault, so their cycles are added in one go before the next handler call or exit.
+ * 32-bit MOV between a register and memory runs the core's fast path inline (a flat
+ * read/write data segment and a software-TLB hit, as x86_fast_ptr) and calls the handler
+ * otherwise, so faults, slow paths and stores to code pages stay the interpreter's. */
 #include <stddef.h>
 
 #include "jit/jit_cache.h"
@@ -14,6 +17,7 @@
 #define ST VT_JIT_STATE
 #define RAX VT_X64_RAX
 #define RCX VT_X64_RCX
+#define RDX VT_X64_RDX
 #define RDI VT_X64_RDI
 #define RSI VT_X64_RSI
 #define OFF(field) ((int32_t)offsetof(x86_cpu, field))
@@ -141,6 +145,64 @@ static void emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t 
     vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
 }
 
+_Static_assert(sizeof(vt_tlb_entry) == 32, "TLB entry indexing below shifts by 5");
+
+/* MOV r32,[m] / MOV [m],r32 (32-bit addresses): the fast path, else the handler call. */
+static bool is_native_mem(const x86_insn *i) {
+    return (i->opc == 0x8B || i->opc == 0x89) && i->mem && i->osize == 4 && i->asize == 4 &&
+           !i->lock;
+}
+
+static void emit_mem_mov(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
+                         const uint8_t *code) {
+    vt_x64_emitter *e = &bld->e;
+    bool write = i->opc == 0x89;
+    vt_x64_label slow = vt_x64_label_new(), done = vt_x64_label_new();
+    int32_t seg = (int32_t)offsetof(x86_cpu, seg) + (int32_t)(i->seg * sizeof(x86_seg));
+    emit_ea(e, i); /* ECX = offset */
+    /* present, writable, expand-up data with a 4 GiB limit: no segment check can fail */
+    vt_x64_load_zx(e, 2, RAX, vt_x64_at(ST, seg + (int32_t)offsetof(x86_seg, attr)));
+    vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, 0x8E);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, 0x82);
+    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    vt_x64_alu_mi(e, VT_X64_CMP, 4, vt_x64_at(ST, seg + (int32_t)offsetof(x86_seg, limit)), -1);
+    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RCX, -4);
+    vt_x64_jcc(e, VT_X64_CC_A, &slow);
+    vt_x64_alu_rm(e, VT_X64_ADD, 4, RCX, vt_x64_at(ST, seg + (int32_t)offsetof(x86_seg, base)));
+    vt_x64_mov_rr(e, 4, RAX, RCX); /* the access must not cross the page */
+    vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, 0xFFF);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, 0xFFC);
+    vt_x64_jcc(e, VT_X64_CC_A, &slow);
+    vt_x64_mov_rr(e, 4, RDX, RCX); /* RDX = page number, RSI = its TLB slot's byte offset */
+    vt_x64_shift_ri(e, VT_X64_SHR, 4, RDX, VT_TLB_PAGE_BITS);
+    vt_x64_mov_rr(e, 4, RSI, RDX);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, RSI, VT_TLB_SIZE - 1);
+    vt_x64_shift_ri(e, VT_X64_SHL, 4, RSI, 5);
+    int32_t tlb = (int32_t)offsetof(x86_cpu, tlb.e);
+    vt_x64_alu_rm(e, VT_X64_CMP, 8, RDX,
+                  vt_x64_at_index(ST, RSI, 1,
+                                  tlb + (int32_t)offsetof(vt_tlb_entry, tag) +
+                                      8 * (write ? VT_ACCESS_WRITE : VT_ACCESS_READ)));
+    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    vt_x64_load(e, 8, RSI,
+                vt_x64_at_index(ST, RSI, 1, tlb + (int32_t)offsetof(vt_tlb_entry, host)));
+    vt_x64_alu_ri(e, VT_X64_AND, 4, RCX, 0xFFF);
+    if (write) {
+        vt_x64_load(e, 4, RAX, vt_x64_at(ST, REG(i->reg)));
+        vt_x64_store(e, 4, vt_x64_at_index(RSI, RCX, 1, 0), RAX);
+    } else {
+        vt_x64_load(e, 4, RAX, vt_x64_at_index(RSI, RCX, 1, 0));
+        vt_x64_store(e, 4, vt_x64_at(ST, REG(i->reg)), RAX);
+    }
+    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.cycles)), i->cost);
+    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.insns)), 1);
+    vt_x64_jmp(e, &done);
+    vt_x64_bind(e, &slow);
+    emit_handler(bld, c, i, eip, next, code);
+    vt_x64_bind(e, &done);
+}
+
 vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *code) {
     x86_jit *j = c->jit;
     vt_jit_builder bld;
@@ -148,24 +210,28 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
     uint32_t la = c->seg[SEG_CS].base + eip;
     vt_jit_begin(j->cache, &bld, (vt_jit_key){la, code32}, la, b->len);
     uint32_t cycles = 0, insns = 0;
+    bool eip_set = false; /* EIP is the next instruction's: the last one was a handler call */
     for (unsigned k = 0; k < b->n; k++) {
         x86_insn *i = &b->insn[k];
         uint32_t next = code32 ? eip + i->len : (eip + i->len) & 0xFFFF;
+        eip_set = false;
         if (is_native(i)) {
             emit_native(&bld.e, i);
             cycles += i->cost;
             insns++;
+        } else if (is_native_mem(i)) {
+            flush_counts(&bld.e, &cycles, &insns);
+            emit_mem_mov(&bld, c, i, eip, next, code); /* its fast path leaves EIP behind */
         } else {
             flush_counts(&bld.e, &cycles, &insns);
             emit_handler(&bld, c, i, eip, next, code);
+            eip_set = true;
         }
         code += i->len;
         eip = next;
     }
-    if (insns) { /* the block ended on a native instruction */
-        flush_counts(&bld.e, &cycles, &insns);
-        vt_x64_store_i(&bld.e, 4, vt_x64_at(ST, OFF(eip)), (int32_t)eip);
-    }
+    flush_counts(&bld.e, &cycles, &insns);
+    if (!eip_set) vt_x64_store_i(&bld.e, 4, vt_x64_at(ST, OFF(eip)), (int32_t)eip);
     vt_jit_emit_exit(&bld, VT_JIT_EXIT_END);
     return vt_jit_commit(&bld);
 }

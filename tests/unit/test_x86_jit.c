@@ -41,6 +41,12 @@ static const uint8_t smc_prog[] = {0xc6, 0x05, 0x08, 0x10, 0x40, 0x00, 0x05,
 static const uint8_t fault_prog[] = {0xb8, 0x01, 0x00, 0x00, 0x00, 0x40, 0x8b, 0x1d,
                                      0x78, 0x56, 0x34, 0x12, 0x40, 0xcd, 0x80};
 
+/* mov $0x408000,%esi; 14 x nop; mov %eax,(%esi); mov $1,%eax; int $0x80 -- the first block
+ * is 16 instructions long and ends on the memory move (translated with its TLB fast path) */
+static const uint8_t max_block_prog[] = {0xbe, 0x00, 0x80, 0x40, 0x00, 0x90, 0x90, 0x90, 0x90, 0x90,
+                                         0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x89,
+                                         0x06, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xcd, 0x80};
+
 typedef struct guest {
     uint8_t *mem;
     vt_cpu *cpu;
@@ -200,6 +206,33 @@ static void test_code_rewritten_between_runs(void **state) {
     guest_free(&g);
 }
 
+/* Regression: a translated block ending on a memory MOV (fast path) left EIP at that MOV, so it
+ * ran twice (one instruction and its cycles too many). */
+static void test_block_ending_on_memory_move(void **state) {
+    (void)state;
+    guest j, r;
+    guest_init(&j, max_block_prog, sizeof max_block_prog, true);
+    guest_init(&r, max_block_prog, sizeof max_block_prog, false);
+    j.cpu->ops->set_reg(j.cpu, X86_EAX, 0x1234);
+    r.cpu->ops->set_reg(r.cpu, X86_EAX, 0x1234);
+    j.cpu->ops->run(j.cpu, 1); /* the code page into the TLB: the next run forms and translates */
+    r.cpu->ops->run(r.cpu, 1);
+    j.cpu->ops->set_reg(j.cpu, X86_EIP, CODE);
+    r.cpu->ops->set_reg(r.cpu, X86_EIP, CODE);
+    const uint8_t *code;
+    const x86_block *b = x86_jit_block_at(X86(j.cpu), &code);
+    assert_non_null(b);
+    assert_int_equal(b->n, VT_X86_BLOCK_MAX);
+    assert_int_equal(b->end, X86_BLOCK_END_MAX);
+    vt_x86_trap tj = run_to_trap(j.cpu, 1000), tr = run_to_trap(r.cpu, 1000);
+    assert_int_equal(tj.kind, tr.kind);
+    assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+    assert_int_equal(load_le32(j.mem + 0x8000), 0x1234);
+    assert_same_state(&j, &r);
+    guest_free(&j);
+    guest_free(&r);
+}
+
 static void lockstep_pair(guest *j, guest *r) {
     guest_init(j, loop_prog, sizeof loop_prog, true);
     guest_init(r, loop_prog, sizeof loop_prog, false);
@@ -252,6 +285,7 @@ int main(void) {
         cmocka_unit_test(test_fault_mid_block),
         cmocka_unit_test(test_smc_inside_block),
         cmocka_unit_test(test_code_rewritten_between_runs),
+        cmocka_unit_test(test_block_ending_on_memory_move),
         cmocka_unit_test(test_lockstep_clean),
         cmocka_unit_test(test_lockstep_finds_planted_bug),
     };
