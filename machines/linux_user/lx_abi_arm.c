@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "core/cpu/arm/arm.h"
+#include "jit/arm_jit.h"
 #include "machines/linux_user/lx_sys.h"
 
 static const uint16_t arm_sysnr[] = {
@@ -228,6 +229,11 @@ static __attribute__((noreturn)) void arm_host_fault(vt_lx_proc *p, uint32_t gue
     vt_arm_abort(p->cpu, fetch, guest_addr);
 }
 
+/* Mappings changed (mmap, munmap, mprotect): the core forgets translations too. */
+static void arm_flush(vt_lx_proc *p) {
+    p->cpu->ops->flush_tlb(p->cpu);
+}
+
 static int arm_setup(vt_lx_proc *p, vt_error *err) {
     arm_state *s = calloc(1, sizeof *s);
     if (!s) return vt_fail(err, "out of memory");
@@ -238,6 +244,7 @@ static int arm_setup(vt_lx_proc *p, vt_error *err) {
     if (strcmp(p->cpu->ops->isa, "arm"))
         return vt_fail(err, "CPU model '%s' is not an ARM core", cfg.model);
     p->tlb = vt_arm_tlb(p->cpu);
+    if (vt_arm_jit_enable(p->cpu, p->jit, err)) return -1;
     vt_arm_set_hooks(p->cpu, &(vt_arm_hooks){
                                  .read = hook_read,
                                  .write = hook_write,
@@ -269,7 +276,8 @@ static int64_t arm_arch_syscall(vt_lx_proc *p, uint32_t nr, const uint32_t a[6])
     case 0xf0001: /* breakpoint */
         vt_lx_signal_fault(p, SIGTRAP, 1, vt_arm_insn_pc(p->cpu));
         return 0;
-    case 0xf0002: /* cacheflush: nothing is cached from guest code in this interpreter */
+    case 0xf0002: /* cacheflush(start, end, flags): drop JIT translations of those bytes */
+        vt_arm_jit_invalidate_range(p->cpu, a[0], a[1]);
         return 0;
     case 0xf0005: /* set_tls */
         s->tls = a[0];
@@ -466,6 +474,7 @@ static int64_t arm_sigreturn(vt_lx_proc *p, bool rt) {
 const vt_lx_abi vt_lx_abi_arm = {
     .name = "arm",
     .cpu_model = "arm1136",
+    .flush = arm_flush,
     .uname_machine = "armv5tel",
     .platform = "v5l",
     .elf_machine = 40,

@@ -10,6 +10,7 @@
 #include "core/common.h"
 #include "core/cpu.h"
 #include "core/tlb.h"
+#include "jit/jit_mode.h"
 
 #define VT_LX_PAGE 4096u
 #define VT_LX_NPAGES (1u << 20)
@@ -48,6 +49,7 @@ typedef struct vt_lx_siginfo {
 struct vt_lx_proc {
     const vt_lx_abi *abi;
     const char *cpu_model; /* core model override, NULL for the ABI's default */
+    vt_jit_mode jit;       /* --jit, passed on to execve'd guests */
     vt_cpu *cpu;
     vt_tlb *tlb;    /* the core's TLB: flushed when mappings change */
     uint8_t *base;  /* host address of guest address 0 */
@@ -168,6 +170,7 @@ typedef struct vt_lx_options {
     const char *sysroot;
     const char *argv0; /* overrides argv[0] (execve re-runs pass the guest's) */
     const char *cpu;   /* CPU model override */
+    vt_jit_mode jit;   /* --jit: translated code for cores that have a JIT */
     const char *program;
     char **argv; /* guest argv starting at argv[0] */
     int argc;

@@ -50,6 +50,7 @@ int vt_lx_run(const vt_lx_options *o, vt_error *err) {
     if (!p) return vt_fail(err, "out of memory");
     p->abi = abi;
     p->cpu_model = o->cpu;
+    p->jit = o->jit;
     int rc = -1;
     char *guest = NULL;
     if (o->sysroot) {

@@ -300,6 +300,8 @@ int64_t vt_lx_sys_execve(vt_lx_proc *p, const uint32_t *a) {
             hv[n++] = (char *)"--cpu";
             hv[n++] = (char *)p->cpu_model;
         }
+        hv[n++] = (char *)"--jit";
+        hv[n++] = (char *)vt_jit_mode_name(p->jit);
         hv[n++] = (char *)"-0";
         hv[n++] = kind == 3 ? ipath : (argc ? argv[0] : prog);
         hv[n++] = (char *)"--";

@@ -1,7 +1,8 @@
 #!/bin/sh
 # i386 Linux user mode: busybox sha256sum / gzip / awk workloads (Debian busybox-static:i386)
-# under Vitrine, qemu-i386-static and natively on the host. Prints the median wall time of
-# each (RUNS runs, default 3) and the ratios Vitrine/QEMU and Vitrine/native. No thresholds.
+# under Vitrine with the x86 JIT off and on (--jit), qemu-i386-static and natively on the host.
+# Prints the median wall time of each (RUNS runs, default 3) and the ratios of both Vitrine
+# columns to QEMU and of the JIT column to native. No thresholds.
 BUILD=${BUILD:-build}
 VITRINE=${VITRINE:-$PWD/$BUILD/vitrine}
 export VITRINE_CACHE=${VITRINE_CACHE:-$PWD/cache}
@@ -36,15 +37,17 @@ measure() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
 
-printf '%-10s %10s %10s %10s %12s %14s\n' workload vitrine_ms qemu_ms native_ms vitrine/qemu vitrine/native
+printf '%-8s %9s %9s %8s %9s %9s %9s %11s\n' workload off_ms jit_ms qemu_ms native_ms off/qemu jit/qemu jit/native
 for w in sha256 gzip awk; do
     case $w in
     sha256) set -- sha256sum "$tmp/data.bin" ;;
     gzip) set -- gzip -c "$tmp/text.txt" ;;
     awk) set -- awk 'BEGIN { for (i = 0; i < 200000; i++) s += i % 7 * i; print s }' ;;
     esac
-    v=$(measure "$VITRINE user i386" "$@")
+    v=$(measure "$VITRINE user i386 --jit off" "$@")
+    j=$(measure "$VITRINE user i386 --jit on" "$@")
     if [ -n "$QEMU" ]; then q=$(measure "$QEMU" "$@"); else q=0; fi
     n=$(measure "" "$@")
-    printf '%-10s %10s %10s %10s %12s %14s\n' "$w" "$v" "$q" "$n" "$(ratio "$v" "$q")" "$(ratio "$v" "$n")"
+    printf '%-8s %9s %9s %8s %9s %9s %9s %11s\n' "$w" "$v" "$j" "$q" "$n" "$(ratio "$v" "$q")" \
+        "$(ratio "$j" "$q")" "$(ratio "$j" "$n")"
 done

@@ -214,6 +214,12 @@ static inline void step_slow(vt_arm_cpu *c) {
     arm_step(c, pc, insn);
 }
 
+void vt_arm_interp_step(vt_arm_cpu *c) {
+    step_slow(c);
+    c->r[15] = c->next_pc;
+    c->base.insns++;
+}
+
 /* The hot loop; returns once cycles reach stop_at (owners lower stop_at to end a slice
  * early). Exceptions unwind here via longjmp in arm_run, which then calls this again. */
 static __attribute__((noinline)) void run_loop(vt_arm_cpu *c) {
@@ -248,7 +254,10 @@ static uint64_t arm_run(vt_cpu *base, uint64_t budget) {
         c->r[15] = c->next_pc;
         base->insns++;
     }
-    run_loop(c);
+    if (c->jit_hooks)
+        c->jit_hooks->run(c);
+    else
+        run_loop(c);
     return base->cycles - start;
 }
 
@@ -284,6 +293,7 @@ static void arm_set_irq(vt_cpu *base, int line, bool level) {
 static void arm_flush_tlb(vt_cpu *base) {
     vt_arm_cpu *c = (vt_arm_cpu *)base;
     vt_tlb_flush(&c->tlb);
+    if (c->jit_hooks) c->jit_hooks->flush(c);
     vt_arm_forget_code_page(c);
 }
 
@@ -395,6 +405,7 @@ static int arm_disasm(vt_cpu *base, uint64_t pc, char *buf, size_t len) {
 
 static void arm_destroy(vt_cpu *base) {
     vt_arm_cpu *c = (vt_arm_cpu *)base;
+    if (c->jit_hooks) c->jit_hooks->destroy(c);
     vt_arm_decode_free(c);
     free(c);
 }

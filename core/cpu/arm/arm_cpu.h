@@ -50,6 +50,19 @@ enum { VT_ARM_LINE_IRQ = 1, VT_ARM_LINE_FIQ = 2 };
 
 typedef void (*vt_arm_handler)(vt_arm_cpu *c, uint32_t insn);
 
+/* The optional JIT (jit/arm_jit.c, `--jit`): when installed it runs each slice in place of
+ * the interpreter loop and hears about every owner memory access, so it can keep translated
+ * code pages write-protected in the TLB and invalidate code that a store overwrites. */
+typedef struct vt_arm_jit_hooks {
+    void (*run)(vt_arm_cpu *c); /* until cycles >= stop_at, like the interpreter loop */
+    /* before an owner write hook stores v (lockstep logs it) */
+    void (*before_write)(vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t v);
+    /* after an owner read/write hook returned (it may have filled the TLB) */
+    void (*after_access)(vt_arm_cpu *c, uint32_t va, unsigned size, bool write);
+    void (*flush)(vt_arm_cpu *c); /* mappings changed: forget every translation */
+    void (*destroy)(vt_arm_cpu *c);
+} vt_arm_jit_hooks;
+
 /* Decode cache slots (one per word address modulo the size): 64 KiB of code. */
 #define VT_ARM_DCACHE_SIZE 16384u
 
@@ -89,6 +102,8 @@ struct vt_arm_cpu {
     uint32_t code_vpn;
     const uint8_t *code_host;
     jmp_buf abort_jmp; /* memory aborts unwind the current instruction to run() */
+    const vt_arm_jit_hooks *jit_hooks; /* NULL: interpreter only */
+    struct vt_arm_jit *jit;
     /* Decode tables built once per core from the instruction lists (arm_decode.c). */
     const struct vt_arm_insn_desc *const *arm_cand; /* flat candidate lists */
     uint16_t arm_index[4097];                       /* per key bits[27:20,7:4]: start in arm_cand */
@@ -114,6 +129,10 @@ static inline vt_arm_cpu *vt_arm_from_cpu(vt_cpu *c) {
 static inline void vt_arm_forget_code_page(vt_arm_cpu *c) {
     c->code_vpn = VT_ARM_NO_CODE_PAGE;
 }
+
+/* Executes exactly one instruction as the interpreter loop does (interrupt check, fetch,
+ * condition, handler, PC update, instruction count): the JIT's fallback and reference. */
+void vt_arm_interp_step(vt_arm_cpu *c);
 
 uint32_t vt_arm_get_cpsr(const vt_arm_cpu *c);
 /* Writes the whole CPSR (mode switch with register banking included). */

@@ -25,10 +25,12 @@ uint32_t vt_arm_read_slow(vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a
                 vt_arm_raise(c, a == VT_ACCESS_EXEC ? VT_ARM_EXC_PABT : VT_ARM_EXC_DABT, va + i);
             v |= (b & 0xff) << (8 * i);
         }
+        if (c->jit_hooks) c->jit_hooks->after_access(c, va, size, false);
         return v;
     }
     if (c->hooks.read(c->base.env, c, va, size, a, &v))
         vt_arm_raise(c, a == VT_ACCESS_EXEC ? VT_ARM_EXC_PABT : VT_ARM_EXC_DABT, va);
+    if (c->jit_hooks) c->jit_hooks->after_access(c, va, size, false);
     return v;
 }
 
@@ -41,12 +43,16 @@ void vt_arm_write_slow(vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t v) {
             if (c->hooks.read(c->base.env, c, va + i, 1, VT_ACCESS_WRITE, &b))
                 vt_arm_raise(c, VT_ARM_EXC_DABT, va + i);
         }
+        if (c->jit_hooks) c->jit_hooks->before_write(c, va, size, v);
         for (unsigned i = 0; i < size; i++)
             if (c->hooks.write(c->base.env, c, va + i, 1, (v >> (8 * i)) & 0xff))
                 vt_arm_raise(c, VT_ARM_EXC_DABT, va + i);
+        if (c->jit_hooks) c->jit_hooks->after_access(c, va, size, true);
         return;
     }
+    if (c->jit_hooks) c->jit_hooks->before_write(c, va, size, v);
     if (c->hooks.write(c->base.env, c, va, size, v)) vt_arm_raise(c, VT_ARM_EXC_DABT, va);
+    if (c->jit_hooks) c->jit_hooks->after_access(c, va, size, true);
 }
 
 uint32_t vt_arm_ldr_unaligned(vt_arm_cpu *c, uint32_t va) {

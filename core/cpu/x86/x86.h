@@ -92,6 +92,10 @@ uint32_t vt_x86_seg_base(const vt_cpu *cpu, int sreg);
 typedef int (*vt_x86_intack_fn)(void *opaque);
 void vt_x86_set_intack(vt_cpu *cpu, vt_x86_intack_fn fn, void *opaque);
 
+/* The JIT switch (jit/x86_jit.h): on, user-mode runs go through the block cache and runner;
+ * system mode keeps the interpreter. Returns -1 when out of memory (the JIT stays off). */
+int vt_x86_set_jit(vt_cpu *cpu, bool on) VT_MUST_CHECK;
+
 /* x87 / MMX state access for signal frames and tests: the 108-byte FNSAVE image. */
 void vt_x86_fsave(vt_cpu *cpu, uint8_t out[108]);
 void vt_x86_frstor(vt_cpu *cpu, const uint8_t in[108]);

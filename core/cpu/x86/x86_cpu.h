@@ -183,6 +183,7 @@ struct x86_cpu {
     bool intr_shadow; /* one-instruction interrupt inhibit after STI / MOV SS */
 
     vt_tlb tlb;
+    struct x86_jit *jit; /* the block JIT (jit/x86_jit.h), NULL while off */
     /* user mode */
     bool user;
     vt_x86_page_fn page_fn;

@@ -4,6 +4,7 @@
  * Facts: Intel SDM vol. 3 ch. 3 (segmentation), ch. 4 (paging), ch. 5 (protection). */
 #include "core/bus.h"
 #include "core/cpu/x86/x86_cpu.h"
+#include "jit/x86_jit.h"
 
 #define PAGE 4096u
 
@@ -82,6 +83,7 @@ static xlat translate(x86_cpu *c, uint32_t la, vt_access a, bool sys) {
                                               : VT_PERM_R;
         if (!h || !(perms & need))
             page_fault(c, la, (h ? 1u : 0) | (a == VT_ACCESS_WRITE ? 2u : 0) | 4u);
+        if (c->jit) perms = x86_jit_page_perms(c->jit, page, a, perms);
         vt_tlb_fill(&c->tlb, la, h, perms);
         x.host = h;
         x.pa = la;

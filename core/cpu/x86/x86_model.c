@@ -7,6 +7,7 @@
 
 #include "core/cpu/x86/x86_cpu.h"
 #include "core/savestate.h"
+#include "jit/x86_jit.h"
 
 void x86_deliver_fault(x86_cpu *c, int vector, uint32_t err, int depth);
 
@@ -217,9 +218,13 @@ static uint64_t x86_run(vt_cpu *cpu, uint64_t budget) {
 resume:
     /* User mode has no interrupts, HLT faults at CPL 3 and the interrupt shadow only gates
      * interrupts, so only TF needs a look between instructions. */
-    if (c->user && !cpu->halted)
+    if (c->user && !cpu->halted && c->jit) {
+        while (cpu->cycles < cpu->stop_at && !(c->eflags & F_TF))
+            if (!x86_jit_run_block(c)) step(c);
+    } else if (c->user && !cpu->halted) {
         while (cpu->cycles < cpu->stop_at && !(c->eflags & F_TF))
             step(c);
+    }
     while (cpu->cycles < cpu->stop_at) {
         if (!c->user && (c->irq_line || c->nmi_pending) && take_interrupt(c)) {
             cpu->cycles += X86_INTERRUPT_CYCLES;
@@ -504,6 +509,7 @@ static int x86_disasm(vt_cpu *cpu, uint64_t pc, char *buf, size_t len) {
 }
 
 static void x86_destroy(vt_cpu *cpu) {
+    x86_jit_free(X86(cpu)->jit);
     free(cpu);
 }
 

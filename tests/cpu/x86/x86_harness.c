@@ -13,6 +13,7 @@
 #include "core/cpu.h"
 #include "core/cpu/x86/x86.h"
 #include "core/log.h"
+#include "jit/x86_jit.h"
 
 #define BASE 0x08000000u
 #define SIZE (64u << 20)
@@ -63,6 +64,25 @@ static void diff_record(const uint8_t *a, const uint8_t *b, unsigned rec) {
     }
 }
 
+/* VITRINE_X86_JIT=on runs everything through the x86 JIT (tests/jit/x86_seq.sh). */
+static void maybe_jit(vt_cpu *cpu) {
+    const char *j = getenv("VITRINE_X86_JIT");
+    if (j && !strcmp(j, "on") && vt_x86_set_jit(cpu, true)) {
+        fprintf(stderr, "out of memory for the JIT\n");
+        exit(2);
+    }
+}
+
+/* ", JIT: N blocks run (M formed)" while the JIT is on, else "". */
+static const char *jit_note(vt_cpu *cpu, char *buf, size_t len) {
+    vt_x86_jit_stats s = vt_x86_jit_stats_of(cpu);
+    buf[0] = 0;
+    if (s.blocks_run)
+        snprintf(buf, len, ", JIT: %llu blocks run (%llu formed)", (unsigned long long)s.blocks_run,
+                 (unsigned long long)s.formed);
+    return buf;
+}
+
 /* Random instruction bytes with random registers, some pointing into the window. */
 static int random_bytes(unsigned long n, unsigned long seed) {
     guest g = {calloc(1, SIZE)};
@@ -72,6 +92,7 @@ static int random_bytes(unsigned long n, unsigned long seed) {
     vt_cpu *cpu = vt_cpu_create(&cfg, &err);
     if (!cpu) return 2;
     vt_x86_set_user_mode(cpu, page_fn, &g);
+    maybe_jit(cpu);
     uint64_t x = xorshift_seed(seed);
     unsigned long traps = 0;
     for (unsigned long k = 0; k < n; k++) {
@@ -165,6 +186,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     vt_x86_set_user_mode(cpu, page_fn, &g);
+    maybe_jit(cpu);
     cpu->ops->set_reg(cpu, X86_EIP, LOAD);
     cpu->ops->set_reg(cpu, X86_ESP, BASE + SIZE - 4096);
 
@@ -212,8 +234,9 @@ int main(int argc, char **argv) {
         FILE *f = fopen(records_out, "wb");
         bool ok = f && fwrite(out, 1, out_len, f) == out_len;
         if (f && fclose(f) != 0) ok = false;
-        printf("# %u sequences run, %d #DE/#MF faults, %llu instructions\n", count, faults,
-               (unsigned long long)cpu->insns);
+        char note[96];
+        printf("# %u sequences run, %d #DE/#MF faults, %llu instructions%s\n", count, faults,
+               (unsigned long long)cpu->insns, jit_note(cpu, note, sizeof note));
         vt_cpu_destroy(cpu);
         free(g.mem);
         free(out);
@@ -235,8 +258,9 @@ int main(int argc, char **argv) {
         }
         bad++;
     }
-    printf("# %u sequences, %u differ, %d #DE/#MF faults, %llu instructions\n", count, bad, faults,
-           (unsigned long long)cpu->insns);
+    char note[96];
+    printf("# %u sequences, %u differ, %d #DE/#MF faults, %llu instructions%s\n", count, bad,
+           faults, (unsigned long long)cpu->insns, jit_note(cpu, note, sizeof note));
     vt_cpu_destroy(cpu);
     free(g.mem);
     free(out);

@@ -1,0 +1,30 @@
+/* The ARM JIT's public face: turning it on for a core (Linux user mode), the cache-flush
+ * range a guest announces, and the lockstep verdict. Translation, dispatch and checking are
+ * in arm_translate.c, arm_jit.c and arm_lockstep.c; jit/README.md explains the design. */
+#ifndef VT_JIT_ARM_JIT_H
+#define VT_JIT_ARM_JIT_H
+
+#include "core/cpu.h"
+#include "jit/jit_mode.h"
+
+/* Installs the JIT on an ARM core (mode on or lockstep; off does nothing). Only a core without
+ * a system bus (Linux user mode) is supported yet: a machine's core gets an error. */
+int vt_arm_jit_enable(vt_cpu *cpu, vt_jit_mode mode, vt_error *err) VT_MUST_CHECK;
+/* The guest wrote code in [start, end) and asked for coherency (ARM cacheflush syscall):
+ * translated blocks from those bytes are dropped. No-op without a JIT. */
+void vt_arm_jit_invalidate_range(vt_cpu *cpu, uint32_t start, uint32_t end);
+/* Lockstep: true once a divergence was found; msg then names the block, the instruction and
+ * the first differing register, flag or memory write. */
+bool vt_arm_jit_diverged(const vt_cpu *cpu, char *msg, size_t len);
+
+/* Counters for tests and benchmarks. */
+typedef struct vt_arm_jit_stats {
+    uint64_t blocks_run, translations, invalidations, flushes, interp_steps, lockstep_blocks;
+} vt_arm_jit_stats;
+bool vt_arm_jit_get_stats(const vt_cpu *cpu, vt_arm_jit_stats *out);
+
+/* Test-only: makes the translator emit a wrong result for ADD with an immediate (adds one
+ * more), so the lockstep test can show that the check finds a translation bug. */
+void vt_arm_jit_plant_bug_for_test(vt_cpu *cpu, bool on);
+
+#endif

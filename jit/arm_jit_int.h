@@ -1,0 +1,48 @@
+/* State shared by the ARM JIT's dispatcher (arm_jit.c), translator (arm_translate.c) and
+ * lockstep checker (arm_lockstep.c). Internal to jit/arm_*. */
+#ifndef VT_JIT_ARM_JIT_INT_H
+#define VT_JIT_ARM_JIT_INT_H
+
+#include "core/cpu/arm/arm_handlers.h"
+#include "jit/arm_jit.h"
+#include "jit/jit_cache.h"
+
+/* One guest memory write seen by the lockstep log (old: the bytes it replaced). */
+typedef struct vt_arm_jit_write {
+    uint32_t va, size, value, old;
+    bool old_known;
+} vt_arm_jit_write;
+
+#define VT_ARM_JIT_LOG_MAX 256
+
+typedef struct vt_arm_jit_log {
+    vt_arm_jit_write w[VT_ARM_JIT_LOG_MAX];
+    unsigned n;
+    bool overflow;
+} vt_arm_jit_log;
+
+typedef struct vt_arm_jit vt_arm_jit;
+struct vt_arm_jit {
+    vt_jit_cache *cache;
+    vt_jit_mode mode;
+    bool flush_pending; /* mappings changed inside a hook: flush at the next dispatch */
+    bool plant_bug;     /* test-only translation bug (vt_arm_jit_plant_bug_for_test) */
+    vt_arm_jit_stats stats;
+    /* lockstep */
+    vt_arm_jit_log *log; /* where before_write records, NULL when not recording */
+    vt_arm_jit_log jit_log, interp_log;
+    bool diverged;
+    char divergence[512];
+};
+
+/* Translates the ARM-state block at pc; NULL when it cannot (no cached code page: the
+ * interpreter steps and fills the TLB; lockstep and a first instruction that falls back). */
+vt_jit_block *vt_arm_jit_translate(vt_arm_cpu *c, uint32_t pc);
+/* Drops the TLB's write permission for the page holding va, so stores to it take the slow
+ * path, where the JIT sees them. */
+void vt_arm_jit_protect_page(vt_arm_cpu *c, uint32_t va);
+/* Lockstep: runs block b through the JIT and the same instructions through the interpreter,
+ * compares; on a difference records it and leaves the interpreter's result in place. */
+void vt_arm_jit_lockstep_block(vt_arm_cpu *c, vt_jit_block *b);
+
+#endif

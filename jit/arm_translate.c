@@ -1,0 +1,504 @@
+/* ARM-state block translator: data processing with an immediate or an immediate-shifted
+ * register (flags exactly as arm_dp_op computes them, from the host flags of the same
+ * operation), LDR/STR/LDRB/STRB with an inline TLB fast path, B/BL with chained exits; every
+ * other instruction calls the interpreter's own handler (one call per instruction, same
+ * semantics). Cycle costs come from the model's table; a budget check before each run of
+ * instructions keeps stop_at exact. Semantics: ARM ARM (DDI 0100I) A3-A5; jit/README.md. */
+#include <stddef.h>
+
+#include "jit/arm_jit_int.h"
+
+#define OFF(f) ((int32_t)offsetof(vt_arm_cpu, f))
+#define AT(off) vt_x64_at(VT_JIT_STATE, (off))
+#define REG(n) AT(OFF(r) + 4 * (int32_t)(n))
+#define CYCLES AT(OFF(base.cycles))
+#define INSNS AT(OFF(base.insns))
+
+_Static_assert(sizeof(vt_tlb_entry) == 32, "the inline TLB lookup scales the index by 32");
+
+#define MAX_INSNS 64
+#define COND_AL 0xEu
+
+enum kind { K_FALLBACK, K_DP, K_LDST, K_BRANCH };
+
+typedef struct insn_info {
+    uint32_t pc, insn;
+    enum kind kind;
+    bool ends;     /* may write the PC: the block stops after it */
+    bool dynamic;  /* its cost is known only at run time: ends a budget segment */
+    uint32_t cost; /* cycles, when !dynamic */
+    vt_arm_handler fn;
+} insn_info;
+
+typedef struct tctx {
+    vt_arm_cpu *c;
+    vt_arm_jit *j;
+    vt_jit_builder bld;
+    vt_x64_emitter *e;
+    uint32_t pend_cycles, pend_insns; /* retired by emitted code, not yet added to the state */
+} tctx;
+
+/* Handlers after which the PC or the decoding state may have changed. */
+static bool ends_block(vt_arm_handler fn) {
+    return fn == vt_arm_i_b || fn == vt_arm_i_bx || fn == vt_arm_i_blx_imm || fn == vt_arm_swi ||
+           fn == vt_arm_bkpt || fn == vt_arm_i_undef || fn == vt_arm_i_mrc_mcr ||
+           fn == vt_arm_i_msr_reg || fn == vt_arm_i_msr_imm || fn == vt_arm_i_cps ||
+           fn == vt_arm_i_setend || fn == vt_arm_i_rfe || fn == vt_arm_i_srs;
+}
+
+static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info *in) {
+    const vt_arm_insn_desc *d = vt_arm_decode_const(c, insn);
+    unsigned cond = insn >> 28, rd = BITS(insn, 15, 12), rn = BITS(insn, 19, 16);
+    *in = (insn_info){.pc = pc, .insn = insn, .kind = K_FALLBACK, .dynamic = true};
+    in->fn = vt_arm_specialize(d->fn, insn);
+    in->ends = cond == 0xF || ends_block(d->fn);
+    if (cond == 0xF) return;
+    if (d->fn == vt_arm_i_dp_imm || d->fn == vt_arm_i_dp_reg) {
+        if (rd == 15) {
+            in->ends = true;
+        } else {
+            in->kind = K_DP;
+            in->dynamic = false;
+            in->cost = c->t.dp;
+        }
+    } else if (d->fn == vt_arm_i_ldst) {
+        bool p = BIT(insn, 24), w = BIT(insn, 21), l = BIT(insn, 20);
+        bool user = !p && w, wb = !p || w;
+        if (rd == 15) {
+            in->ends = l;
+        } else if (!user && !(wb && rn == 15)) {
+            in->kind = K_LDST;
+            in->cost = l ? c->t.ldr : c->t.str;
+            in->dynamic = cond != COND_AL; /* a failed condition costs dp instead */
+        }
+    } else if (d->fn == vt_arm_i_b) {
+        in->kind = K_BRANCH;
+    } else if (d->fn == vt_arm_i_ldm_stm) {
+        in->ends = BIT(insn, 20) && BIT(insn, 15);
+    } else if (d->fn == vt_arm_i_ldst_x || d->fn == vt_arm_i_mul || d->fn == vt_arm_i_mull ||
+               d->fn == vt_arm_i_dp_rsr || d->fn == vt_arm_i_mrs) {
+        in->ends = rd == 15 || rn == 15; /* a load or a long multiply may write r15 */
+    }
+}
+
+static void flush_pending(tctx *t) {
+    if (t->pend_cycles) vt_x64_alu_mi(t->e, VT_X64_ADD, 8, CYCLES, (int32_t)t->pend_cycles);
+    if (t->pend_insns) vt_x64_alu_mi(t->e, VT_X64_ADD, 8, INSNS, (int32_t)t->pend_insns);
+    t->pend_cycles = t->pend_insns = 0;
+}
+
+static void add_counts(tctx *t, uint32_t cycles, uint32_t insns) {
+    if (cycles) vt_x64_alu_mi(t->e, VT_X64_ADD, 8, CYCLES, (int32_t)cycles);
+    if (insns) vt_x64_alu_mi(t->e, VT_X64_ADD, 8, INSNS, (int32_t)insns);
+}
+
+static void store_u32(tctx *t, int32_t off, uint32_t v) {
+    vt_x64_store_i(t->e, 4, AT(off), (int32_t)v);
+}
+
+/* Jumps to skip when condition `cond` (not AL) fails, from the flag fields (0/1 each). */
+static void emit_cond(tctx *t, unsigned cond, vt_x64_label *skip) {
+    vt_x64_emitter *e = t->e;
+    static const int32_t simple[4] = {OFF(z), OFF(c), OFF(n), OFF(v)};
+    bool odd = cond & 1;
+    switch (cond >> 1) {
+    case 0:
+    case 1:
+    case 2:
+    case 3: /* EQ/NE CS/CC MI/PL VS/VC: the flag set (even) or clear (odd) */
+        vt_x64_alu_mi(e, VT_X64_CMP, 4, AT(simple[cond >> 1]), 0);
+        vt_x64_jcc(e, odd ? VT_X64_CC_NE : VT_X64_CC_E, skip);
+        break;
+    case 4: /* HI: C and not Z; LS the opposite */
+        vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(c)));
+        vt_x64_load(e, 4, VT_X64_RDX, AT(OFF(z)));
+        vt_x64_alu_ri(e, VT_X64_XOR, 4, VT_X64_RDX, 1);
+        vt_x64_alu_rr(e, VT_X64_AND, 4, VT_X64_RAX, VT_X64_RDX);
+        vt_x64_jcc(e, odd ? VT_X64_CC_NE : VT_X64_CC_E, skip);
+        break;
+    case 5: /* GE: N == V; LT: N != V */
+        vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(n)));
+        vt_x64_alu_rm(e, VT_X64_CMP, 4, VT_X64_RAX, AT(OFF(v)));
+        vt_x64_jcc(e, odd ? VT_X64_CC_E : VT_X64_CC_NE, skip);
+        break;
+    default: /* GT: not Z and N == V; LE the opposite */
+        vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(n)));
+        vt_x64_alu_rm(e, VT_X64_XOR, 4, VT_X64_RAX, AT(OFF(v)));
+        vt_x64_alu_rm(e, VT_X64_OR, 4, VT_X64_RAX, AT(OFF(z)));
+        vt_x64_jcc(e, odd ? VT_X64_CC_E : VT_X64_CC_NE, skip);
+        break;
+    }
+}
+
+/* A register operand as the instruction sees it (r15 reads as its address + 8). */
+static void load_reg(tctx *t, vt_x64_reg dst, unsigned n, uint32_t pc) {
+    if (n == 15)
+        vt_x64_mov_ri(t->e, 4, dst, pc + 8);
+    else
+        vt_x64_load(t->e, 4, dst, REG(n));
+}
+
+/* CF = the guest C flag (for ADC/SBC/RSC/RRX); clobbers R8. */
+static void carry_in(tctx *t) {
+    vt_x64_load(t->e, 4, VT_X64_R8, AT(OFF(c)));
+    vt_x64_bt_ri(t->e, 4, VT_X64_R8, 0);
+}
+
+/* ECX = Rm shifted by an immediate (A5.1.4-A5.1.13). When carry_out, DL = the shifter carry
+ * and the result is true; false means "carry unchanged" (LSL #0). */
+static bool emit_shift_imm(tctx *t, uint32_t insn, uint32_t pc, bool carry_out) {
+    vt_x64_emitter *e = t->e;
+    unsigned type = BITS(insn, 6, 5), amt = BITS(insn, 11, 7);
+    load_reg(t, VT_X64_RCX, insn & 15, pc);
+    switch (type) {
+    case 0:
+        if (!amt) return false;
+        vt_x64_shift_ri(e, VT_X64_SHL, 4, VT_X64_RCX, (uint8_t)amt);
+        break;
+    case 1:
+    case 2:
+        if (!amt) { /* LSR #32 / ASR #32: carry = bit 31 */
+            vt_x64_bt_ri(e, 4, VT_X64_RCX, 31);
+            if (carry_out) vt_x64_setcc(e, VT_X64_CC_B, VT_X64_RDX);
+            if (type == 1)
+                vt_x64_mov_ri(e, 4, VT_X64_RCX, 0);
+            else
+                vt_x64_shift_ri(e, VT_X64_SAR, 4, VT_X64_RCX, 31);
+            return carry_out;
+        }
+        vt_x64_shift_ri(e, type == 1 ? VT_X64_SHR : VT_X64_SAR, 4, VT_X64_RCX, (uint8_t)amt);
+        break;
+    default:
+        if (!amt) { /* RRX: C into bit 31, bit 0 out */
+            carry_in(t);
+            vt_x64_shift_ri(e, VT_X64_RCR, 4, VT_X64_RCX, 1);
+        } else {
+            vt_x64_shift_ri(e, VT_X64_ROR, 4, VT_X64_RCX, (uint8_t)amt);
+        }
+        break;
+    }
+    if (carry_out) vt_x64_setcc(e, VT_X64_CC_B, VT_X64_RDX);
+    return carry_out;
+}
+
+static void emit_dp(tctx *t, const insn_info *in) {
+    vt_x64_emitter *e = t->e;
+    uint32_t insn = in->insn, pc = in->pc;
+    unsigned op = BITS(insn, 24, 21), rd = BITS(insn, 15, 12), rn = BITS(insn, 19, 16);
+    bool s = BIT(insn, 20), imm = BIT(insn, 25);
+    bool logical = op <= 1 || (op >= 8 && op <= 9) || op >= 12;
+    bool write = op < 8 || op >= 12;
+    vt_x64_label skip = vt_x64_label_new();
+    unsigned cond = insn >> 28;
+    if (cond != COND_AL) emit_cond(t, cond, &skip);
+    /* shifter operand in ECX; its carry: -1 unchanged, 0/1 constant, 2 in DL */
+    int shc = -1;
+    if (imm) {
+        unsigned rot = BITS(insn, 11, 8) * 2;
+        uint32_t v = BITS(insn, 7, 0);
+        uint32_t b = rot ? (v >> rot | v << (32 - rot)) : v;
+        vt_x64_mov_ri(e, 4, VT_X64_RCX, b);
+        if (rot) shc = (int)(b >> 31);
+    } else if (emit_shift_imm(t, insn, pc, s && logical)) {
+        shc = 2;
+    }
+    if (op != 13 && op != 15) load_reg(t, VT_X64_RAX, rn, pc);
+    switch (op) {
+    case 0x0:
+    case 0x8:
+        vt_x64_alu_rr(e, VT_X64_AND, 4, VT_X64_RAX, VT_X64_RCX);
+        break;
+    case 0x1:
+    case 0x9:
+        vt_x64_alu_rr(e, VT_X64_XOR, 4, VT_X64_RAX, VT_X64_RCX);
+        break;
+    case 0x2:
+    case 0xa:
+        vt_x64_alu_rr(e, VT_X64_SUB, 4, VT_X64_RAX, VT_X64_RCX);
+        break;
+    case 0x3:
+        vt_x64_alu_rr(e, VT_X64_SUB, 4, VT_X64_RCX, VT_X64_RAX);
+        vt_x64_mov_rr(e, 4, VT_X64_RAX, VT_X64_RCX);
+        break;
+    case 0x4:
+    case 0xb:
+        vt_x64_alu_rr(e, VT_X64_ADD, 4, VT_X64_RAX, VT_X64_RCX);
+        break;
+    case 0x5:
+        carry_in(t);
+        vt_x64_alu_rr(e, VT_X64_ADC, 4, VT_X64_RAX, VT_X64_RCX);
+        break;
+    case 0x6: /* a + ~b + C = a - b - !C: x86 borrow-in is !C */
+        carry_in(t);
+        vt_x64_cmc(e);
+        vt_x64_alu_rr(e, VT_X64_SBB, 4, VT_X64_RAX, VT_X64_RCX);
+        break;
+    case 0x7:
+        carry_in(t);
+        vt_x64_cmc(e);
+        vt_x64_alu_rr(e, VT_X64_SBB, 4, VT_X64_RCX, VT_X64_RAX);
+        vt_x64_mov_rr(e, 4, VT_X64_RAX, VT_X64_RCX);
+        break;
+    case 0xc:
+        vt_x64_alu_rr(e, VT_X64_OR, 4, VT_X64_RAX, VT_X64_RCX);
+        break;
+    case 0xd:
+        vt_x64_mov_rr(e, 4, VT_X64_RAX, VT_X64_RCX);
+        if (s) vt_x64_test_rr(e, 4, VT_X64_RAX, VT_X64_RAX);
+        break;
+    case 0xe:
+        vt_x64_not(e, 4, VT_X64_RCX);
+        vt_x64_alu_rr(e, VT_X64_AND, 4, VT_X64_RAX, VT_X64_RCX);
+        break;
+    default:
+        vt_x64_mov_rr(e, 4, VT_X64_RAX, VT_X64_RCX);
+        vt_x64_not(e, 4, VT_X64_RAX);
+        if (s) vt_x64_test_rr(e, 4, VT_X64_RAX, VT_X64_RAX);
+        break;
+    }
+    if (s) {
+        vt_x64_setcc_m(e, VT_X64_CC_S, AT(OFF(n)));
+        vt_x64_setcc_m(e, VT_X64_CC_E, AT(OFF(z)));
+        if (!logical) {
+            /* ARM C is the carry of a + ~b + 1: x86's CF after SUB is the borrow, inverted */
+            bool add = op == 0x4 || op == 0x5 || op == 0xb;
+            vt_x64_setcc_m(e, add ? VT_X64_CC_B : VT_X64_CC_AE, AT(OFF(c)));
+            vt_x64_setcc_m(e, VT_X64_CC_O, AT(OFF(v)));
+        } else if (shc == 2) {
+            vt_x64_store(e, 1, AT(OFF(c)), VT_X64_RDX);
+        } else if (shc >= 0) {
+            store_u32(t, OFF(c), (uint32_t)shc);
+        }
+    }
+    if (t->j->plant_bug && op == 0x4 && imm) /* test-only: lockstep must catch this */
+        vt_x64_lea(e, 4, VT_X64_RAX, vt_x64_at(VT_X64_RAX, 1));
+    if (write) vt_x64_store(e, 4, REG(rd), VT_X64_RAX);
+    vt_x64_bind(e, &skip);
+    t->pend_cycles += t->c->t.dp;
+    t->pend_insns++;
+}
+
+/* Slow paths of the inline TLB lookup: the interpreter's own accessors (TLB miss, MMIO,
+ * unaligned, faults: an abort unwinds to the core's run() like the interpreter's does). */
+static uint32_t slow_ldr(vt_arm_cpu *c, uint32_t va) {
+    return vt_arm_ldr_word(c, va);
+}
+static uint32_t slow_ldrb(vt_arm_cpu *c, uint32_t va) {
+    return vt_arm_ld8(c, va);
+}
+static void slow_str(vt_arm_cpu *c, uint32_t va, uint32_t v) {
+    vt_arm_str_word(c, va, v);
+}
+static void slow_strb(vt_arm_cpu *c, uint32_t va, uint32_t v) {
+    vt_arm_st8(c, va, v);
+}
+
+/* The state a helper (and any exception it raises) sees for the instruction at pc. */
+static void store_insn_pcs(tctx *t, uint32_t pc) {
+    store_u32(t, OFF(cur_pc), pc);
+    store_u32(t, OFF(r) + 60, pc + 8);
+    store_u32(t, OFF(next_pc), pc + 4);
+}
+
+/* LDR/STR(B), not T variants (A5.2): base in R12D, address-with-offset in R13D, store value
+ * in R14D, "took the slow path" in R15D (callee-saved across the helper call). */
+static void emit_ldst(tctx *t, const insn_info *in) {
+    vt_x64_emitter *e = t->e;
+    uint32_t insn = in->insn, pc = in->pc;
+    bool i = BIT(insn, 25), p = BIT(insn, 24), u = BIT(insn, 23), byte = BIT(insn, 22);
+    bool w = BIT(insn, 21), l = BIT(insn, 20);
+    unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12), cond = insn >> 28;
+    bool wb = !p || w;
+    vt_x64_label skip = vt_x64_label_new(), slow = vt_x64_label_new(), join = vt_x64_label_new(),
+                 done = vt_x64_label_new();
+    flush_pending(t); /* a fault in the slow path must see exact counts */
+    if (cond != COND_AL) emit_cond(t, cond, &skip);
+    load_reg(t, VT_X64_R12, rn, pc);
+    if (i) {
+        emit_shift_imm(t, insn, pc, false);
+        vt_x64_mov_rr(e, 4, VT_X64_R13, VT_X64_R12);
+        vt_x64_alu_rr(e, u ? VT_X64_ADD : VT_X64_SUB, 4, VT_X64_R13, VT_X64_RCX);
+    } else {
+        int32_t off = (int32_t)(insn & 0xfff);
+        vt_x64_lea(e, 4, VT_X64_R13, vt_x64_at(VT_X64_R12, u ? off : -off));
+    }
+    vt_x64_mov_rr(e, 4, VT_X64_RSI, p ? VT_X64_R13 : VT_X64_R12);
+    if (!l) vt_x64_load(e, 4, VT_X64_R14, REG(rd));
+    vt_x64_alu_rr(e, VT_X64_XOR, 4, VT_X64_R15, VT_X64_R15);
+    /* fast path: an aligned access on a page the TLB holds for this access type */
+    if (!byte) {
+        vt_x64_test_ri(e, 4, VT_X64_RSI, 3);
+        vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    }
+    vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_RSI);
+    vt_x64_shift_ri(e, VT_X64_SHR, 4, VT_X64_RDX, VT_TLB_PAGE_BITS);
+    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RDX);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, VT_TLB_SIZE - 1);
+    vt_x64_shift_ri(e, VT_X64_SHL, 4, VT_X64_RCX, 5);
+    int32_t tlb = OFF(tlb) + (int32_t)offsetof(vt_tlb, e);
+    int32_t tag = tlb + (int32_t)offsetof(vt_tlb_entry, tag) +
+                  8 * (l ? VT_ACCESS_READ : VT_ACCESS_WRITE);
+    vt_x64_alu_rm(e, VT_X64_CMP, 8, VT_X64_RDX,
+                  vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tag));
+    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    vt_x64_load(e, 8, VT_X64_RAX,
+                vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1,
+                                tlb + (int32_t)offsetof(vt_tlb_entry, host)));
+    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, (int32_t)VT_TLB_PAGE_MASK);
+    vt_x64_mem host = vt_x64_at_index(VT_X64_RAX, VT_X64_RCX, 1, 0);
+    if (l && byte)
+        vt_x64_load_zx(e, 1, VT_X64_RAX, host);
+    else if (l)
+        vt_x64_load(e, 4, VT_X64_RAX, host);
+    else
+        vt_x64_store(e, byte ? 1 : 4, host, VT_X64_R14);
+    vt_x64_jmp(e, &join);
+    /* slow path */
+    vt_x64_bind(e, &slow);
+    store_insn_pcs(t, pc);
+    vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
+    if (l) {
+        vt_x64_call(e, byte ? (const void *)slow_ldrb : (const void *)slow_ldr);
+    } else {
+        vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_R14);
+        vt_x64_call(e, byte ? (const void *)slow_strb : (const void *)slow_str);
+        vt_x64_mov_ri(e, 4, VT_X64_R15, 1);
+    }
+    vt_x64_bind(e, &join);
+    if (wb) vt_x64_store(e, 4, REG(rn), VT_X64_R13);
+    if (l) vt_x64_store(e, 4, REG(rd), VT_X64_RAX);
+    add_counts(t, in->cost, 1);
+    if (!l) {
+        /* a store through the slow path may have overwritten this very block */
+        vt_x64_label fast = vt_x64_label_new();
+        vt_x64_test_rr(e, 4, VT_X64_R15, VT_X64_R15);
+        vt_x64_jcc(e, VT_X64_CC_E, &fast);
+        store_u32(t, OFF(r) + 60, pc + 4);
+        vt_jit_emit_stale_check(&t->bld);
+        vt_x64_bind(e, &fast);
+    }
+    if (cond != COND_AL) {
+        vt_x64_jmp(e, &done);
+        vt_x64_bind(e, &skip);
+        add_counts(t, t->c->t.dp, 1);
+    }
+    vt_x64_bind(e, &done);
+}
+
+/* Leaves through a chainable exit to guest address `next`, with the counts retired so far
+ * plus `cycles` and `insns` (the path's own instruction). */
+static bool emit_chain_to(tctx *t, uint32_t next, uint32_t cycles, uint32_t insns) {
+    store_u32(t, OFF(r) + 60, next);
+    add_counts(t, t->pend_cycles + cycles, t->pend_insns + insns);
+    return vt_jit_emit_chain_exit(&t->bld);
+}
+
+/* B/BL (A4.1.5): both outcomes leave through chainable exits. */
+static bool emit_branch(tctx *t, const insn_info *in) {
+    uint32_t insn = in->insn, pc = in->pc;
+    uint32_t target = pc + 8 + (uint32_t)((int32_t)(insn << 8) >> 6);
+    unsigned cond = insn >> 28;
+    vt_x64_label skip = vt_x64_label_new();
+    if (cond != COND_AL) emit_cond(t, cond, &skip);
+    if (BIT(insn, 24)) store_u32(t, OFF(r) + 56, pc + 4);
+    if (!emit_chain_to(t, target, t->c->t.branch, 1)) return false;
+    if (cond != COND_AL) {
+        vt_x64_bind(t->e, &skip);
+        if (!emit_chain_to(t, pc + 4, t->c->t.dp, 1)) return false;
+    }
+    t->pend_cycles = t->pend_insns = 0;
+    return true;
+}
+
+/* Any other instruction: the interpreter's handler, as arm_step calls it. */
+static void emit_fallback(tctx *t, const insn_info *in) {
+    vt_x64_emitter *e = t->e;
+    uint32_t pc = in->pc;
+    unsigned cond = in->insn >> 28;
+    bool conditional = cond != COND_AL && cond != 0xF;
+    vt_x64_label skip = vt_x64_label_new(), same = vt_x64_label_new(), done = vt_x64_label_new();
+    flush_pending(t);
+    store_insn_pcs(t, pc);
+    if (conditional) emit_cond(t, cond, &skip);
+    vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
+    vt_x64_mov_ri(e, 4, VT_X64_RSI, in->insn);
+    vt_x64_call(e, (const void *)in->fn);
+    /* it branched (next_pc moved): leave with the PC it chose */
+    vt_x64_alu_mi(e, VT_X64_CMP, 4, AT(OFF(next_pc)), (int32_t)(pc + 4));
+    vt_x64_jcc(e, VT_X64_CC_E, &same);
+    vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(next_pc)));
+    vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RAX);
+    add_counts(t, 0, 1);
+    vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
+    vt_x64_bind(e, &same);
+    if (conditional) {
+        vt_x64_jmp(e, &done);
+        vt_x64_bind(e, &skip);
+        add_counts(t, t->c->t.dp, 0);
+    }
+    vt_x64_bind(e, &done);
+    t->pend_insns = 1;
+}
+
+/* A run of instructions up to and including the next one with a run-time cost: it may start
+ * only while cycles + (cost of the others) < stop_at, as the interpreter starts each
+ * instruction while cycles < stop_at. */
+static void emit_segment_check(tctx *t, const insn_info *ins, unsigned from, unsigned n) {
+    uint32_t k = 0;
+    for (unsigned i = from; i + 1 < n && !ins[i].dynamic && ins[i].kind != K_FALLBACK; i++)
+        k += ins[i].cost;
+    flush_pending(t);
+    store_u32(t, OFF(r) + 60, ins[from].pc);
+    vt_jit_emit_budget_check(&t->bld, OFF(base.cycles), OFF(base.stop_at), k);
+}
+
+static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n) {
+    tctx t = {.c = c, .j = c->jit};
+    uint32_t pc = ins[0].pc;
+    vt_jit_begin(c->jit->cache, &t.bld, (vt_jit_key){pc, 0}, pc, 4ull * n);
+    t.e = &t.bld.e;
+    bool seg_start = true, open_end = true;
+    for (unsigned i = 0; i < n; i++) {
+        if (seg_start) emit_segment_check(&t, ins, i, n);
+        const insn_info *in = &ins[i];
+        switch (in->kind) {
+        case K_DP:
+            emit_dp(&t, in);
+            break;
+        case K_LDST:
+            emit_ldst(&t, in);
+            break;
+        case K_BRANCH:
+            if (!emit_branch(&t, in)) return NULL;
+            open_end = false;
+            break;
+        default:
+            emit_fallback(&t, in);
+            break;
+        }
+        seg_start = in->dynamic || in->kind == K_FALLBACK;
+    }
+    if (open_end && !emit_chain_to(&t, ins[n - 1].pc + 4, 0, 0)) return NULL;
+    return vt_jit_commit(&t.bld);
+}
+
+vt_jit_block *vt_arm_jit_translate(vt_arm_cpu *c, uint32_t pc) {
+    vt_arm_jit *j = c->jit;
+    const uint8_t *host = vt_tlb_lookup(&c->tlb, pc, VT_ACCESS_EXEC);
+    if (!host || (pc & 3)) return NULL;
+    insn_info ins[MAX_INSNS];
+    unsigned n = 0;
+    for (uint32_t a = pc; n < MAX_INSNS; a += 4) {
+        classify(c, a, load_le32(host + (a - pc)), &ins[n]);
+        /* lockstep compares translated code only: handlers run once, in the interpreter */
+        if (j->mode == VT_JIT_LOCKSTEP && ins[n].kind == K_FALLBACK) break;
+        n++;
+        if (ins[n - 1].ends || ((a + 4) & VT_TLB_PAGE_MASK) == 0) break;
+    }
+    if (!n) return NULL;
+    vt_jit_block *b = emit_block(c, ins, n);
+    if (!b) b = emit_block(c, ins, n); /* the arena was full and flushed: once more */
+    if (b) vt_arm_jit_protect_page(c, pc);
+    return b;
+}

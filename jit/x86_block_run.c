@@ -1,0 +1,122 @@
+/* The x86 JIT's block runner: looks the block at CS:EIP up in a direct-mapped cache (valid
+ * while the guest bytes equal the block's copy), then runs its instructions through the
+ * interpreter's own handlers with the interpreter's per-instruction bookkeeping (instruction
+ * pointer for precise faults, effective address, cycles, retired count). It stops exactly where
+ * the interpreter's loop would: at stop_at, at EFLAGS.TF, at a taken branch or a store into a
+ * code page. Native code for the common integer instructions plugs in per block (issue 16). */
+#include <stdlib.h>
+
+#include "jit/x86_jit.h"
+
+/* Marks the block's page so stores to it take the slow path (x86_jit_page_perms). */
+static void mark_code_page(x86_cpu *c, x86_jit *j, uint32_t la) {
+    j->code_pages[la >> 12] = 1;
+    vt_tlb_flush_page(&c->tlb, la);
+}
+
+x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
+    x86_jit *j = c->jit;
+    const x86_seg *cs = &c->seg[SEG_CS];
+    uint32_t la = cs->base + c->eip;
+    bool code32 = (cs->attr & SEG_ATTR_DB) != 0;
+    const uint8_t *code = vt_tlb_lookup(&c->tlb, la, VT_ACCESS_EXEC);
+    if (!code) return NULL;
+    x86_block *b = &j->blocks[(la ^ (la >> 12)) & (X86_JIT_BLOCKS - 1)];
+    if (b->tag != x86_block_tag(la, code32) || memcmp(b->bytes, code, b->len) != 0) {
+        if (b->native) vt_jit_invalidate_block(j->cache, b->native);
+        b->native = NULL;
+        if (!x86_block_form(c, b, c->eip, code)) return NULL;
+        j->stats.formed++;
+    }
+    if (!j->code_pages[la >> 12]) mark_code_page(c, j, la);
+    *code_out = code;
+    return b;
+}
+
+/* The translation of b, made on first use; NULL when none can be made. A translation that
+ * flushed the cache drops every other block's pointer into it. */
+static vt_jit_block *native_of(x86_cpu *c, x86_jit *j, x86_block *b, const uint8_t *code) {
+    if (b->native || !j->cache) return b->native;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        uint64_t flushes = j->cache->flushes;
+        vt_jit_block *nb = x86_jit_translate(c, b, c->eip, code);
+        if (j->cache->flushes != flushes)
+            for (unsigned k = 0; k < X86_JIT_BLOCKS; k++)
+                j->blocks[k].native = NULL;
+        if (nb) return b->native = nb;
+    }
+    return NULL;
+}
+
+bool x86_jit_run_block(x86_cpu *c) {
+    x86_jit *j = c->jit;
+    const uint8_t *code;
+    x86_block *b = x86_jit_block_at(c, &code);
+    if (!b) return false;
+    uint32_t eip = c->eip;
+    bool code32 = x86_code32(c);
+    j->stats.blocks_run++;
+    j->code_written = false;
+    /* translated code runs whole blocks: only when the interpreter would start the last one */
+    vt_jit_block *nb = native_of(c, j, b, code);
+    if (nb && c->cpu.cycles + (b->cost - b->insn[b->n - 1].cost) < c->cpu.stop_at) {
+        j->stats.native_runs++;
+        (void)vt_jit_run(j->cache, nb, c);
+        return true;
+    }
+    x86_insn *in = b->insn, *last = b->insn + b->n;
+    const uint8_t *p = code;
+    for (;;) {
+        c->insn_eip = eip;
+        c->code = p;
+        c->cur = in;
+        if (in->mem) x86_calc_ea(c, in);
+        eip = code32 ? eip + in->len : (eip + in->len) & 0xFFFF;
+        c->eip = eip;
+        p += in->len;
+        in->fn(c, in);
+        c->cpu.cycles += in->cost;
+        c->cpu.insns++;
+        if (++in == last || c->eip != eip || c->cpu.cycles >= c->cpu.stop_at ||
+            (c->eflags & F_TF) || j->code_written)
+            return true;
+    }
+}
+
+int vt_x86_set_jit(vt_cpu *cpu, bool on) {
+    x86_cpu *c = X86(cpu);
+    if (!on) {
+        x86_jit_free(c->jit);
+        c->jit = NULL;
+        vt_tlb_flush(&c->tlb); /* drop fills made without write permission */
+        return 0;
+    }
+    if (c->jit) return 0;
+    x86_jit *j = calloc(1, sizeof *j);
+    if (!j) return -1;
+    j->blocks = calloc(X86_JIT_BLOCKS, sizeof *j->blocks);
+    j->code_pages = calloc(X86_JIT_PAGES, 1);
+    if (!j->blocks || !j->code_pages) {
+        x86_jit_free(j);
+        return -1;
+    }
+    vt_error err;
+    j->cache = vt_jit_cache_create(X86_JIT_ARENA, 4 * X86_JIT_BLOCKS, 1ull << 32, 12, &err);
+    if (!j->cache)
+        vt_log(VT_LOG_CPU, "x86 jit: %s; blocks run on the interpreter's handlers", err.msg);
+    c->jit = j;
+    return 0;
+}
+
+void x86_jit_free(x86_jit *j) {
+    if (!j) return;
+    vt_jit_cache_destroy(j->cache);
+    free(j->blocks);
+    free(j->code_pages);
+    free(j);
+}
+
+vt_x86_jit_stats vt_x86_jit_stats_of(vt_cpu *cpu) {
+    x86_jit *j = X86(cpu)->jit;
+    return j ? j->stats : (vt_x86_jit_stats){0};
+}

@@ -1,0 +1,61 @@
+/* The x86 JIT's state and the hooks the x86 core calls (only when the JIT is switched on with
+ * vt_x86_set_jit): the block cache in front of the user-mode run loop, and the code-page marks
+ * that make a guest store into a page holding blocks end the running block (self-modifying
+ * code). Design and what is compiled: jit/README.md and hwdocs/x86_jit.md. */
+#ifndef VT_JIT_X86_JIT_H
+#define VT_JIT_X86_JIT_H
+
+#include "jit/jit_cache.h"
+#include "jit/x86_block.h"
+
+#define X86_JIT_BLOCKS 4096       /* direct-mapped by linear address */
+#define X86_JIT_PAGES (1u << 20)  /* 4 KiB pages of the 32-bit linear space */
+#define X86_JIT_ARENA (32u << 20) /* bytes of translated code before a flush */
+
+typedef struct vt_x86_jit_stats {
+    uint64_t blocks_run;  /* block entries */
+    uint64_t formed;      /* blocks decoded (first use, or the bytes changed) */
+    uint64_t code_writes; /* guest stores that hit a page holding blocks */
+    uint64_t native_runs; /* block entries that ran translated code */
+} vt_x86_jit_stats;
+
+typedef struct x86_jit {
+    x86_block *blocks;   /* X86_JIT_BLOCKS */
+    vt_jit_cache *cache; /* translated code; NULL where the host refuses executable memory */
+    uint8_t *code_pages; /* per linear page: 1 = blocks were formed there since its last store */
+    bool code_written;   /* a store hit a marked page: the running block ends after the insn */
+    vt_x86_jit_stats stats;
+} x86_jit;
+
+/* The valid block at CS:EIP (formed now if needed) and the host pointer to its first byte, or
+ * NULL when none applies there (see x86_jit_run_block). */
+x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code);
+
+/* Runs the block at CS:EIP (forming it on first use or when its bytes changed) while the
+ * cycle budget lasts, EFLAGS.TF is clear and flow stays straight; false when no block applies
+ * there (TLB miss, page tail, undecodable bytes): the caller steps the interpreter once. */
+bool x86_jit_run_block(x86_cpu *c);
+
+/* translate()'s hook for a user-mode TLB fill of `page`: a marked page is filled without write
+ * permission so stores reach here; a store unmarks it and ends the running block. */
+static inline unsigned x86_jit_page_perms(struct x86_jit *j, uint32_t page, vt_access a,
+                                          unsigned perms) {
+    uint8_t *m = &j->code_pages[page >> 12];
+    if (!*m) return perms;
+    if (a != VT_ACCESS_WRITE) return perms & ~(unsigned)VT_PERM_W;
+    *m = 0;
+    j->code_written = true;
+    j->stats.code_writes++;
+    return perms;
+}
+
+/* Translates formed block b (first byte at CS:eip, host pointer code) into j->cache; NULL when
+ * the arena overflowed (the cache was flushed: translate again). x86_translate.c. */
+vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *code);
+
+void x86_jit_free(struct x86_jit *j);
+
+/* Counters for tests and benchmarks (zeros while the JIT is off). */
+vt_x86_jit_stats vt_x86_jit_stats_of(vt_cpu *cpu);
+
+#endif

@@ -1,0 +1,237 @@
+/* The x86 translator: one formed block (jit/x86_block.h) becomes x86-64 code in the shared
+ * cache (jit/jit_cache.h). Register-only MOV, MOV r32,imm32, LEA and the 32-bit ADD/SUB/CMP/
+ * AND/OR/XOR/TEST forms are native, writing the same lazy-flag record (op, size, result,
+ * operands) as the interpreter's alu(); every other instruction is one call of the
+ * interpreter's handler with the interpreter's bookkeeping before it (instruction pointer,
+ * next EIP, decoded record, effective address) and its cycles after it, then the block leaves
+ * when EIP is not the next instruction or a store hit a code page. Native instructions cannot
+ * fault, so their cycles are added in one go before the next handler call or exit.
+ * 32-bit MOV between a register and memory runs the core's fast path inline (a flat
+ * read/write data segment and a software-TLB hit, as x86_fast_ptr) and calls the handler
+ * otherwise, so faults, slow paths and stores to code pages stay the interpreter's. */
+#include <stddef.h>
+
+#include "jit/jit_cache.h"
+#include "jit/x86_jit.h"
+
+#define ST VT_JIT_STATE
+#define RAX VT_X64_RAX
+#define RCX VT_X64_RCX
+#define RDX VT_X64_RDX
+#define RDI VT_X64_RDI
+#define RSI VT_X64_RSI
+#define OFF(field) ((int32_t)offsetof(x86_cpu, field))
+#define REG(n) ((int32_t)(offsetof(x86_cpu, r) + 4 * (size_t)(n)))
+
+/* The flag record alu() leaves for op (interpreter numbering 0-7), or -1 when not native. */
+static int native_cc(unsigned op) {
+    switch (op) {
+    case 0:
+        return CC_ADD;
+    case 5:
+    case 7:
+        return CC_SUB;
+    case 1:
+    case 4:
+    case 6:
+        return CC_LOGIC;
+    default:
+        return -1; /* ADC/SBB read CF */
+    }
+}
+
+/* Whether i is one of the register-only forms emitted natively. */
+static bool is_native(const x86_insn *i) {
+    if (i->osize != 4 || i->lock) return false;
+    unsigned op = i->opc;
+    if (op >= 0xB8 && op <= 0xBF) return true;
+    if (op == 0x8D) return i->mem && i->asize == 4;
+    if (i->mem) return false;
+    if (op == 0x89 || op == 0x8B || op == 0x85) return true;
+    if (op == 0x81 || op == 0x83) return native_cc(i->reg) >= 0;
+    if (op < 0x40 && ((op & 7) == 1 || (op & 7) == 3)) return native_cc(op >> 3) >= 0;
+    return false;
+}
+
+/* ECX = disp + base + index << scale (32-bit address size). */
+static void emit_ea(vt_x64_emitter *e, const x86_insn *i) {
+    vt_x64_mov_ri(e, 4, RCX, i->disp);
+    if (i->base != 0xFF) vt_x64_alu_rm(e, VT_X64_ADD, 4, RCX, vt_x64_at(ST, REG(i->base)));
+    if (i->index != 0xFF) {
+        vt_x64_load(e, 4, RAX, vt_x64_at(ST, REG(i->index)));
+        if (i->scale) vt_x64_shift_ri(e, VT_X64_SHL, 4, RAX, i->scale);
+        vt_x64_alu_rr(e, VT_X64_ADD, 4, RCX, RAX);
+    }
+}
+
+/* dst op= src (EAX = dst, ECX = src) with the interpreter's lazy-flag record; the result is
+ * written back unless `test` (TEST) or op is CMP. */
+static void emit_alu(vt_x64_emitter *e, unsigned op, unsigned dst, bool src_imm, uint32_t src,
+                     bool test) {
+    int cc = native_cc(op);
+    vt_x64_load(e, 4, RAX, vt_x64_at(ST, REG(dst)));
+    if (src_imm)
+        vt_x64_mov_ri(e, 4, RCX, src);
+    else
+        vt_x64_load(e, 4, RCX, vt_x64_at(ST, REG(src)));
+    if (cc != CC_LOGIC) {
+        vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_a)), RAX);
+        vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_b)), RCX);
+    } else {
+        vt_x64_store_i(e, 4, vt_x64_at(ST, OFF(cc_a)), 0);
+        vt_x64_store_i(e, 4, vt_x64_at(ST, OFF(cc_b)), 0);
+    }
+    static const vt_x64_alu host[8] = {VT_X64_ADD, VT_X64_OR,  VT_X64_ADC, VT_X64_SBB,
+                                       VT_X64_AND, VT_X64_SUB, VT_X64_XOR, VT_X64_SUB};
+    vt_x64_alu_rr(e, host[op], 4, RAX, RCX);
+    vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_res)), RAX);
+    if (op != 7 && !test) vt_x64_store(e, 4, vt_x64_at(ST, REG(dst)), RAX);
+    vt_x64_store_i(e, 1, vt_x64_at(ST, OFF(cc_op)), cc);
+    vt_x64_store_i(e, 1, vt_x64_at(ST, OFF(cc_size)), 4);
+}
+
+static void emit_native(vt_x64_emitter *e, const x86_insn *i) {
+    unsigned op = i->opc;
+    if (op >= 0xB8) {
+        vt_x64_store_i(e, 4, vt_x64_at(ST, REG(op & 7)), (int32_t)i->imm);
+    } else if (op == 0x8D) {
+        emit_ea(e, i);
+        vt_x64_store(e, 4, vt_x64_at(ST, REG(i->reg)), RCX);
+    } else if (op == 0x89 || op == 0x8B) {
+        unsigned dst = op == 0x89 ? i->rm : i->reg, src = op == 0x89 ? i->reg : i->rm;
+        vt_x64_load(e, 4, RAX, vt_x64_at(ST, REG(src)));
+        vt_x64_store(e, 4, vt_x64_at(ST, REG(dst)), RAX);
+    } else if (op == 0x85) {
+        emit_alu(e, 4, i->rm, false, i->reg, true);
+    } else if (op == 0x81 || op == 0x83) {
+        emit_alu(e, i->reg, i->rm, true, i->imm, false);
+    } else if (op & 2) {
+        emit_alu(e, op >> 3, i->reg, false, i->rm, false);
+    } else {
+        emit_alu(e, op >> 3, i->rm, false, i->reg, false);
+    }
+}
+
+/* Adds the deferred cycles and instruction count of native instructions to the state. */
+static void flush_counts(vt_x64_emitter *e, uint32_t *cycles, uint32_t *insns) {
+    if (*cycles) vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.cycles)), (int32_t)*cycles);
+    if (*insns) vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.insns)), (int32_t)*insns);
+    *cycles = *insns = 0;
+}
+
+static void emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
+                         const uint8_t *code) {
+    vt_x64_emitter *e = &bld->e;
+    vt_x64_store_i(e, 4, vt_x64_at(ST, OFF(insn_eip)), (int32_t)eip);
+    vt_x64_store_i(e, 4, vt_x64_at(ST, OFF(eip)), (int32_t)next);
+    vt_x64_mov_ri(e, 8, RSI, (uint64_t)(uintptr_t)i);
+    vt_x64_store(e, 8, vt_x64_at(ST, OFF(cur)), RSI);
+    vt_x64_mov_ri(e, 8, RAX, (uint64_t)(uintptr_t)code);
+    vt_x64_store(e, 8, vt_x64_at(ST, OFF(code)), RAX);
+    if (i->mem) { /* x86_calc_ea */
+        emit_ea(e, i);
+        if (i->asize == 2) vt_x64_alu_ri(e, VT_X64_AND, 4, RCX, 0xFFFF);
+        vt_x64_store(e, 4, vt_x64_at(RSI, (int32_t)offsetof(x86_insn, ea)), RCX);
+    }
+    vt_x64_mov_rr(e, 8, RDI, ST);
+    vt_x64_call(e, (const void *)i->fn);
+    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.cycles)), i->cost);
+    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.insns)), 1);
+    /* leave when flow left the block or a store hit a code page (x86_jit_page_perms) */
+    vt_x64_alu_mi(e, VT_X64_CMP, 4, vt_x64_at(ST, OFF(eip)), (int32_t)next);
+    vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
+    vt_x64_mov_ri(e, 8, RAX, (uint64_t)(uintptr_t)&c->jit->code_written);
+    vt_x64_alu_mi(e, VT_X64_CMP, 1, vt_x64_at(RAX, 0), 0);
+    vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
+}
+
+_Static_assert(sizeof(vt_tlb_entry) == 32, "TLB entry indexing below shifts by 5");
+
+/* MOV r32,[m] / MOV [m],r32 (32-bit addresses): the fast path, else the handler call. */
+static bool is_native_mem(const x86_insn *i) {
+    return (i->opc == 0x8B || i->opc == 0x89) && i->mem && i->osize == 4 && i->asize == 4 &&
+           !i->lock;
+}
+
+static void emit_mem_mov(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
+                         const uint8_t *code) {
+    vt_x64_emitter *e = &bld->e;
+    bool write = i->opc == 0x89;
+    vt_x64_label slow = vt_x64_label_new(), done = vt_x64_label_new();
+    int32_t seg = (int32_t)offsetof(x86_cpu, seg) + (int32_t)(i->seg * sizeof(x86_seg));
+    emit_ea(e, i); /* ECX = offset */
+    /* present, writable, expand-up data with a 4 GiB limit: no segment check can fail */
+    vt_x64_load_zx(e, 2, RAX, vt_x64_at(ST, seg + (int32_t)offsetof(x86_seg, attr)));
+    vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, 0x8E);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, 0x82);
+    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    vt_x64_alu_mi(e, VT_X64_CMP, 4, vt_x64_at(ST, seg + (int32_t)offsetof(x86_seg, limit)), -1);
+    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RCX, -4);
+    vt_x64_jcc(e, VT_X64_CC_A, &slow);
+    vt_x64_alu_rm(e, VT_X64_ADD, 4, RCX, vt_x64_at(ST, seg + (int32_t)offsetof(x86_seg, base)));
+    vt_x64_mov_rr(e, 4, RAX, RCX); /* the access must not cross the page */
+    vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, 0xFFF);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, 0xFFC);
+    vt_x64_jcc(e, VT_X64_CC_A, &slow);
+    vt_x64_mov_rr(e, 4, RDX, RCX); /* RDX = page number, RSI = its TLB slot's byte offset */
+    vt_x64_shift_ri(e, VT_X64_SHR, 4, RDX, VT_TLB_PAGE_BITS);
+    vt_x64_mov_rr(e, 4, RSI, RDX);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, RSI, VT_TLB_SIZE - 1);
+    vt_x64_shift_ri(e, VT_X64_SHL, 4, RSI, 5);
+    int32_t tlb = (int32_t)offsetof(x86_cpu, tlb.e);
+    vt_x64_alu_rm(e, VT_X64_CMP, 8, RDX,
+                  vt_x64_at_index(ST, RSI, 1,
+                                  tlb + (int32_t)offsetof(vt_tlb_entry, tag) +
+                                      8 * (write ? VT_ACCESS_WRITE : VT_ACCESS_READ)));
+    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    vt_x64_load(e, 8, RSI,
+                vt_x64_at_index(ST, RSI, 1, tlb + (int32_t)offsetof(vt_tlb_entry, host)));
+    vt_x64_alu_ri(e, VT_X64_AND, 4, RCX, 0xFFF);
+    if (write) {
+        vt_x64_load(e, 4, RAX, vt_x64_at(ST, REG(i->reg)));
+        vt_x64_store(e, 4, vt_x64_at_index(RSI, RCX, 1, 0), RAX);
+    } else {
+        vt_x64_load(e, 4, RAX, vt_x64_at_index(RSI, RCX, 1, 0));
+        vt_x64_store(e, 4, vt_x64_at(ST, REG(i->reg)), RAX);
+    }
+    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.cycles)), i->cost);
+    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.insns)), 1);
+    vt_x64_jmp(e, &done);
+    vt_x64_bind(e, &slow);
+    emit_handler(bld, c, i, eip, next, code);
+    vt_x64_bind(e, &done);
+}
+
+vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *code) {
+    x86_jit *j = c->jit;
+    vt_jit_builder bld;
+    bool code32 = x86_code32(c);
+    uint32_t la = c->seg[SEG_CS].base + eip;
+    vt_jit_begin(j->cache, &bld, (vt_jit_key){la, code32}, la, b->len);
+    uint32_t cycles = 0, insns = 0;
+    bool eip_set = false; /* EIP is the next instruction's: the last one was a handler call */
+    for (unsigned k = 0; k < b->n; k++) {
+        x86_insn *i = &b->insn[k];
+        uint32_t next = code32 ? eip + i->len : (eip + i->len) & 0xFFFF;
+        eip_set = false;
+        if (is_native(i)) {
+            emit_native(&bld.e, i);
+            cycles += i->cost;
+            insns++;
+        } else if (is_native_mem(i)) {
+            flush_counts(&bld.e, &cycles, &insns);
+            emit_mem_mov(&bld, c, i, eip, next, code); /* its fast path leaves EIP behind */
+        } else {
+            flush_counts(&bld.e, &cycles, &insns);
+            emit_handler(&bld, c, i, eip, next, code);
+            eip_set = true;
+        }
+        code += i->len;
+        eip = next;
+    }
+    flush_counts(&bld.e, &cycles, &insns);
+    if (!eip_set) vt_x64_store_i(&bld.e, 4, vt_x64_at(ST, OFF(eip)), (int32_t)eip);
+    vt_jit_emit_exit(&bld, VT_JIT_EXIT_END);
+    return vt_jit_commit(&bld);
+}

@@ -1,0 +1,293 @@
+/* The x86 JIT (jit/x86_*): the block former against the interpreter's per-instruction costs,
+ * JIT runs (translated blocks, and the handler loop where a block does not fit the budget) equal
+ * to interpreter runs after every run() for budgets 1..40 (stop_at exactness),
+ * precise faults mid-block, self-modifying code inside a block and code rewritten between runs
+ * (as the Linux layer or DMA would), and lockstep mode: clean on a real loop, and naming the
+ * block of a deliberately planted translation bug. Guest programs: sources in the comments,
+ * assembled with `as --32` and linked at 0x401000 (ld -m elf_i386 -Ttext=0x401000). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdlib.h>
+
+#include "core/cpu/x86/x86_cpu.h"
+#include "jit/x86_jit.h"
+#include "jit/x86_lockstep.h"
+
+#define BASE 0x400000u
+#define SIZE 0x10000u
+#define CODE 0x401000u
+
+/* _start: mov $0x408000,%esi; xor %ecx,%ecx; mov $200,%edi
+ * loop:   lea 3(%ecx,%ecx,2),%eax; add %eax,(%esi); adcl $0,4(%esi); push %eax; call f;
+ *         pop %edx; inc %ecx; cmp %edi,%ecx; jne loop; mov $1,%eax; int $0x80
+ * f:      mov 4(%esp),%eax; sub $7,%eax; test $1,%al; jz 1f; imul %eax,%eax;
+ *         movb %al,8(%esi,%ecx,1)
+ * 1:      ret */
+static const uint8_t loop_prog[] = {
+    0xbe, 0x00, 0x80, 0x40, 0x00, 0x31, 0xc9, 0xbf, 0xc8, 0x00, 0x00, 0x00, 0x8d, 0x44, 0x49,
+    0x03, 0x01, 0x06, 0x83, 0x56, 0x04, 0x00, 0x50, 0xe8, 0x0d, 0x00, 0x00, 0x00, 0x5a, 0x41,
+    0x39, 0xf9, 0x75, 0xea, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xcd, 0x80, 0x8b, 0x44, 0x24, 0x04,
+    0x83, 0xe8, 0x07, 0xa8, 0x01, 0x74, 0x07, 0x0f, 0xaf, 0xc0, 0x88, 0x44, 0x0e, 0x08, 0xc3};
+#define LOOP_ADDR 0x40100cu /* `loop`: the block lea .. call (5 instructions) */
+
+/* movb $5,patch+1; patch: mov $1,%eax; int $0x80 -- the store rewrites the next instruction
+ * of the same block */
+static const uint8_t smc_prog[] = {0xc6, 0x05, 0x08, 0x10, 0x40, 0x00, 0x05,
+                                   0xb8, 0x01, 0x00, 0x00, 0x00, 0xcd, 0x80};
+
+/* mov $1,%eax; inc %eax; mov 0x12345678,%ebx (#PF: outside the window); inc %eax; int $0x80 */
+static const uint8_t fault_prog[] = {0xb8, 0x01, 0x00, 0x00, 0x00, 0x40, 0x8b, 0x1d,
+                                     0x78, 0x56, 0x34, 0x12, 0x40, 0xcd, 0x80};
+
+/* mov $0x408000,%esi; 14 x nop; mov %eax,(%esi); mov $1,%eax; int $0x80 -- the first block
+ * is 16 instructions long and ends on the memory move (translated with its TLB fast path) */
+static const uint8_t max_block_prog[] = {0xbe, 0x00, 0x80, 0x40, 0x00, 0x90, 0x90, 0x90, 0x90, 0x90,
+                                         0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x89,
+                                         0x06, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xcd, 0x80};
+
+typedef struct guest {
+    uint8_t *mem;
+    vt_cpu *cpu;
+} guest;
+
+static uint8_t *page_fn(void *opaque, uint32_t va, unsigned *perms) {
+    guest *g = opaque;
+    if (va < BASE || va - BASE >= SIZE) return NULL;
+    *perms = VT_PERM_R | VT_PERM_W | VT_PERM_X;
+    return g->mem + (va - BASE);
+}
+
+static void guest_init(guest *g, const uint8_t *prog, size_t len, bool jit) {
+    g->mem = calloc(1, SIZE);
+    assert_non_null(g->mem);
+    memcpy(g->mem + (CODE - BASE), prog, len);
+    vt_error err;
+    vt_cpu_config cfg = {.model = "pentium2", .hz = 300000000};
+    g->cpu = vt_cpu_create(&cfg, &err);
+    assert_non_null(g->cpu);
+    vt_x86_set_user_mode(g->cpu, page_fn, g);
+    assert_int_equal(vt_x86_set_jit(g->cpu, jit), 0);
+    g->cpu->ops->set_reg(g->cpu, X86_EIP, CODE);
+    g->cpu->ops->set_reg(g->cpu, X86_ESP, BASE + 0xF000);
+}
+
+static void guest_free(guest *g) {
+    vt_cpu_destroy(g->cpu);
+    free(g->mem);
+}
+
+/* Runs until a trap; returns it. */
+static vt_x86_trap run_to_trap(vt_cpu *cpu, uint64_t budget) {
+    for (int k = 0; k < 100000; k++) {
+        cpu->ops->run(cpu, budget);
+        vt_x86_trap t = vt_x86_take_trap(cpu);
+        if (t.kind != VT_X86_TRAP_NONE) return t;
+    }
+    fail_msg("no trap");
+    return (vt_x86_trap){0};
+}
+
+static void assert_same_state(guest *a, guest *b) {
+    for (int r = 0; r < X86_NREGS; r++)
+        assert_int_equal(a->cpu->ops->get_reg(a->cpu, r), b->cpu->ops->get_reg(b->cpu, r));
+    assert_int_equal(a->cpu->cycles, b->cpu->cycles);
+    assert_int_equal(a->cpu->insns, b->cpu->insns);
+    assert_memory_equal(a->mem, b->mem, SIZE);
+}
+
+static void test_block_former(void **state) {
+    (void)state;
+    guest g, ref;
+    guest_init(&g, loop_prog, sizeof loop_prog, true);
+    guest_init(&ref, loop_prog, sizeof loop_prog, false);
+    x86_cpu *c = X86(g.cpu);
+    /* step to `loop` so the code page is in the TLB */
+    while (g.cpu->ops->get_reg(g.cpu, X86_EIP) != LOOP_ADDR)
+        g.cpu->ops->run(g.cpu, 1);
+    const uint8_t *code;
+    const x86_block *b = x86_jit_block_at(c, &code);
+    assert_non_null(b);
+    assert_int_equal(b->n, 5); /* lea add adc push call | */
+    assert_int_equal(b->end, X86_BLOCK_END_BRANCH);
+    assert_int_equal(b->len, 0x40101c - LOOP_ADDR);
+    /* its cost is what the interpreter charges for the same six instructions */
+    while (ref.cpu->ops->get_reg(ref.cpu, X86_EIP) != LOOP_ADDR)
+        ref.cpu->ops->run(ref.cpu, 1);
+    uint64_t before = ref.cpu->cycles;
+    for (int k = 0; k < 5; k++)
+        ref.cpu->ops->run(ref.cpu, 1);
+    assert_int_equal(b->cost, ref.cpu->cycles - before);
+    assert_int_equal(ref.cpu->ops->get_reg(ref.cpu, X86_EIP), 0x401029); /* in f */
+
+    /* a block near the page end stops before the last 15-byte window */
+    memset(g.mem + 0x1FF0, 0x90, 16); /* nops at 0x401ff0.. */
+    g.cpu->ops->set_reg(g.cpu, X86_EIP, 0x401FF0);
+    b = x86_jit_block_at(c, &code);
+    assert_non_null(b);
+    assert_int_equal(b->n, 2);
+    assert_int_equal(b->end, X86_BLOCK_END_PAGE);
+    guest_free(&g);
+    guest_free(&ref);
+}
+
+static void test_equal_to_interpreter(void **state) {
+    (void)state;
+    for (uint64_t budget = 1; budget <= 40; budget++) {
+        guest j, r;
+        guest_init(&j, loop_prog, sizeof loop_prog, true);
+        guest_init(&r, loop_prog, sizeof loop_prog, false);
+        for (;;) {
+            j.cpu->ops->run(j.cpu, budget);
+            r.cpu->ops->run(r.cpu, budget);
+            vt_x86_trap tj = vt_x86_take_trap(j.cpu), tr = vt_x86_take_trap(r.cpu);
+            assert_int_equal(tj.kind, tr.kind);
+            assert_same_state(&j, &r);
+            if (tr.kind != VT_X86_TRAP_NONE) break;
+        }
+        assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_ECX), 200);
+        assert_true(vt_x86_jit_stats_of(j.cpu).blocks_run > 0);
+        if (budget >= 8) assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+        guest_free(&j);
+        guest_free(&r);
+    }
+}
+
+static void test_fault_mid_block(void **state) {
+    (void)state;
+    guest j, r;
+    guest_init(&j, fault_prog, sizeof fault_prog, true);
+    guest_init(&r, fault_prog, sizeof fault_prog, false);
+    j.cpu->ops->run(j.cpu, 2); /* fill the TLB so the next run forms the whole block */
+    r.cpu->ops->run(r.cpu, 2);
+    vt_x86_trap tj = run_to_trap(j.cpu, 1000), tr = run_to_trap(r.cpu, 1000);
+    assert_int_equal(tj.kind, VT_X86_TRAP_FAULT);
+    assert_int_equal(tj.vector, 14);
+    assert_int_equal(tj.fault_addr, 0x12345678);
+    assert_int_equal(tj.vector, tr.vector);
+    assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EIP), CODE + 6); /* the faulting load */
+    assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EAX), 2);
+    assert_same_state(&j, &r);
+    guest_free(&j);
+    guest_free(&r);
+}
+
+static void test_smc_inside_block(void **state) {
+    (void)state;
+    for (int jit = 0; jit < 2; jit++) {
+        guest g;
+        guest_init(&g, smc_prog, sizeof smc_prog, jit);
+        g.cpu->ops->run(g.cpu, 1); /* executes the store with the page not yet marked */
+        g.cpu->ops->set_reg(g.cpu, X86_EIP, CODE);
+        g.mem[CODE - BASE + 8] = 1; /* undo, as a loader rewriting the code would */
+        vt_x86_trap t = run_to_trap(g.cpu, 1000);
+        assert_int_equal(t.kind, VT_X86_TRAP_INT);
+        assert_int_equal(g.cpu->ops->get_reg(g.cpu, X86_EAX), 5); /* the new immediate ran */
+        if (jit) assert_true(vt_x86_jit_stats_of(g.cpu).code_writes >= 1);
+        guest_free(&g);
+    }
+}
+
+static void test_code_rewritten_between_runs(void **state) {
+    (void)state;
+    guest g;
+    guest_init(&g, fault_prog, sizeof fault_prog, true);
+    run_to_trap(g.cpu, 1000);
+    uint64_t formed = vt_x86_jit_stats_of(g.cpu).formed;
+    /* rewrite `mov $1,%eax` to `mov $7,%eax` and the load to harmless nops, from outside */
+    g.mem[CODE - BASE + 1] = 7;
+    memset(g.mem + (CODE - BASE) + 6, 0x90, 6);
+    g.cpu->ops->set_reg(g.cpu, X86_EIP, CODE);
+    vt_x86_trap t = run_to_trap(g.cpu, 1000);
+    assert_int_equal(t.kind, VT_X86_TRAP_INT);
+    assert_int_equal(g.cpu->ops->get_reg(g.cpu, X86_EAX), 9);
+    assert_true(vt_x86_jit_stats_of(g.cpu).formed > formed);
+    guest_free(&g);
+}
+
+/* Regression: a translated block ending on a memory MOV (fast path) left EIP at that MOV, so it
+ * ran twice (one instruction and its cycles too many). */
+static void test_block_ending_on_memory_move(void **state) {
+    (void)state;
+    guest j, r;
+    guest_init(&j, max_block_prog, sizeof max_block_prog, true);
+    guest_init(&r, max_block_prog, sizeof max_block_prog, false);
+    j.cpu->ops->set_reg(j.cpu, X86_EAX, 0x1234);
+    r.cpu->ops->set_reg(r.cpu, X86_EAX, 0x1234);
+    j.cpu->ops->run(j.cpu, 1); /* the code page into the TLB: the next run forms and translates */
+    r.cpu->ops->run(r.cpu, 1);
+    j.cpu->ops->set_reg(j.cpu, X86_EIP, CODE);
+    r.cpu->ops->set_reg(r.cpu, X86_EIP, CODE);
+    const uint8_t *code;
+    const x86_block *b = x86_jit_block_at(X86(j.cpu), &code);
+    assert_non_null(b);
+    assert_int_equal(b->n, VT_X86_BLOCK_MAX);
+    assert_int_equal(b->end, X86_BLOCK_END_MAX);
+    vt_x86_trap tj = run_to_trap(j.cpu, 1000), tr = run_to_trap(r.cpu, 1000);
+    assert_int_equal(tj.kind, tr.kind);
+    assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+    assert_int_equal(load_le32(j.mem + 0x8000), 0x1234);
+    assert_same_state(&j, &r);
+    guest_free(&j);
+    guest_free(&r);
+}
+
+static void lockstep_pair(guest *j, guest *r) {
+    guest_init(j, loop_prog, sizeof loop_prog, true);
+    guest_init(r, loop_prog, sizeof loop_prog, false);
+}
+
+static void test_lockstep_clean(void **state) {
+    (void)state;
+    guest j, r;
+    lockstep_pair(&j, &r);
+    vt_x86_lockstep_mem m = {j.mem, r.mem, SIZE, BASE};
+    vt_x86_divergence d;
+    assert_int_equal(vt_x86_lockstep(j.cpu, r.cpu, &m, 1u << 20, &d), 0);
+    assert_int_equal(r.cpu->ops->get_reg(r.cpu, X86_ECX), 200);
+    assert_int_equal(d.pc, 0x401029);                               /* stopped after int $0x80 */
+    assert_int_equal(vt_x86_lockstep(r.cpu, j.cpu, &m, 1, &d), -1); /* roles checked */
+    guest_free(&j);
+    guest_free(&r);
+}
+
+static void test_lockstep_finds_planted_bug(void **state) {
+    (void)state;
+    guest j, r;
+    lockstep_pair(&j, &r);
+    while (r.cpu->ops->get_reg(r.cpu, X86_EIP) != LOOP_ADDR) {
+        j.cpu->ops->run(j.cpu, 1);
+        r.cpu->ops->run(r.cpu, 1);
+    }
+    /* plant a translation bug in the JIT's block at `loop`: `add %eax,(%esi)` runs as `sub` */
+    const uint8_t *code;
+    x86_block *b = x86_jit_block_at(X86(j.cpu), &code);
+    assert_non_null(b);
+    assert_int_equal(b->insn[1].opc, 0x01);
+    b->insn[1].opc = 0x29; /* a mis-decode: the ALU handler takes the operation from opc */
+    b->insn[1].fn = vt_x86_ops[0x29].fn;
+    vt_x86_lockstep_mem m = {j.mem, r.mem, SIZE, BASE};
+    vt_x86_divergence d;
+    assert_int_equal(vt_x86_lockstep(j.cpu, r.cpu, &m, 1u << 20, &d), 1);
+    assert_int_equal(d.block, LOOP_ADDR);
+    assert_int_equal(d.pc, 0x401029); /* the block ran to its call */
+    /* first iteration: 0 + 3 (CF 0) vs 0 - 3 (CF 1), so ADC's flags differ first */
+    assert_string_equal(d.what, "eflags: jit 00000202 interpreter 00000246");
+    guest_free(&j);
+    guest_free(&r);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_block_former),
+        cmocka_unit_test(test_equal_to_interpreter),
+        cmocka_unit_test(test_fault_mid_block),
+        cmocka_unit_test(test_smc_inside_block),
+        cmocka_unit_test(test_code_rewritten_between_runs),
+        cmocka_unit_test(test_block_ending_on_memory_move),
+        cmocka_unit_test(test_lockstep_clean),
+        cmocka_unit_test(test_lockstep_finds_planted_bug),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
