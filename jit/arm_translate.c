@@ -336,14 +336,13 @@ static void emit_ldst(tctx *t, const insn_info *in) {
     vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, VT_TLB_SIZE - 1);
     vt_x64_shift_ri(e, VT_X64_SHL, 4, VT_X64_RCX, 5);
     int32_t tlb = OFF(tlb) + (int32_t)offsetof(vt_tlb, e);
-    int32_t tag = tlb + (int32_t)offsetof(vt_tlb_entry, tag) +
-                  8 * (l ? VT_ACCESS_READ : VT_ACCESS_WRITE);
-    vt_x64_alu_rm(e, VT_X64_CMP, 8, VT_X64_RDX,
-                  vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tag));
+    int32_t tag =
+        tlb + (int32_t)offsetof(vt_tlb_entry, tag) + 8 * (l ? VT_ACCESS_READ : VT_ACCESS_WRITE);
+    vt_x64_alu_rm(e, VT_X64_CMP, 8, VT_X64_RDX, vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tag));
     vt_x64_jcc(e, VT_X64_CC_NE, &slow);
-    vt_x64_load(e, 8, VT_X64_RAX,
-                vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1,
-                                tlb + (int32_t)offsetof(vt_tlb_entry, host)));
+    vt_x64_load(
+        e, 8, VT_X64_RAX,
+        vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tlb + (int32_t)offsetof(vt_tlb_entry, host)));
     vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
     vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, (int32_t)VT_TLB_PAGE_MASK);
     vt_x64_mem host = vt_x64_at_index(VT_X64_RAX, VT_X64_RCX, 1, 0);
