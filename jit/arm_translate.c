@@ -19,7 +19,7 @@ _Static_assert(sizeof(vt_tlb_entry) == 32, "the inline TLB lookup scales the ind
 #define MAX_INSNS 64
 #define COND_AL 0xEu
 
-enum kind { K_FALLBACK, K_DP, K_LDST, K_BRANCH };
+enum kind { K_FALLBACK, K_DP, K_LDST, K_MUL, K_BRANCH };
 
 typedef struct insn_info {
     uint32_t pc, insn;
@@ -71,12 +71,27 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info 
             in->cost = l ? c->t.ldr : c->t.str;
             in->dynamic = cond != COND_AL; /* a failed condition costs dp instead */
         }
+    } else if (d->fn == vt_arm_i_ldst_x) {
+        bool p = BIT(insn, 24), w = BIT(insn, 21), l = BIT(insn, 20);
+        unsigned sh = BITS(insn, 6, 5);
+        if (rd == 15) {
+            in->ends = l;
+        } else if ((l || sh == 1) && !((!p || w) && rn == 15)) { /* not LDRD/STRD */
+            in->kind = K_LDST;
+            in->cost = l ? c->t.ldr : c->t.str;
+            in->dynamic = cond != COND_AL;
+        }
+    } else if (d->fn == vt_arm_i_mul) {
+        if (BITS(insn, 19, 16) != 15 && cond == COND_AL) { /* a failed one would cost dp */
+            in->kind = K_MUL;
+            in->dynamic = false;
+            in->cost = c->t.mul;
+        }
     } else if (d->fn == vt_arm_i_b) {
         in->kind = K_BRANCH;
     } else if (d->fn == vt_arm_i_ldm_stm) {
         in->ends = BIT(insn, 20) && BIT(insn, 15);
-    } else if (d->fn == vt_arm_i_ldst_x || d->fn == vt_arm_i_mul || d->fn == vt_arm_i_mull ||
-               d->fn == vt_arm_i_dp_rsr || d->fn == vt_arm_i_mrs) {
+    } else if (d->fn == vt_arm_i_mull || d->fn == vt_arm_i_dp_rsr || d->fn == vt_arm_i_mrs) {
         in->ends = rd == 15 || rn == 15; /* a load or a long multiply may write r15 */
     }
 }
@@ -292,6 +307,45 @@ static void slow_str(vt_arm_cpu *c, uint32_t va, uint32_t v) {
 static void slow_strb(vt_arm_cpu *c, uint32_t va, uint32_t v) {
     vt_arm_st8(c, va, v);
 }
+static uint32_t slow_ldrh(vt_arm_cpu *c, uint32_t va) {
+    return vt_arm_ldrh(c, va);
+}
+static uint32_t slow_ldrsb(vt_arm_cpu *c, uint32_t va) {
+    return (uint32_t)(int32_t)(int8_t)vt_arm_ld8(c, va);
+}
+static uint32_t slow_ldrsh(vt_arm_cpu *c, uint32_t va) {
+    return (uint32_t)(int32_t)(int16_t)vt_arm_ldrh(c, va);
+}
+static void slow_strh(vt_arm_cpu *c, uint32_t va, uint32_t v) {
+    vt_arm_strh(c, va, v);
+}
+
+/* One load/store form: access size, sign extension, its slow path. */
+typedef struct mem_form {
+    unsigned size;
+    bool sign;
+    const void *slow;
+} mem_form;
+
+/* The form of an LDR/STR(B) (A5.2) or LDRH/STRH/LDRSB/LDRSH (A5.3) instruction. */
+static mem_form form_of(uint32_t insn, bool x, bool l) {
+    if (!x) {
+        bool byte = BIT(insn, 22);
+        if (l)
+            return (mem_form){byte ? 1 : 4, false,
+                              byte ? (const void *)slow_ldrb : (const void *)slow_ldr};
+        return (mem_form){byte ? 1 : 4, false,
+                          byte ? (const void *)slow_strb : (const void *)slow_str};
+    }
+    switch (BITS(insn, 6, 5)) {
+    case 1:
+        return (mem_form){2, false, l ? (const void *)slow_ldrh : (const void *)slow_strh};
+    case 2:
+        return (mem_form){1, true, (const void *)slow_ldrsb};
+    default:
+        return (mem_form){2, true, (const void *)slow_ldrsh};
+    }
+}
 
 /* The state a helper (and any exception it raises) sees for the instruction at pc. */
 static void store_insn_pcs(tctx *t, uint32_t pc) {
@@ -300,34 +354,41 @@ static void store_insn_pcs(tctx *t, uint32_t pc) {
     store_u32(t, OFF(next_pc), pc + 4);
 }
 
-/* LDR/STR(B), not T variants (A5.2): base in R12D, address-with-offset in R13D, store value
- * in R14D, "took the slow path" in R15D (callee-saved across the helper call). */
+/* LDR/STR(B) (not the T variants) and LDRH/STRH/LDRSB/LDRSH (A5.2, A5.3): base in R12D,
+ * address-with-offset in R13D, store value in R14D, "took the slow path" in R15D (callee-saved
+ * across the helper call). */
 static void emit_ldst(tctx *t, const insn_info *in) {
     vt_x64_emitter *e = t->e;
     uint32_t insn = in->insn, pc = in->pc;
-    bool i = BIT(insn, 25), p = BIT(insn, 24), u = BIT(insn, 23), byte = BIT(insn, 22);
-    bool w = BIT(insn, 21), l = BIT(insn, 20);
+    bool x = !BIT(insn, 26); /* the halfword / signed-byte space (A5.3) */
+    bool p = BIT(insn, 24), u = BIT(insn, 23), w = BIT(insn, 21), l = BIT(insn, 20);
+    /* offset: a register shifted by an immediate, a plain register (A5.3 I=0), an immediate */
+    bool reg = x ? !BIT(insn, 22) : BIT(insn, 25);
     unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12), cond = insn >> 28;
     bool wb = !p || w;
+    mem_form f = form_of(insn, x, l);
     vt_x64_label skip = vt_x64_label_new(), slow = vt_x64_label_new(), join = vt_x64_label_new(),
                  done = vt_x64_label_new();
     flush_pending(t); /* a fault in the slow path must see exact counts */
     if (cond != COND_AL) emit_cond(t, cond, &skip);
     load_reg(t, VT_X64_R12, rn, pc);
-    if (i) {
-        emit_shift_imm(t, insn, pc, false);
+    if (reg) {
+        if (x)
+            load_reg(t, VT_X64_RCX, insn & 15, pc);
+        else
+            emit_shift_imm(t, insn, pc, false);
         vt_x64_mov_rr(e, 4, VT_X64_R13, VT_X64_R12);
         vt_x64_alu_rr(e, u ? VT_X64_ADD : VT_X64_SUB, 4, VT_X64_R13, VT_X64_RCX);
     } else {
-        int32_t off = (int32_t)(insn & 0xfff);
+        int32_t off = (int32_t)(x ? (BITS(insn, 11, 8) << 4 | (insn & 15)) : (insn & 0xfff));
         vt_x64_lea(e, 4, VT_X64_R13, vt_x64_at(VT_X64_R12, u ? off : -off));
     }
     vt_x64_mov_rr(e, 4, VT_X64_RSI, p ? VT_X64_R13 : VT_X64_R12);
     if (!l) vt_x64_load(e, 4, VT_X64_R14, REG(rd));
     vt_x64_alu_rr(e, VT_X64_XOR, 4, VT_X64_R15, VT_X64_R15);
     /* fast path: an aligned access on a page the TLB holds for this access type */
-    if (!byte) {
-        vt_x64_test_ri(e, 4, VT_X64_RSI, 3);
+    if (f.size > 1) { /* unaligned: the slow path applies the model's rules */
+        vt_x64_test_ri(e, 4, VT_X64_RSI, (int32_t)f.size - 1);
         vt_x64_jcc(e, VT_X64_CC_NE, &slow);
     }
     vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_RSI);
@@ -346,24 +407,20 @@ static void emit_ldst(tctx *t, const insn_info *in) {
     vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
     vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, (int32_t)VT_TLB_PAGE_MASK);
     vt_x64_mem host = vt_x64_at_index(VT_X64_RAX, VT_X64_RCX, 1, 0);
-    if (l && byte)
-        vt_x64_load_zx(e, 1, VT_X64_RAX, host);
+    if (l && f.sign)
+        vt_x64_load_sx(e, f.size, 4, VT_X64_RAX, host);
     else if (l)
-        vt_x64_load(e, 4, VT_X64_RAX, host);
+        vt_x64_load_zx(e, f.size, VT_X64_RAX, host);
     else
-        vt_x64_store(e, byte ? 1 : 4, host, VT_X64_R14);
+        vt_x64_store(e, f.size, host, VT_X64_R14);
     vt_x64_jmp(e, &join);
     /* slow path */
     vt_x64_bind(e, &slow);
     store_insn_pcs(t, pc);
     vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
-    if (l) {
-        vt_x64_call(e, byte ? (const void *)slow_ldrb : (const void *)slow_ldr);
-    } else {
-        vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_R14);
-        vt_x64_call(e, byte ? (const void *)slow_strb : (const void *)slow_str);
-        vt_x64_mov_ri(e, 4, VT_X64_R15, 1);
-    }
+    if (!l) vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_R14);
+    vt_x64_call(e, f.slow);
+    if (!l) vt_x64_mov_ri(e, 4, VT_X64_R15, 1);
     vt_x64_bind(e, &join);
     if (wb) vt_x64_store(e, 4, REG(rn), VT_X64_R13);
     if (l) vt_x64_store(e, 4, REG(rd), VT_X64_RAX);
@@ -383,6 +440,28 @@ static void emit_ldst(tctx *t, const insn_info *in) {
         add_counts(t, t->c->t.dp, 1);
     }
     vt_x64_bind(e, &done);
+}
+
+/* MUL/MLA (A4.1.40), unconditional: Rd = Rm * Rs (+ Rn); S sets N and Z (C and V are
+ * unchanged, as the interpreter keeps them). */
+static void emit_mul(tctx *t, const insn_info *in) {
+    vt_x64_emitter *e = t->e;
+    uint32_t insn = in->insn, pc = in->pc;
+    load_reg(t, VT_X64_RAX, insn & 15, pc);
+    load_reg(t, VT_X64_RCX, BITS(insn, 11, 8), pc);
+    vt_x64_imul_rr(e, 4, VT_X64_RAX, VT_X64_RCX);
+    if (BIT(insn, 21)) {
+        load_reg(t, VT_X64_RCX, BITS(insn, 15, 12), pc);
+        vt_x64_alu_rr(e, VT_X64_ADD, 4, VT_X64_RAX, VT_X64_RCX);
+    }
+    if (BIT(insn, 20)) {
+        vt_x64_test_rr(e, 4, VT_X64_RAX, VT_X64_RAX);
+        vt_x64_setcc_m(e, VT_X64_CC_S, AT(OFF(n)));
+        vt_x64_setcc_m(e, VT_X64_CC_E, AT(OFF(z)));
+    }
+    vt_x64_store(e, 4, REG(BITS(insn, 19, 16)), VT_X64_RAX);
+    t->pend_cycles += t->c->t.mul;
+    t->pend_insns++;
 }
 
 /* Leaves through a chainable exit to guest address `next`, with the counts retired so far
@@ -467,6 +546,9 @@ static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n)
             break;
         case K_LDST:
             emit_ldst(&t, in);
+            break;
+        case K_MUL:
+            emit_mul(&t, in);
             break;
         case K_BRANCH:
             if (!emit_branch(&t, in)) return NULL;

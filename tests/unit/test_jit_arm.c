@@ -1,5 +1,6 @@
 /* The ARM JIT against the interpreter on one program (data processing with every shifter
- * form and flag, loads/stores with writeback, LDM/STM, MUL, conditional execution, data
+ * form and flag, word/byte/halfword/signed loads and stores with writeback (aligned and
+ * unaligned), LDM/STM, MUL/MLA, conditional execution, data
  * aborts, SWI, a loop, and self-modifying code: an overwritten instruction inside the running
  * block and one in a block already translated): run in slices of odd sizes, the two cores
  * agree after every slice (registers, CPSR, cycles, instructions) and in memory. Lockstep
@@ -14,7 +15,7 @@
 #include "jit/arm_jit.h"
 
 #define RAM_SIZE 0x10000u
-#define END_PC 0x10acu
+#define END_PC 0x10c8u
 
 typedef struct board {
     uint8_t ram[RAM_SIZE];
@@ -49,36 +50,43 @@ static const struct {
     {0x1034, 0xe13a0000}, /* teq sl, r0 */
     {0x1038, 0xe3500032}, /* cmp r0, #50 */
     {0x103c, 0xe00b0094}, /* mul fp, r4, r0 */
-    {0x1040, 0xe7824100}, /* str r4, [r2, r0, lsl #2] */
-    {0x1044, 0xe5625001}, /* strb r5, [r2, #-1]! */
-    {0x1048, 0xe5b2c001}, /* ldr ip, [r2, #1]! */
-    {0x104c, 0xe4d2c003}, /* ldrb ip, [r2], #3 */
-    {0x1050, 0xe2422003}, /* sub r2, r2, #3 */
-    {0x1054, 0xe92d0070}, /* push {r4, r5, r6} */
-    {0x1058, 0xe8bd0070}, /* pop {r4, r5, r6} */
-    {0x105c, 0xe023300c}, /* eor r3, r3, ip */
-    {0x1060, 0xc2633000}, /* rsbgt r3, r3, #0 */
-    {0x1064, 0xe3a06601}, /* mov r6, #1048576 */
-    {0x1068, 0xd5967000}, /* ldrle r7, [r6] */
-    {0x106c, 0xef000000}, /* svc 0x00000000 */
-    {0x1070, 0xe2511001}, /* subs r1, r1, #1 */
-    {0x1074, 0x1affffe6}, /* bne 1014 <loop> */
-    {0x1078, 0xe59f4030}, /* ldr r4, [pc, #48] */
-    {0x107c, 0xe28f5004}, /* add r5, pc, #4 */
-    {0x1080, 0xe3a0b000}, /* mov fp, #0 */
-    {0x1084, 0xe5854000}, /* str r4, [r5] */
-    {0x1088, 0xe3a0b007}, /* mov fp, #7 */
-    {0x108c, 0xe28f5004}, /* add r5, pc, #4 */
-    {0x1090, 0xe59f401c}, /* ldr r4, [pc, #28] */
-    {0x1094, 0xe3a01002}, /* mov r1, #2 */
-    {0x1098, 0xe28bb064}, /* add fp, fp, #100 */
-    {0x109c, 0xe5854000}, /* str r4, [r5] */
-    {0x10a0, 0xe2511001}, /* subs r1, r1, #1 */
-    {0x10a4, 0x1afffffb}, /* bne 1098 <again> */
-    {0x10a8, 0xe2800001}, /* add r0, r0, #1 */
-    {0x10ac, 0xeafffffe}, /* b 10ac <again+0x14> */
-    {0x10b0, 0xe3a0b07b}, /* .word 0xe3a0b07b */
-    {0x10b4, 0xe28bb001}, /* .word 0xe28bb001 */
+    {0x1040, 0xe02b3094}, /* mla fp, r4, r0, r3 */
+    {0x1044, 0xe1c240b6}, /* strh r4, [r2, #6] */
+    {0x1048, 0xe1d290f6}, /* ldrsh r9, [r2, #6] */
+    {0x104c, 0xe1d2a0d7}, /* ldrsb sl, [r2, #7] */
+    {0x1050, 0xe19280b0}, /* ldrh r8, [r2, r0] */
+    {0x1054, 0xe12280b0}, /* strh r8, [r2, -r0]! */
+    {0x1058, 0xe0822000}, /* add r2, r2, r0 */
+    {0x105c, 0xe7824100}, /* str r4, [r2, r0, lsl #2] */
+    {0x1060, 0xe5625001}, /* strb r5, [r2, #-1]! */
+    {0x1064, 0xe5b2c001}, /* ldr ip, [r2, #1]! */
+    {0x1068, 0xe4d2c003}, /* ldrb ip, [r2], #3 */
+    {0x106c, 0xe2422003}, /* sub r2, r2, #3 */
+    {0x1070, 0xe92d0070}, /* push {r4, r5, r6} */
+    {0x1074, 0xe8bd0070}, /* pop {r4, r5, r6} */
+    {0x1078, 0xe023300c}, /* eor r3, r3, ip */
+    {0x107c, 0xc2633000}, /* rsbgt r3, r3, #0 */
+    {0x1080, 0xe3a06601}, /* mov r6, #1048576 */
+    {0x1084, 0xd5967000}, /* ldrle r7, [r6] */
+    {0x1088, 0xef000000}, /* svc 0x00000000 */
+    {0x108c, 0xe2511001}, /* subs r1, r1, #1 */
+    {0x1090, 0x1affffdf}, /* bne 1014 <loop> */
+    {0x1094, 0xe59f4030}, /* ldr r4, [pc, #48] */
+    {0x1098, 0xe28f5004}, /* add r5, pc, #4 */
+    {0x109c, 0xe3a0b000}, /* mov fp, #0 */
+    {0x10a0, 0xe5854000}, /* str r4, [r5] */
+    {0x10a4, 0xe3a0b007}, /* mov fp, #7 */
+    {0x10a8, 0xe28f5004}, /* add r5, pc, #4 */
+    {0x10ac, 0xe59f401c}, /* ldr r4, [pc, #28] */
+    {0x10b0, 0xe3a01002}, /* mov r1, #2 */
+    {0x10b4, 0xe28bb064}, /* add fp, fp, #100 */
+    {0x10b8, 0xe5854000}, /* str r4, [r5] */
+    {0x10bc, 0xe2511001}, /* subs r1, r1, #1 */
+    {0x10c0, 0x1afffffb}, /* bne 10b4 <again> */
+    {0x10c4, 0xe2800001}, /* add r0, r0, #1 */
+    {0x10c8, 0xeafffffe}, /* b 10c8 <again+0x14> */
+    {0x10cc, 0xe3a0b07b}, /* .word 0xe3a0b07b */
+    {0x10d0, 0xe28bb001}, /* .word 0xe28bb001 */
 };
 
 static int rd(void *ctx, vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a, uint32_t *v) {
