@@ -3,7 +3,8 @@
 # code rewritten in its own text and generated into an mmap'd buffer, announced with the
 # cacheflush syscall) gives qemu-arm-static's output with --jit on and --jit lockstep; a busybox
 # workload prints the same with --jit on, off and lockstep (lockstep reports no divergence); a
-# bad --jit value is a usage error. Prints TAP with its plan first.
+# bad --jit value, and --jit on for a machine (no JIT there yet), are usage errors. Prints TAP
+# with its plan first.
 cd "$(dirname "$0")/../.." || exit 1
 VITRINE=${VITRINE:-$PWD/build/vitrine}
 export VITRINE_CACHE=${VITRINE_CACHE:-$PWD/cache}
@@ -11,7 +12,7 @@ cache=$VITRINE_CACHE/jit
 mkdir -p "$cache"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-jit.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-echo "1..5"
+echo "1..6"
 fail=0
 # same NAME FILE1 FILE2: ok when the files are equal, else the diff's start
 same() {
@@ -85,6 +86,15 @@ if [ $rc = 2 ] && grep -q "on, off or lockstep, not 'sometimes'" "$tmp/usage.out
 else
     echo "not ok - jit --jit sometimes is a usage error (status $rc)"
     sed 's/^/# /' "$tmp/usage.out" | head -3
+    fail=1
+fi
+"$VITRINE" run palm-te --jit on > "$tmp/run.out" 2>&1
+rc=$?
+if [ $rc = 2 ] && grep -q "machines have no JIT yet" "$tmp/run.out"; then
+    echo "ok - jit vitrine run --jit on is refused for machines (status 2)"
+else
+    echo "not ok - jit vitrine run --jit on is refused for machines (status $rc)"
+    sed 's/^/# /' "$tmp/run.out" | head -3
     fail=1
 fi
 exit $fail
