@@ -26,6 +26,7 @@ typedef struct insn_info {
     enum kind kind;
     bool ends;     /* may write the PC: the block stops after it */
     bool dynamic;  /* its cost is known only at run time: ends a budget segment */
+    bool stores;   /* a handler that may write memory (and so this block's own code) */
     uint32_t cost; /* cycles, when !dynamic */
     vt_arm_handler fn;
 } insn_info;
@@ -52,6 +53,9 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info 
     *in = (insn_info){.pc = pc, .insn = insn, .kind = K_FALLBACK, .dynamic = true};
     in->fn = vt_arm_specialize(d->fn, insn);
     in->ends = cond == 0xF || ends_block(d->fn);
+    in->stores = d->fn == vt_arm_i_ldm_stm || d->fn == vt_arm_i_ldst || d->fn == vt_arm_i_ldst_x ||
+                 d->fn == vt_arm_i_swp || d->fn == vt_arm_i_strex || d->fn == vt_arm_i_vfp_ldst ||
+                 d->fn == vt_arm_i_srs;
     if (cond == 0xF) return;
     if (d->fn == vt_arm_i_dp_imm || d->fn == vt_arm_i_dp_reg) {
         if (rd == 15) {
@@ -111,7 +115,9 @@ static void store_u32(tctx *t, int32_t off, uint32_t v) {
     vt_x64_store_i(t->e, 4, AT(off), (int32_t)v);
 }
 
-/* Jumps to skip when condition `cond` (not AL) fails, from the flag fields (0/1 each). */
+/* Jumps to skip when condition `cond` (not AL) fails, from the flag fields (0/1 each). The
+ * flags are read as bytes: translated code writes them with SETcc (one byte, the upper bytes
+ * stay zero), and a dword load right after a byte store cannot be forwarded (a stall). */
 static void emit_cond(tctx *t, unsigned cond, vt_x64_label *skip) {
     vt_x64_emitter *e = t->e;
     static const int32_t simple[4] = {OFF(z), OFF(c), OFF(n), OFF(v)};
@@ -121,25 +127,25 @@ static void emit_cond(tctx *t, unsigned cond, vt_x64_label *skip) {
     case 1:
     case 2:
     case 3: /* EQ/NE CS/CC MI/PL VS/VC: the flag set (even) or clear (odd) */
-        vt_x64_alu_mi(e, VT_X64_CMP, 4, AT(simple[cond >> 1]), 0);
+        vt_x64_alu_mi(e, VT_X64_CMP, 1, AT(simple[cond >> 1]), 0);
         vt_x64_jcc(e, odd ? VT_X64_CC_NE : VT_X64_CC_E, skip);
         break;
     case 4: /* HI: C and not Z; LS the opposite */
-        vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(c)));
-        vt_x64_load(e, 4, VT_X64_RDX, AT(OFF(z)));
+        vt_x64_load_zx(e, 1, VT_X64_RAX, AT(OFF(c)));
+        vt_x64_load_zx(e, 1, VT_X64_RDX, AT(OFF(z)));
         vt_x64_alu_ri(e, VT_X64_XOR, 4, VT_X64_RDX, 1);
         vt_x64_alu_rr(e, VT_X64_AND, 4, VT_X64_RAX, VT_X64_RDX);
         vt_x64_jcc(e, odd ? VT_X64_CC_NE : VT_X64_CC_E, skip);
         break;
     case 5: /* GE: N == V; LT: N != V */
-        vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(n)));
-        vt_x64_alu_rm(e, VT_X64_CMP, 4, VT_X64_RAX, AT(OFF(v)));
+        vt_x64_load_zx(e, 1, VT_X64_RAX, AT(OFF(n)));
+        vt_x64_alu_rm(e, VT_X64_CMP, 1, VT_X64_RAX, AT(OFF(v)));
         vt_x64_jcc(e, odd ? VT_X64_CC_E : VT_X64_CC_NE, skip);
         break;
     default: /* GT: not Z and N == V; LE the opposite */
-        vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(n)));
-        vt_x64_alu_rm(e, VT_X64_XOR, 4, VT_X64_RAX, AT(OFF(v)));
-        vt_x64_alu_rm(e, VT_X64_OR, 4, VT_X64_RAX, AT(OFF(z)));
+        vt_x64_load_zx(e, 1, VT_X64_RAX, AT(OFF(n)));
+        vt_x64_alu_rm(e, VT_X64_XOR, 1, VT_X64_RAX, AT(OFF(v)));
+        vt_x64_alu_rm(e, VT_X64_OR, 1, VT_X64_RAX, AT(OFF(z)));
         vt_x64_jcc(e, odd ? VT_X64_CC_E : VT_X64_CC_NE, skip);
         break;
     }
@@ -155,7 +161,7 @@ static void load_reg(tctx *t, vt_x64_reg dst, unsigned n, uint32_t pc) {
 
 /* CF = the guest C flag (for ADC/SBC/RSC/RRX); clobbers R8. */
 static void carry_in(tctx *t) {
-    vt_x64_load(t->e, 4, VT_X64_R8, AT(OFF(c)));
+    vt_x64_load_zx(t->e, 1, VT_X64_R8, AT(OFF(c)));
     vt_x64_bt_ri(t->e, 4, VT_X64_R8, 0);
 }
 
@@ -510,13 +516,19 @@ static void emit_fallback(tctx *t, const insn_info *in) {
     add_counts(t, 0, 1);
     vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
     vt_x64_bind(e, &same);
+    if (in->stores) {
+        /* it may have overwritten this block: leave before the next (stale) instruction */
+        add_counts(t, 0, 1);
+        store_u32(t, OFF(r) + 60, pc + 4);
+        vt_jit_emit_stale_check(&t->bld);
+    }
     if (conditional) {
         vt_x64_jmp(e, &done);
         vt_x64_bind(e, &skip);
-        add_counts(t, t->c->t.dp, 0);
+        add_counts(t, t->c->t.dp, in->stores ? 1 : 0);
     }
     vt_x64_bind(e, &done);
-    t->pend_insns = 1;
+    t->pend_insns = in->stores ? 0 : 1;
 }
 
 /* A run of instructions up to and including the next one with a run-time cost: it may start

@@ -1,10 +1,11 @@
 /* The ARM JIT against the interpreter on one program (data processing with every shifter
  * form and flag, word/byte/halfword/signed loads and stores with writeback (aligned and
  * unaligned), LDM/STM, MUL/MLA, conditional execution, data
- * aborts, SWI, a loop, and self-modifying code: an overwritten instruction inside the running
- * block and one in a block already translated): run in slices of odd sizes, the two cores
- * agree after every slice (registers, CPSR, cycles, instructions) and in memory. Lockstep
- * mode finds a planted translation bug and names the block; without it, it finds nothing. */
+ * aborts, SWI, a loop, and self-modifying code: instructions overwritten inside the running
+ * block by STR and by STM (a handler call), and one in a block already translated): run in slices
+ * of odd sizes, the two cores agree after every slice (registers, CPSR, cycles, instructions) and
+ * in memory. Lockstep mode finds a planted translation bug and names the block; without it, it
+ * finds nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +16,7 @@
 #include "jit/arm_jit.h"
 
 #define RAM_SIZE 0x10000u
-#define END_PC 0x10c8u
+#define END_PC 0x10d8u
 
 typedef struct board {
     uint8_t ram[RAM_SIZE];
@@ -71,22 +72,27 @@ static const struct {
     {0x1088, 0xef000000}, /* svc 0x00000000 */
     {0x108c, 0xe2511001}, /* subs r1, r1, #1 */
     {0x1090, 0x1affffdf}, /* bne 1014 <loop> */
-    {0x1094, 0xe59f4030}, /* ldr r4, [pc, #48] */
+    {0x1094, 0xe59f4040}, /* ldr r4, [pc, #64] */
     {0x1098, 0xe28f5004}, /* add r5, pc, #4 */
     {0x109c, 0xe3a0b000}, /* mov fp, #0 */
     {0x10a0, 0xe5854000}, /* str r4, [r5] */
     {0x10a4, 0xe3a0b007}, /* mov fp, #7 */
     {0x10a8, 0xe28f5004}, /* add r5, pc, #4 */
-    {0x10ac, 0xe59f401c}, /* ldr r4, [pc, #28] */
+    {0x10ac, 0xe59f402c}, /* ldr r4, [pc, #44] */
     {0x10b0, 0xe3a01002}, /* mov r1, #2 */
     {0x10b4, 0xe28bb064}, /* add fp, fp, #100 */
     {0x10b8, 0xe5854000}, /* str r4, [r5] */
     {0x10bc, 0xe2511001}, /* subs r1, r1, #1 */
     {0x10c0, 0x1afffffb}, /* bne 10b4 <again> */
-    {0x10c4, 0xe2800001}, /* add r0, r0, #1 */
-    {0x10c8, 0xeafffffe}, /* b 10c8 <again+0x14> */
-    {0x10cc, 0xe3a0b07b}, /* .word 0xe3a0b07b */
-    {0x10d0, 0xe28bb001}, /* .word 0xe28bb001 */
+    {0x10c4, 0xe59f4018}, /* ldr r4, [pc, #24] */
+    {0x10c8, 0xe28f5000}, /* add r5, pc, #0 */
+    {0x10cc, 0xe8850010}, /* stm r5, {r4} */
+    {0x10d0, 0xe28bb001}, /* add fp, fp, #1 */
+    {0x10d4, 0xe2800001}, /* add r0, r0, #1 */
+    {0x10d8, 0xeafffffe}, /* b 10d8 <patch3+0x8> */
+    {0x10dc, 0xe3a0b07b}, /* .word 0xe3a0b07b */
+    {0x10e0, 0xe28bb001}, /* .word 0xe28bb001 */
+    {0x10e4, 0xe28bb00a}, /* .word 0xe28bb00a */
 };
 
 static int rd(void *ctx, vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a, uint32_t *v) {
@@ -143,7 +149,7 @@ static void test_same_as_interpreter(void **state) {
         assert_same(ci, cj);
     }
     assert_int_equal(ci->r[15], END_PC);
-    assert_int_equal(ci->r[11], 224); /* 123 from the patched mov, +100, then the patched +1 */
+    assert_int_equal(ci->r[11], 234); /* 123 (patched mov), +100, +1 (patched add), +10 (STM) */
     assert_int_equal(ci->r[0], 101);
     assert_memory_equal(bi->ram, bj->ram, RAM_SIZE);
     vt_arm_jit_stats st;
@@ -169,7 +175,7 @@ static void run_lockstep(bool bug, char *msg, size_t len, bool *diverged) {
     *diverged = vt_arm_jit_diverged(&c->base, msg, len);
     if (!*diverged) {
         assert_int_equal(c->r[15], END_PC);
-        assert_int_equal(c->r[11], 224);
+        assert_int_equal(c->r[11], 234);
         vt_arm_jit_stats st;
         assert_true(vt_arm_jit_get_stats(&c->base, &st));
         assert_true(st.lockstep_blocks > 100);
