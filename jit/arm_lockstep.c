@@ -3,7 +3,9 @@
  * registers, flags, cycle and instruction counts, and every memory write (address, size,
  * value, in order). The JIT's writes are undone before the interpreter's run; the interpreter's
  * result is the one kept. In this mode blocks hold translated instructions only (no handler
- * calls), so nothing with outside effects (a syscall) ever runs twice. */
+ * calls) and a load that misses the TLB (it may fault) ends the block before it, so nothing
+ * with outside effects (a syscall, a signal for a fault) runs twice. A store that faults in the
+ * JIT's run is not caught (its exception is taken once, from the JIT's state). */
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -123,6 +125,6 @@ void vt_arm_jit_lockstep_block(vt_arm_cpu *c, vt_jit_block *b) {
         fprintf(stderr, "vitrine: %s\n", j->divergence);
         c->base.stop_at = c->base.cycles; /* end the slice; the interpreter carries on */
     }
-    if (res.reason == VT_JIT_EXIT_STOP && sj.insns == s0.insns && c->base.cycles < c->base.stop_at)
-        vt_arm_interp_step(c);
+    /* the budget ran out, or a load missed the TLB: the interpreter takes that instruction */
+    if (res.reason == VT_JIT_EXIT_STOP && c->base.cycles < c->base.stop_at) vt_arm_interp_step(c);
 }

@@ -19,7 +19,7 @@ _Static_assert(sizeof(vt_tlb_entry) == 32, "the inline TLB lookup scales the ind
 #define MAX_INSNS 64
 #define COND_AL 0xEu
 
-enum kind { K_FALLBACK, K_DP, K_LDST, K_MUL, K_BRANCH };
+enum kind { K_FALLBACK, K_DP, K_LDST, K_MUL, K_LDM_STM, K_BRANCH };
 
 typedef struct insn_info {
     uint32_t pc, insn;
@@ -95,6 +95,12 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info 
         in->kind = K_BRANCH;
     } else if (d->fn == vt_arm_i_ldm_stm) {
         in->ends = BIT(insn, 20) && BIT(insn, 15);
+        if (!BIT(insn, 15) && !BIT(insn, 22) && (insn & 0xffff) && rn != 15) {
+            unsigned n = arm_popcount(insn & 0xffff);
+            in->kind = K_LDM_STM;
+            in->cost = (BIT(insn, 20) ? c->t.ldm_base : c->t.stm_base) + n * c->t.per_reg;
+            in->dynamic = cond != COND_AL;
+        }
     } else if (d->fn == vt_arm_i_mull || d->fn == vt_arm_i_dp_rsr || d->fn == vt_arm_i_mrs) {
         in->ends = rd == 15 || rn == 15; /* a load or a long multiply may write r15 */
     }
@@ -353,6 +359,15 @@ static mem_form form_of(uint32_t insn, bool x, bool l) {
     }
 }
 
+/* Lockstep: a load that misses the TLB (it may fault: the abort would unwind past the check)
+ * ends the block before it, and the interpreter runs it once. True when emitted. */
+static bool lockstep_load_exit(tctx *t, uint32_t pc) {
+    if (t->j->mode != VT_JIT_LOCKSTEP) return false;
+    store_u32(t, OFF(r) + 60, pc);
+    vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_STOP);
+    return true;
+}
+
 /* The state a helper (and any exception it raises) sees for the instruction at pc. */
 static void store_insn_pcs(tctx *t, uint32_t pc) {
     store_u32(t, OFF(cur_pc), pc);
@@ -422,11 +437,13 @@ static void emit_ldst(tctx *t, const insn_info *in) {
     vt_x64_jmp(e, &join);
     /* slow path */
     vt_x64_bind(e, &slow);
+    if (l && lockstep_load_exit(t, pc)) goto finish;
     store_insn_pcs(t, pc);
     vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
     if (!l) vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_R14);
     vt_x64_call(e, f.slow);
     if (!l) vt_x64_mov_ri(e, 4, VT_X64_R15, 1);
+finish:
     vt_x64_bind(e, &join);
     if (wb) vt_x64_store(e, 4, REG(rn), VT_X64_R13);
     if (l) vt_x64_store(e, 4, REG(rd), VT_X64_RAX);
@@ -440,6 +457,82 @@ static void emit_ldst(tctx *t, const insn_info *in) {
         vt_jit_emit_stale_check(&t->bld);
         vt_x64_bind(e, &fast);
     }
+    if (cond != COND_AL) {
+        vt_x64_jmp(e, &done);
+        vt_x64_bind(e, &skip);
+        add_counts(t, t->c->t.dp, 1);
+    }
+    vt_x64_bind(e, &done);
+}
+
+/* LDM/STM without the PC and without the S bit (A4.1.20, A4.1.97): a whole aligned block on
+ * one page the TLB holds moves straight between the registers and memory; anything else (a
+ * miss, a page crossing, a fault, SMC) runs the interpreter's handler, which costs the same. */
+static void emit_ldm_stm(tctx *t, const insn_info *in) {
+    vt_x64_emitter *e = t->e;
+    uint32_t insn = in->insn, pc = in->pc, list = insn & 0xffff;
+    bool p = BIT(insn, 24), u = BIT(insn, 23), w = BIT(insn, 21), l = BIT(insn, 20);
+    unsigned rn = BITS(insn, 19, 16), cond = insn >> 28, n = arm_popcount(list);
+    int32_t start = u ? (p ? 4 : 0) : -4 * (int32_t)n + (p ? 0 : 4);
+    int32_t delta = u ? 4 * (int32_t)n : -4 * (int32_t)n;
+    vt_x64_label skip = vt_x64_label_new(), slow = vt_x64_label_new(), done = vt_x64_label_new();
+    flush_pending(t);
+    if (cond != COND_AL) emit_cond(t, cond, &skip);
+    vt_x64_load(e, 4, VT_X64_R12, REG(rn));
+    vt_x64_lea(e, 4, VT_X64_RSI, vt_x64_at(VT_X64_R12, start));
+    vt_x64_test_ri(e, 4, VT_X64_RSI, 3);
+    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, (int32_t)VT_TLB_PAGE_MASK);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, VT_X64_RCX, (int32_t)(VT_TLB_PAGE_MASK + 1 - 4 * n));
+    vt_x64_jcc(e, VT_X64_CC_A, &slow);
+    vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_RSI);
+    vt_x64_shift_ri(e, VT_X64_SHR, 4, VT_X64_RDX, VT_TLB_PAGE_BITS);
+    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RDX);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, VT_TLB_SIZE - 1);
+    vt_x64_shift_ri(e, VT_X64_SHL, 4, VT_X64_RCX, 5);
+    int32_t tlb = OFF(tlb) + (int32_t)offsetof(vt_tlb, e);
+    int32_t tag =
+        tlb + (int32_t)offsetof(vt_tlb_entry, tag) + 8 * (l ? VT_ACCESS_READ : VT_ACCESS_WRITE);
+    vt_x64_alu_rm(e, VT_X64_CMP, 8, VT_X64_RDX, vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tag));
+    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    vt_x64_load(
+        e, 8, VT_X64_RAX,
+        vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tlb + (int32_t)offsetof(vt_tlb_entry, host)));
+    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, (int32_t)VT_TLB_PAGE_MASK);
+    vt_x64_alu_rr(e, VT_X64_ADD, 8, VT_X64_RAX, VT_X64_RCX);
+    int32_t k = 0;
+    for (uint32_t m = list; m; m &= m - 1, k += 4) {
+        unsigned r = (unsigned)__builtin_ctz(m);
+        if (l) {
+            vt_x64_load(e, 4, VT_X64_RDX, vt_x64_at(VT_X64_RAX, k));
+            vt_x64_store(e, 4, REG(r), VT_X64_RDX);
+        } else {
+            vt_x64_load(e, 4, VT_X64_RDX, REG(r));
+            vt_x64_store(e, 4, vt_x64_at(VT_X64_RAX, k), VT_X64_RDX);
+        }
+    }
+    /* LDM with the base in the list keeps the loaded value (no writeback) */
+    if (w && !(l && (list & (1u << rn)))) {
+        vt_x64_lea(e, 4, VT_X64_RDX, vt_x64_at(VT_X64_R12, delta));
+        vt_x64_store(e, 4, REG(rn), VT_X64_RDX);
+    }
+    add_counts(t, in->cost, 1);
+    vt_x64_jmp(e, &done);
+    /* slow path: the interpreter's handler (its own cycles; a store may hit this block) */
+    vt_x64_bind(e, &slow);
+    if (l && lockstep_load_exit(t, pc)) goto finish;
+    store_insn_pcs(t, pc);
+    vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
+    vt_x64_mov_ri(e, 4, VT_X64_RSI, insn);
+    vt_x64_call(e, (const void *)in->fn);
+    add_counts(t, 0, 1);
+    if (!l) {
+        store_u32(t, OFF(r) + 60, pc + 4);
+        vt_jit_emit_stale_check(&t->bld);
+    }
+finish:
     if (cond != COND_AL) {
         vt_x64_jmp(e, &done);
         vt_x64_bind(e, &skip);
@@ -561,6 +654,9 @@ static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n)
             break;
         case K_MUL:
             emit_mul(&t, in);
+            break;
+        case K_LDM_STM:
+            emit_ldm_stm(&t, in);
             break;
         case K_BRANCH:
             if (!emit_branch(&t, in)) return NULL;
