@@ -11,6 +11,7 @@
 #include "frontend/screenshot.h"
 #include "frontend/sdl_window.h"
 #include "frontend/serial.h"
+#include "jit/jit_mode.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -55,6 +56,8 @@ static void run_usage(FILE *f) {
             "  --until DURATION      stop after this much emulated time: digits and a unit\n"
             "                        ps, ns, us, ms or s (e.g. 2s, 150ms, 10us)\n"
             "  --state-hash          print the SHA-256 of the final machine state\n"
+            "  --jit off             machines run their cores' interpreters (the ARM JIT covers\n"
+            "                        Linux user mode so far: vitrine user --jit)\n"
             "  --audio SPEC          sound output: none (default), openal, wav:FILE\n"
             "  --window OPTS         with --display sdl: comma list of fullscreen, integer\n"
             "                        (whole-multiple scaling), novsync; the window runs at\n"
@@ -166,7 +169,8 @@ int vt_cli_run(int argc, char **argv) {
         OPT_RECORD_INPUT,
         OPT_WINDOW,
         OPT_REPLAY_INPUT,
-        OPT_DTB
+        OPT_DTB,
+        OPT_JIT
     };
     static const struct option longopts[] = {
         {"rom-path", required_argument, NULL, OPT_ROM},
@@ -194,6 +198,7 @@ int vt_cli_run(int argc, char **argv) {
         {"window", required_argument, NULL, OPT_WINDOW},
         {"replay-input", required_argument, NULL, OPT_REPLAY_INPUT},
         {"dtb", required_argument, NULL, OPT_DTB},
+        {"jit", required_argument, NULL, OPT_JIT},
         {NULL, 0, NULL, 0},
     };
     vt_machine_options opts = {0};
@@ -319,6 +324,18 @@ int vt_cli_run(int argc, char **argv) {
         case OPT_DTB:
             opts.dtb = optarg;
             break;
+        case OPT_JIT: {
+            vt_jit_mode mode;
+            vt_error err;
+            if (vt_jit_mode_parse(optarg, &mode, &err))
+                return vt_cli_usage_error("run", "%s", err.msg);
+            if (mode != VT_JIT_OFF)
+                return vt_cli_usage_error("run",
+                                          "--jit %s: machines have no JIT yet (the ARM "
+                                          "JIT runs Linux user mode: vitrine user)",
+                                          optarg);
+            break;
+        }
         case OPT_LOG: {
             unsigned mask;
             if (vt_log_parse(optarg, &mask, &err)) return vt_cli_usage_error("run", "%s", err.msg);

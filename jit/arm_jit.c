@@ -15,8 +15,7 @@
 
 void vt_arm_jit_protect_page(vt_arm_cpu *c, uint32_t va) {
     vt_tlb_entry *e = vt_tlb_slot(&c->tlb, va);
-    if (e->tag[VT_ACCESS_WRITE] == va >> VT_TLB_PAGE_BITS)
-        e->tag[VT_ACCESS_WRITE] = VT_TLB_INVALID;
+    if (e->tag[VT_ACCESS_WRITE] == va >> VT_TLB_PAGE_BITS) e->tag[VT_ACCESS_WRITE] = VT_TLB_INVALID;
 }
 
 static void protect_range(vt_arm_cpu *c, uint32_t va, unsigned size) {
@@ -125,13 +124,15 @@ int vt_arm_jit_enable(vt_cpu *cpu, vt_jit_mode mode, vt_error *err) {
     if (strcmp(cpu->ops->isa, "arm")) return vt_fail(err, "--jit: not an ARM core");
     vt_arm_cpu *c = (vt_arm_cpu *)cpu;
     if (c->sysmode)
-        return vt_fail(err, "--jit %s: the ARM JIT runs Linux user mode only so far (use "
-                            "--jit off on machines)",
+        return vt_fail(err,
+                       "--jit %s: the ARM JIT runs Linux user mode only so far (use "
+                       "--jit off on machines)",
                        vt_jit_mode_name(mode));
     if (c->jit) return 0;
     vt_arm_jit *j = calloc(1, sizeof *j);
     if (!j) return vt_fail(err, "out of memory for the JIT");
-    j->cache = vt_jit_cache_create(ARM_JIT_ARENA, ARM_JIT_BLOCKS, 1ull << 32, VT_TLB_PAGE_BITS, err);
+    j->cache =
+        vt_jit_cache_create(ARM_JIT_ARENA, ARM_JIT_BLOCKS, 1ull << 32, VT_TLB_PAGE_BITS, err);
     if (!j->cache) {
         free(j);
         return -1;

@@ -3,7 +3,9 @@
  * registers, flags, cycle and instruction counts, and every memory write (address, size,
  * value, in order). The JIT's writes are undone before the interpreter's run; the interpreter's
  * result is the one kept. In this mode blocks hold translated instructions only (no handler
- * calls), so nothing with outside effects (a syscall) ever runs twice. */
+ * calls) and a load that misses the TLB (it may fault) ends the block before it, so nothing
+ * with outside effects (a syscall, a signal for a fault) runs twice. A store that faults in the
+ * JIT's run is not caught (its exception is taken once, from the JIT's state). */
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -61,14 +63,14 @@ static bool differ(vt_arm_jit *j, const vt_jit_block *b, const char *what, uint6
                    uint64_t interp) {
     if (jit == interp) return false;
     snprintf(j->divergence, sizeof j->divergence,
-             "lockstep: JIT and interpreter differ after the block at pc %08" PRIx64
-             " (%" PRIu64 " bytes of guest code): %s jit=%" PRIx64 " interp=%" PRIx64,
+             "lockstep: JIT and interpreter differ after the block at pc %08" PRIx64 " (%" PRIu64
+             " bytes of guest code): %s jit=%" PRIx64 " interp=%" PRIx64,
              b->key.pc, b->src_len, what, jit, interp);
     return true;
 }
 
 static bool compare(vt_arm_jit *j, const vt_jit_block *b, const snapshot *sj, const snapshot *si) {
-    static const char *const names[16] = {"r0", "r1", "r2",  "r3",  "r4",  "r5",  "r6", "r7",
+    static const char *const names[16] = {"r0", "r1", "r2",  "r3",  "r4",  "r5",  "r6",  "r7",
                                           "r8", "r9", "r10", "r11", "r12", "r13", "r14", "pc"};
     for (int i = 0; i < 16; i++)
         if (differ(j, b, names[i], sj->r[i], si->r[i])) return true;
@@ -76,8 +78,7 @@ static bool compare(vt_arm_jit *j, const vt_jit_block *b, const snapshot *sj, co
         differ(j, b, "C", sj->c, si->c) || differ(j, b, "V", sj->v, si->v) ||
         differ(j, b, "Q", sj->q, si->q) || differ(j, b, "GE", sj->ge, si->ge) ||
         differ(j, b, "cpsr", sj->cpsr_ctl, si->cpsr_ctl) ||
-        differ(j, b, "T", sj->thumb, si->thumb) ||
-        differ(j, b, "cycles", sj->cycles, si->cycles) ||
+        differ(j, b, "T", sj->thumb, si->thumb) || differ(j, b, "cycles", sj->cycles, si->cycles) ||
         differ(j, b, "instructions", sj->insns, si->insns))
         return true;
     const vt_arm_jit_log *lj = &j->jit_log, *li = &j->interp_log;
@@ -124,6 +125,6 @@ void vt_arm_jit_lockstep_block(vt_arm_cpu *c, vt_jit_block *b) {
         fprintf(stderr, "vitrine: %s\n", j->divergence);
         c->base.stop_at = c->base.cycles; /* end the slice; the interpreter carries on */
     }
-    if (res.reason == VT_JIT_EXIT_STOP && sj.insns == s0.insns && c->base.cycles < c->base.stop_at)
-        vt_arm_interp_step(c);
+    /* the budget ran out, or a load missed the TLB: the interpreter takes that instruction */
+    if (res.reason == VT_JIT_EXIT_STOP && c->base.cycles < c->base.stop_at) vt_arm_interp_step(c);
 }

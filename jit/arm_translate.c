@@ -19,13 +19,14 @@ _Static_assert(sizeof(vt_tlb_entry) == 32, "the inline TLB lookup scales the ind
 #define MAX_INSNS 64
 #define COND_AL 0xEu
 
-enum kind { K_FALLBACK, K_DP, K_LDST, K_BRANCH };
+enum kind { K_FALLBACK, K_DP, K_LDST, K_MUL, K_LDM_STM, K_BRANCH };
 
 typedef struct insn_info {
     uint32_t pc, insn;
     enum kind kind;
     bool ends;     /* may write the PC: the block stops after it */
     bool dynamic;  /* its cost is known only at run time: ends a budget segment */
+    bool stores;   /* a handler that may write memory (and so this block's own code) */
     uint32_t cost; /* cycles, when !dynamic */
     vt_arm_handler fn;
 } insn_info;
@@ -52,6 +53,9 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info 
     *in = (insn_info){.pc = pc, .insn = insn, .kind = K_FALLBACK, .dynamic = true};
     in->fn = vt_arm_specialize(d->fn, insn);
     in->ends = cond == 0xF || ends_block(d->fn);
+    in->stores = d->fn == vt_arm_i_ldm_stm || d->fn == vt_arm_i_ldst || d->fn == vt_arm_i_ldst_x ||
+                 d->fn == vt_arm_i_swp || d->fn == vt_arm_i_strex || d->fn == vt_arm_i_vfp_ldst ||
+                 d->fn == vt_arm_i_srs;
     if (cond == 0xF) return;
     if (d->fn == vt_arm_i_dp_imm || d->fn == vt_arm_i_dp_reg) {
         if (rd == 15) {
@@ -71,12 +75,33 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info 
             in->cost = l ? c->t.ldr : c->t.str;
             in->dynamic = cond != COND_AL; /* a failed condition costs dp instead */
         }
+    } else if (d->fn == vt_arm_i_ldst_x) {
+        bool p = BIT(insn, 24), w = BIT(insn, 21), l = BIT(insn, 20);
+        unsigned sh = BITS(insn, 6, 5);
+        if (rd == 15) {
+            in->ends = l;
+        } else if ((l || sh == 1) && !((!p || w) && rn == 15)) { /* not LDRD/STRD */
+            in->kind = K_LDST;
+            in->cost = l ? c->t.ldr : c->t.str;
+            in->dynamic = cond != COND_AL;
+        }
+    } else if (d->fn == vt_arm_i_mul) {
+        if (BITS(insn, 19, 16) != 15 && cond == COND_AL) { /* a failed one would cost dp */
+            in->kind = K_MUL;
+            in->dynamic = false;
+            in->cost = c->t.mul;
+        }
     } else if (d->fn == vt_arm_i_b) {
         in->kind = K_BRANCH;
     } else if (d->fn == vt_arm_i_ldm_stm) {
         in->ends = BIT(insn, 20) && BIT(insn, 15);
-    } else if (d->fn == vt_arm_i_ldst_x || d->fn == vt_arm_i_mul || d->fn == vt_arm_i_mull ||
-               d->fn == vt_arm_i_dp_rsr || d->fn == vt_arm_i_mrs) {
+        if (!BIT(insn, 15) && !BIT(insn, 22) && (insn & 0xffff) && rn != 15) {
+            unsigned n = arm_popcount(insn & 0xffff);
+            in->kind = K_LDM_STM;
+            in->cost = (BIT(insn, 20) ? c->t.ldm_base : c->t.stm_base) + n * c->t.per_reg;
+            in->dynamic = cond != COND_AL;
+        }
+    } else if (d->fn == vt_arm_i_mull || d->fn == vt_arm_i_dp_rsr || d->fn == vt_arm_i_mrs) {
         in->ends = rd == 15 || rn == 15; /* a load or a long multiply may write r15 */
     }
 }
@@ -96,7 +121,9 @@ static void store_u32(tctx *t, int32_t off, uint32_t v) {
     vt_x64_store_i(t->e, 4, AT(off), (int32_t)v);
 }
 
-/* Jumps to skip when condition `cond` (not AL) fails, from the flag fields (0/1 each). */
+/* Jumps to skip when condition `cond` (not AL) fails, from the flag fields (0/1 each). The
+ * flags are read as bytes: translated code writes them with SETcc (one byte, the upper bytes
+ * stay zero), and a dword load right after a byte store cannot be forwarded (a stall). */
 static void emit_cond(tctx *t, unsigned cond, vt_x64_label *skip) {
     vt_x64_emitter *e = t->e;
     static const int32_t simple[4] = {OFF(z), OFF(c), OFF(n), OFF(v)};
@@ -106,25 +133,25 @@ static void emit_cond(tctx *t, unsigned cond, vt_x64_label *skip) {
     case 1:
     case 2:
     case 3: /* EQ/NE CS/CC MI/PL VS/VC: the flag set (even) or clear (odd) */
-        vt_x64_alu_mi(e, VT_X64_CMP, 4, AT(simple[cond >> 1]), 0);
+        vt_x64_alu_mi(e, VT_X64_CMP, 1, AT(simple[cond >> 1]), 0);
         vt_x64_jcc(e, odd ? VT_X64_CC_NE : VT_X64_CC_E, skip);
         break;
     case 4: /* HI: C and not Z; LS the opposite */
-        vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(c)));
-        vt_x64_load(e, 4, VT_X64_RDX, AT(OFF(z)));
+        vt_x64_load_zx(e, 1, VT_X64_RAX, AT(OFF(c)));
+        vt_x64_load_zx(e, 1, VT_X64_RDX, AT(OFF(z)));
         vt_x64_alu_ri(e, VT_X64_XOR, 4, VT_X64_RDX, 1);
         vt_x64_alu_rr(e, VT_X64_AND, 4, VT_X64_RAX, VT_X64_RDX);
         vt_x64_jcc(e, odd ? VT_X64_CC_NE : VT_X64_CC_E, skip);
         break;
     case 5: /* GE: N == V; LT: N != V */
-        vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(n)));
-        vt_x64_alu_rm(e, VT_X64_CMP, 4, VT_X64_RAX, AT(OFF(v)));
+        vt_x64_load_zx(e, 1, VT_X64_RAX, AT(OFF(n)));
+        vt_x64_alu_rm(e, VT_X64_CMP, 1, VT_X64_RAX, AT(OFF(v)));
         vt_x64_jcc(e, odd ? VT_X64_CC_E : VT_X64_CC_NE, skip);
         break;
     default: /* GT: not Z and N == V; LE the opposite */
-        vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(n)));
-        vt_x64_alu_rm(e, VT_X64_XOR, 4, VT_X64_RAX, AT(OFF(v)));
-        vt_x64_alu_rm(e, VT_X64_OR, 4, VT_X64_RAX, AT(OFF(z)));
+        vt_x64_load_zx(e, 1, VT_X64_RAX, AT(OFF(n)));
+        vt_x64_alu_rm(e, VT_X64_XOR, 1, VT_X64_RAX, AT(OFF(v)));
+        vt_x64_alu_rm(e, VT_X64_OR, 1, VT_X64_RAX, AT(OFF(z)));
         vt_x64_jcc(e, odd ? VT_X64_CC_E : VT_X64_CC_NE, skip);
         break;
     }
@@ -140,7 +167,7 @@ static void load_reg(tctx *t, vt_x64_reg dst, unsigned n, uint32_t pc) {
 
 /* CF = the guest C flag (for ADC/SBC/RSC/RRX); clobbers R8. */
 static void carry_in(tctx *t) {
-    vt_x64_load(t->e, 4, VT_X64_R8, AT(OFF(c)));
+    vt_x64_load_zx(t->e, 1, VT_X64_R8, AT(OFF(c)));
     vt_x64_bt_ri(t->e, 4, VT_X64_R8, 0);
 }
 
@@ -292,6 +319,54 @@ static void slow_str(vt_arm_cpu *c, uint32_t va, uint32_t v) {
 static void slow_strb(vt_arm_cpu *c, uint32_t va, uint32_t v) {
     vt_arm_st8(c, va, v);
 }
+static uint32_t slow_ldrh(vt_arm_cpu *c, uint32_t va) {
+    return vt_arm_ldrh(c, va);
+}
+static uint32_t slow_ldrsb(vt_arm_cpu *c, uint32_t va) {
+    return (uint32_t)(int32_t)(int8_t)vt_arm_ld8(c, va);
+}
+static uint32_t slow_ldrsh(vt_arm_cpu *c, uint32_t va) {
+    return (uint32_t)(int32_t)(int16_t)vt_arm_ldrh(c, va);
+}
+static void slow_strh(vt_arm_cpu *c, uint32_t va, uint32_t v) {
+    vt_arm_strh(c, va, v);
+}
+
+/* One load/store form: access size, sign extension, its slow path. */
+typedef struct mem_form {
+    unsigned size;
+    bool sign;
+    const void *slow;
+} mem_form;
+
+/* The form of an LDR/STR(B) (A5.2) or LDRH/STRH/LDRSB/LDRSH (A5.3) instruction. */
+static mem_form form_of(uint32_t insn, bool x, bool l) {
+    if (!x) {
+        bool byte = BIT(insn, 22);
+        if (l)
+            return (mem_form){byte ? 1 : 4, false,
+                              byte ? (const void *)slow_ldrb : (const void *)slow_ldr};
+        return (mem_form){byte ? 1 : 4, false,
+                          byte ? (const void *)slow_strb : (const void *)slow_str};
+    }
+    switch (BITS(insn, 6, 5)) {
+    case 1:
+        return (mem_form){2, false, l ? (const void *)slow_ldrh : (const void *)slow_strh};
+    case 2:
+        return (mem_form){1, true, (const void *)slow_ldrsb};
+    default:
+        return (mem_form){2, true, (const void *)slow_ldrsh};
+    }
+}
+
+/* Lockstep: a load that misses the TLB (it may fault: the abort would unwind past the check)
+ * ends the block before it, and the interpreter runs it once. True when emitted. */
+static bool lockstep_load_exit(tctx *t, uint32_t pc) {
+    if (t->j->mode != VT_JIT_LOCKSTEP) return false;
+    store_u32(t, OFF(r) + 60, pc);
+    vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_STOP);
+    return true;
+}
 
 /* The state a helper (and any exception it raises) sees for the instruction at pc. */
 static void store_insn_pcs(tctx *t, uint32_t pc) {
@@ -300,34 +375,41 @@ static void store_insn_pcs(tctx *t, uint32_t pc) {
     store_u32(t, OFF(next_pc), pc + 4);
 }
 
-/* LDR/STR(B), not T variants (A5.2): base in R12D, address-with-offset in R13D, store value
- * in R14D, "took the slow path" in R15D (callee-saved across the helper call). */
+/* LDR/STR(B) (not the T variants) and LDRH/STRH/LDRSB/LDRSH (A5.2, A5.3): base in R12D,
+ * address-with-offset in R13D, store value in R14D, "took the slow path" in R15D (callee-saved
+ * across the helper call). */
 static void emit_ldst(tctx *t, const insn_info *in) {
     vt_x64_emitter *e = t->e;
     uint32_t insn = in->insn, pc = in->pc;
-    bool i = BIT(insn, 25), p = BIT(insn, 24), u = BIT(insn, 23), byte = BIT(insn, 22);
-    bool w = BIT(insn, 21), l = BIT(insn, 20);
+    bool x = !BIT(insn, 26); /* the halfword / signed-byte space (A5.3) */
+    bool p = BIT(insn, 24), u = BIT(insn, 23), w = BIT(insn, 21), l = BIT(insn, 20);
+    /* offset: a register shifted by an immediate, a plain register (A5.3 I=0), an immediate */
+    bool reg = x ? !BIT(insn, 22) : BIT(insn, 25);
     unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12), cond = insn >> 28;
     bool wb = !p || w;
+    mem_form f = form_of(insn, x, l);
     vt_x64_label skip = vt_x64_label_new(), slow = vt_x64_label_new(), join = vt_x64_label_new(),
                  done = vt_x64_label_new();
     flush_pending(t); /* a fault in the slow path must see exact counts */
     if (cond != COND_AL) emit_cond(t, cond, &skip);
     load_reg(t, VT_X64_R12, rn, pc);
-    if (i) {
-        emit_shift_imm(t, insn, pc, false);
+    if (reg) {
+        if (x)
+            load_reg(t, VT_X64_RCX, insn & 15, pc);
+        else
+            emit_shift_imm(t, insn, pc, false);
         vt_x64_mov_rr(e, 4, VT_X64_R13, VT_X64_R12);
         vt_x64_alu_rr(e, u ? VT_X64_ADD : VT_X64_SUB, 4, VT_X64_R13, VT_X64_RCX);
     } else {
-        int32_t off = (int32_t)(insn & 0xfff);
+        int32_t off = (int32_t)(x ? (BITS(insn, 11, 8) << 4 | (insn & 15)) : (insn & 0xfff));
         vt_x64_lea(e, 4, VT_X64_R13, vt_x64_at(VT_X64_R12, u ? off : -off));
     }
     vt_x64_mov_rr(e, 4, VT_X64_RSI, p ? VT_X64_R13 : VT_X64_R12);
     if (!l) vt_x64_load(e, 4, VT_X64_R14, REG(rd));
     vt_x64_alu_rr(e, VT_X64_XOR, 4, VT_X64_R15, VT_X64_R15);
     /* fast path: an aligned access on a page the TLB holds for this access type */
-    if (!byte) {
-        vt_x64_test_ri(e, 4, VT_X64_RSI, 3);
+    if (f.size > 1) { /* unaligned: the slow path applies the model's rules */
+        vt_x64_test_ri(e, 4, VT_X64_RSI, (int32_t)f.size - 1);
         vt_x64_jcc(e, VT_X64_CC_NE, &slow);
     }
     vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_RSI);
@@ -336,35 +418,32 @@ static void emit_ldst(tctx *t, const insn_info *in) {
     vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, VT_TLB_SIZE - 1);
     vt_x64_shift_ri(e, VT_X64_SHL, 4, VT_X64_RCX, 5);
     int32_t tlb = OFF(tlb) + (int32_t)offsetof(vt_tlb, e);
-    int32_t tag = tlb + (int32_t)offsetof(vt_tlb_entry, tag) +
-                  8 * (l ? VT_ACCESS_READ : VT_ACCESS_WRITE);
-    vt_x64_alu_rm(e, VT_X64_CMP, 8, VT_X64_RDX,
-                  vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tag));
+    int32_t tag =
+        tlb + (int32_t)offsetof(vt_tlb_entry, tag) + 8 * (l ? VT_ACCESS_READ : VT_ACCESS_WRITE);
+    vt_x64_alu_rm(e, VT_X64_CMP, 8, VT_X64_RDX, vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tag));
     vt_x64_jcc(e, VT_X64_CC_NE, &slow);
-    vt_x64_load(e, 8, VT_X64_RAX,
-                vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1,
-                                tlb + (int32_t)offsetof(vt_tlb_entry, host)));
+    vt_x64_load(
+        e, 8, VT_X64_RAX,
+        vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tlb + (int32_t)offsetof(vt_tlb_entry, host)));
     vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
     vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, (int32_t)VT_TLB_PAGE_MASK);
     vt_x64_mem host = vt_x64_at_index(VT_X64_RAX, VT_X64_RCX, 1, 0);
-    if (l && byte)
-        vt_x64_load_zx(e, 1, VT_X64_RAX, host);
+    if (l && f.sign)
+        vt_x64_load_sx(e, f.size, 4, VT_X64_RAX, host);
     else if (l)
-        vt_x64_load(e, 4, VT_X64_RAX, host);
+        vt_x64_load_zx(e, f.size, VT_X64_RAX, host);
     else
-        vt_x64_store(e, byte ? 1 : 4, host, VT_X64_R14);
+        vt_x64_store(e, f.size, host, VT_X64_R14);
     vt_x64_jmp(e, &join);
     /* slow path */
     vt_x64_bind(e, &slow);
+    if (l && lockstep_load_exit(t, pc)) goto finish;
     store_insn_pcs(t, pc);
     vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
-    if (l) {
-        vt_x64_call(e, byte ? (const void *)slow_ldrb : (const void *)slow_ldr);
-    } else {
-        vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_R14);
-        vt_x64_call(e, byte ? (const void *)slow_strb : (const void *)slow_str);
-        vt_x64_mov_ri(e, 4, VT_X64_R15, 1);
-    }
+    if (!l) vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_R14);
+    vt_x64_call(e, f.slow);
+    if (!l) vt_x64_mov_ri(e, 4, VT_X64_R15, 1);
+finish:
     vt_x64_bind(e, &join);
     if (wb) vt_x64_store(e, 4, REG(rn), VT_X64_R13);
     if (l) vt_x64_store(e, 4, REG(rd), VT_X64_RAX);
@@ -384,6 +463,104 @@ static void emit_ldst(tctx *t, const insn_info *in) {
         add_counts(t, t->c->t.dp, 1);
     }
     vt_x64_bind(e, &done);
+}
+
+/* LDM/STM without the PC and without the S bit (A4.1.20, A4.1.97): a whole aligned block on
+ * one page the TLB holds moves straight between the registers and memory; anything else (a
+ * miss, a page crossing, a fault, SMC) runs the interpreter's handler, which costs the same. */
+static void emit_ldm_stm(tctx *t, const insn_info *in) {
+    vt_x64_emitter *e = t->e;
+    uint32_t insn = in->insn, pc = in->pc, list = insn & 0xffff;
+    bool p = BIT(insn, 24), u = BIT(insn, 23), w = BIT(insn, 21), l = BIT(insn, 20);
+    unsigned rn = BITS(insn, 19, 16), cond = insn >> 28, n = arm_popcount(list);
+    int32_t start = u ? (p ? 4 : 0) : -4 * (int32_t)n + (p ? 0 : 4);
+    int32_t delta = u ? 4 * (int32_t)n : -4 * (int32_t)n;
+    vt_x64_label skip = vt_x64_label_new(), slow = vt_x64_label_new(), done = vt_x64_label_new();
+    flush_pending(t);
+    if (cond != COND_AL) emit_cond(t, cond, &skip);
+    vt_x64_load(e, 4, VT_X64_R12, REG(rn));
+    vt_x64_lea(e, 4, VT_X64_RSI, vt_x64_at(VT_X64_R12, start));
+    vt_x64_test_ri(e, 4, VT_X64_RSI, 3);
+    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, (int32_t)VT_TLB_PAGE_MASK);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, VT_X64_RCX, (int32_t)(VT_TLB_PAGE_MASK + 1 - 4 * n));
+    vt_x64_jcc(e, VT_X64_CC_A, &slow);
+    vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_RSI);
+    vt_x64_shift_ri(e, VT_X64_SHR, 4, VT_X64_RDX, VT_TLB_PAGE_BITS);
+    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RDX);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, VT_TLB_SIZE - 1);
+    vt_x64_shift_ri(e, VT_X64_SHL, 4, VT_X64_RCX, 5);
+    int32_t tlb = OFF(tlb) + (int32_t)offsetof(vt_tlb, e);
+    int32_t tag =
+        tlb + (int32_t)offsetof(vt_tlb_entry, tag) + 8 * (l ? VT_ACCESS_READ : VT_ACCESS_WRITE);
+    vt_x64_alu_rm(e, VT_X64_CMP, 8, VT_X64_RDX, vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tag));
+    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    vt_x64_load(
+        e, 8, VT_X64_RAX,
+        vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tlb + (int32_t)offsetof(vt_tlb_entry, host)));
+    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, (int32_t)VT_TLB_PAGE_MASK);
+    vt_x64_alu_rr(e, VT_X64_ADD, 8, VT_X64_RAX, VT_X64_RCX);
+    int32_t k = 0;
+    for (uint32_t m = list; m; m &= m - 1, k += 4) {
+        unsigned r = (unsigned)__builtin_ctz(m);
+        if (l) {
+            vt_x64_load(e, 4, VT_X64_RDX, vt_x64_at(VT_X64_RAX, k));
+            vt_x64_store(e, 4, REG(r), VT_X64_RDX);
+        } else {
+            vt_x64_load(e, 4, VT_X64_RDX, REG(r));
+            vt_x64_store(e, 4, vt_x64_at(VT_X64_RAX, k), VT_X64_RDX);
+        }
+    }
+    /* LDM with the base in the list keeps the loaded value (no writeback) */
+    if (w && !(l && (list & (1u << rn)))) {
+        vt_x64_lea(e, 4, VT_X64_RDX, vt_x64_at(VT_X64_R12, delta));
+        vt_x64_store(e, 4, REG(rn), VT_X64_RDX);
+    }
+    add_counts(t, in->cost, 1);
+    vt_x64_jmp(e, &done);
+    /* slow path: the interpreter's handler (its own cycles; a store may hit this block) */
+    vt_x64_bind(e, &slow);
+    if (l && lockstep_load_exit(t, pc)) goto finish;
+    store_insn_pcs(t, pc);
+    vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
+    vt_x64_mov_ri(e, 4, VT_X64_RSI, insn);
+    vt_x64_call(e, (const void *)in->fn);
+    add_counts(t, 0, 1);
+    if (!l) {
+        store_u32(t, OFF(r) + 60, pc + 4);
+        vt_jit_emit_stale_check(&t->bld);
+    }
+finish:
+    if (cond != COND_AL) {
+        vt_x64_jmp(e, &done);
+        vt_x64_bind(e, &skip);
+        add_counts(t, t->c->t.dp, 1);
+    }
+    vt_x64_bind(e, &done);
+}
+
+/* MUL/MLA (A4.1.40), unconditional: Rd = Rm * Rs (+ Rn); S sets N and Z (C and V are
+ * unchanged, as the interpreter keeps them). */
+static void emit_mul(tctx *t, const insn_info *in) {
+    vt_x64_emitter *e = t->e;
+    uint32_t insn = in->insn, pc = in->pc;
+    load_reg(t, VT_X64_RAX, insn & 15, pc);
+    load_reg(t, VT_X64_RCX, BITS(insn, 11, 8), pc);
+    vt_x64_imul_rr(e, 4, VT_X64_RAX, VT_X64_RCX);
+    if (BIT(insn, 21)) {
+        load_reg(t, VT_X64_RCX, BITS(insn, 15, 12), pc);
+        vt_x64_alu_rr(e, VT_X64_ADD, 4, VT_X64_RAX, VT_X64_RCX);
+    }
+    if (BIT(insn, 20)) {
+        vt_x64_test_rr(e, 4, VT_X64_RAX, VT_X64_RAX);
+        vt_x64_setcc_m(e, VT_X64_CC_S, AT(OFF(n)));
+        vt_x64_setcc_m(e, VT_X64_CC_E, AT(OFF(z)));
+    }
+    vt_x64_store(e, 4, REG(BITS(insn, 19, 16)), VT_X64_RAX);
+    t->pend_cycles += t->c->t.mul;
+    t->pend_insns++;
 }
 
 /* Leaves through a chainable exit to guest address `next`, with the counts retired so far
@@ -432,13 +609,19 @@ static void emit_fallback(tctx *t, const insn_info *in) {
     add_counts(t, 0, 1);
     vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
     vt_x64_bind(e, &same);
+    if (in->stores) {
+        /* it may have overwritten this block: leave before the next (stale) instruction */
+        add_counts(t, 0, 1);
+        store_u32(t, OFF(r) + 60, pc + 4);
+        vt_jit_emit_stale_check(&t->bld);
+    }
     if (conditional) {
         vt_x64_jmp(e, &done);
         vt_x64_bind(e, &skip);
-        add_counts(t, t->c->t.dp, 0);
+        add_counts(t, t->c->t.dp, in->stores ? 1 : 0);
     }
     vt_x64_bind(e, &done);
-    t->pend_insns = 1;
+    t->pend_insns = in->stores ? 0 : 1;
 }
 
 /* A run of instructions up to and including the next one with a run-time cost: it may start
@@ -468,6 +651,12 @@ static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n)
             break;
         case K_LDST:
             emit_ldst(&t, in);
+            break;
+        case K_MUL:
+            emit_mul(&t, in);
+            break;
+        case K_LDM_STM:
+            emit_ldm_stm(&t, in);
             break;
         case K_BRANCH:
             if (!emit_branch(&t, in)) return NULL;

@@ -10,7 +10,7 @@ typedef enum vt_jit_mode { VT_JIT_OFF = 0, VT_JIT_ON, VT_JIT_LOCKSTEP } vt_jit_m
 
 /* The default of --jit: translation where the host runs x86-64 code, else the interpreter. */
 #if defined(__x86_64__)
-#define VT_JIT_DEFAULT VT_JIT_OFF
+#define VT_JIT_DEFAULT VT_JIT_ON
 #else
 #define VT_JIT_DEFAULT VT_JIT_OFF
 #endif

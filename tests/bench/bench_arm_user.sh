@@ -1,8 +1,8 @@
 #!/bin/sh
 # ARM Linux user-mode benchmark: Debian's static busybox doing sha256sum of 32 MiB, gzip -c
-# of 8 MiB and an awk loop of 10^6 iterations, under Vitrine and qemu-arm-static run
-# alternately (RUNS times each, default 3); prints the median wall time of each and the
-# Vitrine/QEMU ratio. No thresholds.
+# of 8 MiB and an awk loop of 10^6 iterations, under Vitrine with the interpreter (--jit off),
+# Vitrine with the JIT (--jit on) and qemu-arm-static run alternately (RUNS times each,
+# default 3); prints the median wall time of each and each Vitrine/QEMU ratio. No thresholds.
 VITRINE=${VITRINE:-$PWD/build/vitrine}
 export VITRINE_CACHE=${VITRINE_CACHE:-$PWD/cache}
 RUNS=${RUNS:-3}
@@ -23,17 +23,23 @@ bench() { # name, then the busybox arguments
     name=$1
     shift
     : > "$tmp/v.times"
+    : > "$tmp/j.times"
     : > "$tmp/q.times"
     for r in $(seq "$RUNS"); do
-        t0=$(now); "$VITRINE" user arm "$BB" "$@" > "$tmp/v.out"; t1=$(now)
+        t0=$(now); "$VITRINE" user arm --jit off "$BB" "$@" > "$tmp/v.out"; t1=$(now)
         awk "BEGIN { print $t1 - $t0 }" >> "$tmp/v.times"
+        t0=$(now); "$VITRINE" user arm --jit on "$BB" "$@" > "$tmp/j.out"; t1=$(now)
+        awk "BEGIN { print $t1 - $t0 }" >> "$tmp/j.times"
         t0=$(now); "$QEMU" "$BB" "$@" > "$tmp/q.out"; t1=$(now)
         awk "BEGIN { print $t1 - $t0 }" >> "$tmp/q.times"
-        cmp -s "$tmp/v.out" "$tmp/q.out" || echo "  warning: $name output differs"
+        cmp -s "$tmp/v.out" "$tmp/q.out" || echo "  warning: $name output differs (jit off)"
+        cmp -s "$tmp/j.out" "$tmp/q.out" || echo "  warning: $name output differs (jit on)"
     done
     v=$(median < "$tmp/v.times")
+    j=$(median < "$tmp/j.times")
     q=$(median < "$tmp/q.times")
-    printf '%-28s vitrine %8.3f s   qemu %8.3f s   ratio %6.2f\n' "$name" "$v" "$q" "$(awk "BEGIN { print $v / $q }")"
+    printf '%-20s jit off %7.3f s  jit on %7.3f s  qemu %7.3f s  ratio off %5.2f  on %5.2f\n' \
+        "$name" "$v" "$j" "$q" "$(awk "BEGIN { print $v / $q }")" "$(awk "BEGIN { print $j / $q }")"
 }
 
 bench "sha256sum 32 MiB" sha256sum "$tmp/32m.dat"

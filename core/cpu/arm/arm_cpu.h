@@ -101,7 +101,7 @@ struct vt_arm_cpu {
      * changed the TLB (vt_arm_forget_code_page). */
     uint32_t code_vpn;
     const uint8_t *code_host;
-    jmp_buf abort_jmp; /* memory aborts unwind the current instruction to run() */
+    jmp_buf abort_jmp;                 /* memory aborts unwind the current instruction to run() */
     const vt_arm_jit_hooks *jit_hooks; /* NULL: interpreter only */
     struct vt_arm_jit *jit;
     /* Decode tables built once per core from the instruction lists (arm_decode.c). */

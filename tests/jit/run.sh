@@ -1,0 +1,100 @@
+#!/bin/sh
+# The ARM JIT in Linux user mode (see jit/README.md): a self-modifying program (tests/jit/smc.c:
+# code rewritten in its own text and generated into an mmap'd buffer, announced with the
+# cacheflush syscall) gives qemu-arm-static's output with --jit on and --jit lockstep; a busybox
+# workload prints the same with --jit on, off and lockstep (lockstep reports no divergence); a
+# bad --jit value, and --jit on for a machine (no JIT there yet), are usage errors. Prints TAP
+# with its plan first.
+cd "$(dirname "$0")/../.." || exit 1
+VITRINE=${VITRINE:-$PWD/build/vitrine}
+export VITRINE_CACHE=${VITRINE_CACHE:-$PWD/cache}
+cache=$VITRINE_CACHE/jit
+mkdir -p "$cache"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-jit.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+echo "1..6"
+fail=0
+# same NAME FILE1 FILE2: ok when the files are equal, else the diff's start
+same() {
+    if cmp -s "$2" "$3"; then
+        echo "ok - $1"
+    else
+        echo "not ok - $1"
+        diff "$2" "$3" | head -8 | sed 's/^/# /'
+        fail=1
+    fi
+}
+# no_divergence NAME STDERR: a lockstep run must not report one
+no_divergence() {
+    if grep -q 'lockstep:' "$2"; then
+        echo "not ok - $1"
+        grep 'lockstep:' "$2" | head -3 | sed 's/^/# /'
+        fail=1
+        return 1
+    fi
+    return 0
+}
+
+# ---- 1-2: self-modifying code ----
+smc="$cache/smc"
+if ! command -v arm-linux-gnueabi-gcc >/dev/null; then
+    echo "ok - jit smc --jit on # SKIP arm-linux-gnueabi-gcc missing (make deps installs it)"
+    echo "ok - jit smc --jit lockstep # SKIP arm-linux-gnueabi-gcc missing"
+elif { [ -x "$smc" ] && [ "$smc" -nt tests/jit/smc.c ]; } ||
+    arm-linux-gnueabi-gcc -static -O1 -marm -march=armv5te -o "$smc" tests/jit/smc.c 2> "$tmp/cc.log"; then
+    if command -v qemu-arm-static >/dev/null; then
+        qemu-arm-static "$smc" > "$tmp/smc.ref" 2>&1
+    else
+        echo "# qemu-arm-static missing: the interpreter is the reference"
+        "$VITRINE" user arm --jit off "$smc" > "$tmp/smc.ref" 2>&1
+    fi
+    "$VITRINE" user arm --jit on "$smc" > "$tmp/smc.on" 2>&1
+    same "jit smc --jit on: rewritten and generated code runs as written" "$tmp/smc.ref" "$tmp/smc.on"
+    "$VITRINE" user arm --jit lockstep "$smc" > "$tmp/smc.ls" 2> "$tmp/smc.ls.err"
+    no_divergence "jit smc --jit lockstep" "$tmp/smc.ls.err" &&
+        same "jit smc --jit lockstep" "$tmp/smc.ref" "$tmp/smc.ls"
+else
+    echo "not ok - jit smc (build)"
+    echo "not ok - jit smc --jit lockstep (build)"
+    sed 's/^/# /' "$tmp/cc.log" | head -5
+    fail=1
+fi
+
+# ---- 3-4: busybox, JIT on/lockstep against the interpreter ----
+if dir=$(sh tests/scripts/fetch_deb.sh busybox-static:armel); then
+    bb="$dir/bin/busybox"
+    work='i=0; s=0; while [ $i -lt 800 ]; do i=$((i+1)); s=$((s+i*i%7)); done; echo $i $s
+          seq 1 1000 | sha256sum; seq 1 300 | gzip -c | gzip -dc | md5sum
+          echo "a b c" | awk "{ for (k = 0; k < 500; k++) n += length(\$2) * k } END { print n }"'
+    "$VITRINE" user arm --jit off "$bb" sh -c "$work" > "$tmp/bb.off" 2>&1
+    "$VITRINE" user arm --jit on "$bb" sh -c "$work" > "$tmp/bb.on" 2>&1
+    same "jit busybox workload: --jit on prints what the interpreter prints" "$tmp/bb.off" "$tmp/bb.on"
+    "$VITRINE" user arm --jit lockstep "$bb" sh -c "$work" > "$tmp/bb.ls" 2> "$tmp/bb.ls.err"
+    no_divergence "jit busybox workload --jit lockstep" "$tmp/bb.ls.err" &&
+        same "jit busybox workload --jit lockstep: no divergence" "$tmp/bb.off" "$tmp/bb.ls"
+else
+    echo "not ok - jit busybox workload (fetch busybox-static:armel)"
+    echo "not ok - jit busybox workload --jit lockstep (fetch busybox-static:armel)"
+    fail=1
+fi
+
+# ---- 5: usage ----
+"$VITRINE" user arm --jit sometimes /bin/true > "$tmp/usage.out" 2>&1
+rc=$?
+if [ $rc = 2 ] && grep -q "on, off or lockstep, not 'sometimes'" "$tmp/usage.out"; then
+    echo "ok - jit --jit sometimes is a usage error (status 2)"
+else
+    echo "not ok - jit --jit sometimes is a usage error (status $rc)"
+    sed 's/^/# /' "$tmp/usage.out" | head -3
+    fail=1
+fi
+"$VITRINE" run palm-te --jit on > "$tmp/run.out" 2>&1
+rc=$?
+if [ $rc = 2 ] && grep -q "machines have no JIT yet" "$tmp/run.out"; then
+    echo "ok - jit vitrine run --jit on is refused for machines (status 2)"
+else
+    echo "not ok - jit vitrine run --jit on is refused for machines (status $rc)"
+    sed 's/^/# /' "$tmp/run.out" | head -3
+    fail=1
+fi
+exit $fail

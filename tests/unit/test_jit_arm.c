@@ -1,0 +1,218 @@
+/* The ARM JIT against the interpreter on one program (data processing with every shifter
+ * form and flag, word/byte/halfword/signed loads and stores with writeback (aligned and
+ * unaligned), LDM/STM, MUL/MLA, conditional execution, data
+ * aborts, SWI, a loop, and self-modifying code: instructions overwritten inside the running
+ * block by STR and by STM (a handler call), and one in a block already translated): run in slices
+ * of odd sizes, the two cores agree after every slice (registers, CPSR, cycles, instructions) and
+ * in memory. Lockstep mode finds a planted translation bug and names the block; without it, it
+ * finds nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "core/cpu/arm/arm_cpu.h"
+#include "jit/arm_jit.h"
+
+#define RAM_SIZE 0x10000u
+#define END_PC 0x10d8u
+
+typedef struct board {
+    uint8_t ram[RAM_SIZE];
+} board;
+
+/* tests/unit/test_jit_arm.c's program, assembled with arm-linux-gnueabi-as (vectors at 0:
+ * SWI and UNDEF return, a data abort skips the faulting load). */
+static const struct {
+    uint32_t addr, insn;
+} program[] = {
+    {0x0, 0xeafffffe},    /* b 0 <vectors> */
+    {0x4, 0xe1b0f00e},    /* movs pc, lr */
+    {0x8, 0xe1b0f00e},    /* movs pc, lr */
+    {0xc, 0xeafffffe},    /* b c <vectors+0xc> */
+    {0x10, 0xe25ef004},   /* subs pc, lr, #4 */
+    {0x14, 0xeafffffe},   /* b 14 <vectors+0x14> */
+    {0x18, 0xeafffffe},   /* b 18 <vectors+0x18> */
+    {0x1c, 0xeafffffe},   /* b 1c <vectors+0x1c> */
+    {0x1000, 0xe3a00000}, /* mov r0, #0 */
+    {0x1004, 0xe3a01064}, /* mov r1, #100 */
+    {0x1008, 0xe3a02a03}, /* mov r2, #12288 */
+    {0x100c, 0xe3a03012}, /* mov r3, #18 */
+    {0x1010, 0xe3833b0d}, /* orr r3, r3, #13312 */
+    {0x1014, 0xe2800001}, /* add r0, r0, #1 */
+    {0x1018, 0xe0934e00}, /* adds r4, r3, r0, lsl #28 */
+    {0x101c, 0xe0b451e3}, /* adcs r5, r4, r3, ror #3 */
+    {0x1020, 0xe0d560c0}, /* sbcs r6, r5, r0, asr #1 */
+    {0x1024, 0xe0f67023}, /* rscs r7, r6, r3, lsr #32 */
+    {0x1028, 0xe1b08067}, /* rrxs r8, r7 */
+    {0x102c, 0xe1d89185}, /* bics r9, r8, r5, lsl #3 */
+    {0x1030, 0x11e0a009}, /* mvnne sl, r9 */
+    {0x1034, 0xe13a0000}, /* teq sl, r0 */
+    {0x1038, 0xe3500032}, /* cmp r0, #50 */
+    {0x103c, 0xe00b0094}, /* mul fp, r4, r0 */
+    {0x1040, 0xe02b3094}, /* mla fp, r4, r0, r3 */
+    {0x1044, 0xe1c240b6}, /* strh r4, [r2, #6] */
+    {0x1048, 0xe1d290f6}, /* ldrsh r9, [r2, #6] */
+    {0x104c, 0xe1d2a0d7}, /* ldrsb sl, [r2, #7] */
+    {0x1050, 0xe19280b0}, /* ldrh r8, [r2, r0] */
+    {0x1054, 0xe12280b0}, /* strh r8, [r2, -r0]! */
+    {0x1058, 0xe0822000}, /* add r2, r2, r0 */
+    {0x105c, 0xe7824100}, /* str r4, [r2, r0, lsl #2] */
+    {0x1060, 0xe5625001}, /* strb r5, [r2, #-1]! */
+    {0x1064, 0xe5b2c001}, /* ldr ip, [r2, #1]! */
+    {0x1068, 0xe4d2c003}, /* ldrb ip, [r2], #3 */
+    {0x106c, 0xe2422003}, /* sub r2, r2, #3 */
+    {0x1070, 0xe92d0070}, /* push {r4, r5, r6} */
+    {0x1074, 0xe8bd0070}, /* pop {r4, r5, r6} */
+    {0x1078, 0xe023300c}, /* eor r3, r3, ip */
+    {0x107c, 0xc2633000}, /* rsbgt r3, r3, #0 */
+    {0x1080, 0xe3a06601}, /* mov r6, #1048576 */
+    {0x1084, 0xd5967000}, /* ldrle r7, [r6] */
+    {0x1088, 0xef000000}, /* svc 0x00000000 */
+    {0x108c, 0xe2511001}, /* subs r1, r1, #1 */
+    {0x1090, 0x1affffdf}, /* bne 1014 <loop> */
+    {0x1094, 0xe59f4040}, /* ldr r4, [pc, #64] */
+    {0x1098, 0xe28f5004}, /* add r5, pc, #4 */
+    {0x109c, 0xe3a0b000}, /* mov fp, #0 */
+    {0x10a0, 0xe5854000}, /* str r4, [r5] */
+    {0x10a4, 0xe3a0b007}, /* mov fp, #7 */
+    {0x10a8, 0xe28f5004}, /* add r5, pc, #4 */
+    {0x10ac, 0xe59f402c}, /* ldr r4, [pc, #44] */
+    {0x10b0, 0xe3a01002}, /* mov r1, #2 */
+    {0x10b4, 0xe28bb064}, /* add fp, fp, #100 */
+    {0x10b8, 0xe5854000}, /* str r4, [r5] */
+    {0x10bc, 0xe2511001}, /* subs r1, r1, #1 */
+    {0x10c0, 0x1afffffb}, /* bne 10b4 <again> */
+    {0x10c4, 0xe59f4018}, /* ldr r4, [pc, #24] */
+    {0x10c8, 0xe28f5000}, /* add r5, pc, #0 */
+    {0x10cc, 0xe8850010}, /* stm r5, {r4} */
+    {0x10d0, 0xe28bb001}, /* add fp, fp, #1 */
+    {0x10d4, 0xe2800001}, /* add r0, r0, #1 */
+    {0x10d8, 0xeafffffe}, /* b 10d8 <patch3+0x8> */
+    {0x10dc, 0xe3a0b07b}, /* .word 0xe3a0b07b */
+    {0x10e0, 0xe28bb001}, /* .word 0xe28bb001 */
+    {0x10e4, 0xe28bb00a}, /* .word 0xe28bb00a */
+};
+
+static int rd(void *ctx, vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a, uint32_t *v) {
+    VT_UNUSED(a);
+    board *b = ctx;
+    if (va >= RAM_SIZE || va + size > RAM_SIZE) return -1;
+    vt_tlb_fill(&c->tlb, va, b->ram + (va & ~0xfffu), VT_PERM_R | VT_PERM_W | VT_PERM_X);
+    *v = (uint32_t)vt_load(b->ram + va, size, VT_LITTLE_ENDIAN);
+    return 0;
+}
+
+static int wr(void *ctx, vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t v) {
+    board *b = ctx;
+    if (va >= RAM_SIZE || va + size > RAM_SIZE) return -1;
+    vt_tlb_fill(&c->tlb, va, b->ram + (va & ~0xfffu), VT_PERM_R | VT_PERM_W | VT_PERM_X);
+    vt_store(b->ram + va, size, VT_LITTLE_ENDIAN, v);
+    return 0;
+}
+
+static vt_arm_cpu *make(board *b, vt_jit_mode mode) {
+    for (size_t i = 0; i < VT_ARRAY_LEN(program); i++)
+        store_le32(b->ram + program[i].addr, program[i].insn);
+    vt_cpu_config cfg = {.model = "arm1136", .hz = 1000000, .env = b};
+    vt_error err;
+    vt_arm_cpu *c = vt_arm_create(&cfg, &err);
+    assert_non_null(c);
+    c->hooks.read = rd;
+    c->hooks.write = wr;
+    if (vt_arm_jit_enable(&c->base, mode, &err)) fail_msg("%s", err.msg);
+    vt_arm_set_cpsr(c, VT_ARM_MODE_USR);
+    c->r[13] = 0x8000;
+    c->r[15] = 0x1000;
+    return c;
+}
+
+static void assert_same(const vt_arm_cpu *a, const vt_arm_cpu *b) {
+    for (int i = 0; i < 16; i++)
+        assert_int_equal(a->r[i], b->r[i]);
+    assert_int_equal(vt_arm_get_cpsr(a), vt_arm_get_cpsr(b));
+    assert_int_equal(a->base.cycles, b->base.cycles);
+    assert_int_equal(a->base.insns, b->base.insns);
+}
+
+static void test_same_as_interpreter(void **state) {
+    (void)state;
+    board *bi = calloc(1, sizeof *bi), *bj = calloc(1, sizeof *bj);
+    vt_arm_cpu *ci = make(bi, VT_JIT_OFF), *cj = make(bj, VT_JIT_ON);
+    static const uint64_t slices[] = {1, 3, 7, 50, 1000, 2, 13};
+    unsigned k = 0;
+    while (ci->r[15] != END_PC && k < 100000) {
+        uint64_t budget = slices[k++ % VT_ARRAY_LEN(slices)];
+        ci->base.ops->run(&ci->base, budget);
+        cj->base.ops->run(&cj->base, budget);
+        assert_same(ci, cj);
+    }
+    assert_int_equal(ci->r[15], END_PC);
+    assert_int_equal(ci->r[11], 234); /* 123 (patched mov), +100, +1 (patched add), +10 (STM) */
+    assert_int_equal(ci->r[0], 101);
+    assert_memory_equal(bi->ram, bj->ram, RAM_SIZE);
+    vt_arm_jit_stats st;
+    assert_true(vt_arm_jit_get_stats(&cj->base, &st));
+    assert_true(st.blocks_run > 100);
+    assert_true(st.translations > 5);
+    assert_true(st.invalidations >= 2); /* both patched instructions had been translated */
+    assert_false(vt_arm_jit_get_stats(&ci->base, &st));
+    vt_cpu_destroy(&ci->base);
+    vt_cpu_destroy(&cj->base);
+    free(bi);
+    free(bj);
+}
+
+static void run_lockstep(bool bug, char *msg, size_t len, bool *diverged) {
+    board *b = calloc(1, sizeof *b);
+    vt_arm_cpu *c = make(b, VT_JIT_LOCKSTEP);
+    vt_arm_jit_plant_bug_for_test(&c->base, bug);
+    for (int k = 0; k < 1000 && c->r[15] != END_PC; k++) {
+        c->base.ops->run(&c->base, 97);
+        if (vt_arm_jit_diverged(&c->base, msg, len)) break;
+    }
+    *diverged = vt_arm_jit_diverged(&c->base, msg, len);
+    if (!*diverged) {
+        assert_int_equal(c->r[15], END_PC);
+        assert_int_equal(c->r[11], 234);
+        vt_arm_jit_stats st;
+        assert_true(vt_arm_jit_get_stats(&c->base, &st));
+        assert_true(st.lockstep_blocks > 100);
+    }
+    vt_cpu_destroy(&c->base);
+    free(b);
+}
+
+static void test_lockstep_finds_planted_bug(void **state) {
+    (void)state;
+    char msg[512];
+    bool diverged;
+    run_lockstep(false, msg, sizeof msg, &diverged);
+    assert_false(diverged);
+    run_lockstep(true, msg, sizeof msg, &diverged);
+    assert_true(diverged);
+    /* the first ADD with an immediate is `add r0, r0, #1` at 0x1014, inside the first block
+     * (0x1000 itself runs in the interpreter, which fills the empty TLB) */
+    assert_non_null(strstr(msg, "block at pc 00001004"));
+    assert_non_null(strstr(msg, "r0 jit=2 interp=1"));
+}
+
+static void test_enable_refusals(void **state) {
+    (void)state;
+    vt_error err;
+    vt_jit_mode m;
+    assert_int_equal(vt_jit_mode_parse("sometimes", &m, &err), -1);
+    assert_non_null(strstr(err.msg, "sometimes"));
+    assert_int_equal(vt_jit_mode_parse("lockstep", &m, &err), 0);
+    assert_int_equal(m, VT_JIT_LOCKSTEP);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_as_interpreter),
+        cmocka_unit_test(test_lockstep_finds_planted_bug),
+        cmocka_unit_test(test_enable_refusals),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
