@@ -12,7 +12,8 @@ cache=$VITRINE_CACHE/jit
 mkdir -p "$cache"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-jit.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-echo "1..6"
+# the x86 part (tests/jit/x86_run.sh) adds its 7 checks
+echo "1..13"
 fail=0
 # same NAME FILE1 FILE2: ok when the files are equal, else the diff's start
 same() {
@@ -97,4 +98,6 @@ else
     sed 's/^/# /' "$tmp/run.out" | head -3
     fail=1
 fi
+sh tests/jit/x86_run.sh > "$tmp/x86.tap" 2>&1 || fail=1
+grep -v '^1\.\.' "$tmp/x86.tap"
 exit $fail

@@ -2,7 +2,7 @@
 # The x86 JIT on real programs (issue 16): the self-modifying-code program (x86_smc.c) with the
 # JIT on and off against a real i386 run (the host, else qemu-i386-static), then the i386 user
 # suites (busybox, dynamic, progs, elf) and the random-sequence check with the JIT on, each
-# folded into one TAP line. Kept here until tests/jit/run.sh calls it (it prints its plan first).
+# folded into one TAP line. tests/jit/run.sh calls it and counts its 7 checks in its own plan.
 # Env: BUILD (default build), VITRINE (default $BUILD/vitrine), VITRINE_CACHE.
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
