@@ -5,21 +5,27 @@
 #    console=ttyS0): SeaBIOS finds the disk, boots it through INT 13h, SYSLINUX's banner and
 #    memtest86+'s screen appear on COM1 and a memory test runs; the serial output up to
 #    "Loading memtest.bin" equals QEMU's (qemu_syslinux_serial.txt: qemu-system-i386 7.2 -M pc
-#    -m 64 -vga none -nographic, same bios.bin and disk). The same disk as qcow2 boots too.
+#    -m 64 -vga none -nographic, same bios.bin and disk). Determinism: a second run cut short
+#    at 1 s has the same serial output and state hash at 1 s. The same disk as qcow2 boots to
+#    SYSLINUX loading memtest86+.
 #  - An El Torito CD (genisoimage, ISOLINUX, the same memtest86+) from the ATAPI CD-ROM drive
-#    (`--cdrom`): SeaBIOS finds and boots it, ISOLINUX starts memtest86+.
+#    (`--cdrom`) with the VGA on (--display none): SeaBIOS finds and boots it, ISOLINUX starts
+#    memtest86+, whose VGA text screen (--screen-text) shows its banner and a running test.
 #  - A boot sector (int13_write.S) that writes itself to LBA 100 through INT 13h and reads it
 #    back: under --snapshot the base (raw or qcow2) stays byte-identical; without it the sector
 #    lands in the image and a guest-written qcow2 passes `qemu-img check`.
-#  - Debian's i686 kernel + the busybox initramfs from the same kind of disk (SYSLINUX's LINUX
-#    and INITRD, ata_piix and sd_mod loaded from an appended cpio): user space with /dev/sda and
-#    sda1; the sd driver's lines equal QEMU's (qemu_linux_disk.txt, QEMU 7.2 -M pc -m 64 -vga
-#    none -nographic with the same disk; timestamps dropped).
-# Runs are bounded by emulated time (--until).
+#  - Debian's i686 kernel + the busybox initramfs from the same kind of disk
+#    (make_linux_disk.sh: SYSLINUX's LINUX and INITRD, ata_piix and sd_mod from an appended
+#    cpio), booted once: user space with /dev/sda and sda1, the sd driver's lines equal QEMU's
+#    (qemu_linux_disk.txt), the lines of linux_disk_shell.txt typed at the shell get QEMU's
+#    answers (qemu_linux_disk_shell.txt, record_qemu_linux_disk.sh: QEMU 7.2 -M pc -m 64 -cpu
+#    pentium2, same disk), and nothing is unimplemented.
+# Runs are bounded by emulated time (--until); the sanitizer build skips the Linux boot (the
+# kernel's boot under the sanitizers is tests/pc-linux's).
 VITRINE=${VITRINE:-build/vitrine}
 here=$(dirname "$0")
 . tests/scripts/tap.sh
-tap_plan 30
+tap_plan 28
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -34,9 +40,9 @@ run() { # run NAME UNTIL [options]: serial in NAME.out (CR removed), stderr in N
     name=$1 until=$2
     shift 2
     "$VITRINE" run pc-i440fx --rom-path "$roms" --until "$until" --speed max \
-        --serial "${serial:-stdio}" --log bios --state-hash "$@" >"$work/$name.raw" 2>"$work/$name.err"
+        --serial "${serial:-stdio}" --log bios "$@" >"$work/$name.raw" 2>"$work/$name.err"
     echo "rc=$?" >>"$work/$name.err"
-    grep -v '^state-hash ' "$work/$name.raw" | tr -d '\r' >"$work/$name.out"
+    tr -d '\r' <"$work/$name.raw" >"$work/$name.out"
 }
 check() { # check NAME PATTERN FILE: ok when the extended regex matches a line of FILE
     if grep -aEq "$2" "$3"; then ok "pc disk: $1"; else TAP_LOG="$3" nok "pc disk: $1"; fi
@@ -120,7 +126,7 @@ else
     run cd 4s --cdrom "$work/cd.iso" --display none --screen-text "$work/cd.screen"
     check "SeaBIOS finds the ATAPI CD-ROM" '^\[bios\] debugcon: DVD/CD \[ata1-0: VITRINE CD-ROM ATAPI-6 DVD/CD\]' "$work/cd.err"
     check "booting from the CD" '^\[bios\] debugcon: Booting from DVD/CD\.\.\.$' "$work/cd.err"
-    if grep -aq '^ISOLINUX 6\.[0-9]* [0-9]* ETCD Copyright' "$work/cd.out" && grep -aq 'Address test, walking ones' "$work/cd.out"; then
+    if grep -aq '^ISOLINUX 6\.[0-9]* [0-9]* .*Copyright' "$work/cd.out" && grep -aq 'Address test, walking ones' "$work/cd.out"; then
         ok "pc disk: ISOLINUX banner and memtest86+ from the CD"
     else
         TAP_LOG="$work/cd.out" nok "pc disk: ISOLINUX banner and memtest86+ from the CD"
