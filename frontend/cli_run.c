@@ -58,6 +58,9 @@ static void run_usage(FILE *f) {
             "  --state-hash          print the SHA-256 of the final machine state\n"
             "  --jit off             machines run their cores' interpreters (the ARM JIT covers\n"
             "                        Linux user mode so far: vitrine user --jit)\n"
+            "  --state-hash-at TIME  also the SHA-256 of the state at emulated TIME, on stderr\n"
+            "                        (\"vitrine: state-hash at TIME: HEX\"; a run to the end\n"
+            "                        and one cut short can be compared at TIME)\n"
             "  --audio SPEC          sound output: none (default), openal, wav:FILE\n"
             "  --window OPTS         with --display sdl: comma list of fullscreen, integer\n"
             "                        (whole-multiple scaling), novsync; the window runs at\n"
@@ -143,6 +146,27 @@ static int close_endpoints(vt_machine_options *opts) {
     return close_images(opts->cdroms, VT_MAX_CDROMS) | rc;
 }
 
+/* --state-hash-at: an event at that emulated time prints the state hash to stderr. */
+typedef struct hash_at {
+    vt_machine *m;
+    const char *spec;
+    vt_event ev;
+} hash_at;
+
+static void print_hash_at(void *opaque, vt_time now, vt_time late) {
+    VT_UNUSED(now);
+    VT_UNUSED(late);
+    hash_at *h = opaque;
+    char hex[65];
+    vt_error err;
+    if (vt_machine_state_hash(h->m, hex, &err)) {
+        fprintf(stderr, "vitrine: %s\n", err.msg);
+        vt_machine_request_stop(h->m, VT_EXIT_RUNTIME);
+        return;
+    }
+    fprintf(stderr, "vitrine: state-hash at %s: %s\n", h->spec, hex);
+}
+
 int vt_cli_run(int argc, char **argv) {
     enum {
         OPT_ROM = 1,
@@ -170,7 +194,8 @@ int vt_cli_run(int argc, char **argv) {
         OPT_WINDOW,
         OPT_REPLAY_INPUT,
         OPT_DTB,
-        OPT_JIT
+        OPT_JIT,
+        OPT_HASH_AT
     };
     static const struct option longopts[] = {
         {"rom-path", required_argument, NULL, OPT_ROM},
@@ -199,11 +224,13 @@ int vt_cli_run(int argc, char **argv) {
         {"replay-input", required_argument, NULL, OPT_REPLAY_INPUT},
         {"dtb", required_argument, NULL, OPT_DTB},
         {"jit", required_argument, NULL, OPT_JIT},
+        {"state-hash-at", required_argument, NULL, OPT_HASH_AT},
         {NULL, 0, NULL, 0},
     };
     vt_machine_options opts = {0};
     run_endpoints ep = {0};
-    vt_time until = VT_TIME_NEVER;
+    vt_time until = VT_TIME_NEVER, hash_when = VT_TIME_NEVER;
+    hash_at hash_ev = {0};
     bool hash = false, headless = false, display_set = false;
     const char *shots[VT_MAX_SCREENSHOTS], *screen_text = NULL;
     int nshots = 0;
@@ -272,6 +299,11 @@ int vt_cli_run(int argc, char **argv) {
             break;
         case OPT_HASH:
             hash = true;
+            break;
+        case OPT_HASH_AT:
+            if (vt_cli_parse_duration(optarg, &hash_when))
+                return vt_cli_usage_error("run", "bad --state-hash-at time '%s'", optarg);
+            hash_ev.spec = optarg;
             break;
         case OPT_SERIAL:
             if (ep.nserial == VT_MAX_SERIAL)
@@ -377,6 +409,11 @@ int vt_cli_run(int argc, char **argv) {
         if (opts.nets[i] && !opts.nets[i]->sched)
             fprintf(stderr, "vitrine: warning: --net %s: no network device of %s uses it\n",
                     ep.net_spec[i], m->name);
+    if (hash_ev.spec) {
+        hash_ev.m = m;
+        vt_event_init(&hash_ev.ev, "state-hash-at", print_hash_at, &hash_ev);
+        vt_sched_arm(&m->sched, &hash_ev.ev, hash_when);
+    }
     if (vt_screenshots_arm(&shooter, m, shots, nshots, &err) ||
         (screen_text && vt_screen_text_start(&text, m, screen_text, &err)))
         goto fail;

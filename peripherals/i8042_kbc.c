@@ -228,6 +228,7 @@ static uint64_t kbc_read(void *opaque, uint64_t off, unsigned size) {
     if (size == 1 && off == PORT_DATA) {
         uint8_t v = k->out;
         k->out_full = false;
+        update_irqs(k); /* the read drops IRQ1/IRQ12: a next byte raises a new edge */
         service(k);
         return v;
     }

@@ -269,6 +269,46 @@ static void test_p6_msrs(void **state) {
     vt_bus_free(&bus);
 }
 
+/* P6 performance counters (real mode, CPL 0): PerfCtr1 written with 80000000h reads back
+ * FF_80000000h (40 bits, bits 39:32 copy bit 31; ESI:EDI); then PerfEvtSel1 = USR|OS|79h,
+ * both counters cleared and PerfEvtSel0 = EN|USR|OS|C0h; after four NOPs and an XOR, RDPMC 0
+ * (EBP) counts the enabling WRMSR and those five, and RDPMC 1 (EBX) the unhalted cycles of the
+ * same instructions plus the first RDPMC and the two MOVs (the issue costs of hwdocs/x86.md). */
+static const unsigned char pmu_code[] = {
+    0x66, 0xb9, 0xc2, 0x00, 0x00, 0x00, 0x66, 0xb8, 0x00, 0x00, 0x00, 0x80, 0x66, 0xba, 0x78,
+    0x56, 0x34, 0x12, 0x0f, 0x30, 0x0f, 0x32, 0x66, 0x89, 0xc6, 0x66, 0x89, 0xd7, 0x66, 0xb9,
+    0x87, 0x01, 0x00, 0x00, 0x66, 0xb8, 0x79, 0x00, 0x03, 0x00, 0x66, 0x31, 0xd2, 0x0f, 0x30,
+    0x66, 0xb9, 0xc1, 0x00, 0x00, 0x00, 0x66, 0x31, 0xc0, 0x0f, 0x30, 0x66, 0xb9, 0xc2, 0x00,
+    0x00, 0x00, 0x0f, 0x30, 0x66, 0xb9, 0x86, 0x01, 0x00, 0x00, 0x66, 0xb8, 0xc0, 0x00, 0x43,
+    0x00, 0x0f, 0x30, 0x90, 0x90, 0x90, 0x90, 0x66, 0x31, 0xc9, 0x0f, 0x33, 0x66, 0x89, 0xc5,
+    0x66, 0xb9, 0x01, 0x00, 0x00, 0x00, 0x0f, 0x33, 0x66, 0x89, 0xc3, 0xf4,
+};
+
+static void test_p6_perf_counters(void **state) {
+    (void)state;
+    vt_bus bus;
+    vt_error err;
+    vt_region *ram, *rom;
+    assert_int_equal(vt_bus_init(&bus, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&bus, "ram", 0, 0x100000, false, &ram, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&bus, "bios", 0xFFFF0000u, 0x10000, false, &rom, &err), 0);
+    static const uint8_t jmp[] = {0xEA, 0x00, 0x7C, 0x00, 0x00};
+    memcpy(rom->host + 0xFFF0, jmp, sizeof jmp);
+    memcpy(ram->host + 0x7C00, pmu_code, sizeof pmu_code);
+    vt_cpu_config cfg = {.model = "pentium2", .hz = 300000000, .bus = &bus};
+    vt_cpu *cpu = vt_cpu_create(&cfg, &err);
+    assert_non_null(cpu);
+    for (int k = 0; k < 100 && !cpu->halted; k++)
+        cpu->ops->run(cpu, 1000);
+    assert_true(cpu->halted);
+    assert_int_equal(cpu->ops->get_reg(cpu, X86_ESI), 0x80000000u);
+    assert_int_equal(cpu->ops->get_reg(cpu, X86_EDI), 0xFF);
+    assert_int_equal(cpu->ops->get_reg(cpu, X86_EBP), 6);
+    assert_int_equal(cpu->ops->get_reg(cpu, X86_EBX), 30 + 4 + 1 + 31 + 1 + 1);
+    vt_cpu_destroy(cpu);
+    vt_bus_free(&bus);
+}
+
 static uint8_t *user_mem;
 static uint8_t *user_page(void *opaque, uint32_t va, unsigned *perms) {
     (void)opaque;
@@ -394,7 +434,7 @@ int main(void) {
         cmocka_unit_test(test_boot_to_paging),      cmocka_unit_test(test_privilege_levels),
         cmocka_unit_test(test_sysenter_sysexit),    cmocka_unit_test(test_user_traps),
         cmocka_unit_test(test_self_modifying_code), cmocka_unit_test(test_p6_msrs),
-        cmocka_unit_test(test_state_round_trip),
+        cmocka_unit_test(test_state_round_trip),    cmocka_unit_test(test_p6_perf_counters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -177,6 +177,12 @@ struct x86_cpu {
     /* machine-check architecture (P6: 5 banks); no error is ever logged, so the banks' STATUS
      * and ADDR registers stay 0 and only the control registers hold state */
     uint64_t mcg_ctl, mcg_status, mc_ctl[X86_MC_BANKS];
+    /* performance counters (x86_pmu.c): selections, values at the last change, and the event
+     * totals they were counting from then on */
+    struct {
+        uint64_t evtsel[2], ctr[2], at[2];
+    } pmu;
+    uint64_t halted_cycles; /* cycles spent in HLT, which CPU_CLK_UNHALTED leaves out */
     bool irq_line, nmi_line, nmi_pending;
     bool a20_masked;  /* A20M#: physical address bit 20 forced to 0 (line 2 low) */
     bool nmi_blocked; /* an NMI handler runs: further NMIs wait for its IRET (SDM §6.7.1) */
@@ -397,6 +403,15 @@ void x86_mmx_set(x86_cpu *c, unsigned n, uint64_t v);
 /* --- control/system helpers (x86_system.c) --- */
 void x86_set_cr0(x86_cpu *c, uint32_t v);
 void x86_cpuid(x86_cpu *c);
+
+/* P6 performance counters (x86_pmu.c) */
+#define X86_MSR_PERFCTR0 0xC1
+#define X86_MSR_PERFEVTSEL0 0x186
+#define X86_CR4_PCE 0x100u
+/* RDMSR/WRMSR of PerfEvtSel0/1 or PerfCtr0/1; false for any other MSR number. */
+bool x86_pmu_msr(x86_cpu *c, uint32_t n, bool write, uint64_t *v);
+uint64_t x86_pmu_counter(const x86_cpu *c, unsigned k); /* counter k's 40-bit value */
+void x86_pmu_restart(x86_cpu *c); /* after a reset or a state load: count on from now */
 int x86_disasm_insn(x86_cpu *c, const x86_insn *i, uint32_t next_eip, char *buf, size_t len);
 uint32_t x86_io_in(x86_cpu *c, uint16_t port, unsigned size);
 void x86_io_out(x86_cpu *c, uint16_t port, uint32_t v, unsigned size);

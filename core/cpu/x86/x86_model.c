@@ -33,6 +33,7 @@ static void x86_reset(vt_cpu *cpu) {
     c->cpl = 0;
     c->mcg_ctl = c->mcg_status = 0; /* machine-check controls: cleared (SDM: undefined) */
     memset(c->mc_ctl, 0, sizeof c->mc_ctl);
+    memset(&c->pmu, 0, sizeof c->pmu); /* performance counters stopped and cleared */
     x86_fpu_reset(c);
     c->fpu.cw = 0x0040; /* FPU state after RESET (FNINIT sets 0x037F) */
     c->fpu.tag_empty = 0xFF;
@@ -231,6 +232,7 @@ resume:
             continue; /* the budget is checked again before the handler's first instruction */
         }
         if (cpu->halted) {
+            c->halted_cycles += cpu->stop_at - cpu->cycles;
             cpu->cycles = cpu->stop_at;
             break;
         }
@@ -387,7 +389,7 @@ static void get_seg(vt_state_reader *r, x86_seg *s) {
 
 static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
     x86_cpu *c = (x86_cpu *)cpu;
-    vt_state_begin(w, "X86C", 4);
+    vt_state_begin(w, "X86C", 5);
     for (int k = 0; k < 8; k++)
         vt_state_put_u32(w, c->r[k]);
     vt_state_put_u32(w, c->eip);
@@ -422,6 +424,10 @@ static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
     vt_state_put_u64(w, c->mcg_status);
     for (int k = 0; k < X86_MC_BANKS; k++)
         vt_state_put_u64(w, c->mc_ctl[k]);
+    for (unsigned k = 0; k < 2; k++) {
+        vt_state_put_u64(w, c->pmu.evtsel[k]);
+        vt_state_put_u64(w, x86_pmu_counter(c, k));
+    }
     uint8_t img[108];
     x86_fpu_fsave(c, img, true);
     vt_state_put_bytes(w, img, sizeof img);
@@ -431,7 +437,7 @@ static void x86_save(const vt_cpu *cpu, vt_state_writer *w) {
 static int x86_load(vt_cpu *cpu, vt_state_reader *r) {
     x86_cpu *c = X86(cpu);
     uint32_t ver;
-    if (vt_state_open(r, "X86C", 4, &ver)) return -1;
+    if (vt_state_open(r, "X86C", 5, &ver)) return -1;
     for (int k = 0; k < 8; k++)
         c->r[k] = vt_state_get_u32(r);
     c->eip = vt_state_get_u32(r);
@@ -475,6 +481,12 @@ static int x86_load(vt_cpu *cpu, vt_state_reader *r) {
         for (int k = 0; k < X86_MC_BANKS; k++)
             c->mc_ctl[k] = vt_state_get_u64(r);
     }
+    memset(&c->pmu, 0, sizeof c->pmu);
+    for (unsigned k = 0; ver >= 5 && k < 2; k++) {
+        c->pmu.evtsel[k] = vt_state_get_u64(r) & 0xFFFFFFFFu;
+        c->pmu.ctr[k] = vt_state_get_u64(r) & ((1ull << 40) - 1);
+    }
+    x86_pmu_restart(c);
     uint8_t img[108];
     vt_state_get_bytes(r, img, sizeof img);
     x86_fpu_frstor(c, img, true);

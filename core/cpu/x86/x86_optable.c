@@ -128,6 +128,7 @@ const x86_opdef vt_x86_ops[512] = {
     O(0x122, "mov", "Cd,Rd", h_mov_cr, 10) O(0x123, "mov", "Dd,Rd", h_mov_dr, 10)
     O(0x130, "wrmsr", "", h_wrmsr, 30) O(0x131, "rdtsc", "", h_rdtsc, 31)
     O(0x132, "rdmsr", "", h_rdmsr, 30)
+        O(0x133, "rdpmc", "", h_rdpmc, 31)
     O(0x134, "sysenter", "", h_sysenter, 20) O(0x135, "sysexit", "", h_sysexit, 20)
     R8(0x140, "cmov", "Gv,Ev", h_cmov, 2) R8(0x148, "cmov", "Gv,Ev", h_cmov, 2)
     O(0x160, "punpcklbw", "Pq,Qd", h_mmx, 1) O(0x161, "punpcklwd", "Pq,Qd", h_mmx, 1)

@@ -47,7 +47,7 @@ void h_mov_cr(x86_cpu *c, x86_insn *i) {
     if (i->reg == 0)
         x86_set_cr0(c, v);
     else if (i->reg == 4) {
-        if (v & ~0x000000DCu) x86_raise(c, EXC_GP, 0); /* TSD DE PSE MCE PGE */
+        if (v & ~0x000001DCu) x86_raise(c, EXC_GP, 0); /* TSD DE PSE MCE PGE PCE */
         c->cr4 = v;
         vt_tlb_flush(&c->tlb);
     } else {
@@ -167,7 +167,8 @@ void h_rdmsr(x86_cpu *c, x86_insn *i) {
         v = 0; /* no microcode update loaded: update signature (EDX) 0 */
         break;
     default:
-        if (!mca_msr(c, c->r[X86_ECX], false, &v)) msr_absent(c, "rdmsr");
+        if (!mca_msr(c, c->r[X86_ECX], false, &v) && !x86_pmu_msr(c, c->r[X86_ECX], false, &v))
+            msr_absent(c, "rdmsr");
     }
     c->r[X86_EAX] = (uint32_t)v;
     c->r[X86_EDX] = (uint32_t)(v >> 32);
@@ -193,7 +194,8 @@ void h_wrmsr(x86_cpu *c, x86_insn *i) {
     case MSR_BIOS_SIGN_ID:
         break; /* software writes 0 before CPUID to read the signature back: nothing to keep */
     default:
-        if (!mca_msr(c, c->r[X86_ECX], true, &v)) msr_absent(c, "wrmsr");
+        if (!mca_msr(c, c->r[X86_ECX], true, &v) && !x86_pmu_msr(c, c->r[X86_ECX], true, &v))
+            msr_absent(c, "wrmsr");
     }
 }
 
