@@ -16,6 +16,7 @@
 #include "core/cpu/x86/x86.h"
 #include "core/machine.h"
 #include "core/savestate.h"
+#include "tests/unit/fixture.h"
 #include "peripherals/i8042_kbc.h"
 #include "peripherals/i8237_dma.h"
 #include "peripherals/i8254_pit.h"
@@ -48,13 +49,7 @@ static inline void write_file(const char *name, const void *data, size_t len) {
 }
 
 static inline vt_machine *make_opts(const char *ini, const vt_machine_options *opts) {
-    char path[128];
-    write_file("m.ini", ini, strlen(ini));
-    snprintf(path, sizeof path, "%s/m.ini", dir);
-    vt_machine *m;
-    vt_error err;
-    if (vt_machine_create(&m, path, opts, &err)) fail_msg("%s", err.msg);
-    return m;
+    return fixture_machine(dir, ini, opts);
 }
 
 static inline vt_machine *make(const char *ini) {
@@ -114,25 +109,6 @@ static inline void attach_probe(vt_machine *m, const char *dev, int out, probe *
     vt_device *d = vt_machine_device(m, dev);
     assert_non_null(d);
     d->irq[out] = (vt_irq){probe_set, p, out};
-}
-
-/* Every device's save -> load -> save is byte-identical. */
-static inline void check_round_trip(vt_machine *m) {
-    for (int i = 0; i < m->ndevices; i++) {
-        vt_device *d = m->devices[i];
-        vt_state_writer w1, w2;
-        vt_state_writer_init(&w1);
-        vt_state_writer_init(&w2);
-        d->cls->save(d, &w1);
-        vt_state_reader r;
-        vt_state_reader_init(&r, w1.buf, w1.len);
-        if (d->cls->load(d, &r)) fail_msg("%s: load failed: %s", d->name, vt_state_error(&r));
-        d->cls->save(d, &w2);
-        assert_int_equal(w1.len, w2.len);
-        assert_memory_equal(w1.buf, w2.buf, w1.len);
-        vt_state_writer_free(&w1);
-        vt_state_writer_free(&w2);
-    }
 }
 
 static const vt_clock pit_clock = {1193182};

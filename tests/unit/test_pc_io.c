@@ -97,7 +97,7 @@ static void test_uart_timing_fifo_iir(void **state) {
     assert_int_equal(rd(m, 0x3f8), 'i');
     assert_false(p.cur);
     assert_int_equal(rd(m, 0x3fd) & 1, 0);
-    check_round_trip(m);
+    fixture_round_trip(m);
     vt_machine_destroy(m);
 }
 
@@ -147,7 +147,7 @@ static void test_uart_loopback(void **state) {
     assert_int_equal(rd(m, 0x3fa), 0x04);
     assert_int_equal(rd(m, 0x3f8), '1');
     assert_int_equal(rd(m, 0x3fa), 0x01);
-    check_round_trip(m);
+    fixture_round_trip(m);
     vt_machine_destroy(m);
 }
 
@@ -238,7 +238,7 @@ static void test_kbc_keyboard(void **state) {
     assert_true(a20.cur);
     wr(m, 0x64, 0xC0);
     EXPECT(0xA0);
-    check_round_trip(m);
+    fixture_round_trip(m);
     /* 0xFE pulses the reset line: the machine (and the controller) reset */
     wr(m, 0x64, 0xFE);
     vt_machine_run(m, m->sched.now + 1000);
@@ -281,7 +281,7 @@ static void test_kbc_mouse(void **state) {
     assert_int_equal(kbc_drain(m, got, 16, aux), 1);
     assert_int_equal(got[0], 0x77);
     assert_true(aux[0]);
-    check_round_trip(m);
+    fixture_round_trip(m);
     vt_machine_destroy(m);
 }
 
@@ -350,7 +350,7 @@ static void test_dma(void **state) {
     /* master clear masks everything */
     wr(m, 0x0D, 0);
     assert_false(vt_i8237_ready(dma1, 2));
-    check_round_trip(m);
+    fixture_round_trip(m);
     vt_machine_destroy(m);
 }
 
@@ -387,7 +387,7 @@ static void test_pc_determinism(void **state) {
     assert_int_equal(vt_machine_state_hash(a, h1, &err), 0);
     assert_int_equal(vt_machine_state_hash(b, h2, &err), 0);
     assert_string_equal(h1, h2);
-    check_round_trip(a);
+    fixture_round_trip(a);
     vt_machine_destroy(a);
     vt_machine_destroy(b);
 }

@@ -49,7 +49,7 @@ static void test_fw_cfg_dma(void **state) {
     assert_int_equal(v, 0x554d4551); /* bytes 'Q' 'E' 'M' 'U' */
     assert_int_equal(vt_bus_read(&m->io, 0x518, 4, &v), VT_BUS_OK);
     assert_int_equal(v, 0x47464320); /* ' ' 'C' 'F' 'G' */
-    check_round_trip(m);
+    fixture_round_trip(m);
     vt_machine_destroy(m);
 }
 

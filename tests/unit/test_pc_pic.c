@@ -38,7 +38,7 @@ static void test_pic_priority_eoi(void **state) {
     wr(m, 0x20, 0xA0); /* rotate on non-specific EOI: IR4 becomes the lowest */
     assert_int_equal(intack(m), 0x0B);
     wr(m, 0x20, 0x20);
-    check_round_trip(m);
+    fixture_round_trip(m);
     vt_machine_destroy(m);
 }
 
@@ -76,7 +76,7 @@ static void test_pic_cascade_spurious_poll(void **state) {
     wr(m, 0x20, 0x0C);
     assert_int_equal(rd(m, 0x20), 0x00);
     wr(m, 0x20, 0x20);
-    check_round_trip(m);
+    fixture_round_trip(m);
     vt_machine_destroy(m);
 }
 
@@ -258,7 +258,7 @@ static void test_x86_intack(void **state) {
     m->cpu->ops->set_irq(m->cpu, 1, true);
     vt_machine_run(m, m->sched.now + 1000000);
     assert_int_equal(rd(m, 0x601), 2);
-    check_round_trip(m);
+    fixture_round_trip(m);
     vt_machine_destroy(m);
 }
 

@@ -43,7 +43,7 @@ static void test_pit_mode2_exact(void **state) {
     vt_machine_run(m, pit_t(1001 * n + 100));
     assert_int_equal(p.last_rise, pit_t(1001 * n + 100));
     assert_int_equal(p.rises, 1002);
-    check_round_trip(m);
+    fixture_round_trip(m);
     vt_machine_destroy(m);
 }
 
@@ -63,7 +63,7 @@ static void test_pit_unwired_out(void **state) {
     vt_machine_run(m, pit_t(1800 + 18));
     assert_true(vt_i8254_out(d, 1));
     assert_int_equal(rd(m, 0x41), 18); /* just reloaded */
-    check_round_trip(m);
+    fixture_round_trip(m);
     vt_machine_destroy(m);
 }
 
@@ -139,7 +139,7 @@ static void test_pit_modes(void **state) {
     vt_machine_run(m, pit_t(t0 + 500));
     assert_int_equal(p2.when[p2.n - 2], pit_t(t0 + 400 + 20));
     assert_int_equal(p2.when[p2.n - 1], pit_t(t0 + 400 + 21));
-    check_round_trip(m);
+    fixture_round_trip(m);
     vt_machine_destroy(m);
 }
 
@@ -210,7 +210,7 @@ static void test_rtc_calendar(void **state) {
     vt_machine_run(m, 10 * VT_PS_PER_SEC + 600 * MS);
     assert_int_equal(p.last_rise, 10 * VT_PS_PER_SEC + 600 * MS);
     assert_int_equal(cmos(m, 0x00), 4);
-    check_round_trip(m);
+    fixture_round_trip(m);
     vt_machine_destroy(m);
 }
 
@@ -262,7 +262,7 @@ static void test_rtc_periodic_and_cmos(void **state) {
     assert_int_equal(rd(m, 0x71), 0xA5);
     wr(m, 0x70, 0x0F);
     assert_false(nmi.cur);
-    check_round_trip(m);
+    fixture_round_trip(m);
     vt_machine_destroy(m);
 }
 
