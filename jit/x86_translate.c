@@ -1,7 +1,7 @@
 /* The x86 translator: one formed block (jit/x86_block.h) becomes x86-64 code in the shared
- * cache (jit/jit_cache.h). Register-only MOV, MOV r32,imm32, LEA and the 32-bit ADD/SUB/CMP/
- * AND/OR/XOR/TEST forms are native, writing the same lazy-flag record (op, size, result,
- * operands) as the interpreter's alu(); every other instruction is one call of the
+ * cache (jit/jit_cache.h). Register-only MOV, MOV r32,imm32, LEA, INC/DEC and the 32-bit
+ * ADD/SUB/CMP/AND/OR/XOR/TEST forms are native, writing the same lazy-flag record (op, size,
+ * result, operands) as the interpreter's alu(); every other instruction is one call of the
  * interpreter's handler with the interpreter's bookkeeping before it (instruction pointer,
  * next EIP, decoded record, effective address) and its cycles after it, then the block leaves
  * when EIP is not the next instruction or a store hit a code page. Native instructions cannot
@@ -45,9 +45,11 @@ static bool is_native(const x86_insn *i) {
     if (i->osize != 4 || i->lock) return false;
     unsigned op = i->opc;
     if (op >= 0xB8 && op <= 0xBF) return true;
+    if (op >= 0x40 && op <= 0x4F) return true; /* INC/DEC r32 */
     if (op == 0x8D) return i->mem && i->asize == 4;
     if (i->mem) return false;
     if (op == 0x89 || op == 0x8B || op == 0x85) return true;
+    if (op == 0xFF) return i->reg <= 1; /* INC/DEC r/m32, register form */
     if (op == 0x81 || op == 0x83) return native_cc(i->reg) >= 0;
     if (op < 0x40 && ((op & 7) == 1 || (op & 7) == 3)) return native_cc(op >> 3) >= 0;
     return false;
@@ -90,9 +92,29 @@ static void emit_alu(vt_x64_emitter *e, unsigned op, unsigned dst, bool src_imm,
     vt_x64_store_i(e, 1, vt_x64_at(ST, OFF(cc_size)), 4);
 }
 
+/* INC/DEC of register n as the interpreter's incdec(): CF is kept (read through x86_get_cf
+ * into cc_b), the rest of the flags come from the CC_INC/CC_DEC record. */
+static void emit_incdec(vt_x64_emitter *e, unsigned n, bool dec) {
+    vt_x64_mov_rr(e, 8, RDI, ST);
+    vt_x64_call(e, (const void *)x86_get_cf);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, F_CF); /* the bool is in AL; F_CF is bit 0 */
+    vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_b)), RAX);
+    vt_x64_load(e, 4, RCX, vt_x64_at(ST, REG(n)));
+    vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_a)), RCX);
+    vt_x64_alu_ri(e, dec ? VT_X64_SUB : VT_X64_ADD, 4, RCX, 1);
+    vt_x64_store(e, 4, vt_x64_at(ST, REG(n)), RCX);
+    vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_res)), RCX);
+    vt_x64_store_i(e, 1, vt_x64_at(ST, OFF(cc_op)), dec ? CC_DEC : CC_INC);
+    vt_x64_store_i(e, 1, vt_x64_at(ST, OFF(cc_size)), 4);
+}
+
 static void emit_native(vt_x64_emitter *e, const x86_insn *i) {
     unsigned op = i->opc;
-    if (op >= 0xB8) {
+    if (op >= 0x40 && op <= 0x4F) {
+        emit_incdec(e, op & 7, op >= 0x48);
+    } else if (op == 0xFF) {
+        emit_incdec(e, i->rm, i->reg == 1);
+    } else if (op >= 0xB8) {
         vt_x64_store_i(e, 4, vt_x64_at(ST, REG(op & 7)), (int32_t)i->imm);
     } else if (op == 0x8D) {
         emit_ea(e, i);
