@@ -180,6 +180,26 @@ static void test_native_incdec_flags(void **state) {
     }
 }
 
+/* mov $0x12345678,%ebx; push %esp; pop %eax; push %ebx; pop %ecx; push %esp; pop %esp;
+ * mov %eax,%edx; mov $1,%eax; int $0x80 -- native PUSH/POP: PUSH ESP stores the old ESP,
+ * POP ESP keeps the popped value */
+static const uint8_t pushpop_prog[] = {0xbb, 0x78, 0x56, 0x34, 0x12, 0x54, 0x58, 0x53, 0x59, 0x54,
+                                       0x5c, 0x89, 0xc2, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xcd, 0x80};
+
+static void test_native_push_pop(void **state) {
+    (void)state;
+    for (uint64_t budget = 1; budget <= 30; budget++) {
+        guest j, r;
+        run_both(&j, &r, pushpop_prog, sizeof pushpop_prog, budget);
+        uint32_t esp = (uint32_t)j.cpu->ops->get_reg(j.cpu, X86_ESP);
+        assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EDX), esp);
+        assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_ECX), 0x12345678u);
+        if (budget >= 20) assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+        guest_free(&j);
+        guest_free(&r);
+    }
+}
+
 static void test_fault_mid_block(void **state) {
     (void)state;
     guest j, r;
@@ -309,6 +329,7 @@ int main(void) {
         cmocka_unit_test(test_block_former),
         cmocka_unit_test(test_equal_to_interpreter),
         cmocka_unit_test(test_native_incdec_flags),
+        cmocka_unit_test(test_native_push_pop),
         cmocka_unit_test(test_fault_mid_block),
         cmocka_unit_test(test_smc_inside_block),
         cmocka_unit_test(test_code_rewritten_between_runs),
