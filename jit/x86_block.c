@@ -109,6 +109,7 @@ unsigned x86_block_form(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *c
     b->n = (uint8_t)n;
     b->len = (uint16_t)off;
     b->cost = cost;
+    b->lead_cost = n ? cost - b->insn[n - 1].cost : 0;
     b->end = end;
     memcpy(b->bytes, code, off);
     b->tag = n ? x86_block_tag(la, code32) : 0;

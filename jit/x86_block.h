@@ -19,15 +19,18 @@ typedef enum x86_block_end {
     X86_BLOCK_END_UNDECODED /* the next bytes do not decode (#UD/#GP: the interpreter raises it) */
 } x86_block_end;
 
+/* What the lookup on every block entry reads (tag, bytes, native, lead_cost) comes first, in
+ * the block's first cache lines; the decoded records after it are read only off the native path. */
 typedef struct x86_block {
-    uint64_t tag;                /* linear address | (1 | code32 << 1) << 32; 0 = empty */
+    _Alignas(64) uint64_t tag;   /* linear address | (1 | code32 << 1) << 32; 0 = empty */
     uint8_t n;                   /* instructions */
     uint8_t end;                 /* x86_block_end */
     uint16_t len;                /* bytes */
     uint32_t cost;               /* sum of the instructions' model cycles */
+    uint32_t lead_cost;          /* cost of all but the last instruction */
     struct vt_jit_block *native; /* its translation (x86_translate.c), or NULL */
-    x86_insn insn[VT_X86_BLOCK_MAX];
     uint8_t bytes[VT_X86_BLOCK_MAX * 15];
+    x86_insn insn[VT_X86_BLOCK_MAX];
 } x86_block;
 
 static inline uint64_t x86_block_tag(uint32_t la, bool code32) {

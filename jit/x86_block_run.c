@@ -5,6 +5,7 @@
  * the interpreter's loop would: at stop_at, at EFLAGS.TF, at a taken branch or a store into a
  * code page. Native code for the common integer instructions plugs in per block (issue 16). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "jit/x86_jit.h"
 
@@ -59,7 +60,7 @@ bool x86_jit_run_block(x86_cpu *c) {
     j->code_written = false;
     /* translated code runs whole blocks: only when the interpreter would start the last one */
     vt_jit_block *nb = native_of(c, j, b, code);
-    if (nb && c->cpu.cycles + (b->cost - b->insn[b->n - 1].cost) < c->cpu.stop_at) {
+    if (nb && c->cpu.cycles + b->lead_cost < c->cpu.stop_at) {
         j->stats.native_runs++;
         (void)vt_jit_run(j->cache, nb, c);
         return true;
@@ -94,7 +95,8 @@ int vt_x86_set_jit(vt_cpu *cpu, bool on) {
     if (c->jit) return 0;
     x86_jit *j = calloc(1, sizeof *j);
     if (!j) return -1;
-    j->blocks = calloc(X86_JIT_BLOCKS, sizeof *j->blocks);
+    j->blocks = aligned_alloc(_Alignof(x86_block), X86_JIT_BLOCKS * sizeof *j->blocks);
+    if (j->blocks) memset(j->blocks, 0, X86_JIT_BLOCKS * sizeof *j->blocks);
     j->code_pages = calloc(X86_JIT_PAGES, 1);
     if (!j->blocks || !j->code_pages) {
         x86_jit_free(j);

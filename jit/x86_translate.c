@@ -1,12 +1,12 @@
 /* The x86 translator: one formed block (jit/x86_block.h) becomes x86-64 code in the shared
- * cache (jit/jit_cache.h). Register-only MOV, MOV r32,imm32, LEA and the 32-bit ADD/SUB/CMP/
- * AND/OR/XOR/TEST forms are native, writing the same lazy-flag record (op, size, result,
- * operands) as the interpreter's alu(); every other instruction is one call of the
+ * cache (jit/jit_cache.h). Register-only MOV, MOV r32,imm32, LEA, INC/DEC and the 32-bit
+ * ADD/SUB/CMP/AND/OR/XOR/TEST forms are native, writing the same lazy-flag record (op, size,
+ * result, operands) as the interpreter's alu(); every other instruction is one call of the
  * interpreter's handler with the interpreter's bookkeeping before it (instruction pointer,
  * next EIP, decoded record, effective address) and its cycles after it, then the block leaves
  * when EIP is not the next instruction or a store hit a code page. Native instructions cannot
  * fault, so their cycles are added in one go before the next handler call or exit.
- * 32-bit MOV between a register and memory runs the core's fast path inline (a flat
+ * 32-bit MOV between a register and memory and PUSH/POP r32 run the core's fast path inline (a flat
  * read/write data segment and a software-TLB hit, as x86_fast_ptr) and calls the handler
  * otherwise, so faults, slow paths and stores to code pages stay the interpreter's. */
 #include <stddef.h>
@@ -45,9 +45,11 @@ static bool is_native(const x86_insn *i) {
     if (i->osize != 4 || i->lock) return false;
     unsigned op = i->opc;
     if (op >= 0xB8 && op <= 0xBF) return true;
+    if (op >= 0x40 && op <= 0x4F) return true; /* INC/DEC r32 */
     if (op == 0x8D) return i->mem && i->asize == 4;
     if (i->mem) return false;
     if (op == 0x89 || op == 0x8B || op == 0x85) return true;
+    if (op == 0xFF) return i->reg <= 1; /* INC/DEC r/m32, register form */
     if (op == 0x81 || op == 0x83) return native_cc(i->reg) >= 0;
     if (op < 0x40 && ((op & 7) == 1 || (op & 7) == 3)) return native_cc(op >> 3) >= 0;
     return false;
@@ -90,9 +92,29 @@ static void emit_alu(vt_x64_emitter *e, unsigned op, unsigned dst, bool src_imm,
     vt_x64_store_i(e, 1, vt_x64_at(ST, OFF(cc_size)), 4);
 }
 
+/* INC/DEC of register n as the interpreter's incdec(): CF is kept (read through x86_get_cf
+ * into cc_b), the rest of the flags come from the CC_INC/CC_DEC record. */
+static void emit_incdec(vt_x64_emitter *e, unsigned n, bool dec) {
+    vt_x64_mov_rr(e, 8, RDI, ST);
+    vt_x64_call(e, (const void *)x86_get_cf);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, F_CF); /* the bool is in AL; F_CF is bit 0 */
+    vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_b)), RAX);
+    vt_x64_load(e, 4, RCX, vt_x64_at(ST, REG(n)));
+    vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_a)), RCX);
+    vt_x64_alu_ri(e, dec ? VT_X64_SUB : VT_X64_ADD, 4, RCX, 1);
+    vt_x64_store(e, 4, vt_x64_at(ST, REG(n)), RCX);
+    vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_res)), RCX);
+    vt_x64_store_i(e, 1, vt_x64_at(ST, OFF(cc_op)), dec ? CC_DEC : CC_INC);
+    vt_x64_store_i(e, 1, vt_x64_at(ST, OFF(cc_size)), 4);
+}
+
 static void emit_native(vt_x64_emitter *e, const x86_insn *i) {
     unsigned op = i->opc;
-    if (op >= 0xB8) {
+    if (op >= 0x40 && op <= 0x4F) {
+        emit_incdec(e, op & 7, op >= 0x48);
+    } else if (op == 0xFF) {
+        emit_incdec(e, i->rm, i->reg == 1);
+    } else if (op >= 0xB8) {
         vt_x64_store_i(e, 4, vt_x64_at(ST, REG(op & 7)), (int32_t)i->imm);
     } else if (op == 0x8D) {
         emit_ea(e, i);
@@ -147,33 +169,35 @@ static void emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t 
 
 _Static_assert(sizeof(vt_tlb_entry) == 32, "TLB entry indexing below shifts by 5");
 
-/* MOV r32,[m] / MOV [m],r32 (32-bit addresses): the fast path, else the handler call. */
+/* MOV r32,[m] / MOV [m],r32 (32-bit addresses) and PUSH/POP r32: the fast path, else the
+ * handler call. */
 static bool is_native_mem(const x86_insn *i) {
-    return (i->opc == 0x8B || i->opc == 0x89) && i->mem && i->osize == 4 && i->asize == 4 &&
-           !i->lock;
+    if (i->osize != 4 || i->lock) return false;
+    if (i->opc >= 0x50 && i->opc <= 0x5F) return true;
+    return (i->opc == 0x8B || i->opc == 0x89) && i->mem && i->asize == 4;
 }
 
-static void emit_mem_mov(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
-                         const uint8_t *code) {
-    vt_x64_emitter *e = &bld->e;
-    bool write = i->opc == 0x89;
-    vt_x64_label slow = vt_x64_label_new(), done = vt_x64_label_new();
-    int32_t seg = (int32_t)offsetof(x86_cpu, seg) + (int32_t)(i->seg * sizeof(x86_seg));
-    emit_ea(e, i); /* ECX = offset */
+/* Jumps to slow unless the 4-byte access at offset ECX of segment seg is a flat-segment
+ * software-TLB hit (as x86_fast_ptr); on the fast path RSI + RCX is its host address. `stack`
+ * also requires a 32-bit stack (SS.B), so the offset is not masked to 16 bits. */
+static void emit_fast_addr(vt_x64_emitter *e, unsigned seg_n, bool write, bool stack,
+                           vt_x64_label *slow) {
+    int32_t seg = (int32_t)offsetof(x86_cpu, seg) + (int32_t)(seg_n * sizeof(x86_seg));
+    int32_t db = stack ? SEG_ATTR_DB : 0;
     /* present, writable, expand-up data with a 4 GiB limit: no segment check can fail */
     vt_x64_load_zx(e, 2, RAX, vt_x64_at(ST, seg + (int32_t)offsetof(x86_seg, attr)));
-    vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, 0x8E);
-    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, 0x82);
-    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, 0x8E | db);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, 0x82 | db);
+    vt_x64_jcc(e, VT_X64_CC_NE, slow);
     vt_x64_alu_mi(e, VT_X64_CMP, 4, vt_x64_at(ST, seg + (int32_t)offsetof(x86_seg, limit)), -1);
-    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    vt_x64_jcc(e, VT_X64_CC_NE, slow);
     vt_x64_alu_ri(e, VT_X64_CMP, 4, RCX, -4);
-    vt_x64_jcc(e, VT_X64_CC_A, &slow);
+    vt_x64_jcc(e, VT_X64_CC_A, slow);
     vt_x64_alu_rm(e, VT_X64_ADD, 4, RCX, vt_x64_at(ST, seg + (int32_t)offsetof(x86_seg, base)));
     vt_x64_mov_rr(e, 4, RAX, RCX); /* the access must not cross the page */
     vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, 0xFFF);
     vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, 0xFFC);
-    vt_x64_jcc(e, VT_X64_CC_A, &slow);
+    vt_x64_jcc(e, VT_X64_CC_A, slow);
     vt_x64_mov_rr(e, 4, RDX, RCX); /* RDX = page number, RSI = its TLB slot's byte offset */
     vt_x64_shift_ri(e, VT_X64_SHR, 4, RDX, VT_TLB_PAGE_BITS);
     vt_x64_mov_rr(e, 4, RSI, RDX);
@@ -184,16 +208,37 @@ static void emit_mem_mov(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t 
                   vt_x64_at_index(ST, RSI, 1,
                                   tlb + (int32_t)offsetof(vt_tlb_entry, tag) +
                                       8 * (write ? VT_ACCESS_WRITE : VT_ACCESS_READ)));
-    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+    vt_x64_jcc(e, VT_X64_CC_NE, slow);
     vt_x64_load(e, 8, RSI,
                 vt_x64_at_index(ST, RSI, 1, tlb + (int32_t)offsetof(vt_tlb_entry, host)));
     vt_x64_alu_ri(e, VT_X64_AND, 4, RCX, 0xFFF);
-    if (write) {
-        vt_x64_load(e, 4, RAX, vt_x64_at(ST, REG(i->reg)));
-        vt_x64_store(e, 4, vt_x64_at_index(RSI, RCX, 1, 0), RAX);
+}
+
+static void emit_mem_access(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip,
+                            uint32_t next, const uint8_t *code) {
+    vt_x64_emitter *e = &bld->e;
+    unsigned op = i->opc;
+    bool push = op >= 0x50 && op <= 0x57, pop = op >= 0x58 && op <= 0x5F;
+    bool write = op == 0x89 || push;
+    unsigned reg = push || pop ? op & 7 : i->reg;
+    vt_x64_mem host = vt_x64_at_index(RSI, RCX, 1, 0);
+    vt_x64_label slow = vt_x64_label_new(), done = vt_x64_label_new();
+    if (push || pop) { /* ECX = the stack offset accessed */
+        vt_x64_load(e, 4, RCX, vt_x64_at(ST, REG(X86_ESP)));
+        if (push) vt_x64_alu_ri(e, VT_X64_SUB, 4, RCX, 4);
+        emit_fast_addr(e, SEG_SS, write, true, &slow);
     } else {
-        vt_x64_load(e, 4, RAX, vt_x64_at_index(RSI, RCX, 1, 0));
-        vt_x64_store(e, 4, vt_x64_at(ST, REG(i->reg)), RAX);
+        emit_ea(e, i);
+        emit_fast_addr(e, i->seg, write, false, &slow);
+    }
+    if (write) { /* PUSH ESP stores the value ESP had before the instruction */
+        vt_x64_load(e, 4, RAX, vt_x64_at(ST, REG(reg)));
+        vt_x64_store(e, 4, host, RAX);
+        if (push) vt_x64_alu_mi(e, VT_X64_SUB, 4, vt_x64_at(ST, REG(X86_ESP)), 4);
+    } else { /* POP ESP leaves the popped value in ESP */
+        vt_x64_load(e, 4, RAX, host);
+        if (pop) vt_x64_alu_mi(e, VT_X64_ADD, 4, vt_x64_at(ST, REG(X86_ESP)), 4);
+        vt_x64_store(e, 4, vt_x64_at(ST, REG(reg)), RAX);
     }
     vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.cycles)), i->cost);
     vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.insns)), 1);
@@ -221,7 +266,7 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
             insns++;
         } else if (is_native_mem(i)) {
             flush_counts(&bld.e, &cycles, &insns);
-            emit_mem_mov(&bld, c, i, eip, next, code); /* its fast path leaves EIP behind */
+            emit_mem_access(&bld, c, i, eip, next, code); /* its fast path leaves EIP behind */
         } else {
             flush_counts(&bld.e, &cycles, &insns);
             emit_handler(&bld, c, i, eip, next, code);

@@ -132,23 +132,69 @@ static void test_block_former(void **state) {
     guest_free(&ref);
 }
 
+/* Runs prog with the JIT (j) and on the interpreter (r) in slices of `budget` cycles to the
+ * first trap, comparing the whole state after every slice. */
+static void run_both(guest *j, guest *r, const uint8_t *prog, size_t len, uint64_t budget) {
+    guest_init(j, prog, len, true);
+    guest_init(r, prog, len, false);
+    for (;;) {
+        j->cpu->ops->run(j->cpu, budget);
+        r->cpu->ops->run(r->cpu, budget);
+        vt_x86_trap tj = vt_x86_take_trap(j->cpu), tr = vt_x86_take_trap(r->cpu);
+        assert_int_equal(tj.kind, tr.kind);
+        assert_same_state(j, r);
+        if (tr.kind != VT_X86_TRAP_NONE) break;
+    }
+}
+
 static void test_equal_to_interpreter(void **state) {
     (void)state;
     for (uint64_t budget = 1; budget <= 40; budget++) {
         guest j, r;
-        guest_init(&j, loop_prog, sizeof loop_prog, true);
-        guest_init(&r, loop_prog, sizeof loop_prog, false);
-        for (;;) {
-            j.cpu->ops->run(j.cpu, budget);
-            r.cpu->ops->run(r.cpu, budget);
-            vt_x86_trap tj = vt_x86_take_trap(j.cpu), tr = vt_x86_take_trap(r.cpu);
-            assert_int_equal(tj.kind, tr.kind);
-            assert_same_state(&j, &r);
-            if (tr.kind != VT_X86_TRAP_NONE) break;
-        }
+        run_both(&j, &r, loop_prog, sizeof loop_prog, budget);
         assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_ECX), 200);
         assert_true(vt_x86_jit_stats_of(j.cpu).blocks_run > 0);
         if (budget >= 8) assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+        guest_free(&j);
+        guest_free(&r);
+    }
+}
+
+/* stc; mov $0x7fffffff,%eax; inc %eax; seto %dl; setc %dh; mov $0,%ebx; dec %ebx (ff /1);
+ * setc %cl; mov $1,%eax; int $0x80 -- native INC/DEC keep CF and set OF like the interpreter */
+static const uint8_t incdec_prog[] = {0xf9, 0xb8, 0xff, 0xff, 0xff, 0x7f, 0x40, 0x0f, 0x90, 0xc2,
+                                      0x0f, 0x92, 0xc6, 0xbb, 0x00, 0x00, 0x00, 0x00, 0xff, 0xcb,
+                                      0x0f, 0x92, 0xc1, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xcd, 0x80};
+
+static void test_native_incdec_flags(void **state) {
+    (void)state;
+    for (uint64_t budget = 1; budget <= 40; budget++) {
+        guest j, r;
+        run_both(&j, &r, incdec_prog, sizeof incdec_prog, budget);
+        assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EDX) & 0xFFFF, 0x0101); /* OF, CF */
+        assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_ECX) & 0xFF, 1);        /* CF kept */
+        assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EBX), 0xFFFFFFFFu);
+        if (budget >= 30) assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+        guest_free(&j);
+        guest_free(&r);
+    }
+}
+
+/* mov $0x12345678,%ebx; push %esp; pop %eax; push %ebx; pop %ecx; push %esp; pop %esp;
+ * mov %eax,%edx; mov $1,%eax; int $0x80 -- native PUSH/POP: PUSH ESP stores the old ESP,
+ * POP ESP keeps the popped value */
+static const uint8_t pushpop_prog[] = {0xbb, 0x78, 0x56, 0x34, 0x12, 0x54, 0x58, 0x53, 0x59, 0x54,
+                                       0x5c, 0x89, 0xc2, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xcd, 0x80};
+
+static void test_native_push_pop(void **state) {
+    (void)state;
+    for (uint64_t budget = 1; budget <= 30; budget++) {
+        guest j, r;
+        run_both(&j, &r, pushpop_prog, sizeof pushpop_prog, budget);
+        uint32_t esp = (uint32_t)j.cpu->ops->get_reg(j.cpu, X86_ESP);
+        assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EDX), esp);
+        assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_ECX), 0x12345678u);
+        if (budget >= 20) assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
         guest_free(&j);
         guest_free(&r);
     }
@@ -282,6 +328,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_block_former),
         cmocka_unit_test(test_equal_to_interpreter),
+        cmocka_unit_test(test_native_incdec_flags),
+        cmocka_unit_test(test_native_push_pop),
         cmocka_unit_test(test_fault_mid_block),
         cmocka_unit_test(test_smc_inside_block),
         cmocka_unit_test(test_code_rewritten_between_runs),
