@@ -1,10 +1,10 @@
 /* ARM-state block translator: data processing with an immediate, an immediate-shifted
  * register or (when no shifter carry is needed) a register-shifted register (flags exactly as
  * arm_dp_op computes them, from the host flags of the same operation), LDR/STR/LDRB/STRB with
- * an inline TLB fast path, B/BL with chained exits; every other instruction calls the
- * interpreter's own handler (one call per instruction, same semantics). Cycle costs come from
- * the model's table; a budget check before each run of instructions keeps stop_at exact.
- * Semantics: ARM ARM (DDI 0100I) A3-A5; jit/README.md. */
+ * an inline TLB fast path, unconditional MUL/MLA and long multiplies, B/BL with chained exits;
+ * every other instruction calls the interpreter's own handler (one call per instruction, same
+ * semantics). Cycle costs come from the model's table; a budget check before each run of
+ * instructions keeps stop_at exact. Semantics: ARM ARM (DDI 0100I) A3-A5; jit/README.md. */
 #include <stddef.h>
 
 #include "jit/arm_jit_int.h"
@@ -20,7 +20,7 @@ _Static_assert(sizeof(vt_tlb_entry) == 32, "the inline TLB lookup scales the ind
 #define MAX_INSNS 64
 #define COND_AL 0xEu
 
-enum kind { K_FALLBACK, K_DP, K_LDST, K_MUL, K_LDM_STM, K_BRANCH };
+enum kind { K_FALLBACK, K_DP, K_LDST, K_MUL, K_MULL, K_LDM_STM, K_BRANCH };
 
 typedef struct insn_info {
     uint32_t pc, insn;
@@ -57,6 +57,14 @@ static bool rsr_translatable(uint32_t insn) {
     bool any_pc = (insn & 15) == 15 || BITS(insn, 11, 8) == 15 || BITS(insn, 15, 12) == 15 ||
                   BITS(insn, 19, 16) == 15;
     return insn >> 28 == COND_AL && !any_pc && !(BIT(insn, 20) && logical);
+}
+
+/* UMULL/UMLAL/SMULL/SMLAL the translator takes: unconditional (a failed one costs dp, not
+ * mul_long) and no r15 among the four registers. */
+static bool mull_translatable(uint32_t insn) {
+    bool any_pc = (insn & 15) == 15 || BITS(insn, 11, 8) == 15 || BITS(insn, 15, 12) == 15 ||
+                  BITS(insn, 19, 16) == 15;
+    return insn >> 28 == COND_AL && !any_pc;
 }
 
 static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info *in) {
@@ -117,6 +125,10 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info 
             in->cost = (BIT(insn, 20) ? c->t.ldm_base : c->t.stm_base) + n * c->t.per_reg;
             in->dynamic = cond != COND_AL;
         }
+    } else if (d->fn == vt_arm_i_mull && mull_translatable(insn)) {
+        in->kind = K_MULL;
+        in->dynamic = false;
+        in->cost = c->t.mul_long;
     } else if (d->fn == vt_arm_i_mull || d->fn == vt_arm_i_dp_rsr || d->fn == vt_arm_i_mrs) {
         in->ends = rd == 15 || rn == 15; /* a load or a long multiply may write r15 */
     }
@@ -604,6 +616,40 @@ static void emit_mul(tctx *t, const insn_info *in) {
     t->pend_insns++;
 }
 
+/* UMULL/UMLAL/SMULL/SMLAL (A4.1.87, A4.1.86, A4.1.76, A4.1.77), unconditional: the 64-bit
+ * product (operands zero- or sign-extended) plus RdHi:RdLo when accumulating; S sets N and Z
+ * from all 64 bits. RdLo is written before RdHi, as the interpreter does. */
+static void emit_mull(tctx *t, const insn_info *in) {
+    vt_x64_emitter *e = t->e;
+    uint32_t insn = in->insn;
+    unsigned hi = BITS(insn, 19, 16), lo = BITS(insn, 15, 12);
+    if (BIT(insn, 22)) {
+        vt_x64_load_sx(e, 4, 8, VT_X64_RAX, REG(insn & 15));
+        vt_x64_load_sx(e, 4, 8, VT_X64_RCX, REG(BITS(insn, 11, 8)));
+    } else {
+        vt_x64_load(e, 4, VT_X64_RAX, REG(insn & 15)); /* a 32-bit load zero-extends */
+        vt_x64_load(e, 4, VT_X64_RCX, REG(BITS(insn, 11, 8)));
+    }
+    vt_x64_imul_rr(e, 8, VT_X64_RAX, VT_X64_RCX); /* the low 64 bits: exact for both */
+    if (BIT(insn, 21)) {
+        vt_x64_load(e, 4, VT_X64_RCX, REG(lo));
+        vt_x64_load(e, 4, VT_X64_RDX, REG(hi));
+        vt_x64_shift_ri(e, VT_X64_SHL, 8, VT_X64_RDX, 32);
+        vt_x64_alu_rr(e, VT_X64_OR, 8, VT_X64_RCX, VT_X64_RDX);
+        vt_x64_alu_rr(e, VT_X64_ADD, 8, VT_X64_RAX, VT_X64_RCX);
+    }
+    if (BIT(insn, 20)) {
+        vt_x64_test_rr(e, 8, VT_X64_RAX, VT_X64_RAX);
+        vt_x64_setcc_m(e, VT_X64_CC_S, AT(OFF(n)));
+        vt_x64_setcc_m(e, VT_X64_CC_E, AT(OFF(z)));
+    }
+    vt_x64_store(e, 4, REG(lo), VT_X64_RAX);
+    vt_x64_shift_ri(e, VT_X64_SHR, 8, VT_X64_RAX, 32);
+    vt_x64_store(e, 4, REG(hi), VT_X64_RAX);
+    t->pend_cycles += in->cost;
+    t->pend_insns++;
+}
+
 /* Leaves through a chainable exit to guest address `next`, with the counts retired so far
  * plus `cycles` and `insns` (the path's own instruction). */
 static bool emit_chain_to(tctx *t, uint32_t next, uint32_t cycles, uint32_t insns) {
@@ -695,6 +741,9 @@ static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n)
             break;
         case K_MUL:
             emit_mul(&t, in);
+            break;
+        case K_MULL:
+            emit_mull(&t, in);
             break;
         case K_LDM_STM:
             emit_ldm_stm(&t, in);

@@ -5,7 +5,8 @@
  * block by STR and by STM (a handler call), and one in a block already translated): run in slices
  * of odd sizes, the two cores agree after every slice (registers, CPSR, cycles, instructions) and
  * in memory. Lockstep mode finds a planted translation bug and names the block; without it, it
- * finds nothing. Register-specified shifts of every type and amount agree too. */
+ * finds nothing. Register-specified shifts of every type and amount and long multiplies agree too.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -97,9 +98,10 @@ static const struct {
 
 /* Register-specified shifts by 0..299 (0, below 32, 32, above 32, 256 = 0 in the bottom byte)
  * of every type, feeding DP with and without S (ORRS needs the shifter carry: the interpreter's
- * handler runs it), assembled with arm-linux-gnueabi-as. */
+ * handler runs it), and long multiplies (signed, unsigned, accumulating, S) of the results,
+ * assembled with arm-linux-gnueabi-as. */
 #define SHIFTS_PC 0x2000u
-#define SHIFTS_END 0x2044u
+#define SHIFTS_END 0x205cu
 static const uint32_t shifts_program[] = {
     0xe3a01000, /* mov r1, #0 */
     0xe3a02003, /* mov r2, #3 */
@@ -115,9 +117,15 @@ static const uint32_t shifts_program[] = {
     0xe0c33139, /* sbc r3, r3, r9, lsr r1 */
     0xe193a112, /* orrs sl, r3, r2, lsl r1 */
     0xe083300a, /* add r3, r3, sl */
+    0xe0854392, /* umull r4, r5, r2, r3 */
+    0xe0e54293, /* smlal r4, r5, r3, r2 */
+    0xe0b76194, /* umlals r6, r7, r4, r1 */
+    0xe0d98295, /* smulls r8, r9, r5, r2 */
+    0xe0833009, /* add r3, r3, r9 */
+    0xe0233007, /* eor r3, r3, r7 */
     0xe2811001, /* add r1, r1, #1 */
     0xe3510f4b, /* cmp r1, #300 */
-    0x1afffff2, /* bne loop */
+    0x1affffec, /* bne loop */
     0xeafffffe, /* end: b end */
 };
 
