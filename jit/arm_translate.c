@@ -1,7 +1,8 @@
-/* ARM-state block translator: data processing with an immediate or an immediate-shifted
- * register (flags exactly as arm_dp_op computes them, from the host flags of the same
- * operation), LDR/STR/LDRB/STRB with an inline TLB fast path, B/BL with chained exits; every
- * other instruction calls the interpreter's own handler (one call per instruction, same
+/* ARM-state block translator: data processing with an immediate, an immediate-shifted
+ * register or (when no shifter carry is needed) a register-shifted register (flags exactly as
+ * arm_dp_op computes them, from the host flags of the same operation), LDR/STR/LDRB/STRB with
+ * an inline TLB fast path, unconditional MUL/MLA and long multiplies, B/BL with chained exits;
+ * every other instruction calls the interpreter's own handler (one call per instruction, same
  * semantics). Cycle costs come from the model's table; a budget check before each run of
  * instructions keeps stop_at exact. Semantics: ARM ARM (DDI 0100I) A3-A5; jit/README.md. */
 #include <stddef.h>
@@ -19,7 +20,7 @@ _Static_assert(sizeof(vt_tlb_entry) == 32, "the inline TLB lookup scales the ind
 #define MAX_INSNS 64
 #define COND_AL 0xEu
 
-enum kind { K_FALLBACK, K_DP, K_LDST, K_MUL, K_LDM_STM, K_BRANCH };
+enum kind { K_FALLBACK, K_DP, K_LDST, K_MUL, K_MULL, K_LDM_STM, K_BRANCH };
 
 typedef struct insn_info {
     uint32_t pc, insn;
@@ -47,6 +48,25 @@ static bool ends_block(vt_arm_handler fn) {
            fn == vt_arm_i_setend || fn == vt_arm_i_rfe || fn == vt_arm_i_srs;
 }
 
+/* A register-shifted-register DP the translator takes: unconditional (a failed one costs dp,
+ * not dp_regshift), no r15 operand or destination, and no shifter carry out (a logical op with
+ * S needs the carry of the register shift: the interpreter's handler keeps that case). */
+static bool rsr_translatable(uint32_t insn) {
+    unsigned op = BITS(insn, 24, 21);
+    bool logical = op <= 1 || (op >= 8 && op <= 9) || op >= 12;
+    bool any_pc = (insn & 15) == 15 || BITS(insn, 11, 8) == 15 || BITS(insn, 15, 12) == 15 ||
+                  BITS(insn, 19, 16) == 15;
+    return insn >> 28 == COND_AL && !any_pc && !(BIT(insn, 20) && logical);
+}
+
+/* UMULL/UMLAL/SMULL/SMLAL the translator takes: unconditional (a failed one costs dp, not
+ * mul_long) and no r15 among the four registers. */
+static bool mull_translatable(uint32_t insn) {
+    bool any_pc = (insn & 15) == 15 || BITS(insn, 11, 8) == 15 || BITS(insn, 15, 12) == 15 ||
+                  BITS(insn, 19, 16) == 15;
+    return insn >> 28 == COND_AL && !any_pc;
+}
+
 static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info *in) {
     const vt_arm_insn_desc *d = vt_arm_decode_const(c, insn);
     unsigned cond = insn >> 28, rd = BITS(insn, 15, 12), rn = BITS(insn, 19, 16);
@@ -65,6 +85,10 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info 
             in->dynamic = false;
             in->cost = c->t.dp;
         }
+    } else if (d->fn == vt_arm_i_dp_rsr && rsr_translatable(insn)) {
+        in->kind = K_DP;
+        in->dynamic = false;
+        in->cost = c->t.dp_regshift;
     } else if (d->fn == vt_arm_i_ldst) {
         bool p = BIT(insn, 24), w = BIT(insn, 21), l = BIT(insn, 20);
         bool user = !p && w, wb = !p || w;
@@ -101,6 +125,10 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info 
             in->cost = (BIT(insn, 20) ? c->t.ldm_base : c->t.stm_base) + n * c->t.per_reg;
             in->dynamic = cond != COND_AL;
         }
+    } else if (d->fn == vt_arm_i_mull && mull_translatable(insn)) {
+        in->kind = K_MULL;
+        in->dynamic = false;
+        in->cost = c->t.mul_long;
     } else if (d->fn == vt_arm_i_mull || d->fn == vt_arm_i_dp_rsr || d->fn == vt_arm_i_mrs) {
         in->ends = rd == 15 || rn == 15; /* a load or a long multiply may write r15 */
     }
@@ -208,6 +236,29 @@ static bool emit_shift_imm(tctx *t, uint32_t insn, uint32_t pc, bool carry_out) 
     return carry_out;
 }
 
+/* ECX = Rm shifted by the bottom byte of Rs (A5.1.8-A5.1.13), the value only: x86 masks shift
+ * counts to 5 bits, so LSL/LSR by 32 or more give 0 and ASR saturates at 31; ROR by n is ROR
+ * by n mod 32. Clobbers R9, R10. */
+static void emit_shift_reg(tctx *t, uint32_t insn) {
+    vt_x64_emitter *e = t->e;
+    unsigned type = BITS(insn, 6, 5);
+    vt_x64_load_zx(e, 1, VT_X64_RCX, REG(BITS(insn, 11, 8)));
+    vt_x64_load(e, 4, VT_X64_R9, REG(insn & 15));
+    if (type == 2) {
+        vt_x64_mov_ri(e, 4, VT_X64_R10, 31);
+        vt_x64_alu_ri(e, VT_X64_CMP, 4, VT_X64_RCX, 31);
+        vt_x64_cmov(e, VT_X64_CC_A, 4, VT_X64_RCX, VT_X64_R10);
+    }
+    static const vt_x64_shift ops[4] = {VT_X64_SHL, VT_X64_SHR, VT_X64_SAR, VT_X64_ROR};
+    vt_x64_shift_rcl(e, ops[type], 4, VT_X64_R9);
+    if (type <= 1) {
+        vt_x64_alu_rr(e, VT_X64_XOR, 4, VT_X64_R10, VT_X64_R10);
+        vt_x64_alu_ri(e, VT_X64_CMP, 4, VT_X64_RCX, 32);
+        vt_x64_cmov(e, VT_X64_CC_AE, 4, VT_X64_R9, VT_X64_R10);
+    }
+    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_R9);
+}
+
 static void emit_dp(tctx *t, const insn_info *in) {
     vt_x64_emitter *e = t->e;
     uint32_t insn = in->insn, pc = in->pc;
@@ -226,6 +277,8 @@ static void emit_dp(tctx *t, const insn_info *in) {
         uint32_t b = rot ? (v >> rot | v << (32 - rot)) : v;
         vt_x64_mov_ri(e, 4, VT_X64_RCX, b);
         if (rot) shc = (int)(b >> 31);
+    } else if (BIT(insn, 4)) {
+        emit_shift_reg(t, insn); /* no carry out: rsr_translatable */
     } else if (emit_shift_imm(t, insn, pc, s && logical)) {
         shc = 2;
     }
@@ -301,7 +354,7 @@ static void emit_dp(tctx *t, const insn_info *in) {
         vt_x64_lea(e, 4, VT_X64_RAX, vt_x64_at(VT_X64_RAX, 1));
     if (write) vt_x64_store(e, 4, REG(rd), VT_X64_RAX);
     vt_x64_bind(e, &skip);
-    t->pend_cycles += t->c->t.dp;
+    t->pend_cycles += in->cost;
     t->pend_insns++;
 }
 
@@ -563,6 +616,40 @@ static void emit_mul(tctx *t, const insn_info *in) {
     t->pend_insns++;
 }
 
+/* UMULL/UMLAL/SMULL/SMLAL (A4.1.87, A4.1.86, A4.1.76, A4.1.77), unconditional: the 64-bit
+ * product (operands zero- or sign-extended) plus RdHi:RdLo when accumulating; S sets N and Z
+ * from all 64 bits. RdLo is written before RdHi, as the interpreter does. */
+static void emit_mull(tctx *t, const insn_info *in) {
+    vt_x64_emitter *e = t->e;
+    uint32_t insn = in->insn;
+    unsigned hi = BITS(insn, 19, 16), lo = BITS(insn, 15, 12);
+    if (BIT(insn, 22)) {
+        vt_x64_load_sx(e, 4, 8, VT_X64_RAX, REG(insn & 15));
+        vt_x64_load_sx(e, 4, 8, VT_X64_RCX, REG(BITS(insn, 11, 8)));
+    } else {
+        vt_x64_load(e, 4, VT_X64_RAX, REG(insn & 15)); /* a 32-bit load zero-extends */
+        vt_x64_load(e, 4, VT_X64_RCX, REG(BITS(insn, 11, 8)));
+    }
+    vt_x64_imul_rr(e, 8, VT_X64_RAX, VT_X64_RCX); /* the low 64 bits: exact for both */
+    if (BIT(insn, 21)) {
+        vt_x64_load(e, 4, VT_X64_RCX, REG(lo));
+        vt_x64_load(e, 4, VT_X64_RDX, REG(hi));
+        vt_x64_shift_ri(e, VT_X64_SHL, 8, VT_X64_RDX, 32);
+        vt_x64_alu_rr(e, VT_X64_OR, 8, VT_X64_RCX, VT_X64_RDX);
+        vt_x64_alu_rr(e, VT_X64_ADD, 8, VT_X64_RAX, VT_X64_RCX);
+    }
+    if (BIT(insn, 20)) {
+        vt_x64_test_rr(e, 8, VT_X64_RAX, VT_X64_RAX);
+        vt_x64_setcc_m(e, VT_X64_CC_S, AT(OFF(n)));
+        vt_x64_setcc_m(e, VT_X64_CC_E, AT(OFF(z)));
+    }
+    vt_x64_store(e, 4, REG(lo), VT_X64_RAX);
+    vt_x64_shift_ri(e, VT_X64_SHR, 8, VT_X64_RAX, 32);
+    vt_x64_store(e, 4, REG(hi), VT_X64_RAX);
+    t->pend_cycles += in->cost;
+    t->pend_insns++;
+}
+
 /* Leaves through a chainable exit to guest address `next`, with the counts retired so far
  * plus `cycles` and `insns` (the path's own instruction). */
 static bool emit_chain_to(tctx *t, uint32_t next, uint32_t cycles, uint32_t insns) {
@@ -654,6 +741,9 @@ static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n)
             break;
         case K_MUL:
             emit_mul(&t, in);
+            break;
+        case K_MULL:
+            emit_mull(&t, in);
             break;
         case K_LDM_STM:
             emit_ldm_stm(&t, in);

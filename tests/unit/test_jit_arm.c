@@ -5,7 +5,8 @@
  * block by STR and by STM (a handler call), and one in a block already translated): run in slices
  * of odd sizes, the two cores agree after every slice (registers, CPSR, cycles, instructions) and
  * in memory. Lockstep mode finds a planted translation bug and names the block; without it, it
- * finds nothing. */
+ * finds nothing. Register-specified shifts of every type and amount and long multiplies agree too.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,6 +96,39 @@ static const struct {
     {0x10e4, 0xe28bb00a}, /* .word 0xe28bb00a */
 };
 
+/* Register-specified shifts by 0..299 (0, below 32, 32, above 32, 256 = 0 in the bottom byte)
+ * of every type, feeding DP with and without S (ORRS needs the shifter carry: the interpreter's
+ * handler runs it), and long multiplies (signed, unsigned, accumulating, S) of the results,
+ * assembled with arm-linux-gnueabi-as. */
+#define SHIFTS_PC 0x2000u
+#define SHIFTS_END 0x205cu
+static const uint32_t shifts_program[] = {
+    0xe3a01000, /* mov r1, #0 */
+    0xe3a02003, /* mov r2, #3 */
+    0xe382220f, /* orr r2, r2, #0xf0000000 */
+    0xe3a03000, /* mov r3, #0 */
+    0xe0834112, /* loop: add r4, r3, r2, lsl r1 */
+    0xe0845132, /* add r5, r4, r2, lsr r1 */
+    0xe0256152, /* eor r6, r5, r2, asr r1 */
+    0xe0467172, /* sub r7, r6, r2, ror r1 */
+    0xe0978154, /* adds r8, r7, r4, asr r1 */
+    0xe0a83173, /* adc r3, r8, r3, ror r1 */
+    0xe0739115, /* rsbs r9, r3, r5, lsl r1 */
+    0xe0c33139, /* sbc r3, r3, r9, lsr r1 */
+    0xe193a112, /* orrs sl, r3, r2, lsl r1 */
+    0xe083300a, /* add r3, r3, sl */
+    0xe0854392, /* umull r4, r5, r2, r3 */
+    0xe0e54293, /* smlal r4, r5, r3, r2 */
+    0xe0b76194, /* umlals r6, r7, r4, r1 */
+    0xe0d98295, /* smulls r8, r9, r5, r2 */
+    0xe0833009, /* add r3, r3, r9 */
+    0xe0233007, /* eor r3, r3, r7 */
+    0xe2811001, /* add r1, r1, #1 */
+    0xe3510f4b, /* cmp r1, #300 */
+    0x1affffec, /* bne loop */
+    0xeafffffe, /* end: b end */
+};
+
 static int rd(void *ctx, vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a, uint32_t *v) {
     VT_UNUSED(a);
     board *b = ctx;
@@ -136,19 +170,25 @@ static void assert_same(const vt_arm_cpu *a, const vt_arm_cpu *b) {
     assert_int_equal(a->base.insns, b->base.insns);
 }
 
-static void test_same_as_interpreter(void **state) {
-    (void)state;
-    board *bi = calloc(1, sizeof *bi), *bj = calloc(1, sizeof *bj);
-    vt_arm_cpu *ci = make(bi, VT_JIT_OFF), *cj = make(bj, VT_JIT_ON);
+/* Runs the interpreter (ci) and the JIT (cj) in slices of odd sizes until ci reaches end;
+ * they must agree after every slice. */
+static void run_in_slices(vt_arm_cpu *ci, vt_arm_cpu *cj, uint32_t end) {
     static const uint64_t slices[] = {1, 3, 7, 50, 1000, 2, 13};
     unsigned k = 0;
-    while (ci->r[15] != END_PC && k < 100000) {
+    while (ci->r[15] != end && k < 100000) {
         uint64_t budget = slices[k++ % VT_ARRAY_LEN(slices)];
         ci->base.ops->run(&ci->base, budget);
         cj->base.ops->run(&cj->base, budget);
         assert_same(ci, cj);
     }
-    assert_int_equal(ci->r[15], END_PC);
+    assert_int_equal(ci->r[15], end);
+}
+
+static void test_same_as_interpreter(void **state) {
+    (void)state;
+    board *bi = calloc(1, sizeof *bi), *bj = calloc(1, sizeof *bj);
+    vt_arm_cpu *ci = make(bi, VT_JIT_OFF), *cj = make(bj, VT_JIT_ON);
+    run_in_slices(ci, cj, END_PC);
     assert_int_equal(ci->r[11], 234); /* 123 (patched mov), +100, +1 (patched add), +10 (STM) */
     assert_int_equal(ci->r[0], 101);
     assert_memory_equal(bi->ram, bj->ram, RAM_SIZE);
@@ -162,6 +202,25 @@ static void test_same_as_interpreter(void **state) {
     vt_cpu_destroy(&cj->base);
     free(bi);
     free(bj);
+}
+
+static void test_register_shifts(void **state) {
+    (void)state;
+    board *b[2];
+    vt_arm_cpu *c[2];
+    for (int i = 0; i < 2; i++) {
+        b[i] = calloc(1, sizeof *b[i]);
+        c[i] = make(b[i], i ? VT_JIT_ON : VT_JIT_OFF);
+        for (size_t k = 0; k < VT_ARRAY_LEN(shifts_program); k++)
+            store_le32(b[i]->ram + SHIFTS_PC + 4 * k, shifts_program[k]);
+        c[i]->r[15] = SHIFTS_PC;
+    }
+    run_in_slices(c[0], c[1], SHIFTS_END);
+    assert_int_equal(c[0]->r[1], 300);
+    for (int i = 0; i < 2; i++) {
+        vt_cpu_destroy(&c[i]->base);
+        free(b[i]);
+    }
 }
 
 static void run_lockstep(bool bug, char *msg, size_t len, bool *diverged) {
@@ -211,6 +270,7 @@ static void test_enable_refusals(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_as_interpreter),
+        cmocka_unit_test(test_register_shifts),
         cmocka_unit_test(test_lockstep_finds_planted_bug),
         cmocka_unit_test(test_enable_refusals),
     };
