@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "jit/arm_jit_int.h"
+#include "jit/jit_tlb.h"
 
 #define OFF(f) ((int32_t)offsetof(vt_arm_cpu, f))
 #define AT(off) vt_x64_at(VT_JIT_STATE, (off))
@@ -465,19 +466,8 @@ static void emit_ldst(tctx *t, const insn_info *in) {
         vt_x64_test_ri(e, 4, VT_X64_RSI, (int32_t)f.size - 1);
         vt_x64_jcc(e, VT_X64_CC_NE, &slow);
     }
-    vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_RSI);
-    vt_x64_shift_ri(e, VT_X64_SHR, 4, VT_X64_RDX, VT_TLB_PAGE_BITS);
-    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RDX);
-    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, VT_TLB_SIZE - 1);
-    vt_x64_shift_ri(e, VT_X64_SHL, 4, VT_X64_RCX, 5);
-    int32_t tlb = OFF(tlb) + (int32_t)offsetof(vt_tlb, e);
-    int32_t tag =
-        tlb + (int32_t)offsetof(vt_tlb_entry, tag) + 8 * (l ? VT_ACCESS_READ : VT_ACCESS_WRITE);
-    vt_x64_alu_rm(e, VT_X64_CMP, 8, VT_X64_RDX, vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tag));
-    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
-    vt_x64_load(
-        e, 8, VT_X64_RAX,
-        vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tlb + (int32_t)offsetof(vt_tlb_entry, host)));
+    vt_jit_emit_tlb_probe(e, OFF(tlb), l ? VT_ACCESS_READ : VT_ACCESS_WRITE, VT_X64_RSI, VT_X64_RDX,
+                          VT_X64_RCX, VT_X64_RAX, &slow);
     vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
     vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, (int32_t)VT_TLB_PAGE_MASK);
     vt_x64_mem host = vt_x64_at_index(VT_X64_RAX, VT_X64_RCX, 1, 0);
@@ -539,19 +529,8 @@ static void emit_ldm_stm(tctx *t, const insn_info *in) {
     vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, (int32_t)VT_TLB_PAGE_MASK);
     vt_x64_alu_ri(e, VT_X64_CMP, 4, VT_X64_RCX, (int32_t)(VT_TLB_PAGE_MASK + 1 - 4 * n));
     vt_x64_jcc(e, VT_X64_CC_A, &slow);
-    vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_RSI);
-    vt_x64_shift_ri(e, VT_X64_SHR, 4, VT_X64_RDX, VT_TLB_PAGE_BITS);
-    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RDX);
-    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, VT_TLB_SIZE - 1);
-    vt_x64_shift_ri(e, VT_X64_SHL, 4, VT_X64_RCX, 5);
-    int32_t tlb = OFF(tlb) + (int32_t)offsetof(vt_tlb, e);
-    int32_t tag =
-        tlb + (int32_t)offsetof(vt_tlb_entry, tag) + 8 * (l ? VT_ACCESS_READ : VT_ACCESS_WRITE);
-    vt_x64_alu_rm(e, VT_X64_CMP, 8, VT_X64_RDX, vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tag));
-    vt_x64_jcc(e, VT_X64_CC_NE, &slow);
-    vt_x64_load(
-        e, 8, VT_X64_RAX,
-        vt_x64_at_index(VT_JIT_STATE, VT_X64_RCX, 1, tlb + (int32_t)offsetof(vt_tlb_entry, host)));
+    vt_jit_emit_tlb_probe(e, OFF(tlb), l ? VT_ACCESS_READ : VT_ACCESS_WRITE, VT_X64_RSI, VT_X64_RDX,
+                          VT_X64_RCX, VT_X64_RAX, &slow);
     vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
     vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, (int32_t)VT_TLB_PAGE_MASK);
     vt_x64_alu_rr(e, VT_X64_ADD, 8, VT_X64_RAX, VT_X64_RCX);

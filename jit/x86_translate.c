@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "jit/jit_cache.h"
+#include "jit/jit_tlb.h"
 #include "jit/x86_jit.h"
 
 #define ST VT_JIT_STATE
@@ -198,19 +199,8 @@ static void emit_fast_addr(vt_x64_emitter *e, unsigned seg_n, bool write, bool s
     vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, 0xFFF);
     vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, 0xFFC);
     vt_x64_jcc(e, VT_X64_CC_A, slow);
-    vt_x64_mov_rr(e, 4, RDX, RCX); /* RDX = page number, RSI = its TLB slot's byte offset */
-    vt_x64_shift_ri(e, VT_X64_SHR, 4, RDX, VT_TLB_PAGE_BITS);
-    vt_x64_mov_rr(e, 4, RSI, RDX);
-    vt_x64_alu_ri(e, VT_X64_AND, 4, RSI, VT_TLB_SIZE - 1);
-    vt_x64_shift_ri(e, VT_X64_SHL, 4, RSI, 5);
-    int32_t tlb = (int32_t)offsetof(x86_cpu, tlb.e);
-    vt_x64_alu_rm(e, VT_X64_CMP, 8, RDX,
-                  vt_x64_at_index(ST, RSI, 1,
-                                  tlb + (int32_t)offsetof(vt_tlb_entry, tag) +
-                                      8 * (write ? VT_ACCESS_WRITE : VT_ACCESS_READ)));
-    vt_x64_jcc(e, VT_X64_CC_NE, slow);
-    vt_x64_load(e, 8, RSI,
-                vt_x64_at_index(ST, RSI, 1, tlb + (int32_t)offsetof(vt_tlb_entry, host)));
+    vt_jit_emit_tlb_probe(e, (int32_t)offsetof(x86_cpu, tlb),
+                          write ? VT_ACCESS_WRITE : VT_ACCESS_READ, RCX, RDX, RSI, RSI, slow);
     vt_x64_alu_ri(e, VT_X64_AND, 4, RCX, 0xFFF);
 }
 
