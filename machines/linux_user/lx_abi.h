@@ -185,6 +185,8 @@ enum { VT_LX_GENERIC_NOPEN_FLAGS = 19, VT_LX_GENERIC_NMMAP_FLAGS = 13, VT_LX_GEN
 extern const vt_lx_flag vt_lx_generic_open_flags[VT_LX_GENERIC_NOPEN_FLAGS];
 extern const vt_lx_flag vt_lx_generic_mmap_flags[VT_LX_GENERIC_NMMAP_FLAGS];
 extern const vt_lx_ioctl vt_lx_generic_ioctls[VT_LX_GENERIC_NIOCTLS];
+extern const vt_lx_field vt_lx_generic_statfs[];   /* ends with VT_SF_END */
+extern const vt_lx_field vt_lx_generic_statfs64[]; /* ends with VT_SF_END */
 
 /* Writes a value of `size` bytes in the ABI's byte order. */
 static inline void vt_lx_store(const vt_lx_abi *abi, void *p, unsigned size, uint64_t v) {

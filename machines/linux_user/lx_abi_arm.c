@@ -89,20 +89,6 @@ static const vt_lx_field arm_stat64[] = {
     {VT_ST_INO, 8, 96},     {VT_ST_END, 0, 0},
 };
 
-static const vt_lx_field arm_statfs[] = {
-    {VT_SF_TYPE, 4, 0},    {VT_SF_BSIZE, 4, 4},    {VT_SF_BLOCKS, 4, 8},  {VT_SF_BFREE, 4, 12},
-    {VT_SF_BAVAIL, 4, 16}, {VT_SF_FILES, 4, 20},   {VT_SF_FFREE, 4, 24},  {VT_SF_FSID0, 4, 28},
-    {VT_SF_FSID1, 4, 32},  {VT_SF_NAMELEN, 4, 36}, {VT_SF_FRSIZE, 4, 40}, {VT_SF_FLAGS, 4, 44},
-    {VT_SF_END, 0, 0},
-};
-
-static const vt_lx_field arm_statfs64[] = {
-    {VT_SF_TYPE, 4, 0},    {VT_SF_BSIZE, 4, 4},    {VT_SF_BLOCKS, 8, 8},  {VT_SF_BFREE, 8, 16},
-    {VT_SF_BAVAIL, 8, 24}, {VT_SF_FILES, 8, 32},   {VT_SF_FFREE, 8, 40},  {VT_SF_FSID0, 4, 48},
-    {VT_SF_FSID1, 4, 52},  {VT_SF_NAMELEN, 4, 56}, {VT_SF_FRSIZE, 4, 60}, {VT_SF_FLAGS, 4, 64},
-    {VT_SF_END, 0, 0},
-};
-
 /* Kernel user helpers (ARMv4T-compatible code; single-threaded guests need no extra
  * atomicity). Offsets within the page at 0xffff0000. */
 #define KUSER_PAGE 0xffff0000u
@@ -506,9 +492,9 @@ const vt_lx_abi vt_lx_abi_arm = {
     .nioctls = VT_LX_GENERIC_NIOCTLS,
     .stat64 = arm_stat64,
     .stat64_size = 104,
-    .statfs = arm_statfs,
+    .statfs = vt_lx_generic_statfs,
     .statfs_size = 64,
-    .statfs64 = arm_statfs64,
+    .statfs64 = vt_lx_generic_statfs64,
     .statfs64_size = 84,
     VT_LX_GENERIC_SIGACTION_FLAGS,
     .setup = arm_setup,

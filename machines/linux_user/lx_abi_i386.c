@@ -69,21 +69,6 @@ static const vt_lx_field i386_stat64[] = {
     {VT_ST_INO, 8, 88},     {VT_ST_END, 0, 0},
 };
 
-static const vt_lx_field i386_statfs[] = {
-    {VT_SF_TYPE, 4, 0},    {VT_SF_BSIZE, 4, 4},    {VT_SF_BLOCKS, 4, 8},  {VT_SF_BFREE, 4, 12},
-    {VT_SF_BAVAIL, 4, 16}, {VT_SF_FILES, 4, 20},   {VT_SF_FFREE, 4, 24},  {VT_SF_FSID0, 4, 28},
-    {VT_SF_FSID1, 4, 32},  {VT_SF_NAMELEN, 4, 36}, {VT_SF_FRSIZE, 4, 40}, {VT_SF_FLAGS, 4, 44},
-    {VT_SF_END, 0, 0},
-};
-
-/* statfs64 is packed(4) on i386: 84 bytes */
-static const vt_lx_field i386_statfs64[] = {
-    {VT_SF_TYPE, 4, 0},    {VT_SF_BSIZE, 4, 4},    {VT_SF_BLOCKS, 8, 8},  {VT_SF_BFREE, 8, 16},
-    {VT_SF_BAVAIL, 8, 24}, {VT_SF_FILES, 8, 32},   {VT_SF_FFREE, 8, 40},  {VT_SF_FSID0, 4, 48},
-    {VT_SF_FSID1, 4, 52},  {VT_SF_NAMELEN, 4, 56}, {VT_SF_FRSIZE, 4, 60}, {VT_SF_FLAGS, 4, 64},
-    {VT_SF_END, 0, 0},
-};
-
 /* GDT layout seen by user mode (arch/x86/include/asm/segment.h, 32-bit) */
 enum { GDT_TLS_MIN = 6, GDT_TLS_N = 3, GDT_USER_CS = 14, GDT_USER_DS = 15 };
 enum { SEG_ES = 0, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS };
@@ -553,9 +538,9 @@ const vt_lx_abi vt_lx_abi_i386 = {
     .nioctls = VT_LX_GENERIC_NIOCTLS,
     .stat64 = i386_stat64,
     .stat64_size = 96,
-    .statfs = i386_statfs,
+    .statfs = vt_lx_generic_statfs,
     .statfs_size = 64,
-    .statfs64 = i386_statfs64,
+    .statfs64 = vt_lx_generic_statfs64,
     .statfs64_size = 84,
     VT_LX_GENERIC_SIGACTION_FLAGS,
     .setup = i386_setup,

@@ -80,20 +80,6 @@ static const vt_lx_field ppc_stat64[] = {
     {VT_ST_END, 0, 0},
 };
 
-/* asm-generic/statfs.h with 32-bit words; statfs64's u64 fields are 8-aligned (no packing) */
-static const vt_lx_field ppc_statfs[] = {
-    {VT_SF_TYPE, 4, 0},    {VT_SF_BSIZE, 4, 4},    {VT_SF_BLOCKS, 4, 8},  {VT_SF_BFREE, 4, 12},
-    {VT_SF_BAVAIL, 4, 16}, {VT_SF_FILES, 4, 20},   {VT_SF_FFREE, 4, 24},  {VT_SF_FSID0, 4, 28},
-    {VT_SF_FSID1, 4, 32},  {VT_SF_NAMELEN, 4, 36}, {VT_SF_FRSIZE, 4, 40}, {VT_SF_FLAGS, 4, 44},
-    {VT_SF_END, 0, 0},
-};
-static const vt_lx_field ppc_statfs64[] = {
-    {VT_SF_TYPE, 4, 0},    {VT_SF_BSIZE, 4, 4},    {VT_SF_BLOCKS, 8, 8},  {VT_SF_BFREE, 8, 16},
-    {VT_SF_BAVAIL, 8, 24}, {VT_SF_FILES, 8, 32},   {VT_SF_FFREE, 8, 40},  {VT_SF_FSID0, 4, 48},
-    {VT_SF_FSID1, 4, 52},  {VT_SF_NAMELEN, 4, 56}, {VT_SF_FRSIZE, 4, 60}, {VT_SF_FLAGS, 4, 64},
-    {VT_SF_END, 0, 0},
-};
-
 /* The trampoline page (what the vDSO's __kernel_sigtramp32 / __kernel_sigtramp_rt32 are
  * under Linux): li r0,__NR_sigreturn; sc / li r0,__NR_rt_sigreturn; sc. It lies at the top
  * of the user address space, above the stack. */
@@ -497,9 +483,9 @@ const vt_lx_abi vt_lx_abi_ppc = {
     .nioctls = VT_ARRAY_LEN(ppc_ioctls),
     .stat64 = ppc_stat64,
     .stat64_size = 104,
-    .statfs = ppc_statfs,
+    .statfs = vt_lx_generic_statfs,
     .statfs_size = 64,
-    .statfs64 = ppc_statfs64,
+    .statfs64 = vt_lx_generic_statfs64,
     .statfs64_size = 88,
     VT_LX_GENERIC_SIGACTION_FLAGS,
     .setup = ppc_setup,

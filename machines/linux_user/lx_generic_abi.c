@@ -1,6 +1,7 @@
 /* Linux's asm-generic flag and ioctl numbers (include/uapi/asm-generic/fcntl.h, mman-common.h,
  * ioctls.h), which i386 uses as they are and ARM uses for mmap and terminal ioctls (its open
- * flags differ in four bits). One copy here, shared by the ABI tables. */
+ * flags differ in four bits), and the 32-bit statfs layouts (statfs.h) all three ABIs share.
+ * One copy here, shared by the ABI tables. */
 #include "machines/linux_user/lx_abi.h"
 
 #include <fcntl.h>
@@ -50,6 +51,22 @@ const vt_lx_ioctl vt_lx_generic_ioctls[VT_LX_GENERIC_NIOCTLS] = {
     {0x5410, VT_IOC_TIOCSPGRP}, {0x5413, VT_IOC_TIOCGWINSZ}, {0x5414, VT_IOC_TIOCSWINSZ},
     {0x541B, VT_IOC_FIONREAD},  {0x5421, VT_IOC_FIONBIO},    {0x5422, VT_IOC_TIOCNOTTY},
     {0x5450, VT_IOC_FIONCLEX},  {0x5451, VT_IOC_FIOCLEX},
+};
+
+/* struct statfs / statfs64 with 32-bit words (asm-generic/statfs.h): the field offsets are the
+ * same on i386, ARM EABI and ppc32; only the total sizes differ (statfs64 is packed(4) on i386
+ * and ARM EABI, 84 bytes; 88 on ppc32), so those stay in each ABI. */
+const vt_lx_field vt_lx_generic_statfs[] = {
+    {VT_SF_TYPE, 4, 0},    {VT_SF_BSIZE, 4, 4},    {VT_SF_BLOCKS, 4, 8},  {VT_SF_BFREE, 4, 12},
+    {VT_SF_BAVAIL, 4, 16}, {VT_SF_FILES, 4, 20},   {VT_SF_FFREE, 4, 24},  {VT_SF_FSID0, 4, 28},
+    {VT_SF_FSID1, 4, 32},  {VT_SF_NAMELEN, 4, 36}, {VT_SF_FRSIZE, 4, 40}, {VT_SF_FLAGS, 4, 44},
+    {VT_SF_END, 0, 0},
+};
+const vt_lx_field vt_lx_generic_statfs64[] = {
+    {VT_SF_TYPE, 4, 0},    {VT_SF_BSIZE, 4, 4},    {VT_SF_BLOCKS, 8, 8},  {VT_SF_BFREE, 8, 16},
+    {VT_SF_BAVAIL, 8, 24}, {VT_SF_FILES, 8, 32},   {VT_SF_FFREE, 8, 40},  {VT_SF_FSID0, 4, 48},
+    {VT_SF_FSID1, 4, 52},  {VT_SF_NAMELEN, 4, 56}, {VT_SF_FRSIZE, 4, 60}, {VT_SF_FLAGS, 4, 64},
+    {VT_SF_END, 0, 0},
 };
 
 /* every slot filled: the counts in lx_abi.h match the tables */
