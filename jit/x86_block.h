@@ -1,8 +1,9 @@
 /* x86 guest basic blocks for the JIT: a run of instructions decoded once through the core's own
  * decoder (so decode is exactly the interpreter's), each with its model cycle cost, ending at a
  * control transfer, a serializing or mode-changing instruction, the page's last 15-byte window
- * or VT_X86_BLOCK_MAX instructions. A block keeps a copy of its bytes: it is valid exactly while
- * the guest bytes at its address are unchanged (decode is a pure function of bytes + code size). */
+ * or VT_X86_BLOCK_MAX instructions, all on one page. A block keeps a copy of its bytes: it is
+ * valid exactly while the guest bytes at its address are unchanged (decode is a pure function of
+ * bytes + code size); the runner compares them only after its page was written (x86_jit.h). */
 #ifndef VT_JIT_X86_BLOCK_H
 #define VT_JIT_X86_BLOCK_H
 
@@ -28,6 +29,7 @@ typedef struct x86_block {
     uint16_t len;                /* bytes */
     uint32_t cost;               /* sum of the instructions' model cycles */
     uint32_t lead_cost;          /* cost of all but the last instruction */
+    uint32_t gen;                /* its page's write generation when its bytes were checked */
     struct vt_jit_block *native; /* its translation (x86_translate.c), or NULL */
     uint8_t bytes[VT_X86_BLOCK_MAX * 15];
     x86_insn insn[VT_X86_BLOCK_MAX];

@@ -15,6 +15,23 @@ static void mark_code_page(x86_cpu *c, x86_jit *j, uint32_t la) {
     vt_tlb_flush_page(&c->tlb, la);
 }
 
+void x86_jit_page_written(x86_jit *j, uint32_t page, uint32_t la, uint32_t len) {
+    j->code_pages[page >> 12] = 0;
+    j->page_gen[page >> 12]++;
+    if (j->cache) (void)vt_jit_cache_write(j->cache, la, len);
+}
+
+void vt_x86_jit_code_written(vt_cpu *cpu, uint32_t la, uint32_t len) {
+    x86_jit *j = X86(cpu)->jit;
+    if (!j || !len) return;
+    uint64_t end = (uint64_t)la + len;
+    for (uint64_t page = la & ~0xFFFull; page < end; page += 0x1000) {
+        if (!j->code_pages[page >> 12]) continue; /* no block was checked there since */
+        uint64_t lo = page > la ? page : la, hi = page + 0x1000 < end ? page + 0x1000 : end;
+        x86_jit_page_written(j, (uint32_t)page, (uint32_t)lo, (uint32_t)(hi - lo));
+    }
+}
+
 x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
     x86_jit *j = c->jit;
     const x86_seg *cs = &c->seg[SEG_CS];
@@ -23,12 +40,16 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
     const uint8_t *code = vt_tlb_lookup(&c->tlb, la, VT_ACCESS_EXEC);
     if (!code) return NULL;
     x86_block *b = &j->blocks[(la ^ (la >> 12)) & (X86_JIT_BLOCKS - 1)];
-    if (b->tag != x86_block_tag(la, code32) || memcmp(b->bytes, code, b->len) != 0) {
+    uint32_t gen = j->page_gen[la >> 12];
+    /* the bytes are compared only after a write to the page (or a tag change) */
+    if (b->tag != x86_block_tag(la, code32) ||
+        (b->gen != gen && memcmp(b->bytes, code, b->len) != 0)) {
         if (b->native) vt_jit_invalidate_block(j->cache, b->native);
         b->native = NULL;
         if (!x86_block_form(c, b, c->eip, code)) return NULL;
         j->stats.formed++;
     }
+    b->gen = gen;
     if (!j->code_pages[la >> 12]) mark_code_page(c, j, la);
     *code_out = code;
     return b;
@@ -37,6 +58,7 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
 /* The translation of b, made on first use; NULL when none can be made. A translation that
  * flushed the cache drops every other block's pointer into it. */
 static vt_jit_block *native_of(x86_cpu *c, x86_jit *j, x86_block *b, const uint8_t *code) {
+    if (b->native && !b->native->valid) b->native = NULL; /* its bytes were written */
     if (b->native || !j->cache) return b->native;
     for (int attempt = 0; attempt < 2; attempt++) {
         uint64_t flushes = j->cache->flushes;
@@ -98,7 +120,8 @@ int vt_x86_set_jit(vt_cpu *cpu, bool on) {
     j->blocks = aligned_alloc(_Alignof(x86_block), X86_JIT_BLOCKS * sizeof *j->blocks);
     if (j->blocks) memset(j->blocks, 0, X86_JIT_BLOCKS * sizeof *j->blocks);
     j->code_pages = calloc(X86_JIT_PAGES, 1);
-    if (!j->blocks || !j->code_pages) {
+    j->page_gen = calloc(X86_JIT_PAGES, sizeof *j->page_gen);
+    if (!j->blocks || !j->code_pages || !j->page_gen) {
         x86_jit_free(j);
         return -1;
     }
@@ -115,6 +138,7 @@ void x86_jit_free(x86_jit *j) {
     vt_jit_cache_destroy(j->cache);
     free(j->blocks);
     free(j->code_pages);
+    free(j->page_gen);
     free(j);
 }
 

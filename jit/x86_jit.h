@@ -1,7 +1,10 @@
 /* The x86 JIT's state and the hooks the x86 core calls (only when the JIT is switched on with
  * vt_x86_set_jit): the block cache in front of the user-mode run loop, and the code-page marks
  * that make a guest store into a page holding blocks end the running block (self-modifying
- * code). Design and what is compiled: jit/README.md and hwdocs/x86_jit.md. */
+ * code). A block is entered without comparing its bytes while its page's write generation is
+ * the one it was checked at: every store to a marked page (TLB write protection), every write
+ * by an outside writer (vt_x86_jit_code_written: the Linux layer's syscalls and mappings) bumps
+ * it. Design and what is compiled: jit/README.md and hwdocs/x86_jit.md. */
 #ifndef VT_JIT_X86_JIT_H
 #define VT_JIT_X86_JIT_H
 
@@ -22,7 +25,8 @@ typedef struct vt_x86_jit_stats {
 typedef struct x86_jit {
     x86_block *blocks;   /* X86_JIT_BLOCKS */
     vt_jit_cache *cache; /* translated code; NULL where the host refuses executable memory */
-    uint8_t *code_pages; /* per linear page: 1 = blocks were formed there since its last store */
+    uint8_t *code_pages; /* per linear page: 1 = blocks were checked there since its last write */
+    uint32_t *page_gen;  /* per linear page: bumped by every write that may change its code */
     bool code_written;   /* a store hit a marked page: the running block ends after the insn */
     vt_x86_jit_stats stats;
 } x86_jit;
@@ -36,14 +40,18 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code);
  * there (TLB miss, page tail, undecodable bytes): the caller steps the interpreter once. */
 bool x86_jit_run_block(x86_cpu *c);
 
+/* A write that may have changed code on marked `page` (a guest store, or an outside writer
+ * through vt_x86_jit_code_written covering [la, la+len)): the page's blocks must compare their
+ * bytes again, translations of the written bytes are dropped (unchained), the page unmarked. */
+void x86_jit_page_written(struct x86_jit *j, uint32_t page, uint32_t la, uint32_t len);
+
 /* translate()'s hook for a user-mode TLB fill of `page`: a marked page is filled without write
  * permission so stores reach here; a store unmarks it and ends the running block. */
 static inline unsigned x86_jit_page_perms(struct x86_jit *j, uint32_t page, vt_access a,
                                           unsigned perms) {
-    uint8_t *m = &j->code_pages[page >> 12];
-    if (!*m) return perms;
+    if (!j->code_pages[page >> 12]) return perms;
     if (a != VT_ACCESS_WRITE) return perms & ~(unsigned)VT_PERM_W;
-    *m = 0;
+    x86_jit_page_written(j, page, page, 0x1000);
     j->code_written = true;
     j->stats.code_writes++;
     return perms;

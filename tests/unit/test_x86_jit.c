@@ -227,6 +227,7 @@ static void test_smc_inside_block(void **state) {
         g.cpu->ops->run(g.cpu, 1); /* executes the store with the page not yet marked */
         g.cpu->ops->set_reg(g.cpu, X86_EIP, CODE);
         g.mem[CODE - BASE + 8] = 1; /* undo, as a loader rewriting the code would */
+        vt_x86_jit_code_written(g.cpu, CODE + 8, 1);
         vt_x86_trap t = run_to_trap(g.cpu, 1000);
         assert_int_equal(t.kind, VT_X86_TRAP_INT);
         assert_int_equal(g.cpu->ops->get_reg(g.cpu, X86_EAX), 5); /* the new immediate ran */
@@ -244,6 +245,7 @@ static void test_code_rewritten_between_runs(void **state) {
     /* rewrite `mov $1,%eax` to `mov $7,%eax` and the load to harmless nops, from outside */
     g.mem[CODE - BASE + 1] = 7;
     memset(g.mem + (CODE - BASE) + 6, 0x90, 6);
+    vt_x86_jit_code_written(g.cpu, CODE, 12);
     g.cpu->ops->set_reg(g.cpu, X86_EIP, CODE);
     vt_x86_trap t = run_to_trap(g.cpu, 1000);
     assert_int_equal(t.kind, VT_X86_TRAP_INT);
