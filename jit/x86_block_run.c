@@ -71,22 +71,55 @@ static vt_jit_block *native_of(x86_cpu *c, x86_jit *j, x86_block *b, const uint8
     return NULL;
 }
 
+const uint8_t *x86_jit_indirect_target(x86_cpu *c) {
+    x86_jit *j = c->jit;
+    const x86_seg *cs = &c->seg[SEG_CS];
+    uint32_t la = cs->base + c->eip;
+    const x86_block *b = &j->blocks[(la ^ (la >> 12)) & (X86_JIT_BLOCKS - 1)];
+    if (b->tag != x86_block_tag(la, (cs->attr & SEG_ATTR_DB) != 0) ||
+        b->gen != j->page_gen[la >> 12] || !b->native || !b->native->valid)
+        return NULL;
+    j->stats.indirect_hits++;
+    return b->native->code;
+}
+
+/* Patches the chainable exit the last translated run left through to block nb, when nb is the
+ * block that exit leads to and no flush happened since (the exit record would be gone). */
+static void chain_pending(x86_jit *j, const x86_block *b, vt_jit_block *nb) {
+    if (j->pending && j->pending_tag == b->tag && j->pending_flushes == j->cache->flushes) {
+        vt_jit_chain(j->cache, j->pending, nb);
+        j->stats.chained++;
+    }
+    j->pending = NULL;
+}
+
 bool x86_jit_run_block(x86_cpu *c) {
     x86_jit *j = c->jit;
     const uint8_t *code;
     x86_block *b = x86_jit_block_at(c, &code);
-    if (!b) return false;
+    if (!b) {
+        j->pending = NULL;
+        return false;
+    }
     uint32_t eip = c->eip;
     bool code32 = x86_code32(c);
     j->stats.blocks_run++;
     j->code_written = false;
     /* translated code runs whole blocks: only when the interpreter would start the last one */
-    vt_jit_block *nb = native_of(c, j, b, code);
-    if (nb && c->cpu.cycles + b->lead_cost < c->cpu.stop_at) {
+    vt_jit_block *nb =
+        c->cpu.cycles + b->lead_cost < c->cpu.stop_at ? native_of(c, j, b, code) : NULL;
+    if (nb) {
         j->stats.native_runs++;
-        (void)vt_jit_run(j->cache, nb, c);
+        chain_pending(j, b, nb);
+        vt_jit_result r = vt_jit_run(j->cache, nb, c);
+        if (r.reason == VT_JIT_EXIT_END && r.exit) { /* chain it once the next block is known */
+            j->pending = r.exit;
+            j->pending_tag = x86_block_tag(c->seg[SEG_CS].base + c->eip, code32);
+            j->pending_flushes = j->cache->flushes;
+        }
         return true;
     }
+    j->pending = NULL;
     x86_insn *in = b->insn, *last = b->insn + b->n;
     const uint8_t *p = code;
     for (;;) {

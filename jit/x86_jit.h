@@ -16,18 +16,23 @@
 #define X86_JIT_ARENA (32u << 20) /* bytes of translated code before a flush */
 
 typedef struct vt_x86_jit_stats {
-    uint64_t blocks_run;  /* block entries */
-    uint64_t formed;      /* blocks decoded (first use, or the bytes changed) */
-    uint64_t code_writes; /* guest stores that hit a page holding blocks */
-    uint64_t native_runs; /* block entries that ran translated code */
+    uint64_t blocks_run;    /* block entries */
+    uint64_t formed;        /* blocks decoded (first use, or the bytes changed) */
+    uint64_t code_writes;   /* guest stores that hit a page holding blocks */
+    uint64_t native_runs;   /* block entries that ran translated code */
+    uint64_t chained;       /* exits patched to jump straight to their target block */
+    uint64_t indirect_hits; /* RET targets found by translated code without the dispatcher */
 } vt_x86_jit_stats;
 
 typedef struct x86_jit {
-    x86_block *blocks;   /* X86_JIT_BLOCKS */
-    vt_jit_cache *cache; /* translated code; NULL where the host refuses executable memory */
-    uint8_t *code_pages; /* per linear page: 1 = blocks were checked there since its last write */
-    uint32_t *page_gen;  /* per linear page: bumped by every write that may change its code */
-    bool code_written;   /* a store hit a marked page: the running block ends after the insn */
+    x86_block *blocks;    /* X86_JIT_BLOCKS */
+    vt_jit_cache *cache;  /* translated code; NULL where the host refuses executable memory */
+    uint8_t *code_pages;  /* per linear page: 1 = blocks were checked there since its last write */
+    uint32_t *page_gen;   /* per linear page: bumped by every write that may change its code */
+    bool code_written;    /* a store hit a marked page: the running block ends after the insn */
+    vt_jit_exit *pending; /* the chainable exit the last translated run left through */
+    uint64_t pending_tag; /* the block tag (x86_block_tag) that exit leads to */
+    uint64_t pending_flushes; /* cache->flushes then: after a flush the record is gone */
     vt_x86_jit_stats stats;
 } x86_jit;
 
@@ -60,6 +65,11 @@ static inline unsigned x86_jit_page_perms(struct x86_jit *j, uint32_t page, vt_a
 /* Translates formed block b (first byte at CS:eip, host pointer code) into j->cache; NULL when
  * the arena overflowed (the cache was flushed: translate again). x86_translate.c. */
 vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *code);
+
+/* For translated code leaving through an indirect jump (RET): the entry of the translation of
+ * the block at CS:EIP when it is formed, unchanged and translated, else NULL (the dispatcher
+ * takes over). Never forms, translates or flushes: translated code is running. */
+const uint8_t *x86_jit_indirect_target(x86_cpu *c);
 
 void x86_jit_free(struct x86_jit *j);
 

@@ -9,6 +9,7 @@
  * 32-bit MOV between a register and memory and PUSH/POP r32 run the core's fast path inline (a flat
  * read/write data segment and a software-TLB hit, as x86_fast_ptr) and calls the handler
  * otherwise, so faults, slow paths and stores to code pages stay the interpreter's. */
+#include "jit/x86_translate_flow.h"
 #include "jit/x86_translate_int.h"
 
 #define ST X86_JIT_ST
@@ -194,18 +195,28 @@ static void emit_mem_access(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32
     vt_x64_bind(e, &done);
 }
 
+/* Leaves with STOP unless the interpreter would start every instruction up to the block's last
+ * one: cycles + (their cost) < stop_at (at the entry, chained or not, and after each handler,
+ * whose cost may exceed the model's: a REP string, a division, the x87). */
+static void emit_budget_check(vt_jit_builder *bld, uint32_t lead) {
+    vt_jit_emit_budget_check(bld, OFF(cpu.cycles), OFF(cpu.stop_at), lead);
+}
+
 vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *code) {
     x86_jit *j = c->jit;
     vt_jit_builder bld;
     bool code32 = x86_code32(c);
     uint32_t la = c->seg[SEG_CS].base + eip;
     vt_jit_begin(j->cache, &bld, (vt_jit_key){la, code32}, la, b->len);
-    uint32_t cycles = 0, insns = 0;
+    emit_budget_check(&bld, b->lead_cost);
+    uint32_t cycles = 0, insns = 0, done = 0;
+    int known = -1;       /* the flag record, when known at translate time */
     bool eip_set = false; /* EIP is the next instruction's: the last one was a handler call */
     for (unsigned k = 0; k < b->n; k++) {
         x86_insn *i = &b->insn[k];
         uint32_t next = code32 ? eip + i->len : (eip + i->len) & 0xFFFF;
         eip_set = false;
+        done += i->cost;
         if (is_native(i)) {
             emit_native(&bld.e, i);
             cycles += i->cost;
@@ -213,16 +224,25 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
         } else if (is_native_mem(i)) {
             x86_jit_flush_counts(&bld.e, &cycles, &insns);
             emit_mem_access(&bld, c, i, eip, next, code); /* its fast path leaves EIP behind */
+        } else if (k + 1 == b->n && code32 && x86_jit_flow_native(i)) {
+            x86_jit_emit_flow(&bld, c, i, eip, next, code, &cycles, &insns, known);
+            return vt_jit_commit(&bld);
         } else {
             x86_jit_flush_counts(&bld.e, &cycles, &insns);
             x86_jit_emit_handler(&bld, c, i, eip, next, code);
+            if (k + 1 < b->n) emit_budget_check(&bld, b->lead_cost - done);
             eip_set = true;
         }
+        known = x86_jit_flags_after(i, known);
         code += i->len;
         eip = next;
     }
     x86_jit_flush_counts(&bld.e, &cycles, &insns);
-    if (!eip_set) vt_x64_store_i(&bld.e, 4, vt_x64_at(ST, OFF(eip)), (int32_t)eip);
-    vt_jit_emit_exit(&bld, VT_JIT_EXIT_END);
+    if (b->end == X86_BLOCK_END_MAX || b->end == X86_BLOCK_END_PAGE) {
+        x86_jit_emit_chain_to(&bld, eip); /* straight on into the next block */
+    } else {
+        if (!eip_set) vt_x64_store_i(&bld.e, 4, vt_x64_at(ST, OFF(eip)), (int32_t)eip);
+        vt_jit_emit_exit(&bld, VT_JIT_EXIT_END);
+    }
     return vt_jit_commit(&bld);
 }
