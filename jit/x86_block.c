@@ -73,19 +73,21 @@ unsigned x86_block_form(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *c
     if (setjmp(c->abort) == 0) {
         while (n < VT_X86_BLOCK_MAX) {
             uint32_t e = eip + off;
-            /* the decoder's fast path: the whole 15-byte window on this page within CS */
-            if (!code32 && e > 0xFFFF - 15) {
-                end = X86_BLOCK_END_PAGE;
-                break;
-            }
-            if (((la + off) & 0xFFF) > 0x1000 - 15 || e > cs->limit || cs->limit - e < 14) {
+            /* a 15-byte window within CS (and no 16-bit wrap); near the page end the decoder
+             * fetches through the MMU, and an instruction that crosses the page ends the block */
+            if ((!code32 && e > 0xFFFF - 15) || e > cs->limit || cs->limit - e < 14 ||
+                (la & 0xFFF) + off >= 0x1000) {
                 end = X86_BLOCK_END_PAGE;
                 break;
             }
             c->eip = e;
             x86_insn *in = &b->insn[n];
-            if (x86_decode(c, in) < 0 || c->code != code + off) {
+            if (x86_decode(c, in) < 0 || (c->code && c->code != code + off)) {
                 end = X86_BLOCK_END_UNDECODED;
+                break;
+            }
+            if ((la & 0xFFF) + off + in->len > 0x1000) {
+                end = X86_BLOCK_END_PAGE;
                 break;
             }
             off += in->len;

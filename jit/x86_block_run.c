@@ -15,21 +15,26 @@ static void mark_code_page(x86_cpu *c, x86_jit *j, uint32_t la) {
     vt_tlb_flush_page(&c->tlb, la);
 }
 
-void x86_jit_page_written(x86_jit *j, uint32_t page, uint32_t la, uint32_t len) {
+/* Empties the indirect-jump cache: some translation it may point to is being dropped. */
+static void drop_jumps(x86_jit *j) {
+    memset(j->jumps, 0, X86_JIT_JUMPS * sizeof *j->jumps);
+}
+
+void x86_jit_page_written(x86_jit *j, uint32_t page) {
     j->code_pages[page >> 12] = 0;
     j->page_gen[page >> 12]++;
-    if (j->cache) (void)vt_jit_cache_write(j->cache, la, len);
+    /* later stores to the page are not seen: no translation from it may survive */
+    if (j->cache && vt_jit_cache_write(j->cache, page, 0x1000)) drop_jumps(j);
 }
 
 void vt_x86_jit_code_written(vt_cpu *cpu, uint32_t la, uint32_t len) {
     x86_jit *j = X86(cpu)->jit;
     if (!j || !len) return;
     uint64_t end = (uint64_t)la + len;
-    for (uint64_t page = la & ~0xFFFull; page < end; page += 0x1000) {
-        if (!j->code_pages[page >> 12]) continue; /* no block was checked there since */
-        uint64_t lo = page > la ? page : la, hi = page + 0x1000 < end ? page + 0x1000 : end;
-        x86_jit_page_written(j, (uint32_t)page, (uint32_t)lo, (uint32_t)(hi - lo));
-    }
+    for (uint64_t page = la & ~0xFFFull; page < end; page += 0x1000)
+        j->page_gen[page >> 12]++; /* its blocks compare their bytes again */
+    /* the pages stay marked: later guest stores to them must still be seen */
+    if (j->cache && vt_jit_cache_write(j->cache, la, len)) drop_jumps(j);
 }
 
 x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
@@ -44,7 +49,10 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
     /* the bytes are compared only after a write to the page (or a tag change) */
     if (b->tag != x86_block_tag(la, code32) ||
         (b->gen != gen && memcmp(b->bytes, code, b->len) != 0)) {
-        if (b->native) vt_jit_invalidate_block(j->cache, b->native);
+        if (b->native) {
+            vt_jit_invalidate_block(j->cache, b->native);
+            drop_jumps(j);
+        }
         b->native = NULL;
         if (!x86_block_form(c, b, c->eip, code)) return NULL;
         j->stats.formed++;
@@ -63,9 +71,11 @@ static vt_jit_block *native_of(x86_cpu *c, x86_jit *j, x86_block *b, const uint8
     for (int attempt = 0; attempt < 2; attempt++) {
         uint64_t flushes = j->cache->flushes;
         vt_jit_block *nb = x86_jit_translate(c, b, c->eip, code);
-        if (j->cache->flushes != flushes)
+        if (j->cache->flushes != flushes) {
             for (unsigned k = 0; k < X86_JIT_BLOCKS; k++)
                 j->blocks[k].native = NULL;
+            drop_jumps(j);
+        }
         if (nb) return b->native = nb;
     }
     return NULL;
@@ -80,6 +90,7 @@ const uint8_t *x86_jit_indirect_target(x86_cpu *c) {
         b->gen != j->page_gen[la >> 12] || !b->native || !b->native->valid)
         return NULL;
     j->stats.indirect_hits++;
+    j->jumps[x86_jit_jump_index(la)] = (x86_jit_jump){b->tag, b->native->code};
     return b->native->code;
 }
 
@@ -154,7 +165,8 @@ int vt_x86_set_jit(vt_cpu *cpu, bool on) {
     if (j->blocks) memset(j->blocks, 0, X86_JIT_BLOCKS * sizeof *j->blocks);
     j->code_pages = calloc(X86_JIT_PAGES, 1);
     j->page_gen = calloc(X86_JIT_PAGES, sizeof *j->page_gen);
-    if (!j->blocks || !j->code_pages || !j->page_gen) {
+    j->jumps = calloc(X86_JIT_JUMPS, sizeof *j->jumps);
+    if (!j->blocks || !j->code_pages || !j->page_gen || !j->jumps) {
         x86_jit_free(j);
         return -1;
     }
@@ -168,10 +180,18 @@ int vt_x86_set_jit(vt_cpu *cpu, bool on) {
 
 void x86_jit_free(x86_jit *j) {
     if (!j) return;
+    const vt_x86_jit_stats *s = &j->stats;
+    vt_log(VT_LOG_CPU,
+           "x86 jit: %llu dispatches (%llu translated), %llu blocks formed, %llu exits chained, "
+           "%llu indirect lookups hit, %llu stores into code pages",
+           (unsigned long long)s->blocks_run, (unsigned long long)s->native_runs,
+           (unsigned long long)s->formed, (unsigned long long)s->chained,
+           (unsigned long long)s->indirect_hits, (unsigned long long)s->code_writes);
     vt_jit_cache_destroy(j->cache);
     free(j->blocks);
     free(j->code_pages);
     free(j->page_gen);
+    free(j->jumps);
     free(j);
 }
 

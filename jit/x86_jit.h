@@ -14,6 +14,18 @@
 #define X86_JIT_BLOCKS 4096       /* direct-mapped by linear address */
 #define X86_JIT_PAGES (1u << 20)  /* 4 KiB pages of the 32-bit linear space */
 #define X86_JIT_ARENA (32u << 20) /* bytes of translated code before a flush */
+#define X86_JIT_JUMPS 1024        /* indirect-jump cache entries, direct-mapped */
+
+/* An indirect-jump cache entry: translated code jumps to `code` when the target's block tag
+ * (x86_block_tag) is `tag`, without a call. Emptied whenever any translation is dropped. */
+typedef struct x86_jit_jump {
+    uint64_t tag;
+    const uint8_t *code;
+} x86_jit_jump;
+
+static inline unsigned x86_jit_jump_index(uint32_t la) {
+    return (la ^ (la >> 10)) & (X86_JIT_JUMPS - 1);
+}
 
 typedef struct vt_x86_jit_stats {
     uint64_t blocks_run;    /* block entries */
@@ -29,6 +41,7 @@ typedef struct x86_jit {
     vt_jit_cache *cache;  /* translated code; NULL where the host refuses executable memory */
     uint8_t *code_pages;  /* per linear page: 1 = blocks were checked there since its last write */
     uint32_t *page_gen;   /* per linear page: bumped by every write that may change its code */
+    x86_jit_jump *jumps;  /* X86_JIT_JUMPS */
     bool code_written;    /* a store hit a marked page: the running block ends after the insn */
     vt_jit_exit *pending; /* the chainable exit the last translated run left through */
     uint64_t pending_tag; /* the block tag (x86_block_tag) that exit leads to */
@@ -45,10 +58,10 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code);
  * there (TLB miss, page tail, undecodable bytes): the caller steps the interpreter once. */
 bool x86_jit_run_block(x86_cpu *c);
 
-/* A write that may have changed code on marked `page` (a guest store, or an outside writer
- * through vt_x86_jit_code_written covering [la, la+len)): the page's blocks must compare their
- * bytes again, translations of the written bytes are dropped (unchained), the page unmarked. */
-void x86_jit_page_written(struct x86_jit *j, uint32_t page, uint32_t la, uint32_t len);
+/* A guest store reached marked `page`: its blocks must compare their bytes again, every
+ * translation from it is dropped (unchained) and the page unmarked, so the following stores
+ * take the fast path until a block is entered there again. */
+void x86_jit_page_written(struct x86_jit *j, uint32_t page);
 
 /* translate()'s hook for a user-mode TLB fill of `page`: a marked page is filled without write
  * permission so stores reach here; a store unmarks it and ends the running block. */
@@ -56,7 +69,7 @@ static inline unsigned x86_jit_page_perms(struct x86_jit *j, uint32_t page, vt_a
                                           unsigned perms) {
     if (!j->code_pages[page >> 12]) return perms;
     if (a != VT_ACCESS_WRITE) return perms & ~(unsigned)VT_PERM_W;
-    x86_jit_page_written(j, page, page, 0x1000);
+    x86_jit_page_written(j, page);
     j->code_written = true;
     j->stats.code_writes++;
     return perms;
@@ -66,9 +79,10 @@ static inline unsigned x86_jit_page_perms(struct x86_jit *j, uint32_t page, vt_a
  * the arena overflowed (the cache was flushed: translate again). x86_translate.c. */
 vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *code);
 
-/* For translated code leaving through an indirect jump (RET): the entry of the translation of
- * the block at CS:EIP when it is formed, unchanged and translated, else NULL (the dispatcher
- * takes over). Never forms, translates or flushes: translated code is running. */
+/* For translated code leaving through an indirect jump (RET) whose target missed the jump
+ * cache: the entry of the translation of the block at CS:EIP when it is formed, unchanged and
+ * translated (then cached), else NULL (the dispatcher takes over). Never forms, translates or
+ * flushes: translated code is running. */
 const uint8_t *x86_jit_indirect_target(x86_cpu *c);
 
 void x86_jit_free(struct x86_jit *j);

@@ -127,8 +127,8 @@ void x86_jit_flush_counts(vt_x64_emitter *e, uint32_t *cycles, uint32_t *insns) 
     *cycles = *insns = 0;
 }
 
-void x86_jit_emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
-                          const uint8_t *code) {
+void x86_jit_emit_handler_call(vt_jit_builder *bld, x86_insn *i, uint32_t eip, uint32_t next,
+                               const uint8_t *code) {
     vt_x64_emitter *e = &bld->e;
     vt_x64_store_i(e, 4, vt_x64_at(ST, OFF(insn_eip)), (int32_t)eip);
     vt_x64_store_i(e, 4, vt_x64_at(ST, OFF(eip)), (int32_t)next);
@@ -145,12 +145,22 @@ void x86_jit_emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t
     vt_x64_call(e, (const void *)i->fn);
     vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.cycles)), i->cost);
     vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.insns)), 1);
-    /* leave when flow left the block or a store hit a code page (x86_jit_page_perms) */
-    vt_x64_alu_mi(e, VT_X64_CMP, 4, vt_x64_at(ST, OFF(eip)), (int32_t)next);
-    vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
+}
+
+void x86_jit_emit_code_written_exit(vt_jit_builder *bld, x86_cpu *c) {
+    vt_x64_emitter *e = &bld->e;
     vt_x64_mov_ri(e, 8, RAX, (uint64_t)(uintptr_t)&c->jit->code_written);
     vt_x64_alu_mi(e, VT_X64_CMP, 1, vt_x64_at(RAX, 0), 0);
     vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
+}
+
+void x86_jit_emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
+                          const uint8_t *code) {
+    x86_jit_emit_handler_call(bld, i, eip, next, code);
+    /* leave when flow left the block or a store hit a code page (x86_jit_page_perms) */
+    vt_x64_alu_mi(&bld->e, VT_X64_CMP, 4, vt_x64_at(ST, OFF(eip)), (int32_t)next);
+    vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
+    x86_jit_emit_code_written_exit(bld, c);
 }
 
 /* MOV r32,[m] / MOV [m],r32 (32-bit addresses) and PUSH/POP r32: the fast path, else the
@@ -226,6 +236,10 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
             emit_mem_access(&bld, c, i, eip, next, code); /* its fast path leaves EIP behind */
         } else if (k + 1 == b->n && code32 && x86_jit_flow_native(i)) {
             x86_jit_emit_flow(&bld, c, i, eip, next, code, &cycles, &insns, known);
+            return vt_jit_commit(&bld);
+        } else if (k + 1 == b->n && x86_jit_flow_by_handler(i)) {
+            x86_jit_flush_counts(&bld.e, &cycles, &insns);
+            x86_jit_emit_flow_handler(&bld, c, i, eip, next, code);
             return vt_jit_commit(&bld);
         } else {
             x86_jit_flush_counts(&bld.e, &cycles, &insns);

@@ -15,6 +15,7 @@
 #define REG X86_JIT_REG
 #define RAX VT_X64_RAX
 #define RCX VT_X64_RCX
+#define RDX VT_X64_RDX
 #define RSI VT_X64_RSI
 #define RDI VT_X64_RDI
 
@@ -100,15 +101,49 @@ static void emit_slow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip
     x86_jit_emit_chain_to(bld, next);
 }
 
-/* Leaves for the translation of the block at the EIP just stored, looked up without the
- * dispatcher when one exists (its own prologue checks the budget). */
-static void emit_indirect_exit(vt_jit_builder *bld) {
+/* Leaves for the translation of the block at the EIP just stored (a near transfer: same CS
+ * and code size as this block) without the dispatcher when there is one: the jump cache
+ * inline, else x86_jit_indirect_target. The target's own prologue checks the budget. */
+static void emit_indirect_exit(vt_jit_builder *bld, x86_cpu *c) {
     vt_x64_emitter *e = &bld->e;
+    vt_x64_label miss = vt_x64_label_new();
+    int32_t cs_base = OFF(seg) + (int32_t)(SEG_CS * sizeof(x86_seg) + offsetof(x86_seg, base));
+    _Static_assert(sizeof(x86_jit_jump) == 16, "jump cache indexing below shifts by 4");
+    vt_x64_load(e, 4, RAX, vt_x64_at(ST, OFF(eip)));
+    vt_x64_alu_rm(e, VT_X64_ADD, 4, RAX, vt_x64_at(ST, cs_base)); /* RAX = linear address */
+    vt_x64_mov_rr(e, 4, RCX, RAX);                                /* x86_jit_jump_index */
+    vt_x64_shift_ri(e, VT_X64_SHR, 4, RCX, 10);
+    vt_x64_alu_rr(e, VT_X64_XOR, 4, RCX, RAX);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, RCX, X86_JIT_JUMPS - 1);
+    vt_x64_shift_ri(e, VT_X64_SHL, 4, RCX, 4);
+    vt_x64_mov_ri(e, 8, RDX, (uint64_t)(uintptr_t)c->jit->jumps);
+    vt_x64_alu_rr(e, VT_X64_ADD, 8, RDX, RCX);
+    vt_x64_mov_ri(e, 8, RCX, x86_block_tag(0, x86_code32(c)));
+    vt_x64_alu_rr(e, VT_X64_OR, 8, RAX, RCX); /* the target's block tag */
+    vt_x64_alu_rm(e, VT_X64_CMP, 8, RAX, vt_x64_at(RDX, 0));
+    vt_x64_jcc(e, VT_X64_CC_NE, &miss);
+    vt_x64_load(e, 8, RAX, vt_x64_at(RDX, 8));
+    vt_x64_jmp_r(e, RAX);
+    vt_x64_bind(e, &miss);
     vt_x64_mov_rr(e, 8, RDI, ST);
     vt_x64_call(e, (const void *)x86_jit_indirect_target);
     vt_x64_test_rr(e, 8, RAX, RAX);
     vt_jit_emit_exit_cc(bld, VT_X64_CC_E, VT_JIT_EXIT_END);
     vt_x64_jmp_r(e, RAX);
+}
+
+bool x86_jit_flow_by_handler(const x86_insn *i) {
+    unsigned op = i->opc;
+    if (is_jcc(op) || (op >= 0xE0 && op <= 0xE3)) return true;
+    if (op == 0xC2 || op == 0xC3 || op == 0xE8 || op == 0xE9 || op == 0xEB) return true;
+    return op == 0xFF && (i->reg == 2 || i->reg == 4); /* CALL / JMP near indirect */
+}
+
+void x86_jit_emit_flow_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip,
+                               uint32_t next, const uint8_t *code) {
+    x86_jit_emit_handler_call(bld, i, eip, next, code);
+    x86_jit_emit_code_written_exit(bld, c);
+    emit_indirect_exit(bld, c);
 }
 
 void x86_jit_emit_flow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
@@ -129,7 +164,7 @@ void x86_jit_emit_flow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t ei
         vt_x64_store(e, 4, vt_x64_at(ST, OFF(eip)), RAX);
         vt_x64_alu_mi(e, VT_X64_ADD, 4, vt_x64_at(ST, esp), 4);
         add_counts(e, cy, in, i->cost, 1);
-        emit_indirect_exit(bld);
+        emit_indirect_exit(bld, c);
     } else if (op == 0xE8) { /* CALL rel32: push the return address */
         emit_limit_check(e, target, &slow);
         vt_x64_load(e, 4, RCX, vt_x64_at(ST, esp));

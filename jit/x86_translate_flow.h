@@ -23,6 +23,21 @@ bool x86_jit_flow_native(const x86_insn *i);
 void x86_jit_emit_flow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
                        const uint8_t *code, uint32_t *cycles, uint32_t *insns, int known);
 
+/* Whether i (the block's last instruction) is a near control transfer left to its handler
+ * (x86_jit_emit_flow_handler): indirect JMP/CALL, RET imm16, LOOP/JCXZ, 16-bit forms. */
+bool x86_jit_flow_by_handler(const x86_insn *i);
+
+/* The handler of such an i, then (unless a store hit a code page) on to the translation of
+ * the block at the new EIP without the dispatcher when there is one. */
+void x86_jit_emit_flow_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip,
+                               uint32_t next, const uint8_t *code);
+
+/* The interpreter handler call of x86_jit_emit_handler without its exits (x86_translate.c),
+ * and its exit for a store that hit a code page. */
+void x86_jit_emit_handler_call(vt_jit_builder *bld, x86_insn *i, uint32_t eip, uint32_t next,
+                               const uint8_t *code);
+void x86_jit_emit_code_written_exit(vt_jit_builder *bld, x86_cpu *c);
+
 /* A chainable END exit with EIP = target already stored (a plain END when none is left). */
 void x86_jit_emit_chain_to(vt_jit_builder *bld, uint32_t target);
 

@@ -125,12 +125,21 @@ static void test_block_former(void **state) {
     assert_int_equal(b->cost, ref.cpu->cycles - before);
     assert_int_equal(ref.cpu->ops->get_reg(ref.cpu, X86_EIP), 0x401029); /* in f */
 
-    /* a block near the page end stops before the last 15-byte window */
-    memset(g.mem + 0x1FF0, 0x90, 16); /* nops at 0x401ff0.. */
+    /* a block runs up to the page end and stops before an instruction crossing it */
+    memset(g.mem + 0x1FF0, 0x90, 12); /* nops at 0x401ff0.., then mov $imm32,%eax */
+    g.mem[0x1FFC] = 0xB8;             /* whose immediate's last byte is at 0x402000 */
     g.cpu->ops->set_reg(g.cpu, X86_EIP, 0x401FF0);
     b = x86_jit_block_at(c, &code);
     assert_non_null(b);
-    assert_int_equal(b->n, 2);
+    assert_int_equal(b->n, 12);
+    assert_int_equal(b->end, X86_BLOCK_END_PAGE);
+    g.cpu->ops->set_reg(g.cpu, X86_EIP, 0x401FFC);
+    assert_null(x86_jit_block_at(c, &code)); /* the interpreter runs it */
+    memset(g.mem + 0x1FF4, 0x90, 12); /* nops up to the last byte: the block stops there */
+    g.cpu->ops->set_reg(g.cpu, X86_EIP, 0x401FF4);
+    b = x86_jit_block_at(c, &code);
+    assert_non_null(b);
+    assert_int_equal(b->n, 12);
     assert_int_equal(b->end, X86_BLOCK_END_PAGE);
     guest_free(&g);
     guest_free(&ref);
