@@ -135,7 +135,7 @@ static void test_block_former(void **state) {
     assert_int_equal(b->end, X86_BLOCK_END_PAGE);
     g.cpu->ops->set_reg(g.cpu, X86_EIP, 0x401FFC);
     assert_null(x86_jit_block_at(c, &code)); /* the interpreter runs it */
-    memset(g.mem + 0x1FF4, 0x90, 12); /* nops up to the last byte: the block stops there */
+    memset(g.mem + 0x1FF4, 0x90, 12);        /* nops up to the last byte: the block stops there */
     g.cpu->ops->set_reg(g.cpu, X86_EIP, 0x401FF4);
     b = x86_jit_block_at(c, &code);
     assert_non_null(b);
@@ -264,6 +264,25 @@ static void test_code_rewritten_between_runs(void **state) {
     assert_int_equal(t.kind, VT_X86_TRAP_INT);
     assert_int_equal(g.cpu->ops->get_reg(g.cpu, X86_EAX), 9);
     assert_true(vt_x86_jit_stats_of(g.cpu).formed > formed);
+    guest_free(&g);
+}
+
+/* Regression: a block reaching the page end whose last instruction's handler raises #UD
+ * (FE /2) logged the instruction by copying a 15-byte window from its bytes, past the end of
+ * guest memory (a heap overflow under ASan; a host fault where the next page is unmapped). */
+static void test_ud_at_page_end(void **state) {
+    (void)state;
+    guest g;
+    guest_init(&g, max_block_prog, sizeof max_block_prog, true);
+    memset(g.mem + SIZE - 16, 0x90, 14); /* 14 x nop; FE D0 ending on the last byte */
+    g.mem[SIZE - 2] = 0xFE;
+    g.mem[SIZE - 1] = 0xD0;
+    g.cpu->ops->set_reg(g.cpu, X86_EIP, BASE + SIZE - 16);
+    g.cpu->ops->run(g.cpu, 1); /* fills the TLB: the next run forms the block */
+    vt_x86_trap t = run_to_trap(g.cpu, 1000);
+    assert_int_equal(t.vector, 6);
+    assert_int_equal(g.cpu->ops->get_reg(g.cpu, X86_EIP), BASE + SIZE - 2);
+    assert_true(vt_x86_jit_stats_of(g.cpu).native_runs > 0);
     guest_free(&g);
 }
 
@@ -427,6 +446,7 @@ int main(void) {
         cmocka_unit_test(test_smc_inside_block),
         cmocka_unit_test(test_code_rewritten_between_runs),
         cmocka_unit_test(test_block_ending_on_memory_move),
+        cmocka_unit_test(test_ud_at_page_end),
         cmocka_unit_test(test_lockstep_clean),
         cmocka_unit_test(test_lockstep_finds_planted_bug),
     };
