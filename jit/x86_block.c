@@ -73,10 +73,13 @@ unsigned x86_block_form(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *c
     if (setjmp(c->abort) == 0) {
         while (n < VT_X86_BLOCK_MAX) {
             uint32_t e = eip + off;
-            /* a 15-byte window within CS (and no 16-bit wrap); near the page end the decoder
-             * fetches through the MMU, and an instruction that crosses the page ends the block */
+            /* a 15-byte window within CS (and no 16-bit wrap). In user mode the decoder
+             * fetches the page's last bytes through the MMU and an instruction crossing the
+             * page ends the block; a machine's blocks stop before the last 15-byte window
+             * (its MMU walk of the next page would set accessed bits the guest can see) */
+            unsigned room = c->user ? 1 : 15;
             if ((!code32 && e > 0xFFFF - 15) || e > cs->limit || cs->limit - e < 14 ||
-                (la & 0xFFF) + off >= 0x1000) {
+                (la & 0xFFF) + off > 0x1000 - room) {
                 end = X86_BLOCK_END_PAGE;
                 break;
             }

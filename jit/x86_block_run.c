@@ -46,9 +46,10 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
     if (!code) return NULL;
     x86_block *b = &j->blocks[(la ^ (la >> 12)) & (X86_JIT_BLOCKS - 1)];
     uint32_t gen = j->page_gen[la >> 12];
-    /* the bytes are compared only after a write to the page (or a tag change) */
+    /* user mode compares the bytes only after a write to the page (or a tag change); a
+     * machine on every entry (DMA, other mappings of the page and CR3 are not tracked) */
     if (b->tag != x86_block_tag(la, code32) ||
-        (b->gen != gen && memcmp(b->bytes, code, b->len) != 0)) {
+        ((b->gen != gen || !c->user) && memcmp(b->bytes, code, b->len) != 0)) {
         if (b->native) {
             vt_jit_invalidate_block(j->cache, b->native);
             drop_jumps(j);
@@ -104,9 +105,19 @@ static void chain_pending(x86_jit *j, const x86_block *b, vt_jit_block *nb) {
     j->pending = NULL;
 }
 
+/* System mode: blocks run in flat protected mode (CS base 0, 4 GiB limit: the key and the
+ * translated EIPs need no segment) with no interrupt or NMI waiting (the run loop delivers it,
+ * or interprets while it is masked); real and virtual-8086 mode interpret. */
+static bool system_block_ok(const x86_cpu *c) {
+    const x86_seg *cs = &c->seg[SEG_CS];
+    return (c->cr0 & 1) && !(c->eflags & F_VM) && cs->base == 0 && cs->limit == 0xFFFFFFFFu &&
+           !c->irq_line && !c->nmi_pending;
+}
+
 bool x86_jit_run_block(x86_cpu *c) {
     x86_jit *j = c->jit;
     const uint8_t *code;
+    if (!c->user && !system_block_ok(c)) return false;
     x86_block *b = x86_jit_block_at(c, &code);
     if (!b) {
         j->pending = NULL;
@@ -123,7 +134,9 @@ bool x86_jit_run_block(x86_cpu *c) {
         j->stats.native_runs++;
         chain_pending(j, b, nb);
         vt_jit_result r = vt_jit_run(j->cache, nb, c);
-        if (r.reason == VT_JIT_EXIT_END && r.exit) { /* chain it once the next block is known */
+        /* chain it once the next block is known (user mode: machines keep every block entry
+         * in the dispatcher, which compares the bytes) */
+        if (r.reason == VT_JIT_EXIT_END && r.exit && c->user) {
             j->pending = r.exit;
             j->pending_tag = x86_block_tag(c->seg[SEG_CS].base + c->eip, code32);
             j->pending_flushes = j->cache->flushes;
@@ -145,7 +158,7 @@ bool x86_jit_run_block(x86_cpu *c) {
         c->cpu.cycles += in->cost;
         c->cpu.insns++;
         if (++in == last || c->eip != eip || c->cpu.cycles >= c->cpu.stop_at ||
-            (c->eflags & F_TF) || j->code_written)
+            (c->eflags & F_TF) || j->code_written || c->irq_line || c->nmi_pending)
             return true;
     }
 }

@@ -161,6 +161,12 @@ void x86_jit_emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t
     vt_x64_alu_mi(&bld->e, VT_X64_CMP, 4, vt_x64_at(ST, OFF(eip)), (int32_t)next);
     vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
     x86_jit_emit_code_written_exit(bld, c);
+    if (!c->user) { /* a device access raised an interrupt line: the run loop delivers it */
+        vt_x64_alu_mi(&bld->e, VT_X64_CMP, 1, vt_x64_at(ST, OFF(irq_line)), 0);
+        vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
+        vt_x64_alu_mi(&bld->e, VT_X64_CMP, 1, vt_x64_at(ST, OFF(nmi_pending)), 0);
+        vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
+    }
 }
 
 /* MOV r32,[m] / MOV [m],r32 (32-bit addresses) and PUSH/POP r32: the fast path, else the
