@@ -4,10 +4,14 @@
  * pointer for precise faults, effective address, cycles, retired count). It stops exactly where
  * the interpreter's loop would: at stop_at, at EFLAGS.TF, at a taken branch or a store into a
  * code page. Native code for the common integer instructions plugs in per block (issue 16). */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "jit/x86_jit.h"
+
+#define BLOCKS_BYTES ((X86_JIT_BLOCKS + 1) * sizeof(x86_block))
 
 /* Marks the block's page so stores to it take the slow path (x86_jit_page_perms). */
 static void mark_code_page(x86_cpu *c, x86_jit *j, uint32_t la) {
@@ -50,12 +54,15 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
      * machine on every entry (DMA, other mappings of the page and CR3 are not tracked) */
     if (b->tag != x86_block_tag(la, code32) ||
         ((b->gen != gen || !c->user) && memcmp(b->bytes, code, b->len) != 0)) {
-        if (b->native) {
+        /* formed aside first: where no block can start, the slot's block stays */
+        x86_block *fresh = &j->blocks[X86_JIT_BLOCKS];
+        if (!x86_block_form(c, fresh, c->eip, code)) return NULL;
+        if (b->native) { /* its code points into b's records */
             vt_jit_invalidate_block(j->cache, b->native);
             drop_jumps(j);
         }
+        memcpy(b, fresh, offsetof(x86_block, insn) + fresh->n * sizeof *fresh->insn);
         b->native = NULL;
-        if (!x86_block_form(c, b, c->eip, code)) return NULL;
         j->stats.formed++;
     }
     b->gen = gen;
@@ -174,8 +181,11 @@ int vt_x86_set_jit(vt_cpu *cpu, bool on) {
     if (c->jit) return 0;
     x86_jit *j = calloc(1, sizeof *j);
     if (!j) return -1;
-    j->blocks = aligned_alloc(_Alignof(x86_block), X86_JIT_BLOCKS * sizeof *j->blocks);
-    if (j->blocks) memset(j->blocks, 0, X86_JIT_BLOCKS * sizeof *j->blocks);
+    /* one more record past the table: where blocks are formed (x86_jit_block_at); zero
+     * pages from the host, so only the slots in use take memory */
+    void *blocks =
+        mmap(NULL, BLOCKS_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    j->blocks = blocks == MAP_FAILED ? NULL : blocks;
     j->code_pages = calloc(X86_JIT_PAGES, 1);
     j->page_gen = calloc(X86_JIT_PAGES, sizeof *j->page_gen);
     j->jumps = calloc(X86_JIT_JUMPS, sizeof *j->jumps);
@@ -201,7 +211,7 @@ void x86_jit_free(x86_jit *j) {
            (unsigned long long)s->formed, (unsigned long long)s->chained,
            (unsigned long long)s->indirect_hits, (unsigned long long)s->code_writes);
     vt_jit_cache_destroy(j->cache);
-    free(j->blocks);
+    if (j->blocks) munmap(j->blocks, BLOCKS_BYTES);
     free(j->code_pages);
     free(j->page_gen);
     free(j->jumps);

@@ -11,7 +11,7 @@
 #include "jit/jit_cache.h"
 #include "jit/x86_block.h"
 
-#define X86_JIT_BLOCKS 4096       /* direct-mapped by linear address */
+#define X86_JIT_BLOCKS 16384      /* direct-mapped by linear address (a kernel's working set) */
 #define X86_JIT_PAGES (1u << 20)  /* 4 KiB pages of the 32-bit linear space */
 #define X86_JIT_ARENA (32u << 20) /* bytes of translated code before a flush */
 #define X86_JIT_JUMPS 1024        /* indirect-jump cache entries, direct-mapped */
