@@ -73,19 +73,24 @@ unsigned x86_block_form(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *c
     if (setjmp(c->abort) == 0) {
         while (n < VT_X86_BLOCK_MAX) {
             uint32_t e = eip + off;
-            /* the decoder's fast path: the whole 15-byte window on this page within CS */
-            if (!code32 && e > 0xFFFF - 15) {
-                end = X86_BLOCK_END_PAGE;
-                break;
-            }
-            if (((la + off) & 0xFFF) > 0x1000 - 15 || e > cs->limit || cs->limit - e < 14) {
+            /* a 15-byte window within CS (and no 16-bit wrap). In user mode the decoder
+             * fetches the page's last bytes through the MMU and an instruction crossing the
+             * page ends the block; a machine's blocks stop before the last 15-byte window
+             * (its MMU walk of the next page would set accessed bits the guest can see) */
+            unsigned room = c->user ? 1 : 15;
+            if ((!code32 && e > 0xFFFF - 15) || e > cs->limit || cs->limit - e < 14 ||
+                (la & 0xFFF) + off > 0x1000 - room) {
                 end = X86_BLOCK_END_PAGE;
                 break;
             }
             c->eip = e;
             x86_insn *in = &b->insn[n];
-            if (x86_decode(c, in) < 0 || c->code != code + off) {
+            if (x86_decode(c, in) < 0 || (c->code && c->code != code + off)) {
                 end = X86_BLOCK_END_UNDECODED;
+                break;
+            }
+            if ((la & 0xFFF) + off + in->len > 0x1000) {
+                end = X86_BLOCK_END_PAGE;
                 break;
             }
             off += in->len;

@@ -1,8 +1,9 @@
 /* x86 guest basic blocks for the JIT: a run of instructions decoded once through the core's own
  * decoder (so decode is exactly the interpreter's), each with its model cycle cost, ending at a
- * control transfer, a serializing or mode-changing instruction, the page's last 15-byte window
- * or VT_X86_BLOCK_MAX instructions. A block keeps a copy of its bytes: it is valid exactly while
- * the guest bytes at its address are unchanged (decode is a pure function of bytes + code size). */
+ * control transfer, a serializing or mode-changing instruction, an instruction crossing the page
+ * or VT_X86_BLOCK_MAX instructions, all on one page. A block keeps a copy of its bytes: it is
+ * valid exactly while the guest bytes at its address are unchanged (decode is a pure function of
+ * bytes + code size); the runner compares them only after its page was written (x86_jit.h). */
 #ifndef VT_JIT_X86_BLOCK_H
 #define VT_JIT_X86_BLOCK_H
 
@@ -14,8 +15,9 @@
 typedef enum x86_block_end {
     X86_BLOCK_END_BRANCH = 1, /* control transfer, trap, far transfer, HLT */
     X86_BLOCK_END_SERIAL,     /* serializing or state-changing (POPF, STI, MOV CR, CPUID...) */
-    X86_BLOCK_END_PAGE,     /* the next instruction's 15-byte window leaves the page or CS limit */
-    X86_BLOCK_END_MAX,      /* VT_X86_BLOCK_MAX instructions */
+    X86_BLOCK_END_PAGE, /* the next instruction crosses the page, or its 15-byte window the CS limit
+                         */
+    X86_BLOCK_END_MAX,  /* VT_X86_BLOCK_MAX instructions */
     X86_BLOCK_END_UNDECODED /* the next bytes do not decode (#UD/#GP: the interpreter raises it) */
 } x86_block_end;
 
@@ -28,6 +30,7 @@ typedef struct x86_block {
     uint16_t len;                /* bytes */
     uint32_t cost;               /* sum of the instructions' model cycles */
     uint32_t lead_cost;          /* cost of all but the last instruction */
+    uint32_t gen;                /* its page's write generation when its bytes were checked */
     struct vt_jit_block *native; /* its translation (x86_translate.c), or NULL */
     uint8_t bytes[VT_X86_BLOCK_MAX * 15];
     x86_insn insn[VT_X86_BLOCK_MAX];

@@ -4,15 +4,41 @@
  * pointer for precise faults, effective address, cycles, retired count). It stops exactly where
  * the interpreter's loop would: at stop_at, at EFLAGS.TF, at a taken branch or a store into a
  * code page. Native code for the common integer instructions plugs in per block (issue 16). */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "jit/x86_jit.h"
+
+#define BLOCKS_BYTES ((X86_JIT_BLOCKS + 1) * sizeof(x86_block))
 
 /* Marks the block's page so stores to it take the slow path (x86_jit_page_perms). */
 static void mark_code_page(x86_cpu *c, x86_jit *j, uint32_t la) {
     j->code_pages[la >> 12] = 1;
     vt_tlb_flush_page(&c->tlb, la);
+}
+
+/* Empties the indirect-jump cache: some translation it may point to is being dropped. */
+static void drop_jumps(x86_jit *j) {
+    memset(j->jumps, 0, X86_JIT_JUMPS * sizeof *j->jumps);
+}
+
+void x86_jit_page_written(x86_jit *j, uint32_t page) {
+    j->code_pages[page >> 12] = 0;
+    j->page_gen[page >> 12]++;
+    /* later stores to the page are not seen: no translation from it may survive */
+    if (j->cache && vt_jit_cache_write(j->cache, page, 0x1000)) drop_jumps(j);
+}
+
+void vt_x86_jit_code_written(vt_cpu *cpu, uint32_t la, uint32_t len) {
+    x86_jit *j = X86(cpu)->jit;
+    if (!j || !len) return;
+    uint64_t end = (uint64_t)la + len;
+    for (uint64_t page = la & ~0xFFFull; page < end; page += 0x1000)
+        j->page_gen[page >> 12]++; /* its blocks compare their bytes again */
+    /* the pages stay marked: later guest stores to them must still be seen */
+    if (j->cache && vt_jit_cache_write(j->cache, la, len)) drop_jumps(j);
 }
 
 x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
@@ -23,12 +49,23 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
     const uint8_t *code = vt_tlb_lookup(&c->tlb, la, VT_ACCESS_EXEC);
     if (!code) return NULL;
     x86_block *b = &j->blocks[(la ^ (la >> 12)) & (X86_JIT_BLOCKS - 1)];
-    if (b->tag != x86_block_tag(la, code32) || memcmp(b->bytes, code, b->len) != 0) {
-        if (b->native) vt_jit_invalidate_block(j->cache, b->native);
+    uint32_t gen = j->page_gen[la >> 12];
+    /* user mode compares the bytes only after a write to the page (or a tag change); a
+     * machine on every entry (DMA, other mappings of the page and CR3 are not tracked) */
+    if (b->tag != x86_block_tag(la, code32) ||
+        ((b->gen != gen || !c->user) && memcmp(b->bytes, code, b->len) != 0)) {
+        /* formed aside first: where no block can start, the slot's block stays */
+        x86_block *fresh = &j->blocks[X86_JIT_BLOCKS];
+        if (!x86_block_form(c, fresh, c->eip, code)) return NULL;
+        if (b->native) { /* its code points into b's records */
+            vt_jit_invalidate_block(j->cache, b->native);
+            drop_jumps(j);
+        }
+        memcpy(b, fresh, offsetof(x86_block, insn) + fresh->n * sizeof *fresh->insn);
         b->native = NULL;
-        if (!x86_block_form(c, b, c->eip, code)) return NULL;
         j->stats.formed++;
     }
+    b->gen = gen;
     if (!j->code_pages[la >> 12]) mark_code_page(c, j, la);
     *code_out = code;
     return b;
@@ -37,34 +74,83 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
 /* The translation of b, made on first use; NULL when none can be made. A translation that
  * flushed the cache drops every other block's pointer into it. */
 static vt_jit_block *native_of(x86_cpu *c, x86_jit *j, x86_block *b, const uint8_t *code) {
+    if (b->native && !b->native->valid) b->native = NULL; /* its bytes were written */
     if (b->native || !j->cache) return b->native;
     for (int attempt = 0; attempt < 2; attempt++) {
         uint64_t flushes = j->cache->flushes;
         vt_jit_block *nb = x86_jit_translate(c, b, c->eip, code);
-        if (j->cache->flushes != flushes)
+        if (j->cache->flushes != flushes) {
             for (unsigned k = 0; k < X86_JIT_BLOCKS; k++)
                 j->blocks[k].native = NULL;
+            drop_jumps(j);
+        }
         if (nb) return b->native = nb;
     }
     return NULL;
 }
 
+const uint8_t *x86_jit_indirect_target(x86_cpu *c) {
+    x86_jit *j = c->jit;
+    const x86_seg *cs = &c->seg[SEG_CS];
+    uint32_t la = cs->base + c->eip;
+    const x86_block *b = &j->blocks[(la ^ (la >> 12)) & (X86_JIT_BLOCKS - 1)];
+    if (b->tag != x86_block_tag(la, (cs->attr & SEG_ATTR_DB) != 0) ||
+        b->gen != j->page_gen[la >> 12] || !b->native || !b->native->valid)
+        return NULL;
+    j->stats.indirect_hits++;
+    j->jumps[x86_jit_jump_index(la)] = (x86_jit_jump){b->tag, b->native->code};
+    return b->native->code;
+}
+
+/* Patches the chainable exit the last translated run left through to block nb, when nb is the
+ * block that exit leads to and no flush happened since (the exit record would be gone). */
+static void chain_pending(x86_jit *j, const x86_block *b, vt_jit_block *nb) {
+    if (j->pending && j->pending_tag == b->tag && j->pending_flushes == j->cache->flushes) {
+        vt_jit_chain(j->cache, j->pending, nb);
+        j->stats.chained++;
+    }
+    j->pending = NULL;
+}
+
+/* System mode: blocks run in flat protected mode (CS base 0, 4 GiB limit: the key and the
+ * translated EIPs need no segment) with no interrupt or NMI waiting (the run loop delivers it,
+ * or interprets while it is masked); real and virtual-8086 mode interpret. */
+static bool system_block_ok(const x86_cpu *c) {
+    const x86_seg *cs = &c->seg[SEG_CS];
+    return (c->cr0 & 1) && !(c->eflags & F_VM) && cs->base == 0 && cs->limit == 0xFFFFFFFFu &&
+           !c->irq_line && !c->nmi_pending;
+}
+
 bool x86_jit_run_block(x86_cpu *c) {
     x86_jit *j = c->jit;
     const uint8_t *code;
+    if (!c->user && !system_block_ok(c)) return false;
     x86_block *b = x86_jit_block_at(c, &code);
-    if (!b) return false;
+    if (!b) {
+        j->pending = NULL;
+        return false;
+    }
     uint32_t eip = c->eip;
     bool code32 = x86_code32(c);
     j->stats.blocks_run++;
     j->code_written = false;
     /* translated code runs whole blocks: only when the interpreter would start the last one */
-    vt_jit_block *nb = native_of(c, j, b, code);
-    if (nb && c->cpu.cycles + b->lead_cost < c->cpu.stop_at) {
+    vt_jit_block *nb =
+        c->cpu.cycles + b->lead_cost < c->cpu.stop_at ? native_of(c, j, b, code) : NULL;
+    if (nb) {
         j->stats.native_runs++;
-        (void)vt_jit_run(j->cache, nb, c);
+        chain_pending(j, b, nb);
+        vt_jit_result r = vt_jit_run(j->cache, nb, c);
+        /* chain it once the next block is known (user mode: machines keep every block entry
+         * in the dispatcher, which compares the bytes) */
+        if (r.reason == VT_JIT_EXIT_END && r.exit && c->user) {
+            j->pending = r.exit;
+            j->pending_tag = x86_block_tag(c->seg[SEG_CS].base + c->eip, code32);
+            j->pending_flushes = j->cache->flushes;
+        }
         return true;
     }
+    j->pending = NULL;
     x86_insn *in = b->insn, *last = b->insn + b->n;
     const uint8_t *p = code;
     for (;;) {
@@ -79,7 +165,7 @@ bool x86_jit_run_block(x86_cpu *c) {
         c->cpu.cycles += in->cost;
         c->cpu.insns++;
         if (++in == last || c->eip != eip || c->cpu.cycles >= c->cpu.stop_at ||
-            (c->eflags & F_TF) || j->code_written)
+            (c->eflags & F_TF) || j->code_written || c->irq_line || c->nmi_pending)
             return true;
     }
 }
@@ -95,10 +181,15 @@ int vt_x86_set_jit(vt_cpu *cpu, bool on) {
     if (c->jit) return 0;
     x86_jit *j = calloc(1, sizeof *j);
     if (!j) return -1;
-    j->blocks = aligned_alloc(_Alignof(x86_block), X86_JIT_BLOCKS * sizeof *j->blocks);
-    if (j->blocks) memset(j->blocks, 0, X86_JIT_BLOCKS * sizeof *j->blocks);
+    /* one more record past the table: where blocks are formed (x86_jit_block_at); zero
+     * pages from the host, so only the slots in use take memory */
+    void *blocks =
+        mmap(NULL, BLOCKS_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    j->blocks = blocks == MAP_FAILED ? NULL : blocks;
     j->code_pages = calloc(X86_JIT_PAGES, 1);
-    if (!j->blocks || !j->code_pages) {
+    j->page_gen = calloc(X86_JIT_PAGES, sizeof *j->page_gen);
+    j->jumps = calloc(X86_JIT_JUMPS, sizeof *j->jumps);
+    if (!j->blocks || !j->code_pages || !j->page_gen || !j->jumps) {
         x86_jit_free(j);
         return -1;
     }
@@ -112,9 +203,18 @@ int vt_x86_set_jit(vt_cpu *cpu, bool on) {
 
 void x86_jit_free(x86_jit *j) {
     if (!j) return;
+    const vt_x86_jit_stats *s = &j->stats;
+    vt_log(VT_LOG_CPU,
+           "x86 jit: %llu dispatches (%llu translated), %llu blocks formed, %llu exits chained, "
+           "%llu indirect lookups hit, %llu stores into code pages",
+           (unsigned long long)s->blocks_run, (unsigned long long)s->native_runs,
+           (unsigned long long)s->formed, (unsigned long long)s->chained,
+           (unsigned long long)s->indirect_hits, (unsigned long long)s->code_writes);
     vt_jit_cache_destroy(j->cache);
-    free(j->blocks);
+    if (j->blocks) munmap(j->blocks, BLOCKS_BYTES);
     free(j->code_pages);
+    free(j->page_gen);
+    free(j->jumps);
     free(j);
 }
 

@@ -1,29 +1,51 @@
 /* The x86 JIT's state and the hooks the x86 core calls (only when the JIT is switched on with
  * vt_x86_set_jit): the block cache in front of the user-mode run loop, and the code-page marks
  * that make a guest store into a page holding blocks end the running block (self-modifying
- * code). Design and what is compiled: jit/README.md and hwdocs/x86_jit.md. */
+ * code). A block is entered without comparing its bytes while its page's write generation is
+ * the one it was checked at: every store to a marked page (TLB write protection), every write
+ * by an outside writer (vt_x86_jit_code_written: the Linux layer's syscalls and mappings) bumps
+ * it. Design and what is compiled: jit/README.md and hwdocs/x86_jit.md. */
 #ifndef VT_JIT_X86_JIT_H
 #define VT_JIT_X86_JIT_H
 
 #include "jit/jit_cache.h"
 #include "jit/x86_block.h"
 
-#define X86_JIT_BLOCKS 4096       /* direct-mapped by linear address */
+#define X86_JIT_BLOCKS 16384      /* direct-mapped by linear address (a kernel's working set) */
 #define X86_JIT_PAGES (1u << 20)  /* 4 KiB pages of the 32-bit linear space */
 #define X86_JIT_ARENA (32u << 20) /* bytes of translated code before a flush */
+#define X86_JIT_JUMPS 1024        /* indirect-jump cache entries, direct-mapped */
+
+/* An indirect-jump cache entry: translated code jumps to `code` when the target's block tag
+ * (x86_block_tag) is `tag`, without a call. Emptied whenever any translation is dropped. */
+typedef struct x86_jit_jump {
+    uint64_t tag;
+    const uint8_t *code;
+} x86_jit_jump;
+
+static inline unsigned x86_jit_jump_index(uint32_t la) {
+    return (la ^ (la >> 10)) & (X86_JIT_JUMPS - 1);
+}
 
 typedef struct vt_x86_jit_stats {
-    uint64_t blocks_run;  /* block entries */
-    uint64_t formed;      /* blocks decoded (first use, or the bytes changed) */
-    uint64_t code_writes; /* guest stores that hit a page holding blocks */
-    uint64_t native_runs; /* block entries that ran translated code */
+    uint64_t blocks_run;    /* block entries */
+    uint64_t formed;        /* blocks decoded (first use, or the bytes changed) */
+    uint64_t code_writes;   /* guest stores that hit a page holding blocks */
+    uint64_t native_runs;   /* block entries that ran translated code */
+    uint64_t chained;       /* exits patched to jump straight to their target block */
+    uint64_t indirect_hits; /* RET targets found by translated code without the dispatcher */
 } vt_x86_jit_stats;
 
 typedef struct x86_jit {
-    x86_block *blocks;   /* X86_JIT_BLOCKS */
-    vt_jit_cache *cache; /* translated code; NULL where the host refuses executable memory */
-    uint8_t *code_pages; /* per linear page: 1 = blocks were formed there since its last store */
-    bool code_written;   /* a store hit a marked page: the running block ends after the insn */
+    x86_block *blocks;    /* X86_JIT_BLOCKS */
+    vt_jit_cache *cache;  /* translated code; NULL where the host refuses executable memory */
+    uint8_t *code_pages;  /* per linear page: 1 = blocks were checked there since its last write */
+    uint32_t *page_gen;   /* per linear page: bumped by every write that may change its code */
+    x86_jit_jump *jumps;  /* X86_JIT_JUMPS */
+    bool code_written;    /* a store hit a marked page: the running block ends after the insn */
+    vt_jit_exit *pending; /* the chainable exit the last translated run left through */
+    uint64_t pending_tag; /* the block tag (x86_block_tag) that exit leads to */
+    uint64_t pending_flushes; /* cache->flushes then: after a flush the record is gone */
     vt_x86_jit_stats stats;
 } x86_jit;
 
@@ -36,14 +58,18 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code);
  * there (TLB miss, page tail, undecodable bytes): the caller steps the interpreter once. */
 bool x86_jit_run_block(x86_cpu *c);
 
+/* A guest store reached marked `page`: its blocks must compare their bytes again, every
+ * translation from it is dropped (unchained) and the page unmarked, so the following stores
+ * take the fast path until a block is entered there again. */
+void x86_jit_page_written(struct x86_jit *j, uint32_t page);
+
 /* translate()'s hook for a user-mode TLB fill of `page`: a marked page is filled without write
  * permission so stores reach here; a store unmarks it and ends the running block. */
 static inline unsigned x86_jit_page_perms(struct x86_jit *j, uint32_t page, vt_access a,
                                           unsigned perms) {
-    uint8_t *m = &j->code_pages[page >> 12];
-    if (!*m) return perms;
+    if (!j->code_pages[page >> 12]) return perms;
     if (a != VT_ACCESS_WRITE) return perms & ~(unsigned)VT_PERM_W;
-    *m = 0;
+    x86_jit_page_written(j, page);
     j->code_written = true;
     j->stats.code_writes++;
     return perms;
@@ -52,6 +78,12 @@ static inline unsigned x86_jit_page_perms(struct x86_jit *j, uint32_t page, vt_a
 /* Translates formed block b (first byte at CS:eip, host pointer code) into j->cache; NULL when
  * the arena overflowed (the cache was flushed: translate again). x86_translate.c. */
 vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *code);
+
+/* For translated code leaving through an indirect jump (RET) whose target missed the jump
+ * cache: the entry of the translation of the block at CS:EIP when it is formed, unchanged and
+ * translated (then cached), else NULL (the dispatcher takes over). Never forms, translates or
+ * flushes: translated code is running. */
+const uint8_t *x86_jit_indirect_target(x86_cpu *c);
 
 void x86_jit_free(struct x86_jit *j);
 

@@ -132,6 +132,10 @@ struct vt_lx_abi {
     /* Optional: drops the core's cached translations after the guest map changed (cores
      * without a vt_tlb in p->tlb). */
     void (*flush)(vt_lx_proc *p);
+    /* Optional: the layer is about to write guest bytes [addr, addr+len) itself (a syscall's
+     * output buffer) or remapped them (mmap/munmap/mprotect): cores that translate code from
+     * guest memory drop the translations of those bytes. */
+    void (*code_write)(const vt_lx_proc *p, uint32_t addr, uint32_t len);
     /* Syscalls outside the table (ARM 0xf0000+, i386 socketcall): host -errno results, or
      * VT_LX_NO_SYSCALL for a number the ABI does not provide. */
     int64_t (*arch_syscall)(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]);

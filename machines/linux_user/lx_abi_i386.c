@@ -297,6 +297,11 @@ static int i386_setup(vt_lx_proc *p, vt_error *err) {
     return 0;
 }
 
+/* The layer's own writes and map changes drop the JIT's translations of those bytes. */
+static void i386_code_write(const vt_lx_proc *p, uint32_t addr, uint32_t len) {
+    vt_x86_jit_code_written(p->cpu, addr, len);
+}
+
 static void i386_start(vt_lx_proc *p, uint32_t entry, uint32_t sp) {
     /* ELF_PLAT_INIT: general registers zero (EDX = no rtld_fini) */
     for (int r = X86_EAX; r <= X86_EDI; r++)
@@ -545,6 +550,7 @@ const vt_lx_abi vt_lx_abi_i386 = {
     VT_LX_GENERIC_SIGACTION_FLAGS,
     .setup = i386_setup,
     .start = i386_start,
+    .code_write = i386_code_write,
     .arch_syscall = i386_arch_syscall,
     .child_setup = i386_child_setup,
     .setup_frame = i386_setup_frame,

@@ -29,9 +29,16 @@ void vt_lx_mem_free(vt_lx_proc *p) {
     p->pages = NULL;
 }
 
-static void flush_tlb(vt_lx_proc *p) {
+static void code_write(const vt_lx_proc *p, uint32_t addr, uint64_t len) {
+    if (p->abi && p->abi->code_write && p->cpu && len)
+        p->abi->code_write(p, addr, (uint32_t)(len < RESERVE - addr ? len : RESERVE - addr));
+}
+
+/* After the guest map changed over [addr, addr+len). */
+static void flush_tlb(vt_lx_proc *p, uint32_t addr, uint64_t len) {
     if (p->tlb) vt_tlb_flush(p->tlb);
     if (p->abi && p->abi->flush && p->cpu) p->abi->flush(p);
+    code_write(p, addr, len);
 }
 
 static int host_prot(unsigned perms, bool shared) {
@@ -52,7 +59,7 @@ int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool s
     if (r == MAP_FAILED) return -errno;
     for (uint32_t pg = addr / VT_LX_PAGE; pg < (addr + (uint64_t)len) / VT_LX_PAGE; pg++)
         p->pages[pg] = (uint8_t)(perms | VT_LX_PAGE_MAPPED | (shared ? VT_LX_PAGE_SHARED : 0));
-    flush_tlb(p);
+    flush_tlb(p, addr, len);
     return 0;
 }
 
@@ -81,7 +88,7 @@ int vt_lx_unmap(vt_lx_proc *p, uint32_t addr, uint32_t len) {
     if (r == MAP_FAILED) return -errno;
     for (uint64_t pg = addr / VT_LX_PAGE; pg < end / VT_LX_PAGE; pg++)
         p->pages[pg] = 0;
-    flush_tlb(p);
+    flush_tlb(p, addr, end - addr);
     return 0;
 }
 
@@ -97,7 +104,7 @@ int vt_lx_protect(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms) {
         if (old & VT_LX_PAGE_SHARED)
             mprotect(p->base + pg * VT_LX_PAGE, VT_LX_PAGE, host_prot(perms, true));
     }
-    flush_tlb(p);
+    flush_tlb(p, addr, end - addr);
     return 0;
 }
 
@@ -153,6 +160,7 @@ bool vt_lx_range_ok(const vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned p
     if (end > RESERVE) return false;
     for (uint64_t pg = addr / VT_LX_PAGE; pg <= (end - 1) / VT_LX_PAGE; pg++)
         if ((p->pages[pg] & perm) != perm || !(p->pages[pg] & VT_LX_PAGE_MAPPED)) return false;
+    if (perm & VT_PERM_W) code_write(p, addr, len); /* the caller writes there next */
     return true;
 }
 

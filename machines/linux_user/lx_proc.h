@@ -102,6 +102,8 @@ int vt_lx_protect(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms);
 int vt_lx_mem_after_fork(vt_lx_proc *p) VT_MUST_CHECK;
 /* Finds a free range of len bytes (page multiple) at or above hint; 0 when none. */
 uint32_t vt_lx_find_free(vt_lx_proc *p, uint32_t hint, uint32_t len);
+/* Whether every page of the range has `perm`; with VT_PERM_W the caller is about to write there
+ * (the ABI's code_write hook hears of it). */
 bool vt_lx_range_ok(const vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perm);
 /* Host pointer to a guest range when every page has `perm`, else NULL (→ -EFAULT). */
 void *vt_lx_ptr(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perm);

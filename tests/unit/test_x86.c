@@ -2,7 +2,7 @@
  * mode via LGDT/CR0.PE/far jump, 4 MiB (PSE) and 4 KiB paging, a #PF through an IDT interrupt
  * gate whose handler maps the page and IRETs so the faulting store is retried, HLT. Also
  * the user-mode trap path (#UD with the log line, INT 0x80), self-modifying code seen by the
- * decode cache, and the disassembler.
+ * decode cache, the disassembler, and the same boot with the block JIT equal to the interpreter.
  * The guest program's source is in the comment of boot_code below (assembled with as --32). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +14,7 @@
 #include "core/cpu.h"
 #include "core/savestate.h"
 #include "core/cpu/x86/x86.h"
+#include "jit/x86_jit.h"
 
 /* .code16 at 0000:7C00: cli; ds=ss=0; sp=7000; IVT[21h]=rm_handler; ax=5; int 21h (ax++);
  * bx=ax; lgdt; CR0.PE=1; ljmp 08:pm32.
@@ -48,22 +49,30 @@ static const unsigned char boot_code[] = {
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
     0x77, 0x00, 0xf8, 0x7c, 0x00, 0x00};
 
-static void test_boot_to_paging(void **state) {
-    (void)state;
-    vt_bus bus;
+/* A bus with 2 MiB of RAM holding boot_code at 7C00 and a BIOS page whose reset vector jumps
+ * there, and a core on it (its block JIT on or off). */
+static vt_cpu *boot_machine(vt_bus *bus, vt_region **ram, bool jit) {
     vt_error err;
-    vt_region *ram, *rom;
-    assert_int_equal(vt_bus_init(&bus, VT_LITTLE_ENDIAN, &err), 0);
-    assert_int_equal(vt_bus_add_ram(&bus, "ram", 0, 0x200000, false, &ram, &err), 0);
-    assert_int_equal(vt_bus_add_ram(&bus, "bios", 0xFFFF0000u, 0x10000, false, &rom, &err), 0);
+    vt_region *rom;
+    assert_int_equal(vt_bus_init(bus, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_ram(bus, "ram", 0, 0x200000, false, ram, &err), 0);
+    assert_int_equal(vt_bus_add_ram(bus, "bios", 0xFFFF0000u, 0x10000, false, &rom, &err), 0);
     /* reset vector: jmp far 0000:7C00 */
     static const uint8_t jmp[] = {0xEA, 0x00, 0x7C, 0x00, 0x00};
     memcpy(rom->host + 0xFFF0, jmp, sizeof jmp);
-    memcpy(ram->host + 0x7C00, boot_code, sizeof boot_code);
-
-    vt_cpu_config cfg = {.model = "pentium2", .hz = 300000000, .bus = &bus};
+    memcpy((*ram)->host + 0x7C00, boot_code, sizeof boot_code);
+    vt_cpu_config cfg = {.model = "pentium2", .hz = 300000000, .bus = bus};
     vt_cpu *cpu = vt_cpu_create(&cfg, &err);
     assert_non_null(cpu);
+    assert_int_equal(vt_x86_set_jit(cpu, jit), 0);
+    return cpu;
+}
+
+static void test_boot_to_paging(void **state) {
+    (void)state;
+    vt_bus bus;
+    vt_region *ram;
+    vt_cpu *cpu = boot_machine(&bus, &ram, false);
     assert_int_equal(cpu->ops->get_pc(cpu), 0xFFFFFFF0u);
     char dis[64];
     assert_int_equal(cpu->ops->disasm(cpu, 0xFFF0, dis, sizeof dis), 5);
@@ -83,6 +92,36 @@ static void test_boot_to_paging(void **state) {
     assert_true(cpu->cycles > 0 && cpu->insns > 40);
     vt_cpu_destroy(cpu);
     vt_bus_free(&bus);
+}
+
+/* The block JIT in system mode (real mode interpreted, flat protected mode translated, CR0/CR3
+ * writes, the #PF from a translated store delivered through the IDT and retried, HLT): the
+ * same registers, cycles, instructions and RAM as the interpreter after every run() slice. */
+static void test_jit_system_mode(void **state) {
+    (void)state;
+    static const uint64_t budgets[] = {1, 2, 3, 5, 7, 11, 13, 29, 1000};
+    for (size_t k = 0; k < sizeof budgets / sizeof budgets[0]; k++) {
+        vt_bus bj, bi;
+        vt_region *rj, *ri;
+        vt_cpu *j = boot_machine(&bj, &rj, true), *i = boot_machine(&bi, &ri, false);
+        for (int n = 0; n < 100000 && !i->halted; n++) {
+            j->ops->run(j, budgets[k]);
+            i->ops->run(i, budgets[k]);
+            for (int r = 0; r < X86_NREGS; r++)
+                assert_int_equal(j->ops->get_reg(j, r), i->ops->get_reg(i, r));
+            assert_int_equal(j->cycles, i->cycles);
+            assert_int_equal(j->insns, i->insns);
+            assert_int_equal(j->halted, i->halted);
+        }
+        assert_true(i->halted);
+        assert_memory_equal(rj->host, ri->host, 0x200000);
+        assert_int_equal(j->ops->get_reg(j, X86_ECX), 0x1234);
+        if (budgets[k] >= 29) assert_true(vt_x86_jit_stats_of(j).native_runs > 0);
+        vt_cpu_destroy(j);
+        vt_cpu_destroy(i);
+        vt_bus_free(&bj);
+        vt_bus_free(&bi);
+    }
 }
 
 /* .code16 → protected mode as above; IDT: #GP → interrupt gate (DPL 0), 0x30 → trap gate
@@ -435,6 +474,7 @@ int main(void) {
         cmocka_unit_test(test_sysenter_sysexit),    cmocka_unit_test(test_user_traps),
         cmocka_unit_test(test_self_modifying_code), cmocka_unit_test(test_p6_msrs),
         cmocka_unit_test(test_state_round_trip),    cmocka_unit_test(test_p6_perf_counters),
+        cmocka_unit_test(test_jit_system_mode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

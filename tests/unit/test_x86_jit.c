@@ -30,7 +30,11 @@ static const uint8_t loop_prog[] = {
     0x03, 0x01, 0x06, 0x83, 0x56, 0x04, 0x00, 0x50, 0xe8, 0x0d, 0x00, 0x00, 0x00, 0x5a, 0x41,
     0x39, 0xf9, 0x75, 0xea, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xcd, 0x80, 0x8b, 0x44, 0x24, 0x04,
     0x83, 0xe8, 0x07, 0xa8, 0x01, 0x74, 0x07, 0x0f, 0xaf, 0xc0, 0x88, 0x44, 0x0e, 0x08, 0xc3};
-#define LOOP_ADDR 0x40100cu /* `loop`: the block lea .. call (5 instructions) */
+#define LOOP_ADDR 0x40100cu
+#define JCC_PROG_HASH                                                                              \
+    0xeb1b87b0u /* test_native_branches: EBX on a real i386 (the host) */ /* `loop`: the block lea \
+                                                                             .. call (5            \
+                                                                             instructions) */
 
 /* movb $5,patch+1; patch: mov $1,%eax; int $0x80 -- the store rewrites the next instruction
  * of the same block */
@@ -121,12 +125,21 @@ static void test_block_former(void **state) {
     assert_int_equal(b->cost, ref.cpu->cycles - before);
     assert_int_equal(ref.cpu->ops->get_reg(ref.cpu, X86_EIP), 0x401029); /* in f */
 
-    /* a block near the page end stops before the last 15-byte window */
-    memset(g.mem + 0x1FF0, 0x90, 16); /* nops at 0x401ff0.. */
+    /* a block runs up to the page end and stops before an instruction crossing it */
+    memset(g.mem + 0x1FF0, 0x90, 12); /* nops at 0x401ff0.., then mov $imm32,%eax */
+    g.mem[0x1FFC] = 0xB8;             /* whose immediate's last byte is at 0x402000 */
     g.cpu->ops->set_reg(g.cpu, X86_EIP, 0x401FF0);
     b = x86_jit_block_at(c, &code);
     assert_non_null(b);
-    assert_int_equal(b->n, 2);
+    assert_int_equal(b->n, 12);
+    assert_int_equal(b->end, X86_BLOCK_END_PAGE);
+    g.cpu->ops->set_reg(g.cpu, X86_EIP, 0x401FFC);
+    assert_null(x86_jit_block_at(c, &code)); /* the interpreter runs it */
+    memset(g.mem + 0x1FF4, 0x90, 12);        /* nops up to the last byte: the block stops there */
+    g.cpu->ops->set_reg(g.cpu, X86_EIP, 0x401FF4);
+    b = x86_jit_block_at(c, &code);
+    assert_non_null(b);
+    assert_int_equal(b->n, 12);
     assert_int_equal(b->end, X86_BLOCK_END_PAGE);
     guest_free(&g);
     guest_free(&ref);
@@ -227,6 +240,7 @@ static void test_smc_inside_block(void **state) {
         g.cpu->ops->run(g.cpu, 1); /* executes the store with the page not yet marked */
         g.cpu->ops->set_reg(g.cpu, X86_EIP, CODE);
         g.mem[CODE - BASE + 8] = 1; /* undo, as a loader rewriting the code would */
+        vt_x86_jit_code_written(g.cpu, CODE + 8, 1);
         vt_x86_trap t = run_to_trap(g.cpu, 1000);
         assert_int_equal(t.kind, VT_X86_TRAP_INT);
         assert_int_equal(g.cpu->ops->get_reg(g.cpu, X86_EAX), 5); /* the new immediate ran */
@@ -244,11 +258,31 @@ static void test_code_rewritten_between_runs(void **state) {
     /* rewrite `mov $1,%eax` to `mov $7,%eax` and the load to harmless nops, from outside */
     g.mem[CODE - BASE + 1] = 7;
     memset(g.mem + (CODE - BASE) + 6, 0x90, 6);
+    vt_x86_jit_code_written(g.cpu, CODE, 12);
     g.cpu->ops->set_reg(g.cpu, X86_EIP, CODE);
     vt_x86_trap t = run_to_trap(g.cpu, 1000);
     assert_int_equal(t.kind, VT_X86_TRAP_INT);
     assert_int_equal(g.cpu->ops->get_reg(g.cpu, X86_EAX), 9);
     assert_true(vt_x86_jit_stats_of(g.cpu).formed > formed);
+    guest_free(&g);
+}
+
+/* Regression: a block reaching the page end whose last instruction's handler raises #UD
+ * (FE /2) logged the instruction by copying a 15-byte window from its bytes, past the end of
+ * guest memory (a heap overflow under ASan; a host fault where the next page is unmapped). */
+static void test_ud_at_page_end(void **state) {
+    (void)state;
+    guest g;
+    guest_init(&g, max_block_prog, sizeof max_block_prog, true);
+    memset(g.mem + SIZE - 16, 0x90, 14); /* 14 x nop; FE D0 ending on the last byte */
+    g.mem[SIZE - 2] = 0xFE;
+    g.mem[SIZE - 1] = 0xD0;
+    g.cpu->ops->set_reg(g.cpu, X86_EIP, BASE + SIZE - 16);
+    g.cpu->ops->run(g.cpu, 1); /* fills the TLB: the next run forms the block */
+    vt_x86_trap t = run_to_trap(g.cpu, 1000);
+    assert_int_equal(t.vector, 6);
+    assert_int_equal(g.cpu->ops->get_reg(g.cpu, X86_EIP), BASE + SIZE - 2);
+    assert_true(vt_x86_jit_stats_of(g.cpu).native_runs > 0);
     guest_free(&g);
 }
 
@@ -282,6 +316,83 @@ static void test_block_ending_on_memory_move(void **state) {
 static void lockstep_pair(guest *j, guest *r) {
     guest_init(j, loop_prog, sizeof loop_prog, true);
     guest_init(r, loop_prog, sizeof loop_prog, false);
+}
+
+/* The native block ends (jit/x86_translate_flow.c). The program, as GNU as --32 assembles it at
+ * 0x401000 (built here byte by byte; identical to the assembler's output):
+ *   xor %ebp,%ebp; xor %esi,%esi
+ *   outer: xor %edi,%edi
+ *   inner: mov tbl(,%esi,4),%ecx; mov tbl(,%edi,4),%edx
+ *   for each condition cc (o no b ae e ne be a s ns p np l ge le g), for each flag setter op in
+ *   cmp add and sbb (the record known at translate time: SUB, ADD, LOGIC; SBB: x86_cond):
+ *     mov %ecx,%eax; op %edx,%eax; j<cc> 1f; lea 1(%ebp,%ebp,2),%ebp; jmp 2f
+ *     1: lea 2(%ebp,%ebp,2),%ebp; 2:
+ *   and the compare in an earlier block (x86_cond), with CALL/RET on one way:
+ *     cmp %ecx,%edx; jmp 3f; 3: j<cc> 1f; lea 1(%ebp,%ebp,2),%ebp; call ret1
+ *     1: lea 2(%ebp,%ebp,2),%ebp
+ *   inc %edi; cmp $7,%edi; jne inner (rel32); inc %esi; cmp $7,%esi; jne outer (rel32)
+ *   mov %ebp,%ebx; mov $1,%eax; int $0x80; ret1: ret; .balign 4
+ *   tbl: .long 0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x80, 0x12345678
+ * EBX ends as a hash (x = 3x + 1 or 2) of all 4900 branch outcomes. */
+static size_t put(uint8_t *p, size_t n, const char *bytes, size_t len) {
+    memcpy(p + n, bytes, len);
+    return n + len;
+}
+
+static size_t build_jcc_prog(uint8_t *p) {
+    static const char lea1[] = "\x8d\x6c\x6d\x01", lea2[] = "\x8d\x6c\x6d\x02";
+    static const char setter[4][2] = {{0x39, 0xd0}, {0x01, 0xd0}, {0x21, 0xd0}, {0x19, 0xd0}};
+    const size_t ret1 = 0x561, tbl = 0x564; /* offsets from CODE */
+    size_t n = put(p, 0, "\x31\xed\x31\xf6\x31\xff", 6);
+    n = put(p, n, "\x8b\x0c\xb5\x64\x15\x40\x00\x8b\x14\xbd\x64\x15\x40\x00", 14);
+    for (unsigned cc = 0; cc < 16; cc++) {
+        for (unsigned s = 0; s < 4; s++) {
+            n = put(p, n, "\x89\xc8", 2);
+            n = put(p, n, setter[s], 2);
+            p[n++] = (uint8_t)(0x70 + cc);
+            p[n++] = 6;
+            n = put(p, n, lea1, 4);
+            n = put(p, n, "\xeb\x04", 2);
+            n = put(p, n, lea2, 4);
+        }
+        n = put(p, n, "\x39\xca\xeb\x00", 4);
+        p[n++] = (uint8_t)(0x70 + cc);
+        p[n++] = 9;
+        n = put(p, n, lea1, 4);
+        p[n++] = 0xe8;
+        uint32_t rel = (uint32_t)(ret1 - (n + 4));
+        memcpy(p + n, &rel, 4);
+        n = put(p, n + 4, lea2, 4);
+    }
+    n = put(p, n, "\x47\x83\xff\x07\x0f\x85\xb8\xfa\xff\xff", 10);
+    n = put(p, n, "\x46\x83\xfe\x07\x0f\x85\xac\xfa\xff\xff", 10);
+    n = put(p, n, "\x89\xeb\xb8\x01\x00\x00\x00\xcd\x80\xc3\x66\x90", 12);
+    assert_int_equal(n, ret1 + 3);
+    assert_int_equal(n, tbl);
+    static const uint32_t vals[7] = {0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x80, 0x12345678};
+    memcpy(p + n, vals, sizeof vals);
+    return n + sizeof vals;
+}
+
+static void test_native_branches(void **state) {
+    (void)state;
+    static uint8_t prog[0x600];
+    size_t len = build_jcc_prog(prog);
+    for (uint64_t budget = 1; budget <= 40; budget += 3) {
+        guest j, r;
+        run_both(&j, &r, prog, len, budget);
+        assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EBX), JCC_PROG_HASH);
+        vt_x86_jit_stats st = vt_x86_jit_stats_of(j.cpu);
+        if (budget >= 16) assert_true(st.chained > 0 && st.indirect_hits > 0);
+        guest_free(&j);
+        guest_free(&r);
+    }
+    guest j, r; /* one long slice: chained blocks run to the end without the dispatcher */
+    run_both(&j, &r, prog, len, 1u << 20);
+    vt_x86_jit_stats st = vt_x86_jit_stats_of(j.cpu); /* after its first entry, a block is */
+    assert_true(st.blocks_run < 2 * st.formed);       /* mostly reached through chains */
+    guest_free(&j);
+    guest_free(&r);
 }
 
 static void test_lockstep_clean(void **state) {
@@ -330,10 +441,12 @@ int main(void) {
         cmocka_unit_test(test_equal_to_interpreter),
         cmocka_unit_test(test_native_incdec_flags),
         cmocka_unit_test(test_native_push_pop),
+        cmocka_unit_test(test_native_branches),
         cmocka_unit_test(test_fault_mid_block),
         cmocka_unit_test(test_smc_inside_block),
         cmocka_unit_test(test_code_rewritten_between_runs),
         cmocka_unit_test(test_block_ending_on_memory_move),
+        cmocka_unit_test(test_ud_at_page_end),
         cmocka_unit_test(test_lockstep_clean),
         cmocka_unit_test(test_lockstep_finds_planted_bug),
     };

@@ -95,6 +95,10 @@ void vt_x86_set_intack(vt_cpu *cpu, vt_x86_intack_fn fn, void *opaque);
 /* The JIT switch (jit/x86_jit.h): on, user-mode runs go through the block cache and runner;
  * system mode keeps the interpreter. Returns -1 when out of memory (the JIT stays off). */
 int vt_x86_set_jit(vt_cpu *cpu, bool on) VT_MUST_CHECK;
+/* Tells the JIT that something other than the core's own stores (the Linux layer's syscalls,
+ * mmap/munmap/mprotect, a loader, a test) wrote or remapped linear [la, la+len): translations
+ * of those bytes are dropped. A no-op while the JIT is off. */
+void vt_x86_jit_code_written(vt_cpu *cpu, uint32_t la, uint32_t len);
 
 /* x87 / MMX state access for signal frames and tests: the 108-byte FNSAVE image. */
 void vt_x86_fsave(vt_cpu *cpu, uint8_t out[108]);

@@ -20,9 +20,9 @@ _Noreturn void x86_raise_ud_quiet(x86_cpu *c) {
 
 _Noreturn void x86_raise_ud(x86_cpu *c) {
     char hex[2 * 16 + 1] = "";
-    if (c->code) { /* fast-path decode: the bytes are still in the code window */
-        memcpy(c->insn_bytes, c->code, 15);
-        c->insn_len = c->cur ? c->cur->len : 1;
+    if (c->code) { /* fast-path decode or a JIT block: the instruction's bytes are at code */
+        c->insn_len = c->cur && c->cur->len && c->cur->len <= 15 ? c->cur->len : 1;
+        memcpy(c->insn_bytes, c->code, c->insn_len); /* all on its page; a window may not be */
     }
     for (unsigned k = 0; k < c->insn_len && k < 15; k++)
         snprintf(hex + 2 * k, sizeof hex - 2 * k, "%02x", c->insn_bytes[k]);

@@ -104,6 +104,7 @@ static xlat translate(x86_cpu *c, uint32_t la, vt_access a, bool sys) {
         uint8_t *h = vt_bus_host_ptr(c->cpu.bus, ppage, PAGE, false);
         if (h) {
             if (!vt_bus_host_ptr(c->cpu.bus, ppage, PAGE, true)) perms &= ~(unsigned)VT_PERM_W;
+            if (c->jit) perms = x86_jit_page_perms(c->jit, page, a, perms);
             /* system (descriptor) accesses at CPL 3 must not seed user-visible entries */
             if (!sys || c->cpl != 3) vt_tlb_fill(&c->tlb, la, h, perms);
             x.host = h;

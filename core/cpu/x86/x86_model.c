@@ -236,8 +236,11 @@ resume:
             cpu->cycles = cpu->stop_at;
             break;
         }
+        bool shadow = c->intr_shadow, tf = c->eflags & F_TF;
         c->intr_shadow = false;
-        bool tf = c->eflags & F_TF;
+        /* system mode: a translated block between interrupt checks, where one applies
+         * (x86_jit_run_block); the instruction after STI / MOV SS and TF steps alone */
+        if (c->jit && !shadow && !tf && x86_jit_run_block(c)) continue;
         step(c);
         if (tf) { /* single-step trap after the instruction */
             c->dr[6] |= 0x4000;
