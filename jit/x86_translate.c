@@ -9,20 +9,16 @@
  * 32-bit MOV between a register and memory and PUSH/POP r32 run the core's fast path inline (a flat
  * read/write data segment and a software-TLB hit, as x86_fast_ptr) and calls the handler
  * otherwise, so faults, slow paths and stores to code pages stay the interpreter's. */
-#include <stddef.h>
+#include "jit/x86_translate_int.h"
 
-#include "jit/jit_cache.h"
-#include "jit/jit_tlb.h"
-#include "jit/x86_jit.h"
-
-#define ST VT_JIT_STATE
+#define ST X86_JIT_ST
 #define RAX VT_X64_RAX
 #define RCX VT_X64_RCX
 #define RDX VT_X64_RDX
 #define RDI VT_X64_RDI
 #define RSI VT_X64_RSI
-#define OFF(field) ((int32_t)offsetof(x86_cpu, field))
-#define REG(n) ((int32_t)(offsetof(x86_cpu, r) + 4 * (size_t)(n)))
+#define OFF X86_JIT_OFF
+#define REG X86_JIT_REG
 
 /* The flag record alu() leaves for op (interpreter numbering 0-7), or -1 when not native. */
 static int native_cc(unsigned op) {
@@ -54,17 +50,6 @@ static bool is_native(const x86_insn *i) {
     if (op == 0x81 || op == 0x83) return native_cc(i->reg) >= 0;
     if (op < 0x40 && ((op & 7) == 1 || (op & 7) == 3)) return native_cc(op >> 3) >= 0;
     return false;
-}
-
-/* ECX = disp + base + index << scale (32-bit address size). */
-static void emit_ea(vt_x64_emitter *e, const x86_insn *i) {
-    vt_x64_mov_ri(e, 4, RCX, i->disp);
-    if (i->base != 0xFF) vt_x64_alu_rm(e, VT_X64_ADD, 4, RCX, vt_x64_at(ST, REG(i->base)));
-    if (i->index != 0xFF) {
-        vt_x64_load(e, 4, RAX, vt_x64_at(ST, REG(i->index)));
-        if (i->scale) vt_x64_shift_ri(e, VT_X64_SHL, 4, RAX, i->scale);
-        vt_x64_alu_rr(e, VT_X64_ADD, 4, RCX, RAX);
-    }
 }
 
 /* dst op= src (EAX = dst, ECX = src) with the interpreter's lazy-flag record; the result is
@@ -118,7 +103,7 @@ static void emit_native(vt_x64_emitter *e, const x86_insn *i) {
     } else if (op >= 0xB8) {
         vt_x64_store_i(e, 4, vt_x64_at(ST, REG(op & 7)), (int32_t)i->imm);
     } else if (op == 0x8D) {
-        emit_ea(e, i);
+        x86_jit_emit_ea(e, i);
         vt_x64_store(e, 4, vt_x64_at(ST, REG(i->reg)), RCX);
     } else if (op == 0x89 || op == 0x8B) {
         unsigned dst = op == 0x89 ? i->rm : i->reg, src = op == 0x89 ? i->reg : i->rm;
@@ -135,15 +120,14 @@ static void emit_native(vt_x64_emitter *e, const x86_insn *i) {
     }
 }
 
-/* Adds the deferred cycles and instruction count of native instructions to the state. */
-static void flush_counts(vt_x64_emitter *e, uint32_t *cycles, uint32_t *insns) {
+void x86_jit_flush_counts(vt_x64_emitter *e, uint32_t *cycles, uint32_t *insns) {
     if (*cycles) vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.cycles)), (int32_t)*cycles);
     if (*insns) vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.insns)), (int32_t)*insns);
     *cycles = *insns = 0;
 }
 
-static void emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
-                         const uint8_t *code) {
+void x86_jit_emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
+                          const uint8_t *code) {
     vt_x64_emitter *e = &bld->e;
     vt_x64_store_i(e, 4, vt_x64_at(ST, OFF(insn_eip)), (int32_t)eip);
     vt_x64_store_i(e, 4, vt_x64_at(ST, OFF(eip)), (int32_t)next);
@@ -152,7 +136,7 @@ static void emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t 
     vt_x64_mov_ri(e, 8, RAX, (uint64_t)(uintptr_t)code);
     vt_x64_store(e, 8, vt_x64_at(ST, OFF(code)), RAX);
     if (i->mem) { /* x86_calc_ea */
-        emit_ea(e, i);
+        x86_jit_emit_ea(e, i);
         if (i->asize == 2) vt_x64_alu_ri(e, VT_X64_AND, 4, RCX, 0xFFFF);
         vt_x64_store(e, 4, vt_x64_at(RSI, (int32_t)offsetof(x86_insn, ea)), RCX);
     }
@@ -168,40 +152,12 @@ static void emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t 
     vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
 }
 
-_Static_assert(sizeof(vt_tlb_entry) == 32, "TLB entry indexing below shifts by 5");
-
 /* MOV r32,[m] / MOV [m],r32 (32-bit addresses) and PUSH/POP r32: the fast path, else the
  * handler call. */
 static bool is_native_mem(const x86_insn *i) {
     if (i->osize != 4 || i->lock) return false;
     if (i->opc >= 0x50 && i->opc <= 0x5F) return true;
     return (i->opc == 0x8B || i->opc == 0x89) && i->mem && i->asize == 4;
-}
-
-/* Jumps to slow unless the 4-byte access at offset ECX of segment seg is a flat-segment
- * software-TLB hit (as x86_fast_ptr); on the fast path RSI + RCX is its host address. `stack`
- * also requires a 32-bit stack (SS.B), so the offset is not masked to 16 bits. */
-static void emit_fast_addr(vt_x64_emitter *e, unsigned seg_n, bool write, bool stack,
-                           vt_x64_label *slow) {
-    int32_t seg = (int32_t)offsetof(x86_cpu, seg) + (int32_t)(seg_n * sizeof(x86_seg));
-    int32_t db = stack ? SEG_ATTR_DB : 0;
-    /* present, writable, expand-up data with a 4 GiB limit: no segment check can fail */
-    vt_x64_load_zx(e, 2, RAX, vt_x64_at(ST, seg + (int32_t)offsetof(x86_seg, attr)));
-    vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, 0x8E | db);
-    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, 0x82 | db);
-    vt_x64_jcc(e, VT_X64_CC_NE, slow);
-    vt_x64_alu_mi(e, VT_X64_CMP, 4, vt_x64_at(ST, seg + (int32_t)offsetof(x86_seg, limit)), -1);
-    vt_x64_jcc(e, VT_X64_CC_NE, slow);
-    vt_x64_alu_ri(e, VT_X64_CMP, 4, RCX, -4);
-    vt_x64_jcc(e, VT_X64_CC_A, slow);
-    vt_x64_alu_rm(e, VT_X64_ADD, 4, RCX, vt_x64_at(ST, seg + (int32_t)offsetof(x86_seg, base)));
-    vt_x64_mov_rr(e, 4, RAX, RCX); /* the access must not cross the page */
-    vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, 0xFFF);
-    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, 0xFFC);
-    vt_x64_jcc(e, VT_X64_CC_A, slow);
-    vt_jit_emit_tlb_probe(e, (int32_t)offsetof(x86_cpu, tlb),
-                          write ? VT_ACCESS_WRITE : VT_ACCESS_READ, RCX, RDX, RSI, RSI, slow);
-    vt_x64_alu_ri(e, VT_X64_AND, 4, RCX, 0xFFF);
 }
 
 static void emit_mem_access(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip,
@@ -216,10 +172,10 @@ static void emit_mem_access(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32
     if (push || pop) { /* ECX = the stack offset accessed */
         vt_x64_load(e, 4, RCX, vt_x64_at(ST, REG(X86_ESP)));
         if (push) vt_x64_alu_ri(e, VT_X64_SUB, 4, RCX, 4);
-        emit_fast_addr(e, SEG_SS, write, true, &slow);
+        x86_jit_emit_fast_addr(e, SEG_SS, 4, write, true, &slow);
     } else {
-        emit_ea(e, i);
-        emit_fast_addr(e, i->seg, write, false, &slow);
+        x86_jit_emit_ea(e, i);
+        x86_jit_emit_fast_addr(e, i->seg, 4, write, false, &slow);
     }
     if (write) { /* PUSH ESP stores the value ESP had before the instruction */
         vt_x64_load(e, 4, RAX, vt_x64_at(ST, REG(reg)));
@@ -234,7 +190,7 @@ static void emit_mem_access(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32
     vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.insns)), 1);
     vt_x64_jmp(e, &done);
     vt_x64_bind(e, &slow);
-    emit_handler(bld, c, i, eip, next, code);
+    x86_jit_emit_handler(bld, c, i, eip, next, code);
     vt_x64_bind(e, &done);
 }
 
@@ -255,17 +211,17 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
             cycles += i->cost;
             insns++;
         } else if (is_native_mem(i)) {
-            flush_counts(&bld.e, &cycles, &insns);
+            x86_jit_flush_counts(&bld.e, &cycles, &insns);
             emit_mem_access(&bld, c, i, eip, next, code); /* its fast path leaves EIP behind */
         } else {
-            flush_counts(&bld.e, &cycles, &insns);
-            emit_handler(&bld, c, i, eip, next, code);
+            x86_jit_flush_counts(&bld.e, &cycles, &insns);
+            x86_jit_emit_handler(&bld, c, i, eip, next, code);
             eip_set = true;
         }
         code += i->len;
         eip = next;
     }
-    flush_counts(&bld.e, &cycles, &insns);
+    x86_jit_flush_counts(&bld.e, &cycles, &insns);
     if (!eip_set) vt_x64_store_i(&bld.e, 4, vt_x64_at(ST, OFF(eip)), (int32_t)eip);
     vt_jit_emit_exit(&bld, VT_JIT_EXIT_END);
     return vt_jit_commit(&bld);
