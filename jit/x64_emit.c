@@ -311,6 +311,10 @@ void vt_x64_clc(vt_x64_emitter *e) {
     vt_x64_byte(e, 0xf8);
 }
 
+void vt_x64_pushf(vt_x64_emitter *e) {
+    vt_x64_byte(e, 0x9c);
+}
+
 /* ---- control flow ---- */
 
 static int32_t read_i32(const uint8_t *p) {

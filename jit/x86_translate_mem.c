@@ -43,3 +43,10 @@ void x86_jit_emit_fast_addr(vt_x64_emitter *e, unsigned seg_n, unsigned size, bo
                           VT_X64_RSI, VT_X64_RSI, slow);
     vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, 0xFFF);
 }
+
+void x86_jit_load(vt_x64_emitter *e, unsigned size, vt_x64_reg dst, vt_x64_mem m) {
+    if (size == 4)
+        vt_x64_load(e, 4, dst, m);
+    else
+        vt_x64_load_zx(e, size, dst, m);
+}
