@@ -90,6 +90,7 @@ static void emit_grp2(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
     unsigned size = size_b(i), op = i->reg;
     int count = static_count(i);
     vt_x64_label skip = vt_x64_label_new();
+    if (count == 0) return; /* the operand was readable (fast path): nothing changes */
     if (count < 0) { /* CL & 31; 0 leaves everything as it is */
         vt_x64_load_zx(e, 1, RCX, x86_jit_reg_at(X86_ECX, 1));
         vt_x64_alu_ri(e, VT_X64_AND, 4, RCX, 0x1F);
@@ -111,7 +112,7 @@ static void emit_grp2(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
 bool x86_jit_shift_form(const x86_insn *i, x86_jit_form *f) {
     unsigned op = i->opc;
     if (!((op >= 0xC0 && op <= 0xC1) || (op >= 0xD0 && op <= 0xD3))) return false;
-    if (i->reg == 2 || i->reg == 3 || static_count(i) == 0) return false; /* RCL/RCR; no-op */
+    if (i->reg == 2 || i->reg == 3) return false; /* RCL/RCR */
     f->size = (uint8_t)size_b(i);
     f->write = true;
     f->pre = i->reg <= ROR ? X86_PRE_FLAGS : X86_PRE_NONE;
