@@ -314,6 +314,9 @@ void vt_x64_clc(vt_x64_emitter *e) {
 void vt_x64_pushf(vt_x64_emitter *e) {
     vt_x64_byte(e, 0x9c);
 }
+void vt_x64_popf(vt_x64_emitter *e) {
+    vt_x64_byte(e, 0x9d);
+}
 
 /* ---- control flow ---- */
 

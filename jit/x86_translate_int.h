@@ -50,9 +50,9 @@ void x86_jit_load(vt_x64_emitter *e, unsigned size, vt_x64_reg dst, vt_x64_mem m
  * the address registers), for the body to use. */
 typedef enum x86_jit_pre {
     X86_PRE_NONE,
-    X86_PRE_CF,    /* R8D = CF (0 or 1), as x86_get_cf */
+    X86_PRE_CF,    /* R8D = CF (0 or 1), as x86_get_cf; R9D = the arithmetic flags */
     X86_PRE_FLAGS, /* R9D = the arithmetic flags, as x86_get_flags(c) & F_ARITH */
-    X86_PRE_COND,  /* R8D = x86_cond(c, opcode & 15) (0 or 1) */
+    X86_PRE_COND,  /* R8D = x86_cond(c, opcode & 15) (0 or 1); R9D = the arithmetic flags */
 } x86_jit_pre;
 
 /* A native form: the body is emitted with the r/m operand as `rm` (the guest register in the
@@ -71,6 +71,11 @@ void x86_jit_emit_szp(vt_x64_emitter *e, unsigned size, vt_x64_reg v, vt_x64_reg
 /* As x86_set_arith: EFLAGS' arithmetic flags = f (only F_ARITH bits set), record CC_EAGER.
  * Clobbers RDX (f must not be RDX). */
 void x86_jit_emit_set_arith(vt_x64_emitter *e, vt_x64_reg f);
+
+/* R9D = the arithmetic flags x86_get_flags(c) & F_ARITH would give, inline for eager and
+ * 32-bit ADD/SUB/logic records (x86_translate_flags.c). Clobbers RAX, RDX and, on the call
+ * path, every caller-saved register. */
+void x86_jit_emit_flags(vt_x64_emitter *e);
 
 /* Each fills *f and returns true when i has a native form in its file. */
 bool x86_jit_alu_form(const x86_insn *i, x86_jit_form *f);   /* x86_translate_alu.c */

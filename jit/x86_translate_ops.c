@@ -15,40 +15,20 @@ static bool find_form(const x86_insn *i, x86_jit_form *f) {
            x86_jit_mul_form(i, f);
 }
 
-/* Reads the flags when the record is eager (the common case after shifts), else asks the
- * interpreter's x86_get_flags to compute them from the lazy record. */
-static void emit_pre_flags(vt_x64_emitter *e) {
-    vt_x64_label call = vt_x64_label_new(), have = vt_x64_label_new();
-    vt_x64_alu_mi(e, VT_X64_CMP, 1, vt_x64_at(ST, X86_JIT_OFF(cc_op)), CC_EAGER);
-    vt_x64_jcc(e, VT_X64_CC_NE, &call);
-    vt_x64_load(e, 4, VT_X64_R9, vt_x64_at(ST, X86_JIT_OFF(eflags)));
-    vt_x64_jmp(e, &have);
-    vt_x64_bind(e, &call);
-    vt_x64_mov_rr(e, 8, VT_X64_RDI, ST);
-    vt_x64_call(e, (const void *)x86_get_flags);
-    vt_x64_mov_rr(e, 4, VT_X64_R9, VT_X64_RAX);
-    vt_x64_bind(e, &have);
-    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_R9, F_ARITH);
-}
-
+/* The flags (and from them CF or the condition) before the address: no helper runs after it.
+ * The condition is the host's own SETcc on the guest flags loaded into RFLAGS (the condition
+ * codes are encoded alike; F_ARITH leaves TF, IF, DF and AC clear). */
 static void emit_pre(vt_x64_emitter *e, const x86_insn *i, unsigned pre) {
-    switch (pre) {
-    case X86_PRE_CF:
-        vt_x64_mov_rr(e, 8, VT_X64_RDI, ST);
-        vt_x64_call(e, (const void *)x86_get_cf);
-        vt_x64_movzx_rr(e, 1, VT_X64_R8, VT_X64_RAX);
-        break;
-    case X86_PRE_FLAGS:
-        emit_pre_flags(e);
-        break;
-    case X86_PRE_COND:
-        vt_x64_mov_rr(e, 8, VT_X64_RDI, ST);
-        vt_x64_mov_ri(e, 4, VT_X64_RSI, i->opc & 15);
-        vt_x64_call(e, (const void *)x86_cond);
-        vt_x64_movzx_rr(e, 1, VT_X64_R8, VT_X64_RAX);
-        break;
-    default:
-        break;
+    if (pre == X86_PRE_NONE) return;
+    x86_jit_emit_flags(e);
+    if (pre == X86_PRE_CF) {
+        vt_x64_mov_rr(e, 4, VT_X64_R8, VT_X64_R9);
+        vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_R8, F_CF);
+    } else if (pre == X86_PRE_COND) {
+        vt_x64_push(e, VT_X64_R9);
+        vt_x64_popf(e);
+        vt_x64_setcc(e, (vt_x64_cond)(i->opc & 15), VT_X64_R8);
+        vt_x64_movzx_rr(e, 1, VT_X64_R8, VT_X64_R8);
     }
 }
 

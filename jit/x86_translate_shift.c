@@ -91,7 +91,7 @@ static void emit_grp2(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
     int count = static_count(i);
     vt_x64_label skip = vt_x64_label_new();
     if (count == 0) return; /* the operand was readable (fast path): nothing changes */
-    if (count < 0) { /* CL & 31; 0 leaves everything as it is */
+    if (count < 0) {        /* CL & 31; 0 leaves everything as it is */
         vt_x64_load_zx(e, 1, RCX, x86_jit_reg_at(X86_ECX, 1));
         vt_x64_alu_ri(e, VT_X64_AND, 4, RCX, 0x1F);
         vt_x64_jcc(e, VT_X64_CC_E, &skip);

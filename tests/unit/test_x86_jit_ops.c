@@ -134,7 +134,7 @@ static void assert_same(guest *a, guest *b) {
     assert_memory_equal(a->mem, b->mem, SIZE);
 }
 
-/* One trial: random registers (ESI = the operand address), CMP for random lazy flags, the
+/* One trial: random registers (ESI = the operand address), a random flag record, the
  * instruction twice, INT 0x80; JIT and interpreter compared after every run() slice. */
 static void trial(guest *j, guest *r, const form *f, unsigned *native_checked) {
     uint8_t p[96];
@@ -149,9 +149,22 @@ static void trial(guest *j, guest *r, const form *f, unsigned *native_checked) {
     }
     p[n++] = 0xBE; /* mov $addr,%esi */
     put(p, &n, addr, 4);
-    p[n++] = 0x81; /* cmp $imm32,%edi */
-    p[n++] = 0xFF;
-    put(p, &n, rnd(), 4);
+    /* the flag record before the instruction: every kind of lazy record, or eager flags */
+    static const uint8_t flag_setters[8][3] = {
+        {0x81, 0xFF}, /* cmp $imm32,%edi (SUB, 32-bit) */
+        {0x85, 0xDF}, /* test %ebx,%edi (logic) */
+        {0x01, 0xDF}, /* add %ebx,%edi (ADD) */
+        {0x11, 0xDF}, /* adc %ebx,%edi (ADC) */
+        {0x47},       /* inc %edi (INC) */
+        {0x38, 0xDF}, /* cmp %bl,%bh (SUB, 8-bit) */
+        {0xF9},       /* stc (eager) */
+        {0xD1, 0xE7}, /* shl %edi (eager) */
+    };
+    const uint8_t *fs = flag_setters[rnd() % 8];
+    size_t fs_len = fs[0] == 0x47 || fs[0] == 0xF9 ? 1 : 2;
+    memcpy(p + n, fs, fs_len);
+    n += fs_len;
+    if (fs[0] == 0x81) put(p, &n, rnd(), 4);
     size_t first = n;
     bool mem = emit_form(f, p, &n, addr);
     size_t len = n - first;
