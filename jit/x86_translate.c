@@ -213,7 +213,7 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
         } else if (is_native_mem(i)) {
             x86_jit_flush_counts(&bld.e, &cycles, &insns);
             emit_mem_access(&bld, c, i, eip, next, code); /* its fast path leaves EIP behind */
-        } else if (x86_jit_emit_op(&bld, c, i, eip, next, code, &cycles, &insns)) {
+        } else if (x86_jit_emit_op(&bld, c, i, b->insn + b->n, eip, next, code, &cycles, &insns)) {
             /* a native form of jit/x86_translate_{alu,shift,move,mul}.c */
         } else {
             x86_jit_flush_counts(&bld.e, &cycles, &insns);

@@ -55,15 +55,21 @@ typedef enum x86_jit_pre {
     X86_PRE_COND,  /* R8D = x86_cond(c, opcode & 15) (0 or 1); R9D = the arithmetic flags */
 } x86_jit_pre;
 
+/* Whether the flags i writes are dead: a later instruction before `end` (one past the block's
+ * last) rewrites the whole flag state before anything can observe it (x86_translate_live.c). */
+bool x86_jit_flags_dead(const x86_insn *i, const x86_insn *end);
+
 /* A native form: the body is emitted with the r/m operand as `rm` (the guest register in the
- * state, or [R10] = the host address of a memory operand after the fast path). A body may
+ * state, or [R10] = the host address of a memory operand after the fast path) and `flags`
+ * false when the flags it writes are dead (it may then leave them unwritten). A body may
  * clobber RAX, RCX, RDX, R8, R9 and R11; it must not fault or call out. */
 typedef struct x86_jit_form {
-    uint8_t size; /* bytes of the r/m operand */
-    bool write;   /* the r/m operand is written (a memory operand needs write permission) */
-    bool moffs;   /* the operand is memory at the immediate (A0-A3), not ModRM's */
-    uint8_t pre;  /* x86_jit_pre */
-    void (*emit)(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm);
+    uint8_t size;       /* bytes of the r/m operand */
+    bool write;         /* the r/m operand is written (a memory operand needs write permission) */
+    bool moffs;         /* the operand is memory at the immediate (A0-A3), not ModRM's */
+    uint8_t pre;        /* x86_jit_pre */
+    bool pre_for_flags; /* only the flags need `pre`: skipped when they are dead */
+    void (*emit)(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags);
 } x86_jit_form;
 
 /* dst = PF | ZF | SF of the `size`-byte value in v (as x86_szp), from a host TEST. */
@@ -84,10 +90,11 @@ bool x86_jit_move_form(const x86_insn *i, x86_jit_form *f);  /* x86_translate_mo
 bool x86_jit_mul_form(const x86_insn *i, x86_jit_form *f);   /* x86_translate_mul.c */
 
 /* Emits i natively when one of the files above has a form for it; false (nothing emitted)
- * otherwise. A register-only form adds i's cycles to the deferred *cycles / *insns; a memory
- * form flushes them, then runs the fast path and counts itself, or calls the handler
- * (x86_translate_ops.c). */
-bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
-                     const uint8_t *code, uint32_t *cycles, uint32_t *insns);
+ * otherwise (`end`: one past the block's last instruction). A register-only form adds i's cycles to
+ * the deferred *cycles / *insns; a memory form flushes them, then runs the fast path and counts
+ * itself, or calls the handler (x86_translate_ops.c). */
+bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_insn *end,
+                     uint32_t eip, uint32_t next, const uint8_t *code, uint32_t *cycles,
+                     uint32_t *insns);
 
 #endif

@@ -20,7 +20,8 @@ static void copy(vt_x64_emitter *e, unsigned size, vt_x64_mem dst, vt_x64_mem sr
 }
 
 /* 88-8B: MOV r/m,reg / reg,r/m. */
-static void emit_mov(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
+static void emit_mov(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
+    VT_UNUSED(flags);
     unsigned size = size_b(i);
     vt_x64_mem reg = x86_jit_reg_at(i->reg, size);
     if (i->opc & 2)
@@ -30,12 +31,14 @@ static void emit_mov(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
 }
 
 /* C6/C7 /0: MOV r/m,imm. */
-static void emit_mov_rmi(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
+static void emit_mov_rmi(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
+    VT_UNUSED(flags);
     vt_x64_store_i(e, size_b(i), rm, (int32_t)i->imm);
 }
 
 /* A0-A3: MOV AL/eAX,[moffs] / [moffs],AL/eAX. */
-static void emit_mov_moffs(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
+static void emit_mov_moffs(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
+    VT_UNUSED(flags);
     unsigned size = size_b(i);
     if (i->opc < 0xA2)
         copy(e, size, x86_jit_reg_at(X86_EAX, size), rm);
@@ -44,14 +47,16 @@ static void emit_mov_moffs(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) 
 }
 
 /* B0-B7 MOV r8,imm8; B8-BF MOV r16,imm16. */
-static void emit_mov_ri(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
+static void emit_mov_ri(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
+    VT_UNUSED(flags);
     VT_UNUSED(rm);
     unsigned size = i->opc < 0xB8 ? 1 : i->osize;
     vt_x64_store_i(e, size, x86_jit_reg_at(i->opc & 7, size), (int32_t)i->imm);
 }
 
 /* 0F B6/B7 MOVZX, 0F BE/BF MOVSX. */
-static void emit_movx(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
+static void emit_movx(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
+    VT_UNUSED(flags);
     unsigned from = (i->opc & 1) ? 2 : 1;
     if (i->opc >= 0x1BE)
         vt_x64_load_sx(e, from, 4, RAX, rm);
@@ -61,7 +66,8 @@ static void emit_movx(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
 }
 
 /* 86/87 XCHG r/m,reg (r/m written first, as h_xchg); 91-97 XCHG eAX,reg. */
-static void emit_xchg(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
+static void emit_xchg(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
+    VT_UNUSED(flags);
     bool acc = i->opc >= 0x91;
     unsigned size = acc ? i->osize : size_b(i);
     vt_x64_mem a = acc ? x86_jit_reg_at(X86_EAX, size) : rm;
@@ -72,14 +78,16 @@ static void emit_xchg(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
     vt_x64_store(e, size, b, RAX);
 }
 
-static void emit_nop(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
+static void emit_nop(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
+    VT_UNUSED(flags);
     VT_UNUSED(e);
     VT_UNUSED(i);
     VT_UNUSED(rm);
 }
 
 /* 98 CBW/CWDE: AX = sext(AL) / EAX = sext(AX); 99 CWD/CDQ: DX/EDX = the sign of AX/EAX. */
-static void emit_convert(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
+static void emit_convert(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
+    VT_UNUSED(flags);
     VT_UNUSED(rm);
     unsigned size = i->osize;
     if (i->opc == 0x98) {
@@ -96,13 +104,15 @@ static void emit_convert(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
 }
 
 /* 0F 90-9F SETcc r/m8 = R8D (the condition). */
-static void emit_setcc(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
+static void emit_setcc(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
+    VT_UNUSED(flags);
     VT_UNUSED(i);
     vt_x64_store(e, 1, rm, R8);
 }
 
 /* 0F 40-4F CMOVcc: the source is read always (h_cmov), the register written when R8D != 0. */
-static void emit_cmov(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
+static void emit_cmov(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
+    VT_UNUSED(flags);
     vt_x64_label skip = vt_x64_label_new();
     x86_jit_load(e, i->osize, RAX, rm);
     vt_x64_test_rr(e, 4, R8, R8);
@@ -112,7 +122,7 @@ static void emit_cmov(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
 }
 
 static bool set(x86_jit_form *f, unsigned size, bool write, unsigned pre,
-                void (*emit)(vt_x64_emitter *, const x86_insn *, vt_x64_mem)) {
+                void (*emit)(vt_x64_emitter *, const x86_insn *, vt_x64_mem, bool)) {
     f->size = (uint8_t)size;
     f->write = write;
     f->pre = (uint8_t)pre;

@@ -11,7 +11,7 @@
 #define R8 VT_X64_R8
 #define R11 VT_X64_R11
 
-static void emit_imul(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
+static void emit_imul(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
     unsigned size = i->osize;
     x86_jit_load(e, size, RAX, i->opc == 0x1AF ? x86_jit_reg_at(i->reg, size) : rm);
     if (i->opc == 0x1AF)
@@ -19,6 +19,10 @@ static void emit_imul(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
     else
         vt_x64_mov_ri(e, 4, RDX, i->imm);
     vt_x64_imul_rr(e, size, RAX, RDX);
+    if (!flags) {
+        vt_x64_store(e, size, x86_jit_reg_at(i->reg, size), RAX);
+        return;
+    }
     vt_x64_setcc(e, VT_X64_CC_O, R8);
     vt_x64_movzx_rr(e, 1, R8, R8);
     if (size < 4) vt_x64_movzx_rr(e, size, RAX, RAX);

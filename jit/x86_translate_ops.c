@@ -32,16 +32,19 @@ static void emit_pre(vt_x64_emitter *e, const x86_insn *i, unsigned pre) {
     }
 }
 
-bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
-                     const uint8_t *code, uint32_t *cycles, uint32_t *insns) {
+bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_insn *end,
+                     uint32_t eip, uint32_t next, const uint8_t *code, uint32_t *cycles,
+                     uint32_t *insns) {
     x86_jit_form f;
     if (!find_form(i, &f)) return false;
+    bool flags = !x86_jit_flags_dead(i, end);
+    if (!flags && f.pre_for_flags) f.pre = X86_PRE_NONE;
     bool mem = i->mem || f.moffs;
     if (mem && i->asize != 4) return false; /* 16-bit addresses: the handler */
     vt_x64_emitter *e = &bld->e;
     if (!mem) {
         emit_pre(e, i, f.pre);
-        f.emit(e, i, x86_jit_reg_at(i->rm, f.size));
+        f.emit(e, i, x86_jit_reg_at(i->rm, f.size), flags);
         *cycles += i->cost;
         *insns += 1;
         return true;
@@ -55,7 +58,7 @@ bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip,
         x86_jit_emit_ea(e, i);
     x86_jit_emit_fast_addr(e, i->seg, f.size, f.write, false, &slow);
     vt_x64_lea(e, 8, VT_X64_R10, vt_x64_at_index(VT_X64_RSI, VT_X64_RCX, 1, 0));
-    f.emit(e, i, vt_x64_at(VT_X64_R10, 0));
+    f.emit(e, i, vt_x64_at(VT_X64_R10, 0), flags);
     vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, X86_JIT_OFF(cpu.cycles)), i->cost);
     vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, X86_JIT_OFF(cpu.insns)), 1);
     vt_x64_jmp(e, &done);

@@ -41,13 +41,20 @@ static void or_of(vt_x64_emitter *e, bool with_cf) {
     vt_x64_alu_rr(e, VT_X64_OR, 4, R11, RDX);
 }
 
+/* EAX shifted or rotated on the host at width `size` (a count of -1: by CL). */
+static void emit_host_shift(vt_x64_emitter *e, unsigned op, unsigned size, int count) {
+    static const vt_x64_shift host[8] = {VT_X64_ROL, VT_X64_ROR, VT_X64_RCL, VT_X64_RCR,
+                                         VT_X64_SHL, VT_X64_SHR, VT_X64_SHL, VT_X64_SAR};
+    if (count < 0)
+        vt_x64_shift_rcl(e, host[op], size, RAX);
+    else
+        vt_x64_shift_ri(e, host[op], size, RAX, (uint8_t)count);
+}
+
 /* Rotate: EAX rotated at the operand size; R11D = old flags (R9D) with CF and OF replaced. */
 static void emit_rotate(vt_x64_emitter *e, unsigned op, unsigned size, int count) {
     unsigned bits = size * 8;
-    if (count < 0)
-        vt_x64_shift_rcl(e, op == ROL ? VT_X64_ROL : VT_X64_ROR, size, RAX);
-    else
-        vt_x64_shift_ri(e, op == ROL ? VT_X64_ROL : VT_X64_ROR, size, RAX, (uint8_t)count);
+    emit_host_shift(e, op, size, count);
     vt_x64_mov_rr(e, 4, R11, R9);
     vt_x64_alu_ri(e, VT_X64_AND, 4, R11, ~(int32_t)(F_CF | F_OF));
     bit_of_eax(e, R8, op == ROL ? 0 : bits - 1); /* CF */
@@ -61,13 +68,9 @@ static void emit_rotate(vt_x64_emitter *e, unsigned op, unsigned size, int count
  * result); SZP from a TEST at the operand size; R11D = the new arithmetic flags. */
 static void emit_shift(vt_x64_emitter *e, unsigned op, unsigned size, int count) {
     unsigned bits = size * 8;
-    vt_x64_shift host = op == SHR ? VT_X64_SHR : op == SAR ? VT_X64_SAR : VT_X64_SHL;
     vt_x64_mov_rr(e, 4, RDX, RAX); /* the operand, for SHR's OF */
-    if (count < 0)
-        vt_x64_shift_rcl(e, host, 4, RAX);
-    else
-        vt_x64_shift_ri(e, host, 4, RAX, (uint8_t)count);
-    if (host == VT_X64_SHL && size < 4) {
+    emit_host_shift(e, op, 4, count);
+    if (op != SHR && op != SAR && size < 4) {
         bit_of_eax(e, R8, bits);
     } else {
         vt_x64_setcc(e, VT_X64_CC_B, R8);
@@ -76,17 +79,17 @@ static void emit_shift(vt_x64_emitter *e, unsigned op, unsigned size, int count)
     if (size < 4) vt_x64_movzx_rr(e, size, RAX, RAX);
     x86_jit_emit_szp(e, size, RAX, R11);
     vt_x64_alu_rr(e, VT_X64_OR, 4, R11, R8);
-    if (host == VT_X64_SHL) {
+    if (op == SHL || op == SAL) {
         bit_of_eax(e, RDX, bits - 1);
         or_of(e, true);
-    } else if (host == VT_X64_SHR) {
+    } else if (op == SHR) {
         vt_x64_shift_ri(e, VT_X64_SHR, 4, RDX, (uint8_t)(bits - 1));
         vt_x64_alu_ri(e, VT_X64_AND, 4, RDX, 1);
         or_of(e, false);
     }
 }
 
-static void emit_grp2(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
+static void emit_grp2(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
     unsigned size = size_b(i), op = i->reg;
     int count = static_count(i);
     vt_x64_label skip = vt_x64_label_new();
@@ -100,12 +103,17 @@ static void emit_grp2(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm) {
         vt_x64_load_sx(e, size, 4, RAX, rm);
     else
         x86_jit_load(e, size, RAX, rm);
-    if (op == ROL || op == ROR)
-        emit_rotate(e, op, size, count);
-    else
-        emit_shift(e, op, size, count);
-    vt_x64_store(e, size, rm, RAX);
-    x86_jit_emit_set_arith(e, R11);
+    if (!flags) {
+        emit_host_shift(e, op, op == ROL || op == ROR ? size : 4, count);
+        vt_x64_store(e, size, rm, RAX);
+    } else {
+        if (op == ROL || op == ROR)
+            emit_rotate(e, op, size, count);
+        else
+            emit_shift(e, op, size, count);
+        vt_x64_store(e, size, rm, RAX);
+        x86_jit_emit_set_arith(e, R11);
+    }
     vt_x64_bind(e, &skip);
 }
 
@@ -116,6 +124,7 @@ bool x86_jit_shift_form(const x86_insn *i, x86_jit_form *f) {
     f->size = (uint8_t)size_b(i);
     f->write = true;
     f->pre = i->reg <= ROR ? X86_PRE_FLAGS : X86_PRE_NONE;
+    f->pre_for_flags = true;
     f->emit = emit_grp2;
     return true;
 }

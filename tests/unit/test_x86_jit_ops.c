@@ -20,7 +20,7 @@
 #define BASE 0x400000u
 #define SIZE 0x10000u
 #define CODE 0x401000u
-#define STUB 0x401800u /* run once to bring the code page into the TLB */
+#define STUB 0x401800u /* run before each trial (same code page) */
 #define DATA 0x408000u
 #define RO_PAGE 0x40C000u /* mapped without write permission */
 
@@ -122,20 +122,27 @@ static bool emit_form(const form *f, uint8_t *p, size_t *n, uint32_t addr) {
 static void assert_same(guest *a, guest *b) {
     for (int r = 0; r < X86_NREGS; r++)
         assert_int_equal(a->cpu->ops->get_reg(a->cpu, r), b->cpu->ops->get_reg(b->cpu, r));
+    /* the flag record: the same kind; a lazy record's fields or an eager one's flags (the
+     * other half is meaningless, x86_flags.c, and the JIT skips computing dead flags) */
     x86_cpu *x = X86(a->cpu), *y = X86(b->cpu);
     assert_int_equal(x->cc_op, y->cc_op);
-    assert_int_equal(x->cc_size, y->cc_size);
-    assert_int_equal(x->cc_res, y->cc_res);
-    assert_int_equal(x->cc_a, y->cc_a);
-    assert_int_equal(x->cc_b, y->cc_b);
-    assert_int_equal(x->eflags, y->eflags);
+    if (x->cc_op == CC_EAGER) {
+        assert_int_equal(x->eflags, y->eflags);
+    } else {
+        assert_int_equal(x->cc_size, y->cc_size);
+        assert_int_equal(x->cc_res, y->cc_res);
+        assert_int_equal(x->cc_a, y->cc_a);
+        assert_int_equal(x->cc_b, y->cc_b);
+        assert_int_equal(x->eflags & ~F_ARITH, y->eflags & ~F_ARITH);
+    }
     assert_int_equal(a->cpu->cycles, b->cpu->cycles);
     assert_int_equal(a->cpu->insns, b->cpu->insns);
     assert_memory_equal(a->mem, b->mem, SIZE);
 }
 
 /* One trial: random registers (ESI = the operand address), a random flag record, the
- * instruction twice, INT 0x80; JIT and interpreter compared after every run() slice. */
+ * instruction twice, sometimes a TEST (which makes the flags before it dead), INT 0x80; JIT and
+ * interpreter compared after every run() slice. */
 static void trial(guest *j, guest *r, const form *f, unsigned *native_checked) {
     uint8_t p[96];
     size_t n = 0;
@@ -170,6 +177,11 @@ static void trial(guest *j, guest *r, const form *f, unsigned *native_checked) {
     size_t len = n - first;
     memcpy(p + n, p + first, len); /* the same instruction again (on the first's result) */
     n += len;
+    bool suffix = rnd() % 2; /* test %ebx,%edi: the flags written before it are dead */
+    if (suffix) {
+        p[n++] = 0x85;
+        p[n++] = 0xDF;
+    }
     p[n++] = 0xCD;
     p[n++] = 0x80;
     uint32_t data[16];
@@ -180,17 +192,30 @@ static void trial(guest *j, guest *r, const form *f, unsigned *native_checked) {
         memcpy(gs[g]->mem + (CODE - BASE), p, n);
         memcpy(gs[g]->mem + (DATA - BASE), data, sizeof data);
         memcpy(gs[g]->mem + (RO_PAGE - BASE), data, sizeof data);
-        gs[g]->mem[STUB - BASE] = 0x90; /* a NOP on the same page */
+        /* the code page and the data page (read and write) into the TLB, as a program that
+         * touched them before would have: mov DATA,%eax; mov %eax,DATA; int $0x80 */
+        uint8_t stub[12] = {0xA1, 0, 0, 0, 0, 0xA3, 0, 0, 0, 0, 0xCD, 0x80};
+        store_le32(stub + 1, DATA);
+        store_le32(stub + 6, DATA);
+        memcpy(gs[g]->mem + (STUB - BASE), stub, sizeof stub);
         gs[g]->cpu->ops->set_reg(gs[g]->cpu, X86_EIP, STUB);
-        gs[g]->cpu->ops->run(gs[g]->cpu, 1); /* the code page into the TLB */
+        gs[g]->cpu->ops->run(gs[g]->cpu, 100);
+        assert_int_equal(vt_x86_take_trap(gs[g]->cpu).kind, VT_X86_TRAP_INT);
         gs[g]->cpu->ops->set_reg(gs[g]->cpu, X86_EIP, CODE);
     }
     /* wrap the first copy's handler in the JIT's block, formed now and translated at its
      * first run */
     const uint8_t *code;
     x86_block *b = x86_jit_block_at(X86(j->cpu), &code);
+    if (!b) { /* forming the stub's block dropped the code page from the TLB: one step refills */
+        for (int g = 0; g < 2; g++) {
+            gs[g]->cpu->ops->run(gs[g]->cpu, 1);
+            gs[g]->cpu->ops->set_reg(gs[g]->cpu, X86_EIP, CODE);
+        }
+        b = x86_jit_block_at(X86(j->cpu), &code);
+    }
     assert_non_null(b);
-    assert_int_equal(b->n, 11);
+    assert_int_equal(b->n, suffix ? 12 : 11);
     real_handler = b->insn[8].fn;
     b->insn[8].fn = counting_handler;
     handler_calls = 0;
@@ -208,7 +233,9 @@ static void trial(guest *j, guest *r, const form *f, unsigned *native_checked) {
         if (tr.kind != VT_X86_TRAP_NONE) break;
     }
     if (whole && (!mem || kind == 0)) { /* the fast path: the handler never ran */
-        assert_int_equal(handler_calls, 0);
+        if (handler_calls)
+            fail_msg("handler ran: %02x %02x %02x %02x", p[first], p[first + 1], p[first + 2],
+                     p[first + 3]);
         ++*native_checked;
     }
 }
@@ -345,6 +372,8 @@ static void test_move_forms(void **state) {
 }
 
 int main(void) {
+    const char *seed = getenv("SEED"); /* another random series: SEED=n */
+    if (seed) rng = strtoull(seed, NULL, 0) | 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alu_forms),
         cmocka_unit_test(test_shift_forms),
