@@ -88,6 +88,7 @@ bool x86_jit_alu_form(const x86_insn *i, x86_jit_form *f);   /* x86_translate_al
 bool x86_jit_shift_form(const x86_insn *i, x86_jit_form *f); /* x86_translate_shift.c */
 bool x86_jit_move_form(const x86_insn *i, x86_jit_form *f);  /* x86_translate_move.c */
 bool x86_jit_mul_form(const x86_insn *i, x86_jit_form *f);   /* x86_translate_mul.c */
+bool x86_jit_bits_form(const x86_insn *i, x86_jit_form *f);  /* x86_translate_bits.c */
 
 /* Emits i natively when one of the files above has a form for it; false (nothing emitted)
  * otherwise (`end`: one past the block's last instruction). A register-only form adds i's cycles to

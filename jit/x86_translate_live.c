@@ -31,7 +31,8 @@ static bool full_writer(const x86_insn *j) {
     if (op == 0xF6 || op == 0xF7) return j->reg <= 1 || j->reg == 3;          /* TEST, NEG */
     if (op == 0xC0 || op == 0xC1) return j->reg >= 4 && (j->imm & 0x1F) != 0; /* shifts */
     if (op == 0xD0 || op == 0xD1) return j->reg >= 4;
-    return op == 0x1AF || op == 0x69 || op == 0x6B; /* IMUL */
+    if ((op == 0x1A4 || op == 0x1AC) && j->osize == 4) return (j->imm & 0x1F) != 0; /* SHxD */
+    return op == 0x1AF || op == 0x69 || op == 0x6B;                                 /* IMUL */
 }
 
 bool x86_jit_flags_dead(const x86_insn *i, const x86_insn *end) {

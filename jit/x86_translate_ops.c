@@ -1,5 +1,5 @@
 /* The x86 translator's dispatch to native instruction forms (jit/x86_translate_alu.c, _shift,
- * _move, _mul): finds the form, computes what the body needs from helpers first (CF, the
+ * _move, _mul, _bits): finds the form, computes what the body needs from helpers first (CF, the
  * flags, a condition), then emits the body on the guest register in the state, or, for a
  * memory operand, on the inline fast path with the interpreter's handler as the slow path
  * (so segment checks, #PF, TLB fills and stores to code pages stay exactly the interpreter's).
@@ -12,7 +12,7 @@ static bool find_form(const x86_insn *i, x86_jit_form *f) {
     *f = (x86_jit_form){0};
     if (i->lock) return false; /* LOCK's #UD rules and atomicity: the handler */
     return x86_jit_alu_form(i, f) || x86_jit_shift_form(i, f) || x86_jit_move_form(i, f) ||
-           x86_jit_mul_form(i, f);
+           x86_jit_mul_form(i, f) || x86_jit_bits_form(i, f);
 }
 
 /* The flags (and from them CF or the condition) before the address: no helper runs after it.

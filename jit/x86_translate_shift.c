@@ -4,7 +4,8 @@
  * (core/cpu/x86/x86_exec_alu.c): a count of 0 (after masking to 5 bits) changes nothing;
  * shifts write SZP of the result, CF = the last bit out, OF = MSB(result) ^ CF (SHL),
  * MSB(operand) (SHR), 0 (SAR), AF = 0; rotates keep SF/ZF/AF/PF and set CF and OF from the
- * result. Facts: Intel SDM vol. 2, "SAL/SAR/SHL/SHR" and "RCL/RCR/ROL/ROR". */
+ * result; 32-bit SHLD/SHRD. Facts: Intel SDM vol. 2, "SAL/SAR/SHL/SHR", "RCL/RCR/ROL/ROR",
+ * "SHLD", "SHRD". */
 #include "jit/x86_translate_int.h"
 
 #define RAX VT_X64_RAX
@@ -117,8 +118,55 @@ static void emit_grp2(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool 
     vt_x64_bind(e, &skip);
 }
 
+/* 0F A4/A5 SHLD, 0F AC/AD SHRD (32-bit): on the host, the 64-bit concatenation
+ * a:b (SHLD) or b:a (SHRD) shifted by the count gives the result in its high (low) half and
+ * CF = the last bit out of a; OF = MSB(result) ^ MSB(a), as h_shd; SZP of the result, AF 0. */
+static void emit_shd(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
+    bool left = i->opc < 0x1AC, by_cl = i->opc & 1;
+    vt_x64_label skip = vt_x64_label_new();
+    if (by_cl) {
+        vt_x64_load_zx(e, 1, RCX, x86_jit_reg_at(X86_ECX, 1));
+        vt_x64_alu_ri(e, VT_X64_AND, 4, RCX, 0x1F);
+        vt_x64_jcc(e, VT_X64_CC_E, &skip);
+    } else if ((i->imm & 0x1F) == 0) {
+        return; /* the operand was readable (fast path): nothing changes */
+    }
+    vt_x64_load(e, 4, R9, rm); /* a */
+    vt_x64_load(e, 4, RAX, x86_jit_reg_at(i->reg, 4));
+    vt_x64_mov_rr(e, 4, RDX, R9);
+    vt_x64_shift_ri(e, VT_X64_SHL, 8, left ? RDX : RAX, 32);
+    vt_x64_alu_rr(e, VT_X64_OR, 8, RAX, RDX);
+    vt_x64_shift host = left ? VT_X64_SHL : VT_X64_SHR;
+    if (by_cl)
+        vt_x64_shift_rcl(e, host, 8, RAX);
+    else
+        vt_x64_shift_ri(e, host, 8, RAX, (uint8_t)(i->imm & 0x1F));
+    if (flags) {
+        vt_x64_setcc(e, VT_X64_CC_B, R8);
+        vt_x64_movzx_rr(e, 1, R8, R8);
+    }
+    if (left) vt_x64_shift_ri(e, VT_X64_SHR, 8, RAX, 32);
+    vt_x64_store(e, 4, rm, RAX);
+    if (flags) {
+        x86_jit_emit_szp(e, 4, RAX, R11);
+        vt_x64_alu_rr(e, VT_X64_OR, 4, R11, R8);
+        vt_x64_mov_rr(e, 4, RDX, RAX);
+        vt_x64_alu_rr(e, VT_X64_XOR, 4, RDX, R9);
+        vt_x64_shift_ri(e, VT_X64_SHR, 4, RDX, 31);
+        or_of(e, false);
+        x86_jit_emit_set_arith(e, R11);
+    }
+    vt_x64_bind(e, &skip);
+}
+
 bool x86_jit_shift_form(const x86_insn *i, x86_jit_form *f) {
     unsigned op = i->opc;
+    if ((op == 0x1A4 || op == 0x1A5 || op == 0x1AC || op == 0x1AD) && i->osize == 4) {
+        f->size = 4;
+        f->write = true;
+        f->emit = emit_shd;
+        return true; /* the 16-bit forms (counts above 16 rotate through) keep the handler */
+    }
     if (!((op >= 0xC0 && op <= 0xC1) || (op >= 0xD0 && op <= 0xD3))) return false;
     if (i->reg == 2 || i->reg == 3) return false; /* RCL/RCR */
     f->size = (uint8_t)size_b(i);

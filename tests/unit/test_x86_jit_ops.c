@@ -1,9 +1,9 @@
 /* The x86 JIT's native instruction forms (jit/x86_translate_{alu,shift,move,mul}.c) against
  * the interpreter: every form (ALU rows and group 1 in all sizes, TEST, NOT/NEG, INC/DEC,
- * shifts and rotates by imm/1/CL, MOV 8/16/imm/moffs, MOVZX/MOVSX, XCHG, CBW/CWD, SETcc,
- * CMOVcc, IMUL) run on random registers, flags, immediates and memory, with register and
- * memory operands, through the JIT and through the interpreter: registers, EFLAGS, the lazy
- * flag record, cycles, instruction counts, memory and traps must be equal. Memory operands
+ * shifts and rotates by imm/1/CL, SHLD/SHRD, BT/BTS/BTR/BTC, MOV 8/16/imm/moffs, MOVZX/MOVSX, XCHG,
+ * CBW/CWD, SETcc, CMOVcc, IMUL) run on random registers, flags, immediates and memory, with
+ * register and memory operands, through the JIT and through the interpreter: registers, EFLAGS, the
+ * lazy flag record, cycles, instruction counts, memory and traps must be equal. Memory operands
  * also land on an unmapped page, a read-only page and across the end of the mapping, where the
  * fault must come from the same instruction; on a plain writable address the instruction must
  * run natively (its handler, wrapped by the test, is never called). */
@@ -36,6 +36,7 @@ typedef struct form {
     int8_t modrm;
     uint8_t imm;
     bool moffs;
+    bool reg_only; /* the r/m operand is a register (memory would take the handler) */
 } form;
 
 typedef struct guest {
@@ -105,7 +106,7 @@ static bool emit_form(const form *f, uint8_t *p, size_t *n, uint32_t addr) {
     if (f->modrm == PLUS_R) p[*n - 1] = (uint8_t)(p[*n - 1] + rnd() % 8);
     if (f->modrm >= R_MODRM) {
         unsigned reg = f->modrm == R_MODRM ? rnd() % 8 : (unsigned)f->modrm;
-        mem = rnd() % 3 != 0;
+        mem = !f->reg_only && rnd() % 3 != 0;
         if (mem) {
             p[(*n)++] = (uint8_t)(0x40 | reg << 3 | 6); /* [esi + disp8] */
             p[(*n)++] = (uint8_t)(rnd() % 8);
@@ -255,9 +256,9 @@ static void run_forms(const form *forms, size_t count, unsigned trials) {
 }
 
 #define F1(op0, m, imm)                                                                            \
-    { false, {op0}, 1, m, imm, false }
+    { false, {op0}, 1, m, imm, false, false }
 #define F2(op1, m, imm)                                                                            \
-    { false, {0x0F, op1}, 2, m, imm, false }
+    { false, {0x0F, op1}, 2, m, imm, false, false }
 
 static void test_alu_forms(void **state) {
     (void)state;
@@ -314,6 +315,25 @@ static void test_shift_forms(void **state) {
     run_forms(forms, n, 40);
 }
 
+/* SHLD/SHRD (32-bit), BT/BTS/BTR/BTC by a register (register operand) or an immediate. */
+static void test_double_shift_and_bit_forms(void **state) {
+    (void)state;
+    form forms[4 + 8 + 8];
+    size_t n = 0;
+    forms[n++] = (form)F2(0xA4, R_MODRM, 1);
+    forms[n++] = (form)F2(0xA5, R_MODRM, 0);
+    forms[n++] = (form)F2(0xAC, R_MODRM, 1);
+    forms[n++] = (form)F2(0xAD, R_MODRM, 0);
+    for (uint8_t k = 0; k < 8; k++) {
+        forms[n] = (form)F2(0xA3 + 8 * (k & 3), R_MODRM, 0);
+        forms[n].reg_only = true;
+        forms[n++].p66 = k >= 4;
+        forms[n] = (form)F2(0xBA, (int8_t)(4 + (k & 3)), 1);
+        forms[n++].p66 = k >= 4;
+    }
+    run_forms(forms, n, 40);
+}
+
 static void test_move_forms(void **state) {
     (void)state;
     form forms[36 + 32];
@@ -348,12 +368,12 @@ static void test_move_forms(void **state) {
                          F1(0x69, R_MODRM, IMM_Z),
                          F1(0x6B, R_MODRM, 1),
                          F1(0x6B, R_MODRM, 1),
-                         {false, {0xA0}, 1, NO_MODRM, 0, true},
-                         {false, {0xA1}, 1, NO_MODRM, 0, true},
-                         {false, {0xA2}, 1, NO_MODRM, 0, true},
-                         {false, {0xA3}, 1, NO_MODRM, 0, true},
-                         {true, {0xA1}, 1, NO_MODRM, 0, true},
-                         {true, {0xA3}, 1, NO_MODRM, 0, true}};
+                         {false, {0xA0}, 1, NO_MODRM, 0, true, false},
+                         {false, {0xA1}, 1, NO_MODRM, 0, true, false},
+                         {false, {0xA2}, 1, NO_MODRM, 0, true, false},
+                         {false, {0xA3}, 1, NO_MODRM, 0, true, false},
+                         {true, {0xA1}, 1, NO_MODRM, 0, true, false},
+                         {true, {0xA3}, 1, NO_MODRM, 0, true, false}};
     /* the 16-bit variants: 89, 8B, C7, B8+r, MOVZX/MOVSX, XCHG, 90+r, CBW, CWD, IMUL x3 */
     static const bool p66[] = {0, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0, 1,
                                0, 1, 0, 0, 1, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 1, 1};
@@ -378,6 +398,7 @@ int main(void) {
         cmocka_unit_test(test_alu_forms),
         cmocka_unit_test(test_shift_forms),
         cmocka_unit_test(test_move_forms),
+        cmocka_unit_test(test_double_shift_and_bit_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
