@@ -17,7 +17,7 @@ static bool transparent(const x86_insn *j) {
     if (j->mem) return false;
     return (op >= 0x88 && op <= 0x8B) || (op >= 0x90 && op <= 0x99) || (op >= 0xB0 && op <= 0xBF) ||
            op == 0x86 || op == 0x87 || op == 0x1B6 || op == 0x1B7 || op == 0x1BE || op == 0x1BF ||
-           ((op == 0xC6 || op == 0xC7) && j->reg == 0) ||
+           (op >= 0x1C8 && op <= 0x1CF) || ((op == 0xC6 || op == 0xC7) && j->reg == 0) ||
            ((op == 0xF6 || op == 0xF7) && j->reg == 2);
 }
 

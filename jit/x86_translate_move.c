@@ -1,9 +1,9 @@
 /* Native x86 data movement for the JIT, the forms x86_translate.c leaves to handlers: MOV of
  * 8/16-bit registers and memory (88-8B), MOV r/m,imm (C6/C7), MOV AL/eAX <-> moffs (A0-A3),
- * MOV r8/r16,imm (B0-BF), MOVZX/MOVSX, XCHG (86/87, 91-97), NOP, CBW/CWDE, CWD/CDQ, SETcc and
- * CMOVcc (the condition from the interpreter's x86_cond, X86_PRE_COND). Same reads and writes
+ * MOV r8/r16,imm (B0-BF), MOVZX/MOVSX, XCHG (86/87, 91-97), NOP, CBW/CWDE, CWD/CDQ, BSWAP, SETcc
+ * and CMOVcc (the condition from the interpreter's x86_cond, X86_PRE_COND). Same reads and writes
  * as the handlers in core/cpu/x86/x86_exec_data.c and x86_exec_alu.c; no flags change.
- * Facts: Intel SDM vol. 2 (MOV, MOVZX, MOVSX, XCHG, CBW/CWDE, CWD/CDQ, SETcc, CMOVcc). */
+ * Facts: Intel SDM vol. 2 (MOV, MOVZX, MOVSX, XCHG, CBW/CWDE, CWD/CDQ, BSWAP, SETcc, CMOVcc). */
 #include "jit/x86_translate_int.h"
 
 #define RAX VT_X64_RAX
@@ -103,6 +103,21 @@ static void emit_convert(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bo
     vt_x64_store(e, size, x86_jit_reg_at(X86_EDX, size), RAX);
 }
 
+/* 0F C8+r BSWAP r32; with a 16-bit operand (undefined) P6 writes zero to the low word, as
+ * h_bswap. */
+static void emit_bswap(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
+    VT_UNUSED(rm);
+    VT_UNUSED(flags);
+    vt_x64_mem reg = x86_jit_reg_at(i->opc & 7u, i->osize);
+    if (i->osize == 2) {
+        vt_x64_store_i(e, 2, reg, 0);
+        return;
+    }
+    vt_x64_load(e, 4, RAX, reg);
+    vt_x64_bswap(e, 4, RAX);
+    vt_x64_store(e, 4, reg, RAX);
+}
+
 /* 0F 90-9F SETcc r/m8 = R8D (the condition). */
 static void emit_setcc(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
     VT_UNUSED(flags);
@@ -146,6 +161,7 @@ bool x86_jit_move_form(const x86_insn *i, x86_jit_form *f) {
     if (op >= 0x91 && op <= 0x97) return set(f, 4, false, X86_PRE_NONE, emit_xchg);
     if (op == 0x90) return set(f, 4, false, X86_PRE_NONE, emit_nop);
     if (op == 0x98 || op == 0x99) return set(f, 4, false, X86_PRE_NONE, emit_convert);
+    if (op >= 0x1C8 && op <= 0x1CF) return set(f, 4, false, X86_PRE_NONE, emit_bswap);
     if (op >= 0x190 && op <= 0x19F) return set(f, 1, true, X86_PRE_COND, emit_setcc);
     if (op >= 0x140 && op <= 0x14F) return set(f, i->osize, false, X86_PRE_COND, emit_cmov);
     return false;

@@ -336,7 +336,7 @@ static void test_double_shift_and_bit_forms(void **state) {
 
 static void test_move_forms(void **state) {
     (void)state;
-    form forms[36 + 32];
+    form forms[36 + 2 + 32];
     size_t n = 0;
     const form base[] = {F1(0x88, R_MODRM, 0),
                          F1(0x8A, R_MODRM, 0),
@@ -382,6 +382,9 @@ static void test_move_forms(void **state) {
         forms[n] = base[k];
         forms[n++].p66 = p66[k];
     }
+    forms[n++] = (form)F2(0xC8, PLUS_R, 0); /* BSWAP */
+    forms[n] = (form)F2(0xC8, PLUS_R, 0);
+    forms[n++].p66 = true;
     for (uint8_t cc = 0; cc < 16; cc++) {
         forms[n++] = (form)F2(0x90 + cc, R_MODRM, 0);
         forms[n] = (form)F2(0x40 + cc, R_MODRM, 0);
