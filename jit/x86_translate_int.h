@@ -52,7 +52,7 @@ typedef enum x86_jit_pre {
     X86_PRE_NONE,
     X86_PRE_CF,    /* R8D = CF (0 or 1), as x86_get_cf; R9D = the arithmetic flags */
     X86_PRE_FLAGS, /* R9D = the arithmetic flags, as x86_get_flags(c) & F_ARITH */
-    X86_PRE_COND,  /* R8D = x86_cond(c, opcode & 15) (0 or 1); R9D = the arithmetic flags */
+    X86_PRE_COND,  /* R8D = x86_cond(c, opcode & 15) (0 or 1) */
 } x86_jit_pre;
 
 /* Whether the flags i writes are dead: a later instruction before `end` (one past the block's
@@ -82,6 +82,12 @@ void x86_jit_emit_set_arith(vt_x64_emitter *e, vt_x64_reg f);
  * 32-bit ADD/SUB/logic records (x86_translate_flags.c). Clobbers RAX, RDX and, on the call
  * path, every caller-saved register. */
 void x86_jit_emit_flags(vt_x64_emitter *e);
+
+/* The host's RFLAGS hold the guest's CF, PF, ZF, SF and OF (AF unspecified), so a host
+ * Jcc/SETcc/CMOVcc with the guest's condition code (0-15, the same encoding) decides the guest
+ * condition as x86_cond does (x86_translate_flags.c). Clobbers RAX, RDX and, on the call
+ * path, every caller-saved register. */
+void x86_jit_emit_cond_flags(vt_x64_emitter *e);
 
 /* Each fills *f and returns true when i has a native form in its file. */
 bool x86_jit_alu_form(const x86_insn *i, x86_jit_form *f);   /* x86_translate_alu.c */

@@ -15,20 +15,18 @@ static bool find_form(const x86_insn *i, x86_jit_form *f) {
            x86_jit_mul_form(i, f) || x86_jit_bits_form(i, f);
 }
 
-/* The flags (and from them CF or the condition) before the address: no helper runs after it.
- * The condition is the host's own SETcc on the guest flags loaded into RFLAGS (the condition
- * codes are encoded alike; F_ARITH leaves TF, IF, DF and AC clear). */
+/* The flags, CF or the condition before the address: no helper runs after it. */
 static void emit_pre(vt_x64_emitter *e, const x86_insn *i, unsigned pre) {
-    if (pre == X86_PRE_NONE) return;
-    x86_jit_emit_flags(e);
-    if (pre == X86_PRE_CF) {
-        vt_x64_mov_rr(e, 4, VT_X64_R8, VT_X64_R9);
-        vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_R8, F_CF);
-    } else if (pre == X86_PRE_COND) {
-        vt_x64_push(e, VT_X64_R9);
-        vt_x64_popf(e);
+    if (pre == X86_PRE_COND) {
+        x86_jit_emit_cond_flags(e);
         vt_x64_setcc(e, (vt_x64_cond)(i->opc & 15), VT_X64_R8);
         vt_x64_movzx_rr(e, 1, VT_X64_R8, VT_X64_R8);
+    } else if (pre != X86_PRE_NONE) {
+        x86_jit_emit_flags(e);
+        if (pre == X86_PRE_CF) {
+            vt_x64_mov_rr(e, 4, VT_X64_R8, VT_X64_R9);
+            vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_R8, F_CF);
+        }
     }
 }
 
