@@ -90,10 +90,10 @@ static void put(uint8_t *p, size_t *n, uint32_t v, unsigned bytes) {
 }
 
 /* Where the memory operand points: 0 plain data, 1 unmapped, 2 read-only page, 3 across the
- * end of the mapping. */
+ * end of the mapping, 4 wrapping past 4 GiB (with the displacement). */
 static uint32_t operand_address(unsigned kind) {
-    static const uint32_t base[4] = {DATA, 0x1000, RO_PAGE + 0x10, BASE + SIZE - 2};
-    return base[kind] + (kind == 3 ? 0 : rnd() % 16);
+    static const uint32_t base[5] = {DATA, 0x1000, RO_PAGE + 0x10, BASE + SIZE - 2, 0xFFFFFFF8u};
+    return base[kind] + (kind == 3 ? 0 : rnd() % 8);
 }
 
 /* Emits the instruction of form f into p (the r/m operand memory [ESI + disp8] or a
@@ -147,7 +147,7 @@ static void assert_same(guest *a, guest *b) {
 static void trial(guest *j, guest *r, const form *f, unsigned *native_checked) {
     uint8_t p[96];
     size_t n = 0;
-    unsigned kind = rnd() % 8 < 5 ? 0 : 1 + rnd() % 3;
+    unsigned kind = rnd() % 8 < 5 ? 0 : 1 + rnd() % 4;
     uint32_t addr = operand_address(kind);
     static const uint8_t regs[] = {X86_EAX, X86_ECX, X86_EDX, X86_EBX, X86_EBP, X86_EDI};
     for (unsigned k = 0; k < sizeof regs; k++) {
