@@ -5,7 +5,8 @@
  * makes EFLAGS' arithmetic bits meaningless and an eager one makes cc_res/cc_a/cc_b/cc_size
  * meaningless (core/cpu/x86/x86_flags.c reads them only that way; savestate and get_reg go
  * through x86_get_flags). Only register-only native instructions are looked through: they can
- * neither fault nor leave, and translated code runs a block whole or not at all. */
+ * neither fault nor leave, and translated code runs a block whole or not at all. A rotate or a
+ * BT whose own flags are dead reads none either, so it is looked through too. */
 #include "jit/x86_translate_int.h"
 
 enum { ADC = 2, SBB = 3 };
@@ -35,11 +36,21 @@ static bool full_writer(const x86_insn *j) {
     return op == 0x1AF || op == 0x69 || op == 0x6B;                                 /* IMUL */
 }
 
+/* Reads the flags only to compute its own (rotates keep SF/ZF/AF/PF, BT keeps all but CF), from
+ * registers only: when its own flags are dead it neither reads nor writes any. */
+static bool reads_for_own_flags(const x86_insn *j) {
+    unsigned op = j->opc;
+    if (j->mem) return false;
+    if ((op >= 0xC0 && op <= 0xC1) || (op >= 0xD0 && op <= 0xD3)) return j->reg <= 1;
+    return op == 0x1A3 || op == 0x1AB || op == 0x1B3 || op == 0x1BB || (op == 0x1BA && j->reg >= 4);
+}
+
 bool x86_jit_flags_dead(const x86_insn *i, const x86_insn *end) {
     for (const x86_insn *j = i + 1; j < end; j++) {
         if (j->lock) return false;
         if (full_writer(j)) return true;
-        if (!transparent(j)) return false;
+        if (transparent(j)) continue;
+        if (!reads_for_own_flags(j) || !x86_jit_flags_dead(j, end)) return false;
     }
     return false; /* live at the block's end */
 }
