@@ -1,8 +1,9 @@
 /* The x86 translator: one formed block (jit/x86_block.h) becomes x86-64 code in the shared
  * cache (jit/jit_cache.h). Register-only MOV, MOV r32,imm32, LEA, INC/DEC and the 32-bit
  * ADD/SUB/CMP/AND/OR/XOR/TEST forms are native, writing the same lazy-flag record (op, size,
- * result, operands) as the interpreter's alu(); every other instruction is one call of the
- * interpreter's handler with the interpreter's bookkeeping before it (instruction pointer,
+ * result, operands) as the interpreter's alu(); the other forms with a native version are
+ * emitted by x86_jit_emit_op (jit/x86_translate_ops.c); every other instruction is one call of
+ * the interpreter's handler with the interpreter's bookkeeping before it (instruction pointer,
  * next EIP, decoded record, effective address) and its cycles after it, then the block leaves
  * when EIP is not the next instruction or a store hit a code page. Native instructions cannot
  * fault, so their cycles are added in one go before the next handler call or exit.
