@@ -311,6 +311,13 @@ void vt_x64_clc(vt_x64_emitter *e) {
     vt_x64_byte(e, 0xf8);
 }
 
+void vt_x64_pushf(vt_x64_emitter *e) {
+    vt_x64_byte(e, 0x9c);
+}
+void vt_x64_popf(vt_x64_emitter *e) {
+    vt_x64_byte(e, 0x9d);
+}
+
 /* ---- control flow ---- */
 
 static int32_t read_i32(const uint8_t *p) {

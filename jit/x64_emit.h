@@ -173,6 +173,12 @@ void vt_x64_cmov(vt_x64_emitter *e, vt_x64_cond cc, vt_x64_size sz, vt_x64_reg d
 void vt_x64_cmc(vt_x64_emitter *e);
 void vt_x64_stc(vt_x64_emitter *e);
 void vt_x64_clc(vt_x64_emitter *e);
+/* PUSHFQ: the host RFLAGS onto the host stack (pop it into a register to read SF/ZF/PF/CF at
+ * once, e.g. for a guest's eagerly computed flags). */
+void vt_x64_pushf(vt_x64_emitter *e);
+/* POPFQ: RFLAGS from the host stack (push a guest's arithmetic flags, popf, then SETcc/Jcc
+ * decide a guest condition with the host's own condition logic). */
+void vt_x64_popf(vt_x64_emitter *e);
 
 /* Control flow. Jumps to labels always use rel32 so every jump site can be patched. */
 void vt_x64_jmp(vt_x64_emitter *e, vt_x64_label *l);

@@ -1,8 +1,9 @@
 /* The x86 translator: one formed block (jit/x86_block.h) becomes x86-64 code in the shared
  * cache (jit/jit_cache.h). Register-only MOV, MOV r32,imm32, LEA, INC/DEC and the 32-bit
  * ADD/SUB/CMP/AND/OR/XOR/TEST forms are native, writing the same lazy-flag record (op, size,
- * result, operands) as the interpreter's alu(); every other instruction is one call of the
- * interpreter's handler with the interpreter's bookkeeping before it (instruction pointer,
+ * result, operands) as the interpreter's alu(); the other forms with a native version are
+ * emitted by x86_jit_emit_op (jit/x86_translate_ops.c); every other instruction is one call of
+ * the interpreter's handler with the interpreter's bookkeeping before it (instruction pointer,
  * next EIP, decoded record, effective address) and its cycles after it, then the block leaves
  * when EIP is not the next instruction or a store hit a code page. Native instructions cannot
  * fault, so their cycles are added in one go before the next handler call or exit.
@@ -240,6 +241,9 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
         } else if (is_native_mem(i)) {
             x86_jit_flush_counts(&bld.e, &cycles, &insns);
             emit_mem_access(&bld, c, i, eip, next, code); /* its fast path leaves EIP behind */
+            /* on a machine the slow path (the handler) may have reached a device that moved
+             * stop_at */
+            if (!c->user && k + 1 < b->n) emit_budget_check(&bld, b->lead_cost - done);
         } else if (k + 1 == b->n && code32 && x86_jit_flow_native(i)) {
             x86_jit_emit_flow(&bld, c, i, eip, next, code, &cycles, &insns, known);
             return vt_jit_commit(&bld);
@@ -247,6 +251,11 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
             x86_jit_flush_counts(&bld.e, &cycles, &insns);
             x86_jit_emit_flow_handler(&bld, c, i, eip, next, code);
             return vt_jit_commit(&bld);
+        } else if (x86_jit_emit_op(&bld, c, i, b->insn + b->n, eip, next, code, &cycles, &insns)) {
+            /* a native form of jit/x86_translate_{alu,shift,move,mul,bits}.c; likewise */
+            bool moffs = i->opc >= 0xA0 && i->opc <= 0xA3;
+            if (!c->user && (i->mem || moffs) && k + 1 < b->n)
+                emit_budget_check(&bld, b->lead_cost - done);
         } else {
             x86_jit_flush_counts(&bld.e, &cycles, &insns);
             x86_jit_emit_handler(&bld, c, i, eip, next, code);

@@ -36,4 +36,72 @@ void x86_jit_emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t
 /* Adds the deferred cycles and instruction count of native instructions to the state. */
 void x86_jit_flush_counts(vt_x64_emitter *e, uint32_t *cycles, uint32_t *insns);
 
+/* Guest register n of `size` bytes as a memory operand of the state (AL..BH numbering for
+ * byte registers: 4-7 are bits 8-15 of registers 0-3). */
+static inline vt_x64_mem x86_jit_reg_at(unsigned n, unsigned size) {
+    if (size == 1) return vt_x64_at(X86_JIT_ST, X86_JIT_REG(n & 3) + (int32_t)(n >> 2));
+    return vt_x64_at(X86_JIT_ST, X86_JIT_REG(n));
+}
+
+/* dst = the `size`-byte value at m, zero-extended to 32 bits. */
+void x86_jit_load(vt_x64_emitter *e, unsigned size, vt_x64_reg dst, vt_x64_mem m);
+
+/* What the dispatcher computes before an instruction's memory address (helper calls clobber
+ * the address registers), for the body to use. */
+typedef enum x86_jit_pre {
+    X86_PRE_NONE,
+    X86_PRE_CF,    /* R8D = CF (0 or 1), as x86_get_cf; R9D = the arithmetic flags */
+    X86_PRE_FLAGS, /* R9D = the arithmetic flags, as x86_get_flags(c) & F_ARITH */
+    X86_PRE_COND,  /* R8D = x86_cond(c, opcode & 15) (0 or 1) */
+} x86_jit_pre;
+
+/* Whether the flags i writes are dead: a later instruction before `end` (one past the block's
+ * last) rewrites the whole flag state before anything can observe it (x86_translate_live.c). */
+bool x86_jit_flags_dead(const x86_insn *i, const x86_insn *end);
+
+/* A native form: the body is emitted with the r/m operand as `rm` (the guest register in the
+ * state, or [R10] = the host address of a memory operand after the fast path) and `flags`
+ * false when the flags it writes are dead (it may then leave them unwritten). A body may
+ * clobber RAX, RCX, RDX, R8, R9 and R11; it must not fault or call out. */
+typedef struct x86_jit_form {
+    uint8_t size;       /* bytes of the r/m operand */
+    bool write;         /* the r/m operand is written (a memory operand needs write permission) */
+    bool moffs;         /* the operand is memory at the immediate (A0-A3), not ModRM's */
+    uint8_t pre;        /* x86_jit_pre */
+    bool pre_for_flags; /* only the flags need `pre`: skipped when they are dead */
+    void (*emit)(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags);
+} x86_jit_form;
+
+/* dst = PF | ZF | SF of the `size`-byte value in v (as x86_szp), from a host TEST. */
+void x86_jit_emit_szp(vt_x64_emitter *e, unsigned size, vt_x64_reg v, vt_x64_reg dst);
+/* As x86_set_arith: EFLAGS' arithmetic flags = f (only F_ARITH bits set), record CC_EAGER.
+ * Clobbers RDX (f must not be RDX). */
+void x86_jit_emit_set_arith(vt_x64_emitter *e, vt_x64_reg f);
+
+/* R9D = the arithmetic flags x86_get_flags(c) & F_ARITH would give, inline for eager and
+ * 32-bit ADD/SUB/logic records (x86_translate_flags.c). Clobbers RAX, RDX and, on the call
+ * path, every caller-saved register. */
+void x86_jit_emit_flags(vt_x64_emitter *e);
+
+/* The host's RFLAGS hold the guest's CF, PF, ZF, SF and OF (AF unspecified), so a host
+ * Jcc/SETcc/CMOVcc with the guest's condition code (0-15, the same encoding) decides the guest
+ * condition as x86_cond does (x86_translate_flags.c). Clobbers RAX, RDX and, on the call
+ * path, every caller-saved register. */
+void x86_jit_emit_cond_flags(vt_x64_emitter *e);
+
+/* Each fills *f and returns true when i has a native form in its file. */
+bool x86_jit_alu_form(const x86_insn *i, x86_jit_form *f);   /* x86_translate_alu.c */
+bool x86_jit_shift_form(const x86_insn *i, x86_jit_form *f); /* x86_translate_shift.c */
+bool x86_jit_move_form(const x86_insn *i, x86_jit_form *f);  /* x86_translate_move.c */
+bool x86_jit_mul_form(const x86_insn *i, x86_jit_form *f);   /* x86_translate_mul.c */
+bool x86_jit_bits_form(const x86_insn *i, x86_jit_form *f);  /* x86_translate_bits.c */
+
+/* Emits i natively when one of the files above has a form for it; false (nothing emitted)
+ * otherwise (`end`: one past the block's last instruction). A register-only form adds i's cycles to
+ * the deferred *cycles / *insns; a memory form flushes them, then runs the fast path and counts
+ * itself, or calls the handler (x86_translate_ops.c). */
+bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_insn *end,
+                     uint32_t eip, uint32_t next, const uint8_t *code, uint32_t *cycles,
+                     uint32_t *insns);
+
 #endif

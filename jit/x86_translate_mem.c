@@ -30,16 +30,27 @@ void x86_jit_emit_fast_addr(vt_x64_emitter *e, unsigned seg_n, unsigned size, bo
     vt_x64_jcc(e, VT_X64_CC_NE, slow);
     vt_x64_alu_mi(e, VT_X64_CMP, 4, vt_x64_at(ST, seg + (int32_t)offsetof(x86_seg, limit)), -1);
     vt_x64_jcc(e, VT_X64_CC_NE, slow);
-    vt_x64_alu_ri(e, VT_X64_CMP, 4, VT_X64_RCX, -(int32_t)size);
-    vt_x64_jcc(e, VT_X64_CC_A, slow);
+    if (size > 1) { /* the last byte must not wrap past 4 GiB (a byte cannot) */
+        vt_x64_alu_ri(e, VT_X64_CMP, 4, VT_X64_RCX, -(int32_t)size);
+        vt_x64_jcc(e, VT_X64_CC_A, slow);
+    }
     vt_x64_alu_rm(e, VT_X64_ADD, 4, VT_X64_RCX,
                   vt_x64_at(ST, seg + (int32_t)offsetof(x86_seg, base)));
-    vt_x64_mov_rr(e, 4, VT_X64_RAX, VT_X64_RCX); /* the access must not cross the page */
-    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RAX, 0xFFF);
-    vt_x64_alu_ri(e, VT_X64_CMP, 4, VT_X64_RAX, 0x1000 - (int32_t)size);
-    vt_x64_jcc(e, VT_X64_CC_A, slow);
+    if (size > 1) { /* the access must not cross the page (a byte cannot) */
+        vt_x64_mov_rr(e, 4, VT_X64_RAX, VT_X64_RCX);
+        vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RAX, 0xFFF);
+        vt_x64_alu_ri(e, VT_X64_CMP, 4, VT_X64_RAX, 0x1000 - (int32_t)size);
+        vt_x64_jcc(e, VT_X64_CC_A, slow);
+    }
     vt_jit_emit_tlb_probe(e, (int32_t)offsetof(x86_cpu, tlb),
                           write ? VT_ACCESS_WRITE : VT_ACCESS_READ, VT_X64_RCX, VT_X64_RDX,
                           VT_X64_RSI, VT_X64_RSI, slow);
     vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, 0xFFF);
+}
+
+void x86_jit_load(vt_x64_emitter *e, unsigned size, vt_x64_reg dst, vt_x64_mem m) {
+    if (size == 4)
+        vt_x64_load(e, 4, dst, m);
+    else
+        vt_x64_load_zx(e, size, dst, m);
 }

@@ -100,6 +100,8 @@ static void test_encodings(void **state) {
     ENC("41 0f 45 c1", vt_x64_cmov(e, VT_X64_CC_NE, 4, R(RAX), R(R9)));
     ENC("48 0f 4c c1", vt_x64_cmov(e, VT_X64_CC_L, 8, R(RAX), R(RCX)));
     ENC("f5 f9 f8", vt_x64_cmc(e); vt_x64_stc(e); vt_x64_clc(e));
+    ENC("9c 41 5b 41 51 9d", vt_x64_pushf(e); vt_x64_pop(e, R(R11)); vt_x64_push(e, R(R9));
+        vt_x64_popf(e));
     ENC("ff e0", vt_x64_jmp_r(e, R(RAX)));
     ENC("41 ff d3", vt_x64_call_r(e, R(R11)));
     ENC("c3 53 41 57 41 5c 5d cc", vt_x64_ret(e); vt_x64_push(e, R(RBX)); vt_x64_push(e, R(R15));

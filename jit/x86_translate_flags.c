@@ -1,0 +1,94 @@
+/* Inline evaluation of the x86 core's lazy flags for the JIT's native forms: the arithmetic
+ * flags x86_get_flags would return, without a call in the common cases. An eager record is
+ * read from EFLAGS; a 32-bit ADD or SUB record is replayed on the host (ADD a,b / CMP a,b
+ * give CF, OF, AF, SF, ZF and PF exactly as compute() in core/cpu/x86/x86_flags.c derives
+ * them, since the interpreter's records keep res = a op b); a 32-bit logic record is SZP of
+ * the result. Every other record (ADC/SBB, INC/DEC, 8/16-bit) calls x86_get_flags. For a
+ * condition the same cases leave the flags in the host's RFLAGS, where the host's own Jcc/SETcc
+ * with the guest's condition code (encoded alike) decides it.
+ * Facts: Intel SDM vol. 1 §3.4.3.1 and appendix A (flag effects of ADD, SUB, logic ops). */
+#include "jit/x86_translate_int.h"
+
+#define ST X86_JIT_ST
+#define RAX VT_X64_RAX
+#define RDX VT_X64_RDX
+#define R9 VT_X64_R9
+
+void x86_jit_emit_flags(vt_x64_emitter *e) {
+    vt_x64_label lazy = vt_x64_label_new(), not_sub = vt_x64_label_new(),
+                 not_add = vt_x64_label_new(), capture = vt_x64_label_new(),
+                 call = vt_x64_label_new(), mask = vt_x64_label_new(), done = vt_x64_label_new();
+    vt_x64_load_zx(e, 1, RAX, vt_x64_at(ST, X86_JIT_OFF(cc_op)));
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_EAGER);
+    vt_x64_jcc(e, VT_X64_CC_NE, &lazy);
+    vt_x64_load(e, 4, R9, vt_x64_at(ST, X86_JIT_OFF(eflags)));
+    vt_x64_jmp(e, &mask);
+    vt_x64_bind(e, &lazy);
+    vt_x64_alu_mi(e, VT_X64_CMP, 1, vt_x64_at(ST, X86_JIT_OFF(cc_size)), 4);
+    vt_x64_jcc(e, VT_X64_CC_NE, &call);
+    vt_x64_load(e, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_a)));
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_SUB);
+    vt_x64_jcc(e, VT_X64_CC_NE, &not_sub);
+    vt_x64_alu_rm(e, VT_X64_CMP, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_b)));
+    vt_x64_jmp(e, &capture);
+    vt_x64_bind(e, &not_sub);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_ADD);
+    vt_x64_jcc(e, VT_X64_CC_NE, &not_add);
+    vt_x64_alu_rm(e, VT_X64_ADD, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_b)));
+    vt_x64_jmp(e, &capture);
+    vt_x64_bind(e, &not_add);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_LOGIC);
+    vt_x64_jcc(e, VT_X64_CC_NE, &call);
+    vt_x64_load(e, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_res)));
+    x86_jit_emit_szp(e, 4, RDX, R9);
+    vt_x64_jmp(e, &done);
+    vt_x64_bind(e, &capture);
+    vt_x64_pushf(e);
+    vt_x64_pop(e, R9);
+    vt_x64_jmp(e, &mask);
+    vt_x64_bind(e, &call);
+    vt_x64_mov_rr(e, 8, VT_X64_RDI, ST);
+    vt_x64_call(e, (const void *)x86_get_flags);
+    vt_x64_mov_rr(e, 4, R9, RAX);
+    vt_x64_bind(e, &mask);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, R9, F_ARITH);
+    vt_x64_bind(e, &done);
+}
+
+void x86_jit_emit_cond_flags(vt_x64_emitter *e) {
+    vt_x64_label lazy = vt_x64_label_new(), not_sub = vt_x64_label_new(),
+                 not_add = vt_x64_label_new(), call = vt_x64_label_new(), load = vt_x64_label_new(),
+                 done = vt_x64_label_new();
+    vt_x64_load_zx(e, 1, RAX, vt_x64_at(ST, X86_JIT_OFF(cc_op)));
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_EAGER);
+    vt_x64_jcc(e, VT_X64_CC_NE, &lazy);
+    vt_x64_load(e, 4, RAX, vt_x64_at(ST, X86_JIT_OFF(eflags)));
+    vt_x64_jmp(e, &load);
+    vt_x64_bind(e, &lazy);
+    vt_x64_alu_mi(e, VT_X64_CMP, 1, vt_x64_at(ST, X86_JIT_OFF(cc_size)), 4);
+    vt_x64_jcc(e, VT_X64_CC_NE, &call);
+    vt_x64_load(e, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_a)));
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_SUB);
+    vt_x64_jcc(e, VT_X64_CC_NE, &not_sub);
+    vt_x64_alu_rm(e, VT_X64_CMP, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_b)));
+    vt_x64_jmp(e, &done);
+    vt_x64_bind(e, &not_sub);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_ADD);
+    vt_x64_jcc(e, VT_X64_CC_NE, &not_add);
+    vt_x64_alu_rm(e, VT_X64_ADD, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_b)));
+    vt_x64_jmp(e, &done);
+    vt_x64_bind(e, &not_add);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_LOGIC);
+    vt_x64_jcc(e, VT_X64_CC_NE, &call);
+    vt_x64_load(e, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_res)));
+    vt_x64_test_rr(e, 4, RDX, RDX); /* CF = OF = 0, SZP of the result */
+    vt_x64_jmp(e, &done);
+    vt_x64_bind(e, &call);
+    vt_x64_mov_rr(e, 8, VT_X64_RDI, ST);
+    vt_x64_call(e, (const void *)x86_get_flags);
+    vt_x64_bind(e, &load); /* only the arithmetic flags reach RFLAGS: TF, IF, DF, AC stay clear */
+    vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, F_ARITH);
+    vt_x64_push(e, RAX);
+    vt_x64_popf(e);
+    vt_x64_bind(e, &done);
+}

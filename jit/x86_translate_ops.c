@@ -1,0 +1,82 @@
+/* The x86 translator's dispatch to native instruction forms (jit/x86_translate_alu.c, _shift,
+ * _move, _mul, _bits): finds the form, computes what the body needs from helpers first (CF, the
+ * flags, a condition), then emits the body on the guest register in the state, or, for a
+ * memory operand, on the inline fast path with the interpreter's handler as the slow path
+ * (so segment checks, #PF, TLB fills and stores to code pages stay exactly the interpreter's).
+ * Cycles are the decoded record's cost, the interpreter's. */
+#include "jit/x86_translate_int.h"
+
+#define ST X86_JIT_ST
+
+static bool find_form(const x86_insn *i, x86_jit_form *f) {
+    *f = (x86_jit_form){0};
+    if (i->lock) return false; /* LOCK's #UD rules and atomicity: the handler */
+    return x86_jit_alu_form(i, f) || x86_jit_shift_form(i, f) || x86_jit_move_form(i, f) ||
+           x86_jit_mul_form(i, f) || x86_jit_bits_form(i, f);
+}
+
+/* The flags, CF or the condition before the address: no helper runs after it. */
+static void emit_pre(vt_x64_emitter *e, const x86_insn *i, unsigned pre) {
+    if (pre == X86_PRE_COND) {
+        x86_jit_emit_cond_flags(e);
+        vt_x64_setcc(e, (vt_x64_cond)(i->opc & 15), VT_X64_R8);
+        vt_x64_movzx_rr(e, 1, VT_X64_R8, VT_X64_R8);
+    } else if (pre != X86_PRE_NONE) {
+        x86_jit_emit_flags(e);
+        if (pre == X86_PRE_CF) {
+            vt_x64_mov_rr(e, 4, VT_X64_R8, VT_X64_R9);
+            vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_R8, F_CF);
+        }
+    }
+}
+
+bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_insn *end,
+                     uint32_t eip, uint32_t next, const uint8_t *code, uint32_t *cycles,
+                     uint32_t *insns) {
+    x86_jit_form f;
+    if (!find_form(i, &f)) return false;
+    bool flags = !x86_jit_flags_dead(i, end);
+    if (!flags && f.pre_for_flags) f.pre = X86_PRE_NONE;
+    bool mem = i->mem || f.moffs;
+    if (mem && i->asize != 4) return false; /* 16-bit addresses: the handler */
+    vt_x64_emitter *e = &bld->e;
+    if (!mem) {
+        emit_pre(e, i, f.pre);
+        f.emit(e, i, x86_jit_reg_at(i->rm, f.size), flags);
+        *cycles += i->cost;
+        *insns += 1;
+        return true;
+    }
+    x86_jit_flush_counts(e, cycles, insns);
+    vt_x64_label slow = vt_x64_label_new(), done = vt_x64_label_new();
+    emit_pre(e, i, f.pre);
+    if (f.moffs)
+        vt_x64_mov_ri(e, 4, VT_X64_RCX, i->imm);
+    else
+        x86_jit_emit_ea(e, i);
+    x86_jit_emit_fast_addr(e, i->seg, f.size, f.write, false, &slow);
+    vt_x64_lea(e, 8, VT_X64_R10, vt_x64_at_index(VT_X64_RSI, VT_X64_RCX, 1, 0));
+    f.emit(e, i, vt_x64_at(VT_X64_R10, 0), flags);
+    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, X86_JIT_OFF(cpu.cycles)), i->cost);
+    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, X86_JIT_OFF(cpu.insns)), 1);
+    vt_x64_jmp(e, &done);
+    vt_x64_bind(e, &slow);
+    x86_jit_emit_handler(bld, c, i, eip, next, code);
+    vt_x64_bind(e, &done);
+    return true;
+}
+
+void x86_jit_emit_szp(vt_x64_emitter *e, unsigned size, vt_x64_reg v, vt_x64_reg dst) {
+    vt_x64_test_rr(e, size, v, v);
+    vt_x64_pushf(e);
+    vt_x64_pop(e, dst);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, dst, F_PF | F_ZF | F_SF);
+}
+
+void x86_jit_emit_set_arith(vt_x64_emitter *e, vt_x64_reg f) {
+    vt_x64_load(e, 4, VT_X64_RDX, vt_x64_at(ST, X86_JIT_OFF(eflags)));
+    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RDX, ~(int32_t)F_ARITH);
+    vt_x64_alu_rr(e, VT_X64_OR, 4, VT_X64_RDX, f);
+    vt_x64_store(e, 4, vt_x64_at(ST, X86_JIT_OFF(eflags)), VT_X64_RDX);
+    vt_x64_store_i(e, 1, vt_x64_at(ST, X86_JIT_OFF(cc_op)), CC_EAGER);
+}
