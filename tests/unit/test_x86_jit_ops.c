@@ -394,6 +394,34 @@ static void test_move_forms(void **state) {
     run_forms(forms, n, 24);
 }
 
+/* mov $patch+1,%esi; addb $4,(%esi); patch: mov $1,%eax; int $0x80 -- a native read-modify-write
+ * form rewrites the next instruction of its own block: the new immediate must run (JIT as
+ * interpreter), in blocks translated before the store and after. */
+static void test_native_store_into_own_block(void **state) {
+    (void)state;
+    static const uint8_t prog[] = {0xBE, 0x09, 0x10, 0x40, 0x00, 0x80, 0x06, 0x04,
+                                   0xB8, 0x01, 0x00, 0x00, 0x00, 0xCD, 0x80};
+    guest j, r;
+    guest_init(&j, true);
+    guest_init(&r, false);
+    for (int round = 0; round < 3; round++) {
+        guest *gs[2] = {&j, &r};
+        for (int g = 0; g < 2; g++) {
+            memcpy(gs[g]->mem + (CODE - BASE), prog, sizeof prog);
+            gs[g]->cpu->ops->set_reg(gs[g]->cpu, X86_EIP, CODE);
+            for (int k = 0; k < 100; k++) {
+                gs[g]->cpu->ops->run(gs[g]->cpu, 1000);
+                if (vt_x86_take_trap(gs[g]->cpu).kind != VT_X86_TRAP_NONE) break;
+            }
+            assert_int_equal(gs[g]->cpu->ops->get_reg(gs[g]->cpu, X86_EAX), 5);
+        }
+        assert_same(&j, &r);
+    }
+    assert_true(vt_x86_jit_stats_of(j.cpu).code_writes >= 1);
+    guest_free(&j);
+    guest_free(&r);
+}
+
 int main(void) {
     const char *seed = getenv("SEED"); /* another random series: SEED=n */
     if (seed) rng = strtoull(seed, NULL, 0) | 1;
@@ -402,6 +430,7 @@ int main(void) {
         cmocka_unit_test(test_shift_forms),
         cmocka_unit_test(test_move_forms),
         cmocka_unit_test(test_double_shift_and_bit_forms),
+        cmocka_unit_test(test_native_store_into_own_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
