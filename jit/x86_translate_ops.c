@@ -33,6 +33,7 @@ static void emit_pre(vt_x64_emitter *e, const x86_insn *i, unsigned pre) {
 bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_insn *end,
                      uint32_t eip, uint32_t next, const uint8_t *code, uint32_t *cycles,
                      uint32_t *insns) {
+    if (x86_jit_emit_push(bld, c, i, eip, next, code, cycles, insns)) return true;
     x86_jit_form f;
     if (!find_form(i, &f)) return false;
     bool flags = !x86_jit_flags_dead(i, end);

@@ -184,9 +184,9 @@ static bool epilogue(uint8_t *p, size_t *n) {
     return suffix;
 }
 
-/* Puts program p and random data in both guests and makes their code and data pages TLB hits
- * (as a program that touched them before would have): mov DATA,%eax; mov %eax,DATA;
- * int $0x80 run from the code page. Both are left at CODE. */
+/* Puts program p and random data in both guests and makes their code, data and stack pages TLB
+ * hits (as a program that touched them before would have): mov DATA,%eax; mov %eax,DATA;
+ * push %eax; pop %eax; int $0x80 run from the code page. Both are left at CODE. */
 static void load_program(guest *j, guest *r, const uint8_t *p, size_t n) {
     uint32_t data[16];
     for (unsigned k = 0; k < 16; k++)
@@ -196,11 +196,13 @@ static void load_program(guest *j, guest *r, const uint8_t *p, size_t n) {
         memcpy(gs[g]->mem + (CODE - BASE), p, n);
         memcpy(gs[g]->mem + (DATA - BASE), data, sizeof data);
         memcpy(gs[g]->mem + (RO_PAGE - BASE), data, sizeof data);
-        uint8_t stub[12] = {0xA1, 0, 0, 0, 0, 0xA3, 0, 0, 0, 0, 0xCD, 0x80};
+        uint8_t stub[14] = {0xA1, 0, 0, 0, 0, 0xA3, 0, 0, 0, 0, 0x50, 0x58, 0xCD, 0x80};
         store_le32(stub + 1, DATA);
         store_le32(stub + 6, DATA);
         memcpy(gs[g]->mem + (STUB - BASE), stub, sizeof stub);
         gs[g]->cpu->ops->set_reg(gs[g]->cpu, X86_EIP, STUB);
+        gs[g]->cpu->ops->set_reg(gs[g]->cpu, X86_ESP, BASE + 0xF000); /* an earlier form may
+                                                                         have moved it */
         gs[g]->cpu->ops->run(gs[g]->cpu, 100);
         assert_int_equal(vt_x86_take_trap(gs[g]->cpu).kind, VT_X86_TRAP_INT);
         gs[g]->cpu->ops->set_reg(gs[g]->cpu, X86_EIP, CODE);
@@ -285,7 +287,7 @@ static void run_forms(const form *forms, size_t count, unsigned trials) {
 #define ALU_FORMS (8 * 9 + 8 * 5 + 20)
 #define SHIFT_FORMS (6 * 9)
 #define BIT_FORMS (4 + 8 + 8)
-#define MOVE_FORMS (36 + 2 + 32)
+#define MOVE_FORMS (36 + 2 + 32 + 3)
 
 static size_t alu_forms(form *forms) {
     size_t n = 0;
@@ -419,6 +421,9 @@ static size_t move_forms(form *forms) {
         forms[n] = base[k];
         forms[n++].p66 = p66[k];
     }
+    forms[n++] = (form)F1(0x68, NO_MODRM, IMM_Z); /* PUSH imm32, imm8, r/m32 */
+    forms[n++] = (form)F1(0x6A, NO_MODRM, 1);
+    forms[n++] = (form)F1(0xFF, 6, 0);
     forms[n++] = (form)F2(0xC8, PLUS_R, 0); /* BSWAP */
     forms[n] = (form)F2(0xC8, PLUS_R, 0);
     forms[n++].p66 = true;
@@ -466,6 +471,25 @@ static void test_mixed_blocks(void **state) {
     guest_free(&r);
 }
 
+/* push $0x11111111; push $0x22222222; push 4(%esp); pop %ebx; int $0x80 -- PUSH r/m32 reads its
+ * operand with ESP as it was before the push: EBX = 0x11111111. */
+static void test_push_esp_relative(void **state) {
+    (void)state;
+    static const uint8_t prog[] = {0x68, 0x11, 0x11, 0x11, 0x11, 0x68, 0x22, 0x22, 0x22,
+                                   0x22, 0xFF, 0x74, 0x24, 0x04, 0x5B, 0xCD, 0x80};
+    guest j, r;
+    guest_init(&j, true);
+    guest_init(&r, false);
+    for (uint64_t budget = 1; budget <= 12; budget++) {
+        load_program(&j, &r, prog, sizeof prog);
+        run_compare(&j, &r, budget == 12 ? 1000 : budget);
+        assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EBX), 0x11111111u);
+    }
+    assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+    guest_free(&j);
+    guest_free(&r);
+}
+
 /* mov $patch+1,%esi; addb $4,(%esi); patch: mov $1,%eax; int $0x80 -- a native read-modify-write
  * form rewrites the next instruction of its own block: the new immediate must run (JIT as
  * interpreter), in blocks translated before the store and after. */
@@ -498,9 +522,13 @@ int main(void) {
     const char *seed = getenv("SEED"); /* another random series: SEED=n */
     if (seed) rng = strtoull(seed, NULL, 0) | 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_alu_forms),    cmocka_unit_test(test_shift_forms),
-        cmocka_unit_test(test_move_forms),   cmocka_unit_test(test_double_shift_and_bit_forms),
-        cmocka_unit_test(test_mixed_blocks), cmocka_unit_test(test_native_store_into_own_block),
+        cmocka_unit_test(test_alu_forms),
+        cmocka_unit_test(test_shift_forms),
+        cmocka_unit_test(test_move_forms),
+        cmocka_unit_test(test_double_shift_and_bit_forms),
+        cmocka_unit_test(test_mixed_blocks),
+        cmocka_unit_test(test_native_store_into_own_block),
+        cmocka_unit_test(test_push_esp_relative),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
