@@ -12,7 +12,7 @@ static bool find_form(const x86_insn *i, x86_jit_form *f) {
     *f = (x86_jit_form){0};
     if (i->lock) return false; /* LOCK's #UD rules and atomicity: the handler */
     return x86_jit_alu_form(i, f) || x86_jit_shift_form(i, f) || x86_jit_move_form(i, f) ||
-           x86_jit_mul_form(i, f) || x86_jit_bits_form(i, f);
+           x86_jit_mul_form(i, f) || x86_jit_bits_form(i, f) || x86_jit_flagop_form(i, f);
 }
 
 /* The flags, CF or the condition before the address: no helper runs after it. */

@@ -287,7 +287,7 @@ static void run_forms(const form *forms, size_t count, unsigned trials) {
 #define ALU_FORMS (8 * 9 + 8 * 5 + 20)
 #define SHIFT_FORMS (6 * 9)
 #define BIT_FORMS (4 + 8 + 8)
-#define MOVE_FORMS (36 + 2 + 32 + 3)
+#define MOVE_FORMS (36 + 2 + 32 + 3 + 5)
 
 static size_t alu_forms(form *forms) {
     size_t n = 0;
@@ -420,6 +420,10 @@ static size_t move_forms(form *forms) {
     for (size_t k = 0; k < sizeof base / sizeof *base; k++) {
         forms[n] = base[k];
         forms[n++].p66 = p66[k];
+    }
+    for (uint8_t k = 0; k < 5; k++) { /* CMC, CLC, STC, CLD, STD */
+        static const uint8_t ops[5] = {0xF5, 0xF8, 0xF9, 0xFC, 0xFD};
+        forms[n++] = (form)F1(ops[k], NO_MODRM, 0);
     }
     forms[n++] = (form)F1(0x68, NO_MODRM, IMM_Z); /* PUSH imm32, imm8, r/m32 */
     forms[n++] = (form)F1(0x6A, NO_MODRM, 1);
