@@ -90,11 +90,17 @@ void x86_jit_emit_flags(vt_x64_emitter *e);
 void x86_jit_emit_cond_flags(vt_x64_emitter *e);
 
 /* Each fills *f and returns true when i has a native form in its file. */
-bool x86_jit_alu_form(const x86_insn *i, x86_jit_form *f);   /* x86_translate_alu.c */
-bool x86_jit_shift_form(const x86_insn *i, x86_jit_form *f); /* x86_translate_shift.c */
-bool x86_jit_move_form(const x86_insn *i, x86_jit_form *f);  /* x86_translate_move.c */
-bool x86_jit_mul_form(const x86_insn *i, x86_jit_form *f);   /* x86_translate_mul.c */
-bool x86_jit_bits_form(const x86_insn *i, x86_jit_form *f);  /* x86_translate_bits.c */
+bool x86_jit_alu_form(const x86_insn *i, x86_jit_form *f);    /* x86_translate_alu.c */
+bool x86_jit_shift_form(const x86_insn *i, x86_jit_form *f);  /* x86_translate_shift.c */
+bool x86_jit_move_form(const x86_insn *i, x86_jit_form *f);   /* x86_translate_move.c */
+bool x86_jit_mul_form(const x86_insn *i, x86_jit_form *f);    /* x86_translate_mul.c */
+bool x86_jit_bits_form(const x86_insn *i, x86_jit_form *f);   /* x86_translate_bits.c */
+bool x86_jit_flagop_form(const x86_insn *i, x86_jit_form *f); /* x86_translate_flagop.c */
+
+/* PUSH imm32/imm8 and PUSH r/m32 with both accesses on the fast path, else the handler: true
+ * when i is one of them (x86_translate_stack.c; counts as x86_jit_emit_op). */
+bool x86_jit_emit_push(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
+                       const uint8_t *code, uint32_t *cycles, uint32_t *insns);
 
 /* Emits i natively when one of the files above has a form for it; false (nothing emitted)
  * otherwise (`end`: one past the block's last instruction). A register-only form adds i's cycles to

@@ -11,7 +11,8 @@
 
 enum { ADC = 2, SBB = 3 };
 
-/* Neither reads nor writes flags and cannot fault or leave: register moves and conversions. */
+/* Neither reads nor writes the arithmetic flags and cannot fault or leave: register moves and
+ * conversions, CLD/STD. */
 static bool transparent(const x86_insn *j) {
     unsigned op = j->opc;
     if (op == 0x8D) return j->osize == 4 && j->asize == 4; /* LEA: no access */
@@ -19,7 +20,7 @@ static bool transparent(const x86_insn *j) {
     return (op >= 0x88 && op <= 0x8B) || (op >= 0x90 && op <= 0x99) || (op >= 0xB0 && op <= 0xBF) ||
            op == 0x86 || op == 0x87 || op == 0x1B6 || op == 0x1B7 || op == 0x1BE || op == 0x1BF ||
            (op >= 0x1C8 && op <= 0x1CF) || ((op == 0xC6 || op == 0xC7) && j->reg == 0) ||
-           ((op == 0xF6 || op == 0xF7) && j->reg == 2);
+           ((op == 0xF6 || op == 0xF7) && j->reg == 2) || op == 0xFC || op == 0xFD; /* CLD, STD */
 }
 
 /* Writes the whole flag state without reading it, from registers only (cannot fault). */
@@ -36,13 +37,15 @@ static bool full_writer(const x86_insn *j) {
     return op == 0x1AF || op == 0x69 || op == 0x6B;                                 /* IMUL */
 }
 
-/* Reads the flags only to compute its own (rotates keep SF/ZF/AF/PF, BT keeps all but CF), from
- * registers only: when its own flags are dead it neither reads nor writes any. */
+/* Reads the flags only to compute its own (rotates keep SF/ZF/AF/PF, BT and CLC/STC/CMC all but
+ * CF), from registers only: when its own flags are dead it neither reads nor writes any. */
 static bool reads_for_own_flags(const x86_insn *j) {
     unsigned op = j->opc;
     if (j->mem) return false;
     if ((op >= 0xC0 && op <= 0xC1) || (op >= 0xD0 && op <= 0xD3)) return j->reg <= 1;
-    return op == 0x1A3 || op == 0x1AB || op == 0x1B3 || op == 0x1BB || (op == 0x1BA && j->reg >= 4);
+    return op == 0x1A3 || op == 0x1AB || op == 0x1B3 || op == 0x1BB ||
+           (op == 0x1BA && j->reg >= 4) || op == 0xF5 || op == 0xF8 ||
+           op == 0xF9; /* CMC, CLC, STC */
 }
 
 bool x86_jit_flags_dead(const x86_insn *i, const x86_insn *end) {

@@ -12,7 +12,7 @@ static bool find_form(const x86_insn *i, x86_jit_form *f) {
     *f = (x86_jit_form){0};
     if (i->lock) return false; /* LOCK's #UD rules and atomicity: the handler */
     return x86_jit_alu_form(i, f) || x86_jit_shift_form(i, f) || x86_jit_move_form(i, f) ||
-           x86_jit_mul_form(i, f) || x86_jit_bits_form(i, f);
+           x86_jit_mul_form(i, f) || x86_jit_bits_form(i, f) || x86_jit_flagop_form(i, f);
 }
 
 /* The flags, CF or the condition before the address: no helper runs after it. */
@@ -33,6 +33,7 @@ static void emit_pre(vt_x64_emitter *e, const x86_insn *i, unsigned pre) {
 bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_insn *end,
                      uint32_t eip, uint32_t next, const uint8_t *code, uint32_t *cycles,
                      uint32_t *insns) {
+    if (x86_jit_emit_push(bld, c, i, eip, next, code, cycles, insns)) return true;
     x86_jit_form f;
     if (!find_form(i, &f)) return false;
     bool flags = !x86_jit_flags_dead(i, end);

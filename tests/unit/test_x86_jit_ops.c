@@ -141,14 +141,10 @@ static void assert_same(guest *a, guest *b) {
     assert_memory_equal(a->mem, b->mem, SIZE);
 }
 
-/* One trial: random registers (ESI = the operand address), a random flag record, the
- * instruction twice, sometimes a TEST (which makes the flags before it dead), INT 0x80; JIT and
- * interpreter compared after every run() slice. */
-static void trial(guest *j, guest *r, const form *f, unsigned *native_checked) {
-    uint8_t p[96];
+/* Random registers (ESI = addr, the memory operand) and a random flag record (every kind of
+ * lazy record, or eager flags): the start of every test program. Returns its length. */
+static size_t prologue(uint8_t *p, uint32_t addr) {
     size_t n = 0;
-    unsigned kind = rnd() % 8 < 5 ? 0 : 1 + rnd() % 4;
-    uint32_t addr = operand_address(kind);
     static const uint8_t regs[] = {X86_EAX, X86_ECX, X86_EDX, X86_EBX, X86_EBP, X86_EDI};
     for (unsigned k = 0; k < sizeof regs; k++) {
         p[n++] = (uint8_t)(0xB8 + regs[k]);
@@ -157,7 +153,6 @@ static void trial(guest *j, guest *r, const form *f, unsigned *native_checked) {
     }
     p[n++] = 0xBE; /* mov $addr,%esi */
     put(p, &n, addr, 4);
-    /* the flag record before the instruction: every kind of lazy record, or eager flags */
     static const uint8_t flag_setters[8][3] = {
         {0x81, 0xFF}, /* cmp $imm32,%edi (SUB, 32-bit) */
         {0x85, 0xDF}, /* test %ebx,%edi (logic) */
@@ -173,18 +168,26 @@ static void trial(guest *j, guest *r, const form *f, unsigned *native_checked) {
     memcpy(p + n, fs, fs_len);
     n += fs_len;
     if (fs[0] == 0x81) put(p, &n, rnd(), 4);
-    size_t first = n;
-    bool mem = emit_form(f, p, &n, addr);
-    size_t len = n - first;
-    memcpy(p + n, p + first, len); /* the same instruction again (on the first's result) */
-    n += len;
-    bool suffix = rnd() % 2; /* test %ebx,%edi: the flags written before it are dead */
+    return n;
+}
+
+/* Ends p with (sometimes) test %ebx,%edi, which makes the flags written before it dead, and
+ * int $0x80. Returns whether the TEST is there. */
+static bool epilogue(uint8_t *p, size_t *n) {
+    bool suffix = rnd() % 2;
     if (suffix) {
-        p[n++] = 0x85;
-        p[n++] = 0xDF;
+        p[(*n)++] = 0x85;
+        p[(*n)++] = 0xDF;
     }
-    p[n++] = 0xCD;
-    p[n++] = 0x80;
+    p[(*n)++] = 0xCD;
+    p[(*n)++] = 0x80;
+    return suffix;
+}
+
+/* Puts program p and random data in both guests and makes their code, data and stack pages TLB
+ * hits (as a program that touched them before would have): mov DATA,%eax; mov %eax,DATA;
+ * push %eax; pop %eax; int $0x80 run from the code page. Both are left at CODE. */
+static void load_program(guest *j, guest *r, const uint8_t *p, size_t n) {
     uint32_t data[16];
     for (unsigned k = 0; k < 16; k++)
         data[k] = rnd();
@@ -193,9 +196,7 @@ static void trial(guest *j, guest *r, const form *f, unsigned *native_checked) {
         memcpy(gs[g]->mem + (CODE - BASE), p, n);
         memcpy(gs[g]->mem + (DATA - BASE), data, sizeof data);
         memcpy(gs[g]->mem + (RO_PAGE - BASE), data, sizeof data);
-        /* the code page and the data page (read and write) into the TLB, as a program that
-         * touched them before would have: mov DATA,%eax; mov %eax,DATA; int $0x80 */
-        uint8_t stub[12] = {0xA1, 0, 0, 0, 0, 0xA3, 0, 0, 0, 0, 0xCD, 0x80};
+        uint8_t stub[14] = {0xA1, 0, 0, 0, 0, 0xA3, 0, 0, 0, 0, 0x50, 0x58, 0xCD, 0x80};
         store_le32(stub + 1, DATA);
         store_le32(stub + 6, DATA);
         memcpy(gs[g]->mem + (STUB - BASE), stub, sizeof stub);
@@ -203,28 +204,24 @@ static void trial(guest *j, guest *r, const form *f, unsigned *native_checked) {
         vt_x86_jit_code_written(gs[g]->cpu, CODE, n);
         vt_x86_jit_code_written(gs[g]->cpu, STUB, sizeof stub);
         gs[g]->cpu->ops->set_reg(gs[g]->cpu, X86_EIP, STUB);
+        gs[g]->cpu->ops->set_reg(gs[g]->cpu, X86_ESP, BASE + 0xF000); /* an earlier form may
+                                                                         have moved it */
         gs[g]->cpu->ops->run(gs[g]->cpu, 100);
         assert_int_equal(vt_x86_take_trap(gs[g]->cpu).kind, VT_X86_TRAP_INT);
         gs[g]->cpu->ops->set_reg(gs[g]->cpu, X86_EIP, CODE);
     }
-    /* wrap the first copy's handler in the JIT's block, formed now and translated at its
-     * first run */
-    const uint8_t *code;
-    x86_block *b = x86_jit_block_at(X86(j->cpu), &code);
-    if (!b) { /* forming the stub's block dropped the code page from the TLB: one step refills */
+    if (!x86_jit_block_at(X86(j->cpu), &(const uint8_t *){NULL})) {
+        /* forming the stub's block dropped the code page from the TLB: one step refills it */
         for (int g = 0; g < 2; g++) {
             gs[g]->cpu->ops->run(gs[g]->cpu, 1);
             gs[g]->cpu->ops->set_reg(gs[g]->cpu, X86_EIP, CODE);
         }
-        b = x86_jit_block_at(X86(j->cpu), &code);
     }
-    assert_non_null(b);
-    assert_int_equal(b->n, suffix ? 12 : 11);
-    real_handler = b->insn[8].fn;
-    b->insn[8].fn = counting_handler;
-    handler_calls = 0;
-    uint64_t budget = rnd() % 4 ? 1000 : 1 + rnd() % 24;
-    bool whole = budget == 1000;
+}
+
+/* Runs both guests to the program's trap in slices of `budget` cycles, comparing the traps and
+ * the whole state after every slice. */
+static void run_compare(guest *j, guest *r, uint64_t budget) {
     for (int slice = 0; slice < 200; slice++) {
         j->cpu->ops->run(j->cpu, budget);
         r->cpu->ops->run(r->cpu, budget);
@@ -234,9 +231,36 @@ static void trial(guest *j, guest *r, const form *f, unsigned *native_checked) {
         assert_int_equal(tj.error_code, tr.error_code);
         assert_int_equal(tj.fault_addr, tr.fault_addr);
         assert_same(j, r);
-        if (tr.kind != VT_X86_TRAP_NONE) break;
+        if (tr.kind != VT_X86_TRAP_NONE) return;
     }
-    if (whole && (!mem || kind == 0)) { /* the fast path: the handler never ran */
+    fail_msg("no trap");
+}
+
+/* One trial: the prologue, the instruction twice (the second on the first's result), the
+ * epilogue; JIT and interpreter compared after every run() slice. */
+static void trial(guest *j, guest *r, const form *f, unsigned *native_checked) {
+    uint8_t p[96];
+    unsigned kind = rnd() % 8 < 5 ? 0 : 1 + rnd() % 4;
+    uint32_t addr = operand_address(kind);
+    size_t n = prologue(p, addr), first = n;
+    bool mem = emit_form(f, p, &n, addr);
+    size_t len = n - first;
+    memcpy(p + n, p + first, len);
+    n += len;
+    bool suffix = epilogue(p, &n);
+    load_program(j, r, p, n);
+    /* wrap the first copy's handler in the JIT's block, formed now and translated at its
+     * first run */
+    const uint8_t *code;
+    x86_block *b = x86_jit_block_at(X86(j->cpu), &code);
+    assert_non_null(b);
+    assert_int_equal(b->n, suffix ? 12 : 11);
+    real_handler = b->insn[8].fn;
+    b->insn[8].fn = counting_handler;
+    handler_calls = 0;
+    uint64_t budget = rnd() % 4 ? 1000 : 1 + rnd() % 24;
+    run_compare(j, r, budget);
+    if (budget == 1000 && (!mem || kind == 0)) { /* the fast path: the handler never ran */
         if (handler_calls)
             fail_msg("handler ran: %02x %02x %02x %02x", p[first], p[first + 1], p[first + 2],
                      p[first + 3]);
@@ -263,9 +287,12 @@ static void run_forms(const form *forms, size_t count, unsigned trials) {
 #define F2(op1, m, imm)                                                                            \
     { false, {0x0F, op1}, 2, m, imm, false, false }
 
-static void test_alu_forms(void **state) {
-    (void)state;
-    form forms[8 * 9 + 8 * 5 + 20];
+#define ALU_FORMS (8 * 9 + 8 * 5 + 20)
+#define SHIFT_FORMS (6 * 9)
+#define BIT_FORMS (4 + 8 + 8)
+#define MOVE_FORMS (36 + 2 + 32 + 3 + 5)
+
+static size_t alu_forms(form *forms) {
     size_t n = 0;
     for (uint8_t op = 0; op < 8; op++) {
         uint8_t row = (uint8_t)(op << 3);
@@ -298,13 +325,17 @@ static void test_alu_forms(void **state) {
         forms[n] = other[k];
         forms[n++].p66 = k >= 14; /* the 16-bit INC/DEC r, NEG, INC/DEC r/m, TEST */
     }
-    run_forms(forms, n, 24);
+    return n;
 }
 
-static void test_shift_forms(void **state) {
+static void test_alu_forms(void **state) {
     (void)state;
+    form forms[ALU_FORMS];
+    run_forms(forms, alu_forms(forms), 24);
+}
+
+static size_t shift_forms(form *forms) {
     static const int8_t ops[] = {0, 1, 4, 5, 6, 7};
-    form forms[6 * 9];
     size_t n = 0;
     for (size_t k = 0; k < sizeof ops; k++) {
         const form g2[9] = {F1(0xC0, ops[k], 1), F1(0xC1, ops[k], 1), F1(0xC1, ops[k], 1),
@@ -315,13 +346,17 @@ static void test_shift_forms(void **state) {
             forms[n++].p66 = m % 3 == 2;
         }
     }
-    run_forms(forms, n, 40);
+    return n;
+}
+
+static void test_shift_forms(void **state) {
+    (void)state;
+    form forms[SHIFT_FORMS];
+    run_forms(forms, shift_forms(forms), 40);
 }
 
 /* SHLD/SHRD (32-bit), BT/BTS/BTR/BTC by a register (register operand) or an immediate. */
-static void test_double_shift_and_bit_forms(void **state) {
-    (void)state;
-    form forms[4 + 8 + 8];
+static size_t bit_forms(form *forms) {
     size_t n = 0;
     forms[n++] = (form)F2(0xA4, R_MODRM, 1);
     forms[n++] = (form)F2(0xA5, R_MODRM, 0);
@@ -334,12 +369,16 @@ static void test_double_shift_and_bit_forms(void **state) {
         forms[n] = (form)F2(0xBA, (int8_t)(4 + (k & 3)), 1);
         forms[n++].p66 = k >= 4;
     }
-    run_forms(forms, n, 40);
+    return n;
 }
 
-static void test_move_forms(void **state) {
+static void test_double_shift_and_bit_forms(void **state) {
     (void)state;
-    form forms[36 + 2 + 32];
+    form forms[BIT_FORMS];
+    run_forms(forms, bit_forms(forms), 40);
+}
+
+static size_t move_forms(form *forms) {
     size_t n = 0;
     const form base[] = {F1(0x88, R_MODRM, 0),
                          F1(0x8A, R_MODRM, 0),
@@ -385,6 +424,13 @@ static void test_move_forms(void **state) {
         forms[n] = base[k];
         forms[n++].p66 = p66[k];
     }
+    for (uint8_t k = 0; k < 5; k++) { /* CMC, CLC, STC, CLD, STD */
+        static const uint8_t ops[5] = {0xF5, 0xF8, 0xF9, 0xFC, 0xFD};
+        forms[n++] = (form)F1(ops[k], NO_MODRM, 0);
+    }
+    forms[n++] = (form)F1(0x68, NO_MODRM, IMM_Z); /* PUSH imm32, imm8, r/m32 */
+    forms[n++] = (form)F1(0x6A, NO_MODRM, 1);
+    forms[n++] = (form)F1(0xFF, 6, 0);
     forms[n++] = (form)F2(0xC8, PLUS_R, 0); /* BSWAP */
     forms[n] = (form)F2(0xC8, PLUS_R, 0);
     forms[n++].p66 = true;
@@ -393,8 +439,90 @@ static void test_move_forms(void **state) {
         forms[n] = (form)F2(0x40 + cc, R_MODRM, 0);
         forms[n++].p66 = cc & 1;
     }
-    assert_true(n <= sizeof forms / sizeof *forms);
-    run_forms(forms, n, 24);
+    assert_true(n <= MOVE_FORMS);
+    return n;
+}
+
+static void test_move_forms(void **state) {
+    (void)state;
+    form forms[MOVE_FORMS];
+    run_forms(forms, move_forms(forms), 24);
+}
+
+/* Blocks of 1-6 different random forms after the prologue: the forms' interplay (flags one
+ * writes and the next reads, flag liveness across forms, registers and memory shared),
+ * compared with the interpreter at whole-block and small budgets. */
+static void test_mixed_blocks(void **state) {
+    (void)state;
+    form forms[ALU_FORMS + SHIFT_FORMS + BIT_FORMS + MOVE_FORMS];
+    size_t count = alu_forms(forms);
+    count += shift_forms(forms + count);
+    count += bit_forms(forms + count);
+    count += move_forms(forms + count);
+    guest j, r;
+    guest_init(&j, true);
+    guest_init(&r, false);
+    for (unsigned t = 0; t < 3000; t++) {
+        uint8_t p[160];
+        unsigned kind = rnd() % 8 < 6 ? 0 : 1 + rnd() % 4;
+        uint32_t addr = operand_address(kind);
+        size_t n = prologue(p, addr);
+        for (unsigned k = 1 + rnd() % 6; k > 0; k--)
+            emit_form(&forms[rnd() % count], p, &n, addr);
+        epilogue(p, &n);
+        load_program(&j, &r, p, n);
+        run_compare(&j, &r, rnd() % 4 ? 1000 : 1 + rnd() % 30);
+    }
+    assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+    guest_free(&j);
+    guest_free(&r);
+}
+
+/* push $0x11111111; push $0x22222222; push 4(%esp); pop %ebx; int $0x80 -- PUSH r/m32 reads its
+ * operand with ESP as it was before the push: EBX = 0x11111111. */
+static void test_push_esp_relative(void **state) {
+    (void)state;
+    static const uint8_t prog[] = {0x68, 0x11, 0x11, 0x11, 0x11, 0x68, 0x22, 0x22, 0x22,
+                                   0x22, 0xFF, 0x74, 0x24, 0x04, 0x5B, 0xCD, 0x80};
+    guest j, r;
+    guest_init(&j, true);
+    guest_init(&r, false);
+    for (uint64_t budget = 1; budget <= 12; budget++) {
+        load_program(&j, &r, prog, sizeof prog);
+        run_compare(&j, &r, budget == 12 ? 1000 : budget);
+        assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EBX), 0x11111111u);
+    }
+    assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+    guest_free(&j);
+    guest_free(&r);
+}
+
+/* mov $patch+1,%esi; addb $4,(%esi); patch: mov $1,%eax; int $0x80 -- a native read-modify-write
+ * form rewrites the next instruction of its own block: the new immediate must run (JIT as
+ * interpreter), in blocks translated before the store and after. */
+static void test_native_store_into_own_block(void **state) {
+    (void)state;
+    static const uint8_t prog[] = {0xBE, 0x09, 0x10, 0x40, 0x00, 0x80, 0x06, 0x04,
+                                   0xB8, 0x01, 0x00, 0x00, 0x00, 0xCD, 0x80};
+    guest j, r;
+    guest_init(&j, true);
+    guest_init(&r, false);
+    for (int round = 0; round < 3; round++) {
+        guest *gs[2] = {&j, &r};
+        for (int g = 0; g < 2; g++) {
+            memcpy(gs[g]->mem + (CODE - BASE), prog, sizeof prog);
+            gs[g]->cpu->ops->set_reg(gs[g]->cpu, X86_EIP, CODE);
+            for (int k = 0; k < 100; k++) {
+                gs[g]->cpu->ops->run(gs[g]->cpu, 1000);
+                if (vt_x86_take_trap(gs[g]->cpu).kind != VT_X86_TRAP_NONE) break;
+            }
+            assert_int_equal(gs[g]->cpu->ops->get_reg(gs[g]->cpu, X86_EAX), 5);
+        }
+        assert_same(&j, &r);
+    }
+    assert_true(vt_x86_jit_stats_of(j.cpu).code_writes >= 1);
+    guest_free(&j);
+    guest_free(&r);
 }
 
 int main(void) {
@@ -405,6 +533,9 @@ int main(void) {
         cmocka_unit_test(test_shift_forms),
         cmocka_unit_test(test_move_forms),
         cmocka_unit_test(test_double_shift_and_bit_forms),
+        cmocka_unit_test(test_mixed_blocks),
+        cmocka_unit_test(test_native_store_into_own_block),
+        cmocka_unit_test(test_push_esp_relative),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
