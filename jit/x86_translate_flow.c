@@ -112,14 +112,11 @@ static void emit_slow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip
 }
 
 /* Leaves for the translation of the block at the EIP just stored (a near transfer: same CS
- * and code size as this block) without the dispatcher when there is one (user mode): the jump
- * cache inline, else x86_jit_indirect_target. The target's own prologue checks the budget. */
+ * and code size as this block) without the dispatcher when there is one: the jump cache
+ * inline, else x86_jit_indirect_target. The target's own prologue checks the budget (and on a
+ * machine the epoch and the code's mapping). */
 static void emit_indirect_exit(vt_jit_builder *bld, x86_cpu *c) {
     vt_x64_emitter *e = &bld->e;
-    if (!c->user) { /* a machine enters every block through the dispatcher */
-        vt_jit_emit_exit(bld, VT_JIT_EXIT_END);
-        return;
-    }
     vt_x64_label miss = vt_x64_label_new();
     int32_t cs_base = OFF(seg) + (int32_t)(SEG_CS * sizeof(x86_seg) + offsetof(x86_seg, base));
     _Static_assert(sizeof(x86_jit_jump) == 16, "jump cache indexing below shifts by 4");
