@@ -1,9 +1,10 @@
-/* The x86 JIT's block runner: looks the block at CS:EIP up in a direct-mapped cache (valid
- * while the guest bytes equal the block's copy), then runs its instructions through the
- * interpreter's own handlers with the interpreter's per-instruction bookkeeping (instruction
- * pointer for precise faults, effective address, cycles, retired count). It stops exactly where
- * the interpreter's loop would: at stop_at, at EFLAGS.TF, at a taken branch or a store into a
- * code page. Native code for the common integer instructions plugs in per block (issue 16). */
+/* The x86 JIT's dispatcher: looks the block at CS:EIP up in a direct-mapped table (valid while
+ * its validity token -- page write generation or machine epoch -- is current, else while its
+ * bytes equal the guest's), translates it on first use, runs the translation and chains the exit
+ * it left through to the next block; or, when the block does not fit the cycle budget, runs its
+ * instructions through the interpreter's handlers with the interpreter's bookkeeping, stopping
+ * exactly where the interpreter's loop would (stop_at, TF, a taken branch, a store into a code
+ * page, an interrupt line). Also the outside-writer hook and the indirect-target lookup. */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,7 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
     x86_block *b = &j->blocks[(la ^ (la >> 12)) & (X86_JIT_BLOCKS - 1)];
     /* the bytes are compared only when the page was written (user mode) or the epoch moved
      * (a machine) since they were last checked, or the tag changed */
-    uint32_t gen = c->user ? j->page_gen[la >> 12] : j->epoch;
+    uint64_t gen = c->user ? j->page_gen[la >> 12] : j->epoch;
     if (b->tag != x86_block_tag(la, code32) ||
         (b->gen != gen && memcmp(b->bytes, code, b->len) != 0)) {
         /* formed aside first: where no block can start, the slot's block stays */

@@ -133,9 +133,9 @@ static void emit_epoch_exit(vt_jit_builder *bld, x86_cpu *c) {
     vt_x64_emitter *e = &bld->e;
     const x86_block *b = bld->b->front;
     vt_x64_mov_ri(e, 8, RAX, (uint64_t)(uintptr_t)&c->jit->epoch);
-    vt_x64_load(e, 4, RAX, vt_x64_at(RAX, 0));
+    vt_x64_load(e, 8, RAX, vt_x64_at(RAX, 0));
     vt_x64_mov_ri(e, 8, RCX, (uint64_t)(uintptr_t)&b->gen);
-    vt_x64_alu_rm(e, VT_X64_CMP, 4, RAX, vt_x64_at(RCX, 0));
+    vt_x64_alu_rm(e, VT_X64_CMP, 8, RAX, vt_x64_at(RCX, 0));
     vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
 }
 
