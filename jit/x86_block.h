@@ -30,7 +30,7 @@ typedef struct x86_block {
     uint16_t len;                /* bytes */
     uint32_t cost;               /* sum of the instructions' model cycles */
     uint32_t lead_cost;          /* cost of all but the last instruction */
-    uint32_t gen;                /* its page's write generation when its bytes were checked */
+    uint64_t gen;                /* validity token (page generation / epoch) when checked */
     struct vt_jit_block *native; /* its translation (x86_translate.c), or NULL */
     uint8_t bytes[VT_X86_BLOCK_MAX * 15];
     x86_insn insn[VT_X86_BLOCK_MAX];

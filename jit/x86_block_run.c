@@ -1,9 +1,10 @@
-/* The x86 JIT's block runner: looks the block at CS:EIP up in a direct-mapped cache (valid
- * while the guest bytes equal the block's copy), then runs its instructions through the
- * interpreter's own handlers with the interpreter's per-instruction bookkeeping (instruction
- * pointer for precise faults, effective address, cycles, retired count). It stops exactly where
- * the interpreter's loop would: at stop_at, at EFLAGS.TF, at a taken branch or a store into a
- * code page. Native code for the common integer instructions plugs in per block (issue 16). */
+/* The x86 JIT's dispatcher: looks the block at CS:EIP up in a direct-mapped table (valid while
+ * its validity token -- page write generation or machine epoch -- is current, else while its
+ * bytes equal the guest's), translates it on first use, runs the translation and chains the exit
+ * it left through to the next block; or, when the block does not fit the cycle budget, runs its
+ * instructions through the interpreter's handlers with the interpreter's bookkeeping, stopping
+ * exactly where the interpreter's loop would (stop_at, TF, a taken branch, a store into a code
+ * page, an interrupt line). Also the outside-writer hook and the indirect-target lookup. */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ static void drop_jumps(x86_jit *j) {
 void x86_jit_page_written(x86_jit *j, uint32_t page) {
     j->code_pages[page >> 12] = 0;
     j->page_gen[page >> 12]++;
+    j->epoch++; /* a machine's page is physical: its blocks are found by the epoch */
     /* later stores to the page are not seen: no translation from it may survive */
     if (j->cache && vt_jit_cache_write(j->cache, page, 0x1000)) drop_jumps(j);
 }
@@ -41,6 +43,16 @@ void vt_x86_jit_code_written(vt_cpu *cpu, uint32_t la, uint32_t len) {
     if (j->cache && vt_jit_cache_write(j->cache, la, len)) drop_jumps(j);
 }
 
+/* A machine marks the physical page (translate()'s hook sees stores through every mapping of
+ * it) and takes write permission from every TLB entry that reaches it. */
+static void mark_physical_page(x86_cpu *c, x86_jit *j, uint32_t la, const uint8_t *host_page) {
+    uint32_t ppn = j->tlb_ppn[(la >> 12) & (VT_TLB_SIZE - 1)];
+    if (j->code_pages[ppn]) return;
+    j->code_pages[ppn] = 1;
+    for (unsigned k = 0; k < VT_TLB_SIZE; k++)
+        if (c->tlb.e[k].host == host_page) c->tlb.e[k].tag[VT_ACCESS_WRITE] = VT_TLB_INVALID;
+}
+
 x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
     x86_jit *j = c->jit;
     const x86_seg *cs = &c->seg[SEG_CS];
@@ -49,11 +61,11 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
     const uint8_t *code = vt_tlb_lookup(&c->tlb, la, VT_ACCESS_EXEC);
     if (!code) return NULL;
     x86_block *b = &j->blocks[(la ^ (la >> 12)) & (X86_JIT_BLOCKS - 1)];
-    uint32_t gen = j->page_gen[la >> 12];
-    /* user mode compares the bytes only after a write to the page (or a tag change); a
-     * machine on every entry (DMA, other mappings of the page and CR3 are not tracked) */
+    /* the bytes are compared only when the page was written (user mode) or the epoch moved
+     * (a machine) since they were last checked, or the tag changed */
+    uint64_t gen = c->user ? j->page_gen[la >> 12] : j->epoch;
     if (b->tag != x86_block_tag(la, code32) ||
-        ((b->gen != gen || !c->user) && memcmp(b->bytes, code, b->len) != 0)) {
+        (b->gen != gen && memcmp(b->bytes, code, b->len) != 0)) {
         /* formed aside first: where no block can start, the slot's block stays */
         x86_block *fresh = &j->blocks[X86_JIT_BLOCKS];
         if (!x86_block_form(c, fresh, c->eip, code)) return NULL;
@@ -66,7 +78,11 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
         j->stats.formed++;
     }
     b->gen = gen;
-    if (!j->code_pages[la >> 12]) mark_code_page(c, j, la);
+    if (c->user) {
+        if (!j->code_pages[la >> 12]) mark_code_page(c, j, la);
+    } else {
+        mark_physical_page(c, j, la, code - (la & 0xFFF));
+    }
     *code_out = code;
     return b;
 }
@@ -95,7 +111,7 @@ const uint8_t *x86_jit_indirect_target(x86_cpu *c) {
     uint32_t la = cs->base + c->eip;
     const x86_block *b = &j->blocks[(la ^ (la >> 12)) & (X86_JIT_BLOCKS - 1)];
     if (b->tag != x86_block_tag(la, (cs->attr & SEG_ATTR_DB) != 0) ||
-        b->gen != j->page_gen[la >> 12] || !b->native || !b->native->valid)
+        b->gen != (c->user ? j->page_gen[la >> 12] : j->epoch) || !b->native || !b->native->valid)
         return NULL;
     j->stats.indirect_hits++;
     j->jumps[x86_jit_jump_index(la)] = (x86_jit_jump){b->tag, b->native->code};
@@ -141,9 +157,7 @@ bool x86_jit_run_block(x86_cpu *c) {
         j->stats.native_runs++;
         chain_pending(j, b, nb);
         vt_jit_result r = vt_jit_run(j->cache, nb, c);
-        /* chain it once the next block is known (user mode: machines keep every block entry
-         * in the dispatcher, which compares the bytes) */
-        if (r.reason == VT_JIT_EXIT_END && r.exit && c->user) {
+        if (r.reason == VT_JIT_EXIT_END && r.exit) { /* chain it once the next block is known */
             j->pending = r.exit;
             j->pending_tag = x86_block_tag(c->seg[SEG_CS].base + c->eip, code32);
             j->pending_flushes = j->cache->flushes;

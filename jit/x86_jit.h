@@ -1,10 +1,11 @@
 /* The x86 JIT's state and the hooks the x86 core calls (only when the JIT is switched on with
- * vt_x86_set_jit): the block cache in front of the user-mode run loop, and the code-page marks
- * that make a guest store into a page holding blocks end the running block (self-modifying
- * code). A block is entered without comparing its bytes while its page's write generation is
- * the one it was checked at: every store to a marked page (TLB write protection), every write
- * by an outside writer (vt_x86_jit_code_written: the Linux layer's syscalls and mappings) bumps
- * it. Design and what is compiled: jit/README.md and hwdocs/x86_jit.md. */
+ * vt_x86_set_jit): the block cache in front of the run loops (Linux user mode and machines),
+ * and the code-page marks that make a guest store into a page holding blocks end the running
+ * block (self-modifying code). A block is entered without comparing its bytes while its
+ * validity token is current: in user mode its page's write generation (every store to a marked
+ * page, every write by an outside writer -- vt_x86_jit_code_written: the Linux layer's syscalls
+ * and mappings -- bumps it), on a machine the epoch (any device access, run() slice or store to
+ * a code page moves it). Design and what is compiled: jit/README.md and hwdocs/x86_jit.md. */
 #ifndef VT_JIT_X86_JIT_H
 #define VT_JIT_X86_JIT_H
 
@@ -37,14 +38,20 @@ typedef struct vt_x86_jit_stats {
 } vt_x86_jit_stats;
 
 typedef struct x86_jit {
-    x86_block *blocks;    /* X86_JIT_BLOCKS */
-    vt_jit_cache *cache;  /* translated code; NULL where the host refuses executable memory */
-    uint8_t *code_pages;  /* per linear page: 1 = blocks were checked there since its last write */
-    uint32_t *page_gen;   /* per linear page: bumped by every write that may change its code */
-    x86_jit_jump *jumps;  /* X86_JIT_JUMPS */
-    bool code_written;    /* a store hit a marked page: the running block ends after the insn */
-    vt_jit_exit *pending; /* the chainable exit the last translated run left through */
-    uint64_t pending_tag; /* the block tag (x86_block_tag) that exit leads to */
+    x86_block *blocks;   /* X86_JIT_BLOCKS */
+    vt_jit_cache *cache; /* translated code; NULL where the host refuses executable memory */
+    uint8_t *code_pages; /* per linear page: 1 = blocks were checked there since its last write */
+    uint64_t *page_gen;  /* per linear page: bumped by every write that may change its code */
+    x86_jit_jump *jumps; /* X86_JIT_JUMPS */
+    /* machines: bumped by everything that may change code or its mapping without a store to a
+     * marked page being seen (a run() slice starts after the devices ran, a device access,
+     * an interrupt line, a page-table A/D update, a store to a marked page); a block is entered
+     * through a chain only while it was checked in the current epoch */
+    uint64_t epoch;
+    uint32_t tlb_ppn[VT_TLB_SIZE]; /* machines: the physical page each TLB slot was filled with */
+    bool code_written;        /* a store hit a marked page: the running block ends after the insn */
+    vt_jit_exit *pending;     /* the chainable exit the last translated run left through */
+    uint64_t pending_tag;     /* the block tag (x86_block_tag) that exit leads to */
     uint64_t pending_flushes; /* cache->flushes then: after a flush the record is gone */
     vt_x86_jit_stats stats;
 } x86_jit;
@@ -63,8 +70,9 @@ bool x86_jit_run_block(x86_cpu *c);
  * take the fast path until a block is entered there again. */
 void x86_jit_page_written(struct x86_jit *j, uint32_t page);
 
-/* translate()'s hook for a user-mode TLB fill of `page`: a marked page is filled without write
- * permission so stores reach here; a store unmarks it and ends the running block. */
+/* translate()'s hook for a TLB fill of `page` (linear in user mode, physical on a machine): a
+ * marked page is filled without write permission so stores reach here; a store unmarks it and
+ * ends the running block. */
 static inline unsigned x86_jit_page_perms(struct x86_jit *j, uint32_t page, vt_access a,
                                           unsigned perms) {
     if (!j->code_pages[page >> 12]) return perms;
@@ -73,6 +81,12 @@ static inline unsigned x86_jit_page_perms(struct x86_jit *j, uint32_t page, vt_a
     j->code_written = true;
     j->stats.code_writes++;
     return perms;
+}
+
+/* A machine's device access (MMIO, port I/O, an interrupt line) or a RAM write the marks do
+ * not see: blocks entered through chains must be checked again. */
+static inline void x86_jit_device_access(x86_cpu *c) {
+    if (c->jit) c->jit->epoch++;
 }
 
 /* Translates formed block b (first byte at CS:eip, host pointer code) into j->cache; NULL when

@@ -128,6 +128,36 @@ void x86_jit_flush_counts(vt_x64_emitter *e, uint32_t *cycles, uint32_t *insns) 
     *cycles = *insns = 0;
 }
 
+/* Leaves unless the machine's epoch is still the one this block (bld->b->front) was checked
+ * in: nothing changed code or raised a line since. */
+static void emit_epoch_exit(vt_jit_builder *bld, x86_cpu *c) {
+    vt_x64_emitter *e = &bld->e;
+    const x86_block *b = bld->b->front;
+    vt_x64_mov_ri(e, 8, RAX, (uint64_t)(uintptr_t)&c->jit->epoch);
+    vt_x64_load(e, 8, RAX, vt_x64_at(RAX, 0));
+    vt_x64_mov_ri(e, 8, RCX, (uint64_t)(uintptr_t)&b->gen);
+    vt_x64_alu_rm(e, VT_X64_CMP, 8, RAX, vt_x64_at(RCX, 0));
+    vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
+}
+
+/* A machine's block entry (chained or not): the epoch, then the code page still mapped at the
+ * block's linear address for execution, to the same host page (CR3, INVLPG, CPL and A20
+ * changes flush the TLB). EIP is the block's first instruction. */
+static void emit_machine_entry_check(vt_jit_builder *bld, x86_cpu *c, uint32_t la,
+                                     const uint8_t *host_page) {
+    vt_x64_emitter *e = &bld->e;
+    emit_epoch_exit(bld, c);
+    const vt_tlb_entry *t = vt_tlb_slot(&c->tlb, la);
+    vt_x64_mov_ri(e, 8, RAX, (uint64_t)(uintptr_t)t);
+    vt_x64_mov_ri(e, 8, RCX, la >> 12);
+    vt_x64_alu_rm(e, VT_X64_CMP, 8, RCX,
+                  vt_x64_at(RAX, (int32_t)offsetof(vt_tlb_entry, tag[VT_ACCESS_EXEC])));
+    vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
+    vt_x64_mov_ri(e, 8, RCX, (uint64_t)(uintptr_t)host_page);
+    vt_x64_alu_rm(e, VT_X64_CMP, 8, RCX, vt_x64_at(RAX, (int32_t)offsetof(vt_tlb_entry, host)));
+    vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
+}
+
 void x86_jit_emit_handler_call(vt_jit_builder *bld, x86_insn *i, uint32_t eip, uint32_t next,
                                const uint8_t *code) {
     vt_x64_emitter *e = &bld->e;
@@ -162,12 +192,9 @@ void x86_jit_emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t
     vt_x64_alu_mi(&bld->e, VT_X64_CMP, 4, vt_x64_at(ST, OFF(eip)), (int32_t)next);
     vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
     x86_jit_emit_code_written_exit(bld, c);
-    if (!c->user) { /* a device access raised an interrupt line: the run loop delivers it */
-        vt_x64_alu_mi(&bld->e, VT_X64_CMP, 1, vt_x64_at(ST, OFF(irq_line)), 0);
-        vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
-        vt_x64_alu_mi(&bld->e, VT_X64_CMP, 1, vt_x64_at(ST, OFF(nmi_pending)), 0);
-        vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
-    }
+    /* a machine's device access (an interrupt line, DMA) moved the epoch: the run loop and the
+     * dispatcher see to it */
+    if (!c->user) emit_epoch_exit(bld, c);
 }
 
 /* MOV r32,[m] / MOV [m],r32 (32-bit addresses) and PUSH/POP r32: the fast path, else the
@@ -225,6 +252,8 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
     bool code32 = x86_code32(c);
     uint32_t la = c->seg[SEG_CS].base + eip;
     vt_jit_begin(j->cache, &bld, (vt_jit_key){la, code32}, la, b->len);
+    bld.b->front = b;
+    if (!c->user) emit_machine_entry_check(&bld, c, la, code - (la & 0xFFF));
     emit_budget_check(&bld, b->lead_cost);
     uint32_t cycles = 0, insns = 0, done = 0;
     int known = -1;       /* the flag record, when known at translate time */

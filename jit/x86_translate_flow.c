@@ -31,6 +31,8 @@ int x86_jit_flags_after(const x86_insn *i, int known) {
         return i->osize == 4 ? alu_record(op >> 3) : -1;
     if (op == 0x81 || op == 0x83) return i->osize == 4 ? alu_record(i->reg) : -1;
     if (op == 0x85) return i->osize == 4 ? CC_LOGIC : -1; /* TEST r/m32, r32 */
+    if (op >= 0x40 && op <= 0x4F) return i->osize == 4 ? (op < 0x48 ? CC_INC : CC_DEC) : -1;
+    if (op == 0xFF && i->reg <= 1) return i->osize == 4 ? (i->reg ? CC_DEC : CC_INC) : -1;
     /* instructions that leave the flags alone: MOV, LEA, PUSH/POP r, NOP, MOVZX/MOVSX */
     if ((op >= 0x88 && op <= 0x8B) || op == 0x8D || (op >= 0xB0 && op <= 0xBF) || op == 0xC6 ||
         op == 0xC7 || (op >= 0x50 && op <= 0x5F) || op == 0x90 || (op >= 0xA0 && op <= 0xA3) ||
@@ -76,6 +78,14 @@ static vt_x64_cond emit_cond(vt_x64_emitter *e, unsigned cc, int known) {
         vt_x64_load(e, 4, RAX, vt_x64_at(ST, OFF(cc_res)));
         vt_x64_test_rr(e, 4, RAX, RAX);
         return (vt_x64_cond)cc;
+    case CC_INC: /* OF, SF, ZF, PF as ADD / SUB of 1; CF (kept in cc_b) from x86_cond */
+    case CC_DEC:
+        if ((cc >> 1) != 1 && (cc >> 1) != 3) {
+            vt_x64_load(e, 4, RAX, vt_x64_at(ST, OFF(cc_a)));
+            vt_x64_alu_ri(e, known == CC_INC ? VT_X64_ADD : VT_X64_SUB, 4, RAX, 1);
+            return (vt_x64_cond)cc;
+        }
+        /* fall through */
     default:
         vt_x64_mov_rr(e, 8, RDI, ST);
         vt_x64_mov_ri(e, 4, RSI, cc);
@@ -102,14 +112,11 @@ static void emit_slow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip
 }
 
 /* Leaves for the translation of the block at the EIP just stored (a near transfer: same CS
- * and code size as this block) without the dispatcher when there is one (user mode): the jump
- * cache inline, else x86_jit_indirect_target. The target's own prologue checks the budget. */
+ * and code size as this block) without the dispatcher when there is one: the jump cache
+ * inline, else x86_jit_indirect_target. The target's own prologue checks the budget (and on a
+ * machine the epoch and the code's mapping). */
 static void emit_indirect_exit(vt_jit_builder *bld, x86_cpu *c) {
     vt_x64_emitter *e = &bld->e;
-    if (!c->user) { /* a machine enters every block through the dispatcher */
-        vt_jit_emit_exit(bld, VT_JIT_EXIT_END);
-        return;
-    }
     vt_x64_label miss = vt_x64_label_new();
     int32_t cs_base = OFF(seg) + (int32_t)(SEG_CS * sizeof(x86_seg) + offsetof(x86_seg, base));
     _Static_assert(sizeof(x86_jit_jump) == 16, "jump cache indexing below shifts by 4");

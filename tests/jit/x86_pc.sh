@@ -2,8 +2,8 @@
 # The x86 JIT on a machine (issue 16): pc-i440fx boots SeaBIOS and Debian's i686 Linux (the
 # kernel package and busybox initramfs of tests/pc/linux.sh, console on COM1) once with
 # --jit off and once with --jit on to the same emulated time; the serial output and the state
-# hash at that time must be equal, and the JIT run must have run translated blocks (its
-# --log cpu summary). --jit lockstep is a usage error for the machine. Under the sanitizers
+# hash at that time must be equal, and the JIT run must have run translated blocks and chained
+# exits (its --log cpu summary). --jit lockstep is a usage error for the machine. Under the sanitizers
 # the boots stop at 2 s (SeaBIOS); else at 20 s (the kernel is printing its boot log).
 # tests/jit/run.sh counts its 4 checks in its own plan. Env: BUILD, VITRINE, VITRINE_CACHE.
 cd "$(dirname "$0")/../.." || exit 1
@@ -11,7 +11,7 @@ BUILD=${BUILD:-build}
 VITRINE=${VITRINE:-$PWD/$BUILD/vitrine}
 export VITRINE_CACHE=${VITRINE_CACHE:-$PWD/cache}
 echo "1..4"
-names="--jit lockstep is refused for pc-i440fx|boot with --jit on prints what --jit off prints|same state hash with --jit on and off|translated blocks ran"
+names="--jit lockstep is refused for pc-i440fx|boot with --jit on prints what --jit off prints|same state hash with --jit on and off|translated blocks ran, chained"
 skip_all() {
     echo "$names" | tr '|' '\n' | while read -r n; do echo "ok - x86 jit pc: $n # SKIP $1"; done
     exit 0
@@ -75,10 +75,11 @@ else
 fi
 summary=$(grep '^\[cpu\] x86 jit: ' "$tmp/err.on" | tail -1)
 translated=$(echo "$summary" | sed -n 's/.*dispatches (\([0-9]*\) translated).*/\1/p')
-if [ -n "$translated" ] && [ "$translated" -gt 0 ]; then
-    echo "ok - x86 jit pc: translated blocks ran (${summary#\[cpu\] x86 jit: })"
+chained=$(echo "$summary" | sed -n 's/.* \([0-9]*\) exits chained.*/\1/p')
+if [ -n "$translated" ] && [ "$translated" -gt 0 ] && [ -n "$chained" ] && [ "$chained" -gt 0 ]; then
+    echo "ok - x86 jit pc: translated blocks ran, chained (${summary#\[cpu\] x86 jit: })"
 else
-    echo "not ok - x86 jit pc: translated blocks ran"
+    echo "not ok - x86 jit pc: translated blocks ran, chained"
     echo "# ${summary:-no JIT summary on stderr}"
     status=1
 fi

@@ -30,11 +30,9 @@ static const uint8_t loop_prog[] = {
     0x03, 0x01, 0x06, 0x83, 0x56, 0x04, 0x00, 0x50, 0xe8, 0x0d, 0x00, 0x00, 0x00, 0x5a, 0x41,
     0x39, 0xf9, 0x75, 0xea, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xcd, 0x80, 0x8b, 0x44, 0x24, 0x04,
     0x83, 0xe8, 0x07, 0xa8, 0x01, 0x74, 0x07, 0x0f, 0xaf, 0xc0, 0x88, 0x44, 0x0e, 0x08, 0xc3};
-#define LOOP_ADDR 0x40100cu
-#define JCC_PROG_HASH                                                                              \
-    0xeb1b87b0u /* test_native_branches: EBX on a real i386 (the host) */ /* `loop`: the block lea \
-                                                                             .. call (5            \
-                                                                             instructions) */
+#define LOOP_ADDR 0x40100cu /* `loop`: the block lea .. call (5 instructions) */
+/* test_native_branches: EBX on a real i386 (the host) */
+#define JCC_PROG_HASH 0x90a09f84u
 
 /* movb $5,patch+1; patch: mov $1,%eax; int $0x80 -- the store rewrites the next instruction
  * of the same block */
@@ -323,9 +321,10 @@ static void lockstep_pair(guest *j, guest *r) {
  *   xor %ebp,%ebp; xor %esi,%esi
  *   outer: xor %edi,%edi
  *   inner: mov tbl(,%esi,4),%ecx; mov tbl(,%edi,4),%edx
- *   for each condition cc (o no b ae e ne be a s ns p np l ge le g), for each flag setter op in
- *   cmp add and sbb (the record known at translate time: SUB, ADD, LOGIC; SBB: x86_cond):
- *     mov %ecx,%eax; op %edx,%eax; j<cc> 1f; lea 1(%ebp,%ebp,2),%ebp; jmp 2f
+ *   for each condition cc (o no b ae e ne be a s ns p np l ge le g), for each flag setter
+ *   (mov %ecx,%eax; cmp|add|and|sbb %edx,%eax), (mov %ecx,%eax; inc %eax), (mov %edx,%eax;
+ *   dec %eax) -- the record known at translate time: SUB, ADD, LOGIC, INC, DEC; SBB: x86_cond:
+ *     <setter>; j<cc> 1f; lea 1(%ebp,%ebp,2),%ebp; jmp 2f
  *     1: lea 2(%ebp,%ebp,2),%ebp; 2:
  *   and the compare in an earlier block (x86_cond), with CALL/RET on one way:
  *     cmp %ecx,%edx; jmp 3f; 3: j<cc> 1f; lea 1(%ebp,%ebp,2),%ebp; call ret1
@@ -333,7 +332,7 @@ static void lockstep_pair(guest *j, guest *r) {
  *   inc %edi; cmp $7,%edi; jne inner (rel32); inc %esi; cmp $7,%esi; jne outer (rel32)
  *   mov %ebp,%ebx; mov $1,%eax; int $0x80; ret1: ret; .balign 4
  *   tbl: .long 0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x80, 0x12345678
- * EBX ends as a hash (x = 3x + 1 or 2) of all 4900 branch outcomes. */
+ * EBX ends as a hash (x = 3x + 1 or 2) of all 6272 branch outcomes. */
 static size_t put(uint8_t *p, size_t n, const char *bytes, size_t len) {
     memcpy(p + n, bytes, len);
     return n + len;
@@ -341,14 +340,17 @@ static size_t put(uint8_t *p, size_t n, const char *bytes, size_t len) {
 
 static size_t build_jcc_prog(uint8_t *p) {
     static const char lea1[] = "\x8d\x6c\x6d\x01", lea2[] = "\x8d\x6c\x6d\x02";
-    static const char setter[4][2] = {{0x39, 0xd0}, {0x01, 0xd0}, {0x21, 0xd0}, {0x19, 0xd0}};
-    const size_t ret1 = 0x561, tbl = 0x564; /* offsets from CODE */
+    static const struct {
+        const char *bytes;
+        size_t len;
+    } setter[6] = {{"\x89\xc8\x39\xd0", 4}, {"\x89\xc8\x01\xd0", 4}, {"\x89\xc8\x21\xd0", 4},
+                   {"\x89\xc8\x19\xd0", 4}, {"\x89\xc8\x40", 3},     {"\x89\xd0\x48", 3}};
+    const size_t ret1 = 0x741, tbl = 0x744; /* offsets from CODE */
     size_t n = put(p, 0, "\x31\xed\x31\xf6\x31\xff", 6);
-    n = put(p, n, "\x8b\x0c\xb5\x64\x15\x40\x00\x8b\x14\xbd\x64\x15\x40\x00", 14);
+    n = put(p, n, "\x8b\x0c\xb5\x44\x17\x40\x00\x8b\x14\xbd\x44\x17\x40\x00", 14);
     for (unsigned cc = 0; cc < 16; cc++) {
-        for (unsigned s = 0; s < 4; s++) {
-            n = put(p, n, "\x89\xc8", 2);
-            n = put(p, n, setter[s], 2);
+        for (unsigned s = 0; s < 6; s++) {
+            n = put(p, n, setter[s].bytes, setter[s].len);
             p[n++] = (uint8_t)(0x70 + cc);
             p[n++] = 6;
             n = put(p, n, lea1, 4);
@@ -364,8 +366,8 @@ static size_t build_jcc_prog(uint8_t *p) {
         memcpy(p + n, &rel, 4);
         n = put(p, n + 4, lea2, 4);
     }
-    n = put(p, n, "\x47\x83\xff\x07\x0f\x85\xb8\xfa\xff\xff", 10);
-    n = put(p, n, "\x46\x83\xfe\x07\x0f\x85\xac\xfa\xff\xff", 10);
+    n = put(p, n, "\x47\x83\xff\x07\x0f\x85\xd8\xf8\xff\xff", 10);
+    n = put(p, n, "\x46\x83\xfe\x07\x0f\x85\xcc\xf8\xff\xff", 10);
     n = put(p, n, "\x89\xeb\xb8\x01\x00\x00\x00\xcd\x80\xc3\x66\x90", 12);
     assert_int_equal(n, ret1 + 3);
     assert_int_equal(n, tbl);
@@ -376,7 +378,7 @@ static size_t build_jcc_prog(uint8_t *p) {
 
 static void test_native_branches(void **state) {
     (void)state;
-    static uint8_t prog[0x600];
+    static uint8_t prog[0x800];
     size_t len = build_jcc_prog(prog);
     for (uint64_t budget = 1; budget <= 40; budget += 3) {
         guest j, r;

@@ -37,6 +37,7 @@ static uint32_t phys_read32(x86_cpu *c, vt_paddr pa) {
 
 static void phys_write32(x86_cpu *c, vt_paddr pa, uint32_t v) {
     if (c->cpu.bus) (void)vt_bus_write(c->cpu.bus, a20(c, pa), 4, v);
+    x86_jit_device_access(c); /* a RAM write past the code-page marks */
 }
 
 /* Page walk (SDM vol. 3 §4.3): returns the physical address and allowed VT_PERM_* bits. */
@@ -104,9 +105,13 @@ static xlat translate(x86_cpu *c, uint32_t la, vt_access a, bool sys) {
         uint8_t *h = vt_bus_host_ptr(c->cpu.bus, ppage, PAGE, false);
         if (h) {
             if (!vt_bus_host_ptr(c->cpu.bus, ppage, PAGE, true)) perms &= ~(unsigned)VT_PERM_W;
-            if (c->jit) perms = x86_jit_page_perms(c->jit, page, a, perms);
+            if (c->jit) perms = x86_jit_page_perms(c->jit, (uint32_t)ppage, a, perms);
             /* system (descriptor) accesses at CPL 3 must not seed user-visible entries */
-            if (!sys || c->cpl != 3) vt_tlb_fill(&c->tlb, la, h, perms);
+            if (!sys || c->cpl != 3) {
+                vt_tlb_fill(&c->tlb, la, h, perms);
+                if (c->jit)
+                    c->jit->tlb_ppn[(la >> 12) & (VT_TLB_SIZE - 1)] = (uint32_t)(ppage >> 12);
+            }
             x.host = h;
         }
     }
@@ -118,6 +123,7 @@ static uint32_t read_slow_byte(x86_cpu *c, uint32_t la, bool sys, vt_access a) {
     if (x.host) return x.host[la & (PAGE - 1)];
     uint64_t v = 0xFF;
     if (c->cpu.bus && vt_bus_read(c->cpu.bus, x.pa, 1, &v) != VT_BUS_OK) v = 0xFF;
+    x86_jit_device_access(c);
     return (uint32_t)v & 0xFF;
 }
 
@@ -134,6 +140,7 @@ uint32_t x86_read_lin(x86_cpu *c, uint32_t la, unsigned size, bool sys) {
         }
         uint64_t v = ~0ull;
         if (c->cpu.bus && vt_bus_read(c->cpu.bus, x.pa, size, &v) != VT_BUS_OK) v = ~0ull;
+        x86_jit_device_access(c);
         return (uint32_t)v & x86_mask(size);
     }
     uint32_t v = 0;
@@ -149,6 +156,7 @@ void x86_write_lin(x86_cpu *c, uint32_t la, unsigned size, uint32_t v, bool sys)
             xlat x = translate(c, la, VT_ACCESS_WRITE, sys);
             if (!x.host) {
                 if (c->cpu.bus) (void)vt_bus_write(c->cpu.bus, x.pa, size, v);
+                x86_jit_device_access(c);
                 return;
             }
             p = x.host + (la & (PAGE - 1));
@@ -174,6 +182,7 @@ void x86_write_lin(x86_cpu *c, uint32_t la, unsigned size, uint32_t v, bool sys)
             (void)vt_bus_write(c->cpu.bus, (x->pa & ~(vt_paddr)(PAGE - 1)) | (a & (PAGE - 1)), 1,
                                byte);
     }
+    if (!x0.host || !x1.host) x86_jit_device_access(c);
 }
 
 /* ---- segmentation ---- */

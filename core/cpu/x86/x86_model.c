@@ -202,6 +202,7 @@ static uint64_t x86_run(vt_cpu *cpu, uint64_t budget) {
     x86_cpu *c = X86(cpu);
     uint64_t start = cpu->cycles;
     cpu->stop_at = start + budget;
+    if (!c->user) x86_jit_device_access(c); /* the devices ran since the last slice (DMA) */
     if (setjmp(c->abort)) {
         cpu->cycles += 1;
         if (c->trap.kind == VT_X86_TRAP_FAULT) c->eip = c->insn_eip;
@@ -257,6 +258,7 @@ resume:
 
 static void x86_set_irq(vt_cpu *cpu, int line, bool level) {
     x86_cpu *c = X86(cpu);
+    x86_jit_device_access(c); /* chained blocks stop for the run loop's interrupt check */
     /* HLT ends only when an interrupt is actually taken (run loop), so INTR with IF clear
      * leaves the core halted. */
     if (line == 0) {

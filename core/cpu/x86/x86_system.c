@@ -5,6 +5,7 @@
  * Intel AP-485 "Processor Identification and the CPUID Instruction" (Pentium II signatures). */
 #include "core/cpu/x86/x86_cpu.h"
 #include "core/bus.h"
+#include "jit/x86_jit.h"
 
 static void need_cpl0(x86_cpu *c) {
     if (c->user || (x86_pmode(c) && (c->cpl != 0 || x86_vm86(c)))) x86_raise(c, EXC_GP, 0);
@@ -454,6 +455,7 @@ static void io_check(x86_cpu *c, uint16_t port, unsigned size) {
 uint32_t x86_io_in(x86_cpu *c, uint16_t port, unsigned size) {
     io_check(c, port, size);
     uint64_t v;
+    x86_jit_device_access(c);
     if (!c->cpu.io || vt_bus_read(c->cpu.io, port, size, &v) != VT_BUS_OK) return x86_mask(size);
     return (uint32_t)v & x86_mask(size);
 }
@@ -461,6 +463,7 @@ uint32_t x86_io_in(x86_cpu *c, uint16_t port, unsigned size) {
 void x86_io_out(x86_cpu *c, uint16_t port, uint32_t v, unsigned size) {
     io_check(c, port, size);
     if (c->cpu.io) (void)vt_bus_write(c->cpu.io, port, size, v & x86_mask(size));
+    x86_jit_device_access(c);
 }
 
 static unsigned io_size(const x86_insn *i) {
