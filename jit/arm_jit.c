@@ -125,11 +125,10 @@ static void hook_flush(vt_arm_cpu *c) {
 }
 
 void vt_arm_jit_withhold_all_writes(vt_arm_cpu *c) {
+    /* system mode: the TLB was empty at enable and hook_tlb_filled withholds every fill */
+    if (c->sysmode) return;
     for (unsigned i = 0; i < VT_TLB_SIZE; i++)
-        if (c->sysmode)
-            withhold_write(c, i);
-        else
-            c->tlb.e[i].tag[VT_ACCESS_WRITE] = VT_TLB_INVALID;
+        c->tlb.e[i].tag[VT_ACCESS_WRITE] = VT_TLB_INVALID;
 }
 
 static void hook_destroy(vt_arm_cpu *c) {
