@@ -121,7 +121,7 @@ static void hook_flush(vt_arm_cpu *c) {
      * at their next check), reuse the arena at the next dispatch */
     invalidate_all(c->jit);
     c->jit->flush_pending = true;
-    c->jit->last_host = NULL; /* the bus may have moved RAM */
+    memset(c->jit->phys, 0, sizeof c->jit->phys); /* the bus may have moved RAM */
 }
 
 void vt_arm_jit_withhold_all_writes(vt_arm_cpu *c) {
@@ -153,15 +153,35 @@ static bool block_key(vt_arm_cpu *c, uint32_t pc) {
     const uint8_t *host = vt_tlb_lookup(&c->tlb, pc, VT_ACCESS_EXEC);
     if (!host) return false;
     const uint8_t *page = host - (pc & VT_TLB_PAGE_MASK);
-    if (page != j->last_host) {
+    struct vt_arm_jit_phys *p =
+        &j->phys[((uintptr_t)page >> VT_TLB_PAGE_BITS) & (VT_ARM_JIT_PHYS_CACHE - 1)];
+    if (p->host != page) {
         vt_paddr pa;
         if (!vt_bus_host_to_phys(c->base.bus, page, &pa)) return false;
-        j->last_host = page;
-        j->last_pa = pa;
+        *p = (struct vt_arm_jit_phys){page, pa};
     }
-    j->src = j->last_pa | (pc & VT_TLB_PAGE_MASK);
-    j->key = (vt_jit_key){pc, (uint32_t)(j->last_pa >> VT_TLB_PAGE_BITS)};
+    j->src = p->pa | (pc & VT_TLB_PAGE_MASK);
+    j->key = (vt_jit_key){pc, (uint32_t)(p->pa >> VT_TLB_PAGE_BITS)};
     return true;
+}
+
+/* The block for j->key: the recent-lookup slot, else the cache's table. */
+static vt_jit_block *lookup(vt_arm_jit *j) {
+    vt_jit_block **r = &j->recent[(j->key.pc >> 2) & (VT_ARM_JIT_RECENT - 1)];
+    vt_jit_block *b = *r;
+    if (b && b->valid && b->key.pc == j->key.pc && b->key.mode == j->key.mode) return b;
+    b = vt_jit_lookup(j->cache, j->key);
+    if (b) *r = b;
+    return b;
+}
+
+/* An interrupt line the CPSR does not mask: the interpreter takes it before the next
+ * instruction. Masked lines do not stop translated code: every instruction that can unmask
+ * them (MSR, CPS, exception returns) ends its block unchained. */
+static bool interrupt_pending(const vt_arm_cpu *c) {
+    unsigned masked =
+        (c->cpsr_ctl & 0x80 ? VT_ARM_LINE_IRQ : 0u) | (c->cpsr_ctl & 0x40 ? VT_ARM_LINE_FIQ : 0u);
+    return (c->lines & ~masked) != 0;
 }
 
 /* Whether the exit x may jump straight to block `to` from now on. System mode: only within
@@ -184,14 +204,14 @@ static void dispatch(vt_arm_cpu *c) {
             j->flush_pending = false;
             last = NULL;
         }
-        if (c->thumb || c->lines || (c->cpsr_ctl & CPSR_E) || j->diverged) {
+        if (c->thumb || interrupt_pending(c) || (c->cpsr_ctl & CPSR_E) || j->diverged) {
             vt_arm_interp_step(c);
             j->stats.interp_steps++;
             last = NULL;
             continue;
         }
         bool keyed = block_key(c, c->r[15]);
-        vt_jit_block *blk = keyed ? vt_jit_lookup(j->cache, j->key) : NULL;
+        vt_jit_block *blk = keyed ? lookup(j) : NULL;
         if (!blk && keyed) {
             uint64_t flushes = j->cache->flushes;
             blk = vt_arm_jit_translate(c, c->r[15]);

@@ -14,6 +14,8 @@ typedef struct vt_arm_jit_write {
 } vt_arm_jit_write;
 
 #define VT_ARM_JIT_LOG_MAX 256
+#define VT_ARM_JIT_PHYS_CACHE 64u
+#define VT_ARM_JIT_RECENT 4096u
 
 typedef struct vt_arm_jit_log {
     vt_arm_jit_write w[VT_ARM_JIT_LOG_MAX];
@@ -38,8 +40,13 @@ struct vt_arm_jit {
         uint64_t vpn;
         uint8_t *host;
     } wprot[VT_TLB_SIZE];
-    const uint8_t *last_host; /* host page -> physical page of the last dispatch */
-    uint64_t last_pa;
+    /* host page -> physical address of recent dispatches (direct-mapped) */
+    struct vt_arm_jit_phys {
+        const uint8_t *host;
+        uint64_t pa;
+    } phys[VT_ARM_JIT_PHYS_CACHE];
+    /* recent lookups by PC (direct-mapped; an entry is used only when valid with the key) */
+    vt_jit_block *recent[VT_ARM_JIT_RECENT];
     vt_arm_jit_stats stats;
     /* lockstep */
     vt_arm_jit_log *log; /* where before_write records, NULL when not recording */
