@@ -1,13 +1,15 @@
 /* The ARM JIT in system mode (a core on a bus, MMU on) against the interpreter: a loop whose
- * blocks store to a device that raises the IRQ line (taken before the next instruction) and
+ * blocks store to a device that raises the IRQ line (taken before the next instruction, or
+ * right after the MSR that unmasks it) and
  * lowers stop_at (the slice ends where the interpreter ends it), rewrite their own code through
  * a second virtual mapping of the same physical page and have a DMA write (vt_bus_write_block)
  * patch it, and take data aborts, while loads from 128 sections keep the MMU's TLB replacing
  * entries (so a store or fetch the JIT sent through the MMU where the interpreter hit the
  * software TLB would show in its replacement state). Run in slices of odd sizes on the ARM925T and
  * the ARM1136, the two cores agree after every slice in registers, CPSR, cycles, instructions,
- * fault registers and the architectural TLB's replacement state, and in memory; lockstep finds no
- * divergence. The bus's write watch and host-to-physical lookup are in test_bus.c. */
+ * fault registers and the architectural TLB (entries and replacement pointer), and in memory;
+ * lockstep finds no divergence. The bus's write watch and host-to-physical lookup are in
+ * test_bus.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,7 +24,7 @@
 #define TTB 0x4000u
 #define DEV 0x80000000u
 #define START 0x1000u
-#define END_PC 0x1098u
+#define END_PC 0x10acu
 #define L2 0x8000u /* coarse table for 0x500000-0x5fffff */
 
 /* The program, assembled with arm-linux-gnueabi-as -march=armv5te (source in the comments). */
@@ -47,41 +49,46 @@ static const struct {
     {0x1004, 0xe3a01000}, /* mov r1, #0 */
     {0x1008, 0xe3a09601}, /* mov r9, #0x100000 (a section aliasing physical 0) */
     {0x100c, 0xe3a0d603}, /* mov sp, #0x300000 (unmapped) */
-    {0x1010, 0xe28f703c}, /* adr r7, patched */
+    {0x1010, 0xe28f7034}, /* adr r7, patched */
     {0x1014, 0xe2877605}, /* add r7, r7, #0x500000 (its alias in the small page */
     {0x1018, 0xe2877a36}, /* add r7, r7, #0x36000   at 0x537000) */
-    {0x101c, 0xe59f8030}, /* ldr r8, patched */
-    {0x1020, 0xe28f6040}, /* adr r6, patched2 */
-    {0x1024, 0xe59f503c}, /* ldr r5, patched2 */
+    {0x101c, 0xe59f8028}, /* ldr r8, patched */
+    {0x1020, 0xe28f6038}, /* adr r6, patched2 */
+    {0x1024, 0xe59f5034}, /* ldr r5, patched2 */
     {0x1028, 0xe321f013}, /* msr cpsr_c, #0x13 (SVC, IRQs on) */
     {0x102c, 0xe2811001}, /* loop: add r1, r1, #1 */
     {0x1030, 0xe5801004}, /* str r1, [r0, #4] (an event in r1 & 7 cycles) */
     {0x1034, 0xe0812001}, /* add r2, r1, r1 */
     {0x1038, 0xe2823003}, /* add r3, r2, #3 */
-    {0x103c, 0xe3a04001}, /* mov r4, #1 */
-    {0x1040, 0xe5804000}, /* str r4, [r0] (raises the IRQ line) */
-    {0x1044, 0xe2822005}, /* add r2, r2, #5 */
-    {0x1048, 0xe2288003}, /* eor r8, r8, #3 (add #1 <-> add #2) */
-    {0x104c, 0xe5878000}, /* str r8, [r7] (through the alias, into this block) */
-    {0x1050, 0xe2833001}, /* add r3, r3, #1 */
-    {0x1054, 0xe28bb001}, /* patched: add r11, r11, #1 */
-    {0x1058, 0xe2255007}, /* eor r5, r5, #7 (add #1 <-> add #6) */
-    {0x105c, 0xe580600c}, /* str r6, [r0, #12] (DMA target) */
-    {0x1060, 0xe5805008}, /* str r5, [r0, #8] (DMA: r5 over patched2) */
-    {0x1064, 0xe2833002}, /* add r3, r3, #2 */
-    {0x1068, 0xe28cc001}, /* patched2: add r12, r12, #1 */
-    {0x106c, 0xe311000f}, /* tst r1, #15 */
-    {0x1070, 0x059d3000}, /* ldreq r3, [sp] (data abort) */
-    {0x1074, 0xe5992200}, /* ldr r2, [r9, #0x200] */
-    {0x1078, 0xe2892a01}, /* add r2, r9, #0x1000 */
-    {0x107c, 0xe5922000}, /* ldr r2, [r2] (the code page's TLB slot, another page) */
-    {0x1080, 0xe201307f}, /* and r3, r1, #127 */
-    {0x1084, 0xe2833010}, /* add r3, r3, #16 */
-    {0x1088, 0xe1a03a03}, /* mov r3, r3, lsl #20 */
-    {0x108c, 0xe5933200}, /* ldr r3, [r3, #0x200] (one of 128 sections: MMU TLB misses) */
-    {0x1090, 0xe35100c8}, /* cmp r1, #200 */
-    {0x1094, 0x1affffe4}, /* bne loop */
-    {0x1098, 0xeafffffe}, /* end: b end */
+    {0x103c, 0xe2822005}, /* add r2, r2, #5 */
+    {0x1040, 0xe2288003}, /* eor r8, r8, #3 (add #1 <-> add #2) */
+    {0x1044, 0xe5878000}, /* str r8, [r7] (through the alias, into this block) */
+    {0x1048, 0xe2833001}, /* add r3, r3, #1 */
+    {0x104c, 0xe28bb001}, /* patched: add r11, r11, #1 */
+    {0x1050, 0xe2255007}, /* eor r5, r5, #7 (add #1 <-> add #6) */
+    {0x1054, 0xe580600c}, /* str r6, [r0, #12] (DMA target) */
+    {0x1058, 0xe5805008}, /* str r5, [r0, #8] (DMA: r5 over patched2) */
+    {0x105c, 0xe2833002}, /* add r3, r3, #2 */
+    {0x1060, 0xe28cc001}, /* patched2: add r12, r12, #1 */
+    {0x1064, 0xe311000f}, /* tst r1, #15 */
+    {0x1068, 0x059d3000}, /* ldreq r3, [sp] (data abort) */
+    {0x106c, 0xe5992200}, /* ldr r2, [r9, #0x200] */
+    {0x1070, 0xe2892a01}, /* add r2, r9, #0x1000 */
+    {0x1074, 0xe5922000}, /* ldr r2, [r2] (the code page's TLB slot, another page) */
+    {0x1078, 0xe201307f}, /* and r3, r1, #127 */
+    {0x107c, 0xe2833010}, /* add r3, r3, #16 */
+    {0x1080, 0xe1a03a03}, /* mov r3, r3, lsl #20 */
+    {0x1084, 0xe5933200}, /* ldr r3, [r3, #0x200] (one of 128 sections: MMU TLB misses) */
+    {0x1088, 0xe3a04001}, /* mov r4, #1 */
+    {0x108c, 0xe3110001}, /* tst r1, #1 */
+    {0x1090, 0x1321f093}, /* msrne cpsr_c, #0x93 (odd rounds: IRQs masked) */
+    {0x1094, 0xe5804000}, /* str r4, [r0] (raises the IRQ line: taken now if unmasked) */
+    {0x1098, 0xe2833007}, /* add r3, r3, #7 */
+    {0x109c, 0xe321f013}, /* msr cpsr_c, #0x13 (odd rounds: the IRQ is taken after it) */
+    {0x10a0, 0xe2822009}, /* add r2, r2, #9 */
+    {0x10a4, 0xe35100c8}, /* cmp r1, #200 */
+    {0x10a8, 0x1affffdf}, /* bne loop */
+    {0x10ac, 0xeafffffe}, /* end: b end */
 };
 
 typedef struct rig {
@@ -172,9 +179,16 @@ static void assert_same(const vt_arm_cpu *a, const vt_arm_cpu *b) {
     assert_int_equal(a->base.cycles, b->base.cycles);
     assert_int_equal(a->base.insns, b->base.insns);
     assert_int_equal(a->lines, b->lines);
+    assert_memory_equal(a->bank_r14, b->bank_r14, sizeof a->bank_r14); /* where IRQs came */
+    assert_memory_equal(a->bank_spsr, b->bank_spsr, sizeof a->bank_spsr);
     assert_int_equal(a->cp15.far, b->cp15.far);
     assert_int_equal(a->cp15.dfsr, b->cp15.dfsr);
-    assert_int_equal(a->cp15.tlb_next, b->cp15.tlb_next); /* no MMU walk the interpreter skips */
+    /* the MMU's TLB as the save state has it: no walk the interpreter would not make */
+    assert_int_equal(a->cp15.tlb_next, b->cp15.tlb_next);
+    for (unsigned i = 0; i < VT_ARM_TLB_ENTRIES; i++) {
+        assert_int_equal(a->cp15.tlb[i].valid, b->cp15.tlb[i].valid);
+        assert_int_equal(a->cp15.tlb[i].va, b->cp15.tlb[i].va);
+    }
 }
 
 /* Both agree after every slice; the loop's sums prove the rewritten code ran. */
