@@ -184,13 +184,6 @@ static bool interrupt_pending(const vt_arm_cpu *c) {
     return (c->lines & ~masked) != 0;
 }
 
-/* Whether the exit x may jump straight to block `to` from now on. System mode: only within
- * one virtual page (whose mapping the dispatcher checked on entry); a jump to another page
- * comes back here, where the TLB says what is mapped there now. */
-static bool chainable(const vt_arm_cpu *c, const vt_jit_exit *x, const vt_jit_block *to) {
-    return !c->sysmode || ((x->from->key.pc ^ to->key.pc) >> VT_TLB_PAGE_BITS) == 0;
-}
-
 /* Chains only in plain mode: lockstep runs one block at a time. */
 static void dispatch(vt_arm_cpu *c) {
     vt_arm_jit *j = c->jit;
@@ -228,7 +221,7 @@ static void dispatch(vt_arm_cpu *c) {
             vt_arm_jit_lockstep_block(c, blk);
             continue;
         }
-        if (last && chainable(c, last, blk)) vt_jit_chain(j->cache, last, blk);
+        if (last) vt_jit_chain(j->cache, last, blk);
         b->jit_exit = 0;
         vt_jit_result res = vt_jit_run(j->cache, blk, c);
         last = NULL;

@@ -717,10 +717,26 @@ static void emit_segment_check(tctx *t, const insn_info *ins, unsigned from, uns
     vt_jit_emit_budget_check(&t->bld, OFF(base.cycles), OFF(base.stop_at), k);
 }
 
+/* System mode: a chained jump from another page enters without the dispatcher, so the block
+ * first checks that the TLB still maps its page, executable, to the host page it came from
+ * (else back to the dispatcher, which looks the PC up again). */
+static void emit_page_check(tctx *t, uint32_t pc) {
+    const vt_tlb_entry *e = vt_tlb_slot(&t->c->tlb, pc);
+    int32_t at = OFF(tlb) + (int32_t)((size_t)(e - t->c->tlb.e) * sizeof *e);
+    vt_x64_mov_ri(t->e, 8, VT_X64_RAX, pc >> VT_TLB_PAGE_BITS);
+    vt_x64_alu_rm(t->e, VT_X64_CMP, 8, VT_X64_RAX,
+                  AT(at + (int32_t)offsetof(vt_tlb_entry, tag[VT_ACCESS_EXEC])));
+    vt_jit_emit_exit_cc(&t->bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
+    vt_x64_mov_ri(t->e, 8, VT_X64_RAX, (uint64_t)(uintptr_t)e->host);
+    vt_x64_alu_rm(t->e, VT_X64_CMP, 8, VT_X64_RAX, AT(at + (int32_t)offsetof(vt_tlb_entry, host)));
+    vt_jit_emit_exit_cc(&t->bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
+}
+
 static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n) {
     tctx t = {.c = c, .j = c->jit};
     vt_jit_begin(c->jit->cache, &t.bld, c->jit->key, c->jit->src, 4ull * n);
     t.e = &t.bld.e;
+    if (c->sysmode) emit_page_check(&t, ins[0].pc);
     bool seg_start = true, open_end = true;
     for (unsigned i = 0; i < n; i++) {
         if (seg_start) emit_segment_check(&t, ins, i, n);

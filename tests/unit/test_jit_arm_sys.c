@@ -3,13 +3,14 @@
  * right after the MSR that unmasks it) and
  * lowers stop_at (the slice ends where the interpreter ends it), rewrite their own code through
  * a second virtual mapping of the same physical page and have a DMA write (vt_bus_write_block)
- * patch it, and take data aborts, while loads from 128 sections keep the MMU's TLB replacing
- * entries (so a store or fetch the JIT sent through the MMU where the interpreter hit the
- * software TLB would show in its replacement state). Run in slices of odd sizes on the ARM925T and
- * the ARM1136, the two cores agree after every slice in registers, CPSR, cycles, instructions,
- * fault registers and the architectural TLB (entries and replacement pointer), and in memory;
- * lockstep finds no divergence. The bus's write watch and host-to-physical lookup are in
- * test_bus.c. */
+ * patch it, take data aborts, and call a function whose page is remapped to other code
+ * between calls (a chained jump to another page must not run the old code), while loads from 128
+ * sections keep the MMU's TLB replacing entries (so a store or fetch the JIT sent through the MMU
+ * where the interpreter hit the software TLB would show in its replacement state). Run in slices of
+ * odd sizes on the ARM925T and the ARM1136, the two cores agree after every slice in registers,
+ * CPSR, cycles, instructions, fault registers and the architectural TLB (entries and replacement
+ * pointer), and in memory; lockstep finds no divergence. The bus's write watch and host-to-physical
+ * lookup are in test_bus.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,8 +25,9 @@
 #define TTB 0x4000u
 #define DEV 0x80000000u
 #define START 0x1000u
-#define END_PC 0x10acu
-#define L2 0x8000u /* coarse table for 0x500000-0x5fffff */
+#define END_PC 0x10ccu
+#define L2 0x8000u  /* coarse table for 0x500000-0x5fffff */
+#define L2B 0x8400u /* coarse table for 0x600000-0x6fffff */
 
 /* The program, assembled with arm-linux-gnueabi-as -march=armv5te (source in the comments). */
 static const struct {
@@ -86,9 +88,21 @@ static const struct {
     {0x1098, 0xe2833007}, /* add r3, r3, #7 */
     {0x109c, 0xe321f013}, /* msr cpsr_c, #0x13 (odd rounds: the IRQ is taken after it) */
     {0x10a0, 0xe2822009}, /* add r2, r2, #9 */
-    {0x10a4, 0xe35100c8}, /* cmp r1, #200 */
-    {0x10a8, 0x1affffdf}, /* bne loop */
-    {0x10ac, 0xeafffffe}, /* end: b end */
+    {0x10a4, 0xe3a03b21}, /* mov r3, #0x8400 (the coarse table of 0x600000) */
+    {0x10a8, 0xe5932000}, /* ldr r2, [r3] */
+    {0x10ac, 0xe2222a01}, /* eor r2, r2, #0x1000 (its page: physical 0x2000 <-> 0x3000) */
+    {0x10b0, 0xe5832000}, /* str r2, [r3] */
+    {0x10b4, 0xe3a02606}, /* mov r2, #0x600000 */
+    {0x10b8, 0xee082f37}, /* mcr p15, 0, r2, c8, c7, 1 (invalidate that TLB entry) */
+    {0x10bc, 0xeb17fbcf}, /* bl 0x600000 (the TLB misses: the interpreter fetches) */
+    {0x10c0, 0xeb17fbce}, /* bl 0x600000 (a chained jump to another page) */
+    {0x10c4, 0xe35100c8}, /* cmp r1, #200 */
+    {0x10c8, 0x1affffd7}, /* bne loop */
+    {0x10cc, 0xeafffffe}, /* end: b end */
+    {0x2000, 0xe28bb801}, /* add r11, r11, #0x10000 (mapped at 0x600000 in even rounds) */
+    {0x2004, 0xe1a0f00e}, /* mov pc, lr */
+    {0x3000, 0xe28bb802}, /* add r11, r11, #0x20000 (in odd rounds) */
+    {0x3004, 0xe1a0f00e}, /* mov pc, lr */
 };
 
 typedef struct rig {
@@ -159,6 +173,9 @@ static rig *make(const char *model, vt_jit_mode mode) {
     /* the code page again at 0x537000, a small page: a software-TLB slot of its own */
     poke(r, TTB + 5 * 4, L2 | 0x10 | 1);
     poke(r, L2 + 0x37 * 4, START | 0xff0 | 2);
+    /* 0x600000: physical 0x2000 or 0x3000, switched by the program */
+    poke(r, TTB + 6 * 4, L2B | 0x10 | 1);
+    poke(r, L2B, 0x2000 | 0xff0 | 2);
     assert_int_equal(vt_arm_cp15_write(NULL, r->c, 15, 0, 2, 0, 0, TTB), 0);
     assert_int_equal(vt_arm_cp15_write(NULL, r->c, 15, 0, 3, 0, 0, 0x55555555u), 0);
     assert_int_equal(vt_arm_cp15_write(NULL, r->c, 15, 0, 1, 0, 0, VT_SCTLR_M), 0);
@@ -203,7 +220,8 @@ static void run_pair(const char *model, vt_jit_mode mode) {
         assert_same(ri->c, rj->c);
     }
     assert_int_equal(ri->c->r[15], END_PC);
-    assert_int_equal(ri->c->r[11], 300);              /* 100 x 2 + 100 x 1 (alias stores) */
+    /* 100 x 2 + 100 x 1 (alias stores), 2 x (100 x 0x20000 + 100 x 0x10000) (remapped calls) */
+    assert_int_equal(ri->c->r[11], 300 + 2 * 300 * 0x10000);
     assert_int_equal(ri->c->r[12], 700);              /* 100 x 6 + 100 x 1 (DMA) */
     assert_int_equal(ri->c->r[10], 200 + 12 * 0x100); /* 200 IRQs, 12 data aborts */
     assert_memory_equal(ri->ram->host, rj->ram->host, RAM_SIZE);
