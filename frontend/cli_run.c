@@ -11,6 +11,7 @@
 #include "frontend/screenshot.h"
 #include "frontend/sdl_window.h"
 #include "frontend/serial.h"
+#include "jit/arm_jit.h"
 #include "jit/jit_mode.h"
 
 #include <errno.h>
@@ -56,8 +57,9 @@ static void run_usage(FILE *f) {
             "  --until DURATION      stop after this much emulated time: digits and a unit\n"
             "                        ps, ns, us, ms or s (e.g. 2s, 150ms, 10us)\n"
             "  --state-hash          print the SHA-256 of the final machine state\n"
-            "  --jit off             machines run their cores' interpreters (the ARM JIT covers\n"
-            "                        Linux user mode so far: vitrine user --jit)\n"
+            "  --jit on|off|lockstep translate the ARM core's code to x86-64 (default on for\n"
+            "                        ARM machines on x86-64 hosts; lockstep checks every\n"
+            "                        block against the interpreter); other cores interpret\n"
             "  --state-hash-at TIME  also the SHA-256 of the state at emulated TIME, on stderr\n"
             "                        (\"vitrine: state-hash at TIME: HEX\"; a run to the end\n"
             "                        and one cut short can be compared at TIME)\n"
@@ -167,6 +169,24 @@ static void print_hash_at(void *opaque, vt_time now, vt_time late) {
     fprintf(stderr, "vitrine: state-hash at %s: %s\n", h->spec, hex);
 }
 
+/* --jit: the ARM machines translate (default on where the host runs x86-64); a core without
+ * a system-mode JIT interprets, and asking for one is a usage error. */
+static int enable_jit(vt_machine *m, vt_jit_mode mode, bool explicit) {
+    vt_error err;
+    if (!m->cpu || mode == VT_JIT_OFF) return 0;
+    if (strcmp(m->cpu->ops->isa, "arm")) {
+        if (!explicit) return 0;
+        return vt_cli_usage_error("run",
+                                  "--jit %s: %s has no JIT for its %s core yet (use --jit off)",
+                                  vt_jit_mode_name(mode), m->name, m->cpu->ops->isa);
+    }
+    if (vt_arm_jit_enable(m->cpu, mode, &err)) {
+        fprintf(stderr, "vitrine: %s\n", err.msg);
+        return 2;
+    }
+    return 0;
+}
+
 int vt_cli_run(int argc, char **argv) {
     enum {
         OPT_ROM = 1,
@@ -230,6 +250,8 @@ int vt_cli_run(int argc, char **argv) {
     vt_machine_options opts = {0};
     run_endpoints ep = {0};
     vt_time until = VT_TIME_NEVER, hash_when = VT_TIME_NEVER;
+    vt_jit_mode jit = VT_JIT_DEFAULT;
+    bool jit_set = false;
     hash_at hash_ev = {0};
     bool hash = false, headless = false, display_set = false;
     const char *shots[VT_MAX_SCREENSHOTS], *screen_text = NULL;
@@ -356,18 +378,11 @@ int vt_cli_run(int argc, char **argv) {
         case OPT_DTB:
             opts.dtb = optarg;
             break;
-        case OPT_JIT: {
-            vt_jit_mode mode;
-            vt_error err;
-            if (vt_jit_mode_parse(optarg, &mode, &err))
+        case OPT_JIT:
+            if (vt_jit_mode_parse(optarg, &jit, &err))
                 return vt_cli_usage_error("run", "%s", err.msg);
-            if (mode != VT_JIT_OFF)
-                return vt_cli_usage_error("run",
-                                          "--jit %s: machines have no JIT yet (the ARM "
-                                          "JIT runs Linux user mode: vitrine user)",
-                                          optarg);
+            jit_set = true;
             break;
-        }
         case OPT_LOG: {
             unsigned mask;
             if (vt_log_parse(optarg, &mask, &err)) return vt_cli_usage_error("run", "%s", err.msg);
@@ -394,6 +409,11 @@ int vt_cli_run(int argc, char **argv) {
     if (vt_profile_path(argv[optind], path, sizeof path, &err) ||
         open_endpoints(&ep, &opts, &err) || vt_machine_create(&m, path, &opts, &err)) {
         fprintf(stderr, "vitrine: %s\n", err.msg);
+        close_endpoints(&opts);
+        return 2;
+    }
+    if (enable_jit(m, jit, jit_set)) {
+        vt_machine_destroy(m);
         close_endpoints(&opts);
         return 2;
     }

@@ -14,6 +14,8 @@ typedef struct vt_arm_jit_write {
 } vt_arm_jit_write;
 
 #define VT_ARM_JIT_LOG_MAX 256
+#define VT_ARM_JIT_PHYS_CACHE 64u
+#define VT_ARM_JIT_RECENT 4096u
 
 typedef struct vt_arm_jit_log {
     vt_arm_jit_write w[VT_ARM_JIT_LOG_MAX];
@@ -27,6 +29,24 @@ struct vt_arm_jit {
     vt_jit_mode mode;
     bool flush_pending; /* mappings changed inside a hook: flush at the next dispatch */
     bool plant_bug;     /* test-only translation bug (vt_arm_jit_plant_bug_for_test) */
+    /* the block the dispatcher asks for: key and the address of its first guest byte in the
+     * space jit_pages tracks (the VA in Linux user mode, the physical address on a machine) */
+    vt_jit_key key;
+    uint64_t src;
+    /* System mode: software-TLB slots whose write permission the JIT withholds because the
+     * page holds translated code (vpn, host page as filled); valid while the slot still holds
+     * that page for reading. The store hook completes such stores without an MMU access. */
+    struct vt_arm_jit_wprot {
+        uint64_t vpn;
+        uint8_t *host;
+    } wprot[VT_TLB_SIZE];
+    /* host page -> physical address of recent dispatches (direct-mapped) */
+    struct vt_arm_jit_phys {
+        const uint8_t *host;
+        uint64_t pa;
+    } phys[VT_ARM_JIT_PHYS_CACHE];
+    /* recent lookups by PC (direct-mapped; an entry is used only when valid with the key) */
+    vt_jit_block *recent[VT_ARM_JIT_RECENT];
     vt_arm_jit_stats stats;
     /* lockstep */
     vt_arm_jit_log *log; /* where before_write records, NULL when not recording */
@@ -41,6 +61,8 @@ vt_jit_block *vt_arm_jit_translate(vt_arm_cpu *c, uint32_t pc);
 /* Drops the TLB's write permission for the page holding va, so stores to it take the slow
  * path, where the JIT sees them. */
 void vt_arm_jit_protect_page(vt_arm_cpu *c, uint32_t va);
+/* Lockstep: every store takes the slow path (where before_write logs it). */
+void vt_arm_jit_withhold_all_writes(vt_arm_cpu *c);
 /* Lockstep: runs block b through the JIT and the same instructions through the interpreter,
  * compares; on a difference records it and leaves the interpreter's result in place. */
 void vt_arm_jit_lockstep_block(vt_arm_cpu *c, vt_jit_block *b);

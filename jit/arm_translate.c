@@ -422,6 +422,16 @@ static bool lockstep_load_exit(tctx *t, uint32_t pc) {
     return true;
 }
 
+/* System mode, after an access that may have reached a device or a handler call, with the
+ * state complete up to `next`: leaves when stop_at was lowered or an interrupt line changed
+ * (base.jit_exit), so the next instruction starts where the interpreter would decide. */
+static void emit_leave_check(tctx *t, uint32_t next) {
+    if (!t->c->sysmode) return;
+    store_u32(t, OFF(r) + 60, next);
+    vt_x64_alu_mi(t->e, VT_X64_CMP, 1, AT(OFF(base.jit_exit)), 0);
+    vt_jit_emit_exit_cc(&t->bld, VT_X64_CC_NE, VT_JIT_EXIT_INTERRUPT);
+}
+
 /* The state a helper (and any exception it raises) sees for the instruction at pc. */
 static void store_insn_pcs(tctx *t, uint32_t pc) {
     store_u32(t, OFF(cur_pc), pc);
@@ -480,24 +490,26 @@ static void emit_ldst(tctx *t, const insn_info *in) {
     vt_x64_jmp(e, &join);
     /* slow path */
     vt_x64_bind(e, &slow);
-    if (l && lockstep_load_exit(t, pc)) goto finish;
+    /* (system mode: a store may reach a device, which lockstep must not run twice) */
+    if ((l || t->c->sysmode) && lockstep_load_exit(t, pc)) goto finish;
     store_insn_pcs(t, pc);
     vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
     if (!l) vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_R14);
     vt_x64_call(e, f.slow);
-    if (!l) vt_x64_mov_ri(e, 4, VT_X64_R15, 1);
+    if (!l || t->c->sysmode) vt_x64_mov_ri(e, 4, VT_X64_R15, 1);
 finish:
     vt_x64_bind(e, &join);
     if (wb) vt_x64_store(e, 4, REG(rn), VT_X64_R13);
     if (l) vt_x64_store(e, 4, REG(rd), VT_X64_RAX);
     add_counts(t, in->cost, 1);
-    if (!l) {
+    if (!l || t->c->sysmode) {
         /* a store through the slow path may have overwritten this very block */
         vt_x64_label fast = vt_x64_label_new();
         vt_x64_test_rr(e, 4, VT_X64_R15, VT_X64_R15);
         vt_x64_jcc(e, VT_X64_CC_E, &fast);
         store_u32(t, OFF(r) + 60, pc + 4);
-        vt_jit_emit_stale_check(&t->bld);
+        if (!l) vt_jit_emit_stale_check(&t->bld);
+        emit_leave_check(t, pc + 4);
         vt_x64_bind(e, &fast);
     }
     if (cond != COND_AL) {
@@ -554,7 +566,7 @@ static void emit_ldm_stm(tctx *t, const insn_info *in) {
     vt_x64_jmp(e, &done);
     /* slow path: the interpreter's handler (its own cycles; a store may hit this block) */
     vt_x64_bind(e, &slow);
-    if (l && lockstep_load_exit(t, pc)) goto finish;
+    if ((l || t->c->sysmode) && lockstep_load_exit(t, pc)) goto finish;
     store_insn_pcs(t, pc);
     vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
     vt_x64_mov_ri(e, 4, VT_X64_RSI, insn);
@@ -564,6 +576,7 @@ static void emit_ldm_stm(tctx *t, const insn_info *in) {
         store_u32(t, OFF(r) + 60, pc + 4);
         vt_jit_emit_stale_check(&t->bld);
     }
+    emit_leave_check(t, pc + 4);
 finish:
     if (cond != COND_AL) {
         vt_x64_jmp(e, &done);
@@ -675,19 +688,21 @@ static void emit_fallback(tctx *t, const insn_info *in) {
     add_counts(t, 0, 1);
     vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
     vt_x64_bind(e, &same);
-    if (in->stores) {
+    bool check = in->stores || t->c->sysmode;
+    if (check) {
         /* it may have overwritten this block: leave before the next (stale) instruction */
         add_counts(t, 0, 1);
         store_u32(t, OFF(r) + 60, pc + 4);
-        vt_jit_emit_stale_check(&t->bld);
+        if (in->stores) vt_jit_emit_stale_check(&t->bld);
+        emit_leave_check(t, pc + 4);
     }
     if (conditional) {
         vt_x64_jmp(e, &done);
         vt_x64_bind(e, &skip);
-        add_counts(t, t->c->t.dp, in->stores ? 1 : 0);
+        add_counts(t, t->c->t.dp, check ? 1 : 0);
     }
     vt_x64_bind(e, &done);
-    t->pend_insns = in->stores ? 0 : 1;
+    t->pend_insns = check ? 0 : 1;
 }
 
 /* A run of instructions up to and including the next one with a run-time cost: it may start
@@ -702,11 +717,26 @@ static void emit_segment_check(tctx *t, const insn_info *ins, unsigned from, uns
     vt_jit_emit_budget_check(&t->bld, OFF(base.cycles), OFF(base.stop_at), k);
 }
 
+/* System mode: a chained jump from another page enters without the dispatcher, so the block
+ * first checks that the TLB still maps its page, executable, to the host page it came from
+ * (else back to the dispatcher, which looks the PC up again). */
+static void emit_page_check(tctx *t, uint32_t pc) {
+    const vt_tlb_entry *e = vt_tlb_slot(&t->c->tlb, pc);
+    int32_t at = OFF(tlb) + (int32_t)((size_t)(e - t->c->tlb.e) * sizeof *e);
+    vt_x64_mov_ri(t->e, 8, VT_X64_RAX, pc >> VT_TLB_PAGE_BITS);
+    vt_x64_alu_rm(t->e, VT_X64_CMP, 8, VT_X64_RAX,
+                  AT(at + (int32_t)offsetof(vt_tlb_entry, tag[VT_ACCESS_EXEC])));
+    vt_jit_emit_exit_cc(&t->bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
+    vt_x64_mov_ri(t->e, 8, VT_X64_RAX, (uint64_t)(uintptr_t)e->host);
+    vt_x64_alu_rm(t->e, VT_X64_CMP, 8, VT_X64_RAX, AT(at + (int32_t)offsetof(vt_tlb_entry, host)));
+    vt_jit_emit_exit_cc(&t->bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
+}
+
 static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n) {
     tctx t = {.c = c, .j = c->jit};
-    uint32_t pc = ins[0].pc;
-    vt_jit_begin(c->jit->cache, &t.bld, (vt_jit_key){pc, 0}, pc, 4ull * n);
+    vt_jit_begin(c->jit->cache, &t.bld, c->jit->key, c->jit->src, 4ull * n);
     t.e = &t.bld.e;
+    if (c->sysmode) emit_page_check(&t, ins[0].pc);
     bool seg_start = true, open_end = true;
     for (unsigned i = 0; i < n; i++) {
         if (seg_start) emit_segment_check(&t, ins, i, n);
@@ -737,7 +767,16 @@ static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n)
         }
         seg_start = in->dynamic || in->kind == K_FALLBACK;
     }
-    if (open_end && !emit_chain_to(&t, ins[n - 1].pc + 4, 0, 0)) return NULL;
+    const insn_info *last = &ins[n - 1];
+    if (open_end && c->sysmode && last->kind == K_FALLBACK && last->ends) {
+        /* a system instruction (CP15, MSR, CPS...) may have changed the mapping, the mode
+         * or stop_at (WFI): back to the dispatcher unchained, which looks again */
+        store_u32(&t, OFF(r) + 60, last->pc + 4);
+        add_counts(&t, t.pend_cycles, t.pend_insns);
+        vt_jit_emit_exit(&t.bld, VT_JIT_EXIT_END);
+    } else if (open_end && !emit_chain_to(&t, last->pc + 4, 0, 0)) {
+        return NULL;
+    }
     return vt_jit_commit(&t.bld);
 }
 
