@@ -6,6 +6,7 @@
  * semantics). Cycle costs come from the model's table; a budget check before each run of
  * instructions keeps stop_at exact. Semantics: ARM ARM (DDI 0100I) A3-A5; jit/README.md. */
 #include <stddef.h>
+#include <string.h>
 
 #include "jit/arm_jit_int.h"
 #include "jit/jit_tlb.h"
@@ -25,6 +26,7 @@ enum kind { K_FALLBACK, K_DP, K_LDST, K_MUL, K_MULL, K_LDM_STM, K_BRANCH };
 
 typedef struct insn_info {
     uint32_t pc, insn;
+    uint32_t r15, next; /* what r15 reads as, the address of the next instruction */
     enum kind kind;
     bool ends;     /* may write the PC: the block stops after it */
     bool dynamic;  /* its cost is known only at run time: ends a budget segment */
@@ -33,12 +35,29 @@ typedef struct insn_info {
     vt_arm_handler fn;
 } insn_info;
 
+/* Guest registers r0-r14 live in callee-saved host registers within a block (they survive
+ * helper calls): loaded on first use, written back before every exit, helper call that may
+ * fault or read them, and budget stop; LRU eviction. Every allocation an instruction needs
+ * happens before its condition test or slow-path split, so all paths agree on the mapping. */
+#define RC_SLOTS 5
+static const vt_x64_reg rc_host[RC_SLOTS] = {VT_X64_RBP, VT_X64_R12, VT_X64_R13, VT_X64_R14,
+                                             VT_X64_R15};
+
+typedef struct regcache {
+    int8_t slot_of[15];      /* guest register -> slot, -1 when not cached */
+    int8_t guest[RC_SLOTS];  /* slot -> guest register, -1 when free */
+    bool dirty[RC_SLOTS];    /* the host register is newer than the state */
+    uint32_t used[RC_SLOTS]; /* instruction stamp of the last use */
+} regcache;
+
 typedef struct tctx {
     vt_arm_cpu *c;
     vt_arm_jit *j;
     vt_jit_builder bld;
     vt_x64_emitter *e;
     uint32_t pend_cycles, pend_insns; /* retired by emitted code, not yet added to the state */
+    regcache rc;
+    uint32_t stamp; /* the current instruction's number: its operands are never evicted */
 } tctx;
 
 /* Handlers after which the PC or the decoding state may have changed. */
@@ -71,7 +90,8 @@ static bool mull_translatable(uint32_t insn) {
 static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info *in) {
     const vt_arm_insn_desc *d = vt_arm_decode_const(c, insn);
     unsigned cond = insn >> 28, rd = BITS(insn, 15, 12), rn = BITS(insn, 19, 16);
-    *in = (insn_info){.pc = pc, .insn = insn, .kind = K_FALLBACK, .dynamic = true};
+    *in = (insn_info){
+        .pc = pc, .insn = insn, .r15 = pc + 8, .next = pc + 4, .kind = K_FALLBACK, .dynamic = true};
     in->fn = vt_arm_specialize(d->fn, insn);
     in->ends = cond == 0xF || ends_block(d->fn);
     in->stores = d->fn == vt_arm_i_ldm_stm || d->fn == vt_arm_i_ldst || d->fn == vt_arm_i_ldst_x ||
@@ -150,6 +170,91 @@ static void store_u32(tctx *t, int32_t off, uint32_t v) {
     vt_x64_store_i(t->e, 4, AT(off), (int32_t)v);
 }
 
+static void rc_reset(regcache *rc) {
+    memset(rc->slot_of, -1, sizeof rc->slot_of);
+    memset(rc->guest, -1, sizeof rc->guest);
+    memset(rc->dirty, 0, sizeof rc->dirty);
+    memset(rc->used, 0, sizeof rc->used);
+}
+
+/* Stores every dirty cached register to the state on the path being emitted; the cache's
+ * bookkeeping is unchanged (for exits and slow paths that the other paths do not take). */
+static void rc_writeback(tctx *t) {
+    for (unsigned i = 0; i < RC_SLOTS; i++)
+        if (t->rc.dirty[i]) vt_x64_store(t->e, 4, REG(t->rc.guest[i]), rc_host[i]);
+}
+
+/* Writes back the dirty registers on every path from here on (they stay cached, clean). */
+static void rc_clean(tctx *t) {
+    rc_writeback(t);
+    memset(t->rc.dirty, 0, sizeof t->rc.dirty);
+}
+
+/* Forgets guest register n (the state holds its value: rc_clean first). */
+static void rc_drop(tctx *t, unsigned n) {
+    int s = n < 15 ? t->rc.slot_of[n] : -1;
+    if (s < 0) return;
+    t->rc.guest[s] = -1;
+    t->rc.slot_of[n] = -1;
+}
+
+/* Before a handler that may read or write any register: the state is exact, nothing cached. */
+static void rc_forget_all(tctx *t) {
+    rc_clean(t);
+    rc_reset(&t->rc);
+}
+
+/* The host register holding guest register n (0-14), loaded from the state when `load`. A
+ * register used by the current instruction is never evicted (at most 4 per instruction). */
+static vt_x64_reg rc_reg(tctx *t, unsigned n, bool load) {
+    regcache *rc = &t->rc;
+    int s = rc->slot_of[n];
+    if (s < 0) {
+        s = 0;
+        for (int i = 1; i < RC_SLOTS; i++)
+            if (rc->guest[s] >= 0 && (rc->guest[i] < 0 || rc->used[i] < rc->used[s])) s = i;
+        if (rc->guest[s] >= 0) {
+            if (rc->dirty[s]) vt_x64_store(t->e, 4, REG(rc->guest[s]), rc_host[s]);
+            rc->slot_of[rc->guest[s]] = -1;
+        }
+        rc->guest[s] = (int8_t)n;
+        rc->slot_of[n] = (int8_t)s;
+        rc->dirty[s] = false;
+        if (load) vt_x64_load(t->e, 4, rc_host[s], REG(n));
+    }
+    rc->used[s] = t->stamp;
+    return rc_host[s];
+}
+
+/* Marks guest register n (cached) as written. */
+static void rc_set_dirty(tctx *t, unsigned n) {
+    t->rc.dirty[t->rc.slot_of[n]] = true;
+}
+
+/* A register operand: a cached host register, or for r15 the constant it reads as. */
+typedef struct opnd {
+    vt_x64_reg h; /* VT_X64_NOREG: the constant v */
+    uint32_t v;
+} opnd;
+
+static opnd src(tctx *t, unsigned n, const insn_info *in) {
+    if (n == 15) return (opnd){VT_X64_NOREG, in->r15};
+    return (opnd){rc_reg(t, n, true), 0};
+}
+
+static void mov_opnd(tctx *t, vt_x64_reg dst, opnd o) {
+    if (o.h == VT_X64_NOREG)
+        vt_x64_mov_ri(t->e, 4, dst, o.v);
+    else
+        vt_x64_mov_rr(t->e, 4, dst, o.h);
+}
+
+/* The destination register of an instruction (not r15): a conditional one keeps its old
+ * value when the condition fails, so it is loaded; marked dirty by the caller once written. */
+static vt_x64_reg dst_reg(tctx *t, unsigned n, const insn_info *in) {
+    return rc_reg(t, n, in->insn >> 28 != COND_AL);
+}
+
 /* Jumps to skip when condition `cond` (not AL) fails, from the flag fields (0/1 each). The
  * flags are read as bytes: translated code writes them with SETcc (one byte, the upper bytes
  * stay zero), and a dword load right after a byte store cannot be forwarded (a stall). */
@@ -186,26 +291,18 @@ static void emit_cond(tctx *t, unsigned cond, vt_x64_label *skip) {
     }
 }
 
-/* A register operand as the instruction sees it (r15 reads as its address + 8). */
-static void load_reg(tctx *t, vt_x64_reg dst, unsigned n, uint32_t pc) {
-    if (n == 15)
-        vt_x64_mov_ri(t->e, 4, dst, pc + 8);
-    else
-        vt_x64_load(t->e, 4, dst, REG(n));
-}
-
 /* CF = the guest C flag (for ADC/SBC/RSC/RRX); clobbers R8. */
 static void carry_in(tctx *t) {
     vt_x64_load_zx(t->e, 1, VT_X64_R8, AT(OFF(c)));
     vt_x64_bt_ri(t->e, 4, VT_X64_R8, 0);
 }
 
-/* ECX = Rm shifted by an immediate (A5.1.4-A5.1.13). When carry_out, DL = the shifter carry
- * and the result is true; false means "carry unchanged" (LSL #0). */
-static bool emit_shift_imm(tctx *t, uint32_t insn, uint32_t pc, bool carry_out) {
+/* ECX = Rm (operand m) shifted by an immediate (A5.1.4-A5.1.13). When carry_out, DL = the
+ * shifter carry and the result is true; false means "carry unchanged" (LSL #0). */
+static bool emit_shift_imm(tctx *t, uint32_t insn, opnd m, bool carry_out) {
     vt_x64_emitter *e = t->e;
     unsigned type = BITS(insn, 6, 5), amt = BITS(insn, 11, 7);
-    load_reg(t, VT_X64_RCX, insn & 15, pc);
+    mov_opnd(t, VT_X64_RCX, m);
     switch (type) {
     case 0:
         if (!amt) return false;
@@ -237,14 +334,14 @@ static bool emit_shift_imm(tctx *t, uint32_t insn, uint32_t pc, bool carry_out) 
     return carry_out;
 }
 
-/* ECX = Rm shifted by the bottom byte of Rs (A5.1.8-A5.1.13), the value only: x86 masks shift
- * counts to 5 bits, so LSL/LSR by 32 or more give 0 and ASR saturates at 31; ROR by n is ROR
- * by n mod 32. Clobbers R9, R10. */
-static void emit_shift_reg(tctx *t, uint32_t insn) {
+/* ECX = Rm (host register hm) shifted by the bottom byte of Rs (hs) (A5.1.8-A5.1.13), the
+ * value only: x86 masks shift counts to 5 bits, so LSL/LSR by 32 or more give 0 and ASR
+ * saturates at 31; ROR by n is ROR by n mod 32. Clobbers R9, R10. */
+static void emit_shift_reg(tctx *t, uint32_t insn, vt_x64_reg hm, vt_x64_reg hs) {
     vt_x64_emitter *e = t->e;
     unsigned type = BITS(insn, 6, 5);
-    vt_x64_load_zx(e, 1, VT_X64_RCX, REG(BITS(insn, 11, 8)));
-    vt_x64_load(e, 4, VT_X64_R9, REG(insn & 15));
+    vt_x64_movzx_rr(e, 1, VT_X64_RCX, hs);
+    vt_x64_mov_rr(e, 4, VT_X64_R9, hm);
     if (type == 2) {
         vt_x64_mov_ri(e, 4, VT_X64_R10, 31);
         vt_x64_alu_ri(e, VT_X64_CMP, 4, VT_X64_RCX, 31);
@@ -262,13 +359,18 @@ static void emit_shift_reg(tctx *t, uint32_t insn) {
 
 static void emit_dp(tctx *t, const insn_info *in) {
     vt_x64_emitter *e = t->e;
-    uint32_t insn = in->insn, pc = in->pc;
+    uint32_t insn = in->insn;
     unsigned op = BITS(insn, 24, 21), rd = BITS(insn, 15, 12), rn = BITS(insn, 19, 16);
-    bool s = BIT(insn, 20), imm = BIT(insn, 25);
+    bool s = BIT(insn, 20), imm = BIT(insn, 25), rsr = !imm && BIT(insn, 4);
     bool logical = op <= 1 || (op >= 8 && op <= 9) || op >= 12;
     bool write = op < 8 || op >= 12;
     vt_x64_label skip = vt_x64_label_new();
     unsigned cond = insn >> 28;
+    /* every register first (rsr names no r15), then the condition */
+    opnd m = imm ? (opnd){VT_X64_NOREG, 0} : src(t, insn & 15, in);
+    vt_x64_reg hs = rsr ? rc_reg(t, BITS(insn, 11, 8), true) : VT_X64_NOREG;
+    opnd n = op != 13 && op != 15 ? src(t, rn, in) : (opnd){VT_X64_NOREG, 0};
+    vt_x64_reg hd = write ? dst_reg(t, rd, in) : VT_X64_NOREG;
     if (cond != COND_AL) emit_cond(t, cond, &skip);
     /* shifter operand in ECX; its carry: -1 unchanged, 0/1 constant, 2 in DL */
     int shc = -1;
@@ -278,12 +380,12 @@ static void emit_dp(tctx *t, const insn_info *in) {
         uint32_t b = rot ? (v >> rot | v << (32 - rot)) : v;
         vt_x64_mov_ri(e, 4, VT_X64_RCX, b);
         if (rot) shc = (int)(b >> 31);
-    } else if (BIT(insn, 4)) {
-        emit_shift_reg(t, insn); /* no carry out: rsr_translatable */
-    } else if (emit_shift_imm(t, insn, pc, s && logical)) {
+    } else if (rsr) {
+        emit_shift_reg(t, insn, m.h, hs); /* no carry out: rsr_translatable */
+    } else if (emit_shift_imm(t, insn, m, s && logical)) {
         shc = 2;
     }
-    if (op != 13 && op != 15) load_reg(t, VT_X64_RAX, rn, pc);
+    if (op != 13 && op != 15) mov_opnd(t, VT_X64_RAX, n);
     switch (op) {
     case 0x0:
     case 0x8:
@@ -353,7 +455,10 @@ static void emit_dp(tctx *t, const insn_info *in) {
     }
     if (t->j->plant_bug && op == 0x4 && imm) /* test-only: lockstep must catch this */
         vt_x64_lea(e, 4, VT_X64_RAX, vt_x64_at(VT_X64_RAX, 1));
-    if (write) vt_x64_store(e, 4, REG(rd), VT_X64_RAX);
+    if (write) {
+        vt_x64_mov_rr(e, 4, hd, VT_X64_RAX);
+        rc_set_dirty(t, rd);
+    }
     vt_x64_bind(e, &skip);
     t->pend_cycles += in->cost;
     t->pend_insns++;
@@ -417,50 +522,59 @@ static mem_form form_of(uint32_t insn, bool x, bool l) {
  * ends the block before it, and the interpreter runs it once. True when emitted. */
 static bool lockstep_load_exit(tctx *t, uint32_t pc) {
     if (t->j->mode != VT_JIT_LOCKSTEP) return false;
+    rc_writeback(t);
     store_u32(t, OFF(r) + 60, pc);
     vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_STOP);
     return true;
 }
 
-/* The state a helper (and any exception it raises) sees for the instruction at pc. */
-static void store_insn_pcs(tctx *t, uint32_t pc) {
-    store_u32(t, OFF(cur_pc), pc);
-    store_u32(t, OFF(r) + 60, pc + 8);
-    store_u32(t, OFF(next_pc), pc + 4);
+/* The state a helper (and any exception it raises) sees for the instruction. */
+static void store_insn_pcs(tctx *t, const insn_info *in) {
+    store_u32(t, OFF(cur_pc), in->pc);
+    store_u32(t, OFF(r) + 60, in->r15);
+    store_u32(t, OFF(next_pc), in->next);
 }
 
-/* LDR/STR(B) (not the T variants) and LDRH/STRH/LDRSB/LDRSH (A5.2, A5.3): base in R12D,
- * address-with-offset in R13D, store value in R14D, "took the slow path" in R15D (callee-saved
- * across the helper call). */
+/* ECX = the offset of a load/store (a register shifted by an immediate, a plain register
+ * (A5.3 I=0) or an immediate), with the sign of U applied to `base` into `dst`. */
+static void emit_ldst_addr(tctx *t, uint32_t insn, bool x, bool reg, opnd m, vt_x64_reg dst,
+                           vt_x64_reg base) {
+    vt_x64_emitter *e = t->e;
+    bool u = BIT(insn, 23);
+    if (reg) {
+        if (x)
+            mov_opnd(t, VT_X64_RCX, m);
+        else
+            emit_shift_imm(t, insn, m, false);
+        if (dst != base) vt_x64_mov_rr(e, 4, dst, base);
+        vt_x64_alu_rr(e, u ? VT_X64_ADD : VT_X64_SUB, 4, dst, VT_X64_RCX);
+    } else {
+        int32_t off = (int32_t)(x ? (BITS(insn, 11, 8) << 4 | (insn & 15)) : (insn & 0xfff));
+        vt_x64_lea(e, 4, dst, vt_x64_at(base, u ? off : -off));
+    }
+}
+
+/* LDR/STR(B) (not the T variants) and LDRH/STRH/LDRSB/LDRSH (A5.2, A5.3): the address in
+ * ESI, the loaded value in EAX, "a store took the slow path" in R11D. Base, offset register
+ * and Rd are cached registers (they survive the helper call); the writeback is computed again
+ * after the access, so a faulting access leaves the base as it was. */
 static void emit_ldst(tctx *t, const insn_info *in) {
     vt_x64_emitter *e = t->e;
     uint32_t insn = in->insn, pc = in->pc;
     bool x = !BIT(insn, 26); /* the halfword / signed-byte space (A5.3) */
-    bool p = BIT(insn, 24), u = BIT(insn, 23), w = BIT(insn, 21), l = BIT(insn, 20);
-    /* offset: a register shifted by an immediate, a plain register (A5.3 I=0), an immediate */
+    bool p = BIT(insn, 24), w = BIT(insn, 21), l = BIT(insn, 20);
     bool reg = x ? !BIT(insn, 22) : BIT(insn, 25);
     unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12), cond = insn >> 28;
-    bool wb = !p || w;
+    bool wb = !p || w; /* then rn is not r15 (classify) */
     mem_form f = form_of(insn, x, l);
     vt_x64_label skip = vt_x64_label_new(), slow = vt_x64_label_new(), join = vt_x64_label_new(),
                  done = vt_x64_label_new();
     flush_pending(t); /* a fault in the slow path must see exact counts */
+    opnd n = src(t, rn, in), m = reg ? src(t, insn & 15, in) : (opnd){VT_X64_NOREG, 0};
+    vt_x64_reg hd = l ? dst_reg(t, rd, in) : rc_reg(t, rd, true);
     if (cond != COND_AL) emit_cond(t, cond, &skip);
-    load_reg(t, VT_X64_R12, rn, pc);
-    if (reg) {
-        if (x)
-            load_reg(t, VT_X64_RCX, insn & 15, pc);
-        else
-            emit_shift_imm(t, insn, pc, false);
-        vt_x64_mov_rr(e, 4, VT_X64_R13, VT_X64_R12);
-        vt_x64_alu_rr(e, u ? VT_X64_ADD : VT_X64_SUB, 4, VT_X64_R13, VT_X64_RCX);
-    } else {
-        int32_t off = (int32_t)(x ? (BITS(insn, 11, 8) << 4 | (insn & 15)) : (insn & 0xfff));
-        vt_x64_lea(e, 4, VT_X64_R13, vt_x64_at(VT_X64_R12, u ? off : -off));
-    }
-    vt_x64_mov_rr(e, 4, VT_X64_RSI, p ? VT_X64_R13 : VT_X64_R12);
-    if (!l) vt_x64_load(e, 4, VT_X64_R14, REG(rd));
-    vt_x64_alu_rr(e, VT_X64_XOR, 4, VT_X64_R15, VT_X64_R15);
+    mov_opnd(t, VT_X64_RSI, n);
+    if (p) emit_ldst_addr(t, insn, x, reg, m, VT_X64_RSI, VT_X64_RSI);
     /* fast path: an aligned access on a page the TLB holds for this access type */
     if (f.size > 1) { /* unaligned: the slow path applies the model's rules */
         vt_x64_test_ri(e, 4, VT_X64_RSI, (int32_t)f.size - 1);
@@ -476,27 +590,36 @@ static void emit_ldst(tctx *t, const insn_info *in) {
     else if (l)
         vt_x64_load_zx(e, f.size, VT_X64_RAX, host);
     else
-        vt_x64_store(e, f.size, host, VT_X64_R14);
+        vt_x64_store(e, f.size, host, hd);
+    if (!l) vt_x64_alu_rr(e, VT_X64_XOR, 4, VT_X64_R11, VT_X64_R11);
     vt_x64_jmp(e, &join);
-    /* slow path */
+    /* slow path: the state exact for a fault */
     vt_x64_bind(e, &slow);
     if (l && lockstep_load_exit(t, pc)) goto finish;
-    store_insn_pcs(t, pc);
+    rc_writeback(t);
+    store_insn_pcs(t, in);
     vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
-    if (!l) vt_x64_mov_rr(e, 4, VT_X64_RDX, VT_X64_R14);
+    if (!l) vt_x64_mov_rr(e, 4, VT_X64_RDX, hd);
     vt_x64_call(e, f.slow);
-    if (!l) vt_x64_mov_ri(e, 4, VT_X64_R15, 1);
+    if (!l) vt_x64_mov_ri(e, 4, VT_X64_R11, 1);
 finish:
     vt_x64_bind(e, &join);
-    if (wb) vt_x64_store(e, 4, REG(rn), VT_X64_R13);
-    if (l) vt_x64_store(e, 4, REG(rd), VT_X64_RAX);
+    if (wb) {
+        emit_ldst_addr(t, insn, x, reg, m, n.h, n.h);
+        rc_set_dirty(t, rn);
+    }
+    if (l) {
+        vt_x64_mov_rr(e, 4, hd, VT_X64_RAX);
+        rc_set_dirty(t, rd);
+    }
     add_counts(t, in->cost, 1);
     if (!l) {
         /* a store through the slow path may have overwritten this very block */
         vt_x64_label fast = vt_x64_label_new();
-        vt_x64_test_rr(e, 4, VT_X64_R15, VT_X64_R15);
+        vt_x64_test_rr(e, 4, VT_X64_R11, VT_X64_R11);
         vt_x64_jcc(e, VT_X64_CC_E, &fast);
-        store_u32(t, OFF(r) + 60, pc + 4);
+        rc_writeback(t);
+        store_u32(t, OFF(r) + 60, in->next);
         vt_jit_emit_stale_check(&t->bld);
         vt_x64_bind(e, &fast);
     }
@@ -520,9 +643,16 @@ static void emit_ldm_stm(tctx *t, const insn_info *in) {
     int32_t delta = u ? 4 * (int32_t)n : -4 * (int32_t)n;
     vt_x64_label skip = vt_x64_label_new(), slow = vt_x64_label_new(), done = vt_x64_label_new();
     flush_pending(t);
+    /* the registers move through the state: written back, the loaded ones and the base
+     * forgotten */
+    rc_clean(t);
+    rc_drop(t, rn);
+    if (l)
+        for (unsigned r = 0; r < 15; r++)
+            if (list & (1u << r)) rc_drop(t, r);
     if (cond != COND_AL) emit_cond(t, cond, &skip);
-    vt_x64_load(e, 4, VT_X64_R12, REG(rn));
-    vt_x64_lea(e, 4, VT_X64_RSI, vt_x64_at(VT_X64_R12, start));
+    vt_x64_load(e, 4, VT_X64_R8, REG(rn));
+    vt_x64_lea(e, 4, VT_X64_RSI, vt_x64_at(VT_X64_R8, start));
     vt_x64_test_ri(e, 4, VT_X64_RSI, 3);
     vt_x64_jcc(e, VT_X64_CC_NE, &slow);
     vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
@@ -547,7 +677,7 @@ static void emit_ldm_stm(tctx *t, const insn_info *in) {
     }
     /* LDM with the base in the list keeps the loaded value (no writeback) */
     if (w && !(l && (list & (1u << rn)))) {
-        vt_x64_lea(e, 4, VT_X64_RDX, vt_x64_at(VT_X64_R12, delta));
+        vt_x64_lea(e, 4, VT_X64_RDX, vt_x64_at(VT_X64_R8, delta));
         vt_x64_store(e, 4, REG(rn), VT_X64_RDX);
     }
     add_counts(t, in->cost, 1);
@@ -555,13 +685,13 @@ static void emit_ldm_stm(tctx *t, const insn_info *in) {
     /* slow path: the interpreter's handler (its own cycles; a store may hit this block) */
     vt_x64_bind(e, &slow);
     if (l && lockstep_load_exit(t, pc)) goto finish;
-    store_insn_pcs(t, pc);
+    store_insn_pcs(t, in);
     vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
     vt_x64_mov_ri(e, 4, VT_X64_RSI, insn);
     vt_x64_call(e, (const void *)in->fn);
     add_counts(t, 0, 1);
     if (!l) {
-        store_u32(t, OFF(r) + 60, pc + 4);
+        store_u32(t, OFF(r) + 60, in->next);
         vt_jit_emit_stale_check(&t->bld);
     }
 finish:
@@ -577,12 +707,16 @@ finish:
  * unchanged, as the interpreter keeps them). */
 static void emit_mul(tctx *t, const insn_info *in) {
     vt_x64_emitter *e = t->e;
-    uint32_t insn = in->insn, pc = in->pc;
-    load_reg(t, VT_X64_RAX, insn & 15, pc);
-    load_reg(t, VT_X64_RCX, BITS(insn, 11, 8), pc);
+    uint32_t insn = in->insn;
+    unsigned rd = BITS(insn, 19, 16);
+    opnd m = src(t, insn & 15, in), s = src(t, BITS(insn, 11, 8), in);
+    opnd a = BIT(insn, 21) ? src(t, BITS(insn, 15, 12), in) : (opnd){VT_X64_NOREG, 0};
+    vt_x64_reg hd = dst_reg(t, rd, in);
+    mov_opnd(t, VT_X64_RAX, m);
+    mov_opnd(t, VT_X64_RCX, s);
     vt_x64_imul_rr(e, 4, VT_X64_RAX, VT_X64_RCX);
     if (BIT(insn, 21)) {
-        load_reg(t, VT_X64_RCX, BITS(insn, 15, 12), pc);
+        mov_opnd(t, VT_X64_RCX, a);
         vt_x64_alu_rr(e, VT_X64_ADD, 4, VT_X64_RAX, VT_X64_RCX);
     }
     if (BIT(insn, 20)) {
@@ -590,7 +724,8 @@ static void emit_mul(tctx *t, const insn_info *in) {
         vt_x64_setcc_m(e, VT_X64_CC_S, AT(OFF(n)));
         vt_x64_setcc_m(e, VT_X64_CC_E, AT(OFF(z)));
     }
-    vt_x64_store(e, 4, REG(BITS(insn, 19, 16)), VT_X64_RAX);
+    vt_x64_mov_rr(e, 4, hd, VT_X64_RAX);
+    rc_set_dirty(t, rd);
     t->pend_cycles += t->c->t.mul;
     t->pend_insns++;
 }
@@ -602,17 +737,21 @@ static void emit_mull(tctx *t, const insn_info *in) {
     vt_x64_emitter *e = t->e;
     uint32_t insn = in->insn;
     unsigned hi = BITS(insn, 19, 16), lo = BITS(insn, 15, 12);
+    bool acc = BIT(insn, 21);
+    /* no r15 (mull_translatable); an accumulating one reads RdLo and RdHi */
+    vt_x64_reg hm = rc_reg(t, insn & 15, true), hs = rc_reg(t, BITS(insn, 11, 8), true);
+    vt_x64_reg hlo = rc_reg(t, lo, acc), hhi = rc_reg(t, hi, acc);
     if (BIT(insn, 22)) {
-        vt_x64_load_sx(e, 4, 8, VT_X64_RAX, REG(insn & 15));
-        vt_x64_load_sx(e, 4, 8, VT_X64_RCX, REG(BITS(insn, 11, 8)));
+        vt_x64_movsx_rr(e, 4, 8, VT_X64_RAX, hm);
+        vt_x64_movsx_rr(e, 4, 8, VT_X64_RCX, hs);
     } else {
-        vt_x64_load(e, 4, VT_X64_RAX, REG(insn & 15)); /* a 32-bit load zero-extends */
-        vt_x64_load(e, 4, VT_X64_RCX, REG(BITS(insn, 11, 8)));
+        vt_x64_mov_rr(e, 4, VT_X64_RAX, hm); /* a 32-bit move zero-extends */
+        vt_x64_mov_rr(e, 4, VT_X64_RCX, hs);
     }
     vt_x64_imul_rr(e, 8, VT_X64_RAX, VT_X64_RCX); /* the low 64 bits: exact for both */
-    if (BIT(insn, 21)) {
-        vt_x64_load(e, 4, VT_X64_RCX, REG(lo));
-        vt_x64_load(e, 4, VT_X64_RDX, REG(hi));
+    if (acc) {
+        vt_x64_mov_rr(e, 4, VT_X64_RCX, hlo);
+        vt_x64_mov_rr(e, 4, VT_X64_RDX, hhi);
         vt_x64_shift_ri(e, VT_X64_SHL, 8, VT_X64_RDX, 32);
         vt_x64_alu_rr(e, VT_X64_OR, 8, VT_X64_RCX, VT_X64_RDX);
         vt_x64_alu_rr(e, VT_X64_ADD, 8, VT_X64_RAX, VT_X64_RCX);
@@ -622,9 +761,11 @@ static void emit_mull(tctx *t, const insn_info *in) {
         vt_x64_setcc_m(e, VT_X64_CC_S, AT(OFF(n)));
         vt_x64_setcc_m(e, VT_X64_CC_E, AT(OFF(z)));
     }
-    vt_x64_store(e, 4, REG(lo), VT_X64_RAX);
+    vt_x64_mov_rr(e, 4, hlo, VT_X64_RAX);
+    rc_set_dirty(t, lo);
     vt_x64_shift_ri(e, VT_X64_SHR, 8, VT_X64_RAX, 32);
-    vt_x64_store(e, 4, REG(hi), VT_X64_RAX);
+    vt_x64_mov_rr(e, 4, hhi, VT_X64_RAX);
+    rc_set_dirty(t, hi);
     t->pend_cycles += in->cost;
     t->pend_insns++;
 }
@@ -632,6 +773,7 @@ static void emit_mull(tctx *t, const insn_info *in) {
 /* Leaves through a chainable exit to guest address `next`, with the counts retired so far
  * plus `cycles` and `insns` (the path's own instruction). */
 static bool emit_chain_to(tctx *t, uint32_t next, uint32_t cycles, uint32_t insns) {
+    rc_writeback(t);
     store_u32(t, OFF(r) + 60, next);
     add_counts(t, t->pend_cycles + cycles, t->pend_insns + insns);
     return vt_jit_emit_chain_exit(&t->bld);
@@ -643,12 +785,13 @@ static bool emit_branch(tctx *t, const insn_info *in) {
     uint32_t target = pc + 8 + (uint32_t)((int32_t)(insn << 8) >> 6);
     unsigned cond = insn >> 28;
     vt_x64_label skip = vt_x64_label_new();
+    rc_clean(t); /* so neither exit writes back: BL's link goes to the state directly */
     if (cond != COND_AL) emit_cond(t, cond, &skip);
-    if (BIT(insn, 24)) store_u32(t, OFF(r) + 56, pc + 4);
+    if (BIT(insn, 24)) store_u32(t, OFF(r) + 56, in->next);
     if (!emit_chain_to(t, target, t->c->t.branch, 1)) return false;
     if (cond != COND_AL) {
         vt_x64_bind(t->e, &skip);
-        if (!emit_chain_to(t, pc + 4, t->c->t.dp, 1)) return false;
+        if (!emit_chain_to(t, in->next, t->c->t.dp, 1)) return false;
     }
     t->pend_cycles = t->pend_insns = 0;
     return true;
@@ -657,18 +800,18 @@ static bool emit_branch(tctx *t, const insn_info *in) {
 /* Any other instruction: the interpreter's handler, as arm_step calls it. */
 static void emit_fallback(tctx *t, const insn_info *in) {
     vt_x64_emitter *e = t->e;
-    uint32_t pc = in->pc;
     unsigned cond = in->insn >> 28;
     bool conditional = cond != COND_AL && cond != 0xF;
     vt_x64_label skip = vt_x64_label_new(), same = vt_x64_label_new(), done = vt_x64_label_new();
     flush_pending(t);
-    store_insn_pcs(t, pc);
+    rc_forget_all(t);
+    store_insn_pcs(t, in);
     if (conditional) emit_cond(t, cond, &skip);
     vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
     vt_x64_mov_ri(e, 4, VT_X64_RSI, in->insn);
     vt_x64_call(e, (const void *)in->fn);
     /* it branched (next_pc moved): leave with the PC it chose */
-    vt_x64_alu_mi(e, VT_X64_CMP, 4, AT(OFF(next_pc)), (int32_t)(pc + 4));
+    vt_x64_alu_mi(e, VT_X64_CMP, 4, AT(OFF(next_pc)), (int32_t)in->next);
     vt_x64_jcc(e, VT_X64_CC_E, &same);
     vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(next_pc)));
     vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RAX);
@@ -678,7 +821,7 @@ static void emit_fallback(tctx *t, const insn_info *in) {
     if (in->stores) {
         /* it may have overwritten this block: leave before the next (stale) instruction */
         add_counts(t, 0, 1);
-        store_u32(t, OFF(r) + 60, pc + 4);
+        store_u32(t, OFF(r) + 60, in->next);
         vt_jit_emit_stale_check(&t->bld);
     }
     if (conditional) {
@@ -698,19 +841,28 @@ static void emit_segment_check(tctx *t, const insn_info *ins, unsigned from, uns
     for (unsigned i = from; i + 1 < n && !ins[i].dynamic && ins[i].kind != K_FALLBACK; i++)
         k += ins[i].cost;
     flush_pending(t);
+    vt_x64_label go = vt_x64_label_new();
+    vt_x64_load(t->e, 8, VT_X64_RAX, CYCLES);
+    if (k) vt_x64_alu_ri(t->e, VT_X64_ADD, 8, VT_X64_RAX, (int32_t)k);
+    vt_x64_alu_rm(t->e, VT_X64_CMP, 8, VT_X64_RAX, AT(OFF(base.stop_at)));
+    vt_x64_jcc(t->e, VT_X64_CC_B, &go);
+    rc_writeback(t);
     store_u32(t, OFF(r) + 60, ins[from].pc);
-    vt_jit_emit_budget_check(&t->bld, OFF(base.cycles), OFF(base.stop_at), k);
+    vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_STOP);
+    vt_x64_bind(t->e, &go);
 }
 
 static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n) {
     tctx t = {.c = c, .j = c->jit};
+    rc_reset(&t.rc);
     uint32_t pc = ins[0].pc;
-    vt_jit_begin(c->jit->cache, &t.bld, (vt_jit_key){pc, 0}, pc, 4ull * n);
+    vt_jit_begin(c->jit->cache, &t.bld, (vt_jit_key){pc, 0}, pc, ins[n - 1].next - pc);
     t.e = &t.bld.e;
     bool seg_start = true, open_end = true;
     for (unsigned i = 0; i < n; i++) {
         if (seg_start) emit_segment_check(&t, ins, i, n);
         const insn_info *in = &ins[i];
+        t.stamp = i + 1;
         switch (in->kind) {
         case K_DP:
             emit_dp(&t, in);
@@ -737,7 +889,7 @@ static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n)
         }
         seg_start = in->dynamic || in->kind == K_FALLBACK;
     }
-    if (open_end && !emit_chain_to(&t, ins[n - 1].pc + 4, 0, 0)) return NULL;
+    if (open_end && !emit_chain_to(&t, ins[n - 1].next, 0, 0)) return NULL;
     return vt_jit_commit(&t.bld);
 }
 
