@@ -43,6 +43,10 @@ typedef struct insn_info {
 static const vt_x64_reg rc_host[RC_SLOTS] = {VT_X64_RBP, VT_X64_R12, VT_X64_R13, VT_X64_R14,
                                              VT_X64_R15};
 
+/* The ARM flags the host flags still hold: N and Z (SF, ZF), or all four after an addition
+ * (C = CF) or a subtraction (C = !CF), V = OF. */
+enum live_flags { LIVE_NONE, LIVE_NZ, LIVE_ADD, LIVE_SUB };
+
 typedef struct regcache {
     int8_t slot_of[15];      /* guest register -> slot, -1 when not cached */
     int8_t guest[RC_SLOTS];  /* slot -> guest register, -1 when free */
@@ -58,6 +62,9 @@ typedef struct tctx {
     uint32_t pend_cycles, pend_insns; /* retired by emitted code, not yet added to the state */
     regcache rc;
     uint32_t stamp; /* the current instruction's number: its operands are never evicted */
+    /* what the host flags hold at the current instruction's start (set when the previous
+     * instruction set them and nothing emitted since clobbered them), and at its end */
+    enum live_flags live, live_out;
 } tctx;
 
 /* Handlers after which the PC or the decoding state may have changed. */
@@ -155,15 +162,24 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info 
     }
 }
 
-static void flush_pending(tctx *t) {
-    if (t->pend_cycles) vt_x64_alu_mi(t->e, VT_X64_ADD, 8, CYCLES, (int32_t)t->pend_cycles);
-    if (t->pend_insns) vt_x64_alu_mi(t->e, VT_X64_ADD, 8, INSNS, (int32_t)t->pend_insns);
-    t->pend_cycles = t->pend_insns = 0;
-}
-
 static void add_counts(tctx *t, uint32_t cycles, uint32_t insns) {
     if (cycles) vt_x64_alu_mi(t->e, VT_X64_ADD, 8, CYCLES, (int32_t)cycles);
     if (insns) vt_x64_alu_mi(t->e, VT_X64_ADD, 8, INSNS, (int32_t)insns);
+    if (cycles || insns) t->live = LIVE_NONE;
+}
+
+static void flush_pending(tctx *t) {
+    add_counts(t, t->pend_cycles, t->pend_insns);
+    t->pend_cycles = t->pend_insns = 0;
+}
+
+/* Adds (sign 1) or takes back (sign -1) the pending counts in the state on the path being
+ * emitted only: a helper or exit on a slow path sees exact counts while the other paths keep
+ * them pending. */
+static void pending_to_state(tctx *t, int sign) {
+    vt_x64_alu op = sign > 0 ? VT_X64_ADD : VT_X64_SUB;
+    if (t->pend_cycles) vt_x64_alu_mi(t->e, op, 8, CYCLES, (int32_t)t->pend_cycles);
+    if (t->pend_insns) vt_x64_alu_mi(t->e, op, 8, INSNS, (int32_t)t->pend_insns);
 }
 
 static void store_u32(tctx *t, int32_t off, uint32_t v) {
@@ -255,11 +271,59 @@ static vt_x64_reg dst_reg(tctx *t, unsigned n, const insn_info *in) {
     return rc_reg(t, n, in->insn >> 28 != COND_AL);
 }
 
-/* Jumps to skip when condition `cond` (not AL) fails, from the flag fields (0/1 each). The
- * flags are read as bytes: translated code writes them with SETcc (one byte, the upper bytes
- * stay zero), and a dword load right after a byte store cannot be forwarded (a stall). */
+/* The host condition under which ARM condition `cond` fails, from the flags the previous
+ * instruction left in the host flags; false when they do not decide it. */
+static bool live_fail_cc(enum live_flags live, unsigned cond, vt_x64_cond *fail) {
+    bool all = live == LIVE_ADD || live == LIVE_SUB;
+    vt_x64_cond holds;
+    if (live == LIVE_NONE) return false;
+    switch (cond >> 1) {
+    case 0: /* EQ */
+        holds = VT_X64_CC_E;
+        break;
+    case 1: /* CS */
+        if (!all) return false;
+        holds = live == LIVE_ADD ? VT_X64_CC_B : VT_X64_CC_AE;
+        break;
+    case 2: /* MI */
+        holds = VT_X64_CC_S;
+        break;
+    case 3: /* VS */
+        holds = VT_X64_CC_O;
+        if (!all) return false;
+        break;
+    case 4: /* HI: C and not Z, with C = !CF */
+        if (live != LIVE_SUB) return false;
+        holds = VT_X64_CC_A;
+        break;
+    case 5: /* GE: N == V */
+        if (!all) return false;
+        holds = VT_X64_CC_GE;
+        break;
+    case 6: /* GT: not Z and N == V */
+        if (!all) return false;
+        holds = VT_X64_CC_G;
+        break;
+    default:
+        return false;
+    }
+    /* x86 conditions come in pairs: cc ^ 1 is the negation */
+    *fail = cond & 1 ? holds : (vt_x64_cond)(holds ^ 1);
+    return true;
+}
+
+/* Jumps to skip when condition `cond` (not AL) fails: from the host flags when the previous
+ * instruction left them there, else from the flag fields (0/1 each). The flags are read as
+ * bytes: translated code writes them with SETcc (one byte, the upper bytes stay zero), and a
+ * dword load right after a byte store cannot be forwarded (a stall). */
 static void emit_cond(tctx *t, unsigned cond, vt_x64_label *skip) {
     vt_x64_emitter *e = t->e;
+    vt_x64_cond fail;
+    if (live_fail_cc(t->live, cond, &fail)) {
+        vt_x64_jcc(e, fail, skip);
+        return;
+    }
+    t->live = LIVE_NONE; /* the tests below clobber them */
     static const int32_t simple[4] = {OFF(z), OFF(c), OFF(n), OFF(v)};
     bool odd = cond & 1;
     switch (cond >> 1) {
@@ -452,6 +516,11 @@ static void emit_dp(tctx *t, const insn_info *in) {
         } else if (shc >= 0) {
             store_u32(t, OFF(c), (uint32_t)shc);
         }
+        /* nothing below changes the host flags (a failed condition leaves others) */
+        if (cond == COND_AL)
+            t->live_out = logical                               ? LIVE_NZ
+                          : op == 0x4 || op == 0x5 || op == 0xb ? LIVE_ADD
+                                                                : LIVE_SUB;
     }
     if (t->j->plant_bug && op == 0x4 && imm) /* test-only: lockstep must catch this */
         vt_x64_lea(e, 4, VT_X64_RAX, vt_x64_at(VT_X64_RAX, 1));
@@ -459,6 +528,8 @@ static void emit_dp(tctx *t, const insn_info *in) {
         vt_x64_mov_rr(e, 4, hd, VT_X64_RAX);
         rc_set_dirty(t, rd);
     }
+    /* a plain MOV (an immediate or an unshifted register) moves only: flags still live */
+    if (!s && op == 0xd && (imm || !BITS(insn, 11, 4))) t->live_out = t->live;
     vt_x64_bind(e, &skip);
     t->pend_cycles += in->cost;
     t->pend_insns++;
@@ -523,6 +594,7 @@ static mem_form form_of(uint32_t insn, bool x, bool l) {
 static bool lockstep_load_exit(tctx *t, uint32_t pc) {
     if (t->j->mode != VT_JIT_LOCKSTEP) return false;
     rc_writeback(t);
+    pending_to_state(t, 1);
     store_u32(t, OFF(r) + 60, pc);
     vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_STOP);
     return true;
@@ -557,7 +629,8 @@ static void emit_ldst_addr(tctx *t, uint32_t insn, bool x, bool reg, opnd m, vt_
 /* LDR/STR(B) (not the T variants) and LDRH/STRH/LDRSB/LDRSH (A5.2, A5.3): the address in
  * ESI, the loaded value in EAX, "a store took the slow path" in R11D. Base, offset register
  * and Rd are cached registers (they survive the helper call); the writeback is computed again
- * after the access, so a faulting access leaves the base as it was. */
+ * after the access, so a faulting access leaves the base as it was. An unconditional one
+ * keeps the counts pending (the slow path alone hands them to the state around its call). */
 static void emit_ldst(tctx *t, const insn_info *in) {
     vt_x64_emitter *e = t->e;
     uint32_t insn = in->insn, pc = in->pc;
@@ -569,7 +642,7 @@ static void emit_ldst(tctx *t, const insn_info *in) {
     mem_form f = form_of(insn, x, l);
     vt_x64_label skip = vt_x64_label_new(), slow = vt_x64_label_new(), join = vt_x64_label_new(),
                  done = vt_x64_label_new();
-    flush_pending(t); /* a fault in the slow path must see exact counts */
+    if (cond != COND_AL) flush_pending(t); /* its two paths retire different counts */
     opnd n = src(t, rn, in), m = reg ? src(t, insn & 15, in) : (opnd){VT_X64_NOREG, 0};
     vt_x64_reg hd = l ? dst_reg(t, rd, in) : rc_reg(t, rd, true);
     if (cond != COND_AL) emit_cond(t, cond, &skip);
@@ -597,10 +670,12 @@ static void emit_ldst(tctx *t, const insn_info *in) {
     vt_x64_bind(e, &slow);
     if (l && lockstep_load_exit(t, pc)) goto finish;
     rc_writeback(t);
+    pending_to_state(t, 1);
     store_insn_pcs(t, in);
     vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
     if (!l) vt_x64_mov_rr(e, 4, VT_X64_RDX, hd);
     vt_x64_call(e, f.slow);
+    pending_to_state(t, -1);
     if (!l) vt_x64_mov_ri(e, 4, VT_X64_R11, 1);
 finish:
     vt_x64_bind(e, &join);
@@ -612,15 +687,22 @@ finish:
         vt_x64_mov_rr(e, 4, hd, VT_X64_RAX);
         rc_set_dirty(t, rd);
     }
-    add_counts(t, in->cost, 1);
+    if (cond == COND_AL) {
+        t->pend_cycles += in->cost;
+        t->pend_insns++;
+    } else {
+        add_counts(t, in->cost, 1);
+    }
     if (!l) {
         /* a store through the slow path may have overwritten this very block */
         vt_x64_label fast = vt_x64_label_new();
         vt_x64_test_rr(e, 4, VT_X64_R11, VT_X64_R11);
         vt_x64_jcc(e, VT_X64_CC_E, &fast);
         rc_writeback(t);
+        pending_to_state(t, 1);
         store_u32(t, OFF(r) + 60, in->next);
         vt_jit_emit_stale_check(&t->bld);
+        pending_to_state(t, -1);
         vt_x64_bind(e, &fast);
     }
     if (cond != COND_AL) {
@@ -723,6 +805,7 @@ static void emit_mul(tctx *t, const insn_info *in) {
         vt_x64_test_rr(e, 4, VT_X64_RAX, VT_X64_RAX);
         vt_x64_setcc_m(e, VT_X64_CC_S, AT(OFF(n)));
         vt_x64_setcc_m(e, VT_X64_CC_E, AT(OFF(z)));
+        t->live_out = LIVE_NZ;
     }
     vt_x64_mov_rr(e, 4, hd, VT_X64_RAX);
     rc_set_dirty(t, rd);
@@ -846,6 +929,7 @@ static void emit_segment_check(tctx *t, const insn_info *ins, unsigned from, uns
     if (k) vt_x64_alu_ri(t->e, VT_X64_ADD, 8, VT_X64_RAX, (int32_t)k);
     vt_x64_alu_rm(t->e, VT_X64_CMP, 8, VT_X64_RAX, AT(OFF(base.stop_at)));
     vt_x64_jcc(t->e, VT_X64_CC_B, &go);
+    t->live = LIVE_NONE;
     rc_writeback(t);
     store_u32(t, OFF(r) + 60, ins[from].pc);
     vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_STOP);
@@ -860,6 +944,8 @@ static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n)
     t.e = &t.bld.e;
     bool seg_start = true, open_end = true;
     for (unsigned i = 0; i < n; i++) {
+        t.live = t.live_out;
+        t.live_out = LIVE_NONE;
         if (seg_start) emit_segment_check(&t, ins, i, n);
         const insn_info *in = &ins[i];
         t.stamp = i + 1;
