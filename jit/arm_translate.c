@@ -54,6 +54,23 @@ typedef struct regcache {
     uint32_t used[RC_SLOTS]; /* instruction stamp of the last use */
 } regcache;
 
+/* A register operand: a cached host register, or for r15 the constant it reads as. */
+typedef struct opnd {
+    vt_x64_reg h; /* VT_X64_NOREG: the constant v */
+    uint32_t v;
+} opnd;
+
+/* A load/store's slow path, emitted after the block's body with the register cache and the
+ * pending counts as they were at the access. */
+typedef struct ldst_slow {
+    const insn_info *in;
+    vt_x64_label entry, back; /* from the fast path's checks; back to its end */
+    regcache rc;
+    uint32_t pend_cycles, pend_insns;
+    vt_x64_reg hd; /* Rd's host register */
+    opnd n, m;     /* base and offset register */
+} ldst_slow;
+
 typedef struct tctx {
     vt_arm_cpu *c;
     vt_arm_jit *j;
@@ -65,6 +82,8 @@ typedef struct tctx {
     /* what the host flags hold at the current instruction's start (set when the previous
      * instruction set them and nothing emitted since clobbered them), and at its end */
     enum live_flags live, live_out;
+    ldst_slow slow[MAX_INSNS]; /* load/store slow paths, emitted after the body */
+    unsigned n_slow;
 } tctx;
 
 /* Handlers after which the PC or the decoding state may have changed. */
@@ -246,12 +265,6 @@ static vt_x64_reg rc_reg(tctx *t, unsigned n, bool load) {
 static void rc_set_dirty(tctx *t, unsigned n) {
     t->rc.dirty[t->rc.slot_of[n]] = true;
 }
-
-/* A register operand: a cached host register, or for r15 the constant it reads as. */
-typedef struct opnd {
-    vt_x64_reg h; /* VT_X64_NOREG: the constant v */
-    uint32_t v;
-} opnd;
 
 static opnd src(tctx *t, unsigned n, const insn_info *in) {
     if (n == 15) return (opnd){VT_X64_NOREG, in->r15};
@@ -626,65 +639,67 @@ static void emit_ldst_addr(tctx *t, uint32_t insn, bool x, bool reg, opnd m, vt_
     }
 }
 
+/* Where a load/store's fast path puts the loaded value: straight into Rd's host register,
+ * unless the base writeback (computed after the access) still reads Rd as base or offset. */
+static bool loads_direct(uint32_t insn, bool reg) {
+    unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12);
+    bool wb = !BIT(insn, 24) || BIT(insn, 21);
+    return !wb || (rd != rn && !(reg && rd == (insn & 15)));
+}
+
 /* LDR/STR(B) (not the T variants) and LDRH/STRH/LDRSB/LDRSH (A5.2, A5.3): the address in
- * ESI, the loaded value in EAX, "a store took the slow path" in R11D. Base, offset register
- * and Rd are cached registers (they survive the helper call); the writeback is computed again
- * after the access, so a faulting access leaves the base as it was. An unconditional one
- * keeps the counts pending (the slow path alone hands them to the state around its call). */
+ * ESI; base, offset register and Rd are cached registers (they survive the helper call). The
+ * writeback is computed after the access, so a faulting access leaves the base as it was.
+ * The slow path is emitted after the block's body (emit_ldst_slow). An unconditional one keeps
+ * the counts pending (the slow path hands them to the state around its call). */
 static void emit_ldst(tctx *t, const insn_info *in) {
     vt_x64_emitter *e = t->e;
-    uint32_t insn = in->insn, pc = in->pc;
+    uint32_t insn = in->insn;
     bool x = !BIT(insn, 26); /* the halfword / signed-byte space (A5.3) */
     bool p = BIT(insn, 24), w = BIT(insn, 21), l = BIT(insn, 20);
     bool reg = x ? !BIT(insn, 22) : BIT(insn, 25);
     unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12), cond = insn >> 28;
     bool wb = !p || w; /* then rn is not r15 (classify) */
     mem_form f = form_of(insn, x, l);
-    vt_x64_label skip = vt_x64_label_new(), slow = vt_x64_label_new(), join = vt_x64_label_new(),
-                 done = vt_x64_label_new();
+    vt_x64_label skip = vt_x64_label_new(), done = vt_x64_label_new();
     if (cond != COND_AL) flush_pending(t); /* its two paths retire different counts */
     opnd n = src(t, rn, in), m = reg ? src(t, insn & 15, in) : (opnd){VT_X64_NOREG, 0};
     vt_x64_reg hd = l ? dst_reg(t, rd, in) : rc_reg(t, rd, true);
+    ldst_slow *sp = &t->slow[t->n_slow++];
+    *sp = (ldst_slow){
+        in, vt_x64_label_new(), vt_x64_label_new(), t->rc, t->pend_cycles, t->pend_insns, hd, n, m};
     if (cond != COND_AL) emit_cond(t, cond, &skip);
-    mov_opnd(t, VT_X64_RSI, n);
-    if (p) emit_ldst_addr(t, insn, x, reg, m, VT_X64_RSI, VT_X64_RSI);
+    if (!p) {
+        mov_opnd(t, VT_X64_RSI, n);
+    } else if (n.h == VT_X64_NOREG) {
+        mov_opnd(t, VT_X64_RSI, n);
+        emit_ldst_addr(t, insn, x, reg, m, VT_X64_RSI, VT_X64_RSI);
+    } else {
+        emit_ldst_addr(t, insn, x, reg, m, VT_X64_RSI, n.h);
+    }
     /* fast path: an aligned access on a page the TLB holds for this access type */
     if (f.size > 1) { /* unaligned: the slow path applies the model's rules */
         vt_x64_test_ri(e, 4, VT_X64_RSI, (int32_t)f.size - 1);
-        vt_x64_jcc(e, VT_X64_CC_NE, &slow);
+        vt_x64_jcc(e, VT_X64_CC_NE, &sp->entry);
     }
     vt_jit_emit_tlb_probe(e, OFF(tlb), l ? VT_ACCESS_READ : VT_ACCESS_WRITE, VT_X64_RSI, VT_X64_RDX,
-                          VT_X64_RCX, VT_X64_RAX, &slow);
-    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
-    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, (int32_t)VT_TLB_PAGE_MASK);
-    vt_x64_mem host = vt_x64_at_index(VT_X64_RAX, VT_X64_RCX, 1, 0);
+                          VT_X64_RCX, VT_X64_RAX, &sp->entry);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RSI, (int32_t)VT_TLB_PAGE_MASK);
+    vt_x64_mem host = vt_x64_at_index(VT_X64_RAX, VT_X64_RSI, 1, 0);
+    vt_x64_reg val = loads_direct(insn, reg) ? hd : VT_X64_RAX;
     if (l && f.sign)
-        vt_x64_load_sx(e, f.size, 4, VT_X64_RAX, host);
+        vt_x64_load_sx(e, f.size, 4, val, host);
     else if (l)
-        vt_x64_load_zx(e, f.size, VT_X64_RAX, host);
+        vt_x64_load_zx(e, f.size, val, host);
     else
         vt_x64_store(e, f.size, host, hd);
-    if (!l) vt_x64_alu_rr(e, VT_X64_XOR, 4, VT_X64_R11, VT_X64_R11);
-    vt_x64_jmp(e, &join);
-    /* slow path: the state exact for a fault */
-    vt_x64_bind(e, &slow);
-    if (l && lockstep_load_exit(t, pc)) goto finish;
-    rc_writeback(t);
-    pending_to_state(t, 1);
-    store_insn_pcs(t, in);
-    vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
-    if (!l) vt_x64_mov_rr(e, 4, VT_X64_RDX, hd);
-    vt_x64_call(e, f.slow);
-    pending_to_state(t, -1);
-    if (!l) vt_x64_mov_ri(e, 4, VT_X64_R11, 1);
-finish:
-    vt_x64_bind(e, &join);
+    vt_x64_bind(e, &sp->back);
     if (wb) {
         emit_ldst_addr(t, insn, x, reg, m, n.h, n.h);
         rc_set_dirty(t, rn);
     }
     if (l) {
-        vt_x64_mov_rr(e, 4, hd, VT_X64_RAX);
+        if (val != hd) vt_x64_mov_rr(e, 4, hd, VT_X64_RAX);
         rc_set_dirty(t, rd);
     }
     if (cond == COND_AL) {
@@ -692,25 +707,50 @@ finish:
         t->pend_insns++;
     } else {
         add_counts(t, in->cost, 1);
-    }
-    if (!l) {
-        /* a store through the slow path may have overwritten this very block */
-        vt_x64_label fast = vt_x64_label_new();
-        vt_x64_test_rr(e, 4, VT_X64_R11, VT_X64_R11);
-        vt_x64_jcc(e, VT_X64_CC_E, &fast);
-        rc_writeback(t);
-        pending_to_state(t, 1);
-        store_u32(t, OFF(r) + 60, in->next);
-        vt_jit_emit_stale_check(&t->bld);
-        pending_to_state(t, -1);
-        vt_x64_bind(e, &fast);
-    }
-    if (cond != COND_AL) {
         vt_x64_jmp(e, &done);
         vt_x64_bind(e, &skip);
         add_counts(t, t->c->t.dp, 1);
     }
     vt_x64_bind(e, &done);
+}
+
+/* A load/store's slow path (the interpreter's accessor: a TLB miss, unaligned, MMIO, a fault
+ * unwinding to run()), with the register cache and counts as they were at the access: the
+ * state is exact for a fault. A store then finishes the instruction in the state and leaves
+ * if it overwrote this very block; otherwise it returns to the fast path's end. */
+static void emit_ldst_slow(tctx *t, ldst_slow *sp) {
+    vt_x64_emitter *e = t->e;
+    const insn_info *in = sp->in;
+    uint32_t insn = in->insn;
+    bool x = !BIT(insn, 26), l = BIT(insn, 20), wb = !BIT(insn, 24) || BIT(insn, 21);
+    bool reg = x ? !BIT(insn, 22) : BIT(insn, 25);
+    t->rc = sp->rc;
+    t->pend_cycles = sp->pend_cycles;
+    t->pend_insns = sp->pend_insns;
+    vt_x64_bind(e, &sp->entry);
+    if (l && lockstep_load_exit(t, in->pc)) return;
+    rc_writeback(t);
+    pending_to_state(t, 1);
+    store_insn_pcs(t, in);
+    vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
+    if (!l) vt_x64_mov_rr(e, 4, VT_X64_RDX, sp->hd);
+    vt_x64_call(e, form_of(insn, x, l).slow);
+    pending_to_state(t, -1);
+    if (l) {
+        if (loads_direct(insn, reg)) vt_x64_mov_rr(e, 4, sp->hd, VT_X64_RAX);
+    } else {
+        if (wb) {
+            emit_ldst_addr(t, insn, x, reg, sp->m, VT_X64_RAX, sp->n.h);
+            vt_x64_store(e, 4, REG(BITS(insn, 19, 16)), VT_X64_RAX);
+        }
+        t->pend_cycles += in->cost;
+        t->pend_insns++;
+        pending_to_state(t, 1);
+        store_u32(t, OFF(r) + 60, in->next);
+        vt_jit_emit_stale_check(&t->bld);
+        pending_to_state(t, -1);
+    }
+    vt_x64_jmp(e, &sp->back);
 }
 
 /* LDM/STM without the PC and without the S bit (A4.1.20, A4.1.97): a whole aligned block on
@@ -976,6 +1016,8 @@ static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n)
         seg_start = in->dynamic || in->kind == K_FALLBACK;
     }
     if (open_end && !emit_chain_to(&t, ins[n - 1].next, 0, 0)) return NULL;
+    for (unsigned i = 0; i < t.n_slow; i++)
+        emit_ldst_slow(&t, &t.slow[i]);
     return vt_jit_commit(&t.bld);
 }
 
