@@ -35,13 +35,16 @@ typedef struct insn_info {
     vt_arm_handler fn;
 } insn_info;
 
-/* Guest registers r0-r14 live in callee-saved host registers within a block (they survive
- * helper calls): loaded on first use, written back before every exit, helper call that may
- * fault or read them, and budget stop; LRU eviction. Every allocation an instruction needs
- * happens before its condition test or slow-path split, so all paths agree on the mapping. */
-#define RC_SLOTS 5
-static const vt_x64_reg rc_host[RC_SLOTS] = {VT_X64_RBP, VT_X64_R12, VT_X64_R13, VT_X64_R14,
-                                             VT_X64_R15};
+/* Guest registers r0-r14 live in host registers within a block: loaded on first use,
+ * written back before every exit, helper call that may fault or read them, and budget stop;
+ * LRU eviction. R8-R11 do not survive a call: a slow path reloads them after it (the state
+ * holds their values then). Every allocation an instruction needs happens before its
+ * condition test or slow-path split, so all paths agree on the mapping. */
+#define RC_SLOTS 9
+#define RC_SAVED 5 /* the first five survive calls */
+static const vt_x64_reg rc_host[RC_SLOTS] = {VT_X64_RBP, VT_X64_R12, VT_X64_R13,
+                                             VT_X64_R14, VT_X64_R15, VT_X64_R8,
+                                             VT_X64_R9,  VT_X64_R10, VT_X64_R11};
 
 /* The ARM flags the host flags still hold: N and Z (SF, ZF), or all four after an addition
  * (C = CF) or a subtraction (C = !CF), V = OF. */
@@ -219,6 +222,13 @@ static void rc_writeback(tctx *t) {
         if (t->rc.dirty[i]) vt_x64_store(t->e, 4, REG(t->rc.guest[i]), rc_host[i]);
 }
 
+/* After a helper call (the cached registers were written back before it): reloads those
+ * held in call-clobbered host registers. */
+static void rc_reload_volatile(tctx *t) {
+    for (unsigned i = RC_SAVED; i < RC_SLOTS; i++)
+        if (t->rc.guest[i] >= 0) vt_x64_load(t->e, 4, rc_host[i], REG(t->rc.guest[i]));
+}
+
 /* Writes back the dirty registers on every path from here on (they stay cached, clean). */
 static void rc_clean(tctx *t) {
     rc_writeback(t);
@@ -368,10 +378,10 @@ static void emit_cond(tctx *t, unsigned cond, vt_x64_label *skip) {
     }
 }
 
-/* CF = the guest C flag (for ADC/SBC/RSC/RRX); clobbers R8. */
+/* CF = the guest C flag (for ADC/SBC/RSC/RRX); clobbers RDX. */
 static void carry_in(tctx *t) {
-    vt_x64_load_zx(t->e, 1, VT_X64_R8, AT(OFF(c)));
-    vt_x64_bt_ri(t->e, 4, VT_X64_R8, 0);
+    vt_x64_load_zx(t->e, 1, VT_X64_RDX, AT(OFF(c)));
+    vt_x64_bt_ri(t->e, 4, VT_X64_RDX, 0);
 }
 
 /* ECX = Rm (operand m) shifted by an immediate (A5.1.4-A5.1.13). When carry_out, DL = the
@@ -413,25 +423,25 @@ static bool emit_shift_imm(tctx *t, uint32_t insn, opnd m, bool carry_out) {
 
 /* ECX = Rm (host register hm) shifted by the bottom byte of Rs (hs) (A5.1.8-A5.1.13), the
  * value only: x86 masks shift counts to 5 bits, so LSL/LSR by 32 or more give 0 and ASR
- * saturates at 31; ROR by n is ROR by n mod 32. Clobbers R9, R10. */
+ * saturates at 31; ROR by n is ROR by n mod 32. Clobbers RSI, RDX. */
 static void emit_shift_reg(tctx *t, uint32_t insn, vt_x64_reg hm, vt_x64_reg hs) {
     vt_x64_emitter *e = t->e;
     unsigned type = BITS(insn, 6, 5);
     vt_x64_movzx_rr(e, 1, VT_X64_RCX, hs);
-    vt_x64_mov_rr(e, 4, VT_X64_R9, hm);
+    vt_x64_mov_rr(e, 4, VT_X64_RSI, hm);
     if (type == 2) {
-        vt_x64_mov_ri(e, 4, VT_X64_R10, 31);
+        vt_x64_mov_ri(e, 4, VT_X64_RDX, 31);
         vt_x64_alu_ri(e, VT_X64_CMP, 4, VT_X64_RCX, 31);
-        vt_x64_cmov(e, VT_X64_CC_A, 4, VT_X64_RCX, VT_X64_R10);
+        vt_x64_cmov(e, VT_X64_CC_A, 4, VT_X64_RCX, VT_X64_RDX);
     }
     static const vt_x64_shift ops[4] = {VT_X64_SHL, VT_X64_SHR, VT_X64_SAR, VT_X64_ROR};
-    vt_x64_shift_rcl(e, ops[type], 4, VT_X64_R9);
+    vt_x64_shift_rcl(e, ops[type], 4, VT_X64_RSI);
     if (type <= 1) {
-        vt_x64_alu_rr(e, VT_X64_XOR, 4, VT_X64_R10, VT_X64_R10);
+        vt_x64_alu_rr(e, VT_X64_XOR, 4, VT_X64_RDX, VT_X64_RDX);
         vt_x64_alu_ri(e, VT_X64_CMP, 4, VT_X64_RCX, 32);
-        vt_x64_cmov(e, VT_X64_CC_AE, 4, VT_X64_R9, VT_X64_R10);
+        vt_x64_cmov(e, VT_X64_CC_AE, 4, VT_X64_RSI, VT_X64_RDX);
     }
-    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_R9);
+    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
 }
 
 static void emit_dp(tctx *t, const insn_info *in) {
@@ -736,6 +746,7 @@ static void emit_ldst_slow(tctx *t, ldst_slow *sp) {
     if (!l) vt_x64_mov_rr(e, 4, VT_X64_RDX, sp->hd);
     vt_x64_call(e, form_of(insn, x, l).slow);
     pending_to_state(t, -1);
+    rc_reload_volatile(t);
     if (l) {
         if (loads_direct(insn, reg)) vt_x64_mov_rr(e, 4, sp->hd, VT_X64_RAX);
     } else {
@@ -773,8 +784,8 @@ static void emit_ldm_stm(tctx *t, const insn_info *in) {
         for (unsigned r = 0; r < 15; r++)
             if (list & (1u << r)) rc_drop(t, r);
     if (cond != COND_AL) emit_cond(t, cond, &skip);
-    vt_x64_load(e, 4, VT_X64_R8, REG(rn));
-    vt_x64_lea(e, 4, VT_X64_RSI, vt_x64_at(VT_X64_R8, start));
+    vt_x64_load(e, 4, VT_X64_RDI, REG(rn));
+    vt_x64_lea(e, 4, VT_X64_RSI, vt_x64_at(VT_X64_RDI, start));
     vt_x64_test_ri(e, 4, VT_X64_RSI, 3);
     vt_x64_jcc(e, VT_X64_CC_NE, &slow);
     vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
@@ -799,7 +810,7 @@ static void emit_ldm_stm(tctx *t, const insn_info *in) {
     }
     /* LDM with the base in the list keeps the loaded value (no writeback) */
     if (w && !(l && (list & (1u << rn)))) {
-        vt_x64_lea(e, 4, VT_X64_RDX, vt_x64_at(VT_X64_R8, delta));
+        vt_x64_lea(e, 4, VT_X64_RDX, vt_x64_at(VT_X64_RDI, delta));
         vt_x64_store(e, 4, REG(rn), VT_X64_RDX);
     }
     add_counts(t, in->cost, 1);
@@ -811,6 +822,7 @@ static void emit_ldm_stm(tctx *t, const insn_info *in) {
     vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
     vt_x64_mov_ri(e, 4, VT_X64_RSI, insn);
     vt_x64_call(e, (const void *)in->fn);
+    rc_reload_volatile(t);
     add_counts(t, 0, 1);
     if (!l) {
         store_u32(t, OFF(r) + 60, in->next);
