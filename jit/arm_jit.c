@@ -1,5 +1,5 @@
 /* The ARM JIT's dispatcher and its hooks into the core: runs translated blocks until stop_at
- * (the interpreter takes the instructions the JIT does not: Thumb state, big-endian data,
+ * (the interpreter takes the instructions the JIT does not: big-endian data,
  * the last few cycles before stop_at, code it cannot translate), chains blocks, keeps the
  * pages translated code came from write-protected in the TLB so every guest store to them
  * reaches vt_jit_cache_write, and flushes when the owner changes mappings. */
@@ -76,13 +76,13 @@ static void dispatch(vt_arm_cpu *c) {
             j->flush_pending = false;
             last = NULL;
         }
-        if (c->thumb || c->lines || (c->cpsr_ctl & CPSR_E) || j->diverged) {
+        if (c->lines || (c->cpsr_ctl & CPSR_E) || j->diverged) {
             vt_arm_interp_step(c);
             j->stats.interp_steps++;
             last = NULL;
             continue;
         }
-        vt_jit_block *blk = vt_jit_lookup(j->cache, (vt_jit_key){c->r[15], 0});
+        vt_jit_block *blk = vt_jit_lookup(j->cache, (vt_jit_key){c->r[15], c->thumb});
         if (!blk) {
             uint64_t flushes = j->cache->flushes;
             blk = vt_arm_jit_translate(c, c->r[15]);

@@ -19,22 +19,6 @@
 
 _Static_assert(sizeof(vt_tlb_entry) == 32, "the inline TLB lookup scales the index by 32");
 
-#define MAX_INSNS 64
-#define COND_AL 0xEu
-
-enum kind { K_FALLBACK, K_DP, K_LDST, K_MUL, K_MULL, K_LDM_STM, K_BRANCH };
-
-typedef struct insn_info {
-    uint32_t pc, insn;
-    uint32_t r15, next; /* what r15 reads as, the address of the next instruction */
-    enum kind kind;
-    bool ends;     /* may write the PC: the block stops after it */
-    bool dynamic;  /* its cost is known only at run time: ends a budget segment */
-    bool stores;   /* a handler that may write memory (and so this block's own code) */
-    uint32_t cost; /* cycles, when !dynamic */
-    vt_arm_handler fn;
-} insn_info;
-
 /* Guest registers r0-r14 live in host registers within a block: loaded on first use,
  * written back before every exit, helper call that may fault or read them, and budget stop;
  * LRU eviction. R8-R11 do not survive a call: a slow path reloads them after it (the state
@@ -66,7 +50,7 @@ typedef struct opnd {
 /* A load/store's slow path, emitted after the block's body with the register cache and the
  * pending counts as they were at the access. */
 typedef struct ldst_slow {
-    const insn_info *in;
+    const vt_arm_tinsn *in;
     vt_x64_label entry, back; /* from the fast path's checks; back to its end */
     regcache rc;
     uint32_t pend_cycles, pend_insns;
@@ -85,7 +69,7 @@ typedef struct tctx {
     /* what the host flags hold at the current instruction's start (set when the previous
      * instruction set them and nothing emitted since clobbered them), and at its end */
     enum live_flags live, live_out;
-    ldst_slow slow[MAX_INSNS]; /* load/store slow paths, emitted after the body */
+    ldst_slow slow[VT_ARM_JIT_MAX_INSNS]; /* load/store slow paths, emitted after the body */
     unsigned n_slow;
 } tctx;
 
@@ -105,7 +89,7 @@ static bool rsr_translatable(uint32_t insn) {
     bool logical = op <= 1 || (op >= 8 && op <= 9) || op >= 12;
     bool any_pc = (insn & 15) == 15 || BITS(insn, 11, 8) == 15 || BITS(insn, 15, 12) == 15 ||
                   BITS(insn, 19, 16) == 15;
-    return insn >> 28 == COND_AL && !any_pc && !(BIT(insn, 20) && logical);
+    return insn >> 28 == VT_ARM_COND_AL && !any_pc && !(BIT(insn, 20) && logical);
 }
 
 /* UMULL/UMLAL/SMULL/SMLAL the translator takes: unconditional (a failed one costs dp, not
@@ -113,14 +97,20 @@ static bool rsr_translatable(uint32_t insn) {
 static bool mull_translatable(uint32_t insn) {
     bool any_pc = (insn & 15) == 15 || BITS(insn, 11, 8) == 15 || BITS(insn, 15, 12) == 15 ||
                   BITS(insn, 19, 16) == 15;
-    return insn >> 28 == COND_AL && !any_pc;
+    return insn >> 28 == VT_ARM_COND_AL && !any_pc;
 }
 
-static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info *in) {
+static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, vt_arm_tinsn *in) {
     const vt_arm_insn_desc *d = vt_arm_decode_const(c, insn);
     unsigned cond = insn >> 28, rd = BITS(insn, 15, 12), rn = BITS(insn, 19, 16);
-    *in = (insn_info){
-        .pc = pc, .insn = insn, .r15 = pc + 8, .next = pc + 4, .kind = K_FALLBACK, .dynamic = true};
+    *in = (vt_arm_tinsn){.pc = pc,
+                         .insn = insn,
+                         .cond = cond,
+                         .r15 = pc + 8,
+                         .pc_read = pc + 8,
+                         .next = pc + 4,
+                         .kind = VT_ARM_K_FALLBACK,
+                         .dynamic = true};
     in->fn = vt_arm_specialize(d->fn, insn);
     in->ends = cond == 0xF || ends_block(d->fn);
     in->stores = d->fn == vt_arm_i_ldm_stm || d->fn == vt_arm_i_ldst || d->fn == vt_arm_i_ldst_x ||
@@ -131,12 +121,12 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info 
         if (rd == 15) {
             in->ends = true;
         } else {
-            in->kind = K_DP;
+            in->kind = VT_ARM_K_DP;
             in->dynamic = false;
             in->cost = c->t.dp;
         }
     } else if (d->fn == vt_arm_i_dp_rsr && rsr_translatable(insn)) {
-        in->kind = K_DP;
+        in->kind = VT_ARM_K_DP;
         in->dynamic = false;
         in->cost = c->t.dp_regshift;
     } else if (d->fn == vt_arm_i_ldst) {
@@ -145,9 +135,9 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info 
         if (rd == 15) {
             in->ends = l;
         } else if (!user && !(wb && rn == 15)) {
-            in->kind = K_LDST;
+            in->kind = VT_ARM_K_LDST;
             in->cost = l ? c->t.ldr : c->t.str;
-            in->dynamic = cond != COND_AL; /* a failed condition costs dp instead */
+            in->dynamic = cond != VT_ARM_COND_AL; /* a failed condition costs dp instead */
         }
     } else if (d->fn == vt_arm_i_ldst_x) {
         bool p = BIT(insn, 24), w = BIT(insn, 21), l = BIT(insn, 20);
@@ -155,28 +145,29 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, insn_info 
         if (rd == 15) {
             in->ends = l;
         } else if ((l || sh == 1) && !((!p || w) && rn == 15)) { /* not LDRD/STRD */
-            in->kind = K_LDST;
+            in->kind = VT_ARM_K_LDST;
             in->cost = l ? c->t.ldr : c->t.str;
-            in->dynamic = cond != COND_AL;
+            in->dynamic = cond != VT_ARM_COND_AL;
         }
     } else if (d->fn == vt_arm_i_mul) {
-        if (BITS(insn, 19, 16) != 15 && cond == COND_AL) { /* a failed one would cost dp */
-            in->kind = K_MUL;
+        if (BITS(insn, 19, 16) != 15 && cond == VT_ARM_COND_AL) { /* a failed one would cost dp */
+            in->kind = VT_ARM_K_MUL;
             in->dynamic = false;
             in->cost = c->t.mul;
         }
     } else if (d->fn == vt_arm_i_b) {
-        in->kind = K_BRANCH;
+        in->kind = VT_ARM_K_BRANCH;
+        in->target = pc + 8 + (uint32_t)((int32_t)(insn << 8) >> 6);
     } else if (d->fn == vt_arm_i_ldm_stm) {
         in->ends = BIT(insn, 20) && BIT(insn, 15);
         if (!BIT(insn, 15) && !BIT(insn, 22) && (insn & 0xffff) && rn != 15) {
             unsigned n = arm_popcount(insn & 0xffff);
-            in->kind = K_LDM_STM;
+            in->kind = VT_ARM_K_LDM_STM;
             in->cost = (BIT(insn, 20) ? c->t.ldm_base : c->t.stm_base) + n * c->t.per_reg;
-            in->dynamic = cond != COND_AL;
+            in->dynamic = cond != VT_ARM_COND_AL;
         }
     } else if (d->fn == vt_arm_i_mull && mull_translatable(insn)) {
-        in->kind = K_MULL;
+        in->kind = VT_ARM_K_MULL;
         in->dynamic = false;
         in->cost = c->t.mul_long;
     } else if (d->fn == vt_arm_i_mull || d->fn == vt_arm_i_dp_rsr || d->fn == vt_arm_i_mrs) {
@@ -276,8 +267,8 @@ static void rc_set_dirty(tctx *t, unsigned n) {
     t->rc.dirty[t->rc.slot_of[n]] = true;
 }
 
-static opnd src(tctx *t, unsigned n, const insn_info *in) {
-    if (n == 15) return (opnd){VT_X64_NOREG, in->r15};
+static opnd src(tctx *t, unsigned n, const vt_arm_tinsn *in) {
+    if (n == 15) return (opnd){VT_X64_NOREG, in->pc_read};
     return (opnd){rc_reg(t, n, true), 0};
 }
 
@@ -290,8 +281,8 @@ static void mov_opnd(tctx *t, vt_x64_reg dst, opnd o) {
 
 /* The destination register of an instruction (not r15): a conditional one keeps its old
  * value when the condition fails, so it is loaded; marked dirty by the caller once written. */
-static vt_x64_reg dst_reg(tctx *t, unsigned n, const insn_info *in) {
-    return rc_reg(t, n, in->insn >> 28 != COND_AL);
+static vt_x64_reg dst_reg(tctx *t, unsigned n, const vt_arm_tinsn *in) {
+    return rc_reg(t, n, in->cond != VT_ARM_COND_AL);
 }
 
 /* The host condition under which ARM condition `cond` fails, from the flags the previous
@@ -444,7 +435,7 @@ static void emit_shift_reg(tctx *t, uint32_t insn, vt_x64_reg hm, vt_x64_reg hs)
     vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
 }
 
-static void emit_dp(tctx *t, const insn_info *in) {
+static void emit_dp(tctx *t, const vt_arm_tinsn *in) {
     vt_x64_emitter *e = t->e;
     uint32_t insn = in->insn;
     unsigned op = BITS(insn, 24, 21), rd = BITS(insn, 15, 12), rn = BITS(insn, 19, 16);
@@ -452,13 +443,13 @@ static void emit_dp(tctx *t, const insn_info *in) {
     bool logical = op <= 1 || (op >= 8 && op <= 9) || op >= 12;
     bool write = op < 8 || op >= 12;
     vt_x64_label skip = vt_x64_label_new();
-    unsigned cond = insn >> 28;
+    unsigned cond = in->cond;
     /* every register first (rsr names no r15), then the condition */
     opnd m = imm ? (opnd){VT_X64_NOREG, 0} : src(t, insn & 15, in);
     vt_x64_reg hs = rsr ? rc_reg(t, BITS(insn, 11, 8), true) : VT_X64_NOREG;
     opnd n = op != 13 && op != 15 ? src(t, rn, in) : (opnd){VT_X64_NOREG, 0};
     vt_x64_reg hd = write ? dst_reg(t, rd, in) : VT_X64_NOREG;
-    if (cond != COND_AL) emit_cond(t, cond, &skip);
+    if (cond != VT_ARM_COND_AL) emit_cond(t, cond, &skip);
     /* shifter operand in ECX; its carry: -1 unchanged, 0/1 constant, 2 in DL */
     int shc = -1;
     if (imm) {
@@ -540,7 +531,7 @@ static void emit_dp(tctx *t, const insn_info *in) {
             store_u32(t, OFF(c), (uint32_t)shc);
         }
         /* nothing below changes the host flags (a failed condition leaves others) */
-        if (cond == COND_AL)
+        if (cond == VT_ARM_COND_AL)
             t->live_out = logical                               ? LIVE_NZ
                           : op == 0x4 || op == 0x5 || op == 0xb ? LIVE_ADD
                                                                 : LIVE_SUB;
@@ -624,7 +615,7 @@ static bool lockstep_load_exit(tctx *t, uint32_t pc) {
 }
 
 /* The state a helper (and any exception it raises) sees for the instruction. */
-static void store_insn_pcs(tctx *t, const insn_info *in) {
+static void store_insn_pcs(tctx *t, const vt_arm_tinsn *in) {
     store_u32(t, OFF(cur_pc), in->pc);
     store_u32(t, OFF(r) + 60, in->r15);
     store_u32(t, OFF(next_pc), in->next);
@@ -662,23 +653,23 @@ static bool loads_direct(uint32_t insn, bool reg) {
  * writeback is computed after the access, so a faulting access leaves the base as it was.
  * The slow path is emitted after the block's body (emit_ldst_slow). An unconditional one keeps
  * the counts pending (the slow path hands them to the state around its call). */
-static void emit_ldst(tctx *t, const insn_info *in) {
+static void emit_ldst(tctx *t, const vt_arm_tinsn *in) {
     vt_x64_emitter *e = t->e;
     uint32_t insn = in->insn;
     bool x = !BIT(insn, 26); /* the halfword / signed-byte space (A5.3) */
     bool p = BIT(insn, 24), w = BIT(insn, 21), l = BIT(insn, 20);
     bool reg = x ? !BIT(insn, 22) : BIT(insn, 25);
-    unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12), cond = insn >> 28;
+    unsigned rn = BITS(insn, 19, 16), rd = BITS(insn, 15, 12), cond = in->cond;
     bool wb = !p || w; /* then rn is not r15 (classify) */
     mem_form f = form_of(insn, x, l);
     vt_x64_label skip = vt_x64_label_new(), done = vt_x64_label_new();
-    if (cond != COND_AL) flush_pending(t); /* its two paths retire different counts */
+    if (cond != VT_ARM_COND_AL) flush_pending(t); /* its two paths retire different counts */
     opnd n = src(t, rn, in), m = reg ? src(t, insn & 15, in) : (opnd){VT_X64_NOREG, 0};
     vt_x64_reg hd = l ? dst_reg(t, rd, in) : rc_reg(t, rd, true);
     ldst_slow *sp = &t->slow[t->n_slow++];
     *sp = (ldst_slow){
         in, vt_x64_label_new(), vt_x64_label_new(), t->rc, t->pend_cycles, t->pend_insns, hd, n, m};
-    if (cond != COND_AL) emit_cond(t, cond, &skip);
+    if (cond != VT_ARM_COND_AL) emit_cond(t, cond, &skip);
     if (!p) {
         mov_opnd(t, VT_X64_RSI, n);
     } else if (n.h == VT_X64_NOREG) {
@@ -712,7 +703,7 @@ static void emit_ldst(tctx *t, const insn_info *in) {
         if (val != hd) vt_x64_mov_rr(e, 4, hd, VT_X64_RAX);
         rc_set_dirty(t, rd);
     }
-    if (cond == COND_AL) {
+    if (cond == VT_ARM_COND_AL) {
         t->pend_cycles += in->cost;
         t->pend_insns++;
     } else {
@@ -730,7 +721,7 @@ static void emit_ldst(tctx *t, const insn_info *in) {
  * if it overwrote this very block; otherwise it returns to the fast path's end. */
 static void emit_ldst_slow(tctx *t, ldst_slow *sp) {
     vt_x64_emitter *e = t->e;
-    const insn_info *in = sp->in;
+    const vt_arm_tinsn *in = sp->in;
     uint32_t insn = in->insn;
     bool x = !BIT(insn, 26), l = BIT(insn, 20), wb = !BIT(insn, 24) || BIT(insn, 21);
     bool reg = x ? !BIT(insn, 22) : BIT(insn, 25);
@@ -767,11 +758,11 @@ static void emit_ldst_slow(tctx *t, ldst_slow *sp) {
 /* LDM/STM without the PC and without the S bit (A4.1.20, A4.1.97): a whole aligned block on
  * one page the TLB holds moves straight between the registers and memory; anything else (a
  * miss, a page crossing, a fault, SMC) runs the interpreter's handler, which costs the same. */
-static void emit_ldm_stm(tctx *t, const insn_info *in) {
+static void emit_ldm_stm(tctx *t, const vt_arm_tinsn *in) {
     vt_x64_emitter *e = t->e;
     uint32_t insn = in->insn, pc = in->pc, list = insn & 0xffff;
     bool p = BIT(insn, 24), u = BIT(insn, 23), w = BIT(insn, 21), l = BIT(insn, 20);
-    unsigned rn = BITS(insn, 19, 16), cond = insn >> 28, n = arm_popcount(list);
+    unsigned rn = BITS(insn, 19, 16), cond = in->cond, n = arm_popcount(list);
     int32_t start = u ? (p ? 4 : 0) : -4 * (int32_t)n + (p ? 0 : 4);
     int32_t delta = u ? 4 * (int32_t)n : -4 * (int32_t)n;
     vt_x64_label skip = vt_x64_label_new(), slow = vt_x64_label_new(), done = vt_x64_label_new();
@@ -783,7 +774,7 @@ static void emit_ldm_stm(tctx *t, const insn_info *in) {
     if (l)
         for (unsigned r = 0; r < 15; r++)
             if (list & (1u << r)) rc_drop(t, r);
-    if (cond != COND_AL) emit_cond(t, cond, &skip);
+    if (cond != VT_ARM_COND_AL) emit_cond(t, cond, &skip);
     vt_x64_load(e, 4, VT_X64_RDI, REG(rn));
     vt_x64_lea(e, 4, VT_X64_RSI, vt_x64_at(VT_X64_RDI, start));
     vt_x64_test_ri(e, 4, VT_X64_RSI, 3);
@@ -829,7 +820,7 @@ static void emit_ldm_stm(tctx *t, const insn_info *in) {
         vt_jit_emit_stale_check(&t->bld);
     }
 finish:
-    if (cond != COND_AL) {
+    if (cond != VT_ARM_COND_AL) {
         vt_x64_jmp(e, &done);
         vt_x64_bind(e, &skip);
         add_counts(t, t->c->t.dp, 1);
@@ -839,7 +830,7 @@ finish:
 
 /* MUL/MLA (A4.1.40), unconditional: Rd = Rm * Rs (+ Rn); S sets N and Z (C and V are
  * unchanged, as the interpreter keeps them). */
-static void emit_mul(tctx *t, const insn_info *in) {
+static void emit_mul(tctx *t, const vt_arm_tinsn *in) {
     vt_x64_emitter *e = t->e;
     uint32_t insn = in->insn;
     unsigned rd = BITS(insn, 19, 16);
@@ -861,14 +852,14 @@ static void emit_mul(tctx *t, const insn_info *in) {
     }
     vt_x64_mov_rr(e, 4, hd, VT_X64_RAX);
     rc_set_dirty(t, rd);
-    t->pend_cycles += t->c->t.mul;
+    t->pend_cycles += in->cost;
     t->pend_insns++;
 }
 
 /* UMULL/UMLAL/SMULL/SMLAL (A4.1.87, A4.1.86, A4.1.76, A4.1.77), unconditional: the 64-bit
  * product (operands zero- or sign-extended) plus RdHi:RdLo when accumulating; S sets N and Z
  * from all 64 bits. RdLo is written before RdHi, as the interpreter does. */
-static void emit_mull(tctx *t, const insn_info *in) {
+static void emit_mull(tctx *t, const vt_arm_tinsn *in) {
     vt_x64_emitter *e = t->e;
     uint32_t insn = in->insn;
     unsigned hi = BITS(insn, 19, 16), lo = BITS(insn, 15, 12);
@@ -905,6 +896,15 @@ static void emit_mull(tctx *t, const insn_info *in) {
     t->pend_insns++;
 }
 
+/* Rd = a constant known at translation (the Thumb BL prefix's partial target). */
+static void emit_const(tctx *t, const vt_arm_tinsn *in) {
+    unsigned rd = BITS(in->insn, 15, 12);
+    vt_x64_mov_ri(t->e, 4, rc_reg(t, rd, false), in->target);
+    rc_set_dirty(t, rd);
+    t->pend_cycles += in->cost;
+    t->pend_insns++;
+}
+
 /* Leaves through a chainable exit to guest address `next`, with the counts retired so far
  * plus `cycles` and `insns` (the path's own instruction). */
 static bool emit_chain_to(tctx *t, uint32_t next, uint32_t cycles, uint32_t insns) {
@@ -915,16 +915,15 @@ static bool emit_chain_to(tctx *t, uint32_t next, uint32_t cycles, uint32_t insn
 }
 
 /* B/BL (A4.1.5): both outcomes leave through chainable exits. */
-static bool emit_branch(tctx *t, const insn_info *in) {
-    uint32_t insn = in->insn, pc = in->pc;
-    uint32_t target = pc + 8 + (uint32_t)((int32_t)(insn << 8) >> 6);
-    unsigned cond = insn >> 28;
+static bool emit_branch(tctx *t, const vt_arm_tinsn *in) {
+    uint32_t insn = in->insn, target = in->target;
+    unsigned cond = in->cond;
     vt_x64_label skip = vt_x64_label_new();
     rc_clean(t); /* so neither exit writes back: BL's link goes to the state directly */
-    if (cond != COND_AL) emit_cond(t, cond, &skip);
+    if (cond != VT_ARM_COND_AL) emit_cond(t, cond, &skip);
     if (BIT(insn, 24)) store_u32(t, OFF(r) + 56, in->next);
     if (!emit_chain_to(t, target, t->c->t.branch, 1)) return false;
-    if (cond != COND_AL) {
+    if (cond != VT_ARM_COND_AL) {
         vt_x64_bind(t->e, &skip);
         if (!emit_chain_to(t, in->next, t->c->t.dp, 1)) return false;
     }
@@ -933,10 +932,10 @@ static bool emit_branch(tctx *t, const insn_info *in) {
 }
 
 /* Any other instruction: the interpreter's handler, as arm_step calls it. */
-static void emit_fallback(tctx *t, const insn_info *in) {
+static void emit_fallback(tctx *t, const vt_arm_tinsn *in) {
     vt_x64_emitter *e = t->e;
-    unsigned cond = in->insn >> 28;
-    bool conditional = cond != COND_AL && cond != 0xF;
+    unsigned cond = in->cond;
+    bool conditional = cond != VT_ARM_COND_AL && cond != 0xF;
     vt_x64_label skip = vt_x64_label_new(), same = vt_x64_label_new(), done = vt_x64_label_new();
     flush_pending(t);
     rc_forget_all(t);
@@ -971,9 +970,9 @@ static void emit_fallback(tctx *t, const insn_info *in) {
 /* A run of instructions up to and including the next one with a run-time cost: it may start
  * only while cycles + (cost of the others) < stop_at, as the interpreter starts each
  * instruction while cycles < stop_at. */
-static void emit_segment_check(tctx *t, const insn_info *ins, unsigned from, unsigned n) {
+static void emit_segment_check(tctx *t, const vt_arm_tinsn *ins, unsigned from, unsigned n) {
     uint32_t k = 0;
-    for (unsigned i = from; i + 1 < n && !ins[i].dynamic && ins[i].kind != K_FALLBACK; i++)
+    for (unsigned i = from; i + 1 < n && !ins[i].dynamic && ins[i].kind != VT_ARM_K_FALLBACK; i++)
         k += ins[i].cost;
     flush_pending(t);
     vt_x64_label go = vt_x64_label_new();
@@ -988,36 +987,40 @@ static void emit_segment_check(tctx *t, const insn_info *ins, unsigned from, uns
     vt_x64_bind(t->e, &go);
 }
 
-static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n) {
+static vt_jit_block *emit_block(vt_arm_cpu *c, const vt_arm_tinsn *ins, unsigned n) {
+    vt_jit_key key = {ins[0].pc, c->thumb};
     tctx t = {.c = c, .j = c->jit};
     rc_reset(&t.rc);
     uint32_t pc = ins[0].pc;
-    vt_jit_begin(c->jit->cache, &t.bld, (vt_jit_key){pc, 0}, pc, ins[n - 1].next - pc);
+    vt_jit_begin(c->jit->cache, &t.bld, key, pc, ins[n - 1].next - pc);
     t.e = &t.bld.e;
     bool seg_start = true, open_end = true;
     for (unsigned i = 0; i < n; i++) {
         t.live = t.live_out;
         t.live_out = LIVE_NONE;
         if (seg_start) emit_segment_check(&t, ins, i, n);
-        const insn_info *in = &ins[i];
+        const vt_arm_tinsn *in = &ins[i];
         t.stamp = i + 1;
         switch (in->kind) {
-        case K_DP:
+        case VT_ARM_K_DP:
             emit_dp(&t, in);
             break;
-        case K_LDST:
+        case VT_ARM_K_LDST:
             emit_ldst(&t, in);
             break;
-        case K_MUL:
+        case VT_ARM_K_MUL:
             emit_mul(&t, in);
             break;
-        case K_MULL:
+        case VT_ARM_K_MULL:
             emit_mull(&t, in);
             break;
-        case K_LDM_STM:
+        case VT_ARM_K_CONST:
+            emit_const(&t, in);
+            break;
+        case VT_ARM_K_LDM_STM:
             emit_ldm_stm(&t, in);
             break;
-        case K_BRANCH:
+        case VT_ARM_K_BRANCH:
             if (!emit_branch(&t, in)) return NULL;
             open_end = false;
             break;
@@ -1025,7 +1028,7 @@ static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n)
             emit_fallback(&t, in);
             break;
         }
-        seg_start = in->dynamic || in->kind == K_FALLBACK;
+        seg_start = in->dynamic || in->kind == VT_ARM_K_FALLBACK;
     }
     if (open_end && !emit_chain_to(&t, ins[n - 1].next, 0, 0)) return NULL;
     for (unsigned i = 0; i < t.n_slow; i++)
@@ -1033,22 +1036,31 @@ static vt_jit_block *emit_block(vt_arm_cpu *c, const insn_info *ins, unsigned n)
     return vt_jit_commit(&t.bld);
 }
 
-vt_jit_block *vt_arm_jit_translate(vt_arm_cpu *c, uint32_t pc) {
-    vt_arm_jit *j = c->jit;
-    const uint8_t *host = vt_tlb_lookup(&c->tlb, pc, VT_ACCESS_EXEC);
-    if (!host || (pc & 3)) return NULL;
-    insn_info ins[MAX_INSNS];
-    unsigned n = 0;
-    for (uint32_t a = pc; n < MAX_INSNS; a += 4) {
-        classify(c, a, load_le32(host + (a - pc)), &ins[n]);
-        /* lockstep compares translated code only: handlers run once, in the interpreter */
-        if (j->mode == VT_JIT_LOCKSTEP && ins[n].kind == K_FALLBACK) break;
-        n++;
-        if (ins[n - 1].ends || ((a + 4) & VT_TLB_PAGE_MASK) == 0) break;
-    }
-    if (!n) return NULL;
+vt_jit_block *vt_arm_jit_emit_block(vt_arm_cpu *c, const vt_arm_tinsn *ins, unsigned n) {
     vt_jit_block *b = emit_block(c, ins, n);
     if (!b) b = emit_block(c, ins, n); /* the arena was full and flushed: once more */
+    return b;
+}
+
+vt_jit_block *vt_arm_jit_translate(vt_arm_cpu *c, uint32_t pc) {
+    vt_arm_jit *j = c->jit;
+    unsigned size = c->thumb ? 2 : 4;
+    const uint8_t *host = vt_tlb_lookup(&c->tlb, pc, VT_ACCESS_EXEC);
+    if (!host || (pc & (size - 1))) return NULL;
+    vt_arm_tinsn ins[VT_ARM_JIT_MAX_INSNS];
+    unsigned n = 0;
+    for (uint32_t a = pc; n < VT_ARM_JIT_MAX_INSNS; a += size) {
+        if (c->thumb)
+            vt_arm_thumb_classify(c, a, load_le16(host + (a - pc)), &ins[n]);
+        else
+            classify(c, a, load_le32(host + (a - pc)), &ins[n]);
+        /* lockstep compares translated code only: handlers run once, in the interpreter */
+        if (j->mode == VT_JIT_LOCKSTEP && ins[n].kind == VT_ARM_K_FALLBACK) break;
+        n++;
+        if (ins[n - 1].ends || ((a + size) & VT_TLB_PAGE_MASK) == 0) break;
+    }
+    if (!n) return NULL;
+    vt_jit_block *b = vt_arm_jit_emit_block(c, ins, n);
     if (b) vt_arm_jit_protect_page(c, pc);
     return b;
 }
