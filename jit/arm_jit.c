@@ -1,5 +1,5 @@
 /* The ARM JIT's dispatcher and its hooks into the core: runs translated blocks until stop_at
- * (the interpreter takes the instructions the JIT does not: Thumb state, big-endian data,
+ * (the interpreter takes the instructions the JIT does not: big-endian data,
  * the last few cycles before stop_at, code it cannot translate), chains blocks, keeps the
  * pages translated code came from write-protected in the TLB so every guest store to them
  * reaches vt_jit_cache_write, and flushes when the owner changes mappings. On a machine
@@ -140,13 +140,14 @@ static void hook_destroy(vt_arm_cpu *c) {
 }
 
 /* The key of the block at the PC and its first byte's address in the tracked space; false
- * when the PC's page is not in the TLB for execution (the interpreter fetches it). System
- * mode: (virtual PC, physical page), so a block is found again only where the same bytes are
- * mapped at the same address, whatever happened to the MMU in between. */
+ * when the PC's page is not in the TLB for execution (the interpreter fetches it). The mode
+ * holds the Thumb bit (bit 0); in system mode also the physical page (above it), so a block
+ * is found again only where the same bytes are mapped at the same address, whatever happened
+ * to the MMU in between. */
 static bool block_key(vt_arm_cpu *c, uint32_t pc) {
     vt_arm_jit *j = c->jit;
     if (!c->sysmode) {
-        j->key = (vt_jit_key){pc, 0};
+        j->key = (vt_jit_key){pc, c->thumb};
         j->src = pc;
         return true;
     }
@@ -161,7 +162,7 @@ static bool block_key(vt_arm_cpu *c, uint32_t pc) {
         *p = (struct vt_arm_jit_phys){page, pa};
     }
     j->src = p->pa | (pc & VT_TLB_PAGE_MASK);
-    j->key = (vt_jit_key){pc, (uint32_t)(p->pa >> VT_TLB_PAGE_BITS)};
+    j->key = (vt_jit_key){pc, (uint32_t)(p->pa >> VT_TLB_PAGE_BITS) << 1 | c->thumb};
     return true;
 }
 
@@ -197,7 +198,7 @@ static void dispatch(vt_arm_cpu *c) {
             j->flush_pending = false;
             last = NULL;
         }
-        if (c->thumb || interrupt_pending(c) || (c->cpsr_ctl & CPSR_E) || j->diverged) {
+        if (interrupt_pending(c) || (c->cpsr_ctl & CPSR_E) || j->diverged) {
             vt_arm_interp_step(c);
             j->stats.interp_steps++;
             last = NULL;

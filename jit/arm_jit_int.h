@@ -55,7 +55,49 @@ struct vt_arm_jit {
     char divergence[512];
 };
 
-/* Translates the ARM-state block at pc; NULL when it cannot (no cached code page: the
+/* ---- the translator (arm_translate.c, arm_thumb_translate.c) ---- */
+
+#define VT_ARM_JIT_MAX_INSNS 64
+#define VT_ARM_COND_AL 0xEu
+
+/* How an instruction is translated. Native kinds are emitted from an ARM-state encoding (a
+ * Thumb instruction carries the ARM instruction with the same effect, flags and cost). */
+typedef enum vt_arm_tkind {
+    VT_ARM_K_FALLBACK, /* the interpreter's handler, one call */
+    VT_ARM_K_DP,
+    VT_ARM_K_LDST,
+    VT_ARM_K_MUL,
+    VT_ARM_K_MULL,
+    VT_ARM_K_LDM_STM,
+    VT_ARM_K_BRANCH, /* B/BL/B<cond> to `target` */
+    VT_ARM_K_CONST,  /* Rd (bits 15-12 of insn) = `target` (Thumb BL prefix) */
+} vt_arm_tkind;
+
+/* One instruction of a block as the translator sees it. */
+typedef struct vt_arm_tinsn {
+    uint32_t pc;
+    uint32_t insn;    /* native kinds: ARM encoding; fallback: what the handler gets */
+    unsigned cond;    /* its condition (VT_ARM_COND_AL for Thumb but B<cond>) */
+    uint32_t r15;     /* r15 in the state while it executes (ARM pc + 8, Thumb pc + 4) */
+    uint32_t pc_read; /* what r15 reads as an operand (Thumb: word-aligned for PC-relative) */
+    uint32_t next;    /* the next instruction's address */
+    uint32_t target;  /* branch target / constant */
+    vt_arm_tkind kind;
+    bool ends;     /* may write the PC or the decoding state: the block stops after it */
+    bool dynamic;  /* its cost is known only at run time: ends a budget segment */
+    bool stores;   /* a handler that may write memory (and so this block's own code) */
+    uint32_t cost; /* cycles, when !dynamic */
+    vt_arm_handler fn;
+} vt_arm_tinsn;
+
+/* Classifies the Thumb instruction at pc (arm_thumb_translate.c). */
+void vt_arm_thumb_classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, vt_arm_tinsn *in);
+/* Emits and commits a block of n classified instructions under the dispatcher's key and
+ * source address (jit->key: the Thumb bit, in system mode the physical page too; jit->src).
+ * NULL when a second try also fails (the arena was flushed in between). */
+vt_jit_block *vt_arm_jit_emit_block(vt_arm_cpu *c, const vt_arm_tinsn *ins, unsigned n);
+
+/* Translates the ARM- or Thumb-state block at pc; NULL when it cannot (no cached code page: the
  * interpreter steps and fills the TLB; lockstep and a first instruction that falls back). */
 vt_jit_block *vt_arm_jit_translate(vt_arm_cpu *c, uint32_t pc);
 /* Drops the TLB's write permission for the page holding va, so stores to it take the slow
