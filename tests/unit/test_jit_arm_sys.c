@@ -4,7 +4,9 @@
  * lowers stop_at (the slice ends where the interpreter ends it), rewrite their own code through
  * a second virtual mapping of the same physical page and have a DMA write (vt_bus_write_block)
  * patch it, take data aborts, and call a function whose page is remapped to other code
- * between calls (a chained jump to another page must not run the old code), while loads from 128
+ * between calls (a chained jump to another page must not run the old code; the function
+ * switches to Thumb code that stores to the device, loads from it and takes the IRQ in Thumb
+ * state, so Thumb blocks at one virtual address on two physical pages), while loads from 128
  * sections keep the MMU's TLB replacing entries (so a store or fetch the JIT sent through the MMU
  * where the interpreter hit the software TLB would show in its replacement state). Run in slices of
  * odd sizes on the ARM925T and the ARM1136, the two cores agree after every slice in registers,
@@ -100,9 +102,22 @@ static const struct {
     {0x10c8, 0x1affffd7}, /* bne loop */
     {0x10cc, 0xeafffffe}, /* end: b end */
     {0x2000, 0xe28bb801}, /* add r11, r11, #0x10000 (mapped at 0x600000 in even rounds) */
-    {0x2004, 0xe1a0f00e}, /* mov pc, lr */
+    {0x2004, 0xe28f4001}, /* add r4, pc, #1 */
+    {0x2008, 0xe12fff14}, /* bx r4 (to Thumb state) */
+    {0x200c, 0x44932201}, /* movs r2, #1; add r11, r2 */
+    {0x2010, 0x18536041}, /* str r1, [r0, #4] (lowers stop_at); adds r3, r2, r1 */
+    {0x2014, 0x24016904}, /* ldr r4, [r0, #16] (a device load); movs r4, #1 */
+    {0x2018,
+     0x33076004}, /* str r4, [r0] (raises the IRQ line: taken in Thumb state); adds r3, #7 */
+    {0x201c, 0x46c04770}, /* bx lr; nop */
     {0x3000, 0xe28bb802}, /* add r11, r11, #0x20000 (in odd rounds) */
-    {0x3004, 0xe1a0f00e}, /* mov pc, lr */
+    {0x3004, 0xe28f4001}, /* add r4, pc, #1 */
+    {0x3008, 0xe12fff14}, /* bx r4 */
+    {0x300c, 0x44932202}, /* movs r2, #2; add r11, r2 (Thumb code at the same virtual address) */
+    {0x3010, 0x18536041}, /* str r1, [r0, #4]; adds r3, r2, r1 */
+    {0x3014, 0x24016904}, /* ldr r4, [r0, #16]; movs r4, #1 */
+    {0x3018, 0x33076004}, /* str r4, [r0]; adds r3, #7 */
+    {0x301c, 0x46c04770}, /* bx lr; nop */
 };
 
 typedef struct rig {
@@ -220,10 +235,11 @@ static void run_pair(const char *model, vt_jit_mode mode) {
         assert_same(ri->c, rj->c);
     }
     assert_int_equal(ri->c->r[15], END_PC);
-    /* 100 x 2 + 100 x 1 (alias stores), 2 x (100 x 0x20000 + 100 x 0x10000) (remapped calls) */
-    assert_int_equal(ri->c->r[11], 300 + 2 * 300 * 0x10000);
+    /* 100 x 2 + 100 x 1 (alias stores), 2 x (100 x 0x20002 + 100 x 0x10001) (remapped calls,
+     * ARM then Thumb code) */
+    assert_int_equal(ri->c->r[11], 300 + 2 * 300 * 0x10001);
     assert_int_equal(ri->c->r[12], 700);              /* 100 x 6 + 100 x 1 (DMA) */
-    assert_int_equal(ri->c->r[10], 200 + 12 * 0x100); /* 200 IRQs, 12 data aborts */
+    assert_int_equal(ri->c->r[10], 600 + 12 * 0x100); /* 200 + 400 (Thumb) IRQs, 12 aborts */
     assert_memory_equal(ri->ram->host, rj->ram->host, RAM_SIZE);
     char msg[512];
     assert_false(vt_arm_jit_diverged(&rj->c->base, msg, sizeof msg));
