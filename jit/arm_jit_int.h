@@ -90,6 +90,8 @@ typedef struct vt_arm_tinsn {
     vt_arm_handler fn;
 } vt_arm_tinsn;
 
+/* The cycles vt_arm_ldm/vt_arm_stm charge for an LDM/STM encoding (no S bit). */
+uint32_t vt_arm_ldm_stm_cost(const vt_arm_cpu *c, uint32_t insn);
 /* Classifies the Thumb instruction at pc (arm_thumb_translate.c). */
 void vt_arm_thumb_classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, vt_arm_tinsn *in);
 /* Emits and commits a block of n classified instructions under the dispatcher's key and

@@ -1,6 +1,6 @@
 /* Thumb-state instructions for the ARM block translator: each Thumb instruction whose effect,
  * flags and cycle cost equal an ARM instruction's (shifts by an immediate, ADD/SUB/MOV/CMP,
- * the ALU group but register shifts, loads/stores, PUSH/POP and LDMIA/STMIA without the PC,
+ * the ALU group but register shifts, loads/stores, PUSH/POP (POP {pc} too), LDMIA/STMIA,
  * B, B<cond>, the BL prefix) is handed to arm_translate.c's emitters as that ARM encoding;
  * the rest call the interpreter's Thumb handler. r15 reads as the address + 4 (word-aligned
  * for LDR/ADD from the PC). Semantics: ARM ARM (DDI 0100I) A7 (each Thumb instruction names
@@ -49,11 +49,9 @@ static void set_ldst(const vt_arm_cpu *c, vt_arm_tinsn *in, uint32_t arm) {
     set_native(in, VT_ARM_K_LDST, arm, BIT(arm, 20) ? c->t.ldr : c->t.str);
 }
 
-/* LDM/STM rn{!}, list (no PC, not empty), with vt_arm_ldm/stm's cost. */
+/* LDM/STM rn{!}, list (not empty; the PC only in a load), with vt_arm_ldm/stm's cost. */
 static void set_ldm_stm(const vt_arm_cpu *c, vt_arm_tinsn *in, uint32_t arm) {
-    unsigned n = arm_popcount(arm & 0xffff);
-    set_native(in, VT_ARM_K_LDM_STM, arm,
-               (BIT(arm, 20) ? c->t.ldm_base : c->t.stm_base) + n * c->t.per_reg);
+    set_native(in, VT_ARM_K_LDM_STM, arm, vt_arm_ldm_stm_cost(c, arm));
     in->fn = vt_arm_i_ldm_stm; /* its slow path: the ARM handler of the same encoding */
 }
 
@@ -157,13 +155,10 @@ static bool native(const vt_arm_cpu *c, vt_arm_handler fn, uint32_t insn, vt_arm
     } else if (fn == vt_thumb_i_adjsp) { /* ADD/SUB sp, sp, #imm7*4 */
         set_native(in, VT_ARM_K_DP,
                    arm_dp(BIT(insn, 7) ? 0x2 : 0x4, false, 13, 13, imm_x4(insn & 0x7f)), c->t.dp);
-    } else if (fn == vt_thumb_i_pushpop) { /* STMDB sp!, {..,lr} / LDMIA sp!, {..} */
+    } else if (fn == vt_thumb_i_pushpop) { /* STMDB sp!, {..,lr} / LDMIA sp!, {..,pc} */
         bool pop = BIT(insn, 11);
-        uint32_t list = (insn & 0xff) | (BIT(insn, 8) && !pop ? 1u << 14 : 0);
-        if (pop && BIT(insn, 8)) {
-            in->ends = true; /* POP {pc}: interworking, the handler's */
-            return false;
-        }
+        uint32_t list = (insn & 0xff) | (BIT(insn, 8) ? (pop ? 1u << 15 : 1u << 14) : 0);
+        in->ends = pop && BIT(insn, 8);
         if (!list) return false;
         set_ldm_stm(c, in, AL | (pop ? 0x08B00000u : 0x09200000u) | 13u << 16 | list);
     } else if (fn == vt_thumb_i_ldstm) { /* LDMIA/STMIA rn!, {..} */

@@ -102,6 +102,12 @@ static bool mull_translatable(uint32_t insn) {
     return insn >> 28 == VT_ARM_COND_AL && !any_pc;
 }
 
+uint32_t vt_arm_ldm_stm_cost(const vt_arm_cpu *c, uint32_t insn) {
+    uint32_t n = arm_popcount(insn & 0xffff);
+    uint32_t cost = (BIT(insn, 20) ? c->t.ldm_base : c->t.stm_base) + n * c->t.per_reg;
+    return BIT(insn, 15) ? cost + c->t.ldr_pc : cost; /* vt_arm_ldm's arm_wr_load */
+}
+
 static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, vt_arm_tinsn *in) {
     const vt_arm_insn_desc *d = vt_arm_decode_const(c, insn);
     unsigned cond = insn >> 28, rd = BITS(insn, 15, 12), rn = BITS(insn, 19, 16);
@@ -161,11 +167,11 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, vt_arm_tin
         in->kind = VT_ARM_K_BRANCH;
         in->target = pc + 8 + (uint32_t)((int32_t)(insn << 8) >> 6);
     } else if (d->fn == vt_arm_i_ldm_stm) {
-        in->ends = BIT(insn, 20) && BIT(insn, 15);
-        if (!BIT(insn, 15) && !BIT(insn, 22) && (insn & 0xffff) && rn != 15) {
-            unsigned n = arm_popcount(insn & 0xffff);
+        bool l = BIT(insn, 20), pc_in = BIT(insn, 15);
+        in->ends = l && pc_in;
+        if ((l || !pc_in) && !BIT(insn, 22) && (insn & 0xffff) && rn != 15) {
             in->kind = VT_ARM_K_LDM_STM;
-            in->cost = (BIT(insn, 20) ? c->t.ldm_base : c->t.stm_base) + n * c->t.per_reg;
+            in->cost = vt_arm_ldm_stm_cost(c, insn);
             in->dynamic = cond != VT_ARM_COND_AL;
         }
     } else if (d->fn == vt_arm_i_mull && mull_translatable(insn)) {
@@ -773,9 +779,11 @@ static void emit_ldst_slow(tctx *t, ldst_slow *sp) {
     vt_x64_jmp(e, &sp->back);
 }
 
-/* LDM/STM without the PC and without the S bit (A4.1.20, A4.1.97): a whole aligned block on
+/* LDM/STM without the S bit, STM without the PC (A4.1.20, A4.1.97): a whole aligned block on
  * one page the TLB holds moves straight between the registers and memory; anything else (a
- * miss, a page crossing, a fault, SMC) runs the interpreter's handler, which costs the same. */
+ * miss, a page crossing, a fault, SMC) runs the interpreter's handler, which costs the same.
+ * A loaded PC (a return) leaves the block: in the same state as the interpreter's
+ * vt_arm_branch would keep (on v5 bit 0 selects Thumb; a change of state is the handler's). */
 static void emit_ldm_stm(tctx *t, const vt_arm_tinsn *in) {
     vt_x64_emitter *e = t->e;
     uint32_t insn = in->insn, pc = in->pc, list = insn & 0xffff;
@@ -806,8 +814,16 @@ static void emit_ldm_stm(tctx *t, const vt_arm_tinsn *in) {
     vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
     vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, (int32_t)VT_TLB_PAGE_MASK);
     vt_x64_alu_rr(e, VT_X64_ADD, 8, VT_X64_RAX, VT_X64_RCX);
+    bool pc_in = l && BIT(list, 15), thumb = t->c->thumb;
+    if (pc_in) { /* the new PC first: nothing is written when its state change needs the handler */
+        vt_x64_load(e, 4, VT_X64_RSI, vt_x64_at(VT_X64_RAX, 4 * ((int32_t)n - 1)));
+        if (t->c->features & VT_ARM_F_V5) {
+            vt_x64_test_ri(e, 4, VT_X64_RSI, 1);
+            vt_x64_jcc(e, thumb ? VT_X64_CC_E : VT_X64_CC_NE, &slow);
+        }
+    }
     int32_t k = 0;
-    for (uint32_t m = list; m; m &= m - 1, k += 4) {
+    for (uint32_t m = list & 0x7fff; m; m &= m - 1, k += 4) {
         unsigned r = (unsigned)__builtin_ctz(m);
         if (l) {
             vt_x64_load(e, 4, VT_X64_RDX, vt_x64_at(VT_X64_RAX, k));
@@ -823,7 +839,13 @@ static void emit_ldm_stm(tctx *t, const vt_arm_tinsn *in) {
         vt_x64_store(e, 4, REG(rn), VT_X64_RDX);
     }
     add_counts(t, in->cost, 1);
-    vt_x64_jmp(e, &done);
+    if (pc_in) {
+        vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RSI, thumb ? ~1 : ~3);
+        vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RSI);
+        vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
+    } else {
+        vt_x64_jmp(e, &done);
+    }
     /* slow path: the interpreter's handler (its own cycles; a store may hit this block) */
     vt_x64_bind(e, &slow);
     if ((l || t->c->sysmode) && lockstep_load_exit(t, pc)) goto finish;
@@ -836,6 +858,10 @@ static void emit_ldm_stm(tctx *t, const vt_arm_tinsn *in) {
     if (!l) {
         store_u32(t, OFF(r) + 60, in->next);
         vt_jit_emit_stale_check(&t->bld);
+    } else if (pc_in) { /* the handler's branch (or exception) chose the PC */
+        vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(next_pc)));
+        vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RAX);
+        vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
     }
     emit_leave_check(t, in->next);
 finish:

@@ -98,10 +98,11 @@ static const struct {
 
 /* Register-specified shifts by 0..299 (0, below 32, 32, above 32, 256 = 0 in the bottom byte)
  * of every type, feeding DP with and without S (ORRS needs the shifter carry: the interpreter's
- * handler runs it), and long multiplies (signed, unsigned, accumulating, S) of the results,
- * assembled with arm-linux-gnueabi-as. */
+ * handler runs it), and long multiplies (signed, unsigned, accumulating, S) of the results;
+ * then a call returning by LDM {.., pc} and an LDM {.., pc} into Thumb state, assembled with
+ * arm-linux-gnueabi-as. */
 #define SHIFTS_PC 0x2000u
-#define SHIFTS_END 0x205cu
+#define SHIFTS_END 0x2078u
 static const uint32_t shifts_program[] = {
     0xe3a01000, /* mov r1, #0 */
     0xe3a02003, /* mov r2, #3 */
@@ -126,7 +127,14 @@ static const uint32_t shifts_program[] = {
     0xe2811001, /* add r1, r1, #1 */
     0xe3510f4b, /* cmp r1, #300 */
     0x1affffec, /* bne loop */
-    0xeafffffe, /* end: b end */
+    0xeb000002, /* bl func */
+    0xe28f2011, /* adr r2, tend + 1 */
+    0xe92d0005, /* push {r0, r2} */
+    0xe8bd8001, /* pop {r0, pc}: to Thumb state (the handler's) */
+    0xe92d4010, /* func: push {r4, lr} */
+    0xe2833001, /* add r3, r3, #1 */
+    0xe8bd8010, /* pop {r4, pc}: a return in ARM state (translated) */
+    0x46c0e7fe, /* tend: b tend (Thumb); nop */
 };
 
 /* Thumb code entered from ARM by BX (assembled with arm-linux-gnueabi-as, .arch armv6): every
@@ -362,6 +370,7 @@ static void test_register_shifts(void **state) {
     }
     run_in_slices(c[0], c[1], SHIFTS_END);
     assert_int_equal(c[0]->r[1], 300);
+    assert_true(c[0]->thumb && c[1]->thumb);
     for (int i = 0; i < 2; i++) {
         vt_cpu_destroy(&c[i]->base);
         free(b[i]);
