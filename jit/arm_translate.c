@@ -863,7 +863,7 @@ static void emit_ldm_stm(tctx *t, const vt_arm_tinsn *in) {
         vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RAX);
         vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
     }
-    emit_leave_check(t, in->next);
+    if (!pc_in) emit_leave_check(t, in->next);
 finish:
     if (cond != VT_ARM_COND_AL) {
         vt_x64_jmp(e, &done);
