@@ -65,7 +65,14 @@ static bool hook_store(vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t v) {
     else
         *p = (uint8_t)v;
     vt_paddr pa;
-    if (vt_bus_host_to_phys(c->base.bus, p, &pa)) vt_jit_cache_write(j->cache, pa, size);
+    if (!vt_bus_host_to_phys(c->base.bus, p, &pa)) return true;
+    vt_jit_cache_write(j->cache, pa, size);
+    /* no translated code left on the page: the slot gets its write permission back */
+    if (j->mode != VT_JIT_LOCKSTEP &&
+        !vt_jit_write_hits_code(j->cache, pa & ~(uint64_t)VT_TLB_PAGE_MASK, VT_TLB_PAGE_MASK + 1)) {
+        c->tlb.e[i].tag[VT_ACCESS_WRITE] = vpn;
+        j->wprot[i].vpn = VT_TLB_INVALID;
+    }
     return true;
 }
 

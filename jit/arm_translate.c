@@ -443,13 +443,40 @@ static void emit_shift_reg(tctx *t, uint32_t insn, vt_x64_reg hm, vt_x64_reg hs)
     vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RSI);
 }
 
+/* dst op= an operand (a host register or a constant). */
+static void alu_opnd(tctx *t, vt_x64_alu op, vt_x64_reg dst, opnd o) {
+    if (o.h == VT_X64_NOREG)
+        vt_x64_alu_ri(t->e, op, 4, dst, (int32_t)o.v);
+    else
+        vt_x64_alu_rr(t->e, op, 4, dst, o.h);
+}
+
+/* The x86 operation of an ARM DP opcode whose result is `Rn op operand` (AND EOR SUB ADD ADC
+ * SBC ORR and the tests), and whether it needs the carry in. */
+static bool direct_alu(unsigned op, vt_x64_alu *x) {
+    static const int8_t map[16] = {
+        VT_X64_AND, VT_X64_XOR, VT_X64_SUB, -1,         VT_X64_ADD, VT_X64_ADC, VT_X64_SBB, -1,
+        VT_X64_AND, VT_X64_XOR, VT_X64_SUB, VT_X64_ADD, VT_X64_OR,  -1,         -1,         -1};
+    if (map[op] < 0) return false;
+    *x = (vt_x64_alu)map[op];
+    return true;
+}
+
+/* CF = the guest C, inverted for SBC/RSC (a + ~b + C = a - b - !C: x86 borrow-in is !C). */
+static void carry_for(tctx *t, unsigned op) {
+    if (op < 5 || op > 7) return;
+    carry_in(t);
+    if (op != 5) vt_x64_cmc(t->e);
+}
+
 static void emit_dp(tctx *t, const vt_arm_tinsn *in) {
     vt_x64_emitter *e = t->e;
     uint32_t insn = in->insn;
     unsigned op = BITS(insn, 24, 21), rd = BITS(insn, 15, 12), rn = BITS(insn, 19, 16);
     bool s = BIT(insn, 20), imm = BIT(insn, 25), rsr = !imm && BIT(insn, 4);
+    bool plain = !imm && !BITS(insn, 11, 4); /* a register, LSL #0: carry unchanged */
     bool logical = op <= 1 || (op >= 8 && op <= 9) || op >= 12;
-    bool write = op < 8 || op >= 12;
+    bool write = op < 8 || op >= 12, flags_kept = false;
     vt_x64_label skip = vt_x64_label_new();
     unsigned cond = in->cond;
     /* every register first (rsr names no r15), then the condition */
@@ -458,72 +485,68 @@ static void emit_dp(tctx *t, const vt_arm_tinsn *in) {
     opnd n = op != 13 && op != 15 ? src(t, rn, in) : (opnd){VT_X64_NOREG, 0};
     vt_x64_reg hd = write ? dst_reg(t, rd, in) : VT_X64_NOREG;
     if (cond != VT_ARM_COND_AL) emit_cond(t, cond, &skip);
-    /* shifter operand in ECX; its carry: -1 unchanged, 0/1 constant, 2 in DL */
+    /* the shifter operand b: a constant, Rm itself, or ECX; its carry: -1 unchanged, 0/1
+     * constant, 2 in DL */
+    opnd b = {VT_X64_RCX, 0};
     int shc = -1;
     if (imm) {
         unsigned rot = BITS(insn, 11, 8) * 2;
         uint32_t v = BITS(insn, 7, 0);
-        uint32_t b = rot ? (v >> rot | v << (32 - rot)) : v;
-        vt_x64_mov_ri(e, 4, VT_X64_RCX, b);
-        if (rot) shc = (int)(b >> 31);
+        b = (opnd){VT_X64_NOREG, rot ? (v >> rot | v << (32 - rot)) : v};
+        if (rot) shc = (int)(b.v >> 31);
+    } else if (plain) {
+        b = m;
     } else if (rsr) {
         emit_shift_reg(t, insn, m.h, hs); /* no carry out: rsr_translatable */
     } else if (emit_shift_imm(t, insn, m, s && logical)) {
         shc = 2;
     }
-    if (op != 13 && op != 15) mov_opnd(t, VT_X64_RAX, n);
-    switch (op) {
-    case 0x0:
-    case 0x8:
-        vt_x64_alu_rr(e, VT_X64_AND, 4, VT_X64_RAX, VT_X64_RCX);
-        break;
-    case 0x1:
-    case 0x9:
-        vt_x64_alu_rr(e, VT_X64_XOR, 4, VT_X64_RAX, VT_X64_RCX);
-        break;
-    case 0x2:
-    case 0xa:
-        vt_x64_alu_rr(e, VT_X64_SUB, 4, VT_X64_RAX, VT_X64_RCX);
-        break;
-    case 0x3:
-        vt_x64_alu_rr(e, VT_X64_SUB, 4, VT_X64_RCX, VT_X64_RAX);
-        vt_x64_mov_rr(e, 4, VT_X64_RAX, VT_X64_RCX);
-        break;
-    case 0x4:
-    case 0xb:
-        vt_x64_alu_rr(e, VT_X64_ADD, 4, VT_X64_RAX, VT_X64_RCX);
-        break;
-    case 0x5:
-        carry_in(t);
-        vt_x64_alu_rr(e, VT_X64_ADC, 4, VT_X64_RAX, VT_X64_RCX);
-        break;
-    case 0x6: /* a + ~b + C = a - b - !C: x86 borrow-in is !C */
-        carry_in(t);
-        vt_x64_cmc(e);
-        vt_x64_alu_rr(e, VT_X64_SBB, 4, VT_X64_RAX, VT_X64_RCX);
-        break;
-    case 0x7:
-        carry_in(t);
-        vt_x64_cmc(e);
-        vt_x64_alu_rr(e, VT_X64_SBB, 4, VT_X64_RCX, VT_X64_RAX);
-        vt_x64_mov_rr(e, 4, VT_X64_RAX, VT_X64_RCX);
-        break;
-    case 0xc:
-        vt_x64_alu_rr(e, VT_X64_OR, 4, VT_X64_RAX, VT_X64_RCX);
-        break;
-    case 0xd:
-        vt_x64_mov_rr(e, 4, VT_X64_RAX, VT_X64_RCX);
+    vt_x64_alu x;
+    bool bug = t->j->plant_bug && op == 0x4 && imm; /* test-only: lockstep must catch it */
+    vt_x64_reg res = VT_X64_RAX;                    /* where the result is */
+    if (!s && !bug && (op == 0x4 || (op == 0x2 && b.h == VT_X64_NOREG)) && n.h != VT_X64_NOREG) {
+        /* ADD / SUB #imm without flags: one LEA, host flags untouched */
+        vt_x64_mem sum = b.h == VT_X64_NOREG ? vt_x64_at(n.h, (int32_t)(op == 0x4 ? b.v : 0u - b.v))
+                                             : vt_x64_at_index(n.h, b.h, 1, 0);
+        vt_x64_lea(e, 4, hd, sum);
+        res = hd;
+        flags_kept = true;
+    } else if (op == 0xd && !s) { /* MOV without flags */
+        mov_opnd(t, hd, b);
+        res = hd;
+        flags_kept = true;
+    } else if ((op == 0x8 || op == 0xa) && n.h != VT_X64_NOREG) { /* TST / CMP in place */
+        if (op == 0xa)
+            alu_opnd(t, VT_X64_CMP, n.h, b);
+        else if (b.h == VT_X64_NOREG)
+            vt_x64_test_ri(e, 4, n.h, (int32_t)b.v);
+        else
+            vt_x64_test_rr(e, 4, n.h, b.h);
+    } else if (direct_alu(op, &x) && write && n.h == hd && !bug) { /* Rd = Rd op b in place */
+        carry_for(t, op);
+        alu_opnd(t, x, hd, b);
+        res = hd;
+    } else if (direct_alu(op, &x)) {
+        mov_opnd(t, VT_X64_RAX, n);
+        carry_for(t, op);
+        alu_opnd(t, x, VT_X64_RAX, b);
+    } else if (op == 0x3 || op == 0x7) { /* RSB / RSC: b - Rn */
+        mov_opnd(t, VT_X64_RAX, b);
+        carry_for(t, op);
+        alu_opnd(t, op == 0x3 ? VT_X64_SUB : VT_X64_SBB, VT_X64_RAX, n);
+    } else if (op == 0xe) { /* BIC: Rn AND NOT b */
+        mov_opnd(t, VT_X64_RAX, n);
+        if (b.h == VT_X64_NOREG) {
+            vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RAX, (int32_t)~b.v);
+        } else {
+            if (b.h != VT_X64_RCX) vt_x64_mov_rr(e, 4, VT_X64_RCX, b.h);
+            vt_x64_not(e, 4, VT_X64_RCX);
+            vt_x64_alu_rr(e, VT_X64_AND, 4, VT_X64_RAX, VT_X64_RCX);
+        }
+    } else { /* MOV with flags, MVN */
+        mov_opnd(t, VT_X64_RAX, b);
+        if (op == 0xf) vt_x64_not(e, 4, VT_X64_RAX);
         if (s) vt_x64_test_rr(e, 4, VT_X64_RAX, VT_X64_RAX);
-        break;
-    case 0xe:
-        vt_x64_not(e, 4, VT_X64_RCX);
-        vt_x64_alu_rr(e, VT_X64_AND, 4, VT_X64_RAX, VT_X64_RCX);
-        break;
-    default:
-        vt_x64_mov_rr(e, 4, VT_X64_RAX, VT_X64_RCX);
-        vt_x64_not(e, 4, VT_X64_RAX);
-        if (s) vt_x64_test_rr(e, 4, VT_X64_RAX, VT_X64_RAX);
-        break;
     }
     if (s) {
         vt_x64_setcc_m(e, VT_X64_CC_S, AT(OFF(n)));
@@ -544,14 +567,13 @@ static void emit_dp(tctx *t, const vt_arm_tinsn *in) {
                           : op == 0x4 || op == 0x5 || op == 0xb ? LIVE_ADD
                                                                 : LIVE_SUB;
     }
-    if (t->j->plant_bug && op == 0x4 && imm) /* test-only: lockstep must catch this */
-        vt_x64_lea(e, 4, VT_X64_RAX, vt_x64_at(VT_X64_RAX, 1));
+    if (bug) vt_x64_lea(e, 4, VT_X64_RAX, vt_x64_at(VT_X64_RAX, 1));
     if (write) {
-        vt_x64_mov_rr(e, 4, hd, VT_X64_RAX);
+        if (res != hd) vt_x64_mov_rr(e, 4, hd, res);
         rc_set_dirty(t, rd);
     }
-    /* a plain MOV (an immediate or an unshifted register) moves only: flags still live */
-    if (!s && op == 0xd && (imm || !BITS(insn, 11, 4))) t->live_out = t->live;
+    /* LEA and MOV leave the host flags: a following condition can still test them */
+    if (flags_kept && (plain || imm)) t->live_out = t->live;
     vt_x64_bind(e, &skip);
     t->pend_cycles += in->cost;
     t->pend_insns++;
