@@ -4,7 +4,8 @@
 # the MMU on and timer interrupts) under --jit lockstep report no divergence and give the
 # interpreter's state hash at that time. The full boots compare --jit on with --jit off in
 # tests/boot/palmte.sh and n800.sh (same serial output, same state hash). Under the sanitizer
-# build the runs stop after 0.3 s. Prints its 4 TAP lines (run.sh prints the plan).
+# build the runs stop after 0.3 s; a bad --jit value is a usage error. Prints its 5 TAP lines
+# (run.sh prints the plan).
 VITRINE=${VITRINE:-$PWD/build/vitrine}
 fixtures=${VITRINE_FIXTURES:-$PWD/../shared/fixtures}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-jitm.XXXXXX")
@@ -42,6 +43,17 @@ lockstep() {
         fail=1
     fi
 }
+
+# a bad value is a usage error before any machine is built
+"$VITRINE" run palm-te --jit sometimes --until 1ms >/dev/null 2>"$tmp/usage.err"
+rc=$?
+if [ $rc = 2 ] && grep -q "on, off or lockstep, not 'sometimes'" "$tmp/usage.err"; then
+    echo "ok - jit vitrine run --jit sometimes is a usage error (status 2)"
+else
+    echo "not ok - jit vitrine run --jit sometimes is a usage error (status $rc)"
+    head -3 "$tmp/usage.err" | sed 's/^/# /'
+    fail=1
+fi
 
 palm="$fixtures/omap/palmte-zImage"
 if [ -f "$palm" ]; then

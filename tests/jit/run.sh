@@ -14,8 +14,8 @@ cache=$VITRINE_CACHE/jit
 mkdir -p "$cache"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-jit.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-# the x86 part (tests/jit/x86_run.sh) adds its 7 checks, the ARM machines (machines.sh) 4
-echo "1..19"
+# the x86 part (tests/jit/x86_run.sh) adds its 7 checks, the ARM machines (machines.sh) 5
+echo "1..20"
 fail=0
 # same NAME FILE1 FILE2: ok when the files are equal, else the diff's start
 same() {

@@ -1,18 +1,17 @@
-/* The ARM JIT in system mode (a core on a bus, MMU on) against the interpreter: a loop whose
- * blocks store to a device that raises the IRQ line (taken before the next instruction, or
- * right after the MSR that unmasks it) and
- * lowers stop_at (the slice ends where the interpreter ends it), rewrite their own code through
- * a second virtual mapping of the same physical page and have a DMA write (vt_bus_write_block)
- * patch it, take data aborts, and call a function whose page is remapped to other code
- * between calls (a chained jump to another page must not run the old code; the function
+/* The ARM JIT in system mode (a core on a bus, MMU on) against the interpreter. A loop stores
+ * to a device that raises the IRQ line (taken before the next instruction, or right after the
+ * MSR that unmasks it) and lowers stop_at (the slice ends where the interpreter ends it),
+ * rewrites its own block through a second mapping of the same physical page and by DMA
+ * (vt_bus_write_block), takes data aborts and calls a function whose page is remapped to other
+ * code between calls (a chained jump to another page must not run the old code; the function
  * switches to Thumb code that stores to the device, loads from it and takes the IRQ in Thumb
- * state, so Thumb blocks at one virtual address on two physical pages), while loads from 128
- * sections keep the MMU's TLB replacing entries (so a store or fetch the JIT sent through the MMU
- * where the interpreter hit the software TLB would show in its replacement state). Run in slices of
- * odd sizes on the ARM925T and the ARM1136, the two cores agree after every slice in registers,
- * CPSR, cycles, instructions, fault registers and the architectural TLB (entries and replacement
- * pointer), and in memory; lockstep finds no divergence. The bus's write watch and host-to-physical
- * lookup are in test_bus.c. */
+ * state: Thumb blocks at one virtual address on two physical pages), while loads from 128
+ * sections keep the MMU's TLB replacing entries (a store or fetch sent through the MMU where
+ * the interpreter hit the software TLB would show there). Run in slices of odd sizes on the
+ * ARM925T and the ARM1136, both cores agree after every slice in registers (banked too), CPSR,
+ * cycles, instructions, fault registers, the MMU's TLB entries and replacement pointer, and in
+ * memory; lockstep finds no divergence. A second program resets the machine from a device
+ * store inside a block. The bus's write watch is tested in test_bus.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,6 +29,8 @@
 #define END_PC 0x10ccu
 #define L2 0x8000u  /* coarse table for 0x500000-0x5fffff */
 #define L2B 0x8400u /* coarse table for 0x600000-0x6fffff */
+#define RESET_PATCHED 0x1014u
+#define RESET_NEW_INSN 0xe28bbc01u /* add r11, r11, #0x100 */
 
 /* The program, assembled with arm-linux-gnueabi-as -march=armv5te (source in the comments). */
 static const struct {
@@ -125,6 +126,7 @@ typedef struct rig {
     vt_region *ram;
     vt_arm_cpu *c;
     uint32_t dma_target;
+    bool reset_done;
 } rig;
 
 static uint64_t dev_read(void *dev, uint64_t off, unsigned size) {
@@ -154,6 +156,11 @@ static void dev_write(void *dev, uint64_t off, uint64_t v, unsigned size) {
         uint8_t b[4];
         store_le32(b, (uint32_t)v);
         assert_int_equal(vt_bus_write_block(&r->bus, r->dma_target, b, 4), VT_BUS_OK);
+    } else if (off == 16 && !r->reset_done) {
+        /* a machine reset: the board rewrites memory directly, then the core resets */
+        r->reset_done = true;
+        store_le32(r->ram->host + RESET_PATCHED, RESET_NEW_INSN);
+        cpu->ops->reset(cpu);
     }
 }
 
@@ -167,7 +174,8 @@ static void section(rig *r, uint32_t va, uint32_t pa) {
     poke(r, TTB + (va >> 20) * 4, (pa & 0xfff00000u) | 3u << 10 | 0x2); /* AP 3, domain 0 */
 }
 
-static rig *make(const char *model, vt_jit_mode mode) {
+/* A core of `model` on 1 MiB of RAM and the test device, MMU off, JIT in `mode`. */
+static rig *make_bare(const char *model, vt_jit_mode mode) {
     rig *r = calloc(1, sizeof *r);
     vt_error err;
     assert_int_equal(vt_bus_init(&r->bus, VT_LITTLE_ENDIAN, &err), 0);
@@ -178,6 +186,12 @@ static rig *make(const char *model, vt_jit_mode mode) {
     r->c = vt_arm_create(&cfg, &err);
     assert_non_null(r->c);
     if (vt_arm_jit_enable(&r->c->base, mode, &err)) fail_msg("%s", err.msg);
+    return r;
+}
+
+/* The main program with its page tables, MMU on. */
+static rig *make(const char *model, vt_jit_mode mode) {
+    rig *r = make_bare(model, mode);
     for (size_t i = 0; i < VT_ARRAY_LEN(program); i++)
         poke(r, program[i].addr, program[i].insn);
     section(r, 0, 0);
@@ -265,6 +279,46 @@ static void test_arm1136_same_as_interpreter(void **state) {
     run_pair("arm1136", VT_JIT_ON);
 }
 
+/* A device store resets the machine (the board rewrites code in RAM directly, the core
+ * resets: registers cleared, MMU off) in the middle of a translated block; the interpreter
+ * continues after the store, so must the JIT, without the code translated before. */
+static const struct {
+    uint32_t addr, insn;
+} reset_program[] = {
+    {0x1000, 0xe3a00102}, /* mov r0, #0x80000000 */
+    {0x1004, 0xe3a01000}, /* mov r1, #0 */
+    {0x1008, 0xe2811001}, /* loop: add r1, r1, #1 */
+    {0x100c, 0xe3510005}, /* cmp r1, #5 */
+    {0x1010, 0x05804010}, /* streq r4, [r0, #16] (the first time: machine reset) */
+    {0x1014, 0xe28bb001}, /* add r11, r11, #1 (after the reset: add r11, r11, #0x100) */
+    {0x1018, 0xe351000a}, /* cmp r1, #10 */
+    {0x101c, 0x1afffff9}, /* bne loop */
+    {0x1020, 0xeafffffe}, /* end: b end */
+};
+
+static void test_reset_inside_a_block(void **state) {
+    (void)state;
+    static const uint64_t slices[] = {1000, 3, 7, 50, 1000, 2, 13, 29};
+    rig *rg[2];
+    for (int i = 0; i < 2; i++) {
+        rg[i] = make_bare("arm925t", i ? VT_JIT_ON : VT_JIT_OFF);
+        for (size_t k = 0; k < VT_ARRAY_LEN(reset_program); k++)
+            poke(rg[i], reset_program[k].addr, reset_program[k].insn);
+        rg[i]->c->r[15] = START;
+    }
+    for (unsigned k = 0; rg[0]->c->r[15] != 0x1020u && k < 10000; k++) {
+        uint64_t budget = slices[k % VT_ARRAY_LEN(slices)];
+        for (int i = 0; i < 2; i++)
+            rg[i]->c->base.ops->run(&rg[i]->c->base, budget);
+        assert_same(rg[0]->c, rg[1]->c);
+    }
+    assert_int_equal(rg[0]->c->r[15], 0x1020u);
+    assert_true(rg[0]->reset_done && rg[1]->reset_done);
+    assert_int_equal(rg[0]->c->r[11], 11 * 0x100); /* the rewritten add from the reset on */
+    for (int i = 0; i < 2; i++)
+        destroy(rg[i]);
+}
+
 static void test_lockstep_no_divergence(void **state) {
     (void)state;
     run_pair("arm925t", VT_JIT_LOCKSTEP);
@@ -275,6 +329,7 @@ int main(void) {
         cmocka_unit_test(test_arm925t_same_as_interpreter),
         cmocka_unit_test(test_arm1136_same_as_interpreter),
         cmocka_unit_test(test_lockstep_no_divergence),
+        cmocka_unit_test(test_reset_inside_a_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

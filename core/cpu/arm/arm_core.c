@@ -281,6 +281,11 @@ static void arm_reset(vt_cpu *base) {
     c->r[15] = c->vector_base;
     base->halted = false;
     vt_arm_forget_code_page(c);
+    /* a machine reset reloads memory behind the bus (boards place their images directly) and
+     * may come from a device store inside a translated block: forget every translation and
+     * leave the block after that store */
+    base->jit_exit = 1;
+    if (c->jit_hooks) c->jit_hooks->flush(c);
 }
 
 static void arm_set_irq(vt_cpu *base, int line, bool level) {
