@@ -7,11 +7,12 @@
  * switches to Thumb code that stores to the device, loads from it and takes the IRQ in Thumb
  * state: Thumb blocks at one virtual address on two physical pages), while loads from 128
  * sections keep the MMU's TLB replacing entries (a store or fetch sent through the MMU where
- * the interpreter hit the software TLB would show there). Run in slices of odd sizes on the
- * ARM925T and the ARM1136, both cores agree after every slice in registers (banked too), CPSR,
- * cycles, instructions, fault registers, the MMU's TLB entries and replacement pointer, and in
- * memory; lockstep finds no divergence. A second program resets the machine from a device
- * store inside a block. The bus's write watch is tested in test_bus.c. */
+ * the interpreter hit the software TLB, or a fetch the interpreter makes again after a TLB
+ * slot conflict that the JIT would make later, would show there). Run in slices of odd sizes
+ * on the ARM925T and the ARM1136, both cores agree after every slice in registers (banked too),
+ * CPSR, cycles, instructions, fault registers, the MMU's TLB entries and replacement pointer,
+ * and in memory; lockstep finds no divergence. A second program resets the machine from a
+ * device store inside a block. The bus's write watch is tested in test_bus.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,7 +27,7 @@
 #define TTB 0x4000u
 #define DEV 0x80000000u
 #define START 0x1000u
-#define END_PC 0x10ccu
+#define END_PC 0x10ecu
 #define L2 0x8000u  /* coarse table for 0x500000-0x5fffff */
 #define L2B 0x8400u /* coarse table for 0x600000-0x6fffff */
 #define RESET_PATCHED 0x1014u
@@ -56,7 +57,7 @@ static const struct {
     {0x100c, 0xe3a0d603}, /* mov sp, #0x300000 (unmapped) */
     {0x1010, 0xe28f7034}, /* adr r7, patched */
     {0x1014, 0xe2877605}, /* add r7, r7, #0x500000 (its alias in the small page */
-    {0x1018, 0xe2877a36}, /* add r7, r7, #0x36000   at 0x537000) */
+    {0x1018, 0xe2877a36}, /* add r7, r7, #0x36000 at 0x537000) */
     {0x101c, 0xe59f8028}, /* ldr r8, patched */
     {0x1020, 0xe28f6038}, /* adr r6, patched2 */
     {0x1024, 0xe59f5034}, /* ldr r5, patched2 */
@@ -84,24 +85,34 @@ static const struct {
     {0x107c, 0xe2833010}, /* add r3, r3, #16 */
     {0x1080, 0xe1a03a03}, /* mov r3, r3, lsl #20 */
     {0x1084, 0xe5933200}, /* ldr r3, [r3, #0x200] (one of 128 sections: MMU TLB misses) */
-    {0x1088, 0xe3a04001}, /* mov r4, #1 */
-    {0x108c, 0xe3110001}, /* tst r1, #1 */
-    {0x1090, 0x1321f093}, /* msrne cpsr_c, #0x93 (odd rounds: IRQs masked) */
-    {0x1094, 0xe5804000}, /* str r4, [r0] (raises the IRQ line: taken now if unmasked) */
-    {0x1098, 0xe2833007}, /* add r3, r3, #7 */
-    {0x109c, 0xe321f013}, /* msr cpsr_c, #0x13 (odd rounds: the IRQ is taken after it) */
-    {0x10a0, 0xe2822009}, /* add r2, r2, #9 */
-    {0x10a4, 0xe3a03b21}, /* mov r3, #0x8400 (the coarse table of 0x600000) */
-    {0x10a8, 0xe5932000}, /* ldr r2, [r3] */
-    {0x10ac, 0xe2222a01}, /* eor r2, r2, #0x1000 (its page: physical 0x2000 <-> 0x3000) */
-    {0x10b0, 0xe5832000}, /* str r2, [r3] */
-    {0x10b4, 0xe3a02606}, /* mov r2, #0x600000 */
-    {0x10b8, 0xee082f37}, /* mcr p15, 0, r2, c8, c7, 1 (invalidate that TLB entry) */
-    {0x10bc, 0xeb17fbcf}, /* bl 0x600000 (the TLB misses: the interpreter fetches) */
-    {0x10c0, 0xeb17fbce}, /* bl 0x600000 (a chained jump to another page) */
-    {0x10c4, 0xe35100c8}, /* cmp r1, #200 */
-    {0x10c8, 0x1affffd7}, /* bne loop */
-    {0x10cc, 0xeafffffe}, /* end: b end */
+    {0x1088, 0xe3a03401}, /* mov r3, #0x01000000 (70 more sections: the MMU's TLB forgets the code's
+                             section) */
+    {0x108c, 0xe5932200}, /* churn: ldr r2, [r3, #0x200] */
+    {0x1090, 0xe2833601}, /* add r3, r3, #0x100000 */
+    {0x1094, 0xe3530656}, /* cmp r3, #0x05600000 */
+    {0x1098, 0x1afffffb}, /* bne churn */
+    {0x109c, 0xe2892a01}, /* add r2, r9, #0x1000 */
+    {0x10a0, 0xe5922000}, /* ldr r2, [r2] (evicts the code's TLB slot: the interpreter fetches
+                             again, a walk, */
+    {0x10a4, 0xe5933200}, /* ldr r3, [r3, #0x200]   before this walk) */
+    {0x10a8, 0xe3a04001}, /* mov r4, #1 */
+    {0x10ac, 0xe3110001}, /* tst r1, #1 */
+    {0x10b0, 0x1321f093}, /* msrne cpsr_c, #0x93 (odd rounds: IRQs masked) */
+    {0x10b4, 0xe5804000}, /* str r4, [r0] (raises the IRQ line: taken now if unmasked) */
+    {0x10b8, 0xe2833007}, /* add r3, r3, #7 */
+    {0x10bc, 0xe321f013}, /* msr cpsr_c, #0x13 (odd rounds: the IRQ is taken after it) */
+    {0x10c0, 0xe2822009}, /* add r2, r2, #9 */
+    {0x10c4, 0xe3a03b21}, /* mov r3, #0x8400 (the coarse table of 0x600000) */
+    {0x10c8, 0xe5932000}, /* ldr r2, [r3] */
+    {0x10cc, 0xe2222a01}, /* eor r2, r2, #0x1000 (its page: physical 0x2000 <-> 0x3000) */
+    {0x10d0, 0xe5832000}, /* str r2, [r3] */
+    {0x10d4, 0xe3a02606}, /* mov r2, #0x600000 */
+    {0x10d8, 0xee082f37}, /* mcr p15, 0, r2, c8, c7, 1 (invalidate that TLB entry) */
+    {0x10dc, 0xeb17fbc7}, /* bl 0x600000 (the TLB misses: the interpreter fetches) */
+    {0x10e0, 0xeb17fbc6}, /* bl 0x600000 (a chained jump to another page) */
+    {0x10e4, 0xe35100c8}, /* cmp r1, #200 */
+    {0x10e8, 0x1affffcf}, /* bne loop */
+    {0x10ec, 0xeafffffe}, /* end: b end */
     {0x2000, 0xe28bb801}, /* add r11, r11, #0x10000 (mapped at 0x600000 in even rounds) */
     {0x2004, 0xe28f4001}, /* add r4, pc, #1 */
     {0x2008, 0xe12fff14}, /* bx r4 (to Thumb state) */
