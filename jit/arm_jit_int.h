@@ -71,23 +71,25 @@ typedef enum vt_arm_tkind {
     VT_ARM_K_LDM_STM,
     VT_ARM_K_BRANCH, /* B/BL/B<cond> to `target` */
     VT_ARM_K_CONST,  /* Rd (bits 15-12 of insn) = `target` (Thumb BL prefix) */
+    VT_ARM_K_BX,     /* BX/BLX Rm (ARM encoding); BLX links `target` */
 } vt_arm_tkind;
 
 /* One instruction of a block as the translator sees it. */
 typedef struct vt_arm_tinsn {
     uint32_t pc;
-    uint32_t insn;    /* native kinds: ARM encoding; fallback: what the handler gets */
+    uint32_t insn;    /* native kinds: the ARM encoding they are emitted from */
+    uint32_t raw;     /* the encoding `fn` takes (Thumb: the Thumb instruction) */
     unsigned cond;    /* its condition (VT_ARM_COND_AL for Thumb but B<cond>) */
     uint32_t r15;     /* r15 in the state while it executes (ARM pc + 8, Thumb pc + 4) */
     uint32_t pc_read; /* what r15 reads as an operand (Thumb: word-aligned for PC-relative) */
     uint32_t next;    /* the next instruction's address */
     uint32_t target;  /* branch target / constant */
     vt_arm_tkind kind;
-    bool ends;     /* may write the PC or the decoding state: the block stops after it */
-    bool dynamic;  /* its cost is known only at run time: ends a budget segment */
-    bool stores;   /* a handler that may write memory (and so this block's own code) */
-    uint32_t cost; /* cycles, when !dynamic */
-    vt_arm_handler fn;
+    bool ends;         /* may write the PC or the decoding state: the block stops after it */
+    bool dynamic;      /* its cost is known only at run time: ends a budget segment */
+    bool stores;       /* a handler that may write memory (and so this block's own code) */
+    uint32_t cost;     /* cycles, when !dynamic */
+    vt_arm_handler fn; /* the interpreter's handler (fallbacks, slow paths) */
 } vt_arm_tinsn;
 
 /* The cycles vt_arm_ldm/vt_arm_stm charge for an LDM/STM encoding (no S bit). */

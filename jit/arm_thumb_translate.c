@@ -52,6 +52,7 @@ static void set_ldst(const vt_arm_cpu *c, vt_arm_tinsn *in, uint32_t arm) {
 /* LDM/STM rn{!}, list (not empty; the PC only in a load), with vt_arm_ldm/stm's cost. */
 static void set_ldm_stm(const vt_arm_cpu *c, vt_arm_tinsn *in, uint32_t arm) {
     set_native(in, VT_ARM_K_LDM_STM, arm, vt_arm_ldm_stm_cost(c, arm));
+    in->raw = arm;
     in->fn = vt_arm_i_ldm_stm; /* its slow path: the ARM handler of the same encoding */
 }
 
@@ -77,15 +78,21 @@ static bool alu(const vt_arm_cpu *c, uint32_t insn, vt_arm_tinsn *in) {
     return true;
 }
 
-/* ADD/CMP/MOV with high registers (A7.1.6, A7.1.24, A7.1.40); BX/BLX and writes to the PC
- * are the handler's and end the block. */
+/* ADD/CMP/MOV with high registers (A7.1.6, A7.1.24, A7.1.40); BX/BLX Rm (A7.1.20, A7.1.18:
+ * the handler charges dp + branch, BLX links the next address | 1; BLX needs v5, BX PC the
+ * handler). Writes to the PC are the handler's. */
 static bool hireg(const vt_arm_cpu *c, uint32_t insn, vt_arm_tinsn *in) {
     static const uint8_t ops[3] = {0x4, 0xa, 0xd}; /* ADD CMP MOV */
     unsigned op = BITS(insn, 9, 8), rd = (insn & 7) | BIT(insn, 7) << 3, rm = BITS(insn, 6, 3);
-    if (op == 3 || (op != 1 && rd == 15)) {
-        in->ends = true;
-        return false;
+    bool link = BIT(insn, 7);
+    in->ends = op == 3 || (op != 1 && rd == 15);
+    if (op == 3 && rm != 15 && (!link || (c->features & VT_ARM_F_V5))) {
+        set_native(in, VT_ARM_K_BX, AL | 0x012FFF10u | (link ? 0x20u : 0) | rm,
+                   c->t.dp + c->t.branch);
+        in->target = in->next | 1;
+        return true;
     }
+    if (in->ends) return false;
     set_native(in, VT_ARM_K_DP, arm_dp(ops[op], op == 1, rd, op == 1 ? 0 : rd, rm), c->t.dp);
     return true;
 }
@@ -186,6 +193,7 @@ void vt_arm_thumb_classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, vt_a
     vt_arm_handler fn = vt_thumb_decode(c, insn)->fn;
     *in = (vt_arm_tinsn){.pc = pc,
                          .insn = insn,
+                         .raw = insn,
                          .cond = VT_ARM_COND_AL,
                          .r15 = pc + 4,
                          .pc_read = pc + 4,

@@ -113,6 +113,7 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, vt_arm_tin
     unsigned cond = insn >> 28, rd = BITS(insn, 15, 12), rn = BITS(insn, 19, 16);
     *in = (vt_arm_tinsn){.pc = pc,
                          .insn = insn,
+                         .raw = insn,
                          .cond = cond,
                          .r15 = pc + 8,
                          .pc_read = pc + 8,
@@ -174,6 +175,11 @@ static void classify(const vt_arm_cpu *c, uint32_t pc, uint32_t insn, vt_arm_tin
             in->cost = vt_arm_ldm_stm_cost(c, insn);
             in->dynamic = cond != VT_ARM_COND_AL;
         }
+    } else if (d->fn == vt_arm_i_bx && (insn & 15) != 15) {
+        in->kind = VT_ARM_K_BX;
+        in->cost = c->t.branch;
+        in->dynamic = cond != VT_ARM_COND_AL; /* a failed one costs dp */
+        in->target = pc + 4;                  /* BLX's link */
     } else if (d->fn == vt_arm_i_mull && mull_translatable(insn)) {
         in->kind = VT_ARM_K_MULL;
         in->dynamic = false;
@@ -873,7 +879,7 @@ static void emit_ldm_stm(tctx *t, const vt_arm_tinsn *in) {
     if ((l || t->c->sysmode) && lockstep_load_exit(t, pc)) goto finish;
     store_insn_pcs(t, in);
     vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
-    vt_x64_mov_ri(e, 4, VT_X64_RSI, insn);
+    vt_x64_mov_ri(e, 4, VT_X64_RSI, in->raw);
     vt_x64_call(e, (const void *)in->fn);
     rc_reload_volatile(t);
     add_counts(t, 0, 1);
@@ -998,6 +1004,40 @@ static bool emit_branch(tctx *t, const vt_arm_tinsn *in) {
     return true;
 }
 
+/* BX/BLX Rm (A4.1.10, A4.1.9; Thumb A7.1.20, A7.1.18): a target in the same instruction set
+ * ends the block with that PC (and BLX's link); a change of instruction set runs the
+ * interpreter's handler. Either way the block leaves. */
+static void emit_bx(tctx *t, const vt_arm_tinsn *in) {
+    vt_x64_emitter *e = t->e;
+    bool thumb = t->c->thumb;
+    vt_x64_label skip = vt_x64_label_new(), slow = vt_x64_label_new();
+    flush_pending(t);
+    rc_clean(t); /* the exits write back nothing, the handler reads the state */
+    vt_x64_reg hm = rc_reg(t, in->insn & 15, true);
+    if (in->cond != VT_ARM_COND_AL) emit_cond(t, in->cond, &skip);
+    vt_x64_test_ri(e, 4, hm, 1);
+    vt_x64_jcc(e, thumb ? VT_X64_CC_E : VT_X64_CC_NE, &slow);
+    vt_x64_mov_rr(e, 4, VT_X64_RAX, hm);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RAX, thumb ? ~1 : ~3);
+    vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RAX);
+    if (BIT(in->insn, 5)) store_u32(t, OFF(r) + 56, in->target);
+    add_counts(t, in->cost, 1);
+    vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
+    vt_x64_bind(e, &slow);
+    store_insn_pcs(t, in);
+    vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
+    vt_x64_mov_ri(e, 4, VT_X64_RSI, in->raw);
+    vt_x64_call(e, (const void *)in->fn);
+    add_counts(t, 0, 1);
+    vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(next_pc)));
+    vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RAX);
+    vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
+    if (in->cond != VT_ARM_COND_AL) { /* failed: on to the next instruction */
+        vt_x64_bind(e, &skip);
+        add_counts(t, t->c->t.dp, 1);
+    }
+}
+
 /* Any other instruction: the interpreter's handler, as arm_step calls it. */
 static void emit_fallback(tctx *t, const vt_arm_tinsn *in) {
     vt_x64_emitter *e = t->e;
@@ -1009,7 +1049,7 @@ static void emit_fallback(tctx *t, const vt_arm_tinsn *in) {
     store_insn_pcs(t, in);
     if (conditional) emit_cond(t, cond, &skip);
     vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
-    vt_x64_mov_ri(e, 4, VT_X64_RSI, in->insn);
+    vt_x64_mov_ri(e, 4, VT_X64_RSI, in->raw);
     vt_x64_call(e, (const void *)in->fn);
     /* it branched (next_pc moved): leave with the PC it chose */
     vt_x64_alu_mi(e, VT_X64_CMP, 4, AT(OFF(next_pc)), (int32_t)in->next);
@@ -1101,6 +1141,9 @@ static vt_jit_block *emit_block(vt_arm_cpu *c, const vt_arm_tinsn *ins, unsigned
             break;
         case VT_ARM_K_CONST:
             emit_const(&t, in);
+            break;
+        case VT_ARM_K_BX:
+            emit_bx(&t, in);
             break;
         case VT_ARM_K_LDM_STM:
             emit_ldm_stm(&t, in);

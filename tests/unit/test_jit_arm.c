@@ -99,10 +99,10 @@ static const struct {
 /* Register-specified shifts by 0..299 (0, below 32, 32, above 32, 256 = 0 in the bottom byte)
  * of every type, feeding DP with and without S (ORRS needs the shifter carry: the interpreter's
  * handler runs it), and long multiplies (signed, unsigned, accumulating, S) of the results;
- * then a call returning by LDM {.., pc} and an LDM {.., pc} into Thumb state, assembled with
- * arm-linux-gnueabi-as. */
+ * then calls (BL, BLX Rm) returning by LDM {.., pc} and by BX LR and an LDM {.., pc} into Thumb
+ * state, assembled with arm-linux-gnueabi-as. */
 #define SHIFTS_PC 0x2000u
-#define SHIFTS_END 0x2078u
+#define SHIFTS_END 0x208cu
 static const uint32_t shifts_program[] = {
     0xe3a01000, /* mov r1, #0 */
     0xe3a02003, /* mov r2, #3 */
@@ -127,13 +127,18 @@ static const uint32_t shifts_program[] = {
     0xe2811001, /* add r1, r1, #1 */
     0xe3510f4b, /* cmp r1, #300 */
     0x1affffec, /* bne loop */
-    0xeb000002, /* bl func */
-    0xe28f2011, /* adr r2, tend + 1 */
+    0xeb000005, /* bl func */
+    0xeb000007, /* bl leaf */
+    0xe28f5018, /* adr r5, leaf */
+    0xe12fff35, /* blx r5 (translated: links, stays in ARM state) */
+    0xe28f2019, /* adr r2, tend + 1 */
     0xe92d0005, /* push {r0, r2} */
     0xe8bd8001, /* pop {r0, pc}: to Thumb state (the handler's) */
     0xe92d4010, /* func: push {r4, lr} */
     0xe2833001, /* add r3, r3, #1 */
     0xe8bd8010, /* pop {r4, pc}: a return in ARM state (translated) */
+    0xe2833002, /* leaf: add r3, r3, #2 */
+    0xe12fff1e, /* bx lr: a return in ARM state (translated) */
     0x46c0e7fe, /* tend: b tend (Thumb); nop */
 };
 
@@ -142,11 +147,11 @@ static const uint32_t shifts_program[] = {
  * registers and immediates, MOV/CMP/ADD/SUB #imm8, the ALU group, high-register ADD/CMP/MOV
  * with SP and PC, PC-relative LDR and ADR, loads/stores of every size and signedness with
  * immediate, register and SP offsets (unaligned ones through the slow path), ADD/SUB SP,
- * PUSH/POP, LDMIA/STMIA with and without writeback, B<cond> on every flag, B, BL) and some
- * that call the handlers (register shifts, POP {pc}, SVC); a halfword store patches a later
- * instruction of the running block. 200 loop iterations. */
+ * PUSH/POP (POP {pc} too), LDMIA/STMIA with and without writeback, B<cond> on every flag, B,
+ * BL, BX LR) and some that call the handlers (register shifts, SVC); a halfword store patches a
+ * later instruction of the running block. 200 loop iterations. */
 #define THUMB_PC 0x2400u
-#define THUMB_END (THUMB_PC + 0xee)
+#define THUMB_END (THUMB_PC + 0xf2)
 #define THUMB_PATCH (THUMB_PC + 0x20)
 
 static const uint16_t thumb_program[] = {
@@ -156,14 +161,14 @@ static const uint16_t thumb_program[] = {
     0xe12f, /* 06: (high half) */
     0x2000, /* 08: movs r0, #0 */
     0x21c8, /* 0a: movs r1, #200 */
-    0x4a3c, /* 0c: ldr r2, [pc, #240] */
+    0x4a3e, /* 0c: ldr r2, [pc, #248] */
     0x4690, /* 0e: mov r8, r2 */
     0x2312, /* 10: movs r3, #18 */
     0x021b, /* 12: lsls r3, r3, #8 */
     0x3334, /* 14: adds r3, #52 */
-    0x4e38, /* 16: ldr r6, [pc, #224] */
+    0x4e3a, /* 16: ldr r6, [pc, #232] */
     0xa501, /* 18: add r5, pc, #4 */
-    0xa438, /* 1a: add r4, pc, #224 */
+    0xa43a, /* 1a: add r4, pc, #232 */
     0x8824, /* 1c: ldrh r4, [r4, #0] */
     0x802c, /* 1e: strh r4, [r5, #0] */
     0x2701, /* 20: movs r7, #1 */
@@ -233,53 +238,57 @@ static const uint16_t thumb_program[] = {
     0x3a0c, /* a0: subs r2, #12 */
     0xca0c, /* a2: ldmia r2, {r2, r3} */
     0x4642, /* a4: mov r2, r8 */
-    0xf000, /* a6: bl f0 <func> (1st half) */
-    0xf823, /* a8: (2nd half) */
-    0x2864, /* aa: cmp r0, #100 */
-    0xd800, /* ac: bhi.n b0 <over> */
-    0xd900, /* ae: bls.n b2 <under> */
-    0x3301, /* b0: adds r3, #1 */
-    0x42a3, /* b2: cmp r3, r4 */
-    0xda00, /* b4: bge.n b8 <ge> */
-    0xdb00, /* b6: blt.n ba <lt> */
-    0x3302, /* b8: adds r3, #2 */
-    0x42a3, /* ba: cmp r3, r4 */
-    0xdc00, /* bc: bgt.n c0 <gt> */
-    0xdd00, /* be: ble.n c2 <le> */
-    0x3b01, /* c0: subs r3, #1 */
-    0x2896, /* c2: cmp r0, #150 */
-    0xd200, /* c4: bcs.n c8 <cs> */
-    0xd300, /* c6: bcc.n ca <cc> */
-    0x3303, /* c8: adds r3, #3 */
-    0x2400, /* ca: movs r4, #0 */
-    0x3c01, /* cc: subs r4, #1 */
-    0xd600, /* ce: bvs.n d2 <vs> */
-    0xd700, /* d0: bvc.n d4 <vc> */
-    0x3304, /* d2: adds r3, #4 */
-    0x2c00, /* d4: cmp r4, #0 */
-    0xd400, /* d6: bmi.n da <mi> */
-    0xd500, /* d8: bpl.n dc <pl> */
-    0x3305, /* da: adds r3, #5 */
-    0xd000, /* dc: beq.n e0 <eq> */
-    0xd100, /* de: bne.n e2 <ne> */
-    0x3306, /* e0: adds r3, #6 */
-    0xdf00, /* e2: svc 0 */
-    0x3901, /* e4: subs r1, #1 */
-    0xd000, /* e6: beq.n ea <done> */
-    0xe79c, /* e8: b.n 24 <loop> */
-    0x2401, /* ea: movs r4, #1 */
-    0x5b15, /* ec: ldrh r5, [r2, r4] */
-    0xe7fe, /* ee: b.n ee <done+0x4> */
-    0xb510, /* f0: push {r4, lr} */
-    0x181b, /* f2: adds r3, r3, r0 */
-    0x41cb, /* f4: rors r3, r1 */
-    0xbd10, /* f6: pop {r4, pc} */
-    0x0003, /* f8: .word 0x80000003 (low half) */
-    0x8000, /* fa: (high half) */
-    0x2705, /* fc: movs r7, #5 */
-    0x46c0, /* fe: nop */
-    0x3000, /* 100: .word 0x00003000 (low half) */
-    0x0000, /* 102: (high half) */
+    0xf000, /* a6: bl f4 <func> (1st half) */
+    0xf825, /* a8: (2nd half) */
+    0xf000, /* aa: bl fc <leaf> (1st half) */
+    0xf827, /* ac: (2nd half) */
+    0x2864, /* ae: cmp r0, #100 */
+    0xd800, /* b0: bhi.n b4 <over> */
+    0xd900, /* b2: bls.n b6 <under> */
+    0x3301, /* b4: adds r3, #1 */
+    0x42a3, /* b6: cmp r3, r4 */
+    0xda00, /* b8: bge.n bc <ge> */
+    0xdb00, /* ba: blt.n be <lt> */
+    0x3302, /* bc: adds r3, #2 */
+    0x42a3, /* be: cmp r3, r4 */
+    0xdc00, /* c0: bgt.n c4 <gt> */
+    0xdd00, /* c2: ble.n c6 <le> */
+    0x3b01, /* c4: subs r3, #1 */
+    0x2896, /* c6: cmp r0, #150 */
+    0xd200, /* c8: bcs.n cc <cs> */
+    0xd300, /* ca: bcc.n ce <cc> */
+    0x3303, /* cc: adds r3, #3 */
+    0x2400, /* ce: movs r4, #0 */
+    0x3c01, /* d0: subs r4, #1 */
+    0xd600, /* d2: bvs.n d6 <vs> */
+    0xd700, /* d4: bvc.n d8 <vc> */
+    0x3304, /* d6: adds r3, #4 */
+    0x2c00, /* d8: cmp r4, #0 */
+    0xd400, /* da: bmi.n de <mi> */
+    0xd500, /* dc: bpl.n e0 <pl> */
+    0x3305, /* de: adds r3, #5 */
+    0xd000, /* e0: beq.n e4 <eq> */
+    0xd100, /* e2: bne.n e6 <ne> */
+    0x3306, /* e4: adds r3, #6 */
+    0xdf00, /* e6: svc 0 */
+    0x3901, /* e8: subs r1, #1 */
+    0xd000, /* ea: beq.n ee <done> */
+    0xe79a, /* ec: b.n 24 <loop> */
+    0x2401, /* ee: movs r4, #1 */
+    0x5b15, /* f0: ldrh r5, [r2, r4] */
+    0xe7fe, /* f2: b.n f2 <done+0x4> */
+    0xb510, /* f4: push {r4, lr} */
+    0x181b, /* f6: adds r3, r3, r0 */
+    0x41cb, /* f8: rors r3, r1 */
+    0xbd10, /* fa: pop {r4, pc} */
+    0x3301, /* fc: adds r3, #1 */
+    0x4770, /* fe: bx lr */
+    0x0003, /* 100: .word 0x80000003 (low half) */
+    0x8000, /* 102: (high half) */
+    0x2705, /* 104: movs r7, #5 */
+    0x46c0, /* 106: nop */
+    0x3000, /* 108: .word 0x00003000 (low half) */
+    0x0000, /* 10a: (high half) */
 };
 
 static int rd(void *ctx, vt_arm_cpu *c, uint32_t va, unsigned size, vt_access a, uint32_t *v) {
