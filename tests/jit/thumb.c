@@ -21,24 +21,33 @@ static __attribute__((noinline)) uint32_t mix(uint32_t x, uint32_t y, int s) {
 
 static __attribute__((noinline)) int32_t sums(const int8_t *b, const int16_t *h, int n) {
     int32_t s = 0;
-    for (int i = 0; i < n; i++) s += b[i] * 3 - h[i] + (b[i] & h[i]);
+    for (int i = 0; i < n; i++)
+        s += b[i] * 3 - h[i] + (b[i] & h[i]);
     return s;
 }
 
 static __attribute__((noinline)) uint32_t pick(uint32_t k) {
     switch (k % 7) {
-    case 0: return k * 3;
-    case 1: return k ^ 0x5a5a;
-    case 2: return k >> 2;
-    case 3: return k + 1000;
-    case 4: return ~k;
-    case 5: return k & 0xff;
-    default: return k - 7;
+    case 0:
+        return k * 3;
+    case 1:
+        return k ^ 0x5a5a;
+    case 2:
+        return k >> 2;
+    case 3:
+        return k + 1000;
+    case 4:
+        return ~k;
+    case 5:
+        return k & 0xff;
+    default:
+        return k - 7;
     }
 }
 
 static __attribute__((noinline)) void copy_recs(struct rec *dst, const struct rec *src, int n) {
-    for (int i = 0; i < n; i++) dst[i] = src[i];
+    for (int i = 0; i < n; i++)
+        dst[i] = src[i];
 }
 
 int main(void) {
@@ -55,9 +64,11 @@ int main(void) {
         ub[i] = (uint8_t)(x >> 20);
         uh[i] = (uint16_t)(x >> 4);
     }
-    for (int i = 0; i < 32; i++) r1[i] = (struct rec){(uint32_t)i, x ^ (uint32_t)i, x >> i, 7};
+    for (int i = 0; i < 32; i++)
+        r1[i] = (struct rec){(uint32_t)i, x ^ (uint32_t)i, x >> i, 7};
     for (int round = 0; round < 200; round++) {
-        for (int i = 0; i < 256; i++) acc = mix(acc, ub[i] + uh[i], i + round);
+        for (int i = 0; i < 256; i++)
+            acc = mix(acc, ub[i] + uh[i], i + round);
         acc += (uint32_t)sums(b, h, 256);
         acc ^= pick(acc + (uint32_t)round);
         copy_recs(r2, r1, 32);
@@ -68,7 +79,8 @@ int main(void) {
         acc ^= (uint32_t)q;
     }
     uint32_t sum2 = 0;
-    for (int i = 0; i < 32; i++) sum2 += r2[i].a + r2[i].b * 3 + r2[i].c * 5 + r2[i].d * 7;
+    for (int i = 0; i < 32; i++)
+        sum2 += r2[i].a + r2[i].b * 3 + r2[i].c * 5 + r2[i].d * 7;
     char buf[64];
     snprintf(buf, sizeof buf, "%08x %08x", acc, sum2);
     printf("thumb: %s %zu\n", buf, strlen(buf));
