@@ -281,6 +281,33 @@ uint8_t *vt_bus_host_ptr(const vt_bus *b, vt_paddr addr, uint64_t len, bool writ
     return r->host + off;
 }
 
+void vt_bus_set_write_watch(vt_bus *b, const uint64_t *bits, uint64_t n_pages,
+                            void (*fn)(void *opaque, vt_paddr addr, uint64_t len), void *opaque) {
+    b->watch = (struct vt_bus_watch){bits, n_pages, fn, opaque};
+}
+
+bool vt_bus_host_to_phys(const vt_bus *b, const uint8_t *host, vt_paddr *out) {
+    for (int i = 0; i < b->nregions; i++) {
+        const vt_region *r = b->regions[i];
+        if (r->kind == VT_REGION_MMIO || !r->enabled || host < r->host ||
+            (uint64_t)(host - r->host) >= r->size)
+            continue;
+        *out = r->base + (uint64_t)(host - r->host);
+        return true;
+    }
+    return false;
+}
+
+/* Reports a RAM write to the watcher when it touches a watched page. */
+static void watch_write(vt_bus *b, vt_paddr addr, uint64_t len) {
+    const struct vt_bus_watch *w = &b->watch;
+    for (uint64_t p = addr >> VT_PAGE_BITS; p <= (addr + len - 1) >> VT_PAGE_BITS; p++)
+        if (p < w->n_pages && (w->bits[p >> 6] >> (p & 63) & 1)) {
+            w->fn(w->opaque, addr, len);
+            return;
+        }
+}
+
 static vt_bus_status unmapped(vt_bus *b, const char *what, vt_paddr addr, unsigned size,
                               uint64_t value) {
     b->unmapped_count++;
@@ -334,6 +361,7 @@ vt_bus_status vt_bus_write(vt_bus *b, vt_paddr addr, unsigned size, uint64_t val
     }
     if (r->kind == VT_REGION_RAM) {
         vt_store(r->host + off, size, b->endian, value);
+        if (b->watch.bits) watch_write(b, addr, size);
         return VT_BUS_OK;
     }
     if (size < r->min_size || size > r->max_size) return bad_width(r, "write", off, size, value);
@@ -389,9 +417,10 @@ vt_bus_status vt_bus_write_block(vt_bus *b, vt_paddr addr, const void *buf, uint
         vt_region *r = vt_bus_find(b, addr);
         uint64_t off = addr - r->base, n = r->size - off;
         if (n > len) n = len;
-        if (r->kind == VT_REGION_RAM)
+        if (r->kind == VT_REGION_RAM) {
             memcpy(r->host + off, in, n);
-        else
+            if (b->watch.bits) watch_write(b, addr, n);
+        } else
             for (uint64_t i = 0; i < n; i++)
                 vt_bus_write(b, addr + i, 1, in[i]);
         in += n;

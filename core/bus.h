@@ -66,6 +66,12 @@ typedef struct vt_bus {
         void *opaque;
     } * listeners;
     int nlisteners;
+    struct vt_bus_watch {
+        const uint64_t *bits; /* bit p set: a write to RAM page p must be reported; NULL: off */
+        uint64_t n_pages;
+        void (*fn)(void *opaque, vt_paddr addr, uint64_t len);
+        void *opaque;
+    } watch;
 } vt_bus;
 
 /* An MMIO region's description for vt_bus_add_mmio_region. */
@@ -113,6 +119,16 @@ vt_region *vt_bus_find(const vt_bus *b, vt_paddr addr);
 /* Host pointer for RAM/ROM at addr when `len` bytes stay inside one region (NULL otherwise).
  * For writes, ROM yields NULL. Cores cache these in their TLBs. */
 uint8_t *vt_bus_host_ptr(const vt_bus *b, vt_paddr addr, uint64_t len, bool write);
+
+/* Write watch (the JIT's translated-code pages): every write to RAM through vt_bus_write or
+ * vt_bus_write_block (CPU slow paths, DMA, loaders) whose 4 KiB page has its bit set in `bits`
+ * (owned by the caller, n_pages long) calls fn(opaque, addr, len) after the bytes are stored.
+ * Cores keep such pages out of their TLBs' write permission. bits NULL turns it off. */
+void vt_bus_set_write_watch(vt_bus *b, const uint64_t *bits, uint64_t n_pages,
+                            void (*fn)(void *opaque, vt_paddr addr, uint64_t len), void *opaque);
+/* The physical address of a host pointer into a RAM/ROM region's store (the first region
+ * backed by it); false when it points into none. */
+bool vt_bus_host_to_phys(const vt_bus *b, const uint8_t *host, vt_paddr *out);
 
 vt_bus_status vt_bus_read(vt_bus *b, vt_paddr addr, unsigned size, uint64_t *value);
 vt_bus_status vt_bus_write(vt_bus *b, vt_paddr addr, unsigned size, uint64_t value);

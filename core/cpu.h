@@ -49,6 +49,9 @@ struct vt_cpu {
     struct vt_bus *bus; /* physical bus (NULL in Linux user mode) */
     struct vt_bus *io;  /* I/O-port space for ISAs with port I/O (x86 in/out); NULL: none */
     void *env;          /* owner's context: machine or user-mode process */
+    /* Set when stop_at is lowered or an interrupt input changes: a JIT tests it after every
+     * access that may reach a device and returns to its dispatcher, which clears it. */
+    uint8_t jit_exit;
 };
 
 /* Everything needed to build a core. */

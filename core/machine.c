@@ -25,7 +25,10 @@ static vt_time cpu_now(void *opaque) {
 static void cpu_deadline(void *opaque, vt_time when) {
     vt_cpu *cpu = opaque;
     uint64_t c = vt_clock_to_cycles_ceil(&cpu->clock, when);
-    if (c < cpu->stop_at) cpu->stop_at = c > cpu->cycles ? c : cpu->cycles;
+    if (c < cpu->stop_at) {
+        cpu->stop_at = c > cpu->cycles ? c : cpu->cycles;
+        cpu->jit_exit = 1;
+    }
 }
 
 /* A region was moved or switched: host pointers the core cached from the bus are stale. */
@@ -260,7 +263,10 @@ vt_device *vt_machine_device(const vt_machine *m, const char *name) {
 void vt_machine_request_stop(vt_machine *m, int exit_status) {
     m->stop_requested = true;
     m->exit_status = exit_status;
-    if (m->cpu) m->cpu->stop_at = m->cpu->cycles;
+    if (m->cpu) {
+        m->cpu->stop_at = m->cpu->cycles;
+        m->cpu->jit_exit = 1;
+    }
 }
 
 /* --- running ----------------------------------------------------------------------------- */

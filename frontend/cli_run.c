@@ -11,8 +11,7 @@
 #include "frontend/screenshot.h"
 #include "frontend/sdl_window.h"
 #include "frontend/serial.h"
-#include "core/cpu/x86/x86.h"
-#include "jit/jit_mode.h"
+#include "frontend/machine_jit.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -57,8 +56,10 @@ static void run_usage(FILE *f) {
             "  --until DURATION      stop after this much emulated time: digits and a unit\n"
             "                        ps, ns, us, ms or s (e.g. 2s, 150ms, 10us)\n"
             "  --state-hash          print the SHA-256 of the final machine state\n"
-            "  --jit on|off          on: translate the x86 core's code to x86-64 (pc-i440fx;\n"
-            "                        default off; other cores interpret)\n"
+            "  --jit on|off|lockstep translate guest code to x86-64: the ARM machines and the\n"
+            "                        PC (default on for x86-64 hosts); lockstep (ARM only)\n"
+            "                        checks every block against the interpreter; the SPARC\n"
+            "                        and PowerPC cores interpret\n"
             "  --state-hash-at TIME  also the SHA-256 of the state at emulated TIME, on stderr\n"
             "                        (\"vitrine: state-hash at TIME: HEX\"; a run to the end\n"
             "                        and one cut short can be compared at TIME)\n"
@@ -168,20 +169,16 @@ static void print_hash_at(void *opaque, vt_time now, vt_time late) {
     fprintf(stderr, "vitrine: state-hash at %s: %s\n", h->spec, hex);
 }
 
-/* --jit on: the x86 core's block JIT (jit/x86_jit.h) for machines with an x86 core; other
- * cores, and lockstep on a machine, have none yet (a usage error). Off by default. */
-static int enable_jit(vt_machine *m, vt_jit_mode mode) {
-    if (mode == VT_JIT_OFF) return 0;
-    if (!m->cpu || strcmp(m->cpu->ops->isa, "x86"))
-        return vt_cli_usage_error("run", "--jit %s: %s has no JIT for its core yet (use --jit off)",
-                                  vt_jit_mode_name(mode), m->name);
-    if (mode != VT_JIT_ON)
-        return vt_cli_usage_error("run",
-                                  "--jit %s: the x86 JIT has no lockstep on machines yet "
-                                  "(use --jit on or off)",
-                                  vt_jit_mode_name(mode));
-    if (vt_x86_set_jit(m->cpu, true)) {
-        fprintf(stderr, "vitrine: out of memory for the x86 JIT\n");
+/* --jit: the default applies to every machine (cores without a JIT interpret); asking for a
+ * mode the machine's core lacks is a usage error. */
+static int enable_jit(vt_machine *m, vt_jit_mode mode, bool explicit) {
+    vt_error err;
+    const char *why = vt_machine_jit_refusal(m, mode);
+    if (explicit && why)
+        return vt_cli_usage_error("run", "--jit %s: %s: %s (use --jit off)", vt_jit_mode_name(mode),
+                                  m->name, why);
+    if (vt_machine_jit_enable(m, mode, &err)) {
+        fprintf(stderr, "vitrine: %s\n", err.msg);
         return 2;
     }
     return 0;
@@ -250,7 +247,8 @@ int vt_cli_run(int argc, char **argv) {
     vt_machine_options opts = {0};
     run_endpoints ep = {0};
     vt_time until = VT_TIME_NEVER, hash_when = VT_TIME_NEVER;
-    vt_jit_mode jit = VT_JIT_OFF;
+    vt_jit_mode jit = VT_JIT_DEFAULT;
+    bool jit_set = false;
     hash_at hash_ev = {0};
     bool hash = false, headless = false, display_set = false;
     const char *shots[VT_MAX_SCREENSHOTS], *screen_text = NULL;
@@ -380,6 +378,7 @@ int vt_cli_run(int argc, char **argv) {
         case OPT_JIT:
             if (vt_jit_mode_parse(optarg, &jit, &err))
                 return vt_cli_usage_error("run", "%s", err.msg);
+            jit_set = true;
             break;
         case OPT_LOG: {
             unsigned mask;
@@ -410,7 +409,7 @@ int vt_cli_run(int argc, char **argv) {
         close_endpoints(&opts);
         return 2;
     }
-    if (enable_jit(m, jit)) {
+    if (enable_jit(m, jit, jit_set)) {
         vt_machine_destroy(m);
         close_endpoints(&opts);
         return 2;

@@ -1,14 +1,14 @@
-/* The ARM JIT's public face: turning it on for a core (Linux user mode), the cache-flush
- * range a guest announces, and the lockstep verdict. Translation, dispatch and checking are
- * in arm_translate.c, arm_jit.c and arm_lockstep.c; jit/README.md explains the design. */
+/* The ARM JIT's public face: turning it on for a core (Linux user mode or a machine), the
+ * cache-flush range a guest announces, and the lockstep verdict. Translation, dispatch and checking
+ * are in arm_translate.c, arm_jit.c and arm_lockstep.c; jit/README.md explains the design. */
 #ifndef VT_JIT_ARM_JIT_H
 #define VT_JIT_ARM_JIT_H
 
 #include "core/cpu.h"
 #include "jit/jit_mode.h"
 
-/* Installs the JIT on an ARM core (mode on or lockstep; off does nothing). Only a core without
- * a system bus (Linux user mode) is supported yet: a machine's core gets an error. */
+/* Installs the JIT on an ARM core (mode on or lockstep; off does nothing): Linux user mode, or
+ * a machine's core (system mode: it also installs the bus's write watch). */
 int vt_arm_jit_enable(vt_cpu *cpu, vt_jit_mode mode, vt_error *err) VT_MUST_CHECK;
 /* The guest wrote code in [start, end) and asked for coherency (ARM cacheflush syscall):
  * translated blocks from those bytes are dropped. No-op without a JIT. */

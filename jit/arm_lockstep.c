@@ -53,12 +53,6 @@ static void put(vt_arm_cpu *c, const snapshot *s) {
     vt_arm_forget_code_page(c);
 }
 
-/* Every store must take the slow path (where before_write logs it). */
-static void protect_all(vt_arm_cpu *c) {
-    for (unsigned i = 0; i < VT_TLB_SIZE; i++)
-        c->tlb.e[i].tag[VT_ACCESS_WRITE] = VT_TLB_INVALID;
-}
-
 static bool differ(vt_arm_jit *j, const vt_jit_block *b, const char *what, uint64_t jit,
                    uint64_t interp) {
     if (jit == interp) return false;
@@ -98,11 +92,12 @@ static bool compare(vt_arm_jit *j, const vt_jit_block *b, const snapshot *sj, co
 void vt_arm_jit_lockstep_block(vt_arm_cpu *c, vt_jit_block *b) {
     vt_arm_jit *j = c->jit;
     snapshot s0, sj, si;
-    protect_all(c);
+    vt_arm_jit_withhold_all_writes(c);
     take(c, &s0);
     j->jit_log.n = 0;
     j->jit_log.overflow = false;
     j->log = &j->jit_log;
+    c->base.jit_exit = 0;
     vt_jit_result res = vt_jit_run(j->cache, b, c);
     j->log = NULL;
     take(c, &sj);
@@ -110,7 +105,7 @@ void vt_arm_jit_lockstep_block(vt_arm_cpu *c, vt_jit_block *b) {
         const vt_arm_jit_write *w = &j->jit_log.w[k];
         if (w->old_known) (void)c->hooks.write(c->base.env, c, w->va, w->size, w->old);
     }
-    protect_all(c);
+    vt_arm_jit_withhold_all_writes(c);
     put(c, &s0);
     j->interp_log.n = 0;
     j->interp_log.overflow = false;

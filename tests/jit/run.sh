@@ -1,9 +1,13 @@
 #!/bin/sh
 # The ARM JIT in Linux user mode (see jit/README.md): a self-modifying program (tests/jit/smc.c:
 # code rewritten in its own text and generated into an mmap'd buffer, announced with the
-# cacheflush syscall) gives qemu-arm-static's output with --jit on and --jit lockstep; a busybox
+# cacheflush syscall) and a program built with -mthumb (tests/jit/thumb.c) give
+# qemu-arm-static's output with --jit on and --jit lockstep; a busybox
 # workload prints the same with --jit on, off and lockstep (lockstep reports no divergence); a
-# bad --jit value is a usage error. Prints TAP with its plan first.
+# bad --jit value, and --jit on for a machine whose core has no JIT (the SPARCstation 5), are
+# usage errors; tests/jit/machines.sh runs the ARM machines' boots under lockstep, x86_run.sh the
+# i386 JIT in user mode and x86_pc.sh the PC with the JIT on and off. Prints TAP with its plan
+# first.
 cd "$(dirname "$0")/../.." || exit 1
 VITRINE=${VITRINE:-$PWD/build/vitrine}
 export VITRINE_CACHE=${VITRINE_CACHE:-$PWD/cache}
@@ -11,8 +15,8 @@ cache=$VITRINE_CACHE/jit
 mkdir -p "$cache"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-jit.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-# the x86 parts (tests/jit/x86_run.sh, x86_pc.sh) add their 7 and 4 checks
-echo "1..16"
+# the ARM machines (machines.sh) add their 5 checks, the x86 parts (x86_run.sh, x86_pc.sh) 7 and 4
+echo "1..24"
 fail=0
 # same NAME FILE1 FILE2: ok when the files are equal, else the diff's start
 same() {
@@ -60,7 +64,32 @@ else
     fail=1
 fi
 
-# ---- 3-4: busybox, JIT on/lockstep against the interpreter ----
+# ---- 3-4: Thumb code (the program's own functions; the static C library is ARM code) ----
+thumb="$cache/thumb"
+if ! command -v arm-linux-gnueabi-gcc >/dev/null; then
+    echo "ok - jit thumb --jit on # SKIP arm-linux-gnueabi-gcc missing (make deps installs it)"
+    echo "ok - jit thumb --jit lockstep # SKIP arm-linux-gnueabi-gcc missing"
+elif { [ -x "$thumb" ] && [ "$thumb" -nt tests/jit/thumb.c ]; } ||
+    arm-linux-gnueabi-gcc -static -O2 -mthumb -march=armv5te -o "$thumb" tests/jit/thumb.c 2> "$tmp/cc.log"; then
+    if command -v qemu-arm-static >/dev/null; then
+        qemu-arm-static "$thumb" > "$tmp/thumb.ref" 2>&1
+    else
+        echo "# qemu-arm-static missing: the interpreter is the reference"
+        "$VITRINE" user arm --jit off "$thumb" > "$tmp/thumb.ref" 2>&1
+    fi
+    "$VITRINE" user arm --jit on "$thumb" > "$tmp/thumb.on" 2>&1
+    same "jit thumb --jit on: a -mthumb program prints what qemu prints" "$tmp/thumb.ref" "$tmp/thumb.on"
+    "$VITRINE" user arm --jit lockstep "$thumb" > "$tmp/thumb.ls" 2> "$tmp/thumb.ls.err"
+    no_divergence "jit thumb --jit lockstep" "$tmp/thumb.ls.err" &&
+        same "jit thumb --jit lockstep" "$tmp/thumb.ref" "$tmp/thumb.ls"
+else
+    echo "not ok - jit thumb (build)"
+    echo "not ok - jit thumb --jit lockstep (build)"
+    sed 's/^/# /' "$tmp/cc.log" | head -5
+    fail=1
+fi
+
+# ---- 5-6: busybox, JIT on/lockstep against the interpreter ----
 if dir=$(sh tests/scripts/fetch_deb.sh busybox-static:armel); then
     bb="$dir/bin/busybox"
     work='i=0; s=0; while [ $i -lt 800 ]; do i=$((i+1)); s=$((s+i*i%7)); done; echo $i $s
@@ -78,7 +107,7 @@ else
     fail=1
 fi
 
-# ---- 5: usage ----
+# ---- 7-8: usage ----
 "$VITRINE" user arm --jit sometimes /bin/true > "$tmp/usage.out" 2>&1
 rc=$?
 if [ $rc = 2 ] && grep -q "on, off or lockstep, not 'sometimes'" "$tmp/usage.out"; then
@@ -88,6 +117,18 @@ else
     sed 's/^/# /' "$tmp/usage.out" | head -3
     fail=1
 fi
+"$VITRINE" run sparcstation5 --rom-path "$VITRINE_CACHE/roms-sparc" --jit on --until 1ms > "$tmp/run.out" 2>&1
+rc=$?
+if [ $rc = 2 ] && grep -q "romset .* not found" "$tmp/run.out"; then
+    echo "ok - jit vitrine run --jit on is refused for a machine without a JIT # SKIP no OpenBIOS romset"
+elif [ $rc = 2 ] && grep -q "no JIT for its sparc core" "$tmp/run.out"; then
+    echo "ok - jit vitrine run --jit on is refused for a machine without a JIT (status 2)"
+else
+    echo "not ok - jit vitrine run --jit on is refused for a machine without a JIT (status $rc)"
+    sed 's/^/# /' "$tmp/run.out" | head -3
+    fail=1
+fi
+sh tests/jit/machines.sh || fail=1
 sh tests/jit/x86_run.sh > "$tmp/x86.tap" 2>&1 || fail=1
 grep -v '^1\.\.' "$tmp/x86.tap"
 sh tests/jit/x86_pc.sh > "$tmp/x86pc.tap" 2>&1 || fail=1

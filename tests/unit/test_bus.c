@@ -1,6 +1,7 @@
 /* Bus tests: RAM/ROM/MMIO mapping, overlap refusal, byte order (bus vs device), sub-page
  * regions, unmapped accesses, block (DMA) copies bounded by regions, run-time remove/move/
- * enable/disable with change notification, and per-region access widths. */
+ * enable/disable with change notification, per-region access widths, the write watch (a JIT's
+ * code pages) and host-to-physical lookup. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -233,12 +234,69 @@ static void test_access_widths(void **state) {
     vt_bus_free(&b);
 }
 
+typedef struct watch_log {
+    unsigned n;
+    vt_paddr addr;
+    uint64_t len;
+} watch_log;
+
+static void on_watch(void *opaque, vt_paddr addr, uint64_t len) {
+    watch_log *l = opaque;
+    l->n++;
+    l->addr = addr;
+    l->len = len;
+}
+
+static void test_write_watch(void **state) {
+    (void)state;
+    vt_bus b;
+    vt_error err;
+    vt_region *ram, *rom;
+    fake_dev d = {0};
+    assert_int_equal(vt_bus_init(&b, VT_LITTLE_ENDIAN, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&b, "ram", 0x10000000, 0x10000, false, &ram, &err), 0);
+    assert_int_equal(vt_bus_add_ram(&b, "rom", 0x20000000, 0x1000, true, &rom, &err), 0);
+    assert_int_equal(
+        vt_bus_add_mmio(&b, "dev", 0x30000000, 0x1000, &fd_ops, &d, VT_LITTLE_ENDIAN, &err), 0);
+    /* watch page 0x10003 only */
+    static uint64_t bits[(0x40000 + 63) / 64];
+    uint64_t page = 0x10003;
+    bits[page >> 6] |= 1ull << (page & 63);
+    watch_log log = {0};
+    vt_bus_set_write_watch(&b, bits, 0x40000, on_watch, &log);
+    assert_int_equal(vt_bus_write(&b, 0x10002ffc, 4, 1), VT_BUS_OK); /* the page before */
+    assert_int_equal(vt_bus_write(&b, 0x30000000, 4, 1), VT_BUS_OK); /* a device */
+    assert_int_equal(log.n, 0);
+    assert_int_equal(vt_bus_write(&b, 0x10003010, 2, 0xbeef), VT_BUS_OK);
+    assert_int_equal(log.n, 1);
+    assert_int_equal(log.addr, 0x10003010);
+    assert_int_equal(log.len, 2);
+    /* a DMA copy that starts on the page before and ends on the watched one */
+    uint8_t buf[16] = {1, 2, 3};
+    assert_int_equal(vt_bus_write_block(&b, 0x10002ff8, buf, 16), VT_BUS_OK);
+    assert_int_equal(log.n, 2);
+    assert_int_equal(log.addr, 0x10002ff8);
+    assert_int_equal(log.len, 16);
+    assert_int_equal(ram->host[0x2ff8], 1); /* stored before the report */
+    vt_bus_set_write_watch(&b, NULL, 0, NULL, NULL);
+    assert_int_equal(vt_bus_write(&b, 0x10003010, 2, 0), VT_BUS_OK);
+    assert_int_equal(log.n, 2);
+    /* host pointers back to physical addresses */
+    vt_paddr pa = 0;
+    assert_true(vt_bus_host_to_phys(&b, ram->host + 0x1234, &pa));
+    assert_int_equal(pa, 0x10001234);
+    assert_true(vt_bus_host_to_phys(&b, rom->host + 0xfff, &pa));
+    assert_int_equal(pa, 0x20000fff);
+    assert_false(vt_bus_host_to_phys(&b, (const uint8_t *)&d, &pa));
+    vt_bus_free(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ram_rom_mapping),      cmocka_unit_test(test_overlap_refused),
         cmocka_unit_test(test_mmio_endianness),      cmocka_unit_test(test_subpage_and_unmapped),
         cmocka_unit_test(test_block_copies_bounded), cmocka_unit_test(test_move_enable_disable),
-        cmocka_unit_test(test_access_widths),
+        cmocka_unit_test(test_access_widths),        cmocka_unit_test(test_write_watch),
     };
     return cmocka_run_group_tests_name("bus", tests, NULL, NULL);
 }

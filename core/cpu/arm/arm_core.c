@@ -281,12 +281,18 @@ static void arm_reset(vt_cpu *base) {
     c->r[15] = c->vector_base;
     base->halted = false;
     vt_arm_forget_code_page(c);
+    /* a machine reset reloads memory behind the bus (boards place their images directly) and
+     * may come from a device store inside a translated block: forget every translation and
+     * leave the block after that store */
+    base->jit_exit = 1;
+    if (c->jit_hooks) c->jit_hooks->flush(c);
 }
 
 static void arm_set_irq(vt_cpu *base, int line, bool level) {
     vt_arm_cpu *c = (vt_arm_cpu *)base;
     unsigned bit = line == 0 ? VT_ARM_LINE_IRQ : line == 1 ? VT_ARM_LINE_FIQ : 0;
     c->lines = (uint8_t)(level ? c->lines | bit : c->lines & ~bit);
+    base->jit_exit = 1; /* translated code leaves at its next check: the line is seen there */
     vt_arm_forget_code_page(c); /* the run loop checks lines only off the cached page */
 }
 

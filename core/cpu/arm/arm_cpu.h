@@ -60,6 +60,13 @@ typedef struct vt_arm_jit_hooks {
     /* after an owner read/write hook returned (it may have filled the TLB) */
     void (*after_access)(vt_arm_cpu *c, uint32_t va, unsigned size, bool write);
     void (*flush)(vt_arm_cpu *c); /* mappings changed: forget every translation */
+    /* System mode. tlb_filled: the MMU just cached va's page (physical page pa) in the
+     * software TLB; the JIT withholds write permission from pages holding translated code.
+     * store: a store missed the software TLB; true when the miss was only that withheld
+     * permission and the JIT did the store itself (as the TLB hit would have: no MMU access,
+     * so the architectural TLB sees exactly what it sees without the JIT). */
+    void (*tlb_filled)(vt_arm_cpu *c, uint32_t va, uint64_t pa);
+    bool (*store)(vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t v);
     void (*destroy)(vt_arm_cpu *c);
 } vt_arm_jit_hooks;
 

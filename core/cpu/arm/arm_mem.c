@@ -50,6 +50,7 @@ void vt_arm_write_slow(vt_arm_cpu *c, uint32_t va, unsigned size, uint32_t v) {
         if (c->jit_hooks) c->jit_hooks->after_access(c, va, size, true);
         return;
     }
+    if (c->jit_hooks && c->jit_hooks->store(c, va, size, v)) return;
     if (c->jit_hooks) c->jit_hooks->before_write(c, va, size, v);
     if (c->hooks.write(c->base.env, c, va, size, v)) vt_arm_raise(c, VT_ARM_EXC_DABT, va);
     if (c->jit_hooks) c->jit_hooks->after_access(c, va, size, true);

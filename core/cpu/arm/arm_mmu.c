@@ -281,6 +281,7 @@ static void fill_fast(vt_arm_cpu *c, uint32_t va, const vt_arm_xlat *x, bool use
     if (!vt_bus_host_ptr(c->base.bus, page, VT_TLB_PAGE_MASK + 1, true)) perms &= ~VT_PERM_W;
     if (!user && (perms & ~x->perms_user)) c->cp15.fast_tlb_priv = true;
     vt_tlb_fill(&c->tlb, va, host, perms);
+    if (c->jit_hooks) c->jit_hooks->tlb_filled(c, va, page);
 }
 
 /* Translation for the memory hooks; records the fault when refused. */
