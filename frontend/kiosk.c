@@ -10,6 +10,7 @@
 #include "frontend/input_session.h"
 #include "frontend/kiosk_menu.h"
 #include "frontend/kiosk_state.h"
+#include "frontend/machine_jit.h"
 #include "frontend/profile_path.h"
 #include "frontend/sdl_window.h"
 #include "frontend/serial.h"
@@ -131,7 +132,8 @@ static int session_open(kiosk *k, int n, vt_error *err) {
                       : vt_block_open_snapshot(&o->disks[nd++], md->path, &bo, err))
             return -1;
     }
-    if (vt_machine_create(&s->m, profile, o, err)) return -1;
+    if (vt_machine_create(&s->m, profile, o, err) || vt_machine_jit_enable(s->m, k->cfg->jit, err))
+        return -1;
     if (vt_serial_start(s->serial.inner, err)) return -1;
     vt_serial_attach(s->serial.inner, s->m);
     if (session_pristine(k, n, err)) return -1;

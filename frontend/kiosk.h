@@ -14,6 +14,7 @@
 
 #include "core/sched.h"
 #include "frontend/title.h"
+#include "jit/jit_mode.h"
 
 #define VT_KIOSK_MAX_TITLES 16
 #define VT_KIOSK_MAX_CHORD 4
@@ -32,6 +33,7 @@ typedef struct vt_kiosk_config {
     char serial[4096];   /* host end of serial0, "none" by default */
     char rom_path[4096]; /* "" : the default */
     double speed;
+    vt_jit_mode jit; /* on: machines whose core has a JIT translate (frontend/machine_jit.h) */
 } vt_kiosk_config;
 
 /* Reads KIOSK.ini; errors say file:line. */

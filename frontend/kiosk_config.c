@@ -5,6 +5,8 @@
  *           chord = LeftCtrl+LeftAlt+F12     pin = 1234 (digits, optional)
  *           log = FILE     serial = SPEC (host end of serial0, as --serial)
  *           rom_path = DIR     speed = 1.0 | max
+ *           jit = on | off     (default on where the host runs x86-64: the titles' ARM and x86
+ *                               code is translated, bit-exact to the interpreter; off = interpret)
  *           snapshot_at = 20s  (pristine state: the first boot's state at that time)
  *           state = FILE       (pristine state from FILE, one title only; with snapshot_at the
  *                               capture is written there when FILE does not exist yet) */
@@ -88,6 +90,15 @@ static int parse_section(vt_cfg_section *s, vt_kiosk_config *c, const char *dir,
     c->speed = strcmp(speed, "max") ? strtod(speed, &end) : 0;
     if (strcmp(speed, "max") && (*end || !(c->speed > 0) || c->speed > 1000))
         return vt_cfg_fail(err, vt_cfg_get(s, "speed"), "speed is 'max' or a factor like 1.0");
+    c->jit = VT_JIT_DEFAULT;
+    if ((e = vt_cfg_get(s, "jit"))) {
+        if (!strcmp(e->value, "on"))
+            c->jit = VT_JIT_ON;
+        else if (!strcmp(e->value, "off"))
+            c->jit = VT_JIT_OFF;
+        else
+            return vt_cfg_fail(err, e, "jit is 'on' or 'off'");
+    }
     return vt_cfg_check_unused(s, err);
 }
 

@@ -48,6 +48,9 @@ kiosk_ini "$ks/cut.ini" "state = cut.vts"
 expect_exit "kiosk: a state cut short exits 2" 2 "$VITRINE" kiosk "$ks/cut.ini"
 check "... saying it does not fit" grep -q "cut.vts: state does not fit disk-guest" "$work/err"
 check "... and nothing reached the serial file" [ ! -e "$ks/serial" ]
+kiosk_ini "$ks/jit.ini" "jit = sometimes"
+expect_exit "kiosk: a jit setting other than on/off exits 2" 2 "$VITRINE" kiosk "$ks/jit.ini"
+check "... naming file:line" grep -q "jit.ini:6: jit is 'on' or 'off'" "$work/err"
 
 KSTATE_X_TESTS=8
 if [ -n "$no_x" ]; then
