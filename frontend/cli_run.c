@@ -175,8 +175,9 @@ static int enable_jit(vt_machine *m, vt_jit_mode mode, bool explicit) {
     vt_error err;
     const char *why = vt_machine_jit_refusal(m, mode);
     if (explicit && why)
-        return vt_cli_usage_error("run", "--jit %s: %s: %s (use --jit off)", vt_jit_mode_name(mode),
-                                  m->name, why);
+        return vt_cli_usage_error("run", "--jit %s: %s, %s core: %s (use --jit off)",
+                                  vt_jit_mode_name(mode), m->name, m->cpu ? m->cpu->ops->isa : "no",
+                                  why);
     if (vt_machine_jit_enable(m, mode, &err)) {
         fprintf(stderr, "vitrine: %s\n", err.msg);
         return 2;

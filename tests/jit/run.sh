@@ -121,7 +121,7 @@ fi
 rc=$?
 if [ $rc = 2 ] && grep -q "romset .* not found" "$tmp/run.out"; then
     echo "ok - jit vitrine run --jit on is refused for a machine without a JIT # SKIP no OpenBIOS romset"
-elif [ $rc = 2 ] && grep -q "no JIT for its sparc core" "$tmp/run.out"; then
+elif [ $rc = 2 ] && grep -q "sparc core: no JIT for this core" "$tmp/run.out"; then
     echo "ok - jit vitrine run --jit on is refused for a machine without a JIT (status 2)"
 else
     echo "not ok - jit vitrine run --jit on is refused for a machine without a JIT (status $rc)"
