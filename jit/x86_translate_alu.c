@@ -125,7 +125,7 @@ static void emit_not_neg(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bo
 }
 
 /* INC/DEC as incdec(): cc_a = the old value, cc_b = CF (R8D, kept), CC_INC/CC_DEC. FE/FF
- * act on r/m; 40-4F (16-bit here: the 32-bit form is x86_translate.c's) on a register. */
+ * act on r/m; 40-4F on a register. */
 static void emit_incdec(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
     bool row = i->opc < 0x50;
     unsigned size = row ? i->osize : size_b(i);

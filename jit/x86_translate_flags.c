@@ -5,13 +5,15 @@
  * them, since the interpreter's records keep res = a op b); a 32-bit logic record is SZP of
  * the result. Every other record (ADC/SBB, INC/DEC, 8/16-bit) calls x86_get_flags. For a
  * condition the same cases leave the flags in the host's RFLAGS, where the host's own Jcc/SETcc
- * with the guest's condition code (encoded alike) decides it.
+ * with the guest's condition code (encoded alike) decides it. CF alone is read inline for INC/DEC
+ * records too (they keep it in cc_b).
  * Facts: Intel SDM vol. 1 §3.4.3.1 and appendix A (flag effects of ADD, SUB, logic ops). */
 #include "jit/x86_translate_int.h"
 
 #define ST X86_JIT_ST
 #define RAX VT_X64_RAX
 #define RDX VT_X64_RDX
+#define R8 VT_X64_R8
 #define R9 VT_X64_R9
 
 void x86_jit_emit_flags(vt_x64_emitter *e) {
@@ -90,5 +92,53 @@ void x86_jit_emit_cond_flags(vt_x64_emitter *e) {
     vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, F_ARITH);
     vt_x64_push(e, RAX);
     vt_x64_popf(e);
+    vt_x64_bind(e, &done);
+}
+
+void x86_jit_emit_cf(vt_x64_emitter *e) {
+    vt_x64_label lazy = vt_x64_label_new(), kept = vt_x64_label_new(),
+                 not_incdec = vt_x64_label_new(), not_sub = vt_x64_label_new(),
+                 not_add = vt_x64_label_new(), setc = vt_x64_label_new(), call = vt_x64_label_new(),
+                 done = vt_x64_label_new();
+    vt_x64_load_zx(e, 1, RAX, vt_x64_at(ST, X86_JIT_OFF(cc_op)));
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_EAGER);
+    vt_x64_jcc(e, VT_X64_CC_NE, &lazy);
+    vt_x64_load(e, 4, R8, vt_x64_at(ST, X86_JIT_OFF(eflags)));
+    vt_x64_alu_ri(e, VT_X64_AND, 4, R8, F_CF);
+    vt_x64_jmp(e, &done);
+    vt_x64_bind(e, &lazy);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_INC); /* INC/DEC keep CF in cc_b, any size */
+    vt_x64_jcc(e, VT_X64_CC_E, &kept);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_DEC);
+    vt_x64_jcc(e, VT_X64_CC_NE, &not_incdec);
+    vt_x64_bind(e, &kept);
+    vt_x64_load(e, 4, R8, vt_x64_at(ST, X86_JIT_OFF(cc_b)));
+    vt_x64_alu_ri(e, VT_X64_AND, 4, R8, F_CF);
+    vt_x64_jmp(e, &done);
+    vt_x64_bind(e, &not_incdec); /* 32-bit ADD/SUB/logic records inline, the rest by call */
+    vt_x64_alu_mi(e, VT_X64_CMP, 1, vt_x64_at(ST, X86_JIT_OFF(cc_size)), 4);
+    vt_x64_jcc(e, VT_X64_CC_NE, &call);
+    vt_x64_load(e, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_a)));
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_SUB);
+    vt_x64_jcc(e, VT_X64_CC_NE, &not_sub);
+    vt_x64_alu_rm(e, VT_X64_CMP, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_b)));
+    vt_x64_jmp(e, &setc);
+    vt_x64_bind(e, &not_sub);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_ADD);
+    vt_x64_jcc(e, VT_X64_CC_NE, &not_add);
+    vt_x64_alu_rm(e, VT_X64_ADD, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_b)));
+    vt_x64_bind(e, &setc);
+    vt_x64_setcc(e, VT_X64_CC_B, R8);
+    vt_x64_movzx_rr(e, 1, R8, R8);
+    vt_x64_jmp(e, &done);
+    vt_x64_bind(e, &not_add);
+    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_LOGIC); /* logic: CF = 0 */
+    vt_x64_jcc(e, VT_X64_CC_NE, &call);
+    vt_x64_alu_rr(e, VT_X64_XOR, 4, R8, R8);
+    vt_x64_jmp(e, &done);
+    vt_x64_bind(e, &call);
+    vt_x64_mov_rr(e, 8, VT_X64_RDI, ST);
+    vt_x64_call(e, (const void *)x86_get_cf);
+    vt_x64_movzx_rr(e, 1, R8, RAX);
     vt_x64_bind(e, &done);
 }

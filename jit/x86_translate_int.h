@@ -50,7 +50,7 @@ void x86_jit_load(vt_x64_emitter *e, unsigned size, vt_x64_reg dst, vt_x64_mem m
  * the address registers), for the body to use. */
 typedef enum x86_jit_pre {
     X86_PRE_NONE,
-    X86_PRE_CF,    /* R8D = CF (0 or 1), as x86_get_cf; R9D = the arithmetic flags */
+    X86_PRE_CF,    /* R8D = CF (0 or 1), as x86_get_cf */
     X86_PRE_FLAGS, /* R9D = the arithmetic flags, as x86_get_flags(c) & F_ARITH */
     X86_PRE_COND,  /* R8D = x86_cond(c, opcode & 15) (0 or 1) */
 } x86_jit_pre;
@@ -82,6 +82,11 @@ void x86_jit_emit_set_arith(vt_x64_emitter *e, vt_x64_reg f);
  * 32-bit ADD/SUB/logic records (x86_translate_flags.c). Clobbers RAX, RDX and, on the call
  * path, every caller-saved register. */
 void x86_jit_emit_flags(vt_x64_emitter *e);
+
+/* R8D = CF (0 or 1) as x86_get_cf gives it, inline for eager, INC/DEC and 32-bit ADD/SUB/logic
+ * records (x86_translate_flags.c). Clobbers RAX, RDX and, on the call path, every caller-saved
+ * register. */
+void x86_jit_emit_cf(vt_x64_emitter *e);
 
 /* The host's RFLAGS hold the guest's CF, PF, ZF, SF and OF (AF unspecified), so a host
  * Jcc/SETcc/CMOVcc with the guest's condition code (0-15, the same encoding) decides the guest

@@ -21,12 +21,10 @@ static void emit_pre(vt_x64_emitter *e, const x86_insn *i, unsigned pre) {
         x86_jit_emit_cond_flags(e);
         vt_x64_setcc(e, (vt_x64_cond)(i->opc & 15), VT_X64_R8);
         vt_x64_movzx_rr(e, 1, VT_X64_R8, VT_X64_R8);
-    } else if (pre != X86_PRE_NONE) {
+    } else if (pre == X86_PRE_CF) {
+        x86_jit_emit_cf(e);
+    } else if (pre == X86_PRE_FLAGS) {
         x86_jit_emit_flags(e);
-        if (pre == X86_PRE_CF) {
-            vt_x64_mov_rr(e, 4, VT_X64_R8, VT_X64_R9);
-            vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_R8, F_CF);
-        }
     }
 }
 
