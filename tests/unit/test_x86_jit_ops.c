@@ -478,6 +478,31 @@ static void test_mixed_blocks(void **state) {
     guest_free(&r);
 }
 
+/* The prologue's random flag record (32-bit SUB/ADD/logic, ADC, INC, 8-bit SUB, eager), then
+ * Jcc (each of the 16 conditions) over mov $1,%eax: the native block end decides as the
+ * interpreter, also for records it does not replay itself (the flags loaded into RFLAGS). */
+static void test_jcc_after_every_record(void **state) {
+    (void)state;
+    guest j, r;
+    guest_init(&j, true);
+    guest_init(&r, false);
+    for (unsigned t = 0; t < 800; t++) {
+        uint8_t p[64];
+        size_t n = prologue(p, DATA);
+        p[n++] = (uint8_t)(0x70 + t % 16);
+        p[n++] = 5;
+        p[n++] = 0xB8;
+        put(p, &n, 1, 4);
+        p[n++] = 0xCD;
+        p[n++] = 0x80;
+        load_program(&j, &r, p, n);
+        run_compare(&j, &r, rnd() % 4 ? 1000 : 1 + rnd() % 12);
+    }
+    assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+    guest_free(&j);
+    guest_free(&r);
+}
+
 /* push $0x11111111; push $0x22222222; push 4(%esp); pop %ebx; int $0x80 -- PUSH r/m32 reads its
  * operand with ESP as it was before the push: EBX = 0x11111111. */
 static void test_push_esp_relative(void **state) {
@@ -536,6 +561,7 @@ int main(void) {
         cmocka_unit_test(test_mixed_blocks),
         cmocka_unit_test(test_native_store_into_own_block),
         cmocka_unit_test(test_push_esp_relative),
+        cmocka_unit_test(test_jcc_after_every_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
