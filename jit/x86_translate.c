@@ -175,8 +175,7 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
             return vt_jit_commit(&bld);
         } else if (x86_jit_emit_op(&bld, c, i, b->insn + b->n, eip, next, code, &cycles, &insns)) {
             /* a native form of jit/x86_translate_{alu,shift,move,mul,bits}.c; likewise */
-            bool moffs = i->opc >= 0xA0 && i->opc <= 0xA3;
-            if (!c->user && (i->mem || moffs) && k + 1 < b->n)
+            if (!c->user && x86_jit_op_has_slow_path(i) && k + 1 < b->n)
                 emit_budget_check(&bld, b->lead_cost - done);
         } else {
             x86_jit_flush_counts(&bld.e, &cycles, &insns);

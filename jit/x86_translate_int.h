@@ -102,10 +102,10 @@ bool x86_jit_mul_form(const x86_insn *i, x86_jit_form *f);    /* x86_translate_m
 bool x86_jit_bits_form(const x86_insn *i, x86_jit_form *f);   /* x86_translate_bits.c */
 bool x86_jit_flagop_form(const x86_insn *i, x86_jit_form *f); /* x86_translate_flagop.c */
 
-/* PUSH imm32/imm8 and PUSH r/m32 with both accesses on the fast path, else the handler: true
- * when i is one of them (x86_translate_stack.c; counts as x86_jit_emit_op). */
-bool x86_jit_emit_push(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
-                       const uint8_t *code, uint32_t *cycles, uint32_t *insns);
+/* PUSH imm32/imm8, PUSH r/m32, POP r/m32 and LEAVE with every access on the fast path, else
+ * the handler: true when i is one of them (x86_translate_stack.c; counts as x86_jit_emit_op). */
+bool x86_jit_emit_stack_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip,
+                           uint32_t next, const uint8_t *code, uint32_t *cycles, uint32_t *insns);
 
 /* Emits i natively when one of the files above has a form for it; false (nothing emitted)
  * otherwise (`end`: one past the block's last instruction). A register-only form adds i's cycles to
@@ -114,5 +114,9 @@ bool x86_jit_emit_push(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t ei
 bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_insn *end,
                      uint32_t eip, uint32_t next, const uint8_t *code, uint32_t *cycles,
                      uint32_t *insns);
+
+/* Whether x86_jit_emit_op's form of i can call the handler (a memory access: a memory operand,
+ * moffs or the stack), after which a machine re-checks the budget. */
+bool x86_jit_op_has_slow_path(const x86_insn *i);
 
 #endif

@@ -31,7 +31,7 @@ static void emit_pre(vt_x64_emitter *e, const x86_insn *i, unsigned pre) {
 bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_insn *end,
                      uint32_t eip, uint32_t next, const uint8_t *code, uint32_t *cycles,
                      uint32_t *insns) {
-    if (x86_jit_emit_push(bld, c, i, eip, next, code, cycles, insns)) return true;
+    if (x86_jit_emit_stack_op(bld, c, i, eip, next, code, cycles, insns)) return true;
     x86_jit_form f;
     if (!find_form(i, &f)) return false;
     bool flags = !x86_jit_flags_dead(i, end);
@@ -63,6 +63,11 @@ bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_ins
     x86_jit_emit_handler(bld, c, i, eip, next, code);
     vt_x64_bind(e, &done);
     return true;
+}
+
+bool x86_jit_op_has_slow_path(const x86_insn *i) {
+    return i->mem || (i->opc >= 0xA0 && i->opc <= 0xA3) || i->opc == 0x68 || i->opc == 0x6A ||
+           i->opc == 0x8F || i->opc == 0xC9 || (i->opc == 0xFF && i->reg == 6);
 }
 
 void x86_jit_emit_szp(vt_x64_emitter *e, unsigned size, vt_x64_reg v, vt_x64_reg dst) {

@@ -478,6 +478,77 @@ static void test_mixed_blocks(void **state) {
     guest_free(&r);
 }
 
+/* POP r/m32 (to [ESI + disp8], to [ESP + disp8] addressed with the incremented ESP, to a
+ * register, ESP included) and LEAVE, twice each, after random registers, four pushes and
+ * lea 4(%esp),%ebp: JIT and interpreter equal at random budgets (the second copy often pops into
+ * or from a random address: faults and slow paths), the first copy native on the warm stack. */
+static void test_pop_rm_and_leave(void **state) {
+    (void)state;
+    guest j, r;
+    guest_init(&j, true);
+    guest_init(&r, false);
+    unsigned native = 0;
+    for (unsigned t = 0; t < 1200; t++) {
+        uint8_t p[96];
+        size_t n = 0;
+        static const uint8_t regs[] = {X86_EAX, X86_ECX, X86_EDX, X86_EBX, X86_EDI};
+        for (unsigned k = 0; k < sizeof regs; k++) {
+            p[n++] = (uint8_t)(0xB8 + regs[k]);
+            put(p, &n, rnd(), 4);
+        }
+        p[n++] = 0xBE; /* mov $DATA,%esi */
+        put(p, &n, DATA, 4);
+        for (unsigned k = 0; k < 4; k++) {
+            p[n++] = 0x68;
+            put(p, &n, rnd() % 2 ? rnd() : BASE + 0xEFF0 + rnd() % 16, 4);
+        }
+        static const uint8_t lea[] = {0x8D, 0x6C, 0x24, 0x04};
+        memcpy(p + n, lea, sizeof lea);
+        n += sizeof lea;
+        size_t first = n;
+        switch (t % 4) {
+        case 0: /* pop disp8(%esi) */
+            p[n++] = 0x8F;
+            p[n++] = 0x46;
+            p[n++] = (uint8_t)(rnd() % 16);
+            break;
+        case 1: /* pop disp8(%esp) */
+            p[n++] = 0x8F;
+            p[n++] = 0x44;
+            p[n++] = 0x24;
+            p[n++] = (uint8_t)(rnd() % 2 * 4);
+            break;
+        case 2: /* pop %reg */
+            p[n++] = 0x8F;
+            p[n++] = (uint8_t)(0xC0 + rnd() % 8);
+            break;
+        default: /* leave */
+            p[n++] = 0xC9;
+        }
+        size_t len = n - first;
+        memcpy(p + n, p + first, len);
+        n += len;
+        p[n++] = 0xCD;
+        p[n++] = 0x80;
+        load_program(&j, &r, p, n);
+        const uint8_t *code;
+        x86_block *b = x86_jit_block_at(X86(j.cpu), &code);
+        assert_non_null(b);
+        real_handler = b->insn[11].fn;
+        b->insn[11].fn = counting_handler;
+        handler_calls = 0;
+        uint64_t budget = rnd() % 4 ? 1000 : 1 + rnd() % 16;
+        run_compare(&j, &r, budget);
+        if (budget == 1000) {
+            assert_int_equal(handler_calls, 0);
+            native++;
+        }
+    }
+    assert_true(native > 100);
+    guest_free(&j);
+    guest_free(&r);
+}
+
 /* The prologue's random flag record (32-bit SUB/ADD/logic, ADC, INC, 8-bit SUB, eager), then
  * Jcc (each of the 16 conditions) over mov $1,%eax: the native block end decides as the
  * interpreter, also for records it does not replay itself (the flags loaded into RFLAGS). */
@@ -562,6 +633,7 @@ int main(void) {
         cmocka_unit_test(test_native_store_into_own_block),
         cmocka_unit_test(test_push_esp_relative),
         cmocka_unit_test(test_jcc_after_every_record),
+        cmocka_unit_test(test_pop_rm_and_leave),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
