@@ -1,13 +1,13 @@
 /* Inline evaluation of the x86 core's lazy flags for the JIT's native forms: the arithmetic
  * flags x86_get_flags would return, without a call in the common cases. An eager record is
- * read from EFLAGS; a 32-bit ADD or SUB record is replayed on the host (ADD a,b / CMP a,b
- * give CF, OF, AF, SF, ZF and PF exactly as compute() in core/cpu/x86/x86_flags.c derives
- * them, since the interpreter's records keep res = a op b); a 32-bit logic record is SZP of
- * the result. Every other record (ADC/SBB, INC/DEC, 8/16-bit) calls x86_get_flags. For a
- * condition the same cases leave the flags in the host's RFLAGS, where the host's own Jcc/SETcc
- * with the guest's condition code (encoded alike) decides it. CF alone is read inline for INC/DEC
- * records too (they keep it in cc_b).
- * Facts: Intel SDM vol. 1 §3.4.3.1 and appendix A (flag effects of ADD, SUB, logic ops). */
+ * read from EFLAGS; a 32- or 8-bit ADD, SUB, INC or DEC record is replayed on the host (ADD a,b /
+ * CMP a,b / INC a / DEC a with CF loaded from cc_b give CF, OF, AF, SF, ZF and PF exactly as
+ * compute() in core/cpu/x86/x86_flags.c derives them, since the interpreter's records keep
+ * res = a op b); a logic record is SZP of the result. Every other record (ADC/SBB, 16-bit)
+ * calls x86_get_flags. For a condition the same cases leave the flags in the host's RFLAGS,
+ * where the host's own Jcc/SETcc with the guest's condition code (encoded alike) decides it.
+ * CF alone is read inline for eager, INC/DEC and 32-bit records.
+ * Facts: Intel SDM vol. 1 §3.4.3.1 and appendix A (flag effects of ADD, SUB, INC, DEC, logic). */
 #include "jit/x86_translate_int.h"
 
 #define ST X86_JIT_ST
@@ -16,35 +16,72 @@
 #define R8 VT_X64_R8
 #define R9 VT_X64_R9
 
+/* Replays the lazy record whose cc_op is in EAX (not eager) on the host for the sizes this
+ * decodes inline: ADD/SUB (cc_a op cc_b) and INC/DEC (cc_a +/- 1 with CF loaded from cc_b) at
+ * 32 and 8 bits leave every arithmetic flag in RFLAGS and jump to `host`; a 32- or 8-bit logic
+ * record jumps to `logic4` / `logic1` with EDX = cc_res; everything else jumps to `call`.
+ * Clobbers RAX, RDX. */
+static void emit_replay(vt_x64_emitter *e, vt_x64_label *host, vt_x64_label *logic4,
+                        vt_x64_label *logic1, vt_x64_label *call) {
+    static const unsigned sizes[2] = {4, 1};
+    for (unsigned k = 0; k < 2; k++) {
+        unsigned sz = sizes[k];
+        vt_x64_label next = vt_x64_label_new(), not_sub = vt_x64_label_new(),
+                     not_add = vt_x64_label_new(), not_logic = vt_x64_label_new(),
+                     not_inc = vt_x64_label_new();
+        vt_x64_alu_mi(e, VT_X64_CMP, 1, vt_x64_at(ST, X86_JIT_OFF(cc_size)), (int32_t)sz);
+        vt_x64_jcc(e, VT_X64_CC_NE, &next);
+        vt_x64_load(e, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_a)));
+        vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_SUB);
+        vt_x64_jcc(e, VT_X64_CC_NE, &not_sub);
+        vt_x64_alu_rm(e, VT_X64_CMP, sz, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_b)));
+        vt_x64_jmp(e, host);
+        vt_x64_bind(e, &not_sub);
+        vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_ADD);
+        vt_x64_jcc(e, VT_X64_CC_NE, &not_add);
+        vt_x64_alu_rm(e, VT_X64_ADD, sz, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_b)));
+        vt_x64_jmp(e, host);
+        vt_x64_bind(e, &not_add);
+        vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_LOGIC);
+        vt_x64_jcc(e, VT_X64_CC_NE, &not_logic);
+        vt_x64_load(e, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_res)));
+        vt_x64_jmp(e, sz == 4 ? logic4 : logic1);
+        vt_x64_bind(e, &not_logic);
+        for (unsigned dec = 0; dec < 2; dec++) { /* CF = bit 0 of cc_b, then INC/DEC keep it */
+            vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, dec ? CC_DEC : CC_INC);
+            vt_x64_jcc(e, VT_X64_CC_NE, dec ? call : &not_inc);
+            vt_x64_load(e, 4, RAX, vt_x64_at(ST, X86_JIT_OFF(cc_b)));
+            vt_x64_shift_ri(e, VT_X64_SHR, 4, RAX, 1);
+            if (dec)
+                vt_x64_dec(e, sz, RDX);
+            else
+                vt_x64_inc(e, sz, RDX);
+            vt_x64_jmp(e, host);
+            if (!dec) vt_x64_bind(e, &not_inc);
+        }
+        vt_x64_bind(e, &next);
+    }
+    vt_x64_jmp(e, call);
+}
+
 void x86_jit_emit_flags(vt_x64_emitter *e) {
-    vt_x64_label lazy = vt_x64_label_new(), not_sub = vt_x64_label_new(),
-                 not_add = vt_x64_label_new(), capture = vt_x64_label_new(),
-                 call = vt_x64_label_new(), mask = vt_x64_label_new(), done = vt_x64_label_new();
+    vt_x64_label lazy = vt_x64_label_new(), host = vt_x64_label_new(), logic4 = vt_x64_label_new(),
+                 logic1 = vt_x64_label_new(), call = vt_x64_label_new(), mask = vt_x64_label_new(),
+                 done = vt_x64_label_new();
     vt_x64_load_zx(e, 1, RAX, vt_x64_at(ST, X86_JIT_OFF(cc_op)));
     vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_EAGER);
     vt_x64_jcc(e, VT_X64_CC_NE, &lazy);
     vt_x64_load(e, 4, R9, vt_x64_at(ST, X86_JIT_OFF(eflags)));
     vt_x64_jmp(e, &mask);
     vt_x64_bind(e, &lazy);
-    vt_x64_alu_mi(e, VT_X64_CMP, 1, vt_x64_at(ST, X86_JIT_OFF(cc_size)), 4);
-    vt_x64_jcc(e, VT_X64_CC_NE, &call);
-    vt_x64_load(e, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_a)));
-    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_SUB);
-    vt_x64_jcc(e, VT_X64_CC_NE, &not_sub);
-    vt_x64_alu_rm(e, VT_X64_CMP, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_b)));
-    vt_x64_jmp(e, &capture);
-    vt_x64_bind(e, &not_sub);
-    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_ADD);
-    vt_x64_jcc(e, VT_X64_CC_NE, &not_add);
-    vt_x64_alu_rm(e, VT_X64_ADD, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_b)));
-    vt_x64_jmp(e, &capture);
-    vt_x64_bind(e, &not_add);
-    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_LOGIC);
-    vt_x64_jcc(e, VT_X64_CC_NE, &call);
-    vt_x64_load(e, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_res)));
+    emit_replay(e, &host, &logic4, &logic1, &call);
+    vt_x64_bind(e, &logic4); /* logic: SZP of the result, the rest 0 */
     x86_jit_emit_szp(e, 4, RDX, R9);
     vt_x64_jmp(e, &done);
-    vt_x64_bind(e, &capture);
+    vt_x64_bind(e, &logic1);
+    x86_jit_emit_szp(e, 1, RDX, R9);
+    vt_x64_jmp(e, &done);
+    vt_x64_bind(e, &host);
     vt_x64_pushf(e);
     vt_x64_pop(e, R9);
     vt_x64_jmp(e, &mask);
@@ -58,8 +95,8 @@ void x86_jit_emit_flags(vt_x64_emitter *e) {
 }
 
 void x86_jit_emit_cond_flags(vt_x64_emitter *e) {
-    vt_x64_label lazy = vt_x64_label_new(), not_sub = vt_x64_label_new(),
-                 not_add = vt_x64_label_new(), call = vt_x64_label_new(), load = vt_x64_label_new(),
+    vt_x64_label lazy = vt_x64_label_new(), logic4 = vt_x64_label_new(),
+                 logic1 = vt_x64_label_new(), call = vt_x64_label_new(), load = vt_x64_label_new(),
                  done = vt_x64_label_new();
     vt_x64_load_zx(e, 1, RAX, vt_x64_at(ST, X86_JIT_OFF(cc_op)));
     vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_EAGER);
@@ -67,23 +104,12 @@ void x86_jit_emit_cond_flags(vt_x64_emitter *e) {
     vt_x64_load(e, 4, RAX, vt_x64_at(ST, X86_JIT_OFF(eflags)));
     vt_x64_jmp(e, &load);
     vt_x64_bind(e, &lazy);
-    vt_x64_alu_mi(e, VT_X64_CMP, 1, vt_x64_at(ST, X86_JIT_OFF(cc_size)), 4);
-    vt_x64_jcc(e, VT_X64_CC_NE, &call);
-    vt_x64_load(e, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_a)));
-    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_SUB);
-    vt_x64_jcc(e, VT_X64_CC_NE, &not_sub);
-    vt_x64_alu_rm(e, VT_X64_CMP, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_b)));
+    emit_replay(e, &done, &logic4, &logic1, &call);
+    vt_x64_bind(e, &logic4); /* CF = OF = 0, SZP of the result */
+    vt_x64_test_rr(e, 4, RDX, RDX);
     vt_x64_jmp(e, &done);
-    vt_x64_bind(e, &not_sub);
-    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_ADD);
-    vt_x64_jcc(e, VT_X64_CC_NE, &not_add);
-    vt_x64_alu_rm(e, VT_X64_ADD, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_b)));
-    vt_x64_jmp(e, &done);
-    vt_x64_bind(e, &not_add);
-    vt_x64_alu_ri(e, VT_X64_CMP, 4, RAX, CC_LOGIC);
-    vt_x64_jcc(e, VT_X64_CC_NE, &call);
-    vt_x64_load(e, 4, RDX, vt_x64_at(ST, X86_JIT_OFF(cc_res)));
-    vt_x64_test_rr(e, 4, RDX, RDX); /* CF = OF = 0, SZP of the result */
+    vt_x64_bind(e, &logic1);
+    vt_x64_test_rr(e, 1, RDX, RDX);
     vt_x64_jmp(e, &done);
     vt_x64_bind(e, &call);
     vt_x64_mov_rr(e, 8, VT_X64_RDI, ST);

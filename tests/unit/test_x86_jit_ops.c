@@ -153,18 +153,25 @@ static size_t prologue(uint8_t *p, uint32_t addr) {
     }
     p[n++] = 0xBE; /* mov $addr,%esi */
     put(p, &n, addr, 4);
-    static const uint8_t flag_setters[8][3] = {
-        {0x81, 0xFF}, /* cmp $imm32,%edi (SUB, 32-bit) */
-        {0x85, 0xDF}, /* test %ebx,%edi (logic) */
-        {0x01, 0xDF}, /* add %ebx,%edi (ADD) */
-        {0x11, 0xDF}, /* adc %ebx,%edi (ADC) */
-        {0x47},       /* inc %edi (INC) */
-        {0x38, 0xDF}, /* cmp %bl,%bh (SUB, 8-bit) */
-        {0xF9},       /* stc (eager) */
-        {0xD1, 0xE7}, /* shl %edi (eager) */
+    static const uint8_t flag_setters[14][4] = {
+        /* length, bytes */
+        {2, 0x81, 0xFF},       /* cmp $imm32,%edi (SUB, 32-bit) */
+        {2, 0x85, 0xDF},       /* test %ebx,%edi (logic) */
+        {2, 0x01, 0xDF},       /* add %ebx,%edi (ADD) */
+        {2, 0x11, 0xDF},       /* adc %ebx,%edi (ADC) */
+        {1, 0x47},             /* inc %edi (INC) */
+        {1, 0x4F},             /* dec %edi (DEC) */
+        {2, 0x38, 0xDF},       /* cmp %bl,%bh (SUB, 8-bit) */
+        {2, 0x00, 0xDF},       /* add %bl,%bh (ADD, 8-bit) */
+        {2, 0x84, 0xDF},       /* test %bl,%bh (logic, 8-bit) */
+        {2, 0xFE, 0xC7},       /* inc %bh (INC, 8-bit) */
+        {2, 0xFE, 0xCF},       /* dec %bh (DEC, 8-bit) */
+        {3, 0x66, 0x39, 0xDF}, /* cmp %bx,%di (SUB, 16-bit) */
+        {1, 0xF9},             /* stc (eager) */
+        {2, 0xD1, 0xE7},       /* shl %edi (eager) */
     };
-    const uint8_t *fs = flag_setters[rnd() % 8];
-    size_t fs_len = fs[0] == 0x47 || fs[0] == 0xF9 ? 1 : 2;
+    const uint8_t *fs = flag_setters[rnd() % 14] + 1;
+    size_t fs_len = fs[-1];
     memcpy(p + n, fs, fs_len);
     n += fs_len;
     if (fs[0] == 0x81) put(p, &n, rnd(), 4);
