@@ -153,12 +153,15 @@ static size_t prologue(uint8_t *p, uint32_t addr) {
     }
     p[n++] = 0xBE; /* mov $addr,%esi */
     put(p, &n, addr, 4);
-    static const uint8_t flag_setters[14][4] = {
+    static const uint8_t flag_setters[17][4] = {
         /* length, bytes */
         {2, 0x81, 0xFF},       /* cmp $imm32,%edi (SUB, 32-bit) */
         {2, 0x85, 0xDF},       /* test %ebx,%edi (logic) */
         {2, 0x01, 0xDF},       /* add %ebx,%edi (ADD) */
         {2, 0x11, 0xDF},       /* adc %ebx,%edi (ADC) */
+        {2, 0x19, 0xDF},       /* sbb %ebx,%edi (SBB) */
+        {2, 0x10, 0xDF},       /* adc %bl,%bh (ADC, 8-bit) */
+        {2, 0x18, 0xDF},       /* sbb %bl,%bh (SBB, 8-bit) */
         {1, 0x47},             /* inc %edi (INC) */
         {1, 0x4F},             /* dec %edi (DEC) */
         {2, 0x38, 0xDF},       /* cmp %bl,%bh (SUB, 8-bit) */
@@ -170,7 +173,7 @@ static size_t prologue(uint8_t *p, uint32_t addr) {
         {1, 0xF9},             /* stc (eager) */
         {2, 0xD1, 0xE7},       /* shl %edi (eager) */
     };
-    const uint8_t *fs = flag_setters[rnd() % 14] + 1;
+    const uint8_t *fs = flag_setters[rnd() % 17] + 1;
     size_t fs_len = fs[-1];
     memcpy(p + n, fs, fs_len);
     n += fs_len;
