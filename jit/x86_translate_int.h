@@ -79,8 +79,8 @@ void x86_jit_emit_szp(vt_x64_emitter *e, unsigned size, vt_x64_reg v, vt_x64_reg
 void x86_jit_emit_set_arith(vt_x64_emitter *e, vt_x64_reg f);
 
 /* R9D = the arithmetic flags x86_get_flags(c) & F_ARITH would give, inline for eager and
- * 32/8-bit ADD/SUB/ADC/SBB/INC/DEC/logic records (x86_translate_flags.c). Clobbers RAX, RDX and, on
- * the call path, every caller-saved register. */
+ * ADD/SUB/ADC/SBB/INC/DEC/logic records of any size (x86_translate_flags.c). Clobbers RAX, RDX and,
+ * on the call path, every caller-saved register. */
 void x86_jit_emit_flags(vt_x64_emitter *e);
 
 /* R8D = CF (0 or 1) as x86_get_cf gives it, inline for the records x86_jit_emit_flags

@@ -153,7 +153,7 @@ static size_t prologue(uint8_t *p, uint32_t addr) {
     }
     p[n++] = 0xBE; /* mov $addr,%esi */
     put(p, &n, addr, 4);
-    static const uint8_t flag_setters[17][4] = {
+    static const uint8_t flag_setters[20][4] = {
         /* length, bytes */
         {2, 0x81, 0xFF},       /* cmp $imm32,%edi (SUB, 32-bit) */
         {2, 0x85, 0xDF},       /* test %ebx,%edi (logic) */
@@ -170,10 +170,13 @@ static size_t prologue(uint8_t *p, uint32_t addr) {
         {2, 0xFE, 0xC7},       /* inc %bh (INC, 8-bit) */
         {2, 0xFE, 0xCF},       /* dec %bh (DEC, 8-bit) */
         {3, 0x66, 0x39, 0xDF}, /* cmp %bx,%di (SUB, 16-bit) */
+        {3, 0x66, 0x11, 0xDF}, /* adc %bx,%di (ADC, 16-bit) */
+        {3, 0x66, 0x85, 0xDF}, /* test %bx,%di (logic, 16-bit) */
+        {2, 0x66, 0x4F},       /* dec %di (DEC, 16-bit) */
         {1, 0xF9},             /* stc (eager) */
         {2, 0xD1, 0xE7},       /* shl %edi (eager) */
     };
-    const uint8_t *fs = flag_setters[rnd() % 17] + 1;
+    const uint8_t *fs = flag_setters[rnd() % 20] + 1;
     size_t fs_len = fs[-1];
     memcpy(p + n, fs, fs_len);
     n += fs_len;
