@@ -101,14 +101,15 @@ static bool is_native_mem(const x86_insn *i) {
 }
 
 static void emit_mem_access(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip,
-                            uint32_t next, const uint8_t *code) {
+                            uint32_t next, const uint8_t *code, uint32_t *cycles, uint32_t *insns) {
     vt_x64_emitter *e = &bld->e;
     unsigned op = i->opc;
     bool push = op >= 0x50 && op <= 0x57, pop = op >= 0x58 && op <= 0x5F;
     bool write = op == 0x89 || push;
     unsigned reg = push || pop ? op & 7 : i->reg;
     vt_x64_mem host = vt_x64_at_index(RSI, RCX, 1, 0);
-    vt_x64_label slow = vt_x64_label_new(), done = vt_x64_label_new();
+    vt_x64_label slow = vt_x64_label_new();
+    x86_jit_fast_begin(e, c, cycles, insns);
     if (push || pop) { /* ECX = the stack offset accessed */
         vt_x64_load(e, 4, RCX, vt_x64_at(ST, REG(X86_ESP)));
         if (push) vt_x64_alu_ri(e, VT_X64_SUB, 4, RCX, 4);
@@ -126,12 +127,7 @@ static void emit_mem_access(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32
         if (pop) vt_x64_alu_mi(e, VT_X64_ADD, 4, vt_x64_at(ST, REG(X86_ESP)), 4);
         vt_x64_store(e, 4, vt_x64_at(ST, REG(reg)), RAX);
     }
-    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.cycles)), i->cost);
-    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.insns)), 1);
-    vt_x64_jmp(e, &done);
-    vt_x64_bind(e, &slow);
-    x86_jit_emit_handler(bld, c, i, eip, next, code);
-    vt_x64_bind(e, &done);
+    x86_jit_fast_end(bld, c, i, eip, next, code, cycles, insns, &slow);
 }
 
 /* Leaves with STOP unless the interpreter would start every instruction up to the block's last
@@ -161,8 +157,8 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
             cycles += i->cost;
             insns++;
         } else if (is_native_mem(i)) {
-            x86_jit_flush_counts(&bld.e, &cycles, &insns);
-            emit_mem_access(&bld, c, i, eip, next, code); /* its fast path leaves EIP behind */
+            emit_mem_access(&bld, c, i, eip, next, code, &cycles, &insns); /* its fast path
+                                                                            leaves EIP behind */
             /* on a machine the slow path (the handler) may have reached a device that moved
              * stop_at */
             if (!c->user && k + 1 < b->n) emit_budget_check(&bld, b->lead_cost - done);

@@ -36,6 +36,17 @@ void x86_jit_emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t
 /* Adds the deferred cycles and instruction count of native instructions to the state. */
 void x86_jit_flush_counts(vt_x64_emitter *e, uint32_t *cycles, uint32_t *insns);
 
+/* Before a memory fast path: on a machine the deferred counts are added now (its budget is
+ * re-checked after the instruction); in user mode they stay deferred (x86_translate_ops.c). */
+void x86_jit_fast_begin(vt_x64_emitter *e, const x86_cpu *c, uint32_t *cycles, uint32_t *insns);
+
+/* Ends i's fast path (at the current position) and emits its slow path at label `slow`: the
+ * handler, with the state's counts exact around it. i's own cost joins the deferred counts in
+ * user mode (the fast path then adds nothing; the slow path adds the deferred counts before the
+ * handler and takes them back after it), or is added at once on a machine. */
+void x86_jit_fast_end(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
+                      const uint8_t *code, uint32_t *cycles, uint32_t *insns, vt_x64_label *slow);
+
 /* Guest register n of `size` bytes as a memory operand of the state (AL..BH numbering for
  * byte registers: 4-7 are bits 8-15 of registers 0-3). */
 static inline vt_x64_mem x86_jit_reg_at(unsigned n, unsigned size) {

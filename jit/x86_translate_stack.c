@@ -71,19 +71,14 @@ bool x86_jit_emit_stack_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_
                            uint32_t next, const uint8_t *code, uint32_t *cycles, uint32_t *insns) {
     if (!is_stack_op(i)) return false;
     vt_x64_emitter *e = &bld->e;
-    vt_x64_label slow = vt_x64_label_new(), done = vt_x64_label_new();
-    x86_jit_flush_counts(e, cycles, insns);
+    vt_x64_label slow = vt_x64_label_new();
+    x86_jit_fast_begin(e, c, cycles, insns);
     if (i->opc == 0x8F)
         emit_pop(e, i, &slow);
     else if (i->opc == 0xC9)
         emit_leave(e, &slow);
     else
         emit_push(e, i, &slow);
-    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, X86_JIT_OFF(cpu.cycles)), i->cost);
-    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, X86_JIT_OFF(cpu.insns)), 1);
-    vt_x64_jmp(e, &done);
-    vt_x64_bind(e, &slow);
-    x86_jit_emit_handler(bld, c, i, eip, next, code);
-    vt_x64_bind(e, &done);
+    x86_jit_fast_end(bld, c, i, eip, next, code, cycles, insns, &slow);
     return true;
 }
