@@ -15,7 +15,6 @@
 #define ST X86_JIT_ST
 #define RAX VT_X64_RAX
 #define RCX VT_X64_RCX
-#define RDX VT_X64_RDX
 #define RDI VT_X64_RDI
 #define RSI VT_X64_RSI
 #define OFF X86_JIT_OFF
