@@ -255,6 +255,14 @@ void vt_x64_neg(vt_x64_emitter *e, vt_x64_size sz, vt_x64_reg r) {
     emit_w(e, sz, 0xf7, 3, false, rm_reg(r));
 }
 
+void vt_x64_inc(vt_x64_emitter *e, vt_x64_size sz, vt_x64_reg r) {
+    emit_w(e, sz, 0xff, 0, false, rm_reg(r));
+}
+
+void vt_x64_dec(vt_x64_emitter *e, vt_x64_size sz, vt_x64_reg r) {
+    emit_w(e, sz, 0xff, 1, false, rm_reg(r));
+}
+
 void vt_x64_imul_rr(vt_x64_emitter *e, vt_x64_size sz, vt_x64_reg dst, vt_x64_reg src) {
     emit2(e, sz, 0xaf, dst, rm_reg(src));
 }

@@ -151,6 +151,9 @@ void vt_x64_test_rr(vt_x64_emitter *e, vt_x64_size sz, vt_x64_reg a, vt_x64_reg 
 void vt_x64_test_ri(vt_x64_emitter *e, vt_x64_size sz, vt_x64_reg a, int32_t imm);
 void vt_x64_not(vt_x64_emitter *e, vt_x64_size sz, vt_x64_reg r);
 void vt_x64_neg(vt_x64_emitter *e, vt_x64_size sz, vt_x64_reg r);
+/* INC/DEC r: every arithmetic flag but CF, which they keep. */
+void vt_x64_inc(vt_x64_emitter *e, vt_x64_size sz, vt_x64_reg r);
+void vt_x64_dec(vt_x64_emitter *e, vt_x64_size sz, vt_x64_reg r);
 /* dst = dst * src (signed, low half; the low half is the same for unsigned). */
 void vt_x64_imul_rr(vt_x64_emitter *e, vt_x64_size sz, vt_x64_reg dst, vt_x64_reg src);
 /* Unsigned RDX:RAX = RAX * r (sz 4: EDX:EAX) — the 64-bit products of UMULL-style insns. */

@@ -1,14 +1,13 @@
 /* The x86 translator: one formed block (jit/x86_block.h) becomes x86-64 code in the shared
- * cache (jit/jit_cache.h). Register-only MOV, MOV r32,imm32, LEA, INC/DEC and the 32-bit
- * ADD/SUB/CMP/AND/OR/XOR/TEST forms are native, writing the same lazy-flag record (op, size,
- * result, operands) as the interpreter's alu(); the other forms with a native version are
- * emitted by x86_jit_emit_op (jit/x86_translate_ops.c); every other instruction is one call of
- * the interpreter's handler with the interpreter's bookkeeping before it (instruction pointer,
- * next EIP, decoded record, effective address) and its cycles after it, then the block leaves
- * when EIP is not the next instruction or a store hit a code page. Native instructions cannot
- * fault, so their cycles are added in one go before the next handler call or exit.
- * 32-bit MOV between a register and memory and PUSH/POP r32 run the core's fast path inline (a flat
- * read/write data segment and a software-TLB hit, as x86_fast_ptr) and calls the handler
+ * cache (jit/jit_cache.h). Register-only MOV, MOV r32,imm32 and LEA are emitted here; the
+ * other forms with a native version (ALU, INC/DEC, shifts, ... writing the interpreter's
+ * lazy-flag records, or none when dead) by x86_jit_emit_op (jit/x86_translate_ops.c); every other
+ * instruction is one call of the interpreter's handler with the interpreter's bookkeeping before it
+ * (instruction pointer, next EIP, decoded record, effective address) and its cycles after it, then
+ * the block leaves when EIP is not the next instruction or a store hit a code page. Native
+ * instructions cannot fault, so their cycles are added in one go before the next handler call or
+ * exit. 32-bit MOV between a register and memory and PUSH/POP r32 run the core's fast path inline
+ * (a flat read/write data segment and a software-TLB hit, as x86_fast_ptr) and calls the handler
  * otherwise, so faults, slow paths and stores to code pages stay the interpreter's. */
 #include "jit/x86_translate_flow.h"
 #include "jit/x86_translate_int.h"
@@ -16,109 +15,31 @@
 #define ST X86_JIT_ST
 #define RAX VT_X64_RAX
 #define RCX VT_X64_RCX
-#define RDX VT_X64_RDX
 #define RDI VT_X64_RDI
 #define RSI VT_X64_RSI
 #define OFF X86_JIT_OFF
 #define REG X86_JIT_REG
 
-/* The flag record alu() leaves for op (interpreter numbering 0-7), or -1 when not native. */
-static int native_cc(unsigned op) {
-    switch (op) {
-    case 0:
-        return CC_ADD;
-    case 5:
-    case 7:
-        return CC_SUB;
-    case 1:
-    case 4:
-    case 6:
-        return CC_LOGIC;
-    default:
-        return -1; /* ADC/SBB read CF */
-    }
-}
-
-/* Whether i is one of the register-only forms emitted natively. */
+/* Whether i is one of the register-only forms emitted here (no flags). */
 static bool is_native(const x86_insn *i) {
     if (i->osize != 4 || i->lock) return false;
     unsigned op = i->opc;
     if (op >= 0xB8 && op <= 0xBF) return true;
-    if (op >= 0x40 && op <= 0x4F) return true; /* INC/DEC r32 */
     if (op == 0x8D) return i->mem && i->asize == 4;
-    if (i->mem) return false;
-    if (op == 0x89 || op == 0x8B || op == 0x85) return true;
-    if (op == 0xFF) return i->reg <= 1; /* INC/DEC r/m32, register form */
-    if (op == 0x81 || op == 0x83) return native_cc(i->reg) >= 0;
-    if (op < 0x40 && ((op & 7) == 1 || (op & 7) == 3)) return native_cc(op >> 3) >= 0;
-    return false;
-}
-
-/* dst op= src (EAX = dst, ECX = src) with the interpreter's lazy-flag record; the result is
- * written back unless `test` (TEST) or op is CMP. */
-static void emit_alu(vt_x64_emitter *e, unsigned op, unsigned dst, bool src_imm, uint32_t src,
-                     bool test) {
-    int cc = native_cc(op);
-    vt_x64_load(e, 4, RAX, vt_x64_at(ST, REG(dst)));
-    if (src_imm)
-        vt_x64_mov_ri(e, 4, RCX, src);
-    else
-        vt_x64_load(e, 4, RCX, vt_x64_at(ST, REG(src)));
-    if (cc != CC_LOGIC) {
-        vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_a)), RAX);
-        vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_b)), RCX);
-    } else {
-        vt_x64_store_i(e, 4, vt_x64_at(ST, OFF(cc_a)), 0);
-        vt_x64_store_i(e, 4, vt_x64_at(ST, OFF(cc_b)), 0);
-    }
-    static const vt_x64_alu host[8] = {VT_X64_ADD, VT_X64_OR,  VT_X64_ADC, VT_X64_SBB,
-                                       VT_X64_AND, VT_X64_SUB, VT_X64_XOR, VT_X64_SUB};
-    vt_x64_alu_rr(e, host[op], 4, RAX, RCX);
-    vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_res)), RAX);
-    if (op != 7 && !test) vt_x64_store(e, 4, vt_x64_at(ST, REG(dst)), RAX);
-    vt_x64_store_i(e, 1, vt_x64_at(ST, OFF(cc_op)), cc);
-    vt_x64_store_i(e, 1, vt_x64_at(ST, OFF(cc_size)), 4);
-}
-
-/* INC/DEC of register n as the interpreter's incdec(): CF is kept (read through x86_get_cf
- * into cc_b), the rest of the flags come from the CC_INC/CC_DEC record. */
-static void emit_incdec(vt_x64_emitter *e, unsigned n, bool dec) {
-    vt_x64_mov_rr(e, 8, RDI, ST);
-    vt_x64_call(e, (const void *)x86_get_cf);
-    vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, F_CF); /* the bool is in AL; F_CF is bit 0 */
-    vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_b)), RAX);
-    vt_x64_load(e, 4, RCX, vt_x64_at(ST, REG(n)));
-    vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_a)), RCX);
-    vt_x64_alu_ri(e, dec ? VT_X64_SUB : VT_X64_ADD, 4, RCX, 1);
-    vt_x64_store(e, 4, vt_x64_at(ST, REG(n)), RCX);
-    vt_x64_store(e, 4, vt_x64_at(ST, OFF(cc_res)), RCX);
-    vt_x64_store_i(e, 1, vt_x64_at(ST, OFF(cc_op)), dec ? CC_DEC : CC_INC);
-    vt_x64_store_i(e, 1, vt_x64_at(ST, OFF(cc_size)), 4);
+    return !i->mem && (op == 0x89 || op == 0x8B);
 }
 
 static void emit_native(vt_x64_emitter *e, const x86_insn *i) {
     unsigned op = i->opc;
-    if (op >= 0x40 && op <= 0x4F) {
-        emit_incdec(e, op & 7, op >= 0x48);
-    } else if (op == 0xFF) {
-        emit_incdec(e, i->rm, i->reg == 1);
-    } else if (op >= 0xB8) {
+    if (op >= 0xB8) {
         vt_x64_store_i(e, 4, vt_x64_at(ST, REG(op & 7)), (int32_t)i->imm);
     } else if (op == 0x8D) {
         x86_jit_emit_ea(e, i);
         vt_x64_store(e, 4, vt_x64_at(ST, REG(i->reg)), RCX);
-    } else if (op == 0x89 || op == 0x8B) {
+    } else {
         unsigned dst = op == 0x89 ? i->rm : i->reg, src = op == 0x89 ? i->reg : i->rm;
         vt_x64_load(e, 4, RAX, vt_x64_at(ST, REG(src)));
         vt_x64_store(e, 4, vt_x64_at(ST, REG(dst)), RAX);
-    } else if (op == 0x85) {
-        emit_alu(e, 4, i->rm, false, i->reg, true);
-    } else if (op == 0x81 || op == 0x83) {
-        emit_alu(e, i->reg, i->rm, true, i->imm, false);
-    } else if (op & 2) {
-        emit_alu(e, op >> 3, i->reg, false, i->rm, false);
-    } else {
-        emit_alu(e, op >> 3, i->rm, false, i->reg, false);
     }
 }
 
@@ -206,14 +127,15 @@ static bool is_native_mem(const x86_insn *i) {
 }
 
 static void emit_mem_access(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip,
-                            uint32_t next, const uint8_t *code) {
+                            uint32_t next, const uint8_t *code, uint32_t *cycles, uint32_t *insns) {
     vt_x64_emitter *e = &bld->e;
     unsigned op = i->opc;
     bool push = op >= 0x50 && op <= 0x57, pop = op >= 0x58 && op <= 0x5F;
     bool write = op == 0x89 || push;
     unsigned reg = push || pop ? op & 7 : i->reg;
     vt_x64_mem host = vt_x64_at_index(RSI, RCX, 1, 0);
-    vt_x64_label slow = vt_x64_label_new(), done = vt_x64_label_new();
+    vt_x64_label slow = vt_x64_label_new();
+    x86_jit_fast_begin(e, c, cycles, insns);
     if (push || pop) { /* ECX = the stack offset accessed */
         vt_x64_load(e, 4, RCX, vt_x64_at(ST, REG(X86_ESP)));
         if (push) vt_x64_alu_ri(e, VT_X64_SUB, 4, RCX, 4);
@@ -231,12 +153,7 @@ static void emit_mem_access(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32
         if (pop) vt_x64_alu_mi(e, VT_X64_ADD, 4, vt_x64_at(ST, REG(X86_ESP)), 4);
         vt_x64_store(e, 4, vt_x64_at(ST, REG(reg)), RAX);
     }
-    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.cycles)), i->cost);
-    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.insns)), 1);
-    vt_x64_jmp(e, &done);
-    vt_x64_bind(e, &slow);
-    x86_jit_emit_handler(bld, c, i, eip, next, code);
-    vt_x64_bind(e, &done);
+    x86_jit_fast_end(bld, c, i, eip, next, code, cycles, insns, &slow);
 }
 
 /* Leaves with STOP unless the interpreter would start every instruction up to the block's last
@@ -268,8 +185,8 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
             cycles += i->cost;
             insns++;
         } else if (is_native_mem(i)) {
-            x86_jit_flush_counts(&bld.e, &cycles, &insns);
-            emit_mem_access(&bld, c, i, eip, next, code); /* its fast path leaves EIP behind */
+            emit_mem_access(&bld, c, i, eip, next, code, &cycles, &insns); /* its fast path
+                                                                            leaves EIP behind */
             /* on a machine the slow path (the handler) may have reached a device that moved
              * stop_at */
             if (!c->user && k + 1 < b->n) emit_budget_check(&bld, b->lead_cost - done);
@@ -282,8 +199,7 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
             return vt_jit_commit(&bld);
         } else if (x86_jit_emit_op(&bld, c, i, b->insn + b->n, eip, next, code, &cycles, &insns)) {
             /* a native form of jit/x86_translate_{alu,shift,move,mul,bits}.c; likewise */
-            bool moffs = i->opc >= 0xA0 && i->opc <= 0xA3;
-            if (!c->user && (i->mem || moffs) && k + 1 < b->n)
+            if (!c->user && x86_jit_op_has_slow_path(i) && k + 1 < b->n)
                 emit_budget_check(&bld, b->lead_cost - done);
         } else {
             x86_jit_flush_counts(&bld.e, &cycles, &insns);

@@ -24,9 +24,10 @@ static unsigned size_b(const x86_insn *i) {
     return (i->opc & 1) ? i->osize : 1;
 }
 
+/* cc_op and cc_size (adjacent bytes) in one 16-bit store. */
+_Static_assert(offsetof(x86_cpu, cc_size) == offsetof(x86_cpu, cc_op) + 1, "cc_size follows cc_op");
 static void store_record(vt_x64_emitter *e, unsigned cc, unsigned size) {
-    vt_x64_store_i(e, 1, vt_x64_at(ST, X86_JIT_OFF(cc_op)), (int32_t)cc);
-    vt_x64_store_i(e, 1, vt_x64_at(ST, X86_JIT_OFF(cc_size)), (int32_t)size);
+    vt_x64_store_i(e, 2, vt_x64_at(ST, X86_JIT_OFF(cc_op)), (int32_t)(cc | size << 8));
 }
 
 /* EAX = dst op src with alu()'s record (unless the flags are dead); the result is stored to
@@ -125,7 +126,7 @@ static void emit_not_neg(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bo
 }
 
 /* INC/DEC as incdec(): cc_a = the old value, cc_b = CF (R8D, kept), CC_INC/CC_DEC. FE/FF
- * act on r/m; 40-4F (16-bit here: the 32-bit form is x86_translate.c's) on a register. */
+ * act on r/m; 40-4F on a register. */
 static void emit_incdec(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
     bool row = i->opc < 0x50;
     unsigned size = row ? i->osize : size_b(i);

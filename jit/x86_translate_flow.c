@@ -6,7 +6,8 @@
  * model cost either way. Conditions come from the lazy-flag record: after a 32-bit ADD, SUB/CMP
  * or logic operation known at translate time the host redoes the same operation on the
  * recorded operands and branches on its own flags (the same flags by definition: the host is
- * an x86), otherwise x86_cond decides. Facts: Intel SDM vol. 2, Jcc/JMP/CALL/RET pages. */
+ * an x86), otherwise x86_jit_emit_cond_flags decides. Facts: Intel SDM vol. 2, Jcc/JMP/CALL/RET
+ * pages. */
 #include "jit/x86_translate_flow.h"
 #include "jit/x86_translate_int.h"
 
@@ -78,7 +79,7 @@ static vt_x64_cond emit_cond(vt_x64_emitter *e, unsigned cc, int known) {
         vt_x64_load(e, 4, RAX, vt_x64_at(ST, OFF(cc_res)));
         vt_x64_test_rr(e, 4, RAX, RAX);
         return (vt_x64_cond)cc;
-    case CC_INC: /* OF, SF, ZF, PF as ADD / SUB of 1; CF (kept in cc_b) from x86_cond */
+    case CC_INC: /* OF, SF, ZF, PF as ADD / SUB of 1; a condition on CF (kept in cc_b): below */
     case CC_DEC:
         if ((cc >> 1) != 1 && (cc >> 1) != 3) {
             vt_x64_load(e, 4, RAX, vt_x64_at(ST, OFF(cc_a)));
@@ -86,12 +87,9 @@ static vt_x64_cond emit_cond(vt_x64_emitter *e, unsigned cc, int known) {
             return (vt_x64_cond)cc;
         }
         /* fall through */
-    default:
-        vt_x64_mov_rr(e, 8, RDI, ST);
-        vt_x64_mov_ri(e, 4, RSI, cc);
-        vt_x64_call(e, (const void *)x86_cond);
-        vt_x64_alu_ri(e, VT_X64_AND, 4, RAX, 0xFF); /* the bool is in AL */
-        return VT_X64_CC_NE;
+    default: /* the record's own replay, or the flags loaded into RFLAGS */
+        x86_jit_emit_cond_flags(e);
+        return (vt_x64_cond)cc;
     }
 }
 

@@ -36,6 +36,17 @@ void x86_jit_emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t
 /* Adds the deferred cycles and instruction count of native instructions to the state. */
 void x86_jit_flush_counts(vt_x64_emitter *e, uint32_t *cycles, uint32_t *insns);
 
+/* Before a memory fast path: on a machine the deferred counts are added now (its budget is
+ * re-checked after the instruction); in user mode they stay deferred (x86_translate_ops.c). */
+void x86_jit_fast_begin(vt_x64_emitter *e, const x86_cpu *c, uint32_t *cycles, uint32_t *insns);
+
+/* Ends i's fast path (at the current position) and emits its slow path at label `slow`: the
+ * handler, with the state's counts exact around it. i's own cost joins the deferred counts in
+ * user mode (the fast path then adds nothing; the slow path adds the deferred counts before the
+ * handler and takes them back after it), or is added at once on a machine. */
+void x86_jit_fast_end(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
+                      const uint8_t *code, uint32_t *cycles, uint32_t *insns, vt_x64_label *slow);
+
 /* Guest register n of `size` bytes as a memory operand of the state (AL..BH numbering for
  * byte registers: 4-7 are bits 8-15 of registers 0-3). */
 static inline vt_x64_mem x86_jit_reg_at(unsigned n, unsigned size) {
@@ -50,7 +61,7 @@ void x86_jit_load(vt_x64_emitter *e, unsigned size, vt_x64_reg dst, vt_x64_mem m
  * the address registers), for the body to use. */
 typedef enum x86_jit_pre {
     X86_PRE_NONE,
-    X86_PRE_CF,    /* R8D = CF (0 or 1), as x86_get_cf; R9D = the arithmetic flags */
+    X86_PRE_CF,    /* R8D = CF (0 or 1), as x86_get_cf */
     X86_PRE_FLAGS, /* R9D = the arithmetic flags, as x86_get_flags(c) & F_ARITH */
     X86_PRE_COND,  /* R8D = x86_cond(c, opcode & 15) (0 or 1) */
 } x86_jit_pre;
@@ -79,9 +90,14 @@ void x86_jit_emit_szp(vt_x64_emitter *e, unsigned size, vt_x64_reg v, vt_x64_reg
 void x86_jit_emit_set_arith(vt_x64_emitter *e, vt_x64_reg f);
 
 /* R9D = the arithmetic flags x86_get_flags(c) & F_ARITH would give, inline for eager and
- * 32-bit ADD/SUB/logic records (x86_translate_flags.c). Clobbers RAX, RDX and, on the call
- * path, every caller-saved register. */
+ * ADD/SUB/ADC/SBB/INC/DEC/logic records of any size (x86_translate_flags.c). Clobbers RAX, RDX and,
+ * on the call path, every caller-saved register. */
 void x86_jit_emit_flags(vt_x64_emitter *e);
+
+/* R8D = CF (0 or 1) as x86_get_cf gives it, inline for the records x86_jit_emit_flags
+ * replays (x86_translate_flags.c). Clobbers RAX, RDX and, on the call path, every
+ * caller-saved register. */
+void x86_jit_emit_cf(vt_x64_emitter *e);
 
 /* The host's RFLAGS hold the guest's CF, PF, ZF, SF and OF (AF unspecified), so a host
  * Jcc/SETcc/CMOVcc with the guest's condition code (0-15, the same encoding) decides the guest
@@ -97,10 +113,10 @@ bool x86_jit_mul_form(const x86_insn *i, x86_jit_form *f);    /* x86_translate_m
 bool x86_jit_bits_form(const x86_insn *i, x86_jit_form *f);   /* x86_translate_bits.c */
 bool x86_jit_flagop_form(const x86_insn *i, x86_jit_form *f); /* x86_translate_flagop.c */
 
-/* PUSH imm32/imm8 and PUSH r/m32 with both accesses on the fast path, else the handler: true
- * when i is one of them (x86_translate_stack.c; counts as x86_jit_emit_op). */
-bool x86_jit_emit_push(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
-                       const uint8_t *code, uint32_t *cycles, uint32_t *insns);
+/* PUSH imm32/imm8, PUSH r/m32, POP r/m32 and LEAVE with every access on the fast path, else
+ * the handler: true when i is one of them (x86_translate_stack.c; counts as x86_jit_emit_op). */
+bool x86_jit_emit_stack_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip,
+                           uint32_t next, const uint8_t *code, uint32_t *cycles, uint32_t *insns);
 
 /* Emits i natively when one of the files above has a form for it; false (nothing emitted)
  * otherwise (`end`: one past the block's last instruction). A register-only form adds i's cycles to
@@ -109,5 +125,9 @@ bool x86_jit_emit_push(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t ei
 bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_insn *end,
                      uint32_t eip, uint32_t next, const uint8_t *code, uint32_t *cycles,
                      uint32_t *insns);
+
+/* Whether x86_jit_emit_op's form of i can call the handler (a memory access: a memory operand,
+ * moffs or the stack), after which a machine re-checks the budget. */
+bool x86_jit_op_has_slow_path(const x86_insn *i);
 
 #endif

@@ -3,7 +3,9 @@
  * flags, a condition), then emits the body on the guest register in the state, or, for a
  * memory operand, on the inline fast path with the interpreter's handler as the slow path
  * (so segment checks, #PF, TLB fills and stores to code pages stay exactly the interpreter's).
- * Cycles are the decoded record's cost, the interpreter's. */
+ * Cycles are the decoded record's cost, the interpreter's; in user mode a fast path adds them
+ * to the deferred counts like a register form (the slow path makes the state's counts exact
+ * around its handler call). */
 #include "jit/x86_translate_int.h"
 
 #define ST X86_JIT_ST
@@ -21,19 +23,17 @@ static void emit_pre(vt_x64_emitter *e, const x86_insn *i, unsigned pre) {
         x86_jit_emit_cond_flags(e);
         vt_x64_setcc(e, (vt_x64_cond)(i->opc & 15), VT_X64_R8);
         vt_x64_movzx_rr(e, 1, VT_X64_R8, VT_X64_R8);
-    } else if (pre != X86_PRE_NONE) {
+    } else if (pre == X86_PRE_CF) {
+        x86_jit_emit_cf(e);
+    } else if (pre == X86_PRE_FLAGS) {
         x86_jit_emit_flags(e);
-        if (pre == X86_PRE_CF) {
-            vt_x64_mov_rr(e, 4, VT_X64_R8, VT_X64_R9);
-            vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_R8, F_CF);
-        }
     }
 }
 
 bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_insn *end,
                      uint32_t eip, uint32_t next, const uint8_t *code, uint32_t *cycles,
                      uint32_t *insns) {
-    if (x86_jit_emit_push(bld, c, i, eip, next, code, cycles, insns)) return true;
+    if (x86_jit_emit_stack_op(bld, c, i, eip, next, code, cycles, insns)) return true;
     x86_jit_form f;
     if (!find_form(i, &f)) return false;
     bool flags = !x86_jit_flags_dead(i, end);
@@ -48,8 +48,8 @@ bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_ins
         *insns += 1;
         return true;
     }
-    x86_jit_flush_counts(e, cycles, insns);
-    vt_x64_label slow = vt_x64_label_new(), done = vt_x64_label_new();
+    x86_jit_fast_begin(e, c, cycles, insns);
+    vt_x64_label slow = vt_x64_label_new();
     emit_pre(e, i, f.pre);
     if (f.moffs)
         vt_x64_mov_ri(e, 4, VT_X64_RCX, i->imm);
@@ -58,13 +58,42 @@ bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_ins
     x86_jit_emit_fast_addr(e, i->seg, f.size, f.write, false, &slow);
     vt_x64_lea(e, 8, VT_X64_R10, vt_x64_at_index(VT_X64_RSI, VT_X64_RCX, 1, 0));
     f.emit(e, i, vt_x64_at(VT_X64_R10, 0), flags);
-    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, X86_JIT_OFF(cpu.cycles)), i->cost);
-    vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, X86_JIT_OFF(cpu.insns)), 1);
-    vt_x64_jmp(e, &done);
-    vt_x64_bind(e, &slow);
-    x86_jit_emit_handler(bld, c, i, eip, next, code);
-    vt_x64_bind(e, &done);
+    x86_jit_fast_end(bld, c, i, eip, next, code, cycles, insns, &slow);
     return true;
+}
+
+void x86_jit_fast_begin(vt_x64_emitter *e, const x86_cpu *c, uint32_t *cycles, uint32_t *insns) {
+    if (!c->user) x86_jit_flush_counts(e, cycles, insns);
+}
+
+/* Adds cycles and insns (negative: takes them back) to the state's counters. */
+static void add_counts(vt_x64_emitter *e, int32_t cycles, int32_t insns) {
+    if (cycles) vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, X86_JIT_OFF(cpu.cycles)), cycles);
+    if (insns) vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, X86_JIT_OFF(cpu.insns)), insns);
+}
+
+void x86_jit_fast_end(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
+                      const uint8_t *code, uint32_t *cycles, uint32_t *insns, vt_x64_label *slow) {
+    vt_x64_emitter *e = &bld->e;
+    vt_x64_label done = vt_x64_label_new();
+    int32_t pc = (int32_t)*cycles, pi = (int32_t)*insns; /* 0 on a machine (fast_begin) */
+    if (c->user) {
+        *cycles += i->cost;
+        *insns += 1;
+    } else {
+        add_counts(e, (int32_t)i->cost, 1);
+    }
+    vt_x64_jmp(e, &done);
+    vt_x64_bind(e, slow);
+    add_counts(e, pc, pi);
+    x86_jit_emit_handler(bld, c, i, eip, next, code); /* adds i's cost */
+    if (c->user) add_counts(e, -(pc + (int32_t)i->cost), -(pi + 1));
+    vt_x64_bind(e, &done);
+}
+
+bool x86_jit_op_has_slow_path(const x86_insn *i) {
+    return i->mem || (i->opc >= 0xA0 && i->opc <= 0xA3) || i->opc == 0x68 || i->opc == 0x6A ||
+           i->opc == 0x8F || i->opc == 0xC9 || (i->opc == 0xFF && i->reg == 6);
 }
 
 void x86_jit_emit_szp(vt_x64_emitter *e, unsigned size, vt_x64_reg v, vt_x64_reg dst) {

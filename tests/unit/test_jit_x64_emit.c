@@ -84,6 +84,10 @@ static void test_encodings(void **state) {
     ENC("49 f7 c1 00 01 00 00", vt_x64_test_ri(e, 8, R(R9), 0x100));
     ENC("f7 d2", vt_x64_not(e, 4, R(RDX)));
     ENC("49 f7 da", vt_x64_neg(e, 8, R(R10)));
+    ENC("ff c2", vt_x64_inc(e, 4, R(RDX)));
+    ENC("fe c2", vt_x64_inc(e, 1, R(RDX)));
+    ENC("66 41 ff c9", vt_x64_dec(e, 2, R(R9)));
+    ENC("fe ca", vt_x64_dec(e, 1, R(RDX)));
     ENC("0f af c1", vt_x64_imul_rr(e, 4, R(RAX), R(RCX)));
     ENC("f7 e1", vt_x64_mul_r(e, 4, R(RCX)));
     ENC("c1 e0 03", vt_x64_shift_ri(e, VT_X64_SHL, 4, R(RAX), 3));

@@ -153,18 +153,31 @@ static size_t prologue(uint8_t *p, uint32_t addr) {
     }
     p[n++] = 0xBE; /* mov $addr,%esi */
     put(p, &n, addr, 4);
-    static const uint8_t flag_setters[8][3] = {
-        {0x81, 0xFF}, /* cmp $imm32,%edi (SUB, 32-bit) */
-        {0x85, 0xDF}, /* test %ebx,%edi (logic) */
-        {0x01, 0xDF}, /* add %ebx,%edi (ADD) */
-        {0x11, 0xDF}, /* adc %ebx,%edi (ADC) */
-        {0x47},       /* inc %edi (INC) */
-        {0x38, 0xDF}, /* cmp %bl,%bh (SUB, 8-bit) */
-        {0xF9},       /* stc (eager) */
-        {0xD1, 0xE7}, /* shl %edi (eager) */
+    static const uint8_t flag_setters[20][4] = {
+        /* length, bytes */
+        {2, 0x81, 0xFF},       /* cmp $imm32,%edi (SUB, 32-bit) */
+        {2, 0x85, 0xDF},       /* test %ebx,%edi (logic) */
+        {2, 0x01, 0xDF},       /* add %ebx,%edi (ADD) */
+        {2, 0x11, 0xDF},       /* adc %ebx,%edi (ADC) */
+        {2, 0x19, 0xDF},       /* sbb %ebx,%edi (SBB) */
+        {2, 0x10, 0xDF},       /* adc %bl,%bh (ADC, 8-bit) */
+        {2, 0x18, 0xDF},       /* sbb %bl,%bh (SBB, 8-bit) */
+        {1, 0x47},             /* inc %edi (INC) */
+        {1, 0x4F},             /* dec %edi (DEC) */
+        {2, 0x38, 0xDF},       /* cmp %bl,%bh (SUB, 8-bit) */
+        {2, 0x00, 0xDF},       /* add %bl,%bh (ADD, 8-bit) */
+        {2, 0x84, 0xDF},       /* test %bl,%bh (logic, 8-bit) */
+        {2, 0xFE, 0xC7},       /* inc %bh (INC, 8-bit) */
+        {2, 0xFE, 0xCF},       /* dec %bh (DEC, 8-bit) */
+        {3, 0x66, 0x39, 0xDF}, /* cmp %bx,%di (SUB, 16-bit) */
+        {3, 0x66, 0x11, 0xDF}, /* adc %bx,%di (ADC, 16-bit) */
+        {3, 0x66, 0x85, 0xDF}, /* test %bx,%di (logic, 16-bit) */
+        {2, 0x66, 0x4F},       /* dec %di (DEC, 16-bit) */
+        {1, 0xF9},             /* stc (eager) */
+        {2, 0xD1, 0xE7},       /* shl %edi (eager) */
     };
-    const uint8_t *fs = flag_setters[rnd() % 8];
-    size_t fs_len = fs[0] == 0x47 || fs[0] == 0xF9 ? 1 : 2;
+    const uint8_t *fs = flag_setters[rnd() % 20] + 1;
+    size_t fs_len = fs[-1];
     memcpy(p + n, fs, fs_len);
     n += fs_len;
     if (fs[0] == 0x81) put(p, &n, rnd(), 4);
@@ -478,6 +491,102 @@ static void test_mixed_blocks(void **state) {
     guest_free(&r);
 }
 
+/* POP r/m32 (to [ESI + disp8], to [ESP + disp8] addressed with the incremented ESP, to a
+ * register, ESP included) and LEAVE, twice each, after random registers, four pushes and
+ * lea 4(%esp),%ebp: JIT and interpreter equal at random budgets (the second copy often pops into
+ * or from a random address: faults and slow paths), the first copy native on the warm stack. */
+static void test_pop_rm_and_leave(void **state) {
+    (void)state;
+    guest j, r;
+    guest_init(&j, true);
+    guest_init(&r, false);
+    unsigned native = 0;
+    for (unsigned t = 0; t < 1200; t++) {
+        uint8_t p[96];
+        size_t n = 0;
+        static const uint8_t regs[] = {X86_EAX, X86_ECX, X86_EDX, X86_EBX, X86_EDI};
+        for (unsigned k = 0; k < sizeof regs; k++) {
+            p[n++] = (uint8_t)(0xB8 + regs[k]);
+            put(p, &n, rnd(), 4);
+        }
+        p[n++] = 0xBE; /* mov $DATA,%esi */
+        put(p, &n, DATA, 4);
+        for (unsigned k = 0; k < 4; k++) {
+            p[n++] = 0x68;
+            put(p, &n, rnd() % 2 ? rnd() : BASE + 0xEFF0 + rnd() % 16, 4);
+        }
+        static const uint8_t lea[] = {0x8D, 0x6C, 0x24, 0x04};
+        memcpy(p + n, lea, sizeof lea);
+        n += sizeof lea;
+        size_t first = n;
+        switch (t % 4) {
+        case 0: /* pop disp8(%esi) */
+            p[n++] = 0x8F;
+            p[n++] = 0x46;
+            p[n++] = (uint8_t)(rnd() % 16);
+            break;
+        case 1: /* pop disp8(%esp) */
+            p[n++] = 0x8F;
+            p[n++] = 0x44;
+            p[n++] = 0x24;
+            p[n++] = (uint8_t)(rnd() % 2 * 4);
+            break;
+        case 2: /* pop %reg */
+            p[n++] = 0x8F;
+            p[n++] = (uint8_t)(0xC0 + rnd() % 8);
+            break;
+        default: /* leave */
+            p[n++] = 0xC9;
+        }
+        size_t len = n - first;
+        memcpy(p + n, p + first, len);
+        n += len;
+        p[n++] = 0xCD;
+        p[n++] = 0x80;
+        load_program(&j, &r, p, n);
+        const uint8_t *code;
+        x86_block *b = x86_jit_block_at(X86(j.cpu), &code);
+        assert_non_null(b);
+        real_handler = b->insn[11].fn;
+        b->insn[11].fn = counting_handler;
+        handler_calls = 0;
+        uint64_t budget = rnd() % 4 ? 1000 : 1 + rnd() % 16;
+        run_compare(&j, &r, budget);
+        if (budget == 1000) {
+            assert_int_equal(handler_calls, 0);
+            native++;
+        }
+    }
+    assert_true(native > 100);
+    guest_free(&j);
+    guest_free(&r);
+}
+
+/* The prologue's random flag record (32-bit SUB/ADD/logic, ADC, INC, 8-bit SUB, eager), then
+ * Jcc (each of the 16 conditions) over mov $1,%eax: the native block end decides as the
+ * interpreter, also for records it does not replay itself (the flags loaded into RFLAGS). */
+static void test_jcc_after_every_record(void **state) {
+    (void)state;
+    guest j, r;
+    guest_init(&j, true);
+    guest_init(&r, false);
+    for (unsigned t = 0; t < 800; t++) {
+        uint8_t p[64];
+        size_t n = prologue(p, DATA);
+        p[n++] = (uint8_t)(0x70 + t % 16);
+        p[n++] = 5;
+        p[n++] = 0xB8;
+        put(p, &n, 1, 4);
+        p[n++] = 0xCD;
+        p[n++] = 0x80;
+        load_program(&j, &r, p, n);
+        run_compare(&j, &r, rnd() % 4 ? 1000 : 1 + rnd() % 12);
+    }
+    assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+    guest_free(&j);
+    guest_free(&r);
+}
+
 /* push $0x11111111; push $0x22222222; push 4(%esp); pop %ebx; int $0x80 -- PUSH r/m32 reads its
  * operand with ESP as it was before the push: EBX = 0x11111111. */
 static void test_push_esp_relative(void **state) {
@@ -536,6 +645,8 @@ int main(void) {
         cmocka_unit_test(test_mixed_blocks),
         cmocka_unit_test(test_native_store_into_own_block),
         cmocka_unit_test(test_push_esp_relative),
+        cmocka_unit_test(test_jcc_after_every_record),
+        cmocka_unit_test(test_pop_rm_and_leave),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
