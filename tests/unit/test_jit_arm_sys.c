@@ -4,8 +4,10 @@
  * rewrites its own block through a second mapping of the same physical page and by DMA
  * (vt_bus_write_block), takes data aborts and calls a function whose page is remapped to other
  * code between calls (a chained jump to another page must not run the old code; the function
- * switches to Thumb code that stores to the device, loads from it and takes the IRQ in Thumb
- * state: Thumb blocks at one virtual address on two physical pages), while loads from 128
+ * reads the device with base writeback (the read lowers stop_at: the block leaves with the
+ * loaded value and the new base in the state), then switches to Thumb code that stores to
+ * the device, reads it and takes the IRQ in Thumb state: Thumb blocks at one virtual address
+ * on two physical pages), while loads from 128
  * sections keep the MMU's TLB replacing entries (a store or fetch sent through the MMU where
  * the interpreter hit the software TLB, or a fetch the interpreter makes again after a TLB
  * slot conflict that the JIT would make later, would show there). Run in slices of odd sizes
@@ -114,22 +116,26 @@ static const struct {
     {0x10e8, 0x1affffcf}, /* bne loop */
     {0x10ec, 0xeafffffe}, /* end: b end */
     {0x2000, 0xe28bb801}, /* add r11, r11, #0x10000 (mapped at 0x600000 in even rounds) */
-    {0x2004, 0xe28f4001}, /* add r4, pc, #1 */
-    {0x2008, 0xe12fff14}, /* bx r4 (to Thumb state) */
-    {0x200c, 0x44932201}, /* movs r2, #1; add r11, r2 */
-    {0x2010, 0x18536041}, /* str r1, [r0, #4] (lowers stop_at); adds r3, r2, r1 */
-    {0x2014, 0x24016904}, /* ldr r4, [r0, #16] (a device load); movs r4, #1 */
-    {0x2018,
+    {0x2004, 0xe2803008}, /* add r3, r0, #8 */
+    {0x2008, 0xe5b34008}, /* ldr r4, [r3, #8]! (a device read that lowers stop_at) */
+    {0x200c, 0xe28f4001}, /* add r4, pc, #1 */
+    {0x2010, 0xe12fff14}, /* bx r4 (to Thumb state) */
+    {0x2014, 0x44932201}, /* movs r2, #1; add r11, r2 */
+    {0x2018, 0x18536041}, /* str r1, [r0, #4] (lowers stop_at); adds r3, r2, r1 */
+    {0x201c, 0x24016904}, /* ldr r4, [r0, #16] (lowers stop_at); movs r4, #1 */
+    {0x2020,
      0x33076004}, /* str r4, [r0] (raises the IRQ line: taken in Thumb state); adds r3, #7 */
-    {0x201c, 0x46c04770}, /* bx lr; nop */
+    {0x2024, 0x46c04770}, /* bx lr; nop */
     {0x3000, 0xe28bb802}, /* add r11, r11, #0x20000 (in odd rounds) */
-    {0x3004, 0xe28f4001}, /* add r4, pc, #1 */
-    {0x3008, 0xe12fff14}, /* bx r4 */
-    {0x300c, 0x44932202}, /* movs r2, #2; add r11, r2 (Thumb code at the same virtual address) */
-    {0x3010, 0x18536041}, /* str r1, [r0, #4]; adds r3, r2, r1 */
-    {0x3014, 0x24016904}, /* ldr r4, [r0, #16]; movs r4, #1 */
-    {0x3018, 0x33076004}, /* str r4, [r0]; adds r3, #7 */
-    {0x301c, 0x46c04770}, /* bx lr; nop */
+    {0x3004, 0xe2803008}, /* add r3, r0, #8 */
+    {0x3008, 0xe5b34008}, /* ldr r4, [r3, #8]! */
+    {0x300c, 0xe28f4001}, /* add r4, pc, #1 */
+    {0x3010, 0xe12fff14}, /* bx r4 */
+    {0x3014, 0x44932202}, /* movs r2, #2; add r11, r2 (Thumb code at the same virtual address) */
+    {0x3018, 0x18536041}, /* str r1, [r0, #4]; adds r3, r2, r1 */
+    {0x301c, 0x24016904}, /* ldr r4, [r0, #16]; movs r4, #1 */
+    {0x3020, 0x33076004}, /* str r4, [r0]; adds r3, #7 */
+    {0x3024, 0x46c04770}, /* bx lr; nop */
 };
 
 typedef struct rig {
@@ -137,18 +143,31 @@ typedef struct rig {
     vt_region *ram;
     vt_arm_cpu *c;
     uint32_t dma_target;
+    uint32_t reads; /* of +16 */
     bool reset_done;
 } rig;
 
-static uint64_t dev_read(void *dev, uint64_t off, unsigned size) {
-    VT_UNUSED(dev);
-    VT_UNUSED(off);
-    VT_UNUSED(size);
-    return 0;
+/* An event `in` cycles from now: lowers stop_at as the machine's scheduler does. */
+static void event_in(vt_cpu *cpu, uint64_t in) {
+    uint64_t when = cpu->cycles + in;
+    if (when < cpu->stop_at) {
+        cpu->stop_at = when;
+        cpu->jit_exit = 1;
+    }
 }
 
-/* +0 IRQ line, +4 an event in v & 7 cycles (lowers stop_at as the machine's scheduler does),
- * +12 DMA target, +8 DMA a word there through the bus. */
+/* Reading +16 counts the reads and schedules an event due now (the slice ends right after
+ * the load); the rest reads 0. */
+static uint64_t dev_read(void *dev, uint64_t off, unsigned size) {
+    VT_UNUSED(size);
+    rig *r = dev;
+    if (off != 16) return 0;
+    event_in(&r->c->base, 0);
+    return ++r->reads;
+}
+
+/* +0 IRQ line, +4 an event in v & 7 cycles, +12 DMA target, +8 DMA a word there through the
+ * bus. */
 static void dev_write(void *dev, uint64_t off, uint64_t v, unsigned size) {
     VT_UNUSED(size);
     rig *r = dev;
@@ -156,11 +175,7 @@ static void dev_write(void *dev, uint64_t off, uint64_t v, unsigned size) {
     if (off == 0) {
         cpu->ops->set_irq(cpu, 0, v & 1);
     } else if (off == 4) {
-        uint64_t when = cpu->cycles + (v & 7);
-        if (when < cpu->stop_at) {
-            cpu->stop_at = when;
-            cpu->jit_exit = 1;
-        }
+        event_in(cpu, v & 7);
     } else if (off == 12) {
         r->dma_target = (uint32_t)v;
     } else if (off == 8) {
@@ -263,7 +278,9 @@ static void run_pair(const char *model, vt_jit_mode mode) {
     /* 100 x 2 + 100 x 1 (alias stores), 2 x (100 x 0x20002 + 100 x 0x10001) (remapped calls,
      * ARM then Thumb code) */
     assert_int_equal(ri->c->r[11], 300 + 2 * 300 * 0x10001);
-    assert_int_equal(ri->c->r[12], 700);              /* 100 x 6 + 100 x 1 (DMA) */
+    assert_int_equal(ri->c->r[12], 700); /* 100 x 6 + 100 x 1 (DMA) */
+    assert_int_equal(ri->reads, 800);    /* 2 per call, 2 calls per round */
+    assert_int_equal(rj->reads, 800);
     assert_int_equal(ri->c->r[10], 600 + 12 * 0x100); /* 200 + 400 (Thumb) IRQs, 12 aborts */
     assert_memory_equal(ri->ram->host, rj->ram->host, RAM_SIZE);
     char msg[512];
