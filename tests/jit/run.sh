@@ -39,55 +39,43 @@ no_divergence() {
     return 0
 }
 
-# ---- 1-2: self-modifying code ----
-smc="$cache/smc"
-if ! command -v arm-linux-gnueabi-gcc >/dev/null; then
-    echo "ok - jit smc --jit on # SKIP arm-linux-gnueabi-gcc missing (make deps installs it)"
-    echo "ok - jit smc --jit lockstep # SKIP arm-linux-gnueabi-gcc missing"
-elif { [ -x "$smc" ] && [ "$smc" -nt tests/jit/smc.c ]; } ||
-    arm-linux-gnueabi-gcc -static -O1 -marm -march=armv5te -o "$smc" tests/jit/smc.c 2> "$tmp/cc.log"; then
+# arm_program NAME SRC WHAT CFLAGS...: builds SRC once into the cache with the armel cross
+# compiler and checks that --jit on and --jit lockstep print what qemu-arm-static prints (two
+# checks; the interpreter is the reference where qemu is missing)
+arm_program() {
+    name=$1 src=$2 what=$3
+    shift 3
+    bin="$cache/$name"
+    if ! command -v arm-linux-gnueabi-gcc >/dev/null; then
+        echo "ok - jit $name --jit on # SKIP arm-linux-gnueabi-gcc missing (make deps installs it)"
+        echo "ok - jit $name --jit lockstep # SKIP arm-linux-gnueabi-gcc missing"
+        return
+    fi
+    if ! { [ -x "$bin" ] && [ "$bin" -nt "$src" ]; } &&
+        ! arm-linux-gnueabi-gcc -static "$@" -o "$bin" "$src" 2> "$tmp/cc.log"; then
+        echo "not ok - jit $name (build)"
+        echo "not ok - jit $name --jit lockstep (build)"
+        sed 's/^/# /' "$tmp/cc.log" | head -5
+        fail=1
+        return
+    fi
     if command -v qemu-arm-static >/dev/null; then
-        qemu-arm-static "$smc" > "$tmp/smc.ref" 2>&1
+        qemu-arm-static "$bin" > "$tmp/$name.ref" 2>&1
     else
         echo "# qemu-arm-static missing: the interpreter is the reference"
-        "$VITRINE" user arm --jit off "$smc" > "$tmp/smc.ref" 2>&1
+        "$VITRINE" user arm --jit off "$bin" > "$tmp/$name.ref" 2>&1
     fi
-    "$VITRINE" user arm --jit on "$smc" > "$tmp/smc.on" 2>&1
-    same "jit smc --jit on: rewritten and generated code runs as written" "$tmp/smc.ref" "$tmp/smc.on"
-    "$VITRINE" user arm --jit lockstep "$smc" > "$tmp/smc.ls" 2> "$tmp/smc.ls.err"
-    no_divergence "jit smc --jit lockstep" "$tmp/smc.ls.err" &&
-        same "jit smc --jit lockstep" "$tmp/smc.ref" "$tmp/smc.ls"
-else
-    echo "not ok - jit smc (build)"
-    echo "not ok - jit smc --jit lockstep (build)"
-    sed 's/^/# /' "$tmp/cc.log" | head -5
-    fail=1
-fi
+    "$VITRINE" user arm --jit on "$bin" > "$tmp/$name.on" 2>&1
+    same "jit $name --jit on: $what" "$tmp/$name.ref" "$tmp/$name.on"
+    "$VITRINE" user arm --jit lockstep "$bin" > "$tmp/$name.ls" 2> "$tmp/$name.ls.err"
+    no_divergence "jit $name --jit lockstep" "$tmp/$name.ls.err" &&
+        same "jit $name --jit lockstep" "$tmp/$name.ref" "$tmp/$name.ls"
+}
 
+# ---- 1-2: self-modifying code ----
+arm_program smc tests/jit/smc.c "rewritten and generated code runs as written" -O1 -marm -march=armv5te
 # ---- 3-4: Thumb code (the program's own functions; the static C library is ARM code) ----
-thumb="$cache/thumb"
-if ! command -v arm-linux-gnueabi-gcc >/dev/null; then
-    echo "ok - jit thumb --jit on # SKIP arm-linux-gnueabi-gcc missing (make deps installs it)"
-    echo "ok - jit thumb --jit lockstep # SKIP arm-linux-gnueabi-gcc missing"
-elif { [ -x "$thumb" ] && [ "$thumb" -nt tests/jit/thumb.c ]; } ||
-    arm-linux-gnueabi-gcc -static -O2 -mthumb -march=armv5te -o "$thumb" tests/jit/thumb.c 2> "$tmp/cc.log"; then
-    if command -v qemu-arm-static >/dev/null; then
-        qemu-arm-static "$thumb" > "$tmp/thumb.ref" 2>&1
-    else
-        echo "# qemu-arm-static missing: the interpreter is the reference"
-        "$VITRINE" user arm --jit off "$thumb" > "$tmp/thumb.ref" 2>&1
-    fi
-    "$VITRINE" user arm --jit on "$thumb" > "$tmp/thumb.on" 2>&1
-    same "jit thumb --jit on: a -mthumb program prints what qemu prints" "$tmp/thumb.ref" "$tmp/thumb.on"
-    "$VITRINE" user arm --jit lockstep "$thumb" > "$tmp/thumb.ls" 2> "$tmp/thumb.ls.err"
-    no_divergence "jit thumb --jit lockstep" "$tmp/thumb.ls.err" &&
-        same "jit thumb --jit lockstep" "$tmp/thumb.ref" "$tmp/thumb.ls"
-else
-    echo "not ok - jit thumb (build)"
-    echo "not ok - jit thumb --jit lockstep (build)"
-    sed 's/^/# /' "$tmp/cc.log" | head -5
-    fail=1
-fi
+arm_program thumb tests/jit/thumb.c "a -mthumb program prints what qemu prints" -O2 -mthumb -march=armv5te
 
 # ---- 5-6: busybox, JIT on/lockstep against the interpreter ----
 if dir=$(sh tests/scripts/fetch_deb.sh busybox-static:armel); then
