@@ -240,6 +240,9 @@ static void dispatch(vt_arm_cpu *c) {
             j->stats.interp_steps++;
         }
     }
+    /* between instructions the interpreter keeps next_pc equal to the PC; translated code
+     * moves only r15, and the owner (a signal frame between slices) reads next_pc */
+    c->next_pc = c->r[15];
 }
 
 static const vt_arm_jit_hooks arm_jit_hooks = {

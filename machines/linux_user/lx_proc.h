@@ -141,6 +141,8 @@ int64_t vt_lx_dispatch(vt_lx_proc *p, uint32_t nr, const uint32_t a[6]);
 
 /* ---- signals (lx_signal.c) ---- */
 void vt_lx_signals_init(vt_lx_proc *p);
+/* The process is over: host signals stay blocked and no longer reach its CPU (freed next). */
+void vt_lx_signals_fini(void);
 /* Delivers every deliverable pending signal; `interrupted` = the last syscall returned
  * -EINTR and may be restarted. */
 void vt_lx_signals_deliver(vt_lx_proc *p, bool interrupted);

@@ -32,6 +32,7 @@ static char *find_program(const vt_lx_proc *p, const char *prog) {
 }
 
 static void proc_free(vt_lx_proc *p) {
+    vt_lx_signals_fini();
     vt_cpu_destroy(p->cpu);
     vt_lx_mem_free(p);
     free(p->sysroot);

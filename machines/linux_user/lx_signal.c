@@ -91,6 +91,13 @@ void vt_lx_signals_init(vt_lx_proc *p) {
     stop_slice = &p->cpu->stop_at;
 }
 
+void vt_lx_signals_fini(void) {
+    sigset_t all;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, NULL);
+    stop_slice = NULL;
+}
+
 /* A host signal recorded by host_handler that the guest does not block: its guest number. */
 static int host_ready(const vt_lx_proc *p, int s) {
     int g = vt_lx_sig_to_guest(p->abi, s);
