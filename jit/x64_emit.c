@@ -8,6 +8,14 @@ void vt_x64_init(vt_x64_emitter *e, uint8_t *buf, size_t cap) {
     e->cap = cap;
     e->len = 0;
     e->overflow = false;
+    e->store_end = SIZE_MAX;
+}
+
+/* The load would re-read what the previous instruction stored from the same register. */
+static bool reload(const vt_x64_emitter *e, vt_x64_size sz, vt_x64_reg dst, vt_x64_mem m) {
+    return e->store_end == e->len && e->store_src == dst && e->store_size == sz &&
+           e->store_at.base == m.base && e->store_at.index == m.index &&
+           e->store_at.scale == m.scale && e->store_at.disp == m.disp;
 }
 
 void vt_x64_byte(vt_x64_emitter *e, uint8_t b) {
@@ -155,14 +163,15 @@ void vt_x64_load(vt_x64_emitter *e, vt_x64_size sz, vt_x64_reg dst, vt_x64_mem m
         vt_x64_load_zx(e, sz, dst, m);
         return;
     }
-    emit1(e, sz, 0x8b, dst, rm_mem(m));
+    if (!reload(e, sz, dst, m)) emit1(e, sz, 0x8b, dst, rm_mem(m));
 }
 
 void vt_x64_load_zx(vt_x64_emitter *e, vt_x64_size from, vt_x64_reg dst, vt_x64_mem m) {
-    if (from >= 4)
-        emit1(e, from, 0x8b, dst, rm_mem(m));
-    else
+    if (from >= 4) {
+        if (!reload(e, from, dst, m)) emit1(e, from, 0x8b, dst, rm_mem(m));
+    } else {
         emit2(e, 4, from == 1 ? 0xb6 : 0xb7, dst, rm_mem(m));
+    }
 }
 
 void vt_x64_load_sx(vt_x64_emitter *e, vt_x64_size from, vt_x64_size to, vt_x64_reg dst,
@@ -175,6 +184,11 @@ void vt_x64_load_sx(vt_x64_emitter *e, vt_x64_size from, vt_x64_size to, vt_x64_
 
 void vt_x64_store(vt_x64_emitter *e, vt_x64_size sz, vt_x64_mem m, vt_x64_reg src) {
     emit_w(e, sz, 0x89, src, true, rm_mem(m));
+    if (sz < 4) return;
+    e->store_end = e->len;
+    e->store_at = m;
+    e->store_src = src;
+    e->store_size = sz;
 }
 
 void vt_x64_store_i(vt_x64_emitter *e, vt_x64_size sz, vt_x64_mem m, int32_t imm) {
@@ -345,6 +359,7 @@ static void label_ref(vt_x64_emitter *e, vt_x64_label *l) {
 
 void vt_x64_bind(vt_x64_emitter *e, vt_x64_label *l) {
     l->pos = (int64_t)e->len;
+    e->store_end = SIZE_MAX; /* another path may arrive here */
     int64_t field = l->pending;
     while (field >= 0 && (size_t)field + 4 <= e->cap && !e->overflow) {
         int64_t prev = read_i32(e->buf + field);

@@ -91,12 +91,19 @@ static inline vt_x64_mem vt_x64_at_index(vt_x64_reg base, vt_x64_reg index, uint
 }
 
 /* Emits into a caller-owned buffer. Running out of room sets `overflow` and stops writing
- * (len keeps counting), so a translator emits a whole block and checks once at the end. */
+ * (len keeps counting), so a translator emits a whole block and checks once at the end.
+ * A 32/64-bit load of a register from the place the instruction just before it stored that
+ * same register to (nothing emitted or bound in between) is dropped: the register already
+ * holds the value, and the reload would only add a store-forwarding delay. */
 typedef struct vt_x64_emitter {
     uint8_t *buf;
     size_t cap;
     size_t len;
     bool overflow;
+    size_t store_end; /* len just after the last register store, SIZE_MAX when none */
+    vt_x64_mem store_at;
+    vt_x64_reg store_src;
+    vt_x64_size store_size;
 } vt_x64_emitter;
 
 /* A jump target inside one emitter. Unbound labels chain their pending rel32 fields through

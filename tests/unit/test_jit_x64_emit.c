@@ -277,10 +277,37 @@ static void test_execute_alu(void **state) {
     vt_jit_cache_destroy(c);
 }
 
+/* A reload of the register just stored to the same place is dropped; a label in between, another
+ * register, place or size, or a byte store keep it. */
+static void test_reload_dropped(void **state) {
+    (void)state;
+    ENC("89 43 70", {
+        vt_x64_store(e, 4, M(RBX, 0x70), R(RAX));
+        vt_x64_load(e, 4, R(RAX), M(RBX, 0x70));
+    });
+    ENC("89 43 70 8b 43 70", {
+        vt_x64_label l = vt_x64_label_new();
+        vt_x64_store(e, 4, M(RBX, 0x70), R(RAX));
+        vt_x64_bind(e, &l);
+        vt_x64_load(e, 4, R(RAX), M(RBX, 0x70));
+    });
+    ENC("89 43 70 8b 53 70 8b 43 74 48 8b 43 70", {
+        vt_x64_store(e, 4, M(RBX, 0x70), R(RAX));
+        vt_x64_load(e, 4, R(RDX), M(RBX, 0x70));
+        vt_x64_load(e, 4, R(RAX), M(RBX, 0x74));
+        vt_x64_load(e, 8, R(RAX), M(RBX, 0x70));
+    });
+    ENC("88 43 70 0f b6 43 70", {
+        vt_x64_store(e, 1, M(RBX, 0x70), R(RAX));
+        vt_x64_load(e, 1, R(RAX), M(RBX, 0x70));
+    });
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_labels),
+        cmocka_unit_test(test_reload_dropped),
         cmocka_unit_test(test_execute_alu),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
