@@ -86,9 +86,10 @@ typedef struct vt_arm_tinsn {
     uint32_t target;  /* branch target / constant */
     vt_arm_tkind kind;
     bool ends;         /* may write the PC or the decoding state: the block stops after it */
-    bool dynamic;      /* its cost is known only at run time: ends a budget segment */
+    bool dynamic;      /* its cost is known only at run time: a handler call (ends a budget
+                          segment), or a conditional one that costs dp when it fails */
     bool stores;       /* a handler that may write memory (and so this block's own code) */
-    uint32_t cost;     /* cycles, when !dynamic */
+    uint32_t cost;     /* cycles (native kinds; when it runs, for a conditional one) */
     vt_arm_handler fn; /* the interpreter's handler (fallbacks, slow paths) */
 } vt_arm_tinsn;
 

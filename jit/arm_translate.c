@@ -504,13 +504,20 @@ static void emit_fallback(vt_armt_ctx *t, const vt_arm_tinsn *in) {
     t->pend_insns = check ? 0 : 1;
 }
 
-/* A run of instructions up to and including the next one with a run-time cost: it may start
- * only while cycles + (cost of the others) < stop_at, as the interpreter starts each
- * instruction while cycles < stop_at. */
+/* The most cycles a native instruction can take: a conditional one whose cost depends on the
+ * condition costs dp when it fails. */
+static uint32_t max_cost(const vt_armt_ctx *t, const vt_arm_tinsn *in) {
+    return in->dynamic && t->c->t.dp > in->cost ? t->c->t.dp : in->cost;
+}
+
+/* A run of instructions up to and including the next handler call (whose cost is known only
+ * once it ran): it may start only while cycles + (the most the others can cost) < stop_at, as
+ * the interpreter starts each instruction while cycles < stop_at. When the run might reach
+ * stop_at, the block leaves and the dispatcher interprets up to it. */
 static void emit_segment_check(vt_armt_ctx *t, const vt_arm_tinsn *ins, unsigned from, unsigned n) {
     uint32_t k = 0;
-    for (unsigned i = from; i + 1 < n && !ins[i].dynamic && ins[i].kind != VT_ARM_K_FALLBACK; i++)
-        k += ins[i].cost;
+    for (unsigned i = from; i + 1 < n && ins[i].kind != VT_ARM_K_FALLBACK; i++)
+        k += max_cost(t, &ins[i]);
     vt_armt_flush_pending(t);
     vt_x64_label go = vt_x64_label_new();
     vt_x64_load(t->e, 8, VT_X64_RAX, CYCLES);
@@ -584,7 +591,7 @@ static vt_jit_block *emit_block(vt_arm_cpu *c, const vt_arm_tinsn *ins, unsigned
             emit_fallback(&t, in);
             break;
         }
-        seg_start = in->dynamic || in->kind == VT_ARM_K_FALLBACK;
+        seg_start = in->kind == VT_ARM_K_FALLBACK;
     }
     const vt_arm_tinsn *last = &ins[n - 1];
     if (open_end && c->sysmode && last->kind == VT_ARM_K_FALLBACK && last->ends) {
