@@ -432,6 +432,41 @@ static bool emit_branch(vt_armt_ctx *t, const vt_arm_tinsn *in) {
     return true;
 }
 
+/* Leaves for the block at the PC in EAX (already in r15, the counts retired): in Linux user
+ * mode straight into its translation when the dispatcher's recent-lookup table holds a valid
+ * block for that PC and the current instruction set (the target's own entry check then keeps
+ * the budget), else back to the dispatcher. Not in lockstep (every block goes through the
+ * checker) nor on a machine (the key holds the physical page). Clobbers RCX, RDX. */
+static void emit_jump_exit(vt_armt_ctx *t) {
+    vt_x64_emitter *e = t->e;
+    if (t->c->sysmode || t->j->mode == VT_JIT_LOCKSTEP) {
+        vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
+        return;
+    }
+    vt_x64_label miss = vt_x64_label_new();
+    vt_x64_mov_rr(e, 4, VT_X64_RCX, VT_X64_RAX); /* the index lookup() uses */
+    vt_x64_shift_ri(e, VT_X64_SHR, 4, VT_X64_RCX, 2);
+    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, VT_ARM_JIT_RECENT - 1);
+    vt_x64_mov_ri(e, 8, VT_X64_RDX, (uint64_t)(uintptr_t)t->j->recent);
+    vt_x64_load(e, 8, VT_X64_RDX, vt_x64_at_index(VT_X64_RDX, VT_X64_RCX, 8, 0));
+    vt_x64_test_rr(e, 8, VT_X64_RDX, VT_X64_RDX);
+    vt_x64_jcc(e, VT_X64_CC_E, &miss);
+    vt_x64_alu_rm(e, VT_X64_CMP, 8, VT_X64_RAX,
+                  vt_x64_at(VT_X64_RDX, (int32_t)offsetof(vt_jit_block, key.pc)));
+    vt_x64_jcc(e, VT_X64_CC_NE, &miss);
+    vt_x64_load_zx(e, 1, VT_X64_RCX, AT(OFF(thumb)));
+    vt_x64_alu_rm(e, VT_X64_CMP, 4, VT_X64_RCX,
+                  vt_x64_at(VT_X64_RDX, (int32_t)offsetof(vt_jit_block, key.mode)));
+    vt_x64_jcc(e, VT_X64_CC_NE, &miss);
+    vt_x64_alu_mi(e, VT_X64_CMP, 1, vt_x64_at(VT_X64_RDX, (int32_t)offsetof(vt_jit_block, valid)),
+                  0);
+    vt_x64_jcc(e, VT_X64_CC_E, &miss);
+    vt_x64_load(e, 8, VT_X64_RAX, vt_x64_at(VT_X64_RDX, (int32_t)offsetof(vt_jit_block, code)));
+    vt_x64_jmp_r(e, VT_X64_RAX);
+    vt_x64_bind(e, &miss);
+    vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
+}
+
 /* BX/BLX Rm (A4.1.10, A4.1.9; Thumb A7.1.20, A7.1.18): a target in the same instruction set
  * ends the block with that PC (and BLX's link); a change of instruction set runs the
  * interpreter's handler. Either way the block leaves. */
@@ -450,7 +485,7 @@ static void emit_bx(vt_armt_ctx *t, const vt_arm_tinsn *in) {
     vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RAX);
     if (BIT(in->insn, 5)) vt_armt_store_u32(t, OFF(r) + 56, in->target);
     vt_armt_add_counts(t, in->cost, 1);
-    vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
+    emit_jump_exit(t);
     vt_x64_bind(e, &slow);
     vt_armt_store_insn_pcs(t, in);
     vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
@@ -459,7 +494,7 @@ static void emit_bx(vt_armt_ctx *t, const vt_arm_tinsn *in) {
     vt_armt_add_counts(t, 0, 1);
     vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(next_pc)));
     vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RAX);
-    vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
+    emit_jump_exit(t);
     if (in->cond != VT_ARM_COND_AL) { /* failed: on to the next instruction */
         vt_x64_bind(e, &skip);
         vt_armt_add_counts(t, t->c->t.dp, 1);
@@ -485,7 +520,7 @@ static void emit_fallback(vt_armt_ctx *t, const vt_arm_tinsn *in) {
     vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(next_pc)));
     vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RAX);
     vt_armt_add_counts(t, 0, 1);
-    vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
+    emit_jump_exit(t);
     vt_x64_bind(e, &same);
     bool check = in->stores || t->c->sysmode;
     if (check) {
