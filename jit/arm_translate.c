@@ -437,7 +437,7 @@ static bool emit_branch(vt_armt_ctx *t, const vt_arm_tinsn *in) {
  * block for that PC and the current instruction set (the target's own entry check then keeps
  * the budget), else back to the dispatcher. Not in lockstep (every block goes through the
  * checker) nor on a machine (the key holds the physical page). Clobbers RCX, RDX. */
-static void emit_jump_exit(vt_armt_ctx *t) {
+void vt_armt_emit_jump_exit(vt_armt_ctx *t) {
     vt_x64_emitter *e = t->e;
     if (t->c->sysmode || t->j->mode == VT_JIT_LOCKSTEP) {
         vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
@@ -485,7 +485,7 @@ static void emit_bx(vt_armt_ctx *t, const vt_arm_tinsn *in) {
     vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RAX);
     if (BIT(in->insn, 5)) vt_armt_store_u32(t, OFF(r) + 56, in->target);
     vt_armt_add_counts(t, in->cost, 1);
-    emit_jump_exit(t);
+    vt_armt_emit_jump_exit(t);
     vt_x64_bind(e, &slow);
     vt_armt_store_insn_pcs(t, in);
     vt_x64_mov_rr(e, 8, VT_X64_RDI, VT_JIT_STATE);
@@ -494,7 +494,7 @@ static void emit_bx(vt_armt_ctx *t, const vt_arm_tinsn *in) {
     vt_armt_add_counts(t, 0, 1);
     vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(next_pc)));
     vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RAX);
-    emit_jump_exit(t);
+    vt_armt_emit_jump_exit(t);
     if (in->cond != VT_ARM_COND_AL) { /* failed: on to the next instruction */
         vt_x64_bind(e, &skip);
         vt_armt_add_counts(t, t->c->t.dp, 1);
@@ -520,7 +520,7 @@ static void emit_fallback(vt_armt_ctx *t, const vt_arm_tinsn *in) {
     vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(next_pc)));
     vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RAX);
     vt_armt_add_counts(t, 0, 1);
-    emit_jump_exit(t);
+    vt_armt_emit_jump_exit(t);
     vt_x64_bind(e, &same);
     bool check = in->stores || t->c->sysmode;
     if (check) {

@@ -98,5 +98,8 @@ void vt_armt_emit_ldm_stm(vt_armt_ctx *t, const vt_arm_tinsn *in);
 
 /* arm_translate.c */
 bool vt_armt_emit_shift_imm(vt_armt_ctx *t, uint32_t insn, vt_armt_opnd m, bool carry_out);
+/* Leaves for the block at the PC in EAX (stored to r15, counts retired): straight into its
+ * translation when the recent-lookup table has it (Linux user mode), else the dispatcher. */
+void vt_armt_emit_jump_exit(vt_armt_ctx *t);
 
 #endif

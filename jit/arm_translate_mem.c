@@ -295,7 +295,8 @@ void vt_armt_emit_ldm_stm(vt_armt_ctx *t, const vt_arm_tinsn *in) {
     if (pc_in) {
         vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RSI, thumb ? ~1 : ~3);
         vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RSI);
-        vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
+        vt_x64_mov_rr(e, 4, VT_X64_RAX, VT_X64_RSI);
+        vt_armt_emit_jump_exit(t);
     } else {
         vt_x64_jmp(e, &done);
     }
@@ -314,7 +315,7 @@ void vt_armt_emit_ldm_stm(vt_armt_ctx *t, const vt_arm_tinsn *in) {
     } else if (pc_in) { /* the handler's branch (or exception) chose the PC */
         vt_x64_load(e, 4, VT_X64_RAX, AT(OFF(next_pc)));
         vt_x64_store(e, 4, AT(OFF(r) + 60), VT_X64_RAX);
-        vt_jit_emit_exit(&t->bld, VT_JIT_EXIT_END);
+        vt_armt_emit_jump_exit(t);
     }
     if (!pc_in) vt_armt_emit_leave_check(t, in->next);
 finish:
