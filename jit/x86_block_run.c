@@ -91,6 +91,11 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
  * flushed the cache drops every other block's pointer into it. */
 static vt_jit_block *native_of(x86_cpu *c, x86_jit *j, x86_block *b, const uint8_t *code) {
     if (b->native && !b->native->valid) b->native = NULL; /* its bytes were written */
+    if (b->native && (b->flat & c->seg_not_flat)) {       /* a segment it assumed flat is not */
+        vt_jit_invalidate_block(j->cache, b->native);
+        drop_jumps(j);
+        b->native = NULL;
+    }
     if (b->native || !j->cache) return b->native;
     for (int attempt = 0; attempt < 2; attempt++) {
         uint64_t flushes = j->cache->flushes;
@@ -213,6 +218,18 @@ int vt_x86_set_jit(vt_cpu *cpu, bool on) {
         vt_log(VT_LOG_CPU, "x86 jit: %s; blocks run on the interpreter's handlers", err.msg);
     c->jit = j;
     return 0;
+}
+
+const vt_jit_cache *vt_x86_jit_set_direct_base(vt_cpu *cpu, uint8_t *base) {
+    x86_jit *j = X86(cpu)->jit;
+    if (!j || !j->cache) return NULL;
+    vt_jit_flush(j->cache); /* no translation made under the other rule may survive */
+    for (unsigned k = 0; k < X86_JIT_BLOCKS; k++)
+        j->blocks[k].native = NULL;
+    drop_jumps(j);
+    j->pending = NULL;
+    j->direct_base = base;
+    return base ? j->cache : NULL;
 }
 
 void x86_jit_free(x86_jit *j) {

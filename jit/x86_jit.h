@@ -54,6 +54,7 @@ typedef struct x86_jit {
     uint64_t pending_tag;     /* the block tag (x86_block_tag) that exit leads to */
     uint64_t pending_flushes; /* cache->flushes then: after a flush the record is gone */
     vt_x86_jit_stats stats;
+    uint8_t *direct_base; /* vt_x86_jit_set_direct_base: host address of linear 0, or NULL */
 } x86_jit;
 
 /* The valid block at CS:EIP (formed now if needed) and the host pointer to its first byte, or

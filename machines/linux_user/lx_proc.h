@@ -51,7 +51,9 @@ struct vt_lx_proc {
     const char *cpu_model; /* core model override, NULL for the ABI's default */
     vt_jit_mode jit;       /* --jit, passed on to execve'd guests */
     vt_cpu *cpu;
-    vt_tlb *tlb;    /* the core's TLB: flushed when mappings change */
+    vt_tlb *tlb; /* the core's TLB: flushed when mappings change */
+    /* translated code reading guest memory directly: its fault sites (lx_fault.c) */
+    const struct vt_jit_cache *jit_sites;
     uint8_t *base;  /* host address of guest address 0 */
     uint8_t *pages; /* VT_LX_NPAGES permission bytes */
     uint32_t brk_start, brk_cur, brk_mapped;
