@@ -47,7 +47,7 @@ vt_jit_cache *vt_jit_cache_create(size_t code_bytes, unsigned max_blocks, uint64
         return NULL;
     }
     c->blocks = calloc(max_blocks, sizeof *c->blocks);
-    c->max_sites = 2 * max_blocks + VT_JIT_MAX_SITES;
+    c->max_sites = 8 * max_blocks + VT_JIT_MAX_SITES;
     c->sites = calloc(c->max_sites, sizeof *c->sites);
     if (!c->blocks || !c->sites || vt_jit_pages_init(&c->pages, guest_space, page_bits, err) < 0) {
         if (!c->blocks || !c->sites) vt_fail(err, "jit: out of memory for %u blocks", max_blocks);
@@ -175,15 +175,15 @@ bool vt_jit_site_begin(vt_jit_builder *bld) {
     return true;
 }
 
-bool vt_jit_site_end(vt_jit_builder *bld) {
-    if (!bld->site_open) return false;
-    bld->sites[bld->n_sites++].end = (uint32_t)bld->e.len;
+int vt_jit_site_end(vt_jit_builder *bld) {
+    if (!bld->site_open) return -1;
+    bld->sites[bld->n_sites].end = (uint32_t)bld->e.len;
     bld->site_open = false;
-    return true;
+    return (int)bld->n_sites++;
 }
 
-void vt_jit_site_slow(vt_jit_builder *bld) {
-    if (bld->n_sites) bld->sites[bld->n_sites - 1].slow = (uint32_t)bld->e.len;
+void vt_jit_site_slow(vt_jit_builder *bld, int site) {
+    if (site >= 0 && (unsigned)site < bld->n_sites) bld->sites[site].slow = (uint32_t)bld->e.len;
 }
 
 /* Appends the block's sites to the cache's table in start order (the block lies above every

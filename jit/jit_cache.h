@@ -75,7 +75,7 @@ typedef struct vt_jit_site {
     const uint8_t *slow;
 } vt_jit_site;
 
-#define VT_JIT_MAX_SITES 32 /* per block */
+#define VT_JIT_MAX_SITES 64 /* per block */
 
 /* A site of the block being built: offsets in its code. */
 typedef struct vt_jit_site_off {
@@ -146,11 +146,12 @@ vt_jit_block *vt_jit_commit(vt_jit_builder *bld) VT_MUST_CHECK;
 
 /* Fault sites of the block being built. vt_jit_site_begin opens one at the current position
  * (false, nothing opened, when the block has VT_JIT_MAX_SITES already: the translator then
- * emits its checked path); vt_jit_site_end closes the open one here (false when none is open);
- * vt_jit_site_slow makes the current position the slow path of the last closed site. */
+ * emits its checked path); vt_jit_site_end closes the open one here and returns its number
+ * (-1 when none is open); vt_jit_site_slow makes the current position the slow path of site
+ * `site` (nothing for -1). Every closed site needs its slow path before vt_jit_commit. */
 bool vt_jit_site_begin(vt_jit_builder *bld) VT_MUST_CHECK;
-bool vt_jit_site_end(vt_jit_builder *bld);
-void vt_jit_site_slow(vt_jit_builder *bld);
+int vt_jit_site_end(vt_jit_builder *bld);
+void vt_jit_site_slow(vt_jit_builder *bld, int site);
 /* The slow path of the fault site holding host code address pc, or NULL when pc is in none.
  * Async-signal-safe (reads only; the table changes only while no translated code runs), for a
  * host SIGSEGV/SIGBUS handler. */

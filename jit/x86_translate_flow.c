@@ -163,7 +163,7 @@ void x86_jit_emit_flow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t ei
     *cycles = *insns = 0;
     vt_x64_label slow = vt_x64_label_new();
     int32_t esp = REG(X86_ESP);
-    bool site = false;
+    int site = -1;
     if (op == 0xC3) { /* RET: pop the target, check it against the CS limit */
         vt_x64_load(e, 4, RCX, vt_x64_at(ST, esp));
         x86_jit_emit_read_addr(bld, c, SEG_SS, 4, true, &slow);
@@ -199,6 +199,6 @@ void x86_jit_emit_flow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t ei
         x86_jit_emit_chain_to(bld, target);
     }
     vt_x64_bind(e, &slow);
-    if (site) vt_jit_site_slow(bld);
+    vt_jit_site_slow(bld, site);
     emit_slow(bld, c, i, eip, next, code, cy, in);
 }

@@ -79,7 +79,7 @@ void x86_jit_fast_end(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip
                       const uint8_t *code, uint32_t *cycles, uint32_t *insns, vt_x64_label *slow) {
     vt_x64_emitter *e = &bld->e;
     vt_x64_label done = vt_x64_label_new();
-    bool site = vt_jit_site_end(bld); /* the fast path's direct read, if any, is behind */
+    int site = vt_jit_site_end(bld); /* the fast path's direct read, if any, is behind */
     int32_t pc = (int32_t)*cycles, pi = (int32_t)*insns; /* 0 on a machine (fast_begin) */
     if (c->user) {
         *cycles += i->cost;
@@ -89,7 +89,7 @@ void x86_jit_fast_end(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip
     }
     vt_x64_jmp(e, &done);
     vt_x64_bind(e, slow);
-    if (site) vt_jit_site_slow(bld);
+    vt_jit_site_slow(bld, site);
     add_counts(e, pc, pi);
     x86_jit_emit_handler(bld, c, i, eip, next, code); /* adds i's cost */
     if (c->user) add_counts(e, -(pc + (int32_t)i->cost), -(pi + 1));

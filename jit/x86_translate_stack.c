@@ -1,6 +1,7 @@
 /* Native x86 stack forms for the JIT, 32-bit operand on a 32-bit stack: PUSH of an immediate
  * (68, 6A) and of a 32-bit register or memory operand (FF /6), POP r/m32 (8F /0) and LEAVE
- * (C9). Every access goes through the memory fast path: PUSH reads its operand with ESP as it
+ * (C9). Every access goes through the memory fast path (reads other than POP to memory direct
+ * in user mode: x86_jit_emit_read_addr): PUSH reads its operand with ESP as it
  * was before the push (as h_grp5 / x86_push), POP's memory destination is addressed with the
  * incremented ESP when ESP is its base (h_pop_rm), LEAVE reads SS:[EBP] then ESP = EBP + 4
  * (h_leave). When any access cannot take the fast path nothing has changed yet and the
@@ -57,14 +58,16 @@ static void emit_leave(vt_jit_builder *bld, const x86_cpu *c, vt_x64_label *slow
 }
 
 /* PUSH: R9D = the operand, then the store at SS:ESP-4. */
-static void emit_push(vt_x64_emitter *e, const x86_cpu *c, const x86_insn *i, vt_x64_label *slow) {
+static void emit_push(vt_jit_builder *bld, const x86_cpu *c, const x86_insn *i,
+                      vt_x64_label *slow) {
+    vt_x64_emitter *e = &bld->e;
     if (i->opc != 0xFF) {
         vt_x64_mov_ri(e, 4, R9, i->imm);
     } else if (!i->mem) {
         vt_x64_load(e, 4, R9, x86_jit_reg_at(i->rm, 4));
     } else {
-        x86_jit_emit_ea(e, i);
-        x86_jit_emit_fast_addr(e, c, i->seg, 4, false, false, slow);
+        x86_jit_emit_ea(e, i); /* a direct read: nothing is written before the store */
+        x86_jit_emit_read_addr(bld, c, i->seg, 4, false, slow);
         vt_x64_load(e, 4, R9, vt_x64_at_index(VT_X64_RSI, RCX, 1, 0));
     }
     vt_x64_load(e, 4, RCX, x86_jit_reg_at(X86_ESP, 4));
@@ -85,7 +88,7 @@ bool x86_jit_emit_stack_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_
     else if (i->opc == 0xC9)
         emit_leave(bld, c, &slow);
     else
-        emit_push(e, c, i, &slow);
+        emit_push(bld, c, i, &slow);
     x86_jit_fast_end(bld, c, i, eip, next, code, cycles, insns, &slow);
     return true;
 }
