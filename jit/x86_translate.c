@@ -144,8 +144,8 @@ static void emit_mem_access(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32
         x86_jit_emit_ea(e, i);
     }
     unsigned seg = push || pop ? SEG_SS : i->seg;
-    if (write) /* a load reads before it writes the state: direct where it can be */
-        x86_jit_emit_fast_addr(e, c, seg, 4, true, push, &slow);
+    if (write) /* the store is the first change, and a load reads before any: direct */
+        x86_jit_emit_write_addr(bld, c, seg, 4, push, &slow);
     else
         x86_jit_emit_read_addr(bld, c, seg, 4, pop, &slow);
     if (write) { /* PUSH ESP stores the value ESP had before the instruction */

@@ -180,8 +180,9 @@ void x86_jit_emit_flow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t ei
         emit_limit_check(e, target, &slow);
         vt_x64_load(e, 4, RCX, vt_x64_at(ST, esp));
         vt_x64_alu_ri(e, VT_X64_SUB, 4, RCX, 4);
-        x86_jit_emit_fast_addr(e, c, SEG_SS, 4, true, true, &slow);
+        x86_jit_emit_write_addr(bld, c, SEG_SS, 4, true, &slow);
         vt_x64_store_i(e, 4, vt_x64_at_index(RSI, RCX, 1, 0), (int32_t)next);
+        site = vt_jit_site_end(bld); /* nothing was written before the push */
         vt_x64_alu_mi(e, VT_X64_SUB, 4, vt_x64_at(ST, esp), 4);
         add_counts(e, cy, in, i->cost, 1);
         x86_jit_emit_chain_to(bld, target);

@@ -38,6 +38,13 @@ void x86_jit_emit_fast_addr(vt_x64_emitter *e, const x86_cpu *c, unsigned seg, u
 void x86_jit_emit_read_addr(vt_jit_builder *bld, const x86_cpu *c, unsigned seg, unsigned size,
                             bool stack, vt_x64_label *slow);
 
+/* The same for a store, which must be the first thing the caller's code changes after it
+ * (a store-only form, PUSH, CALL): pages holding blocks are host read-only then, so a store
+ * into one faults into the slow path, whose interpreter store unmarks it (x86_jit.h). A site
+ * already open (PUSH r/m32 read its operand directly) is kept. */
+void x86_jit_emit_write_addr(vt_jit_builder *bld, const x86_cpu *c, unsigned seg, unsigned size,
+                             bool stack, vt_x64_label *slow);
+
 /* The segments (bits as x86_cpu.seg_not_flat) a translation made now assumes flat. */
 uint8_t x86_jit_flat_assumed(const x86_cpu *c);
 
@@ -97,6 +104,7 @@ typedef struct x86_jit_form {
     bool moffs;         /* the operand is memory at the immediate (A0-A3), not ModRM's */
     uint8_t pre;        /* x86_jit_pre */
     bool pre_for_flags; /* only the flags need `pre`: skipped when they are dead */
+    bool store_only;    /* the operand is only written, by the body's first write (no read) */
     void (*emit)(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags);
 } x86_jit_form;
 

@@ -84,6 +84,17 @@ void x86_jit_emit_read_addr(vt_jit_builder *bld, const x86_cpu *c, unsigned seg_
     x86_jit_emit_fast_addr(&bld->e, c, seg_n, size, false, stack, slow);
 }
 
+void x86_jit_emit_write_addr(vt_jit_builder *bld, const x86_cpu *c, unsigned seg_n, unsigned size,
+                             bool stack, vt_x64_label *slow) {
+    uint8_t *base = c->jit->direct_base;
+    if (base && !(c->seg_not_flat & (stack ? X86_NOT_FLAT_STACK : 1u << seg_n)) &&
+        (bld->site_open || vt_jit_site_begin(bld))) {
+        vt_x64_mov_ri(&bld->e, 8, VT_X64_RSI, (uint64_t)(uintptr_t)base);
+        return;
+    }
+    x86_jit_emit_fast_addr(&bld->e, c, seg_n, size, true, stack, slow);
+}
+
 void x86_jit_load(vt_x64_emitter *e, unsigned size, vt_x64_reg dst, vt_x64_mem m) {
     if (size == 4)
         vt_x64_load(e, 4, dst, m);

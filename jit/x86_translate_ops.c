@@ -55,7 +55,9 @@ bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_ins
         vt_x64_mov_ri(e, 4, VT_X64_RCX, i->imm);
     else
         x86_jit_emit_ea(e, i);
-    if (f.write)
+    if (f.store_only) /* its store is the first thing it changes */
+        x86_jit_emit_write_addr(bld, c, i->seg, f.size, false, &slow);
+    else if (f.write)
         x86_jit_emit_fast_addr(e, c, i->seg, f.size, true, false, &slow);
     else /* every read-only form reads its operand before it writes anything */
         x86_jit_emit_read_addr(bld, c, i->seg, f.size, false, &slow);

@@ -72,7 +72,7 @@ static void emit_push(vt_jit_builder *bld, const x86_cpu *c, const x86_insn *i,
     }
     vt_x64_load(e, 4, RCX, x86_jit_reg_at(X86_ESP, 4));
     vt_x64_alu_ri(e, VT_X64_SUB, 4, RCX, 4);
-    x86_jit_emit_fast_addr(e, c, SEG_SS, 4, true, true, slow);
+    x86_jit_emit_write_addr(bld, c, SEG_SS, 4, true, slow); /* the first change: direct */
     vt_x64_store(e, 4, vt_x64_at_index(VT_X64_RSI, RCX, 1, 0), R9);
     vt_x64_alu_mi(e, VT_X64_SUB, 4, x86_jit_reg_at(X86_ESP, 4), 4);
 }

@@ -2,8 +2,8 @@
  * plus a guard page (so base + any 32-bit address, and up to 3 bytes past it, stays inside
  * it), guest mappings placed with MAP_FIXED inside it, and a permission byte per 4 KiB page
  * that every guest access and every syscall buffer is checked against before the host
- * touches it. The host protection of a page denies what the guest cannot read, so a JIT
- * reading guest memory directly faults exactly where the interpreter's check does. */
+ * touches it. The host protection of a page is the guest's (read, write), so a JIT accessing
+ * guest memory directly faults exactly where the interpreter's check does. */
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -45,12 +45,11 @@ static void flush_tlb(vt_lx_proc *p, uint32_t addr, uint64_t len) {
     code_write(p, addr, len);
 }
 
-static int host_prot(unsigned perms, bool shared) {
-    /* private memory the guest can read is host-writable (the loader and syscalls fill it
-     * after the guest permission check), else inaccessible; shared file mappings get exactly
-     * what the guest asked */
+static int host_prot(unsigned perms) {
+    /* exactly what the guest may do (the loader and the layer's own writers map a page
+     * writable, fill it, then set the guest's protection; syscalls write only where the guest
+     * may): a JIT's direct loads and stores fault where the interpreter's checks do */
     if (!(perms & VT_PERM_R)) return PROT_NONE;
-    if (!shared) return PROT_READ | PROT_WRITE;
     return PROT_READ | ((perms & VT_PERM_W) ? PROT_WRITE : 0);
 }
 
@@ -67,7 +66,7 @@ int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool s
     len = (uint32_t)((end - addr + VT_LX_PAGE - 1) & ~(uint64_t)(VT_LX_PAGE - 1));
     perms = guest_perms(perms);
     int flags = MAP_FIXED | (shared ? MAP_SHARED : MAP_PRIVATE) | (fd < 0 ? MAP_ANONYMOUS : 0);
-    void *r = mmap(p->base + addr, len, host_prot(perms, shared), flags, fd, (off_t)off);
+    void *r = mmap(p->base + addr, len, host_prot(perms), flags, fd, (off_t)off);
     if (r == MAP_FAILED) return -errno;
     for (uint32_t pg = addr / VT_LX_PAGE; pg < (addr + (uint64_t)len) / VT_LX_PAGE; pg++)
         p->pages[pg] = (uint8_t)(perms | VT_LX_PAGE_MAPPED | (shared ? VT_LX_PAGE_SHARED : 0));
@@ -111,15 +110,9 @@ int vt_lx_protect(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms) {
     for (uint64_t pg = addr / VT_LX_PAGE; pg < end / VT_LX_PAGE; pg++)
         if (!(p->pages[pg] & VT_LX_PAGE_MAPPED)) return -ENOMEM;
     perms = guest_perms(perms);
-    for (uint64_t pg = addr / VT_LX_PAGE; pg < end / VT_LX_PAGE;) {
-        bool shared = p->pages[pg] & VT_LX_PAGE_SHARED;
-        uint64_t run = pg;
-        for (; run < end / VT_LX_PAGE && !(p->pages[run] & VT_LX_PAGE_SHARED) == !shared; run++)
-            p->pages[run] = (uint8_t)((p->pages[run] & ~7u) | perms);
-        if (mprotect(p->base + pg * VT_LX_PAGE, (run - pg) * VT_LX_PAGE, host_prot(perms, shared)))
-            return -errno;
-        pg = run;
-    }
+    if (mprotect(p->base + addr, end - addr, host_prot(perms))) return -errno;
+    for (uint64_t pg = addr / VT_LX_PAGE; pg < end / VT_LX_PAGE; pg++)
+        p->pages[pg] = (uint8_t)((p->pages[pg] & ~7u) | perms);
     flush_tlb(p, addr, end - addr);
     return 0;
 }

@@ -169,9 +169,10 @@ void x86_write_lin(x86_cpu *c, uint32_t la, unsigned size, uint32_t v, bool sys)
             store_le32(p, v);
         return;
     }
-    /* Crossing a page: translate both halves before storing anything. */
+    /* Crossing a page: translate both halves before storing anything (a fault on the second
+     * reports its first byte, as the CPU's CR2 does) */
     xlat x0 = translate(c, la, VT_ACCESS_WRITE, sys);
-    xlat x1 = translate(c, (la + size - 1), VT_ACCESS_WRITE, sys);
+    xlat x1 = translate(c, (la + size - 1) & ~(PAGE - 1), VT_ACCESS_WRITE, sys);
     for (unsigned k = 0; k < size; k++) {
         uint32_t a = la + k;
         xlat *x = ((a ^ la) & ~(PAGE - 1)) ? &x1 : &x0;
@@ -224,7 +225,7 @@ void x86_probe_write(x86_cpu *c, int seg, uint32_t off, unsigned size) {
     if (!vt_tlb_lookup(&c->tlb, la, VT_ACCESS_WRITE))
         (void)translate(c, la, VT_ACCESS_WRITE, false);
     if (((la + size - 1) ^ la) & ~(PAGE - 1))
-        (void)translate(c, la + size - 1, VT_ACCESS_WRITE, false);
+        (void)translate(c, (la + size - 1) & ~(PAGE - 1), VT_ACCESS_WRITE, false);
 }
 
 uint64_t x86_read64(x86_cpu *c, int seg, uint32_t off) {
