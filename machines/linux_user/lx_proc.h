@@ -51,11 +51,11 @@ struct vt_lx_proc {
     const char *cpu_model; /* core model override, NULL for the ABI's default */
     vt_jit_mode jit;       /* --jit, passed on to execve'd guests */
     vt_cpu *cpu;
-    vt_tlb *tlb; /* the core's TLB: flushed when mappings change */
-    /* translated code reading guest memory directly: its fault sites (lx_fault.c) */
-    const struct vt_jit_cache *jit_sites;
+    vt_tlb *tlb;    /* the core's TLB: flushed when mappings change */
     uint8_t *base;  /* host address of guest address 0 */
     uint8_t *pages; /* VT_LX_NPAGES permission bytes */
+    /* translated code accessing guest memory directly: its fault sites (lx_fault.c) */
+    const struct vt_jit_cache *jit_sites;
     uint32_t brk_start, brk_cur, brk_mapped;
     uint32_t mmap_hint; /* where the next non-fixed mapping search starts */
     /* program identity */
