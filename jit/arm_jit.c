@@ -290,6 +290,16 @@ void vt_arm_jit_invalidate_range(vt_cpu *cpu, uint32_t start, uint32_t end) {
     vt_jit_cache_write(c->jit->cache, start, end - start);
 }
 
+const vt_jit_cache *vt_arm_jit_set_direct_base(vt_cpu *cpu, uint8_t *base) {
+    if (strcmp(cpu->ops->isa, "arm")) return NULL;
+    vt_arm_cpu *c = (vt_arm_cpu *)cpu;
+    /* lockstep compares with the interpreter through the access hooks: no direct reads */
+    if (!c->jit || c->jit->mode != VT_JIT_ON || c->sysmode) return NULL;
+    c->jit->direct_base = base;
+    c->jit->flush_pending = true; /* nothing translated under the other rule may run */
+    return base ? c->jit->cache : NULL;
+}
+
 bool vt_arm_jit_diverged(const vt_cpu *cpu, char *msg, size_t len) {
     const vt_arm_cpu *c = (const vt_arm_cpu *)cpu;
     if (strcmp(cpu->ops->isa, "arm") || !c->jit || !c->jit->diverged) return false;

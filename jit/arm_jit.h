@@ -13,6 +13,13 @@ int vt_arm_jit_enable(vt_cpu *cpu, vt_jit_mode mode, vt_error *err) VT_MUST_CHEC
 /* The guest wrote code in [start, end) and asked for coherency (ARM cacheflush syscall):
  * translated blocks from those bytes are dropped. No-op without a JIT. */
 void vt_arm_jit_invalidate_range(vt_cpu *cpu, uint32_t start, uint32_t end);
+/* Linux user mode: VA a is host base + a for every 32-bit a (and up to 3 bytes past 4 GiB: a
+ * guard page), and a host fault there is the owner's to map back. Aligned little-endian loads
+ * then read base + a directly (no software-TLB probe), each a fault site of the returned cache
+ * (jit/jit_cache.h) that the owner's host-fault handler must redirect with
+ * vt_jit_fault_target. NULL base, lockstep or no JIT: NULL, nothing direct. */
+struct vt_jit_cache;
+const struct vt_jit_cache *vt_arm_jit_set_direct_base(vt_cpu *cpu, uint8_t *base);
 /* Lockstep: true once a divergence was found; msg then names the block, the instruction and
  * the first differing register, flag or memory write. */
 bool vt_arm_jit_diverged(const vt_cpu *cpu, char *msg, size_t len);

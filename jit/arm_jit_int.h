@@ -27,8 +27,9 @@ typedef struct vt_arm_jit vt_arm_jit;
 struct vt_arm_jit {
     vt_jit_cache *cache;
     vt_jit_mode mode;
-    bool flush_pending; /* mappings changed inside a hook: flush at the next dispatch */
-    bool plant_bug;     /* test-only translation bug (vt_arm_jit_plant_bug_for_test) */
+    uint8_t *direct_base; /* vt_arm_jit_set_direct_base: host address of VA 0, or NULL */
+    bool flush_pending;   /* mappings changed inside a hook: flush at the next dispatch */
+    bool plant_bug;       /* test-only translation bug (vt_arm_jit_plant_bug_for_test) */
     /* the block the dispatcher asks for: key and the address of its first guest byte in the
      * space jit_pages tracks (the VA in Linux user mode, the physical address on a machine) */
     vt_jit_key key;

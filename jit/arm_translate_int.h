@@ -53,6 +53,7 @@ typedef struct vt_armt_ldst_slow {
     uint32_t pend_cycles, pend_insns;
     vt_x64_reg hd;     /* Rd's host register */
     vt_armt_opnd n, m; /* base and offset register */
+    int site;          /* the direct load's fault site (jit/jit_cache.h), or -1 */
 } vt_armt_ldst_slow;
 
 typedef struct vt_armt_ctx {

@@ -140,7 +140,8 @@ void vt_armt_emit_ldst(vt_armt_ctx *t, const vt_arm_tinsn *in) {
     vt_x64_reg hd = l ? vt_armt_dst_reg(t, rd, in) : vt_armt_rc_reg(t, rd, true);
     vt_armt_ldst_slow *sp = &t->slow[t->n_slow++];
     *sp = (vt_armt_ldst_slow){
-        in, vt_x64_label_new(), vt_x64_label_new(), t->rc, t->pend_cycles, t->pend_insns, hd, n, m};
+        in, vt_x64_label_new(), vt_x64_label_new(), t->rc, t->pend_cycles, t->pend_insns, hd, n, m,
+        -1};
     if (cond != VT_ARM_COND_AL) vt_armt_emit_cond(t, cond, &skip);
     if (!p) {
         vt_armt_mov_opnd(t, VT_X64_RSI, n);
@@ -155,9 +156,16 @@ void vt_armt_emit_ldst(vt_armt_ctx *t, const vt_arm_tinsn *in) {
         vt_x64_test_ri(e, 4, VT_X64_RSI, (int32_t)f.size - 1);
         vt_x64_jcc(e, VT_X64_CC_NE, &sp->entry);
     }
-    vt_jit_emit_tlb_probe(e, OFF(tlb), l ? VT_ACCESS_READ : VT_ACCESS_WRITE, VT_X64_RSI, VT_X64_RDX,
-                          VT_X64_RCX, VT_X64_RAX, &sp->entry);
-    vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RSI, (int32_t)VT_TLB_PAGE_MASK);
+    /* Linux user mode: a load reads base + VA (a host fault resumes at the slow path, nothing
+     * having changed since its checks); else the TLB gives the page */
+    bool direct = l && t->j->direct_base && vt_jit_site_begin(&t->bld);
+    if (direct) {
+        vt_x64_mov_ri(e, 8, VT_X64_RAX, (uint64_t)(uintptr_t)t->j->direct_base);
+    } else {
+        vt_jit_emit_tlb_probe(e, OFF(tlb), l ? VT_ACCESS_READ : VT_ACCESS_WRITE, VT_X64_RSI,
+                              VT_X64_RDX, VT_X64_RCX, VT_X64_RAX, &sp->entry);
+        vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RSI, (int32_t)VT_TLB_PAGE_MASK);
+    }
     vt_x64_mem host = vt_x64_at_index(VT_X64_RAX, VT_X64_RSI, 1, 0);
     vt_x64_reg val = loads_direct(insn, reg) ? hd : VT_X64_RAX;
     if (l && f.sign)
@@ -166,6 +174,7 @@ void vt_armt_emit_ldst(vt_armt_ctx *t, const vt_arm_tinsn *in) {
         vt_x64_load_zx(e, f.size, val, host);
     else
         vt_x64_store(e, f.size, host, hd);
+    if (direct) sp->site = vt_jit_site_end(&t->bld);
     vt_x64_bind(e, &sp->back);
     if (wb) {
         emit_ldst_addr(t, insn, x, reg, m, n.h, n.h);
@@ -202,6 +211,7 @@ void vt_armt_emit_ldst_slow(vt_armt_ctx *t, vt_armt_ldst_slow *sp) {
     t->pend_cycles = sp->pend_cycles;
     t->pend_insns = sp->pend_insns;
     vt_x64_bind(e, &sp->entry);
+    vt_jit_site_slow(&t->bld, sp->site);
     /* (system mode: a store may reach a device, which lockstep must not run twice) */
     if ((l || t->c->sysmode) && lockstep_load_exit(t, in->pc)) return;
     vt_armt_rc_writeback(t);

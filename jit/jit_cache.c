@@ -47,8 +47,11 @@ vt_jit_cache *vt_jit_cache_create(size_t code_bytes, unsigned max_blocks, uint64
         return NULL;
     }
     c->blocks = calloc(max_blocks, sizeof *c->blocks);
-    if (!c->blocks || vt_jit_pages_init(&c->pages, guest_space, page_bits, err) < 0) {
-        if (!c->blocks) vt_fail(err, "jit: out of memory for %u blocks", max_blocks);
+    c->max_sites = 8 * max_blocks + VT_JIT_MAX_SITES;
+    c->sites = calloc(c->max_sites, sizeof *c->sites);
+    if (!c->blocks || !c->sites || vt_jit_pages_init(&c->pages, guest_space, page_bits, err) < 0) {
+        if (!c->blocks || !c->sites) vt_fail(err, "jit: out of memory for %u blocks", max_blocks);
+        free(c->sites);
         free(c->blocks);
         free(c);
         return NULL;
@@ -59,6 +62,7 @@ vt_jit_cache *vt_jit_cache_create(size_t code_bytes, unsigned max_blocks, uint64
         vt_fail(err, "jit: cannot map %zu bytes of executable memory (run with --jit off)",
                 code_bytes);
         vt_jit_pages_free(&c->pages);
+        free(c->sites);
         free(c->blocks);
         free(c);
         return NULL;
@@ -75,6 +79,7 @@ void vt_jit_cache_destroy(vt_jit_cache *c) {
     if (!c) return;
     munmap(c->arena, c->arena_size);
     vt_jit_pages_free(&c->pages);
+    free(c->sites);
     free(c->blocks);
     free(c);
 }
@@ -94,6 +99,7 @@ void vt_jit_flush(vt_jit_cache *c) {
     memset(c->hash, 0, sizeof c->hash);
     memset(c->blocks, 0, (size_t)c->n_blocks * sizeof *c->blocks);
     c->n_blocks = 0;
+    c->n_sites = 0;
     c->used = c->code_start;
     vt_jit_pages_clear_all(&c->pages);
     c->flushes++;
@@ -101,7 +107,9 @@ void vt_jit_flush(vt_jit_cache *c) {
 
 void vt_jit_begin(vt_jit_cache *c, vt_jit_builder *bld, vt_jit_key key, uint64_t src_addr,
                   uint64_t src_len) {
-    if (c->n_blocks >= c->max_blocks || c->arena_size - c->used < VT_JIT_MIN_ROOM) vt_jit_flush(c);
+    if (c->n_blocks >= c->max_blocks || c->arena_size - c->used < VT_JIT_MIN_ROOM ||
+        c->max_sites - c->n_sites < VT_JIT_MAX_SITES)
+        vt_jit_flush(c);
     memset(bld, 0, sizeof *bld);
     bld->c = c;
     bld->b = &c->blocks[c->n_blocks];
@@ -160,6 +168,54 @@ void vt_jit_emit_stale_check(vt_jit_builder *bld) {
     vt_jit_emit_exit_cc(bld, VT_X64_CC_E, VT_JIT_EXIT_INVALIDATED);
 }
 
+bool vt_jit_site_begin(vt_jit_builder *bld) {
+    if (bld->site_open || bld->n_sites >= VT_JIT_MAX_SITES) return false;
+    bld->sites[bld->n_sites].start = (uint32_t)bld->e.len;
+    bld->site_open = true;
+    return true;
+}
+
+int vt_jit_site_end(vt_jit_builder *bld) {
+    if (!bld->site_open) return -1;
+    bld->sites[bld->n_sites].end = (uint32_t)bld->e.len;
+    bld->site_open = false;
+    return (int)bld->n_sites++;
+}
+
+void vt_jit_site_slow(vt_jit_builder *bld, int site) {
+    if (site >= 0 && (unsigned)site < bld->n_sites) bld->sites[site].slow = (uint32_t)bld->e.len;
+}
+
+/* Appends the block's sites to the cache's table in start order (the block lies above every
+ * earlier one in the arena; within it the translator may close sites out of order). Room was
+ * made by vt_jit_begin. */
+static void add_sites(vt_jit_cache *c, const vt_jit_builder *bld) {
+    const vt_jit_block *b = bld->b;
+    for (unsigned k = 0; k < bld->n_sites; k++) {
+        const vt_jit_site_off *o = &bld->sites[k];
+        vt_jit_site s = {(uintptr_t)(b->code + o->start), (uintptr_t)(b->code + o->end),
+                         b->code + o->slow};
+        unsigned at = c->n_sites++;
+        for (; at > 0 && c->sites[at - 1].start > s.start; at--)
+            c->sites[at] = c->sites[at - 1];
+        c->sites[at] = s;
+    }
+}
+
+const uint8_t *vt_jit_fault_target(const vt_jit_cache *c, uintptr_t pc) {
+    unsigned lo = 0, hi = c->n_sites; /* the last site starting at or before pc */
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (c->sites[mid].start <= pc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0) return NULL;
+    const vt_jit_site *s = &c->sites[lo - 1];
+    return pc < s->end ? s->slow : NULL;
+}
+
 vt_jit_block *vt_jit_commit(vt_jit_builder *bld) {
     vt_jit_cache *c = bld->c;
     vt_jit_block *b = bld->b;
@@ -180,6 +236,7 @@ vt_jit_block *vt_jit_commit(vt_jit_builder *bld) {
     }
     b->code_len = (uint32_t)e->len;
     b->valid = true;
+    add_sites(c, bld);
     c->used += (e->len + 15) & ~(size_t)15;
     c->n_blocks++;
     unsigned h = key_hash(b->key);

@@ -66,6 +66,22 @@ typedef struct vt_jit_result {
 
 #define VT_JIT_HASH_BITS 12
 
+/* A fault site: translated code in [start, end) that accesses guest memory directly (a host
+ * base plus the guest address, no software-TLB probe) before it changes any guest state, so
+ * a host fault there is handled by resuming at `slow`, the access's slow path, which repeats
+ * the access through the interpreter (and so raises exactly the guest's fault). */
+typedef struct vt_jit_site {
+    uintptr_t start, end;
+    const uint8_t *slow;
+} vt_jit_site;
+
+#define VT_JIT_MAX_SITES 64 /* per block */
+
+/* A site of the block being built: offsets in its code. */
+typedef struct vt_jit_site_off {
+    uint32_t start, end, slow;
+} vt_jit_site_off;
+
 typedef struct vt_jit_cache {
     uint8_t *arena;
     size_t arena_size;
@@ -78,6 +94,10 @@ typedef struct vt_jit_cache {
     vt_jit_result (*enter)(void *state, const uint8_t *code);
     uint8_t *epilogue;
     uint64_t flushes, translations, invalidations; /* statistics */
+    /* every live fault site, sorted by start (blocks are bump-allocated and so are their
+     * sites); emptied by a flush */
+    vt_jit_site *sites;
+    unsigned max_sites, n_sites;
 } vt_jit_cache;
 
 /* Creates a cache with `code_bytes` of executable arena and room for `max_blocks` blocks,
@@ -100,6 +120,9 @@ typedef struct vt_jit_builder {
     vt_x64_label chain[VT_JIT_MAX_EXITS];
     vt_x64_label reason[VT_JIT_EXIT_REASONS];
     bool reason_used[VT_JIT_EXIT_REASONS];
+    vt_jit_site_off sites[VT_JIT_MAX_SITES];
+    unsigned n_sites;
+    bool site_open; /* sites[n_sites] has its start only */
 } vt_jit_builder;
 
 void vt_jit_begin(vt_jit_cache *c, vt_jit_builder *bld, vt_jit_key key, uint64_t src_addr,
@@ -120,6 +143,19 @@ void vt_jit_emit_stale_check(vt_jit_builder *bld);
 /* Finishes the block: stubs, overflow check, insertion. NULL when the arena overflowed (the
  * cache was flushed: translate again, the block then starts on an empty arena). */
 vt_jit_block *vt_jit_commit(vt_jit_builder *bld) VT_MUST_CHECK;
+
+/* Fault sites of the block being built. vt_jit_site_begin opens one at the current position
+ * (false, nothing opened, when the block has VT_JIT_MAX_SITES already: the translator then
+ * emits its checked path); vt_jit_site_end closes the open one here and returns its number
+ * (-1 when none is open); vt_jit_site_slow makes the current position the slow path of site
+ * `site` (nothing for -1). Every closed site needs its slow path before vt_jit_commit. */
+bool vt_jit_site_begin(vt_jit_builder *bld) VT_MUST_CHECK;
+int vt_jit_site_end(vt_jit_builder *bld);
+void vt_jit_site_slow(vt_jit_builder *bld, int site);
+/* The slow path of the fault site holding host code address pc, or NULL when pc is in none.
+ * Async-signal-safe (reads only; the table changes only while no translated code runs), for a
+ * host SIGSEGV/SIGBUS handler. */
+const uint8_t *vt_jit_fault_target(const vt_jit_cache *c, uintptr_t pc);
 
 /* Runs translated code from block b until it returns to the dispatcher. */
 vt_jit_result vt_jit_run(vt_jit_cache *c, vt_jit_block *b, void *state);

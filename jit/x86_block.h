@@ -32,6 +32,7 @@ typedef struct x86_block {
     uint32_t lead_cost;          /* cost of all but the last instruction */
     uint64_t gen;                /* validity token (page generation / epoch) when checked */
     struct vt_jit_block *native; /* its translation (x86_translate.c), or NULL */
+    uint8_t flat;                /* segments native assumes flat (x86_jit_flat_assumed) */
     uint8_t bytes[VT_X86_BLOCK_MAX * 15];
     x86_insn insn[VT_X86_BLOCK_MAX];
 } x86_block;

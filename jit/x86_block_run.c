@@ -14,10 +14,20 @@
 
 #define BLOCKS_BYTES ((X86_JIT_BLOCKS + 1) * sizeof(x86_block))
 
-/* Marks the block's page so stores to it take the slow path (x86_jit_page_perms). */
+/* Marks the block's page so stores to it take the slow path (x86_jit_page_perms; a direct
+ * store faults on the host protection). Code is readable (i386: X is R). */
 static void mark_code_page(x86_cpu *c, x86_jit *j, uint32_t la) {
     j->code_pages[la >> 12] = 1;
     vt_tlb_flush_page(&c->tlb, la);
+    if (j->direct_base) x86_jit_host_protect(j, la & ~0xFFFu, VT_PERM_R, true);
+}
+
+void x86_jit_host_protect(x86_jit *j, uint32_t page, unsigned perms, bool code) {
+    int prot = !(perms & VT_PERM_R)           ? PROT_NONE
+               : (perms & VT_PERM_W) && !code ? PROT_READ | PROT_WRITE
+                                              : PROT_READ;
+    /* a page inside the guest's own reservation: mprotect cannot fail there */
+    (void)mprotect(j->direct_base + page, 0x1000, prot);
 }
 
 /* Empties the indirect-jump cache: some translation it may point to is being dropped. */
@@ -37,9 +47,20 @@ void vt_x86_jit_code_written(vt_cpu *cpu, uint32_t la, uint32_t len) {
     x86_jit *j = X86(cpu)->jit;
     if (!j || !len) return;
     uint64_t end = (uint64_t)la + len;
-    for (uint64_t page = la & ~0xFFFull; page < end; page += 0x1000)
+    for (uint64_t page = la & ~0xFFFull; page < end; page += 0x1000) {
         j->page_gen[page >> 12]++; /* its blocks compare their bytes again */
-    /* the pages stay marked: later guest stores to them must still be seen */
+        /* with direct stores the writer needs the host page writable: unmarked (a block
+           entered there marks it again), the host protection the guest's */
+        unsigned perms = 0;
+        if (j->direct_base && j->code_pages[page >> 12]) {
+            x86_cpu *c = X86(cpu);
+            j->code_pages[page >> 12] = 0;
+            vt_tlb_flush_page(&c->tlb, (uint32_t)page);
+            if (c->page_fn(c->page_opaque, (uint32_t)page, &perms))
+                x86_jit_host_protect(j, (uint32_t)page, perms, false);
+        }
+    }
+    /* otherwise the pages stay marked: later guest stores to them must still be seen */
     if (j->cache && vt_jit_cache_write(j->cache, la, len)) drop_jumps(j);
 }
 
@@ -91,6 +112,11 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
  * flushed the cache drops every other block's pointer into it. */
 static vt_jit_block *native_of(x86_cpu *c, x86_jit *j, x86_block *b, const uint8_t *code) {
     if (b->native && !b->native->valid) b->native = NULL; /* its bytes were written */
+    if (b->native && (b->flat & c->seg_not_flat)) {       /* a segment it assumed flat is not */
+        vt_jit_invalidate_block(j->cache, b->native);
+        drop_jumps(j);
+        b->native = NULL;
+    }
     if (b->native || !j->cache) return b->native;
     for (int attempt = 0; attempt < 2; attempt++) {
         uint64_t flushes = j->cache->flushes;
@@ -213,6 +239,18 @@ int vt_x86_set_jit(vt_cpu *cpu, bool on) {
         vt_log(VT_LOG_CPU, "x86 jit: %s; blocks run on the interpreter's handlers", err.msg);
     c->jit = j;
     return 0;
+}
+
+const vt_jit_cache *vt_x86_jit_set_direct_base(vt_cpu *cpu, uint8_t *base) {
+    x86_jit *j = X86(cpu)->jit;
+    if (!j || !j->cache) return NULL;
+    vt_jit_flush(j->cache); /* no translation made under the other rule may survive */
+    for (unsigned k = 0; k < X86_JIT_BLOCKS; k++)
+        j->blocks[k].native = NULL;
+    drop_jumps(j);
+    j->pending = NULL;
+    j->direct_base = base;
+    return base ? j->cache : NULL;
 }
 
 void x86_jit_free(x86_jit *j) {

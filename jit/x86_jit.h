@@ -54,6 +54,7 @@ typedef struct x86_jit {
     uint64_t pending_tag;     /* the block tag (x86_block_tag) that exit leads to */
     uint64_t pending_flushes; /* cache->flushes then: after a flush the record is gone */
     vt_x86_jit_stats stats;
+    uint8_t *direct_base; /* vt_x86_jit_set_direct_base: host address of linear 0, or NULL */
 } x86_jit;
 
 /* The valid block at CS:EIP (formed now if needed) and the host pointer to its first byte, or
@@ -70,6 +71,11 @@ bool x86_jit_run_block(x86_cpu *c);
  * take the fast path until a block is entered there again. */
 void x86_jit_page_written(struct x86_jit *j, uint32_t page);
 
+/* Direct stores (user mode, vt_x86_jit_set_direct_base): the host protection of linear page
+ * `page` as the guest's permissions `perms` give it, or read-only while it holds blocks
+ * (`code`), so a translated store into it faults and takes its slow path. */
+void x86_jit_host_protect(struct x86_jit *j, uint32_t page, unsigned perms, bool code);
+
 /* translate()'s hook for a TLB fill of `page` (linear in user mode, physical on a machine): a
  * marked page is filled without write permission so stores reach here; a store unmarks it and
  * ends the running block. */
@@ -78,6 +84,7 @@ static inline unsigned x86_jit_page_perms(struct x86_jit *j, uint32_t page, vt_a
     if (!j->code_pages[page >> 12]) return perms;
     if (a != VT_ACCESS_WRITE) return perms & ~(unsigned)VT_PERM_W;
     x86_jit_page_written(j, page);
+    if (j->direct_base) x86_jit_host_protect(j, page, perms, false);
     j->code_written = true;
     j->stats.code_writes++;
     return perms;

@@ -113,6 +113,7 @@ void x86_jit_emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t
     vt_x64_alu_mi(&bld->e, VT_X64_CMP, 4, vt_x64_at(ST, OFF(eip)), (int32_t)next);
     vt_jit_emit_exit_cc(bld, VT_X64_CC_NE, VT_JIT_EXIT_END);
     x86_jit_emit_code_written_exit(bld, c);
+    x86_jit_emit_flat_check(bld, c); /* it may have loaded a segment register */
     /* a machine's device access (an interrupt line, DMA) moved the epoch: the run loop and the
      * dispatcher see to it */
     if (!c->user) emit_epoch_exit(bld, c);
@@ -139,11 +140,14 @@ static void emit_mem_access(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32
     if (push || pop) { /* ECX = the stack offset accessed */
         vt_x64_load(e, 4, RCX, vt_x64_at(ST, REG(X86_ESP)));
         if (push) vt_x64_alu_ri(e, VT_X64_SUB, 4, RCX, 4);
-        x86_jit_emit_fast_addr(e, SEG_SS, 4, write, true, &slow);
     } else {
         x86_jit_emit_ea(e, i);
-        x86_jit_emit_fast_addr(e, i->seg, 4, write, false, &slow);
     }
+    unsigned seg = push || pop ? SEG_SS : i->seg;
+    if (write) /* the store is the first change, and a load reads before any: direct */
+        x86_jit_emit_write_addr(bld, c, seg, 4, push, &slow);
+    else
+        x86_jit_emit_read_addr(bld, c, seg, 4, pop, &slow);
     if (write) { /* PUSH ESP stores the value ESP had before the instruction */
         vt_x64_load(e, 4, RAX, vt_x64_at(ST, REG(reg)));
         vt_x64_store(e, 4, host, RAX);
@@ -172,6 +176,8 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
     bld.b->front = b;
     if (!c->user) emit_machine_entry_check(&bld, c, la, code - (la & 0xFFF));
     emit_budget_check(&bld, b->lead_cost);
+    b->flat = x86_jit_flat_assumed(c);
+    x86_jit_emit_flat_check(&bld, c);
     uint32_t cycles = 0, insns = 0, done = 0;
     int known = -1;       /* the flag record, when known at translate time */
     bool eip_set = false; /* EIP is the next instruction's: the last one was a handler call */

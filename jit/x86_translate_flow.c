@@ -163,10 +163,12 @@ void x86_jit_emit_flow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t ei
     *cycles = *insns = 0;
     vt_x64_label slow = vt_x64_label_new();
     int32_t esp = REG(X86_ESP);
+    int site = -1;
     if (op == 0xC3) { /* RET: pop the target, check it against the CS limit */
         vt_x64_load(e, 4, RCX, vt_x64_at(ST, esp));
-        x86_jit_emit_fast_addr(e, SEG_SS, 4, false, true, &slow);
+        x86_jit_emit_read_addr(bld, c, SEG_SS, 4, true, &slow);
         vt_x64_load(e, 4, RAX, vt_x64_at_index(RSI, RCX, 1, 0));
+        site = vt_jit_site_end(bld); /* nothing was written yet */
         int32_t limit = OFF(seg) + (int32_t)(SEG_CS * sizeof(x86_seg) + offsetof(x86_seg, limit));
         vt_x64_alu_rm(e, VT_X64_CMP, 4, RAX, vt_x64_at(ST, limit));
         vt_x64_jcc(e, VT_X64_CC_A, &slow);
@@ -178,8 +180,9 @@ void x86_jit_emit_flow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t ei
         emit_limit_check(e, target, &slow);
         vt_x64_load(e, 4, RCX, vt_x64_at(ST, esp));
         vt_x64_alu_ri(e, VT_X64_SUB, 4, RCX, 4);
-        x86_jit_emit_fast_addr(e, SEG_SS, 4, true, true, &slow);
+        x86_jit_emit_write_addr(bld, c, SEG_SS, 4, true, &slow);
         vt_x64_store_i(e, 4, vt_x64_at_index(RSI, RCX, 1, 0), (int32_t)next);
+        site = vt_jit_site_end(bld); /* nothing was written before the push */
         vt_x64_alu_mi(e, VT_X64_SUB, 4, vt_x64_at(ST, esp), 4);
         add_counts(e, cy, in, i->cost, 1);
         x86_jit_emit_chain_to(bld, target);
@@ -197,5 +200,6 @@ void x86_jit_emit_flow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t ei
         x86_jit_emit_chain_to(bld, target);
     }
     vt_x64_bind(e, &slow);
+    vt_jit_site_slow(bld, site);
     emit_slow(bld, c, i, eip, next, code, cy, in);
 }

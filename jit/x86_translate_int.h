@@ -24,9 +24,33 @@ void x86_jit_emit_ea(vt_x64_emitter *e, const x86_insn *i);
  * 4 GiB limit, no page crossing and a software-TLB hit for the access (for a read-modify-write
  * pass write: a write hit also allows the read). On the fast path RSI + RCX is the host
  * address. `stack` also requires a 32-bit stack (SS.B), so the offset is not masked to 16
- * bits. Clobbers RAX, RDX. */
-void x86_jit_emit_fast_addr(vt_x64_emitter *e, unsigned seg, unsigned size, bool write, bool stack,
-                            vt_x64_label *slow);
+ * bits. A segment flat at translation (x86_jit_flat_assumed) is not checked here: the block's
+ * entry and every handler call re-check it (x86_jit_emit_flat_check). Clobbers RAX, RDX. */
+void x86_jit_emit_fast_addr(vt_x64_emitter *e, const x86_cpu *c, unsigned seg, unsigned size,
+                            bool write, bool stack, vt_x64_label *slow);
+
+/* As x86_jit_emit_fast_addr for a read, but in user mode with a direct base
+ * (vt_x86_jit_set_direct_base) and a flat segment RSI = the base and RCX stays the linear
+ * address: no check at all, and a fault site opens here (jit/jit_cache.h), closed by
+ * x86_jit_fast_end, whose slow path it resumes at. Between the two the caller's code must
+ * access guest memory only before it changes guest state (a host fault on the access
+ * then leaves the state as the slow path expects). Clobbers RAX, RDX. */
+void x86_jit_emit_read_addr(vt_jit_builder *bld, const x86_cpu *c, unsigned seg, unsigned size,
+                            bool stack, vt_x64_label *slow);
+
+/* The same for a store, which must be the first thing the caller's code changes after it
+ * (a store-only form, PUSH, CALL): pages holding blocks are host read-only then, so a store
+ * into one faults into the slow path, whose interpreter store unmarks it (x86_jit.h). A site
+ * already open (PUSH r/m32 read its operand directly) is kept. */
+void x86_jit_emit_write_addr(vt_jit_builder *bld, const x86_cpu *c, unsigned seg, unsigned size,
+                             bool stack, vt_x64_label *slow);
+
+/* The segments (bits as x86_cpu.seg_not_flat) a translation made now assumes flat. */
+uint8_t x86_jit_flat_assumed(const x86_cpu *c);
+
+/* Leaves with END (the state's EIP must be the next instruction's) unless every segment
+ * x86_jit_flat_assumed(c) named at translation is still flat. */
+void x86_jit_emit_flat_check(vt_jit_builder *bld, const x86_cpu *c);
 
 /* One call of i's interpreter handler with the interpreter's bookkeeping before it and its
  * cycles and the flow / code-write exits after it (jit/x86_translate.c). */
@@ -80,6 +104,7 @@ typedef struct x86_jit_form {
     bool moffs;         /* the operand is memory at the immediate (A0-A3), not ModRM's */
     uint8_t pre;        /* x86_jit_pre */
     bool pre_for_flags; /* only the flags need `pre`: skipped when they are dead */
+    bool store_only;    /* the operand is only written, by the body's first write (no read) */
     void (*emit)(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags);
 } x86_jit_form;
 

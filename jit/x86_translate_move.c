@@ -147,6 +147,9 @@ static bool set(x86_jit_form *f, unsigned size, bool write, unsigned pre,
 
 bool x86_jit_move_form(const x86_insn *i, x86_jit_form *f) {
     unsigned op = i->opc;
+    /* MOV to memory, MOV r/m,imm and SETcc only store (x86_jit_form.store_only) */
+    f->store_only = (op >= 0x88 && op <= 0x89) || ((op == 0xC6 || op == 0xC7) && i->reg == 0) ||
+                    op == 0xA2 || op == 0xA3 || (op >= 0x190 && op <= 0x19F);
     if (op >= 0x88 && op <= 0x8B) return set(f, size_b(i), !(op & 2), X86_PRE_NONE, emit_mov);
     if ((op == 0xC6 || op == 0xC7) && i->reg == 0)
         return set(f, size_b(i), true, X86_PRE_NONE, emit_mov_rmi);

@@ -55,7 +55,12 @@ bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_ins
         vt_x64_mov_ri(e, 4, VT_X64_RCX, i->imm);
     else
         x86_jit_emit_ea(e, i);
-    x86_jit_emit_fast_addr(e, i->seg, f.size, f.write, false, &slow);
+    if (f.store_only) /* its store is the first thing it changes */
+        x86_jit_emit_write_addr(bld, c, i->seg, f.size, false, &slow);
+    else if (f.write)
+        x86_jit_emit_fast_addr(e, c, i->seg, f.size, true, false, &slow);
+    else /* every read-only form reads its operand before it writes anything */
+        x86_jit_emit_read_addr(bld, c, i->seg, f.size, false, &slow);
     vt_x64_lea(e, 8, VT_X64_R10, vt_x64_at_index(VT_X64_RSI, VT_X64_RCX, 1, 0));
     f.emit(e, i, vt_x64_at(VT_X64_R10, 0), flags);
     x86_jit_fast_end(bld, c, i, eip, next, code, cycles, insns, &slow);
@@ -76,6 +81,7 @@ void x86_jit_fast_end(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip
                       const uint8_t *code, uint32_t *cycles, uint32_t *insns, vt_x64_label *slow) {
     vt_x64_emitter *e = &bld->e;
     vt_x64_label done = vt_x64_label_new();
+    int site = vt_jit_site_end(bld); /* the fast path's direct read, if any, is behind */
     int32_t pc = (int32_t)*cycles, pi = (int32_t)*insns; /* 0 on a machine (fast_begin) */
     if (c->user) {
         *cycles += i->cost;
@@ -85,6 +91,7 @@ void x86_jit_fast_end(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip
     }
     vt_x64_jmp(e, &done);
     vt_x64_bind(e, slow);
+    vt_jit_site_slow(bld, site);
     add_counts(e, pc, pi);
     x86_jit_emit_handler(bld, c, i, eip, next, code); /* adds i's cost */
     if (c->user) add_counts(e, -(pc + (int32_t)i->cost), -(pi + 1));

@@ -231,6 +231,7 @@ static int arm_setup(vt_lx_proc *p, vt_error *err) {
         return vt_fail(err, "CPU model '%s' is not an ARM core", cfg.model);
     p->tlb = vt_arm_tlb(p->cpu);
     if (vt_arm_jit_enable(p->cpu, p->jit, err)) return -1;
+    p->jit_sites = vt_arm_jit_set_direct_base(p->cpu, p->base);
     vt_arm_set_hooks(p->cpu, &(vt_arm_hooks){
                                  .read = hook_read,
                                  .write = hook_write,

@@ -294,6 +294,7 @@ static int i386_setup(vt_lx_proc *p, vt_error *err) {
                             "runner needs two guest memories: tests use vt_x86_lockstep)");
     if (p->jit == VT_JIT_ON && vt_x86_set_jit(p->cpu, true))
         return vt_fail(err, "out of memory for the JIT");
+    p->jit_sites = vt_x86_jit_set_direct_base(p->cpu, p->base);
     return 0;
 }
 

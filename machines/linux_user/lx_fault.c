@@ -1,16 +1,20 @@
 /* The guest-fault boundary of Linux user mode: host SIGSEGV/SIGBUS raised by an access to
- * guest memory (a MAP_SHARED file page past a shrunk end of file, say) becomes what Linux
- * gives the guest: inside a syscall the call fails with -EFAULT (copy_to_user semantics),
- * inside guest code the CPU core aborts the instruction and the guest receives the host's
- * signal with its si_code and the guest address. Faults anywhere else
- * are Vitrine bugs: they go to the previous handler (default: die, ASan: report). A syscall
- * left this way does not run its cleanup: what it had allocated for that call is leaked. */
+ * guest memory (a MAP_SHARED file page past a shrunk end of file, a page the guest cannot
+ * read) becomes what Linux gives the guest: translated code reading guest memory directly
+ * resumes at that access's slow path (its fault site, jit/jit_cache.h), which repeats the
+ * access through the interpreter; inside a syscall the call fails with -EFAULT (copy_to_user
+ * semantics), inside guest code the CPU core aborts the instruction and the guest receives the
+ * host's signal with its si_code and the guest address. Faults anywhere else are Vitrine bugs: they
+ * go to the previous handler (default: die, ASan: report). A syscall left this way does not run its
+ * cleanup: what it had allocated for that call is leaked. */
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <string.h>
+#include <ucontext.h>
 #include <unistd.h>
 
+#include "jit/jit_cache.h"
 #include "machines/linux_user/lx_abi.h"
 
 /* Signal handlers see process-wide state only: one guest process per host process. */
@@ -28,12 +32,31 @@ static void say(const char *s) {
     VT_UNUSED(ignored);
 }
 
-static void on_host_fault(int sig, siginfo_t *si, void *uc) {
+/* Whether the fault is a direct guest access of translated code (guest memory or the guard
+ * page past it): then the context resumes at the access's slow path. */
+static bool redirect_fault_site(const vt_lx_proc *p, uintptr_t a, void *uc) {
+#if defined(__x86_64__) && defined(REG_RIP)
+    if (!p->jit_sites || a - (uintptr_t)p->base >= ((uintptr_t)1 << 32) + VT_LX_PAGE) return false;
+    ucontext_t *u = uc;
+    const uint8_t *slow =
+        vt_jit_fault_target(p->jit_sites, (uintptr_t)u->uc_mcontext.gregs[REG_RIP]);
+    if (!slow) return false;
+    u->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)slow;
+    return true;
+#else
+    VT_UNUSED(p);
+    VT_UNUSED(a);
     VT_UNUSED(uc);
+    return false;
+#endif
+}
+
+static void on_host_fault(int sig, siginfo_t *si, void *uc) {
     vt_lx_proc *p = fault_proc;
     uintptr_t a = (uintptr_t)si->si_addr, base = p ? (uintptr_t)p->base : 0;
     bool guest = p && a - base < ((uintptr_t)1 << 32);
     /* si_code > 0: raised by the kernel for this access, not sent with kill() */
+    if (p && si->si_code > 0 && fault_in_cpu && redirect_fault_site(p, a, uc)) return;
     if (guest && si->si_code > 0) {
         uint32_t ga = (uint32_t)(a - base);
         p->host_fault =

@@ -1,7 +1,9 @@
 /* Guest address space of a Linux user-mode process: one 4 GiB PROT_NONE host reservation
- * (so base + any 32-bit address stays inside it), guest mappings placed with MAP_FIXED
- * inside it, and a permission byte per 4 KiB page that every guest access and every
- * syscall buffer is checked against before the host touches it. */
+ * plus a guard page (so base + any 32-bit address, and up to 3 bytes past it, stays inside
+ * it), guest mappings placed with MAP_FIXED inside it, and a permission byte per 4 KiB page
+ * that every guest access and every syscall buffer is checked against before the host
+ * touches it. The host protection of a page is the guest's (read, write), so a JIT accessing
+ * guest memory directly faults exactly where the interpreter's check does. */
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -9,13 +11,15 @@
 #include "machines/linux_user/lx_abi.h"
 
 #define RESERVE (1ull << 32)
+#define GUARD VT_LX_PAGE /* PROT_NONE past 4 GiB: a direct access that wraps faults */
 
 int vt_lx_mem_init(vt_lx_proc *p, vt_error *err) {
-    void *base = mmap(NULL, RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *base =
+        mmap(NULL, RESERVE + GUARD, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED) return vt_fail(err, "cannot reserve 4 GiB of guest address space");
     p->pages = calloc(VT_LX_NPAGES, 1);
     if (!p->pages) {
-        munmap(base, RESERVE);
+        munmap(base, RESERVE + GUARD);
         return vt_fail(err, "out of memory for the guest page table");
     }
     p->base = base;
@@ -23,7 +27,7 @@ int vt_lx_mem_init(vt_lx_proc *p, vt_error *err) {
 }
 
 void vt_lx_mem_free(vt_lx_proc *p) {
-    if (p->base) munmap(p->base, RESERVE);
+    if (p->base) munmap(p->base, RESERVE + GUARD);
     free(p->pages);
     p->base = NULL;
     p->pages = NULL;
@@ -41,11 +45,17 @@ static void flush_tlb(vt_lx_proc *p, uint32_t addr, uint64_t len) {
     code_write(p, addr, len);
 }
 
-static int host_prot(unsigned perms, bool shared) {
-    /* private memory is always host-writable (the loader and syscalls fill it after the
-     * guest permission check); shared file mappings get exactly what the guest asked */
-    if (!shared) return PROT_READ | PROT_WRITE;
+static int host_prot(unsigned perms) {
+    /* exactly what the guest may do (the loader and the layer's own writers map a page
+     * writable, fill it, then set the guest's protection; syscalls write only where the guest
+     * may): a JIT's direct loads and stores fault where the interpreter's checks do */
+    if (!(perms & VT_PERM_R)) return PROT_NONE;
     return PROT_READ | ((perms & VT_PERM_W) ? PROT_WRITE : 0);
+}
+
+/* As Linux on every host it emulates: a writable page is readable too. */
+static unsigned guest_perms(unsigned perms) {
+    return perms & VT_PERM_W ? perms | VT_PERM_R : perms;
 }
 
 int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool shared, int fd,
@@ -54,8 +64,9 @@ int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool s
     uint64_t end = (uint64_t)addr + len;
     if (end > RESERVE) return -ENOMEM;
     len = (uint32_t)((end - addr + VT_LX_PAGE - 1) & ~(uint64_t)(VT_LX_PAGE - 1));
+    perms = guest_perms(perms);
     int flags = MAP_FIXED | (shared ? MAP_SHARED : MAP_PRIVATE) | (fd < 0 ? MAP_ANONYMOUS : 0);
-    void *r = mmap(p->base + addr, len, host_prot(perms, shared), flags, fd, (off_t)off);
+    void *r = mmap(p->base + addr, len, host_prot(perms), flags, fd, (off_t)off);
     if (r == MAP_FAILED) return -errno;
     for (uint32_t pg = addr / VT_LX_PAGE; pg < (addr + (uint64_t)len) / VT_LX_PAGE; pg++)
         p->pages[pg] = (uint8_t)(perms | VT_LX_PAGE_MAPPED | (shared ? VT_LX_PAGE_SHARED : 0));
@@ -98,12 +109,10 @@ int vt_lx_protect(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms) {
     if (end > RESERVE) return -ENOMEM;
     for (uint64_t pg = addr / VT_LX_PAGE; pg < end / VT_LX_PAGE; pg++)
         if (!(p->pages[pg] & VT_LX_PAGE_MAPPED)) return -ENOMEM;
-    for (uint64_t pg = addr / VT_LX_PAGE; pg < end / VT_LX_PAGE; pg++) {
-        uint8_t old = p->pages[pg];
-        p->pages[pg] = (uint8_t)((old & ~7u) | perms);
-        if (old & VT_LX_PAGE_SHARED)
-            mprotect(p->base + pg * VT_LX_PAGE, VT_LX_PAGE, host_prot(perms, true));
-    }
+    perms = guest_perms(perms);
+    if (mprotect(p->base + addr, end - addr, host_prot(perms))) return -errno;
+    for (uint64_t pg = addr / VT_LX_PAGE; pg < end / VT_LX_PAGE; pg++)
+        p->pages[pg] = (uint8_t)((p->pages[pg] & ~7u) | perms);
     flush_tlb(p, addr, end - addr);
     return 0;
 }

@@ -54,6 +54,8 @@ struct vt_lx_proc {
     vt_tlb *tlb;    /* the core's TLB: flushed when mappings change */
     uint8_t *base;  /* host address of guest address 0 */
     uint8_t *pages; /* VT_LX_NPAGES permission bytes */
+    /* translated code accessing guest memory directly: its fault sites (lx_fault.c) */
+    const struct vt_jit_cache *jit_sites;
     uint32_t brk_start, brk_cur, brk_mapped;
     uint32_t mmap_hint; /* where the next non-fixed mapping search starts */
     /* program identity */

@@ -106,9 +106,12 @@ int64_t vt_lx_sys_mremap(vt_lx_proc *p, const uint32_t *a) {
     if (!(flags & 1 /* MREMAP_MAYMOVE */)) return -ENOMEM;
     uint32_t n = vt_lx_find_free(p, p->abi->mmap_base, (uint32_t)nlen);
     if (!n) return -ENOMEM;
-    int e = vt_lx_map(p, n, (uint32_t)nlen, perms & 7u, false, -1, 0);
+    /* the copy needs host access: pages the guest cannot read are host PROT_NONE */
+    int e = vt_lx_map(p, n, (uint32_t)nlen, VT_PERM_R | VT_PERM_W, false, -1, 0);
+    if (!e && !(perms & VT_PERM_R)) e = mprotect(p->base + old, olen, PROT_READ) ? -errno : 0;
+    if (!e) memcpy(p->base + n, p->base + old, olen);
+    if (!e) e = vt_lx_protect(p, n, (uint32_t)nlen, perms & 7u);
     if (e) return e;
-    memcpy(p->base + n, p->base + old, olen);
     set_page_flag(p, n, nlen, advice, true);
     e = vt_lx_unmap(p, old, (uint32_t)olen);
     return e ? (int64_t)e : (int64_t)n;

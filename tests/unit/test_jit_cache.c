@@ -1,10 +1,16 @@
 /* The JIT block cache and exit protocol: exit reasons through the trampoline, chaining and
  * unchaining, invalidation by guest writes (byte-precise, page bits kept for surviving blocks),
- * the budget prologue, a block that overwrites its own source from a helper call, and flushes
- * when the block table or the arena fills up. */
+ * the budget prologue, a block that overwrites its own source from a helper call, flushes
+ * when the block table or the arena fills up, and the fault-site table (lookup by host
+ * address, kept in order across blocks, emptied by a flush, a real host fault redirected). */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
 #include <cmocka.h>
 
 #include "jit/jit_cache.h"
@@ -204,6 +210,125 @@ static void test_flush_when_full(void **state) {
     vt_jit_cache_destroy(c);
 }
 
+/* A block with `n` fault sites: each reads 8 bytes at [RSI] into RAX (RSI = g.b), then
+ * stores RAX in g.a; its slow path adds 100 to g.a and leaves with END. *sites gets each
+ * site's (start, end, slow) host addresses. */
+static vt_jit_block *make_sites(vt_jit_cache *c, uint64_t pc, unsigned n, vt_jit_site *sites) {
+    vt_jit_builder bld;
+    vt_jit_begin(c, &bld, (vt_jit_key){pc, 0}, pc, 4);
+    vt_x64_emitter *e = &bld.e;
+    uint32_t off[VT_JIT_MAX_SITES][3];
+    for (unsigned k = 0; k < n; k++) {
+        vt_x64_label slow = vt_x64_label_new(), done = vt_x64_label_new();
+        vt_x64_load(e, 8, VT_X64_RSI, G(b));
+        assert_true(vt_jit_site_begin(&bld));
+        off[k][0] = (uint32_t)e->len;
+        vt_x64_load(e, 8, VT_X64_RAX, vt_x64_at(VT_X64_RSI, 0));
+        vt_x64_store(e, 8, G(a), VT_X64_RAX);
+        off[k][1] = (uint32_t)e->len;
+        int site = vt_jit_site_end(&bld);
+        assert_int_equal(site, (int)k);
+        assert_int_equal(vt_jit_site_end(&bld), -1); /* none open any more */
+        vt_x64_jmp(e, &done);
+        vt_x64_bind(e, &slow);
+        vt_jit_site_slow(&bld, site);
+        off[k][2] = (uint32_t)e->len;
+        vt_x64_alu_mi(e, VT_X64_ADD, 8, G(a), 100);
+        vt_jit_emit_exit(&bld, VT_JIT_EXIT_END);
+        vt_x64_bind(e, &done);
+    }
+    vt_jit_emit_exit(&bld, VT_JIT_EXIT_END);
+    vt_jit_block *b = vt_jit_commit(&bld);
+    assert_non_null(b);
+    for (unsigned k = 0; k < n; k++)
+        sites[k] = (vt_jit_site){(uintptr_t)(b->code + off[k][0]), (uintptr_t)(b->code + off[k][1]),
+                                 b->code + off[k][2]};
+    return b;
+}
+
+static void test_fault_sites(void **state) {
+    (void)state;
+    vt_jit_cache *c = new_cache(1 << 20, 64);
+    vt_jit_site s1[3], s2[2];
+    make_sites(c, 0x1000, 3, s1);
+    make_sites(c, 0x2000, 2, s2);
+    assert_int_equal(c->n_sites, 5);
+    for (unsigned k = 0; k < 3; k++) {
+        assert_ptr_equal(vt_jit_fault_target(c, s1[k].start), s1[k].slow);
+        assert_ptr_equal(vt_jit_fault_target(c, s1[k].end - 1), s1[k].slow);
+        assert_null(vt_jit_fault_target(c, s1[k].end)); /* the jump after the site */
+        assert_null(vt_jit_fault_target(c, s1[k].start - 1));
+    }
+    for (unsigned k = 0; k < 2; k++)
+        assert_ptr_equal(vt_jit_fault_target(c, s2[k].start + 1), s2[k].slow);
+    assert_null(vt_jit_fault_target(c, 0));
+    assert_null(vt_jit_fault_target(c, UINTPTR_MAX));
+    vt_jit_flush(c);
+    assert_int_equal(c->n_sites, 0);
+    assert_null(vt_jit_fault_target(c, s1[0].start));
+
+    /* a block has room for VT_JIT_MAX_SITES: the next begin is refused, nothing opened */
+    vt_jit_builder bld;
+    vt_jit_begin(c, &bld, (vt_jit_key){0x3000, 0}, 0x3000, 4);
+    for (unsigned k = 0; k < VT_JIT_MAX_SITES; k++) {
+        assert_true(vt_jit_site_begin(&bld));
+        assert_false(vt_jit_site_begin(&bld)); /* one open at a time */
+        vt_x64_byte(&bld.e, 0x90);
+        vt_jit_site_slow(&bld, vt_jit_site_end(&bld));
+    }
+    assert_false(vt_jit_site_begin(&bld));
+    assert_int_equal(vt_jit_site_end(&bld), -1);
+    vt_jit_emit_exit(&bld, VT_JIT_EXIT_END);
+    assert_non_null(vt_jit_commit(&bld));
+    assert_int_equal(c->n_sites, VT_JIT_MAX_SITES);
+
+    /* the table never overflows: vt_jit_begin flushes when a block's worth of room is gone */
+    unsigned blocks = 0;
+    while (c->flushes == 1) {
+        vt_jit_site s[VT_JIT_MAX_SITES];
+        make_sites(c, 0x4000 + blocks++, VT_JIT_MAX_SITES, s);
+        assert_true(c->n_sites <= c->max_sites);
+    }
+    assert_true(blocks > 1);
+    vt_jit_cache_destroy(c);
+}
+
+/* What a host fault handler does with the table (machines/linux_user/lx_fault.c). */
+static vt_jit_cache *fault_cache;
+static void redirect(int sig, siginfo_t *si, void *uc) {
+    (void)sig;
+    (void)si;
+    ucontext_t *u = uc;
+    const uint8_t *to = vt_jit_fault_target(fault_cache, (uintptr_t)u->uc_mcontext.gregs[REG_RIP]);
+    if (!to) abort();
+    u->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)to;
+}
+
+static void test_fault_site_redirect(void **state) {
+    (void)state;
+    uint8_t *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(page != MAP_FAILED);
+    memcpy(page, "\x11\x22\x33\x44\x55\x66\x77\x08", 8);
+    fault_cache = new_cache(1 << 20, 64);
+    vt_jit_site s[1];
+    vt_jit_block *b = make_sites(fault_cache, 0x1000, 1, s);
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = redirect;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigaction(SIGSEGV, &sa, &old);
+    guest g = {.b = (uint64_t)(uintptr_t)page};
+    assert_int_equal(vt_jit_run(fault_cache, b, &g).reason, VT_JIT_EXIT_END);
+    assert_int_equal(g.a, 0x0877665544332211ull); /* the direct read */
+    assert_int_equal(mprotect(page, 4096, PROT_NONE), 0);
+    g.a = 7;
+    assert_int_equal(vt_jit_run(fault_cache, b, &g).reason, VT_JIT_EXIT_END);
+    assert_int_equal(g.a, 107); /* the slow path ran; nothing of the site did */
+    sigaction(SIGSEGV, &old, NULL);
+    vt_jit_cache_destroy(fault_cache);
+    munmap(page, 4096);
+}
+
 static void test_bad_sizes(void **state) {
     (void)state;
     vt_error err;
@@ -221,6 +346,8 @@ int main(void) {
         cmocka_unit_test(test_budget_check),
         cmocka_unit_test(test_block_overwrites_itself),
         cmocka_unit_test(test_flush_when_full),
+        cmocka_unit_test(test_fault_sites),
+        cmocka_unit_test(test_fault_site_redirect),
         cmocka_unit_test(test_bad_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,8 @@
 /* The x86 JIT (jit/x86_*): the block former against the interpreter's per-instruction costs,
  * JIT runs (translated blocks, and the handler loop where a block does not fit the budget) equal
  * to interpreter runs after every run() for budgets 1..40 (stop_at exactness),
- * precise faults mid-block, self-modifying code inside a block and code rewritten between runs
+ * precise faults mid-block, a segment register loaded mid-block (flat segments are checked per
+ * block), self-modifying code inside a block and code rewritten between runs
  * (as the Linux layer or DMA would), and lockstep mode: clean on a real loop, and naming the
  * block of a deliberately planted translation bug. Guest programs: sources in the comments,
  * assembled with `as --32` and linked at 0x401000 (ld -m elf_i386 -Ttext=0x401000). */
@@ -48,6 +49,16 @@ static const uint8_t fault_prog[] = {0xb8, 0x01, 0x00, 0x00, 0x00, 0x40, 0x8b, 0
 static const uint8_t max_block_prog[] = {0xbe, 0x00, 0x80, 0x40, 0x00, 0x90, 0x90, 0x90, 0x90, 0x90,
                                          0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x89,
                                          0x06, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xcd, 0x80};
+
+/* mov $0x408000,%esi; mov $0x2b,%edx; mov $0x7b,%edi; mov $40,%ecx; xor %ebx,%ebx
+ * loop: push %edi; pop %ds; mov (%esi),%eax; add %eax,%ebx; xchg %edi,%edx; dec %ecx;
+ *       jne loop; mov $1,%eax; int $0x80
+ * -- DS alternates between a flat segment (0x7b) and one based at 0x1000 (0x2b, desc_fn);
+ * POP DS does not end the block, so the read after it must see the new base */
+static const uint8_t seg_prog[] = {0xbe, 0x00, 0x80, 0x40, 0x00, 0xba, 0x2b, 0x00, 0x00, 0x00,
+                                   0xbf, 0x7b, 0x00, 0x00, 0x00, 0xb9, 0x28, 0x00, 0x00, 0x00,
+                                   0x31, 0xdb, 0x57, 0x1f, 0x8b, 0x06, 0x01, 0xc3, 0x87, 0xfa,
+                                   0x49, 0x75, 0xf5, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xcd, 0x80};
 
 typedef struct guest {
     uint8_t *mem;
@@ -209,6 +220,35 @@ static void test_native_push_pop(void **state) {
         guest_free(&j);
         guest_free(&r);
     }
+}
+
+/* GDT entries 15 (flat, the user DS) and 5 (base 0x1000, a TLS-like segment). */
+static bool seg_desc(void *opaque, unsigned index, uint32_t *base, uint32_t *limit) {
+    (void)opaque;
+    if (index != 15 && index != 5) return false;
+    *base = index == 5 ? 0x1000 : 0;
+    *limit = 0xFFFFFFFFu;
+    return true;
+}
+
+static void test_segment_load_mid_block(void **state) {
+    (void)state;
+    guest j, r;
+    guest_init(&j, seg_prog, sizeof seg_prog, true);
+    guest_init(&r, seg_prog, sizeof seg_prog, false);
+    guest *both[2] = {&j, &r};
+    for (int k = 0; k < 2; k++) {
+        vt_x86_set_desc_fn(both[k]->cpu, seg_desc);
+        both[k]->mem[0x8000] = 3;  /* DS flat: 0x408000 */
+        both[k]->mem[0x9000] = 40; /* DS at 0x1000 */
+    }
+    vt_x86_trap tj = run_to_trap(j.cpu, 1000), tr = run_to_trap(r.cpu, 1000);
+    assert_int_equal(tj.kind, tr.kind);
+    assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EBX), 20 * 3 + 20 * 40);
+    assert_same_state(&j, &r);
+    assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+    guest_free(&j);
+    guest_free(&r);
 }
 
 static void test_fault_mid_block(void **state) {
@@ -445,6 +485,7 @@ int main(void) {
         cmocka_unit_test(test_native_push_pop),
         cmocka_unit_test(test_native_branches),
         cmocka_unit_test(test_fault_mid_block),
+        cmocka_unit_test(test_segment_load_mid_block),
         cmocka_unit_test(test_smc_inside_block),
         cmocka_unit_test(test_code_rewritten_between_runs),
         cmocka_unit_test(test_block_ending_on_memory_move),

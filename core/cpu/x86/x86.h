@@ -99,6 +99,14 @@ int vt_x86_set_jit(vt_cpu *cpu, bool on) VT_MUST_CHECK;
  * mmap/munmap/mprotect, a loader, a test) wrote or remapped linear [la, la+len): translations
  * of those bytes are dropped. A no-op while the JIT is off. */
 void vt_x86_jit_code_written(vt_cpu *cpu, uint32_t la, uint32_t len);
+/* Linux user mode: guest linear address a is host base + a, for every a and up to 3 bytes
+ * past 4 GiB (a guard page), and a host fault there is the owner's to map back. Loads from flat
+ * segments then read base + a directly (no software-TLB probe); every such access is a fault
+ * site of the returned cache (jit/jit_cache.h), which the owner's host-fault handler must
+ * redirect to with vt_jit_fault_target. NULL base (machines) or the JIT off: NULL, nothing
+ * direct. */
+struct vt_jit_cache;
+const struct vt_jit_cache *vt_x86_jit_set_direct_base(vt_cpu *cpu, uint8_t *base);
 
 /* x87 / MMX state access for signal frames and tests: the 108-byte FNSAVE image. */
 void vt_x86_fsave(vt_cpu *cpu, uint8_t out[108]);

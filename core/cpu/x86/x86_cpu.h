@@ -167,6 +167,10 @@ struct x86_cpu {
     uint32_t cc_res, cc_a, cc_b;
     uint8_t cc_op, cc_size;
     x86_seg seg[6];
+    /* bit s set unless data segment s is flat (x86_seg_flat_update); bit X86_NOT_FLAT_STACK
+     * unless SS is flat with a 32-bit stack; CS's bit is always set. The JIT's blocks assume
+     * the flat segments of their translation and compare this byte at entry. */
+    uint8_t seg_not_flat;
     x86_dtr gdtr, idtr;
     x86_seg ldtr, tr;
     uint32_t cr0, cr2, cr3, cr4;
@@ -236,6 +240,11 @@ void x86_load_seg(x86_cpu *c, int sreg, uint16_t sel);
 void x86_set_seg_real(x86_cpu *c, int sreg, uint16_t sel);
 bool x86_read_desc(x86_cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi);
 void x86_seg_from_desc(x86_seg *s, uint16_t sel, uint32_t lo, uint32_t hi);
+/* Recomputes seg_not_flat after any segment-register cache changed. A flat segment is a
+ * present, writable, expand-up data segment with base 0 and a 4 GiB limit: no access through
+ * it can fail a segment check and its linear address is the offset. */
+#define X86_NOT_FLAT_STACK 0x40
+void x86_seg_flat_update(x86_cpu *c);
 static inline bool x86_pmode(const x86_cpu *c) {
     return c->cr0 & 1;
 }

@@ -104,6 +104,7 @@ void x86_deliver(x86_cpu *c, int vector, bool sw, bool has_err, uint32_t err, ui
             for (int s = SEG_ES; s <= SEG_GS; s++)
                 if (s != SEG_CS && s != SEG_SS) c->seg[s] = (x86_seg){0};
         }
+        x86_seg_flat_update(c);
         x86_push(c, gsize, old_ss.sel);
         x86_push(c, gsize, old_esp);
         c->eflags &= ~F_VM;
@@ -233,4 +234,5 @@ void x86_iret(x86_cpu *c, unsigned osize) {
         bool conf_code = (c->seg[s].attr & 0x0C) == 0x0C && (c->seg[s].attr & 8);
         if (!conf_code && dpl < rpl) c->seg[s].attr = 0;
     }
+    x86_seg_flat_update(c);
 }

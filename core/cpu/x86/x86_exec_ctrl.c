@@ -160,6 +160,7 @@ void x86_far_return(x86_cpu *c, unsigned osize, uint16_t extra) {
         bool conf_code = (c->seg[s].attr & 0x0C) == 0x0C && (c->seg[s].attr & 8);
         if (!conf_code && dpl < rpl) c->seg[s].attr = 0;
     }
+    x86_seg_flat_update(c);
 }
 
 void h_retf(x86_cpu *c, x86_insn *i) {

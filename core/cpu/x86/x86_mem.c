@@ -169,9 +169,10 @@ void x86_write_lin(x86_cpu *c, uint32_t la, unsigned size, uint32_t v, bool sys)
             store_le32(p, v);
         return;
     }
-    /* Crossing a page: translate both halves before storing anything. */
+    /* Crossing a page: translate both halves before storing anything (a fault on the second
+     * reports its first byte, as the CPU's CR2 does) */
     xlat x0 = translate(c, la, VT_ACCESS_WRITE, sys);
-    xlat x1 = translate(c, (la + size - 1), VT_ACCESS_WRITE, sys);
+    xlat x1 = translate(c, (la + size - 1) & ~(PAGE - 1), VT_ACCESS_WRITE, sys);
     for (unsigned k = 0; k < size; k++) {
         uint32_t a = la + k;
         xlat *x = ((a ^ la) & ~(PAGE - 1)) ? &x1 : &x0;
@@ -224,7 +225,7 @@ void x86_probe_write(x86_cpu *c, int seg, uint32_t off, unsigned size) {
     if (!vt_tlb_lookup(&c->tlb, la, VT_ACCESS_WRITE))
         (void)translate(c, la, VT_ACCESS_WRITE, false);
     if (((la + size - 1) ^ la) & ~(PAGE - 1))
-        (void)translate(c, la + size - 1, VT_ACCESS_WRITE, false);
+        (void)translate(c, (la + size - 1) & ~(PAGE - 1), VT_ACCESS_WRITE, false);
 }
 
 uint64_t x86_read64(x86_cpu *c, int seg, uint32_t off) {
@@ -276,6 +277,18 @@ void x86_seg_from_desc(x86_seg *s, uint16_t sel, uint32_t lo, uint32_t hi) {
     s->attr = (uint16_t)(((hi >> 8) & 0xFF) | ((hi >> 8) & 0xF000));
 }
 
+void x86_seg_flat_update(x86_cpu *c) {
+    unsigned not_flat = 1u << SEG_CS | X86_NOT_FLAT_STACK;
+    for (int s = 0; s < 6; s++) {
+        const x86_seg *g = &c->seg[s];
+        bool flat =
+            s != SEG_CS && (g->attr & 0x8E) == 0x82 && g->base == 0 && g->limit == 0xFFFFFFFFu;
+        if (!flat) not_flat |= 1u << s;
+        if (s == SEG_SS && flat && (g->attr & SEG_ATTR_DB)) not_flat &= ~X86_NOT_FLAT_STACK;
+    }
+    c->seg_not_flat = (uint8_t)not_flat;
+}
+
 void x86_set_seg_real(x86_cpu *c, int sreg, uint16_t sel) {
     x86_seg *s = &c->seg[sreg];
     s->sel = sel;
@@ -287,14 +300,12 @@ void x86_set_seg_real(x86_cpu *c, int sreg, uint16_t sel) {
         s->attr = SEG_ATTR_P | 0x13;
     }
     if (sreg == SEG_CS && !x86_vm86(c)) s->attr = (uint16_t)((s->attr & ~SEG_ATTR_DB) | 0x9B);
+    x86_seg_flat_update(c);
 }
 
-/* MOV/POP/LxS to a data or stack segment register (SDM vol. 3 §5.10 checks). */
-void x86_load_seg(x86_cpu *c, int sreg, uint16_t sel) {
-    if (!x86_pmode(c) || x86_vm86(c)) {
-        x86_set_seg_real(c, sreg, sel);
-        return;
-    }
+/* MOV/POP/LxS to a data or stack segment register (SDM vol. 3 §5.10 checks) in protected
+ * mode. */
+static void load_seg_pmode(x86_cpu *c, int sreg, uint16_t sel) {
     x86_seg *s = &c->seg[sreg];
     if ((sel & ~3u) == 0) {
         if (sreg == SEG_SS) x86_raise(c, EXC_GP, 0);
@@ -335,4 +346,13 @@ void x86_load_seg(x86_cpu *c, int sreg, uint16_t sel) {
         x86_write_lin(c, base + (sel & ~7u) + 4, 4, hi, true);
     }
     x86_seg_from_desc(s, sel, lo, hi);
+}
+
+void x86_load_seg(x86_cpu *c, int sreg, uint16_t sel) {
+    if (!x86_pmode(c) || x86_vm86(c)) {
+        x86_set_seg_real(c, sreg, sel);
+        return;
+    }
+    load_seg_pmode(c, sreg, sel);
+    x86_seg_flat_update(c);
 }

@@ -21,6 +21,7 @@ static void x86_reset(vt_cpu *cpu) {
     for (int s = 0; s < 6; s++)
         c->seg[s] = (x86_seg){0, 0, 0xFFFF, SEG_ATTR_P | 0x13};
     c->seg[SEG_CS] = (x86_seg){0xF000, 0xFFFF0000u, 0xFFFF, SEG_ATTR_P | 0x9B};
+    x86_seg_flat_update(c);
     c->gdtr = (x86_dtr){0, 0xFFFF};
     c->idtr = (x86_dtr){0, 0x3FF};
     c->ldtr = (x86_seg){0, 0, 0xFFFF, SEG_ATTR_P | 0x02};
@@ -58,6 +59,7 @@ void vt_x86_set_user_mode(vt_cpu *cpu, vt_x86_page_fn page_fn, void *opaque) {
             (uint16_t)(s == SEG_CS ? 0x73 : 0x7B), 0, 0xFFFFFFFFu,
             (uint16_t)(SEG_ATTR_P | SEG_ATTR_DB | 0x8000 | 3 << 5 | (s == SEG_CS ? 0x1B : 0x13))};
     c->seg[SEG_FS] = c->seg[SEG_GS] = (x86_seg){0, 0, 0, 0};
+    x86_seg_flat_update(c);
     c->eflags = 0x202;
     c->cc_op = CC_EAGER;
     x86_fpu_reset(c);
@@ -130,6 +132,7 @@ void vt_x86_load_user_seg(vt_cpu *cpu, int sreg, uint16_t sel, uint32_t base, ui
     if (sreg < 0 || sreg > 5) return;
     c->seg[sreg] = (x86_seg){sel, base, limit,
                              present ? (uint16_t)(SEG_ATTR_P | SEG_ATTR_DB | 3 << 5 | 0x13) : 0};
+    x86_seg_flat_update(c);
 }
 
 void vt_x86_set_desc_fn(vt_cpu *cpu, vt_x86_desc_fn fn) {
@@ -450,6 +453,7 @@ static int x86_load(vt_cpu *cpu, vt_state_reader *r) {
     c->cc_op = CC_EAGER;
     for (int s = 0; s < 6; s++)
         get_seg(r, &c->seg[s]);
+    x86_seg_flat_update(c);
     get_seg(r, &c->ldtr);
     get_seg(r, &c->tr);
     c->gdtr.base = vt_state_get_u32(r);

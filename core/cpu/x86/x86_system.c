@@ -246,6 +246,7 @@ void h_sysenter(x86_cpu *c, x86_insn *i) {
     c->cpl = 0;
     flat_seg(&c->seg[SEG_CS], cs & 0xFFFC, 0, true);
     flat_seg(&c->seg[SEG_SS], (uint16_t)((cs & 0xFFFC) + 8), 0, false);
+    x86_seg_flat_update(c);
     c->r[X86_ESP] = (uint32_t)c->sysenter_esp;
     c->eip = (uint32_t)c->sysenter_eip;
 }
@@ -259,6 +260,7 @@ void h_sysexit(x86_cpu *c, x86_insn *i) {
     c->cpl = 3;
     flat_seg(&c->seg[SEG_CS], (uint16_t)((cs + 16) | 3), 3, true);
     flat_seg(&c->seg[SEG_SS], (uint16_t)((cs + 24) | 3), 3, false);
+    x86_seg_flat_update(c);
     c->r[X86_ESP] = c->r[X86_ECX];
     c->eip = c->r[X86_EDX];
 }
