@@ -53,9 +53,10 @@ static int host_prot(unsigned perms) {
     return PROT_READ | ((perms & VT_PERM_W) ? PROT_WRITE : 0);
 }
 
-/* As Linux on every host it emulates: a writable page is readable too. */
+/* As Linux on every host it emulates: a writable or executable page is readable too (their
+ * page tables cannot express write-only or execute-only user pages). */
 static unsigned guest_perms(unsigned perms) {
-    return perms & VT_PERM_W ? perms | VT_PERM_R : perms;
+    return perms & (VT_PERM_W | VT_PERM_X) ? perms | VT_PERM_R : perms;
 }
 
 int vt_lx_map(vt_lx_proc *p, uint32_t addr, uint32_t len, unsigned perms, bool shared, int fd,
