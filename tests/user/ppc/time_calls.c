@@ -16,8 +16,7 @@ int main(void) {
     nanosleep(&(struct timespec){0, 2000000}, NULL);
     clock_gettime(CLOCK_REALTIME, &b);
     printf("ordered %d %d mono %d slept %d\n", tv.tv_sec >= a.tv_sec,
-           t + 1 >= tv.tv_sec && t <= b.tv_sec,
-           m.tv_sec > 0 || m.tv_nsec > 0,
+           t + 1 >= tv.tv_sec && t <= b.tv_sec, m.tv_sec > 0 || m.tv_nsec > 0,
            (b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec) >= 2000000);
     time_t fixed = 1234567890;
     char buf[64];

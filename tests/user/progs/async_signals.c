@@ -65,7 +65,7 @@ int main(void) {
     }
     struct itimerval off = {{0, 0}, {0, 0}};
     setitimer(ITIMER_REAL, &off, NULL);
-    printf("checksum %08x, every round the same: %s, interrupted: %s\n", first,
-           same ? "yes" : "no", ticks >= 300 ? "yes" : "no");
+    printf("checksum %08x, every round the same: %s, interrupted: %s\n", first, same ? "yes" : "no",
+           ticks >= 300 ? "yes" : "no");
     return 0;
 }
