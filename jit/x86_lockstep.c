@@ -6,6 +6,7 @@
  * translation stops before an instruction that only calls its handler, so handlers run once, in
  * the interpreter. Undefined EFLAGS bits: Intel SDM vol. 2, each instruction's "Flags Affected". */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,51 +182,49 @@ typedef struct ls_check {
     uint32_t block, len, eip;
 } ls_check;
 
-static bool differ(ls_check *k, const char *what, uint64_t jit, uint64_t interp) {
-    if (jit == interp) return false;
+/* Records the report that field `what` (a printf format and its arguments) differs; true. */
+static bool __attribute__((format(printf, 4, 5)))
+report(ls_check *k, uint64_t jit, uint64_t interp, const char *what, ...) {
+    char name[96];
+    va_list ap;
+    va_start(ap, what);
+    vsnprintf(name, sizeof name, what, ap);
+    va_end(ap);
     snprintf(k->ls->divergence, sizeof k->ls->divergence,
              "lockstep: JIT and interpreter differ after the block at pc %08" PRIx32 " (%" PRIu32
              " bytes of guest code), eip %08" PRIx32 ": %s jit=%" PRIx64 " interp=%" PRIx64,
-             k->block, k->len, k->eip, what, jit, interp);
+             k->block, k->len, k->eip, name, jit, interp);
     return true;
 }
 
+/* Whether jit != interp, reported then (the name is formatted only for a difference). */
+#define differ(k, jit, interp, ...) ((jit) != (interp) && report(k, jit, interp, __VA_ARGS__))
+
 static bool differ_seg(ls_check *k, int n, const x86_seg *a, const x86_seg *b) {
     static const char *const names[6] = {"es", "cs", "ss", "ds", "fs", "gs"};
-    char what[32];
-    snprintf(what, sizeof what, "%s selector", names[n]);
-    if (differ(k, what, a->sel, b->sel)) return true;
-    snprintf(what, sizeof what, "%s base", names[n]);
-    if (differ(k, what, a->base, b->base)) return true;
-    snprintf(what, sizeof what, "%s limit", names[n]);
-    if (differ(k, what, a->limit, b->limit)) return true;
-    snprintf(what, sizeof what, "%s attributes", names[n]);
-    return differ(k, what, a->attr, b->attr);
+    return differ(k, a->sel, b->sel, "%s selector", names[n]) ||
+           differ(k, a->base, b->base, "%s base", names[n]) ||
+           differ(k, a->limit, b->limit, "%s limit", names[n]) ||
+           differ(k, a->attr, b->attr, "%s attributes", names[n]);
 }
 
 static bool differ_fpu(ls_check *k, const x87_state *a, const x87_state *b) {
-    for (int n = 0; n < 8; n++) {
-        char what[16];
-        snprintf(what, sizeof what, "x87 r%d", n);
-        if (differ(k, what, a->st[n].mant, b->st[n].mant) ||
-            differ(k, what, a->st[n].se, b->st[n].se))
+    for (int n = 0; n < 8; n++)
+        if (differ(k, a->st[n].mant, b->st[n].mant, "x87 r%d significand", n) ||
+            differ(k, a->st[n].se, b->st[n].se, "x87 r%d sign/exponent", n))
             return true;
-    }
-    return differ(k, "fcw", a->cw, b->cw) || differ(k, "fsw", a->sw, b->sw) ||
-           differ(k, "x87 top", a->top, b->top) || differ(k, "ftw", a->tag_empty, b->tag_empty);
+    return differ(k, a->cw, b->cw, "fcw") || differ(k, a->sw, b->sw, "fsw") ||
+           differ(k, a->top, b->top, "x87 top") || differ(k, a->tag_empty, b->tag_empty, "ftw");
 }
 
 static bool differ_stores(ls_check *k, const ls_log *lj, const ls_log *li) {
-    if (differ(k, "stores", lj->n, li->n)) return true;
+    if (differ(k, lj->n, li->n, "stores")) return true;
     for (unsigned n = 0; n < lj->n; n++) {
-        char what[64];
         const ls_write *a = &lj->w[n], *b = &li->w[n];
-        snprintf(what, sizeof what, "store %u address", n);
-        if (differ(k, what, a->la, b->la)) return true;
-        snprintf(what, sizeof what, "store %u to %08" PRIx32 " size", n, b->la);
-        if (differ(k, what, a->size, b->size)) return true;
-        snprintf(what, sizeof what, "store %u to %08" PRIx32 " value", n, b->la);
-        if (differ(k, what, a->value, b->value)) return true;
+        if (differ(k, a->la, b->la, "store %u address", n) ||
+            differ(k, a->size, b->size, "store %u to %08" PRIx32 " size", n, b->la) ||
+            differ(k, a->value, b->value, "store %u to %08" PRIx32 " value", n, b->la))
+            return true;
     }
     return false;
 }
@@ -235,24 +234,25 @@ static bool compare(ls_check *k, const x86_block *b, uint64_t n_insns, const ls_
                     const ls_state *si) {
     static const char *const names[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
     for (int n = 0; n < 8; n++)
-        if (differ(k, names[n], sj->r[n], si->r[n])) return true;
+        if (differ(k, sj->r[n], si->r[n], "%s", names[n])) return true;
     uint32_t undef = undefined_flags(b, n_insns);
-    char what[48] = "eflags";
-    if (undef) snprintf(what, sizeof what, "eflags (undefined bits %03" PRIx32 " masked)", undef);
-    if (differ(k, "eip", sj->eip_seen, si->eip_seen) ||
-        differ(k, what, sj->eflags & ~undef, si->eflags & ~undef))
+    uint32_t fj = sj->eflags & ~undef, fi = si->eflags & ~undef;
+    char masked[40] = "";
+    if (undef && fj != fi)
+        snprintf(masked, sizeof masked, " (undefined bits %03" PRIx32 " masked)", undef);
+    if (differ(k, sj->eip_seen, si->eip_seen, "eip") || differ(k, fj, fi, "eflags%s", masked))
         return true;
     for (int n = 0; n < 6; n++)
         if (differ_seg(k, n, &sj->seg[n], &si->seg[n])) return true;
-    if (differ_fpu(k, &sj->fpu, &si->fpu) || differ(k, "cycles", sj->cycles, si->cycles) ||
-        differ(k, "instructions", sj->insns, si->insns) ||
-        differ(k, "trap kind", sj->trap.kind, si->trap.kind))
+    if (differ_fpu(k, &sj->fpu, &si->fpu) || differ(k, sj->cycles, si->cycles, "cycles") ||
+        differ(k, sj->insns, si->insns, "instructions") ||
+        differ(k, sj->trap.kind, si->trap.kind, "trap kind"))
         return true;
     if (si->trap.kind != VT_X86_TRAP_NONE &&
-        (differ(k, "trap vector", (uint32_t)sj->trap.vector, (uint32_t)si->trap.vector) ||
-         differ(k, "trap error code", sj->trap.error_code, si->trap.error_code) ||
-         differ(k, "trap address", sj->trap.fault_addr, si->trap.fault_addr) ||
-         differ(k, "cr2", sj->cr2, si->cr2)))
+        (differ(k, (uint32_t)sj->trap.vector, (uint32_t)si->trap.vector, "trap vector") ||
+         differ(k, sj->trap.error_code, si->trap.error_code, "trap error code") ||
+         differ(k, sj->trap.fault_addr, si->trap.fault_addr, "trap address") ||
+         differ(k, sj->cr2, si->cr2, "cr2")))
         return true;
     return differ_stores(k, &k->ls->jit_log, &k->ls->interp_log);
 }
