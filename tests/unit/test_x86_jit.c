@@ -2,9 +2,10 @@
  * JIT runs (translated blocks, and the handler loop where a block does not fit the budget) equal
  * to interpreter runs after every run() for budgets 1..40 (stop_at exactness),
  * precise faults mid-block, self-modifying code inside a block and code rewritten between runs
- * (as the Linux layer or DMA would), and lockstep mode: clean on a real loop, and naming the
- * block of a deliberately planted translation bug. Guest programs: sources in the comments,
- * assembled with `as --32` and linked at 0x401000 (ld -m elf_i386 -Ttext=0x401000). */
+ * (as the Linux layer or DMA would), and lockstep mode (one core, `--jit lockstep`): equal to
+ * the interpreter in slices, and naming the block of deliberately planted translation bugs.
+ * Guest programs: sources in the comments, assembled with `as --32` and linked at 0x401000
+ * (ld -m elf_i386 -Ttext=0x401000). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
