@@ -94,20 +94,21 @@ void x86_lockstep_note_store(x86_cpu *c, uint32_t la, unsigned size, uint32_t v,
         log->overflow = true;
         return;
     }
-    ls_write *w = &log->w[log->n++];
-    *w = (ls_write){.la = la, .size = size, .value = v & x86_mask(size)};
+    ls_write w = {.la = la, .size = size, .value = v & x86_mask(size)};
     for (unsigned k = 0; k < size; k++) {
         uint32_t off = (la & 0xFFF) + k;
-        w->host[k] = off < 0x1000 ? p + k : next_page + (off - 0x1000);
-        w->old[k] = *w->host[k];
+        w.host[k] = off < 0x1000 ? p + k : next_page + (off - 0x1000);
+        w.old[k] = *w.host[k]; /* may raise a host fault (guest memory): then nothing is logged */
     }
+    log->w[log->n++] = w;
 }
 
-/* Puts back the bytes the logged stores replaced, newest first. */
+/* Puts back the bytes the logged stores replaced, newest first. Only bytes that changed are
+ * written: a store that faulted on the host after it was logged left its page untouched. */
 static void undo(const ls_log *log) {
     for (unsigned n = log->n; n-- > 0;)
         for (unsigned k = 0; k < log->w[n].size; k++)
-            *log->w[n].host[k] = log->w[n].old[k];
+            if (*log->w[n].host[k] != log->w[n].old[k]) *log->w[n].host[k] = log->w[n].old[k];
 }
 
 /* The arithmetic flags insn i writes (`writes`) and those of them it leaves undefined, as far as
