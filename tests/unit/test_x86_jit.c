@@ -474,6 +474,13 @@ static void test_lockstep_finds_planted_bug(void **state) {
     b->insn[0].disp = 4;
     expect_divergence(&g, "lockstep: JIT and interpreter differ after the block at pc 0040100c "
                           "(16 bytes of guest code), eip 00401029: eax jit=4 interp=3");
+    /* a flag: `adcl $0,4(%esi)` adds 1 (memory forms run their slow path, the handler, on the
+     * record in lockstep): 1 instead of 0, so ZF and PF differ */
+    b = block_before_translation(&g, LOOP_ADDR);
+    assert_int_equal(b->insn[2].opc, 0x83);
+    b->insn[2].imm = 1;
+    expect_divergence(&g, "after the block at pc 0040100c (16 bytes of guest code), eip 00401029: "
+                          "eflags jit=202 interp=246");
     /* a store's address: `movb %al,8(%esi,%ecx,1)` in f's second block writes one byte further
      * (first reached at ecx 1: the argument 6 - 7 is odd, the byte goes to 0x408009) */
     b = block_before_translation(&g, 0x401034);
