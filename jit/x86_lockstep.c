@@ -331,7 +331,10 @@ bool x86_lockstep_run_block(x86_cpu *c) {
 
 int vt_x86_set_lockstep(vt_cpu *cpu) {
     x86_cpu *c = X86(cpu);
-    if (!c->user || vt_x86_set_jit(cpu, true)) return -1;
+    if (!c->user) return -1;
+    /* translations made without lockstep chain, use the jump cache and call handlers: dropped */
+    if (c->jit && !c->jit->lockstep && vt_x86_set_jit(cpu, false)) return -1;
+    if (vt_x86_set_jit(cpu, true)) return -1;
     if (!c->jit->lockstep && !(c->jit->lockstep = calloc(1, sizeof *c->jit->lockstep))) return -1;
     vt_tlb_flush(&c->tlb); /* from now on every fill is made without write permission */
     return 0;

@@ -440,6 +440,18 @@ static void test_lockstep_clean(void **state) {
     assert_true(vt_x86_lockstep_blocks(g.cpu) > 200);        /* every iteration's blocks */
     assert_int_equal(vt_x86_jit_stats_of(g.cpu).chained, 0); /* one block at a time */
     guest_free(&g);
+    /* switched on while translations, chains and the jump cache exist: they are dropped */
+    guest_init(&g, jcc, jcc_len, true);
+    for (int k = 0; k < 200; k++)
+        g.cpu->ops->run(g.cpu, 100);
+    assert_true(vt_x86_jit_stats_of(g.cpu).indirect_hits > 0);
+    assert_int_equal(vt_x86_set_lockstep(g.cpu), 0);
+    assert_int_equal(run_to_trap(g.cpu, 1u << 20).kind, VT_X86_TRAP_INT);
+    assert_int_equal(g.cpu->ops->get_reg(g.cpu, X86_EBX), JCC_PROG_HASH);
+    assert_int_equal(vt_x86_jit_stats_of(g.cpu).chained, 0);
+    char msg[512];
+    if (vt_x86_lockstep_diverged(g.cpu, msg, sizeof msg)) fail_msg("%s", msg);
+    guest_free(&g);
 }
 
 /* Steps a lockstep guest of loop_prog to `at` (budget 1: the interpreter alone) and returns the
