@@ -278,6 +278,25 @@ static void start_log(struct x86_lockstep *ls, ls_log *log) {
     ls->log = log;
 }
 
+/* Compares the halves' results (si: the interpreter's after n instructions) and reports the
+ * first difference on stderr; from then on the interpreter alone runs. */
+static void check(ls_check *k, const x86_block *b, uint64_t n, const ls_state *sj,
+                  const ls_state *si) {
+    struct x86_lockstep *ls = k->ls;
+    ls->blocks++;
+    k->eip = si->eip_seen;
+    if (ls->jit_log.overflow || ls->interp_log.overflow) {
+        ls->diverged = true;
+        snprintf(ls->divergence, sizeof ls->divergence,
+                 "lockstep: more than %d stores in the block at pc %08" PRIx32
+                 ": not checked, the interpreter runs on alone",
+                 LOG_MAX, k->block);
+    } else if (compare(k, b, n, sj, si)) {
+        ls->diverged = true;
+    }
+    if (ls->diverged) fprintf(stderr, "vitrine: %s\n", ls->divergence);
+}
+
 bool x86_lockstep_run_block(x86_cpu *c) {
     x86_jit *j = c->jit;
     struct x86_lockstep *ls = j->lockstep;
@@ -299,32 +318,22 @@ bool x86_lockstep_run_block(x86_cpu *c) {
     take(c, &sj);
     undo(&ls->jit_log);
     put(c, &s0);
+    j->stats.blocks_run++;
+    j->stats.native_runs++;
     uint64_t ran = sj.insns - s0.insns + trapped;
-    if (!ran) { /* its first instruction is a handler's: the interpreter steps it */
-        memcpy(c->abort, outer, sizeof outer);
-        return false;
-    }
     start_log(ls, &ls->interp_log);
+    if (!ran) { /* its first instruction is a handler's: nothing may have changed */
+        memcpy(c->abort, outer, sizeof outer);
+        check(&k, b, 0, &sj, &s0);
+        return false; /* the interpreter steps that instruction */
+    }
     j->code_written = false;
     /* the instructions the JIT retired; after its trap, on to the interpreter's trap */
     run_interp_half(c, trapped || ran > b->n ? b->n : ran);
     ls->log = NULL;
     take(c, &si);
     memcpy(c->abort, outer, sizeof outer);
-    j->stats.blocks_run++;
-    j->stats.native_runs++;
-    ls->blocks++;
-    k.eip = si.eip_seen;
-    if (ls->jit_log.overflow || ls->interp_log.overflow) {
-        ls->diverged = true;
-        snprintf(ls->divergence, sizeof ls->divergence,
-                 "lockstep: more than %d stores in the block at pc %08" PRIx32
-                 ": not checked, the interpreter runs on alone",
-                 LOG_MAX, k.block);
-    } else if (compare(&k, b, si.insns - s0.insns, &sj, &si)) {
-        ls->diverged = true;
-    }
-    if (ls->diverged) fprintf(stderr, "vitrine: %s\n", ls->divergence);
+    check(&k, b, si.insns - s0.insns, &sj, &si);
     if (si.trap.kind != VT_X86_TRAP_NONE) longjmp(c->abort, 1); /* run() takes it, once */
     return true;
 }
