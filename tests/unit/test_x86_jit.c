@@ -285,6 +285,30 @@ static void test_ud_at_page_end(void **state) {
     guest_free(&g);
 }
 
+/* Regression (found by lockstep on random bytes): LEA with a register operand (8D /r, mod 3)
+ * raises #UD, but flag liveness looked through every 32-bit LEA, so `dec %ebx` before it left its
+ * flags unwritten (ADD after the LEA rewrites them all) and the #UD showed ADD $8,%al's AF.
+ *   mov $8,%eax; add $8,%al; mov $0x300b5dcd,%ebx; dec %ebx; .byte 0x8d,0xd3; add %eax,%eax */
+static const uint8_t lea_ud_prog[] = {0xb8, 0x08, 0x00, 0x00, 0x00, 0x04, 0x08, 0xbb, 0xcd,
+                                      0x5d, 0x0b, 0x30, 0x4b, 0x8d, 0xd3, 0x01, 0xc0};
+
+static void test_flags_live_at_lea_ud(void **state) {
+    (void)state;
+    guest j, r;
+    guest_init(&j, lea_ud_prog, sizeof lea_ud_prog, true);
+    guest_init(&r, lea_ud_prog, sizeof lea_ud_prog, false);
+    j.cpu->ops->run(j.cpu, 1); /* fills the TLB: the next run forms the whole block */
+    r.cpu->ops->run(r.cpu, 1);
+    vt_x86_trap tj = run_to_trap(j.cpu, 1000), tr = run_to_trap(r.cpu, 1000);
+    assert_int_equal(tj.vector, 6);
+    assert_int_equal(tr.vector, 6);
+    assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+    assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EFLAGS) & 0x10, 0); /* DEC's AF */
+    assert_same_state(&j, &r);
+    guest_free(&j);
+    guest_free(&r);
+}
+
 /* Regression: a translated block ending on a memory MOV (fast path) left EIP at that MOV, so it
  * ran twice (one instruction and its cycles too many). */
 static void test_block_ending_on_memory_move(void **state) {
@@ -514,6 +538,7 @@ int main(void) {
         cmocka_unit_test(test_code_rewritten_between_runs),
         cmocka_unit_test(test_block_ending_on_memory_move),
         cmocka_unit_test(test_ud_at_page_end),
+        cmocka_unit_test(test_flags_live_at_lea_ud),
         cmocka_unit_test(test_lockstep_clean),
         cmocka_unit_test(test_lockstep_finds_planted_bug),
     };
