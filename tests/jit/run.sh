@@ -16,8 +16,8 @@ mkdir -p "$cache"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-jit.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 # the ARM machines (machines.sh) add their 5 checks, the x86 parts (x86_run.sh, x86_pc.sh) 7 and
-# 4, x86 lockstep (x86_lockstep.sh) 3 and one per i386 test program
-echo "1..$((27 + $(ls tests/user/progs/*.c | wc -l)))"
+# 4, x86 lockstep (x86_lockstep.sh) 4 and one per i386 test program
+echo "1..$((28 + $(ls tests/user/progs/*.c | wc -l)))"
 fail=0
 # same NAME FILE1 FILE2: ok when the files are equal, else the diff's start
 same() {

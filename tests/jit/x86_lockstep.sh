@@ -2,7 +2,8 @@
 # `vitrine user i386 --jit lockstep` on real programs (issue 16 item 4): busybox sha256sum of a
 # small file, a busybox pipeline (awk, sort, sed, gzip), the self-modifying-code program
 # (tests/jit/x86_smc.c) and the i386 test programs (tests/user/progs/*.c) print with lockstep
-# what they print with --jit off, lockstep reports no divergence, and blocks were checked.
+# what they print with --jit off, lockstep reports no divergence, and blocks were checked; the
+# random instruction sequences of tests/cpu/x86 pass with every block checked.
 # tests/jit/run.sh calls it and counts its checks in its own plan. Prints TAP, plan first.
 # Env: BUILD (default build), VITRINE (default $BUILD/vitrine), VITRINE_CACHE.
 cd "$(dirname "$0")/../.." || exit 1
@@ -11,7 +12,7 @@ VITRINE=${VITRINE:-$PWD/$BUILD/vitrine}
 export VITRINE_CACHE=${VITRINE_CACHE:-$PWD/cache}
 . tests/scripts/tap.sh
 progs=$(ls tests/user/progs/*.c)
-tap_plan $((3 + $(echo "$progs" | wc -l)))
+tap_plan $((4 + $(echo "$progs" | wc -l)))
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-jit-x86ls.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
@@ -65,6 +66,17 @@ if i686-linux-gnu-gcc -O1 -static -o "$tmp/smc" tests/jit/x86_smc.c 2>"$tmp/cc.l
 else
     TAP_LOG="$tmp/cc.log"
     nok "x86 lockstep: self-modifying code program (i686-linux-gnu-gcc: tests/scripts/deps.sh)"
+fi
+
+# the random instruction sequences of tests/cpu/x86 (against the host CPU), every block checked
+TAP_LOG="$tmp/seq.log"
+if VITRINE_X86_JIT=lockstep sh tests/cpu/x86/check.sh >"$tmp/seq.log" 2>&1 &&
+    ! grep -q '^not ok ' "$tmp/seq.log"; then
+    ok "x86 lockstep: random sequences, no divergence ($(sed -n 's/^# x86: //p' "$tmp/seq.log"))"
+else
+    grep -E '^not ok |lockstep:' "$tmp/seq.log" | head -5 >"$tmp/seq.fail"
+    TAP_LOG="$tmp/seq.fail"
+    nok "x86 lockstep: random sequences"
 fi
 
 for src in $progs; do
