@@ -15,8 +15,9 @@ static void usage(void) {
            "  ARCH        arm (ARM EABI, soft-float), i386 or ppc (32-bit PowerPC)\n"
            "  -L SYSROOT  look up absolute paths (and the dynamic linker) under SYSROOT first\n"
            "  --cpu MODEL core model (arm: arm1136 default, arm925t; i386: pentium2; ppc: ppc750)\n"
-           "  --jit MODE  on, off or lockstep: translate ARM code to x86-64 (lockstep: check\n"
-           "              every translated block against the interpreter); default %s\n"
+           "  --jit MODE  on, off or lockstep: translate ARM and i386 code to x86-64\n"
+           "              (lockstep: check every translated block against the interpreter);\n"
+           "              default %s\n"
            "  -0 ARGV0    argv[0] the program sees\n"
            "  --log CATS  comma list of: %s\n",
            vt_jit_mode_name(VT_JIT_DEFAULT), vt_log_names());

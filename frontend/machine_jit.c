@@ -13,7 +13,9 @@ static bool core_is(const vt_machine *m, const char *isa) {
 const char *vt_machine_jit_refusal(const vt_machine *m, vt_jit_mode mode) {
     if (mode == VT_JIT_OFF || core_is(m, "arm")) return NULL;
     if (core_is(m, "x86"))
-        return mode == VT_JIT_ON ? NULL : "no lockstep for the x86 JIT on machines yet";
+        return mode == VT_JIT_ON ? NULL
+                                 : "no lockstep for the x86 JIT on machines (it is for Linux user "
+                                   "mode: vitrine user i386 --jit lockstep)";
     return "no JIT for this core yet";
 }
 

@@ -108,9 +108,9 @@ x86_block *x86_jit_block_at(x86_cpu *c, const uint8_t **code_out) {
     return b;
 }
 
-/* The translation of b, made on first use; NULL when none can be made. A translation that
- * flushed the cache drops every other block's pointer into it. */
-static vt_jit_block *native_of(x86_cpu *c, x86_jit *j, x86_block *b, const uint8_t *code) {
+/* A translation that flushed the cache drops every other block's pointer into it. */
+vt_jit_block *x86_jit_native_of(x86_cpu *c, x86_block *b, const uint8_t *code) {
+    x86_jit *j = c->jit;
     if (b->native && !b->native->valid) b->native = NULL; /* its bytes were written */
     if (b->native && (b->flat & c->seg_not_flat)) {       /* a segment it assumed flat is not */
         vt_jit_invalidate_block(j->cache, b->native);
@@ -136,6 +136,7 @@ const uint8_t *x86_jit_indirect_target(x86_cpu *c) {
     const x86_seg *cs = &c->seg[SEG_CS];
     uint32_t la = cs->base + c->eip;
     const x86_block *b = &j->blocks[(la ^ (la >> 12)) & (X86_JIT_BLOCKS - 1)];
+    if (j->lockstep) return NULL; /* lockstep checks one block at a time */
     if (b->tag != x86_block_tag(la, (cs->attr & SEG_ATTR_DB) != 0) ||
         b->gen != (c->user ? j->page_gen[la >> 12] : j->epoch) || !b->native || !b->native->valid)
         return NULL;
@@ -166,6 +167,7 @@ static bool system_block_ok(const x86_cpu *c) {
 bool x86_jit_run_block(x86_cpu *c) {
     x86_jit *j = c->jit;
     const uint8_t *code;
+    if (j->lockstep) return x86_lockstep_run_block(c);
     if (!c->user && !system_block_ok(c)) return false;
     x86_block *b = x86_jit_block_at(c, &code);
     if (!b) {
@@ -178,7 +180,7 @@ bool x86_jit_run_block(x86_cpu *c) {
     j->code_written = false;
     /* translated code runs whole blocks: only when the interpreter would start the last one */
     vt_jit_block *nb =
-        c->cpu.cycles + b->lead_cost < c->cpu.stop_at ? native_of(c, j, b, code) : NULL;
+        c->cpu.cycles + b->lead_cost < c->cpu.stop_at ? x86_jit_native_of(c, b, code) : NULL;
     if (nb) {
         j->stats.native_runs++;
         chain_pending(j, b, nb);
@@ -267,6 +269,7 @@ void x86_jit_free(x86_jit *j) {
     free(j->code_pages);
     free(j->page_gen);
     free(j->jumps);
+    free(j->lockstep);
     free(j);
 }
 

@@ -55,6 +55,7 @@ typedef struct x86_jit {
     uint64_t pending_flushes; /* cache->flushes then: after a flush the record is gone */
     vt_x86_jit_stats stats;
     uint8_t *direct_base; /* vt_x86_jit_set_direct_base: host address of linear 0, or NULL */
+    struct x86_lockstep *lockstep; /* lockstep checking (x86_lockstep.c), NULL when off */
 } x86_jit;
 
 /* The valid block at CS:EIP (formed now if needed) and the host pointer to its first byte, or
@@ -81,14 +82,30 @@ void x86_jit_host_protect(struct x86_jit *j, uint32_t page, unsigned perms, bool
  * ends the running block. */
 static inline unsigned x86_jit_page_perms(struct x86_jit *j, uint32_t page, vt_access a,
                                           unsigned perms) {
-    if (!j->code_pages[page >> 12]) return perms;
+    /* lockstep: no fill gets write permission, so every store reaches the logging slow path */
+    unsigned keep = j->lockstep ? ~(unsigned)VT_PERM_W : ~0u;
+    if (!j->code_pages[page >> 12]) return perms & keep;
     if (a != VT_ACCESS_WRITE) return perms & ~(unsigned)VT_PERM_W;
     x86_jit_page_written(j, page);
     if (j->direct_base) x86_jit_host_protect(j, page, perms, false);
     j->code_written = true;
     j->stats.code_writes++;
-    return perms;
+    return perms & keep;
 }
+
+/* The translation of formed block b at CS:EIP (first byte at host pointer code), made on first
+ * use; NULL when none can be made (x86_block_run.c). */
+vt_jit_block *x86_jit_native_of(x86_cpu *c, x86_block *b, const uint8_t *code);
+
+/* Lockstep (x86_lockstep.c): checks the block at CS:EIP (the JIT, then the interpreter, compared);
+ * false when no translated block applies there (the caller steps the interpreter once). A trap
+ * of the interpreter's half is raised again (longjmp to c->abort) after the check. */
+bool x86_lockstep_run_block(x86_cpu *c);
+
+/* Lockstep: the slow path of a guest store (x86_write_lin) about to write v to la; p is the host
+ * address of its first byte, next_page the host page of its bytes past the page end (or NULL). */
+void x86_lockstep_note_store(x86_cpu *c, uint32_t la, unsigned size, uint32_t v, uint8_t *p,
+                             uint8_t *next_page);
 
 /* A machine's device access (MMIO, port I/O, an interrupt line) or a RAM write the marks do
  * not see: blocks entered through chains must be checked again. */

@@ -1,31 +1,24 @@
-/* Lockstep checking for the x86 JIT: two cores with the same user-mode state, one with the JIT
- * on and one interpreting, run block by block with equal cycle budgets; after each block their
- * registers, EFLAGS, cycle and instruction counts, traps and guest memory are compared, and the
- * first divergence names the block's start, the PC reached and what differs. */
+/* Lockstep checking for the x86 JIT in Linux user mode (`vitrine user i386 --jit lockstep`):
+ * one core, one address space. Each translated block runs in the JIT with every guest store
+ * logged (address, size, value, the bytes it replaced), its result is taken and undone, the
+ * interpreter runs the same instructions from the same state, and the two results are compared
+ * (registers, defined EFLAGS bits, EIP, counts, trap, stores). The interpreter's result is kept;
+ * the first difference is reported and from then on the interpreter alone runs. */
 #ifndef VT_JIT_X86_LOCKSTEP_H
 #define VT_JIT_X86_LOCKSTEP_H
 
+#include <stddef.h>
+
 #include "core/cpu.h"
 
-/* The guest memory of each core: two copies of the same window (compared whole after each
- * block, so meant for the small windows of tests and debugging sessions). */
-typedef struct vt_x86_lockstep_mem {
-    const uint8_t *jit, *ref;
-    size_t len;
-    uint32_t guest_base; /* guest address of byte 0, for the report */
-} vt_x86_lockstep_mem;
+/* Switches the JIT on in lockstep mode (user mode only: a machine's stores may reach devices,
+ * which must not see them twice). -1 when out of memory or the core is not in user mode. */
+int vt_x86_set_lockstep(vt_cpu *cpu) VT_MUST_CHECK;
 
-typedef struct vt_x86_divergence {
-    uint32_t block; /* guest linear address of the block that diverged */
-    uint32_t pc;    /* the interpreter's EIP after the block */
-    uint64_t insns; /* instructions retired by the interpreter when it was found */
-    char what[160]; /* e.g. "eax: jit 00000007 interpreter 00000005" */
-} vt_x86_divergence;
+/* True once a block diverged; msg gets the report line (as printed on stderr). */
+bool vt_x86_lockstep_diverged(const vt_cpu *cpu, char *msg, size_t len);
 
-/* Runs both cores until a trap ends run() on both (compared too), max_insns instructions, or
- * a divergence. Returns 1 with d filled at the first divergence, 0 when none was found, -1
- * when `jit` has the JIT off or `ref` has it on. */
-int vt_x86_lockstep(vt_cpu *jit, vt_cpu *ref, const vt_x86_lockstep_mem *mem, uint64_t max_insns,
-                    vt_x86_divergence *d) VT_MUST_CHECK;
+/* Blocks checked so far (0 while lockstep is off). */
+uint64_t vt_x86_lockstep_blocks(const vt_cpu *cpu);
 
 #endif

@@ -181,7 +181,8 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
     uint32_t cycles = 0, insns = 0, done = 0;
     int known = -1;       /* the flag record, when known at translate time */
     bool eip_set = false; /* EIP is the next instruction's: the last one was a handler call */
-    for (unsigned k = 0; k < b->n; k++) {
+    unsigned k = 0;
+    for (; k < b->n; k++) {
         x86_insn *i = &b->insn[k];
         uint32_t next = code32 ? eip + i->len : (eip + i->len) & 0xFFFF;
         eip_set = false;
@@ -200,6 +201,7 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
             x86_jit_emit_flow(&bld, c, i, eip, next, code, &cycles, &insns, known);
             return vt_jit_commit(&bld);
         } else if (k + 1 == b->n && x86_jit_flow_by_handler(i)) {
+            if (j->lockstep) break; /* handlers run once, in the interpreter (x86_lockstep.c) */
             x86_jit_flush_counts(&bld.e, &cycles, &insns);
             x86_jit_emit_flow_handler(&bld, c, i, eip, next, code);
             return vt_jit_commit(&bld);
@@ -208,6 +210,7 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
             if (!c->user && x86_jit_op_has_slow_path(i) && k + 1 < b->n)
                 emit_budget_check(&bld, b->lead_cost - done);
         } else {
+            if (j->lockstep) break; /* likewise */
             x86_jit_flush_counts(&bld.e, &cycles, &insns);
             x86_jit_emit_handler(&bld, c, i, eip, next, code);
             if (k + 1 < b->n) emit_budget_check(&bld, b->lead_cost - done);
@@ -218,7 +221,7 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
         eip = next;
     }
     x86_jit_flush_counts(&bld.e, &cycles, &insns);
-    if (b->end == X86_BLOCK_END_MAX || b->end == X86_BLOCK_END_PAGE) {
+    if (k == b->n && (b->end == X86_BLOCK_END_MAX || b->end == X86_BLOCK_END_PAGE)) {
         x86_jit_emit_chain_to(&bld, eip); /* straight on into the next block */
     } else {
         if (!eip_set) vt_x64_store_i(&bld.e, 4, vt_x64_at(ST, OFF(eip)), (int32_t)eip);

@@ -15,7 +15,8 @@ enum { ADC = 2, SBB = 3 };
  * conversions, CLD/STD. */
 static bool transparent(const x86_insn *j) {
     unsigned op = j->opc;
-    if (op == 0x8D) return j->osize == 4 && j->asize == 4; /* LEA: no access */
+    if (op == 0x8D)
+        return j->mem && j->osize == 4 && j->asize == 4; /* LEA: no access (mod 3: #UD) */
     if (j->mem) return false;
     return (op >= 0x88 && op <= 0x8B) || (op >= 0x90 && op <= 0x99) || (op >= 0xB0 && op <= 0xBF) ||
            op == 0x86 || op == 0x87 || op == 0x1B6 || op == 0x1B7 || op == 0x1BE || op == 0x1BF ||

@@ -73,26 +73,42 @@ void x86_jit_emit_fast_addr(vt_x64_emitter *e, const x86_cpu *c, unsigned seg_n,
     vt_x64_alu_ri(e, VT_X64_AND, 4, VT_X64_RCX, 0xFFF);
 }
 
+/* The direct base for this translation: none in lockstep, where every access takes the path
+ * the checker sees (stores must reach the logging slow path). */
+static uint8_t *direct_base(const x86_cpu *c) {
+    return c->jit->lockstep ? NULL : c->jit->direct_base;
+}
+
+/* In Linux user mode a software-TLB hit's access is a fault site too: its host page can still
+ * fault (a shared file page past the end of its file: SIGBUS), and the slow path then repeats
+ * the access in the handler with EIP and the counts exact. */
+static void tlb_site(vt_jit_builder *bld, const x86_cpu *c) {
+    if (c->user && c->jit->direct_base && !bld->site_open && !vt_jit_site_begin(bld))
+        return; /* the block has its maximum of sites: this access stays as it was */
+}
+
 void x86_jit_emit_read_addr(vt_jit_builder *bld, const x86_cpu *c, unsigned seg_n, unsigned size,
                             bool stack, vt_x64_label *slow) {
-    uint8_t *base = c->jit->direct_base;
+    uint8_t *base = direct_base(c);
     if (base && !(c->seg_not_flat & (stack ? X86_NOT_FLAT_STACK : 1u << seg_n)) &&
         vt_jit_site_begin(bld)) {
         vt_x64_mov_ri(&bld->e, 8, VT_X64_RSI, (uint64_t)(uintptr_t)base);
         return;
     }
     x86_jit_emit_fast_addr(&bld->e, c, seg_n, size, false, stack, slow);
+    tlb_site(bld, c);
 }
 
 void x86_jit_emit_write_addr(vt_jit_builder *bld, const x86_cpu *c, unsigned seg_n, unsigned size,
                              bool stack, vt_x64_label *slow) {
-    uint8_t *base = c->jit->direct_base;
+    uint8_t *base = direct_base(c);
     if (base && !(c->seg_not_flat & (stack ? X86_NOT_FLAT_STACK : 1u << seg_n)) &&
         (bld->site_open || vt_jit_site_begin(bld))) {
         vt_x64_mov_ri(&bld->e, 8, VT_X64_RSI, (uint64_t)(uintptr_t)base);
         return;
     }
     x86_jit_emit_fast_addr(&bld->e, c, seg_n, size, true, stack, slow);
+    tlb_site(bld, c);
 }
 
 void x86_jit_load(vt_x64_emitter *e, unsigned size, vt_x64_reg dst, vt_x64_mem m) {

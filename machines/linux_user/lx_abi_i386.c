@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "core/cpu/x86/x86.h"
+#include "jit/x86_lockstep.h"
 #include "machines/linux_user/lx_abi.h"
 #include "machines/linux_user/lx_sys.h"
 
@@ -289,9 +290,8 @@ static int i386_setup(vt_lx_proc *p, vt_error *err) {
     vt_x86_set_desc_fn(p->cpu, desc_fn);
     vt_x86_set_trap_fn(p->cpu, trap_fn, p);
     p->tlb = vt_x86_tlb(p->cpu);
-    if (p->jit == VT_JIT_LOCKSTEP)
-        return vt_fail(err, "--jit lockstep is not available for i386 yet (the x86 lockstep "
-                            "runner needs two guest memories: tests use vt_x86_lockstep)");
+    if (p->jit == VT_JIT_LOCKSTEP && vt_x86_set_lockstep(p->cpu))
+        return vt_fail(err, "out of memory for the JIT");
     if (p->jit == VT_JIT_ON && vt_x86_set_jit(p->cpu, true))
         return vt_fail(err, "out of memory for the JIT");
     p->jit_sites = vt_x86_jit_set_direct_base(p->cpu, p->base);

@@ -6,8 +6,8 @@
 # workload prints the same with --jit on, off and lockstep (lockstep reports no divergence); a
 # bad --jit value, and --jit on for a machine whose core has no JIT (the SPARCstation 5), are
 # usage errors; tests/jit/machines.sh runs the ARM machines' boots under lockstep, x86_run.sh the
-# i386 JIT in user mode and x86_pc.sh the PC with the JIT on and off. Prints TAP with its plan
-# first.
+# i386 JIT in user mode, x86_pc.sh the PC with the JIT on and off and x86_lockstep.sh i386
+# programs under --jit lockstep. Prints TAP with its plan first.
 cd "$(dirname "$0")/../.." || exit 1
 VITRINE=${VITRINE:-$PWD/build/vitrine}
 export VITRINE_CACHE=${VITRINE_CACHE:-$PWD/cache}
@@ -15,8 +15,9 @@ cache=$VITRINE_CACHE/jit
 mkdir -p "$cache"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vt-jit.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-# the ARM machines (machines.sh) add their 5 checks, the x86 parts (x86_run.sh, x86_pc.sh) 7 and 4
-echo "1..24"
+# the ARM machines (machines.sh) add their 5 checks, the x86 parts (x86_run.sh, x86_pc.sh) 7 and
+# 4, x86 lockstep (x86_lockstep.sh) 4 and one per i386 test program
+echo "1..$((28 + $(ls tests/user/progs/*.c | wc -l)))"
 fail=0
 # same NAME FILE1 FILE2: ok when the files are equal, else the diff's start
 same() {
@@ -121,4 +122,6 @@ sh tests/jit/x86_run.sh > "$tmp/x86.tap" 2>&1 || fail=1
 grep -v '^1\.\.' "$tmp/x86.tap"
 sh tests/jit/x86_pc.sh > "$tmp/x86pc.tap" 2>&1 || fail=1
 grep -v '^1\.\.' "$tmp/x86pc.tap"
+sh tests/jit/x86_lockstep.sh > "$tmp/x86ls.tap" 2>&1 || fail=1
+grep -v '^1\.\.' "$tmp/x86ls.tap"
 exit $fail

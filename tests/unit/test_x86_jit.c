@@ -2,10 +2,11 @@
  * JIT runs (translated blocks, and the handler loop where a block does not fit the budget) equal
  * to interpreter runs after every run() for budgets 1..40 (stop_at exactness),
  * precise faults mid-block, a segment register loaded mid-block (flat segments are checked per
- * block), self-modifying code inside a block and code rewritten between runs
- * (as the Linux layer or DMA would), and lockstep mode: clean on a real loop, and naming the
- * block of a deliberately planted translation bug. Guest programs: sources in the comments,
- * assembled with `as --32` and linked at 0x401000 (ld -m elf_i386 -Ttext=0x401000). */
+ * block), self-modifying code inside a block and code rewritten between runs (as the Linux
+ * layer or DMA would), and lockstep mode (one core, `--jit lockstep`): equal to the
+ * interpreter in slices, and naming the block of deliberately planted translation bugs.
+ * Guest programs: sources in the comments, assembled with `as --32` and linked at 0x401000
+ * (ld -m elf_i386 -Ttext=0x401000). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -324,6 +325,30 @@ static void test_ud_at_page_end(void **state) {
     guest_free(&g);
 }
 
+/* Regression (found by lockstep on random bytes): LEA with a register operand (8D /r, mod 3)
+ * raises #UD, but flag liveness looked through every 32-bit LEA, so `dec %ebx` before it left its
+ * flags unwritten (ADD after the LEA rewrites them all) and the #UD showed ADD $8,%al's AF.
+ *   mov $8,%eax; add $8,%al; mov $0x300b5dcd,%ebx; dec %ebx; .byte 0x8d,0xd3; add %eax,%eax */
+static const uint8_t lea_ud_prog[] = {0xb8, 0x08, 0x00, 0x00, 0x00, 0x04, 0x08, 0xbb, 0xcd,
+                                      0x5d, 0x0b, 0x30, 0x4b, 0x8d, 0xd3, 0x01, 0xc0};
+
+static void test_flags_live_at_lea_ud(void **state) {
+    (void)state;
+    guest j, r;
+    guest_init(&j, lea_ud_prog, sizeof lea_ud_prog, true);
+    guest_init(&r, lea_ud_prog, sizeof lea_ud_prog, false);
+    j.cpu->ops->run(j.cpu, 1); /* fills the TLB: the next run forms the whole block */
+    r.cpu->ops->run(r.cpu, 1);
+    vt_x86_trap tj = run_to_trap(j.cpu, 1000), tr = run_to_trap(r.cpu, 1000);
+    assert_int_equal(tj.vector, 6);
+    assert_int_equal(tr.vector, 6);
+    assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+    assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EFLAGS) & 0x10, 0); /* DEC's AF */
+    assert_same_state(&j, &r);
+    guest_free(&j);
+    guest_free(&r);
+}
+
 /* Regression: a translated block ending on a memory MOV (fast path) left EIP at that MOV, so it
  * ran twice (one instruction and its cycles too many). */
 static void test_block_ending_on_memory_move(void **state) {
@@ -349,11 +374,6 @@ static void test_block_ending_on_memory_move(void **state) {
     assert_same_state(&j, &r);
     guest_free(&j);
     guest_free(&r);
-}
-
-static void lockstep_pair(guest *j, guest *r) {
-    guest_init(j, loop_prog, sizeof loop_prog, true);
-    guest_init(r, loop_prog, sizeof loop_prog, false);
 }
 
 /* The native block ends (jit/x86_translate_flow.c). The program, as GNU as --32 assembles it at
@@ -437,44 +457,113 @@ static void test_native_branches(void **state) {
     guest_free(&r);
 }
 
-static void test_lockstep_clean(void **state) {
-    (void)state;
+/* A guest whose core runs in lockstep mode (the path `vitrine user i386 --jit lockstep` takes). */
+static void guest_lockstep(guest *g, const uint8_t *prog, size_t len) {
+    guest_init(g, prog, len, false);
+    assert_int_equal(vt_x86_set_lockstep(g->cpu), 0);
+}
+
+/* Runs prog under lockstep and on the interpreter in slices of `budget`: the same state and
+ * trap after every slice, no divergence, blocks checked. */
+static void lockstep_vs_interpreter(const uint8_t *prog, size_t len, uint64_t budget) {
     guest j, r;
-    lockstep_pair(&j, &r);
-    vt_x86_lockstep_mem m = {j.mem, r.mem, SIZE, BASE};
-    vt_x86_divergence d;
-    assert_int_equal(vt_x86_lockstep(j.cpu, r.cpu, &m, 1u << 20, &d), 0);
-    assert_int_equal(r.cpu->ops->get_reg(r.cpu, X86_ECX), 200);
-    assert_int_equal(d.pc, 0x401029);                               /* stopped after int $0x80 */
-    assert_int_equal(vt_x86_lockstep(r.cpu, j.cpu, &m, 1, &d), -1); /* roles checked */
+    guest_lockstep(&j, prog, len);
+    guest_init(&r, prog, len, false);
+    for (;;) {
+        j.cpu->ops->run(j.cpu, budget);
+        r.cpu->ops->run(r.cpu, budget);
+        vt_x86_trap tj = vt_x86_take_trap(j.cpu), tr = vt_x86_take_trap(r.cpu);
+        assert_int_equal(tj.kind, tr.kind);
+        assert_int_equal(tj.vector, tr.vector);
+        assert_int_equal(tj.fault_addr, tr.fault_addr);
+        assert_same_state(&j, &r);
+        if (tr.kind != VT_X86_TRAP_NONE) break;
+    }
+    char msg[512];
+    if (vt_x86_lockstep_diverged(j.cpu, msg, sizeof msg)) fail_msg("%s", msg);
+    if (budget >= 32) assert_true(vt_x86_lockstep_blocks(j.cpu) > 0);
     guest_free(&j);
     guest_free(&r);
 }
 
+static void test_lockstep_clean(void **state) {
+    (void)state;
+    static uint8_t jcc[0x800];
+    size_t jcc_len = build_jcc_prog(jcc);
+    for (uint64_t budget = 1; budget <= 64; budget += 7) {
+        lockstep_vs_interpreter(loop_prog, sizeof loop_prog, budget);
+        lockstep_vs_interpreter(fault_prog, sizeof fault_prog, budget); /* #PF inside a block */
+        lockstep_vs_interpreter(smc_prog, sizeof smc_prog, budget);     /* a store into its block */
+        lockstep_vs_interpreter(max_block_prog, sizeof max_block_prog, budget);
+    }
+    lockstep_vs_interpreter(jcc, jcc_len, 1u << 20);
+    guest g;
+    guest_lockstep(&g, loop_prog, sizeof loop_prog);
+    assert_int_equal(run_to_trap(g.cpu, 1u << 20).kind, VT_X86_TRAP_INT);
+    assert_int_equal(g.cpu->ops->get_reg(g.cpu, X86_ECX), 200);
+    assert_true(vt_x86_lockstep_blocks(g.cpu) > 200);        /* every iteration's blocks */
+    assert_int_equal(vt_x86_jit_stats_of(g.cpu).chained, 0); /* one block at a time */
+    guest_free(&g);
+    /* switched on while translations, chains and the jump cache exist: they are dropped */
+    guest_init(&g, jcc, jcc_len, true);
+    for (int k = 0; k < 200; k++)
+        g.cpu->ops->run(g.cpu, 100);
+    assert_true(vt_x86_jit_stats_of(g.cpu).indirect_hits > 0);
+    assert_int_equal(vt_x86_set_lockstep(g.cpu), 0);
+    assert_int_equal(run_to_trap(g.cpu, 1u << 20).kind, VT_X86_TRAP_INT);
+    assert_int_equal(g.cpu->ops->get_reg(g.cpu, X86_EBX), JCC_PROG_HASH);
+    assert_int_equal(vt_x86_jit_stats_of(g.cpu).chained, 0);
+    char msg[512];
+    if (vt_x86_lockstep_diverged(g.cpu, msg, sizeof msg)) fail_msg("%s", msg);
+    guest_free(&g);
+}
+
+/* Steps a lockstep guest of loop_prog to `at` (budget 1: the interpreter alone) and returns the
+ * JIT's formed block there, not yet translated, for a test to corrupt. */
+static x86_block *block_before_translation(guest *g, uint32_t at) {
+    guest_lockstep(g, loop_prog, sizeof loop_prog);
+    while (g->cpu->ops->get_reg(g->cpu, X86_EIP) != at)
+        g->cpu->ops->run(g->cpu, 1);
+    const uint8_t *code;
+    x86_block *b = x86_jit_block_at(X86(g->cpu), &code);
+    assert_non_null(b);
+    assert_null(b->native);
+    return b;
+}
+
+/* After the planted bug is reported the interpreter runs on: the program ends as it should. */
+static void expect_divergence(guest *g, const char *what) {
+    assert_int_equal(run_to_trap(g->cpu, 1u << 20).kind, VT_X86_TRAP_INT);
+    assert_int_equal(g->cpu->ops->get_reg(g->cpu, X86_ECX), 200);
+    char msg[512];
+    assert_true(vt_x86_lockstep_diverged(g->cpu, msg, sizeof msg));
+    if (!strstr(msg, what)) fail_msg("expected '%s' in: %s", what, msg);
+    guest_free(g);
+}
+
 static void test_lockstep_finds_planted_bug(void **state) {
     (void)state;
-    guest j, r;
-    lockstep_pair(&j, &r);
-    while (r.cpu->ops->get_reg(r.cpu, X86_EIP) != LOOP_ADDR) {
-        j.cpu->ops->run(j.cpu, 1);
-        r.cpu->ops->run(r.cpu, 1);
-    }
-    /* plant a translation bug in the JIT's block at `loop`: `add %eax,(%esi)` runs as `sub` */
-    const uint8_t *code;
-    x86_block *b = x86_jit_block_at(X86(j.cpu), &code);
-    assert_non_null(b);
-    assert_int_equal(b->insn[1].opc, 0x01);
-    b->insn[1].opc = 0x29; /* a mis-decode: the ALU handler takes the operation from opc */
-    b->insn[1].fn = vt_x86_ops[0x29].fn;
-    vt_x86_lockstep_mem m = {j.mem, r.mem, SIZE, BASE};
-    vt_x86_divergence d;
-    assert_int_equal(vt_x86_lockstep(j.cpu, r.cpu, &m, 1u << 20, &d), 1);
-    assert_int_equal(d.block, LOOP_ADDR);
-    assert_int_equal(d.pc, 0x401029); /* the block ran to its call */
-    /* first iteration: 0 + 3 (CF 0) vs 0 - 3 (CF 1), so ADC's flags differ first */
-    assert_string_equal(d.what, "eflags: jit 00000202 interpreter 00000246");
-    guest_free(&j);
-    guest_free(&r);
+    guest g;
+    /* the native LEA (a register form) computes 4(%ecx,%ecx,2): eax is 4, not 3, the first time */
+    x86_block *b = block_before_translation(&g, LOOP_ADDR);
+    assert_int_equal(b->insn[0].opc, 0x8D);
+    b->insn[0].disp = 4;
+    expect_divergence(&g, "lockstep: JIT and interpreter differ after the block at pc 0040100c "
+                          "(16 bytes of guest code), eip 00401029: eax jit=4 interp=3");
+    /* a flag: `adcl $0,4(%esi)` adds 1 (memory forms run their slow path, the handler, on the
+     * record in lockstep): 1 instead of 0, so ZF and PF differ */
+    b = block_before_translation(&g, LOOP_ADDR);
+    assert_int_equal(b->insn[2].opc, 0x83);
+    b->insn[2].imm = 1;
+    expect_divergence(&g, "after the block at pc 0040100c (16 bytes of guest code), eip 00401029: "
+                          "eflags jit=202 interp=246");
+    /* a store's address: `movb %al,8(%esi,%ecx,1)` in f's second block writes one byte further
+     * (first reached at ecx 1: the argument 6 - 7 is odd, the byte goes to 0x408009) */
+    b = block_before_translation(&g, 0x401034);
+    assert_int_equal(b->insn[1].opc, 0x88);
+    b->insn[1].disp = 9;
+    expect_divergence(&g, "after the block at pc 00401034 (8 bytes of guest code), eip 0040101c: "
+                          "store 0 address jit=40800a interp=408009");
 }
 
 int main(void) {
@@ -490,6 +579,7 @@ int main(void) {
         cmocka_unit_test(test_code_rewritten_between_runs),
         cmocka_unit_test(test_block_ending_on_memory_move),
         cmocka_unit_test(test_ud_at_page_end),
+        cmocka_unit_test(test_flags_live_at_lea_ud),
         cmocka_unit_test(test_lockstep_clean),
         cmocka_unit_test(test_lockstep_finds_planted_bug),
     };

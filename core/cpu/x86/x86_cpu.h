@@ -409,6 +409,10 @@ void x86_mmx_enter(x86_cpu *c);
 uint64_t x86_mmx_get(x86_cpu *c, unsigned n);
 void x86_mmx_set(x86_cpu *c, unsigned n, uint64_t v);
 
+/* One instruction as run() executes it (decode cache, handler, counts); exceptions longjmp to
+ * c->abort. For the JIT's lockstep check (x86_model.c). */
+void x86_interp_step(x86_cpu *c);
+
 /* --- control/system helpers (x86_system.c) --- */
 void x86_set_cr0(x86_cpu *c, uint32_t v);
 void x86_cpuid(x86_cpu *c);

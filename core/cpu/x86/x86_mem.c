@@ -161,6 +161,7 @@ void x86_write_lin(x86_cpu *c, uint32_t la, unsigned size, uint32_t v, bool sys)
             }
             p = x.host + (la & (PAGE - 1));
         }
+        if (c->jit && c->jit->lockstep) x86_lockstep_note_store(c, la, size, v, p, NULL);
         if (size == 1)
             *p = (uint8_t)v;
         else if (size == 2)
@@ -173,6 +174,8 @@ void x86_write_lin(x86_cpu *c, uint32_t la, unsigned size, uint32_t v, bool sys)
      * reports its first byte, as the CPU's CR2 does) */
     xlat x0 = translate(c, la, VT_ACCESS_WRITE, sys);
     xlat x1 = translate(c, (la + size - 1) & ~(PAGE - 1), VT_ACCESS_WRITE, sys);
+    if (c->jit && c->jit->lockstep && x0.host && x1.host)
+        x86_lockstep_note_store(c, la, size, v, x0.host + (la & (PAGE - 1)), x1.host);
     for (unsigned k = 0; k < size; k++) {
         uint32_t a = la + k;
         xlat *x = ((a ^ la) & ~(PAGE - 1)) ? &x1 : &x0;

@@ -201,6 +201,10 @@ static inline __attribute__((always_inline)) void step(x86_cpu *c) {
     c->cpu.insns++;
 }
 
+void x86_interp_step(x86_cpu *c) {
+    step(c);
+}
+
 static uint64_t x86_run(vt_cpu *cpu, uint64_t budget) {
     x86_cpu *c = X86(cpu);
     uint64_t start = cpu->cycles;

@@ -14,6 +14,7 @@
 #include "core/cpu/x86/x86.h"
 #include "core/log.h"
 #include "jit/x86_jit.h"
+#include "jit/x86_lockstep.h"
 
 #define BASE 0x08000000u
 #define SIZE (64u << 20)
@@ -64,13 +65,24 @@ static void diff_record(const uint8_t *a, const uint8_t *b, unsigned rec) {
     }
 }
 
-/* VITRINE_X86_JIT=on runs everything through the x86 JIT (tests/jit/x86_seq.sh). */
+/* VITRINE_X86_JIT=on runs everything through the x86 JIT (tests/jit/x86_run.sh), =lockstep
+ * checks every translated block against the interpreter (tests/jit/x86_lockstep.sh). */
 static void maybe_jit(vt_cpu *cpu) {
     const char *j = getenv("VITRINE_X86_JIT");
+    if (j && !strcmp(j, "lockstep") && vt_x86_set_lockstep(cpu)) {
+        fprintf(stderr, "out of memory for the JIT\n");
+        exit(2);
+    }
     if (j && !strcmp(j, "on") && vt_x86_set_jit(cpu, true)) {
         fprintf(stderr, "out of memory for the JIT\n");
         exit(2);
     }
+}
+
+/* Whether lockstep found a divergence (its report is on stderr). */
+static bool diverged(vt_cpu *cpu) {
+    char msg[512];
+    return vt_x86_lockstep_diverged(cpu, msg, sizeof msg);
 }
 
 /* ", JIT: N blocks run (M formed)" while the JIT is on, else "". */
@@ -101,6 +113,7 @@ static int random_bytes(unsigned long n, unsigned long seed) {
             xorshift_next(&x);
             g.mem[code - BASE + (uint32_t)b] = (uint8_t)(x >> 24);
         }
+        vt_x86_jit_code_written(cpu, code, 64); /* an outside writer: the JIT must be told */
         for (int r = 0; r < 8; r++) {
             xorshift_next(&x);
             uint32_t v = (uint32_t)(x >> 16);
@@ -114,9 +127,10 @@ static int random_bytes(unsigned long n, unsigned long seed) {
     }
     printf("# %lu random byte strings, %lu ended in a trap, %llu instructions\n", n, traps,
            (unsigned long long)cpu->insns);
+    int rc = diverged(cpu) ? 1 : 0;
     vt_cpu_destroy(cpu);
     free(g.mem);
-    return 0;
+    return rc;
 }
 
 /* The same in system mode: random RAM (code, descriptor tables, vectors) from reset. */
@@ -261,6 +275,7 @@ int main(int argc, char **argv) {
     char note[96];
     printf("# %u sequences, %u differ, %d #DE/#MF faults, %llu instructions%s\n", count, bad,
            faults, (unsigned long long)cpu->insns, jit_note(cpu, note, sizeof note));
+    if (diverged(cpu)) bad++;
     vt_cpu_destroy(cpu);
     free(g.mem);
     free(out);
