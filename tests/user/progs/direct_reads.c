@@ -5,27 +5,7 @@
  * whether si_addr is the first unreadable byte) and the sum of the values read before it, so
  * translated code that reads guest memory directly must fault exactly where the interpreter
  * does. Architecture-independent output: the native run is the oracle. */
-#define _GNU_SOURCE
-#include <setjmp.h>
-#include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
-#define PAGE 4096
-#define ROUNDS 3000
-
-static sigjmp_buf jb;
-static volatile uintptr_t want;
-
-static void on_fault(int sig, siginfo_t *si, void *uc) {
-    (void)uc;
-    printf("  fault: %s code=%d addr_ok=%d\n", sig == SIGSEGV ? "SIGSEGV" : "other", si->si_code,
-           (uintptr_t)si->si_addr == want);
-    siglongjmp(jb, 1);
-}
+#include "fault_catch.h"
 
 /* Word, halfword and byte sums and a compare over [p, p + n), `rounds` times over the same
  * bytes and then once from `bad` (the loop body is the same code, so it is hot when it
@@ -99,12 +79,7 @@ static void hot_straddle(const char *what, const uint8_t *good, const uint8_t *b
 }
 
 int main(void) {
-    setvbuf(stdout, NULL, _IONBF, 0);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_fault;
-    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-    sigaction(SIGSEGV, &sa, NULL);
+    catch_faults();
 
     uint8_t *m = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED) return 10;

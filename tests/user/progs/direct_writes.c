@@ -6,27 +6,7 @@
  * the stores before it left, so translated code that stores to guest memory directly must
  * fault exactly where the interpreter does. Architecture-independent output: the native run
  * is the oracle. */
-#define _GNU_SOURCE
-#include <setjmp.h>
-#include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
-#define PAGE 4096
-#define ROUNDS 3000
-
-static sigjmp_buf jb;
-static volatile uintptr_t want;
-
-static void on_fault(int sig, siginfo_t *si, void *uc) {
-    (void)uc;
-    printf("  fault: %s code=%d addr_ok=%d\n", sig == SIGSEGV ? "SIGSEGV" : "other", si->si_code,
-           (uintptr_t)si->si_addr == want);
-    siglongjmp(jb, 1);
-}
+#include "fault_catch.h"
 
 /* Word, halfword and byte fills of 16 elements with values derived from v. */
 static void fill32(volatile uint32_t *p, uint32_t v) {
@@ -70,12 +50,7 @@ static void hot_stores(const char *what, uint8_t *good, uint8_t *bad, uintptr_t 
 }
 
 int main(void) {
-    setvbuf(stdout, NULL, _IONBF, 0);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_fault;
-    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-    sigaction(SIGSEGV, &sa, NULL);
+    catch_faults();
 
     uint8_t *m = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED) return 10;
