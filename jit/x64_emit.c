@@ -9,6 +9,7 @@ void vt_x64_init(vt_x64_emitter *e, uint8_t *buf, size_t cap) {
     e->len = 0;
     e->overflow = false;
     e->store_end = SIZE_MAX;
+    e->owner = NULL;
 }
 
 /* The load would re-read what the previous instruction stored from the same register. */
@@ -55,15 +56,20 @@ void vt_x64_align(vt_x64_emitter *e, unsigned to) {
 /* The r/m side of an instruction: a register or a memory operand. */
 typedef struct rm_operand {
     bool is_mem;
+    bool rex; /* a REX prefix even without bits: a byte access to SPL..DIL */
     vt_x64_reg r;
     vt_x64_mem m;
 } rm_operand;
 
 static rm_operand rm_reg(vt_x64_reg r) {
-    return (rm_operand){false, r, {VT_X64_NOREG, VT_X64_NOREG, 1, 0}};
+    return (rm_operand){false, false, r, {VT_X64_NOREG, VT_X64_NOREG, 1, 0}};
 }
+/* A direct operand (vt_x64_direct) becomes its register; one of RSP..RDI takes a REX prefix,
+ * which changes nothing for wider operations and makes a byte operation mean its low byte. */
 static rm_operand rm_mem(vt_x64_mem m) {
-    return (rm_operand){true, VT_X64_NOREG, m};
+    if (vt_x64_is_direct(m))
+        return (rm_operand){false, m.base >= VT_X64_RSP && m.base <= VT_X64_RDI, m.base, m};
+    return (rm_operand){true, false, VT_X64_NOREG, m};
 }
 
 static bool fits_i8(int64_t v) {
@@ -90,7 +96,7 @@ static void emit_insn(vt_x64_emitter *e, vt_x64_size sz, bool byte_regs, const u
     } else if (rm.r & 8) {
         rex |= 1;
     }
-    if (rex || byte_regs) vt_x64_byte(e, (uint8_t)(0x40 | rex));
+    if (rex || byte_regs || rm.rex) vt_x64_byte(e, (uint8_t)(0x40 | rex));
     vt_x64_bytes(e, op, oplen);
     if (!rm.is_mem) {
         vt_x64_byte(e, (uint8_t)(0xc0 | (reg & 7) << 3 | (rm.r & 7)));

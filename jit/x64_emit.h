@@ -25,7 +25,8 @@ typedef enum vt_x64_reg {
     VT_X64_R13,
     VT_X64_R14,
     VT_X64_R15,
-    VT_X64_NOREG = -1, /* no index register in a memory operand */
+    VT_X64_NOREG = -1,  /* no index register in a memory operand */
+    VT_X64_DIRECT = -2, /* as the index: the operand is the base register itself */
 } vt_x64_reg;
 
 /* Condition codes in the order of their encoding (Jcc = 0F 80+cc, SETcc = 0F 90+cc). */
@@ -74,7 +75,10 @@ typedef enum vt_x64_shift {
 /* Operand size of an operation in bytes: 1, 2, 4 or 8 (lea, imul, cmov: 2, 4 or 8). */
 typedef unsigned vt_x64_size;
 
-/* A memory operand: [base + index*scale + disp]. index VT_X64_NOREG for none; scale 1/2/4/8. */
+/* A memory operand: [base + index*scale + disp]. index VT_X64_NOREG for none; scale 1/2/4/8.
+ * index VT_X64_DIRECT makes it a register operand (ModRM mod 11) instead: the same instruction
+ * then acts on the register `base` at the operation's size (not for LEA). A translator hands
+ * such an operand to code written for memory when it keeps a guest register in a host one. */
 typedef struct vt_x64_mem {
     vt_x64_reg base;
     vt_x64_reg index;
@@ -84,6 +88,12 @@ typedef struct vt_x64_mem {
 
 static inline vt_x64_mem vt_x64_at(vt_x64_reg base, int32_t disp) {
     return (vt_x64_mem){base, VT_X64_NOREG, 1, disp};
+}
+static inline vt_x64_mem vt_x64_direct(vt_x64_reg r) {
+    return (vt_x64_mem){r, VT_X64_DIRECT, 1, 0};
+}
+static inline bool vt_x64_is_direct(vt_x64_mem m) {
+    return m.index == VT_X64_DIRECT;
 }
 static inline vt_x64_mem vt_x64_at_index(vt_x64_reg base, vt_x64_reg index, uint8_t scale,
                                          int32_t disp) {
@@ -104,6 +114,7 @@ typedef struct vt_x64_emitter {
     vt_x64_mem store_at;
     vt_x64_reg store_src;
     vt_x64_size store_size;
+    void *owner; /* the translator's context for code that only has the emitter; NULL */
 } vt_x64_emitter;
 
 /* A jump target inside one emitter. Unbound labels chain their pending rel32 fields through

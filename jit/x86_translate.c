@@ -8,7 +8,9 @@
  * instructions cannot fault, so their cycles are added in one go before the next handler call or
  * exit. 32-bit MOV between a register and memory and PUSH/POP r32 run the core's fast path inline
  * (a flat read/write data segment and a software-TLB hit, as x86_fast_ptr) and calls the handler
- * otherwise, so faults, slow paths and stores to code pages stay the interpreter's. */
+ * otherwise, so faults, slow paths and stores to code pages stay the interpreter's. Guest
+ * registers the block names often live in host registers (x86_translate_regs.c), written back
+ * before handlers and exits; slow paths follow the block's straight-line code. */
 #include "jit/x86_translate_flow.h"
 #include "jit/x86_translate_int.h"
 
@@ -32,14 +34,14 @@ static bool is_native(const x86_insn *i) {
 static void emit_native(vt_x64_emitter *e, const x86_insn *i) {
     unsigned op = i->opc;
     if (op >= 0xB8) {
-        vt_x64_store_i(e, 4, vt_x64_at(ST, REG(op & 7)), (int32_t)i->imm);
+        vt_x64_store_i(e, 4, x86_jit_reg_at(e, op & 7, 4), (int32_t)i->imm);
     } else if (op == 0x8D) {
         x86_jit_emit_ea(e, i);
-        vt_x64_store(e, 4, vt_x64_at(ST, REG(i->reg)), RCX);
+        vt_x64_store(e, 4, x86_jit_reg_at(e, i->reg, 4), RCX);
     } else {
         unsigned dst = op == 0x89 ? i->rm : i->reg, src = op == 0x89 ? i->reg : i->rm;
-        vt_x64_load(e, 4, RAX, vt_x64_at(ST, REG(src)));
-        vt_x64_store(e, 4, vt_x64_at(ST, REG(dst)), RAX);
+        vt_x64_load(e, 4, RAX, x86_jit_reg_src(e, src));
+        vt_x64_store(e, 4, x86_jit_reg_at(e, dst, 4), RAX);
     }
 }
 
@@ -95,6 +97,7 @@ void x86_jit_emit_handler_call(vt_jit_builder *bld, x86_insn *i, uint32_t eip, u
     }
     vt_x64_mov_rr(e, 8, RDI, ST);
     vt_x64_call(e, (const void *)i->fn);
+    x86_jit_rsi_clobbered(e);
     vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.cycles)), i->cost);
     vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, OFF(cpu.insns)), 1);
 }
@@ -108,6 +111,7 @@ void x86_jit_emit_code_written_exit(vt_jit_builder *bld, x86_cpu *c) {
 
 void x86_jit_emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
                           const uint8_t *code) {
+    x86_jit_rc_writeback(&bld->e); /* the handler works on the state */
     x86_jit_emit_handler_call(bld, i, eip, next, code);
     /* leave when flow left the block or a store hit a code page (x86_jit_page_perms) */
     vt_x64_alu_mi(&bld->e, VT_X64_CMP, 4, vt_x64_at(ST, OFF(eip)), (int32_t)next);
@@ -117,6 +121,7 @@ void x86_jit_emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t
     /* a machine's device access (an interrupt line, DMA) moved the epoch: the run loop and the
      * dispatcher see to it */
     if (!c->user) emit_epoch_exit(bld, c);
+    x86_jit_rc_reload(&bld->e); /* it may have written any register */
 }
 
 /* MOV r32,[m] / MOV [m],r32 (32-bit addresses) and PUSH/POP r32: the fast path, else the
@@ -138,7 +143,7 @@ static void emit_mem_access(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32
     vt_x64_label slow = vt_x64_label_new();
     x86_jit_fast_begin(e, c, cycles, insns);
     if (push || pop) { /* ECX = the stack offset accessed */
-        vt_x64_load(e, 4, RCX, vt_x64_at(ST, REG(X86_ESP)));
+        vt_x64_load(e, 4, RCX, x86_jit_reg_src(e, X86_ESP));
         if (push) vt_x64_alu_ri(e, VT_X64_SUB, 4, RCX, 4);
     } else {
         x86_jit_emit_ea(e, i);
@@ -149,13 +154,13 @@ static void emit_mem_access(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32
     else
         x86_jit_emit_read_addr(bld, c, seg, 4, pop, &slow);
     if (write) { /* PUSH ESP stores the value ESP had before the instruction */
-        vt_x64_load(e, 4, RAX, vt_x64_at(ST, REG(reg)));
+        vt_x64_load(e, 4, RAX, x86_jit_reg_src(e, reg));
         vt_x64_store(e, 4, host, RAX);
-        if (push) vt_x64_alu_mi(e, VT_X64_SUB, 4, vt_x64_at(ST, REG(X86_ESP)), 4);
+        if (push) vt_x64_alu_mi(e, VT_X64_SUB, 4, x86_jit_reg_at(e, X86_ESP, 4), 4);
     } else { /* POP ESP leaves the popped value in ESP */
         vt_x64_load(e, 4, RAX, host);
-        if (pop) vt_x64_alu_mi(e, VT_X64_ADD, 4, vt_x64_at(ST, REG(X86_ESP)), 4);
-        vt_x64_store(e, 4, vt_x64_at(ST, REG(reg)), RAX);
+        if (pop) vt_x64_alu_mi(e, VT_X64_ADD, 4, x86_jit_reg_at(e, X86_ESP, 4), 4);
+        vt_x64_store(e, 4, x86_jit_reg_at(e, reg, 4), RAX);
     }
     x86_jit_fast_end(bld, c, i, eip, next, code, cycles, insns, &slow);
 }
@@ -167,7 +172,25 @@ static void emit_budget_check(vt_jit_builder *bld, uint32_t lead) {
     vt_jit_emit_budget_check(bld, OFF(cpu.cycles), OFF(cpu.stop_at), lead);
 }
 
-vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *code) {
+/* The machine's budget check after an instruction whose slow path may reach a device: the
+ * cached registers are written back first, as the check may leave. */
+static void emit_mid_budget_check(vt_jit_builder *bld, uint32_t lead) {
+    x86_jit_rc_clean(&bld->e);
+    emit_budget_check(bld, lead);
+}
+
+/* Commits the translation unless it must be redone (then nothing of it was published, and the
+ * next vt_jit_begin reuses its room). */
+static vt_jit_block *finish(vt_jit_builder *bld, x86_cpu *c, const x86_jit_tx *tx) {
+    if (tx->rc.retry) return NULL;
+    x86_jit_emit_slow_paths(bld, c);
+    return vt_jit_commit(bld);
+}
+
+/* One translation of block b with the registers in `poison` never cached; NULL with rc->retry
+ * set when a register must join them. */
+static vt_jit_block *translate(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *code,
+                               x86_jit_tx *tx, uint8_t poison) {
     x86_jit *j = c->jit;
     vt_jit_builder bld;
     bool code32 = x86_code32(c);
@@ -178,6 +201,8 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
     emit_budget_check(&bld, b->lead_cost);
     b->flat = x86_jit_flat_assumed(c);
     x86_jit_emit_flat_check(&bld, c);
+    x86_jit_rc_plan(tx, &bld.e, b, poison);
+    x86_jit_rc_load(&bld.e);
     uint32_t cycles = 0, insns = 0, done = 0;
     int known = -1;       /* the flag record, when known at translate time */
     bool eip_set = false; /* EIP is the next instruction's: the last one was a handler call */
@@ -196,23 +221,26 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
                                                                             leaves EIP behind */
             /* on a machine the slow path (the handler) may have reached a device that moved
              * stop_at */
-            if (!c->user && k + 1 < b->n) emit_budget_check(&bld, b->lead_cost - done);
+            if (!c->user && k + 1 < b->n) emit_mid_budget_check(&bld, b->lead_cost - done);
         } else if (k + 1 == b->n && code32 && x86_jit_flow_native(i)) {
+            x86_jit_rc_forget(&bld.e); /* the flow forms work on the state */
             x86_jit_emit_flow(&bld, c, i, eip, next, code, &cycles, &insns, known);
-            return vt_jit_commit(&bld);
+            return finish(&bld, c, tx);
         } else if (k + 1 == b->n && x86_jit_flow_by_handler(i)) {
             if (j->lockstep) break; /* handlers run once, in the interpreter (x86_lockstep.c) */
+            x86_jit_rc_forget(&bld.e);
             x86_jit_flush_counts(&bld.e, &cycles, &insns);
             x86_jit_emit_flow_handler(&bld, c, i, eip, next, code);
-            return vt_jit_commit(&bld);
+            return finish(&bld, c, tx);
         } else if (x86_jit_emit_op(&bld, c, i, b->insn + b->n, eip, next, code, &cycles, &insns)) {
             /* a native form of jit/x86_translate_{alu,shift,move,mul,bits}.c; likewise */
             if (!c->user && x86_jit_op_has_slow_path(i) && k + 1 < b->n)
-                emit_budget_check(&bld, b->lead_cost - done);
+                emit_mid_budget_check(&bld, b->lead_cost - done);
         } else {
             if (j->lockstep) break; /* likewise */
             x86_jit_flush_counts(&bld.e, &cycles, &insns);
-            x86_jit_emit_handler(&bld, c, i, eip, next, code);
+            x86_jit_emit_handler(&bld, c, i, eip, next, code); /* writes back, reloads */
+            tx->rc.dirty = 0;
             if (k + 1 < b->n) emit_budget_check(&bld, b->lead_cost - done);
             eip_set = true;
         }
@@ -220,6 +248,7 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
         code += i->len;
         eip = next;
     }
+    x86_jit_rc_forget(&bld.e);
     x86_jit_flush_counts(&bld.e, &cycles, &insns);
     if (k == b->n && (b->end == X86_BLOCK_END_MAX || b->end == X86_BLOCK_END_PAGE)) {
         x86_jit_emit_chain_to(&bld, eip); /* straight on into the next block */
@@ -227,5 +256,15 @@ vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const ui
         if (!eip_set) vt_x64_store_i(&bld.e, 4, vt_x64_at(ST, OFF(eip)), (int32_t)eip);
         vt_jit_emit_exit(&bld, VT_JIT_EXIT_END);
     }
-    return vt_jit_commit(&bld);
+    return finish(&bld, c, tx);
+}
+
+vt_jit_block *x86_jit_translate(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *code) {
+    x86_jit_tx tx;
+    uint8_t poison = 0;
+    for (;;) { /* each retry poisons one more register: at most four */
+        vt_jit_block *t = translate(c, b, eip, code, &tx, poison);
+        if (!tx.rc.retry) return t;
+        poison = tx.rc.poison;
+    }
 }

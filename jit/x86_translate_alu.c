@@ -74,13 +74,13 @@ static src_operand loc_src(vt_x64_mem m) {
 /* 00-3D: forms 0/1 r/m op= reg, 2/3 reg op= r/m, 4/5 AL/eAX op= imm (imm as decoded). */
 static void emit_alu_row(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
     unsigned op = i->opc >> 3, form = i->opc & 7, size = size_b(i);
-    vt_x64_mem reg = x86_jit_reg_at(i->reg, size);
+    vt_x64_mem reg = x86_jit_reg_at(e, i->reg, size);
     if (form < 2)
         emit_alu(e, op, size, rm, loc_src(reg), flags);
     else if (form < 4)
         emit_alu(e, op, size, reg, loc_src(rm), flags);
     else
-        emit_alu(e, op, size, x86_jit_reg_at(X86_EAX, size), imm_src(i->imm), flags);
+        emit_alu(e, op, size, x86_jit_reg_at(e, X86_EAX, size), imm_src(i->imm), flags);
 }
 
 /* 80-83: r/m op= imm, the immediate cut to the operand size (h_grp1). */
@@ -93,9 +93,9 @@ static void emit_grp1(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool 
 static void emit_test(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
     unsigned size = size_b(i);
     if (i->opc <= 0x85)
-        emit_alu(e, OP_TEST, size, rm, loc_src(x86_jit_reg_at(i->reg, size)), flags);
+        emit_alu(e, OP_TEST, size, rm, loc_src(x86_jit_reg_at(e, i->reg, size)), flags);
     else if (i->opc <= 0xA9)
-        emit_alu(e, OP_TEST, size, x86_jit_reg_at(X86_EAX, size), imm_src(i->imm), flags);
+        emit_alu(e, OP_TEST, size, x86_jit_reg_at(e, X86_EAX, size), imm_src(i->imm), flags);
     else
         emit_alu(e, OP_TEST, size, rm, imm_src(i->imm), flags);
 }
@@ -131,7 +131,7 @@ static void emit_incdec(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, boo
     bool row = i->opc < 0x50;
     unsigned size = row ? i->osize : size_b(i);
     bool dec = row ? i->opc >= 0x48 : i->reg == 1;
-    vt_x64_mem loc = row ? x86_jit_reg_at(i->opc & 7, size) : rm;
+    vt_x64_mem loc = row ? x86_jit_reg_at(e, i->opc & 7, size) : rm;
     x86_jit_load(e, size, RAX, loc);
     if (!flags) {
         vt_x64_alu_ri(e, dec ? VT_X64_SUB : VT_X64_ADD, 4, RAX, 1);

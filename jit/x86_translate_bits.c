@@ -24,7 +24,7 @@ static void emit_bt(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool fl
     uint8_t bit = (uint8_t)(i->imm & (size * 8 - 1));
     x86_jit_load(e, size, RAX, rm);
     if (!imm) {
-        x86_jit_load(e, size, RCX, x86_jit_reg_at(i->reg, size));
+        x86_jit_load(e, size, RCX, x86_jit_reg_at(e, i->reg, size));
         vt_x64_alu_ri(e, VT_X64_AND, 4, RCX, (int32_t)(size * 8 - 1));
     }
     if (flags) { /* EDX = the bit */

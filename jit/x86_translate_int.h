@@ -45,6 +45,9 @@ void x86_jit_emit_read_addr(vt_jit_builder *bld, const x86_cpu *c, unsigned seg,
 void x86_jit_emit_write_addr(vt_jit_builder *bld, const x86_cpu *c, unsigned seg, unsigned size,
                              bool stack, vt_x64_label *slow);
 
+/* RSI = the direct base (user mode, not lockstep) unless it already holds it. */
+void x86_jit_load_direct_base(vt_x64_emitter *e, const x86_cpu *c);
+
 /* The segments (bits as x86_cpu.seg_not_flat) a translation made now assumes flat. */
 uint8_t x86_jit_flat_assumed(const x86_cpu *c);
 
@@ -57,6 +60,9 @@ void x86_jit_emit_flat_check(vt_jit_builder *bld, const x86_cpu *c);
 void x86_jit_emit_handler(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
                           const uint8_t *code);
 
+/* Emits the queued slow paths, each jumping back behind its fast path; before the commit. */
+void x86_jit_emit_slow_paths(vt_jit_builder *bld, x86_cpu *c);
+
 /* Adds the deferred cycles and instruction count of native instructions to the state. */
 void x86_jit_flush_counts(vt_x64_emitter *e, uint32_t *cycles, uint32_t *insns);
 
@@ -64,19 +70,76 @@ void x86_jit_flush_counts(vt_x64_emitter *e, uint32_t *cycles, uint32_t *insns);
  * re-checked after the instruction); in user mode they stay deferred (x86_translate_ops.c). */
 void x86_jit_fast_begin(vt_x64_emitter *e, const x86_cpu *c, uint32_t *cycles, uint32_t *insns);
 
-/* Ends i's fast path (at the current position) and emits its slow path at label `slow`: the
- * handler, with the state's counts exact around it. i's own cost joins the deferred counts in
- * user mode (the fast path then adds nothing; the slow path adds the deferred counts before the
- * handler and takes them back after it), or is added at once on a machine. */
+/* Ends i's fast path (at the current position) and queues its slow path at label `slow`
+ * (x86_jit_emit_slow_paths): the handler, with the state's counts exact around it. i's own cost
+ * joins the deferred counts in user mode (the fast path then adds nothing; the slow path adds the
+ * deferred counts before the handler and takes them back after it), or is added at once on a
+ * machine. */
 void x86_jit_fast_end(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
                       const uint8_t *code, uint32_t *cycles, uint32_t *insns, vt_x64_label *slow);
 
-/* Guest register n of `size` bytes as a memory operand of the state (AL..BH numbering for
- * byte registers: 4-7 are bits 8-15 of registers 0-3). */
-static inline vt_x64_mem x86_jit_reg_at(unsigned n, unsigned size) {
-    if (size == 1) return vt_x64_at(X86_JIT_ST, X86_JIT_REG(n & 3) + (int32_t)(n >> 2));
-    return vt_x64_at(X86_JIT_ST, X86_JIT_REG(n));
+/* The register cache (jit/x86_translate_regs.c): within a block, up to X86_JIT_RC_SLOTS guest
+ * registers chosen from the block's uses live in host registers that survive calls (RBP,
+ * R12-R15), loaded after the block's entry checks. `dirty` ones are written back before every
+ * handler call (and reloaded after it, so the handler may change any register) and before the
+ * block leaves; a slow path does both on its own path. Translated code reaches the cache
+ * through the emitter's owner pointer, so a form body needs nothing but its emitter. */
+#define X86_JIT_RC_SLOTS 5
+typedef struct x86_jit_rc {
+    int8_t slot[8]; /* guest register -> host slot, -1 when not cached */
+    uint8_t cached; /* guest registers held in host registers (bit n = register n) */
+    uint8_t dirty;  /* cached registers possibly newer than the state */
+    uint8_t poison; /* registers never cached in this block (a high byte of them is used) */
+    bool retry;     /* a poisoned register was met while cached: translate again */
+} x86_jit_rc;
+
+/* A memory fast path's slow path, emitted after the block's last instruction (out of the way
+ * of the straight-line code): the state of the translation where the fast path branched off
+ * and where it rejoins. */
+typedef struct x86_jit_slow {
+    vt_x64_label slow, done;
+    int site;              /* the fast path's fault site, or -1 */
+    int32_t cycles, insns; /* counts deferred before the instruction (user mode) */
+    x86_insn *i;
+    uint32_t eip, next;
+    const uint8_t *code;
+    x86_jit_rc rc; /* the register cache at the fast path */
+    bool rsi_base; /* RSI held the direct base at `done` */
+} x86_jit_slow;
+
+/* The translation of one block: what code emitted with only the emitter (e->owner) reaches. */
+typedef struct x86_jit_tx {
+    x86_jit_rc rc;
+    bool rsi_base; /* RSI holds the direct base (x86_jit_emit_read_addr) */
+    unsigned n_slow;
+    x86_jit_slow slow[VT_X86_BLOCK_MAX];
+} x86_jit_tx;
+
+/* RSI no longer holds the direct base (a call or a TLB probe clobbered it). */
+static inline void x86_jit_rsi_clobbered(vt_x64_emitter *e) {
+    if (e->owner) ((x86_jit_tx *)e->owner)->rsi_base = false;
 }
+
+/* Chooses the registers to cache for block b (none in `poison`); tx becomes e's owner. */
+void x86_jit_rc_plan(x86_jit_tx *tx, vt_x64_emitter *e, const x86_block *b, uint8_t poison);
+/* Loads every cached register from the state (a block's entry, after its exit checks). */
+void x86_jit_rc_load(vt_x64_emitter *e);
+/* Stores the dirty registers to the state on the path being emitted (the cache unchanged). */
+void x86_jit_rc_writeback(vt_x64_emitter *e);
+/* Reloads every cached register on the path being emitted (after a handler ran). */
+void x86_jit_rc_reload(vt_x64_emitter *e);
+/* Writes back the dirty registers on every path from here on; they stay cached, clean. */
+void x86_jit_rc_clean(vt_x64_emitter *e);
+/* Writes back the dirty registers and caches nothing from here on (before the block's
+ * closing flow, whose code works on the state). */
+void x86_jit_rc_forget(vt_x64_emitter *e);
+
+/* Guest register n of `size` bytes as an operand (AL..BH numbering for byte registers: 4-7
+ * are bits 8-15 of registers 0-3): its host register when cached (then marked dirty: the
+ * caller may write it), else the state's field. */
+vt_x64_mem x86_jit_reg_at(vt_x64_emitter *e, unsigned n, unsigned size);
+/* The same for a 32-bit register the caller only reads (an address, a copy's source). */
+vt_x64_mem x86_jit_reg_src(vt_x64_emitter *e, unsigned n);
 
 /* dst = the `size`-byte value at m, zero-extended to 32 bits. */
 void x86_jit_load(vt_x64_emitter *e, unsigned size, vt_x64_reg dst, vt_x64_mem m);

@@ -12,10 +12,9 @@
 
 void x86_jit_emit_ea(vt_x64_emitter *e, const x86_insn *i) {
     vt_x64_mov_ri(e, 4, VT_X64_RCX, i->disp);
-    if (i->base != 0xFF)
-        vt_x64_alu_rm(e, VT_X64_ADD, 4, VT_X64_RCX, vt_x64_at(ST, X86_JIT_REG(i->base)));
+    if (i->base != 0xFF) vt_x64_alu_rm(e, VT_X64_ADD, 4, VT_X64_RCX, x86_jit_reg_src(e, i->base));
     if (i->index != 0xFF) {
-        vt_x64_load(e, 4, VT_X64_RAX, vt_x64_at(ST, X86_JIT_REG(i->index)));
+        vt_x64_load(e, 4, VT_X64_RAX, x86_jit_reg_src(e, i->index));
         if (i->scale) vt_x64_shift_ri(e, VT_X64_SHL, 4, VT_X64_RAX, i->scale);
         vt_x64_alu_rr(e, VT_X64_ADD, 4, VT_X64_RCX, VT_X64_RAX);
     }
@@ -67,6 +66,7 @@ void x86_jit_emit_fast_addr(vt_x64_emitter *e, const x86_cpu *c, unsigned seg_n,
         vt_x64_alu_ri(e, VT_X64_CMP, 4, VT_X64_RAX, 0x1000 - (int32_t)size);
         vt_x64_jcc(e, VT_X64_CC_A, slow);
     }
+    x86_jit_rsi_clobbered(e);
     vt_jit_emit_tlb_probe(e, (int32_t)offsetof(x86_cpu, tlb),
                           write ? VT_ACCESS_WRITE : VT_ACCESS_READ, VT_X64_RCX, VT_X64_RDX,
                           VT_X64_RSI, VT_X64_RSI, slow);
@@ -87,12 +87,19 @@ static void tlb_site(vt_jit_builder *bld, const x86_cpu *c) {
         return; /* the block has its maximum of sites: this access stays as it was */
 }
 
+void x86_jit_load_direct_base(vt_x64_emitter *e, const x86_cpu *c) {
+    x86_jit_tx *tx = e->owner;
+    if (tx && tx->rsi_base) return;
+    vt_x64_mov_ri(e, 8, VT_X64_RSI, (uint64_t)(uintptr_t)direct_base(c));
+    if (tx) tx->rsi_base = true;
+}
+
 void x86_jit_emit_read_addr(vt_jit_builder *bld, const x86_cpu *c, unsigned seg_n, unsigned size,
                             bool stack, vt_x64_label *slow) {
     uint8_t *base = direct_base(c);
     if (base && !(c->seg_not_flat & (stack ? X86_NOT_FLAT_STACK : 1u << seg_n)) &&
         vt_jit_site_begin(bld)) {
-        vt_x64_mov_ri(&bld->e, 8, VT_X64_RSI, (uint64_t)(uintptr_t)base);
+        x86_jit_load_direct_base(&bld->e, c);
         return;
     }
     x86_jit_emit_fast_addr(&bld->e, c, seg_n, size, false, stack, slow);
@@ -104,7 +111,7 @@ void x86_jit_emit_write_addr(vt_jit_builder *bld, const x86_cpu *c, unsigned seg
     uint8_t *base = direct_base(c);
     if (base && !(c->seg_not_flat & (stack ? X86_NOT_FLAT_STACK : 1u << seg_n)) &&
         (bld->site_open || vt_jit_site_begin(bld))) {
-        vt_x64_mov_ri(&bld->e, 8, VT_X64_RSI, (uint64_t)(uintptr_t)base);
+        x86_jit_load_direct_base(&bld->e, c);
         return;
     }
     x86_jit_emit_fast_addr(&bld->e, c, seg_n, size, true, stack, slow);

@@ -23,7 +23,7 @@ static void copy(vt_x64_emitter *e, unsigned size, vt_x64_mem dst, vt_x64_mem sr
 static void emit_mov(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
     VT_UNUSED(flags);
     unsigned size = size_b(i);
-    vt_x64_mem reg = x86_jit_reg_at(i->reg, size);
+    vt_x64_mem reg = x86_jit_reg_at(e, i->reg, size);
     if (i->opc & 2)
         copy(e, size, reg, rm);
     else
@@ -41,9 +41,9 @@ static void emit_mov_moffs(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, 
     VT_UNUSED(flags);
     unsigned size = size_b(i);
     if (i->opc < 0xA2)
-        copy(e, size, x86_jit_reg_at(X86_EAX, size), rm);
+        copy(e, size, x86_jit_reg_at(e, X86_EAX, size), rm);
     else
-        copy(e, size, rm, x86_jit_reg_at(X86_EAX, size));
+        copy(e, size, rm, x86_jit_reg_at(e, X86_EAX, size));
 }
 
 /* B0-B7 MOV r8,imm8; B8-BF MOV r16,imm16. */
@@ -51,7 +51,7 @@ static void emit_mov_ri(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, boo
     VT_UNUSED(flags);
     VT_UNUSED(rm);
     unsigned size = i->opc < 0xB8 ? 1 : i->osize;
-    vt_x64_store_i(e, size, x86_jit_reg_at(i->opc & 7, size), (int32_t)i->imm);
+    vt_x64_store_i(e, size, x86_jit_reg_at(e, i->opc & 7, size), (int32_t)i->imm);
 }
 
 /* 0F B6/B7 MOVZX, 0F BE/BF MOVSX. */
@@ -62,7 +62,7 @@ static void emit_movx(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool 
         vt_x64_load_sx(e, from, 4, RAX, rm);
     else
         vt_x64_load_zx(e, from, RAX, rm);
-    vt_x64_store(e, i->osize, x86_jit_reg_at(i->reg, i->osize), RAX);
+    vt_x64_store(e, i->osize, x86_jit_reg_at(e, i->reg, i->osize), RAX);
 }
 
 /* 86/87 XCHG r/m,reg (r/m written first, as h_xchg); 91-97 XCHG eAX,reg. */
@@ -70,8 +70,8 @@ static void emit_xchg(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool 
     VT_UNUSED(flags);
     bool acc = i->opc >= 0x91;
     unsigned size = acc ? i->osize : size_b(i);
-    vt_x64_mem a = acc ? x86_jit_reg_at(X86_EAX, size) : rm;
-    vt_x64_mem b = x86_jit_reg_at(acc ? i->opc & 7u : i->reg, size);
+    vt_x64_mem a = acc ? x86_jit_reg_at(e, X86_EAX, size) : rm;
+    vt_x64_mem b = x86_jit_reg_at(e, acc ? i->opc & 7u : i->reg, size);
     x86_jit_load(e, size, RAX, a);
     x86_jit_load(e, size, RDX, b);
     vt_x64_store(e, size, a, RDX);
@@ -91,16 +91,16 @@ static void emit_convert(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bo
     VT_UNUSED(rm);
     unsigned size = i->osize;
     if (i->opc == 0x98) {
-        vt_x64_load_sx(e, size / 2, 4, RAX, x86_jit_reg_at(X86_EAX, size / 2));
-        vt_x64_store(e, size, x86_jit_reg_at(X86_EAX, size), RAX);
+        vt_x64_load_sx(e, size / 2, 4, RAX, x86_jit_reg_at(e, X86_EAX, size / 2));
+        vt_x64_store(e, size, x86_jit_reg_at(e, X86_EAX, size), RAX);
         return;
     }
     if (size == 4)
-        vt_x64_load(e, 4, RAX, x86_jit_reg_at(X86_EAX, 4));
+        vt_x64_load(e, 4, RAX, x86_jit_reg_at(e, X86_EAX, 4));
     else
-        vt_x64_load_sx(e, 2, 4, RAX, x86_jit_reg_at(X86_EAX, 2));
+        vt_x64_load_sx(e, 2, 4, RAX, x86_jit_reg_at(e, X86_EAX, 2));
     vt_x64_shift_ri(e, VT_X64_SAR, 4, RAX, 31);
-    vt_x64_store(e, size, x86_jit_reg_at(X86_EDX, size), RAX);
+    vt_x64_store(e, size, x86_jit_reg_at(e, X86_EDX, size), RAX);
 }
 
 /* 0F C8+r BSWAP r32; with a 16-bit operand (undefined) P6 writes zero to the low word, as
@@ -108,7 +108,7 @@ static void emit_convert(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bo
 static void emit_bswap(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
     VT_UNUSED(rm);
     VT_UNUSED(flags);
-    vt_x64_mem reg = x86_jit_reg_at(i->opc & 7u, i->osize);
+    vt_x64_mem reg = x86_jit_reg_at(e, i->opc & 7u, i->osize);
     if (i->osize == 2) {
         vt_x64_store_i(e, 2, reg, 0);
         return;
@@ -132,7 +132,7 @@ static void emit_cmov(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool 
     x86_jit_load(e, i->osize, RAX, rm);
     vt_x64_test_rr(e, 4, R8, R8);
     vt_x64_jcc(e, VT_X64_CC_E, &skip);
-    vt_x64_store(e, i->osize, x86_jit_reg_at(i->reg, i->osize), RAX);
+    vt_x64_store(e, i->osize, x86_jit_reg_at(e, i->reg, i->osize), RAX);
     vt_x64_bind(e, &skip);
 }
 

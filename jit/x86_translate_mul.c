@@ -13,21 +13,21 @@
 
 static void emit_imul(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags) {
     unsigned size = i->osize;
-    x86_jit_load(e, size, RAX, i->opc == 0x1AF ? x86_jit_reg_at(i->reg, size) : rm);
+    x86_jit_load(e, size, RAX, i->opc == 0x1AF ? x86_jit_reg_at(e, i->reg, size) : rm);
     if (i->opc == 0x1AF)
         x86_jit_load(e, size, RDX, rm);
     else
         vt_x64_mov_ri(e, 4, RDX, i->imm);
     vt_x64_imul_rr(e, size, RAX, RDX);
     if (!flags) {
-        vt_x64_store(e, size, x86_jit_reg_at(i->reg, size), RAX);
+        vt_x64_store(e, size, x86_jit_reg_at(e, i->reg, size), RAX);
         return;
     }
     vt_x64_setcc(e, VT_X64_CC_O, R8);
     vt_x64_movzx_rr(e, 1, R8, R8);
     if (size < 4) vt_x64_movzx_rr(e, size, RAX, RAX);
     x86_jit_emit_szp(e, size, RAX, R11);
-    vt_x64_store(e, size, x86_jit_reg_at(i->reg, size), RAX);
+    vt_x64_store(e, size, x86_jit_reg_at(e, i->reg, size), RAX);
     vt_x64_mov_rr(e, 4, RDX, R8); /* CF | OF = overflow * 0x801 */
     vt_x64_shift_ri(e, VT_X64_SHL, 4, RDX, 11);
     vt_x64_alu_rr(e, VT_X64_OR, 4, R11, RDX);

@@ -1,8 +1,9 @@
 /* The x86 translator's dispatch to native instruction forms (jit/x86_translate_alu.c, _shift,
  * _move, _mul, _bits): finds the form, computes what the body needs from helpers first (CF, the
- * flags, a condition), then emits the body on the guest register in the state, or, for a
- * memory operand, on the inline fast path with the interpreter's handler as the slow path
- * (so segment checks, #PF, TLB fills and stores to code pages stay exactly the interpreter's).
+ * flags, a condition), then emits the body on the guest register (cached in a host register or
+ * in the state: x86_translate_regs.c), or, for a memory operand, on the inline fast path with
+ * the interpreter's handler as the slow path, emitted after the block (so segment checks, #PF,
+ * TLB fills and stores to code pages stay exactly the interpreter's).
  * Cycles are the decoded record's cost, the interpreter's; in user mode a fast path adds them
  * to the deferred counts like a register form (the slow path makes the state's counts exact
  * around its handler call). */
@@ -19,6 +20,7 @@ static bool find_form(const x86_insn *i, x86_jit_form *f) {
 
 /* The flags, CF or the condition before the address: no helper runs after it. */
 static void emit_pre(vt_x64_emitter *e, const x86_insn *i, unsigned pre) {
+    if (pre != X86_PRE_NONE) x86_jit_rsi_clobbered(e); /* their call paths */
     if (pre == X86_PRE_COND) {
         x86_jit_emit_cond_flags(e);
         vt_x64_setcc(e, (vt_x64_cond)(i->opc & 15), VT_X64_R8);
@@ -43,7 +45,7 @@ bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_ins
     vt_x64_emitter *e = &bld->e;
     if (!mem) {
         emit_pre(e, i, f.pre);
-        f.emit(e, i, x86_jit_reg_at(i->rm, f.size), flags);
+        f.emit(e, i, x86_jit_reg_at(e, i->rm, f.size), flags);
         *cycles += i->cost;
         *insns += 1;
         return true;
@@ -77,10 +79,20 @@ static void add_counts(vt_x64_emitter *e, int32_t cycles, int32_t insns) {
     if (insns) vt_x64_alu_mi(e, VT_X64_ADD, 8, vt_x64_at(ST, X86_JIT_OFF(cpu.insns)), insns);
 }
 
+/* The slow path of a fast path: the handler with the state's counts exact around it (cycles
+ * and insns: the counts deferred before the instruction in user mode). */
+static void emit_slow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
+                      const uint8_t *code, int32_t cycles, int32_t insns) {
+    vt_x64_emitter *e = &bld->e;
+    add_counts(e, cycles, insns);
+    x86_jit_emit_handler(bld, c, i, eip, next, code); /* adds i's cost */
+    if (c->user) add_counts(e, -(cycles + (int32_t)i->cost), -(insns + 1));
+}
+
 void x86_jit_fast_end(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
                       const uint8_t *code, uint32_t *cycles, uint32_t *insns, vt_x64_label *slow) {
     vt_x64_emitter *e = &bld->e;
-    vt_x64_label done = vt_x64_label_new();
+    x86_jit_tx *tx = e->owner;
     int site = vt_jit_site_end(bld); /* the fast path's direct read, if any, is behind */
     int32_t pc = (int32_t)*cycles, pi = (int32_t)*insns; /* 0 on a machine (fast_begin) */
     if (c->user) {
@@ -89,13 +101,39 @@ void x86_jit_fast_end(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip
     } else {
         add_counts(e, (int32_t)i->cost, 1);
     }
+    if (tx && tx->n_slow < VT_X86_BLOCK_MAX) { /* out of line, after the block */
+        x86_jit_slow *s = &tx->slow[tx->n_slow++];
+        *s = (x86_jit_slow){*slow,  vt_x64_label_new(), site, pc, pi, i, eip, next, code,
+                            tx->rc, tx->rsi_base};
+        vt_x64_bind(e, &s->done);
+        return;
+    }
+    vt_x64_label done = vt_x64_label_new();
     vt_x64_jmp(e, &done);
     vt_x64_bind(e, slow);
     vt_jit_site_slow(bld, site);
-    add_counts(e, pc, pi);
-    x86_jit_emit_handler(bld, c, i, eip, next, code); /* adds i's cost */
-    if (c->user) add_counts(e, -(pc + (int32_t)i->cost), -(pi + 1));
+    emit_slow(bld, c, i, eip, next, code, pc, pi);
     vt_x64_bind(e, &done);
+}
+
+void x86_jit_emit_slow_paths(vt_jit_builder *bld, x86_cpu *c) {
+    vt_x64_emitter *e = &bld->e;
+    x86_jit_tx *tx = e->owner;
+    if (!tx) return;
+    x86_jit_rc rc = tx->rc;
+    for (unsigned k = 0; k < tx->n_slow; k++) {
+        x86_jit_slow *s = &tx->slow[k];
+        vt_x64_bind(e, &s->slow);
+        vt_jit_site_slow(bld, s->site);
+        tx->rc = s->rc; /* what the fast path had cached */
+        tx->rc.poison = rc.poison;
+        tx->rc.retry = rc.retry;
+        emit_slow(bld, c, s->i, s->eip, s->next, s->code, s->cycles, s->insns);
+        if (s->rsi_base) x86_jit_load_direct_base(e, c);
+        vt_x64_jmp(e, &s->done);
+    }
+    tx->rc = rc;
+    tx->n_slow = 0;
 }
 
 bool x86_jit_op_has_slow_path(const x86_insn *i) {

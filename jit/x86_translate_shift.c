@@ -96,7 +96,7 @@ static void emit_grp2(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool 
     vt_x64_label skip = vt_x64_label_new();
     if (count == 0) return; /* the operand was readable (fast path): nothing changes */
     if (count < 0) {        /* CL & 31; 0 leaves everything as it is */
-        vt_x64_load_zx(e, 1, RCX, x86_jit_reg_at(X86_ECX, 1));
+        vt_x64_load_zx(e, 1, RCX, x86_jit_reg_at(e, X86_ECX, 1));
         vt_x64_alu_ri(e, VT_X64_AND, 4, RCX, 0x1F);
         vt_x64_jcc(e, VT_X64_CC_E, &skip);
     }
@@ -125,14 +125,14 @@ static void emit_shd(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool f
     bool left = i->opc < 0x1AC, by_cl = i->opc & 1;
     vt_x64_label skip = vt_x64_label_new();
     if (by_cl) {
-        vt_x64_load_zx(e, 1, RCX, x86_jit_reg_at(X86_ECX, 1));
+        vt_x64_load_zx(e, 1, RCX, x86_jit_reg_at(e, X86_ECX, 1));
         vt_x64_alu_ri(e, VT_X64_AND, 4, RCX, 0x1F);
         vt_x64_jcc(e, VT_X64_CC_E, &skip);
     } else if ((i->imm & 0x1F) == 0) {
         return; /* the operand was readable (fast path): nothing changes */
     }
     vt_x64_load(e, 4, R9, rm); /* a */
-    vt_x64_load(e, 4, RAX, x86_jit_reg_at(i->reg, 4));
+    vt_x64_load(e, 4, RAX, x86_jit_reg_at(e, i->reg, 4));
     vt_x64_mov_rr(e, 4, RDX, R9);
     vt_x64_shift_ri(e, VT_X64_SHL, 8, left ? RDX : RAX, 32);
     vt_x64_alu_rr(e, VT_X64_OR, 8, RAX, RDX);

@@ -24,7 +24,7 @@ static bool is_stack_op(const x86_insn *i) {
  * (x86_jit_emit_read_addr) with bld. */
 static void emit_stack_read(vt_x64_emitter *e, vt_jit_builder *bld, const x86_cpu *c, unsigned reg,
                             vt_x64_label *slow) {
-    vt_x64_load(e, 4, RCX, x86_jit_reg_at(reg, 4));
+    vt_x64_load(e, 4, RCX, x86_jit_reg_at(e, reg, 4));
     if (bld)
         x86_jit_emit_read_addr(bld, c, SEG_SS, 4, true, slow);
     else
@@ -43,18 +43,18 @@ static void emit_pop(vt_x64_emitter *e, const x86_cpu *c, const x86_insn *i, vt_
     }
     /* a memory destination is stored after ESP moved: no fault site (it would span the store) */
     emit_stack_read(e, NULL, c, X86_ESP, slow);
-    vt_x64_alu_mi(e, VT_X64_ADD, 4, x86_jit_reg_at(X86_ESP, 4), 4);
-    vt_x64_store(e, 4, i->mem ? vt_x64_at(R10, 0) : x86_jit_reg_at(i->rm, 4), R9);
+    vt_x64_alu_mi(e, VT_X64_ADD, 4, x86_jit_reg_at(e, X86_ESP, 4), 4);
+    vt_x64_store(e, 4, i->mem ? vt_x64_at(R10, 0) : x86_jit_reg_at(e, i->rm, 4), R9);
 }
 
 /* LEAVE: R9D = SS:[EBP], ESP = EBP + 4, EBP = R9D. */
 static void emit_leave(vt_jit_builder *bld, const x86_cpu *c, vt_x64_label *slow) {
     vt_x64_emitter *e = &bld->e;
     emit_stack_read(e, bld, c, X86_EBP, slow);
-    vt_x64_load(e, 4, RCX, x86_jit_reg_at(X86_EBP, 4));
+    vt_x64_load(e, 4, RCX, x86_jit_reg_at(e, X86_EBP, 4));
     vt_x64_alu_ri(e, VT_X64_ADD, 4, RCX, 4);
-    vt_x64_store(e, 4, x86_jit_reg_at(X86_ESP, 4), RCX);
-    vt_x64_store(e, 4, x86_jit_reg_at(X86_EBP, 4), R9);
+    vt_x64_store(e, 4, x86_jit_reg_at(e, X86_ESP, 4), RCX);
+    vt_x64_store(e, 4, x86_jit_reg_at(e, X86_EBP, 4), R9);
 }
 
 /* PUSH: R9D = the operand, then the store at SS:ESP-4. */
@@ -64,17 +64,17 @@ static void emit_push(vt_jit_builder *bld, const x86_cpu *c, const x86_insn *i,
     if (i->opc != 0xFF) {
         vt_x64_mov_ri(e, 4, R9, i->imm);
     } else if (!i->mem) {
-        vt_x64_load(e, 4, R9, x86_jit_reg_at(i->rm, 4));
+        vt_x64_load(e, 4, R9, x86_jit_reg_at(e, i->rm, 4));
     } else {
         x86_jit_emit_ea(e, i); /* a direct read: nothing is written before the store */
         x86_jit_emit_read_addr(bld, c, i->seg, 4, false, slow);
         vt_x64_load(e, 4, R9, vt_x64_at_index(VT_X64_RSI, RCX, 1, 0));
     }
-    vt_x64_load(e, 4, RCX, x86_jit_reg_at(X86_ESP, 4));
+    vt_x64_load(e, 4, RCX, x86_jit_reg_at(e, X86_ESP, 4));
     vt_x64_alu_ri(e, VT_X64_SUB, 4, RCX, 4);
     x86_jit_emit_write_addr(bld, c, SEG_SS, 4, true, slow); /* the first change: direct */
     vt_x64_store(e, 4, vt_x64_at_index(VT_X64_RSI, RCX, 1, 0), R9);
-    vt_x64_alu_mi(e, VT_X64_SUB, 4, x86_jit_reg_at(X86_ESP, 4), 4);
+    vt_x64_alu_mi(e, VT_X64_SUB, 4, x86_jit_reg_at(e, X86_ESP, 4), 4);
 }
 
 bool x86_jit_emit_stack_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip,

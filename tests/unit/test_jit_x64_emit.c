@@ -112,6 +112,20 @@ static void test_encodings(void **state) {
         vt_x64_pop(e, R(R12)); vt_x64_pop(e, R(RBP)); vt_x64_int3(e));
 }
 
+/* Register operands given where a memory operand goes (vt_x64_direct: the x86 register
+ * cache): ModRM mod 11; RBP takes a REX prefix so a byte access means BPL. */
+static void test_direct_operands(void **state) {
+    (void)state;
+    ENC("40 88 c5", vt_x64_store(e, 1, vt_x64_direct(R(RBP)), R(RAX)));
+    ENC("40 0f b6 c5", vt_x64_load_zx(e, 1, R(RAX), vt_x64_direct(R(RBP))));
+    ENC("41 83 c4 04", vt_x64_alu_mi(e, VT_X64_ADD, 4, vt_x64_direct(R(R12)), 4));
+    ENC("41 8b c5", vt_x64_load(e, 4, R(RAX), vt_x64_direct(R(R13)))); /* as: 44 89 e8 */
+    ENC("66 41 c7 c6 34 12", vt_x64_store_i(e, 2, vt_x64_direct(R(R14)), 0x1234)); /* as: BE+r */
+    ENC("40 0f 94 c5", vt_x64_setcc_m(e, VT_X64_CC_E, vt_x64_direct(R(RBP))));
+    ENC("41 0f be d7", vt_x64_load_sx(e, 1, 4, R(RDX), vt_x64_direct(R(R15))));
+    ENC("40 89 cd", vt_x64_store(e, 4, vt_x64_direct(R(RBP)), R(RCX))); /* as: 89 cd */
+}
+
 static void test_labels(void **state) {
     (void)state;
     /* forward: two jumps to one label, resolved at bind; backward: resolved at once */
@@ -305,9 +319,8 @@ static void test_reload_dropped(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_encodings),
-        cmocka_unit_test(test_labels),
-        cmocka_unit_test(test_reload_dropped),
+        cmocka_unit_test(test_encodings),   cmocka_unit_test(test_direct_operands),
+        cmocka_unit_test(test_labels),      cmocka_unit_test(test_reload_dropped),
         cmocka_unit_test(test_execute_alu),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -606,6 +606,30 @@ static void test_push_esp_relative(void **state) {
     guest_free(&r);
 }
 
+/* EAX is used often enough to be cached in a host register, and the block also writes and
+ * reads AH, which no host register names: the translator must keep EAX in the state for the
+ * block (translated again without it) and give the interpreter's result at every budget. */
+static void test_high_byte_of_cached_register(void **state) {
+    (void)state;
+    static const uint8_t prog[] = {0xB8, 0x44, 0x33, 0x22, 0x11, /* mov $0x11223344,%eax */
+                                   0x01, 0xC0, 0x01, 0xC0,       /* add %eax,%eax (twice) */
+                                   0xB4, 0x7F,                   /* mov $0x7f,%ah */
+                                   0x00, 0xE0,                   /* add %ah,%al */
+                                   0x01, 0xC0, 0x89, 0xC3,       /* add %eax,%eax; mov %eax,%ebx */
+                                   0xCD, 0x80};
+    guest j, r;
+    guest_init(&j, true);
+    guest_init(&r, false);
+    for (uint64_t budget = 1; budget <= 10; budget++) {
+        load_program(&j, &r, prog, sizeof prog);
+        run_compare(&j, &r, budget == 10 ? 1000 : budget);
+    }
+    assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EBX), 0x8910FF1Eu);
+    assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+    guest_free(&j);
+    guest_free(&r);
+}
+
 /* mov $patch+1,%esi; addb $4,(%esi); patch: mov $1,%eax; int $0x80 -- a native read-modify-write
  * form rewrites the next instruction of its own block: the new immediate must run (JIT as
  * interpreter), in blocks translated before the store and after. */
@@ -645,6 +669,7 @@ int main(void) {
         cmocka_unit_test(test_mixed_blocks),
         cmocka_unit_test(test_native_store_into_own_block),
         cmocka_unit_test(test_push_esp_relative),
+        cmocka_unit_test(test_high_byte_of_cached_register),
         cmocka_unit_test(test_jcc_after_every_record),
         cmocka_unit_test(test_pop_rm_and_leave),
     };
