@@ -9,7 +9,7 @@
 
 #include "core/cpu/x86/x86_cpu.h"
 
-#define VT_X86_BLOCK_MAX 16
+#define VT_X86_BLOCK_MAX 32
 
 /* Why the former stopped. */
 typedef enum x86_block_end {

@@ -247,7 +247,7 @@ const vt_jit_cache *vt_x86_jit_set_direct_base(vt_cpu *cpu, uint8_t *base) {
     x86_jit *j = X86(cpu)->jit;
     if (!j || !j->cache) return NULL;
     vt_jit_flush(j->cache); /* no translation made under the other rule may survive */
-    if (j->stats.formed) /* else the block slots are still untouched (no host memory yet) */
+    if (j->stats.formed)    /* else the block slots are still untouched (no host memory yet) */
         for (unsigned k = 0; k < X86_JIT_BLOCKS; k++)
             j->blocks[k].native = NULL;
     drop_jumps(j);

@@ -187,6 +187,14 @@ static vt_jit_block *finish(vt_jit_builder *bld, x86_cpu *c, const x86_jit_tx *t
     return vt_jit_commit(bld);
 }
 
+/* Writes a pending flag record on every path from here on: code that reads the state's flags
+ * follows (a handler, the closing flow, an exit). */
+static void settle_flags(vt_x64_emitter *e, x86_jit_tx *tx) {
+    if (!tx->pending.until) return;
+    x86_jit_emit_pending(e, &tx->pending);
+    tx->pending.until = NULL;
+}
+
 /* One translation of block b with the registers in `poison` never cached; NULL with rc->retry
  * set when a register must join them. */
 static vt_jit_block *translate(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *code,
@@ -223,11 +231,13 @@ static vt_jit_block *translate(x86_cpu *c, x86_block *b, uint32_t eip, const uin
              * stop_at */
             if (!c->user && k + 1 < b->n) emit_mid_budget_check(&bld, b->lead_cost - done);
         } else if (k + 1 == b->n && code32 && x86_jit_flow_native(i)) {
+            settle_flags(&bld.e, tx);
             x86_jit_rc_forget(&bld.e); /* the flow forms work on the state */
             x86_jit_emit_flow(&bld, c, i, eip, next, code, &cycles, &insns, known);
             return finish(&bld, c, tx);
         } else if (k + 1 == b->n && x86_jit_flow_by_handler(i)) {
             if (j->lockstep) break; /* handlers run once, in the interpreter (x86_lockstep.c) */
+            settle_flags(&bld.e, tx);
             x86_jit_rc_forget(&bld.e);
             x86_jit_flush_counts(&bld.e, &cycles, &insns);
             x86_jit_emit_flow_handler(&bld, c, i, eip, next, code);
@@ -238,16 +248,19 @@ static vt_jit_block *translate(x86_cpu *c, x86_block *b, uint32_t eip, const uin
                 emit_mid_budget_check(&bld, b->lead_cost - done);
         } else {
             if (j->lockstep) break; /* likewise */
+            settle_flags(&bld.e, tx);
             x86_jit_flush_counts(&bld.e, &cycles, &insns);
             x86_jit_emit_handler(&bld, c, i, eip, next, code); /* writes back, reloads */
             tx->rc.dirty = 0;
             if (k + 1 < b->n) emit_budget_check(&bld, b->lead_cost - done);
             eip_set = true;
         }
+        if (tx->pending.until == i) tx->pending.until = NULL; /* i rewrote every flag */
         known = x86_jit_flags_after(i, known);
         code += i->len;
         eip = next;
     }
+    settle_flags(&bld.e, tx);
     x86_jit_rc_forget(&bld.e);
     x86_jit_flush_counts(&bld.e, &cycles, &insns);
     if (k == b->n && (b->end == X86_BLOCK_END_MAX || b->end == X86_BLOCK_END_PAGE)) {

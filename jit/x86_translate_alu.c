@@ -182,3 +182,28 @@ bool x86_jit_alu_form(const x86_insn *i, x86_jit_form *f) {
     }
     return false;
 }
+
+void x86_jit_emit_pending(vt_x64_emitter *e, const x86_jit_pending *p) {
+    static const uint8_t cc[9] = {CC_ADD, CC_LOGIC, CC_ADC, CC_SBB,  CC_LOGIC,
+                                  CC_SUB, CC_LOGIC, CC_SUB, CC_LOGIC};
+    if (p->op == X86_JIT_PENDING_REPLAY) { /* the shift again, on its operand in EDI */
+        p->replay(e, p->insn, vt_x64_direct(X86_JIT_PENDING_RESULT), true);
+        return;
+    }
+    vt_x64_mem a = vt_x64_at(ST, X86_JIT_OFF(cc_a)), b = vt_x64_at(ST, X86_JIT_OFF(cc_b));
+    vt_x64_store(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_res)), X86_JIT_PENDING_RESULT);
+    if (cc[p->op] == CC_LOGIC) {
+        vt_x64_store_i(e, 4, a, 0);
+        vt_x64_store_i(e, 4, b, 0);
+    } else { /* the first operand: result - source (ADD), result + source (SUB, CMP) */
+        if (p->src == 0xFF)
+            vt_x64_mov_ri(e, 4, RDX, p->imm);
+        else
+            vt_x64_load(e, 4, RDX, x86_jit_reg_src(e, p->src));
+        vt_x64_store(e, 4, b, RDX);
+        vt_x64_mov_rr(e, 4, RAX, X86_JIT_PENDING_RESULT);
+        vt_x64_alu_rr(e, p->op == OP_ADD ? VT_X64_SUB : VT_X64_ADD, 4, RAX, RDX);
+        vt_x64_store(e, 4, a, RAX);
+    }
+    store_record(e, cc[p->op], 4);
+}

@@ -3,11 +3,11 @@
  * lookup of the return target's translation. Each keeps the interpreter's semantics (h_jcc,
  * h_jmp, h_call, h_ret): the target is checked against the CS limit (#GP through the handler),
  * the stack access takes the memory fast path or the handler, cycles are the instruction's
- * model cost either way. Conditions come from the lazy-flag record: after a 32-bit ADD, SUB/CMP
- * or logic operation known at translate time the host redoes the same operation on the
- * recorded operands and branches on its own flags (the same flags by definition: the host is
- * an x86), otherwise x86_jit_emit_cond_flags decides. Facts: Intel SDM vol. 2, Jcc/JMP/CALL/RET
- * pages. */
+ * model cost either way. Conditions come from the lazy-flag record: after an ADD, SUB/CMP, logic
+ * or INC/DEC operation known at translate time the host redoes the same operation (at its size) on
+ * the recorded operands and branches on its own flags (the same flags by definition: the host is an
+ * x86), otherwise x86_jit_emit_cond_flags decides. Facts: Intel SDM vol. 2, Jcc/JMP/CALL/RET pages.
+ */
 #include "jit/x86_translate_flow.h"
 #include "jit/x86_translate_int.h"
 
@@ -26,14 +26,21 @@ static int alu_record(unsigned op) {
     return rec[op & 7];
 }
 
+/* A known record: the kind and the operand size (x86_jit_flags_after). */
+static int sized(int rec, unsigned size) {
+    return rec < 0 ? -1 : rec | (int)size << 8;
+}
+
 int x86_jit_flags_after(const x86_insn *i, int known) {
-    unsigned op = i->opc;
-    if (op < 0x40 && (op & 7) <= 5 && (op & 7) % 2 == 1) /* 01 03 05: the r/m32 and eAX forms */
-        return i->osize == 4 ? alu_record(op >> 3) : -1;
-    if (op == 0x81 || op == 0x83) return i->osize == 4 ? alu_record(i->reg) : -1;
-    if (op == 0x85) return i->osize == 4 ? CC_LOGIC : -1; /* TEST r/m32, r32 */
-    if (op >= 0x40 && op <= 0x4F) return i->osize == 4 ? (op < 0x48 ? CC_INC : CC_DEC) : -1;
-    if (op == 0xFF && i->reg <= 1) return i->osize == 4 ? (i->reg ? CC_DEC : CC_INC) : -1;
+    unsigned op = i->opc, size = (op & 1) ? i->osize : 1;
+    if (op < 0x40 && (op & 7) <= 5) return sized(alu_record(op >> 3), size);
+    if (op >= 0x80 && op <= 0x83)
+        return sized(alu_record(i->reg), op == 0x81 || op == 0x83 ? i->osize : 1);
+    if (op == 0x84 || op == 0x85 || op == 0xA8 || op == 0xA9) return sized(CC_LOGIC, size);
+    if ((op == 0xF6 || op == 0xF7) && i->reg <= 1) return sized(CC_LOGIC, size);
+    if ((op == 0xF6 || op == 0xF7) && i->reg == 3) return sized(CC_SUB, size); /* NEG: 0 - x */
+    if (op >= 0x40 && op <= 0x4F) return sized(op < 0x48 ? CC_INC : CC_DEC, i->osize);
+    if ((op == 0xFE || op == 0xFF) && i->reg <= 1) return sized(i->reg ? CC_DEC : CC_INC, size);
     /* instructions that leave the flags alone: MOV, LEA, PUSH/POP r, NOP, MOVZX/MOVSX */
     if ((op >= 0x88 && op <= 0x8B) || op == 0x8D || (op >= 0xB0 && op <= 0xBF) || op == 0xC6 ||
         op == 0xC7 || (op >= 0x50 && op <= 0x5F) || op == 0x90 || (op >= 0xA0 && op <= 0xA3) ||
@@ -68,22 +75,23 @@ static void emit_limit_check(vt_x64_emitter *e, uint32_t target, vt_x64_label *s
 /* Sets the host flags so that the returned host condition holds exactly when guest condition
  * cc (0-15) does. */
 static vt_x64_cond emit_cond(vt_x64_emitter *e, unsigned cc, int known) {
-    switch (known) {
+    unsigned size = known < 0 ? 4 : (unsigned)known >> 8; /* the operation at its own size */
+    switch (known < 0 ? -1 : known & 0xFF) {
     case CC_SUB:
     case CC_ADD:
         vt_x64_load(e, 4, RAX, vt_x64_at(ST, OFF(cc_a)));
-        vt_x64_alu_rm(e, known == CC_SUB ? VT_X64_CMP : VT_X64_ADD, 4, RAX,
-                      vt_x64_at(ST, OFF(cc_b)));
+        vt_x64_load(e, 4, RDX, vt_x64_at(ST, OFF(cc_b)));
+        vt_x64_alu_rr(e, (known & 0xFF) == CC_SUB ? VT_X64_CMP : VT_X64_ADD, size, RAX, RDX);
         return (vt_x64_cond)cc;
     case CC_LOGIC: /* CF = OF = 0; SF, ZF, PF of the result */
         vt_x64_load(e, 4, RAX, vt_x64_at(ST, OFF(cc_res)));
-        vt_x64_test_rr(e, 4, RAX, RAX);
+        vt_x64_test_rr(e, size, RAX, RAX);
         return (vt_x64_cond)cc;
     case CC_INC: /* OF, SF, ZF, PF as ADD / SUB of 1; a condition on CF (kept in cc_b): below */
     case CC_DEC:
         if ((cc >> 1) != 1 && (cc >> 1) != 3) {
             vt_x64_load(e, 4, RAX, vt_x64_at(ST, OFF(cc_a)));
-            vt_x64_alu_ri(e, known == CC_INC ? VT_X64_ADD : VT_X64_SUB, 4, RAX, 1);
+            vt_x64_alu_ri(e, (known & 0xFF) == CC_INC ? VT_X64_ADD : VT_X64_SUB, size, RAX, 1);
             return (vt_x64_cond)cc;
         }
         /* fall through */

@@ -10,9 +10,9 @@
 #include "jit/jit_cache.h"
 #include "jit/x86_jit.h"
 
-/* The lazy-flag operation (CC_ADD, CC_SUB, CC_LOGIC, CC_INC, CC_DEC, all 32-bit) the
- * interpreter's record holds after instruction i when it held `known` before; -1 when not
- * known at translate time. */
+/* The lazy-flag operation (CC_ADD, CC_SUB, CC_LOGIC, CC_INC, CC_DEC) the interpreter's record
+ * holds after instruction i when it held `known` before, with its operand size in bits 8 and
+ * up; -1 when not known at translate time. */
 int x86_jit_flags_after(const x86_insn *i, int known);
 
 /* Whether i (the block's last instruction) ends the block through x86_jit_emit_flow. */

@@ -93,6 +93,23 @@ typedef struct x86_jit_rc {
     bool retry;     /* a poisoned register was met while cached: translate again */
 } x86_jit_rc;
 
+/* A flag record left unwritten by a register-only ALU instruction (x86_translate_live.c):
+ * its result, kept in EDI (which nothing else in translated code uses outside handler calls),
+ * and its source rebuild it until `until`, which writes every flag, so only slow paths and
+ * handlers before that write it (x86_jit_emit_pending). */
+typedef struct x86_jit_pending {
+    const x86_insn *until; /* NULL: nothing pending */
+    uint8_t op;            /* the ALU row (0 ADD ... 7 CMP; not ADC/SBB), 8 TEST, 9 replay */
+    uint8_t dst, src;      /* 32-bit registers; src 0xFF: the immediate */
+    uint32_t imm;
+    /* op 9, a shift by an immediate: EDI holds its operand instead, and the form's body
+     * replayed on EDI writes the record */
+    const x86_insn *insn;
+    void (*replay)(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags);
+} x86_jit_pending;
+#define X86_JIT_PENDING_RESULT VT_X64_RDI
+#define X86_JIT_PENDING_REPLAY 9
+
 /* A memory fast path's slow path, emitted after the block's last instruction (out of the way
  * of the straight-line code): the state of the translation where the fast path branched off
  * and where it rejoins. */
@@ -103,14 +120,16 @@ typedef struct x86_jit_slow {
     x86_insn *i;
     uint32_t eip, next;
     const uint8_t *code;
-    x86_jit_rc rc; /* the register cache at the fast path */
-    bool rsi_base; /* RSI held the direct base at `done` */
+    x86_jit_rc rc;           /* the register cache at the fast path */
+    x86_jit_pending pending; /* the flag record pending there */
+    bool rsi_base;           /* RSI held the direct base at `done` */
 } x86_jit_slow;
 
 /* The translation of one block: what code emitted with only the emitter (e->owner) reaches. */
 typedef struct x86_jit_tx {
     x86_jit_rc rc;
-    bool rsi_base; /* RSI holds the direct base (x86_jit_emit_read_addr) */
+    x86_jit_pending pending; /* a flag record not written yet (user mode) */
+    bool rsi_base;           /* RSI holds the direct base (x86_jit_emit_read_addr) */
     unsigned n_slow;
     x86_jit_slow slow[VT_X86_BLOCK_MAX];
 } x86_jit_tx;
@@ -156,6 +175,16 @@ typedef enum x86_jit_pre {
 /* Whether the flags i writes are dead: a later instruction before `end` (one past the block's
  * last) rewrites the whole flag state before anything can observe it (x86_translate_live.c). */
 bool x86_jit_flags_dead(const x86_insn *i, const x86_insn *end);
+
+/* Whether the record i (a 32-bit register/immediate ADD OR AND SUB XOR CMP TEST) writes may
+ * stay pending, filling *p: up to a later instruction of the block that writes every flag,
+ * only flagless moves (memory ones too), flag-dead rotates and the like come, none writing the
+ * source register of an ADD, SUB or CMP. The caller keeps i's result in EDI. */
+bool x86_jit_flags_deferred(const x86_insn *i, const x86_insn *end, x86_jit_pending *p);
+
+/* Writes the pending record p (on the path being emitted) exactly as the instruction would
+ * have (x86_translate_alu.c). Clobbers RAX, RDX. */
+void x86_jit_emit_pending(vt_x64_emitter *e, const x86_jit_pending *p);
 
 /* A native form: the body is emitted with the r/m operand as `rm` (the guest register in the
  * state, or [R10] = the host address of a memory operand after the fast path) and `flags`

@@ -11,6 +11,15 @@
 #define ST X86_JIT_ST
 
 void x86_jit_emit_ea(vt_x64_emitter *e, const x86_insn *i) {
+    vt_x64_mem base = i->base != 0xFF ? x86_jit_reg_src(e, i->base) : vt_x64_at(ST, 0);
+    vt_x64_mem index =
+        i->index != 0xFF ? x86_jit_reg_src(e, i->index) : vt_x64_direct(VT_X64_NOREG);
+    if (vt_x64_is_direct(base) && vt_x64_is_direct(index)) { /* in host registers: one LEA */
+        vt_x64_lea(
+            e, 4, VT_X64_RCX,
+            vt_x64_at_index(base.base, index.base, (uint8_t)(1u << i->scale), (int32_t)i->disp));
+        return;
+    }
     vt_x64_mov_ri(e, 4, VT_X64_RCX, i->disp);
     if (i->base != 0xFF) vt_x64_alu_rm(e, VT_X64_ADD, 4, VT_X64_RCX, x86_jit_reg_src(e, i->base));
     if (i->index != 0xFF) {

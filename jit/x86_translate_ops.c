@@ -39,13 +39,27 @@ bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_ins
     x86_jit_form f;
     if (!find_form(i, &f)) return false;
     bool flags = !x86_jit_flags_dead(i, end);
-    if (!flags && f.pre_for_flags) f.pre = X86_PRE_NONE;
     bool mem = i->mem || f.moffs;
     if (mem && i->asize != 4) return false; /* 16-bit addresses: the handler */
     vt_x64_emitter *e = &bld->e;
+    x86_jit_tx *tx = e->owner;
+    if (!mem && tx && tx->pending.until == i) /* i rewrites every flag (and cannot fault) */
+        tx->pending.until = NULL;
+    bool defer = flags && !mem && tx && c->user && !c->jit->lockstep &&
+                 x86_jit_flags_deferred(i, end, &tx->pending);
+    if (defer) flags = false; /* only a slow path before pending.until writes the record */
+    if (!flags && f.pre_for_flags) f.pre = X86_PRE_NONE;
     if (!mem) {
+        bool replay = defer && tx->pending.op == X86_JIT_PENDING_REPLAY;
         emit_pre(e, i, f.pre);
+        if (replay) { /* the shift's operand aside, for its body to run again on */
+            tx->pending.insn = i;
+            tx->pending.replay = f.emit;
+            vt_x64_load(e, 4, X86_JIT_PENDING_RESULT, x86_jit_reg_src(e, i->rm));
+        }
         f.emit(e, i, x86_jit_reg_at(e, i->rm, f.size), flags);
+        if (defer && !replay) /* an ALU body leaves its result in EAX */
+            vt_x64_mov_rr(e, 4, X86_JIT_PENDING_RESULT, VT_X64_RAX);
         *cycles += i->cost;
         *insns += 1;
         return true;
@@ -82,8 +96,10 @@ static void add_counts(vt_x64_emitter *e, int32_t cycles, int32_t insns) {
 /* The slow path of a fast path: the handler with the state's counts exact around it (cycles
  * and insns: the counts deferred before the instruction in user mode). */
 static void emit_slow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip, uint32_t next,
-                      const uint8_t *code, int32_t cycles, int32_t insns) {
+                      const uint8_t *code, int32_t cycles, int32_t insns,
+                      const x86_jit_pending *pending) {
     vt_x64_emitter *e = &bld->e;
+    if (pending && pending->until) x86_jit_emit_pending(e, pending);
     add_counts(e, cycles, insns);
     x86_jit_emit_handler(bld, c, i, eip, next, code); /* adds i's cost */
     if (c->user) add_counts(e, -(cycles + (int32_t)i->cost), -(insns + 1));
@@ -103,8 +119,18 @@ void x86_jit_fast_end(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip
     }
     if (tx && tx->n_slow < VT_X86_BLOCK_MAX) { /* out of line, after the block */
         x86_jit_slow *s = &tx->slow[tx->n_slow++];
-        *s = (x86_jit_slow){*slow,  vt_x64_label_new(), site, pc, pi, i, eip, next, code,
-                            tx->rc, tx->rsi_base};
+        *s = (x86_jit_slow){.slow = *slow,
+                            .done = vt_x64_label_new(),
+                            .site = site,
+                            .cycles = pc,
+                            .insns = pi,
+                            .i = i,
+                            .eip = eip,
+                            .next = next,
+                            .code = code,
+                            .rc = tx->rc,
+                            .pending = tx->pending,
+                            .rsi_base = tx->rsi_base};
         vt_x64_bind(e, &s->done);
         return;
     }
@@ -112,7 +138,7 @@ void x86_jit_fast_end(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip
     vt_x64_jmp(e, &done);
     vt_x64_bind(e, slow);
     vt_jit_site_slow(bld, site);
-    emit_slow(bld, c, i, eip, next, code, pc, pi);
+    emit_slow(bld, c, i, eip, next, code, pc, pi, tx ? &tx->pending : NULL);
     vt_x64_bind(e, &done);
 }
 
@@ -128,7 +154,7 @@ void x86_jit_emit_slow_paths(vt_jit_builder *bld, x86_cpu *c) {
         tx->rc = s->rc; /* what the fast path had cached */
         tx->rc.poison = rc.poison;
         tx->rc.retry = rc.retry;
-        emit_slow(bld, c, s->i, s->eip, s->next, s->code, s->cycles, s->insns);
+        emit_slow(bld, c, s->i, s->eip, s->next, s->code, s->cycles, s->insns, &s->pending);
         if (s->rsi_base) x86_jit_load_direct_base(e, c);
         vt_x64_jmp(e, &s->done);
     }

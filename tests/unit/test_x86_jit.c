@@ -45,11 +45,21 @@ static const uint8_t smc_prog[] = {0xc6, 0x05, 0x08, 0x10, 0x40, 0x00, 0x05,
 static const uint8_t fault_prog[] = {0xb8, 0x01, 0x00, 0x00, 0x00, 0x40, 0x8b, 0x1d,
                                      0x78, 0x56, 0x34, 0x12, 0x40, 0xcd, 0x80};
 
-/* mov $0x408000,%esi; 14 x nop; mov %eax,(%esi); mov $1,%eax; int $0x80 -- the first block
- * is 16 instructions long and ends on the memory move (translated with its TLB fast path) */
-static const uint8_t max_block_prog[] = {0xbe, 0x00, 0x80, 0x40, 0x00, 0x90, 0x90, 0x90, 0x90, 0x90,
-                                         0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x89,
-                                         0x06, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xcd, 0x80};
+/* mov $0x408000,%esi; VT_X86_BLOCK_MAX - 2 x nop; mov %eax,(%esi); mov $1,%eax; int $0x80 --
+ * the first block is VT_X86_BLOCK_MAX instructions long and ends on the memory move
+ * (translated with its fast path). Returns the length. */
+#define MAX_BLOCK_PROG_LEN (5 + VT_X86_BLOCK_MAX - 2 + 2 + 5 + 2)
+static size_t max_block_prog(uint8_t *p) {
+    static const uint8_t head[] = {0xbe, 0x00, 0x80, 0x40, 0x00};
+    static const uint8_t tail[] = {0x89, 0x06, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xcd, 0x80};
+    size_t n = 0;
+    memcpy(p, head, sizeof head);
+    n += sizeof head;
+    memset(p + n, 0x90, VT_X86_BLOCK_MAX - 2);
+    n += VT_X86_BLOCK_MAX - 2;
+    memcpy(p + n, tail, sizeof tail);
+    return n + sizeof tail;
+}
 
 /* mov $0x408000,%esi; mov $0x2b,%edx; mov $0x7b,%edi; mov $40,%ecx; xor %ebx,%ebx
  * loop: push %edi; pop %ds; mov (%esi),%eax; add %eax,%ebx; xchg %edi,%edx; dec %ecx;
@@ -312,7 +322,8 @@ static void test_code_rewritten_between_runs(void **state) {
 static void test_ud_at_page_end(void **state) {
     (void)state;
     guest g;
-    guest_init(&g, max_block_prog, sizeof max_block_prog, true);
+    uint8_t prog[MAX_BLOCK_PROG_LEN];
+    guest_init(&g, prog, max_block_prog(prog), true);
     memset(g.mem + SIZE - 16, 0x90, 14); /* 14 x nop; FE D0 ending on the last byte */
     g.mem[SIZE - 2] = 0xFE;
     g.mem[SIZE - 1] = 0xD0;
@@ -354,8 +365,10 @@ static void test_flags_live_at_lea_ud(void **state) {
 static void test_block_ending_on_memory_move(void **state) {
     (void)state;
     guest j, r;
-    guest_init(&j, max_block_prog, sizeof max_block_prog, true);
-    guest_init(&r, max_block_prog, sizeof max_block_prog, false);
+    uint8_t prog[MAX_BLOCK_PROG_LEN];
+    size_t len = max_block_prog(prog);
+    guest_init(&j, prog, len, true);
+    guest_init(&r, prog, len, false);
     j.cpu->ops->set_reg(j.cpu, X86_EAX, 0x1234);
     r.cpu->ops->set_reg(r.cpu, X86_EAX, 0x1234);
     j.cpu->ops->run(j.cpu, 1); /* the code page into the TLB: the next run forms and translates */
@@ -490,11 +503,13 @@ static void test_lockstep_clean(void **state) {
     (void)state;
     static uint8_t jcc[0x800];
     size_t jcc_len = build_jcc_prog(jcc);
+    uint8_t max_block[MAX_BLOCK_PROG_LEN];
+    size_t max_block_len = max_block_prog(max_block);
     for (uint64_t budget = 1; budget <= 64; budget += 7) {
         lockstep_vs_interpreter(loop_prog, sizeof loop_prog, budget);
         lockstep_vs_interpreter(fault_prog, sizeof fault_prog, budget); /* #PF inside a block */
         lockstep_vs_interpreter(smc_prog, sizeof smc_prog, budget);     /* a store into its block */
-        lockstep_vs_interpreter(max_block_prog, sizeof max_block_prog, budget);
+        lockstep_vs_interpreter(max_block, max_block_len, budget);
     }
     lockstep_vs_interpreter(jcc, jcc_len, 1u << 20);
     guest g;

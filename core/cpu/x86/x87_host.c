@@ -9,76 +9,82 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 
+/* The guest's control word into the host FPU, unless the host holds it already (the usual
+ * 0x37F of both: FLDCW costs more than the operation); returns the host's own, which
+ * leave_cw puts back. */
+static uint16_t enter_cw(uint16_t hcw) {
+    uint16_t save;
+    __asm__ volatile("fnstcw %0" : "=m"(save));
+    if (save != hcw) __asm__ volatile("fldcw %0" : : "m"(hcw) : "memory");
+    return save;
+}
+
+static void leave_cw(uint16_t save, uint16_t hcw) {
+    if (save != hcw) __asm__ volatile("fldcw %0" : : "m"(save) : "memory");
+}
+
 /* Two operands: ST0 = a, ST1 = b; `ins` is the instruction bytes; result is ST0. */
 #define BIN(ins)                                                                                   \
-    __asm__ volatile(                                                                              \
-        "fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" ins                \
-        "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfstp %%st(0)\n\tfldcw %[save]"                         \
-        : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [save] "=m"(save)                            \
-        : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a), [b] "m"(*(const char(*)[10])b)            \
-        : "memory")
+    __asm__ volatile("fnclex\n\tfldt %[b]\n\tfldt %[a]\n\t" ins                                    \
+                     "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfstp %%st(0)"                             \
+                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1)                                  \
+                     : [a] "m"(*(const char(*)[10])a), [b] "m"(*(const char(*)[10])b)              \
+                     : "memory")
 /* Two operands, the instruction pops once: result is the remaining ST0. */
 #define BINP(ins)                                                                                  \
-    __asm__ volatile(                                                                              \
-        "fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" ins                \
-        "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfldcw %[save]"                                         \
-        : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [save] "=m"(save)                            \
-        : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a), [b] "m"(*(const char(*)[10])b)            \
-        : "memory")
+    __asm__ volatile("fnclex\n\tfldt %[b]\n\tfldt %[a]\n\t" ins "\n\tfnstsw %[sw]\n\tfstpt %[r1]"  \
+                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1)                                  \
+                     : [a] "m"(*(const char(*)[10])a), [b] "m"(*(const char(*)[10])b)              \
+                     : "memory")
 /* Compare and pop both. */
 #define CMP(ins)                                                                                   \
-    __asm__ volatile(                                                                              \
-        "fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" ins                \
-        "\n\tfnstsw %[sw]\n\tfldcw %[save]"                                                        \
-        : [sw] "=m"(sw), [save] "=m"(save)                                                         \
-        : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a), [b] "m"(*(const char(*)[10])b)            \
-        : "memory")
+    __asm__ volatile("fnclex\n\tfldt %[b]\n\tfldt %[a]\n\t" ins "\n\tfnstsw %[sw]"                 \
+                     : [sw] "=m"(sw)                                                               \
+                     : [a] "m"(*(const char(*)[10])a), [b] "m"(*(const char(*)[10])b)              \
+                     : "memory")
 #define UN(ins)                                                                                    \
-    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins                \
-                     "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfldcw %[save]"                            \
-                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [save] "=m"(save)               \
-                     : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a)                               \
+    __asm__ volatile("fnclex\n\tfldt %[a]\n\t" ins "\n\tfnstsw %[sw]\n\tfstpt %[r1]"               \
+                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1)                                  \
+                     : [a] "m"(*(const char(*)[10])a)                                              \
                      : "memory")
 /* Unary that may push: r2 only when C2 (bit 10) stayed clear. */
 #define UN2(ins)                                                                                   \
-    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins                \
+    __asm__ volatile("fnclex\n\tfldt %[a]\n\t" ins                                                 \
                      "\n\tfnstsw %%ax\n\tmovw %%ax, %[sw]\n\tfstpt %[r1]\n\t"                      \
-                     "testw $0x400, %%ax\n\tjnz 1f\n\tfstpt %[r2]\n1:\n\tfldcw %[save]"            \
-                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [r2] "=m"(*(char(*)[10])r2),    \
-                       [save] "=m"(save)                                                           \
-                     : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a)                               \
+                     "testw $0x400, %%ax\n\tjnz 1f\n\tfstpt %[r2]\n1:"                             \
+                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [r2] "=m"(*(char(*)[10])r2)     \
+                     : [a] "m"(*(const char(*)[10])a)                                              \
                      : "memory", "ax", "cc")
 /* Unary producing two results (FXTRACT). */
 #define UN2X(ins)                                                                                  \
-    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins                \
-                     "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfstpt %[r2]\n\tfldcw %[save]"             \
-                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [r2] "=m"(*(char(*)[10])r2),    \
-                       [save] "=m"(save)                                                           \
-                     : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a)                               \
+    __asm__ volatile("fnclex\n\tfldt %[a]\n\t" ins                                                 \
+                     "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfstpt %[r2]"                              \
+                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [r2] "=m"(*(char(*)[10])r2)     \
+                     : [a] "m"(*(const char(*)[10])a)                                              \
                      : "memory")
 #define CONST(ins)                                                                                 \
-    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\t" ins                             \
-                     "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfldcw %[save]"                            \
-                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [save] "=m"(save)               \
-                     : [cw] "m"(hcw)                                                               \
+    __asm__ volatile("fnclex\n\t" ins "\n\tfnstsw %[sw]\n\tfstpt %[r1]"                            \
+                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1)                                  \
+                     :                                                                             \
                      : "memory")
 #define LOAD(ins, n)                                                                               \
-    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\t" ins " %[a]"                     \
-                     "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfldcw %[save]"                            \
-                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [save] "=m"(save)               \
-                     : [cw] "m"(hcw), [a] "m"(*(const char(*)[n])a)                                \
+    __asm__ volatile("fnclex\n\t" ins " %[a]"                                                      \
+                     "\n\tfnstsw %[sw]\n\tfstpt %[r1]"                                             \
+                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1)                                  \
+                     : [a] "m"(*(const char(*)[n])a)                                               \
                      : "memory")
 #define STORE(ins, n)                                                                              \
-    __asm__ volatile("fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins " %[r1]"       \
-                     "\n\tfnstsw %[sw]\n\tfldcw %[save]"                                           \
-                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[n])r1), [save] "=m"(save)                \
-                     : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a)                               \
+    __asm__ volatile("fnclex\n\tfldt %[a]\n\t" ins " %[r1]"                                        \
+                     "\n\tfnstsw %[sw]"                                                            \
+                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[n])r1)                                   \
+                     : [a] "m"(*(const char(*)[10])a)                                              \
                      : "memory")
 
 uint16_t vt_x87_host(uint16_t cw, x87_hop op, const void *a, const void *b, void *r1, void *r2,
                      int *pushed2) {
-    uint16_t sw = 0, save = 0;
+    uint16_t sw = 0;
     uint16_t hcw = (uint16_t)(cw | 0x3F); /* never trap on the host */
+    uint16_t save = enter_cw(hcw);
     switch (op) {
     /* D8 E1 fsub st,st1 etc., encoded as bytes so no assembler operand-order quirk applies */
     case X87H_ADD:
@@ -205,6 +211,7 @@ uint16_t vt_x87_host(uint16_t cw, x87_hop op, const void *a, const void *b, void
         STORE("fbstp", 10);
         break;
     }
+    leave_cw(save, hcw);
     if (pushed2)
         *pushed2 = (op == X87H_XTRACT) || ((op == X87H_PTAN || op == X87H_SINCOS) && !(sw & 0x400));
     return sw;
@@ -212,19 +219,17 @@ uint16_t vt_x87_host(uint16_t cw, x87_hop op, const void *a, const void *b, void
 
 /* ST0 op memory operand: `ins` names the memory form (fadds, fimull, ...). */
 #define MEMOP(ins, n)                                                                              \
-    __asm__ volatile(                                                                              \
-        "fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins " %[m]"                     \
-        "\n\tfnstsw %[sw]\n\tfstpt %[r1]\n\tfldcw %[save]"                                         \
-        : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1), [save] "=m"(save)                            \
-        : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a), [m] "m"(*(const char(*)[n])m)             \
-        : "memory")
+    __asm__ volatile("fnclex\n\tfldt %[a]\n\t" ins " %[m]"                                         \
+                     "\n\tfnstsw %[sw]\n\tfstpt %[r1]"                                             \
+                     : [sw] "=m"(sw), [r1] "=m"(*(char(*)[10])r1)                                  \
+                     : [a] "m"(*(const char(*)[10])a), [m] "m"(*(const char(*)[n])m)               \
+                     : "memory")
 #define MEMCMP(ins, n)                                                                             \
-    __asm__ volatile(                                                                              \
-        "fnstcw %[save]\n\tfnclex\n\tfldcw %[cw]\n\tfldt %[a]\n\t" ins " %[m]"                     \
-        "\n\tfnstsw %[sw]\n\tfstp %%st(0)\n\tfldcw %[save]"                                        \
-        : [sw] "=m"(sw), [save] "=m"(save)                                                         \
-        : [cw] "m"(hcw), [a] "m"(*(const char(*)[10])a), [m] "m"(*(const char(*)[n])m)             \
-        : "memory")
+    __asm__ volatile("fnclex\n\tfldt %[a]\n\t" ins " %[m]"                                         \
+                     "\n\tfnstsw %[sw]\n\tfstp %%st(0)"                                            \
+                     : [sw] "=m"(sw)                                                               \
+                     : [a] "m"(*(const char(*)[10])a), [m] "m"(*(const char(*)[n])m)               \
+                     : "memory")
 #define FOUR(op, n, f)                                                                             \
     switch (op) {                                                                                  \
     case 0:                                                                                        \
@@ -278,8 +283,9 @@ uint16_t vt_x87_host(uint16_t cw, x87_hop op, const void *a, const void *b, void
 
 uint16_t vt_x87_host_mem(uint16_t cw, unsigned op, x87_memfmt fmt, const void *a, const void *m,
                          void *r1) {
-    uint16_t sw = 0, save = 0;
+    uint16_t sw = 0;
     uint16_t hcw = (uint16_t)(cw | 0x3F);
+    uint16_t save = enter_cw(hcw);
     char dummy[10];
     if (!r1) r1 = dummy;
     switch (fmt) {
@@ -296,6 +302,7 @@ uint16_t vt_x87_host_mem(uint16_t cw, unsigned op, x87_memfmt fmt, const void *a
         FOURI(op, 2, "s");
         break;
     }
+    leave_cw(save, hcw);
     return sw;
 }
 
