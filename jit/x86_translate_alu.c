@@ -10,6 +10,7 @@
 #define RAX VT_X64_RAX
 #define RDX VT_X64_RDX
 #define R8 VT_X64_R8
+#define R9 VT_X64_R9
 
 enum { OP_ADD, OP_OR, OP_ADC, OP_SBB, OP_AND, OP_SUB, OP_XOR, OP_CMP, OP_TEST };
 
@@ -49,18 +50,19 @@ static void emit_alu(vt_x64_emitter *e, unsigned op, unsigned size, vt_x64_mem d
         if (op != OP_CMP && op != OP_TEST) vt_x64_store(e, size, dst, RAX);
         return;
     }
+    if (cc[op] != CC_LOGIC) vt_x64_mov_rr(e, 4, R9, RAX); /* the first operand, for the record */
+    vt_x64_alu_rr(e, host[op], 4, RAX, RDX);
+    if (op == OP_ADC || op == OP_SBB) vt_x64_alu_rr(e, host[op], 4, RAX, R8);
+    if (size < 4) vt_x64_movzx_rr(e, size, RAX, RAX);
+    if (op != OP_CMP && op != OP_TEST) vt_x64_store(e, size, dst, RAX); /* the first change */
     if (cc[op] == CC_LOGIC) {
         vt_x64_store_i(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_a)), 0);
         vt_x64_store_i(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_b)), 0);
     } else {
-        vt_x64_store(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_a)), RAX);
+        vt_x64_store(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_a)), R9);
         vt_x64_store(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_b)), RDX);
     }
-    vt_x64_alu_rr(e, host[op], 4, RAX, RDX);
-    if (op == OP_ADC || op == OP_SBB) vt_x64_alu_rr(e, host[op], 4, RAX, R8);
-    if (size < 4) vt_x64_movzx_rr(e, size, RAX, RAX);
     vt_x64_store(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_res)), RAX);
-    if (op != OP_CMP && op != OP_TEST) vt_x64_store(e, size, dst, RAX);
     store_record(e, cc[op], size);
 }
 
@@ -115,13 +117,13 @@ static void emit_not_neg(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bo
         vt_x64_store(e, size, rm, RDX);
         return;
     }
-    vt_x64_store_i(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_a)), 0);
-    vt_x64_store(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_b)), RDX);
     vt_x64_mov_rr(e, 4, RAX, RDX);
     vt_x64_neg(e, 4, RAX);
     if (size < 4) vt_x64_movzx_rr(e, size, RAX, RAX);
+    vt_x64_store(e, size, rm, RAX); /* the first change */
+    vt_x64_store_i(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_a)), 0);
+    vt_x64_store(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_b)), RDX);
     vt_x64_store(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_res)), RAX);
-    vt_x64_store(e, size, rm, RAX);
     store_record(e, CC_SUB, size);
 }
 
@@ -138,18 +140,20 @@ static void emit_incdec(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, boo
         vt_x64_store(e, size, loc, RAX);
         return;
     }
-    vt_x64_store(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_a)), RAX);
-    vt_x64_store(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_b)), R8);
+    vt_x64_mov_rr(e, 4, R9, RAX); /* the old value, for the record */
     vt_x64_alu_ri(e, dec ? VT_X64_SUB : VT_X64_ADD, 4, RAX, 1);
     if (size < 4) vt_x64_movzx_rr(e, size, RAX, RAX);
+    vt_x64_store(e, size, loc, RAX); /* the first change */
+    vt_x64_store(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_a)), R9);
+    vt_x64_store(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_b)), R8);
     vt_x64_store(e, 4, vt_x64_at(ST, X86_JIT_OFF(cc_res)), RAX);
-    vt_x64_store(e, size, loc, RAX);
     store_record(e, dec ? CC_DEC : CC_INC, size);
 }
 
 bool x86_jit_alu_form(const x86_insn *i, x86_jit_form *f) {
     unsigned op = i->opc;
     f->size = (uint8_t)size_b(i);
+    f->store_first = true; /* every form here writes its r/m operand before any state */
     if (op < 0x40 && (op & 7) < 6) {
         f->write = (op & 7) < 2 && (op >> 3) != OP_CMP;
         f->pre = (op >> 3) == OP_ADC || (op >> 3) == OP_SBB ? X86_PRE_CF : X86_PRE_NONE;
@@ -196,13 +200,9 @@ void x86_jit_emit_pending(vt_x64_emitter *e, const x86_jit_pending *p) {
         vt_x64_store_i(e, 4, a, 0);
         vt_x64_store_i(e, 4, b, 0);
     } else { /* the first operand: result - source (ADD), result + source (SUB, CMP) */
-        if (p->src == 0xFF)
-            vt_x64_mov_ri(e, 4, RDX, p->imm);
-        else
-            vt_x64_load(e, 4, RDX, x86_jit_reg_src(e, p->src));
-        vt_x64_store(e, 4, b, RDX);
+        vt_x64_store(e, 4, b, X86_JIT_PENDING_SOURCE);
         vt_x64_mov_rr(e, 4, RAX, X86_JIT_PENDING_RESULT);
-        vt_x64_alu_rr(e, p->op == OP_ADD ? VT_X64_SUB : VT_X64_ADD, 4, RAX, RDX);
+        vt_x64_alu_rr(e, p->op == OP_ADD ? VT_X64_SUB : VT_X64_ADD, 4, RAX, X86_JIT_PENDING_SOURCE);
         vt_x64_store(e, 4, a, RAX);
     }
     store_record(e, cc[p->op], 4);

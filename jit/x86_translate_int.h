@@ -94,20 +94,19 @@ typedef struct x86_jit_rc {
 } x86_jit_rc;
 
 /* A flag record left unwritten by a register-only ALU instruction (x86_translate_live.c):
- * its result, kept in EDI (which nothing else in translated code uses outside handler calls),
- * and its source rebuild it until `until`, which writes every flag, so only slow paths and
- * handlers before that write it (x86_jit_emit_pending). */
+ * its result in EDI and its source in R11 (which nothing in translated code touches between
+ * it and `until` outside slow paths) rebuild it until `until`, which writes every flag, so only
+ * slow paths and handlers before that write it (x86_jit_emit_pending). */
 typedef struct x86_jit_pending {
     const x86_insn *until; /* NULL: nothing pending */
     uint8_t op;            /* the ALU row (0 ADD ... 7 CMP; not ADC/SBB), 8 TEST, 9 replay */
-    uint8_t dst, src;      /* 32-bit registers; src 0xFF: the immediate */
-    uint32_t imm;
     /* op 9, a shift by an immediate: EDI holds its operand instead, and the form's body
      * replayed on EDI writes the record */
     const x86_insn *insn;
     void (*replay)(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags);
 } x86_jit_pending;
 #define X86_JIT_PENDING_RESULT VT_X64_RDI
+#define X86_JIT_PENDING_SOURCE VT_X64_R11
 #define X86_JIT_PENDING_REPLAY 9
 
 /* A memory fast path's slow path, emitted after the block's last instruction (out of the way
@@ -176,10 +175,10 @@ typedef enum x86_jit_pre {
  * last) rewrites the whole flag state before anything can observe it (x86_translate_live.c). */
 bool x86_jit_flags_dead(const x86_insn *i, const x86_insn *end);
 
-/* Whether the record i (a 32-bit register/immediate ADD OR AND SUB XOR CMP TEST) writes may
- * stay pending, filling *p: up to a later instruction of the block that writes every flag,
- * only flagless moves (memory ones too), flag-dead rotates and the like come, none writing the
- * source register of an ADD, SUB or CMP. The caller keeps i's result in EDI. */
+/* Whether the record i (a 32-bit register/immediate ADD OR AND SUB XOR CMP TEST, or a shift
+ * by a constant) writes may stay pending, filling *p: up to a later instruction of the block
+ * that writes every flag, only flagless moves (memory ones too), flag-dead rotates and the like
+ * come. The caller keeps i's result (a shift: its operand) in EDI and its source in R11. */
 bool x86_jit_flags_deferred(const x86_insn *i, const x86_insn *end, x86_jit_pending *p);
 
 /* Writes the pending record p (on the path being emitted) exactly as the instruction would
@@ -197,6 +196,7 @@ typedef struct x86_jit_form {
     uint8_t pre;        /* x86_jit_pre */
     bool pre_for_flags; /* only the flags need `pre`: skipped when they are dead */
     bool store_only;    /* the operand is only written, by the body's first write (no read) */
+    bool store_first;   /* read and written: the store to it is the body's first change */
     void (*emit)(vt_x64_emitter *e, const x86_insn *i, vt_x64_mem rm, bool flags);
 } x86_jit_form;
 

@@ -63,11 +63,6 @@ bool x86_jit_flags_dead(const x86_insn *i, const x86_insn *end) {
     return false; /* live at the block's end */
 }
 
-/* The register n (AL..BH numbering when `byte`) as a bit of a register mask. */
-static unsigned reg_bit(unsigned n, bool byte) {
-    return 1u << (byte ? n & 3 : n & 7);
-}
-
 /* A move between a register and memory with no flags: 88-8B, C6/C7 /0, MOVZX/MOVSX, A0-A3 and
  * PUSH/POP r. Its access may take a slow path (which rebuilds a pending record first). */
 static bool memory_move(const x86_insn *j) {
@@ -79,80 +74,45 @@ static bool memory_move(const x86_insn *j) {
            op == 0x1B6 || op == 0x1B7 || op == 0x1BE || op == 0x1BF;
 }
 
-/* The registers a transparent instruction, a memory move or a flag-dead rotate/BT writes. */
-static unsigned writes(const x86_insn *j) {
-    unsigned op = j->opc;
-    bool byte = !(op & 1);
-    unsigned rm = j->mem ? 0 : reg_bit(j->rm, byte);
-    if (op == 0x88 || op == 0x89 || op == 0xC6 || op == 0xC7 || op == 0xF6 || op == 0xF7) return rm;
-    if (op == 0x8A || op == 0x8B) return reg_bit(j->reg, byte);
-    if (op == 0x86 || op == 0x87) return rm | reg_bit(j->reg, byte);
-    if (op == 0x8D || (op >= 0x1B6 && op <= 0x1BF)) return reg_bit(j->reg, false);
-    if (op >= 0x90 && op <= 0x97) return 1u << X86_EAX | 1u << (op & 7);
-    if (op == 0x98 || op == 0xA0 || op == 0xA1) return 1u << X86_EAX;
-    if (op == 0x99) return 1u << X86_EDX;
-    if (op >= 0xB0 && op <= 0xBF) return reg_bit(op & 7, op < 0xB8);
-    if (op >= 0x1C8 && op <= 0x1CF) return 1u << (op & 7);
-    if (op >= 0x50 && op <= 0x57) return 1u << X86_ESP;
-    if (op >= 0x58 && op <= 0x5F) return 1u << X86_ESP | 1u << (op & 7);
-    if (op >= 0xC0 && op <= 0xD3) return reg_bit(j->rm, byte); /* rotates (register forms) */
-    if (op == 0x1AB || op == 0x1B3 || op == 0x1BB || op == 0x1BA) return reg_bit(j->rm, false);
-    return 0; /* CLD, STD, CMC, CLC, STC, BT, an A2/A3 store */
+/* The record kind (0-7 the ALU row, 8 TEST, X86_JIT_PENDING_REPLAY a shift) of a 32-bit
+ * register or immediate ADD OR AND SUB XOR CMP TEST, or of a 32-bit register SHL/SHR/SAR by a
+ * constant; -1 for anything else. */
+static int deferrable_op(const x86_insn *i) {
+    unsigned op = i->opc;
+    int row;
+    if (i->mem || i->lock || i->osize != 4) return -1;
+    if (op < 0x40 && (op & 7) < 6 && (op & 1))
+        row = (int)(op >> 3);
+    else if (op == 0x81 || op == 0x83)
+        row = i->reg;
+    else if (op == 0x85 || op == 0xA9 || (op == 0xF7 && i->reg == 0))
+        return 8;
+    else if ((op == 0xD1 || (op == 0xC1 && (i->imm & 0x1F))) &&
+             (i->reg == 4 || i->reg == 5 || i->reg == 7))
+        return X86_JIT_PENDING_REPLAY;
+    else
+        return -1;
+    return row == 2 || row == 3 ? -1 : row; /* ADC/SBB: their carry-in is gone */
 }
 
-/* The ALU operation (0-7 as the row, 8 TEST) of a 32-bit register or immediate form whose
- * record the registers can rebuild, with its destination and source, or a 32-bit register
- * shift by a constant (replayed on its operand); false otherwise. */
-static bool rebuildable(const x86_insn *i, x86_jit_pending *p) {
-    unsigned op = i->opc;
-    if (i->mem || i->lock || i->osize != 4) return false;
-    p->src = 0xFF;
-    p->imm = i->imm;
-    if (op < 0x40 && (op & 7) < 6 && (op & 1)) {
-        p->op = (uint8_t)(op >> 3);
-        if ((op & 7) == 5) {
-            p->dst = X86_EAX;
-        } else {
-            p->dst = (op & 7) == 1 ? i->rm : i->reg;
-            p->src = (op & 7) == 1 ? i->reg : i->rm;
-        }
-    } else if (op == 0x81 || op == 0x83) {
-        p->op = i->reg;
-        p->dst = i->rm;
-    } else if (op == 0x85 || op == 0xA9 || (op == 0xF7 && i->reg == 0)) {
-        p->op = 8;
-        p->dst = op == 0xA9 ? X86_EAX : i->rm;
-        if (op == 0x85) p->src = i->reg;
-    } else if ((op == 0xD1 || (op == 0xC1 && (i->imm & 0x1F))) &&
-               (i->reg == 4 || i->reg == 5 || i->reg == 7)) { /* SHL SHR SAR by a constant */
-        p->op = X86_JIT_PENDING_REPLAY;
-        p->dst = i->rm;
-        return true;
-    } else {
-        return false;
-    }
-    if (p->op == 2 || p->op == 3) return false; /* ADC/SBB: their carry-in is gone */
-    /* ADD/SUB rebuild an operand from the result: not when the source was the destination */
-    return !((p->op == 0 || p->op == 5) && p->src == p->dst);
+/* BT/BTS/BTR/BTC: their bodies use R11, which holds a pending record's source. */
+static bool bit_op(const x86_insn *j) {
+    unsigned op = j->opc;
+    return op == 0x1A3 || op == 0x1AB || op == 0x1B3 || op == 0x1BB || op == 0x1BA;
 }
 
 bool x86_jit_flags_deferred(const x86_insn *i, const x86_insn *end, x86_jit_pending *p) {
-    x86_jit_pending q; /* *p changes only on success: it may hold a record still pending */
-    if (!rebuildable(i, &q)) return false;
-    /* the result (a shift: its operand) is kept aside in EDI; ADD, SUB and CMP rebuild an
-     * operand from the source */
-    bool arith = q.op == 0 || q.op == 5 || q.op == 7;
-    unsigned need = arith && q.src != 0xFF ? 1u << q.src : 0u;
+    int op = deferrable_op(i);
+    if (op < 0) return false;
     for (const x86_insn *j = i + 1; j < end; j++) {
         if (j->lock) return false;
         if (writes_all_flags(j)) {
-            q.until = j;
-            *p = q;
+            *p = (x86_jit_pending){.until = j, .op = (uint8_t)op};
             return true;
         }
         bool quiet = transparent(j) || memory_move(j) ||
-                     (reads_for_own_flags(j) && x86_jit_flags_dead(j, end));
-        if (!quiet || (writes(j) & need)) return false;
+                     (reads_for_own_flags(j) && !bit_op(j) && x86_jit_flags_dead(j, end));
+        if (!quiet) return false;
     }
     return false;
 }

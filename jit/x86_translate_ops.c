@@ -58,8 +58,10 @@ bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_ins
             vt_x64_load(e, 4, X86_JIT_PENDING_RESULT, x86_jit_reg_src(e, i->rm));
         }
         f.emit(e, i, x86_jit_reg_at(e, i->rm, f.size), flags);
-        if (defer && !replay) /* an ALU body leaves its result in EAX */
+        if (defer && !replay) { /* an ALU body leaves its result in EAX, its source in EDX */
             vt_x64_mov_rr(e, 4, X86_JIT_PENDING_RESULT, VT_X64_RAX);
+            vt_x64_mov_rr(e, 4, X86_JIT_PENDING_SOURCE, VT_X64_RDX);
+        }
         *cycles += i->cost;
         *insns += 1;
         return true;
@@ -71,7 +73,7 @@ bool x86_jit_emit_op(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, const x86_ins
         vt_x64_mov_ri(e, 4, VT_X64_RCX, i->imm);
     else
         x86_jit_emit_ea(e, i);
-    if (f.store_only) /* its store is the first thing it changes */
+    if (f.store_only || (f.write && f.store_first)) /* its store is the first thing it changes */
         x86_jit_emit_write_addr(bld, c, i->seg, f.size, false, &slow);
     else if (f.write)
         x86_jit_emit_fast_addr(e, c, i->seg, f.size, true, false, &slow);

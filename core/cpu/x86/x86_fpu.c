@@ -3,6 +3,8 @@
  * next waiting instruction), FCMOVcc/FCOMI, FXAM, FNSAVE/FRSTOR/FSTENV/FLDENV images, and the
  * D8-DF opcode decoding. The arithmetic itself is x87_host.c. Facts: Intel SDM vol. 1 ch. 8,
  * vol. 2 F* pages, vol. 3 §9.6 (environment layouts). */
+#include <string.h>
+
 #include "core/cpu/x86/x86_cpu.h"
 #include "core/cpu/x86/x87_host.h"
 
@@ -287,7 +289,14 @@ void x86_fpu_frstor(x86_cpu *c, const uint8_t *p, bool is32) {
 }
 
 /* ---- memory operand helpers ---- */
+/* The whole operand in one page through the fast path (x86_fast_ptr), else piecewise (the
+ * slow paths raise the faults). */
 static void read_mem(x86_cpu *c, x86_insn *i, uint8_t *buf, unsigned n) {
+    const uint8_t *p = x86_fast_ptr(c, i->seg, i->ea, n, false);
+    if (p) {
+        memcpy(buf, p, n);
+        return;
+    }
     for (unsigned k = 0; k < n; k += (n - k >= 4 ? 4 : n - k >= 2 ? 2 : 1)) {
         unsigned s = n - k >= 4 ? 4 : n - k >= 2 ? 2 : 1;
         uint32_t v = x86_read(c, i->seg, i->ea + k, s);
@@ -297,6 +306,11 @@ static void read_mem(x86_cpu *c, x86_insn *i, uint8_t *buf, unsigned n) {
 }
 
 static void write_mem(x86_cpu *c, x86_insn *i, const uint8_t *buf, unsigned n) {
+    uint8_t *p = x86_fast_ptr(c, i->seg, i->ea, n, true);
+    if (p) {
+        memcpy(p, buf, n);
+        return;
+    }
     x86_probe_write(c, i->seg, i->ea, n);
     for (unsigned k = 0; k < n;) {
         unsigned s = n - k >= 4 ? 4 : n - k >= 2 ? 2 : 1;

@@ -1,6 +1,7 @@
 /* Stores from hot loops (so a JIT has translated them) that run into memory the guest cannot
  * write: a page mprotect'ed read-only after use, a PROT_NONE page, a page unmapped after use
  * and a 4-byte store straddling into a read-only page; then the page made writable again.
+ * Besides plain stores, read-modify-write XORs (x86: XOR to memory).
  * Each fault is caught by a SIGSEGV handler that siglongjmps; the program prints what faulted
  * (signal, code, whether si_addr is the first unwritable byte) and a checksum of the bytes
  * the stores before it left, so translated code that stores to guest memory directly must
@@ -22,6 +23,20 @@ static void fill8(volatile uint8_t *p, uint32_t v) {
         p[i] = (uint8_t)v;
 }
 
+/* Read-modify-write XORs of byte-replicated values, so the bytes stay alike in either byte
+ * order (one x86 instruction on x86: XOR to memory, which a JIT may run as a direct read and
+ * store). */
+static void xor32(volatile uint32_t *p, uint32_t v) {
+    for (unsigned i = 0; i < 16; i++) {
+        uint32_t x = ((v + i) & 0xFF) * 0x01010101u;
+#if defined(__i386__) || defined(__x86_64__)
+        __asm__ volatile("xorl %1, %0" : "+m"(p[i]) : "r"(x));
+#else
+        p[i] ^= x;
+#endif
+    }
+}
+
 static uint32_t checksum(const uint8_t *p, unsigned n) {
     uint32_t s = 0;
     for (unsigned i = 0; i < n; i++)
@@ -33,7 +48,7 @@ static uint32_t checksum(const uint8_t *p, unsigned n) {
  * (expected to fault at first_bad). */
 static void hot_stores(const char *what, uint8_t *good, uint8_t *bad, uintptr_t first_bad) {
     printf("%s\n", what);
-    for (int kind = 0; kind < 3; kind++) {
+    for (int kind = 0; kind < 4; kind++) {
         want = first_bad;
         if (!sigsetjmp(jb, 1)) {
             for (uint32_t r = 0; r <= ROUNDS; r++) {
@@ -41,6 +56,7 @@ static void hot_stores(const char *what, uint8_t *good, uint8_t *bad, uintptr_t 
                 if (kind == 0) fill32((volatile uint32_t *)p, r & 0xFF);
                 if (kind == 1) fill16((volatile uint16_t *)p, r & 0xFF);
                 if (kind == 2) fill8(p, r & 0xFF);
+                if (kind == 3) xor32((volatile uint32_t *)p, r & 0xFF);
             }
             printf("  kind %d: no fault, checksum %08x\n", kind, checksum(good, 64));
         } else {
