@@ -38,7 +38,7 @@ typedef struct vt_jit_exit {
     struct vt_jit_exit *next_in; /* next exit chained into the same target */
 } vt_jit_exit;
 
-#define VT_JIT_MAX_EXITS 2
+#define VT_JIT_MAX_EXITS 4
 
 typedef struct vt_jit_key {
     uint64_t pc;

@@ -2,8 +2,10 @@
  * the same code the interpreter runs) and records per-instruction cycle costs from the model's
  * opcode table. Block enders are the opcodes that transfer control or change CS, EFLAGS.TF/IF,
  * control registers or the interrupt shadow (Intel SDM vol. 2 opcode maps; vol. 3 §8.3 for the
- * serializing instructions). */
+ * serializing instructions); in Linux user mode a conditional branch does not end a block. */
 #include "jit/x86_block.h"
+
+#include "jit/x86_jit.h"
 
 int x86_block_ends_after(const x86_insn *i) {
     unsigned op = i->opc;
@@ -60,6 +62,13 @@ int x86_block_ends_after(const x86_insn *i) {
     }
 }
 
+/* Linux user mode (not lockstep) with 32-bit code: a block goes on past a conditional branch,
+ * which leaves from the middle when taken (x86_jit_emit_jcc_inside). */
+static bool goes_on_after(const x86_cpu *c, const x86_insn *i) {
+    bool jcc = (i->opc >= 0x70 && i->opc <= 0x7F) || (i->opc >= 0x180 && i->opc <= 0x18F);
+    return jcc && c->user && x86_code32(c) && c->jit && !c->jit->lockstep;
+}
+
 unsigned x86_block_form(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *code) {
     const x86_seg *cs = &c->seg[SEG_CS];
     bool code32 = x86_code32(c);
@@ -97,7 +106,7 @@ unsigned x86_block_form(x86_cpu *c, x86_block *b, uint32_t eip, const uint8_t *c
             cost += in->cost;
             n++;
             int why = x86_block_ends_after(in);
-            if (why) {
+            if (why && !goes_on_after(c, in)) {
                 end = (uint8_t)why;
                 break;
             }

@@ -230,6 +230,9 @@ static vt_jit_block *translate(x86_cpu *c, x86_block *b, uint32_t eip, const uin
             /* on a machine the slow path (the handler) may have reached a device that moved
              * stop_at */
             if (!c->user && k + 1 < b->n) emit_mid_budget_check(&bld, b->lead_cost - done);
+        } else if (k + 1 < b->n && code32 && x86_block_ends_after(i)) { /* a Jcc (superblock) */
+            settle_flags(&bld.e, tx);
+            x86_jit_emit_jcc_inside(&bld, c, i, eip, next, code, &cycles, &insns, known);
         } else if (k + 1 == b->n && code32 && x86_jit_flow_native(i)) {
             settle_flags(&bld.e, tx);
             x86_jit_rc_forget(&bld.e); /* the flow forms work on the state */

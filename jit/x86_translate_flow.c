@@ -26,6 +26,10 @@ static int alu_record(unsigned op) {
     return rec[op & 7];
 }
 
+static bool is_jcc(unsigned op) {
+    return (op >= 0x70 && op <= 0x7F) || (op >= 0x180 && op <= 0x18F);
+}
+
 /* A known record: the kind and the operand size (x86_jit_flags_after). */
 static int sized(int rec, unsigned size) {
     return rec < 0 ? -1 : rec | (int)size << 8;
@@ -41,16 +45,12 @@ int x86_jit_flags_after(const x86_insn *i, int known) {
     if ((op == 0xF6 || op == 0xF7) && i->reg == 3) return sized(CC_SUB, size); /* NEG: 0 - x */
     if (op >= 0x40 && op <= 0x4F) return sized(op < 0x48 ? CC_INC : CC_DEC, i->osize);
     if ((op == 0xFE || op == 0xFF) && i->reg <= 1) return sized(i->reg ? CC_DEC : CC_INC, size);
-    /* instructions that leave the flags alone: MOV, LEA, PUSH/POP r, NOP, MOVZX/MOVSX */
-    if ((op >= 0x88 && op <= 0x8B) || op == 0x8D || (op >= 0xB0 && op <= 0xBF) || op == 0xC6 ||
-        op == 0xC7 || (op >= 0x50 && op <= 0x5F) || op == 0x90 || (op >= 0xA0 && op <= 0xA3) ||
-        op == 0x1B6 || op == 0x1B7 || op == 0x1BE || op == 0x1BF)
+    /* instructions that leave the flags alone: MOV, LEA, PUSH/POP r, NOP, MOVZX/MOVSX, Jcc */
+    if (is_jcc(op) || (op >= 0x88 && op <= 0x8B) || op == 0x8D || (op >= 0xB0 && op <= 0xBF) ||
+        op == 0xC6 || op == 0xC7 || (op >= 0x50 && op <= 0x5F) || op == 0x90 ||
+        (op >= 0xA0 && op <= 0xA3) || op == 0x1B6 || op == 0x1B7 || op == 0x1BE || op == 0x1BF)
         return known;
     return -1;
-}
-
-static bool is_jcc(unsigned op) {
-    return (op >= 0x70 && op <= 0x7F) || (op >= 0x180 && op <= 0x18F);
 }
 
 bool x86_jit_flow_native(const x86_insn *i) {
@@ -210,4 +210,22 @@ void x86_jit_emit_flow(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t ei
     vt_x64_bind(e, &slow);
     vt_jit_site_slow(bld, site);
     emit_slow(bld, c, i, eip, next, code, cy, in);
+}
+
+void x86_jit_emit_jcc_inside(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip,
+                             uint32_t next, const uint8_t *code, uint32_t *cycles, uint32_t *insns,
+                             int known) {
+    vt_x64_emitter *e = &bld->e;
+    uint32_t target = next + i->imm;
+    vt_x64_label slow = vt_x64_label_new(), on = vt_x64_label_new();
+    emit_limit_check(e, target, &slow);
+    /* not taken: on; taken: this path's write-back and counts, then out */
+    vt_x64_jcc(e, (vt_x64_cond)(emit_cond(e, i->opc & 0xF, known) ^ 1), &on);
+    x86_jit_rc_writeback(e);
+    add_counts(e, *cycles, *insns, i->cost, 1);
+    x86_jit_emit_chain_to(bld, target);
+    vt_x64_bind(e, &on);
+    /* the handler after a failed limit check (#GP), with exact counts; i's cost joins the
+     * deferred counts on the way on */
+    x86_jit_fast_end(bld, c, i, eip, next, code, cycles, insns, &slow);
 }

@@ -15,6 +15,13 @@
  * up; -1 when not known at translate time. */
 int x86_jit_flags_after(const x86_insn *i, int known);
 
+/* A Jcc rel (32-bit code) inside a Linux user-mode block: taken, the cached registers are
+ * written back on that path and the block leaves through a chainable exit to the target; not
+ * taken, the block goes on (`known` as for x86_jit_emit_flow). */
+void x86_jit_emit_jcc_inside(vt_jit_builder *bld, x86_cpu *c, x86_insn *i, uint32_t eip,
+                             uint32_t next, const uint8_t *code, uint32_t *cycles, uint32_t *insns,
+                             int known);
+
 /* Whether i (the block's last instruction) ends the block through x86_jit_emit_flow. */
 bool x86_jit_flow_native(const x86_insn *i);
 

@@ -466,6 +466,14 @@ static void test_native_branches(void **state) {
     run_both(&j, &r, prog, len, 1u << 20);
     vt_x86_jit_stats st = vt_x86_jit_stats_of(j.cpu); /* after its first entry, a block is */
     assert_true(st.blocks_run < 2 * st.formed);       /* mostly reached through chains */
+    /* user mode: the first Jcc (the 8th instruction) goes on to the LEA and JMP after it in the
+     * same block, leaving from the middle when taken (every case above ran through it) */
+    j.cpu->ops->set_reg(j.cpu, X86_EIP, CODE);
+    const uint8_t *code;
+    const x86_block *b = x86_jit_block_at(X86(j.cpu), &code);
+    assert_non_null(b);
+    assert_int_equal(b->n, 10);
+    assert_int_equal(b->insn[7].opc & 0xF0, 0x70);
     guest_free(&j);
     guest_free(&r);
 }

@@ -587,23 +587,30 @@ static void test_jcc_after_every_record(void **state) {
     guest_free(&r);
 }
 
+/* Runs prog (ending in INT 0x80) through the JIT and the interpreter in run() slices of every
+ * budget 1..last-1 and then 1000, compared after each slice; EBX must end as `ebx` each time,
+ * and the JIT must have run translated code. */
+static void compare_at_budgets(const uint8_t *prog, size_t n, uint64_t last, uint32_t ebx) {
+    guest j, r;
+    guest_init(&j, true);
+    guest_init(&r, false);
+    for (uint64_t budget = 1; budget <= last; budget++) {
+        load_program(&j, &r, prog, n);
+        run_compare(&j, &r, budget == last ? 1000 : budget);
+        assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EBX), ebx);
+    }
+    assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
+    guest_free(&j);
+    guest_free(&r);
+}
+
 /* push $0x11111111; push $0x22222222; push 4(%esp); pop %ebx; int $0x80 -- PUSH r/m32 reads its
  * operand with ESP as it was before the push: EBX = 0x11111111. */
 static void test_push_esp_relative(void **state) {
     (void)state;
     static const uint8_t prog[] = {0x68, 0x11, 0x11, 0x11, 0x11, 0x68, 0x22, 0x22, 0x22,
                                    0x22, 0xFF, 0x74, 0x24, 0x04, 0x5B, 0xCD, 0x80};
-    guest j, r;
-    guest_init(&j, true);
-    guest_init(&r, false);
-    for (uint64_t budget = 1; budget <= 12; budget++) {
-        load_program(&j, &r, prog, sizeof prog);
-        run_compare(&j, &r, budget == 12 ? 1000 : budget);
-        assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EBX), 0x11111111u);
-    }
-    assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
-    guest_free(&j);
-    guest_free(&r);
+    compare_at_budgets(prog, sizeof prog, 12, 0x11111111u);
 }
 
 /* EAX is used often enough to be cached in a host register, and the block also writes and
@@ -617,17 +624,7 @@ static void test_high_byte_of_cached_register(void **state) {
                                    0x00, 0xE0,                   /* add %ah,%al */
                                    0x01, 0xC0, 0x89, 0xC3,       /* add %eax,%eax; mov %eax,%ebx */
                                    0xCD, 0x80};
-    guest j, r;
-    guest_init(&j, true);
-    guest_init(&r, false);
-    for (uint64_t budget = 1; budget <= 10; budget++) {
-        load_program(&j, &r, prog, sizeof prog);
-        run_compare(&j, &r, budget == 10 ? 1000 : budget);
-    }
-    assert_int_equal(j.cpu->ops->get_reg(j.cpu, X86_EBX), 0x8910FF1Eu);
-    assert_true(vt_x86_jit_stats_of(j.cpu).native_runs > 0);
-    guest_free(&j);
-    guest_free(&r);
+    compare_at_budgets(prog, sizeof prog, 10, 0x8910FF1Eu);
 }
 
 /* mov $patch+1,%esi; addb $4,(%esi); patch: mov $1,%eax; int $0x80 -- a native read-modify-write
