@@ -67,13 +67,6 @@ void x86_jit_rc_plan(x86_jit_tx *tx, vt_x64_emitter *e, const x86_block *b, uint
     }
 }
 
-void x86_jit_rc_load(vt_x64_emitter *e) {
-    x86_jit_rc *rc = rc_of(e);
-    for (unsigned n = 0; n < 8; n++)
-        if (rc->cached >> n & 1) vt_x64_load(e, 4, rc_host[rc->slot[n]], state_reg(n));
-    rc->dirty = 0;
-}
-
 void x86_jit_rc_writeback(vt_x64_emitter *e) {
     const x86_jit_rc *rc = rc_of(e);
     if (!rc) return;
@@ -86,6 +79,11 @@ void x86_jit_rc_reload(vt_x64_emitter *e) {
     if (!rc) return;
     for (unsigned n = 0; n < 8; n++)
         if (rc->cached >> n & 1) vt_x64_load(e, 4, rc_host[rc->slot[n]], state_reg(n));
+}
+
+void x86_jit_rc_load(vt_x64_emitter *e) {
+    x86_jit_rc_reload(e);
+    rc_of(e)->dirty = 0;
 }
 
 void x86_jit_rc_clean(vt_x64_emitter *e) {
